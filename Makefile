@@ -1,0 +1,144 @@
+# wasmgen - call C compiled to WebAssembly from JavaScript.
+#
+#   make            build the compiler and the runtime (native and wasm32)
+#   make examples   build and run every example
+#   make check      run every test
+#   make install    PREFIX=/usr/local (DESTDIR honoured)
+#
+# Missing system packages are installed first (see `make deps`).
+
+# ---- User settings
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+CC        ?= cc
+WASM_CC   ?= clang
+AR_WASM   ?= llvm-ar
+NODE      ?= node
+BUILD     ?= build
+CFLAGS    ?= -O2 -g
+
+# ---- Warnings
+WARN      := -std=c11 -Wall -Wextra -Wpedantic -Wmissing-prototypes -Wstrict-prototypes \
+             -Wshadow -Wpointer-arith -Wwrite-strings
+GEN_WARN  := -std=c11 -Wall -Wno-unused-function -Wno-sign-compare
+WASM_FLAGS := --target=wasm32-wasi -O2 $(WARN) -Werror
+
+# Debian packages the build and tests need; `make deps` installs what is missing.
+DEB_PACKAGES := clang lld llvm wasi-libc libclang-rt-14-dev-wasm32 flex bison wabt check \
+                pkg-config valgrind
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
+
+COMPILER_SRC := compiler/ast.c compiler/buf.c compiler/diag.c compiler/sema.c compiler/emit.c \
+                compiler/emit_h.c compiler/emit_c.c compiler/emit_js.c compiler/emit_dts.c \
+                compiler/wasmgen.c
+GEN          := $(BUILD)/gen
+GEN_SRC      := $(GEN)/parser.c $(GEN)/lexer.c $(GEN)/runtime_text.c
+RUNTIME_SRC  := runtime/wg_alloc.c runtime/wg_queue.c runtime/wg_libc.c
+RUNTIME_HDR  := runtime/wasmgen.h runtime/wg_internal.h
+
+WASMGEN      := $(BUILD)/wasmgen
+LIBWASM      := $(BUILD)/wasm32/libwasmgen.a
+LIBNATIVE    := $(BUILD)/native/libwasmgen.a
+LIBCOMPILER  := $(BUILD)/libwasmgen-compiler.a
+DEPS_STAMP   := $(BUILD)/.deps
+
+.PHONY: all deps examples check install clean update-golden \
+        check-unit check-golden check-diag check-e2e check-ts check-gen
+.DELETE_ON_ERROR:
+
+all: $(WASMGEN) $(LIBWASM) $(LIBNATIVE)
+
+# ---- System packages
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP):
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "wasmgen: installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@mkdir -p $(@D) && touch $@
+
+# ---- The compiler
+$(GEN)/parser.c $(GEN)/parser.h: compiler/parser.y | $(DEPS_STAMP)
+	@mkdir -p $(GEN)
+	bison -Wall -Werror --defines=$(GEN)/parser.h -o $(GEN)/parser.c $<
+
+$(GEN)/lexer.c $(GEN)/lexer.h: compiler/lexer.l $(GEN)/parser.h | $(DEPS_STAMP)
+	@mkdir -p $(GEN)
+	flex --header-file=$(GEN)/lexer.h -o $(GEN)/lexer.c $<
+
+# The JS runtime and its declarations, embedded as C strings.
+$(GEN)/runtime_text.c: runtime/wasmgen-runtime.mjs runtime/wasmgen-runtime.d.ts compiler/embed.sh
+	@mkdir -p $(GEN)
+	sh compiler/embed.sh runtime/wasmgen-runtime.mjs wg_runtime_js > $@.tmp
+	sh compiler/embed.sh runtime/wasmgen-runtime.d.ts wg_runtime_dts >> $@.tmp
+	mv $@.tmp $@
+
+COMPILER_OBJ := $(COMPILER_SRC:compiler/%.c=$(BUILD)/obj/%.o) \
+                $(BUILD)/obj/parser.o $(BUILD)/obj/lexer.o $(BUILD)/obj/runtime_text.o
+COMPILER_HDR := $(wildcard compiler/*.h) compiler/types.def $(GEN)/parser.h $(GEN)/lexer.h
+
+$(BUILD)/obj/%.o: compiler/%.c $(COMPILER_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -Werror -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN) -c $< -o $@
+
+$(BUILD)/obj/%.o: $(GEN)/%.c $(COMPILER_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(GEN_WARN) -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN) -c $< -o $@
+
+$(LIBCOMPILER): $(COMPILER_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(WASMGEN): $(BUILD)/obj/main.o $(LIBCOMPILER)
+	$(CC) $(CFLAGS) -o $@ $^
+
+# ---- The runtime: wasm32 for modules, native for the unit tests
+$(BUILD)/wasm32/%.o: runtime/%.c $(RUNTIME_HDR) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(WASM_CC) $(WASM_FLAGS) -Iruntime -c $< -o $@
+
+$(LIBWASM): $(RUNTIME_SRC:runtime/%.c=$(BUILD)/wasm32/%.o)
+	@rm -f $@
+	$(AR_WASM) rcs $@ $^
+
+$(BUILD)/native/%.o: runtime/%.c $(RUNTIME_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -Werror -Iruntime -c $< -o $@
+
+$(LIBNATIVE): $(RUNTIME_SRC:runtime/%.c=$(BUILD)/native/%.o)
+	@rm -f $@
+	ar rcs $@ $^
+
+# ---- Building a module: the same line a user runs (see README.md).
+include runtime/wasmgen.mk
+
+# ---- Examples
+EXAMPLES := arrays strings
+examples: all
+	@for ex in $(EXAMPLES); do \
+	  $(MAKE) --no-print-directory -C examples/$$ex run WASMGEN_HOME=$(CURDIR) || exit 1; done
+
+# ---- Tests
+include tests/tests.mk
+
+check: all
+	@$(MAKE) --no-print-directory check-unit check-golden check-diag check-gen check-e2e check-ts
+	@echo "make check: all test groups passed"
+
+# ---- Install
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include \
+	  $(DESTDIR)$(PREFIX)/lib/wasm32-wasi $(DESTDIR)$(PREFIX)/share/wasmgen
+	install -m 755 $(WASMGEN) $(DESTDIR)$(PREFIX)/bin/wasmgen
+	install -m 644 runtime/wasmgen.h $(DESTDIR)$(PREFIX)/include/wasmgen.h
+	install -m 644 $(LIBWASM) $(DESTDIR)$(PREFIX)/lib/wasm32-wasi/libwasmgen.a
+	install -m 644 runtime/wasmgen.mk $(DESTDIR)$(PREFIX)/share/wasmgen/wasmgen.mk
+
+clean:
+	rm -rf $(BUILD)

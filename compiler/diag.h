@@ -1,0 +1,42 @@
+/*
+ * diag.h - the one error reporter. Every phase reports through it:
+ *
+ *   file:line:col: error: message
+ *     source line
+ *     ^
+ *
+ * Columns count characters (UTF-8 code points) from 1. After `max_errors`
+ * errors it says so and stops reporting.
+ */
+#ifndef WG_DIAG_H
+#define WG_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+typedef struct Loc {
+    int line;   /* from 1; 0: no location */
+    int col;    /* from 1 */
+    size_t offset;
+} Loc;
+
+typedef struct Diag {
+    const char *file;   /* the name shown */
+    const char *src;    /* the source text (may contain NUL bytes) */
+    size_t src_len;
+    Buf *out;           /* where messages go */
+    int errors;
+    int max_errors;
+} Diag;
+
+#define DIAG_MAX_ERRORS 20
+
+void diag_init(Diag *d, const char *file, const char *src, size_t len, Buf *out);
+void diag_error(Diag *d, Loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* An error not tied to a place in the source. */
+void diag_error_file(Diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+bool diag_full(const Diag *d); /* reporting stopped: too many errors */
+
+#endif

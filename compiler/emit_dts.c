@@ -1,0 +1,95 @@
+/* emit_dts.c - NAME.d.ts: TypeScript declarations for NAME.mjs. The
+ * runtime's own declarations are included, so the file stands alone. */
+#include "emit.h"
+
+static const ScalarInfo *si(const TypeRef *t) { return scalar_info(t->id); }
+
+static void ts_handle(Buf *out, const TypeRef *t) {
+    buf_printf(out, "WasmArray<%s>", si(t)->typed_array);
+}
+
+static void ts_param(Buf *out, const Param *p) {
+    const TypeRef *t = &p->type;
+    switch (p->abi) {
+    case ABI_SCALAR: buf_puts(out, si(t)->ts); break;
+    case ABI_STRING_IN: buf_puts(out, "string"); break;
+    case ABI_ARRAY_IN:
+    case ABI_ARRAY_INOUT:
+        buf_printf(out, "%s | ArrayLike<%s> | ", si(t)->typed_array, si(t)->ts);
+        ts_handle(out, t);
+        break;
+    default: break;
+    }
+}
+
+static void ts_value(Buf *out, AbiClass abi, const TypeRef *t) {
+    switch (abi) {
+    case ABI_SCALAR:
+    case ABI_OUT_SCALAR: buf_puts(out, si(t)->ts); break;
+    case ABI_RET_STRING: buf_puts(out, "string | null"); break;
+    case ABI_RET_ARRAY:
+    case ABI_OUT_ARRAY: ts_handle(out, t); break;
+    default: buf_puts(out, "void"); break;
+    }
+}
+
+static void ts_result(Buf *out, const Func *f) {
+    if (f->nresults == 0) {
+        buf_puts(out, "void");
+    } else if (f->nresults == 1) {
+        if (f->ret_abi != ABI_NONE)
+            ts_value(out, f->ret_abi, &f->ret);
+        else
+            for (const Param *p = f->params; p; p = p->next)
+                if (p->mode == MODE_OUT)
+                    ts_value(out, p->abi, &p->type);
+    } else {
+        buf_puts(out, "{ ");
+        if (f->ret_abi != ABI_NONE) {
+            buf_puts(out, "return: ");
+            ts_value(out, f->ret_abi, &f->ret);
+            buf_puts(out, "; ");
+        }
+        for (const Param *p = f->params; p; p = p->next) {
+            if (p->mode != MODE_OUT)
+                continue;
+            buf_printf(out, "%s: ", p->js_name);
+            ts_value(out, p->abi, &p->type);
+            buf_puts(out, "; ");
+        }
+        buf_puts(out, "}");
+    }
+}
+
+void emit_dts(const Module *m, const EmitOptions *o, Buf *out) {
+    emit_banner(out, "//", m, o, ".d.ts");
+    buf_puts(out, "\n// ---- The wasmgen runtime's declarations.\n");
+    buf_puts(out, o->runtime_dts);
+    buf_puts(out, "// ---- End of the runtime's declarations.\n\n");
+
+
+    emit_doc(out, 0, m->doc, NULL);
+    buf_printf(out, "export interface %s extends WasmgenModule {\n", m->ts_name);
+    for (const Func *f = m->funcs; f; f = f->next) {
+        if (f != m->funcs)
+            buf_putc(out, '\n');
+        emit_doc(out, 2, f->doc, NULL);
+        buf_printf(out, "  %s(", f->js_name);
+        int n = 0;
+        for (const Param *p = f->params; p; p = p->next) {
+            if (p->mode == MODE_OUT)
+                continue;
+            buf_printf(out, "%s%s: ", n++ ? ", " : "", p->js_local);
+            ts_param(out, p);
+        }
+        buf_puts(out, "): ");
+        ts_result(out, f);
+        buf_puts(out, ";\n");
+    }
+    buf_puts(out, "}\n\n");
+    const char *lines[] = {"Compile and instantiate the module.", NULL};
+    emit_doc(out, 0, NULL, lines);
+    buf_printf(out,
+               "export declare function instantiate(source: WasmSource, options?: InstantiateOptions): Promise<%s>;\n",
+               m->ts_name);
+}

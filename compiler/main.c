@@ -1,0 +1,207 @@
+/* main.c - the wasmgen command line: read the IDL, compile it in memory,
+ * and write the outputs only when everything succeeded. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "emit.h"
+#include "wasmgen.h"
+
+static void usage(FILE *to) {
+    fputs("Usage: wasmgen [OPTIONS] FILE.idl\n"
+          "\n"
+          "Reads an interface description of C functions and writes, for module NAME:\n",
+          to);
+    for (size_t i = 0; i < wg_nemitters; i++)
+        fprintf(to, "  NAME%-10s %s\n", wg_emitters[i].suffix, wg_emitters[i].what);
+    fputs("  " WG_RUNTIME_JS_NAME "  the JS runtime NAME.mjs imports (see --js-runtime)\n"
+          "\n"
+          "Options:\n"
+          "  -o, --output DIR     write into DIR (default: the current directory)\n"
+          "      --emit LIST      write only these outputs; LIST is a comma-separated\n"
+          "                       subset of h,c,js,dts (default: all)\n"
+          "      --js-runtime MODE  file: write " WG_RUNTIME_JS_NAME " beside NAME.mjs (default)\n"
+          "                       inline: paste the runtime into NAME.mjs\n"
+          "                       none: write neither; you provide " WG_RUNTIME_JS_NAME "\n"
+          "  -h, --help           show this help and exit\n"
+          "  -V, --version        show the version and exit\n"
+          "\n"
+          "Exit status: 0 on success, 1 when the IDL has errors (nothing is written),\n"
+          "2 on a usage or file-system error.\n"
+          "The IDL is described in idl/README.md.\n",
+          to);
+}
+
+static int fail_usage(const char *fmt, const char *arg) {
+    fputs("wasmgen: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'wasmgen --help'.\n", stderr);
+    return 2;
+}
+
+/* Read a whole file; NULL with errno set on failure. */
+static char *read_file(const char *path, size_t *len) {
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return NULL;
+    if (S_ISDIR(st.st_mode)) {
+        errno = EISDIR;
+        return NULL;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 65536, n = 0;
+    char *data = malloc(cap);
+    for (;;) {
+        if (!data) {
+            fclose(f);
+            errno = ENOMEM;
+            return NULL;
+        }
+        n += fread(data + n, 1, cap - n, f);
+        if (n < cap)
+            break;
+        cap *= 2;
+        char *bigger = realloc(data, cap);
+        if (!bigger)
+            free(data);
+        data = bigger;
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err) {
+        free(data);
+        errno = EIO;
+        return NULL;
+    }
+    *len = n;
+    return data;
+}
+
+static unsigned parse_emit(const char *list) {
+    unsigned mask = 0;
+    const char *s = list;
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        bool found = false;
+        for (size_t i = 0; i < wg_nemitters; i++)
+            if (strlen(wg_emitters[i].key) == n && strncmp(wg_emitters[i].key, s, n) == 0) {
+                mask |= 1u << i;
+                found = true;
+            }
+        if (!found)
+            return 0;
+        s += n;
+        if (*s == ',')
+            s++;
+    }
+    return mask;
+}
+
+/* Write every output to a temporary name, then rename them all into place,
+ * so that a failure never leaves a half-written file. */
+static int write_outputs(const char *dir, const wg_result *res) {
+    char *tmp[WG_MAX_FILES] = {0};
+    char *dst[WG_MAX_FILES] = {0};
+    int rc = 0;
+    for (int i = 0; i < res->nfiles && rc == 0; i++) {
+        size_t n = strlen(dir) + strlen(res->files[i].name) + 32;
+        dst[i] = malloc(n);
+        tmp[i] = malloc(n);
+        snprintf(dst[i], n, "%s/%s", dir, res->files[i].name);
+        snprintf(tmp[i], n, "%s/.%s.%ld.tmp", dir, res->files[i].name, (long)getpid());
+        FILE *f = fopen(tmp[i], "wb");
+        if (!f || fwrite(res->files[i].data, 1, res->files[i].len, f) != res->files[i].len ||
+            fclose(f) != 0) {
+            fprintf(stderr, "wasmgen: cannot write %s: %s\n", dst[i], strerror(errno));
+            rc = 2;
+        }
+    }
+    for (int i = 0; i < res->nfiles && rc == 0; i++)
+        if (rename(tmp[i], dst[i]) != 0) {
+            fprintf(stderr, "wasmgen: cannot write %s: %s\n", dst[i], strerror(errno));
+            rc = 2;
+        }
+    for (int i = 0; i < res->nfiles; i++) {
+        if (rc != 0 && tmp[i])
+            remove(tmp[i]);
+        free(tmp[i]);
+        free(dst[i]);
+    }
+    return rc;
+}
+
+int main(int argc, char **argv) {
+    const char *input = NULL, *outdir = ".";
+    wg_options opt = {WG_EMIT_ALL, false, true};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+            printf("wasmgen %s\n", WASMGEN_VERSION);
+            return 0;
+        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
+                   strcmp(a, "--emit") == 0 || strcmp(a, "--js-runtime") == 0) {
+            if (i + 1 >= argc)
+                return fail_usage("option '%s' needs a value", a);
+            val = argv[++i];
+        } else if (strncmp(a, "--output=", 9) == 0 || strncmp(a, "--emit=", 7) == 0 ||
+                   strncmp(a, "--js-runtime=", 13) == 0) {
+            val = strchr(a, '=') + 1;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return fail_usage("unknown option '%s'", a);
+        } else {
+            if (input)
+                return fail_usage("one input file at a time; '%s' is a second", a);
+            input = a;
+            continue;
+        }
+        if (a[1] == 'o' || strncmp(a, "--output", 8) == 0) {
+            outdir = val;
+        } else if (strncmp(a, "--emit", 6) == 0) {
+            opt.emit = parse_emit(val);
+            if (opt.emit == 0)
+                return fail_usage("--emit takes a comma-separated list of h, c, js, dts; got '%s'", val);
+        } else if (strcmp(val, "file") == 0) {
+            opt.inline_runtime = false;
+            opt.runtime_file = true;
+        } else if (strcmp(val, "inline") == 0) {
+            opt.inline_runtime = true;
+        } else if (strcmp(val, "none") == 0) {
+            opt.inline_runtime = false;
+            opt.runtime_file = false;
+        } else {
+            return fail_usage("--js-runtime takes file, inline or none; got '%s'", val);
+        }
+    }
+    if (!input)
+        return fail_usage("%s", "no input file");
+
+    size_t len = 0;
+    char *src = read_file(input, &len);
+    if (!src) {
+        fprintf(stderr, "%s: error: cannot read: %s\n", input, strerror(errno));
+        return 1;
+    }
+    struct stat st;
+    if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        free(src);
+        fprintf(stderr, "wasmgen: output directory '%s' does not exist\n", outdir);
+        return 2;
+    }
+    wg_result res;
+    int rc = wg_compile(input, src, len, &opt, &res);
+    fputs(res.diagnostics, stderr);
+    if (rc == 0)
+        rc = write_outputs(outdir, &res);
+    wg_result_free(&res);
+    free(src);
+    return rc;
+}

@@ -1,0 +1,22 @@
+/* parse.h - what the lexer and the parser share. */
+#ifndef WG_PARSE_H
+#define WG_PARSE_H
+
+#include "ast.h"
+
+typedef struct ParseCtx {
+    Diag *diag;
+    Arena *arena;
+    Module *module;    /* filled by the parser */
+    Func **func_tail;  /* where the next function goes */
+    Loc pos;           /* the lexer's position: the start of the next token */
+    Loc comment_start; /* the start of an open block comment */
+    bool saw_module;
+} ParseCtx;
+
+/* Parse ctx->diag's source into ctx->module; false on any error. */
+bool wg_parse(ParseCtx *ctx);
+
+#define WG_MAX_IDENT 255
+
+#endif

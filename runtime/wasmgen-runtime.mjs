@@ -1,0 +1,607 @@
+// wasmgen-runtime.mjs - the JS runtime every wasmgen-generated module uses.
+//
+// It owns the instance's memory views (rebuilt when memory grows), the
+// FinalizationRegistry, the handle class for buffers C returns, and the
+// marshalling helpers generated code calls. Generated code stays short and
+// leans on this file; see compiler/emit_js.c for the other half.
+//
+// Conventions: every address is an unsigned 32-bit number (`>>> 0`), every
+// error names the JS function and parameter, and every temporary wasm
+// allocation a call makes is registered with mark()/release() so that a
+// throw anywhere frees it.
+
+const KEEP = Symbol('wasmgen.handle'); // a view's reference to its handle
+const DISPOSE = Symbol.dispose ?? Symbol.for('Symbol.dispose');
+const RET_STACK_BYTES = 16384; // WG_RET_STACK_BYTES in runtime/wg_internal.h
+const OUT_OF_MEMORY = 'out of wasm memory';
+
+if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
+  // Wasm memory is little-endian; typed arrays use the host's byte order.
+  throw new Error('wasmgen: this JavaScript engine is big-endian, which is not supported');
+}
+
+// ORDER TYPES: keep in step with compiler/types.def.
+function elementType(name, Array, big, min, max) {
+  return Object.freeze({
+    name, Array, big, min, max,
+    size: Array.BYTES_PER_ELEMENT,
+    shift: Math.log2(Array.BYTES_PER_ELEMENT),
+  });
+}
+
+/** Element types of arrays, by IDL name. */
+export const types = Object.freeze({
+  i8: elementType('i8', Int8Array, false, -0x80, 0x7f),
+  u8: elementType('u8', Uint8Array, false, 0, 0xff),
+  i16: elementType('i16', Int16Array, false, -0x8000, 0x7fff),
+  u16: elementType('u16', Uint16Array, false, 0, 0xffff),
+  i32: elementType('i32', Int32Array, false, -0x80000000, 0x7fffffff),
+  u32: elementType('u32', Uint32Array, false, 0, 0xffffffff),
+  i64: elementType('i64', BigInt64Array, true, -(2n ** 63n), 2n ** 63n - 1n),
+  u64: elementType('u64', BigUint64Array, true, 0n, 2n ** 64n - 1n),
+  f32: elementType('f32', Float32Array, false, -Infinity, Infinity),
+  f64: elementType('f64', Float64Array, false, -Infinity, Infinity),
+});
+
+const INTEGER_RANGES = {
+  bool: null,
+  i8: types.i8, u8: types.u8, i16: types.i16, u16: types.u16,
+  i32: types.i32, u32: types.u32, i64: types.i64, u64: types.u64,
+};
+
+/** An error a wasmgen module reports (as opposed to a TypeError or RangeError about arguments). */
+export class WasmgenError extends Error {
+  constructor(message, code = 0) {
+    super(message);
+    this.name = 'WasmgenError';
+    this.code = code;
+  }
+}
+
+function describe(v) {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an Array';
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
+  if (v instanceof WasmArray) return `a WasmArray of ${v.type}`;
+  switch (typeof v) {
+    case 'string': return `a string`;
+    case 'number': return `the number ${v}`;
+    case 'bigint': return `the BigInt ${v}n`;
+    case 'object': return `an object (${v.constructor?.name ?? 'null prototype'})`;
+    default: return `${typeof v === 'undefined' ? '' : 'a '}${typeof v}`;
+  }
+}
+
+function isDetached(buffer) {
+  if (buffer.byteLength !== 0) return false;
+  if (typeof buffer.detached === 'boolean') return buffer.detached;
+  try { new Uint8Array(buffer); return false; } catch { return true; }
+}
+
+/**
+ * A buffer in wasm memory that JS owns: an array C returned, or an out
+ * array. Reading it never copies: `.view` is a typed array over wasm memory.
+ * It is freed by free(), by [Symbol.dispose](), or, as a backstop, after it
+ * is garbage-collected.
+ */
+export class WasmArray {
+  #rt; #type; #ptr; #len; #view = null; #freed = false;
+
+  /** @internal Handles are made by generated functions. */
+  constructor(rt, type, ptr, len) {
+    if (!(rt instanceof Runtime)) throw new TypeError('WasmArray: handles are made by wasmgen modules');
+    this.#rt = rt;
+    this.#type = type;
+    this.#ptr = ptr;
+    this.#len = len;
+    if (ptr !== 0) rt.registry.register(this, ptr, this);
+  }
+
+  /** The element type's IDL name: 'f64', 'u8', ... */
+  get type() { return this.#type.name; }
+  /** The number of elements. */
+  get length() { return this.#len; }
+  /** The size in bytes. */
+  get byteLength() { return this.#len * this.#type.size; }
+  /** The address in wasm memory (0 for an empty array). */
+  get ptr() { this.#live('ptr'); return this.#ptr; }
+  /** True once freed. */
+  get freed() { return this.#freed; }
+
+  /**
+   * A typed array over the elements, in wasm memory. It is rebuilt when
+   * memory grows (a view taken earlier goes stale: take .view again), and it
+   * keeps this handle alive while you hold it.
+   */
+  get view() {
+    this.#live('view');
+    let v = this.#view;
+    if (v === null || (v.byteLength === 0 && this.#len !== 0)) {
+      v = this.#len === 0
+        ? new this.#type.Array(0)
+        : new this.#type.Array(this.#rt.memory.buffer, this.#ptr, this.#len);
+      Object.defineProperty(v, KEEP, { value: this });
+      this.#view = v;
+    }
+    return v;
+  }
+
+  /** A JS-owned copy of the elements. */
+  toArray() { return this.view.slice(); }
+
+  *[Symbol.iterator]() {
+    // Index through .view each time: memory may grow between steps.
+    for (let i = 0; i < this.#len; i++) yield this.view[i];
+  }
+
+  /** Give the memory back now. Safe to call more than once. */
+  free() {
+    if (this.#freed) return;
+    this.#freed = true;
+    this.#view = null;
+    if (this.#ptr !== 0) {
+      this.#rt.registry.unregister(this);
+      this.#rt.exports.wg_free(this.#ptr);
+    }
+  }
+
+  [DISPOSE]() { this.free(); }
+
+  #live(what) {
+    if (this.#freed) throw new Error(`WasmArray: .${what} used after free()`);
+  }
+
+  /** @internal The address to pass for a parameter, after checks. */
+  static pass(h, rt, type, fn, param) {
+    if (h.#rt !== rt)
+      throw new TypeError(`${fn}: parameter '${param}' is a WasmArray of another module instance`);
+    if (h.#freed) throw new TypeError(`${fn}: parameter '${param}' is a WasmArray that was freed`);
+    if (h.#type !== type)
+      throw new TypeError(`${fn}: parameter '${param}' must hold ${type.name} elements; got a WasmArray of ${h.#type.name}`);
+    return h.#ptr;
+  }
+}
+
+/** WASI preview 1, enough for stdio, clocks, randomness and the environment. */
+function wasiImports(rt, options) {
+  const ENOSYS = 52, EBADF = 8, SUCCESS = 0;
+  const out = {
+    1: { text: '', sink: options.stdout ?? ((line) => console.log(line)) },
+    2: { text: '', sink: options.stderr ?? ((line) => console.error(line)) },
+  };
+  const decoder = new TextDecoder();
+  const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`);
+  const encoder = new TextEncoder();
+  const strings = (list) => list.map((s) => encoder.encode(s + '\0'));
+  const sizes = (list) => (countPtr, sizePtr) => {
+    const enc = strings(list);
+    rt.sync();
+    rt.u32[countPtr >>> 2] = enc.length;
+    rt.u32[sizePtr >>> 2] = enc.reduce((n, e) => n + e.length, 0);
+    return SUCCESS;
+  };
+  const fill = (list) => (ptrsPtr, bufPtr) => {
+    rt.sync();
+    let at = bufPtr >>> 0;
+    strings(list).forEach((e, i) => {
+      rt.u32[(ptrsPtr >>> 2) + i] = at;
+      rt.u8.set(e, at);
+      at += e.length;
+    });
+    return SUCCESS;
+  };
+  const funcs = {
+    fd_write(fd, iovs, iovsLen, nwrittenPtr) {
+      const stream = out[fd];
+      if (!stream) return EBADF;
+      rt.sync();
+      let total = 0;
+      for (let i = 0; i < iovsLen; i++) {
+        const p = rt.u32[(iovs >>> 2) + 2 * i], n = rt.u32[(iovs >>> 2) + 2 * i + 1];
+        stream.text += decoder.decode(rt.u8.subarray(p, p + n), { stream: true });
+        total += n;
+      }
+      let nl;
+      while ((nl = stream.text.indexOf('\n')) >= 0) {
+        stream.sink(stream.text.slice(0, nl));
+        stream.text = stream.text.slice(nl + 1);
+      }
+      rt.u32[nwrittenPtr >>> 2] = total;
+      return SUCCESS;
+    },
+    proc_exit(code) {
+      throw new WasmgenError(`the wasm module called exit(${code})`, code);
+    },
+    environ_sizes_get: sizes(env),
+    environ_get: fill(env),
+    args_sizes_get: sizes([]),
+    args_get: fill([]),
+    clock_time_get(id, precision, timePtr) {
+      const ns = id === 0
+        ? BigInt(Date.now()) * 1000000n
+        : BigInt(Math.round(performance.now() * 1e6));
+      rt.sync();
+      rt.i64[timePtr >>> 3] = ns;
+      return SUCCESS;
+    },
+    random_get(ptr, len) {
+      rt.sync();
+      for (let at = 0; at < len; at += 65536)
+        globalThis.crypto.getRandomValues(rt.u8.subarray(ptr + at, ptr + Math.min(len, at + 65536)));
+      return SUCCESS;
+    },
+    fd_close: () => SUCCESS,
+    fd_seek: () => ENOSYS,
+    fd_fdstat_get(fd, statPtr) {
+      if (fd > 2) return EBADF;
+      rt.sync();
+      rt.u8.fill(0, statPtr, statPtr + 24);
+      rt.u8[statPtr] = 2; // character device
+      return SUCCESS;
+    },
+  };
+  const flush = () => {
+    for (const stream of Object.values(out)) {
+      if (stream.text !== '') { stream.sink(stream.text); stream.text = ''; }
+    }
+  };
+  return { funcs, flush, fallback: () => ENOSYS };
+}
+
+/**
+ * One instance's runtime: memory views, the registry, the temporaries of
+ * calls in progress and the return-area stack. Generated code calls its
+ * methods; users meet it as `m.runtime`.
+ */
+export class Runtime {
+  constructor(name) {
+    this.name = name;
+    this.exports = null;
+    this.memory = null;
+    this.tmp = [];    // addresses allocated by calls in progress
+    this.n = 0;       // the length (elements or bytes) of the last marshalled value
+    this.sp = 0;      // the return-area stack pointer
+    this.spEnd = 0;
+    this.buffer = null;
+    this.encoder = new TextEncoder();
+    this.decoder = new TextDecoder('utf-8');
+    this.registry = new FinalizationRegistry((ptr) => this.enqueue(ptr));
+    this.wasi = null;
+  }
+
+  /** Compile and instantiate `source`, checking the exports the module needs. */
+  static async create(source, options, name, required) {
+    options ??= {};
+    if (typeof options !== 'object') throw new TypeError(`instantiate: options must be an object; got ${describe(options)}`);
+    const module = await compile(await source);
+    const rt = new Runtime(name);
+    const instance = await WebAssembly.instantiate(module, rt.#imports(module, options));
+    rt.#attach(instance, required);
+    return rt;
+  }
+
+  #imports(module, options) {
+    const given = options.imports ?? {};
+    this.wasi = wasiImports(this, options);
+    const imports = {};
+    const missing = [];
+    for (const imp of WebAssembly.Module.imports(module)) {
+      const ns = (imports[imp.module] ??= {});
+      if (given[imp.module] && imp.name in given[imp.module]) {
+        ns[imp.name] = given[imp.module][imp.name];
+      } else if (imp.module === 'wasi_snapshot_preview1' && imp.kind === 'function') {
+        ns[imp.name] = this.wasi.funcs[imp.name] ?? this.wasi.fallback;
+      } else {
+        missing.push(`${imp.module}.${imp.name} (${imp.kind})`);
+      }
+    }
+    if (missing.length)
+      throw new TypeError(`instantiate: the wasm module imports what was not provided: ${missing.join(', ')}`);
+    return imports;
+  }
+
+  #attach(instance, required) {
+    const x = instance.exports;
+    const lacking = ['memory', 'wg_alloc', 'wg_free', 'wg_flush', 'wg_stats', 'wg_queue', 'wg_ret_stack', ...required]
+      .filter((e) => !(e in x));
+    if (lacking.length) {
+      const hint = lacking.some((e) => e.startsWith('wg_f_'))
+        ? `was ${this.name}_glue.c compiled into it?`
+        : 'was it linked with libwasmgen.a (-lwasmgen)?';
+      throw new TypeError(`instantiate: the wasm module lacks the exports ${lacking.join(', ')}: ${hint}`);
+    }
+    this.exports = x;
+    this.memory = x.memory;
+    this.#rebuild();
+    if (typeof x._initialize === 'function') x._initialize();
+    this.queue = x.wg_queue() >>> 0;
+    this.statsPtr = x.wg_stats() >>> 0;
+    this.sp = x.wg_ret_stack() >>> 0;
+    this.spEnd = this.sp + RET_STACK_BYTES;
+  }
+
+  /** Freeze the object instantiate() resolves to, adding the runtime's members. */
+  finish(funcs) {
+    // ORDER MEMBERS: keep in step with runtime_members in compiler/sema.c.
+    const rt = this;
+    return Object.freeze(Object.assign(funcs, {
+      stats: () => rt.stats(),
+      flush: () => rt.flush(),
+      memory: rt.memory,
+      exports: rt.exports,
+      runtime: rt,
+    }));
+  }
+
+  // ---- Memory views
+
+  #rebuild() {
+    const b = this.memory.buffer;
+    this.buffer = b;
+    this.u8 = new Uint8Array(b);
+    this.u32 = new Uint32Array(b);
+    this.i32 = new Int32Array(b);
+    this.i64 = new BigInt64Array(b);
+    this.f32 = new Float32Array(b);
+    this.f64 = new Float64Array(b);
+  }
+
+  /** Rebuild the views if memory has grown (the old buffer is then detached). */
+  sync() {
+    if (this.u8.byteLength === 0 || this.buffer !== this.memory.buffer) this.#rebuild();
+  }
+
+  // ---- Errors
+
+  arity(fn, expected, got) {
+    throw new TypeError(`${fn}: expected ${expected} argument${expected === 1 ? '' : 's'}, got ${got}`);
+  }
+
+  /** A scalar argument failed its check: say why. */
+  bad(type, v, fn, param) {
+    const where = `${fn}: parameter '${param}'`;
+    if (type === 'bool') throw new TypeError(`${where} must be a boolean; got ${describe(v)}`);
+    const range = INTEGER_RANGES[type];
+    if (range?.big) {
+      if (typeof v !== 'bigint') throw new TypeError(`${where} must be a BigInt (${type}); got ${describe(v)}`);
+      throw new RangeError(`${where} must be a ${type} in [${range.min}, ${range.max}]; got ${v}`);
+    }
+    if (typeof v !== 'number') throw new TypeError(`${where} must be a number (${type}); got ${describe(v)}`);
+    if (!Number.isInteger(v)) throw new RangeError(`${where} must be an integer (${type}); got ${v}`);
+    throw new RangeError(`${where} must be a ${type} in [${range.min}, ${range.max}]; got ${v}`);
+  }
+
+  // ---- Temporaries of calls in progress
+
+  mark() { return this.tmp.length; }
+
+  /** Free every temporary allocated since mark `m`. */
+  release(m) {
+    const tmp = this.tmp, free = this.exports.wg_free;
+    while (tmp.length > m) {
+      const p = tmp.pop();
+      if (p !== 0) free(p);
+    }
+  }
+
+  /** Allocate `bytes` for the duration of the current call. */
+  alloc(bytes, fn, param) {
+    const p = bytes <= 0xfffffff0 ? this.exports.wg_alloc(bytes) >>> 0 : 0;
+    if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (parameter '${param}' needs ${bytes} bytes)`);
+    this.tmp.push(p);
+    return p;
+  }
+
+  /** Reserve `slots` 8-byte return-area slots; pop() with the address returned. */
+  push(slots) {
+    const r = this.sp;
+    if (r + 8 * slots > this.spEnd) throw new RangeError('wasmgen: calls nested too deeply (return-area stack is full)');
+    this.sp = r + 8 * slots;
+    return r;
+  }
+
+  pop(r) { this.sp = r; }
+
+  // ---- Strings
+
+  /** Copy a string into wasm memory as NUL-terminated UTF-8; its byte length goes to this.n. */
+  str(s, fn, param) {
+    if (typeof s !== 'string') throw new TypeError(`${fn}: parameter '${param}' must be a string; got ${describe(s)}`);
+    const n = s.length;
+    // UTF-8 needs at most 3 bytes per UTF-16 unit. Huge strings are measured first.
+    const cap = n <= 0x100000 ? 3 * n + 1 : utf8Length(s) + 1;
+    const p = this.alloc(cap, fn, param);
+    this.sync();
+    const u8 = this.u8;
+    let i = 0;
+    if (n <= 64) {
+      // Short ASCII strings: a plain loop beats TextEncoder's call overhead.
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        u8[p + i] = c;
+      }
+    }
+    let len = i;
+    if (i < n) len += this.encoder.encodeInto(i === 0 ? s : s.slice(i), u8.subarray(p + i, p + cap - 1)).written;
+    u8[p + len] = 0;
+    this.n = len;
+    return p;
+  }
+
+  /** Decode `len` bytes of UTF-8 at `p`. */
+  decode(p, len) {
+    if (len <= 32) {
+      const u8 = this.u8;
+      let s = '';
+      for (let i = 0; i < len; i++) {
+        const c = u8[p + i];
+        if (c >= 0x80) return this.decoder.decode(u8.subarray(p, p + len));
+        s += String.fromCharCode(c);
+      }
+      return s;
+    }
+    return this.decoder.decode(this.u8.subarray(p, p + len));
+  }
+
+  /** A string C returned in return-area slot `at`: decode it, free it. */
+  takeStr(at) {
+    this.sync();
+    const p = this.u32[at >>> 2], len = this.u32[(at >>> 2) + 1];
+    if (p === 0) return null;
+    try {
+      return this.decode(p, len);
+    } finally {
+      this.exports.wg_free(p);
+    }
+  }
+
+  // ---- Arrays
+
+  /** The address of an array argument: a WasmArray as it is, anything else copied. Length to this.n. */
+  arr(t, v, fn, param) {
+    if (v instanceof WasmArray) {
+      const p = WasmArray.pass(v, this, t, fn, param);
+      this.n = v.length;
+      return p;
+    }
+    let n;
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+      n = v.length;
+      if (n === 0 && isDetached(v.buffer))
+        throw new TypeError(`${fn}: parameter '${param}' is a ${v.constructor.name} whose buffer is detached`);
+    } else if (v !== null && typeof v === 'object' && typeof v.length === 'number' && v.length >= 0) {
+      n = v.length;
+    } else {
+      throw new TypeError(`${fn}: parameter '${param}' must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
+    }
+    this.n = n;
+    if (n === 0) return 0;
+    if (v.constructor !== t.Array) checkElements(t, v, n, fn, param);
+    const p = this.alloc(n * t.size, fn, param);
+    this.sync();
+    new t.Array(this.buffer, p, n).set(v);
+    return p;
+  }
+
+  /** After the call: copy an inout array back into the JS-owned array it came from. */
+  back(t, v, p, n) {
+    if (v instanceof WasmArray || n === 0) return;
+    this.sync();
+    const src = new t.Array(this.buffer, p, n);
+    if (ArrayBuffer.isView(v)) v.set(src);
+    else for (let i = 0; i < n; i++) v[i] = src[i];
+  }
+
+  /** The length of an out array given by an integer parameter. */
+  len(v, fn, param) {
+    if (v < 0) throw new RangeError(`${fn}: out array '${param}' would have a negative length (${v})`);
+    return v;
+  }
+
+  /** Room for an out array of `n` elements, zeroed; it becomes a handle by own(). */
+  out(t, n, fn, param) {
+    if (n === 0) return 0;
+    const bytes = n * t.size;
+    const p = this.alloc(bytes, fn, param);
+    this.sync();
+    this.u8.fill(0, p, p + bytes);
+    return p;
+  }
+
+  /** Hand an out array allocated by out() to the caller as a handle. */
+  own(t, p, n) {
+    if (p !== 0) {
+      const tmp = this.tmp;
+      for (let i = tmp.length - 1; i >= 0; i--) if (tmp[i] === p) { tmp[i] = 0; break; }
+    }
+    return new WasmArray(this, t, p, n);
+  }
+
+  /** An array C returned in return-area slot `at`, as a handle (no copy). */
+  takeArr(t, at) {
+    this.sync();
+    const p = this.u32[at >>> 2], n = this.u32[(at >>> 2) + 1];
+    if (p !== 0 && n === 0) {
+      this.exports.wg_free(p);
+      return new WasmArray(this, t, 0, 0);
+    }
+    return new WasmArray(this, t, p, p === 0 ? 0 : n);
+  }
+
+  // ---- The free-on-finalize queue
+
+  /** Called by the FinalizationRegistry: queue `ptr` for freeing, without entering wasm. */
+  enqueue(ptr) {
+    this.sync();
+    const q = this.queue >>> 2, u32 = this.u32;
+    const head = u32[q], tail = u32[q + 1], mask = u32[q + 2];
+    if (((tail - head) >>> 0) > mask) {
+      // Full: flush rather than drop. Finalizers run between tasks, never
+      // while wasm is running, so entering wasm here is safe.
+      this.exports.wg_flush();
+      this.sync();
+    }
+    const t = this.u32[q + 1];
+    this.u32[q + 4 + (t & mask)] = ptr;
+    this.u32[q + 1] = (t + 1) >>> 0;
+  }
+
+  /** Free everything finalizers have queued; returns how many. */
+  flush() { return this.exports.wg_flush() >>> 0; }
+
+  /** The allocator's counters. */
+  stats() {
+    this.sync();
+    const s = this.statsPtr >>> 2, u = this.u32, q = this.queue >>> 2;
+    return {
+      liveAllocations: u[s],
+      liveBytes: u[s + 1],
+      peakBytes: u[s + 2],
+      heapBytes: u[s + 3],
+      totalAllocations: u[s + 4],
+      totalFrees: u[s + 5],
+      queueFrees: u[s + 6],
+      pendingFrees: (u[q + 1] - u[q]) >>> 0,
+    };
+  }
+}
+
+function checkElements(t, v, n, fn, param) {
+  for (let i = 0; i < n; i++) {
+    const e = v[i];
+    if (t.big) {
+      if (typeof e !== 'bigint') throw new TypeError(`${fn}: parameter '${param}'[${i}] must be a BigInt; got ${describe(e)}`);
+      if (e < t.min || e > t.max) throw new RangeError(`${fn}: parameter '${param}'[${i}] must be in [${t.min}, ${t.max}]; got ${e}`);
+    } else {
+      if (typeof e !== 'number') throw new TypeError(`${fn}: parameter '${param}'[${i}] must be a number; got ${describe(e)}`);
+      if (t.min !== -Infinity && (!Number.isInteger(e) || e < t.min || e > t.max))
+        throw new RangeError(`${fn}: parameter '${param}'[${i}] must be a ${t.name} in [${t.min}, ${t.max}]; got ${e}`);
+    }
+  }
+}
+
+function utf8Length(s) {
+  let len = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) len += 1;
+    else if (c < 0x800) len += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) { len += 4; i++; }
+    else len += 3;
+  }
+  return len;
+}
+
+async function compile(source) {
+  if (source instanceof WebAssembly.Module) return source;
+  if (typeof Response !== 'undefined' && source instanceof Response) {
+    if (!source.ok) throw new TypeError(`instantiate: fetching the wasm module failed: HTTP ${source.status}`);
+    const type = source.headers.get('content-type') ?? '';
+    if (type.startsWith('application/wasm') && typeof WebAssembly.compileStreaming === 'function')
+      return WebAssembly.compileStreaming(source);
+    return WebAssembly.compile(await source.arrayBuffer());
+  }
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
+  throw new TypeError(`instantiate: source must be a BufferSource, a WebAssembly.Module, a Response or a promise of one; got ${describe(source)}`);
+}

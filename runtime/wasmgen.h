@@ -1,0 +1,133 @@
+/*
+ * wasmgen.h - the wasmgen C runtime.
+ *
+ * Every header wasmgen generates includes this file, and every module links
+ * libwasmgen.a, which supplies:
+ *   - the allocator (wg_malloc and friends; on wasm32 also malloc, free, ...
+ *     so that JavaScript can free whatever C allocates),
+ *   - the free-on-finalize queue that JavaScript's FinalizationRegistry
+ *     writes into without calling into wasm,
+ *   - the handful of exports the JavaScript runtime uses.
+ *
+ * The same sources build natively, so the allocator and the queue can be
+ * unit-tested with Check.
+ */
+#ifndef WASMGEN_H
+#define WASMGEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WASMGEN_RUNTIME_VERSION 1
+
+/* ---- Arrays returned by C: ptr comes from malloc, JS owns it afterwards. */
+#define WG_ARRAY_TYPES(X)   \
+    X(i8, int8_t)           \
+    X(u8, uint8_t)          \
+    X(i16, int16_t)         \
+    X(u16, uint16_t)        \
+    X(i32, int32_t)         \
+    X(u32, uint32_t)        \
+    X(i64, int64_t)         \
+    X(u64, uint64_t)        \
+    X(f32, float)           \
+    X(f64, double)
+
+#define WG_DECLARE_ARRAY(name, ctype) \
+    typedef struct wg_##name##_array { ctype *ptr; size_t len; } wg_##name##_array;
+WG_ARRAY_TYPES(WG_DECLARE_ARRAY)
+#undef WG_DECLARE_ARRAY
+
+/* ---- The allocator. On wasm32 these also back malloc/free/...; natively
+ * they are separate functions so tests can run beside the host's malloc. */
+void *wg_malloc(size_t size);
+void wg_free(void *ptr);
+void *wg_calloc(size_t count, size_t size);
+void *wg_realloc(void *ptr, size_t size);
+void *wg_aligned_alloc(size_t align, size_t size);
+int wg_posix_memalign(void **out, size_t align, size_t size);
+size_t wg_malloc_usable_size(const void *ptr);
+
+/* Allocation counters. live_bytes and peak_bytes count usable sizes
+ * (what wg_malloc_usable_size reports), so they match what callers can use.
+ * The layout is read by the JavaScript runtime: keep every field size_t and
+ * append new fields at the end. */
+typedef struct wg_stats {
+    size_t live_count;   /* blocks allocated and not yet freed */
+    size_t live_bytes;   /* usable bytes in those blocks */
+    size_t peak_bytes;   /* highest live_bytes ever seen */
+    size_t heap_bytes;   /* bytes the allocator has taken from the system */
+    size_t total_allocs; /* successful allocations, ever */
+    size_t total_frees;  /* frees of non-NULL pointers, ever */
+    size_t queue_frees;  /* of those, frees done by draining the queue */
+} wg_stats;
+
+const wg_stats *wg_get_stats(void);
+
+/* ---- The free-on-finalize queue: a ring of addresses in linear memory.
+ * JavaScript writes slots[tail & mask] and then increments tail; C frees
+ * from head to tail. Counters wrap; tail - head is the number pending.
+ * JavaScript relies on this layout: head, tail, mask, then the slots. */
+#define WG_QUEUE_CAPACITY 1024u /* a power of two */
+typedef struct wg_queue {
+    uint32_t head;
+    uint32_t tail;
+    uint32_t mask;
+    uint32_t reserved;
+    uintptr_t slots[WG_QUEUE_CAPACITY];
+} wg_queue;
+
+extern wg_queue wg__queue;
+
+/* Push an address (what JS does, for tests and for C callers).
+ * A full ring is drained first, never dropped. */
+void wg_queue_push(void *ptr);
+/* Free every queued address; returns how many were freed. */
+size_t wg_queue_drain(void);
+static inline size_t wg_queue_pending(void) {
+    return (size_t)(uint32_t)(wg__queue.tail - wg__queue.head);
+}
+
+/* ---- What generated glue uses. */
+#if defined(__wasm__)
+#define WG_EXPORT(name) __attribute__((export_name(name), visibility("default")))
+#else
+#define WG_EXPORT(name)
+#endif
+
+/* On entry to every generated export: free what finalizers queued. */
+#define WG_ENTER()                               \
+    do {                                         \
+        if (wg__queue.head != wg__queue.tail)    \
+            (void)wg_queue_drain();              \
+    } while (0)
+
+/* Results beyond a single scalar go to a return area the JS runtime
+ * provides: one 8-byte slot per result. A string or array result stores its
+ * pointer at +0 and its length at +4 of its slot. */
+#define WG_RET_SLOT(ret, i) ((unsigned char *)(ret) + 8u * (size_t)(i))
+#define WG_RET(ret, i, ctype, value)                                   \
+    do {                                                               \
+        ctype wg_v_ = (value);                                         \
+        memcpy(WG_RET_SLOT(ret, i), &wg_v_, sizeof wg_v_);             \
+    } while (0)
+#define WG_RET_BUF(ret, i, ptr, len)                                   \
+    do {                                                               \
+        uint32_t wg_pl_[2] = {(uint32_t)(uintptr_t)(ptr), (uint32_t)(len)}; \
+        memcpy(WG_RET_SLOT(ret, i), wg_pl_, sizeof wg_pl_);            \
+    } while (0)
+
+/* Returned strings: the length the JS side decodes (NULL stays NULL). */
+static inline size_t wg_strlen(const char *s) { return s ? strlen(s) : 0; }
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* WASMGEN_H */

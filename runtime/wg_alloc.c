@@ -1,0 +1,574 @@
+/*
+ * wg_alloc.c - the wasmgen allocator.
+ *
+ * A two-level segregated-fit (TLSF) allocator with boundary tags and
+ * immediate coalescing: malloc and free take O(1) time (a few bit scans and
+ * list operations), independent of how many blocks exist. Single-threaded,
+ * like wasm32 modules; natively it is only used by tests.
+ *
+ * ---- Blocks
+ * The heap is a sequence of physically adjacent blocks. W = sizeof(size_t).
+ * A block starting at address b looks like this:
+ *
+ *   b + 0     prev_size  size of the previous block. Only meaningful while
+ *                        the previous block is free; while that block is in
+ *                        use, this word is the last word of its payload.
+ *   b + W     size       this block's size (from b to the next block's b),
+ *                        a multiple of ALIGN, with two flags in the low bits:
+ *                        FREE_BIT (this block is free) and PREV_FREE_BIT
+ *                        (the previous block is free).
+ *   b + 2W    payload    for a used block: what malloc returned, up to and
+ *                        including the next block's prev_size word, so the
+ *                        usable size is size - W;
+ *                        for a free block: next_free, prev_free, the links of
+ *                        its free list.
+ *
+ * Payloads are ALIGN (16) aligned, so every b is 16-aligned minus 2W (b is
+ * 16-aligned natively, 8 mod 16 on wasm32). The overhead is one word per
+ * used block. The smallest block (MIN_BLOCK) is 32 bytes natively (24
+ * usable) and 16 bytes on wasm32 (12 usable).
+ *
+ * ---- Invariants
+ *   - No two free blocks are adjacent: free() merges with both neighbours.
+ *     Hence the block before a free block is always in use.
+ *   - For every block, PREV_FREE_BIT equals the previous block's FREE_BIT,
+ *     and when it is set, prev_size equals the previous block's size.
+ *   - Every free block is on exactly one free list, the one its size maps to,
+ *     and the bitmaps have a bit set exactly for the non-empty lists.
+ *   - Each memory segment ends with a sentinel: a used block of size 0
+ *     occupying the last 2W bytes, so nothing merges past the end.
+ *
+ * ---- Free lists (the two levels)
+ * Sizes below SMALL_LIMIT (512) have one list per 16-byte size (first level
+ * 0). Larger sizes are split first by power of two [2^f, 2^(f+1)), then into
+ * SL_COUNT (32) equal sub-ranges. fl_bitmap marks non-empty first levels and
+ * sl_bitmap[fl] the non-empty lists within one. malloc rounds the request up
+ * to the next list boundary so that any block on any list at or above that
+ * one fits (a "good fit", found with two bit scans), splits off the excess
+ * as a new free block, and takes more memory from the system only when no
+ * list has a fitting block.
+ *
+ * ---- Memory from the system
+ * wasm32: the heap starts at __heap_base, first using the rest of the
+ * current memory, and grows with memory.grow in 64 KiB pages. Natively, a
+ * large range is reserved once with mmap and a break pointer moves through
+ * it in 64 KiB steps, so tests exercise the same growth logic. Growth that
+ * continues the previous segment extends its last block (merging with a
+ * free block at the end); memory that is not contiguous (someone else grew
+ * memory) starts a new segment.
+ *
+ * ---- API notes
+ *   - malloc(0) returns a unique minimal block.
+ *   - realloc(p, 0) frees p and returns a new minimal block (as malloc(0)),
+ *     which cannot fail, so NULL from realloc always means failure and p is
+ *     then untouched. realloc grows in place into a free next block,
+ *     shrinks in place, and otherwise moves (counted as an allocation and a
+ *     free in the stats; in-place resizing changes only live_bytes).
+ *   - Every allocating entry point first frees what the free-on-finalize
+ *     queue holds (WG_ENTER); wg_free never drains, so there is no recursion.
+ *   - Sizes beyond MAX_REQUEST (and any overflow) yield NULL up front.
+ */
+#if !defined(__wasm__)
+#define _DEFAULT_SOURCE 1 /* MAP_ANONYMOUS, MAP_NORESERVE */
+#endif
+
+#include <errno.h>
+#include <limits.h>
+
+#include "wg_alloc_test.h"
+#include "wg_internal.h"
+
+#if !defined(__wasm__)
+#include <sys/mman.h>
+#endif
+
+/* ---- Geometry */
+
+#define W sizeof(size_t)
+#define ALIGN_LOG 4
+#define ALIGN ((size_t)1 << ALIGN_LOG)
+_Static_assert(_Alignof(max_align_t) <= ALIGN, "malloc must align to max_align_t");
+
+#define FREE_BIT ((size_t)1)
+#define PREV_FREE_BIT ((size_t)2)
+#define FLAG_BITS (FREE_BIT | PREV_FREE_BIT)
+
+typedef struct block {
+    size_t prev_size;
+    size_t size;
+    struct block *next_free; /* only while free */
+    struct block *prev_free; /* only while free */
+} block;
+
+#define HDR offsetof(block, next_free) /* block start to payload: 2W */
+#define MIN_BLOCK ((sizeof(block) + ALIGN - 1) & ~(ALIGN - 1))
+
+#define SL_LOG 5
+#define SL_COUNT (1u << SL_LOG)
+#define SMALL_LIMIT ((size_t)SL_COUNT << ALIGN_LOG) /* 512 */
+#define FL_SHIFT (SL_LOG + ALIGN_LOG)              /* log2(SMALL_LIMIT) */
+#if SIZE_MAX > 0xFFFFFFFFu
+#define FL_MAX_LOG 38 /* blocks below 512 GiB */
+#else
+#define FL_MAX_LOG 31 /* any 32-bit size */
+#endif
+#define FL_COUNT (FL_MAX_LOG - FL_SHIFT + 2)
+_Static_assert(FL_COUNT <= 31, "first-level bitmap and shifts need fl + 1 < 32");
+
+/* The largest block: rounding it up to a list boundary stays in range. */
+#define MAX_BLOCK ((size_t)7 << (FL_MAX_LOG - 2))
+#define MAX_REQUEST (MAX_BLOCK - 4 * ALIGN)
+
+#define PAGE ((size_t)65536)
+
+/* ---- State */
+
+wg_stats wg__stats;
+
+static struct {
+    uint32_t fl_bitmap;
+    uint32_t sl_bitmap[FL_COUNT];
+    block *heads[FL_COUNT][SL_COUNT];
+} ctl;
+
+static char *top_end; /* end of the newest segment (its sentinel ends here) */
+
+const wg_stats *wg_get_stats(void) { return &wg__stats; }
+
+/* ---- Block helpers */
+
+static inline size_t bsize(const block *b) { return b->size & ~FLAG_BITS; }
+static inline block *at(const void *p, size_t off) { return (block *)((char *)p + off); }
+static inline block *prev_block(const block *b) {
+    return (block *)((char *)b - b->prev_size);
+}
+static inline void *payload(const block *b) { return (char *)b + HDR; }
+static inline block *from_payload(const void *p) { return (block *)((char *)p - HDR); }
+
+/* The block size for a request of n <= MAX_REQUEST bytes. */
+static inline size_t block_size(size_t n) {
+    size_t s = (n + W + ALIGN - 1) & ~(ALIGN - 1);
+    return s < MIN_BLOCK ? MIN_BLOCK : s;
+}
+
+static inline unsigned log2_floor(size_t x) {
+#if SIZE_MAX > 0xFFFFFFFFu
+    return 63u - (unsigned)__builtin_clzll((unsigned long long)x);
+#else
+    return 31u - (unsigned)__builtin_clz((unsigned)x);
+#endif
+}
+
+static inline unsigned lowest_bit(uint32_t x) { return (unsigned)__builtin_ctz(x); }
+
+/* ---- Free lists */
+
+static inline void mapping(size_t s, unsigned *fl, unsigned *sl) {
+    if (s < SMALL_LIMIT) {
+        *fl = 0;
+        *sl = (unsigned)(s >> ALIGN_LOG);
+    } else {
+        unsigned f = log2_floor(s);
+        *fl = f - (FL_SHIFT - 1);
+        *sl = (unsigned)(s >> (f - SL_LOG)) - SL_COUNT;
+    }
+}
+
+/* Round s up to the start of the next list, so every block on that list or
+ * a higher one is at least s. */
+static inline size_t round_to_list(size_t s) {
+    if (s >= SMALL_LIMIT) {
+        size_t r = ((size_t)1 << (log2_floor(s) - SL_LOG)) - 1;
+        s = (s + r) & ~r;
+    }
+    return s;
+}
+
+static void insert(block *b) {
+    unsigned fl, sl;
+    mapping(bsize(b), &fl, &sl);
+    block *h = ctl.heads[fl][sl];
+    b->next_free = h;
+    b->prev_free = NULL;
+    if (h)
+        h->prev_free = b;
+    ctl.heads[fl][sl] = b;
+    ctl.fl_bitmap |= 1u << fl;
+    ctl.sl_bitmap[fl] |= 1u << sl;
+}
+
+static void unlink_block(block *b) {
+    block *n = b->next_free, *p = b->prev_free;
+    if (n)
+        n->prev_free = p;
+    if (p) {
+        p->next_free = n;
+    } else {
+        unsigned fl, sl;
+        mapping(bsize(b), &fl, &sl);
+        ctl.heads[fl][sl] = n;
+        if (!n) {
+            ctl.sl_bitmap[fl] &= ~(1u << sl);
+            if (!ctl.sl_bitmap[fl])
+                ctl.fl_bitmap &= ~(1u << fl);
+        }
+    }
+}
+
+/* The head of the first non-empty list at or above (fl, sl), or NULL. */
+static block *find(unsigned fl, unsigned sl) {
+    uint32_t m = ctl.sl_bitmap[fl] & (~(uint32_t)0 << sl);
+    if (!m) {
+        uint32_t f = ctl.fl_bitmap & (~(uint32_t)0 << (fl + 1));
+        if (!f)
+            return NULL;
+        fl = lowest_bit(f);
+        m = ctl.sl_bitmap[fl];
+    }
+    return ctl.heads[fl][lowest_bit(m)];
+}
+
+/* Make used block b (whose size word and flags are set) free: merge it with
+ * free neighbours, update the next block's tag, put it on its list. */
+static void release(block *b) {
+    size_t s = bsize(b);
+    block *n = at(b, s);
+    if (n->size & FREE_BIT) {
+        unlink_block(n);
+        s += bsize(n);
+    }
+    if (b->size & PREV_FREE_BIT) {
+        block *p = prev_block(b);
+        unlink_block(p);
+        s += bsize(p);
+        b = p;
+    }
+    b->size = s | FREE_BIT; /* the block before a free block is used */
+    n = at(b, s);
+    n->prev_size = s;
+    n->size |= PREV_FREE_BIT;
+    insert(b);
+}
+
+/* ---- Memory from the system */
+
+#if defined(__wasm__)
+
+extern char __heap_base[];
+
+/* Take at least `need` more bytes; store the new range in [*lo, *hi). */
+static int sys_grow(size_t need, char **lo, char **hi) {
+    static int started;
+    if (!started) { /* first, the rest of the initial memory */
+        started = 1;
+        size_t end = __builtin_wasm_memory_size(0) * PAGE;
+        if (end > (uintptr_t)__heap_base) {
+            *lo = __heap_base;
+            *hi = (char *)end;
+            return 1;
+        }
+    }
+    size_t pages = need / PAGE + 1;
+    /* Keep the end of memory representable (below 4 GiB). */
+    if (pages > SIZE_MAX / PAGE - __builtin_wasm_memory_size(0))
+        return 0;
+    size_t old = __builtin_wasm_memory_grow(0, pages);
+    if (old == (size_t)-1)
+        return 0;
+    *lo = (char *)(old * PAGE);
+    *hi = *lo + pages * PAGE;
+    return 1;
+}
+
+#else /* native: a reserved range and a break pointer */
+
+static char *res_base;
+static size_t res_size, res_used, res_limit = WG_HEAP_NO_LIMIT;
+
+void wg__heap_set_limit(size_t bytes) { res_limit = bytes; }
+
+static int sys_grow(size_t need, char **lo, char **hi) {
+    if (!res_base) {
+        /* 64 GiB of address space, or less where that cannot be had. */
+        for (size_t sz = (size_t)64 << 30; sz >= ((size_t)64 << 20); sz /= 2) {
+            void *p = mmap(NULL, sz, PROT_READ | PROT_WRITE,
+                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+            if (p != MAP_FAILED) {
+                res_base = p;
+                res_size = sz;
+                break;
+            }
+        }
+        if (!res_base)
+            return 0;
+    }
+    size_t cap = res_size < res_limit ? res_size : res_limit;
+    size_t bytes = (need / PAGE + 1) * PAGE;
+    if (res_used > cap || bytes > cap - res_used)
+        return 0;
+    *lo = res_base + res_used;
+    res_used += bytes;
+    *hi = res_base + res_used;
+    return 1;
+}
+
+#endif
+
+/* Add the range [lo, hi) to the heap as one free block. */
+static void add_region(char *lo, char *hi) {
+    block *b;
+    hi = (char *)((uintptr_t)hi & ~(uintptr_t)(ALIGN - 1));
+    if (lo == top_end) {
+        b = (block *)(lo - HDR); /* the old sentinel keeps its PREV_FREE_BIT */
+    } else {
+        uintptr_t start = (((uintptr_t)lo + HDR + ALIGN - 1) & ~(uintptr_t)(ALIGN - 1)) - HDR;
+        if ((uintptr_t)hi < start || (uintptr_t)hi - start < HDR + MIN_BLOCK)
+            return; /* too small to hold a block and a sentinel */
+        b = (block *)start;
+        b->size = 0; /* nothing before it to merge with */
+    }
+    block *sentinel = (block *)(hi - HDR);
+    b->size = (size_t)((char *)sentinel - (char *)b) | (b->size & PREV_FREE_BIT);
+    sentinel->size = 0;
+    top_end = hi;
+    wg__stats.heap_bytes += (size_t)(hi - lo);
+    release(b);
+}
+
+/* Take a free block of at least s bytes off its list (it stays marked
+ * free), growing the heap if need be; NULL when out of memory. */
+static block *take(size_t s) {
+    unsigned fl, sl;
+    s = round_to_list(s);
+    mapping(s, &fl, &sl);
+    block *b;
+    while (!(b = find(fl, sl))) {
+        size_t need = s;
+        if (top_end) { /* a free block at the end will merge with new memory */
+            block *sentinel = (block *)(top_end - HDR);
+            if ((sentinel->size & PREV_FREE_BIT) && sentinel->prev_size < need)
+                need -= sentinel->prev_size;
+        }
+        char *lo, *hi;
+        if (!sys_grow(need, &lo, &hi))
+            return NULL;
+        add_region(lo, hi);
+    }
+    unlink_block(b);
+    return b;
+}
+
+/* Turn free block b (off its list) into a used block of size bs, returning
+ * the excess as a free block, and count it. */
+static void *finish(block *b, size_t bs) {
+    size_t s = bsize(b);
+    size_t prev_flag = b->size & PREV_FREE_BIT;
+    if (s - bs >= MIN_BLOCK) {
+        block *r = at(b, bs);
+        r->size = (s - bs) | FREE_BIT; /* the next block's tag already says
+                                          "previous free" */
+        at(r, s - bs)->prev_size = s - bs;
+        insert(r);
+        s = bs;
+    } else {
+        at(b, s)->size &= ~PREV_FREE_BIT;
+    }
+    b->size = s | prev_flag;
+    wg__stats.live_count++;
+    wg__stats.total_allocs++;
+    wg__stats.live_bytes += s - W;
+    if (wg__stats.live_bytes > wg__stats.peak_bytes)
+        wg__stats.peak_bytes = wg__stats.live_bytes;
+    return payload(b);
+}
+
+static void *alloc(size_t n) {
+    if (n > MAX_REQUEST)
+        return NULL;
+    size_t bs = block_size(n);
+    block *b = take(bs);
+    return b ? finish(b, bs) : NULL;
+}
+
+static void *alloc_aligned(size_t align, size_t n) {
+    if (align == 0 || (align & (align - 1)))
+        return NULL;
+    if (align <= ALIGN)
+        return alloc(n);
+    if (n > MAX_REQUEST || align > MAX_BLOCK)
+        return NULL;
+    size_t bs = block_size(n);
+    if (align + MIN_BLOCK > MAX_BLOCK - bs)
+        return NULL;
+    /* Room to move the payload up to the boundary, leaving a free block
+     * of at least MIN_BLOCK in front. */
+    block *b = take(bs + align + MIN_BLOCK);
+    if (!b)
+        return NULL;
+    uintptr_t p = (uintptr_t)payload(b);
+    uintptr_t q = (p + align - 1) & ~(uintptr_t)(align - 1);
+    if (q != p) {
+        if (q - p < MIN_BLOCK)
+            q += align; /* align > ALIGN, so align >= MIN_BLOCK */
+        size_t gap = (size_t)(q - p);
+        block *nb = at(b, gap);
+        nb->size = (bsize(b) - gap) | FREE_BIT | PREV_FREE_BIT;
+        nb->prev_size = gap;
+        b->size = gap | FREE_BIT; /* the block before b is used */
+        insert(b);
+        b = nb;
+    }
+    return finish(b, bs);
+}
+
+/* Cut used block b down to bs bytes, freeing the rest if big enough. */
+static void shrink(block *b, size_t bs) {
+    size_t s = bsize(b);
+    if (s - bs < MIN_BLOCK)
+        return;
+    block *r = at(b, bs);
+    r->size = s - bs; /* used, previous used: release() sets the rest */
+    b->size = bs | (b->size & PREV_FREE_BIT);
+    release(r);
+}
+
+/* ---- The API */
+
+void *wg_malloc(size_t size) {
+    WG_ENTER();
+    return alloc(size);
+}
+
+void wg_free(void *ptr) {
+    if (!ptr)
+        return;
+    block *b = from_payload(ptr);
+    wg__stats.live_count--;
+    wg__stats.live_bytes -= bsize(b) - W;
+    wg__stats.total_frees++;
+    release(b);
+}
+
+void *wg_calloc(size_t count, size_t size) {
+    size_t n;
+    WG_ENTER();
+    if (__builtin_mul_overflow(count, size, &n))
+        return NULL;
+    void *p = alloc(n);
+    if (p)
+        memset(p, 0, n);
+    return p;
+}
+
+void *wg_realloc(void *ptr, size_t size) {
+    WG_ENTER();
+    if (!ptr)
+        return alloc(size);
+    if (size == 0) {
+        wg_free(ptr);
+        return alloc(0); /* reuses the block just freed: cannot fail */
+    }
+    if (size > MAX_REQUEST)
+        return NULL;
+    block *b = from_payload(ptr);
+    size_t bs = block_size(size), old = bsize(b), s = old;
+    if (s < bs) {
+        block *n = at(b, s);
+        if (!(n->size & FREE_BIT) || s + bsize(n) < bs) {
+            void *q = alloc(size);
+            if (q) {
+                memcpy(q, ptr, s - W);
+                wg_free(ptr);
+            }
+            return q;
+        }
+        unlink_block(n); /* grow into the free next block */
+        s += bsize(n);
+        b->size = s | (b->size & PREV_FREE_BIT);
+        at(b, s)->size &= ~PREV_FREE_BIT;
+    }
+    shrink(b, bs);
+    wg__stats.live_bytes = wg__stats.live_bytes - old + bsize(b);
+    if (wg__stats.live_bytes > wg__stats.peak_bytes)
+        wg__stats.peak_bytes = wg__stats.live_bytes;
+    return ptr;
+}
+
+void *wg_aligned_alloc(size_t align, size_t size) {
+    WG_ENTER();
+    return alloc_aligned(align, size);
+}
+
+int wg_posix_memalign(void **out, size_t align, size_t size) {
+    WG_ENTER();
+    if (align == 0 || align % sizeof(void *) != 0 || (align & (align - 1)) != 0)
+        return EINVAL;
+    void *p = alloc_aligned(align, size);
+    if (!p)
+        return ENOMEM;
+    *out = p;
+    return 0;
+}
+
+size_t wg_malloc_usable_size(const void *ptr) {
+    return ptr ? bsize(from_payload(ptr)) - W : 0;
+}
+
+/* ---- Consistency check for tests (native only; one segment there) */
+
+#if !defined(__wasm__)
+int wg__heap_check(void) {
+    size_t free_blocks = 0, listed = 0, live = 0, live_bytes = 0;
+    if (res_base) {
+        uintptr_t start = (((uintptr_t)res_base + HDR + ALIGN - 1) & ~(uintptr_t)(ALIGN - 1)) - HDR;
+        block *b = (block *)start, *end = (block *)(top_end - HDR);
+        int prev_free = 0;
+        size_t prev_size = 0;
+        for (; b != end; b = at(b, bsize(b))) {
+            size_t s = bsize(b);
+            if (s < MIN_BLOCK || s % ALIGN || (char *)b + s > (char *)end)
+                return 1; /* bad size */
+            if (!!(b->size & PREV_FREE_BIT) != prev_free)
+                return 2; /* tag disagrees with the previous block */
+            if (prev_free && b->prev_size != prev_size)
+                return 3; /* wrong prev_size */
+            if (b->size & FREE_BIT) {
+                if (prev_free)
+                    return 4; /* two adjacent free blocks */
+                free_blocks++;
+            } else {
+                live++;
+                live_bytes += s - W;
+            }
+            prev_free = (b->size & FREE_BIT) != 0;
+            prev_size = s;
+        }
+        if (end->size != (prev_free ? PREV_FREE_BIT : 0) ||
+            (prev_free && end->prev_size != prev_size))
+            return 5; /* bad sentinel */
+    }
+    for (unsigned fl = 0; fl < FL_COUNT; fl++) {
+        if (!!(ctl.fl_bitmap & (1u << fl)) != (ctl.sl_bitmap[fl] != 0))
+            return 6; /* first-level bitmap wrong */
+        for (unsigned sl = 0; sl < SL_COUNT; sl++) {
+            block *h = ctl.heads[fl][sl];
+            if (!!(ctl.sl_bitmap[fl] & (1u << sl)) != (h != NULL))
+                return 7; /* second-level bitmap wrong */
+            for (block *p = NULL; h; p = h, h = h->next_free) {
+                unsigned f, s;
+                mapping(bsize(h), &f, &s);
+                if (!(h->size & FREE_BIT) || f != fl || s != sl || h->prev_free != p)
+                    return 8; /* list entry not free, on the wrong list, or bad link */
+                listed++;
+            }
+        }
+    }
+    if (listed != free_blocks)
+        return 9; /* free blocks not on a list */
+    if (live != wg__stats.live_count || live_bytes != wg__stats.live_bytes)
+        return 10; /* stats disagree with the heap */
+    if (res_used != wg__stats.heap_bytes)
+        return 11;
+    return 0;
+}
+#endif

@@ -1,0 +1,21 @@
+/* wg_internal.h - what the runtime's own files share; not for users. */
+#ifndef WG_INTERNAL_H
+#define WG_INTERNAL_H
+#include "wasmgen.h"
+
+/* The allocator's counters; wg_get_stats() returns a pointer to this. */
+extern wg_stats wg__stats;
+
+/* The exports the JavaScript runtime calls (wg_queue.c). */
+void *wg_export_alloc(size_t size);
+void wg_export_free(void *ptr);
+size_t wg_export_flush(void);
+const wg_stats *wg_export_stats(void);
+wg_queue *wg_export_queue(void);
+void *wg_export_ret_stack(void);
+
+/* The size of that stack: keep in step with RET_STACK_BYTES in
+ * runtime/wasmgen-runtime.mjs. */
+#define WG_RET_STACK_BYTES 16384
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * wg_queue.c - the free-on-finalize queue, and the exports the JavaScript
+ * runtime calls.
+ *
+ * A FinalizationRegistry callback runs outside wasm, between tasks. Calling
+ * into wasm from there is what made earlier libraries fragile, so the
+ * callback only stores an address in this ring (plain memory writes through
+ * a typed array). The runtime frees what is queued at the next allocation
+ * and on entry to every generated export; JavaScript can also flush it.
+ */
+#include "wg_internal.h"
+
+wg_queue wg__queue = {0, 0, WG_QUEUE_CAPACITY - 1u, 0, {0}};
+
+size_t wg_queue_drain(void) {
+    size_t n = 0;
+    /* Read tail once per pass: frees never push, but be exact anyway. */
+    while (wg__queue.head != wg__queue.tail) {
+        uint32_t tail = wg__queue.tail;
+        while (wg__queue.head != tail) {
+            uintptr_t p = wg__queue.slots[wg__queue.head & wg__queue.mask];
+            wg__queue.head++;
+            if (p != 0) {
+                wg_free((void *)p);
+                wg__stats.queue_frees++;
+                n++;
+            }
+        }
+    }
+    return n;
+}
+
+void wg_queue_push(void *ptr) {
+    if (ptr == NULL)
+        return;
+    if (wg_queue_pending() >= WG_QUEUE_CAPACITY)
+        (void)wg_queue_drain(); /* full: flush, never drop */
+    wg__queue.slots[wg__queue.tail & wg__queue.mask] = (uintptr_t)ptr;
+    wg__queue.tail++;
+}
+
+/* ---- Exports for the JavaScript runtime (plain functions natively). */
+
+WG_EXPORT("wg_alloc") void *wg_export_alloc(size_t size) { return wg_malloc(size); }
+
+WG_EXPORT("wg_free") void wg_export_free(void *ptr) { wg_free(ptr); }
+
+WG_EXPORT("wg_flush") size_t wg_export_flush(void) { return wg_queue_drain(); }
+
+WG_EXPORT("wg_stats") const wg_stats *wg_export_stats(void) { return wg_get_stats(); }
+
+WG_EXPORT("wg_queue") wg_queue *wg_export_queue(void) { return &wg__queue; }
+
+/* Return areas for calls in progress, a stack the JS runtime manages. It is
+ * static, so it never shows in the allocator's counters. */
+static _Alignas(8) unsigned char ret_stack[WG_RET_STACK_BYTES];
+
+WG_EXPORT("wg_ret_stack") void *wg_export_ret_stack(void) { return ret_stack; }

@@ -1,0 +1,1 @@
+# tests.mk - filled below
