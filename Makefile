@@ -115,7 +115,10 @@ $(LIBNATIVE): $(RUNTIME_SRC:runtime/%.c=$(BUILD)/native/%.o)
 	@rm -f $@
 	ar rcs $@ $^
 
-# ---- Building a module: the same line a user runs (see README.md).
+# ---- Building a module: the same rules a user includes (see README.md).
+WASMGEN_HOME    := $(CURDIR)
+WASMGEN_INCLUDE := runtime
+WASMGEN_LIBDIR  := $(BUILD)/wasm32
 include runtime/wasmgen.mk
 
 # ---- Examples

@@ -10,6 +10,7 @@ const Emitter wg_emitters[] = {
     {"c", "_glue.c", "the C glue compiled into the wasm module", emit_c},
     {"js", ".mjs", "the JavaScript ES module", emit_js},
     {"dts", ".d.ts", "the TypeScript declarations", emit_dts},
+    {"dts", ".d.mts", "NAME.d.ts again, where TypeScript looks for NAME.mjs", emit_dmts},
 };
 const size_t wg_nemitters = sizeof wg_emitters / sizeof wg_emitters[0];
 

@@ -31,6 +31,7 @@ void emit_h(const Module *m, const EmitOptions *o, Buf *out);
 void emit_c(const Module *m, const EmitOptions *o, Buf *out);
 void emit_js(const Module *m, const EmitOptions *o, Buf *out);
 void emit_dts(const Module *m, const EmitOptions *o, Buf *out);
+void emit_dmts(const Module *m, const EmitOptions *o, Buf *out);
 
 /* ---- Helpers the emitters share (emit.c). */
 

@@ -1,5 +1,7 @@
 /* emit_dts.c - NAME.d.ts: TypeScript declarations for NAME.mjs. The
- * runtime's own declarations are included, so the file stands alone. */
+ * runtime's own declarations are included, so the file stands alone.
+ * TypeScript looks for the declarations of `import './NAME.mjs'` in
+ * NAME.d.mts, so that file re-exports NAME.d.ts. */
 #include "emit.h"
 
 static const ScalarInfo *si(const TypeRef *t) { return scalar_info(t->id); }
@@ -92,4 +94,9 @@ void emit_dts(const Module *m, const EmitOptions *o, Buf *out) {
     buf_printf(out,
                "export declare function instantiate(source: WasmSource, options?: InstantiateOptions): Promise<%s>;\n",
                m->ts_name);
+}
+
+void emit_dmts(const Module *m, const EmitOptions *o, Buf *out) {
+    emit_banner(out, "//", m, o, ".d.mts");
+    buf_printf(out, "export * from './%s.js';\n", m->name);
 }

@@ -24,7 +24,8 @@ WASMGEN_CFLAGS  ?= -O2
 WASMGEN_FLAGS   ?=
 
 # $(call wasmgen_outputs,NAME,OUTDIR): what wasmgen writes.
-wasmgen_outputs = $(2)/$(1).h $(2)/$(1)_glue.c $(2)/$(1).mjs $(2)/$(1).d.ts $(2)/wasmgen-runtime.mjs
+wasmgen_outputs = $(2)/$(1).h $(2)/$(1)_glue.c $(2)/$(1).mjs $(2)/$(1).d.ts $(2)/$(1).d.mts \
+                  $(2)/wasmgen-runtime.mjs
 
 # $(call wasmgen_module,NAME,IDL,OUTDIR,SOURCES): rules for OUTDIR/NAME.wasm.
 define wasmgen_module

@@ -1,1 +1,60 @@
-# tests.mk - filled below
+# tests.mk - `make check` and its groups. Included by the top Makefile.
+#
+#   check-unit    Check suites: compiler phases (native) and the C runtime (native)
+#   check-golden  generated files for tests/golden/*.idl match the checked-in ones
+#   check-diag    every tests/diag/*.idl fails with exactly its .err text
+#   check-gen     generated C builds warning-free for wasm32; JS passes node --check
+#   check-e2e     real modules (clang, wasm-validate) run under node --test
+#   check-ts      the .d.ts type-checks with tsc --strict against a usage file
+
+TEST_OUT   := $(BUILD)/tests
+UNIT_TESTS := test_lexer test_parser test_sema test_emit test_alloc test_queue test_alloc_model
+UNIT_BINS  := $(UNIT_TESTS:%=$(TEST_OUT)/%)
+NODE_TEST  := $(NODE) --test --test-reporter=spec --expose-gc
+
+$(TEST_OUT)/test_%: tests/unit/test_%.c tests/unit/*.h $(LIBCOMPILER) $(LIBNATIVE) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -Werror -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN) -Iruntime \
+	  $< $(LIBCOMPILER) $(LIBNATIVE) $(CHECK_LIBS) -o $@
+
+check-unit: $(UNIT_BINS)
+	@for t in $(UNIT_BINS); do echo "== $$t"; $$t || exit 1; done
+
+check-golden: $(WASMGEN)
+	WASMGEN=$(WASMGEN) $(NODE_TEST) tests/cli/golden.test.mjs
+
+update-golden: $(WASMGEN)
+	WASMGEN=$(WASMGEN) WG_UPDATE_GOLDEN=1 $(NODE) --test tests/cli/golden.test.mjs
+
+check-diag: $(WASMGEN)
+	WASMGEN=$(WASMGEN) $(NODE_TEST) tests/cli/diag.test.mjs tests/cli/cli.test.mjs
+
+# ---- End-to-end modules: tests/e2e/NAME.idl + NAME.c, built as a user would.
+E2E_OUT     := $(TEST_OUT)/e2e
+E2E_MODULES := alltypes
+WASMGEN_CFLAGS := -O2 -Wall -Wextra -Werror -pedantic
+$(foreach m,$(E2E_MODULES),$(eval $(call wasmgen_module,$(m),tests/e2e/$(m).idl,$(E2E_OUT),tests/e2e/$(m).c)))
+E2E_WASM := $(E2E_MODULES:%=$(E2E_OUT)/%.wasm)
+
+EXAMPLE_WASM := $(foreach ex,$(EXAMPLES),examples/$(ex)/out/$(ex).wasm)
+$(EXAMPLE_WASM): all
+	$(MAKE) --no-print-directory -C $(dir $(@D)) out/$(notdir $@) WASMGEN_HOME=$(CURDIR)
+
+check-gen: $(E2E_WASM) $(EXAMPLE_WASM)
+	@for w in $^; do wasm-validate $$w || exit 1; echo "wasm-validate: $$w ok"; done
+	@for j in $(E2E_MODULES:%=$(E2E_OUT)/%.mjs) $(E2E_OUT)/wasmgen-runtime.mjs; do \
+	  $(NODE) --check $$j || exit 1; echo "node --check: $$j ok"; done
+
+check-e2e: $(E2E_WASM) $(EXAMPLE_WASM)
+	E2E_OUT=$(E2E_OUT) $(NODE_TEST) tests/e2e/*.test.mjs
+
+# ---- TypeScript, pinned in tests/package.json.
+TSC := tests/node_modules/.bin/tsc
+$(TSC): tests/package.json tests/package-lock.json | $(DEPS_STAMP)
+	cd tests && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+check-ts: $(TSC) $(E2E_WASM)
+	cp tests/ts/usage.mts tests/ts/tsconfig.json $(E2E_OUT)/
+	$(TSC) -p $(E2E_OUT)/tsconfig.json
+	@echo "tsc --strict: $(E2E_OUT)/usage.mts type-checks against alltypes.d.ts"

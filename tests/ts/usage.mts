@@ -1,0 +1,74 @@
+// usage.mts - calls every function of tests/e2e/alltypes.idl with the types a
+// user would; `make check-ts` type-checks it with tsc --strict against the
+// generated alltypes.d.ts. Lines marked @ts-expect-error must stay errors.
+import { instantiate, WasmArray, type AlltypesModule } from './alltypes.mjs';
+
+declare const bytes: Uint8Array;
+
+async function main(): Promise<void> {
+  const m: AlltypesModule = await instantiate(bytes);
+  const flag: boolean = m.idBool(true);
+  const small: number = m.idI8(-1) + m.idU8(1) + m.idI16(1) + m.idU16(1) + m.idI32(1) + m.idU32(1);
+  const big: bigint = m.idI64(1n) + m.idU64(2n);
+  const real: number = m.idF32(1.5) + m.idF64(2.5);
+  const outs: number = m.outI32(3) + m.outF64(1);
+  const outBig: bigint = m.outU64(1n);
+  const outFlag: boolean = m.outBool(false);
+
+  const h: WasmArray<Float64Array> = m.copyF64(new Float64Array([1, 2]));
+  const v: Float64Array = h.view;
+  const n: number = h.length + h.byteLength + h.ptr;
+  const again: WasmArray<Float64Array> = m.copyF64(h);
+  const fromList: WasmArray<Int32Array> = m.copyI32([1, 2, 3]);
+  const wide: WasmArray<BigInt64Array> = m.copyI64([1n, 2n]);
+  const first: bigint = wide.view[0];
+  for (const x of h) { const y: number = x; void y; }
+  m.incF32(new Float32Array(2));
+  m.incU16([1, 2]);
+  const filled: WasmArray<Uint8Array> = m.fillU8(7, 10);
+  const twice: WasmArray<Int16Array> = m.twiceI16(new Int16Array(3));
+  const three: WasmArray<Float64Array> = m.three(1);
+
+  const s = m.split(-5n);
+  const parts: [bigint, number, number, boolean, Float64Array] = [s.return, s.low, s.high, s.negative, s.halves.view];
+  const mm: { min: number; max: number } = m.minmax([1, 2]);
+
+  const e: string | null = m.echo('text');
+  const len: number = m.byteLength('x') + m.countNul('a\0b');
+  const t: boolean = m.nulTerminated('x');
+  const c: string | null = m.concat('a', 'b');
+  const maybe = m.maybe(false);
+  if (maybe !== null) { const sure: string = maybe; void sure; }
+  const ramp: WasmArray<Float64Array> = m.ramp(10);
+  const none: WasmArray<Uint8Array> = m.emptyArray();
+  const grown: number = m.growHeap(1);
+  const nothing: void = m.nothing();
+  const shadowed: number = m.shadow(1, 2, 3, 'four');
+
+  {
+    using scoped = m.ramp(4);
+    void scoped.view;
+  }
+  h.free();
+  const stats = m.stats();
+  const live: number = stats.liveAllocations + stats.liveBytes + stats.queueFrees + stats.pendingFrees;
+  const flushed: number = m.flush();
+  const mem: WebAssembly.Memory = m.memory;
+
+  // @ts-expect-error: i64 takes a BigInt
+  m.idI64(1);
+  // @ts-expect-error: i32 takes a number
+  m.idI32(1n);
+  // @ts-expect-error: strings only
+  m.echo(42);
+  // @ts-expect-error: an f32 handle is not an f64 array
+  m.copyF64(m.copyF32([1]));
+  // @ts-expect-error: out parameters are not passed
+  m.outI32(1, 2);
+  // @ts-expect-error: a returned string may be null
+  const notNull: string = m.echo('x');
+
+  void [flag, small, big, real, outs, outBig, outFlag, v, n, again, fromList, first, filled, twice,
+        three, parts, mm, e, len, t, c, ramp, none, grown, nothing, shadowed, live, flushed, mem, notNull];
+}
+void main;
