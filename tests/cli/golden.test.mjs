@@ -1,5 +1,5 @@
-// golden.test.mjs - the generated files for each tests/golden/NAME.idl are
-// exactly tests/golden/NAME/*. After an intended change to the output:
+// golden.test.mjs - the generated files for each tests/golden/NAME.idl and
+// idl/NAME.idl are exactly tests/golden/NAME/*. After an intended change:
 //   make update-golden    (then review the diff like any other change)
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,14 +10,20 @@ import path from 'node:path';
 
 const wasmgen = path.resolve(process.env.WASMGEN ?? 'build/wasmgen');
 const dir = new URL('../golden/', import.meta.url).pathname;
+const idlDir = new URL('../../idl/', import.meta.url).pathname;
+const sources = [
+  ...fs.readdirSync(dir).filter((f) => f.endsWith('.idl')).map((f) => path.join(dir, f)),
+  ...fs.readdirSync(idlDir).filter((f) => f.endsWith('.idl')).map((f) => path.join(idlDir, f)),
+].sort();
 const update = process.env.WG_UPDATE_GOLDEN === '1';
 
-for (const idl of fs.readdirSync(dir).filter((f) => f.endsWith('.idl')).sort()) {
+for (const source of sources) {
+  const idl = path.basename(source);
   const name = idl.slice(0, -4);
   test(`golden: ${idl}`, () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-golden-'));
     try {
-      const r = spawnSync(wasmgen, ['--js-runtime=none', '-o', out, path.join(dir, idl)], { encoding: 'utf8' });
+      const r = spawnSync(wasmgen, ['--js-runtime=none', '-o', out, source], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
       assert.equal(r.stderr, '');
       const expectDir = path.join(dir, name);

@@ -2,6 +2,7 @@
 // parameters, at its edges; and every way a scalar argument can be wrong.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import { load, noLeak } from './helpers.mjs';
 
 const { m } = await load('alltypes');
@@ -78,7 +79,7 @@ const BAD = [
 ];
 
 for (const [fn, args, Err, message] of BAD) {
-  test(`${fn}(${args.map(String).join(', ')}) throws ${Err.name} and leaks nothing`, () => {
+  test(`${fn}(${args.map((a) => inspect(a)).join(', ')}) throws ${Err.name} and leaks nothing`, () => {
     noLeak(m, assert, () => {
       assert.throws(() => m[fn](...args), (e) => e instanceof Err && e.message === message);
     });
