@@ -24,7 +24,12 @@ static void ts_param(Buf *out, const Param *p) {
     }
 }
 
-static void ts_value(Buf *out, AbiClass abi, const TypeRef *t) {
+static void ts_value(Buf *out, AbiClass abi, const TypeRef *t, bool into) {
+    if (abi == ABI_OUT_ARRAY && into) {
+        ts_handle(out, t);
+        buf_printf(out, " | %s", si(t)->typed_array);
+        return;
+    }
     switch (abi) {
     case ABI_SCALAR:
     case ABI_OUT_SCALAR: buf_puts(out, si(t)->ts); break;
@@ -35,32 +40,67 @@ static void ts_value(Buf *out, AbiClass abi, const TypeRef *t) {
     }
 }
 
-static void ts_result(Buf *out, const Func *f) {
+/* `into`: the call was given destinations, so out arrays may come back as
+ * the typed arrays given. */
+static void ts_result(Buf *out, const Func *f, bool into) {
     if (f->nresults == 0) {
         buf_puts(out, "void");
     } else if (f->nresults == 1) {
         if (f->ret_abi != ABI_NONE)
-            ts_value(out, f->ret_abi, &f->ret);
+            ts_value(out, f->ret_abi, &f->ret, into);
         else
             for (const Param *p = f->params; p; p = p->next)
                 if (p->mode == MODE_OUT)
-                    ts_value(out, p->abi, &p->type);
+                    ts_value(out, p->abi, &p->type, into);
     } else {
         buf_puts(out, "{ ");
         if (f->ret_abi != ABI_NONE) {
             buf_puts(out, "return: ");
-            ts_value(out, f->ret_abi, &f->ret);
+            ts_value(out, f->ret_abi, &f->ret, into);
             buf_puts(out, "; ");
         }
         for (const Param *p = f->params; p; p = p->next) {
             if (p->mode != MODE_OUT)
                 continue;
             buf_printf(out, "%s: ", p->js_name);
-            ts_value(out, p->abi, &p->type);
+            ts_value(out, p->abi, &p->type, into);
             buf_puts(out, "; ");
         }
         buf_puts(out, "}");
     }
+}
+
+static bool has_out_arrays(const Func *f) {
+    for (const Param *p = f->params; p; p = p->next)
+        if (p->abi == ABI_OUT_ARRAY)
+            return true;
+    return false;
+}
+
+/* One method signature; `into` adds the trailing object of destinations. */
+static void signature(Buf *out, const Func *f, bool into) {
+    buf_printf(out, "  %s(", f->js_name);
+    int n = 0;
+    for (const Param *p = f->params; p; p = p->next) {
+        if (p->mode == MODE_OUT)
+            continue;
+        buf_printf(out, "%s%s: ", n++ ? ", " : "", p->js_local);
+        ts_param(out, p);
+    }
+    if (into) {
+        buf_printf(out, "%sinto: { ", n ? ", " : "");
+        for (const Param *p = f->params; p; p = p->next) {
+            if (p->abi != ABI_OUT_ARRAY)
+                continue;
+            buf_printf(out, "%s?: %s | ", p->js_name, si(&p->type)->typed_array);
+            ts_handle(out, &p->type);
+            buf_puts(out, "; ");
+        }
+        buf_puts(out, "}");
+    }
+    buf_puts(out, "): ");
+    ts_result(out, f, into);
+    buf_puts(out, ";\n");
 }
 
 void emit_dts(const Module *m, const EmitOptions *o, Buf *out) {
@@ -76,17 +116,9 @@ void emit_dts(const Module *m, const EmitOptions *o, Buf *out) {
         if (f != m->funcs)
             buf_putc(out, '\n');
         emit_doc(out, 2, f->doc, NULL);
-        buf_printf(out, "  %s(", f->js_name);
-        int n = 0;
-        for (const Param *p = f->params; p; p = p->next) {
-            if (p->mode == MODE_OUT)
-                continue;
-            buf_printf(out, "%s%s: ", n++ ? ", " : "", p->js_local);
-            ts_param(out, p);
-        }
-        buf_puts(out, "): ");
-        ts_result(out, f);
-        buf_puts(out, ";\n");
+        signature(out, f, false);
+        if (has_out_arrays(f))
+            signature(out, f, true);
     }
     buf_puts(out, "}\n\n");
     const char *lines[] = {"Compile and instantiate the module.", NULL};

@@ -25,6 +25,13 @@ static bool has_temps(const Func *f) {
     return false;
 }
 
+static int out_arrays(const Func *f) {
+    int n = 0;
+    for (const Param *p = f->params; p; p = p->next)
+        n += p->abi == ABI_OUT_ARRAY;
+    return n;
+}
+
 static int nargs(const Func *f) {
     int n = 0;
     for (const Param *p = f->params; p; p = p->next)
@@ -81,7 +88,7 @@ static void out_value(Buf *out, const Param *p) {
     } else {
         buf_puts(out, "$rt.own(");
         type_desc(out, &p->type);
-        buf_printf(out, ", %s$p, %s$n)", p->js_local, p->js_local);
+        buf_printf(out, ", %s$p, %s$n, $o?.%s)", p->js_local, p->js_local, p->js_name);
     }
 }
 
@@ -128,8 +135,21 @@ static void method(Buf *out, const Func *f) {
         if (p->mode != MODE_OUT)
             buf_printf(out, "%s%s", n++ ? ", " : "", p->js_local);
     buf_puts(out, ") {\n");
-    buf_printf(out, "      if (arguments.length !== %d) $rt.arity('%s', %d, arguments.length);\n",
-               nargs(f), fn, nargs(f));
+    if (out_arrays(f) == 0) {
+        buf_printf(out, "      if (arguments.length !== %d) $rt.arity('%s', %d, arguments.length);\n",
+                   nargs(f), fn, nargs(f));
+    } else {
+        /* Out arrays may be given destinations in a trailing options object. */
+        buf_printf(out,
+                   "      if (arguments.length !== %d && arguments.length !== %d) $rt.arityOpt('%s', %d, arguments.length);\n",
+                   nargs(f), nargs(f) + 1, fn, nargs(f));
+        buf_printf(out, "      const $o = $rt.opts(arguments[%d], '%s', [", nargs(f), fn);
+        int k = 0;
+        for (const Param *p = f->params; p; p = p->next)
+            if (p->abi == ABI_OUT_ARRAY)
+                buf_printf(out, "%s'%s'", k++ ? ", " : "", p->js_name);
+        buf_puts(out, "]);\n");
+    }
 
     /* Scalars are checked before anything is allocated. */
     for (const Param *p = f->params; p; p = p->next) {
@@ -177,7 +197,7 @@ static void method(Buf *out, const Func *f) {
         }
         buf_printf(out, ", %s$p = $rt.out(", p->js_local);
         type_desc(out, &p->type);
-        buf_printf(out, ", %s$n, '%s', '%s');\n", p->js_local, fn, p->js_name);
+        buf_printf(out, ", %s$n, '%s', '%s', $o?.%s);\n", p->js_local, fn, p->js_name, p->js_name);
     }
 
     /* The call, and the results. */

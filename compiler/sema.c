@@ -39,8 +39,10 @@ static const char *const js_reserved[] = {
     "yield", "arguments", "eval", "undefined", "NaN", "Infinity", NULL};
 
 /* Members of the object instantiate() resolves to, besides the functions. */
-static const char *const runtime_members[] = {"stats", "flush", "memory", "exports",
-                                              "instance", "module", "runtime", NULL};
+/* ORDER MEMBERS: keep in step with Runtime.finish in runtime/wasmgen-runtime.mjs. */
+static const char *const runtime_members[] = {"stats",  "flush",   "scope",   "alloc",
+                                              "from",   "leaks",   "memory",  "exports",
+                                              "runtime", "instance", "module", NULL};
 
 static bool in_list(const char *const *list, const char *s) {
     for (; *list; list++)

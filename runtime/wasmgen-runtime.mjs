@@ -85,16 +85,28 @@ function isDetached(buffer) {
  * is garbage-collected.
  */
 export class WasmArray {
-  #rt; #type; #ptr; #len; #view = null; #freed = false;
+  #rt; #type; #ptr; #len; #view = null; #freed = false; #kept = false;
+  #ballast = null; // with options.gcPressure: memory V8 counts, so it collects sooner
 
-  /** @internal Handles are made by generated functions. */
+  /** @internal Handles are made by generated functions, m.alloc() and WasmArray.from(). */
   constructor(rt, type, ptr, len) {
     if (!(rt instanceof Runtime)) throw new TypeError('WasmArray: handles are made by wasmgen modules');
     this.#rt = rt;
     this.#type = type;
     this.#ptr = ptr;
     this.#len = len;
-    if (ptr !== 0) rt.registry.register(this, ptr, this);
+    if (ptr !== 0) this.#ballast = rt.adopt(this, ptr, len * type.size);
+  }
+
+  /**
+   * A new array of `typedArray.length` elements in the wasm memory of module
+   * `m`, holding a copy of `typedArray`; its element type follows the typed
+   * array's class. Fill it in place and pass it to any function without a copy.
+   */
+  static from(typedArray, m) {
+    const rt = m?.runtime;
+    if (!(rt instanceof Runtime)) throw new TypeError('WasmArray.from: the second argument must be a wasmgen module object');
+    return rt.from(typedArray, 'WasmArray.from');
   }
 
   /** The element type's IDL name: 'f64', 'u8', ... */
@@ -139,11 +151,18 @@ export class WasmArray {
     if (this.#freed) return;
     this.#freed = true;
     this.#view = null;
-    if (this.#ptr !== 0) {
-      this.#rt.registry.unregister(this);
-      this.#rt.exports.wg_free(this.#ptr);
-    }
+    this.#ballast = null;
+    if (this.#ptr !== 0) this.#rt.release1(this, this.#ptr, this.byteLength);
   }
+
+  /** Exempt this handle from the enclosing m.scope(): it lives until freed or collected. */
+  keep() {
+    this.#kept = true;
+    return this;
+  }
+
+  /** @internal */
+  get kept() { return this.#kept; }
 
   [DISPOSE]() { this.free(); }
 
@@ -160,6 +179,7 @@ export class WasmArray {
       throw new TypeError(`${fn}: parameter '${param}' must hold ${type.name} elements; got a WasmArray of ${h.#type.name}`);
     return h.#ptr;
   }
+
 }
 
 /** WASI preview 1, enough for stdio, clocks, randomness and the environment. */
@@ -265,8 +285,18 @@ export class Runtime {
     this.buffer = null;
     this.encoder = new TextEncoder();
     this.decoder = new TextDecoder('utf-8');
-    this.registry = new FinalizationRegistry((ptr) => this.enqueue(ptr));
+    this.registry = new FinalizationRegistry((held) => this.enqueue(held));
     this.wasi = null;
+    this.scopes = [];          // open m.scope() calls, innermost last (without AsyncLocalStorage)
+    this.als = null;           // AsyncLocalStorage, where the platform has it
+    this.handleBytes = 0;      // bytes in handles not yet freed or finalized
+    this.explicitFrees = 0;    // handles freed by free() or a scope
+    this.queuedBytes = null;   // bytes of each queue slot, for pendingBytes
+    this.warnBytes = 256 * 1024 * 1024;
+    this.warned = false;
+    this.onWarning = (message) => console.warn(message);
+    this.debug = null;         // ptr -> { ref, stack, type, length } with options.debug
+    this.gcPressure = 0;       // see adopt()
   }
 
   /** Compile and instantiate `source`, checking the exports the module needs. */
@@ -275,9 +305,30 @@ export class Runtime {
     if (typeof options !== 'object') throw new TypeError(`instantiate: options must be an object; got ${describe(options)}`);
     const module = await compile(await source);
     const rt = new Runtime(name);
+    rt.#configure(options, await asyncLocalStorage());
     const instance = await WebAssembly.instantiate(module, rt.#imports(module, options));
     rt.#attach(instance, required);
     return rt;
+  }
+
+  #configure(options, ALS) {
+    if (ALS) this.als = new ALS();
+    if (options.debug) this.debug = new Map();
+    if (options.warnBytes !== undefined) {
+      if (typeof options.warnBytes !== 'number' || !(options.warnBytes >= 0))
+        throw new TypeError(`instantiate: options.warnBytes must be a number of bytes; got ${describe(options.warnBytes)}`);
+      this.warnBytes = options.warnBytes;
+    }
+    if (options.gcPressure !== undefined) {
+      if (typeof options.gcPressure !== 'number' || !(options.gcPressure >= 0 && options.gcPressure <= 1))
+        throw new TypeError(`instantiate: options.gcPressure must be a number from 0 to 1; got ${describe(options.gcPressure)}`);
+      this.gcPressure = options.gcPressure;
+    }
+    if (options.onWarning !== undefined) {
+      if (typeof options.onWarning !== 'function')
+        throw new TypeError(`instantiate: options.onWarning must be a function; got ${describe(options.onWarning)}`);
+      this.onWarning = options.onWarning;
+    }
   }
 
   #imports(module, options) {
@@ -315,6 +366,7 @@ export class Runtime {
     this.#rebuild();
     if (typeof x._initialize === 'function') x._initialize();
     this.queue = x.wg_queue() >>> 0;
+    this.queuedBytes = new Float64Array(this.u32[(this.queue >>> 2) + 2] + 1);
     this.statsPtr = x.wg_stats() >>> 0;
     this.sp = x.wg_ret_stack() >>> 0;
     this.spEnd = this.sp + RET_STACK_BYTES;
@@ -324,9 +376,15 @@ export class Runtime {
   finish(funcs) {
     // ORDER MEMBERS: keep in step with runtime_members in compiler/sema.c.
     const rt = this;
+    const alloc = (type, n) => rt.allocArray(type, n, 'alloc');
+    for (const name of Object.keys(types)) alloc[name] = (n) => rt.allocArray(name, n, `alloc.${name}`);
     return Object.freeze(Object.assign(funcs, {
       stats: () => rt.stats(),
       flush: () => rt.flush(),
+      scope: (fn) => rt.scope(fn),
+      alloc: Object.freeze(alloc),
+      from: (typedArray) => rt.from(typedArray, 'from'),
+      leaks: () => rt.leaks(),
       memory: rt.memory,
       exports: rt.exports,
       runtime: rt,
@@ -499,8 +557,23 @@ export class Runtime {
     return v;
   }
 
-  /** Room for an out array of `n` elements, zeroed; it becomes a handle by own(). */
-  out(t, n, fn, param) {
+  /**
+   * Room for an out array of `n` elements. With a WasmArray destination
+   * `into`, its own memory (no allocation); otherwise a zeroed temporary,
+   * which own() turns into a handle or copies into a typed array `into`.
+   */
+  out(t, n, fn, param, into) {
+    if (into !== undefined) {
+      const what = `${fn}: destination '${param}'`;
+      if (into instanceof WasmArray) {
+        const p = WasmArray.pass(into, this, t, fn, param);
+        if (into.length < n) throw new RangeError(`${what} has ${into.length} elements; ${n} are needed`);
+        return p;
+      }
+      if (!(into instanceof t.Array))
+        throw new TypeError(`${what} must be a ${t.Array.name} or a WasmArray of ${t.name}; got ${describe(into)}`);
+      if (into.length < n) throw new RangeError(`${what} has ${into.length} elements; ${n} are needed`);
+    }
     if (n === 0) return 0;
     const bytes = n * t.size;
     const p = this.alloc(bytes, fn, param);
@@ -509,13 +582,36 @@ export class Runtime {
     return p;
   }
 
-  /** Hand an out array allocated by out() to the caller as a handle. */
-  own(t, p, n) {
+  /** After the call: the value of an out array made by out(). */
+  own(t, p, n, into) {
+    if (into instanceof WasmArray) return into;
+    if (into !== undefined) {
+      if (n !== 0) {
+        this.sync();
+        into.set(new t.Array(this.buffer, p, n));
+      }
+      return into; // the temporary is freed with the call's others
+    }
     if (p !== 0) {
       const tmp = this.tmp;
       for (let i = tmp.length - 1; i >= 0; i--) if (tmp[i] === p) { tmp[i] = 0; break; }
     }
     return new WasmArray(this, t, p, n);
+  }
+
+  /** Check a call's trailing options object (destinations for out arrays). */
+  opts(o, fn, keys) {
+    if (o === undefined) return undefined;
+    if (o === null || typeof o !== 'object' || Array.isArray(o) || ArrayBuffer.isView(o) || o instanceof WasmArray)
+      throw new TypeError(`${fn}: the optional last argument must be an object of destinations { ${keys.join(', ')} }; got ${describe(o)}`);
+    for (const k of Object.keys(o))
+      if (!keys.includes(k)) throw new TypeError(`${fn}: unknown destination '${k}'; the out arrays are: ${keys.join(', ')}`);
+    return o;
+  }
+
+  /** Arity of a function whose last argument may be an options object. */
+  arityOpt(fn, expected, got) {
+    throw new TypeError(`${fn}: expected ${expected} argument${expected === 1 ? '' : 's'} and an optional object of destinations, got ${got}`);
   }
 
   /** An array C returned in return-area slot `at`, as a handle (no copy). */
@@ -531,11 +627,53 @@ export class Runtime {
 
   // ---- The free-on-finalize queue
 
-  /** Called by the FinalizationRegistry: queue `ptr` for freeing, without entering wasm. */
-  enqueue(ptr) {
+  // ---- Handles and their life cycle
+
+  /**
+   * A new handle owns `bytes` at `ptr`: register it for finalization and
+   * with the open scope. Returns its ballast: V8 does not see wasm memory
+   * when it decides to collect, but it does count ArrayBuffers. With
+   * options.gcPressure = f, a handle of 64 KiB or more carries an untouched
+   * ArrayBuffer of f times its size (untouched pages cost no RSS), so dropped
+   * handles are collected sooner. Measured in tests/e2e/finalization.test.mjs.
+   */
+  adopt(h, ptr, bytes) {
+    this.registry.register(h, [ptr, bytes], h);
+    this.handleBytes += bytes;
+    const scope = this.als ? this.als.getStore() : this.scopes[this.scopes.length - 1];
+    if (scope !== undefined && scope.open) scope.handles.push(h);
+    if (this.debug) {
+      this.debug.set(ptr, {
+        ref: new WeakRef(h), bytes,
+        stack: (new Error().stack ?? '').split('\n').slice(2).join('\n'),
+      });
+    }
+    if (this.handleBytes > this.warnBytes && !this.warned) {
+      this.warned = true;
+      this.onWarning(`wasmgen (${this.name}): ${(this.handleBytes / 1048576).toFixed(1)} MiB of wasm memory is held ` +
+        'by WasmArray handles that were not freed. Finalizers free them only after a garbage collection, ' +
+        'which may come late: call .free() (or `using`) on handles you are done with, or run the work in m.scope(). ' +
+        '(options.warnBytes sets this threshold.)');
+    }
+    return this.gcPressure > 0 && bytes >= 65536 ? new ArrayBuffer(Math.floor(bytes * this.gcPressure)) : null;
+  }
+
+  /** free() of a live handle. */
+  release1(h, ptr, bytes) {
+    this.registry.unregister(h);
+    this.handleBytes -= bytes;
+    this.explicitFrees++;
+    this.debug?.delete(ptr);
+    this.exports.wg_free(ptr);
+  }
+
+  /** Called by the FinalizationRegistry: queue the address for freeing, without entering wasm. */
+  enqueue([ptr, bytes]) {
+    this.handleBytes -= bytes;
+    this.debug?.delete(ptr);
     this.sync();
-    const q = this.queue >>> 2, u32 = this.u32;
-    const head = u32[q], tail = u32[q + 1], mask = u32[q + 2];
+    const q = this.queue >>> 2;
+    const head = this.u32[q], tail = this.u32[q + 1], mask = this.u32[q + 2];
     if (((tail - head) >>> 0) > mask) {
       // Full: flush rather than drop. Finalizers run between tasks, never
       // while wasm is running, so entering wasm here is safe.
@@ -544,16 +682,113 @@ export class Runtime {
     }
     const t = this.u32[q + 1];
     this.u32[q + 4 + (t & mask)] = ptr;
+    this.queuedBytes[t & mask] = bytes;
     this.u32[q + 1] = (t + 1) >>> 0;
+  }
+
+  // ---- Scopes
+
+  /**
+   * Run `fn` (sync or async) and free every handle made inside it when it
+   * ends, except those reachable from its result and those kept with
+   * .keep(). Handles it returns move to the enclosing scope, if any.
+   */
+  scope(fn) {
+    if (typeof fn !== 'function') throw new TypeError(`scope: expected a function; got ${describe(fn)}`);
+    const parent = this.als ? this.als.getStore() : this.scopes[this.scopes.length - 1];
+    const s = { handles: [], open: true };
+    const close = (value) => this.#close(s, parent, value);
+    let result;
+    try {
+      if (this.als) {
+        result = this.als.run(s, fn);
+      } else {
+        this.scopes.push(s);
+        try { result = fn(); } finally { if (!isThenable(result)) this.#unstack(s); }
+      }
+    } catch (e) {
+      close(undefined);
+      throw e;
+    }
+    if (isThenable(result)) {
+      return Promise.resolve(result).then(
+        (v) => { this.#unstack(s); close(v); return v; },
+        (e) => { this.#unstack(s); close(undefined); throw e; });
+    }
+    close(result);
+    return result;
+  }
+
+  #unstack(s) {
+    const i = this.scopes.lastIndexOf(s);
+    if (i >= 0) this.scopes.splice(i, 1);
+  }
+
+  #close(s, parent, value) {
+    s.open = false;
+    const escaping = new Set();
+    collectHandles(value, escaping, new Set(), 0);
+    for (const h of s.handles) {
+      if (h.freed) continue;
+      if (escaping.has(h)) {
+        if (parent !== undefined && parent.open && !h.kept) parent.handles.push(h);
+      } else if (!h.kept) {
+        h.free();
+      }
+    }
+    s.handles.length = 0;
+  }
+
+  // ---- Arrays the caller makes
+
+  /** A new zeroed array of `n` elements of `type` ('f64', ...) in wasm memory. */
+  allocArray(type, n, fn) {
+    const t = typeof type === 'string' ? types[type] : Object.values(types).includes(type) ? type : undefined;
+    if (t === undefined || !Object.hasOwn(types, t.name))
+      throw new TypeError(`${fn}: unknown element type ${describe(type)}; one of ${Object.keys(types).join(', ')}`);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n * t.size > 0xfffffff0)
+      throw new RangeError(`${fn}: the length must be an integer from 0 to ${Math.floor(0xfffffff0 / t.size)}; got ${describe(n)}`);
+    if (n === 0) return new WasmArray(this, t, 0, 0);
+    const bytes = n * t.size;
+    const p = this.exports.wg_alloc(bytes) >>> 0;
+    if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (${bytes} bytes)`);
+    this.sync();
+    this.u8.fill(0, p, p + bytes);
+    return new WasmArray(this, t, p, n);
+  }
+
+  /** A WasmArray holding a copy of a typed array. */
+  from(ta, fn) {
+    const t = ArrayBuffer.isView(ta) ? Object.values(types).find((e) => ta instanceof e.Array) : undefined;
+    if (t === undefined) throw new TypeError(`${fn}: expected a typed array (Float64Array, Uint8Array, ...); got ${describe(ta)}`);
+    const h = this.allocArray(t, ta.length, fn);
+    if (ta.length) h.view.set(ta);
+    return h;
+  }
+
+  // ---- Diagnostics
+
+  /** With options.debug: the live handles and where each was made. */
+  leaks() {
+    if (!this.debug) throw new Error(`leaks: instantiate with { debug: true } to record where handles are made`);
+    const out = [];
+    for (const [ptr, e] of this.debug) {
+      const h = e.ref.deref();
+      if (h !== undefined && !h.freed) out.push({ ptr, type: h.type, length: h.length, bytes: e.bytes, stack: e.stack });
+    }
+    return out;
   }
 
   /** Free everything finalizers have queued; returns how many. */
   flush() { return this.exports.wg_flush() >>> 0; }
 
-  /** The allocator's counters. */
+  /** The allocator's counters, and the handles'. */
   stats() {
     this.sync();
     const s = this.statsPtr >>> 2, u = this.u32, q = this.queue >>> 2;
+    const head = u[q], tail = u[q + 1], mask = u[q + 2];
+    let pendingBytes = 0;
+    for (let i = head; i !== tail; i = (i + 1) >>> 0) pendingBytes += this.queuedBytes[i & mask];
     return {
       liveAllocations: u[s],
       liveBytes: u[s + 1],
@@ -562,7 +797,11 @@ export class Runtime {
       totalAllocations: u[s + 4],
       totalFrees: u[s + 5],
       queueFrees: u[s + 6],
-      pendingFrees: (u[q + 1] - u[q]) >>> 0,
+      pendingFrees: (tail - head) >>> 0,
+      pendingBytes,
+      handleBytes: this.handleBytes,
+      explicitFrees: this.explicitFrees,
+      memoryBytes: this.memory.buffer.byteLength,
     };
   }
 }
@@ -579,6 +818,34 @@ function checkElements(t, v, n, fn, param) {
         throw new RangeError(`${fn}: parameter '${param}'[${i}] must be a ${t.name} in [${t.min}, ${t.max}]; got ${e}`);
     }
   }
+}
+
+function isThenable(v) {
+  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function';
+}
+
+/** The handles reachable from a scope's result through arrays and plain objects. */
+function collectHandles(v, into, seen, depth) {
+  if (v === null || typeof v !== 'object' || depth > 64 || seen.has(v)) return;
+  seen.add(v);
+  if (v instanceof WasmArray) { into.add(v); return; }
+  if (Array.isArray(v)) { for (const e of v) collectHandles(e, into, seen, depth + 1); return; }
+  const proto = Object.getPrototypeOf(v);
+  if (proto === Object.prototype || proto === null)
+    for (const k of Object.keys(v)) collectHandles(v[k], into, seen, depth + 1);
+  else if (v instanceof Map) for (const e of v.values()) collectHandles(e, into, seen, depth + 1);
+  else if (v instanceof Set) for (const e of v) collectHandles(e, into, seen, depth + 1);
+}
+
+/** Node's AsyncLocalStorage, so that scopes follow async code; elsewhere, a stack. */
+let alsPromise = null;
+function asyncLocalStorage() {
+  if (alsPromise === null) {
+    alsPromise = globalThis.process?.versions?.node
+      ? import('node:async_hooks').then((m) => m.AsyncLocalStorage).catch(() => null)
+      : Promise.resolve(null);
+  }
+  return alsPromise;
 }
 
 function utf8Length(s) {

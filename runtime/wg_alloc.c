@@ -132,6 +132,7 @@ static struct {
 } ctl;
 
 static char *top_end; /* end of the newest segment (its sentinel ends here) */
+static block *top;    /* the free block ending at that sentinel, if any */
 
 const wg_stats *wg_get_stats(void) { return &wg__stats; }
 
@@ -215,8 +216,9 @@ static void unlink_block(block *b) {
     }
 }
 
-/* The head of the first non-empty list at or above (fl, sl), or NULL. */
-static block *find(unsigned fl, unsigned sl) {
+/* Take the head off the first non-empty list at or above (fl, sl); NULL if
+ * there is none. The block stays marked free. */
+static block *take_first(unsigned fl, unsigned sl) {
     uint32_t m = ctl.sl_bitmap[fl] & (~(uint32_t)0 << sl);
     if (!m) {
         uint32_t f = ctl.fl_bitmap & (~(uint32_t)0 << (fl + 1));
@@ -225,7 +227,34 @@ static block *find(unsigned fl, unsigned sl) {
         fl = lowest_bit(f);
         m = ctl.sl_bitmap[fl];
     }
-    return ctl.heads[fl][lowest_bit(m)];
+    sl = lowest_bit(m);
+    block *b = ctl.heads[fl][sl], *n = b->next_free;
+    ctl.heads[fl][sl] = n;
+    if (n) {
+        n->prev_free = NULL;
+    } else {
+        ctl.sl_bitmap[fl] &= ~(1u << sl);
+        if (!ctl.sl_bitmap[fl])
+            ctl.fl_bitmap &= ~(1u << fl);
+    }
+    return b;
+}
+
+/* File free block b (tags set): the block at the end of the heap becomes
+ * top, any other goes on its list. */
+static inline void put_free(block *b) {
+    if ((char *)b + bsize(b) + HDR == top_end)
+        top = b;
+    else
+        insert(b);
+}
+
+/* Take free block b off its list (or out of top). */
+static inline void take_free(block *b) {
+    if (b == top)
+        top = NULL;
+    else
+        unlink_block(b);
 }
 
 /* Make used block b (whose size word and flags are set) free: merge it with
@@ -234,12 +263,12 @@ static void release(block *b) {
     size_t s = bsize(b);
     block *n = at(b, s);
     if (n->size & FREE_BIT) {
-        unlink_block(n);
+        take_free(n);
         s += bsize(n);
     }
     if (b->size & PREV_FREE_BIT) {
         block *p = prev_block(b);
-        unlink_block(p);
+        take_free(p);
         s += bsize(p);
         b = p;
     }
@@ -247,7 +276,7 @@ static void release(block *b) {
     n = at(b, s);
     n->prev_size = s;
     n->size |= PREV_FREE_BIT;
-    insert(b);
+    put_free(b);
 }
 
 /* ---- Memory from the system */
@@ -324,6 +353,10 @@ static void add_region(char *lo, char *hi) {
         uintptr_t start = (((uintptr_t)lo + HDR + ALIGN - 1) & ~(uintptr_t)(ALIGN - 1)) - HDR;
         if ((uintptr_t)hi < start || (uintptr_t)hi - start < HDR + MIN_BLOCK)
             return; /* too small to hold a block and a sentinel */
+        if (top) { /* no longer at the end of the heap */
+            insert(top);
+            top = NULL;
+        }
         b = (block *)start;
         b->size = 0; /* nothing before it to merge with */
     }
@@ -335,27 +368,27 @@ static void add_region(char *lo, char *hi) {
     release(b);
 }
 
-/* Take a free block of at least s bytes off its list (it stays marked
- * free), growing the heap if need be; NULL when out of memory. */
-static block *take(size_t s) {
+/* Take a free block of at least bs bytes (it stays marked free): the best
+ * list's, else top, else top after growing the heap; NULL when out of
+ * memory. */
+static block *take(size_t bs) {
     unsigned fl, sl;
-    s = round_to_list(s);
-    mapping(s, &fl, &sl);
-    block *b;
-    while (!(b = find(fl, sl))) {
-        size_t need = s;
-        if (top_end) { /* a free block at the end will merge with new memory */
-            block *sentinel = (block *)(top_end - HDR);
-            if ((sentinel->size & PREV_FREE_BIT) && sentinel->prev_size < need)
-                need -= sentinel->prev_size;
+    mapping(round_to_list(bs), &fl, &sl);
+    for (;;) {
+        block *b = take_first(fl, sl);
+        if (b)
+            return b;
+        size_t have = top ? bsize(top) : 0;
+        if (have >= bs) {
+            b = top;
+            top = NULL;
+            return b;
         }
-        char *lo, *hi;
-        if (!sys_grow(need, &lo, &hi))
+        char *lo, *hi; /* new memory merges with top */
+        if (!sys_grow(bs - have, &lo, &hi))
             return NULL;
         add_region(lo, hi);
     }
-    unlink_block(b);
-    return b;
 }
 
 /* Turn free block b (off its list) into a used block of size bs, returning
@@ -368,7 +401,7 @@ static void *finish(block *b, size_t bs) {
         r->size = (s - bs) | FREE_BIT; /* the next block's tag already says
                                           "previous free" */
         at(r, s - bs)->prev_size = s - bs;
-        insert(r);
+        put_free(r);
         s = bs;
     } else {
         at(b, s)->size &= ~PREV_FREE_BIT;
@@ -482,7 +515,7 @@ void *wg_realloc(void *ptr, size_t size) {
             }
             return q;
         }
-        unlink_block(n); /* grow into the free next block */
+        take_free(n); /* grow into the free next block */
         s += bsize(n);
         b->size = s | (b->size & PREV_FREE_BIT);
         at(b, s)->size &= ~PREV_FREE_BIT;
@@ -524,7 +557,8 @@ int wg__heap_check(void) {
         block *b = (block *)start, *end = (block *)(top_end - HDR);
         int prev_free = 0;
         size_t prev_size = 0;
-        for (; b != end; b = at(b, bsize(b))) {
+        block *last = NULL;
+        for (; b != end; last = b, b = at(b, bsize(b))) {
             size_t s = bsize(b);
             if (s < MIN_BLOCK || s % ALIGN || (char *)b + s > (char *)end)
                 return 1; /* bad size */
@@ -546,6 +580,8 @@ int wg__heap_check(void) {
         if (end->size != (prev_free ? PREV_FREE_BIT : 0) ||
             (prev_free && end->prev_size != prev_size))
             return 5; /* bad sentinel */
+        if (top != (prev_free ? last : NULL))
+            return 12; /* the free block at the end is not top */
     }
     for (unsigned fl = 0; fl < FL_COUNT; fl++) {
         if (!!(ctl.fl_bitmap & (1u << fl)) != (ctl.sl_bitmap[fl] != 0))
@@ -557,13 +593,13 @@ int wg__heap_check(void) {
             for (block *p = NULL; h; p = h, h = h->next_free) {
                 unsigned f, s;
                 mapping(bsize(h), &f, &s);
-                if (!(h->size & FREE_BIT) || f != fl || s != sl || h->prev_free != p)
+                if (!(h->size & FREE_BIT) || f != fl || s != sl || h->prev_free != p || h == top)
                     return 8; /* list entry not free, on the wrong list, or bad link */
                 listed++;
             }
         }
     }
-    if (listed != free_blocks)
+    if (listed + (top != NULL) != free_blocks)
         return 9; /* free blocks not on a list */
     if (live != wg__stats.live_count || live_bytes != wg__stats.live_bytes)
         return 10; /* stats disagree with the heap */

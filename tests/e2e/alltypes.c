@@ -98,6 +98,13 @@ wg_f64_array alltypes_ramp(uint32_t n) {
 
 wg_u8_array alltypes_empty_array(void) { return (wg_u8_array){malloc(8), 0}; }
 
+wg_u8_array alltypes_blank(uint32_t bytes) {
+    wg_u8_array r = {malloc(bytes), bytes};
+    if (!r.ptr)
+        r.len = 0;
+    return r;
+}
+
 /* Allocate and free `mib` MiB, so that wasm memory grows under live handles.
  * The volatile pointer stops clang from eliding the malloc/free pair. */
 static void *volatile grown;

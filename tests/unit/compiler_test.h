@@ -16,11 +16,12 @@
 /* The file name every test compiles under; it starts each message. */
 #define TEST_FILE "t.idl"
 
-/* `hay` contains `needle`. */
+/* `hay` contains `needle`. Failure messages show at most the first 2000
+ * bytes of `hay`: Check refuses longer ones. */
 #define ck_assert_has(hay, needle)                                                     \
     do {                                                                               \
         const char *hay_ = (hay), *needle_ = (needle);                                 \
-        ck_assert_msg(hay_ && strstr(hay_, needle_), "expected to find\n%s\nin\n%s",  \
+        ck_assert_msg(hay_ && strstr(hay_, needle_), "expected to find\n%s\nin\n%.2000s",\
                       needle_, hay_ ? hay_ : "(null)");                                \
     } while (0)
 
@@ -28,7 +29,7 @@
 #define ck_assert_lacks(hay, needle)                                                   \
     do {                                                                               \
         const char *hay_ = (hay), *needle_ = (needle);                                 \
-        ck_assert_msg(hay_ && !strstr(hay_, needle_), "did not expect\n%s\nin\n%s",   \
+        ck_assert_msg(hay_ && !strstr(hay_, needle_), "did not expect\n%s\nin\n%.2000s", \
                       needle_, hay_ ? hay_ : "(null)");                                \
     } while (0)
 

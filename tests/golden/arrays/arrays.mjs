@@ -42,14 +42,15 @@ export async function instantiate(source, options = {}) {
     },
 
     addInto(a, b) {
-      if (arguments.length !== 2) $rt.arity('addInto', 2, arguments.length);
+      if (arguments.length !== 2 && arguments.length !== 3) $rt.arityOpt('addInto', 2, arguments.length);
+      const $o = $rt.opts(arguments[2], 'addInto', ['result']);
       const $m = $rt.mark();
       try {
         const a$p = $rt.arr($T.f64, a, 'addInto', 'a'), a$n = $rt.n;
         const b$p = $rt.arr($T.f64, b, 'addInto', 'b'), b$n = $rt.n;
-        const result$n = a$n, result$p = $rt.out($T.f64, result$n, 'addInto', 'result');
+        const result$n = a$n, result$p = $rt.out($T.f64, result$n, 'addInto', 'result', $o?.result);
         $x.wg_f_add_into(a$p, a$n, b$p, b$n, result$p);
-        return $rt.own($T.f64, result$p, result$n);
+        return $rt.own($T.f64, result$p, result$n, $o?.result);
       } finally {
         $rt.release($m);
       }

@@ -18,6 +18,18 @@ export interface InstantiateOptions {
   stderr?: (line: string) => void;
   /** The environment the module sees through getenv(). */
   env?: Record<string, string>;
+  /** Record where each handle is made, for m.leaks(). */
+  debug?: boolean;
+  /** Warn once when live handles hold more than this many bytes (default 256 MiB). */
+  warnBytes?: number;
+  /**
+   * From 0 (the default) to 1: make each handle of 64 KiB or more weigh this
+   * fraction of its size in V8's eyes, so that dropped handles are collected
+   * sooner, at the cost of more GC time. See the README's memory section.
+   */
+  gcPressure?: number;
+  /** Receives that warning (default: console.warn). */
+  onWarning?: (message: string) => void;
 }
 
 /** The allocator's counters, from m.stats(). */
@@ -36,7 +48,38 @@ export interface WasmgenStats {
   queueFrees: number;
   /** Addresses finalizers have queued that are not freed yet. */
   pendingFrees: number;
+  /** The bytes at those addresses. */
+  pendingBytes: number;
+  /** Bytes held by handles not yet freed or finalized. */
+  handleBytes: number;
+  /** Handles freed by free(), `using` or a scope. */
+  explicitFrees: number;
+  /** The size of wasm memory. */
+  memoryBytes: number;
 }
+
+/** A live handle, from m.leaks() (with options.debug). */
+export interface WasmgenLeak {
+  ptr: number;
+  type: string;
+  length: number;
+  bytes: number;
+  /** Where the handle was made. */
+  stack: string;
+}
+
+/** Element type names of arrays. */
+export type ElementType = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64' | 'f32' | 'f64';
+
+interface ElementArrays {
+  i8: Int8Array; u8: Uint8Array; i16: Int16Array; u16: Uint16Array; i32: Int32Array;
+  u32: Uint32Array; i64: BigInt64Array; u64: BigUint64Array; f32: Float32Array; f64: Float64Array;
+}
+
+/** m.alloc(type, n), or m.alloc.f64(n): a zeroed array in wasm memory to fill in place. */
+export type WasmgenAlloc = (<K extends ElementType>(type: K, n: number) => WasmArray<ElementArrays[K]>) & {
+  readonly [K in ElementType]: (n: number) => WasmArray<ElementArrays[K]>;
+};
 
 type AnyTypedArray =
   | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array
@@ -48,6 +91,8 @@ type AnyTypedArray =
  */
 export declare class WasmArray<T extends AnyTypedArray = AnyTypedArray> implements Iterable<T[number]> {
   private constructor();
+  /** A copy of `typedArray` in the wasm memory of module `m`. */
+  static from<A extends AnyTypedArray>(typedArray: A, m: WasmgenModule): WasmArray<A>;
   /** The element type's IDL name: 'f64', 'u8', ... */
   readonly type: string;
   /** The number of elements. */
@@ -64,6 +109,8 @@ export declare class WasmArray<T extends AnyTypedArray = AnyTypedArray> implemen
   toArray(): T;
   /** Give the memory back now; safe to call more than once. */
   free(): void;
+  /** Exempt from the enclosing m.scope(); returns this. */
+  keep(): this;
   [Symbol.dispose](): void;
   [Symbol.iterator](): Iterator<T[number]>;
 }
@@ -79,6 +126,17 @@ export interface WasmgenModule {
   stats(): WasmgenStats;
   /** Free what finalizers have queued now; returns how many blocks. */
   flush(): number;
+  /**
+   * Run fn and free every handle made inside it when it ends, except those
+   * reachable from its result and those marked .keep().
+   */
+  scope<R>(fn: () => R): R;
+  /** A zeroed array in wasm memory: m.alloc('f64', n) or m.alloc.f64(n). */
+  readonly alloc: WasmgenAlloc;
+  /** A copy of a typed array in wasm memory. */
+  from<A extends AnyTypedArray>(typedArray: A): WasmArray<A>;
+  /** Live handles and where they were made (instantiate with { debug: true }). */
+  leaks(): WasmgenLeak[];
   /** The instance's memory. */
   readonly memory: WebAssembly.Memory;
   /** The raw wasm exports. */
@@ -102,6 +160,7 @@ export interface EdgeCasesModule extends WasmgenModule {
    * Out arrays sized by a literal, a parameter and len().
    */
   many(n: number, src: Float32Array | ArrayLike<number> | WasmArray<Float32Array>): { return: number; fixed: WasmArray<Float32Array>; sized: WasmArray<Int16Array>; same: WasmArray<Float32Array>; ok: boolean; };
+  many(n: number, src: Float32Array | ArrayLike<number> | WasmArray<Float32Array>, into: { fixed?: Float32Array | WasmArray<Float32Array>; sized?: Int16Array | WasmArray<Int16Array>; same?: Float32Array | WasmArray<Float32Array>; }): { return: number; fixed: WasmArray<Float32Array> | Float32Array; sized: WasmArray<Int16Array> | Int16Array; same: WasmArray<Float32Array> | Float32Array; ok: boolean; };
 
   /**
    * Names that JavaScript reserves become name_ in the JS.

@@ -28,22 +28,23 @@ export async function instantiate(source, options = {}) {
      * Out arrays sized by a literal, a parameter and len().
      */
     many(n, src) {
-      if (arguments.length !== 2) $rt.arity('many', 2, arguments.length);
+      if (arguments.length !== 2 && arguments.length !== 3) $rt.arityOpt('many', 2, arguments.length);
+      const $o = $rt.opts(arguments[2], 'many', ['fixed', 'sized', 'same']);
       if (typeof n !== 'number' || (n & 0xffff) !== n) $rt.bad('u16', n, 'many', 'n');
       const $m = $rt.mark();
       const $r = $rt.push(2);
       try {
         const src$p = $rt.arr($T.f32, src, 'many', 'src'), src$n = $rt.n;
-        const fixed$n = 4, fixed$p = $rt.out($T.f32, fixed$n, 'many', 'fixed');
-        const sized$n = $rt.len(n, 'many', 'sized'), sized$p = $rt.out($T.i16, sized$n, 'many', 'sized');
-        const same$n = src$n, same$p = $rt.out($T.f32, same$n, 'many', 'same');
+        const fixed$n = 4, fixed$p = $rt.out($T.f32, fixed$n, 'many', 'fixed', $o?.fixed);
+        const sized$n = $rt.len(n, 'many', 'sized'), sized$p = $rt.out($T.i16, sized$n, 'many', 'sized', $o?.sized);
+        const same$n = src$n, same$p = $rt.out($T.f32, same$n, 'many', 'same', $o?.same);
         $x.wg_f_many($r, n, src$p, src$n, fixed$p, sized$p, same$p);
         $rt.sync();
         return {
           return: $rt.i32[$r >>> 2],
-          fixed: $rt.own($T.f32, fixed$p, fixed$n),
-          sized: $rt.own($T.i16, sized$p, sized$n),
-          same: $rt.own($T.f32, same$p, same$n),
+          fixed: $rt.own($T.f32, fixed$p, fixed$n, $o?.fixed),
+          sized: $rt.own($T.i16, sized$p, sized$n, $o?.sized),
+          same: $rt.own($T.f32, same$p, same$n, $o?.same),
           ok: $rt.i32[($r + 8) >>> 2] !== 0,
         };
       } finally {
