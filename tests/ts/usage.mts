@@ -49,6 +49,15 @@ async function main(): Promise<void> {
     using scoped = m.ramp(4);
     void scoped.view;
   }
+  const scoped: WasmArray<Float64Array> = m.scope(() => m.ramp(3).keep());
+  const asyncScoped: Promise<number> = m.scope(async () => m.ramp(2).length);
+  const made: WasmArray<Float32Array> = m.alloc.f32(4);
+  const made2: WasmArray<BigUint64Array> = m.alloc('u64', 2);
+  const copied: WasmArray<Uint16Array> = m.from(new Uint16Array(3));
+  const copied2: WasmArray<Int8Array> = WasmArray.from(new Int8Array(3), m);
+  const into: WasmArray<Float64Array> | Float64Array = m.twiceF64([1], { r: new Float64Array(1) });
+  const leaks: number = m.leaks().length;
+  void [scoped, asyncScoped, made, made2, copied, copied2, into, leaks];
   h.free();
   const stats = m.stats();
   const live: number = stats.liveAllocations + stats.liveBytes + stats.queueFrees + stats.pendingFrees;
@@ -65,6 +74,10 @@ async function main(): Promise<void> {
   m.copyF64(m.copyF32([1]));
   // @ts-expect-error: out parameters are not passed
   m.outI32(1, 2);
+  // @ts-expect-error: not an element type
+  m.alloc('f16', 1);
+  // @ts-expect-error: destinations are named after out parameters
+  m.twiceF64([1], { result: new Float64Array(1) });
   // @ts-expect-error: a returned string may be null
   const notNull: string = m.echo('x');
 
