@@ -44,7 +44,8 @@ LIBNATIVE    := $(BUILD)/native/libwasmgen.a
 LIBCOMPILER  := $(BUILD)/libwasmgen-compiler.a
 DEPS_STAMP   := $(BUILD)/.deps
 
-.PHONY: all deps examples check install clean update-golden \
+.PHONY: all deps examples check install clean update-golden fuzz check-asan check-valgrind \
+        check-fuzz-regressions \
         check-unit check-golden check-diag check-e2e check-ts check-gen
 .DELETE_ON_ERROR:
 

@@ -15,45 +15,63 @@ void diag_init(Diag *d, const char *file, const char *src, size_t len, Buf *out)
 
 bool diag_full(const Diag *d) { return d->errors > d->max_errors; }
 
-/* Print the source line holding `offset`, then a caret under its column.
- * Control bytes print as spaces so the caret stays put; tabs stay tabs. */
+/* The length of the valid UTF-8 sequence at s[0..n), or 0 if it is not one. */
+static size_t utf8_len(const unsigned char *s, size_t n) {
+    size_t need = s[0] < 0x80 ? 0 : s[0] >= 0xC2 && s[0] <= 0xDF ? 1
+                : s[0] >= 0xE0 && s[0] <= 0xEF ? 2 : s[0] >= 0xF0 && s[0] <= 0xF4 ? 3 : 99;
+    if (need == 99 || need >= n)
+        return need == 0 ? 1 : 0;
+    for (size_t k = 1; k <= need; k++)
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+    return need + 1;
+}
+
+/* Print the source line holding `loc.offset`, then a caret under its column.
+ * Control bytes print as spaces and invalid UTF-8 as '?', so the caret stays
+ * put and the message stays valid UTF-8; tabs stay tabs. A very long line is
+ * shown as a window around the column. */
 static void show_line(Diag *d, Loc loc) {
-    size_t start = loc.offset < d->src_len ? loc.offset : d->src_len;
-    while (start > 0 && d->src[start - 1] != '\n')
+    const unsigned char *src = (const unsigned char *)d->src;
+    size_t off = loc.offset < d->src_len ? loc.offset : d->src_len;
+    size_t start = off, end = off;
+    while (start > 0 && src[start - 1] != '\n')
         start--;
-    size_t end = start;
-    while (end < d->src_len && d->src[end] != '\n' && d->src[end] != '\r')
+    while (end < d->src_len && src[end] != '\n')
         end++;
+    if (end > off && src[end - 1] == '\r')
+        end--; /* CRLF */
     enum { MAX_SHOWN = 200 };
-    size_t shown_from = start;
-    /* On a very long line, show a window around the column. */
-    if (loc.offset > start + MAX_SHOWN / 2)
-        shown_from = loc.offset - MAX_SHOWN / 2;
-    size_t shown_to = end - shown_from > MAX_SHOWN ? shown_from + MAX_SHOWN : end;
-    while (shown_from > start && ((unsigned char)d->src[shown_from] & 0xC0) == 0x80)
-        shown_from++; /* do not start inside a UTF-8 sequence */
-    while (shown_to < end && ((unsigned char)d->src[shown_to] & 0xC0) == 0x80)
-        shown_to++;
-    buf_puts(d->out, "  ");
-    if (shown_from > start)
-        buf_puts(d->out, "...");
-    for (size_t i = shown_from; i < shown_to; i++) {
-        unsigned char c = (unsigned char)d->src[i];
-        buf_putc(d->out, (c < 0x20 && c != '\t') || c == 0x7f ? ' ' : (char)c);
+    size_t from = off - start > MAX_SHOWN / 2 ? off - MAX_SHOWN / 2 : start;
+    while (from < off && (src[from] & 0xC0) == 0x80)
+        from++; /* do not start inside a UTF-8 sequence */
+    size_t to = end - from > MAX_SHOWN ? from + MAX_SHOWN : end;
+    if (to < off)
+        to = off;
+
+    Buf carets = {0};
+    buf_puts(d->out, from > start ? "  ..." : "  ");
+    buf_puts(&carets, from > start ? "     " : "  ");
+    size_t i = from;
+    while (i < to) {
+        size_t n = utf8_len(src + i, end - i);
+        bool before = i < off;
+        if (n == 0 || (src[i] < 0x20 && src[i] != '\t') || src[i] == 0x7f) {
+            buf_putc(d->out, n == 0 ? '?' : ' ');
+            n = 1;
+        } else {
+            buf_putn(d->out, (const char *)src + i, n);
+        }
+        if (before)
+            buf_putc(&carets, src[i] == '\t' ? '\t' : ' ');
+        i += n;
     }
-    if (shown_to < end)
+    if (to < end)
         buf_puts(d->out, "...");
-    buf_puts(d->out, "\n  ");
-    if (shown_from > start)
-        buf_puts(d->out, "   ");
-    size_t caret = loc.offset < shown_to ? loc.offset : shown_to;
-    for (size_t i = shown_from; i < caret; i++) {
-        unsigned char c = (unsigned char)d->src[i];
-        if ((c & 0xC0) == 0x80)
-            continue; /* one column per code point */
-        buf_putc(d->out, c == '\t' ? '\t' : ' ');
-    }
+    buf_putc(d->out, '\n');
+    buf_puts(d->out, carets.data);
     buf_puts(d->out, "^\n");
+    buf_free(&carets);
 }
 
 static bool count(Diag *d) {

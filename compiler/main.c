@@ -29,8 +29,8 @@ static void usage(FILE *to) {
           "  -h, --help           show this help and exit\n"
           "  -V, --version        show the version and exit\n"
           "\n"
-          "Exit status: 0 on success, 1 when the IDL has errors (nothing is written),\n"
-          "2 on a usage or file-system error.\n"
+          "Exit status: 0 on success; 1 when the input has errors or cannot be read\n"
+          "(nothing is written); 2 on a usage error or when an output cannot be written.\n"
           "The IDL is described in idl/README.md.\n",
           to);
 }
@@ -191,9 +191,11 @@ int main(int argc, char **argv) {
         return 1;
     }
     struct stat st;
+    errno = 0;
     if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         free(src);
-        fprintf(stderr, "wasmgen: output directory '%s' does not exist\n", outdir);
+        fprintf(stderr, "wasmgen: output directory '%s' %s\n", outdir,
+                errno == ENOENT ? "does not exist" : "is not a directory");
         return 2;
     }
     wg_result res;

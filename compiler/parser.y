@@ -13,6 +13,7 @@
 %locations
 %define api.location.type {Loc}
 %define parse.error detailed
+%define parse.lac full
 %expect 0
 %param {yyscan_t scanner}
 %parse-param {ParseCtx *ctx}
@@ -61,8 +62,9 @@ static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, co
 %token <str> IDENT "identifier"
 %token <str> DOC "doc comment"
 %token <num> INTEGER "integer"
-%token <str> RESERVED "reserved word"
 %token MODULE "'module'" IN "'in'" OUT "'out'" INOUT "'inout'"
+/* Reserved for future versions of the IDL. */
+%token STRUCT "'struct'" ENUM "'enum'" RESOURCE "'resource'" IMPORT "'import'" THROWS "'throws'"
 
 %type <str> doc_opt
 %type <type> type length

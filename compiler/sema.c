@@ -69,27 +69,29 @@ char *wg_camel(Arena *arena, const char *name) {
     return out;
 }
 
-/* Levenshtein distance, for "did you mean". Names are short. */
+/* Edit distance for "did you mean": insertions, deletions, substitutions and
+ * swaps of neighbouring characters each count one (f46 is one from f64).
+ * Names are short. */
 static size_t distance(const char *a, const char *b) {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 32 || lb > 32)
         return 99;
-    size_t row[33];
+    size_t d[33][33];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
+        d[0][j] = j;
     for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
         }
     }
-    return row[lb];
+    return d[la][lb];
 }
 
 typedef struct Checker {
@@ -194,7 +196,7 @@ static void check_out_length(Checker *ck, Func *f, Param *p) {
         if (!q) {
             diag_error(ck->diag, t->len_loc, "out array length '%s' is not a parameter of '%s'",
                        t->len_name, f->name);
-        } else if (q->mode != MODE_IN || q->type.is_array || !is_integer(q->type.id)) {
+        } else if (q->mode != MODE_IN || q->type.is_array || !is_integer(scalar_lookup(q->type.name))) {
             diag_error(ck->diag, t->len_loc,
                        "out array length '%s' must be an in parameter of an integer type "
                        "(i8 to u32); it is %s%s%s",

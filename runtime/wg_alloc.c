@@ -33,10 +33,13 @@
  *     Hence the block before a free block is always in use.
  *   - For every block, PREV_FREE_BIT equals the previous block's FREE_BIT,
  *     and when it is set, prev_size equals the previous block's size.
- *   - Every free block is on exactly one free list, the one its size maps to,
- *     and the bitmaps have a bit set exactly for the non-empty lists.
  *   - Each memory segment ends with a sentinel: a used block of size 0
  *     occupying the last 2W bytes, so nothing merges past the end.
+ *   - The free block just before the newest segment's sentinel, if any, is
+ *     `top` (the "wilderness", which heap growth extends) and is on no
+ *     list. Every other free block is on exactly one free list, the one its
+ *     size maps to, and the bitmaps have a bit set exactly for the
+ *     non-empty lists.
  *
  * ---- Free lists (the two levels)
  * Sizes below SMALL_LIMIT (512) have one list per 16-byte size (first level
@@ -44,18 +47,22 @@
  * SL_COUNT (32) equal sub-ranges. fl_bitmap marks non-empty first levels and
  * sl_bitmap[fl] the non-empty lists within one. malloc rounds the request up
  * to the next list boundary so that any block on any list at or above that
- * one fits (a "good fit", found with two bit scans), splits off the excess
- * as a new free block, and takes more memory from the system only when no
- * list has a fitting block.
+ * one fits (a "good fit", found with two bit scans); failing that it carves
+ * the block from top, and only when top is too small does it take more
+ * memory from the system. The excess of the block found is split off as a
+ * new free block. Keeping top off the lists makes the common
+ * allocate-then-free-in-reverse pattern cheap: blocks are carved from top
+ * and merge back into it.
  *
  * ---- Memory from the system
  * wasm32: the heap starts at __heap_base, first using the rest of the
  * current memory, and grows with memory.grow in 64 KiB pages. Natively, a
  * large range is reserved once with mmap and a break pointer moves through
  * it in 64 KiB steps, so tests exercise the same growth logic. Growth that
- * continues the previous segment extends its last block (merging with a
- * free block at the end); memory that is not contiguous (someone else grew
- * memory) starts a new segment.
+ * continues the previous segment turns the old sentinel into a free block
+ * that merges with top; memory that is not contiguous (someone else grew
+ * memory) starts a new segment, and the old top goes on a list. Memory is
+ * never given back.
  *
  * ---- API notes
  *   - malloc(0) returns a unique minimal block.
@@ -121,6 +128,11 @@ _Static_assert(FL_COUNT <= 31, "first-level bitmap and shifts need fl + 1 < 32")
 
 #define PAGE ((size_t)65536)
 
+/* The few functions on the malloc/free fast paths are forced inline
+ * (measurably faster on wasm); rare paths are kept out of line. */
+#define HOT static inline __attribute__((always_inline))
+#define COLD static __attribute__((noinline))
+
 /* ---- State */
 
 wg_stats wg__stats;
@@ -185,7 +197,7 @@ static inline size_t round_to_list(size_t s) {
     return s;
 }
 
-static void insert(block *b) {
+HOT void insert(block *b) {
     unsigned fl, sl;
     mapping(bsize(b), &fl, &sl);
     block *h = ctl.heads[fl][sl];
@@ -198,7 +210,7 @@ static void insert(block *b) {
     ctl.sl_bitmap[fl] |= 1u << sl;
 }
 
-static void unlink_block(block *b) {
+HOT void unlink_block(block *b) {
     block *n = b->next_free, *p = b->prev_free;
     if (n)
         n->prev_free = p;
@@ -218,7 +230,7 @@ static void unlink_block(block *b) {
 
 /* Take the head off the first non-empty list at or above (fl, sl); NULL if
  * there is none. The block stays marked free. */
-static block *take_first(unsigned fl, unsigned sl) {
+HOT block *take_first(unsigned fl, unsigned sl) {
     uint32_t m = ctl.sl_bitmap[fl] & (~(uint32_t)0 << sl);
     if (!m) {
         uint32_t f = ctl.fl_bitmap & (~(uint32_t)0 << (fl + 1));
@@ -259,7 +271,7 @@ static inline void take_free(block *b) {
 
 /* Make used block b (whose size word and flags are set) free: merge it with
  * free neighbours, update the next block's tag, put it on its list. */
-static void release(block *b) {
+HOT void release(block *b) {
     size_t s = bsize(b);
     block *n = at(b, s);
     if (n->size & FREE_BIT) {
@@ -278,6 +290,8 @@ static void release(block *b) {
     n->size |= PREV_FREE_BIT;
     put_free(b);
 }
+
+COLD void release_cold(block *b) { release(b); }
 
 /* ---- Memory from the system */
 
@@ -344,7 +358,7 @@ static int sys_grow(size_t need, char **lo, char **hi) {
 #endif
 
 /* Add the range [lo, hi) to the heap as one free block. */
-static void add_region(char *lo, char *hi) {
+COLD void add_region(char *lo, char *hi) {
     block *b;
     hi = (char *)((uintptr_t)hi & ~(uintptr_t)(ALIGN - 1));
     if (lo == top_end) {
@@ -365,35 +379,49 @@ static void add_region(char *lo, char *hi) {
     sentinel->size = 0;
     top_end = hi;
     wg__stats.heap_bytes += (size_t)(hi - lo);
-    release(b);
+    release_cold(b);
 }
 
-/* Take a free block of at least bs bytes (it stays marked free): the best
- * list's, else top, else top after growing the heap; NULL when out of
- * memory. */
-static block *take(size_t bs) {
-    unsigned fl, sl;
-    mapping(round_to_list(bs), &fl, &sl);
+/* Grow the heap until top has at least bs bytes, and take it. */
+COLD block *take_grown(size_t bs) {
     for (;;) {
-        block *b = take_first(fl, sl);
-        if (b)
-            return b;
         size_t have = top ? bsize(top) : 0;
         if (have >= bs) {
-            b = top;
+            block *b = top;
             top = NULL;
             return b;
         }
-        char *lo, *hi; /* new memory merges with top */
+        char *lo, *hi; /* new memory merges with top, or becomes top */
         if (!sys_grow(bs - have, &lo, &hi))
             return NULL;
         add_region(lo, hi);
     }
 }
 
+/* Take a free block of at least bs bytes (it stays marked free): the best
+ * list's, else top, else top after growing the heap; NULL when out of
+ * memory. */
+HOT block *take(size_t bs) {
+    if (ctl.fl_bitmap) {
+        unsigned fl, sl;
+        mapping(round_to_list(bs), &fl, &sl);
+        block *b = take_first(fl, sl);
+        if (b)
+            return b;
+    }
+    if (top && bsize(top) >= bs) {
+        block *b = top;
+        top = NULL;
+        return b;
+    }
+    return take_grown(bs);
+}
+
+COLD block *take_cold(size_t bs) { return take(bs); }
+
 /* Turn free block b (off its list) into a used block of size bs, returning
  * the excess as a free block, and count it. */
-static void *finish(block *b, size_t bs) {
+HOT void *finish(block *b, size_t bs) {
     size_t s = bsize(b);
     size_t prev_flag = b->size & PREV_FREE_BIT;
     if (s - bs >= MIN_BLOCK) {
@@ -435,7 +463,7 @@ static void *alloc_aligned(size_t align, size_t n) {
         return NULL;
     /* Room to move the payload up to the boundary, leaving a free block
      * of at least MIN_BLOCK in front. */
-    block *b = take(bs + align + MIN_BLOCK);
+    block *b = take_cold(bs + align + MIN_BLOCK);
     if (!b)
         return NULL;
     uintptr_t p = (uintptr_t)payload(b);
@@ -462,7 +490,7 @@ static void shrink(block *b, size_t bs) {
     block *r = at(b, bs);
     r->size = s - bs; /* used, previous used: release() sets the rest */
     b->size = bs | (b->size & PREV_FREE_BIT);
-    release(r);
+    release_cold(r);
 }
 
 /* ---- The API */

@@ -58,3 +58,68 @@ check-ts: $(TSC) $(E2E_WASM)
 	cp tests/ts/usage.mts tests/ts/tsconfig.json $(E2E_OUT)/
 	$(TSC) -p $(E2E_OUT)/tsconfig.json
 	@echo "tsc --strict: $(E2E_OUT)/usage.mts type-checks against alltypes.d.ts"
+
+# ---- Sanitizers: the compiler and the runtime again, with ASan and UBSan.
+SAN_CC    := clang
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ASAN      := $(BUILD)/asan
+ASAN_COMPILER_OBJ := $(COMPILER_OBJ:$(BUILD)/obj/%=$(ASAN)/obj/%)
+
+$(ASAN)/obj/%.o: compiler/%.c $(COMPILER_HDR)
+	@mkdir -p $(@D)
+	$(SAN_CC) $(SAN_FLAGS) $(WARN) -Werror -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN) -c $< -o $@
+$(ASAN)/obj/%.o: $(GEN)/%.c $(COMPILER_HDR)
+	@mkdir -p $(@D)
+	$(SAN_CC) $(SAN_FLAGS) $(GEN_WARN) -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN) -c $< -o $@
+$(ASAN)/runtime/%.o: runtime/%.c $(RUNTIME_HDR)
+	@mkdir -p $(@D)
+	$(SAN_CC) $(SAN_FLAGS) $(WARN) -Werror -Iruntime -c $< -o $@
+$(ASAN)/libwasmgen-compiler.a: $(ASAN_COMPILER_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+$(ASAN)/libwasmgen.a: $(RUNTIME_SRC:runtime/%.c=$(ASAN)/runtime/%.o)
+	@rm -f $@
+	ar rcs $@ $^
+$(ASAN)/wasmgen: $(ASAN)/obj/main.o $(ASAN)/libwasmgen-compiler.a
+	$(SAN_CC) $(SAN_FLAGS) -o $@ $^
+$(ASAN)/test_%: tests/unit/test_%.c tests/unit/*.h $(ASAN)/libwasmgen-compiler.a $(ASAN)/libwasmgen.a
+	$(SAN_CC) $(SAN_FLAGS) $(WARN) -Werror -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN) -Iruntime \
+	  $< $(ASAN)/libwasmgen-compiler.a $(ASAN)/libwasmgen.a $(CHECK_LIBS) -o $@
+
+# Check forks each test; ASan's leak checker runs in every child.
+check-asan: $(UNIT_TESTS:%=$(ASAN)/%) $(ASAN)/wasmgen
+	@for t in $(UNIT_TESTS:%=$(ASAN)/%); do echo "== $$t (ASan+UBSan)"; \
+	  ASAN_OPTIONS=detect_leaks=1 $$t || exit 1; done
+	WASMGEN=$(ASAN)/wasmgen $(NODE_TEST) tests/cli/golden.test.mjs tests/cli/diag.test.mjs
+
+# ---- Valgrind: the compiler over the golden corpus, no errors, no leaks.
+check-valgrind: $(WASMGEN)
+	@out=$$(mktemp -d); for idl in tests/golden/*.idl idl/*.idl; do \
+	  valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
+	    $(WASMGEN) -o $$out $$idl || { rm -rf $$out; exit 1; }; \
+	  echo "valgrind: $$idl: no errors, no leaks"; done; rm -rf $$out
+
+# ---- Fuzzing (not part of check): make fuzz FUZZ_SECONDS=600
+FUZZ         := $(BUILD)/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_OBJ     := $(COMPILER_OBJ:$(BUILD)/obj/%=$(FUZZ)/obj/%)
+
+$(FUZZ)/obj/%.o: compiler/%.c $(COMPILER_HDR)
+	@mkdir -p $(@D)
+	$(SAN_CC) $(FUZZ_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN) -c $< -o $@
+$(FUZZ)/obj/%.o: $(GEN)/%.c $(COMPILER_HDR)
+	@mkdir -p $(@D)
+	$(SAN_CC) $(FUZZ_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN) -c $< -o $@
+$(FUZZ)/fuzz_compile: tests/fuzz/fuzz_compile.c $(FUZZ_OBJ)
+	$(SAN_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Icompiler $^ -o $@
+
+fuzz: $(FUZZ)/fuzz_compile
+	@mkdir -p $(FUZZ)/corpus
+	@find . -name '*.idl' -not -path './build/*' -not -path '*/node_modules/*' -exec cp {} $(FUZZ)/corpus/ \;
+	cd $(FUZZ) && ./fuzz_compile -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=65536 \
+	  -print_final_stats=1 corpus
+
+# Replays every input the fuzzer ever broke the compiler with.
+check-fuzz-regressions: $(FUZZ)/fuzz_compile
+	$(FUZZ)/fuzz_compile -runs=0 tests/fuzz/regressions tests/golden idl

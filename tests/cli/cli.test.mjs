@@ -120,7 +120,7 @@ test('-o to a directory that does not exist', () => {
 test('-o to a file, not a directory', () => {
   const r = run('-o', example, example);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /output directory '.*' does not exist/);
+  assert.match(r.stderr, /output directory '.*' is not a directory/);
 });
 
 // ---- What is written

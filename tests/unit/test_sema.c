@@ -553,13 +553,10 @@ START_TEST(error_limit_stops_checking) {
 }
 END_TEST
 
-/* ---- Known compiler bugs: built with -DWG_TEST_KNOWN_BUGS only, so that
- * the suite stays green until they are fixed (see the report that came
- * with these tests). Each fails today. */
-#ifdef WG_TEST_KNOWN_BUGS
+/* ---- Regressions: bugs these tests found. */
 START_TEST(length_param_may_come_later) {
-    /* sema.c checks lengths while resolving parameters in order, so a later
-     * length parameter is still T_UNRESOLVED and is refused with "it is i32". */
+    /* Lengths are checked while parameters are resolved in order; a later
+     * length parameter must still be recognised as an integer. */
     Checked *c = check_ok("module m;\nvoid f(out f64[n] r, i32 n);\n");
     Func *f = func_named(c->m, "f");
     ck_assert_ptr_eq(param_named(f, "r")->len_param, param_named(f, "n"));
@@ -568,12 +565,10 @@ START_TEST(length_param_may_come_later) {
 END_TEST
 
 START_TEST(unknown_type_transposed_digits) {
-    /* f46 is f64 with two digits swapped. Plain Levenshtein distance makes
-     * that 2, the same as i16, which comes first in the table. */
+    /* f46 is f64 with two digits swapped: one edit, nearer than i16. */
     expect_sema_error("f46 f();\n", TEST_FILE ":2:1: error: unknown type 'f46'; did you mean 'f64'?");
 }
 END_TEST
-#endif
 
 static Suite *sema_suite(void) {
     Suite *s = suite_create("sema");
@@ -630,12 +625,10 @@ static Suite *sema_suite(void) {
     tcase_add_test(tc, error_limit_stops_checking);
     suite_add_tcase(s, tc);
 
-#ifdef WG_TEST_KNOWN_BUGS
-    tc = tcase_create("known bugs");
+    tc = tcase_create("regressions");
     tcase_add_test(tc, length_param_may_come_later);
     tcase_add_test(tc, unknown_type_transposed_digits);
     suite_add_tcase(s, tc);
-#endif
     return s;
 }
 
