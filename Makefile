@@ -132,7 +132,8 @@ examples: all
 include tests/tests.mk
 
 check: all
-	@$(MAKE) --no-print-directory check-unit check-golden check-diag check-gen check-e2e check-ts
+	@$(MAKE) --no-print-directory check-unit check-golden check-diag check-gen check-e2e check-ts \
+	  check-asan check-valgrind check-fuzz-regressions
 	@echo "make check: all test groups passed"
 
 # ---- Install
