@@ -2,7 +2,8 @@
 #
 #   check-unit    Check suites: compiler phases (native) and the C runtime (native)
 #   check-golden  generated files for tests/golden/*.idl match the checked-in ones
-#   check-diag    every tests/diag/*.idl fails with exactly its .err text
+#   check-diag    every tests/diag/*.idl fails with exactly its .err text; the
+#                 command line; make install and building from what it installs
 #   check-gen     generated C builds warning-free for wasm32; JS passes node --check
 #   check-e2e     real modules (clang, wasm-validate) run under node --test
 #   check-ts      the .d.ts type-checks with tsc --strict against a usage file
@@ -26,15 +27,21 @@ check-golden: $(WASMGEN)
 update-golden: $(WASMGEN)
 	WASMGEN=$(WASMGEN) WG_UPDATE_GOLDEN=1 $(NODE) --test tests/cli/golden.test.mjs
 
-check-diag: $(WASMGEN)
-	WASMGEN=$(WASMGEN) $(NODE_TEST) tests/cli/diag.test.mjs tests/cli/cli.test.mjs
+check-diag: $(WASMGEN) $(LIBWASM)
+	WASMGEN=$(WASMGEN) $(NODE_TEST) tests/cli/diag.test.mjs tests/cli/cli.test.mjs tests/cli/install.test.mjs
 
 # ---- End-to-end modules: tests/e2e/NAME.idl + NAME.c, built as a user would.
 E2E_OUT     := $(TEST_OUT)/e2e
 E2E_MODULES := alltypes
 WASMGEN_CFLAGS := -O2 -Wall -Wextra -Werror -pedantic
 $(foreach m,$(E2E_MODULES),$(eval $(call wasmgen_module,$(m),tests/e2e/$(m).idl,$(E2E_OUT),tests/e2e/$(m).c)))
-E2E_WASM := $(E2E_MODULES:%=$(E2E_OUT)/%.wasm)
+E2E_WASM := $(E2E_MODULES:%=$(E2E_OUT)/%.wasm) $(E2E_OUT)/alltypes_small.wasm
+
+# The same module with at most 16 MiB of memory, for allocation failures.
+$(E2E_OUT)/alltypes_small.wasm: $(E2E_OUT)/alltypes.wasm
+	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor $(WASMGEN_CFLAGS) -I$(WASMGEN_INCLUDE) \
+	  -I$(E2E_OUT) $(E2E_OUT)/alltypes_glue.c tests/e2e/alltypes.c -L$(WASMGEN_LIBDIR) -lwasmgen \
+	  -Wl,--max-memory=16777216 -o $@
 
 EXAMPLE_WASM := $(foreach ex,$(EXAMPLES),examples/$(ex)/out/$(ex).wasm)
 $(EXAMPLE_WASM): all

@@ -12,7 +12,9 @@ void alltypes_out_bool(bool v, bool *r) { *r = v; }
     void alltypes_out_##T(CT v, CT *r) { *r = v; }                          \
     wg_##T##_array alltypes_copy_##T(const CT *a, size_t a_len) {           \
         wg_##T##_array r = {malloc(a_len * sizeof(CT) + 1), a_len};         \
-        if (a_len)                                                          \
+        if (!r.ptr)                                                         \
+            r.len = 0;                                                      \
+        else if (a_len)                                                     \
             memcpy(r.ptr, a, a_len * sizeof(CT));                           \
         return r;                                                           \
     }                                                                       \
@@ -56,7 +58,8 @@ void alltypes_minmax(const double *values, size_t values_len, double *min, doubl
 
 char *alltypes_echo(const char *s, size_t s_len) {
     char *r = malloc(s_len + 1);
-    memcpy(r, s, s_len + 1); /* the NUL too: it must be there */
+    if (r)
+        memcpy(r, s, s_len + 1); /* the NUL too: it must be there */
     return r;
 }
 
@@ -69,8 +72,10 @@ bool alltypes_nul_terminated(const char *s, size_t s_len) { return s[s_len] == '
 
 char *alltypes_concat(const char *a, size_t a_len, const char *b, size_t b_len) {
     char *r = malloc(a_len + b_len + 1);
-    memcpy(r, a, a_len);
-    memcpy(r + a_len, b, b_len + 1);
+    if (r) {
+        memcpy(r, a, a_len);
+        memcpy(r + a_len, b, b_len + 1);
+    }
     return r;
 }
 
@@ -78,7 +83,8 @@ char *alltypes_maybe(bool give) {
     if (!give)
         return NULL;
     char *r = malloc(5);
-    memcpy(r, "here", 5);
+    if (r)
+        memcpy(r, "here", 5);
     return r;
 }
 

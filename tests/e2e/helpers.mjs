@@ -4,10 +4,10 @@ import path from 'node:path';
 
 export const E2E_OUT = path.resolve(process.env.E2E_OUT ?? 'build/tests/e2e');
 
-/** Instantiate E2E_OUT/NAME.wasm through its generated NAME.mjs. */
-export async function load(name, options) {
+/** Instantiate E2E_OUT/WASM.wasm (default: NAME.wasm) through the generated NAME.mjs. */
+export async function load(name, options, wasm = name) {
   const mod = await import(path.join(E2E_OUT, `${name}.mjs`));
-  const m = await mod.instantiate(readFile(path.join(E2E_OUT, `${name}.wasm`)), options);
+  const m = await mod.instantiate(readFile(path.join(E2E_OUT, `${wasm}.wasm`)), options);
   return { m, mod };
 }
 
