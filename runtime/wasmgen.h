@@ -124,8 +124,15 @@ static inline size_t wg_queue_pending(void) {
         memcpy(WG_RET_SLOT(ret, i), wg_pl_, sizeof wg_pl_);            \
     } while (0)
 
-/* Returned strings: the length the JS side decodes (NULL stays NULL). */
-static inline size_t wg_strlen(const char *s) { return s ? strlen(s) : 0; }
+/* Returned strings: the length the JS side decodes (NULL stays NULL). A
+ * loop rather than strlen, so that a module built with -nostdlib links. */
+static inline size_t wg_strlen(const char *s) {
+    size_t n = 0;
+    if (s)
+        while (s[n])
+            n++;
+    return n;
+}
 
 #ifdef __cplusplus
 }

@@ -43,6 +43,14 @@ $(E2E_OUT)/alltypes_small.wasm: $(E2E_OUT)/alltypes.wasm
 	  -I$(E2E_OUT) $(E2E_OUT)/alltypes_glue.c tests/e2e/alltypes.c -L$(WASMGEN_LIBDIR) -lwasmgen \
 	  -Wl,--max-memory=16777216 -o $@
 
+# examples/arrays again, built with -nostdlib: the runtime is all it needs.
+$(E2E_OUT)/nostdlib/arrays.wasm: examples/arrays/arrays.idl examples/arrays/arrays.c $(WASMGEN) $(LIBWASM)
+	@mkdir -p $(@D)
+	$(WASMGEN) -o $(@D) examples/arrays/arrays.idl
+	$(WASMGEN_CC) --target=wasm32-wasi -O2 -nostdlib -Wl,--no-entry -I$(WASMGEN_INCLUDE) -I$(@D) \
+	  $(@D)/arrays_glue.c examples/arrays/arrays.c -L$(WASMGEN_LIBDIR) -lwasmgen -o $@
+E2E_WASM += $(E2E_OUT)/nostdlib/arrays.wasm
+
 EXAMPLE_WASM := $(foreach ex,$(EXAMPLES),examples/$(ex)/out/$(ex).wasm)
 $(EXAMPLE_WASM): all
 	$(MAKE) --no-print-directory -C $(dir $(@D)) out/$(notdir $@) WASMGEN_HOME=$(CURDIR)
