@@ -44,7 +44,7 @@ LIBNATIVE    := $(BUILD)/native/libwasmgen.a
 LIBCOMPILER  := $(BUILD)/libwasmgen-compiler.a
 DEPS_STAMP   := $(BUILD)/.deps
 
-.PHONY: all deps examples check install clean update-golden fuzz check-asan check-valgrind \
+.PHONY: all deps examples check install clean update-golden fuzz check-asan check-valgrind bench \
         check-fuzz-regressions \
         check-unit check-golden check-diag check-e2e check-ts check-gen
 .DELETE_ON_ERROR:
@@ -130,6 +130,7 @@ examples: all
 
 # ---- Tests
 include tests/tests.mk
+include bench/bench.mk
 
 check: all
 	@$(MAKE) --no-print-directory check-unit check-golden check-diag check-gen check-e2e check-ts \

@@ -3,6 +3,7 @@
  * TypeScript looks for the declarations of `import './NAME.mjs'` in
  * NAME.d.mts, so that file re-exports NAME.d.ts. */
 #include "emit.h"
+#include "sema.h"
 
 static const ScalarInfo *si(const TypeRef *t) { return scalar_info(t->id); }
 
@@ -111,7 +112,16 @@ void emit_dts(const Module *m, const EmitOptions *o, Buf *out) {
 
 
     emit_doc(out, 0, m->doc, NULL);
-    buf_printf(out, "export interface %s extends WasmgenModule {\n", m->ts_name);
+    /* A function named like a runtime member replaces it (see sema.c). */
+    Buf base = {0};
+    for (const Func *f = m->funcs; f; f = f->next)
+        if (wg_is_runtime_member(f->js_name))
+            buf_printf(&base, "%s'%s'", base.len ? " | " : "", f->js_name);
+    if (base.len)
+        buf_printf(out, "export interface %s extends Omit<WasmgenModule, %s> {\n", m->ts_name, base.data);
+    else
+        buf_printf(out, "export interface %s extends WasmgenModule {\n", m->ts_name);
+    buf_free(&base);
     for (const Func *f = m->funcs; f; f = f->next) {
         if (f != m->funcs)
             buf_putc(out, '\n');

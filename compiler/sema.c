@@ -39,10 +39,12 @@ static const char *const js_reserved[] = {
     "yield", "arguments", "eval", "undefined", "NaN", "Infinity", NULL};
 
 /* Members of the object instantiate() resolves to, besides the functions. */
-/* ORDER MEMBERS: keep in step with Runtime.finish in runtime/wasmgen-runtime.mjs. */
-static const char *const runtime_members[] = {"stats",  "flush",   "scope",   "alloc",
-                                              "from",   "leaks",   "memory",  "exports",
-                                              "runtime", "instance", "module", NULL};
+/* Members of the module object besides the functions. A function may take
+ * one of these names (it wins; the member stays reachable as m.runtime.NAME),
+ * except "runtime" itself. ORDER MEMBERS: keep in step with Runtime.finish in
+ * runtime/wasmgen-runtime.mjs and WasmgenModule in wasmgen-runtime.d.ts. */
+static const char *const runtime_members[] = {"stats", "flush",  "scope",   "alloc",  "from",
+                                              "leaks", "memory", "exports", "runtime", NULL};
 
 static bool in_list(const char *const *list, const char *s) {
     for (; *list; list++)
@@ -271,10 +273,10 @@ static void check_func(Checker *ck, Func *f) {
     f->c_name = arena_printf(ck->arena, "%s_%s", m->name ? m->name : "", f->name);
     f->js_name = wg_camel(ck->arena, f->name);
     f->export_name = arena_printf(ck->arena, "wg_f_%s", f->name);
-    if (wg_is_runtime_member(f->js_name))
+    if (strcmp(f->js_name, "runtime") == 0)
         diag_error(ck->diag, f->loc,
-                   "function '%s' would hide m.%s, which the generated module provides; choose another name",
-                   f->name, f->js_name);
+                   "function 'runtime' would hide m.runtime, which keeps the runtime's members "
+                   "reachable; choose another name");
 
     /* The result. */
     if (resolve(ck, &f->ret)) {

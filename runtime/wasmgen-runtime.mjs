@@ -287,6 +287,7 @@ export class Runtime {
     this.decoder = new TextDecoder('utf-8');
     this.registry = new FinalizationRegistry((held) => this.enqueue(held));
     this.wasi = null;
+    this.alloc = null;
     this.scopes = [];          // open m.scope() calls, innermost last (without AsyncLocalStorage)
     this.als = null;           // AsyncLocalStorage, where the platform has it
     this.handleBytes = 0;      // bytes in handles not yet freed or finalized
@@ -368,27 +369,33 @@ export class Runtime {
     this.queue = x.wg_queue() >>> 0;
     this.queuedBytes = new Float64Array(this.u32[(this.queue >>> 2) + 2] + 1);
     this.statsPtr = x.wg_stats() >>> 0;
+    const alloc = (type, n) => this.allocArray(type, n, 'alloc');
+    for (const name of Object.keys(types)) alloc[name] = (n) => this.allocArray(name, n, `alloc.${name}`);
+    /** m.alloc(type, n) or m.alloc.f64(n): a zeroed array in wasm memory. */
+    this.alloc = Object.freeze(alloc);
     this.sp = x.wg_ret_stack() >>> 0;
     this.spEnd = this.sp + RET_STACK_BYTES;
   }
 
-  /** Freeze the object instantiate() resolves to, adding the runtime's members. */
+  /**
+   * Freeze the object instantiate() resolves to: the module's functions and
+   * the runtime's members. A function named like a member (stats, memory,
+   * ...) wins; the member stays reachable as m.runtime.NAME.
+   */
   finish(funcs) {
     // ORDER MEMBERS: keep in step with runtime_members in compiler/sema.c.
-    const rt = this;
-    const alloc = (type, n) => rt.allocArray(type, n, 'alloc');
-    for (const name of Object.keys(types)) alloc[name] = (n) => rt.allocArray(name, n, `alloc.${name}`);
-    return Object.freeze(Object.assign(funcs, {
-      stats: () => rt.stats(),
-      flush: () => rt.flush(),
-      scope: (fn) => rt.scope(fn),
-      alloc: Object.freeze(alloc),
-      from: (typedArray) => rt.from(typedArray, 'from'),
-      leaks: () => rt.leaks(),
-      memory: rt.memory,
-      exports: rt.exports,
-      runtime: rt,
-    }));
+    const members = {
+      stats: () => this.stats(),
+      flush: () => this.flush(),
+      scope: (fn) => this.scope(fn),
+      alloc: this.alloc,
+      from: (typedArray) => this.from(typedArray),
+      leaks: () => this.leaks(),
+      memory: this.memory,
+      exports: this.exports,
+      runtime: this,
+    };
+    return Object.freeze(Object.assign(members, funcs));
   }
 
   // ---- Memory views
@@ -443,7 +450,7 @@ export class Runtime {
   }
 
   /** Allocate `bytes` for the duration of the current call. */
-  alloc(bytes, fn, param) {
+  temp(bytes, fn, param) {
     const p = bytes <= 0xfffffff0 ? this.exports.wg_alloc(bytes) >>> 0 : 0;
     if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (parameter '${param}' needs ${bytes} bytes)`);
     this.tmp.push(p);
@@ -468,7 +475,7 @@ export class Runtime {
     const n = s.length;
     // UTF-8 needs at most 3 bytes per UTF-16 unit. Huge strings are measured first.
     const cap = n <= 0x100000 ? 3 * n + 1 : utf8Length(s) + 1;
-    const p = this.alloc(cap, fn, param);
+    const p = this.temp(cap, fn, param);
     this.sync();
     const u8 = this.u8;
     let i = 0;
@@ -536,7 +543,7 @@ export class Runtime {
     this.n = n;
     if (n === 0) return 0;
     if (v.constructor !== t.Array) checkElements(t, v, n, fn, param);
-    const p = this.alloc(n * t.size, fn, param);
+    const p = this.temp(n * t.size, fn, param);
     this.sync();
     new t.Array(this.buffer, p, n).set(v);
     return p;
@@ -576,7 +583,7 @@ export class Runtime {
     }
     if (n === 0) return 0;
     const bytes = n * t.size;
-    const p = this.alloc(bytes, fn, param);
+    const p = this.temp(bytes, fn, param);
     this.sync();
     this.u8.fill(0, p, p + bytes);
     return p;
@@ -758,7 +765,7 @@ export class Runtime {
   }
 
   /** A WasmArray holding a copy of a typed array. */
-  from(ta, fn) {
+  from(ta, fn = 'from') {
     const t = ArrayBuffer.isView(ta) ? Object.values(types).find((e) => ta instanceof e.Array) : undefined;
     if (t === undefined) throw new TypeError(`${fn}: expected a typed array (Float64Array, Uint8Array, ...); got ${describe(ta)}`);
     const h = this.allocArray(t, ta.length, fn);

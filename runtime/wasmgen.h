@@ -116,12 +116,12 @@ static inline size_t wg_queue_pending(void) {
 #define WG_RET(ret, i, ctype, value)                                   \
     do {                                                               \
         ctype wg_v_ = (value);                                         \
-        memcpy(WG_RET_SLOT(ret, i), &wg_v_, sizeof wg_v_);             \
+        __builtin_memcpy(WG_RET_SLOT(ret, i), &wg_v_, sizeof wg_v_);   \
     } while (0)
 #define WG_RET_BUF(ret, i, ptr, len)                                   \
     do {                                                               \
         uint32_t wg_pl_[2] = {(uint32_t)(uintptr_t)(ptr), (uint32_t)(len)}; \
-        memcpy(WG_RET_SLOT(ret, i), wg_pl_, sizeof wg_pl_);            \
+        __builtin_memcpy(WG_RET_SLOT(ret, i), wg_pl_, sizeof wg_pl_);  \
     } while (0)
 
 /* Returned strings: the length the JS side decodes (NULL stays NULL). A

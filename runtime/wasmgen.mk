@@ -23,9 +23,10 @@ WASMGEN_CC      ?= clang
 WASMGEN_CFLAGS  ?= -O2
 WASMGEN_FLAGS   ?=
 
-# $(call wasmgen_outputs,NAME,OUTDIR): what wasmgen writes.
-wasmgen_outputs = $(2)/$(1).h $(2)/$(1)_glue.c $(2)/$(1).mjs $(2)/$(1).d.ts $(2)/$(1).d.mts \
-                  $(2)/wasmgen-runtime.mjs
+# $(call wasmgen_outputs,NAME,OUTDIR): what wasmgen writes for module NAME.
+# (It also writes OUTDIR/wasmgen-runtime.mjs, which modules in one directory
+# share, so it is not a target of any one module.)
+wasmgen_outputs = $(2)/$(1).h $(2)/$(1)_glue.c $(2)/$(1).mjs $(2)/$(1).d.ts $(2)/$(1).d.mts
 
 # $(call wasmgen_module,NAME,IDL,OUTDIR,SOURCES): rules for OUTDIR/NAME.wasm.
 define wasmgen_module

@@ -13,8 +13,12 @@ const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-install-'));
 const prefix = '/opt/wasmgen';
 const dir = path.join(stage, prefix);
 
+// A user's shell: none of the variables this test's own make passes down.
+const env = { ...process.env };
+for (const k of ['WASMGEN', 'MAKEFLAGS', 'MFLAGS', 'MAKELEVEL', 'MAKEOVERRIDES']) delete env[k];
+
 function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env, ...opts });
   assert.equal(r.status, 0, `${cmd} ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
   return r;
 }

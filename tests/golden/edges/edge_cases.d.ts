@@ -115,12 +115,27 @@ export declare class WasmArray<T extends AnyTypedArray = AnyTypedArray> implemen
   [Symbol.iterator](): Iterator<T[number]>;
 }
 
+/** The runtime's members, reachable as m.runtime.NAME whatever the module's functions are called. */
+export interface WasmgenRuntime {
+  stats(): WasmgenStats;
+  flush(): number;
+  scope<R>(fn: () => R): R;
+  readonly alloc: WasmgenAlloc;
+  from<A extends AnyTypedArray>(typedArray: A): WasmArray<A>;
+  leaks(): WasmgenLeak[];
+  readonly memory: WebAssembly.Memory;
+  readonly exports: WebAssembly.Exports;
+}
+
 /** An error a wasmgen module reports. */
 export declare class WasmgenError extends Error {
   readonly code: number;
 }
 
-/** What every generated module object has besides its functions. */
+/**
+ * What every generated module object has besides its functions. A function
+ * named like one of these replaces it; `runtime` still has them all.
+ */
 export interface WasmgenModule {
   /** The allocator's counters. */
   stats(): WasmgenStats;
@@ -141,8 +156,8 @@ export interface WasmgenModule {
   readonly memory: WebAssembly.Memory;
   /** The raw wasm exports. */
   readonly exports: WebAssembly.Exports;
-  /** The JS runtime of this instance (for advanced use). */
-  readonly runtime: unknown;
+  /** The runtime of this instance: stats, flush, scope, alloc, from, leaks, memory, exports, always. */
+  readonly runtime: WasmgenRuntime;
 }
 // ---- End of the runtime's declarations.
 

@@ -1,0 +1,53 @@
+# bench.mk - `make bench` (QUICK=1 for a run under a minute). Included by the
+# top Makefile; never part of `make check`. See BENCHMARKS.md.
+#
+# Installs what it needs: the Debian packages below when missing, and the npm
+# peers pinned in bench/package-lock.json into bench/node_modules.
+
+BENCH_OUT   := $(BUILD)/bench
+BENCH_DEBS  := emscripten node-acorn time
+BENCH_STAMP := $(BENCH_OUT)/.deps
+BENCH_NPM   := bench/node_modules/.installed
+# Debian's node-acorn lives in /usr/share/nodejs, which a Node not from Debian
+# does not search; emcc's optimizer needs it.
+BENCH_EMCC  := NODE_PATH=/usr/share/nodejs emcc
+
+$(BENCH_STAMP): | $(DEPS_STAMP)
+	@missing=""; for p in $(BENCH_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "bench: installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@mkdir -p $(@D) && touch $@
+
+$(BENCH_NPM): bench/package.json bench/package-lock.json | $(DEPS_STAMP)
+	cd bench && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The wasmgen module: bench.c behind the generated glue, plus raw.c's plain
+# exports of the same functions for the hand-written and jetblack peers.
+BENCH_SAVED_CFLAGS := $(WASMGEN_CFLAGS)
+WASMGEN_CFLAGS := -O2 -Wall -Wextra -Werror
+$(eval $(call wasmgen_module,bench,bench/bench.idl,$(BENCH_OUT)/gen,bench/bench.c bench/raw.c))
+WASMGEN_CFLAGS := $(BENCH_SAVED_CFLAGS)
+
+# The Embind peer. If emcc fails, the reason is kept and the run goes on.
+$(BENCH_OUT)/embind/bench_embind.js: bench/peers/embind.cpp bench/bench.c $(BENCH_OUT)/gen/bench.h | $(BENCH_STAMP)
+	@mkdir -p $(@D) && rm -f $(@D)/FAILED
+	$(BENCH_EMCC) -O2 --bind -Iruntime -I$(BENCH_OUT)/gen -s MODULARIZE=1 -s ENVIRONMENT=node \
+	  -s ALLOW_MEMORY_GROWTH=1 bench/bench.c bench/peers/embind.cpp -o $@ 2>$(@D)/emcc.log \
+	  || { cp $(@D)/emcc.log $(@D)/FAILED; echo "bench: emcc failed; see $(@D)/FAILED"; rm -f $@; }
+
+# Workload 8: one allocation trace, with wasmgen's allocator and with dlmalloc.
+$(BENCH_OUT)/alloc_wasmgen.wasm: bench/alloc_trace.c $(LIBWASM)
+	@mkdir -p $(@D)
+	$(WASM_CC) --target=wasm32-wasi -mexec-model=reactor -O2 $< -L$(BUILD)/wasm32 -lwasmgen -o $@
+$(BENCH_OUT)/alloc_dlmalloc.wasm: bench/alloc_trace.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(WASM_CC) --target=wasm32-wasi -mexec-model=reactor -O2 $< -o $@
+
+BENCH_INPUTS := $(BENCH_OUT)/gen/bench.wasm $(BENCH_OUT)/alloc_wasmgen.wasm $(BENCH_OUT)/alloc_dlmalloc.wasm \
+                $(BENCH_OUT)/embind/bench_embind.js $(BENCH_NPM) $(BENCH_STAMP)
+
+bench: all $(BENCH_INPUTS)
+	QUICK=$(QUICK) BENCH_OUT=$(BENCH_OUT) WASMGEN=$(WASMGEN) $(NODE) --expose-gc bench/run.mjs

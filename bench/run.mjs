@@ -1,0 +1,214 @@
+// run.mjs - `make bench`: every workload of BENCHMARKS.md against its peers,
+// in one process, as ratios. Writes bench/results.json and the results
+// section of BENCHMARKS.md. Run by bench.mk (node --expose-gc).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { pair, median, QUICK } from './harness.mjs';
+import { handPeer } from './peers/hand.mjs';
+import { jetblackPeer } from './peers/jetblack.mjs';
+import { embindPeer } from './peers/embind.mjs';
+import { writeReport } from './report.mjs';
+
+const OUT = path.resolve(process.env.BENCH_OUT ?? 'build/bench');
+const WASMGEN = path.resolve(process.env.WASMGEN ?? 'build/wasmgen');
+const started = performance.now();
+
+const { instantiate } = await import(`${OUT}/gen/bench.mjs`);
+const m = await instantiate(fs.readFileSync(`${OUT}/gen/bench.wasm`));
+const rt = m.runtime;
+const hand = handPeer(m.exports);
+const jet = jetblackPeer(m.exports);
+const emb = await embindPeer(`${OUT}/embind`);
+if (emb.error) console.log(`bench: Embind peer unavailable: ${emb.error}`);
+
+const ratios = {};
+let sink = 0; // results go here so that no call is optimized away
+
+/** Run pair(a, b), keep it under `key` with its target, print a line. */
+function measure(key, a, b, target, opts) {
+  const r = pair(a, b, opts);
+  const [op, limit] = target ?? [];
+  const met = op === undefined ? null : op === '<=' ? r.median <= limit : r.median >= limit;
+  ratios[key] = { ...r, target: op ? `${op} ${limit}` : null, met };
+  const fmt = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(3));
+  console.log(`${key.padEnd(40)} ${fmt(r.median).padStart(8)}  [${fmt(r.min)}-${fmt(r.max)}]` +
+    `${op ? `  target ${op} ${limit}: ${met ? 'met' : 'MISSED'}` : ''}`);
+}
+const loop = (f) => (n) => { for (let i = 0; i < n; i++) sink += f(i) ? 1 : 0; };
+const withEmbind = (f) => (emb.error ? null : f());
+
+// ---- 1. Scalar call
+measure('scalar_call_vs_raw', loop((i) => m.add(i, 1)), loop((i) => m.exports.raw_add(i, 1)), ['<=', 1.15]);
+measure('scalar_call_jetblack_over_wasmgen', loop((i) => jet.add(i, 1)), loop((i) => m.add(i, 1)));
+withEmbind(() => measure('scalar_call_embind_over_wasmgen', loop((i) => emb.add(i, 1)), loop((i) => m.add(i, 1))));
+
+// ---- 2, 3. Strings: ASCII text in, reversed text out
+const text = (n) => Array.from({ length: n }, (_, i) => String.fromCharCode(32 + ((i * 7) % 95))).join('');
+for (const [name, n] of [['16', 16], ['1k', 1024], ['64k', 65536]]) {
+  const s = text(n);
+  if (m.reverse(s) !== hand.reverse(s) || jet.reverse(s) !== m.reverse(s)) throw new Error(`reverse ${name}: peers disagree`);
+  const w = loop(() => m.reverse(s).length);
+  measure(`string_${name}_vs_hand`, w, loop(() => hand.reverse(s).length), name === '16' ? undefined : ['<=', 1.3]);
+  measure(`string_${name}_jetblack_over_wasmgen`, loop(() => jet.reverse(s).length), w, name === '1k' ? ['>=', 2] : undefined);
+  withEmbind(() => measure(`string_${name}_embind_over_wasmgen`, loop(() => emb.reverse(s).length), w,
+    name === '1k' ? ['>=', 5] : undefined));
+}
+
+// ---- 4. A 1M-element Float64Array in, its sum out
+const MEG = 1 << 20;
+const big = Float64Array.from({ length: MEG }, (_, i) => (i % 1000) / 7);
+const total = m.sum(big);
+if (total !== hand.sum(big) || total !== jet.sum(big)) throw new Error('sum: peers disagree');
+const wsum = loop(() => m.sum(big));
+measure('array_in_1m_vs_hand', wsum, loop(() => hand.sum(big)), ['<=', 1.1]);
+measure('array_in_1m_jetblack_over_wasmgen', loop(() => jet.sum(big)), wsum);
+withEmbind(() => measure('array_in_1m_embind_over_wasmgen', loop(() => emb.sum(big)), wsum));
+
+// ---- 5. Returning a buffer: a handle (freed each time) vs copy-then-free
+const handle = (n) => loop(() => { const h = m.make(n); const v = h.view[n - 1]; h.free(); return v; });
+measure('return_8m_over_1k', handle(8 * MEG), handle(1024), ['<=', 2]);
+measure('copy_return_8m_over_handle', loop(() => hand.makeCopy(8 * MEG)[0]), handle(8 * MEG), ['>=', 50]);
+measure('copy_return_8m_jetblack_over_handle', loop(() => jet.makeCopy(8 * MEG)[0]), handle(8 * MEG), ['>=', 50]);
+withEmbind(() => measure('copy_return_8m_embind_over_handle', loop(() => emb.makeCopy(8 * MEG)[0]), handle(8 * MEG)));
+
+// ---- 6. scale(add(a, b), 2) on 1M elements, ending with a JS-owned result
+const a = big, b = big.map((v) => v + 1);
+const chainHandles = loop(() => {
+  const s = m.vadd(a, b), r = m.vscale(s, 2), out = r.toArray();
+  s.free(); r.free();
+  return out[1];
+});
+const chainCopies = loop(() => {
+  const s = m.vadd(a, b), sc = s.toArray(); s.free();
+  const r = m.vscale(sc, 2), out = r.toArray(); r.free();
+  return out[1];
+});
+measure('chain_handles_vs_copies', chainHandles, chainCopies);
+measure('chain_handles_vs_hand', chainHandles, loop(() => hand.chain(a, b, 2)[1]));
+measure('chain_jetblack_over_handles', loop(() => jet.chain(a, b, 2)[1]), chainHandles);
+withEmbind(() => measure('chain_embind_over_handles', loop(() => emb.chain(a, b, 2)[1]), chainHandles));
+
+// ---- 7. Freeing through the finalizer queue vs free() per handle.
+// The queue path is timed as the runtime does it after a GC: the registry's
+// callback (Runtime.enqueue, a store into the ring) for each buffer, then one
+// drain (m.flush(), as the next call's WG_ENTER would). Setup, untimed, makes
+// the handles and takes them off the registry, as a finalization does.
+const makeHandles = (n) => Array.from({ length: n }, () => m.make(64));
+measure('finalizer_free_vs_explicit',
+  (n, held) => { for (const h of held) rt.enqueue(h); m.flush(); },
+  (n, hs) => { for (const h of hs) h.free(); },
+  undefined,
+  {
+    setupA: (n) => makeHandles(n).map((h) => { rt.registry.unregister(h); return [h.ptr, h.byteLength]; }),
+    setupB: makeHandles,
+  });
+// Reality check: handles dropped and collected by a real gc() are freed through the queue.
+{
+  const before = m.stats().queueFrees;
+  makeHandles(1000);
+  globalThis.gc();
+  await new Promise((r) => setTimeout(r, 50));
+  m.flush();
+  ratios.finalizer_free_vs_explicit.gcCheck = `${m.stats().queueFrees - before} of 1000 dropped handles freed through the queue after gc()`;
+}
+
+// ---- 8. The allocator: wasmgen's vs wasi-libc's dlmalloc, on one trace
+async function allocModule(file) {
+  const bytes = fs.readFileSync(file);
+  const mod = await WebAssembly.compile(bytes);
+  const imports = {};
+  for (const imp of WebAssembly.Module.imports(mod)) (imports[imp.module] ??= {})[imp.name] = () => 0;
+  const inst = await WebAssembly.instantiate(mod, imports);
+  inst.exports._initialize?.();
+  return { run: inst.exports.run, fileBytes: bytes.length, codeBytes: codeSection(bytes) };
+}
+function codeSection(bytes) {
+  let at = 8;
+  const leb = () => { let v = 0, s = 0, b; do { b = bytes[at++]; v |= (b & 0x7f) << s; s += 7; } while (b & 0x80); return v >>> 0; };
+  while (at < bytes.length) {
+    const id = bytes[at++], size = leb();
+    if (id === 10) return size;
+    at += size;
+  }
+  return 0;
+}
+const wgAlloc = await allocModule(`${OUT}/alloc_wasmgen.wasm`);
+const dlAlloc = await allocModule(`${OUT}/alloc_dlmalloc.wasm`);
+if (wgAlloc.run(10000, 7) !== dlAlloc.run(10000, 7)) throw new Error('alloc trace: checksums differ');
+const STEPS = 1000;
+measure('alloc_vs_dlmalloc', loop((i) => wgAlloc.run(STEPS, 1 + (i & 7))), loop((i) => dlAlloc.run(STEPS, 1 + (i & 7))), ['<=', 1.0]);
+ratios.alloc_vs_dlmalloc.opIs = `${STEPS} trace steps`;
+const alloc = {
+  wasmgen: { fileBytes: wgAlloc.fileBytes, codeSectionBytes: wgAlloc.codeBytes },
+  dlmalloc: { fileBytes: dlAlloc.fileBytes, codeSectionBytes: dlAlloc.codeBytes },
+};
+console.log(`alloc code size: wasmgen ${wgAlloc.codeBytes} B code (${wgAlloc.fileBytes} B module), ` +
+  `dlmalloc ${dlAlloc.codeBytes} B code (${dlAlloc.fileBytes} B module)`);
+
+// ---- 9. The compiler on generated IDL
+function idlOf(n) {
+  const shapes = [
+    (i) => `/// Function ${i}.\nf64[] fn_${i}(f64[] a, f64[] b);`,
+    (i) => `string fn_${i}(string text, i32 count);`,
+    (i) => `i32 fn_${i}(i32 numerator, i32 denominator, out i32 remainder);`,
+    (i) => `void fn_${i}(u8[] data, out f32[len(data)] result, inout i64[] state, bool flag);`,
+  ];
+  const lines = ['module gen;'];
+  for (let i = 0; i < n; i++) lines.push(shapes[i % shapes.length](i));
+  return lines.join('\n') + '\n';
+}
+const compiler = { runs: [] };
+const cdir = `${OUT}/compiler`;
+fs.mkdirSync(`${cdir}/out`, { recursive: true });
+for (const n of [100, 1000, 10000, 100000]) {
+  const idl = `${cdir}/gen_${n}.idl`;
+  fs.writeFileSync(idl, idlOf(n));
+  const ms = [], kb = [];
+  for (let r = 0; r < (QUICK ? 3 : 7); r++) {
+    const t0 = performance.now();
+    const p = spawnSync('/usr/bin/time', ['-f', '%M', WASMGEN, '-o', `${cdir}/out`, idl], { encoding: 'utf8' });
+    ms.push(performance.now() - t0);
+    if (p.status !== 0) throw new Error(`wasmgen on ${n} functions failed: ${p.stderr}`);
+    kb.push(Number(p.stderr.trim().split('\n').pop()));
+  }
+  const run = { functions: n, idlBytes: fs.statSync(idl).size, ms: median(ms), minMs: Math.min(...ms),
+                maxMs: Math.max(...ms), peakKiB: median(kb) };
+  run.usPerFunction = (run.ms * 1000) / n;
+  compiler.runs.push(run);
+  console.log(`compiler ${String(n).padStart(6)} functions: ${run.ms.toFixed(1)} ms [${run.minMs.toFixed(1)}-${run.maxMs.toFixed(1)}], ` +
+    `peak ${(run.peakKiB / 1024).toFixed(1)} MiB, ${run.usPerFunction.toFixed(2)} us/function`);
+}
+compiler.compiler_10k_ms = compiler.runs.find((r) => r.functions === 10000).ms;
+compiler.growth_100k_over_10k = compiler.runs[3].ms / compiler.runs[2].ms;
+compiler.targets = {
+  compiler_10k_ms: { target: '< 100', met: compiler.compiler_10k_ms < 100 },
+  linear: { target: '100k/10k time ratio <= 12 (10 is linear)', met: compiler.growth_100k_over_10k <= 12 },
+};
+
+// ---- Results
+const version = (cmd, args) => { try { return execFileSync(cmd, args, { encoding: 'utf8' }).split('\n')[0].trim(); } catch { return null; } };
+const results = {
+  generated: new Date().toISOString(),
+  quick: QUICK,
+  seconds: Math.round((performance.now() - started) / 1000),
+  machine: {
+    cpu: os.cpus()[0]?.model, cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`, node: process.version, v8: process.versions.v8,
+    clang: version('clang', ['--version']), emcc: version('emcc', ['--version']),
+  },
+  peers: {
+    hand: 'hand-written over raw exports (bench/peers/hand.mjs)',
+    jetblack: `@jetblack/wasi-marshalling ${JSON.parse(fs.readFileSync(new URL('./node_modules/@jetblack/wasi-marshalling/package.json', import.meta.url))).version}`,
+    embind: emb.error ? `unavailable: ${emb.error}` : 'Embind, emcc -O2 --bind',
+  },
+  ratios,
+  alloc,
+  compiler,
+};
+const resultsFile = new URL('./results.json', import.meta.url);
+fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
+writeReport(results, new URL('../BENCHMARKS.md', import.meta.url));
+console.log(`bench: ${sink > 0 ? '' : ''}wrote bench/results.json and BENCHMARKS.md in ${results.seconds} s`);
