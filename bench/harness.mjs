@@ -2,7 +2,7 @@
 //
 // A workload is a function `(n) => void` that does its operation n times.
 // pair() times two workloads A and B in the same process, alternately
-// (A B, then B A, ...), each batch sized to take about `batchMs`, after a
+// (A B, then B A, ...), each batch sized to take about BATCH_MS, after a
 // warm-up of both. Each round gives one ratio tA/tB; the result is the
 // median of the rounds' ratios with their min and max. Absolute times are
 // reported too, per operation, but only the ratio is meant to be compared.
@@ -51,6 +51,7 @@ export function pair(a, b, opts = {}) {
   const opsA = calibrate(a, BATCH_MS, setupA), opsB = calibrate(b, BATCH_MS, setupB);
   const ratios = [], ta = [], tb = [];
   for (let r = 0; r < rounds; r++) {
+    globalThis.gc?.(); // start each round from a clean heap (node --expose-gc)
     let x, y;
     if (r % 2 === 0) { x = time(a, opsA, setupA); y = time(b, opsB, setupB); }
     else { y = time(b, opsB, setupB); x = time(a, opsA, setupA); }
