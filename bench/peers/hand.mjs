@@ -12,10 +12,33 @@ export function handPeer(x) {
     new Float64Array(mem.buffer, p, v.length).set(v);
     return p;
   };
+  const shortReverse = (s) => {
+    const n = s.length, p = x.raw_malloc(3 * n + 1);
+    let m = bytes(), len = 0;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) { len = enc.encodeInto(s, m.subarray(p, p + 3 * n + 1)).written; break; }
+      m[p + i] = c;
+      len = i + 1;
+    }
+    const r = x.raw_reverse(p, len);
+    x.raw_free(p);
+    m = bytes();
+    let out = '';
+    for (let i = r; m[i] !== 0; i++) {
+      if (m[i] >= 0x80) { out = dec.decode(m.subarray(r, m.indexOf(0, r))); break; }
+      out += String.fromCharCode(m[i]);
+    }
+    x.raw_free(r);
+    return out;
+  };
   return {
     add: (a, b) => x.raw_add(a, b),
 
     reverse(s) {
+      // Measured (BENCHMARKS.md): below ~32 bytes, plain loops beat
+      // TextEncoder/TextDecoder's call overhead; above, the codecs win.
+      if (s.length <= 32) return shortReverse(s);
       const cap = 3 * s.length + 1;
       const p = x.raw_malloc(cap);
       const n = enc.encodeInto(s, bytes().subarray(p, p + cap)).written;
