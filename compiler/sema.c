@@ -43,8 +43,9 @@ static const char *const js_reserved[] = {
  * one of these names (it wins; the member stays reachable as m.runtime.NAME),
  * except "runtime" itself. ORDER MEMBERS: keep in step with Runtime.finish in
  * runtime/wasmgen-runtime.mjs and WasmgenModule in wasmgen-runtime.d.ts. */
-static const char *const runtime_members[] = {"stats", "flush",  "scope",   "alloc",  "from",
-                                              "leaks", "memory", "exports", "runtime", NULL};
+static const char *const runtime_members[] = {"stats",  "flush",       "scope",  "alloc",
+                                              "from",   "leaks",       "flushOutput", "memory",
+                                              "exports", "runtime",    NULL};
 
 static bool in_list(const char *const *list, const char *s) {
     for (; *list; list++)

@@ -32,7 +32,7 @@ check-diag: $(WASMGEN) $(LIBWASM)
 
 # ---- End-to-end modules: tests/e2e/NAME.idl + NAME.c, built as a user would.
 E2E_OUT     := $(TEST_OUT)/e2e
-E2E_MODULES := alltypes shadow
+E2E_MODULES := alltypes shadow wasi
 WASMGEN_CFLAGS := -O2 -Wall -Wextra -Werror -pedantic
 $(foreach m,$(E2E_MODULES),$(eval $(call wasmgen_module,$(m),tests/e2e/$(m).idl,$(E2E_OUT),tests/e2e/$(m).c)))
 E2E_WASM := $(E2E_MODULES:%=$(E2E_OUT)/%.wasm) $(E2E_OUT)/alltypes_small.wasm

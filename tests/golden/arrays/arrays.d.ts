@@ -12,12 +12,22 @@ export type WasmSource =
 export interface InstantiateOptions {
   /** Extra imports, by module and name (they win over the built-in WASI ones). */
   imports?: Record<string, Record<string, unknown>>;
-  /** Receives each line the module prints to stdout (default: console.log). */
+  /**
+   * Receives each line the module prints to stdout, without its newline
+   * (default: console.log). Partial lines wait for their newline, for
+   * m.flushOutput(), for exit(), or for the Node process to exit.
+   */
   stdout?: (line: string) => void;
   /** Receives each line the module prints to stderr (default: console.error). */
   stderr?: (line: string) => void;
-  /** The environment the module sees through getenv(). */
+  /** The environment the module sees through getenv() (default: empty). */
   env?: Record<string, string>;
+  /**
+   * A WASI instance from node:wasi (`new WASI({ version: 'preview1', ... })`)
+   * to use instead of the built-in WASI; it initializes the instance. One per
+   * instantiate(). Not together with stdout, stderr or env.
+   */
+  wasi?: { readonly wasiImport: object; initialize(instance: object): unknown };
   /** Record where each handle is made, for m.leaks(). */
   debug?: boolean;
   /** Warn once when live handles hold more than this many bytes (default 256 MiB). */
@@ -123,6 +133,7 @@ export interface WasmgenRuntime {
   readonly alloc: WasmgenAlloc;
   from<A extends AnyTypedArray>(typedArray: A): WasmArray<A>;
   leaks(): WasmgenLeak[];
+  flushOutput(): void;
   readonly memory: WebAssembly.Memory;
   readonly exports: WebAssembly.Exports;
 }
@@ -152,11 +163,16 @@ export interface WasmgenModule {
   from<A extends AnyTypedArray>(typedArray: A): WasmArray<A>;
   /** Live handles and where they were made (instantiate with { debug: true }). */
   leaks(): WasmgenLeak[];
+  /**
+   * Print now the partial lines the module wrote to stdout and stderr (what
+   * C still holds in its stdio buffer needs fflush() in C first).
+   */
+  flushOutput(): void;
   /** The instance's memory. */
   readonly memory: WebAssembly.Memory;
   /** The raw wasm exports. */
   readonly exports: WebAssembly.Exports;
-  /** The runtime of this instance: stats, flush, scope, alloc, from, leaks, memory, exports, always. */
+  /** The runtime of this instance: stats, flush, scope, alloc, from, leaks, flushOutput, memory, exports, always. */
   readonly runtime: WasmgenRuntime;
 }
 // ---- End of the runtime's declarations.
