@@ -35,7 +35,7 @@ COMPILER_SRC := compiler/ast.c compiler/buf.c compiler/diag.c compiler/sema.c co
                 compiler/wasmgen.c
 GEN          := $(BUILD)/gen
 GEN_SRC      := $(GEN)/parser.c $(GEN)/lexer.c $(GEN)/runtime_text.c
-RUNTIME_SRC  := runtime/wg_alloc.c runtime/wg_queue.c runtime/wg_libc.c
+RUNTIME_SRC  := runtime/wg_alloc.c runtime/wg_queue.c runtime/wg_libc.c runtime/wg_error.c
 RUNTIME_HDR  := runtime/wasmgen.h runtime/wg_internal.h
 
 WASMGEN      := $(BUILD)/wasmgen

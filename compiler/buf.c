@@ -38,15 +38,23 @@ void buf_puts(Buf *b, const char *s) { buf_putn(b, s, strlen(s)); }
 
 void buf_putc(Buf *b, char c) { buf_putn(b, &c, 1); }
 
+/* Format into the spare room first; only when it does not fit, grow and
+ * format again (formatting twice every time was most of the compiler's
+ * work on large inputs). */
 void buf_vprintf(Buf *b, const char *fmt, va_list ap) {
+    reserve(b, 64);
     va_list copy;
     va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
+    int n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, copy);
     va_end(copy);
-    if (n < 0)
+    if (n < 0) {
+        b->data[b->len] = '\0';
         return;
-    reserve(b, (size_t)n);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n >= b->cap - b->len) {
+        reserve(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    }
     b->len += (size_t)n;
 }
 

@@ -44,10 +44,21 @@ void emit_doc(Buf *out, int indent, const char *doc, const char *const *extra_li
 void emit_banner(Buf *out, const char *prefix, const Module *m, const EmitOptions *o,
                  const char *suffix);
 
-/* The C type of a value of `t` (scalar). */
+/* The C type of a scalar `t`. */
 const char *c_scalar(const TypeRef *t);
 
-/* The C parameter list of the user's function, as the header declares it. */
+/* The C type of a value held by value: a scalar, an enum, a struct. */
+const char *c_value(const TypeRef *t);
+
+/* The C element type of an array or list: double, wg_str, m_point. */
+const char *c_elem(const TypeRef *t);
+
+/* string[] or point[]: built and read element by element. */
+bool is_list_type(const TypeRef *t);
+
+/* One parameter, and the whole list, as the user's C function declares them
+ * (methods get `self` first, `throws` functions `err` last). */
+void emit_c_param(Buf *out, const Param *p);
 void emit_c_params(Buf *out, const Func *f);
 
 /* The C return type of the user's function. */

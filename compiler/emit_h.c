@@ -38,6 +38,32 @@ static void notes(const Module *m, const Func *f, Buf *out) {
         buf_free(&lines[i]);
 }
 
+/* A prototype: doc, return type, name, parameters. */
+static void prototype(Buf *out, const Module *m, const Func *f, const char *attrs) {
+    buf_putc(out, '\n');
+    notes(m, f, out);
+    if (attrs)
+        buf_printf(out, "%s\n", attrs);
+    Buf ret = {0};
+    emit_c_return(&ret, f);
+    buf_printf(out, "%s%s%s(", ret.data, ret.data[ret.len - 1] == '*' ? "" : " ", f->c_name);
+    buf_free(&ret);
+    emit_c_params(out, f);
+    buf_puts(out, ");\n");
+}
+
+static void field(Buf *out, const Field *f) {
+    const TypeRef *t = &f->type;
+    if (f->doc)
+        emit_doc(out, 4, f->doc, NULL);
+    if (t->is_array)
+        buf_printf(out, "    const %s *%s;\n    size_t %s_len;\n", c_elem(t), f->name, f->name);
+    else if (t->kind == TK_STRING)
+        buf_printf(out, "    const char *%s;\n    size_t %s_len;\n", f->name, f->name);
+    else
+        buf_printf(out, "    %s %s;\n", c_value(t), f->name);
+}
+
 void emit_h(const Module *m, const EmitOptions *o, Buf *out) {
     buf_puts(out, "/*\n");
     emit_banner(out, " *", m, o, ".h");
@@ -56,13 +82,75 @@ void emit_h(const Module *m, const EmitOptions *o, Buf *out) {
         buf_putc(out, '\n');
         emit_doc(out, 0, m->doc, NULL);
     }
-    for (const Func *f = m->funcs; f; f = f->next) {
+
+    for (const Enum *en = m->enums; en; en = en->next) {
         buf_putc(out, '\n');
-        notes(m, f, out);
-        emit_c_return(out, f);
-        buf_printf(out, "%s%s(", f->ret_abi == ABI_RET_STRING ? "" : " ", f->c_name);
-        emit_c_params(out, f);
-        buf_puts(out, ");\n");
+        emit_doc(out, 0, en->doc, NULL);
+        buf_printf(out, "typedef enum %s {\n", en->c_name);
+        for (const EnumValue *v = en->values; v; v = v->next) {
+            if (v->doc)
+                emit_doc(out, 4, v->doc, NULL);
+            buf_printf(out, "    %s = %lld,\n", v->c_name, (long long)v->value);
+        }
+        buf_printf(out, "} %s;\n", en->c_name);
+    }
+
+    if (m->structs || m->resources)
+        buf_putc(out, '\n');
+    for (const Struct *st = m->structs; st; st = st->next)
+        buf_printf(out, "typedef struct %s %s;\n", st->c_name, st->c_name);
+    for (const Resource *r = m->resources; r; r = r->next)
+        buf_printf(out, "typedef struct %s %s; /* defined by the implementation */\n", r->c_name,
+                   r->c_name);
+
+    /* Structs after the structs they hold by value (sema's order). */
+    int nstructs = 0;
+    for (const Struct *st = m->structs; st; st = st->next)
+        nstructs++;
+    for (int i = 0; i < nstructs; i++) {
+        for (const Struct *st = m->structs; st; st = st->next) {
+            if (st->order != i)
+                continue;
+            buf_putc(out, '\n');
+            emit_doc(out, 0, st->doc, NULL);
+            buf_printf(out, "struct %s {\n", st->c_name);
+            for (const Field *f = st->fields; f; f = f->next)
+                field(out, f);
+            buf_puts(out, "};\n");
+        }
+    }
+    for (const Struct *st = m->structs; st; st = st->next)
+        if (st->used_as_list)
+            buf_printf(out, "\n/* A %s[] returned: ptr from malloc, len elements. */\n"
+                            "typedef struct %s_array { %s *ptr; size_t len; } %s_array;\n",
+                       st->name, st->c_name, st->c_name, st->c_name);
+
+    if (m->imports) {
+        buf_puts(out, "\n/* ---- Imports: JavaScript provides these (options.imports); call them from C. */\n");
+        for (const Func *f = m->imports; f; f = f->next) {
+            Buf attrs = {0};
+            buf_printf(&attrs, "__attribute__((import_module(\"wasmgen:%s\"), import_name(\"%s\")))",
+                       m->name, f->name);
+            prototype(out, m, f, attrs.data);
+            buf_free(&attrs);
+        }
+        buf_puts(out, "\n/* ---- Functions: implement these. */\n");
+    }
+    for (const Func *f = m->funcs; f; f = f->next)
+        prototype(out, m, f, NULL);
+
+    for (const Resource *r = m->resources; r; r = r->next) {
+        buf_printf(out, "\n/* ---- Resource %s: define struct %s and implement these. */\n", r->name,
+                   r->c_name);
+        if (r->doc)
+            emit_doc(out, 0, r->doc, NULL);
+        if (r->ctor)
+            prototype(out, m, r->ctor, NULL);
+        for (const Func *f = r->methods; f; f = f->next)
+            prototype(out, m, f, NULL);
+        buf_printf(out, "\n/** Free everything %s_new made; called once per handle (free(), dispose or GC). */\n"
+                        "void %s_drop(%s *self);\n",
+                   r->c_name, r->c_name, r->c_name);
     }
     buf_printf(out, "\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* %s */\n", guard.data);
     buf_free(&guard);

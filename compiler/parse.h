@@ -12,6 +12,7 @@ typedef struct ParseCtx {
     Loc pos;           /* the lexer's position: the start of the next token */
     Loc comment_start; /* the start of an open block comment */
     bool saw_module;
+    bool warned_module; /* said once that 'module' is missing */
 } ParseCtx;
 
 /* Parse ctx->diag's source into ctx->module; false on any error. */

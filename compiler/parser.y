@@ -4,9 +4,15 @@
  *
  *   file     -> decl*
  *   decl     -> doc? 'module' IDENT ';'
- *             | doc? type IDENT '(' [param (',' param)*] ')' ';'
+ *             | doc? ['import'] func
+ *             | doc? 'struct' IDENT '{' (doc? type IDENT ';')* '}' [';']
+ *             | doc? 'enum' IDENT '{' value (',' value)* [','] '}' [';']
+ *             | doc? 'resource' IDENT '{' member* '}' [';']
+ *   func     -> type IDENT '(' [param (',' param)*] ')' ['throws'] ';'
+ *   value    -> doc? IDENT ['=' ['-'] INTEGER]
+ *   member   -> doc? 'new' '(' [param (',' param)*] ')' ';' | doc? func
  *   param    -> ['in' | 'out' | 'inout'] type IDENT
- *   type     -> IDENT | IDENT '[' ']' | IDENT '[' length ']'
+ *   type     -> IDENT ['?'] | IDENT '[' ']' ['?'] | IDENT '[' length ']'
  *   length   -> INTEGER | IDENT | IDENT '(' IDENT ')'      (the last: len(p))
  */
 %define api.pure full
@@ -38,6 +44,36 @@ static void yyerror(YYLTYPE *loc, yyscan_t scanner, ParseCtx *ctx, const char *m
     diag_error(ctx->diag, *loc, "%s", msg);
 }
 
+static Func *func_new(ParseCtx *ctx, Loc loc, const char *doc, TypeRef ret, const char *name,
+                      Param *params, bool throws) {
+    Func *f = arena_alloc(ctx->arena, sizeof *f);
+    f->loc = loc;
+    f->doc = doc;
+    f->ret = ret;
+    f->name = name;
+    f->params = params;
+    f->throws = throws;
+    f->ret_slot = -1;
+    f->err_slot = -1;
+    return f;
+}
+
+/* Declarations other than 'module' need the module line first. */
+static void need_module(ParseCtx *ctx, Loc at) {
+    if (!ctx->saw_module && !ctx->warned_module) {
+        diag_error(ctx->diag, at, "expected 'module NAME;' before the first declaration");
+        ctx->warned_module = true;
+    }
+}
+
+#define APPEND(head, node)                         \
+    do {                                           \
+        __typeof__(node) *at_ = &(head);           \
+        while (*at_)                               \
+            at_ = &(*at_)->next;                   \
+        *at_ = (node);                             \
+    } while (0)
+
 static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, const char *name) {
     Param *p = arena_alloc(ctx->arena, sizeof *p);
     p->loc = loc;
@@ -52,10 +88,16 @@ static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, co
 %union {
     const char *str;
     uint64_t num;
+    int64_t snum;
+    bool flag;
     TypeRef type;
     Param *param;
     struct { Param *head, *tail; } params;
     ParamMode mode;
+    Func *func;
+    Field *field;
+    EnumValue *value;
+    struct { Func *ctor, *methods; } members;
 }
 
 %token YYEOF 0 "end of file"
@@ -71,6 +113,12 @@ static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, co
 %type <param> param
 %type <params> params params_opt
 %type <mode> mode
+%type <func> func
+%type <flag> throws_opt optional
+%type <field> fields field
+%type <value> values value
+%type <snum> enum_int
+%type <members> members
 
 %%
 
@@ -84,7 +132,7 @@ decl
         Module *m = ctx->module;
         if (ctx->saw_module)
             diag_error(ctx->diag, @2, "a second 'module' declaration; the first is on line %d", m->loc.line);
-        else if (m->funcs)
+        else if (m->funcs || m->structs || m->enums || m->resources || m->imports)
             diag_error(ctx->diag, @2, "'module' must be the first declaration");
         else {
             m->loc = @3;
@@ -93,19 +141,46 @@ decl
         }
         ctx->saw_module = true;
     }
-    | doc_opt type IDENT '(' params_opt ')' ';' {
-        Func *f = arena_alloc(ctx->arena, sizeof *f);
-        f->loc = @3;
-        f->doc = $1;
-        f->ret = $2;
-        f->name = $3;
-        f->params = $5.head;
-        f->ret_slot = -1;
-        if (!ctx->saw_module && !ctx->module->funcs)
-            diag_error(ctx->diag, @2, "expected 'module NAME;' before the first function");
-        *ctx->func_tail = f;
-        ctx->func_tail = &f->next;
+    | doc_opt func {
+        $2->doc = $1;
+        need_module(ctx, $2->ret.loc);
+        *ctx->func_tail = $2;
+        ctx->func_tail = &$2->next;
         ctx->module->nfuncs++;
+    }
+    | doc_opt IMPORT func {
+        $3->doc = $1;
+        $3->is_import = true;
+        need_module(ctx, @2);
+        APPEND(ctx->module->imports, $3);
+    }
+    | doc_opt STRUCT IDENT '{' fields '}' semi_opt {
+        Struct *st = arena_alloc(ctx->arena, sizeof *st);
+        st->loc = @3;
+        st->doc = $1;
+        st->name = $3;
+        st->fields = $5;
+        need_module(ctx, @2);
+        APPEND(ctx->module->structs, st);
+    }
+    | doc_opt ENUM IDENT '{' values comma_opt '}' semi_opt {
+        Enum *en = arena_alloc(ctx->arena, sizeof *en);
+        en->loc = @3;
+        en->doc = $1;
+        en->name = $3;
+        en->values = $5;
+        need_module(ctx, @2);
+        APPEND(ctx->module->enums, en);
+    }
+    | doc_opt RESOURCE IDENT '{' members '}' semi_opt {
+        Resource *r = arena_alloc(ctx->arena, sizeof *r);
+        r->loc = @3;
+        r->doc = $1;
+        r->name = $3;
+        r->ctor = $5.ctor;
+        r->methods = $5.methods;
+        need_module(ctx, @2);
+        APPEND(ctx->module->resources, r);
     }
     | error ';' {
         yyerrok;
@@ -117,6 +192,90 @@ decl
 doc_opt
     : %empty { $$ = NULL; }
     | DOC    { $$ = $1; }
+    ;
+
+func
+    : type IDENT '(' params_opt ')' throws_opt ';' {
+        $$ = func_new(ctx, @2, NULL, $1, $2, $4.head, $6);
+    }
+    ;
+
+throws_opt
+    : %empty { $$ = false; }
+    | THROWS { $$ = true; }
+    ;
+
+semi_opt
+    : %empty
+    | ';'
+    ;
+
+comma_opt
+    : %empty
+    | ','
+    ;
+
+fields
+    : %empty       { $$ = NULL; }
+    | fields field { $$ = $1; APPEND($$, $2); }
+    ;
+
+field
+    : doc_opt type IDENT ';' {
+        $$ = arena_alloc(ctx->arena, sizeof *$$);
+        $$->loc = @3;
+        $$->doc = $1;
+        $$->type = $2;
+        $$->name = $3;
+    }
+    ;
+
+values
+    : value            { $$ = $1; }
+    | values ',' value { $$ = $1; APPEND($$, $3); }
+    ;
+
+value
+    : doc_opt IDENT {
+        $$ = arena_alloc(ctx->arena, sizeof *$$);
+        $$->loc = @2;
+        $$->doc = $1;
+        $$->name = $2;
+    }
+    | doc_opt IDENT '=' enum_int {
+        $$ = arena_alloc(ctx->arena, sizeof *$$);
+        $$->loc = @2;
+        $$->doc = $1;
+        $$->name = $2;
+        $$->has_value = true;
+        $$->value = $4;
+    }
+    ;
+
+enum_int
+    : INTEGER     { $$ = $1 > INT64_MAX ? INT64_MAX : (int64_t)$1; }
+    | '-' INTEGER { $$ = $2 > INT64_MAX ? INT64_MIN : -(int64_t)$2; }
+    ;
+
+members
+    : %empty { $$.ctor = NULL; $$.methods = NULL; }
+    | members doc_opt IDENT '(' params_opt ')' ';' {
+        $$ = $1;
+        Func *f = func_new(ctx, @3, $2, (TypeRef){0}, $3, $5.head, false);
+        f->is_ctor = true;
+        f->ret.loc = @3;
+        if (strcmp($3, "new") != 0)
+            diag_error(ctx->diag, @3, "method '%s' needs a result type (void if none); only the constructor, 'new', has none", $3);
+        else if ($$.ctor)
+            diag_error(ctx->diag, @3, "a second constructor; a resource has at most one 'new'");
+        else
+            $$.ctor = f;
+    }
+    | members doc_opt func {
+        $$ = $1;
+        $3->doc = $2;
+        APPEND($$.methods, $3);
+    }
     ;
 
 params_opt
@@ -141,17 +300,19 @@ mode
     ;
 
 type
-    : IDENT {
+    : IDENT optional {
         memset(&$$, 0, sizeof $$);
         $$.loc = @1;
         $$.name = $1;
+        $$.optional = $2;
         $$.id = T_UNRESOLVED;
     }
-    | IDENT '[' ']' {
+    | IDENT '[' ']' optional {
         memset(&$$, 0, sizeof $$);
         $$.loc = @1;
         $$.name = $1;
         $$.is_array = true;
+        $$.optional = $4;
         $$.id = T_UNRESOLVED;
     }
     | IDENT '[' length ']' {
@@ -161,6 +322,11 @@ type
         $$.is_array = true;
         $$.id = T_UNRESOLVED;
     }
+    ;
+
+optional
+    : %empty { $$ = false; }
+    | '?'    { $$ = true; }
     ;
 
 length
@@ -202,10 +368,7 @@ bool wg_parse(ParseCtx *ctx) {
     int rc = yyparse(scanner, ctx);
     yy_delete_buffer(b, scanner);
     yylex_destroy(scanner);
-    if (rc == 0 && !ctx->saw_module && ctx->diag->errors == 0) {
-        Loc at = ctx->module->funcs ? ctx->module->funcs->ret.loc : (Loc){1, 1, 0};
-        if (!ctx->module->funcs)
-            diag_error(ctx->diag, at, "expected 'module NAME;': the file declares nothing");
-    }
+    if (rc == 0 && !ctx->saw_module && ctx->diag->errors == 0)
+        diag_error(ctx->diag, (Loc){1, 1, 0}, "expected 'module NAME;': the file declares nothing");
     return rc == 0 && ctx->diag->errors == 0;
 }

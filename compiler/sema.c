@@ -6,6 +6,7 @@
 #include "sema.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Reserved words of C and C++ (the header is included from both), and the
@@ -101,6 +102,7 @@ typedef struct Checker {
     Module *m;
     Arena *arena;
     Diag *diag;
+    int order;  /* structs laid out so far */
 } Checker;
 
 /* Report an unknown type name, with a hint where one is likely. */
@@ -136,25 +138,84 @@ static void unknown_type(Checker *ck, const TypeRef *t) {
             }
         }
     }
+    for (const Struct *st = ck->m->structs; st; st = st->next)
+        if (distance(t->name, st->name) < best_d)
+            best_d = distance(t->name, st->name), best = st->name;
+    for (const Enum *en = ck->m->enums; en; en = en->next)
+        if (distance(t->name, en->name) < best_d)
+            best_d = distance(t->name, en->name), best = en->name;
+    for (const Resource *r = ck->m->resources; r; r = r->next)
+        if (distance(t->name, r->name) < best_d)
+            best_d = distance(t->name, r->name), best = r->name;
     if (best)
         diag_error(ck->diag, t->loc, "unknown type '%s'; did you mean '%s'?", t->name, best);
     else
         diag_error(ck->diag, t->loc, "unknown type '%s'", t->name);
 }
 
-/* Resolve a type; false (reported) when it does not name one. */
+/* ---- Types */
+
+static Struct *find_struct(const Module *m, const char *name) {
+    for (Struct *st = m->structs; st; st = st->next)
+        if (strcmp(st->name, name) == 0)
+            return st;
+    return NULL;
+}
+
+static Enum *find_enum(const Module *m, const char *name) {
+    for (Enum *en = m->enums; en; en = en->next)
+        if (strcmp(en->name, name) == 0)
+            return en;
+    return NULL;
+}
+
+static Resource *find_resource(const Module *m, const char *name) {
+    for (Resource *r = m->resources; r; r = r->next)
+        if (strcmp(r->name, name) == 0)
+            return r;
+    return NULL;
+}
+
+/* Resolve what a type names and check the forms it may take anywhere:
+ * arrays of numbers, strings and structs; T? of anything but void and
+ * bool arrays. False (reported) when it is not a type. */
 static bool resolve(Checker *ck, TypeRef *t) {
     t->id = scalar_lookup(t->name);
-    if (t->id == T_UNRESOLVED) {
+    if (t->id == T_VOID)
+        t->kind = TK_VOID;
+    else if (t->id == T_STRING)
+        t->kind = TK_STRING;
+    else if (t->id != T_UNRESOLVED)
+        t->kind = TK_SCALAR;
+    else if ((t->st = find_struct(ck->m, t->name)) != NULL)
+        t->kind = TK_STRUCT;
+    else if ((t->en = find_enum(ck->m, t->name)) != NULL)
+        t->kind = TK_ENUM;
+    else if ((t->res = find_resource(ck->m, t->name)) != NULL)
+        t->kind = TK_RESOURCE;
+    else {
         unknown_type(ck, t);
         return false;
     }
+    if (t->kind == TK_VOID && (t->is_array || t->optional)) {
+        diag_error(ck->diag, t->loc, "'void' is not a value type; it can only be a result");
+        return false;
+    }
     if (t->is_array) {
-        if (t->id == T_VOID || t->id == T_STRING || t->id == T_BOOL) {
-            const char *hint = t->id == T_BOOL ? "; use u8[] for an array of flags" : "";
+        bool ok = t->kind == TK_STRING || t->kind == TK_STRUCT ||
+                  (t->kind == TK_SCALAR && scalar_info(t->id)->typed_array);
+        if (!ok) {
+            const char *hint = t->id == T_BOOL  ? "; use u8[] for an array of flags"
+                               : t->id == T_I53 ? "; use i64[] (BigInts) for 64-bit integers"
+                                                : "";
             diag_error(ck->diag, t->loc, "arrays of '%s' are not supported%s", t->name, hint);
             return false;
         }
+    }
+    if (t->optional && t->kind == TK_ENUM && !t->is_array) {
+        diag_error(ck->diag, t->loc, "optional enums are not supported; add a value such as 'none' to '%s'",
+                   t->name);
+        return false;
     }
     return true;
 }
@@ -162,6 +223,24 @@ static bool resolve(Checker *ck, TypeRef *t) {
 static bool is_integer(ScalarId id) {
     const ScalarInfo *si = scalar_info(id);
     return si && si->kind == K_INT;
+}
+
+/* A list: an array of strings or structs, which JS builds and reads element
+ * by element (as opposed to a numeric array, which is one block). */
+static bool is_list(const TypeRef *t) {
+    return t->is_array && (t->kind == TK_STRING || t->kind == TK_STRUCT);
+}
+
+/* The JS name of the codec for a type the runtime reads or writes. */
+static const char *codec_name(Checker *ck, const TypeRef *t) {
+    const char *o = t->optional ? "O" : "";
+    if (is_list(t))
+        return arena_printf(ck->arena, "$L%s_%s", o, t->kind == TK_STRING ? "string" : t->name);
+    if (t->kind == TK_STRUCT)
+        return arena_printf(ck->arena, "$S%s_%s", o, t->name);
+    if (t->kind == TK_SCALAR && t->optional)
+        return arena_printf(ck->arena, "$O_%s", t->name);
+    return NULL;
 }
 
 /* Rules every declared name must keep. `what` says what it names. */
@@ -173,6 +252,156 @@ static void check_name(Checker *ck, Loc loc, const char *name, const char *what,
         diag_error(ck->diag, loc, "%s name '%s' is a reserved word in C or C++; choose another name",
                    what, name);
 }
+
+static char *upper(Arena *a, const char *s) {
+    char *u = arena_printf(a, "%s", s);
+    for (char *p = u; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    return u;
+}
+
+static char *pascal(Arena *a, const char *s) {
+    char *p = wg_camel(a, s);
+    p[0] = (char)toupper((unsigned char)p[0]);
+    return p;
+}
+
+/* ---- Structs: fields, recursion, and the wasm32 layout */
+
+static unsigned align_up(unsigned n, unsigned a) { return (n + a - 1) / a * a; }
+
+/* Size and alignment of a field of type t in the wasm32 layout. */
+static void field_layout(const TypeRef *t, unsigned *size, unsigned *align) {
+    if (t->is_array || t->kind == TK_STRING) {
+        *size = 8; /* pointer, length */
+        *align = 4;
+    } else if (t->kind == TK_STRUCT) {
+        *size = t->st->size;
+        *align = t->st->align;
+    } else if (t->kind == TK_ENUM) {
+        *size = *align = 4;
+    } else {
+        *size = *align = scalar_info(t->id)->size;
+    }
+}
+
+/* Lay out st after the structs it holds by value; reports recursion. */
+static void layout(Checker *ck, Struct *st) {
+    if (st->state == 2)
+        return;
+    if (st->state == 1) {
+        diag_error(ck->diag, st->loc,
+                   "struct '%s' contains itself by value; hold it in an array instead (%s[])",
+                   st->name, st->name);
+        st->state = 2;
+        st->size = st->align = 1;
+        return;
+    }
+    st->state = 1;
+    unsigned offset = 0, align = 1;
+    for (Field *f = st->fields; f; f = f->next) {
+        if (f->type.kind == TK_STRUCT && !f->type.is_array)
+            layout(ck, f->type.st);
+        unsigned size, a;
+        field_layout(&f->type, &size, &a);
+        offset = align_up(offset, a);
+        f->offset = offset;
+        offset += size;
+        if (a > align)
+            align = a;
+    }
+    st->align = align;
+    st->size = align_up(offset ? offset : 1, align);
+    st->state = 2;
+    st->order = ck->order++;
+}
+
+static void check_struct(Checker *ck, Struct *st) {
+    check_name(ck, st->loc, st->name, "struct", true);
+    st->c_name = arena_printf(ck->arena, "%s_%s", ck->m->name, st->name);
+    st->ts_name = pascal(ck->arena, st->name);
+    if (!st->fields)
+        diag_error(ck->diag, st->loc, "struct '%s' has no fields", st->name);
+    for (Field *f = st->fields; f; f = f->next) {
+        check_name(ck, f->loc, f->name, "field", true);
+        f->js_name = wg_camel(ck->arena, f->name);
+        for (Field *g = st->fields; g != f; g = g->next) {
+            if (strcmp(g->name, f->name) == 0) {
+                diag_error(ck->diag, f->loc, "duplicate field '%s' in struct '%s'", f->name, st->name);
+                break;
+            }
+            if (strcmp(g->js_name, f->js_name) == 0) {
+                diag_error(ck->diag, f->loc, "fields '%s' and '%s' are both '%s' in JavaScript",
+                           g->name, f->name, f->js_name);
+                break;
+            }
+        }
+        TypeRef *t = &f->type;
+        if (t->len_kind != LEN_NONE) {
+            diag_error(ck->diag, t->len_loc, "a field's array carries its own length; write %s[]", t->name);
+            continue;
+        }
+        if (!resolve(ck, t)) {
+            t->kind = TK_SCALAR, t->id = T_I32; /* keep laying out */
+            continue;
+        }
+        if (t->kind == TK_VOID || t->kind == TK_RESOURCE) {
+            diag_error(ck->diag, t->loc, "a field cannot be %s '%s'",
+                       t->kind == TK_VOID ? "of type" : "a resource", t->name);
+            t->kind = TK_SCALAR, t->id = T_I32;
+        } else if (t->optional && !t->is_array && t->kind != TK_STRING) {
+            diag_error(ck->diag, t->loc,
+                       "only strings and arrays may be optional in a struct; '%s?' has no place for "
+                       "the missing value", t->name);
+        }
+        if (t->is_array && t->kind == TK_STRUCT)
+            t->st->used_as_list = true;
+    }
+    for (Field *f = st->fields; f; f = f->next) {
+        if (f->type.kind != TK_STRING && !(f->type.is_array && f->type.kind != TK_STRUCT))
+            continue;
+        const char *len_name = arena_printf(ck->arena, "%s_len", f->name);
+        for (Field *g = st->fields; g; g = g->next)
+            if (strcmp(g->name, len_name) == 0)
+                diag_error(ck->diag, g->loc,
+                           "field '%s' collides with the length C keeps for '%s'; rename it", g->name,
+                           f->name);
+    }
+}
+
+/* ---- Enums */
+
+static void check_enum(Checker *ck, Enum *en) {
+    check_name(ck, en->loc, en->name, "enum", true);
+    en->c_name = arena_printf(ck->arena, "%s_%s", ck->m->name, en->name);
+    en->ts_name = pascal(ck->arena, en->name);
+    int64_t next = 0;
+    for (EnumValue *v = en->values; v; v = v->next) {
+        if (!v->has_value)
+            v->value = next;
+        if (v->value < INT32_MIN || v->value > INT32_MAX) {
+            diag_error(ck->diag, v->loc, "enum value '%s' = %lld does not fit in 32 bits", v->name,
+                       (long long)v->value);
+            v->value = 0;
+        }
+        next = v->value + 1;
+        v->c_name = arena_printf(ck->arena, "%s_%s", upper(ck->arena, en->c_name), upper(ck->arena, v->name));
+        for (EnumValue *w = en->values; w != v; w = w->next) {
+            if (strcmp(w->name, v->name) == 0) {
+                diag_error(ck->diag, v->loc, "duplicate enum value '%s' in '%s'", v->name, en->name);
+                break;
+            }
+            if (w->value == v->value) {
+                diag_error(ck->diag, v->loc, "'%s' and '%s' in '%s' have the same value, %lld; "
+                           "JavaScript could not tell them apart", w->name, v->name, en->name,
+                           (long long)v->value);
+                break;
+            }
+        }
+    }
+}
+
+/* ---- Functions, methods, imports */
 
 static Param *find_param(Func *f, const char *name) {
     for (Param *p = f->params; p; p = p->next)
@@ -199,12 +428,13 @@ static void check_out_length(Checker *ck, Func *f, Param *p) {
         if (!q) {
             diag_error(ck->diag, t->len_loc, "out array length '%s' is not a parameter of '%s'",
                        t->len_name, f->name);
-        } else if (q->mode != MODE_IN || q->type.is_array || !is_integer(scalar_lookup(q->type.name))) {
+        } else if (q->mode != MODE_IN || q->type.is_array || q->type.optional ||
+                   !is_integer(scalar_lookup(q->type.name))) {
             diag_error(ck->diag, t->len_loc,
                        "out array length '%s' must be an in parameter of an integer type "
-                       "(i8 to u32); it is %s%s%s",
+                       "(i8 to u32); it is %s%s%s%s",
                        t->len_name, q->mode == MODE_OUT ? "out " : q->mode == MODE_INOUT ? "inout " : "",
-                       q->type.name, q->type.is_array ? "[]" : "");
+                       q->type.name, q->type.is_array ? "[]" : "", q->type.optional ? "?" : "");
         } else {
             p->len_param = q;
         }
@@ -215,8 +445,9 @@ static void check_out_length(Checker *ck, Func *f, Param *p) {
         if (!q)
             diag_error(ck->diag, t->len_loc, "len(%s): '%s' is not a parameter of '%s'",
                        t->len_name, t->len_name, f->name);
-        else if (!q->type.is_array || q->mode == MODE_OUT)
-            diag_error(ck->diag, t->len_loc, "len(%s): '%s' must be an in or inout array parameter",
+        else if (!q->type.is_array || q->mode == MODE_OUT || q->type.optional)
+            diag_error(ck->diag, t->len_loc,
+                       "len(%s): '%s' must be an in or inout array parameter that is not optional",
                        t->len_name, t->len_name);
         else
             p->len_param = q;
@@ -230,8 +461,12 @@ static void check_param(Checker *ck, Func *f, Param *p) {
     if (!resolve(ck, &p->type))
         return;
     TypeRef *t = &p->type;
-    if (t->id == T_VOID) {
+    if (t->kind == TK_VOID) {
         diag_error(ck->diag, t->loc, "parameter '%s' cannot be void", p->name);
+        return;
+    }
+    if (f->is_import && p->mode != MODE_IN) {
+        diag_error(ck->diag, p->loc, "import parameters are in parameters; return the result instead");
         return;
     }
     switch (p->mode) {
@@ -239,23 +474,51 @@ static void check_param(Checker *ck, Func *f, Param *p) {
         if (t->len_kind != LEN_NONE)
             diag_error(ck->diag, t->len_loc,
                        "only out arrays declare a length; an in array brings its own");
-        p->abi = t->is_array ? ABI_ARRAY_IN : t->id == T_STRING ? ABI_STRING_IN : ABI_SCALAR;
+        if (is_list(t) || t->kind == TK_STRUCT || (t->kind == TK_SCALAR && t->optional && !t->is_array))
+            p->abi = ABI_CODEC_IN, p->codec = codec_name(ck, t);
+        else if (t->is_array)
+            p->abi = ABI_ARRAY_IN;
+        else if (t->kind == TK_STRING)
+            p->abi = ABI_STRING_IN;
+        else if (t->kind == TK_ENUM)
+            p->abi = ABI_ENUM_IN;
+        else if (t->kind == TK_RESOURCE)
+            p->abi = ABI_RESOURCE_IN;
+        else
+            p->abi = ABI_SCALAR;
+        if (is_list(t) && t->kind == TK_STRUCT)
+            t->st->used_as_list = true;
+        if (f->is_import && p->abi != ABI_SCALAR && p->abi != ABI_STRING_IN && p->abi != ABI_ARRAY_IN &&
+            p->abi != ABI_ENUM_IN)
+            diag_error(ck->diag, t->loc,
+                       "an import takes numbers, bools, enums, strings and numeric arrays; "
+                       "'%s' is not supported there yet", t->name);
+        else if (f->is_import && t->optional)
+            diag_error(ck->diag, t->loc, "optional import parameters are not supported yet");
         break;
     case MODE_INOUT:
-        if (!t->is_array) {
+        if (!t->is_array || is_list(t)) {
             diag_error(ck->diag, p->loc,
-                       "inout applies to arrays only; '%s' is %s (use out for a result)", p->name,
-                       t->name);
+                       "inout applies to numeric arrays only; '%s' is %s%s (use out for a result)", p->name,
+                       t->name, t->is_array ? "[]" : "");
             return;
         }
         if (t->len_kind != LEN_NONE)
             diag_error(ck->diag, t->len_loc,
                        "only out arrays declare a length; an inout array brings its own");
+        if (t->optional)
+            diag_error(ck->diag, t->loc, "an inout array cannot be optional");
         p->abi = ABI_ARRAY_INOUT;
         break;
     case MODE_OUT:
-        if (t->id == T_STRING) {
-            diag_error(ck->diag, t->loc, "out strings are not supported; return the string instead");
+        if (t->optional) {
+            diag_error(ck->diag, t->loc, "an out parameter cannot be optional; return '%s?' instead", t->name);
+            return;
+        }
+        if (t->kind == TK_STRING || t->kind == TK_STRUCT || t->kind == TK_RESOURCE || is_list(t)) {
+            diag_error(ck->diag, t->loc,
+                       "out parameters are numbers, bools, enums and numeric arrays; return the %s instead",
+                       t->kind == TK_RESOURCE ? "resource" : t->kind == TK_STRING && !t->is_array ? "string" : "value");
             return;
         }
         if (t->is_array) {
@@ -268,28 +531,68 @@ static void check_param(Checker *ck, Func *f, Param *p) {
     }
 }
 
-static void check_func(Checker *ck, Func *f) {
+/* The ABI class of a function's result. */
+static void check_result(Checker *ck, Func *f) {
+    TypeRef *t = &f->ret;
+    if (f->is_ctor) {
+        f->ret_abi = ABI_RET_RESOURCE;
+        return;
+    }
+    if (!resolve(ck, t))
+        return;
+    if (t->len_kind != LEN_NONE)
+        diag_error(ck->diag, t->len_loc, "a returned array carries its own length; write %s[]", t->name);
+    if (t->kind == TK_VOID)
+        f->ret_abi = ABI_NONE;
+    else if (is_list(t) || t->kind == TK_STRUCT || (t->kind == TK_SCALAR && t->optional && !t->is_array))
+        f->ret_abi = ABI_CODEC_RET, f->ret_codec = codec_name(ck, t);
+    else if (t->is_array)
+        f->ret_abi = ABI_RET_ARRAY;
+    else if (t->kind == TK_STRING)
+        f->ret_abi = ABI_RET_STRING;
+    else if (t->kind == TK_RESOURCE)
+        f->ret_abi = ABI_RET_RESOURCE;
+    else
+        f->ret_abi = ABI_SCALAR; /* scalars and enums */
+    if (is_list(t) && t->kind == TK_STRUCT)
+        t->st->used_as_list = true;
+    if (f->is_import && f->ret_abi != ABI_NONE && f->ret_abi != ABI_SCALAR &&
+        !(f->ret_abi == ABI_RET_STRING && !t->optional))
+        diag_error(ck->diag, t->loc,
+                   "an import returns a number, a bool, an enum or a string; '%s%s%s' is not supported there yet",
+                   t->name, t->is_array ? "[]" : "", t->optional ? "?" : "");
+}
+
+/* Return-area slots a result takes (8 bytes each). */
+static int result_slots(const Func *f) {
+    const TypeRef *t = &f->ret;
+    if (f->ret_abi == ABI_CODEC_RET && t->kind == TK_STRUCT && !t->is_array && !t->optional)
+        return (int)((t->st->size + 7) / 8); /* the struct itself */
+    if (f->ret_abi == ABI_CODEC_RET && t->kind == TK_SCALAR && t->optional)
+        return scalar_info(t->id)->size == 8 ? 2 : 1; /* wg_opt_T: has, value */
+    return 1;
+}
+
+static void check_func(Checker *ck, Func *f, const char *prefix) {
     Module *m = ck->m;
-    check_name(ck, f->loc, f->name, "function", false);
-    f->c_name = arena_printf(ck->arena, "%s_%s", m->name ? m->name : "", f->name);
+    check_name(ck, f->loc, f->name, f->is_import ? "import" : "function", false);
+    f->c_name = arena_printf(ck->arena, "%s_%s", prefix, f->name);
     f->js_name = wg_camel(ck->arena, f->name);
-    f->export_name = arena_printf(ck->arena, "wg_f_%s", f->name);
-    if (strcmp(f->js_name, "runtime") == 0)
+    if (f->owner)
+        f->export_name = arena_printf(ck->arena, "wg_r_%s_%s", f->owner->name, f->name);
+    else
+        f->export_name = arena_printf(ck->arena, "wg_f_%s", f->name);
+    if (!f->owner && !f->is_import && strcmp(f->js_name, "runtime") == 0)
         diag_error(ck->diag, f->loc,
                    "function 'runtime' would hide m.runtime, which keeps the runtime's members "
                    "reachable; choose another name");
+    if (f->is_import && f->throws)
+        diag_error(ck->diag, f->loc,
+                   "an import cannot be declared 'throws': a JS import reports errors by throwing, "
+                   "and the exception reaches the JS caller");
+    (void)m;
 
-    /* The result. */
-    if (resolve(ck, &f->ret)) {
-        TypeRef *t = &f->ret;
-        if (t->len_kind != LEN_NONE)
-            diag_error(ck->diag, t->len_loc,
-                       "a returned array carries its own length; write %s[]", t->name);
-        f->ret_abi = t->id == T_VOID ? ABI_NONE
-                     : t->is_array   ? ABI_RET_ARRAY
-                     : t->id == T_STRING ? ABI_RET_STRING
-                                         : ABI_SCALAR;
-    }
+    check_result(ck, f);
 
     /* Parameters: names first, so lengths can name later parameters. */
     int index = 0;
@@ -299,6 +602,10 @@ static void check_func(Checker *ck, Func *f) {
         p->js_local = in_list(js_reserved, p->js_name)
                           ? arena_printf(ck->arena, "%s_", p->js_name)
                           : p->js_name;
+        if (f->owner && strcmp(p->name, "self") == 0)
+            diag_error(ck->diag, p->loc, "'self' is the resource itself in C; name the parameter otherwise");
+        if (f->throws && strcmp(p->name, "err") == 0)
+            diag_error(ck->diag, p->loc, "'err' is the error report of a 'throws' function in C; name the parameter otherwise");
         for (Param *q = f->params; q != p; q = q->next) {
             if (strcmp(q->name, p->name) == 0) {
                 diag_error(ck->diag, p->loc, "duplicate parameter '%s' (first declared at column %d)",
@@ -319,7 +626,9 @@ static void check_func(Checker *ck, Func *f) {
 
     /* Names the C prototype adds: X_len for strings and arrays. */
     for (Param *p = f->params; p; p = p->next) {
-        if (p->abi != ABI_STRING_IN && p->abi != ABI_ARRAY_IN && p->abi != ABI_ARRAY_INOUT)
+        bool has_len = p->abi == ABI_STRING_IN || p->abi == ABI_ARRAY_IN || p->abi == ABI_ARRAY_INOUT ||
+                       (p->abi == ABI_CODEC_IN && p->type.is_array);
+        if (!has_len)
             continue;
         const char *len_name = arena_printf(ck->arena, "%s_len", p->name);
         Param *q = find_param(f, len_name);
@@ -329,9 +638,10 @@ static void check_func(Checker *ck, Func *f) {
                        q->name, p->name);
     }
 
-    /* Results: the return value, then out scalars, take return-area slots;
-     * out arrays come back through buffers the caller allocates. A single
-     * scalar result is the export's own wasm result. */
+    /* Results: the return value, then out scalars, then the error record,
+     * take return-area slots; out arrays come back through buffers the
+     * caller allocates. A single scalar result is the export's own wasm
+     * result. */
     int slots = 0, outs = 0, out_scalars = 0;
     Param *only_out_scalar = NULL;
     for (Param *p = f->params; p; p = p->next) {
@@ -345,26 +655,71 @@ static void check_func(Checker *ck, Func *f) {
     }
     bool has_ret = f->ret_abi != ABI_NONE;
     f->nresults = (has_ret ? 1 : 0) + outs;
-    if (has_ret && f->ret_abi == ABI_SCALAR && out_scalars == 0) {
+    bool direct_ret = f->ret_abi == ABI_SCALAR || f->ret_abi == ABI_RET_RESOURCE;
+    if (f->is_import) {
+        /* An import's result is its wasm result. */
+    } else if (!f->throws && has_ret && direct_ret && out_scalars == 0) {
         f->direct = true;
-    } else if (!has_ret && out_scalars == 1) {
+    } else if (!f->throws && !has_ret && out_scalars == 1) {
         f->direct = true;
         f->direct_out = only_out_scalar;
     } else {
-        if (has_ret)
-            f->ret_slot = slots++;
+        if (has_ret) {
+            f->ret_slot = slots;
+            f->ret_slots = result_slots(f);
+            slots += f->ret_slots;
+        }
         for (Param *p = f->params; p; p = p->next)
             if (p->abi == ABI_OUT_SCALAR)
                 p->slot = slots++;
+        if (f->throws) {
+            f->err_slot = slots;
+            slots += 2; /* wg_error: code, failed, message */
+        }
     }
     f->nslots = slots;
 }
 
+static void check_resource(Checker *ck, Resource *r, int kind) {
+    check_name(ck, r->loc, r->name, "resource", true);
+    r->c_name = arena_printf(ck->arena, "%s_%s", ck->m->name, r->name);
+    r->js_name = pascal(ck->arena, r->name);
+    r->kind = kind;
+    if (r->ctor) {
+        r->ctor->owner = r;
+        r->ctor->ret.kind = TK_RESOURCE;
+        r->ctor->ret.res = r;
+        r->ctor->ret.name = r->name;
+        check_func(ck, r->ctor, r->c_name);
+    }
+    for (Func *f = r->methods; f; f = f->next) {
+        f->owner = r;
+        if (strcmp(f->name, "drop") == 0 || strcmp(f->name, "new") == 0)
+            diag_error(ck->diag, f->loc, "a method cannot be called '%s': %s_%s is the %s", f->name,
+                       r->c_name, f->name, f->name[0] == 'd' ? "destructor" : "constructor");
+        else if (strcmp(f->name, "free") == 0 || strcmp(f->name, "keep") == 0 || strcmp(f->name, "freed") == 0)
+            diag_error(ck->diag, f->loc, "a method cannot be called '%s': every resource handle has it in JS",
+                       f->name);
+        check_func(ck, f, r->c_name);
+        for (Func *g = r->methods; g != f; g = g->next)
+            if (strcmp(g->name, f->name) == 0 || strcmp(g->js_name, f->js_name) == 0) {
+                diag_error(ck->diag, f->loc, "method '%s' of '%s' is already declared on line %d",
+                           f->name, r->name, g->loc.line);
+                break;
+            }
+    }
+}
+
 /* ---- A small open-addressing table of names, so that checking stays
  * linear in the number of functions. */
+typedef struct Declared {
+    Loc loc;
+    const char *name; /* as declared */
+} Declared;
+
 typedef struct NameTable {
     const char **keys;
-    Func **vals;
+    Declared *vals;
     size_t cap;
 } NameTable;
 
@@ -375,21 +730,38 @@ static size_t hash(const char *s) {
     return h;
 }
 
-/* Insert name -> f; returns the function already there, or NULL. */
-static Func *table_put(NameTable *t, const char *name, Func *f) {
-    size_t i = hash(name) & (t->cap - 1);
+static NameTable table_new(Arena *a, size_t n) {
+    size_t cap = 16;
+    while (cap < n * 2)
+        cap *= 2;
+    NameTable t = {arena_alloc(a, cap * sizeof(char *)), arena_alloc(a, cap * sizeof(Declared)), cap};
+    return t;
+}
+
+/* Insert key (declared as `name` at loc); returns what is already there, or NULL. */
+static const Declared *table_put(NameTable *t, const char *key, const char *name, Loc loc) {
+    size_t i = hash(key) & (t->cap - 1);
     while (t->keys[i]) {
-        if (strcmp(t->keys[i], name) == 0)
-            return t->vals[i];
+        if (strcmp(t->keys[i], key) == 0)
+            return &t->vals[i];
         i = (i + 1) & (t->cap - 1);
     }
-    t->keys[i] = name;
-    t->vals[i] = f;
+    t->keys[i] = key;
+    t->vals[i] = (Declared){loc, name};
     return NULL;
 }
 
+static size_t count_decls(const Module *m) {
+    size_t n = (size_t)m->nfuncs + 8;
+    for (const Struct *s = m->structs; s; s = s->next) n++;
+    for (const Enum *e = m->enums; e; e = e->next) n++;
+    for (const Resource *r = m->resources; r; r = r->next) n++;
+    for (const Func *f = m->imports; f; f = f->next) n++;
+    return n;
+}
+
 bool wg_check(Module *m, Arena *arena, Diag *diag) {
-    Checker ck = {m, arena, diag};
+    Checker ck = {m, arena, diag, 0};
     int before = diag->errors;
     if (m->name) {
         check_name(&ck, m->loc, m->name, "module", false);
@@ -399,23 +771,60 @@ bool wg_check(Module *m, Arena *arena, Diag *diag) {
         ts[0] = (char)toupper((unsigned char)ts[0]);
         m->ts_name = ts;
     }
-    size_t cap = 16;
-    while (cap < (size_t)m->nfuncs * 4)
-        cap *= 2;
-    NameTable names = {arena_alloc(arena, cap * sizeof(char *)), arena_alloc(arena, cap * sizeof(Func *)), cap};
-    NameTable js_names = {arena_alloc(arena, cap * sizeof(char *)), arena_alloc(arena, cap * sizeof(Func *)), cap};
+    size_t n = count_decls(m);
+
+    /* Types: one namespace, apart from the built-in names. */
+    NameTable types = table_new(arena, n);
+    const Declared *prev;
+#define DECLARE_TYPE(node, what)                                                               \
+    do {                                                                                       \
+        if (scalar_lookup((node)->name) != T_UNRESOLVED)                                       \
+            diag_error(diag, (node)->loc, "%s '%s' has the name of a built-in type", what,     \
+                       (node)->name);                                                          \
+        else if ((prev = table_put(&types, (node)->name, (node)->name, (node)->loc)) != NULL)  \
+            diag_error(diag, (node)->loc, "type '%s' is already declared on line %d",          \
+                       (node)->name, prev->loc.line);                                          \
+    } while (0)
+    for (Struct *st = m->structs; st; st = st->next)
+        DECLARE_TYPE(st, "struct");
+    for (Enum *en = m->enums; en; en = en->next)
+        DECLARE_TYPE(en, "enum");
+    for (Resource *r = m->resources; r; r = r->next)
+        DECLARE_TYPE(r, "resource");
+#undef DECLARE_TYPE
+
+    for (Enum *en = m->enums; en; en = en->next)
+        check_enum(&ck, en);
+    for (Struct *st = m->structs; st; st = st->next)
+        check_struct(&ck, st);
+    for (Struct *st = m->structs; st; st = st->next)
+        layout(&ck, st);
+
+    /* Names on the module object: functions, resource classes. */
+    NameTable names = table_new(arena, n), js_names = table_new(arena, n);
+    int kind = 1;
+    for (Resource *r = m->resources; r; r = r->next) {
+        check_resource(&ck, r, kind++);
+        if ((prev = table_put(&js_names, r->js_name, r->name, r->loc)) != NULL)
+            diag_error(diag, r->loc, "resources '%s' (line %d) and '%s' are both m.%s in JavaScript",
+                       prev->name, prev->loc.line, r->name, r->js_name);
+    }
     for (Func *f = m->funcs; f; f = f->next) {
-        check_func(&ck, f);
-        Func *g = table_put(&names, f->name, f);
-        if (g)
+        check_func(&ck, f, m->name ? m->name : "");
+        if ((prev = table_put(&names, f->name, f->name, f->loc)) != NULL)
             diag_error(diag, f->loc, "function '%s' is already declared on line %d", f->name,
-                       g->loc.line);
-        else if ((g = table_put(&js_names, f->js_name, f)) != NULL)
-            diag_error(diag, f->loc,
-                       "functions '%s' (line %d) and '%s' are both '%s' in JavaScript", g->name,
-                       g->loc.line, f->name, f->js_name);
+                       prev->loc.line);
+        else if ((prev = table_put(&js_names, f->js_name, f->name, f->loc)) != NULL)
+            diag_error(diag, f->loc, "'%s' (line %d) and '%s' are both m.%s in JavaScript",
+                       prev->name, prev->loc.line, f->name, f->js_name);
         if (diag_full(diag))
             break;
+    }
+    for (Func *f = m->imports; f; f = f->next) {
+        check_func(&ck, f, m->name ? m->name : "");
+        if ((prev = table_put(&names, f->name, f->name, f->loc)) != NULL)
+            diag_error(diag, f->loc, "'%s' is already declared on line %d; an import needs a name of its own",
+                       f->name, prev->loc.line);
     }
     return diag->errors == before;
 }

@@ -179,7 +179,268 @@ export class WasmArray {
       throw new TypeError(`${fn}: parameter '${param}' must hold ${type.name} elements; got a WasmArray of ${h.#type.name}`);
     return h.#ptr;
   }
+}
 
+// ---- Codecs: how values of IDL types lie in wasm memory (the wasm32
+// layout the glue pins with _Static_assert). A codec has `size`, `align`,
+//   write(rt, addr, v, fn, path): check v and store it at addr, allocating
+//       call temporaries for what it points to;
+//   read(rt, addr, own): the JS value at addr; with `own`, the memory it
+//       points to is the caller's to free (strings and lists are decoded and
+//       freed, numeric arrays become WasmArray handles).
+// Generated modules declare codecs for their structs, enums and lists.
+
+function scalarCodec(name, size, get, set, valid) {
+  return Object.freeze({
+    name, size, align: size,
+    write(rt, a, v, fn, path) {
+      if (!valid(v)) rt.bad(name, v, fn, path);
+      set(rt.dv, a, v);
+    },
+    read(rt, a) { return get(rt, a); },
+  });
+}
+
+const isInt = (lo, hi) => (v) => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
+const isBig = (lo, hi) => (v) => typeof v === 'bigint' && v >= lo && v <= hi;
+const isNum = (v) => typeof v === 'number';
+
+/** Codecs of the scalar types, by IDL name. */
+export const scalars = Object.freeze({
+  bool: scalarCodec('bool', 1, (rt, a) => rt.dv.getUint8(a) !== 0, (d, a, v) => d.setUint8(a, v ? 1 : 0), (v) => typeof v === 'boolean'),
+  i8: scalarCodec('i8', 1, (rt, a) => rt.dv.getInt8(a), (d, a, v) => d.setInt8(a, v), isInt(-0x80, 0x7f)),
+  u8: scalarCodec('u8', 1, (rt, a) => rt.dv.getUint8(a), (d, a, v) => d.setUint8(a, v), isInt(0, 0xff)),
+  i16: scalarCodec('i16', 2, (rt, a) => rt.dv.getInt16(a, true), (d, a, v) => d.setInt16(a, v, true), isInt(-0x8000, 0x7fff)),
+  u16: scalarCodec('u16', 2, (rt, a) => rt.dv.getUint16(a, true), (d, a, v) => d.setUint16(a, v, true), isInt(0, 0xffff)),
+  i32: scalarCodec('i32', 4, (rt, a) => rt.dv.getInt32(a, true), (d, a, v) => d.setInt32(a, v, true), isInt(-0x80000000, 0x7fffffff)),
+  u32: scalarCodec('u32', 4, (rt, a) => rt.dv.getUint32(a, true), (d, a, v) => d.setUint32(a, v, true), isInt(0, 0xffffffff)),
+  i64: scalarCodec('i64', 8, (rt, a) => rt.dv.getBigInt64(a, true), (d, a, v) => d.setBigInt64(a, v, true), isBig(-(2n ** 63n), 2n ** 63n - 1n)),
+  u64: scalarCodec('u64', 8, (rt, a) => rt.dv.getBigUint64(a, true), (d, a, v) => d.setBigUint64(a, v, true), isBig(0n, 2n ** 64n - 1n)),
+  i53: scalarCodec('i53', 8, (rt, a) => rt.i53(rt.dv.getBigInt64(a, true)), (d, a, v) => d.setBigInt64(a, BigInt(v), true), Number.isSafeInteger),
+  f32: scalarCodec('f32', 4, (rt, a) => rt.dv.getFloat32(a, true), (d, a, v) => d.setFloat32(a, v, true), isNum),
+  f64: scalarCodec('f64', 8, (rt, a) => rt.dv.getFloat64(a, true), (d, a, v) => d.setFloat64(a, v, true), isNum),
+});
+
+/** An enum: JS sees the value names as strings. */
+function enumCodec(name, values) {
+  const byName = new Map(Object.entries(values));
+  const byValue = new Map(Object.entries(values).map(([k, v]) => [v, k]));
+  const list = [...byName.keys()].map((k) => `'${k}'`).join(', ');
+  const codec = {
+    name, size: 4, align: 4,
+    /** The C value of a JS argument. */
+    in(v, fn, path) {
+      const n = typeof v === 'string' ? byName.get(v) : undefined;
+      if (n === undefined)
+        throw new TypeError(`${fn}: parameter '${path}' must be one of ${list} (enum ${name}); got ${describe(v)}`);
+      return n;
+    },
+    /** The JS value of a C value. */
+    out(n, fn) {
+      const v = byValue.get(n);
+      if (v === undefined) throw new WasmgenError(`${fn}: the module returned ${n}, which is not a value of enum ${name}`);
+      return v;
+    },
+    write(rt, a, v, fn, path) { rt.dv.setInt32(a, codec.in(v, fn, path), true); },
+    read(rt, a) { return codec.out(rt.dv.getInt32(a, true), name); },
+  };
+  return Object.freeze(codec);
+}
+
+/** A string field: pointer and length. */
+function stringCodec(optional) {
+  return Object.freeze({
+    size: 8, align: 4,
+    write(rt, a, v, fn, path) {
+      if (optional && v == null) { rt.dv.setUint32(a, 0, true); rt.dv.setUint32(a + 4, 0, true); return; }
+      const p = rt.str(v, fn, path), n = rt.n;
+      rt.dv.setUint32(a, p, true);
+      rt.dv.setUint32(a + 4, n, true);
+    },
+    read(rt, a, own) {
+      const p = rt.dv.getUint32(a, true), n = rt.dv.getUint32(a + 4, true);
+      if (p === 0) return optional ? null : '';
+      const s = rt.decode(p, n);
+      if (own) rt.exports.wg_free(p);
+      return s;
+    },
+  });
+}
+
+/** A numeric array field: pointer and length; read back as a handle. */
+function arrayCodec(t, optional) {
+  return Object.freeze({
+    size: 8, align: 4,
+    write(rt, a, v, fn, path) {
+      const p = optional && v == null ? 0 : rt.arr(t, v, fn, path), n = p === 0 ? 0 : rt.n;
+      rt.sync();
+      rt.dv.setUint32(a, p, true);
+      rt.dv.setUint32(a + 4, n, true);
+    },
+    read(rt, a, own) {
+      const p = rt.dv.getUint32(a, true), n = rt.dv.getUint32(a + 4, true);
+      if (p === 0) return optional ? null : new WasmArray(rt, t, 0, 0);
+      if (own) return new WasmArray(rt, t, p, n);
+      return new t.Array(rt.buffer, p, n).slice();
+    },
+  });
+}
+
+/** A list: string[] or struct[], elements laid out one after another. */
+function listCodec(elem, optional) {
+  const codec = {
+    size: 8, align: 4,
+    /** Build the list for a parameter; its length goes to rt.n. */
+    pass(rt, v, fn, path) {
+      if (optional && v == null) { rt.n = 0; return 0; }
+      if (v === null || typeof v !== 'object' || typeof v.length !== 'number' || ArrayBuffer.isView(v) || v instanceof WasmArray)
+        throw new TypeError(`${fn}: parameter '${path}' must be an array; got ${describe(v)}`);
+      const n = v.length;
+      if (n === 0) { rt.n = 0; return 0; }
+      const p = rt.temp(n * elem.size, fn, path);
+      rt.u8.fill(0, p, p + n * elem.size);
+      for (let i = 0; i < n; i++) elem.write(rt, p + i * elem.size, v[i], fn, `${path}[${i}]`);
+      rt.n = n;
+      return p;
+    },
+    write(rt, a, v, fn, path) {
+      const p = codec.pass(rt, v, fn, path), n = rt.n;
+      rt.dv.setUint32(a, p, true);
+      rt.dv.setUint32(a + 4, n, true);
+    },
+    read(rt, a, own) {
+      const p = rt.dv.getUint32(a, true), n = rt.dv.getUint32(a + 4, true);
+      if (p === 0) return optional ? null : [];
+      const out = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = elem.read(rt, p + i * elem.size, own);
+      if (own) rt.exports.wg_free(p);
+      return out;
+    },
+    /** A list C returned, in the return area at `a`. */
+    take(rt, a) { rt.sync(); return codec.read(rt, a, true); },
+  };
+  return Object.freeze(codec);
+}
+
+/** A struct: declared first (so structs can refer to each other), then defined. */
+function structCodec(name, size, align, optional) {
+  let fields = [];
+  const codec = {
+    name, size, align,
+    define(list) { fields = list.map(([js, c, offset]) => ({ js, c, offset })); },
+    write(rt, a, v, fn, path) {
+      if (v === null || typeof v !== 'object' || Array.isArray(v))
+        throw new TypeError(`${fn}: parameter '${path}' must be an object (struct ${name}); got ${describe(v)}`);
+      for (const f of fields) f.c.write(rt, a + f.offset, v[f.js], fn, `${path}.${f.js}`);
+    },
+    read(rt, a, own) {
+      const o = {};
+      for (const f of fields) o[f.js] = f.c.read(rt, a + f.offset, own);
+      return o;
+    },
+    /** Build a struct for a parameter: its address (0 for null, if optional). */
+    pass(rt, v, fn, path) {
+      if (optional && v == null) return 0;
+      const p = rt.temp(size, fn, path);
+      rt.u8.fill(0, p, p + size);
+      codec.write(rt, p, v, fn, path);
+      return p;
+    },
+    /** A struct C returned: in the return area at `a`, or (optional) by a pointer there. */
+    take(rt, a) {
+      rt.sync();
+      if (!optional) return codec.read(rt, a, true);
+      const p = rt.dv.getUint32(a, true);
+      if (p === 0) return null;
+      const o = codec.read(rt, p, true);
+      rt.exports.wg_free(p);
+      return o;
+    },
+  };
+  return codec;
+}
+
+/** T? of a scalar: a pointer to the value (or NULL) in; { has, value } out. */
+function optionalCodec(scalar) {
+  const offset = scalar.align; // wg_opt_T: bool has; T value;
+  return Object.freeze({
+    pass(rt, v, fn, path) {
+      if (v == null) return 0;
+      const p = rt.temp(8, fn, path);
+      scalar.write(rt, p, v, fn, path);
+      return p;
+    },
+    take(rt, a) {
+      rt.sync();
+      return rt.dv.getUint8(a) !== 0 ? scalar.read(rt, a + offset) : null;
+    },
+  });
+}
+
+/**
+ * The handle of a resource instance (a C object with a destructor). Its
+ * generated subclass (m.Canvas, ...) adds the methods. Freed by free(),
+ * [Symbol.dispose](), a scope, or finalization, which runs the destructor
+ * in wasm through the free-on-finalize queue.
+ */
+export class Resource {
+  #type; #ptr; #freed = false; #kept = false;
+
+  /** @internal Made by the generated subclass. */
+  constructor(type, ptr) {
+    if (ptr === 0) throw new WasmgenError(`${type.js}: the constructor returned NULL`);
+    this.#type = type;
+    this.#ptr = ptr;
+    type.rt.adoptResource(this, ptr, type.kind);
+  }
+
+  /** True once freed. */
+  get freed() { return this.#freed; }
+
+  /** Run the destructor now. Safe to call more than once. */
+  free() {
+    if (this.#freed) return;
+    this.#freed = true;
+    this.#type.rt.releaseResource(this, this.#ptr, this.#type.drop);
+  }
+
+  /** Exempt this handle from the enclosing m.scope(); returns this. */
+  keep() {
+    this.#kept = true;
+    return this;
+  }
+
+  /** @internal */
+  get kept() { return this.#kept; }
+
+  [DISPOSE]() { this.free(); }
+
+  /** @internal The pointer to pass for `h`, after checks. */
+  static ptr(h, type, fn, what) {
+    if (!(h instanceof Resource) || h.#type.js !== type.js)
+      throw new TypeError(`${fn}: ${what} must be a ${type.js}; got ${describe(h)}`);
+    if (h.#type !== type) throw new TypeError(`${fn}: ${what} is a ${type.js} of another module instance`);
+    if (h.#freed) throw new TypeError(`${fn}: ${what} is a ${type.js} that was freed`);
+    return h.#ptr;
+  }
+}
+
+/** Passed to a generated resource class's constructor to wrap a pointer C returned. */
+const ADOPT = Symbol('wasmgen.adopt');
+
+/** The runtime's side of one resource type of one instance. */
+function resourceType(rt, name, js, kind, drop) {
+  const type = {
+    rt, name, js, kind, drop, ADOPT,
+    /** `this` of a method call. */
+    self(h, fn) { return Resource.ptr(h, type, fn, 'this'); },
+    /** A borrowed parameter (optional: null passes NULL). */
+    borrow(h, fn, param, optional) {
+      if (optional && h == null) return 0;
+      return Resource.ptr(h, type, fn, `parameter '${param}'`);
+    },
+  };
+  return Object.freeze(type);
 }
 
 // Output streams holding a partial line, of every instance: the one process
@@ -483,16 +744,24 @@ export class Runtime {
     this.onWarning = (message) => console.warn(message);
     this.debug = null;         // ptr -> { ref, stack, type, length } with options.debug
     this.gcPressure = 0;       // see adopt()
+    this.inImport = 0;         // import calls in progress
+    this.sp0 = 0;              // the C stack pointer between calls
+    this.ADOPT = ADOPT;
   }
 
   /** Compile and instantiate `source`, checking the exports the module needs. */
-  static async create(source, options, name, required) {
+  /**
+   * `imports`, for modules that declare imports: { names, build }, where
+   * build(rt, user) returns the wasm import functions that marshal to the
+   * user's options.imports.NAME.
+   */
+  static async create(source, options, name, required, imports = null) {
     options ??= {};
     if (typeof options !== 'object') throw new TypeError(`instantiate: options must be an object; got ${describe(options)}`);
     const module = await compile(await source);
     const rt = new Runtime(name);
     rt.#configure(options, await asyncLocalStorage());
-    const instance = await WebAssembly.instantiate(module, rt.#imports(module, options));
+    const instance = await WebAssembly.instantiate(module, rt.#imports(module, options, imports));
     rt.#attach(instance, required);
     return rt;
   }
@@ -517,8 +786,9 @@ export class Runtime {
     }
   }
 
-  #imports(module, options) {
-    const given = options.imports ?? {};
+  #imports(module, options, declared) {
+    const given = { ...options.wasmImports };
+    if (declared) given[`wasmgen:${this.name}`] = declared.build(this, userImports(options, declared.names));
     this.wasi = wasiImports(this, options);
     const imports = {};
     const missing = [];
@@ -539,7 +809,8 @@ export class Runtime {
 
   #attach(instance, required) {
     const x = instance.exports;
-    const lacking = ['memory', 'wg_alloc', 'wg_free', 'wg_flush', 'wg_stats', 'wg_queue', 'wg_ret_stack', ...required]
+    const lacking = ['memory', 'wg_alloc', 'wg_free', 'wg_flush', 'wg_stats', 'wg_queue', 'wg_ret_stack',
+      'wg_stack_get', 'wg_stack_set', ...required]
       .filter((e) => !(e in x));
     if (lacking.length) {
       const hint = lacking.some((e) => e.startsWith('wg_f_'))
@@ -551,6 +822,7 @@ export class Runtime {
     this.memory = x.memory;
     this.#rebuild();
     this.wasi.initialize(instance);
+    this.sp0 = x.wg_stack_get() >>> 0;
     this.queue = x.wg_queue() >>> 0;
     this.queuedBytes = new Float64Array(this.u32[(this.queue >>> 2) + 2] + 1);
     this.statsPtr = x.wg_stats() >>> 0;
@@ -595,6 +867,7 @@ export class Runtime {
     this.i64 = new BigInt64Array(b);
     this.f32 = new Float32Array(b);
     this.f64 = new Float64Array(b);
+    this.dv = new DataView(b);
   }
 
   /** Rebuild the views if memory has grown (the old buffer is then detached). */
@@ -612,6 +885,10 @@ export class Runtime {
   bad(type, v, fn, param) {
     const where = `${fn}: parameter '${param}'`;
     if (type === 'bool') throw new TypeError(`${where} must be a boolean; got ${describe(v)}`);
+    if (type === 'i53') {
+      if (typeof v !== 'number') throw new TypeError(`${where} must be a number (i53); got ${describe(v)}`);
+      throw new RangeError(`${where} must be a safe integer (i53), within ±(2^53 - 1); got ${v}`);
+    }
     const range = INTEGER_RANGES[type];
     if (range?.big) {
       if (typeof v !== 'bigint') throw new TypeError(`${where} must be a BigInt (${type}); got ${describe(v)}`);
@@ -620,6 +897,44 @@ export class Runtime {
     if (typeof v !== 'number') throw new TypeError(`${where} must be a number (${type}); got ${describe(v)}`);
     if (!Number.isInteger(v)) throw new RangeError(`${where} must be an integer (${type}); got ${v}`);
     throw new RangeError(`${where} must be a ${type} in [${range.min}, ${range.max}]; got ${v}`);
+  }
+
+  /** An i53 from C (a BigInt) as a Number; outside ±(2^53 - 1) is an error. */
+  i53(v) {
+    if (v > 9007199254740991n || v < -9007199254740991n)
+      throw new WasmgenError(`the module returned ${v} for an i53, which is not a safe integer`);
+    return Number(v);
+  }
+
+  /** After an exception crossed wasm frames: give back the C stack they held. */
+  unwind(e) {
+    if (this.inImport === 0 && this.sp0 !== 0) this.exports.wg_stack_set(this.sp0);
+    return e;
+  }
+
+  // ---- Codecs, for the generated module's declarations
+
+  enumType(name, values) { return enumCodec(name, values); }
+  structType(name, size, align, optional = false) { return structCodec(name, size, align, optional); }
+  listType(elem, optional = false) { return listCodec(elem, optional); }
+  stringField(optional = false) { return stringCodec(optional); }
+  arrayField(t, optional = false) { return arrayCodec(t, optional); }
+  optType(scalar) { return optionalCodec(scalar); }
+  resourceType(name, js, kind) { return resourceType(this, name, js, kind, this.exports[`wg_r_${name}_drop`]); }
+
+  // ---- Functions declared `throws`
+
+  /** Did the call at return area `a` fail (wg_error: code, failed, message)? */
+  failed(a) { this.sync(); return this.dv.getInt32(a + 4, true) !== 0; }
+
+  /** Throw the WasmgenError recorded at `a`, after freeing what `partial` holds. */
+  raise(a, fn, partial) {
+    this.sync();
+    const code = this.dv.getInt32(a, true), p = this.dv.getUint32(a + 8, true);
+    const message = p === 0 ? 'failed' : this.decode(p, utf8Strlen(this.u8, p));
+    if (p !== 0) this.exports.wg_free(p);
+    dispose(partial);
+    throw new WasmgenError(`${fn}: ${message}`, code);
   }
 
   // ---- Temporaries of calls in progress
@@ -640,6 +955,7 @@ export class Runtime {
     const p = bytes <= 0xfffffff0 ? this.exports.wg_alloc(bytes) >>> 0 : 0;
     if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (parameter '${param}' needs ${bytes} bytes)`);
     this.tmp.push(p);
+    this.sync(); // allocating may have grown memory
     return p;
   }
 
@@ -680,6 +996,26 @@ export class Runtime {
     return p;
   }
 
+  /** str(), or NULL for null and undefined (string? parameters). */
+  strOpt(s, fn, param) {
+    if (s == null) { this.n = 0; return 0; }
+    return this.str(s, fn, param);
+  }
+
+  /** A string an import returns: a copy C owns (and frees). */
+  owned(s, fn) {
+    if (typeof s !== 'string') throw new TypeError(`${fn} must return a string; got ${describe(s)}`);
+    const m = this.tmp.length;
+    const p = this.str(s, fn, 'result');
+    this.tmp.length = m; // not a temporary: C owns it now
+    return p;
+  }
+
+  /** An import returned the wrong kind of value. */
+  badResult(fn, v, type) {
+    throw new TypeError(`${fn} must return ${type === 'bool' ? 'a boolean' : `a ${type}`}; got ${describe(v)}`);
+  }
+
   /** Decode `len` bytes of UTF-8 at `p`. */
   decode(p, len) {
     if (len <= 32) {
@@ -708,6 +1044,12 @@ export class Runtime {
   }
 
   // ---- Arrays
+
+  /** arr(), or NULL for null and undefined (T[]? parameters). */
+  arrOpt(t, v, fn, param) {
+    if (v == null) { this.n = 0; return 0; }
+    return this.arr(t, v, fn, param);
+  }
 
   /** The address of an array argument: a WasmArray as it is, anything else copied. Length to this.n. */
   arr(t, v, fn, param) {
@@ -807,10 +1149,11 @@ export class Runtime {
     throw new TypeError(`${fn}: expected ${expected} argument${expected === 1 ? '' : 's'} and an optional object of destinations, got ${got}`);
   }
 
-  /** An array C returned in return-area slot `at`, as a handle (no copy). */
-  takeArr(t, at) {
+  /** An array C returned in return-area slot `at`, as a handle (no copy); optional: NULL is null. */
+  takeArr(t, at, optional = false) {
     this.sync();
     const p = this.u32[at >>> 2], n = this.u32[(at >>> 2) + 1];
+    if (p === 0 && optional) return null;
     if (p !== 0 && n === 0) {
       this.exports.wg_free(p);
       return new WasmArray(this, t, 0, 0);
@@ -860,8 +1203,23 @@ export class Runtime {
     this.exports.wg_free(ptr);
   }
 
-  /** Called by the FinalizationRegistry: queue the address for freeing, without entering wasm. */
-  enqueue([ptr, bytes]) {
+  /** A new resource handle owns the C object at `ptr`. */
+  adoptResource(h, ptr, kind) {
+    this.registry.register(h, [ptr, 0, kind], h);
+    const scope = this.als ? this.als.getStore() : this.scopes[this.scopes.length - 1];
+    if (scope !== undefined && scope.open) scope.handles.push(h);
+  }
+
+  /** free() of a live resource handle: run its destructor. */
+  releaseResource(h, ptr, drop) {
+    this.registry.unregister(h);
+    this.explicitFrees++;
+    drop(ptr);
+  }
+
+  /** Called by the FinalizationRegistry: queue the address for freeing (kind 0) or
+   * for its resource's destructor, without entering wasm. */
+  enqueue([ptr, bytes, kind = 0]) {
     this.handleBytes -= bytes;
     this.debug?.delete(ptr);
     this.sync();
@@ -875,6 +1233,7 @@ export class Runtime {
     }
     const t = this.u32[q + 1];
     this.u32[q + 4 + (t & mask)] = ptr;
+    this.u32[q + 4 + mask + 1 + (t & mask)] = kind;
     this.queuedBytes[t & mask] = bytes;
     this.u32[q + 1] = (t + 1) >>> 0;
   }
@@ -1020,6 +1379,30 @@ function checkElements(t, v, n, fn, param) {
   }
 }
 
+/** The functions of options.imports the module declares, all checked present. */
+function userImports(options, names) {
+  const given = options.imports ?? {};
+  if (typeof given !== 'object') throw new TypeError(`instantiate: options.imports must be an object; got ${describe(given)}`);
+  const missing = names.filter((n) => typeof given[n] !== 'function');
+  if (missing.length)
+    throw new TypeError(`instantiate: the module imports ${names.join(', ')}; options.imports lacks ${missing.join(', ')}`);
+  return given;
+}
+
+/** Free every handle reachable from `v` (the partial results of a failed call). */
+function dispose(v) {
+  const found = new Set();
+  collectHandles(v, found, new Set(), 0);
+  for (const h of found) h.free();
+}
+
+/** The length of the NUL-terminated string at p. */
+function utf8Strlen(u8, p) {
+  let n = 0;
+  while (u8[p + n] !== 0) n++;
+  return n;
+}
+
 function isThenable(v) {
   return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function';
 }
@@ -1028,7 +1411,7 @@ function isThenable(v) {
 function collectHandles(v, into, seen, depth) {
   if (v === null || typeof v !== 'object' || depth > 64 || seen.has(v)) return;
   seen.add(v);
-  if (v instanceof WasmArray) { into.add(v); return; }
+  if (v instanceof WasmArray || v instanceof Resource) { into.add(v); return; }
   if (Array.isArray(v)) { for (const e of v) collectHandles(e, into, seen, depth + 1); return; }
   const proto = Object.getPrototypeOf(v);
   if (proto === Object.prototype || proto === null)

@@ -45,6 +45,30 @@ extern "C" {
 WG_ARRAY_TYPES(WG_DECLARE_ARRAY)
 #undef WG_DECLARE_ARRAY
 
+/* ---- Lists: string[] and struct arrays. A wg_str is NUL-terminated; len
+ * excludes the NUL. Returned ones come from malloc (array and strings). */
+typedef struct wg_str { const char *ptr; size_t len; } wg_str;
+typedef struct wg_str_array { wg_str *ptr; size_t len; } wg_str_array;
+
+/* ---- Optional scalar results (T? returned): has says whether there is one. */
+#define WG_OPT_TYPES(X) WG_ARRAY_TYPES(X) X(bool, bool) X(i53, int64_t)
+#define WG_DECLARE_OPT(name, ctype) \
+    typedef struct wg_opt_##name { bool has; ctype value; } wg_opt_##name;
+WG_OPT_TYPES(WG_DECLARE_OPT)
+#undef WG_DECLARE_OPT
+
+/* ---- Errors of functions declared `throws`: call wg_fail and return. */
+typedef struct wg_error {
+    int32_t code;
+    int32_t failed;
+    char *message; /* from malloc, or NULL */
+} wg_error;
+
+/* Record a failure: JS throws a WasmgenError with .code and the message
+ * (printf-style). Returns false, so that `return wg_fail(...)` reads well in
+ * functions that return bool. Defined in wg_error.c (needs vsnprintf). */
+bool wg_fail(wg_error *err, int32_t code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* ---- The allocator. On wasm32 these also back malloc/free/...; natively
  * they are separate functions so tests can run beside the host's malloc. */
 void *wg_malloc(size_t size);
@@ -82,7 +106,14 @@ typedef struct wg_queue {
     uint32_t mask;
     uint32_t reserved;
     uintptr_t slots[WG_QUEUE_CAPACITY];
+    /* What to do with each slot: 0 frees it; k > 0 runs the destructor of
+     * the module's k-th resource (wg__drop_resource). */
+    uint32_t kinds[WG_QUEUE_CAPACITY];
 } wg_queue;
+
+/* Run the destructor of resource kind `kind` on `ptr`. The glue of a module
+ * with resources defines it; the runtime's weak default frees. */
+void wg__drop_resource(uint32_t kind, void *ptr);
 
 extern wg_queue wg__queue;
 

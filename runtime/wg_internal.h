@@ -13,6 +13,8 @@ size_t wg_export_flush(void);
 const wg_stats *wg_export_stats(void);
 wg_queue *wg_export_queue(void);
 void *wg_export_ret_stack(void);
+uintptr_t wg_export_stack_get(void);
+void wg_export_stack_set(uintptr_t sp);
 
 /* The size of that stack: keep in step with RET_STACK_BYTES in
  * runtime/wasmgen-runtime.mjs. */

@@ -10,7 +10,13 @@
  */
 #include "wg_internal.h"
 
-wg_queue wg__queue = {0, 0, WG_QUEUE_CAPACITY - 1u, 0, {0}};
+wg_queue wg__queue = {0, 0, WG_QUEUE_CAPACITY - 1u, 0, {0}, {0}};
+
+/* Overridden by the glue of modules that declare resources. */
+__attribute__((weak)) void wg__drop_resource(uint32_t kind, void *ptr) {
+    (void)kind;
+    wg_free(ptr);
+}
 
 size_t wg_queue_drain(void) {
     size_t n = 0;
@@ -18,13 +24,19 @@ size_t wg_queue_drain(void) {
     while (wg__queue.head != wg__queue.tail) {
         uint32_t tail = wg__queue.tail;
         while (wg__queue.head != tail) {
-            uintptr_t p = wg__queue.slots[wg__queue.head & wg__queue.mask];
+            uint32_t i = wg__queue.head & wg__queue.mask;
+            uintptr_t p = wg__queue.slots[i];
+            uint32_t kind = wg__queue.kinds[i];
             wg__queue.head++;
-            if (p != 0) {
+            if (p == 0)
+                continue;
+            if (kind == 0) {
                 wg_free((void *)p);
                 wg__stats.queue_frees++;
-                n++;
+            } else {
+                wg__drop_resource(kind, (void *)p);
             }
+            n++;
         }
     }
     return n;
@@ -36,6 +48,7 @@ void wg_queue_push(void *ptr) {
     if (wg_queue_pending() >= WG_QUEUE_CAPACITY)
         (void)wg_queue_drain(); /* full: flush, never drop */
     wg__queue.slots[wg__queue.tail & wg__queue.mask] = (uintptr_t)ptr;
+    wg__queue.kinds[wg__queue.tail & wg__queue.mask] = 0;
     wg__queue.tail++;
 }
 
@@ -56,3 +69,21 @@ WG_EXPORT("wg_queue") wg_queue *wg_export_queue(void) { return &wg__queue; }
 static _Alignas(8) unsigned char ret_stack[WG_RET_STACK_BYTES];
 
 WG_EXPORT("wg_ret_stack") void *wg_export_ret_stack(void) { return ret_stack; }
+
+/* The C stack pointer. When a JS exception (from an import, or exit())
+ * unwinds wasm frames, their stack space is not given back; the JS runtime
+ * restores the pointer it had before the outermost call. */
+#if defined(__wasm__)
+WG_EXPORT("wg_stack_get") uintptr_t wg_export_stack_get(void) {
+    uintptr_t sp;
+    __asm__ volatile(".globaltype __stack_pointer, i32\n\tglobal.get __stack_pointer\n\tlocal.set %0"
+                     : "=r"(sp));
+    return sp;
+}
+
+WG_EXPORT("wg_stack_set") void wg_export_stack_set(uintptr_t sp) {
+    __asm__ volatile(".globaltype __stack_pointer, i32\n\tlocal.get %0\n\tglobal.set __stack_pointer"
+                     :
+                     : "r"(sp));
+}
+#endif

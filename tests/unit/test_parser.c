@@ -252,7 +252,7 @@ END_TEST
 
 START_TEST(missing_semicolon_at_end_of_file) {
     expect_error("module m;\nvoid f(i32 x)",
-                 TEST_FILE ":2:14: error: syntax error, unexpected end of file, expecting ';'\n"
+                 TEST_FILE ":2:14: error: syntax error, unexpected end of file, expecting 'throws' or ';'\n"
                            "  void f(i32 x)\n"
                            "               ^\n");
 }
@@ -260,7 +260,7 @@ END_TEST
 
 START_TEST(missing_param_name) {
     expect_error("module m;\nvoid f(i32);\n",
-                 TEST_FILE ":2:11: error: syntax error, unexpected ')', expecting identifier or '['\n"
+                 TEST_FILE ":2:11: error: syntax error, unexpected ')', expecting identifier or '[' or '?'\n"
                            "  void f(i32);\n"
                            "            ^\n");
 }
@@ -276,7 +276,7 @@ END_TEST
 
 START_TEST(keyword_as_name) {
     expect_error("module m;\nvoid f(i32 out);\n",
-                 TEST_FILE ":2:12: error: syntax error, unexpected 'out', expecting identifier or '['\n"
+                 TEST_FILE ":2:12: error: syntax error, unexpected 'out', expecting identifier or '[' or '?'\n"
                            "  void f(i32 out);\n"
                            "             ^\n");
 }
@@ -284,10 +284,9 @@ END_TEST
 
 START_TEST(reserved_word) {
     expect_error("module m;\nstruct point;\n",
-                 TEST_FILE ":2:1: error: syntax error, unexpected 'struct', expecting end of "
-                           "file or identifier or doc comment or 'module'\n"
+                 TEST_FILE ":2:13: error: syntax error, unexpected ';', expecting '{'\n"
                            "  struct point;\n"
-                           "  ^\n");
+                           "              ^\n");
 }
 END_TEST
 
@@ -342,7 +341,7 @@ START_TEST(error_limit_stops_with_too_many_errors) {
     ck_assert(!p->ok);
     const char *d = diags(p);
     ck_assert_int_eq(count_of(d, ": error: syntax error"), DIAG_MAX_ERRORS);
-    ck_assert_has(d, TEST_FILE ":21:12: error: syntax error, unexpected identifier, expecting ';'\n");
+    ck_assert_has(d, TEST_FILE ":21:12: error: syntax error, unexpected identifier, expecting 'throws' or ';'\n");
     ck_assert_lacks(d, TEST_FILE ":22:");
     ck_assert_int_eq(count_of(d, "too many errors"), 1);
     char last[128];
@@ -389,7 +388,7 @@ END_TEST
 
 START_TEST(missing_module) {
     expect_error("void f();\nvoid g();\n",
-                 TEST_FILE ":1:1: error: expected 'module NAME;' before the first function\n"
+                 TEST_FILE ":1:1: error: expected 'module NAME;' before the first declaration\n"
                            "  void f();\n"
                            "  ^\n");
 }
@@ -398,7 +397,7 @@ END_TEST
 START_TEST(module_not_first) {
     Parsed *p = parse("/// f\nvoid f();\nmodule m;\n");
     ck_assert(!p->ok);
-    ck_assert_str_eq(diags(p), TEST_FILE ":2:1: error: expected 'module NAME;' before the first function\n"
+    ck_assert_str_eq(diags(p), TEST_FILE ":2:1: error: expected 'module NAME;' before the first declaration\n"
                                "  void f();\n"
                                "  ^\n"
                                TEST_FILE ":3:1: error: 'module' must be the first declaration\n"

@@ -34,7 +34,7 @@ void wg__arrays_scale(float *data, size_t data_len, float factor) {
 WG_EXPORT("wg_f_divide") void wg__arrays_divide(void *wg_ret, int32_t numerator, int32_t denominator);
 void wg__arrays_divide(void *wg_ret, int32_t numerator, int32_t denominator) {
     WG_ENTER();
-    int32_t wg_o_remainder = 0;
+    int32_t wg_o_remainder = (int32_t)0;
     int32_t wg_r = arrays_divide(numerator, denominator, &wg_o_remainder);
     WG_RET(wg_ret, 0, int32_t, wg_r);
     WG_RET(wg_ret, 1, int32_t, wg_o_remainder);

@@ -15,7 +15,7 @@ void wg__edge_cases_nothing(void) {
 WG_EXPORT("wg_f_one_out") uint64_t wg__edge_cases_one_out(void);
 uint64_t wg__edge_cases_one_out(void) {
     WG_ENTER();
-    uint64_t wg_o_r = 0;
+    uint64_t wg_o_r = (uint64_t)0;
     edge_cases_one_out(&wg_o_r);
     return (uint64_t)wg_o_r;
 }
@@ -23,7 +23,7 @@ uint64_t wg__edge_cases_one_out(void) {
 WG_EXPORT("wg_f_many") void wg__edge_cases_many(void *wg_ret, uint16_t n, const float *src, size_t src_len, float *fixed, int16_t *sized, float *same);
 void wg__edge_cases_many(void *wg_ret, uint16_t n, const float *src, size_t src_len, float *fixed, int16_t *sized, float *same) {
     WG_ENTER();
-    bool wg_o_ok = 0;
+    bool wg_o_ok = (bool)0;
     int8_t wg_r = edge_cases_many(n, src, src_len, fixed, sized, same, &wg_o_ok);
     WG_RET(wg_ret, 0, int32_t, wg_r);
     WG_RET(wg_ret, 1, int32_t, wg_o_ok);
