@@ -516,7 +516,7 @@ START_TEST(caret_keeps_tabs) {
 END_TEST
 
 START_TEST(stray_characters) {
-    Lx *l = lx_open("a $ \x01 \x7f {");
+    Lx *l = lx_open("a $ \x01 \x7f @");
     expect_ident(l, "a", 1, 1, 0);
     expect_eof(l, 1, 10, 9);
     ck_assert_int_eq(l->diag.errors, 4);
@@ -524,7 +524,7 @@ START_TEST(stray_characters) {
     ck_assert_has(d, ":1:3: error: unexpected character '$'\n");
     ck_assert_has(d, ":1:5: error: unexpected control character 0x01\n");
     ck_assert_has(d, ":1:7: error: unexpected control character 0x7F\n");
-    ck_assert_has(d, ":1:9: error: unexpected character '{'\n");
+    ck_assert_has(d, ":1:9: error: unexpected character '@'\n");
     lx_close(l);
 }
 END_TEST
