@@ -11,34 +11,51 @@ static void ts_handle(Buf *out, const TypeRef *t) {
     buf_printf(out, "WasmArray<%s>", si(t)->typed_array);
 }
 
-static void ts_param(Buf *out, const Param *p) {
-    const TypeRef *t = &p->type;
-    switch (p->abi) {
-    case ABI_SCALAR: buf_puts(out, si(t)->ts); break;
-    case ABI_STRING_IN: buf_puts(out, "string"); break;
-    case ABI_ARRAY_IN:
-    case ABI_ARRAY_INOUT:
-        buf_printf(out, "%s | ArrayLike<%s> | ", si(t)->typed_array, si(t)->ts);
-        ts_handle(out, t);
-        break;
-    default: break;
+/* The TS name of a declared type: Point, Color, Canvas. */
+static const char *ts_named(const TypeRef *t) {
+    switch (t->kind) {
+    case TK_STRUCT: return t->st->ts_name;
+    case TK_ENUM: return t->en->ts_name;
+    case TK_RESOURCE: return t->res->js_name;
+    default: return si(t)->ts;
     }
 }
 
-static void ts_value(Buf *out, AbiClass abi, const TypeRef *t, bool into) {
-    if (abi == ABI_OUT_ARRAY && into) {
+/* What JS may pass for a value of type t (`in`), or gets back (!in). */
+static void ts_type(Buf *out, const TypeRef *t, bool in) {
+    if (t->is_array && (t->kind == TK_STRING || t->kind == TK_STRUCT)) {
+        const char *e = t->kind == TK_STRING ? "string" : t->st->ts_name;
+        buf_printf(out, in ? "readonly %s[]" : "%s[]", e);
+    } else if (t->is_array) {
+        if (in)
+            buf_printf(out, "%s | ArrayLike<%s> | ", si(t)->typed_array, si(t)->ts);
         ts_handle(out, t);
-        buf_printf(out, " | %s", si(t)->typed_array);
+    } else if (t->kind == TK_STRING) {
+        buf_puts(out, "string");
+    } else if (t->kind == TK_VOID) {
+        buf_puts(out, "void");
+    } else {
+        buf_puts(out, ts_named(t));
+    }
+    if (t->optional)
+        buf_puts(out, in ? " | null | undefined" : " | null");
+}
+
+static void ts_value(Buf *out, const Param *p, const Func *f, bool into) {
+    if (p) {
+        if (p->abi == ABI_OUT_ARRAY) {
+            ts_handle(out, &p->type);
+            if (into)
+                buf_printf(out, " | %s", si(&p->type)->typed_array);
+        } else {
+            ts_type(out, &p->type, false);
+        }
         return;
     }
-    switch (abi) {
-    case ABI_SCALAR:
-    case ABI_OUT_SCALAR: buf_puts(out, si(t)->ts); break;
-    case ABI_RET_STRING: buf_puts(out, "string | null"); break;
-    case ABI_RET_ARRAY:
-    case ABI_OUT_ARRAY: ts_handle(out, t); break;
-    default: buf_puts(out, "void"); break;
-    }
+    ts_type(out, &f->ret, false);
+    /* C may return NULL where the IDL does not say `?`: strings become null. */
+    if (f->ret_abi == ABI_RET_STRING && !f->ret.optional)
+        buf_puts(out, " | null");
 }
 
 /* `into`: the call was given destinations, so out arrays may come back as
@@ -48,23 +65,23 @@ static void ts_result(Buf *out, const Func *f, bool into) {
         buf_puts(out, "void");
     } else if (f->nresults == 1) {
         if (f->ret_abi != ABI_NONE)
-            ts_value(out, f->ret_abi, &f->ret, into);
+            ts_value(out, NULL, f, into);
         else
             for (const Param *p = f->params; p; p = p->next)
                 if (p->mode == MODE_OUT)
-                    ts_value(out, p->abi, &p->type, into);
+                    ts_value(out, p, f, into);
     } else {
         buf_puts(out, "{ ");
         if (f->ret_abi != ABI_NONE) {
             buf_puts(out, "return: ");
-            ts_value(out, f->ret_abi, &f->ret, into);
+            ts_value(out, NULL, f, into);
             buf_puts(out, "; ");
         }
         for (const Param *p = f->params; p; p = p->next) {
             if (p->mode != MODE_OUT)
                 continue;
             buf_printf(out, "%s: ", p->js_name);
-            ts_value(out, p->abi, &p->type, into);
+            ts_value(out, p, f, into);
             buf_puts(out, "; ");
         }
         buf_puts(out, "}");
@@ -78,18 +95,30 @@ static bool has_out_arrays(const Func *f) {
     return false;
 }
 
-/* One method signature; `into` adds the trailing object of destinations. */
-static void signature(Buf *out, const Func *f, bool into) {
-    buf_printf(out, "  %s(", f->js_name);
+static int nins(const Func *f) {
+    int n = 0;
+    for (const Param *p = f->params; p; p = p->next)
+        n += p->mode != MODE_OUT;
+    return n;
+}
+
+static void params(Buf *out, const Func *f) {
     int n = 0;
     for (const Param *p = f->params; p; p = p->next) {
         if (p->mode == MODE_OUT)
             continue;
-        buf_printf(out, "%s%s: ", n++ ? ", " : "", p->js_local);
-        ts_param(out, p);
+        buf_printf(out, "%s%s%s: ", n++ ? ", " : "", p->js_local, p->type.optional ? "?" : "");
+        ts_type(out, &p->type, true);
     }
+}
+
+/* One method signature; `into` adds the trailing object of destinations. */
+static void signature(Buf *out, const Func *f, bool into, int indent) {
+    buf_indent(out, indent);
+    buf_printf(out, "%s(", f->js_name);
+    params(out, f);
     if (into) {
-        buf_printf(out, "%sinto: { ", n ? ", " : "");
+        buf_printf(out, "%sinto: { ", nins(f) ? ", " : "");
         for (const Param *p = f->params; p; p = p->next) {
             if (p->abi != ABI_OUT_ARRAY)
                 continue;
@@ -104,19 +133,84 @@ static void signature(Buf *out, const Func *f, bool into) {
     buf_puts(out, ";\n");
 }
 
+static void declarations(Buf *out, const Module *m) {
+    for (const Enum *en = m->enums; en; en = en->next) {
+        emit_doc(out, 0, en->doc, NULL);
+        buf_printf(out, "export type %s =", en->ts_name);
+        for (const EnumValue *v = en->values; v; v = v->next)
+            buf_printf(out, "%s'%s'", v == en->values ? " " : " | ", v->name);
+        buf_puts(out, ";\n\n");
+    }
+    for (const Struct *st = m->structs; st; st = st->next) {
+        emit_doc(out, 0, st->doc, NULL);
+        buf_printf(out, "export interface %s {\n", st->ts_name);
+        for (const Field *f = st->fields; f; f = f->next) {
+            emit_doc(out, 2, f->doc, NULL);
+            buf_printf(out, "  %s%s: ", f->js_name, f->type.optional ? "?" : "");
+            ts_type(out, &f->type, true);
+            buf_puts(out, ";\n");
+        }
+        buf_puts(out, "}\n\n");
+    }
+    for (const Resource *r = m->resources; r; r = r->next) {
+        emit_doc(out, 0, r->doc, NULL);
+        buf_printf(out, "export declare class %s {\n", r->js_name);
+        if (r->ctor) {
+            buf_puts(out, "  constructor(");
+            params(out, r->ctor);
+            buf_puts(out, ");\n");
+        } else {
+            buf_puts(out, "  private constructor();\n");
+        }
+        for (const Func *f = r->methods; f; f = f->next) {
+            emit_doc(out, 2, f->doc, NULL);
+            signature(out, f, false, 2);
+            if (has_out_arrays(f))
+                signature(out, f, true, 2);
+        }
+        buf_puts(out, "  /** Run the destructor now; safe to call more than once. */\n"
+                      "  free(): void;\n"
+                      "  /** Exempt from the enclosing m.scope(); returns this. */\n"
+                      "  keep(): this;\n"
+                      "  /** True once freed. */\n"
+                      "  readonly freed: boolean;\n"
+                      "  [Symbol.dispose](): void;\n}\n\n");
+    }
+    if (m->imports) {
+        buf_printf(out, "/** What options.imports must provide. */\nexport interface %sImports {\n",
+                   m->ts_name);
+        for (const Func *f = m->imports; f; f = f->next) {
+            emit_doc(out, 2, f->doc, NULL);
+            buf_printf(out, "  %s(", f->js_name);
+            int n = 0;
+            for (const Param *p = f->params; p; p = p->next) {
+                buf_printf(out, "%s%s: ", n++ ? ", " : "", p->js_local);
+                if (p->type.is_array) /* a view of wasm memory, valid during the call */
+                    buf_puts(out, si(&p->type)->typed_array);
+                else
+                    ts_type(out, &p->type, false);
+            }
+            buf_puts(out, "): ");
+            ts_type(out, &f->ret, false);
+            buf_puts(out, ";\n");
+        }
+        buf_puts(out, "}\n\n");
+    }
+}
+
 void emit_dts(const Module *m, const EmitOptions *o, Buf *out) {
     emit_banner(out, "//", m, o, ".d.ts");
     buf_puts(out, "\n// ---- The wasmgen runtime's declarations.\n");
     buf_puts(out, o->runtime_dts);
     buf_puts(out, "// ---- End of the runtime's declarations.\n\n");
+    declarations(out, m);
 
-
-    emit_doc(out, 0, m->doc, NULL);
     /* A function named like a runtime member replaces it (see sema.c). */
     Buf base = {0};
     for (const Func *f = m->funcs; f; f = f->next)
         if (wg_is_runtime_member(f->js_name))
             buf_printf(&base, "%s'%s'", base.len ? " | " : "", f->js_name);
+    emit_doc(out, 0, m->doc, NULL);
     if (base.len)
         buf_printf(out, "export interface %s extends Omit<WasmgenModule, %s> {\n", m->ts_name, base.data);
     else
@@ -126,16 +220,23 @@ void emit_dts(const Module *m, const EmitOptions *o, Buf *out) {
         if (f != m->funcs)
             buf_putc(out, '\n');
         emit_doc(out, 2, f->doc, NULL);
-        signature(out, f, false);
+        signature(out, f, false, 2);
         if (has_out_arrays(f))
-            signature(out, f, true);
+            signature(out, f, true, 2);
     }
+    for (const Resource *r = m->resources; r; r = r->next)
+        buf_printf(out, "  readonly %s: typeof %s;\n", r->js_name, r->js_name);
     buf_puts(out, "}\n\n");
     const char *lines[] = {"Compile and instantiate the module.", NULL};
     emit_doc(out, 0, NULL, lines);
-    buf_printf(out,
-               "export declare function instantiate(source: WasmSource, options?: InstantiateOptions): Promise<%s>;\n",
-               m->ts_name);
+    if (m->imports)
+        buf_printf(out,
+                   "export declare function instantiate(source: WasmSource, options: InstantiateOptions & { imports: %sImports }): Promise<%s>;\n",
+                   m->ts_name, m->ts_name);
+    else
+        buf_printf(out,
+                   "export declare function instantiate(source: WasmSource, options?: InstantiateOptions): Promise<%s>;\n",
+                   m->ts_name);
 }
 
 void emit_dmts(const Module *m, const EmitOptions *o, Buf *out) {

@@ -158,9 +158,27 @@ static void call_expr(Buf *out, const Func *f) {
     buf_puts(out, ")");
 }
 
+/* How many arguments a call needs: trailing optional ones may be left out. */
+static int required_args(const Func *f) {
+    int n = 0, req = 0;
+    for (const Param *p = f->params; p; p = p->next) {
+        if (p->mode == MODE_OUT)
+            continue;
+        n++;
+        if (!p->type.optional)
+            req = n;
+    }
+    return req;
+}
+
 /* Checks that allocate nothing: arity, scalars, enums, resources. */
 static void checks(Buf *out, const Func *f, const char *fn) {
-    if (out_arrays(f) == 0) {
+    int req = required_args(f);
+    if (out_arrays(f) == 0 && req < nargs(f)) {
+        buf_printf(out,
+                   "      if (arguments.length < %d || arguments.length > %d) $rt.arityRange('%s', %d, %d, arguments.length);\n",
+                   req, nargs(f), fn, req, nargs(f));
+    } else if (out_arrays(f) == 0) {
         buf_printf(out, "      if (arguments.length !== %d) $rt.arity('%s', %d, arguments.length);\n",
                    nargs(f), fn, nargs(f));
     } else {
@@ -386,7 +404,7 @@ static void declare_codec(Buf *out, Buf *seen, const char *name, const TypeRef *
     else if (t->is_array)
         buf_printf(out, "$rt.listType($rt.stringField(), %s);\n", t->optional ? "true" : "false");
     else if (t->kind == TK_STRUCT)
-        buf_printf(out, "$rt.structType('%s', %u, %u, true);\n", t->name, t->st->size, t->st->align);
+        buf_printf(out, "$S_%s.nullable();\n", t->name);
     else
         buf_printf(out, "$rt.optType($V.%s);\n", t->name);
 }

@@ -296,8 +296,7 @@ function listCodec(elem, optional) {
       if (v === null || typeof v !== 'object' || typeof v.length !== 'number' || ArrayBuffer.isView(v) || v instanceof WasmArray)
         throw new TypeError(`${fn}: parameter '${path}' must be an array; got ${describe(v)}`);
       const n = v.length;
-      if (n === 0) { rt.n = 0; return 0; }
-      const p = rt.temp(n * elem.size, fn, path);
+      const p = rt.temp(Math.max(n, 1) * elem.size, fn, path); // an empty list is not NULL
       rt.u8.fill(0, p, p + n * elem.size);
       for (let i = 0; i < n; i++) elem.write(rt, p + i * elem.size, v[i], fn, `${path}[${i}]`);
       rt.n = n;
@@ -323,7 +322,7 @@ function listCodec(elem, optional) {
 }
 
 /** A struct: declared first (so structs can refer to each other), then defined. */
-function structCodec(name, size, align, optional) {
+function structCodec(name, size, align) {
   let fields = [];
   const codec = {
     name, size, align,
@@ -338,23 +337,31 @@ function structCodec(name, size, align, optional) {
       for (const f of fields) o[f.js] = f.c.read(rt, a + f.offset, own);
       return o;
     },
-    /** Build a struct for a parameter: its address (0 for null, if optional). */
+    /** Build a struct for a parameter: its address. */
     pass(rt, v, fn, path) {
-      if (optional && v == null) return 0;
       const p = rt.temp(size, fn, path);
       rt.u8.fill(0, p, p + size);
       codec.write(rt, p, v, fn, path);
       return p;
     },
-    /** A struct C returned: in the return area at `a`, or (optional) by a pointer there. */
+    /** A struct C returned by value, in the return area at `a`. */
     take(rt, a) {
       rt.sync();
-      if (!optional) return codec.read(rt, a, true);
-      const p = rt.dv.getUint32(a, true);
-      if (p === 0) return null;
-      const o = codec.read(rt, p, true);
-      rt.exports.wg_free(p);
-      return o;
+      return codec.read(rt, a, true);
+    },
+    /** struct?: null passes NULL; a result comes by a pointer (NULL: null). */
+    nullable() {
+      return Object.freeze({
+        pass: (rt, v, fn, path) => (v == null ? 0 : codec.pass(rt, v, fn, path)),
+        take(rt, a) {
+          rt.sync();
+          const p = rt.dv.getUint32(a, true);
+          if (p === 0) return null;
+          const o = codec.read(rt, p, true);
+          rt.exports.wg_free(p);
+          return o;
+        },
+      });
     },
   };
   return codec;
@@ -881,6 +888,10 @@ export class Runtime {
     throw new TypeError(`${fn}: expected ${expected} argument${expected === 1 ? '' : 's'}, got ${got}`);
   }
 
+  arityRange(fn, min, max, got) {
+    throw new TypeError(`${fn}: expected ${min} to ${max} arguments (the last ones are optional), got ${got}`);
+  }
+
   /** A scalar argument failed its check: say why. */
   bad(type, v, fn, param) {
     const where = `${fn}: parameter '${param}'`;
@@ -915,7 +926,7 @@ export class Runtime {
   // ---- Codecs, for the generated module's declarations
 
   enumType(name, values) { return enumCodec(name, values); }
-  structType(name, size, align, optional = false) { return structCodec(name, size, align, optional); }
+  structType(name, size, align) { return structCodec(name, size, align); }
   listType(elem, optional = false) { return listCodec(elem, optional); }
   stringField(optional = false) { return stringCodec(optional); }
   arrayField(t, optional = false) { return arrayCodec(t, optional); }
@@ -1045,10 +1056,11 @@ export class Runtime {
 
   // ---- Arrays
 
-  /** arr(), or NULL for null and undefined (T[]? parameters). */
+  /** arr(), or NULL for null and undefined (T[]? parameters); an empty array is not NULL. */
   arrOpt(t, v, fn, param) {
     if (v == null) { this.n = 0; return 0; }
-    return this.arr(t, v, fn, param);
+    const p = this.arr(t, v, fn, param);
+    return p !== 0 ? p : this.temp(t.size, fn, param);
   }
 
   /** The address of an array argument: a WasmArray as it is, anything else copied. Length to this.n. */
