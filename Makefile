@@ -25,7 +25,7 @@ WASM_FLAGS := --target=wasm32-wasi -O2 $(WARN) -Werror
 
 # Debian packages the build and tests need; `make deps` installs what is missing.
 DEB_PACKAGES := clang lld llvm wasi-libc libclang-rt-14-dev-wasm32 flex bison wabt check \
-                pkg-config valgrind
+                pkg-config valgrind chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
@@ -46,7 +46,7 @@ DEPS_STAMP   := $(BUILD)/.deps
 
 .PHONY: all deps examples check install clean update-golden fuzz check-asan check-valgrind bench \
         check-fuzz-regressions \
-        check-unit check-golden check-diag check-e2e check-ts check-gen
+        check-unit check-golden check-diag check-e2e check-ts check-gen check-browser
 .DELETE_ON_ERROR:
 
 all: $(WASMGEN) $(LIBWASM) $(LIBNATIVE)
@@ -134,7 +134,7 @@ include bench/bench.mk
 
 check: all
 	@$(MAKE) --no-print-directory check-unit check-golden check-diag check-gen check-e2e check-ts \
-	  check-asan check-valgrind check-fuzz-regressions
+	  check-asan check-valgrind check-fuzz-regressions check-browser
 	@echo "make check: all test groups passed"
 
 # ---- Install

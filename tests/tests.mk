@@ -7,6 +7,7 @@
 #   check-gen     generated C builds warning-free for wasm32; JS passes node --check
 #   check-e2e     real modules (clang, wasm-validate) run under node --test
 #   check-ts      the .d.ts type-checks with tsc --strict against a usage file
+#   check-browser examples/browser in headless Chromium, served from 127.0.0.1
 
 TEST_OUT   := $(BUILD)/tests
 UNIT_TESTS := test_lexer test_parser test_sema test_emit test_alloc test_queue test_alloc_model
@@ -138,3 +139,16 @@ fuzz: $(FUZZ)/fuzz_compile
 # Replays every input the fuzzer ever broke the compiler with.
 check-fuzz-regressions: $(FUZZ)/fuzz_compile
 	$(FUZZ)/fuzz_compile -runs=0 tests/fuzz/regressions tests/golden idl
+
+# ---- A real browser: examples/browser in headless Chromium (Debian's chromium
+# package, in DEB_PACKAGES), driven by playwright-core (pinned in
+# tests/package.json; it never downloads a browser), served by
+# tests/browser/serve.mjs on 127.0.0.1. A machine whose deps stamp predates
+# chromium gets it installed here.
+BROWSER_WASM := examples/browser/out/browser.wasm
+$(BROWSER_WASM): all
+	$(MAKE) --no-print-directory -C examples/browser out/browser.wasm WASMGEN_HOME=$(CURDIR)
+
+check-browser: $(BROWSER_WASM) $(TSC)
+	@[ -x /usr/bin/chromium ] || { rm -f $(DEPS_STAMP); $(MAKE) --no-print-directory deps; }
+	$(NODE_TEST) tests/browser/browser.test.mjs
