@@ -123,7 +123,7 @@ WASMGEN_LIBDIR  := $(BUILD)/wasm32
 include runtime/wasmgen.mk
 
 # ---- Examples
-EXAMPLES := arrays strings hello
+EXAMPLES := arrays strings hello shapes
 examples: all
 	@for ex in $(EXAMPLES); do \
 	  $(MAKE) --no-print-directory -C examples/$$ex run WASMGEN_HOME=$(CURDIR) || exit 1; done

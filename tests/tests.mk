@@ -33,7 +33,7 @@ check-diag: $(WASMGEN) $(LIBWASM)
 
 # ---- End-to-end modules: tests/e2e/NAME.idl + NAME.c, built as a user would.
 E2E_OUT     := $(TEST_OUT)/e2e
-E2E_MODULES := alltypes shadow wasi
+E2E_MODULES := alltypes shadow wasi types
 WASMGEN_CFLAGS := -O2 -Wall -Wextra -Werror -pedantic
 $(foreach m,$(E2E_MODULES),$(eval $(call wasmgen_module,$(m),tests/e2e/$(m).idl,$(E2E_OUT),tests/e2e/$(m).c)))
 E2E_WASM := $(E2E_MODULES:%=$(E2E_OUT)/%.wasm) $(E2E_OUT)/alltypes_small.wasm
@@ -71,9 +71,9 @@ $(TSC): tests/package.json tests/package-lock.json | $(DEPS_STAMP)
 	@touch $@
 
 check-ts: $(TSC) $(E2E_WASM)
-	cp tests/ts/usage.mts tests/ts/tsconfig.json $(E2E_OUT)/
+	cp tests/ts/usage.mts tests/ts/types-usage.mts tests/ts/tsconfig.json $(E2E_OUT)/
 	$(TSC) -p $(E2E_OUT)/tsconfig.json
-	@echo "tsc --strict: $(E2E_OUT)/usage.mts type-checks against alltypes.d.ts"
+	@echo "tsc --strict: usage.mts and types-usage.mts type-check against alltypes.d.ts and types.d.ts"
 
 # ---- Sanitizers: the compiler and the runtime again, with ASan and UBSan.
 SAN_CC    := clang
@@ -110,7 +110,7 @@ check-asan: $(UNIT_TESTS:%=$(ASAN)/%) $(ASAN)/wasmgen
 
 # ---- Valgrind: the compiler over the golden corpus, no errors, no leaks.
 check-valgrind: $(WASMGEN)
-	@out=$$(mktemp -d); for idl in tests/golden/*.idl idl/*.idl; do \
+	@out=$$(mktemp -d); for idl in tests/golden/*.idl idl/*.idl examples/*/*.idl; do \
 	  valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
 	    $(WASMGEN) -o $$out $$idl || { rm -rf $$out; exit 1; }; \
 	  echo "valgrind: $$idl: no errors, no leaks"; done; rm -rf $$out

@@ -1,5 +1,6 @@
-// golden.test.mjs - the generated files for each tests/golden/NAME.idl and
-// idl/NAME.idl are exactly tests/golden/NAME/*. After an intended change:
+// golden.test.mjs - the generated files for each tests/golden/NAME.idl,
+// idl/NAME.idl and examples/*/NAME.idl are exactly tests/golden/NAME/*.
+// After an intended change:
 //   make update-golden    (then review the diff like any other change)
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,10 +12,15 @@ import path from 'node:path';
 const wasmgen = path.resolve(process.env.WASMGEN ?? 'build/wasmgen');
 const dir = new URL('../golden/', import.meta.url).pathname;
 const idlDir = new URL('../../idl/', import.meta.url).pathname;
-const sources = [
-  ...fs.readdirSync(dir).filter((f) => f.endsWith('.idl')).map((f) => path.join(dir, f)),
-  ...fs.readdirSync(idlDir).filter((f) => f.endsWith('.idl')).map((f) => path.join(idlDir, f)),
-].sort();
+const examplesDir = new URL('../../examples/', import.meta.url).pathname;
+const idls = (d) => fs.readdirSync(d).filter((f) => f.endsWith('.idl')).map((f) => path.join(d, f));
+// One golden set per name: tests/golden, then idl/, then the examples.
+const byName = new Map();
+for (const f of [...idls(dir), ...idls(idlDir),
+  ...fs.readdirSync(examplesDir).flatMap((e) => idls(path.join(examplesDir, e)))]) {
+  if (!byName.has(path.basename(f))) byName.set(path.basename(f), f);
+}
+const sources = [...byName.values()].sort();
 const update = process.env.WG_UPDATE_GOLDEN === '1';
 
 for (const source of sources) {

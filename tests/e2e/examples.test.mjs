@@ -40,3 +40,20 @@ test('examples/strings: reverse keeps combining marks with their base', async ()
   assert.equal(m.stats().liveAllocations, 0);
   assert.match(demo('strings'), /reverse\("abcdefg"\) = "gfedcba"/);
 });
+
+test('examples/shapes: every construct of the type system, from the demo', () => {
+  const out = demo('shapes');
+  for (const line of [
+    'midpoint   { x: 1, y: 2 }',
+    '  [log from C] square',
+    'area       4',
+    "split      [ 'a', 'b', '', 'c' ]",
+    'join       x-y-z',
+    'find       banana null',
+    'norm       5 -1',
+    'parseColor green',
+    "error      true 22 parseColor: unknown color 'mauve'",
+    'fileSize   1099511627782',
+    'live       0',
+  ]) assert.ok(out.includes(line), `missing: ${line}\n${out}`);
+});

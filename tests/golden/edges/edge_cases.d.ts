@@ -10,8 +10,13 @@ export type WasmSource =
 
 /** Options of instantiate(). */
 export interface InstantiateOptions {
-  /** Extra imports, by module and name (they win over the built-in WASI ones). */
-  imports?: Record<string, Record<string, unknown>>;
+  /**
+   * The functions the module's IDL declares with `import`, by their JS name
+   * (the generated NAME.d.ts says which; instantiate checks they are all there).
+   */
+  imports?: object;
+  /** Raw wasm imports, by module and name, for what the IDL does not describe. */
+  wasmImports?: Record<string, Record<string, unknown>>;
   /**
    * Receives each line the module prints to stdout, without its newline
    * (default: console.log). Partial lines wait for their newline, for
