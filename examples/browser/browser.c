@@ -90,3 +90,26 @@ wg_u8_array browser_random_bytes(uint32_t n) {
         arc4random_buf(r.ptr, n);
     return r;
 }
+
+browser_point browser_midpoint(browser_point a, browser_point b) {
+    return (browser_point){(a.x + b.x) / 2, (a.y + b.y) / 2};
+}
+
+struct browser_tally {
+    double total;
+};
+
+browser_tally *browser_tally_new(double start) {
+    browser_tally *t = malloc(sizeof *t);
+    if (t)
+        t->total = start;
+    return t;
+}
+
+double browser_tally_add(browser_tally *self, double amount) { return self->total += amount; }
+
+browser_shade browser_tally_mood(browser_tally *self) {
+    return self->total < 0 ? BROWSER_SHADE_DARK : BROWSER_SHADE_LIGHT;
+}
+
+void browser_tally_drop(browser_tally *self) { free(self); }

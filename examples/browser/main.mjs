@@ -25,6 +25,8 @@ const calls = [
   ['env("HOME")', (m) => m.env('HOME'), null],
   ['nowMs() within 1 s of Date.now()', (m) => Math.abs(m.nowMs() - Date.now()) < 1000, true],
   ['randomBytes(32): not all zero', (m) => m.scope(() => m.randomBytes(32).view.some((b) => b !== 0)), true],
+  ['midpoint({x: 0, y: 0}, {x: 2, y: 4}): a struct', (m) => m.midpoint({ x: 0, y: 0 }, { x: 2, y: 4 }), { x: 1, y: 2 }],
+  ['new Tally(1).add(2.5), then mood(): a resource and an enum', (m) => m.scope(() => { const t = new m.Tally(1); return [t.add(2.5), t.add(-10), t.mood()]; }), [3.5, -6.5, 'dark']],
   ['stats().handleBytes: every handle was freed', (m) => m.stats().handleBytes, 0],
 ];
 

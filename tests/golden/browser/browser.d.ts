@@ -182,6 +182,32 @@ export interface WasmgenModule {
 }
 // ---- End of the runtime's declarations.
 
+export type Shade = 'light' | 'dark';
+
+/**
+ * A point in the plane.
+ */
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/**
+ * A running total in wasm memory: a resource with a destructor.
+ */
+export declare class Tally {
+  constructor(start: number);
+  add(amount: number): number;
+  mood(): Shade;
+  /** Run the destructor now; safe to call more than once. */
+  free(): void;
+  /** Exempt from the enclosing m.scope(); returns this. */
+  keep(): this;
+  /** True once freed. */
+  readonly freed: boolean;
+  [Symbol.dispose](): void;
+}
+
 /**
  * What examples/browser/index.html calls: strings, arrays, results, and C
  * that prints and reads its environment through the runtime's WASI.
@@ -236,6 +262,12 @@ export interface BrowserModule extends WasmgenModule {
    * `n` random bytes from arc4random_buf.
    */
   randomBytes(n: number): WasmArray<Uint8Array>;
+
+  /**
+   * The point halfway between `a` and `b`.
+   */
+  midpoint(a: Point, b: Point): Point;
+  readonly Tally: typeof Tally;
 }
 
 /**

@@ -18,6 +18,22 @@ extern "C" {
  * that prints and reads its environment through the runtime's WASI.
  */
 
+typedef enum browser_shade {
+    BROWSER_SHADE_LIGHT = 0,
+    BROWSER_SHADE_DARK = 1,
+} browser_shade;
+
+typedef struct browser_point browser_point;
+typedef struct browser_tally browser_tally; /* defined by the implementation */
+
+/**
+ * A point in the plane.
+ */
+struct browser_point {
+    double x;
+    double y;
+};
+
 /**
  * "Hello, NAME!"; also prints "greet(NAME)" on stdout.
  * @return a NUL-terminated string from malloc (NULL for null); the caller frees it.
@@ -72,6 +88,25 @@ double browser_now_ms(void);
  * @return .ptr from malloc, .len elements; the caller frees .ptr.
  */
 wg_u8_array browser_random_bytes(uint32_t n);
+
+/**
+ * The point halfway between `a` and `b`.
+ */
+browser_point browser_midpoint(browser_point a, browser_point b);
+
+/* ---- Resource tally: define struct browser_tally and implement these. */
+/**
+ * A running total in wasm memory: a resource with a destructor.
+ */
+
+browser_tally *browser_tally_new(double start);
+
+double browser_tally_add(browser_tally *self, double amount);
+
+browser_shade browser_tally_mood(browser_tally *self);
+
+/** Free everything browser_tally_new made; called once per handle (free(), dispose or GC). */
+void browser_tally_drop(browser_tally *self);
 
 #ifdef __cplusplus
 }

@@ -10,8 +10,57 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
  * @param {import('./wasmgen-runtime.mjs').InstantiateOptions} [options]
  */
 export async function instantiate(source, options = {}) {
-  const $rt = await Runtime.create(source, options, 'browser', ['wg_f_greet', 'wg_f_reverse', 'wg_f_add', 'wg_f_sum', 'wg_f_scale', 'wg_f_divide', 'wg_f_log_lines', 'wg_f_env', 'wg_f_now_ms', 'wg_f_random_bytes'], null);
+  const $rt = await Runtime.create(source, options, 'browser', ['wg_f_greet', 'wg_f_reverse', 'wg_f_add', 'wg_f_sum', 'wg_f_scale', 'wg_f_divide', 'wg_f_log_lines', 'wg_f_env', 'wg_f_now_ms', 'wg_f_random_bytes', 'wg_f_midpoint', 'wg_r_tally_new', 'wg_r_tally_add', 'wg_r_tally_mood', 'wg_r_tally_drop'], null);
   const $x = $rt.exports, $T = types, $V = scalars;
+  const $E_shade = $rt.enumType('shade', { light: 0, dark: 1 });
+  const $S_point = $rt.structType('point', 16, 8);
+  $S_point.define([['x', $V.f64, 0], ['y', $V.f64, 8]]);
+  const $R_tally = $rt.resourceType('tally', 'Tally', 1);
+
+  function $new_tally(start) {
+      if (arguments.length !== 1) $rt.arity('Tally', 1, arguments.length);
+      if (typeof start !== 'number') $rt.bad('f64', start, 'Tally', 'start');
+      try {
+        return $x.wg_r_tally_new(start) >>> 0;
+      } catch ($e) {
+        throw $rt.unwind($e);
+      }
+    }
+
+  /**
+   * A running total in wasm memory: a resource with a destructor.
+   */
+  const $C_tally = class Tally extends Resource {
+    constructor(...$a) {
+      super($R_tally, $a[0] === $rt.ADOPT ? $a[1] : $new_tally(...$a));
+    }
+
+    add(amount) {
+      if (arguments.length !== 1) $rt.arity('Tally.add', 1, arguments.length);
+      const self$p = $R_tally.self(this, 'Tally.add');
+      if (typeof amount !== 'number') $rt.bad('f64', amount, 'Tally.add', 'amount');
+      try {
+        return $x.wg_r_tally_add(self$p, amount);
+      } catch ($e) {
+        throw $rt.unwind($e);
+      }
+    }
+
+    mood() {
+      if (arguments.length !== 0) $rt.arity('Tally.mood', 0, arguments.length);
+      const self$p = $R_tally.self(this, 'Tally.mood');
+      try {
+        return $E_shade.out($x.wg_r_tally_mood(self$p), 'Tally.mood');
+      } catch ($e) {
+        throw $rt.unwind($e);
+      }
+    }
+  };
+  const $W_tally = ($p, $fn, $optional) => {
+    if ($p !== 0) return new $C_tally($rt.ADOPT, $p);
+    if ($optional) return null;
+    throw new WasmgenError(`${$fn}: the module returned NULL for a tally`);
+  };
   return $rt.finish({
     /**
      * "Hello, NAME!"; also prints "greet(NAME)" on stdout.
@@ -187,5 +236,26 @@ export async function instantiate(source, options = {}) {
         $rt.pop($r);
       }
     },
+
+    /**
+     * The point halfway between `a` and `b`.
+     */
+    midpoint(a, b) {
+      if (arguments.length !== 2) $rt.arity('midpoint', 2, arguments.length);
+      const $m = $rt.mark();
+      const $r = $rt.push(2);
+      try {
+        const a$p = $S_point.pass($rt, a, 'midpoint', 'a');
+        const b$p = $S_point.pass($rt, b, 'midpoint', 'b');
+        $x.wg_f_midpoint($r, a$p, b$p);
+        return $S_point.take($rt, $r);
+      } catch ($e) {
+        throw $rt.unwind($e);
+      } finally {
+        $rt.pop($r);
+        $rt.release($m);
+      }
+    },
+    Tally: $C_tally,
   });
 }

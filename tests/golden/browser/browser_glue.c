@@ -6,6 +6,11 @@
  */
 #include "browser.h"
 
+_Static_assert(sizeof(browser_point) == 16 && _Alignof(browser_point) == 8, "layout of point");
+_Static_assert(offsetof(browser_point, x) == 0, "point.x");
+_Static_assert(offsetof(browser_point, y) == 8, "point.y");
+_Static_assert(sizeof(browser_shade) == 4, "enum shade is 32-bit");
+
 WG_EXPORT("wg_f_greet") void wg__browser_greet(void *wg_ret, const char *name, size_t name_len);
 void wg__browser_greet(void *wg_ret, const char *name, size_t name_len) {
     WG_ENTER();
@@ -72,4 +77,42 @@ void wg__browser_random_bytes(void *wg_ret, uint32_t n) {
     WG_ENTER();
     wg_u8_array wg_r = browser_random_bytes(n);
     WG_RET_BUF(wg_ret, 0, wg_r.ptr, wg_r.ptr ? wg_r.len : 0);
+}
+
+WG_EXPORT("wg_f_midpoint") void wg__browser_midpoint(void *wg_ret, const browser_point *a, const browser_point *b);
+void wg__browser_midpoint(void *wg_ret, const browser_point *a, const browser_point *b) {
+    WG_ENTER();
+    browser_point wg_r = browser_midpoint(*a, *b);
+    __builtin_memcpy(WG_RET_SLOT(wg_ret, 0), &wg_r, sizeof wg_r);
+}
+
+WG_EXPORT("wg_r_tally_new") browser_tally * wg__browser_tally_new(double start);
+browser_tally * wg__browser_tally_new(double start) {
+    WG_ENTER();
+    return browser_tally_new(start);
+}
+
+WG_EXPORT("wg_r_tally_add") double wg__browser_tally_add(browser_tally *self, double amount);
+double wg__browser_tally_add(browser_tally *self, double amount) {
+    WG_ENTER();
+    return (double)browser_tally_add(self, amount);
+}
+
+WG_EXPORT("wg_r_tally_mood") int32_t wg__browser_tally_mood(browser_tally *self);
+int32_t wg__browser_tally_mood(browser_tally *self) {
+    WG_ENTER();
+    return (int32_t)browser_tally_mood(self);
+}
+
+WG_EXPORT("wg_r_tally_drop") void wg__browser_tally_drop(browser_tally *self);
+void wg__browser_tally_drop(browser_tally *self) {
+    WG_ENTER();
+    browser_tally_drop(self);
+}
+
+void wg__drop_resource(uint32_t kind, void *ptr) {
+    switch (kind) {
+    case 1: browser_tally_drop((browser_tally *)ptr); break;
+    default: break;
+    }
 }
