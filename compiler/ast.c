@@ -1,5 +1,6 @@
 /* ast.c - the arena that owns the tree, and the table of scalar types. */
 #include "ast.h"
+#include "buf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -69,14 +70,13 @@ char *arena_strndup(Arena *a, const char *s, size_t n) {
 }
 
 char *arena_printf(Arena *a, const char *fmt, ...) {
+    Buf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    char *p = arena_alloc(a, (size_t)(n < 0 ? 0 : n) + 1);
-    va_start(ap, fmt);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
-    va_end(ap);
+    char *p = arena_strndup(a, b.data ? b.data : "", b.len);
+    buf_free(&b);
     return p;
 }
 

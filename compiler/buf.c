@@ -2,13 +2,12 @@
  * sensible way to go on without memory, and saying so beats a crash. */
 #include "buf.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void reserve(Buf *b, size_t extra) {
-    if (b->len + extra + 1 <= b->cap)
-        return;
+static void grow(Buf *b, size_t extra) {
     size_t cap = b->cap ? b->cap : 256;
     while (cap < b->len + extra + 1)
         cap *= 2;
@@ -19,6 +18,11 @@ static void reserve(Buf *b, size_t extra) {
     }
     b->data = data;
     b->cap = cap;
+}
+
+static inline void reserve(Buf *b, size_t extra) {
+    if (b->len + extra + 1 > b->cap)
+        grow(b, extra);
 }
 
 void buf_free(Buf *b) {
@@ -36,26 +40,110 @@ void buf_putn(Buf *b, const char *s, size_t n) {
 
 void buf_puts(Buf *b, const char *s) { buf_putn(b, s, strlen(s)); }
 
-void buf_putc(Buf *b, char c) { buf_putn(b, &c, 1); }
+void buf_putc(Buf *b, char c) {
+    reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
 
-/* Format into the spare room first; only when it does not fit, grow and
- * format again (formatting twice every time was most of the compiler's
- * work on large inputs). */
-void buf_vprintf(Buf *b, const char *fmt, va_list ap) {
-    reserve(b, 64);
+/* The rest of a format, from a conversion this file does not handle, by
+ * the C library. */
+static void fallback(Buf *b, const char *fmt, va_list ap) {
     va_list copy;
     va_copy(copy, ap);
-    int n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, copy);
+    int n = vsnprintf(NULL, 0, fmt, copy);
     va_end(copy);
-    if (n < 0) {
-        b->data[b->len] = '\0';
+    if (n < 0)
         return;
-    }
-    if ((size_t)n >= b->cap - b->len) {
-        reserve(b, (size_t)n);
-        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    }
+    reserve(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;
+}
+
+static void put_unsigned(Buf *b, unsigned long long v) {
+    char digits[24];
+    int n = 0;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    reserve(b, (size_t)n);
+    while (n)
+        b->data[b->len++] = digits[--n];
+    b->data[b->len] = '\0';
+}
+
+/* printf into the buffer. The conversions emitters use all the time (%s,
+ * %.Ns, %d, %u, %zu, %lld, %llu, %c, %%) are done here: formatting with
+ * the C library was most of the compiler's time on large inputs. Anything
+ * else goes to vsnprintf. */
+void buf_vprintf(Buf *b, const char *fmt, va_list ap) {
+    const char *p = fmt;
+    for (;;) {
+        const char *pct = strchr(p, '%');
+        if (!pct) {
+            buf_puts(b, p);
+            return;
+        }
+        buf_putn(b, p, (size_t)(pct - p));
+        const char *q = pct + 1;
+        long prec = -1;
+        if (*q == '%') {
+            buf_putc(b, '%');
+            p = q + 1;
+            continue;
+        }
+        if (*q == '.' && q[1] >= '0' && q[1] <= '9') {
+            char *end;
+            prec = strtol(q + 1, &end, 10);
+            q = end;
+        }
+        int longs = 0;
+        bool size = false;
+        while (*q == 'l')
+            longs++, q++;
+        if (*q == 'z')
+            size = true, q++;
+        switch (*q) {
+        case 's': {
+            const char *s = va_arg(ap, const char *);
+            if (!s)
+                s = "(null)";
+            buf_putn(b, s, prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s));
+            break;
+        }
+        case 'c':
+            if (prec >= 0 || longs || size)
+                goto other;
+            buf_putc(b, (char)va_arg(ap, int));
+            break;
+        case 'd': {
+            if (prec >= 0 || size)
+                goto other;
+            long long v = longs >= 2 ? va_arg(ap, long long) : longs ? va_arg(ap, long) : va_arg(ap, int);
+            if (v < 0) {
+                buf_putc(b, '-');
+                put_unsigned(b, 0ull - (unsigned long long)v);
+            } else {
+                put_unsigned(b, (unsigned long long)v);
+            }
+            break;
+        }
+        case 'u':
+            if (prec >= 0)
+                goto other;
+            put_unsigned(b, size ? va_arg(ap, size_t)
+                            : longs >= 2 ? va_arg(ap, unsigned long long)
+                            : longs ? va_arg(ap, unsigned long)
+                                    : va_arg(ap, unsigned));
+            break;
+        default:
+        other:
+            fallback(b, pct, ap);
+            return;
+        }
+        p = q + 1;
+    }
 }
 
 void buf_printf(Buf *b, const char *fmt, ...) {
@@ -66,6 +154,10 @@ void buf_printf(Buf *b, const char *fmt, ...) {
 }
 
 void buf_indent(Buf *b, int count) {
-    for (int i = 0; i < count; i++)
-        buf_putc(b, ' ');
+    if (count <= 0)
+        return;
+    reserve(b, (size_t)count);
+    memset(b->data + b->len, ' ', (size_t)count);
+    b->len += (size_t)count;
+    b->data[b->len] = '\0';
 }
