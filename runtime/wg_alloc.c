@@ -57,8 +57,9 @@
  * ---- Memory from the system
  * wasm32: the heap starts at __heap_base, first using the rest of the
  * current memory, and grows with memory.grow in 64 KiB pages. Natively, a
- * large range is reserved once with mmap and a break pointer moves through
- * it in 64 KiB steps, so tests exercise the same growth logic. Growth that
+ * large range is reserved once with mmap (inaccessible) and a break pointer
+ * moves through it in 64 KiB steps, making pages accessible with mprotect,
+ * so tests exercise the same growth logic. Growth that
  * continues the previous segment turns the old sentinel into a free block
  * that merges with top; memory that is not contiguous (someone else grew
  * memory) starts a new segment, and the old top goes on a list. Memory is
@@ -332,10 +333,12 @@ void wg__heap_set_limit(size_t bytes) { res_limit = bytes; }
 
 static int sys_grow(size_t need, char **lo, char **hi) {
     if (!res_base) {
-        /* 64 GiB of address space, or less where that cannot be had. */
+        /* 64 GiB of address space, or less where that cannot be had. It is
+         * inaccessible beyond the break, like wasm memory beyond its end
+         * (and so that tools such as valgrind do not scan all of it). */
         for (size_t sz = (size_t)64 << 30; sz >= ((size_t)64 << 20); sz /= 2) {
-            void *p = mmap(NULL, sz, PROT_READ | PROT_WRITE,
-                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+            void *p = mmap(NULL, sz, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                           -1, 0);
             if (p != MAP_FAILED) {
                 res_base = p;
                 res_size = sz;
@@ -347,7 +350,8 @@ static int sys_grow(size_t need, char **lo, char **hi) {
     }
     size_t cap = res_size < res_limit ? res_size : res_limit;
     size_t bytes = (need / PAGE + 1) * PAGE;
-    if (res_used > cap || bytes > cap - res_used)
+    if (res_used > cap || bytes > cap - res_used ||
+        mprotect(res_base + res_used, bytes, PROT_READ | PROT_WRITE) != 0)
         return 0;
     *lo = res_base + res_used;
     res_used += bytes;

@@ -61,7 +61,15 @@ check-gen: $(E2E_WASM) $(EXAMPLE_WASM)
 	@for j in $(E2E_MODULES:%=$(E2E_OUT)/%.mjs) $(E2E_OUT)/wasmgen-runtime.mjs; do \
 	  $(NODE) --check $$j || exit 1; echo "node --check: $$j ok"; done
 
-check-e2e: $(E2E_WASM) $(EXAMPLE_WASM)
+# The runtime replaces wasi-libc's malloc family: a program using libc's own
+# allocating functions links without duplicates, and they use our allocator.
+$(TEST_OUT)/libc_link_test.wasm: tests/unit/libc_link_test.c $(LIBWASM)
+	@mkdir -p $(@D)
+	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor -O2 $(WARN) -Werror -Iruntime $< \
+	  -L$(BUILD)/wasm32 -lwasmgen -o $@
+
+check-e2e: $(E2E_WASM) $(EXAMPLE_WASM) $(TEST_OUT)/libc_link_test.wasm
+	LIBC_LINK_WASM=$(TEST_OUT)/libc_link_test.wasm $(NODE_TEST) tests/unit/libc_link_test.mjs
 	E2E_OUT=$(E2E_OUT) $(NODE_TEST) tests/e2e/*.test.mjs
 
 # ---- TypeScript, pinned in tests/package.json.

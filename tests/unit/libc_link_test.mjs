@@ -67,12 +67,15 @@ test('blocks queued from JavaScript are freed at the next allocation', async () 
   const ptrs = [exports.wg_alloc(100), exports.wg_alloc(5000)];
   assert.ok(ptrs.every((p) => p !== 0 && p % 16 === 0));
   assert.equal(stats().live_count, before.live_count + 2);
-  // What a FinalizationRegistry callback does: write slots, bump tail.
+  // What a FinalizationRegistry callback does: write the slot (and its kind,
+  // 0 = plain free, in the array after the slots), then bump tail.
   const q = exports.wg_queue();
   for (const p of ptrs) {
     const words = new Uint32Array(memory.buffer, q, 4);
     const [, tail, mask] = words;
-    new Uint32Array(memory.buffer, q + 16, mask + 1)[tail & mask] = p;
+    const cap = mask + 1;
+    new Uint32Array(memory.buffer, q + 16, cap)[tail & mask] = p;
+    new Uint32Array(memory.buffer, q + 16 + 4 * cap, cap)[tail & mask] = 0;
     words[1] = tail + 1;
   }
   assert.equal(exports.run(), 0); // run() allocates, which drains the queue
