@@ -154,7 +154,7 @@ static void declarations(Buf *out, const Module *m) {
     }
     for (const Resource *r = m->resources; r; r = r->next) {
         emit_doc(out, 0, r->doc, NULL);
-        buf_printf(out, "export declare class %s {\n", r->js_name);
+        buf_printf(out, "export declare class %s extends Resource {\n", r->js_name);
         if (r->ctor) {
             buf_puts(out, "  constructor(");
             params(out, r->ctor);
@@ -168,13 +168,7 @@ static void declarations(Buf *out, const Module *m) {
             if (has_out_arrays(f))
                 signature(out, f, true, 2);
         }
-        buf_puts(out, "  /** Run the destructor now; safe to call more than once. */\n"
-                      "  free(): void;\n"
-                      "  /** Exempt from the enclosing m.scope(); returns this. */\n"
-                      "  keep(): this;\n"
-                      "  /** True once freed. */\n"
-                      "  readonly freed: boolean;\n"
-                      "  [Symbol.dispose](): void;\n}\n\n");
+        buf_puts(out, "}\n\n");
     }
     if (m->imports) {
         buf_printf(out, "/** What options.imports must provide. */\nexport interface %sImports {\n",

@@ -598,7 +598,6 @@ static int result_slots(const Func *f) {
 }
 
 static void check_func(Checker *ck, Func *f, const char *prefix) {
-    Module *m = ck->m;
     check_name(ck, f->loc, f->name, f->is_import ? "import" : "function", false);
     f->c_name = arena_printf(ck->arena, "%s_%s", prefix, f->name);
     f->js_name = wg_camel(ck->arena, f->name);
@@ -614,7 +613,6 @@ static void check_func(Checker *ck, Func *f, const char *prefix) {
         diag_error(ck->diag, f->loc,
                    "an import cannot be declared 'throws': a JS import reports errors by throwing, "
                    "and the exception reaches the JS caller");
-    (void)m;
 
     check_result(ck, f);
 

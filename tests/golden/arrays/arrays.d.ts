@@ -143,6 +143,18 @@ export interface WasmgenRuntime {
   readonly exports: WebAssembly.Exports;
 }
 
+/** The base class of resource handles (m.Canvas, ...). */
+export declare class Resource {
+  protected constructor();
+  /** Run the destructor now; safe to call more than once. */
+  free(): void;
+  /** Exempt from the enclosing m.scope(); returns this. */
+  keep(): this;
+  /** True once freed. */
+  readonly freed: boolean;
+  [Symbol.dispose](): void;
+}
+
 /** An error a wasmgen module reports. */
 export declare class WasmgenError extends Error {
   readonly code: number;

@@ -143,6 +143,18 @@ export interface WasmgenRuntime {
   readonly exports: WebAssembly.Exports;
 }
 
+/** The base class of resource handles (m.Canvas, ...). */
+export declare class Resource {
+  protected constructor();
+  /** Run the destructor now; safe to call more than once. */
+  free(): void;
+  /** Exempt from the enclosing m.scope(); returns this. */
+  keep(): this;
+  /** True once freed. */
+  readonly freed: boolean;
+  [Symbol.dispose](): void;
+}
+
 /** An error a wasmgen module reports. */
 export declare class WasmgenError extends Error {
   readonly code: number;
@@ -203,17 +215,10 @@ export interface Polygon {
 /**
  * An RGBA image in wasm memory.
  */
-export declare class Canvas {
+export declare class Canvas extends Resource {
   constructor(width: number, height: number);
   fill(c: Color): void;
   pixels(): WasmArray<Uint8Array>;
-  /** Run the destructor now; safe to call more than once. */
-  free(): void;
-  /** Exempt from the enclosing m.scope(); returns this. */
-  keep(): this;
-  /** True once freed. */
-  readonly freed: boolean;
-  [Symbol.dispose](): void;
 }
 
 /** What options.imports must provide. */
