@@ -10,7 +10,10 @@
 // allocation a call makes is registered with mark()/release() so that a
 // throw anywhere frees it.
 
-const KEEP = Symbol('wasmgen.handle'); // a view's reference to its handle
+// A view's reference to its handle: while the view lives, so does the handle
+// (a WeakMap entry is held by its key; a property on the typed array would
+// take V8 off its fast path).
+const KEEP = new WeakMap();
 const DISPOSE = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 const RET_STACK_BYTES = 16384; // WG_RET_STACK_BYTES in runtime/wg_internal.h
 const OUT_OF_MEMORY = 'out of wasm memory';
@@ -132,7 +135,7 @@ export class WasmArray {
       v = this.#len === 0
         ? new this.#type.Array(0)
         : new this.#type.Array(this.#rt.memory.buffer, this.#ptr, this.#len);
-      Object.defineProperty(v, KEEP, { value: this });
+      KEEP.set(v, this);
       this.#view = v;
     }
     return v;
