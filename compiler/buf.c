@@ -79,13 +79,17 @@ static void put_unsigned(Buf *b, unsigned long long v) {
  * else goes to vsnprintf. */
 void buf_vprintf(Buf *b, const char *fmt, va_list ap) {
     const char *p = fmt;
+    reserve(b, 16);
     for (;;) {
+        /* Copy the literal text up to the next conversion. */
         const char *pct = strchr(p, '%');
-        if (!pct) {
-            buf_puts(b, p);
+        size_t n = pct ? (size_t)(pct - p) : strlen(p);
+        reserve(b, n);
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        if (!pct)
             return;
-        }
-        buf_putn(b, p, (size_t)(pct - p));
         const char *q = pct + 1;
         long prec = -1;
         if (*q == '%') {

@@ -130,10 +130,14 @@ void emit_c_params(Buf *out, const Func *f) {
 }
 
 void emit_subst(Buf *out, const char *tmpl, const char *value) {
-    for (const char *s = tmpl; *s; s++) {
-        if (*s == '@')
-            buf_puts(out, value);
-        else
-            buf_putc(out, *s);
+    for (const char *s = tmpl;;) {
+        const char *at = strchr(s, '@');
+        if (!at) {
+            buf_puts(out, s);
+            return;
+        }
+        buf_putn(out, s, (size_t)(at - s));
+        buf_puts(out, value);
+        s = at + 1;
     }
 }
