@@ -441,7 +441,7 @@ const ADOPT = Symbol('wasmgen.adopt');
 /** The runtime's side of one resource type of one instance. */
 function resourceType(rt, name, js, kind, drop) {
   const type = {
-    rt, name, js, kind, drop, ADOPT,
+    rt, name, js, kind, drop,
     /** `this` of a method call. */
     self(h, fn) { return Resource.ptr(h, type, fn, 'this'); },
     /** A borrowed parameter (optional: null passes NULL). */
