@@ -21,11 +21,16 @@ static const char *ts_named(const TypeRef *t) {
     }
 }
 
-/* What JS may pass for a value of type t (`in`), or gets back (!in). */
+/* What JS may pass for a value of type t (`in`), or gets back (!in). A
+ * struct has two interfaces: S, as JS gets it back (numeric arrays are
+ * WasmArray handles), and SInput, what JS may pass. */
 static void ts_type(Buf *out, const TypeRef *t, bool in) {
-    if (t->is_array && (t->kind == TK_STRING || t->kind == TK_STRUCT)) {
-        const char *e = t->kind == TK_STRING ? "string" : t->st->ts_name;
-        buf_printf(out, in ? "readonly %s[]" : "%s[]", e);
+    if (t->is_array && t->kind == TK_STRING) {
+        buf_puts(out, in ? "readonly string[]" : "string[]");
+    } else if (t->is_array && t->kind == TK_STRUCT) {
+        buf_printf(out, in ? "readonly %sInput[]" : "%s[]", t->st->ts_name);
+    } else if (t->kind == TK_STRUCT) {
+        buf_printf(out, "%s%s", t->st->ts_name, in ? "Input" : "");
     } else if (t->is_array) {
         if (in)
             buf_printf(out, "%s | ArrayLike<%s> | ", si(t)->typed_array, si(t)->ts);
@@ -142,15 +147,22 @@ static void declarations(Buf *out, const Module *m) {
         buf_puts(out, ";\n\n");
     }
     for (const Struct *st = m->structs; st; st = st->next) {
-        emit_doc(out, 0, st->doc, NULL);
-        buf_printf(out, "export interface %s {\n", st->ts_name);
-        for (const Field *f = st->fields; f; f = f->next) {
-            emit_doc(out, 2, f->doc, NULL);
-            buf_printf(out, "  %s%s: ", f->js_name, f->type.optional ? "?" : "");
-            ts_type(out, &f->type, true);
-            buf_puts(out, ";\n");
+        for (int in = 0; in < 2; in++) {
+            if (in) {
+                buf_printf(out, "/** What JS may pass for a %s (typed arrays or WasmArrays for its arrays). */\n",
+                           st->name);
+            } else {
+                emit_doc(out, 0, st->doc, NULL);
+            }
+            buf_printf(out, "export interface %s%s {\n", st->ts_name, in ? "Input" : "");
+            for (const Field *f = st->fields; f; f = f->next) {
+                emit_doc(out, 2, f->doc, NULL);
+                buf_printf(out, "  %s%s: ", f->js_name, in && f->type.optional ? "?" : "");
+                ts_type(out, &f->type, in);
+                buf_puts(out, ";\n");
+            }
+            buf_puts(out, "}\n\n");
         }
-        buf_puts(out, "}\n\n");
     }
     for (const Resource *r = m->resources; r; r = r->next) {
         emit_doc(out, 0, r->doc, NULL);

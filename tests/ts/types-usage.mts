@@ -1,6 +1,6 @@
 // types-usage.mts - the type system's declarations (tests/e2e/types.idl)
 // used as a TypeScript user would; `make check-ts` checks it with --strict.
-import { instantiate, WasmgenError, type Tagged, type Color, type Point, Counter } from './types.mjs';
+import { instantiate, WasmgenError, WasmArray, type Tagged, type TaggedInput, type Color, type Point, Counter } from './types.mjs';
 
 declare const bytes: Uint8Array;
 
@@ -18,11 +18,15 @@ async function main(): Promise<void> {
     },
   });
   const p: Point = m.mid({ x: 0, y: 0 }, { x: 1, y: 1 });
-  const t: Tagged = {
+  const t: TaggedInput = {
     name: 'n', data: new Uint8Array(1), at: p, trail: [p], tags: ['a'], tint: 'green',
     big: 1, on: true, small: -1, wide: 1n,
   };
   const back: Tagged = m.echoTagged(t);
+  const bytesBack: Uint8Array = back.data.view;           // a returned struct's arrays are handles
+  const extraBack: WasmArray<Int32Array> | null = back.extra;
+  const noteBack: string | null = back.note;
+  void [bytesBack, extraBack, noteBack];
   const maybe: Tagged | null = m.maybeTagged(true, t);
   const pts: Point[] = m.points([p]);
   const strs: string[] = m.strings(['a']);
@@ -49,6 +53,9 @@ async function main(): Promise<void> {
 
   // @ts-expect-error: enums are their value names
   m.nextColor(1);
+  // @ts-expect-error: a returned struct's array is a handle, not what was passed
+  const notTyped: Uint8Array = back.data;
+  void notTyped;
   // @ts-expect-error: a struct needs its fields
   m.mid({ x: 0 }, p);
   // @ts-expect-error: a Counter, not a number

@@ -204,6 +204,12 @@ export interface Point {
   y: number;
 }
 
+/** What JS may pass for a point (typed arrays or WasmArrays for its arrays). */
+export interface PointInput {
+  x: number;
+  y: number;
+}
+
 /**
  * A running total in wasm memory: a resource with a destructor.
  */
@@ -271,7 +277,7 @@ export interface BrowserModule extends WasmgenModule {
   /**
    * The point halfway between `a` and `b`.
    */
-  midpoint(a: Point, b: Point): Point;
+  midpoint(a: PointInput, b: PointInput): Point;
   readonly Tally: typeof Tally;
 }
 

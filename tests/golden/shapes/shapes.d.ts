@@ -204,12 +204,24 @@ export interface Point {
   y: number;
 }
 
+/** What JS may pass for a point (typed arrays or WasmArrays for its arrays). */
+export interface PointInput {
+  x: number;
+  y: number;
+}
+
 /**
  * A named polygon: a string and an array of structs inside a struct.
  */
 export interface Polygon {
   name: string;
-  vertices: readonly Point[];
+  vertices: Point[];
+}
+
+/** What JS may pass for a polygon (typed arrays or WasmArrays for its arrays). */
+export interface PolygonInput {
+  name: string;
+  vertices: readonly PointInput[];
 }
 
 /**
@@ -232,11 +244,11 @@ export interface ShapesModuleImports {
  * errors, 53-bit integers, a resource and imports.
  */
 export interface ShapesModule extends WasmgenModule {
-  midpoint(a: Point, b: Point): Point;
+  midpoint(a: PointInput, b: PointInput): Point;
 
-  area(p: Polygon): number;
+  area(p: PolygonInput): number;
 
-  translate(pts: readonly Point[], dx: number, dy: number): Point[];
+  translate(pts: readonly PointInput[], dx: number, dy: number): Point[];
 
   split(text: string, sep: string): string[];
 
@@ -244,7 +256,7 @@ export interface ShapesModule extends WasmgenModule {
 
   find(haystack: readonly string[], needle: string): string | null;
 
-  norm(p?: Point | null | undefined): number;
+  norm(p?: PointInput | null | undefined): number;
 
   parseColor(name: string): Color;
 
