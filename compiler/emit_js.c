@@ -345,10 +345,10 @@ static void function(Buf *out, Arena *a, const Func *f, const char *head, const 
             buf_printf(out, "%s%s", n++ ? ", " : "", p->js_local);
     buf_puts(out, ") {\n");
     checks(out, f, fn);
-    if (temps)
-        buf_puts(out, "      const $m = $rt.mark();\n");
     if (slots)
         buf_printf(out, "      const $r = $rt.push(%d);\n", f->nslots);
+    if (temps)
+        buf_puts(out, "      const $m = $rt.mark();\n");
     buf_puts(out, "      try {\n");
     marshal(out, f, fn, 8);
     results(out, f, fn, 8);
@@ -357,10 +357,10 @@ static void function(Buf *out, Arena *a, const Func *f, const char *head, const 
     buf_puts(out, "      } catch ($e) {\n        throw $rt.unwind($e);\n      }");
     if (temps || slots) {
         buf_puts(out, " finally {\n");
-        if (slots)
-            buf_puts(out, "        $rt.pop($r);\n");
         if (temps)
             buf_puts(out, "        $rt.release($m);\n");
+        if (slots)
+            buf_puts(out, "        $rt.pop($r);\n");
         buf_puts(out, "      }");
     }
     buf_printf(out, "\n    }%s\n", tail);

@@ -16,6 +16,7 @@
 const KEEP = new WeakMap();
 const DISPOSE = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 const RET_STACK_BYTES = 16384; // WG_RET_STACK_BYTES in runtime/wg_internal.h
+const SCRATCH_MAX = 512;       // argument images up to this size go on that stack
 const OUT_OF_MEMORY = 'out of wasm memory';
 
 if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
@@ -299,7 +300,7 @@ function listCodec(elem, optional) {
       if (v === null || typeof v !== 'object' || typeof v.length !== 'number' || ArrayBuffer.isView(v) || v instanceof WasmArray)
         throw new TypeError(`${fn}: parameter '${path}' must be an array; got ${describe(v)}`);
       const n = v.length;
-      const p = rt.temp(Math.max(n, 1) * elem.size, fn, path); // an empty list is not NULL
+      const p = rt.arg(Math.max(n, 1) * elem.size, fn, path); // an empty list is not NULL
       rt.u8.fill(0, p, p + n * elem.size);
       for (let i = 0; i < n; i++) elem.write(rt, p + i * elem.size, v[i], fn, `${path}[${i}]`);
       rt.n = n;
@@ -342,7 +343,8 @@ function structCodec(name, size, align) {
     },
     /** Build a struct for a parameter: its address. */
     pass(rt, v, fn, path) {
-      const p = rt.temp(size, fn, path);
+      const p = rt.arg(size, fn, path);
+      rt.sync();
       rt.u8.fill(0, p, p + size);
       codec.write(rt, p, v, fn, path);
       return p;
@@ -376,7 +378,8 @@ function optionalCodec(scalar) {
   return Object.freeze({
     pass(rt, v, fn, path) {
       if (v == null) return 0;
-      const p = rt.temp(8, fn, path);
+      const p = rt.arg(8, fn, path);
+      rt.sync();
       scalar.write(rt, p, v, fn, path);
       return p;
     },
@@ -735,6 +738,7 @@ export class Runtime {
     this.exports = null;
     this.memory = null;
     this.tmp = [];    // addresses allocated by calls in progress
+    this.marks = [];  // the stack pointer at each mark() of calls in progress
     this.n = 0;       // the length (elements or bytes) of the last marshalled value
     this.sp = 0;      // the return-area stack pointer
     this.spEnd = 0;
@@ -953,7 +957,15 @@ export class Runtime {
 
   // ---- Temporaries of calls in progress
 
-  mark() { return this.tmp.length; }
+  /**
+   * Start a call's temporaries. Small argument images go on the return-area
+   * stack (no allocation, no call into wasm); the rest are malloc'ed and
+   * listed in tmp. release(m) ends them, in the reverse order of mark().
+   */
+  mark() {
+    this.marks.push(this.sp);
+    return this.tmp.length;
+  }
 
   /** Free every temporary allocated since mark `m`. */
   release(m) {
@@ -962,6 +974,17 @@ export class Runtime {
       const p = tmp.pop();
       if (p !== 0) free(p);
     }
+    this.sp = this.marks.pop();
+  }
+
+  /** Room for an argument's image for the current call: on the stack if small and there is room. */
+  arg(bytes, fn, param) {
+    const p = this.sp;
+    if (bytes <= SCRATCH_MAX && p + bytes <= this.spEnd) {
+      this.sp = (p + bytes + 7) & ~7;
+      return p;
+    }
+    return this.temp(bytes, fn, param);
   }
 
   /** Allocate `bytes` for the duration of the current call. */
@@ -991,7 +1014,7 @@ export class Runtime {
     const n = s.length;
     // UTF-8 needs at most 3 bytes per UTF-16 unit. Huge strings are measured first.
     const cap = n <= 0x100000 ? 3 * n + 1 : utf8Length(s) + 1;
-    const p = this.temp(cap, fn, param);
+    const p = this.arg(cap, fn, param);
     this.sync();
     const u8 = this.u8;
     let i = 0;
@@ -1019,9 +1042,12 @@ export class Runtime {
   /** A string an import returns: a copy C owns (and frees). */
   owned(s, fn) {
     if (typeof s !== 'string') throw new TypeError(`${fn} must return a string; got ${describe(s)}`);
-    const m = this.tmp.length;
-    const p = this.str(s, fn, 'result');
-    this.tmp.length = m; // not a temporary: C owns it now
+    const cap = utf8Length(s) + 1;
+    const p = this.exports.wg_alloc(cap) >>> 0; // not a temporary: C owns it
+    if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (the result needs ${cap} bytes)`);
+    this.sync();
+    const len = this.encoder.encodeInto(s, this.u8.subarray(p, p + cap - 1)).written;
+    this.u8[p + len] = 0;
     return p;
   }
 
@@ -1063,7 +1089,7 @@ export class Runtime {
   arrOpt(t, v, fn, param) {
     if (v == null) { this.n = 0; return 0; }
     const p = this.arr(t, v, fn, param);
-    return p !== 0 ? p : this.temp(t.size, fn, param);
+    return p !== 0 ? p : this.arg(t.size, fn, param);
   }
 
   /** The address of an array argument: a WasmArray as it is, anything else copied. Length to this.n. */
@@ -1086,7 +1112,7 @@ export class Runtime {
     this.n = n;
     if (n === 0) return 0;
     if (v.constructor !== t.Array) checkElements(t, v, n, fn, param);
-    const p = this.temp(n * t.size, fn, param);
+    const p = this.arg(n * t.size, fn, param);
     this.sync();
     new t.Array(this.buffer, p, n).set(v);
     return p;

@@ -17,8 +17,8 @@ export async function instantiate(source, options = {}) {
      */
     add(a, b) {
       if (arguments.length !== 2) $rt.arity('add', 2, arguments.length);
-      const $m = $rt.mark();
       const $r = $rt.push(1);
+      const $m = $rt.mark();
       try {
         const a$p = $rt.arr($T.f64, a, 'add', 'a'), a$n = $rt.n;
         const b$p = $rt.arr($T.f64, b, 'add', 'b'), b$n = $rt.n;
@@ -27,8 +27,8 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
         $rt.release($m);
+        $rt.pop($r);
       }
     },
 
@@ -98,8 +98,8 @@ export async function instantiate(source, options = {}) {
 
     reverse(text) {
       if (arguments.length !== 1) $rt.arity('reverse', 1, arguments.length);
-      const $m = $rt.mark();
       const $r = $rt.push(1);
+      const $m = $rt.mark();
       try {
         const text$p = $rt.str(text, 'reverse', 'text'), text$n = $rt.n;
         $x.wg_f_reverse($r, text$p, text$n);
@@ -107,8 +107,8 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
         $rt.release($m);
+        $rt.pop($r);
       }
     },
 

@@ -67,8 +67,8 @@ export async function instantiate(source, options = {}) {
      */
     greet(name) {
       if (arguments.length !== 1) $rt.arity('greet', 1, arguments.length);
-      const $m = $rt.mark();
       const $r = $rt.push(1);
+      const $m = $rt.mark();
       try {
         const name$p = $rt.str(name, 'greet', 'name'), name$n = $rt.n;
         $x.wg_f_greet($r, name$p, name$n);
@@ -76,8 +76,8 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
         $rt.release($m);
+        $rt.pop($r);
       }
     },
 
@@ -86,8 +86,8 @@ export async function instantiate(source, options = {}) {
      */
     reverse(text) {
       if (arguments.length !== 1) $rt.arity('reverse', 1, arguments.length);
-      const $m = $rt.mark();
       const $r = $rt.push(1);
+      const $m = $rt.mark();
       try {
         const text$p = $rt.str(text, 'reverse', 'text'), text$n = $rt.n;
         $x.wg_f_reverse($r, text$p, text$n);
@@ -95,8 +95,8 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
         $rt.release($m);
+        $rt.pop($r);
       }
     },
 
@@ -105,8 +105,8 @@ export async function instantiate(source, options = {}) {
      */
     add(a, b) {
       if (arguments.length !== 2) $rt.arity('add', 2, arguments.length);
-      const $m = $rt.mark();
       const $r = $rt.push(1);
+      const $m = $rt.mark();
       try {
         const a$p = $rt.arr($T.f64, a, 'add', 'a'), a$n = $rt.n;
         const b$p = $rt.arr($T.f64, b, 'add', 'b'), b$n = $rt.n;
@@ -115,8 +115,8 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
         $rt.release($m);
+        $rt.pop($r);
       }
     },
 
@@ -194,8 +194,8 @@ export async function instantiate(source, options = {}) {
      */
     env(name) {
       if (arguments.length !== 1) $rt.arity('env', 1, arguments.length);
-      const $m = $rt.mark();
       const $r = $rt.push(1);
+      const $m = $rt.mark();
       try {
         const name$p = $rt.str(name, 'env', 'name'), name$n = $rt.n;
         $x.wg_f_env($r, name$p, name$n);
@@ -203,8 +203,8 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
         $rt.release($m);
+        $rt.pop($r);
       }
     },
 
@@ -242,8 +242,8 @@ export async function instantiate(source, options = {}) {
      */
     midpoint(a, b) {
       if (arguments.length !== 2) $rt.arity('midpoint', 2, arguments.length);
-      const $m = $rt.mark();
       const $r = $rt.push(2);
+      const $m = $rt.mark();
       try {
         const a$p = $S_point.pass($rt, a, 'midpoint', 'a');
         const b$p = $S_point.pass($rt, b, 'midpoint', 'b');
@@ -252,8 +252,8 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
         $rt.release($m);
+        $rt.pop($r);
       }
     },
     Tally: $C_tally,

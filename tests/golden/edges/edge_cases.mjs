@@ -39,8 +39,8 @@ export async function instantiate(source, options = {}) {
       if (arguments.length !== 2 && arguments.length !== 3) $rt.arityOpt('many', 2, arguments.length);
       const $o = $rt.opts(arguments[2], 'many', ['fixed', 'sized', 'same']);
       if (typeof n !== 'number' || (n & 0xffff) !== n) $rt.bad('u16', n, 'many', 'n');
-      const $m = $rt.mark();
       const $r = $rt.push(2);
+      const $m = $rt.mark();
       try {
         const src$p = $rt.arr($T.f32, src, 'many', 'src'), src$n = $rt.n;
         const fixed$n = 4, fixed$p = $rt.out($T.f32, fixed$n, 'many', 'fixed', $o?.fixed);
@@ -58,8 +58,8 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
         $rt.release($m);
+        $rt.pop($r);
       }
     },
 
@@ -84,8 +84,8 @@ export async function instantiate(source, options = {}) {
     bytesBack(buf, flag) {
       if (arguments.length !== 2) $rt.arity('bytesBack', 2, arguments.length);
       if (typeof flag !== 'boolean') $rt.bad('bool', flag, 'bytesBack', 'flag');
-      const $m = $rt.mark();
       const $r = $rt.push(1);
+      const $m = $rt.mark();
       try {
         const buf$p = $rt.arr($T.u8, buf, 'bytesBack', 'buf'), buf$n = $rt.n;
         $x.wg_f_bytes_back($r, buf$p, buf$n, flag ? 1 : 0);
@@ -94,8 +94,8 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
         $rt.release($m);
+        $rt.pop($r);
       }
     },
   });

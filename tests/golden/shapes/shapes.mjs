@@ -99,8 +99,8 @@ export async function instantiate(source, options = {}) {
   return $rt.finish({
     midpoint(a, b) {
       if (arguments.length !== 2) $rt.arity('midpoint', 2, arguments.length);
-      const $m = $rt.mark();
       const $r = $rt.push(2);
+      const $m = $rt.mark();
       try {
         const a$p = $S_point.pass($rt, a, 'midpoint', 'a');
         const b$p = $S_point.pass($rt, b, 'midpoint', 'b');
@@ -109,8 +109,8 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
         $rt.release($m);
+        $rt.pop($r);
       }
     },
 
@@ -131,8 +131,8 @@ export async function instantiate(source, options = {}) {
       if (arguments.length !== 3) $rt.arity('translate', 3, arguments.length);
       if (typeof dx !== 'number') $rt.bad('f64', dx, 'translate', 'dx');
       if (typeof dy !== 'number') $rt.bad('f64', dy, 'translate', 'dy');
-      const $m = $rt.mark();
       const $r = $rt.push(1);
+      const $m = $rt.mark();
       try {
         const pts$p = $L_point.pass($rt, pts, 'translate', 'pts'), pts$n = $rt.n;
         $x.wg_f_translate($r, pts$p, pts$n, dx, dy);
@@ -140,15 +140,15 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
         $rt.release($m);
+        $rt.pop($r);
       }
     },
 
     split(text, sep) {
       if (arguments.length !== 2) $rt.arity('split', 2, arguments.length);
-      const $m = $rt.mark();
       const $r = $rt.push(1);
+      const $m = $rt.mark();
       try {
         const text$p = $rt.str(text, 'split', 'text'), text$n = $rt.n;
         const sep$p = $rt.str(sep, 'split', 'sep'), sep$n = $rt.n;
@@ -157,15 +157,15 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
         $rt.release($m);
+        $rt.pop($r);
       }
     },
 
     join(parts, sep) {
       if (arguments.length !== 2) $rt.arity('join', 2, arguments.length);
-      const $m = $rt.mark();
       const $r = $rt.push(1);
+      const $m = $rt.mark();
       try {
         const parts$p = $L_string.pass($rt, parts, 'join', 'parts'), parts$n = $rt.n;
         const sep$p = $rt.str(sep, 'join', 'sep'), sep$n = $rt.n;
@@ -174,15 +174,15 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
         $rt.release($m);
+        $rt.pop($r);
       }
     },
 
     find(haystack, needle) {
       if (arguments.length !== 2) $rt.arity('find', 2, arguments.length);
-      const $m = $rt.mark();
       const $r = $rt.push(1);
+      const $m = $rt.mark();
       try {
         const haystack$p = $L_string.pass($rt, haystack, 'find', 'haystack'), haystack$n = $rt.n;
         const needle$p = $rt.str(needle, 'find', 'needle'), needle$n = $rt.n;
@@ -191,8 +191,8 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
         $rt.release($m);
+        $rt.pop($r);
       }
     },
 
@@ -211,8 +211,8 @@ export async function instantiate(source, options = {}) {
 
     parseColor(name) {
       if (arguments.length !== 1) $rt.arity('parseColor', 1, arguments.length);
-      const $m = $rt.mark();
       const $r = $rt.push(3);
+      const $m = $rt.mark();
       try {
         const name$p = $rt.str(name, 'parseColor', 'name'), name$n = $rt.n;
         $x.wg_f_parse_color($r, name$p, name$n);
@@ -223,8 +223,8 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
         $rt.release($m);
+        $rt.pop($r);
       }
     },
 

@@ -19,8 +19,8 @@ export async function instantiate(source, options = {}) {
      */
     reverse(text) {
       if (arguments.length !== 1) $rt.arity('reverse', 1, arguments.length);
-      const $m = $rt.mark();
       const $r = $rt.push(1);
+      const $m = $rt.mark();
       try {
         const text$p = $rt.str(text, 'reverse', 'text'), text$n = $rt.n;
         $x.wg_f_reverse($r, text$p, text$n);
@@ -28,8 +28,8 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
         $rt.release($m);
+        $rt.pop($r);
       }
     },
 
