@@ -52,6 +52,12 @@ $(E2E_OUT)/nostdlib/arrays.wasm: examples/arrays/arrays.idl examples/arrays/arra
 	  $(@D)/arrays_glue.c examples/arrays/arrays.c -L$(WASMGEN_LIBDIR) -lwasmgen -o $@
 E2E_WASM += $(E2E_OUT)/nostdlib/arrays.wasm
 
+# types.idl's JS again, with the runtime inlined: one self-contained file.
+$(E2E_OUT)/inline/types.mjs: tests/e2e/types.idl $(WASMGEN)
+	@mkdir -p $(@D)
+	$(WASMGEN) --emit js --js-runtime inline -o $(@D) tests/e2e/types.idl
+E2E_WASM += $(E2E_OUT)/inline/types.mjs
+
 EXAMPLE_WASM := $(foreach ex,$(EXAMPLES),examples/$(ex)/out/$(ex).wasm)
 $(EXAMPLE_WASM): all
 	$(MAKE) --no-print-directory -C $(dir $(@D)) out/$(notdir $@) WASMGEN_HOME=$(CURDIR)

@@ -1,0 +1,26 @@
+// inline.test.mjs - a module generated with --js-runtime=inline stands
+// alone: no wasmgen-runtime.mjs beside it, and it works like the other.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { E2E_OUT } from './helpers.mjs';
+
+test('--js-runtime=inline: one file, the whole type system works', async () => {
+  const dir = `${E2E_OUT}/inline`;
+  assert.equal(existsSync(`${dir}/wasmgen-runtime.mjs`), false);
+  assert.doesNotMatch(readFileSync(`${dir}/types.mjs`, 'utf8'), /from '\.\/wasmgen-runtime\.mjs'/);
+  const mod = await import(`${dir}/types.mjs`);
+  const names = ['note', 'twice', 'total', 'greet', 'pick', 'bump', 'flip', 'reenter'];
+  const m = await mod.instantiate(readFileSync(`${E2E_OUT}/types.wasm`), {
+    imports: Object.fromEntries(names.map((n) => [n, (x) => x])),
+  });
+  assert.deepEqual(m.mid({ x: 0, y: 0 }, { x: 2, y: 2 }), { x: 1, y: 1 });
+  assert.deepEqual(m.strings(['a', 'b']), ['a', 'b']);
+  const c = new m.Counter(2);
+  assert.ok(c instanceof mod.Resource);
+  assert.equal(c.add(3), 5);
+  c.free();
+  assert.throws(() => m.failIf(true), mod.WasmgenError);
+  assert.ok(m.points([]) instanceof Array);
+  assert.ok(mod.WasmArray);
+});
