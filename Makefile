@@ -24,7 +24,7 @@ GEN_WARN  := -std=c11 -Wall -Wno-unused-function -Wno-sign-compare
 WASM_FLAGS := --target=wasm32-wasi -O2 $(WARN) -Werror
 
 # Debian packages the build and tests need; `make deps` installs what is missing.
-DEB_PACKAGES := clang lld llvm wasi-libc libclang-rt-14-dev-wasm32 flex bison wabt check \
+DEB_PACKAGES := clang lld llvm wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev flex bison wabt check \
                 pkg-config valgrind chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
