@@ -94,6 +94,10 @@ const ScalarInfo *scalar_info(ScalarId id) {
 }
 
 ScalarId scalar_lookup(const char *name) {
+    /* Every built-in name starts with one of these and is short: most names
+     * (structs, enums, ...) are settled without a string comparison. */
+    if (!strchr("biufsv", name[0]) || strlen(name) > 6)
+        return T_UNRESOLVED;
     for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; i++)
         if (strcmp(scalars[i].idl, name) == 0)
             return (ScalarId)i;
