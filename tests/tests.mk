@@ -56,7 +56,7 @@ E2E_WASM += $(E2E_OUT)/nostdlib/arrays.wasm
 $(E2E_OUT)/inline/types.mjs: tests/e2e/types.idl $(WASMGEN)
 	@mkdir -p $(@D)
 	$(WASMGEN) --emit js --js-runtime inline -o $(@D) tests/e2e/types.idl
-E2E_WASM += $(E2E_OUT)/inline/types.mjs
+E2E_INLINE := $(E2E_OUT)/inline/types.mjs
 
 EXAMPLE_WASM := $(foreach ex,$(EXAMPLES),examples/$(ex)/out/$(ex).wasm)
 $(EXAMPLE_WASM): all
@@ -74,7 +74,7 @@ $(TEST_OUT)/libc_link_test.wasm: tests/unit/libc_link_test.c $(LIBWASM)
 	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor -O2 $(WARN) -Werror -Iruntime $< \
 	  -L$(BUILD)/wasm32 -lwasmgen -o $@
 
-check-e2e: $(E2E_WASM) $(EXAMPLE_WASM) $(TEST_OUT)/libc_link_test.wasm
+check-e2e: $(E2E_WASM) $(E2E_INLINE) $(EXAMPLE_WASM) $(TEST_OUT)/libc_link_test.wasm
 	LIBC_LINK_WASM=$(TEST_OUT)/libc_link_test.wasm $(NODE_TEST) tests/unit/libc_link_test.mjs
 	E2E_OUT=$(E2E_OUT) $(NODE_TEST) tests/e2e/*.test.mjs
 
