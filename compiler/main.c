@@ -102,42 +102,60 @@ static unsigned parse_emit(const char *list) {
     return mask;
 }
 
-/* Write every output to a temporary name, then rename them all into place,
- * so that a failure never leaves a half-written file. */
-static int write_outputs(const char *dir, const wg_result *res) {
-    char *tmp[WG_MAX_FILES] = {0};
-    char *dst[WG_MAX_FILES] = {0};
-    int rc = 0;
-    for (int i = 0; i < res->nfiles && rc == 0; i++) {
-        size_t n = strlen(dir) + strlen(res->files[i].name) + 32;
-        dst[i] = malloc(n);
-        tmp[i] = malloc(n);
-        snprintf(dst[i], n, "%s/%s", dir, res->files[i].name);
-        snprintf(tmp[i], n, "%s/.%s.%ld.tmp", dir, res->files[i].name, (long)getpid());
-        FILE *f = fopen(tmp[i], "wb");
-        if (!f || fwrite(res->files[i].data, 1, res->files[i].len, f) != res->files[i].len ||
-            fclose(f) != 0) {
-            fprintf(stderr, "wasmgen: cannot write %s: %s\n", dst[i], strerror(errno));
-            rc = 2;
-        }
+/* Outputs are written to temporary names as the compiler makes them, and
+ * renamed into place only when all were written, so that a failure never
+ * leaves a half-written or half-updated set. */
+typedef struct Writer {
+    const char *dir;
+    int n;
+    char *tmp[WG_MAX_FILES];
+    char *dst[WG_MAX_FILES];
+} Writer;
+
+static int write_temp(void *ctx, const char *name, const char *data, size_t len) {
+    Writer *w = ctx;
+    if (w->n == WG_MAX_FILES)
+        return 2;
+    size_t n = strlen(w->dir) + strlen(name) + 32;
+    char *dst = malloc(n), *tmp = malloc(n);
+    if (!dst || !tmp) {
+        free(dst);
+        free(tmp);
+        fputs("wasmgen: out of memory\n", stderr);
+        return 2;
     }
-    for (int i = 0; i < res->nfiles && rc == 0; i++)
-        if (rename(tmp[i], dst[i]) != 0) {
-            fprintf(stderr, "wasmgen: cannot write %s: %s\n", dst[i], strerror(errno));
+    snprintf(dst, n, "%s/%s", w->dir, name);
+    snprintf(tmp, n, "%s/.%s.%ld.tmp", w->dir, name, (long)getpid());
+    w->dst[w->n] = dst;
+    w->tmp[w->n++] = tmp;
+    FILE *f = fopen(tmp, "wb");
+    if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+        fprintf(stderr, "wasmgen: cannot write %s: %s\n", dst, strerror(errno));
+        return 2;
+    }
+    return 0;
+}
+
+/* After a successful compilation, rename the temporaries into place; in any
+ * case, remove what is left of them. */
+static int finish_writes(Writer *w, int rc) {
+    for (int i = 0; i < w->n && rc == 0; i++)
+        if (rename(w->tmp[i], w->dst[i]) != 0) {
+            fprintf(stderr, "wasmgen: cannot write %s: %s\n", w->dst[i], strerror(errno));
             rc = 2;
         }
-    for (int i = 0; i < res->nfiles; i++) {
-        if (rc != 0 && tmp[i])
-            remove(tmp[i]);
-        free(tmp[i]);
-        free(dst[i]);
+    for (int i = 0; i < w->n; i++) {
+        if (rc != 0)
+            remove(w->tmp[i]);
+        free(w->tmp[i]);
+        free(w->dst[i]);
     }
     return rc;
 }
 
 int main(int argc, char **argv) {
     const char *input = NULL, *outdir = ".";
-    wg_options opt = {WG_EMIT_ALL, false, true};
+    wg_options opt = {.emit = WG_EMIT_ALL, .runtime_file = true};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;
@@ -198,11 +216,13 @@ int main(int argc, char **argv) {
                 errno == ENOENT ? "does not exist" : "is not a directory");
         return 2;
     }
+    Writer w = {.dir = outdir};
+    opt.sink = write_temp;
+    opt.sink_ctx = &w;
     wg_result res;
     int rc = wg_compile(input, src, len, &opt, &res);
     fputs(res.diagnostics, stderr);
-    if (rc == 0)
-        rc = write_outputs(outdir, &res);
+    rc = finish_writes(&w, rc);
     wg_result_free(&res);
     free(src);
     return rc;

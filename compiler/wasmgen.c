@@ -8,13 +8,17 @@
 #include "parse.h"
 #include "sema.h"
 
-static void add_file(wg_result *res, const char *name, Buf *data) {
+/* An output is made: to the sink, or kept in res (taking the buffer). */
+static int put_file(wg_result *res, const wg_options *opt, const char *name, Buf *data) {
+    if (opt->sink)
+        return opt->sink(opt->sink_ctx, name, data->data ? data->data : "", data->len);
     wg_file *f = &res->files[res->nfiles++];
     f->name = strdup(name);
     f->len = data->len;
     f->data = data->data ? data->data : calloc(1, 1);
     data->data = NULL;
     data->len = data->cap = 0;
+    return 0;
 }
 
 int wg_compile(const char *file, const char *src, size_t len, const wg_options *opt,
@@ -28,33 +32,34 @@ int wg_compile(const char *file, const char *src, size_t len, const wg_options *
     ParseCtx ctx = {.diag = &diag, .arena = arena, .module = m};
 
     bool ok = wg_parse(&ctx) && wg_check(m, arena, &diag);
+    int rc = ok ? 0 : 1;
     if (ok) {
         /* The display name: the file's base name. */
         const char *base = strrchr(file, '/');
         EmitOptions eo = {base ? base + 1 : file, opt->inline_runtime, wg_runtime_js,
                           wg_runtime_dts};
-        for (size_t i = 0; i < wg_nemitters; i++) {
+        Buf out = {0}; /* reused from one output to the next when there is a sink */
+        bool js = false;
+        for (size_t i = 0; i < wg_nemitters && rc == 0; i++) {
             if (!(opt->emit & (1u << i)))
                 continue;
-            Buf out = {0};
+            js |= wg_emitters[i].emit == emit_js;
+            out.len = 0;
             wg_emitters[i].emit(m, &eo, &out);
             char *name = arena_printf(arena, "%s%s", m->name, wg_emitters[i].suffix);
-            add_file(res, name, &out);
+            rc = put_file(res, opt, name, &out);
         }
-        bool js = false;
-        for (size_t i = 0; i < wg_nemitters; i++)
-            if ((opt->emit & (1u << i)) && wg_emitters[i].emit == emit_js)
-                js = true;
-        if (js && opt->runtime_file && !opt->inline_runtime) {
-            Buf rt = {0};
-            buf_puts(&rt, wg_runtime_js);
-            add_file(res, WG_RUNTIME_JS_NAME, &rt);
+        if (rc == 0 && js && opt->runtime_file && !opt->inline_runtime) {
+            out.len = 0;
+            buf_puts(&out, wg_runtime_js);
+            rc = put_file(res, opt, WG_RUNTIME_JS_NAME, &out);
         }
+        buf_free(&out);
     }
     res->errors = diag.errors;
     res->diagnostics = diags.data ? diags.data : calloc(1, 1);
     arena_free(arena);
-    return ok ? 0 : 1;
+    return rc;
 }
 
 void wg_result_free(wg_result *res) {

@@ -12,7 +12,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    wg_options opt = {WG_EMIT_ALL, false, true};
+    wg_options opt = {.emit = WG_EMIT_ALL, .runtime_file = true};
     if (size > 0) {
         opt.inline_runtime = data[0] & 1;
         opt.runtime_file = (data[0] & 2) != 0;

@@ -11,7 +11,7 @@
 #include "emit.h"
 #include "wasmgen.h"
 
-static const wg_options all_files = {WG_EMIT_ALL, false, true};
+static const wg_options all_files = {.emit = WG_EMIT_ALL, .inline_runtime = false, .runtime_file = true};
 
 /* The bits of wg_emitters whose key is `key`, as --emit=KEY selects them
  * (one key may name more than one file: dts gives .d.ts and .d.mts). */
@@ -270,7 +270,7 @@ START_TEST(default_outputs) {
 END_TEST
 
 START_TEST(emit_masks) {
-    wg_options o = {emit_bit("h"), false, true};
+    wg_options o = {.emit = emit_bit("h"), .inline_runtime = false, .runtime_file = true};
     expect_files(&o, false);
     o.emit = emit_bit("c");
     expect_files(&o, false);
@@ -293,7 +293,7 @@ START_TEST(emit_masks) {
 END_TEST
 
 START_TEST(runtime_inlined) {
-    wg_options o = {WG_EMIT_ALL, true, true};
+    wg_options o = {.emit = WG_EMIT_ALL, .inline_runtime = true, .runtime_file = true};
     expect_files(&o, false);
     wg_result res;
     ck_assert_int_eq(compile_opt(small_idl, &o, &res), 0);
@@ -307,7 +307,7 @@ START_TEST(runtime_inlined) {
 END_TEST
 
 START_TEST(runtime_none) {
-    wg_options o = {WG_EMIT_ALL, false, false};
+    wg_options o = {.emit = WG_EMIT_ALL, .inline_runtime = false, .runtime_file = false};
     expect_files(&o, false);
     wg_result res;
     ck_assert_int_eq(compile_opt(small_idl, &o, &res), 0);
@@ -318,7 +318,7 @@ START_TEST(runtime_none) {
 END_TEST
 
 START_TEST(runtime_file_only_with_js) {
-    wg_options o = {emit_bit("h") | emit_bit("dts"), false, true};
+    wg_options o = {.emit = emit_bit("h") | emit_bit("dts"), .inline_runtime = false, .runtime_file = true};
     expect_files(&o, false);
 }
 END_TEST
@@ -347,6 +347,43 @@ START_TEST(errors_give_no_files) {
     wg_result_free(&res);
     ck_assert_int_eq(res.nfiles, 0);
     ck_assert_ptr_null(res.diagnostics);
+}
+END_TEST
+
+/* A sink that records what it is given, and fails on the name asked. */
+typedef struct Sunk {
+    char names[8][64];
+    size_t lens[8];
+    int n;
+    const char *fail_on;
+} Sunk;
+
+static int sink(void *ctx, const char *name, const char *data, size_t len) {
+    Sunk *k = ctx;
+    (void)data;
+    snprintf(k->names[k->n], sizeof k->names[0], "%s", name);
+    k->lens[k->n++] = len;
+    return k->fail_on && strcmp(name, k->fail_on) == 0 ? 2 : 0;
+}
+
+START_TEST(sink_gets_each_output_and_can_stop) {
+    Sunk k = {.n = 0};
+    wg_options o = {.emit = WG_EMIT_ALL, .runtime_file = true, .sink = sink, .sink_ctx = &k};
+    wg_result res;
+    ck_assert_int_eq(compile_opt(arrays_idl, &o, &res), 0);
+    ck_assert_int_eq(res.nfiles, 0); /* given away, not kept */
+    ck_assert_int_eq(k.n, 6);
+    ck_assert_str_eq(k.names[0], "arr.h");
+    ck_assert_str_eq(k.names[5], "wasmgen-runtime.mjs");
+    for (int i = 0; i < k.n; i++)
+        ck_assert_uint_gt(k.lens[i], 0);
+    wg_result_free(&res);
+
+    Sunk stop = {.n = 0, .fail_on = "arr_glue.c"};
+    o.sink_ctx = &stop;
+    ck_assert_int_eq(compile_opt(arrays_idl, &o, &res), 2);
+    ck_assert_int_eq(stop.n, 2); /* nothing after the failure */
+    wg_result_free(&res);
 }
 END_TEST
 
@@ -452,6 +489,7 @@ static Suite *emit_suite(void) {
     tc = tcase_create("failure");
     tcase_add_test(tc, errors_give_no_files);
     tcase_add_test(tc, sema_errors_give_no_files);
+    tcase_add_test(tc, sink_gets_each_output_and_can_stop);
     tcase_add_test(tc, source_with_nul_bytes);
     suite_add_tcase(s, tc);
 
