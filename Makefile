@@ -140,11 +140,14 @@ check: all
 # ---- Install
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include \
-	  $(DESTDIR)$(PREFIX)/lib/wasm32-wasi $(DESTDIR)$(PREFIX)/share/wasmgen
+	  $(DESTDIR)$(PREFIX)/lib/wasm32-wasi $(DESTDIR)$(PREFIX)/share/wasmgen \
+	  $(DESTDIR)$(PREFIX)/share/doc/wasmgen
 	install -m 755 $(WASMGEN) $(DESTDIR)$(PREFIX)/bin/wasmgen
 	install -m 644 runtime/wasmgen.h $(DESTDIR)$(PREFIX)/include/wasmgen.h
 	install -m 644 $(LIBWASM) $(DESTDIR)$(PREFIX)/lib/wasm32-wasi/libwasmgen.a
 	install -m 644 runtime/wasmgen.mk $(DESTDIR)$(PREFIX)/share/wasmgen/wasmgen.mk
+	install -m 644 idl/README.md $(DESTDIR)$(PREFIX)/share/doc/wasmgen/idl.md
+	install -m 644 README.md $(DESTDIR)$(PREFIX)/share/doc/wasmgen/README.md
 
 clean:
 	rm -rf $(BUILD)

@@ -25,13 +25,14 @@ static void usage(FILE *to) {
           "                       subset of h,c,js,dts (default: all)\n"
           "      --js-runtime MODE  file: write " WG_RUNTIME_JS_NAME " beside NAME.mjs (default)\n"
           "                       inline: paste the runtime into NAME.mjs\n"
-          "                       none: write neither; you provide " WG_RUNTIME_JS_NAME "\n"
+          "                       none: neither write nor paste it; you provide " WG_RUNTIME_JS_NAME "\n"
           "  -h, --help           show this help and exit\n"
           "  -V, --version        show the version and exit\n"
           "\n"
           "Exit status: 0 on success; 1 when the input has errors or cannot be read\n"
           "(nothing is written); 2 on a usage error or when an output cannot be written.\n"
-          "The IDL is described in idl/README.md.\n",
+          "The IDL is described in share/doc/wasmgen/idl.md where wasmgen is installed\n"
+          "(idl/README.md in its source).\n",
           to);
 }
 
