@@ -1217,8 +1217,7 @@ export class Runtime {
   adopt(h, ptr, bytes) {
     this.registry.register(h, [ptr, bytes], h);
     this.handleBytes += bytes;
-    const scope = this.als ? this.als.getStore() : this.scopes[this.scopes.length - 1];
-    if (scope !== undefined && scope.open) scope.handles.push(h);
+    this.#inScope(h);
     if (this.debug) {
       this.debug.set(ptr, {
         ref: new WeakRef(h), bytes,
@@ -1247,8 +1246,7 @@ export class Runtime {
   /** A new resource handle owns the C object at `ptr`. */
   adoptResource(h, ptr, kind) {
     this.registry.register(h, [ptr, 0, kind], h);
-    const scope = this.als ? this.als.getStore() : this.scopes[this.scopes.length - 1];
-    if (scope !== undefined && scope.open) scope.handles.push(h);
+    this.#inScope(h);
   }
 
   /** free() of a live resource handle: run its destructor. */
@@ -1288,7 +1286,7 @@ export class Runtime {
    */
   scope(fn) {
     if (typeof fn !== 'function') throw new TypeError(`scope: expected a function; got ${describe(fn)}`);
-    const parent = this.als ? this.als.getStore() : this.scopes[this.scopes.length - 1];
+    const parent = this.#openScope();
     const s = { handles: [], open: true };
     const close = (value) => this.#close(s, parent, value);
     let result;
@@ -1310,6 +1308,17 @@ export class Runtime {
     }
     close(result);
     return result;
+  }
+
+  /** The innermost m.scope() in progress for the running code, if any. */
+  #openScope() {
+    return this.als ? this.als.getStore() : this.scopes[this.scopes.length - 1];
+  }
+
+  /** A new handle belongs to the open scope, if any. */
+  #inScope(h) {
+    const scope = this.#openScope();
+    if (scope !== undefined && scope.open) scope.handles.push(h);
   }
 
   #unstack(s) {

@@ -130,19 +130,6 @@ export declare class WasmArray<T extends AnyTypedArray = AnyTypedArray> implemen
   [Symbol.iterator](): Iterator<T[number]>;
 }
 
-/** The runtime's members, reachable as m.runtime.NAME whatever the module's functions are called. */
-export interface WasmgenRuntime {
-  stats(): WasmgenStats;
-  flush(): number;
-  scope<R>(fn: () => R): R;
-  readonly alloc: WasmgenAlloc;
-  from<A extends AnyTypedArray>(typedArray: A): WasmArray<A>;
-  leaks(): WasmgenLeak[];
-  flushOutput(): void;
-  readonly memory: WebAssembly.Memory;
-  readonly exports: WebAssembly.Exports;
-}
-
 /** The base class of resource handles (m.Canvas, ...). */
 export declare class Resource {
   protected constructor();
@@ -161,10 +148,11 @@ export declare class WasmgenError extends Error {
 }
 
 /**
- * What every generated module object has besides its functions. A function
- * named like one of these replaces it; `runtime` still has them all.
+ * The runtime's members: on every generated module object besides its
+ * functions (WasmgenModule), and always as m.runtime.NAME, whatever the
+ * module's functions are called.
  */
-export interface WasmgenModule {
+export interface WasmgenRuntime {
   /** The allocator's counters. */
   stats(): WasmgenStats;
   /** Free what finalizers have queued now; returns how many blocks. */
@@ -189,7 +177,15 @@ export interface WasmgenModule {
   readonly memory: WebAssembly.Memory;
   /** The raw wasm exports. */
   readonly exports: WebAssembly.Exports;
-  /** The runtime of this instance: stats, flush, scope, alloc, from, leaks, flushOutput, memory, exports, always. */
+}
+
+/**
+ * What every generated module object has besides its functions. A function
+ * named like one of the runtime's members replaces it; `runtime` still has
+ * them all.
+ */
+export interface WasmgenModule extends WasmgenRuntime {
+  /** The runtime of this instance: every member above, always. */
   readonly runtime: WasmgenRuntime;
 }
 // ---- End of the runtime's declarations.
