@@ -30,7 +30,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 
-COMPILER_SRC := compiler/ast.c compiler/buf.c compiler/diag.c compiler/sema.c compiler/emit.c \
+COMPILER_SRC := compiler/ast.c compiler/buf.c compiler/diag.c compiler/sema.c compiler/lower.c compiler/emit.c \
                 compiler/emit_h.c compiler/emit_c.c compiler/emit_js.c compiler/emit_dts.c \
                 compiler/wasmgen.c
 GEN          := $(BUILD)/gen
@@ -82,7 +82,7 @@ $(GEN)/runtime_text.c: runtime/wasmgen-runtime.mjs runtime/wasmgen-runtime.d.ts 
 
 COMPILER_OBJ := $(COMPILER_SRC:compiler/%.c=$(BUILD)/obj/%.o) \
                 $(BUILD)/obj/parser.o $(BUILD)/obj/lexer.o $(BUILD)/obj/runtime_text.o
-COMPILER_HDR := $(wildcard compiler/*.h) compiler/types.def $(GEN)/parser.h $(GEN)/lexer.h
+COMPILER_HDR := $(wildcard compiler/*.h) compiler/types.def compiler/abi.def $(GEN)/parser.h $(GEN)/lexer.h
 
 $(BUILD)/obj/%.o: compiler/%.c $(COMPILER_HDR)
 	@mkdir -p $(@D)

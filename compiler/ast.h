@@ -87,26 +87,36 @@ typedef struct TypeRef {
     Resource *res;
 } TypeRef;
 
-/* The ABI class of a parameter or result: what crosses the boundary. */
+/* The ABI class of a parameter or result: one C shape at the wasm
+ * boundary, a row of abi.def. lower.c picks it. */
 typedef enum AbiClass {
-    ABI_NONE,       /* void result */
-    ABI_SCALAR,     /* a value, direct */
-    ABI_STRING_IN,  /* ptr + len of a NUL-terminated UTF-8 copy the JS makes */
-    ABI_ARRAY_IN,   /* ptr + len: a copy, or a WasmArray passed by pointer */
-    ABI_ARRAY_INOUT,/* ptr + len, copied back into a JS-owned typed array */
-    ABI_OUT_SCALAR, /* a pointer to a glue local, read back from a slot */
-    ABI_OUT_ARRAY,  /* a buffer the JS allocates, handed back as a WasmArray */
-    ABI_RET_STRING, /* an owned char *: decoded, then freed */
-    ABI_RET_ARRAY,  /* an owned wg_T_array: a WasmArray handle, zero-copy */
-    /* Values the JS runtime reads and writes with a codec (a layout
-     * descriptor the generated module declares): */
-    ABI_CODEC_IN,   /* struct, list (string[], point[]), T? scalar: a pointer
-                       (+ len for lists) to an image the JS builds */
-    ABI_CODEC_RET,  /* returned struct, struct?, list, T? scalar: read, then freed */
-    ABI_ENUM_IN,    /* an enum: its value, from the JS string */
-    ABI_RESOURCE_IN,/* a borrowed resource: its pointer */
-    ABI_RET_RESOURCE/* an owned resource pointer: a new handle */
+#define PARAM(id, ...) ABI_##id,
+#define RESULT(id, ...) ABI_##id,
+#include "abi.def"
+#undef PARAM
+#undef RESULT
+    ABI_COUNT
 } AbiClass;
+
+/* The values of abi.def's template codes for one parameter or result,
+ * filled in by lower.c (see abi.def for the codes). */
+typedef struct Bind {
+    const char *n;    /* %n C name */
+    const char *t;    /* %t C value type */
+    const char *e;    /* %e C element type */
+    const char *g;    /* %g glue C type */
+    const char *y;    /* %y IDL type name */
+    const char *l;    /* %l JS local */
+    const char *j;    /* %j JS name */
+    const char *f;    /* %f JS function name */
+    const char *c;    /* %c JS codec */
+    const char *d;    /* %d JS element type */
+    const char *L;    /* %L an out array's length (JS) */
+    const char *view; /* the heap view a return-area read uses: i32, u32, i64, f32, f64 */
+    const ScalarInfo *si; /* scalars: %v %w %u */
+    bool optional;
+    int slot;         /* %s, %a: return-area slot, -1 when none */
+} Bind;
 
 typedef struct Param Param;
 struct Param {
@@ -116,13 +126,15 @@ struct Param {
     ParamMode mode;
     TypeRef type;
     /* set by sema */
-    AbiClass abi;
     const char *js_name;  /* camelCase, the key of an out result */
     const char *js_local; /* a valid JS identifier for the argument */
-    int slot;             /* return-area slot of an out scalar, else -1 */
-    const char *codec;    /* ABI_CODEC_IN: the JS codec's name ($S_point, ...) */
     Param *len_param;     /* LEN_PARAM / LEN_OF: the parameter it names */
     int index;            /* position among the parameters */
+    /* set by lower.c */
+    AbiClass abi;
+    Bind b;
+    int slot;             /* return-area slot of an out scalar, else -1 */
+    const char *len_note; /* out arrays: their room, for NAME.h */
 };
 
 typedef struct Func Func;
@@ -133,24 +145,32 @@ struct Func {
     const char *name;
     TypeRef ret;
     Param *params;
-    /* set by sema */
-    AbiClass ret_abi;
-    int ret_slot;         /* -1 when returned directly or void */
-    int nparams;
-    int nslots;           /* return-area slots (0: no return area) */
-    int nresults;         /* result + out parameters */
-    bool direct;          /* the single scalar result is the wasm result */
-    Param *direct_out;    /* ... and it is this out parameter (else the return) */
-    const char *c_name;   /* module_name */
-    const char *js_name;  /* camelCase */
-    const char *export_name;
     bool throws;          /* a trailing wg_error *err reports failure */
     bool is_import;       /* provided by JS, called from C */
     Resource *owner;      /* a method or the constructor of this resource */
     bool is_ctor;
-    const char *ret_codec;/* ABI_CODEC_RET: the JS codec's name */
+    /* set by sema */
+    int nparams;
+    const char *js_name;  /* camelCase */
+    /* set by lower.c */
+    AbiClass ret_abi;
+    Bind rb;              /* the result's template values */
+    int ret_slot;         /* -1 when returned directly or void */
     int ret_slots;        /* return-area slots the result takes */
     int err_slot;         /* throws: the error record's slot */
+    int nslots;           /* return-area slots (0: no return area) */
+    int nresults;         /* result + out parameters */
+    bool direct;          /* the single scalar result is the wasm result */
+    Param *direct_out;    /* ... and it is this out parameter (else the return) */
+    const char *c_name;   /* module_name: the C function */
+    const char *export_name; /* the glue's wasm export */
+    const char *glue_name;   /* the glue's C function */
+    const char *js_fn;    /* the name JS errors use: add, Canvas.fill, Canvas */
+    int nargs;            /* JS arguments (in and inout parameters) */
+    int nrequired;        /* ... of which the trailing optional ones may be left out */
+    int nout_arrays;      /* results that may be given destinations in a trailing object */
+    bool temps;           /* marshalling allocates temporaries */
+    bool sync;            /* results are read through heap views */
 };
 
 /* A struct field. */
@@ -163,7 +183,10 @@ struct Field {
     TypeRef type;
     /* set by sema */
     const char *js_name;
-    unsigned offset; /* in the wasm32 layout */
+    uint32_t offset;      /* in the wasm32 layout */
+    /* set by lower.c */
+    const char *js_codec; /* the field's codec expression */
+    const char *c_decl;   /* its member(s) in the C struct */
 };
 
 struct Struct {
@@ -173,11 +196,14 @@ struct Struct {
     const char *name;
     Field *fields;
     /* set by sema */
-    const char *c_name;  /* m_point */
     const char *ts_name; /* Point */
-    unsigned size, align;
+    uint64_t size;       /* in the wasm32 layout, checked to fit 2^31 */
+    unsigned align;
     int state;           /* layout: 0 not done, 1 in progress, 2 done */
     int order;           /* position in dependency order */
+    /* set by lower.c */
+    const char *c_name;  /* m_point */
+    const char *codec;   /* $S_point */
     bool used_as_list;   /* needs m_point_array */
 };
 
@@ -189,7 +215,7 @@ struct EnumValue {
     const char *name;
     bool has_value;
     int64_t value;
-    const char *c_name; /* M_COLOR_RED */
+    const char *c_name; /* M_COLOR_RED (lower.c) */
 };
 
 struct Enum {
@@ -198,8 +224,9 @@ struct Enum {
     const char *doc;
     const char *name;
     EnumValue *values;
-    const char *c_name;  /* m_color */
-    const char *ts_name; /* Color */
+    const char *ts_name; /* Color (sema) */
+    const char *c_name;  /* m_color (lower.c) */
+    const char *codec;   /* $E_color (lower.c) */
 };
 
 struct Resource {
@@ -210,9 +237,24 @@ struct Resource {
     Func *ctor;    /* NULL: made only by functions that return it */
     Func *methods;
     /* set by sema */
-    const char *c_name;  /* m_canvas */
     const char *js_name; /* Canvas */
     int kind;            /* its destructor's number in the free-on-finalize queue, from 1 */
+    /* set by lower.c */
+    const char *c_name;      /* m_canvas */
+    const char *codec;       /* $R_canvas: the runtime's resource type */
+    const char *wrap;        /* $W_canvas: a new handle for a returned pointer */
+    const char *cls;         /* $C_canvas: the JS class */
+    const char *new_fn;      /* $new_canvas: the constructor's call */
+    const char *drop_export; /* wg_r_canvas_drop: the destructor's export */
+    const char *drop_glue;   /* wg__m_canvas_drop: its glue function */
+};
+
+/* A codec the module declares beyond the structs' and enums' own. */
+typedef struct CodecDecl CodecDecl;
+struct CodecDecl {
+    CodecDecl *next;
+    const char *name; /* $L_point */
+    const char *init; /* $rt.listType($S_point, false) */
 };
 
 typedef struct Module {
@@ -226,6 +268,11 @@ typedef struct Module {
     Enum *enums;
     Resource *resources;
     Func *imports;
+    /* set by lower.c */
+    Struct **ordered_structs; /* after the structs they hold by value */
+    int nstructs;
+    CodecDecl *codecs;
+    const char *c_prefix;     /* of every C name: the module name */
 } Module;
 
 #endif

@@ -46,70 +46,8 @@ void emit_banner(Buf *out, const char *prefix, const Module *m, const EmitOption
                m->name, suffix, WASMGEN_VERSION, o->source_name);
 }
 
-const char *c_scalar(const TypeRef *t) { return scalar_info(t->id)->c; }
-
-const char *c_value(const TypeRef *t) {
-    switch (t->kind) {
-    case TK_ENUM: return t->en->c_name;
-    case TK_STRUCT: return t->st->c_name;
-    default: return scalar_info(t->id)->c;
-    }
-}
-
-const char *c_elem(const TypeRef *t) {
-    if (t->kind == TK_STRING)
-        return "wg_str";
-    return c_value(t);
-}
-
-bool is_list_type(const TypeRef *t) {
-    return t->is_array && (t->kind == TK_STRING || t->kind == TK_STRUCT);
-}
-
 void emit_c_return(Buf *out, const Func *f) {
-    const TypeRef *t = &f->ret;
-    switch (f->ret_abi) {
-    case ABI_NONE: buf_puts(out, "void"); break;
-    case ABI_SCALAR: buf_puts(out, c_value(t)); break;
-    case ABI_RET_STRING: buf_puts(out, "char *"); break;
-    case ABI_RET_ARRAY: buf_printf(out, "wg_%s_array", t->name); break;
-    case ABI_RET_RESOURCE: buf_printf(out, "%s *", t->res->c_name); break;
-    case ABI_CODEC_RET:
-        if (is_list_type(t))
-            buf_printf(out, "%s_array", t->kind == TK_STRING ? "wg_str" : t->st->c_name);
-        else if (t->kind == TK_STRUCT)
-            buf_printf(out, t->optional ? "%s *" : "%s", t->st->c_name);
-        else
-            buf_printf(out, "wg_opt_%s", t->name);
-        break;
-    default: break;
-    }
-}
-
-/* One parameter as the user's C function declares it. */
-void emit_c_param(Buf *out, const Param *p) {
-    const TypeRef *t = &p->type;
-    switch (p->abi) {
-    case ABI_SCALAR:
-    case ABI_ENUM_IN: buf_printf(out, "%s %s", c_value(t), p->name); break;
-    case ABI_RESOURCE_IN: buf_printf(out, "%s *%s", t->res->c_name, p->name); break;
-    case ABI_STRING_IN: buf_printf(out, "const char *%s, size_t %s_len", p->name, p->name); break;
-    case ABI_ARRAY_IN:
-        buf_printf(out, "const %s *%s, size_t %s_len", c_value(t), p->name, p->name);
-        break;
-    case ABI_ARRAY_INOUT: buf_printf(out, "%s *%s, size_t %s_len", c_value(t), p->name, p->name); break;
-    case ABI_CODEC_IN:
-        if (is_list_type(t))
-            buf_printf(out, "const %s *%s, size_t %s_len", c_elem(t), p->name, p->name);
-        else if (t->kind == TK_STRUCT && !t->optional)
-            buf_printf(out, "%s %s", c_value(t), p->name);
-        else
-            buf_printf(out, "const %s *%s", c_value(t), p->name); /* struct?, T? */
-        break;
-    case ABI_OUT_SCALAR:
-    case ABI_OUT_ARRAY: buf_printf(out, "%s *%s", c_value(t), p->name); break;
-    default: break;
-    }
+    abi_expand(out, abi_row(f->ret_abi)->c_decl, &f->rb, "", NULL, 0);
 }
 
 void emit_c_params(Buf *out, const Func *f) {
@@ -121,23 +59,10 @@ void emit_c_params(Buf *out, const Func *f) {
     for (const Param *p = f->params; p; p = p->next) {
         if (n++)
             buf_puts(out, ", ");
-        emit_c_param(out, p);
+        abi_expand(out, abi_row(p->abi)->c_decl, &p->b, "", NULL, 0);
     }
     if (f->throws)
         buf_printf(out, "%swg_error *err", n++ ? ", " : "");
     if (n == 0)
         buf_puts(out, "void");
-}
-
-void emit_subst(Buf *out, const char *tmpl, const char *value) {
-    for (const char *s = tmpl;;) {
-        const char *at = strchr(s, '@');
-        if (!at) {
-            buf_puts(out, s);
-            return;
-        }
-        buf_putn(out, s, (size_t)(at - s));
-        buf_puts(out, value);
-        s = at + 1;
-    }
 }

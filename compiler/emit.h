@@ -7,6 +7,7 @@
 
 #include "ast.h"
 #include "buf.h"
+#include "lower.h"
 
 typedef struct EmitOptions {
     const char *source_name;  /* the .idl file, for banners */
@@ -44,27 +45,9 @@ void emit_doc(Buf *out, int indent, const char *doc, const char *const *extra_li
 void emit_banner(Buf *out, const char *prefix, const Module *m, const EmitOptions *o,
                  const char *suffix);
 
-/* The C type of a scalar `t`. */
-const char *c_scalar(const TypeRef *t);
-
-/* The C type of a value held by value: a scalar, an enum, a struct. */
-const char *c_value(const TypeRef *t);
-
-/* The C element type of an array or list: double, wg_str, m_point. */
-const char *c_elem(const TypeRef *t);
-
-/* string[] or point[]: built and read element by element. */
-bool is_list_type(const TypeRef *t);
-
-/* One parameter, and the whole list, as the user's C function declares them
- * (methods get `self` first, `throws` functions `err` last). */
-void emit_c_param(Buf *out, const Param *p);
-void emit_c_params(Buf *out, const Func *f);
-
-/* The C return type of the user's function. */
+/* The C prototype's return type and parameters (methods get `self` first,
+ * `throws` functions `err` last), from the rows of abi.def. */
 void emit_c_return(Buf *out, const Func *f);
-
-/* Print `tmpl` with every '@' replaced by `value`. */
-void emit_subst(Buf *out, const char *tmpl, const char *value);
+void emit_c_params(Buf *out, const Func *f);
 
 #endif

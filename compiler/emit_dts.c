@@ -48,7 +48,7 @@ static void ts_type(Buf *out, const TypeRef *t, bool in) {
 
 static void ts_value(Buf *out, const Param *p, const Func *f, bool into) {
     if (p) {
-        if (p->abi == ABI_OUT_ARRAY) {
+        if (abi_has(p->abi, A_HANDLE)) {
             ts_handle(out, &p->type);
             if (into)
                 buf_printf(out, " | %s", si(&p->type)->typed_array);
@@ -59,7 +59,7 @@ static void ts_value(Buf *out, const Param *p, const Func *f, bool into) {
     }
     ts_type(out, &f->ret, false);
     /* C may return NULL where the IDL does not say `?`: strings become null. */
-    if (f->ret_abi == ABI_RET_STRING && !f->ret.optional)
+    if (abi_has(f->ret_abi, A_NULL) && !f->ret.optional)
         buf_puts(out, " | null");
 }
 
@@ -73,7 +73,7 @@ static void ts_result(Buf *out, const Func *f, bool into) {
             ts_value(out, NULL, f, into);
         else
             for (const Param *p = f->params; p; p = p->next)
-                if (p->mode == MODE_OUT)
+                if (abi_has(p->abi, A_OUT))
                     ts_value(out, p, f, into);
     } else {
         buf_puts(out, "{ ");
@@ -83,7 +83,7 @@ static void ts_result(Buf *out, const Func *f, bool into) {
             buf_puts(out, "; ");
         }
         for (const Param *p = f->params; p; p = p->next) {
-            if (p->mode != MODE_OUT)
+            if (!abi_has(p->abi, A_OUT))
                 continue;
             buf_printf(out, "%s: ", p->js_name);
             ts_value(out, p, f, into);
@@ -93,24 +93,10 @@ static void ts_result(Buf *out, const Func *f, bool into) {
     }
 }
 
-static bool has_out_arrays(const Func *f) {
-    for (const Param *p = f->params; p; p = p->next)
-        if (p->abi == ABI_OUT_ARRAY)
-            return true;
-    return false;
-}
-
-static int nins(const Func *f) {
-    int n = 0;
-    for (const Param *p = f->params; p; p = p->next)
-        n += p->mode != MODE_OUT;
-    return n;
-}
-
 static void params(Buf *out, const Func *f) {
     int n = 0;
     for (const Param *p = f->params; p; p = p->next) {
-        if (p->mode == MODE_OUT)
+        if (!abi_has(p->abi, A_IN))
             continue;
         buf_printf(out, "%s%s%s: ", n++ ? ", " : "", p->js_local, p->type.optional ? "?" : "");
         ts_type(out, &p->type, true);
@@ -123,9 +109,9 @@ static void signature(Buf *out, const Func *f, bool into, int indent) {
     buf_printf(out, "%s(", f->js_name);
     params(out, f);
     if (into) {
-        buf_printf(out, "%sinto: { ", nins(f) ? ", " : "");
+        buf_printf(out, "%sinto: { ", f->nargs ? ", " : "");
         for (const Param *p = f->params; p; p = p->next) {
-            if (p->abi != ABI_OUT_ARRAY)
+            if (!abi_has(p->abi, A_DEST))
                 continue;
             buf_printf(out, "%s?: %s | ", p->js_name, si(&p->type)->typed_array);
             ts_handle(out, &p->type);
@@ -177,7 +163,7 @@ static void declarations(Buf *out, const Module *m) {
         for (const Func *f = r->methods; f; f = f->next) {
             emit_doc(out, 2, f->doc, NULL);
             signature(out, f, false, 2);
-            if (has_out_arrays(f))
+            if (f->nout_arrays)
                 signature(out, f, true, 2);
         }
         buf_puts(out, "}\n\n");
@@ -227,7 +213,7 @@ void emit_dts(const Module *m, const EmitOptions *o, Buf *out) {
             buf_putc(out, '\n');
         emit_doc(out, 2, f->doc, NULL);
         signature(out, f, false, 2);
-        if (has_out_arrays(f))
+        if (f->nout_arrays)
             signature(out, f, true, 2);
     }
     for (const Resource *r = m->resources; r; r = r->next)

@@ -5,30 +5,20 @@
 
 /* Notes the header adds to a function's doc: where out arrays get their
  * length, and who owns what is returned. */
-static void notes(const Module *m, const Func *f, Buf *out) {
-    (void)m;
+static void notes(const Func *f, Buf *out) {
     enum { MAX_NOTES = 64 };
     Buf lines[MAX_NOTES] = {{0}};
     const char *ptrs[MAX_NOTES + 1];
     int n = 0;
     for (const Param *p = f->params; p && n < MAX_NOTES - 1; p = p->next) {
-        if (p->abi != ABI_OUT_ARRAY)
+        if (!p->len_note)
             continue;
-        const TypeRef *t = &p->type;
-        if (t->len_kind == LEN_LITERAL)
-            buf_printf(&lines[n], "@param %s room for %llu elements.", p->name,
-                       (unsigned long long)t->len_value);
-        else if (t->len_kind == LEN_PARAM)
-            buf_printf(&lines[n], "@param %s room for `%s` elements.", p->name, t->len_name);
-        else
-            buf_printf(&lines[n], "@param %s room for `%s_len` elements.", p->name, t->len_name);
+        buf_printf(&lines[n], "@param %s room for %s.", p->name, p->len_note);
         ptrs[n] = lines[n].data;
         n++;
     }
-    if (f->ret_abi == ABI_RET_STRING || f->ret_abi == ABI_RET_ARRAY) {
-        buf_puts(&lines[n], f->ret_abi == ABI_RET_STRING
-                                ? "@return a NUL-terminated string from malloc (NULL for null); the caller frees it."
-                                : "@return .ptr from malloc, .len elements; the caller frees .ptr.");
+    if (abi_row(f->ret_abi)->c_note) {
+        buf_puts(&lines[n], abi_row(f->ret_abi)->c_note);
         ptrs[n] = lines[n].data;
         n++;
     }
@@ -39,9 +29,9 @@ static void notes(const Module *m, const Func *f, Buf *out) {
 }
 
 /* A prototype: doc, return type, name, parameters. */
-static void prototype(Buf *out, const Module *m, const Func *f, const char *attrs) {
+static void prototype(Buf *out, const Func *f, const char *attrs) {
     buf_putc(out, '\n');
-    notes(m, f, out);
+    notes(f, out);
     if (attrs)
         buf_printf(out, "%s\n", attrs);
     Buf ret = {0};
@@ -53,15 +43,9 @@ static void prototype(Buf *out, const Module *m, const Func *f, const char *attr
 }
 
 static void field(Buf *out, const Field *f) {
-    const TypeRef *t = &f->type;
     if (f->doc)
         emit_doc(out, 4, f->doc, NULL);
-    if (t->is_array)
-        buf_printf(out, "    const %s *%s;\n    size_t %s_len;\n", c_elem(t), f->name, f->name);
-    else if (t->kind == TK_STRING)
-        buf_printf(out, "    const char *%s;\n    size_t %s_len;\n", f->name, f->name);
-    else
-        buf_printf(out, "    %s %s;\n", c_value(t), f->name);
+    buf_printf(out, "    %s;\n", f->c_decl);
 }
 
 void emit_h(const Module *m, const EmitOptions *o, Buf *out) {
@@ -103,21 +87,15 @@ void emit_h(const Module *m, const EmitOptions *o, Buf *out) {
         buf_printf(out, "typedef struct %s %s; /* defined by the implementation */\n", r->c_name,
                    r->c_name);
 
-    /* Structs after the structs they hold by value (sema's order). */
-    int nstructs = 0;
-    for (const Struct *st = m->structs; st; st = st->next)
-        nstructs++;
-    for (int i = 0; i < nstructs; i++) {
-        for (const Struct *st = m->structs; st; st = st->next) {
-            if (st->order != i)
-                continue;
-            buf_putc(out, '\n');
-            emit_doc(out, 0, st->doc, NULL);
-            buf_printf(out, "struct %s {\n", st->c_name);
-            for (const Field *f = st->fields; f; f = f->next)
-                field(out, f);
-            buf_puts(out, "};\n");
-        }
+    /* Structs after the structs they hold by value. */
+    for (int i = 0; i < m->nstructs; i++) {
+        const Struct *st = m->ordered_structs[i];
+        buf_putc(out, '\n');
+        emit_doc(out, 0, st->doc, NULL);
+        buf_printf(out, "struct %s {\n", st->c_name);
+        for (const Field *f = st->fields; f; f = f->next)
+            field(out, f);
+        buf_puts(out, "};\n");
     }
     for (const Struct *st = m->structs; st; st = st->next)
         if (st->used_as_list)
@@ -131,13 +109,13 @@ void emit_h(const Module *m, const EmitOptions *o, Buf *out) {
             Buf attrs = {0};
             buf_printf(&attrs, "__attribute__((import_module(\"wasmgen:%s\"), import_name(\"%s\")))",
                        m->name, f->name);
-            prototype(out, m, f, attrs.data);
+            prototype(out, f, attrs.data);
             buf_free(&attrs);
         }
         buf_puts(out, "\n/* ---- Functions: implement these. */\n");
     }
     for (const Func *f = m->funcs; f; f = f->next)
-        prototype(out, m, f, NULL);
+        prototype(out, f, NULL);
 
     for (const Resource *r = m->resources; r; r = r->next) {
         buf_printf(out, "\n/* ---- Resource %s: define struct %s and implement these. */\n", r->name,
@@ -145,9 +123,9 @@ void emit_h(const Module *m, const EmitOptions *o, Buf *out) {
         if (r->doc)
             emit_doc(out, 0, r->doc, NULL);
         if (r->ctor)
-            prototype(out, m, r->ctor, NULL);
+            prototype(out, r->ctor, NULL);
         for (const Func *f = r->methods; f; f = f->next)
-            prototype(out, m, f, NULL);
+            prototype(out, f, NULL);
         buf_printf(out, "\n/** Free everything %s_new made; called once per handle (free(), dispose or GC). */\n"
                         "void %s_drop(%s *self);\n",
                    r->c_name, r->c_name, r->c_name);

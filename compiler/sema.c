@@ -1,7 +1,7 @@
 /*
- * sema.c - from a parsed tree to one the emitters can print without
- * deciding anything: types resolved, names checked, and every parameter and
- * result lowered to an ABI class with its return-area slot.
+ * sema.c - the rules of the IDL: types resolved, names and forms checked,
+ * struct layouts computed, every error reported at its place. What crosses
+ * wasm is decided afterwards, by lower.c.
  */
 #include "sema.h"
 
@@ -40,7 +40,6 @@ static const char *const js_reserved[] = {
     "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with",
     "yield", "arguments", "eval", "undefined", "NaN", "Infinity", NULL};
 
-/* Members of the object instantiate() resolves to, besides the functions. */
 /* Members of the module object besides the functions. A function may take
  * one of these names (it wins; the member stays reachable as m.runtime.NAME),
  * except "runtime" itself. ORDER MEMBERS: keep in step with Runtime.finish in
@@ -97,6 +96,64 @@ char *wg_camel(Arena *arena, const char *name) {
     return out;
 }
 
+/* ---- A small open-addressing table of names, so that checking stays
+ * linear in the number of functions. */
+typedef struct Declared {
+    Loc loc;
+    const char *name; /* as declared */
+    void *node;       /* what it names, where the table resolves names */
+    TypeKind kind;    /* ... and what that is */
+} Declared;
+
+typedef struct NameTable {
+    const char **keys;
+    Declared *vals;
+    size_t cap;
+} NameTable;
+
+static size_t hash(const char *s) {
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static NameTable table_new(Arena *a, size_t n) {
+    size_t cap = 16;
+    while (cap < n * 2)
+        cap *= 2;
+    NameTable t = {arena_alloc(a, cap * sizeof(char *)), arena_alloc(a, cap * sizeof(Declared)), cap};
+    return t;
+}
+
+/* Insert key (declared as `name` at loc, naming `node`); returns what is
+ * already there, or NULL. */
+static const Declared *table_put_node(NameTable *t, const char *key, const char *name, Loc loc,
+                                      void *node, TypeKind kind) {
+    size_t i = hash(key) & (t->cap - 1);
+    while (t->keys[i]) {
+        if (strcmp(t->keys[i], key) == 0)
+            return &t->vals[i];
+        i = (i + 1) & (t->cap - 1);
+    }
+    t->keys[i] = key;
+    t->vals[i] = (Declared){loc, name, node, kind};
+    return NULL;
+}
+
+static const Declared *table_put(NameTable *t, const char *key, const char *name, Loc loc) {
+    return table_put_node(t, key, name, loc, NULL, TK_UNRESOLVED);
+}
+
+static const Declared *table_get(const NameTable *t, const char *key) {
+    if (t->cap == 0)
+        return NULL;
+    for (size_t i = hash(key) & (t->cap - 1); t->keys[i]; i = (i + 1) & (t->cap - 1))
+        if (strcmp(t->keys[i], key) == 0)
+            return &t->vals[i];
+    return NULL;
+}
+
 /* Edit distance for "did you mean": insertions, deletions, substitutions and
  * swaps of neighbouring characters each count one (f46 is one from f64).
  * Names are short. */
@@ -126,7 +183,8 @@ typedef struct Checker {
     Module *m;
     Arena *arena;
     Diag *diag;
-    int order;  /* structs laid out so far */
+    int order;        /* structs laid out so far */
+    NameTable types;  /* declared type names -> their Struct, Enum or Resource */
 } Checker;
 
 /* Report an unknown type name, with a hint where one is likely. */
@@ -179,25 +237,10 @@ static void unknown_type(Checker *ck, const TypeRef *t) {
 
 /* ---- Types */
 
-static Struct *find_struct(const Module *m, const char *name) {
-    for (Struct *st = m->structs; st; st = st->next)
-        if (strcmp(st->name, name) == 0)
-            return st;
-    return NULL;
-}
-
-static Enum *find_enum(const Module *m, const char *name) {
-    for (Enum *en = m->enums; en; en = en->next)
-        if (strcmp(en->name, name) == 0)
-            return en;
-    return NULL;
-}
-
-static Resource *find_resource(const Module *m, const char *name) {
-    for (Resource *r = m->resources; r; r = r->next)
-        if (strcmp(r->name, name) == 0)
-            return r;
-    return NULL;
+/* The declared type named `name`, if it is of the kind `kind`. */
+static void *find_type(const Checker *ck, const char *name, TypeKind kind) {
+    const Declared *d = table_get(&ck->types, name);
+    return d && d->kind == kind ? d->node : NULL;
 }
 
 /* Resolve what a type names and check the forms it may take anywhere:
@@ -211,11 +254,11 @@ static bool resolve(Checker *ck, TypeRef *t) {
         t->kind = TK_STRING;
     else if (t->id != T_UNRESOLVED)
         t->kind = TK_SCALAR;
-    else if ((t->st = find_struct(ck->m, t->name)) != NULL)
+    else if ((t->st = find_type(ck, t->name, TK_STRUCT)) != NULL)
         t->kind = TK_STRUCT;
-    else if ((t->en = find_enum(ck->m, t->name)) != NULL)
+    else if ((t->en = find_type(ck, t->name, TK_ENUM)) != NULL)
         t->kind = TK_ENUM;
-    else if ((t->res = find_resource(ck->m, t->name)) != NULL)
+    else if ((t->res = find_type(ck, t->name, TK_RESOURCE)) != NULL)
         t->kind = TK_RESOURCE;
     else {
         unknown_type(ck, t);
@@ -255,18 +298,6 @@ static bool is_list(const TypeRef *t) {
     return t->is_array && (t->kind == TK_STRING || t->kind == TK_STRUCT);
 }
 
-/* The JS name of the codec for a type the runtime reads or writes. */
-static const char *codec_name(Checker *ck, const TypeRef *t) {
-    const char *o = t->optional ? "O" : "";
-    if (is_list(t))
-        return arena_printf(ck->arena, "$L%s_%s", o, t->kind == TK_STRING ? "string" : t->name);
-    if (t->kind == TK_STRUCT)
-        return arena_printf(ck->arena, "$S%s_%s", o, t->name);
-    if (t->kind == TK_SCALAR && t->optional)
-        return arena_printf(ck->arena, "$O_%s", t->name);
-    return NULL;
-}
-
 /* Rules every declared name must keep. `what` says what it names. */
 static void check_name(Checker *ck, Loc loc, const char *name, const char *what, bool c_visible) {
     if (strncmp(name, "wg_", 3) == 0 || strncmp(name, "__", 2) == 0)
@@ -277,13 +308,6 @@ static void check_name(Checker *ck, Loc loc, const char *name, const char *what,
                    what, name);
 }
 
-static char *upper(Arena *a, const char *s) {
-    char *u = arena_printf(a, "%s", s);
-    for (char *p = u; *p; p++)
-        *p = (char)toupper((unsigned char)*p);
-    return u;
-}
-
 static char *pascal(Arena *a, const char *s) {
     char *p = wg_camel(a, s);
     p[0] = (char)toupper((unsigned char)p[0]);
@@ -292,10 +316,14 @@ static char *pascal(Arena *a, const char *s) {
 
 /* ---- Structs: fields, recursion, and the wasm32 layout */
 
-static unsigned align_up(unsigned n, unsigned a) { return (n + a - 1) / a * a; }
+static uint64_t align_up(uint64_t n, uint64_t a) { return (n + a - 1) / a * a; }
+
+/* The largest struct: sizes are computed in 64 bits and refused past this,
+ * so that nothing downstream wraps. */
+#define MAX_STRUCT_SIZE 0x7fffffffu
 
 /* Size and alignment of a field of type t in the wasm32 layout. */
-static void field_layout(const TypeRef *t, unsigned *size, unsigned *align) {
+static void field_layout(const TypeRef *t, uint64_t *size, unsigned *align) {
     if (t->is_array || t->kind == TK_STRING) {
         *size = 8; /* pointer, length */
         *align = 4;
@@ -309,57 +337,94 @@ static void field_layout(const TypeRef *t, unsigned *size, unsigned *align) {
     }
 }
 
-/* Lay out st after the structs it holds by value; reports recursion. */
-static void layout(Checker *ck, Struct *st) {
-    if (st->state == 2)
+/* Lay out st after the structs it holds by value; reports recursion and
+ * sizes past MAX_STRUCT_SIZE. Iterative (an explicit stack), so that deep
+ * chains of structs cannot exhaust the C stack. */
+static void layout(Checker *ck, Struct *root) {
+    if (root->state == 2)
         return;
-    if (st->state == 1) {
-        diag_error(ck->diag, st->loc,
-                   "struct '%s' contains itself by value; hold it in an array instead (%s[])",
-                   st->name, st->name);
+    size_t cap = 16, n = 0;
+    Struct **stack = malloc(cap * sizeof *stack);
+    Field **at = malloc(cap * sizeof *at); /* the next field to lay out */
+    if (!stack || !at)
+        abort();
+    stack[n] = root, at[n] = root->fields, n++;
+    root->state = 1;
+    while (n > 0) {
+        Struct *st = stack[n - 1];
+        Field *f = at[n - 1];
+        /* Descend into the first field whose struct is not laid out yet. */
+        while (f && !(f->type.kind == TK_STRUCT && !f->type.is_array && f->type.st->state != 2))
+            f = f->next;
+        at[n - 1] = f;
+        if (f) {
+            Struct *inner = f->type.st;
+            if (inner->state == 1) {
+                diag_error(ck->diag, inner->loc,
+                           "struct '%s' contains itself by value; hold it in an array instead (%s[])",
+                           inner->name, inner->name);
+                inner->state = 2;
+                inner->size = inner->align = 1;
+                continue;
+            }
+            if (n == cap) {
+                cap *= 2;
+                stack = realloc(stack, cap * sizeof *stack);
+                at = realloc(at, cap * sizeof *at);
+                if (!stack || !at)
+                    abort();
+            }
+            inner->state = 1;
+            stack[n] = inner, at[n] = inner->fields, n++;
+            continue;
+        }
+        /* Every field's struct is laid out: lay out st. */
+        uint64_t offset = 0;
+        unsigned align = 1;
+        bool reported = false;
+        for (Field *g = st->fields; g; g = g->next) {
+            uint64_t size;
+            unsigned a;
+            field_layout(&g->type, &size, &a);
+            offset = align_up(offset, a);
+            g->offset = (uint32_t)offset;
+            offset += size;
+            if (a > align)
+                align = a;
+            if (offset > MAX_STRUCT_SIZE && !reported) {
+                diag_error(ck->diag, g->loc, "struct '%s' is larger than 2^31 bytes at field '%s'",
+                           st->name, g->name);
+                reported = true;
+            }
+        }
+        st->align = align;
+        st->size = reported ? 1 : align_up(offset ? offset : 1, align);
         st->state = 2;
-        st->size = st->align = 1;
-        return;
+        st->order = ck->order++;
+        n--;
     }
-    st->state = 1;
-    unsigned offset = 0, align = 1;
-    for (Field *f = st->fields; f; f = f->next) {
-        if (f->type.kind == TK_STRUCT && !f->type.is_array)
-            layout(ck, f->type.st);
-        unsigned size, a;
-        field_layout(&f->type, &size, &a);
-        offset = align_up(offset, a);
-        f->offset = offset;
-        offset += size;
-        if (a > align)
-            align = a;
-    }
-    st->align = align;
-    st->size = align_up(offset ? offset : 1, align);
-    st->state = 2;
-    st->order = ck->order++;
+    free(stack);
+    free(at);
 }
 
 static void check_struct(Checker *ck, Struct *st) {
     check_name(ck, st->loc, st->name, "struct", true);
-    st->c_name = arena_printf(ck->arena, "%s_%s", ck->m->name, st->name);
     st->ts_name = pascal(ck->arena, st->name);
     if (!st->fields)
         diag_error(ck->diag, st->loc, "struct '%s' has no fields", st->name);
+    size_t nfields = 0;
+    for (Field *f = st->fields; f; f = f->next)
+        nfields++;
+    NameTable names = table_new(ck->arena, nfields), js_names = table_new(ck->arena, nfields);
+    const Declared *prev;
     for (Field *f = st->fields; f; f = f->next) {
         check_name(ck, f->loc, f->name, "field", true);
         f->js_name = wg_camel(ck->arena, f->name);
-        for (Field *g = st->fields; g != f; g = g->next) {
-            if (strcmp(g->name, f->name) == 0) {
-                diag_error(ck->diag, f->loc, "duplicate field '%s' in struct '%s'", f->name, st->name);
-                break;
-            }
-            if (strcmp(g->js_name, f->js_name) == 0) {
-                diag_error(ck->diag, f->loc, "fields '%s' and '%s' are both '%s' in JavaScript",
-                           g->name, f->name, f->js_name);
-                break;
-            }
-        }
+        if (table_put(&names, f->name, f->name, f->loc))
+            diag_error(ck->diag, f->loc, "duplicate field '%s' in struct '%s'", f->name, st->name);
+        else if ((prev = table_put(&js_names, f->js_name, f->name, f->loc)) != NULL)
+            diag_error(ck->diag, f->loc, "fields '%s' and '%s' are both '%s' in JavaScript",
+                       prev->name, f->name, f->js_name);
         TypeRef *t = &f->type;
         if (t->len_kind != LEN_NONE) {
             diag_error(ck->diag, t->len_loc, "a field's array carries its own length; write %s[]", t->name);
@@ -378,18 +443,16 @@ static void check_struct(Checker *ck, Struct *st) {
                        "only strings and arrays may be optional in a struct; '%s?' has no place for "
                        "the missing value", t->name);
         }
-        if (t->is_array && t->kind == TK_STRUCT)
-            t->st->used_as_list = true;
     }
     for (Field *f = st->fields; f; f = f->next) {
         if (f->type.kind != TK_STRING && !(f->type.is_array && f->type.kind != TK_STRUCT))
             continue;
         const char *len_name = arena_printf(ck->arena, "%s_len", f->name);
-        for (Field *g = st->fields; g; g = g->next)
-            if (strcmp(g->name, len_name) == 0)
-                diag_error(ck->diag, g->loc,
-                           "field '%s' collides with the length C keeps for '%s'; rename it", g->name,
-                           f->name);
+        const Declared *g = table_get(&names, len_name);
+        if (g)
+            diag_error(ck->diag, g->loc,
+                       "field '%s' collides with the length C keeps for '%s'; rename it", g->name,
+                       f->name);
     }
 }
 
@@ -397,9 +460,13 @@ static void check_struct(Checker *ck, Struct *st) {
 
 static void check_enum(Checker *ck, Enum *en) {
     check_name(ck, en->loc, en->name, "enum", true);
-    en->c_name = arena_printf(ck->arena, "%s_%s", ck->m->name, en->name);
     en->ts_name = pascal(ck->arena, en->name);
     int64_t next = 0;
+    size_t nvalues = 0;
+    for (EnumValue *v = en->values; v; v = v->next)
+        nvalues++;
+    NameTable names = table_new(ck->arena, nvalues), values = table_new(ck->arena, nvalues);
+    const Declared *prev;
     for (EnumValue *v = en->values; v; v = v->next) {
         if (!v->has_value)
             v->value = next;
@@ -409,19 +476,13 @@ static void check_enum(Checker *ck, Enum *en) {
             v->value = 0;
         }
         next = v->value + 1;
-        v->c_name = arena_printf(ck->arena, "%s_%s", upper(ck->arena, en->c_name), upper(ck->arena, v->name));
-        for (EnumValue *w = en->values; w != v; w = w->next) {
-            if (strcmp(w->name, v->name) == 0) {
-                diag_error(ck->diag, v->loc, "duplicate enum value '%s' in '%s'", v->name, en->name);
-                break;
-            }
-            if (w->value == v->value) {
-                diag_error(ck->diag, v->loc, "'%s' and '%s' in '%s' have the same value, %lld; "
-                           "JavaScript could not tell them apart", w->name, v->name, en->name,
-                           (long long)v->value);
-                break;
-            }
-        }
+        if (table_put(&names, v->name, v->name, v->loc))
+            diag_error(ck->diag, v->loc, "duplicate enum value '%s' in '%s'", v->name, en->name);
+        else if ((prev = table_put(&values, arena_printf(ck->arena, "%lld", (long long)v->value),
+                                   v->name, v->loc)) != NULL)
+            diag_error(ck->diag, v->loc, "'%s' and '%s' in '%s' have the same value, %lld; "
+                       "JavaScript could not tell them apart", prev->name, v->name, en->name,
+                       (long long)v->value);
     }
 }
 
@@ -498,22 +559,8 @@ static void check_param(Checker *ck, Func *f, Param *p) {
         if (t->len_kind != LEN_NONE)
             diag_error(ck->diag, t->len_loc,
                        "only out arrays declare a length; an in array brings its own");
-        if (is_list(t) || t->kind == TK_STRUCT || (t->kind == TK_SCALAR && t->optional && !t->is_array))
-            p->abi = ABI_CODEC_IN, p->codec = codec_name(ck, t);
-        else if (t->is_array)
-            p->abi = ABI_ARRAY_IN;
-        else if (t->kind == TK_STRING)
-            p->abi = ABI_STRING_IN;
-        else if (t->kind == TK_ENUM)
-            p->abi = ABI_ENUM_IN;
-        else if (t->kind == TK_RESOURCE)
-            p->abi = ABI_RESOURCE_IN;
-        else
-            p->abi = ABI_SCALAR;
-        if (is_list(t) && t->kind == TK_STRUCT)
-            t->st->used_as_list = true;
-        if (f->is_import && p->abi != ABI_SCALAR && p->abi != ABI_STRING_IN && p->abi != ABI_ARRAY_IN &&
-            p->abi != ABI_ENUM_IN)
+        if (f->is_import && (is_list(t) || t->kind == TK_STRUCT || t->kind == TK_RESOURCE ||
+                             (t->kind == TK_SCALAR && t->optional && !t->is_array)))
             diag_error(ck->diag, t->loc,
                        "an import takes numbers, bools, enums, strings and numeric arrays; "
                        "'%s' is not supported there yet", t->name);
@@ -532,7 +579,6 @@ static void check_param(Checker *ck, Func *f, Param *p) {
                        "only out arrays declare a length; an inout array brings its own");
         if (t->optional)
             diag_error(ck->diag, t->loc, "an inout array cannot be optional");
-        p->abi = ABI_ARRAY_INOUT;
         break;
     case MODE_OUT:
         if (t->optional) {
@@ -545,66 +591,33 @@ static void check_param(Checker *ck, Func *f, Param *p) {
                        t->kind == TK_RESOURCE ? "resource" : t->kind == TK_STRING && !t->is_array ? "string" : "value");
             return;
         }
-        if (t->is_array) {
+        if (t->is_array)
             check_out_length(ck, f, p);
-            p->abi = ABI_OUT_ARRAY;
-        } else {
-            p->abi = ABI_OUT_SCALAR;
-        }
         break;
     }
 }
 
-/* The ABI class of a function's result. */
+/* The result's forms. */
 static void check_result(Checker *ck, Func *f) {
     TypeRef *t = &f->ret;
-    if (f->is_ctor) {
-        f->ret_abi = ABI_RET_RESOURCE;
+    if (f->is_ctor)
         return;
-    }
     if (!resolve(ck, t))
         return;
     if (t->len_kind != LEN_NONE)
         diag_error(ck->diag, t->len_loc, "a returned array carries its own length; write %s[]", t->name);
-    if (t->kind == TK_VOID)
-        f->ret_abi = ABI_NONE;
-    else if (is_list(t) || t->kind == TK_STRUCT || (t->kind == TK_SCALAR && t->optional && !t->is_array))
-        f->ret_abi = ABI_CODEC_RET, f->ret_codec = codec_name(ck, t);
-    else if (t->is_array)
-        f->ret_abi = ABI_RET_ARRAY;
-    else if (t->kind == TK_STRING)
-        f->ret_abi = ABI_RET_STRING;
-    else if (t->kind == TK_RESOURCE)
-        f->ret_abi = ABI_RET_RESOURCE;
-    else
-        f->ret_abi = ABI_SCALAR; /* scalars and enums */
-    if (is_list(t) && t->kind == TK_STRUCT)
-        t->st->used_as_list = true;
-    if (f->is_import && f->ret_abi != ABI_NONE && f->ret_abi != ABI_SCALAR &&
-        !(f->ret_abi == ABI_RET_STRING && !t->optional))
+    bool import_ok = t->kind == TK_VOID ||
+                     (!t->is_array && !t->optional &&
+                      (t->kind == TK_SCALAR || t->kind == TK_ENUM || t->kind == TK_STRING));
+    if (f->is_import && !import_ok)
         diag_error(ck->diag, t->loc,
                    "an import returns a number, a bool, an enum or a string; '%s%s%s' is not supported there yet",
                    t->name, t->is_array ? "[]" : "", t->optional ? "?" : "");
 }
 
-/* Return-area slots a result takes (8 bytes each). */
-static int result_slots(const Func *f) {
-    const TypeRef *t = &f->ret;
-    if (f->ret_abi == ABI_CODEC_RET && t->kind == TK_STRUCT && !t->is_array && !t->optional)
-        return (int)((t->st->size + 7) / 8); /* the struct itself */
-    if (f->ret_abi == ABI_CODEC_RET && t->kind == TK_SCALAR && t->optional)
-        return scalar_info(t->id)->size == 8 ? 2 : 1; /* wg_opt_T: has, value */
-    return 1;
-}
-
-static void check_func(Checker *ck, Func *f, const char *prefix) {
+static void check_func(Checker *ck, Func *f) {
     check_name(ck, f->loc, f->name, f->is_import ? "import" : "function", false);
-    f->c_name = arena_printf(ck->arena, "%s_%s", prefix, f->name);
     f->js_name = wg_camel(ck->arena, f->name);
-    if (f->owner)
-        f->export_name = arena_printf(ck->arena, "wg_r_%s_%s", f->owner->name, f->name);
-    else
-        f->export_name = arena_printf(ck->arena, "wg_f_%s", f->name);
     if (!f->owner && !f->is_import && strcmp(f->js_name, "runtime") == 0)
         diag_error(ck->diag, f->loc,
                    "function 'runtime' would hide m.runtime, which keeps the runtime's members "
@@ -648,8 +661,7 @@ static void check_func(Checker *ck, Func *f, const char *prefix) {
 
     /* Names the C prototype adds: X_len for strings and arrays. */
     for (Param *p = f->params; p; p = p->next) {
-        bool has_len = p->abi == ABI_STRING_IN || p->abi == ABI_ARRAY_IN || p->abi == ABI_ARRAY_INOUT ||
-                       (p->abi == ABI_CODEC_IN && p->type.is_array);
+        bool has_len = p->mode != MODE_OUT && (p->type.kind == TK_STRING || p->type.is_array);
         if (!has_len)
             continue;
         const char *len_name = arena_printf(ck->arena, "%s_len", p->name);
@@ -659,52 +671,10 @@ static void check_func(Checker *ck, Func *f, const char *prefix) {
                        "parameter '%s' collides with the length C passes for '%s'; rename it",
                        q->name, p->name);
     }
-
-    /* Results: the return value, then out scalars, then the error record,
-     * take return-area slots; out arrays come back through buffers the
-     * caller allocates. A single scalar result is the export's own wasm
-     * result. */
-    int slots = 0, outs = 0, out_scalars = 0;
-    Param *only_out_scalar = NULL;
-    for (Param *p = f->params; p; p = p->next) {
-        if (p->mode != MODE_OUT)
-            continue;
-        outs++;
-        if (p->abi == ABI_OUT_SCALAR) {
-            out_scalars++;
-            only_out_scalar = p;
-        }
-    }
-    bool has_ret = f->ret_abi != ABI_NONE;
-    f->nresults = (has_ret ? 1 : 0) + outs;
-    bool direct_ret = f->ret_abi == ABI_SCALAR || f->ret_abi == ABI_RET_RESOURCE;
-    if (f->is_import) {
-        /* An import's result is its wasm result. */
-    } else if (!f->throws && has_ret && direct_ret && out_scalars == 0) {
-        f->direct = true;
-    } else if (!f->throws && !has_ret && out_scalars == 1) {
-        f->direct = true;
-        f->direct_out = only_out_scalar;
-    } else {
-        if (has_ret) {
-            f->ret_slot = slots;
-            f->ret_slots = result_slots(f);
-            slots += f->ret_slots;
-        }
-        for (Param *p = f->params; p; p = p->next)
-            if (p->abi == ABI_OUT_SCALAR)
-                p->slot = slots++;
-        if (f->throws) {
-            f->err_slot = slots;
-            slots += 2; /* wg_error: code, failed, message */
-        }
-    }
-    f->nslots = slots;
 }
 
 static void check_resource(Checker *ck, Resource *r, int kind) {
     check_name(ck, r->loc, r->name, "resource", true);
-    r->c_name = arena_printf(ck->arena, "%s_%s", ck->m->name, r->name);
     r->js_name = pascal(ck->arena, r->name);
     r->kind = kind;
     if (r->ctor) {
@@ -712,17 +682,17 @@ static void check_resource(Checker *ck, Resource *r, int kind) {
         r->ctor->ret.kind = TK_RESOURCE;
         r->ctor->ret.res = r;
         r->ctor->ret.name = r->name;
-        check_func(ck, r->ctor, r->c_name);
+        check_func(ck, r->ctor);
     }
     for (Func *f = r->methods; f; f = f->next) {
         f->owner = r;
         if (strcmp(f->name, "drop") == 0 || strcmp(f->name, "new") == 0)
-            diag_error(ck->diag, f->loc, "a method cannot be called '%s': %s_%s is the %s", f->name,
-                       r->c_name, f->name, f->name[0] == 'd' ? "destructor" : "constructor");
+            diag_error(ck->diag, f->loc, "a method cannot be called '%s': %s_%s_%s is the %s", f->name,
+                       ck->m->name, r->name, f->name, f->name[0] == 'd' ? "destructor" : "constructor");
         else if (strcmp(f->name, "free") == 0 || strcmp(f->name, "keep") == 0 || strcmp(f->name, "freed") == 0)
             diag_error(ck->diag, f->loc, "a method cannot be called '%s': every resource handle has it in JS",
                        f->name);
-        check_func(ck, f, r->c_name);
+        check_func(ck, f);
         for (Func *g = r->methods; g != f; g = g->next)
             if (strcmp(g->name, f->name) == 0 || strcmp(g->js_name, f->js_name) == 0) {
                 diag_error(ck->diag, f->loc, "method '%s' of '%s' is already declared on line %d",
@@ -730,47 +700,6 @@ static void check_resource(Checker *ck, Resource *r, int kind) {
                 break;
             }
     }
-}
-
-/* ---- A small open-addressing table of names, so that checking stays
- * linear in the number of functions. */
-typedef struct Declared {
-    Loc loc;
-    const char *name; /* as declared */
-} Declared;
-
-typedef struct NameTable {
-    const char **keys;
-    Declared *vals;
-    size_t cap;
-} NameTable;
-
-static size_t hash(const char *s) {
-    size_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
-static NameTable table_new(Arena *a, size_t n) {
-    size_t cap = 16;
-    while (cap < n * 2)
-        cap *= 2;
-    NameTable t = {arena_alloc(a, cap * sizeof(char *)), arena_alloc(a, cap * sizeof(Declared)), cap};
-    return t;
-}
-
-/* Insert key (declared as `name` at loc); returns what is already there, or NULL. */
-static const Declared *table_put(NameTable *t, const char *key, const char *name, Loc loc) {
-    size_t i = hash(key) & (t->cap - 1);
-    while (t->keys[i]) {
-        if (strcmp(t->keys[i], key) == 0)
-            return &t->vals[i];
-        i = (i + 1) & (t->cap - 1);
-    }
-    t->keys[i] = key;
-    t->vals[i] = (Declared){loc, name};
-    return NULL;
 }
 
 static size_t count_decls(const Module *m) {
@@ -783,7 +712,7 @@ static size_t count_decls(const Module *m) {
 }
 
 bool wg_check(Module *m, Arena *arena, Diag *diag) {
-    Checker ck = {m, arena, diag, 0};
+    Checker ck = {m, arena, diag, 0, {0}};
     int before = diag->errors;
     if (m->name) {
         check_name(&ck, m->loc, m->name, "module", false);
@@ -796,23 +725,24 @@ bool wg_check(Module *m, Arena *arena, Diag *diag) {
     size_t n = count_decls(m);
 
     /* Types: one namespace, apart from the built-in names. */
-    NameTable types = table_new(arena, n);
+    ck.types = table_new(arena, n);
     const Declared *prev;
-#define DECLARE_TYPE(node, what)                                                               \
+#define DECLARE_TYPE(node, what, tk)                                                           \
     do {                                                                                       \
         if (scalar_lookup((node)->name) != T_UNRESOLVED)                                       \
             diag_error(diag, (node)->loc, "%s '%s' has the name of a built-in type", what,     \
                        (node)->name);                                                          \
-        else if ((prev = table_put(&types, (node)->name, (node)->name, (node)->loc)) != NULL)  \
+        else if ((prev = table_put_node(&ck.types, (node)->name, (node)->name, (node)->loc,    \
+                                        (node), (tk))) != NULL)                                \
             diag_error(diag, (node)->loc, "type '%s' is already declared on line %d",          \
                        (node)->name, prev->loc.line);                                          \
     } while (0)
     for (Struct *st = m->structs; st; st = st->next)
-        DECLARE_TYPE(st, "struct");
+        DECLARE_TYPE(st, "struct", TK_STRUCT);
     for (Enum *en = m->enums; en; en = en->next)
-        DECLARE_TYPE(en, "enum");
+        DECLARE_TYPE(en, "enum", TK_ENUM);
     for (Resource *r = m->resources; r; r = r->next)
-        DECLARE_TYPE(r, "resource");
+        DECLARE_TYPE(r, "resource", TK_RESOURCE);
 #undef DECLARE_TYPE
 
     for (Enum *en = m->enums; en; en = en->next)
@@ -832,7 +762,7 @@ bool wg_check(Module *m, Arena *arena, Diag *diag) {
                        prev->name, prev->loc.line, r->name, r->js_name);
     }
     for (Func *f = m->funcs; f; f = f->next) {
-        check_func(&ck, f, m->name ? m->name : "");
+        check_func(&ck, f);
         if ((prev = table_put(&names, f->name, f->name, f->loc)) != NULL)
             diag_error(diag, f->loc, "function '%s' is already declared on line %d", f->name,
                        prev->loc.line);
@@ -843,7 +773,7 @@ bool wg_check(Module *m, Arena *arena, Diag *diag) {
             break;
     }
     for (Func *f = m->imports; f; f = f->next) {
-        check_func(&ck, f, m->name ? m->name : "");
+        check_func(&ck, f);
         if ((prev = table_put(&names, f->name, f->name, f->loc)) != NULL)
             diag_error(diag, f->loc, "'%s' is already declared on line %d; an import needs a name of its own",
                        f->name, prev->loc.line);

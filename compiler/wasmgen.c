@@ -1,10 +1,11 @@
-/* wasmgen.c - the pipeline: parse -> check -> emit, in memory. */
+/* wasmgen.c - the pipeline: parse -> check -> lower -> emit, in memory. */
 #include "wasmgen.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "emit.h"
+#include "lower.h"
 #include "parse.h"
 #include "sema.h"
 
@@ -34,6 +35,7 @@ int wg_compile(const char *file, const char *src, size_t len, const wg_options *
     bool ok = wg_parse(&ctx) && wg_check(m, arena, &diag);
     int rc = ok ? 0 : 1;
     if (ok) {
+        lower_module(m, arena);
         /* The display name: the file's base name. */
         const char *base = strrchr(file, '/');
         EmitOptions eo = {base ? base + 1 : file, opt->inline_runtime, wg_runtime_js,

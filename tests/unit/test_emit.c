@@ -142,7 +142,8 @@ START_TEST(js_methods) {
     const char *js = must_have(&res, "arr.mjs");
     ck_assert_has(js, "import { Runtime, Resource, WasmgenError, types, scalars } from './wasmgen-runtime.mjs';\n");
     ck_assert_has(js, "export async function instantiate(source, options = {}) {\n");
-    ck_assert_has(js, "Runtime.create(source, options, 'arr', ['wg_f_add', 'wg_f_sum', 'wg_f_add_into', ");
+    ck_assert_has(js, "Runtime.create(source, options, 'arr', [\n    'wg_f_add', 'wg_f_sum', 'wg_f_add_into', ");
+    ck_assert_has(js, "\n// Names with '$' are the generated code's own");
     ck_assert_has(js, "\n    add(a, b) {\n");
     ck_assert_has(js, "\n    addInto(a, b) {\n");
     ck_assert_has(js, "\n    isAscii(text) {\n");
@@ -204,7 +205,8 @@ START_TEST(docs_in_every_output) {
     compile_ok("/// The module.\nmodule m;\n/// Adds.\n/// Two lines.\ni32 add(i32 a, i32 b);\n", &res);
     ck_assert_has(must_have(&res, "m.h"), "/**\n * The module.\n */\n");
     ck_assert_has(must_have(&res, "m.h"), "/**\n * Adds.\n * Two lines.\n */\nint32_t m_add(");
-    ck_assert_has(must_have(&res, "m.mjs"), "/**\n * The module.\n * Compile and instantiate the module.\n");
+    /* The module's doc and instantiate()'s are two comments. */
+    ck_assert_has(must_have(&res, "m.mjs"), "/**\n * The module.\n */\n\n/**\n * Compile and instantiate the module.\n");
     ck_assert_has(must_have(&res, "m.mjs"), "    /**\n     * Adds.\n     * Two lines.\n     */\n    add(a, b) {\n");
     ck_assert_has(must_have(&res, "m.d.ts"), "/**\n * The module.\n */\nexport interface MModule");
     ck_assert_has(must_have(&res, "m.d.ts"), "  /**\n   * Adds.\n   * Two lines.\n   */\n  add(a: number, b: number): number;\n");

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "compiler_test.h"
+#include "lower.h"
 #include "parse.h"
 #include "sema.h"
 
@@ -30,6 +31,8 @@ static Checked *check_src(const char *src) {
     ParseCtx ctx = {.diag = &c->diag, .arena = c->arena, .module = c->m};
     c->parsed = wg_parse(&ctx);
     c->ok = c->parsed && wg_check(c->m, c->arena, &c->diag);
+    if (c->ok)
+        lower_module(c->m, c->arena); /* the classes and slots are lower.c's */
     return c;
 }
 
@@ -92,7 +95,7 @@ START_TEST(scalar_types_resolve) {
     for (Param *p = f->params; p; p = p->next, i++) {
         ck_assert_int_eq(p->type.id, ids[i]);
         ck_assert_int_eq(p->index, i);
-        ck_assert_int_eq(p->abi, ids[i] == T_STRING ? ABI_STRING_IN : ABI_SCALAR);
+        ck_assert_int_eq(p->abi, ids[i] == T_STRING ? ABI_STRING_IN : ABI_SCALAR_IN);
     }
     ck_assert_int_eq(i, 12);
     ck_assert_int_eq(f->nparams, 12);
@@ -106,7 +109,7 @@ START_TEST(param_abi_classes) {
                           "void f(i32 a, string s, f64[] arr, inout f32[] io, out i32 o,"
                           " out f64[4] oa, in u8[] b);\n");
     Func *f = func_named(c->m, "f");
-    ck_assert_int_eq(param_named(f, "a")->abi, ABI_SCALAR);
+    ck_assert_int_eq(param_named(f, "a")->abi, ABI_SCALAR_IN);
     ck_assert_int_eq(param_named(f, "s")->abi, ABI_STRING_IN);
     ck_assert_int_eq(param_named(f, "arr")->abi, ABI_ARRAY_IN);
     ck_assert_int_eq(param_named(f, "io")->abi, ABI_ARRAY_INOUT);
@@ -121,11 +124,11 @@ END_TEST
 START_TEST(result_abi_classes) {
     Checked *c = check_ok("module m;\nvoid v();\nu64 s();\nstring t();\ni16[] a();\nbool b();\n");
     ck_assert_int_eq(func_named(c->m, "v")->ret_abi, ABI_NONE);
-    ck_assert_int_eq(func_named(c->m, "s")->ret_abi, ABI_SCALAR);
+    ck_assert_int_eq(func_named(c->m, "s")->ret_abi, ABI_RET_SCALAR);
     ck_assert_int_eq(func_named(c->m, "t")->ret_abi, ABI_RET_STRING);
     ck_assert_int_eq(func_named(c->m, "a")->ret_abi, ABI_RET_ARRAY);
     ck_assert_int_eq(func_named(c->m, "a")->ret.id, T_I16);
-    ck_assert_int_eq(func_named(c->m, "b")->ret_abi, ABI_SCALAR);
+    ck_assert_int_eq(func_named(c->m, "b")->ret_abi, ABI_RET_SCALAR);
     checked_free(c);
 }
 END_TEST

@@ -2,15 +2,30 @@
 import { Runtime, Resource, WasmgenError, types, scalars } from './wasmgen-runtime.mjs';
 export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 
+// Names with '$' are the generated code's own (IDL names cannot contain '$'):
+//   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
+//   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
+//   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
+//   $new_ constructors; in a function: x$p a pointer to the argument x in wasm
+//   memory, x$n its length, x$v its converted value, self$p the resource, $o the
+//   trailing options, $r the return area, $m the temporaries' mark, $v the result.
+
 /**
  * What examples/browser/index.html calls: strings, arrays, results, and C
  * that prints and reads its environment through the runtime's WASI.
+ */
+
+/**
  * Compile and instantiate the module.
  * @param {BufferSource | WebAssembly.Module | Response | PromiseLike<Response>} source
  * @param {import('./wasmgen-runtime.mjs').InstantiateOptions} [options]
  */
 export async function instantiate(source, options = {}) {
-  const $rt = await Runtime.create(source, options, 'browser', ['wg_f_greet', 'wg_f_reverse', 'wg_f_add', 'wg_f_sum', 'wg_f_scale', 'wg_f_divide', 'wg_f_log_lines', 'wg_f_env', 'wg_f_now_ms', 'wg_f_random_bytes', 'wg_f_midpoint', 'wg_r_tally_new', 'wg_r_tally_add', 'wg_r_tally_mood', 'wg_r_tally_drop'], null);
+  const $rt = await Runtime.create(source, options, 'browser', [
+    'wg_f_greet', 'wg_f_reverse', 'wg_f_add', 'wg_f_sum', 'wg_f_scale', 'wg_f_divide',
+    'wg_f_log_lines', 'wg_f_env', 'wg_f_now_ms', 'wg_f_random_bytes', 'wg_f_midpoint',
+    'wg_r_tally_new', 'wg_r_tally_add', 'wg_r_tally_mood', 'wg_r_tally_drop'
+  ], null);
   const $x = $rt.exports, $T = types, $V = scalars;
   const $E_shade = $rt.enumType('shade', { light: 0, dark: 1 });
   const $S_point = $rt.structType('point', 16, 8);
@@ -18,14 +33,14 @@ export async function instantiate(source, options = {}) {
   const $R_tally = $rt.resourceType('tally', 'Tally', 1);
 
   function $new_tally(start) {
-      if (arguments.length !== 1) $rt.arity('Tally', 1, arguments.length);
-      if (typeof start !== 'number') $rt.bad('f64', start, 'Tally', 'start');
-      try {
-        return $x.wg_r_tally_new(start) >>> 0;
-      } catch ($e) {
-        throw $rt.unwind($e);
-      }
+    if (arguments.length !== 1) $rt.arity('Tally', 1, arguments.length);
+    if (typeof start !== 'number') $rt.bad('f64', start, 'Tally', 'start');
+    try {
+      return $x.wg_r_tally_new(start) >>> 0;
+    } catch ($e) {
+      throw $rt.unwind($e);
     }
+  }
 
   /**
    * A running total in wasm memory: a resource with a destructor.

@@ -2,16 +2,29 @@
 import { Runtime, Resource, WasmgenError, types, scalars } from './wasmgen-runtime.mjs';
 export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 
+// Names with '$' are the generated code's own (IDL names cannot contain '$'):
+//   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
+//   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
+//   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
+//   $new_ constructors; in a function: x$p a pointer to the argument x in wasm
+//   memory, x$n its length, x$v its converted value, self$p the resource, $o the
+//   trailing options, $r the return area, $m the temporaries' mark, $v the result.
+
 /**
  * Shapes of output the other golden files do not show.
  *
  * A blank doc line, a comment closer * / in a doc, and CRLF-free text.
+ */
+
+/**
  * Compile and instantiate the module.
  * @param {BufferSource | WebAssembly.Module | Response | PromiseLike<Response>} source
  * @param {import('./wasmgen-runtime.mjs').InstantiateOptions} [options]
  */
 export async function instantiate(source, options = {}) {
-  const $rt = await Runtime.create(source, options, 'edge_cases', ['wg_f_nothing', 'wg_f_one_out', 'wg_f_many', 'wg_f_keywords', 'wg_f_bytes_back'], null);
+  const $rt = await Runtime.create(source, options, 'edge_cases', [
+    'wg_f_nothing', 'wg_f_one_out', 'wg_f_many', 'wg_f_keywords', 'wg_f_bytes_back'
+  ], null);
   const $x = $rt.exports, $T = types, $V = scalars;
   return $rt.finish({
     nothing() {

@@ -2,15 +2,30 @@
 import { Runtime, Resource, WasmgenError, types, scalars } from './wasmgen-runtime.mjs';
 export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 
+// Names with '$' are the generated code's own (IDL names cannot contain '$'):
+//   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
+//   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
+//   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
+//   $new_ constructors; in a function: x$p a pointer to the argument x in wasm
+//   memory, x$n its length, x$v its converted value, self$p the resource, $o the
+//   trailing options, $r the return area, $m the temporaries' mark, $v the result.
+
 /**
  * Geometry on the wasmgen type system: structs, enums, lists, optionals,
  * errors, 53-bit integers, a resource and imports.
+ */
+
+/**
  * Compile and instantiate the module.
  * @param {BufferSource | WebAssembly.Module | Response | PromiseLike<Response>} source
  * @param {import('./wasmgen-runtime.mjs').InstantiateOptions} [options]
  */
 export async function instantiate(source, options = {}) {
-  const $rt = await Runtime.create(source, options, 'shapes', ['wg_f_midpoint', 'wg_f_area', 'wg_f_translate', 'wg_f_split', 'wg_f_join', 'wg_f_find', 'wg_f_norm', 'wg_f_parse_color', 'wg_f_file_size', 'wg_r_canvas_new', 'wg_r_canvas_fill', 'wg_r_canvas_pixels', 'wg_r_canvas_drop'], {
+  const $rt = await Runtime.create(source, options, 'shapes', [
+    'wg_f_midpoint', 'wg_f_area', 'wg_f_translate', 'wg_f_split', 'wg_f_join', 'wg_f_find',
+    'wg_f_norm', 'wg_f_parse_color', 'wg_f_file_size', 'wg_r_canvas_new', 'wg_r_canvas_fill',
+    'wg_r_canvas_pixels', 'wg_r_canvas_drop'
+  ], {
     names: ['log', 'now'],
     build: ($rt, $u) => ({
       log(message$p, message$n) {
@@ -48,15 +63,15 @@ export async function instantiate(source, options = {}) {
   const $R_canvas = $rt.resourceType('canvas', 'Canvas', 1);
 
   function $new_canvas(width, height) {
-      if (arguments.length !== 2) $rt.arity('Canvas', 2, arguments.length);
-      if (typeof width !== 'number' || (width >>> 0) !== width) $rt.bad('u32', width, 'Canvas', 'width');
-      if (typeof height !== 'number' || (height >>> 0) !== height) $rt.bad('u32', height, 'Canvas', 'height');
-      try {
-        return $x.wg_r_canvas_new(width, height) >>> 0;
-      } catch ($e) {
-        throw $rt.unwind($e);
-      }
+    if (arguments.length !== 2) $rt.arity('Canvas', 2, arguments.length);
+    if (typeof width !== 'number' || (width >>> 0) !== width) $rt.bad('u32', width, 'Canvas', 'width');
+    if (typeof height !== 'number' || (height >>> 0) !== height) $rt.bad('u32', height, 'Canvas', 'height');
+    try {
+      return $x.wg_r_canvas_new(width, height) >>> 0;
+    } catch ($e) {
+      throw $rt.unwind($e);
     }
+  }
 
   /**
    * An RGBA image in wasm memory.
@@ -197,7 +212,7 @@ export async function instantiate(source, options = {}) {
     },
 
     norm(p) {
-      if (arguments.length < 0 || arguments.length > 1) $rt.arityRange('norm', 0, 1, arguments.length);
+      if (arguments.length > 1) $rt.arityRange('norm', 0, 1, arguments.length);
       const $m = $rt.mark();
       try {
         const p$p = $SO_point.pass($rt, p, 'norm', 'p');

@@ -2,14 +2,27 @@
 import { Runtime, Resource, WasmgenError, types, scalars } from './wasmgen-runtime.mjs';
 export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 
+// Names with '$' are the generated code's own (IDL names cannot contain '$'):
+//   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
+//   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
+//   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
+//   $new_ constructors; in a function: x$p a pointer to the argument x in wasm
+//   memory, x$n its length, x$v its converted value, self$p the resource, $o the
+//   trailing options, $r the return area, $m the temporaries' mark, $v the result.
+
 /**
  * Text utilities that respect UTF-8.
+ */
+
+/**
  * Compile and instantiate the module.
  * @param {BufferSource | WebAssembly.Module | Response | PromiseLike<Response>} source
  * @param {import('./wasmgen-runtime.mjs').InstantiateOptions} [options]
  */
 export async function instantiate(source, options = {}) {
-  const $rt = await Runtime.create(source, options, 'strings', ['wg_f_reverse', 'wg_f_count_chars'], null);
+  const $rt = await Runtime.create(source, options, 'strings', [
+    'wg_f_reverse', 'wg_f_count_chars'
+  ], null);
   const $x = $rt.exports, $T = types, $V = scalars;
   return $rt.finish({
     /**

@@ -1,0 +1,66 @@
+/*
+ * lower.h - the wasm boundary, decided once. After sema has checked a
+ * module, lower_module gives every parameter and result its ABI class (a
+ * row of abi.def) and the values of the row's template codes, and fills in
+ * everything the printers need: counts, return-area slots, the struct
+ * order, the codecs, and every generated name. Printers expand rows.
+ */
+#ifndef WG_LOWER_H
+#define WG_LOWER_H
+
+#include "ast.h"
+#include "buf.h"
+
+enum {
+    A_IN = 1 << 0,
+    A_OUT = 1 << 1,
+    A_LEN = 1 << 2,
+    A_TEMP = 1 << 3,
+    A_CHECK = 1 << 4,
+    A_VIEW = 1 << 5,
+    A_HANDLE = 1 << 6,
+    A_NULL = 1 << 7,
+    A_DEST = 1 << 8,
+};
+
+/* One row of abi.def. A parameter class fills the first group, a result
+ * class the second; what a class does not have is NULL. */
+typedef struct AbiRow {
+    const char *id;
+    unsigned flags;
+    const char *c_decl;      /* parameters: the C declaration; results: the C type */
+    /* parameters */
+    const char *glue_param;
+    const char *call_arg;
+    const char *glue_local;
+    const char *glue_store;  /* also results */
+    const char *js_marshal;
+    const char *js_arg;
+    const char *js_after;
+    const char *js_result;   /* also results */
+    const char *import_param;
+    const char *import_decode;
+    /* results */
+    const char *c_note;
+    const char *glue_type;
+    const char *glue_direct;
+    const char *import_return;
+} AbiRow;
+
+const AbiRow *abi_row(AbiClass c);
+
+static inline bool abi_has(AbiClass c, unsigned flag) { return (abi_row(c)->flags & flag) != 0; }
+
+/* Print `tmpl` with its codes replaced from `b`; `x` is the value (%x, %u).
+ * `subject` is what %v and %w test and convert (NULL: the JS local). Each
+ * line after a '\n' in the template starts with `indent` spaces. */
+void abi_expand(Buf *out, const char *tmpl, const Bind *b, const char *x, const char *subject,
+                int indent);
+
+/* The return-area read of a slot value: $rt.f64[($r + 8) >>> 3]. */
+void abi_slot_read(Buf *out, const Bind *b);
+
+/* Lower a module sema has accepted. Everything is allocated in `arena`. */
+void lower_module(Module *m, Arena *arena);
+
+#endif
