@@ -181,11 +181,33 @@ for (const n of [100, 1000, 10000, 100000]) {
   console.log(`compiler ${String(n).padStart(6)} functions: ${run.ms.toFixed(1)} ms [${run.minMs.toFixed(1)}-${run.maxMs.toFixed(1)}], ` +
     `peak ${(run.peakKiB / 1024).toFixed(1)} MiB, ${run.usPerFunction.toFixed(2)} us/function`);
 }
+// The other dimensions: one struct of 100,000 fields; 20,000 structs each
+// holding the one before by value (the layout walk and the struct order).
+function timeCompile(name, text) {
+  const idl = `${cdir}/${name}.idl`;
+  fs.writeFileSync(idl, text);
+  const ms = [];
+  for (let r = 0; r < (QUICK ? 3 : 7); r++) {
+    const t0 = performance.now();
+    const p = spawnSync(WASMGEN, ['-o', `${cdir}/out`, idl], { encoding: 'utf8' });
+    ms.push(performance.now() - t0);
+    if (p.status !== 0) throw new Error(`wasmgen on ${name} failed: ${p.stderr}`);
+  }
+  return { name, idlBytes: fs.statSync(idl).size, ms: median(ms), minMs: Math.min(...ms), maxMs: Math.max(...ms) };
+}
+const fieldsIdl = ['module wide;', 'struct s {', ...Array.from({ length: 100000 }, (_, i) => `  i32 f${i};`), '}', 's get();'];
+const chainIdl = ['module chain;', 'struct s0 { i32 x; }',
+  ...Array.from({ length: 19999 }, (_, i) => `struct s${i + 1} { s${i} inner; i32 x; }`), 'void f(s19999 v);'];
+compiler.shapes = [timeCompile('fields_100k', fieldsIdl.join('\n') + '\n'), timeCompile('chain_20k', chainIdl.join('\n') + '\n')];
+for (const r of compiler.shapes)
+  console.log(`compiler ${r.name}: ${r.ms.toFixed(1)} ms [${r.minMs.toFixed(1)}-${r.maxMs.toFixed(1)}]`);
 compiler.compiler_10k_ms = compiler.runs.find((r) => r.functions === 10000).ms;
 compiler.growth_100k_over_10k = compiler.runs[3].ms / compiler.runs[2].ms;
 compiler.targets = {
   compiler_10k_ms: { target: '< 100', met: compiler.compiler_10k_ms < 100 },
   linear: { target: '100k/10k time ratio <= 12 (10 is linear)', met: compiler.growth_100k_over_10k <= 12 },
+  fields_100k_ms: { target: '< 1000', met: compiler.shapes[0].ms < 1000 },
+  chain_20k_ms: { target: '< 1000', met: compiler.shapes[1].ms < 1000 },
 };
 
 // ---- Results

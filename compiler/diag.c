@@ -99,14 +99,3 @@ void diag_error(Diag *d, Loc loc, const char *fmt, ...) {
     if (loc.line > 0)
         show_line(d, loc);
 }
-
-void diag_error_file(Diag *d, const char *fmt, ...) {
-    if (!count(d))
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    buf_printf(d->out, "%s: error: ", d->file);
-    buf_vprintf(d->out, fmt, ap);
-    va_end(ap);
-    buf_putc(d->out, '\n');
-}

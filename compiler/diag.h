@@ -35,8 +35,6 @@ typedef struct Diag {
 
 void diag_init(Diag *d, const char *file, const char *src, size_t len, Buf *out);
 void diag_error(Diag *d, Loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* An error not tied to a place in the source. */
-void diag_error_file(Diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool diag_full(const Diag *d); /* reporting stopped: too many errors */
 
 #endif

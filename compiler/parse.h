@@ -9,6 +9,11 @@ typedef struct ParseCtx {
     Arena *arena;
     Module *module;    /* filled by the parser */
     Func **func_tail;  /* where the next function goes */
+    /* The module's other lists, built with tails (see APPEND in parser.y). */
+    struct { Struct *head, *tail; } structs;
+    struct { Enum *head, *tail; } enums;
+    struct { Resource *head, *tail; } resources;
+    struct { Func *head, *tail; } imports;
     Loc pos;           /* the lexer's position: the start of the next token */
     Loc comment_start; /* the start of an open block comment */
     bool saw_module;

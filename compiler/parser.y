@@ -66,12 +66,14 @@ static void need_module(ParseCtx *ctx, Loc at) {
     }
 }
 
-#define APPEND(head, node)                         \
-    do {                                           \
-        __typeof__(node) *at_ = &(head);           \
-        while (*at_)                               \
-            at_ = &(*at_)->next;                   \
-        *at_ = (node);                             \
+/* Lists are built with a tail pointer, so a long one costs linear time. */
+#define APPEND(list, node)                             \
+    do {                                               \
+        if ((list).tail)                               \
+            (list).tail->next = (node);                \
+        else                                           \
+            (list).head = (node);                      \
+        (list).tail = (node);                          \
     } while (0)
 
 static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, const char *name) {
@@ -96,8 +98,10 @@ static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, co
     ParamMode mode;
     Func *func;
     Field *field;
+    struct { Field *head, *tail; } fields;
     EnumValue *value;
-    struct { Func *ctor, *methods; } members;
+    struct { EnumValue *head, *tail; } values;
+    struct { Func *ctor, *head, *tail; } members;
 }
 
 %token YYEOF 0 "end of file"
@@ -105,7 +109,6 @@ static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, co
 %token <str> DOC "doc comment"
 %token <num> INTEGER "integer"
 %token MODULE "'module'" IN "'in'" OUT "'out'" INOUT "'inout'"
-/* Reserved for future versions of the IDL. */
 %token STRUCT "'struct'" ENUM "'enum'" RESOURCE "'resource'" IMPORT "'import'" THROWS "'throws'"
 
 %type <str> doc_opt
@@ -115,8 +118,10 @@ static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, co
 %type <mode> mode
 %type <func> func
 %type <flag> throws_opt optional
-%type <field> fields field
-%type <value> values value
+%type <field> field
+%type <fields> fields
+%type <value> value
+%type <values> values
 %type <snum> enum_int
 %type <members> members
 
@@ -152,25 +157,25 @@ decl
         $3->doc = $1;
         $3->is_import = true;
         need_module(ctx, @2);
-        APPEND(ctx->module->imports, $3);
+        APPEND(ctx->imports, $3);
     }
     | doc_opt STRUCT IDENT '{' fields '}' semi_opt {
         Struct *st = arena_alloc(ctx->arena, sizeof *st);
         st->loc = @3;
         st->doc = $1;
         st->name = $3;
-        st->fields = $5;
+        st->fields = $5.head;
         need_module(ctx, @2);
-        APPEND(ctx->module->structs, st);
+        APPEND(ctx->structs, st);
     }
     | doc_opt ENUM IDENT '{' values comma_opt '}' semi_opt {
         Enum *en = arena_alloc(ctx->arena, sizeof *en);
         en->loc = @3;
         en->doc = $1;
         en->name = $3;
-        en->values = $5;
+        en->values = $5.head;
         need_module(ctx, @2);
-        APPEND(ctx->module->enums, en);
+        APPEND(ctx->enums, en);
     }
     | doc_opt RESOURCE IDENT '{' members '}' semi_opt {
         Resource *r = arena_alloc(ctx->arena, sizeof *r);
@@ -178,9 +183,9 @@ decl
         r->doc = $1;
         r->name = $3;
         r->ctor = $5.ctor;
-        r->methods = $5.methods;
+        r->methods = $5.head;
         need_module(ctx, @2);
-        APPEND(ctx->module->resources, r);
+        APPEND(ctx->resources, r);
     }
     | error ';' {
         yyerrok;
@@ -216,7 +221,7 @@ comma_opt
     ;
 
 fields
-    : %empty       { $$ = NULL; }
+    : %empty       { $$.head = $$.tail = NULL; }
     | fields field { $$ = $1; APPEND($$, $2); }
     ;
 
@@ -231,7 +236,7 @@ field
     ;
 
 values
-    : value            { $$ = $1; }
+    : value            { $$.head = $$.tail = $1; }
     | values ',' value { $$ = $1; APPEND($$, $3); }
     ;
 
@@ -258,7 +263,7 @@ enum_int
     ;
 
 members
-    : %empty { $$.ctor = NULL; $$.methods = NULL; }
+    : %empty { $$.ctor = $$.head = $$.tail = NULL; }
     | members doc_opt IDENT '(' params_opt ')' ';' {
         $$ = $1;
         Func *f = func_new(ctx, @3, $2, (TypeRef){0}, $3, $5.head, false);
@@ -274,7 +279,7 @@ members
     | members doc_opt func {
         $$ = $1;
         $3->doc = $2;
-        APPEND($$.methods, $3);
+        APPEND($$, $3);
     }
     ;
 
@@ -368,6 +373,10 @@ bool wg_parse(ParseCtx *ctx) {
     int rc = yyparse(scanner, ctx);
     yy_delete_buffer(b, scanner);
     yylex_destroy(scanner);
+    ctx->module->structs = ctx->structs.head;
+    ctx->module->enums = ctx->enums.head;
+    ctx->module->resources = ctx->resources.head;
+    ctx->module->imports = ctx->imports.head;
     if (rc == 0 && !ctx->saw_module && ctx->diag->errors == 0)
         diag_error(ctx->diag, (Loc){1, 1, 0}, "expected 'module NAME;': the file declares nothing");
     return rc == 0 && ctx->diag->errors == 0;

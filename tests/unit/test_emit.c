@@ -462,6 +462,36 @@ START_TEST(ten_thousand_functions_one_duplicate) {
 }
 END_TEST
 
+/* 20,000 structs declared in reverse, each holding the next by value: the
+ * header defines each after the one it holds, the glue pins the last one's
+ * size, and a 100,000-field struct lays out with the last offset right. */
+START_TEST(deep_and_wide_structs) {
+    enum { N = 20000, F = 100000 };
+    Buf src = {0};
+    buf_puts(&src, "module deep;\n");
+    for (int i = N - 1; i > 0; i--)
+        buf_printf(&src, "struct s%d { s%d inner; i32 x; }\n", i, i - 1);
+    buf_puts(&src, "struct s0 { i32 x; }\nvoid f(s19999 v);\nstruct wide {\n");
+    for (int i = 0; i < F; i++)
+        buf_printf(&src, "  u8 f%d;\n", i);
+    buf_puts(&src, "  f64 last;\n}\nwide g();\n");
+    wg_result res;
+    int rc = wg_compile(TEST_FILE, src.data, src.len, &all_files, &res);
+    ck_assert_msg(rc == 0, "%.2000s", res.diagnostics);
+    const char *h = must_have(&res, "deep.h");
+    const char *s0 = strstr(h, "\nstruct deep_s0 {"), *s1 = strstr(h, "\nstruct deep_s1 {");
+    const char *last = strstr(h, "\nstruct deep_s19999 {");
+    ck_assert(s0 && s1 && last && s0 < s1 && s1 < last);
+    const char *glue = must_have(&res, "deep_glue.c");
+    /* s_i holds s_(i-1) and an i32: 4 * (i + 1) bytes. */
+    ck_assert_has(glue, "_Static_assert(sizeof(deep_s19999) == 80000 && _Alignof(deep_s19999) == 4,");
+    ck_assert_has(glue, "_Static_assert(offsetof(deep_wide, last) == 100000, \"wide.last\");");
+    ck_assert_has(glue, "_Static_assert(sizeof(deep_wide) == 100008 && _Alignof(deep_wide) == 8,");
+    wg_result_free(&res);
+    buf_free(&src);
+}
+END_TEST
+
 static Suite *emit_suite(void) {
     Suite *s = suite_create("emit");
     TCase *tc = tcase_create("outputs");
@@ -499,6 +529,7 @@ static Suite *emit_suite(void) {
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, ten_thousand_functions);
     tcase_add_test(tc, ten_thousand_functions_one_duplicate);
+    tcase_add_test(tc, deep_and_wide_structs);
     suite_add_tcase(s, tc);
     return s;
 }
