@@ -30,9 +30,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 
-COMPILER_SRC := compiler/ast.c compiler/buf.c compiler/diag.c compiler/sema.c compiler/lower.c compiler/emit.c \
-                compiler/emit_h.c compiler/emit_c.c compiler/emit_js.c compiler/emit_dts.c \
-                compiler/wasmgen.c
+# Every compiler/*.c but the CLI is the library: a new emitter is one file.
+COMPILER_SRC := $(filter-out compiler/main.c,$(sort $(wildcard compiler/*.c)))
 GEN          := $(BUILD)/gen
 GEN_SRC      := $(GEN)/parser.c $(GEN)/lexer.c $(GEN)/runtime_text.c
 RUNTIME_SRC  := runtime/wg_alloc.c runtime/wg_queue.c runtime/wg_libc.c runtime/wg_error.c
@@ -76,8 +75,8 @@ $(GEN)/lexer.c $(GEN)/lexer.h: compiler/lexer.l $(GEN)/parser.h | $(DEPS_STAMP)
 # The JS runtime and its declarations, embedded as C strings.
 $(GEN)/runtime_text.c: runtime/wasmgen-runtime.mjs runtime/wasmgen-runtime.d.ts compiler/embed.sh
 	@mkdir -p $(GEN)
-	sh compiler/embed.sh runtime/wasmgen-runtime.mjs wg_runtime_js > $@.tmp
-	sh compiler/embed.sh runtime/wasmgen-runtime.d.ts wg_runtime_dts >> $@.tmp
+	sh compiler/embed.sh runtime/wasmgen-runtime.mjs wasmgen_runtime_js > $@.tmp
+	sh compiler/embed.sh runtime/wasmgen-runtime.d.ts wasmgen_runtime_dts >> $@.tmp
 	mv $@.tmp $@
 
 COMPILER_OBJ := $(COMPILER_SRC:compiler/%.c=$(BUILD)/obj/%.o) \

@@ -6,8 +6,8 @@
  * types, checks the rules and lowers every parameter and result to an ABI
  * class, so emitters only print.
  */
-#ifndef WG_AST_H
-#define WG_AST_H
+#ifndef COMPILER_AST_H
+#define COMPILER_AST_H
 
 #include <stdbool.h>
 #include <stddef.h>

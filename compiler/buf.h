@@ -1,6 +1,6 @@
 /* buf.h - a growable byte buffer; emitters and diagnostics print into it. */
-#ifndef WG_BUF_H
-#define WG_BUF_H
+#ifndef COMPILER_BUF_H
+#define COMPILER_BUF_H
 
 #include <stdarg.h>
 #include <stddef.h>

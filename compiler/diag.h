@@ -8,8 +8,8 @@
  * Columns count characters (UTF-8 code points) from 1. After `max_errors`
  * errors it says so and stops reporting.
  */
-#ifndef WG_DIAG_H
-#define WG_DIAG_H
+#ifndef COMPILER_DIAG_H
+#define COMPILER_DIAG_H
 
 #include <stdbool.h>
 #include <stddef.h>

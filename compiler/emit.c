@@ -5,14 +5,14 @@
 
 #include "wasmgen.h"
 
-const Emitter wg_emitters[] = {
-    {"h", ".h", "the C header the implementation includes", emit_h},
-    {"c", "_glue.c", "the C glue compiled into the wasm module", emit_c},
-    {"js", ".mjs", "the JavaScript ES module", emit_js},
-    {"dts", ".d.ts", "the TypeScript declarations", emit_dts},
-    {"dts", ".d.mts", "NAME.d.ts again, where TypeScript looks for NAME.mjs", emit_dmts},
+const Emitter emit_targets[] = {
+    {"h", ".h", "the C header the implementation includes", emit_h, false},
+    {"c", "_glue.c", "the C glue compiled into the wasm module", emit_c, false},
+    {"js", ".mjs", "the JavaScript ES module", emit_js, true},
+    {"dts", ".d.ts", "the TypeScript declarations", emit_dts, false},
+    {"dts", ".d.mts", "NAME.d.ts again, where TypeScript looks for NAME.mjs", emit_dmts, false},
 };
-const size_t wg_nemitters = sizeof wg_emitters / sizeof wg_emitters[0];
+const size_t emit_ntargets = sizeof emit_targets / sizeof emit_targets[0];
 
 void emit_doc(Buf *out, int indent, const char *doc, const char *const *extra) {
     if (!doc && (!extra || !*extra))

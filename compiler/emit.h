@@ -1,9 +1,9 @@
 /*
  * emit.h - the output targets. Each emitter prints one file from a checked
- * module; adding a target is one emit_*.c file and one row in wg_emitters.
+ * module; adding a target is one emit_*.c file and one row in emit_targets.
  */
-#ifndef WG_EMIT_H
-#define WG_EMIT_H
+#ifndef COMPILER_EMIT_H
+#define COMPILER_EMIT_H
 
 #include "ast.h"
 #include "buf.h"
@@ -18,15 +18,17 @@ typedef struct EmitOptions {
 
 typedef void (*EmitFn)(const Module *m, const EmitOptions *o, Buf *out);
 
+/* A row of the target table: everything about an output is here. */
 typedef struct Emitter {
-    const char *key;    /* --emit=KEY */
+    const char *key;    /* --emit=KEY (rows may share one) */
     const char *suffix; /* appended to the module name */
     const char *what;   /* for --help */
     EmitFn emit;
+    bool js_runtime;    /* the output imports the JS runtime (wasmgen-runtime.mjs) */
 } Emitter;
 
-extern const Emitter wg_emitters[];
-extern const size_t wg_nemitters;
+extern const Emitter emit_targets[];
+extern const size_t emit_ntargets;
 
 void emit_h(const Module *m, const EmitOptions *o, Buf *out);
 void emit_c(const Module *m, const EmitOptions *o, Buf *out);

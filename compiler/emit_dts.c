@@ -200,7 +200,7 @@ void emit_dts(const Module *m, const EmitOptions *o, Buf *out) {
     /* A function named like a runtime member replaces it (see sema.c). */
     Buf base = {0};
     for (const Func *f = m->funcs; f; f = f->next)
-        if (wg_is_runtime_member(f->js_name))
+        if (sema_is_runtime_member(f->js_name))
             buf_printf(&base, "%s'%s'", base.len ? " | " : "", f->js_name);
     emit_doc(out, 0, m->doc, NULL);
     if (base.len)

@@ -5,8 +5,8 @@
  * everything the printers need: counts, return-area slots, the struct
  * order, the codecs, and every generated name. Printers expand rows.
  */
-#ifndef WG_LOWER_H
-#define WG_LOWER_H
+#ifndef COMPILER_LOWER_H
+#define COMPILER_LOWER_H
 
 #include "ast.h"
 #include "buf.h"

@@ -10,22 +10,40 @@
 #include "emit.h"
 #include "wasmgen.h"
 
+/* The --emit keys, from the target table, once each: "h, c, js, dts". */
+static const char *emit_keys(const char *sep) {
+    static char keys[256];
+    keys[0] = '\0';
+    for (size_t i = 0; i < emit_ntargets; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < i; j++)
+            seen |= strcmp(emit_targets[j].key, emit_targets[i].key) == 0;
+        if (seen)
+            continue;
+        if (keys[0])
+            strncat(keys, sep, sizeof keys - strlen(keys) - 1);
+        strncat(keys, emit_targets[i].key, sizeof keys - strlen(keys) - 1);
+    }
+    return keys;
+}
+
 static void usage(FILE *to) {
     fputs("Usage: wasmgen [OPTIONS] FILE.idl\n"
           "\n"
           "Reads an interface description of C functions and writes, for module NAME:\n",
           to);
-    for (size_t i = 0; i < wg_nemitters; i++)
-        fprintf(to, "  NAME%-10s %s\n", wg_emitters[i].suffix, wg_emitters[i].what);
-    fputs("  " WG_RUNTIME_JS_NAME "  the JS runtime NAME.mjs imports (see --js-runtime)\n"
+    for (size_t i = 0; i < emit_ntargets; i++)
+        fprintf(to, "  NAME%-10s %s\n", emit_targets[i].suffix, emit_targets[i].what);
+    fputs("  " WASMGEN_RUNTIME_JS_NAME "  the JS runtime NAME.mjs imports (see --js-runtime)\n"
           "\n"
           "Options:\n"
           "  -o, --output DIR     write into DIR (default: the current directory)\n"
-          "      --emit LIST      write only these outputs; LIST is a comma-separated\n"
-          "                       subset of h,c,js,dts (default: all)\n"
-          "      --js-runtime MODE  file: write " WG_RUNTIME_JS_NAME " beside NAME.mjs (default)\n"
+          "      --emit LIST      write only these outputs; LIST is a comma-separated\n",
+          to);
+    fprintf(to, "                       subset of %s (default: all)\n", emit_keys(","));
+    fputs("      --js-runtime MODE  file: write " WASMGEN_RUNTIME_JS_NAME " beside NAME.mjs (default)\n"
           "                       inline: paste the runtime into NAME.mjs\n"
-          "                       none: neither write nor paste it; you provide " WG_RUNTIME_JS_NAME "\n"
+          "                       none: neither write nor paste it; you provide " WASMGEN_RUNTIME_JS_NAME "\n"
           "  -h, --help           show this help and exit\n"
           "  -V, --version        show the version and exit\n"
           "\n"
@@ -89,8 +107,8 @@ static unsigned parse_emit(const char *list) {
     while (*s) {
         size_t n = strcspn(s, ",");
         bool found = false;
-        for (size_t i = 0; i < wg_nemitters; i++)
-            if (strlen(wg_emitters[i].key) == n && strncmp(wg_emitters[i].key, s, n) == 0) {
+        for (size_t i = 0; i < emit_ntargets; i++)
+            if (strlen(emit_targets[i].key) == n && strncmp(emit_targets[i].key, s, n) == 0) {
                 mask |= 1u << i;
                 found = true;
             }
@@ -109,13 +127,13 @@ static unsigned parse_emit(const char *list) {
 typedef struct Writer {
     const char *dir;
     int n;
-    char *tmp[WG_MAX_FILES];
-    char *dst[WG_MAX_FILES];
+    char *tmp[WASMGEN_MAX_FILES];
+    char *dst[WASMGEN_MAX_FILES];
 } Writer;
 
 static int write_temp(void *ctx, const char *name, const char *data, size_t len) {
     Writer *w = ctx;
-    if (w->n == WG_MAX_FILES)
+    if (w->n == WASMGEN_MAX_FILES)
         return 2;
     size_t n = strlen(w->dir) + strlen(name) + 32;
     char *dst = malloc(n), *tmp = malloc(n);
@@ -156,7 +174,7 @@ static int finish_writes(Writer *w, int rc) {
 
 int main(int argc, char **argv) {
     const char *input = NULL, *outdir = ".";
-    wg_options opt = {.emit = WG_EMIT_ALL, .runtime_file = true};
+    wasmgen_options opt = {.emit = WASMGEN_EMIT_ALL, .runtime_file = true};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;
@@ -186,8 +204,11 @@ int main(int argc, char **argv) {
             outdir = val;
         } else if (strncmp(a, "--emit", 6) == 0) {
             opt.emit = parse_emit(val);
-            if (opt.emit == 0)
-                return fail_usage("--emit takes a comma-separated list of h, c, js, dts; got '%s'", val);
+            if (opt.emit == 0) {
+                fprintf(stderr, "wasmgen: --emit takes a comma-separated list of %s; got '%s'\n"
+                                "Try 'wasmgen --help'.\n", emit_keys(", "), val);
+                return 2;
+            }
         } else if (strcmp(val, "file") == 0) {
             opt.inline_runtime = false;
             opt.runtime_file = true;
@@ -220,11 +241,11 @@ int main(int argc, char **argv) {
     Writer w = {.dir = outdir};
     opt.sink = write_temp;
     opt.sink_ctx = &w;
-    wg_result res;
-    int rc = wg_compile(input, src, len, &opt, &res);
+    wasmgen_result res;
+    int rc = wasmgen_compile(input, src, len, &opt, &res);
     fputs(res.diagnostics, stderr);
     rc = finish_writes(&w, rc);
-    wg_result_free(&res);
+    wasmgen_result_free(&res);
     free(src);
     return rc;
 }

@@ -1,6 +1,6 @@
 /* parse.h - what the lexer and the parser share. */
-#ifndef WG_PARSE_H
-#define WG_PARSE_H
+#ifndef COMPILER_PARSE_H
+#define COMPILER_PARSE_H
 
 #include "ast.h"
 
@@ -21,8 +21,8 @@ typedef struct ParseCtx {
 } ParseCtx;
 
 /* Parse ctx->diag's source into ctx->module; false on any error. */
-bool wg_parse(ParseCtx *ctx);
+bool parse_idl(ParseCtx *ctx);
 
-#define WG_MAX_IDENT 255
+#define PARSE_MAX_IDENT 255
 
 #endif

@@ -361,7 +361,7 @@ length
 
 #include "lexer.h"
 
-bool wg_parse(ParseCtx *ctx) {
+bool parse_idl(ParseCtx *ctx) {
     yyscan_t scanner;
     if (yylex_init_extra(ctx, &scanner) != 0)
         return false;

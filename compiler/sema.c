@@ -78,9 +78,9 @@ static bool is_reserved(SortedWords *sorted, const char *const *list, const char
 
 static SortedWords c_sorted, js_sorted;
 
-bool wg_is_runtime_member(const char *js_name) { return in_list(runtime_members, js_name); }
+bool sema_is_runtime_member(const char *js_name) { return in_list(runtime_members, js_name); }
 
-char *wg_camel(Arena *arena, const char *name) {
+char *sema_camel(Arena *arena, const char *name) {
     size_t n = strlen(name);
     char *out = arena_alloc(arena, n + 1);
     size_t o = 0;
@@ -309,7 +309,7 @@ static void check_name(Checker *ck, Loc loc, const char *name, const char *what,
 }
 
 static char *pascal(Arena *a, const char *s) {
-    char *p = wg_camel(a, s);
+    char *p = sema_camel(a, s);
     p[0] = (char)toupper((unsigned char)p[0]);
     return p;
 }
@@ -419,7 +419,7 @@ static void check_struct(Checker *ck, Struct *st) {
     const Declared *prev;
     for (Field *f = st->fields; f; f = f->next) {
         check_name(ck, f->loc, f->name, "field", true);
-        f->js_name = wg_camel(ck->arena, f->name);
+        f->js_name = sema_camel(ck->arena, f->name);
         if (table_put(&names, f->name, f->name, f->loc))
             diag_error(ck->diag, f->loc, "duplicate field '%s' in struct '%s'", f->name, st->name);
         else if ((prev = table_put(&js_names, f->js_name, f->name, f->loc)) != NULL)
@@ -617,7 +617,7 @@ static void check_result(Checker *ck, Func *f) {
 
 static void check_func(Checker *ck, Func *f) {
     check_name(ck, f->loc, f->name, f->is_import ? "import" : "function", false);
-    f->js_name = wg_camel(ck->arena, f->name);
+    f->js_name = sema_camel(ck->arena, f->name);
     if (!f->owner && !f->is_import && strcmp(f->js_name, "runtime") == 0)
         diag_error(ck->diag, f->loc,
                    "function 'runtime' would hide m.runtime, which keeps the runtime's members "
@@ -633,7 +633,7 @@ static void check_func(Checker *ck, Func *f) {
     int index = 0;
     for (Param *p = f->params; p; p = p->next) {
         p->index = index++;
-        p->js_name = wg_camel(ck->arena, p->name);
+        p->js_name = sema_camel(ck->arena, p->name);
         p->js_local = is_reserved(&js_sorted, js_reserved, p->js_name)
                           ? arena_printf(ck->arena, "%s_", p->js_name)
                           : p->js_name;
@@ -711,14 +711,14 @@ static size_t count_decls(const Module *m) {
     return n;
 }
 
-bool wg_check(Module *m, Arena *arena, Diag *diag) {
+bool sema_check(Module *m, Arena *arena, Diag *diag) {
     Checker ck = {m, arena, diag, 0, {0}};
     int before = diag->errors;
     if (m->name) {
         check_name(&ck, m->loc, m->name, "module", false);
         if (strcmp(m->name, "wg") == 0)
             diag_error(diag, m->loc, "module name 'wg' is reserved: it is the runtime's C prefix");
-        char *ts = arena_printf(arena, "%sModule", wg_camel(arena, m->name));
+        char *ts = arena_printf(arena, "%sModule", sema_camel(arena, m->name));
         ts[0] = (char)toupper((unsigned char)ts[0]);
         m->ts_name = ts;
     }

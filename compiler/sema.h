@@ -1,17 +1,17 @@
 /* sema.h - checks and ABI lowering. */
-#ifndef WG_SEMA_H
-#define WG_SEMA_H
+#ifndef COMPILER_SEMA_H
+#define COMPILER_SEMA_H
 
 #include "ast.h"
 
 /* Resolve types, check every rule, and annotate the tree for the emitters.
  * Reports through `diag`; true when the module is fit to emit. */
-bool wg_check(Module *m, Arena *arena, Diag *diag);
+bool sema_check(Module *m, Arena *arena, Diag *diag);
 
 /* IDL snake_case -> JS camelCase: add_into -> addInto. */
-char *wg_camel(Arena *arena, const char *name);
+char *sema_camel(Arena *arena, const char *name);
 
 /* Names the generated module object already uses (m.stats(), ...). */
-bool wg_is_runtime_member(const char *js_name);
+bool sema_is_runtime_member(const char *js_name);
 
 #endif

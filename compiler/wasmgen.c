@@ -10,10 +10,10 @@
 #include "sema.h"
 
 /* An output is made: to the sink, or kept in res (taking the buffer). */
-static int put_file(wg_result *res, const wg_options *opt, const char *name, Buf *data) {
+static int put_file(wasmgen_result *res, const wasmgen_options *opt, const char *name, Buf *data) {
     if (opt->sink)
         return opt->sink(opt->sink_ctx, name, data->data ? data->data : "", data->len);
-    wg_file *f = &res->files[res->nfiles++];
+    wasmgen_file *f = &res->files[res->nfiles++];
     f->name = strdup(name);
     f->len = data->len;
     f->data = data->data ? data->data : calloc(1, 1);
@@ -22,8 +22,8 @@ static int put_file(wg_result *res, const wg_options *opt, const char *name, Buf
     return 0;
 }
 
-int wg_compile(const char *file, const char *src, size_t len, const wg_options *opt,
-               wg_result *res) {
+int wasmgen_compile(const char *file, const char *src, size_t len, const wasmgen_options *opt,
+               wasmgen_result *res) {
     memset(res, 0, sizeof *res);
     Buf diags = {0};
     Diag diag;
@@ -32,29 +32,29 @@ int wg_compile(const char *file, const char *src, size_t len, const wg_options *
     Module *m = arena_alloc(arena, sizeof *m);
     ParseCtx ctx = {.diag = &diag, .arena = arena, .module = m};
 
-    bool ok = wg_parse(&ctx) && wg_check(m, arena, &diag);
+    bool ok = parse_idl(&ctx) && sema_check(m, arena, &diag);
     int rc = ok ? 0 : 1;
     if (ok) {
         lower_module(m, arena);
         /* The display name: the file's base name. */
         const char *base = strrchr(file, '/');
-        EmitOptions eo = {base ? base + 1 : file, opt->inline_runtime, wg_runtime_js,
-                          wg_runtime_dts};
+        EmitOptions eo = {base ? base + 1 : file, opt->inline_runtime, wasmgen_runtime_js,
+                          wasmgen_runtime_dts};
         Buf out = {0}; /* reused from one output to the next when there is a sink */
         bool js = false;
-        for (size_t i = 0; i < wg_nemitters && rc == 0; i++) {
+        for (size_t i = 0; i < emit_ntargets && rc == 0; i++) {
             if (!(opt->emit & (1u << i)))
                 continue;
-            js |= wg_emitters[i].emit == emit_js;
+            js |= emit_targets[i].js_runtime;
             out.len = 0;
-            wg_emitters[i].emit(m, &eo, &out);
-            char *name = arena_printf(arena, "%s%s", m->name, wg_emitters[i].suffix);
+            emit_targets[i].emit(m, &eo, &out);
+            char *name = arena_printf(arena, "%s%s", m->name, emit_targets[i].suffix);
             rc = put_file(res, opt, name, &out);
         }
         if (rc == 0 && js && opt->runtime_file && !opt->inline_runtime) {
             out.len = 0;
-            buf_puts(&out, wg_runtime_js);
-            rc = put_file(res, opt, WG_RUNTIME_JS_NAME, &out);
+            buf_puts(&out, wasmgen_runtime_js);
+            rc = put_file(res, opt, WASMGEN_RUNTIME_JS_NAME, &out);
         }
         buf_free(&out);
     }
@@ -64,7 +64,7 @@ int wg_compile(const char *file, const char *src, size_t len, const wg_options *
     return rc;
 }
 
-void wg_result_free(wg_result *res) {
+void wasmgen_result_free(wasmgen_result *res) {
     for (int i = 0; i < res->nfiles; i++) {
         free(res->files[i].name);
         free(res->files[i].data);

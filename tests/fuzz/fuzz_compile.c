@@ -12,13 +12,13 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    wg_options opt = {.emit = WG_EMIT_ALL, .runtime_file = true};
+    wasmgen_options opt = {.emit = WASMGEN_EMIT_ALL, .runtime_file = true};
     if (size > 0) {
         opt.inline_runtime = data[0] & 1;
         opt.runtime_file = (data[0] & 2) != 0;
     }
-    wg_result res;
-    int rc = wg_compile("fuzz.idl", (const char *)data, size, &opt, &res);
+    wasmgen_result res;
+    int rc = wasmgen_compile("fuzz.idl", (const char *)data, size, &opt, &res);
     /* The contract: errors come with diagnostics and no files; success with
      * files and no diagnostics. */
     if (rc != 0 && (res.nfiles != 0 || res.diagnostics[0] == '\0'))
@@ -28,6 +28,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (int i = 0; i < res.nfiles; i++)
         if (strlen(res.files[i].data) != res.files[i].len)
             __builtin_trap(); /* no NUL bytes in generated text */
-    wg_result_free(&res);
+    wasmgen_result_free(&res);
     return 0;
 }

@@ -2,7 +2,7 @@
  * test_lexer.c - the scanner (compiler/lexer.l) on its own: token kinds,
  * values and locations, and the lexical errors with their exact text.
  *
- * The scanner is driven the way wg_parse drives it: a ParseCtx as its
+ * The scanner is driven the way parse_idl drives it: a ParseCtx as its
  * extra data, a Diag printing into a Buf, yy_scan_bytes over the source.
  */
 #include <stdint.h>
@@ -539,7 +539,7 @@ static char *repeat(char c, size_t n) {
 }
 
 START_TEST(identifier_at_the_limit) {
-    char *name = repeat('a', WG_MAX_IDENT);
+    char *name = repeat('a', PARSE_MAX_IDENT);
     Lx *l = lx_open(name);
     expect_ident(l, name, 1, 1, 0);
     ck_assert_int_eq(l->diag.errors, 0);
@@ -566,7 +566,7 @@ START_TEST(identifier_too_long) {
 END_TEST
 
 START_TEST(identifier_one_past_the_limit) {
-    char *name = repeat('c', WG_MAX_IDENT + 1);
+    char *name = repeat('c', PARSE_MAX_IDENT + 1);
     Lx *l = lx_open(name);
     lx_next(l);
     ck_assert_int_eq(l->diag.errors, 1);

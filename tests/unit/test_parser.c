@@ -1,5 +1,5 @@
 /*
- * test_parser.c - the grammar (compiler/parser.y): the tree wg_parse builds,
+ * test_parser.c - the grammar (compiler/parser.y): the tree parse_idl builds,
  * its syntax errors with their exact text and place, and error recovery.
  * Names and types are not checked here (that is sema's work), so the trees
  * may hold types that do not exist.
@@ -26,7 +26,7 @@ static Parsed *parse_n(const char *src, size_t len) {
     p->arena = arena_new();
     p->m = arena_alloc(p->arena, sizeof *p->m);
     ParseCtx ctx = {.diag = &p->diag, .arena = p->arena, .module = p->m};
-    p->ok = wg_parse(&ctx);
+    p->ok = parse_idl(&ctx);
     return p;
 }
 

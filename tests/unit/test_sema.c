@@ -1,5 +1,5 @@
 /*
- * test_sema.c - wg_check (compiler/sema.c): resolved types, ABI classes,
+ * test_sema.c - sema_check (compiler/sema.c): resolved types, ABI classes,
  * return-area slots, JS names, and every semantic error with its exact
  * message and place.
  */
@@ -29,8 +29,8 @@ static Checked *check_src(const char *src) {
     c->arena = arena_new();
     c->m = arena_alloc(c->arena, sizeof *c->m);
     ParseCtx ctx = {.diag = &c->diag, .arena = c->arena, .module = c->m};
-    c->parsed = wg_parse(&ctx);
-    c->ok = c->parsed && wg_check(c->m, c->arena, &c->diag);
+    c->parsed = parse_idl(&ctx);
+    c->ok = c->parsed && sema_check(c->m, c->arena, &c->diag);
     if (c->ok)
         lower_module(c->m, c->arena); /* the classes and slots are lower.c's */
     return c;
@@ -267,18 +267,18 @@ END_TEST
 
 START_TEST(camel_case) {
     Arena *a = arena_new();
-    ck_assert_str_eq(wg_camel(a, "add_into"), "addInto");
-    ck_assert_str_eq(wg_camel(a, "a_b_c"), "aBC");
-    ck_assert_str_eq(wg_camel(a, "is_ascii"), "isAscii");
-    ck_assert_str_eq(wg_camel(a, "x_1"), "x_1");
-    ck_assert_str_eq(wg_camel(a, "_private"), "_private");
-    ck_assert_str_eq(wg_camel(a, "_a_b"), "_aB");
-    ck_assert_str_eq(wg_camel(a, "add_Into"), "add_Into");
-    ck_assert_str_eq(wg_camel(a, "trailing_"), "trailing_");
-    ck_assert_str_eq(wg_camel(a, "a__b"), "a__b");
-    ck_assert_str_eq(wg_camel(a, "v2_x"), "v2X");
-    ck_assert_str_eq(wg_camel(a, "plain"), "plain");
-    ck_assert_str_eq(wg_camel(a, ""), "");
+    ck_assert_str_eq(sema_camel(a, "add_into"), "addInto");
+    ck_assert_str_eq(sema_camel(a, "a_b_c"), "aBC");
+    ck_assert_str_eq(sema_camel(a, "is_ascii"), "isAscii");
+    ck_assert_str_eq(sema_camel(a, "x_1"), "x_1");
+    ck_assert_str_eq(sema_camel(a, "_private"), "_private");
+    ck_assert_str_eq(sema_camel(a, "_a_b"), "_aB");
+    ck_assert_str_eq(sema_camel(a, "add_Into"), "add_Into");
+    ck_assert_str_eq(sema_camel(a, "trailing_"), "trailing_");
+    ck_assert_str_eq(sema_camel(a, "a__b"), "a__b");
+    ck_assert_str_eq(sema_camel(a, "v2_x"), "v2X");
+    ck_assert_str_eq(sema_camel(a, "plain"), "plain");
+    ck_assert_str_eq(sema_camel(a, ""), "");
     arena_free(a);
 }
 END_TEST
@@ -314,12 +314,12 @@ START_TEST(js_reserved_params_escaped) {
 END_TEST
 
 START_TEST(runtime_members) {
-    ck_assert(wg_is_runtime_member("stats"));
-    ck_assert(wg_is_runtime_member("flush"));
-    ck_assert(wg_is_runtime_member("memory"));
-    ck_assert(wg_is_runtime_member("exports"));
-    ck_assert(!wg_is_runtime_member("statistics"));
-    ck_assert(!wg_is_runtime_member("add"));
+    ck_assert(sema_is_runtime_member("stats"));
+    ck_assert(sema_is_runtime_member("flush"));
+    ck_assert(sema_is_runtime_member("memory"));
+    ck_assert(sema_is_runtime_member("exports"));
+    ck_assert(!sema_is_runtime_member("statistics"));
+    ck_assert(!sema_is_runtime_member("add"));
 }
 END_TEST
 
