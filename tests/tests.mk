@@ -124,7 +124,7 @@ check-asan: $(UNIT_TESTS:%=$(ASAN)/%) $(ASAN)/wasmgen
 
 # ---- Valgrind: the compiler over the golden corpus, no errors, no leaks.
 check-valgrind: $(WASMGEN)
-	@out=$$(mktemp -d); for idl in tests/golden/*.idl idl/*.idl examples/*/*.idl; do \
+	@out=$$(mktemp -d); for idl in tests/golden/*.idl examples/*/*.idl; do \
 	  valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
 	    $(WASMGEN) -o $$out $$idl || { rm -rf $$out; exit 1; }; \
 	  echo "valgrind: $$idl: no errors, no leaks"; done; rm -rf $$out
@@ -152,7 +152,7 @@ fuzz: $(FUZZ)/fuzz_compile
 
 # Replays every input the fuzzer ever broke the compiler with.
 check-fuzz-regressions: $(FUZZ)/fuzz_compile
-	$(FUZZ)/fuzz_compile -runs=0 tests/fuzz/regressions tests/golden idl
+	$(FUZZ)/fuzz_compile -runs=0 tests/fuzz/regressions tests/golden tests/diag
 
 # ---- A real browser: examples/browser in headless Chromium (Debian's chromium
 # package, in DEB_PACKAGES), driven by playwright-core (pinned in
