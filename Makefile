@@ -36,6 +36,8 @@ GEN          := $(BUILD)/gen
 GEN_SRC      := $(GEN)/parser.c $(GEN)/lexer.c $(GEN)/runtime_text.c
 RUNTIME_SRC  := runtime/wg_alloc.c runtime/wg_queue.c runtime/wg_libc.c runtime/wg_error.c
 RUNTIME_HDR  := runtime/wasmgen.h runtime/wg_internal.h
+RUNTIME_JS_PARTS := $(wildcard runtime/js/*.mjs runtime/js/*.d.ts) runtime/js/join.sh
+RUNTIME_JS   := $(GEN)/wasmgen-runtime.mjs
 
 WASMGEN      := $(BUILD)/wasmgen
 LIBWASM      := $(BUILD)/wasm32/libwasmgen.a
@@ -48,7 +50,7 @@ DEPS_STAMP   := $(BUILD)/.deps
         check-unit check-golden check-diag check-e2e check-ts check-gen check-browser
 .DELETE_ON_ERROR:
 
-all: $(WASMGEN) $(LIBWASM) $(LIBNATIVE)
+all: $(WASMGEN) $(LIBWASM) $(LIBNATIVE) $(RUNTIME_JS)
 
 # ---- System packages
 deps: $(DEPS_STAMP)
@@ -72,11 +74,31 @@ $(GEN)/lexer.c $(GEN)/lexer.h: compiler/lexer.l $(GEN)/parser.h | $(DEPS_STAMP)
 	@mkdir -p $(GEN)
 	flex --header-file=$(GEN)/lexer.h -o $(GEN)/lexer.c $<
 
+# ---- The JS runtime: its parts in runtime/js/, joined by runtime/js/join.sh
+# into one text. $(GEN)/wasmgen-runtime.mjs is the file the compiler writes
+# beside generated modules (and the one the tests read): the text
+# --js-runtime=inline pastes, then the exports only a separate file needs.
+$(GEN)/js/inline.mjs: $(RUNTIME_JS_PARTS)
+	@mkdir -p $(@D)
+	sh runtime/js/join.sh runtime/js/wasmgen-runtime.mjs runtime/js > $@.tmp
+	mv $@.tmp $@
+
+$(RUNTIME_JS): $(GEN)/js/inline.mjs runtime/js/file-exports.mjs
+	cat $^ > $@.tmp
+	mv $@.tmp $@
+
+$(GEN)/wasmgen-runtime.d.ts: $(RUNTIME_JS_PARTS)
+	@mkdir -p $(@D)
+	sh runtime/js/join.sh runtime/js/wasmgen-runtime.d.ts runtime/js > $@.tmp
+	mv $@.tmp $@
+
 # The JS runtime and its declarations, embedded as C strings.
-$(GEN)/runtime_text.c: runtime/wasmgen-runtime.mjs runtime/wasmgen-runtime.d.ts compiler/embed.sh
+$(GEN)/runtime_text.c: $(GEN)/js/inline.mjs runtime/js/file-exports.mjs $(GEN)/wasmgen-runtime.d.ts \
+                       compiler/embed.sh
 	@mkdir -p $(GEN)
-	sh compiler/embed.sh runtime/wasmgen-runtime.mjs wasmgen_runtime_js > $@.tmp
-	sh compiler/embed.sh runtime/wasmgen-runtime.d.ts wasmgen_runtime_dts >> $@.tmp
+	sh compiler/embed.sh $(GEN)/js/inline.mjs wasmgen_runtime_js > $@.tmp
+	sh compiler/embed.sh runtime/js/file-exports.mjs wasmgen_runtime_js_exports >> $@.tmp
+	sh compiler/embed.sh $(GEN)/wasmgen-runtime.d.ts wasmgen_runtime_dts >> $@.tmp
 	mv $@.tmp $@
 
 COMPILER_OBJ := $(COMPILER_SRC:compiler/%.c=$(BUILD)/obj/%.o) \

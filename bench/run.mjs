@@ -93,16 +93,16 @@ withEmbind(() => measure('chain_embind_over_handles', loop(() => emb.chain(a, b,
 
 // ---- 7. Freeing through the finalizer queue vs free() per handle.
 // The queue path is timed as the runtime does it after a GC: the registry's
-// callback (Runtime.enqueue, a store into the ring) for each buffer, then one
+// callback (rt.life.enqueue, a store into the ring) for each buffer, then one
 // drain (m.flush(), as the next call's WG_ENTER would). Setup, untimed, makes
 // the handles and takes them off the registry, as a finalization does.
 const makeHandles = (n) => Array.from({ length: n }, () => m.make(64));
 measure('finalizer_free_vs_explicit',
-  (n, held) => { for (const h of held) rt.enqueue(h); m.flush(); },
+  (n, held) => { for (const h of held) rt.life.enqueue(h); m.flush(); },
   (n, hs) => { for (const h of hs) h.free(); },
   undefined,
   {
-    setupA: (n) => makeHandles(n).map((h) => { rt.registry.unregister(h); return [h.ptr, h.byteLength]; }),
+    setupA: (n) => makeHandles(n).map((h) => { rt.life.registry.unregister(h); return [h.ptr, h.byteLength, 0]; }),
     setupB: makeHandles,
   });
 // Reality check: handles dropped and collected by a real gc() are freed through the queue.

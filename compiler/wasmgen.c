@@ -54,6 +54,7 @@ int wasmgen_compile(const char *file, const char *src, size_t len, const wasmgen
         if (rc == 0 && js && opt->runtime_file && !opt->inline_runtime) {
             out.len = 0;
             buf_puts(&out, wasmgen_runtime_js);
+            buf_puts(&out, wasmgen_runtime_js_exports);
             rc = put_file(res, opt, WASMGEN_RUNTIME_JS_NAME, &out);
         }
         buf_free(&out);

@@ -50,8 +50,11 @@ int wasmgen_compile(const char *file, const char *src, size_t len, const wasmgen
                wasmgen_result *res);
 void wasmgen_result_free(wasmgen_result *res);
 
-/* The JS runtime and its declarations, embedded at build time. */
+/* The JS runtime and its declarations, embedded at build time (joined from
+ * runtime/js/). wasmgen_runtime_js is what --js-runtime=inline pastes; the file
+ * WASMGEN_RUNTIME_JS_NAME is it followed by wasmgen_runtime_js_exports. */
 extern const char wasmgen_runtime_js[];
+extern const char wasmgen_runtime_js_exports[];
 extern const char wasmgen_runtime_dts[];
 #define WASMGEN_RUNTIME_JS_NAME "wasmgen-runtime.mjs"
 

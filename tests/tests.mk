@@ -28,8 +28,8 @@ check-golden: $(WASMGEN)
 update-golden: $(WASMGEN)
 	WASMGEN=$(WASMGEN) WG_UPDATE_GOLDEN=1 $(NODE) --test tests/cli/golden.test.mjs
 
-check-diag: $(WASMGEN) $(LIBWASM)
-	WASMGEN=$(WASMGEN) $(NODE_TEST) tests/cli/diag.test.mjs tests/cli/cli.test.mjs tests/cli/install.test.mjs
+check-diag: $(WASMGEN) $(LIBWASM) $(RUNTIME_JS)
+	WASMGEN=$(WASMGEN) RUNTIME_JS=$(RUNTIME_JS) $(NODE_TEST) tests/cli/diag.test.mjs tests/cli/cli.test.mjs tests/cli/install.test.mjs
 
 # ---- End-to-end modules: tests/e2e/NAME.idl + NAME.c, built as a user would.
 E2E_OUT     := $(TEST_OUT)/e2e

@@ -24,3 +24,10 @@ test('--js-runtime=inline: one file, the whole type system works', async () => {
   assert.ok(m.points([]) instanceof Array);
   assert.ok(mod.WasmArray);
 });
+
+test('--js-runtime=inline exports exactly what a module importing wasmgen-runtime.mjs exports', async () => {
+  const inline = await import(`${E2E_OUT}/inline/types.mjs`);
+  const file = await import(`${E2E_OUT}/types.mjs`);
+  assert.deepEqual(Object.keys(file).sort(), ['Resource', 'WasmArray', 'WasmgenError', 'instantiate']);
+  assert.deepEqual(Object.keys(inline).sort(), Object.keys(file).sort());
+});

@@ -1,0 +1,70 @@
+
+// ==== errors.mjs - WasmgenError, and the errors about arguments: each a
+// TypeError or RangeError naming the function and the parameter.
+
+import { WasmArray } from './handles.mjs';
+import { INTEGER_RANGES } from './types.mjs';
+
+export const OUT_OF_MEMORY = 'out of wasm memory';
+
+/** An error a wasmgen module reports (as opposed to a TypeError or RangeError about arguments). */
+export class WasmgenError extends Error {
+  constructor(message, code = 0) {
+    super(message);
+    this.name = 'WasmgenError';
+    this.code = code;
+  }
+}
+
+/** What a value is, for error messages. */
+export function describe(v) {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an Array';
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
+  if (v instanceof WasmArray) return `a WasmArray of ${v.type}`;
+  switch (typeof v) {
+    case 'string': return `a string`;
+    case 'number': return `the number ${v}`;
+    case 'bigint': return `the BigInt ${v}n`;
+    case 'object': return `an object (${v.constructor?.name ?? 'null prototype'})`;
+    default: return `${typeof v === 'undefined' ? '' : 'a '}${typeof v}`;
+  }
+}
+
+/** A call with the wrong number of arguments. */
+export function badArity(fn, expected, got) {
+  throw new TypeError(`${fn}: expected ${expected} argument${expected === 1 ? '' : 's'}, got ${got}`);
+}
+
+/** The same, for a function whose last parameters are optional. */
+export function badArityRange(fn, min, max, got) {
+  throw new TypeError(`${fn}: expected ${min} to ${max} arguments (the last ones are optional), got ${got}`);
+}
+
+/** The same, for a function whose last argument may be an options object. */
+export function badArityOpt(fn, expected, got) {
+  throw new TypeError(`${fn}: expected ${expected} argument${expected === 1 ? '' : 's'} and an optional object of destinations, got ${got}`);
+}
+
+/** A scalar argument failed its check: say why. */
+export function badScalar(type, v, fn, param) {
+  const where = `${fn}: parameter '${param}'`;
+  if (type === 'bool') throw new TypeError(`${where} must be a boolean; got ${describe(v)}`);
+  if (type === 'i53') {
+    if (typeof v !== 'number') throw new TypeError(`${where} must be a number (i53); got ${describe(v)}`);
+    throw new RangeError(`${where} must be a safe integer (i53), within ±(2^53 - 1); got ${v}`);
+  }
+  const range = INTEGER_RANGES[type];
+  if (range?.big) {
+    if (typeof v !== 'bigint') throw new TypeError(`${where} must be a BigInt (${type}); got ${describe(v)}`);
+    throw new RangeError(`${where} must be a ${type} in [${range.min}, ${range.max}]; got ${v}`);
+  }
+  if (typeof v !== 'number') throw new TypeError(`${where} must be a number (${type}); got ${describe(v)}`);
+  if (!Number.isInteger(v)) throw new RangeError(`${where} must be an integer (${type}); got ${v}`);
+  throw new RangeError(`${where} must be a ${type} in [${range.min}, ${range.max}]; got ${v}`);
+}
+
+/** An import returned the wrong kind of value. */
+export function badResult(fn, v, type) {
+  throw new TypeError(`${fn} must return ${type === 'bool' ? 'a boolean' : `a ${type}`}; got ${describe(v)}`);
+}

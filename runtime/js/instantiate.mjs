@@ -1,0 +1,95 @@
+
+// ==== instantiate.mjs - from a wasm source to a Runtime: compile, build the
+// imports (the module's declared imports, WASI, raw wasm imports), check the
+// exports, and freeze the object instantiate() resolves to.
+
+import { describe } from './errors.mjs';
+import { asyncLocalStorage } from './lifetime.mjs';
+import { Runtime } from './runtime.mjs';
+import { wasiImports } from './wasi.mjs';
+
+/** What every module exports for this runtime (libwasmgen.a's exports). */
+const RUNTIME_EXPORTS = ['memory', 'wg_alloc', 'wg_free', 'wg_flush', 'wg_stats', 'wg_queue', 'wg_ret_stack',
+  'wg_stack_get', 'wg_stack_set'];
+
+/** Runtime.create: see there. */
+export async function createRuntime(source, options, name, required, declared) {
+  options ??= {};
+  if (typeof options !== 'object') throw new TypeError(`instantiate: options must be an object; got ${describe(options)}`);
+  const module = await compileSource(await source);
+  const rt = new Runtime(name, options, await asyncLocalStorage());
+  const instance = await WebAssembly.instantiate(module, importObject(rt, module, options, declared));
+  const x = instance.exports;
+  const lacking = [...RUNTIME_EXPORTS, ...required].filter((e) => !(e in x));
+  if (lacking.length) {
+    const hint = lacking.some((e) => e.startsWith('wg_f_'))
+      ? `was ${name}_glue.c compiled into it?`
+      : 'was it linked with libwasmgen.a (-lwasmgen)?';
+    throw new TypeError(`instantiate: the wasm module lacks the exports ${lacking.join(', ')}: ${hint}`);
+  }
+  rt.attach(instance);
+  return rt;
+}
+
+async function compileSource(source) {
+  if (source instanceof WebAssembly.Module) return source;
+  if (typeof Response !== 'undefined' && source instanceof Response) {
+    if (!source.ok) throw new TypeError(`instantiate: fetching the wasm module failed: HTTP ${source.status}`);
+    const type = source.headers.get('content-type') ?? '';
+    if (type.startsWith('application/wasm') && typeof WebAssembly.compileStreaming === 'function')
+      return WebAssembly.compileStreaming(source);
+    return WebAssembly.compile(await source.arrayBuffer());
+  }
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
+  throw new TypeError(`instantiate: source must be a BufferSource, a WebAssembly.Module, a Response or a promise of one; got ${describe(source)}`);
+}
+
+/** The import object: options.wasmImports, the declared imports, then WASI; anything else is an error. */
+function importObject(rt, module, options, declared) {
+  const given = { ...options.wasmImports };
+  if (declared) given[`wasmgen:${rt.name}`] = declared.build(rt, userImports(options, declared.names));
+  rt.wasi = wasiImports(rt, options);
+  const out = {};
+  const missing = [];
+  for (const imp of WebAssembly.Module.imports(module)) {
+    const ns = (out[imp.module] ??= {});
+    if (given[imp.module] && imp.name in given[imp.module]) {
+      ns[imp.name] = given[imp.module][imp.name];
+    } else if (imp.module === 'wasi_snapshot_preview1' && imp.kind === 'function') {
+      ns[imp.name] = rt.wasi.funcs[imp.name] ?? rt.wasi.fallback;
+    } else {
+      missing.push(`${imp.module}.${imp.name} (${imp.kind})`);
+    }
+  }
+  if (missing.length)
+    throw new TypeError(`instantiate: the wasm module imports what was not provided: ${missing.join(', ')}`);
+  return out;
+}
+
+/** The functions of options.imports the module declares, all checked present. */
+function userImports(options, names) {
+  const given = options.imports ?? {};
+  if (typeof given !== 'object') throw new TypeError(`instantiate: options.imports must be an object; got ${describe(given)}`);
+  const missing = names.filter((n) => typeof given[n] !== 'function');
+  if (missing.length)
+    throw new TypeError(`instantiate: the module imports ${names.join(', ')}; options.imports lacks ${missing.join(', ')}`);
+  return given;
+}
+
+/** Runtime.finish: the module object, the runtime's members and then the module's functions. */
+export function moduleObject(rt, funcs) {
+  // ORDER MEMBERS: keep in step with runtime_members in compiler/sema.c.
+  const members = {
+    stats: () => rt.stats(),
+    flush: () => rt.flush(),
+    scope: (fn) => rt.scope(fn),
+    alloc: rt.alloc,
+    from: (typedArray) => rt.from(typedArray),
+    leaks: () => rt.leaks(),
+    flushOutput: () => rt.flushOutput(),
+    memory: rt.memory,
+    exports: rt.exports,
+    runtime: rt,
+  };
+  return Object.freeze(Object.assign(members, funcs));
+}

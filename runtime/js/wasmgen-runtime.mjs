@@ -1,0 +1,23 @@
+// wasmgen-runtime.mjs - the JS runtime every wasmgen-generated module uses.
+//
+// It owns the instance's memory views (rebuilt when memory grows), the
+// FinalizationRegistry, the handle classes for buffers and C objects, and
+// the marshalling helpers generated code calls. Generated code stays short
+// and leans on this file; see compiler/emit_js.c for the other half.
+//
+// Conventions: every address is an unsigned 32-bit number (`>>> 0`), every
+// error names the JS function and parameter, and every temporary wasm
+// allocation a call makes is registered with mark()/release() so that a
+// throw anywhere frees it.
+//
+// This file is joined from the parts in runtime/js/ by runtime/js/join.sh,
+// one part per job, in this order; edit the parts, not the joined file.
+//@public WasmArray WasmgenError Resource
+//@include types.mjs
+//@include errors.mjs
+//@include handles.mjs
+//@include codecs.mjs
+//@include lifetime.mjs
+//@include wasi.mjs
+//@include runtime.mjs
+//@include instantiate.mjs
