@@ -35,9 +35,13 @@ COMPILER_SRC := $(filter-out compiler/main.c,$(sort $(wildcard compiler/*.c)))
 GEN          := $(BUILD)/gen
 GEN_SRC      := $(GEN)/parser.c $(GEN)/lexer.c $(GEN)/runtime_text.c
 RUNTIME_SRC  := runtime/wg_alloc.c runtime/wg_queue.c runtime/wg_libc.c runtime/wg_error.c
-RUNTIME_HDR  := runtime/wasmgen.h runtime/wg_internal.h
+INCLUDE      := $(BUILD)/include
+RUNTIME_HDR  := runtime/wasmgen.h runtime/wg_internal.h $(INCLUDE)/wasmgen_tables.h
 RUNTIME_JS_PARTS := $(wildcard runtime/js/*.mjs runtime/js/*.d.ts) runtime/js/join.sh
+RUNTIME_JS_GEN   := $(addprefix $(GEN)/js/,tables.mjs element-types.d.ts typed-arrays.d.ts \
+                      runtime-members.d.ts module-members.d.ts)
 RUNTIME_JS   := $(GEN)/wasmgen-runtime.mjs
+GEN_TABLES   := $(BUILD)/gen_tables
 
 WASMGEN      := $(BUILD)/wasmgen
 LIBWASM      := $(BUILD)/wasm32/libwasmgen.a
@@ -74,22 +78,39 @@ $(GEN)/lexer.c $(GEN)/lexer.h: compiler/lexer.l $(GEN)/parser.h | $(DEPS_STAMP)
 	@mkdir -p $(GEN)
 	flex --header-file=$(GEN)/lexer.h -o $(GEN)/lexer.c $<
 
-# ---- The JS runtime: its parts in runtime/js/, joined by runtime/js/join.sh
-# into one text. $(GEN)/wasmgen-runtime.mjs is the file the compiler writes
-# beside generated modules (and the one the tests read): the text
-# --js-runtime=inline pastes, then the exports only a separate file needs.
-$(GEN)/js/inline.mjs: $(RUNTIME_JS_PARTS)
+# ---- The runtimes' copies of the compiler's tables (types.def, runtime.def),
+# printed by a build tool: the C runtime's wasmgen_tables.h, which wasmgen.h
+# includes, and the JS runtime's generated parts. $(INCLUDE) holds the headers
+# as `make install` installs them.
+$(GEN_TABLES): runtime/gen_tables.c compiler/types.def compiler/runtime.def
 	@mkdir -p $(@D)
-	sh runtime/js/join.sh runtime/js/wasmgen-runtime.mjs runtime/js > $@.tmp
+	$(CC) $(CFLAGS) $(WARN) -Werror -Icompiler $< -o $@
+
+$(INCLUDE)/wasmgen_tables.h $(RUNTIME_JS_GEN): $(GEN_TABLES)
+	@mkdir -p $(@D)
+	$(GEN_TABLES) $(@F) > $@.tmp
+	mv $@.tmp $@
+
+$(INCLUDE)/wasmgen.h: runtime/wasmgen.h
+	@mkdir -p $(@D)
+	cp $< $@
+
+# ---- The JS runtime: its parts in runtime/js/ and $(GEN)/js/, joined by
+# runtime/js/join.sh into one text. $(GEN)/wasmgen-runtime.mjs is the file the
+# compiler writes beside generated modules (and the one the tests read): the
+# text --js-runtime=inline pastes, then the exports only a separate file needs.
+$(GEN)/js/inline.mjs: $(RUNTIME_JS_PARTS) $(RUNTIME_JS_GEN)
+	@mkdir -p $(@D)
+	sh runtime/js/join.sh runtime/js/wasmgen-runtime.mjs runtime/js $(GEN)/js > $@.tmp
 	mv $@.tmp $@
 
 $(RUNTIME_JS): $(GEN)/js/inline.mjs runtime/js/file-exports.mjs
 	cat $^ > $@.tmp
 	mv $@.tmp $@
 
-$(GEN)/wasmgen-runtime.d.ts: $(RUNTIME_JS_PARTS)
+$(GEN)/wasmgen-runtime.d.ts: $(RUNTIME_JS_PARTS) $(RUNTIME_JS_GEN)
 	@mkdir -p $(@D)
-	sh runtime/js/join.sh runtime/js/wasmgen-runtime.d.ts runtime/js > $@.tmp
+	sh runtime/js/join.sh runtime/js/wasmgen-runtime.d.ts runtime/js $(GEN)/js > $@.tmp
 	mv $@.tmp $@
 
 # The JS runtime and its declarations, embedded as C strings.
@@ -103,7 +124,7 @@ $(GEN)/runtime_text.c: $(GEN)/js/inline.mjs runtime/js/file-exports.mjs $(GEN)/w
 
 COMPILER_OBJ := $(COMPILER_SRC:compiler/%.c=$(BUILD)/obj/%.o) \
                 $(BUILD)/obj/parser.o $(BUILD)/obj/lexer.o $(BUILD)/obj/runtime_text.o
-COMPILER_HDR := $(wildcard compiler/*.h) compiler/types.def compiler/abi.def $(GEN)/parser.h $(GEN)/lexer.h
+COMPILER_HDR := $(wildcard compiler/*.h compiler/*.def) $(GEN)/parser.h $(GEN)/lexer.h
 
 $(BUILD)/obj/%.o: compiler/%.c $(COMPILER_HDR)
 	@mkdir -p $(@D)
@@ -123,15 +144,16 @@ $(WASMGEN): $(BUILD)/obj/main.o $(LIBCOMPILER)
 # ---- The runtime: wasm32 for modules, native for the unit tests
 $(BUILD)/wasm32/%.o: runtime/%.c $(RUNTIME_HDR) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(WASM_CC) $(WASM_FLAGS) -Iruntime -c $< -o $@
+	$(WASM_CC) $(WASM_FLAGS) -Iruntime -I$(INCLUDE) -c $< -o $@
 
-$(LIBWASM): $(RUNTIME_SRC:runtime/%.c=$(BUILD)/wasm32/%.o)
+# Whatever links the library also finds the headers it was built with.
+$(LIBWASM): $(RUNTIME_SRC:runtime/%.c=$(BUILD)/wasm32/%.o) | $(INCLUDE)/wasmgen.h
 	@rm -f $@
 	$(AR_WASM) rcs $@ $^
 
 $(BUILD)/native/%.o: runtime/%.c $(RUNTIME_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) -Werror -Iruntime -c $< -o $@
+	$(CC) $(CFLAGS) $(WARN) -Werror -Iruntime -I$(INCLUDE) -c $< -o $@
 
 $(LIBNATIVE): $(RUNTIME_SRC:runtime/%.c=$(BUILD)/native/%.o)
 	@rm -f $@
@@ -139,7 +161,7 @@ $(LIBNATIVE): $(RUNTIME_SRC:runtime/%.c=$(BUILD)/native/%.o)
 
 # ---- Building a module: the same rules a user includes (see README.md).
 WASMGEN_HOME    := $(CURDIR)
-WASMGEN_INCLUDE := runtime
+WASMGEN_INCLUDE := $(INCLUDE)
 WASMGEN_LIBDIR  := $(BUILD)/wasm32
 include runtime/wasmgen.mk
 
@@ -164,7 +186,7 @@ install: all
 	  $(DESTDIR)$(PREFIX)/lib/wasm32-wasi $(DESTDIR)$(PREFIX)/share/wasmgen \
 	  $(DESTDIR)$(PREFIX)/share/doc/wasmgen
 	install -m 755 $(WASMGEN) $(DESTDIR)$(PREFIX)/bin/wasmgen
-	install -m 644 runtime/wasmgen.h $(DESTDIR)$(PREFIX)/include/wasmgen.h
+	install -m 644 $(INCLUDE)/wasmgen.h $(INCLUDE)/wasmgen_tables.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 $(LIBWASM) $(DESTDIR)$(PREFIX)/lib/wasm32-wasi/libwasmgen.a
 	install -m 644 runtime/wasmgen.mk $(DESTDIR)$(PREFIX)/share/wasmgen/wasmgen.mk
 	install -m 644 idl/README.md $(DESTDIR)$(PREFIX)/share/doc/wasmgen/idl.md

@@ -32,9 +32,10 @@ $(eval $(call wasmgen_module,bench,bench/bench.idl,$(BENCH_OUT)/gen,bench/bench.
 WASMGEN_CFLAGS := $(BENCH_SAVED_CFLAGS)
 
 # The Embind peer. If emcc fails, the reason is kept and the run goes on.
-$(BENCH_OUT)/embind/bench_embind.js: bench/peers/embind.cpp bench/bench.c $(BENCH_OUT)/gen/bench.h | $(BENCH_STAMP)
+$(BENCH_OUT)/embind/bench_embind.js: bench/peers/embind.cpp bench/bench.c $(BENCH_OUT)/gen/bench.h $(INCLUDE)/wasmgen.h \
+                                     $(INCLUDE)/wasmgen_tables.h | $(BENCH_STAMP)
 	@mkdir -p $(@D) && rm -f $(@D)/FAILED
-	$(BENCH_EMCC) -O2 --bind -Iruntime -I$(BENCH_OUT)/gen -s MODULARIZE=1 -s ENVIRONMENT=node \
+	$(BENCH_EMCC) -O2 --bind -I$(INCLUDE) -I$(BENCH_OUT)/gen -s MODULARIZE=1 -s ENVIRONMENT=node \
 	  -s ALLOW_MEMORY_GROWTH=1 bench/bench.c bench/peers/embind.cpp -o $@ 2>$(@D)/emcc.log \
 	  || { cp $(@D)/emcc.log $(@D)/FAILED; echo "bench: emcc failed; see $(@D)/FAILED"; rm -f $@; }
 

@@ -94,12 +94,10 @@ const ScalarInfo *scalar_info(ScalarId id) {
 }
 
 ScalarId scalar_lookup(const char *name) {
-    /* Every built-in name starts with one of these and is short: most names
-     * (structs, enums, ...) are settled without a string comparison. */
-    if (!strchr("biufsv", name[0]) || strlen(name) > 6)
-        return T_UNRESOLVED;
+    /* The first characters settle most names (structs, enums, ...) without
+     * a string comparison, whatever names the table holds. */
     for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; i++)
-        if (strcmp(scalars[i].idl, name) == 0)
+        if (scalars[i].idl[0] == name[0] && strcmp(scalars[i].idl, name) == 0)
             return (ScalarId)i;
     if (strcmp(name, "string") == 0)
         return T_STRING;

@@ -40,13 +40,17 @@ static const char *const js_reserved[] = {
     "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with",
     "yield", "arguments", "eval", "undefined", "NaN", "Infinity", NULL};
 
-/* Members of the module object besides the functions. A function may take
- * one of these names (it wins; the member stays reachable as m.runtime.NAME),
- * except "runtime" itself. ORDER MEMBERS: keep in step with Runtime.finish in
- * runtime/wasmgen-runtime.mjs and WasmgenModule in wasmgen-runtime.d.ts. */
-static const char *const runtime_members[] = {"stats",  "flush",       "scope",  "alloc",
-                                              "from",   "leaks",       "flushOutput", "memory",
-                                              "exports", "runtime",    NULL};
+/* Members of the module object besides the functions (runtime.def, which
+ * the JS runtime and its .d.ts are generated from). A function may take one
+ * of these names (it wins; the member stays reachable as m.runtime.NAME),
+ * except "runtime" itself. */
+static const char *const runtime_members[] = {
+#define K(c, js, value, doc)
+#define M(name, kind, ts, ...) #name,
+#include "runtime.def"
+#undef K
+#undef M
+    NULL};
 
 static bool in_list(const char *const *list, const char *s) {
     for (; *list; list++)

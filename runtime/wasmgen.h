@@ -25,21 +25,11 @@
 extern "C" {
 #endif
 
-#define WASMGEN_RUNTIME_VERSION 1
+/* WASMGEN_RUNTIME_VERSION, and the type lists WG_ARRAY_TYPES and
+ * WG_OPT_TYPES, generated from the compiler's table of types. */
+#include "wasmgen_tables.h"
 
 /* ---- Arrays returned by C: ptr comes from malloc, JS owns it afterwards. */
-#define WG_ARRAY_TYPES(X)   \
-    X(i8, int8_t)           \
-    X(u8, uint8_t)          \
-    X(i16, int16_t)         \
-    X(u16, uint16_t)        \
-    X(i32, int32_t)         \
-    X(u32, uint32_t)        \
-    X(i64, int64_t)         \
-    X(u64, uint64_t)        \
-    X(f32, float)           \
-    X(f64, double)
-
 #define WG_DECLARE_ARRAY(name, ctype) \
     typedef struct wg_##name##_array { ctype *ptr; size_t len; } wg_##name##_array;
 WG_ARRAY_TYPES(WG_DECLARE_ARRAY)
@@ -51,7 +41,6 @@ typedef struct wg_str { const char *ptr; size_t len; } wg_str;
 typedef struct wg_str_array { wg_str *ptr; size_t len; } wg_str_array;
 
 /* ---- Optional scalar results (T? returned): has says whether there is one. */
-#define WG_OPT_TYPES(X) WG_ARRAY_TYPES(X) X(bool, bool) X(i53, int64_t)
 #define WG_DECLARE_OPT(name, ctype) \
     typedef struct wg_opt_##name { bool has; ctype value; } wg_opt_##name;
 WG_OPT_TYPES(WG_DECLARE_OPT)

@@ -12,7 +12,7 @@
 WASMGEN_HOME ?= /usr/local
 ifneq ($(wildcard $(WASMGEN_HOME)/runtime/wasmgen.h),)
 WASMGEN         ?= $(WASMGEN_HOME)/build/wasmgen
-WASMGEN_INCLUDE ?= $(WASMGEN_HOME)/runtime
+WASMGEN_INCLUDE ?= $(WASMGEN_HOME)/build/include
 WASMGEN_LIBDIR  ?= $(WASMGEN_HOME)/build/wasm32
 else
 WASMGEN         ?= $(WASMGEN_HOME)/bin/wasmgen

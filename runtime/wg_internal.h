@@ -6,7 +6,9 @@
 /* The allocator's counters; wg_get_stats() returns a pointer to this. */
 extern wg_stats wg__stats;
 
-/* The exports the JavaScript runtime calls (wg_queue.c). */
+/* The exports the JavaScript runtime calls (wg_queue.c). The size of the
+ * return-area stack, WG_RET_STACK_BYTES, is in wasmgen_tables.h. */
+uint32_t wg_export_version(void);
 void *wg_export_alloc(size_t size);
 void wg_export_free(void *ptr);
 size_t wg_export_flush(void);
@@ -15,9 +17,5 @@ wg_queue *wg_export_queue(void);
 void *wg_export_ret_stack(void);
 uintptr_t wg_export_stack_get(void);
 void wg_export_stack_set(uintptr_t sp);
-
-/* The size of that stack: keep in step with RET_STACK_BYTES in
- * runtime/wasmgen-runtime.mjs. */
-#define WG_RET_STACK_BYTES 16384
 
 #endif

@@ -54,6 +54,9 @@ void wg_queue_push(void *ptr) {
 
 /* ---- Exports for the JavaScript runtime (plain functions natively). */
 
+/* What the JS runtime checks before it uses anything else here. */
+WG_EXPORT("wg_version") uint32_t wg_export_version(void) { return WASMGEN_RUNTIME_VERSION; }
+
 WG_EXPORT("wg_alloc") void *wg_export_alloc(size_t size) { return wg_malloc(size); }
 
 WG_EXPORT("wg_free") void wg_export_free(void *ptr) { wg_free(ptr); }

@@ -3,7 +3,8 @@
 #   check-unit    Check suites: compiler phases (native) and the C runtime (native)
 #   check-golden  generated files for tests/golden/*.idl match the checked-in ones
 #   check-diag    every tests/diag/*.idl fails with exactly its .err text; the
-#                 command line; make install and building from what it installs
+#                 command line; make install and building from what it installs;
+#                 a new scalar type as one row of types.def (a copy of the tree)
 #   check-gen     generated C builds warning-free for wasm32; JS passes node --check
 #   check-e2e     real modules (clang, wasm-validate) run under node --test
 #   check-ts      the .d.ts type-checks with tsc --strict against a usage file
@@ -16,7 +17,7 @@ NODE_TEST  := $(NODE) --test --test-reporter=spec --expose-gc
 
 $(TEST_OUT)/test_%: tests/unit/test_%.c tests/unit/*.h $(LIBCOMPILER) $(LIBNATIVE) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) -Werror -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN) -Iruntime \
+	$(CC) $(CFLAGS) $(WARN) -Werror -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN) -Iruntime -I$(INCLUDE) \
 	  $< $(LIBCOMPILER) $(LIBNATIVE) $(CHECK_LIBS) -o $@
 
 check-unit: $(UNIT_BINS)
@@ -29,7 +30,8 @@ update-golden: $(WASMGEN)
 	WASMGEN=$(WASMGEN) WG_UPDATE_GOLDEN=1 $(NODE) --test tests/cli/golden.test.mjs
 
 check-diag: $(WASMGEN) $(LIBWASM) $(RUNTIME_JS)
-	WASMGEN=$(WASMGEN) RUNTIME_JS=$(RUNTIME_JS) $(NODE_TEST) tests/cli/diag.test.mjs tests/cli/cli.test.mjs tests/cli/install.test.mjs
+	WASMGEN=$(WASMGEN) RUNTIME_JS=$(RUNTIME_JS) $(NODE_TEST) tests/cli/diag.test.mjs tests/cli/cli.test.mjs \
+	  tests/cli/install.test.mjs tests/cli/newtype.test.mjs
 
 # ---- End-to-end modules: tests/e2e/NAME.idl + NAME.c, built as a user would.
 E2E_OUT     := $(TEST_OUT)/e2e
@@ -43,6 +45,19 @@ $(E2E_OUT)/alltypes_small.wasm: $(E2E_OUT)/alltypes.wasm
 	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor $(WASMGEN_CFLAGS) -I$(WASMGEN_INCLUDE) \
 	  -I$(E2E_OUT) $(E2E_OUT)/alltypes_glue.c tests/e2e/alltypes.c -L$(WASMGEN_LIBDIR) -lwasmgen \
 	  -Wl,--max-memory=16777216 -o $@
+
+# The same module linked with a libwasmgen.a that says it is runtime version
+# 999 (its wg_queue.c built against a wasmgen_tables.h saying so): instantiate
+# must refuse it by name.
+$(E2E_OUT)/alltypes_v999.wasm: $(E2E_OUT)/alltypes.wasm runtime/wg_queue.c $(RUNTIME_HDR)
+	@mkdir -p $(E2E_OUT)/v999
+	sed 's/^#define WASMGEN_RUNTIME_VERSION .*/#define WASMGEN_RUNTIME_VERSION 999/' \
+	  $(INCLUDE)/wasmgen_tables.h > $(E2E_OUT)/v999/wasmgen_tables.h
+	$(WASM_CC) $(WASM_FLAGS) -Iruntime -I$(E2E_OUT)/v999 -c runtime/wg_queue.c -o $(E2E_OUT)/v999/wg_queue.o
+	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor $(WASMGEN_CFLAGS) -I$(WASMGEN_INCLUDE) \
+	  -I$(E2E_OUT) $(E2E_OUT)/alltypes_glue.c tests/e2e/alltypes.c $(E2E_OUT)/v999/wg_queue.o \
+	  -L$(WASMGEN_LIBDIR) -lwasmgen -o $@
+E2E_WASM += $(E2E_OUT)/alltypes_v999.wasm
 
 # examples/arrays again, built with -nostdlib: the runtime is all it needs.
 $(E2E_OUT)/nostdlib/arrays.wasm: examples/arrays/arrays.idl examples/arrays/arrays.c $(WASMGEN) $(LIBWASM)
@@ -71,7 +86,7 @@ check-gen: $(E2E_WASM) $(EXAMPLE_WASM)
 # allocating functions links without duplicates, and they use our allocator.
 $(TEST_OUT)/libc_link_test.wasm: tests/unit/libc_link_test.c $(LIBWASM)
 	@mkdir -p $(@D)
-	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor -O2 $(WARN) -Werror -Iruntime $< \
+	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor -O2 $(WARN) -Werror -I$(INCLUDE) $< \
 	  -L$(BUILD)/wasm32 -lwasmgen -o $@
 
 check-e2e: $(E2E_WASM) $(E2E_INLINE) $(EXAMPLE_WASM) $(TEST_OUT)/libc_link_test.wasm
@@ -103,7 +118,7 @@ $(ASAN)/obj/%.o: $(GEN)/%.c $(COMPILER_HDR)
 	$(SAN_CC) $(SAN_FLAGS) $(GEN_WARN) -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN) -c $< -o $@
 $(ASAN)/runtime/%.o: runtime/%.c $(RUNTIME_HDR)
 	@mkdir -p $(@D)
-	$(SAN_CC) $(SAN_FLAGS) $(WARN) -Werror -Iruntime -c $< -o $@
+	$(SAN_CC) $(SAN_FLAGS) $(WARN) -Werror -Iruntime -I$(INCLUDE) -c $< -o $@
 $(ASAN)/libwasmgen-compiler.a: $(ASAN_COMPILER_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -113,7 +128,7 @@ $(ASAN)/libwasmgen.a: $(RUNTIME_SRC:runtime/%.c=$(ASAN)/runtime/%.o)
 $(ASAN)/wasmgen: $(ASAN)/obj/main.o $(ASAN)/libwasmgen-compiler.a
 	$(SAN_CC) $(SAN_FLAGS) -o $@ $^
 $(ASAN)/test_%: tests/unit/test_%.c tests/unit/*.h $(ASAN)/libwasmgen-compiler.a $(ASAN)/libwasmgen.a
-	$(SAN_CC) $(SAN_FLAGS) $(WARN) -Werror -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN) -Iruntime \
+	$(SAN_CC) $(SAN_FLAGS) $(WARN) -Werror -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN) -Iruntime -I$(INCLUDE) \
 	  $< $(ASAN)/libwasmgen-compiler.a $(ASAN)/libwasmgen.a $(CHECK_LIBS) -o $@
 
 # Check forks each test; ASan's leak checker runs in every child.

@@ -10,8 +10,34 @@
 
 import { badScalar, describe, WasmgenError } from './errors.mjs';
 import { WasmArray } from './handles.mjs';
+import { scalarTypes } from './types.mjs';
 
-function scalarCodec(name, size, get, set, valid) {
+/** The codec of a scalar type (a row of scalarTypes). */
+function scalarCodec(s) {
+  const { name, kind, size, min, max } = s;
+  let get, set, valid;
+  switch (kind) {
+    case 'BOOL':
+      get = (rt, a) => rt.dv.getUint8(a) !== 0;
+      set = (d, a, v) => d.setUint8(a, v ? 1 : 0);
+      valid = (v) => typeof v === 'boolean';
+      break;
+    case 'INT53':
+      get = (rt, a) => rt.i53(rt.dv.getBigInt64(a, true));
+      set = (d, a, v) => d.setBigInt64(a, BigInt(v), true);
+      valid = Number.isSafeInteger;
+      break;
+    default: {
+      // The DataView accessors: getInt8, getBigUint64, getFloat32, ...
+      const view = kind === 'FLOAT' ? `Float${8 * size}` : `${kind === 'BIG' ? 'Big' : ''}${s.signed ? 'Int' : 'Uint'}${8 * size}`;
+      const getter = DataView.prototype[`get${view}`], setter = DataView.prototype[`set${view}`];
+      get = (rt, a) => getter.call(rt.dv, a, true);
+      set = (d, a, v) => setter.call(d, a, v, true);
+      valid = kind === 'FLOAT' ? (v) => typeof v === 'number'
+        : kind === 'BIG' ? (v) => typeof v === 'bigint' && v >= min && v <= max
+          : (v) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+    }
+  }
   return Object.freeze({
     name, size, align: size,
     write(rt, a, v, fn, path) {
@@ -22,25 +48,9 @@ function scalarCodec(name, size, get, set, valid) {
   });
 }
 
-const isInt = (lo, hi) => (v) => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
-const isBig = (lo, hi) => (v) => typeof v === 'bigint' && v >= lo && v <= hi;
-const isNum = (v) => typeof v === 'number';
-
 /** Codecs of the scalar types, by IDL name. */
-export const scalars = Object.freeze({
-  bool: scalarCodec('bool', 1, (rt, a) => rt.dv.getUint8(a) !== 0, (d, a, v) => d.setUint8(a, v ? 1 : 0), (v) => typeof v === 'boolean'),
-  i8: scalarCodec('i8', 1, (rt, a) => rt.dv.getInt8(a), (d, a, v) => d.setInt8(a, v), isInt(-0x80, 0x7f)),
-  u8: scalarCodec('u8', 1, (rt, a) => rt.dv.getUint8(a), (d, a, v) => d.setUint8(a, v), isInt(0, 0xff)),
-  i16: scalarCodec('i16', 2, (rt, a) => rt.dv.getInt16(a, true), (d, a, v) => d.setInt16(a, v, true), isInt(-0x8000, 0x7fff)),
-  u16: scalarCodec('u16', 2, (rt, a) => rt.dv.getUint16(a, true), (d, a, v) => d.setUint16(a, v, true), isInt(0, 0xffff)),
-  i32: scalarCodec('i32', 4, (rt, a) => rt.dv.getInt32(a, true), (d, a, v) => d.setInt32(a, v, true), isInt(-0x80000000, 0x7fffffff)),
-  u32: scalarCodec('u32', 4, (rt, a) => rt.dv.getUint32(a, true), (d, a, v) => d.setUint32(a, v, true), isInt(0, 0xffffffff)),
-  i64: scalarCodec('i64', 8, (rt, a) => rt.dv.getBigInt64(a, true), (d, a, v) => d.setBigInt64(a, v, true), isBig(-(2n ** 63n), 2n ** 63n - 1n)),
-  u64: scalarCodec('u64', 8, (rt, a) => rt.dv.getBigUint64(a, true), (d, a, v) => d.setBigUint64(a, v, true), isBig(0n, 2n ** 64n - 1n)),
-  i53: scalarCodec('i53', 8, (rt, a) => rt.i53(rt.dv.getBigInt64(a, true)), (d, a, v) => d.setBigInt64(a, BigInt(v), true), Number.isSafeInteger),
-  f32: scalarCodec('f32', 4, (rt, a) => rt.dv.getFloat32(a, true), (d, a, v) => d.setFloat32(a, v, true), isNum),
-  f64: scalarCodec('f64', 8, (rt, a) => rt.dv.getFloat64(a, true), (d, a, v) => d.setFloat64(a, v, true), isNum),
-});
+export const scalars = Object.freeze(Object.fromEntries(
+  Object.values(scalarTypes).map((s) => [s.name, scalarCodec(s)])));
 
 /** An enum: JS sees the value names as strings. */
 export function enumCodec(name, values) {

@@ -3,7 +3,7 @@
 // TypeError or RangeError naming the function and the parameter.
 
 import { WasmArray } from './handles.mjs';
-import { INTEGER_RANGES } from './types.mjs';
+import { scalarTypes } from './types.mjs';
 
 export const OUT_OF_MEMORY = 'out of wasm memory';
 
@@ -46,22 +46,26 @@ export function badArityOpt(fn, expected, got) {
   throw new TypeError(`${fn}: expected ${expected} argument${expected === 1 ? '' : 's'} and an optional object of destinations, got ${got}`);
 }
 
-/** A scalar argument failed its check: say why. */
+/** A scalar argument failed its check (the generated test, from types.def): say why. */
 export function badScalar(type, v, fn, param) {
   const where = `${fn}: parameter '${param}'`;
-  if (type === 'bool') throw new TypeError(`${where} must be a boolean; got ${describe(v)}`);
-  if (type === 'i53') {
-    if (typeof v !== 'number') throw new TypeError(`${where} must be a number (i53); got ${describe(v)}`);
-    throw new RangeError(`${where} must be a safe integer (i53), within ±(2^53 - 1); got ${v}`);
+  const { kind, min, max } = scalarTypes[type];
+  switch (kind) {
+    case 'BOOL':
+      throw new TypeError(`${where} must be a boolean; got ${describe(v)}`);
+    case 'INT53':
+      if (typeof v !== 'number') throw new TypeError(`${where} must be a number (${type}); got ${describe(v)}`);
+      throw new RangeError(`${where} must be a safe integer (${type}), within ±(2^53 - 1); got ${v}`);
+    case 'BIG':
+      if (typeof v !== 'bigint') throw new TypeError(`${where} must be a BigInt (${type}); got ${describe(v)}`);
+      throw new RangeError(`${where} must be a ${type} in [${min}, ${max}]; got ${v}`);
+    case 'FLOAT':
+      throw new TypeError(`${where} must be a number (${type}); got ${describe(v)}`);
+    default:
+      if (typeof v !== 'number') throw new TypeError(`${where} must be a number (${type}); got ${describe(v)}`);
+      if (!Number.isInteger(v)) throw new RangeError(`${where} must be an integer (${type}); got ${v}`);
+      throw new RangeError(`${where} must be a ${type} in [${min}, ${max}]; got ${v}`);
   }
-  const range = INTEGER_RANGES[type];
-  if (range?.big) {
-    if (typeof v !== 'bigint') throw new TypeError(`${where} must be a BigInt (${type}); got ${describe(v)}`);
-    throw new RangeError(`${where} must be a ${type} in [${range.min}, ${range.max}]; got ${v}`);
-  }
-  if (typeof v !== 'number') throw new TypeError(`${where} must be a number (${type}); got ${describe(v)}`);
-  if (!Number.isInteger(v)) throw new RangeError(`${where} must be an integer (${type}); got ${v}`);
-  throw new RangeError(`${where} must be a ${type} in [${range.min}, ${range.max}]; got ${v}`);
 }
 
 /** An import returned the wrong kind of value. */

@@ -81,7 +81,7 @@ export class WasmArray extends Handle {
   static from(typedArray, m) {
     const rt = m?.runtime;
     if (!(rt instanceof Runtime)) throw new TypeError('WasmArray.from: the second argument must be a wasmgen module object');
-    return rt.from(typedArray, 'WasmArray.from');
+    return rt.copyArray(typedArray, 'WasmArray.from');
   }
 
   /** The element type's IDL name: 'f64', 'u8', ... */

@@ -6,6 +6,7 @@
 import { describe } from './errors.mjs';
 import { asyncLocalStorage } from './lifetime.mjs';
 import { Runtime } from './runtime.mjs';
+import { MEMBERS, RUNTIME_VERSION } from './tables.mjs';
 import { wasiImports } from './wasi.mjs';
 
 /** What every module exports for this runtime (libwasmgen.a's exports). */
@@ -26,6 +27,14 @@ export async function createRuntime(source, options, name, required, declared) {
       ? `was ${name}_glue.c compiled into it?`
       : 'was it linked with libwasmgen.a (-lwasmgen)?';
     throw new TypeError(`instantiate: the wasm module lacks the exports ${lacking.join(', ')}: ${hint}`);
+  }
+  // Before anything runs in the instance: are the exports and layouts this
+  // file assumes the library's? (A library without wg_version predates the check.)
+  const version = typeof x.wg_version === 'function' ? x.wg_version() >>> 0 : 0;
+  if (version !== RUNTIME_VERSION) {
+    const lib = version === 0 ? 'of an older wasmgen (no wg_version)' : `of runtime version ${version}`;
+    throw new TypeError(`instantiate: the wasm module was linked with a libwasmgen.a ${lib}, ` +
+      `but this JS runtime is version ${RUNTIME_VERSION}: build the module, its glue and its JS with one wasmgen`);
   }
   rt.attach(instance);
   return rt;
@@ -76,20 +85,16 @@ function userImports(options, names) {
   return given;
 }
 
-/** Runtime.finish: the module object, the runtime's members and then the module's functions. */
+/**
+ * Runtime.finish: the module object. First the runtime's members (MEMBERS,
+ * from compiler/runtime.def), then the module's functions, which win over
+ * a member they are named like.
+ */
 export function moduleObject(rt, funcs) {
-  // ORDER MEMBERS: keep in step with runtime_members in compiler/sema.c.
-  const members = {
-    stats: () => rt.stats(),
-    flush: () => rt.flush(),
-    scope: (fn) => rt.scope(fn),
-    alloc: rt.alloc,
-    from: (typedArray) => rt.from(typedArray),
-    leaks: () => rt.leaks(),
-    flushOutput: () => rt.flushOutput(),
-    memory: rt.memory,
-    exports: rt.exports,
-    runtime: rt,
-  };
+  const members = {};
+  for (const [name, kind] of Object.entries(MEMBERS)) {
+    if (kind !== 'self' && !(name in rt)) throw new Error(`wasmgen: the runtime lacks its member ${name}`);
+    members[name] = kind === 'method' ? rt[name].bind(rt) : kind === 'value' ? rt[name] : rt;
+  }
   return Object.freeze(Object.assign(members, funcs));
 }

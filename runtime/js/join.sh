@@ -9,7 +9,8 @@
 # TEMPLATE is copied with each line `//@include NAME` replaced by the file
 # NAME, the first found in DIR... (the parts in runtime/js/, the tables
 # generated from compiler/*.def). A line `//@public NAME...` in TEMPLATE
-# names what the joined file exports; it is not copied. Parts named *.mjs
+# names what the joined file exports; it is not copied, nor are the lines
+# starting with `//@ ` (notes on the template itself). Parts named *.mjs
 # are ES modules whose imports say what they use of the other parts:
 #   - `import { a, b } from './part.mjs';` lines are dropped (once joined,
 #     the parts share one scope). Each name must be declared and exported by
@@ -153,7 +154,7 @@ BEGIN {
     }
     # Pass 2: the output.
     while ((getline line < ARGV[1]) > 0) {
-        if (line ~ /^\/\/@public /) continue
+        if (line ~ /^\/\/@public / || line ~ /^\/\/@ /) continue
         if (line !~ /^\/\/@include /) { print line; continue }
         name = substr(line, 12)
         if (name ~ /\.mjs$/) emit(name, path[name])

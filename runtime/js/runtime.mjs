@@ -11,8 +11,8 @@ import { arrayCodec, enumCodec, listCodec, optionalCodec, stringCodec, structCod
 import { checkElements, types } from './types.mjs';
 import { createRuntime, moduleObject } from './instantiate.mjs';
 import { Lifetime } from './lifetime.mjs';
+import { RET_STACK_BYTES } from './tables.mjs';
 
-const RET_STACK_BYTES = 16384; // WG_RET_STACK_BYTES in runtime/wg_internal.h
 const SCRATCH_MAX = 512;       // argument images up to this size go on that stack
 
 /**
@@ -110,7 +110,10 @@ export class Runtime {
   }
 
   /** A WasmArray holding a copy of a typed array. */
-  from(ta, fn = 'from') {
+  from(typedArray) { return this.copyArray(typedArray, 'from'); }
+
+  /** from(), for the function `fn`. */
+  copyArray(ta, fn) {
     const t = ArrayBuffer.isView(ta) ? Object.values(types).find((e) => ta instanceof e.Array) : undefined;
     if (t === undefined) throw new TypeError(`${fn}: expected a typed array (Float64Array, Uint8Array, ...); got ${describe(ta)}`);
     const h = this.allocArray(t, ta.length, fn);

@@ -1,41 +1,45 @@
 
-// ==== types.mjs - the element types of arrays, and checking elements.
+// ==== types.mjs - the scalar types, from their rows in tables.mjs (that is,
+// compiler/types.def): ranges, element types of arrays, checking elements.
 
 import { describe } from './errors.mjs';
+import { SCALAR_TYPES } from './tables.mjs';
 
 if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
   // Wasm memory is little-endian; typed arrays use the host's byte order.
   throw new Error('wasmgen: this JavaScript engine is big-endian, which is not supported');
 }
 
-// ORDER TYPES: keep in step with compiler/types.def.
-function elementType(name, Array, big, min, max) {
-  return Object.freeze({
-    name, Array, big, min, max,
-    size: Array.BYTES_PER_ELEMENT,
-    shift: Math.log2(Array.BYTES_PER_ELEMENT),
-  });
+/** The values a scalar type holds: [min, max] (BigInts for BIG; null for BOOL). */
+function limits({ kind, size, signed }) {
+  const bits = 8 * size;
+  switch (kind) {
+    case 'INT': return signed ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1];
+    case 'BIG': {
+      const b = BigInt(bits);
+      return signed ? [-(2n ** (b - 1n)), 2n ** (b - 1n) - 1n] : [0n, 2n ** b - 1n];
+    }
+    case 'INT53': return [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
+    case 'FLOAT': return [-Infinity, Infinity];
+    default: return [null, null];
+  }
 }
 
-/** Element types of arrays, by IDL name. */
-export const types = Object.freeze({
-  i8: elementType('i8', Int8Array, false, -0x80, 0x7f),
-  u8: elementType('u8', Uint8Array, false, 0, 0xff),
-  i16: elementType('i16', Int16Array, false, -0x8000, 0x7fff),
-  u16: elementType('u16', Uint16Array, false, 0, 0xffff),
-  i32: elementType('i32', Int32Array, false, -0x80000000, 0x7fffffff),
-  u32: elementType('u32', Uint32Array, false, 0, 0xffffffff),
-  i64: elementType('i64', BigInt64Array, true, -(2n ** 63n), 2n ** 63n - 1n),
-  u64: elementType('u64', BigUint64Array, true, 0n, 2n ** 64n - 1n),
-  f32: elementType('f32', Float32Array, false, -Infinity, Infinity),
-  f64: elementType('f64', Float64Array, false, -Infinity, Infinity),
-});
+/** Every scalar type by IDL name: its row with `min` and `max`. */
+export const scalarTypes = Object.freeze(Object.fromEntries(SCALAR_TYPES.map((row) => {
+  const [min, max] = limits(row);
+  if (row.Array !== null && row.Array.BYTES_PER_ELEMENT !== row.size)
+    throw new Error(`wasmgen: compiler/types.def gives ${row.name} ${row.size} bytes but ${row.Array.name}`);
+  return [row.name, Object.freeze({ ...row, min, max })];
+})));
 
-export const INTEGER_RANGES = {
-  bool: null,
-  i8: types.i8, u8: types.u8, i16: types.i16, u16: types.u16,
-  i32: types.i32, u32: types.u32, i64: types.i64, u64: types.u64,
-};
+/** Element types of arrays, by IDL name: the scalar types with a typed array. */
+export const types = Object.freeze(Object.fromEntries(Object.values(scalarTypes)
+  .filter((s) => s.Array !== null)
+  .map((s) => [s.name, Object.freeze({
+    name: s.name, Array: s.Array, big: s.kind === 'BIG', min: s.min, max: s.max,
+    size: s.size, shift: Math.log2(s.size),
+  })])));
 
 /** Check the `n` elements of a JS array `v` passed as an array of `t`. */
 export function checkElements(t, v, n, fn, param) {

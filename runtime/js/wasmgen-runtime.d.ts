@@ -1,3 +1,6 @@
+//@ wasmgen-runtime.d.ts - the JS runtime's declarations, pasted into every
+//@ generated NAME.d.ts. runtime/js/join.sh replaces each //@include line with
+//@ a list runtime/gen_tables.c prints from compiler/*.def (and drops these lines).
 /** What instantiate() accepts as the compiled module. */
 export type WasmSource =
   | BufferSource
@@ -80,22 +83,14 @@ export interface WasmgenLeak {
   stack: string;
 }
 
-/** Element type names of arrays. */
-export type ElementType = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64' | 'f32' | 'f64';
-
-interface ElementArrays {
-  i8: Int8Array; u8: Uint8Array; i16: Int16Array; u16: Uint16Array; i32: Int32Array;
-  u32: Uint32Array; i64: BigInt64Array; u64: BigUint64Array; f32: Float32Array; f64: Float64Array;
-}
+//@include element-types.d.ts
 
 /** m.alloc(type, n), or m.alloc.f64(n): a zeroed array in wasm memory to fill in place. */
 export type WasmgenAlloc = (<K extends ElementType>(type: K, n: number) => WasmArray<ElementArrays[K]>) & {
   readonly [K in ElementType]: (n: number) => WasmArray<ElementArrays[K]>;
 };
 
-type AnyTypedArray =
-  | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array
-  | BigInt64Array | BigUint64Array | Float32Array | Float64Array;
+//@include typed-arrays.d.ts
 
 /**
  * A buffer in wasm memory that JS owns, read without a copy through .view.
@@ -150,30 +145,7 @@ export declare class WasmgenError extends Error {
  * module's functions are called.
  */
 export interface WasmgenRuntime {
-  /** The allocator's counters. */
-  stats(): WasmgenStats;
-  /** Free what finalizers have queued now; returns how many blocks. */
-  flush(): number;
-  /**
-   * Run fn and free every handle made inside it when it ends, except those
-   * reachable from its result and those marked .keep().
-   */
-  scope<R>(fn: () => R): R;
-  /** A zeroed array in wasm memory: m.alloc('f64', n) or m.alloc.f64(n). */
-  readonly alloc: WasmgenAlloc;
-  /** A copy of a typed array in wasm memory. */
-  from<A extends AnyTypedArray>(typedArray: A): WasmArray<A>;
-  /** Live handles and where they were made (instantiate with { debug: true }). */
-  leaks(): WasmgenLeak[];
-  /**
-   * Print now the partial lines the module wrote to stdout and stderr (what
-   * C still holds in its stdio buffer needs fflush() in C first).
-   */
-  flushOutput(): void;
-  /** The instance's memory. */
-  readonly memory: WebAssembly.Memory;
-  /** The raw wasm exports. */
-  readonly exports: WebAssembly.Exports;
+//@include runtime-members.d.ts
 }
 
 /**
@@ -182,6 +154,5 @@ export interface WasmgenRuntime {
  * them all.
  */
 export interface WasmgenModule extends WasmgenRuntime {
-  /** The runtime of this instance: every member above, always. */
-  readonly runtime: WasmgenRuntime;
+//@include module-members.d.ts
 }

@@ -13,6 +13,7 @@
 // This file is joined from the parts in runtime/js/ by runtime/js/join.sh,
 // one part per job, in this order; edit the parts, not the joined file.
 //@public WasmArray WasmgenError Resource
+//@include tables.mjs
 //@include types.mjs
 //@include errors.mjs
 //@include handles.mjs

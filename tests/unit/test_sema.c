@@ -323,6 +323,32 @@ START_TEST(runtime_members) {
 }
 END_TEST
 
+START_TEST(runtime_members_from_the_table) {
+    /* Every member of runtime.def, the list the JS runtime and the .d.ts are
+     * generated from, is one sema knows. */
+#define K(c, js, value, doc)
+#define M(name, kind, ts, ...) ck_assert(sema_is_runtime_member(#name));
+#include "runtime.def"
+#undef K
+#undef M
+}
+END_TEST
+
+START_TEST(scalar_names) {
+    /* Every row of types.def is found by its name, whatever its first letter
+     * or length; other names are not scalars. */
+    size_t n = 0;
+    for (const ScalarInfo *si; (si = scalar_info((ScalarId)n)) != NULL; n++)
+        ck_assert_int_eq(scalar_lookup(si->idl), (ScalarId)n);
+    ck_assert_uint_gt(n, 10);
+    ck_assert_int_eq(scalar_lookup("string"), T_STRING);
+    ck_assert_int_eq(scalar_lookup("void"), T_VOID);
+    static const char *const others[] = {"Point", "i", "i322", "f", "bool_", "strings", "x", "int"};
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+        ck_assert_int_eq(scalar_lookup(others[i]), T_UNRESOLVED);
+}
+END_TEST
+
 START_TEST(allowed_names) {
     /* Function names are prefixed in C, so C keywords are fine there;
      * names merely containing wg_ are fine too. */
@@ -603,6 +629,8 @@ static Suite *sema_suite(void) {
     tcase_add_test(tc, names_for_c_and_js);
     tcase_add_test(tc, js_reserved_params_escaped);
     tcase_add_test(tc, runtime_members);
+    tcase_add_test(tc, runtime_members_from_the_table);
+    tcase_add_test(tc, scalar_names);
     tcase_add_test(tc, allowed_names);
     suite_add_tcase(s, tc);
 

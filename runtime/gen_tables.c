@@ -1,0 +1,256 @@
+/*
+ * gen_tables.c - print the runtimes' copies of the compiler's tables, so
+ * that each is written once: compiler/types.def (the scalar types) and
+ * compiler/runtime.def (the shared numbers and the module object's members).
+ * A build tool, run on the build machine:
+ *
+ *   gen_tables wasmgen_tables.h     the C runtime's type lists and numbers
+ *                                   (included by wasmgen.h, installed)
+ *   gen_tables tables.mjs           the JS runtime's part with the same
+ *   gen_tables element-types.d.ts   ElementType and ElementArrays
+ *   gen_tables typed-arrays.d.ts    AnyTypedArray
+ *   gen_tables runtime-members.d.ts the members of WasmgenRuntime
+ *   gen_tables module-members.d.ts  the members WasmgenModule adds
+ *
+ * The JS runtime derives everything else from a type's row: its range from
+ * kind, size and signedness, its DataView accessors, its checks and error
+ * messages (runtime/js/types.mjs). Signedness is the glue C type's: the
+ * stdint names say it (uintN_t is unsigned).
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Scalar {
+    const char *idl, *c, *kind, *typed_array, *glue;
+    unsigned size;
+} Scalar;
+
+static const Scalar scalars[] = {
+#define X(id, idl, c, size, kind, ta, wasm, glue, chk, to, from, ts) {idl, c, #kind, ta, glue, size},
+#include "types.def"
+#undef X
+};
+#define NSCALARS (sizeof scalars / sizeof scalars[0])
+
+typedef struct Number {
+    const char *c, *js, *doc;
+    long value;
+} Number;
+
+typedef struct Member {
+    const char *name, *kind, *ts;
+    const char *const *doc; /* lines, NULL-terminated */
+} Member;
+
+#define K(c, js, value, doc) {#c, #js, doc, value},
+#define M(name, kind, ts, ...)
+static const Number numbers[] = {
+#include "runtime.def"
+};
+#undef K
+#undef M
+#define K(c, js, value, doc)
+#define M(name, kind, ts, ...) {#name, #kind, ts, (const char *const[]){__VA_ARGS__, NULL}},
+static const Member members[] = {
+#include "runtime.def"
+};
+#undef K
+#undef M
+#define NNUMBERS (sizeof numbers / sizeof numbers[0])
+#define NMEMBERS (sizeof members / sizeof members[0])
+
+static bool is_signed(const Scalar *s) { return strncmp(s->glue, "uint", 4) != 0; }
+
+/* ---- Lists wrapped at 100 columns. */
+
+typedef struct Wrap {
+    const char *prefix; /* of every line */
+    size_t col;
+    bool fresh;
+} Wrap;
+
+static void wrap_item(Wrap *w, const char *sep, const char *item) {
+    size_t need = strlen(sep) + strlen(item);
+    if (!w->fresh && w->col + need > 100) {
+        printf("\n%s", w->prefix);
+        w->col = strlen(w->prefix);
+        w->fresh = true;
+    }
+    if (w->fresh) {
+        printf("%s", item);
+        w->col += strlen(item);
+    } else {
+        printf("%s%s", sep, item);
+        w->col += need;
+    }
+    w->fresh = false;
+}
+
+static void wrap_start(Wrap *w, const char *prefix) {
+    w->prefix = prefix;
+    w->col = strlen(prefix);
+    w->fresh = true;
+    printf("%s", prefix);
+}
+
+/* Prose wrapped at 80 columns: `first` opens it, `next` starts each further line. */
+static void prose(const char *first, const char *next, const char *text, const char *end) {
+    size_t col = strlen(first);
+    bool start = true;
+    printf("%s", first);
+    for (const char *p = text; *p;) {
+        size_t n = strcspn(p, " ");
+        if (!start && col + 1 + n > 80) {
+            printf("\n%s", next);
+            col = strlen(next);
+            start = true;
+        }
+        printf("%s%.*s", start ? "" : " ", (int)n, p);
+        col += n + !start;
+        start = false;
+        p += n;
+        p += strspn(p, " ");
+    }
+    printf("%s", end);
+}
+
+/* ---- The outputs. */
+
+static void banner(const char *first, const char *next, const char *name) {
+    printf("%s%s - generated from compiler/types.def and compiler/runtime.def\n"
+           "%sby runtime/gen_tables.c; do not edit.\n",
+           first, name, next);
+}
+
+static void c_header(void) {
+    banner("/* ", " * ", "wasmgen_tables.h");
+    printf(" * Included by wasmgen.h. */\n"
+           "#ifndef WASMGEN_TABLES_H\n"
+           "#define WASMGEN_TABLES_H\n");
+    for (size_t i = 0; i < NNUMBERS; i++) {
+        prose("\n/* ", " * ", numbers[i].doc, " */\n");
+        printf("#define %s %ld\n", numbers[i].c, numbers[i].value);
+    }
+    printf("\n/* The element types of arrays: X(IDL name, C type). */\n#define WG_ARRAY_TYPES(X)");
+    for (size_t i = 0; i < NSCALARS; i++)
+        if (scalars[i].typed_array)
+            printf(" \\\n    X(%s, %s)", scalars[i].idl, scalars[i].c);
+    printf("\n\n/* The scalar types, each of which may be optional (T?): X(IDL name, C type). */\n"
+           "#define WG_OPT_TYPES(X)");
+    for (size_t i = 0; i < NSCALARS; i++)
+        printf(" \\\n    X(%s, %s)", scalars[i].idl, scalars[i].c);
+    printf("\n\n#endif\n");
+}
+
+static void js_tables(void) {
+    printf("\n");
+    banner("// ==== ", "// ", "tables.mjs");
+    printf("\n/**\n"
+           " * The scalar types, in the order of compiler/types.def: the IDL name, kind\n"
+           " * (BOOL, INT, BIG, INT53, FLOAT), size in bytes, signedness, and the typed\n"
+           " * array of arrays of the type (null: no arrays of it).\n"
+           " */\n"
+           "export const SCALAR_TYPES = [\n");
+    for (size_t i = 0; i < NSCALARS; i++) {
+        const Scalar *s = &scalars[i];
+        printf("  { name: '%s', kind: '%s', size: %u, signed: %s, Array: %s },\n", s->idl, s->kind,
+               s->size, is_signed(s) ? "true" : "false", s->typed_array ? s->typed_array : "null");
+    }
+    printf("];\n\n"
+           "/** The members of every module object besides its functions, in order (see moduleObject). */\n"
+           "export const MEMBERS = Object.freeze({\n");
+    for (size_t i = 0; i < NMEMBERS; i++) {
+        char kind[16];
+        size_t n = 0;
+        for (const char *k = members[i].kind; *k && n + 1 < sizeof kind; k++)
+            kind[n++] = (char)(*k + ('a' - 'A'));
+        kind[n] = '\0';
+        printf("  %s: '%s',\n", members[i].name, kind);
+    }
+    printf("});\n");
+    for (size_t i = 0; i < NNUMBERS; i++) {
+        char doc[512];
+        snprintf(doc, sizeof doc, "%s (%s in C)", numbers[i].doc, numbers[i].c);
+        prose("\n/** ", " * ", doc, " */\n");
+        printf("export const %s = %ld;\n", numbers[i].js, numbers[i].value);
+    }
+}
+
+static void element_types(void) {
+    Wrap w;
+    printf("/** Element type names of arrays. */\nexport type ElementType =\n");
+    wrap_start(&w, "  | ");
+    for (size_t i = 0; i < NSCALARS; i++) {
+        if (!scalars[i].typed_array)
+            continue;
+        char item[64];
+        snprintf(item, sizeof item, "'%s'", scalars[i].idl);
+        wrap_item(&w, " | ", item);
+    }
+    printf(";\n\ninterface ElementArrays {\n");
+    wrap_start(&w, "  ");
+    for (size_t i = 0; i < NSCALARS; i++) {
+        if (!scalars[i].typed_array)
+            continue;
+        char item[128];
+        snprintf(item, sizeof item, "%s: %s;", scalars[i].idl, scalars[i].typed_array);
+        wrap_item(&w, " ", item);
+    }
+    printf("\n}\n");
+}
+
+static void typed_arrays(void) {
+    Wrap w;
+    printf("type AnyTypedArray =\n");
+    wrap_start(&w, "  | ");
+    for (size_t i = 0; i < NSCALARS; i++) {
+        const char *ta = scalars[i].typed_array;
+        bool seen = false;
+        for (size_t j = 0; j < i && ta && !seen; j++)
+            seen = scalars[j].typed_array && strcmp(scalars[j].typed_array, ta) == 0;
+        if (ta && !seen)
+            wrap_item(&w, " | ", ta);
+    }
+    printf(";\n");
+}
+
+static void member_decls(bool self) {
+    for (size_t i = 0; i < NMEMBERS; i++) {
+        const Member *m = &members[i];
+        if ((strcmp(m->kind, "SELF") == 0) != self)
+            continue;
+        if (m->doc[1] == NULL) {
+            printf("  /** %s */\n", m->doc[0]);
+        } else {
+            printf("  /**\n");
+            for (const char *const *d = m->doc; *d; d++)
+                printf("   * %s\n", *d);
+            printf("   */\n");
+        }
+        printf("  %s\n", m->ts);
+    }
+}
+
+int main(int argc, char **argv) {
+    const char *what = argc == 2 ? argv[1] : "";
+    if (strcmp(what, "wasmgen_tables.h") == 0)
+        c_header();
+    else if (strcmp(what, "tables.mjs") == 0)
+        js_tables();
+    else if (strcmp(what, "element-types.d.ts") == 0)
+        element_types();
+    else if (strcmp(what, "typed-arrays.d.ts") == 0)
+        typed_arrays();
+    else if (strcmp(what, "runtime-members.d.ts") == 0)
+        member_decls(false);
+    else if (strcmp(what, "module-members.d.ts") == 0)
+        member_decls(true);
+    else {
+        fprintf(stderr, "usage: gen_tables wasmgen_tables.h | tables.mjs | element-types.d.ts | "
+                        "typed-arrays.d.ts | runtime-members.d.ts | module-members.d.ts\n");
+        return 2;
+    }
+    return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+}
