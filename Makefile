@@ -5,7 +5,9 @@
 #   make check      run every test
 #   make install    PREFIX=/usr/local (DESTDIR honoured)
 #
-# Missing system packages are installed first (see `make deps`).
+# Missing Debian packages are installed first, only those the step needs:
+# building needs BUILD_PACKAGES (`make deps`), the tests also TEST_PACKAGES
+# (`make test-deps`).
 
 # ---- User settings
 PREFIX    ?= /usr/local
@@ -23,9 +25,11 @@ WARN      := -std=c11 -Wall -Wextra -Wpedantic -Wmissing-prototypes -Wstrict-pro
 GEN_WARN  := -std=c11 -Wall -Wno-unused-function -Wno-sign-compare
 WASM_FLAGS := --target=wasm32-wasi -O2 $(WARN) -Werror
 
-# Debian packages the build and tests need; `make deps` installs what is missing.
-DEB_PACKAGES := clang lld llvm wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev flex bison wabt check \
-                pkg-config valgrind chromium
+# ---- System packages: those the build needs, and those only the tests need
+# (Check, the sanitizers' native runtime, valgrind, a browser). Node is
+# nodejs and npm unless a node is on the PATH.
+BUILD_PACKAGES := clang lld llvm wasi-libc libclang-rt-14-dev-wasm32 flex bison wabt
+TEST_PACKAGES  := check pkg-config libclang-rt-14-dev valgrind chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
@@ -36,7 +40,6 @@ GEN          := $(BUILD)/gen
 GEN_SRC      := $(GEN)/parser.c $(GEN)/lexer.c $(GEN)/runtime_text.c
 RUNTIME_SRC  := runtime/wg_alloc.c runtime/wg_queue.c runtime/wg_libc.c runtime/wg_error.c
 INCLUDE      := $(BUILD)/include
-RUNTIME_HDR  := runtime/wasmgen.h runtime/wg_internal.h $(INCLUDE)/wasmgen_tables.h
 RUNTIME_JS_PARTS := $(wildcard runtime/js/*.mjs runtime/js/*.d.ts) runtime/js/join.sh
 RUNTIME_JS_GEN   := $(addprefix $(GEN)/js/,tables.mjs element-types.d.ts typed-arrays.d.ts \
                       runtime-members.d.ts module-members.d.ts)
@@ -48,26 +51,35 @@ LIBWASM      := $(BUILD)/wasm32/libwasmgen.a
 LIBNATIVE    := $(BUILD)/native/libwasmgen.a
 LIBCOMPILER  := $(BUILD)/libwasmgen-compiler.a
 DEPS_STAMP   := $(BUILD)/.deps
+TEST_DEPS_STAMP := $(BUILD)/.test-deps
 
-.PHONY: all deps examples check install clean update-golden fuzz check-asan check-valgrind bench \
+.PHONY: all deps test-deps examples check install clean update-golden fuzz check-asan check-valgrind bench \
         check-fuzz-regressions \
         check-unit check-golden check-diag check-e2e check-ts check-gen check-browser
 .DELETE_ON_ERROR:
 
 all: $(WASMGEN) $(LIBWASM) $(LIBNATIVE) $(RUNTIME_JS)
 
-# ---- System packages
-deps: $(DEPS_STAMP)
-$(DEPS_STAMP):
-	@missing=""; for p in $(DEB_PACKAGES); do \
-	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	command -v node >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+# $(call apt_install,PACKAGES,EXTRA): install the PACKAGES not installed yet
+# (EXTRA: shell code that may add to $$missing), then touch the stamp $@.
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	$(2) \
 	if [ -n "$$missing" ]; then \
 	  echo "wasmgen: installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 	@mkdir -p $(@D) && touch $@
+endef
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP):
+	$(call apt_install,$(BUILD_PACKAGES),command -v node >/dev/null 2>&1 || missing="$$missing nodejs npm";)
+
+test-deps: $(TEST_DEPS_STAMP)
+$(TEST_DEPS_STAMP): | $(DEPS_STAMP)
+	$(call apt_install,$(TEST_PACKAGES))
 
 # ---- The compiler
 $(GEN)/parser.c $(GEN)/parser.h: compiler/parser.y | $(DEPS_STAMP)
@@ -82,9 +94,9 @@ $(GEN)/lexer.c $(GEN)/lexer.h: compiler/lexer.l $(GEN)/parser.h | $(DEPS_STAMP)
 # printed by a build tool: the C runtime's wasmgen_tables.h, which wasmgen.h
 # includes, and the JS runtime's generated parts. $(INCLUDE) holds the headers
 # as `make install` installs them.
-$(GEN_TABLES): runtime/gen_tables.c compiler/types.def compiler/runtime.def
+$(GEN_TABLES): runtime/gen_tables.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) -Werror -Icompiler $< -o $@
+	$(CC) $(CFLAGS) $(WARN) -Werror -Icompiler $(DEPFLAGS) $< -o $@
 
 $(INCLUDE)/wasmgen_tables.h $(RUNTIME_JS_GEN): $(GEN_TABLES)
 	@mkdir -p $(@D)
@@ -122,42 +134,52 @@ $(GEN)/runtime_text.c: $(GEN)/js/inline.mjs runtime/js/file-exports.mjs $(GEN)/w
 	sh compiler/embed.sh $(GEN)/wasmgen-runtime.d.ts wasmgen_runtime_dts >> $@.tmp
 	mv $@.tmp $@
 
+# ---- Compile rules, written once for every flavour of the build: normal
+# here, ASan+UBSan and libFuzzer in tests/tests.mk. Each object's header
+# dependencies come from the compiler (-MMD -MP, included at the end); the
+# generated headers are made before the first compile.
+DEPFLAGS := -MMD -MP
+COMPILER_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN)
 COMPILER_OBJ := $(COMPILER_SRC:compiler/%.c=$(BUILD)/obj/%.o) \
                 $(BUILD)/obj/parser.o $(BUILD)/obj/lexer.o $(BUILD)/obj/runtime_text.o
-COMPILER_HDR := $(wildcard compiler/*.h compiler/*.def) $(GEN)/parser.h $(GEN)/lexer.h
 
-$(BUILD)/obj/%.o: compiler/%.c $(COMPILER_HDR)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) -Werror -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN) -c $< -o $@
+# $(call compiler_rules,DIR,CC,FLAGS): the compiler's objects in DIR/obj, the
+# library DIR/libwasmgen-compiler.a and the command DIR/wasmgen.
+define compiler_rules
+$(1)/obj/%.o: compiler/%.c | $(GEN)/parser.h $(GEN)/lexer.h
+	@mkdir -p $$(@D)
+	$(2) $(3) $(WARN) -Werror $(COMPILER_CPPFLAGS) $(DEPFLAGS) -c $$< -o $$@
 
-$(BUILD)/obj/%.o: $(GEN)/%.c $(COMPILER_HDR)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(GEN_WARN) -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN) -c $< -o $@
+$(1)/obj/%.o: $(GEN)/%.c | $(GEN)/parser.h $(GEN)/lexer.h
+	@mkdir -p $$(@D)
+	$(2) $(3) $(GEN_WARN) $(COMPILER_CPPFLAGS) $(DEPFLAGS) -c $$< -o $$@
 
-$(LIBCOMPILER): $(COMPILER_OBJ)
-	@rm -f $@
-	ar rcs $@ $^
+$(1)/libwasmgen-compiler.a: $(COMPILER_OBJ:$(BUILD)/%=$(1)/%)
+	@rm -f $$@
+	ar rcs $$@ $$^
 
-$(WASMGEN): $(BUILD)/obj/main.o $(LIBCOMPILER)
-	$(CC) $(CFLAGS) -o $@ $^
+$(1)/wasmgen: $(1)/obj/main.o $(1)/libwasmgen-compiler.a
+	$(2) $(3) -o $$@ $$^
+endef
 
-# ---- The runtime: wasm32 for modules, native for the unit tests
-$(BUILD)/wasm32/%.o: runtime/%.c $(RUNTIME_HDR) | $(DEPS_STAMP)
-	@mkdir -p $(@D)
-	$(WASM_CC) $(WASM_FLAGS) -Iruntime -I$(INCLUDE) -c $< -o $@
+# $(call runtime_rules,DIR,CC,FLAGS,AR): the C runtime's objects in DIR and
+# DIR/libwasmgen.a. Whatever links a library also finds the headers it was
+# built with, in $(INCLUDE).
+define runtime_rules
+$(1)/%.o: runtime/%.c | $(INCLUDE)/wasmgen_tables.h
+	@mkdir -p $$(@D)
+	$(2) $(3) -Iruntime -I$(INCLUDE) $(DEPFLAGS) -c $$< -o $$@
 
-# Whatever links the library also finds the headers it was built with.
-$(LIBWASM): $(RUNTIME_SRC:runtime/%.c=$(BUILD)/wasm32/%.o) | $(INCLUDE)/wasmgen.h
-	@rm -f $@
-	$(AR_WASM) rcs $@ $^
+$(1)/libwasmgen.a: $(RUNTIME_SRC:runtime/%.c=$(1)/%.o) | $(INCLUDE)/wasmgen.h
+	@rm -f $$@
+	$(4) rcs $$@ $$^
+endef
 
-$(BUILD)/native/%.o: runtime/%.c $(RUNTIME_HDR)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) -Werror -Iruntime -I$(INCLUDE) -c $< -o $@
-
-$(LIBNATIVE): $(RUNTIME_SRC:runtime/%.c=$(BUILD)/native/%.o)
-	@rm -f $@
-	ar rcs $@ $^
+$(eval $(call compiler_rules,$(BUILD),$(CC),$(CFLAGS)))
+# The runtime: wasm32 for modules, native for the unit tests.
+$(eval $(call runtime_rules,$(BUILD)/wasm32,$(WASM_CC),$(WASM_FLAGS),$(AR_WASM)))
+$(eval $(call runtime_rules,$(BUILD)/native,$(CC),$(CFLAGS) $(WARN) -Werror,ar))
+$(RUNTIME_SRC:runtime/%.c=$(BUILD)/wasm32/%.o): | $(DEPS_STAMP) # clang and wasi-libc
 
 # ---- Building a module: the same rules a user includes (see README.md).
 WASMGEN_HOME    := $(CURDIR)
@@ -194,3 +216,6 @@ install: all
 
 clean:
 	rm -rf $(BUILD)
+
+# Header dependencies the compilers wrote (-MMD), of every flavour.
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

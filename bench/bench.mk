@@ -13,12 +13,7 @@ BENCH_NPM   := bench/node_modules/.installed
 BENCH_EMCC  := NODE_PATH=/usr/share/nodejs emcc
 
 $(BENCH_STAMP): | $(DEPS_STAMP)
-	@missing=""; for p in $(BENCH_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "bench: installing Debian packages:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
-	fi
-	@mkdir -p $(@D) && touch $@
+	$(call apt_install,$(BENCH_DEBS))
 
 $(BENCH_NPM): bench/package.json bench/package-lock.json | $(DEPS_STAMP)
 	cd bench && npm ci --no-audit --no-fund --loglevel=error

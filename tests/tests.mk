@@ -4,7 +4,8 @@
 #   check-golden  generated files for tests/golden/*.idl match the checked-in ones
 #   check-diag    every tests/diag/*.idl fails with exactly its .err text; the
 #                 command line; make install and building from what it installs;
-#                 a new scalar type as one row of types.def (a copy of the tree)
+#                 a new scalar type as one row of types.def (a copy of the tree);
+#                 which packages each step installs (make -n)
 #   check-gen     generated C builds warning-free for wasm32; JS passes node --check
 #   check-e2e     real modules (clang, wasm-validate) run under node --test
 #   check-ts      the .d.ts type-checks with tsc --strict against a usage file
@@ -15,10 +16,16 @@ UNIT_TESTS := test_lexer test_parser test_sema test_emit test_alloc test_queue t
 UNIT_BINS  := $(UNIT_TESTS:%=$(TEST_OUT)/%)
 NODE_TEST  := $(NODE) --test --test-reporter=spec --expose-gc
 
-$(TEST_OUT)/test_%: tests/unit/test_%.c tests/unit/*.h $(LIBCOMPILER) $(LIBNATIVE) | $(DEPS_STAMP)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) -Werror -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN) -Iruntime -I$(INCLUDE) \
-	  $< $(LIBCOMPILER) $(LIBNATIVE) $(CHECK_LIBS) -o $@
+# $(call unit_test_rules,DIR,COMPILER_DIR,RUNTIME_DIR,CC,FLAGS): the Check
+# suites in DIR, linked with COMPILER_DIR/libwasmgen-compiler.a and
+# RUNTIME_DIR/libwasmgen.a (see compiler_rules and runtime_rules).
+define unit_test_rules
+$(1)/test_%: tests/unit/test_%.c $(2)/libwasmgen-compiler.a $(3)/libwasmgen.a | $(TEST_DEPS_STAMP)
+	@mkdir -p $$(@D)
+	$(4) $(5) $(WARN) -Werror $(COMPILER_CPPFLAGS) -Iruntime -I$(INCLUDE) $(DEPFLAGS) \
+	  $$< $(2)/libwasmgen-compiler.a $(3)/libwasmgen.a $(CHECK_LIBS) -o $$@
+endef
+$(eval $(call unit_test_rules,$(TEST_OUT),$(BUILD),$(BUILD)/native,$(CC),$(CFLAGS)))
 
 check-unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do echo "== $$t"; $$t || exit 1; done
@@ -31,7 +38,7 @@ update-golden: $(WASMGEN)
 
 check-diag: $(WASMGEN) $(LIBWASM) $(RUNTIME_JS)
 	WASMGEN=$(WASMGEN) RUNTIME_JS=$(RUNTIME_JS) $(NODE_TEST) tests/cli/diag.test.mjs tests/cli/cli.test.mjs \
-	  tests/cli/install.test.mjs tests/cli/newtype.test.mjs
+	  tests/cli/install.test.mjs tests/cli/newtype.test.mjs tests/cli/build.test.mjs
 
 # ---- End-to-end modules: tests/e2e/NAME.idl + NAME.c, built as a user would.
 E2E_OUT     := $(TEST_OUT)/e2e
@@ -49,7 +56,7 @@ $(E2E_OUT)/alltypes_small.wasm: $(E2E_OUT)/alltypes.wasm
 # The same module linked with a libwasmgen.a that says it is runtime version
 # 999 (its wg_queue.c built against a wasmgen_tables.h saying so): instantiate
 # must refuse it by name.
-$(E2E_OUT)/alltypes_v999.wasm: $(E2E_OUT)/alltypes.wasm runtime/wg_queue.c $(RUNTIME_HDR)
+$(E2E_OUT)/alltypes_v999.wasm: $(E2E_OUT)/alltypes.wasm runtime/wg_queue.c
 	@mkdir -p $(E2E_OUT)/v999
 	sed 's/^#define WASMGEN_RUNTIME_VERSION .*/#define WASMGEN_RUNTIME_VERSION 999/' \
 	  $(INCLUDE)/wasmgen_tables.h > $(E2E_OUT)/v999/wasmgen_tables.h
@@ -108,28 +115,12 @@ check-ts: $(TSC) $(E2E_WASM)
 SAN_CC    := clang
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 ASAN      := $(BUILD)/asan
-ASAN_COMPILER_OBJ := $(COMPILER_OBJ:$(BUILD)/obj/%=$(ASAN)/obj/%)
 
-$(ASAN)/obj/%.o: compiler/%.c $(COMPILER_HDR)
-	@mkdir -p $(@D)
-	$(SAN_CC) $(SAN_FLAGS) $(WARN) -Werror -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN) -c $< -o $@
-$(ASAN)/obj/%.o: $(GEN)/%.c $(COMPILER_HDR)
-	@mkdir -p $(@D)
-	$(SAN_CC) $(SAN_FLAGS) $(GEN_WARN) -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN) -c $< -o $@
-$(ASAN)/runtime/%.o: runtime/%.c $(RUNTIME_HDR)
-	@mkdir -p $(@D)
-	$(SAN_CC) $(SAN_FLAGS) $(WARN) -Werror -Iruntime -I$(INCLUDE) -c $< -o $@
-$(ASAN)/libwasmgen-compiler.a: $(ASAN_COMPILER_OBJ)
-	@rm -f $@
-	ar rcs $@ $^
-$(ASAN)/libwasmgen.a: $(RUNTIME_SRC:runtime/%.c=$(ASAN)/runtime/%.o)
-	@rm -f $@
-	ar rcs $@ $^
-$(ASAN)/wasmgen: $(ASAN)/obj/main.o $(ASAN)/libwasmgen-compiler.a
-	$(SAN_CC) $(SAN_FLAGS) -o $@ $^
-$(ASAN)/test_%: tests/unit/test_%.c tests/unit/*.h $(ASAN)/libwasmgen-compiler.a $(ASAN)/libwasmgen.a
-	$(SAN_CC) $(SAN_FLAGS) $(WARN) -Werror -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN) -Iruntime -I$(INCLUDE) \
-	  $< $(ASAN)/libwasmgen-compiler.a $(ASAN)/libwasmgen.a $(CHECK_LIBS) -o $@
+# The same rules as the normal build (Makefile, unit_test_rules above).
+$(eval $(call compiler_rules,$(ASAN),$(SAN_CC),$(SAN_FLAGS)))
+$(eval $(call runtime_rules,$(ASAN)/runtime,$(SAN_CC),$(SAN_FLAGS) $(WARN) -Werror,ar))
+$(eval $(call unit_test_rules,$(ASAN),$(ASAN),$(ASAN)/runtime,$(SAN_CC),$(SAN_FLAGS)))
+$(ASAN)/obj/main.o $(COMPILER_OBJ:$(BUILD)/%=$(ASAN)/%): | $(TEST_DEPS_STAMP) # the sanitizers' runtime
 
 # Check forks each test; ASan's leak checker runs in every child.
 check-asan: $(UNIT_TESTS:%=$(ASAN)/%) $(ASAN)/wasmgen
@@ -138,7 +129,7 @@ check-asan: $(UNIT_TESTS:%=$(ASAN)/%) $(ASAN)/wasmgen
 	WASMGEN=$(ASAN)/wasmgen $(NODE_TEST) tests/cli/golden.test.mjs tests/cli/diag.test.mjs
 
 # ---- Valgrind: the compiler over the golden corpus, no errors, no leaks.
-check-valgrind: $(WASMGEN)
+check-valgrind: $(WASMGEN) | $(TEST_DEPS_STAMP)
 	@out=$$(mktemp -d); for idl in tests/golden/*.idl examples/*/*.idl; do \
 	  valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
 	    $(WASMGEN) -o $$out $$idl || { rm -rf $$out; exit 1; }; \
@@ -148,16 +139,11 @@ check-valgrind: $(WASMGEN)
 FUZZ         := $(BUILD)/fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS   := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
-FUZZ_OBJ     := $(COMPILER_OBJ:$(BUILD)/obj/%=$(FUZZ)/obj/%)
 
-$(FUZZ)/obj/%.o: compiler/%.c $(COMPILER_HDR)
-	@mkdir -p $(@D)
-	$(SAN_CC) $(FUZZ_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN) -c $< -o $@
-$(FUZZ)/obj/%.o: $(GEN)/%.c $(COMPILER_HDR)
-	@mkdir -p $(@D)
-	$(SAN_CC) $(FUZZ_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN) -c $< -o $@
-$(FUZZ)/fuzz_compile: tests/fuzz/fuzz_compile.c $(FUZZ_OBJ)
-	$(SAN_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Icompiler $^ -o $@
+$(eval $(call compiler_rules,$(FUZZ),$(SAN_CC),$(FUZZ_FLAGS)))
+$(COMPILER_OBJ:$(BUILD)/%=$(FUZZ)/%): | $(TEST_DEPS_STAMP) # libFuzzer
+$(FUZZ)/fuzz_compile: tests/fuzz/fuzz_compile.c $(FUZZ)/libwasmgen-compiler.a
+	$(SAN_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Icompiler $(DEPFLAGS) $^ -o $@
 
 fuzz: $(FUZZ)/fuzz_compile
 	@mkdir -p $(FUZZ)/corpus
@@ -170,14 +156,12 @@ check-fuzz-regressions: $(FUZZ)/fuzz_compile
 	$(FUZZ)/fuzz_compile -runs=0 tests/fuzz/regressions tests/golden tests/diag
 
 # ---- A real browser: examples/browser in headless Chromium (Debian's chromium
-# package, in DEB_PACKAGES), driven by playwright-core (pinned in
+# package, in TEST_PACKAGES), driven by playwright-core (pinned in
 # tests/package.json; it never downloads a browser), served by
-# tests/browser/serve.mjs on 127.0.0.1. A machine whose deps stamp predates
-# chromium gets it installed here.
+# tests/browser/serve.mjs on 127.0.0.1.
 BROWSER_WASM := examples/browser/out/browser.wasm
 $(BROWSER_WASM): all
 	$(MAKE) --no-print-directory -C examples/browser out/browser.wasm WASMGEN_HOME=$(CURDIR)
 
-check-browser: $(BROWSER_WASM) $(TSC)
-	@[ -x /usr/bin/chromium ] || { rm -f $(DEPS_STAMP); $(MAKE) --no-print-directory deps; }
+check-browser: $(BROWSER_WASM) $(TSC) | $(TEST_DEPS_STAMP)
 	$(NODE_TEST) tests/browser/browser.test.mjs

@@ -27,8 +27,8 @@ test.after(() => fs.rmSync(stage, { recursive: true, force: true }));
 
 test('make install DESTDIR=... PREFIX=... installs the compiler, header, library and fragment', () => {
   run('make', ['--no-print-directory', '-C', root, 'install', `DESTDIR=${stage}`, `PREFIX=${prefix}`]);
-  for (const f of ['bin/wasmgen', 'include/wasmgen.h', 'lib/wasm32-wasi/libwasmgen.a', 'share/wasmgen/wasmgen.mk',
-    'share/doc/wasmgen/idl.md', 'share/doc/wasmgen/README.md'])
+  for (const f of ['bin/wasmgen', 'include/wasmgen.h', 'include/wasmgen_tables.h', 'lib/wasm32-wasi/libwasmgen.a',
+    'share/wasmgen/wasmgen.mk', 'share/doc/wasmgen/idl.md', 'share/doc/wasmgen/README.md'])
     assert.ok(fs.existsSync(path.join(dir, f)), f);
   assert.match(run(path.join(dir, 'bin/wasmgen'), ['--version']).stdout, /^wasmgen \d+\.\d+\.\d+\n$/);
 });
