@@ -37,8 +37,7 @@ export const scalarTypes = Object.freeze(Object.fromEntries(SCALAR_TYPES.map((ro
 export const types = Object.freeze(Object.fromEntries(Object.values(scalarTypes)
   .filter((s) => s.Array !== null)
   .map((s) => [s.name, Object.freeze({
-    name: s.name, Array: s.Array, big: s.kind === 'BIG', min: s.min, max: s.max,
-    size: s.size, shift: Math.log2(s.size),
+    name: s.name, Array: s.Array, big: s.kind === 'BIG', min: s.min, max: s.max, size: s.size,
   })])));
 
 /** Check the `n` elements of a JS array `v` passed as an array of `t`. */
