@@ -5,7 +5,8 @@
 #   check-diag    every tests/diag/*.idl fails with exactly its .err text; the
 #                 command line; make install and building from what it installs;
 #                 a new scalar type as one row of types.def (a copy of the tree);
-#                 which packages each step installs (make -n)
+#                 which packages each step installs (make -n); the JS runtime's
+#                 join (runtime/js/join.sh) and its checks of the parts' imports
 #   check-gen     generated C builds warning-free for wasm32; JS passes node --check
 #   check-e2e     real modules (clang, wasm-validate) run under node --test
 #   check-ts      the .d.ts type-checks with tsc --strict against a usage file
@@ -38,7 +39,7 @@ update-golden: $(WASMGEN)
 
 check-diag: $(WASMGEN) $(LIBWASM) $(RUNTIME_JS)
 	WASMGEN=$(WASMGEN) RUNTIME_JS=$(RUNTIME_JS) $(NODE_TEST) tests/cli/diag.test.mjs tests/cli/cli.test.mjs \
-	  tests/cli/install.test.mjs tests/cli/newtype.test.mjs tests/cli/build.test.mjs
+	  tests/cli/install.test.mjs tests/cli/newtype.test.mjs tests/cli/build.test.mjs tests/cli/join.test.mjs
 
 # ---- End-to-end modules: tests/e2e/NAME.idl + NAME.c, built as a user would.
 E2E_OUT     := $(TEST_OUT)/e2e

@@ -1,0 +1,57 @@
+// join.test.mjs - runtime/js/join.sh joins the JS runtime's parts into the
+// text the compiler embeds, and holds the parts' imports to the truth.
+//
+//   RUNTIME_JS=build/gen/wasmgen-runtime.mjs node --test tests/cli/join.test.mjs
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const runtimeFile = path.resolve(root, process.env.RUNTIME_JS ?? 'build/gen/wasmgen-runtime.mjs');
+const generated = path.join(path.dirname(runtimeFile), 'js'); // tables.mjs, from gen_tables
+
+/** Join a copy of the parts, after `edit(dir)`: { status, stdout, stderr }. */
+function join(edit = () => {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'wg-join-'));
+  try {
+    cpSync(path.join(root, 'runtime/js'), dir, { recursive: true });
+    edit(dir);
+    return spawnSync('sh', [path.join(root, 'runtime/js/join.sh'), path.join(dir, 'wasmgen-runtime.mjs'), dir, generated],
+      { encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function replaceIn(file, from, to) {
+  const text = readFileSync(file, 'utf8');
+  assert.ok(text.includes(from), `${from} not in ${file}`);
+  writeFileSync(file, text.replace(from, to));
+}
+
+test('the parts join into the runtime file the build made, but for its file-only exports', () => {
+  const r = join();
+  assert.equal(r.status, 0, r.stderr);
+  const tail = readFileSync(path.join(root, 'runtime/js/file-exports.mjs'), 'utf8');
+  assert.equal(r.stdout + tail, readFileSync(runtimeFile, 'utf8'));
+  assert.deepEqual([...r.stdout.matchAll(/^export (?:class|function|const) (\w+)/gm)].map((m) => m[1]),
+    ['WasmgenError', 'WasmArray', 'Resource']);
+  assert.doesNotMatch(r.stdout, /^import /m);
+});
+
+test('a part that uses another part\'s name without importing it is refused', () => {
+  const r = join((dir) => replaceIn(path.join(dir, 'lifetime.mjs'), "import { describe } from './errors.mjs';\n", ''));
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /^join\.sh: lifetime\.mjs: uses describe \(declared by errors\.mjs\) without importing it$/m);
+});
+
+test('an import of a name its part does not export is refused', () => {
+  const r = join((dir) => replaceIn(path.join(dir, 'lifetime.mjs'), "import { describe } from './errors.mjs';",
+    "import { describe, OUT_OF_MEMORY, nothing } from './errors.mjs';"));
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /^join\.sh: lifetime\.mjs: imports nothing, which errors\.mjs does not export$/m);
+});
