@@ -140,8 +140,7 @@ $(GEN)/runtime_text.c: $(GEN)/js/inline.mjs runtime/js/file-exports.mjs $(GEN)/w
 # generated headers are made before the first compile.
 DEPFLAGS := -MMD -MP
 COMPILER_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Icompiler -I$(GEN)
-COMPILER_OBJ := $(COMPILER_SRC:compiler/%.c=$(BUILD)/obj/%.o) \
-                $(BUILD)/obj/parser.o $(BUILD)/obj/lexer.o $(BUILD)/obj/runtime_text.o
+COMPILER_OBJ := $(COMPILER_SRC:compiler/%.c=$(BUILD)/obj/%.o) $(GEN_SRC:$(GEN)/%.c=$(BUILD)/obj/%.o)
 
 # $(call compiler_rules,DIR,CC,FLAGS): the compiler's objects in DIR/obj, the
 # library DIR/libwasmgen-compiler.a and the command DIR/wasmgen.
