@@ -159,6 +159,7 @@ struct Func {
     int ret_slots;        /* return-area slots the result takes */
     int err_slot;         /* throws: the error record's slot */
     int nslots;           /* return-area slots (0: no return area) */
+    bool heap_ret_area;   /* too large for the return-area stack: malloc'ed per call */
     int nresults;         /* result + out parameters */
     bool direct;          /* the single scalar result is the wasm result */
     Param *direct_out;    /* ... and it is this out parameter (else the return) */

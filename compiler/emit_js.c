@@ -198,7 +198,10 @@ static void function(Buf *out, const Func *f, const char *head, const char *tail
     checks(out, f, in);
     if (slots) {
         buf_indent(out, in);
-        buf_printf(out, "const $r = $rt.push(%d);\n", f->nslots);
+        if (f->heap_ret_area)
+            buf_printf(out, "const $r = $rt.pushHeap(%d, '%s');\n", f->nslots, f->js_fn);
+        else
+            buf_printf(out, "const $r = $rt.push(%d);\n", f->nslots);
     }
     if (f->temps) {
         buf_indent(out, in);
@@ -224,7 +227,7 @@ static void function(Buf *out, const Func *f, const char *head, const char *tail
         }
         if (slots) {
             buf_indent(out, in + 2);
-            buf_puts(out, "$rt.pop($r);\n");
+            buf_puts(out, f->heap_ret_area ? "$rt.popHeap($r);\n" : "$rt.pop($r);\n");
         }
         buf_indent(out, in);
         buf_puts(out, "}");
@@ -401,7 +404,7 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     }
     buf_puts(out, "\n  ], ");
     imports(out, m);
-    buf_puts(out, ");\n");
+    buf_printf(out, ", %d);\n", RUNTIME_VERSION);
     buf_puts(out, "  const $x = $rt.exports, $T = types, $V = scalars;\n");
     codecs(out, m);
     for (const Resource *r = m->resources; r; r = r->next)

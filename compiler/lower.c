@@ -10,6 +10,7 @@
 #include "lower.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 static const AbiRow rows[ABI_COUNT] = {
@@ -425,6 +426,9 @@ static void lower_func(Lowerer *lw, Func *f, const char *c_prefix) {
         f->sync = has_ret && abi_has(f->ret_abi, A_VIEW);
         f->sync |= out_scalars > 0;
     }
+    /* A return area larger than a quarter of the return-area stack (a big
+     * struct result) is allocated for the call instead. */
+    f->heap_ret_area = (uint64_t)slots * 8 > RET_STACK_BYTES / 4;
     f->rb.slot = f->ret_slot;
     for (Param *p = f->params; p; p = p->next)
         p->b.slot = p->slot;

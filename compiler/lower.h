@@ -11,6 +11,16 @@
 #include "ast.h"
 #include "buf.h"
 
+/* The numbers the runtimes and the generated code share (runtime.def):
+ * RUNTIME_VERSION, RET_STACK_BYTES. */
+enum {
+#define K(c, js, value, doc) js = value,
+#define M(...)
+#include "runtime.def"
+#undef K
+#undef M
+};
+
 enum {
     A_IN = 1 << 0,
     A_OUT = 1 << 1,

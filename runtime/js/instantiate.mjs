@@ -14,7 +14,12 @@ const RUNTIME_EXPORTS = ['memory', 'wg_alloc', 'wg_free', 'wg_flush', 'wg_stats'
   'wg_stack_get', 'wg_stack_set'];
 
 /** Runtime.create: see there. */
-export async function createRuntime(source, options, name, required, declared) {
+export async function createRuntime(source, options, name, required, declared, generatedFor) {
+  // The generated module and this file must come from one wasmgen.
+  if (generatedFor !== RUNTIME_VERSION) {
+    throw new TypeError(`instantiate: ${name}.mjs was generated for JS runtime version ${generatedFor}, ` +
+      `but wasmgen-runtime.mjs is version ${RUNTIME_VERSION}: regenerate both with one wasmgen`);
+  }
   options ??= {};
   if (typeof options !== 'object') throw new TypeError(`instantiate: options must be an object; got ${describe(options)}`);
   const module = await compileSource(await source);

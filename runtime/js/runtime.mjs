@@ -25,10 +25,11 @@ export class Runtime {
    * Compile and instantiate `source`, checking the exports the module
    * needs. `imports`, for modules that declare imports: { names, build },
    * where build(rt, user) returns the wasm import functions that marshal to
-   * the user's options.imports.NAME.
+   * the user's options.imports.NAME. `version` is the runtime version the
+   * generated module was made for.
    */
-  static create(source, options, name, required, imports = null) {
-    return createRuntime(source, options, name, required, imports);
+  static create(source, options, name, required, imports, version) {
+    return createRuntime(source, options, name, required, imports, version);
   }
 
   constructor(name, options, ALS) {
@@ -239,6 +240,16 @@ export class Runtime {
   }
 
   pop(r) { this.sp = r; }
+
+  /** A return area too large for the stack (a big struct result), for one call; popHeap(r) frees it. */
+  pushHeap(slots, fn) {
+    const p = this.exports.wg_alloc(8 * slots) >>> 0;
+    if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (its result needs ${8 * slots} bytes)`);
+    this.sync(); // allocating may have grown memory
+    return p;
+  }
+
+  popHeap(r) { this.exports.wg_free(r); }
 
   // ---- Strings
 

@@ -24,7 +24,7 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 export async function instantiate(source, options = {}) {
   const $rt = await Runtime.create(source, options, 'edge_cases', [
     'wg_f_nothing', 'wg_f_one_out', 'wg_f_many', 'wg_f_keywords', 'wg_f_bytes_back'
-  ], null);
+  ], null, 1);
   const $x = $rt.exports, $T = types, $V = scalars;
   return $rt.finish({
     nothing() {

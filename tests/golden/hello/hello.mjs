@@ -22,7 +22,7 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 export async function instantiate(source, options = {}) {
   const $rt = await Runtime.create(source, options, 'hello', [
     'wg_f_send_to_stdout', 'wg_f_send_to_stderr'
-  ], null);
+  ], null, 1);
   const $x = $rt.exports, $T = types, $V = scalars;
   return $rt.finish({
     /**

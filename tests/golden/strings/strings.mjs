@@ -22,7 +22,7 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 export async function instantiate(source, options = {}) {
   const $rt = await Runtime.create(source, options, 'strings', [
     'wg_f_reverse', 'wg_f_count_chars'
-  ], null);
+  ], null, 1);
   const $x = $rt.exports, $T = types, $V = scalars;
   return $rt.finish({
     /**
