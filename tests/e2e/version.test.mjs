@@ -16,3 +16,24 @@ test('the same module with the library of this wasmgen instantiates', async () =
   const { m } = await load('alltypes');
   assert.equal(m.exports.wg_version(), 1);
 });
+
+test('a generated module made for another JS runtime version is refused by name', async () => {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const { E2E_OUT } = await import('./helpers.mjs');
+  const text = fs.readFileSync(path.join(E2E_OUT, 'alltypes.mjs'), 'utf8');
+  const edited = text.replace(/\], null, 1\);\n/, '], null, 99);\n');
+  assert.notEqual(edited, text, 'the version argument is where the test expects it');
+  const file = path.join(E2E_OUT, 'alltypes_gen99.mjs'); // beside wasmgen-runtime.mjs
+  fs.writeFileSync(file, edited);
+  try {
+    const mod = await import(file);
+    await assert.rejects(mod.instantiate(fs.readFileSync(path.join(E2E_OUT, 'alltypes.wasm'))), {
+      name: 'TypeError',
+      message: 'instantiate: alltypes.mjs was generated for JS runtime version 99, ' +
+        'but wasmgen-runtime.mjs is version 1: regenerate both with one wasmgen',
+    });
+  } finally {
+    fs.rmSync(file);
+  }
+});
