@@ -188,6 +188,7 @@ struct Field {
     /* set by lower.c */
     const char *js_codec; /* the field's codec expression */
     const char *c_decl;   /* its member(s) in the C struct */
+    bool has_len;         /* ... a pointer and NAME_len, 4 bytes after it */
 };
 
 struct Struct {

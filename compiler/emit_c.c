@@ -140,7 +140,7 @@ static void layout_asserts(Buf *out, const Struct *st) {
     for (const Field *f = st->fields; f; f = f->next) {
         buf_printf(out, "_Static_assert(offsetof(%s, %s) == %u, \"%s.%s\");\n", st->c_name, f->name,
                    (unsigned)f->offset, st->name, f->name);
-        if (f->type.is_array || f->type.kind == TK_STRING)
+        if (f->has_len)
             buf_printf(out, "_Static_assert(offsetof(%s, %s_len) == %u, \"%s.%s_len\");\n",
                        st->c_name, f->name, (unsigned)f->offset + 4, st->name, f->name);
     }

@@ -476,6 +476,7 @@ void lower_module(Module *m, Arena *arena) {
         for (Field *f = st->fields; f; f = f->next) {
             f->js_codec = field_codec(&lw, &f->type);
             f->c_decl = field_decl(&lw, f);
+            f->has_len = f->type.is_array || f->type.kind == TK_STRING;
             if (f->type.is_array && f->type.kind == TK_STRUCT)
                 f->type.st->used_as_list = true;
         }
