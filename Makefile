@@ -45,20 +45,24 @@ RUNTIME_JS_GEN   := $(addprefix $(GEN)/js/,tables.mjs element-types.d.ts typed-a
                       runtime-members.d.ts module-members.d.ts)
 RUNTIME_JS   := $(GEN)/wasmgen-runtime.mjs
 GEN_TABLES   := $(BUILD)/gen_tables
+# The native host's runtime: wasm2c's runtime and the WASI shim (runtime/host/).
+HOST_SRC     := $(sort $(wildcard runtime/host/*.c))
+HOST_API_HDR := runtime/host/wasmgen-host.h runtime/host/wasmgen-host-glue.h runtime/host/wasmgen-wasi.h
 
 WASMGEN      := $(BUILD)/wasmgen
 LIBWASM      := $(BUILD)/wasm32/libwasmgen.a
 LIBNATIVE    := $(BUILD)/native/libwasmgen.a
 LIBCOMPILER  := $(BUILD)/libwasmgen-compiler.a
+LIBHOST      := $(BUILD)/host/libwasmgen-host.a
 DEPS_STAMP   := $(BUILD)/.deps
 TEST_DEPS_STAMP := $(BUILD)/.test-deps
 
 .PHONY: all deps test-deps examples check install clean update-golden fuzz check-asan check-valgrind bench \
         check-fuzz-regressions \
-        check-unit check-golden check-diag check-e2e check-ts check-gen check-browser
+        check-unit check-golden check-diag check-e2e check-ts check-gen check-browser check-host
 .DELETE_ON_ERROR:
 
-all: $(WASMGEN) $(LIBWASM) $(LIBNATIVE) $(RUNTIME_JS)
+all: $(WASMGEN) $(LIBWASM) $(LIBNATIVE) $(RUNTIME_JS) $(LIBHOST)
 
 # $(call apt_install,PACKAGES,EXTRA): install the PACKAGES not installed yet
 # (EXTRA: shell code that may add to $$missing), then touch the stamp $@.
@@ -174,23 +178,40 @@ $(1)/libwasmgen.a: $(RUNTIME_SRC:runtime/%.c=$(1)/%.o) | $(INCLUDE)/wasmgen.h
 	$(4) rcs $$@ $$^
 endef
 
+# $(call host_rules,DIR,CC,FLAGS): the native host's runtime in DIR and
+# DIR/libwasmgen-host.a, built with wasm-rt.h's configuration the translated
+# code uses (WASMGEN_HOST_RT_FLAGS, runtime/wasmgen.mk). wasm-rt.h comes with
+# Debian's wabt.
+define host_rules
+$(1)/%.o: runtime/host/%.c | $(INCLUDE)/wasmgen_tables.h $(DEPS_STAMP)
+	@mkdir -p $$(@D)
+	$(2) $(3) $(WARN) -Werror $(WASMGEN_HOST_RT_FLAGS) -Iruntime/host -I$(INCLUDE) $(DEPFLAGS) -c $$< -o $$@
+
+$(1)/libwasmgen-host.a: $(HOST_SRC:runtime/host/%.c=$(1)/%.o) | $(INCLUDE)/wasmgen.h
+	@rm -f $$@
+	ar rcs $$@ $$^
+endef
+
 $(eval $(call compiler_rules,$(BUILD),$(CC),$(CFLAGS)))
 # The runtime: wasm32 for modules, native for the unit tests.
 $(eval $(call runtime_rules,$(BUILD)/wasm32,$(WASM_CC),$(WASM_FLAGS),$(AR_WASM)))
 $(eval $(call runtime_rules,$(BUILD)/native,$(CC),$(CFLAGS) $(WARN) -Werror,ar))
 $(RUNTIME_SRC:runtime/%.c=$(BUILD)/wasm32/%.o): | $(DEPS_STAMP) # clang and wasi-libc
+$(eval $(call host_rules,$(BUILD)/host,$(CC),$(CFLAGS)))
 
 # ---- Building a module: the same rules a user includes (see README.md).
 WASMGEN_HOME    := $(CURDIR)
 WASMGEN_INCLUDE := $(INCLUDE)
 WASMGEN_LIBDIR  := $(BUILD)/wasm32
+WASMGEN_HOST_INCLUDE := runtime/host
+WASMGEN_HOST_LIBDIR  := $(BUILD)/host
 include runtime/wasmgen.mk
 
-# ---- Examples
+# ---- Examples: each demo in Node, then natively (its host.c, through wasm2c)
 EXAMPLES := arrays strings hello shapes
 examples: all
 	@for ex in $(EXAMPLES); do \
-	  $(MAKE) --no-print-directory -C examples/$$ex run WASMGEN_HOME=$(CURDIR) || exit 1; done
+	  $(MAKE) --no-print-directory -C examples/$$ex run run-host WASMGEN_HOME=$(CURDIR) || exit 1; done
 
 # ---- Tests
 include tests/tests.mk
@@ -198,7 +219,7 @@ include bench/bench.mk
 
 check: all
 	@$(MAKE) --no-print-directory check-unit check-golden check-diag check-gen check-e2e check-ts \
-	  check-asan check-valgrind check-fuzz-regressions check-browser
+	  check-host check-asan check-valgrind check-fuzz-regressions check-browser
 	@echo "make check: all test groups passed"
 
 # ---- Install
@@ -209,6 +230,8 @@ install: all
 	install -m 755 $(WASMGEN) $(DESTDIR)$(PREFIX)/bin/wasmgen
 	install -m 644 $(INCLUDE)/wasmgen.h $(INCLUDE)/wasmgen_tables.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 $(LIBWASM) $(DESTDIR)$(PREFIX)/lib/wasm32-wasi/libwasmgen.a
+	install -m 644 $(HOST_API_HDR) $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(LIBHOST) $(DESTDIR)$(PREFIX)/lib/libwasmgen-host.a
 	install -m 644 runtime/wasmgen.mk $(DESTDIR)$(PREFIX)/share/wasmgen/wasmgen.mk
 	install -m 644 idl/README.md $(DESTDIR)$(PREFIX)/share/doc/wasmgen/idl.md
 	install -m 644 README.md $(DESTDIR)$(PREFIX)/share/doc/wasmgen/README.md

@@ -38,3 +38,64 @@ $(3)/$(1).wasm: $(call wasmgen_outputs,$(1),$(3)) $(4) $(WASMGEN_LIBDIR)/libwasm
 	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor $(WASMGEN_CFLAGS) \
 	  -I$(WASMGEN_INCLUDE) -I$(3) $(3)/$(1)_glue.c $(4) -L$(WASMGEN_LIBDIR) -lwasmgen -o $$@
 endef
+
+# ---- The native host: the same module, run natively through wasm2c.
+#
+#   $(eval $(call wasmgen_host,NAME,NAME.idl,OUTDIR))
+#
+# after wasmgen_module's rules for the same NAME and OUTDIR, defines
+#   OUTDIR/NAME_host.h, OUTDIR/NAME_host.c   the typed API (wasmgen --emit host)
+#   OUTDIR/NAME.wasm2c.c, OUTDIR/NAME.wasm2c.h  wasm2c's translation of NAME.wasm
+#                                            (a dot no IDL name has: never NAME.h)
+#   OUTDIR/NAME_host.a                       both compiled; link your program with
+#     it and $(WASMGEN_HOST_LIBS), compiling with $(WASMGEN_HOST_INCLUDES) -IOUTDIR.
+#
+# The translated code and libwasmgen-host.a must agree on wasm-rt.h's
+# configuration (guard pages and the signal handler catch out-of-bounds
+# accesses and stack overflow): WASMGEN_HOST_RT_FLAGS, not to be overridden.
+# SIMD (-msimd128) is refused before wasm2c, which cannot translate it.
+ifneq ($(wildcard $(WASMGEN_HOME)/runtime/wasmgen.h),)
+WASMGEN_HOST_INCLUDE ?= $(WASMGEN_HOME)/runtime/host
+WASMGEN_HOST_LIBDIR  ?= $(WASMGEN_HOME)/build/host
+else
+WASMGEN_HOST_INCLUDE ?= $(WASMGEN_HOME)/include
+WASMGEN_HOST_LIBDIR  ?= $(WASMGEN_HOME)/lib
+endif
+WASM2C               ?= wasm2c
+WASM_VALIDATE        ?= wasm-validate
+WASMGEN_HOST_CC      ?= cc
+WASMGEN_HOST_CFLAGS  ?= -O2
+WASMGEN_HOST_RT_FLAGS := -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=1 -DWASM_RT_USE_STACK_DEPTH_COUNT=0 \
+                         -fstack-clash-protection
+WASMGEN_HOST_INCLUDES = -I$(WASMGEN_HOST_INCLUDE) -I$(WASMGEN_INCLUDE)
+WASMGEN_HOST_LIBS     = -L$(WASMGEN_HOST_LIBDIR) -lwasmgen-host -lpthread
+
+# $(call wasmgen_wasm2c,NAME,OUTDIR): OUTDIR/NAME.wasm2c.{c,h} from OUTDIR/NAME.wasm.
+define wasmgen_wasm2c
+$(2)/$(1).wasm2c.c $(2)/$(1).wasm2c.h &: $(2)/$(1).wasm
+	@$(WASM_VALIDATE) $$< || { echo "wasmgen: $$< is not a valid wasm module" >&2; exit 1; }
+	@$(WASM_VALIDATE) --disable-simd $$< >/dev/null 2>&1 || { \
+	  echo "wasmgen: $$< uses SIMD (-msimd128), which wasm2c cannot translate: build the module" \
+	       "for the native host without -msimd128" >&2; exit 1; }
+	$(WASM2C) -n $(1) $$< -o $(2)/$(1).wasm2c.c
+endef
+
+define wasmgen_host
+$(call wasmgen_wasm2c,$(1),$(3))
+
+$(3)/$(1)_host.h $(3)/$(1)_host.c &: $(2) $(WASMGEN)
+	@mkdir -p $(3)
+	$(WASMGEN) --emit host -o $(3) $(2)
+
+$(3)/$(1).wasm2c.o: $(3)/$(1).wasm2c.c $(3)/$(1).wasm2c.h
+	$(WASMGEN_HOST_CC) $(WASMGEN_HOST_CFLAGS) $(WASMGEN_HOST_RT_FLAGS) $(WASMGEN_HOST_INCLUDES) \
+	  -c $$< -o $$@
+
+$(3)/$(1)_host.o: $(3)/$(1)_host.c $(3)/$(1)_host.h $(3)/$(1).wasm2c.h
+	$(WASMGEN_HOST_CC) $(WASMGEN_HOST_CFLAGS) $(WASMGEN_HOST_RT_FLAGS) $(WASMGEN_HOST_INCLUDES) -I$(3) \
+	  -c $$< -o $$@
+
+$(3)/$(1)_host.a: $(3)/$(1).wasm2c.o $(3)/$(1)_host.o
+	@rm -f $$@
+	ar rcs $$@ $$^
+endef

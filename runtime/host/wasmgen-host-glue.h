@@ -1,0 +1,231 @@
+/*
+ * wasmgen-host-glue.h - the host runtime's side of generated NAME_host.c:
+ * the sandbox each instance embeds, the call trampoline, and the checked
+ * helpers that move values in and out of linear memory. Users include
+ * NAME_host.h instead; nothing here is a stable API.
+ *
+ * The model: every call into the module goes through wg_host_call(), which
+ * sets a cheap jump point (no signal-mask syscall) that traps, memory faults
+ * inside the sandbox and wg_host_fail() return to. A body function, run
+ * inside, copies the arguments into linear memory, calls the wasm2c export
+ * and reads the results back, checking every pointer and length against the
+ * memory in 64-bit arithmetic. Whatever the body made before a failure -
+ * temporaries in the sandbox, result blocks on the host - is freed by the
+ * trampoline, and the module's stack pointer is restored.
+ */
+#ifndef WASMGEN_HOST_GLUE_H
+#define WASMGEN_HOST_GLUE_H
+
+#include <stdarg.h>
+
+#include "wasm-rt.h"
+#include "wasmgen-host.h"
+#include "wasmgen-wasi.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The runtime is built for one configuration of wasm-rt.h: memory checked by
+ * guard pages, stack overflow caught by the signal handler. Translated code
+ * must be compiled the same way; generated code references this symbol,
+ * which only a runtime built that way defines, so a mismatch fails to link. */
+#if WASM_RT_MEMCHECK_SIGNAL_HANDLER && !WASM_RT_USE_STACK_DEPTH_COUNT
+#define WG_HOST_RT_CONFIG wasmgen_host_rt_guard_pages
+#else
+#define WG_HOST_RT_CONFIG wasmgen_host_rt_needs_WASM_RT_MEMCHECK_SIGNAL_HANDLER_1_and_no_stack_depth_count
+#endif
+extern const int WG_HOST_RT_CONFIG;
+
+/* The size of the module's return-area stack (wg_ret_stack): keep in step
+ * with WG_RET_STACK_BYTES in runtime/wg_internal.h. */
+#define WG_HOST_RET_STACK_BYTES 16384u
+/* Argument images up to this size go on that stack; larger ones are
+ * allocated in the module (SCRATCH_MAX in the JS runtime). */
+#define WG_HOST_SCRATCH_MAX 512u
+/* Linear memory stops one page short of 4 GiB: wasm_rt_memory_t.size is 32-bit. */
+#define WG_HOST_MAX_PAGES 65535u
+
+/* What the runtime needs from one translated module; the generated code
+ * fills one per module with adapters around the wasm2c functions. */
+typedef struct wg_sandbox_ops {
+    const char *name;
+    void (*instantiate)(void *inst, struct Z_wasi_snapshot_preview1_instance_t *wasi, void *imports);
+    void (*initialize)(void *inst); /* _initialize, or NULL when the module has none */
+    void (*free_instance)(void *inst);
+    wasm_rt_memory_t *(*memory)(void *inst);
+    u32 (*alloc)(void *inst, u32 bytes);
+    void (*free)(void *inst, u32 ptr);
+    u32 (*stack_get)(void *inst);
+    void (*stack_set)(void *inst, u32 sp);
+    u32 (*ret_stack)(void *inst);
+} wg_sandbox_ops;
+
+/* A growable array of plain values, for the sandbox's bookkeeping. */
+typedef struct wg_host_vec {
+    void *data;
+    size_t len, cap;
+} wg_host_vec;
+
+/* An output stream's partial line. */
+typedef struct wg_host_stream {
+    char *buf;
+    size_t len, cap;
+    bool cut; /* a flush sent a partial line: a newline first adds no empty line */
+} wg_host_stream;
+
+typedef struct wg_sandbox {
+    const wg_sandbox_ops *ops;
+    void *inst;    /* the wasm2c instance */
+    void *imports; /* passed to instantiate for the module's own imports */
+    wasm_rt_memory_t *mem;
+    struct Z_wasi_snapshot_preview1_instance_t wasi;
+    bool instantiated;
+    bool dead;         /* exit() was called */
+    int exit_code;     /* its status, -1 while alive */
+    int32_t error_code;
+    uint32_t depth;    /* calls in progress */
+    uint32_t sp0;      /* the module's stack pointer between calls */
+    uint32_t ret_base, ret_top, ret_end; /* return-area stack, in linear memory */
+    uint32_t limit_pages;
+    wg_host_vec tmp;   /* u32: module allocations of calls in progress */
+    wg_host_vec own;   /* void *: host blocks of results being made */
+    wg_host_vec views; /* u32: module buffers behind views handed out */
+    char *env;         /* "K=V\0" strings, one after another */
+    uint32_t env_count, env_bytes;
+    wg_host_line_fn out, err;
+    void *user;
+    wg_host_stream streams[2];
+    const char *fn;    /* the function called, for messages */
+    char error[512];
+} wg_sandbox;
+
+/* ---- Life cycle */
+
+/* Once per process per module: runs init_module (under a lock). */
+void wg_host_init_module(int *done, void (*init_module)(void));
+
+/* Instantiate the module in `sb` (zeroed by the caller, `inst` zeroed too) and
+ * run its _initialize. On failure the sandbox is destroyed except for its
+ * message, and the status is returned. */
+int wg_sandbox_init(wg_sandbox *sb, const wg_sandbox_ops *ops, void *inst, void *imports,
+                    const wg_host_options *options);
+/* The message of the last NAME_host_new that failed on this thread. */
+const char *wg_host_last_error(void);
+
+/* Flush partial output lines, free the module's memory (the whole
+ * reservation) and everything the sandbox holds. */
+void wg_sandbox_destroy(wg_sandbox *sb);
+
+/* Pass on partial lines of stdout and stderr now. */
+void wg_sandbox_flush_output(wg_sandbox *sb);
+
+/* ---- Calls */
+
+typedef void (*wg_host_body)(wg_sandbox *sb, void *ctx);
+
+/* Run body(sb, ctx) as one call into the module named `fn`. Returns
+ * WG_HOST_OK or the status of the trap or failure, with the message in
+ * sb->error. Blocks registered with wg_host_own() during a successful call
+ * belong to the caller afterwards; after a failure they are freed. */
+int wg_host_call(wg_sandbox *sb, const char *fn, wg_host_body body, void *ctx);
+
+/* Abandon the call in progress with `status` and a message (prefixed with
+ * the function's name). Only inside a body, or an import the module called. */
+WASM_RT_NO_RETURN void wg_host_fail(wg_sandbox *sb, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Around a host import the module calls: checks that enough native stack is
+ * left (or traps with "stack exhausted"), and marks host code as running, so
+ * that a fault in it is the host's own and is not taken for the module's. */
+void wg_host_import_enter(wg_sandbox *sb);
+void wg_host_import_leave(wg_sandbox *sb);
+
+/* The sandbox of the innermost call on this thread (NULL outside calls). */
+wg_sandbox *wg_host_current(void);
+
+/* ---- Memory, always checked */
+
+/* Bytes of linear memory now. */
+static inline uint64_t wg_host_mem_size(const wg_sandbox *sb) {
+    return (uint64_t)sb->mem->pages * 65536u;
+}
+/* Is [p, p + n) inside linear memory? n is 64-bit: no wrap-around. */
+static inline bool wg_host_in_bounds(const wg_sandbox *sb, uint64_t p, uint64_t n) {
+    uint64_t size = wg_host_mem_size(sb);
+    return p <= size && n <= size - p;
+}
+/* A host pointer to [p, p + n), or a BAD_RESULT failure naming `what`. */
+void *wg_host_ptr(wg_sandbox *sb, uint64_t p, uint64_t n, const char *what);
+
+/* Loads and stores at a checked address (little-endian, any alignment). */
+uint32_t wg_host_ld32(wg_sandbox *sb, uint32_t p);
+uint64_t wg_host_ld64(wg_sandbox *sb, uint32_t p);
+void wg_host_st32(wg_sandbox *sb, uint32_t p, uint32_t v);
+
+/* n bytes of the module's memory for an argument image, zeroed: on the
+ * return-area stack up to WG_HOST_SCRATCH_MAX, else a temporary allocation
+ * freed when the call ends. n may be 0 (a valid, non-NULL address). */
+uint32_t wg_host_scratch(wg_sandbox *sb, uint64_t n, const char *param);
+/* `slots` 8-byte return-area slots, zeroed. */
+uint32_t wg_host_ret(wg_sandbox *sb, uint32_t slots);
+
+/* A register of host blocks made by the call: freed if it fails. */
+void *wg_host_alloc(wg_sandbox *sb, size_t n);
+/* The module's own allocation of n bytes (not freed at the end of the call). */
+uint32_t wg_host_module_alloc(wg_sandbox *sb, uint64_t n, const char *what);
+/* Free p (0 is ignored) in the module. */
+void wg_host_module_free(wg_sandbox *sb, uint32_t p);
+/* Remember a module buffer behind a view: freed at the next call. */
+void wg_host_view(wg_sandbox *sb, uint32_t p);
+
+/* Arguments in: each returns the address in linear memory (0 for NULL, which
+ * only an optional parameter accepts). Lengths above UINT32_MAX are a
+ * BAD_ARGUMENT failure. */
+uint32_t wg_host_put_str(wg_sandbox *sb, const char *s, size_t len, bool optional, const char *param);
+uint32_t wg_host_put_arr(wg_sandbox *sb, const void *a, size_t n, size_t elem, bool optional,
+                         const char *param);
+/* Check a length or count the host passes. */
+uint32_t wg_host_len(wg_sandbox *sb, size_t n, const char *param);
+
+/* Results out, from a (pointer, length) pair at `at` (a return-area slot or
+ * a struct field). A string: copied with the host's own NUL into a block
+ * from wg_host_alloc (NULL for a NULL pointer); the module's buffer is freed
+ * when `own`. An array of n elements of `elem` bytes: the same, with NULL for
+ * NULL (an empty array is a non-NULL block). */
+char *wg_host_take_str(wg_sandbox *sb, uint32_t at, bool own, const char *what);
+void *wg_host_take_arr(wg_sandbox *sb, uint32_t at, size_t elem, bool own, size_t *len, const char *what);
+/* Zero-copy: a pointer into linear memory, checked for bounds and alignment,
+ * valid until the next call into the instance (the module's buffer is freed
+ * then). */
+const void *wg_host_view_arr(wg_sandbox *sb, uint32_t at, size_t elem, size_t *len, const char *what);
+/* A copy of the n bytes at p, into `dst`. */
+void wg_host_get(wg_sandbox *sb, uint32_t p, void *dst, uint64_t n, const char *what);
+/* A NUL-terminated string the module made (an error message): a copy of at
+ * most `max` bytes, freed with free(); the module's buffer is freed. */
+char *wg_host_take_cstr(wg_sandbox *sb, uint32_t p, size_t max);
+
+/* The error record of a `throws` function at `at`: if it failed, the call
+ * fails with WG_HOST_FAILED, the code in sb->error_code. */
+void wg_host_check_error(wg_sandbox *sb, uint32_t at);
+
+/* An i53 result: a safe integer, or BAD_RESULT. */
+int64_t wg_host_i53(wg_sandbox *sb, int64_t v, const char *what);
+
+/* ---- Imports: what a host import thunk needs */
+
+/* A string argument the module passed: a host copy with its own NUL, in
+ * `buf` when it fits (`cap` bytes), else from malloc (the caller frees it
+ * when it is not buf). A bad pointer or length fails the call (BAD_RESULT). */
+char *wg_host_arg_str(wg_sandbox *sb, uint32_t p, uint32_t n, char *buf, size_t cap, const char *what);
+/* A numeric array argument: a pointer into linear memory, checked for bounds
+ * and alignment, for the duration of the import. */
+const void *wg_host_arg_arr(wg_sandbox *sb, uint32_t p, uint32_t n, size_t elem, const char *what);
+/* A string an import returns: a NUL-terminated copy in the module's memory
+ * (from its allocator: C frees it), or 0 for NULL. */
+uint32_t wg_host_ret_str(wg_sandbox *sb, const char *s, const char *what);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* WASMGEN_HOST_GLUE_H */

@@ -1,0 +1,42 @@
+/* wg_host_internal.h - what the host runtime's files share; not for users. */
+#ifndef WG_HOST_INTERNAL_H
+#define WG_HOST_INTERNAL_H
+
+#include "wasmgen-host-glue.h"
+
+/* Our own reasons to leave a call, beside wasm_rt_trap_t's. */
+#define WG_TRAP_HOST 0x100 /* wg_host_fail: the status is in the frame */
+
+/* One call into a sandbox in progress on this thread: where traps, faults
+ * and failures jump to. Frames of re-entrant calls (an import calling back
+ * into a module) form a stack through `prev`. */
+typedef struct wg_frame {
+    void *jb[5]; /* __builtin_setjmp's buffer */
+    struct wg_frame *prev;
+    wg_sandbox *sb;
+    int reason;      /* a wasm_rt_trap_t, or WG_TRAP_HOST */
+    int status;      /* with WG_TRAP_HOST: the WG_HOST_* status */
+    int in_host;     /* host code (an import) is running */
+} wg_frame;
+
+/* The innermost call of this thread. */
+extern _Thread_local wg_frame *wg__top;
+
+/* Jump to `f` for `reason`; never returns. */
+WASM_RT_NO_RETURN void wg__unwind(wg_frame *f, int reason);
+
+/* Before the first call on a thread: the signal handlers (once per process),
+ * this thread's alternate signal stack and stack bounds. */
+void wg__thread_setup(void);
+/* Bytes of native stack left below the caller, on this thread. */
+size_t wg__stack_left(void);
+
+/* The WASI side of a sandbox (wg_host_wasi.c). */
+int wg__wasi_init(wg_sandbox *sb, const wg_host_options *o);
+void wg__wasi_free(wg_sandbox *sb);
+
+/* Format into sb->error, after "fn: ". */
+void wg__message(wg_sandbox *sb, const char *fmt, va_list ap);
+void wg__messagef(wg_sandbox *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

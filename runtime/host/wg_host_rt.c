@@ -1,0 +1,600 @@
+/*
+ * wg_host_rt.c - wasmgen's implementation of wabt's wasm-rt.h (the runtime
+ * wasm2c's output calls), and the call trampoline.
+ *
+ * Written for hosts that embed modules, unlike the reference runtime:
+ *   - memory is a reservation of 8 GiB + 64 KiB of address space, inaccessible,
+ *     opened page by page as the module grows it; any 32-bit address plus
+ *     32-bit offset lands inside it, so guard pages replace bounds checks.
+ *     Freeing unmaps the whole reservation;
+ *   - the SIGSEGV/SIGBUS handler claims a fault only when this thread is
+ *     inside a call into a module (not in a host import) and the address is
+ *     inside that module's reservation (a trap) or at the end of this
+ *     thread's stack (stack exhausted); any other fault goes to the handler
+ *     that was there before, or kills the process as it would have;
+ *   - state is per thread: the frame of the innermost call, the alternate
+ *     signal stack; one instance per thread at a time, any number of threads;
+ *   - calls nest: a host import may call back into a module, and a trap
+ *     returns to the innermost call;
+ *   - the jump point is __builtin_setjmp (a few registers, no signal-mask
+ *     syscall); the handler runs with SA_NODEFER and an empty mask, so the
+ *     mask after a jump out of it is the one the call started with.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "wg_host_internal.h"
+
+#if !(WASM_RT_MEMCHECK_SIGNAL_HANDLER && !WASM_RT_USE_STACK_DEPTH_COUNT)
+#error "the wasmgen host runtime needs WASM_RT_MEMCHECK_SIGNAL_HANDLER=1 and WASM_RT_USE_STACK_DEPTH_COUNT=0 (wasm-rt.h's defaults on 64-bit)"
+#endif
+#if UINTPTR_MAX <= 0xffffffffu
+#error "the wasmgen host runtime needs a 64-bit address space"
+#endif
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WG_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define WG_ASAN 1
+#endif
+#ifdef WG_ASAN
+void __asan_handle_no_return(void);
+#endif
+
+const int WG_HOST_RT_CONFIG = 1;
+
+#define PAGE 65536u
+/* A 32-bit address plus a 32-bit offset, plus the widest access (8 bytes). */
+#define RESERVE (((size_t)8 << 30) + PAGE)
+/* Native stack a call into a module, and a host import, start with at least. */
+#define CALL_STACK_MIN ((size_t)64 << 10)
+#define IMPORT_STACK_MIN ((size_t)32 << 10)
+/* Faults this far below this thread's stack are the stack running out. */
+#define STACK_GUARD_ZONE ((size_t)1 << 20)
+#define ALT_STACK_SIZE ((size_t)64 << 10)
+
+_Thread_local wg_frame *wg__top;
+
+/* ---- Traps */
+
+void wg__unwind(wg_frame *f, int reason) {
+    f->reason = reason;
+#ifdef WG_ASAN
+    __asan_handle_no_return();
+#endif
+    __builtin_longjmp(f->jb, 1);
+}
+
+void wasm_rt_trap(wasm_rt_trap_t code) {
+    wg_frame *f = wg__top;
+    if (f == NULL) {
+        fprintf(stderr, "wasmgen host: a wasm trap (%s) outside any call into a module\n",
+                wasm_rt_strerror(code));
+        abort();
+    }
+    wg__unwind(f, (int)code);
+}
+
+const char *wasm_rt_strerror(wasm_rt_trap_t trap) {
+    switch (trap) {
+    case WASM_RT_TRAP_NONE: return "no trap";
+    case WASM_RT_TRAP_OOB: return "out of bounds memory access";
+    case WASM_RT_TRAP_INT_OVERFLOW: return "integer overflow";
+    case WASM_RT_TRAP_DIV_BY_ZERO: return "integer divide by zero";
+    case WASM_RT_TRAP_INVALID_CONVERSION: return "invalid conversion to integer";
+    case WASM_RT_TRAP_UNREACHABLE: return "unreachable executed";
+    case WASM_RT_TRAP_CALL_INDIRECT: return "invalid indirect call";
+    case WASM_RT_TRAP_UNCAUGHT_EXCEPTION: return "uncaught exception";
+#if !WASM_RT_MERGED_OOB_AND_EXHAUSTION_TRAPS
+    case WASM_RT_TRAP_EXHAUSTION: return "call stack exhausted";
+#endif
+    }
+    return "unknown trap";
+}
+
+/* ---- Function types: interned signatures, shared by every module. */
+
+typedef struct FuncType {
+    uint32_t params, results;
+    unsigned char *types;
+} FuncType;
+
+static pthread_mutex_t types_lock = PTHREAD_MUTEX_INITIALIZER;
+static FuncType *types;
+static uint32_t ntypes, captypes;
+
+uint32_t wasm_rt_register_func_type(uint32_t params, uint32_t results, ...) {
+    size_t n = (size_t)params + results;
+    unsigned char *sig = malloc(n ? n : 1);
+    if (sig == NULL) {
+        fputs("wasmgen host: out of memory registering a function type\n", stderr);
+        abort();
+    }
+    va_list ap;
+    va_start(ap, results);
+    for (size_t i = 0; i < n; i++)
+        sig[i] = (unsigned char)va_arg(ap, int); /* wasm_rt_type_t, promoted */
+    va_end(ap);
+
+    pthread_mutex_lock(&types_lock);
+    for (uint32_t i = 0; i < ntypes; i++) {
+        if (types[i].params == params && types[i].results == results && memcmp(types[i].types, sig, n) == 0) {
+            pthread_mutex_unlock(&types_lock);
+            free(sig);
+            return i + 1;
+        }
+    }
+    if (ntypes == captypes) {
+        uint32_t cap = captypes ? captypes * 2 : 32;
+        FuncType *t = realloc(types, cap * sizeof *t);
+        if (t == NULL) {
+            fputs("wasmgen host: out of memory registering a function type\n", stderr);
+            abort();
+        }
+        types = t;
+        captypes = cap;
+    }
+    types[ntypes] = (FuncType){params, results, sig};
+    uint32_t index = ++ntypes;
+    pthread_mutex_unlock(&types_lock);
+    return index;
+}
+
+/* ---- Exceptions (the exception-handling proposal; wasmgen's wasm2c step
+ * does not enable it, but the interface is complete). Per thread. */
+
+#define MAX_EXCEPTION 256u
+static _Thread_local struct {
+    uint32_t tag, size;
+    unsigned char data[MAX_EXCEPTION];
+    WASM_RT_UNWIND_TARGET *target;
+} exc;
+static atomic_uint tags;
+
+uint32_t wasm_rt_register_tag(uint32_t size) {
+    if (size > MAX_EXCEPTION)
+        wasm_rt_trap(WASM_RT_TRAP_EXHAUSTION);
+    return atomic_fetch_add(&tags, 1);
+}
+
+void wasm_rt_load_exception(uint32_t tag, uint32_t size, const void *values) {
+    if (size > MAX_EXCEPTION)
+        wasm_rt_trap(WASM_RT_TRAP_EXHAUSTION);
+    exc.tag = tag;
+    exc.size = size;
+    if (size)
+        memcpy(exc.data, values, size);
+}
+
+void wasm_rt_throw(void) {
+    if (exc.target == NULL)
+        wasm_rt_trap(WASM_RT_TRAP_UNCAUGHT_EXCEPTION);
+    siglongjmp(*exc.target, WASM_RT_TRAP_UNCAUGHT_EXCEPTION);
+}
+
+WASM_RT_UNWIND_TARGET *wasm_rt_get_unwind_target(void) { return exc.target; }
+void wasm_rt_set_unwind_target(WASM_RT_UNWIND_TARGET *target) { exc.target = target; }
+uint32_t wasm_rt_exception_tag(void) { return exc.tag; }
+uint32_t wasm_rt_exception_size(void) { return exc.size; }
+void *wasm_rt_exception(void) { return exc.data; }
+
+/* ---- Memory */
+
+/* Out of memory while making the instance: a failure of the call in
+ * progress (instantiation runs inside one). */
+static WASM_RT_NO_RETURN void no_memory(const char *what, uint64_t n) {
+    wg_frame *f = wg__top;
+    if (f == NULL) {
+        fprintf(stderr, "wasmgen host: out of memory (%s, %llu)\n", what, (unsigned long long)n);
+        abort();
+    }
+    wg_host_fail(f->sb, WG_HOST_NO_MEMORY, "%s (%llu)", what, (unsigned long long)n);
+}
+
+void wasm_rt_allocate_memory(wasm_rt_memory_t *m, uint32_t initial, uint32_t max) {
+    m->data = NULL;
+    m->pages = m->size = 0;
+    uint32_t limit = WG_HOST_MAX_PAGES;
+    wg_frame *f = wg__top;
+    if (f != NULL && f->sb->limit_pages < limit)
+        limit = f->sb->limit_pages;
+    if (max > limit)
+        max = limit;
+    m->max_pages = max;
+    if (initial > max)
+        no_memory("the module's memory starts larger than its limit allows, in pages", initial);
+    void *p = mmap(NULL, RESERVE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        no_memory("cannot reserve address space for the module's memory, bytes", RESERVE);
+    if (initial != 0 && mprotect(p, (size_t)initial * PAGE, PROT_READ | PROT_WRITE) != 0) {
+        munmap(p, RESERVE);
+        no_memory("cannot map the module's initial memory, pages", initial);
+    }
+    m->data = p;
+    m->pages = initial;
+    m->size = initial * PAGE; /* at most 65535 pages: fits in 32 bits */
+}
+
+uint32_t wasm_rt_grow_memory(wasm_rt_memory_t *m, uint32_t delta) {
+    uint32_t old = m->pages;
+    if (delta == 0)
+        return old;
+    uint64_t want = (uint64_t)old + delta;
+    if (want > m->max_pages || m->data == NULL)
+        return UINT32_MAX;
+    /* Pages never opened before read as zero, as memory.grow requires. */
+    if (mprotect(m->data + (size_t)old * PAGE, (size_t)delta * PAGE, PROT_READ | PROT_WRITE) != 0)
+        return UINT32_MAX;
+    m->pages = (uint32_t)want;
+    m->size = (uint32_t)(want * PAGE);
+    return old;
+}
+
+void wasm_rt_free_memory(wasm_rt_memory_t *m) {
+    if (m->data != NULL)
+        munmap(m->data, RESERVE); /* the whole reservation */
+    m->data = NULL;
+    m->pages = m->size = 0;
+}
+
+/* ---- Tables */
+
+#define DEFINE_TABLE(kind, elem_t)                                                            \
+    void wasm_rt_allocate_##kind##_table(wasm_rt_##kind##_table_t *t, uint32_t n, uint32_t max) { \
+        t->data = NULL;                                                                       \
+        t->size = 0;                                                                          \
+        t->max_size = max;                                                                    \
+        if (n != 0 && (t->data = calloc(n, sizeof(elem_t))) == NULL)                          \
+            no_memory("cannot allocate a table, elements", n);                                \
+        t->size = n; /* calloc's zeros are the null reference */                              \
+    }                                                                                         \
+    uint32_t wasm_rt_grow_##kind##_table(wasm_rt_##kind##_table_t *t, uint32_t delta, elem_t init) { \
+        uint32_t old = t->size;                                                               \
+        if (delta == 0)                                                                       \
+            return old;                                                                       \
+        uint64_t want = (uint64_t)old + delta;                                                \
+        if (want > t->max_size)                                                               \
+            return UINT32_MAX;                                                                \
+        elem_t *d = realloc(t->data, (size_t)want * sizeof(elem_t));                          \
+        if (d == NULL)                                                                        \
+            return UINT32_MAX;                                                                \
+        for (uint64_t i = old; i < want; i++)                                                 \
+            d[i] = init;                                                                      \
+        t->data = d;                                                                          \
+        t->size = (uint32_t)want;                                                             \
+        return old;                                                                           \
+    }                                                                                         \
+    void wasm_rt_free_##kind##_table(wasm_rt_##kind##_table_t *t) {                           \
+        free(t->data);                                                                        \
+        t->data = NULL;                                                                       \
+        t->size = 0;                                                                          \
+    }
+
+DEFINE_TABLE(funcref, wasm_rt_funcref_t)
+DEFINE_TABLE(externref, wasm_rt_externref_t)
+
+/* ---- Signals */
+
+static pthread_once_t handlers_once = PTHREAD_ONCE_INIT;
+static atomic_bool handlers_installed;
+static struct sigaction prev_segv, prev_bus;
+static pthread_key_t altstack_key;
+
+static _Thread_local bool t_ready;
+static _Thread_local uintptr_t t_stack_lo; /* lowest address of this thread's stack, 0 if unknown */
+
+/* Not ours: what would have happened without us. */
+static void chain(int sig, siginfo_t *si, void *uc) {
+    const struct sigaction *p = sig == SIGBUS ? &prev_bus : &prev_segv;
+    if (p->sa_flags & SA_SIGINFO) {
+        if (p->sa_sigaction != NULL) {
+            p->sa_sigaction(sig, si, uc);
+            return;
+        }
+    } else if (p->sa_handler != SIG_DFL && p->sa_handler != SIG_IGN) {
+        p->sa_handler(sig);
+        return;
+    }
+    /* The default action: back to it, and let the faulting instruction run
+     * again (a signal someone sent is sent again). */
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(sig, &dfl, NULL);
+    if (si->si_code <= 0)
+        raise(sig);
+}
+
+static void on_fault(int sig, siginfo_t *si, void *uc) {
+    int saved = errno;
+    wg_frame *f = wg__top;
+    if (f != NULL && !f->in_host && si->si_code > 0) {
+        uintptr_t a = (uintptr_t)si->si_addr;
+        const wasm_rt_memory_t *m = f->sb->mem;
+        uintptr_t base = m != NULL ? (uintptr_t)m->data : 0;
+        if (base != 0 && a - base < RESERVE)
+            wg__unwind(f, WASM_RT_TRAP_OOB);
+        uintptr_t lo = t_stack_lo;
+        if (lo != 0 && a < lo + 4096 && lo - a <= STACK_GUARD_ZONE)
+            wg__unwind(f, WASM_RT_TRAP_EXHAUSTION);
+    }
+    errno = saved;
+    chain(sig, si, uc);
+}
+
+static void free_altstack(void *p) {
+    stack_t cur;
+    if (sigaltstack(NULL, &cur) == 0 && cur.ss_sp == p && !(cur.ss_flags & SS_ONSTACK)) {
+        stack_t off;
+        memset(&off, 0, sizeof off);
+        off.ss_flags = SS_DISABLE;
+        sigaltstack(&off, NULL);
+    }
+    munmap(p, ALT_STACK_SIZE);
+}
+
+static void install_handlers(void) {
+    if (pthread_key_create(&altstack_key, free_altstack) != 0) {
+        fputs("wasmgen host: pthread_key_create failed\n", stderr);
+        abort();
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_fault;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGSEGV, &sa, &prev_segv) != 0 || sigaction(SIGBUS, &sa, &prev_bus) != 0) {
+        perror("wasmgen host: sigaction");
+        abort();
+    }
+    atomic_store(&handlers_installed, true);
+}
+
+void wasm_rt_init(void) {
+    pthread_once(&handlers_once, install_handlers);
+    if (!atomic_load(&handlers_installed))
+        install_handlers(); /* after wasm_rt_free */
+}
+
+bool wasm_rt_is_initialized(void) { return atomic_load(&handlers_installed); }
+
+/* Puts back the handlers that were there before. Only when no module runs. */
+void wasm_rt_free(void) {
+    if (!atomic_exchange(&handlers_installed, false))
+        return;
+    sigaction(SIGSEGV, &prev_segv, NULL);
+    sigaction(SIGBUS, &prev_bus, NULL);
+}
+
+void wg__thread_setup(void) {
+    if (t_ready)
+        return;
+    wasm_rt_init();
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+        void *addr;
+        size_t size;
+        if (pthread_attr_getstack(&attr, &addr, &size) == 0)
+            t_stack_lo = (uintptr_t)addr;
+        pthread_attr_destroy(&attr);
+    }
+    /* A stack overflow faults with no stack left: the handler needs its own.
+     * Keep one the thread already has. */
+    stack_t cur;
+    if (sigaltstack(NULL, &cur) == 0 && (cur.ss_flags & SS_DISABLE)) {
+        void *p = mmap(NULL, ALT_STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p != MAP_FAILED) {
+            stack_t ss;
+            memset(&ss, 0, sizeof ss);
+            ss.ss_sp = p;
+            ss.ss_size = ALT_STACK_SIZE;
+            if (sigaltstack(&ss, NULL) == 0)
+                pthread_setspecific(altstack_key, p); /* unmapped when the thread exits */
+            else
+                munmap(p, ALT_STACK_SIZE);
+        }
+    }
+    t_ready = true;
+}
+
+size_t wg__stack_left(void) {
+    uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+    uintptr_t lo = t_stack_lo;
+    if (lo == 0 || sp < lo)
+        return SIZE_MAX;
+    return sp - lo;
+}
+
+/* ---- Calls */
+
+void wg__message(wg_sandbox *sb, const char *fmt, va_list ap) {
+    int n = snprintf(sb->error, sizeof sb->error, "%s: ", sb->fn ? sb->fn : sb->ops->name);
+    if (n < 0 || (size_t)n >= sizeof sb->error)
+        n = 0;
+    vsnprintf(sb->error + n, sizeof sb->error - (size_t)n, fmt, ap);
+}
+
+void wg__messagef(wg_sandbox *sb, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    wg__message(sb, fmt, ap);
+    va_end(ap);
+}
+
+void wg_host_fail(wg_sandbox *sb, int status, const char *fmt, ...) {
+    wg_frame *f = wg__top;
+    if (f == NULL || f->sb != sb) {
+        fprintf(stderr, "wasmgen host: wg_host_fail outside a call into the module\n");
+        abort();
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    wg__message(sb, fmt, ap);
+    va_end(ap);
+    f->status = status;
+    wg__unwind(f, WG_TRAP_HOST);
+}
+
+/* Run body inside `f`: 0, or why it was abandoned. */
+static __attribute__((noinline)) int run(wg_frame *f, wg_sandbox *sb, wg_host_body body, void *ctx) {
+    wg_frame *volatile vf = f;
+    if (__builtin_setjmp(f->jb) == 0) {
+        wg__top = f;
+        body(sb, ctx);
+        wg__top = f->prev;
+        return 0;
+    }
+    f = vf;
+    wg__top = f->prev;
+    return f->reason;
+}
+
+/* Free the call's temporaries in the module, newest first; each is taken off
+ * the list before it is freed, so a trap loses only that one. */
+static void release_tmp(wg_sandbox *sb, void *ctx) {
+    size_t mark = *(const size_t *)ctx;
+    uint32_t *tmp = sb->tmp.data;
+    while (sb->tmp.len > mark) {
+        uint32_t p = tmp[--sb->tmp.len];
+        sb->ops->free(sb->inst, p);
+    }
+}
+
+static void release_views(wg_sandbox *sb, void *ctx) {
+    (void)ctx;
+    uint32_t *v = sb->views.data;
+    while (sb->views.len > 0)
+        sb->ops->free(sb->inst, v[--sb->views.len]);
+}
+
+int wg_host_call(wg_sandbox *sb, const char *fn, wg_host_body body, void *ctx) {
+    if (__builtin_expect(!t_ready, 0))
+        wg__thread_setup();
+    const char *fn0 = sb->fn;
+    if (sb->dead) {
+        sb->fn = fn;
+        wg__messagef(sb, "the module called exit(%d) earlier; make a new instance", sb->exit_code);
+        sb->fn = fn0;
+        return WG_HOST_EXITED;
+    }
+    if (wg__stack_left() < CALL_STACK_MIN) {
+        sb->fn = fn;
+        wg__messagef(sb, "not enough native stack left to call into the module (%s)",
+                     wasm_rt_strerror(WASM_RT_TRAP_EXHAUSTION));
+        sb->fn = fn0;
+        return WG_HOST_TRAP;
+    }
+    wg_frame f;
+    f.prev = wg__top;
+    f.sb = sb;
+    f.in_host = 0;
+    f.reason = 0;
+    f.status = 0;
+    uint32_t ret0 = sb->ret_top;
+    size_t tmp0 = sb->tmp.len, own0 = sb->own.len;
+    /* The module's stack pointer to put back if the call is abandoned: at
+     * rest it is always sp0 (every call gives back what it took). */
+    uint32_t sp = sb->depth == 0 || !sb->instantiated ? sb->sp0 : sb->ops->stack_get(sb->inst);
+    sb->fn = fn;
+    sb->depth++;
+
+    int reason = 0;
+    if (sb->views.len != 0)
+        reason = run(&f, sb, release_views, NULL);
+    if (reason == 0)
+        reason = run(&f, sb, body, ctx);
+    if (reason == 0 && sb->tmp.len > tmp0)
+        reason = run(&f, sb, release_tmp, &tmp0);
+
+    int status = WG_HOST_OK;
+    if (reason == 0) {
+        sb->own.len = own0; /* the results are the caller's now */
+    } else {
+        if (reason == WG_TRAP_HOST) {
+            status = f.status;
+        } else {
+            status = WG_HOST_TRAP;
+            wg__messagef(sb, "the module trapped: %s", wasm_rt_strerror((wasm_rt_trap_t)reason));
+        }
+        void **own = sb->own.data;
+        while (sb->own.len > own0)
+            free(own[--sb->own.len]);
+        if (sb->dead) {
+            sb->tmp.len = tmp0; /* the module runs no more */
+        } else {
+            if (sb->instantiated)
+                sb->ops->stack_set(sb->inst, sp);
+            while (sb->tmp.len > tmp0)
+                (void)run(&f, sb, release_tmp, &tmp0);
+        }
+    }
+    sb->ret_top = ret0;
+    sb->depth--;
+    sb->fn = fn0;
+    return status;
+}
+
+wg_sandbox *wg_host_current(void) {
+    wg_frame *f = wg__top;
+    return f != NULL ? f->sb : NULL;
+}
+
+void wg_host_import_enter(wg_sandbox *sb) {
+    wg_frame *f = wg__top;
+    if (f == NULL || f->sb != sb) {
+        fprintf(stderr, "wasmgen host: an import of module %s called outside a call into it\n", sb->ops->name);
+        abort();
+    }
+    if (wg__stack_left() < IMPORT_STACK_MIN)
+        wasm_rt_trap(WASM_RT_TRAP_EXHAUSTION);
+    f->in_host++;
+}
+
+void wg_host_import_leave(wg_sandbox *sb) {
+    wg_frame *f = wg__top;
+    f->in_host--;
+    if (sb->dead) /* a call back into the module from the import ended in exit() */
+        wg_host_fail(sb, WG_HOST_EXITED, "the module called exit(%d)", sb->exit_code);
+}
+
+/* ---- Life cycle */
+
+static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void wg_host_init_module(int *done, void (*init_module)(void)) {
+    if (__atomic_load_n(done, __ATOMIC_ACQUIRE))
+        return;
+    pthread_mutex_lock(&init_lock);
+    if (!*done) {
+        wasm_rt_init();
+        init_module();
+        __atomic_store_n(done, 1, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&init_lock);
+}
+
+const char *wg_host_status_name(int status) {
+    switch (status) {
+    case WG_HOST_OK: return "ok";
+    case WG_HOST_TRAP: return "trap";
+    case WG_HOST_BAD_RESULT: return "bad result";
+    case WG_HOST_FAILED: return "failed";
+    case WG_HOST_EXITED: return "exited";
+    case WG_HOST_NO_MEMORY: return "no memory";
+    case WG_HOST_BAD_ARGUMENT: return "bad argument";
+    default: return "unknown status";
+    }
+}

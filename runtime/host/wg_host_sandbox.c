@@ -1,0 +1,348 @@
+/*
+ * wg_host_sandbox.c - an instance's life cycle, and the checked helpers
+ * generated NAME_host.c uses to move values in and out of linear memory.
+ *
+ * Nothing the module hands back is trusted: pointers and lengths are checked
+ * against the memory's size in 64-bit arithmetic before anything is read,
+ * views are checked for alignment, and host pointers into linear memory are
+ * made at the moment of use, never kept across a call into the module.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wg_host_internal.h"
+
+static _Thread_local char last_error[512];
+
+const char *wg_host_last_error(void) { return last_error; }
+
+/* ---- Bookkeeping */
+
+static void vec_push(wg_sandbox *sb, wg_host_vec *v, const void *item, size_t size) {
+    if (v->len == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 16;
+        void *d = realloc(v->data, cap * size);
+        if (d == NULL)
+            wg_host_fail(sb, WG_HOST_NO_MEMORY, "out of host memory");
+        v->data = d;
+        v->cap = cap;
+    }
+    memcpy((char *)v->data + v->len * size, item, size);
+    v->len++;
+}
+
+void *wg_host_alloc(wg_sandbox *sb, size_t n) {
+    void *p = malloc(n ? n : 1);
+    if (p == NULL)
+        wg_host_fail(sb, WG_HOST_NO_MEMORY, "out of host memory (%zu bytes for a result)", n);
+    if (sb->own.len == sb->own.cap) {
+        size_t cap = sb->own.cap ? sb->own.cap * 2 : 16;
+        void *d = realloc(sb->own.data, cap * sizeof(void *));
+        if (d == NULL) {
+            free(p);
+            wg_host_fail(sb, WG_HOST_NO_MEMORY, "out of host memory");
+        }
+        sb->own.data = d;
+        sb->own.cap = cap;
+    }
+    ((void **)sb->own.data)[sb->own.len++] = p;
+    return p;
+}
+
+/* ---- Memory */
+
+void *wg_host_ptr(wg_sandbox *sb, uint64_t p, uint64_t n, const char *what) {
+    if (!wg_host_in_bounds(sb, p, n))
+        wg_host_fail(sb, WG_HOST_BAD_RESULT,
+                     "the module gave %s out of bounds (address 0x%llx, %llu bytes; its memory is %llu bytes)",
+                     what, (unsigned long long)p, (unsigned long long)n,
+                     (unsigned long long)wg_host_mem_size(sb));
+    return sb->mem->data + p;
+}
+
+uint32_t wg_host_ld32(wg_sandbox *sb, uint32_t p) {
+    uint32_t v;
+    memcpy(&v, wg_host_ptr(sb, p, 4, "a value"), 4);
+    return v;
+}
+
+uint64_t wg_host_ld64(wg_sandbox *sb, uint32_t p) {
+    uint64_t v;
+    memcpy(&v, wg_host_ptr(sb, p, 8, "a value"), 8);
+    return v;
+}
+
+void wg_host_st32(wg_sandbox *sb, uint32_t p, uint32_t v) { memcpy(wg_host_ptr(sb, p, 4, "a value"), &v, 4); }
+
+uint32_t wg_host_module_alloc(wg_sandbox *sb, uint64_t n, const char *what) {
+    if (n > UINT32_MAX)
+        wg_host_fail(sb, WG_HOST_NO_MEMORY, "%s needs %llu bytes, more than wasm memory holds", what,
+                     (unsigned long long)n);
+    uint32_t p = sb->ops->alloc(sb->inst, (uint32_t)(n ? n : 1));
+    if (p == 0)
+        wg_host_fail(sb, WG_HOST_NO_MEMORY, "out of wasm memory (%s needs %llu bytes)", what,
+                     (unsigned long long)n);
+    (void)wg_host_ptr(sb, p, n, "an allocation");
+    return p;
+}
+
+void wg_host_module_free(wg_sandbox *sb, uint32_t p) {
+    if (p != 0)
+        sb->ops->free(sb->inst, p);
+}
+
+void wg_host_view(wg_sandbox *sb, uint32_t p) {
+    if (p != 0)
+        vec_push(sb, &sb->views, &p, sizeof p);
+}
+
+uint32_t wg_host_scratch(wg_sandbox *sb, uint64_t n, const char *param) {
+    uint32_t p = sb->ret_top;
+    if (n <= WG_HOST_SCRATCH_MAX && n <= sb->ret_end - p) {
+        sb->ret_top = (uint32_t)((p + n + 7) & ~(uint64_t)7);
+        memset(sb->mem->data + p, 0, (size_t)n);
+        return p;
+    }
+    char what[96];
+    snprintf(what, sizeof what, "parameter '%s'", param);
+    p = wg_host_module_alloc(sb, n, what);
+    /* Freed when the call ends; if the list cannot grow, free it now. */
+    if (sb->tmp.len == sb->tmp.cap) {
+        size_t cap = sb->tmp.cap ? sb->tmp.cap * 2 : 16;
+        void *d = realloc(sb->tmp.data, cap * sizeof(uint32_t));
+        if (d == NULL) {
+            sb->ops->free(sb->inst, p);
+            wg_host_fail(sb, WG_HOST_NO_MEMORY, "out of host memory");
+        }
+        sb->tmp.data = d;
+        sb->tmp.cap = cap;
+    }
+    ((uint32_t *)sb->tmp.data)[sb->tmp.len++] = p;
+    memset(sb->mem->data + p, 0, (size_t)n);
+    return p;
+}
+
+uint32_t wg_host_ret(wg_sandbox *sb, uint32_t slots) {
+    uint32_t p = sb->ret_top;
+    uint64_t n = (uint64_t)slots * 8;
+    if (n > sb->ret_end - p)
+        wg_host_fail(sb, WG_HOST_NO_MEMORY, "calls nested too deeply (the return-area stack is full)");
+    memset(sb->mem->data + p, 0, (size_t)n);
+    sb->ret_top = p + (uint32_t)n;
+    return p;
+}
+
+/* ---- Arguments in */
+
+uint32_t wg_host_len(wg_sandbox *sb, size_t n, const char *param) {
+    if ((uint64_t)n > UINT32_MAX)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "parameter '%s' is too long (%zu; at most 4294967295)", param, n);
+    return (uint32_t)n;
+}
+
+uint32_t wg_host_put_str(wg_sandbox *sb, const char *s, size_t len, bool optional, const char *param) {
+    if (s == NULL) {
+        if (optional)
+            return 0;
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "parameter '%s' is NULL", param);
+    }
+    uint32_t n = wg_host_len(sb, len, param);
+    uint32_t p = wg_host_scratch(sb, (uint64_t)n + 1, param); /* zeroed: the NUL is there */
+    memcpy(sb->mem->data + p, s, n);
+    return p;
+}
+
+uint32_t wg_host_put_arr(wg_sandbox *sb, const void *a, size_t n, size_t elem, bool optional,
+                         const char *param) {
+    if (a == NULL) {
+        if (n != 0)
+            wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "parameter '%s' is NULL with %zu elements", param, n);
+        if (optional)
+            return 0;
+    }
+    uint64_t bytes = (uint64_t)wg_host_len(sb, n, param) * elem;
+    uint32_t p = wg_host_scratch(sb, bytes, param); /* an empty array is not NULL */
+    if (bytes)
+        memcpy(sb->mem->data + p, a, (size_t)bytes);
+    return p;
+}
+
+/* ---- Results out */
+
+char *wg_host_take_str(wg_sandbox *sb, uint32_t at, bool own, const char *what) {
+    uint32_t p = wg_host_ld32(sb, at), n = wg_host_ld32(sb, at + 4);
+    if (p == 0)
+        return NULL;
+    const char *src = wg_host_ptr(sb, p, n, what);
+    char *d = wg_host_alloc(sb, (size_t)n + 1);
+    memcpy(d, src, n);
+    d[n] = '\0';
+    if (own)
+        sb->ops->free(sb->inst, p);
+    return d;
+}
+
+void *wg_host_take_arr(wg_sandbox *sb, uint32_t at, size_t elem, bool own, size_t *len, const char *what) {
+    uint32_t p = wg_host_ld32(sb, at), n = wg_host_ld32(sb, at + 4);
+    *len = 0;
+    if (p == 0)
+        return NULL;
+    uint64_t bytes = (uint64_t)n * elem;
+    const void *src = wg_host_ptr(sb, p, bytes, what);
+    void *d = wg_host_alloc(sb, (size_t)bytes);
+    memcpy(d, src, (size_t)bytes);
+    if (own)
+        sb->ops->free(sb->inst, p);
+    *len = n;
+    return d;
+}
+
+const void *wg_host_view_arr(wg_sandbox *sb, uint32_t at, size_t elem, size_t *len, const char *what) {
+    uint32_t p = wg_host_ld32(sb, at), n = wg_host_ld32(sb, at + 4);
+    *len = 0;
+    if (p == 0)
+        return NULL;
+    const void *src = wg_host_ptr(sb, p, (uint64_t)n * elem, what);
+    if (p % elem != 0)
+        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module gave %s misaligned (address 0x%x, %zu-byte elements)",
+                     what, p, elem);
+    wg_host_view(sb, p);
+    *len = n;
+    return src;
+}
+
+void wg_host_get(wg_sandbox *sb, uint32_t p, void *dst, uint64_t n, const char *what) {
+    memcpy(dst, wg_host_ptr(sb, p, n, what), (size_t)n);
+}
+
+char *wg_host_take_cstr(wg_sandbox *sb, uint32_t p, size_t max) {
+    if (p == 0 || !wg_host_in_bounds(sb, p, 0))
+        return NULL;
+    uint64_t avail = wg_host_mem_size(sb) - p;
+    size_t n = avail < max ? (size_t)avail : max;
+    const char *src = (const char *)sb->mem->data + p;
+    const char *nul = memchr(src, 0, n);
+    if (nul != NULL)
+        n = (size_t)(nul - src);
+    char *d = malloc(n + 1);
+    if (d != NULL) {
+        memcpy(d, src, n);
+        d[n] = '\0';
+    }
+    sb->ops->free(sb->inst, p);
+    return d;
+}
+
+void wg_host_check_error(wg_sandbox *sb, uint32_t at) {
+    /* wg_error in wasm32: int32_t code, int32_t failed, char *message. */
+    int32_t code = (int32_t)wg_host_ld32(sb, at);
+    uint32_t failed = wg_host_ld32(sb, at + 4), msg = wg_host_ld32(sb, at + 8);
+    if (failed == 0)
+        return;
+    char *m = wg_host_take_cstr(sb, msg, 400);
+    sb->error_code = code;
+    char text[416];
+    snprintf(text, sizeof text, "%s", m != NULL ? m : "failed");
+    free(m);
+    wg_host_fail(sb, WG_HOST_FAILED, "%s", text);
+}
+
+int64_t wg_host_i53(wg_sandbox *sb, int64_t v, const char *what) {
+    if (v > 9007199254740991LL || v < -9007199254740991LL)
+        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module returned %lld for %s, an i53, which is not a safe integer",
+                     (long long)v, what);
+    return v;
+}
+
+/* ---- Imports */
+
+char *wg_host_arg_str(wg_sandbox *sb, uint32_t p, uint32_t n, char *buf, size_t cap, const char *what) {
+    const char *src = p == 0 && n == 0 ? "" : wg_host_ptr(sb, p, n, what);
+    char *d = (size_t)n + 1 <= cap ? buf : malloc((size_t)n + 1);
+    if (d == NULL)
+        wg_host_fail(sb, WG_HOST_NO_MEMORY, "out of host memory (%s, %u bytes)", what, n);
+    memcpy(d, src, n);
+    d[n] = '\0';
+    return d;
+}
+
+const void *wg_host_arg_arr(wg_sandbox *sb, uint32_t p, uint32_t n, size_t elem, const char *what) {
+    if (n == 0)
+        return NULL;
+    const void *src = wg_host_ptr(sb, p, (uint64_t)n * elem, what);
+    if (p % elem != 0)
+        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module gave %s misaligned (address 0x%x, %zu-byte elements)",
+                     what, p, elem);
+    return src;
+}
+
+uint32_t wg_host_ret_str(wg_sandbox *sb, const char *s, const char *what) {
+    if (s == NULL)
+        return 0;
+    size_t n = strlen(s);
+    uint32_t p = wg_host_module_alloc(sb, (uint64_t)n + 1, what);
+    memcpy(sb->mem->data + p, s, n + 1);
+    return p;
+}
+
+/* ---- Life cycle */
+
+static void instantiate_body(wg_sandbox *sb, void *ctx) {
+    (void)ctx;
+    sb->ops->instantiate(sb->inst, &sb->wasi, sb->imports);
+    sb->instantiated = true;
+    sb->sp0 = sb->ops->stack_get(sb->inst);
+    uint32_t rs = sb->ops->ret_stack(sb->inst);
+    if (rs % 8 != 0 || !wg_host_in_bounds(sb, rs, WG_HOST_RET_STACK_BYTES))
+        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module's return-area stack is out of bounds or misaligned (0x%x)",
+                     rs);
+    sb->ret_base = sb->ret_top = rs;
+    sb->ret_end = rs + WG_HOST_RET_STACK_BYTES;
+}
+
+static void initialize_body(wg_sandbox *sb, void *ctx) {
+    (void)ctx;
+    sb->ops->initialize(sb->inst);
+}
+
+int wg_sandbox_init(wg_sandbox *sb, const wg_sandbox_ops *ops, void *inst, void *imports,
+                    const wg_host_options *o) {
+    sb->ops = ops;
+    sb->inst = inst;
+    sb->imports = imports;
+    sb->exit_code = -1;
+    sb->wasi.sandbox = sb;
+    sb->mem = ops->memory(inst);
+    uint64_t limit = o != NULL && o->memory_limit != 0 ? o->memory_limit / 65536 : WG_HOST_MAX_PAGES;
+    sb->limit_pages = limit < WG_HOST_MAX_PAGES ? (uint32_t)limit : WG_HOST_MAX_PAGES;
+    sb->fn = "new";
+    int status = wg__wasi_init(sb, o);
+    if (status == WG_HOST_OK)
+        status = wg_host_call(sb, "new", instantiate_body, NULL);
+    sb->ret_top = sb->ret_base; /* the call put back what it found, before the stack existed */
+    if (status == WG_HOST_OK && ops->initialize != NULL)
+        status = wg_host_call(sb, "new", initialize_body, NULL);
+    if (status == WG_HOST_OK) {
+        sb->fn = NULL;
+        return WG_HOST_OK;
+    }
+    snprintf(last_error, sizeof last_error, "%s", sb->error);
+    wg_sandbox_destroy(sb);
+    return status;
+}
+
+void wg_sandbox_destroy(wg_sandbox *sb) {
+    if (sb->ops == NULL)
+        return;
+    wg_sandbox_flush_output(sb);
+    sb->ops->free_instance(sb->inst); /* memory (the whole reservation) and tables */
+    sb->instantiated = false;
+    wg__wasi_free(sb);
+    free(sb->tmp.data);
+    free(sb->own.data);
+    free(sb->views.data);
+    sb->tmp = sb->own = sb->views = (wg_host_vec){NULL, 0, 0};
+    sb->ops = NULL;
+}
