@@ -172,3 +172,6 @@ $(BROWSER_WASM): all
 
 check-browser: $(BROWSER_WASM) $(TSC) | $(TEST_DEPS_STAMP)
 	$(NODE_TEST) tests/browser/browser.test.mjs
+
+# ---- The native host (wasm2c): check-host.
+include tests/host/host.mk

@@ -1,0 +1,70 @@
+# host.mk - check-host: the native host (runtime/host/, wasmgen --emit host).
+# Included by tests/tests.mk.
+.PHONY: check-host-wasi-signatures check-host-simd
+#
+# Modules are built as a user builds them (wasmgen_module, then wasm2c through
+# wasmgen_wasm2c); the Check suites run natively, then again with the runtime
+# and the tests under ASan and UBSan (the translated code itself is not
+# instrumented: it is wasm2c's, and its memory is the sandbox's).
+
+HOST_OUT := $(TEST_OUT)/host
+HOST_T_CFLAGS := $(CFLAGS) -std=c11 -Wall -Wextra -Werror $(WASMGEN_HOST_RT_FLAGS) \
+                 -Iruntime/host -Iruntime -Itests/host -I$(HOST_OUT)
+
+# rt: the runtime's own test module, called by hand (tests/host/rt_harness.h).
+$(eval $(call wasmgen_module,rt,tests/host/rt.idl,$(HOST_OUT),tests/host/rt.c))
+$(eval $(call wasmgen_wasm2c,rt,$(HOST_OUT)))
+
+$(HOST_OUT)/%.wasm2c.o: $(HOST_OUT)/%.wasm2c.c
+	$(CC) $(WASMGEN_HOST_CFLAGS) $(WASMGEN_HOST_RT_FLAGS) -Iruntime/host -c $< -o $@
+
+$(HOST_OUT)/test_host_rt: tests/host/test_host_rt.c tests/host/rt_harness.h $(HOST_OUT)/rt.wasm2c.o $(LIBHOST)
+	$(CC) $(HOST_T_CFLAGS) $< $(HOST_OUT)/rt.wasm2c.o $(LIBHOST) $(CHECK_LIBS) -lpthread -o $@
+
+# The same, with ASan and UBSan on the runtime and the test.
+HOST_ASAN := $(ASAN)/host
+$(HOST_ASAN)/%.o: runtime/host/%.c $(HOST_HDR)
+	@mkdir -p $(@D)
+	$(SAN_CC) $(SAN_FLAGS) $(WARN) -Werror $(WASMGEN_HOST_RT_FLAGS) -Iruntime/host -c $< -o $@
+$(HOST_ASAN)/libwasmgen-host.a: $(HOST_SRC:runtime/host/%.c=$(HOST_ASAN)/%.o)
+	@rm -f $@
+	ar rcs $@ $^
+$(HOST_ASAN)/test_host_rt: tests/host/test_host_rt.c tests/host/rt_harness.h $(HOST_OUT)/rt.wasm2c.o \
+                           $(HOST_ASAN)/libwasmgen-host.a
+	$(SAN_CC) $(SAN_FLAGS) $(filter-out $(CFLAGS),$(HOST_T_CFLAGS)) $< $(HOST_OUT)/rt.wasm2c.o \
+	  $(HOST_ASAN)/libwasmgen-host.a $(CHECK_LIBS) -lpthread -o $@
+
+# A module importing a WASI function with the wrong signature: its host code
+# must not compile (wasmgen-wasi.h declares every WASI function).
+$(HOST_OUT)/wasi_bad.wasm: tests/host/wasi_bad.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(WASMGEN_CC) --target=wasm32-wasi -O2 -nostdlib -Wl,--no-entry $< -o $@
+$(eval $(call wasmgen_wasm2c,wasi_bad,$(HOST_OUT)))
+
+check-host-wasi-signatures: $(HOST_OUT)/wasi_bad.wasm2c.h
+	@if $(CC) -fsyntax-only -Iruntime/host -I$(HOST_OUT) tests/host/wasi_bad_host.c 2>$(HOST_OUT)/wasi_bad.log; then \
+	  echo "a WASI import with the wrong signature compiled" >&2; exit 1; fi
+	@grep -q "conflicting types for .*Z_wasi_snapshot_preview1Z_fd_write" $(HOST_OUT)/wasi_bad.log || \
+	  { cat $(HOST_OUT)/wasi_bad.log >&2; exit 1; }
+	@echo "wasmgen-wasi.h: a WASI import with the wrong signature is a compile error"
+
+# A SIMD module: refused before wasm2c, with a message that says why.
+$(HOST_OUT)/simd.wasm: tests/host/simd.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(WASMGEN_CC) --target=wasm32-wasi -O2 -msimd128 -nostdlib -Wl,--no-entry $< -o $@
+$(eval $(call wasmgen_wasm2c,simd,$(HOST_OUT)))
+
+check-host-simd: $(HOST_OUT)/simd.wasm
+	@if $(MAKE) --no-print-directory $(HOST_OUT)/simd.wasm2c.c >$(HOST_OUT)/simd.log 2>&1; then \
+	  echo "a SIMD module went through wasm2c" >&2; exit 1; fi
+	@grep -q "simd.wasm uses SIMD (-msimd128), which wasm2c cannot translate" $(HOST_OUT)/simd.log || \
+	  { cat $(HOST_OUT)/simd.log >&2; exit 1; }
+	@echo "wasmgen_wasm2c: a SIMD module is refused with a message"
+
+HOST_TESTS := $(HOST_OUT)/test_host_rt
+HOST_ASAN_TESTS := $(HOST_ASAN)/test_host_rt
+
+check-host: $(HOST_TESTS) $(HOST_ASAN_TESTS) check-host-wasi-signatures check-host-simd
+	@for t in $(HOST_TESTS); do echo "== $$t"; $$t || exit 1; done
+	@for t in $(HOST_ASAN_TESTS); do echo "== $$t (ASan+UBSan)"; \
+	  ASAN_OPTIONS=detect_leaks=1 $$t || exit 1; done
