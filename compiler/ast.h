@@ -112,6 +112,9 @@ typedef struct Bind {
     const char *c;    /* %c JS codec */
     const char *d;    /* %d JS element type */
     const char *L;    /* %L an out array's length (JS) */
+    const char *K;    /* %K an out array's length (C, the native host) */
+    const char *m;    /* %m the module's C prefix */
+    const char *r;    /* %r the native host's result parameter */
     const char *view; /* the heap view a return-area read uses: i32, u32, i64, f32, f64 */
     const ScalarInfo *si; /* scalars: %v %w %u */
     bool optional;
@@ -172,6 +175,7 @@ struct Func {
     int nout_arrays;      /* results that may be given destinations in a trailing object */
     bool temps;           /* marshalling allocates temporaries */
     bool sync;            /* results are read through heap views */
+    const char *host_h;   /* the native host's instance parameter: h, unless a parameter is */
 };
 
 /* A struct field. */

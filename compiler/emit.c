@@ -6,11 +6,13 @@
 #include "wasmgen.h"
 
 const Emitter emit_targets[] = {
-    {"h", ".h", "the C header the implementation includes", emit_h, false},
-    {"c", "_glue.c", "the C glue compiled into the wasm module", emit_c, false},
-    {"js", ".mjs", "the JavaScript ES module", emit_js, true},
-    {"dts", ".d.ts", "the TypeScript declarations", emit_dts, false},
-    {"dts", ".d.mts", "NAME.d.ts again, where TypeScript looks for NAME.mjs", emit_dmts, false},
+    {"h", ".h", "the C header the implementation includes", emit_h, false, false},
+    {"c", "_glue.c", "the C glue compiled into the wasm module", emit_c, false, false},
+    {"js", ".mjs", "the JavaScript ES module", emit_js, true, false},
+    {"dts", ".d.ts", "the TypeScript declarations", emit_dts, false, false},
+    {"dts", ".d.mts", "NAME.d.ts again, where TypeScript looks for NAME.mjs", emit_dmts, false, false},
+    {"host", "_host.h", "the native host's API (on request: wasm2c, see README)", emit_host_h, false, true},
+    {"host", "_host.c", "its implementation, over wasm2c's NAME.wasm2c.h", emit_host_c, false, true},
 };
 const size_t emit_ntargets = sizeof emit_targets / sizeof emit_targets[0];
 

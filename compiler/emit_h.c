@@ -48,6 +48,53 @@ static void field(Buf *out, const Field *f) {
     buf_printf(out, "    %s;\n", f->c_decl);
 }
 
+/* The module's types: enums, structs, list types. NAME.h and NAME_host.h
+ * both print them, under one guard, so that a file may include both. */
+void emit_c_types(const Module *m, Buf *out) {
+    if (!m->enums && !m->structs)
+        return;
+    Buf guard = {0};
+    buf_puts(&guard, "WASMGEN_");
+    for (const char *s = m->name; *s; s++)
+        buf_putc(&guard, (char)toupper((unsigned char)*s));
+    buf_puts(&guard, "_TYPES");
+    buf_printf(out, "\n#ifndef %s\n#define %s\n", guard.data, guard.data);
+    for (const Enum *en = m->enums; en; en = en->next) {
+        buf_putc(out, '\n');
+        emit_doc(out, 0, en->doc, NULL);
+        buf_printf(out, "typedef enum %s {\n", en->c_name);
+        for (const EnumValue *v = en->values; v; v = v->next) {
+            if (v->doc)
+                emit_doc(out, 4, v->doc, NULL);
+            buf_printf(out, "    %s = %lld,\n", v->c_name, (long long)v->value);
+        }
+        buf_printf(out, "} %s;\n", en->c_name);
+    }
+
+    if (m->structs)
+        buf_putc(out, '\n');
+    for (const Struct *st = m->structs; st; st = st->next)
+        buf_printf(out, "typedef struct %s %s;\n", st->c_name, st->c_name);
+
+    /* Structs after the structs they hold by value. */
+    for (int i = 0; i < m->nstructs; i++) {
+        const Struct *st = m->ordered_structs[i];
+        buf_putc(out, '\n');
+        emit_doc(out, 0, st->doc, NULL);
+        buf_printf(out, "struct %s {\n", st->c_name);
+        for (const Field *f = st->fields; f; f = f->next)
+            field(out, f);
+        buf_puts(out, "};\n");
+    }
+    for (const Struct *st = m->structs; st; st = st->next)
+        if (st->used_as_list)
+            buf_printf(out, "\n/* A %s[] returned: ptr from malloc, len elements. */\n"
+                            "typedef struct %s_array { %s *ptr; size_t len; } %s_array;\n",
+                       st->name, st->c_name, st->c_name, st->c_name);
+    buf_printf(out, "\n#endif /* %s */\n", guard.data);
+    buf_free(&guard);
+}
+
 void emit_h(const Module *m, const EmitOptions *o, Buf *out) {
     buf_puts(out, "/*\n");
     emit_banner(out, " *", m, o, ".h");
@@ -67,41 +114,12 @@ void emit_h(const Module *m, const EmitOptions *o, Buf *out) {
         emit_doc(out, 0, m->doc, NULL);
     }
 
-    for (const Enum *en = m->enums; en; en = en->next) {
+    emit_c_types(m, out);
+    if (m->resources)
         buf_putc(out, '\n');
-        emit_doc(out, 0, en->doc, NULL);
-        buf_printf(out, "typedef enum %s {\n", en->c_name);
-        for (const EnumValue *v = en->values; v; v = v->next) {
-            if (v->doc)
-                emit_doc(out, 4, v->doc, NULL);
-            buf_printf(out, "    %s = %lld,\n", v->c_name, (long long)v->value);
-        }
-        buf_printf(out, "} %s;\n", en->c_name);
-    }
-
-    if (m->structs || m->resources)
-        buf_putc(out, '\n');
-    for (const Struct *st = m->structs; st; st = st->next)
-        buf_printf(out, "typedef struct %s %s;\n", st->c_name, st->c_name);
     for (const Resource *r = m->resources; r; r = r->next)
         buf_printf(out, "typedef struct %s %s; /* defined by the implementation */\n", r->c_name,
                    r->c_name);
-
-    /* Structs after the structs they hold by value. */
-    for (int i = 0; i < m->nstructs; i++) {
-        const Struct *st = m->ordered_structs[i];
-        buf_putc(out, '\n');
-        emit_doc(out, 0, st->doc, NULL);
-        buf_printf(out, "struct %s {\n", st->c_name);
-        for (const Field *f = st->fields; f; f = f->next)
-            field(out, f);
-        buf_puts(out, "};\n");
-    }
-    for (const Struct *st = m->structs; st; st = st->next)
-        if (st->used_as_list)
-            buf_printf(out, "\n/* A %s[] returned: ptr from malloc, len elements. */\n"
-                            "typedef struct %s_array { %s *ptr; size_t len; } %s_array;\n",
-                       st->name, st->c_name, st->c_name, st->c_name);
 
     if (m->imports) {
         buf_puts(out, "\n/* ---- Imports: JavaScript provides these (options.imports); call them from C. */\n");

@@ -14,12 +14,18 @@
 #include <string.h>
 
 static const AbiRow rows[ABI_COUNT] = {
-#define PARAM(id, fl, decl, gp, call, local, store, marshal, arg, after, res, ip, idec) \
+#define PARAM(id, fl, decl, gp, call, local, store, marshal, arg, after, res, ip, idec,        \
+              hdecl, hmarshal, harg, hafter, hip, hidec, hiarg, hifree)                      \
     [ABI_##id] = {#id, fl, decl, gp, call, local, store, marshal, arg, after, res, ip, idec,   \
-                  NULL, NULL, NULL, NULL},
-#define RESULT(id, fl, type, note, gt, gd, store, res, iret) \
+                  NULL, NULL, NULL, NULL,                                                    \
+                  hdecl, hmarshal, harg, hafter, hip, hidec, hiarg, hifree,                  \
+                  NULL, NULL, NULL, NULL, NULL, NULL},
+#define RESULT(id, fl, type, note, gt, gd, store, res, iret,                                  \
+               hdecl, hres, hvdecl, hvres, hitype, hiwasm, hiret)                            \
     [ABI_##id] = {#id, fl, type, NULL, NULL, NULL, store, NULL, NULL, NULL, res, NULL, NULL, \
-                  note, gt, gd, iret},
+                  note, gt, gd, iret,                                                        \
+                  hdecl, NULL, NULL, NULL, NULL, NULL, NULL, NULL,                           \
+                  hres, hvdecl, hvres, hitype, hiwasm, hiret},
 #include "abi.def"
 #undef PARAM
 #undef RESULT
@@ -42,6 +48,16 @@ void abi_slot_read(Buf *out, const Bind *b) {
         buf_printf(out, "$rt.%s[$r >>> %s]", b->view, shift);
     else
         buf_printf(out, "$rt.%s[($r + %d) >>> %s]", b->view, b->slot * 8, shift);
+}
+
+/* wasm2c's C type for a wasm value type (a heap view's name). */
+static const char *wasm2c_type(const char *view) {
+    if (view == NULL)
+        return "void";
+    switch (view[0]) {
+    case 'f': return view[1] == '6' ? "f64" : "f32";
+    default: return view[1] == '6' ? "u64" : "u32"; /* i32 u32 i64 */
+    }
 }
 
 /* Replace '@' in a types.def template by `value`. */
@@ -79,6 +95,10 @@ void abi_expand(Buf *out, const char *tmpl, const Bind *b, const char *x, const 
         case 'c': buf_puts(out, b->c); break;
         case 'd': buf_puts(out, b->d); break;
         case 'L': buf_puts(out, b->L); break;
+        case 'K': buf_puts(out, b->K); break;
+        case 'r': buf_puts(out, b->r); break;
+        case 'm': buf_puts(out, b->m); break;
+        case 'W': buf_puts(out, wasm2c_type(b->view)); break;
         case 'o': buf_puts(out, b->optional ? "true" : "false"); break;
         case 'O': buf_puts(out, b->optional ? "Opt" : ""); break;
         case 'T': buf_puts(out, b->optional ? ", true" : ""); break;
@@ -251,6 +271,7 @@ static const char *c_value(const TypeRef *t) {
 
 /* Template values a type gives: %t %e %g %y %d %si, the heap view, %o. */
 static void bind_type(Lowerer *lw, Bind *b, const TypeRef *t) {
+    b->m = lw->m->name;
     b->y = t->name;
     b->t = c_value(t);
     b->e = t->kind == TK_STRING ? "wg_str" : b->t;
@@ -313,14 +334,17 @@ static void lower_param(Lowerer *lw, Func *f, Param *p) {
     switch (t->len_kind) {
     case LEN_LITERAL:
         b->L = arena_printf(lw->a, "%llu", (unsigned long long)t->len_value);
+        b->K = b->L;
         p->len_note = arena_printf(lw->a, "%llu elements", (unsigned long long)t->len_value);
         break;
     case LEN_PARAM:
         b->L = arena_printf(lw->a, "$rt.len(%s, '%s', '%s')", q->js_local, f->js_fn, p->js_name);
+        b->K = arena_printf(lw->a, "c->%s", q->name);
         p->len_note = arena_printf(lw->a, "`%s` elements", t->len_name);
         break;
     case LEN_OF:
         b->L = arena_printf(lw->a, "%s$n", q->js_local);
+        b->K = arena_printf(lw->a, "c->%s_len", q->name);
         p->len_note = arena_printf(lw->a, "`%s_len` elements", t->len_name);
         break;
     case LEN_NONE: break;
@@ -337,6 +361,7 @@ static void lower_result(Lowerer *lw, Func *f) {
     switch (f->ret_abi) {
     case ABI_RET_NEW:
         b->t = f->owner->c_name;
+        b->y = f->owner->name;
         b->view = "u32";
         break;
     case ABI_RET_RESOURCE: b->c = t->res->wrap; break;
@@ -358,6 +383,28 @@ static int result_slots(const Func *f) {
     if (f->ret_abi == ABI_RET_OPT)
         return scalar_info(f->ret.id)->size == 8 ? 2 : 1; /* wg_opt_T: has, value */
     return 1;
+}
+
+/* Is `name` free among f's C parameter names (each parameter and its _len)? */
+static bool name_free(const Func *f, const char *name) {
+    size_t n = strlen(name);
+    for (const Param *p = f->params; p; p = p->next) {
+        if (strcmp(p->name, name) == 0)
+            return false;
+        if (strncmp(name, p->name, strlen(p->name)) == 0 && strcmp(name + strlen(p->name), "_len") == 0)
+            return false;
+        if (strncmp(p->name, name, n) == 0 && strcmp(p->name + n, "_len") == 0)
+            return false; /* the result's own _len */
+    }
+    return true;
+}
+
+/* The first of `names` free in f; the last, wg_-prefixed, always is. */
+static const char *pick_name(const Func *f, const char *const *names) {
+    for (; names[1]; names++)
+        if (name_free(f, *names))
+            return *names;
+    return *names;
 }
 
 static void lower_func(Lowerer *lw, Func *f, const char *c_prefix) {
@@ -429,6 +476,11 @@ static void lower_func(Lowerer *lw, Func *f, const char *c_prefix) {
     /* A return area larger than a quarter of the return-area stack (a big
      * struct result) is allocated for the call instead. */
     f->heap_ret_area = (uint64_t)slots * 8 > RET_STACK_BYTES / 4;
+    /* The native host's names beside the parameters: NAME_host_F(h, ..., result). */
+    static const char *const results[] = {"result", "ret", "wg_result", NULL};
+    static const char *const hosts[] = {"h", "host", "wg_h", NULL};
+    f->rb.r = pick_name(f, results);
+    f->host_h = pick_name(f, hosts);
     f->rb.slot = f->ret_slot;
     for (Param *p = f->params; p; p = p->next)
         p->b.slot = p->slot;

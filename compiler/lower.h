@@ -55,6 +55,22 @@ typedef struct AbiRow {
     const char *glue_type;
     const char *glue_direct;
     const char *import_return;
+    /* the native host (emit_host.c): parameters */
+    const char *host_decl;      /* also results */
+    const char *host_marshal;
+    const char *host_arg;
+    const char *host_after;
+    const char *host_import_param;
+    const char *host_import_decode;
+    const char *host_import_arg;
+    const char *host_import_free;
+    /* results */
+    const char *host_result;
+    const char *host_view_decl;
+    const char *host_view_result;
+    const char *host_import_type;
+    const char *host_import_wasm;
+    const char *host_import_return;
 } AbiRow;
 
 const AbiRow *abi_row(AbiClass c);

@@ -45,6 +45,8 @@ int wasmgen_compile(const char *file, const char *src, size_t len, const wasmgen
         for (size_t i = 0; i < emit_ntargets && rc == 0; i++) {
             if (!(opt->emit & (1u << i)))
                 continue;
+            if (emit_targets[i].on_request && opt->emit == WASMGEN_EMIT_ALL)
+                continue; /* made only when asked for by name */
             js |= emit_targets[i].js_runtime;
             out.len = 0;
             emit_targets[i].emit(m, &eo, &out);

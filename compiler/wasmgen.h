@@ -12,7 +12,8 @@
 #define WASMGEN_VERSION "0.1.0"
 
 /* Which outputs to produce: bit i selects emit_targets[i] (see emit.h). */
-#define WASMGEN_EMIT_ALL 0xffu
+#define WASMGEN_EMIT_ALL 0xffu /* every output but those made on request (the native host's) */
+#define WASMGEN_EMIT_EVERY 0x1ffu /* every output, those made on request too */
 
 /* Where each output goes as soon as it is made, instead of res->files (so
  * that only one is in memory at a time). A nonzero return stops the

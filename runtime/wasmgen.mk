@@ -65,10 +65,11 @@ WASM2C               ?= wasm2c
 WASM_VALIDATE        ?= wasm-validate
 WASMGEN_HOST_CC      ?= cc
 WASMGEN_HOST_CFLAGS  ?= -O2
+WASMGEN_HOST_WARN    ?=   # warnings for NAME_host.c (not wasm2c's output, which has its own)
 WASMGEN_HOST_RT_FLAGS := -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=1 -DWASM_RT_USE_STACK_DEPTH_COUNT=0 \
                          -fstack-clash-protection
 WASMGEN_HOST_INCLUDES = -I$(WASMGEN_HOST_INCLUDE) -I$(WASMGEN_INCLUDE)
-WASMGEN_HOST_LIBS     = -L$(WASMGEN_HOST_LIBDIR) -lwasmgen-host -lpthread
+WASMGEN_HOST_LIBS     = -L$(WASMGEN_HOST_LIBDIR) -lwasmgen-host -lpthread -lm
 
 # $(call wasmgen_wasm2c,NAME,OUTDIR): OUTDIR/NAME.wasm2c.{c,h} from OUTDIR/NAME.wasm.
 define wasmgen_wasm2c
@@ -92,8 +93,8 @@ $(3)/$(1).wasm2c.o: $(3)/$(1).wasm2c.c $(3)/$(1).wasm2c.h
 	  -c $$< -o $$@
 
 $(3)/$(1)_host.o: $(3)/$(1)_host.c $(3)/$(1)_host.h $(3)/$(1).wasm2c.h
-	$(WASMGEN_HOST_CC) $(WASMGEN_HOST_CFLAGS) $(WASMGEN_HOST_RT_FLAGS) $(WASMGEN_HOST_INCLUDES) -I$(3) \
-	  -c $$< -o $$@
+	$(WASMGEN_HOST_CC) $(WASMGEN_HOST_CFLAGS) $(WASMGEN_HOST_WARN) $(WASMGEN_HOST_RT_FLAGS) \
+	  $(WASMGEN_HOST_INCLUDES) -I$(3) -c $$< -o $$@
 
 $(3)/$(1)_host.a: $(3)/$(1).wasm2c.o $(3)/$(1)_host.o
 	@rm -f $$@

@@ -59,6 +59,7 @@ typedef struct wg_sandbox_ops {
     u32 (*stack_get)(void *inst);
     void (*stack_set)(void *inst, u32 sp);
     u32 (*ret_stack)(void *inst);
+    u32 (*stats)(void *inst);
 } wg_sandbox_ops;
 
 /* A growable array of plain values, for the sandbox's bookkeeping. */
@@ -117,6 +118,9 @@ const char *wg_host_last_error(void);
  * reservation) and everything the sandbox holds. */
 void wg_sandbox_destroy(wg_sandbox *sb);
 
+/* The module's allocator counters. */
+int wg_sandbox_stats(wg_sandbox *sb, wg_host_stats *out);
+
 /* Pass on partial lines of stdout and stderr now. */
 void wg_sandbox_flush_output(wg_sandbox *sb);
 
@@ -159,9 +163,18 @@ static inline bool wg_host_in_bounds(const wg_sandbox *sb, uint64_t p, uint64_t 
 void *wg_host_ptr(wg_sandbox *sb, uint64_t p, uint64_t n, const char *what);
 
 /* Loads and stores at a checked address (little-endian, any alignment). */
-uint32_t wg_host_ld32(wg_sandbox *sb, uint32_t p);
-uint64_t wg_host_ld64(wg_sandbox *sb, uint32_t p);
-void wg_host_st32(wg_sandbox *sb, uint32_t p, uint32_t v);
+uint8_t wg_host_ld_u8(wg_sandbox *sb, uint32_t p);
+uint16_t wg_host_ld_u16(wg_sandbox *sb, uint32_t p);
+uint32_t wg_host_ld_u32(wg_sandbox *sb, uint32_t p);
+uint64_t wg_host_ld_u64(wg_sandbox *sb, uint32_t p);
+float wg_host_ld_f32(wg_sandbox *sb, uint32_t p);
+double wg_host_ld_f64(wg_sandbox *sb, uint32_t p);
+void wg_host_st_u8(wg_sandbox *sb, uint32_t p, uint8_t v);
+void wg_host_st_u16(wg_sandbox *sb, uint32_t p, uint16_t v);
+void wg_host_st_u32(wg_sandbox *sb, uint32_t p, uint32_t v);
+void wg_host_st_u64(wg_sandbox *sb, uint32_t p, uint64_t v);
+void wg_host_st_f32(wg_sandbox *sb, uint32_t p, float v);
+void wg_host_st_f64(wg_sandbox *sb, uint32_t p, double v);
 
 /* n bytes of the module's memory for an argument image, zeroed: on the
  * return-area stack up to WG_HOST_SCRATCH_MAX, else a temporary allocation
@@ -187,6 +200,10 @@ uint32_t wg_host_put_arr(wg_sandbox *sb, const void *a, size_t n, size_t elem, b
                          const char *param);
 /* Check a length or count the host passes. */
 uint32_t wg_host_len(wg_sandbox *sb, size_t n, const char *param);
+/* An out array's length (an integer parameter, or a literal): 0 to 2^32 - 1. */
+uint32_t wg_host_out_len(wg_sandbox *sb, int64_t n, const char *param);
+/* A string[] in: an array of (pointer, length) pairs, each string copied. */
+uint32_t wg_host_put_strs(wg_sandbox *sb, const wg_str *l, size_t n, bool optional, const char *what);
 
 /* Results out, from a (pointer, length) pair at `at` (a return-area slot or
  * a struct field). A string: copied with the host's own NUL into a block
@@ -194,6 +211,13 @@ uint32_t wg_host_len(wg_sandbox *sb, size_t n, const char *param);
  * when `own`. An array of n elements of `elem` bytes: the same, with NULL for
  * NULL (an empty array is a non-NULL block). */
 char *wg_host_take_str(wg_sandbox *sb, uint32_t at, bool own, const char *what);
+/* The same with its length (a struct field): the module's buffer freed; a
+ * NULL that is not `optional` becomes "". */
+char *wg_host_take_strn(wg_sandbox *sb, uint32_t at, bool optional, size_t *len, const char *what);
+/* A string[] the module made: copied (NULL for NULL) and freed. */
+void wg_host_take_strs(wg_sandbox *sb, uint32_t at, wg_str_array *out, const char *what);
+/* Free the strings of a string[] field, then its array. */
+void wg_host_free_strs_of(const wg_str *l, size_t n);
 void *wg_host_take_arr(wg_sandbox *sb, uint32_t at, size_t elem, bool own, size_t *len, const char *what);
 /* Zero-copy: a pointer into linear memory, checked for bounds and alignment,
  * valid until the next call into the instance (the module's buffer is freed
@@ -211,6 +235,78 @@ void wg_host_check_error(wg_sandbox *sb, uint32_t at);
 
 /* An i53 result: a safe integer, or BAD_RESULT. */
 int64_t wg_host_i53(wg_sandbox *sb, int64_t v, const char *what);
+/* An i53 the host passes: a safe integer, or BAD_ARGUMENT. */
+int64_t wg_host_i53_arg(wg_sandbox *sb, int64_t v, const char *what);
+
+/* Refuse a call before it starts: the message (in sb, or this thread's last
+ * error for NULL), and WG_HOST_BAD_ARGUMENT. */
+int wg_host_refuse(wg_sandbox *sb, const char *fn, const char *message);
+
+/* ---- Scalars, by IDL type name (ORDER TYPES: compiler/types.def).
+ * FROM: a wasm2c value the module gave, as the host's type (bools
+ *   normalised, i53 checked); TO: the host's value as wasm2c's;
+ * LOAD, STORE: the value in linear memory, at its own size (struct fields,
+ *   optional scalars). */
+#define WG_HOST_FROM_bool(sb, v, w) ((v) != 0)
+#define WG_HOST_FROM_i8(sb, v, w) ((int8_t)(v))
+#define WG_HOST_FROM_u8(sb, v, w) ((uint8_t)(v))
+#define WG_HOST_FROM_i16(sb, v, w) ((int16_t)(v))
+#define WG_HOST_FROM_u16(sb, v, w) ((uint16_t)(v))
+#define WG_HOST_FROM_i32(sb, v, w) ((int32_t)(v))
+#define WG_HOST_FROM_u32(sb, v, w) ((uint32_t)(v))
+#define WG_HOST_FROM_i64(sb, v, w) ((int64_t)(v))
+#define WG_HOST_FROM_u64(sb, v, w) ((uint64_t)(v))
+#define WG_HOST_FROM_i53(sb, v, w) wg_host_i53((sb), (int64_t)(v), (w))
+#define WG_HOST_FROM_f32(sb, v, w) ((float)(v))
+#define WG_HOST_FROM_f64(sb, v, w) ((double)(v))
+#define WG_HOST_TO_bool(sb, v, w) ((v) ? 1u : 0u)
+#define WG_HOST_TO_i8(sb, v, w) ((u32)(int32_t)(v))
+#define WG_HOST_TO_u8(sb, v, w) ((u32)(v))
+#define WG_HOST_TO_i16(sb, v, w) ((u32)(int32_t)(v))
+#define WG_HOST_TO_u16(sb, v, w) ((u32)(v))
+#define WG_HOST_TO_i32(sb, v, w) ((u32)(v))
+#define WG_HOST_TO_u32(sb, v, w) ((u32)(v))
+#define WG_HOST_TO_i64(sb, v, w) ((u64)(v))
+#define WG_HOST_TO_u64(sb, v, w) ((u64)(v))
+#define WG_HOST_TO_i53(sb, v, w) ((u64)wg_host_i53_arg((sb), (v), (w)))
+#define WG_HOST_TO_f32(sb, v, w) ((f32)(v))
+#define WG_HOST_TO_f64(sb, v, w) ((f64)(v))
+#define WG_HOST_LOAD_bool(sb, a, w) (wg_host_ld_u8((sb), (a)) != 0)
+#define WG_HOST_LOAD_i8(sb, a, w) ((int8_t)wg_host_ld_u8((sb), (a)))
+#define WG_HOST_LOAD_u8(sb, a, w) wg_host_ld_u8((sb), (a))
+#define WG_HOST_LOAD_i16(sb, a, w) ((int16_t)wg_host_ld_u16((sb), (a)))
+#define WG_HOST_LOAD_u16(sb, a, w) wg_host_ld_u16((sb), (a))
+#define WG_HOST_LOAD_i32(sb, a, w) ((int32_t)wg_host_ld_u32((sb), (a)))
+#define WG_HOST_LOAD_u32(sb, a, w) wg_host_ld_u32((sb), (a))
+#define WG_HOST_LOAD_i64(sb, a, w) ((int64_t)wg_host_ld_u64((sb), (a)))
+#define WG_HOST_LOAD_u64(sb, a, w) wg_host_ld_u64((sb), (a))
+#define WG_HOST_LOAD_i53(sb, a, w) wg_host_i53((sb), (int64_t)wg_host_ld_u64((sb), (a)), (w))
+#define WG_HOST_LOAD_f32(sb, a, w) wg_host_ld_f32((sb), (a))
+#define WG_HOST_LOAD_f64(sb, a, w) wg_host_ld_f64((sb), (a))
+#define WG_HOST_STORE_bool(sb, a, v, w) wg_host_st_u8((sb), (a), (v) ? 1 : 0)
+#define WG_HOST_STORE_i8(sb, a, v, w) wg_host_st_u8((sb), (a), (uint8_t)(v))
+#define WG_HOST_STORE_u8(sb, a, v, w) wg_host_st_u8((sb), (a), (uint8_t)(v))
+#define WG_HOST_STORE_i16(sb, a, v, w) wg_host_st_u16((sb), (a), (uint16_t)(v))
+#define WG_HOST_STORE_u16(sb, a, v, w) wg_host_st_u16((sb), (a), (uint16_t)(v))
+#define WG_HOST_STORE_i32(sb, a, v, w) wg_host_st_u32((sb), (a), (uint32_t)(v))
+#define WG_HOST_STORE_u32(sb, a, v, w) wg_host_st_u32((sb), (a), (uint32_t)(v))
+#define WG_HOST_STORE_i64(sb, a, v, w) wg_host_st_u64((sb), (a), (uint64_t)(v))
+#define WG_HOST_STORE_u64(sb, a, v, w) wg_host_st_u64((sb), (a), (uint64_t)(v))
+#define WG_HOST_STORE_i53(sb, a, v, w) wg_host_st_u64((sb), (a), (uint64_t)wg_host_i53_arg((sb), (v), (w)))
+#define WG_HOST_STORE_f32(sb, a, v, w) wg_host_st_f32((sb), (a), (v))
+#define WG_HOST_STORE_f64(sb, a, v, w) wg_host_st_f64((sb), (a), (v))
+
+/* string[] in and out under the names generated code gives lists
+ * (hs_put_L_point, ...); no struct may be called `string`. */
+#define hs_put_L_string wg_host_put_strs
+#define hs_take_L_string wg_host_take_strs
+
+/* The helpers generated code defines per type; some go unused. */
+#if defined(__GNUC__)
+#define WG_HOST_HELPER static __attribute__((unused))
+#else
+#define WG_HOST_HELPER static
+#endif
 
 /* ---- Imports: what a host import thunk needs */
 

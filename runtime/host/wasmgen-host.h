@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wasmgen.h" /* wg_str, wg_T_array, wg_opt_T: the types results come in */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -63,8 +65,24 @@ typedef struct wg_host_options {
     uint64_t memory_limit;
 } wg_host_options;
 
+/* The module's allocator counters (runtime/wasmgen.h's wg_stats, from
+ * inside the sandbox: as trustworthy as the module). */
+typedef struct wg_host_stats {
+    uint64_t live_count;   /* blocks allocated and not yet freed */
+    uint64_t live_bytes;   /* usable bytes in those blocks */
+    uint64_t peak_bytes;   /* highest live_bytes ever seen */
+    uint64_t heap_bytes;   /* bytes the allocator has taken from linear memory */
+    uint64_t total_allocs; /* successful allocations, ever */
+    uint64_t total_frees;  /* frees of non-NULL pointers, ever */
+    uint64_t queue_frees;  /* of those, frees through the free-on-finalize queue */
+} wg_host_stats;
+
 /* The name of a status ("trap", "bad result", ...). */
 const char *wg_host_status_name(int status);
+
+/* Free a string[] a NAME_host_* function returned: every string, then the
+ * array. */
+void wg_host_free_strs(wg_str_array *list);
 
 #ifdef __cplusplus
 }

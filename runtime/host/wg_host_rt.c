@@ -473,11 +473,19 @@ static void release_tmp(wg_sandbox *sb, void *ctx) {
     }
 }
 
+/* Free the module buffers behind the first `old` views (those handed out
+ * before this call), keeping the views this call made. Each is taken off
+ * the list before it is freed. */
 static void release_views(wg_sandbox *sb, void *ctx) {
-    (void)ctx;
+    size_t *old = ctx;
     uint32_t *v = sb->views.data;
-    while (sb->views.len > 0)
-        sb->ops->free(sb->inst, v[--sb->views.len]);
+    while (*old > 0) {
+        uint32_t p = v[0];
+        memmove(v, v + 1, (sb->views.len - 1) * sizeof *v);
+        sb->views.len--;
+        (*old)--;
+        sb->ops->free(sb->inst, p);
+    }
 }
 
 int wg_host_call(wg_sandbox *sb, const char *fn, wg_host_body body, void *ctx) {
@@ -511,13 +519,15 @@ int wg_host_call(wg_sandbox *sb, const char *fn, wg_host_body body, void *ctx) {
     sb->fn = fn;
     sb->depth++;
 
-    int reason = 0;
-    if (sb->views.len != 0)
-        reason = run(&f, sb, release_views, NULL);
-    if (reason == 0)
-        reason = run(&f, sb, body, ctx);
+    /* Views handed out earlier stay valid during this call (they may be its
+     * arguments), and are freed after it; calls nested in an import leave
+     * them to the outermost call. */
+    size_t views0 = sb->depth == 1 ? sb->views.len : 0;
+    int reason = run(&f, sb, body, ctx);
     if (reason == 0 && sb->tmp.len > tmp0)
         reason = run(&f, sb, release_tmp, &tmp0);
+    if (reason == 0 && views0 != 0)
+        reason = run(&f, sb, release_views, &views0);
 
     int status = WG_HOST_OK;
     if (reason == 0) {
@@ -534,11 +544,15 @@ int wg_host_call(wg_sandbox *sb, const char *fn, wg_host_body body, void *ctx) {
             free(own[--sb->own.len]);
         if (sb->dead) {
             sb->tmp.len = tmp0; /* the module runs no more */
+            sb->views.len = 0;
         } else {
             if (sb->instantiated)
                 sb->ops->stack_set(sb->inst, sp);
             while (sb->tmp.len > tmp0)
                 (void)run(&f, sb, release_tmp, &tmp0);
+            views0 = sb->depth == 1 ? sb->views.len : 0; /* this call's views too: its results are gone */
+            while (views0 > 0)
+                (void)run(&f, sb, release_views, &views0);
         }
     }
     sb->ret_top = ret0;

@@ -62,19 +62,22 @@ void *wg_host_ptr(wg_sandbox *sb, uint64_t p, uint64_t n, const char *what) {
     return sb->mem->data + p;
 }
 
-uint32_t wg_host_ld32(wg_sandbox *sb, uint32_t p) {
-    uint32_t v;
-    memcpy(&v, wg_host_ptr(sb, p, 4, "a value"), 4);
-    return v;
-}
-
-uint64_t wg_host_ld64(wg_sandbox *sb, uint32_t p) {
-    uint64_t v;
-    memcpy(&v, wg_host_ptr(sb, p, 8, "a value"), 8);
-    return v;
-}
-
-void wg_host_st32(wg_sandbox *sb, uint32_t p, uint32_t v) { memcpy(wg_host_ptr(sb, p, 4, "a value"), &v, 4); }
+#define LOAD_STORE(name, type)                                                 \
+    type wg_host_ld_##name(wg_sandbox *sb, uint32_t p) {                       \
+        type v;                                                                \
+        memcpy(&v, wg_host_ptr(sb, p, sizeof v, "a value"), sizeof v);         \
+        return v;                                                              \
+    }                                                                          \
+    void wg_host_st_##name(wg_sandbox *sb, uint32_t p, type v) {               \
+        memcpy(wg_host_ptr(sb, p, sizeof v, "a value"), &v, sizeof v);         \
+    }
+LOAD_STORE(u8, uint8_t)
+LOAD_STORE(u16, uint16_t)
+LOAD_STORE(u32, uint32_t)
+LOAD_STORE(u64, uint64_t)
+LOAD_STORE(f32, float)
+LOAD_STORE(f64, double)
+#undef LOAD_STORE
 
 uint32_t wg_host_module_alloc(wg_sandbox *sb, uint64_t n, const char *what) {
     if (n > UINT32_MAX)
@@ -105,9 +108,7 @@ uint32_t wg_host_scratch(wg_sandbox *sb, uint64_t n, const char *param) {
         memset(sb->mem->data + p, 0, (size_t)n);
         return p;
     }
-    char what[96];
-    snprintf(what, sizeof what, "parameter '%s'", param);
-    p = wg_host_module_alloc(sb, n, what);
+    p = wg_host_module_alloc(sb, n, param);
     /* Freed when the call ends; if the list cannot grow, free it now. */
     if (sb->tmp.len == sb->tmp.cap) {
         size_t cap = sb->tmp.cap ? sb->tmp.cap * 2 : 16;
@@ -138,7 +139,13 @@ uint32_t wg_host_ret(wg_sandbox *sb, uint32_t slots) {
 
 uint32_t wg_host_len(wg_sandbox *sb, size_t n, const char *param) {
     if ((uint64_t)n > UINT32_MAX)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "parameter '%s' is too long (%zu; at most 4294967295)", param, n);
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is too long (%zu; at most 4294967295)", param, n);
+    return (uint32_t)n;
+}
+
+uint32_t wg_host_out_len(wg_sandbox *sb, int64_t n, const char *param) {
+    if (n < 0 || n > (int64_t)UINT32_MAX)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s: an out array of %lld elements", param, (long long)n);
     return (uint32_t)n;
 }
 
@@ -146,7 +153,7 @@ uint32_t wg_host_put_str(wg_sandbox *sb, const char *s, size_t len, bool optiona
     if (s == NULL) {
         if (optional)
             return 0;
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "parameter '%s' is NULL", param);
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL", param);
     }
     uint32_t n = wg_host_len(sb, len, param);
     uint32_t p = wg_host_scratch(sb, (uint64_t)n + 1, param); /* zeroed: the NUL is there */
@@ -158,7 +165,7 @@ uint32_t wg_host_put_arr(wg_sandbox *sb, const void *a, size_t n, size_t elem, b
                          const char *param) {
     if (a == NULL) {
         if (n != 0)
-            wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "parameter '%s' is NULL with %zu elements", param, n);
+            wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL with %zu elements", param, n);
         if (optional)
             return 0;
     }
@@ -169,10 +176,27 @@ uint32_t wg_host_put_arr(wg_sandbox *sb, const void *a, size_t n, size_t elem, b
     return p;
 }
 
+uint32_t wg_host_put_strs(wg_sandbox *sb, const wg_str *l, size_t n, bool optional, const char *what) {
+    if (l == NULL) {
+        if (n != 0)
+            wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL with %zu elements", what, n);
+        if (optional)
+            return 0;
+    }
+    uint32_t count = wg_host_len(sb, n, what);
+    uint32_t p = wg_host_scratch(sb, (uint64_t)(count ? count : 1) * 8, what); /* an empty list is not NULL */
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t q = wg_host_put_str(sb, l[i].ptr, l[i].len, false, what);
+        wg_host_st_u32(sb, p + 8 * i, q);
+        wg_host_st_u32(sb, p + 8 * i + 4, (uint32_t)l[i].len);
+    }
+    return p;
+}
+
 /* ---- Results out */
 
 char *wg_host_take_str(wg_sandbox *sb, uint32_t at, bool own, const char *what) {
-    uint32_t p = wg_host_ld32(sb, at), n = wg_host_ld32(sb, at + 4);
+    uint32_t p = wg_host_ld_u32(sb, at), n = wg_host_ld_u32(sb, at + 4);
     if (p == 0)
         return NULL;
     const char *src = wg_host_ptr(sb, p, n, what);
@@ -184,8 +208,57 @@ char *wg_host_take_str(wg_sandbox *sb, uint32_t at, bool own, const char *what) 
     return d;
 }
 
+char *wg_host_take_strn(wg_sandbox *sb, uint32_t at, bool optional, size_t *len, const char *what) {
+    uint32_t p = wg_host_ld_u32(sb, at), n = wg_host_ld_u32(sb, at + 4);
+    *len = 0;
+    if (p == 0) {
+        if (optional)
+            return NULL;
+        char *empty = wg_host_alloc(sb, 1);
+        empty[0] = '\0';
+        return empty;
+    }
+    char *d = wg_host_take_str(sb, at, true, what);
+    *len = n;
+    return d;
+}
+
+void wg_host_take_strs(wg_sandbox *sb, uint32_t at, wg_str_array *out, const char *what) {
+    uint32_t p = wg_host_ld_u32(sb, at), n = wg_host_ld_u32(sb, at + 4);
+    out->ptr = NULL;
+    out->len = 0;
+    if (p == 0)
+        return;
+    (void)wg_host_ptr(sb, p, (uint64_t)n * 8, what);
+    wg_str *v = wg_host_alloc(sb, (size_t)n * sizeof *v);
+    for (uint32_t i = 0; i < n; i++) {
+        size_t len;
+        v[i].ptr = wg_host_take_strn(sb, p + 8 * i, false, &len, what);
+        v[i].len = len;
+    }
+    sb->ops->free(sb->inst, p);
+    out->ptr = v;
+    out->len = n;
+}
+
+void wg_host_free_strs_of(const wg_str *l, size_t n) {
+    if (l == NULL)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free((void *)(uintptr_t)l[i].ptr);
+    free((void *)(uintptr_t)l);
+}
+
+void wg_host_free_strs(wg_str_array *list) {
+    if (list == NULL)
+        return;
+    wg_host_free_strs_of(list->ptr, list->len);
+    list->ptr = NULL;
+    list->len = 0;
+}
+
 void *wg_host_take_arr(wg_sandbox *sb, uint32_t at, size_t elem, bool own, size_t *len, const char *what) {
-    uint32_t p = wg_host_ld32(sb, at), n = wg_host_ld32(sb, at + 4);
+    uint32_t p = wg_host_ld_u32(sb, at), n = wg_host_ld_u32(sb, at + 4);
     *len = 0;
     if (p == 0)
         return NULL;
@@ -200,7 +273,7 @@ void *wg_host_take_arr(wg_sandbox *sb, uint32_t at, size_t elem, bool own, size_
 }
 
 const void *wg_host_view_arr(wg_sandbox *sb, uint32_t at, size_t elem, size_t *len, const char *what) {
-    uint32_t p = wg_host_ld32(sb, at), n = wg_host_ld32(sb, at + 4);
+    uint32_t p = wg_host_ld_u32(sb, at), n = wg_host_ld_u32(sb, at + 4);
     *len = 0;
     if (p == 0)
         return NULL;
@@ -237,8 +310,8 @@ char *wg_host_take_cstr(wg_sandbox *sb, uint32_t p, size_t max) {
 
 void wg_host_check_error(wg_sandbox *sb, uint32_t at) {
     /* wg_error in wasm32: int32_t code, int32_t failed, char *message. */
-    int32_t code = (int32_t)wg_host_ld32(sb, at);
-    uint32_t failed = wg_host_ld32(sb, at + 4), msg = wg_host_ld32(sb, at + 8);
+    int32_t code = (int32_t)wg_host_ld_u32(sb, at);
+    uint32_t failed = wg_host_ld_u32(sb, at + 4), msg = wg_host_ld_u32(sb, at + 8);
     if (failed == 0)
         return;
     char *m = wg_host_take_cstr(sb, msg, 400);
@@ -254,6 +327,21 @@ int64_t wg_host_i53(wg_sandbox *sb, int64_t v, const char *what) {
         wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module returned %lld for %s, an i53, which is not a safe integer",
                      (long long)v, what);
     return v;
+}
+
+int64_t wg_host_i53_arg(wg_sandbox *sb, int64_t v, const char *what) {
+    if (v > 9007199254740991LL || v < -9007199254740991LL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is %lld, an i53, which is not a safe integer", what,
+                     (long long)v);
+    return v;
+}
+
+int wg_host_refuse(wg_sandbox *sb, const char *fn, const char *message) {
+    if (sb == NULL)
+        snprintf(last_error, sizeof last_error, "%s: %s", fn, message);
+    else
+        snprintf(sb->error, sizeof sb->error, "%s: %s", fn, message);
+    return WG_HOST_BAD_ARGUMENT;
 }
 
 /* ---- Imports */
@@ -331,6 +419,22 @@ int wg_sandbox_init(wg_sandbox *sb, const wg_sandbox_ops *ops, void *inst, void 
     snprintf(last_error, sizeof last_error, "%s", sb->error);
     wg_sandbox_destroy(sb);
     return status;
+}
+
+static void stats_body(wg_sandbox *sb, void *ctx) {
+    wg_host_stats *out = ctx;
+    uint32_t p = sb->ops->stats(sb->inst);
+    uint64_t *fields[] = {&out->live_count, &out->live_bytes, &out->peak_bytes, &out->heap_bytes,
+                          &out->total_allocs, &out->total_frees, &out->queue_frees};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        *fields[i] = wg_host_ld_u32(sb, p + 4 * (uint32_t)i); /* size_t in wasm32 */
+}
+
+int wg_sandbox_stats(wg_sandbox *sb, wg_host_stats *out) {
+    if (out == NULL)
+        return wg_host_refuse(sb, "stats", "out is NULL");
+    memset(out, 0, sizeof *out);
+    return wg_host_call(sb, "stats", stats_body, out);
 }
 
 void wg_sandbox_destroy(wg_sandbox *sb) {

@@ -98,7 +98,7 @@ test('two input files', () => {
 });
 
 test('a bad --emit value', () => {
-  assertUsageError(run('--emit=h,wasm', example), /--emit takes a comma-separated list of h, c, js, dts; got 'h,wasm'/);
+  assertUsageError(run('--emit=h,wasm', example), /--emit takes a comma-separated list of h, c, js, dts, host; got 'h,wasm'/);
   assertUsageError(run('--emit', 'xyz', example), /got 'xyz'/);
   assertUsageError(run('--emit=', example), /--emit takes/);
 });
@@ -155,6 +155,18 @@ test('--emit with a separate value, one output', () => {
   inFreshDir(['--emit', 'c', example], (r, out) => {
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(listing(out), ['arrays_glue.c']);
+  });
+});
+
+test('--emit=host writes the native host\'s two files, which the default does not', () => {
+  inFreshDir(['--emit=host', example], (r, out) => {
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(listing(out), ['arrays_host.c', 'arrays_host.h']);
+    assert.match(readFileSync(path.join(out, 'arrays_host.c'), 'utf8'), /\n#include "arrays\.wasm2c\.h"\n/);
+  });
+  inFreshDir([example], (r, out) => {
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(!listing(out).some((f) => f.includes('_host.')), listing(out).join(' '));
   });
 });
 

@@ -8,6 +8,7 @@
 # instrumented: it is wasm2c's, and its memory is the sandbox's).
 
 HOST_OUT := $(TEST_OUT)/host
+WASMGEN_HOST_WARN := -std=c11 -Wall -Wextra -Werror -pedantic
 HOST_T_CFLAGS := $(CFLAGS) -std=c11 -Wall -Wextra -Werror $(WASMGEN_HOST_RT_FLAGS) \
                  -Iruntime/host -Iruntime -Itests/host -I$(HOST_OUT)
 
@@ -16,16 +17,25 @@ $(eval $(call wasmgen_module,rt,tests/host/rt.idl,$(HOST_OUT),tests/host/rt.c))
 $(eval $(call wasmgen_wasm2c,rt,$(HOST_OUT)))
 
 $(HOST_OUT)/%.wasm2c.o: $(HOST_OUT)/%.wasm2c.c
-	$(CC) $(WASMGEN_HOST_CFLAGS) $(WASMGEN_HOST_RT_FLAGS) -Iruntime/host -c $< -o $@
+	$(CC) $(WASMGEN_HOST_CFLAGS) $(WASMGEN_HOST_RT_FLAGS) -Iruntime/host -Iruntime -c $< -o $@
 
 $(HOST_OUT)/test_host_rt: tests/host/test_host_rt.c tests/host/rt_harness.h $(HOST_OUT)/rt.wasm2c.o $(LIBHOST)
 	$(CC) $(HOST_T_CFLAGS) $< $(HOST_OUT)/rt.wasm2c.o $(LIBHOST) $(CHECK_LIBS) -lpthread -o $@
+
+# types: the whole type system (tests/e2e/types.idl, the module the JS tests
+# use) through the generated API; hostile: a module whose exports lie.
+$(eval $(call wasmgen_host,types,tests/e2e/types.idl,$(E2E_OUT)))
+$(HOST_OUT)/hostile.wasm: tests/host/hostile.c $(LIBWASM)
+	@mkdir -p $(@D)
+	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor -O2 -Wall -Wextra -Werror -Iruntime $< \
+	  -L$(WASMGEN_LIBDIR) -lwasmgen -o $@
+$(eval $(call wasmgen_host,hostile,tests/host/hostile.idl,$(HOST_OUT)))
 
 # The same, with ASan and UBSan on the runtime and the test.
 HOST_ASAN := $(ASAN)/host
 $(HOST_ASAN)/%.o: runtime/host/%.c $(HOST_HDR)
 	@mkdir -p $(@D)
-	$(SAN_CC) $(SAN_FLAGS) $(WARN) -Werror $(WASMGEN_HOST_RT_FLAGS) -Iruntime/host -c $< -o $@
+	$(SAN_CC) $(SAN_FLAGS) $(WARN) -Werror $(WASMGEN_HOST_RT_FLAGS) -Iruntime/host -Iruntime -c $< -o $@
 $(HOST_ASAN)/libwasmgen-host.a: $(HOST_SRC:runtime/host/%.c=$(HOST_ASAN)/%.o)
 	@rm -f $@
 	ar rcs $@ $^
@@ -42,7 +52,7 @@ $(HOST_OUT)/wasi_bad.wasm: tests/host/wasi_bad.c | $(DEPS_STAMP)
 $(eval $(call wasmgen_wasm2c,wasi_bad,$(HOST_OUT)))
 
 check-host-wasi-signatures: $(HOST_OUT)/wasi_bad.wasm2c.h
-	@if $(CC) -fsyntax-only -Iruntime/host -I$(HOST_OUT) tests/host/wasi_bad_host.c 2>$(HOST_OUT)/wasi_bad.log; then \
+	@if $(CC) -fsyntax-only -Iruntime/host -Iruntime -I$(HOST_OUT) tests/host/wasi_bad_host.c 2>$(HOST_OUT)/wasi_bad.log; then \
 	  echo "a WASI import with the wrong signature compiled" >&2; exit 1; fi
 	@grep -q "conflicting types for .*Z_wasi_snapshot_preview1Z_fd_write" $(HOST_OUT)/wasi_bad.log || \
 	  { cat $(HOST_OUT)/wasi_bad.log >&2; exit 1; }
@@ -61,10 +71,32 @@ check-host-simd: $(HOST_OUT)/simd.wasm
 	  { cat $(HOST_OUT)/simd.log >&2; exit 1; }
 	@echo "wasmgen_wasm2c: a SIMD module is refused with a message"
 
+# A test of a module's generated API: $(call host_api_test,TEST,NAME,OUTDIR)
+# links tests/host/TEST.c with OUTDIR/NAME_host.a, and again with the
+# generated NAME_host.c, the runtime and the test under ASan and UBSan.
+define host_api_test
+$(HOST_OUT)/$(1): tests/host/$(1).c $(3)/$(2)_host.a $(LIBHOST)
+	$(CC) $(HOST_T_CFLAGS) -I$(3) $$< $(3)/$(2)_host.a $(LIBHOST) $(CHECK_LIBS) -lpthread -lm -o $$@
+$(HOST_ASAN)/$(1): tests/host/$(1).c $(3)/$(2)_host.c $(3)/$(2).wasm2c.o $(HOST_ASAN)/libwasmgen-host.a
+	$(SAN_CC) $(SAN_FLAGS) $(filter-out $(CFLAGS),$(HOST_T_CFLAGS)) -I$(3) $$< $(3)/$(2)_host.c \
+	  $(3)/$(2).wasm2c.o $(HOST_ASAN)/libwasmgen-host.a $(CHECK_LIBS) -lpthread -lm -o $$@
+HOST_TESTS += $(HOST_OUT)/$(1)
+HOST_ASAN_TESTS += $(HOST_ASAN)/$(1)
+endef
+
 HOST_TESTS := $(HOST_OUT)/test_host_rt
 HOST_ASAN_TESTS := $(HOST_ASAN)/test_host_rt
+$(eval $(call host_api_test,test_host_types,types,$(E2E_OUT)))
+$(eval $(call host_api_test,test_host_hostile,hostile,$(HOST_OUT)))
 
-check-host: $(HOST_TESTS) $(HOST_ASAN_TESTS) check-host-wasi-signatures check-host-simd
+# The examples' native demos (examples/*/host.c), built by their Makefiles.
+HOST_EXAMPLES := arrays strings hello shapes
+HOST_DEMOS := $(foreach ex,$(HOST_EXAMPLES),examples/$(ex)/out/$(ex)_demo)
+$(HOST_DEMOS): all
+	$(MAKE) --no-print-directory -C $(dir $(@D)) out/$(notdir $@) WASMGEN_HOME=$(CURDIR)
+
+check-host: $(HOST_TESTS) $(HOST_ASAN_TESTS) $(HOST_DEMOS) $(EXAMPLE_WASM) check-host-wasi-signatures check-host-simd
 	@for t in $(HOST_TESTS); do echo "== $$t"; $$t || exit 1; done
 	@for t in $(HOST_ASAN_TESTS); do echo "== $$t (ASan+UBSan)"; \
 	  ASAN_OPTIONS=detect_leaks=1 $$t || exit 1; done
+	$(NODE_TEST) tests/host/examples.test.mjs

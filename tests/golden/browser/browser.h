@@ -18,13 +18,15 @@ extern "C" {
  * that prints and reads its environment through the runtime's WASI.
  */
 
+#ifndef WASMGEN_BROWSER_TYPES
+#define WASMGEN_BROWSER_TYPES
+
 typedef enum browser_shade {
     BROWSER_SHADE_LIGHT = 0,
     BROWSER_SHADE_DARK = 1,
 } browser_shade;
 
 typedef struct browser_point browser_point;
-typedef struct browser_tally browser_tally; /* defined by the implementation */
 
 /**
  * A point in the plane.
@@ -33,6 +35,10 @@ struct browser_point {
     double x;
     double y;
 };
+
+#endif /* WASMGEN_BROWSER_TYPES */
+
+typedef struct browser_tally browser_tally; /* defined by the implementation */
 
 /**
  * "Hello, NAME!"; also prints "greet(NAME)" on stdout.

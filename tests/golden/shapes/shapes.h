@@ -18,6 +18,9 @@ extern "C" {
  * errors, 53-bit integers, a resource and imports.
  */
 
+#ifndef WASMGEN_SHAPES_TYPES
+#define WASMGEN_SHAPES_TYPES
+
 typedef enum shapes_color {
     SHAPES_COLOR_RED = 0,
     SHAPES_COLOR_GREEN = 5,
@@ -26,7 +29,6 @@ typedef enum shapes_color {
 
 typedef struct shapes_point shapes_point;
 typedef struct shapes_polygon shapes_polygon;
-typedef struct shapes_canvas shapes_canvas; /* defined by the implementation */
 
 /**
  * A point in the plane.
@@ -48,6 +50,10 @@ struct shapes_polygon {
 
 /* A point[] returned: ptr from malloc, len elements. */
 typedef struct shapes_point_array { shapes_point *ptr; size_t len; } shapes_point_array;
+
+#endif /* WASMGEN_SHAPES_TYPES */
+
+typedef struct shapes_canvas shapes_canvas; /* defined by the implementation */
 
 /* ---- Imports: JavaScript provides these (options.imports); call them from C. */
 

@@ -1,0 +1,1112 @@
+/*
+ * emit_host.c - NAME_host.h and NAME_host.c: the module run natively,
+ * sandboxed, through wabt's wasm2c (the README's "Native host").
+ *
+ * NAME_host.h declares a typed API mirroring NAME.h: NAME_host_new/free,
+ * one `int NAME_host_F(NAME_host *h, ...)` per IDL function with every
+ * result through a pointer, zero-copy NAME_host_F_view variants for string
+ * and array results, resources as opaque handles, and the imports as a
+ * table of C function pointers. NAME_host.c implements it over wasm2c's
+ * NAME.wasm2c.h and libwasmgen-host.a: a body function per call, run by
+ * wg_host_call, whose every statement is a template of the parameters' and
+ * result's rows in abi.def (the host columns); plus, per struct, list, enum
+ * and resource, the hs_* helpers those templates name, printed here.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit.h"
+
+/* ---- Names */
+
+/* wasm2c's mangling of a module or export name: Z_ then the name with
+ * every byte but letters, digits and '_' (and 'Z' itself) as Z and two hex
+ * digits. */
+static void mangle(Buf *out, const char *s) {
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((isalnum(c) && c != 'Z') || c == '_')
+            buf_putc(out, (char)c);
+        else
+            buf_printf(out, "Z%02X", c);
+    }
+}
+
+/* Z_<module> of wasm2c -n NAME. */
+static void wasm_module(Buf *out, const Module *m) {
+    buf_puts(out, "Z_");
+    mangle(out, m->name);
+}
+
+/* The export's C function: Z_<module>Z_<export>. */
+static void wasm_export(Buf *out, const Module *m, const char *export_name) {
+    wasm_module(out, m);
+    buf_puts(out, "Z_");
+    mangle(out, export_name);
+}
+
+/* The import module "wasmgen:NAME", mangled. */
+static void import_module(Buf *out, const Module *m) {
+    buf_puts(out, "Z_");
+    Buf name = {0};
+    buf_printf(&name, "wasmgen:%s", m->name);
+    mangle(out, name.data);
+    buf_free(&name);
+}
+
+static void upper(Buf *out, const char *s) {
+    for (; *s; s++)
+        buf_putc(out, (char)toupper((unsigned char)*s));
+}
+
+/* The host API's name of a function: NAME_host_F, NAME_host_R_new, NAME_host_R_M. */
+static void api_name(Buf *out, const Module *m, const Func *f) {
+    if (f->owner)
+        buf_printf(out, "%s_host_%s_%s", m->name, f->owner->name, f->is_ctor ? "new" : f->name);
+    else
+        buf_printf(out, "%s_host_%s", m->name, f->name);
+}
+
+/* The body and context of a function in NAME_host.c (static). */
+static void local_name(Buf *out, const char *kind, const Func *f) {
+    if (f->owner)
+        buf_printf(out, "hs_%s_%s_%s", kind, f->owner->name, f->is_ctor ? "new" : f->name);
+    else
+        buf_printf(out, "hs_%s_%s", kind, f->name);
+}
+
+/* ---- Names the API declares, checked for collisions: an IDL function
+ * `free` would be NAME_host_free. A collision becomes an #error. */
+
+typedef struct NameSet {
+    const char **slots;
+    size_t cap, n;
+} NameSet;
+
+static size_t hash(const char *s) {
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* Add `name`; false if it was there. The set keeps `name` (not a copy). */
+static bool name_add(NameSet *set, const char *name) {
+    if (set->n * 2 >= set->cap) {
+        size_t cap = set->cap ? set->cap * 2 : 64;
+        const char **slots = calloc(cap, sizeof *slots);
+        if (slots == NULL)
+            return true; /* no check rather than no output */
+        for (size_t i = 0; i < set->cap; i++) {
+            if (!set->slots[i])
+                continue;
+            size_t j = hash(set->slots[i]) & (cap - 1);
+            while (slots[j])
+                j = (j + 1) & (cap - 1);
+            slots[j] = set->slots[i];
+        }
+        free(set->slots);
+        set->slots = slots;
+        set->cap = cap;
+    }
+    size_t i = hash(name) & (set->cap - 1);
+    for (; set->slots[i]; i = (i + 1) & (set->cap - 1))
+        if (strcmp(set->slots[i], name) == 0)
+            return false;
+    set->slots[i] = name;
+    set->n++;
+    return true;
+}
+
+/* ---- Parameter lists: a declaration like "const char *s, size_t s_len"
+ * is pieces, each a declaration whose last identifier is its name. */
+
+#define MAX_PIECES 4
+
+typedef struct Pieces {
+    Buf text[MAX_PIECES];
+    int n;
+} Pieces;
+
+static void pieces_of(Pieces *p, const char *decl) {
+    p->n = 0;
+    for (const char *s = decl; *s && p->n < MAX_PIECES;) {
+        const char *comma = strstr(s, ", ");
+        size_t len = comma ? (size_t)(comma - s) : strlen(s);
+        p->text[p->n].len = 0;
+        buf_putn(&p->text[p->n], s, len);
+        p->n++;
+        s += len + (comma ? 2 : 0);
+    }
+}
+
+static void pieces_free(Pieces *p) {
+    for (int i = 0; i < MAX_PIECES; i++)
+        buf_free(&p->text[i]);
+}
+
+/* The name a declaration piece declares. */
+static void piece_name(Buf *out, const Buf *piece) {
+    size_t end = piece->len, start = end;
+    while (start > 0 && (isalnum((unsigned char)piece->data[start - 1]) || piece->data[start - 1] == '_'))
+        start--;
+    buf_putn(out, piece->data + start, end - start);
+}
+
+/* One call's C parameters, as the host API declares them, in order: self,
+ * then every IDL parameter, then the result; for the view variant, its
+ * result. Each entry is a declaration piece and whether it is a result
+ * pointer (checked for NULL). */
+typedef struct Decl {
+    Buf text;
+    bool result;
+} Decl;
+
+typedef struct Decls {
+    Decl *d;
+    int n, cap;
+} Decls;
+
+static void decls_add(Decls *ds, const char *text, size_t len, bool result) {
+    if (ds->n == ds->cap) {
+        ds->cap = ds->cap ? ds->cap * 2 : 8;
+        Decl *d = realloc(ds->d, (size_t)ds->cap * sizeof *d);
+        if (d == NULL)
+            abort();
+        ds->d = d;
+    }
+    Decl *d = &ds->d[ds->n++];
+    memset(d, 0, sizeof *d);
+    buf_putn(&d->text, text, len);
+    d->result = result;
+}
+
+static void decls_expand(Decls *ds, const char *tmpl, const Bind *b, bool result) {
+    Buf decl = {0};
+    abi_expand(&decl, tmpl, b, "", NULL, 0);
+    Pieces p;
+    memset(&p, 0, sizeof p);
+    pieces_of(&p, decl.data ? decl.data : "");
+    for (int i = 0; i < p.n; i++)
+        decls_add(ds, p.text[i].data, p.text[i].len, result);
+    pieces_free(&p);
+    buf_free(&decl);
+}
+
+static void decls_free(Decls *ds) {
+    for (int i = 0; i < ds->n; i++)
+        buf_free(&ds->d[i].text);
+    free(ds->d);
+    memset(ds, 0, sizeof *ds);
+}
+
+static const char *param_decl(const Param *p) {
+    const AbiRow *row = abi_row(p->abi);
+    return row->host_decl ? row->host_decl : row->c_decl;
+}
+
+/* The host API's parameters of f (the view variant's when `view`). */
+static void call_decls(Decls *ds, const Module *m, const Func *f, bool view) {
+    if (f->owner && !f->is_ctor) {
+        Buf self = {0};
+        buf_printf(&self, "%s_host_%s *self", m->name, f->owner->name);
+        decls_add(ds, self.data, self.len, false);
+        buf_free(&self);
+    }
+    for (const Param *p = f->params; p; p = p->next)
+        decls_expand(ds, param_decl(p), &p->b, abi_has(p->abi, A_OUT));
+    const AbiRow *row = abi_row(f->ret_abi);
+    const char *result = view ? row->host_view_decl : row->host_decl;
+    if (result)
+        decls_expand(ds, result, &f->rb, true);
+}
+
+static bool has_view(const Func *f) { return abi_row(f->ret_abi)->host_view_decl != NULL; }
+
+/* The prototype: int NAME_host_F(NAME_host *h, ...). */
+static void prototype(Buf *out, const Module *m, const Func *f, bool view) {
+    Buf name = {0};
+    api_name(&name, m, f);
+    buf_printf(out, "int %s%s(%s_host *%s", name.data, view ? "_view" : "", m->name, f->host_h);
+    buf_free(&name);
+    Decls ds = {0};
+    call_decls(&ds, m, f, view);
+    for (int i = 0; i < ds.n; i++)
+        buf_printf(out, ", %s", ds.d[i].text.data);
+    decls_free(&ds);
+    buf_putc(out, ')');
+}
+
+/* ---- NAME_host.h */
+
+/* Does a struct hold memory of its own (strings, arrays, lists)? */
+static bool has_insides(const Struct *st) {
+    for (const Field *f = st->fields; f; f = f->next) {
+        if (f->type.is_array || f->type.kind == TK_STRING)
+            return true;
+        if (f->type.kind == TK_STRUCT && has_insides(f->type.st))
+            return true;
+    }
+    return false;
+}
+
+static void doc_func(Buf *out, const Module *m, const Func *f, bool view) {
+    Buf lines[4] = {{0}};
+    const char *ptrs[5];
+    int n = 0;
+    const char *r = f->rb.r;
+    if (f->throws)
+        buf_printf(&lines[n++], "@return WG_HOST_FAILED when C fails: the code is %s_host_error_code().", m->name);
+    const TypeRef *t = &f->ret;
+    switch (f->ret_abi) {
+    case ABI_RET_STRING:
+        if (view) {
+            buf_printf(&lines[n++], "@param %s the string in the module's memory, `*%s_len` bytes, not NUL-terminated;", r, r);
+            buf_puts(&lines[n++], "  valid until the next call into the instance.");
+        }
+        else
+            buf_printf(&lines[n++], "@param %s a NUL-terminated copy from malloc (NULL for null): free() it.", r);
+        break;
+    case ABI_RET_ARRAY:
+        if (view)
+            buf_printf(&lines[n++], "@param %s the elements in the module's memory, valid until the next call.", r);
+        else
+            buf_printf(&lines[n++], "@param %s a copy: .ptr from malloc (NULL for null), .len elements; free(.ptr).", r);
+        break;
+    case ABI_RET_STRUCT:
+        if (has_insides(t->st))
+            buf_printf(&lines[n++], "@param %s a copy: free what it holds with %s_host_free_%s().", r, m->name, t->name);
+        break;
+    case ABI_RET_STRUCT_OPT:
+        if (has_insides(t->st))
+            buf_printf(&lines[n++], "@param %s NULL for none, else a copy from malloc: %s_host_free_%s(), then free().", r,
+                       m->name, t->name);
+        else
+            buf_printf(&lines[n++], "@param %s NULL for none, else a copy from malloc: free() it.", r);
+        break;
+    case ABI_RET_LIST:
+        if (t->kind == TK_STRING)
+            buf_printf(&lines[n++], "@param %s a copy: free it with wg_host_free_strs().", r);
+        else
+            buf_printf(&lines[n++], "@param %s a copy: free it with %s_host_free_%s_array().", r, m->name, t->name);
+        break;
+    case ABI_RET_RESOURCE:
+    case ABI_RET_NEW:
+        buf_printf(&lines[n++], "@param %s a new handle%s, until %s_host_%s_free() or the instance's end.", r,
+                   f->ret_abi == ABI_RET_RESOURCE && t->optional ? " (NULL for none)" : "", m->name,
+                   f->ret_abi == ABI_RET_NEW ? f->owner->name : t->res->name);
+        break;
+    default: break;
+    }
+    for (int i = 0; i < n; i++)
+        ptrs[i] = lines[i].data;
+    ptrs[n] = NULL;
+    emit_doc(out, 0, f->doc, ptrs);
+    for (int i = 0; i < n; i++)
+        buf_free(&lines[i]);
+}
+
+static void h_func(Buf *out, const Module *m, const Func *f) {
+    buf_putc(out, '\n');
+    doc_func(out, m, f, false);
+    prototype(out, m, f, false);
+    buf_puts(out, ";\n");
+    if (has_view(f)) {
+        buf_putc(out, '\n');
+        doc_func(out, m, f, true);
+        prototype(out, m, f, true);
+        buf_puts(out, ";\n");
+    }
+}
+
+/* Every name the API declares; an #error for each one declared twice. */
+static void check_names(Buf *out, const Module *m) {
+    NameSet set = {0};
+    Buf names = {0}; /* NUL-separated, kept until the end */
+    size_t *offsets = NULL;
+    size_t n = 0, cap = 0;
+#define NAME(...)                                                             \
+    do {                                                                      \
+        if (n == cap) {                                                       \
+            cap = cap ? cap * 2 : 64;                                         \
+            size_t *o_ = realloc(offsets, cap * sizeof *o_);                  \
+            if (o_ == NULL)                                                   \
+                abort();                                                      \
+            offsets = o_;                                                     \
+        }                                                                     \
+        offsets[n++] = names.len;                                             \
+        buf_printf(&names, __VA_ARGS__);                                      \
+        buf_putc(&names, '\0');                                               \
+    } while (0)
+    static const char *const fixed[] = {"new", "free", "error", "error_code", "exit_code", "flush_output",
+                                        "stats", "imports", NULL};
+    for (const char *const *s = fixed; *s; s++)
+        NAME("%s_host_%s", m->name, *s);
+    for (const Func *f = m->funcs; f; f = f->next) {
+        NAME("%s_host_%s", m->name, f->name);
+        if (has_view(f))
+            NAME("%s_host_%s_view", m->name, f->name);
+    }
+    for (const Resource *r = m->resources; r; r = r->next) {
+        NAME("%s_host_%s", m->name, r->name);
+        NAME("%s_host_%s_new", m->name, r->name);
+        NAME("%s_host_%s_free", m->name, r->name);
+        for (const Func *f = r->methods; f; f = f->next) {
+            NAME("%s_host_%s_%s", m->name, r->name, f->name);
+            if (has_view(f))
+                NAME("%s_host_%s_%s_view", m->name, r->name, f->name);
+        }
+    }
+    for (const Struct *st = m->structs; st; st = st->next) {
+        NAME("%s_host_free_%s", m->name, st->name);
+        if (st->used_as_list)
+            NAME("%s_host_free_%s_array", m->name, st->name);
+    }
+#undef NAME
+    for (size_t i = 0; i < n; i++) {
+        const char *name = names.data + offsets[i];
+        if (!name_add(&set, name))
+            buf_printf(out, "#error \"wasmgen: two declarations would be named %s; rename one in the IDL to use "
+                            "the native host\"\n",
+                       name);
+    }
+    free(set.slots);
+    free(offsets);
+    buf_free(&names);
+}
+
+static void guard_name(Buf *out, const Module *m) {
+    buf_puts(out, "WASMGEN_");
+    upper(out, m->name);
+    buf_puts(out, "_HOST_H");
+}
+
+/* The host callback of an import: its C type and parameters. */
+static void import_callback(Buf *out, const Func *f) {
+    const AbiRow *row = abi_row(f->ret_abi);
+    Buf type = {0};
+    abi_expand(&type, row->host_import_type, &f->rb, "", NULL, 0);
+    buf_printf(out, "    %s%s(*%s)(void *user", type.data, type.data[type.len - 1] == '*' ? "" : " ", f->name);
+    buf_free(&type);
+    for (const Param *p = f->params; p; p = p->next) {
+        buf_puts(out, ", ");
+        abi_expand(out, abi_row(p->abi)->c_decl, &p->b, "", NULL, 0);
+    }
+    buf_puts(out, ");\n");
+}
+
+void emit_host_h(const Module *m, const EmitOptions *o, Buf *out) {
+    const char *n = m->name;
+    buf_puts(out, "/*\n");
+    emit_banner(out, " *", m, o, "_host.h");
+    buf_printf(out,
+               " *\n"
+               " * The module %s run natively, sandboxed, through wasm2c. Build NAME_host.a\n"
+               " * with wasmgen.mk's wasmgen_host rules (wasm2c's %s.wasm2c.c and %s_host.c),\n"
+               " * link it with -lwasmgen-host -lpthread, and see the README's \"Native host\".\n"
+               " *\n"
+               " * Every function returns 0 (WG_HOST_OK) or a status (wasmgen-host.h), with the\n"
+               " * message in %s_host_error(). An instance is used by one thread at a time.\n"
+               " */\n",
+               n, n, n, n);
+    Buf guard = {0};
+    guard_name(&guard, m);
+    buf_printf(out, "#ifndef %s\n#define %s\n\n#include <wasmgen-host.h>\n#include <wasmgen.h>\n\n", guard.data,
+               guard.data);
+    buf_puts(out, "#ifdef __cplusplus\nextern \"C\" {\n#endif\n");
+    check_names(out, m);
+    if (m->doc) {
+        buf_putc(out, '\n');
+        emit_doc(out, 0, m->doc, NULL);
+    }
+    emit_c_types(m, out);
+
+    buf_printf(out, "\n/** An instance of the module: its own memory, stack and globals. */\n"
+                    "typedef struct %s_host %s_host;\n",
+               n, n);
+    for (const Resource *r = m->resources; r; r = r->next) {
+        buf_putc(out, '\n');
+        const char *lines[] = {"A handle: freed by its _free function, or with its instance.", NULL};
+        emit_doc(out, 0, r->doc, lines);
+        buf_printf(out, "typedef struct %s_host_%s %s_host_%s;\n", n, r->name, n, r->name);
+    }
+
+    if (m->imports) {
+        buf_printf(out, "\n/** The imports: C functions the module calls, each given `user` first. */\n"
+                        "typedef struct %s_host_imports {\n    void *user;\n",
+                   n);
+        for (const Func *f = m->imports; f; f = f->next) {
+            if (f->doc)
+                emit_doc(out, 4, f->doc, NULL);
+            import_callback(out, f);
+        }
+        buf_printf(out, "} %s_host_imports;\n", n);
+    }
+
+    buf_printf(out,
+               "\n/**\n * A new instance in *out (NULL on failure: the message is %s_host_error(NULL)).\n"
+               " * `options` may be NULL.%s\n */\n",
+               n, m->imports ? " Every import must be given; the table is copied." : "");
+    if (m->imports)
+        buf_printf(out, "int %s_host_new(%s_host **out, const wg_host_options *options, const %s_host_imports *imports);\n",
+                   n, n, n);
+    else
+        buf_printf(out, "int %s_host_new(%s_host **out, const wg_host_options *options);\n", n, n);
+    buf_printf(out,
+               "/** Free the instance, its memory, and every handle it still has. NULL does nothing. */\n"
+               "void %s_host_free(%s_host *h);\n"
+               "/** The message of the last failure (of %s_host_new on this thread for NULL). */\n"
+               "const char *%s_host_error(const %s_host *h);\n"
+               "/** The code C passed to wg_fail, after WG_HOST_FAILED. */\n"
+               "int32_t %s_host_error_code(const %s_host *h);\n"
+               "/** The status the module passed to exit(), or -1 while it has not exited. */\n"
+               "int %s_host_exit_code(const %s_host *h);\n"
+               "/** Pass on the partial lines the module printed. */\n"
+               "void %s_host_flush_output(%s_host *h);\n"
+               "/** The module's allocator counters: live allocations, bytes, ... */\n"
+               "int %s_host_stats(%s_host *h, wg_host_stats *out);\n",
+               n, n, n, n, n, n, n, n, n, n, n, n, n);
+
+    for (const Struct *st = m->structs; st; st = st->next) {
+        buf_printf(out, "/** Free what a %s the host got holds (its strings, arrays and lists), not the %s itself. */\n"
+                        "void %s_host_free_%s(%s *v);\n",
+                   st->name, st->name, n, st->name, st->c_name);
+        if (st->used_as_list)
+            buf_printf(out, "/** Free a %s[] the host got, and what its elements hold. */\n"
+                            "void %s_host_free_%s_array(%s_array *list);\n",
+                       st->name, n, st->name, st->c_name);
+    }
+
+    for (const Func *f = m->funcs; f; f = f->next)
+        h_func(out, m, f);
+    for (const Resource *r = m->resources; r; r = r->next) {
+        buf_printf(out, "\n/* ---- Resource %s */\n", r->name);
+        if (r->ctor)
+            h_func(out, m, r->ctor);
+        for (const Func *f = r->methods; f; f = f->next)
+            h_func(out, m, f);
+        buf_printf(out, "\n/** Run the destructor and free the handle (also when the destructor traps). */\n"
+                        "int %s_host_%s_free(%s_host *h, %s_host_%s *self);\n",
+                   n, r->name, n, n, r->name);
+    }
+    buf_printf(out, "\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* %s */\n", guard.data);
+    buf_free(&guard);
+}
+
+/* ---- NAME_host.c */
+
+/* Expand a template (indented 4 within a body, 8 within a loop). */
+static void put(Buf *out, int indent, const char *tmpl, const Bind *b, const char *x) {
+    buf_indent(out, indent);
+    abi_expand(out, tmpl, b, x, NULL, indent);
+    buf_putc(out, '\n');
+}
+
+/* The wasm value of a result in return-area slot `b->slot`. */
+static void slot_read(Buf *out, const Bind *b) {
+    abi_expand(out, "wg_host_ld_%W(sb, r + 8 * %s)", b, "", NULL, 0);
+}
+
+/* ---- Enums */
+
+static void c_enum(Buf *out, const Module *m, const Enum *en) {
+    (void)m;
+    buf_printf(out, "\nWG_HOST_HELPER bool hs_enum_ok_%s(int64_t v) {\n    switch (v) {\n", en->name);
+    for (const EnumValue *v = en->values; v; v = v->next)
+        buf_printf(out, "    case %lld:\n", (long long)v->value);
+    buf_puts(out, "        return true;\n    default:\n        return false;\n    }\n}\n");
+    buf_printf(out,
+               "\n/* A value the host passes: one of the enum's, or a BAD_ARGUMENT failure. */\n"
+               "WG_HOST_HELPER int32_t hs_enum_in_%s(wg_sandbox *sb, %s v, const char *what) {\n"
+               "    if (!hs_enum_ok_%s((int64_t)v))\n"
+               "        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, \"%%s is %%lld, not a value of enum %s\", what, (long long)v);\n"
+               "    return (int32_t)v;\n}\n",
+               en->name, en->c_name, en->name, en->name);
+    buf_printf(out,
+               "\n/* A value the module gives: one of the enum's, or a BAD_RESULT failure. */\n"
+               "WG_HOST_HELPER %s hs_enum_out_%s(wg_sandbox *sb, u32 v, const char *what) {\n"
+               "    if (!hs_enum_ok_%s((int32_t)v))\n"
+               "        wg_host_fail(sb, WG_HOST_BAD_RESULT, \"the module gave %%d for %%s, not a value of enum %s\",\n"
+               "                     (int)(int32_t)v, what);\n"
+               "    return (%s)(int32_t)v;\n}\n",
+               en->c_name, en->name, en->name, en->name, en->c_name);
+}
+
+/* ---- Structs: written into linear memory (the wasm32 layout sema laid
+ * out), read back into host values with the insides copied, and freed. */
+
+static void field_write(Buf *out, const Module *m, const Struct *st, const Field *f) {
+    const TypeRef *t = &f->type;
+    unsigned off = (unsigned)f->offset;
+    const char *opt = t->optional ? "true" : "false";
+    Buf what = {0};
+    buf_printf(&what, "\"field '%s.%s'\"", st->name, f->name);
+    if (t->is_array && (t->kind == TK_STRING || t->kind == TK_STRUCT)) {
+        buf_printf(out, "    {\n        u32 q = hs_put_L_%s(sb, v->%s, v->%s_len, %s, %s);\n", t->name, f->name,
+                   f->name, opt, what.data);
+        buf_printf(out, "        wg_host_st_u32(sb, p + %u, q);\n        wg_host_st_u32(sb, p + %u, q ? (u32)v->%s_len : 0u);\n    }\n",
+                   off, off + 4, f->name);
+    } else if (t->is_array) {
+        buf_printf(out, "    {\n        u32 q = wg_host_put_arr(sb, v->%s, v->%s_len, sizeof *v->%s, %s, %s);\n",
+                   f->name, f->name, f->name, opt, what.data);
+        buf_printf(out, "        wg_host_st_u32(sb, p + %u, q);\n        wg_host_st_u32(sb, p + %u, q ? (u32)v->%s_len : 0u);\n    }\n",
+                   off, off + 4, f->name);
+    } else if (t->kind == TK_STRING) {
+        buf_printf(out, "    {\n        u32 q = wg_host_put_str(sb, v->%s, v->%s_len, %s, %s);\n", f->name, f->name,
+                   opt, what.data);
+        buf_printf(out, "        wg_host_st_u32(sb, p + %u, q);\n        wg_host_st_u32(sb, p + %u, q ? (u32)v->%s_len : 0u);\n    }\n",
+                   off, off + 4, f->name);
+    } else if (t->kind == TK_STRUCT) {
+        buf_printf(out, "    hs_write_S_%s(sb, p + %u, &v->%s, what);\n", t->name, off, f->name);
+    } else if (t->kind == TK_ENUM) {
+        buf_printf(out, "    wg_host_st_u32(sb, p + %u, (u32)hs_enum_in_%s(sb, v->%s, %s));\n", off, t->name, f->name,
+                   what.data);
+    } else {
+        buf_printf(out, "    WG_HOST_STORE_%s(sb, p + %u, v->%s, %s);\n", t->name, off, f->name, what.data);
+    }
+    (void)m;
+    buf_free(&what);
+}
+
+static void field_read(Buf *out, const Struct *st, const Field *f) {
+    const TypeRef *t = &f->type;
+    unsigned off = (unsigned)f->offset;
+    const char *opt = t->optional ? "true" : "false";
+    Buf what = {0};
+    buf_printf(&what, "\"field '%s.%s'\"", st->name, f->name);
+    if (t->is_array && t->kind == TK_STRING) {
+        buf_printf(out, "    {\n        wg_str_array l;\n        hs_take_L_string(sb, p + %u, &l, %s);\n"
+                        "        v->%s = l.ptr;\n        v->%s_len = l.len;\n    }\n",
+                   off, what.data, f->name, f->name);
+    } else if (t->is_array && t->kind == TK_STRUCT) {
+        buf_printf(out, "    {\n        %s_array l;\n        hs_take_L_%s(sb, p + %u, &l, %s);\n"
+                        "        v->%s = l.ptr;\n        v->%s_len = l.len;\n    }\n",
+                   t->st->c_name, t->name, off, what.data, f->name, f->name);
+    } else if (t->is_array) {
+        buf_printf(out, "    v->%s = wg_host_take_arr(sb, p + %u, sizeof *v->%s, true, &v->%s_len, %s);\n", f->name,
+                   off, f->name, f->name, what.data);
+    } else if (t->kind == TK_STRING) {
+        buf_printf(out, "    v->%s = wg_host_take_strn(sb, p + %u, %s, &v->%s_len, %s);\n", f->name, off, opt,
+                   f->name, what.data);
+    } else if (t->kind == TK_STRUCT) {
+        buf_printf(out, "    hs_read_S_%s(sb, p + %u, &v->%s, what);\n", t->name, off, f->name);
+    } else if (t->kind == TK_ENUM) {
+        buf_printf(out, "    v->%s = hs_enum_out_%s(sb, wg_host_ld_u32(sb, p + %u), %s);\n", f->name, t->name, off,
+                   what.data);
+    } else {
+        buf_printf(out, "    v->%s = WG_HOST_LOAD_%s(sb, p + %u, %s);\n", f->name, t->name, off, what.data);
+    }
+    buf_free(&what);
+}
+
+static void field_free(Buf *out, const Module *m, const Field *f) {
+    const TypeRef *t = &f->type;
+    if (t->is_array && t->kind == TK_STRING)
+        buf_printf(out, "    wg_host_free_strs_of(v->%s, v->%s_len);\n", f->name, f->name);
+    else if (t->is_array && t->kind == TK_STRUCT)
+        buf_printf(out, "    {\n        %s_array l = {(%s *)(uintptr_t)v->%s, v->%s_len};\n"
+                        "        %s_host_free_%s_array(&l);\n    }\n",
+                   t->st->c_name, t->st->c_name, f->name, f->name, m->name, t->name);
+    else if (t->is_array || t->kind == TK_STRING)
+        buf_printf(out, "    free((void *)(uintptr_t)v->%s);\n", f->name);
+    else if (t->kind == TK_STRUCT)
+        buf_printf(out, "    %s_host_free_%s(&v->%s);\n", m->name, t->name, f->name);
+    else
+        return;
+    if (t->is_array || t->kind == TK_STRING)
+        buf_printf(out, "    v->%s = NULL;\n    v->%s_len = 0;\n", f->name, f->name);
+}
+
+static void c_struct_decls(Buf *out, const Struct *st) {
+    buf_printf(out, "WG_HOST_HELPER void hs_write_S_%s(wg_sandbox *sb, u32 p, const %s *v, const char *what);\n",
+               st->name, st->c_name);
+    buf_printf(out, "WG_HOST_HELPER void hs_read_S_%s(wg_sandbox *sb, u32 p, %s *v, const char *what);\n", st->name,
+               st->c_name);
+    if (st->used_as_list) {
+        buf_printf(out,
+                   "WG_HOST_HELPER u32 hs_put_L_%s(wg_sandbox *sb, const %s *l, size_t n, bool optional, const char *what);\n",
+                   st->name, st->c_name);
+        buf_printf(out, "WG_HOST_HELPER void hs_take_L_%s(wg_sandbox *sb, u32 at, %s_array *out, const char *what);\n",
+                   st->name, st->c_name);
+    }
+}
+
+static void c_struct(Buf *out, const Module *m, const Struct *st) {
+    unsigned long long size = (unsigned long long)st->size;
+    buf_printf(out, "\n/* ---- struct %s: %llu bytes in wasm32 */\n", st->name, size);
+    /* write: host value -> linear memory at p (zeroed), insides allocated */
+    buf_printf(out, "\nWG_HOST_HELPER void hs_write_S_%s(wg_sandbox *sb, u32 p, const %s *v, const char *what) {\n"
+                    "    (void)what;\n",
+               st->name, st->c_name);
+    for (const Field *f = st->fields; f; f = f->next)
+        field_write(out, m, st, f);
+    buf_puts(out, "}\n");
+    buf_printf(out, "\nWG_HOST_HELPER u32 hs_put_S_%s(wg_sandbox *sb, const %s *v, const char *what) {\n"
+                    "    u32 p = wg_host_scratch(sb, %llu, what);\n    hs_write_S_%s(sb, p, v, what);\n    return p;\n}\n",
+               st->name, st->c_name, size, st->name);
+    /* read: linear memory at p -> host value, insides copied and freed in the module */
+    buf_printf(out, "\nWG_HOST_HELPER void hs_read_S_%s(wg_sandbox *sb, u32 p, %s *v, const char *what) {\n"
+                    "    (void)what;\n    memset(v, 0, sizeof *v);\n",
+               st->name, st->c_name);
+    for (const Field *f = st->fields; f; f = f->next)
+        field_read(out, st, f);
+    buf_puts(out, "}\n");
+    buf_printf(out, "\nWG_HOST_HELPER void hs_take_S_%s(wg_sandbox *sb, u32 at, %s *v, const char *what) {\n"
+                    "    hs_read_S_%s(sb, at, v, what);\n}\n",
+               st->name, st->c_name, st->name);
+    buf_printf(out,
+               "\n/* A struct the module returned by pointer (NULL: none), then freed. */\n"
+               "WG_HOST_HELPER %s *hs_take_SO_%s(wg_sandbox *sb, u32 p, const char *what) {\n"
+               "    if (p == 0)\n        return NULL;\n"
+               "    %s *v = wg_host_alloc(sb, sizeof *v);\n"
+               "    (void)wg_host_ptr(sb, p, %llu, what);\n"
+               "    hs_read_S_%s(sb, p, v, what);\n    wg_host_module_free(sb, p);\n    return v;\n}\n",
+               st->c_name, st->name, st->c_name, size, st->name);
+    /* free */
+    buf_printf(out, "\nvoid %s_host_free_%s(%s *v) {\n    if (v == NULL)\n        return;\n", m->name, st->name,
+               st->c_name);
+    for (const Field *f = st->fields; f; f = f->next)
+        field_free(out, m, f);
+    buf_puts(out, "}\n");
+    if (!st->used_as_list)
+        return;
+    buf_printf(out,
+               "\nWG_HOST_HELPER u32 hs_put_L_%s(wg_sandbox *sb, const %s *l, size_t n, bool optional, const char *what) {\n"
+               "    if (l == NULL) {\n"
+               "        if (n != 0)\n"
+               "            wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, \"%%s is NULL with %%zu elements\", what, n);\n"
+               "        if (optional)\n            return 0;\n    }\n"
+               "    u32 count = wg_host_len(sb, n, what);\n"
+               "    u32 p = wg_host_scratch(sb, (uint64_t)(count ? count : 1) * %llu, what); /* an empty list is not NULL */\n"
+               "    for (u32 i = 0; i < count; i++)\n        hs_write_S_%s(sb, p + i * %lluu, &l[i], what);\n"
+               "    return p;\n}\n",
+               st->name, st->c_name, size, st->name, size);
+    buf_printf(out,
+               "\nWG_HOST_HELPER void hs_take_L_%s(wg_sandbox *sb, u32 at, %s_array *out, const char *what) {\n"
+               "    u32 p = wg_host_ld_u32(sb, at), n = wg_host_ld_u32(sb, at + 4);\n"
+               "    out->ptr = NULL;\n    out->len = 0;\n    if (p == 0)\n        return;\n"
+               "    (void)wg_host_ptr(sb, p, (uint64_t)n * %llu, what);\n"
+               "    %s *v = wg_host_alloc(sb, (size_t)n * sizeof *v);\n"
+               "    memset(v, 0, (size_t)n * sizeof *v);\n"
+               "    for (u32 i = 0; i < n; i++)\n        hs_read_S_%s(sb, p + i * %lluu, &v[i], what);\n"
+               "    wg_host_module_free(sb, p);\n    out->ptr = v;\n    out->len = n;\n}\n",
+               st->name, st->c_name, size, st->c_name, st->name, size);
+    buf_printf(out,
+               "\nvoid %s_host_free_%s_array(%s_array *list) {\n    if (list == NULL)\n        return;\n"
+               "    for (size_t i = 0; i < list->len; i++)\n        %s_host_free_%s(&list->ptr[i]);\n"
+               "    free(list->ptr);\n    list->ptr = NULL;\n    list->len = 0;\n}\n",
+               m->name, st->name, st->c_name, m->name, st->name);
+}
+
+/* ---- Resources: a handle is the module's pointer and its instance, in
+ * the instance's list until freed. */
+
+static void c_resource(Buf *out, const Module *m, const Resource *r) {
+    const char *n = m->name, *rn = r->name;
+    buf_printf(out, "\n/* ---- resource %s */\n", rn);
+    buf_printf(out, "\nstruct %s_host_%s {\n    %s_host *h;\n    u32 ptr;\n    %s_host_%s *prev, *next;\n};\n", n, rn,
+               n, n, rn);
+    buf_printf(out,
+               "\nWG_HOST_HELPER u32 hs_borrow_%s(wg_sandbox *sb, const %s_host_%s *v, bool optional, const char *what) {\n"
+               "    if (v == NULL) {\n        if (optional)\n            return 0;\n"
+               "        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, \"%%s is NULL\", what);\n    }\n"
+               "    if (&v->h->sb != sb)\n"
+               "        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, \"%%s is a %s of another instance\", what);\n"
+               "    return v->ptr;\n}\n",
+               rn, n, rn, rn);
+    buf_printf(out,
+               "\n/* A pointer the module returned: a new handle (registered: freed if the call fails). */\n"
+               "WG_HOST_HELPER %s_host_%s *hs_adopt_%s(wg_sandbox *sb, u32 p, bool optional) {\n"
+               "    if (p == 0) {\n        if (optional)\n            return NULL;\n"
+               "        wg_host_fail(sb, WG_HOST_BAD_RESULT, \"the module returned NULL for a %s\");\n    }\n"
+               "    %s_host_%s *v = wg_host_alloc(sb, sizeof *v);\n"
+               "    v->h = (%s_host *)sb;\n    v->ptr = p;\n    v->prev = v->next = NULL;\n    return v;\n}\n",
+               n, rn, rn, rn, n, rn, n);
+    buf_printf(out,
+               "\nstatic void hs_link_%s(%s_host *h, %s_host_%s *v) {\n"
+               "    v->next = h->list_%s;\n    if (v->next)\n        v->next->prev = v;\n    h->list_%s = v;\n}\n",
+               rn, n, n, rn, rn, rn);
+    buf_printf(out,
+               "\nstatic void hs_unlink_%s(%s_host *h, %s_host_%s *v) {\n"
+               "    if (v->prev)\n        v->prev->next = v->next;\n    else\n        h->list_%s = v->next;\n"
+               "    if (v->next)\n        v->next->prev = v->prev;\n}\n",
+               rn, n, n, rn, rn);
+    Buf drop = {0};
+    wasm_export(&drop, m, r->drop_export);
+    buf_printf(out,
+               "\nstatic void hs_b_%s_free(wg_sandbox *sb, void *ctx) {\n"
+               "    %s(&((%s_host *)sb)->inst, ((%s_host_%s *)ctx)->ptr);\n}\n",
+               rn, drop.data, n, n, rn);
+    buf_free(&drop);
+    buf_printf(out,
+               "\nint %s_host_%s_free(%s_host *h, %s_host_%s *self) {\n"
+               "    if (h == NULL)\n        return WG_HOST_BAD_ARGUMENT;\n"
+               "    if (self == NULL)\n        return WG_HOST_OK;\n"
+               "    if (self->h != h)\n        return wg_host_refuse(&h->sb, \"%s_free\", \"self is a %s of another instance\");\n"
+               "    int status = wg_host_call(&h->sb, \"%s_free\", hs_b_%s_free, self);\n"
+               "    hs_unlink_%s(h, self);\n    free(self);\n    return status;\n}\n",
+               n, rn, n, n, rn, rn, rn, rn, rn, rn);
+}
+
+/* ---- Functions */
+
+static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
+    const char *n = m->name;
+    const AbiRow *rrow = abi_row(f->ret_abi);
+    Decls ds = {0};
+    call_decls(&ds, m, f, view);
+    Buf ctx = {0}, body = {0}, api = {0};
+    local_name(&ctx, view ? "cv" : "c", f);
+    local_name(&body, view ? "bv" : "b", f);
+    api_name(&api, m, f);
+    if (view)
+        buf_puts(&api, "_view");
+    const char *label = api.data + strlen(n) + strlen("_host_"); /* F, R_M: for messages */
+
+    /* the arguments, as members */
+    if (ds.n > 0) {
+        buf_puts(out, "\ntypedef struct {\n");
+        for (int i = 0; i < ds.n; i++)
+            buf_printf(out, "    %s;\n", ds.d[i].text.data);
+        buf_printf(out, "} %s;\n", ctx.data);
+    }
+
+    /* the body */
+    buf_printf(out, "\nstatic void %s(wg_sandbox *sb, void *ctx) {\n", body.data);
+    if (ds.n > 0)
+        buf_printf(out, "    %s *c = ctx;\n", ctx.data);
+    else
+        buf_puts(out, "    (void)ctx;\n");
+    buf_puts(out, "    ");
+    wasm_module(out, m);
+    buf_printf(out, "_instance_t *i = &((%s_host *)sb)->inst;\n", n);
+    for (int i = 0; i < ds.n; i++) {
+        if (!ds.d[i].result)
+            continue;
+        Buf name = {0};
+        piece_name(&name, &ds.d[i].text);
+        buf_printf(out, "    if (c->%s == NULL)\n        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, \"%s is NULL\");\n",
+                   name.data, name.data);
+        buf_free(&name);
+    }
+    if (f->nslots > 0 && f->heap_ret_area) /* a big struct result: allocated for the call */
+        buf_printf(out, "    u32 r = wg_host_scratch(sb, %d, \"the return area\");\n", 8 * f->nslots);
+    else if (f->nslots > 0)
+        buf_printf(out, "    u32 r = wg_host_ret(sb, %d);\n", f->nslots);
+    if (f->owner && !f->is_ctor)
+        buf_printf(out, "    u32 wg_self = hs_borrow_%s(sb, c->self, false, \"self\");\n", f->owner->name);
+    for (const Param *p = f->params; p; p = p->next)
+        if (abi_row(p->abi)->host_marshal)
+            put(out, 4, abi_row(p->abi)->host_marshal, &p->b, "");
+
+    /* the call */
+    buf_puts(out, "    ");
+    if (f->direct) {
+        const Bind *b = f->direct_out ? &f->direct_out->b : &f->rb;
+        abi_expand(out, "%W x = ", b, "", NULL, 0);
+    }
+    wasm_export(out, m, f->export_name);
+    buf_puts(out, "(i");
+    if (f->nslots > 0)
+        buf_puts(out, ", r");
+    if (f->owner && !f->is_ctor)
+        buf_puts(out, ", wg_self");
+    for (const Param *p = f->params; p; p = p->next) {
+        const char *arg = abi_row(p->abi)->host_arg;
+        if (!arg)
+            continue;
+        buf_puts(out, ", ");
+        abi_expand(out, arg, &p->b, "", NULL, 4);
+    }
+    buf_puts(out, ");\n");
+
+    /* the results */
+    const char *take = view ? rrow->host_view_result : rrow->host_result;
+    if (take) {
+        Buf x = {0};
+        if (f->direct && !f->direct_out)
+            buf_puts(&x, "x");
+        else if (f->rb.slot >= 0)
+            slot_read(&x, &f->rb);
+        put(out, 4, take, &f->rb, x.data ? x.data : "");
+        buf_free(&x);
+    }
+    for (const Param *p = f->params; p; p = p->next) {
+        const char *after = abi_row(p->abi)->host_after;
+        if (!after)
+            continue;
+        Buf x = {0};
+        if (f->direct_out == p)
+            buf_puts(&x, "x");
+        else if (p->b.slot >= 0)
+            slot_read(&x, &p->b);
+        put(out, 4, after, &p->b, x.data ? x.data : "");
+        buf_free(&x);
+    }
+    if (f->throws)
+        buf_printf(out, "    wg_host_check_error(sb, r + %d);\n", 8 * f->err_slot);
+    buf_puts(out, "}\n");
+
+    /* the API function */
+    const char *h = f->host_h;
+    buf_putc(out, '\n');
+    prototype(out, m, f, view);
+    buf_printf(out, " {\n    if (%s == NULL)\n        return WG_HOST_BAD_ARGUMENT;\n", h);
+    if (ds.n > 0) {
+        buf_printf(out, "    %s wg_c = {", ctx.data);
+        for (int i = 0; i < ds.n; i++) {
+            if (i)
+                buf_puts(out, ", ");
+            piece_name(out, &ds.d[i].text);
+        }
+        buf_puts(out, "};\n");
+    }
+    buf_printf(out, "    int wg_status = wg_host_call(&%s->sb, \"%s\", %s, %s);\n", h, label, body.data,
+               ds.n ? "&wg_c" : "NULL");
+    if (f->ret_abi == ABI_RET_RESOURCE || f->ret_abi == ABI_RET_NEW) {
+        const Resource *r = f->ret_abi == ABI_RET_NEW ? f->owner : f->ret.res;
+        buf_printf(out, "    if (wg_status == WG_HOST_OK && *%s != NULL)\n        hs_link_%s(%s, *%s);\n", f->rb.r,
+                   r->name, h, f->rb.r);
+    }
+    buf_puts(out, "    return wg_status;\n}\n");
+    buf_free(&ctx);
+    buf_free(&body);
+    buf_free(&api);
+    decls_free(&ds);
+}
+
+static void c_funcs(Buf *out, const Module *m, const Func *f) {
+    c_func(out, m, f, false);
+    if (has_view(f))
+        c_func(out, m, f, true);
+}
+
+/* ---- Imports: thunks wasm2c's translation calls, to the host's table. */
+
+/* The thunk's signature: wasm2c's (a mismatch with the translation's is a
+ * compile error). */
+static void import_signature(Buf *out, const Module *m, const Func *f) {
+    abi_expand(out, abi_row(f->ret_abi)->host_import_wasm, &f->rb, "", NULL, 0);
+    buf_putc(out, ' ');
+    import_module(out, m);
+    buf_puts(out, "Z_");
+    mangle(out, f->name);
+    buf_puts(out, "(struct ");
+    import_module(out, m);
+    buf_puts(out, "_instance_t *wi");
+    for (const Param *p = f->params; p; p = p->next) {
+        buf_puts(out, ", ");
+        abi_expand(out, abi_row(p->abi)->host_import_param, &p->b, "", NULL, 0);
+    }
+    buf_putc(out, ')');
+}
+
+static void c_import(Buf *out, const Module *m, const Func *f) {
+    const AbiRow *rrow = abi_row(f->ret_abi);
+    buf_putc(out, '\n');
+    import_signature(out, m, f);
+    buf_puts(out, ";\n");
+    import_signature(out, m, f);
+    buf_printf(out, " {\n    %s_host *h = wi->host;\n    wg_sandbox *sb = &h->sb;\n", m->name);
+    buf_printf(out, "    const char *fn = sb->fn;\n    sb->fn = \"import %s\";\n", f->name);
+    for (const Param *p = f->params; p; p = p->next)
+        put(out, 4, abi_row(p->abi)->host_import_decode, &p->b, "");
+    buf_puts(out, "    wg_host_import_enter(sb);\n    ");
+    if (f->ret_abi != ABI_NONE) {
+        Buf type = {0};
+        abi_expand(&type, rrow->host_import_type, &f->rb, "", NULL, 0);
+        buf_printf(out, "%s%swg_v = ", type.data, type.data[type.len - 1] == '*' ? "" : " ");
+        buf_free(&type);
+    }
+    buf_printf(out, "h->imports.%s(h->imports.user", f->name);
+    for (const Param *p = f->params; p; p = p->next) {
+        buf_puts(out, ", ");
+        abi_expand(out, abi_row(p->abi)->host_import_arg, &p->b, "", NULL, 4);
+    }
+    buf_puts(out, ");\n");
+    for (const Param *p = f->params; p; p = p->next)
+        if (abi_row(p->abi)->host_import_free)
+            put(out, 4, abi_row(p->abi)->host_import_free, &p->b, "");
+    buf_puts(out, "    wg_host_import_leave(sb);\n");
+    if (rrow->host_import_return) {
+        buf_puts(out, "    ");
+        abi_expand(out, rrow->host_import_wasm, &f->rb, "", NULL, 0);
+        buf_puts(out, " wg_r = ");
+        abi_expand(out, rrow->host_import_return, &f->rb, "", NULL, 4);
+        buf_puts(out, ";\n    sb->fn = fn;\n    return wg_r;\n}\n");
+    } else {
+        buf_puts(out, "    sb->fn = fn;\n}\n");
+    }
+}
+
+/* ---- The instance */
+
+static void c_instance(Buf *out, const Module *m) {
+    const char *n = m->name;
+    Buf mod = {0}, inst = {0};
+    wasm_module(&mod, m);
+    import_module(&inst, m);
+    buf_printf(out, "\nstruct %s_instance_t {\n    %s_host *host;\n};\n", inst.data, n);
+    buf_printf(out, "\nstruct %s_host {\n    wg_sandbox sb; /* first: a body's sb is its instance */\n"
+                    "    %s_instance_t inst;\n    struct %s_instance_t imp;\n",
+               n, mod.data, inst.data);
+    if (m->imports)
+        buf_printf(out, "    %s_host_imports imports;\n", n);
+    for (const Resource *r = m->resources; r; r = r->next)
+        buf_printf(out, "    %s_host_%s *list_%s; /* live handles */\n", n, r->name, r->name);
+    buf_puts(out, "};\n");
+
+    /* adapters: the runtime calls the translation through these */
+    /* The translation's instantiate takes an instance for each module the
+     * .wasm imports from (WASI's, this module's own imports), in the order of
+     * their names, and only those it uses: _Generic picks the adapter whose
+     * type is the translation's, which is the only one called. */
+    static const char *const shapes[][3] = {
+        {"", "", ""},
+        {", hs_wasi_t", "w", "(void)p;"},
+        {", hs_imp_t", "p", "(void)w;"},
+        {", hs_wasi_t, hs_imp_t", "w, p", ""},
+        {", hs_imp_t, hs_wasi_t", "p, w", ""},
+    };
+    buf_printf(out, "\ntypedef struct Z_wasi_snapshot_preview1_instance_t *hs_wasi_t;\n"
+                    "typedef struct %s_instance_t *hs_imp_t;\n",
+               inst.data);
+    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+        buf_printf(out, "WG_HOST_HELPER void hs_inst%zu(void (*f)(%s_instance_t *%s), void *i, hs_wasi_t w, hs_imp_t p) {\n",
+                   k, mod.data, shapes[k][0]);
+        if (k == 0)
+            buf_puts(out, "    (void)w;\n    (void)p;\n");
+        else if (shapes[k][2][0])
+            buf_printf(out, "    %s\n", shapes[k][2]);
+        buf_printf(out, "    f(i%s%s);\n}\n", k ? ", " : "", shapes[k][1]);
+    }
+    buf_printf(out, "static void hs_instantiate(void *inst, hs_wasi_t w, void *imp) {\n"
+                    "    _Generic(&%s_instantiate,\n", mod.data);
+    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++)
+        buf_printf(out, "        void (*)(%s_instance_t *%s): hs_inst%zu%s\n", mod.data, shapes[k][0], k,
+                   k + 1 < sizeof shapes / sizeof shapes[0] ? "," : ")");
+    buf_printf(out, "    (%s_instantiate, inst, w, imp);\n}\n", mod.data);
+    buf_printf(out,
+               "\n/* _initialize, when the module is a reactor (weak: absent otherwise). */\n"
+               "void %sZ__initialize(%s_instance_t *) __attribute__((weak));\n"
+               "static void hs_initialize(void *inst) { %sZ__initialize(inst); }\n",
+               mod.data, mod.data, mod.data);
+    buf_printf(out,
+               "static void hs_free_instance(void *inst) { %s_free(inst); }\n"
+               "static wasm_rt_memory_t *hs_memory(void *inst) { return %sZ_memory(inst); }\n",
+               mod.data, mod.data);
+    buf_printf(out,
+               "static u32 hs_alloc(void *inst, u32 n) { return %sZ_wg_alloc(inst, n); }\n"
+               "static void hs_free(void *inst, u32 p) { %sZ_wg_free(inst, p); }\n"
+               "static u32 hs_stack_get(void *inst) { return %sZ_wg_stack_get(inst); }\n"
+               "static void hs_stack_set(void *inst, u32 sp) { %sZ_wg_stack_set(inst, sp); }\n"
+               "static u32 hs_ret_stack(void *inst) { return %sZ_wg_ret_stack(inst); }\n"
+               "static u32 hs_stats(void *inst) { return %sZ_wg_stats(inst); }\n",
+               mod.data, mod.data, mod.data, mod.data, mod.data, mod.data);
+    buf_printf(out,
+               "\nstatic const wg_sandbox_ops hs_ops = {\n"
+               "    \"%s\", hs_instantiate, NULL, hs_free_instance, hs_memory, hs_alloc, hs_free,\n"
+               "    hs_stack_get, hs_stack_set, hs_ret_stack, hs_stats,\n};\n"
+               "static const wg_sandbox_ops hs_ops_reactor = {\n"
+               "    \"%s\", hs_instantiate, hs_initialize, hs_free_instance, hs_memory, hs_alloc, hs_free,\n"
+               "    hs_stack_get, hs_stack_set, hs_ret_stack, hs_stats,\n};\n"
+               "static int hs_module_done;\n",
+               n, n);
+
+    buf_free(&mod);
+    buf_free(&inst);
+}
+
+/* new, free and the accessors. */
+static void c_lifecycle(Buf *out, const Module *m) {
+    const char *n = m->name;
+    Buf mod = {0};
+    wasm_module(&mod, m);
+    /* new */
+    if (m->imports)
+        buf_printf(out, "\nint %s_host_new(%s_host **out, const wg_host_options *options, const %s_host_imports *imports) {\n",
+                   n, n, n);
+    else
+        buf_printf(out, "\nint %s_host_new(%s_host **out, const wg_host_options *options) {\n", n, n);
+    buf_printf(out,
+               "    if (WG_HOST_RT_CONFIG != 1) /* a link error when the WASM_RT_* flags differ */\n"
+               "        return WG_HOST_BAD_ARGUMENT;\n"
+               "    if (out == NULL)\n        return WG_HOST_BAD_ARGUMENT;\n"
+               "    *out = NULL;\n");
+    if (m->imports) {
+        buf_printf(out, "    if (imports == NULL)\n        return wg_host_refuse(NULL, \"new\", \"imports is NULL\");\n");
+        for (const Func *f = m->imports; f; f = f->next)
+            buf_printf(out,
+                       "    if (imports->%s == NULL)\n"
+                       "        return wg_host_refuse(NULL, \"new\", \"import '%s' is missing\");\n",
+                       f->name, f->name);
+    }
+    buf_printf(out,
+               "    wg_host_init_module(&hs_module_done, %s_init_module);\n"
+               "    %s_host *h = calloc(1, sizeof *h);\n"
+               "    if (h == NULL)\n        return wg_host_refuse(NULL, \"new\", \"out of host memory\");\n"
+               "    h->imp.host = h;\n",
+               mod.data, n);
+    if (m->imports)
+        buf_puts(out, "    h->imports = *imports;\n");
+    buf_printf(out,
+               "    const wg_sandbox_ops *ops = %sZ__initialize != NULL ? &hs_ops_reactor : &hs_ops;\n"
+               "    int status = wg_sandbox_init(&h->sb, ops, &h->inst, &h->imp, options);\n"
+               "    if (status != WG_HOST_OK) {\n        free(h);\n        return status;\n    }\n"
+               "    *out = h;\n    return WG_HOST_OK;\n}\n",
+               mod.data);
+    buf_free(&mod);
+
+    buf_printf(out, "\nvoid %s_host_free(%s_host *h) {\n    if (h == NULL)\n        return;\n", n, n);
+    for (const Resource *r = m->resources; r; r = r->next)
+        buf_printf(out,
+                   "    for (%s_host_%s *v = h->list_%s, *next; v != NULL; v = next) {\n"
+                   "        next = v->next;\n        free(v);\n    }\n",
+                   n, r->name, r->name);
+    buf_printf(out, "    wg_sandbox_destroy(&h->sb);\n    free(h);\n}\n");
+    buf_printf(out,
+               "\nconst char *%s_host_error(const %s_host *h) { return h ? h->sb.error : wg_host_last_error(); }\n"
+               "int32_t %s_host_error_code(const %s_host *h) { return h ? h->sb.error_code : 0; }\n"
+               "int %s_host_exit_code(const %s_host *h) { return h ? h->sb.exit_code : -1; }\n"
+               "int %s_host_stats(%s_host *h, wg_host_stats *out) {\n"
+               "    return h ? wg_sandbox_stats(&h->sb, out) : WG_HOST_BAD_ARGUMENT;\n}\n"
+               "void %s_host_flush_output(%s_host *h) {\n    if (h != NULL)\n        wg_sandbox_flush_output(&h->sb);\n}\n",
+               n, n, n, n, n, n, n, n, n, n);
+}
+
+void emit_host_c(const Module *m, const EmitOptions *o, Buf *out) {
+    const char *n = m->name;
+    buf_puts(out, "/*\n");
+    emit_banner(out, " *", m, o, "_host.c");
+    buf_printf(out,
+               " *\n"
+               " * Compile with wasm2c's %s.wasm2c.c and the same WASM_RT_* flags\n"
+               " * (wasmgen.mk's WASMGEN_HOST_RT_FLAGS); link with -lwasmgen-host -lpthread.\n"
+               " */\n"
+               "#include <stdlib.h>\n#include <string.h>\n\n"
+               "#include \"%s.wasm2c.h\"\n#include \"%s_host.h\"\n#include <wasmgen-host-glue.h>\n",
+               n, n, n);
+    c_instance(out, m);
+    for (const Enum *en = m->enums; en; en = en->next)
+        c_enum(out, m, en);
+    if (m->structs)
+        buf_putc(out, '\n');
+    for (const Struct *st = m->structs; st; st = st->next)
+        c_struct_decls(out, st);
+    for (int i = 0; i < m->nstructs; i++)
+        c_struct(out, m, m->ordered_structs[i]);
+    for (const Resource *r = m->resources; r; r = r->next)
+        c_resource(out, m, r);
+    for (const Func *f = m->imports; f; f = f->next)
+        c_import(out, m, f);
+    for (const Func *f = m->funcs; f; f = f->next)
+        c_funcs(out, m, f);
+    for (const Resource *r = m->resources; r; r = r->next) {
+        if (r->ctor)
+            c_funcs(out, m, r->ctor);
+        for (const Func *f = r->methods; f; f = f->next)
+            c_funcs(out, m, f);
+    }
+    c_lifecycle(out, m);
+}
