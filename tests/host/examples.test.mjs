@@ -1,0 +1,68 @@
+// examples.test.mjs - every example's host.c (its demo, natively, through the
+// generated C API and wasm2c) prints what its demo.mjs prints, on stdout and
+// on stderr. Two differences are the languages', and are the only ones
+// allowed: lines demo.mjs prints about JS itself (listed below), and the
+// function names in messages (JS camelCase, C the IDL's snake_case).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+// Labels of demo.mjs output that exist only in JS: arrays shows a RangeError
+// from JS's argument checks (C's types make that call impossible) and the JS
+// runtime's counters object.
+const jsOnly = { arrays: ['error', 'stats'] };
+
+function run(cmd, args, cwd) {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
+  assert.equal(r.status, 0, `${cmd} ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
+// Drop the JS-only labels' lines (a label's value may span lines until one
+// that closes it, as util.inspect prints objects).
+function withoutLabels(text, labels) {
+  const out = [];
+  let skipping = false;
+  for (const line of text.split('\n')) {
+    if (skipping) {
+      if (/^[}\]]/.test(line)) skipping = false;
+      continue;
+    }
+    const label = labels.find((l) => line.startsWith(`${l} `));
+    if (label) {
+      skipping = /[{[]$/.test(line);
+      continue;
+    }
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
+// The IDL's function names, snake_case, with their JS camelCase names.
+function functionNames(idl) {
+  const names = [];
+  for (const line of idl.split('\n')) {
+    const m = /^\s*(?:import\s+)?[\w?[\]]+\s+(\w+)\s*\(/.exec(line.replace(/\/\/.*/, ''));
+    if (m) names.push(m[1]);
+  }
+  return names.map((n) => [n.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase()), n]);
+}
+
+for (const ex of ['arrays', 'strings', 'hello', 'shapes']) {
+  test(`examples/${ex}: host.c prints what demo.mjs prints`, () => {
+    const dir = path.join(root, 'examples', ex);
+    const demo = path.join(dir, 'out', `${ex}_demo`);
+    assert.ok(fs.existsSync(demo), `build ${demo} first: make check-host`);
+    const js = run(process.execPath, ['demo.mjs'], dir);
+    const c = run(demo, [], dir);
+    let expected = withoutLabels(js.stdout, jsOnly[ex] ?? []);
+    for (const [camel, snake] of functionNames(fs.readFileSync(path.join(dir, `${ex}.idl`), 'utf8')))
+      expected = expected.replaceAll(`${camel}: `, `${snake}: `);
+    assert.equal(c.stdout, expected);
+    assert.equal(c.stderr, js.stderr);
+  });
+}
