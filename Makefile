@@ -185,7 +185,7 @@ endef
 define host_rules
 $(1)/%.o: runtime/host/%.c | $(INCLUDE)/wasmgen_tables.h $(DEPS_STAMP)
 	@mkdir -p $$(@D)
-	$(2) $(3) $(WARN) -Werror $(WASMGEN_HOST_RT_FLAGS) -Iruntime/host -I$(INCLUDE) $(DEPFLAGS) -c $$< -o $$@
+	$(2) $(3) $(WARN) -Werror $$(WASMGEN_HOST_RT_FLAGS) -Iruntime/host -I$(INCLUDE) $(DEPFLAGS) -c $$< -o $$@
 
 $(1)/libwasmgen-host.a: $(HOST_SRC:runtime/host/%.c=$(1)/%.o) | $(INCLUDE)/wasmgen.h
 	@rm -f $$@

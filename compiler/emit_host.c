@@ -1002,15 +1002,16 @@ static void c_instance(Buf *out, const Module *m) {
                "static u32 hs_stack_get(void *inst) { return %sZ_wg_stack_get(inst); }\n"
                "static void hs_stack_set(void *inst, u32 sp) { %sZ_wg_stack_set(inst, sp); }\n"
                "static u32 hs_ret_stack(void *inst) { return %sZ_wg_ret_stack(inst); }\n"
-               "static u32 hs_stats(void *inst) { return %sZ_wg_stats(inst); }\n",
-               mod.data, mod.data, mod.data, mod.data, mod.data, mod.data);
+               "static u32 hs_stats(void *inst) { return %sZ_wg_stats(inst); }\n"
+               "static u32 hs_version(void *inst) { return %sZ_wg_version(inst); }\n",
+               mod.data, mod.data, mod.data, mod.data, mod.data, mod.data, mod.data);
     buf_printf(out,
                "\nstatic const wg_sandbox_ops hs_ops = {\n"
                "    \"%s\", hs_instantiate, NULL, hs_free_instance, hs_memory, hs_alloc, hs_free,\n"
-               "    hs_stack_get, hs_stack_set, hs_ret_stack, hs_stats,\n};\n"
+               "    hs_stack_get, hs_stack_set, hs_ret_stack, hs_stats, hs_version,\n};\n"
                "static const wg_sandbox_ops hs_ops_reactor = {\n"
                "    \"%s\", hs_instantiate, hs_initialize, hs_free_instance, hs_memory, hs_alloc, hs_free,\n"
-               "    hs_stack_get, hs_stack_set, hs_ret_stack, hs_stats,\n};\n"
+               "    hs_stack_get, hs_stack_set, hs_ret_stack, hs_stats, hs_version,\n};\n"
                "static int hs_module_done;\n",
                n, n);
 
@@ -1075,6 +1076,49 @@ static void c_lifecycle(Buf *out, const Module *m) {
                n, n, n, n, n, n, n, n, n, n);
 }
 
+/* The conversions of every scalar type, from types.def: FROM, a wasm2c value
+ * the module gave, as the host's C type (bools normalised, i53 checked); TO,
+ * the host's value as wasm2c's; LOAD and STORE, the value in linear memory
+ * at its own size (struct fields, optional scalars). */
+static void c_scalars(Buf *out) {
+    buf_puts(out, "\n/* Scalars between the host's C types and wasm2c's values (compiler/types.def). */\n");
+    for (int id = 0; id < T_STRING; id++) {
+        const ScalarInfo *si = scalar_info((ScalarId)id);
+        const char *y = si->idl, *t = si->c, *g = si->glue_c;
+        bool fl = si->kind == K_FLOAT;
+        const char *w = si->wasm[1] == '6' ? (fl ? "f64" : "u64") : (fl ? "f32" : "u32"); /* wasm2c's type */
+        const char *mem = fl ? (si->size == 8 ? "f64" : "f32")
+                          : si->size == 1 ? "u8" : si->size == 2 ? "u16" : si->size == 4 ? "u32" : "u64";
+        switch (si->kind) {
+        case K_BOOL:
+            buf_printf(out, "#define WG_HOST_FROM_%s(sb, v, w) ((v) != 0)\n", y);
+            buf_printf(out, "#define WG_HOST_TO_%s(sb, v, w) ((v) ? 1u : 0u)\n", y);
+            buf_printf(out, "#define WG_HOST_LOAD_%s(sb, a, w) (wg_host_ld_%s((sb), (a)) != 0)\n", y, mem);
+            buf_printf(out, "#define WG_HOST_STORE_%s(sb, a, v, w) wg_host_st_%s((sb), (a), (v) ? 1 : 0)\n", y, mem);
+            break;
+        case K_INT53:
+            buf_printf(out, "#define WG_HOST_FROM_%s(sb, v, w) wg_host_i53((sb), (int64_t)(v), (w))\n", y);
+            buf_printf(out, "#define WG_HOST_TO_%s(sb, v, w) ((%s)wg_host_i53_arg((sb), (v), (w)))\n", y, w);
+            buf_printf(out, "#define WG_HOST_LOAD_%s(sb, a, w) wg_host_i53((sb), (int64_t)wg_host_ld_%s((sb), (a)), (w))\n",
+                       y, mem);
+            buf_printf(out,
+                       "#define WG_HOST_STORE_%s(sb, a, v, w) wg_host_st_%s((sb), (a), (uint64_t)wg_host_i53_arg((sb), (v), (w)))\n",
+                       y, mem);
+            break;
+        default:
+            buf_printf(out, "#define WG_HOST_FROM_%s(sb, v, w) ((%s)(%s)(v))\n", y, t, g);
+            buf_printf(out, "#define WG_HOST_TO_%s(sb, v, w) ((%s)(%s)(v))\n", y, w, g);
+            buf_printf(out, "#define WG_HOST_LOAD_%s(sb, a, w) ((%s)wg_host_ld_%s((sb), (a)))\n", y, t, mem);
+            if (fl)
+                buf_printf(out, "#define WG_HOST_STORE_%s(sb, a, v, w) wg_host_st_%s((sb), (a), (v))\n", y, mem);
+            else
+                buf_printf(out, "#define WG_HOST_STORE_%s(sb, a, v, w) wg_host_st_%s((sb), (a), (uint%u_t)(v))\n", y,
+                           mem, 8 * si->size);
+            break;
+        }
+    }
+}
+
 void emit_host_c(const Module *m, const EmitOptions *o, Buf *out) {
     const char *n = m->name;
     buf_puts(out, "/*\n");
@@ -1087,6 +1131,7 @@ void emit_host_c(const Module *m, const EmitOptions *o, Buf *out) {
                "#include <stdlib.h>\n#include <string.h>\n\n"
                "#include \"%s.wasm2c.h\"\n#include \"%s_host.h\"\n#include <wasmgen-host-glue.h>\n",
                n, n, n);
+    c_scalars(out);
     c_instance(out, m);
     for (const Enum *en = m->enums; en; en = en->next)
         c_enum(out, m, en);

@@ -37,9 +37,6 @@ extern "C" {
 #endif
 extern const int WG_HOST_RT_CONFIG;
 
-/* The size of the module's return-area stack (wg_ret_stack): keep in step
- * with WG_RET_STACK_BYTES in runtime/wg_internal.h. */
-#define WG_HOST_RET_STACK_BYTES 16384u
 /* Argument images up to this size go on that stack; larger ones are
  * allocated in the module (SCRATCH_MAX in the JS runtime). */
 #define WG_HOST_SCRATCH_MAX 512u
@@ -60,6 +57,7 @@ typedef struct wg_sandbox_ops {
     void (*stack_set)(void *inst, u32 sp);
     u32 (*ret_stack)(void *inst);
     u32 (*stats)(void *inst);
+    u32 (*version)(void *inst); /* wg_version: the libwasmgen.a the module was linked with */
 } wg_sandbox_ops;
 
 /* A growable array of plain values, for the sandbox's bookkeeping. */
@@ -242,59 +240,9 @@ int64_t wg_host_i53_arg(wg_sandbox *sb, int64_t v, const char *what);
  * error for NULL), and WG_HOST_BAD_ARGUMENT. */
 int wg_host_refuse(wg_sandbox *sb, const char *fn, const char *message);
 
-/* ---- Scalars, by IDL type name (ORDER TYPES: compiler/types.def).
- * FROM: a wasm2c value the module gave, as the host's type (bools
- *   normalised, i53 checked); TO: the host's value as wasm2c's;
- * LOAD, STORE: the value in linear memory, at its own size (struct fields,
- *   optional scalars). */
-#define WG_HOST_FROM_bool(sb, v, w) ((v) != 0)
-#define WG_HOST_FROM_i8(sb, v, w) ((int8_t)(v))
-#define WG_HOST_FROM_u8(sb, v, w) ((uint8_t)(v))
-#define WG_HOST_FROM_i16(sb, v, w) ((int16_t)(v))
-#define WG_HOST_FROM_u16(sb, v, w) ((uint16_t)(v))
-#define WG_HOST_FROM_i32(sb, v, w) ((int32_t)(v))
-#define WG_HOST_FROM_u32(sb, v, w) ((uint32_t)(v))
-#define WG_HOST_FROM_i64(sb, v, w) ((int64_t)(v))
-#define WG_HOST_FROM_u64(sb, v, w) ((uint64_t)(v))
-#define WG_HOST_FROM_i53(sb, v, w) wg_host_i53((sb), (int64_t)(v), (w))
-#define WG_HOST_FROM_f32(sb, v, w) ((float)(v))
-#define WG_HOST_FROM_f64(sb, v, w) ((double)(v))
-#define WG_HOST_TO_bool(sb, v, w) ((v) ? 1u : 0u)
-#define WG_HOST_TO_i8(sb, v, w) ((u32)(int32_t)(v))
-#define WG_HOST_TO_u8(sb, v, w) ((u32)(v))
-#define WG_HOST_TO_i16(sb, v, w) ((u32)(int32_t)(v))
-#define WG_HOST_TO_u16(sb, v, w) ((u32)(v))
-#define WG_HOST_TO_i32(sb, v, w) ((u32)(v))
-#define WG_HOST_TO_u32(sb, v, w) ((u32)(v))
-#define WG_HOST_TO_i64(sb, v, w) ((u64)(v))
-#define WG_HOST_TO_u64(sb, v, w) ((u64)(v))
-#define WG_HOST_TO_i53(sb, v, w) ((u64)wg_host_i53_arg((sb), (v), (w)))
-#define WG_HOST_TO_f32(sb, v, w) ((f32)(v))
-#define WG_HOST_TO_f64(sb, v, w) ((f64)(v))
-#define WG_HOST_LOAD_bool(sb, a, w) (wg_host_ld_u8((sb), (a)) != 0)
-#define WG_HOST_LOAD_i8(sb, a, w) ((int8_t)wg_host_ld_u8((sb), (a)))
-#define WG_HOST_LOAD_u8(sb, a, w) wg_host_ld_u8((sb), (a))
-#define WG_HOST_LOAD_i16(sb, a, w) ((int16_t)wg_host_ld_u16((sb), (a)))
-#define WG_HOST_LOAD_u16(sb, a, w) wg_host_ld_u16((sb), (a))
-#define WG_HOST_LOAD_i32(sb, a, w) ((int32_t)wg_host_ld_u32((sb), (a)))
-#define WG_HOST_LOAD_u32(sb, a, w) wg_host_ld_u32((sb), (a))
-#define WG_HOST_LOAD_i64(sb, a, w) ((int64_t)wg_host_ld_u64((sb), (a)))
-#define WG_HOST_LOAD_u64(sb, a, w) wg_host_ld_u64((sb), (a))
-#define WG_HOST_LOAD_i53(sb, a, w) wg_host_i53((sb), (int64_t)wg_host_ld_u64((sb), (a)), (w))
-#define WG_HOST_LOAD_f32(sb, a, w) wg_host_ld_f32((sb), (a))
-#define WG_HOST_LOAD_f64(sb, a, w) wg_host_ld_f64((sb), (a))
-#define WG_HOST_STORE_bool(sb, a, v, w) wg_host_st_u8((sb), (a), (v) ? 1 : 0)
-#define WG_HOST_STORE_i8(sb, a, v, w) wg_host_st_u8((sb), (a), (uint8_t)(v))
-#define WG_HOST_STORE_u8(sb, a, v, w) wg_host_st_u8((sb), (a), (uint8_t)(v))
-#define WG_HOST_STORE_i16(sb, a, v, w) wg_host_st_u16((sb), (a), (uint16_t)(v))
-#define WG_HOST_STORE_u16(sb, a, v, w) wg_host_st_u16((sb), (a), (uint16_t)(v))
-#define WG_HOST_STORE_i32(sb, a, v, w) wg_host_st_u32((sb), (a), (uint32_t)(v))
-#define WG_HOST_STORE_u32(sb, a, v, w) wg_host_st_u32((sb), (a), (uint32_t)(v))
-#define WG_HOST_STORE_i64(sb, a, v, w) wg_host_st_u64((sb), (a), (uint64_t)(v))
-#define WG_HOST_STORE_u64(sb, a, v, w) wg_host_st_u64((sb), (a), (uint64_t)(v))
-#define WG_HOST_STORE_i53(sb, a, v, w) wg_host_st_u64((sb), (a), (uint64_t)wg_host_i53_arg((sb), (v), (w)))
-#define WG_HOST_STORE_f32(sb, a, v, w) wg_host_st_f32((sb), (a), (v))
-#define WG_HOST_STORE_f64(sb, a, v, w) wg_host_st_f64((sb), (a), (v))
+/* The scalars' conversions (WG_HOST_FROM_T, _TO_T, _LOAD_T, _STORE_T for
+ * each IDL scalar type T) are printed into each NAME_host.c from
+ * compiler/types.def: a new type is one row there. */
 
 /* string[] in and out under the names generated code gives lists
  * (hs_put_L_point, ...); no struct may be called `string`. */

@@ -381,13 +381,21 @@ static void instantiate_body(wg_sandbox *sb, void *ctx) {
     (void)ctx;
     sb->ops->instantiate(sb->inst, &sb->wasi, sb->imports);
     sb->instantiated = true;
+    /* Before anything else runs in it: are the exports and layouts this
+     * runtime assumes the library's? */
+    uint32_t version = sb->ops->version(sb->inst);
+    if (version != WASMGEN_RUNTIME_VERSION)
+        wg_host_fail(sb, WG_HOST_BAD_RESULT,
+                     "the module was linked with a libwasmgen.a of runtime version %u, but this host runtime is "
+                     "version %u: build the module and its host code with one wasmgen",
+                     version, WASMGEN_RUNTIME_VERSION);
     sb->sp0 = sb->ops->stack_get(sb->inst);
     uint32_t rs = sb->ops->ret_stack(sb->inst);
-    if (rs % 8 != 0 || !wg_host_in_bounds(sb, rs, WG_HOST_RET_STACK_BYTES))
+    if (rs % 8 != 0 || !wg_host_in_bounds(sb, rs, WG_RET_STACK_BYTES))
         wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module's return-area stack is out of bounds or misaligned (0x%x)",
                      rs);
     sb->ret_base = sb->ret_top = rs;
-    sb->ret_end = rs + WG_HOST_RET_STACK_BYTES;
+    sb->ret_end = rs + WG_RET_STACK_BYTES;
 }
 
 static void initialize_body(wg_sandbox *sb, void *ctx) {

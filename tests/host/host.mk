@@ -1,25 +1,27 @@
 # host.mk - check-host: the native host (runtime/host/, wasmgen --emit host).
 # Included by tests/tests.mk.
-.PHONY: check-host-wasi-signatures check-host-simd
 #
 # Modules are built as a user builds them (wasmgen_module, then wasm2c through
 # wasmgen_wasm2c); the Check suites run natively, then again with the runtime
 # and the tests under ASan and UBSan (the translated code itself is not
 # instrumented: it is wasm2c's, and its memory is the sandbox's).
 
+.PHONY: check-host-wasi-signatures check-host-simd
+
 HOST_OUT := $(TEST_OUT)/host
 WASMGEN_HOST_WARN := -std=c11 -Wall -Wextra -Werror -pedantic
 HOST_T_CFLAGS := $(CFLAGS) -std=c11 -Wall -Wextra -Werror $(WASMGEN_HOST_RT_FLAGS) \
-                 -Iruntime/host -Iruntime -Itests/host -I$(HOST_OUT)
+                 -Iruntime/host -I$(INCLUDE) -Itests/host -I$(HOST_OUT)
 
 # rt: the runtime's own test module, called by hand (tests/host/rt_harness.h).
 $(eval $(call wasmgen_module,rt,tests/host/rt.idl,$(HOST_OUT),tests/host/rt.c))
 $(eval $(call wasmgen_wasm2c,rt,$(HOST_OUT)))
 
 $(HOST_OUT)/%.wasm2c.o: $(HOST_OUT)/%.wasm2c.c
-	$(CC) $(WASMGEN_HOST_CFLAGS) $(WASMGEN_HOST_RT_FLAGS) -Iruntime/host -Iruntime -c $< -o $@
+	$(CC) $(WASMGEN_HOST_CFLAGS) $(WASMGEN_HOST_RT_FLAGS) -Iruntime/host -I$(INCLUDE) -c $< -o $@
 
-$(HOST_OUT)/test_host_rt: tests/host/test_host_rt.c tests/host/rt_harness.h $(HOST_OUT)/rt.wasm2c.o $(LIBHOST)
+$(HOST_OUT)/test_host_rt: tests/host/test_host_rt.c tests/host/rt_harness.h $(HOST_OUT)/rt.wasm2c.o $(LIBHOST) \
+                          | $(TEST_DEPS_STAMP)
 	$(CC) $(HOST_T_CFLAGS) $< $(HOST_OUT)/rt.wasm2c.o $(LIBHOST) $(CHECK_LIBS) -lpthread -o $@
 
 # types: the whole type system (tests/e2e/types.idl, the module the JS tests
@@ -27,18 +29,14 @@ $(HOST_OUT)/test_host_rt: tests/host/test_host_rt.c tests/host/rt_harness.h $(HO
 $(eval $(call wasmgen_host,types,tests/e2e/types.idl,$(E2E_OUT)))
 $(HOST_OUT)/hostile.wasm: tests/host/hostile.c $(LIBWASM)
 	@mkdir -p $(@D)
-	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor -O2 -Wall -Wextra -Werror -Iruntime $< \
+	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor -O2 -Wall -Wextra -Werror -I$(INCLUDE) $< \
 	  -L$(WASMGEN_LIBDIR) -lwasmgen -o $@
 $(eval $(call wasmgen_host,hostile,tests/host/hostile.idl,$(HOST_OUT)))
 
-# The same, with ASan and UBSan on the runtime and the test.
+# The same, with ASan and UBSan on the runtime (the Makefile's host_rules) and the test.
 HOST_ASAN := $(ASAN)/host
-$(HOST_ASAN)/%.o: runtime/host/%.c $(HOST_HDR)
-	@mkdir -p $(@D)
-	$(SAN_CC) $(SAN_FLAGS) $(WARN) -Werror $(WASMGEN_HOST_RT_FLAGS) -Iruntime/host -Iruntime -c $< -o $@
-$(HOST_ASAN)/libwasmgen-host.a: $(HOST_SRC:runtime/host/%.c=$(HOST_ASAN)/%.o)
-	@rm -f $@
-	ar rcs $@ $^
+$(eval $(call host_rules,$(HOST_ASAN),$(SAN_CC),$(SAN_FLAGS)))
+$(HOST_SRC:runtime/host/%.c=$(HOST_ASAN)/%.o): | $(TEST_DEPS_STAMP) # the sanitizers' runtime
 $(HOST_ASAN)/test_host_rt: tests/host/test_host_rt.c tests/host/rt_harness.h $(HOST_OUT)/rt.wasm2c.o \
                            $(HOST_ASAN)/libwasmgen-host.a
 	$(SAN_CC) $(SAN_FLAGS) $(filter-out $(CFLAGS),$(HOST_T_CFLAGS)) $< $(HOST_OUT)/rt.wasm2c.o \
@@ -51,8 +49,8 @@ $(HOST_OUT)/wasi_bad.wasm: tests/host/wasi_bad.c | $(DEPS_STAMP)
 	$(WASMGEN_CC) --target=wasm32-wasi -O2 -nostdlib -Wl,--no-entry $< -o $@
 $(eval $(call wasmgen_wasm2c,wasi_bad,$(HOST_OUT)))
 
-check-host-wasi-signatures: $(HOST_OUT)/wasi_bad.wasm2c.h
-	@if $(CC) -fsyntax-only -Iruntime/host -Iruntime -I$(HOST_OUT) tests/host/wasi_bad_host.c 2>$(HOST_OUT)/wasi_bad.log; then \
+check-host-wasi-signatures: $(HOST_OUT)/wasi_bad.wasm2c.h | $(INCLUDE)/wasmgen_tables.h
+	@if $(CC) -fsyntax-only -Iruntime/host -I$(INCLUDE) -I$(HOST_OUT) tests/host/wasi_bad_host.c 2>$(HOST_OUT)/wasi_bad.log; then \
 	  echo "a WASI import with the wrong signature compiled" >&2; exit 1; fi
 	@grep -q "conflicting types for .*Z_wasi_snapshot_preview1Z_fd_write" $(HOST_OUT)/wasi_bad.log || \
 	  { cat $(HOST_OUT)/wasi_bad.log >&2; exit 1; }
@@ -75,7 +73,7 @@ check-host-simd: $(HOST_OUT)/simd.wasm
 # links tests/host/TEST.c with OUTDIR/NAME_host.a, and again with the
 # generated NAME_host.c, the runtime and the test under ASan and UBSan.
 define host_api_test
-$(HOST_OUT)/$(1): tests/host/$(1).c $(3)/$(2)_host.a $(LIBHOST)
+$(HOST_OUT)/$(1): tests/host/$(1).c $(3)/$(2)_host.a $(LIBHOST) | $(TEST_DEPS_STAMP)
 	$(CC) $(HOST_T_CFLAGS) -I$(3) $$< $(3)/$(2)_host.a $(LIBHOST) $(CHECK_LIBS) -lpthread -lm -o $$@
 $(HOST_ASAN)/$(1): tests/host/$(1).c $(3)/$(2)_host.c $(3)/$(2).wasm2c.o $(HOST_ASAN)/libwasmgen-host.a
 	$(SAN_CC) $(SAN_FLAGS) $(filter-out $(CFLAGS),$(HOST_T_CFLAGS)) -I$(3) $$< $(3)/$(2)_host.c \

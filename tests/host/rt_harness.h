@@ -35,10 +35,11 @@ static u32 rt_stack_get(void *i) { return Z_rtZ_wg_stack_get(i); }
 static void rt_stack_set(void *i, u32 sp) { Z_rtZ_wg_stack_set(i, sp); }
 static u32 rt_ret_stack(void *i) { return Z_rtZ_wg_ret_stack(i); }
 static u32 rt_stats(void *i) { return Z_rtZ_wg_stats(i); }
+static u32 rt_version(void *i) { return Z_rtZ_wg_version(i); }
 
 static const wg_sandbox_ops rt_ops = {
     "rt", rt_instantiate, rt_initialize, rt_free_instance, rt_memory, rt_alloc, rt_free,
-    rt_stack_get, rt_stack_set, rt_ret_stack, rt_stats,
+    rt_stack_get, rt_stack_set, rt_ret_stack, rt_stats, rt_version,
 };
 
 static int rt_module_done;

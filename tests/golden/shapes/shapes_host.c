@@ -11,6 +11,56 @@
 #include "shapes_host.h"
 #include <wasmgen-host-glue.h>
 
+/* Scalars between the host's C types and wasm2c's values (compiler/types.def). */
+#define WG_HOST_FROM_bool(sb, v, w) ((v) != 0)
+#define WG_HOST_TO_bool(sb, v, w) ((v) ? 1u : 0u)
+#define WG_HOST_LOAD_bool(sb, a, w) (wg_host_ld_u8((sb), (a)) != 0)
+#define WG_HOST_STORE_bool(sb, a, v, w) wg_host_st_u8((sb), (a), (v) ? 1 : 0)
+#define WG_HOST_FROM_i8(sb, v, w) ((int8_t)(int32_t)(v))
+#define WG_HOST_TO_i8(sb, v, w) ((u32)(int32_t)(v))
+#define WG_HOST_LOAD_i8(sb, a, w) ((int8_t)wg_host_ld_u8((sb), (a)))
+#define WG_HOST_STORE_i8(sb, a, v, w) wg_host_st_u8((sb), (a), (uint8_t)(v))
+#define WG_HOST_FROM_u8(sb, v, w) ((uint8_t)(uint32_t)(v))
+#define WG_HOST_TO_u8(sb, v, w) ((u32)(uint32_t)(v))
+#define WG_HOST_LOAD_u8(sb, a, w) ((uint8_t)wg_host_ld_u8((sb), (a)))
+#define WG_HOST_STORE_u8(sb, a, v, w) wg_host_st_u8((sb), (a), (uint8_t)(v))
+#define WG_HOST_FROM_i16(sb, v, w) ((int16_t)(int32_t)(v))
+#define WG_HOST_TO_i16(sb, v, w) ((u32)(int32_t)(v))
+#define WG_HOST_LOAD_i16(sb, a, w) ((int16_t)wg_host_ld_u16((sb), (a)))
+#define WG_HOST_STORE_i16(sb, a, v, w) wg_host_st_u16((sb), (a), (uint16_t)(v))
+#define WG_HOST_FROM_u16(sb, v, w) ((uint16_t)(uint32_t)(v))
+#define WG_HOST_TO_u16(sb, v, w) ((u32)(uint32_t)(v))
+#define WG_HOST_LOAD_u16(sb, a, w) ((uint16_t)wg_host_ld_u16((sb), (a)))
+#define WG_HOST_STORE_u16(sb, a, v, w) wg_host_st_u16((sb), (a), (uint16_t)(v))
+#define WG_HOST_FROM_i32(sb, v, w) ((int32_t)(int32_t)(v))
+#define WG_HOST_TO_i32(sb, v, w) ((u32)(int32_t)(v))
+#define WG_HOST_LOAD_i32(sb, a, w) ((int32_t)wg_host_ld_u32((sb), (a)))
+#define WG_HOST_STORE_i32(sb, a, v, w) wg_host_st_u32((sb), (a), (uint32_t)(v))
+#define WG_HOST_FROM_u32(sb, v, w) ((uint32_t)(uint32_t)(v))
+#define WG_HOST_TO_u32(sb, v, w) ((u32)(uint32_t)(v))
+#define WG_HOST_LOAD_u32(sb, a, w) ((uint32_t)wg_host_ld_u32((sb), (a)))
+#define WG_HOST_STORE_u32(sb, a, v, w) wg_host_st_u32((sb), (a), (uint32_t)(v))
+#define WG_HOST_FROM_i64(sb, v, w) ((int64_t)(int64_t)(v))
+#define WG_HOST_TO_i64(sb, v, w) ((u64)(int64_t)(v))
+#define WG_HOST_LOAD_i64(sb, a, w) ((int64_t)wg_host_ld_u64((sb), (a)))
+#define WG_HOST_STORE_i64(sb, a, v, w) wg_host_st_u64((sb), (a), (uint64_t)(v))
+#define WG_HOST_FROM_u64(sb, v, w) ((uint64_t)(uint64_t)(v))
+#define WG_HOST_TO_u64(sb, v, w) ((u64)(uint64_t)(v))
+#define WG_HOST_LOAD_u64(sb, a, w) ((uint64_t)wg_host_ld_u64((sb), (a)))
+#define WG_HOST_STORE_u64(sb, a, v, w) wg_host_st_u64((sb), (a), (uint64_t)(v))
+#define WG_HOST_FROM_i53(sb, v, w) wg_host_i53((sb), (int64_t)(v), (w))
+#define WG_HOST_TO_i53(sb, v, w) ((u64)wg_host_i53_arg((sb), (v), (w)))
+#define WG_HOST_LOAD_i53(sb, a, w) wg_host_i53((sb), (int64_t)wg_host_ld_u64((sb), (a)), (w))
+#define WG_HOST_STORE_i53(sb, a, v, w) wg_host_st_u64((sb), (a), (uint64_t)wg_host_i53_arg((sb), (v), (w)))
+#define WG_HOST_FROM_f32(sb, v, w) ((float)(float)(v))
+#define WG_HOST_TO_f32(sb, v, w) ((f32)(float)(v))
+#define WG_HOST_LOAD_f32(sb, a, w) ((float)wg_host_ld_f32((sb), (a)))
+#define WG_HOST_STORE_f32(sb, a, v, w) wg_host_st_f32((sb), (a), (v))
+#define WG_HOST_FROM_f64(sb, v, w) ((double)(double)(v))
+#define WG_HOST_TO_f64(sb, v, w) ((f64)(double)(v))
+#define WG_HOST_LOAD_f64(sb, a, w) ((double)wg_host_ld_f64((sb), (a)))
+#define WG_HOST_STORE_f64(sb, a, v, w) wg_host_st_f64((sb), (a), (v))
+
 struct Z_wasmgenZ3Ashapes_instance_t {
     shapes_host *host;
 };
@@ -65,14 +115,15 @@ static u32 hs_stack_get(void *inst) { return Z_shapesZ_wg_stack_get(inst); }
 static void hs_stack_set(void *inst, u32 sp) { Z_shapesZ_wg_stack_set(inst, sp); }
 static u32 hs_ret_stack(void *inst) { return Z_shapesZ_wg_ret_stack(inst); }
 static u32 hs_stats(void *inst) { return Z_shapesZ_wg_stats(inst); }
+static u32 hs_version(void *inst) { return Z_shapesZ_wg_version(inst); }
 
 static const wg_sandbox_ops hs_ops = {
     "shapes", hs_instantiate, NULL, hs_free_instance, hs_memory, hs_alloc, hs_free,
-    hs_stack_get, hs_stack_set, hs_ret_stack, hs_stats,
+    hs_stack_get, hs_stack_set, hs_ret_stack, hs_stats, hs_version,
 };
 static const wg_sandbox_ops hs_ops_reactor = {
     "shapes", hs_instantiate, hs_initialize, hs_free_instance, hs_memory, hs_alloc, hs_free,
-    hs_stack_get, hs_stack_set, hs_ret_stack, hs_stats,
+    hs_stack_get, hs_stack_set, hs_ret_stack, hs_stats, hs_version,
 };
 static int hs_module_done;
 
