@@ -28,7 +28,8 @@ test.after(() => fs.rmSync(stage, { recursive: true, force: true }));
 test('make install DESTDIR=... PREFIX=... installs the compiler, header, library and fragment', () => {
   run('make', ['--no-print-directory', '-C', root, 'install', `DESTDIR=${stage}`, `PREFIX=${prefix}`]);
   for (const f of ['bin/wasmgen', 'include/wasmgen.h', 'include/wasmgen_tables.h', 'lib/wasm32-wasi/libwasmgen.a',
-    'share/wasmgen/wasmgen.mk', 'share/doc/wasmgen/idl.md', 'share/doc/wasmgen/README.md'])
+    'share/wasmgen/wasmgen.mk', 'share/doc/wasmgen/idl.md', 'share/doc/wasmgen/README.md',
+    'lib/libwasmgen-host.a', 'include/wasmgen-host.h', 'include/wasmgen-host-glue.h', 'include/wasmgen-wasi.h'])
     assert.ok(fs.existsSync(path.join(dir, f)), f);
   assert.match(run(path.join(dir, 'bin/wasmgen'), ['--version']).stdout, /^wasmgen \d+\.\d+\.\d+\n$/);
 });
@@ -58,4 +59,19 @@ test('the installed Makefile fragment builds a module', async () => {
   const { instantiate } = await import(path.join(work, 'out/strings.mjs'));
   const m = await instantiate(fs.readFileSync(path.join(work, 'out/strings.wasm')));
   assert.equal(m.reverse('abc'), 'cba');
+});
+
+test('the installed fragment builds a native host program (wasm2c) from the installed files', () => {
+  const work = path.join(stage, 'native');
+  fs.mkdirSync(work);
+  for (const f of ['strings.idl', 'strings.c', 'host.c'])
+    fs.copyFileSync(path.join(root, 'examples/strings', f), path.join(work, f));
+  fs.writeFileSync(path.join(work, 'Makefile'),
+    `WASMGEN_HOME := ${dir}\ninclude $(WASMGEN_HOME)/share/wasmgen/wasmgen.mk\n` +
+    '$(eval $(call wasmgen_module,strings,strings.idl,out,strings.c))\n' +
+    '$(eval $(call wasmgen_host,strings,strings.idl,out))\n' +
+    'demo: host.c out/strings_host.a\n' +
+    '\t$(CC) $(WASMGEN_HOST_INCLUDES) -Iout host.c out/strings_host.a $(WASMGEN_HOST_LIBS) -o $@\n');
+  run('make', ['--no-print-directory', 'demo'], { cwd: work });
+  assert.match(run(path.join(work, 'demo'), []).stdout, /^reverse\("abcdefg"\) = "gfedcba"  \(7 code points\)\n/);
 });

@@ -66,3 +66,24 @@ for (const ex of ['arrays', 'strings', 'hello', 'shapes']) {
     assert.equal(c.stderr, js.stderr);
   });
 }
+
+// examples/browser: host.c makes the page's calls (main.mjs's table, the
+// same labels, less the rows about JS itself) and gets what the page
+// expects for each; C prints what the page shows in #stdout and #stderr.
+const browserJsOnly = ['divide(7.5, 2)', 'stats().handleBytes: every handle was freed'];
+
+test('examples/browser: host.c makes the page\'s calls, with the page\'s results', () => {
+  const dir = path.join(root, 'examples', 'browser');
+  const demo = path.join(dir, 'out', 'browser_demo');
+  assert.ok(fs.existsSync(demo), `build ${demo} first: make check-host`);
+  const page = fs.readFileSync(path.join(dir, 'main.mjs'), 'utf8');
+  const labels = [...page.matchAll(/^ {2}\['((?:[^'\\]|\\.)*)', \(m\)/gm)].map((m) => m[1].replace(/\\(.)/g, '$1'));
+  assert.ok(labels.length >= 10, `only ${labels.length} calls found in main.mjs`);
+  const c = run(demo, [], dir);
+  const [table, rest] = c.stdout.split(/\n(?=\d+ of \d+ calls)/);
+  const rows = table.split('\n').map((line) => line.split('\t'));
+  assert.deepEqual(rows.map((r) => r[0]), labels.filter((l) => !browserJsOnly.includes(l)));
+  for (const [label, result, mark] of rows) assert.equal(mark, '✔', `${label}: got ${result}`);
+  assert.equal(rest, `${rows.length} of ${rows.length} calls gave the expected result.\n` +
+    'stdout:\ngreet(browser)\nline 1 of 3\nline 2 of 3\nline 3 of 3\nstderr:\nlog_lines: printed 3 lines\n');
+});

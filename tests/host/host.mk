@@ -27,6 +27,7 @@ $(HOST_OUT)/test_host_rt: tests/host/test_host_rt.c tests/host/rt_harness.h $(HO
 # types: the whole type system (tests/e2e/types.idl, the module the JS tests
 # use) through the generated API; hostile: a module whose exports lie.
 $(eval $(call wasmgen_host,types,tests/e2e/types.idl,$(E2E_OUT)))
+$(eval $(call wasmgen_host,big,tests/e2e/big.idl,$(E2E_OUT)))
 $(HOST_OUT)/hostile.wasm: tests/host/hostile.c $(LIBWASM)
 	@mkdir -p $(@D)
 	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor -O2 -Wall -Wextra -Werror -I$(INCLUDE) $< \
@@ -86,14 +87,16 @@ HOST_TESTS := $(HOST_OUT)/test_host_rt
 HOST_ASAN_TESTS := $(HOST_ASAN)/test_host_rt
 $(eval $(call host_api_test,test_host_types,types,$(E2E_OUT)))
 $(eval $(call host_api_test,test_host_hostile,hostile,$(HOST_OUT)))
+$(eval $(call host_api_test,test_host_big,big,$(E2E_OUT)))
 
 # The examples' native demos (examples/*/host.c), built by their Makefiles.
-HOST_EXAMPLES := arrays strings hello shapes
+HOST_EXAMPLES := arrays strings hello shapes browser
 HOST_DEMOS := $(foreach ex,$(HOST_EXAMPLES),examples/$(ex)/out/$(ex)_demo)
 $(HOST_DEMOS): all
 	$(MAKE) --no-print-directory -C $(dir $(@D)) out/$(notdir $@) WASMGEN_HOME=$(CURDIR)
 
-check-host: $(HOST_TESTS) $(HOST_ASAN_TESTS) $(HOST_DEMOS) $(EXAMPLE_WASM) check-host-wasi-signatures check-host-simd
+check-host: $(HOST_TESTS) $(HOST_ASAN_TESTS) $(HOST_DEMOS) $(EXAMPLE_WASM) $(BROWSER_WASM) \
+            check-host-wasi-signatures check-host-simd
 	@for t in $(HOST_TESTS); do echo "== $$t"; $$t || exit 1; done
 	@for t in $(HOST_ASAN_TESTS); do echo "== $$t (ASan+UBSan)"; \
 	  ASAN_OPTIONS=detect_leaks=1 $$t || exit 1; done
