@@ -26,6 +26,16 @@ WASMGEN_CFLAGS := -O2 -Wall -Wextra -Werror
 $(eval $(call wasmgen_module,bench,bench/bench.idl,$(BENCH_OUT)/gen,bench/bench.c bench/raw.c))
 WASMGEN_CFLAGS := $(BENCH_SAVED_CFLAGS)
 
+# Workload 10: the same module through the native host (wasm2c), against
+# bench.c compiled natively and called directly.
+$(eval $(call wasmgen_host,bench,bench/bench.idl,$(BENCH_OUT)/gen))
+$(BENCH_OUT)/native/bench.o: bench/bench.c $(BENCH_OUT)/gen/bench.h
+	@mkdir -p $(@D)
+	$(CC) -O2 -I$(INCLUDE) -I$(BENCH_OUT)/gen -c $< -o $@
+$(BENCH_OUT)/host_bench: bench/host_bench.c $(BENCH_OUT)/native/bench.o $(BENCH_OUT)/gen/bench_host.a $(LIBHOST)
+	$(CC) -O2 -Wall -Wextra -Werror $(WASMGEN_HOST_INCLUDES) -I$(BENCH_OUT)/gen $< $(BENCH_OUT)/native/bench.o \
+	  $(BENCH_OUT)/gen/bench_host.a $(WASMGEN_HOST_LIBS) -o $@
+
 # The Embind peer. If emcc fails, the reason is kept and the run goes on.
 $(BENCH_OUT)/embind/bench_embind.js: bench/peers/embind.cpp bench/bench.c $(BENCH_OUT)/gen/bench.h $(INCLUDE)/wasmgen.h \
                                      $(INCLUDE)/wasmgen_tables.h | $(BENCH_STAMP)
@@ -42,7 +52,7 @@ $(BENCH_OUT)/alloc_dlmalloc.wasm: bench/alloc_trace.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(WASM_CC) --target=wasm32-wasi -mexec-model=reactor -O2 $< -o $@
 
-BENCH_INPUTS := $(BENCH_OUT)/gen/bench.wasm $(BENCH_OUT)/alloc_wasmgen.wasm $(BENCH_OUT)/alloc_dlmalloc.wasm \
+BENCH_INPUTS := $(BENCH_OUT)/gen/bench.wasm $(BENCH_OUT)/host_bench $(BENCH_OUT)/alloc_wasmgen.wasm $(BENCH_OUT)/alloc_dlmalloc.wasm \
                 $(BENCH_OUT)/embind/bench_embind.js $(BENCH_NPM) $(BENCH_STAMP)
 
 bench: all $(BENCH_INPUTS)

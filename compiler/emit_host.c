@@ -772,12 +772,11 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
         buf_printf(out, "} %s;\n", ctx.data);
     }
 
-    /* the body */
-    buf_printf(out, "\nstatic void %s(wg_sandbox *sb, void *ctx) {\n", body.data);
+    /* the body: copy in, call, copy out (inlined into the API function) */
     if (ds.n > 0)
-        buf_printf(out, "    %s *c = ctx;\n", ctx.data);
+        buf_printf(out, "\nstatic void %s(wg_sandbox *sb, %s *c) {\n", body.data, ctx.data);
     else
-        buf_puts(out, "    (void)ctx;\n");
+        buf_printf(out, "\nstatic void %s(wg_sandbox *sb) {\n", body.data);
     buf_puts(out, "    ");
     wasm_module(out, m);
     buf_printf(out, "_instance_t *i = &((%s_host *)sb)->inst;\n", n);
@@ -862,14 +861,21 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
         }
         buf_puts(out, "};\n");
     }
-    buf_printf(out, "    int wg_status = wg_host_call(&%s->sb, \"%s\", %s, %s);\n", h, label, body.data,
-               ds.n ? "&wg_c" : "NULL");
+    /* the call: its jump point here, in the caller's frame (wasmgen-host-glue.h) */
+    buf_printf(out, "    wg_host_frame wg_f;\n"
+                    "    if (wg_host_begin(&%s->sb, &wg_f, \"%s\") != WG_HOST_OK)\n        return wg_f.status;\n"
+                    "    if (__builtin_setjmp(wg_f.jb) == 0) {\n        %s(&%s->sb%s);\n",
+               h, label, body.data, h, ds.n ? ", &wg_c" : "");
     if (f->ret_abi == ABI_RET_RESOURCE || f->ret_abi == ABI_RET_NEW) {
         const Resource *r = f->ret_abi == ABI_RET_NEW ? f->owner : f->ret.res;
-        buf_printf(out, "    if (wg_status == WG_HOST_OK && *%s != NULL)\n        hs_link_%s(%s, *%s);\n", f->rb.r,
-                   r->name, h, f->rb.r);
+        buf_printf(out, "        int wg_status = wg_host_end(&wg_f);\n"
+                        "        if (wg_status == WG_HOST_OK && *%s != NULL)\n            hs_link_%s(%s, *%s);\n"
+                        "        return wg_status;\n",
+                   f->rb.r, r->name, h, f->rb.r);
+    } else {
+        buf_puts(out, "        return wg_host_end(&wg_f);\n");
     }
-    buf_puts(out, "    return wg_status;\n}\n");
+    buf_puts(out, "    }\n    return wg_host_trapped(&wg_f);\n}\n");
     buf_free(&ctx);
     buf_free(&body);
     buf_free(&api);

@@ -124,9 +124,50 @@ void wg_sandbox_flush_output(wg_sandbox *sb);
 
 /* ---- Calls */
 
+#if !defined(__GNUC__)
+#error "wasmgen's native host needs GCC or Clang (__builtin_setjmp)"
+#endif
+
+/* Why a call was abandoned, beside wasm_rt_trap_t's: wg_host_fail. */
+#define WG_HOST_FAIL_REASON 0x100
+
+/* One call into a sandbox in progress on this thread: where traps, faults
+ * and failures jump to, and the sandbox's state to put back. Calls nest (an
+ * import calling back into a module) through `prev`. */
+typedef struct wg_host_frame {
+    void *jb[5]; /* __builtin_setjmp's buffer */
+    struct wg_host_frame *prev;
+    wg_sandbox *sb;
+    int reason;  /* why it was abandoned: a wasm_rt_trap_t, or WG_HOST_FAIL_REASON */
+    int status;  /* its WG_HOST_* status */
+    int in_host; /* host code (an import) is running */
+    const char *fn0;
+    size_t tmp0, own0, views0;
+    uint32_t ret0, sp;
+} wg_host_frame;
+
+/* A call, as generated code makes one, its jump point in its own frame:
+ *
+ *   wg_host_frame f;
+ *   if (wg_host_begin(sb, &f, "F") != WG_HOST_OK)
+ *       return f.status;                     (refused: exited, no stack left)
+ *   if (__builtin_setjmp(f.jb) == 0) {
+ *       ... copy arguments in, call the export, read results ...
+ *       return wg_host_end(&f);
+ *   }
+ *   return wg_host_trapped(&f);              (after a trap, fault or failure)
+ *
+ * begin makes f the innermost call of this thread; end and trapped free the
+ * call's temporaries (and, after a failure, its result blocks), put the
+ * module's stack pointer back, and return the status. */
+int wg_host_begin(wg_sandbox *sb, wg_host_frame *f, const char *fn);
+int wg_host_end(wg_host_frame *f);
+int wg_host_trapped(wg_host_frame *f);
+
 typedef void (*wg_host_body)(wg_sandbox *sb, void *ctx);
 
-/* Run body(sb, ctx) as one call into the module named `fn`. Returns
+/* Run body(sb, ctx) as one call into the module named `fn` (the same, with
+ * the jump point in the runtime). Returns
  * WG_HOST_OK or the status of the trap or failure, with the message in
  * sb->error. Blocks registered with wg_host_own() during a successful call
  * belong to the caller afterwards; after a failure they are freed. */

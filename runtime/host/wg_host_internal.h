@@ -4,20 +4,9 @@
 
 #include "wasmgen-host-glue.h"
 
-/* Our own reasons to leave a call, beside wasm_rt_trap_t's. */
-#define WG_TRAP_HOST 0x100 /* wg_host_fail: the status is in the frame */
+#define WG_TRAP_HOST WG_HOST_FAIL_REASON
 
-/* One call into a sandbox in progress on this thread: where traps, faults
- * and failures jump to. Frames of re-entrant calls (an import calling back
- * into a module) form a stack through `prev`. */
-typedef struct wg_frame {
-    void *jb[5]; /* __builtin_setjmp's buffer */
-    struct wg_frame *prev;
-    wg_sandbox *sb;
-    int reason;      /* a wasm_rt_trap_t, or WG_TRAP_HOST */
-    int status;      /* with WG_TRAP_HOST: the WG_HOST_* status */
-    int in_host;     /* host code (an import) is running */
-} wg_frame;
+typedef wg_host_frame wg_frame;
 
 /* The innermost call of this thread. */
 extern _Thread_local wg_frame *wg__top;

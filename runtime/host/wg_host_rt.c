@@ -448,7 +448,7 @@ void wg_host_fail(wg_sandbox *sb, int status, const char *fmt, ...) {
     wg__unwind(f, WG_TRAP_HOST);
 }
 
-/* Run body inside `f`: 0, or why it was abandoned. */
+/* Run body inside `f` (its own jump point): 0, or why it was abandoned. */
 static __attribute__((noinline)) int run(wg_frame *f, wg_sandbox *sb, wg_host_body body, void *ctx) {
     wg_frame *volatile vf = f;
     if (__builtin_setjmp(f->jb) == 0) {
@@ -488,77 +488,121 @@ static void release_views(wg_sandbox *sb, void *ctx) {
     }
 }
 
-int wg_host_call(wg_sandbox *sb, const char *fn, wg_host_body body, void *ctx) {
+/* Refused before it starts: the message, as if from inside the call. */
+static int refuse(wg_sandbox *sb, wg_frame *f, const char *fn, int status, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static int refuse(wg_sandbox *sb, wg_frame *f, const char *fn, int status, const char *fmt, ...) {
+    const char *fn0 = sb->fn;
+    sb->fn = fn;
+    va_list ap;
+    va_start(ap, fmt);
+    wg__message(sb, fmt, ap);
+    va_end(ap);
+    sb->fn = fn0;
+    f->status = status;
+    return status;
+}
+
+int wg_host_begin(wg_sandbox *sb, wg_frame *f, const char *fn) {
     if (__builtin_expect(!t_ready, 0))
         wg__thread_setup();
-    const char *fn0 = sb->fn;
-    if (sb->dead) {
-        sb->fn = fn;
-        wg__messagef(sb, "the module called exit(%d) earlier; make a new instance", sb->exit_code);
-        sb->fn = fn0;
-        return WG_HOST_EXITED;
-    }
-    if (wg__stack_left() < CALL_STACK_MIN) {
-        sb->fn = fn;
-        wg__messagef(sb, "not enough native stack left to call into the module (%s)",
-                     wasm_rt_strerror(WASM_RT_TRAP_EXHAUSTION));
-        sb->fn = fn0;
-        return WG_HOST_TRAP;
-    }
-    wg_frame f;
-    f.prev = wg__top;
-    f.sb = sb;
-    f.in_host = 0;
-    f.reason = 0;
-    f.status = 0;
-    uint32_t ret0 = sb->ret_top;
-    size_t tmp0 = sb->tmp.len, own0 = sb->own.len;
+    if (sb->dead)
+        return refuse(sb, f, fn, WG_HOST_EXITED, "the module called exit(%d) earlier; make a new instance",
+                      sb->exit_code);
+    if (wg__stack_left() < CALL_STACK_MIN)
+        return refuse(sb, f, fn, WG_HOST_TRAP, "not enough native stack left to call into the module (%s)",
+                      wasm_rt_strerror(WASM_RT_TRAP_EXHAUSTION));
+    f->prev = wg__top;
+    f->sb = sb;
+    f->in_host = 0;
+    f->reason = 0;
+    f->status = WG_HOST_OK;
+    f->fn0 = sb->fn;
+    f->ret0 = sb->ret_top;
+    f->tmp0 = sb->tmp.len;
+    f->own0 = sb->own.len;
     /* The module's stack pointer to put back if the call is abandoned: at
      * rest it is always sp0 (every call gives back what it took). */
-    uint32_t sp = sb->depth == 0 || !sb->instantiated ? sb->sp0 : sb->ops->stack_get(sb->inst);
-    sb->fn = fn;
-    sb->depth++;
-
+    f->sp = sb->depth == 0 || !sb->instantiated ? sb->sp0 : sb->ops->stack_get(sb->inst);
     /* Views handed out earlier stay valid during this call (they may be its
      * arguments), and are freed after it; calls nested in an import leave
      * them to the outermost call. */
-    size_t views0 = sb->depth == 1 ? sb->views.len : 0;
-    int reason = run(&f, sb, body, ctx);
-    if (reason == 0 && sb->tmp.len > tmp0)
-        reason = run(&f, sb, release_tmp, &tmp0);
-    if (reason == 0 && views0 != 0)
-        reason = run(&f, sb, release_views, &views0);
+    f->views0 = sb->depth == 0 ? sb->views.len : 0;
+    sb->fn = fn;
+    sb->depth++;
+    wg__top = f;
+    return WG_HOST_OK;
+}
+
+/* After the body, or after a jump out of it for `reason`: the cleanup, the
+ * status. */
+static int finish(wg_frame *f, int reason) {
+    wg_sandbox *sb = f->sb;
+    wg__top = f->prev;
+    if (reason == 0 && sb->tmp.len > f->tmp0)
+        reason = run(f, sb, release_tmp, &f->tmp0);
+    if (reason == 0 && f->views0 != 0)
+        reason = run(f, sb, release_views, &f->views0);
 
     int status = WG_HOST_OK;
     if (reason == 0) {
-        sb->own.len = own0; /* the results are the caller's now */
+        sb->own.len = f->own0; /* the results are the caller's now */
     } else {
         if (reason == WG_TRAP_HOST) {
-            status = f.status;
+            status = f->status;
         } else {
             status = WG_HOST_TRAP;
             wg__messagef(sb, "the module trapped: %s", wasm_rt_strerror((wasm_rt_trap_t)reason));
         }
         void **own = sb->own.data;
-        while (sb->own.len > own0)
+        while (sb->own.len > f->own0)
             free(own[--sb->own.len]);
         if (sb->dead) {
-            sb->tmp.len = tmp0; /* the module runs no more */
+            sb->tmp.len = f->tmp0; /* the module runs no more */
             sb->views.len = 0;
         } else {
             if (sb->instantiated)
-                sb->ops->stack_set(sb->inst, sp);
-            while (sb->tmp.len > tmp0)
-                (void)run(&f, sb, release_tmp, &tmp0);
-            views0 = sb->depth == 1 ? sb->views.len : 0; /* this call's views too: its results are gone */
-            while (views0 > 0)
-                (void)run(&f, sb, release_views, &views0);
+                sb->ops->stack_set(sb->inst, f->sp);
+            while (sb->tmp.len > f->tmp0)
+                (void)run(f, sb, release_tmp, &f->tmp0);
+            /* this call's views too: its results are gone */
+            size_t views = sb->depth == 1 ? sb->views.len : 0;
+            while (views > 0)
+                (void)run(f, sb, release_views, &views);
         }
     }
-    sb->ret_top = ret0;
+    sb->ret_top = f->ret0;
     sb->depth--;
-    sb->fn = fn0;
+    sb->fn = f->fn0;
+    f->status = status;
     return status;
+}
+
+int wg_host_end(wg_frame *f) {
+    wg_sandbox *sb = f->sb;
+    /* The common case, without the cleanup's own jump points. (What did not
+     * change is not stored again: the next call's loads then never wait on
+     * a store they overlap.) */
+    if (sb->tmp.len == f->tmp0 && f->views0 == 0) {
+        wg__top = f->prev;
+        if (sb->own.len != f->own0)
+            sb->own.len = f->own0; /* the results are the caller's now */
+        if (sb->ret_top != f->ret0)
+            sb->ret_top = f->ret0;
+        sb->depth--;
+        sb->fn = f->fn0;
+        return WG_HOST_OK;
+    }
+    return finish(f, 0);
+}
+
+int wg_host_trapped(wg_frame *f) { return finish(f, f->reason); }
+
+int wg_host_call(wg_sandbox *sb, const char *fn, wg_host_body body, void *ctx) {
+    wg_frame f;
+    if (wg_host_begin(sb, &f, fn) != WG_HOST_OK)
+        return f.status;
+    return finish(&f, run(&f, sb, body, ctx));
 }
 
 wg_sandbox *wg_host_current(void) {

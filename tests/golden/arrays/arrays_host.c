@@ -133,8 +133,7 @@ typedef struct {
     wg_f64_array *result;
 } hs_c_add;
 
-static void hs_b_add(wg_sandbox *sb, void *ctx) {
-    hs_c_add *c = ctx;
+static void hs_b_add(wg_sandbox *sb, hs_c_add *c) {
     Z_arrays_instance_t *i = &((arrays_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -149,8 +148,14 @@ int arrays_host_add(arrays_host *h, const double *a, size_t a_len, const double 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_add wg_c = {a, a_len, b, b_len, result};
-    int wg_status = wg_host_call(&h->sb, "add", hs_b_add, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "add") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_add(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -162,8 +167,7 @@ typedef struct {
     size_t *result_len;
 } hs_cv_add;
 
-static void hs_bv_add(wg_sandbox *sb, void *ctx) {
-    hs_cv_add *c = ctx;
+static void hs_bv_add(wg_sandbox *sb, hs_cv_add *c) {
     Z_arrays_instance_t *i = &((arrays_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -180,8 +184,14 @@ int arrays_host_add_view(arrays_host *h, const double *a, size_t a_len, const do
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_add wg_c = {a, a_len, b, b_len, result, result_len};
-    int wg_status = wg_host_call(&h->sb, "add_view", hs_bv_add, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "add_view") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_bv_add(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -190,8 +200,7 @@ typedef struct {
     double *result;
 } hs_c_sum;
 
-static void hs_b_sum(wg_sandbox *sb, void *ctx) {
-    hs_c_sum *c = ctx;
+static void hs_b_sum(wg_sandbox *sb, hs_c_sum *c) {
     Z_arrays_instance_t *i = &((arrays_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -204,8 +213,14 @@ int arrays_host_sum(arrays_host *h, const double *values, size_t values_len, dou
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_sum wg_c = {values, values_len, result};
-    int wg_status = wg_host_call(&h->sb, "sum", hs_b_sum, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "sum") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_sum(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -216,8 +231,7 @@ typedef struct {
     double *result;
 } hs_c_add_into;
 
-static void hs_b_add_into(wg_sandbox *sb, void *ctx) {
-    hs_c_add_into *c = ctx;
+static void hs_b_add_into(wg_sandbox *sb, hs_c_add_into *c) {
     Z_arrays_instance_t *i = &((arrays_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -233,8 +247,14 @@ int arrays_host_add_into(arrays_host *h, const double *a, size_t a_len, const do
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_add_into wg_c = {a, a_len, b, b_len, result};
-    int wg_status = wg_host_call(&h->sb, "add_into", hs_b_add_into, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "add_into") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_add_into(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -243,8 +263,7 @@ typedef struct {
     float factor;
 } hs_c_scale;
 
-static void hs_b_scale(wg_sandbox *sb, void *ctx) {
-    hs_c_scale *c = ctx;
+static void hs_b_scale(wg_sandbox *sb, hs_c_scale *c) {
     Z_arrays_instance_t *i = &((arrays_host *)sb)->inst;
     u32 wg_p_data = wg_host_put_arr(sb, c->data, c->data_len, sizeof(float), false, "parameter 'data'");
     Z_arraysZ_wg_f_scale(i, wg_p_data, wg_p_data ? (u32)c->data_len : 0u, WG_HOST_TO_f32(sb, c->factor, "parameter 'factor'"));
@@ -256,8 +275,14 @@ int arrays_host_scale(arrays_host *h, float *data, size_t data_len, float factor
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_scale wg_c = {data, data_len, factor};
-    int wg_status = wg_host_call(&h->sb, "scale", hs_b_scale, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "scale") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_scale(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -267,8 +292,7 @@ typedef struct {
     int32_t *result;
 } hs_c_divide;
 
-static void hs_b_divide(wg_sandbox *sb, void *ctx) {
-    hs_c_divide *c = ctx;
+static void hs_b_divide(wg_sandbox *sb, hs_c_divide *c) {
     Z_arrays_instance_t *i = &((arrays_host *)sb)->inst;
     if (c->remainder == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "remainder is NULL");
@@ -284,8 +308,14 @@ int arrays_host_divide(arrays_host *h, int32_t numerator, int32_t denominator, i
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_divide wg_c = {numerator, denominator, remainder, result};
-    int wg_status = wg_host_call(&h->sb, "divide", hs_b_divide, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "divide") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_divide(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -294,8 +324,7 @@ typedef struct {
     char **result;
 } hs_c_reverse;
 
-static void hs_b_reverse(wg_sandbox *sb, void *ctx) {
-    hs_c_reverse *c = ctx;
+static void hs_b_reverse(wg_sandbox *sb, hs_c_reverse *c) {
     Z_arrays_instance_t *i = &((arrays_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -309,8 +338,14 @@ int arrays_host_reverse(arrays_host *h, const char *text, size_t text_len, char 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_reverse wg_c = {text, text_len, result};
-    int wg_status = wg_host_call(&h->sb, "reverse", hs_b_reverse, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "reverse") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_reverse(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -320,8 +355,7 @@ typedef struct {
     size_t *result_len;
 } hs_cv_reverse;
 
-static void hs_bv_reverse(wg_sandbox *sb, void *ctx) {
-    hs_cv_reverse *c = ctx;
+static void hs_bv_reverse(wg_sandbox *sb, hs_cv_reverse *c) {
     Z_arrays_instance_t *i = &((arrays_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -337,8 +371,14 @@ int arrays_host_reverse_view(arrays_host *h, const char *text, size_t text_len, 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_reverse wg_c = {text, text_len, result, result_len};
-    int wg_status = wg_host_call(&h->sb, "reverse_view", hs_bv_reverse, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "reverse_view") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_bv_reverse(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -347,8 +387,7 @@ typedef struct {
     uint64_t *result;
 } hs_c_checksum;
 
-static void hs_b_checksum(wg_sandbox *sb, void *ctx) {
-    hs_c_checksum *c = ctx;
+static void hs_b_checksum(wg_sandbox *sb, hs_c_checksum *c) {
     Z_arrays_instance_t *i = &((arrays_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -361,8 +400,14 @@ int arrays_host_checksum(arrays_host *h, const uint8_t *bytes, size_t bytes_len,
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_checksum wg_c = {bytes, bytes_len, result};
-    int wg_status = wg_host_call(&h->sb, "checksum", hs_b_checksum, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "checksum") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_checksum(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -371,8 +416,7 @@ typedef struct {
     bool *result;
 } hs_c_is_ascii;
 
-static void hs_b_is_ascii(wg_sandbox *sb, void *ctx) {
-    hs_c_is_ascii *c = ctx;
+static void hs_b_is_ascii(wg_sandbox *sb, hs_c_is_ascii *c) {
     Z_arrays_instance_t *i = &((arrays_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -385,8 +429,14 @@ int arrays_host_is_ascii(arrays_host *h, const char *text, size_t text_len, bool
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_is_ascii wg_c = {text, text_len, result};
-    int wg_status = wg_host_call(&h->sb, "is_ascii", hs_b_is_ascii, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "is_ascii") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_is_ascii(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 int arrays_host_new(arrays_host **out, const wg_host_options *options) {

@@ -267,8 +267,7 @@ typedef struct {
     char **result;
 } hs_c_greet;
 
-static void hs_b_greet(wg_sandbox *sb, void *ctx) {
-    hs_c_greet *c = ctx;
+static void hs_b_greet(wg_sandbox *sb, hs_c_greet *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -282,8 +281,14 @@ int browser_host_greet(browser_host *h, const char *name, size_t name_len, char 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_greet wg_c = {name, name_len, result};
-    int wg_status = wg_host_call(&h->sb, "greet", hs_b_greet, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "greet") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_greet(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -293,8 +298,7 @@ typedef struct {
     size_t *result_len;
 } hs_cv_greet;
 
-static void hs_bv_greet(wg_sandbox *sb, void *ctx) {
-    hs_cv_greet *c = ctx;
+static void hs_bv_greet(wg_sandbox *sb, hs_cv_greet *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -310,8 +314,14 @@ int browser_host_greet_view(browser_host *h, const char *name, size_t name_len, 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_greet wg_c = {name, name_len, result, result_len};
-    int wg_status = wg_host_call(&h->sb, "greet_view", hs_bv_greet, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "greet_view") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_bv_greet(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -320,8 +330,7 @@ typedef struct {
     char **result;
 } hs_c_reverse;
 
-static void hs_b_reverse(wg_sandbox *sb, void *ctx) {
-    hs_c_reverse *c = ctx;
+static void hs_b_reverse(wg_sandbox *sb, hs_c_reverse *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -335,8 +344,14 @@ int browser_host_reverse(browser_host *h, const char *text, size_t text_len, cha
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_reverse wg_c = {text, text_len, result};
-    int wg_status = wg_host_call(&h->sb, "reverse", hs_b_reverse, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "reverse") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_reverse(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -346,8 +361,7 @@ typedef struct {
     size_t *result_len;
 } hs_cv_reverse;
 
-static void hs_bv_reverse(wg_sandbox *sb, void *ctx) {
-    hs_cv_reverse *c = ctx;
+static void hs_bv_reverse(wg_sandbox *sb, hs_cv_reverse *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -363,8 +377,14 @@ int browser_host_reverse_view(browser_host *h, const char *text, size_t text_len
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_reverse wg_c = {text, text_len, result, result_len};
-    int wg_status = wg_host_call(&h->sb, "reverse_view", hs_bv_reverse, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "reverse_view") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_bv_reverse(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -375,8 +395,7 @@ typedef struct {
     wg_f64_array *result;
 } hs_c_add;
 
-static void hs_b_add(wg_sandbox *sb, void *ctx) {
-    hs_c_add *c = ctx;
+static void hs_b_add(wg_sandbox *sb, hs_c_add *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -391,8 +410,14 @@ int browser_host_add(browser_host *h, const double *a, size_t a_len, const doubl
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_add wg_c = {a, a_len, b, b_len, result};
-    int wg_status = wg_host_call(&h->sb, "add", hs_b_add, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "add") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_add(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -404,8 +429,7 @@ typedef struct {
     size_t *result_len;
 } hs_cv_add;
 
-static void hs_bv_add(wg_sandbox *sb, void *ctx) {
-    hs_cv_add *c = ctx;
+static void hs_bv_add(wg_sandbox *sb, hs_cv_add *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -422,8 +446,14 @@ int browser_host_add_view(browser_host *h, const double *a, size_t a_len, const 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_add wg_c = {a, a_len, b, b_len, result, result_len};
-    int wg_status = wg_host_call(&h->sb, "add_view", hs_bv_add, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "add_view") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_bv_add(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -432,8 +462,7 @@ typedef struct {
     double *result;
 } hs_c_sum;
 
-static void hs_b_sum(wg_sandbox *sb, void *ctx) {
-    hs_c_sum *c = ctx;
+static void hs_b_sum(wg_sandbox *sb, hs_c_sum *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -446,8 +475,14 @@ int browser_host_sum(browser_host *h, const double *values, size_t values_len, d
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_sum wg_c = {values, values_len, result};
-    int wg_status = wg_host_call(&h->sb, "sum", hs_b_sum, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "sum") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_sum(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -456,8 +491,7 @@ typedef struct {
     float factor;
 } hs_c_scale;
 
-static void hs_b_scale(wg_sandbox *sb, void *ctx) {
-    hs_c_scale *c = ctx;
+static void hs_b_scale(wg_sandbox *sb, hs_c_scale *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
     u32 wg_p_data = wg_host_put_arr(sb, c->data, c->data_len, sizeof(float), false, "parameter 'data'");
     Z_browserZ_wg_f_scale(i, wg_p_data, wg_p_data ? (u32)c->data_len : 0u, WG_HOST_TO_f32(sb, c->factor, "parameter 'factor'"));
@@ -469,8 +503,14 @@ int browser_host_scale(browser_host *h, float *data, size_t data_len, float fact
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_scale wg_c = {data, data_len, factor};
-    int wg_status = wg_host_call(&h->sb, "scale", hs_b_scale, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "scale") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_scale(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -480,8 +520,7 @@ typedef struct {
     int32_t *result;
 } hs_c_divide;
 
-static void hs_b_divide(wg_sandbox *sb, void *ctx) {
-    hs_c_divide *c = ctx;
+static void hs_b_divide(wg_sandbox *sb, hs_c_divide *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
     if (c->remainder == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "remainder is NULL");
@@ -497,16 +536,21 @@ int browser_host_divide(browser_host *h, int32_t numerator, int32_t denominator,
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_divide wg_c = {numerator, denominator, remainder, result};
-    int wg_status = wg_host_call(&h->sb, "divide", hs_b_divide, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "divide") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_divide(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
     uint32_t count;
 } hs_c_log_lines;
 
-static void hs_b_log_lines(wg_sandbox *sb, void *ctx) {
-    hs_c_log_lines *c = ctx;
+static void hs_b_log_lines(wg_sandbox *sb, hs_c_log_lines *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
     Z_browserZ_wg_f_log_lines(i, WG_HOST_TO_u32(sb, c->count, "parameter 'count'"));
 }
@@ -515,8 +559,14 @@ int browser_host_log_lines(browser_host *h, uint32_t count) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_log_lines wg_c = {count};
-    int wg_status = wg_host_call(&h->sb, "log_lines", hs_b_log_lines, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "log_lines") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_log_lines(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -525,8 +575,7 @@ typedef struct {
     char **result;
 } hs_c_env;
 
-static void hs_b_env(wg_sandbox *sb, void *ctx) {
-    hs_c_env *c = ctx;
+static void hs_b_env(wg_sandbox *sb, hs_c_env *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -540,8 +589,14 @@ int browser_host_env(browser_host *h, const char *name, size_t name_len, char **
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_env wg_c = {name, name_len, result};
-    int wg_status = wg_host_call(&h->sb, "env", hs_b_env, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "env") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_env(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -551,8 +606,7 @@ typedef struct {
     size_t *result_len;
 } hs_cv_env;
 
-static void hs_bv_env(wg_sandbox *sb, void *ctx) {
-    hs_cv_env *c = ctx;
+static void hs_bv_env(wg_sandbox *sb, hs_cv_env *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -568,16 +622,21 @@ int browser_host_env_view(browser_host *h, const char *name, size_t name_len, co
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_env wg_c = {name, name_len, result, result_len};
-    int wg_status = wg_host_call(&h->sb, "env_view", hs_bv_env, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "env_view") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_bv_env(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
     double *result;
 } hs_c_now_ms;
 
-static void hs_b_now_ms(wg_sandbox *sb, void *ctx) {
-    hs_c_now_ms *c = ctx;
+static void hs_b_now_ms(wg_sandbox *sb, hs_c_now_ms *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -589,8 +648,14 @@ int browser_host_now_ms(browser_host *h, double *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_now_ms wg_c = {result};
-    int wg_status = wg_host_call(&h->sb, "now_ms", hs_b_now_ms, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "now_ms") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_now_ms(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -598,8 +663,7 @@ typedef struct {
     wg_u8_array *result;
 } hs_c_random_bytes;
 
-static void hs_b_random_bytes(wg_sandbox *sb, void *ctx) {
-    hs_c_random_bytes *c = ctx;
+static void hs_b_random_bytes(wg_sandbox *sb, hs_c_random_bytes *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -612,8 +676,14 @@ int browser_host_random_bytes(browser_host *h, uint32_t n, wg_u8_array *result) 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_random_bytes wg_c = {n, result};
-    int wg_status = wg_host_call(&h->sb, "random_bytes", hs_b_random_bytes, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "random_bytes") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_random_bytes(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -622,8 +692,7 @@ typedef struct {
     size_t *result_len;
 } hs_cv_random_bytes;
 
-static void hs_bv_random_bytes(wg_sandbox *sb, void *ctx) {
-    hs_cv_random_bytes *c = ctx;
+static void hs_bv_random_bytes(wg_sandbox *sb, hs_cv_random_bytes *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -638,8 +707,14 @@ int browser_host_random_bytes_view(browser_host *h, uint32_t n, const uint8_t **
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_random_bytes wg_c = {n, result, result_len};
-    int wg_status = wg_host_call(&h->sb, "random_bytes_view", hs_bv_random_bytes, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "random_bytes_view") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_bv_random_bytes(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -648,8 +723,7 @@ typedef struct {
     browser_point *result;
 } hs_c_midpoint;
 
-static void hs_b_midpoint(wg_sandbox *sb, void *ctx) {
-    hs_c_midpoint *c = ctx;
+static void hs_b_midpoint(wg_sandbox *sb, hs_c_midpoint *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -664,8 +738,14 @@ int browser_host_midpoint(browser_host *h, browser_point a, browser_point b, bro
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_midpoint wg_c = {a, b, result};
-    int wg_status = wg_host_call(&h->sb, "midpoint", hs_b_midpoint, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "midpoint") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_midpoint(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -673,8 +753,7 @@ typedef struct {
     browser_host_tally **result;
 } hs_c_tally_new;
 
-static void hs_b_tally_new(wg_sandbox *sb, void *ctx) {
-    hs_c_tally_new *c = ctx;
+static void hs_b_tally_new(wg_sandbox *sb, hs_c_tally_new *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -686,10 +765,17 @@ int browser_host_tally_new(browser_host *h, double start, browser_host_tally **r
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_tally_new wg_c = {start, result};
-    int wg_status = wg_host_call(&h->sb, "tally_new", hs_b_tally_new, &wg_c);
-    if (wg_status == WG_HOST_OK && *result != NULL)
-        hs_link_tally(h, *result);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "tally_new") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_tally_new(&h->sb, &wg_c);
+        int wg_status = wg_host_end(&wg_f);
+        if (wg_status == WG_HOST_OK && *result != NULL)
+            hs_link_tally(h, *result);
+        return wg_status;
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -698,8 +784,7 @@ typedef struct {
     double *result;
 } hs_c_tally_add;
 
-static void hs_b_tally_add(wg_sandbox *sb, void *ctx) {
-    hs_c_tally_add *c = ctx;
+static void hs_b_tally_add(wg_sandbox *sb, hs_c_tally_add *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -712,8 +797,14 @@ int browser_host_tally_add(browser_host *h, browser_host_tally *self, double amo
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_tally_add wg_c = {self, amount, result};
-    int wg_status = wg_host_call(&h->sb, "tally_add", hs_b_tally_add, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "tally_add") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_tally_add(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -721,8 +812,7 @@ typedef struct {
     browser_shade *result;
 } hs_c_tally_mood;
 
-static void hs_b_tally_mood(wg_sandbox *sb, void *ctx) {
-    hs_c_tally_mood *c = ctx;
+static void hs_b_tally_mood(wg_sandbox *sb, hs_c_tally_mood *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -735,8 +825,14 @@ int browser_host_tally_mood(browser_host *h, browser_host_tally *self, browser_s
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_tally_mood wg_c = {self, result};
-    int wg_status = wg_host_call(&h->sb, "tally_mood", hs_b_tally_mood, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "tally_mood") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_tally_mood(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 int browser_host_new(browser_host **out, const wg_host_options *options) {

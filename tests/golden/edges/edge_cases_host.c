@@ -125,8 +125,7 @@ static const wg_sandbox_ops hs_ops_reactor = {
 };
 static int hs_module_done;
 
-static void hs_b_nothing(wg_sandbox *sb, void *ctx) {
-    (void)ctx;
+static void hs_b_nothing(wg_sandbox *sb) {
     Z_edge_cases_instance_t *i = &((edge_cases_host *)sb)->inst;
     Z_edge_casesZ_wg_f_nothing(i);
 }
@@ -134,16 +133,21 @@ static void hs_b_nothing(wg_sandbox *sb, void *ctx) {
 int edge_cases_host_nothing(edge_cases_host *h) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    int wg_status = wg_host_call(&h->sb, "nothing", hs_b_nothing, NULL);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "nothing") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_nothing(&h->sb);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
     uint64_t *r;
 } hs_c_one_out;
 
-static void hs_b_one_out(wg_sandbox *sb, void *ctx) {
-    hs_c_one_out *c = ctx;
+static void hs_b_one_out(wg_sandbox *sb, hs_c_one_out *c) {
     Z_edge_cases_instance_t *i = &((edge_cases_host *)sb)->inst;
     if (c->r == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "r is NULL");
@@ -155,8 +159,14 @@ int edge_cases_host_one_out(edge_cases_host *h, uint64_t *r) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_one_out wg_c = {r};
-    int wg_status = wg_host_call(&h->sb, "one_out", hs_b_one_out, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "one_out") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_one_out(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -170,8 +180,7 @@ typedef struct {
     int8_t *result;
 } hs_c_many;
 
-static void hs_b_many(wg_sandbox *sb, void *ctx) {
-    hs_c_many *c = ctx;
+static void hs_b_many(wg_sandbox *sb, hs_c_many *c) {
     Z_edge_cases_instance_t *i = &((edge_cases_host *)sb)->inst;
     if (c->fixed == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "fixed is NULL");
@@ -203,8 +212,14 @@ int edge_cases_host_many(edge_cases_host *h, uint16_t n, const float *src, size_
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_many wg_c = {n, src, src_len, fixed, sized, same, ok, result};
-    int wg_status = wg_host_call(&h->sb, "many", hs_b_many, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "many") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_many(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -215,8 +230,7 @@ typedef struct {
     int32_t *result;
 } hs_c_keywords;
 
-static void hs_b_keywords(wg_sandbox *sb, void *ctx) {
-    hs_c_keywords *c = ctx;
+static void hs_b_keywords(wg_sandbox *sb, hs_c_keywords *c) {
     Z_edge_cases_instance_t *i = &((edge_cases_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -229,8 +243,14 @@ int edge_cases_host_keywords(edge_cases_host *h, int32_t yield, int32_t await, c
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_keywords wg_c = {yield, await, let, let_len, result};
-    int wg_status = wg_host_call(&h->sb, "keywords", hs_b_keywords, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "keywords") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_keywords(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -240,8 +260,7 @@ typedef struct {
     wg_u8_array *result;
 } hs_c_bytes_back;
 
-static void hs_b_bytes_back(wg_sandbox *sb, void *ctx) {
-    hs_c_bytes_back *c = ctx;
+static void hs_b_bytes_back(wg_sandbox *sb, hs_c_bytes_back *c) {
     Z_edge_cases_instance_t *i = &((edge_cases_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -257,8 +276,14 @@ int edge_cases_host_bytes_back(edge_cases_host *h, uint8_t *buf, size_t buf_len,
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_bytes_back wg_c = {buf, buf_len, flag, result};
-    int wg_status = wg_host_call(&h->sb, "bytes_back", hs_b_bytes_back, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "bytes_back") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_bytes_back(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -269,8 +294,7 @@ typedef struct {
     size_t *result_len;
 } hs_cv_bytes_back;
 
-static void hs_bv_bytes_back(wg_sandbox *sb, void *ctx) {
-    hs_cv_bytes_back *c = ctx;
+static void hs_bv_bytes_back(wg_sandbox *sb, hs_cv_bytes_back *c) {
     Z_edge_cases_instance_t *i = &((edge_cases_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -288,8 +312,14 @@ int edge_cases_host_bytes_back_view(edge_cases_host *h, uint8_t *buf, size_t buf
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_bytes_back wg_c = {buf, buf_len, flag, result, result_len};
-    int wg_status = wg_host_call(&h->sb, "bytes_back_view", hs_bv_bytes_back, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "bytes_back_view") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_bv_bytes_back(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 int edge_cases_host_new(edge_cases_host **out, const wg_host_options *options) {

@@ -130,8 +130,7 @@ typedef struct {
     size_t text_len;
 } hs_c_send_to_stdout;
 
-static void hs_b_send_to_stdout(wg_sandbox *sb, void *ctx) {
-    hs_c_send_to_stdout *c = ctx;
+static void hs_b_send_to_stdout(wg_sandbox *sb, hs_c_send_to_stdout *c) {
     Z_hello_instance_t *i = &((hello_host *)sb)->inst;
     u32 wg_p_text = wg_host_put_str(sb, c->text, c->text_len, false, "parameter 'text'");
     Z_helloZ_wg_f_send_to_stdout(i, wg_p_text, wg_p_text ? (u32)c->text_len : 0u);
@@ -141,8 +140,14 @@ int hello_host_send_to_stdout(hello_host *h, const char *text, size_t text_len) 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_send_to_stdout wg_c = {text, text_len};
-    int wg_status = wg_host_call(&h->sb, "send_to_stdout", hs_b_send_to_stdout, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "send_to_stdout") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_send_to_stdout(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -150,8 +155,7 @@ typedef struct {
     size_t text_len;
 } hs_c_send_to_stderr;
 
-static void hs_b_send_to_stderr(wg_sandbox *sb, void *ctx) {
-    hs_c_send_to_stderr *c = ctx;
+static void hs_b_send_to_stderr(wg_sandbox *sb, hs_c_send_to_stderr *c) {
     Z_hello_instance_t *i = &((hello_host *)sb)->inst;
     u32 wg_p_text = wg_host_put_str(sb, c->text, c->text_len, false, "parameter 'text'");
     Z_helloZ_wg_f_send_to_stderr(i, wg_p_text, wg_p_text ? (u32)c->text_len : 0u);
@@ -161,8 +165,14 @@ int hello_host_send_to_stderr(hello_host *h, const char *text, size_t text_len) 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_send_to_stderr wg_c = {text, text_len};
-    int wg_status = wg_host_call(&h->sb, "send_to_stderr", hs_b_send_to_stderr, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "send_to_stderr") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_send_to_stderr(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 int hello_host_new(hello_host **out, const wg_host_options *options) {

@@ -406,8 +406,7 @@ typedef struct {
     shapes_point *result;
 } hs_c_midpoint;
 
-static void hs_b_midpoint(wg_sandbox *sb, void *ctx) {
-    hs_c_midpoint *c = ctx;
+static void hs_b_midpoint(wg_sandbox *sb, hs_c_midpoint *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -422,8 +421,14 @@ int shapes_host_midpoint(shapes_host *h, shapes_point a, shapes_point b, shapes_
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_midpoint wg_c = {a, b, result};
-    int wg_status = wg_host_call(&h->sb, "midpoint", hs_b_midpoint, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "midpoint") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_midpoint(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -431,8 +436,7 @@ typedef struct {
     double *result;
 } hs_c_area;
 
-static void hs_b_area(wg_sandbox *sb, void *ctx) {
-    hs_c_area *c = ctx;
+static void hs_b_area(wg_sandbox *sb, hs_c_area *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -445,8 +449,14 @@ int shapes_host_area(shapes_host *h, shapes_polygon p, double *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_area wg_c = {p, result};
-    int wg_status = wg_host_call(&h->sb, "area", hs_b_area, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "area") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_area(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -457,8 +467,7 @@ typedef struct {
     shapes_point_array *result;
 } hs_c_translate;
 
-static void hs_b_translate(wg_sandbox *sb, void *ctx) {
-    hs_c_translate *c = ctx;
+static void hs_b_translate(wg_sandbox *sb, hs_c_translate *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -472,8 +481,14 @@ int shapes_host_translate(shapes_host *h, const shapes_point *pts, size_t pts_le
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_translate wg_c = {pts, pts_len, dx, dy, result};
-    int wg_status = wg_host_call(&h->sb, "translate", hs_b_translate, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "translate") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_translate(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -484,8 +499,7 @@ typedef struct {
     wg_str_array *result;
 } hs_c_split;
 
-static void hs_b_split(wg_sandbox *sb, void *ctx) {
-    hs_c_split *c = ctx;
+static void hs_b_split(wg_sandbox *sb, hs_c_split *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -500,8 +514,14 @@ int shapes_host_split(shapes_host *h, const char *text, size_t text_len, const c
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_split wg_c = {text, text_len, sep, sep_len, result};
-    int wg_status = wg_host_call(&h->sb, "split", hs_b_split, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "split") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_split(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -512,8 +532,7 @@ typedef struct {
     char **result;
 } hs_c_join;
 
-static void hs_b_join(wg_sandbox *sb, void *ctx) {
-    hs_c_join *c = ctx;
+static void hs_b_join(wg_sandbox *sb, hs_c_join *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -528,8 +547,14 @@ int shapes_host_join(shapes_host *h, const wg_str *parts, size_t parts_len, cons
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_join wg_c = {parts, parts_len, sep, sep_len, result};
-    int wg_status = wg_host_call(&h->sb, "join", hs_b_join, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "join") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_join(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -541,8 +566,7 @@ typedef struct {
     size_t *result_len;
 } hs_cv_join;
 
-static void hs_bv_join(wg_sandbox *sb, void *ctx) {
-    hs_cv_join *c = ctx;
+static void hs_bv_join(wg_sandbox *sb, hs_cv_join *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -559,8 +583,14 @@ int shapes_host_join_view(shapes_host *h, const wg_str *parts, size_t parts_len,
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_join wg_c = {parts, parts_len, sep, sep_len, result, result_len};
-    int wg_status = wg_host_call(&h->sb, "join_view", hs_bv_join, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "join_view") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_bv_join(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -571,8 +601,7 @@ typedef struct {
     char **result;
 } hs_c_find;
 
-static void hs_b_find(wg_sandbox *sb, void *ctx) {
-    hs_c_find *c = ctx;
+static void hs_b_find(wg_sandbox *sb, hs_c_find *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -587,8 +616,14 @@ int shapes_host_find(shapes_host *h, const wg_str *haystack, size_t haystack_len
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_find wg_c = {haystack, haystack_len, needle, needle_len, result};
-    int wg_status = wg_host_call(&h->sb, "find", hs_b_find, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "find") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_find(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -600,8 +635,7 @@ typedef struct {
     size_t *result_len;
 } hs_cv_find;
 
-static void hs_bv_find(wg_sandbox *sb, void *ctx) {
-    hs_cv_find *c = ctx;
+static void hs_bv_find(wg_sandbox *sb, hs_cv_find *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -618,8 +652,14 @@ int shapes_host_find_view(shapes_host *h, const wg_str *haystack, size_t haystac
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_find wg_c = {haystack, haystack_len, needle, needle_len, result, result_len};
-    int wg_status = wg_host_call(&h->sb, "find_view", hs_bv_find, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "find_view") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_bv_find(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -627,8 +667,7 @@ typedef struct {
     double *result;
 } hs_c_norm;
 
-static void hs_b_norm(wg_sandbox *sb, void *ctx) {
-    hs_c_norm *c = ctx;
+static void hs_b_norm(wg_sandbox *sb, hs_c_norm *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -641,8 +680,14 @@ int shapes_host_norm(shapes_host *h, const shapes_point *p, double *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_norm wg_c = {p, result};
-    int wg_status = wg_host_call(&h->sb, "norm", hs_b_norm, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "norm") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_norm(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -651,8 +696,7 @@ typedef struct {
     shapes_color *result;
 } hs_c_parse_color;
 
-static void hs_b_parse_color(wg_sandbox *sb, void *ctx) {
-    hs_c_parse_color *c = ctx;
+static void hs_b_parse_color(wg_sandbox *sb, hs_c_parse_color *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -667,8 +711,14 @@ int shapes_host_parse_color(shapes_host *h, const char *name, size_t name_len, s
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_parse_color wg_c = {name, name_len, result};
-    int wg_status = wg_host_call(&h->sb, "parse_color", hs_b_parse_color, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "parse_color") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_parse_color(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -677,8 +727,7 @@ typedef struct {
     int64_t *result;
 } hs_c_file_size;
 
-static void hs_b_file_size(wg_sandbox *sb, void *ctx) {
-    hs_c_file_size *c = ctx;
+static void hs_b_file_size(wg_sandbox *sb, hs_c_file_size *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -691,8 +740,14 @@ int shapes_host_file_size(shapes_host *h, const char *path, size_t path_len, int
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_file_size wg_c = {path, path_len, result};
-    int wg_status = wg_host_call(&h->sb, "file_size", hs_b_file_size, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "file_size") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_file_size(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -701,8 +756,7 @@ typedef struct {
     shapes_host_canvas **result;
 } hs_c_canvas_new;
 
-static void hs_b_canvas_new(wg_sandbox *sb, void *ctx) {
-    hs_c_canvas_new *c = ctx;
+static void hs_b_canvas_new(wg_sandbox *sb, hs_c_canvas_new *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -714,10 +768,17 @@ int shapes_host_canvas_new(shapes_host *h, uint32_t width, uint32_t height, shap
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_canvas_new wg_c = {width, height, result};
-    int wg_status = wg_host_call(&h->sb, "canvas_new", hs_b_canvas_new, &wg_c);
-    if (wg_status == WG_HOST_OK && *result != NULL)
-        hs_link_canvas(h, *result);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "canvas_new") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_canvas_new(&h->sb, &wg_c);
+        int wg_status = wg_host_end(&wg_f);
+        if (wg_status == WG_HOST_OK && *result != NULL)
+            hs_link_canvas(h, *result);
+        return wg_status;
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -725,8 +786,7 @@ typedef struct {
     shapes_color c;
 } hs_c_canvas_fill;
 
-static void hs_b_canvas_fill(wg_sandbox *sb, void *ctx) {
-    hs_c_canvas_fill *c = ctx;
+static void hs_b_canvas_fill(wg_sandbox *sb, hs_c_canvas_fill *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
     u32 wg_self = hs_borrow_canvas(sb, c->self, false, "self");
     Z_shapesZ_wg_r_canvas_fill(i, wg_self, (u32)hs_enum_in_color(sb, c->c, "parameter 'c'"));
@@ -736,8 +796,14 @@ int shapes_host_canvas_fill(shapes_host *h, shapes_host_canvas *self, shapes_col
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_canvas_fill wg_c = {self, c};
-    int wg_status = wg_host_call(&h->sb, "canvas_fill", hs_b_canvas_fill, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "canvas_fill") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_canvas_fill(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -745,8 +811,7 @@ typedef struct {
     wg_u8_array *result;
 } hs_c_canvas_pixels;
 
-static void hs_b_canvas_pixels(wg_sandbox *sb, void *ctx) {
-    hs_c_canvas_pixels *c = ctx;
+static void hs_b_canvas_pixels(wg_sandbox *sb, hs_c_canvas_pixels *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -760,8 +825,14 @@ int shapes_host_canvas_pixels(shapes_host *h, shapes_host_canvas *self, wg_u8_ar
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_canvas_pixels wg_c = {self, result};
-    int wg_status = wg_host_call(&h->sb, "canvas_pixels", hs_b_canvas_pixels, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "canvas_pixels") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_canvas_pixels(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -770,8 +841,7 @@ typedef struct {
     size_t *result_len;
 } hs_cv_canvas_pixels;
 
-static void hs_bv_canvas_pixels(wg_sandbox *sb, void *ctx) {
-    hs_cv_canvas_pixels *c = ctx;
+static void hs_bv_canvas_pixels(wg_sandbox *sb, hs_cv_canvas_pixels *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -787,8 +857,14 @@ int shapes_host_canvas_pixels_view(shapes_host *h, shapes_host_canvas *self, con
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_canvas_pixels wg_c = {self, result, result_len};
-    int wg_status = wg_host_call(&h->sb, "canvas_pixels_view", hs_bv_canvas_pixels, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "canvas_pixels_view") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_bv_canvas_pixels(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 int shapes_host_new(shapes_host **out, const wg_host_options *options, const shapes_host_imports *imports) {

@@ -131,8 +131,7 @@ typedef struct {
     char **result;
 } hs_c_reverse;
 
-static void hs_b_reverse(wg_sandbox *sb, void *ctx) {
-    hs_c_reverse *c = ctx;
+static void hs_b_reverse(wg_sandbox *sb, hs_c_reverse *c) {
     Z_strings_instance_t *i = &((strings_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -146,8 +145,14 @@ int strings_host_reverse(strings_host *h, const char *text, size_t text_len, cha
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_reverse wg_c = {text, text_len, result};
-    int wg_status = wg_host_call(&h->sb, "reverse", hs_b_reverse, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "reverse") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_reverse(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -157,8 +162,7 @@ typedef struct {
     size_t *result_len;
 } hs_cv_reverse;
 
-static void hs_bv_reverse(wg_sandbox *sb, void *ctx) {
-    hs_cv_reverse *c = ctx;
+static void hs_bv_reverse(wg_sandbox *sb, hs_cv_reverse *c) {
     Z_strings_instance_t *i = &((strings_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -174,8 +178,14 @@ int strings_host_reverse_view(strings_host *h, const char *text, size_t text_len
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_reverse wg_c = {text, text_len, result, result_len};
-    int wg_status = wg_host_call(&h->sb, "reverse_view", hs_bv_reverse, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "reverse_view") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_bv_reverse(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 typedef struct {
@@ -184,8 +194,7 @@ typedef struct {
     uint32_t *result;
 } hs_c_count_chars;
 
-static void hs_b_count_chars(wg_sandbox *sb, void *ctx) {
-    hs_c_count_chars *c = ctx;
+static void hs_b_count_chars(wg_sandbox *sb, hs_c_count_chars *c) {
     Z_strings_instance_t *i = &((strings_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
@@ -198,8 +207,14 @@ int strings_host_count_chars(strings_host *h, const char *text, size_t text_len,
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_count_chars wg_c = {text, text_len, result};
-    int wg_status = wg_host_call(&h->sb, "count_chars", hs_b_count_chars, &wg_c);
-    return wg_status;
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "count_chars") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_count_chars(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
 }
 
 int strings_host_new(strings_host **out, const wg_host_options *options) {
