@@ -210,6 +210,35 @@ compiler.targets = {
   chain_20k_ms: { target: '< 1000', met: compiler.shapes[1].ms < 1000 },
 };
 
+// ---- 10. The native host: the same module through wasm2c, called from C
+// (bench/host_bench.c, its own process: host vs the same C called natively,
+// paired as here), and against Node calling the module (the JS side's time
+// per call, measured here on the same calls; a ratio across two processes).
+const f1k = Float64Array.from({ length: 1024 }, (_, i) => (i % 1000) / 7);
+measure('array_in_1k_vs_hand', loop(() => m.sum(f1k)), loop(() => hand.sum(f1k)));
+const hostRun = spawnSync(`${OUT}/host_bench`, [], { encoding: 'utf8', env: { ...process.env, QUICK: QUICK ? '1' : '0' } });
+if (hostRun.status !== 0) throw new Error(`host_bench failed: ${hostRun.stderr}`);
+const hostTargets = { host_scalar_vs_native: ['<=', 10] };
+for (const line of hostRun.stdout.trim().split('\n')) {
+  const r = JSON.parse(line);
+  const [op, limit] = hostTargets[r.key] ?? [];
+  const met = op === undefined ? null : r.median <= limit;
+  ratios[r.key] = { median: r.median, min: r.min, max: r.max, rounds: r.rounds, nsPerOpA: r.nsPerOpA, nsPerOpB: r.nsPerOpB,
+                    target: op ? `${op} ${limit}` : null, met };
+  console.log(`${r.key.padEnd(40)} ${r.median.toFixed(3).padStart(8)}  [${r.min.toFixed(3)}-${r.max.toFixed(3)}]` +
+    `  ${r.nsPerOpA.toFixed(1)} ns vs ${r.nsPerOpB.toFixed(1)} ns${op ? `  target ${op} ${limit}: ${met ? 'met' : 'MISSED'}` : ''}`);
+}
+for (const [name, host, node, target] of [
+  ['scalar', 'host_scalar_vs_native', 'scalar_call_vs_raw', 1],
+  ['string_16', 'host_string_16_vs_native', 'string_16_vs_hand', null],
+  ['array_in_1k', 'host_array_in_1k_vs_native', 'array_in_1k_vs_hand', null]]) {
+  const h = ratios[host].nsPerOpA, n = ratios[node].nsPerOpA, ratio = h / n;
+  ratios[`host_${name}_vs_node`] = { median: ratio, min: ratio, max: ratio, rounds: 1, nsPerOpA: h, nsPerOpB: n,
+    target: target === null ? null : `<= ${target}`, met: target === null ? null : ratio <= target,
+    note: 'medians of two processes: the host (host_bench) over Node (this run)' };
+  console.log(`${`host_${name}_vs_node`.padEnd(40)} ${ratio.toFixed(3).padStart(8)}  ${h.toFixed(1)} ns vs Node ${n.toFixed(1)} ns`);
+}
+
 // ---- Results
 const version = (cmd, args) => { try { return execFileSync(cmd, args, { encoding: 'utf8' }).split('\n')[0].trim(); } catch { return null; } };
 const results = {

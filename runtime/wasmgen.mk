@@ -92,7 +92,7 @@ $(3)/$(1).wasm2c.o: $(3)/$(1).wasm2c.c $(3)/$(1).wasm2c.h
 	$(WASMGEN_HOST_CC) $(WASMGEN_HOST_CFLAGS) $(WASMGEN_HOST_RT_FLAGS) $(WASMGEN_HOST_INCLUDES) \
 	  -c $$< -o $$@
 
-$(3)/$(1)_host.o: $(3)/$(1)_host.c $(3)/$(1)_host.h $(3)/$(1).wasm2c.h
+$(3)/$(1)_host.o: $(3)/$(1)_host.c $(3)/$(1)_host.h $(3)/$(1).wasm2c.h $(WASMGEN_HOST_LIBDIR)/libwasmgen-host.a
 	$(WASMGEN_HOST_CC) $(WASMGEN_HOST_CFLAGS) $(WASMGEN_HOST_WARN) $(WASMGEN_HOST_RT_FLAGS) \
 	  $(WASMGEN_HOST_INCLUDES) -I$(3) -c $$< -o $$@
 

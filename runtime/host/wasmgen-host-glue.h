@@ -159,10 +159,68 @@ typedef struct wg_host_frame {
  *
  * begin makes f the innermost call of this thread; end and trapped free the
  * call's temporaries (and, after a failure, its result blocks), put the
- * module's stack pointer back, and return the status. */
-int wg_host_begin(wg_sandbox *sb, wg_host_frame *f, const char *fn);
-int wg_host_end(wg_host_frame *f);
+ * module's stack pointer back, and return the status. begin and end are
+ * inline for the common case; the rest is in the runtime. */
+int wg_host_begin_slow(wg_sandbox *sb, wg_host_frame *f, const char *fn);
+int wg_host_end_slow(wg_host_frame *f);
 int wg_host_trapped(wg_host_frame *f);
+
+/* The innermost call of this thread, and the lowest frame address a call may
+ * start from (0 before the thread's first call: the slow path sets it up). */
+extern _Thread_local wg_host_frame *wg__top;
+extern _Thread_local uintptr_t wg__call_limit;
+
+/* Enter the call: the sandbox's state into f, f the innermost call. */
+static inline void wg_host_enter(wg_sandbox *sb, wg_host_frame *f, const char *fn) {
+    f->prev = wg__top;
+    f->sb = sb;
+    f->in_host = 0;
+    f->reason = 0;
+    f->status = WG_HOST_OK;
+    f->fn0 = sb->fn;
+    f->ret0 = sb->ret_top;
+    f->tmp0 = sb->tmp.len;
+    f->own0 = sb->own.len;
+    if (sb->depth == 0) {
+        /* At rest the module's stack pointer is always sp0; the views handed
+         * out before stay valid through this call and are freed after it. */
+        f->sp = sb->sp0;
+        f->views0 = sb->views.len;
+    } else { /* nested in an import: the views are the outer call's */
+        f->sp = sb->instantiated ? sb->ops->stack_get(sb->inst) : sb->sp0;
+        f->views0 = 0;
+    }
+    sb->fn = fn;
+    sb->depth++;
+    /* f is a local of the caller, and leaves wg__top when its call ends
+     * (end or trapped); the asm hides that from -Wdangling-pointer. */
+    __asm__("" : "+r"(f));
+    wg__top = f;
+}
+
+static inline int wg_host_begin(wg_sandbox *sb, wg_host_frame *f, const char *fn) {
+    uintptr_t limit = wg__call_limit;
+    if (__builtin_expect(sb->dead || limit == 0 || (uintptr_t)__builtin_frame_address(0) < limit, 0))
+        return wg_host_begin_slow(sb, f, fn);
+    wg_host_enter(sb, f, fn);
+    return WG_HOST_OK;
+}
+
+static inline int wg_host_end(wg_host_frame *f) {
+    wg_sandbox *sb = f->sb;
+    if (__builtin_expect(sb->tmp.len != f->tmp0 || f->views0 != 0, 0))
+        return wg_host_end_slow(f); /* temporaries or views to free in the module */
+    wg__top = f->prev;
+    /* What did not change is not stored again: the next call's loads then
+     * never wait on a store they overlap. */
+    if (sb->own.len != f->own0)
+        sb->own.len = f->own0; /* the results are the caller's now */
+    if (sb->ret_top != f->ret0)
+        sb->ret_top = f->ret0;
+    sb->depth--;
+    sb->fn = f->fn0;
+    return WG_HOST_OK;
+}
 
 typedef void (*wg_host_body)(wg_sandbox *sb, void *ctx);
 

@@ -8,8 +8,6 @@
 
 typedef wg_host_frame wg_frame;
 
-/* The innermost call of this thread. */
-extern _Thread_local wg_frame *wg__top;
 
 /* Jump to `f` for `reason`; never returns. */
 WASM_RT_NO_RETURN void wg__unwind(wg_frame *f, int reason);

@@ -294,6 +294,7 @@ static pthread_key_t altstack_key;
 
 static _Thread_local bool t_ready;
 static _Thread_local uintptr_t t_stack_lo; /* lowest address of this thread's stack, 0 if unknown */
+_Thread_local uintptr_t wg__call_limit;   /* the lowest frame a call may start from; 0 before setup */
 
 /* Not ours: what would have happened without us. */
 static void chain(int sig, siginfo_t *si, void *uc) {
@@ -407,6 +408,7 @@ void wg__thread_setup(void) {
                 munmap(p, ALT_STACK_SIZE);
         }
     }
+    wg__call_limit = t_stack_lo != 0 ? t_stack_lo + CALL_STACK_MIN : 1;
     t_ready = true;
 }
 
@@ -503,7 +505,7 @@ static int refuse(wg_sandbox *sb, wg_frame *f, const char *fn, int status, const
     return status;
 }
 
-int wg_host_begin(wg_sandbox *sb, wg_frame *f, const char *fn) {
+int wg_host_begin_slow(wg_sandbox *sb, wg_frame *f, const char *fn) {
     if (__builtin_expect(!t_ready, 0))
         wg__thread_setup();
     if (sb->dead)
@@ -512,25 +514,7 @@ int wg_host_begin(wg_sandbox *sb, wg_frame *f, const char *fn) {
     if (wg__stack_left() < CALL_STACK_MIN)
         return refuse(sb, f, fn, WG_HOST_TRAP, "not enough native stack left to call into the module (%s)",
                       wasm_rt_strerror(WASM_RT_TRAP_EXHAUSTION));
-    f->prev = wg__top;
-    f->sb = sb;
-    f->in_host = 0;
-    f->reason = 0;
-    f->status = WG_HOST_OK;
-    f->fn0 = sb->fn;
-    f->ret0 = sb->ret_top;
-    f->tmp0 = sb->tmp.len;
-    f->own0 = sb->own.len;
-    /* The module's stack pointer to put back if the call is abandoned: at
-     * rest it is always sp0 (every call gives back what it took). */
-    f->sp = sb->depth == 0 || !sb->instantiated ? sb->sp0 : sb->ops->stack_get(sb->inst);
-    /* Views handed out earlier stay valid during this call (they may be its
-     * arguments), and are freed after it; calls nested in an import leave
-     * them to the outermost call. */
-    f->views0 = sb->depth == 0 ? sb->views.len : 0;
-    sb->fn = fn;
-    sb->depth++;
-    wg__top = f;
+    wg_host_enter(sb, f, fn);
     return WG_HOST_OK;
 }
 
@@ -578,28 +562,12 @@ static int finish(wg_frame *f, int reason) {
     return status;
 }
 
-int wg_host_end(wg_frame *f) {
-    wg_sandbox *sb = f->sb;
-    /* The common case, without the cleanup's own jump points. (What did not
-     * change is not stored again: the next call's loads then never wait on
-     * a store they overlap.) */
-    if (sb->tmp.len == f->tmp0 && f->views0 == 0) {
-        wg__top = f->prev;
-        if (sb->own.len != f->own0)
-            sb->own.len = f->own0; /* the results are the caller's now */
-        if (sb->ret_top != f->ret0)
-            sb->ret_top = f->ret0;
-        sb->depth--;
-        sb->fn = f->fn0;
-        return WG_HOST_OK;
-    }
-    return finish(f, 0);
-}
+int wg_host_end_slow(wg_frame *f) { return finish(f, 0); }
 
 int wg_host_trapped(wg_frame *f) { return finish(f, f->reason); }
 
 int wg_host_call(wg_sandbox *sb, const char *fn, wg_host_body body, void *ctx) {
-    wg_frame f;
+    wg_host_frame f;
     if (wg_host_begin(sb, &f, fn) != WG_HOST_OK)
         return f.status;
     return finish(&f, run(&f, sb, body, ctx));
