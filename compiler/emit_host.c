@@ -915,7 +915,9 @@ static void c_import(Buf *out, const Module *m, const Func *f) {
     buf_puts(out, ";\n");
     import_signature(out, m, f);
     buf_printf(out, " {\n    %s_host *h = wi->host;\n    wg_sandbox *sb = &h->sb;\n", m->name);
-    buf_printf(out, "    const char *fn = sb->fn;\n    sb->fn = \"import %s\";\n", f->name);
+    /* the innermost call's frame names the import while it runs, for messages */
+    buf_printf(out, "    wg_host_frame *wg_f = wg__top;\n    const char *wg_fn = wg_f->fn;\n"
+                    "    wg_f->fn = \"import %s\";\n", f->name);
     for (const Param *p = f->params; p; p = p->next)
         put(out, 4, abi_row(p->abi)->host_import_decode, &p->b, "");
     buf_puts(out, "    wg_host_import_enter(sb);\n    ");
@@ -934,15 +936,15 @@ static void c_import(Buf *out, const Module *m, const Func *f) {
     for (const Param *p = f->params; p; p = p->next)
         if (abi_row(p->abi)->host_import_free)
             put(out, 4, abi_row(p->abi)->host_import_free, &p->b, "");
-    buf_puts(out, "    wg_host_import_leave(sb);\n");
+    buf_puts(out, "    wg_f->fn = wg_fn;\n    wg_host_import_leave(sb);\n");
     if (rrow->host_import_return) {
-        buf_puts(out, "    ");
+        buf_printf(out, "    wg_f->fn = \"import %s\";\n    ", f->name);
         abi_expand(out, rrow->host_import_wasm, &f->rb, "", NULL, 0);
         buf_puts(out, " wg_r = ");
         abi_expand(out, rrow->host_import_return, &f->rb, "", NULL, 4);
-        buf_puts(out, ";\n    sb->fn = fn;\n    return wg_r;\n}\n");
+        buf_puts(out, ";\n    wg_f->fn = wg_fn;\n    return wg_r;\n}\n");
     } else {
-        buf_puts(out, "    sb->fn = fn;\n}\n");
+        buf_puts(out, "}\n");
     }
 }
 

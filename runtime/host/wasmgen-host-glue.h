@@ -95,7 +95,6 @@ typedef struct wg_sandbox {
     wg_host_line_fn out, err;
     void *user;
     wg_host_stream streams[2];
-    const char *fn;    /* the function called, for messages */
     char error[512];
 } wg_sandbox;
 
@@ -139,9 +138,9 @@ typedef struct wg_host_frame {
     struct wg_host_frame *prev;
     wg_sandbox *sb;
     int reason;  /* why it was abandoned: a wasm_rt_trap_t, or WG_HOST_FAIL_REASON */
-    int status;  /* its WG_HOST_* status */
+    int status;  /* its WG_HOST_* status, once abandoned or refused */
     int in_host; /* host code (an import) is running */
-    const char *fn0;
+    const char *fn; /* the function called (an import's while it runs), for messages */
     size_t tmp0, own0, views0;
     uint32_t ret0, sp;
 } wg_host_frame;
@@ -175,9 +174,7 @@ static inline void wg_host_enter(wg_sandbox *sb, wg_host_frame *f, const char *f
     f->prev = wg__top;
     f->sb = sb;
     f->in_host = 0;
-    f->reason = 0;
-    f->status = WG_HOST_OK;
-    f->fn0 = sb->fn;
+    f->fn = fn;
     f->ret0 = sb->ret_top;
     f->tmp0 = sb->tmp.len;
     f->own0 = sb->own.len;
@@ -190,7 +187,6 @@ static inline void wg_host_enter(wg_sandbox *sb, wg_host_frame *f, const char *f
         f->sp = sb->instantiated ? sb->ops->stack_get(sb->inst) : sb->sp0;
         f->views0 = 0;
     }
-    sb->fn = fn;
     sb->depth++;
     /* f is a local of the caller, and leaves wg__top when its call ends
      * (end or trapped); the asm hides that from -Wdangling-pointer. */
@@ -218,7 +214,6 @@ static inline int wg_host_end(wg_host_frame *f) {
     if (sb->ret_top != f->ret0)
         sb->ret_top = f->ret0;
     sb->depth--;
-    sb->fn = f->fn0;
     return WG_HOST_OK;
 }
 

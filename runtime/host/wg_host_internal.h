@@ -22,8 +22,8 @@ size_t wg__stack_left(void);
 int wg__wasi_init(wg_sandbox *sb, const wg_host_options *o);
 void wg__wasi_free(wg_sandbox *sb);
 
-/* Format into sb->error, after "fn: ". */
-void wg__message(wg_sandbox *sb, const char *fmt, va_list ap);
-void wg__messagef(wg_sandbox *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Format into sb->error, after "fn: " (the module's name for NULL). */
+void wg__message(wg_sandbox *sb, const char *fn, const char *fmt, va_list ap);
+void wg__messagef(wg_sandbox *sb, const char *fn, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -422,17 +422,17 @@ size_t wg__stack_left(void) {
 
 /* ---- Calls */
 
-void wg__message(wg_sandbox *sb, const char *fmt, va_list ap) {
-    int n = snprintf(sb->error, sizeof sb->error, "%s: ", sb->fn ? sb->fn : sb->ops->name);
+void wg__message(wg_sandbox *sb, const char *fn, const char *fmt, va_list ap) {
+    int n = snprintf(sb->error, sizeof sb->error, "%s: ", fn ? fn : sb->ops->name);
     if (n < 0 || (size_t)n >= sizeof sb->error)
         n = 0;
     vsnprintf(sb->error + n, sizeof sb->error - (size_t)n, fmt, ap);
 }
 
-void wg__messagef(wg_sandbox *sb, const char *fmt, ...) {
+void wg__messagef(wg_sandbox *sb, const char *fn, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    wg__message(sb, fmt, ap);
+    wg__message(sb, fn, fmt, ap);
     va_end(ap);
 }
 
@@ -444,7 +444,7 @@ void wg_host_fail(wg_sandbox *sb, int status, const char *fmt, ...) {
     }
     va_list ap;
     va_start(ap, fmt);
-    wg__message(sb, fmt, ap);
+    wg__message(sb, f->fn, fmt, ap);
     va_end(ap);
     f->status = status;
     wg__unwind(f, WG_TRAP_HOST);
@@ -494,13 +494,10 @@ static void release_views(wg_sandbox *sb, void *ctx) {
 static int refuse(wg_sandbox *sb, wg_frame *f, const char *fn, int status, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 static int refuse(wg_sandbox *sb, wg_frame *f, const char *fn, int status, const char *fmt, ...) {
-    const char *fn0 = sb->fn;
-    sb->fn = fn;
     va_list ap;
     va_start(ap, fmt);
-    wg__message(sb, fmt, ap);
+    wg__message(sb, fn, fmt, ap);
     va_end(ap);
-    sb->fn = fn0;
     f->status = status;
     return status;
 }
@@ -536,7 +533,7 @@ static int finish(wg_frame *f, int reason) {
             status = f->status;
         } else {
             status = WG_HOST_TRAP;
-            wg__messagef(sb, "the module trapped: %s", wasm_rt_strerror((wasm_rt_trap_t)reason));
+            wg__messagef(sb, f->fn, "the module trapped: %s", wasm_rt_strerror((wasm_rt_trap_t)reason));
         }
         void **own = sb->own.data;
         while (sb->own.len > f->own0)
@@ -557,7 +554,6 @@ static int finish(wg_frame *f, int reason) {
     }
     sb->ret_top = f->ret0;
     sb->depth--;
-    sb->fn = f->fn0;
     f->status = status;
     return status;
 }

@@ -413,17 +413,14 @@ int wg_sandbox_init(wg_sandbox *sb, const wg_sandbox_ops *ops, void *inst, void 
     sb->mem = ops->memory(inst);
     uint64_t limit = o != NULL && o->memory_limit != 0 ? o->memory_limit / 65536 : WG_HOST_MAX_PAGES;
     sb->limit_pages = limit < WG_HOST_MAX_PAGES ? (uint32_t)limit : WG_HOST_MAX_PAGES;
-    sb->fn = "new";
     int status = wg__wasi_init(sb, o);
     if (status == WG_HOST_OK)
         status = wg_host_call(sb, "new", instantiate_body, NULL);
     sb->ret_top = sb->ret_base; /* the call put back what it found, before the stack existed */
     if (status == WG_HOST_OK && ops->initialize != NULL)
         status = wg_host_call(sb, "new", initialize_body, NULL);
-    if (status == WG_HOST_OK) {
-        sb->fn = NULL;
+    if (status == WG_HOST_OK)
         return WG_HOST_OK;
-    }
     snprintf(last_error, sizeof last_error, "%s", sb->error);
     wg_sandbox_destroy(sb);
     return status;

@@ -486,19 +486,19 @@ int wg__wasi_init(wg_sandbox *sb, const wg_host_options *o) {
     for (const char *const *e = o ? o->env : NULL; e && *e; e++) {
         const char *eq = strchr(*e, '=');
         if (eq == NULL || eq == *e) {
-            wg__messagef(sb, "options.env: \"%s\" is not NAME=value", *e);
+            wg__messagef(sb, "new", "options.env: \"%s\" is not NAME=value", *e);
             return WG_HOST_BAD_ARGUMENT;
         }
         bytes += strlen(*e) + 1;
         count++;
     }
     if (bytes > UINT32_MAX / 2 || count > UINT32_MAX / 8) {
-        wg__messagef(sb, "options.env is too large");
+        wg__messagef(sb, "new", "options.env is too large");
         return WG_HOST_BAD_ARGUMENT;
     }
     if (count != 0) {
         if ((sb->env = malloc(bytes)) == NULL) {
-            wg__messagef(sb, "out of memory copying the environment");
+            wg__messagef(sb, "new", "out of memory copying the environment");
             return WG_HOST_NO_MEMORY;
         }
         size_t off = 0;

@@ -374,29 +374,33 @@ void Z_wasmgenZ3AshapesZ_log(struct Z_wasmgenZ3Ashapes_instance_t *wi, u32 wg_w_
 void Z_wasmgenZ3AshapesZ_log(struct Z_wasmgenZ3Ashapes_instance_t *wi, u32 wg_w_message, u32 wg_w_message_len) {
     shapes_host *h = wi->host;
     wg_sandbox *sb = &h->sb;
-    const char *fn = sb->fn;
-    sb->fn = "import log";
+    wg_host_frame *wg_f = wg__top;
+    const char *wg_fn = wg_f->fn;
+    wg_f->fn = "import log";
     char wg_b_message[256];
     char *wg_a_message = wg_host_arg_str(sb, wg_w_message, wg_w_message_len, wg_b_message, sizeof wg_b_message, "argument 'message'");
     wg_host_import_enter(sb);
     h->imports.log(h->imports.user, wg_a_message, (size_t)wg_w_message_len);
     if (wg_a_message != wg_b_message)
         free(wg_a_message);
+    wg_f->fn = wg_fn;
     wg_host_import_leave(sb);
-    sb->fn = fn;
 }
 
 f64 Z_wasmgenZ3AshapesZ_now(struct Z_wasmgenZ3Ashapes_instance_t *wi);
 f64 Z_wasmgenZ3AshapesZ_now(struct Z_wasmgenZ3Ashapes_instance_t *wi) {
     shapes_host *h = wi->host;
     wg_sandbox *sb = &h->sb;
-    const char *fn = sb->fn;
-    sb->fn = "import now";
+    wg_host_frame *wg_f = wg__top;
+    const char *wg_fn = wg_f->fn;
+    wg_f->fn = "import now";
     wg_host_import_enter(sb);
     double wg_v = h->imports.now(h->imports.user);
+    wg_f->fn = wg_fn;
     wg_host_import_leave(sb);
+    wg_f->fn = "import now";
     f64 wg_r = WG_HOST_TO_f64(sb, wg_v, "the result");
-    sb->fn = fn;
+    wg_f->fn = wg_fn;
     return wg_r;
 }
 
