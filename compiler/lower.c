@@ -281,13 +281,6 @@ static const char *field_decl(Lowerer *lw, const Field *f) {
     return arena_printf(lw->a, "%s %s", c_value(t), f->name);
 }
 
-static Param *find_param(Func *f, const char *name) {
-    for (Param *p = f->params; p; p = p->next)
-        if (strcmp(p->name, name) == 0)
-            return p;
-    return NULL;
-}
-
 static void lower_param(Lowerer *lw, Func *f, Param *p) {
     TypeRef *t = &p->type;
     Bind *b = &p->b;
@@ -309,7 +302,7 @@ static void lower_param(Lowerer *lw, Func *f, Param *p) {
         t->st->used_as_list = true;
     if (p->abi != ABI_OUT_ARRAY)
         return;
-    Param *q = p->len_param ? p->len_param : find_param(f, t->len_name ? t->len_name : "");
+    const Param *q = p->len_param; /* sema linked it (LEN_PARAM, LEN_OF) */
     switch (t->len_kind) {
     case LEN_LITERAL:
         b->L = arena_printf(lw->a, "%llu", (unsigned long long)t->len_value);
