@@ -41,8 +41,6 @@ static void call_expr(Buf *out, const Func *f) {
         buf_puts(out, "$r");
         n++;
     }
-    if (f->owner && !f->is_ctor)
-        buf_printf(out, "%sself$p", n++ ? ", " : "");
     for (const Param *p = f->params; p; p = p->next) {
         const char *arg = abi_row(p->abi)->js_arg;
         if (!arg)
@@ -79,10 +77,6 @@ static void checks(Buf *out, const Func *f, int in) {
             if (abi_has(p->abi, A_DEST))
                 buf_printf(out, "%s'%s'", k++ ? ", " : "", p->js_name);
         buf_puts(out, "]);\n");
-    }
-    if (f->owner && !f->is_ctor) {
-        buf_indent(out, in);
-        buf_printf(out, "const self$p = %s.self(this, '%s');\n", f->owner->codec, fn);
     }
     for (const Param *p = f->params; p; p = p->next) {
         if (abi_has(p->abi, A_CHECK)) {
