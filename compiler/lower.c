@@ -526,8 +526,7 @@ static void lower_binding_result(Lowerer *lw, Func *f) {
         b->K = arena_printf(lw->a, ", $x.%s", f->free_export = free_export(lw, f->free_fn));
 
     /* Failure: the C result compared, its code, its message. */
-    bool ptr = f->is_ctor || f->named_ctor || t->kind == TK_STRING || t->kind == TK_RESOURCE ||
-               c_pointer(b->C);
+    bool ptr = c_pointer(b->C);
     if (f->fails) {
         Buf test = {0};
         for (const FailCond *c = f->fails; c; c = c->next) {

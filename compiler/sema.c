@@ -652,7 +652,7 @@ static void check_expr(Checker *ck, Func *f, Param *at, Expr *e, bool after) {
             return;
         case E_NAME: {
             Param *q = find_param(f, e->name);
-            if (q == at) {
+            if (q && q == at) {
                 diag_error(ck->diag, e->loc, "parameter '%s' is defined by itself", e->name);
             } else if (q) {
                 if (q->type.is_array || q->type.kind == TK_STRING || q->type.kind == TK_STRUCT ||

@@ -311,16 +311,24 @@ export class Runtime {
     return this.decoder.decode(this.u8.subarray(p, p + len));
   }
 
-  /** A string C returned in return-area slot `at`: decode it, free it. */
-  takeStr(at) {
+  /** A string C returned in return-area slot `at`: decode it, free it (with `free`, an
+   * export of the glue calling the library's own function, when given). */
+  takeStr(at, free = this.exports.wg_free) {
     this.sync();
     const p = this.u32[at >>> 2], len = this.u32[(at >>> 2) + 1];
     if (p === 0) return null;
     try {
       return this.decode(p, len);
     } finally {
-      this.exports.wg_free(p);
+      free(p);
     }
+  }
+
+  /** A borrowed string C returned in slot `at` (static, or inside an object): copy it only. */
+  peekStr(at) {
+    this.sync();
+    const p = this.u32[at >>> 2], len = this.u32[(at >>> 2) + 1];
+    return p === 0 ? null : this.decode(p, len);
   }
 
   // ---- Arrays
