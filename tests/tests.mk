@@ -88,6 +88,8 @@ $(E2E_OUT)/inline/types.mjs: tests/e2e/types.idl $(WASMGEN)
 E2E_INLINE := $(E2E_OUT)/inline/types.mjs
 
 EXAMPLE_WASM := $(foreach ex,$(EXAMPLES),examples/$(ex)/out/$(ex).wasm)
+# Examples binding real libraries (Debian source packages) test themselves.
+BIND_EXAMPLES := zlib lz4 cjson
 $(EXAMPLE_WASM): all
 	$(MAKE) --no-print-directory -C $(dir $(@D)) out/$(notdir $@) WASMGEN_HOME=$(CURDIR)
 
@@ -106,6 +108,7 @@ $(TEST_OUT)/libc_link_test.wasm: tests/unit/libc_link_test.c $(LIBWASM)
 check-e2e: $(E2E_WASM) $(E2E_INLINE) $(EXAMPLE_WASM) $(TEST_OUT)/libc_link_test.wasm
 	LIBC_LINK_WASM=$(TEST_OUT)/libc_link_test.wasm $(NODE_TEST) tests/unit/libc_link_test.mjs
 	E2E_OUT=$(E2E_OUT) $(NODE_TEST) tests/e2e/*.test.mjs
+	$(NODE_TEST) $(foreach ex,$(BIND_EXAMPLES),examples/$(ex)/$(ex).test.mjs)
 
 # ---- TypeScript, pinned in tests/package.json.
 TSC := tests/node_modules/.bin/tsc
