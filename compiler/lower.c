@@ -377,17 +377,18 @@ static AbiClass bound_param_class(const Func *f, const Param *p) {
         if (p->mode == MODE_OUT)
             return ABI_B_OUT_AFTER;
         if (p->value->kind == E_ADDR_LEN)
-            return ABI_B_LEN_PTR;
+            return p->value->param && p->value->param->type.len_kind == LEN_NONE ? ABI_B_LEN_OUT
+                                                                                : ABI_B_LEN_PTR;
         return p->value->kind == E_NULL || c_pointer(t->c_type) || t->kind != TK_SCALAR ? ABI_B_VALUE
                                                                                          : ABI_B_COMPUTED;
     }
     if (p->mode == MODE_OUT) {
         if (t->is_array)
-            return ABI_B_OUT_ARRAY;
+            return t->len_kind == LEN_NONE ? ABI_B_OUT_ALLOC : ABI_B_OUT_ARRAY;
         return t->kind == TK_STRUCT ? ABI_B_OUT_STRUCT : t->kind == TK_ENUM ? ABI_B_OUT_ENUM : ABI_B_OUT_SCALAR;
     }
     if (p->mode == MODE_INOUT)
-        return ABI_B_ARRAY_INOUT;
+        return t->len_expr ? ABI_B_ARRAY_INOUT_SIZED : ABI_B_ARRAY_INOUT;
     if (is_list(t))
         return ABI_LIST_IN;
     if (t->is_array)
@@ -431,8 +432,10 @@ static const char *bound_c_type(Lowerer *lw, const Param *p) {
     case ABI_B_ARRAY_SIZED:
     case ABI_B_FIELD_IN: return arena_printf(lw->a, "const %s *", v);
     case ABI_B_ARRAY_INOUT:
+    case ABI_B_ARRAY_INOUT_SIZED:
     case ABI_B_OUT_ARRAY:
     case ABI_B_FIELD_OUT:
+    case ABI_B_LEN_OUT:
     case ABI_B_OUT_SCALAR:
     case ABI_B_OUT_ENUM:
     case ABI_B_OUT_STRUCT:
@@ -450,8 +453,10 @@ static void lower_binding_param(Lowerer *lw, Func *f, Param *p) {
     case ABI_B_COMPUTED:
     case ABI_B_OUT_AFTER: b->E = expr_text(lw, p->value, false); break;
     case ABI_B_VALUE: b->E = expr_text(lw, p->value, true); break;
-    case ABI_B_LEN_PTR: b->Q = p->value->param ? p->value->param->name : p->value->name; break;
+    case ABI_B_LEN_PTR:
+    case ABI_B_LEN_OUT: b->Q = p->value->param ? p->value->param->name : p->value->name; break;
     case ABI_B_ARRAY_SIZED:
+    case ABI_B_ARRAY_INOUT_SIZED:
     case ABI_B_OUT_ARRAY: b->E = expr_text(lw, p->type.len_expr, false); break;
     case ABI_B_FIELD_OUT:
         b->E = expr_text(lw, p->type.len_expr, false);
@@ -466,7 +471,8 @@ static void lower_binding_param(Lowerer *lw, Func *f, Param *p) {
     case ABI_B_OUT_STRUCT: b->c = value_codec(lw, &p->type); break;
     default: break;
     }
-    if (p->abi == ABI_B_OUT_ARRAY || p->abi == ABI_B_FIELD_OUT || p->abi == ABI_B_ARRAY_SIZED)
+    if (p->abi == ABI_B_OUT_ARRAY || p->abi == ABI_B_FIELD_OUT || p->abi == ABI_B_ARRAY_SIZED ||
+        p->abi == ABI_B_OUT_ALLOC)
         b->d = arena_printf(lw->a, "$T.%s", p->type.name);
     (void)f;
 }

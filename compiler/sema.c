@@ -591,7 +591,7 @@ static void check_param(Checker *ck, Func *f, Param *p) {
                        t->name, t->is_array ? "[]" : "");
             return;
         }
-        if (t->len_kind != LEN_NONE)
+        if (t->len_kind != LEN_NONE && !f->bind)
             diag_error(ck->diag, t->len_loc,
                        "only out arrays declare a length; an inout array brings its own");
         if (t->optional)
@@ -766,9 +766,20 @@ static void check_binding(Checker *ck, Func *f) {
                 diag_error(ck->diag, p->value->loc,
                            "'= null' passes a null pointer: give the parameter's C type with as \"T *\"");
         }
-        if (p->mode == MODE_OUT && t->is_array && !p->field_ptr && !p->value) {
-            if (t->len_kind == LEN_NONE)
-                diag_error(ck->diag, t->loc, "out array '%s' needs a length: %s[expression]", p->name, t->name);
+        if (p->mode == MODE_OUT && t->is_array && !p->field_ptr && !p->value && t->len_kind == LEN_NONE) {
+            /* C allocates it: its length comes back through &len(it). */
+            bool reported = false;
+            for (Param *q = f->params; q && !reported; q = q->next)
+                reported = q->value && q->value->kind == E_ADDR_LEN && strcmp(q->value->name, p->name) == 0;
+            if (!reported)
+                diag_error(ck->diag, t->loc,
+                           "out array '%s' has no length: give its capacity (%s[expression]), or, when C "
+                           "allocates it, a parameter '= &len(%s)' for the length C reports",
+                           p->name, t->name, p->name);
+            else if (!p->type.c_type || !strstr(p->type.c_type, "**"))
+                diag_error(ck->diag, t->loc,
+                           "out array '%s' is allocated by C: give its C type, a pointer to a pointer (as \"T **\")",
+                           p->name);
         }
         if (t->len_expr)
             check_expr(ck, f, p, t->len_expr, false);
@@ -892,7 +903,8 @@ static void check_func(Checker *ck, Func *f) {
 
     /* Names the C prototype adds: X_len for strings and arrays. */
     for (Param *p = f->params; p; p = p->next) {
-        bool has_len = p->mode != MODE_OUT && (p->type.kind == TK_STRING || p->type.is_array);
+        bool has_len = (p->mode != MODE_OUT || (f->bind && !p->field_ptr)) &&
+                       (p->type.kind == TK_STRING || p->type.is_array);
         if (!has_len)
             continue;
         const char *len_name = arena_printf(ck->arena, "%s_len", p->name);

@@ -159,6 +159,8 @@ static inline size_t wg_strlen(const char *s) {
  * these record a failure there and jump to it. failed = 2 makes JS throw a
  * RangeError (an argument out of range), 1 a WasmgenError. */
 #define WG_BIND_RANGE 2
+/* A length the C function may not take (it has no parameter for it). */
+#define WG_UNUSED __attribute__((unused))
 #define WG_BIND_FAIL_RANGE(...)                 \
     do {                                        \
         (void)wg_fail(&wg_e, 0, __VA_ARGS__);   \

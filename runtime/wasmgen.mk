@@ -36,6 +36,6 @@ $(call wasmgen_outputs,$(1),$(3),$(5)) &: $(2) $(WASMGEN)
 	$(WASMGEN) $(WASMGEN_FLAGS) -o $(3) $(2)
 
 $(3)/$(1).wasm: $(call wasmgen_outputs,$(1),$(3),$(5)) $(4) $(WASMGEN_LIBDIR)/libwasmgen.a
-	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor $(WASMGEN_CFLAGS) \
+	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor $$(WASMGEN_CFLAGS) \
 	  -I$(WASMGEN_INCLUDE) -I$(3) $(3)/$(1)_glue.c $(4) -L$(WASMGEN_LIBDIR) -lwasmgen -o $$@
 endef

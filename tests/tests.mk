@@ -105,9 +105,16 @@ $(TEST_OUT)/libc_link_test.wasm: tests/unit/libc_link_test.c $(LIBWASM)
 	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor -O2 $(WARN) -Werror -I$(INCLUDE) $< \
 	  -L$(BUILD)/wasm32 -lwasmgen -o $@
 
+# ---- Bindings of an existing library: tests/bind/tk.h and tk.c, bound by tk.idl.
+BIND_OUT := $(TEST_OUT)/bind
+$(eval $(call wasmgen_module,tk,tests/bind/tk.idl,$(BIND_OUT),tests/bind/tk.c,wgtk))
+$(BIND_OUT)/tk.wasm: WASMGEN_CFLAGS += -Itests/bind
+E2E_WASM += $(BIND_OUT)/tk.wasm
+
 check-e2e: $(E2E_WASM) $(E2E_INLINE) $(EXAMPLE_WASM) $(TEST_OUT)/libc_link_test.wasm
 	LIBC_LINK_WASM=$(TEST_OUT)/libc_link_test.wasm $(NODE_TEST) tests/unit/libc_link_test.mjs
 	E2E_OUT=$(E2E_OUT) $(NODE_TEST) tests/e2e/*.test.mjs
+	BIND_OUT=$(BIND_OUT) WASMGEN=$(WASMGEN) $(NODE_TEST) tests/bind/bind.test.mjs
 	$(NODE_TEST) $(foreach ex,$(BIND_EXAMPLES),examples/$(ex)/$(ex).test.mjs)
 
 # ---- TypeScript, pinned in tests/package.json.
