@@ -676,7 +676,7 @@ static void lower_func(Lowerer *lw, Func *f, const char *c_prefix) {
     }
 
     lower_result(lw, f);
-    int out_scalars = 0, outs = 0;
+    int out_scalars = 0, outs = 0, slot_outs = 0;
     Param *only_out_scalar = NULL;
     for (Param *p = f->params; p; p = p->next) {
         lower_param(lw, f, p);
@@ -696,6 +696,7 @@ static void lower_func(Lowerer *lw, Func *f, const char *c_prefix) {
             out_scalars++;
             only_out_scalar = p;
         }
+        slot_outs += abi_has(p->abi, A_SLOT);
     }
 
     /* Results: the return value, then out scalars, then the error record,
@@ -710,9 +711,9 @@ static void lower_func(Lowerer *lw, Func *f, const char *c_prefix) {
     int slots = 0;
     if (f->is_import) {
         /* An import's result is its wasm result. */
-    } else if (!fails && has_ret && abi_row(f->ret_abi)->glue_type && out_scalars == 0 && outs == 0) {
+    } else if (!fails && has_ret && abi_row(f->ret_abi)->glue_type && out_scalars == 0 && slot_outs == 0) {
         f->direct = true;
-    } else if (!fails && !has_ret && out_scalars == 1 && outs == 1) {
+    } else if (!fails && !has_ret && out_scalars == 1 && slot_outs == 0) {
         f->direct = true;
         f->direct_out = only_out_scalar;
     } else {

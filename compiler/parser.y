@@ -31,7 +31,7 @@
 %define api.pure full
 %locations
 %define api.location.type {Loc}
-%define parse.error detailed
+%define parse.error custom
 %define parse.lac full
 %expect 0
 %param {yyscan_t scanner}
@@ -47,6 +47,7 @@ int yylex(YYSTYPE *lvalp, YYLTYPE *llocp, yyscan_t scanner);
 }
 
 %code {
+#include <stdio.h>
 #include <string.h>
 
 #define YYLLOC_DEFAULT(Cur, Rhs, N) \
@@ -56,6 +57,7 @@ static void yyerror(YYLTYPE *loc, yyscan_t scanner, ParseCtx *ctx, const char *m
     (void)scanner;
     diag_error(ctx->diag, *loc, "%s", msg);
 }
+
 
 static Func *func_new(ParseCtx *ctx, Loc loc, const char *doc, TypeRef ret, const char *name,
                       Param *params, bool throws) {
@@ -669,6 +671,50 @@ args
     ;
 
 %%
+
+/* Keywords that are also names where a name is expected (`out`, `self` ...). */
+static const yysymbol_kind_t name_keywords[] = {
+    YYSYMBOL_IN, YYSYMBOL_OUT, YYSYMBOL_INOUT, YYSYMBOL_MODULE, YYSYMBOL_STRUCT, YYSYMBOL_ENUM,
+    YYSYMBOL_RESOURCE, YYSYMBOL_IMPORT, YYSYMBOL_THROWS, YYSYMBOL_INCLUDE, YYSYMBOL_C_PREFIX,
+    YYSYMBOL_CONST, YYSYMBOL_AS, YYSYMBOL_PREFIX, YYSYMBOL_BORROWED, YYSYMBOL_OWNED, YYSYMBOL_FAILS,
+    YYSYMBOL_WHEN, YYSYMBOL_OR, YYSYMBOL_MESSAGE, YYSYMBOL_RETURNS, YYSYMBOL_DROP, YYSYMBOL_SELF,
+    YYSYMBOL_NULL_};
+enum { NAME_KEYWORDS = sizeof name_keywords / sizeof name_keywords[0] };
+
+/* "syntax error, unexpected X, expecting A or B": where a name is expected,
+ * "identifier" stands for the keywords that are names there too; past six
+ * possibilities, none is listed. */
+static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, ParseCtx *ctx) {
+    (void)scanner;
+    enum { MAX = 96 };
+    yysymbol_kind_t expected[MAX];
+    int n = yypcontext_expected_tokens(yyctx, expected, MAX);
+    if (n < 0)
+        n = 0;
+    int keywords = 0;
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < NAME_KEYWORDS; k++)
+            keywords += expected[i] == name_keywords[k];
+    if (keywords == NAME_KEYWORDS) {
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            bool kw = false;
+            for (int k = 0; k < NAME_KEYWORDS; k++)
+                kw |= expected[i] == name_keywords[k];
+            if (!kw)
+                expected[m++] = expected[i];
+        }
+        n = m;
+    }
+    char msg[512];
+    int len = snprintf(msg, sizeof msg, "syntax error, unexpected %s",
+                       yysymbol_name(yypcontext_token(yyctx)));
+    for (int i = 0; n <= 6 && i < n && len > 0 && (size_t)len < sizeof msg; i++)
+        len += snprintf(msg + len, sizeof msg - (size_t)len, "%s%s", i ? " or " : ", expecting ",
+                        yysymbol_name(expected[i]));
+    diag_error(ctx->diag, *yypcontext_location(yyctx), "%s", msg);
+    return 0;
+}
 
 #include "lexer.h"
 
