@@ -187,6 +187,8 @@ export class Runtime {
     const message = p === 0 ? 'failed' : this.decode(p, utf8Strlen(this.u8, p));
     if (p !== 0) this.exports.wg_free(p);
     freeAll(partial);
+    // A binding's glue found an argument out of range (WG_BIND_RANGE).
+    if (this.dv.getInt32(a + 4, true) === 2) throw new RangeError(`${fn}: ${message}`);
     throw new WasmgenError(`${fn}: ${message}`, code);
   }
 
