@@ -13,15 +13,15 @@
 
 DEBIAN_DIR   ?= $(abspath $(WASMGEN_HOME)/build/debian)
 DEBIAN_APT    = apt-get -q -o Dir::Etc::SourceList=$(DEBIAN_DIR)/sources.list \
-                -o Dir::Etc::SourceParts=$(DEBIAN_DIR)/sources.list.d -o Dir::State::Lists=$(DEBIAN_DIR)/lists \
+                -o Dir::Etc::SourceParts=$(DEBIAN_DIR)/sources.parts -o Dir::State::Lists=$(DEBIAN_DIR)/lists \
                 -o Dir::Cache=$(DEBIAN_DIR)/cache -o Debug::NoLocking=1 -o APT::Sandbox::User=root
 
 # The machine's deb sources, as deb-src, in $(DEBIAN_DIR).
 $(DEBIAN_DIR)/lists/.updated:
-	@mkdir -p $(DEBIAN_DIR)/sources.list.d $(DEBIAN_DIR)/lists/partial $(DEBIAN_DIR)/cache/archives/partial
+	@mkdir -p $(DEBIAN_DIR)/sources.parts $(DEBIAN_DIR)/lists/partial $(DEBIAN_DIR)/cache/archives/partial
 	@: > $(DEBIAN_DIR)/sources.list
 	@for f in /etc/apt/sources.list.d/*.sources; do [ -f "$$f" ] && \
-	  sed 's/^Types:.*/Types: deb-src/' "$$f" > $(DEBIAN_DIR)/sources.list.d/$$(basename "$$f"); done; \
+	  sed 's/^Types:.*/Types: deb-src/' "$$f" > $(DEBIAN_DIR)/sources.parts/$$(basename "$$f"); done; \
 	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do [ -f "$$f" ] && \
 	  sed -n 's/^deb \(.*\)/deb-src \1/p' "$$f" >> $(DEBIAN_DIR)/sources.list; done; true
 	$(DEBIAN_APT) update

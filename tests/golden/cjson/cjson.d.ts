@@ -84,7 +84,8 @@ export interface WasmgenLeak {
 }
 
 /** Element type names of arrays. */
-export type ElementType = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64' | 'f32' | 'f64';
+export type ElementType =
+  | 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64' | 'f32' | 'f64';
 
 interface ElementArrays {
   i8: Int8Array; u8: Uint8Array; i16: Int16Array; u16: Uint16Array; i32: Int32Array;
@@ -97,8 +98,8 @@ export type WasmgenAlloc = (<K extends ElementType>(type: K, n: number) => WasmA
 };
 
 type AnyTypedArray =
-  | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array
-  | BigInt64Array | BigUint64Array | Float32Array | Float64Array;
+  | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array
+  | BigUint64Array | Float32Array | Float64Array;
 
 /**
  * A buffer in wasm memory that JS owns, read without a copy through .view.
