@@ -114,7 +114,7 @@ E2E_WASM += $(BIND_OUT)/tk.wasm
 check-e2e: $(E2E_WASM) $(E2E_INLINE) $(EXAMPLE_WASM) $(TEST_OUT)/libc_link_test.wasm
 	LIBC_LINK_WASM=$(TEST_OUT)/libc_link_test.wasm $(NODE_TEST) tests/unit/libc_link_test.mjs
 	E2E_OUT=$(E2E_OUT) $(NODE_TEST) tests/e2e/*.test.mjs
-	BIND_OUT=$(BIND_OUT) WASMGEN=$(WASMGEN) $(NODE_TEST) tests/bind/bind.test.mjs
+	BIND_OUT=$(BIND_OUT) WASMGEN=$(WASMGEN) WASMGEN_INCLUDE=$(WASMGEN_INCLUDE) $(NODE_TEST) tests/bind/bind.test.mjs
 	$(NODE_TEST) $(foreach ex,$(BIND_EXAMPLES),examples/$(ex)/$(ex).test.mjs)
 
 # ---- TypeScript, pinned in tests/package.json.

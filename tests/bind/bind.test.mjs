@@ -2,7 +2,8 @@
 // (tests/bind/tk.h), a library written the way real C APIs are; and the C
 // compiler refusing bindings that do not match the library's header.
 //
-//   BIND_OUT=build/tests/bind WASMGEN=build/wasmgen node --test tests/bind/bind.test.mjs
+//   BIND_OUT=build/tests/bind WASMGEN=build/wasmgen WASMGEN_INCLUDE=build/include \
+//     node --test tests/bind/bind.test.mjs
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const out = path.resolve(root, process.env.BIND_OUT ?? 'build/tests/bind');
 const wasmgen = path.resolve(root, process.env.WASMGEN ?? 'build/wasmgen');
+const include = path.resolve(root, process.env.WASMGEN_INCLUDE ?? 'build/include'); // wasmgen.h
 const mod = await import(path.join(out, 'tk.mjs'));
 const tk = await mod.instantiate(readFile(path.join(out, 'tk.wasm')));
 const { WasmgenError } = mod;
@@ -120,7 +122,7 @@ function compile(idl) {
     writeFileSync(path.join(dir, 'm.idl'), `module m;\ninclude "tk.h";\n${idl}\n`);
     const g = spawnSync(wasmgen, ['-o', dir, path.join(dir, 'm.idl')], { encoding: 'utf8' });
     assert.equal(g.status, 0, g.stderr);
-    const c = spawnSync('clang', ['--target=wasm32-wasi', '-fsyntax-only', `-I${path.join(root, 'runtime')}`,
+    const c = spawnSync('clang', ['--target=wasm32-wasi', '-fsyntax-only', `-I${include}`,
       `-I${path.join(root, 'tests/bind')}`, `-I${dir}`, path.join(dir, 'm_glue.c')], { encoding: 'utf8' });
     return c;
   } finally {
