@@ -43,7 +43,7 @@ export async function instantiate(source, options = {}) {
     'wg_r_node_is_bool', 'wg_r_node_is_true', 'wg_r_node_is_null', 'wg_r_node_add_number',
     'wg_r_node_add_string', 'wg_r_node_add_bool', 'wg_r_node_add_object', 'wg_r_node_add_array',
     'wg_r_node_duplicate', 'wg_r_node_equals', 'wg_r_node_drop'
-  ], null);
+  ], null, 1);
   const $x = $rt.exports, $T = types, $V = scalars;
   const $R_node = $rt.resourceType('node', 'Node', 1);
 

@@ -28,7 +28,7 @@ export async function instantiate(source, options = {}) {
   const $rt = await Runtime.create(source, options, 'lz4', [
     'wg_f_version', 'wg_f_version_number', 'wg_f_compress_bound', 'wg_f_compress',
     'wg_f_compress_fast', 'wg_f_decompress'
-  ], null);
+  ], null, 1);
   const $x = $rt.exports, $T = types, $V = scalars;
   return $rt.finish({
     /**
