@@ -160,7 +160,7 @@ FUZZ_FLAGS   := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize
 $(eval $(call compiler_rules,$(FUZZ),$(SAN_CC),$(FUZZ_FLAGS)))
 $(COMPILER_OBJ:$(BUILD)/%=$(FUZZ)/%): | $(TEST_DEPS_STAMP) # libFuzzer
 $(FUZZ)/fuzz_compile: tests/fuzz/fuzz_compile.c $(FUZZ)/libwasmgen-compiler.a
-	$(SAN_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Icompiler $(DEPFLAGS) $^ -o $@
+	$(SAN_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Icompiler $(DEPFLAGS) $(filter %.c %.a,$^) -o $@
 
 fuzz: $(FUZZ)/fuzz_compile
 	@mkdir -p $(FUZZ)/corpus
