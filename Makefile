@@ -187,7 +187,7 @@ WASMGEN_LIBDIR  := $(BUILD)/wasm32
 include runtime/wasmgen.mk
 
 # ---- Examples
-EXAMPLES := arrays strings hello shapes
+EXAMPLES := arrays strings hello shapes zlib lz4 cjson
 examples: all
 	@for ex in $(EXAMPLES); do \
 	  $(MAKE) --no-print-directory -C examples/$$ex run WASMGEN_HOME=$(CURDIR) || exit 1; done

@@ -57,10 +57,15 @@ void emit_h(const Module *m, const EmitOptions *o, Buf *out) {
                   " */\n");
     Buf guard = {0};
     buf_puts(&guard, "WASMGEN_");
-    for (const char *s = m->name; *s; s++)
+    for (const char *s = m->c_prefix; *s; s++)
         buf_putc(&guard, (char)toupper((unsigned char)*s));
     buf_puts(&guard, "_H");
     buf_printf(out, "#ifndef %s\n#define %s\n\n#include <wasmgen.h>\n\n", guard.data, guard.data);
+    /* The library a module binds: its own declarations, never repeated here. */
+    for (const Include *inc = m->includes; inc; inc = inc->next)
+        buf_printf(out, "#include \"%s\"\n", inc->path);
+    if (m->includes)
+        buf_putc(out, '\n');
     buf_puts(out, "#ifdef __cplusplus\nextern \"C\" {\n#endif\n");
     if (m->doc) {
         buf_putc(out, '\n');
@@ -68,6 +73,8 @@ void emit_h(const Module *m, const EmitOptions *o, Buf *out) {
     }
 
     for (const Enum *en = m->enums; en; en = en->next) {
+        if (en->c_type)
+            continue; /* the library's */
         buf_putc(out, '\n');
         emit_doc(out, 0, en->doc, NULL);
         buf_printf(out, "typedef enum %s {\n", en->c_name);
@@ -79,17 +86,26 @@ void emit_h(const Module *m, const EmitOptions *o, Buf *out) {
         buf_printf(out, "} %s;\n", en->c_name);
     }
 
-    if (m->structs || m->resources)
+    bool own_types = false;
+    for (const Struct *st = m->structs; st; st = st->next)
+        own_types |= !st->c_type;
+    for (const Resource *r = m->resources; r; r = r->next)
+        own_types |= !r->c_type;
+    if (own_types)
         buf_putc(out, '\n');
     for (const Struct *st = m->structs; st; st = st->next)
-        buf_printf(out, "typedef struct %s %s;\n", st->c_name, st->c_name);
+        if (!st->c_type)
+            buf_printf(out, "typedef struct %s %s;\n", st->c_name, st->c_name);
     for (const Resource *r = m->resources; r; r = r->next)
-        buf_printf(out, "typedef struct %s %s; /* defined by the implementation */\n", r->c_name,
-                   r->c_name);
+        if (!r->c_type)
+            buf_printf(out, "typedef struct %s %s; /* defined by the implementation */\n", r->c_name,
+                       r->c_name);
 
     /* Structs after the structs they hold by value. */
     for (int i = 0; i < m->nstructs; i++) {
         const Struct *st = m->ordered_structs[i];
+        if (st->c_type)
+            continue;
         buf_putc(out, '\n');
         emit_doc(out, 0, st->doc, NULL);
         buf_printf(out, "struct %s {\n", st->c_name);
@@ -98,7 +114,7 @@ void emit_h(const Module *m, const EmitOptions *o, Buf *out) {
         buf_puts(out, "};\n");
     }
     for (const Struct *st = m->structs; st; st = st->next)
-        if (st->used_as_list)
+        if (st->used_as_list && !st->c_type)
             buf_printf(out, "\n/* A %s[] returned: ptr from malloc, len elements. */\n"
                             "typedef struct %s_array { %s *ptr; size_t len; } %s_array;\n",
                        st->name, st->c_name, st->c_name, st->c_name);
@@ -115,9 +131,12 @@ void emit_h(const Module *m, const EmitOptions *o, Buf *out) {
         buf_puts(out, "\n/* ---- Functions: implement these. */\n");
     }
     for (const Func *f = m->funcs; f; f = f->next)
-        prototype(out, f, NULL);
+        if (!f->bind)
+            prototype(out, f, NULL);
 
     for (const Resource *r = m->resources; r; r = r->next) {
+        if (r->c_type)
+            continue; /* the library's, bound */
         buf_printf(out, "\n/* ---- Resource %s: define struct %s and implement these. */\n", r->name,
                    r->c_name);
         if (r->doc)

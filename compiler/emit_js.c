@@ -41,8 +41,6 @@ static void call_expr(Buf *out, const Func *f) {
         buf_puts(out, "$r");
         n++;
     }
-    if (f->owner && !f->is_ctor)
-        buf_printf(out, "%sself$p", n++ ? ", " : "");
     for (const Param *p = f->params; p; p = p->next) {
         const char *arg = abi_row(p->abi)->js_arg;
         if (!arg)
@@ -79,10 +77,6 @@ static void checks(Buf *out, const Func *f, int in) {
             if (abi_has(p->abi, A_DEST))
                 buf_printf(out, "%s'%s'", k++ ? ", " : "", p->js_name);
         buf_puts(out, "]);\n");
-    }
-    if (f->owner && !f->is_ctor) {
-        buf_indent(out, in);
-        buf_printf(out, "const self$p = %s.self(this, '%s');\n", f->owner->codec, fn);
     }
     for (const Param *p = f->params; p; p = p->next) {
         if (abi_has(p->abi, A_CHECK)) {
@@ -127,6 +121,12 @@ static void results(Buf *out, const Func *f, int in) {
     }
     call_expr(out, f);
     buf_puts(out, ";\n");
+    if (f->checked) {
+        /* A binding's glue found a failure: nothing else of the call is valid. */
+        buf_indent(out, in);
+        buf_printf(out, "if ($rt.failed($r + %d)) $rt.raise($r + %d, '%s', null);\n", f->err_slot * 8,
+                   f->err_slot * 8, f->js_fn);
+    }
     for (const Param *p = f->params; p; p = p->next) {
         if (abi_row(p->abi)->js_after) {
             buf_indent(out, in);
@@ -145,7 +145,7 @@ static void results(Buf *out, const Func *f, int in) {
     if (f->nresults == 0) {
         buf_puts(out, "undefined");
     } else if (f->nresults == 1) {
-        if (f->ret_abi != ABI_NONE)
+        if (abi_returns(f))
             result_value(out, abi_row(f->ret_abi)->js_result, &f->rb, in);
         else
             for (const Param *p = f->params; p; p = p->next)
@@ -153,7 +153,7 @@ static void results(Buf *out, const Func *f, int in) {
                     result_value(out, abi_row(p->abi)->js_result, &p->b, in);
     } else {
         buf_puts(out, "{\n");
-        if (f->ret_abi != ABI_NONE) {
+        if (abi_returns(f)) {
             buf_indent(out, in + 2);
             buf_puts(out, "return: ");
             result_value(out, abi_row(f->ret_abi)->js_result, &f->rb, in + 2);
@@ -272,19 +272,33 @@ static void resource_class(Buf *out, Arena *a, const Resource *r) {
     if (r->doc)
         emit_doc(out, 2, r->doc, NULL);
     buf_printf(out, "  const %s = class %s extends Resource {\n", r->cls, r->js_name);
+    /* A borrowed handle (from a function returning it `borrowed`) is made
+     * with the handle it belongs to: $owner. */
+    const char *owner = r->borrowed ? ", $a[0] === $rt.ADOPT ? $a[2] : undefined" : "";
     if (r->ctor)
         buf_printf(out, "    constructor(...$a) {\n"
-                        "      super(%s, $a[0] === $rt.ADOPT ? $a[1] : %s(...$a));\n    }\n",
-                   r->codec, r->new_fn);
+                        "      super(%s, $a[0] === $rt.ADOPT ? $a[1] : %s(...$a)%s);\n    }\n",
+                   r->codec, r->new_fn, owner);
     else
         buf_printf(out,
-                   "    constructor($k, $p) {\n"
-                   "      if ($k !== $rt.ADOPT) throw new TypeError('%s: instances come from the module\\'s functions; it has no constructor');\n"
-                   "      super(%s, $p);\n    }\n",
-                   r->js_name, r->codec);
+                   "    constructor($k, $p%s) {\n"
+                   "      if ($k !== $rt.ADOPT) throw new TypeError('%s: instances come from the module\\'s functions%s');\n"
+                   "      super(%s, $p%s);\n    }\n",
+                   r->borrowed ? ", $owner" : "", r->js_name,
+                   r->ctors ? " and its named constructors" : "; it has no constructor", r->codec,
+                   r->borrowed ? ", $owner" : "");
+    for (const Func *f = r->ctors; f; f = f->next)
+        function(out, f, arena_printf(a, "    static %s", f->js_name), "", 6);
     for (const Func *f = r->methods; f; f = f->next)
         function(out, f, arena_printf(a, "    %s", f->js_name), "", 6);
     buf_puts(out, "  };\n");
+    if (r->borrowed)
+        buf_printf(out,
+                   "  const %s = ($p, $fn, $optional, $owner) => {\n"
+                   "    if ($p !== 0) return new %s($rt.ADOPT, $p, $owner);\n"
+                   "    if ($optional) return null;\n"
+                   "    throw new WasmgenError(`${$fn}: the module returned NULL for a %s`);\n  };\n",
+                   r->borrow_wrap, r->cls, r->name);
     buf_printf(out,
                "  const %s = ($p, $fn, $optional) => {\n"
                "    if ($p !== 0) return new %s($rt.ADOPT, $p);\n"
@@ -378,6 +392,13 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
         buf_puts(out, "import { Runtime, Resource, WasmgenError, types, scalars } from './wasmgen-runtime.mjs';\n"
                       "export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';\n");
     }
+    /* The library's constants (the glue checks them against its header). */
+    if (m->consts)
+        buf_putc(out, '\n');
+    for (const Const *c = m->consts; c; c = c->next) {
+        emit_doc(out, 0, c->doc, NULL);
+        buf_printf(out, "export const %s = %lld;\n", c->name, (long long)c->value);
+    }
     buf_putc(out, '\n');
     buf_puts(out, legend);
     buf_putc(out, '\n');
@@ -398,6 +419,8 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     for (const Resource *r = m->resources; r; r = r->next) {
         if (r->ctor)
             export_item(out, &n, &col, r->ctor->export_name);
+        for (const Func *f = r->ctors; f; f = f->next)
+            export_item(out, &n, &col, f->export_name);
         for (const Func *f = r->methods; f; f = f->next)
             export_item(out, &n, &col, f->export_name);
         export_item(out, &n, &col, r->drop_export);

@@ -529,6 +529,15 @@ static void check_out_length(Checker *ck, Func *f, Param *p) {
         }
         return;
     }
+    case LEN_EXPR:
+        if (t->len_expr->kind == E_CALL)
+            diag_error(ck->diag, t->len_expr->loc,
+                       "unknown length function '%s'; the length of an array parameter is written len(name)",
+                       t->len_expr->name);
+        else
+            diag_error(ck->diag, t->len_loc,
+                       "a length computed from an expression needs a binding: '= c_function' after the parameters");
+        return;
     case LEN_OF: {
         Param *q = find_param(f, t->len_name);
         if (!q)
@@ -546,6 +555,8 @@ static void check_out_length(Checker *ck, Func *f, Param *p) {
 }
 
 static void check_param(Checker *ck, Func *f, Param *p) {
+    if (p->is_self)
+        return;
     check_name(ck, p->loc, p->name, "parameter", true);
     if (!resolve(ck, &p->type))
         return;
@@ -560,6 +571,8 @@ static void check_param(Checker *ck, Func *f, Param *p) {
     }
     switch (p->mode) {
     case MODE_IN:
+        if (t->len_kind != LEN_NONE && f->bind && t->is_array)
+            break; /* a bound function checks the length before the call */
         if (t->len_kind != LEN_NONE)
             diag_error(ck->diag, t->len_loc,
                        "only out arrays declare a length; an in array brings its own");
@@ -578,7 +591,7 @@ static void check_param(Checker *ck, Func *f, Param *p) {
                        t->name, t->is_array ? "[]" : "");
             return;
         }
-        if (t->len_kind != LEN_NONE)
+        if (t->len_kind != LEN_NONE && !f->bind)
             diag_error(ck->diag, t->len_loc,
                        "only out arrays declare a length; an inout array brings its own");
         if (t->optional)
@@ -589,13 +602,15 @@ static void check_param(Checker *ck, Func *f, Param *p) {
             diag_error(ck->diag, t->loc, "an out parameter cannot be optional; return '%s?' instead", t->name);
             return;
         }
+        if (f->bind && t->kind == TK_STRUCT && !t->is_array)
+            break; /* the glue's local struct, copied out */
         if (t->kind == TK_STRING || t->kind == TK_STRUCT || t->kind == TK_RESOURCE || is_list(t)) {
             diag_error(ck->diag, t->loc,
                        "out parameters are numbers, bools, enums and numeric arrays; return the %s instead",
                        t->kind == TK_RESOURCE ? "resource" : t->kind == TK_STRING && !t->is_array ? "string" : "value");
             return;
         }
-        if (t->is_array)
+        if (t->is_array && !f->bind)
             check_out_length(ck, f, p);
         break;
     }
@@ -604,7 +619,7 @@ static void check_param(Checker *ck, Func *f, Param *p) {
 /* The result's forms. */
 static void check_result(Checker *ck, Func *f) {
     TypeRef *t = &f->ret;
-    if (f->is_ctor)
+    if (f->is_ctor || f->named_ctor)
         return;
     if (!resolve(ck, t))
         return;
@@ -617,6 +632,225 @@ static void check_result(Checker *ck, Func *f) {
         diag_error(ck->diag, t->loc,
                    "an import returns a number, a bool, an enum or a string; '%s%s%s' is not supported there yet",
                    t->name, t->is_array ? "[]" : "", t->optional ? "?" : "");
+}
+
+/* ---- Bindings: `= c_function` (idl/binding.md) */
+
+static bool is_int_type(const TypeRef *t) {
+    return t->kind == TK_SCALAR && !t->is_array && !t->optional && scalar_info(t->id)->kind != K_FLOAT &&
+           scalar_info(t->id)->kind != K_BOOL;
+}
+
+/* Resolve the names of an expression: parameters, len(p), self.f; what is
+ * not a parameter is a C name of the library's header, which the C
+ * compiler checks. `after`: evaluated after the call (an out value). */
+static void check_expr(Checker *ck, Func *f, Param *at, Expr *e, bool after) {
+    for (; e; e = NULL) {
+        switch (e->kind) {
+        case E_INT:
+        case E_NULL:
+            return;
+        case E_NAME: {
+            Param *q = find_param(f, e->name);
+            if (q && q == at) {
+                diag_error(ck->diag, e->loc, "parameter '%s' is defined by itself", e->name);
+            } else if (q) {
+                if (q->type.is_array || q->type.kind == TK_STRING || q->type.kind == TK_STRUCT ||
+                    q->type.kind == TK_RESOURCE || q->is_self || q->mode != MODE_IN ||
+                    (q->value && q->value->kind == E_ADDR_LEN))
+                    diag_error(ck->diag, e->loc,
+                               "'%s' is not a number here: an expression uses in parameters of "
+                               "integer types, len(array), self.field and the header's constants",
+                               e->name);
+                else if (q->value && q->index > (at ? at->index : 1 << 30))
+                    diag_error(ck->diag, e->loc, "'%s' is computed later; use it after its definition", e->name);
+                e->param = q;
+            }
+            return;
+        }
+        case E_LEN:
+        case E_ADDR_LEN: {
+            Param *q = find_param(f, e->name);
+            if (!q)
+                diag_error(ck->diag, e->loc, "len(%s): '%s' is not a parameter of '%s'", e->name, e->name,
+                           f->name);
+            else if (!(q->type.is_array || q->type.kind == TK_STRING) || q->type.optional)
+                diag_error(ck->diag, e->loc, "len(%s): '%s' is not an array or string parameter (or is optional)",
+                           e->name, e->name);
+            else if (e->kind == E_ADDR_LEN && q->mode != MODE_OUT)
+                diag_error(ck->diag, e->loc,
+                           "&len(%s): '%s' must be an out array, whose produced length C writes back",
+                           e->name, e->name);
+            else if (at && at->mode == MODE_OUT && q->mode == MODE_OUT && at->type.is_array)
+                diag_error(ck->diag, e->loc, "an out array's length cannot depend on another out array");
+            e->param = q;
+            return;
+        }
+        case E_FIELD:
+            if (!f->owner || (!f->owner->c_type))
+                diag_error(ck->diag, e->loc, "self.%s: only a method of a resource over a library type "
+                           "(resource NAME as \"T\") has fields", e->name);
+            return;
+        case E_CALL:
+            for (Expr *a = e->args; a; a = a->next)
+                check_expr(ck, f, at, a, after);
+            return;
+        case E_BIN:
+            check_expr(ck, f, at, e->lhs, after);
+            check_expr(ck, f, at, e->rhs, after);
+            return;
+        case E_NEG:
+            check_expr(ck, f, at, e->lhs, after);
+            return;
+        }
+    }
+}
+
+/* The parameters, result and clauses of a function bound to a C function. */
+static void check_binding(Checker *ck, Func *f) {
+    if (!ck->m->includes) {
+        diag_error(ck->diag, f->bind_loc,
+                   "'%s' binds the C function '%s', but the module includes no header: add include \"lib.h\";",
+                   f->name, f->bind);
+        return;
+    }
+    if (f->is_import) {
+        diag_error(ck->diag, f->bind_loc, "an import cannot be bound to a C function: JavaScript provides it");
+        return;
+    }
+    if (f->throws)
+        diag_error(ck->diag, f->bind_loc,
+                   "a bound function reports failure with 'fails when', not 'throws' (the C function has no wg_error)");
+    int selves = 0;
+    for (Param *p = f->params; p; p = p->next) {
+        TypeRef *t = &p->type;
+        if (p->is_self) {
+            if (!f->owner) {
+                diag_error(ck->diag, p->loc, "'self' is a parameter of a resource's methods and constructors only");
+                continue;
+            }
+            if (selves++)
+                diag_error(ck->diag, p->loc, "a second 'self'");
+            if (f->is_ctor && !f->owner->c_type)
+                diag_error(ck->diag, p->loc,
+                           "a constructor taking 'self' initializes a struct the glue allocates: "
+                           "give its C type (resource %s as \"T\")", f->owner->name);
+            if (f->is_ctor)
+                f->owner->caller_allocated = true;
+            continue;
+        }
+        if (p->value && !p->value->loc.line)
+            p->value->loc = p->loc;
+        if (p->field_ptr) {
+            if (!f->owner || f->is_ctor || !f->owner->c_type)
+                diag_error(ck->diag, p->field_loc,
+                           "'-> self.field' binds a parameter to fields of the resource's struct: "
+                           "only in a method of a resource over a library type");
+            else if (!t->is_array || t->kind != TK_SCALAR || t->optional || p->mode == MODE_INOUT)
+                diag_error(ck->diag, p->field_loc,
+                           "'-> self.%s[self.%s]' takes an in or out numeric array", p->field_ptr, p->field_len);
+            else if (p->value)
+                diag_error(ck->diag, p->value->loc, "a parameter bound to fields is not also computed");
+        }
+        if (p->value) {
+            check_expr(ck, f, p, p->value, p->mode == MODE_OUT);
+            if (p->mode == MODE_INOUT || t->is_array || t->kind == TK_STRUCT || t->kind == TK_RESOURCE ||
+                t->optional || t->kind == TK_STRING)
+                diag_error(ck->diag, p->value->loc,
+                           "a computed parameter ('= expression') is a number, bool or enum (or a pointer with "
+                           "'as'): '%s' is not", p->name);
+            else if (p->mode == MODE_OUT && p->value->kind == E_ADDR_LEN)
+                diag_error(ck->diag, p->value->loc, "&len(...) is an in parameter: C gets the pointer");
+            else if ((p->value->kind == E_NULL || p->value->kind == E_ADDR_LEN) && !t->c_type &&
+                     p->value->kind == E_NULL)
+                diag_error(ck->diag, p->value->loc,
+                           "'= null' passes a null pointer: give the parameter's C type with as \"T *\"");
+        }
+        if (p->mode == MODE_OUT && t->is_array && !p->field_ptr && !p->value && t->len_kind == LEN_NONE) {
+            /* C allocates it: its length comes back through &len(it). */
+            bool reported = false;
+            for (Param *q = f->params; q && !reported; q = q->next)
+                reported = q->value && q->value->kind == E_ADDR_LEN && strcmp(q->value->name, p->name) == 0;
+            if (!reported)
+                diag_error(ck->diag, t->loc,
+                           "out array '%s' has no length: give its capacity (%s[expression]), or, when C "
+                           "allocates it, a parameter '= &len(%s)' for the length C reports",
+                           p->name, t->name, p->name);
+            else if (!p->type.c_type || !strstr(p->type.c_type, "**"))
+                diag_error(ck->diag, t->loc,
+                           "out array '%s' is allocated by C: give its C type, a pointer to a pointer (as \"T **\")",
+                           p->name);
+        }
+        if (t->len_expr)
+            check_expr(ck, f, p, t->len_expr, false);
+    }
+    if (f->named_ctor || f->is_ctor) {
+        if (f->own != OWN_DEFAULT)
+            diag_error(ck->diag, f->own_loc, "a constructor's result belongs to its handle");
+    } else if (f->own == OWN_BORROWED) {
+        const TypeRef *t = &f->ret;
+        if (!(t->kind == TK_STRING || t->kind == TK_RESOURCE) || t->is_array)
+            diag_error(ck->diag, f->own_loc,
+                       "'borrowed' applies to string and resource results; '%s' is copied anyway", t->name);
+    } else if (f->own == OWN_FREE) {
+        const TypeRef *t = &f->ret;
+        if (t->kind != TK_STRING || t->is_array)
+            diag_error(ck->diag, f->own_loc, "'owned(%s)' applies to string results", f->free_fn);
+    }
+    if (f->returns_len) {
+        Param *q = find_param(f, f->returns_len);
+        if (!q || q->mode != MODE_OUT || !q->type.is_array || q->field_ptr)
+            diag_error(ck->diag, f->returns_loc, "returns len(%s): '%s' is not an out array of '%s'",
+                       f->returns_len, f->returns_len, f->name);
+        else if (!(f->ret.kind == TK_VOID ? f->ret.c_type != NULL : is_int_type(&f->ret)))
+            diag_error(ck->diag, f->returns_loc,
+                       "returns len(%s): the result must be an integer (or void as \"C type\")", f->returns_len);
+        else
+            f->returns_param = q;
+    }
+    for (FailCond *c = f->fails; c; c = c->next) {
+        check_expr(ck, f, NULL, c->value, true);
+        bool ptr = f->is_ctor || f->named_ctor || f->ret.kind == TK_RESOURCE || f->ret.kind == TK_STRING;
+        if (c->value->kind == E_NULL && !ptr && !(f->ret.c_type && strchr(f->ret.c_type, '*')))
+            diag_error(ck->diag, c->loc, "'fails when == null' tests a pointer result; '%s' returns %s",
+                       f->name, f->ret.kind == TK_VOID && !f->ret.c_type ? "nothing" : "a number");
+        else if (f->ret.kind == TK_VOID && !f->ret.c_type && !f->is_ctor)
+            diag_error(ck->diag, c->loc,
+                       "'fails when' tests the C result, but '%s' returns void: give its C type (void %s(...) as \"int\")",
+                       f->name, f->name);
+        else if (f->is_ctor && !f->owner->caller_allocated && c->value->kind != E_NULL)
+            diag_error(ck->diag, c->loc, "a constructor's C function returns the new object; it fails when == null");
+    }
+    if (f->message) {
+        if (!f->fails)
+            diag_error(ck->diag, f->message->loc, "'message' says why a call failed: it needs 'fails when'");
+        check_expr(ck, f, NULL, f->message, true);
+    }
+    if (f->is_ctor && f->owner->caller_allocated && !f->ret.c_type)
+        f->ret.c_type = "void";
+}
+
+/* A function without `= c_function` uses none of the binding's forms. */
+static void check_no_binding(Checker *ck, Func *f) {
+    for (Param *p = f->params; p; p = p->next) {
+        if (p->is_self)
+            diag_error(ck->diag, p->loc, "'self' as a parameter places the resource among a C function's "
+                       "parameters: it needs a binding ('= c_function')");
+        else if (p->value)
+            diag_error(ck->diag, p->value->loc,
+                       "a computed parameter ('= expression') needs a binding: '= c_function' after the parameters");
+        else if (p->type.c_type)
+            diag_error(ck->diag, p->type.c_type_loc,
+                       "'as' gives the library's C type of a bound function's parameter: it needs '= c_function'");
+        else if (p->field_ptr)
+            diag_error(ck->diag, p->field_loc, "'-> self.field' needs a binding ('= c_function')");
+    }
+    if (f->ret.c_type)
+        diag_error(ck->diag, f->ret.c_type_loc,
+                   "'as' gives the library's C type of a bound function's result: it needs '= c_function'");
+    if (f->own != OWN_DEFAULT)
+        diag_error(ck->diag, f->own_loc, "'%s' says who owns a bound function's result: it needs '= c_function'",
+                   f->own == OWN_BORROWED ? "borrowed" : "owned");
 }
 
 static void check_func(Checker *ck, Func *f) {
@@ -641,11 +875,11 @@ static void check_func(Checker *ck, Func *f) {
         p->js_local = is_reserved(&js_sorted, js_reserved, p->js_name)
                           ? arena_printf(ck->arena, "%s_", p->js_name)
                           : p->js_name;
-        if (f->owner && strcmp(p->name, "self") == 0)
+        if (f->owner && strcmp(p->name, "self") == 0 && !p->is_self)
             diag_error(ck->diag, p->loc, "'self' is the resource itself in C; name the parameter otherwise");
         if (f->throws && strcmp(p->name, "err") == 0)
             diag_error(ck->diag, p->loc, "'err' is the error report of a 'throws' function in C; name the parameter otherwise");
-        for (Param *q = f->params; q != p; q = q->next) {
+        for (Param *q = f->params; q != p && !p->is_self; q = q->next) {
             if (strcmp(q->name, p->name) == 0) {
                 diag_error(ck->diag, p->loc, "duplicate parameter '%s' (first declared at column %d)",
                            p->name, q->loc.col);
@@ -662,10 +896,15 @@ static void check_func(Checker *ck, Func *f) {
     f->nparams = index;
     for (Param *p = f->params; p; p = p->next)
         check_param(ck, f, p);
+    if (f->bind)
+        check_binding(ck, f);
+    else
+        check_no_binding(ck, f);
 
     /* Names the C prototype adds: X_len for strings and arrays. */
     for (Param *p = f->params; p; p = p->next) {
-        bool has_len = p->mode != MODE_OUT && (p->type.kind == TK_STRING || p->type.is_array);
+        bool has_len = (p->mode != MODE_OUT || (f->bind && !p->field_ptr)) &&
+                       (p->type.kind == TK_STRING || p->type.is_array);
         if (!has_len)
             continue;
         const char *len_name = arena_printf(ck->arena, "%s_len", p->name);
@@ -681,12 +920,44 @@ static void check_resource(Checker *ck, Resource *r, int kind) {
     check_name(ck, r->loc, r->name, "resource", true);
     r->js_name = pascal(ck->arena, r->name);
     r->kind = kind;
+    if (r->drop_fn && !r->c_type)
+        diag_error(ck->diag, r->drop_loc,
+                   "'drop' names the library's destructor of a resource over a library type: "
+                   "write resource %s as \"T\" { ... }", r->name);
+    else if (r->c_type && !r->drop_fn)
+        diag_error(ck->diag, r->loc,
+                   "resource '%s' over the library's '%s' needs its destructor: drop = c_function;",
+                   r->name, r->c_type);
     if (r->ctor) {
         r->ctor->owner = r;
         r->ctor->ret.kind = TK_RESOURCE;
         r->ctor->ret.res = r;
         r->ctor->ret.name = r->name;
         check_func(ck, r->ctor);
+        if (r->c_type && !r->ctor->bind)
+            diag_error(ck->diag, r->ctor->loc,
+                       "the constructor of a resource over a library type calls the library: new(...) = c_function;");
+        else if (!r->c_type && r->ctor->bind)
+            diag_error(ck->diag, r->ctor->bind_loc,
+                       "a bound constructor makes the library's object: give its C type (resource %s as \"T\")",
+                       r->name);
+    }
+    for (Func *f = r->ctors; f; f = f->next) {
+        f->owner = r;
+        f->ret.kind = TK_RESOURCE;
+        f->ret.res = r;
+        f->ret.name = r->name;
+        if (!r->c_type)
+            diag_error(ck->diag, f->loc, "named constructors make the library's object: give its C type "
+                       "(resource %s as \"T\")", r->name);
+        check_func(ck, f);
+        for (Func *g = r->ctors; g != f; g = g->next)
+            if (strcmp(g->js_name, f->js_name) == 0)
+                diag_error(ck->diag, f->loc, "constructor '%s' of '%s' is already declared on line %d",
+                           f->name, r->name, g->loc.line);
+        if (f->params && f->params->is_self)
+            diag_error(ck->diag, f->params->loc, "a named constructor returns the library's new object; "
+                       "only 'new(self, ...)' initializes one the glue allocates");
     }
     for (Func *f = r->methods; f; f = f->next) {
         f->owner = r;
@@ -753,6 +1024,58 @@ bool sema_check(Module *m, Arena *arena, Diag *diag) {
         check_enum(&ck, en);
     for (Struct *st = m->structs; st; st = st->next)
         check_struct(&ck, st);
+
+    /* A library binding: headers, the C prefix, constants, library types. */
+    if (m->c_prefix_decl) {
+        check_name(&ck, m->c_prefix_loc, m->c_prefix_decl, "C prefix", false);
+        if (strcmp(m->c_prefix_decl, "wg") == 0)
+            diag_error(diag, m->c_prefix_loc, "C prefix 'wg' is reserved: it is the runtime's C prefix");
+    }
+    for (Include *inc = m->includes; inc; inc = inc->next)
+        if (!*inc->path || strchr(inc->path, '>') || strchr(inc->path, '<'))
+            diag_error(diag, inc->loc, "include \"%s\": give the header's path, as #include \"...\" takes it",
+                       inc->path);
+    bool library_types = false;
+    for (Enum *en = m->enums; en; en = en->next)
+        library_types |= en->c_type != NULL;
+    for (Struct *st = m->structs; st; st = st->next) {
+        library_types |= st->c_type != NULL;
+        if (!st->c_type)
+            continue;
+        for (Field *f = st->fields; f; f = f->next)
+            if (f->type.kind == TK_STRING || f->type.is_array)
+                diag_error(diag, f->loc, "a library struct holds numbers, enums and structs here: its "
+                           "pointers' owner is the library's business; '%s' is %s", f->name,
+                           f->type.kind == TK_STRING ? "a string" : "an array");
+    }
+    for (Resource *r = m->resources; r; r = r->next)
+        library_types |= r->c_type != NULL;
+    if ((library_types || m->consts) && !m->includes)
+        diag_error(diag, m->loc, "the module names the library's types or constants but includes no header: "
+                   "add include \"lib.h\";");
+    NameTable consts = table_new(arena, n);
+    for (Const *c = m->consts; c; c = c->next) {
+        check_name(&ck, c->loc, c->name, "constant", true);
+        if (is_reserved(&js_sorted, js_reserved, c->name) || strcmp(c->name, "instantiate") == 0 ||
+            strcmp(c->name, "WasmArray") == 0 || strcmp(c->name, "WasmgenError") == 0 ||
+            strcmp(c->name, "Resource") == 0)
+            diag_error(diag, c->loc, "constant '%s' would not be a valid export of the JS module", c->name);
+        if ((prev = table_put(&consts, c->name, c->name, c->loc)) != NULL)
+            diag_error(diag, c->loc, "constant '%s' is already declared on line %d", c->name, prev->loc.line);
+        if (!resolve(&ck, &c->type))
+            continue;
+        const TypeRef *t = &c->type;
+        if (t->kind != TK_SCALAR || t->is_array || t->optional || scalar_info(t->id)->kind != K_INT) {
+            diag_error(diag, t->loc, "a constant is an integer of up to 32 bits (i8 to u32); '%s' is not",
+                       t->name);
+            continue;
+        }
+        const ScalarInfo *si = scalar_info(t->id);
+        int64_t lo = si->idl[0] == 'u' ? 0 : -((int64_t)1 << (si->size * 8 - 1));
+        int64_t hi = si->idl[0] == 'u' ? ((int64_t)1 << (si->size * 8)) - 1 : ((int64_t)1 << (si->size * 8 - 1)) - 1;
+        if (c->value < lo || c->value > hi)
+            diag_error(diag, c->loc, "constant '%s' = %lld does not fit in %s", c->name, (long long)c->value, t->name);
+    }
     for (Struct *st = m->structs; st; st = st->next)
         layout(&ck, st);
 

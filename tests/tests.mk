@@ -88,6 +88,8 @@ $(E2E_OUT)/inline/types.mjs: tests/e2e/types.idl $(WASMGEN)
 E2E_INLINE := $(E2E_OUT)/inline/types.mjs
 
 EXAMPLE_WASM := $(foreach ex,$(EXAMPLES),examples/$(ex)/out/$(ex).wasm)
+# Examples binding real libraries (Debian source packages) test themselves.
+BIND_EXAMPLES := zlib lz4 cjson
 $(EXAMPLE_WASM): all
 	$(MAKE) --no-print-directory -C $(dir $(@D)) out/$(notdir $@) WASMGEN_HOME=$(CURDIR)
 
@@ -103,9 +105,17 @@ $(TEST_OUT)/libc_link_test.wasm: tests/unit/libc_link_test.c $(LIBWASM)
 	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor -O2 $(WARN) -Werror -I$(INCLUDE) $< \
 	  -L$(BUILD)/wasm32 -lwasmgen -o $@
 
+# ---- Bindings of an existing library: tests/bind/tk.h and tk.c, bound by tk.idl.
+BIND_OUT := $(TEST_OUT)/bind
+$(eval $(call wasmgen_module,tk,tests/bind/tk.idl,$(BIND_OUT),tests/bind/tk.c,wgtk))
+$(BIND_OUT)/tk.wasm: WASMGEN_CFLAGS += -Itests/bind
+E2E_WASM += $(BIND_OUT)/tk.wasm
+
 check-e2e: $(E2E_WASM) $(E2E_INLINE) $(EXAMPLE_WASM) $(TEST_OUT)/libc_link_test.wasm
 	LIBC_LINK_WASM=$(TEST_OUT)/libc_link_test.wasm $(NODE_TEST) tests/unit/libc_link_test.mjs
 	E2E_OUT=$(E2E_OUT) $(NODE_TEST) tests/e2e/*.test.mjs
+	BIND_OUT=$(BIND_OUT) WASMGEN=$(WASMGEN) WASMGEN_INCLUDE=$(WASMGEN_INCLUDE) $(NODE_TEST) tests/bind/bind.test.mjs
+	$(NODE_TEST) $(foreach ex,$(BIND_EXAMPLES),examples/$(ex)/$(ex).test.mjs)
 
 # ---- TypeScript, pinned in tests/package.json.
 TSC := tests/node_modules/.bin/tsc
@@ -150,7 +160,7 @@ FUZZ_FLAGS   := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize
 $(eval $(call compiler_rules,$(FUZZ),$(SAN_CC),$(FUZZ_FLAGS)))
 $(COMPILER_OBJ:$(BUILD)/%=$(FUZZ)/%): | $(TEST_DEPS_STAMP) # libFuzzer
 $(FUZZ)/fuzz_compile: tests/fuzz/fuzz_compile.c $(FUZZ)/libwasmgen-compiler.a
-	$(SAN_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Icompiler $(DEPFLAGS) $^ -o $@
+	$(SAN_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Icompiler $(DEPFLAGS) $(filter %.c %.a,$^) -o $@
 
 fuzz: $(FUZZ)/fuzz_compile
 	@mkdir -p $(FUZZ)/corpus

@@ -147,21 +147,32 @@ export class WasmArray extends Handle {
  * in wasm through the free-on-finalize queue.
  */
 export class Resource extends Handle {
-  #type; #ptr;
+  #type; #ptr; #owner;
 
-  /** @internal Made by the generated subclass. */
-  constructor(type, ptr) {
+  /**
+   * @internal Made by the generated subclass. With `owner` (a handle, or
+   * null), the handle is borrowed: the C object belongs to the library or to
+   * `owner`, which this handle keeps alive; it is never given back (free()
+   * only lets go).
+   */
+  constructor(type, ptr, owner) {
     if (ptr === 0) throw new WasmgenError(`${type.js}: the constructor returned NULL`);
-    super(type.rt, ptr, 0, type.kind);
+    super(type.rt, owner === undefined ? ptr : 0, 0, type.kind);
     this.#type = type;
     this.#ptr = ptr;
+    this.#owner = owner;
   }
+
+  /** True once freed (a borrowed handle: once it or its owner was freed). */
+  get freed() { return super.freed || (this.#owner != null && this.#owner.freed); }
 
   /** @internal The pointer to pass for `h`, after checks. */
   static ptr(h, type, fn, what) {
     if (!(h instanceof Resource) || h.#type.js !== type.js)
       throw new TypeError(`${fn}: ${what} must be a ${type.js}; got ${describe(h)}`);
     if (h.#type !== type) throw new TypeError(`${fn}: ${what} is a ${type.js} of another module instance`);
+    if (h.#owner != null && h.#owner.freed)
+      throw new TypeError(`${fn}: ${what} is a ${type.js} whose owner was freed`);
     if (h.freed) throw new TypeError(`${fn}: ${what} is a ${type.js} that was freed`);
     return h.#ptr;
   }

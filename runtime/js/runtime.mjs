@@ -187,6 +187,8 @@ export class Runtime {
     const message = p === 0 ? 'failed' : this.decode(p, utf8Strlen(this.u8, p));
     if (p !== 0) this.exports.wg_free(p);
     freeAll(partial);
+    // A binding's glue found an argument out of range (WG_BIND_RANGE).
+    if (this.dv.getInt32(a + 4, true) === 2) throw new RangeError(`${fn}: ${message}`);
     throw new WasmgenError(`${fn}: ${message}`, code);
   }
 
@@ -311,16 +313,24 @@ export class Runtime {
     return this.decoder.decode(this.u8.subarray(p, p + len));
   }
 
-  /** A string C returned in return-area slot `at`: decode it, free it. */
-  takeStr(at) {
+  /** A string C returned in return-area slot `at`: decode it, free it (with `free`, an
+   * export of the glue calling the library's own function, when given). */
+  takeStr(at, free = this.exports.wg_free) {
     this.sync();
     const p = this.u32[at >>> 2], len = this.u32[(at >>> 2) + 1];
     if (p === 0) return null;
     try {
       return this.decode(p, len);
     } finally {
-      this.exports.wg_free(p);
+      free(p);
     }
+  }
+
+  /** A borrowed string C returned in slot `at` (static, or inside an object): copy it only. */
+  peekStr(at) {
+    this.sync();
+    const p = this.u32[at >>> 2], len = this.u32[(at >>> 2) + 1];
+    return p === 0 ? null : this.decode(p, len);
   }
 
   // ---- Arrays
