@@ -80,6 +80,7 @@ typedef struct wg_stats {
     size_t total_allocs; /* successful allocations, ever */
     size_t total_frees;  /* frees of non-NULL pointers, ever */
     size_t queue_frees;  /* of those, frees done by draining the queue */
+    size_t invalid_frees; /* frees (and reallocs) refused: not a block in use */
 } wg_stats;
 
 const wg_stats *wg_get_stats(void);

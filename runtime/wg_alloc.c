@@ -75,6 +75,10 @@
  *   - Every allocating entry point first frees what the free-on-finalize
  *     queue holds (WG_ENTER); wg_free never drains, so there is no recursion.
  *   - Sizes beyond MAX_REQUEST (and any overflow) yield NULL up front.
+ *   - free, realloc and malloc_usable_size refuse a pointer that is not a
+ *     block in use (see used_block): nothing changes, and
+ *     wg_stats.invalid_frees counts it (realloc then returns NULL,
+ *     malloc_usable_size 0).
  */
 #if !defined(__wasm__)
 #define _DEFAULT_SOURCE 1 /* MAP_ANONYMOUS, MAP_NORESERVE */
@@ -146,6 +150,7 @@ static struct {
 
 static char *top_end; /* end of the newest segment (its sentinel ends here) */
 static block *top;    /* the free block ending at that sentinel, if any */
+static char *heap_lo; /* the first block of the first segment */
 
 const wg_stats *wg_get_stats(void) { return &wg__stats; }
 
@@ -377,6 +382,8 @@ COLD void add_region(char *lo, char *hi) {
         }
         b = (block *)start;
         b->size = 0; /* nothing before it to merge with */
+        if (!heap_lo)
+            heap_lo = (char *)b;
     }
     block *sentinel = (block *)(hi - HDR);
     b->size = (size_t)((char *)sentinel - (char *)b) | (b->size & PREV_FREE_BIT);
@@ -497,6 +504,42 @@ static void shrink(block *b, size_t bs) {
     release_cold(r);
 }
 
+/* ---- Pointers the allocator did not hand out
+ *
+ * free, realloc and malloc_usable_size first check, in O(1), that a pointer
+ * is the payload of a block in use, as glibc does ("free(): invalid
+ * pointer"): inside the heap, aligned, a sane size that ends inside the
+ * heap, not free, the next block's tag agreeing that it is in use, and, when
+ * its tag says the previous block is free, that block's header agreeing.
+ * A pointer into static memory or the stack, one that is not the start of a
+ * payload, and a second free of the same block (whether or not it merged
+ * with a neighbour since) all fail; such a call changes nothing and counts
+ * in wg_stats.invalid_frees. The checks read only heap words; a pointer
+ * into the middle of a live block whose data happens to look like a block
+ * header could still pass, but not one the allocator or JS ever produces. */
+static inline block *used_block(const void *ptr) {
+    char *p = (char *)ptr, *lo = heap_lo;
+    if (((uintptr_t)p & (ALIGN - 1)) || !lo || p < lo + HDR || p >= top_end)
+        return NULL;
+    block *b = from_payload(p);
+    size_t s = bsize(b), room = (size_t)(top_end - HDR - (char *)b);
+    if ((b->size & FREE_BIT) || s < MIN_BLOCK || (s & (ALIGN - 1)) || s > room)
+        return NULL;
+    block *n = at(b, s);
+    size_t ns = bsize(n);
+    if ((n->size & PREV_FREE_BIT) || (ns != 0 && (ns < MIN_BLOCK || ns > room - s)))
+        return NULL;
+    if (b->size & PREV_FREE_BIT) {
+        size_t ps = b->prev_size;
+        if (ps < MIN_BLOCK || (ps & (ALIGN - 1)) || ps > (size_t)((char *)b - lo) ||
+            prev_block(b)->size != (ps | FREE_BIT))
+            return NULL;
+    }
+    return b;
+}
+
+COLD void invalid_free(void) { wg__stats.invalid_frees++; }
+
 /* ---- The API */
 
 void *wg_malloc(size_t size) {
@@ -504,14 +547,21 @@ void *wg_malloc(size_t size) {
     return alloc(size);
 }
 
-void wg_free(void *ptr) {
+void wg_free(void *ptr) { (void)wg__free_checked(ptr); }
+
+bool wg__free_checked(void *ptr) {
     if (!ptr)
-        return;
-    block *b = from_payload(ptr);
+        return true;
+    block *b = used_block(ptr);
+    if (!b) {
+        invalid_free();
+        return false;
+    }
     wg__stats.live_count--;
     wg__stats.live_bytes -= bsize(b) - W;
     wg__stats.total_frees++;
     release(b);
+    return true;
 }
 
 void *wg_calloc(size_t count, size_t size) {
@@ -530,12 +580,17 @@ void *wg_realloc(void *ptr, size_t size) {
     if (!ptr)
         return alloc(size);
     if (size == 0) {
-        wg_free(ptr);
+        if (!wg__free_checked(ptr))
+            return NULL;
         return alloc(0); /* reuses the block just freed: cannot fail */
+    }
+    block *b = used_block(ptr);
+    if (!b) {
+        invalid_free();
+        return NULL;
     }
     if (size > MAX_REQUEST)
         return NULL;
-    block *b = from_payload(ptr);
     size_t bs = block_size(size), old = bsize(b), s = old;
     if (s < bs) {
         block *n = at(b, s);
@@ -576,7 +631,8 @@ int wg_posix_memalign(void **out, size_t align, size_t size) {
 }
 
 size_t wg_malloc_usable_size(const void *ptr) {
-    return ptr ? bsize(from_payload(ptr)) - W : 0;
+    const block *b = ptr ? used_block(ptr) : NULL;
+    return b ? bsize(b) - W : 0;
 }
 
 /* ---- Consistency check for tests (native only; one segment there) */

@@ -6,11 +6,16 @@
 /* The allocator's counters; wg_get_stats() returns a pointer to this. */
 extern wg_stats wg__stats;
 
+/* wg_free that says whether it freed: false when the allocator refused the
+ * pointer (not a block in use; counted in invalid_frees). */
+bool wg__free_checked(void *ptr);
+
 /* The exports the JavaScript runtime calls (wg_queue.c). The size of the
  * return-area stack, WG_RET_STACK_BYTES, is in wasmgen_tables.h. */
 uint32_t wg_export_version(void);
 void *wg_export_alloc(size_t size);
-void wg_export_free(void *ptr);
+int wg_export_free(void *ptr);
+size_t wg_export_usable(const void *ptr);
 size_t wg_export_flush(void);
 const wg_stats *wg_export_stats(void);
 wg_queue *wg_export_queue(void);
