@@ -38,7 +38,9 @@ static const char *const js_reserved[] = {
     "function", "if", "implements", "import", "in", "instanceof", "interface", "let", "new",
     "null", "package", "private", "protected", "public", "return", "static", "super",
     "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with",
-    "yield", "arguments", "eval", "undefined", "NaN", "Infinity", NULL};
+    "yield", "arguments", "eval", "undefined", "NaN", "Infinity",
+    /* globals the generated function bodies use */
+    "BigInt", "Number", NULL};
 
 /* Members of the module object besides the functions (runtime.def, which
  * the JS runtime and its .d.ts are generated from). A function may take one
@@ -51,6 +53,42 @@ static const char *const runtime_members[] = {
 #undef K
 #undef M
     NULL};
+
+/* Macros of the standard headers the generated header includes (wasmgen.h:
+ * <stdbool.h>, <stddef.h>, <stdint.h>, <stdlib.h>, <string.h>), as
+ * wasi-libc defines them. A parameter or field is a bare C name, so one
+ * named like these would be replaced by the preprocessor. */
+static const char *const c_macros[] = {
+    "EXIT_FAILURE", "EXIT_SUCCESS", "INT16_C", "INT16_MAX", "INT16_MIN", "INT32_C", "INT32_MAX",
+    "INT32_MIN", "INT64_C", "INT64_MAX", "INT64_MIN", "INT8_C", "INT8_MAX", "INT8_MIN", "INTMAX_C",
+    "INTMAX_MAX", "INTMAX_MIN", "INTPTR_MAX", "INTPTR_MIN", "INT_FAST16_MAX", "INT_FAST16_MIN",
+    "INT_FAST32_MAX", "INT_FAST32_MIN", "INT_FAST64_MAX", "INT_FAST64_MIN", "INT_FAST8_MAX",
+    "INT_FAST8_MIN", "INT_LEAST16_MAX", "INT_LEAST16_MIN", "INT_LEAST32_MAX", "INT_LEAST32_MIN",
+    "INT_LEAST64_MAX", "INT_LEAST64_MIN", "INT_LEAST8_MAX", "INT_LEAST8_MIN", "MB_CUR_MAX", "NULL",
+    "PTRDIFF_MAX", "PTRDIFF_MIN", "RAND_MAX", "SIG_ATOMIC_MAX", "SIG_ATOMIC_MIN", "SIZE_MAX",
+    "UINT16_C", "UINT16_MAX", "UINT32_C", "UINT32_MAX", "UINT64_C", "UINT64_MAX", "UINT8_C",
+    "UINT8_MAX", "UINTMAX_C", "UINTMAX_MAX", "UINTPTR_MAX", "UINT_FAST16_MAX", "UINT_FAST32_MAX",
+    "UINT_FAST64_MAX", "UINT_FAST8_MAX", "UINT_LEAST16_MAX", "UINT_LEAST32_MAX", "UINT_LEAST64_MAX",
+    "UINT_LEAST8_MAX", "WCHAR_MAX", "WCHAR_MIN", "WINT_MAX", "WINT_MIN", "alloca", "bool", "false",
+    "offsetof", "true",
+    /* wasmgen.h's own */
+    "WASMGEN_H", "WASMGEN_RUNTIME_VERSION", NULL};
+
+/* Names at the top level of the .d.ts that are not the module's own types:
+ * the runtime's declarations (runtime/wasmgen-runtime.d.ts), the global
+ * types and values they and the generated declarations refer to, and those
+ * the generated JS uses inside a resource class (TypeError). A struct, enum
+ * or resource whose TypeScript name is one of these would replace it. */
+static const char *const ts_taken[] = {
+    /* the runtime's */
+    "AnyTypedArray", "ElementArrays", "ElementType", "InstantiateOptions", "Resource", "WasmArray",
+    "WasmSource", "WasmgenAlloc", "WasmgenError", "WasmgenLeak", "WasmgenModule", "WasmgenRuntime",
+    "WasmgenStats",
+    /* globals */
+    "ArrayLike", "BigInt64Array", "BigUint64Array", "BufferSource", "Error", "Float32Array",
+    "Float64Array", "Int16Array", "Int32Array", "Int8Array", "Iterable", "Iterator", "Omit",
+    "Promise", "PromiseLike", "Record", "Response", "Symbol", "TypeError", "Uint16Array",
+    "Uint32Array", "Uint8Array", "Uint8ClampedArray", "WebAssembly", NULL};
 
 static bool in_list(const char *const *list, const char *s) {
     for (; *list; list++)
@@ -80,7 +118,7 @@ static bool is_reserved(SortedWords *sorted, const char *const *list, const char
     return bsearch(&s, sorted->words, sorted->n, sizeof sorted->words[0], compare_words) != NULL;
 }
 
-static SortedWords c_sorted, js_sorted;
+static SortedWords c_sorted, js_sorted, macro_sorted;
 
 bool sema_is_runtime_member(const char *js_name) { return in_list(runtime_members, js_name); }
 
@@ -310,6 +348,10 @@ static void check_name(Checker *ck, Loc loc, const char *name, const char *what,
     else if (c_visible && is_reserved(&c_sorted, c_reserved, name))
         diag_error(ck->diag, loc, "%s name '%s' is a reserved word in C or C++; choose another name",
                    what, name);
+    else if (c_visible && is_reserved(&macro_sorted, c_macros, name))
+        diag_error(ck->diag, loc,
+                   "%s name '%s' is a macro of the standard C headers the generated header includes; "
+                   "choose another name", what, name);
 }
 
 static char *pascal(Arena *a, const char *s) {
@@ -472,6 +514,7 @@ static void check_enum(Checker *ck, Enum *en) {
     NameTable names = table_new(ck->arena, nvalues), values = table_new(ck->arena, nvalues);
     const Declared *prev;
     for (EnumValue *v = en->values; v; v = v->next) {
+        check_name(ck, v->loc, v->name, "enum value", false);
         if (!v->has_value)
             v->value = next;
         if (v->value < INT32_MIN || v->value > INT32_MAX) {
@@ -856,6 +899,10 @@ static void check_no_binding(Checker *ck, Func *f) {
 static void check_func(Checker *ck, Func *f) {
     check_name(ck, f->loc, f->name, f->is_import ? "import" : "function", false);
     f->js_name = sema_camel(ck->arena, f->name);
+    if (!f->owner && !f->is_import && strcmp(f->js_name, "then") == 0)
+        diag_error(ck->diag, f->loc,
+                   "function 'then' would make the module object a thenable: `await instantiate()` "
+                   "would call it instead of giving the module; choose another name");
     if (!f->owner && !f->is_import && strcmp(f->js_name, "runtime") == 0)
         diag_error(ck->diag, f->loc,
                    "function 'runtime' would hide m.runtime, which keeps the runtime's members "
@@ -967,6 +1014,12 @@ static void check_resource(Checker *ck, Resource *r, int kind) {
         else if (strcmp(f->name, "free") == 0 || strcmp(f->name, "keep") == 0 || strcmp(f->name, "freed") == 0)
             diag_error(ck->diag, f->loc, "a method cannot be called '%s': every resource handle has it in JS",
                        f->name);
+        else if (strcmp(f->name, "constructor") == 0)
+            diag_error(ck->diag, f->loc, "a method cannot be called 'constructor': it is the JS class's constructor");
+        else if (strcmp(f->name, "then") == 0)
+            diag_error(ck->diag, f->loc,
+                       "a method cannot be called 'then': `await` would call it on a handle, and a promise "
+                       "could not resolve to one");
         check_func(ck, f);
         for (Func *g = r->methods; g != f; g = g->next)
             if (strcmp(g->name, f->name) == 0 || strcmp(g->js_name, f->js_name) == 0) {
@@ -975,6 +1028,217 @@ static void check_resource(Checker *ck, Resource *r, int kind) {
                 break;
             }
     }
+}
+
+/* ---- Names in the generated C and TypeScript
+ *
+ * The IDL's namespaces are not C's: a struct and a function may share a
+ * name in the IDL but both become m_NAME in C; a.b_c and a_b.c both make
+ * m_a_b_c; enum values red and RED both make M_E_RED. Likewise struct
+ * point_input and the input type of struct point are both PointInput in
+ * TypeScript. Every name the outputs declare at the top level is listed
+ * here with what declares it, in source order, and a second declaration of
+ * one is an error at the later IDL name. */
+
+static size_t count_decls(const Module *m);
+
+typedef struct OutName {
+    const char *key;  /* the C or TypeScript name */
+    const char *fmt;  /* what declares it: printf(fmt, a, b), made only for a message */
+    const char *a, *b;
+    Loc loc;          /* line 0: not from the IDL */
+} OutName;
+
+typedef struct OutNames {
+    OutName *v;
+    size_t n, cap;
+    Arena *arena;
+    size_t *slots; /* open addressing: index + 1 into v, 0 empty */
+    size_t nslots;
+} OutNames;
+
+static void out_name(OutNames *o, const char *key, Loc loc, const char *fmt, const char *a, const char *b) {
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? 2 * o->cap : 64;
+        OutName *v = arena_alloc(o->arena, cap * sizeof *v);
+        if (o->n)
+            memcpy(v, o->v, o->n * sizeof *v);
+        o->v = v, o->cap = cap;
+    }
+    o->v[o->n++] = (OutName){key, fmt, a, b, loc};
+}
+
+static const char *out_what(Arena *arena, const OutName *e) { return arena_printf(arena, e->fmt, e->a, e->b); }
+
+static int compare_out_names(const void *x, const void *y) {
+    const OutName *p = x, *q = y;
+    if (p->loc.line != q->loc.line)
+        return p->loc.line < q->loc.line ? -1 : 1;
+    if (p->loc.col != q->loc.col)
+        return p->loc.col < q->loc.col ? -1 : 1;
+    return 0;
+}
+
+static const OutName *out_find(const OutNames *o, const char *key) {
+    for (size_t i = hash(key) & (o->nslots - 1); o->slots[i]; i = (i + 1) & (o->nslots - 1))
+        if (strcmp(o->v[o->slots[i] - 1].key, key) == 0)
+            return &o->v[o->slots[i] - 1];
+    return NULL;
+}
+
+/* Report every name declared twice, at the later declaration; then
+ * out_find() looks names up. */
+static void check_out_names(Checker *ck, OutNames *o, const char *lang) {
+    qsort(o->v, o->n, sizeof *o->v, compare_out_names); /* no two entries share a location */
+    o->nslots = 16;
+    while (o->nslots < 2 * o->n)
+        o->nslots *= 2;
+    o->slots = arena_alloc(ck->arena, o->nslots * sizeof *o->slots);
+    memset(o->slots, 0, o->nslots * sizeof *o->slots);
+    for (size_t k = 0; k < o->n; k++) {
+        const OutName *e = &o->v[k];
+        size_t i = hash(e->key) & (o->nslots - 1);
+        while (o->slots[i] && strcmp(o->v[o->slots[i] - 1].key, e->key) != 0)
+            i = (i + 1) & (o->nslots - 1);
+        if (!o->slots[i]) {
+            o->slots[i] = k + 1;
+            continue;
+        }
+        const OutName *prev = &o->v[o->slots[i] - 1];
+        const char *what = out_what(ck->arena, e), *pwhat = out_what(ck->arena, prev);
+        if (prev->loc.line == 0)
+            diag_error(ck->diag, e->loc, "%s is '%s' in %s, which is %s; rename it", what, e->key, lang, pwhat);
+        else
+            diag_error(ck->diag, e->loc, "%s is '%s' in %s, like %s on line %d; rename one", what, e->key, lang,
+                       pwhat, prev->loc.line);
+    }
+}
+
+/* A parameter is a bare C name in the prototype and in the glue's wrapper,
+ * where it must not hide a type or function of the module. */
+static void check_param_c_names(Checker *ck, const OutNames *c, const Func *f) {
+    for (const Param *p = f->params; p; p = p->next) {
+        const OutName *d = out_find(c, p->name);
+        if (d && d->loc.line != 0)
+            diag_error(ck->diag, p->loc, "parameter '%s' is the C name of %s (line %d); choose another name",
+                       p->name, out_what(ck->arena, d), d->loc.line);
+    }
+}
+
+static char *upper(Arena *a, const char *s) {
+    char *u = arena_printf(a, "%s", s);
+    for (char *p = u; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    return u;
+}
+
+/* Note in `lists` each struct that is an element type of an array. */
+static void note_list(NameTable *lists, const TypeRef *t) {
+    if (t->is_array && t->kind == TK_STRUCT)
+        table_put(lists, t->name, t->name, t->loc);
+}
+
+static void note_func_lists(NameTable *lists, const Func *f) {
+    note_list(lists, &f->ret);
+    for (const Param *p = f->params; p; p = p->next)
+        note_list(lists, &p->type);
+}
+
+/* The C names the outputs declare, spelled as lower_module (lower.c) spells
+ * them: m_NAME for types, functions and imports, m_R_NAME for a resource's
+ * constructor (new), methods and destructor (drop), M_E_V for enum values,
+ * m_S_array for the list type of a struct used as S[]. Keep in step. */
+static void check_c_names(Checker *ck) {
+    Module *m = ck->m;
+    Arena *a = ck->arena;
+    if (!m->name)
+        return;
+    const char *pre = m->name;
+    OutNames o = {0};
+    o.arena = a;
+    o.cap = count_decls(m) * 2; /* and methods, enum values, ...: grows if need be */
+    o.v = arena_alloc(a, o.cap * sizeof *o.v);
+    Loc fixed = {0};
+    out_name(&o, arena_printf(a, "WASMGEN_%s_H", upper(a, pre)), fixed, "the generated header's include guard",
+             NULL, NULL);
+    out_name(&o, "WASMGEN_H", fixed, "a macro of wasmgen.h", NULL, NULL);
+    out_name(&o, "WASMGEN_RUNTIME_VERSION", fixed, "a macro of wasmgen.h", NULL, NULL);
+    NameTable lists = table_new(a, count_decls(m));
+    for (const Struct *st = m->structs; st; st = st->next)
+        for (const Field *f = st->fields; f; f = f->next)
+            note_list(&lists, &f->type);
+    for (const Func *f = m->funcs; f; f = f->next)
+        note_func_lists(&lists, f);
+    for (const Resource *r = m->resources; r; r = r->next)
+        for (const Func *f = r->methods; f; f = f->next)
+            note_func_lists(&lists, f);
+    for (const Struct *st = m->structs; st; st = st->next) {
+        out_name(&o, arena_printf(a, "%s_%s", pre, st->name), st->loc, "struct '%s'", st->name, NULL);
+        if (table_get(&lists, st->name))
+            out_name(&o, arena_printf(a, "%s_%s_array", pre, st->name), st->loc, "the list type of struct '%s'",
+                     st->name, NULL);
+    }
+    for (const Enum *en = m->enums; en; en = en->next) {
+        out_name(&o, arena_printf(a, "%s_%s", pre, en->name), en->loc, "enum '%s'", en->name, NULL);
+        const char *stem = upper(a, arena_printf(a, "%s_%s", pre, en->name));
+        for (const EnumValue *v = en->values; v; v = v->next)
+            out_name(&o, arena_printf(a, "%s_%s", stem, upper(a, v->name)), v->loc, "value '%s' of enum '%s'",
+                     v->name, en->name);
+    }
+    for (const Resource *r = m->resources; r; r = r->next) {
+        out_name(&o, arena_printf(a, "%s_%s", pre, r->name), r->loc, "resource '%s'", r->name, NULL);
+        if (r->ctor)
+            out_name(&o, arena_printf(a, "%s_%s_new", pre, r->name), r->ctor->loc,
+                     "the constructor of resource '%s'", r->name, NULL);
+        for (const Func *f = r->methods; f; f = f->next)
+            out_name(&o, arena_printf(a, "%s_%s_%s", pre, r->name, f->name), f->loc, "method '%s.%s'", r->name,
+                     f->name);
+        /* The destructor has no IDL declaration: it comes right after the resource's name. */
+        Loc after = r->loc;
+        after.col++;
+        out_name(&o, arena_printf(a, "%s_%s_drop", pre, r->name), after, "the destructor of resource '%s'",
+                 r->name, NULL);
+    }
+    for (const Func *f = m->funcs; f; f = f->next)
+        out_name(&o, arena_printf(a, "%s_%s", pre, f->name), f->loc, "function '%s'", f->name, NULL);
+    for (const Func *f = m->imports; f; f = f->next)
+        out_name(&o, arena_printf(a, "%s_%s", pre, f->name), f->loc, "import '%s'", f->name, NULL);
+    check_out_names(ck, &o, "C");
+    for (const Resource *r = m->resources; r; r = r->next) {
+        if (r->ctor)
+            check_param_c_names(ck, &o, r->ctor);
+        for (const Func *f = r->methods; f; f = f->next)
+            check_param_c_names(ck, &o, f);
+    }
+    for (const Func *f = m->funcs; f; f = f->next)
+        check_param_c_names(ck, &o, f);
+    for (const Func *f = m->imports; f; f = f->next)
+        check_param_c_names(ck, &o, f);
+}
+
+static void check_ts_names(Checker *ck) {
+    Module *m = ck->m;
+    Arena *a = ck->arena;
+    if (!m->name || !m->ts_name)
+        return;
+    OutNames o = {0};
+    o.arena = a;
+    Loc fixed = {0};
+    for (const char *const *t = ts_taken; *t; t++)
+        out_name(&o, *t, fixed, "a name the runtime's declarations already use", NULL, NULL);
+    out_name(&o, m->ts_name, m->loc, "the module's interface", NULL, NULL);
+    out_name(&o, arena_printf(a, "%sImports", m->ts_name), m->loc, "the interface of the module's imports", NULL, NULL);
+    for (const Struct *st = m->structs; st; st = st->next) {
+        out_name(&o, st->ts_name, st->loc, "struct '%s'", st->name, NULL);
+        Loc after = st->loc;
+        after.col++;
+        out_name(&o, arena_printf(a, "%sInput", st->ts_name), after, "the input type of struct '%s'", st->name, NULL);
+    }
+    for (const Enum *en = m->enums; en; en = en->next)
+        out_name(&o, en->ts_name, en->loc, "enum '%s'", en->name, NULL);
+    for (const Resource *r = m->resources; r; r = r->next)
+        out_name(&o, r->js_name, r->loc, "resource '%s'", r->name, NULL);
+    check_out_names(ck, &o, "TypeScript");
 }
 
 static size_t count_decls(const Module *m) {
@@ -991,8 +1255,8 @@ bool sema_check(Module *m, Arena *arena, Diag *diag) {
     int before = diag->errors;
     if (m->name) {
         check_name(&ck, m->loc, m->name, "module", false);
-        if (strcmp(m->name, "wg") == 0)
-            diag_error(diag, m->loc, "module name 'wg' is reserved: it is the runtime's C prefix");
+        if ((m->name[0] | 0x20) == 'w' && (m->name[1] | 0x20) == 'g' && m->name[2] == '\0')
+            diag_error(diag, m->loc, "module name '%s' is reserved: it is the runtime's C prefix", m->name);
         char *ts = arena_printf(arena, "%sModule", sema_camel(arena, m->name));
         ts[0] = (char)toupper((unsigned char)ts[0]);
         m->ts_name = ts;
@@ -1104,6 +1368,10 @@ bool sema_check(Module *m, Arena *arena, Diag *diag) {
         if ((prev = table_put(&names, f->name, f->name, f->loc)) != NULL)
             diag_error(diag, f->loc, "'%s' is already declared on line %d; an import needs a name of its own",
                        f->name, prev->loc.line);
+    }
+    if (diag->errors == before) { /* names already in error would be reported twice */
+        check_c_names(&ck);
+        check_ts_names(&ck);
     }
     return diag->errors == before;
 }
