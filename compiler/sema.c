@@ -64,13 +64,13 @@ static const char *const c_macros[] = {
     "INTMAX_MAX", "INTMAX_MIN", "INTPTR_MAX", "INTPTR_MIN", "INT_FAST16_MAX", "INT_FAST16_MIN",
     "INT_FAST32_MAX", "INT_FAST32_MIN", "INT_FAST64_MAX", "INT_FAST64_MIN", "INT_FAST8_MAX",
     "INT_FAST8_MIN", "INT_LEAST16_MAX", "INT_LEAST16_MIN", "INT_LEAST32_MAX", "INT_LEAST32_MIN",
-    "INT_LEAST64_MAX", "INT_LEAST64_MIN", "INT_LEAST8_MAX", "INT_LEAST8_MIN", "MB_CUR_MAX", "NULL",
+    "INT_LEAST64_MAX", "INT_LEAST64_MIN", "INT_LEAST8_MAX", "INT_LEAST8_MIN", "MB_CUR_MAX",
     "PTRDIFF_MAX", "PTRDIFF_MIN", "RAND_MAX", "SIG_ATOMIC_MAX", "SIG_ATOMIC_MIN", "SIZE_MAX",
     "UINT16_C", "UINT16_MAX", "UINT32_C", "UINT32_MAX", "UINT64_C", "UINT64_MAX", "UINT8_C",
     "UINT8_MAX", "UINTMAX_C", "UINTMAX_MAX", "UINTPTR_MAX", "UINT_FAST16_MAX", "UINT_FAST32_MAX",
     "UINT_FAST64_MAX", "UINT_FAST8_MAX", "UINT_LEAST16_MAX", "UINT_LEAST32_MAX", "UINT_LEAST64_MAX",
-    "UINT_LEAST8_MAX", "WCHAR_MAX", "WCHAR_MIN", "WINT_MAX", "WINT_MIN", "alloca", "bool", "false",
-    "offsetof", "true",
+    "UINT_LEAST8_MAX", "WCHAR_MAX", "WCHAR_MIN", "WINT_MAX", "WINT_MIN", "alloca", "offsetof",
+    /* (NULL, bool, true and false are among the reserved words above) */
     /* wasmgen.h's own */
     "WASMGEN_H", "WASMGEN_RUNTIME_VERSION", NULL};
 
@@ -118,7 +118,19 @@ static bool is_reserved(SortedWords *sorted, const char *const *list, const char
     return bsearch(&s, sorted->words, sorted->n, sizeof sorted->words[0], compare_words) != NULL;
 }
 
-static SortedWords c_sorted, js_sorted, macro_sorted;
+static SortedWords c_sorted, js_sorted;
+
+/* A C reserved word or a macro of the included headers: one search. */
+static bool is_c_taken(const char *s) {
+    if (c_sorted.n == 0) {
+        for (const char *const *w = c_reserved; *w && c_sorted.n < 256; w++)
+            c_sorted.words[c_sorted.n++] = *w;
+        for (const char *const *w = c_macros; *w && c_sorted.n < 256; w++)
+            c_sorted.words[c_sorted.n++] = *w;
+        qsort(c_sorted.words, c_sorted.n, sizeof c_sorted.words[0], compare_words);
+    }
+    return bsearch(&s, c_sorted.words, c_sorted.n, sizeof c_sorted.words[0], compare_words) != NULL;
+}
 
 bool sema_is_runtime_member(const char *js_name) { return in_list(runtime_members, js_name); }
 
@@ -345,13 +357,15 @@ static void check_name(Checker *ck, Loc loc, const char *name, const char *what,
     if (strncmp(name, "wg_", 3) == 0 || strncmp(name, "__", 2) == 0)
         diag_error(ck->diag, loc, "%s name '%s' is reserved: names starting with 'wg_' or '__' belong to wasmgen",
                    what, name);
-    else if (c_visible && is_reserved(&c_sorted, c_reserved, name))
-        diag_error(ck->diag, loc, "%s name '%s' is a reserved word in C or C++; choose another name",
-                   what, name);
-    else if (c_visible && is_reserved(&macro_sorted, c_macros, name))
-        diag_error(ck->diag, loc,
-                   "%s name '%s' is a macro of the standard C headers the generated header includes; "
-                   "choose another name", what, name);
+    else if (c_visible && is_c_taken(name)) {
+        if (in_list(c_macros, name))
+            diag_error(ck->diag, loc,
+                       "%s name '%s' is a macro of the standard C headers the generated header includes; "
+                       "choose another name", what, name);
+        else
+            diag_error(ck->diag, loc, "%s name '%s' is a reserved word in C or C++; choose another name",
+                       what, name);
+    }
 }
 
 static char *pascal(Arena *a, const char *s) {
@@ -1043,10 +1057,11 @@ static void check_resource(Checker *ck, Resource *r, int kind) {
 static size_t count_decls(const Module *m);
 
 typedef struct OutName {
-    const char *key;  /* the C or TypeScript name */
-    const char *fmt;  /* what declares it: printf(fmt, a, b), made only for a message */
+    const char *k1, *k2; /* the C or TypeScript name: k1, or k1 '_' k2 */
+    size_t n1;           /* strlen(k1) */
+    const char *fmt;     /* what declares it: printf(fmt, a, b), made only for a message */
     const char *a, *b;
-    Loc loc;          /* line 0: not from the IDL */
+    Loc loc;             /* line 0: not from the IDL */
 } OutName;
 
 typedef struct OutNames {
@@ -1057,7 +1072,8 @@ typedef struct OutNames {
     size_t nslots;
 } OutNames;
 
-static void out_name(OutNames *o, const char *key, Loc loc, const char *fmt, const char *a, const char *b) {
+static void out_name2(OutNames *o, const char *k1, const char *k2, Loc loc, const char *fmt, const char *a,
+                      const char *b) {
     if (o->n == o->cap) {
         size_t cap = o->cap ? 2 * o->cap : 64;
         OutName *v = arena_alloc(o->arena, cap * sizeof *v);
@@ -1065,7 +1081,52 @@ static void out_name(OutNames *o, const char *key, Loc loc, const char *fmt, con
             memcpy(v, o->v, o->n * sizeof *v);
         o->v = v, o->cap = cap;
     }
-    o->v[o->n++] = (OutName){key, fmt, a, b, loc};
+    o->v[o->n++] = (OutName){k1, k2, strlen(k1), fmt, a, b, loc};
+}
+
+static void out_name(OutNames *o, const char *key, Loc loc, const char *fmt, const char *a, const char *b) {
+    out_name2(o, key, NULL, loc, fmt, a, b);
+}
+
+/* The i-th character of e's name (0 past its end). */
+static inline char out_char(const OutName *e, size_t i) {
+    if (i < e->n1)
+        return e->k1[i];
+    if (!e->k2)
+        return '\0';
+    return i == e->n1 ? '_' : e->k2[i - e->n1 - 1];
+}
+
+static size_t out_hash(const OutName *e) { /* hash() of the name spelled out */
+    size_t h = 1469598103934665603u;
+    char c;
+    for (size_t i = 0; (c = out_char(e, i)) != '\0'; i++)
+        h = (h ^ (unsigned char)c) * 1099511628211u;
+    return h;
+}
+
+static bool out_same(const OutName *x, const OutName *y) {
+    for (size_t i = 0;; i++) {
+        char c = out_char(x, i);
+        if (c != out_char(y, i))
+            return false;
+        if (c == '\0')
+            return true;
+    }
+}
+
+static bool out_is(const OutName *e, const char *key) {
+    for (size_t i = 0;; i++) {
+        char c = out_char(e, i);
+        if (c != key[i])
+            return false;
+        if (c == '\0')
+            return true;
+    }
+}
+
+static const char *out_key(Arena *arena, const OutName *e) {
+    return e->k2 ? arena_printf(arena, "%s_%s", e->k1, e->k2) : e->k1;
 }
 
 static const char *out_what(Arena *arena, const OutName *e) { return arena_printf(arena, e->fmt, e->a, e->b); }
@@ -1081,7 +1142,7 @@ static int compare_out_names(const void *x, const void *y) {
 
 static const OutName *out_find(const OutNames *o, const char *key) {
     for (size_t i = hash(key) & (o->nslots - 1); o->slots[i]; i = (i + 1) & (o->nslots - 1))
-        if (strcmp(o->v[o->slots[i] - 1].key, key) == 0)
+        if (out_is(&o->v[o->slots[i] - 1], key))
             return &o->v[o->slots[i] - 1];
     return NULL;
 }
@@ -1097,8 +1158,8 @@ static void check_out_names(Checker *ck, OutNames *o, const char *lang) {
     memset(o->slots, 0, o->nslots * sizeof *o->slots);
     for (size_t k = 0; k < o->n; k++) {
         const OutName *e = &o->v[k];
-        size_t i = hash(e->key) & (o->nslots - 1);
-        while (o->slots[i] && strcmp(o->v[o->slots[i] - 1].key, e->key) != 0)
+        size_t i = out_hash(e) & (o->nslots - 1);
+        while (o->slots[i] && !out_same(&o->v[o->slots[i] - 1], e))
             i = (i + 1) & (o->nslots - 1);
         if (!o->slots[i]) {
             o->slots[i] = k + 1;
@@ -1106,10 +1167,11 @@ static void check_out_names(Checker *ck, OutNames *o, const char *lang) {
         }
         const OutName *prev = &o->v[o->slots[i] - 1];
         const char *what = out_what(ck->arena, e), *pwhat = out_what(ck->arena, prev);
+        const char *key = out_key(ck->arena, e);
         if (prev->loc.line == 0)
-            diag_error(ck->diag, e->loc, "%s is '%s' in %s, which is %s; rename it", what, e->key, lang, pwhat);
+            diag_error(ck->diag, e->loc, "%s is '%s' in %s, which is %s; rename it", what, key, lang, pwhat);
         else
-            diag_error(ck->diag, e->loc, "%s is '%s' in %s, like %s on line %d; rename one", what, e->key, lang,
+            diag_error(ck->diag, e->loc, "%s is '%s' in %s, like %s on line %d; rename one", what, key, lang,
                        pwhat, prev->loc.line);
     }
 }
@@ -1156,14 +1218,27 @@ static void check_c_names(Checker *ck) {
     const char *pre = m->name;
     OutNames o = {0};
     o.arena = a;
-    o.cap = count_decls(m) * 2; /* and methods, enum values, ...: grows if need be */
+    o.cap = 4 + (size_t)m->nfuncs;
+    for (const Struct *st = m->structs; st; st = st->next)
+        o.cap += 2;
+    for (const Enum *en = m->enums; en; en = en->next)
+        for (const EnumValue *v = en->values; v; v = v->next)
+            o.cap += 2;
+    for (const Resource *r = m->resources; r; r = r->next)
+        for (const Func *f = r->methods; f; f = f->next)
+            o.cap += 3;
+    for (const Func *f = m->imports; f; f = f->next)
+        o.cap++;
     o.v = arena_alloc(a, o.cap * sizeof *o.v);
     Loc fixed = {0};
     out_name(&o, arena_printf(a, "WASMGEN_%s_H", upper(a, pre)), fixed, "the generated header's include guard",
              NULL, NULL);
     out_name(&o, "WASMGEN_H", fixed, "a macro of wasmgen.h", NULL, NULL);
     out_name(&o, "WASMGEN_RUNTIME_VERSION", fixed, "a macro of wasmgen.h", NULL, NULL);
-    NameTable lists = table_new(a, count_decls(m));
+    size_t nstructs = 0;
+    for (const Struct *st = m->structs; st; st = st->next)
+        nstructs++;
+    NameTable lists = table_new(a, nstructs);
     for (const Struct *st = m->structs; st; st = st->next)
         for (const Field *f = st->fields; f; f = f->next)
             note_list(&lists, &f->type);
@@ -1186,23 +1261,21 @@ static void check_c_names(Checker *ck) {
                      v->name, en->name);
     }
     for (const Resource *r = m->resources; r; r = r->next) {
-        out_name(&o, arena_printf(a, "%s_%s", pre, r->name), r->loc, "resource '%s'", r->name, NULL);
+        const char *rc = arena_printf(a, "%s_%s", pre, r->name);
+        out_name(&o, rc, r->loc, "resource '%s'", r->name, NULL);
         if (r->ctor)
-            out_name(&o, arena_printf(a, "%s_%s_new", pre, r->name), r->ctor->loc,
-                     "the constructor of resource '%s'", r->name, NULL);
+            out_name2(&o, rc, "new", r->ctor->loc, "the constructor of resource '%s'", r->name, NULL);
         for (const Func *f = r->methods; f; f = f->next)
-            out_name(&o, arena_printf(a, "%s_%s_%s", pre, r->name, f->name), f->loc, "method '%s.%s'", r->name,
-                     f->name);
+            out_name2(&o, rc, f->name, f->loc, "method '%s.%s'", r->name, f->name);
         /* The destructor has no IDL declaration: it comes right after the resource's name. */
         Loc after = r->loc;
         after.col++;
-        out_name(&o, arena_printf(a, "%s_%s_drop", pre, r->name), after, "the destructor of resource '%s'",
-                 r->name, NULL);
+        out_name2(&o, rc, "drop", after, "the destructor of resource '%s'", r->name, NULL);
     }
     for (const Func *f = m->funcs; f; f = f->next)
-        out_name(&o, arena_printf(a, "%s_%s", pre, f->name), f->loc, "function '%s'", f->name, NULL);
+        out_name2(&o, pre, f->name, f->loc, "function '%s'", f->name, NULL);
     for (const Func *f = m->imports; f; f = f->next)
-        out_name(&o, arena_printf(a, "%s_%s", pre, f->name), f->loc, "import '%s'", f->name, NULL);
+        out_name2(&o, pre, f->name, f->loc, "import '%s'", f->name, NULL);
     check_out_names(ck, &o, "C");
     for (const Resource *r = m->resources; r; r = r->next) {
         if (r->ctor)
