@@ -158,6 +158,7 @@ typedef struct Bind {
     const char *P;    /* %P a field the value goes to (self->next_in), or the parent handle */
     const char *Q;    /* %Q the field its length goes to, or an out array's name */
     const char *K;    /* %K ", $x.FREE" when a named function frees a result */
+    const char *r;    /* %r JS resource type (a resource result's) */
     const char *d;    /* %d JS element type */
     const char *L;    /* %L an out array's length (JS) */
     const char *view; /* the heap view a return-area read uses: i32, u32, i64, f32, f64 */
@@ -234,7 +235,7 @@ struct Func {
     int nargs;            /* JS arguments (in and inout parameters) */
     int nrequired;        /* ... of which the trailing optional ones may be left out */
     int nout_arrays;      /* results that may be given destinations in a trailing object */
-    bool temps;           /* marshalling allocates temporaries */
+    bool temps;           /* marshalling allocates temporaries or pins handles: mark and release */
     bool sync;            /* results are read through heap views */
     bool checked;         /* a binding whose glue reports failures in the error record */
     const char *c_proto;  /* a binding: "RET (PARAMS)", the prototype it must match */

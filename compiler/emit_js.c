@@ -52,8 +52,8 @@ static void call_expr(Buf *out, const Func *f) {
     buf_puts(out, ")");
 }
 
-/* Checks that allocate nothing: arity, scalars, enums, resources. */
-static void checks(Buf *out, const Func *f, int in) {
+/* The argument count, and the trailing options object (read once). */
+static void arity(Buf *out, const Func *f, int in) {
     const char *fn = f->js_fn;
     buf_indent(out, in);
     if (f->nout_arrays == 0 && f->nrequired < f->nargs) {
@@ -78,6 +78,11 @@ static void checks(Buf *out, const Func *f, int in) {
                 buf_printf(out, "%s'%s'", k++ ? ", " : "", p->js_name);
         buf_puts(out, "]);\n");
     }
+}
+
+/* Checks that allocate nothing: scalars, enums, resources (a resource, and
+ * `this` of a method, is pinned for the call: inside the try, after mark). */
+static void checks(Buf *out, const Func *f, int in) {
     for (const Param *p = f->params; p; p = p->next) {
         if (abi_has(p->abi, A_CHECK)) {
             buf_indent(out, in);
@@ -121,62 +126,106 @@ static void results(Buf *out, const Func *f, int in) {
     }
     call_expr(out, f);
     buf_puts(out, ";\n");
+    const char *drop = abi_row(f->ret_abi)->js_drop;
     if (f->checked) {
         /* A binding's glue found a failure: nothing else of the call is valid. */
         buf_indent(out, in);
         buf_printf(out, "if ($rt.failed($r + %d)) $rt.raise($r + %d, '%s', null);\n", f->err_slot * 8,
                    f->err_slot * 8, f->js_fn);
+    } else if (f->throws) {
+        /* A failure is checked first: no result is converted, what C
+         * returned anyway is freed unread. */
+        buf_indent(out, in);
+        buf_printf(out, "if ($rt.failed($r + %d)) $rt.raise($r + %d, '%s', ", f->err_slot * 8, f->err_slot * 8,
+                   f->js_fn);
+        if (drop) {
+            buf_puts(out, "() => ");
+            result_value(out, drop, &f->rb, in);
+        } else {
+            buf_puts(out, "null");
+        }
+        buf_puts(out, ");\n");
+    }
+    bool after = false, outs = false;
+    for (const Param *p = f->params; p; p = p->next) {
+        after |= abi_row(p->abi)->js_after != NULL;
+        outs |= abi_has(p->abi, A_HANDLE) && abi_has(p->abi, A_OUT);
+    }
+    /* What can throw after the call, besides a lone result's own conversion
+     * (which frees what it was converting), runs protected when something
+     * is owned: then the handles made so far are freed, and the result C
+     * returned too. */
+    bool guard = (drop || outs) && (f->nresults > 1 || after);
+    int in2 = in;
+    if (guard) {
+        buf_indent(out, in);
+        buf_puts(out, "const $k = $rt.begin();\n");
+        buf_indent(out, in);
+        buf_puts(out, "try {\n");
+        in2 = in + 2;
     }
     for (const Param *p = f->params; p; p = p->next) {
         if (abi_row(p->abi)->js_after) {
-            buf_indent(out, in);
-            put(out, abi_row(p->abi)->js_after, &p->b, "", in);
+            buf_indent(out, in2);
+            put(out, abi_row(p->abi)->js_after, &p->b, "", in2);
             buf_putc(out, '\n');
         }
     }
     if (f->sync) {
-        buf_indent(out, in);
+        buf_indent(out, in2);
         buf_puts(out, "$rt.sync();\n");
     }
-    if (f->nresults == 0 && !f->throws)
-        return;
-    buf_indent(out, in);
-    buf_puts(out, f->throws ? "const $v = " : "return ");
-    if (f->nresults == 0) {
-        buf_puts(out, "undefined");
-    } else if (f->nresults == 1) {
-        if (abi_returns(f))
-            result_value(out, abi_row(f->ret_abi)->js_result, &f->rb, in);
-        else
-            for (const Param *p = f->params; p; p = p->next)
-                if (abi_has(p->abi, A_OUT))
-                    result_value(out, abi_row(p->abi)->js_result, &p->b, in);
-    } else {
-        buf_puts(out, "{\n");
-        if (abi_returns(f)) {
-            buf_indent(out, in + 2);
-            buf_puts(out, "return: ");
-            result_value(out, abi_row(f->ret_abi)->js_result, &f->rb, in + 2);
-            buf_puts(out, ",\n");
+    if (f->nresults > 0) {
+        buf_indent(out, in2);
+        buf_puts(out, guard ? "const $v = " : "return ");
+        if (f->nresults == 1) {
+            if (abi_returns(f))
+                result_value(out, abi_row(f->ret_abi)->js_result, &f->rb, in2);
+            else
+                for (const Param *p = f->params; p; p = p->next)
+                    if (abi_has(p->abi, A_OUT))
+                        result_value(out, abi_row(p->abi)->js_result, &p->b, in2);
+        } else {
+            buf_puts(out, "{\n");
+            if (abi_returns(f)) {
+                buf_indent(out, in2 + 2);
+                buf_puts(out, "return: ");
+                result_value(out, abi_row(f->ret_abi)->js_result, &f->rb, in2 + 2);
+                buf_puts(out, ",\n");
+            }
+            for (const Param *p = f->params; p; p = p->next) {
+                if (!abi_has(p->abi, A_OUT))
+                    continue;
+                buf_indent(out, in2 + 2);
+                buf_printf(out, "%s: ", p->js_name);
+                result_value(out, abi_row(p->abi)->js_result, &p->b, in2 + 2);
+                buf_puts(out, ",\n");
+            }
+            buf_indent(out, in2);
+            buf_puts(out, "}");
         }
-        for (const Param *p = f->params; p; p = p->next) {
-            if (!abi_has(p->abi, A_OUT))
-                continue;
-            buf_indent(out, in + 2);
-            buf_printf(out, "%s: ", p->js_name);
-            result_value(out, abi_row(p->abi)->js_result, &p->b, in + 2);
-            buf_puts(out, ",\n");
-        }
-        buf_indent(out, in);
-        buf_puts(out, "}");
+        buf_puts(out, ";\n");
     }
-    buf_puts(out, ";\n");
-    if (f->throws) {
+    if (guard) {
+        buf_indent(out, in2);
+        buf_puts(out, "$rt.end($k);\n");
+        if (f->nresults > 0) {
+            buf_indent(out, in2);
+            buf_puts(out, "return $v;\n");
+        }
         buf_indent(out, in);
-        buf_printf(out, "if ($rt.failed($r + %d)) $rt.raise($r + %d, '%s', $v);\n", f->err_slot * 8,
-                   f->err_slot * 8, f->js_fn);
+        buf_puts(out, "} catch ($e) {\n");
+        buf_indent(out, in + 2);
+        buf_puts(out, "$rt.abort($k);\n");
+        if (drop) {
+            buf_indent(out, in + 2);
+            result_value(out, drop, &f->rb, in + 2);
+            buf_puts(out, ";\n");
+        }
+        buf_indent(out, in + 2);
+        buf_puts(out, "throw $e;\n");
         buf_indent(out, in);
-        buf_puts(out, "return $v;\n");
+        buf_puts(out, "}\n");
     }
 }
 
@@ -184,7 +233,7 @@ static void results(Buf *out, const Func *f, int in) {
  * "    addInto" for a method of the module object; `in` the indentation of
  * its body. */
 static void function(Buf *out, const Func *f, const char *head, const char *tail, int in) {
-    bool slots = f->nslots > 0;
+    bool slots = f->nslots > 0, cleanup = f->temps || slots;
 
     buf_putc(out, '\n');
     if (f->doc)
@@ -195,7 +244,7 @@ static void function(Buf *out, const Func *f, const char *head, const char *tail
         if (abi_has(p->abi, A_IN))
             buf_printf(out, "%s%s", n++ ? ", " : "", p->js_local);
     buf_puts(out, ") {\n");
-    checks(out, f, in);
+    arity(out, f, in);
     if (slots) {
         buf_indent(out, in);
         if (f->heap_ret_area)
@@ -207,20 +256,21 @@ static void function(Buf *out, const Func *f, const char *head, const char *tail
         buf_indent(out, in);
         buf_puts(out, "const $m = $rt.mark();\n");
     }
-    buf_indent(out, in);
-    buf_puts(out, "try {\n");
-    marshal(out, f, in + 2);
-    results(out, f, in + 2);
-    /* An exception that crossed wasm frames (from an import, exit() or a
-     * trap) left their C stack in use: give it back. */
-    buf_indent(out, in);
-    buf_puts(out, "} catch ($e) {\n");
-    buf_indent(out, in + 2);
-    buf_puts(out, "throw $rt.unwind($e);\n");
-    buf_indent(out, in);
-    buf_puts(out, "}");
-    if (f->temps || slots) {
-        buf_puts(out, " finally {\n");
+    /* The export is called through the runtime's guard ($x = $rt.x), which
+     * gives the C stack back when an exception crosses wasm frames: a try
+     * is needed only for what the call must release. */
+    int body = in;
+    if (cleanup) {
+        buf_indent(out, in);
+        buf_puts(out, "try {\n");
+        body = in + 2;
+    }
+    checks(out, f, body);
+    marshal(out, f, body);
+    results(out, f, body);
+    if (cleanup) {
+        buf_indent(out, in);
+        buf_puts(out, "} finally {\n");
         if (f->temps) {
             buf_indent(out, in + 2);
             buf_puts(out, "$rt.release($m);\n");
@@ -230,9 +280,8 @@ static void function(Buf *out, const Func *f, const char *head, const char *tail
             buf_puts(out, f->heap_ret_area ? "$rt.popHeap($r);\n" : "$rt.pop($r);\n");
         }
         buf_indent(out, in);
-        buf_puts(out, "}");
+        buf_puts(out, "}\n");
     }
-    buf_putc(out, '\n');
     buf_indent(out, in - 2);
     buf_printf(out, "}%s\n", tail);
 }
@@ -301,10 +350,10 @@ static void resource_class(Buf *out, Arena *a, const Resource *r) {
                    r->borrow_wrap, r->cls, r->name);
     buf_printf(out,
                "  const %s = ($p, $fn, $optional) => {\n"
-               "    if ($p !== 0) return new %s($rt.ADOPT, $p);\n"
+               "    if ($p !== 0) return new %s($rt.ADOPT, $rt.fresh($p, $fn, 'a %s'));\n"
                "    if ($optional) return null;\n"
                "    throw new WasmgenError(`${$fn}: the module returned NULL for a %s`);\n  };\n",
-               r->wrap, r->cls, r->name);
+               r->wrap, r->cls, r->js_name, r->name);
 }
 
 /* ---- Imports: the wasm imports that call options.imports.NAME. */
@@ -317,16 +366,16 @@ static void import_func(Buf *out, const Func *f) {
             buf_puts(out, ", ");
         put(out, abi_row(p->abi)->import_param, &p->b, "", 0);
     }
-    buf_puts(out, ") {\n        $rt.inImport++;\n        try {\n          $rt.sync();\n");
+    buf_puts(out, ") {\n        $rt.sync();\n");
     for (const Param *p = f->params; p; p = p->next) {
         Buf x = {0};
         buf_printf(&x, "%s$w", p->js_local);
-        buf_puts(out, "          ");
-        put(out, abi_row(p->abi)->import_decode, &p->b, x.data, 10);
+        buf_puts(out, "        ");
+        put(out, abi_row(p->abi)->import_decode, &p->b, x.data, 8);
         buf_putc(out, '\n');
         buf_free(&x);
     }
-    buf_puts(out, "          const $v = $u.");
+    buf_puts(out, "        const $v = $u.");
     buf_puts(out, f->js_name);
     buf_putc(out, '(');
     n = 0;
@@ -335,11 +384,11 @@ static void import_func(Buf *out, const Func *f) {
     buf_puts(out, ");\n");
     const char *ret = abi_row(f->ret_abi)->import_return;
     if (*ret) {
-        buf_puts(out, "          ");
-        abi_expand(out, ret, &f->rb, "", "$v", 10);
+        buf_puts(out, "        ");
+        abi_expand(out, ret, &f->rb, "", "$v", 8);
         buf_putc(out, '\n');
     }
-    buf_puts(out, "        } finally {\n          $rt.inImport--;\n        }\n      },\n");
+    buf_puts(out, "      },\n");
 }
 
 static void imports(Buf *out, const Module *m) {
@@ -428,7 +477,7 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     buf_puts(out, "\n  ], ");
     imports(out, m);
     buf_printf(out, ", %d);\n", RUNTIME_VERSION);
-    buf_puts(out, "  const $x = $rt.exports, $T = types, $V = scalars;\n");
+    buf_puts(out, "  const $x = $rt.x, $T = types, $V = scalars;\n");
     codecs(out, m);
     for (const Resource *r = m->resources; r; r = r->next)
         resource_class(out, a, r);

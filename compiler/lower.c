@@ -16,10 +16,10 @@
 static const AbiRow rows[ABI_COUNT] = {
 #define PARAM(id, fl, decl, gp, call, local, store, marshal, arg, after, res, ip, idec, gb, ga, gc) \
     [ABI_##id] = {#id, fl, decl, gp, call, local, store, marshal, arg, after, res, ip, idec,   \
-                  gb, ga, gc, NULL, NULL, NULL, NULL},
-#define RESULT(id, fl, type, note, gt, gd, store, res, iret, ga) \
+                  gb, ga, gc, NULL, NULL, NULL, NULL, NULL},
+#define RESULT(id, fl, type, note, gt, gd, store, res, iret, ga, drop) \
     [ABI_##id] = {#id, fl, type, NULL, NULL, NULL, store, NULL, NULL, NULL, res, NULL, NULL, \
-                  NULL, ga, NULL, note, gt, gd, iret},
+                  NULL, ga, NULL, note, gt, gd, iret, drop},
 #include "abi.def"
 #undef PARAM
 #undef RESULT
@@ -44,11 +44,14 @@ void abi_slot_read(Buf *out, const Bind *b) {
         buf_printf(out, "$rt.%s[($r + %d) >>> %s]", b->view, b->slot * 8, shift);
 }
 
-/* Replace '@' in a types.def template by `value`. */
-static void subst(Buf *out, const char *tmpl, const char *value) {
+/* Replace '@' in a types.def template by `value`, '#' by the JS function
+ * name `fn` as a string literal. */
+static void subst(Buf *out, const char *tmpl, const char *value, const char *fn) {
     for (const char *s = tmpl; *s; s++) {
         if (*s == '@')
             buf_puts(out, value);
+        else if (*s == '#')
+            buf_printf(out, "'%s'", fn ? fn : "");
         else
             buf_putc(out, *s);
     }
@@ -90,9 +93,10 @@ void abi_expand(Buf *out, const char *tmpl, const Bind *b, const char *x, const 
         case 's': buf_printf(out, "%d", b->slot); break;
         case 'a': slot_addr(out, b->slot); break;
         case 'x': buf_puts(out, x); break;
-        case 'v': subst(out, b->si->js_invalid, subj); break;
-        case 'w': subst(out, b->si->js_to_wasm, subj); break;
-        case 'u': subst(out, b->si->js_from_wasm, x); break;
+        case 'r': buf_puts(out, b->r); break;
+        case 'v': subst(out, b->si->js_invalid, subj, b->f); break;
+        case 'w': subst(out, b->si->js_to_wasm, subj, b->f); break;
+        case 'u': subst(out, b->si->js_from_wasm, x, b->f); break;
         case '%': buf_putc(out, '%'); break;
         default: buf_putc(out, '%'); buf_putc(out, *s); break; /* not a code */
         }
@@ -504,6 +508,7 @@ static void lower_binding_result(Lowerer *lw, Func *f) {
     if (f->ret_abi == ABI_B_RET_RESOURCE || f->ret_abi == ABI_B_RET_BORROWED) {
         Resource *r = f->named_ctor ? f->owner : t->res;
         b->c = f->ret_abi == ABI_B_RET_BORROWED ? r->borrow_wrap : r->wrap;
+        b->r = r->codec;
         if (f->ret_abi == ABI_B_RET_BORROWED) {
             r->borrowed = true;
             b->P = "null";
@@ -617,7 +622,7 @@ static void lower_result(Lowerer *lw, Func *f) {
         b->t = f->owner->c_name;
         b->view = "u32";
         break;
-    case ABI_RET_RESOURCE: b->c = t->res->wrap; break;
+    case ABI_RET_RESOURCE: b->c = t->res->wrap, b->r = t->res->codec; break;
     case ABI_RET_STRUCT:
     case ABI_RET_STRUCT_OPT:
     case ABI_RET_LIST:
@@ -682,7 +687,7 @@ static void lower_func(Lowerer *lw, Func *f, const char *c_prefix) {
             outs++;
         }
         f->nout_arrays += abi_has(p->abi, A_DEST);
-        f->temps |= abi_has(p->abi, A_TEMP);
+        f->temps |= abi_has(p->abi, A_TEMP | A_PIN);
         const AbiRow *row = abi_row(p->abi);
         f->checked |= row->glue_before != NULL || (row->glue_after && abi_has(p->abi, A_OUT));
         if (abi_has(p->abi, A_OUT) && abi_has(p->abi, A_VIEW)) {

@@ -33,6 +33,7 @@ enum {
     A_DEST = 1 << 8,
     A_SLOT = 1 << 9,
     A_NORET = 1 << 10,
+    A_PIN = 1 << 11,
 };
 
 /* One row of abi.def. A parameter class fills the first group, a result
@@ -60,6 +61,7 @@ typedef struct AbiRow {
     const char *glue_type;
     const char *glue_direct;
     const char *import_return;
+    const char *js_drop;      /* results: free, unread, what a failed call's result owns */
 } AbiRow;
 
 const AbiRow *abi_row(AbiClass c);

@@ -14,9 +14,10 @@
  *                        the previous block is free; while that block is in
  *                        use, this word is the last word of its payload.
  *   b + W     size       this block's size (from b to the next block's b),
- *                        a multiple of ALIGN, with two flags in the low bits:
- *                        FREE_BIT (this block is free) and PREV_FREE_BIT
- *                        (the previous block is free).
+ *                        a multiple of ALIGN, with flags in the low bits:
+ *                        FREE_BIT (this block is free), PREV_FREE_BIT
+ *                        (the previous block is free) and OWNED_BIT (a used
+ *                        block a JS handle owns: see wg__adopt).
  *   b + 2W    payload    for a used block: what malloc returned, up to and
  *                        including the next block's prev_size word, so the
  *                        usable size is size - W;
@@ -78,7 +79,8 @@
  *   - free, realloc and malloc_usable_size refuse a pointer that is not a
  *     block in use (see used_block): nothing changes, and
  *     wg_stats.invalid_frees counts it (realloc then returns NULL,
- *     malloc_usable_size 0).
+ *     malloc_usable_size 0). free and realloc also refuse a block a JS
+ *     handle owns (OWNED_BIT, set by wg__adopt): only JS gives it back.
  */
 #if !defined(__wasm__)
 #define _DEFAULT_SOURCE 1 /* MAP_ANONYMOUS, MAP_NORESERVE */
@@ -103,7 +105,8 @@ _Static_assert(_Alignof(max_align_t) <= ALIGN, "malloc must align to max_align_t
 
 #define FREE_BIT ((size_t)1)
 #define PREV_FREE_BIT ((size_t)2)
-#define FLAG_BITS (FREE_BIT | PREV_FREE_BIT)
+#define OWNED_BIT ((size_t)4) /* a used block JS owns (a handle's): C's free() refuses it */
+#define FLAG_BITS (FREE_BIT | PREV_FREE_BIT | OWNED_BIT)
 
 typedef struct block {
     size_t prev_size;
@@ -547,13 +550,13 @@ void *wg_malloc(size_t size) {
     return alloc(size);
 }
 
-void wg_free(void *ptr) { (void)wg__free_checked(ptr); }
-
-bool wg__free_checked(void *ptr) {
+/* Free the block at ptr; a block JS owns only when `js` (JS's own frees,
+ * and the free-on-finalize queue's). */
+static bool free_block(void *ptr, bool js) {
     if (!ptr)
         return true;
     block *b = used_block(ptr);
-    if (!b) {
+    if (!b || (!js && (b->size & OWNED_BIT))) {
         invalid_free();
         return false;
     }
@@ -562,6 +565,22 @@ bool wg__free_checked(void *ptr) {
     wg__stats.total_frees++;
     release(b);
     return true;
+}
+
+void wg_free(void *ptr) { (void)free_block(ptr, false); }
+
+bool wg__free_checked(void *ptr) { return free_block(ptr, true); }
+
+int wg__adopt(void *ptr, size_t bytes) {
+    block *b = ptr ? used_block(ptr) : NULL;
+    if (!b)
+        return 1;
+    if (b->size & OWNED_BIT)
+        return 2;
+    if (bsize(b) - W < bytes)
+        return 3;
+    b->size |= OWNED_BIT;
+    return 0;
 }
 
 void *wg_calloc(size_t count, size_t size) {
@@ -580,12 +599,12 @@ void *wg_realloc(void *ptr, size_t size) {
     if (!ptr)
         return alloc(size);
     if (size == 0) {
-        if (!wg__free_checked(ptr))
+        if (!free_block(ptr, false))
             return NULL;
         return alloc(0); /* reuses the block just freed: cannot fail */
     }
     block *b = used_block(ptr);
-    if (!b) {
+    if (!b || (b->size & OWNED_BIT)) {
         invalid_free();
         return NULL;
     }

@@ -62,9 +62,9 @@ WG_EXPORT("wg_alloc") void *wg_export_alloc(size_t size) { return wg_malloc(size
 /* 1 when freed (or NULL), 0 when the allocator refused the pointer. */
 WG_EXPORT("wg_free") int wg_export_free(void *ptr) { return wg__free_checked(ptr); }
 
-/* The usable size of a block in use, 0 for any other pointer: how the JS
- * runtime checks what C returns before it takes ownership. */
-WG_EXPORT("wg_usable") size_t wg_export_usable(const void *ptr) { return wg_malloc_usable_size(ptr); }
+/* How a JS handle takes a block (see wg__adopt): checked before JS owns
+ * what C returns, and marked so that C's free() refuses it. */
+WG_EXPORT("wg_adopt") int wg_export_adopt(void *ptr, size_t bytes) { return wg__adopt(ptr, bytes); }
 
 WG_EXPORT("wg_flush") size_t wg_export_flush(void) { return wg_queue_drain(); }
 

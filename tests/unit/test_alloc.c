@@ -642,6 +642,35 @@ START_TEST(test_realloc_refuses_foreign_pointers) {
 }
 END_TEST
 
+START_TEST(test_adopted_blocks) {
+    /* A block JS adopts for a handle: C's free and realloc refuse it; JS's
+     * free (and the queue's) give it back. */
+    char *a = wg_malloc(100), *b = wg_malloc(100);
+    size_t usable = wg_malloc_usable_size(a);
+    ck_assert_int_eq(wg__adopt(a, 100), 0);
+    ck_assert_int_eq(wg__adopt(a, 100), 2); /* already JS's */
+    ck_assert_int_eq(wg__adopt(b, 4096), 3); /* too small */
+    ck_assert_int_eq(wg__adopt(b + 16, 8), 1); /* not a block */
+    ck_assert_uint_eq(wg_malloc_usable_size(a), usable); /* the mark is not part of the size */
+    wg_free(a);
+    ck_assert_ptr_null(wg_realloc(a, 200));
+    ck_assert_uint_eq(st()->invalid_frees, 2);
+    ck_assert_uint_eq(st()->live_count, 2);
+    heap_ok();
+    ck_assert(wg__free_checked(a));
+    ck_assert_uint_eq(st()->live_count, 1);
+    ck_assert_int_eq(wg__adopt(b, 100), 0);
+    wg_queue_push(b);
+    ck_assert_uint_eq(wg_queue_drain(), 1);
+    ck_assert_uint_eq(st()->live_count, 0);
+    char *c = wg_malloc(100); /* a new block is not JS's */
+    ck_assert_ptr_eq(c, a);
+    wg_free(c);
+    ck_assert_uint_eq(st()->live_count, 0);
+    heap_ok();
+}
+END_TEST
+
 static Suite *alloc_suite(void) {
     Suite *s = suite_create("alloc");
     TCase *tc = tcase_create("core");
@@ -672,6 +701,7 @@ static Suite *alloc_suite(void) {
     tcase_add_test(tc, test_free_refuses_foreign_pointers);
     tcase_add_test(tc, test_double_free_refused);
     tcase_add_test(tc, test_realloc_refuses_foreign_pointers);
+    tcase_add_test(tc, test_adopted_blocks);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -23,8 +23,8 @@ export async function instantiate(source, options = {}) {
   const $rt = await Runtime.create(source, options, 'arrays', [
     'wg_f_add', 'wg_f_sum', 'wg_f_add_into', 'wg_f_scale', 'wg_f_divide', 'wg_f_reverse',
     'wg_f_checksum', 'wg_f_is_ascii'
-  ], null, 1);
-  const $x = $rt.exports, $T = types, $V = scalars;
+  ], null, 2);
+  const $x = $rt.x, $T = types, $V = scalars;
   return $rt.finish({
     /**
      * Element-wise sum of two arrays of equal length.
@@ -37,9 +37,7 @@ export async function instantiate(source, options = {}) {
         const a$p = $rt.arr($T.f64, a, 'add', 'a'), a$n = $rt.n;
         const b$p = $rt.arr($T.f64, b, 'add', 'b'), b$n = $rt.n;
         $x.wg_f_add($r, a$p, a$n, b$p, b$n);
-        return $rt.takeArr($T.f64, $r);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $rt.takeArr($T.f64, $r, false, 'add');
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -52,8 +50,6 @@ export async function instantiate(source, options = {}) {
       try {
         const values$p = $rt.arr($T.f64, values, 'sum', 'values'), values$n = $rt.n;
         return $x.wg_f_sum(values$p, values$n);
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -68,9 +64,7 @@ export async function instantiate(source, options = {}) {
         const b$p = $rt.arr($T.f64, b, 'addInto', 'b'), b$n = $rt.n;
         const result$n = a$n, result$p = $rt.out($T.f64, result$n, 'addInto', 'result', $o?.result);
         $x.wg_f_add_into(a$p, a$n, b$p, b$n, result$p);
-        return $rt.own($T.f64, result$p, result$n, $o?.result);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $rt.own($T.f64, result$p, result$n, $o?.result, 'addInto');
       } finally {
         $rt.release($m);
       }
@@ -78,14 +72,12 @@ export async function instantiate(source, options = {}) {
 
     scale(data, factor) {
       if (arguments.length !== 2) $rt.arity('scale', 2, arguments.length);
-      if (typeof factor !== 'number') $rt.bad('f32', factor, 'scale', 'factor');
       const $m = $rt.mark();
       try {
-        const data$p = $rt.arr($T.f32, data, 'scale', 'data'), data$n = $rt.n;
+        if (typeof factor !== 'number') $rt.bad('f32', factor, 'scale', 'factor');
+        const data$p = $rt.inout($T.f32, data, 'scale', 'data'), data$n = $rt.n;
         $x.wg_f_scale(data$p, data$n, factor);
-        $rt.back($T.f32, data, data$p, data$n);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        $rt.back($T.f32, data, data$p, data$n, 'scale');
       } finally {
         $rt.release($m);
       }
@@ -93,18 +85,16 @@ export async function instantiate(source, options = {}) {
 
     divide(numerator, denominator) {
       if (arguments.length !== 2) $rt.arity('divide', 2, arguments.length);
-      if (typeof numerator !== 'number' || (numerator | 0) !== numerator) $rt.bad('i32', numerator, 'divide', 'numerator');
-      if (typeof denominator !== 'number' || (denominator | 0) !== denominator) $rt.bad('i32', denominator, 'divide', 'denominator');
       const $r = $rt.push(2);
       try {
+        if (typeof numerator !== 'number' || (numerator | 0) !== numerator) $rt.bad('i32', numerator, 'divide', 'numerator');
+        if (typeof denominator !== 'number' || (denominator | 0) !== denominator) $rt.bad('i32', denominator, 'divide', 'denominator');
         $x.wg_f_divide($r, numerator, denominator);
         $rt.sync();
         return {
           return: $rt.i32[$r >>> 2],
           remainder: $rt.i32[($r + 8) >>> 2],
         };
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.pop($r);
       }
@@ -117,9 +107,7 @@ export async function instantiate(source, options = {}) {
       try {
         const text$p = $rt.str(text, 'reverse', 'text'), text$n = $rt.n;
         $x.wg_f_reverse($r, text$p, text$n);
-        return $rt.takeStr($r);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $rt.takeStr($r, 'reverse');
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -132,8 +120,6 @@ export async function instantiate(source, options = {}) {
       try {
         const bytes$p = $rt.arr($T.u8, bytes, 'checksum', 'bytes'), bytes$n = $rt.n;
         return BigInt.asUintN(64, $x.wg_f_checksum(bytes$p, bytes$n));
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -145,8 +131,6 @@ export async function instantiate(source, options = {}) {
       try {
         const text$p = $rt.str(text, 'isAscii', 'text'), text$n = $rt.n;
         return $x.wg_f_is_ascii(text$p, text$n) !== 0;
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }

@@ -25,8 +25,8 @@ export async function instantiate(source, options = {}) {
     'wg_f_greet', 'wg_f_reverse', 'wg_f_add', 'wg_f_sum', 'wg_f_scale', 'wg_f_divide',
     'wg_f_log_lines', 'wg_f_env', 'wg_f_now_ms', 'wg_f_random_bytes', 'wg_f_midpoint',
     'wg_r_tally_new', 'wg_r_tally_add', 'wg_r_tally_mood', 'wg_r_tally_drop'
-  ], null, 1);
-  const $x = $rt.exports, $T = types, $V = scalars;
+  ], null, 2);
+  const $x = $rt.x, $T = types, $V = scalars;
   const $E_shade = $rt.enumType('shade', { light: 0, dark: 1 });
   const $S_point = $rt.structType('point', 16, 8);
   $S_point.define([['x', $V.f64, 0], ['y', $V.f64, 8]]);
@@ -35,11 +35,7 @@ export async function instantiate(source, options = {}) {
   function $new_tally(start) {
     if (arguments.length !== 1) $rt.arity('Tally', 1, arguments.length);
     if (typeof start !== 'number') $rt.bad('f64', start, 'Tally', 'start');
-    try {
-      return $x.wg_r_tally_new(start) >>> 0;
-    } catch ($e) {
-      throw $rt.unwind($e);
-    }
+    return $x.wg_r_tally_new(start) >>> 0;
   }
 
   /**
@@ -52,27 +48,29 @@ export async function instantiate(source, options = {}) {
 
     add(amount) {
       if (arguments.length !== 1) $rt.arity('Tally.add', 1, arguments.length);
-      const self$p = $R_tally.self(this, 'Tally.add');
-      if (typeof amount !== 'number') $rt.bad('f64', amount, 'Tally.add', 'amount');
+      const $m = $rt.mark();
       try {
+        const self$p = $R_tally.self(this, 'Tally.add');
+        if (typeof amount !== 'number') $rt.bad('f64', amount, 'Tally.add', 'amount');
         return $x.wg_r_tally_add(self$p, amount);
-      } catch ($e) {
-        throw $rt.unwind($e);
+      } finally {
+        $rt.release($m);
       }
     }
 
     mood() {
       if (arguments.length !== 0) $rt.arity('Tally.mood', 0, arguments.length);
-      const self$p = $R_tally.self(this, 'Tally.mood');
+      const $m = $rt.mark();
       try {
+        const self$p = $R_tally.self(this, 'Tally.mood');
         return $E_shade.out($x.wg_r_tally_mood(self$p), 'Tally.mood');
-      } catch ($e) {
-        throw $rt.unwind($e);
+      } finally {
+        $rt.release($m);
       }
     }
   };
   const $W_tally = ($p, $fn, $optional) => {
-    if ($p !== 0) return new $C_tally($rt.ADOPT, $p);
+    if ($p !== 0) return new $C_tally($rt.ADOPT, $rt.fresh($p, $fn, 'a Tally'));
     if ($optional) return null;
     throw new WasmgenError(`${$fn}: the module returned NULL for a tally`);
   };
@@ -87,9 +85,7 @@ export async function instantiate(source, options = {}) {
       try {
         const name$p = $rt.str(name, 'greet', 'name'), name$n = $rt.n;
         $x.wg_f_greet($r, name$p, name$n);
-        return $rt.takeStr($r);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $rt.takeStr($r, 'greet');
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -106,9 +102,7 @@ export async function instantiate(source, options = {}) {
       try {
         const text$p = $rt.str(text, 'reverse', 'text'), text$n = $rt.n;
         $x.wg_f_reverse($r, text$p, text$n);
-        return $rt.takeStr($r);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $rt.takeStr($r, 'reverse');
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -126,9 +120,7 @@ export async function instantiate(source, options = {}) {
         const a$p = $rt.arr($T.f64, a, 'add', 'a'), a$n = $rt.n;
         const b$p = $rt.arr($T.f64, b, 'add', 'b'), b$n = $rt.n;
         $x.wg_f_add($r, a$p, a$n, b$p, b$n);
-        return $rt.takeArr($T.f64, $r);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $rt.takeArr($T.f64, $r, false, 'add');
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -144,8 +136,6 @@ export async function instantiate(source, options = {}) {
       try {
         const values$p = $rt.arr($T.f64, values, 'sum', 'values'), values$n = $rt.n;
         return $x.wg_f_sum(values$p, values$n);
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -156,14 +146,12 @@ export async function instantiate(source, options = {}) {
      */
     scale(data, factor) {
       if (arguments.length !== 2) $rt.arity('scale', 2, arguments.length);
-      if (typeof factor !== 'number') $rt.bad('f32', factor, 'scale', 'factor');
       const $m = $rt.mark();
       try {
-        const data$p = $rt.arr($T.f32, data, 'scale', 'data'), data$n = $rt.n;
+        if (typeof factor !== 'number') $rt.bad('f32', factor, 'scale', 'factor');
+        const data$p = $rt.inout($T.f32, data, 'scale', 'data'), data$n = $rt.n;
         $x.wg_f_scale(data$p, data$n, factor);
-        $rt.back($T.f32, data, data$p, data$n);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        $rt.back($T.f32, data, data$p, data$n, 'scale');
       } finally {
         $rt.release($m);
       }
@@ -174,18 +162,16 @@ export async function instantiate(source, options = {}) {
      */
     divide(numerator, denominator) {
       if (arguments.length !== 2) $rt.arity('divide', 2, arguments.length);
-      if (typeof numerator !== 'number' || (numerator | 0) !== numerator) $rt.bad('i32', numerator, 'divide', 'numerator');
-      if (typeof denominator !== 'number' || (denominator | 0) !== denominator) $rt.bad('i32', denominator, 'divide', 'denominator');
       const $r = $rt.push(2);
       try {
+        if (typeof numerator !== 'number' || (numerator | 0) !== numerator) $rt.bad('i32', numerator, 'divide', 'numerator');
+        if (typeof denominator !== 'number' || (denominator | 0) !== denominator) $rt.bad('i32', denominator, 'divide', 'denominator');
         $x.wg_f_divide($r, numerator, denominator);
         $rt.sync();
         return {
           return: $rt.i32[$r >>> 2],
           remainder: $rt.i32[($r + 8) >>> 2],
         };
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.pop($r);
       }
@@ -197,11 +183,7 @@ export async function instantiate(source, options = {}) {
     logLines(count) {
       if (arguments.length !== 1) $rt.arity('logLines', 1, arguments.length);
       if (typeof count !== 'number' || (count >>> 0) !== count) $rt.bad('u32', count, 'logLines', 'count');
-      try {
-        $x.wg_f_log_lines(count);
-      } catch ($e) {
-        throw $rt.unwind($e);
-      }
+      $x.wg_f_log_lines(count);
     },
 
     /**
@@ -214,9 +196,7 @@ export async function instantiate(source, options = {}) {
       try {
         const name$p = $rt.str(name, 'env', 'name'), name$n = $rt.n;
         $x.wg_f_env($r, name$p, name$n);
-        return $rt.takeStr($r);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $rt.takeStr($r, 'env');
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -228,11 +208,7 @@ export async function instantiate(source, options = {}) {
      */
     nowMs() {
       if (arguments.length !== 0) $rt.arity('nowMs', 0, arguments.length);
-      try {
-        return $x.wg_f_now_ms();
-      } catch ($e) {
-        throw $rt.unwind($e);
-      }
+      return $x.wg_f_now_ms();
     },
 
     /**
@@ -240,13 +216,11 @@ export async function instantiate(source, options = {}) {
      */
     randomBytes(n) {
       if (arguments.length !== 1) $rt.arity('randomBytes', 1, arguments.length);
-      if (typeof n !== 'number' || (n >>> 0) !== n) $rt.bad('u32', n, 'randomBytes', 'n');
       const $r = $rt.push(1);
       try {
+        if (typeof n !== 'number' || (n >>> 0) !== n) $rt.bad('u32', n, 'randomBytes', 'n');
         $x.wg_f_random_bytes($r, n);
-        return $rt.takeArr($T.u8, $r);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $rt.takeArr($T.u8, $r, false, 'randomBytes');
       } finally {
         $rt.pop($r);
       }
@@ -263,9 +237,7 @@ export async function instantiate(source, options = {}) {
         const a$p = $S_point.pass($rt, a, 'midpoint', 'a');
         const b$p = $S_point.pass($rt, b, 'midpoint', 'b');
         $x.wg_f_midpoint($r, a$p, b$p);
-        return $S_point.take($rt, $r);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $S_point.take($rt, $r, 'midpoint');
       } finally {
         $rt.release($m);
         $rt.pop($r);

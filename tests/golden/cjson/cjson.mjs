@@ -43,8 +43,8 @@ export async function instantiate(source, options = {}) {
     'wg_r_node_is_bool', 'wg_r_node_is_true', 'wg_r_node_is_null', 'wg_r_node_add_number',
     'wg_r_node_add_string', 'wg_r_node_add_bool', 'wg_r_node_add_object', 'wg_r_node_add_array',
     'wg_r_node_duplicate', 'wg_r_node_equals', 'wg_r_node_drop'
-  ], null, 1);
-  const $x = $rt.exports, $T = types, $V = scalars;
+  ], null, 2);
+  const $x = $rt.x, $T = types, $V = scalars;
   const $R_node = $rt.resourceType('node', 'Node', 1);
 
   /**
@@ -69,8 +69,6 @@ export async function instantiate(source, options = {}) {
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.parse', null);
         $rt.sync();
         return $W_node($rt.u32[$r >>> 2], 'Node.parse', false);
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -79,30 +77,18 @@ export async function instantiate(source, options = {}) {
 
     static object() {
       if (arguments.length !== 0) $rt.arity('Node.object', 0, arguments.length);
-      try {
-        return $W_node($x.wg_r_node_object() >>> 0, 'Node.object', false);
-      } catch ($e) {
-        throw $rt.unwind($e);
-      }
+      return $W_node($x.wg_r_node_object() >>> 0, 'Node.object', false);
     }
 
     static array() {
       if (arguments.length !== 0) $rt.arity('Node.array', 0, arguments.length);
-      try {
-        return $W_node($x.wg_r_node_array() >>> 0, 'Node.array', false);
-      } catch ($e) {
-        throw $rt.unwind($e);
-      }
+      return $W_node($x.wg_r_node_array() >>> 0, 'Node.array', false);
     }
 
     static number(num) {
       if (arguments.length !== 1) $rt.arity('Node.number', 1, arguments.length);
       if (typeof num !== 'number') $rt.bad('f64', num, 'Node.number', 'num');
-      try {
-        return $W_node($x.wg_r_node_number(num) >>> 0, 'Node.number', false);
-      } catch ($e) {
-        throw $rt.unwind($e);
-      }
+      return $W_node($x.wg_r_node_number(num) >>> 0, 'Node.number', false);
     }
 
     static str(value) {
@@ -111,8 +97,6 @@ export async function instantiate(source, options = {}) {
       try {
         const value$p = $rt.str(value, 'Node.str', 'value'), value$n = $rt.n;
         return $W_node($x.wg_r_node_str(value$p, value$n) >>> 0, 'Node.str', false);
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -123,28 +107,28 @@ export async function instantiate(source, options = {}) {
      */
     print() {
       if (arguments.length !== 0) $rt.arity('Node.print', 0, arguments.length);
-      const self$p = $R_node.self(this, 'Node.print');
       const $r = $rt.push(1);
+      const $m = $rt.mark();
       try {
+        const self$p = $R_node.self(this, 'Node.print');
         $x.wg_r_node_print($r, self$p);
-        return $rt.takeStr($r, $x.wg_x_free_cJSON_free);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $rt.takeStr($r, 'Node.print', $x.wg_x_free_cJSON_free);
       } finally {
+        $rt.release($m);
         $rt.pop($r);
       }
     }
 
     printUnformatted() {
       if (arguments.length !== 0) $rt.arity('Node.printUnformatted', 0, arguments.length);
-      const self$p = $R_node.self(this, 'Node.printUnformatted');
       const $r = $rt.push(1);
+      const $m = $rt.mark();
       try {
+        const self$p = $R_node.self(this, 'Node.printUnformatted');
         $x.wg_r_node_print_unformatted($r, self$p);
-        return $rt.takeStr($r, $x.wg_x_free_cJSON_free);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $rt.takeStr($r, 'Node.printUnformatted', $x.wg_x_free_cJSON_free);
       } finally {
+        $rt.release($m);
         $rt.pop($r);
       }
     }
@@ -154,11 +138,12 @@ export async function instantiate(source, options = {}) {
      */
     size() {
       if (arguments.length !== 0) $rt.arity('Node.size', 0, arguments.length);
-      const self$p = $R_node.self(this, 'Node.size');
+      const $m = $rt.mark();
       try {
+        const self$p = $R_node.self(this, 'Node.size');
         return $x.wg_r_node_size(self$p);
-      } catch ($e) {
-        throw $rt.unwind($e);
+      } finally {
+        $rt.release($m);
       }
     }
 
@@ -167,12 +152,13 @@ export async function instantiate(source, options = {}) {
      */
     item(index) {
       if (arguments.length !== 1) $rt.arity('Node.item', 1, arguments.length);
-      const self$p = $R_node.self(this, 'Node.item');
-      if (typeof index !== 'number' || (index | 0) !== index) $rt.bad('i32', index, 'Node.item', 'index');
+      const $m = $rt.mark();
       try {
+        const self$p = $R_node.self(this, 'Node.item');
+        if (typeof index !== 'number' || (index | 0) !== index) $rt.bad('i32', index, 'Node.item', 'index');
         return $B_node($x.wg_r_node_item(self$p, index) >>> 0, 'Node.item', true, this);
-      } catch ($e) {
-        throw $rt.unwind($e);
+      } finally {
+        $rt.release($m);
       }
     }
 
@@ -181,13 +167,11 @@ export async function instantiate(source, options = {}) {
      */
     get(key) {
       if (arguments.length !== 1) $rt.arity('Node.get', 1, arguments.length);
-      const self$p = $R_node.self(this, 'Node.get');
       const $m = $rt.mark();
       try {
+        const self$p = $R_node.self(this, 'Node.get');
         const key$p = $rt.str(key, 'Node.get', 'key'), key$n = $rt.n;
         return $B_node($x.wg_r_node_get(self$p, key$p, key$n) >>> 0, 'Node.get', true, this);
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -198,95 +182,103 @@ export async function instantiate(source, options = {}) {
      */
     stringValue() {
       if (arguments.length !== 0) $rt.arity('Node.stringValue', 0, arguments.length);
-      const self$p = $R_node.self(this, 'Node.stringValue');
       const $r = $rt.push(1);
+      const $m = $rt.mark();
       try {
+        const self$p = $R_node.self(this, 'Node.stringValue');
         $x.wg_r_node_string_value($r, self$p);
         return $rt.peekStr($r);
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
+        $rt.release($m);
         $rt.pop($r);
       }
     }
 
     numberValue() {
       if (arguments.length !== 0) $rt.arity('Node.numberValue', 0, arguments.length);
-      const self$p = $R_node.self(this, 'Node.numberValue');
+      const $m = $rt.mark();
       try {
+        const self$p = $R_node.self(this, 'Node.numberValue');
         return $x.wg_r_node_number_value(self$p);
-      } catch ($e) {
-        throw $rt.unwind($e);
+      } finally {
+        $rt.release($m);
       }
     }
 
     isString() {
       if (arguments.length !== 0) $rt.arity('Node.isString', 0, arguments.length);
-      const self$p = $R_node.self(this, 'Node.isString');
+      const $m = $rt.mark();
       try {
+        const self$p = $R_node.self(this, 'Node.isString');
         return $x.wg_r_node_is_string(self$p) !== 0;
-      } catch ($e) {
-        throw $rt.unwind($e);
+      } finally {
+        $rt.release($m);
       }
     }
 
     isNumber() {
       if (arguments.length !== 0) $rt.arity('Node.isNumber', 0, arguments.length);
-      const self$p = $R_node.self(this, 'Node.isNumber');
+      const $m = $rt.mark();
       try {
+        const self$p = $R_node.self(this, 'Node.isNumber');
         return $x.wg_r_node_is_number(self$p) !== 0;
-      } catch ($e) {
-        throw $rt.unwind($e);
+      } finally {
+        $rt.release($m);
       }
     }
 
     isArray() {
       if (arguments.length !== 0) $rt.arity('Node.isArray', 0, arguments.length);
-      const self$p = $R_node.self(this, 'Node.isArray');
+      const $m = $rt.mark();
       try {
+        const self$p = $R_node.self(this, 'Node.isArray');
         return $x.wg_r_node_is_array(self$p) !== 0;
-      } catch ($e) {
-        throw $rt.unwind($e);
+      } finally {
+        $rt.release($m);
       }
     }
 
     isObject() {
       if (arguments.length !== 0) $rt.arity('Node.isObject', 0, arguments.length);
-      const self$p = $R_node.self(this, 'Node.isObject');
+      const $m = $rt.mark();
       try {
+        const self$p = $R_node.self(this, 'Node.isObject');
         return $x.wg_r_node_is_object(self$p) !== 0;
-      } catch ($e) {
-        throw $rt.unwind($e);
+      } finally {
+        $rt.release($m);
       }
     }
 
     isBool() {
       if (arguments.length !== 0) $rt.arity('Node.isBool', 0, arguments.length);
-      const self$p = $R_node.self(this, 'Node.isBool');
+      const $m = $rt.mark();
       try {
+        const self$p = $R_node.self(this, 'Node.isBool');
         return $x.wg_r_node_is_bool(self$p) !== 0;
-      } catch ($e) {
-        throw $rt.unwind($e);
+      } finally {
+        $rt.release($m);
       }
     }
 
     isTrue() {
       if (arguments.length !== 0) $rt.arity('Node.isTrue', 0, arguments.length);
-      const self$p = $R_node.self(this, 'Node.isTrue');
+      const $m = $rt.mark();
       try {
+        const self$p = $R_node.self(this, 'Node.isTrue');
         return $x.wg_r_node_is_true(self$p) !== 0;
-      } catch ($e) {
-        throw $rt.unwind($e);
+      } finally {
+        $rt.release($m);
       }
     }
 
     isNull() {
       if (arguments.length !== 0) $rt.arity('Node.isNull', 0, arguments.length);
-      const self$p = $R_node.self(this, 'Node.isNull');
+      const $m = $rt.mark();
       try {
+        const self$p = $R_node.self(this, 'Node.isNull');
         return $x.wg_r_node_is_null(self$p) !== 0;
-      } catch ($e) {
-        throw $rt.unwind($e);
+      } finally {
+        $rt.release($m);
       }
     }
 
@@ -295,18 +287,16 @@ export async function instantiate(source, options = {}) {
      */
     addNumber(name, number) {
       if (arguments.length !== 2) $rt.arity('Node.addNumber', 2, arguments.length);
-      const self$p = $R_node.self(this, 'Node.addNumber');
-      if (typeof number !== 'number') $rt.bad('f64', number, 'Node.addNumber', 'number');
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
+        const self$p = $R_node.self(this, 'Node.addNumber');
+        if (typeof number !== 'number') $rt.bad('f64', number, 'Node.addNumber', 'number');
         const name$p = $rt.str(name, 'Node.addNumber', 'name'), name$n = $rt.n;
         $x.wg_r_node_add_number($r, self$p, name$p, name$n, number);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.addNumber', null);
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], 'Node.addNumber', false, this);
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -315,18 +305,16 @@ export async function instantiate(source, options = {}) {
 
     addString(name, value) {
       if (arguments.length !== 2) $rt.arity('Node.addString', 2, arguments.length);
-      const self$p = $R_node.self(this, 'Node.addString');
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
+        const self$p = $R_node.self(this, 'Node.addString');
         const name$p = $rt.str(name, 'Node.addString', 'name'), name$n = $rt.n;
         const value$p = $rt.str(value, 'Node.addString', 'value'), value$n = $rt.n;
         $x.wg_r_node_add_string($r, self$p, name$p, name$n, value$p, value$n);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.addString', null);
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], 'Node.addString', false, this);
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -335,18 +323,16 @@ export async function instantiate(source, options = {}) {
 
     addBool(name, value) {
       if (arguments.length !== 2) $rt.arity('Node.addBool', 2, arguments.length);
-      const self$p = $R_node.self(this, 'Node.addBool');
-      if (typeof value !== 'boolean') $rt.bad('bool', value, 'Node.addBool', 'value');
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
+        const self$p = $R_node.self(this, 'Node.addBool');
+        if (typeof value !== 'boolean') $rt.bad('bool', value, 'Node.addBool', 'value');
         const name$p = $rt.str(name, 'Node.addBool', 'name'), name$n = $rt.n;
         $x.wg_r_node_add_bool($r, self$p, name$p, name$n, value ? 1 : 0);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.addBool', null);
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], 'Node.addBool', false, this);
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -355,17 +341,15 @@ export async function instantiate(source, options = {}) {
 
     addObject(name) {
       if (arguments.length !== 1) $rt.arity('Node.addObject', 1, arguments.length);
-      const self$p = $R_node.self(this, 'Node.addObject');
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
+        const self$p = $R_node.self(this, 'Node.addObject');
         const name$p = $rt.str(name, 'Node.addObject', 'name'), name$n = $rt.n;
         $x.wg_r_node_add_object($r, self$p, name$p, name$n);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.addObject', null);
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], 'Node.addObject', false, this);
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -374,17 +358,15 @@ export async function instantiate(source, options = {}) {
 
     addArray(name) {
       if (arguments.length !== 1) $rt.arity('Node.addArray', 1, arguments.length);
-      const self$p = $R_node.self(this, 'Node.addArray');
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
+        const self$p = $R_node.self(this, 'Node.addArray');
         const name$p = $rt.str(name, 'Node.addArray', 'name'), name$n = $rt.n;
         $x.wg_r_node_add_array($r, self$p, name$p, name$n);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.addArray', null);
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], 'Node.addArray', false, this);
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -396,17 +378,17 @@ export async function instantiate(source, options = {}) {
      */
     duplicate(recurse) {
       if (arguments.length !== 1) $rt.arity('Node.duplicate', 1, arguments.length);
-      const self$p = $R_node.self(this, 'Node.duplicate');
-      if (typeof recurse !== 'boolean') $rt.bad('bool', recurse, 'Node.duplicate', 'recurse');
       const $r = $rt.push(3);
+      const $m = $rt.mark();
       try {
+        const self$p = $R_node.self(this, 'Node.duplicate');
+        if (typeof recurse !== 'boolean') $rt.bad('bool', recurse, 'Node.duplicate', 'recurse');
         $x.wg_r_node_duplicate($r, self$p, recurse ? 1 : 0);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.duplicate', null);
         $rt.sync();
         return $W_node($rt.u32[$r >>> 2], 'Node.duplicate', false);
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
+        $rt.release($m);
         $rt.pop($r);
       }
     }
@@ -416,18 +398,18 @@ export async function instantiate(source, options = {}) {
      */
     equals(other, caseSensitive) {
       if (arguments.length !== 2) $rt.arity('Node.equals', 2, arguments.length);
-      const self$p = $R_node.self(this, 'Node.equals');
-      const other$v = $R_node.borrow(other, 'Node.equals', 'other', false);
-      if (typeof caseSensitive !== 'boolean') $rt.bad('bool', caseSensitive, 'Node.equals', 'caseSensitive');
       const $r = $rt.push(3);
+      const $m = $rt.mark();
       try {
+        const self$p = $R_node.self(this, 'Node.equals');
+        const other$v = $R_node.borrow(other, 'Node.equals', 'other', false);
+        if (typeof caseSensitive !== 'boolean') $rt.bad('bool', caseSensitive, 'Node.equals', 'caseSensitive');
         $x.wg_r_node_equals($r, self$p, other$v, caseSensitive ? 1 : 0);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.equals', null);
         $rt.sync();
         return $rt.i32[$r >>> 2] !== 0;
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
+        $rt.release($m);
         $rt.pop($r);
       }
     }
@@ -438,7 +420,7 @@ export async function instantiate(source, options = {}) {
     throw new WasmgenError(`${$fn}: the module returned NULL for a node`);
   };
   const $W_node = ($p, $fn, $optional) => {
-    if ($p !== 0) return new $C_node($rt.ADOPT, $p);
+    if ($p !== 0) return new $C_node($rt.ADOPT, $rt.fresh($p, $fn, 'a Node'));
     if ($optional) return null;
     throw new WasmgenError(`${$fn}: the module returned NULL for a node`);
   };
@@ -452,8 +434,6 @@ export async function instantiate(source, options = {}) {
       try {
         $x.wg_f_version($r);
         return $rt.peekStr($r);
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.pop($r);
       }

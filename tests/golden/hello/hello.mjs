@@ -22,8 +22,8 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 export async function instantiate(source, options = {}) {
   const $rt = await Runtime.create(source, options, 'hello', [
     'wg_f_send_to_stdout', 'wg_f_send_to_stderr'
-  ], null, 1);
-  const $x = $rt.exports, $T = types, $V = scalars;
+  ], null, 2);
+  const $x = $rt.x, $T = types, $V = scalars;
   return $rt.finish({
     /**
      * printf("%s\n", text): one line on stdout (console.log by default).
@@ -34,8 +34,6 @@ export async function instantiate(source, options = {}) {
       try {
         const text$p = $rt.str(text, 'sendToStdout', 'text'), text$n = $rt.n;
         $x.wg_f_send_to_stdout(text$p, text$n);
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -50,8 +48,6 @@ export async function instantiate(source, options = {}) {
       try {
         const text$p = $rt.str(text, 'sendToStderr', 'text'), text$n = $rt.n;
         $x.wg_f_send_to_stderr(text$p, text$n);
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }

@@ -28,8 +28,8 @@ export async function instantiate(source, options = {}) {
   const $rt = await Runtime.create(source, options, 'lz4', [
     'wg_f_version', 'wg_f_version_number', 'wg_f_compress_bound', 'wg_f_compress',
     'wg_f_compress_fast', 'wg_f_decompress'
-  ], null, 1);
-  const $x = $rt.exports, $T = types, $V = scalars;
+  ], null, 2);
+  const $x = $rt.x, $T = types, $V = scalars;
   return $rt.finish({
     /**
      * The version of the LZ4 linked in (a static string).
@@ -40,8 +40,6 @@ export async function instantiate(source, options = {}) {
       try {
         $x.wg_f_version($r);
         return $rt.peekStr($r);
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.pop($r);
       }
@@ -49,11 +47,7 @@ export async function instantiate(source, options = {}) {
 
     versionNumber() {
       if (arguments.length !== 0) $rt.arity('versionNumber', 0, arguments.length);
-      try {
-        return $x.wg_f_version_number();
-      } catch ($e) {
-        throw $rt.unwind($e);
-      }
+      return $x.wg_f_version_number();
     },
 
     /**
@@ -62,11 +56,7 @@ export async function instantiate(source, options = {}) {
     compressBound(inputSize) {
       if (arguments.length !== 1) $rt.arity('compressBound', 1, arguments.length);
       if (typeof inputSize !== 'number' || (inputSize | 0) !== inputSize) $rt.bad('i32', inputSize, 'compressBound', 'inputSize');
-      try {
-        return $x.wg_f_compress_bound(inputSize);
-      } catch ($e) {
-        throw $rt.unwind($e);
-      }
+      return $x.wg_f_compress_bound(inputSize);
     },
 
     /**
@@ -80,9 +70,7 @@ export async function instantiate(source, options = {}) {
         const src$p = $rt.arr($T.u8, src, 'compress', 'src'), src$n = $rt.n;
         $x.wg_f_compress($r, src$p, src$n);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'compress', null);
-        return $rt.takeArr($T.u8, $r);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $rt.takeArr($T.u8, $r, false, 'compress');
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -94,16 +82,14 @@ export async function instantiate(source, options = {}) {
      */
     compressFast(src, acceleration) {
       if (arguments.length !== 2) $rt.arity('compressFast', 2, arguments.length);
-      if (typeof acceleration !== 'number' || (acceleration | 0) !== acceleration) $rt.bad('i32', acceleration, 'compressFast', 'acceleration');
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
+        if (typeof acceleration !== 'number' || (acceleration | 0) !== acceleration) $rt.bad('i32', acceleration, 'compressFast', 'acceleration');
         const src$p = $rt.arr($T.u8, src, 'compressFast', 'src'), src$n = $rt.n;
         $x.wg_f_compress_fast($r, src$p, src$n, acceleration);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'compressFast', null);
-        return $rt.takeArr($T.u8, $r);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $rt.takeArr($T.u8, $r, false, 'compressFast');
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -116,16 +102,14 @@ export async function instantiate(source, options = {}) {
      */
     decompress(src, capacity) {
       if (arguments.length !== 2) $rt.arity('decompress', 2, arguments.length);
-      if (typeof capacity !== 'number' || (capacity | 0) !== capacity) $rt.bad('i32', capacity, 'decompress', 'capacity');
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
+        if (typeof capacity !== 'number' || (capacity | 0) !== capacity) $rt.bad('i32', capacity, 'decompress', 'capacity');
         const src$p = $rt.arr($T.u8, src, 'decompress', 'src'), src$n = $rt.n;
         $x.wg_f_decompress($r, src$p, src$n, capacity);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'decompress', null);
-        return $rt.takeArr($T.u8, $r);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $rt.takeArr($T.u8, $r, false, 'decompress');
       } finally {
         $rt.release($m);
         $rt.pop($r);

@@ -29,29 +29,19 @@ export async function instantiate(source, options = {}) {
     names: ['log', 'now'],
     build: ($rt, $u) => ({
       log(message$p, message$n) {
-        $rt.inImport++;
-        try {
-          $rt.sync();
-          const message = $rt.decode(message$p >>> 0, message$n >>> 0);
-          const $v = $u.log(message);
-        } finally {
-          $rt.inImport--;
-        }
+        $rt.sync();
+        const message = $rt.decode(message$p >>> 0, message$n >>> 0);
+        const $v = $u.log(message);
       },
       now() {
-        $rt.inImport++;
-        try {
-          $rt.sync();
-          const $v = $u.now();
-          if (typeof $v !== 'number') $rt.badResult('options.imports.now', $v, 'f64');
-          return $v;
-        } finally {
-          $rt.inImport--;
-        }
+        $rt.sync();
+        const $v = $u.now();
+        if (typeof $v !== 'number') $rt.badResult('options.imports.now', $v, 'f64');
+        return $v;
       },
     }),
-  }, 1);
-  const $x = $rt.exports, $T = types, $V = scalars;
+  }, 2);
+  const $x = $rt.x, $T = types, $V = scalars;
   const $E_color = $rt.enumType('color', { red: 0, green: 5, blue: 6 });
   const $S_point = $rt.structType('point', 16, 8);
   const $S_polygon = $rt.structType('polygon', 16, 4);
@@ -66,11 +56,7 @@ export async function instantiate(source, options = {}) {
     if (arguments.length !== 2) $rt.arity('Canvas', 2, arguments.length);
     if (typeof width !== 'number' || (width >>> 0) !== width) $rt.bad('u32', width, 'Canvas', 'width');
     if (typeof height !== 'number' || (height >>> 0) !== height) $rt.bad('u32', height, 'Canvas', 'height');
-    try {
-      return $x.wg_r_canvas_new(width, height) >>> 0;
-    } catch ($e) {
-      throw $rt.unwind($e);
-    }
+    return $x.wg_r_canvas_new(width, height) >>> 0;
   }
 
   /**
@@ -83,31 +69,32 @@ export async function instantiate(source, options = {}) {
 
     fill(c) {
       if (arguments.length !== 1) $rt.arity('Canvas.fill', 1, arguments.length);
-      const self$p = $R_canvas.self(this, 'Canvas.fill');
-      const c$v = $E_color.in(c, 'Canvas.fill', 'c');
+      const $m = $rt.mark();
       try {
+        const self$p = $R_canvas.self(this, 'Canvas.fill');
+        const c$v = $E_color.in(c, 'Canvas.fill', 'c');
         $x.wg_r_canvas_fill(self$p, c$v);
-      } catch ($e) {
-        throw $rt.unwind($e);
+      } finally {
+        $rt.release($m);
       }
     }
 
     pixels() {
       if (arguments.length !== 0) $rt.arity('Canvas.pixels', 0, arguments.length);
-      const self$p = $R_canvas.self(this, 'Canvas.pixels');
       const $r = $rt.push(1);
+      const $m = $rt.mark();
       try {
+        const self$p = $R_canvas.self(this, 'Canvas.pixels');
         $x.wg_r_canvas_pixels($r, self$p);
-        return $rt.takeArr($T.u8, $r);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $rt.takeArr($T.u8, $r, false, 'Canvas.pixels');
       } finally {
+        $rt.release($m);
         $rt.pop($r);
       }
     }
   };
   const $W_canvas = ($p, $fn, $optional) => {
-    if ($p !== 0) return new $C_canvas($rt.ADOPT, $p);
+    if ($p !== 0) return new $C_canvas($rt.ADOPT, $rt.fresh($p, $fn, 'a Canvas'));
     if ($optional) return null;
     throw new WasmgenError(`${$fn}: the module returned NULL for a canvas`);
   };
@@ -120,9 +107,7 @@ export async function instantiate(source, options = {}) {
         const a$p = $S_point.pass($rt, a, 'midpoint', 'a');
         const b$p = $S_point.pass($rt, b, 'midpoint', 'b');
         $x.wg_f_midpoint($r, a$p, b$p);
-        return $S_point.take($rt, $r);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $S_point.take($rt, $r, 'midpoint');
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -135,8 +120,6 @@ export async function instantiate(source, options = {}) {
       try {
         const p$p = $S_polygon.pass($rt, p, 'area', 'p');
         return $x.wg_f_area(p$p);
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -144,16 +127,14 @@ export async function instantiate(source, options = {}) {
 
     translate(pts, dx, dy) {
       if (arguments.length !== 3) $rt.arity('translate', 3, arguments.length);
-      if (typeof dx !== 'number') $rt.bad('f64', dx, 'translate', 'dx');
-      if (typeof dy !== 'number') $rt.bad('f64', dy, 'translate', 'dy');
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
+        if (typeof dx !== 'number') $rt.bad('f64', dx, 'translate', 'dx');
+        if (typeof dy !== 'number') $rt.bad('f64', dy, 'translate', 'dy');
         const pts$p = $L_point.pass($rt, pts, 'translate', 'pts'), pts$n = $rt.n;
         $x.wg_f_translate($r, pts$p, pts$n, dx, dy);
-        return $L_point.take($rt, $r);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $L_point.take($rt, $r, 'translate');
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -168,9 +149,7 @@ export async function instantiate(source, options = {}) {
         const text$p = $rt.str(text, 'split', 'text'), text$n = $rt.n;
         const sep$p = $rt.str(sep, 'split', 'sep'), sep$n = $rt.n;
         $x.wg_f_split($r, text$p, text$n, sep$p, sep$n);
-        return $L_string.take($rt, $r);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $L_string.take($rt, $r, 'split');
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -185,9 +164,7 @@ export async function instantiate(source, options = {}) {
         const parts$p = $L_string.pass($rt, parts, 'join', 'parts'), parts$n = $rt.n;
         const sep$p = $rt.str(sep, 'join', 'sep'), sep$n = $rt.n;
         $x.wg_f_join($r, parts$p, parts$n, sep$p, sep$n);
-        return $rt.takeStr($r);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $rt.takeStr($r, 'join');
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -202,9 +179,7 @@ export async function instantiate(source, options = {}) {
         const haystack$p = $L_string.pass($rt, haystack, 'find', 'haystack'), haystack$n = $rt.n;
         const needle$p = $rt.str(needle, 'find', 'needle'), needle$n = $rt.n;
         $x.wg_f_find($r, haystack$p, haystack$n, needle$p, needle$n);
-        return $rt.takeStr($r);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $rt.takeStr($r, 'find');
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -217,8 +192,6 @@ export async function instantiate(source, options = {}) {
       try {
         const p$p = $SO_point.pass($rt, p, 'norm', 'p');
         return $x.wg_f_norm(p$p);
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -231,12 +204,9 @@ export async function instantiate(source, options = {}) {
       try {
         const name$p = $rt.str(name, 'parseColor', 'name'), name$n = $rt.n;
         $x.wg_f_parse_color($r, name$p, name$n);
+        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'parseColor', null);
         $rt.sync();
-        const $v = $E_color.out($rt.i32[$r >>> 2], 'parseColor');
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'parseColor', $v);
-        return $v;
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $E_color.out($rt.i32[$r >>> 2], 'parseColor');
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -248,9 +218,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.mark();
       try {
         const path$p = $rt.str(path, 'fileSize', 'path'), path$n = $rt.n;
-        return $rt.i53($x.wg_f_file_size(path$p, path$n));
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $rt.i53($x.wg_f_file_size(path$p, path$n), 'fileSize');
       } finally {
         $rt.release($m);
       }

@@ -22,8 +22,8 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 export async function instantiate(source, options = {}) {
   const $rt = await Runtime.create(source, options, 'strings', [
     'wg_f_reverse', 'wg_f_count_chars'
-  ], null, 1);
-  const $x = $rt.exports, $T = types, $V = scalars;
+  ], null, 2);
+  const $x = $rt.x, $T = types, $V = scalars;
   return $rt.finish({
     /**
      * Reverse `text` by characters, keeping each combining mark
@@ -37,9 +37,7 @@ export async function instantiate(source, options = {}) {
       try {
         const text$p = $rt.str(text, 'reverse', 'text'), text$n = $rt.n;
         $x.wg_f_reverse($r, text$p, text$n);
-        return $rt.takeStr($r);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $rt.takeStr($r, 'reverse');
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -55,8 +53,6 @@ export async function instantiate(source, options = {}) {
       try {
         const text$p = $rt.str(text, 'countChars', 'text'), text$n = $rt.n;
         return $x.wg_f_count_chars(text$p, text$n) >>> 0;
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }

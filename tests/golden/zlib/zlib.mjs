@@ -30,8 +30,8 @@ export async function instantiate(source, options = {}) {
     'wg_f_version', 'wg_f_crc32', 'wg_f_adler32', 'wg_f_compress_bound', 'wg_f_compress',
     'wg_r_deflater_new', 'wg_r_deflater_deflate', 'wg_r_deflater_drop', 'wg_r_inflater_new',
     'wg_r_inflater_inflate', 'wg_r_inflater_drop'
-  ], null, 1);
-  const $x = $rt.exports, $T = types, $V = scalars;
+  ], null, 2);
+  const $x = $rt.x, $T = types, $V = scalars;
   const $E_code = $rt.enumType('code', { OK: 0, STREAM_END: 1, NEED_DICT: 2, ERRNO: -1, STREAM_ERROR: -2, DATA_ERROR: -3, MEM_ERROR: -4, BUF_ERROR: -5, VERSION_ERROR: -6 });
   const $E_flush = $rt.enumType('flush', { NO_FLUSH: 0, PARTIAL_FLUSH: 1, SYNC_FLUSH: 2, FULL_FLUSH: 3, FINISH: 4, BLOCK: 5 });
   const $R_deflater = $rt.resourceType('deflater', 'Deflater', 1);
@@ -41,16 +41,14 @@ export async function instantiate(source, options = {}) {
    */
   function $new_deflater(level, windowBits) {
     if (arguments.length !== 2) $rt.arity('Deflater', 2, arguments.length);
-    if (typeof level !== 'number' || (level | 0) !== level) $rt.bad('i32', level, 'Deflater', 'level');
-    if (typeof windowBits !== 'number' || (windowBits | 0) !== windowBits) $rt.bad('i32', windowBits, 'Deflater', 'windowBits');
     const $r = $rt.push(3);
     try {
+      if (typeof level !== 'number' || (level | 0) !== level) $rt.bad('i32', level, 'Deflater', 'level');
+      if (typeof windowBits !== 'number' || (windowBits | 0) !== windowBits) $rt.bad('i32', windowBits, 'Deflater', 'windowBits');
       $x.wg_r_deflater_new($r, level, windowBits);
       if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Deflater', null);
       $rt.sync();
       return $rt.u32[$r >>> 2];
-    } catch ($e) {
-      throw $rt.unwind($e);
     } finally {
       $rt.pop($r);
     }
@@ -71,22 +69,28 @@ export async function instantiate(source, options = {}) {
      */
     deflate(mode, input) {
       if (arguments.length !== 2) $rt.arity('Deflater.deflate', 2, arguments.length);
-      const self$p = $R_deflater.self(this, 'Deflater.deflate');
-      const mode$v = $E_flush.in(mode, 'Deflater.deflate', 'mode');
       const $r = $rt.push(5);
       const $m = $rt.mark();
       try {
+        const self$p = $R_deflater.self(this, 'Deflater.deflate');
+        const mode$v = $E_flush.in(mode, 'Deflater.deflate', 'mode');
         const input$p = $rt.arr($T.u8, input, 'Deflater.deflate', 'input'), input$n = $rt.n;
         $x.wg_r_deflater_deflate($r, self$p, mode$v, input$p, input$n);
         if ($rt.failed($r + 24)) $rt.raise($r + 24, 'Deflater.deflate', null);
-        $rt.sync();
-        return {
-          return: $E_code.out($rt.i32[$r >>> 2], 'Deflater.deflate'),
-          output: $rt.takeArr($T.u8, $r + 8),
-          unused: $rt.i32[($r + 16) >>> 2] >>> 0,
-        };
-      } catch ($e) {
-        throw $rt.unwind($e);
+        const $k = $rt.begin();
+        try {
+          $rt.sync();
+          const $v = {
+            return: $E_code.out($rt.i32[$r >>> 2], 'Deflater.deflate'),
+            output: $rt.takeArr($T.u8, $r + 8, false, 'Deflater.deflate'),
+            unused: $rt.i32[($r + 16) >>> 2] >>> 0,
+          };
+          $rt.end($k);
+          return $v;
+        } catch ($e) {
+          $rt.abort($k);
+          throw $e;
+        }
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -94,7 +98,7 @@ export async function instantiate(source, options = {}) {
     }
   };
   const $W_deflater = ($p, $fn, $optional) => {
-    if ($p !== 0) return new $C_deflater($rt.ADOPT, $p);
+    if ($p !== 0) return new $C_deflater($rt.ADOPT, $rt.fresh($p, $fn, 'a Deflater'));
     if ($optional) return null;
     throw new WasmgenError(`${$fn}: the module returned NULL for a deflater`);
   };
@@ -102,15 +106,13 @@ export async function instantiate(source, options = {}) {
 
   function $new_inflater(windowBits) {
     if (arguments.length !== 1) $rt.arity('Inflater', 1, arguments.length);
-    if (typeof windowBits !== 'number' || (windowBits | 0) !== windowBits) $rt.bad('i32', windowBits, 'Inflater', 'windowBits');
     const $r = $rt.push(3);
     try {
+      if (typeof windowBits !== 'number' || (windowBits | 0) !== windowBits) $rt.bad('i32', windowBits, 'Inflater', 'windowBits');
       $x.wg_r_inflater_new($r, windowBits);
       if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Inflater', null);
       $rt.sync();
       return $rt.u32[$r >>> 2];
-    } catch ($e) {
-      throw $rt.unwind($e);
     } finally {
       $rt.pop($r);
     }
@@ -129,22 +131,28 @@ export async function instantiate(source, options = {}) {
      */
     inflate(mode, input) {
       if (arguments.length !== 2) $rt.arity('Inflater.inflate', 2, arguments.length);
-      const self$p = $R_inflater.self(this, 'Inflater.inflate');
-      const mode$v = $E_flush.in(mode, 'Inflater.inflate', 'mode');
       const $r = $rt.push(5);
       const $m = $rt.mark();
       try {
+        const self$p = $R_inflater.self(this, 'Inflater.inflate');
+        const mode$v = $E_flush.in(mode, 'Inflater.inflate', 'mode');
         const input$p = $rt.arr($T.u8, input, 'Inflater.inflate', 'input'), input$n = $rt.n;
         $x.wg_r_inflater_inflate($r, self$p, mode$v, input$p, input$n);
         if ($rt.failed($r + 24)) $rt.raise($r + 24, 'Inflater.inflate', null);
-        $rt.sync();
-        return {
-          return: $E_code.out($rt.i32[$r >>> 2], 'Inflater.inflate'),
-          output: $rt.takeArr($T.u8, $r + 8),
-          unused: $rt.i32[($r + 16) >>> 2] >>> 0,
-        };
-      } catch ($e) {
-        throw $rt.unwind($e);
+        const $k = $rt.begin();
+        try {
+          $rt.sync();
+          const $v = {
+            return: $E_code.out($rt.i32[$r >>> 2], 'Inflater.inflate'),
+            output: $rt.takeArr($T.u8, $r + 8, false, 'Inflater.inflate'),
+            unused: $rt.i32[($r + 16) >>> 2] >>> 0,
+          };
+          $rt.end($k);
+          return $v;
+        } catch ($e) {
+          $rt.abort($k);
+          throw $e;
+        }
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -152,7 +160,7 @@ export async function instantiate(source, options = {}) {
     }
   };
   const $W_inflater = ($p, $fn, $optional) => {
-    if ($p !== 0) return new $C_inflater($rt.ADOPT, $p);
+    if ($p !== 0) return new $C_inflater($rt.ADOPT, $rt.fresh($p, $fn, 'a Inflater'));
     if ($optional) return null;
     throw new WasmgenError(`${$fn}: the module returned NULL for a inflater`);
   };
@@ -166,8 +174,6 @@ export async function instantiate(source, options = {}) {
       try {
         $x.wg_f_version($r);
         return $rt.peekStr($r);
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.pop($r);
       }
@@ -178,17 +184,15 @@ export async function instantiate(source, options = {}) {
      */
     crc32(crc, buf) {
       if (arguments.length !== 2) $rt.arity('crc32', 2, arguments.length);
-      if (typeof crc !== 'number' || (crc >>> 0) !== crc) $rt.bad('u32', crc, 'crc32', 'crc');
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
+        if (typeof crc !== 'number' || (crc >>> 0) !== crc) $rt.bad('u32', crc, 'crc32', 'crc');
         const buf$p = $rt.arr($T.u8, buf, 'crc32', 'buf'), buf$n = $rt.n;
         $x.wg_f_crc32($r, crc, buf$p, buf$n);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'crc32', null);
         $rt.sync();
         return $rt.i32[$r >>> 2] >>> 0;
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -200,17 +204,15 @@ export async function instantiate(source, options = {}) {
      */
     adler32(adler, buf) {
       if (arguments.length !== 2) $rt.arity('adler32', 2, arguments.length);
-      if (typeof adler !== 'number' || (adler >>> 0) !== adler) $rt.bad('u32', adler, 'adler32', 'adler');
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
+        if (typeof adler !== 'number' || (adler >>> 0) !== adler) $rt.bad('u32', adler, 'adler32', 'adler');
         const buf$p = $rt.arr($T.u8, buf, 'adler32', 'buf'), buf$n = $rt.n;
         $x.wg_f_adler32($r, adler, buf$p, buf$n);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'adler32', null);
         $rt.sync();
         return $rt.i32[$r >>> 2] >>> 0;
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -222,15 +224,13 @@ export async function instantiate(source, options = {}) {
      */
     compressBound(sourceLen) {
       if (arguments.length !== 1) $rt.arity('compressBound', 1, arguments.length);
-      if (typeof sourceLen !== 'number' || (sourceLen >>> 0) !== sourceLen) $rt.bad('u32', sourceLen, 'compressBound', 'sourceLen');
       const $r = $rt.push(3);
       try {
+        if (typeof sourceLen !== 'number' || (sourceLen >>> 0) !== sourceLen) $rt.bad('u32', sourceLen, 'compressBound', 'sourceLen');
         $x.wg_f_compress_bound($r, sourceLen);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'compressBound', null);
         $rt.sync();
         return $rt.i32[$r >>> 2] >>> 0;
-      } catch ($e) {
-        throw $rt.unwind($e);
       } finally {
         $rt.pop($r);
       }
@@ -241,16 +241,14 @@ export async function instantiate(source, options = {}) {
      */
     compress(source, level) {
       if (arguments.length !== 2) $rt.arity('compress', 2, arguments.length);
-      if (typeof level !== 'number' || (level | 0) !== level) $rt.bad('i32', level, 'compress', 'level');
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
+        if (typeof level !== 'number' || (level | 0) !== level) $rt.bad('i32', level, 'compress', 'level');
         const source$p = $rt.arr($T.u8, source, 'compress', 'source'), source$n = $rt.n;
         $x.wg_f_compress($r, source$p, source$n, level);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'compress', null);
-        return $rt.takeArr($T.u8, $r);
-      } catch ($e) {
-        throw $rt.unwind($e);
+        return $rt.takeArr($T.u8, $r, false, 'compress');
       } finally {
         $rt.release($m);
         $rt.pop($r);
