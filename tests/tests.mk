@@ -43,7 +43,7 @@ check-diag: $(WASMGEN) $(LIBWASM) $(RUNTIME_JS)
 
 # ---- End-to-end modules: tests/e2e/NAME.idl + NAME.c, built as a user would.
 E2E_OUT     := $(TEST_OUT)/e2e
-E2E_MODULES := alltypes shadow wasi types safety model
+E2E_MODULES := alltypes shadow wasi types safety model names
 WASMGEN_CFLAGS := -O2 -Wall -Wextra -Werror -pedantic
 $(foreach m,$(E2E_MODULES),$(eval $(call wasmgen_module,$(m),tests/e2e/$(m).idl,$(E2E_OUT),tests/e2e/$(m).c)))
 # big.idl returns 64 KiB structs by value: its C needs more than the default
@@ -162,11 +162,16 @@ $(COMPILER_OBJ:$(BUILD)/%=$(FUZZ)/%): | $(TEST_DEPS_STAMP) # libFuzzer
 $(FUZZ)/fuzz_compile: tests/fuzz/fuzz_compile.c $(FUZZ)/libwasmgen-compiler.a
 	$(SAN_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Icompiler $(DEPFLAGS) $(filter %.c %.a,$^) -o $@
 
-fuzz: $(FUZZ)/fuzz_compile
+# Then the model-based random test of the JS API (tests/e2e/model.test.mjs),
+# long, with a new seed each time (it prints it: WG_MODEL_SEED replays it).
+MODEL_OPS  ?= 2000000
+MODEL_SEED ?= $(shell date +%s)
+fuzz: $(FUZZ)/fuzz_compile $(E2E_OUT)/model.wasm
 	@mkdir -p $(FUZZ)/corpus
 	@find . -name '*.idl' -not -path './build/*' -not -path '*/node_modules/*' -exec cp {} $(FUZZ)/corpus/ \;
 	cd $(FUZZ) && ./fuzz_compile -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=65536 \
 	  -print_final_stats=1 corpus
+	E2E_OUT=$(E2E_OUT) WG_MODEL_OPS=$(MODEL_OPS) WG_MODEL_SEED=$(MODEL_SEED) $(NODE_TEST) tests/e2e/model.test.mjs
 
 # Replays every input the fuzzer ever broke the compiler with.
 check-fuzz-regressions: $(FUZZ)/fuzz_compile
