@@ -110,6 +110,12 @@ test('3. a handle freed by an import that C calls stays alive until the call ret
   hooks.poke = () => { a.free(); victim = m.alloc.f64(4); victim.view.fill(700); };
   assert.equal(m.pokeSum(a), 10, 'C read the argument, not the victim');
   assert.equal(a.freed, true);
+  // A part of a view: its handle is not known, so every free waits for the call.
+  const b = m.from(new Float64Array([1, 2, 3, 4]));
+  hooks.poke = () => { b.free(); victim = m.alloc.f64(4); victim.view.fill(700); };
+  assert.equal(m.pokeSum(b.view.subarray(1)), 9);
+  assert.equal(b.freed, true);
+  assert.deepEqual(Array.from(victim.view), [700, 700, 700, 700]);
 });
 
 test('3. this.free() inside a resource method: the destructor runs after the method returns', async () => {
@@ -144,10 +150,15 @@ test('4. a throwing destructor through a full finalization queue does not kill N
 
 test('4. a finalized destructor\'s error goes to options.onError, never to an unrelated call', async () => {
   const { m, hooks, errors } = await fresh();
-  hooks.dropping = () => { throw boom; };
+  let phase = 'finalization';
+  const phases = [];
+  hooks.dropping = () => { phases.push(phase); throw boom; };
   (() => { for (let i = 0; i < 10; i++) new m.Thing(i); })();
   assert.ok(await collect(() => m.stats().pendingFrees >= 10));
+  assert.deepEqual(phases, [], 'no destructor ran inside the finalizer');
+  phase = 'the next call';
   assert.equal(m.sumF64([1, 2]), 3);
+  assert.deepEqual(phases, Array(10).fill('the next call'));
   assert.equal(errors.length, 10);
   assert.ok(errors.every((e) => e === boom));
   assert.equal(m.liveThings(), 0);
