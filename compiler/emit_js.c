@@ -245,6 +245,12 @@ static void function(Buf *out, const Func *f, const char *head, const char *tail
             buf_printf(out, "%s%s", n++ ? ", " : "", p->js_local);
     buf_puts(out, ") {\n");
     arity(out, f, in);
+    /* What finalizers left goes back at the next call, before it starts:
+     * destructors never run inside a finalizer. */
+    buf_indent(out, in);
+    buf_puts(out, "if ($rt.waiting) $rt.reap();\n");
+    if (!cleanup)
+        checks(out, f, in);
     if (slots) {
         buf_indent(out, in);
         if (f->heap_ret_area)
@@ -256,21 +262,24 @@ static void function(Buf *out, const Func *f, const char *head, const char *tail
         buf_indent(out, in);
         buf_puts(out, "const $m = $rt.mark();\n");
     }
-    /* The export is called through the runtime's guard ($x = $rt.x), which
-     * gives the C stack back when an exception crosses wasm frames: a try
-     * is needed only for what the call must release. */
-    int body = in;
+    /* Checks that pin a handle (`this`, a resource argument) come after
+     * mark(): inside the try, with the rest. */
+    buf_indent(out, in);
+    buf_puts(out, "try {\n");
+    if (cleanup)
+        checks(out, f, in + 2);
+    marshal(out, f, in + 2);
+    results(out, f, in + 2);
+    /* An exception that crossed wasm frames (from an import, exit() or a
+     * trap) left their C stack in use: the outermost call gives it back. */
+    buf_indent(out, in);
+    buf_puts(out, "} catch ($e) {\n");
+    buf_indent(out, in + 2);
+    buf_puts(out, "throw $rt.unwind($e);\n");
+    buf_indent(out, in);
+    buf_puts(out, "}");
     if (cleanup) {
-        buf_indent(out, in);
-        buf_puts(out, "try {\n");
-        body = in + 2;
-    }
-    checks(out, f, body);
-    marshal(out, f, body);
-    results(out, f, body);
-    if (cleanup) {
-        buf_indent(out, in);
-        buf_puts(out, "} finally {\n");
+        buf_puts(out, " finally {\n");
         if (f->temps) {
             buf_indent(out, in + 2);
             buf_puts(out, "$rt.release($m);\n");
@@ -280,8 +289,9 @@ static void function(Buf *out, const Func *f, const char *head, const char *tail
             buf_puts(out, f->heap_ret_area ? "$rt.popHeap($r);\n" : "$rt.pop($r);\n");
         }
         buf_indent(out, in);
-        buf_puts(out, "}\n");
+        buf_puts(out, "}");
     }
+    buf_putc(out, '\n');
     buf_indent(out, in - 2);
     buf_printf(out, "}%s\n", tail);
 }
@@ -366,16 +376,16 @@ static void import_func(Buf *out, const Func *f) {
             buf_puts(out, ", ");
         put(out, abi_row(p->abi)->import_param, &p->b, "", 0);
     }
-    buf_puts(out, ") {\n        $rt.sync();\n");
+    buf_puts(out, ") {\n        $rt.inImport++;\n        try {\n          $rt.sync();\n");
     for (const Param *p = f->params; p; p = p->next) {
         Buf x = {0};
         buf_printf(&x, "%s$w", p->js_local);
-        buf_puts(out, "        ");
-        put(out, abi_row(p->abi)->import_decode, &p->b, x.data, 8);
+        buf_puts(out, "          ");
+        put(out, abi_row(p->abi)->import_decode, &p->b, x.data, 10);
         buf_putc(out, '\n');
         buf_free(&x);
     }
-    buf_puts(out, "        const $v = $u.");
+    buf_puts(out, "          const $v = $u.");
     buf_puts(out, f->js_name);
     buf_putc(out, '(');
     n = 0;
@@ -384,11 +394,11 @@ static void import_func(Buf *out, const Func *f) {
     buf_puts(out, ");\n");
     const char *ret = abi_row(f->ret_abi)->import_return;
     if (*ret) {
-        buf_puts(out, "        ");
-        abi_expand(out, ret, &f->rb, "", "$v", 8);
+        buf_puts(out, "          ");
+        abi_expand(out, ret, &f->rb, "", "$v", 10);
         buf_putc(out, '\n');
     }
-    buf_puts(out, "      },\n");
+    buf_puts(out, "        } finally {\n          $rt.inImport--;\n        }\n      },\n");
 }
 
 static void imports(Buf *out, const Module *m) {
@@ -477,7 +487,7 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     buf_puts(out, "\n  ], ");
     imports(out, m);
     buf_printf(out, ", %d);\n", RUNTIME_VERSION);
-    buf_puts(out, "  const $x = $rt.x, $T = types, $V = scalars;\n");
+    buf_puts(out, "  const $x = $rt.exports, $T = types, $V = scalars;\n");
     codecs(out, m);
     for (const Resource *r = m->resources; r; r = r->next)
         resource_class(out, a, r);

@@ -5,7 +5,7 @@
 
 import { describe } from './errors.mjs';
 import { asyncLocalStorage } from './lifetime.mjs';
-import { member, Runtime } from './runtime.mjs';
+import { countedImport, member, Runtime } from './runtime.mjs';
 import { MEMBERS, RUNTIME_VERSION } from './tables.mjs';
 import { wasiImports } from './wasi.mjs';
 
@@ -68,9 +68,10 @@ function importObject(rt, module, options, declared) {
   for (const imp of WebAssembly.Module.imports(module)) {
     const ns = (out[imp.module] ??= {});
     if (given[imp.module] && imp.name in given[imp.module]) {
-      ns[imp.name] = given[imp.module][imp.name];
+      const v = given[imp.module][imp.name];
+      ns[imp.name] = imp.module === `wasmgen:${rt.name}` || imp.kind !== 'function' ? v : countedImport(rt, v);
     } else if (imp.module === 'wasi_snapshot_preview1' && imp.kind === 'function') {
-      ns[imp.name] = rt.wasi.funcs[imp.name] ?? rt.wasi.fallback;
+      ns[imp.name] = countedImport(rt, rt.wasi.funcs[imp.name] ?? rt.wasi.fallback);
     } else {
       missing.push(`${imp.module}.${imp.name} (${imp.kind})`);
     }

@@ -32,7 +32,7 @@ export class Lifetime {
     this.queuedBytes = null;   // bytes of each queue slot, for pendingBytes
     this.overflow = [];        // finalized blocks the full ring had no room for: ptr, bytes, ...
     this.doomed = [];          // finalized resources whose destructor is still to run: ptr, kind, ...
-    this.waiting = false;      // overflow or doomed is not empty: reap() at the next call
+                               // (rt.waiting: either is not empty, reap() at the next call)
     this.reaping = false;
     this.statsPtr = 0;         // the address of the wg_stats
     this.warnBytes = 256 * 1024 * 1024;
@@ -167,7 +167,7 @@ export class Lifetime {
       if (kind !== 0) {
         this.owned.delete(ptr);
         this.doomed.push(ptr, kind);
-        this.waiting = true;
+        this.rt.waiting = true;
         return;
       }
       this.debug?.delete(ptr);
@@ -177,7 +177,7 @@ export class Lifetime {
       const head = u32[q], tail = u32[q + 1], mask = u32[q + 2];
       if (((tail - head) >>> 0) > mask) {
         this.overflow.push(ptr, bytes);
-        this.waiting = true;
+        this.rt.waiting = true;
         return;
       }
       u32[q + 4 + (tail & mask)] = ptr;
@@ -223,7 +223,7 @@ export class Lifetime {
         }
       }
     } finally {
-      this.waiting = this.overflow.length > 0 || this.doomed.length > 0;
+      this.rt.waiting = this.overflow.length > 0 || this.doomed.length > 0;
       this.reaping = false;
     }
     return n;

@@ -5,10 +5,11 @@
 // `life` (lifetime.mjs), WASI to `wasi` (wasi.mjs), instantiation to
 // createRuntime() (instantiate.mjs).
 //
-// Every call into wasm that can run C code goes through one guard (rt.x,
-// see guard()): the generated functions' calls, destructors, m.alloc,
-// m.from, m.flush. The raw exports (rt.exports) are used only for the
-// runtime's leaf calls, which run no code of the module's and call no
+// Every call into wasm that can run the module's code gives the C stack back
+// when an exception crosses it (unwind) and first gives back what
+// finalizers left (reap): generated functions inline, the runtime's own
+// through guard() (rt.x). The runtime calls the raw exports (rt.exports)
+// only for leaf calls, which run none of the module's code and call no
 // import: the allocator (wg_alloc and wg_flush only free blocks from the
 // queue, which holds no resources), wg_free, wg_adopt, the stack pointer.
 
@@ -55,7 +56,8 @@ export class Runtime {
     this.n = 0;       // the length (elements or bytes) of the last marshalled value
     this.sp = 0;      // the return-area stack pointer
     this.spEnd = 0;
-    this.depth = 0;   // calls into wasm in progress (nested through imports)
+    this.inImport = 0; // imports in progress: calls from wasm into JS (see unwind)
+    this.waiting = false; // finalizers left something to give back: reap() at the next call
     this.buffer = null;
     this.buffers = new WeakSet(); // every buffer memory has had: views of old ones are stale
     this.encoder = new TextEncoder();
@@ -119,7 +121,7 @@ export class Runtime {
       throw new TypeError(`${fn}: unknown element type ${describe(type)}; one of ${Object.keys(types).join(', ')}`);
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n * t.size > MAX_BYTES)
       throw new RangeError(`${fn}: the length must be an integer from 0 to ${Math.floor(MAX_BYTES / t.size)}; got ${describe(n)}`);
-    if (this.depth === 0 && this.life.waiting) this.life.reap();
+    if (this.waiting) this.reap();
     if (n === 0) return new WasmArray(this, t, 0, 0);
     const bytes = n * t.size;
     const p = this.exports.wg_alloc(bytes) >>> 0;
@@ -177,6 +179,21 @@ export class Runtime {
   bad(type, v, fn, param) { badScalar(type, v, fn, param); }
   /** An import returned the wrong kind of value. */
   badResult(fn, v, type) { badResult(fn, v, type); }
+
+  /**
+   * After an exception crossed wasm frames (an import threw, C called
+   * exit(), a trap): they never gave their C stack back. The outermost call
+   * (no import in progress) restores the stack pointer the instance has
+   * between calls. Every path into wasm does this: generated functions in
+   * their catch, the runtime's own calls through guard().
+   */
+  unwind(e) {
+    if (this.inImport === 0 && this.sp0 !== 0) this.exports.wg_stack_set(this.sp0);
+    return e;
+  }
+
+  /** At a safe point (a call starting): give back what finalizers left (see Lifetime.reap). */
+  reap() { this.life.reap(); }
 
   /** An i53 from C (a BigInt) as a Number; outside ±(2^53 - 1) is an error. */
   i53(v, fn = 'wasmgen') {
@@ -283,7 +300,7 @@ export class Runtime {
    * in the reverse order of mark().
    */
   mark() {
-    this.marks.push(this.sp, this.pins.length);
+    this.marks.push(this.sp + this.pins.length * 4294967296); // both in one (exact) number
     return this.tmp.length;
   }
 
@@ -294,9 +311,11 @@ export class Runtime {
       const p = tmp.pop();
       if (p !== 0) free(p);
     }
-    const pinned = this.marks.pop();
-    this.sp = this.marks.pop();
+    const mark = this.marks.pop(), sp = mark >>> 0;
+    this.sp = sp;
     const pins = this.pins;
+    if (pins.length === 0) return;
+    const pinned = (mark - sp) / 4294967296;
     while (pins.length > pinned) {
       const h = pins.pop();
       if (h !== HOLD) unpin(h);
@@ -698,52 +717,39 @@ export class Runtime {
 }
 
 /**
- * The guard of a wasm export: every call from JS into wasm goes through one.
- * At the outermost call (no wasm frame below), it first gives back what
- * finalizers left (Lifetime.reap: destructors run there, not in the
- * finalizer). When an exception crosses wasm frames (an import threw, C
- * called exit(), a trap), those frames never gave their C stack back: the
- * outermost guard restores the stack pointer the instance had between calls.
+ * The guard of an export the runtime itself calls (a destructor, above all):
+ * the outermost call first gives back what finalizers left (reap), and an
+ * exception crossing wasm frames gives the C stack back (unwind). Generated
+ * functions do the same inline (`if ($rt.waiting) $rt.reap();` and
+ * `catch ($e) { throw $rt.unwind($e); }`), calling the raw export: a shared
+ * closure would make that call site megamorphic.
  */
 function guard(rt, f) {
-  const life = rt.life, restore = () => { if (rt.depth === 1 && rt.sp0 !== 0) rt.exports.wg_stack_set(rt.sp0); };
-  switch (f.length) {
-    case 0: return () => {
-      if (rt.depth === 0 && life.waiting) life.reap();
-      rt.depth++;
-      try { return f(); } catch (e) { restore(); throw e; } finally { rt.depth--; }
-    };
-    case 1: return (a) => {
-      if (rt.depth === 0 && life.waiting) life.reap();
-      rt.depth++;
-      try { return f(a); } catch (e) { restore(); throw e; } finally { rt.depth--; }
-    };
-    case 2: return (a, b) => {
-      if (rt.depth === 0 && life.waiting) life.reap();
-      rt.depth++;
-      try { return f(a, b); } catch (e) { restore(); throw e; } finally { rt.depth--; }
-    };
-    case 3: return (a, b, c) => {
-      if (rt.depth === 0 && life.waiting) life.reap();
-      rt.depth++;
-      try { return f(a, b, c); } catch (e) { restore(); throw e; } finally { rt.depth--; }
-    };
-    case 4: return (a, b, c, d) => {
-      if (rt.depth === 0 && life.waiting) life.reap();
-      rt.depth++;
-      try { return f(a, b, c, d); } catch (e) { restore(); throw e; } finally { rt.depth--; }
-    };
-    case 5: return (a, b, c, d, e5) => {
-      if (rt.depth === 0 && life.waiting) life.reap();
-      rt.depth++;
-      try { return f(a, b, c, d, e5); } catch (e) { restore(); throw e; } finally { rt.depth--; }
-    };
-    default: return (...args) => {
-      if (rt.depth === 0 && life.waiting) life.reap();
-      rt.depth++;
-      try { return f(...args); } catch (e) { restore(); throw e; } finally { rt.depth--; }
-    };
-  }
+  return (...args) => {
+    if (rt.waiting) rt.reap();
+    try {
+      return f(...args);
+    } catch (e) {
+      throw rt.unwind(e);
+    }
+  };
+}
+
+/**
+ * A wasm import (WASI's, or options.wasmImports'): counted in rt.inImport
+ * while it runs, so that unwind() knows a call from it into the module is
+ * not the outermost. (The declared imports count themselves.)
+ */
+export function countedImport(rt, f) {
+  if (typeof f !== 'function') return f;
+  return function (...args) {
+    rt.inImport++;
+    try {
+      return f.apply(this, args);
+    } finally {
+      rt.inImport--;
+    }
+  };
 }
 
 /**

@@ -24,13 +24,14 @@ export async function instantiate(source, options = {}) {
     'wg_f_add', 'wg_f_sum', 'wg_f_add_into', 'wg_f_scale', 'wg_f_divide', 'wg_f_reverse',
     'wg_f_checksum', 'wg_f_is_ascii'
   ], null, 2);
-  const $x = $rt.x, $T = types, $V = scalars;
+  const $x = $rt.exports, $T = types, $V = scalars;
   return $rt.finish({
     /**
      * Element-wise sum of two arrays of equal length.
      */
     add(a, b) {
       if (arguments.length !== 2) $rt.arity('add', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
@@ -38,6 +39,8 @@ export async function instantiate(source, options = {}) {
         const b$p = $rt.arr($T.f64, b, 'add', 'b'), b$n = $rt.n;
         $x.wg_f_add($r, a$p, a$n, b$p, b$n);
         return $rt.takeArr($T.f64, $r, false, 'add');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -46,10 +49,13 @@ export async function instantiate(source, options = {}) {
 
     sum(values) {
       if (arguments.length !== 1) $rt.arity('sum', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const values$p = $rt.arr($T.f64, values, 'sum', 'values'), values$n = $rt.n;
         return $x.wg_f_sum(values$p, values$n);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -58,6 +64,7 @@ export async function instantiate(source, options = {}) {
     addInto(a, b) {
       if (arguments.length !== 2 && arguments.length !== 3) $rt.arityOpt('addInto', 2, arguments.length);
       const $o = $rt.opts(arguments[2], 'addInto', ['result']);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const a$p = $rt.arr($T.f64, a, 'addInto', 'a'), a$n = $rt.n;
@@ -65,6 +72,8 @@ export async function instantiate(source, options = {}) {
         const result$n = a$n, result$p = $rt.out($T.f64, result$n, 'addInto', 'result', $o?.result);
         $x.wg_f_add_into(a$p, a$n, b$p, b$n, result$p);
         return $rt.own($T.f64, result$p, result$n, $o?.result, 'addInto');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -72,12 +81,15 @@ export async function instantiate(source, options = {}) {
 
     scale(data, factor) {
       if (arguments.length !== 2) $rt.arity('scale', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         if (typeof factor !== 'number') $rt.bad('f32', factor, 'scale', 'factor');
         const data$p = $rt.inout($T.f32, data, 'scale', 'data'), data$n = $rt.n;
         $x.wg_f_scale(data$p, data$n, factor);
         $rt.back($T.f32, data, data$p, data$n, 'scale');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -85,6 +97,7 @@ export async function instantiate(source, options = {}) {
 
     divide(numerator, denominator) {
       if (arguments.length !== 2) $rt.arity('divide', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(2);
       try {
         if (typeof numerator !== 'number' || (numerator | 0) !== numerator) $rt.bad('i32', numerator, 'divide', 'numerator');
@@ -95,6 +108,8 @@ export async function instantiate(source, options = {}) {
           return: $rt.i32[$r >>> 2],
           remainder: $rt.i32[($r + 8) >>> 2],
         };
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.pop($r);
       }
@@ -102,12 +117,15 @@ export async function instantiate(source, options = {}) {
 
     reverse(text) {
       if (arguments.length !== 1) $rt.arity('reverse', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
         const text$p = $rt.str(text, 'reverse', 'text'), text$n = $rt.n;
         $x.wg_f_reverse($r, text$p, text$n);
         return $rt.takeStr($r, 'reverse');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -116,10 +134,13 @@ export async function instantiate(source, options = {}) {
 
     checksum(bytes) {
       if (arguments.length !== 1) $rt.arity('checksum', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const bytes$p = $rt.arr($T.u8, bytes, 'checksum', 'bytes'), bytes$n = $rt.n;
         return BigInt.asUintN(64, $x.wg_f_checksum(bytes$p, bytes$n));
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -127,10 +148,13 @@ export async function instantiate(source, options = {}) {
 
     isAscii(text) {
       if (arguments.length !== 1) $rt.arity('isAscii', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const text$p = $rt.str(text, 'isAscii', 'text'), text$n = $rt.n;
         return $x.wg_f_is_ascii(text$p, text$n) !== 0;
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }

@@ -26,7 +26,7 @@ export async function instantiate(source, options = {}) {
     'wg_f_log_lines', 'wg_f_env', 'wg_f_now_ms', 'wg_f_random_bytes', 'wg_f_midpoint',
     'wg_r_tally_new', 'wg_r_tally_add', 'wg_r_tally_mood', 'wg_r_tally_drop'
   ], null, 2);
-  const $x = $rt.x, $T = types, $V = scalars;
+  const $x = $rt.exports, $T = types, $V = scalars;
   const $E_shade = $rt.enumType('shade', { light: 0, dark: 1 });
   const $S_point = $rt.structType('point', 16, 8);
   $S_point.define([['x', $V.f64, 0], ['y', $V.f64, 8]]);
@@ -34,8 +34,13 @@ export async function instantiate(source, options = {}) {
 
   function $new_tally(start) {
     if (arguments.length !== 1) $rt.arity('Tally', 1, arguments.length);
+    if ($rt.waiting) $rt.reap();
     if (typeof start !== 'number') $rt.bad('f64', start, 'Tally', 'start');
-    return $x.wg_r_tally_new(start) >>> 0;
+    try {
+      return $x.wg_r_tally_new(start) >>> 0;
+    } catch ($e) {
+      throw $rt.unwind($e);
+    }
   }
 
   /**
@@ -48,11 +53,14 @@ export async function instantiate(source, options = {}) {
 
     add(amount) {
       if (arguments.length !== 1) $rt.arity('Tally.add', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const self$p = $R_tally.self(this, 'Tally.add');
         if (typeof amount !== 'number') $rt.bad('f64', amount, 'Tally.add', 'amount');
         return $x.wg_r_tally_add(self$p, amount);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -60,10 +68,13 @@ export async function instantiate(source, options = {}) {
 
     mood() {
       if (arguments.length !== 0) $rt.arity('Tally.mood', 0, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const self$p = $R_tally.self(this, 'Tally.mood');
         return $E_shade.out($x.wg_r_tally_mood(self$p), 'Tally.mood');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -80,12 +91,15 @@ export async function instantiate(source, options = {}) {
      */
     greet(name) {
       if (arguments.length !== 1) $rt.arity('greet', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
         const name$p = $rt.str(name, 'greet', 'name'), name$n = $rt.n;
         $x.wg_f_greet($r, name$p, name$n);
         return $rt.takeStr($r, 'greet');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -97,12 +111,15 @@ export async function instantiate(source, options = {}) {
      */
     reverse(text) {
       if (arguments.length !== 1) $rt.arity('reverse', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
         const text$p = $rt.str(text, 'reverse', 'text'), text$n = $rt.n;
         $x.wg_f_reverse($r, text$p, text$n);
         return $rt.takeStr($r, 'reverse');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -114,6 +131,7 @@ export async function instantiate(source, options = {}) {
      */
     add(a, b) {
       if (arguments.length !== 2) $rt.arity('add', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
@@ -121,6 +139,8 @@ export async function instantiate(source, options = {}) {
         const b$p = $rt.arr($T.f64, b, 'add', 'b'), b$n = $rt.n;
         $x.wg_f_add($r, a$p, a$n, b$p, b$n);
         return $rt.takeArr($T.f64, $r, false, 'add');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -132,10 +152,13 @@ export async function instantiate(source, options = {}) {
      */
     sum(values) {
       if (arguments.length !== 1) $rt.arity('sum', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const values$p = $rt.arr($T.f64, values, 'sum', 'values'), values$n = $rt.n;
         return $x.wg_f_sum(values$p, values$n);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -146,12 +169,15 @@ export async function instantiate(source, options = {}) {
      */
     scale(data, factor) {
       if (arguments.length !== 2) $rt.arity('scale', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         if (typeof factor !== 'number') $rt.bad('f32', factor, 'scale', 'factor');
         const data$p = $rt.inout($T.f32, data, 'scale', 'data'), data$n = $rt.n;
         $x.wg_f_scale(data$p, data$n, factor);
         $rt.back($T.f32, data, data$p, data$n, 'scale');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -162,6 +188,7 @@ export async function instantiate(source, options = {}) {
      */
     divide(numerator, denominator) {
       if (arguments.length !== 2) $rt.arity('divide', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(2);
       try {
         if (typeof numerator !== 'number' || (numerator | 0) !== numerator) $rt.bad('i32', numerator, 'divide', 'numerator');
@@ -172,6 +199,8 @@ export async function instantiate(source, options = {}) {
           return: $rt.i32[$r >>> 2],
           remainder: $rt.i32[($r + 8) >>> 2],
         };
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.pop($r);
       }
@@ -182,8 +211,13 @@ export async function instantiate(source, options = {}) {
      */
     logLines(count) {
       if (arguments.length !== 1) $rt.arity('logLines', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       if (typeof count !== 'number' || (count >>> 0) !== count) $rt.bad('u32', count, 'logLines', 'count');
-      $x.wg_f_log_lines(count);
+      try {
+        $x.wg_f_log_lines(count);
+      } catch ($e) {
+        throw $rt.unwind($e);
+      }
     },
 
     /**
@@ -191,12 +225,15 @@ export async function instantiate(source, options = {}) {
      */
     env(name) {
       if (arguments.length !== 1) $rt.arity('env', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
         const name$p = $rt.str(name, 'env', 'name'), name$n = $rt.n;
         $x.wg_f_env($r, name$p, name$n);
         return $rt.takeStr($r, 'env');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -208,7 +245,12 @@ export async function instantiate(source, options = {}) {
      */
     nowMs() {
       if (arguments.length !== 0) $rt.arity('nowMs', 0, arguments.length);
-      return $x.wg_f_now_ms();
+      if ($rt.waiting) $rt.reap();
+      try {
+        return $x.wg_f_now_ms();
+      } catch ($e) {
+        throw $rt.unwind($e);
+      }
     },
 
     /**
@@ -216,11 +258,14 @@ export async function instantiate(source, options = {}) {
      */
     randomBytes(n) {
       if (arguments.length !== 1) $rt.arity('randomBytes', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       try {
         if (typeof n !== 'number' || (n >>> 0) !== n) $rt.bad('u32', n, 'randomBytes', 'n');
         $x.wg_f_random_bytes($r, n);
         return $rt.takeArr($T.u8, $r, false, 'randomBytes');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.pop($r);
       }
@@ -231,6 +276,7 @@ export async function instantiate(source, options = {}) {
      */
     midpoint(a, b) {
       if (arguments.length !== 2) $rt.arity('midpoint', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(2);
       const $m = $rt.mark();
       try {
@@ -238,6 +284,8 @@ export async function instantiate(source, options = {}) {
         const b$p = $S_point.pass($rt, b, 'midpoint', 'b');
         $x.wg_f_midpoint($r, a$p, b$p);
         return $S_point.take($rt, $r, 'midpoint');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);

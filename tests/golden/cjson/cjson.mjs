@@ -44,7 +44,7 @@ export async function instantiate(source, options = {}) {
     'wg_r_node_add_string', 'wg_r_node_add_bool', 'wg_r_node_add_object', 'wg_r_node_add_array',
     'wg_r_node_duplicate', 'wg_r_node_equals', 'wg_r_node_drop'
   ], null, 2);
-  const $x = $rt.x, $T = types, $V = scalars;
+  const $x = $rt.exports, $T = types, $V = scalars;
   const $R_node = $rt.resourceType('node', 'Node', 1);
 
   /**
@@ -61,6 +61,7 @@ export async function instantiate(source, options = {}) {
      */
     static parse(value) {
       if (arguments.length !== 1) $rt.arity('Node.parse', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
@@ -69,6 +70,8 @@ export async function instantiate(source, options = {}) {
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.parse', null);
         $rt.sync();
         return $W_node($rt.u32[$r >>> 2], 'Node.parse', false);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -77,26 +80,44 @@ export async function instantiate(source, options = {}) {
 
     static object() {
       if (arguments.length !== 0) $rt.arity('Node.object', 0, arguments.length);
-      return $W_node($x.wg_r_node_object() >>> 0, 'Node.object', false);
+      if ($rt.waiting) $rt.reap();
+      try {
+        return $W_node($x.wg_r_node_object() >>> 0, 'Node.object', false);
+      } catch ($e) {
+        throw $rt.unwind($e);
+      }
     }
 
     static array() {
       if (arguments.length !== 0) $rt.arity('Node.array', 0, arguments.length);
-      return $W_node($x.wg_r_node_array() >>> 0, 'Node.array', false);
+      if ($rt.waiting) $rt.reap();
+      try {
+        return $W_node($x.wg_r_node_array() >>> 0, 'Node.array', false);
+      } catch ($e) {
+        throw $rt.unwind($e);
+      }
     }
 
     static number(num) {
       if (arguments.length !== 1) $rt.arity('Node.number', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       if (typeof num !== 'number') $rt.bad('f64', num, 'Node.number', 'num');
-      return $W_node($x.wg_r_node_number(num) >>> 0, 'Node.number', false);
+      try {
+        return $W_node($x.wg_r_node_number(num) >>> 0, 'Node.number', false);
+      } catch ($e) {
+        throw $rt.unwind($e);
+      }
     }
 
     static str(value) {
       if (arguments.length !== 1) $rt.arity('Node.str', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const value$p = $rt.str(value, 'Node.str', 'value'), value$n = $rt.n;
         return $W_node($x.wg_r_node_str(value$p, value$n) >>> 0, 'Node.str', false);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -107,12 +128,15 @@ export async function instantiate(source, options = {}) {
      */
     print() {
       if (arguments.length !== 0) $rt.arity('Node.print', 0, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
         const self$p = $R_node.self(this, 'Node.print');
         $x.wg_r_node_print($r, self$p);
         return $rt.takeStr($r, 'Node.print', $x.wg_x_free_cJSON_free);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -121,12 +145,15 @@ export async function instantiate(source, options = {}) {
 
     printUnformatted() {
       if (arguments.length !== 0) $rt.arity('Node.printUnformatted', 0, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
         const self$p = $R_node.self(this, 'Node.printUnformatted');
         $x.wg_r_node_print_unformatted($r, self$p);
         return $rt.takeStr($r, 'Node.printUnformatted', $x.wg_x_free_cJSON_free);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -138,10 +165,13 @@ export async function instantiate(source, options = {}) {
      */
     size() {
       if (arguments.length !== 0) $rt.arity('Node.size', 0, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const self$p = $R_node.self(this, 'Node.size');
         return $x.wg_r_node_size(self$p);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -152,11 +182,14 @@ export async function instantiate(source, options = {}) {
      */
     item(index) {
       if (arguments.length !== 1) $rt.arity('Node.item', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const self$p = $R_node.self(this, 'Node.item');
         if (typeof index !== 'number' || (index | 0) !== index) $rt.bad('i32', index, 'Node.item', 'index');
         return $B_node($x.wg_r_node_item(self$p, index) >>> 0, 'Node.item', true, this);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -167,11 +200,14 @@ export async function instantiate(source, options = {}) {
      */
     get(key) {
       if (arguments.length !== 1) $rt.arity('Node.get', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const self$p = $R_node.self(this, 'Node.get');
         const key$p = $rt.str(key, 'Node.get', 'key'), key$n = $rt.n;
         return $B_node($x.wg_r_node_get(self$p, key$p, key$n) >>> 0, 'Node.get', true, this);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -182,12 +218,15 @@ export async function instantiate(source, options = {}) {
      */
     stringValue() {
       if (arguments.length !== 0) $rt.arity('Node.stringValue', 0, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
         const self$p = $R_node.self(this, 'Node.stringValue');
         $x.wg_r_node_string_value($r, self$p);
         return $rt.peekStr($r);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -196,10 +235,13 @@ export async function instantiate(source, options = {}) {
 
     numberValue() {
       if (arguments.length !== 0) $rt.arity('Node.numberValue', 0, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const self$p = $R_node.self(this, 'Node.numberValue');
         return $x.wg_r_node_number_value(self$p);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -207,10 +249,13 @@ export async function instantiate(source, options = {}) {
 
     isString() {
       if (arguments.length !== 0) $rt.arity('Node.isString', 0, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const self$p = $R_node.self(this, 'Node.isString');
         return $x.wg_r_node_is_string(self$p) !== 0;
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -218,10 +263,13 @@ export async function instantiate(source, options = {}) {
 
     isNumber() {
       if (arguments.length !== 0) $rt.arity('Node.isNumber', 0, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const self$p = $R_node.self(this, 'Node.isNumber');
         return $x.wg_r_node_is_number(self$p) !== 0;
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -229,10 +277,13 @@ export async function instantiate(source, options = {}) {
 
     isArray() {
       if (arguments.length !== 0) $rt.arity('Node.isArray', 0, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const self$p = $R_node.self(this, 'Node.isArray');
         return $x.wg_r_node_is_array(self$p) !== 0;
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -240,10 +291,13 @@ export async function instantiate(source, options = {}) {
 
     isObject() {
       if (arguments.length !== 0) $rt.arity('Node.isObject', 0, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const self$p = $R_node.self(this, 'Node.isObject');
         return $x.wg_r_node_is_object(self$p) !== 0;
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -251,10 +305,13 @@ export async function instantiate(source, options = {}) {
 
     isBool() {
       if (arguments.length !== 0) $rt.arity('Node.isBool', 0, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const self$p = $R_node.self(this, 'Node.isBool');
         return $x.wg_r_node_is_bool(self$p) !== 0;
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -262,10 +319,13 @@ export async function instantiate(source, options = {}) {
 
     isTrue() {
       if (arguments.length !== 0) $rt.arity('Node.isTrue', 0, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const self$p = $R_node.self(this, 'Node.isTrue');
         return $x.wg_r_node_is_true(self$p) !== 0;
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -273,10 +333,13 @@ export async function instantiate(source, options = {}) {
 
     isNull() {
       if (arguments.length !== 0) $rt.arity('Node.isNull', 0, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const self$p = $R_node.self(this, 'Node.isNull');
         return $x.wg_r_node_is_null(self$p) !== 0;
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -287,6 +350,7 @@ export async function instantiate(source, options = {}) {
      */
     addNumber(name, number) {
       if (arguments.length !== 2) $rt.arity('Node.addNumber', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
@@ -297,6 +361,8 @@ export async function instantiate(source, options = {}) {
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.addNumber', null);
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], 'Node.addNumber', false, this);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -305,6 +371,7 @@ export async function instantiate(source, options = {}) {
 
     addString(name, value) {
       if (arguments.length !== 2) $rt.arity('Node.addString', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
@@ -315,6 +382,8 @@ export async function instantiate(source, options = {}) {
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.addString', null);
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], 'Node.addString', false, this);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -323,6 +392,7 @@ export async function instantiate(source, options = {}) {
 
     addBool(name, value) {
       if (arguments.length !== 2) $rt.arity('Node.addBool', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
@@ -333,6 +403,8 @@ export async function instantiate(source, options = {}) {
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.addBool', null);
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], 'Node.addBool', false, this);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -341,6 +413,7 @@ export async function instantiate(source, options = {}) {
 
     addObject(name) {
       if (arguments.length !== 1) $rt.arity('Node.addObject', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
@@ -350,6 +423,8 @@ export async function instantiate(source, options = {}) {
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.addObject', null);
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], 'Node.addObject', false, this);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -358,6 +433,7 @@ export async function instantiate(source, options = {}) {
 
     addArray(name) {
       if (arguments.length !== 1) $rt.arity('Node.addArray', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
@@ -367,6 +443,8 @@ export async function instantiate(source, options = {}) {
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.addArray', null);
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], 'Node.addArray', false, this);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -378,6 +456,7 @@ export async function instantiate(source, options = {}) {
      */
     duplicate(recurse) {
       if (arguments.length !== 1) $rt.arity('Node.duplicate', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
@@ -387,6 +466,8 @@ export async function instantiate(source, options = {}) {
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.duplicate', null);
         $rt.sync();
         return $W_node($rt.u32[$r >>> 2], 'Node.duplicate', false);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -398,6 +479,7 @@ export async function instantiate(source, options = {}) {
      */
     equals(other, caseSensitive) {
       if (arguments.length !== 2) $rt.arity('Node.equals', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
@@ -408,6 +490,8 @@ export async function instantiate(source, options = {}) {
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.equals', null);
         $rt.sync();
         return $rt.i32[$r >>> 2] !== 0;
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -430,10 +514,13 @@ export async function instantiate(source, options = {}) {
      */
     version() {
       if (arguments.length !== 0) $rt.arity('version', 0, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       try {
         $x.wg_f_version($r);
         return $rt.peekStr($r);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.pop($r);
       }

@@ -25,16 +25,26 @@ export async function instantiate(source, options = {}) {
   const $rt = await Runtime.create(source, options, 'edge_cases', [
     'wg_f_nothing', 'wg_f_one_out', 'wg_f_many', 'wg_f_keywords', 'wg_f_bytes_back'
   ], null, 2);
-  const $x = $rt.x, $T = types, $V = scalars;
+  const $x = $rt.exports, $T = types, $V = scalars;
   return $rt.finish({
     nothing() {
       if (arguments.length !== 0) $rt.arity('nothing', 0, arguments.length);
-      $x.wg_f_nothing();
+      if ($rt.waiting) $rt.reap();
+      try {
+        $x.wg_f_nothing();
+      } catch ($e) {
+        throw $rt.unwind($e);
+      }
     },
 
     oneOut() {
       if (arguments.length !== 0) $rt.arity('oneOut', 0, arguments.length);
-      return BigInt.asUintN(64, $x.wg_f_one_out());
+      if ($rt.waiting) $rt.reap();
+      try {
+        return BigInt.asUintN(64, $x.wg_f_one_out());
+      } catch ($e) {
+        throw $rt.unwind($e);
+      }
     },
 
     /**
@@ -43,6 +53,7 @@ export async function instantiate(source, options = {}) {
     many(n, src) {
       if (arguments.length !== 2 && arguments.length !== 3) $rt.arityOpt('many', 2, arguments.length);
       const $o = $rt.opts(arguments[2], 'many', ['fixed', 'sized', 'same']);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(2);
       const $m = $rt.mark();
       try {
@@ -68,6 +79,8 @@ export async function instantiate(source, options = {}) {
           $rt.abort($k);
           throw $e;
         }
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -79,12 +92,15 @@ export async function instantiate(source, options = {}) {
      */
     keywords(yield_, await_, let_) {
       if (arguments.length !== 3) $rt.arity('keywords', 3, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         if (typeof yield_ !== 'number' || (yield_ | 0) !== yield_) $rt.bad('i32', yield_, 'keywords', 'yield');
         if (typeof await_ !== 'number' || (await_ | 0) !== await_) $rt.bad('i32', await_, 'keywords', 'await');
         const let_$p = $rt.str(let_, 'keywords', 'let'), let_$n = $rt.n;
         return $x.wg_f_keywords(yield_, await_, let_$p, let_$n);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -92,6 +108,7 @@ export async function instantiate(source, options = {}) {
 
     bytesBack(buf, flag) {
       if (arguments.length !== 2) $rt.arity('bytesBack', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
@@ -109,6 +126,8 @@ export async function instantiate(source, options = {}) {
           $rt.dropArr($r);
           throw $e;
         }
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);

@@ -23,17 +23,20 @@ export async function instantiate(source, options = {}) {
   const $rt = await Runtime.create(source, options, 'hello', [
     'wg_f_send_to_stdout', 'wg_f_send_to_stderr'
   ], null, 2);
-  const $x = $rt.x, $T = types, $V = scalars;
+  const $x = $rt.exports, $T = types, $V = scalars;
   return $rt.finish({
     /**
      * printf("%s\n", text): one line on stdout (console.log by default).
      */
     sendToStdout(text) {
       if (arguments.length !== 1) $rt.arity('sendToStdout', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const text$p = $rt.str(text, 'sendToStdout', 'text'), text$n = $rt.n;
         $x.wg_f_send_to_stdout(text$p, text$n);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -44,10 +47,13 @@ export async function instantiate(source, options = {}) {
      */
     sendToStderr(text) {
       if (arguments.length !== 1) $rt.arity('sendToStderr', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const text$p = $rt.str(text, 'sendToStderr', 'text'), text$n = $rt.n;
         $x.wg_f_send_to_stderr(text$p, text$n);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }

@@ -29,17 +29,20 @@ export async function instantiate(source, options = {}) {
     'wg_f_version', 'wg_f_version_number', 'wg_f_compress_bound', 'wg_f_compress',
     'wg_f_compress_fast', 'wg_f_decompress'
   ], null, 2);
-  const $x = $rt.x, $T = types, $V = scalars;
+  const $x = $rt.exports, $T = types, $V = scalars;
   return $rt.finish({
     /**
      * The version of the LZ4 linked in (a static string).
      */
     version() {
       if (arguments.length !== 0) $rt.arity('version', 0, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       try {
         $x.wg_f_version($r);
         return $rt.peekStr($r);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.pop($r);
       }
@@ -47,7 +50,12 @@ export async function instantiate(source, options = {}) {
 
     versionNumber() {
       if (arguments.length !== 0) $rt.arity('versionNumber', 0, arguments.length);
-      return $x.wg_f_version_number();
+      if ($rt.waiting) $rt.reap();
+      try {
+        return $x.wg_f_version_number();
+      } catch ($e) {
+        throw $rt.unwind($e);
+      }
     },
 
     /**
@@ -55,8 +63,13 @@ export async function instantiate(source, options = {}) {
      */
     compressBound(inputSize) {
       if (arguments.length !== 1) $rt.arity('compressBound', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       if (typeof inputSize !== 'number' || (inputSize | 0) !== inputSize) $rt.bad('i32', inputSize, 'compressBound', 'inputSize');
-      return $x.wg_f_compress_bound(inputSize);
+      try {
+        return $x.wg_f_compress_bound(inputSize);
+      } catch ($e) {
+        throw $rt.unwind($e);
+      }
     },
 
     /**
@@ -64,6 +77,7 @@ export async function instantiate(source, options = {}) {
      */
     compress(src) {
       if (arguments.length !== 1) $rt.arity('compress', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
@@ -71,6 +85,8 @@ export async function instantiate(source, options = {}) {
         $x.wg_f_compress($r, src$p, src$n);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'compress', null);
         return $rt.takeArr($T.u8, $r, false, 'compress');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -82,6 +98,7 @@ export async function instantiate(source, options = {}) {
      */
     compressFast(src, acceleration) {
       if (arguments.length !== 2) $rt.arity('compressFast', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
@@ -90,6 +107,8 @@ export async function instantiate(source, options = {}) {
         $x.wg_f_compress_fast($r, src$p, src$n, acceleration);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'compressFast', null);
         return $rt.takeArr($T.u8, $r, false, 'compressFast');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -102,6 +121,7 @@ export async function instantiate(source, options = {}) {
      */
     decompress(src, capacity) {
       if (arguments.length !== 2) $rt.arity('decompress', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
@@ -110,6 +130,8 @@ export async function instantiate(source, options = {}) {
         $x.wg_f_decompress($r, src$p, src$n, capacity);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'decompress', null);
         return $rt.takeArr($T.u8, $r, false, 'decompress');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);

@@ -29,19 +29,29 @@ export async function instantiate(source, options = {}) {
     names: ['log', 'now'],
     build: ($rt, $u) => ({
       log(message$p, message$n) {
-        $rt.sync();
-        const message = $rt.decode(message$p >>> 0, message$n >>> 0);
-        const $v = $u.log(message);
+        $rt.inImport++;
+        try {
+          $rt.sync();
+          const message = $rt.decode(message$p >>> 0, message$n >>> 0);
+          const $v = $u.log(message);
+        } finally {
+          $rt.inImport--;
+        }
       },
       now() {
-        $rt.sync();
-        const $v = $u.now();
-        if (typeof $v !== 'number') $rt.badResult('options.imports.now', $v, 'f64');
-        return $v;
+        $rt.inImport++;
+        try {
+          $rt.sync();
+          const $v = $u.now();
+          if (typeof $v !== 'number') $rt.badResult('options.imports.now', $v, 'f64');
+          return $v;
+        } finally {
+          $rt.inImport--;
+        }
       },
     }),
   }, 2);
-  const $x = $rt.x, $T = types, $V = scalars;
+  const $x = $rt.exports, $T = types, $V = scalars;
   const $E_color = $rt.enumType('color', { red: 0, green: 5, blue: 6 });
   const $S_point = $rt.structType('point', 16, 8);
   const $S_polygon = $rt.structType('polygon', 16, 4);
@@ -54,9 +64,14 @@ export async function instantiate(source, options = {}) {
 
   function $new_canvas(width, height) {
     if (arguments.length !== 2) $rt.arity('Canvas', 2, arguments.length);
+    if ($rt.waiting) $rt.reap();
     if (typeof width !== 'number' || (width >>> 0) !== width) $rt.bad('u32', width, 'Canvas', 'width');
     if (typeof height !== 'number' || (height >>> 0) !== height) $rt.bad('u32', height, 'Canvas', 'height');
-    return $x.wg_r_canvas_new(width, height) >>> 0;
+    try {
+      return $x.wg_r_canvas_new(width, height) >>> 0;
+    } catch ($e) {
+      throw $rt.unwind($e);
+    }
   }
 
   /**
@@ -69,11 +84,14 @@ export async function instantiate(source, options = {}) {
 
     fill(c) {
       if (arguments.length !== 1) $rt.arity('Canvas.fill', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const self$p = $R_canvas.self(this, 'Canvas.fill');
         const c$v = $E_color.in(c, 'Canvas.fill', 'c');
         $x.wg_r_canvas_fill(self$p, c$v);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -81,12 +99,15 @@ export async function instantiate(source, options = {}) {
 
     pixels() {
       if (arguments.length !== 0) $rt.arity('Canvas.pixels', 0, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
         const self$p = $R_canvas.self(this, 'Canvas.pixels');
         $x.wg_r_canvas_pixels($r, self$p);
         return $rt.takeArr($T.u8, $r, false, 'Canvas.pixels');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -101,6 +122,7 @@ export async function instantiate(source, options = {}) {
   return $rt.finish({
     midpoint(a, b) {
       if (arguments.length !== 2) $rt.arity('midpoint', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(2);
       const $m = $rt.mark();
       try {
@@ -108,6 +130,8 @@ export async function instantiate(source, options = {}) {
         const b$p = $S_point.pass($rt, b, 'midpoint', 'b');
         $x.wg_f_midpoint($r, a$p, b$p);
         return $S_point.take($rt, $r, 'midpoint');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -116,10 +140,13 @@ export async function instantiate(source, options = {}) {
 
     area(p) {
       if (arguments.length !== 1) $rt.arity('area', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const p$p = $S_polygon.pass($rt, p, 'area', 'p');
         return $x.wg_f_area(p$p);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -127,6 +154,7 @@ export async function instantiate(source, options = {}) {
 
     translate(pts, dx, dy) {
       if (arguments.length !== 3) $rt.arity('translate', 3, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
@@ -135,6 +163,8 @@ export async function instantiate(source, options = {}) {
         const pts$p = $L_point.pass($rt, pts, 'translate', 'pts'), pts$n = $rt.n;
         $x.wg_f_translate($r, pts$p, pts$n, dx, dy);
         return $L_point.take($rt, $r, 'translate');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -143,6 +173,7 @@ export async function instantiate(source, options = {}) {
 
     split(text, sep) {
       if (arguments.length !== 2) $rt.arity('split', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
@@ -150,6 +181,8 @@ export async function instantiate(source, options = {}) {
         const sep$p = $rt.str(sep, 'split', 'sep'), sep$n = $rt.n;
         $x.wg_f_split($r, text$p, text$n, sep$p, sep$n);
         return $L_string.take($rt, $r, 'split');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -158,6 +191,7 @@ export async function instantiate(source, options = {}) {
 
     join(parts, sep) {
       if (arguments.length !== 2) $rt.arity('join', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
@@ -165,6 +199,8 @@ export async function instantiate(source, options = {}) {
         const sep$p = $rt.str(sep, 'join', 'sep'), sep$n = $rt.n;
         $x.wg_f_join($r, parts$p, parts$n, sep$p, sep$n);
         return $rt.takeStr($r, 'join');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -173,6 +209,7 @@ export async function instantiate(source, options = {}) {
 
     find(haystack, needle) {
       if (arguments.length !== 2) $rt.arity('find', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
@@ -180,6 +217,8 @@ export async function instantiate(source, options = {}) {
         const needle$p = $rt.str(needle, 'find', 'needle'), needle$n = $rt.n;
         $x.wg_f_find($r, haystack$p, haystack$n, needle$p, needle$n);
         return $rt.takeStr($r, 'find');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -188,10 +227,13 @@ export async function instantiate(source, options = {}) {
 
     norm(p) {
       if (arguments.length > 1) $rt.arityRange('norm', 0, 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const p$p = $SO_point.pass($rt, p, 'norm', 'p');
         return $x.wg_f_norm(p$p);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -199,6 +241,7 @@ export async function instantiate(source, options = {}) {
 
     parseColor(name) {
       if (arguments.length !== 1) $rt.arity('parseColor', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
@@ -207,6 +250,8 @@ export async function instantiate(source, options = {}) {
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'parseColor', null);
         $rt.sync();
         return $E_color.out($rt.i32[$r >>> 2], 'parseColor');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -215,10 +260,13 @@ export async function instantiate(source, options = {}) {
 
     fileSize(path) {
       if (arguments.length !== 1) $rt.arity('fileSize', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const path$p = $rt.str(path, 'fileSize', 'path'), path$n = $rt.n;
         return $rt.i53($x.wg_f_file_size(path$p, path$n), 'fileSize');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
       }

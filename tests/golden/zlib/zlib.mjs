@@ -31,7 +31,7 @@ export async function instantiate(source, options = {}) {
     'wg_r_deflater_new', 'wg_r_deflater_deflate', 'wg_r_deflater_drop', 'wg_r_inflater_new',
     'wg_r_inflater_inflate', 'wg_r_inflater_drop'
   ], null, 2);
-  const $x = $rt.x, $T = types, $V = scalars;
+  const $x = $rt.exports, $T = types, $V = scalars;
   const $E_code = $rt.enumType('code', { OK: 0, STREAM_END: 1, NEED_DICT: 2, ERRNO: -1, STREAM_ERROR: -2, DATA_ERROR: -3, MEM_ERROR: -4, BUF_ERROR: -5, VERSION_ERROR: -6 });
   const $E_flush = $rt.enumType('flush', { NO_FLUSH: 0, PARTIAL_FLUSH: 1, SYNC_FLUSH: 2, FULL_FLUSH: 3, FINISH: 4, BLOCK: 5 });
   const $R_deflater = $rt.resourceType('deflater', 'Deflater', 1);
@@ -41,6 +41,7 @@ export async function instantiate(source, options = {}) {
    */
   function $new_deflater(level, windowBits) {
     if (arguments.length !== 2) $rt.arity('Deflater', 2, arguments.length);
+    if ($rt.waiting) $rt.reap();
     const $r = $rt.push(3);
     try {
       if (typeof level !== 'number' || (level | 0) !== level) $rt.bad('i32', level, 'Deflater', 'level');
@@ -49,6 +50,8 @@ export async function instantiate(source, options = {}) {
       if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Deflater', null);
       $rt.sync();
       return $rt.u32[$r >>> 2];
+    } catch ($e) {
+      throw $rt.unwind($e);
     } finally {
       $rt.pop($r);
     }
@@ -69,6 +72,7 @@ export async function instantiate(source, options = {}) {
      */
     deflate(mode, input) {
       if (arguments.length !== 2) $rt.arity('Deflater.deflate', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(5);
       const $m = $rt.mark();
       try {
@@ -91,6 +95,8 @@ export async function instantiate(source, options = {}) {
           $rt.abort($k);
           throw $e;
         }
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -106,6 +112,7 @@ export async function instantiate(source, options = {}) {
 
   function $new_inflater(windowBits) {
     if (arguments.length !== 1) $rt.arity('Inflater', 1, arguments.length);
+    if ($rt.waiting) $rt.reap();
     const $r = $rt.push(3);
     try {
       if (typeof windowBits !== 'number' || (windowBits | 0) !== windowBits) $rt.bad('i32', windowBits, 'Inflater', 'windowBits');
@@ -113,6 +120,8 @@ export async function instantiate(source, options = {}) {
       if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Inflater', null);
       $rt.sync();
       return $rt.u32[$r >>> 2];
+    } catch ($e) {
+      throw $rt.unwind($e);
     } finally {
       $rt.pop($r);
     }
@@ -131,6 +140,7 @@ export async function instantiate(source, options = {}) {
      */
     inflate(mode, input) {
       if (arguments.length !== 2) $rt.arity('Inflater.inflate', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(5);
       const $m = $rt.mark();
       try {
@@ -153,6 +163,8 @@ export async function instantiate(source, options = {}) {
           $rt.abort($k);
           throw $e;
         }
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -170,10 +182,13 @@ export async function instantiate(source, options = {}) {
      */
     version() {
       if (arguments.length !== 0) $rt.arity('version', 0, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       try {
         $x.wg_f_version($r);
         return $rt.peekStr($r);
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.pop($r);
       }
@@ -184,6 +199,7 @@ export async function instantiate(source, options = {}) {
      */
     crc32(crc, buf) {
       if (arguments.length !== 2) $rt.arity('crc32', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
@@ -193,6 +209,8 @@ export async function instantiate(source, options = {}) {
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'crc32', null);
         $rt.sync();
         return $rt.i32[$r >>> 2] >>> 0;
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -204,6 +222,7 @@ export async function instantiate(source, options = {}) {
      */
     adler32(adler, buf) {
       if (arguments.length !== 2) $rt.arity('adler32', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
@@ -213,6 +232,8 @@ export async function instantiate(source, options = {}) {
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'adler32', null);
         $rt.sync();
         return $rt.i32[$r >>> 2] >>> 0;
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
@@ -224,6 +245,7 @@ export async function instantiate(source, options = {}) {
      */
     compressBound(sourceLen) {
       if (arguments.length !== 1) $rt.arity('compressBound', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(3);
       try {
         if (typeof sourceLen !== 'number' || (sourceLen >>> 0) !== sourceLen) $rt.bad('u32', sourceLen, 'compressBound', 'sourceLen');
@@ -231,6 +253,8 @@ export async function instantiate(source, options = {}) {
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'compressBound', null);
         $rt.sync();
         return $rt.i32[$r >>> 2] >>> 0;
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.pop($r);
       }
@@ -241,6 +265,7 @@ export async function instantiate(source, options = {}) {
      */
     compress(source, level) {
       if (arguments.length !== 2) $rt.arity('compress', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
@@ -249,6 +274,8 @@ export async function instantiate(source, options = {}) {
         $x.wg_f_compress($r, source$p, source$n, level);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'compress', null);
         return $rt.takeArr($T.u8, $r, false, 'compress');
+      } catch ($e) {
+        throw $rt.unwind($e);
       } finally {
         $rt.release($m);
         $rt.pop($r);
