@@ -207,11 +207,13 @@ WASMGEN_HOST_INCLUDE := runtime/host
 WASMGEN_HOST_LIBDIR  := $(BUILD)/host
 include runtime/wasmgen.mk
 
-# ---- Examples: each demo in Node, then natively (its host.c, through wasm2c)
-EXAMPLES := arrays strings hello shapes
+# ---- Examples: each demo in Node, then natively when it has a host.c
+# (the same demo through the native host, wasm2c)
+EXAMPLES := arrays strings hello shapes zlib lz4 cjson
 examples: all
 	@for ex in $(EXAMPLES); do \
-	  $(MAKE) --no-print-directory -C examples/$$ex run run-host WASMGEN_HOME=$(CURDIR) || exit 1; done
+	  host=; [ -f examples/$$ex/host.c ] && host=run-host; \
+	  $(MAKE) --no-print-directory -C examples/$$ex run $$host WASMGEN_HOME=$(CURDIR) || exit 1; done
 
 # ---- Tests
 include tests/tests.mk

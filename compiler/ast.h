@@ -53,7 +53,47 @@ ScalarId scalar_lookup(const char *name);
 typedef enum ParamMode { MODE_IN, MODE_OUT, MODE_INOUT } ParamMode;
 
 /* How an out array's length is given. */
-typedef enum LenKind { LEN_NONE, LEN_LITERAL, LEN_PARAM, LEN_OF } LenKind;
+typedef enum LenKind { LEN_NONE, LEN_LITERAL, LEN_PARAM, LEN_OF, LEN_EXPR } LenKind;
+
+/* An expression of a binding (idl/binding.md): a hidden parameter's value,
+ * an array's length, a value a result is compared with. The glue evaluates
+ * it in C; integers in 64-bit arithmetic checked for overflow. */
+typedef enum ExprKind {
+    E_INT,     /* value */
+    E_NAME,    /* name: a parameter (param set by sema) or a C constant of the header */
+    E_LEN,     /* len(name): the length of array or string parameter `param` */
+    E_ADDR_LEN,/* &len(name): a pointer to a local holding it; C updates it */
+    E_FIELD,   /* self.name */
+    E_NULL,    /* null */
+    E_CALL,    /* name(args): a C function of the header */
+    E_BIN,     /* lhs op rhs: op is one of + - * / */
+    E_NEG      /* -lhs */
+} ExprKind;
+
+typedef struct Param Param;
+typedef struct Expr Expr;
+struct Expr {
+    ExprKind kind;
+    Loc loc;
+    int64_t value;
+    const char *name;
+    char op;
+    Expr *lhs, *rhs;
+    Expr *args, *next; /* E_CALL's arguments, a list */
+    Param *param;      /* set by sema for E_NAME, E_LEN, E_ADDR_LEN */
+};
+
+/* A comparison of a C result that means failure: `fails when < 0`. */
+typedef struct FailCond FailCond;
+struct FailCond {
+    FailCond *next;
+    Loc loc;
+    const char *op; /* "<" "<=" ">" ">=" "==" "!=" */
+    Expr *value;
+};
+
+/* Who owns what a bound function returns. */
+typedef enum Ownership { OWN_DEFAULT, OWN_BORROWED, OWN_FREE } Ownership;
 
 typedef struct Struct Struct;
 typedef struct Enum Enum;
@@ -79,6 +119,9 @@ typedef struct TypeRef {
     uint64_t len_value;   /* LEN_LITERAL */
     const char *len_name; /* LEN_PARAM, LEN_OF: the parameter named */
     Loc len_loc;
+    Expr *len_expr;       /* LEN_EXPR, and every length of a bound function */
+    const char *c_type;   /* `as "C type"`: the library's own type, or NULL */
+    Loc c_type_loc;
     /* resolved by sema */
     TypeKind kind;
     ScalarId id;      /* TK_SCALAR; T_STRING and T_VOID for those kinds */
@@ -110,24 +153,34 @@ typedef struct Bind {
     const char *j;    /* %j JS name */
     const char *f;    /* %f JS function name */
     const char *c;    /* %c JS codec */
+    const char *C;    /* %C the C type a bound function's prototype has */
+    const char *E;    /* %E a binding's C expression (value, capacity) */
+    const char *P;    /* %P a field the value goes to (self->next_in), or the parent handle */
+    const char *Q;    /* %Q the field its length goes to, or an out array's name */
+    const char *K;    /* %K ", $x.FREE" when a named function frees a result */
+    const char *r;    /* %r JS resource type (a resource result's) */
     const char *d;    /* %d JS element type */
     const char *L;    /* %L an out array's length (JS) */
-    const char *K;    /* %K an out array's length (C, the native host) */
+    const char *H;    /* %H an out array's length (C, the native host) */
     const char *m;    /* %m the module's C prefix */
-    const char *r;    /* %r the native host's result parameter */
+    const char *R;    /* %R the native host's result parameter */
     const char *view; /* the heap view a return-area read uses: i32, u32, i64, f32, f64 */
     const ScalarInfo *si; /* scalars: %v %w %u */
     bool optional;
     int slot;         /* %s, %a: return-area slot, -1 when none */
 } Bind;
 
-typedef struct Param Param;
 struct Param {
     Param *next;
     Loc loc;
     const char *name;
     ParamMode mode;
     TypeRef type;
+    bool is_self;         /* `self`: the resource, placed among the C parameters */
+    Expr *value;          /* `= expr`: computed by the glue (in: before, out: after the call) */
+    const char *field_ptr, *field_len; /* `-> self.ptr[self.len]` */
+    Loc field_loc;
+    bool synthetic;       /* made by lower.c (a method's self) */
     /* set by sema */
     const char *js_name;  /* camelCase, the key of an out result */
     const char *js_local; /* a valid JS identifier for the argument */
@@ -152,6 +205,18 @@ struct Func {
     bool is_import;       /* provided by JS, called from C */
     Resource *owner;      /* a method or the constructor of this resource */
     bool is_ctor;
+    /* a binding: `= c_function ...` */
+    const char *bind;     /* the C function (or function-like macro) called, or NULL */
+    Loc bind_loc;
+    FailCond *fails;      /* `fails when ...` */
+    Expr *message;        /* `message FN` (E_NAME) or `message self.FIELD` (E_FIELD) */
+    const char *returns_len; /* `returns len(x)`: the result is x's produced length */
+    Loc returns_loc;
+    Param *returns_param;
+    Ownership own;        /* `borrowed` / `owned(FN)` */
+    const char *free_fn;  /* OWN_FREE: the function that frees the result */
+    Loc own_loc;
+    bool named_ctor;      /* `new NAME(...)` in a resource: a static method */
     /* set by sema */
     int nparams;
     const char *js_name;  /* camelCase */
@@ -173,8 +238,14 @@ struct Func {
     int nargs;            /* JS arguments (in and inout parameters) */
     int nrequired;        /* ... of which the trailing optional ones may be left out */
     int nout_arrays;      /* results that may be given destinations in a trailing object */
-    bool temps;           /* marshalling allocates temporaries */
+    bool temps;           /* marshalling allocates temporaries or pins handles: mark and release */
     bool sync;            /* results are read through heap views */
+    bool checked;         /* a binding whose glue reports failures in the error record */
+    const char *c_proto;  /* a binding: "RET (PARAMS)", the prototype it must match */
+    const char *fail_test;/* C: the condition on wg_r that means failure */
+    const char *fail_code;/* C: the error's code */
+    const char *fail_msg; /* C: its message (a const char *), or NULL */
+    const char *free_export; /* OWN_FREE: the glue's export that frees a result */
     const char *host_h;   /* the native host's instance parameter: h, unless a parameter is */
 };
 
@@ -201,6 +272,7 @@ struct Struct {
     const char *doc;
     const char *name;
     Field *fields;
+    const char *c_type;  /* `as "qoi_desc"`: the library's struct, layout checked */
     /* set by sema */
     const char *ts_name; /* Point */
     uint64_t size;       /* in the wasm32 layout, checked to fit 2^31 */
@@ -224,12 +296,33 @@ struct EnumValue {
     const char *c_name; /* M_COLOR_RED (lower.c) */
 };
 
+/* `const T NAME = VALUE;`: a constant of the library's header, exported to JS. */
+typedef struct Const Const;
+struct Const {
+    Const *next;
+    Loc loc;
+    const char *doc;
+    const char *name; /* the C name, also the JS export */
+    TypeRef type;
+    int64_t value;
+};
+
+/* `include "x.h";` */
+typedef struct Include Include;
+struct Include {
+    Include *next;
+    Loc loc;
+    const char *path;
+};
+
 struct Enum {
     Enum *next;
     Loc loc;
     const char *doc;
     const char *name;
     EnumValue *values;
+    const char *c_type;  /* `as "int"`: the library's type; its values are its constants */
+    const char *prefix;  /* `prefix Z_`: a value's C name is prefix + its name */
     const char *ts_name; /* Color (sema) */
     const char *c_name;  /* m_color (lower.c) */
     const char *codec;   /* $E_color (lower.c) */
@@ -242,6 +335,11 @@ struct Resource {
     const char *name;
     Func *ctor;    /* NULL: made only by functions that return it */
     Func *methods;
+    Func *ctors;   /* named constructors `new NAME(...) = fn`: static methods */
+    const char *c_type;  /* `as "cJSON"`: the library's type */
+    const char *drop_fn; /* `drop = cJSON_Delete;` */
+    Loc drop_loc;
+    bool caller_allocated; /* its constructor takes `self`: the glue allocates sizeof(T) */
     /* set by sema */
     const char *js_name; /* Canvas */
     int kind;            /* its destructor's number in the free-on-finalize queue, from 1 */
@@ -253,6 +351,10 @@ struct Resource {
     const char *new_fn;      /* $new_canvas: the constructor's call */
     const char *drop_export; /* wg_r_canvas_drop: the destructor's export */
     const char *drop_glue;   /* wg__m_canvas_drop: its glue function */
+    const char *drop_stmt;   /* the C statement(s) destroying `self` */
+    const char *drop_queued; /* ... destroying `ptr`, from the free-on-finalize queue */
+    const char *borrow_wrap; /* $B_canvas: a borrowed handle for a returned pointer */
+    bool borrowed;           /* some function returns it borrowed */
 };
 
 /* A codec the module declares beyond the structs' and enums' own. */
@@ -274,11 +376,18 @@ typedef struct Module {
     Enum *enums;
     Resource *resources;
     Func *imports;
+    Include *includes;   /* library headers: the module binds a library */
+    Const *consts;
+    const char *c_prefix_decl; /* `c_prefix NAME;` */
+    Loc c_prefix_loc;
     /* set by lower.c */
     Struct **ordered_structs; /* after the structs they hold by value */
     int nstructs;
     CodecDecl *codecs;
-    const char *c_prefix;     /* of every C name: the module name */
+    const char *c_prefix;     /* of every C name and the header's file name: c_prefix, or the module name */
+    bool binds;               /* includes a library header */
+    const char **free_fns;    /* named functions freeing results, each given an export */
+    int nfree_fns;
 } Module;
 
 #endif

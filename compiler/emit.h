@@ -25,6 +25,7 @@ typedef struct Emitter {
     const char *what;   /* for --help */
     EmitFn emit;
     bool js_runtime;    /* the output imports the JS runtime (wasmgen-runtime.mjs) */
+    bool c_named;       /* named by the C prefix (c_prefix), not the module name */
     bool on_request;    /* made only when --emit names it, not by default */
 } Emitter;
 

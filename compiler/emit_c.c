@@ -8,6 +8,9 @@
  */
 #include "emit.h"
 
+#include <stddef.h>
+#include <string.h>
+
 /* Expand a row's template for a parameter or result, with `x` as %x. */
 static void put(Buf *out, const char *tmpl, const Bind *b, const char *x) {
     abi_expand(out, tmpl, b, x, NULL, 4);
@@ -20,8 +23,6 @@ static void wrapper_params(Buf *out, const Func *f) {
         buf_puts(out, "void *wg_ret");
         n++;
     }
-    if (f->owner && !f->is_ctor)
-        buf_printf(out, "%s%s *self", n++ ? ", " : "", f->owner->c_name);
     for (const Param *p = f->params; p; p = p->next) {
         const char *tmpl = abi_row(p->abi)->glue_param;
         if (!tmpl)
@@ -51,18 +52,34 @@ static void wrapper_return_type(Buf *out, const Func *f) {
 static void call(Buf *out, const Func *f) {
     buf_printf(out, "%s(", f->c_name);
     int n = 0;
-    if (f->owner && !f->is_ctor) {
-        buf_puts(out, "self");
-        n++;
-    }
     for (const Param *p = f->params; p; p = p->next) {
+        const char *arg = abi_row(p->abi)->call_arg;
+        if (!arg)
+            continue; /* not a C parameter: bound to fields, or computed after the call */
         if (n++)
             buf_puts(out, ", ");
-        put(out, abi_row(p->abi)->call_arg, &p->b, "");
+        put(out, arg, &p->b, "");
     }
     if (f->throws)
         buf_printf(out, "%s&wg_e", n ? ", " : "");
     buf_puts(out, ")");
+}
+
+/* One template column of every parameter, a line each; `outs_first`: out
+ * parameters before the others (a binding allocates its out arrays before
+ * computing what refers to their lengths). */
+static void each_param(Buf *out, const Func *f, size_t column, bool outs_first) {
+    for (int pass = outs_first ? 0 : 1; pass < 2; pass++) {
+        for (const Param *p = f->params; p; p = p->next) {
+            const AbiRow *row = abi_row(p->abi);
+            const char *tmpl = *(const char *const *)((const char *)row + column);
+            if (!tmpl || (outs_first && (pass == 0) != ((row->flags & A_OUT) != 0)))
+                continue;
+            buf_puts(out, "    ");
+            put(out, tmpl, &p->b, "");
+            buf_putc(out, '\n');
+        }
+    }
 }
 
 static void wrapper(Buf *out, const Func *f) {
@@ -71,21 +88,18 @@ static void wrapper(Buf *out, const Func *f) {
     wrapper_params(&sig, f);
     buf_puts(&sig, ")");
 
+    if (f->bind)
+        buf_puts(out, "\nWG_BIND_BEGIN");
     buf_printf(out, "\nWG_EXPORT(\"%s\") ", f->export_name);
     wrapper_return_type(out, f);
     buf_printf(out, " %s;\n", sig.data);
     wrapper_return_type(out, f);
     buf_printf(out, " %s {\n    WG_ENTER();\n", sig.data);
     buf_free(&sig);
-    for (const Param *p = f->params; p; p = p->next) {
-        if (abi_row(p->abi)->glue_local) {
-            buf_puts(out, "    ");
-            put(out, abi_row(p->abi)->glue_local, &p->b, "");
-            buf_putc(out, '\n');
-        }
-    }
-    if (f->throws)
+    each_param(out, f, offsetof(AbiRow, glue_local), false);
+    if (f->throws || f->checked)
         buf_puts(out, "    wg_error wg_e = {0, 0, NULL};\n");
+    each_param(out, f, offsetof(AbiRow, glue_before), true);
 
     Buf value = {0};
     call(&value, f);
@@ -94,17 +108,30 @@ static void wrapper(Buf *out, const Func *f) {
         put(out, direct_row(f)->glue_direct, &f->rb, value.data);
         buf_puts(out, "\n}\n");
         buf_free(&value);
+        if (f->bind)
+            buf_puts(out, "WG_BIND_END\n");
         return;
     }
     buf_puts(out, "    ");
-    if (f->ret_abi != ABI_NONE) {
-        Buf ret = {0};
-        emit_c_return(&ret, f);
+    const AbiRow *rrow = abi_row(f->ret_abi);
+    Buf ret = {0};
+    emit_c_return(&ret, f);
+    bool keep = f->ret_abi != ABI_NONE && strcmp(ret.data, "void") != 0 &&
+                (rrow->glue_store || rrow->glue_after || f->fail_test);
+    if (keep)
         buf_printf(out, "%s%swg_r = ", ret.data, ret.data[ret.len - 1] == '*' ? "" : " ");
-        buf_free(&ret);
-    }
+    buf_free(&ret);
     buf_printf(out, "%s;\n", value.data);
     buf_free(&value);
+    if (f->fail_test)
+        buf_printf(out, "    if (%s)\n        WG_BIND_FAILED(%s, %s, \"%s\");\n", f->fail_test, f->fail_code,
+                   f->fail_msg, f->c_name);
+    if (rrow->glue_after) {
+        buf_puts(out, "    ");
+        put(out, rrow->glue_after, &f->rb, "");
+        buf_putc(out, '\n');
+    }
+    each_param(out, f, offsetof(AbiRow, glue_after), false);
     if (f->direct_out) {
         Buf local = {0};
         buf_printf(&local, "wg_o_%s", f->direct_out->name);
@@ -112,24 +139,28 @@ static void wrapper(Buf *out, const Func *f) {
         put(out, direct_row(f)->glue_direct, direct_bind(f), local.data);
         buf_puts(out, "\n}\n");
         buf_free(&local);
+        if (f->bind)
+            buf_puts(out, "WG_BIND_END\n");
         return;
     }
-    if (f->ret_abi != ABI_NONE) {
+    if (keep && rrow->glue_store) {
         buf_puts(out, "    ");
-        put(out, abi_row(f->ret_abi)->glue_store, &f->rb, "");
+        put(out, rrow->glue_store, &f->rb, "");
         buf_putc(out, '\n');
     }
-    for (const Param *p = f->params; p; p = p->next) {
-        if (abi_row(p->abi)->glue_store) {
-            buf_puts(out, "    ");
-            put(out, abi_row(p->abi)->glue_store, &p->b, "");
-            buf_putc(out, '\n');
-        }
-    }
-    if (f->throws)
+    each_param(out, f, offsetof(AbiRow, glue_store), false);
+    if (f->throws || f->checked)
         buf_printf(out, "    __builtin_memcpy(WG_RET_SLOT(wg_ret, %d), &wg_e, sizeof wg_e);\n",
                    f->err_slot);
+    if (f->checked) {
+        buf_puts(out, "    return;\nwg_failed:\n");
+        each_param(out, f, offsetof(AbiRow, glue_cleanup), false);
+        buf_printf(out, "    __builtin_memcpy(WG_RET_SLOT(wg_ret, %d), &wg_e, sizeof wg_e);\n",
+                   f->err_slot);
+    }
     buf_puts(out, "}\n");
+    if (f->bind)
+        buf_puts(out, "WG_BIND_END\n");
 }
 
 /* The layout JS reads and writes, pinned: a different compiler or flags
@@ -149,12 +180,14 @@ static void layout_asserts(Buf *out, const Struct *st) {
 static void resource_glue(Buf *out, const Resource *r) {
     if (r->ctor)
         wrapper(out, r->ctor);
+    for (const Func *f = r->ctors; f; f = f->next)
+        wrapper(out, f);
     for (const Func *f = r->methods; f; f = f->next)
         wrapper(out, f);
     buf_printf(out,
                "\nWG_EXPORT(\"%s\") void %s(%s *self);\n"
-               "void %s(%s *self) {\n    WG_ENTER();\n    %s_drop(self);\n}\n",
-               r->drop_export, r->drop_glue, r->c_name, r->drop_glue, r->c_name, r->c_name);
+               "void %s(%s *self) {\n    WG_ENTER();\n    %s\n}\n",
+               r->drop_export, r->drop_glue, r->c_name, r->drop_glue, r->c_name, r->drop_stmt);
 }
 
 void emit_c(const Module *m, const EmitOptions *o, Buf *out) {
@@ -164,13 +197,28 @@ void emit_c(const Module *m, const EmitOptions *o, Buf *out) {
                   " * Compile this file into the same wasm module as the implementation and\n"
                   " * link libwasmgen.a. Each wrapper is the wasm export the JS module calls.\n"
                   " */\n");
-    buf_printf(out, "#include \"%s.h\"\n", m->name);
+    buf_printf(out, "#include \"%s.h\"\n", m->c_prefix);
     if (m->structs)
         buf_putc(out, '\n');
     for (const Struct *st = m->structs; st; st = st->next)
         layout_asserts(out, st);
-    for (const Enum *en = m->enums; en; en = en->next)
+    for (const Enum *en = m->enums; en; en = en->next) {
         buf_printf(out, "_Static_assert(sizeof(%s) == 4, \"enum %s is 32-bit\");\n", en->c_name, en->name);
+        /* The library's constants have the values the IDL gives JS. */
+        for (const EnumValue *v = en->values; en->c_type && v; v = v->next)
+            buf_printf(out, "_Static_assert((%s) == %lld, \"%s.%s: %s is not %lld in the library's header\");\n",
+                       v->c_name, (long long)v->value, en->name, v->name, v->c_name, (long long)v->value);
+    }
+    if (m->consts)
+        buf_putc(out, '\n');
+    for (const Const *c = m->consts; c; c = c->next)
+        buf_printf(out, "_Static_assert((%s) == %lld, \"const %s: the library's header does not say %lld\");\n",
+                   c->name, (long long)c->value, c->name, (long long)c->value);
+    /* Functions that free results (owned(FN)), for JS to call. */
+    for (int i = 0; i < m->nfree_fns; i++)
+        buf_printf(out, "\nWG_EXPORT(\"wg_x_free_%s\") void wg__x_free_%s(void *p);\n"
+                        "void wg__x_free_%s(void *p) {\n    WG_ENTER();\n    %s(p);\n}\n",
+                   m->free_fns[i], m->free_fns[i], m->free_fns[i], m->free_fns[i]);
     for (const Func *f = m->funcs; f; f = f->next)
         wrapper(out, f);
     for (const Resource *r = m->resources; r; r = r->next)
@@ -179,7 +227,7 @@ void emit_c(const Module *m, const EmitOptions *o, Buf *out) {
         /* Finalized handles reach here through the free-on-finalize queue. */
         buf_puts(out, "\nvoid wg__drop_resource(uint32_t kind, void *ptr) {\n    switch (kind) {\n");
         for (const Resource *r = m->resources; r; r = r->next)
-            buf_printf(out, "    case %d: %s_drop((%s *)ptr); break;\n", r->kind, r->c_name, r->c_name);
+            buf_printf(out, "    case %d: %s break;\n", r->kind, r->drop_queued);
         buf_puts(out, "    default: break;\n    }\n}\n");
     }
 }

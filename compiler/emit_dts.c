@@ -69,7 +69,7 @@ static void ts_result(Buf *out, const Func *f, bool into) {
     if (f->nresults == 0) {
         buf_puts(out, "void");
     } else if (f->nresults == 1) {
-        if (f->ret_abi != ABI_NONE)
+        if (abi_returns(f))
             ts_value(out, NULL, f, into);
         else
             for (const Param *p = f->params; p; p = p->next)
@@ -77,7 +77,7 @@ static void ts_result(Buf *out, const Func *f, bool into) {
                     ts_value(out, p, f, into);
     } else {
         buf_puts(out, "{ ");
-        if (f->ret_abi != ABI_NONE) {
+        if (abi_returns(f)) {
             buf_puts(out, "return: ");
             ts_value(out, NULL, f, into);
             buf_puts(out, "; ");
@@ -125,6 +125,12 @@ static void signature(Buf *out, const Func *f, bool into, int indent) {
 }
 
 static void declarations(Buf *out, const Module *m) {
+    for (const Const *c = m->consts; c; c = c->next) {
+        emit_doc(out, 0, c->doc, NULL);
+        buf_printf(out, "export declare const %s: %lld;\n", c->name, (long long)c->value);
+    }
+    if (m->consts)
+        buf_putc(out, '\n');
     for (const Enum *en = m->enums; en; en = en->next) {
         emit_doc(out, 0, en->doc, NULL);
         buf_printf(out, "export type %s =", en->ts_name);
@@ -159,6 +165,12 @@ static void declarations(Buf *out, const Module *m) {
             buf_puts(out, ");\n");
         } else {
             buf_puts(out, "  private constructor();\n");
+        }
+        for (const Func *f = r->ctors; f; f = f->next) {
+            emit_doc(out, 2, f->doc, NULL);
+            buf_printf(out, "  static %s(", f->js_name);
+            params(out, f);
+            buf_printf(out, "): %s;\n", r->js_name);
         }
         for (const Func *f = r->methods; f; f = f->next) {
             emit_doc(out, 2, f->doc, NULL);

@@ -48,10 +48,16 @@ static void field(Buf *out, const Field *f) {
     buf_printf(out, "    %s;\n", f->c_decl);
 }
 
-/* The module's types: enums, structs, list types. NAME.h and NAME_host.h
- * both print them, under one guard, so that a file may include both. */
+/* The module's own types: enums, structs, list types (the library's, for a
+ * binding, come from its header). NAME.h and NAME_host.h both print them,
+ * under one guard, so that a file may include both. */
 void emit_c_types(const Module *m, Buf *out) {
-    if (!m->enums && !m->structs)
+    bool any = false;
+    for (const Enum *en = m->enums; en; en = en->next)
+        any |= !en->c_type;
+    for (const Struct *st = m->structs; st; st = st->next)
+        any |= !st->c_type;
+    if (!any)
         return;
     Buf guard = {0};
     buf_puts(&guard, "WASMGEN_");
@@ -60,6 +66,8 @@ void emit_c_types(const Module *m, Buf *out) {
     buf_puts(&guard, "_TYPES");
     buf_printf(out, "\n#ifndef %s\n#define %s\n", guard.data, guard.data);
     for (const Enum *en = m->enums; en; en = en->next) {
+        if (en->c_type)
+            continue; /* the library's */
         buf_putc(out, '\n');
         emit_doc(out, 0, en->doc, NULL);
         buf_printf(out, "typedef enum %s {\n", en->c_name);
@@ -71,14 +79,19 @@ void emit_c_types(const Module *m, Buf *out) {
         buf_printf(out, "} %s;\n", en->c_name);
     }
 
-    if (m->structs)
+    bool own_types = false;
+    for (const Struct *st = m->structs; st; st = st->next)
+        own_types |= !st->c_type;
+    if (own_types)
         buf_putc(out, '\n');
     for (const Struct *st = m->structs; st; st = st->next)
-        buf_printf(out, "typedef struct %s %s;\n", st->c_name, st->c_name);
-
+        if (!st->c_type)
+            buf_printf(out, "typedef struct %s %s;\n", st->c_name, st->c_name);
     /* Structs after the structs they hold by value. */
     for (int i = 0; i < m->nstructs; i++) {
         const Struct *st = m->ordered_structs[i];
+        if (st->c_type)
+            continue;
         buf_putc(out, '\n');
         emit_doc(out, 0, st->doc, NULL);
         buf_printf(out, "struct %s {\n", st->c_name);
@@ -87,7 +100,7 @@ void emit_c_types(const Module *m, Buf *out) {
         buf_puts(out, "};\n");
     }
     for (const Struct *st = m->structs; st; st = st->next)
-        if (st->used_as_list)
+        if (st->used_as_list && !st->c_type)
             buf_printf(out, "\n/* A %s[] returned: ptr from malloc, len elements. */\n"
                             "typedef struct %s_array { %s *ptr; size_t len; } %s_array;\n",
                        st->name, st->c_name, st->c_name, st->c_name);
@@ -104,10 +117,15 @@ void emit_h(const Module *m, const EmitOptions *o, Buf *out) {
                   " */\n");
     Buf guard = {0};
     buf_puts(&guard, "WASMGEN_");
-    for (const char *s = m->name; *s; s++)
+    for (const char *s = m->c_prefix; *s; s++)
         buf_putc(&guard, (char)toupper((unsigned char)*s));
     buf_puts(&guard, "_H");
     buf_printf(out, "#ifndef %s\n#define %s\n\n#include <wasmgen.h>\n\n", guard.data, guard.data);
+    /* The library a module binds: its own declarations, never repeated here. */
+    for (const Include *inc = m->includes; inc; inc = inc->next)
+        buf_printf(out, "#include \"%s\"\n", inc->path);
+    if (m->includes)
+        buf_putc(out, '\n');
     buf_puts(out, "#ifdef __cplusplus\nextern \"C\" {\n#endif\n");
     if (m->doc) {
         buf_putc(out, '\n');
@@ -115,11 +133,15 @@ void emit_h(const Module *m, const EmitOptions *o, Buf *out) {
     }
 
     emit_c_types(m, out);
-    if (m->resources)
+    bool own_resources = false;
+    for (const Resource *r = m->resources; r; r = r->next)
+        own_resources |= !r->c_type;
+    if (own_resources)
         buf_putc(out, '\n');
     for (const Resource *r = m->resources; r; r = r->next)
-        buf_printf(out, "typedef struct %s %s; /* defined by the implementation */\n", r->c_name,
-                   r->c_name);
+        if (!r->c_type)
+            buf_printf(out, "typedef struct %s %s; /* defined by the implementation */\n", r->c_name,
+                       r->c_name);
 
     if (m->imports) {
         buf_puts(out, "\n/* ---- Imports: JavaScript provides these (options.imports); call them from C. */\n");
@@ -133,9 +155,12 @@ void emit_h(const Module *m, const EmitOptions *o, Buf *out) {
         buf_puts(out, "\n/* ---- Functions: implement these. */\n");
     }
     for (const Func *f = m->funcs; f; f = f->next)
-        prototype(out, f, NULL);
+        if (!f->bind)
+            prototype(out, f, NULL);
 
     for (const Resource *r = m->resources; r; r = r->next) {
+        if (r->c_type)
+            continue; /* the library's, bound */
         buf_printf(out, "\n/* ---- Resource %s: define struct %s and implement these. */\n", r->name,
                    r->c_name);
         if (r->doc)

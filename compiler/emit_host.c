@@ -208,14 +208,10 @@ static const char *param_decl(const Param *p) {
 
 /* The host API's parameters of f (the view variant's when `view`). */
 static void call_decls(Decls *ds, const Module *m, const Func *f, bool view) {
-    if (f->owner && !f->is_ctor) {
-        Buf self = {0};
-        buf_printf(&self, "%s_host_%s *self", m->name, f->owner->name);
-        decls_add(ds, self.data, self.len, false);
-        buf_free(&self);
-    }
+    (void)m;
     for (const Param *p = f->params; p; p = p->next)
-        decls_expand(ds, param_decl(p), &p->b, abi_has(p->abi, A_OUT));
+        if (param_decl(p))
+            decls_expand(ds, param_decl(p), &p->b, abi_has(p->abi, A_OUT));
     const AbiRow *row = abi_row(f->ret_abi);
     const char *result = view ? row->host_view_decl : row->host_decl;
     if (result)
@@ -238,6 +234,41 @@ static void prototype(Buf *out, const Module *m, const Func *f, bool view) {
     buf_putc(out, ')');
 }
 
+/* ---- What the native host does not do yet: bindings (a library's own
+ * functions and types, whose C declarations a host program does not have). */
+
+static const char *unsupported(const Module *m) {
+    for (const Func *f = m->funcs; f; f = f->next)
+        if (f->bind)
+            return f->name;
+    for (const Resource *r = m->resources; r; r = r->next) {
+        if (r->c_type || (r->ctor && r->ctor->bind))
+            return r->name;
+        for (const Func *f = r->methods; f; f = f->next)
+            if (f->bind)
+                return f->name;
+    }
+    for (const Struct *st = m->structs; st; st = st->next)
+        if (st->c_type)
+            return st->name;
+    for (const Enum *en = m->enums; en; en = en->next)
+        if (en->c_type)
+            return en->name;
+    return NULL;
+}
+
+/* A file that says so instead, at compile time. */
+static bool refuse_unsupported(Buf *out, const Module *m) {
+    const char *what = unsupported(m);
+    if (!what)
+        return false;
+    buf_printf(out,
+               "#error \"wasmgen: the native host does not support bindings yet ('%s' binds the library's own "
+               "C); use the module from JavaScript\"\n",
+               what);
+    return true;
+}
+
 /* ---- NAME_host.h */
 
 /* Does a struct hold memory of its own (strings, arrays, lists)? */
@@ -255,7 +286,7 @@ static void doc_func(Buf *out, const Module *m, const Func *f, bool view) {
     Buf lines[4] = {{0}};
     const char *ptrs[5];
     int n = 0;
-    const char *r = f->rb.r;
+    const char *r = f->rb.R;
     if (f->throws)
         buf_printf(&lines[n++], "@return WG_HOST_FAILED when C fails: the code is %s_host_error_code().", m->name);
     const TypeRef *t = &f->ret;
@@ -412,8 +443,13 @@ void emit_host_h(const Module *m, const EmitOptions *o, Buf *out) {
                n, n, n, n);
     Buf guard = {0};
     guard_name(&guard, m);
-    buf_printf(out, "#ifndef %s\n#define %s\n\n#include <wasmgen-host.h>\n#include <wasmgen.h>\n\n", guard.data,
-               guard.data);
+    buf_printf(out, "#ifndef %s\n#define %s\n\n", guard.data, guard.data);
+    if (refuse_unsupported(out, m)) {
+        buf_printf(out, "\n#endif /* %s */\n", guard.data);
+        buf_free(&guard);
+        return;
+    }
+    buf_puts(out, "#include <wasmgen-host.h>\n#include <wasmgen.h>\n\n");
     buf_puts(out, "#ifdef __cplusplus\nextern \"C\" {\n#endif\n");
     check_names(out, m);
     if (m->doc) {
@@ -793,8 +829,6 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
         buf_printf(out, "    u32 r = wg_host_scratch(sb, %d, \"the return area\");\n", 8 * f->nslots);
     else if (f->nslots > 0)
         buf_printf(out, "    u32 r = wg_host_ret(sb, %d);\n", f->nslots);
-    if (f->owner && !f->is_ctor)
-        buf_printf(out, "    u32 wg_self = hs_borrow_%s(sb, c->self, false, \"self\");\n", f->owner->name);
     for (const Param *p = f->params; p; p = p->next)
         if (abi_row(p->abi)->host_marshal)
             put(out, 4, abi_row(p->abi)->host_marshal, &p->b, "");
@@ -809,8 +843,6 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
     buf_puts(out, "(i");
     if (f->nslots > 0)
         buf_puts(out, ", r");
-    if (f->owner && !f->is_ctor)
-        buf_puts(out, ", wg_self");
     for (const Param *p = f->params; p; p = p->next) {
         const char *arg = abi_row(p->abi)->host_arg;
         if (!arg)
@@ -871,7 +903,7 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
         buf_printf(out, "        int wg_status = wg_host_end(&wg_f);\n"
                         "        if (wg_status == WG_HOST_OK && *%s != NULL)\n            hs_link_%s(%s, *%s);\n"
                         "        return wg_status;\n",
-                   f->rb.r, r->name, h, f->rb.r);
+                   f->rb.R, r->name, h, f->rb.R);
     } else {
         buf_puts(out, "        return wg_host_end(&wg_f);\n");
     }
@@ -1139,6 +1171,8 @@ void emit_host_c(const Module *m, const EmitOptions *o, Buf *out) {
                "#include <stdlib.h>\n#include <string.h>\n\n"
                "#include \"%s.wasm2c.h\"\n#include \"%s_host.h\"\n#include <wasmgen-host-glue.h>\n",
                n, n, n);
+    if (unsupported(m))
+        return; /* NAME_host.h stops the compilation with the reason */
     c_scalars(out);
     c_instance(out, m);
     for (const Enum *en = m->enums; en; en = en->next)

@@ -41,8 +41,6 @@ static void call_expr(Buf *out, const Func *f) {
         buf_puts(out, "$r");
         n++;
     }
-    if (f->owner && !f->is_ctor)
-        buf_printf(out, "%sself$p", n++ ? ", " : "");
     for (const Param *p = f->params; p; p = p->next) {
         const char *arg = abi_row(p->abi)->js_arg;
         if (!arg)
@@ -54,8 +52,8 @@ static void call_expr(Buf *out, const Func *f) {
     buf_puts(out, ")");
 }
 
-/* Checks that allocate nothing: arity, scalars, enums, resources. */
-static void checks(Buf *out, const Func *f, int in) {
+/* The argument count, and the trailing options object (read once). */
+static void arity(Buf *out, const Func *f, int in) {
     const char *fn = f->js_fn;
     buf_indent(out, in);
     if (f->nout_arrays == 0 && f->nrequired < f->nargs) {
@@ -80,10 +78,11 @@ static void checks(Buf *out, const Func *f, int in) {
                 buf_printf(out, "%s'%s'", k++ ? ", " : "", p->js_name);
         buf_puts(out, "]);\n");
     }
-    if (f->owner && !f->is_ctor) {
-        buf_indent(out, in);
-        buf_printf(out, "const self$p = %s.self(this, '%s');\n", f->owner->codec, fn);
-    }
+}
+
+/* Checks that allocate nothing: scalars, enums, resources (a resource, and
+ * `this` of a method, is pinned for the call: inside the try, after mark). */
+static void checks(Buf *out, const Func *f, int in) {
     for (const Param *p = f->params; p; p = p->next) {
         if (abi_has(p->abi, A_CHECK)) {
             buf_indent(out, in);
@@ -127,56 +126,106 @@ static void results(Buf *out, const Func *f, int in) {
     }
     call_expr(out, f);
     buf_puts(out, ";\n");
+    const char *drop = abi_row(f->ret_abi)->js_drop;
+    if (f->checked) {
+        /* A binding's glue found a failure: nothing else of the call is valid. */
+        buf_indent(out, in);
+        buf_printf(out, "if ($rt.failed($r + %d)) $rt.raise($r + %d, '%s', null);\n", f->err_slot * 8,
+                   f->err_slot * 8, f->js_fn);
+    } else if (f->throws) {
+        /* A failure is checked first: no result is converted, what C
+         * returned anyway is freed unread. */
+        buf_indent(out, in);
+        buf_printf(out, "if ($rt.failed($r + %d)) $rt.raise($r + %d, '%s', ", f->err_slot * 8, f->err_slot * 8,
+                   f->js_fn);
+        if (drop) {
+            buf_puts(out, "() => ");
+            result_value(out, drop, &f->rb, in);
+        } else {
+            buf_puts(out, "null");
+        }
+        buf_puts(out, ");\n");
+    }
+    bool after = false, outs = false;
+    for (const Param *p = f->params; p; p = p->next) {
+        after |= abi_row(p->abi)->js_after != NULL;
+        outs |= abi_has(p->abi, A_HANDLE) && abi_has(p->abi, A_OUT);
+    }
+    /* What can throw after the call, besides a lone result's own conversion
+     * (which frees what it was converting), runs protected when something
+     * is owned: then the handles made so far are freed, and the result C
+     * returned too. */
+    bool guard = (drop || outs) && (f->nresults > 1 || after);
+    int in2 = in;
+    if (guard) {
+        buf_indent(out, in);
+        buf_puts(out, "const $k = $rt.begin();\n");
+        buf_indent(out, in);
+        buf_puts(out, "try {\n");
+        in2 = in + 2;
+    }
     for (const Param *p = f->params; p; p = p->next) {
         if (abi_row(p->abi)->js_after) {
-            buf_indent(out, in);
-            put(out, abi_row(p->abi)->js_after, &p->b, "", in);
+            buf_indent(out, in2);
+            put(out, abi_row(p->abi)->js_after, &p->b, "", in2);
             buf_putc(out, '\n');
         }
     }
     if (f->sync) {
-        buf_indent(out, in);
+        buf_indent(out, in2);
         buf_puts(out, "$rt.sync();\n");
     }
-    if (f->nresults == 0 && !f->throws)
-        return;
-    buf_indent(out, in);
-    buf_puts(out, f->throws ? "const $v = " : "return ");
-    if (f->nresults == 0) {
-        buf_puts(out, "undefined");
-    } else if (f->nresults == 1) {
-        if (f->ret_abi != ABI_NONE)
-            result_value(out, abi_row(f->ret_abi)->js_result, &f->rb, in);
-        else
-            for (const Param *p = f->params; p; p = p->next)
-                if (abi_has(p->abi, A_OUT))
-                    result_value(out, abi_row(p->abi)->js_result, &p->b, in);
-    } else {
-        buf_puts(out, "{\n");
-        if (f->ret_abi != ABI_NONE) {
-            buf_indent(out, in + 2);
-            buf_puts(out, "return: ");
-            result_value(out, abi_row(f->ret_abi)->js_result, &f->rb, in + 2);
-            buf_puts(out, ",\n");
+    if (f->nresults > 0) {
+        buf_indent(out, in2);
+        buf_puts(out, guard ? "const $v = " : "return ");
+        if (f->nresults == 1) {
+            if (abi_returns(f))
+                result_value(out, abi_row(f->ret_abi)->js_result, &f->rb, in2);
+            else
+                for (const Param *p = f->params; p; p = p->next)
+                    if (abi_has(p->abi, A_OUT))
+                        result_value(out, abi_row(p->abi)->js_result, &p->b, in2);
+        } else {
+            buf_puts(out, "{\n");
+            if (abi_returns(f)) {
+                buf_indent(out, in2 + 2);
+                buf_puts(out, "return: ");
+                result_value(out, abi_row(f->ret_abi)->js_result, &f->rb, in2 + 2);
+                buf_puts(out, ",\n");
+            }
+            for (const Param *p = f->params; p; p = p->next) {
+                if (!abi_has(p->abi, A_OUT))
+                    continue;
+                buf_indent(out, in2 + 2);
+                buf_printf(out, "%s: ", p->js_name);
+                result_value(out, abi_row(p->abi)->js_result, &p->b, in2 + 2);
+                buf_puts(out, ",\n");
+            }
+            buf_indent(out, in2);
+            buf_puts(out, "}");
         }
-        for (const Param *p = f->params; p; p = p->next) {
-            if (!abi_has(p->abi, A_OUT))
-                continue;
-            buf_indent(out, in + 2);
-            buf_printf(out, "%s: ", p->js_name);
-            result_value(out, abi_row(p->abi)->js_result, &p->b, in + 2);
-            buf_puts(out, ",\n");
-        }
-        buf_indent(out, in);
-        buf_puts(out, "}");
+        buf_puts(out, ";\n");
     }
-    buf_puts(out, ";\n");
-    if (f->throws) {
+    if (guard) {
+        buf_indent(out, in2);
+        buf_puts(out, "$rt.end($k);\n");
+        if (f->nresults > 0) {
+            buf_indent(out, in2);
+            buf_puts(out, "return $v;\n");
+        }
         buf_indent(out, in);
-        buf_printf(out, "if ($rt.failed($r + %d)) $rt.raise($r + %d, '%s', $v);\n", f->err_slot * 8,
-                   f->err_slot * 8, f->js_fn);
+        buf_puts(out, "} catch ($e) {\n");
+        buf_indent(out, in + 2);
+        buf_puts(out, "$rt.abort($k);\n");
+        if (drop) {
+            buf_indent(out, in + 2);
+            result_value(out, drop, &f->rb, in + 2);
+            buf_puts(out, ";\n");
+        }
+        buf_indent(out, in + 2);
+        buf_puts(out, "throw $e;\n");
         buf_indent(out, in);
-        buf_puts(out, "return $v;\n");
+        buf_puts(out, "}\n");
     }
 }
 
@@ -184,7 +233,7 @@ static void results(Buf *out, const Func *f, int in) {
  * "    addInto" for a method of the module object; `in` the indentation of
  * its body. */
 static void function(Buf *out, const Func *f, const char *head, const char *tail, int in) {
-    bool slots = f->nslots > 0;
+    bool slots = f->nslots > 0, cleanup = f->temps || slots;
 
     buf_putc(out, '\n');
     if (f->doc)
@@ -195,7 +244,13 @@ static void function(Buf *out, const Func *f, const char *head, const char *tail
         if (abi_has(p->abi, A_IN))
             buf_printf(out, "%s%s", n++ ? ", " : "", p->js_local);
     buf_puts(out, ") {\n");
-    checks(out, f, in);
+    arity(out, f, in);
+    /* What finalizers left goes back at the next call, before it starts:
+     * destructors never run inside a finalizer. */
+    buf_indent(out, in);
+    buf_puts(out, "if ($rt.waiting) $rt.reap();\n");
+    if (!cleanup)
+        checks(out, f, in);
     if (slots) {
         buf_indent(out, in);
         if (f->heap_ret_area)
@@ -207,19 +262,23 @@ static void function(Buf *out, const Func *f, const char *head, const char *tail
         buf_indent(out, in);
         buf_puts(out, "const $m = $rt.mark();\n");
     }
+    /* Checks that pin a handle (`this`, a resource argument) come after
+     * mark(): inside the try, with the rest. */
     buf_indent(out, in);
     buf_puts(out, "try {\n");
+    if (cleanup)
+        checks(out, f, in + 2);
     marshal(out, f, in + 2);
     results(out, f, in + 2);
     /* An exception that crossed wasm frames (from an import, exit() or a
-     * trap) left their C stack in use: give it back. */
+     * trap) left their C stack in use: the outermost call gives it back. */
     buf_indent(out, in);
     buf_puts(out, "} catch ($e) {\n");
     buf_indent(out, in + 2);
     buf_puts(out, "throw $rt.unwind($e);\n");
     buf_indent(out, in);
     buf_puts(out, "}");
-    if (f->temps || slots) {
+    if (cleanup) {
         buf_puts(out, " finally {\n");
         if (f->temps) {
             buf_indent(out, in + 2);
@@ -272,25 +331,39 @@ static void resource_class(Buf *out, Arena *a, const Resource *r) {
     if (r->doc)
         emit_doc(out, 2, r->doc, NULL);
     buf_printf(out, "  const %s = class %s extends Resource {\n", r->cls, r->js_name);
+    /* A borrowed handle (from a function returning it `borrowed`) is made
+     * with the handle it belongs to: $owner. */
+    const char *owner = r->borrowed ? ", $a[0] === $rt.ADOPT ? $a[2] : undefined" : "";
     if (r->ctor)
         buf_printf(out, "    constructor(...$a) {\n"
-                        "      super(%s, $a[0] === $rt.ADOPT ? $a[1] : %s(...$a));\n    }\n",
-                   r->codec, r->new_fn);
+                        "      super(%s, $a[0] === $rt.ADOPT ? $a[1] : %s(...$a)%s);\n    }\n",
+                   r->codec, r->new_fn, owner);
     else
         buf_printf(out,
-                   "    constructor($k, $p) {\n"
-                   "      if ($k !== $rt.ADOPT) throw new TypeError('%s: instances come from the module\\'s functions; it has no constructor');\n"
-                   "      super(%s, $p);\n    }\n",
-                   r->js_name, r->codec);
+                   "    constructor($k, $p%s) {\n"
+                   "      if ($k !== $rt.ADOPT) throw new TypeError('%s: instances come from the module\\'s functions%s');\n"
+                   "      super(%s, $p%s);\n    }\n",
+                   r->borrowed ? ", $owner" : "", r->js_name,
+                   r->ctors ? " and its named constructors" : "; it has no constructor", r->codec,
+                   r->borrowed ? ", $owner" : "");
+    for (const Func *f = r->ctors; f; f = f->next)
+        function(out, f, arena_printf(a, "    static %s", f->js_name), "", 6);
     for (const Func *f = r->methods; f; f = f->next)
         function(out, f, arena_printf(a, "    %s", f->js_name), "", 6);
     buf_puts(out, "  };\n");
+    if (r->borrowed)
+        buf_printf(out,
+                   "  const %s = ($p, $fn, $optional, $owner) => {\n"
+                   "    if ($p !== 0) return new %s($rt.ADOPT, $p, $owner);\n"
+                   "    if ($optional) return null;\n"
+                   "    throw new WasmgenError(`${$fn}: the module returned NULL for a %s`);\n  };\n",
+                   r->borrow_wrap, r->cls, r->name);
     buf_printf(out,
                "  const %s = ($p, $fn, $optional) => {\n"
-               "    if ($p !== 0) return new %s($rt.ADOPT, $p);\n"
+               "    if ($p !== 0) return new %s($rt.ADOPT, $rt.fresh($p, $fn, 'a %s'));\n"
                "    if ($optional) return null;\n"
                "    throw new WasmgenError(`${$fn}: the module returned NULL for a %s`);\n  };\n",
-               r->wrap, r->cls, r->name);
+               r->wrap, r->cls, r->js_name, r->name);
 }
 
 /* ---- Imports: the wasm imports that call options.imports.NAME. */
@@ -378,6 +451,13 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
         buf_puts(out, "import { Runtime, Resource, WasmgenError, types, scalars } from './wasmgen-runtime.mjs';\n"
                       "export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';\n");
     }
+    /* The library's constants (the glue checks them against its header). */
+    if (m->consts)
+        buf_putc(out, '\n');
+    for (const Const *c = m->consts; c; c = c->next) {
+        emit_doc(out, 0, c->doc, NULL);
+        buf_printf(out, "export const %s = %lld;\n", c->name, (long long)c->value);
+    }
     buf_putc(out, '\n');
     buf_puts(out, legend);
     buf_putc(out, '\n');
@@ -398,6 +478,8 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     for (const Resource *r = m->resources; r; r = r->next) {
         if (r->ctor)
             export_item(out, &n, &col, r->ctor->export_name);
+        for (const Func *f = r->ctors; f; f = f->next)
+            export_item(out, &n, &col, f->export_name);
         for (const Func *f = r->methods; f; f = f->next)
             export_item(out, &n, &col, f->export_name);
         export_item(out, &n, &col, r->drop_export);

@@ -14,17 +14,17 @@
 #include <string.h>
 
 static const AbiRow rows[ABI_COUNT] = {
-#define PARAM(id, fl, decl, gp, call, local, store, marshal, arg, after, res, ip, idec,        \
-              hdecl, hmarshal, harg, hafter, hip, hidec, hiarg, hifree)                      \
-    [ABI_##id] = {#id, fl, decl, gp, call, local, store, marshal, arg, after, res, ip, idec,   \
-                  NULL, NULL, NULL, NULL,                                                    \
-                  hdecl, hmarshal, harg, hafter, hip, hidec, hiarg, hifree,                  \
+#define PARAM(id, fl, decl, gp, call, local, store, marshal, arg, after, res, ip, idec, gb, ga, gc,    \
+              hdecl, hmarshal, harg, hafter, hip, hidec, hiarg, hifree)                           \
+    [ABI_##id] = {#id, fl, decl, gp, call, local, store, marshal, arg, after, res, ip, idec,        \
+                  gb, ga, gc, NULL, NULL, NULL, NULL, NULL,                                       \
+                  hdecl, hmarshal, harg, hafter, hip, hidec, hiarg, hifree,                       \
                   NULL, NULL, NULL, NULL, NULL, NULL},
-#define RESULT(id, fl, type, note, gt, gd, store, res, iret,                                  \
-               hdecl, hres, hvdecl, hvres, hitype, hiwasm, hiret)                            \
-    [ABI_##id] = {#id, fl, type, NULL, NULL, NULL, store, NULL, NULL, NULL, res, NULL, NULL, \
-                  note, gt, gd, iret,                                                        \
-                  hdecl, NULL, NULL, NULL, NULL, NULL, NULL, NULL,                           \
+#define RESULT(id, fl, type, note, gt, gd, store, res, iret, ga, drop,                             \
+               hdecl, hres, hvdecl, hvres, hitype, hiwasm, hiret)                                 \
+    [ABI_##id] = {#id, fl, type, NULL, NULL, NULL, store, NULL, NULL, NULL, res, NULL, NULL,      \
+                  NULL, ga, NULL, note, gt, gd, iret, drop,                                       \
+                  hdecl, NULL, NULL, NULL, NULL, NULL, NULL, NULL,                                \
                   hres, hvdecl, hvres, hitype, hiwasm, hiret},
 #include "abi.def"
 #undef PARAM
@@ -60,11 +60,14 @@ static const char *wasm2c_type(const char *view) {
     }
 }
 
-/* Replace '@' in a types.def template by `value`. */
-static void subst(Buf *out, const char *tmpl, const char *value) {
+/* Replace '@' in a types.def template by `value`, '#' by the JS function
+ * name `fn` as a string literal. */
+static void subst(Buf *out, const char *tmpl, const char *value, const char *fn) {
     for (const char *s = tmpl; *s; s++) {
         if (*s == '@')
             buf_puts(out, value);
+        else if (*s == '#')
+            buf_printf(out, "'%s'", fn ? fn : "");
         else
             buf_putc(out, *s);
     }
@@ -95,8 +98,13 @@ void abi_expand(Buf *out, const char *tmpl, const Bind *b, const char *x, const 
         case 'c': buf_puts(out, b->c); break;
         case 'd': buf_puts(out, b->d); break;
         case 'L': buf_puts(out, b->L); break;
-        case 'K': buf_puts(out, b->K); break;
-        case 'r': buf_puts(out, b->r); break;
+        case 'C': buf_puts(out, b->C); break;
+        case 'E': buf_puts(out, b->E); break;
+        case 'P': buf_puts(out, b->P); break;
+        case 'Q': buf_puts(out, b->Q); break;
+        case 'K': buf_puts(out, b->K ? b->K : ""); break;
+        case 'H': buf_puts(out, b->H); break;
+        case 'R': buf_puts(out, b->R); break;
         case 'm': buf_puts(out, b->m); break;
         case 'W': buf_puts(out, wasm2c_type(b->view)); break;
         case 'o': buf_puts(out, b->optional ? "true" : "false"); break;
@@ -105,9 +113,10 @@ void abi_expand(Buf *out, const char *tmpl, const Bind *b, const char *x, const 
         case 's': buf_printf(out, "%d", b->slot); break;
         case 'a': slot_addr(out, b->slot); break;
         case 'x': buf_puts(out, x); break;
-        case 'v': subst(out, b->si->js_invalid, subj); break;
-        case 'w': subst(out, b->si->js_to_wasm, subj); break;
-        case 'u': subst(out, b->si->js_from_wasm, x); break;
+        case 'r': buf_puts(out, b->r); break;
+        case 'v': subst(out, b->si->js_invalid, subj, b->f); break;
+        case 'w': subst(out, b->si->js_to_wasm, subj, b->f); break;
+        case 'u': subst(out, b->si->js_from_wasm, x, b->f); break;
         case '%': buf_putc(out, '%'); break;
         default: buf_putc(out, '%'); buf_putc(out, *s); break; /* not a code */
         }
@@ -302,22 +311,293 @@ static const char *field_decl(Lowerer *lw, const Field *f) {
     return arena_printf(lw->a, "%s %s", c_value(t), f->name);
 }
 
-static Param *find_param(Func *f, const char *name) {
-    for (Param *p = f->params; p; p = p->next)
-        if (strcmp(p->name, name) == 0)
-            return p;
-    return NULL;
+/* ---- Bindings: the library's own function (idl/binding.md) */
+
+static bool c_pointer(const char *c_type) { return c_type && strchr(c_type, '*') != NULL; }
+
+/* An expression as C. `plain`: as written (a value passed on, a value a
+ * result is compared with); otherwise in int64_t, each operation checked
+ * for overflow into the glue's local flag wg_xb (see WG_BIND_INT). */
+static void c_expr(Buf *out, const Expr *e, bool plain) {
+    switch (e->kind) {
+    case E_INT:
+        if (plain)
+            buf_printf(out, "%lld", (long long)e->value);
+        else
+            buf_printf(out, "(int64_t)%lldLL", (long long)e->value);
+        return;
+    case E_NAME:
+        buf_printf(out, plain ? "%s" : "(int64_t)(%s)", e->name);
+        return;
+    case E_LEN:
+    case E_ADDR_LEN:
+        buf_printf(out, plain ? "%s_len" : "(int64_t)%s_len", e->name);
+        return;
+    case E_FIELD:
+        buf_printf(out, plain ? "self->%s" : "(int64_t)self->%s", e->name);
+        return;
+    case E_NULL:
+        buf_puts(out, "NULL");
+        return;
+    case E_CALL:
+        buf_printf(out, plain ? "%s(" : "(int64_t)%s(", e->name);
+        for (const Expr *a = e->args; a; a = a->next) {
+            if (a != e->args)
+                buf_puts(out, ", ");
+            c_expr(out, a, true);
+        }
+        buf_putc(out, ')');
+        return;
+    case E_NEG:
+        if (plain) {
+            buf_puts(out, "(-");
+            c_expr(out, e->lhs, true);
+            buf_putc(out, ')');
+        } else {
+            buf_puts(out, "wg_x_sub(0, ");
+            c_expr(out, e->lhs, false);
+            buf_puts(out, ", &wg_xb)");
+        }
+        return;
+    case E_BIN:
+        if (plain) {
+            buf_putc(out, '(');
+            c_expr(out, e->lhs, true);
+            buf_printf(out, " %c ", e->op);
+            c_expr(out, e->rhs, true);
+            buf_putc(out, ')');
+        } else {
+            buf_printf(out, "wg_x_%s(", e->op == '+' ? "add" : e->op == '-' ? "sub" : e->op == '*' ? "mul" : "div");
+            c_expr(out, e->lhs, false);
+            buf_puts(out, ", ");
+            c_expr(out, e->rhs, false);
+            buf_puts(out, ", &wg_xb)");
+        }
+        return;
+    }
+}
+
+static const char *expr_text(Lowerer *lw, const Expr *e, bool plain) {
+    Buf b = {0};
+    c_expr(&b, e, plain);
+    const char *s = arena_printf(lw->a, "%s", b.data ? b.data : "");
+    buf_free(&b);
+    return s;
+}
+
+static AbiClass bound_param_class(const Func *f, const Param *p) {
+    const TypeRef *t = &p->type;
+    if (p->is_self)
+        return f->is_ctor ? ABI_B_SELF_NEW : ABI_SELF;
+    if (p->field_ptr)
+        return p->mode == MODE_OUT ? ABI_B_FIELD_OUT : ABI_B_FIELD_IN;
+    if (p->value) {
+        if (p->mode == MODE_OUT)
+            return ABI_B_OUT_AFTER;
+        if (p->value->kind == E_ADDR_LEN)
+            return p->value->param && p->value->param->type.len_kind == LEN_NONE ? ABI_B_LEN_OUT
+                                                                                : ABI_B_LEN_PTR;
+        return p->value->kind == E_NULL || c_pointer(t->c_type) || t->kind != TK_SCALAR ? ABI_B_VALUE
+                                                                                         : ABI_B_COMPUTED;
+    }
+    if (p->mode == MODE_OUT) {
+        if (t->is_array)
+            return t->len_kind == LEN_NONE ? ABI_B_OUT_ALLOC : ABI_B_OUT_ARRAY;
+        return t->kind == TK_STRUCT ? ABI_B_OUT_STRUCT : t->kind == TK_ENUM ? ABI_B_OUT_ENUM : ABI_B_OUT_SCALAR;
+    }
+    if (p->mode == MODE_INOUT)
+        return t->len_expr ? ABI_B_ARRAY_INOUT_SIZED : ABI_B_ARRAY_INOUT;
+    if (is_list(t))
+        return ABI_LIST_IN;
+    if (t->is_array)
+        return t->len_expr ? ABI_B_ARRAY_SIZED : ABI_B_ARRAY;
+    switch (t->kind) {
+    case TK_STRING: return ABI_B_STRING;
+    case TK_STRUCT: return c_pointer(t->c_type) ? ABI_B_STRUCT_PTR : ABI_B_STRUCT;
+    case TK_ENUM: return ABI_B_ENUM;
+    case TK_RESOURCE: return ABI_B_RESOURCE;
+    default: return t->optional ? ABI_OPT_IN : t->c_type ? ABI_B_SCALAR_AS : ABI_B_SCALAR;
+    }
+}
+
+static AbiClass bound_result_class(const Func *f) {
+    const TypeRef *t = &f->ret;
+    if (f->is_ctor)
+        return f->owner->caller_allocated ? ABI_B_RET_SELF : ABI_B_RET_NEW;
+    if (f->named_ctor)
+        return ABI_B_RET_RESOURCE;
+    if (f->returns_param)
+        return ABI_B_RET_LEN;
+    switch (t->kind) {
+    case TK_VOID: return t->c_type ? ABI_B_RET_STATUS : ABI_NONE;
+    case TK_STRING: return f->own == OWN_BORROWED ? ABI_B_RET_STRING_BORROWED : ABI_B_RET_STRING;
+    case TK_RESOURCE: return f->own == OWN_BORROWED ? ABI_B_RET_BORROWED : ABI_B_RET_RESOURCE;
+    case TK_ENUM: return ABI_B_RET_ENUM;
+    case TK_STRUCT: return ABI_B_RET_STRUCT;
+    default: return ABI_B_RET_SCALAR;
+    }
+}
+
+/* The C type a binding's parameter has by default (without `as`). */
+static const char *bound_c_type(Lowerer *lw, const Param *p) {
+    const TypeRef *t = &p->type;
+    if (t->c_type)
+        return t->c_type;
+    const char *v = p->is_self ? p->b.t : c_value(t);
+    switch (p->abi) {
+    case ABI_B_STRING: return "const char *";
+    case ABI_B_ARRAY:
+    case ABI_B_ARRAY_SIZED:
+    case ABI_B_FIELD_IN: return arena_printf(lw->a, "const %s *", v);
+    case ABI_B_ARRAY_INOUT:
+    case ABI_B_ARRAY_INOUT_SIZED:
+    case ABI_B_OUT_ARRAY:
+    case ABI_B_FIELD_OUT:
+    case ABI_B_LEN_OUT:
+    case ABI_B_OUT_SCALAR:
+    case ABI_B_OUT_ENUM:
+    case ABI_B_OUT_STRUCT:
+    case ABI_B_LEN_PTR:
+    case ABI_B_RESOURCE:
+    case ABI_SELF: return arena_printf(lw->a, "%s *", v);
+    default: return v;
+    }
+}
+
+static void lower_binding_param(Lowerer *lw, Func *f, Param *p) {
+    Bind *b = &p->b;
+    b->C = bound_c_type(lw, p);
+    switch (p->abi) {
+    case ABI_B_COMPUTED:
+    case ABI_B_OUT_AFTER: b->E = expr_text(lw, p->value, false); break;
+    case ABI_B_VALUE: b->E = expr_text(lw, p->value, true); break;
+    case ABI_B_LEN_PTR:
+    case ABI_B_LEN_OUT: b->Q = p->value->param ? p->value->param->name : p->value->name; break;
+    case ABI_B_ARRAY_SIZED:
+    case ABI_B_ARRAY_INOUT_SIZED:
+    case ABI_B_OUT_ARRAY: b->E = expr_text(lw, p->type.len_expr, false); break;
+    case ABI_B_FIELD_OUT:
+        b->E = expr_text(lw, p->type.len_expr, false);
+        /* fall through */
+    case ABI_B_FIELD_IN:
+        b->P = p->field_ptr;
+        b->Q = p->field_len;
+        break;
+    case ABI_B_RESOURCE: b->c = p->type.res->codec; break;
+    case ABI_B_STRUCT:
+    case ABI_B_STRUCT_PTR:
+    case ABI_B_OUT_STRUCT: b->c = value_codec(lw, &p->type); break;
+    default: break;
+    }
+    if (p->abi == ABI_B_OUT_ARRAY || p->abi == ABI_B_FIELD_OUT || p->abi == ABI_B_ARRAY_SIZED ||
+        p->abi == ABI_B_OUT_ALLOC)
+        b->d = arena_printf(lw->a, "$T.%s", p->type.name);
+    (void)f;
+}
+
+/* The export that frees results with `owned(FN)`, one per function named. */
+static const char *free_export(Lowerer *lw, const char *fn) {
+    Module *m = lw->m;
+    for (int i = 0; i < m->nfree_fns; i++)
+        if (strcmp(m->free_fns[i], fn) == 0)
+            return arena_printf(lw->a, "wg_x_free_%s", fn);
+    const char **fns = arena_alloc(lw->a, (size_t)(m->nfree_fns + 1) * sizeof *fns);
+    for (int i = 0; i < m->nfree_fns; i++)
+        fns[i] = m->free_fns[i];
+    fns[m->nfree_fns++] = fn;
+    m->free_fns = fns;
+    return arena_printf(lw->a, "wg_x_free_%s", fn);
+}
+
+static void lower_binding_result(Lowerer *lw, Func *f) {
+    Bind *b = &f->rb;
+    const TypeRef *t = &f->ret;
+    const char *res = f->owner ? f->owner->c_name : t->kind == TK_RESOURCE ? t->res->c_name : NULL;
+    switch (f->ret_abi) {
+    case ABI_B_RET_STRING: b->C = t->c_type ? t->c_type : "char *"; break;
+    case ABI_B_RET_STRING_BORROWED: b->C = t->c_type ? t->c_type : "const char *"; break;
+    case ABI_B_RET_NEW:
+    case ABI_B_RET_RESOURCE:
+    case ABI_B_RET_BORROWED:
+        b->C = t->c_type ? t->c_type : arena_printf(lw->a, "%s *", f->is_ctor || f->named_ctor ? res : t->res->c_name);
+        b->view = "u32";
+        break;
+    case ABI_B_RET_SELF: b->C = t->c_type ? t->c_type : "void"; b->view = "u32"; break;
+    case ABI_B_RET_LEN: b->C = t->c_type ? t->c_type : c_value(t); b->Q = f->returns_param->name; break;
+    default: b->C = t->c_type ? t->c_type : c_value(t); break;
+    }
+    if (f->ret_abi == ABI_B_RET_RESOURCE || f->ret_abi == ABI_B_RET_BORROWED) {
+        Resource *r = f->named_ctor ? f->owner : t->res;
+        b->c = f->ret_abi == ABI_B_RET_BORROWED ? r->borrow_wrap : r->wrap;
+        b->r = r->codec;
+        if (f->ret_abi == ABI_B_RET_BORROWED) {
+            r->borrowed = true;
+            b->P = "null";
+            if (f->owner && !f->is_ctor && !f->named_ctor)
+                b->P = "this";
+            else
+                for (Param *p = f->params; p; p = p->next)
+                    if (p->abi == ABI_B_RESOURCE) {
+                        b->P = p->js_local;
+                        break;
+                    }
+        }
+    }
+    if (f->ret_abi == ABI_B_RET_STRUCT)
+        b->c = value_codec(lw, t);
+    if (f->ret_abi == ABI_B_RET_ENUM)
+        b->g = "int32_t";
+    if (f->own == OWN_FREE)
+        b->K = arena_printf(lw->a, ", $x.%s", f->free_export = free_export(lw, f->free_fn));
+
+    /* Failure: the C result compared, its code, its message. */
+    bool ptr = c_pointer(b->C);
+    if (f->fails) {
+        Buf test = {0};
+        for (const FailCond *c = f->fails; c; c = c->next) {
+            if (c != f->fails)
+                buf_puts(&test, " || ");
+            buf_printf(&test, "wg_r %s ", c->op);
+            c_expr(&test, c->value, true);
+        }
+        f->fail_test = arena_printf(lw->a, "%s", test.data);
+        buf_free(&test);
+        f->fail_code = ptr ? "0" : "(int32_t)wg_r";
+        if (f->message && f->message->kind == E_FIELD)
+            f->fail_msg = arena_printf(lw->a, "self->%s", f->message->name);
+        else if (f->message)
+            f->fail_msg = arena_printf(lw->a, "%s(wg_r)", f->message->name);
+        else
+            f->fail_msg = "NULL";
+    }
 }
 
 static void lower_param(Lowerer *lw, Func *f, Param *p) {
     TypeRef *t = &p->type;
     Bind *b = &p->b;
-    p->abi = param_class(p);
+    if (p->is_self) {
+        p->abi = f->bind ? bound_param_class(f, p) : ABI_SELF;
+        b->t = f->owner->c_name;
+        b->c = f->owner->codec;
+        b->f = f->js_fn;
+        b->n = b->l = b->j = "self";
+        b->y = f->owner->name;
+        b->m = lw->m->name;
+        b->slot = -1;
+        if (f->bind)
+            b->C = bound_c_type(lw, p);
+        return;
+    }
+    p->abi = f->bind ? bound_param_class(f, p) : param_class(p);
     bind_type(lw, b, t);
     b->n = p->name;
     b->l = p->js_local;
     b->j = p->js_name;
     b->f = f->js_fn;
+    if (f->bind) {
+        lower_binding_param(lw, f, p);
+        return;
+    }
     switch (p->abi) {
     case ABI_RESOURCE_IN: b->c = t->res->codec; break;
     case ABI_STRUCT_IN:
@@ -330,41 +610,46 @@ static void lower_param(Lowerer *lw, Func *f, Param *p) {
         t->st->used_as_list = true;
     if (p->abi != ABI_OUT_ARRAY)
         return;
-    Param *q = p->len_param ? p->len_param : find_param(f, t->len_name ? t->len_name : "");
+    const Param *q = p->len_param; /* sema linked it (LEN_PARAM, LEN_OF) */
     switch (t->len_kind) {
     case LEN_LITERAL:
         b->L = arena_printf(lw->a, "%llu", (unsigned long long)t->len_value);
-        b->K = b->L;
+        b->H = b->L;
         p->len_note = arena_printf(lw->a, "%llu elements", (unsigned long long)t->len_value);
         break;
     case LEN_PARAM:
         b->L = arena_printf(lw->a, "$rt.len(%s, '%s', '%s')", q->js_local, f->js_fn, p->js_name);
-        b->K = arena_printf(lw->a, "c->%s", q->name);
+        b->H = arena_printf(lw->a, "c->%s", q->name);
         p->len_note = arena_printf(lw->a, "`%s` elements", t->len_name);
         break;
     case LEN_OF:
         b->L = arena_printf(lw->a, "%s$n", q->js_local);
-        b->K = arena_printf(lw->a, "c->%s_len", q->name);
+        b->H = arena_printf(lw->a, "c->%s_len", q->name);
         p->len_note = arena_printf(lw->a, "`%s_len` elements", t->len_name);
         break;
-    case LEN_NONE: break;
+    case LEN_NONE:
+    case LEN_EXPR: break;
     }
 }
 
 static void lower_result(Lowerer *lw, Func *f) {
     TypeRef *t = &f->ret;
     Bind *b = &f->rb;
-    f->ret_abi = result_class(f);
+    f->ret_abi = f->bind ? bound_result_class(f) : result_class(f);
     bind_type(lw, b, t);
     b->f = f->js_fn;
     b->l = "$v";
+    if (f->bind) {
+        lower_binding_result(lw, f);
+        return;
+    }
     switch (f->ret_abi) {
     case ABI_RET_NEW:
         b->t = f->owner->c_name;
         b->y = f->owner->name;
         b->view = "u32";
         break;
-    case ABI_RET_RESOURCE: b->c = t->res->wrap; break;
+    case ABI_RET_RESOURCE: b->c = t->res->wrap, b->r = t->res->codec; break;
     case ABI_RET_STRUCT:
     case ABI_RET_STRUCT_OPT:
     case ABI_RET_LIST:
@@ -378,7 +663,7 @@ static void lower_result(Lowerer *lw, Func *f) {
 
 /* Return-area slots a result takes (8 bytes each). */
 static int result_slots(const Func *f) {
-    if (f->ret_abi == ABI_RET_STRUCT)
+    if (f->ret_abi == ABI_RET_STRUCT || f->ret_abi == ABI_B_RET_STRUCT)
         return (int)((f->ret.st->size + 7) / 8); /* the struct itself */
     if (f->ret_abi == ABI_RET_OPT)
         return scalar_info(f->ret.id)->size == 8 ? 2 : 1; /* wg_opt_T: has, value */
@@ -409,20 +694,36 @@ static const char *pick_name(const Func *f, const char *const *names) {
 
 static void lower_func(Lowerer *lw, Func *f, const char *c_prefix) {
     Arena *a = lw->a;
-    f->c_name = arena_printf(a, "%s_%s", c_prefix, f->name);
+    f->c_name = f->bind ? f->bind : arena_printf(a, "%s_%s", c_prefix, f->name);
     if (f->owner) {
         f->export_name = arena_printf(a, "wg_r_%s_%s", f->owner->name, f->name);
-        f->glue_name = arena_printf(a, "wg__%s_%s", f->owner->c_name, f->name);
+        f->glue_name = arena_printf(a, "wg__%s_%s_%s", lw->m->c_prefix, f->owner->name, f->name);
         f->js_fn = f->is_ctor ? f->owner->js_name
                               : arena_printf(a, "%s.%s", f->owner->js_name, f->js_name);
     } else {
         f->export_name = arena_printf(a, "wg_f_%s", f->name);
-        f->glue_name = arena_printf(a, "wg__%s_%s", lw->m->name, f->name);
+        f->glue_name = arena_printf(a, "wg__%s_%s", lw->m->c_prefix, f->name);
         f->js_fn = f->js_name;
     }
 
+    /* A method's resource is a parameter like the others: first, unless a
+     * binding places `self` among the C function's parameters. */
+    bool has_self = false;
+    for (Param *p = f->params; p; p = p->next)
+        has_self |= p->is_self;
+    if (f->owner && !f->is_ctor && !f->named_ctor && !has_self) {
+        Param *self = arena_alloc(a, sizeof *self);
+        self->loc = f->loc;
+        self->name = "self";
+        self->is_self = true;
+        self->synthetic = true;
+        self->slot = -1;
+        self->next = f->params;
+        f->params = self;
+    }
+
     lower_result(lw, f);
-    int out_scalars = 0, outs = 0;
+    int out_scalars = 0, outs = 0, slot_outs = 0;
     Param *only_out_scalar = NULL;
     for (Param *p = f->params; p; p = p->next) {
         lower_param(lw, f, p);
@@ -431,30 +732,35 @@ static void lower_func(Lowerer *lw, Func *f, const char *c_prefix) {
             f->nargs++;
             if (!p->type.optional)
                 f->nrequired = f->nargs;
-        } else {
+        } else if (abi_has(p->abi, A_OUT)) {
             outs++;
         }
         f->nout_arrays += abi_has(p->abi, A_DEST);
-        f->temps |= abi_has(p->abi, A_TEMP);
+        f->temps |= abi_has(p->abi, A_TEMP | A_PIN);
+        const AbiRow *row = abi_row(p->abi);
+        f->checked |= row->glue_before != NULL || (row->glue_after && abi_has(p->abi, A_OUT));
         if (abi_has(p->abi, A_OUT) && abi_has(p->abi, A_VIEW)) {
             out_scalars++;
             only_out_scalar = p;
         }
+        slot_outs += abi_has(p->abi, A_SLOT);
     }
 
     /* Results: the return value, then out scalars, then the error record,
      * take return-area slots; out arrays come back through buffers the
      * caller allocates. A single scalar result is the export's own wasm
      * result. */
-    bool has_ret = f->ret_abi != ABI_NONE;
+    f->checked |= f->fails != NULL || abi_row(f->ret_abi)->glue_after != NULL;
+    bool has_ret = abi_returns(f);
+    bool fails = f->throws || f->checked;
     f->nresults = (has_ret ? 1 : 0) + outs;
     f->ret_slot = f->err_slot = -1;
     int slots = 0;
     if (f->is_import) {
         /* An import's result is its wasm result. */
-    } else if (!f->throws && has_ret && abi_row(f->ret_abi)->glue_type && out_scalars == 0) {
+    } else if (!fails && has_ret && abi_row(f->ret_abi)->glue_type && out_scalars == 0 && slot_outs == 0) {
         f->direct = true;
-    } else if (!f->throws && !has_ret && out_scalars == 1) {
+    } else if (!fails && !has_ret && out_scalars == 1 && slot_outs == 0) {
         f->direct = true;
         f->direct_out = only_out_scalar;
     } else {
@@ -463,10 +769,15 @@ static void lower_func(Lowerer *lw, Func *f, const char *c_prefix) {
             f->ret_slots = result_slots(f);
             slots += f->ret_slots;
         }
-        for (Param *p = f->params; p; p = p->next)
+        for (Param *p = f->params; p; p = p->next) {
             if (abi_has(p->abi, A_OUT) && abi_has(p->abi, A_VIEW))
                 p->slot = slots++;
-        if (f->throws) {
+            else if (abi_has(p->abi, A_SLOT)) {
+                p->slot = slots;
+                slots += p->type.kind == TK_STRUCT && !p->type.is_array ? (int)((p->type.st->size + 7) / 8) : 1;
+            }
+        }
+        if (fails) {
             f->err_slot = slots;
             slots += 2; /* wg_error: code, failed, message */
         }
@@ -479,7 +790,7 @@ static void lower_func(Lowerer *lw, Func *f, const char *c_prefix) {
     /* The native host's names beside the parameters: NAME_host_F(h, ..., result). */
     static const char *const results[] = {"result", "ret", "wg_result", NULL};
     static const char *const hosts[] = {"h", "host", "wg_h", NULL};
-    f->rb.r = pick_name(f, results);
+    f->rb.R = pick_name(f, results);
     f->host_h = pick_name(f, hosts);
     f->rb.slot = f->ret_slot;
     for (Param *p = f->params; p; p = p->next)
@@ -490,35 +801,53 @@ static void lower_func(Lowerer *lw, Func *f, const char *c_prefix) {
 static void lower_resource(Lowerer *lw, Resource *r) {
     if (r->ctor)
         lower_func(lw, r->ctor, r->c_name);
+    for (Func *f = r->ctors; f; f = f->next)
+        lower_func(lw, f, r->c_name);
     for (Func *f = r->methods; f; f = f->next)
         lower_func(lw, f, r->c_name);
 }
 
 void lower_module(Module *m, Arena *arena) {
     Lowerer lw = {m, arena, &m->codecs, NULL, 0, 0};
-    m->c_prefix = m->name;
+    m->c_prefix = m->c_prefix_decl ? m->c_prefix_decl : m->name;
+    m->binds = m->includes != NULL;
+    const char *cp = m->c_prefix;
 
-    /* Names of the declared types first: functions refer to them. */
+    /* Names of the declared types first: functions refer to them. The
+     * library's own types keep their C names (`as "T"`). */
     for (Enum *en = m->enums; en; en = en->next) {
-        en->c_name = arena_printf(arena, "%s_%s", m->name, en->name);
+        en->c_name = en->c_type ? en->c_type : arena_printf(arena, "%s_%s", cp, en->name);
         en->codec = arena_printf(arena, "$E_%s", en->name);
-        const char *stem = upper(arena, en->c_name);
+        const char *stem = upper(arena, arena_printf(arena, "%s_%s", cp, en->name));
         for (EnumValue *v = en->values; v; v = v->next)
-            v->c_name = arena_printf(arena, "%s_%s", stem, upper(arena, v->name));
+            v->c_name = en->c_type ? arena_printf(arena, "%s%s", en->prefix ? en->prefix : "", v->name)
+                                   : arena_printf(arena, "%s_%s", stem, upper(arena, v->name));
     }
     for (Struct *st = m->structs; st; st = st->next) {
-        st->c_name = arena_printf(arena, "%s_%s", m->name, st->name);
+        st->c_name = st->c_type ? st->c_type : arena_printf(arena, "%s_%s", cp, st->name);
         st->codec = arena_printf(arena, "$S_%s", st->name);
         m->nstructs++;
     }
     for (Resource *r = m->resources; r; r = r->next) {
-        r->c_name = arena_printf(arena, "%s_%s", m->name, r->name);
+        r->c_name = r->c_type ? r->c_type : arena_printf(arena, "%s_%s", cp, r->name);
         r->codec = arena_printf(arena, "$R_%s", r->name);
         r->wrap = arena_printf(arena, "$W_%s", r->name);
+        r->borrow_wrap = arena_printf(arena, "$B_%s", r->name);
         r->cls = arena_printf(arena, "$C_%s", r->name);
         r->new_fn = arena_printf(arena, "$new_%s", r->name);
         r->drop_export = arena_printf(arena, "wg_r_%s_drop", r->name);
-        r->drop_glue = arena_printf(arena, "wg__%s_drop", r->c_name);
+        r->drop_glue = arena_printf(arena, "wg__%s_%s_drop", cp, r->name);
+        if (!r->drop_fn) {
+            r->drop_stmt = arena_printf(arena, "%s_drop(self);", r->c_name);
+            r->drop_queued = arena_printf(arena, "%s_drop((%s *)ptr);", r->c_name, r->c_name);
+        } else {
+            r->drop_stmt = r->caller_allocated
+                               ? arena_printf(arena, "(void)%s(self);\n    free(self);", r->drop_fn)
+                               : arena_printf(arena, "(void)%s(self);", r->drop_fn);
+            r->drop_queued = r->caller_allocated
+                                 ? arena_printf(arena, "(void)%s((%s *)ptr); free(ptr);", r->drop_fn, r->c_name)
+                                 : arena_printf(arena, "(void)%s((%s *)ptr);", r->drop_fn, r->c_name);
+        }
     }
 
     /* Structs in dependency order (sema numbered them as it laid them out). */
@@ -535,9 +864,9 @@ void lower_module(Module *m, Arena *arena) {
     }
 
     for (Func *f = m->funcs; f; f = f->next)
-        lower_func(&lw, f, m->name);
+        lower_func(&lw, f, cp);
     for (Resource *r = m->resources; r; r = r->next)
         lower_resource(&lw, r);
     for (Func *f = m->imports; f; f = f->next)
-        lower_func(&lw, f, m->name);
+        lower_func(&lw, f, cp);
 }

@@ -31,6 +31,9 @@ enum {
     A_HANDLE = 1 << 6,
     A_NULL = 1 << 7,
     A_DEST = 1 << 8,
+    A_SLOT = 1 << 9,
+    A_NORET = 1 << 10,
+    A_PIN = 1 << 11,
 };
 
 /* One row of abi.def. A parameter class fills the first group, a result
@@ -50,11 +53,15 @@ typedef struct AbiRow {
     const char *js_result;   /* also results */
     const char *import_param;
     const char *import_decode;
+    const char *glue_before;  /* bindings: before the call */
+    const char *glue_after;   /* also results: after it succeeded */
+    const char *glue_cleanup; /* when it failed */
     /* results */
     const char *c_note;
     const char *glue_type;
     const char *glue_direct;
     const char *import_return;
+    const char *js_drop;      /* results: free, unread, what a failed call's result owns */
     /* the native host (emit_host.c): parameters */
     const char *host_decl;      /* also results */
     const char *host_marshal;
@@ -85,6 +92,11 @@ void abi_expand(Buf *out, const char *tmpl, const Bind *b, const char *x, const 
 
 /* The return-area read of a slot value: $rt.f64[($r + 8) >>> 3]. */
 void abi_slot_read(Buf *out, const Bind *b);
+
+/* Does JS get the function's C result? */
+static inline bool abi_returns(const Func *f) {
+    return f->ret_abi != ABI_NONE && !abi_has(f->ret_abi, A_NORET);
+}
 
 /* Lower a module sema has accepted. Everything is allocated in `arena`. */
 void lower_module(Module *m, Arena *arena);

@@ -14,6 +14,8 @@ typedef struct ParseCtx {
     struct { Enum *head, *tail; } enums;
     struct { Resource *head, *tail; } resources;
     struct { Func *head, *tail; } imports;
+    struct { Include *head, *tail; } includes;
+    struct { Const *head, *tail; } consts;
     Loc pos;           /* the lexer's position: the start of the next token */
     Loc comment_start; /* the start of an open block comment */
     bool saw_module;

@@ -4,21 +4,34 @@
  *
  *   file     -> decl*
  *   decl     -> doc? 'module' IDENT ';'
+ *             | 'include' STRING ';' | 'c_prefix' IDENT ';'
+ *             | doc? 'const' type NAME '=' ['-'] INTEGER ';'
  *             | doc? ['import'] func
- *             | doc? 'struct' IDENT '{' (doc? type IDENT ';')* '}' [';']
- *             | doc? 'enum' IDENT '{' value (',' value)* [','] '}' [';']
- *             | doc? 'resource' IDENT '{' member* '}' [';']
- *   func     -> type IDENT '(' [param (',' param)*] ')' ['throws'] ';'
- *   value    -> doc? IDENT ['=' ['-'] INTEGER]
- *   member   -> doc? 'new' '(' [param (',' param)*] ')' ';' | doc? func
- *   param    -> ['in' | 'out' | 'inout'] type IDENT
- *   type     -> IDENT ['?'] | IDENT '[' ']' ['?'] | IDENT '[' length ']'
- *   length   -> INTEGER | IDENT | IDENT '(' IDENT ')'      (the last: len(p))
+ *             | doc? 'struct' IDENT [as] '{' (doc? type NAME ';')* '}' [';']
+ *             | doc? 'enum' IDENT [as ['prefix' IDENT]] '{' value (',' value)* [','] '}' [';']
+ *             | doc? 'resource' IDENT [as] '{' member* '}' [';']
+ *   func     -> [own] type NAME '(' [param (',' param)*] ')' [as] ['throws'] [bind] ';'
+ *   own      -> 'borrowed' | 'owned' '(' IDENT ')'
+ *   bind     -> '=' IDENT clause*
+ *   clause   -> 'returns' IDENT '(' NAME ')' | 'fails' 'when' cond ('or' cond)*
+ *             | 'message' (IDENT | 'self' '.' NAME)
+ *   cond     -> ('<' | '<=' | '>' | '>=' | '==' | '!=') expr
+ *   value    -> doc? NAME ['=' ['-'] INTEGER]
+ *   member   -> doc? 'new' [NAME] '(' [param (',' param)*] ')' [as] [bind] ';'
+ *             | 'drop' '=' IDENT ';' | doc? func
+ *   param    -> 'self'
+ *             | ['in' | 'out' | 'inout'] type NAME ['=' expr | '=' '&' IDENT '(' NAME ')'] [as]
+ *               ['->' 'self' '.' NAME '[' 'self' '.' NAME ']']
+ *   as       -> 'as' STRING                   (the library's C type)
+ *   type     -> IDENT ['?'] | IDENT '[' ']' ['?'] | IDENT '[' expr ']'
+ *   expr     -> INTEGER | IDENT | IDENT '(' [expr (',' expr)*] ')' | 'self' '.' NAME | 'null'
+ *             | '(' expr ')' | '-' expr | expr ('+' | '-' | '*' | '/') expr
+ *   NAME     -> IDENT, or a keyword (`out`, `in`, `self` ...) where a name is expected
  */
 %define api.pure full
 %locations
 %define api.location.type {Loc}
-%define parse.error detailed
+%define parse.error custom
 %define parse.lac full
 %expect 0
 %param {yyscan_t scanner}
@@ -34,6 +47,7 @@ int yylex(YYSTYPE *lvalp, YYLTYPE *llocp, yyscan_t scanner);
 }
 
 %code {
+#include <stdio.h>
 #include <string.h>
 
 #define YYLLOC_DEFAULT(Cur, Rhs, N) \
@@ -43,6 +57,7 @@ static void yyerror(YYLTYPE *loc, yyscan_t scanner, ParseCtx *ctx, const char *m
     (void)scanner;
     diag_error(ctx->diag, *loc, "%s", msg);
 }
+
 
 static Func *func_new(ParseCtx *ctx, Loc loc, const char *doc, TypeRef ret, const char *name,
                       Param *params, bool throws) {
@@ -56,6 +71,19 @@ static Func *func_new(ParseCtx *ctx, Loc loc, const char *doc, TypeRef ret, cons
     f->ret_slot = -1;
     f->err_slot = -1;
     return f;
+}
+
+/* The clauses after `= c_function` go to the function. */
+#define set_bind(ctx, f, b) set_bind_((ctx), (f), (b)->fn, (b)->loc, (b)->ret, (b)->ret_loc, (b)->fails, (b)->message)
+static void set_bind_(ParseCtx *ctx, Func *f, const char *fn, Loc loc, const char *ret, Loc ret_loc,
+                      FailCond *fails, Expr *message) {
+    (void)ctx;
+    f->bind = fn;
+    f->bind_loc = loc;
+    f->returns_len = ret;
+    f->returns_loc = ret_loc;
+    f->fails = fails;
+    f->message = message;
 }
 
 /* Declarations other than 'module' need the module line first. */
@@ -75,6 +103,34 @@ static void need_module(ParseCtx *ctx, Loc at) {
             (list).head = (node);                      \
         (list).tail = (node);                          \
     } while (0)
+
+static Expr *expr_new(ParseCtx *ctx, ExprKind kind, Loc loc) {
+    Expr *e = arena_alloc(ctx->arena, sizeof *e);
+    e->kind = kind;
+    e->loc = loc;
+    return e;
+}
+
+static Expr *expr_bin(ParseCtx *ctx, char op, Expr *l, Expr *r) {
+    Expr *e = expr_new(ctx, E_BIN, l->loc);
+    e->op = op;
+    e->lhs = l;
+    e->rhs = r;
+    return e;
+}
+
+/* A call: len(x) is the length of parameter x; anything else a C function. */
+static Expr *expr_call(ParseCtx *ctx, Loc loc, const char *name, Expr *args) {
+    if (strcmp(name, "len") == 0 && args && !args->next && args->kind == E_NAME) {
+        Expr *e = expr_new(ctx, E_LEN, args->loc);
+        e->name = args->name;
+        return e;
+    }
+    Expr *e = expr_new(ctx, E_CALL, loc);
+    e->name = name;
+    e->args = args;
+    return e;
+}
 
 static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, const char *name) {
     Param *p = arena_alloc(ctx->arena, sizeof *p);
@@ -101,7 +157,16 @@ static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, co
     struct { Field *head, *tail; } fields;
     EnumValue *value;
     struct { EnumValue *head, *tail; } values;
-    struct { Func *ctor, *head, *tail; } members;
+    struct { Func *ctor, *head, *tail, *chead, *ctail; const char *drop; Loc drop_loc; } members;
+    Expr *expr;
+    struct { Expr *head, *tail; } exprs;
+    FailCond *cond;
+    struct { FailCond *head, *tail; } conds;
+    struct { Ownership own; const char *fn; Loc loc; } own;
+    struct { const char *ret; Loc ret_loc; FailCond *fails; Expr *message; } clauses;
+    struct { const char *fn; Loc loc; const char *ret; Loc ret_loc; FailCond *fails; Expr *message; } bind;
+    struct { const char *type; Loc loc; } as;
+    struct { const char *ptr, *len; Loc loc; } fieldb;
 }
 
 %token YYEOF 0 "end of file"
@@ -110,13 +175,22 @@ static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, co
 %token <num> INTEGER "integer"
 %token MODULE "'module'" IN "'in'" OUT "'out'" INOUT "'inout'"
 %token STRUCT "'struct'" ENUM "'enum'" RESOURCE "'resource'" IMPORT "'import'" THROWS "'throws'"
+%token <str> STRING "string literal"
+%token INCLUDE "'include'" C_PREFIX "'c_prefix'" CONST "'const'" AS "'as'" PREFIX "'prefix'"
+%token BORROWED "'borrowed'" OWNED "'owned'" FAILS "'fails'" WHEN "'when'" OR "'or'"
+%token MESSAGE "'message'" RETURNS "'returns'" DROP "'drop'" SELF "'self'" NULL_ "'null'"
+%token ARROW "'->'" EQ "'=='" NE "'!='" LE "'<='" GE "'>='"
+
+%left '+' '-'
+%left '*' '/'
+%precedence UMINUS
 
 %type <str> doc_opt
-%type <type> type length
+%type <type> type
 %type <param> param
 %type <params> params params_opt
 %type <mode> mode
-%type <func> func
+%type <func> func func_body
 %type <flag> throws_opt optional
 %type <field> field
 %type <fields> fields
@@ -124,6 +198,16 @@ static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, co
 %type <values> values
 %type <snum> enum_int
 %type <members> members
+%type <str> name kwname kwname_all prefix_opt cmpop
+%type <expr> expr init_opt msg
+%type <exprs> args args_opt
+%type <cond> cond
+%type <conds> conds
+%type <own> own_opt
+%type <clauses> clauses
+%type <bind> bind_opt
+%type <as> as_opt
+%type <fieldb> field_opt
 
 %%
 
@@ -137,7 +221,8 @@ decl
         Module *m = ctx->module;
         if (ctx->saw_module)
             diag_error(ctx->diag, @2, "a second 'module' declaration; the first is on line %d", m->loc.line);
-        else if (m->funcs || m->structs || m->enums || m->resources || m->imports)
+        else if (m->funcs || m->structs || m->enums || m->resources || m->imports || m->includes ||
+                 m->consts || m->c_prefix_decl)
             diag_error(ctx->diag, @2, "'module' must be the first declaration");
         else {
             m->loc = @3;
@@ -145,6 +230,32 @@ decl
             m->doc = $1;
         }
         ctx->saw_module = true;
+    }
+    | INCLUDE STRING ';' {
+        Include *inc = arena_alloc(ctx->arena, sizeof *inc);
+        inc->loc = @2;
+        inc->path = $2;
+        need_module(ctx, @1);
+        APPEND(ctx->includes, inc);
+    }
+    | C_PREFIX IDENT ';' {
+        need_module(ctx, @1);
+        if (ctx->module->c_prefix_decl)
+            diag_error(ctx->diag, @1, "a second 'c_prefix'; the first is on line %d", ctx->module->c_prefix_loc.line);
+        else {
+            ctx->module->c_prefix_decl = $2;
+            ctx->module->c_prefix_loc = @2;
+        }
+    }
+    | doc_opt CONST type name '=' enum_int ';' {
+        Const *c = arena_alloc(ctx->arena, sizeof *c);
+        c->loc = @4;
+        c->doc = $1;
+        c->type = $3;
+        c->name = $4;
+        c->value = $6;
+        need_module(ctx, @2);
+        APPEND(ctx->consts, c);
     }
     | doc_opt func {
         $2->doc = $1;
@@ -159,31 +270,40 @@ decl
         need_module(ctx, @2);
         APPEND(ctx->imports, $3);
     }
-    | doc_opt STRUCT IDENT '{' fields '}' semi_opt {
+    | doc_opt STRUCT IDENT as_opt '{' fields '}' semi_opt {
         Struct *st = arena_alloc(ctx->arena, sizeof *st);
         st->loc = @3;
         st->doc = $1;
         st->name = $3;
-        st->fields = $5.head;
+        st->fields = $6.head;
+        st->c_type = $4.type;
         need_module(ctx, @2);
         APPEND(ctx->structs, st);
     }
-    | doc_opt ENUM IDENT '{' values comma_opt '}' semi_opt {
+    | doc_opt ENUM IDENT as_opt prefix_opt '{' values comma_opt '}' semi_opt {
         Enum *en = arena_alloc(ctx->arena, sizeof *en);
         en->loc = @3;
         en->doc = $1;
         en->name = $3;
-        en->values = $5.head;
+        en->values = $7.head;
+        en->c_type = $4.type;
+        en->prefix = $5;
+        if ($5 && !$4.type)
+            diag_error(ctx->diag, @5, "'prefix' names the library's constants: it needs 'as \"C type\"' before it");
         need_module(ctx, @2);
         APPEND(ctx->enums, en);
     }
-    | doc_opt RESOURCE IDENT '{' members '}' semi_opt {
+    | doc_opt RESOURCE IDENT as_opt '{' members '}' semi_opt {
         Resource *r = arena_alloc(ctx->arena, sizeof *r);
         r->loc = @3;
         r->doc = $1;
         r->name = $3;
-        r->ctor = $5.ctor;
-        r->methods = $5.head;
+        r->ctor = $6.ctor;
+        r->methods = $6.head;
+        r->ctors = $6.chead;
+        r->c_type = $4.type;
+        r->drop_fn = $6.drop;
+        r->drop_loc = $6.drop_loc;
         need_module(ctx, @2);
         APPEND(ctx->resources, r);
     }
@@ -199,10 +319,122 @@ doc_opt
     | DOC    { $$ = $1; }
     ;
 
+/* A name: an identifier, or a keyword where nothing else can stand. */
+name
+    : IDENT
+    | kwname_all
+    ;
+
+kwname
+    : IN { $$ = "in"; } | OUT { $$ = "out"; } | INOUT { $$ = "inout"; }
+    | MODULE { $$ = "module"; } | STRUCT { $$ = "struct"; } | ENUM { $$ = "enum"; }
+    | RESOURCE { $$ = "resource"; } | IMPORT { $$ = "import"; } | THROWS { $$ = "throws"; }
+    | INCLUDE { $$ = "include"; } | C_PREFIX { $$ = "c_prefix"; } | CONST { $$ = "const"; }
+    | AS { $$ = "as"; } | PREFIX { $$ = "prefix"; } | BORROWED { $$ = "borrowed"; }
+    | OWNED { $$ = "owned"; } | FAILS { $$ = "fails"; } | WHEN { $$ = "when"; } | OR { $$ = "or"; }
+    | MESSAGE { $$ = "message"; } | RETURNS { $$ = "returns"; } | DROP { $$ = "drop"; }
+    | SELF { $$ = "self"; }
+    ;
+
+kwname_all
+    : kwname
+    | NULL_ { $$ = "null"; }
+    ;
+
+as_opt
+    : %empty    { $$.type = NULL; }
+    | AS STRING { $$.type = $2; $$.loc = @2; }
+    ;
+
+prefix_opt
+    : %empty       { $$ = NULL; }
+    | PREFIX IDENT { $$ = $2; }
+    ;
+
+own_opt
+    : BORROWED               { $$.own = OWN_BORROWED; $$.fn = NULL; $$.loc = @1; }
+    | OWNED '(' IDENT ')'    { $$.own = OWN_FREE; $$.fn = $3; $$.loc = @3; }
+    ;
+
 func
-    : type IDENT '(' params_opt ')' throws_opt ';' {
-        $$ = func_new(ctx, @2, NULL, $1, $2, $4.head, $6);
+    : func_body
+    | own_opt func_body {
+        $$ = $2;
+        $$->own = $1.own;
+        $$->free_fn = $1.fn;
+        $$->own_loc = $1.loc;
     }
+    ;
+
+func_body
+    : type name '(' params_opt ')' as_opt throws_opt bind_opt ';' {
+        $$ = func_new(ctx, @2, NULL, $1, $2, $4.head, $7);
+        $$->ret.c_type = $6.type;
+        $$->ret.c_type_loc = $6.loc;
+        set_bind(ctx, $$, &$8);
+    }
+    ;
+
+bind_opt
+    : %empty { memset(&$$, 0, sizeof $$); }
+    | '=' IDENT clauses {
+        $$.fn = $2;
+        $$.loc = @2;
+        $$.ret = $3.ret;
+        $$.ret_loc = $3.ret_loc;
+        $$.fails = $3.fails;
+        $$.message = $3.message;
+    }
+    ;
+
+clauses
+    : %empty { memset(&$$, 0, sizeof $$); }
+    | clauses RETURNS IDENT '(' name ')' {
+        $$ = $1;
+        if (strcmp($3, "len") != 0)
+            diag_error(ctx->diag, @3, "'returns' takes len(array): the out array whose produced length the result is");
+        else if ($$.ret)
+            diag_error(ctx->diag, @2, "a second 'returns'");
+        $$.ret = $5;
+        $$.ret_loc = @5;
+    }
+    | clauses FAILS WHEN conds {
+        $$ = $1;
+        if ($$.fails)
+            diag_error(ctx->diag, @2, "a second 'fails when'; join the conditions with 'or'");
+        else
+            $$.fails = $4.head;
+    }
+    | clauses MESSAGE msg {
+        $$ = $1;
+        if ($$.message)
+            diag_error(ctx->diag, @2, "a second 'message'");
+        $$.message = $3;
+    }
+    ;
+
+msg
+    : IDENT { $$ = expr_new(ctx, E_NAME, @1); $$->name = $1; }
+    | SELF '.' name { $$ = expr_new(ctx, E_FIELD, @3); $$->name = $3; }
+    ;
+
+conds
+    : cond          { $$.head = $$.tail = $1; }
+    | conds OR cond { $$ = $1; APPEND($$, $3); }
+    ;
+
+cond
+    : cmpop expr {
+        $$ = arena_alloc(ctx->arena, sizeof *$$);
+        $$->loc = @1;
+        $$->op = $1;
+        $$->value = $2;
+    }
+    ;
+
+cmpop
+    : '<' { $$ = "<"; } | '>' { $$ = ">"; } | LE { $$ = "<="; } | GE { $$ = ">="; }
+    | EQ { $$ = "=="; } | NE { $$ = "!="; }
     ;
 
 throws_opt
@@ -226,7 +458,7 @@ fields
     ;
 
 field
-    : doc_opt type IDENT ';' {
+    : doc_opt type name ';' {
         $$ = arena_alloc(ctx->arena, sizeof *$$);
         $$->loc = @3;
         $$->doc = $1;
@@ -241,13 +473,13 @@ values
     ;
 
 value
-    : doc_opt IDENT {
+    : doc_opt name {
         $$ = arena_alloc(ctx->arena, sizeof *$$);
         $$->loc = @2;
         $$->doc = $1;
         $$->name = $2;
     }
-    | doc_opt IDENT '=' enum_int {
+    | doc_opt name '=' enum_int {
         $$ = arena_alloc(ctx->arena, sizeof *$$);
         $$->loc = @2;
         $$->doc = $1;
@@ -263,23 +495,44 @@ enum_int
     ;
 
 members
-    : %empty { $$.ctor = $$.head = $$.tail = NULL; }
-    | members doc_opt IDENT '(' params_opt ')' ';' {
+    : %empty { memset(&$$, 0, sizeof $$); }
+    | members doc_opt IDENT '(' params_opt ')' as_opt bind_opt ';' {
         $$ = $1;
         Func *f = func_new(ctx, @3, $2, (TypeRef){0}, $3, $5.head, false);
         f->is_ctor = true;
         f->ret.loc = @3;
+        f->ret.c_type = $7.type;
+        f->ret.c_type_loc = $7.loc;
+        set_bind(ctx, f, &$8);
         if (strcmp($3, "new") != 0)
             diag_error(ctx->diag, @3, "method '%s' needs a result type (void if none); only the constructor, 'new', has none", $3);
         else if ($$.ctor)
-            diag_error(ctx->diag, @3, "a second constructor; a resource has at most one 'new'");
+            diag_error(ctx->diag, @3, "a second constructor; a resource has at most one 'new' (name the others: new NAME(...) = c_function)");
         else
             $$.ctor = f;
     }
+    | members DROP '=' IDENT ';' {
+        $$ = $1;
+        if ($$.drop)
+            diag_error(ctx->diag, @2, "a second 'drop'");
+        $$.drop = $4;
+        $$.drop_loc = @4;
+    }
     | members doc_opt func {
         $$ = $1;
-        $3->doc = $2;
-        APPEND($$, $3);
+        Func *f = $3;
+        f->doc = $2;
+        if (strcmp(f->ret.name, "new") == 0 && !f->ret.is_array && !f->ret.optional && f->own == OWN_DEFAULT) {
+            /* new NAME(...) = c_function: a named constructor */
+            f->named_ctor = true;
+            if (!f->bind)
+                diag_error(ctx->diag, f->loc, "named constructor '%s' needs a binding: new %s(...) = c_function;",
+                           f->name, f->name);
+            if ($$.ctail) $$.ctail->next = f; else $$.chead = f;
+            $$.ctail = f;
+        } else {
+            APPEND($$, f);
+        }
     }
     ;
 
@@ -294,7 +547,40 @@ params
     ;
 
 param
-    : mode type IDENT    { $$ = param_new(ctx, @3, $1, $2, $3); }
+    : mode type name init_opt as_opt field_opt {
+        $$ = param_new(ctx, @3, $1, $2, $3);
+        $$->value = $4;
+        $$->type.c_type = $5.type;
+        $$->type.c_type_loc = $5.loc;
+        $$->field_ptr = $6.ptr;
+        $$->field_len = $6.len;
+        $$->field_loc = $6.loc;
+    }
+    | SELF {
+        TypeRef t;
+        memset(&t, 0, sizeof t);
+        t.loc = @1;
+        t.name = "self";
+        t.id = T_UNRESOLVED;
+        $$ = param_new(ctx, @1, MODE_IN, t, "self");
+        $$->is_self = true;
+    }
+    ;
+
+init_opt
+    : %empty { $$ = NULL; }
+    | '=' expr { $$ = $2; }
+    | '=' '&' IDENT '(' name ')' {
+        $$ = expr_new(ctx, E_ADDR_LEN, @5);
+        $$->name = $5;
+        if (strcmp($3, "len") != 0)
+            diag_error(ctx->diag, @3, "'&' takes len(array): a pointer to the array's length");
+    }
+    ;
+
+field_opt
+    : %empty { $$.ptr = $$.len = NULL; }
+    | ARROW SELF '.' name '[' SELF '.' name ']' { $$.ptr = $4; $$.len = $8; $$.loc = @4; }
     ;
 
 mode
@@ -320,8 +606,23 @@ type
         $$.optional = $4;
         $$.id = T_UNRESOLVED;
     }
-    | IDENT '[' length ']' {
-        $$ = $3;
+    | IDENT '[' expr ']' {
+        memset(&$$, 0, sizeof $$);
+        Expr *e = $3;
+        $$.len_expr = e;
+        $$.len_loc = e->loc;
+        if (e->kind == E_INT && e->value >= 0) {
+            $$.len_kind = LEN_LITERAL;
+            $$.len_value = (uint64_t)e->value;
+        } else if (e->kind == E_NAME) {
+            $$.len_kind = LEN_PARAM;
+            $$.len_name = e->name;
+        } else if (e->kind == E_LEN) {
+            $$.len_kind = LEN_OF;
+            $$.len_name = e->name;
+        } else {
+            $$.len_kind = LEN_EXPR;
+        }
         $$.loc = @1;
         $$.name = $1;
         $$.is_array = true;
@@ -334,30 +635,86 @@ optional
     | '?'    { $$ = true; }
     ;
 
-length
+expr
     : INTEGER {
-        memset(&$$, 0, sizeof $$);
-        $$.len_kind = LEN_LITERAL;
-        $$.len_value = $1;
-        $$.len_loc = @1;
+        $$ = expr_new(ctx, E_INT, @1);
+        $$->value = $1 > INT64_MAX ? INT64_MAX : (int64_t)$1;
     }
-    | IDENT {
-        memset(&$$, 0, sizeof $$);
-        $$.len_kind = LEN_PARAM;
-        $$.len_name = $1;
-        $$.len_loc = @1;
+    | IDENT { $$ = expr_new(ctx, E_NAME, @1); $$->name = $1; }
+    | IDENT '(' args_opt ')' { $$ = expr_call(ctx, @1, $1, $3.head); }
+    | IDENT '(' kwname ')' {
+        Expr *a = expr_new(ctx, E_NAME, @3);
+        a->name = $3;
+        $$ = expr_call(ctx, @1, $1, a);
     }
-    | IDENT '(' IDENT ')' {
-        memset(&$$, 0, sizeof $$);
-        $$.len_kind = LEN_OF;
-        $$.len_name = $3;
-        $$.len_loc = @3;
-        if (strcmp($1, "len") != 0)
-            diag_error(ctx->diag, @1, "unknown length function '%s'; the length of an array parameter is written len(name)", $1);
+    | SELF '.' name { $$ = expr_new(ctx, E_FIELD, @3); $$->name = $3; }
+    | NULL_ { $$ = expr_new(ctx, E_NULL, @1); }
+    | '(' expr ')' { $$ = $2; }
+    | '-' expr %prec UMINUS {
+        if ($2->kind == E_INT) { $$ = $2; $$->value = -$$->value; $$->loc = @1; }
+        else { $$ = expr_new(ctx, E_NEG, @1); $$->lhs = $2; }
     }
+    | expr '+' expr { $$ = expr_bin(ctx, '+', $1, $3); }
+    | expr '-' expr { $$ = expr_bin(ctx, '-', $1, $3); }
+    | expr '*' expr { $$ = expr_bin(ctx, '*', $1, $3); }
+    | expr '/' expr { $$ = expr_bin(ctx, '/', $1, $3); }
+    ;
+
+args_opt
+    : %empty { $$.head = $$.tail = NULL; }
+    | args
+    ;
+
+args
+    : expr          { $$.head = $$.tail = $1; }
+    | args ',' expr { $$ = $1; APPEND($$, $3); }
     ;
 
 %%
+
+/* Keywords that are also names where a name is expected (`out`, `self` ...). */
+static const yysymbol_kind_t name_keywords[] = {
+    YYSYMBOL_IN, YYSYMBOL_OUT, YYSYMBOL_INOUT, YYSYMBOL_MODULE, YYSYMBOL_STRUCT, YYSYMBOL_ENUM,
+    YYSYMBOL_RESOURCE, YYSYMBOL_IMPORT, YYSYMBOL_THROWS, YYSYMBOL_INCLUDE, YYSYMBOL_C_PREFIX,
+    YYSYMBOL_CONST, YYSYMBOL_AS, YYSYMBOL_PREFIX, YYSYMBOL_BORROWED, YYSYMBOL_OWNED, YYSYMBOL_FAILS,
+    YYSYMBOL_WHEN, YYSYMBOL_OR, YYSYMBOL_MESSAGE, YYSYMBOL_RETURNS, YYSYMBOL_DROP, YYSYMBOL_SELF,
+    YYSYMBOL_NULL_};
+enum { NAME_KEYWORDS = sizeof name_keywords / sizeof name_keywords[0] };
+
+/* "syntax error, unexpected X, expecting A or B": where a name is expected,
+ * "identifier" stands for the keywords that are names there too; past six
+ * possibilities, none is listed. */
+static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, ParseCtx *ctx) {
+    (void)scanner;
+    enum { MAX = 96 };
+    yysymbol_kind_t expected[MAX];
+    int n = yypcontext_expected_tokens(yyctx, expected, MAX);
+    if (n < 0)
+        n = 0;
+    int keywords = 0;
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < NAME_KEYWORDS; k++)
+            keywords += expected[i] == name_keywords[k];
+    if (keywords == NAME_KEYWORDS) {
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            bool kw = false;
+            for (int k = 0; k < NAME_KEYWORDS; k++)
+                kw |= expected[i] == name_keywords[k];
+            if (!kw)
+                expected[m++] = expected[i];
+        }
+        n = m;
+    }
+    char msg[512];
+    int len = snprintf(msg, sizeof msg, "syntax error, unexpected %s",
+                       yysymbol_name(yypcontext_token(yyctx)));
+    for (int i = 0; n <= 6 && i < n && len > 0 && (size_t)len < sizeof msg; i++)
+        len += snprintf(msg + len, sizeof msg - (size_t)len, "%s%s", i ? " or " : ", expecting ",
+                        yysymbol_name(expected[i]));
+    diag_error(ctx->diag, *yypcontext_location(yyctx), "%s", msg);
+    return 0;
+}
 
 #include "lexer.h"
 
@@ -377,6 +734,8 @@ bool parse_idl(ParseCtx *ctx) {
     ctx->module->enums = ctx->enums.head;
     ctx->module->resources = ctx->resources.head;
     ctx->module->imports = ctx->imports.head;
+    ctx->module->includes = ctx->includes.head;
+    ctx->module->consts = ctx->consts.head;
     if (rc == 0 && !ctx->saw_module && ctx->diag->errors == 0)
         diag_error(ctx->diag, (Loc){1, 1, 0}, "expected 'module NAME;': the file declares nothing");
     return rc == 0 && ctx->diag->errors == 0;

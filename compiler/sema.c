@@ -38,7 +38,9 @@ static const char *const js_reserved[] = {
     "function", "if", "implements", "import", "in", "instanceof", "interface", "let", "new",
     "null", "package", "private", "protected", "public", "return", "static", "super",
     "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with",
-    "yield", "arguments", "eval", "undefined", "NaN", "Infinity", NULL};
+    "yield", "arguments", "eval", "undefined", "NaN", "Infinity",
+    /* globals the generated function bodies use */
+    "BigInt", "Number", NULL};
 
 /* Members of the module object besides the functions (runtime.def, which
  * the JS runtime and its .d.ts are generated from). A function may take one
@@ -51,6 +53,42 @@ static const char *const runtime_members[] = {
 #undef K
 #undef M
     NULL};
+
+/* Macros of the standard headers the generated header includes (wasmgen.h:
+ * <stdbool.h>, <stddef.h>, <stdint.h>, <stdlib.h>, <string.h>), as
+ * wasi-libc defines them. A parameter or field is a bare C name, so one
+ * named like these would be replaced by the preprocessor. */
+static const char *const c_macros[] = {
+    "EXIT_FAILURE", "EXIT_SUCCESS", "INT16_C", "INT16_MAX", "INT16_MIN", "INT32_C", "INT32_MAX",
+    "INT32_MIN", "INT64_C", "INT64_MAX", "INT64_MIN", "INT8_C", "INT8_MAX", "INT8_MIN", "INTMAX_C",
+    "INTMAX_MAX", "INTMAX_MIN", "INTPTR_MAX", "INTPTR_MIN", "INT_FAST16_MAX", "INT_FAST16_MIN",
+    "INT_FAST32_MAX", "INT_FAST32_MIN", "INT_FAST64_MAX", "INT_FAST64_MIN", "INT_FAST8_MAX",
+    "INT_FAST8_MIN", "INT_LEAST16_MAX", "INT_LEAST16_MIN", "INT_LEAST32_MAX", "INT_LEAST32_MIN",
+    "INT_LEAST64_MAX", "INT_LEAST64_MIN", "INT_LEAST8_MAX", "INT_LEAST8_MIN", "MB_CUR_MAX",
+    "PTRDIFF_MAX", "PTRDIFF_MIN", "RAND_MAX", "SIG_ATOMIC_MAX", "SIG_ATOMIC_MIN", "SIZE_MAX",
+    "UINT16_C", "UINT16_MAX", "UINT32_C", "UINT32_MAX", "UINT64_C", "UINT64_MAX", "UINT8_C",
+    "UINT8_MAX", "UINTMAX_C", "UINTMAX_MAX", "UINTPTR_MAX", "UINT_FAST16_MAX", "UINT_FAST32_MAX",
+    "UINT_FAST64_MAX", "UINT_FAST8_MAX", "UINT_LEAST16_MAX", "UINT_LEAST32_MAX", "UINT_LEAST64_MAX",
+    "UINT_LEAST8_MAX", "WCHAR_MAX", "WCHAR_MIN", "WINT_MAX", "WINT_MIN", "alloca", "offsetof",
+    /* (NULL, bool, true and false are among the reserved words above) */
+    /* wasmgen.h's own */
+    "WASMGEN_H", "WASMGEN_RUNTIME_VERSION", NULL};
+
+/* Names at the top level of the .d.ts that are not the module's own types:
+ * the runtime's declarations (runtime/wasmgen-runtime.d.ts), the global
+ * types and values they and the generated declarations refer to, and those
+ * the generated JS uses inside a resource class (TypeError). A struct, enum
+ * or resource whose TypeScript name is one of these would replace it. */
+static const char *const ts_taken[] = {
+    /* the runtime's */
+    "AnyTypedArray", "ElementArrays", "ElementType", "InstantiateOptions", "Resource", "WasmArray",
+    "WasmSource", "WasmgenAlloc", "WasmgenError", "WasmgenLeak", "WasmgenModule", "WasmgenRuntime",
+    "WasmgenStats",
+    /* globals */
+    "ArrayLike", "BigInt64Array", "BigUint64Array", "BufferSource", "Error", "Float32Array",
+    "Float64Array", "Int16Array", "Int32Array", "Int8Array", "Iterable", "Iterator", "Omit",
+    "Promise", "PromiseLike", "Record", "Response", "Symbol", "TypeError", "Uint16Array",
+    "Uint32Array", "Uint8Array", "Uint8ClampedArray", "WebAssembly", NULL};
 
 static bool in_list(const char *const *list, const char *s) {
     for (; *list; list++)
@@ -81,6 +119,18 @@ static bool is_reserved(SortedWords *sorted, const char *const *list, const char
 }
 
 static SortedWords c_sorted, js_sorted;
+
+/* A C reserved word or a macro of the included headers: one search. */
+static bool is_c_taken(const char *s) {
+    if (c_sorted.n == 0) {
+        for (const char *const *w = c_reserved; *w && c_sorted.n < 256; w++)
+            c_sorted.words[c_sorted.n++] = *w;
+        for (const char *const *w = c_macros; *w && c_sorted.n < 256; w++)
+            c_sorted.words[c_sorted.n++] = *w;
+        qsort(c_sorted.words, c_sorted.n, sizeof c_sorted.words[0], compare_words);
+    }
+    return bsearch(&s, c_sorted.words, c_sorted.n, sizeof c_sorted.words[0], compare_words) != NULL;
+}
 
 bool sema_is_runtime_member(const char *js_name) { return in_list(runtime_members, js_name); }
 
@@ -307,9 +357,15 @@ static void check_name(Checker *ck, Loc loc, const char *name, const char *what,
     if (strncmp(name, "wg_", 3) == 0 || strncmp(name, "__", 2) == 0)
         diag_error(ck->diag, loc, "%s name '%s' is reserved: names starting with 'wg_' or '__' belong to wasmgen",
                    what, name);
-    else if (c_visible && is_reserved(&c_sorted, c_reserved, name))
-        diag_error(ck->diag, loc, "%s name '%s' is a reserved word in C or C++; choose another name",
-                   what, name);
+    else if (c_visible && is_c_taken(name)) {
+        if (in_list(c_macros, name))
+            diag_error(ck->diag, loc,
+                       "%s name '%s' is a macro of the standard C headers the generated header includes; "
+                       "choose another name", what, name);
+        else
+            diag_error(ck->diag, loc, "%s name '%s' is a reserved word in C or C++; choose another name",
+                       what, name);
+    }
 }
 
 static char *pascal(Arena *a, const char *s) {
@@ -472,6 +528,7 @@ static void check_enum(Checker *ck, Enum *en) {
     NameTable names = table_new(ck->arena, nvalues), values = table_new(ck->arena, nvalues);
     const Declared *prev;
     for (EnumValue *v = en->values; v; v = v->next) {
+        check_name(ck, v->loc, v->name, "enum value", false);
         if (!v->has_value)
             v->value = next;
         if (v->value < INT32_MIN || v->value > INT32_MAX) {
@@ -529,6 +586,15 @@ static void check_out_length(Checker *ck, Func *f, Param *p) {
         }
         return;
     }
+    case LEN_EXPR:
+        if (t->len_expr->kind == E_CALL)
+            diag_error(ck->diag, t->len_expr->loc,
+                       "unknown length function '%s'; the length of an array parameter is written len(name)",
+                       t->len_expr->name);
+        else
+            diag_error(ck->diag, t->len_loc,
+                       "a length computed from an expression needs a binding: '= c_function' after the parameters");
+        return;
     case LEN_OF: {
         Param *q = find_param(f, t->len_name);
         if (!q)
@@ -546,6 +612,8 @@ static void check_out_length(Checker *ck, Func *f, Param *p) {
 }
 
 static void check_param(Checker *ck, Func *f, Param *p) {
+    if (p->is_self)
+        return;
     check_name(ck, p->loc, p->name, "parameter", true);
     if (!resolve(ck, &p->type))
         return;
@@ -560,6 +628,8 @@ static void check_param(Checker *ck, Func *f, Param *p) {
     }
     switch (p->mode) {
     case MODE_IN:
+        if (t->len_kind != LEN_NONE && f->bind && t->is_array)
+            break; /* a bound function checks the length before the call */
         if (t->len_kind != LEN_NONE)
             diag_error(ck->diag, t->len_loc,
                        "only out arrays declare a length; an in array brings its own");
@@ -578,7 +648,7 @@ static void check_param(Checker *ck, Func *f, Param *p) {
                        t->name, t->is_array ? "[]" : "");
             return;
         }
-        if (t->len_kind != LEN_NONE)
+        if (t->len_kind != LEN_NONE && !f->bind)
             diag_error(ck->diag, t->len_loc,
                        "only out arrays declare a length; an inout array brings its own");
         if (t->optional)
@@ -589,13 +659,15 @@ static void check_param(Checker *ck, Func *f, Param *p) {
             diag_error(ck->diag, t->loc, "an out parameter cannot be optional; return '%s?' instead", t->name);
             return;
         }
+        if (f->bind && t->kind == TK_STRUCT && !t->is_array)
+            break; /* the glue's local struct, copied out */
         if (t->kind == TK_STRING || t->kind == TK_STRUCT || t->kind == TK_RESOURCE || is_list(t)) {
             diag_error(ck->diag, t->loc,
                        "out parameters are numbers, bools, enums and numeric arrays; return the %s instead",
                        t->kind == TK_RESOURCE ? "resource" : t->kind == TK_STRING && !t->is_array ? "string" : "value");
             return;
         }
-        if (t->is_array)
+        if (t->is_array && !f->bind)
             check_out_length(ck, f, p);
         break;
     }
@@ -604,7 +676,7 @@ static void check_param(Checker *ck, Func *f, Param *p) {
 /* The result's forms. */
 static void check_result(Checker *ck, Func *f) {
     TypeRef *t = &f->ret;
-    if (f->is_ctor)
+    if (f->is_ctor || f->named_ctor)
         return;
     if (!resolve(ck, t))
         return;
@@ -619,9 +691,232 @@ static void check_result(Checker *ck, Func *f) {
                    t->name, t->is_array ? "[]" : "", t->optional ? "?" : "");
 }
 
+/* ---- Bindings: `= c_function` (idl/binding.md) */
+
+static bool is_int_type(const TypeRef *t) {
+    return t->kind == TK_SCALAR && !t->is_array && !t->optional && scalar_info(t->id)->kind != K_FLOAT &&
+           scalar_info(t->id)->kind != K_BOOL;
+}
+
+/* Resolve the names of an expression: parameters, len(p), self.f; what is
+ * not a parameter is a C name of the library's header, which the C
+ * compiler checks. `after`: evaluated after the call (an out value). */
+static void check_expr(Checker *ck, Func *f, Param *at, Expr *e, bool after) {
+    for (; e; e = NULL) {
+        switch (e->kind) {
+        case E_INT:
+        case E_NULL:
+            return;
+        case E_NAME: {
+            Param *q = find_param(f, e->name);
+            if (q && q == at) {
+                diag_error(ck->diag, e->loc, "parameter '%s' is defined by itself", e->name);
+            } else if (q) {
+                if (q->type.is_array || q->type.kind == TK_STRING || q->type.kind == TK_STRUCT ||
+                    q->type.kind == TK_RESOURCE || q->is_self || q->mode != MODE_IN ||
+                    (q->value && q->value->kind == E_ADDR_LEN))
+                    diag_error(ck->diag, e->loc,
+                               "'%s' is not a number here: an expression uses in parameters of "
+                               "integer types, len(array), self.field and the header's constants",
+                               e->name);
+                else if (q->value && q->index > (at ? at->index : 1 << 30))
+                    diag_error(ck->diag, e->loc, "'%s' is computed later; use it after its definition", e->name);
+                e->param = q;
+            }
+            return;
+        }
+        case E_LEN:
+        case E_ADDR_LEN: {
+            Param *q = find_param(f, e->name);
+            if (!q)
+                diag_error(ck->diag, e->loc, "len(%s): '%s' is not a parameter of '%s'", e->name, e->name,
+                           f->name);
+            else if (!(q->type.is_array || q->type.kind == TK_STRING) || q->type.optional)
+                diag_error(ck->diag, e->loc, "len(%s): '%s' is not an array or string parameter (or is optional)",
+                           e->name, e->name);
+            else if (e->kind == E_ADDR_LEN && q->mode != MODE_OUT)
+                diag_error(ck->diag, e->loc,
+                           "&len(%s): '%s' must be an out array, whose produced length C writes back",
+                           e->name, e->name);
+            else if (at && at->mode == MODE_OUT && q->mode == MODE_OUT && at->type.is_array)
+                diag_error(ck->diag, e->loc, "an out array's length cannot depend on another out array");
+            e->param = q;
+            return;
+        }
+        case E_FIELD:
+            if (!f->owner || (!f->owner->c_type))
+                diag_error(ck->diag, e->loc, "self.%s: only a method of a resource over a library type "
+                           "(resource NAME as \"T\") has fields", e->name);
+            return;
+        case E_CALL:
+            for (Expr *a = e->args; a; a = a->next)
+                check_expr(ck, f, at, a, after);
+            return;
+        case E_BIN:
+            check_expr(ck, f, at, e->lhs, after);
+            check_expr(ck, f, at, e->rhs, after);
+            return;
+        case E_NEG:
+            check_expr(ck, f, at, e->lhs, after);
+            return;
+        }
+    }
+}
+
+/* The parameters, result and clauses of a function bound to a C function. */
+static void check_binding(Checker *ck, Func *f) {
+    if (!ck->m->includes) {
+        diag_error(ck->diag, f->bind_loc,
+                   "'%s' binds the C function '%s', but the module includes no header: add include \"lib.h\";",
+                   f->name, f->bind);
+        return;
+    }
+    if (f->is_import) {
+        diag_error(ck->diag, f->bind_loc, "an import cannot be bound to a C function: JavaScript provides it");
+        return;
+    }
+    if (f->throws)
+        diag_error(ck->diag, f->bind_loc,
+                   "a bound function reports failure with 'fails when', not 'throws' (the C function has no wg_error)");
+    int selves = 0;
+    for (Param *p = f->params; p; p = p->next) {
+        TypeRef *t = &p->type;
+        if (p->is_self) {
+            if (!f->owner) {
+                diag_error(ck->diag, p->loc, "'self' is a parameter of a resource's methods and constructors only");
+                continue;
+            }
+            if (selves++)
+                diag_error(ck->diag, p->loc, "a second 'self'");
+            if (f->is_ctor && !f->owner->c_type)
+                diag_error(ck->diag, p->loc,
+                           "a constructor taking 'self' initializes a struct the glue allocates: "
+                           "give its C type (resource %s as \"T\")", f->owner->name);
+            if (f->is_ctor)
+                f->owner->caller_allocated = true;
+            continue;
+        }
+        if (p->value && !p->value->loc.line)
+            p->value->loc = p->loc;
+        if (p->field_ptr) {
+            if (!f->owner || f->is_ctor || !f->owner->c_type)
+                diag_error(ck->diag, p->field_loc,
+                           "'-> self.field' binds a parameter to fields of the resource's struct: "
+                           "only in a method of a resource over a library type");
+            else if (!t->is_array || t->kind != TK_SCALAR || t->optional || p->mode == MODE_INOUT)
+                diag_error(ck->diag, p->field_loc,
+                           "'-> self.%s[self.%s]' takes an in or out numeric array", p->field_ptr, p->field_len);
+            else if (p->value)
+                diag_error(ck->diag, p->value->loc, "a parameter bound to fields is not also computed");
+        }
+        if (p->value) {
+            check_expr(ck, f, p, p->value, p->mode == MODE_OUT);
+            if (p->mode == MODE_INOUT || t->is_array || t->kind == TK_STRUCT || t->kind == TK_RESOURCE ||
+                t->optional || t->kind == TK_STRING)
+                diag_error(ck->diag, p->value->loc,
+                           "a computed parameter ('= expression') is a number, bool or enum (or a pointer with "
+                           "'as'): '%s' is not", p->name);
+            else if (p->mode == MODE_OUT && p->value->kind == E_ADDR_LEN)
+                diag_error(ck->diag, p->value->loc, "&len(...) is an in parameter: C gets the pointer");
+            else if ((p->value->kind == E_NULL || p->value->kind == E_ADDR_LEN) && !t->c_type &&
+                     p->value->kind == E_NULL)
+                diag_error(ck->diag, p->value->loc,
+                           "'= null' passes a null pointer: give the parameter's C type with as \"T *\"");
+        }
+        if (p->mode == MODE_OUT && t->is_array && !p->field_ptr && !p->value && t->len_kind == LEN_NONE) {
+            /* C allocates it: its length comes back through &len(it). */
+            bool reported = false;
+            for (Param *q = f->params; q && !reported; q = q->next)
+                reported = q->value && q->value->kind == E_ADDR_LEN && strcmp(q->value->name, p->name) == 0;
+            if (!reported)
+                diag_error(ck->diag, t->loc,
+                           "out array '%s' has no length: give its capacity (%s[expression]), or, when C "
+                           "allocates it, a parameter '= &len(%s)' for the length C reports",
+                           p->name, t->name, p->name);
+            else if (!p->type.c_type || !strstr(p->type.c_type, "**"))
+                diag_error(ck->diag, t->loc,
+                           "out array '%s' is allocated by C: give its C type, a pointer to a pointer (as \"T **\")",
+                           p->name);
+        }
+        if (t->len_expr)
+            check_expr(ck, f, p, t->len_expr, false);
+    }
+    if (f->named_ctor || f->is_ctor) {
+        if (f->own != OWN_DEFAULT)
+            diag_error(ck->diag, f->own_loc, "a constructor's result belongs to its handle");
+    } else if (f->own == OWN_BORROWED) {
+        const TypeRef *t = &f->ret;
+        if (!(t->kind == TK_STRING || t->kind == TK_RESOURCE) || t->is_array)
+            diag_error(ck->diag, f->own_loc,
+                       "'borrowed' applies to string and resource results; '%s' is copied anyway", t->name);
+    } else if (f->own == OWN_FREE) {
+        const TypeRef *t = &f->ret;
+        if (t->kind != TK_STRING || t->is_array)
+            diag_error(ck->diag, f->own_loc, "'owned(%s)' applies to string results", f->free_fn);
+    }
+    if (f->returns_len) {
+        Param *q = find_param(f, f->returns_len);
+        if (!q || q->mode != MODE_OUT || !q->type.is_array || q->field_ptr)
+            diag_error(ck->diag, f->returns_loc, "returns len(%s): '%s' is not an out array of '%s'",
+                       f->returns_len, f->returns_len, f->name);
+        else if (!(f->ret.kind == TK_VOID ? f->ret.c_type != NULL : is_int_type(&f->ret)))
+            diag_error(ck->diag, f->returns_loc,
+                       "returns len(%s): the result must be an integer (or void as \"C type\")", f->returns_len);
+        else
+            f->returns_param = q;
+    }
+    for (FailCond *c = f->fails; c; c = c->next) {
+        check_expr(ck, f, NULL, c->value, true);
+        bool ptr = f->is_ctor || f->named_ctor || f->ret.kind == TK_RESOURCE || f->ret.kind == TK_STRING;
+        if (c->value->kind == E_NULL && !ptr && !(f->ret.c_type && strchr(f->ret.c_type, '*')))
+            diag_error(ck->diag, c->loc, "'fails when == null' tests a pointer result; '%s' returns %s",
+                       f->name, f->ret.kind == TK_VOID && !f->ret.c_type ? "nothing" : "a number");
+        else if (f->ret.kind == TK_VOID && !f->ret.c_type && !f->is_ctor)
+            diag_error(ck->diag, c->loc,
+                       "'fails when' tests the C result, but '%s' returns void: give its C type (void %s(...) as \"int\")",
+                       f->name, f->name);
+        else if (f->is_ctor && !f->owner->caller_allocated && c->value->kind != E_NULL)
+            diag_error(ck->diag, c->loc, "a constructor's C function returns the new object; it fails when == null");
+    }
+    if (f->message) {
+        if (!f->fails)
+            diag_error(ck->diag, f->message->loc, "'message' says why a call failed: it needs 'fails when'");
+        check_expr(ck, f, NULL, f->message, true);
+    }
+    if (f->is_ctor && f->owner->caller_allocated && !f->ret.c_type)
+        f->ret.c_type = "void";
+}
+
+/* A function without `= c_function` uses none of the binding's forms. */
+static void check_no_binding(Checker *ck, Func *f) {
+    for (Param *p = f->params; p; p = p->next) {
+        if (p->is_self)
+            diag_error(ck->diag, p->loc, "'self' as a parameter places the resource among a C function's "
+                       "parameters: it needs a binding ('= c_function')");
+        else if (p->value)
+            diag_error(ck->diag, p->value->loc,
+                       "a computed parameter ('= expression') needs a binding: '= c_function' after the parameters");
+        else if (p->type.c_type)
+            diag_error(ck->diag, p->type.c_type_loc,
+                       "'as' gives the library's C type of a bound function's parameter: it needs '= c_function'");
+        else if (p->field_ptr)
+            diag_error(ck->diag, p->field_loc, "'-> self.field' needs a binding ('= c_function')");
+    }
+    if (f->ret.c_type)
+        diag_error(ck->diag, f->ret.c_type_loc,
+                   "'as' gives the library's C type of a bound function's result: it needs '= c_function'");
+    if (f->own != OWN_DEFAULT)
+        diag_error(ck->diag, f->own_loc, "'%s' says who owns a bound function's result: it needs '= c_function'",
+                   f->own == OWN_BORROWED ? "borrowed" : "owned");
+}
+
 static void check_func(Checker *ck, Func *f) {
     check_name(ck, f->loc, f->name, f->is_import ? "import" : "function", false);
     f->js_name = sema_camel(ck->arena, f->name);
+    if (!f->owner && !f->is_import && strcmp(f->js_name, "then") == 0)
+        diag_error(ck->diag, f->loc,
+                   "function 'then' would make the module object a thenable: `await instantiate()` "
+                   "would call it instead of giving the module; choose another name");
     if (!f->owner && !f->is_import && strcmp(f->js_name, "runtime") == 0)
         diag_error(ck->diag, f->loc,
                    "function 'runtime' would hide m.runtime, which keeps the runtime's members "
@@ -641,11 +936,11 @@ static void check_func(Checker *ck, Func *f) {
         p->js_local = is_reserved(&js_sorted, js_reserved, p->js_name)
                           ? arena_printf(ck->arena, "%s_", p->js_name)
                           : p->js_name;
-        if (f->owner && strcmp(p->name, "self") == 0)
+        if (f->owner && strcmp(p->name, "self") == 0 && !p->is_self)
             diag_error(ck->diag, p->loc, "'self' is the resource itself in C; name the parameter otherwise");
         if (f->throws && strcmp(p->name, "err") == 0)
             diag_error(ck->diag, p->loc, "'err' is the error report of a 'throws' function in C; name the parameter otherwise");
-        for (Param *q = f->params; q != p; q = q->next) {
+        for (Param *q = f->params; q != p && !p->is_self; q = q->next) {
             if (strcmp(q->name, p->name) == 0) {
                 diag_error(ck->diag, p->loc, "duplicate parameter '%s' (first declared at column %d)",
                            p->name, q->loc.col);
@@ -662,10 +957,15 @@ static void check_func(Checker *ck, Func *f) {
     f->nparams = index;
     for (Param *p = f->params; p; p = p->next)
         check_param(ck, f, p);
+    if (f->bind)
+        check_binding(ck, f);
+    else
+        check_no_binding(ck, f);
 
     /* Names the C prototype adds: X_len for strings and arrays. */
     for (Param *p = f->params; p; p = p->next) {
-        bool has_len = p->mode != MODE_OUT && (p->type.kind == TK_STRING || p->type.is_array);
+        bool has_len = (p->mode != MODE_OUT || (f->bind && !p->field_ptr)) &&
+                       (p->type.kind == TK_STRING || p->type.is_array);
         if (!has_len)
             continue;
         const char *len_name = arena_printf(ck->arena, "%s_len", p->name);
@@ -681,12 +981,44 @@ static void check_resource(Checker *ck, Resource *r, int kind) {
     check_name(ck, r->loc, r->name, "resource", true);
     r->js_name = pascal(ck->arena, r->name);
     r->kind = kind;
+    if (r->drop_fn && !r->c_type)
+        diag_error(ck->diag, r->drop_loc,
+                   "'drop' names the library's destructor of a resource over a library type: "
+                   "write resource %s as \"T\" { ... }", r->name);
+    else if (r->c_type && !r->drop_fn)
+        diag_error(ck->diag, r->loc,
+                   "resource '%s' over the library's '%s' needs its destructor: drop = c_function;",
+                   r->name, r->c_type);
     if (r->ctor) {
         r->ctor->owner = r;
         r->ctor->ret.kind = TK_RESOURCE;
         r->ctor->ret.res = r;
         r->ctor->ret.name = r->name;
         check_func(ck, r->ctor);
+        if (r->c_type && !r->ctor->bind)
+            diag_error(ck->diag, r->ctor->loc,
+                       "the constructor of a resource over a library type calls the library: new(...) = c_function;");
+        else if (!r->c_type && r->ctor->bind)
+            diag_error(ck->diag, r->ctor->bind_loc,
+                       "a bound constructor makes the library's object: give its C type (resource %s as \"T\")",
+                       r->name);
+    }
+    for (Func *f = r->ctors; f; f = f->next) {
+        f->owner = r;
+        f->ret.kind = TK_RESOURCE;
+        f->ret.res = r;
+        f->ret.name = r->name;
+        if (!r->c_type)
+            diag_error(ck->diag, f->loc, "named constructors make the library's object: give its C type "
+                       "(resource %s as \"T\")", r->name);
+        check_func(ck, f);
+        for (Func *g = r->ctors; g != f; g = g->next)
+            if (strcmp(g->js_name, f->js_name) == 0)
+                diag_error(ck->diag, f->loc, "constructor '%s' of '%s' is already declared on line %d",
+                           f->name, r->name, g->loc.line);
+        if (f->params && f->params->is_self)
+            diag_error(ck->diag, f->params->loc, "a named constructor returns the library's new object; "
+                       "only 'new(self, ...)' initializes one the glue allocates");
     }
     for (Func *f = r->methods; f; f = f->next) {
         f->owner = r;
@@ -696,6 +1028,12 @@ static void check_resource(Checker *ck, Resource *r, int kind) {
         else if (strcmp(f->name, "free") == 0 || strcmp(f->name, "keep") == 0 || strcmp(f->name, "freed") == 0)
             diag_error(ck->diag, f->loc, "a method cannot be called '%s': every resource handle has it in JS",
                        f->name);
+        else if (strcmp(f->name, "constructor") == 0)
+            diag_error(ck->diag, f->loc, "a method cannot be called 'constructor': it is the JS class's constructor");
+        else if (strcmp(f->name, "then") == 0)
+            diag_error(ck->diag, f->loc,
+                       "a method cannot be called 'then': `await` would call it on a handle, and a promise "
+                       "could not resolve to one");
         check_func(ck, f);
         for (Func *g = r->methods; g != f; g = g->next)
             if (strcmp(g->name, f->name) == 0 || strcmp(g->js_name, f->js_name) == 0) {
@@ -704,6 +1042,276 @@ static void check_resource(Checker *ck, Resource *r, int kind) {
                 break;
             }
     }
+}
+
+/* ---- Names in the generated C and TypeScript
+ *
+ * The IDL's namespaces are not C's: a struct and a function may share a
+ * name in the IDL but both become m_NAME in C; a.b_c and a_b.c both make
+ * m_a_b_c; enum values red and RED both make M_E_RED. Likewise struct
+ * point_input and the input type of struct point are both PointInput in
+ * TypeScript. Every name the outputs declare at the top level is listed
+ * here with what declares it, in source order, and a second declaration of
+ * one is an error at the later IDL name. */
+
+static size_t count_decls(const Module *m);
+
+typedef struct OutName {
+    const char *k1, *k2; /* the C or TypeScript name: k1, or k1 '_' k2 */
+    size_t n1;           /* strlen(k1) */
+    const char *fmt;     /* what declares it: printf(fmt, a, b), made only for a message */
+    const char *a, *b;
+    Loc loc;             /* line 0: not from the IDL */
+} OutName;
+
+typedef struct OutNames {
+    OutName *v;
+    size_t n, cap;
+    Arena *arena;
+    size_t *slots; /* open addressing: index + 1 into v, 0 empty */
+    size_t nslots;
+} OutNames;
+
+static void out_name2(OutNames *o, const char *k1, const char *k2, Loc loc, const char *fmt, const char *a,
+                      const char *b) {
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? 2 * o->cap : 64;
+        OutName *v = arena_alloc(o->arena, cap * sizeof *v);
+        if (o->n)
+            memcpy(v, o->v, o->n * sizeof *v);
+        o->v = v, o->cap = cap;
+    }
+    o->v[o->n++] = (OutName){k1, k2, strlen(k1), fmt, a, b, loc};
+}
+
+static void out_name(OutNames *o, const char *key, Loc loc, const char *fmt, const char *a, const char *b) {
+    out_name2(o, key, NULL, loc, fmt, a, b);
+}
+
+/* The i-th character of e's name (0 past its end). */
+static inline char out_char(const OutName *e, size_t i) {
+    if (i < e->n1)
+        return e->k1[i];
+    if (!e->k2)
+        return '\0';
+    return i == e->n1 ? '_' : e->k2[i - e->n1 - 1];
+}
+
+static size_t out_hash(const OutName *e) { /* hash() of the name spelled out */
+    size_t h = 1469598103934665603u;
+    char c;
+    for (size_t i = 0; (c = out_char(e, i)) != '\0'; i++)
+        h = (h ^ (unsigned char)c) * 1099511628211u;
+    return h;
+}
+
+static bool out_same(const OutName *x, const OutName *y) {
+    for (size_t i = 0;; i++) {
+        char c = out_char(x, i);
+        if (c != out_char(y, i))
+            return false;
+        if (c == '\0')
+            return true;
+    }
+}
+
+static bool out_is(const OutName *e, const char *key) {
+    for (size_t i = 0;; i++) {
+        char c = out_char(e, i);
+        if (c != key[i])
+            return false;
+        if (c == '\0')
+            return true;
+    }
+}
+
+static const char *out_key(Arena *arena, const OutName *e) {
+    return e->k2 ? arena_printf(arena, "%s_%s", e->k1, e->k2) : e->k1;
+}
+
+static const char *out_what(Arena *arena, const OutName *e) { return arena_printf(arena, e->fmt, e->a, e->b); }
+
+static int compare_out_names(const void *x, const void *y) {
+    const OutName *p = x, *q = y;
+    if (p->loc.line != q->loc.line)
+        return p->loc.line < q->loc.line ? -1 : 1;
+    if (p->loc.col != q->loc.col)
+        return p->loc.col < q->loc.col ? -1 : 1;
+    return 0;
+}
+
+static const OutName *out_find(const OutNames *o, const char *key) {
+    for (size_t i = hash(key) & (o->nslots - 1); o->slots[i]; i = (i + 1) & (o->nslots - 1))
+        if (out_is(&o->v[o->slots[i] - 1], key))
+            return &o->v[o->slots[i] - 1];
+    return NULL;
+}
+
+/* Report every name declared twice, at the later declaration; then
+ * out_find() looks names up. */
+static void check_out_names(Checker *ck, OutNames *o, const char *lang) {
+    qsort(o->v, o->n, sizeof *o->v, compare_out_names); /* no two entries share a location */
+    o->nslots = 16;
+    while (o->nslots < 2 * o->n)
+        o->nslots *= 2;
+    o->slots = arena_alloc(ck->arena, o->nslots * sizeof *o->slots);
+    memset(o->slots, 0, o->nslots * sizeof *o->slots);
+    for (size_t k = 0; k < o->n; k++) {
+        const OutName *e = &o->v[k];
+        size_t i = out_hash(e) & (o->nslots - 1);
+        while (o->slots[i] && !out_same(&o->v[o->slots[i] - 1], e))
+            i = (i + 1) & (o->nslots - 1);
+        if (!o->slots[i]) {
+            o->slots[i] = k + 1;
+            continue;
+        }
+        const OutName *prev = &o->v[o->slots[i] - 1];
+        const char *what = out_what(ck->arena, e), *pwhat = out_what(ck->arena, prev);
+        const char *key = out_key(ck->arena, e);
+        if (prev->loc.line == 0)
+            diag_error(ck->diag, e->loc, "%s is '%s' in %s, which is %s; rename it", what, key, lang, pwhat);
+        else
+            diag_error(ck->diag, e->loc, "%s is '%s' in %s, like %s on line %d; rename one", what, key, lang,
+                       pwhat, prev->loc.line);
+    }
+}
+
+/* A parameter is a bare C name in the prototype and in the glue's wrapper,
+ * where it must not hide a type or function of the module. */
+static void check_param_c_names(Checker *ck, const OutNames *c, const Func *f) {
+    for (const Param *p = f->params; p; p = p->next) {
+        const OutName *d = out_find(c, p->name);
+        if (d && d->loc.line != 0)
+            diag_error(ck->diag, p->loc, "parameter '%s' is the C name of %s (line %d); choose another name",
+                       p->name, out_what(ck->arena, d), d->loc.line);
+    }
+}
+
+static char *upper(Arena *a, const char *s) {
+    char *u = arena_printf(a, "%s", s);
+    for (char *p = u; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    return u;
+}
+
+/* Note in `lists` each struct that is an element type of an array. */
+static void note_list(NameTable *lists, const TypeRef *t) {
+    if (t->is_array && t->kind == TK_STRUCT)
+        table_put(lists, t->name, t->name, t->loc);
+}
+
+static void note_func_lists(NameTable *lists, const Func *f) {
+    note_list(lists, &f->ret);
+    for (const Param *p = f->params; p; p = p->next)
+        note_list(lists, &p->type);
+}
+
+/* The C names the outputs declare, spelled as lower_module (lower.c) spells
+ * them: m_NAME for types, functions and imports, m_R_NAME for a resource's
+ * constructor (new), methods and destructor (drop), M_E_V for enum values,
+ * m_S_array for the list type of a struct used as S[]. Keep in step. */
+static void check_c_names(Checker *ck) {
+    Module *m = ck->m;
+    Arena *a = ck->arena;
+    if (!m->name)
+        return;
+    const char *pre = m->name;
+    OutNames o = {0};
+    o.arena = a;
+    o.cap = 4 + (size_t)m->nfuncs;
+    for (const Struct *st = m->structs; st; st = st->next)
+        o.cap += 2;
+    for (const Enum *en = m->enums; en; en = en->next)
+        for (const EnumValue *v = en->values; v; v = v->next)
+            o.cap += 2;
+    for (const Resource *r = m->resources; r; r = r->next)
+        for (const Func *f = r->methods; f; f = f->next)
+            o.cap += 3;
+    for (const Func *f = m->imports; f; f = f->next)
+        o.cap++;
+    o.v = arena_alloc(a, o.cap * sizeof *o.v);
+    Loc fixed = {0};
+    out_name(&o, arena_printf(a, "WASMGEN_%s_H", upper(a, pre)), fixed, "the generated header's include guard",
+             NULL, NULL);
+    out_name(&o, "WASMGEN_H", fixed, "a macro of wasmgen.h", NULL, NULL);
+    out_name(&o, "WASMGEN_RUNTIME_VERSION", fixed, "a macro of wasmgen.h", NULL, NULL);
+    size_t nstructs = 0;
+    for (const Struct *st = m->structs; st; st = st->next)
+        nstructs++;
+    NameTable lists = table_new(a, nstructs);
+    for (const Struct *st = m->structs; st; st = st->next)
+        for (const Field *f = st->fields; f; f = f->next)
+            note_list(&lists, &f->type);
+    for (const Func *f = m->funcs; f; f = f->next)
+        note_func_lists(&lists, f);
+    for (const Resource *r = m->resources; r; r = r->next)
+        for (const Func *f = r->methods; f; f = f->next)
+            note_func_lists(&lists, f);
+    for (const Struct *st = m->structs; st; st = st->next) {
+        out_name(&o, arena_printf(a, "%s_%s", pre, st->name), st->loc, "struct '%s'", st->name, NULL);
+        if (table_get(&lists, st->name))
+            out_name(&o, arena_printf(a, "%s_%s_array", pre, st->name), st->loc, "the list type of struct '%s'",
+                     st->name, NULL);
+    }
+    for (const Enum *en = m->enums; en; en = en->next) {
+        out_name(&o, arena_printf(a, "%s_%s", pre, en->name), en->loc, "enum '%s'", en->name, NULL);
+        const char *stem = upper(a, arena_printf(a, "%s_%s", pre, en->name));
+        for (const EnumValue *v = en->values; v; v = v->next)
+            out_name(&o, arena_printf(a, "%s_%s", stem, upper(a, v->name)), v->loc, "value '%s' of enum '%s'",
+                     v->name, en->name);
+    }
+    for (const Resource *r = m->resources; r; r = r->next) {
+        const char *rc = arena_printf(a, "%s_%s", pre, r->name);
+        out_name(&o, rc, r->loc, "resource '%s'", r->name, NULL);
+        if (r->ctor)
+            out_name2(&o, rc, "new", r->ctor->loc, "the constructor of resource '%s'", r->name, NULL);
+        for (const Func *f = r->methods; f; f = f->next)
+            out_name2(&o, rc, f->name, f->loc, "method '%s.%s'", r->name, f->name);
+        /* The destructor has no IDL declaration: it comes right after the resource's name. */
+        Loc after = r->loc;
+        after.col++;
+        out_name2(&o, rc, "drop", after, "the destructor of resource '%s'", r->name, NULL);
+    }
+    for (const Func *f = m->funcs; f; f = f->next)
+        out_name2(&o, pre, f->name, f->loc, "function '%s'", f->name, NULL);
+    for (const Func *f = m->imports; f; f = f->next)
+        out_name2(&o, pre, f->name, f->loc, "import '%s'", f->name, NULL);
+    check_out_names(ck, &o, "C");
+    for (const Resource *r = m->resources; r; r = r->next) {
+        if (r->ctor)
+            check_param_c_names(ck, &o, r->ctor);
+        for (const Func *f = r->methods; f; f = f->next)
+            check_param_c_names(ck, &o, f);
+    }
+    for (const Func *f = m->funcs; f; f = f->next)
+        check_param_c_names(ck, &o, f);
+    for (const Func *f = m->imports; f; f = f->next)
+        check_param_c_names(ck, &o, f);
+}
+
+static void check_ts_names(Checker *ck) {
+    Module *m = ck->m;
+    Arena *a = ck->arena;
+    if (!m->name || !m->ts_name)
+        return;
+    OutNames o = {0};
+    o.arena = a;
+    Loc fixed = {0};
+    for (const char *const *t = ts_taken; *t; t++)
+        out_name(&o, *t, fixed, "a name the runtime's declarations already use", NULL, NULL);
+    out_name(&o, m->ts_name, m->loc, "the module's interface", NULL, NULL);
+    out_name(&o, arena_printf(a, "%sImports", m->ts_name), m->loc, "the interface of the module's imports", NULL, NULL);
+    for (const Struct *st = m->structs; st; st = st->next) {
+        out_name(&o, st->ts_name, st->loc, "struct '%s'", st->name, NULL);
+        Loc after = st->loc;
+        after.col++;
+        out_name(&o, arena_printf(a, "%sInput", st->ts_name), after, "the input type of struct '%s'", st->name, NULL);
+    }
+    for (const Enum *en = m->enums; en; en = en->next)
+        out_name(&o, en->ts_name, en->loc, "enum '%s'", en->name, NULL);
+    for (const Resource *r = m->resources; r; r = r->next)
+        out_name(&o, r->js_name, r->loc, "resource '%s'", r->name, NULL);
+    check_out_names(ck, &o, "TypeScript");
 }
 
 static size_t count_decls(const Module *m) {
@@ -720,8 +1328,8 @@ bool sema_check(Module *m, Arena *arena, Diag *diag) {
     int before = diag->errors;
     if (m->name) {
         check_name(&ck, m->loc, m->name, "module", false);
-        if (strcmp(m->name, "wg") == 0)
-            diag_error(diag, m->loc, "module name 'wg' is reserved: it is the runtime's C prefix");
+        if ((m->name[0] | 0x20) == 'w' && (m->name[1] | 0x20) == 'g' && m->name[2] == '\0')
+            diag_error(diag, m->loc, "module name '%s' is reserved: it is the runtime's C prefix", m->name);
         char *ts = arena_printf(arena, "%sModule", sema_camel(arena, m->name));
         ts[0] = (char)toupper((unsigned char)ts[0]);
         m->ts_name = ts;
@@ -753,6 +1361,58 @@ bool sema_check(Module *m, Arena *arena, Diag *diag) {
         check_enum(&ck, en);
     for (Struct *st = m->structs; st; st = st->next)
         check_struct(&ck, st);
+
+    /* A library binding: headers, the C prefix, constants, library types. */
+    if (m->c_prefix_decl) {
+        check_name(&ck, m->c_prefix_loc, m->c_prefix_decl, "C prefix", false);
+        if (strcmp(m->c_prefix_decl, "wg") == 0)
+            diag_error(diag, m->c_prefix_loc, "C prefix 'wg' is reserved: it is the runtime's C prefix");
+    }
+    for (Include *inc = m->includes; inc; inc = inc->next)
+        if (!*inc->path || strchr(inc->path, '>') || strchr(inc->path, '<'))
+            diag_error(diag, inc->loc, "include \"%s\": give the header's path, as #include \"...\" takes it",
+                       inc->path);
+    bool library_types = false;
+    for (Enum *en = m->enums; en; en = en->next)
+        library_types |= en->c_type != NULL;
+    for (Struct *st = m->structs; st; st = st->next) {
+        library_types |= st->c_type != NULL;
+        if (!st->c_type)
+            continue;
+        for (Field *f = st->fields; f; f = f->next)
+            if (f->type.kind == TK_STRING || f->type.is_array)
+                diag_error(diag, f->loc, "a library struct holds numbers, enums and structs here: its "
+                           "pointers' owner is the library's business; '%s' is %s", f->name,
+                           f->type.kind == TK_STRING ? "a string" : "an array");
+    }
+    for (Resource *r = m->resources; r; r = r->next)
+        library_types |= r->c_type != NULL;
+    if ((library_types || m->consts) && !m->includes)
+        diag_error(diag, m->loc, "the module names the library's types or constants but includes no header: "
+                   "add include \"lib.h\";");
+    NameTable consts = table_new(arena, n);
+    for (Const *c = m->consts; c; c = c->next) {
+        check_name(&ck, c->loc, c->name, "constant", true);
+        if (is_reserved(&js_sorted, js_reserved, c->name) || strcmp(c->name, "instantiate") == 0 ||
+            strcmp(c->name, "WasmArray") == 0 || strcmp(c->name, "WasmgenError") == 0 ||
+            strcmp(c->name, "Resource") == 0)
+            diag_error(diag, c->loc, "constant '%s' would not be a valid export of the JS module", c->name);
+        if ((prev = table_put(&consts, c->name, c->name, c->loc)) != NULL)
+            diag_error(diag, c->loc, "constant '%s' is already declared on line %d", c->name, prev->loc.line);
+        if (!resolve(&ck, &c->type))
+            continue;
+        const TypeRef *t = &c->type;
+        if (t->kind != TK_SCALAR || t->is_array || t->optional || scalar_info(t->id)->kind != K_INT) {
+            diag_error(diag, t->loc, "a constant is an integer of up to 32 bits (i8 to u32); '%s' is not",
+                       t->name);
+            continue;
+        }
+        const ScalarInfo *si = scalar_info(t->id);
+        int64_t lo = si->idl[0] == 'u' ? 0 : -((int64_t)1 << (si->size * 8 - 1));
+        int64_t hi = si->idl[0] == 'u' ? ((int64_t)1 << (si->size * 8)) - 1 : ((int64_t)1 << (si->size * 8 - 1)) - 1;
+        if (c->value < lo || c->value > hi)
+            diag_error(diag, c->loc, "constant '%s' = %lld does not fit in %s", c->name, (long long)c->value, t->name);
+    }
     for (Struct *st = m->structs; st; st = st->next)
         layout(&ck, st);
 
@@ -781,6 +1441,10 @@ bool sema_check(Module *m, Arena *arena, Diag *diag) {
         if ((prev = table_put(&names, f->name, f->name, f->loc)) != NULL)
             diag_error(diag, f->loc, "'%s' is already declared on line %d; an import needs a name of its own",
                        f->name, prev->loc.line);
+    }
+    if (diag->errors == before) { /* names already in error would be reported twice */
+        check_c_names(&ck);
+        check_ts_names(&ck);
     }
     return diag->errors == before;
 }

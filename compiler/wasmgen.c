@@ -50,7 +50,8 @@ int wasmgen_compile(const char *file, const char *src, size_t len, const wasmgen
             js |= emit_targets[i].js_runtime;
             out.len = 0;
             emit_targets[i].emit(m, &eo, &out);
-            char *name = arena_printf(arena, "%s%s", m->name, emit_targets[i].suffix);
+            char *name = arena_printf(arena, "%s%s", emit_targets[i].c_named ? m->c_prefix : m->name,
+                                      emit_targets[i].suffix);
             rc = put_file(res, opt, name, &out);
         }
         if (rc == 0 && js && opt->runtime_file && !opt->inline_runtime) {

@@ -80,6 +80,7 @@ typedef struct wg_stats {
     size_t total_allocs; /* successful allocations, ever */
     size_t total_frees;  /* frees of non-NULL pointers, ever */
     size_t queue_frees;  /* of those, frees done by draining the queue */
+    size_t invalid_frees; /* frees (and reallocs) refused: not a block in use */
 } wg_stats;
 
 const wg_stats *wg_get_stats(void);
@@ -153,6 +154,135 @@ static inline size_t wg_strlen(const char *s) {
             n++;
     return n;
 }
+
+/* ---- What the glue of a library binding uses (idl/binding.md). A bound
+ * wrapper declares `wg_error wg_e` and ends with the label `wg_failed`;
+ * these record a failure there and jump to it. failed = 2 makes JS throw a
+ * RangeError (an argument out of range), 1 a WasmgenError. */
+#define WG_BIND_RANGE 2
+/* A length the C function may not take (it has no parameter for it). */
+#define WG_UNUSED __attribute__((unused))
+#define WG_BIND_FAIL_RANGE(...)                 \
+    do {                                        \
+        (void)wg_fail(&wg_e, 0, __VA_ARGS__);   \
+        wg_e.failed = WG_BIND_RANGE;            \
+        goto wg_failed;                         \
+    } while (0)
+/* The C function reported failure (`fails when`): code, and its message or NULL. */
+#define WG_BIND_FAILED(code, msg, fn)                                                      \
+    do {                                                                                   \
+        const char *wg_m_ = (msg);                                                         \
+        if (wg_m_)                                                                         \
+            (void)wg_fail(&wg_e, (code), "%s", wg_m_);                                     \
+        else                                                                               \
+            (void)wg_fail(&wg_e, (code), "%s failed (%ld)", fn, (long)(code));             \
+        goto wg_failed;                                                                    \
+    } while (0)
+
+/* Checked 64-bit arithmetic of binding expressions: overflow sets *bad. */
+static inline int64_t wg_x_add(int64_t a, int64_t b, bool *bad) {
+    int64_t r;
+    if (__builtin_add_overflow(a, b, &r)) *bad = true;
+    return r;
+}
+static inline int64_t wg_x_sub(int64_t a, int64_t b, bool *bad) {
+    int64_t r;
+    if (__builtin_sub_overflow(a, b, &r)) *bad = true;
+    return r;
+}
+static inline int64_t wg_x_mul(int64_t a, int64_t b, bool *bad) {
+    int64_t r;
+    if (__builtin_mul_overflow(a, b, &r)) *bad = true;
+    return r;
+}
+static inline int64_t wg_x_div(int64_t a, int64_t b, bool *bad) {
+    if (b == 0 || (a == INT64_MIN && b == -1)) {
+        *bad = true;
+        return 0;
+    }
+    return a / b;
+}
+
+/* dst = value, when value (an expression, or an integer of any type) fits
+ * dst's C type. */
+#define WG_BIND_INT(dst, value, what)                                                           \
+    do {                                                                                        \
+        bool wg_xb = false;                                                                     \
+        __typeof__(dst) wg_t_;                                                                  \
+        if (__builtin_add_overflow((value), 0, &wg_t_) || wg_xb)                                \
+            WG_BIND_FAIL_RANGE("%s is out of range of its C type", what);                      \
+        (dst) = wg_t_;                                                                          \
+    } while (0)
+/* An in array whose length an expression gives: they must agree. */
+#define WG_BIND_LENGTH(len, expected, what)                                                     \
+    do {                                                                                        \
+        bool wg_xb = false;                                                                     \
+        int64_t wg_n_ = (expected);                                                             \
+        if (wg_xb || wg_n_ < 0 || (uint64_t)wg_n_ != (uint64_t)(len))                           \
+            WG_BIND_FAIL_RANGE("%s has %lu elements; its length expression says %lld", what,    \
+                               (unsigned long)(len), (long long)wg_n_);                         \
+    } while (0)
+/* An out array of `count` elements the glue allocates (zeroed). */
+#define WG_BIND_ALLOC(ptr, len, count, what)                                                    \
+    do {                                                                                        \
+        bool wg_xb = false;                                                                     \
+        int64_t wg_n_ = (count);                                                                \
+        size_t wg_b_;                                                                           \
+        if (wg_xb || wg_n_ < 0 || wg_n_ > 0x7fffffff ||                                         \
+            __builtin_mul_overflow((size_t)wg_n_, sizeof *(ptr), &wg_b_))                       \
+            WG_BIND_FAIL_RANGE("%s: a capacity of %lld elements is out of range", what,         \
+                               (long long)wg_n_);                                               \
+        (ptr) = (__typeof__(ptr))calloc(wg_b_ ? wg_b_ : 1, 1);                                  \
+        if (!(ptr))                                                                             \
+            WG_BIND_FAIL_RANGE("%s: out of wasm memory (%lu bytes)", what, (unsigned long)wg_b_); \
+        (len) = (size_t)wg_n_;                                                                  \
+    } while (0)
+/* C says how much of an out array it produced: at most its capacity. */
+#define WG_BIND_PRODUCED(len, produced, what)                                                   \
+    do {                                                                                        \
+        if ((produced) < 0 || (uint64_t)(produced) > (uint64_t)(len)) {                         \
+            (void)wg_fail(&wg_e, 0, "%s: the C function reports %lld elements for a capacity of %lu", \
+                          what, (long long)(produced), (unsigned long)(len));                   \
+            goto wg_failed;                                                                     \
+        }                                                                                       \
+        (len) = (size_t)(produced);                                                             \
+    } while (0)
+/* ... or how much room it left (a field such as avail_out). */
+#define WG_BIND_LEFT(len, left, what)                                                           \
+    do {                                                                                        \
+        if ((uint64_t)(left) > (uint64_t)(len)) {                                               \
+            (void)wg_fail(&wg_e, 0, "%s: the C function leaves more room than there was", what); \
+            goto wg_failed;                                                                     \
+        }                                                                                       \
+        (len) -= (size_t)(left);                                                                \
+    } while (0)
+/* A caller-allocated struct: zeroed, sizeof its type. */
+#define WG_BIND_NEW(self)                                                                       \
+    do {                                                                                        \
+        (self) = (__typeof__(self))calloc(1, sizeof *(self));                                   \
+        if (!(self))                                                                            \
+            WG_BIND_FAIL_RANGE("out of wasm memory (%lu bytes)", (unsigned long)sizeof *(self)); \
+    } while (0)
+/* Around each bound wrapper: what C converts silently becomes an error, so
+ * that a binding that does not match the library's prototype does not build. */
+#if defined(__clang__)
+#define WG_BIND_BEGIN                                                                           \
+    _Pragma("clang diagnostic push")                                                            \
+    _Pragma("clang diagnostic error \"-Wincompatible-pointer-types\"")                          \
+    _Pragma("clang diagnostic error \"-Wincompatible-pointer-types-discards-qualifiers\"")      \
+    _Pragma("clang diagnostic error \"-Wpointer-sign\"")                                        \
+    _Pragma("clang diagnostic error \"-Wint-conversion\"")                                      \
+    _Pragma("clang diagnostic error \"-Wimplicit-function-declaration\"")                       \
+    _Pragma("clang diagnostic error \"-Wshorten-64-to-32\"")                                    \
+    _Pragma("clang diagnostic error \"-Wimplicit-int-conversion\"")                             \
+    _Pragma("clang diagnostic error \"-Wfloat-conversion\"")                                    \
+    _Pragma("clang diagnostic error \"-Wenum-conversion\"")                                     \
+    _Pragma("clang diagnostic error \"-Wincompatible-function-pointer-types\"")
+#define WG_BIND_END _Pragma("clang diagnostic pop")
+#else
+#define WG_BIND_BEGIN
+#define WG_BIND_END
+#endif
 
 #ifdef __cplusplus
 }

@@ -14,9 +14,10 @@
  *                        the previous block is free; while that block is in
  *                        use, this word is the last word of its payload.
  *   b + W     size       this block's size (from b to the next block's b),
- *                        a multiple of ALIGN, with two flags in the low bits:
- *                        FREE_BIT (this block is free) and PREV_FREE_BIT
- *                        (the previous block is free).
+ *                        a multiple of ALIGN, with flags in the low bits:
+ *                        FREE_BIT (this block is free), PREV_FREE_BIT
+ *                        (the previous block is free) and OWNED_BIT (a used
+ *                        block a JS handle owns: see wg__adopt).
  *   b + 2W    payload    for a used block: what malloc returned, up to and
  *                        including the next block's prev_size word, so the
  *                        usable size is size - W;
@@ -75,6 +76,11 @@
  *   - Every allocating entry point first frees what the free-on-finalize
  *     queue holds (WG_ENTER); wg_free never drains, so there is no recursion.
  *   - Sizes beyond MAX_REQUEST (and any overflow) yield NULL up front.
+ *   - free, realloc and malloc_usable_size refuse a pointer that is not a
+ *     block in use (see used_block): nothing changes, and
+ *     wg_stats.invalid_frees counts it (realloc then returns NULL,
+ *     malloc_usable_size 0). free and realloc also refuse a block a JS
+ *     handle owns (OWNED_BIT, set by wg__adopt): only JS gives it back.
  */
 #if !defined(__wasm__)
 #define _DEFAULT_SOURCE 1 /* MAP_ANONYMOUS, MAP_NORESERVE */
@@ -99,7 +105,8 @@ _Static_assert(_Alignof(max_align_t) <= ALIGN, "malloc must align to max_align_t
 
 #define FREE_BIT ((size_t)1)
 #define PREV_FREE_BIT ((size_t)2)
-#define FLAG_BITS (FREE_BIT | PREV_FREE_BIT)
+#define OWNED_BIT ((size_t)4) /* a used block JS owns (a handle's): C's free() refuses it */
+#define FLAG_BITS (FREE_BIT | PREV_FREE_BIT | OWNED_BIT)
 
 typedef struct block {
     size_t prev_size;
@@ -146,6 +153,7 @@ static struct {
 
 static char *top_end; /* end of the newest segment (its sentinel ends here) */
 static block *top;    /* the free block ending at that sentinel, if any */
+static char *heap_lo; /* the first block of the first segment */
 
 const wg_stats *wg_get_stats(void) { return &wg__stats; }
 
@@ -377,6 +385,8 @@ COLD void add_region(char *lo, char *hi) {
         }
         b = (block *)start;
         b->size = 0; /* nothing before it to merge with */
+        if (!heap_lo)
+            heap_lo = (char *)b;
     }
     block *sentinel = (block *)(hi - HDR);
     b->size = (size_t)((char *)sentinel - (char *)b) | (b->size & PREV_FREE_BIT);
@@ -497,6 +507,42 @@ static void shrink(block *b, size_t bs) {
     release_cold(r);
 }
 
+/* ---- Pointers the allocator did not hand out
+ *
+ * free, realloc and malloc_usable_size first check, in O(1), that a pointer
+ * is the payload of a block in use, as glibc does ("free(): invalid
+ * pointer"): inside the heap, aligned, a sane size that ends inside the
+ * heap, not free, the next block's tag agreeing that it is in use, and, when
+ * its tag says the previous block is free, that block's header agreeing.
+ * A pointer into static memory or the stack, one that is not the start of a
+ * payload, and a second free of the same block (whether or not it merged
+ * with a neighbour since) all fail; such a call changes nothing and counts
+ * in wg_stats.invalid_frees. The checks read only heap words; a pointer
+ * into the middle of a live block whose data happens to look like a block
+ * header could still pass, but not one the allocator or JS ever produces. */
+static inline block *used_block(const void *ptr) {
+    char *p = (char *)ptr, *lo = heap_lo;
+    if (((uintptr_t)p & (ALIGN - 1)) || !lo || p < lo + HDR || p >= top_end)
+        return NULL;
+    block *b = from_payload(p);
+    size_t s = bsize(b), room = (size_t)(top_end - HDR - (char *)b);
+    if ((b->size & FREE_BIT) || s < MIN_BLOCK || (s & (ALIGN - 1)) || s > room)
+        return NULL;
+    block *n = at(b, s);
+    size_t ns = bsize(n);
+    if ((n->size & PREV_FREE_BIT) || (ns != 0 && (ns < MIN_BLOCK || ns > room - s)))
+        return NULL;
+    if (b->size & PREV_FREE_BIT) {
+        size_t ps = b->prev_size;
+        if (ps < MIN_BLOCK || (ps & (ALIGN - 1)) || ps > (size_t)((char *)b - lo) ||
+            prev_block(b)->size != (ps | FREE_BIT))
+            return NULL;
+    }
+    return b;
+}
+
+COLD void invalid_free(void) { wg__stats.invalid_frees++; }
+
 /* ---- The API */
 
 void *wg_malloc(size_t size) {
@@ -504,14 +550,37 @@ void *wg_malloc(size_t size) {
     return alloc(size);
 }
 
-void wg_free(void *ptr) {
+/* Free the block at ptr; a block JS owns only when `js` (JS's own frees,
+ * and the free-on-finalize queue's). */
+static bool free_block(void *ptr, bool js) {
     if (!ptr)
-        return;
-    block *b = from_payload(ptr);
+        return true;
+    block *b = used_block(ptr);
+    if (!b || (!js && (b->size & OWNED_BIT))) {
+        invalid_free();
+        return false;
+    }
     wg__stats.live_count--;
     wg__stats.live_bytes -= bsize(b) - W;
     wg__stats.total_frees++;
     release(b);
+    return true;
+}
+
+void wg_free(void *ptr) { (void)free_block(ptr, false); }
+
+bool wg__free_checked(void *ptr) { return free_block(ptr, true); }
+
+int wg__adopt(void *ptr, size_t bytes) {
+    block *b = ptr ? used_block(ptr) : NULL;
+    if (!b)
+        return 1;
+    if (b->size & OWNED_BIT)
+        return 2;
+    if (bsize(b) - W < bytes)
+        return 3;
+    b->size |= OWNED_BIT;
+    return 0;
 }
 
 void *wg_calloc(size_t count, size_t size) {
@@ -530,12 +599,17 @@ void *wg_realloc(void *ptr, size_t size) {
     if (!ptr)
         return alloc(size);
     if (size == 0) {
-        wg_free(ptr);
+        if (!free_block(ptr, false))
+            return NULL;
         return alloc(0); /* reuses the block just freed: cannot fail */
+    }
+    block *b = used_block(ptr);
+    if (!b || (b->size & OWNED_BIT)) {
+        invalid_free();
+        return NULL;
     }
     if (size > MAX_REQUEST)
         return NULL;
-    block *b = from_payload(ptr);
     size_t bs = block_size(size), old = bsize(b), s = old;
     if (s < bs) {
         block *n = at(b, s);
@@ -576,7 +650,8 @@ int wg_posix_memalign(void **out, size_t align, size_t size) {
 }
 
 size_t wg_malloc_usable_size(const void *ptr) {
-    return ptr ? bsize(from_payload(ptr)) - W : 0;
+    const block *b = ptr ? used_block(ptr) : NULL;
+    return b ? bsize(b) - W : 0;
 }
 
 /* ---- Consistency check for tests (native only; one segment there) */

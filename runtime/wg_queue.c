@@ -31,8 +31,8 @@ size_t wg_queue_drain(void) {
             if (p == 0)
                 continue;
             if (kind == 0) {
-                wg_free((void *)p);
-                wg__stats.queue_frees++;
+                if (wg__free_checked((void *)p))
+                    wg__stats.queue_frees++;
             } else {
                 wg__drop_resource(kind, (void *)p);
             }
@@ -59,7 +59,12 @@ WG_EXPORT("wg_version") uint32_t wg_export_version(void) { return WASMGEN_RUNTIM
 
 WG_EXPORT("wg_alloc") void *wg_export_alloc(size_t size) { return wg_malloc(size); }
 
-WG_EXPORT("wg_free") void wg_export_free(void *ptr) { wg_free(ptr); }
+/* 1 when freed (or NULL), 0 when the allocator refused the pointer. */
+WG_EXPORT("wg_free") int wg_export_free(void *ptr) { return wg__free_checked(ptr); }
+
+/* How a JS handle takes a block (see wg__adopt): checked before JS owns
+ * what C returns, and marked so that C's free() refuses it. */
+WG_EXPORT("wg_adopt") int wg_export_adopt(void *ptr, size_t bytes) { return wg__adopt(ptr, bytes); }
 
 WG_EXPORT("wg_flush") size_t wg_export_flush(void) { return wg_queue_drain(); }
 

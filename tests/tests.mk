@@ -43,7 +43,7 @@ check-diag: $(WASMGEN) $(LIBWASM) $(RUNTIME_JS)
 
 # ---- End-to-end modules: tests/e2e/NAME.idl + NAME.c, built as a user would.
 E2E_OUT     := $(TEST_OUT)/e2e
-E2E_MODULES := alltypes shadow wasi types
+E2E_MODULES := alltypes shadow wasi types safety model names
 WASMGEN_CFLAGS := -O2 -Wall -Wextra -Werror -pedantic
 $(foreach m,$(E2E_MODULES),$(eval $(call wasmgen_module,$(m),tests/e2e/$(m).idl,$(E2E_OUT),tests/e2e/$(m).c)))
 # big.idl returns 64 KiB structs by value: its C needs more than the default
@@ -88,6 +88,8 @@ $(E2E_OUT)/inline/types.mjs: tests/e2e/types.idl $(WASMGEN)
 E2E_INLINE := $(E2E_OUT)/inline/types.mjs
 
 EXAMPLE_WASM := $(foreach ex,$(EXAMPLES),examples/$(ex)/out/$(ex).wasm)
+# Examples binding real libraries (Debian source packages) test themselves.
+BIND_EXAMPLES := zlib lz4 cjson
 $(EXAMPLE_WASM): all
 	$(MAKE) --no-print-directory -C $(dir $(@D)) out/$(notdir $@) WASMGEN_HOME=$(CURDIR)
 
@@ -103,9 +105,17 @@ $(TEST_OUT)/libc_link_test.wasm: tests/unit/libc_link_test.c $(LIBWASM)
 	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor -O2 $(WARN) -Werror -I$(INCLUDE) $< \
 	  -L$(BUILD)/wasm32 -lwasmgen -o $@
 
+# ---- Bindings of an existing library: tests/bind/tk.h and tk.c, bound by tk.idl.
+BIND_OUT := $(TEST_OUT)/bind
+$(eval $(call wasmgen_module,tk,tests/bind/tk.idl,$(BIND_OUT),tests/bind/tk.c,wgtk))
+$(BIND_OUT)/tk.wasm: WASMGEN_CFLAGS += -Itests/bind
+E2E_WASM += $(BIND_OUT)/tk.wasm
+
 check-e2e: $(E2E_WASM) $(E2E_INLINE) $(EXAMPLE_WASM) $(TEST_OUT)/libc_link_test.wasm
 	LIBC_LINK_WASM=$(TEST_OUT)/libc_link_test.wasm $(NODE_TEST) tests/unit/libc_link_test.mjs
 	E2E_OUT=$(E2E_OUT) $(NODE_TEST) tests/e2e/*.test.mjs
+	BIND_OUT=$(BIND_OUT) WASMGEN=$(WASMGEN) WASMGEN_INCLUDE=$(WASMGEN_INCLUDE) $(NODE_TEST) tests/bind/bind.test.mjs
+	$(NODE_TEST) $(foreach ex,$(BIND_EXAMPLES),examples/$(ex)/$(ex).test.mjs)
 
 # ---- TypeScript, pinned in tests/package.json.
 TSC := tests/node_modules/.bin/tsc
@@ -150,13 +160,18 @@ FUZZ_FLAGS   := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize
 $(eval $(call compiler_rules,$(FUZZ),$(SAN_CC),$(FUZZ_FLAGS)))
 $(COMPILER_OBJ:$(BUILD)/%=$(FUZZ)/%): | $(TEST_DEPS_STAMP) # libFuzzer
 $(FUZZ)/fuzz_compile: tests/fuzz/fuzz_compile.c $(FUZZ)/libwasmgen-compiler.a
-	$(SAN_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Icompiler $(DEPFLAGS) $^ -o $@
+	$(SAN_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Icompiler $(DEPFLAGS) $(filter %.c %.a,$^) -o $@
 
-fuzz: $(FUZZ)/fuzz_compile
+# Then the model-based random test of the JS API (tests/e2e/model.test.mjs),
+# long, with a new seed each time (it prints it: WG_MODEL_SEED replays it).
+MODEL_OPS  ?= 2000000
+MODEL_SEED ?= $(shell date +%s)
+fuzz: $(FUZZ)/fuzz_compile $(E2E_OUT)/model.wasm
 	@mkdir -p $(FUZZ)/corpus
 	@find . -name '*.idl' -not -path './build/*' -not -path '*/node_modules/*' -exec cp {} $(FUZZ)/corpus/ \;
 	cd $(FUZZ) && ./fuzz_compile -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=65536 \
 	  -print_final_stats=1 corpus
+	E2E_OUT=$(E2E_OUT) WG_MODEL_OPS=$(MODEL_OPS) WG_MODEL_SEED=$(MODEL_SEED) $(NODE_TEST) tests/e2e/model.test.mjs
 
 # Replays every input the fuzzer ever broke the compiler with.
 check-fuzz-regressions: $(FUZZ)/fuzz_compile

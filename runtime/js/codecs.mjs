@@ -2,14 +2,21 @@
 // ==== codecs.mjs - how values of IDL types lie in wasm memory (the wasm32
 // layout the glue pins with _Static_assert). A codec has `size`, `align`,
 //   write(rt, addr, v, fn, path): check v and store it at addr, allocating
-//       call temporaries for what it points to;
-//   read(rt, addr, own): the JS value at addr; with `own`, the memory it
-//       points to is the caller's to free (strings and lists are decoded and
-//       freed, numeric arrays become WasmArray handles).
+//       call temporaries for what it points to. Each JS value is read once
+//       (a getter may run, and grow memory: views are synced after);
+//   read(rt, addr, own, fn): the JS value at addr; with `own`, the memory it
+//       points to is the caller's to free: strings and lists are decoded and
+//       freed, numeric arrays become WasmArray handles, each after the
+//       checks of Runtime.owns, and every pointer taken is zeroed at addr.
+//       A read that throws has freed everything at addr first, and its
+//       error names the function `fn`;
+//   drop(rt, addr): free, unread, what an owned value at addr still points
+//       to (for a failed call's result).
 // Generated modules declare codecs for their structs, enums and lists.
 
 import { badScalar, describe, WasmgenError } from './errors.mjs';
-import { WasmArray } from './handles.mjs';
+import { freeAll, WasmArray } from './handles.mjs';
+import { member } from './runtime.mjs';
 import { scalarTypes } from './types.mjs';
 
 /** The codec of a scalar type (a row of scalarTypes). */
@@ -23,7 +30,7 @@ function scalarCodec(s) {
       valid = (v) => typeof v === 'boolean';
       break;
     case 'INT53':
-      get = (rt, a) => rt.i53(rt.dv.getBigInt64(a, true));
+      get = (rt, a, fn) => rt.i53(rt.dv.getBigInt64(a, true), fn);
       set = (d, a, v) => d.setBigInt64(a, BigInt(v), true);
       valid = Number.isSafeInteger;
       break;
@@ -42,9 +49,10 @@ function scalarCodec(s) {
     name, size, align: size,
     write(rt, a, v, fn, path) {
       if (!valid(v)) badScalar(name, v, fn, path);
+      rt.sync();
       set(rt.dv, a, v);
     },
-    read(rt, a) { return get(rt, a); },
+    read(rt, a, own, fn) { return get(rt, a, fn); },
   });
 }
 
@@ -72,10 +80,20 @@ export function enumCodec(name, values) {
       if (v === undefined) throw new WasmgenError(`${fn}: the module returned ${n}, which is not a value of enum ${name}`);
       return v;
     },
-    write(rt, a, v, fn, path) { rt.dv.setInt32(a, codec.in(v, fn, path), true); },
-    read(rt, a) { return codec.out(rt.dv.getInt32(a, true), name); },
+    write(rt, a, v, fn, path) {
+      const n = codec.in(v, fn, path);
+      rt.sync();
+      rt.dv.setInt32(a, n, true);
+    },
+    read(rt, a, own, fn) { return codec.out(rt.dv.getInt32(a, true), fn); },
   };
   return Object.freeze(codec);
+}
+
+/** Zero the pointer and length at a (what an owned read took). */
+function taken(rt, a) {
+  rt.dv.setUint32(a, 0, true);
+  rt.dv.setUint32(a + 4, 0, true);
 }
 
 /** A string field: pointer and length. */
@@ -83,17 +101,26 @@ export function stringCodec(optional) {
   return Object.freeze({
     size: 8, align: 4,
     write(rt, a, v, fn, path) {
-      if (optional && v == null) { rt.dv.setUint32(a, 0, true); rt.dv.setUint32(a + 4, 0, true); return; }
-      const p = rt.str(v, fn, path), n = rt.n;
+      let p = 0, n = 0;
+      if (!(optional && v == null)) {
+        p = rt.str(v, fn, path);
+        n = rt.n;
+      }
+      rt.sync();
       rt.dv.setUint32(a, p, true);
       rt.dv.setUint32(a + 4, n, true);
     },
-    read(rt, a, own) {
+    read(rt, a, own, fn) {
       const p = rt.dv.getUint32(a, true), n = rt.dv.getUint32(a + 4, true);
       if (p === 0) return optional ? null : '';
-      const s = rt.decode(p, n);
-      if (own) rt.exports.wg_free(p);
-      return s;
+      if (!own) return rt.decode(p, n);
+      taken(rt, a);
+      return rt.ownStr(p, n, fn);
+    },
+    drop(rt, a) {
+      const p = rt.dv.getUint32(a, true);
+      taken(rt, a);
+      if (p !== 0) rt.exports.wg_free(p);
     },
   });
 }
@@ -108,11 +135,17 @@ export function arrayCodec(t, optional) {
       rt.dv.setUint32(a, p, true);
       rt.dv.setUint32(a + 4, n, true);
     },
-    read(rt, a, own) {
+    read(rt, a, own, fn) {
       const p = rt.dv.getUint32(a, true), n = rt.dv.getUint32(a + 4, true);
       if (p === 0) return optional ? null : new WasmArray(rt, t, 0, 0);
-      if (own) return new WasmArray(rt, t, p, n);
-      return new t.Array(rt.buffer, p, n).slice();
+      if (!own) return new t.Array(rt.buffer, p, n).slice();
+      taken(rt, a);
+      return rt.ownArr(t, p, n, fn);
+    },
+    drop(rt, a) {
+      const p = rt.dv.getUint32(a, true);
+      taken(rt, a);
+      if (p !== 0) rt.exports.wg_free(p);
     },
   });
 }
@@ -124,10 +157,11 @@ export function listCodec(elem, optional) {
     /** Build the list for a parameter; its length goes to rt.n. */
     pass(rt, v, fn, path) {
       if (optional && v == null) { rt.n = 0; return 0; }
-      if (v === null || typeof v !== 'object' || typeof v.length !== 'number' || ArrayBuffer.isView(v) || v instanceof WasmArray)
+      const n = v !== null && typeof v === 'object' && !ArrayBuffer.isView(v) && !(v instanceof WasmArray) ? v.length : undefined;
+      if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
         throw new TypeError(`${fn}: parameter '${path}' must be an array; got ${describe(v)}`);
-      const n = v.length;
       const p = rt.arg(Math.max(n, 1) * elem.size, fn, path); // an empty list is not NULL
+      rt.sync();
       rt.u8.fill(0, p, p + n * elem.size);
       for (let i = 0; i < n; i++) elem.write(rt, p + i * elem.size, v[i], fn, `${path}[${i}]`);
       rt.n = n;
@@ -135,38 +169,76 @@ export function listCodec(elem, optional) {
     },
     write(rt, a, v, fn, path) {
       const p = codec.pass(rt, v, fn, path), n = rt.n;
+      rt.sync();
       rt.dv.setUint32(a, p, true);
       rt.dv.setUint32(a + 4, n, true);
     },
-    read(rt, a, own) {
+    read(rt, a, own, fn) {
       const p = rt.dv.getUint32(a, true), n = rt.dv.getUint32(a + 4, true);
       if (p === 0) return optional ? null : [];
       const out = new Array(n);
-      for (let i = 0; i < n; i++) out[i] = elem.read(rt, p + i * elem.size, own);
-      if (own) rt.exports.wg_free(p);
+      if (!own) {
+        for (let i = 0; i < n; i++) out[i] = elem.read(rt, p + i * elem.size, false, fn);
+        return out;
+      }
+      taken(rt, a);
+      rt.owns(p, n * elem.size, fn, `a list of ${n}`);
+      let i = 0;
+      try {
+        for (; i < n; i++) out[i] = elem.read(rt, p + i * elem.size, true, fn);
+      } catch (e) {
+        // Element i cleaned up after itself; the rest were never read.
+        out.length = i;
+        freeAll(out);
+        if (elem.drop) for (let j = i + 1; j < n; j++) elem.drop(rt, p + j * elem.size);
+        rt.exports.wg_free(p);
+        throw e;
+      }
+      rt.exports.wg_free(p);
       return out;
     },
+    drop(rt, a) {
+      const p = rt.dv.getUint32(a, true), n = rt.dv.getUint32(a + 4, true);
+      taken(rt, a);
+      if (p === 0 || !rt.givable(p, n * elem.size)) return; // not C's list to give
+      if (elem.drop) for (let j = 0; j < n; j++) elem.drop(rt, p + j * elem.size);
+      rt.exports.wg_free(p);
+    },
     /** A list C returned, in the return area at `a`. */
-    take(rt, a) { rt.sync(); return codec.read(rt, a, true); },
+    take(rt, a, fn = 'wasmgen') { rt.sync(); return codec.read(rt, a, true, fn); },
   };
   return Object.freeze(codec);
 }
 
 /** A struct: declared first (so structs can refer to each other), then defined. */
 export function structCodec(name, size, align) {
-  let fields = [];
+  let fields = [], owning = [];
   const codec = {
     name, size, align,
-    define(list) { fields = list.map(([js, c, offset]) => ({ js, c, offset })); },
+    define(list) {
+      fields = list.map(([js, c, offset]) => ({ js, c, offset }));
+      owning = fields.filter((f) => f.c.drop);
+    },
     write(rt, a, v, fn, path) {
       if (v === null || typeof v !== 'object' || Array.isArray(v))
         throw new TypeError(`${fn}: parameter '${path}' must be an object (struct ${name}); got ${describe(v)}`);
-      for (const f of fields) f.c.write(rt, a + f.offset, v[f.js], fn, `${path}.${f.js}`);
+      for (const f of fields) f.c.write(rt, a + f.offset, member(v, f.js), fn, `${path}.${f.js}`);
     },
-    read(rt, a, own) {
+    read(rt, a, own, fn) {
       const o = {};
-      for (const f of fields) o[f.js] = f.c.read(rt, a + f.offset, own);
+      try {
+        for (const f of fields) o[f.js] = f.c.read(rt, a + f.offset, own, fn);
+      } catch (e) {
+        if (own) {
+          freeAll(o);
+          codec.drop(rt, a); // what was not read yet (what was is zeroed)
+        }
+        throw e;
+      }
       return o;
+    },
+    drop(rt, a) {
+      for (const f of owning) f.c.drop(rt, a + f.offset);
     },
     /** Build a struct for a parameter: its address. */
     pass(rt, v, fn, path) {
@@ -177,21 +249,33 @@ export function structCodec(name, size, align) {
       return p;
     },
     /** A struct C returned by value, in the return area at `a`. */
-    take(rt, a) {
+    take(rt, a, fn = 'wasmgen') {
       rt.sync();
-      return codec.read(rt, a, true);
+      return codec.read(rt, a, true, fn);
     },
     /** struct?: null passes NULL; a result comes by a pointer (NULL: null). */
     nullable() {
       return Object.freeze({
         pass: (rt, v, fn, path) => (v == null ? 0 : codec.pass(rt, v, fn, path)),
-        take(rt, a) {
+        take(rt, a, fn = 'wasmgen') {
           rt.sync();
           const p = rt.dv.getUint32(a, true);
           if (p === 0) return null;
-          const o = codec.read(rt, p, true);
+          rt.dv.setUint32(a, 0, true);
+          rt.owns(p, size, fn, `a struct ${name}`);
+          try {
+            return codec.read(rt, p, true, fn);
+          } finally {
+            rt.exports.wg_free(p);
+          }
+        },
+        drop(rt, a) {
+          rt.sync();
+          const p = rt.dv.getUint32(a, true);
+          rt.dv.setUint32(a, 0, true);
+          if (p === 0 || !rt.givable(p, size)) return;
+          codec.drop(rt, p);
           rt.exports.wg_free(p);
-          return o;
         },
       });
     },
@@ -206,13 +290,12 @@ export function optionalCodec(scalar) {
     pass(rt, v, fn, path) {
       if (v == null) return 0;
       const p = rt.arg(8, fn, path);
-      rt.sync();
       scalar.write(rt, p, v, fn, path);
       return p;
     },
-    take(rt, a) {
+    take(rt, a, fn = 'wasmgen') {
       rt.sync();
-      return rt.dv.getUint8(a) !== 0 ? scalar.read(rt, a + offset) : null;
+      return rt.dv.getUint8(a) !== 0 ? scalar.read(rt, a + offset, true, fn) : null;
     },
   });
 }

@@ -2,9 +2,15 @@
 // ==== handles.mjs - what JS owns in wasm: WasmArray (a buffer) and Resource
 // (a C object with a destructor), on one base class that gives either back
 // exactly once, however it ends (see lifetime.mjs for the bookkeeping).
+//
+// A handle in use by a call is pinned: passing it (or its view) as an
+// argument, or calling a method on it, pins it until the call returns, and
+// free() of a pinned handle marks it freed at once but gives the memory back
+// (or runs the destructor) only when the last call using it returns.
 
 import { describe, WasmgenError } from './errors.mjs';
 import { Runtime } from './runtime.mjs';
+import { layoutOf, taBuffer, taLength, taOffset } from './types.mjs';
 
 // A view's reference to its handle: while the view lives, so does the handle
 // (a WeakMap entry is held by its key; a property on the typed array would
@@ -21,25 +27,39 @@ const DISPOSE = Symbol.dispose ?? Symbol.for('Symbol.dispose');
  */
 class Handle {
   #rt; #ptr; #bytes; #kind; #freed = false; #kept = false;
-  #ballast = null; // with options.gcPressure: memory V8 counts, so it collects sooner
+  #pins = 0;        // calls in progress using it
+  #later = false;   // freed while pinned: give it back when the last call returns
+  #ballast = null;  // with options.gcPressure: memory V8 counts, so it collects sooner
 
   constructor(rt, ptr, bytes, kind) {
     this.#rt = rt;
     this.#ptr = ptr;
     this.#bytes = bytes;
     this.#kind = kind;
-    if (ptr !== 0) this.#ballast = rt.life.adopt(this, ptr, bytes, kind);
+    this.#ballast = rt.life.adopt(this, ptr, bytes, kind);
   }
 
   /** True once freed. */
   get freed() { return this.#freed; }
 
-  /** Give it back now. Safe to call more than once. */
+  /**
+   * Give it back now, or, while a call in progress uses it, when that call
+   * returns. Safe to call more than once. A destructor's exception reaches
+   * the caller (after the handle is freed all the same).
+   */
   free() {
     if (this.#freed) return;
     this.#freed = true;
     this.#ballast = null;
-    if (this.#ptr !== 0) this.#rt.life.release(this, this.#ptr, this.#bytes, this.#kind);
+    if (this.#ptr === 0) return;
+    if (this.#pins > 0) {
+      this.#later = true;
+    } else if (this.#rt.holdAll > 0) {
+      this.#later = true;
+      this.#rt.hold(this);
+    } else {
+      this.#rt.life.release(this, this.#ptr, this.#bytes, this.#kind);
+    }
   }
 
   /** Exempt this handle from the enclosing m.scope(): it lives until freed or collected. */
@@ -48,11 +68,33 @@ class Handle {
     return this;
   }
 
-  /** @internal */
-  get kept() { return this.#kept; }
-
   [DISPOSE]() { this.free(); }
+
+  /** @internal Was keep() called? (Not a member: resources' methods may be called anything.) */
+  static isKept(h) { return h.#kept; }
+
+  /** @internal The runtime's and the address of a live handle (for ranges), or null. */
+  static where(h) { return h.#freed ? null : [h.#rt, h.#ptr, h.#bytes]; }
+
+  /** @internal A call in progress uses h: remember it in rt.pins. */
+  static pin(h, rt) {
+    h.#pins++;
+    rt.pins.push(h);
+  }
+
+  /** @internal A call that used h returned. */
+  static unpin(h) {
+    if (--h.#pins === 0 && h.#later) {
+      h.#later = false;
+      h.#rt.life.releaseLater(h, h.#ptr, h.#bytes, h.#kind);
+    }
+  }
 }
+
+/** Was keep() called on h? */
+export function isKept(h) { return Handle.isKept(h); }
+export function pin(h, rt) { Handle.pin(h, rt); }
+export function unpin(h) { Handle.unpin(h); }
 
 /**
  * A buffer in wasm memory that JS owns: an array C returned, or an out
@@ -119,7 +161,7 @@ export class WasmArray extends Handle {
     for (let i = 0; i < this.#len; i++) yield this.view[i];
   }
 
-  /** Give the memory back now. Safe to call more than once. */
+  /** Give the memory back now (or when the calls using it return). Safe to call more than once. */
   free() {
     this.#view = null;
     super.free();
@@ -129,40 +171,78 @@ export class WasmArray extends Handle {
     if (this.freed) throw new Error(`WasmArray: .${what} used after free()`);
   }
 
-  /** @internal The address to pass for a parameter, after checks. */
+  /** @internal The address to pass for a parameter, after checks; pins h for the call. */
   static pass(h, rt, type, fn, param) {
     if (h.#rt !== rt)
       throw new TypeError(`${fn}: parameter '${param}' is a WasmArray of another module instance`);
     if (h.freed) throw new TypeError(`${fn}: parameter '${param}' is a WasmArray that was freed`);
     if (h.#type !== type)
       throw new TypeError(`${fn}: parameter '${param}' must hold ${type.name} elements; got a WasmArray of ${h.#type.name}`);
+    if (h.#ptr !== 0) Handle.pin(h, rt);
     return h.#ptr;
   }
+
+  /** @internal The element type of a live handle (for views of it). */
+  static typeOf(h) { return h.#type; }
+}
+
+/** The handle whose .view `v` is (or was), if any. */
+export function viewHandle(v) { return KEEP.get(v); }
+
+/**
+ * The handle of the instance `rt` that owns the bytes a typed array over its
+ * memory sees, among `candidates` (live WasmArrays), if any: for subarrays
+ * of views.
+ */
+export function ownerOfView(v, rt, candidates) {
+  const at = taOffset(v), end = at + taLength(v) * (layoutOf(v)?.size ?? 1);
+  for (const h of candidates) {
+    const w = Handle.where(h);
+    if (w !== null && w[0] === rt && w[1] <= at && end <= w[1] + w[2] && w[2] > 0) return h;
+  }
+  return undefined;
 }
 
 /**
  * The handle of a resource instance (a C object with a destructor). Its
  * generated subclass (m.Canvas, ...) adds the methods. Freed by free(),
  * [Symbol.dispose](), a scope, or finalization, which runs the destructor
- * in wasm through the free-on-finalize queue.
+ * at the next call into the module (never inside the finalizer).
  */
 export class Resource extends Handle {
-  #type; #ptr;
+  #type; #ptr; #owner;
 
-  /** @internal Made by the generated subclass. */
-  constructor(type, ptr) {
+  /**
+   * @internal Made by the generated subclass. With `owner` (a handle, or
+   * null), the handle is borrowed: the C object belongs to the library or to
+   * `owner`, which this handle keeps alive; it is never given back (free()
+   * only lets go).
+   */
+  constructor(type, ptr, owner) {
     if (ptr === 0) throw new WasmgenError(`${type.js}: the constructor returned NULL`);
-    super(type.rt, ptr, 0, type.kind);
+    if (owner === undefined) type.rt.fresh(ptr, type.js, `a ${type.js}`);
+    super(type.rt, owner === undefined ? ptr : 0, 0, type.kind);
     this.#type = type;
     this.#ptr = ptr;
+    this.#owner = owner;
   }
 
-  /** @internal The pointer to pass for `h`, after checks. */
+  /** True once freed (a borrowed handle: once it or its owner was freed). */
+  get freed() { return super.freed || (this.#owner != null && this.#owner.freed); }
+
+  /**
+   * @internal The pointer to pass for `h`, after checks; pins h (and a
+   * borrowed handle's owner) for the call.
+   */
   static ptr(h, type, fn, what) {
     if (!(h instanceof Resource) || h.#type.js !== type.js)
       throw new TypeError(`${fn}: ${what} must be a ${type.js}; got ${describe(h)}`);
     if (h.#type !== type) throw new TypeError(`${fn}: ${what} is a ${type.js} of another module instance`);
+    if (h.#owner != null && h.#owner.freed)
+      throw new TypeError(`${fn}: ${what} is a ${type.js} whose owner was freed`);
     if (h.freed) throw new TypeError(`${fn}: ${what} is a ${type.js} that was freed`);
+    if (h.#owner != null) Handle.pin(h.#owner, type.rt);
+    else Handle.pin(h, type.rt);
     return h.#ptr;
   }
 }
@@ -173,6 +253,7 @@ export const ADOPT = Symbol('wasmgen.adopt');
 /** The runtime's side of one resource type of one instance; `drop` is its destructor. */
 export function resourceType(rt, name, js, kind, drop) {
   rt.life.drops[kind] = drop;
+  rt.life.names[kind] = js;
   const type = {
     rt, name, js, kind, drop,
     /** `this` of a method call. */
@@ -182,26 +263,64 @@ export function resourceType(rt, name, js, kind, drop) {
       if (optional && h == null) return 0;
       return Resource.ptr(h, type, fn, `parameter '${param}'`);
     },
+    /** A pointer C returned that no handle will own (the call failed): destroy it. */
+    discard(p) {
+      if (p !== 0 && !rt.life.owned.has(p)) rt.life.destroy(kind, p, `the destructor of a ${js} (a failed call's result)`);
+    },
   };
   return Object.freeze(type);
 }
 
-/** The handles reachable from `v` through arrays, plain objects, Maps and Sets. */
-export function collectHandles(v, into, seen = new Set(), depth = 0) {
-  if (v === null || typeof v !== 'object' || depth > 64 || seen.has(v)) return;
-  seen.add(v);
-  if (v instanceof Handle) { into.add(v); return; }
-  if (Array.isArray(v)) { for (const e of v) collectHandles(e, into, seen, depth + 1); return; }
-  const proto = Object.getPrototypeOf(v);
-  if (proto === Object.prototype || proto === null)
-    for (const k of Object.keys(v)) collectHandles(v[k], into, seen, depth + 1);
-  else if (v instanceof Map) for (const e of v.values()) collectHandles(e, into, seen, depth + 1);
-  else if (v instanceof Set) for (const e of v) collectHandles(e, into, seen, depth + 1);
+/**
+ * The handles reachable from `v`: through arrays, objects (their own data
+ * properties: no getter runs), Maps (keys and values) and Sets, and the
+ * handles of views (a handle's .view, or, among `candidates`, the handle a
+ * view over the instance `rt`'s memory lies in). No depth limit; what cannot
+ * be read (a Proxy that throws) reaches nothing.
+ */
+export function collectHandles(v, into, rt = null, candidates = []) {
+  const seen = new Set();
+  const stack = [v];
+  while (stack.length) {
+    const x = stack.pop();
+    if (x === null || typeof x !== 'object' || seen.has(x)) continue;
+    seen.add(x);
+    if (x instanceof Handle) { into.add(x); continue; }
+    try {
+      if (ArrayBuffer.isView(x)) {
+        const h = KEEP.get(x);
+        if (h !== undefined) into.add(h);
+        else if (rt !== null && candidates.length && taBuffer(x) === rt.memory.buffer) {
+          const o = ownerOfView(x, rt, candidates);
+          if (o !== undefined) into.add(o);
+        }
+        continue;
+      }
+      if (x instanceof Map) {
+        for (const [k, e] of x) stack.push(k, e);
+        continue;
+      }
+      if (x instanceof Set) {
+        for (const e of x) stack.push(e);
+        continue;
+      }
+      if (Array.isArray(x)) {
+        for (let i = 0, n = x.length; i < n; i++) stack.push(x[i]);
+        continue;
+      }
+      for (const d of Object.values(Object.getOwnPropertyDescriptors(x)))
+        if ('value' in d) stack.push(d.value);
+    } catch {
+      // a revoked or throwing Proxy: nothing more through it
+    }
+  }
 }
 
 /** Free every handle reachable from `v` (the partial results of a failed call). */
 export function freeAll(v) {
   const found = new Set();
   collectHandles(v, found);
-  for (const h of found) h.free();
+  for (const h of found) {
+    try { h.free(); } catch { /* a destructor's error: the call's own error wins */ }
+  }
 }

@@ -5,13 +5,13 @@
 
 import { describe } from './errors.mjs';
 import { asyncLocalStorage } from './lifetime.mjs';
-import { Runtime } from './runtime.mjs';
+import { countedImport, member, Runtime } from './runtime.mjs';
 import { MEMBERS, RUNTIME_VERSION } from './tables.mjs';
 import { wasiImports } from './wasi.mjs';
 
 /** What every module exports for this runtime (libwasmgen.a's exports). */
-const RUNTIME_EXPORTS = ['memory', 'wg_alloc', 'wg_free', 'wg_flush', 'wg_stats', 'wg_queue', 'wg_ret_stack',
-  'wg_stack_get', 'wg_stack_set'];
+const RUNTIME_EXPORTS = ['memory', 'wg_alloc', 'wg_free', 'wg_adopt', 'wg_flush', 'wg_stats', 'wg_queue',
+  'wg_ret_stack', 'wg_stack_get', 'wg_stack_set'];
 
 /** Runtime.create: see there. */
 export async function createRuntime(source, options, name, required, declared, generatedFor) {
@@ -68,9 +68,10 @@ function importObject(rt, module, options, declared) {
   for (const imp of WebAssembly.Module.imports(module)) {
     const ns = (out[imp.module] ??= {});
     if (given[imp.module] && imp.name in given[imp.module]) {
-      ns[imp.name] = given[imp.module][imp.name];
+      const v = given[imp.module][imp.name];
+      ns[imp.name] = imp.module === `wasmgen:${rt.name}` || imp.kind !== 'function' ? v : countedImport(rt, v);
     } else if (imp.module === 'wasi_snapshot_preview1' && imp.kind === 'function') {
-      ns[imp.name] = rt.wasi.funcs[imp.name] ?? rt.wasi.fallback;
+      ns[imp.name] = countedImport(rt, rt.wasi.funcs[imp.name] ?? rt.wasi.fallback);
     } else {
       missing.push(`${imp.module}.${imp.name} (${imp.kind})`);
     }
@@ -80,11 +81,17 @@ function importObject(rt, module, options, declared) {
   return out;
 }
 
-/** The functions of options.imports the module declares, all checked present. */
+/**
+ * The functions of options.imports the module declares, all checked
+ * present, read once. What an object only inherits from Object.prototype
+ * (an import `to_string` is `toString`) is not given.
+ */
 function userImports(options, names) {
   const given = options.imports ?? {};
-  if (typeof given !== 'object') throw new TypeError(`instantiate: options.imports must be an object; got ${describe(given)}`);
-  const missing = names.filter((n) => typeof given[n] !== 'function');
+  if (given === null || typeof given !== 'object') throw new TypeError(`instantiate: options.imports must be an object; got ${describe(given)}`);
+  const funcs = Object.create(null);
+  for (const n of names) funcs[n] = member(given, n);
+  const missing = names.filter((n) => typeof funcs[n] !== 'function');
   if (missing.length)
     throw new TypeError(`instantiate: the module imports ${names.join(', ')}; options.imports lacks ${missing.join(', ')}`);
   return given;

@@ -1,27 +1,44 @@
 
 // ==== lifetime.mjs - the life of handles in one instance: the
 // FinalizationRegistry and the free-on-finalize queue it writes into,
-// m.scope(), and the diagnostics (m.stats(), m.leaks(), the warning).
+// m.scope(), where destructors' errors go, and the diagnostics (m.stats(),
+// m.leaks(), the warning).
+//
+// Nothing that can enter wasm runs inside a FinalizationRegistry callback:
+// the callback only writes a block's address into the ring in wasm memory
+// (C frees it at its next entry), or, when the ring is full, and for
+// resources, remembers it here. What is remembered is given back at the next
+// call into the module (the runtime's guard calls reap() first), by
+// m.flush(), m.alloc() and m.from(). A finalized resource's destructor that
+// throws is reported to options.onError, never to the unrelated call.
 
 import { describe } from './errors.mjs';
-import { collectHandles } from './handles.mjs';
+import { collectHandles, isKept } from './handles.mjs';
 
 export class Lifetime {
   /** The lifetime options of instantiate() (see InstantiateOptions), checked. */
   constructor(rt, options, ALS) {
     this.rt = rt;
     this.registry = new FinalizationRegistry((held) => this.enqueue(held));
-    this.drops = [null];       // the destructor of each resource kind (1, 2, ...)
+    this.drops = [null];       // the destructor of each resource kind (1, 2, ...), through the guard
+    this.names = [null];       // the JS class name of each resource kind
     this.scopes = [];          // open m.scope() calls, innermost last (without AsyncLocalStorage)
     this.als = ALS ? new ALS() : null; // AsyncLocalStorage, where the platform has it
+    this.owned = new Set();    // resources live handles own: C returning one again is an error
+                               // (blocks are marked by the allocator: see Runtime.owns)
     this.handleBytes = 0;      // bytes in handles not yet freed or finalized
     this.explicitFrees = 0;    // handles freed by free() or a scope
     this.queue = 0;            // the address of the wg_queue
     this.queuedBytes = null;   // bytes of each queue slot, for pendingBytes
+    this.overflow = [];        // finalized blocks the full ring had no room for: ptr, bytes, ...
+    this.doomed = [];          // finalized resources whose destructor is still to run: ptr, kind, ...
+                               // (rt.waiting: either is not empty, reap() at the next call)
+    this.reaping = false;
     this.statsPtr = 0;         // the address of the wg_stats
     this.warnBytes = 256 * 1024 * 1024;
     this.warned = false;
     this.onWarning = (message) => console.warn(message);
+    this.onError = (error, what) => console.warn(`wasmgen (${rt.name}): ${what} threw:`, error);
     this.debug = options.debug ? new Map() : null; // ptr -> { ref, bytes, stack } with options.debug
     this.gcPressure = 0;       // see adopt()
     if (options.warnBytes !== undefined) {
@@ -34,10 +51,11 @@ export class Lifetime {
         throw new TypeError(`instantiate: options.gcPressure must be a number from 0 to 1; got ${describe(options.gcPressure)}`);
       this.gcPressure = options.gcPressure;
     }
-    if (options.onWarning !== undefined) {
-      if (typeof options.onWarning !== 'function')
-        throw new TypeError(`instantiate: options.onWarning must be a function; got ${describe(options.onWarning)}`);
-      this.onWarning = options.onWarning;
+    for (const k of ['onWarning', 'onError']) {
+      if (options[k] === undefined) continue;
+      if (typeof options[k] !== 'function')
+        throw new TypeError(`instantiate: options.${k} must be a function; got ${describe(options[k])}`);
+      this[k] = options[k];
     }
   }
 
@@ -49,21 +67,38 @@ export class Lifetime {
     this.statsPtr = x.wg_stats() >>> 0;
   }
 
+  /**
+   * An error nobody called for: a finalized resource's destructor, one
+   * deferred to the end of the call that used it, an output hook's. It goes
+   * to options.onError (default: console.warn); if that throws too, to
+   * console.error.
+   */
+  report(error, what) {
+    try {
+      this.onError(error, what);
+    } catch (e) {
+      try { console.error(`wasmgen (${this.rt.name}): options.onError threw:`, e, 'reporting:', error); } catch { /* nothing left */ }
+    }
+  }
+
   // ---- Handles
 
   /**
    * A new handle owns `bytes` at `ptr` (kind 0), or the C object at `ptr` of
    * resource kind `kind`: register it for finalization and with the open
-   * scope. Returns its ballast: V8 does not see wasm memory when it decides
+   * scope (an empty array, ptr 0, only with the scope). Returns its ballast: V8 does not see wasm memory when it decides
    * to collect, but it does count ArrayBuffers. With options.gcPressure = f,
    * a handle of 64 KiB or more carries an untouched ArrayBuffer of f times
    * its size (untouched pages cost no RSS), so dropped handles are collected
    * sooner. Measured in tests/e2e/finalization.test.mjs.
    */
   adopt(h, ptr, bytes, kind) {
+    this.#inScope(h); // an empty array too: the scope marks it freed
+    if (ptr === 0) return null;
     this.registry.register(h, [ptr, bytes, kind], h);
+    if (kind !== 0) this.owned.add(ptr);
+    if (this.rt.made.length) this.rt.made.push(h); // a call is converting its results: see Runtime.begin
     this.handleBytes += bytes;
-    this.#inScope(h);
     if (this.debug && kind === 0) {
       this.debug.set(ptr, {
         ref: new WeakRef(h), bytes,
@@ -72,7 +107,7 @@ export class Lifetime {
     }
     if (this.handleBytes > this.warnBytes && !this.warned) {
       this.warned = true;
-      this.onWarning(`wasmgen (${this.rt.name}): ${(this.handleBytes / 1048576).toFixed(1)} MiB of wasm memory is held ` +
+      this.#warn(`wasmgen (${this.rt.name}): ${(this.handleBytes / 1048576).toFixed(1)} MiB of wasm memory is held ` +
         'by WasmArray handles that were not freed. Finalizers free them only after a garbage collection, ' +
         'which may come late: call .free() (or `using`) on handles you are done with, or run the work in m.scope(). ' +
         '(options.warnBytes sets this threshold.)');
@@ -80,58 +115,141 @@ export class Lifetime {
     return this.gcPressure > 0 && bytes >= 65536 ? new ArrayBuffer(Math.floor(bytes * this.gcPressure)) : null;
   }
 
-  /** free() of a live handle: give the block back, or run the destructor. */
-  release(h, ptr, bytes, kind) {
+  /** options.onWarning(message); what it throws goes to options.onError, not into the call making a handle. */
+  #warn(message) {
+    try {
+      this.onWarning(message);
+    } catch (e) {
+      this.report(e, 'options.onWarning');
+    }
+  }
+
+  /** The bookkeeping of a handle given back by JS (not by finalization). */
+  #forget(h, ptr, bytes, kind) {
     this.registry.unregister(h);
+    if (kind !== 0) this.owned.delete(ptr);
     this.handleBytes -= bytes;
     this.explicitFrees++;
-    if (kind === 0) {
-      this.debug?.delete(ptr);
-      this.rt.exports.wg_free(ptr);
-    } else {
+    if (kind === 0) this.debug?.delete(ptr);
+  }
+
+  /** free() of a live handle: give the block back, or run the destructor (its error reaches the caller). */
+  release(h, ptr, bytes, kind) {
+    this.#forget(h, ptr, bytes, kind);
+    if (kind === 0) this.rt.exports.wg_free(ptr); // a leaf: calls nothing
+    else this.drops[kind](ptr);
+  }
+
+  /** The same for a handle freed while a call used it, when that call returns: errors are reported. */
+  releaseLater(h, ptr, bytes, kind) {
+    this.#forget(h, ptr, bytes, kind);
+    if (kind === 0) this.rt.exports.wg_free(ptr);
+    else this.destroy(kind, ptr, `the destructor of a ${this.names[kind]} (freed during a call that used it)`);
+  }
+
+  /** Run a destructor whose error has no caller to go to. */
+  destroy(kind, ptr, what) {
+    try {
       this.drops[kind](ptr);
+    } catch (e) {
+      this.report(e, what);
     }
   }
 
   /**
-   * Called by the FinalizationRegistry: queue the address for freeing (kind
-   * 0) or for its resource's destructor, without entering wasm.
+   * Called by the FinalizationRegistry: without entering wasm, queue the
+   * block for C to free (in the ring, or here when the ring is full), or the
+   * resource for its destructor at the next call. Never throws.
    */
   enqueue([ptr, bytes, kind]) {
-    const rt = this.rt;
-    this.handleBytes -= bytes;
-    if (kind === 0) this.debug?.delete(ptr);
-    rt.sync();
-    const q = this.queue >>> 2;
-    const head = rt.u32[q], tail = rt.u32[q + 1], mask = rt.u32[q + 2];
-    if (((tail - head) >>> 0) > mask) {
-      // Full: flush rather than drop. Finalizers run between tasks, never
-      // while wasm is running, so entering wasm here is safe.
-      rt.exports.wg_flush();
+    try {
+      this.handleBytes -= bytes;
+      if (kind !== 0) {
+        this.owned.delete(ptr);
+        this.doomed.push(ptr, kind);
+        this.rt.waiting = true;
+        return;
+      }
+      this.debug?.delete(ptr);
+      const rt = this.rt;
       rt.sync();
+      const u32 = rt.u32, q = this.queue >>> 2;
+      const head = u32[q], tail = u32[q + 1], mask = u32[q + 2];
+      if (((tail - head) >>> 0) > mask) {
+        this.overflow.push(ptr, bytes);
+        this.rt.waiting = true;
+        return;
+      }
+      u32[q + 4 + (tail & mask)] = ptr;
+      u32[q + 4 + mask + 1 + (tail & mask)] = 0;
+      this.queuedBytes[tail & mask] = bytes;
+      u32[q + 1] = (tail + 1) >>> 0;
+    } catch (e) {
+      this.report(e, 'the finalizer');
     }
-    const u32 = rt.u32, t = u32[q + 1];
-    u32[q + 4 + (t & mask)] = ptr;
-    u32[q + 4 + mask + 1 + (t & mask)] = kind;
-    this.queuedBytes[t & mask] = bytes;
-    u32[q + 1] = (t + 1) >>> 0;
   }
 
-  /** Free everything finalizers have queued; returns how many. */
-  flush() { return this.rt.exports.wg_flush() >>> 0; }
+  /**
+   * At a safe point (no call in progress, or m.flush()): give back what
+   * finalizers left here. Blocks go through the ring; destructors run one by
+   * one, each error reported. Returns how many were given back.
+   */
+  reap() {
+    if (this.reaping) return 0;
+    this.reaping = true;
+    let n = 0;
+    try {
+      const rt = this.rt, overflow = this.overflow;
+      const doomed = this.doomed;
+      while (overflow.length) {
+        n += rt.exports.wg_flush() >>> 0; // a leaf: the ring holds blocks only
+        rt.sync();
+        const u32 = rt.u32, q = this.queue >>> 2, mask = u32[q + 2];
+        let tail = u32[q + 1];
+        for (let room = mask + 1; room > 0 && overflow.length; room--) {
+          u32[q + 4 + (tail & mask)] = overflow[overflow.length - 2];
+          u32[q + 4 + mask + 1 + (tail & mask)] = 0;
+          this.queuedBytes[tail & mask] = overflow[overflow.length - 1];
+          overflow.length -= 2;
+          tail = (tail + 1) >>> 0;
+        }
+        u32[q + 1] = tail;
+      }
+      if (doomed.length) {
+        this.doomed = []; // (finalizers do not run while this loop does)
+        for (let i = 0; i < doomed.length; i += 2) {
+          this.destroy(doomed[i + 1], doomed[i], `the destructor of a ${this.names[doomed[i + 1]]} (finalized)`);
+          n++;
+        }
+      }
+    } finally {
+      this.rt.waiting = this.overflow.length > 0 || this.doomed.length > 0;
+      this.reaping = false;
+    }
+    return n;
+  }
+
+  /** m.flush(): give back everything finalizers have queued now; returns how many. */
+  flush() {
+    const n = this.reap();
+    return n + (this.rt.exports.wg_flush() >>> 0);
+  }
 
   // ---- Scopes
 
   /**
    * Run `fn` (sync or async) and free every handle made inside it when it
-   * ends, except those reachable from its result and those kept with
-   * .keep(). Handles it returns move to the enclosing scope, if any.
+   * ends, except those reachable from its result (views included) and those
+   * kept with .keep(). Handles it returns move to the enclosing scope, if
+   * any. When destructors throw as the scope ends, every other handle is
+   * freed first; then the caller gets the error (an AggregateError when
+   * several threw), unless fn itself threw: then fn's error wins and the
+   * destructors' go to options.onError.
    */
   scope(fn) {
     if (typeof fn !== 'function') throw new TypeError(`scope: expected a function; got ${describe(fn)}`);
     const parent = this.#openScope();
     const s = { handles: [], open: true };
-    const close = (value) => this.#close(s, parent, value);
     let result;
     try {
       if (this.als) {
@@ -141,15 +259,15 @@ export class Lifetime {
         try { result = fn(); } finally { if (!isThenable(result)) this.#unstack(s); }
       }
     } catch (e) {
-      close(undefined);
+      this.#close(s, parent, undefined, true);
       throw e;
     }
     if (isThenable(result)) {
       return Promise.resolve(result).then(
-        (v) => { this.#unstack(s); close(v); return v; },
-        (e) => { this.#unstack(s); close(undefined); throw e; });
+        (v) => { this.#unstack(s); this.#close(s, parent, v, false); return v; },
+        (e) => { this.#unstack(s); this.#close(s, parent, undefined, true); throw e; });
     }
-    close(result);
+    this.#close(s, parent, result, false);
     return result;
   }
 
@@ -169,19 +287,28 @@ export class Lifetime {
     if (i >= 0) this.scopes.splice(i, 1);
   }
 
-  #close(s, parent, value) {
+  /** End scope s: free what does not escape; throw what the destructors threw (see scope()). */
+  #close(s, parent, value, threw) {
     s.open = false;
     const escaping = new Set();
-    collectHandles(value, escaping);
+    if (!threw) collectHandles(value, escaping, this.rt, s.handles);
+    const errors = [];
     for (const h of s.handles) {
       if (h.freed) continue;
       if (escaping.has(h)) {
-        if (parent !== undefined && parent.open && !h.kept) parent.handles.push(h);
-      } else if (!h.kept) {
-        h.free();
+        if (parent !== undefined && parent.open && !isKept(h)) parent.handles.push(h);
+      } else if (!isKept(h)) {
+        try { h.free(); } catch (e) { errors.push(e); }
       }
     }
     s.handles.length = 0;
+    if (errors.length === 0) return;
+    if (threw) {
+      for (const e of errors) this.report(e, 'a destructor run as a scope that threw ended');
+      return;
+    }
+    throw errors.length === 1 ? errors[0]
+      : new AggregateError(errors, `scope: ${errors.length} destructors threw as the scope ended`);
   }
 
   // ---- Diagnostics
@@ -205,6 +332,7 @@ export class Lifetime {
     const head = u[q], tail = u[q + 1], mask = u[q + 2];
     let pendingBytes = 0;
     for (let i = head; i !== tail; i = (i + 1) >>> 0) pendingBytes += this.queuedBytes[i & mask];
+    for (let i = 1; i < this.overflow.length; i += 2) pendingBytes += this.overflow[i];
     return {
       liveAllocations: u[s],
       liveBytes: u[s + 1],
@@ -213,7 +341,8 @@ export class Lifetime {
       totalAllocations: u[s + 4],
       totalFrees: u[s + 5],
       queueFrees: u[s + 6],
-      pendingFrees: (tail - head) >>> 0,
+      invalidFrees: u[s + 7],
+      pendingFrees: ((tail - head) >>> 0) + (this.overflow.length + this.doomed.length) / 2,
       pendingBytes,
       handleBytes: this.handleBytes,
       explicitFrees: this.explicitFrees,

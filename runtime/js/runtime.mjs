@@ -4,16 +4,26 @@
 // users meet as `m.runtime`. Its other jobs are delegated: handle life to
 // `life` (lifetime.mjs), WASI to `wasi` (wasi.mjs), instantiation to
 // createRuntime() (instantiate.mjs).
+//
+// Every call into wasm that can run the module's code gives the C stack back
+// when an exception crosses it (unwind) and first gives back what
+// finalizers left (reap): generated functions inline, the runtime's own
+// through guard() (rt.x). The runtime calls the raw exports (rt.exports)
+// only for leaf calls, which run none of the module's code and call no
+// import: the allocator (wg_alloc and wg_flush only free blocks from the
+// queue, which holds no resources), wg_free, wg_adopt, the stack pointer.
 
 import { badArity, badArityOpt, badArityRange, badResult, badScalar, describe, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
-import { ADOPT, freeAll, resourceType, WasmArray } from './handles.mjs';
+import { ADOPT, freeAll, pin, resourceType, unpin, viewHandle, WasmArray } from './handles.mjs';
 import { arrayCodec, enumCodec, listCodec, optionalCodec, stringCodec, structCodec } from './codecs.mjs';
-import { checkElements, types } from './types.mjs';
+import { checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, typedArrayTag, types } from './types.mjs';
 import { createRuntime, moduleObject } from './instantiate.mjs';
 import { Lifetime } from './lifetime.mjs';
 import { RET_STACK_BYTES } from './tables.mjs';
 
 const SCRATCH_MAX = 512;       // argument images up to this size go on that stack
+const HOLD = Object.freeze({}); // in rt.pins: a call holds every free (see #wasmView)
+const MAX_BYTES = 0xfffffff0;  // the most one argument may take in wasm32 memory
 
 /**
  * One instance's runtime: memory views, the temporaries of calls in
@@ -35,20 +45,27 @@ export class Runtime {
   constructor(name, options, ALS) {
     this.name = name;
     this.exports = null;
+    this.x = null;    // the exports, through guard()
     this.memory = null;
     this.tmp = [];    // addresses allocated by calls in progress
-    this.marks = [];  // the stack pointer at each mark() of calls in progress
+    this.marks = [];  // the stack pointer and pins.length at each mark() of calls in progress
+    this.pins = [];   // handles in use by calls in progress (see handles.mjs), and HOLDs
+    this.holdAll = 0; // calls in progress passing wasm memory no handle is known to own (see #wasmView)
+    this.held = [];   // handles freed meanwhile
+    this.made = [];   // handles a call's results made, while it converts them (see begin())
     this.n = 0;       // the length (elements or bytes) of the last marshalled value
     this.sp = 0;      // the return-area stack pointer
     this.spEnd = 0;
+    this.inImport = 0; // imports in progress: calls from wasm into JS (see unwind)
+    this.waiting = false; // finalizers left something to give back: reap() at the next call
     this.buffer = null;
+    this.buffers = new WeakSet(); // every buffer memory has had: views of old ones are stale
     this.encoder = new TextEncoder();
     this.decoder = new TextDecoder('utf-8');
     this.life = new Lifetime(this, options, ALS);
     this.wasi = null;
     this.alloc = null;
-    this.inImport = 0;         // import calls in progress
-    this.sp0 = 0;              // the C stack pointer between calls
+    this.sp0 = 0;     // the C stack pointer between calls
     this.ADOPT = ADOPT;
   }
 
@@ -61,6 +78,9 @@ export class Runtime {
     this.wasi.initialize(instance);
     this.sp0 = x.wg_stack_get() >>> 0;
     this.life.attach(x);
+    const guarded = {};
+    for (const [name, f] of Object.entries(x)) if (typeof f === 'function') guarded[name] = guard(this, f);
+    this.x = Object.freeze(guarded);
     const alloc = (type, n) => this.allocArray(type, n, 'alloc');
     for (const name of Object.keys(types)) alloc[name] = (n) => this.allocArray(name, n, `alloc.${name}`);
     /** m.alloc(type, n) or m.alloc.f64(n): a zeroed array in wasm memory. */
@@ -99,12 +119,14 @@ export class Runtime {
     const t = typeof type === 'string' ? types[type] : Object.values(types).includes(type) ? type : undefined;
     if (t === undefined || !Object.hasOwn(types, t.name))
       throw new TypeError(`${fn}: unknown element type ${describe(type)}; one of ${Object.keys(types).join(', ')}`);
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n * t.size > 0xfffffff0)
-      throw new RangeError(`${fn}: the length must be an integer from 0 to ${Math.floor(0xfffffff0 / t.size)}; got ${describe(n)}`);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n * t.size > MAX_BYTES)
+      throw new RangeError(`${fn}: the length must be an integer from 0 to ${Math.floor(MAX_BYTES / t.size)}; got ${describe(n)}`);
+    if (this.waiting) this.reap();
     if (n === 0) return new WasmArray(this, t, 0, 0);
     const bytes = n * t.size;
     const p = this.exports.wg_alloc(bytes) >>> 0;
     if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (${bytes} bytes)`);
+    this.exports.wg_adopt(p, bytes);
     this.sync();
     this.u8.fill(0, p, p + bytes);
     return new WasmArray(this, t, p, n);
@@ -113,12 +135,17 @@ export class Runtime {
   /** A WasmArray holding a copy of a typed array. */
   from(typedArray) { return this.copyArray(typedArray, 'from'); }
 
-  /** from(), for the function `fn`. */
+  /**
+   * from(), for the function `fn`: any typed array, its element type by its
+   * layout (a subclass or a Buffer like its class, Uint8ClampedArray as u8),
+   * copied in one go.
+   */
   copyArray(ta, fn) {
-    const t = ArrayBuffer.isView(ta) ? Object.values(types).find((e) => ta instanceof e.Array) : undefined;
+    const t = layoutOf(ta);
     if (t === undefined) throw new TypeError(`${fn}: expected a typed array (Float64Array, Uint8Array, ...); got ${describe(ta)}`);
-    const h = this.allocArray(t, ta.length, fn);
-    if (ta.length) h.view.set(ta);
+    const n = taLength(ta);
+    const h = this.allocArray(t, n, fn);
+    if (n) taCopy(h.view, ta);
     return h;
   }
 
@@ -127,6 +154,7 @@ export class Runtime {
   #rebuild() {
     const b = this.memory.buffer;
     this.buffer = b;
+    this.buffers.add(b);
     this.u8 = new Uint8Array(b);
     this.u32 = new Uint32Array(b);
     this.i32 = new Int32Array(b);
@@ -152,17 +180,26 @@ export class Runtime {
   /** An import returned the wrong kind of value. */
   badResult(fn, v, type) { badResult(fn, v, type); }
 
-  /** An i53 from C (a BigInt) as a Number; outside ±(2^53 - 1) is an error. */
-  i53(v) {
-    if (v > 9007199254740991n || v < -9007199254740991n)
-      throw new WasmgenError(`the module returned ${v} for an i53, which is not a safe integer`);
-    return Number(v);
-  }
-
-  /** After an exception crossed wasm frames: give back the C stack they held. */
+  /**
+   * After an exception crossed wasm frames (an import threw, C called
+   * exit(), a trap): they never gave their C stack back. The outermost call
+   * (no import in progress) restores the stack pointer the instance has
+   * between calls. Every path into wasm does this: generated functions in
+   * their catch, the runtime's own calls through guard().
+   */
   unwind(e) {
     if (this.inImport === 0 && this.sp0 !== 0) this.exports.wg_stack_set(this.sp0);
     return e;
+  }
+
+  /** At a safe point (a call starting): give back what finalizers left (see Lifetime.reap). */
+  reap() { this.life.reap(); }
+
+  /** An i53 from C (a BigInt) as a Number; outside ±(2^53 - 1) is an error. */
+  i53(v, fn = 'wasmgen') {
+    if (v > 9007199254740991n || v < -9007199254740991n)
+      throw new WasmgenError(`${fn}: the module returned ${v} for an i53, which is not a safe integer`);
+    return Number(v);
   }
 
   // ---- Codecs, for the generated module's declarations (see codecs.mjs)
@@ -173,20 +210,84 @@ export class Runtime {
   stringField(optional = false) { return stringCodec(optional); }
   arrayField(t, optional = false) { return arrayCodec(t, optional); }
   optType(scalar) { return optionalCodec(scalar); }
-  resourceType(name, js, kind) { return resourceType(this, name, js, kind, this.exports[`wg_r_${name}_drop`]); }
+  resourceType(name, js, kind) { return resourceType(this, name, js, kind, this.x[`wg_r_${name}_drop`]); }
+
+  // ---- What C returns: checked before JS owns it
+
+  /**
+   * Take `bytes` at `p`, which C returned, for JS: it must be a block the
+   * allocator gave out, big enough, that no live handle owns already (the
+   * allocator marks it, so C's free() refuses it from now on). Otherwise a
+   * WasmgenError naming the function; a block nobody owns is freed first.
+   */
+  owns(p, bytes, fn, what) {
+    switch (bytes <= MAX_BYTES ? this.exports.wg_adopt(p, bytes) : 3) {
+      case 0: return;
+      case 1: throw new WasmgenError(`${fn}: the module returned ${what} at ${p}, which is not a block from malloc`);
+      case 2: throw new WasmgenError(`${fn}: the module returned ${what} at ${p}, memory already owned by a live handle`);
+      default:
+        this.exports.wg_free(p);
+        throw new WasmgenError(`${fn}: the module returned ${what} (${bytes} bytes) in a smaller block at ${p}`);
+    }
+  }
+
+  /** Is `bytes` at p a block C may give away (for freeing a failed call's result)? Then it is JS's. */
+  givable(p, bytes) { return bytes <= MAX_BYTES && this.exports.wg_adopt(p, bytes) === 0; }
+
+  /** A resource pointer C returned: not one a live handle owns already. Returns p. */
+  fresh(p, fn, what) {
+    if (this.life.owned.has(p))
+      throw new WasmgenError(`${fn}: the module returned ${what} at ${p}, already owned by a live handle`);
+    return p;
+  }
+
+  /** Free a block C returned that JS will not keep; a refused free is an error naming the function. */
+  freeResult(p, fn, what) {
+    if (this.exports.wg_free(p) === 0)
+      throw new WasmgenError(`${fn}: the module returned ${what} at ${p}, which is not a block from malloc`);
+  }
+
+  // ---- Results, exception-safe
+
+  /** Start converting a call's results: handles made from here on are the call's (see abort). */
+  begin() { return this.made.push(null) - 1; }
+
+  /** The results are the caller's now. */
+  end(k) { this.made.length = k; }
+
+  /** Converting the results failed: free the handles made since begin(k). */
+  abort(k) {
+    const made = this.made;
+    for (let i = made.length - 1; i > k; i--) {
+      const h = made[i];
+      if (h === null) continue;
+      try { h.free(); } catch (e) { this.life.report(e, 'a destructor run for a call that failed'); }
+    }
+    made.length = k;
+  }
 
   // ---- Functions declared `throws`
 
   /** Did the call at return area `a` fail (wg_error: code, failed, message)? */
   failed(a) { this.sync(); return this.dv.getInt32(a + 4, true) !== 0; }
 
-  /** Throw the WasmgenError recorded at `a`, after freeing what `partial` holds. */
-  raise(a, fn, partial) {
+  /**
+   * Throw the WasmgenError recorded at `a`, after freeing the message and,
+   * with drop(), whatever result C returned besides: no result is converted.
+   * (`partial`, a value holding handles, is freed too: for older callers.)
+   */
+  raise(a, fn, drop, partial) {
     this.sync();
     const code = this.dv.getInt32(a, true), p = this.dv.getUint32(a + 8, true);
-    const message = p === 0 ? 'failed' : this.decode(p, utf8Strlen(this.u8, p));
+    let message = 'failed';
+    if (p !== 0 && p < this.u8.length) message = this.decode(p, utf8Strlen(this.u8, p));
     if (p !== 0) this.exports.wg_free(p);
-    freeAll(partial);
+    if (typeof drop === 'function') {
+      try { drop(); } catch { /* the failure is the error to report */ }
+    }
+    if (partial !== undefined) freeAll(partial);
+    // A binding's glue found an argument out of range (WG_BIND_RANGE).
+    if (this.dv.getInt32(a + 4, true) === 2) throw new RangeError(`${fn}: ${message}`);
     throw new WasmgenError(`${fn}: ${message}`, code);
   }
 
@@ -195,21 +296,35 @@ export class Runtime {
   /**
    * Start a call's temporaries. Small argument images go on the return-area
    * stack (no allocation, no call into wasm); the rest are malloc'ed and
-   * listed in tmp. release(m) ends them, in the reverse order of mark().
+   * listed in tmp; handles the call uses are pinned. release(m) ends them,
+   * in the reverse order of mark().
    */
   mark() {
-    this.marks.push(this.sp);
+    this.marks.push(this.sp + this.pins.length * 4294967296); // both in one (exact) number
     return this.tmp.length;
   }
 
-  /** Free every temporary allocated since mark `m`. */
+  /** Free every temporary allocated since mark `m`, and unpin what the call used. */
   release(m) {
     const tmp = this.tmp, free = this.exports.wg_free;
     while (tmp.length > m) {
       const p = tmp.pop();
       if (p !== 0) free(p);
     }
-    this.sp = this.marks.pop();
+    const mark = this.marks.pop(), sp = mark >>> 0;
+    this.sp = sp;
+    const pins = this.pins;
+    if (pins.length === 0) return;
+    const pinned = (mark - sp) / 4294967296;
+    while (pins.length > pinned) {
+      const h = pins.pop();
+      if (h !== HOLD) unpin(h);
+      else if (--this.holdAll === 0) {
+        const held = this.held;
+        this.held = [];
+        for (const x of held) unpin(x);
+      }
+    }
   }
 
   /** Room for an argument's image for the current call: on the stack if small and there is room. */
@@ -224,7 +339,7 @@ export class Runtime {
 
   /** Allocate `bytes` for the duration of the current call. */
   temp(bytes, fn, param) {
-    const p = bytes <= 0xfffffff0 ? this.exports.wg_alloc(bytes) >>> 0 : 0;
+    const p = bytes <= MAX_BYTES ? this.exports.wg_alloc(bytes) >>> 0 : 0;
     if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (parameter '${param}' needs ${bytes} bytes)`);
     this.tmp.push(p);
     this.sync(); // allocating may have grown memory
@@ -311,16 +426,51 @@ export class Runtime {
     return this.decoder.decode(this.u8.subarray(p, p + len));
   }
 
-  /** A string C returned in return-area slot `at`: decode it, free it. */
-  takeStr(at) {
+  /**
+   * A string C returned at `p`, `len` bytes: decoded, then freed. Checked
+   * first: inside memory and NUL-terminated; the free must succeed.
+   */
+  ownStr(p, len, fn) {
+    const u8 = this.u8;
+    if (!(p + len < u8.length) || u8[p + len] !== 0)
+      throw new WasmgenError(`${fn}: the module returned a string at ${p} of ${len} bytes, outside memory or not NUL-terminated`);
+    const s = this.decode(p, len);
+    this.freeResult(p, fn, 'a string');
+    return s;
+  }
+
+  /**
+   * A string C returned in return-area slot `at`: decode it, free it (the
+   * slot is emptied). With `free`, an export of the glue calling the
+   * library's own function, that frees it instead (unchecked: the library's).
+   */
+  takeStr(at, fn = 'wasmgen', free = null) {
     this.sync();
-    const p = this.u32[at >>> 2], len = this.u32[(at >>> 2) + 1];
+    const i = at >>> 2, u32 = this.u32;
+    const p = u32[i], len = u32[i + 1];
     if (p === 0) return null;
+    u32[i] = 0;
+    if (free === null) return this.ownStr(p, len, fn);
     try {
       return this.decode(p, len);
     } finally {
-      this.exports.wg_free(p);
+      free(p);
     }
+  }
+
+  /** A borrowed string C returned in slot `at` (static, or inside an object): copy it only. */
+  peekStr(at) {
+    this.sync();
+    const p = this.u32[at >>> 2], len = this.u32[(at >>> 2) + 1];
+    return p === 0 ? null : this.decode(p, len);
+  }
+
+  /** A failed call's string result, in slot `at`: freed unread (by `free`, when given: see takeStr). */
+  dropStr(at, free = null) {
+    this.sync();
+    const i = at >>> 2, p = this.u32[i];
+    this.u32[i] = 0;
+    if (p !== 0) (free ?? this.exports.wg_free)(p);
   }
 
   // ---- Arrays
@@ -332,39 +482,145 @@ export class Runtime {
     return p !== 0 ? p : this.arg(t.size, fn, param);
   }
 
-  /** The address of an array argument: a WasmArray as it is, anything else copied. Length to this.n. */
+  /**
+   * The address of an array argument; its length goes to this.n. A
+   * WasmArray, or a typed array over this instance's memory (a handle's
+   * .view, or a part of one), goes by pointer, pinned for the call. Any
+   * other typed array of the element type's layout (a subclass, a Buffer, a
+   * Uint8ClampedArray for u8) is copied in one go; other typed arrays and
+   * array-likes are read once, element by element, and checked.
+   */
   arr(t, v, fn, param) {
     if (v instanceof WasmArray) {
       const p = WasmArray.pass(v, this, t, fn, param);
       this.n = v.length;
       return p;
     }
-    let n;
-    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
-      n = v.length;
-      if (n === 0 && isDetached(v.buffer))
-        throw new TypeError(`${fn}: parameter '${param}' is a ${v.constructor.name} whose buffer is detached`);
-    } else if (v !== null && typeof v === 'object' && typeof v.length === 'number' && v.length >= 0) {
-      n = v.length;
-    } else {
-      throw new TypeError(`${fn}: parameter '${param}' must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
+    const layout = layoutOf(v);
+    if (layout !== undefined) {
+      const n = taLength(v);
+      const b = taBuffer(v);
+      if (this.buffers.has(b) && (layout === t || b !== this.memory.buffer))
+        return this.#wasmView(t, v, b, n, layout, fn, param);
+      if (n === 0 && isDetached(b))
+        throw new TypeError(`${fn}: parameter '${param}' is a ${typedArrayTag(v)} whose buffer is detached`);
+      this.n = n;
+      if (n === 0) return 0;
+      if (layout !== t) checkElements(t, v, n, fn, param); // no getter runs: these are the typed array's own elements
+      if (n > MAX_BYTES / t.size) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (parameter '${param}' needs ${n * t.size} bytes)`);
+      const p = this.arg(n * t.size, fn, param);
+      this.sync();
+      taCopy(new t.Array(this.buffer, p, n), v);
+      return p;
     }
+    if (v === null || typeof v !== 'object')
+      throw new TypeError(`${fn}: parameter '${param}' must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
+    // An array-like: its length and each element read once, checked, then copied.
+    const snapshot = this.#readAll(t, v, fn, param, false);
+    const n = snapshot.length;
     this.n = n;
     if (n === 0) return 0;
-    if (v.constructor !== t.Array) checkElements(t, v, n, fn, param);
     const p = this.arg(n * t.size, fn, param);
     this.sync();
-    new t.Array(this.buffer, p, n).set(v);
+    taCopy(new t.Array(this.buffer, p, n), snapshot);
     return p;
   }
 
+  /**
+   * An inout array: as arr(), but a JS array (not a typed array, nor memory
+   * of this instance) must be writable, element by element, before C runs:
+   * each is written back with the value just read. back() copies C's
+   * changes after the call.
+   */
+  inout(t, v, fn, param) {
+    if (v instanceof WasmArray || layoutOf(v) !== undefined) return this.arr(t, v, fn, param);
+    if (v === null || typeof v !== 'object')
+      throw new TypeError(`${fn}: parameter '${param}' must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
+    const snapshot = this.#readAll(t, v, fn, param, true);
+    const n = snapshot.length;
+    this.n = n;
+    if (n === 0) return 0;
+    const p = this.arg(n * t.size, fn, param);
+    this.sync();
+    taCopy(new t.Array(this.buffer, p, n), snapshot);
+    return p;
+  }
+
+  /** inout(), or NULL for null and undefined (a binding's optional inout array). */
+  inoutOpt(t, v, fn, param) {
+    if (v == null) { this.n = 0; return 0; }
+    const p = this.inout(t, v, fn, param);
+    return p !== 0 ? p : this.arg(t.size, fn, param);
+  }
+
+  /** An array-like's elements, each read once and checked, into a new typed array of t. */
+  #readAll(t, v, fn, param, writable) {
+    const n = v.length;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
+      throw new TypeError(`${fn}: parameter '${param}' must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
+    if (n > MAX_BYTES / t.size) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (parameter '${param}' needs ${n * t.size} bytes)`);
+    if (writable && Object.isFrozen(v) && n > 0) notWritable(fn, param);
+    const out = new t.Array(n);
+    for (let i = 0; i < n; i++) {
+      const e = v[i];
+      checkOne(t, e, i, fn, param);
+      out[i] = e;
+      if (writable) {
+        try { v[i] = e; } catch { notWritable(fn, param); }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A typed array over memory of this instance: by pointer, so that C
+   * reads and writes that memory itself (growth during marshalling cannot
+   * detach what was copied). A handle's own .view pins the handle; any other
+   * view (a part of one, or one the user made) holds every free until the
+   * call returns, since its owner is not known. A stale view (memory grew
+   * since it was made) is a handle's view or an error.
+   */
+  #wasmView(t, v, buffer, n, layout, fn, param) {
+    const h = viewHandle(v);
+    if (h !== undefined && h.freed) throw new TypeError(`${fn}: parameter '${param}' is a view of a WasmArray that was freed`);
+    if (buffer !== this.memory.buffer) {
+      if (h === undefined)
+        throw new TypeError(`${fn}: parameter '${param}' is a view of wasm memory that went stale when memory grew: pass the WasmArray, or take .view again`);
+      return this.arr(t, h, fn, param);
+    }
+    this.n = n;
+    if (n === 0) return 0;
+    if (h !== undefined) {
+      pin(h, this);
+    } else {
+      this.pins.push(HOLD);
+      this.holdAll++;
+    }
+    return taOffset(v);
+  }
+
+  /** A handle freed while a call holds every free (see #wasmView): given back when it returns. */
+  hold(h) {
+    pin(h, this);
+    this.held.push(this.pins.pop()); // pinned, but by the hold rather than by this call's pins
+  }
+
   /** After the call: copy an inout array back into the JS-owned array it came from. */
-  back(t, v, p, n) {
+  back(t, v, p, n, fn = 'wasmgen') {
     if (v instanceof WasmArray || n === 0) return;
     this.sync();
     const src = new t.Array(this.buffer, p, n);
-    if (ArrayBuffer.isView(v)) v.set(src);
-    else for (let i = 0; i < n; i++) v[i] = src[i];
+    if (layoutOf(v) !== undefined) {
+      if (this.buffers.has(taBuffer(v))) return; // by pointer: C wrote in place
+      if (taLength(v) < n) throw new TypeError(`${fn}: the inout array changed size or was detached during the call`);
+      taCopy(v, src);
+      return;
+    }
+    try {
+      for (let i = 0; i < n; i++) v[i] = src[i];
+    } catch (e) {
+      throw new TypeError(`${fn}: the inout array could not be written back: ${e?.message ?? e}`);
+    }
   }
 
   /** The length of an out array given by an integer parameter. */
@@ -382,13 +638,12 @@ export class Runtime {
     if (into !== undefined) {
       const what = `${fn}: destination '${param}'`;
       if (into instanceof WasmArray) {
-        const p = WasmArray.pass(into, this, t, fn, param);
         if (into.length < n) throw new RangeError(`${what} has ${into.length} elements; ${n} are needed`);
-        return p;
+        return WasmArray.pass(into, this, t, fn, param);
       }
-      if (!(into instanceof t.Array))
+      if (layoutOf(into) !== t)
         throw new TypeError(`${what} must be a ${t.Array.name} or a WasmArray of ${t.name}; got ${describe(into)}`);
-      if (into.length < n) throw new RangeError(`${what} has ${into.length} elements; ${n} are needed`);
+      if (taLength(into) < n) throw new RangeError(`${what} has ${taLength(into)} elements; ${n} are needed`);
     }
     if (n === 0) return 0;
     const bytes = n * t.size;
@@ -399,42 +654,131 @@ export class Runtime {
   }
 
   /** After the call: the value of an out array made by out(). */
-  own(t, p, n, into) {
+  own(t, p, n, into, fn = 'wasmgen') {
     if (into instanceof WasmArray) return into;
     if (into !== undefined) {
       if (n !== 0) {
         this.sync();
-        into.set(new t.Array(this.buffer, p, n));
+        if (taLength(into) < n) throw new TypeError(`${fn}: the destination changed size or was detached during the call`);
+        taCopy(into, new t.Array(this.buffer, p, n));
       }
       return into; // the temporary is freed with the call's others
     }
     if (p !== 0) {
       const tmp = this.tmp;
       for (let i = tmp.length - 1; i >= 0; i--) if (tmp[i] === p) { tmp[i] = 0; break; }
+      this.exports.wg_adopt(p, n * t.size);
     }
     return new WasmArray(this, t, p, n);
   }
 
-  /** Check a call's trailing options object (destinations for out arrays). */
+  /**
+   * Check a call's trailing options object (destinations for out arrays)
+   * and read it once: the result is a snapshot, so a getter cannot give one
+   * value to out() and another to own().
+   */
   opts(o, fn, keys) {
     if (o === undefined) return undefined;
     if (o === null || typeof o !== 'object' || Array.isArray(o) || ArrayBuffer.isView(o) || o instanceof WasmArray)
       throw new TypeError(`${fn}: the optional last argument must be an object of destinations { ${keys.join(', ')} }; got ${describe(o)}`);
     for (const k of Object.keys(o))
       if (!keys.includes(k)) throw new TypeError(`${fn}: unknown destination '${k}'; the out arrays are: ${keys.join(', ')}`);
-    return o;
+    const snapshot = Object.create(null);
+    for (const k of keys) snapshot[k] = member(o, k);
+    return snapshot;
   }
 
-  /** An array C returned in return-area slot `at`, as a handle (no copy); optional: NULL is null. */
-  takeArr(t, at, optional = false) {
+  /**
+   * An array C returned in return-area slot `at`, as a handle (no copy);
+   * optional: NULL is null. Checked first (see owns()); the slot is emptied.
+   */
+  takeArr(t, at, optional = false, fn = 'wasmgen') {
     this.sync();
-    const p = this.u32[at >>> 2], n = this.u32[(at >>> 2) + 1];
-    if (p === 0 && optional) return null;
-    if (p !== 0 && n === 0) {
+    const i = at >>> 2, u32 = this.u32;
+    const p = u32[i], n = u32[i + 1];
+    u32[i] = 0;
+    if (p === 0) return optional ? null : new WasmArray(this, t, 0, 0);
+    return this.ownArr(t, p, n, fn);
+  }
+
+  /** A handle for `n` elements C returned at `p`, after the checks of owns(). */
+  ownArr(t, p, n, fn) {
+    const bytes = n * t.size;
+    this.owns(p, bytes, fn, `an array of ${n} ${t.name}`); // (malloc's blocks are aligned for any element)
+    if (n === 0) {
       this.exports.wg_free(p);
       return new WasmArray(this, t, 0, 0);
     }
-    return new WasmArray(this, t, p, p === 0 ? 0 : n);
+    return new WasmArray(this, t, p, n);
+  }
+
+  /** A failed call's array result, in slot `at`: freed unread. */
+  dropArr(at) { this.dropStr(at); }
+}
+
+/**
+ * The guard of an export the runtime itself calls (a destructor, above all):
+ * the outermost call first gives back what finalizers left (reap), and an
+ * exception crossing wasm frames gives the C stack back (unwind). Generated
+ * functions do the same inline (`if ($rt.waiting) $rt.reap();` and
+ * `catch ($e) { throw $rt.unwind($e); }`), calling the raw export: a shared
+ * closure would make that call site megamorphic.
+ */
+function guard(rt, f) {
+  return (...args) => {
+    if (rt.waiting) rt.reap();
+    try {
+      return f(...args);
+    } catch (e) {
+      throw rt.unwind(e);
+    }
+  };
+}
+
+/**
+ * A wasm import (WASI's, or options.wasmImports'): counted in rt.inImport
+ * while it runs, so that unwind() knows a call from it into the module is
+ * not the outermost. (The declared imports count themselves.)
+ */
+export function countedImport(rt, f) {
+  if (typeof f !== 'function') return f;
+  return function (...args) {
+    rt.inImport++;
+    try {
+      return f.apply(this, args);
+    } finally {
+      rt.inImport--;
+    }
+  };
+}
+
+/**
+ * o[k], unless o only inherits k from Object.prototype: `toString` is not
+ * an import, a field or a destination the user gave.
+ */
+export function member(o, k) {
+  const v = o[k];
+  if (v !== undefined && k in Object.prototype && v === Object.prototype[k]) {
+    for (let p = o; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p))
+      if (Object.hasOwn(p, k)) return v;
+    return undefined;
+  }
+  return v;
+}
+
+function notWritable(fn, param) {
+  throw new TypeError(`${fn}: parameter '${param}' is an inout array that cannot be written (frozen, or a read-only element)`);
+}
+
+/** Check one element of an array-like passed as an array of t. */
+function checkOne(t, e, i, fn, param) {
+  if (t.big) {
+    if (typeof e !== 'bigint') throw new TypeError(`${fn}: parameter '${param}'[${i}] must be a BigInt; got ${describe(e)}`);
+    if (e < t.min || e > t.max) throw new RangeError(`${fn}: parameter '${param}'[${i}] must be in [${t.min}, ${t.max}]; got ${e}`);
+  } else {
+    if (typeof e !== 'number') throw new TypeError(`${fn}: parameter '${param}'[${i}] must be a number; got ${describe(e)}`);
+    if (t.min !== -Infinity && (!Number.isInteger(e) || e < t.min || e > t.max))
+      throw new RangeError(`${fn}: parameter '${param}'[${i}] must be a ${t.name} in [${t.min}, ${t.max}]; got ${e}`);
   }
 }
 
@@ -447,7 +791,7 @@ function isDetached(buffer) {
 /** The length of the NUL-terminated string at p. */
 function utf8Strlen(u8, p) {
   let n = 0;
-  while (u8[p + n] !== 0) n++;
+  while (p + n < u8.length && u8[p + n] !== 0) n++;
   return n;
 }
 

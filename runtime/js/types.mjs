@@ -54,3 +54,32 @@ export function checkElements(t, v, n, fn, param) {
     }
   }
 }
+
+// ---- Typed arrays, by their internal slots: a typed array's own `length`
+// (or a subclass's getter) is not what it holds, and a getter must not run
+// while an argument is copied. These are %TypedArray%.prototype's own.
+const TYPED_ARRAY = Object.getPrototypeOf(Int8Array.prototype);
+const intrinsic = (key) => Object.getOwnPropertyDescriptor(TYPED_ARRAY, key).get;
+const TA_LENGTH = intrinsic('length'), TA_BUFFER = intrinsic('buffer'), TA_OFFSET = intrinsic('byteOffset');
+const TA_TAG = intrinsic(Symbol.toStringTag);
+const TA_SET = TYPED_ARRAY.set;
+
+/** The class name of a typed array ('Float64Array', 'Uint8Array' for a Buffer), or undefined for anything else. */
+export function typedArrayTag(v) { return TA_TAG.call(v); }
+/** A typed array's length, its buffer, its offset in it: from its internal slots. */
+export function taLength(v) { return TA_LENGTH.call(v); }
+export function taBuffer(v) { return TA_BUFFER.call(v); }
+export function taOffset(v) { return TA_OFFSET.call(v); }
+/** dst.set(src) with the intrinsic method (a subclass may override set). */
+export function taCopy(dst, src, offset = 0) { TA_SET.call(dst, src, offset); }
+
+/**
+ * The element type of `types` whose layout typed array `v` has: its own
+ * class, a subclass of it or a Buffer (a Uint8Array), and Uint8ClampedArray
+ * for u8 (the same bytes). undefined for other values.
+ */
+export function layoutOf(v) {
+  const tag = TA_TAG.call(v);
+  return tag === undefined ? undefined : LAYOUTS.get(tag);
+}
+const LAYOUTS = new Map([...Object.values(types).map((t) => [t.Array.name, t]), ['Uint8ClampedArray', types.u8]]);

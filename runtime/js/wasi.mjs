@@ -36,7 +36,7 @@ export function wasiImports(rt, options) {
   const out = outputStreams(options);
   const env = envEntries(options);
   const exit = (code) => {
-    out.flush(true);
+    out.flush(true, (e, what) => rt.life.report(e, what)); // C is running: a sink's error must not cross it
     throw new WasmgenError(`the wasm module called exit(${code})`, code);
   };
   return {
@@ -120,8 +120,14 @@ function endLine(s, final) {
   s.sink(chomp(text));
 }
 
-/** Text written to a stream: hand its complete lines to the sink. */
-function writeLines(s, text) {
+/**
+ * Text written to a stream: hand its complete lines to the sink. C is
+ * running (this is fd_write): an exception must not unwind through libc's
+ * stdio, which would keep the line and mix it with the next one, so a
+ * sink's error goes to `report` (options.onError) and the other lines are
+ * still delivered.
+ */
+function writeLines(s, text, report) {
   if (s.cut && text !== '') {
     s.cut = false;
     if (text.startsWith('\n')) text = text.slice(1);
@@ -137,7 +143,9 @@ function writeLines(s, text) {
   s.text = text.slice(last + 1);
   track(s);
   // The sinks run last: one may call into the module and grow memory.
-  for (const line of text.slice(0, last).split('\n')) s.sink(chomp(line));
+  for (const line of text.slice(0, last).split('\n')) {
+    try { s.sink(chomp(line)); } catch (e) { report(e, s.name); }
+  }
 }
 
 /** The streams of fds 1 and 2 (options.stdout, options.stderr), and flush(final). */
@@ -148,17 +156,18 @@ function outputStreams(options) {
     if (typeof f !== 'function') badOption(`options.${k} must be a function that takes a line; got ${describe(f)}`);
     return f;
   };
-  const stream = (sink) => ({ sink, text: '', decoder: new TextDecoder('utf-8'), cut: false });
+  const stream = (name, sink) => ({ name, sink, text: '', decoder: new TextDecoder('utf-8'), cut: false });
   const streams = [
     null,
-    stream(sinkOf('stdout', (line) => console.log(line))),
-    stream(sinkOf('stderr', (line) => console.error(line))),
+    stream('options.stdout', sinkOf('stdout', (line) => console.log(line))),
+    stream('options.stderr', sinkOf('stderr', (line) => console.error(line))),
   ];
-  const flush = (final = false) => {
+  /** Send the partial lines; a sink's error goes to the caller, or to `report` when there is one. */
+  const flush = (final = false, report = null) => {
     let error = null;
     for (const s of streams) {
       if (s === null) continue;
-      try { endLine(s, final); } catch (e) { error ??= e; }
+      try { endLine(s, final); } catch (e) { if (report) report(e, s.name); else error ??= e; }
     }
     if (error !== null) throw error;
   };
@@ -190,7 +199,7 @@ function fdFuncs(rt, streams) {
         total += n;
       }
       u32[(nwrittenPtr >>> 0) >>> 2] = total;
-      writeLines(s, text);
+      writeLines(s, text, (e, what) => rt.life.report(e, what));
       return SUCCESS;
     },
     fd_read(fd, iovs, iovsLen, nreadPtr) {

@@ -17,7 +17,8 @@ const idls = (d) => fs.readdirSync(d).filter((f) => f.endsWith('.idl')).map((f) 
 // One golden set per name: tests/golden, then idl/, then the examples.
 const byName = new Map();
 for (const f of [...idls(dir), ...idls(idlDir),
-  ...fs.readdirSync(examplesDir).flatMap((e) => idls(path.join(examplesDir, e)))]) {
+  ...fs.readdirSync(examplesDir, { withFileTypes: true }).filter((e) => e.isDirectory())
+    .flatMap((e) => idls(path.join(examplesDir, e.name)))]) {
   if (!byName.has(path.basename(f))) byName.set(path.basename(f), f);
 }
 const sources = [...byName.values()].sort();

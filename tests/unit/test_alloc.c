@@ -570,6 +570,107 @@ START_TEST(test_every_allocator_drains_queue) {
 }
 END_TEST
 
+/* ---- Pointers the allocator never handed out */
+
+START_TEST(test_free_refuses_foreign_pointers) {
+    static char static_string[] = "a string literal, say";
+    char local[64];
+    char *a = wg_malloc(100), *b = wg_malloc(100), *c = wg_malloc(100);
+    memset(a, 0x41, 100);
+    size_t live = st()->live_count, bytes = st()->live_bytes;
+    void *bad[] = {static_string, static_string + 16, local, local + 16, a + 16, a + 1, b - 16,
+                   (void *)(uintptr_t)16, (void *)UINTPTR_MAX};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        wg_free(bad[i]);
+        ck_assert_uint_eq(st()->invalid_frees, i + 1);
+        ck_assert_uint_eq(wg_malloc_usable_size(bad[i]), 0);
+    }
+    ck_assert_uint_eq(st()->live_count, live);
+    ck_assert_uint_eq(st()->live_bytes, bytes);
+    ck_assert(all_bytes(a, 100, 0x41));
+    heap_ok();
+    wg_free(a);
+    wg_free(b);
+    wg_free(c);
+    heap_ok();
+    ck_assert_uint_eq(st()->live_count, 0);
+}
+END_TEST
+
+START_TEST(test_double_free_refused) {
+    /* Freed alone, merged with the next block, merged with the previous one,
+     * and merged into top: each second free is refused. */
+    char *a = wg_malloc(100), *b = wg_malloc(100), *c = wg_malloc(100), *d = wg_malloc(100);
+    char *guard = wg_malloc(16);
+    wg_free(b);
+    wg_free(b); /* alone */
+    ck_assert_uint_eq(st()->invalid_frees, 1);
+    wg_free(a); /* merges with b */
+    wg_free(b); /* b's stale header: its previous block is not what it says */
+    wg_free(a);
+    ck_assert_uint_eq(st()->invalid_frees, 3);
+    wg_free(c); /* merges with a+b */
+    wg_free(c);
+    wg_free(guard);
+    wg_free(d);
+    wg_free(d); /* merged into top */
+    wg_free(guard);
+    ck_assert_uint_eq(st()->invalid_frees, 6);
+    ck_assert_uint_eq(st()->live_count, 0);
+    ck_assert_uint_eq(st()->total_frees, 5);
+    heap_ok();
+    char *e = wg_malloc(1000); /* the heap still works */
+    ck_assert_ptr_eq(e, a);
+    wg_free(e);
+    heap_ok();
+}
+END_TEST
+
+START_TEST(test_realloc_refuses_foreign_pointers) {
+    static char static_string[32] = "static";
+    char *a = wg_malloc(64);
+    ck_assert_ptr_null(wg_realloc(static_string, 100));
+    ck_assert_ptr_null(wg_realloc(a + 16, 100));
+    ck_assert_ptr_null(wg_realloc(static_string, 0));
+    ck_assert_uint_eq(st()->invalid_frees, 3);
+    ck_assert_str_eq(static_string, "static");
+    wg_free(a);
+    ck_assert_ptr_null(wg_realloc(a, 100)); /* freed */
+    ck_assert_uint_eq(st()->invalid_frees, 4);
+    ck_assert_uint_eq(st()->live_count, 0);
+    heap_ok();
+}
+END_TEST
+
+START_TEST(test_adopted_blocks) {
+    /* A block JS adopts for a handle: C's free and realloc refuse it; JS's
+     * free (and the queue's) give it back. */
+    char *a = wg_malloc(100), *b = wg_malloc(100);
+    size_t usable = wg_malloc_usable_size(a);
+    ck_assert_int_eq(wg__adopt(a, 100), 0);
+    ck_assert_int_eq(wg__adopt(a, 100), 2); /* already JS's */
+    ck_assert_int_eq(wg__adopt(b, 4096), 3); /* too small */
+    ck_assert_int_eq(wg__adopt(b + 16, 8), 1); /* not a block */
+    ck_assert_uint_eq(wg_malloc_usable_size(a), usable); /* the mark is not part of the size */
+    wg_free(a);
+    ck_assert_ptr_null(wg_realloc(a, 200));
+    ck_assert_uint_eq(st()->invalid_frees, 2);
+    ck_assert_uint_eq(st()->live_count, 2);
+    heap_ok();
+    ck_assert(wg__free_checked(a));
+    ck_assert_uint_eq(st()->live_count, 1);
+    ck_assert_int_eq(wg__adopt(b, 100), 0);
+    wg_queue_push(b);
+    ck_assert_uint_eq(wg_queue_drain(), 1);
+    ck_assert_uint_eq(st()->live_count, 0);
+    char *c = wg_malloc(100); /* a new block is not JS's */
+    ck_assert_ptr_eq(c, a);
+    wg_free(c);
+    ck_assert_uint_eq(st()->live_count, 0);
+    heap_ok();
+}
+END_TEST
+
 static Suite *alloc_suite(void) {
     Suite *s = suite_create("alloc");
     TCase *tc = tcase_create("core");
@@ -597,6 +698,10 @@ static Suite *alloc_suite(void) {
     tcase_add_test(tc, test_huge_requests);
     tcase_add_test(tc, test_malloc_drains_queue);
     tcase_add_test(tc, test_every_allocator_drains_queue);
+    tcase_add_test(tc, test_free_refuses_foreign_pointers);
+    tcase_add_test(tc, test_double_free_refused);
+    tcase_add_test(tc, test_realloc_refuses_foreign_pointers);
+    tcase_add_test(tc, test_adopted_blocks);
     suite_add_tcase(s, tc);
     return s;
 }

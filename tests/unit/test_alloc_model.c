@@ -278,12 +278,57 @@ static void op_posix_memalign(void) {
     add_live(p, n, 0);
 }
 
+/* Recently freed pointers, for frees the allocator must refuse. */
+#define FREED_RING 64
+static unsigned char *freed_ring[FREED_RING];
+static size_t freed_at;
+static size_t bad_frees;
+static const char static_bytes[32] = "not from the heap";
+
 static void op_free(void) {
     size_t k = rnd_below(n_live);
     verify(live[k].p, live[k].size, live[k].key, SIZE_MAX);
     range_remove(live[k].p);
     wg_free(live[k].p);
+    freed_ring[freed_at++ % FREED_RING] = live[k].p;
     drop_live(k);
+}
+
+/* Is p inside a live block of the model? */
+static int in_live_block(const unsigned char *p) {
+    int f = floor_node((uintptr_t)p);
+    return f && (uintptr_t)p < nodes[f].end;
+}
+
+/* A free the allocator must refuse: a second free of a block (unless its
+ * memory is live again), a pointer into a live block's payload, a pointer
+ * into static memory or the stack. Nothing may change but the counter. */
+static void op_bad_free(void) {
+    unsigned char local[32];
+    unsigned char *p;
+    unsigned r = (unsigned)rnd_below(4);
+    if (r == 0 && freed_at > 0) {
+        p = freed_ring[rnd_below(freed_at < FREED_RING ? freed_at : FREED_RING)];
+        if (in_live_block(p))
+            return;
+    } else if (r <= 1 && n_live > 0) {
+        live_block *b = &live[rnd_below(n_live)];
+        if (b->usable < 32)
+            return;
+        p = b->p + 16 * (1 + rnd_below(b->usable / 16 - 1));
+    } else if (r == 2) {
+        p = (unsigned char *)static_bytes + 16 * rnd_below(2);
+    } else {
+        p = local + rnd_below(16);
+    }
+    size_t before = wg_get_stats()->invalid_frees;
+    if (rnd_below(2))
+        wg_free(p);
+    else
+        REQUIRE(wg_realloc(p, 16) == NULL, "op %lu: realloc of a bad pointer %p succeeded", op_no, (void *)p);
+    REQUIRE(wg_get_stats()->invalid_frees == before + 1, "op %lu: the free of %p was not refused", op_no,
+            (void *)p);
+    bad_frees++;
 }
 
 static void op_realloc(void) {
@@ -352,6 +397,8 @@ START_TEST(test_model) {
             op_posix_memalign();
         else if (r < 59)
             op_realloc();
+        else if (r < 61)
+            op_bad_free();
         else
             op_free();
         check_stats();
@@ -370,8 +417,9 @@ START_TEST(test_model) {
     ck_assert_uint_eq(s->live_bytes, 0);
     ck_assert_uint_eq(s->total_allocs, s->total_frees);
     ck_assert_int_eq(wg__heap_check(), 0);
-    printf("test_alloc_model: max live blocks %zu, max live bytes %zu, heap %zu bytes\n",
-           max_live, peak_req, s->heap_bytes);
+    ck_assert_uint_eq(s->invalid_frees, bad_frees);
+    printf("test_alloc_model: max live blocks %zu, max live bytes %zu, heap %zu bytes, "
+           "%zu bad frees refused\n", max_live, peak_req, s->heap_bytes, bad_frees);
     fflush(stdout);
 }
 END_TEST

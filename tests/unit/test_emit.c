@@ -163,10 +163,12 @@ START_TEST(js_methods) {
     ck_assert_has(js, "$x.wg_f_add_into(");
     ck_assert_has(js, "        return {\n          return: $rt.i32[$r >>> 2],\n"
                       "          remainder: $rt.i32[($r + 8) >>> 2],\n        };\n");
-    ck_assert_has(js, "return $rt.takeStr($r);");
+    ck_assert_has(js, "return $rt.takeStr($r, 'reverse');");
+    ck_assert_has(js, "if ($rt.waiting) $rt.reap();");
+    ck_assert_has(js, "throw $rt.unwind($e);");
     ck_assert_has(js, "const lo$n = $rt.len(n, 'halves', 'lo'), lo$p = $rt.out($T.f64, lo$n, 'halves', 'lo'");
     ck_assert_has(js, "const hi$n = 4, hi$p = $rt.out($T.u16, hi$n, 'halves', 'hi'");
-    ck_assert_has(js, "$rt.back($T.f32, data, data$p, data$n);");
+    ck_assert_has(js, "$rt.back($T.f32, data, data$p, data$n, 'scale');");
     wasmgen_result_free(&res);
 }
 END_TEST

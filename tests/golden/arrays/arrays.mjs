@@ -23,7 +23,7 @@ export async function instantiate(source, options = {}) {
   const $rt = await Runtime.create(source, options, 'arrays', [
     'wg_f_add', 'wg_f_sum', 'wg_f_add_into', 'wg_f_scale', 'wg_f_divide', 'wg_f_reverse',
     'wg_f_checksum', 'wg_f_is_ascii'
-  ], null, 1);
+  ], null, 2);
   const $x = $rt.exports, $T = types, $V = scalars;
   return $rt.finish({
     /**
@@ -31,13 +31,14 @@ export async function instantiate(source, options = {}) {
      */
     add(a, b) {
       if (arguments.length !== 2) $rt.arity('add', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
         const a$p = $rt.arr($T.f64, a, 'add', 'a'), a$n = $rt.n;
         const b$p = $rt.arr($T.f64, b, 'add', 'b'), b$n = $rt.n;
         $x.wg_f_add($r, a$p, a$n, b$p, b$n);
-        return $rt.takeArr($T.f64, $r);
+        return $rt.takeArr($T.f64, $r, false, 'add');
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -48,6 +49,7 @@ export async function instantiate(source, options = {}) {
 
     sum(values) {
       if (arguments.length !== 1) $rt.arity('sum', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const values$p = $rt.arr($T.f64, values, 'sum', 'values'), values$n = $rt.n;
@@ -62,13 +64,14 @@ export async function instantiate(source, options = {}) {
     addInto(a, b) {
       if (arguments.length !== 2 && arguments.length !== 3) $rt.arityOpt('addInto', 2, arguments.length);
       const $o = $rt.opts(arguments[2], 'addInto', ['result']);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const a$p = $rt.arr($T.f64, a, 'addInto', 'a'), a$n = $rt.n;
         const b$p = $rt.arr($T.f64, b, 'addInto', 'b'), b$n = $rt.n;
         const result$n = a$n, result$p = $rt.out($T.f64, result$n, 'addInto', 'result', $o?.result);
         $x.wg_f_add_into(a$p, a$n, b$p, b$n, result$p);
-        return $rt.own($T.f64, result$p, result$n, $o?.result);
+        return $rt.own($T.f64, result$p, result$n, $o?.result, 'addInto');
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -78,12 +81,13 @@ export async function instantiate(source, options = {}) {
 
     scale(data, factor) {
       if (arguments.length !== 2) $rt.arity('scale', 2, arguments.length);
-      if (typeof factor !== 'number') $rt.bad('f32', factor, 'scale', 'factor');
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
-        const data$p = $rt.arr($T.f32, data, 'scale', 'data'), data$n = $rt.n;
+        if (typeof factor !== 'number') $rt.bad('f32', factor, 'scale', 'factor');
+        const data$p = $rt.inout($T.f32, data, 'scale', 'data'), data$n = $rt.n;
         $x.wg_f_scale(data$p, data$n, factor);
-        $rt.back($T.f32, data, data$p, data$n);
+        $rt.back($T.f32, data, data$p, data$n, 'scale');
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -93,10 +97,11 @@ export async function instantiate(source, options = {}) {
 
     divide(numerator, denominator) {
       if (arguments.length !== 2) $rt.arity('divide', 2, arguments.length);
-      if (typeof numerator !== 'number' || (numerator | 0) !== numerator) $rt.bad('i32', numerator, 'divide', 'numerator');
-      if (typeof denominator !== 'number' || (denominator | 0) !== denominator) $rt.bad('i32', denominator, 'divide', 'denominator');
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(2);
       try {
+        if (typeof numerator !== 'number' || (numerator | 0) !== numerator) $rt.bad('i32', numerator, 'divide', 'numerator');
+        if (typeof denominator !== 'number' || (denominator | 0) !== denominator) $rt.bad('i32', denominator, 'divide', 'denominator');
         $x.wg_f_divide($r, numerator, denominator);
         $rt.sync();
         return {
@@ -112,12 +117,13 @@ export async function instantiate(source, options = {}) {
 
     reverse(text) {
       if (arguments.length !== 1) $rt.arity('reverse', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
         const text$p = $rt.str(text, 'reverse', 'text'), text$n = $rt.n;
         $x.wg_f_reverse($r, text$p, text$n);
-        return $rt.takeStr($r);
+        return $rt.takeStr($r, 'reverse');
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -128,6 +134,7 @@ export async function instantiate(source, options = {}) {
 
     checksum(bytes) {
       if (arguments.length !== 1) $rt.arity('checksum', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const bytes$p = $rt.arr($T.u8, bytes, 'checksum', 'bytes'), bytes$n = $rt.n;
@@ -141,6 +148,7 @@ export async function instantiate(source, options = {}) {
 
     isAscii(text) {
       if (arguments.length !== 1) $rt.arity('isAscii', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const text$p = $rt.str(text, 'isAscii', 'text'), text$n = $rt.n;

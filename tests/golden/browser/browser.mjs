@@ -25,7 +25,7 @@ export async function instantiate(source, options = {}) {
     'wg_f_greet', 'wg_f_reverse', 'wg_f_add', 'wg_f_sum', 'wg_f_scale', 'wg_f_divide',
     'wg_f_log_lines', 'wg_f_env', 'wg_f_now_ms', 'wg_f_random_bytes', 'wg_f_midpoint',
     'wg_r_tally_new', 'wg_r_tally_add', 'wg_r_tally_mood', 'wg_r_tally_drop'
-  ], null, 1);
+  ], null, 2);
   const $x = $rt.exports, $T = types, $V = scalars;
   const $E_shade = $rt.enumType('shade', { light: 0, dark: 1 });
   const $S_point = $rt.structType('point', 16, 8);
@@ -34,6 +34,7 @@ export async function instantiate(source, options = {}) {
 
   function $new_tally(start) {
     if (arguments.length !== 1) $rt.arity('Tally', 1, arguments.length);
+    if ($rt.waiting) $rt.reap();
     if (typeof start !== 'number') $rt.bad('f64', start, 'Tally', 'start');
     try {
       return $x.wg_r_tally_new(start) >>> 0;
@@ -52,27 +53,35 @@ export async function instantiate(source, options = {}) {
 
     add(amount) {
       if (arguments.length !== 1) $rt.arity('Tally.add', 1, arguments.length);
-      const self$p = $R_tally.self(this, 'Tally.add');
-      if (typeof amount !== 'number') $rt.bad('f64', amount, 'Tally.add', 'amount');
+      if ($rt.waiting) $rt.reap();
+      const $m = $rt.mark();
       try {
+        const self$p = $R_tally.self(this, 'Tally.add');
+        if (typeof amount !== 'number') $rt.bad('f64', amount, 'Tally.add', 'amount');
         return $x.wg_r_tally_add(self$p, amount);
       } catch ($e) {
         throw $rt.unwind($e);
+      } finally {
+        $rt.release($m);
       }
     }
 
     mood() {
       if (arguments.length !== 0) $rt.arity('Tally.mood', 0, arguments.length);
-      const self$p = $R_tally.self(this, 'Tally.mood');
+      if ($rt.waiting) $rt.reap();
+      const $m = $rt.mark();
       try {
+        const self$p = $R_tally.self(this, 'Tally.mood');
         return $E_shade.out($x.wg_r_tally_mood(self$p), 'Tally.mood');
       } catch ($e) {
         throw $rt.unwind($e);
+      } finally {
+        $rt.release($m);
       }
     }
   };
   const $W_tally = ($p, $fn, $optional) => {
-    if ($p !== 0) return new $C_tally($rt.ADOPT, $p);
+    if ($p !== 0) return new $C_tally($rt.ADOPT, $rt.fresh($p, $fn, 'a Tally'));
     if ($optional) return null;
     throw new WasmgenError(`${$fn}: the module returned NULL for a tally`);
   };
@@ -82,12 +91,13 @@ export async function instantiate(source, options = {}) {
      */
     greet(name) {
       if (arguments.length !== 1) $rt.arity('greet', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
         const name$p = $rt.str(name, 'greet', 'name'), name$n = $rt.n;
         $x.wg_f_greet($r, name$p, name$n);
-        return $rt.takeStr($r);
+        return $rt.takeStr($r, 'greet');
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -101,12 +111,13 @@ export async function instantiate(source, options = {}) {
      */
     reverse(text) {
       if (arguments.length !== 1) $rt.arity('reverse', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
         const text$p = $rt.str(text, 'reverse', 'text'), text$n = $rt.n;
         $x.wg_f_reverse($r, text$p, text$n);
-        return $rt.takeStr($r);
+        return $rt.takeStr($r, 'reverse');
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -120,13 +131,14 @@ export async function instantiate(source, options = {}) {
      */
     add(a, b) {
       if (arguments.length !== 2) $rt.arity('add', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
         const a$p = $rt.arr($T.f64, a, 'add', 'a'), a$n = $rt.n;
         const b$p = $rt.arr($T.f64, b, 'add', 'b'), b$n = $rt.n;
         $x.wg_f_add($r, a$p, a$n, b$p, b$n);
-        return $rt.takeArr($T.f64, $r);
+        return $rt.takeArr($T.f64, $r, false, 'add');
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -140,6 +152,7 @@ export async function instantiate(source, options = {}) {
      */
     sum(values) {
       if (arguments.length !== 1) $rt.arity('sum', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const values$p = $rt.arr($T.f64, values, 'sum', 'values'), values$n = $rt.n;
@@ -156,12 +169,13 @@ export async function instantiate(source, options = {}) {
      */
     scale(data, factor) {
       if (arguments.length !== 2) $rt.arity('scale', 2, arguments.length);
-      if (typeof factor !== 'number') $rt.bad('f32', factor, 'scale', 'factor');
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
-        const data$p = $rt.arr($T.f32, data, 'scale', 'data'), data$n = $rt.n;
+        if (typeof factor !== 'number') $rt.bad('f32', factor, 'scale', 'factor');
+        const data$p = $rt.inout($T.f32, data, 'scale', 'data'), data$n = $rt.n;
         $x.wg_f_scale(data$p, data$n, factor);
-        $rt.back($T.f32, data, data$p, data$n);
+        $rt.back($T.f32, data, data$p, data$n, 'scale');
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -174,10 +188,11 @@ export async function instantiate(source, options = {}) {
      */
     divide(numerator, denominator) {
       if (arguments.length !== 2) $rt.arity('divide', 2, arguments.length);
-      if (typeof numerator !== 'number' || (numerator | 0) !== numerator) $rt.bad('i32', numerator, 'divide', 'numerator');
-      if (typeof denominator !== 'number' || (denominator | 0) !== denominator) $rt.bad('i32', denominator, 'divide', 'denominator');
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(2);
       try {
+        if (typeof numerator !== 'number' || (numerator | 0) !== numerator) $rt.bad('i32', numerator, 'divide', 'numerator');
+        if (typeof denominator !== 'number' || (denominator | 0) !== denominator) $rt.bad('i32', denominator, 'divide', 'denominator');
         $x.wg_f_divide($r, numerator, denominator);
         $rt.sync();
         return {
@@ -196,6 +211,7 @@ export async function instantiate(source, options = {}) {
      */
     logLines(count) {
       if (arguments.length !== 1) $rt.arity('logLines', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       if (typeof count !== 'number' || (count >>> 0) !== count) $rt.bad('u32', count, 'logLines', 'count');
       try {
         $x.wg_f_log_lines(count);
@@ -209,12 +225,13 @@ export async function instantiate(source, options = {}) {
      */
     env(name) {
       if (arguments.length !== 1) $rt.arity('env', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
         const name$p = $rt.str(name, 'env', 'name'), name$n = $rt.n;
         $x.wg_f_env($r, name$p, name$n);
-        return $rt.takeStr($r);
+        return $rt.takeStr($r, 'env');
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -228,6 +245,7 @@ export async function instantiate(source, options = {}) {
      */
     nowMs() {
       if (arguments.length !== 0) $rt.arity('nowMs', 0, arguments.length);
+      if ($rt.waiting) $rt.reap();
       try {
         return $x.wg_f_now_ms();
       } catch ($e) {
@@ -240,11 +258,12 @@ export async function instantiate(source, options = {}) {
      */
     randomBytes(n) {
       if (arguments.length !== 1) $rt.arity('randomBytes', 1, arguments.length);
-      if (typeof n !== 'number' || (n >>> 0) !== n) $rt.bad('u32', n, 'randomBytes', 'n');
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       try {
+        if (typeof n !== 'number' || (n >>> 0) !== n) $rt.bad('u32', n, 'randomBytes', 'n');
         $x.wg_f_random_bytes($r, n);
-        return $rt.takeArr($T.u8, $r);
+        return $rt.takeArr($T.u8, $r, false, 'randomBytes');
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -257,13 +276,14 @@ export async function instantiate(source, options = {}) {
      */
     midpoint(a, b) {
       if (arguments.length !== 2) $rt.arity('midpoint', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(2);
       const $m = $rt.mark();
       try {
         const a$p = $S_point.pass($rt, a, 'midpoint', 'a');
         const b$p = $S_point.pass($rt, b, 'midpoint', 'b');
         $x.wg_f_midpoint($r, a$p, b$p);
-        return $S_point.take($rt, $r);
+        return $S_point.take($rt, $r, 'midpoint');
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {

@@ -788,8 +788,7 @@ static void hs_b_tally_add(wg_sandbox *sb, hs_c_tally_add *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
-    u32 wg_self = hs_borrow_tally(sb, c->self, false, "self");
-    f64 x = Z_browserZ_wg_r_tally_add(i, wg_self, WG_HOST_TO_f64(sb, c->amount, "parameter 'amount'"));
+    f64 x = Z_browserZ_wg_r_tally_add(i, hs_borrow_tally(sb, c->self, false, "self"), WG_HOST_TO_f64(sb, c->amount, "parameter 'amount'"));
     *c->result = WG_HOST_FROM_f64(sb, x, "the result");
 }
 
@@ -816,8 +815,7 @@ static void hs_b_tally_mood(wg_sandbox *sb, hs_c_tally_mood *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
-    u32 wg_self = hs_borrow_tally(sb, c->self, false, "self");
-    u32 x = Z_browserZ_wg_r_tally_mood(i, wg_self);
+    u32 x = Z_browserZ_wg_r_tally_mood(i, hs_borrow_tally(sb, c->self, false, "self"));
     *c->result = hs_enum_out_shade(sb, x, "the result");
 }
 

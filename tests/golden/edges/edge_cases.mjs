@@ -24,11 +24,12 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 export async function instantiate(source, options = {}) {
   const $rt = await Runtime.create(source, options, 'edge_cases', [
     'wg_f_nothing', 'wg_f_one_out', 'wg_f_many', 'wg_f_keywords', 'wg_f_bytes_back'
-  ], null, 1);
+  ], null, 2);
   const $x = $rt.exports, $T = types, $V = scalars;
   return $rt.finish({
     nothing() {
       if (arguments.length !== 0) $rt.arity('nothing', 0, arguments.length);
+      if ($rt.waiting) $rt.reap();
       try {
         $x.wg_f_nothing();
       } catch ($e) {
@@ -38,6 +39,7 @@ export async function instantiate(source, options = {}) {
 
     oneOut() {
       if (arguments.length !== 0) $rt.arity('oneOut', 0, arguments.length);
+      if ($rt.waiting) $rt.reap();
       try {
         return BigInt.asUintN(64, $x.wg_f_one_out());
       } catch ($e) {
@@ -51,23 +53,32 @@ export async function instantiate(source, options = {}) {
     many(n, src) {
       if (arguments.length !== 2 && arguments.length !== 3) $rt.arityOpt('many', 2, arguments.length);
       const $o = $rt.opts(arguments[2], 'many', ['fixed', 'sized', 'same']);
-      if (typeof n !== 'number' || (n & 0xffff) !== n) $rt.bad('u16', n, 'many', 'n');
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(2);
       const $m = $rt.mark();
       try {
+        if (typeof n !== 'number' || (n & 0xffff) !== n) $rt.bad('u16', n, 'many', 'n');
         const src$p = $rt.arr($T.f32, src, 'many', 'src'), src$n = $rt.n;
         const fixed$n = 4, fixed$p = $rt.out($T.f32, fixed$n, 'many', 'fixed', $o?.fixed);
         const sized$n = $rt.len(n, 'many', 'sized'), sized$p = $rt.out($T.i16, sized$n, 'many', 'sized', $o?.sized);
         const same$n = src$n, same$p = $rt.out($T.f32, same$n, 'many', 'same', $o?.same);
         $x.wg_f_many($r, n, src$p, src$n, fixed$p, sized$p, same$p);
-        $rt.sync();
-        return {
-          return: $rt.i32[$r >>> 2],
-          fixed: $rt.own($T.f32, fixed$p, fixed$n, $o?.fixed),
-          sized: $rt.own($T.i16, sized$p, sized$n, $o?.sized),
-          same: $rt.own($T.f32, same$p, same$n, $o?.same),
-          ok: $rt.i32[($r + 8) >>> 2] !== 0,
-        };
+        const $k = $rt.begin();
+        try {
+          $rt.sync();
+          const $v = {
+            return: $rt.i32[$r >>> 2],
+            fixed: $rt.own($T.f32, fixed$p, fixed$n, $o?.fixed, 'many'),
+            sized: $rt.own($T.i16, sized$p, sized$n, $o?.sized, 'many'),
+            same: $rt.own($T.f32, same$p, same$n, $o?.same, 'many'),
+            ok: $rt.i32[($r + 8) >>> 2] !== 0,
+          };
+          $rt.end($k);
+          return $v;
+        } catch ($e) {
+          $rt.abort($k);
+          throw $e;
+        }
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -81,10 +92,11 @@ export async function instantiate(source, options = {}) {
      */
     keywords(yield_, await_, let_) {
       if (arguments.length !== 3) $rt.arity('keywords', 3, arguments.length);
-      if (typeof yield_ !== 'number' || (yield_ | 0) !== yield_) $rt.bad('i32', yield_, 'keywords', 'yield');
-      if (typeof await_ !== 'number' || (await_ | 0) !== await_) $rt.bad('i32', await_, 'keywords', 'await');
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
+        if (typeof yield_ !== 'number' || (yield_ | 0) !== yield_) $rt.bad('i32', yield_, 'keywords', 'yield');
+        if (typeof await_ !== 'number' || (await_ | 0) !== await_) $rt.bad('i32', await_, 'keywords', 'await');
         const let_$p = $rt.str(let_, 'keywords', 'let'), let_$n = $rt.n;
         return $x.wg_f_keywords(yield_, await_, let_$p, let_$n);
       } catch ($e) {
@@ -96,14 +108,24 @@ export async function instantiate(source, options = {}) {
 
     bytesBack(buf, flag) {
       if (arguments.length !== 2) $rt.arity('bytesBack', 2, arguments.length);
-      if (typeof flag !== 'boolean') $rt.bad('bool', flag, 'bytesBack', 'flag');
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
-        const buf$p = $rt.arr($T.u8, buf, 'bytesBack', 'buf'), buf$n = $rt.n;
+        if (typeof flag !== 'boolean') $rt.bad('bool', flag, 'bytesBack', 'flag');
+        const buf$p = $rt.inout($T.u8, buf, 'bytesBack', 'buf'), buf$n = $rt.n;
         $x.wg_f_bytes_back($r, buf$p, buf$n, flag ? 1 : 0);
-        $rt.back($T.u8, buf, buf$p, buf$n);
-        return $rt.takeArr($T.u8, $r);
+        const $k = $rt.begin();
+        try {
+          $rt.back($T.u8, buf, buf$p, buf$n, 'bytesBack');
+          const $v = $rt.takeArr($T.u8, $r, false, 'bytesBack');
+          $rt.end($k);
+          return $v;
+        } catch ($e) {
+          $rt.abort($k);
+          $rt.dropArr($r);
+          throw $e;
+        }
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {

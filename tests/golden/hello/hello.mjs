@@ -22,7 +22,7 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 export async function instantiate(source, options = {}) {
   const $rt = await Runtime.create(source, options, 'hello', [
     'wg_f_send_to_stdout', 'wg_f_send_to_stderr'
-  ], null, 1);
+  ], null, 2);
   const $x = $rt.exports, $T = types, $V = scalars;
   return $rt.finish({
     /**
@@ -30,6 +30,7 @@ export async function instantiate(source, options = {}) {
      */
     sendToStdout(text) {
       if (arguments.length !== 1) $rt.arity('sendToStdout', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const text$p = $rt.str(text, 'sendToStdout', 'text'), text$n = $rt.n;
@@ -46,6 +47,7 @@ export async function instantiate(source, options = {}) {
      */
     sendToStderr(text) {
       if (arguments.length !== 1) $rt.arity('sendToStderr', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const text$p = $rt.str(text, 'sendToStderr', 'text'), text$n = $rt.n;

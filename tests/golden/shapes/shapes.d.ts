@@ -45,6 +45,15 @@ export interface InstantiateOptions {
   gcPressure?: number;
   /** Receives that warning (default: console.warn). */
   onWarning?: (message: string) => void;
+  /**
+   * Receives the errors no caller can: a destructor's exception when the
+   * handle was finalized (the destructor runs at the next call into the
+   * module, never inside the finalizer), or freed while a call was using it
+   * (it runs when that call returns); an exception of options.stdout,
+   * options.stderr or options.onWarning while C was running. `what` says
+   * which. Default: console.warn.
+   */
+  onError?: (error: unknown, what: string) => void;
 }
 
 /** The allocator's counters, from m.stats(). */
@@ -61,7 +70,9 @@ export interface WasmgenStats {
   totalFrees: number;
   /** Frees done by draining the free-on-finalize queue. */
   queueFrees: number;
-  /** Addresses finalizers have queued that are not freed yet. */
+  /** Frees the allocator refused: pointers that were not a block in use. */
+  invalidFrees: number;
+  /** Blocks and resources finalizers have queued that are not given back yet. */
   pendingFrees: number;
   /** The bytes at those addresses. */
   pendingBytes: number;
@@ -108,7 +119,8 @@ type AnyTypedArray =
 export declare class WasmArray<T extends AnyTypedArray = AnyTypedArray> implements Iterable<T[number]> {
   private constructor();
   /** A copy of `typedArray` in the wasm memory of module `m`. */
-  static from<A extends AnyTypedArray>(typedArray: A, m: WasmgenModule): WasmArray<A>;
+  static from<A extends AnyTypedArray | Uint8ClampedArray>(typedArray: A, m: WasmgenModule):
+    WasmArray<A extends Uint8ClampedArray ? Uint8Array : A>;
   /** The element type's IDL name: 'f64', 'u8', ... */
   readonly type: string;
   /** The number of elements. */
@@ -166,7 +178,7 @@ export interface WasmgenRuntime {
   /** A zeroed array in wasm memory: m.alloc('f64', n) or m.alloc.f64(n). */
   readonly alloc: WasmgenAlloc;
   /** A copy of a typed array in wasm memory. */
-  from<A extends AnyTypedArray>(typedArray: A): WasmArray<A>;
+  from<A extends AnyTypedArray | Uint8ClampedArray>(typedArray: A): WasmArray<A extends Uint8ClampedArray ? Uint8Array : A>;
   /** Live handles and where they were made (instantiate with { debug: true }). */
   leaks(): WasmgenLeak[];
   /**

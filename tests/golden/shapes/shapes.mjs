@@ -50,7 +50,7 @@ export async function instantiate(source, options = {}) {
         }
       },
     }),
-  }, 1);
+  }, 2);
   const $x = $rt.exports, $T = types, $V = scalars;
   const $E_color = $rt.enumType('color', { red: 0, green: 5, blue: 6 });
   const $S_point = $rt.structType('point', 16, 8);
@@ -64,6 +64,7 @@ export async function instantiate(source, options = {}) {
 
   function $new_canvas(width, height) {
     if (arguments.length !== 2) $rt.arity('Canvas', 2, arguments.length);
+    if ($rt.waiting) $rt.reap();
     if (typeof width !== 'number' || (width >>> 0) !== width) $rt.bad('u32', width, 'Canvas', 'width');
     if (typeof height !== 'number' || (height >>> 0) !== height) $rt.bad('u32', height, 'Canvas', 'height');
     try {
@@ -83,44 +84,52 @@ export async function instantiate(source, options = {}) {
 
     fill(c) {
       if (arguments.length !== 1) $rt.arity('Canvas.fill', 1, arguments.length);
-      const self$p = $R_canvas.self(this, 'Canvas.fill');
-      const c$v = $E_color.in(c, 'Canvas.fill', 'c');
+      if ($rt.waiting) $rt.reap();
+      const $m = $rt.mark();
       try {
+        const self$p = $R_canvas.self(this, 'Canvas.fill');
+        const c$v = $E_color.in(c, 'Canvas.fill', 'c');
         $x.wg_r_canvas_fill(self$p, c$v);
       } catch ($e) {
         throw $rt.unwind($e);
+      } finally {
+        $rt.release($m);
       }
     }
 
     pixels() {
       if (arguments.length !== 0) $rt.arity('Canvas.pixels', 0, arguments.length);
-      const self$p = $R_canvas.self(this, 'Canvas.pixels');
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
+      const $m = $rt.mark();
       try {
+        const self$p = $R_canvas.self(this, 'Canvas.pixels');
         $x.wg_r_canvas_pixels($r, self$p);
-        return $rt.takeArr($T.u8, $r);
+        return $rt.takeArr($T.u8, $r, false, 'Canvas.pixels');
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
+        $rt.release($m);
         $rt.pop($r);
       }
     }
   };
   const $W_canvas = ($p, $fn, $optional) => {
-    if ($p !== 0) return new $C_canvas($rt.ADOPT, $p);
+    if ($p !== 0) return new $C_canvas($rt.ADOPT, $rt.fresh($p, $fn, 'a Canvas'));
     if ($optional) return null;
     throw new WasmgenError(`${$fn}: the module returned NULL for a canvas`);
   };
   return $rt.finish({
     midpoint(a, b) {
       if (arguments.length !== 2) $rt.arity('midpoint', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(2);
       const $m = $rt.mark();
       try {
         const a$p = $S_point.pass($rt, a, 'midpoint', 'a');
         const b$p = $S_point.pass($rt, b, 'midpoint', 'b');
         $x.wg_f_midpoint($r, a$p, b$p);
-        return $S_point.take($rt, $r);
+        return $S_point.take($rt, $r, 'midpoint');
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -131,6 +140,7 @@ export async function instantiate(source, options = {}) {
 
     area(p) {
       if (arguments.length !== 1) $rt.arity('area', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const p$p = $S_polygon.pass($rt, p, 'area', 'p');
@@ -144,14 +154,15 @@ export async function instantiate(source, options = {}) {
 
     translate(pts, dx, dy) {
       if (arguments.length !== 3) $rt.arity('translate', 3, arguments.length);
-      if (typeof dx !== 'number') $rt.bad('f64', dx, 'translate', 'dx');
-      if (typeof dy !== 'number') $rt.bad('f64', dy, 'translate', 'dy');
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
+        if (typeof dx !== 'number') $rt.bad('f64', dx, 'translate', 'dx');
+        if (typeof dy !== 'number') $rt.bad('f64', dy, 'translate', 'dy');
         const pts$p = $L_point.pass($rt, pts, 'translate', 'pts'), pts$n = $rt.n;
         $x.wg_f_translate($r, pts$p, pts$n, dx, dy);
-        return $L_point.take($rt, $r);
+        return $L_point.take($rt, $r, 'translate');
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -162,13 +173,14 @@ export async function instantiate(source, options = {}) {
 
     split(text, sep) {
       if (arguments.length !== 2) $rt.arity('split', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
         const text$p = $rt.str(text, 'split', 'text'), text$n = $rt.n;
         const sep$p = $rt.str(sep, 'split', 'sep'), sep$n = $rt.n;
         $x.wg_f_split($r, text$p, text$n, sep$p, sep$n);
-        return $L_string.take($rt, $r);
+        return $L_string.take($rt, $r, 'split');
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -179,13 +191,14 @@ export async function instantiate(source, options = {}) {
 
     join(parts, sep) {
       if (arguments.length !== 2) $rt.arity('join', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
         const parts$p = $L_string.pass($rt, parts, 'join', 'parts'), parts$n = $rt.n;
         const sep$p = $rt.str(sep, 'join', 'sep'), sep$n = $rt.n;
         $x.wg_f_join($r, parts$p, parts$n, sep$p, sep$n);
-        return $rt.takeStr($r);
+        return $rt.takeStr($r, 'join');
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -196,13 +209,14 @@ export async function instantiate(source, options = {}) {
 
     find(haystack, needle) {
       if (arguments.length !== 2) $rt.arity('find', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
         const haystack$p = $L_string.pass($rt, haystack, 'find', 'haystack'), haystack$n = $rt.n;
         const needle$p = $rt.str(needle, 'find', 'needle'), needle$n = $rt.n;
         $x.wg_f_find($r, haystack$p, haystack$n, needle$p, needle$n);
-        return $rt.takeStr($r);
+        return $rt.takeStr($r, 'find');
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -213,6 +227,7 @@ export async function instantiate(source, options = {}) {
 
     norm(p) {
       if (arguments.length > 1) $rt.arityRange('norm', 0, 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const p$p = $SO_point.pass($rt, p, 'norm', 'p');
@@ -226,15 +241,15 @@ export async function instantiate(source, options = {}) {
 
     parseColor(name) {
       if (arguments.length !== 1) $rt.arity('parseColor', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(3);
       const $m = $rt.mark();
       try {
         const name$p = $rt.str(name, 'parseColor', 'name'), name$n = $rt.n;
         $x.wg_f_parse_color($r, name$p, name$n);
+        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'parseColor', null);
         $rt.sync();
-        const $v = $E_color.out($rt.i32[$r >>> 2], 'parseColor');
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'parseColor', $v);
-        return $v;
+        return $E_color.out($rt.i32[$r >>> 2], 'parseColor');
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -245,10 +260,11 @@ export async function instantiate(source, options = {}) {
 
     fileSize(path) {
       if (arguments.length !== 1) $rt.arity('fileSize', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const path$p = $rt.str(path, 'fileSize', 'path'), path$n = $rt.n;
-        return $rt.i53($x.wg_f_file_size(path$p, path$n));
+        return $rt.i53($x.wg_f_file_size(path$p, path$n), 'fileSize');
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {

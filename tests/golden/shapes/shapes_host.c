@@ -792,8 +792,7 @@ typedef struct {
 
 static void hs_b_canvas_fill(wg_sandbox *sb, hs_c_canvas_fill *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
-    u32 wg_self = hs_borrow_canvas(sb, c->self, false, "self");
-    Z_shapesZ_wg_r_canvas_fill(i, wg_self, (u32)hs_enum_in_color(sb, c->c, "parameter 'c'"));
+    Z_shapesZ_wg_r_canvas_fill(i, hs_borrow_canvas(sb, c->self, false, "self"), (u32)hs_enum_in_color(sb, c->c, "parameter 'c'"));
 }
 
 int shapes_host_canvas_fill(shapes_host *h, shapes_host_canvas *self, shapes_color c) {
@@ -820,8 +819,7 @@ static void hs_b_canvas_pixels(wg_sandbox *sb, hs_c_canvas_pixels *c) {
     if (c->result == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
     u32 r = wg_host_ret(sb, 1);
-    u32 wg_self = hs_borrow_canvas(sb, c->self, false, "self");
-    Z_shapesZ_wg_r_canvas_pixels(i, r, wg_self);
+    Z_shapesZ_wg_r_canvas_pixels(i, r, hs_borrow_canvas(sb, c->self, false, "self"));
     c->result->ptr = wg_host_take_arr(sb, r + 8 * 0, sizeof(uint8_t), true, &c->result->len, "the result");
 }
 
@@ -852,8 +850,7 @@ static void hs_bv_canvas_pixels(wg_sandbox *sb, hs_cv_canvas_pixels *c) {
     if (c->result_len == NULL)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result_len is NULL");
     u32 r = wg_host_ret(sb, 1);
-    u32 wg_self = hs_borrow_canvas(sb, c->self, false, "self");
-    Z_shapesZ_wg_r_canvas_pixels(i, r, wg_self);
+    Z_shapesZ_wg_r_canvas_pixels(i, r, hs_borrow_canvas(sb, c->self, false, "self"));
     *c->result = wg_host_view_arr(sb, r + 8 * 0, sizeof(uint8_t), c->result_len, "the result");
 }
 

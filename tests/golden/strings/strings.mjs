@@ -22,7 +22,7 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 export async function instantiate(source, options = {}) {
   const $rt = await Runtime.create(source, options, 'strings', [
     'wg_f_reverse', 'wg_f_count_chars'
-  ], null, 1);
+  ], null, 2);
   const $x = $rt.exports, $T = types, $V = scalars;
   return $rt.finish({
     /**
@@ -32,12 +32,13 @@ export async function instantiate(source, options = {}) {
      */
     reverse(text) {
       if (arguments.length !== 1) $rt.arity('reverse', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $r = $rt.push(1);
       const $m = $rt.mark();
       try {
         const text$p = $rt.str(text, 'reverse', 'text'), text$n = $rt.n;
         $x.wg_f_reverse($r, text$p, text$n);
-        return $rt.takeStr($r);
+        return $rt.takeStr($r, 'reverse');
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -51,6 +52,7 @@ export async function instantiate(source, options = {}) {
      */
     countChars(text) {
       if (arguments.length !== 1) $rt.arity('countChars', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const text$p = $rt.str(text, 'countChars', 'text'), text$n = $rt.n;

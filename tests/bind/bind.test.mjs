@@ -1,0 +1,160 @@
+// bind.test.mjs - every binding form (idl/binding.md) against tinykit
+// (tests/bind/tk.h), a library written the way real C APIs are; and the C
+// compiler refusing bindings that do not match the library's header.
+//
+//   BIND_OUT=build/tests/bind WASMGEN=build/wasmgen WASMGEN_INCLUDE=build/include \
+//     node --test tests/bind/bind.test.mjs
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const out = path.resolve(root, process.env.BIND_OUT ?? 'build/tests/bind');
+const wasmgen = path.resolve(root, process.env.WASMGEN ?? 'build/wasmgen');
+const include = path.resolve(root, process.env.WASMGEN_INCLUDE ?? 'build/include'); // wasmgen.h
+const mod = await import(path.join(out, 'tk.mjs'));
+const tk = await mod.instantiate(readFile(path.join(out, 'tk.wasm')));
+const { WasmgenError } = mod;
+
+function noLeak(fn) {
+  const before = tk.stats().liveAllocations;
+  fn();
+  assert.equal(tk.stats().liveAllocations, before, 'live allocations changed');
+}
+
+test('constants and the library\'s enums', () => {
+  assert.equal(mod.TK_VERSION_MAJOR, 2);
+  assert.equal(mod.TK_MAX_SIDE, 16384);
+  assert.equal(tk.version(), 'tinykit 2.1');
+  assert.equal(tk.strerror(-22), 'invalid argument');
+});
+
+test('lengths: an int after the pointer, a size_t before the string, computed by the glue', () => {
+  assert.equal(tk.checksum(new Uint8Array([1, 2, 3, 250])), 256);
+  assert.equal(tk.checksum([]), 0);
+  assert.equal(tk.countChar('banana', 'a'.charCodeAt(0)), 3);
+  assert.throws(() => tk.countChar('x', 200), RangeError); // i8
+});
+
+test('a length given by other parameters is checked before the call', () => noLeak(() => {
+  const px = new Uint8Array([0, 10, 20, 30, 40, 50]);
+  tk.invert(px, 1, 2, 3);
+  assert.deepEqual([...px], [255, 245, 235, 225, 215, 205]);
+  assert.throws(() => tk.invert(px, 2, 2, 3), (e) => e instanceof RangeError &&
+    e.message === "invert: parameter 'pixels' has 6 elements; its length expression says 12");
+  assert.throws(() => tk.invert(px, 0xffffffff, 0xffffffff, 0x7fffffff), RangeError); // overflows 64 bits
+  assert.deepEqual([...px], [255, 245, 235, 225, 215, 205]);
+}));
+
+test('structs by pointer in and out; out scalars; status codes become errors', () => noLeak(() => {
+  assert.equal(tk.imageSize({ width: 4, height: 3, channels: 3, flags: 0 }), 36);
+  assert.throws(() => tk.imageSize({ width: 0, height: 3, channels: 3, flags: 0 }),
+    (e) => e instanceof WasmgenError && e.code === -22 && e.message === 'imageSize: invalid argument');
+  assert.deepEqual(tk.parseDesc('640x480x4'), { width: 640, height: 480, channels: 4, flags: 1 });
+  assert.throws(() => tk.parseDesc('640x480x2'), (e) => e.code === -34 && /out of range/.test(e.message));
+  assert.throws(() => tk.parseDesc('nonsense'), (e) => e.code === -22);
+  assert.equal(tk.describe({ width: 2, height: 1, channels: 1, flags: 0 }), '2x1, 1 channels');
+}));
+
+test('out arrays: a capacity; the produced length as the result, through &len, or C-allocated', () => noLeak(() => {
+  const a = tk.fill(100, 7);
+  assert.deepEqual([...a.view], Array(10).fill(7)); // tk_fill fills at most 10
+  a.free();
+  const b = tk.fill(3, 9);
+  assert.deepEqual([...b.view], [9, 9, 9]);
+  b.free();
+  const c = tk.fillLen(50, 1);
+  assert.equal(c.length, 10);
+  c.free();
+  const h = tk.hex(new Uint8Array([0xde, 0xad, 0xbe, 0xef]));
+  assert.equal(new TextDecoder().decode(h.view), 'deadbeef');
+  h.free();
+  assert.throws(() => tk.fill(-1, 0), RangeError);
+}));
+
+test('a 16-bit C type: JS numbers are range-checked into it', () => {
+  assert.equal(tk.clamp16(70, 50), 50);
+  assert.equal(tk.clamp16(65535, 65535), 65535);
+  assert.throws(() => tk.clamp16(65536, 1), (e) => e instanceof RangeError && /parameter 'v'/.test(e.message));
+});
+
+test('resources: the library\'s constructors and destructor; borrowed layers keep the document alive', () => noLeak(() => {
+  const d = new tk.Doc('poster');
+  assert.equal(d.title(), 'poster');
+  assert.equal(d.addLayer('background'), 0);
+  assert.equal(d.addLayer('text'), 1);
+  const l = d.layer(1);
+  assert.equal(l.name(), 'text');
+  assert.equal(l.index(), 1);
+  assert.equal(tk.nameOfLayer(l), 'text');
+  assert.equal(d.layer(2), null);
+  l.free(); // borrowed: the document keeps its layer
+  assert.equal(d.layer(1).name(), 'text');
+  const l0 = d.layer(0);
+  d.free();
+  assert.throws(() => l0.name(), /whose owner was freed/);
+  assert.throws(() => tk.nameOfLayer(l0), /whose owner was freed/);
+  assert.throws(() => new tk.Doc(''), (e) => e instanceof WasmgenError && /tk_doc_create/.test(e.message));
+  const o = tk.Doc.open({ width: 3, height: 2, channels: 4, flags: 0 });
+  assert.equal(o.title(), '3x2');
+  o.free();
+  assert.throws(() => tk.Doc.open({ width: 0, height: 2, channels: 4, flags: 0 }), /returned NULL/);
+}));
+
+test('a caller-allocated struct: init, use, fini and free', () => noLeak(() => {
+  const c = new tk.Counter(5);
+  for (let i = 0; i < 16; i++) c.add(1);
+  assert.throws(() => c.add(1), (e) => e instanceof WasmgenError && e.code === -34);
+  c.free();
+  assert.throws(() => new tk.Counter(-1), (e) => e.code === -34 && e.message === 'Counter: out of range');
+}));
+
+// ---- Bindings that do not match tk.h do not build.
+
+function compile(idl) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'wasmgen-bind-'));
+  try {
+    writeFileSync(path.join(dir, 'm.idl'), `module m;\ninclude "tk.h";\n${idl}\n`);
+    const g = spawnSync(wasmgen, ['-o', dir, path.join(dir, 'm.idl')], { encoding: 'utf8' });
+    assert.equal(g.status, 0, g.stderr);
+    const c = spawnSync('clang', ['--target=wasm32-wasi', '-fsyntax-only', `-I${include}`,
+      `-I${path.join(root, 'tests/bind')}`, `-I${dir}`, path.join(dir, 'm_glue.c')], { encoding: 'utf8' });
+    return c;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const mismatches = [
+  ['a string where tk.h has an int', 'borrowed string f(string s) = tk_strerror;', /incompatible pointer to integer conversion/],
+  ['unsigned char * typed as char *', 'u32 f(u8[] d as "const char *", i32 n = len(d)) as "unsigned long" = tk_checksum;', /pointer|sign/],
+  ['a 64-bit integer into an int', 'borrowed string f(i64 s) = tk_strerror;', /implicit conversion loses integer precision/],
+  ['a missing parameter', 'u32 f(u8[] d as "const unsigned char *") as "unsigned long" = tk_checksum;', /too few arguments/],
+  ['a const pointer where tk.h writes', 'void f(u8[] p as "const unsigned char *", u32 w, u32 h, i32 c) = tk_invert;', /discards qualifiers/],
+  ['a function tk.h does not declare', 'i32 f() = tk_nonexistent;', /implicit declaration/],
+  ['a struct by value where tk.h takes a pointer',
+    'struct d as "tk_desc" { u32 width; u32 height; u8 channels; u8 flags; }\nstring f(d x) = tk_describe;', /passing 'tk_desc'|incompatible type/],
+  ['a constant whose value differs', 'const i32 TK_MAX_SIDE = 16000;', /const TK_MAX_SIDE: the library's header does not say 16000/],
+  ['an enum value that differs', 'enum s as "tk_status" prefix TK_ { OK = 0, EINVAL = -21 }', /TK_EINVAL is not -21 in the library's header/],
+  ['a struct layout that differs', 'struct d as "tk_desc" { u32 height; u32 width; u8 channels; u8 flags; }', /d\.height/],
+];
+for (const [what, idl, message] of mismatches) {
+  test(`refused at compile time: ${what}`, () => {
+    const c = compile(idl);
+    assert.notEqual(c.status, 0, `clang accepted it:\n${idl}`);
+    assert.match(c.stderr, / error: /);
+    assert.match(c.stderr, message);
+  });
+}
+
+test('the matching bindings compile without a warning', () => {
+  const c = compile('u32 f(u8[] d as "const unsigned char *", i32 n = len(d)) as "unsigned long" = tk_checksum;\n' +
+    'const i32 TK_MAX_SIDE = 16384;\nenum s as "tk_status" prefix TK_ { OK = 0, EINVAL = -22 }');
+  assert.equal(c.status, 0, c.stderr);
+  assert.equal(c.stderr, '');
+});

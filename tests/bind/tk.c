@@ -1,0 +1,157 @@
+/* tk.c - the implementation of tk.h (a test library; see tk.h). */
+#include "tk.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct tk_layer { char *name; int index; };
+struct tk_doc { char *title; tk_layer *layers; int nlayers; };
+
+const char *tk_version(void) { return "tinykit 2.1"; }
+
+const char *tk_strerror(int status) {
+    switch (status) {
+    case TK_OK: return "ok";
+    case TK_EINVAL: return "invalid argument";
+    case TK_ENOMEM: return "out of memory";
+    case TK_ERANGE: return "out of range";
+    default: return "unknown error";
+    }
+}
+
+unsigned long tk_checksum(const unsigned char *data, int n) {
+    unsigned long s = 0;
+    for (int i = 0; i < n; i++)
+        s += data[i];
+    return s;
+}
+
+int tk_count_char(size_t len, const char *text, char c) {
+    int n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += text[i] == c;
+    return n;
+}
+
+void tk_invert(unsigned char *pixels, uint32_t width, uint32_t height, int channels) {
+    size_t n = (size_t)width * height * (size_t)channels;
+    for (size_t i = 0; i < n; i++)
+        pixels[i] = (unsigned char)(255 - pixels[i]);
+}
+
+static int valid(const tk_desc *d) {
+    return d->width > 0 && d->height > 0 && d->width <= TK_MAX_SIDE && d->height <= TK_MAX_SIDE &&
+           (d->channels == TK_GRAY || d->channels == TK_RGB || d->channels == TK_RGBA);
+}
+
+tk_status tk_image_size(const tk_desc *desc, size_t *out) {
+    if (!valid(desc))
+        return TK_EINVAL;
+    *out = (size_t)desc->width * desc->height * desc->channels;
+    return TK_OK;
+}
+
+tk_status tk_parse_desc(const char *text, tk_desc *out) {
+    unsigned w, h, c;
+    if (sscanf(text, "%ux%ux%u", &w, &h, &c) != 3)
+        return TK_EINVAL;
+    out->width = w;
+    out->height = h;
+    out->channels = (uint8_t)c;
+    out->flags = 1;
+    return valid(out) ? TK_OK : TK_ERANGE;
+}
+
+char *tk_describe(const tk_desc *desc) {
+    char *s = malloc(64);
+    if (s)
+        snprintf(s, 64, "%ux%u, %u channels", (unsigned)desc->width, (unsigned)desc->height,
+                 (unsigned)desc->channels);
+    return s;
+}
+
+int tk_fill(unsigned char *dst, size_t cap, unsigned char value, size_t *len) {
+    size_t n = cap > 10 ? 10 : cap; /* fills at most 10 */
+    memset(dst, value, n);
+    if (len)
+        *len = n;
+    return (int)n;
+}
+
+uint16_t tk_clamp16(uint16_t v, uint16_t max) { return v > max ? max : v; }
+
+tk_status tk_hex(const unsigned char *data, size_t n, char **out, size_t *out_len) {
+    static const char digits[] = "0123456789abcdef";
+    char *s = malloc(2 * n + 1);
+    if (!s)
+        return TK_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        s[2 * i] = digits[data[i] >> 4];
+        s[2 * i + 1] = digits[data[i] & 15];
+    }
+    s[2 * n] = 0;
+    *out = s;
+    *out_len = 2 * n;
+    return TK_OK;
+}
+
+tk_doc *tk_doc_create(const char *title) {
+    if (!*title)
+        return NULL;
+    tk_doc *d = calloc(1, sizeof *d);
+    d->title = strdup(title);
+    return d;
+}
+
+tk_doc *tk_doc_open(const tk_desc *desc) {
+    if (!valid(desc))
+        return NULL;
+    char title[64];
+    snprintf(title, sizeof title, "%ux%u", (unsigned)desc->width, (unsigned)desc->height);
+    return tk_doc_create(title);
+}
+
+void tk_doc_destroy(tk_doc *doc) {
+    for (int i = 0; i < doc->nlayers; i++)
+        free(doc->layers[i].name);
+    free(doc->layers);
+    free(doc->title);
+    free(doc);
+}
+
+int tk_doc_add_layer(tk_doc *doc, const char *name) {
+    tk_layer *l = realloc(doc->layers, (size_t)(doc->nlayers + 1) * sizeof *l);
+    if (!l)
+        return TK_ENOMEM;
+    doc->layers = l;
+    l[doc->nlayers].name = strdup(name);
+    l[doc->nlayers].index = doc->nlayers;
+    return doc->nlayers++;
+}
+
+tk_layer *tk_doc_layer(tk_doc *doc, int index) {
+    return index >= 0 && index < doc->nlayers ? &doc->layers[index] : NULL;
+}
+
+const char *tk_doc_title(const tk_doc *doc) { return doc->title; }
+const char *tk_layer_name(const tk_layer *layer) { return layer->name; }
+int tk_layer_index(const tk_layer *layer) { return layer->index; }
+
+tk_status tk_counter_init(tk_counter *c, int start) {
+    if (start < 0)
+        return TK_ERANGE;
+    c->total = start;
+    c->history = malloc(16 * sizeof *c->history);
+    return c->history ? TK_OK : TK_ENOMEM;
+}
+
+tk_status tk_counter_add(tk_counter *c, int amount) {
+    if (c->calls == 16)
+        return TK_ERANGE;
+    c->history[c->calls++] = amount;
+    c->total += amount;
+    return TK_OK;
+}
+
+void tk_counter_fini(tk_counter *c) { free(c->history); }

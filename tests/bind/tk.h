@@ -1,0 +1,69 @@
+/*
+ * tk.h - "tinykit", a small image library written the way real C libraries
+ * are, for the binding tests (tests/bind/bind.test.mjs): its own names and
+ * prefix, its own status codes and message function, structs passed by
+ * pointer, lengths as int or size_t in any position, outputs through out
+ * pointers, an opaque object with a create/destroy pair, objects owned by
+ * their parent, static strings. Nothing in it knows about wasmgen.
+ */
+#ifndef TK_H
+#define TK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TK_VERSION_MAJOR 2
+#define TK_MAX_SIDE (1 << 14)
+
+typedef enum tk_status { TK_OK = 0, TK_EINVAL = -22, TK_ENOMEM = -12, TK_ERANGE = -34 } tk_status;
+typedef enum tk_channels { TK_GRAY = 1, TK_RGB = 3, TK_RGBA = 4 } tk_channels;
+
+typedef struct tk_desc {
+    uint32_t width;
+    uint32_t height;
+    uint8_t channels;
+    uint8_t flags;
+} tk_desc;
+
+const char *tk_version(void);
+const char *tk_strerror(int status);
+
+/* Sum of `n` bytes; n is an int, after the pointer. */
+unsigned long tk_checksum(const unsigned char *data, int n);
+/* Length first, then a char pointer. */
+int tk_count_char(size_t len, const char *text, char c);
+/* Invert `width * height * channels` bytes in place (never checks the buffer). */
+void tk_invert(unsigned char *pixels, uint32_t width, uint32_t height, int channels);
+/* The size of an image: a struct by pointer in, a size_t through a pointer. */
+tk_status tk_image_size(const tk_desc *desc, size_t *out);
+/* Parse "WxHxC" into a struct through a pointer; status on failure. */
+tk_status tk_parse_desc(const char *text, tk_desc *out);
+/* Describe an image: a malloc'ed string the caller frees. */
+char *tk_describe(const tk_desc *desc);
+/* Fill `cap` bytes of `dst` with `value`, writing the count through `*len`
+ * (may be NULL); returns the count, or a negative status. */
+int tk_fill(unsigned char *dst, size_t cap, unsigned char value, size_t *len);
+/* Clamp a 16-bit value. */
+uint16_t tk_clamp16(uint16_t v, uint16_t max);
+/* Encode `n` bytes in hex into a malloc'ed buffer; its length through *out_len. */
+tk_status tk_hex(const unsigned char *data, size_t n, char **out, size_t *out_len);
+
+/* A document with layers: the document owns them. */
+typedef struct tk_doc tk_doc;
+typedef struct tk_layer tk_layer;
+tk_doc *tk_doc_create(const char *title);  /* NULL for an empty title */
+tk_doc *tk_doc_open(const tk_desc *desc);   /* NULL when desc is invalid */
+void tk_doc_destroy(tk_doc *doc);
+int tk_doc_add_layer(tk_doc *doc, const char *name); /* the layer's index, or a status */
+tk_layer *tk_doc_layer(tk_doc *doc, int index);     /* NULL if none; owned by doc */
+const char *tk_doc_title(const tk_doc *doc);        /* inside doc */
+const char *tk_layer_name(const tk_layer *layer);   /* inside the layer */
+int tk_layer_index(const tk_layer *layer);
+
+/* A caller-allocated counter: tk_counter_init, tk_counter_add, tk_counter_fini. */
+typedef struct { int64_t total; int calls; int *history; } tk_counter;
+tk_status tk_counter_init(tk_counter *c, int start);
+tk_status tk_counter_add(tk_counter *c, int amount);
+void tk_counter_fini(tk_counter *c);
+
+#endif
