@@ -11,7 +11,8 @@
 #   check-e2e     real modules (clang, wasm-validate) run under node --test
 #   check-ts      the .d.ts type-checks with tsc --strict against a usage file
 #   check-browser examples/browser in headless Chromium, served from 127.0.0.1
-#   check-limits  the time limits below stop deliberately hanging tests
+#   check-tools   the test machinery: the time limits below stop deliberately
+#                 hanging tests; make mutate's C mutation operators
 #
 # Every runner has a time limit, so a hang fails fast and names the test:
 # each node test by tests/limits/watchdog.mjs (WG_TEST_TIMEOUT s, default 30,
@@ -199,11 +200,14 @@ $(BROWSER_WASM): all
 check-browser: $(BROWSER_WASM) $(TSC) | $(TEST_DEPS_STAMP)
 	$(LIMIT) check-browser 300 $(NODE_TEST) tests/browser/browser.test.mjs
 
-# ---- The time limits themselves, on deliberately hanging tests.
+# ---- The test machinery: the time limits, on deliberately hanging tests; the
+# mutation operators.
 $(TEST_OUT)/limits_hang_check: tests/limits/fixtures/hang_check.c | $(TEST_DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -Werror $< $(CHECK_LIBS) -o $@
 
-check-limits: $(TEST_OUT)/limits_hang_check
+check-tools: $(TEST_OUT)/limits_hang_check
 	WG_NODE_TEST="$(NODE_TEST)" LIMITS_HANG_CHECK=$(TEST_OUT)/limits_hang_check \
-	  $(LIMIT) check-limits 300 $(NODE_TEST) tests/limits/limits.test.mjs
+	  $(LIMIT) check-tools 300 $(NODE_TEST) tests/limits/limits.test.mjs tests/mutate/cmutants.test.mjs
+
+include tests/mutate/mutate.mk
