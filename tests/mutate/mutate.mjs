@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // mutate.mjs - mutation testing of the compiler and the C runtime (`make mutate`).
 //
-//   node tests/mutate/mutate.mjs [AREA...] [--mutants N|all] [--seed S] [--jobs J] [--out DIR]
+//   node tests/mutate/mutate.mjs [AREA...] [--mutants N|all] [--seed S] [--jobs J] [--out DIR] [--rerun]
 //
 // AREA is compiler (compiler/*.c, *.y, *.l) or runtime (runtime/*.c); both by
 // default. The mutants of an area (tests/mutate/cmutants.mjs) are sampled with
@@ -19,7 +19,8 @@
 // A stage that fails kills the mutant (one past its time limit: timeout); a
 // mutant every stage passes survived; one that does not build is stillborn
 // (not counted). Results go to DIR/AREA.json; tests/mutate/report.mjs turns
-// them into DIR/report.md.
+// them into DIR/report.md. With --rerun, only the mutants that survived the
+// last run (or were not run) are run again; the others keep their results.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -47,11 +48,12 @@ const AREAS = {
 
 // ---- Options
 const args = process.argv.slice(2);
-const opt = { mutants: '60', seed: '1', jobs: '1', out: 'build/mutate' };
+const opt = { mutants: '60', seed: '1', jobs: '1', out: 'build/mutate', rerun: null };
 const areas = [];
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
-  if (a.startsWith('--')) {
+  if (a === '--rerun') opt.rerun = 'survivors';
+  else if (a.startsWith('--')) {
     const [k, v] = a.includes('=') ? a.slice(2).split('=', 2) : [a.slice(2), args[++i]];
     if (!(k in opt)) die(`unknown option --${k}`);
     opt[k] = v;
@@ -211,29 +213,44 @@ async function main() {
     log(`mutate: ${area}: ${chosen.length} of ${total} mutants (seed ${opt.seed}), ${jobs} job(s)`);
     const limitsPer = await Promise.all(copies.map((c) => baseline(c, area, log)));
     const results = new Array(chosen.length);
+    const key = (r) => `${r.file}\n${r.op}\n${r.before}\n${r.after}`;
+    const previous = new Map();
+    const prevFile = path.join(outDir, `${area}.json`);
+    if (opt.rerun && fs.existsSync(prevFile))
+      for (const r of JSON.parse(fs.readFileSync(prevFile, 'utf8')).results)
+        if (r.status !== 'survived') previous.set(key(r), r);
     let next = 0, done = 0;
     const t0 = Date.now();
+    // Written after every mutant, so that an interrupted run still reports.
+    let summary;
+    const save = (partial) => {
+      const got = results.filter(Boolean);
+      const count = (s) => got.filter((r) => r.status === s).length;
+      summary = { killed: count('killed'), timeout: count('timeout'), survived: count('survived'),
+        stillborn: count('stillborn') };
+      fs.writeFileSync(path.join(outDir, `${area}.json`), JSON.stringify({
+        area, date: new Date().toISOString(), seed: Number(opt.seed), total, sampled: got.length, partial,
+        files: AREAS[area].files, stages: AREAS[area].stages.map((s) => s.name), seconds: (Date.now() - t0) / 1000,
+        summary, results: got }, null, 1));
+    };
     await Promise.all(copies.map(async (dir, j) => {
       while (next < chosen.length) {
         const i = next++;
         const m = chosen[i];
         const src = fs.readFileSync(path.join(root, m.file), 'utf8');
         const d = diff(src, m);
-        const r = await runMutant(dir, area, m, limitsPer[j]);
+        const before = previous.get(key({ file: m.file, op: m.op, before: d.before, after: d.after }));
+        const r = before ? { status: before.status, stage: before.stage, detail: before.detail, seconds: 0 }
+          : await runMutant(dir, area, m, limitsPer[j]);
         results[i] = { id: m.id, file: m.file, line: d.line, op: m.op, before: d.before, after: d.after, diff: d.text,
           ...r };
         done++;
+        save(true);
         log(`[${area} ${done}/${chosen.length}] ${m.id} ${m.file}:${d.line} ${m.op}: ${r.status}` +
           `${r.stage ? ` (${r.stage})` : ''} ${r.seconds.toFixed(1)} s`);
       }
     }));
-    const count = (s) => results.filter((r) => r.status === s).length;
-    const summary = { killed: count('killed'), timeout: count('timeout'), survived: count('survived'),
-      stillborn: count('stillborn') };
-    fs.writeFileSync(path.join(outDir, `${area}.json`), JSON.stringify({
-      area, date: new Date().toISOString(), seed: Number(opt.seed), total, sampled: chosen.length,
-      files: AREAS[area].files, stages: AREAS[area].stages.map((s) => s.name), seconds: (Date.now() - t0) / 1000,
-      summary, results }, null, 1));
+    save(false);
     log(`mutate: ${area}: ${JSON.stringify(summary)} in ${((Date.now() - t0) / 60000).toFixed(1)} min`);
   }
 }
