@@ -13,6 +13,7 @@
 //
 //   compiler  1. the compiler's Check suites, golden files, diagnostics and CLI
 //             2. generated code, end to end, TypeScript
+//             3. the compiler under valgrind over the golden corpus
 //   runtime   1. the allocator's and the queue's Check suites
 //             2. end to end (real modules linked with the mutated runtime)
 //
@@ -35,6 +36,8 @@ const AREAS = {
       { name: 'unit+golden+diag',
         make: ['UNIT_TESTS=test_lexer test_parser test_sema test_emit', 'check-unit', 'check-golden', 'check-diag'] },
       { name: 'gen+e2e+ts', make: ['check-gen', 'check-e2e', 'check-ts'] },
+      // Leaks and memory errors, as make check's valgrind run finds them.
+      { name: 'valgrind', make: ['check-valgrind'] },
     ],
   },
   runtime: {
