@@ -45,6 +45,15 @@ export interface InstantiateOptions {
   gcPressure?: number;
   /** Receives that warning (default: console.warn). */
   onWarning?: (message: string) => void;
+  /**
+   * Receives the errors no caller can: a destructor's exception when the
+   * handle was finalized (the destructor runs at the next call into the
+   * module, never inside the finalizer), or freed while a call was using it
+   * (it runs when that call returns); an exception of options.stdout,
+   * options.stderr or options.onWarning while C was running. `what` says
+   * which. Default: console.warn.
+   */
+  onError?: (error: unknown, what: string) => void;
 }
 
 /** The allocator's counters, from m.stats(). */
@@ -61,7 +70,9 @@ export interface WasmgenStats {
   totalFrees: number;
   /** Frees done by draining the free-on-finalize queue. */
   queueFrees: number;
-  /** Addresses finalizers have queued that are not freed yet. */
+  /** Frees the allocator refused: pointers that were not a block in use. */
+  invalidFrees: number;
+  /** Blocks and resources finalizers have queued that are not given back yet. */
   pendingFrees: number;
   /** The bytes at those addresses. */
   pendingBytes: number;
@@ -84,7 +95,8 @@ export interface WasmgenLeak {
 }
 
 /** Element type names of arrays. */
-export type ElementType = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64' | 'f32' | 'f64';
+export type ElementType =
+  | 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64' | 'f32' | 'f64';
 
 interface ElementArrays {
   i8: Int8Array; u8: Uint8Array; i16: Int16Array; u16: Uint16Array; i32: Int32Array;
@@ -97,8 +109,8 @@ export type WasmgenAlloc = (<K extends ElementType>(type: K, n: number) => WasmA
 };
 
 type AnyTypedArray =
-  | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array
-  | BigInt64Array | BigUint64Array | Float32Array | Float64Array;
+  | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array
+  | BigUint64Array | Float32Array | Float64Array;
 
 /**
  * A buffer in wasm memory that JS owns, read without a copy through .view.
@@ -107,7 +119,8 @@ type AnyTypedArray =
 export declare class WasmArray<T extends AnyTypedArray = AnyTypedArray> implements Iterable<T[number]> {
   private constructor();
   /** A copy of `typedArray` in the wasm memory of module `m`. */
-  static from<A extends AnyTypedArray>(typedArray: A, m: WasmgenModule): WasmArray<A>;
+  static from<A extends AnyTypedArray | Uint8ClampedArray>(typedArray: A, m: WasmgenModule):
+    WasmArray<A extends Uint8ClampedArray ? Uint8Array : A>;
   /** The element type's IDL name: 'f64', 'u8', ... */
   readonly type: string;
   /** The number of elements. */
@@ -165,7 +178,7 @@ export interface WasmgenRuntime {
   /** A zeroed array in wasm memory: m.alloc('f64', n) or m.alloc.f64(n). */
   readonly alloc: WasmgenAlloc;
   /** A copy of a typed array in wasm memory. */
-  from<A extends AnyTypedArray>(typedArray: A): WasmArray<A>;
+  from<A extends AnyTypedArray | Uint8ClampedArray>(typedArray: A): WasmArray<A extends Uint8ClampedArray ? Uint8Array : A>;
   /** Live handles and where they were made (instantiate with { debug: true }). */
   leaks(): WasmgenLeak[];
   /**

@@ -25,7 +25,7 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 export async function instantiate(source, options = {}) {
   const $rt = await Runtime.create(source, options, 'rare', [
     'wg_f_count_pairs', 'wg_r_gauge_new', 'wg_r_gauge_read', 'wg_r_gauge_drop'
-  ], null);
+  ], null, 2);
   const $x = $rt.exports, $T = types, $V = scalars;
   const $S_pair = $rt.structType('pair', 4, 2);
   $S_pair.define([['a', $V.u16, 0], ['b', $V.u8, 2]]);
@@ -34,6 +34,7 @@ export async function instantiate(source, options = {}) {
 
   function $new_gauge(scale) {
     if (arguments.length !== 1) $rt.arity('Gauge', 1, arguments.length);
+    if ($rt.waiting) $rt.reap();
     if (typeof scale !== 'number') $rt.bad('f64', scale, 'Gauge', 'scale');
     try {
       return $x.wg_r_gauge_new(scale) >>> 0;
@@ -53,17 +54,26 @@ export async function instantiate(source, options = {}) {
     read(n) {
       if (arguments.length !== 1 && arguments.length !== 2) $rt.arityOpt('Gauge.read', 1, arguments.length);
       const $o = $rt.opts(arguments[1], 'Gauge.read', ['values', 'range']);
-      const self$p = $R_gauge.self(this, 'Gauge.read');
-      if (typeof n !== 'number' || (n >>> 0) !== n) $rt.bad('u32', n, 'Gauge.read', 'n');
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
+        const self$p = $R_gauge.self(this, 'Gauge.read');
+        if (typeof n !== 'number' || (n >>> 0) !== n) $rt.bad('u32', n, 'Gauge.read', 'n');
         const values$n = $rt.len(n, 'Gauge.read', 'values'), values$p = $rt.out($T.f64, values$n, 'Gauge.read', 'values', $o?.values);
         const range$n = 2, range$p = $rt.out($T.i32, range$n, 'Gauge.read', 'range', $o?.range);
         $x.wg_r_gauge_read(self$p, n, values$p, range$p);
-        return {
-          values: $rt.own($T.f64, values$p, values$n, $o?.values),
-          range: $rt.own($T.i32, range$p, range$n, $o?.range),
-        };
+        const $k = $rt.begin();
+        try {
+          const $v = {
+            values: $rt.own($T.f64, values$p, values$n, $o?.values, 'Gauge.read'),
+            range: $rt.own($T.i32, range$p, range$n, $o?.range, 'Gauge.read'),
+          };
+          $rt.end($k);
+          return $v;
+        } catch ($e) {
+          $rt.abort($k);
+          throw $e;
+        }
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -72,13 +82,14 @@ export async function instantiate(source, options = {}) {
     }
   };
   const $W_gauge = ($p, $fn, $optional) => {
-    if ($p !== 0) return new $C_gauge($rt.ADOPT, $p);
+    if ($p !== 0) return new $C_gauge($rt.ADOPT, $rt.fresh($p, $fn, 'a Gauge'));
     if ($optional) return null;
     throw new WasmgenError(`${$fn}: the module returned NULL for a gauge`);
   };
   return $rt.finish({
     countPairs(pairs) {
       if (arguments.length !== 1) $rt.arity('countPairs', 1, arguments.length);
+      if ($rt.waiting) $rt.reap();
       const $m = $rt.mark();
       try {
         const pairs$p = $L_pair.pass($rt, pairs, 'countPairs', 'pairs'), pairs$n = $rt.n;
