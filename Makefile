@@ -59,7 +59,7 @@ TEST_DEPS_STAMP := $(BUILD)/.test-deps
 
 .PHONY: all deps test-deps examples check install clean update-golden fuzz check-asan check-valgrind bench \
         check-fuzz-regressions \
-        check-unit check-golden check-diag check-e2e check-ts check-gen check-browser check-host
+        check-unit check-golden check-diag check-e2e check-ts check-gen check-browser check-tools check-host
 .DELETE_ON_ERROR:
 
 all: $(WASMGEN) $(LIBWASM) $(LIBNATIVE) $(RUNTIME_JS) $(LIBHOST)
@@ -220,7 +220,7 @@ include tests/tests.mk
 include bench/bench.mk
 
 check: all
-	@$(MAKE) --no-print-directory check-unit check-golden check-diag check-gen check-e2e check-ts \
+	@$(MAKE) --no-print-directory check-tools check-unit check-golden check-diag check-gen check-e2e check-ts \
 	  check-host check-asan check-valgrind check-fuzz-regressions check-browser
 	@echo "make check: all test groups passed"
 

@@ -15,13 +15,21 @@ void diag_init(Diag *d, const char *file, const char *src, size_t len, Buf *out)
 
 bool diag_full(const Diag *d) { return d->errors > d->max_errors; }
 
-/* The length of the valid UTF-8 sequence at s[0..n), or 0 if it is not one. */
+/* The length of the valid UTF-8 sequence at s[0..n), or 0 if it is not one:
+ * no overlong forms, surrogates or code points past U+10FFFF (the second
+ * byte's range depends on the first, as in Unicode's table 3-7). */
 static size_t utf8_len(const unsigned char *s, size_t n) {
     size_t need = s[0] < 0x80 ? 0 : s[0] >= 0xC2 && s[0] <= 0xDF ? 1
                 : s[0] >= 0xE0 && s[0] <= 0xEF ? 2 : s[0] >= 0xF0 && s[0] <= 0xF4 ? 3 : 99;
+    if (need == 0)
+        return 1;
     if (need == 99 || need >= n)
-        return need == 0 ? 1 : 0;
-    for (size_t k = 1; k <= need; k++)
+        return 0;
+    unsigned lo = s[0] == 0xE0 ? 0xA0 : s[0] == 0xF0 ? 0x90 : 0x80;
+    unsigned hi = s[0] == 0xED ? 0x9F : s[0] == 0xF4 ? 0x8F : 0xBF;
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t k = 2; k <= need; k++)
         if ((s[k] & 0xC0) != 0x80)
             return 0;
     return need + 1;

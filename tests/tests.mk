@@ -11,11 +11,23 @@
 #   check-e2e     real modules (clang, wasm-validate) run under node --test
 #   check-ts      the .d.ts type-checks with tsc --strict against a usage file
 #   check-browser examples/browser in headless Chromium, served from 127.0.0.1
+#   check-tools   the test machinery: the time limits below stop deliberately
+#                 hanging tests; make mutate's C mutation operators
+#
+# Every runner has a time limit, so a hang fails fast and names the test:
+# each node test by tests/limits/watchdog.mjs (WG_TEST_TIMEOUT s, default 30,
+# even inside a wasm call that never returns), each node test file by
+# --test-timeout, each Check test by Check (CK_DEFAULT_TIMEOUT or its
+# tcase_set_timeout), and every command by tests/limits/limit.sh, which names
+# it. WG_TIMEOUT_SCALE=N multiplies the limit.sh ones on a slow machine.
 
 TEST_OUT   := $(BUILD)/tests
 UNIT_TESTS := test_lexer test_parser test_sema test_emit test_alloc test_queue test_alloc_model
 UNIT_BINS  := $(UNIT_TESTS:%=$(TEST_OUT)/%)
-NODE_TEST  := $(NODE) --test --test-reporter=spec --expose-gc
+LIMIT      := sh tests/limits/limit.sh
+NODE_TEST  := $(NODE) --test --test-reporter=spec --expose-gc --test-timeout=180000 \
+              --import $(CURDIR)/tests/limits/watchdog.mjs
+export CK_DEFAULT_TIMEOUT ?= 10
 
 # $(call unit_test_rules,DIR,COMPILER_DIR,RUNTIME_DIR,CC,FLAGS): the Check
 # suites in DIR, linked with COMPILER_DIR/libwasmgen-compiler.a and
@@ -29,21 +41,22 @@ endef
 $(eval $(call unit_test_rules,$(TEST_OUT),$(BUILD),$(BUILD)/native,$(CC),$(CFLAGS)))
 
 check-unit: $(UNIT_BINS)
-	@for t in $(UNIT_BINS); do echo "== $$t"; $$t || exit 1; done
+	@for t in $(UNIT_BINS); do echo "== $$t"; $(LIMIT) $$t 300 $$t || exit 1; done
 
 check-golden: $(WASMGEN)
-	WASMGEN=$(WASMGEN) $(NODE_TEST) tests/cli/golden.test.mjs
+	WASMGEN=$(WASMGEN) $(LIMIT) check-golden 300 $(NODE_TEST) tests/cli/golden.test.mjs
 
 update-golden: $(WASMGEN)
 	WASMGEN=$(WASMGEN) WG_UPDATE_GOLDEN=1 $(NODE) --test tests/cli/golden.test.mjs
 
 check-diag: $(WASMGEN) $(LIBWASM) $(RUNTIME_JS)
-	WASMGEN=$(WASMGEN) RUNTIME_JS=$(RUNTIME_JS) $(NODE_TEST) tests/cli/diag.test.mjs tests/cli/cli.test.mjs \
-	  tests/cli/install.test.mjs tests/cli/newtype.test.mjs tests/cli/build.test.mjs tests/cli/join.test.mjs
+	WASMGEN=$(WASMGEN) RUNTIME_JS=$(RUNTIME_JS) $(LIMIT) check-diag 300 $(NODE_TEST) tests/cli/diag.test.mjs \
+	  tests/cli/cli.test.mjs tests/cli/install.test.mjs tests/cli/newtype.test.mjs tests/cli/build.test.mjs \
+	  tests/cli/join.test.mjs
 
 # ---- End-to-end modules: tests/e2e/NAME.idl + NAME.c, built as a user would.
 E2E_OUT     := $(TEST_OUT)/e2e
-E2E_MODULES := alltypes shadow wasi types safety model names
+E2E_MODULES := alltypes shadow wasi types safety model names corners
 WASMGEN_CFLAGS := -O2 -Wall -Wextra -Werror -pedantic
 $(foreach m,$(E2E_MODULES),$(eval $(call wasmgen_module,$(m),tests/e2e/$(m).idl,$(E2E_OUT),tests/e2e/$(m).c)))
 # big.idl returns 64 KiB structs by value: its C needs more than the default
@@ -112,10 +125,12 @@ $(BIND_OUT)/tk.wasm: WASMGEN_CFLAGS += -Itests/bind
 E2E_WASM += $(BIND_OUT)/tk.wasm
 
 check-e2e: $(E2E_WASM) $(E2E_INLINE) $(EXAMPLE_WASM) $(TEST_OUT)/libc_link_test.wasm
-	LIBC_LINK_WASM=$(TEST_OUT)/libc_link_test.wasm $(NODE_TEST) tests/unit/libc_link_test.mjs
-	E2E_OUT=$(E2E_OUT) $(NODE_TEST) tests/e2e/*.test.mjs
-	BIND_OUT=$(BIND_OUT) WASMGEN=$(WASMGEN) WASMGEN_INCLUDE=$(WASMGEN_INCLUDE) $(NODE_TEST) tests/bind/bind.test.mjs
-	$(NODE_TEST) $(foreach ex,$(BIND_EXAMPLES),examples/$(ex)/$(ex).test.mjs)
+	LIBC_LINK_WASM=$(TEST_OUT)/libc_link_test.wasm $(LIMIT) libc_link_test 120 \
+	  $(NODE_TEST) tests/unit/libc_link_test.mjs
+	E2E_OUT=$(E2E_OUT) $(LIMIT) check-e2e 600 $(NODE_TEST) tests/e2e/*.test.mjs
+	BIND_OUT=$(BIND_OUT) WASMGEN=$(WASMGEN) WASMGEN_INCLUDE=$(WASMGEN_INCLUDE) $(LIMIT) "check-e2e (bind)" 300 \
+	  $(NODE_TEST) tests/bind/bind.test.mjs
+	$(LIMIT) "check-e2e (bound examples)" 300 $(NODE_TEST) $(foreach ex,$(BIND_EXAMPLES),examples/$(ex)/$(ex).test.mjs)
 
 # ---- TypeScript, pinned in tests/package.json.
 TSC := tests/node_modules/.bin/tsc
@@ -125,7 +140,7 @@ $(TSC): tests/package.json tests/package-lock.json | $(DEPS_STAMP)
 
 check-ts: $(TSC) $(E2E_WASM)
 	cp tests/ts/usage.mts tests/ts/types-usage.mts tests/ts/tsconfig.json $(E2E_OUT)/
-	$(TSC) -p $(E2E_OUT)/tsconfig.json
+	$(LIMIT) check-ts 300 $(TSC) -p $(E2E_OUT)/tsconfig.json
 	@echo "tsc --strict: usage.mts and types-usage.mts type-check against alltypes.d.ts and types.d.ts"
 
 # ---- Sanitizers: the compiler and the runtime again, with ASan and UBSan.
@@ -142,14 +157,15 @@ $(ASAN)/obj/main.o $(COMPILER_OBJ:$(BUILD)/%=$(ASAN)/%): | $(TEST_DEPS_STAMP) # 
 # Check forks each test; ASan's leak checker runs in every child.
 check-asan: $(UNIT_TESTS:%=$(ASAN)/%) $(ASAN)/wasmgen
 	@for t in $(UNIT_TESTS:%=$(ASAN)/%); do echo "== $$t (ASan+UBSan)"; \
-	  ASAN_OPTIONS=detect_leaks=1 $$t || exit 1; done
-	WASMGEN=$(ASAN)/wasmgen $(NODE_TEST) tests/cli/golden.test.mjs tests/cli/diag.test.mjs
+	  ASAN_OPTIONS=detect_leaks=1 $(LIMIT) "$$t (ASan)" 600 $$t || exit 1; done
+	WASMGEN=$(ASAN)/wasmgen $(LIMIT) "check-asan (golden, diag)" 600 \
+	  $(NODE_TEST) tests/cli/golden.test.mjs tests/cli/diag.test.mjs
 
 # ---- Valgrind: the compiler over the golden corpus, no errors, no leaks.
 check-valgrind: $(WASMGEN) | $(TEST_DEPS_STAMP)
 	@out=$$(mktemp -d); for idl in tests/golden/*.idl examples/*/*.idl; do \
-	  valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
-	    $(WASMGEN) -o $$out $$idl || { rm -rf $$out; exit 1; }; \
+	  $(LIMIT) "valgrind $$idl" 120 valgrind -q --error-exitcode=1 --leak-check=full \
+	    --errors-for-leak-kinds=all $(WASMGEN) -o $$out $$idl || { rm -rf $$out; exit 1; }; \
 	  echo "valgrind: $$idl: no errors, no leaks"; done; rm -rf $$out
 
 # ---- Fuzzing (not part of check): make fuzz FUZZ_SECONDS=600
@@ -175,7 +191,8 @@ fuzz: $(FUZZ)/fuzz_compile $(E2E_OUT)/model.wasm
 
 # Replays every input the fuzzer ever broke the compiler with.
 check-fuzz-regressions: $(FUZZ)/fuzz_compile
-	$(FUZZ)/fuzz_compile -runs=0 tests/fuzz/regressions tests/golden tests/diag
+	$(LIMIT) check-fuzz-regressions 300 $(FUZZ)/fuzz_compile -runs=0 -timeout=30 \
+	  tests/fuzz/regressions tests/golden tests/diag
 
 # ---- A real browser: examples/browser in headless Chromium (Debian's chromium
 # package, in TEST_PACKAGES), driven by playwright-core (pinned in
@@ -186,7 +203,19 @@ $(BROWSER_WASM): all
 	$(MAKE) --no-print-directory -C examples/browser out/browser.wasm WASMGEN_HOME=$(CURDIR)
 
 check-browser: $(BROWSER_WASM) $(TSC) | $(TEST_DEPS_STAMP)
-	$(NODE_TEST) tests/browser/browser.test.mjs
+	$(LIMIT) check-browser 300 $(NODE_TEST) tests/browser/browser.test.mjs
+
+# ---- The test machinery: the time limits, on deliberately hanging tests; the
+# mutation operators.
+$(TEST_OUT)/limits_hang_check: tests/limits/fixtures/hang_check.c | $(TEST_DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -Werror $< $(CHECK_LIBS) -o $@
+
+check-tools: $(TEST_OUT)/limits_hang_check
+	WG_NODE_TEST="$(NODE_TEST)" LIMITS_HANG_CHECK=$(TEST_OUT)/limits_hang_check \
+	  $(LIMIT) check-tools 300 $(NODE_TEST) tests/limits/limits.test.mjs tests/mutate/cmutants.test.mjs
+
+include tests/mutate/mutate.mk
 
 # ---- The native host (wasm2c): check-host.
 include tests/host/host.mk

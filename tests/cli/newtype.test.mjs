@@ -64,8 +64,8 @@ function run(cmd, args, opts) {
 test('a scalar type added as one row of types.def works end to end', async (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'wasmgen-newtype-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  // The sources of the build: the Makefile and what it includes.
-  for (const p of ['compiler', 'runtime', 'Makefile', 'tests/tests.mk', 'tests/host/host.mk', 'bench/bench.mk'])
+  // The sources of the build: the Makefile and every file it includes.
+  for (const p of ['compiler', 'runtime', 'Makefile', 'tests/tests.mk', 'tests/mutate/mutate.mk', 'tests/host/host.mk', 'bench/bench.mk'])
     cpSync(path.join(root, p), path.join(dir, p), { recursive: true });
   appendFileSync(path.join(dir, 'compiler/types.def'), ROW);
   mkdirSync(path.join(dir, 'build'));

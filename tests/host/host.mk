@@ -97,7 +97,7 @@ $(HOST_DEMOS): all
 
 check-host: $(HOST_TESTS) $(HOST_ASAN_TESTS) $(HOST_DEMOS) $(EXAMPLE_WASM) $(BROWSER_WASM) \
             check-host-wasi-signatures check-host-simd
-	@for t in $(HOST_TESTS); do echo "== $$t"; $$t || exit 1; done
+	@for t in $(HOST_TESTS); do echo "== $$t"; $(LIMIT) $$t 300 $$t || exit 1; done
 	@for t in $(HOST_ASAN_TESTS); do echo "== $$t (ASan+UBSan)"; \
-	  ASAN_OPTIONS=detect_leaks=1 $$t || exit 1; done
-	$(NODE_TEST) tests/host/examples.test.mjs
+	  ASAN_OPTIONS=detect_leaks=1 $(LIMIT) $$t 300 $$t || exit 1; done
+	$(LIMIT) check-host-examples 120 $(NODE_TEST) tests/host/examples.test.mjs

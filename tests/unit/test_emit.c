@@ -515,6 +515,32 @@ START_TEST(deep_and_wide_structs) {
 }
 END_TEST
 
+/* A thousand structs, each in lists, optional and both: every codec the JS
+ * declares, once each, past any fixed size of the table that dedupes them. */
+START_TEST(a_thousand_codecs) {
+    enum { N = 1000 };
+    Buf src = {0};
+    buf_puts(&src, "module many;\n");
+    for (int i = 0; i < N; i++)
+        buf_printf(&src, "struct s%d { u8 x; }\nvoid f%d(s%d[] a, s%d? b, s%d[]? c);\ns%d[] g%d(s%d[] again);\n",
+                   i, i, i, i, i, i, i, i);
+    wasmgen_result res;
+    int rc = wasmgen_compile(TEST_FILE, src.data, src.len, &all_files, &res);
+    ck_assert_msg(rc == 0, "%.2000s", res.diagnostics);
+    const char *js = must_have(&res, "many.mjs");
+    ck_assert_int_eq(count_of(js, "\n  const $L_s"), N);
+    ck_assert_int_eq(count_of(js, "\n  const $SO_s"), N);
+    ck_assert_int_eq(count_of(js, "\n  const $LO_s"), N);
+    ck_assert_int_eq(count_of(js, "\n  const $L_s999 = "), 1);
+    ck_assert_int_eq(count_of(js, "\n  const $LO_s0 = "), 1);
+    /* Each struct used in a list has its _array type in the header. */
+    ck_assert_int_eq(count_of(must_have(&res, "many.h"), "\ntypedef struct many_s"), 2 * N);
+    ck_assert_has(must_have(&res, "many.h"), "typedef struct many_s999_array { many_s999 *ptr; size_t len; }");
+    wasmgen_result_free(&res);
+    buf_free(&src);
+}
+END_TEST
+
 static Suite *emit_suite(void) {
     Suite *s = suite_create("emit");
     TCase *tc = tcase_create("outputs");
@@ -553,6 +579,7 @@ static Suite *emit_suite(void) {
     tcase_add_test(tc, ten_thousand_functions);
     tcase_add_test(tc, ten_thousand_functions_one_duplicate);
     tcase_add_test(tc, deep_and_wide_structs);
+    tcase_add_test(tc, a_thousand_codecs);
     suite_add_tcase(s, tc);
     return s;
 }
