@@ -262,6 +262,7 @@ struct Field {
     uint32_t offset;      /* in the wasm32 layout */
     /* set by lower.c */
     const char *js_codec; /* the field's codec expression */
+    const char *js_read;  /* its value in the struct's specialized reader */
     const char *c_decl;   /* its member(s) in the C struct */
     bool has_len;         /* ... a pointer and NAME_len, 4 bytes after it */
 };
@@ -283,6 +284,7 @@ struct Struct {
     const char *c_name;  /* m_point */
     const char *codec;   /* $S_point */
     bool used_as_list;   /* needs m_point_array */
+    unsigned nfields;
 };
 
 typedef struct EnumValue EnumValue;

@@ -298,6 +298,39 @@ static void function(Buf *out, const Func *f, const char *head, const char *tail
 
 /* ---- Codecs: what the runtime needs to know of structs, enums, lists. */
 
+/* Structs of up to this many fields get a specialized reader; larger ones
+ * (rare, and a function of that many locals is slow to compile) read
+ * through the generic loop of codecs.mjs. */
+#define SPECIAL_MAX_FIELDS 64
+
+/* A struct's specialized reader (codecs.mjs, structCodec's define): its
+ * fields read in order at fixed offsets into locals, then one object
+ * literal (one hidden class). If a read throws, what was read and what is
+ * left at $a are freed (the codec's failed()). */
+static void reader(Buf *out, const Struct *st) {
+    buf_puts(out, ",\n    ($rt, $a, $own, $fn) => {\n      const $d = $rt.dv;\n      let ");
+    unsigned i = 0;
+    for (const Field *f = st->fields; f; f = f->next, i++)
+        buf_printf(out, "%s$%u", i ? ", " : "", i);
+    buf_puts(out, ";\n      try {\n");
+    i = 0;
+    for (const Field *f = st->fields; f; f = f->next, i++)
+        buf_printf(out, "        $%u = %s;\n", i, f->js_read);
+    buf_printf(out, "      } catch ($e) {\n        throw %s.failed($rt, $e, $a, $own, [", st->codec);
+    for (i = 0; i < st->nfields; i++)
+        buf_printf(out, "%s$%u", i ? ", " : "", i);
+    buf_puts(out, "]);\n      }\n      return { ");
+    i = 0;
+    for (const Field *f = st->fields; f; f = f->next, i++) {
+        /* '__proto__': x in a literal would set the prototype */
+        if (strcmp(f->js_name, "__proto__") == 0)
+            buf_printf(out, "%s['__proto__']: $%u", i ? ", " : "", i);
+        else
+            buf_printf(out, "%s%s: $%u", i ? ", " : "", f->js_name, i);
+    }
+    buf_puts(out, " };\n    }");
+}
+
 static void codecs(Buf *out, const Module *m) {
     for (const Enum *en = m->enums; en; en = en->next) {
         buf_printf(out, "  const %s = $rt.enumType('%s', { ", en->codec, en->name);
@@ -308,16 +341,20 @@ static void codecs(Buf *out, const Module *m) {
     for (const Struct *st = m->structs; st; st = st->next)
         buf_printf(out, "  const %s = $rt.structType('%s', %llu, %u);\n", st->codec, st->name,
                    (unsigned long long)st->size, st->align);
+    /* The codecs fields, parameters and results use beyond the structs'
+     * own (declared before the structs are defined: fields refer to them). */
+    for (const CodecDecl *d = m->codecs; d; d = d->next)
+        buf_printf(out, "  const %s = %s;\n", d->name, d->init);
     for (const Struct *st = m->structs; st; st = st->next) {
         buf_printf(out, "  %s.define([", st->codec);
         for (const Field *f = st->fields; f; f = f->next)
             buf_printf(out, "%s['%s', %s, %u]", f == st->fields ? "" : ", ", f->js_name, f->js_codec,
                        (unsigned)f->offset);
-        buf_puts(out, "]);\n");
+        buf_puts(out, "]");
+        if (st->nfields > 0 && st->nfields <= SPECIAL_MAX_FIELDS)
+            reader(out, st);
+        buf_puts(out, ");\n");
     }
-    /* The codecs parameters and results use beyond the structs' own. */
-    for (const CodecDecl *d = m->codecs; d; d = d->next)
-        buf_printf(out, "  const %s = %s;\n", d->name, d->init);
 }
 
 /* ---- Resources: a class each. */

@@ -247,23 +247,54 @@ static const char *value_codec(Lowerer *lw, const TypeRef *t) {
     return name;
 }
 
-/* The codec expression of a struct field. */
+/* The codec expression of a struct field: a name the module declares, so
+ * that the struct's specialized reader (field_read) can call it directly. */
 static const char *field_codec(Lowerer *lw, const TypeRef *t) {
     Arena *a = lw->a;
+    const char *o = t->optional ? "O" : "";
     const char *opt = t->optional ? "true" : "false";
-    if (t->is_array && t->kind == TK_STRUCT)
-        return arena_printf(a, "$rt.listType(%s, %s)", t->st->codec, opt);
-    if (t->is_array && t->kind == TK_STRING)
-        return arena_printf(a, "$rt.listType($rt.stringField(), %s)", opt);
-    if (t->is_array)
-        return arena_printf(a, "$rt.arrayField($T.%s, %s)", t->name, opt);
-    if (t->kind == TK_STRING)
-        return arena_printf(a, "$rt.stringField(%s)", opt);
-    if (t->kind == TK_STRUCT)
+    const char *name, *init;
+    if (t->is_array && (t->kind == TK_STRUCT || t->kind == TK_STRING))
+        return value_codec(lw, t);
+    if (t->is_array) {
+        name = arena_printf(a, "$A%s_%s", o, t->name);
+        init = arena_printf(a, "$rt.arrayField($T.%s, %s)", t->name, opt);
+    } else if (t->kind == TK_STRING) {
+        name = arena_printf(a, "$F%s_string", o);
+        init = arena_printf(a, "$rt.stringField(%s)", opt);
+    } else if (t->kind == TK_STRUCT) {
         return t->st->codec;
-    if (t->kind == TK_ENUM)
+    } else if (t->kind == TK_ENUM) {
         return t->en->codec;
-    return arena_printf(a, "$V.%s", t->name);
+    } else {
+        return arena_printf(a, "$V.%s", t->name);
+    }
+    declare_codec(lw, name, init);
+    return name;
+}
+
+/* A struct field's value in its struct's specialized reader: a JS
+ * expression over $d (the memory's DataView), $a (the struct's address),
+ * $own and $fn (see codecs.mjs, read). Scalars and enums are read in
+ * place; what points elsewhere goes through its codec's read. */
+static const char *field_read(Lowerer *lw, const Field *f) {
+    Arena *a = lw->a;
+    const TypeRef *t = &f->type;
+    const char *at = f->offset ? arena_printf(a, "$a + %u", (unsigned)f->offset) : "$a";
+    if (t->is_array || t->kind == TK_STRING || t->kind == TK_STRUCT)
+        return arena_printf(a, "%s.read($rt, %s, $own, $fn)", f->js_codec, at);
+    if (t->kind == TK_ENUM)
+        return arena_printf(a, "%s.out($d.getInt32(%s, true), $fn)", t->en->codec, at);
+    const ScalarInfo *si = scalar_info(t->id);
+    unsigned bits = 8 * si->size;
+    bool sign = strncmp(si->c, "uint", 4) != 0;
+    switch (si->kind) {
+    case K_BOOL: return arena_printf(a, "$d.getUint8(%s) !== 0", at);
+    case K_INT53: return arena_printf(a, "$rt.i53($d.getBigInt64(%s, true), $fn)", at);
+    case K_FLOAT: return arena_printf(a, "$d.getFloat%u(%s, true)", bits, at);
+    case K_BIG: return arena_printf(a, "$d.getBig%s%u(%s, true)", sign ? "Int" : "Uint", bits, at);
+    default: return arena_printf(a, "$d.get%s%u(%s%s)", sign ? "Int" : "Uint", bits, at, bits > 8 ? ", true" : "");
+    }
 }
 
 /* The C value type of t: a scalar's, or the declared type's C name. */
@@ -856,6 +887,8 @@ void lower_module(Module *m, Arena *arena) {
         m->ordered_structs[st->order] = st;
         for (Field *f = st->fields; f; f = f->next) {
             f->js_codec = field_codec(&lw, &f->type);
+            f->js_read = field_read(&lw, f);
+            st->nfields++;
             f->c_decl = field_decl(&lw, f);
             f->has_len = f->type.is_array || f->type.kind == TK_STRING;
             if (f->type.is_array && f->type.kind == TK_STRUCT)

@@ -64,6 +64,9 @@ export const scalars = Object.freeze(Object.fromEntries(
 export function enumCodec(name, values) {
   const byName = new Map(Object.entries(values));
   const byValue = new Map(Object.entries(values).map(([k, v]) => [v, k]));
+  // Values 0 .. k-1 (the common case) by index: no Map lookup.
+  const dense = [];
+  while (byValue.has(dense.length) && dense.length < 4096) dense.push(byValue.get(dense.length));
   const list = [...byName.keys()].map((k) => `'${k}'`).join(', ');
   const codec = {
     name, size: 4, align: 4,
@@ -76,7 +79,7 @@ export function enumCodec(name, values) {
     },
     /** The JS value of a C value. */
     out(n, fn) {
-      const v = byValue.get(n);
+      const v = n >= 0 && n < dense.length ? dense[n] : byValue.get(n);
       if (v === undefined) throw new WasmgenError(`${fn}: the module returned ${n}, which is not a value of enum ${name}`);
       return v;
     },
@@ -215,9 +218,23 @@ export function structCodec(name, size, align) {
   let fields = [], owning = [];
   const codec = {
     name, size, align,
-    define(list) {
+    /**
+     * The fields, [js name, codec, offset] each; and the specialized reader
+     * the module generated for this struct (straight-line reads at fixed
+     * offsets, with read's contract), which replaces the generic loop.
+     */
+    define(list, reader) {
       fields = list.map(([js, c, offset]) => ({ js, c, offset }));
       owning = fields.filter((f) => f.c.drop);
+      if (reader) codec.read = reader;
+    },
+    /** A specialized reader threw: with `own`, free the values read so far and what is left at a. */
+    failed(rt, e, a, own, values) {
+      if (own) {
+        freeAll(values);
+        codec.drop(rt, a); // what was not read yet (what was is zeroed)
+      }
+      return e;
     },
     write(rt, a, v, fn, path) {
       if (v === null || typeof v !== 'object' || Array.isArray(v))

@@ -29,7 +29,18 @@ export async function instantiate(source, options = {}) {
   const $x = $rt.exports, $T = types, $V = scalars;
   const $E_shade = $rt.enumType('shade', { light: 0, dark: 1 });
   const $S_point = $rt.structType('point', 16, 8);
-  $S_point.define([['x', $V.f64, 0], ['y', $V.f64, 8]]);
+  $S_point.define([['x', $V.f64, 0], ['y', $V.f64, 8]],
+    ($rt, $a, $own, $fn) => {
+      const $d = $rt.dv;
+      let $0, $1;
+      try {
+        $0 = $d.getFloat64($a, true);
+        $1 = $d.getFloat64($a + 8, true);
+      } catch ($e) {
+        throw $S_point.failed($rt, $e, $a, $own, [$0, $1]);
+      }
+      return { x: $0, y: $1 };
+    });
   const $R_tally = $rt.resourceType('tally', 'Tally', 1);
 
   function $new_tally(start) {

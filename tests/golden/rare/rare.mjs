@@ -28,8 +28,19 @@ export async function instantiate(source, options = {}) {
   ], null, 2);
   const $x = $rt.exports, $T = types, $V = scalars;
   const $S_pair = $rt.structType('pair', 4, 2);
-  $S_pair.define([['a', $V.u16, 0], ['b', $V.u8, 2]]);
   const $L_pair = $rt.listType($S_pair, false);
+  $S_pair.define([['a', $V.u16, 0], ['b', $V.u8, 2]],
+    ($rt, $a, $own, $fn) => {
+      const $d = $rt.dv;
+      let $0, $1;
+      try {
+        $0 = $d.getUint16($a, true);
+        $1 = $d.getUint8($a + 2);
+      } catch ($e) {
+        throw $S_pair.failed($rt, $e, $a, $own, [$0, $1]);
+      }
+      return { a: $0, b: $1 };
+    });
   const $R_gauge = $rt.resourceType('gauge', 'Gauge', 1);
 
   function $new_gauge(scale) {

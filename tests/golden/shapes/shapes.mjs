@@ -55,11 +55,34 @@ export async function instantiate(source, options = {}) {
   const $E_color = $rt.enumType('color', { red: 0, green: 5, blue: 6 });
   const $S_point = $rt.structType('point', 16, 8);
   const $S_polygon = $rt.structType('polygon', 16, 4);
-  $S_point.define([['x', $V.f64, 0], ['y', $V.f64, 8]]);
-  $S_polygon.define([['name', $rt.stringField(false), 0], ['vertices', $rt.listType($S_point, false), 8]]);
+  const $F_string = $rt.stringField(false);
   const $L_point = $rt.listType($S_point, false);
   const $L_string = $rt.listType($rt.stringField(), false);
   const $SO_point = $S_point.nullable();
+  $S_point.define([['x', $V.f64, 0], ['y', $V.f64, 8]],
+    ($rt, $a, $own, $fn) => {
+      const $d = $rt.dv;
+      let $0, $1;
+      try {
+        $0 = $d.getFloat64($a, true);
+        $1 = $d.getFloat64($a + 8, true);
+      } catch ($e) {
+        throw $S_point.failed($rt, $e, $a, $own, [$0, $1]);
+      }
+      return { x: $0, y: $1 };
+    });
+  $S_polygon.define([['name', $F_string, 0], ['vertices', $L_point, 8]],
+    ($rt, $a, $own, $fn) => {
+      const $d = $rt.dv;
+      let $0, $1;
+      try {
+        $0 = $F_string.read($rt, $a, $own, $fn);
+        $1 = $L_point.read($rt, $a + 8, $own, $fn);
+      } catch ($e) {
+        throw $S_polygon.failed($rt, $e, $a, $own, [$0, $1]);
+      }
+      return { name: $0, vertices: $1 };
+    });
   const $R_canvas = $rt.resourceType('canvas', 'Canvas', 1);
 
   function $new_canvas(width, height) {
