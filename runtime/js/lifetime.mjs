@@ -15,6 +15,11 @@
 import { describe } from './errors.mjs';
 import { collectHandles, isKept } from './handles.mjs';
 
+/** Handles' ballast starts when those not yet freed hold this many bytes (see adopt). */
+const BALLAST_FROM = 64 * 1024 * 1024;
+/** Resizable ArrayBuffers (ES2024): the cheap ballast. */
+const RESIZABLE = typeof ArrayBuffer.prototype.resize === 'function';
+
 export class Lifetime {
   /** The lifetime options of instantiate() (see InstantiateOptions), checked. */
   constructor(rt, options, ALS) {
@@ -40,7 +45,8 @@ export class Lifetime {
     this.onWarning = (message) => console.warn(message);
     this.onError = (error, what) => console.warn(`wasmgen (${rt.name}): ${what} threw:`, error);
     this.debug = options.debug ? new Map() : null; // ptr -> { ref, bytes, stack } with options.debug
-    this.gcPressure = 0;       // see adopt()
+    this.gcPressure = 1;       // see adopt()
+    this.ballastFrom = BALLAST_FROM; // ... once handles hold this many bytes (0 when gcPressure is given)
     if (options.warnBytes !== undefined) {
       if (typeof options.warnBytes !== 'number' || !(options.warnBytes >= 0))
         throw new TypeError(`instantiate: options.warnBytes must be a number of bytes; got ${describe(options.warnBytes)}`);
@@ -50,6 +56,7 @@ export class Lifetime {
       if (typeof options.gcPressure !== 'number' || !(options.gcPressure >= 0 && options.gcPressure <= 1))
         throw new TypeError(`instantiate: options.gcPressure must be a number from 0 to 1; got ${describe(options.gcPressure)}`);
       this.gcPressure = options.gcPressure;
+      this.ballastFrom = 0;
     }
     for (const k of ['onWarning', 'onError']) {
       if (options[k] === undefined) continue;
@@ -87,10 +94,16 @@ export class Lifetime {
    * A new handle owns `bytes` at `ptr` (kind 0), or the C object at `ptr` of
    * resource kind `kind`: register it for finalization and with the open
    * scope (an empty array, ptr 0, only with the scope). Returns its ballast: V8 does not see wasm memory when it decides
-   * to collect, but it does count ArrayBuffers. With options.gcPressure = f,
-   * a handle of 64 KiB or more carries an untouched ArrayBuffer of f times
-   * its size (untouched pages cost no RSS), so dropped handles are collected
-   * sooner. Measured in tests/e2e/finalization.test.mjs.
+   * to collect, but it does count ArrayBuffers. So once handles not yet
+   * freed hold more than 64 MiB (BALLAST_FROM; from the first byte when
+   * options.gcPressure is given), a handle of 64 KiB or more carries an
+   * untouched ArrayBuffer of gcPressure (default 1) times its size, so that
+   * dropped handles are collected sooner. The ballast is a resizable
+   * ArrayBuffer where there are some: V8 maps its pages directly (no zeroing
+   * calloc: about 4x cheaper than a plain one, which glibc zeroes once its
+   * mmap threshold has grown), and untouched pages cost no resident memory.
+   * Programs that free their handles never reach the threshold and never
+   * pay. Measured in tests/e2e/finalization.test.mjs and BENCHMARKS.md.
    */
   adopt(h, ptr, bytes, kind) {
     this.#inScope(h); // an empty array too: the scope marks it freed
@@ -112,7 +125,9 @@ export class Lifetime {
         'which may come late: call .free() (or `using`) on handles you are done with, or run the work in m.scope(). ' +
         '(options.warnBytes sets this threshold.)');
     }
-    return this.gcPressure > 0 && bytes >= 65536 ? new ArrayBuffer(Math.floor(bytes * this.gcPressure)) : null;
+    if (!(this.gcPressure > 0 && bytes >= 65536 && this.handleBytes > this.ballastFrom)) return null;
+    const n = Math.floor(bytes * this.gcPressure);
+    return RESIZABLE ? new ArrayBuffer(n, { maxByteLength: n }) : new ArrayBuffer(n);
   }
 
   /** options.onWarning(message); what it throws goes to options.onError, not into the call making a handle. */
