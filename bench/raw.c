@@ -31,3 +31,15 @@ double raw_sum(const double *v, size_t n) { return bench_sum(v, n); }
 uint8_t *raw_make(uint32_t n) { return bench_make(n).ptr; }
 double *raw_vadd(const double *a, const double *b, size_t n) { return bench_vadd(a, n, b, n).ptr; }
 double *raw_vscale(const double *a, size_t n, double k) { return bench_vscale(a, n, k).ptr; }
+
+/* The struct list's C side alone: build the n items, then free them. */
+RAW(raw_items_free) uint32_t raw_items_free(uint32_t n);
+uint32_t raw_items_free(uint32_t n) {
+    bench_item_array a = bench_items(n);
+    for (size_t i = 0; i < a.len; i++)
+        free((void *)a.ptr[i].label);
+    free(a.ptr);
+    return (uint32_t)a.len;
+}
+RAW(raw_image) uint8_t *raw_image(uint32_t w, uint32_t h);
+uint8_t *raw_image(uint32_t w, uint32_t h) { return bench_image(w, h).ptr; }

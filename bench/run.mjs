@@ -115,6 +115,44 @@ measure('finalizer_free_vs_explicit',
   ratios.finalizer_free_vs_explicit.gcCheck = `${m.stats().queueFrees - before} of 1000 dropped handles freed through the queue after gc()`;
 }
 
+// ---- 10. Real workloads (issue 15)
+// A list of 10,000 small structs (f64, short string, enum) through the
+// specialized reader, over the same list built and freed by C alone.
+{
+  const N = 10000;
+  const l = m.items(N);
+  if (l.length !== N || l[123].label !== 'item-123' || l[124].grade !== 'mid') throw new Error('items: wrong list');
+  measure('struct_list_10k_vs_c_only', loop(() => m.items(N).length), loop(() => m.exports.raw_items_free(N)));
+  ratios.struct_list_10k_vs_c_only.usPerStructA = ratios.struct_list_10k_vs_c_only.nsPerOpA / N / 1000;
+}
+// A 4-megapixel RGBA image (16 MiB) made by C, consumed by JS (a read of
+// every 4096th byte): a handle (view, free) vs copy-out (toArray, free) vs
+// the hand-written copy (slice, free).
+{
+  const W = 2048, H = 2048, BYTES = W * H * 4;
+  const consume = (v) => { let s = 0; for (let i = 0; i < v.length; i += 4096) s += v[i]; return s; };
+  const viaHandle = loop(() => { const h = m.image(W, H); const s = consume(h.view); h.free(); return s; });
+  const viaCopy = loop(() => { const h = m.image(W, H); const c = h.toArray(); h.free(); return consume(c); });
+  const viaHand = loop(() => {
+    const p = m.exports.raw_image(W, H);
+    const c = new Uint8Array(m.exports.memory.buffer, p, BYTES).slice();
+    m.exports.raw_free(p);
+    return consume(c);
+  });
+  measure('image_16m_copy_over_handle', viaCopy, viaHandle);
+  measure('image_16m_handle_vs_hand_copy', viaHandle, viaHand);
+}
+// Bytes in: a 4 MiB Node Buffer and a Uint8ClampedArray as u8[], over a Uint8Array.
+{
+  const n = 4 * MEG;
+  const u8 = Uint8Array.from({ length: n }, (_, i) => i * 13);
+  const buf = Buffer.from(u8), clamped = new Uint8ClampedArray(u8);
+  if (m.bytesum(buf) !== m.bytesum(u8) || m.bytesum(clamped) !== m.bytesum(u8)) throw new Error('bytesum: inputs disagree');
+  const viaU8 = loop(() => m.bytesum(u8));
+  measure('bytes_in_4m_buffer_vs_uint8array', loop(() => m.bytesum(buf)), viaU8, ['<=', 1.1]);
+  measure('bytes_in_4m_clamped_vs_uint8array', loop(() => m.bytesum(clamped)), viaU8, ['<=', 1.1]);
+}
+
 // ---- 8. The allocator: wasmgen's vs wasi-libc's dlmalloc, on one trace
 async function allocModule(file) {
   const bytes = fs.readFileSync(file);

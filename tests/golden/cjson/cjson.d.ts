@@ -38,9 +38,10 @@ export interface InstantiateOptions {
   /** Warn once when live handles hold more than this many bytes (default 256 MiB). */
   warnBytes?: number;
   /**
-   * From 0 (the default) to 1: make each handle of 64 KiB or more weigh this
-   * fraction of its size in V8's eyes, so that dropped handles are collected
-   * sooner, at the cost of more GC time. See the README's memory section.
+   * From 0 to 1 (default 1): make each handle of 64 KiB or more weigh this
+   * fraction of its size in V8's eyes once unfreed handles hold 64 MiB (from
+   * the first byte when given), so that dropped handles are collected
+   * sooner. 0 turns it off. See the README's memory section.
    */
   gcPressure?: number;
   /** Receives that warning (default: console.warn). */
