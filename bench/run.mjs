@@ -115,7 +115,7 @@ measure('finalizer_free_vs_explicit',
   ratios.finalizer_free_vs_explicit.gcCheck = `${m.stats().queueFrees - before} of 1000 dropped handles freed through the queue after gc()`;
 }
 
-// ---- 10. Real workloads (issue 15)
+// ---- 11. Real workloads (issue 15)
 // A list of 10,000 small structs (f64, short string, enum) through the
 // specialized reader, over the same list built and freed by C alone.
 {
