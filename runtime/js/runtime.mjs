@@ -241,12 +241,6 @@ export class Runtime {
     return p;
   }
 
-  /** Free a block C returned that JS will not keep; a refused free is an error naming the function. */
-  freeResult(p, fn, what) {
-    if (this.exports.wg_free(p) === 0)
-      throw new WasmgenError(`${fn}: the module returned ${what} at ${p}, which is not a block from malloc`);
-  }
-
   // ---- Results, exception-safe
 
   /** Start converting a call's results: handles made from here on are the call's (see abort). */
@@ -432,10 +426,9 @@ export class Runtime {
    */
   ownStr(p, len, fn) {
     const u8 = this.u8;
-    if (!(p + len < u8.length) || u8[p + len] !== 0)
-      throw new WasmgenError(`${fn}: the module returned a string at ${p} of ${len} bytes, outside memory or not NUL-terminated`);
+    if (!(p + len < u8.length) || u8[p + len] !== 0) badString(p, len, fn);
     const s = this.decode(p, len);
-    this.freeResult(p, fn, 'a string');
+    if (this.exports.wg_free(p) === 0) notMalloc(p, fn, 'a string');
     return s;
   }
 
@@ -450,12 +443,19 @@ export class Runtime {
     const p = u32[i], len = u32[i + 1];
     if (p === 0) return null;
     u32[i] = 0;
-    if (free === null) return this.ownStr(p, len, fn);
-    try {
-      return this.decode(p, len);
-    } finally {
-      free(p);
+    if (free !== null) {
+      try {
+        return this.decode(p, len);
+      } finally {
+        free(p);
+      }
     }
+    // ownStr(), inline: this is the hot path of every string result.
+    const u8 = this.u8;
+    if (!(p + len < u8.length) || u8[p + len] !== 0) badString(p, len, fn);
+    const s = this.decode(p, len);
+    if (this.exports.wg_free(p) === 0) notMalloc(p, fn, 'a string');
+    return s;
   }
 
   /** A borrowed string C returned in slot `at` (static, or inside an object): copy it only. */
@@ -764,6 +764,15 @@ export function member(o, k) {
     return undefined;
   }
   return v;
+}
+
+function badString(p, len, fn) {
+  throw new WasmgenError(`${fn}: the module returned a string at ${p} of ${len} bytes, outside memory or not NUL-terminated`);
+}
+
+/** The allocator refused to free what C returned. */
+function notMalloc(p, fn, what) {
+  throw new WasmgenError(`${fn}: the module returned ${what} at ${p}, which is not a block from malloc`);
 }
 
 function notWritable(fn, param) {
