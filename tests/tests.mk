@@ -127,7 +127,9 @@ E2E_WASM += $(BIND_OUT)/tk.wasm
 check-e2e: $(E2E_WASM) $(E2E_INLINE) $(EXAMPLE_WASM) $(TEST_OUT)/libc_link_test.wasm
 	LIBC_LINK_WASM=$(TEST_OUT)/libc_link_test.wasm $(LIMIT) libc_link_test 120 \
 	  $(NODE_TEST) tests/unit/libc_link_test.mjs
-	E2E_OUT=$(E2E_OUT) $(LIMIT) check-e2e 600 $(NODE_TEST) tests/e2e/*.test.mjs
+	E2E_OUT=$(E2E_OUT) $(LIMIT) check-e2e 600 $(NODE_TEST) $(filter-out %/model.test.mjs,$(wildcard tests/e2e/*.test.mjs))
+	E2E_OUT=$(E2E_OUT) WG_TEST_TIMEOUT=240 $(LIMIT) "check-e2e (model, 100,000 operations)" 300 \
+	  $(NODE_TEST) tests/e2e/model.test.mjs
 	BIND_OUT=$(BIND_OUT) WASMGEN=$(WASMGEN) WASMGEN_INCLUDE=$(WASMGEN_INCLUDE) $(LIMIT) "check-e2e (bind)" 300 \
 	  $(NODE_TEST) tests/bind/bind.test.mjs
 	$(LIMIT) "check-e2e (bound examples)" 300 $(NODE_TEST) $(foreach ex,$(BIND_EXAMPLES),examples/$(ex)/$(ex).test.mjs)
@@ -187,7 +189,8 @@ fuzz: $(FUZZ)/fuzz_compile $(E2E_OUT)/model.wasm
 	@find . -name '*.idl' -not -path './build/*' -not -path '*/node_modules/*' -exec cp {} $(FUZZ)/corpus/ \;
 	cd $(FUZZ) && ./fuzz_compile -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=65536 \
 	  -print_final_stats=1 corpus
-	E2E_OUT=$(E2E_OUT) WG_MODEL_OPS=$(MODEL_OPS) WG_MODEL_SEED=$(MODEL_SEED) $(NODE_TEST) tests/e2e/model.test.mjs
+	E2E_OUT=$(E2E_OUT) WG_MODEL_OPS=$(MODEL_OPS) WG_MODEL_SEED=$(MODEL_SEED) \
+	  $(NODE) --test --test-reporter=spec --expose-gc tests/e2e/model.test.mjs
 
 # Replays every input the fuzzer ever broke the compiler with.
 check-fuzz-regressions: $(FUZZ)/fuzz_compile
