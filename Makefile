@@ -29,7 +29,7 @@ WASM_FLAGS := --target=wasm32-wasi -O2 $(WARN) -Werror
 # (Check, the sanitizers' native runtime, valgrind, a browser). Node is
 # nodejs and npm unless a node is on the PATH.
 BUILD_PACKAGES := clang lld llvm wasi-libc libclang-rt-14-dev-wasm32 flex bison wabt
-TEST_PACKAGES  := check pkg-config libclang-rt-14-dev valgrind chromium
+TEST_PACKAGES  := check pkg-config libclang-rt-14-dev valgrind chromium firefox-esr
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
@@ -59,7 +59,8 @@ TEST_DEPS_STAMP := $(BUILD)/.test-deps
 
 .PHONY: all deps test-deps examples check install clean update-golden fuzz check-asan check-valgrind bench \
         check-fuzz-regressions \
-        check-unit check-golden check-diag check-e2e check-ts check-gen check-browser check-tools check-host
+        check-unit check-golden check-diag check-e2e check-ts check-gen check-browser check-tools check-host \
+        check-engines
 .DELETE_ON_ERROR:
 
 all: $(WASMGEN) $(LIBWASM) $(LIBNATIVE) $(RUNTIME_JS) $(LIBHOST)
@@ -221,7 +222,7 @@ include bench/bench.mk
 
 check: all
 	@$(MAKE) --no-print-directory check-tools check-unit check-golden check-diag check-gen check-e2e check-ts \
-	  check-host check-asan check-valgrind check-fuzz-regressions check-browser
+	  check-host check-asan check-valgrind check-fuzz-regressions check-engines check-browser
 	@echo "make check: all test groups passed"
 
 # ---- Install

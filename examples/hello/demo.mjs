@@ -12,4 +12,4 @@ m.sendToStderr('Hello, World!');  // fprintf(stderr): console.error prints it
 const lines = [];
 const quiet = await instantiate(readFile(wasm), { stdout: (line) => lines.push(line) });
 quiet.sendToStdout('Hello, captured World!');
-console.log('captured', lines);   // [ 'Hello, captured World!' ]
+console.log('captured', JSON.stringify(lines));   // ["Hello, captured World!"]

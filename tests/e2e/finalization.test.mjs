@@ -2,7 +2,7 @@
 // FinalizationRegistry and the queue, and what that costs in peak memory.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { load, collect } from './helpers.mjs';
+import { load, collect, gc } from './helpers.mjs';
 
 const MiB = 1024 * 1024;
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -16,7 +16,7 @@ async function loop(m, withGc, base) {
     assert.equal(h.length, MiB, `call ${i} got its 1 MiB`);
     if (i % 100 === 0) {
       peak = Math.max(peak, m.stats().liveBytes - base.liveBytes);
-      if (withGc) globalThis.gc();
+      if (withGc) gc();
       await tick();
       m.flush();
       retained = Math.max(retained, m.stats().liveBytes - base.liveBytes);
