@@ -37,7 +37,7 @@ static void usage(FILE *to) {
     fputs("  " WASMGEN_RUNTIME_JS_NAME "  the JS runtime NAME.mjs imports (see --js-runtime)\n"
           "\n"
           "Options:\n"
-          "  -o, --output DIR     write into DIR (default: the current directory)\n"
+          "  -o, --output DIR     write into DIR, made if missing (default: the current directory)\n"
           "      --emit LIST      write only these outputs; LIST is a comma-separated\n",
           to);
     fprintf(to, "                       subset of %s (default: all)\n", emit_keys(","));
@@ -121,11 +121,73 @@ static unsigned parse_emit(const char *list) {
     return mask;
 }
 
+/* The output directory and its missing parents, made when the first output
+ * is written (so that an input with errors makes none); `made` lists the ones
+ * made, outermost first, so that a failure can remove them again. */
+typedef struct OutDir {
+    const char *path;
+    bool ready;
+    int nmade;
+    char *made[64];
+} OutDir;
+
+static int make_outdir(OutDir *d) {
+    if (d->ready)
+        return 0;
+    size_t n = strlen(d->path);
+    char *p = malloc(n + 1);
+    if (!p) {
+        fputs("wasmgen: out of memory\n", stderr);
+        return 2;
+    }
+    memcpy(p, d->path, n + 1);
+    /* Each prefix ending before a '/', then the whole path. */
+    for (size_t i = 1; i <= n; i++) {
+        if (i < n && p[i] != '/')
+            continue;
+        if (i < n && p[i - 1] == '/')
+            continue;
+        char c = p[i];
+        p[i] = '\0';
+        struct stat st;
+        if (stat(p, &st) == 0) {
+            if (!S_ISDIR(st.st_mode)) {
+                fprintf(stderr, "wasmgen: output directory '%s': '%s' is not a directory\n", d->path, p);
+                free(p);
+                return 2;
+            }
+        } else if (mkdir(p, 0777) == 0) {
+            if (d->nmade < (int)(sizeof d->made / sizeof d->made[0]))
+                d->made[d->nmade++] = strdup(p);
+        } else {
+            fprintf(stderr, "wasmgen: cannot create output directory '%s': %s\n", p, strerror(errno));
+            free(p);
+            return 2;
+        }
+        p[i] = c;
+    }
+    free(p);
+    d->ready = true;
+    return 0;
+}
+
+/* After a failure, remove the directories make_outdir() made (innermost
+ * first; rmdir leaves any that are not empty). */
+static void unmake_outdir(OutDir *d, bool failed) {
+    for (int i = d->nmade - 1; i >= 0; i--) {
+        if (failed && d->made[i])
+            rmdir(d->made[i]);
+        free(d->made[i]);
+    }
+    d->nmade = 0;
+}
+
 /* Outputs are written to temporary names as the compiler makes them, and
  * renamed into place only when all were written, so that a failure never
  * leaves a half-written or half-updated set. */
 typedef struct Writer {
     const char *dir;
+    OutDir *outdir;
     int n;
     char *tmp[WASMGEN_MAX_FILES];
     char *dst[WASMGEN_MAX_FILES];
@@ -135,6 +197,9 @@ static int write_temp(void *ctx, const char *name, const char *data, size_t len)
     Writer *w = ctx;
     if (w->n == WASMGEN_MAX_FILES)
         return 2;
+    int rc = make_outdir(w->outdir);
+    if (rc != 0)
+        return rc;
     size_t n = strlen(w->dir) + strlen(name) + 32;
     char *dst = malloc(n), *tmp = malloc(n);
     if (!dst || !tmp) {
@@ -230,21 +295,23 @@ int main(int argc, char **argv) {
         fprintf(stderr, "%s: error: cannot read: %s\n", input, strerror(errno));
         return 1;
     }
+    /* -o DIR: DIR is made (with its parents) when the first output is
+     * written; something other than a directory there is an error now. */
     struct stat st;
-    errno = 0;
-    if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    if (stat(outdir, &st) == 0 && !S_ISDIR(st.st_mode)) {
         free(src);
-        fprintf(stderr, "wasmgen: output directory '%s' %s\n", outdir,
-                errno == ENOENT ? "does not exist" : "is not a directory");
+        fprintf(stderr, "wasmgen: output directory '%s' is not a directory\n", outdir);
         return 2;
     }
-    Writer w = {.dir = outdir};
+    OutDir od = {.path = outdir};
+    Writer w = {.dir = outdir, .outdir = &od};
     opt.sink = write_temp;
     opt.sink_ctx = &w;
     wasmgen_result res;
     int rc = wasmgen_compile(input, src, len, &opt, &res);
     fputs(res.diagnostics, stderr);
     rc = finish_writes(&w, rc);
+    unmake_outdir(&od, rc != 0);
     wasmgen_result_free(&res);
     free(src);
     return rc;

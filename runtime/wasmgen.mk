@@ -30,7 +30,10 @@ WASMGEN_FLAGS   ?=
 wasmgen_outputs = $(2)/$(or $(3),$(1)).h $(2)/$(1)_glue.c $(2)/$(1).mjs $(2)/$(1).d.ts $(2)/$(1).d.mts
 
 # $(call wasmgen_module,NAME,IDL,OUTDIR,SOURCES[,C_PREFIX]): rules for OUTDIR/NAME.wasm.
+# When your Makefile has no target of its own before it, `make` alone builds
+# OUTDIR/NAME.wasm (these rules never make a generated header the default).
 define wasmgen_module
+$(if $(.DEFAULT_GOAL),,.DEFAULT_GOAL := $(3)/$(1).wasm)
 $(call wasmgen_outputs,$(1),$(3),$(5)) &: $(2) $(WASMGEN)
 	@mkdir -p $(3)
 	$(WASMGEN) $(WASMGEN_FLAGS) -o $(3) $(2)

@@ -5,7 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,11 +112,30 @@ test('an option without its value', () => {
   assertUsageError(run(example, '--emit'), /option '--emit' needs a value/);
 });
 
-test('-o to a directory that does not exist', () => {
-  const missing = path.join(tmpdir(), `wasmgen-missing-${process.pid}`, 'deeper');
-  const r = run('-o', missing, example);
+test('-o to a directory that does not exist: it is made, with its parents', () => {
+  const top = path.join(tmpdir(), `wasmgen-missing-${process.pid}`);
+  const missing = path.join(top, 'deeper', 'out');
+  try {
+    const r = run('-o', missing, example);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.deepEqual(listing(missing), ['arrays.d.mts', 'arrays.d.ts', 'arrays.h', 'arrays.mjs', 'arrays_glue.c', runtimeName]);
+  } finally {
+    rmSync(top, { recursive: true, force: true });
+  }
+});
+
+test('-o to a missing directory with an input that has errors: no directory is left', () => {
+  const top = path.join(tmpdir(), `wasmgen-missing-bad-${process.pid}`);
+  const r = run('-o', path.join(top, 'out'), 'tests/diag/sem_duplicate_function.idl');
+  assert.equal(r.status, 1);
+  assert.equal(existsSync(top), false);
+});
+
+test('-o under a file: a clear error', () => {
+  const r = run('-o', `${example}/out`, example);
   assert.equal(r.status, 2);
-  assert.equal(r.stderr, `wasmgen: output directory '${missing}' does not exist\n`);
+  assert.equal(r.stderr, `wasmgen: output directory '${example}/out': '${example}' is not a directory\n`);
 });
 
 test('-o to a file, not a directory', () => {
@@ -244,5 +263,35 @@ test('an IDL error: exit 1, nothing written, existing files untouched', () => {
     assert.match(bad.stderr, /^tests\/diag\/sem_out_string\.idl:2:12: error: /);
     assert.equal(readFileSync(path.join(out, 'arrays.h'), 'utf8'), header);
     assert.deepEqual(readdirSync(out).filter((f) => f.startsWith('.')), []);
+  });
+});
+
+// ---- The examples' Makefiles
+
+test('`make` with no target in each example folder builds the whole example (its .wasm)', () => {
+  for (const ex of readdirSync(path.join(root, 'examples'))) {
+    const copy = mkdtempSync(path.join(tmpdir(), `wasmgen-example-${ex}-`));
+    try {
+      for (const f of readdirSync(path.join(root, 'examples', ex)))
+        if (f !== 'out') cpSync(path.join(root, 'examples', ex, f), path.join(copy, f), { recursive: true });
+      const r = spawnSync('make', ['-n', `WASMGEN_HOME=${root}`, `WASMGEN=${wasmgen}`], { cwd: copy, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`^\\S*wasmgen .*-o out ${ex}\\.idl$`, 'm'), `${ex}: make does not run wasmgen\n${r.stdout}`);
+      assert.match(r.stdout, new RegExp(`clang --target=wasm32-wasi [^\\n]*-o out/${ex}\\.wasm$`, 'm'), `${ex}: make does not build out/${ex}.wasm\n${r.stdout}`);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  }
+});
+
+test("the .mjs: the module's doc is a block of its own, not part of instantiate's", () => {
+  inFreshDir(['--emit', 'js', example], (r, out) => {
+    assert.equal(r.status, 0, r.stderr);
+    const js = readFileSync(path.join(out, 'arrays.mjs'), 'utf8');
+    const blocks = [...js.matchAll(/\/\*\*[\s\S]*?\*\/\n(.*)/g)].map(([block, next]) => ({ block, next }));
+    const mod = blocks.find((b) => b.block.includes('Doc comments (///) attach'));
+    assert.doesNotMatch(mod.next, /instantiate/);
+    const inst = blocks.find((b) => /^export async function instantiate/.test(b.next));
+    assert.doesNotMatch(inst.block, /Doc comments/);
   });
 });
