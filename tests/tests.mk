@@ -9,7 +9,7 @@
 #                 join (runtime/js/join.sh) and its checks of the parts' imports
 #   check-gen     generated C builds warning-free for wasm32; JS passes node --check
 #   check-e2e     real modules (clang, wasm-validate) run under node --test
-#   check-ts      the .d.ts type-checks with tsc --strict against a usage file
+#   check-ts      the .d.ts type-checks with tsc --strict against usage files, with and without the DOM lib
 #   check-engines the end-to-end suite again under Deno and Bun (from npm)
 #   check-browser examples/browser in headless Chromium and Firefox ESR, served from 127.0.0.1
 #   check-tools   the test machinery: the time limits below stop deliberately
@@ -151,10 +151,18 @@ $(TEST_TOOLS): tests/package.json tests/package-lock.json | $(DEPS_STAMP)
 	@touch $@
 $(TSC) $(DENO) $(BUN): $(TEST_TOOLS) ;
 
+# Twice: with the DOM lib, and as a Node-only project (lib es2022, @types/node).
+# Each tsconfig here extends tests/ts/tsconfig.KIND.json, whose paths are its own.
+TS_COMMON := usage.mts types-usage.mts
 check-ts: $(TEST_TOOLS) $(E2E_WASM)
-	cp tests/ts/usage.mts tests/ts/types-usage.mts tests/ts/tsconfig.json $(E2E_OUT)/
-	$(LIMIT) check-ts 300 $(TSC) -p $(E2E_OUT)/tsconfig.json
-	@echo "tsc --strict: usage.mts and types-usage.mts type-check against alltypes.d.ts and types.d.ts"
+	cp tests/ts/*.mts $(E2E_OUT)/
+	@for kind in dom node; do \
+	  printf '{ "extends": "%s", "files": [%s] }\n' "$(CURDIR)/tests/ts/tsconfig.$$kind.json" \
+	    "$$(for f in $(TS_COMMON) $$kind-usage.mts; do printf '"%s",' $$f; done | sed 's/,$$//')" \
+	    > $(E2E_OUT)/tsconfig.$$kind.json; \
+	  echo "$(TSC) -p $(E2E_OUT)/tsconfig.$$kind.json"; \
+	  $(LIMIT) check-ts 300 $(TSC) -p $(E2E_OUT)/tsconfig.$$kind.json || exit 1; done
+	@echo "tsc --strict: the usage files type-check against alltypes.d.ts, types.d.ts and wasi.d.ts, with the DOM lib and without"
 
 # ---- Sanitizers: the compiler and the runtime again, with ASan and UBSan.
 SAN_CC    := clang

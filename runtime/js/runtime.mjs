@@ -443,12 +443,18 @@ export class Runtime {
    * A string C returned in return-area slot `at`: decode it, free it (the
    * slot is emptied). With `free`, an export of the glue calling the
    * library's own function, that frees it instead (unchecked: the library's).
+   * NULL is null for a `string?` result and a bound library's; for a
+   * `string` one (`must`), an error, unless the call failed (`err`: its
+   * error slot), which is raised next.
    */
-  takeStr(at, fn = 'wasmgen', free = null) {
+  takeStr(at, fn = 'wasmgen', free = null, must = false, err = undefined) {
     this.sync();
     const i = at >>> 2, u32 = this.u32;
     const p = u32[i], len = u32[i + 1];
-    if (p === 0) return null;
+    if (p === 0) {
+      if (!must || (err !== undefined && this.failed(err))) return null;
+      throw new WasmgenError(`${fn}: the module returned NULL for a string (declare the result string? where it may be NULL)`);
+    }
     u32[i] = 0;
     if (free === null) return this.ownStr(p, len, fn);
     try {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { load, noLeak, collect } from './helpers.mjs';
 
 const { m, mod } = await load('alltypes');
-const { WasmArray } = mod;
+const { WasmArray, WasmgenError } = mod;
 
 const TYPES = {
   i8: [Int8Array, [-128, -1, 0, 127]],
@@ -104,9 +104,12 @@ test('strings: lone surrogates become U+FFFD', () => {
   assert.equal(m.byteLength('\uD800'), 3);
 });
 
-test('a NULL string from C is null in JS', () => {
+test('a NULL string from C is null in JS for string?, an error for string', () => {
   assert.equal(m.maybe(false), null);
   assert.equal(m.maybe(true), 'here');
+  assert.equal(m.maybeNot(true), 'here');
+  assert.throws(() => m.maybeNot(false), (e) => e instanceof WasmgenError &&
+    e.message === 'maybeNot: the module returned NULL for a string (declare the result string? where it may be NULL)');
 });
 
 test('strings are freed after the call', () => {

@@ -2,7 +2,7 @@
 // FinalizationRegistry and the queue, and what that costs in peak memory.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { load, collect, gc } from './helpers.mjs';
+import { ENGINE, load, collect, gc } from './helpers.mjs';
 
 const MiB = 1024 * 1024;
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -72,7 +72,9 @@ test('options.gcPressure: dropped large handles are collected sooner without exp
               `at most ${(retained / MiB).toFixed(0)} MiB live after a yield, ` +
               `wasm memory ${(end.memoryBytes / MiB).toFixed(0)} MiB`);
   assert.ok(settled);
-  assert.ok(peak <= 768 * MiB, `peak ${peak / MiB} MiB`);
+  // gcPressure works on V8's heuristics (Node, Deno); JavaScriptCore (Bun)
+  // collects when it will, so there only the end state is asserted.
+  if (ENGINE !== 'bun') assert.ok(peak <= 768 * MiB, `peak ${peak / MiB} MiB`);
   assert.equal(end.liveAllocations, base.liveAllocations);
   await assert.rejects(load('alltypes', { gcPressure: 2 }), TypeError);
 });

@@ -163,7 +163,7 @@ START_TEST(js_methods) {
     ck_assert_has(js, "$x.wg_f_add_into(");
     ck_assert_has(js, "        return {\n          return: $rt.i32[$r >>> 2],\n"
                       "          remainder: $rt.i32[($r + 8) >>> 2],\n        };\n");
-    ck_assert_has(js, "return $rt.takeStr($r, 'reverse');");
+    ck_assert_has(js, "return $rt.takeStr($r, 'reverse', null, true);");
     ck_assert_has(js, "if ($rt.waiting) $rt.reap();");
     ck_assert_has(js, "throw $rt.unwind($e);");
     ck_assert_has(js, "const lo$n = $rt.len(n, 'halves', 'lo'), lo$p = $rt.out($T.f64, lo$n, 'halves', 'lo'");
@@ -181,12 +181,16 @@ START_TEST(dts_types) {
     ck_assert_has(d, "  add(a: Float64Array | ArrayLike<number> | WasmArray<Float64Array>, "
                      "b: Float64Array | ArrayLike<number> | WasmArray<Float64Array>): WasmArray<Float64Array>;\n");
     ck_assert_has(d, "  sum(values: Float64Array | ArrayLike<number> | WasmArray<Float64Array>): number;\n");
-    ck_assert_has(d, "  reverse(s: string): string | null;\n");
+    ck_assert_has(d, "  reverse(s: string): string;\n");
     ck_assert_has(d, "  checksum(bytes: Uint8Array | ArrayLike<number> | WasmArray<Uint8Array>): bigint;\n");
     ck_assert_has(d, "  big(x: bigint, y: bigint): bigint;\n");
     ck_assert_has(d, "  isAscii(text: string): boolean;\n");
     ck_assert_has(d, "  divide(numerator: number, denominator: number): { return: number; remainder: number; };\n");
     ck_assert_has(d, "  halves(n: number): { lo: WasmArray<Float64Array>; hi: WasmArray<Uint16Array>; };\n");
+    /* Given destinations, each out array comes back as the one given. */
+    ck_assert_has(d, "  halves<$lo extends Float64Array | WasmArray<Float64Array> = WasmArray<Float64Array>, "
+                     "$hi extends Uint16Array | WasmArray<Uint16Array> = WasmArray<Uint16Array>>"
+                     "(n: number, into: { lo?: $lo; hi?: $hi; }): { lo: $lo; hi: $hi; };\n");
     ck_assert_has(d, "  nothing(): void;\n");
     ck_assert_has(d, "  count(s: string): number;\n");
     ck_assert_has(d, "export declare function instantiate(source: WasmSource, options?: InstantiateOptions): Promise<ArrModule>;\n");

@@ -108,7 +108,7 @@ export async function instantiate(source, options = {}) {
       try {
         const name$p = $rt.str(name, 'greet', 'name'), name$n = $rt.n;
         $x.wg_f_greet($r, name$p, name$n);
-        return $rt.takeStr($r, 'greet');
+        return $rt.takeStr($r, 'greet', null, true);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -128,7 +128,7 @@ export async function instantiate(source, options = {}) {
       try {
         const text$p = $rt.str(text, 'reverse', 'text'), text$n = $rt.n;
         $x.wg_f_reverse($r, text$p, text$n);
-        return $rt.takeStr($r, 'reverse');
+        return $rt.takeStr($r, 'reverse', null, true);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {

@@ -221,7 +221,7 @@ export async function instantiate(source, options = {}) {
         const parts$p = $L_string.pass($rt, parts, 'join', 'parts'), parts$n = $rt.n;
         const sep$p = $rt.str(sep, 'join', 'sep'), sep$n = $rt.n;
         $x.wg_f_join($r, parts$p, parts$n, sep$p, sep$n);
-        return $rt.takeStr($r, 'join');
+        return $rt.takeStr($r, 'join', null, true);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {

@@ -38,7 +38,7 @@ export async function instantiate(source, options = {}) {
       try {
         const text$p = $rt.str(text, 'reverse', 'text'), text$n = $rt.n;
         $x.wg_f_reverse($r, text$p, text$n);
-        return $rt.takeStr($r, 'reverse');
+        return $rt.takeStr($r, 'reverse', null, true);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
