@@ -243,15 +243,19 @@ void emit_dts(const Module *m, const EmitOptions *o, Buf *out) {
     for (const Resource *r = m->resources; r; r = r->next)
         buf_printf(out, "  readonly %s: typeof %s;\n", r->js_name, r->js_name);
     buf_puts(out, "}\n\n");
-    const char *lines[] = {"Compile and instantiate the module.", NULL};
+    Arena *a = arena_new();
+    const char *lines[] = {
+        "Compile and instantiate the module. Without a source (or with null),",
+        arena_printf(a, "%s.wasm is loaded from beside %s.mjs.", m->name, m->name), NULL};
     emit_doc(out, 0, NULL, lines);
+    arena_free(a);
     if (m->imports)
         buf_printf(out,
-                   "export declare function instantiate(source: WasmSource, options: InstantiateOptions & { imports: %sImports }): Promise<%s>;\n",
+                   "export declare function instantiate(source: WasmSource | null | undefined, options: InstantiateOptions & { imports: %sImports }): Promise<%s>;\n",
                    m->ts_name, m->ts_name);
     else
         buf_printf(out,
-                   "export declare function instantiate(source: WasmSource, options?: InstantiateOptions): Promise<%s>;\n",
+                   "export declare function instantiate(source?: WasmSource | null, options?: InstantiateOptions): Promise<%s>;\n",
                    m->ts_name);
 }
 

@@ -503,10 +503,14 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
         buf_putc(out, '\n');
     const char *lines[] = {
         "Compile and instantiate the module.",
-        "@param {BufferSource | WebAssembly.Module | Response | PromiseLike<Response>} source",
+        arena_printf(a, "Without a source (or with null), %s.wasm is loaded from beside this file:", m->name),
+        "Node reads it, browsers compile it while it streams in; bundlers see the",
+        "`new URL(..., import.meta.url)` below and ship the file.",
+        "@param {BufferSource | WebAssembly.Module | Response | URL | PromiseLike<Response>} [source]",
         "@param {import('./wasmgen-runtime.mjs').InstantiateOptions} [options]", NULL};
     emit_doc(out, 0, NULL, lines);
     buf_puts(out, "export async function instantiate(source, options = {}) {\n");
+    buf_printf(out, "  source ?" "?= new URL('./%s.wasm', import.meta.url);\n", m->name); /* no trigraph */
     buf_printf(out, "  const $rt = await Runtime.create(source, options, '%s', [\n    ", m->name);
     int n = 0;
     size_t col = 4;

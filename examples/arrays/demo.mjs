@@ -1,8 +1,7 @@
 // demo.mjs - call the arrays module from Node: `make run` here, or `make examples` at the top.
-import { readFile } from 'node:fs/promises';
 import { instantiate } from './out/arrays.mjs';
 
-const m = await instantiate(readFile(new URL('./out/arrays.wasm', import.meta.url)));
+const m = await instantiate();   // loads out/arrays.wasm, beside out/arrays.mjs
 
 const sum = m.add(new Float64Array([1, 2, 3, 4]), [5, 6, 7, 8]); // a WasmArray: no copy
 console.log('add      ', JSON.stringify(Array.from(sum.view)));  // [6,8,10,12]

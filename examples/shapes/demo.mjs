@@ -1,8 +1,7 @@
 // demo.mjs - every construct of shapes.idl from Node: `make run` here, or `make examples` at the top.
-import { readFile } from 'node:fs/promises';
 import { instantiate, WasmgenError } from './out/shapes.mjs';
 
-const m = await instantiate(readFile(new URL('./out/shapes.wasm', import.meta.url)), {
+const m = await instantiate(null, {       // no source: out/shapes.wasm, beside out/shapes.mjs
   imports: {
     log: (message) => console.log(`  [log from C] ${message}`),   // import void log(string message);
     now: () => performance.now(),                                  // import f64 now();

@@ -23,7 +23,7 @@ export async function createRuntime(source, options, name, required, declared, g
   options ??= {};
   if (typeof options !== 'object') throw new TypeError(`instantiate: options must be an object; got ${describe(options)}`);
   const module = await compileSource(await source);
-  const rt = new Runtime(name, options, await asyncLocalStorage());
+  const rt = new Runtime(name, options, asyncLocalStorage());
   const instance = await WebAssembly.instantiate(module, importObject(rt, module, options, declared));
   const x = instance.exports;
   const lacking = [...RUNTIME_EXPORTS, ...required].filter((e) => !(e in x));
@@ -47,6 +47,7 @@ export async function createRuntime(source, options, name, required, declared, g
 
 async function compileSource(source) {
   if (source instanceof WebAssembly.Module) return source;
+  if (source instanceof URL) source = await load(source);
   if (typeof Response !== 'undefined' && source instanceof Response) {
     if (!source.ok) throw new TypeError(`instantiate: fetching the wasm module failed: HTTP ${source.status}`);
     const type = source.headers.get('content-type') ?? '';
@@ -55,7 +56,26 @@ async function compileSource(source) {
     return WebAssembly.compile(await source.arrayBuffer());
   }
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
-  throw new TypeError(`instantiate: source must be a BufferSource, a WebAssembly.Module, a Response or a promise of one; got ${describe(source)}`);
+  throw new TypeError(`instantiate: source must be a BufferSource, a WebAssembly.Module, a Response, a URL or a promise of one; got ${describe(source)}`);
+}
+
+/**
+ * A URL source (the generated instantiate() gives new URL('./NAME.wasm',
+ * import.meta.url) when it has none): a file: URL is read from disk where
+ * there is a file system (Node, Deno, Bun: through process.getBuiltinModule,
+ * so that bundlers see no node: import); anything else is fetched.
+ */
+async function load(url) {
+  const fs = url.protocol === 'file:' ? globalThis.process?.getBuiltinModule?.('node:fs/promises') : undefined;
+  if (fs) {
+    try {
+      return await fs.readFile(url);
+    } catch (e) {
+      throw new TypeError(`instantiate: reading the wasm module ${url.href} failed: ${e.message}`);
+    }
+  }
+  if (typeof fetch === 'function') return fetch(url);
+  throw new TypeError(`instantiate: cannot load ${url.href} here: pass the module's bytes`);
 }
 
 /** The import object: options.wasmImports, the declared imports, then WASI; anything else is an error. */

@@ -64,7 +64,7 @@ for (const name of BROWSERS) {
       await page.close();
     });
 
-    await t.test('instantiate(fetch(url)): application/wasm streams, any other type falls back to arrayBuffer, 404 is a clear error', async () => {
+    await t.test('instantiate() streams the .wasm beside the .mjs; instantiate(fetch(url)): application/wasm streams, any other type falls back to arrayBuffer, 404 is a clear error', async () => {
       const { page, problems } = await browser.open(`${server.url}index.html`);
       await page.waitForSelector('body[data-done]', { timeout: 20000 });
       const r = await page.evaluate(async () => {
@@ -73,11 +73,19 @@ for (const name of BROWSERS) {
         const bytes = await (await fetch(url)).arrayBuffer();
         const octet = () => new Response(bytes, { headers: { 'content-type': 'application/octet-stream' } });
         const outcome = (p) => p.then((v) => v, (e) => `${e.name}: ${e.message}`);
+        // No source: the .wasm beside the .mjs, compiled while it streams in.
+        const streamedUrls = [];
+        const compileStreaming = WebAssembly.compileStreaming;
+        WebAssembly.compileStreaming = (r) => { streamedUrls.push(r.url); return compileStreaming.call(WebAssembly, r); };
+        const zero = await instantiate(null, { stdout: () => {} });
+        WebAssembly.compileStreaming = compileStreaming;
         const served = await fetch(url);
         const streamed = await instantiate(served, { stdout: () => {} });
         const fallback = await instantiate(octet(), { stdout: () => {} });
         const untyped = await instantiate(Promise.resolve(new Response(bytes)), { stdout: () => {} });
         return {
+          zero: zero.greet('zero-config'),
+          streamedUrls,
           servedType: served.headers.get('content-type'),
           streamed: streamed.greet('streamed'),
           // compileStreaming itself refuses this Response: the fallback is what makes it work.
@@ -87,6 +95,8 @@ for (const name of BROWSERS) {
           missing: await outcome(instantiate(fetch('out/missing.wasm')).then(() => 'instantiated')),
         };
       });
+      assert.equal(r.zero, 'Hello, zero-config!');
+      assert.deepEqual(r.streamedUrls, [`${server.url}out/browser.wasm`]);
       assert.equal(r.servedType, 'application/wasm');
       assert.equal(r.streamed, 'Hello, streamed!');
       assert.match(r.streamingRefuses, /^TypeError: .*MIME type/i);

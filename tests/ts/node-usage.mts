@@ -8,6 +8,8 @@ import { WASI } from 'node:wasi';
 
 async function main(): Promise<void> {
   const fromFile = await instantiate(readFile('alltypes.wasm'));
+  const fromUrl = await instantiate(new URL('./alltypes.wasm', import.meta.url));
+  void fromUrl;
   const fromBuffer = await instantiate(await readFile('alltypes.wasm'));
   const fromFetch = await instantiate(fetch('https://example.invalid/alltypes.wasm'));
   const withWasi = await instantiateWasi(readFile('wasi.wasm'), { wasi: new WASI({ version: 'preview1' }) });

@@ -9,6 +9,9 @@ declare const bytes: Uint8Array;
 
 async function main(): Promise<void> {
   const m: AlltypesModule = await instantiate(bytes);
+  const zero: AlltypesModule = await instantiate();          // alltypes.wasm beside alltypes.mjs
+  const zeroToo: AlltypesModule = await instantiate(null, { debug: true });
+  void [zero, zeroToo];
   const flag: boolean = m.idBool(true);
   const small: number = m.idI8(-1) + m.idU8(1) + m.idI16(1) + m.idU16(1) + m.idI32(1) + m.idU32(1);
   const big: bigint = m.idI64(1n) + m.idU64(2n);

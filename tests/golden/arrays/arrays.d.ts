@@ -19,12 +19,18 @@ export type WasmModuleObject = HostClass<HostWasm, 'Module', never> & object;
 export type WasmMemory = HostClass<HostWasm, 'Memory', { readonly buffer: ArrayBuffer; grow(delta: number): number }>;
 /** A fetch() Response where it is declared (the DOM lib, or @types/node). */
 export type WasmResponse = HostClass<typeof globalThis, 'Response', never>;
+/** A URL where it is declared: file: URLs are read from disk, others fetched. */
+export type WasmUrl = HostClass<typeof globalThis, 'URL', never>;
 
-/** What instantiate() accepts as the compiled module. */
+/**
+ * What instantiate() accepts as the compiled module. Without one, NAME.wasm
+ * is loaded from beside NAME.mjs.
+ */
 export type WasmSource =
   | WasmBytes
   | WasmModuleObject
   | WasmResponse
+  | WasmUrl
   | PromiseLike<WasmBytes | WasmModuleObject | WasmResponse>;
 
 /** Options of instantiate(). */
@@ -251,6 +257,7 @@ export interface ArraysModule extends WasmgenModule {
 }
 
 /**
- * Compile and instantiate the module.
+ * Compile and instantiate the module. Without a source (or with null),
+ * arrays.wasm is loaded from beside arrays.mjs.
  */
-export declare function instantiate(source: WasmSource, options?: InstantiateOptions): Promise<ArraysModule>;
+export declare function instantiate(source?: WasmSource | null, options?: InstantiateOptions): Promise<ArraysModule>;

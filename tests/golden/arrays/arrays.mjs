@@ -16,10 +16,14 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 
 /**
  * Compile and instantiate the module.
- * @param {BufferSource | WebAssembly.Module | Response | PromiseLike<Response>} source
+ * Without a source (or with null), arrays.wasm is loaded from beside this file:
+ * Node reads it, browsers compile it while it streams in; bundlers see the
+ * `new URL(..., import.meta.url)` below and ship the file.
+ * @param {BufferSource | WebAssembly.Module | Response | URL | PromiseLike<Response>} [source]
  * @param {import('./wasmgen-runtime.mjs').InstantiateOptions} [options]
  */
 export async function instantiate(source, options = {}) {
+  source ??= new URL('./arrays.wasm', import.meta.url);
   const $rt = await Runtime.create(source, options, 'arrays', [
     'wg_f_add', 'wg_f_sum', 'wg_f_add_into', 'wg_f_scale', 'wg_f_divide', 'wg_f_reverse',
     'wg_f_checksum', 'wg_f_is_ascii'

@@ -17,10 +17,14 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 
 /**
  * Compile and instantiate the module.
- * @param {BufferSource | WebAssembly.Module | Response | PromiseLike<Response>} source
+ * Without a source (or with null), browser.wasm is loaded from beside this file:
+ * Node reads it, browsers compile it while it streams in; bundlers see the
+ * `new URL(..., import.meta.url)` below and ship the file.
+ * @param {BufferSource | WebAssembly.Module | Response | URL | PromiseLike<Response>} [source]
  * @param {import('./wasmgen-runtime.mjs').InstantiateOptions} [options]
  */
 export async function instantiate(source, options = {}) {
+  source ??= new URL('./browser.wasm', import.meta.url);
   const $rt = await Runtime.create(source, options, 'browser', [
     'wg_f_greet', 'wg_f_reverse', 'wg_f_add', 'wg_f_sum', 'wg_f_scale', 'wg_f_divide',
     'wg_f_log_lines', 'wg_f_env', 'wg_f_now_ms', 'wg_f_random_bytes', 'wg_f_midpoint',

@@ -18,10 +18,14 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 
 /**
  * Compile and instantiate the module.
- * @param {BufferSource | WebAssembly.Module | Response | PromiseLike<Response>} source
+ * Without a source (or with null), edge_cases.wasm is loaded from beside this file:
+ * Node reads it, browsers compile it while it streams in; bundlers see the
+ * `new URL(..., import.meta.url)` below and ship the file.
+ * @param {BufferSource | WebAssembly.Module | Response | URL | PromiseLike<Response>} [source]
  * @param {import('./wasmgen-runtime.mjs').InstantiateOptions} [options]
  */
 export async function instantiate(source, options = {}) {
+  source ??= new URL('./edge_cases.wasm', import.meta.url);
   const $rt = await Runtime.create(source, options, 'edge_cases', [
     'wg_f_nothing', 'wg_f_one_out', 'wg_f_many', 'wg_f_keywords', 'wg_f_bytes_back'
   ], null, 2);

@@ -16,10 +16,14 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 
 /**
  * Compile and instantiate the module.
- * @param {BufferSource | WebAssembly.Module | Response | PromiseLike<Response>} source
+ * Without a source (or with null), hello.wasm is loaded from beside this file:
+ * Node reads it, browsers compile it while it streams in; bundlers see the
+ * `new URL(..., import.meta.url)` below and ship the file.
+ * @param {BufferSource | WebAssembly.Module | Response | URL | PromiseLike<Response>} [source]
  * @param {import('./wasmgen-runtime.mjs').InstantiateOptions} [options]
  */
 export async function instantiate(source, options = {}) {
+  source ??= new URL('./hello.wasm', import.meta.url);
   const $rt = await Runtime.create(source, options, 'hello', [
     'wg_f_send_to_stdout', 'wg_f_send_to_stderr'
   ], null, 2);

@@ -17,10 +17,14 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 
 /**
  * Compile and instantiate the module.
- * @param {BufferSource | WebAssembly.Module | Response | PromiseLike<Response>} source
+ * Without a source (or with null), shapes.wasm is loaded from beside this file:
+ * Node reads it, browsers compile it while it streams in; bundlers see the
+ * `new URL(..., import.meta.url)` below and ship the file.
+ * @param {BufferSource | WebAssembly.Module | Response | URL | PromiseLike<Response>} [source]
  * @param {import('./wasmgen-runtime.mjs').InstantiateOptions} [options]
  */
 export async function instantiate(source, options = {}) {
+  source ??= new URL('./shapes.wasm', import.meta.url);
   const $rt = await Runtime.create(source, options, 'shapes', [
     'wg_f_midpoint', 'wg_f_area', 'wg_f_translate', 'wg_f_split', 'wg_f_join', 'wg_f_find',
     'wg_f_norm', 'wg_f_parse_color', 'wg_f_file_size', 'wg_r_canvas_new', 'wg_r_canvas_fill',
