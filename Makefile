@@ -60,7 +60,7 @@ TEST_DEPS_STAMP := $(BUILD)/.test-deps
 .PHONY: all deps test-deps examples check install clean update-golden fuzz check-asan check-valgrind bench \
         check-fuzz-regressions \
         check-unit check-golden check-diag check-e2e check-ts check-gen check-browser check-tools check-host \
-        check-engines
+        check-engines check-ship
 .DELETE_ON_ERROR:
 
 all: $(WASMGEN) $(LIBWASM) $(LIBNATIVE) $(RUNTIME_JS) $(LIBHOST)
@@ -222,7 +222,7 @@ include bench/bench.mk
 
 check: all
 	@$(MAKE) --no-print-directory check-tools check-unit check-golden check-diag check-gen check-e2e check-ts \
-	  check-host check-asan check-valgrind check-fuzz-regressions check-engines check-browser
+	  check-host check-asan check-valgrind check-fuzz-regressions check-engines check-browser check-ship
 	@echo "make check: all test groups passed"
 
 # ---- Install

@@ -44,6 +44,10 @@ static void usage(FILE *to) {
     fputs("      --js-runtime MODE  file: write " WASMGEN_RUNTIME_JS_NAME " beside NAME.mjs (default)\n"
           "                       inline: paste the runtime into NAME.mjs\n"
           "                       none: neither write nor paste it; you provide " WASMGEN_RUNTIME_JS_NAME "\n"
+          "      --package        also write package.json: with NAME.wasm built into DIR,\n"
+          "                       DIR is an npm package (ES module, with types)\n"
+          "      --package-name NAME      its name (default: the module's, lowercased)\n"
+          "      --package-version VERSION  its version (default: " WASMGEN_PACKAGE_VERSION ")\n"
           "  -h, --help           show this help and exit\n"
           "  -V, --version        show the version and exit\n"
           "\n"
@@ -249,13 +253,18 @@ int main(int argc, char **argv) {
         } else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
             printf("wasmgen %s\n", WASMGEN_VERSION);
             return 0;
+        } else if (strcmp(a, "--package") == 0) {
+            opt.package = true;
+            continue;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
-                   strcmp(a, "--emit") == 0 || strcmp(a, "--js-runtime") == 0) {
+                   strcmp(a, "--emit") == 0 || strcmp(a, "--js-runtime") == 0 ||
+                   strcmp(a, "--package-name") == 0 || strcmp(a, "--package-version") == 0) {
             if (i + 1 >= argc)
                 return fail_usage("option '%s' needs a value", a);
             val = argv[++i];
         } else if (strncmp(a, "--output=", 9) == 0 || strncmp(a, "--emit=", 7) == 0 ||
-                   strncmp(a, "--js-runtime=", 13) == 0) {
+                   strncmp(a, "--js-runtime=", 13) == 0 || strncmp(a, "--package-name=", 15) == 0 ||
+                   strncmp(a, "--package-version=", 18) == 0) {
             val = strchr(a, '=') + 1;
         } else if (a[0] == '-' && a[1] != '\0') {
             return fail_usage("unknown option '%s'", a);
@@ -267,6 +276,17 @@ int main(int argc, char **argv) {
         }
         if (a[1] == 'o' || strncmp(a, "--output", 8) == 0) {
             outdir = val;
+        } else if (strncmp(a, "--package-name", 14) == 0) {
+            if (!wasmgen_valid_package_name(val))
+                return fail_usage("--package-name: '%s' is not a valid npm package name "
+                                  "(lowercase letters, digits, '-', '.', '_', '~'; optionally @scope/)", val);
+            opt.package = true;
+            opt.package_name = val;
+        } else if (strncmp(a, "--package-version", 17) == 0) {
+            if (!wasmgen_valid_version(val))
+                return fail_usage("--package-version: '%s' is not a semantic version (MAJOR.MINOR.PATCH)", val);
+            opt.package = true;
+            opt.package_version = val;
         } else if (strncmp(a, "--emit", 6) == 0) {
             opt.emit = parse_emit(val);
             if (opt.emit == 0) {
@@ -288,6 +308,11 @@ int main(int argc, char **argv) {
     }
     if (!input)
         return fail_usage("%s", "no input file");
+    if (opt.package) { /* the package's entry points */
+        unsigned need = (1u << emit_target_index(".mjs")) | (1u << emit_target_index(".d.ts"));
+        if ((opt.emit & need) != need)
+            return fail_usage("%s", "--package needs the js and dts outputs (see --emit)");
+    }
 
     size_t len = 0;
     char *src = read_file(input, &len);

@@ -12,6 +12,8 @@
 #   check-ts      the .d.ts type-checks with tsc --strict against usage files, with and without the DOM lib
 #   check-engines the end-to-end suite again under Deno and Bun (from npm)
 #   check-browser examples/browser in headless Chromium and Firefox ESR, served from 127.0.0.1
+#   check-ship    examples/browser as an npm package: packed, installed, used from Node,
+#                 TypeScript and three bundlers (pages run in Chromium)
 #   check-tools   the test machinery: the time limits below stop deliberately
 #                 hanging tests; make mutate's C mutation operators
 #
@@ -242,3 +244,12 @@ include tests/mutate/mutate.mk
 
 # ---- The native host (wasm2c): check-host.
 include tests/host/host.mk
+
+# ---- Shipping: examples/browser as an npm package with release settings
+# (wasmgen.mk's wasmgen_package), packed, installed offline into a fresh
+# project, used from Node, TypeScript and esbuild/Vite/webpack (tests/ship/).
+SHIP_OUT := $(TEST_OUT)/ship
+$(eval $(call wasmgen_package,browser,examples/browser/browser.idl,$(SHIP_OUT)/pkg,examples/browser/browser.c,@wasmgen-example/browser,1.2.3))
+
+check-ship: $(SHIP_OUT)/pkg/browser.wasm $(BROWSER_WASM) $(TEST_TOOLS) | $(TEST_DEPS_STAMP)
+	SHIP_OUT=$(SHIP_OUT) WASMGEN_BROWSERS=chromium $(LIMIT) check-ship 600 $(NODE_TEST) tests/ship/ship.test.mjs

@@ -295,3 +295,36 @@ test("the .mjs: the module's doc is a block of its own, not part of instantiate'
     assert.doesNotMatch(inst.block, /Doc comments/);
   });
 });
+
+// ---- --package
+
+test('--package writes package.json: ES module, exports with types first, the files npm packs', () => {
+  inFreshDir(['--package', '--package-name', '@me/arrays-wasm', '--package-version', '2.1.0-rc.1+b7', example], (r, out) => {
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(listing(out).includes('package.json'));
+    const pkg = JSON.parse(readFileSync(path.join(out, 'package.json'), 'utf8'));
+    assert.equal(pkg.name, '@me/arrays-wasm');
+    assert.equal(pkg.version, '2.1.0-rc.1+b7');
+    assert.equal(pkg.type, 'module');
+    assert.match(pkg.description, /^Doc comments/);
+    assert.deepEqual(Object.entries(pkg.exports['.']), [['types', './arrays.d.ts'], ['default', './arrays.mjs']]);
+    assert.equal(pkg.exports['./arrays.wasm'], './arrays.wasm');
+    assert.deepEqual(pkg.files, ['arrays.mjs', 'arrays.d.ts', 'arrays.d.mts', 'arrays.wasm', runtimeName]);
+    assert.equal(pkg.sideEffects, false);
+  });
+  inFreshDir(['--package', '--js-runtime', 'inline', example], (r, out) => {
+    const pkg = JSON.parse(readFileSync(path.join(out, 'package.json'), 'utf8'));
+    assert.equal(pkg.name, 'arrays');
+    assert.equal(pkg.version, '1.0.0');
+    assert.ok(!pkg.files.includes(runtimeName), 'an inlined runtime is no file of the package');
+  });
+  inFreshDir([example], (r, out) => assert.ok(!listing(out).includes('package.json'), 'only with --package'));
+});
+
+test('--package: bad names, versions and outputs are usage errors', () => {
+  for (const name of ['Arrays', '.x', '_x', 'a b', '@scope', '@Scope/x', 'x'.repeat(215), ''])
+    assertUsageError(run('--package-name', name, example), /is not a valid npm package name/);
+  for (const v of ['1.0', '01.0.0', '1.0.0-', '1.0.0+', 'v1.0.0', '1.0.0 '])
+    assertUsageError(run('--package-version', v, example), /is not a semantic version/);
+  assertUsageError(run('--package', '--emit', 'h,c', example), /--package needs the js and dts outputs/);
+});

@@ -17,6 +17,14 @@ export type WasmBytes = ArrayBuffer | ArrayBufferView;
 export type WasmModuleObject = HostClass<HostWasm, 'Module', never> & object;
 /** The instance's memory: WebAssembly.Memory where it is declared. */
 export type WasmMemory = HostClass<HostWasm, 'Memory', { readonly buffer: ArrayBuffer; grow(delta: number): number }>;
+// Symbol.dispose (handles work with `using`), declared as TypeScript's
+// esnext.disposable lib and @types/node declare it, for projects with neither.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
 /** A fetch() Response where it is declared (the DOM lib, or @types/node). */
 export type WasmResponse = HostClass<typeof globalThis, 'Response', never>;
 /** A URL where it is declared: file: URLs are read from disk, others fetched. */
