@@ -12,6 +12,7 @@
 #   check-ts      the .d.ts type-checks with tsc --strict against usage files, with and without the DOM lib
 #   check-engines the end-to-end suite again under Deno and Bun (from npm)
 #   check-browser examples/browser in headless Chromium and Firefox ESR, served from 127.0.0.1
+#   check-sizes   each example's minified JS and .wasm; the lean limit (8 KB of JS)
 #   check-ship    examples/browser as an npm package: packed, installed, used from Node,
 #                 TypeScript and three bundlers (pages run in Chromium)
 #   check-tools   the test machinery: the time limits below stop deliberately
@@ -253,3 +254,20 @@ $(eval $(call wasmgen_package,browser,examples/browser/browser.idl,$(SHIP_OUT)/p
 
 check-ship: $(SHIP_OUT)/pkg/browser.wasm $(BROWSER_WASM) $(TEST_TOOLS) | $(TEST_DEPS_STAMP)
 	SHIP_OUT=$(SHIP_OUT) WASMGEN_BROWSERS=chromium $(LIMIT) check-ship 600 $(NODE_TEST) tests/ship/ship.test.mjs
+# ---- Sizes: each example's JS bundled and minified by esbuild (the runtime's
+# on-demand parts as chunks of their own), and its .wasm as built and with
+# release settings; a module of numbers, strings and arrays ships at most 8 KB
+# of minified JS (tests/ship/sizes.test.mjs). BENCHMARKS.md shows the table.
+SIZES_OUT      := $(TEST_OUT)/sizes
+SIZE_EXAMPLES  := $(EXAMPLES) browser
+SIZES_RELEASE  := $(SIZE_EXAMPLES:%=$(SIZES_OUT)/release/%.wasm)
+define size_release
+$(SIZES_OUT)/release/$(1).wasm: examples/$(1)/out/$(1).wasm
+	@mkdir -p $$(@D)
+	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor $(WASMGEN_RELEASE_CFLAGS) -I$(WASMGEN_INCLUDE) \
+	  -Iexamples/$(1)/out examples/$(1)/out/$(1)_glue.c examples/$(1)/$(1).c -L$(WASMGEN_LIBDIR) -lwasmgen -o $$@
+endef
+$(foreach ex,$(SIZE_EXAMPLES),$(eval $(call size_release,$(ex))))
+
+check-sizes: $(EXAMPLE_WASM) $(BROWSER_WASM) $(SIZES_RELEASE) $(TEST_TOOLS)
+	SIZES_OUT=$(SIZES_OUT) $(NODE_TEST) tests/ship/sizes.test.mjs

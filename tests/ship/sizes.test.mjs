@@ -1,0 +1,69 @@
+// sizes.test.mjs - what each example ships, measured from the built files:
+// its generated .mjs bundled with the runtime by esbuild (pinned), minified,
+// with code splitting so that a part the runtime loads only when needed
+// (WASI, for a module that imports it) is a chunk of its own; and its .wasm
+// as built and with release settings. A module of numbers, strings and
+// arrays must ship at most 8 KB of minified JS in all. Prints the table
+// BENCHMARKS.md shows.
+//
+//   SIZES_OUT=build/tests/sizes node --test tests/ship/sizes.test.mjs   (make check-sizes)
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const esbuild = path.join(root, 'tests/node_modules/.bin/esbuild');
+const OUT = path.resolve(process.env.SIZES_OUT ?? 'build/tests/sizes');
+const LIMIT = 8 * 1024;
+// The examples whose C uses only numbers, strings and arrays (and no WASI).
+const LEAN = ['arrays', 'strings'];
+
+const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
+const kb = (n) => (n / 1024).toFixed(1);
+
+/** The minified JS an example ships: the entry chunk, and the chunks it loads on demand. */
+function bundle(name) {
+  const dir = path.join(OUT, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const r = spawnSync(esbuild, [path.join(root, `examples/${name}/out/${name}.mjs`), '--bundle', '--format=esm',
+    '--minify', '--splitting', '--external:node:*', `--outdir=${dir}`, '--log-level=warning'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const files = readdirSync(dir).map((f) => ({ f, bytes: readFileSync(path.join(dir, f)) }));
+  const entry = files.find((x) => x.f === `${name}.js`);
+  return { entry: entry.bytes, chunks: files.filter((x) => x !== entry).map((x) => x.bytes) };
+}
+
+/** The example's .wasm as built (-O2, with libc's debug info), and with release settings. */
+function wasm(name) {
+  const built = readFileSync(path.join(root, `examples/${name}/out/${name}.wasm`));
+  const release = readFileSync(path.join(OUT, 'release', `${name}.wasm`));
+  const imports = WebAssembly.Module.imports(new WebAssembly.Module(built));
+  return { built, release, wasi: imports.some((i) => i.module === 'wasi_snapshot_preview1') };
+}
+
+const rows = [];
+for (const name of readdirSync(path.join(root, 'examples')).sort()) {
+  test(`examples/${name}: minified JS and .wasm sizes`, () => {
+    const js = bundle(name);
+    const w = wasm(name);
+    // The JS that loads: the entry, plus the on-demand chunks when the module imports WASI.
+    const loaded = w.wasi ? Buffer.concat([js.entry, ...js.chunks]) : js.entry;
+    rows.push(`| ${name} | ${kb(loaded.length)} KB | ${kb(gz(loaded))} KB | ` +
+      `${js.chunks.length ? `${kb(js.chunks.reduce((n, c) => n + c.length, 0))} KB` : '-'} | ` +
+      `${kb(w.built.length)} KB | ${kb(w.release.length)} KB | ${kb(gz(w.release))} KB |`);
+    if (LEAN.includes(name)) {
+      assert.equal(w.wasi, false, `${name}.wasm imports no WASI`);
+      assert.ok(loaded.length <= LIMIT, `${name} ships ${loaded.length} bytes of minified JS; the limit is ${LIMIT}`);
+    }
+  });
+}
+
+test.after(() => {
+  console.log('| example | JS, minified | gzipped | on-demand chunks (WASI) | .wasm as built | release | gzipped |\n' +
+    '| --- | --- | --- | --- | --- | --- | --- |\n' + rows.join('\n'));
+});
