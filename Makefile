@@ -44,6 +44,7 @@ RUNTIME_JS_PARTS := $(wildcard runtime/js/*.mjs runtime/js/*.d.ts) runtime/js/jo
 RUNTIME_JS_GEN   := $(addprefix $(GEN)/js/,tables.mjs element-types.d.ts typed-arrays.d.ts \
                       runtime-members.d.ts module-members.d.ts)
 RUNTIME_JS   := $(GEN)/wasmgen-runtime.mjs
+RUNTIME_WASI_JS := $(GEN)/wasmgen-wasi.mjs
 GEN_TABLES   := $(BUILD)/gen_tables
 # The native host's runtime: wasm2c's runtime and the WASI shim (runtime/host/).
 HOST_SRC     := $(sort $(wildcard runtime/host/*.c))
@@ -63,7 +64,7 @@ TEST_DEPS_STAMP := $(BUILD)/.test-deps
         check-engines check-ship
 .DELETE_ON_ERROR:
 
-all: $(WASMGEN) $(LIBWASM) $(LIBNATIVE) $(RUNTIME_JS) $(LIBHOST)
+all: $(WASMGEN) $(LIBWASM) $(LIBNATIVE) $(RUNTIME_JS) $(RUNTIME_WASI_JS) $(LIBHOST)
 
 # $(call apt_install,PACKAGES,EXTRA): install the PACKAGES not installed yet
 # (EXTRA: shell code that may add to $$missing), then touch the stamp $@.
@@ -125,6 +126,17 @@ $(RUNTIME_JS): $(GEN)/js/inline.mjs runtime/js/file-exports.mjs
 	cat $^ > $@.tmp
 	mv $@.tmp $@
 
+# WASI, joined apart: pasted after the runtime by --js-runtime=inline, and the
+# file $(GEN)/wasmgen-wasi.mjs beside it otherwise (loaded on demand).
+$(GEN)/js/wasi-inline.mjs: $(RUNTIME_JS_PARTS) $(RUNTIME_JS_GEN)
+	@mkdir -p $(@D)
+	sh runtime/js/join.sh runtime/js/wasmgen-wasi.mjs runtime/js $(GEN)/js > $@.tmp
+	mv $@.tmp $@
+
+$(RUNTIME_WASI_JS): runtime/js/wasi-file-head.mjs $(GEN)/js/wasi-inline.mjs runtime/js/wasi-file-tail.mjs
+	cat $^ > $@.tmp
+	mv $@.tmp $@
+
 $(GEN)/wasmgen-runtime.d.ts: $(RUNTIME_JS_PARTS) $(RUNTIME_JS_GEN)
 	@mkdir -p $(@D)
 	sh runtime/js/join.sh runtime/js/wasmgen-runtime.d.ts runtime/js $(GEN)/js > $@.tmp
@@ -132,10 +144,12 @@ $(GEN)/wasmgen-runtime.d.ts: $(RUNTIME_JS_PARTS) $(RUNTIME_JS_GEN)
 
 # The JS runtime and its declarations, embedded as C strings.
 $(GEN)/runtime_text.c: $(GEN)/js/inline.mjs runtime/js/file-exports.mjs $(GEN)/wasmgen-runtime.d.ts \
-                       compiler/embed.sh
+                       $(GEN)/js/wasi-inline.mjs $(RUNTIME_WASI_JS) compiler/embed.sh
 	@mkdir -p $(GEN)
 	sh compiler/embed.sh $(GEN)/js/inline.mjs wasmgen_runtime_js > $@.tmp
 	sh compiler/embed.sh runtime/js/file-exports.mjs wasmgen_runtime_js_exports >> $@.tmp
+	sh compiler/embed.sh $(GEN)/js/wasi-inline.mjs wasmgen_runtime_wasi_js >> $@.tmp
+	sh compiler/embed.sh $(RUNTIME_WASI_JS) wasmgen_runtime_wasi_file >> $@.tmp
 	sh compiler/embed.sh $(GEN)/wasmgen-runtime.d.ts wasmgen_runtime_dts >> $@.tmp
 	mv $@.tmp $@
 

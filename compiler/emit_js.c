@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wasmgen.h"
+
 /* Expand a row's template for a parameter or result. */
 static void put(Buf *out, const char *tmpl, const Bind *b, const char *x, int indent) {
     abi_expand(out, tmpl, b, x, NULL, indent);
@@ -483,6 +485,7 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     if (o->inline_runtime) {
         buf_puts(out, "\n// ---- The wasmgen JS runtime, inlined (--js-runtime=inline).\n");
         buf_puts(out, o->runtime_js);
+        buf_puts(out, o->runtime_wasi_js);
         buf_puts(out, "// ---- End of the wasmgen JS runtime.\n");
     } else {
         buf_puts(out, "import { Runtime, Resource, WasmgenError, types, scalars } from './wasmgen-runtime.mjs';\n"
@@ -527,7 +530,10 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     }
     buf_puts(out, "\n  ], ");
     imports(out, m);
-    buf_printf(out, ", %d);\n", RUNTIME_VERSION);
+    /* WASI is loaded only for a wasm module that imports it: in file mode, the
+     * file beside this one (bundlers make it a chunk of its own). */
+    buf_printf(out, ", %d, %s);\n", RUNTIME_VERSION,
+               o->inline_runtime ? "async () => ({ wasiImports })" : "() => import('./" WASMGEN_RUNTIME_WASI_NAME "')");
     buf_puts(out, "  const $x = $rt.exports, $T = types, $V = scalars;\n");
     codecs(out, m);
     for (const Resource *r = m->resources; r; r = r->next)

@@ -35,6 +35,7 @@ static void usage(FILE *to) {
     for (size_t i = 0; i < emit_ntargets; i++)
         fprintf(to, "  NAME%-10s %s\n", emit_targets[i].suffix, emit_targets[i].what);
     fputs("  " WASMGEN_RUNTIME_JS_NAME "  the JS runtime NAME.mjs imports (see --js-runtime)\n"
+          "  " WASMGEN_RUNTIME_WASI_NAME "     its WASI part, loaded for a module that imports WASI\n"
           "\n"
           "Options:\n"
           "  -o, --output DIR     write into DIR, made if missing (default: the current directory)\n"

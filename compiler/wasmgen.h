@@ -37,7 +37,7 @@ typedef struct wasmgen_file {
     size_t len;
 } wasmgen_file;
 
-#define WASMGEN_MAX_FILES 8
+#define WASMGEN_MAX_FILES 12
 
 typedef struct wasmgen_result {
     int nfiles;
@@ -59,6 +59,11 @@ void wasmgen_result_free(wasmgen_result *res);
  * WASMGEN_RUNTIME_JS_NAME is it followed by wasmgen_runtime_js_exports. */
 extern const char wasmgen_runtime_js[];
 extern const char wasmgen_runtime_js_exports[];
+/* WASI, joined apart (runtime/js/wasmgen-wasi.mjs): the text inline mode
+ * pastes after the runtime's, and the file WASMGEN_RUNTIME_WASI_NAME. */
+extern const char wasmgen_runtime_wasi_js[];
+extern const char wasmgen_runtime_wasi_file[];
+#define WASMGEN_RUNTIME_WASI_NAME "wasmgen-wasi.mjs"
 extern const char wasmgen_runtime_dts[];
 #define WASMGEN_RUNTIME_JS_NAME "wasmgen-runtime.mjs"
 #define WASMGEN_PACKAGE_VERSION "1.0.0"

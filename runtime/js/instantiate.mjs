@@ -7,14 +7,22 @@ import { describe } from './errors.mjs';
 import { asyncLocalStorage } from './lifetime.mjs';
 import { countedImport, member, Runtime } from './runtime.mjs';
 import { MEMBERS, RUNTIME_VERSION } from './tables.mjs';
-import { wasiImports } from './wasi.mjs';
+
+const WASI = 'wasi_snapshot_preview1';
+
+/** The WASI side of an instance whose module imports no WASI (see wasiImports). */
+const NO_WASI = {
+  funcs: {},
+  flush() {},
+  initialize(instance) { instance.exports._initialize?.(); },
+};
 
 /** What every module exports for this runtime (libwasmgen.a's exports). */
 const RUNTIME_EXPORTS = ['memory', 'wg_alloc', 'wg_free', 'wg_adopt', 'wg_flush', 'wg_stats', 'wg_queue',
   'wg_ret_stack', 'wg_stack_get', 'wg_stack_set'];
 
 /** Runtime.create: see there. */
-export async function createRuntime(source, options, name, required, declared, generatedFor) {
+export async function createRuntime(source, options, name, required, declared, generatedFor, loadWasi) {
   // The generated module and this file must come from one wasmgen.
   if (generatedFor !== RUNTIME_VERSION) {
     throw new TypeError(`instantiate: ${name}.mjs was generated for JS runtime version ${generatedFor}, ` +
@@ -24,6 +32,9 @@ export async function createRuntime(source, options, name, required, declared, g
   if (typeof options !== 'object') throw new TypeError(`instantiate: options must be an object; got ${describe(options)}`);
   const module = await compileSource(await source);
   const rt = new Runtime(name, options, asyncLocalStorage());
+  // WASI (wasmgen-wasi.mjs) is loaded only for a module that imports it.
+  rt.wasi = (options.wasi != null || WebAssembly.Module.imports(module).some((i) => i.module === WASI))
+    ? (await loadWasi()).wasiImports(rt, options) : NO_WASI;
   const instance = await WebAssembly.instantiate(module, importObject(rt, module, options, declared));
   const x = instance.exports;
   const lacking = [...RUNTIME_EXPORTS, ...required].filter((e) => !(e in x));
@@ -82,7 +93,6 @@ async function load(url) {
 function importObject(rt, module, options, declared) {
   const given = { ...options.wasmImports };
   if (declared) given[`wasmgen:${rt.name}`] = declared.build(rt, userImports(options, declared.names));
-  rt.wasi = wasiImports(rt, options);
   const out = {};
   const missing = [];
   for (const imp of WebAssembly.Module.imports(module)) {
@@ -90,7 +100,7 @@ function importObject(rt, module, options, declared) {
     if (given[imp.module] && imp.name in given[imp.module]) {
       const v = given[imp.module][imp.name];
       ns[imp.name] = imp.module === `wasmgen:${rt.name}` || imp.kind !== 'function' ? v : countedImport(rt, v);
-    } else if (imp.module === 'wasi_snapshot_preview1' && imp.kind === 'function') {
+    } else if (imp.module === WASI && imp.kind === 'function') {
       ns[imp.name] = countedImport(rt, rt.wasi.funcs[imp.name] ?? rt.wasi.fallback);
     } else {
       missing.push(`${imp.module}.${imp.name} (${imp.kind})`);

@@ -36,10 +36,11 @@ export class Runtime {
    * needs. `imports`, for modules that declare imports: { names, build },
    * where build(rt, user) returns the wasm import functions that marshal to
    * the user's options.imports.NAME. `version` is the runtime version the
-   * generated module was made for.
+   * generated module was made for. `loadWasi()` resolves to the WASI part
+   * ({ wasiImports }), which is loaded only for a module that imports WASI.
    */
-  static create(source, options, name, required, imports, version) {
-    return createRuntime(source, options, name, required, imports, version);
+  static create(source, options, name, required, imports, version, loadWasi) {
+    return createRuntime(source, options, name, required, imports, version, loadWasi);
   }
 
   constructor(name, options, ALS) {

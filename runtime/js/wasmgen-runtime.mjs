@@ -12,6 +12,8 @@
 //
 // This file is joined from the parts in runtime/js/ by runtime/js/join.sh,
 // one part per job, in this order; edit the parts, not the joined file.
+// WASI is joined apart (wasmgen-wasi.mjs): instantiate() loads it only for
+// a wasm module that imports WASI.
 //@public WasmArray WasmgenError Resource
 //@include tables.mjs
 //@include types.mjs
@@ -19,6 +21,5 @@
 //@include handles.mjs
 //@include codecs.mjs
 //@include lifetime.mjs
-//@include wasi.mjs
 //@include runtime.mjs
 //@include instantiate.mjs

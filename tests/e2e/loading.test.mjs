@@ -48,3 +48,24 @@ test('a missing file is a clear error naming it', async () => {
     e.message.startsWith(`instantiate: reading the wasm module ${missing.href} failed: `));
   await assert.rejects(instantiate('alltypes.wasm'), /source must be a BufferSource, a WebAssembly.Module, a Response, a URL/);
 });
+
+test('WASI (wasmgen-wasi.mjs) is loaded only for a module that imports it', async () => {
+  // Each module's JS in a directory of its own without wasmgen-wasi.mjs: the
+  // one whose wasm imports no WASI works; the one that does cannot load it.
+  for (const [name, usesWasi] of [['alltypes', false], ['wasi', true]]) {
+    const bytes = readFileSync(path.join(E2E_OUT, `${name}.wasm`));
+    assert.equal(WebAssembly.Module.imports(new WebAssembly.Module(bytes)).some((i) => i.module === 'wasi_snapshot_preview1'), usesWasi);
+    const dir = path.join(E2E_OUT, `no-wasi-${name}`);
+    mkdirSync(dir, { recursive: true });
+    for (const f of [`${name}.mjs`, 'wasmgen-runtime.mjs', `${name}.wasm`]) copyFileSync(path.join(E2E_OUT, f), path.join(dir, f));
+    const { instantiate } = await import(pathToFileURL(path.join(dir, `${name}.mjs`)));
+    const loading = instantiate();
+    if (usesWasi) await assert.rejects(loading, /wasmgen-wasi\.mjs/);
+    else assert.equal((await loading).echo('no WASI'), 'no WASI');
+  }
+  // Beside its wasmgen-wasi.mjs, the WASI module works.
+  const { instantiate } = await import(url('wasi.mjs'));
+  const lines = [];
+  (await instantiate(null, { stdout: (l) => lines.push(l) })).printLines(1);
+  assert.deepEqual(lines, ['line 0']);
+});

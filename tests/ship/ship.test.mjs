@@ -40,7 +40,7 @@ test('the package: package.json, and a release build without debug info', () => 
   assert.equal(pkg.type, 'module');
   assert.deepEqual(Object.keys(pkg.exports['.']), ['types', 'default'], 'types first');
   assert.deepEqual(pkg.exports['.'], { types: './browser.d.ts', default: './browser.mjs' });
-  assert.deepEqual(pkg.files.sort(), ['browser.d.mts', 'browser.d.ts', 'browser.mjs', 'browser.wasm', 'wasmgen-runtime.mjs']);
+  assert.deepEqual(pkg.files.sort(), ['browser.d.mts', 'browser.d.ts', 'browser.mjs', 'browser.wasm', 'wasmgen-runtime.mjs', 'wasmgen-wasi.mjs']);
   const release = new WebAssembly.Module(readFileSync(path.join(pkgDir, 'browser.wasm')));
   const debug = new WebAssembly.Module(readFileSync(path.join(root, 'examples/browser/out/browser.wasm')));
   assert.ok(WebAssembly.Module.customSections(debug, '.debug_info').length > 0, 'the plain build has debug info');
@@ -55,7 +55,7 @@ test('npm pack takes exactly the package files; npm install from the tarball, of
   rmSync(path.join(SHIP_OUT, TARBALL), { force: true });
   run('npm', ['pack', '--pack-destination', SHIP_OUT, '--loglevel=error'], pkgDir);
   const listed = execFileSync('tar', ['tzf', path.join(SHIP_OUT, TARBALL)], { encoding: 'utf8' }).trim().split('\n').sort();
-  assert.deepEqual(listed, ['browser.d.mts', 'browser.d.ts', 'browser.mjs', 'browser.wasm', 'package.json', 'wasmgen-runtime.mjs']
+  assert.deepEqual(listed, ['browser.d.mts', 'browser.d.ts', 'browser.mjs', 'browser.wasm', 'package.json', 'wasmgen-runtime.mjs', 'wasmgen-wasi.mjs']
     .map((f) => `package/${f}`));
   rmSync(app, { recursive: true, force: true });
   write(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }, null, 2));

@@ -31,10 +31,14 @@ export const cJSON_Object = 64;
 
 /**
  * Compile and instantiate the module.
- * @param {BufferSource | WebAssembly.Module | Response | PromiseLike<Response>} source
+ * Without a source (or with null), cjson.wasm is loaded from beside this file:
+ * Node reads it, browsers compile it while it streams in; bundlers see the
+ * `new URL(..., import.meta.url)` below and ship the file.
+ * @param {BufferSource | WebAssembly.Module | Response | URL | PromiseLike<Response>} [source]
  * @param {import('./wasmgen-runtime.mjs').InstantiateOptions} [options]
  */
 export async function instantiate(source, options = {}) {
+  source ??= new URL('./cjson.wasm', import.meta.url);
   const $rt = await Runtime.create(source, options, 'cjson', [
     'wg_f_version', 'wg_r_node_parse', 'wg_r_node_object', 'wg_r_node_array', 'wg_r_node_number',
     'wg_r_node_str', 'wg_r_node_print', 'wg_r_node_print_unformatted', 'wg_r_node_size',
@@ -43,7 +47,7 @@ export async function instantiate(source, options = {}) {
     'wg_r_node_is_bool', 'wg_r_node_is_true', 'wg_r_node_is_null', 'wg_r_node_add_number',
     'wg_r_node_add_string', 'wg_r_node_add_bool', 'wg_r_node_add_object', 'wg_r_node_add_array',
     'wg_r_node_duplicate', 'wg_r_node_equals', 'wg_r_node_drop'
-  ], null, 2);
+  ], null, 2, () => import('./wasmgen-wasi.mjs'));
   const $x = $rt.exports, $T = types, $V = scalars;
   const $R_node = $rt.resourceType('node', 'Node', 1);
 

@@ -21,14 +21,18 @@ export const LZ4_MAX_INPUT_SIZE = 2113929216;
 
 /**
  * Compile and instantiate the module.
- * @param {BufferSource | WebAssembly.Module | Response | PromiseLike<Response>} source
+ * Without a source (or with null), lz4.wasm is loaded from beside this file:
+ * Node reads it, browsers compile it while it streams in; bundlers see the
+ * `new URL(..., import.meta.url)` below and ship the file.
+ * @param {BufferSource | WebAssembly.Module | Response | URL | PromiseLike<Response>} [source]
  * @param {import('./wasmgen-runtime.mjs').InstantiateOptions} [options]
  */
 export async function instantiate(source, options = {}) {
+  source ??= new URL('./lz4.wasm', import.meta.url);
   const $rt = await Runtime.create(source, options, 'lz4', [
     'wg_f_version', 'wg_f_version_number', 'wg_f_compress_bound', 'wg_f_compress',
     'wg_f_compress_fast', 'wg_f_decompress'
-  ], null, 2);
+  ], null, 2, () => import('./wasmgen-wasi.mjs'));
   const $x = $rt.exports, $T = types, $V = scalars;
   return $rt.finish({
     /**

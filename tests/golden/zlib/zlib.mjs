@@ -22,15 +22,19 @@ export const MAX_WBITS = 15;
 
 /**
  * Compile and instantiate the module.
- * @param {BufferSource | WebAssembly.Module | Response | PromiseLike<Response>} source
+ * Without a source (or with null), zlib.wasm is loaded from beside this file:
+ * Node reads it, browsers compile it while it streams in; bundlers see the
+ * `new URL(..., import.meta.url)` below and ship the file.
+ * @param {BufferSource | WebAssembly.Module | Response | URL | PromiseLike<Response>} [source]
  * @param {import('./wasmgen-runtime.mjs').InstantiateOptions} [options]
  */
 export async function instantiate(source, options = {}) {
+  source ??= new URL('./zlib.wasm', import.meta.url);
   const $rt = await Runtime.create(source, options, 'zlib', [
     'wg_f_version', 'wg_f_crc32', 'wg_f_adler32', 'wg_f_compress_bound', 'wg_f_compress',
     'wg_r_deflater_new', 'wg_r_deflater_deflate', 'wg_r_deflater_drop', 'wg_r_inflater_new',
     'wg_r_inflater_inflate', 'wg_r_inflater_drop'
-  ], null, 2);
+  ], null, 2, () => import('./wasmgen-wasi.mjs'));
   const $x = $rt.exports, $T = types, $V = scalars;
   const $E_code = $rt.enumType('code', { OK: 0, STREAM_END: 1, NEED_DICT: 2, ERRNO: -1, STREAM_ERROR: -2, DATA_ERROR: -3, MEM_ERROR: -4, BUF_ERROR: -5, VERSION_ERROR: -6 });
   const $E_flush = $rt.enumType('flush', { NO_FLUSH: 0, PARTIAL_FLUSH: 1, SYNC_FLUSH: 2, FULL_FLUSH: 3, FINISH: 4, BLOCK: 5 });
