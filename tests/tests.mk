@@ -270,4 +270,4 @@ endef
 $(foreach ex,$(SIZE_EXAMPLES),$(eval $(call size_release,$(ex))))
 
 check-sizes: $(EXAMPLE_WASM) $(BROWSER_WASM) $(SIZES_RELEASE) $(TEST_TOOLS)
-	SIZES_OUT=$(SIZES_OUT) $(NODE_TEST) tests/ship/sizes.test.mjs
+	SIZES_OUT=$(SIZES_OUT) SIZE_EXAMPLES='$(SIZE_EXAMPLES)' $(NODE_TEST) tests/ship/sizes.test.mjs

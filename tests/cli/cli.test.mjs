@@ -273,7 +273,7 @@ test('an IDL error: exit 1, nothing written, existing files untouched', () => {
 // ---- The examples' Makefiles
 
 test('`make` with no target in each example folder builds the whole example (its .wasm)', () => {
-  for (const ex of readdirSync(path.join(root, 'examples'))) {
+  for (const ex of readdirSync(path.join(root, 'examples'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
     const copy = mkdtempSync(path.join(tmpdir(), `wasmgen-example-${ex}-`));
     try {
       for (const f of readdirSync(path.join(root, 'examples', ex)))

@@ -256,11 +256,11 @@ END_TEST
 static const char *const small_idl = "module small;\ni32 one();\n";
 
 /* Compiling small_idl with `opt` gives exactly the files of the emitters
- * in opt->emit, plus the runtime when `runtime` is set. */
+ * in opt->emit, plus the runtime (and its WASI part) when `runtime` is set. */
 static void expect_files(const wasmgen_options *opt, bool runtime) {
     wasmgen_result res;
     ck_assert_int_eq(compile_opt(small_idl, opt, &res), 0);
-    ck_assert_int_eq(res.nfiles, files_of(opt->emit) + (runtime ? 1 : 0));
+    ck_assert_int_eq(res.nfiles, files_of(opt->emit) + (runtime ? 2 : 0));
     for (size_t i = 0; i < emit_ntargets; i++) {
         char name[64];
         snprintf(name, sizeof name, "small%s", emit_targets[i].suffix);
@@ -270,6 +270,7 @@ static void expect_files(const wasmgen_options *opt, bool runtime) {
             ck_assert_msg(file_named(&res, name) == NULL, "unexpected %s", name);
     }
     ck_assert_int_eq(file_named(&res, WASMGEN_RUNTIME_JS_NAME) != NULL, runtime);
+    ck_assert_int_eq(file_named(&res, WASMGEN_RUNTIME_WASI_NAME) != NULL, runtime);
     wasmgen_result_free(&res);
 }
 
@@ -401,9 +402,10 @@ START_TEST(sink_gets_each_output_and_can_stop) {
     wasmgen_result res;
     ck_assert_int_eq(compile_opt(arrays_idl, &o, &res), 0);
     ck_assert_int_eq(res.nfiles, 0); /* given away, not kept */
-    ck_assert_int_eq(k.n, 6);
+    ck_assert_int_eq(k.n, 7);
     ck_assert_str_eq(k.names[0], "arr.h");
     ck_assert_str_eq(k.names[5], "wasmgen-runtime.mjs");
+    ck_assert_str_eq(k.names[6], "wasmgen-wasi.mjs");
     for (int i = 0; i < k.n; i++)
         ck_assert_uint_gt(k.lens[i], 0);
     wasmgen_result_free(&res);
@@ -459,7 +461,7 @@ START_TEST(ten_thousand_functions) {
     wasmgen_result res;
     int rc = wasmgen_compile(TEST_FILE, src.data, src.len, &all_files, &res);
     ck_assert_msg(rc == 0, "%.2000s", res.diagnostics);
-    ck_assert_int_eq(res.nfiles, files_of(WASMGEN_EMIT_ALL) + 1);
+    ck_assert_int_eq(res.nfiles, files_of(WASMGEN_EMIT_ALL) + 2);
     const char *h = must_have(&res, "big.h");
     ck_assert_int_eq(count_of(h, "\nint32_t big_fn_"), N);
     ck_assert_has(h, "\nint32_t big_fn_9999(int32_t x_9999, const double *a, size_t a_len);\n");
