@@ -122,8 +122,15 @@ $(GEN)/js/inline.mjs: $(RUNTIME_JS_PARTS) $(RUNTIME_JS_GEN)
 	sh runtime/js/join.sh runtime/js/wasmgen-runtime.mjs runtime/js $(GEN)/js > $@.tmp
 	mv $@.tmp $@
 
-$(RUNTIME_JS): $(GEN)/js/inline.mjs runtime/js/file-exports.mjs
+$(RUNTIME_JS): $(GEN)/js/inline.mjs $(GEN)/js/codecs-inline.mjs runtime/js/file-exports.mjs
 	cat $^ > $@.tmp
+	mv $@.tmp $@
+
+# The codecs, joined apart: the file has them; inline mode pastes them only
+# into a module that has structs, enums, lists or optional values.
+$(GEN)/js/codecs-inline.mjs: $(RUNTIME_JS_PARTS) $(RUNTIME_JS_GEN)
+	@mkdir -p $(@D)
+	sh runtime/js/join.sh runtime/js/wasmgen-codecs.mjs runtime/js $(GEN)/js > $@.tmp
 	mv $@.tmp $@
 
 # WASI, joined apart: pasted after the runtime by --js-runtime=inline, and the
@@ -144,10 +151,11 @@ $(GEN)/wasmgen-runtime.d.ts: $(RUNTIME_JS_PARTS) $(RUNTIME_JS_GEN)
 
 # The JS runtime and its declarations, embedded as C strings.
 $(GEN)/runtime_text.c: $(GEN)/js/inline.mjs runtime/js/file-exports.mjs $(GEN)/wasmgen-runtime.d.ts \
-                       $(GEN)/js/wasi-inline.mjs $(RUNTIME_WASI_JS) compiler/embed.sh
+                       $(GEN)/js/wasi-inline.mjs $(RUNTIME_WASI_JS) $(GEN)/js/codecs-inline.mjs compiler/embed.sh
 	@mkdir -p $(GEN)
 	sh compiler/embed.sh $(GEN)/js/inline.mjs wasmgen_runtime_js > $@.tmp
 	sh compiler/embed.sh runtime/js/file-exports.mjs wasmgen_runtime_js_exports >> $@.tmp
+	sh compiler/embed.sh $(GEN)/js/codecs-inline.mjs wasmgen_runtime_codecs_js >> $@.tmp
 	sh compiler/embed.sh $(GEN)/js/wasi-inline.mjs wasmgen_runtime_wasi_js >> $@.tmp
 	sh compiler/embed.sh $(RUNTIME_WASI_JS) wasmgen_runtime_wasi_file >> $@.tmp
 	sh compiler/embed.sh $(GEN)/wasmgen-runtime.d.ts wasmgen_runtime_dts >> $@.tmp

@@ -59,6 +59,9 @@ void wasmgen_result_free(wasmgen_result *res);
  * WASMGEN_RUNTIME_JS_NAME is it followed by wasmgen_runtime_js_exports. */
 extern const char wasmgen_runtime_js[];
 extern const char wasmgen_runtime_js_exports[];
+/* The codecs, joined apart (runtime/js/wasmgen-codecs.mjs): in the file
+ * between the two above; inline mode pastes them only where used. */
+extern const char wasmgen_runtime_codecs_js[];
 /* WASI, joined apart (runtime/js/wasmgen-wasi.mjs): the text inline mode
  * pastes after the runtime's, and the file WASMGEN_RUNTIME_WASI_NAME. */
 extern const char wasmgen_runtime_wasi_js[];

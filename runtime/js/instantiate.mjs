@@ -22,7 +22,7 @@ const RUNTIME_EXPORTS = ['memory', 'wg_alloc', 'wg_free', 'wg_adopt', 'wg_flush'
   'wg_ret_stack', 'wg_stack_get', 'wg_stack_set'];
 
 /** Runtime.create: see there. */
-export async function createRuntime(source, options, name, required, declared, generatedFor, loadWasi) {
+export async function createRuntime(source, options, name, required, declared, generatedFor, loadWasi, features = []) {
   // The generated module and this file must come from one wasmgen.
   if (generatedFor !== RUNTIME_VERSION) {
     throw new TypeError(`instantiate: ${name}.mjs was generated for JS runtime version ${generatedFor}, ` +
@@ -31,7 +31,7 @@ export async function createRuntime(source, options, name, required, declared, g
   options ??= {};
   if (typeof options !== 'object') throw new TypeError(`instantiate: options must be an object; got ${describe(options)}`);
   const module = await compileSource(await source);
-  const rt = new Runtime(name, options, asyncLocalStorage());
+  const rt = Object.assign(new Runtime(name, options, asyncLocalStorage()), ...features);
   // WASI (wasmgen-wasi.mjs) is loaded only for a module that imports it.
   rt.wasi = (options.wasi != null || WebAssembly.Module.imports(module).some((i) => i.module === WASI))
     ? (await loadWasi()).wasiImports(rt, options) : NO_WASI;

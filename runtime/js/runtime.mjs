@@ -14,8 +14,7 @@
 // queue, which holds no resources), wg_free, wg_adopt, the stack pointer.
 
 import { badArity, badArityOpt, badArityRange, badResult, badScalar, describe, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
-import { ADOPT, freeAll, pin, resourceType, unpin, viewHandle, WasmArray } from './handles.mjs';
-import { arrayCodec, enumCodec, listCodec, optionalCodec, stringCodec, structCodec } from './codecs.mjs';
+import { ADOPT, freeAll, pin, unpin, viewHandle, WasmArray } from './handles.mjs';
 import { checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, typedArrayTag, types } from './types.mjs';
 import { createRuntime, moduleObject } from './instantiate.mjs';
 import { Lifetime } from './lifetime.mjs';
@@ -38,9 +37,11 @@ export class Runtime {
    * the user's options.imports.NAME. `version` is the runtime version the
    * generated module was made for. `loadWasi()` resolves to the WASI part
    * ({ wasiImports }), which is loaded only for a module that imports WASI.
+   * `features`: the feature objects (codecFeature, ...) whose methods the
+   * module's generated code calls on $rt, put on this runtime.
    */
-  static create(source, options, name, required, imports, version, loadWasi) {
-    return createRuntime(source, options, name, required, imports, version, loadWasi);
+  static create(source, options, name, required, imports, version, loadWasi, features) {
+    return createRuntime(source, options, name, required, imports, version, loadWasi, features);
   }
 
   constructor(name, options, ALS) {
@@ -178,8 +179,6 @@ export class Runtime {
   arityOpt(fn, expected, got) { badArityOpt(fn, expected, got); }
   /** A scalar argument failed its check: say why. */
   bad(type, v, fn, param) { badScalar(type, v, fn, param); }
-  /** An import returned the wrong kind of value. */
-  badResult(fn, v, type) { badResult(fn, v, type); }
 
   /**
    * After an exception crossed wasm frames (an import threw, C called
@@ -202,16 +201,6 @@ export class Runtime {
       throw new WasmgenError(`${fn}: the module returned ${v} for an i53, which is not a safe integer`);
     return Number(v);
   }
-
-  // ---- Codecs, for the generated module's declarations (see codecs.mjs)
-
-  enumType(name, values) { return enumCodec(name, values); }
-  structType(name, size, align) { return structCodec(name, size, align); }
-  listType(elem, optional = false) { return listCodec(elem, optional); }
-  stringField(optional = false) { return stringCodec(optional); }
-  arrayField(t, optional = false) { return arrayCodec(t, optional); }
-  optType(scalar) { return optionalCodec(scalar); }
-  resourceType(name, js, kind) { return resourceType(this, name, js, kind, this.x[`wg_r_${name}_drop`]); }
 
   // ---- What C returns: checked before JS owns it
 
@@ -265,31 +254,6 @@ export class Runtime {
       try { h.free(); } catch (e) { this.life.report(e, 'a destructor run for a call that failed'); }
     }
     made.length = k;
-  }
-
-  // ---- Functions declared `throws`
-
-  /** Did the call at return area `a` fail (wg_error: code, failed, message)? */
-  failed(a) { this.sync(); return this.dv.getInt32(a + 4, true) !== 0; }
-
-  /**
-   * Throw the WasmgenError recorded at `a`, after freeing the message and,
-   * with drop(), whatever result C returned besides: no result is converted.
-   * (`partial`, a value holding handles, is freed too: for older callers.)
-   */
-  raise(a, fn, drop, partial) {
-    this.sync();
-    const code = this.dv.getInt32(a, true), p = this.dv.getUint32(a + 8, true);
-    let message = 'failed';
-    if (p !== 0 && p < this.u8.length) message = this.decode(p, utf8Strlen(this.u8, p));
-    if (p !== 0) this.exports.wg_free(p);
-    if (typeof drop === 'function') {
-      try { drop(); } catch { /* the failure is the error to report */ }
-    }
-    if (partial !== undefined) freeAll(partial);
-    // A binding's glue found an argument out of range (WG_BIND_RANGE).
-    if (this.dv.getInt32(a + 4, true) === 2) throw new RangeError(`${fn}: ${message}`);
-    throw new WasmgenError(`${fn}: ${message}`, code);
   }
 
   // ---- Temporaries of calls in progress
@@ -357,15 +321,6 @@ export class Runtime {
 
   pop(r) { this.sp = r; }
 
-  /** A return area too large for the stack (a big struct result), for one call; popHeap(r) frees it. */
-  pushHeap(slots, fn) {
-    const p = this.exports.wg_alloc(8 * slots) >>> 0;
-    if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (its result needs ${8 * slots} bytes)`);
-    this.sync(); // allocating may have grown memory
-    return p;
-  }
-
-  popHeap(r) { this.exports.wg_free(r); }
 
   // ---- Strings
 
@@ -398,18 +353,6 @@ export class Runtime {
   strOpt(s, fn, param) {
     if (s == null) { this.n = 0; return 0; }
     return this.str(s, fn, param);
-  }
-
-  /** A string an import returns: a copy C owns (and frees). */
-  owned(s, fn) {
-    if (typeof s !== 'string') throw new TypeError(`${fn} must return a string; got ${describe(s)}`);
-    const cap = utf8Length(s) + 1;
-    const p = this.exports.wg_alloc(cap) >>> 0; // not a temporary: C owns it
-    if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (the result needs ${cap} bytes)`);
-    this.sync();
-    const len = this.encoder.encodeInto(s, this.u8.subarray(p, p + cap - 1)).written;
-    this.u8[p + len] = 0;
-    return p;
   }
 
   /** Decode `len` bytes of UTF-8 at `p`. */
@@ -813,3 +756,63 @@ function utf8Length(s) {
   }
   return len;
 }
+
+// ---- Features: methods only some modules' generated code calls. A
+// generated module imports the ones it needs and Runtime.create puts them
+// on its runtime, so that a bundler drops the others (tree shaking).
+
+/** Functions declared `throws` (and bindings' checked calls). */
+export const throwsFeature = {
+  /** Did the call at return area `a` fail (wg_error: code, failed, message)? */
+  failed(a) { this.sync(); return this.dv.getInt32(a + 4, true) !== 0; },
+
+  /**
+   * Throw the WasmgenError recorded at `a`, after freeing the message and,
+   * with drop(), whatever result C returned besides: no result is converted.
+   * (`partial`, a value holding handles, is freed too: for older callers.)
+   */
+  raise(a, fn, drop, partial) {
+    this.sync();
+    const code = this.dv.getInt32(a, true), p = this.dv.getUint32(a + 8, true);
+    let message = 'failed';
+    if (p !== 0 && p < this.u8.length) message = this.decode(p, utf8Strlen(this.u8, p));
+    if (p !== 0) this.exports.wg_free(p);
+    if (typeof drop === 'function') {
+      try { drop(); } catch { /* the failure is the error to report */ }
+    }
+    if (partial !== undefined) freeAll(partial);
+    // A binding's glue found an argument out of range (WG_BIND_RANGE).
+    if (this.dv.getInt32(a + 4, true) === 2) throw new RangeError(`${fn}: ${message}`);
+    throw new WasmgenError(`${fn}: ${message}`, code);
+  },
+};
+
+/** Struct results too large for the return-area stack. */
+export const heapFeature = {
+  /** A return area too large for the stack (a big struct result), for one call; popHeap(r) frees it. */
+  pushHeap(slots, fn) {
+    const p = this.exports.wg_alloc(8 * slots) >>> 0;
+    if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (its result needs ${8 * slots} bytes)`);
+    this.sync(); // allocating may have grown memory
+    return p;
+  },
+
+  popHeap(r) { this.exports.wg_free(r); },
+};
+
+/** Imports (JS functions C calls): their results. */
+export const importFeature = {
+  /** A string an import returns: a copy C owns (and frees). */
+  owned(s, fn) {
+    if (typeof s !== 'string') throw new TypeError(`${fn} must return a string; got ${describe(s)}`);
+    const cap = utf8Length(s) + 1;
+    const p = this.exports.wg_alloc(cap) >>> 0; // not a temporary: C owns it
+    if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (the result needs ${cap} bytes)`);
+    this.sync();
+    const len = this.encoder.encodeInto(s, this.u8.subarray(p, p + cap - 1)).written;
+    this.u8[p + len] = 0;
+    return p;
+  },
+  /** An import returned the wrong kind of value. */
+  badResult(fn, v, type) { badResult(fn, v, type); },
+};

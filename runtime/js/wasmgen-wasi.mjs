@@ -10,7 +10,6 @@
 //@check types.mjs
 //@check errors.mjs
 //@check handles.mjs
-//@check codecs.mjs
 //@check lifetime.mjs
 //@check runtime.mjs
 //@check instantiate.mjs

@@ -77,6 +77,11 @@ for (const name of EXAMPLES) {
       `${kb(w.built.length)} KB | ${kb(w.release.length)} KB | ${kb(gz(w.release))} KB |`);
     if (LEAN.includes(name)) {
       assert.equal(w.wasi, false, `${name}.wasm imports no WASI`);
+      // What the module does not use is not in its bundle: WASI, the codecs,
+      // resources, throws, imports (their methods keep their names).
+      const text = loaded.toString();
+      for (const used of ['fd_write', 'structType', 'listType', 'resourceType', 'raise(', 'pushHeap', 'badResult'])
+        assert.ok(!text.includes(used), `${name}'s bundle holds ${used}`);
       assert.ok(loaded.length <= LIMIT, `${name} ships ${loaded.length} bytes of minified JS; the limit is ${LIMIT}`);
     }
   });

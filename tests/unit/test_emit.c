@@ -144,11 +144,29 @@ START_TEST(glue_exports_and_slots) {
 }
 END_TEST
 
+/* The runtime's features a module's code calls are imported (and given to
+ * Runtime.create) only when the IDL uses them, so that bundlers drop the rest. */
+START_TEST(js_features) {
+    wasmgen_result res;
+    compile_ok("module feat;\nstruct pt { f64 x; }\npt mid(pt a);\ni32 check(bool b) throws;\n"
+               "resource box { new(); }\nimport void note(string s);\n", &res);
+    const char *js = must_have(&res, "feat.mjs");
+    ck_assert_has(js, "import { Runtime, Resource, WasmgenError, types, scalars, codecFeature, resourceFeature, "
+                      "throwsFeature, importFeature } from './wasmgen-runtime.mjs';\n");
+    ck_assert_has(js, "[codecFeature, resourceFeature, throwsFeature, importFeature]);\n");
+    ck_assert_has(js, "  const $x = $rt.exports, $T = types, $V = scalars;\n");
+    wasmgen_result_free(&res);
+}
+END_TEST
+
 START_TEST(js_methods) {
     wasmgen_result res;
     compile_ok(arrays_idl, &res);
     const char *js = must_have(&res, "arr.mjs");
-    ck_assert_has(js, "import { Runtime, Resource, WasmgenError, types, scalars } from './wasmgen-runtime.mjs';\n");
+    /* Numbers, strings and arrays only: no codecs, no feature of the runtime. */
+    ck_assert_has(js, "import { Runtime, Resource, WasmgenError, types } from './wasmgen-runtime.mjs';\n");
+    ck_assert_has(js, ", () => import('./wasmgen-wasi.mjs'), []);\n");
+    ck_assert_has(js, "  const $x = $rt.exports, $T = types;\n");
     ck_assert_has(js, "export async function instantiate(source, options = {}) {\n");
     ck_assert_has(js, "Runtime.create(source, options, 'arr', [\n    'wg_f_add', 'wg_f_sum', 'wg_f_add_into', ");
     ck_assert_has(js, "\n// Names with '$' are the generated code's own");
@@ -281,11 +299,14 @@ START_TEST(default_outputs) {
     const char *names[] = {"small.h", "small_glue.c", "small.mjs", "small.d.ts", WASMGEN_RUNTIME_JS_NAME};
     for (int i = 0; i < 5; i++)
         must_have(&res, names[i]);
-    /* The runtime file: the text inline mode pastes, then the exports only a file needs. */
+    /* The runtime file: the text inline mode pastes, the codecs, then the
+     * exports only a file needs. */
     const char *rt = file_named(&res, WASMGEN_RUNTIME_JS_NAME);
-    size_t n = strlen(wasmgen_runtime_js);
+    size_t n = strlen(wasmgen_runtime_js), nc = strlen(wasmgen_runtime_codecs_js);
     ck_assert(strncmp(rt, wasmgen_runtime_js, n) == 0);
-    ck_assert(strcmp(rt + n, wasmgen_runtime_js_exports) == 0);
+    ck_assert(strncmp(rt + n, wasmgen_runtime_codecs_js, nc) == 0);
+    ck_assert(strcmp(rt + n + nc, wasmgen_runtime_js_exports) == 0);
+    ck_assert_str_eq(file_named(&res, WASMGEN_RUNTIME_WASI_NAME), wasmgen_runtime_wasi_file);
     wasmgen_result_free(&res);
 }
 END_TEST
@@ -332,6 +353,13 @@ START_TEST(runtime_inlined) {
     ck_assert_has(js, "// ---- The wasmgen JS runtime, inlined (--js-runtime=inline).\n");
     ck_assert_lacks(js, "from './wasmgen-runtime.mjs';\n");
     ck_assert_lacks(js, wasmgen_runtime_js_exports);
+    /* Only the parts the module uses: no codecs here; WASI always (whether
+     * the C uses it is known only once the module is linked). */
+    ck_assert_lacks(js, wasmgen_runtime_codecs_js);
+    ck_assert_has(js, wasmgen_runtime_wasi_js);
+    wasmgen_result_free(&res);
+    ck_assert_int_eq(compile_opt("module s;\nstruct pt { f64 x; }\npt mid(pt a);\n", &o, &res), 0);
+    ck_assert_has(must_have(&res, "s.mjs"), wasmgen_runtime_codecs_js);
     wasmgen_result_free(&res);
 }
 END_TEST
@@ -553,6 +581,7 @@ static Suite *emit_suite(void) {
     tcase_add_test(tc, header_prototypes);
     tcase_add_test(tc, glue_exports_and_slots);
     tcase_add_test(tc, js_methods);
+    tcase_add_test(tc, js_features);
     tcase_add_test(tc, dts_types);
     tcase_add_test(tc, js_reserved_param_names);
     tcase_add_test(tc, empty_module_compiles);
