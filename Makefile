@@ -61,7 +61,7 @@ TEST_DEPS_STAMP := $(BUILD)/.test-deps
 .PHONY: all deps test-deps examples check install clean update-golden fuzz check-asan check-valgrind bench \
         check-fuzz-regressions \
         check-unit check-golden check-diag check-e2e check-ts check-gen check-browser check-tools check-host \
-        check-engines check-ship
+        check-engines check-ship check-sizes
 .DELETE_ON_ERROR:
 
 all: $(WASMGEN) $(LIBWASM) $(LIBNATIVE) $(RUNTIME_JS) $(RUNTIME_WASI_JS) $(LIBHOST)
@@ -244,7 +244,7 @@ include bench/bench.mk
 
 check: all
 	@$(MAKE) --no-print-directory check-tools check-unit check-golden check-diag check-gen check-e2e check-ts \
-	  check-host check-asan check-valgrind check-fuzz-regressions check-engines check-browser check-ship
+	  check-host check-asan check-valgrind check-fuzz-regressions check-engines check-browser check-ship check-sizes
 	@echo "make check: all test groups passed"
 
 # ---- Install
