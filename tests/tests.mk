@@ -141,7 +141,7 @@ check-e2e: $(E2E_DEPS) $(TEST_OUT)/libc_link_test.wasm
 # npm packages): tests/e2e/helpers.mjs knows the engine it runs on.
 check-engines: $(E2E_DEPS) $(TEST_TOOLS)
 	E2E_OUT=$(E2E_OUT) NO_COLOR=1 $(LIMIT) "check-engines (deno)" 600 $(DENO) test --quiet -A --v8-flags=--expose-gc tests/e2e/*.test.mjs
-	E2E_OUT=$(E2E_OUT) NO_COLOR=1 $(LIMIT) "check-engines (bun)" 600 $(BUN) test $(patsubst %,./%,$(wildcard tests/e2e/*.test.mjs))
+	E2E_OUT=$(E2E_OUT) NO_COLOR=1 $(LIMIT) "check-engines (bun)" 600 $(BUN) test --timeout 60000 $(patsubst %,./%,$(wildcard tests/e2e/*.test.mjs))
 
 # ---- Tools from npm, pinned in tests/package.json (TypeScript, Deno, Bun,
 # playwright-core, puppeteer-core, the bundlers): one `npm ci`, stamped.
@@ -271,4 +271,4 @@ endef
 $(foreach ex,$(SIZE_EXAMPLES),$(eval $(call size_release,$(ex))))
 
 check-sizes: $(EXAMPLE_WASM) $(BROWSER_WASM) $(SIZES_RELEASE) $(TEST_TOOLS)
-	SIZES_OUT=$(SIZES_OUT) SIZE_EXAMPLES='$(SIZE_EXAMPLES)' $(NODE_TEST) tests/ship/sizes.test.mjs
+	SIZES_OUT=$(SIZES_OUT) SIZE_EXAMPLES='$(SIZE_EXAMPLES)' $(LIMIT) check-sizes 300 $(NODE_TEST) tests/ship/sizes.test.mjs

@@ -19,9 +19,9 @@ import { gzipSync } from 'node:zlib';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const esbuild = path.join(root, 'tests/node_modules/.bin/esbuild');
 const OUT = path.resolve(process.env.SIZES_OUT ?? 'build/tests/sizes');
-// A ceiling against growth, at the size reached; the goal is 8 KB
+// A ceiling against growth, just above the size reached; the goal is 8 KB
 // (WASMGEN_JS_LIMIT=8192 shows how far there is to go).
-const LIMIT = Number(process.env.WASMGEN_JS_LIMIT ?? 25 * 1024);
+const LIMIT = Number(process.env.WASMGEN_JS_LIMIT ?? 34 * 1024);
 // The examples whose C uses only numbers, strings and arrays (and no WASI).
 const LEAN = ['arrays', 'strings'];
 
