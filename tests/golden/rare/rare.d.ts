@@ -17,14 +17,28 @@ export type WasmBytes = ArrayBuffer | ArrayBufferView;
 export type WasmModuleObject = HostClass<HostWasm, 'Module', never> & object;
 /** The instance's memory: WebAssembly.Memory where it is declared. */
 export type WasmMemory = HostClass<HostWasm, 'Memory', { readonly buffer: ArrayBuffer; grow(delta: number): number }>;
+// Symbol.dispose (handles work with `using`), declared as TypeScript's
+// esnext.disposable lib and @types/node declare it, for projects with neither.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
 /** A fetch() Response where it is declared (the DOM lib, or @types/node). */
 export type WasmResponse = HostClass<typeof globalThis, 'Response', never>;
+/** A URL where it is declared: file: URLs are read from disk, others fetched. */
+export type WasmUrl = HostClass<typeof globalThis, 'URL', never>;
 
-/** What instantiate() accepts as the compiled module. */
+/**
+ * What instantiate() accepts as the compiled module. Without one, NAME.wasm
+ * is loaded from beside NAME.mjs.
+ */
 export type WasmSource =
   | WasmBytes
   | WasmModuleObject
   | WasmResponse
+  | WasmUrl
   | PromiseLike<WasmBytes | WasmModuleObject | WasmResponse>;
 
 /** Options of instantiate(). */
@@ -257,6 +271,7 @@ export interface RareModule extends WasmgenModule {
 }
 
 /**
- * Compile and instantiate the module.
+ * Compile and instantiate the module. Without a source (or with null),
+ * rare.wasm is loaded from beside rare.mjs.
  */
-export declare function instantiate(source: WasmSource, options?: InstantiateOptions): Promise<RareModule>;
+export declare function instantiate(source?: WasmSource | null, options?: InstantiateOptions): Promise<RareModule>;
