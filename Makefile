@@ -29,7 +29,7 @@ WASM_FLAGS := --target=wasm32-wasi -O2 $(WARN) -Werror
 # (Check, the sanitizers' native runtime, valgrind, a browser). Node is
 # nodejs and npm unless a node is on the PATH.
 BUILD_PACKAGES := clang lld llvm wasi-libc libclang-rt-14-dev-wasm32 flex bison wabt
-TEST_PACKAGES  := check pkg-config libclang-rt-14-dev valgrind chromium
+TEST_PACKAGES  := check pkg-config libclang-rt-14-dev valgrind chromium firefox-esr
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
@@ -44,6 +44,7 @@ RUNTIME_JS_PARTS := $(wildcard runtime/js/*.mjs runtime/js/*.d.ts) runtime/js/jo
 RUNTIME_JS_GEN   := $(addprefix $(GEN)/js/,tables.mjs element-types.d.ts typed-arrays.d.ts \
                       runtime-members.d.ts module-members.d.ts)
 RUNTIME_JS   := $(GEN)/wasmgen-runtime.mjs
+RUNTIME_WASI_JS := $(GEN)/wasmgen-wasi.mjs
 GEN_TABLES   := $(BUILD)/gen_tables
 # The native host's runtime: wasm2c's runtime and the WASI shim (runtime/host/).
 HOST_SRC     := $(sort $(wildcard runtime/host/*.c))
@@ -59,10 +60,11 @@ TEST_DEPS_STAMP := $(BUILD)/.test-deps
 
 .PHONY: all deps test-deps examples check install clean update-golden fuzz check-asan check-valgrind bench \
         check-fuzz-regressions \
-        check-unit check-golden check-diag check-e2e check-ts check-gen check-browser check-tools check-host
+        check-unit check-golden check-diag check-e2e check-ts check-gen check-browser check-tools check-host \
+        check-engines check-ship check-sizes
 .DELETE_ON_ERROR:
 
-all: $(WASMGEN) $(LIBWASM) $(LIBNATIVE) $(RUNTIME_JS) $(LIBHOST)
+all: $(WASMGEN) $(LIBWASM) $(LIBNATIVE) $(RUNTIME_JS) $(RUNTIME_WASI_JS) $(LIBHOST)
 
 # $(call apt_install,PACKAGES,EXTRA): install the PACKAGES not installed yet
 # (EXTRA: shell code that may add to $$missing), then touch the stamp $@.
@@ -120,7 +122,25 @@ $(GEN)/js/inline.mjs: $(RUNTIME_JS_PARTS) $(RUNTIME_JS_GEN)
 	sh runtime/js/join.sh runtime/js/wasmgen-runtime.mjs runtime/js $(GEN)/js > $@.tmp
 	mv $@.tmp $@
 
-$(RUNTIME_JS): $(GEN)/js/inline.mjs runtime/js/file-exports.mjs
+$(RUNTIME_JS): $(GEN)/js/inline.mjs $(GEN)/js/codecs-inline.mjs runtime/js/file-exports.mjs
+	cat $^ > $@.tmp
+	mv $@.tmp $@
+
+# The codecs, joined apart: the file has them; inline mode pastes them only
+# into a module that has structs, enums, lists or optional values.
+$(GEN)/js/codecs-inline.mjs: $(RUNTIME_JS_PARTS) $(RUNTIME_JS_GEN)
+	@mkdir -p $(@D)
+	sh runtime/js/join.sh runtime/js/wasmgen-codecs.mjs runtime/js $(GEN)/js > $@.tmp
+	mv $@.tmp $@
+
+# WASI, joined apart: pasted after the runtime by --js-runtime=inline, and the
+# file $(GEN)/wasmgen-wasi.mjs beside it otherwise (loaded on demand).
+$(GEN)/js/wasi-inline.mjs: $(RUNTIME_JS_PARTS) $(RUNTIME_JS_GEN)
+	@mkdir -p $(@D)
+	sh runtime/js/join.sh runtime/js/wasmgen-wasi.mjs runtime/js $(GEN)/js > $@.tmp
+	mv $@.tmp $@
+
+$(RUNTIME_WASI_JS): runtime/js/wasi-file-head.mjs $(GEN)/js/wasi-inline.mjs runtime/js/wasi-file-tail.mjs
 	cat $^ > $@.tmp
 	mv $@.tmp $@
 
@@ -131,10 +151,13 @@ $(GEN)/wasmgen-runtime.d.ts: $(RUNTIME_JS_PARTS) $(RUNTIME_JS_GEN)
 
 # The JS runtime and its declarations, embedded as C strings.
 $(GEN)/runtime_text.c: $(GEN)/js/inline.mjs runtime/js/file-exports.mjs $(GEN)/wasmgen-runtime.d.ts \
-                       compiler/embed.sh
+                       $(GEN)/js/wasi-inline.mjs $(RUNTIME_WASI_JS) $(GEN)/js/codecs-inline.mjs compiler/embed.sh
 	@mkdir -p $(GEN)
 	sh compiler/embed.sh $(GEN)/js/inline.mjs wasmgen_runtime_js > $@.tmp
 	sh compiler/embed.sh runtime/js/file-exports.mjs wasmgen_runtime_js_exports >> $@.tmp
+	sh compiler/embed.sh $(GEN)/js/codecs-inline.mjs wasmgen_runtime_codecs_js >> $@.tmp
+	sh compiler/embed.sh $(GEN)/js/wasi-inline.mjs wasmgen_runtime_wasi_js >> $@.tmp
+	sh compiler/embed.sh $(RUNTIME_WASI_JS) wasmgen_runtime_wasi_file >> $@.tmp
 	sh compiler/embed.sh $(GEN)/wasmgen-runtime.d.ts wasmgen_runtime_dts >> $@.tmp
 	mv $@.tmp $@
 
@@ -221,7 +244,7 @@ include bench/bench.mk
 
 check: all
 	@$(MAKE) --no-print-directory check-tools check-unit check-golden check-diag check-gen check-e2e check-ts \
-	  check-host check-asan check-valgrind check-fuzz-regressions check-browser
+	  check-host check-asan check-valgrind check-fuzz-regressions check-engines check-browser check-ship check-sizes
 	@echo "make check: all test groups passed"
 
 # ---- Install

@@ -168,6 +168,7 @@ typedef struct Bind {
     const ScalarInfo *si; /* scalars: %v %w %u */
     bool optional;
     int slot;         /* %s, %a: return-area slot, -1 when none */
+    int err_slot;     /* %N: a throwing function's error slot, -1 when none */
 } Bind;
 
 struct Param {

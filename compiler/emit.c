@@ -16,6 +16,13 @@ const Emitter emit_targets[] = {
 };
 const size_t emit_ntargets = sizeof emit_targets / sizeof emit_targets[0];
 
+int emit_target_index(const char *suffix) {
+    for (size_t i = 0; i < emit_ntargets; i++)
+        if (strcmp(emit_targets[i].suffix, suffix) == 0)
+            return (int)i;
+    return -1;
+}
+
 void emit_doc(Buf *out, int indent, const char *doc, const char *const *extra) {
     if (!doc && (!extra || !*extra))
         return;

@@ -13,6 +13,8 @@ typedef struct EmitOptions {
     const char *source_name;  /* the .idl file, for banners */
     bool inline_runtime;      /* paste the JS runtime into the .mjs */
     const char *runtime_js;   /* the JS runtime's text (for inlining) */
+    const char *runtime_codecs_js; /* its codecs' (inlined only where used) */
+    const char *runtime_wasi_js; /* its WASI part's (inlined after it) */
     const char *runtime_dts;  /* its declarations */
 } EmitOptions;
 
@@ -31,6 +33,8 @@ typedef struct Emitter {
 
 extern const Emitter emit_targets[];
 extern const size_t emit_ntargets;
+/* The row writing NAME+suffix (-1: none). */
+int emit_target_index(const char *suffix);
 
 void emit_h(const Module *m, const EmitOptions *o, Buf *out);
 void emit_c(const Module *m, const EmitOptions *o, Buf *out);
@@ -39,6 +43,16 @@ void emit_dts(const Module *m, const EmitOptions *o, Buf *out);
 void emit_dmts(const Module *m, const EmitOptions *o, Buf *out);
 void emit_host_h(const Module *m, const EmitOptions *o, Buf *out);
 void emit_host_c(const Module *m, const EmitOptions *o, Buf *out);
+
+/* package.json (emit_pkg.c), for `wasmgen --package`. */
+typedef struct PackageOptions {
+    const char *name;    /* the npm package name */
+    const char *version; /* its version */
+    bool runtime_file;   /* wasmgen-runtime.mjs is a file of the package */
+} PackageOptions;
+void emit_package(const Module *m, const PackageOptions *po, Buf *out);
+/* The package name when none is given: the module's, lowercased. */
+const char *emit_package_name(const Module *m, Arena *a);
 
 /* ---- Helpers the emitters share (emit.c). */
 

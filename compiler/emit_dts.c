@@ -48,23 +48,24 @@ static void ts_type(Buf *out, const TypeRef *t, bool in) {
 
 static void ts_value(Buf *out, const Param *p, const Func *f, bool into) {
     if (p) {
-        if (abi_has(p->abi, A_HANDLE)) {
+        if (abi_has(p->abi, A_DEST) && into) {
+            buf_printf(out, "$%s", p->js_name); /* the destination given, or a new handle */
+        } else if (abi_has(p->abi, A_HANDLE)) {
             ts_handle(out, &p->type);
-            if (into)
-                buf_printf(out, " | %s", si(&p->type)->typed_array);
         } else {
             ts_type(out, &p->type, false);
         }
         return;
     }
     ts_type(out, &f->ret, false);
-    /* C may return NULL where the IDL does not say `?`: strings become null. */
+    /* A bound library's string may be NULL where the IDL does not say `?`
+     * (A_NULL); a string from the IDL's own C may not (a NULL throws). */
     if (abi_has(f->ret_abi, A_NULL) && !f->ret.optional)
         buf_puts(out, " | null");
 }
 
-/* `into`: the call was given destinations, so out arrays may come back as
- * the typed arrays given. */
+/* `into`: the call was given destinations, so each out array comes back as
+ * the destination given for it (type parameter $NAME), or a new handle. */
 static void ts_result(Buf *out, const Func *f, bool into) {
     if (f->nresults == 0) {
         buf_puts(out, "void");
@@ -103,20 +104,31 @@ static void params(Buf *out, const Func *f) {
     }
 }
 
-/* One method signature; `into` adds the trailing object of destinations. */
+/* One method signature; `into` adds the trailing object of destinations,
+ * each typed by a type parameter $NAME so that the call returns what it was
+ * given: m.addInto(a, b, { result: f64 }) is a Float64Array. */
 static void signature(Buf *out, const Func *f, bool into, int indent) {
     buf_indent(out, indent);
-    buf_printf(out, "%s(", f->js_name);
-    params(out, f);
+    buf_printf(out, "%s", f->js_name);
     if (into) {
-        buf_printf(out, "%sinto: { ", f->nargs ? ", " : "");
+        int n = 0;
         for (const Param *p = f->params; p; p = p->next) {
             if (!abi_has(p->abi, A_DEST))
                 continue;
-            buf_printf(out, "%s?: %s | ", p->js_name, si(&p->type)->typed_array);
+            buf_printf(out, "%s$%s extends %s | ", n++ ? ", " : "<", p->js_name, si(&p->type)->typed_array);
             ts_handle(out, &p->type);
-            buf_puts(out, "; ");
+            buf_puts(out, " = ");
+            ts_handle(out, &p->type);
         }
+        buf_puts(out, ">");
+    }
+    buf_puts(out, "(");
+    params(out, f);
+    if (into) {
+        buf_printf(out, "%sinto: { ", f->nargs ? ", " : "");
+        for (const Param *p = f->params; p; p = p->next)
+            if (abi_has(p->abi, A_DEST))
+                buf_printf(out, "%s?: $%s; ", p->js_name, p->js_name);
         buf_puts(out, "}");
     }
     buf_puts(out, "): ");
@@ -231,15 +243,19 @@ void emit_dts(const Module *m, const EmitOptions *o, Buf *out) {
     for (const Resource *r = m->resources; r; r = r->next)
         buf_printf(out, "  readonly %s: typeof %s;\n", r->js_name, r->js_name);
     buf_puts(out, "}\n\n");
-    const char *lines[] = {"Compile and instantiate the module.", NULL};
+    Arena *a = arena_new();
+    const char *lines[] = {
+        "Compile and instantiate the module. Without a source (or with null),",
+        arena_printf(a, "%s.wasm is loaded from beside %s.mjs.", m->name, m->name), NULL};
     emit_doc(out, 0, NULL, lines);
+    arena_free(a);
     if (m->imports)
         buf_printf(out,
-                   "export declare function instantiate(source: WasmSource, options: InstantiateOptions & { imports: %sImports }): Promise<%s>;\n",
+                   "export declare function instantiate(source: WasmSource | null | undefined, options: InstantiateOptions & { imports: %sImports }): Promise<%s>;\n",
                    m->ts_name, m->ts_name);
     else
         buf_printf(out,
-                   "export declare function instantiate(source: WasmSource, options?: InstantiateOptions): Promise<%s>;\n",
+                   "export declare function instantiate(source?: WasmSource | null, options?: InstantiateOptions): Promise<%s>;\n",
                    m->ts_name);
 }
 

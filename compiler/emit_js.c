@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wasmgen.h"
+
 /* Expand a row's template for a parameter or result. */
 static void put(Buf *out, const char *tmpl, const Bind *b, const char *x, int indent) {
     abi_expand(out, tmpl, b, x, NULL, indent);
@@ -477,16 +479,57 @@ static const char legend[] =
     "//   memory, x$n its length, x$v its converted value, self$p the resource, $o the\n"
     "//   trailing options, $r the return area, $m the temporaries' mark, $v the result.\n";
 
+/* Whether any function of the module (or method, or constructor) has `pred`. */
+static bool any_func(const Module *m, bool (*pred)(const Func *)) {
+    for (const Func *f = m->funcs; f; f = f->next)
+        if (pred(f))
+            return true;
+    for (const Resource *r = m->resources; r; r = r->next) {
+        if (r->ctor && pred(r->ctor))
+            return true;
+        for (const Func *f = r->methods; f; f = f->next)
+            if (pred(f))
+                return true;
+    }
+    return false;
+}
+
+static bool throws(const Func *f) { return f->throws || f->checked; } /* raise() an error */
+static bool heap_area(const Func *f) { return f->heap_ret_area; }
+
+/* The runtime's features (runtime/js: codecFeature, ...) this module's code
+ * calls: imported and given to Runtime.create, so that a bundler drops the
+ * others. Written as a comma-separated list, each with a leading ", ". */
+static void features(Buf *out, const Module *m) {
+    if (m->enums || m->structs || m->codecs)
+        buf_puts(out, ", codecFeature");
+    if (m->resources)
+        buf_puts(out, ", resourceFeature");
+    if (any_func(m, throws))
+        buf_puts(out, ", throwsFeature");
+    if (any_func(m, heap_area))
+        buf_puts(out, ", heapFeature");
+    if (m->imports)
+        buf_puts(out, ", importFeature");
+}
+
 void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     Arena *a = arena_new();
+    bool codecs_used = m->enums || m->structs || m->codecs;
+    Buf feats = {0};
+    features(&feats, m);
     emit_banner(out, "//", m, o, ".mjs");
     if (o->inline_runtime) {
         buf_puts(out, "\n// ---- The wasmgen JS runtime, inlined (--js-runtime=inline).\n");
         buf_puts(out, o->runtime_js);
+        if (codecs_used) /* only the parts the module uses (WASI: whether the C does is not known here) */
+            buf_puts(out, o->runtime_codecs_js);
+        buf_puts(out, o->runtime_wasi_js);
         buf_puts(out, "// ---- End of the wasmgen JS runtime.\n");
     } else {
-        buf_puts(out, "import { Runtime, Resource, WasmgenError, types, scalars } from './wasmgen-runtime.mjs';\n"
-                      "export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';\n");
+        buf_printf(out, "import { Runtime, Resource, WasmgenError, types%s%s } from './wasmgen-runtime.mjs';\n"
+                        "export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';\n",
+                   codecs_used ? ", scalars" : "", feats.len ? feats.data : "");
     }
     /* The library's constants (the glue checks them against its header). */
     if (m->consts)
@@ -503,10 +546,14 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
         buf_putc(out, '\n');
     const char *lines[] = {
         "Compile and instantiate the module.",
-        "@param {BufferSource | WebAssembly.Module | Response | PromiseLike<Response>} source",
+        arena_printf(a, "Without a source (or with null), %s.wasm is loaded from beside this file:", m->name),
+        "Node reads it, browsers compile it while it streams in; bundlers see the",
+        "`new URL(..., import.meta.url)` below and ship the file.",
+        "@param {BufferSource | WebAssembly.Module | Response | URL | PromiseLike<Response>} [source]",
         "@param {import('./wasmgen-runtime.mjs').InstantiateOptions} [options]", NULL};
     emit_doc(out, 0, NULL, lines);
     buf_puts(out, "export async function instantiate(source, options = {}) {\n");
+    buf_printf(out, "  source ?" "?= new URL('./%s.wasm', import.meta.url);\n", m->name); /* no trigraph */
     buf_printf(out, "  const $rt = await Runtime.create(source, options, '%s', [\n    ", m->name);
     int n = 0;
     size_t col = 4;
@@ -523,8 +570,12 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     }
     buf_puts(out, "\n  ], ");
     imports(out, m);
-    buf_printf(out, ", %d);\n", RUNTIME_VERSION);
-    buf_puts(out, "  const $x = $rt.exports, $T = types, $V = scalars;\n");
+    /* WASI is loaded only for a wasm module that imports it: in file mode, the
+     * file beside this one (bundlers make it a chunk of its own). */
+    buf_printf(out, ", %d, %s, [%s]);\n", RUNTIME_VERSION,
+               o->inline_runtime ? "async () => ({ wasiImports })" : "() => import('./" WASMGEN_RUNTIME_WASI_NAME "')",
+               feats.len ? feats.data + 2 : "");
+    buf_printf(out, "  const $x = $rt.exports, $T = types%s;\n", codecs_used ? ", $V = scalars" : "");
     codecs(out, m);
     for (const Resource *r = m->resources; r; r = r->next)
         resource_class(out, a, r);
@@ -534,5 +585,6 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     for (const Resource *r = m->resources; r; r = r->next)
         buf_printf(out, "    %s: %s,\n", r->js_name, r->cls);
     buf_puts(out, m->funcs || m->resources ? "  });\n}\n" : "});\n}\n");
+    buf_free(&feats);
     arena_free(a);
 }

@@ -112,6 +112,14 @@ void abi_expand(Buf *out, const char *tmpl, const Bind *b, const char *x, const 
         case 'T': buf_puts(out, b->optional ? ", true" : ""); break;
         case 's': buf_printf(out, "%d", b->slot); break;
         case 'a': slot_addr(out, b->slot); break;
+        case 'N': /* a NULL result where the IDL has no `?`: name the function (and its error slot) */
+            if (!b->optional)
+                buf_puts(out, ", null, true");
+            if (!b->optional && b->err_slot >= 0) {
+                buf_puts(out, ", ");
+                slot_addr(out, b->err_slot);
+            }
+            break;
         case 'x': buf_puts(out, x); break;
         case 'r': buf_puts(out, b->r); break;
         case 'v': subst(out, b->si->js_invalid, subj, b->f); break;
@@ -824,8 +832,9 @@ static void lower_func(Lowerer *lw, Func *f, const char *c_prefix) {
     f->rb.R = pick_name(f, results);
     f->host_h = pick_name(f, hosts);
     f->rb.slot = f->ret_slot;
+    f->rb.err_slot = f->throws ? f->err_slot : -1;
     for (Param *p = f->params; p; p = p->next)
-        p->b.slot = p->slot;
+        p->b.slot = p->slot, p->b.err_slot = -1;
     f->nslots = slots;
 }
 

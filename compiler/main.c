@@ -35,15 +35,20 @@ static void usage(FILE *to) {
     for (size_t i = 0; i < emit_ntargets; i++)
         fprintf(to, "  NAME%-10s %s\n", emit_targets[i].suffix, emit_targets[i].what);
     fputs("  " WASMGEN_RUNTIME_JS_NAME "  the JS runtime NAME.mjs imports (see --js-runtime)\n"
+          "  " WASMGEN_RUNTIME_WASI_NAME "     its WASI part, loaded for a module that imports WASI\n"
           "\n"
           "Options:\n"
-          "  -o, --output DIR     write into DIR (default: the current directory)\n"
+          "  -o, --output DIR     write into DIR, made if missing (default: the current directory)\n"
           "      --emit LIST      write only these outputs; LIST is a comma-separated\n",
           to);
     fprintf(to, "                       subset of %s (default: all)\n", emit_keys(","));
     fputs("      --js-runtime MODE  file: write " WASMGEN_RUNTIME_JS_NAME " beside NAME.mjs (default)\n"
           "                       inline: paste the runtime into NAME.mjs\n"
           "                       none: neither write nor paste it; you provide " WASMGEN_RUNTIME_JS_NAME "\n"
+          "      --package        also write package.json: with NAME.wasm built into DIR,\n"
+          "                       DIR is an npm package (ES module, with types)\n"
+          "      --package-name NAME      its name (default: the module's, lowercased)\n"
+          "      --package-version VERSION  its version (default: " WASMGEN_PACKAGE_VERSION ")\n"
           "  -h, --help           show this help and exit\n"
           "  -V, --version        show the version and exit\n"
           "\n"
@@ -121,11 +126,73 @@ static unsigned parse_emit(const char *list) {
     return mask;
 }
 
+/* The output directory and its missing parents, made when the first output
+ * is written (so that an input with errors makes none); `made` lists the ones
+ * made, outermost first, so that a failure can remove them again. */
+typedef struct OutDir {
+    const char *path;
+    bool ready;
+    int nmade;
+    char *made[64];
+} OutDir;
+
+static int make_outdir(OutDir *d) {
+    if (d->ready)
+        return 0;
+    size_t n = strlen(d->path);
+    char *p = malloc(n + 1);
+    if (!p) {
+        fputs("wasmgen: out of memory\n", stderr);
+        return 2;
+    }
+    memcpy(p, d->path, n + 1);
+    /* Each prefix ending before a '/', then the whole path. */
+    for (size_t i = 1; i <= n; i++) {
+        if (i < n && p[i] != '/')
+            continue;
+        if (i < n && p[i - 1] == '/')
+            continue;
+        char c = p[i];
+        p[i] = '\0';
+        struct stat st;
+        if (stat(p, &st) == 0) {
+            if (!S_ISDIR(st.st_mode)) {
+                fprintf(stderr, "wasmgen: output directory '%s': '%s' is not a directory\n", d->path, p);
+                free(p);
+                return 2;
+            }
+        } else if (mkdir(p, 0777) == 0) {
+            if (d->nmade < (int)(sizeof d->made / sizeof d->made[0]))
+                d->made[d->nmade++] = strdup(p);
+        } else {
+            fprintf(stderr, "wasmgen: cannot create output directory '%s': %s\n", p, strerror(errno));
+            free(p);
+            return 2;
+        }
+        p[i] = c;
+    }
+    free(p);
+    d->ready = true;
+    return 0;
+}
+
+/* After a failure, remove the directories make_outdir() made (innermost
+ * first; rmdir leaves any that are not empty). */
+static void unmake_outdir(OutDir *d, bool failed) {
+    for (int i = d->nmade - 1; i >= 0; i--) {
+        if (failed && d->made[i])
+            rmdir(d->made[i]);
+        free(d->made[i]);
+    }
+    d->nmade = 0;
+}
+
 /* Outputs are written to temporary names as the compiler makes them, and
  * renamed into place only when all were written, so that a failure never
  * leaves a half-written or half-updated set. */
 typedef struct Writer {
     const char *dir;
+    OutDir *outdir;
     int n;
     char *tmp[WASMGEN_MAX_FILES];
     char *dst[WASMGEN_MAX_FILES];
@@ -135,6 +202,9 @@ static int write_temp(void *ctx, const char *name, const char *data, size_t len)
     Writer *w = ctx;
     if (w->n == WASMGEN_MAX_FILES)
         return 2;
+    int rc = make_outdir(w->outdir);
+    if (rc != 0)
+        return rc;
     size_t n = strlen(w->dir) + strlen(name) + 32;
     char *dst = malloc(n), *tmp = malloc(n);
     if (!dst || !tmp) {
@@ -184,13 +254,18 @@ int main(int argc, char **argv) {
         } else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
             printf("wasmgen %s\n", WASMGEN_VERSION);
             return 0;
+        } else if (strcmp(a, "--package") == 0) {
+            opt.package = true;
+            continue;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
-                   strcmp(a, "--emit") == 0 || strcmp(a, "--js-runtime") == 0) {
+                   strcmp(a, "--emit") == 0 || strcmp(a, "--js-runtime") == 0 ||
+                   strcmp(a, "--package-name") == 0 || strcmp(a, "--package-version") == 0) {
             if (i + 1 >= argc)
                 return fail_usage("option '%s' needs a value", a);
             val = argv[++i];
         } else if (strncmp(a, "--output=", 9) == 0 || strncmp(a, "--emit=", 7) == 0 ||
-                   strncmp(a, "--js-runtime=", 13) == 0) {
+                   strncmp(a, "--js-runtime=", 13) == 0 || strncmp(a, "--package-name=", 15) == 0 ||
+                   strncmp(a, "--package-version=", 18) == 0) {
             val = strchr(a, '=') + 1;
         } else if (a[0] == '-' && a[1] != '\0') {
             return fail_usage("unknown option '%s'", a);
@@ -202,6 +277,17 @@ int main(int argc, char **argv) {
         }
         if (a[1] == 'o' || strncmp(a, "--output", 8) == 0) {
             outdir = val;
+        } else if (strncmp(a, "--package-name", 14) == 0) {
+            if (!wasmgen_valid_package_name(val))
+                return fail_usage("--package-name: '%s' is not a valid npm package name "
+                                  "(lowercase letters, digits, '-', '.', '_', '~'; optionally @scope/)", val);
+            opt.package = true;
+            opt.package_name = val;
+        } else if (strncmp(a, "--package-version", 17) == 0) {
+            if (!wasmgen_valid_version(val))
+                return fail_usage("--package-version: '%s' is not a semantic version (MAJOR.MINOR.PATCH)", val);
+            opt.package = true;
+            opt.package_version = val;
         } else if (strncmp(a, "--emit", 6) == 0) {
             opt.emit = parse_emit(val);
             if (opt.emit == 0) {
@@ -223,6 +309,11 @@ int main(int argc, char **argv) {
     }
     if (!input)
         return fail_usage("%s", "no input file");
+    if (opt.package) { /* the package's entry points */
+        unsigned need = (1u << emit_target_index(".mjs")) | (1u << emit_target_index(".d.ts"));
+        if ((opt.emit & need) != need)
+            return fail_usage("%s", "--package needs the js and dts outputs (see --emit)");
+    }
 
     size_t len = 0;
     char *src = read_file(input, &len);
@@ -230,21 +321,23 @@ int main(int argc, char **argv) {
         fprintf(stderr, "%s: error: cannot read: %s\n", input, strerror(errno));
         return 1;
     }
+    /* -o DIR: DIR is made (with its parents) when the first output is
+     * written; something other than a directory there is an error now. */
     struct stat st;
-    errno = 0;
-    if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    if (stat(outdir, &st) == 0 && !S_ISDIR(st.st_mode)) {
         free(src);
-        fprintf(stderr, "wasmgen: output directory '%s' %s\n", outdir,
-                errno == ENOENT ? "does not exist" : "is not a directory");
+        fprintf(stderr, "wasmgen: output directory '%s' is not a directory\n", outdir);
         return 2;
     }
-    Writer w = {.dir = outdir};
+    OutDir od = {.path = outdir};
+    Writer w = {.dir = outdir, .outdir = &od};
     opt.sink = write_temp;
     opt.sink_ctx = &w;
     wasmgen_result res;
     int rc = wasmgen_compile(input, src, len, &opt, &res);
     fputs(res.diagnostics, stderr);
     rc = finish_writes(&w, rc);
+    unmake_outdir(&od, rc != 0);
     wasmgen_result_free(&res);
     free(src);
     return rc;

@@ -38,7 +38,7 @@ int wasmgen_compile(const char *file, const char *src, size_t len, const wasmgen
         lower_module(m, arena);
         /* The display name: the file's base name. */
         const char *base = strrchr(file, '/');
-        EmitOptions eo = {base ? base + 1 : file, opt->inline_runtime, wasmgen_runtime_js,
+        EmitOptions eo = {base ? base + 1 : file, opt->inline_runtime, wasmgen_runtime_js, wasmgen_runtime_codecs_js, wasmgen_runtime_wasi_js,
                           wasmgen_runtime_dts};
         Buf out = {0}; /* reused from one output to the next when there is a sink */
         bool js = false;
@@ -54,11 +54,26 @@ int wasmgen_compile(const char *file, const char *src, size_t len, const wasmgen
                                       emit_targets[i].suffix);
             rc = put_file(res, opt, name, &out);
         }
-        if (rc == 0 && js && opt->runtime_file && !opt->inline_runtime) {
+        bool runtime_file = js && opt->runtime_file && !opt->inline_runtime;
+        if (rc == 0 && runtime_file) {
             out.len = 0;
             buf_puts(&out, wasmgen_runtime_js);
+            buf_puts(&out, wasmgen_runtime_codecs_js);
             buf_puts(&out, wasmgen_runtime_js_exports);
             rc = put_file(res, opt, WASMGEN_RUNTIME_JS_NAME, &out);
+            if (rc == 0) {
+                out.len = 0;
+                buf_puts(&out, wasmgen_runtime_wasi_file);
+                rc = put_file(res, opt, WASMGEN_RUNTIME_WASI_NAME, &out);
+            }
+        }
+        if (rc == 0 && opt->package) {
+            PackageOptions po = {opt->package_name ? opt->package_name : emit_package_name(m, arena),
+                                 opt->package_version ? opt->package_version : WASMGEN_PACKAGE_VERSION,
+                                 !opt->inline_runtime};
+            out.len = 0;
+            emit_package(m, &po, &out);
+            rc = put_file(res, opt, "package.json", &out);
         }
         buf_free(&out);
     }
@@ -75,4 +90,70 @@ void wasmgen_result_free(wasmgen_result *res) {
     }
     free(res->diagnostics);
     memset(res, 0, sizeof *res);
+}
+
+/* npm's rules: at most 214 characters, lowercase, URL-safe, not starting
+ * with '.' or '_'; optionally @scope/ with the same rules. */
+static bool valid_name_part(const char *s, size_t n) {
+    if (n == 0 || s[0] == '.' || s[0] == '_')
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~'))
+            return false;
+    }
+    return true;
+}
+
+bool wasmgen_valid_package_name(const char *name) {
+    size_t n = strlen(name);
+    if (n == 0 || n > 214)
+        return false;
+    if (name[0] == '@') {
+        const char *slash = strchr(name, '/');
+        if (!slash)
+            return false;
+        return valid_name_part(name + 1, (size_t)(slash - name - 1)) &&
+               valid_name_part(slash + 1, strlen(slash + 1));
+    }
+    return valid_name_part(name, n);
+}
+
+/* A number of semver: digits, no leading zero. */
+static const char *semver_number(const char *s) {
+    if (*s < '0' || *s > '9')
+        return NULL;
+    if (*s == '0')
+        return s + 1;
+    while (*s >= '0' && *s <= '9')
+        s++;
+    return s;
+}
+
+/* Dot-separated identifiers of [0-9A-Za-z-]. */
+static const char *semver_ids(const char *s) {
+    for (;;) {
+        const char *start = s;
+        while ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '-')
+            s++;
+        if (s == start)
+            return NULL;
+        if (*s != '.')
+            return s;
+        s++;
+    }
+}
+
+bool wasmgen_valid_version(const char *v) {
+    for (int i = 0; i < 3; i++) {
+        if (!(v = semver_number(v)))
+            return false;
+        if (i < 2 && *v++ != '.')
+            return false;
+    }
+    if (*v == '-' && !(v = semver_ids(v + 1)))
+        return false;
+    if (*v == '+' && !(v = semver_ids(v + 1)))
+        return false;
+    return *v == '\0';
 }

@@ -24,6 +24,9 @@ typedef struct wasmgen_options {
     unsigned emit;        /* WASMGEN_EMIT_ALL or a mask */
     bool inline_runtime;  /* paste the JS runtime into the .mjs */
     bool runtime_file;    /* also output wasmgen-runtime.mjs (when not inlined) */
+    bool package;         /* also output package.json (see emit_pkg.c) */
+    const char *package_name;    /* NULL: the module's name, lowercased */
+    const char *package_version; /* NULL: WASMGEN_PACKAGE_VERSION */
     wasmgen_sink sink;         /* NULL: keep the outputs in res->files */
     void *sink_ctx;
 } wasmgen_options;
@@ -34,7 +37,7 @@ typedef struct wasmgen_file {
     size_t len;
 } wasmgen_file;
 
-#define WASMGEN_MAX_FILES 8
+#define WASMGEN_MAX_FILES 12
 
 typedef struct wasmgen_result {
     int nfiles;
@@ -56,7 +59,20 @@ void wasmgen_result_free(wasmgen_result *res);
  * WASMGEN_RUNTIME_JS_NAME is it followed by wasmgen_runtime_js_exports. */
 extern const char wasmgen_runtime_js[];
 extern const char wasmgen_runtime_js_exports[];
+/* The codecs, joined apart (runtime/js/wasmgen-codecs.mjs): in the file
+ * between the two above; inline mode pastes them only where used. */
+extern const char wasmgen_runtime_codecs_js[];
+/* WASI, joined apart (runtime/js/wasmgen-wasi.mjs): the text inline mode
+ * pastes after the runtime's, and the file WASMGEN_RUNTIME_WASI_NAME. */
+extern const char wasmgen_runtime_wasi_js[];
+extern const char wasmgen_runtime_wasi_file[];
+#define WASMGEN_RUNTIME_WASI_NAME "wasmgen-wasi.mjs"
 extern const char wasmgen_runtime_dts[];
 #define WASMGEN_RUNTIME_JS_NAME "wasmgen-runtime.mjs"
+#define WASMGEN_PACKAGE_VERSION "1.0.0"
+
+/* Whether `name` is a valid npm package name, `version` a semantic version. */
+bool wasmgen_valid_package_name(const char *name);
+bool wasmgen_valid_version(const char *version);
 
 #endif

@@ -9,6 +9,13 @@
 # That defines OUTDIR/NAME.{h,_glue.c,mjs,d.ts} (from wasmgen) and
 # OUTDIR/NAME.wasm (from clang, with the glue, your sources and libwasmgen.a).
 # An IDL that says `c_prefix P;` names its header P.h: pass P as C_PREFIX.
+#
+#   $(eval $(call wasmgen_package,NAME,NAME.idl,PKGDIR,impl.c,PKGNAME,VERSION))
+#
+# makes PKGDIR an npm package instead: wasmgen --package (PKGNAME and VERSION
+# may be left empty: the module's name, 1.0.0) and NAME.wasm built with the
+# release settings WASMGEN_RELEASE_CFLAGS (-O2, -DNDEBUG, debug info
+# stripped). `cd PKGDIR && npm pack` then makes the tarball.
 
 WASMGEN_HOME ?= /usr/local
 ifneq ($(wildcard $(WASMGEN_HOME)/runtime/wasmgen.h),)
@@ -23,14 +30,18 @@ endif
 WASMGEN_CC      ?= clang
 WASMGEN_CFLAGS  ?= -O2
 WASMGEN_FLAGS   ?=
+WASMGEN_RELEASE_CFLAGS ?= -O2 -DNDEBUG -Wl,--strip-debug
 
 # $(call wasmgen_outputs,NAME,OUTDIR): what wasmgen writes for module NAME.
-# (It also writes OUTDIR/wasmgen-runtime.mjs, which modules in one directory
+# (It also writes OUTDIR/wasmgen-runtime.mjs and wasmgen-wasi.mjs, which modules in one directory
 # share, so it is not a target of any one module.)
 wasmgen_outputs = $(2)/$(or $(3),$(1)).h $(2)/$(1)_glue.c $(2)/$(1).mjs $(2)/$(1).d.ts $(2)/$(1).d.mts
 
 # $(call wasmgen_module,NAME,IDL,OUTDIR,SOURCES[,C_PREFIX]): rules for OUTDIR/NAME.wasm.
+# When your Makefile has no target of its own before it, `make` alone builds
+# OUTDIR/NAME.wasm (these rules never make a generated header the default).
 define wasmgen_module
+$(if $(.DEFAULT_GOAL),,.DEFAULT_GOAL := $(3)/$(1).wasm)
 $(call wasmgen_outputs,$(1),$(3),$(5)) &: $(2) $(WASMGEN)
 	@mkdir -p $(3)
 	$(WASMGEN) $(WASMGEN_FLAGS) -o $(3) $(2)
@@ -100,4 +111,17 @@ $(3)/$(1)_host.o: $(3)/$(1)_host.c $(3)/$(1)_host.h $(3)/$(1).wasm2c.h $(WASMGEN
 $(3)/$(1)_host.a: $(3)/$(1).wasm2c.o $(3)/$(1)_host.o
 	@rm -f $$@
 	ar rcs $$@ $$^
+endef
+
+# $(call wasmgen_package,NAME,IDL,PKGDIR,SOURCES,PKGNAME,VERSION): rules for an
+# npm package in PKGDIR (its package.json and NAME.wasm, release settings).
+define wasmgen_package
+$(if $(.DEFAULT_GOAL),,.DEFAULT_GOAL := $(3)/$(1).wasm)
+$(call wasmgen_outputs,$(1),$(3)) $(3)/package.json &: $(2) $(WASMGEN)
+	@mkdir -p $(3)
+	$(WASMGEN) $(WASMGEN_FLAGS) --package $(if $(5),--package-name '$(5)') $(if $(6),--package-version '$(6)') -o $(3) $(2)
+
+$(3)/$(1).wasm: $(call wasmgen_outputs,$(1),$(3)) $(3)/package.json $(4) $(WASMGEN_LIBDIR)/libwasmgen.a
+	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor $(WASMGEN_RELEASE_CFLAGS) \
+	  -I$(WASMGEN_INCLUDE) -I$(3) $(3)/$(1)_glue.c $(4) -L$(WASMGEN_LIBDIR) -lwasmgen -o $$@
 endef

@@ -9,8 +9,12 @@
 #                 join (runtime/js/join.sh) and its checks of the parts' imports
 #   check-gen     generated C builds warning-free for wasm32; JS passes node --check
 #   check-e2e     real modules (clang, wasm-validate) run under node --test
-#   check-ts      the .d.ts type-checks with tsc --strict against a usage file
-#   check-browser examples/browser in headless Chromium, served from 127.0.0.1
+#   check-ts      the .d.ts type-checks with tsc --strict against usage files, with and without the DOM lib
+#   check-engines the end-to-end suite again under Deno and Bun (from npm)
+#   check-browser examples/browser in headless Chromium and Firefox ESR, served from 127.0.0.1
+#   check-sizes   each example's minified JS and .wasm; what a lean module ships
+#   check-ship    examples/browser as an npm package: packed, installed, used from Node,
+#                 TypeScript and three bundlers (pages run in Chromium)
 #   check-tools   the test machinery: the time limits below stop deliberately
 #                 hanging tests; make mutate's C mutation operators
 #
@@ -124,7 +128,8 @@ $(eval $(call wasmgen_module,tk,tests/bind/tk.idl,$(BIND_OUT),tests/bind/tk.c,wg
 $(BIND_OUT)/tk.wasm: WASMGEN_CFLAGS += -Itests/bind
 E2E_WASM += $(BIND_OUT)/tk.wasm
 
-check-e2e: $(E2E_WASM) $(E2E_INLINE) $(EXAMPLE_WASM) $(TEST_OUT)/libc_link_test.wasm
+E2E_DEPS := $(E2E_WASM) $(E2E_INLINE) $(EXAMPLE_WASM)
+check-e2e: $(E2E_DEPS) $(TEST_OUT)/libc_link_test.wasm
 	LIBC_LINK_WASM=$(TEST_OUT)/libc_link_test.wasm $(LIMIT) libc_link_test 120 \
 	  $(NODE_TEST) tests/unit/libc_link_test.mjs
 	E2E_OUT=$(E2E_OUT) $(LIMIT) check-e2e 600 $(NODE_TEST) $(filter-out %/model.test.mjs,$(wildcard tests/e2e/*.test.mjs))
@@ -134,16 +139,35 @@ check-e2e: $(E2E_WASM) $(E2E_INLINE) $(EXAMPLE_WASM) $(TEST_OUT)/libc_link_test.
 	  $(NODE_TEST) tests/bind/bind.test.mjs
 	$(LIMIT) "check-e2e (bound examples)" 300 $(NODE_TEST) $(foreach ex,$(BIND_EXAMPLES),examples/$(ex)/$(ex).test.mjs)
 
-# ---- TypeScript, pinned in tests/package.json.
-TSC := tests/node_modules/.bin/tsc
-$(TSC): tests/package.json tests/package-lock.json | $(DEPS_STAMP)
+# The same suite, unchanged, under Deno and Bun (their binaries come in the
+# npm packages): tests/e2e/helpers.mjs knows the engine it runs on.
+check-engines: $(E2E_DEPS) $(TEST_TOOLS)
+	E2E_OUT=$(E2E_OUT) NO_COLOR=1 $(LIMIT) "check-engines (deno)" 600 $(DENO) test --quiet -A --v8-flags=--expose-gc tests/e2e/*.test.mjs
+	E2E_OUT=$(E2E_OUT) NO_COLOR=1 $(LIMIT) "check-engines (bun)" 600 $(BUN) test --timeout 60000 $(patsubst %,./%,$(wildcard tests/e2e/*.test.mjs))
+
+# ---- Tools from npm, pinned in tests/package.json (TypeScript, Deno, Bun,
+# playwright-core, puppeteer-core, the bundlers): one `npm ci`, stamped.
+TEST_TOOLS := tests/node_modules/.wasmgen-installed
+TSC        := tests/node_modules/.bin/tsc
+DENO       := tests/node_modules/.bin/deno
+BUN        := tests/node_modules/.bin/bun
+$(TEST_TOOLS): tests/package.json tests/package-lock.json | $(DEPS_STAMP)
 	cd tests && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+$(TSC) $(DENO) $(BUN): $(TEST_TOOLS) ;
 
-check-ts: $(TSC) $(E2E_WASM)
-	cp tests/ts/usage.mts tests/ts/types-usage.mts tests/ts/tsconfig.json $(E2E_OUT)/
-	$(LIMIT) check-ts 300 $(TSC) -p $(E2E_OUT)/tsconfig.json
-	@echo "tsc --strict: usage.mts and types-usage.mts type-check against alltypes.d.ts and types.d.ts"
+# Twice: with the DOM lib, and as a Node-only project (lib es2022, @types/node).
+# Each tsconfig here extends tests/ts/tsconfig.KIND.json, whose paths are its own.
+TS_COMMON := usage.mts types-usage.mts
+check-ts: $(TEST_TOOLS) $(E2E_WASM)
+	cp tests/ts/*.mts $(E2E_OUT)/
+	@for kind in dom node; do \
+	  printf '{ "extends": "%s", "files": [%s] }\n' "$(CURDIR)/tests/ts/tsconfig.$$kind.json" \
+	    "$$(for f in $(TS_COMMON) $$kind-usage.mts; do printf '"%s",' $$f; done | sed 's/,$$//')" \
+	    > $(E2E_OUT)/tsconfig.$$kind.json; \
+	  echo "$(TSC) -p $(E2E_OUT)/tsconfig.$$kind.json"; \
+	  $(LIMIT) check-ts 300 $(TSC) -p $(E2E_OUT)/tsconfig.$$kind.json || exit 1; done
+	@echo "tsc --strict: the usage files type-check against alltypes.d.ts, types.d.ts and wasi.d.ts, with the DOM lib and without"
 
 # ---- Sanitizers: the compiler and the runtime again, with ASan and UBSan.
 SAN_CC    := clang
@@ -197,15 +221,17 @@ check-fuzz-regressions: $(FUZZ)/fuzz_compile
 	$(LIMIT) check-fuzz-regressions 300 $(FUZZ)/fuzz_compile -runs=0 -timeout=30 \
 	  tests/fuzz/regressions tests/golden tests/diag
 
-# ---- A real browser: examples/browser in headless Chromium (Debian's chromium
-# package, in TEST_PACKAGES), driven by playwright-core (pinned in
-# tests/package.json; it never downloads a browser), served by
-# tests/browser/serve.mjs on 127.0.0.1.
+# ---- Real browsers: examples/browser in headless Chromium and Firefox ESR
+# (Debian's chromium and firefox-esr, in TEST_PACKAGES), driven by
+# playwright-core and puppeteer-core (tests/browser/browsers.mjs; they never
+# download a browser), served by tests/browser/serve.mjs on 127.0.0.1. A
+# machine whose test-deps stamp predates firefox-esr gets it installed here.
 BROWSER_WASM := examples/browser/out/browser.wasm
 $(BROWSER_WASM): all
 	$(MAKE) --no-print-directory -C examples/browser out/browser.wasm WASMGEN_HOME=$(CURDIR)
 
-check-browser: $(BROWSER_WASM) $(TSC) | $(TEST_DEPS_STAMP)
+check-browser: $(BROWSER_WASM) $(TEST_TOOLS) | $(TEST_DEPS_STAMP)
+	@[ -x /usr/bin/firefox-esr ] || { rm -f $(TEST_DEPS_STAMP); $(MAKE) --no-print-directory test-deps; }
 	$(LIMIT) check-browser 300 $(NODE_TEST) tests/browser/browser.test.mjs
 
 # ---- The test machinery: the time limits, on deliberately hanging tests; the
@@ -222,3 +248,30 @@ include tests/mutate/mutate.mk
 
 # ---- The native host (wasm2c): check-host.
 include tests/host/host.mk
+
+# ---- Shipping: examples/browser as an npm package with release settings
+# (wasmgen.mk's wasmgen_package), packed, installed offline into a fresh
+# project, used from Node, TypeScript and esbuild/Vite/webpack (tests/ship/).
+SHIP_OUT := $(TEST_OUT)/ship
+$(eval $(call wasmgen_package,browser,examples/browser/browser.idl,$(SHIP_OUT)/pkg,examples/browser/browser.c,@wasmgen-example/browser,1.2.3))
+
+check-ship: $(SHIP_OUT)/pkg/browser.wasm $(BROWSER_WASM) $(TEST_TOOLS) | $(TEST_DEPS_STAMP)
+	SHIP_OUT=$(SHIP_OUT) WASMGEN_BROWSERS=chromium $(LIMIT) check-ship 600 $(NODE_TEST) tests/ship/ship.test.mjs
+# ---- Sizes: each example's JS bundled and minified by esbuild (the runtime's
+# on-demand parts as chunks of their own), and its .wasm as built and with
+# release settings; a module of numbers, strings and arrays ships none of the
+# runtime's optional parts, under a ceiling (tests/ship/sizes.test.mjs).
+# BENCHMARKS.md shows the table.
+SIZES_OUT      := $(TEST_OUT)/sizes
+SIZE_EXAMPLES  := arrays strings hello shapes browser
+SIZES_RELEASE  := $(SIZE_EXAMPLES:%=$(SIZES_OUT)/release/%.wasm)
+define size_release
+$(SIZES_OUT)/release/$(1).wasm: examples/$(1)/out/$(1).wasm
+	@mkdir -p $$(@D)
+	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor $(WASMGEN_RELEASE_CFLAGS) -I$(WASMGEN_INCLUDE) \
+	  -Iexamples/$(1)/out examples/$(1)/out/$(1)_glue.c examples/$(1)/$(1).c -L$(WASMGEN_LIBDIR) -lwasmgen -o $$@
+endef
+$(foreach ex,$(SIZE_EXAMPLES),$(eval $(call size_release,$(ex))))
+
+check-sizes: $(EXAMPLE_WASM) $(BROWSER_WASM) $(SIZES_RELEASE) $(TEST_TOOLS)
+	SIZES_OUT=$(SIZES_OUT) SIZE_EXAMPLES='$(SIZE_EXAMPLES)' $(LIMIT) check-sizes 300 $(NODE_TEST) tests/ship/sizes.test.mjs

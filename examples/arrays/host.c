@@ -17,11 +17,12 @@
         }                                                                                    \
     } while (0)
 
+/* As demo.mjs prints it: JSON.stringify of the array. */
 static void print_array(const char *label, const double *v, size_t n) {
     printf("%s [", label);
     for (size_t i = 0; i < n; i++)
-        printf("%s %g", i ? "," : "", v[i]);
-    printf(" ]\n");
+        printf("%s%g", i ? "," : "", v[i]);
+    printf("]\n");
 }
 
 int main(void) {
@@ -44,11 +45,11 @@ int main(void) {
 
     float data[] = {1.5f, 2, 2.5f};
     CHECK(arrays_host_scale(m, data, 3, 2)); // inout: updated in place
-    printf("scale     [ %g, %g, %g ]\n", data[0], data[1], data[2]);
+    printf("scale     [%g,%g,%g]\n", data[0], data[1], data[2]);
 
     int32_t quotient, remainder;
     CHECK(arrays_host_divide(m, 7, 2, &remainder, &quotient)); // out parameters, then the result
-    printf("divide    { return: %" PRId32 ", remainder: %" PRId32 " }\n", quotient, remainder);
+    printf("divide    {\"return\":%" PRId32 ",\"remainder\":%" PRId32 "}\n", quotient, remainder);
 
     char *reversed;
     CHECK(arrays_host_reverse(m, "stressed", 8, &reversed));

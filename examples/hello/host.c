@@ -28,7 +28,7 @@ int main(void) {
         return 1;
     }
     hello_host_send_to_stdout(quiet, "Hello, captured World!", 22);
-    printf("captured [ '%s' ]\n", line);
+    printf("captured [\"%s\"]\n", line);
     hello_host_free(quiet);
     hello_host_free(m);
     return 0;

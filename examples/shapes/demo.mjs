@@ -1,8 +1,7 @@
 // demo.mjs - every construct of shapes.idl from Node: `make run` here, or `make examples` at the top.
-import { readFile } from 'node:fs/promises';
 import { instantiate, WasmgenError } from './out/shapes.mjs';
 
-const m = await instantiate(readFile(new URL('./out/shapes.wasm', import.meta.url)), {
+const m = await instantiate(null, {       // no source: out/shapes.wasm, beside out/shapes.mjs
   imports: {
     log: (message) => console.log(`  [log from C] ${message}`),   // import void log(string message);
     now: () => performance.now(),                                  // import f64 now();
@@ -10,10 +9,10 @@ const m = await instantiate(readFile(new URL('./out/shapes.wasm', import.meta.ur
 });
 
 const square = { name: 'square', vertices: [{ x: 0, y: 0 }, { x: 2, y: 0 }, { x: 2, y: 2 }, { x: 0, y: 2 }] };
-console.log('midpoint  ', m.midpoint({ x: 0, y: 0 }, { x: 2, y: 4 }));   // { x: 1, y: 2 }
+console.log('midpoint  ', JSON.stringify(m.midpoint({ x: 0, y: 0 }, { x: 2, y: 4 })));   // {"x":1,"y":2}
 console.log('area      ', m.area(square));                              // 4, after C logs 'square'
-console.log('translate ', m.translate(square.vertices.slice(0, 2), 10, 0));
-console.log('split     ', m.split('a,b,,c', ','));                      // [ 'a', 'b', '', 'c' ]
+console.log('translate ', JSON.stringify(m.translate(square.vertices.slice(0, 2), 10, 0)));
+console.log('split     ', JSON.stringify(m.split('a,b,,c', ',')));      // ["a","b","","c"]
 console.log('join      ', m.join(['x', 'y', 'z'], '-'));                // x-y-z
 console.log('find      ', m.find(['apple', 'banana'], 'nan'), m.find(['apple'], 'kiwi')); // banana null
 console.log('norm      ', m.norm({ x: 3, y: 4 }), m.norm(null));       // 5 -1
@@ -29,7 +28,7 @@ const canvas = new m.Canvas(2, 1);                                      // a res
 try {
   canvas.fill('blue');
   const pixels = canvas.pixels();
-  console.log('pixels    ', Array.from(pixels.view));                   // [ 0, 0, 255, 255, 0, 0, 255, 255 ]
+  console.log('pixels    ', JSON.stringify(Array.from(pixels.view)));   // [0,0,255,255,0,0,255,255]
   pixels.free();
 } finally {
   canvas.free();                                                        // runs shapes_canvas_drop in wasm

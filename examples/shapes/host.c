@@ -43,7 +43,7 @@ int main(void) {
 
     shapes_point a = {0, 0}, b = {2, 4}, mid;
     CHECK(shapes_host_midpoint(m, a, b, &mid));
-    printf("midpoint   { x: %g, y: %g }\n", mid.x, mid.y);
+    printf("midpoint   {\"x\":%g,\"y\":%g}\n", mid.x, mid.y);
 
     shapes_point vertices[] = {{0, 0}, {2, 0}, {2, 2}, {0, 2}};
     shapes_polygon square = {"square", 6, vertices, 4};
@@ -53,7 +53,7 @@ int main(void) {
 
     shapes_point_array moved;
     CHECK(shapes_host_translate(m, vertices, 2, 10, 0, &moved));
-    printf("translate  [ { x: %g, y: %g }, { x: %g, y: %g } ]\n", moved.ptr[0].x, moved.ptr[0].y, moved.ptr[1].x,
+    printf("translate  [{\"x\":%g,\"y\":%g},{\"x\":%g,\"y\":%g}]\n", moved.ptr[0].x, moved.ptr[0].y, moved.ptr[1].x,
            moved.ptr[1].y);
     shapes_host_free_point_array(&moved);
 
@@ -61,8 +61,8 @@ int main(void) {
     CHECK(shapes_host_split(m, "a,b,,c", 6, ",", 1, &parts));
     printf("split      [");
     for (size_t i = 0; i < parts.len; i++)
-        printf("%s '%s'", i ? "," : "", parts.ptr[i].ptr);
-    printf(" ]\n");
+        printf("%s\"%s\"", i ? "," : "", parts.ptr[i].ptr);
+    printf("]\n");
     wg_host_free_strs(&parts);
 
     wg_str xyz[] = {{"x", 1}, {"y", 1}, {"z", 1}};
@@ -102,9 +102,9 @@ int main(void) {
     const uint8_t *px;
     size_t npx;
     CHECK(shapes_host_canvas_pixels_view(m, canvas, &px, &npx)); // zero-copy: valid until the next call
-    printf("pixels     [\n");
+    printf("pixels     [");
     for (size_t i = 0; i < npx; i += 4)
-        printf("  %u, %u, %u, %u%s\n", px[i], px[i + 1], px[i + 2], px[i + 3], i + 4 < npx ? "," : "");
+        printf("%u,%u,%u,%u%s", px[i], px[i + 1], px[i + 2], px[i + 3], i + 4 < npx ? "," : "");
     printf("]\n");
     CHECK(shapes_host_canvas_free(m, canvas)); // runs shapes_canvas_drop in the sandbox
 

@@ -316,3 +316,17 @@ export function optionalCodec(scalar) {
     },
   });
 }
+
+/**
+ * The codec feature: what the generated code of a module with structs,
+ * enums, lists or optional values calls on $rt to declare its codecs (see
+ * Runtime.create's features).
+ */
+export const codecFeature = {
+  enumType(name, values) { return enumCodec(name, values); },
+  structType(name, size, align) { return structCodec(name, size, align); },
+  listType(elem, optional = false) { return listCodec(elem, optional); },
+  stringField(optional = false) { return stringCodec(optional); },
+  arrayField(t, optional = false) { return arrayCodec(t, optional); },
+  optType(scalar) { return optionalCodec(scalar); },
+};

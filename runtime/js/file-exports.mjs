@@ -1,5 +1,5 @@
 
-// ---- What a generated module imports from this file besides the classes
-// above. --js-runtime=inline pastes everything but these lines, so that an
+// ---- What a generated module (and wasmgen-wasi.mjs) imports from this file
+// besides the classes above. --js-runtime=inline pastes everything but these lines, so that an
 // inlined module exports what a module importing this file exports.
-export { Runtime, types, scalars };
+export { Runtime, types, scalars, describe, codecFeature, resourceFeature, throwsFeature, heapFeature, importFeature };

@@ -324,3 +324,8 @@ export function freeAll(v) {
     try { h.free(); } catch { /* a destructor's error: the call's own error wins */ }
   }
 }
+
+/** The resource feature: what the generated code of a module with resources calls on $rt. */
+export const resourceFeature = {
+  resourceType(name, js, kind) { return resourceType(this, name, js, kind, this.x[`wg_r_${name}_drop`]); },
+};

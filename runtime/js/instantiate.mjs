@@ -7,14 +7,22 @@ import { describe } from './errors.mjs';
 import { asyncLocalStorage } from './lifetime.mjs';
 import { countedImport, member, Runtime } from './runtime.mjs';
 import { MEMBERS, RUNTIME_VERSION } from './tables.mjs';
-import { wasiImports } from './wasi.mjs';
+
+const WASI = 'wasi_snapshot_preview1';
+
+/** The WASI side of an instance whose module imports no WASI (see wasiImports). */
+const NO_WASI = {
+  funcs: {},
+  flush() {},
+  initialize(instance) { instance.exports._initialize?.(); },
+};
 
 /** What every module exports for this runtime (libwasmgen.a's exports). */
 const RUNTIME_EXPORTS = ['memory', 'wg_alloc', 'wg_free', 'wg_adopt', 'wg_flush', 'wg_stats', 'wg_queue',
   'wg_ret_stack', 'wg_stack_get', 'wg_stack_set'];
 
 /** Runtime.create: see there. */
-export async function createRuntime(source, options, name, required, declared, generatedFor) {
+export async function createRuntime(source, options, name, required, declared, generatedFor, loadWasi, features = []) {
   // The generated module and this file must come from one wasmgen.
   if (generatedFor !== RUNTIME_VERSION) {
     throw new TypeError(`instantiate: ${name}.mjs was generated for JS runtime version ${generatedFor}, ` +
@@ -23,7 +31,10 @@ export async function createRuntime(source, options, name, required, declared, g
   options ??= {};
   if (typeof options !== 'object') throw new TypeError(`instantiate: options must be an object; got ${describe(options)}`);
   const module = await compileSource(await source);
-  const rt = new Runtime(name, options, await asyncLocalStorage());
+  const rt = Object.assign(new Runtime(name, options, asyncLocalStorage()), ...features);
+  // WASI (wasmgen-wasi.mjs) is loaded only for a module that imports it.
+  rt.wasi = (options.wasi != null || WebAssembly.Module.imports(module).some((i) => i.module === WASI))
+    ? (await loadWasi()).wasiImports(rt, options) : NO_WASI;
   const instance = await WebAssembly.instantiate(module, importObject(rt, module, options, declared));
   const x = instance.exports;
   const lacking = [...RUNTIME_EXPORTS, ...required].filter((e) => !(e in x));
@@ -47,6 +58,7 @@ export async function createRuntime(source, options, name, required, declared, g
 
 async function compileSource(source) {
   if (source instanceof WebAssembly.Module) return source;
+  if (source instanceof URL) source = await load(source);
   if (typeof Response !== 'undefined' && source instanceof Response) {
     if (!source.ok) throw new TypeError(`instantiate: fetching the wasm module failed: HTTP ${source.status}`);
     const type = source.headers.get('content-type') ?? '';
@@ -55,14 +67,32 @@ async function compileSource(source) {
     return WebAssembly.compile(await source.arrayBuffer());
   }
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
-  throw new TypeError(`instantiate: source must be a BufferSource, a WebAssembly.Module, a Response or a promise of one; got ${describe(source)}`);
+  throw new TypeError(`instantiate: source must be a BufferSource, a WebAssembly.Module, a Response, a URL or a promise of one; got ${describe(source)}`);
+}
+
+/**
+ * A URL source (the generated instantiate() gives new URL('./NAME.wasm',
+ * import.meta.url) when it has none): a file: URL is read from disk where
+ * there is a file system (Node, Deno, Bun: through process.getBuiltinModule,
+ * so that bundlers see no node: import); anything else is fetched.
+ */
+async function load(url) {
+  const fs = url.protocol === 'file:' ? globalThis.process?.getBuiltinModule?.('node:fs/promises') : undefined;
+  if (fs) {
+    try {
+      return await fs.readFile(url);
+    } catch (e) {
+      throw new TypeError(`instantiate: reading the wasm module ${url.href} failed: ${e.message}`);
+    }
+  }
+  if (typeof fetch === 'function') return fetch(url);
+  throw new TypeError(`instantiate: cannot load ${url.href} here: pass the module's bytes`);
 }
 
 /** The import object: options.wasmImports, the declared imports, then WASI; anything else is an error. */
 function importObject(rt, module, options, declared) {
   const given = { ...options.wasmImports };
   if (declared) given[`wasmgen:${rt.name}`] = declared.build(rt, userImports(options, declared.names));
-  rt.wasi = wasiImports(rt, options);
   const out = {};
   const missing = [];
   for (const imp of WebAssembly.Module.imports(module)) {
@@ -70,7 +100,7 @@ function importObject(rt, module, options, declared) {
     if (given[imp.module] && imp.name in given[imp.module]) {
       const v = given[imp.module][imp.name];
       ns[imp.name] = imp.module === `wasmgen:${rt.name}` || imp.kind !== 'function' ? v : countedImport(rt, v);
-    } else if (imp.module === 'wasi_snapshot_preview1' && imp.kind === 'function') {
+    } else if (imp.module === WASI && imp.kind === 'function') {
       ns[imp.name] = countedImport(rt, rt.wasi.funcs[imp.name] ?? rt.wasi.fallback);
     } else {
       missing.push(`${imp.module}.${imp.name} (${imp.kind})`);

@@ -8,7 +8,9 @@
 #
 # TEMPLATE is copied with each line `//@include NAME` replaced by the file
 # NAME, the first found in DIR... (the parts in runtime/js/, the tables
-# generated from compiler/*.def). A line `//@public NAME...` in TEMPLATE
+# generated from compiler/*.def). A line `//@check NAME` names a part that
+# is not copied but is there to import from (a part joined into another
+# text, as the WASI part is joined apart from the rest). A line `//@public NAME...` in TEMPLATE
 # names what the joined file exports; it is not copied, nor are the lines
 # starting with `//@ ` (notes on the template itself). Parts named *.mjs
 # are ES modules whose imports say what they use of the other parts:
@@ -137,8 +139,9 @@ BEGIN {
     ndirs = split(dirs, dir, / +/)
     # Pass 1: the parts the template includes.
     while ((getline line < ARGV[1]) > 0) {
-        if (line ~ /^\/\/@include /) {
-            name = substr(line, 12)
+        if (line ~ /^\/\/@(include|check) /) {
+            name = line
+            sub(/^\/\/@[a-z]+ /, "", name)
             path[name] = find(name)
             included[name] = 1
             if (name ~ /\.mjs$/) scan(name, path[name])
@@ -154,7 +157,7 @@ BEGIN {
     }
     # Pass 2: the output.
     while ((getline line < ARGV[1]) > 0) {
-        if (line ~ /^\/\/@public / || line ~ /^\/\/@ /) continue
+        if (line ~ /^\/\/@public / || line ~ /^\/\/@ / || line ~ /^\/\/@check /) continue
         if (line !~ /^\/\/@include /) { print line; continue }
         name = substr(line, 12)
         if (name ~ /\.mjs$/) emit(name, path[name])

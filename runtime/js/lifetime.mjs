@@ -370,13 +370,11 @@ function isThenable(v) {
   return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function';
 }
 
-/** Node's AsyncLocalStorage, so that scopes follow async code; elsewhere, null (scopes use a stack). */
-let alsPromise = null;
+/**
+ * Node's AsyncLocalStorage (Node, Deno, Bun), so that scopes follow async
+ * code; elsewhere, null (scopes use a stack). Looked up through
+ * process.getBuiltinModule, not imported: bundlers never see a node: module.
+ */
 export function asyncLocalStorage() {
-  if (alsPromise === null) {
-    alsPromise = globalThis.process?.versions?.node
-      ? import('node:async_hooks').then((m) => m.AsyncLocalStorage).catch(() => null)
-      : Promise.resolve(null);
-  }
-  return alsPromise;
+  return globalThis.process?.getBuiltinModule?.('node:async_hooks')?.AsyncLocalStorage ?? null;
 }

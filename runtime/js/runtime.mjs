@@ -14,8 +14,7 @@
 // queue, which holds no resources), wg_free, wg_adopt, the stack pointer.
 
 import { badArity, badArityOpt, badArityRange, badResult, badScalar, describe, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
-import { ADOPT, freeAll, pin, resourceType, unpin, viewHandle, WasmArray } from './handles.mjs';
-import { arrayCodec, enumCodec, listCodec, optionalCodec, stringCodec, structCodec } from './codecs.mjs';
+import { ADOPT, freeAll, pin, unpin, viewHandle, WasmArray } from './handles.mjs';
 import { checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, typedArrayTag, types } from './types.mjs';
 import { createRuntime, moduleObject } from './instantiate.mjs';
 import { Lifetime } from './lifetime.mjs';
@@ -36,10 +35,13 @@ export class Runtime {
    * needs. `imports`, for modules that declare imports: { names, build },
    * where build(rt, user) returns the wasm import functions that marshal to
    * the user's options.imports.NAME. `version` is the runtime version the
-   * generated module was made for.
+   * generated module was made for. `loadWasi()` resolves to the WASI part
+   * ({ wasiImports }), which is loaded only for a module that imports WASI.
+   * `features`: the feature objects (codecFeature, ...) whose methods the
+   * module's generated code calls on $rt, put on this runtime.
    */
-  static create(source, options, name, required, imports, version) {
-    return createRuntime(source, options, name, required, imports, version);
+  static create(source, options, name, required, imports, version, loadWasi, features) {
+    return createRuntime(source, options, name, required, imports, version, loadWasi, features);
   }
 
   constructor(name, options, ALS) {
@@ -177,8 +179,6 @@ export class Runtime {
   arityOpt(fn, expected, got) { badArityOpt(fn, expected, got); }
   /** A scalar argument failed its check: say why. */
   bad(type, v, fn, param) { badScalar(type, v, fn, param); }
-  /** An import returned the wrong kind of value. */
-  badResult(fn, v, type) { badResult(fn, v, type); }
 
   /**
    * After an exception crossed wasm frames (an import threw, C called
@@ -201,16 +201,6 @@ export class Runtime {
       throw new WasmgenError(`${fn}: the module returned ${v} for an i53, which is not a safe integer`);
     return Number(v);
   }
-
-  // ---- Codecs, for the generated module's declarations (see codecs.mjs)
-
-  enumType(name, values) { return enumCodec(name, values); }
-  structType(name, size, align) { return structCodec(name, size, align); }
-  listType(elem, optional = false) { return listCodec(elem, optional); }
-  stringField(optional = false) { return stringCodec(optional); }
-  arrayField(t, optional = false) { return arrayCodec(t, optional); }
-  optType(scalar) { return optionalCodec(scalar); }
-  resourceType(name, js, kind) { return resourceType(this, name, js, kind, this.x[`wg_r_${name}_drop`]); }
 
   // ---- What C returns: checked before JS owns it
 
@@ -258,31 +248,6 @@ export class Runtime {
       try { h.free(); } catch (e) { this.life.report(e, 'a destructor run for a call that failed'); }
     }
     made.length = k;
-  }
-
-  // ---- Functions declared `throws`
-
-  /** Did the call at return area `a` fail (wg_error: code, failed, message)? */
-  failed(a) { this.sync(); return this.dv.getInt32(a + 4, true) !== 0; }
-
-  /**
-   * Throw the WasmgenError recorded at `a`, after freeing the message and,
-   * with drop(), whatever result C returned besides: no result is converted.
-   * (`partial`, a value holding handles, is freed too: for older callers.)
-   */
-  raise(a, fn, drop, partial) {
-    this.sync();
-    const code = this.dv.getInt32(a, true), p = this.dv.getUint32(a + 8, true);
-    let message = 'failed';
-    if (p !== 0 && p < this.u8.length) message = this.decode(p, utf8Strlen(this.u8, p));
-    if (p !== 0) this.exports.wg_free(p);
-    if (typeof drop === 'function') {
-      try { drop(); } catch { /* the failure is the error to report */ }
-    }
-    if (partial !== undefined) freeAll(partial);
-    // A binding's glue found an argument out of range (WG_BIND_RANGE).
-    if (this.dv.getInt32(a + 4, true) === 2) throw new RangeError(`${fn}: ${message}`);
-    throw new WasmgenError(`${fn}: ${message}`, code);
   }
 
   // ---- Temporaries of calls in progress
@@ -350,15 +315,6 @@ export class Runtime {
 
   pop(r) { this.sp = r; }
 
-  /** A return area too large for the stack (a big struct result), for one call; popHeap(r) frees it. */
-  pushHeap(slots, fn) {
-    const p = this.exports.wg_alloc(8 * slots) >>> 0;
-    if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (its result needs ${8 * slots} bytes)`);
-    this.sync(); // allocating may have grown memory
-    return p;
-  }
-
-  popHeap(r) { this.exports.wg_free(r); }
 
   // ---- Strings
 
@@ -393,18 +349,6 @@ export class Runtime {
     return this.str(s, fn, param);
   }
 
-  /** A string an import returns: a copy C owns (and frees). */
-  owned(s, fn) {
-    if (typeof s !== 'string') throw new TypeError(`${fn} must return a string; got ${describe(s)}`);
-    const cap = utf8Length(s) + 1;
-    const p = this.exports.wg_alloc(cap) >>> 0; // not a temporary: C owns it
-    if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (the result needs ${cap} bytes)`);
-    this.sync();
-    const len = this.encoder.encodeInto(s, this.u8.subarray(p, p + cap - 1)).written;
-    this.u8[p + len] = 0;
-    return p;
-  }
-
   /** Decode `len` bytes of UTF-8 at `p`. */
   decode(p, len) {
     if (len <= 32) {
@@ -436,12 +380,18 @@ export class Runtime {
    * A string C returned in return-area slot `at`: decode it, free it (the
    * slot is emptied). With `free`, an export of the glue calling the
    * library's own function, that frees it instead (unchecked: the library's).
+   * NULL is null for a `string?` result and a bound library's; for a
+   * `string` one (`must`), an error, unless the call failed (`err`: its
+   * error slot), which is raised next.
    */
-  takeStr(at, fn = 'wasmgen', free = null) {
+  takeStr(at, fn = 'wasmgen', free = null, must = false, err = undefined) {
     this.sync();
     const i = at >>> 2, u32 = this.u32;
     const p = u32[i], len = u32[i + 1];
-    if (p === 0) return null;
+    if (p === 0) {
+      if (!must || (err !== undefined && this.failed(err))) return null;
+      throw new WasmgenError(`${fn}: the module returned NULL for a string (declare the result string? where it may be NULL)`);
+    }
     u32[i] = 0;
     if (free !== null) {
       try {
@@ -815,3 +765,63 @@ function utf8Length(s) {
   }
   return len;
 }
+
+// ---- Features: methods only some modules' generated code calls. A
+// generated module imports the ones it needs and Runtime.create puts them
+// on its runtime, so that a bundler drops the others (tree shaking).
+
+/** Functions declared `throws` (and bindings' checked calls). */
+export const throwsFeature = {
+  /** Did the call at return area `a` fail (wg_error: code, failed, message)? */
+  failed(a) { this.sync(); return this.dv.getInt32(a + 4, true) !== 0; },
+
+  /**
+   * Throw the WasmgenError recorded at `a`, after freeing the message and,
+   * with drop(), whatever result C returned besides: no result is converted.
+   * (`partial`, a value holding handles, is freed too: for older callers.)
+   */
+  raise(a, fn, drop, partial) {
+    this.sync();
+    const code = this.dv.getInt32(a, true), p = this.dv.getUint32(a + 8, true);
+    let message = 'failed';
+    if (p !== 0 && p < this.u8.length) message = this.decode(p, utf8Strlen(this.u8, p));
+    if (p !== 0) this.exports.wg_free(p);
+    if (typeof drop === 'function') {
+      try { drop(); } catch { /* the failure is the error to report */ }
+    }
+    if (partial !== undefined) freeAll(partial);
+    // A binding's glue found an argument out of range (WG_BIND_RANGE).
+    if (this.dv.getInt32(a + 4, true) === 2) throw new RangeError(`${fn}: ${message}`);
+    throw new WasmgenError(`${fn}: ${message}`, code);
+  },
+};
+
+/** Struct results too large for the return-area stack. */
+export const heapFeature = {
+  /** A return area too large for the stack (a big struct result), for one call; popHeap(r) frees it. */
+  pushHeap(slots, fn) {
+    const p = this.exports.wg_alloc(8 * slots) >>> 0;
+    if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (its result needs ${8 * slots} bytes)`);
+    this.sync(); // allocating may have grown memory
+    return p;
+  },
+
+  popHeap(r) { this.exports.wg_free(r); },
+};
+
+/** Imports (JS functions C calls): their results. */
+export const importFeature = {
+  /** A string an import returns: a copy C owns (and frees). */
+  owned(s, fn) {
+    if (typeof s !== 'string') throw new TypeError(`${fn} must return a string; got ${describe(s)}`);
+    const cap = utf8Length(s) + 1;
+    const p = this.exports.wg_alloc(cap) >>> 0; // not a temporary: C owns it
+    if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (the result needs ${cap} bytes)`);
+    this.sync();
+    const len = this.encoder.encodeInto(s, this.u8.subarray(p, p + cap - 1)).written;
+    this.u8[p + len] = 0;
+    return p;
+  },
+  /** An import returned the wrong kind of value. */
+  badResult(fn, v, type) { badResult(fn, v, type); },
+};

@@ -50,35 +50,47 @@ export function wasiImports(rt, options) {
   };
 }
 
-/** node:wasi's functions: `new WASI({ version: 'preview1', env, args, preopens })`. */
+/**
+ * node:wasi's functions: `new WASI({ version: 'preview1', env, args, preopens })`,
+ * in Node and Deno (initialize(instance) runs _initialize) or Bun (no
+ * initialize(): setMemory(memory), then the runtime runs _initialize).
+ */
 function nodeWasi(options) {
   const wasi = options.wasi;
+  const bunStyle = typeof wasi?.initialize !== 'function' && typeof wasi?.setMemory === 'function';
   if (typeof wasi !== 'object' || typeof wasi.wasiImport !== 'object' || wasi.wasiImport === null ||
-      typeof wasi.initialize !== 'function')
+      (typeof wasi.initialize !== 'function' && !bunStyle))
     badOption(`options.wasi must be a WASI instance from node:wasi (new WASI({ version: 'preview1' })); got ${describe(wasi)}`);
   for (const k of ['stdout', 'stderr', 'env'])
     if (options[k] !== undefined) badOption(`options.${k} does not apply with options.wasi: give node:wasi's WASI its own options`);
   const funcs = {};
   for (const name in wasi.wasiImport) funcs[name] = wasi.wasiImport[name];
   const exit = funcs.proc_exit;
-  if (typeof exit === 'function') {
-    // node:wasi's returnOnExit (the default) throws a symbol only wasi.start()
-    // catches; a reactor's caller gets a WasmgenError instead.
+  const exited = (code) => new WasmgenError(`the wasm module called exit(${code})`, code);
+  if (bunStyle) {
+    // Bun's proc_exit ends the process: exit(n) throws, as in Node and Deno.
+    funcs.proc_exit = (code) => { throw exited(code); };
+  } else if (typeof exit === 'function') {
+    // With returnOnExit (the default), node:wasi's proc_exit throws what only
+    // its start() catches: a symbol in Node, a WASIProcExit { code } in Deno.
+    // A reactor's caller gets a WasmgenError instead. (With returnOnExit:
+    // false it ends the process.)
     funcs.proc_exit = (code) => {
       try {
         exit(code);
       } catch (e) {
-        if (typeof e === 'symbol') throw new WasmgenError(`the wasm module called exit(${code})`, code);
-        throw e;
+        if (e instanceof Error) throw e;
       }
-      throw new WasmgenError(`the wasm module called exit(${code})`, code);
+      throw exited(code);
     };
   }
   return {
     funcs,
     fallback: () => ENOSYS,
     flush: () => {}, // node:wasi writes straight to the process's file descriptors
-    initialize: (instance) => wasi.initialize(instance),
+    initialize: bunStyle
+      ? (instance) => { wasi.setMemory(instance.exports.memory); instance.exports._initialize?.(); }
+      : (instance) => wasi.initialize(instance),
   };
 }
 

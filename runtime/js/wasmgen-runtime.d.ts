@@ -1,12 +1,45 @@
 //@ wasmgen-runtime.d.ts - the JS runtime's declarations, pasted into every
 //@ generated NAME.d.ts. runtime/js/join.sh replaces each //@include line with
 //@ a list runtime/gen_tables.c prints from compiler/*.def (and drops these lines).
-/** What instantiate() accepts as the compiled module. */
+// Types of the host: WebAssembly.Module, WebAssembly.Memory and Response
+// where the project's declarations have them (the DOM lib, @types/node,
+// Deno, Bun), structural stand-ins where they do not. So this file
+// type-checks with or without "dom" in `lib`, and never needs it.
+type HostWasm = typeof globalThis extends { WebAssembly: infer W } ? W : {};
+type HostClass<Scope, K extends string, Otherwise> =
+  Scope extends { [P in K]: abstract new (...args: any) => infer T } ? T : Otherwise;
+/** The bytes of a wasm module (BufferSource, without needing the DOM lib). */
+export type WasmBytes = ArrayBuffer | ArrayBufferView;
+/**
+ * A compiled module: WebAssembly.Module where it is declared (an empty
+ * interface in the DOM lib: `& object` at least keeps strings out).
+ */
+export type WasmModuleObject = HostClass<HostWasm, 'Module', never> & object;
+/** The instance's memory: WebAssembly.Memory where it is declared. */
+export type WasmMemory = HostClass<HostWasm, 'Memory', { readonly buffer: ArrayBuffer; grow(delta: number): number }>;
+// Symbol.dispose (handles work with `using`), declared as TypeScript's
+// esnext.disposable lib and @types/node declare it, for projects with neither.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
+/** A fetch() Response where it is declared (the DOM lib, or @types/node). */
+export type WasmResponse = HostClass<typeof globalThis, 'Response', never>;
+/** A URL where it is declared: file: URLs are read from disk, others fetched. */
+export type WasmUrl = HostClass<typeof globalThis, 'URL', never>;
+
+/**
+ * What instantiate() accepts as the compiled module. Without one, NAME.wasm
+ * is loaded from beside NAME.mjs.
+ */
 export type WasmSource =
-  | BufferSource
-  | WebAssembly.Module
-  | Response
-  | PromiseLike<BufferSource | WebAssembly.Module | Response>;
+  | WasmBytes
+  | WasmModuleObject
+  | WasmResponse
+  | WasmUrl
+  | PromiseLike<WasmBytes | WasmModuleObject | WasmResponse>;
 
 /** Options of instantiate(). */
 export interface InstantiateOptions {
@@ -28,11 +61,13 @@ export interface InstantiateOptions {
   /** The environment the module sees through getenv() (default: empty). */
   env?: Record<string, string>;
   /**
-   * A WASI instance from node:wasi (`new WASI({ version: 'preview1', ... })`)
-   * to use instead of the built-in WASI; it initializes the instance. One per
-   * instantiate(). Not together with stdout, stderr or env.
+   * A WASI instance from node:wasi (`new WASI({ version: 'preview1', ... })`,
+   * in Node, Deno or Bun) to use instead of the built-in WASI; it initializes
+   * the instance. One per instantiate(). Not together with stdout, stderr or env.
    */
-  wasi?: { readonly wasiImport: object; initialize(instance: object): unknown };
+  wasi?:
+    | { readonly wasiImport: object; initialize(instance: object): unknown }
+    | { readonly wasiImport: object; setMemory(memory: WasmMemory): unknown };
   /** Record where each handle is made, for m.leaks(). */
   debug?: boolean;
   /** Warn once when live handles hold more than this many bytes (default 256 MiB). */

@@ -12,13 +12,15 @@
 //
 // This file is joined from the parts in runtime/js/ by runtime/js/join.sh,
 // one part per job, in this order; edit the parts, not the joined file.
+// The codecs (structs, enums, lists, optionals) and WASI are joined apart
+// (wasmgen-codecs.mjs, wasmgen-wasi.mjs): --js-runtime=inline pastes the
+// codecs only into a module that has some, and instantiate() loads WASI only
+// for a wasm module that imports it.
 //@public WasmArray WasmgenError Resource
 //@include tables.mjs
 //@include types.mjs
 //@include errors.mjs
 //@include handles.mjs
-//@include codecs.mjs
 //@include lifetime.mjs
-//@include wasi.mjs
 //@include runtime.mjs
 //@include instantiate.mjs

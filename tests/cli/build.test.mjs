@@ -13,7 +13,7 @@ const env = { ...process.env };
 for (const k of ['MAKEFLAGS', 'MFLAGS', 'MAKELEVEL', 'MAKEOVERRIDES']) delete env[k];
 
 const BUILD_PACKAGES = ['clang', 'lld', 'llvm', 'wasi-libc', 'libclang-rt-14-dev-wasm32', 'flex', 'bison', 'wabt'];
-const TEST_PACKAGES = ['check', 'pkg-config', 'libclang-rt-14-dev', 'valgrind', 'chromium'];
+const TEST_PACKAGES = ['check', 'pkg-config', 'libclang-rt-14-dev', 'valgrind', 'chromium', 'firefox-esr'];
 
 /** The packages `make TARGET` would check for (and install when missing), in a fresh build directory. */
 function packages(target) {

@@ -5,7 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const wasmgen = path.resolve(root, process.env.WASMGEN ?? 'build/wasmgen');
 const example = 'examples/arrays/arrays.idl';
 const runtimeName = 'wasmgen-runtime.mjs';
+const wasiName = 'wasmgen-wasi.mjs'; // the runtime's WASI part, written with it
 // The runtime joined from runtime/js/ (see the Makefile).
 const runtimeFile = path.resolve(root, process.env.RUNTIME_JS ?? 'build/gen/wasmgen-runtime.mjs');
 
@@ -112,11 +113,30 @@ test('an option without its value', () => {
   assertUsageError(run(example, '--emit'), /option '--emit' needs a value/);
 });
 
-test('-o to a directory that does not exist', () => {
-  const missing = path.join(tmpdir(), `wasmgen-missing-${process.pid}`, 'deeper');
-  const r = run('-o', missing, example);
+test('-o to a directory that does not exist: it is made, with its parents', () => {
+  const top = path.join(tmpdir(), `wasmgen-missing-${process.pid}`);
+  const missing = path.join(top, 'deeper', 'out');
+  try {
+    const r = run('-o', missing, example);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.deepEqual(listing(missing), ['arrays.d.mts', 'arrays.d.ts', 'arrays.h', 'arrays.mjs', 'arrays_glue.c', runtimeName, wasiName]);
+  } finally {
+    rmSync(top, { recursive: true, force: true });
+  }
+});
+
+test('-o to a missing directory with an input that has errors: no directory is left', () => {
+  const top = path.join(tmpdir(), `wasmgen-missing-bad-${process.pid}`);
+  const r = run('-o', path.join(top, 'out'), 'tests/diag/sem_duplicate_function.idl');
+  assert.equal(r.status, 1);
+  assert.equal(existsSync(top), false);
+});
+
+test('-o under a file: a clear error', () => {
+  const r = run('-o', `${example}/out`, example);
   assert.equal(r.status, 2);
-  assert.equal(r.stderr, `wasmgen: output directory '${missing}' does not exist\n`);
+  assert.equal(r.stderr, `wasmgen: output directory '${example}/out': '${example}' is not a directory\n`);
 });
 
 test('-o to a file, not a directory', () => {
@@ -133,11 +153,12 @@ test('by default: every output and the runtime', () => {
     assert.equal(r.stdout, '');
     assert.equal(r.stderr, '');
     const files = listing(out);
-    for (const f of ['arrays.h', 'arrays_glue.c', 'arrays.mjs', 'arrays.d.ts', runtimeName])
+    for (const f of ['arrays.h', 'arrays_glue.c', 'arrays.mjs', 'arrays.d.ts', runtimeName, wasiName])
       assert.ok(files.includes(f), `no ${f} in ${files}`);
     // .d.mts (TypeScript's name for the declarations of a .mjs) is the only other.
-    assert.deepEqual(files.filter((f) => !/^arrays(\.h|_glue\.c|\.mjs|\.d\.ts|\.d\.mts)$|^wasmgen-runtime\.mjs$/.test(f)), []);
+    assert.deepEqual(files.filter((f) => !/^arrays(\.h|_glue\.c|\.mjs|\.d\.ts|\.d\.mts)$|^wasmgen-(runtime|wasi)\.mjs$/.test(f)), []);
     assert.equal(readFileSync(path.join(out, runtimeName), 'utf8'), readFileSync(runtimeFile, 'utf8'));
+    assert.equal(readFileSync(path.join(out, wasiName), 'utf8'), readFileSync(runtimeFile.replace(runtimeName, wasiName), 'utf8'));
     assert.match(readFileSync(path.join(out, 'arrays.h'), 'utf8'),
                  /\nwg_f64_array arrays_add\(const double \*a, size_t a_len, const double \*b, size_t b_len\);\n/);
     assert.match(readFileSync(path.join(out, 'arrays.mjs'), 'utf8'), /from '\.\/wasmgen-runtime\.mjs';\n/);
@@ -147,7 +168,7 @@ test('by default: every output and the runtime', () => {
 test('--emit=h,js writes the header, the module and the runtime only', () => {
   inFreshDir(['--emit=h,js', example], (r, out) => {
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(listing(out), ['arrays.h', 'arrays.mjs', runtimeName]);
+    assert.deepEqual(listing(out), ['arrays.h', 'arrays.mjs', runtimeName, wasiName]);
   });
 });
 
@@ -182,9 +203,11 @@ test('--js-runtime=inline: the runtime is in the module, not beside it', () => {
     assert.equal(r.status, 0, r.stderr);
     const files = listing(out);
     assert.ok(!files.includes(runtimeName), `${runtimeName} written`);
+    assert.ok(!files.includes(wasiName), `${wasiName} written`);
     assert.ok(files.includes('arrays.mjs'));
     const js = readFileSync(path.join(out, 'arrays.mjs'), 'utf8');
     assert.match(js, /class WasmArray/);
+    assert.match(js, /function wasiImports/);
     assert.doesNotMatch(js, /from '\.\/wasmgen-runtime\.mjs'/);
   });
 });
@@ -202,7 +225,7 @@ test('--js-runtime none (separate value): no runtime file', () => {
 test('--js-runtime=file after inline: the last one counts', () => {
   inFreshDir(['--js-runtime=inline', '--js-runtime=file', '--emit=js', example], (r, out) => {
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(listing(out), ['arrays.mjs', runtimeName]);
+    assert.deepEqual(listing(out), ['arrays.mjs', runtimeName, wasiName]);
   });
 });
 
@@ -245,4 +268,67 @@ test('an IDL error: exit 1, nothing written, existing files untouched', () => {
     assert.equal(readFileSync(path.join(out, 'arrays.h'), 'utf8'), header);
     assert.deepEqual(readdirSync(out).filter((f) => f.startsWith('.')), []);
   });
+});
+
+// ---- The examples' Makefiles
+
+test('`make` with no target in each example folder builds the whole example (its .wasm)', () => {
+  for (const ex of readdirSync(path.join(root, 'examples'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
+    const copy = mkdtempSync(path.join(tmpdir(), `wasmgen-example-${ex}-`));
+    try {
+      for (const f of readdirSync(path.join(root, 'examples', ex)))
+        if (f !== 'out') cpSync(path.join(root, 'examples', ex, f), path.join(copy, f), { recursive: true });
+      const r = spawnSync('make', ['-n', `WASMGEN_HOME=${root}`, `WASMGEN=${wasmgen}`], { cwd: copy, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`^\\S*wasmgen .*-o out ${ex}\\.idl$`, 'm'), `${ex}: make does not run wasmgen\n${r.stdout}`);
+      assert.match(r.stdout, new RegExp(`clang --target=wasm32-wasi [^\\n]*-o out/${ex}\\.wasm$`, 'm'), `${ex}: make does not build out/${ex}.wasm\n${r.stdout}`);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  }
+});
+
+test("the .mjs: the module's doc is a block of its own, not part of instantiate's", () => {
+  inFreshDir(['--emit', 'js', example], (r, out) => {
+    assert.equal(r.status, 0, r.stderr);
+    const js = readFileSync(path.join(out, 'arrays.mjs'), 'utf8');
+    const blocks = [...js.matchAll(/\/\*\*[\s\S]*?\*\/\n(.*)/g)].map(([block, next]) => ({ block, next }));
+    const mod = blocks.find((b) => b.block.includes('Doc comments (///) attach'));
+    assert.doesNotMatch(mod.next, /instantiate/);
+    const inst = blocks.find((b) => /^export async function instantiate/.test(b.next));
+    assert.doesNotMatch(inst.block, /Doc comments/);
+  });
+});
+
+// ---- --package
+
+test('--package writes package.json: ES module, exports with types first, the files npm packs', () => {
+  inFreshDir(['--package', '--package-name', '@me/arrays-wasm', '--package-version', '2.1.0-rc.1+b7', example], (r, out) => {
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(listing(out).includes('package.json'));
+    const pkg = JSON.parse(readFileSync(path.join(out, 'package.json'), 'utf8'));
+    assert.equal(pkg.name, '@me/arrays-wasm');
+    assert.equal(pkg.version, '2.1.0-rc.1+b7');
+    assert.equal(pkg.type, 'module');
+    assert.match(pkg.description, /^Doc comments/);
+    assert.deepEqual(Object.entries(pkg.exports['.']), [['types', './arrays.d.ts'], ['default', './arrays.mjs']]);
+    assert.equal(pkg.exports['./arrays.wasm'], './arrays.wasm');
+    assert.deepEqual(pkg.files, ['arrays.mjs', 'arrays.d.ts', 'arrays.d.mts', 'arrays.wasm', runtimeName, wasiName]);
+    assert.equal(pkg.sideEffects, false);
+  });
+  inFreshDir(['--package', '--js-runtime', 'inline', example], (r, out) => {
+    const pkg = JSON.parse(readFileSync(path.join(out, 'package.json'), 'utf8'));
+    assert.equal(pkg.name, 'arrays');
+    assert.equal(pkg.version, '1.0.0');
+    assert.ok(!pkg.files.includes(runtimeName), 'an inlined runtime is no file of the package');
+  });
+  inFreshDir([example], (r, out) => assert.ok(!listing(out).includes('package.json'), 'only with --package'));
+});
+
+test('--package: bad names, versions and outputs are usage errors', () => {
+  for (const name of ['Arrays', '.x', '_x', 'a b', '@scope', '@Scope/x', 'x'.repeat(215), ''])
+    assertUsageError(run('--package-name', name, example), /is not a valid npm package name/);
+  for (const v of ['1.0', '01.0.0', '1.0.0-', '1.0.0+', 'v1.0.0', '1.0.0 '])
+    assertUsageError(run('--package-version', v, example), /is not a semantic version/);
+  assertUsageError(run('--package', '--emit', 'h,c', example), /--package needs the js and dts outputs/);
 });

@@ -14,13 +14,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const runtimeFile = path.resolve(root, process.env.RUNTIME_JS ?? 'build/gen/wasmgen-runtime.mjs');
 const generated = path.join(path.dirname(runtimeFile), 'js'); // tables.mjs, from gen_tables
 
-/** Join a copy of the parts, after `edit(dir)`: { status, stdout, stderr }. */
-function join(edit = () => {}) {
+/** Join a copy of the parts by TEMPLATE, after `edit(dir)`: { status, stdout, stderr }. */
+function join(edit = () => {}, template = 'wasmgen-runtime.mjs') {
   const dir = mkdtempSync(path.join(tmpdir(), 'wg-join-'));
   try {
     cpSync(path.join(root, 'runtime/js'), dir, { recursive: true });
     edit(dir);
-    return spawnSync('sh', [path.join(root, 'runtime/js/join.sh'), path.join(dir, 'wasmgen-runtime.mjs'), dir, generated],
+    return spawnSync('sh', [path.join(root, 'runtime/js/join.sh'), path.join(dir, template), dir, generated],
       { encoding: 'utf8' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -33,11 +33,15 @@ function replaceIn(file, from, to) {
   writeFileSync(file, text.replace(from, to));
 }
 
-test('the parts join into the runtime file the build made, but for its file-only exports', () => {
+test('the parts join into the runtime file the build made (with the codecs joined apart), but for its file-only exports', () => {
   const r = join();
   assert.equal(r.status, 0, r.stderr);
+  const codecs = join(undefined, 'wasmgen-codecs.mjs');
+  assert.equal(codecs.status, 0, codecs.stderr);
+  assert.match(codecs.stdout, /^function structCodec/m);
+  assert.doesNotMatch(r.stdout, /^function structCodec/m);
   const tail = readFileSync(path.join(root, 'runtime/js/file-exports.mjs'), 'utf8');
-  assert.equal(r.stdout + tail, readFileSync(runtimeFile, 'utf8'));
+  assert.equal(r.stdout + codecs.stdout + tail, readFileSync(runtimeFile, 'utf8'));
   assert.deepEqual([...r.stdout.matchAll(/^export (?:class|function|const) (\w+)/gm)].map((m) => m[1]),
     ['WasmgenError', 'WasmArray', 'Resource']);
   assert.doesNotMatch(r.stdout, /^import /m);
@@ -54,4 +58,14 @@ test('an import of a name its part does not export is refused', () => {
     "import { describe, OUT_OF_MEMORY, nothing } from './errors.mjs';"));
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /^join\.sh: lifetime\.mjs: imports nothing, which errors\.mjs does not export$/m);
+});
+
+test('//@check: a part checked, not copied (the WASI part is joined alone, importing from the others)', () => {
+  const r = join(undefined, 'wasmgen-wasi.mjs');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^function wasiImports/m);
+  assert.doesNotMatch(r.stdout, /^class Runtime/m);
+  const bad = join((dir) => replaceIn(path.join(dir, 'wasmgen-wasi.mjs'), '//@check errors.mjs\n', ''), 'wasmgen-wasi.mjs');
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /wasi\.mjs: imports from errors\.mjs, which is not a part/);
 });

@@ -88,6 +88,8 @@ char *alltypes_maybe(bool give) {
     return r;
 }
 
+char *alltypes_maybe_not(bool give) { return alltypes_maybe(give); }
+
 int32_t alltypes_count_nul(const char *s, size_t s_len) {
     int32_t n = 0;
     for (size_t i = 0; i < s_len; i++)

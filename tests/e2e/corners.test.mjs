@@ -220,7 +220,7 @@ test('instantiate from every kind of source; a Response of another type falls ba
   await assert.rejects(mod.instantiate(new Response('no', { status: 404 }), { imports }),
     { name: 'TypeError', message: 'instantiate: fetching the wasm module failed: HTTP 404' });
   await assert.rejects(mod.instantiate('corners.wasm', { imports }),
-    { name: 'TypeError', message: /^instantiate: source must be a BufferSource, a WebAssembly.Module, a Response or a promise of one; got/ });
+    { name: 'TypeError', message: /^instantiate: source must be a BufferSource, a WebAssembly.Module, a Response, a URL or a promise of one; got/ });
 });
 
 // ---- The free-on-finalize queue, filled from JavaScript

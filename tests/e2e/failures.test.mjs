@@ -34,11 +34,11 @@ test('out of memory for an out array or m.alloc', () => {
   ok.free();
 });
 
-test('when C cannot allocate its result, it returns NULL: an empty array, or null', () => {
+test('when C cannot allocate its result, it returns NULL: an empty array, or an error for a string', () => {
   noLeak(m, assert, () => {
     assert.equal(m.blank(64 * MiB).length, 0);
     assert.equal(m.copyF64(new Float64Array(MiB)).length, 0); // the copy fits, the result does not
-    assert.equal(m.echo('x'.repeat(9 * MiB)), null);
+    assert.throws(() => m.echo('x'.repeat(9 * MiB)), { name: 'WasmgenError', message: /^echo: the module returned NULL for a string/ });
   });
   assert.equal(m.echo('fine'), 'fine');
 });

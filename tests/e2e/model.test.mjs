@@ -16,7 +16,7 @@
 // make check runs 100,000 operations; make fuzz runs a long one.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { load, collect } from './helpers.mjs';
+import { load, collect, gc } from './helpers.mjs';
 
 const OPS = Number(process.env.WG_MODEL_OPS ?? 100000);
 const SEED = Number(process.env.WG_MODEL_SEED ?? 1);
@@ -462,7 +462,7 @@ test(`model: ${OPS} random operations on the JS API agree with a model (seed ${S
   while (ops < OPS) {
     const r = R.next();
     if (r < 0.002) {
-      globalThis.gc();
+      gc();
       await new Promise((resolve) => setImmediate(resolve));
     } else if (r < 0.02) {
       await runScope(true);

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const made: Counter = m.makeCounter(3);
   const opt: Counter | null = m.maybeCounter(false);
   const peeked: number = m.peek(counter) + m.peekOpt(null) + m.peekOpt(counter);
-  const label: string | null = counter.label('x');
+  const label: string = counter.label('x');
   counter.free();
   const freed: boolean = counter.freed;
   try { m.failIf(true); } catch (e) { if (e instanceof WasmgenError) { const code: number = e.code; void code; } }

@@ -144,11 +144,29 @@ START_TEST(glue_exports_and_slots) {
 }
 END_TEST
 
+/* The runtime's features a module's code calls are imported (and given to
+ * Runtime.create) only when the IDL uses them, so that bundlers drop the rest. */
+START_TEST(js_features) {
+    wasmgen_result res;
+    compile_ok("module feat;\nstruct pt { f64 x; }\npt mid(pt a);\ni32 check(bool b) throws;\n"
+               "resource box { new(); }\nimport void note(string s);\n", &res);
+    const char *js = must_have(&res, "feat.mjs");
+    ck_assert_has(js, "import { Runtime, Resource, WasmgenError, types, scalars, codecFeature, resourceFeature, "
+                      "throwsFeature, importFeature } from './wasmgen-runtime.mjs';\n");
+    ck_assert_has(js, "[codecFeature, resourceFeature, throwsFeature, importFeature]);\n");
+    ck_assert_has(js, "  const $x = $rt.exports, $T = types, $V = scalars;\n");
+    wasmgen_result_free(&res);
+}
+END_TEST
+
 START_TEST(js_methods) {
     wasmgen_result res;
     compile_ok(arrays_idl, &res);
     const char *js = must_have(&res, "arr.mjs");
-    ck_assert_has(js, "import { Runtime, Resource, WasmgenError, types, scalars } from './wasmgen-runtime.mjs';\n");
+    /* Numbers, strings and arrays only: no codecs, no feature of the runtime. */
+    ck_assert_has(js, "import { Runtime, Resource, WasmgenError, types } from './wasmgen-runtime.mjs';\n");
+    ck_assert_has(js, ", () => import('./wasmgen-wasi.mjs'), []);\n");
+    ck_assert_has(js, "  const $x = $rt.exports, $T = types;\n");
     ck_assert_has(js, "export async function instantiate(source, options = {}) {\n");
     ck_assert_has(js, "Runtime.create(source, options, 'arr', [\n    'wg_f_add', 'wg_f_sum', 'wg_f_add_into', ");
     ck_assert_has(js, "\n// Names with '$' are the generated code's own");
@@ -163,7 +181,7 @@ START_TEST(js_methods) {
     ck_assert_has(js, "$x.wg_f_add_into(");
     ck_assert_has(js, "        return {\n          return: $rt.i32[$r >>> 2],\n"
                       "          remainder: $rt.i32[($r + 8) >>> 2],\n        };\n");
-    ck_assert_has(js, "return $rt.takeStr($r, 'reverse');");
+    ck_assert_has(js, "return $rt.takeStr($r, 'reverse', null, true);");
     ck_assert_has(js, "if ($rt.waiting) $rt.reap();");
     ck_assert_has(js, "throw $rt.unwind($e);");
     ck_assert_has(js, "const lo$n = $rt.len(n, 'halves', 'lo'), lo$p = $rt.out($T.f64, lo$n, 'halves', 'lo'");
@@ -181,15 +199,19 @@ START_TEST(dts_types) {
     ck_assert_has(d, "  add(a: Float64Array | ArrayLike<number> | WasmArray<Float64Array>, "
                      "b: Float64Array | ArrayLike<number> | WasmArray<Float64Array>): WasmArray<Float64Array>;\n");
     ck_assert_has(d, "  sum(values: Float64Array | ArrayLike<number> | WasmArray<Float64Array>): number;\n");
-    ck_assert_has(d, "  reverse(s: string): string | null;\n");
+    ck_assert_has(d, "  reverse(s: string): string;\n");
     ck_assert_has(d, "  checksum(bytes: Uint8Array | ArrayLike<number> | WasmArray<Uint8Array>): bigint;\n");
     ck_assert_has(d, "  big(x: bigint, y: bigint): bigint;\n");
     ck_assert_has(d, "  isAscii(text: string): boolean;\n");
     ck_assert_has(d, "  divide(numerator: number, denominator: number): { return: number; remainder: number; };\n");
     ck_assert_has(d, "  halves(n: number): { lo: WasmArray<Float64Array>; hi: WasmArray<Uint16Array>; };\n");
+    /* Given destinations, each out array comes back as the one given. */
+    ck_assert_has(d, "  halves<$lo extends Float64Array | WasmArray<Float64Array> = WasmArray<Float64Array>, "
+                     "$hi extends Uint16Array | WasmArray<Uint16Array> = WasmArray<Uint16Array>>"
+                     "(n: number, into: { lo?: $lo; hi?: $hi; }): { lo: $lo; hi: $hi; };\n");
     ck_assert_has(d, "  nothing(): void;\n");
     ck_assert_has(d, "  count(s: string): number;\n");
-    ck_assert_has(d, "export declare function instantiate(source: WasmSource, options?: InstantiateOptions): Promise<ArrModule>;\n");
+    ck_assert_has(d, "export declare function instantiate(source?: WasmSource | null, options?: InstantiateOptions): Promise<ArrModule>;\n");
     /* The runtime's declarations are included, so the file stands alone. */
     ck_assert_has(d, wasmgen_runtime_dts);
     wasmgen_result_free(&res);
@@ -252,11 +274,11 @@ END_TEST
 static const char *const small_idl = "module small;\ni32 one();\n";
 
 /* Compiling small_idl with `opt` gives exactly the files of the emitters
- * in opt->emit, plus the runtime when `runtime` is set. */
+ * in opt->emit, plus the runtime (and its WASI part) when `runtime` is set. */
 static void expect_files(const wasmgen_options *opt, bool runtime) {
     wasmgen_result res;
     ck_assert_int_eq(compile_opt(small_idl, opt, &res), 0);
-    ck_assert_int_eq(res.nfiles, files_of(opt->emit) + (runtime ? 1 : 0));
+    ck_assert_int_eq(res.nfiles, files_of(opt->emit) + (runtime ? 2 : 0));
     for (size_t i = 0; i < emit_ntargets; i++) {
         char name[64];
         snprintf(name, sizeof name, "small%s", emit_targets[i].suffix);
@@ -266,6 +288,7 @@ static void expect_files(const wasmgen_options *opt, bool runtime) {
             ck_assert_msg(file_named(&res, name) == NULL, "unexpected %s", name);
     }
     ck_assert_int_eq(file_named(&res, WASMGEN_RUNTIME_JS_NAME) != NULL, runtime);
+    ck_assert_int_eq(file_named(&res, WASMGEN_RUNTIME_WASI_NAME) != NULL, runtime);
     wasmgen_result_free(&res);
 }
 
@@ -276,11 +299,14 @@ START_TEST(default_outputs) {
     const char *names[] = {"small.h", "small_glue.c", "small.mjs", "small.d.ts", WASMGEN_RUNTIME_JS_NAME};
     for (int i = 0; i < 5; i++)
         must_have(&res, names[i]);
-    /* The runtime file: the text inline mode pastes, then the exports only a file needs. */
+    /* The runtime file: the text inline mode pastes, the codecs, then the
+     * exports only a file needs. */
     const char *rt = file_named(&res, WASMGEN_RUNTIME_JS_NAME);
-    size_t n = strlen(wasmgen_runtime_js);
+    size_t n = strlen(wasmgen_runtime_js), nc = strlen(wasmgen_runtime_codecs_js);
     ck_assert(strncmp(rt, wasmgen_runtime_js, n) == 0);
-    ck_assert(strcmp(rt + n, wasmgen_runtime_js_exports) == 0);
+    ck_assert(strncmp(rt + n, wasmgen_runtime_codecs_js, nc) == 0);
+    ck_assert(strcmp(rt + n + nc, wasmgen_runtime_js_exports) == 0);
+    ck_assert_str_eq(file_named(&res, WASMGEN_RUNTIME_WASI_NAME), wasmgen_runtime_wasi_file);
     wasmgen_result_free(&res);
 }
 END_TEST
@@ -327,6 +353,13 @@ START_TEST(runtime_inlined) {
     ck_assert_has(js, "// ---- The wasmgen JS runtime, inlined (--js-runtime=inline).\n");
     ck_assert_lacks(js, "from './wasmgen-runtime.mjs';\n");
     ck_assert_lacks(js, wasmgen_runtime_js_exports);
+    /* Only the parts the module uses: no codecs here; WASI always (whether
+     * the C uses it is known only once the module is linked). */
+    ck_assert_lacks(js, wasmgen_runtime_codecs_js);
+    ck_assert_has(js, wasmgen_runtime_wasi_js);
+    wasmgen_result_free(&res);
+    ck_assert_int_eq(compile_opt("module s;\nstruct pt { f64 x; }\npt mid(pt a);\n", &o, &res), 0);
+    ck_assert_has(must_have(&res, "s.mjs"), wasmgen_runtime_codecs_js);
     wasmgen_result_free(&res);
 }
 END_TEST
@@ -397,9 +430,10 @@ START_TEST(sink_gets_each_output_and_can_stop) {
     wasmgen_result res;
     ck_assert_int_eq(compile_opt(arrays_idl, &o, &res), 0);
     ck_assert_int_eq(res.nfiles, 0); /* given away, not kept */
-    ck_assert_int_eq(k.n, 6);
+    ck_assert_int_eq(k.n, 7);
     ck_assert_str_eq(k.names[0], "arr.h");
     ck_assert_str_eq(k.names[5], "wasmgen-runtime.mjs");
+    ck_assert_str_eq(k.names[6], "wasmgen-wasi.mjs");
     for (int i = 0; i < k.n; i++)
         ck_assert_uint_gt(k.lens[i], 0);
     wasmgen_result_free(&res);
@@ -455,7 +489,7 @@ START_TEST(ten_thousand_functions) {
     wasmgen_result res;
     int rc = wasmgen_compile(TEST_FILE, src.data, src.len, &all_files, &res);
     ck_assert_msg(rc == 0, "%.2000s", res.diagnostics);
-    ck_assert_int_eq(res.nfiles, files_of(WASMGEN_EMIT_ALL) + 1);
+    ck_assert_int_eq(res.nfiles, files_of(WASMGEN_EMIT_ALL) + 2);
     const char *h = must_have(&res, "big.h");
     ck_assert_int_eq(count_of(h, "\nint32_t big_fn_"), N);
     ck_assert_has(h, "\nint32_t big_fn_9999(int32_t x_9999, const double *a, size_t a_len);\n");
@@ -547,6 +581,7 @@ static Suite *emit_suite(void) {
     tcase_add_test(tc, header_prototypes);
     tcase_add_test(tc, glue_exports_and_slots);
     tcase_add_test(tc, js_methods);
+    tcase_add_test(tc, js_features);
     tcase_add_test(tc, dts_types);
     tcase_add_test(tc, js_reserved_param_names);
     tcase_add_test(tc, empty_module_compiles);

@@ -1,0 +1,1 @@
+import { describe, WasmgenError } from './wasmgen-runtime.mjs';

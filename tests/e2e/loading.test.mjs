@@ -1,0 +1,71 @@
+// loading.test.mjs - instantiate() with no source finds NAME.wasm beside
+// NAME.mjs (new URL('./NAME.wasm', import.meta.url)): read from disk in
+// Node, Deno and Bun. An explicit source, a URL among them, still works.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { E2E_OUT } from './helpers.mjs';
+
+const url = (file) => pathToFileURL(path.join(E2E_OUT, file));
+
+test('instantiate() with no source loads NAME.wasm from beside NAME.mjs', async () => {
+  const { instantiate } = await import(url('alltypes.mjs'));
+  for (const m of [await instantiate(), await instantiate(null), await instantiate(undefined, { debug: true })]) {
+    assert.equal(m.echo('zero-config'), 'zero-config');
+    assert.equal(m.stats().liveAllocations, 0);
+  }
+});
+
+test('the .wasm beside the .mjs is the one loaded, wherever the pair is', async () => {
+  // The same module's JS in another directory, with a different wasm: the
+  // nostdlib arrays module, whose JS is generated from examples/arrays.
+  const dir = path.join(E2E_OUT, 'loading');
+  mkdirSync(dir, { recursive: true });
+  for (const f of ['arrays.mjs', 'wasmgen-runtime.mjs', 'arrays.wasm'])
+    copyFileSync(path.join(E2E_OUT, 'nostdlib', f), path.join(dir, f));
+  const { instantiate } = await import(pathToFileURL(path.join(dir, 'arrays.mjs')));
+  const m = await instantiate();
+  assert.equal(m.sum([1, 2, 3]), 6);
+  assert.equal(m.exports.memory.buffer.byteLength, m.memory.buffer.byteLength);
+});
+
+test('an explicit source still works: bytes, a promise of bytes, a Module, a file: URL', async () => {
+  const { instantiate } = await import(url('alltypes.mjs'));
+  const bytes = readFileSync(path.join(E2E_OUT, 'alltypes.wasm'));
+  const sources = [bytes, Promise.resolve(bytes), await WebAssembly.compile(bytes), url('alltypes_small.wasm')];
+  for (const source of sources) assert.equal((await instantiate(source)).echo('x'), 'x');
+  // alltypes_small has at most 16 MiB of memory: the URL given was the one read.
+  const small = await instantiate(url('alltypes_small.wasm'));
+  assert.throws(() => small.alloc.u8(32 << 20), RangeError);
+});
+
+test('a missing file is a clear error naming it', async () => {
+  const { instantiate } = await import(url('alltypes.mjs'));
+  const missing = url('no-such-module.wasm');
+  await assert.rejects(instantiate(missing), (e) => e instanceof TypeError &&
+    e.message.startsWith(`instantiate: reading the wasm module ${missing.href} failed: `));
+  await assert.rejects(instantiate('alltypes.wasm'), /source must be a BufferSource, a WebAssembly.Module, a Response, a URL/);
+});
+
+test('WASI (wasmgen-wasi.mjs) is loaded only for a module that imports it', async () => {
+  // Each module's JS in a directory of its own without wasmgen-wasi.mjs: the
+  // one whose wasm imports no WASI works; the one that does cannot load it.
+  for (const [name, usesWasi] of [['alltypes', false], ['wasi', true]]) {
+    const bytes = readFileSync(path.join(E2E_OUT, `${name}.wasm`));
+    assert.equal(WebAssembly.Module.imports(new WebAssembly.Module(bytes)).some((i) => i.module === 'wasi_snapshot_preview1'), usesWasi);
+    const dir = path.join(E2E_OUT, `no-wasi-${name}`);
+    mkdirSync(dir, { recursive: true });
+    for (const f of [`${name}.mjs`, 'wasmgen-runtime.mjs', `${name}.wasm`]) copyFileSync(path.join(E2E_OUT, f), path.join(dir, f));
+    const { instantiate } = await import(pathToFileURL(path.join(dir, `${name}.mjs`)));
+    const loading = instantiate();
+    if (usesWasi) await assert.rejects(loading, /wasmgen-wasi\.mjs/);
+    else assert.equal((await loading).echo('no WASI'), 'no WASI');
+  }
+  // Beside its wasmgen-wasi.mjs, the WASI module works.
+  const { instantiate } = await import(url('wasi.mjs'));
+  const lines = [];
+  (await instantiate(null, { stdout: (l) => lines.push(l) })).printLines(1);
+  assert.deepEqual(lines, ['line 0']);
+});

@@ -1,0 +1,96 @@
+// sizes.test.mjs - what each example ships, measured from the built files:
+// its generated .mjs bundled with the runtime by esbuild (pinned), minified,
+// with code splitting so that a part the runtime loads only when needed
+// (WASI, for a module that imports it) is a chunk of its own; and its .wasm
+// as built and with release settings. What a module of numbers, strings and
+// arrays ships holds no WASI, codec, resource, throws or import code, and
+// stays under a ceiling (the goal is 8 KB: see BENCHMARKS.md, "Sizes").
+// Prints the table BENCHMARKS.md shows.
+//
+//   SIZES_OUT=build/tests/sizes node --test tests/ship/sizes.test.mjs   (make check-sizes)
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const esbuild = path.join(root, 'tests/node_modules/.bin/esbuild');
+const OUT = path.resolve(process.env.SIZES_OUT ?? 'build/tests/sizes');
+// A ceiling against growth, just above the size reached; the goal is 8 KB
+// (WASMGEN_JS_LIMIT=8192 shows how far there is to go).
+const LIMIT = Number(process.env.WASMGEN_JS_LIMIT ?? 34 * 1024);
+// The examples whose C uses only numbers, strings and arrays (and no WASI).
+const LEAN = ['arrays', 'strings'];
+
+const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
+const kb = (n) => (n / 1024).toFixed(1);
+
+/**
+ * The minified JS an example ships: `entry`, the output chunks its entry
+ * imports statically (the glue and the runtime), and `onDemand`, those only
+ * a dynamic import() reaches (the WASI part), from esbuild's metafile.
+ */
+function bundle(name) {
+  const dir = path.join(OUT, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const r = spawnSync(esbuild, [path.join(root, `examples/${name}/out/${name}.mjs`), '--bundle', '--format=esm',
+    '--minify', '--splitting', '--external:node:*', `--outdir=${dir}`, `--metafile=${dir}.meta.json`,
+    '--log-level=warning'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const { outputs } = JSON.parse(readFileSync(`${dir}.meta.json`, 'utf8'));
+  const entry = Object.keys(outputs).find((o) => outputs[o].entryPoint);
+  const closure = (starts, kinds) => {
+    const seen = new Set();
+    const visit = (o) => {
+      if (seen.has(o)) return;
+      seen.add(o);
+      for (const i of outputs[o].imports) if (kinds.includes(i.kind) && outputs[i.path]) visit(i.path);
+    };
+    starts.forEach(visit);
+    return seen;
+  };
+  const loaded = closure([entry], ['import-statement']);
+  const all = closure([entry], ['import-statement', 'dynamic-import']);
+  const read = (set) => Buffer.concat([...set].map((o) => readFileSync(path.resolve(root, o))));
+  return { entry: read(loaded), onDemand: read(new Set([...all].filter((o) => !loaded.has(o)))) };
+}
+
+/** The example's .wasm as built (-O2, with libc's debug info), and with release settings. */
+function wasm(name) {
+  const built = readFileSync(path.join(root, `examples/${name}/out/${name}.wasm`));
+  const release = readFileSync(path.join(OUT, 'release', `${name}.wasm`));
+  const imports = WebAssembly.Module.imports(new WebAssembly.Module(built));
+  return { built, release, wasi: imports.some((i) => i.module === 'wasi_snapshot_preview1') };
+}
+
+const rows = [];
+const EXAMPLES = (process.env.SIZE_EXAMPLES ?? 'arrays browser hello shapes strings').split(/\s+/).filter(Boolean).sort();
+for (const name of EXAMPLES) {
+  test(`examples/${name}: minified JS and .wasm sizes`, () => {
+    const js = bundle(name);
+    const w = wasm(name);
+    // The JS that loads: the entry's, plus the on-demand chunks when the module imports WASI.
+    const loaded = w.wasi ? Buffer.concat([js.entry, js.onDemand]) : js.entry;
+    rows.push(`| ${name} | ${kb(loaded.length)} KB | ${kb(gz(loaded))} KB | ` +
+      `${js.onDemand.length ? `${kb(js.onDemand.length)} KB${w.wasi ? ' (loaded)' : ' (not loaded)'}` : '-'} | ` +
+      `${kb(w.built.length)} KB | ${kb(w.release.length)} KB | ${kb(gz(w.release))} KB |`);
+    if (LEAN.includes(name)) {
+      assert.equal(w.wasi, false, `${name}.wasm imports no WASI`);
+      // What the module does not use is not in its bundle: WASI, the codecs,
+      // resources, throws, imports (their methods keep their names).
+      const text = loaded.toString();
+      for (const used of ['fd_write', 'structType', 'listType', 'resourceType', 'raise(', 'pushHeap', 'badResult'])
+        assert.ok(!text.includes(used), `${name}'s bundle holds ${used}`);
+      assert.ok(loaded.length <= LIMIT, `${name} ships ${loaded.length} bytes of minified JS; the limit is ${LIMIT}`);
+    }
+  });
+}
+
+test.after(() => {
+  console.log('| example | JS, minified | gzipped | on-demand chunks (WASI) | .wasm as built | release | gzipped |\n' +
+    '| --- | --- | --- | --- | --- | --- | --- |\n' + rows.join('\n'));
+});
