@@ -6,7 +6,7 @@
 // AREA is compiler (compiler/*.c, *.y, *.l) or runtime (runtime/*.c); both by
 // default. The mutants of an area (tests/mutate/cmutants.mjs) are sampled with
 // a fixed seed, so a run is repeatable on the same tree: N per area (default
-// 60), or all of them. The tree is copied once per job (the files git knows,
+// 40), or all of them. The tree is copied once per job (the files git knows,
 // plus tests/node_modules) under DIR (default build/mutate); each mutant is
 // written into a copy, never into the tree, built, and put through the area's
 // test stages in order, each under a time limit:
@@ -51,7 +51,7 @@ const AREAS = {
 
 // ---- Options
 const args = process.argv.slice(2);
-const opt = { mutants: '60', seed: '1', jobs: '1', out: 'build/mutate', rerun: null };
+const opt = { mutants: '40', seed: '1', jobs: '1', out: 'build/mutate', rerun: null };
 const areas = [];
 for (let i = 0; i < args.length; i++) {
   const a = args[i];

@@ -1,7 +1,7 @@
 # mutate.mk - `make mutate`: mutation testing (not part of `make check`).
 # Included by tests/tests.mk. See tests/mutate/README.md.
 #
-#   make mutate                      60 sampled mutants per area, seed 1
+#   make mutate                      40 sampled mutants per area, seed 1
 #   make mutate MUTANTS=200 MUTATE_SEED=7
 #   make mutate MUTANTS=all          every mutant (hours)
 #   make mutate MUTATE_AREAS="compiler js" MUTATE_JOBS=2
@@ -9,7 +9,7 @@
 # Areas: compiler (compiler/*.c *.y *.l), runtime (runtime/*.c), both through
 # tests/mutate/mutate.mjs; js (the JS runtime) through Stryker
 # (tests/mutate/stryker.mjs). The report: build/mutate/report.md.
-MUTANTS      ?= 60
+MUTANTS      ?= 40
 MUTATE_SEED  ?= 1
 MUTATE_JOBS  ?= 1
 MUTATE_AREAS ?= compiler runtime js

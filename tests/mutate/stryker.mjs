@@ -12,8 +12,9 @@
 // A full run (--mutants all: ~1,800 mutants at ~8 s each) takes hours on a
 // small machine, so by default a sample: every mutant is listed first (a
 // quick Stryker run whose command is `true`), then source locations are
-// drawn with a fixed seed until they hold N mutants (default 60), and
-// Stryker tests every mutant at those locations. The result is
+// drawn with a fixed seed until they hold N mutants (default 40; a location
+// holding more than is left to draw is passed over), and Stryker tests every
+// mutant at those locations. The result is
 // DIR/js.json (the format of mutate.mjs) beside Stryker's own report,
 // DIR/js/mutation.json and mutation.html.
 import { spawnSync } from 'node:child_process';
@@ -22,7 +23,7 @@ import path from 'node:path';
 
 const root = path.resolve(new URL('../..', import.meta.url).pathname);
 const args = process.argv.slice(2);
-const opt = { mutants: '60', seed: '1', out: 'build/mutate' };
+const opt = { mutants: '40', seed: '1', out: 'build/mutate' };
 for (let i = 0; i < args.length; i++) {
   const [k, v] = args[i].includes('=') ? args[i].slice(2).split('=', 2) : [args[i].slice(2), args[++i]];
   if (!(k in opt)) { console.error(`stryker.mjs: unknown option --${k}`); process.exit(2); }
@@ -36,9 +37,10 @@ const stryker = path.join(root, 'tests/node_modules/.bin/stryker');
 function sources() {
   const partsDir = path.join(root, 'runtime/js');
   if (fs.existsSync(partsDir)) {
-    // The template only includes the parts; file-exports.mjs is the export
-    // list of the standalone file.
-    return fs.readdirSync(partsDir).filter((f) => f.endsWith('.mjs') && f !== 'wasmgen-runtime.mjs')
+    // The template only includes the parts; file-exports.mjs is one export
+    // line of the standalone file.
+    return fs.readdirSync(partsDir).filter((f) => f.endsWith('.mjs') && f !== 'wasmgen-runtime.mjs' &&
+      f !== 'file-exports.mjs')
       .sort().map((f) => `runtime/js/${f}`);
   }
   return ['runtime/wasmgen-runtime.mjs'];
@@ -125,8 +127,10 @@ function main() {
     mutate = [];
     for (const l of locs) {
       if (chosen.size >= Number(opt.mutants)) break;
-      const within = all.filter((m) => m.file === l.file && inside(m, l));
-      if (within.every((m) => chosen.has(m))) continue;
+      const within = all.filter((m) => m.file === l.file && inside(m, l) && !chosen.has(m));
+      // A location holding more than is left to draw (a whole function
+      // body) is passed over, so the sample stays near N.
+      if (!within.length || chosen.size + within.length > Number(opt.mutants)) continue;
       within.forEach((m) => chosen.add(m));
       mutate.push(`${l.file}:${loc(l)}`);
     }
