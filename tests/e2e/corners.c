@@ -159,6 +159,16 @@ uint32_t corners_digest(corners_bag b, const char *extra, size_t extra_len, cons
     return fnv_str(h, last, last_len);
 }
 
+/* ---- Errors */
+
+uint32_t corners_fail_with(uint32_t kind, wg_error *err) {
+    if (kind == 0)
+        wg_fail(err, 40, "%s", "");
+    else
+        wg_fail(err, 41, "kind %u of %s", kind, "errors");
+    return 0;
+}
+
 /* ---- Memory grown behind the allocator's back */
 
 uint32_t corners_foreign_grow(uint32_t pages) { return (uint32_t)__builtin_wasm_memory_grow(0, pages); }

@@ -94,6 +94,13 @@ test('strings an import returns: outside the BMP, and lone surrogates', () => {
   });
 });
 
+test('an error with an empty message keeps it empty; a formatted one is passed whole', () => {
+  settled(m, () => {
+    assert.throws(() => m.failWith(0), (e) => e.name === 'WasmgenError' && e.message === 'failWith: ' && e.code === 40);
+    assert.throws(() => m.failWith(7), (e) => e.message === 'failWith: kind 7 of errors' && e.code === 41);
+  });
+});
+
 // ---- Memory growth inside every marshalling step
 
 // FNV-1a over what C sees (corners.c).
@@ -164,9 +171,12 @@ test('memory grows while an import returns its string, with C pointers live', as
 test('memory grown behind the allocator: a new segment, the old one still used, the foreign pages untouched', async () => {
   const mod = await fresh();
   const base = mod.stats();
+  const initial = mod.memory.buffer.byteLength;
   const warm = mod.alloc.u8(16); // the heap exists
   const low = warm.ptr;
   const end = mod.memory.buffer.byteLength;
+  assert.equal(end, initial, 'the first blocks come from the initial memory, without growing it');
+  assert.ok(low < initial);
   assert.equal(mod.foreignGrow(4), end / PAGE);
   const foreign = new Uint8Array(mod.memory.buffer, end, 4 * PAGE);
   foreign.fill(0xa5);

@@ -671,6 +671,82 @@ START_TEST(test_adopted_blocks) {
 }
 END_TEST
 
+/* ---- The heap checker itself: each kind of corruption, its own code */
+
+/* A block's header words, from its payload: the size (with the FREE and
+ * PREV_FREE bits) just before it, and before that the previous block's
+ * size when that block is free. A free block's list links start the payload. */
+static size_t *size_word(void *p) { return (size_t *)p - 1; }
+static size_t *prev_size_word(void *p) { return (size_t *)p - 2; }
+
+START_TEST(test_heap_check_names_each_corruption) {
+    ck_assert_uint_eq(st()->heap_bytes, 0); /* a fresh heap: the first block starts it */
+    void *p[4];
+    for (int i = 0; i < 4; i++)
+        p[i] = wg_malloc(request_for_block(64));
+    wg_free(p[1]); /* on a free list, between used blocks */
+    heap_ok();
+
+    size_t save = *size_word(p[2]);
+    *size_word(p[2]) = save + 8; /* not a multiple of 16 */
+    ck_assert_int_eq(wg__heap_check(), 1);
+    *size_word(p[2]) = ((size_t)1 << 40) | (save & 3); /* runs past the end of the heap */
+    ck_assert_int_eq(wg__heap_check(), 1);
+    *size_word(p[2]) = save & ~(size_t)2; /* PREV_FREE cleared: disagrees with the free block before */
+    ck_assert_int_eq(wg__heap_check(), 2);
+    *size_word(p[2]) = save;
+    heap_ok();
+
+    save = *prev_size_word(p[2]);
+    *prev_size_word(p[2]) = save - 16;
+    ck_assert_int_eq(wg__heap_check(), 3);
+    *prev_size_word(p[2]) = save;
+    heap_ok();
+
+    /* The sentinel ends the heap: its size word is the heap's last word. */
+    size_t *sentinel = (size_t *)((char *)p[0] - 2 * WORD + st()->heap_bytes) - 1;
+    save = *sentinel;
+    *sentinel = save ^ 4;
+    ck_assert_int_eq(wg__heap_check(), 5);
+    *sentinel = save;
+    heap_ok();
+
+    void **links = p[1];
+    void *prev = links[1];
+    links[1] = p[0]; /* the free block's prev_free link */
+    ck_assert_int_eq(wg__heap_check(), 8);
+    links[1] = prev;
+    heap_ok();
+    for (int i = 0; i < 4; i++)
+        if (i != 1)
+            wg_free(p[i]);
+    heap_ok();
+}
+END_TEST
+
+/* A block whose payload is already on the boundary is returned as it is:
+ * no gap block is cut in front of it. */
+START_TEST(test_aligned_alloc_already_aligned) {
+    ck_assert_uint_eq(st()->heap_bytes, 0);
+    void *a = wg_malloc(request_for_block(48)); /* the heap's start + 16 */
+    void *b = wg_malloc(request_for_block(48)); /* + 64: on a 64-byte boundary */
+    ck_assert(aligned(b, 64));
+    ck_assert(!aligned(a, 64));
+    wg_free(b); /* merges with the free end of the heap */
+    size_t blocks = st()->live_count;
+    void *c = wg_aligned_alloc(64, 16);
+    ck_assert_ptr_eq(c, b);
+    ck_assert_uint_eq(st()->live_count, blocks + 1);
+    wg_free(c);
+    void *d = NULL;
+    ck_assert_int_eq(wg_posix_memalign(&d, 64, 100), 0);
+    ck_assert_ptr_eq(d, b);
+    wg_free(d);
+    wg_free(a);
+    heap_ok();
+}
+END_TEST
+
 static Suite *alloc_suite(void) {
     Suite *s = suite_create("alloc");
     TCase *tc = tcase_create("core");
@@ -702,6 +778,8 @@ static Suite *alloc_suite(void) {
     tcase_add_test(tc, test_double_free_refused);
     tcase_add_test(tc, test_realloc_refuses_foreign_pointers);
     tcase_add_test(tc, test_adopted_blocks);
+    tcase_add_test(tc, test_heap_check_names_each_corruption);
+    tcase_add_test(tc, test_aligned_alloc_already_aligned);
     suite_add_tcase(s, tc);
     return s;
 }
