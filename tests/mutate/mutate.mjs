@@ -69,16 +69,16 @@ const jobs = Math.max(1, Number(opt.jobs) | 0);
 
 function die(msg) { console.error(`mutate: ${msg}`); process.exit(2); }
 
-// ---- Deterministic sampling: mulberry32, Fisher-Yates.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+// ---- Deterministic sampling, stable under unrelated edits: each mutant is
+// ranked by a hash of the seed and what it changes (its file, operator and
+// line before and after, not its offset), and the N lowest are taken. An edit
+// elsewhere in a file leaves the sample of the rest as it was, so --rerun
+// can reuse the results of every mutant whose line did not change.
+function rank(seed, key) {
+  let h = 0x811c9dc5 ^ seed;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  h ^= h >>> 13; h = Math.imul(h, 0x5bd1e995); h ^= h >>> 15;
+  return h >>> 0;
 }
 
 function glob(pattern) {
@@ -91,15 +91,18 @@ function sample(area) {
   const all = [];
   for (const f of AREAS[area].files.flatMap(glob)) {
     const src = fs.readFileSync(path.join(root, f), 'utf8');
-    for (const m of fileMutants(f, src)) all.push(m);
+    const seen = new Map();
+    for (const m of fileMutants(f, src)) {
+      const d = diff(src, m);
+      const key = `${f}\n${m.op}\n${d.before}\n${d.after}`;
+      const k = (seen.get(key) ?? 0) + 1; // the same change on two identical lines
+      seen.set(key, k);
+      all.push({ ...m, rank: rank(Number(opt.seed), `${key}\n${k}`) });
+    }
   }
   const n = opt.mutants === 'all' ? all.length : Math.min(all.length, Number(opt.mutants));
-  const pick = all.slice();
-  const r = rng(Number(opt.seed) * 7919 + area.length);
-  for (let i = pick.length - 1; i > 0; i--) {
-    const j = Math.floor(r() * (i + 1));
-    [pick[i], pick[j]] = [pick[j], pick[i]];
-  }
+  const pick = all.slice().sort((a, b) => a.rank - b.rank || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.start - b.start || (a.text < b.text ? -1 : 1));
   return { total: all.length, chosen: pick.slice(0, n) };
 }
 

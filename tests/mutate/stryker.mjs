@@ -78,15 +78,13 @@ function runStryker(conf, name) {
   return JSON.parse(fs.readFileSync(path.join(jsDir, `${name}.json`), 'utf8'));
 }
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+// A stable rank for a location: a hash of the seed and its text (not its
+// line number), so that edits elsewhere leave the sample as it was.
+function rank(seed, key) {
+  let h = 0x811c9dc5 ^ seed;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  h ^= h >>> 13; h = Math.imul(h, 0x5bd1e995); h ^= h >>> 15;
+  return h >>> 0;
 }
 
 // The report's columns count from 1, a mutate range's from 0.
@@ -112,17 +110,23 @@ function main() {
     const all = [];
     for (const [f, r] of Object.entries(list.files)) for (const m of r.mutants) all.push({ file: f, ...m });
     total = all.length;
-    // Locations in a fixed order, drawn with the seed; a location's range
-    // takes every mutant inside it.
-    const locs = [...new Map(all.map((m) => [`${m.file}:${loc(m)}`, m])).values()]
-      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.location.start.line - b.location.start.line ||
-        a.location.start.column - b.location.start.column || a.location.end.line - b.location.end.line ||
-        a.location.end.column - b.location.end.column);
-    const r = rng(Number(opt.seed) * 7919 + 2);
-    for (let i = locs.length - 1; i > 0; i--) {
-      const j = Math.floor(r() * (i + 1));
-      [locs[i], locs[j]] = [locs[j], locs[i]];
-    }
+    // Locations ranked by a hash of the seed and their text; a location's
+    // range takes every mutant inside it.
+    const text = (m) => {
+      const lines = list.files[m.file].source.split('\n');
+      const { start, end } = m.location;
+      const snippet = start.line === end.line ? lines[start.line - 1].slice(start.column - 1, end.column - 1)
+        : [lines[start.line - 1].slice(start.column - 1), ...lines.slice(start.line, end.line - 1),
+          lines[end.line - 1].slice(0, end.column - 1)].join('\n');
+      return `${m.file}\n${lines[start.line - 1]}\n${snippet}`;
+    };
+    const seen = new Map();
+    const locs = [...new Map(all.map((m) => [`${m.file}:${loc(m)}`, m])).values()].map((m) => {
+      const key = text(m);
+      const k = (seen.get(key) ?? 0) + 1;
+      seen.set(key, k);
+      return { ...m, rank: rank(Number(opt.seed), `${key}\n${k}`) };
+    }).sort((a, b) => a.rank - b.rank);
     const chosen = new Set();
     mutate = [];
     for (const l of locs) {
