@@ -239,6 +239,11 @@ export interface WasmgenModule extends WasmgenRuntime {
 }
 // ---- End of the runtime's declarations.
 
+/**
+ * A documented enum: the header, the JS and the declarations carry this.
+ */
+export type Shade = 'light' | 'dark';
+
 export interface Pair {
   a: number;
   b: number;
@@ -259,11 +264,20 @@ export declare class Gauge extends Resource {
   read<$values extends Float64Array | WasmArray<Float64Array> = WasmArray<Float64Array>, $range extends Int32Array | WasmArray<Int32Array> = WasmArray<Int32Array>>(n: number, into: { values?: $values; range?: $range; }): { values: $values; range: $range; };
 }
 
+/** What options.imports must provide. */
+export interface RareModuleImports {
+  /**
+   * A documented import: the declarations of options.imports carry this.
+   */
+  flipShade(s: Shade): Shade;
+}
+
 /**
  * Shapes the other golden files leave out: documentation at the edges of
  * UTF-8 ( ߿ ࠀ ퟿  ￿ 𐀀 􏿿: the first and last code point of each sequence length,
  * and those around the surrogates), an undocumented resource whose method
- * has out arrays, and a struct used only in an input list.
+ * has out arrays, a struct used only in an input list, and documented enums
+ * and imports.
  */
 export interface RareModule extends WasmgenModule {
   countPairs(pairs: readonly PairInput[]): number;
@@ -274,4 +288,4 @@ export interface RareModule extends WasmgenModule {
  * Compile and instantiate the module. Without a source (or with null),
  * rare.wasm is loaded from beside rare.mjs.
  */
-export declare function instantiate(source?: WasmSource | null, options?: InstantiateOptions): Promise<RareModule>;
+export declare function instantiate(source: WasmSource | null | undefined, options: InstantiateOptions & { imports: RareModuleImports }): Promise<RareModule>;

@@ -17,11 +17,23 @@ extern "C" {
  * Shapes the other golden files leave out: documentation at the edges of
  * UTF-8 ( ߿ ࠀ ퟿  ￿ 𐀀 􏿿: the first and last code point of each sequence length,
  * and those around the surrogates), an undocumented resource whose method
- * has out arrays, and a struct used only in an input list.
+ * has out arrays, a struct used only in an input list, and documented enums
+ * and imports.
  */
 
 #ifndef WASMGEN_RARE_TYPES
 #define WASMGEN_RARE_TYPES
+
+/**
+ * A documented enum: the header, the JS and the declarations carry this.
+ */
+typedef enum rare_shade {
+    /**
+     * The first value, documented too.
+     */
+    RARE_SHADE_LIGHT = 0,
+    RARE_SHADE_DARK = 3,
+} rare_shade;
 
 typedef struct rare_pair rare_pair;
 
@@ -36,6 +48,16 @@ typedef struct rare_pair_array { rare_pair *ptr; size_t len; } rare_pair_array;
 #endif /* WASMGEN_RARE_TYPES */
 
 typedef struct rare_gauge rare_gauge; /* defined by the implementation */
+
+/* ---- Imports: JavaScript provides these (options.imports); call them from C. */
+
+/**
+ * A documented import: the declarations of options.imports carry this.
+ */
+__attribute__((import_module("wasmgen:rare"), import_name("flip_shade")))
+rare_shade rare_flip_shade(rare_shade s);
+
+/* ---- Functions: implement these. */
 
 uint32_t rare_count_pairs(const rare_pair *pairs, size_t pairs_len);
 

@@ -9,6 +9,7 @@
 _Static_assert(sizeof(rare_pair) == 4 && _Alignof(rare_pair) == 2, "layout of pair");
 _Static_assert(offsetof(rare_pair, a) == 0, "pair.a");
 _Static_assert(offsetof(rare_pair, b) == 2, "pair.b");
+_Static_assert(sizeof(rare_shade) == 4, "enum shade is 32-bit");
 
 WG_EXPORT("wg_f_count_pairs") uint32_t wg__rare_count_pairs(const rare_pair *pairs, size_t pairs_len);
 uint32_t wg__rare_count_pairs(const rare_pair *pairs, size_t pairs_len) {

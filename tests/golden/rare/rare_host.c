@@ -69,6 +69,7 @@ struct rare_host {
     wg_sandbox sb; /* first: a body's sb is its instance */
     Z_rare_instance_t inst;
     struct Z_wasmgenZ3Arare_instance_t imp;
+    rare_host_imports imports;
     rare_host_gauge *list_gauge; /* live handles */
 };
 
@@ -125,6 +126,31 @@ static const wg_sandbox_ops hs_ops_reactor = {
     hs_stack_get, hs_stack_set, hs_ret_stack, hs_stats, hs_version,
 };
 static int hs_module_done;
+
+WG_HOST_HELPER bool hs_enum_ok_shade(int64_t v) {
+    switch (v) {
+    case 0:
+    case 3:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* A value the host passes: one of the enum's, or a BAD_ARGUMENT failure. */
+WG_HOST_HELPER int32_t hs_enum_in_shade(wg_sandbox *sb, rare_shade v, const char *what) {
+    if (!hs_enum_ok_shade((int64_t)v))
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is %lld, not a value of enum shade", what, (long long)v);
+    return (int32_t)v;
+}
+
+/* A value the module gives: one of the enum's, or a BAD_RESULT failure. */
+WG_HOST_HELPER rare_shade hs_enum_out_shade(wg_sandbox *sb, u32 v, const char *what) {
+    if (!hs_enum_ok_shade((int32_t)v))
+        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module gave %d for %s, not a value of enum shade",
+                     (int)(int32_t)v, what);
+    return (rare_shade)(int32_t)v;
+}
 
 WG_HOST_HELPER void hs_write_S_pair(wg_sandbox *sb, u32 p, const rare_pair *v, const char *what);
 WG_HOST_HELPER void hs_read_S_pair(wg_sandbox *sb, u32 p, rare_pair *v, const char *what);
@@ -278,6 +304,24 @@ int rare_host_gauge_free(rare_host *h, rare_host_gauge *self) {
     return status;
 }
 
+u32 Z_wasmgenZ3ArareZ_flip_shade(struct Z_wasmgenZ3Arare_instance_t *wi, u32 wg_w_s);
+u32 Z_wasmgenZ3ArareZ_flip_shade(struct Z_wasmgenZ3Arare_instance_t *wi, u32 wg_w_s) {
+    rare_host *h = wi->host;
+    wg_sandbox *sb = &h->sb;
+    wg_host_frame *wg_f = wg__top;
+    const char *wg_fn = wg_f->fn;
+    wg_f->fn = "import flip_shade";
+    rare_shade wg_a_s = hs_enum_out_shade(sb, wg_w_s, "argument 's'");
+    wg_host_import_enter(sb);
+    rare_shade wg_v = h->imports.flip_shade(h->imports.user, wg_a_s);
+    wg_f->fn = wg_fn;
+    wg_host_import_leave(sb);
+    wg_f->fn = "import flip_shade";
+    u32 wg_r = (u32)hs_enum_in_shade(sb, wg_v, "the result");
+    wg_f->fn = wg_fn;
+    return wg_r;
+}
+
 typedef struct {
     const rare_pair *pairs;
     size_t pairs_len;
@@ -373,17 +417,22 @@ int rare_host_gauge_read(rare_host *h, rare_host_gauge *self, uint32_t n, double
     return wg_host_trapped(&wg_f);
 }
 
-int rare_host_new(rare_host **out, const wg_host_options *options) {
+int rare_host_new(rare_host **out, const wg_host_options *options, const rare_host_imports *imports) {
     if (WG_HOST_RT_CONFIG != 1) /* a link error when the WASM_RT_* flags differ */
         return WG_HOST_BAD_ARGUMENT;
     if (out == NULL)
         return WG_HOST_BAD_ARGUMENT;
     *out = NULL;
+    if (imports == NULL)
+        return wg_host_refuse(NULL, "new", "imports is NULL");
+    if (imports->flip_shade == NULL)
+        return wg_host_refuse(NULL, "new", "import 'flip_shade' is missing");
     wg_host_init_module(&hs_module_done, Z_rare_init_module);
     rare_host *h = calloc(1, sizeof *h);
     if (h == NULL)
         return wg_host_refuse(NULL, "new", "out of host memory");
     h->imp.host = h;
+    h->imports = *imports;
     const wg_sandbox_ops *ops = Z_rareZ__initialize != NULL ? &hs_ops_reactor : &hs_ops;
     int status = wg_sandbox_init(&h->sb, ops, &h->inst, &h->imp, options);
     if (status != WG_HOST_OK) {

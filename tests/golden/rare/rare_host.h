@@ -22,11 +22,23 @@ extern "C" {
  * Shapes the other golden files leave out: documentation at the edges of
  * UTF-8 ( ߿ ࠀ ퟿  ￿ 𐀀 􏿿: the first and last code point of each sequence length,
  * and those around the surrogates), an undocumented resource whose method
- * has out arrays, and a struct used only in an input list.
+ * has out arrays, a struct used only in an input list, and documented enums
+ * and imports.
  */
 
 #ifndef WASMGEN_RARE_TYPES
 #define WASMGEN_RARE_TYPES
+
+/**
+ * A documented enum: the header, the JS and the declarations carry this.
+ */
+typedef enum rare_shade {
+    /**
+     * The first value, documented too.
+     */
+    RARE_SHADE_LIGHT = 0,
+    RARE_SHADE_DARK = 3,
+} rare_shade;
 
 typedef struct rare_pair rare_pair;
 
@@ -48,11 +60,20 @@ typedef struct rare_host rare_host;
  */
 typedef struct rare_host_gauge rare_host_gauge;
 
+/** The imports: C functions the module calls, each given `user` first. */
+typedef struct rare_host_imports {
+    void *user;
+    /**
+     * A documented import: the declarations of options.imports carry this.
+     */
+    rare_shade (*flip_shade)(void *user, rare_shade s);
+} rare_host_imports;
+
 /**
  * A new instance in *out (NULL on failure: the message is rare_host_error(NULL)).
- * `options` may be NULL.
+ * `options` may be NULL. Every import must be given; the table is copied.
  */
-int rare_host_new(rare_host **out, const wg_host_options *options);
+int rare_host_new(rare_host **out, const wg_host_options *options, const rare_host_imports *imports);
 /** Free the instance, its memory, and every handle it still has. NULL does nothing. */
 void rare_host_free(rare_host *h);
 /** The message of the last failure (of rare_host_new on this thread for NULL). */
