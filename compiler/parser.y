@@ -221,8 +221,9 @@ decl
         Module *m = ctx->module;
         if (ctx->saw_module)
             diag_error(ctx->diag, @2, "a second 'module' declaration; the first is on line %d", m->loc.line);
-        else if (m->funcs || m->structs || m->enums || m->resources || m->imports || m->includes ||
-                 m->consts || m->c_prefix_decl)
+        /* Until the end of the parse, the lists are the parser's (ctx). */
+        else if (m->funcs || ctx->structs.head || ctx->enums.head || ctx->resources.head || ctx->imports.head ||
+                 ctx->includes.head || ctx->consts.head || m->c_prefix_decl)
             diag_error(ctx->diag, @2, "'module' must be the first declaration");
         else {
             m->loc = @3;

@@ -281,6 +281,16 @@ export interface RareModuleImports {
  */
 export interface RareModule extends WasmgenModule {
   countPairs(pairs: readonly PairInput[]): number;
+
+  /**
+   * The words of the binding syntax are names elsewhere (JS reserves some).
+   */
+  keywordNames(in_: number, out: number, inout: number, module: number, resource: number, import_: number, throws: number, include: number, cPrefix: number, as: number, prefix: number, borrowed: number, owned: number, fails: number, when: number, message: number, returns: number, drop: number, self: number): void;
+
+  /**
+   * A 64-bit optional result takes two return slots; the outs follow it.
+   */
+  optThenOuts(): { return: bigint | null; n: number; r: number; w: bigint; };
   readonly Gauge: typeof Gauge;
 }
 

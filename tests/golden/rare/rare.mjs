@@ -29,7 +29,8 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 export async function instantiate(source, options = {}) {
   source ??= new URL('./rare.wasm', import.meta.url);
   const $rt = await Runtime.create(source, options, 'rare', [
-    'wg_f_count_pairs', 'wg_r_gauge_new', 'wg_r_gauge_read', 'wg_r_gauge_drop'
+    'wg_f_count_pairs', 'wg_f_keyword_names', 'wg_f_opt_then_outs', 'wg_r_gauge_new',
+    'wg_r_gauge_read', 'wg_r_gauge_drop'
   ], {
     names: ['flipShade'],
     build: ($rt, $u) => ({
@@ -50,6 +51,7 @@ export async function instantiate(source, options = {}) {
   const $E_shade = $rt.enumType('shade', { light: 0, dark: 3 });
   const $S_pair = $rt.structType('pair', 4, 2);
   const $L_pair = $rt.listType($S_pair, false);
+  const $O_i64 = $rt.optType($V.i64);
   $S_pair.define([['a', $V.u16, 0], ['b', $V.u8, 2]],
     ($rt, $a, $own, $fn) => {
       const $d = $rt.dv;
@@ -130,6 +132,61 @@ export async function instantiate(source, options = {}) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
+      }
+    },
+
+    /**
+     * The words of the binding syntax are names elsewhere (JS reserves some).
+     */
+    keywordNames(in_, out, inout, module, resource, import_, throws, include, cPrefix, as, prefix, borrowed, owned, fails, when, message, returns, drop, self) {
+      if (arguments.length !== 19) $rt.arity('keywordNames', 19, arguments.length);
+      if ($rt.waiting) $rt.reap();
+      if (typeof in_ !== 'number' || (in_ | 0) !== in_) $rt.bad('i32', in_, 'keywordNames', 'in');
+      if (typeof out !== 'number' || (out | 0) !== out) $rt.bad('i32', out, 'keywordNames', 'out');
+      if (typeof inout !== 'number' || (inout | 0) !== inout) $rt.bad('i32', inout, 'keywordNames', 'inout');
+      if (typeof module !== 'number' || (module | 0) !== module) $rt.bad('i32', module, 'keywordNames', 'module');
+      if (typeof resource !== 'number' || (resource | 0) !== resource) $rt.bad('i32', resource, 'keywordNames', 'resource');
+      if (typeof import_ !== 'number' || (import_ | 0) !== import_) $rt.bad('i32', import_, 'keywordNames', 'import');
+      if (typeof throws !== 'number' || (throws | 0) !== throws) $rt.bad('i32', throws, 'keywordNames', 'throws');
+      if (typeof include !== 'number' || (include | 0) !== include) $rt.bad('i32', include, 'keywordNames', 'include');
+      if (typeof cPrefix !== 'number' || (cPrefix | 0) !== cPrefix) $rt.bad('i32', cPrefix, 'keywordNames', 'cPrefix');
+      if (typeof as !== 'number' || (as | 0) !== as) $rt.bad('i32', as, 'keywordNames', 'as');
+      if (typeof prefix !== 'number' || (prefix | 0) !== prefix) $rt.bad('i32', prefix, 'keywordNames', 'prefix');
+      if (typeof borrowed !== 'number' || (borrowed | 0) !== borrowed) $rt.bad('i32', borrowed, 'keywordNames', 'borrowed');
+      if (typeof owned !== 'number' || (owned | 0) !== owned) $rt.bad('i32', owned, 'keywordNames', 'owned');
+      if (typeof fails !== 'number' || (fails | 0) !== fails) $rt.bad('i32', fails, 'keywordNames', 'fails');
+      if (typeof when !== 'number' || (when | 0) !== when) $rt.bad('i32', when, 'keywordNames', 'when');
+      if (typeof message !== 'number' || (message | 0) !== message) $rt.bad('i32', message, 'keywordNames', 'message');
+      if (typeof returns !== 'number' || (returns | 0) !== returns) $rt.bad('i32', returns, 'keywordNames', 'returns');
+      if (typeof drop !== 'number' || (drop | 0) !== drop) $rt.bad('i32', drop, 'keywordNames', 'drop');
+      if (typeof self !== 'number' || (self | 0) !== self) $rt.bad('i32', self, 'keywordNames', 'self');
+      try {
+        $x.wg_f_keyword_names(in_, out, inout, module, resource, import_, throws, include, cPrefix, as, prefix, borrowed, owned, fails, when, message, returns, drop, self);
+      } catch ($e) {
+        throw $rt.unwind($e);
+      }
+    },
+
+    /**
+     * A 64-bit optional result takes two return slots; the outs follow it.
+     */
+    optThenOuts() {
+      if (arguments.length !== 0) $rt.arity('optThenOuts', 0, arguments.length);
+      if ($rt.waiting) $rt.reap();
+      const $r = $rt.push(5);
+      try {
+        $x.wg_f_opt_then_outs($r);
+        $rt.sync();
+        return {
+          return: $O_i64.take($rt, $r, 'optThenOuts'),
+          n: $rt.i32[($r + 16) >>> 2],
+          r: $rt.f64[($r + 24) >>> 3],
+          w: BigInt.asUintN(64, $rt.i64[($r + 32) >>> 3]),
+        };
+      } catch ($e) {
+        throw $rt.unwind($e);
+      } finally {
+        $rt.pop($r);
       }
     },
     Gauge: $C_gauge,

@@ -17,6 +17,25 @@ uint32_t wg__rare_count_pairs(const rare_pair *pairs, size_t pairs_len) {
     return (uint32_t)rare_count_pairs(pairs, pairs_len);
 }
 
+WG_EXPORT("wg_f_keyword_names") void wg__rare_keyword_names(int32_t in, int32_t out, int32_t inout, int32_t module, int32_t resource, int32_t import, int32_t throws, int32_t include, int32_t c_prefix, int32_t as, int32_t prefix, int32_t borrowed, int32_t owned, int32_t fails, int32_t when, int32_t message, int32_t returns, int32_t drop, int32_t self);
+void wg__rare_keyword_names(int32_t in, int32_t out, int32_t inout, int32_t module, int32_t resource, int32_t import, int32_t throws, int32_t include, int32_t c_prefix, int32_t as, int32_t prefix, int32_t borrowed, int32_t owned, int32_t fails, int32_t when, int32_t message, int32_t returns, int32_t drop, int32_t self) {
+    WG_ENTER();
+    rare_keyword_names(in, out, inout, module, resource, import, throws, include, c_prefix, as, prefix, borrowed, owned, fails, when, message, returns, drop, self);
+}
+
+WG_EXPORT("wg_f_opt_then_outs") void wg__rare_opt_then_outs(void *wg_ret);
+void wg__rare_opt_then_outs(void *wg_ret) {
+    WG_ENTER();
+    int32_t wg_o_n = (int32_t)0;
+    double wg_o_r = (double)0;
+    uint64_t wg_o_w = (uint64_t)0;
+    wg_opt_i64 wg_r = rare_opt_then_outs(&wg_o_n, &wg_o_r, &wg_o_w);
+    __builtin_memcpy(WG_RET_SLOT(wg_ret, 0), &wg_r, sizeof wg_r);
+    WG_RET(wg_ret, 2, int32_t, wg_o_n);
+    WG_RET(wg_ret, 3, double, wg_o_r);
+    WG_RET(wg_ret, 4, uint64_t, wg_o_w);
+}
+
 WG_EXPORT("wg_r_gauge_new") rare_gauge * wg__rare_gauge_new(double scale);
 rare_gauge * wg__rare_gauge_new(double scale) {
     WG_ENTER();

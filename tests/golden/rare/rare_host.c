@@ -352,6 +352,87 @@ int rare_host_count_pairs(rare_host *h, const rare_pair *pairs, size_t pairs_len
 }
 
 typedef struct {
+    int32_t in;
+    int32_t out;
+    int32_t inout;
+    int32_t module;
+    int32_t resource;
+    int32_t import;
+    int32_t throws;
+    int32_t include;
+    int32_t c_prefix;
+    int32_t as;
+    int32_t prefix;
+    int32_t borrowed;
+    int32_t owned;
+    int32_t fails;
+    int32_t when;
+    int32_t message;
+    int32_t returns;
+    int32_t drop;
+    int32_t self;
+} hs_c_keyword_names;
+
+static void hs_b_keyword_names(wg_sandbox *sb, hs_c_keyword_names *c) {
+    Z_rare_instance_t *i = &((rare_host *)sb)->inst;
+    Z_rareZ_wg_f_keyword_names(i, WG_HOST_TO_i32(sb, c->in, "parameter 'in'"), WG_HOST_TO_i32(sb, c->out, "parameter 'out'"), WG_HOST_TO_i32(sb, c->inout, "parameter 'inout'"), WG_HOST_TO_i32(sb, c->module, "parameter 'module'"), WG_HOST_TO_i32(sb, c->resource, "parameter 'resource'"), WG_HOST_TO_i32(sb, c->import, "parameter 'import'"), WG_HOST_TO_i32(sb, c->throws, "parameter 'throws'"), WG_HOST_TO_i32(sb, c->include, "parameter 'include'"), WG_HOST_TO_i32(sb, c->c_prefix, "parameter 'c_prefix'"), WG_HOST_TO_i32(sb, c->as, "parameter 'as'"), WG_HOST_TO_i32(sb, c->prefix, "parameter 'prefix'"), WG_HOST_TO_i32(sb, c->borrowed, "parameter 'borrowed'"), WG_HOST_TO_i32(sb, c->owned, "parameter 'owned'"), WG_HOST_TO_i32(sb, c->fails, "parameter 'fails'"), WG_HOST_TO_i32(sb, c->when, "parameter 'when'"), WG_HOST_TO_i32(sb, c->message, "parameter 'message'"), WG_HOST_TO_i32(sb, c->returns, "parameter 'returns'"), WG_HOST_TO_i32(sb, c->drop, "parameter 'drop'"), WG_HOST_TO_i32(sb, c->self, "parameter 'self'"));
+}
+
+int rare_host_keyword_names(rare_host *h, int32_t in, int32_t out, int32_t inout, int32_t module, int32_t resource, int32_t import, int32_t throws, int32_t include, int32_t c_prefix, int32_t as, int32_t prefix, int32_t borrowed, int32_t owned, int32_t fails, int32_t when, int32_t message, int32_t returns, int32_t drop, int32_t self) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_keyword_names wg_c = {in, out, inout, module, resource, import, throws, include, c_prefix, as, prefix, borrowed, owned, fails, when, message, returns, drop, self};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "keyword_names") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_keyword_names(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    int32_t *n;
+    double *r;
+    uint64_t *w;
+    wg_opt_i64 *result;
+} hs_c_opt_then_outs;
+
+static void hs_b_opt_then_outs(wg_sandbox *sb, hs_c_opt_then_outs *c) {
+    Z_rare_instance_t *i = &((rare_host *)sb)->inst;
+    if (c->n == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "n is NULL");
+    if (c->r == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "r is NULL");
+    if (c->w == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "w is NULL");
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 r = wg_host_ret(sb, 5);
+    Z_rareZ_wg_f_opt_then_outs(i, r);
+    c->result->has = wg_host_ld_u8(sb, r + 8 * 0) != 0;
+    c->result->value = c->result->has ? WG_HOST_LOAD_i64(sb, r + 8 * 0 + sizeof(int64_t), "the result") : (int64_t)0;
+    *c->n = WG_HOST_FROM_i32(sb, wg_host_ld_u32(sb, r + 8 * 2), "result 'n'");
+    *c->r = WG_HOST_FROM_f64(sb, wg_host_ld_f64(sb, r + 8 * 3), "result 'r'");
+    *c->w = WG_HOST_FROM_u64(sb, wg_host_ld_u64(sb, r + 8 * 4), "result 'w'");
+}
+
+int rare_host_opt_then_outs(rare_host *h, int32_t *n, double *r, uint64_t *w, wg_opt_i64 *result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_opt_then_outs wg_c = {n, r, w, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "opt_then_outs") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_opt_then_outs(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
     double scale;
     rare_host_gauge **result;
 } hs_c_gauge_new;
