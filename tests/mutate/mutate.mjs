@@ -3,7 +3,8 @@
 //
 //   node tests/mutate/mutate.mjs [AREA...] [--mutants N|all] [--seed S] [--jobs J] [--out DIR] [--rerun]
 //
-// AREA is compiler (compiler/*.c, *.y, *.l) or runtime (runtime/*.c); both by
+// AREA is compiler (compiler/*.c, *.y, *.l, runtime/gen_tables.c) or runtime
+// (runtime/wg_*.c, the C runtime linked into every module); both by
 // default. The mutants of an area (tests/mutate/cmutants.mjs) are sampled with
 // a fixed seed, so a run is repeatable on the same tree: N per area (default
 // 40), or all of them. The tree is copied once per job (the files git knows,
@@ -31,7 +32,9 @@ const root = path.resolve(new URL('../..', import.meta.url).pathname);
 
 const AREAS = {
   compiler: {
-    files: ['compiler/*.c', 'compiler/*.y', 'compiler/*.l'],
+    // gen_tables.c writes the runtimes' copies of the compiler's tables: a
+    // generator like the compiler, checked by the same tests.
+    files: ['compiler/*.c', 'compiler/*.y', 'compiler/*.l', 'runtime/gen_tables.c'],
     stages: [
       { name: 'unit+golden+diag',
         make: ['UNIT_TESTS=test_lexer test_parser test_sema test_emit', 'check-unit', 'check-golden', 'check-diag'] },
@@ -41,7 +44,7 @@ const AREAS = {
     ],
   },
   runtime: {
-    files: ['runtime/*.c'],
+    files: ['runtime/wg_*.c'],
     stages: [
       { name: 'unit', make: ['UNIT_TESTS=test_alloc test_queue test_alloc_model', 'check-unit'] },
       { name: 'e2e', make: ['check-e2e'] },

@@ -6,7 +6,8 @@
 #   make mutate MUTANTS=all          every mutant (hours)
 #   make mutate MUTATE_AREAS="compiler js" MUTATE_JOBS=2
 #
-# Areas: compiler (compiler/*.c *.y *.l), runtime (runtime/*.c), both through
+# Areas: compiler (compiler/*.c *.y *.l, runtime/gen_tables.c), runtime
+# (runtime/wg_*.c), both through
 # tests/mutate/mutate.mjs; js (the JS runtime) through Stryker
 # (tests/mutate/stryker.mjs). The report: build/mutate/report.md.
 MUTANTS      ?= 40
