@@ -133,16 +133,23 @@ const env = { ...process.env, WG_TEST_TIMEOUT: '20', CK_DEFAULT_TIMEOUT: '10', M
   MAKELEVEL: '' };
 delete env.NODE_TEST_CONTEXT;
 
+// The commands running now: an interrupt stops them too (limit.sh passes it
+// on to the process group it runs).
+const running = new Set();
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+  process.on(sig, () => { for (const p of running) p.kill('SIGTERM'); process.exit(130); });
+
 function run(dir, argv, limit, name) {
   return new Promise((resolve) => {
     const t0 = Date.now();
     const p = spawn('sh', [path.join(root, 'tests/limits/limit.sh'), name, String(limit), ...argv],
       { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(p);
     let out = '';
     const keep = (d) => { out += d; if (out.length > 400000) out = out.slice(-200000); };
     p.stdout.on('data', keep);
     p.stderr.on('data', keep);
-    p.on('close', (code) => resolve({ code, out, seconds: (Date.now() - t0) / 1000 }));
+    p.on('close', (code) => { running.delete(p); resolve({ code, out, seconds: (Date.now() - t0) / 1000 }); });
   });
 }
 
