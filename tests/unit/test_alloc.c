@@ -747,6 +747,25 @@ START_TEST(test_aligned_alloc_already_aligned) {
 }
 END_TEST
 
+/* An alignment malloc already gives is a plain malloc: it fills an exact hole. */
+START_TEST(test_small_alignment_is_malloc) {
+    void *a = wg_malloc(request_for_block(64));
+    void *b = wg_malloc(request_for_block(64));
+    void *c = wg_malloc(request_for_block(64));
+    wg_free(b); /* a 64-byte hole between used blocks */
+    void *d = wg_aligned_alloc(8, request_for_block(64));
+    ck_assert_ptr_eq(d, b);
+    wg_free(d);
+    void *e = NULL;
+    ck_assert_int_eq(wg_posix_memalign(&e, MAX_ALIGN, request_for_block(64)), 0);
+    ck_assert_ptr_eq(e, b);
+    wg_free(e);
+    wg_free(a);
+    wg_free(c);
+    heap_ok();
+}
+END_TEST
+
 static Suite *alloc_suite(void) {
     Suite *s = suite_create("alloc");
     TCase *tc = tcase_create("core");
@@ -780,6 +799,7 @@ static Suite *alloc_suite(void) {
     tcase_add_test(tc, test_adopted_blocks);
     tcase_add_test(tc, test_heap_check_names_each_corruption);
     tcase_add_test(tc, test_aligned_alloc_already_aligned);
+    tcase_add_test(tc, test_small_alignment_is_malloc);
     suite_add_tcase(s, tc);
     return s;
 }
