@@ -697,6 +697,12 @@ START_TEST(test_heap_check_names_each_corruption) {
     *size_word(p[2]) = save;
     heap_ok();
 
+    save = *size_word(p[2]);
+    *size_word(p[2]) = save | 1; /* marked free, next to the free block before it */
+    ck_assert_int_eq(wg__heap_check(), 4);
+    *size_word(p[2]) = save;
+    heap_ok();
+
     save = *prev_size_word(p[2]);
     *prev_size_word(p[2]) = save - 16;
     ck_assert_int_eq(wg__heap_check(), 3);
@@ -766,6 +772,37 @@ START_TEST(test_small_alignment_is_malloc) {
 }
 END_TEST
 
+/* Growing in place to a new high raises the peak. */
+START_TEST(test_realloc_in_place_raises_peak) {
+    char *a = wg_malloc(200);
+    wg_free(wg_malloc(4000)); /* a free block after a */
+    size_t peak = st()->peak_bytes;
+    char *b = wg_realloc(a, 6000);
+    ck_assert_ptr_eq(b, a);
+    ck_assert_uint_gt(st()->live_bytes, peak);
+    ck_assert_uint_eq(st()->peak_bytes, st()->live_bytes);
+    wg_free(b);
+    heap_ok();
+}
+END_TEST
+
+/* A request that fits the free end of the heap exactly takes it without
+ * growing the heap. */
+START_TEST(test_exact_fit_at_the_end_does_not_grow) {
+    ck_assert_uint_eq(st()->heap_bytes, 0);
+    void *a = wg_malloc(request_for_block(64));
+    size_t heap = st()->heap_bytes;
+    /* The rest: the heap less a's block and the sentinel's header (2 words). */
+    void *b = wg_malloc(request_for_block(heap - 64 - 2 * WORD));
+    ck_assert_ptr_nonnull(b);
+    ck_assert_uint_eq(st()->heap_bytes, heap);
+    heap_ok();
+    wg_free(b);
+    wg_free(a);
+    heap_ok();
+}
+END_TEST
+
 static Suite *alloc_suite(void) {
     Suite *s = suite_create("alloc");
     TCase *tc = tcase_create("core");
@@ -800,6 +837,8 @@ static Suite *alloc_suite(void) {
     tcase_add_test(tc, test_heap_check_names_each_corruption);
     tcase_add_test(tc, test_aligned_alloc_already_aligned);
     tcase_add_test(tc, test_small_alignment_is_malloc);
+    tcase_add_test(tc, test_realloc_in_place_raises_peak);
+    tcase_add_test(tc, test_exact_fit_at_the_end_does_not_grow);
     suite_add_tcase(s, tc);
     return s;
 }
