@@ -145,3 +145,19 @@ test('a list parameter refuses everything but an array, naming the parameter', (
   // An array-like object with a length is a list.
   noLeak(m, () => assert.deepEqual(m.points({ length: 1, 0: { x: 1, y: 2 } }), [{ x: 1, y: 2 }]));
 });
+
+test('the exact message of each kind of refusal: imports, their results, whole arrays', async () => {
+  await assert.rejects(load('types', { imports: 5 }),
+    { name: 'TypeError', message: 'instantiate: options.imports must be an object; got the number 5' });
+  await assert.rejects(load('types', { imports: { note() {}, flip() {} } }), {
+    name: 'TypeError', message: 'instantiate: the module imports note, twice, total, greet, pick, bump, flip, reenter; ' +
+      'options.imports lacks twice, total, greet, pick, bump, reenter' });
+  const bad = (await load('types', { imports: { ...imports, flip: () => 1, twice: () => 'x', bump: () => 2 ** 53 } })).m;
+  assert.throws(() => bad.callFlip(true), { name: 'TypeError', message: 'options.imports.flip must return a boolean; got the number 1' });
+  assert.throws(() => bad.callTwice(1), { name: 'TypeError', message: 'options.imports.twice must return a f64; got a string' });
+  assert.throws(() => bad.callBump(1), { message: 'options.imports.bump must return a i53; got the number 9007199254740992' });
+  refused(alltypes, () => alltypes.copyI64('x'), TypeError,
+    "copyI64: parameter 'a' must be a BigInt64Array, an array of BigInts or a WasmArray; got a string");
+  refused(alltypes, () => alltypes.copyF64(1), TypeError,
+    "copyF64: parameter 'a' must be a Float64Array, an array of numbers or a WasmArray; got the number 1");
+});
