@@ -5,9 +5,11 @@
 # first time. Stryker sets __STRYKER_ACTIVE_MUTANT__ for each run.
 set -e
 cd "$(dirname "$0")/../.."
-# Stryker puts its helper functions at the top of every file it mutates. The
-# runtime's parts are joined into one module, where the helpers may be
-# declared once: they move to the template that includes the parts.
-[ ! -d runtime/js ] || node tests/mutate/stryker-join.mjs
+# The runtime's parts are joined into modules, where Stryker's helpers may be
+# declared once: they become globals instead (stryker-join.mjs).
+if [ -d runtime/js ]; then
+  node tests/mutate/stryker-join.mjs
+  export NODE_OPTIONS="--import $PWD/tests/mutate/stryker-globals.mjs${NODE_OPTIONS:+ $NODE_OPTIONS}"
+fi
 # WG_JS_TESTS_LOG=FILE keeps the tests' output (for debugging).
 exec make --no-print-directory -s CFLAGS=-O1 'WARN=-std=c11 -w' check-e2e >"${WG_JS_TESTS_LOG:-/dev/null}" 2>&1

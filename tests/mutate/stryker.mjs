@@ -39,8 +39,10 @@ function sources() {
   if (fs.existsSync(partsDir)) {
     // The template only includes the parts; file-exports.mjs is one export
     // line of the standalone file.
-    return fs.readdirSync(partsDir).filter((f) => f.endsWith('.mjs') && f !== 'wasmgen-runtime.mjs' &&
-      f !== 'file-exports.mjs')
+    // Not the templates that join them, nor the lines around them.
+    const skip = new Set(['wasmgen-runtime.mjs', 'wasmgen-codecs.mjs', 'wasmgen-wasi.mjs', 'file-exports.mjs',
+      'wasi-file-head.mjs', 'wasi-file-tail.mjs']);
+    return fs.readdirSync(partsDir).filter((f) => f.endsWith('.mjs') && !skip.has(f))
       .sort().map((f) => `runtime/js/${f}`);
   }
   return ['runtime/wasmgen-runtime.mjs'];
