@@ -20,10 +20,12 @@ $(BENCH_NPM): bench/package.json bench/package-lock.json | $(DEPS_STAMP)
 	@touch $@
 
 # The wasmgen module: bench.c behind the generated glue, plus raw.c's plain
-# exports of the same functions for the hand-written and jetblack peers.
+# exports of the same functions for the hand-written and jetblack peers; and
+# calls.idl, calls.c: workload 13, C calling JS.
 BENCH_SAVED_CFLAGS := $(WASMGEN_CFLAGS)
 WASMGEN_CFLAGS := -O2 -Wall -Wextra -Werror
 $(eval $(call wasmgen_module,bench,bench/bench.idl,$(BENCH_OUT)/gen,bench/bench.c bench/raw.c))
+$(eval $(call wasmgen_module,calls,bench/calls.idl,$(BENCH_OUT)/calls,bench/calls.c))
 WASMGEN_CFLAGS := $(BENCH_SAVED_CFLAGS)
 
 # Workload 10: the same module through the native host (wasm2c), against
@@ -52,7 +54,7 @@ $(BENCH_OUT)/alloc_dlmalloc.wasm: bench/alloc_trace.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(WASM_CC) --target=wasm32-wasi -mexec-model=reactor -O2 $< -o $@
 
-BENCH_INPUTS := $(BENCH_OUT)/gen/bench.wasm $(BENCH_OUT)/host_bench $(BENCH_OUT)/alloc_wasmgen.wasm $(BENCH_OUT)/alloc_dlmalloc.wasm \
+BENCH_INPUTS := $(BENCH_OUT)/gen/bench.wasm $(BENCH_OUT)/calls/calls.wasm $(BENCH_OUT)/host_bench $(BENCH_OUT)/alloc_wasmgen.wasm $(BENCH_OUT)/alloc_dlmalloc.wasm \
                 $(BENCH_OUT)/embind/bench_embind.js $(BENCH_NPM) $(BENCH_STAMP)
 
 bench: all $(BENCH_INPUTS)

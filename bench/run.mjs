@@ -153,6 +153,20 @@ measure('finalizer_free_vs_explicit',
   measure('bytes_in_4m_clamped_vs_uint8array', loop(() => m.bytesum(clamped)), viaU8, ['<=', 1.1]);
 }
 
+// ---- 13. C calling JS: a callback's round trip (found through its user data,
+// or, without, as the call's innermost) over an import's, 1000 calls per call.
+{
+  const c = await (await import(`${OUT}/calls/calls.mjs`)).instantiate(fs.readFileSync(`${OUT}/calls/calls.wasm`),
+    { imports: { tick: (i) => i } });
+  const N = 1000, want = (N * (N - 1)) / 2;
+  if (c.callImport(N) !== want || c.callBack(N, (i) => i) !== want || c.callBackPlain(N, (i) => i) !== want)
+    throw new Error('calls: wrong sums');
+  const fn = (i) => i;
+  measure('callback_roundtrip_vs_import', loop(() => c.callBack(N, fn)), loop(() => c.callImport(N)), ['<=', 2]);
+  measure('callback_plain_roundtrip_vs_import', loop(() => c.callBackPlain(N, fn)), loop(() => c.callImport(N)), ['<=', 2]);
+  measure('callback_new_function_vs_import', loop(() => c.callBack(N, (i) => i)), loop(() => c.callImport(N)));
+}
+
 // ---- 8. The allocator: wasmgen's vs wasi-libc's dlmalloc, on one trace
 async function allocModule(file) {
   const bytes = fs.readFileSync(file);

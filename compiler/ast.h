@@ -52,6 +52,11 @@ ScalarId scalar_lookup(const char *name);
 
 typedef enum ParamMode { MODE_IN, MODE_OUT, MODE_INOUT } ParamMode;
 
+/* How long JS keeps a callback registered: for the call (the default),
+ * until released explicitly (`stored`), or as long as a resource
+ * (`stored(self)`, `stored(param)`). */
+typedef enum CbLife { LIFE_CALL, LIFE_STORED, LIFE_OWNED } CbLife;
+
 /* How an out array's length is given. */
 typedef enum LenKind { LEN_NONE, LEN_LITERAL, LEN_PARAM, LEN_OF, LEN_EXPR } LenKind;
 
@@ -98,6 +103,7 @@ typedef enum Ownership { OWN_DEFAULT, OWN_BORROWED, OWN_FREE } Ownership;
 typedef struct Struct Struct;
 typedef struct Enum Enum;
 typedef struct Resource Resource;
+typedef struct Func Func;
 
 /* What a type names, once sema has resolved it. */
 typedef enum TypeKind {
@@ -107,7 +113,8 @@ typedef enum TypeKind {
     TK_STRING,
     TK_STRUCT,   /* `st` */
     TK_ENUM,     /* `en` */
-    TK_RESOURCE  /* `res` */
+    TK_RESOURCE, /* `res` */
+    TK_CALLBACK  /* `cb`: a callback type, a parameter's only */
 } TypeKind;
 
 typedef struct TypeRef {
@@ -128,6 +135,7 @@ typedef struct TypeRef {
     Struct *st;
     Enum *en;
     Resource *res;
+    Func *cb;
 } TypeRef;
 
 /* The ABI class of a parameter or result: one C shape at the wasm
@@ -135,9 +143,13 @@ typedef struct TypeRef {
 typedef enum AbiClass {
 #define PARAM(id, ...) ABI_##id,
 #define RESULT(id, ...) ABI_##id,
+#define REV(id, ...) ABI_##id,
+#define REV_RESULT(id, ...) ABI_##id,
 #include "abi.def"
 #undef PARAM
 #undef RESULT
+#undef REV
+#undef REV_RESULT
     ABI_COUNT
 } AbiClass;
 
@@ -159,6 +171,8 @@ typedef struct Bind {
     const char *Q;    /* %Q the field its length goes to, or an out array's name */
     const char *K;    /* %K ", $x.FREE" when a named function frees a result */
     const char *r;    /* %r JS resource type (a resource result's) */
+    const char *J;    /* %J the JS registration of a callback argument (its id) */
+    const char *Z;    /* %Z the C function pointer a callback argument passes (a trampoline) */
     const char *d;    /* %d JS element type */
     const char *L;    /* %L an out array's length (JS) */
     const char *H;    /* %H an out array's length (C, the native host) */
@@ -192,9 +206,19 @@ struct Param {
     Bind b;
     int slot;             /* return-area slot of an out scalar, else -1 */
     const char *len_note; /* out arrays: their room, for NAME.h */
+    /* callbacks (a parameter of callback type, or of a callback's signature) */
+    CbLife life;          /* a callback argument: how long it stays registered */
+    const char *owner_name; /* `stored(NAME)`: the resource that owns it (`self` or a parameter) */
+    Loc owner_loc;
+    Param *owner;         /* ... the parameter (sema), NULL for self */
+    bool is_user_data;    /* `user_data`: in a callback, where C passes the user data;
+                             `user_data(NAME)` in a function: NAME's user data */
+    const char *ud_of;    /* `user_data(NAME)`: the callback parameter */
+    Param *ud_param;      /* ... resolved (sema) */
+    Param *len_of;        /* in a callback: this parameter is the length of that one */
+    Param *cb_len;        /* in a callback: ... and that one's length is this */
 };
 
-typedef struct Func Func;
 struct Func {
     Func *next;
     Loc loc;
@@ -204,6 +228,7 @@ struct Func {
     Param *params;
     bool throws;          /* a trailing wg_error *err reports failure */
     bool is_import;       /* provided by JS, called from C */
+    bool is_callback;     /* `callback`: a signature of JS functions C calls through a pointer */
     Resource *owner;      /* a method or the constructor of this resource */
     bool is_ctor;
     /* a binding: `= c_function ...` */
@@ -248,6 +273,18 @@ struct Func {
     const char *fail_msg; /* C: its message (a const char *), or NULL */
     const char *free_export; /* OWN_FREE: the glue's export that frees a result */
     const char *host_h;   /* the native host's instance parameter: h, unless a parameter is */
+    /* callbacks and imports C calls through the glue (lower.c) */
+    Param *ud;            /* a callback's `user_data` parameter, or NULL */
+    int cb_index;         /* a callback's number in the module, from 0 */
+    const char *ts_name;  /* a callback's TypeScript type: Compare */
+    const char *cb_codec; /* $K_compare: its JS descriptor */
+    const char *tramp;    /* wg_cb_compare: its trampoline, a C function of the library's type */
+    const char *c_type;   /* m_compare: the typedef of its function pointer */
+    bool wrapped;         /* the C function JS provides is reached through the glue (a trampoline,
+                             or an import whose values need more than wasm arguments) */
+    const char *raw_name; /* ... the wasm import the glue calls */
+    bool raw_ret;         /* ... which writes the result at a pointer passed first */
+    bool calls_back;      /* takes callbacks: the glue holds what it allocates while C runs */
 };
 
 /* A struct field. */
@@ -341,6 +378,8 @@ struct Resource {
     Func *ctors;   /* named constructors `new NAME(...) = fn`: static methods */
     const char *c_type;  /* `as "cJSON"`: the library's type */
     const char *drop_fn; /* `drop = cJSON_Delete;` */
+    const char *ud_fn;   /* `user_data = XML_SetUserData;`: sets the object's callbacks' user data */
+    Loc ud_loc;
     Loc drop_loc;
     bool caller_allocated; /* its constructor takes `self`: the glue allocates sizeof(T) */
     /* set by sema */
@@ -379,6 +418,8 @@ typedef struct Module {
     Enum *enums;
     Resource *resources;
     Func *imports;
+    Func *callbacks;     /* `callback` signatures */
+    int ncallbacks;
     Include *includes;   /* library headers: the module binds a library */
     Const *consts;
     const char *c_prefix_decl; /* `c_prefix NAME;` */

@@ -99,10 +99,29 @@ static void wrapper(Buf *out, const Func *f) {
     each_param(out, f, offsetof(AbiRow, glue_local), false);
     if (f->throws || f->checked)
         buf_puts(out, "    wg_error wg_e = {0, 0, NULL};\n");
+    if (f->calls_back)
+        buf_puts(out, "    WG_CB_CALL();\n");
     each_param(out, f, offsetof(AbiRow, glue_before), true);
+    /* What the glue allocated is held while callbacks may throw across it. */
+    for (const Param *p = f->params; f->calls_back && p; p = p->next)
+        if (abi_has(p->abi, A_ALLOC))
+            buf_printf(out, "    WG_CB_HOLD(%s);\n", p->b.n);
 
     Buf value = {0};
     call(&value, f);
+    if (f->direct && !f->direct_out && f->calls_back) {
+        Buf ret = {0};
+        emit_c_return(&ret, f);
+        buf_printf(out, "    %s%swg_r = %s;\n    WG_CB_DONE();\n    ", ret.data,
+                   ret.data[ret.len - 1] == '*' ? "" : " ", value.data);
+        put(out, direct_row(f)->glue_direct, &f->rb, "wg_r");
+        buf_puts(out, "\n}\n");
+        buf_free(&ret);
+        buf_free(&value);
+        if (f->bind)
+            buf_puts(out, "WG_BIND_END\n");
+        return;
+    }
     if (f->direct && !f->direct_out) {
         buf_puts(out, "    ");
         put(out, direct_row(f)->glue_direct, &f->rb, value.data);
@@ -123,6 +142,8 @@ static void wrapper(Buf *out, const Func *f) {
     buf_free(&ret);
     buf_printf(out, "%s;\n", value.data);
     buf_free(&value);
+    if (f->calls_back)
+        buf_puts(out, "    WG_CB_DONE();\n");
     if (f->fail_test)
         buf_printf(out, "    if (%s)\n        WG_BIND_FAILED(%s, %s, \"%s\");\n", f->fail_test, f->fail_code,
                    f->fail_msg, f->c_name);
@@ -154,6 +175,8 @@ static void wrapper(Buf *out, const Func *f) {
                    f->err_slot);
     if (f->checked) {
         buf_puts(out, "    return;\nwg_failed:\n");
+        if (f->calls_back) /* the cleanup frees what the glue held */
+            buf_puts(out, "    wg_cb_release(wg_cb_l0, wg__cb_held.n);\n");
         each_param(out, f, offsetof(AbiRow, glue_cleanup), false);
         buf_printf(out, "    __builtin_memcpy(WG_RET_SLOT(wg_ret, %d), &wg_e, sizeof wg_e);\n",
                    f->err_slot);
@@ -175,6 +198,98 @@ static void layout_asserts(Buf *out, const Struct *st) {
             buf_printf(out, "_Static_assert(offsetof(%s, %s_len) == %u, \"%s.%s_len\");\n",
                        st->c_name, f->name, (unsigned)f->offset + 4, st->name, f->name);
     }
+}
+
+/* ---- C calling JavaScript through the glue: a callback's trampoline (a C
+ * function of the library's function-pointer type), or an import whose
+ * values need more than wasm arguments. Either calls the raw wasm import
+ * JS provides: the user data first for a callback, and first of all, for a
+ * struct or array result, where JS writes it. */
+static void raw_params(Buf *out, const Func *f) {
+    int n = 0;
+    if (f->raw_ret)
+        buf_puts(out, n++ ? ", void *wg_ret" : "void *wg_ret");
+    if (f->is_callback)
+        buf_puts(out, n++ ? ", uint32_t wg_ud" : "uint32_t wg_ud");
+    for (const Param *p = f->params; p; p = p->next) {
+        const char *tmpl = abi_row(p->abi)->raw_param;
+        if (!tmpl)
+            continue;
+        if (n++)
+            buf_puts(out, ", ");
+        put(out, tmpl, &p->b, "");
+    }
+    if (n == 0)
+        buf_puts(out, "void");
+}
+
+static void raw_call(Buf *out, const Func *f) {
+    buf_printf(out, "%s(", f->raw_name);
+    int n = 0;
+    if (f->raw_ret)
+        buf_puts(out, n++ ? ", &wg_rv" : "&wg_rv");
+    if (f->is_callback) {
+        buf_puts(out, n++ ? ", " : "");
+        if (f->ud)
+            buf_printf(out, "(uint32_t)(uintptr_t)%s", f->ud->name);
+        else
+            buf_puts(out, "0u");
+    }
+    for (const Param *p = f->params; p; p = p->next) {
+        const char *tmpl = abi_row(p->abi)->raw_arg;
+        if (!tmpl)
+            continue;
+        if (n++)
+            buf_puts(out, ", ");
+        put(out, tmpl, &p->b, "");
+    }
+    buf_puts(out, ")");
+}
+
+static void trampoline(Buf *out, const Module *m, const Func *f) {
+    const AbiRow *rrow = abi_row(f->ret_abi);
+    Buf ret = {0};
+    emit_c_return(&ret, f);
+    const char *sp = ret.data[ret.len - 1] == '*' ? "" : " ";
+    buf_printf(out, "\n__attribute__((import_module(\"wasmgen:%s\"), import_name(\"%s\")))\n", m->name,
+               f->is_callback ? f->export_name : f->name);
+    if (f->raw_ret) {
+        buf_printf(out, "void %s(", f->raw_name);
+    } else {
+        Buf rt = {0};
+        abi_expand(&rt, rrow->raw_type, &f->rb, "", NULL, 0);
+        buf_printf(out, "%s%s%s(", rt.data, rt.data[rt.len - 1] == '*' ? "" : " ", f->raw_name);
+        buf_free(&rt);
+    }
+    raw_params(out, f);
+    buf_puts(out, ");\n");
+    if (f->is_callback)
+        buf_printf(out, "WG_BIND_BEGIN\nstatic WG_UNUSED %s%s%s(", ret.data, sp, f->tramp);
+    else
+        buf_printf(out, "WG_BIND_BEGIN\n%s%s%s(", ret.data, sp, f->c_name);
+    emit_c_params(out, f);
+    buf_puts(out, ") {\n    WG_CB_ENTER();\n");
+    each_param(out, f, offsetof(AbiRow, glue_local), false);
+    Buf call = {0};
+    raw_call(&call, f);
+    if (f->raw_ret) {
+        buf_printf(out, "    %s%swg_rv;\n    __builtin_memset(&wg_rv, 0, sizeof wg_rv);\n    %s;\n", ret.data, sp,
+                   call.data);
+        buf_puts(out, "    WG_CB_LEAVE();\n    return wg_rv;\n");
+    } else if (f->ret_abi == ABI_CB_RET_NONE) {
+        buf_printf(out, "    %s;\n    WG_CB_LEAVE();\n", call.data);
+    } else {
+        Buf rt = {0};
+        abi_expand(&rt, rrow->raw_type, &f->rb, "", NULL, 0);
+        buf_printf(out, "    %s%swg_v = %s;\n    WG_CB_LEAVE();\n    return ", rt.data,
+                   rt.data[rt.len - 1] == '*' ? "" : " ", call.data);
+        buf_free(&rt);
+        put(out, rrow->raw_value, &f->rb, "wg_v");
+        buf_puts(out, ";\n");
+    }
+    buf_puts(out, "}\nWG_BIND_END\n");
+    buf_free(&call);
+    buf_free(&ret);
 }
 
 static void resource_glue(Buf *out, const Resource *r) {
@@ -214,6 +329,11 @@ void emit_c(const Module *m, const EmitOptions *o, Buf *out) {
     for (const Const *c = m->consts; c; c = c->next)
         buf_printf(out, "_Static_assert((%s) == %lld, \"const %s: the library's header does not say %lld\");\n",
                    c->name, (long long)c->value, c->name, (long long)c->value);
+    for (const Func *f = m->callbacks; f; f = f->next)
+        trampoline(out, m, f);
+    for (const Func *f = m->imports; f; f = f->next)
+        if (f->wrapped)
+            trampoline(out, m, f);
     /* Functions that free results (owned(FN)), for JS to call. */
     for (int i = 0; i < m->nfree_fns; i++)
         buf_printf(out, "\nWG_EXPORT(\"wg_x_free_%s\") void wg__x_free_%s(void *p);\n"

@@ -94,14 +94,56 @@ static void ts_result(Buf *out, const Func *f, bool into) {
     }
 }
 
+/* A callback argument: a function (or, registered for longer, a handle
+ * from m.callback()). */
+static void ts_callback_arg(Buf *out, const Param *p) {
+    const char *fn = p->type.cb->ts_name;
+    if (p->life == LIFE_CALL)
+        buf_printf(out, "%s | WasmgenCallback<%s>", fn, fn);
+    else if (p->life == LIFE_STORED)
+        buf_printf(out, "WasmgenCallback<%s>", fn);
+    else
+        buf_puts(out, fn);
+    if (p->type.optional)
+        buf_puts(out, " | null | undefined");
+}
+
 static void params(Buf *out, const Func *f) {
     int n = 0;
     for (const Param *p = f->params; p; p = p->next) {
         if (!abi_has(p->abi, A_IN))
             continue;
         buf_printf(out, "%s%s%s: ", n++ ? ", " : "", p->js_local, p->type.optional ? "?" : "");
-        ts_type(out, &p->type, true);
+        if (p->type.kind == TK_CALLBACK)
+            ts_callback_arg(out, p);
+        else
+            ts_type(out, &p->type, true);
     }
+}
+
+/* What a JS function C calls (an import, a callback) gets, and returns. */
+static void ts_js_params(Buf *out, const Func *f) {
+    int n = 0;
+    for (const Param *p = f->params; p; p = p->next) {
+        if (!abi_row(p->abi)->import_decode)
+            continue; /* user data, a length */
+        buf_printf(out, "%s%s: ", n++ ? ", " : "", p->js_local);
+        if (p->type.is_array && p->type.kind == TK_SCALAR) { /* a view of wasm memory, valid during the call */
+            buf_puts(out, si(&p->type)->typed_array);
+            if (p->type.optional)
+                buf_puts(out, " | null");
+        } else {
+            ts_type(out, &p->type, false);
+        }
+    }
+}
+
+static void ts_js_result(Buf *out, const Func *f) {
+    const TypeRef *t = &f->ret;
+    if (t->is_array && t->kind == TK_SCALAR)
+        buf_printf(out, "%s | ArrayLike<%s>", si(t)->typed_array, si(t)->ts);
+    else
+        ts_type(out, t, t->kind == TK_STRUCT);
 }
 
 /* One method signature; `into` adds the trailing object of destinations,
@@ -137,6 +179,14 @@ static void signature(Buf *out, const Func *f, bool into, int indent) {
 }
 
 static void declarations(Buf *out, const Module *m) {
+    for (const Func *f = m->callbacks; f; f = f->next) {
+        emit_doc(out, 0, f->doc, NULL);
+        buf_printf(out, "export type %s = (", f->ts_name);
+        ts_js_params(out, f);
+        buf_puts(out, ") => ");
+        ts_js_result(out, f);
+        buf_puts(out, ";\n\n");
+    }
     for (const Const *c = m->consts; c; c = c->next) {
         emit_doc(out, 0, c->doc, NULL);
         buf_printf(out, "export declare const %s: %lld;\n", c->name, (long long)c->value);
@@ -198,16 +248,9 @@ static void declarations(Buf *out, const Module *m) {
         for (const Func *f = m->imports; f; f = f->next) {
             emit_doc(out, 2, f->doc, NULL);
             buf_printf(out, "  %s(", f->js_name);
-            int n = 0;
-            for (const Param *p = f->params; p; p = p->next) {
-                buf_printf(out, "%s%s: ", n++ ? ", " : "", p->js_local);
-                if (p->type.is_array) /* a view of wasm memory, valid during the call */
-                    buf_puts(out, si(&p->type)->typed_array);
-                else
-                    ts_type(out, &p->type, false);
-            }
+            ts_js_params(out, f);
             buf_puts(out, "): ");
-            ts_type(out, &f->ret, false);
+            ts_js_result(out, f);
             buf_puts(out, ";\n");
         }
         buf_puts(out, "}\n\n");

@@ -143,13 +143,27 @@ void emit_h(const Module *m, const EmitOptions *o, Buf *out) {
             buf_printf(out, "typedef struct %s %s; /* defined by the implementation */\n", r->c_name,
                        r->c_name);
 
+    if (m->callbacks) {
+        buf_puts(out, "\n/* ---- Callbacks: JavaScript functions C calls through these pointer types. */\n");
+        for (const Func *f = m->callbacks; f; f = f->next) {
+            buf_putc(out, '\n');
+            emit_doc(out, 0, f->doc, NULL);
+            Buf ret = {0};
+            emit_c_return(&ret, f);
+            buf_printf(out, "typedef %s%s(*%s)(", ret.data, ret.data[ret.len - 1] == '*' ? "" : " ", f->c_type);
+            buf_free(&ret);
+            emit_c_params(out, f);
+            buf_puts(out, ");\n");
+        }
+    }
     if (m->imports) {
         buf_puts(out, "\n/* ---- Imports: JavaScript provides these (options.imports); call them from C. */\n");
         for (const Func *f = m->imports; f; f = f->next) {
             Buf attrs = {0};
-            buf_printf(&attrs, "__attribute__((import_module(\"wasmgen:%s\"), import_name(\"%s\")))",
-                       m->name, f->name);
-            prototype(out, f, attrs.data);
+            if (!f->wrapped) /* else the glue defines it, calling the wasm import */
+                buf_printf(&attrs, "__attribute__((import_module(\"wasmgen:%s\"), import_name(\"%s\")))",
+                           m->name, f->name);
+            prototype(out, f, f->wrapped ? NULL : attrs.data);
             buf_free(&attrs);
         }
         buf_puts(out, "\n/* ---- Functions: implement these. */\n");

@@ -257,8 +257,31 @@ static const char *unsupported(const Module *m) {
     return NULL;
 }
 
+/* ... nor callbacks, nor imports whose values need the glue's help or are
+ * buffers JS writes into (the reverse direction's rows have no host form). */
+static const char *unsupported_calls(const Module *m) {
+    if (m->callbacks)
+        return m->callbacks->name;
+    for (const Func *f = m->imports; f; f = f->next) {
+        if (f->wrapped)
+            return f->name;
+        for (const Param *p = f->params; p; p = p->next)
+            if (p->mode != MODE_IN || p->type.optional)
+                return f->name;
+    }
+    return NULL;
+}
+
 /* A file that says so instead, at compile time. */
 static bool refuse_unsupported(Buf *out, const Module *m) {
+    const char *calls = unsupported_calls(m);
+    if (calls) {
+        buf_printf(out,
+                   "#error \"wasmgen: the native host does not support callbacks, nor imports with out or inout "
+                   "buffers, structs or array results yet ('%s'); use the module from JavaScript\"\n",
+                   calls);
+        return true;
+    }
     const char *what = unsupported(m);
     if (!what)
         return false;

@@ -357,6 +357,10 @@ static void codecs(Buf *out, const Module *m) {
             reader(out, st);
         buf_puts(out, ");\n");
     }
+    /* Callback types: where the trampolines find the JS functions. */
+    for (const Func *f = m->callbacks; f; f = f->next)
+        buf_printf(out, "  const %s = $rt.callbackType('%s', %s);\n", f->cb_codec, f->name,
+                   f->ud ? "true" : "false");
 }
 
 /* ---- Resources: a class each. */
@@ -408,28 +412,50 @@ static void resource_class(Buf *out, Arena *a, const Resource *r) {
 /* ---- Imports: the wasm imports that call options.imports.NAME. */
 
 static void import_func(Buf *out, const Func *f) {
-    buf_printf(out, "      %s(", f->name);
+    /* A callback's wasm import is called with the user data (0 if none)
+     * and, for a result JS writes into C's memory, where to write it. */
+    buf_printf(out, "      %s(", f->is_callback ? f->export_name : f->name);
     int n = 0;
+    if (f->raw_ret)
+        buf_puts(out, n++ ? ", $ret" : "$ret");
+    if (f->is_callback)
+        buf_puts(out, n++ ? ", $ud" : "$ud");
     for (const Param *p = f->params; p; p = p->next) {
+        const char *tmpl = abi_row(p->abi)->import_param;
+        if (!tmpl)
+            continue;
         if (n++)
             buf_puts(out, ", ");
-        put(out, abi_row(p->abi)->import_param, &p->b, "", 0);
+        put(out, tmpl, &p->b, "", 0);
     }
-    buf_puts(out, ") {\n        $rt.inImport++;\n        try {\n          $rt.sync();\n");
+    /* Resources C passes a callback are borrowed for its call: $cbo owns them. */
+    bool borrows = false;
+    for (const Param *p = f->params; p; p = p->next)
+        borrows |= p->abi == ABI_CB_RESOURCE;
+    buf_puts(out, ") {\n        $rt.inImport++;\n");
+    if (borrows)
+        buf_puts(out, "        const $cbo = $rt.cbOwner();\n");
+    buf_puts(out, "        try {\n          $rt.sync();\n");
     for (const Param *p = f->params; p; p = p->next) {
+        const char *tmpl = abi_row(p->abi)->import_decode;
+        if (!tmpl)
+            continue;
         Buf x = {0};
         buf_printf(&x, "%s$w", p->js_local);
         buf_puts(out, "          ");
-        put(out, abi_row(p->abi)->import_decode, &p->b, x.data, 10);
+        put(out, tmpl, &p->b, x.data, 10);
         buf_putc(out, '\n');
         buf_free(&x);
     }
-    buf_puts(out, "          const $v = $u.");
-    buf_puts(out, f->js_name);
-    buf_putc(out, '(');
+    buf_puts(out, "          const $v = ");
+    if (f->is_callback)
+        buf_printf(out, "$rt.cbFind(%s, $ud)(", f->cb_codec);
+    else
+        buf_printf(out, "$u.%s(", f->js_name);
     n = 0;
     for (const Param *p = f->params; p; p = p->next)
-        buf_printf(out, "%s%s", n++ ? ", " : "", p->js_local);
+        if (abi_row(p->abi)->import_decode)
+            buf_printf(out, "%s%s", n++ ? ", " : "", p->js_local);
     buf_puts(out, ");\n");
     const char *ret = abi_row(f->ret_abi)->import_return;
     if (*ret) {
@@ -437,11 +463,14 @@ static void import_func(Buf *out, const Func *f) {
         abi_expand(out, ret, &f->rb, "", "$v", 10);
         buf_putc(out, '\n');
     }
-    buf_puts(out, "        } finally {\n          $rt.inImport--;\n        }\n      },\n");
+    buf_puts(out, "        } finally {\n          $rt.inImport--;\n");
+    if (borrows)
+        buf_puts(out, "          $cbo.free();\n");
+    buf_puts(out, "        }\n      },\n");
 }
 
 static void imports(Buf *out, const Module *m) {
-    if (!m->imports) {
+    if (!m->imports && !m->callbacks) {
         buf_puts(out, "null");
         return;
     }
@@ -450,6 +479,9 @@ static void imports(Buf *out, const Module *m) {
         buf_printf(out, "%s'%s'", f == m->imports ? "" : ", ", f->js_name);
     buf_puts(out, "],\n    build: ($rt, $u) => ({\n");
     for (const Func *f = m->imports; f; f = f->next)
+        import_func(out, f);
+    /* Callbacks: each trampoline's import finds the JS function registered. */
+    for (const Func *f = m->callbacks; f; f = f->next)
         import_func(out, f);
     buf_puts(out, "    }),\n  }");
 }
@@ -509,8 +541,10 @@ static void features(Buf *out, const Module *m) {
         buf_puts(out, ", throwsFeature");
     if (any_func(m, heap_area))
         buf_puts(out, ", heapFeature");
-    if (m->imports)
+    if (m->imports || m->callbacks) /* decoding what C passes, checking what JS returns */
         buf_puts(out, ", importFeature");
+    if (m->callbacks)
+        buf_puts(out, ", callbackFeature");
 }
 
 void emit_js(const Module *m, const EmitOptions *o, Buf *out) {

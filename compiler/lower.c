@@ -19,16 +19,29 @@ static const AbiRow rows[ABI_COUNT] = {
     [ABI_##id] = {#id, fl, decl, gp, call, local, store, marshal, arg, after, res, ip, idec,        \
                   gb, ga, gc, NULL, NULL, NULL, NULL, NULL,                                       \
                   hdecl, hmarshal, harg, hafter, hip, hidec, hiarg, hifree,                       \
-                  NULL, NULL, NULL, NULL, NULL, NULL},
+                  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 #define RESULT(id, fl, type, note, gt, gd, store, res, iret, ga, drop,                             \
                hdecl, hres, hvdecl, hvres, hitype, hiwasm, hiret)                                 \
     [ABI_##id] = {#id, fl, type, NULL, NULL, NULL, store, NULL, NULL, NULL, res, NULL, NULL,      \
                   NULL, ga, NULL, note, gt, gd, iret, drop,                                       \
                   hdecl, NULL, NULL, NULL, NULL, NULL, NULL, NULL,                                \
-                  hres, hvdecl, hvres, hitype, hiwasm, hiret},
+                  hres, hvdecl, hvres, hitype, hiwasm, hiret, NULL, NULL, NULL, NULL},
+/* The reverse direction: no native host form (emit_host.c refuses them). */
+#define REV(id, fl, decl, local, rp, ra, ip, idec)                                                 \
+    [ABI_##id] = {#id, fl, decl, NULL, NULL, local, NULL, NULL, NULL, NULL, NULL, ip, idec,       \
+                  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,                                 \
+                  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,                                 \
+                  NULL, NULL, NULL, NULL, NULL, NULL, rp, ra, NULL, NULL},
+#define REV_RESULT(id, fl, type, rt, rv, iret)                                                     \
+    [ABI_##id] = {#id, fl, type, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,      \
+                  NULL, NULL, NULL, NULL, NULL, NULL, iret, NULL,                                 \
+                  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,                                 \
+                  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, rt, rv},
 #include "abi.def"
 #undef PARAM
 #undef RESULT
+#undef REV
+#undef REV_RESULT
 };
 
 const AbiRow *abi_row(AbiClass c) { return &rows[c]; }
@@ -99,14 +112,21 @@ void abi_expand(Buf *out, const char *tmpl, const Bind *b, const char *x, const 
         case 'd': buf_puts(out, b->d); break;
         case 'L': buf_puts(out, b->L); break;
         case 'C': buf_puts(out, b->C); break;
+        case 'D': /* a declaration's type: `const char *name`, `int name` */
+            buf_puts(out, b->C);
+            if (!b->C[0] || b->C[strlen(b->C) - 1] != '*')
+                buf_putc(out, ' ');
+            break;
         case 'E': buf_puts(out, b->E); break;
         case 'P': buf_puts(out, b->P); break;
         case 'Q': buf_puts(out, b->Q); break;
         case 'K': buf_puts(out, b->K ? b->K : ""); break;
         case 'H': buf_puts(out, b->H); break;
+        case 'J': buf_puts(out, b->J); break;
         case 'R': buf_puts(out, b->R); break;
         case 'm': buf_puts(out, b->m); break;
         case 'W': buf_puts(out, wasm2c_type(b->view)); break;
+        case 'Z': buf_puts(out, b->Z); break;
         case 'o': buf_puts(out, b->optional ? "true" : "false"); break;
         case 'O': buf_puts(out, b->optional ? "Opt" : ""); break;
         case 'T': buf_puts(out, b->optional ? ", true" : ""); break;
@@ -137,10 +157,12 @@ static bool is_list(const TypeRef *t) {
     return t->is_array && (t->kind == TK_STRING || t->kind == TK_STRUCT);
 }
 
-static AbiClass param_class(const Param *p) {
+static AbiClass param_class(const Func *f, const Param *p) {
     const TypeRef *t = &p->type;
-    if (p->mode == MODE_INOUT)
-        return ABI_ARRAY_INOUT;
+    if (t->kind == TK_CALLBACK)
+        return t->cb->ud ? ABI_CALLBACK_UD : ABI_CALLBACK;
+    if (p->mode == MODE_INOUT || (f->is_import && p->mode == MODE_OUT))
+        return ABI_ARRAY_INOUT; /* an import's: a view JS writes into */
     if (p->mode == MODE_OUT)
         return t->is_array ? ABI_OUT_ARRAY : t->kind == TK_ENUM ? ABI_OUT_ENUM : ABI_OUT_SCALAR;
     if (is_list(t))
@@ -313,6 +335,8 @@ static const char *c_value(const TypeRef *t) {
     case TK_RESOURCE: return t->res->c_name;
     case TK_STRING: return "char";
     case TK_VOID: return "void";
+    case TK_CALLBACK: return t->cb->c_type;
+    case TK_UNRESOLVED: return "void"; /* user_data */
     default: return scalar_info(t->id)->c;
     }
 }
@@ -428,6 +452,12 @@ static AbiClass bound_param_class(const Func *f, const Param *p) {
     const TypeRef *t = &p->type;
     if (p->is_self)
         return f->is_ctor ? ABI_B_SELF_NEW : ABI_SELF;
+    if (p->is_user_data)
+        return ABI_B_USER_DATA;
+    if (t->kind == TK_CALLBACK) {
+        const Resource *owner = p->life != LIFE_OWNED ? NULL : p->owner ? p->owner->type.res : f->owner;
+        return owner && owner->ud_fn && !p->ud_param ? ABI_B_CALLBACK_SET : ABI_B_CALLBACK;
+    }
     if (p->field_ptr)
         return p->mode == MODE_OUT ? ABI_B_FIELD_OUT : ABI_B_FIELD_IN;
     if (p->value) {
@@ -447,7 +477,7 @@ static AbiClass bound_param_class(const Func *f, const Param *p) {
     if (p->mode == MODE_INOUT)
         return t->len_expr ? ABI_B_ARRAY_INOUT_SIZED : ABI_B_ARRAY_INOUT;
     if (is_list(t))
-        return ABI_LIST_IN;
+        return t->kind == TK_STRING ? ABI_B_CSTRS : ABI_B_LIST;
     if (t->is_array)
         return t->len_expr ? ABI_B_ARRAY_SIZED : ABI_B_ARRAY;
     switch (t->kind) {
@@ -477,6 +507,97 @@ static AbiClass bound_result_class(const Func *f) {
     }
 }
 
+/* ---- Callbacks, and imports C calls through the glue: the reverse rows. */
+
+/* The C type a callback's parameter has by default (without `as`). */
+static const char *rev_c_type(Lowerer *lw, const Param *p) {
+    const TypeRef *t = &p->type;
+    if (t->c_type)
+        return t->c_type;
+    if (p->is_user_data)
+        return "void *";
+    if (t->kind == TK_STRING && t->is_array)
+        return "const char **";
+    if (t->kind == TK_STRING)
+        return "const char *";
+    if (t->is_array)
+        return arena_printf(lw->a, p->mode == MODE_IN ? "const %s *" : "%s *", c_value(t));
+    if (t->kind == TK_STRUCT && t->optional)
+        return arena_printf(lw->a, "const %s *", c_value(t));
+    if (t->kind == TK_RESOURCE)
+        return arena_printf(lw->a, "%s *", c_value(t));
+    return c_value(t);
+}
+
+/* The C expression of a length C passes: its parameter, or strlen's. */
+static const char *rev_length(Lowerer *lw, const Param *p, const char *measure) {
+    if (p->cb_len)
+        return arena_printf(lw->a, "WG_CB_LEN(%s)", p->cb_len->name);
+    if (p->type.len_kind == LEN_LITERAL)
+        return arena_printf(lw->a, "%lluu", (unsigned long long)p->type.len_value);
+    return arena_printf(lw->a, measure, p->name);
+}
+
+static void lower_rev_param(Lowerer *lw, Func *f, Param *p) {
+    TypeRef *t = &p->type;
+    Bind *b = &p->b;
+    bind_type(lw, b, t);
+    b->n = p->name;
+    b->l = p->js_local;
+    b->j = p->js_name;
+    b->f = f->is_callback ? arena_printf(lw->a, "callback %s", f->name) : f->js_fn;
+    b->C = rev_c_type(lw, p);
+    if (p->is_user_data) {
+        p->abi = ABI_CB_USER_DATA;
+    } else if (p->len_of) {
+        p->abi = ABI_CB_LENGTH;
+    } else if (t->is_array && t->kind == TK_STRING) {
+        p->abi = ABI_CB_LIST;
+        b->E = rev_length(lw, p, "wg_cb_count((const void *const *)%s)");
+    } else if (t->kind == TK_STRING) {
+        p->abi = f->is_callback ? ABI_CB_STRING : ABI_I_STRING;
+        b->E = rev_length(lw, p, "WG_CB_STRLEN(%s)");
+    } else if (t->is_array) {
+        p->abi = f->is_callback ? ABI_CB_ARRAY : p->mode == MODE_IN ? ABI_I_ARRAY : ABI_I_ARRAY_INOUT;
+        b->E = rev_length(lw, p, "0u");
+    } else if (t->kind == TK_STRUCT) {
+        p->abi = c_pointer(b->C) ? ABI_CB_STRUCT_PTR : ABI_CB_STRUCT;
+        b->c = t->st->codec;
+    } else if (t->kind == TK_RESOURCE) {
+        p->abi = ABI_CB_RESOURCE;
+        t->res->borrowed = true; /* its class takes an owner */
+        b->c = t->res->borrow_wrap;
+        b->view = "u32";
+    } else if (t->kind == TK_ENUM) {
+        p->abi = ABI_CB_ENUM;
+    } else {
+        p->abi = c_pointer(b->C) ? ABI_CB_SCALAR_PTR : ABI_CB_SCALAR;
+    }
+}
+
+static void lower_rev_result(Lowerer *lw, Func *f) {
+    TypeRef *t = &f->ret;
+    Bind *b = &f->rb;
+    bind_type(lw, b, t);
+    b->l = "$v";
+    b->f = f->is_callback ? arena_printf(lw->a, "callback %s", f->name)
+                          : arena_printf(lw->a, "options.imports.%s", f->js_name);
+    switch (t->kind) {
+    case TK_VOID: f->ret_abi = ABI_CB_RET_NONE; break;
+    case TK_STRING: f->ret_abi = ABI_CB_RET_STRING; break;
+    case TK_ENUM: f->ret_abi = ABI_CB_RET_ENUM; break;
+    case TK_STRUCT: f->ret_abi = ABI_CB_RET_STRUCT; b->c = t->st->codec; break;
+    default: f->ret_abi = t->is_array ? ABI_CB_RET_ARRAY : ABI_CB_RET_SCALAR; break;
+    }
+    if (t->is_array) {
+        b->d = arena_printf(lw->a, "$T.%s", t->name);
+        b->C = t->c_type ? t->c_type : arena_printf(lw->a, "wg_%s_array", t->name);
+    } else {
+        b->C = t->c_type ? t->c_type : t->kind == TK_STRING ? "char *" : c_value(t);
+    }
+    f->raw_ret = abi_row(f->ret_abi)->raw_type == NULL;
+}
+
 /* The C type a binding's parameter has by default (without `as`). */
 static const char *bound_c_type(Lowerer *lw, const Param *p) {
     const TypeRef *t = &p->type;
@@ -485,6 +606,8 @@ static const char *bound_c_type(Lowerer *lw, const Param *p) {
     const char *v = p->is_self ? p->b.t : c_value(t);
     switch (p->abi) {
     case ABI_B_STRING: return "const char *";
+    case ABI_B_CSTRS: return "const char **";
+    case ABI_B_LIST: return arena_printf(lw->a, "const %s *", v);
     case ABI_B_ARRAY:
     case ABI_B_ARRAY_SIZED:
     case ABI_B_FIELD_IN: return arena_printf(lw->a, "const %s *", v);
@@ -523,6 +646,20 @@ static void lower_binding_param(Lowerer *lw, Func *f, Param *p) {
         b->Q = p->field_len;
         break;
     case ABI_B_RESOURCE: b->c = p->type.res->codec; break;
+    case ABI_B_LIST:
+        b->c = value_codec(lw, &p->type);
+        p->type.st->used_as_list = true;
+        break;
+    case ABI_B_USER_DATA:
+        b->C = p->type.c_type ? p->type.c_type : "void *";
+        b->Q = p->ud_param ? p->ud_param->name : "0";
+        break;
+    case ABI_B_CALLBACK_SET: {
+        const Resource *owner = p->owner ? p->owner->type.res : f->owner;
+        b->P = owner->ud_fn;
+        b->Q = p->owner ? p->owner->name : "self";
+        break;
+    }
     case ABI_B_STRUCT:
     case ABI_B_STRUCT_PTR:
     case ABI_B_OUT_STRUCT: b->c = value_codec(lw, &p->type); break;
@@ -611,6 +748,30 @@ static void lower_binding_result(Lowerer *lw, Func *f) {
     }
 }
 
+/* A callback argument: its registration in JS (%H), its trampoline (%Z). */
+static void lower_callback_arg(Lowerer *lw, Func *f, Param *p) {
+    Bind *b = &p->b;
+    const Func *cb = p->type.cb;
+    b->t = cb->c_type;
+    b->c = cb->cb_codec;
+    b->Z = arena_printf(lw->a, "(%s ? %s : NULL)", p->name, cb->tramp);
+    switch (p->life) {
+    case LIFE_CALL:
+        b->J = arena_printf(lw->a, "$rt.cbCall(%s, %s, '%s', '%s', %s)", cb->cb_codec, p->js_local, f->js_fn,
+                            p->js_name, p->type.optional ? "true" : "false");
+        break;
+    case LIFE_STORED:
+        b->J = arena_printf(lw->a, "$rt.cbStored(%s, %s, '%s', '%s', %s)", cb->cb_codec, p->js_local, f->js_fn,
+                            p->js_name, p->type.optional ? "true" : "false");
+        break;
+    case LIFE_OWNED:
+        b->J = arena_printf(lw->a, "$rt.cbOwned(%s, %s, %s, '%s', '%s', %s)", cb->cb_codec,
+                            p->owner ? p->owner->js_local : "this", p->js_local, f->js_fn, p->js_name,
+                            p->type.optional ? "true" : "false");
+        break;
+    }
+}
+
 static void lower_param(Lowerer *lw, Func *f, Param *p) {
     TypeRef *t = &p->type;
     Bind *b = &p->b;
@@ -627,12 +788,18 @@ static void lower_param(Lowerer *lw, Func *f, Param *p) {
             b->C = bound_c_type(lw, p);
         return;
     }
-    p->abi = f->bind ? bound_param_class(f, p) : param_class(p);
+    if (f->is_callback || f->wrapped) {
+        lower_rev_param(lw, f, p);
+        return;
+    }
+    p->abi = f->bind ? bound_param_class(f, p) : param_class(f, p);
     bind_type(lw, b, t);
     b->n = p->name;
     b->l = p->js_local;
     b->j = p->js_name;
     b->f = f->js_fn;
+    if (t->kind == TK_CALLBACK)
+        lower_callback_arg(lw, f, p);
     if (f->bind) {
         lower_binding_param(lw, f, p);
         return;
@@ -674,6 +841,10 @@ static void lower_param(Lowerer *lw, Func *f, Param *p) {
 static void lower_result(Lowerer *lw, Func *f) {
     TypeRef *t = &f->ret;
     Bind *b = &f->rb;
+    if (f->is_callback || f->wrapped) {
+        lower_rev_result(lw, f);
+        return;
+    }
     f->ret_abi = f->bind ? bound_result_class(f) : result_class(f);
     bind_type(lw, b, t);
     b->f = f->js_fn;
@@ -734,7 +905,19 @@ static const char *pick_name(const Func *f, const char *const *names) {
 static void lower_func(Lowerer *lw, Func *f, const char *c_prefix) {
     Arena *a = lw->a;
     f->c_name = f->bind ? f->bind : arena_printf(a, "%s_%s", c_prefix, f->name);
-    if (f->owner) {
+    if (f->is_import) {
+        /* Values that are more than wasm arguments go through the glue. */
+        const TypeRef *r = &f->ret;
+        f->wrapped = r->kind == TK_STRUCT || (r->is_array && r->kind == TK_SCALAR);
+        for (const Param *p = f->params; p; p = p->next)
+            f->wrapped |= p->type.kind == TK_STRUCT;
+        if (f->wrapped)
+            f->raw_name = arena_printf(a, "wg__%s_i_%s", lw->m->c_prefix, f->name);
+    }
+    if (f->is_callback) {
+        f->wrapped = true;
+        f->js_fn = arena_printf(a, "callback %s", f->name);
+    } else if (f->owner) {
         f->export_name = arena_printf(a, "wg_r_%s_%s", f->owner->name, f->name);
         f->glue_name = arena_printf(a, "wg__%s_%s_%s", lw->m->c_prefix, f->owner->name, f->name);
         f->js_fn = f->is_ctor ? f->owner->js_name
@@ -767,6 +950,7 @@ static void lower_func(Lowerer *lw, Func *f, const char *c_prefix) {
     for (Param *p = f->params; p; p = p->next) {
         lower_param(lw, f, p);
         p->slot = -1;
+        f->calls_back |= p->type.kind == TK_CALLBACK;
         if (abi_has(p->abi, A_IN)) {
             f->nargs++;
             if (!p->type.optional)
@@ -795,7 +979,7 @@ static void lower_func(Lowerer *lw, Func *f, const char *c_prefix) {
     f->nresults = (has_ret ? 1 : 0) + outs;
     f->ret_slot = f->err_slot = -1;
     int slots = 0;
-    if (f->is_import) {
+    if (f->is_import || f->is_callback) {
         /* An import's result is its wasm result. */
     } else if (!fails && has_ret && abi_row(f->ret_abi)->glue_type && out_scalars == 0 && slot_outs == 0) {
         f->direct = true;
@@ -905,6 +1089,16 @@ void lower_module(Module *m, Arena *arena) {
         }
     }
 
+    /* Callback types: their C typedef, trampoline, raw import and JS descriptor. */
+    for (Func *cb = m->callbacks; cb; cb = cb->next) {
+        cb->c_type = arena_printf(arena, "%s_%s", cp, cb->name);
+        cb->tramp = arena_printf(arena, "wg_cb_%s", cb->name);
+        cb->raw_name = arena_printf(arena, "wg__%s_cb_%s", cp, cb->name);
+        cb->cb_codec = arena_printf(arena, "$K_%s", cb->name);
+        cb->export_name = arena_printf(arena, "wg_cb_%s", cb->name); /* the raw import's wasm name */
+    }
+    for (Func *cb = m->callbacks; cb; cb = cb->next)
+        lower_func(&lw, cb, cp);
     for (Func *f = m->funcs; f; f = f->next)
         lower_func(&lw, f, cp);
     for (Resource *r = m->resources; r; r = r->next)

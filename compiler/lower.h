@@ -34,6 +34,7 @@ enum {
     A_SLOT = 1 << 9,
     A_NORET = 1 << 10,
     A_PIN = 1 << 11,
+    A_ALLOC = 1 << 12,
 };
 
 /* One row of abi.def. A parameter class fills the first group, a result
@@ -78,6 +79,11 @@ typedef struct AbiRow {
     const char *host_import_type;
     const char *host_import_wasm;
     const char *host_import_return;
+    /* the reverse direction (REV rows) */
+    const char *raw_param;   /* the raw import's C parameters */
+    const char *raw_arg;     /* ... its arguments, from the C parameters */
+    const char *raw_type;    /* results: the raw import's C result type (NULL: written at a pointer) */
+    const char *raw_value;   /* results: the C result, from the raw one (%x) */
 } AbiRow;
 
 const AbiRow *abi_row(AbiClass c);

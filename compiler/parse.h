@@ -14,6 +14,7 @@ typedef struct ParseCtx {
     struct { Enum *head, *tail; } enums;
     struct { Resource *head, *tail; } resources;
     struct { Func *head, *tail; } imports;
+    struct { Func *head, *tail; } callbacks;
     struct { Include *head, *tail; } includes;
     struct { Const *head, *tail; } consts;
     Loc pos;           /* the lexer's position: the start of the next token */

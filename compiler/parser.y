@@ -6,7 +6,7 @@
  *   decl     -> doc? 'module' IDENT ';'
  *             | 'include' STRING ';' | 'c_prefix' IDENT ';'
  *             | doc? 'const' type NAME '=' ['-'] INTEGER ';'
- *             | doc? ['import'] func
+ *             | doc? ['import'] func | doc? 'callback' func
  *             | doc? 'struct' IDENT [as] '{' (doc? type NAME ';')* '}' [';']
  *             | doc? 'enum' IDENT [as ['prefix' IDENT]] '{' value (',' value)* [','] '}' [';']
  *             | doc? 'resource' IDENT [as] '{' member* '}' [';']
@@ -18,8 +18,9 @@
  *   cond     -> ('<' | '<=' | '>' | '>=' | '==' | '!=') expr
  *   value    -> doc? NAME ['=' ['-'] INTEGER]
  *   member   -> doc? 'new' [NAME] '(' [param (',' param)*] ')' [as] [bind] ';'
- *             | 'drop' '=' IDENT ';' | doc? func
- *   param    -> 'self'
+ *             | 'drop' '=' IDENT ';' | 'user_data' '=' IDENT ';' | doc? func
+ *   param    -> 'self' | 'user_data' [as] | 'user_data' '(' NAME ')' [as]
+ *             | ['stored' ['(' NAME ')']] ['in' | 'out' | 'inout'] type NAME ... (as below)
  *             | ['in' | 'out' | 'inout'] type NAME ['=' expr | '=' '&' IDENT '(' NAME ')'] [as]
  *               ['->' 'self' '.' NAME '[' 'self' '.' NAME ']']
  *   as       -> 'as' STRING                   (the library's C type)
@@ -157,7 +158,8 @@ static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, co
     struct { Field *head, *tail; } fields;
     EnumValue *value;
     struct { EnumValue *head, *tail; } values;
-    struct { Func *ctor, *head, *tail, *chead, *ctail; const char *drop; Loc drop_loc; } members;
+    struct { Func *ctor, *head, *tail, *chead, *ctail; const char *drop; Loc drop_loc;
+             const char *ud; Loc ud_loc; } members;
     Expr *expr;
     struct { Expr *head, *tail; } exprs;
     FailCond *cond;
@@ -179,6 +181,7 @@ static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, co
 %token INCLUDE "'include'" C_PREFIX "'c_prefix'" CONST "'const'" AS "'as'" PREFIX "'prefix'"
 %token BORROWED "'borrowed'" OWNED "'owned'" FAILS "'fails'" WHEN "'when'" OR "'or'"
 %token MESSAGE "'message'" RETURNS "'returns'" DROP "'drop'" SELF "'self'" NULL_ "'null'"
+%token CALLBACK "'callback'" USER_DATA "'user_data'" STORED "'stored'"
 %token ARROW "'->'" EQ "'=='" NE "'!='" LE "'<='" GE "'>='"
 
 %left '+' '-'
@@ -222,7 +225,7 @@ decl
         if (ctx->saw_module)
             diag_error(ctx->diag, @2, "a second 'module' declaration; the first is on line %d", m->loc.line);
         /* Until the end of the parse, the lists are the parser's (ctx). */
-        else if (m->funcs || ctx->structs.head || ctx->enums.head || ctx->resources.head || ctx->imports.head ||
+        else if (m->funcs || ctx->structs.head || ctx->enums.head || ctx->resources.head || ctx->imports.head || ctx->callbacks.head ||
                  ctx->includes.head || ctx->consts.head || m->c_prefix_decl)
             diag_error(ctx->diag, @2, "'module' must be the first declaration");
         else {
@@ -271,6 +274,12 @@ decl
         need_module(ctx, @2);
         APPEND(ctx->imports, $3);
     }
+    | doc_opt CALLBACK func {
+        $3->doc = $1;
+        $3->is_callback = true;
+        need_module(ctx, @2);
+        APPEND(ctx->callbacks, $3);
+    }
     | doc_opt STRUCT IDENT as_opt '{' fields '}' semi_opt {
         Struct *st = arena_alloc(ctx->arena, sizeof *st);
         st->loc = @3;
@@ -305,6 +314,8 @@ decl
         r->c_type = $4.type;
         r->drop_fn = $6.drop;
         r->drop_loc = $6.drop_loc;
+        r->ud_fn = $6.ud;
+        r->ud_loc = $6.ud_loc;
         need_module(ctx, @2);
         APPEND(ctx->resources, r);
     }
@@ -334,7 +345,8 @@ kwname
     | AS { $$ = "as"; } | PREFIX { $$ = "prefix"; } | BORROWED { $$ = "borrowed"; }
     | OWNED { $$ = "owned"; } | FAILS { $$ = "fails"; } | WHEN { $$ = "when"; } | OR { $$ = "or"; }
     | MESSAGE { $$ = "message"; } | RETURNS { $$ = "returns"; } | DROP { $$ = "drop"; }
-    | SELF { $$ = "self"; }
+    | SELF { $$ = "self"; } | CALLBACK { $$ = "callback"; } | USER_DATA { $$ = "user_data"; }
+    | STORED { $$ = "stored"; }
     ;
 
 kwname_all
@@ -519,6 +531,13 @@ members
         $$.drop = $4;
         $$.drop_loc = @4;
     }
+    | members USER_DATA '=' IDENT ';' {
+        $$ = $1;
+        if ($$.ud)
+            diag_error(ctx->diag, @2, "a second 'user_data'");
+        $$.ud = $4;
+        $$.ud_loc = @4;
+    }
     | members doc_opt func {
         $$ = $1;
         Func *f = $3;
@@ -556,6 +575,51 @@ param
         $$->field_ptr = $6.ptr;
         $$->field_len = $6.len;
         $$->field_loc = $6.loc;
+    }
+    | STORED mode type name init_opt as_opt field_opt {
+        $$ = param_new(ctx, @4, $2, $3, $4);
+        $$->life = LIFE_STORED;
+        $$->value = $5;
+        $$->type.c_type = $6.type;
+        $$->type.c_type_loc = $6.loc;
+        $$->field_ptr = $7.ptr;
+        $$->field_len = $7.len;
+        $$->field_loc = $7.loc;
+    }
+    | STORED '(' name ')' mode type name init_opt as_opt field_opt {
+        $$ = param_new(ctx, @7, $5, $6, $7);
+        $$->life = LIFE_OWNED;
+        $$->owner_name = $3;
+        $$->owner_loc = @3;
+        $$->value = $8;
+        $$->type.c_type = $9.type;
+        $$->type.c_type_loc = $9.loc;
+        $$->field_ptr = $10.ptr;
+        $$->field_len = $10.len;
+        $$->field_loc = $10.loc;
+    }
+    | USER_DATA as_opt {
+        TypeRef t;
+        memset(&t, 0, sizeof t);
+        t.loc = @1;
+        t.name = "user_data";
+        t.id = T_UNRESOLVED;
+        t.c_type = $2.type;
+        t.c_type_loc = $2.loc;
+        $$ = param_new(ctx, @1, MODE_IN, t, "user_data");
+        $$->is_user_data = true;
+    }
+    | USER_DATA '(' name ')' as_opt {
+        TypeRef t;
+        memset(&t, 0, sizeof t);
+        t.loc = @1;
+        t.name = "user_data";
+        t.id = T_UNRESOLVED;
+        t.c_type = $5.type;
+        t.c_type_loc = $5.loc;
+        $$ = param_new(ctx, @3, MODE_IN, t, arena_printf(ctx->arena, "user_data_%s", $3));
+        $$->is_user_data = true;
+        $$->ud_of = $3;
     }
     | SELF {
         TypeRef t;
@@ -679,7 +743,7 @@ static const yysymbol_kind_t name_keywords[] = {
     YYSYMBOL_RESOURCE, YYSYMBOL_IMPORT, YYSYMBOL_THROWS, YYSYMBOL_INCLUDE, YYSYMBOL_C_PREFIX,
     YYSYMBOL_CONST, YYSYMBOL_AS, YYSYMBOL_PREFIX, YYSYMBOL_BORROWED, YYSYMBOL_OWNED, YYSYMBOL_FAILS,
     YYSYMBOL_WHEN, YYSYMBOL_OR, YYSYMBOL_MESSAGE, YYSYMBOL_RETURNS, YYSYMBOL_DROP, YYSYMBOL_SELF,
-    YYSYMBOL_NULL_};
+    YYSYMBOL_NULL_, YYSYMBOL_CALLBACK, YYSYMBOL_USER_DATA, YYSYMBOL_STORED};
 enum { NAME_KEYWORDS = sizeof name_keywords / sizeof name_keywords[0] };
 
 /* "syntax error, unexpected X, expecting A or B": where a name is expected,
@@ -707,6 +771,13 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, Pa
         }
         n = m;
     }
+    /* The callbacks' parameter forms ('stored ...', 'user_data') are not
+     * listed: where a parameter may start they would crowd out the rest. */
+    int kept = 0;
+    for (int i = 0; i < n; i++)
+        if (expected[i] != YYSYMBOL_STORED && expected[i] != YYSYMBOL_USER_DATA)
+            expected[kept++] = expected[i];
+    n = kept;
     char msg[512];
     int len = snprintf(msg, sizeof msg, "syntax error, unexpected %s",
                        yysymbol_name(yypcontext_token(yyctx)));
@@ -735,6 +806,7 @@ bool parse_idl(ParseCtx *ctx) {
     ctx->module->enums = ctx->enums.head;
     ctx->module->resources = ctx->resources.head;
     ctx->module->imports = ctx->imports.head;
+    ctx->module->callbacks = ctx->callbacks.head;
     ctx->module->includes = ctx->includes.head;
     ctx->module->consts = ctx->consts.head;
     if (rc == 0 && !ctx->saw_module && ctx->diag->errors == 0)

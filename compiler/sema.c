@@ -283,6 +283,9 @@ static void unknown_type(Checker *ck, const TypeRef *t) {
     for (const Resource *r = ck->m->resources; r; r = r->next)
         if (distance(t->name, r->name) < best_d)
             best_d = distance(t->name, r->name), best = r->name;
+    for (const Func *cb = ck->m->callbacks; cb; cb = cb->next)
+        if (distance(t->name, cb->name) < best_d)
+            best_d = distance(t->name, cb->name), best = cb->name;
     if (best)
         diag_error(ck->diag, t->loc, "unknown type '%s'; did you mean '%s'?", t->name, best);
     else
@@ -314,12 +317,18 @@ static bool resolve(Checker *ck, TypeRef *t) {
         t->kind = TK_ENUM;
     else if ((t->res = find_type(ck, t->name, TK_RESOURCE)) != NULL)
         t->kind = TK_RESOURCE;
+    else if ((t->cb = find_type(ck, t->name, TK_CALLBACK)) != NULL)
+        t->kind = TK_CALLBACK;
     else {
         unknown_type(ck, t);
         return false;
     }
     if (t->kind == TK_VOID && (t->is_array || t->optional)) {
         diag_error(ck->diag, t->loc, "'void' is not a value type; it can only be a result");
+        return false;
+    }
+    if (t->kind == TK_CALLBACK && t->is_array) {
+        diag_error(ck->diag, t->loc, "arrays of callbacks are not supported; '%s' is a callback type", t->name);
         return false;
     }
     if (t->is_array) {
@@ -494,9 +503,10 @@ static void check_struct(Checker *ck, Struct *st) {
             t->kind = TK_SCALAR, t->id = T_I32; /* keep laying out */
             continue;
         }
-        if (t->kind == TK_VOID || t->kind == TK_RESOURCE) {
+        if (t->kind == TK_VOID || t->kind == TK_RESOURCE || t->kind == TK_CALLBACK) {
             diag_error(ck->diag, t->loc, "a field cannot be %s '%s'",
-                       t->kind == TK_VOID ? "of type" : "a resource", t->name);
+                       t->kind == TK_VOID ? "of type" : t->kind == TK_RESOURCE ? "a resource" : "a callback",
+                       t->name);
             t->kind = TK_SCALAR, t->id = T_I32;
         } else if (t->optional && !t->is_array && t->kind != TK_STRING) {
             diag_error(ck->diag, t->loc,
@@ -548,6 +558,17 @@ static void check_enum(Checker *ck, Enum *en) {
 }
 
 /* ---- Functions, methods, imports */
+
+/* A struct of numbers, bools, enums and such structs: JS can write one into
+ * C's memory without allocating (an import's or a callback's result). */
+static bool is_flat(const Struct *st) {
+    for (const Field *f = st->fields; f; f = f->next) {
+        const TypeRef *t = &f->type;
+        if (t->is_array || t->kind == TK_STRING || (t->kind == TK_STRUCT && !is_flat(t->st)))
+            return false;
+    }
+    return true;
+}
 
 static Param *find_param(Func *f, const char *name) {
     for (Param *p = f->params; p; p = p->next)
@@ -611,9 +632,21 @@ static void check_out_length(Checker *ck, Func *f, Param *p) {
     }
 }
 
+static void check_callback_arg(Checker *ck, Func *f, Param *p);
+
 static void check_param(Checker *ck, Func *f, Param *p) {
     if (p->is_self)
         return;
+    if (p->is_user_data) {
+        if (!p->ud_of)
+            diag_error(ck->diag, p->loc, "'user_data' alone marks where a callback gets its user data: "
+                       "only in a callback's parameters; a function passes user_data(callback)");
+        else if (!f->bind)
+            diag_error(ck->diag, p->loc, "user_data(%s) places a callback's user data among a C function's "
+                       "parameters: it needs a binding ('= c_function'); without one C gets %s_data",
+                       p->ud_of, p->ud_of);
+        return;
+    }
     check_name(ck, p->loc, p->name, "parameter", true);
     if (!resolve(ck, &p->type))
         return;
@@ -622,8 +655,27 @@ static void check_param(Checker *ck, Func *f, Param *p) {
         diag_error(ck->diag, t->loc, "parameter '%s' cannot be void", p->name);
         return;
     }
+    if (t->kind == TK_CALLBACK) {
+        check_callback_arg(ck, f, p);
+        return;
+    }
+    if (p->life != LIFE_CALL) {
+        diag_error(ck->diag, p->loc, "'stored' says how long a callback stays registered; '%s' is not a callback",
+                   p->name);
+        return;
+    }
+    if (f->is_import && p->mode != MODE_IN && !(t->is_array && t->kind == TK_SCALAR)) {
+        diag_error(ck->diag, p->loc, "an import's out and inout parameters are numeric arrays (a view of C's "
+                   "memory JS writes into); return other results instead");
+        return;
+    }
     if (f->is_import && p->mode != MODE_IN) {
-        diag_error(ck->diag, p->loc, "import parameters are in parameters; return the result instead");
+        if (t->len_kind != LEN_NONE)
+            diag_error(ck->diag, t->len_loc, "an import's %s array brings its length from C; write %s[]",
+                       p->mode == MODE_OUT ? "out" : "inout", t->name);
+        if (t->optional)
+            diag_error(ck->diag, t->loc, "an import's %s array cannot be optional",
+                       p->mode == MODE_OUT ? "out" : "inout");
         return;
     }
     switch (p->mode) {
@@ -633,11 +685,12 @@ static void check_param(Checker *ck, Func *f, Param *p) {
         if (t->len_kind != LEN_NONE)
             diag_error(ck->diag, t->len_loc,
                        "only out arrays declare a length; an in array brings its own");
-        if (f->is_import && (is_list(t) || t->kind == TK_STRUCT || t->kind == TK_RESOURCE ||
+        if (f->is_import && (is_list(t) || t->kind == TK_RESOURCE ||
                              (t->kind == TK_SCALAR && t->optional && !t->is_array)))
             diag_error(ck->diag, t->loc,
-                       "an import takes numbers, bools, enums, strings and numeric arrays; "
+                       "an import takes numbers, bools, enums, strings, numeric arrays and structs; "
                        "'%s' is not supported there yet", t->name);
+
         else if (f->is_import && t->optional)
             diag_error(ck->diag, t->loc, "optional import parameters are not supported yet");
         break;
@@ -682,12 +735,18 @@ static void check_result(Checker *ck, Func *f) {
         return;
     if (t->len_kind != LEN_NONE)
         diag_error(ck->diag, t->len_loc, "a returned array carries its own length; write %s[]", t->name);
-    bool import_ok = t->kind == TK_VOID ||
-                     (!t->is_array && !t->optional &&
-                      (t->kind == TK_SCALAR || t->kind == TK_ENUM || t->kind == TK_STRING));
-    if (f->is_import && !import_ok)
+    if (t->kind == TK_CALLBACK) {
+        diag_error(ck->diag, t->loc, "a callback is a parameter type; a function cannot return '%s'", t->name);
+        return;
+    }
+    bool import_ok = t->kind == TK_VOID || (t->kind == TK_STRING && !t->is_array) ||
+                     (!t->optional && !is_list(t) &&
+                      (t->kind == TK_SCALAR || t->kind == TK_ENUM || t->kind == TK_STRING ||
+                       (t->kind == TK_STRUCT && is_flat(t->st))));
+    if ((f->is_import || f->is_callback) && !import_ok)
         diag_error(ck->diag, t->loc,
-                   "an import returns a number, a bool, an enum or a string; '%s%s%s' is not supported there yet",
+                   "%s returns a number, a bool, an enum, a string, a numeric array or a struct of numbers; "
+                   "'%s%s%s' is not supported there yet", f->is_callback ? "a callback" : "an import",
                    t->name, t->is_array ? "[]" : "", t->optional ? "?" : "");
 }
 
@@ -713,7 +772,8 @@ static void check_expr(Checker *ck, Func *f, Param *at, Expr *e, bool after) {
                 diag_error(ck->diag, e->loc, "parameter '%s' is defined by itself", e->name);
             } else if (q) {
                 if (q->type.is_array || q->type.kind == TK_STRING || q->type.kind == TK_STRUCT ||
-                    q->type.kind == TK_RESOURCE || q->is_self || q->mode != MODE_IN ||
+                    q->type.kind == TK_RESOURCE || q->type.kind == TK_CALLBACK || q->is_self ||
+                    q->is_user_data || q->mode != MODE_IN ||
                     (q->value && q->value->kind == E_ADDR_LEN))
                     diag_error(ck->diag, e->loc,
                                "'%s' is not a number here: an expression uses in parameters of "
@@ -896,7 +956,7 @@ static void check_no_binding(Checker *ck, Func *f) {
         else if (p->value)
             diag_error(ck->diag, p->value->loc,
                        "a computed parameter ('= expression') needs a binding: '= c_function' after the parameters");
-        else if (p->type.c_type)
+        else if (p->type.c_type && p->type.kind != TK_CALLBACK) /* (a callback's is reported apart) */
             diag_error(ck->diag, p->type.c_type_loc,
                        "'as' gives the library's C type of a bound function's parameter: it needs '= c_function'");
         else if (p->field_ptr)
@@ -910,14 +970,180 @@ static void check_no_binding(Checker *ck, Func *f) {
                    f->own == OWN_BORROWED ? "borrowed" : "owned");
 }
 
+/* ---- Callbacks */
+
+/* A parameter of callback type: a JS function C calls through a pointer. */
+static void check_callback_arg(Checker *ck, Func *f, Param *p) {
+    TypeRef *t = &p->type;
+    Func *cb = t->cb;
+    if (f->is_import || f->is_callback) {
+        diag_error(ck->diag, t->loc, "%s cannot take a callback ('%s'): JavaScript functions are called from C, "
+                   "not passed to JavaScript", f->is_import ? "an import" : "a callback", t->name);
+        return;
+    }
+    if (p->mode != MODE_IN) {
+        diag_error(ck->diag, p->loc, "a callback is an in parameter; '%s' is %s", p->name,
+                   p->mode == MODE_OUT ? "out" : "inout");
+        return;
+    }
+    if (t->c_type)
+        diag_error(ck->diag, t->c_type_loc, "a callback argument is its trampoline, of the type '%s' declares: "
+                   "the C compiler checks it against the library's prototype; 'as' does not apply", cb->name);
+    if (p->value)
+        diag_error(ck->diag, p->value->loc, "a callback is passed from JavaScript; it cannot be computed");
+    if (p->field_ptr)
+        diag_error(ck->diag, p->field_loc, "'-> self.field' takes arrays; '%s' is a callback", p->name);
+    if (p->life != LIFE_CALL && !cb->ud)
+        diag_error(ck->diag, p->loc, "a stored callback needs user data: '%s' has no 'user_data' parameter, so its "
+                   "trampoline could not tell two registered functions apart; only a call may use it", cb->name);
+    if (p->life == LIFE_OWNED) {
+        if (strcmp(p->owner_name, "self") == 0) {
+            if (!f->owner)
+                diag_error(ck->diag, p->owner_loc, "stored(self): only a resource's method has self");
+            else if (f->is_ctor || f->named_ctor)
+                diag_error(ck->diag, p->owner_loc, "stored(self) in a constructor: the object has no handle yet; "
+                           "set the callback with a method");
+        } else {
+            Param *q = find_param(f, p->owner_name);
+            if (!q || q->type.kind != TK_RESOURCE || q->type.is_array || q->mode != MODE_IN || q->is_self)
+                diag_error(ck->diag, p->owner_loc, "stored(%s): '%s' must be 'self' or a resource parameter of '%s', "
+                           "whose handle keeps the callback", p->owner_name, p->owner_name, f->name);
+            else if (q->type.optional)
+                diag_error(ck->diag, p->owner_loc, "stored(%s): the owner cannot be optional", p->owner_name);
+            else
+                p->owner = q;
+        }
+    }
+}
+
+/* After the parameters: user_data(cb) names a callback argument, and a
+ * bound function passes the user data of every callback that has one. */
+static void check_callback_links(Checker *ck, Func *f) {
+    for (Param *p = f->params; p; p = p->next) {
+        if (!p->is_user_data || !p->ud_of)
+            continue;
+        Param *q = find_param(f, p->ud_of);
+        if (!q || q->type.kind != TK_CALLBACK)
+            diag_error(ck->diag, p->loc, "user_data(%s): '%s' is not a callback parameter of '%s'", p->ud_of,
+                       p->ud_of, f->name);
+        else if (!q->type.cb->ud)
+            diag_error(ck->diag, p->loc, "user_data(%s): callback '%s' has no 'user_data' parameter",
+                       p->ud_of, q->type.cb->name);
+        else if (q->ud_param)
+            diag_error(ck->diag, p->loc, "a second user_data(%s)", p->ud_of);
+        else
+            q->ud_param = p, p->ud_param = q;
+    }
+    if (!f->bind)
+        return;
+    for (Param *p = f->params; p; p = p->next) {
+        if (p->type.kind != TK_CALLBACK || p->is_user_data || !p->type.cb || !p->type.cb->ud || p->ud_param)
+            continue;
+        Resource *owner = p->life != LIFE_OWNED ? NULL : p->owner ? p->owner->type.res : f->owner;
+        if (owner && owner->ud_fn)
+            continue; /* the owner's user data is set with its user_data function */
+        diag_error(ck->diag, p->loc, "callback '%s' gets user data: pass it to the C function with "
+                   "user_data(%s)%s", p->name, p->name,
+                   p->life == LIFE_OWNED ? ", or give the owner's resource 'user_data = c_function;'" : "");
+    }
+}
+
+/* A callback's signature: its parameters as the library's function-pointer
+ * type has them, and what JS gets of each. */
+static void check_callback(Checker *ck, Func *f) {
+    if (f->bind)
+        diag_error(ck->diag, f->bind_loc, "a callback is a JavaScript function: it cannot be bound to a C function");
+    if (f->throws)
+        diag_error(ck->diag, f->loc, "a callback cannot be declared 'throws': a JS callback reports errors by "
+                   "throwing, and the exception reaches the JS caller of the call that led to it");
+    if (f->own != OWN_DEFAULT)
+        diag_error(ck->diag, f->own_loc, "a callback's result is copied into memory C owns; 'borrowed' and "
+                   "'owned' do not apply");
+    for (Param *p = f->params; p; p = p->next) {
+        TypeRef *t = &p->type;
+        if (p->is_user_data) {
+            if (p->ud_of)
+                diag_error(ck->diag, p->loc, "in a callback, 'user_data' alone marks where C passes the user data");
+            else if (f->ud)
+                diag_error(ck->diag, p->loc, "a second 'user_data'");
+            else
+                f->ud = p;
+            continue;
+        }
+        if (p->is_self) {
+            diag_error(ck->diag, p->loc, "a callback has no 'self'");
+            continue;
+        }
+        check_name(ck, p->loc, p->name, "parameter", true);
+        if (p->life != LIFE_CALL)
+            diag_error(ck->diag, p->loc, "'stored' applies to callback arguments of functions");
+        if (p->field_ptr)
+            diag_error(ck->diag, p->field_loc, "'-> self.field' needs a method of a resource");
+        if (!resolve(ck, t))
+            continue;
+        if (t->kind == TK_VOID || t->kind == TK_CALLBACK) {
+            diag_error(ck->diag, t->loc, "a callback's parameter is a number, bool, enum, string, array, struct or "
+                       "resource; '%s' is %s", p->name, t->kind == TK_VOID ? "void" : "a callback");
+            continue;
+        }
+        if (t->optional && !t->is_array && t->kind != TK_STRING && t->kind != TK_STRUCT && t->kind != TK_RESOURCE)
+            diag_error(ck->diag, t->loc, "optional numbers are not supported in a callback's parameters");
+        if (t->is_array && t->kind == TK_STRUCT)
+            diag_error(ck->diag, t->loc, "a callback takes string[] and numeric arrays; arrays of structs are not "
+                       "supported yet");
+        if (p->mode != MODE_IN && !(t->is_array && t->kind == TK_SCALAR))
+            diag_error(ck->diag, p->loc, "a callback's out and inout parameters are numeric arrays (a view of C's "
+                       "memory JS writes into)");
+        if (t->kind == TK_STRUCT && t->c_type && !strchr(t->c_type, '*') && t->optional)
+            diag_error(ck->diag, t->loc, "an optional struct comes by pointer: give its C type as \"const T *\"");
+        if (p->value) {
+            Expr *e = p->value;
+            Param *q = e->kind == E_LEN ? find_param(f, e->name) : NULL;
+            if (e->kind != E_LEN)
+                diag_error(ck->diag, e->loc, "in a callback, '= len(x)' says that C passes x's length here; "
+                           "nothing else is computed");
+            else if (!q || q == p || !(q->type.is_array || q->type.kind == TK_STRING) || q->is_user_data)
+                diag_error(ck->diag, e->loc, "len(%s): '%s' is not an array or string parameter of callback '%s'",
+                           e->name, e->name, f->name);
+            else if (q->cb_len || q->type.len_kind != LEN_NONE)
+                diag_error(ck->diag, e->loc, "len(%s): '%s' already has its length", e->name, e->name);
+            else if (!(t->kind == TK_SCALAR && !t->is_array && !t->optional && is_integer(t->id)))
+                diag_error(ck->diag, t->loc, "a length is an integer (i8 to u32); '%s' is not", p->name);
+            else
+                q->cb_len = p, p->len_of = q;
+        }
+    }
+    /* Lengths written as T[n]: n another parameter, or a literal. */
+    for (Param *p = f->params; p; p = p->next) {
+        TypeRef *t = &p->type;
+        if (!t->is_array || t->kind == TK_UNRESOLVED)
+            continue;
+        if (t->len_kind == LEN_PARAM) {
+            Param *q = find_param(f, t->len_name);
+            if (!q || q == p || q->is_user_data || q->len_of || q->type.is_array || q->type.kind != TK_SCALAR ||
+                !is_integer(q->type.id))
+                diag_error(ck->diag, t->len_loc, "'%s' is not an integer parameter of callback '%s' (nor the "
+                           "length of another)", t->len_name, f->name);
+            else
+                p->cb_len = q, q->len_of = p;
+        } else if (t->len_kind == LEN_OF || t->len_kind == LEN_EXPR) {
+            diag_error(ck->diag, t->len_loc, "a callback's array takes its length from a parameter: "
+                       "T[n], or n = len(array)");
+        } else if (t->len_kind == LEN_NONE && !p->cb_len && t->kind == TK_SCALAR) {
+            diag_error(ck->diag, t->loc, "a callback's numeric array '%s' needs its length: a parameter "
+                       "'u32 n = len(%s)', or %s[n], or %s[N]", p->name, p->name, t->name, t->name);
+        }
+    }
+}
+
 static void check_func(Checker *ck, Func *f) {
-    check_name(ck, f->loc, f->name, f->is_import ? "import" : "function", false);
+    check_name(ck, f->loc, f->name, f->is_import ? "import" : f->is_callback ? "callback" : "function", false);
     f->js_name = sema_camel(ck->arena, f->name);
-    if (!f->owner && !f->is_import && strcmp(f->js_name, "then") == 0)
+    if (!f->owner && !f->is_import && !f->is_callback && strcmp(f->js_name, "then") == 0)
         diag_error(ck->diag, f->loc,
                    "function 'then' would make the module object a thenable: `await instantiate()` "
                    "would call it instead of giving the module; choose another name");
-    if (!f->owner && !f->is_import && strcmp(f->js_name, "runtime") == 0)
+    if (!f->owner && !f->is_import && !f->is_callback && strcmp(f->js_name, "runtime") == 0)
         diag_error(ck->diag, f->loc,
                    "function 'runtime' would hide m.runtime, which keeps the runtime's members "
                    "reachable; choose another name");
@@ -940,7 +1166,7 @@ static void check_func(Checker *ck, Func *f) {
             diag_error(ck->diag, p->loc, "'self' is the resource itself in C; name the parameter otherwise");
         if (f->throws && strcmp(p->name, "err") == 0)
             diag_error(ck->diag, p->loc, "'err' is the error report of a 'throws' function in C; name the parameter otherwise");
-        for (Param *q = f->params; q != p && !p->is_self; q = q->next) {
+        for (Param *q = f->params; q != p && !p->is_self && !p->is_user_data; q = q->next) {
             if (strcmp(q->name, p->name) == 0) {
                 diag_error(ck->diag, p->loc, "duplicate parameter '%s' (first declared at column %d)",
                            p->name, q->loc.col);
@@ -955,12 +1181,17 @@ static void check_func(Checker *ck, Func *f) {
         }
     }
     f->nparams = index;
+    if (f->is_callback) {
+        check_callback(ck, f);
+        return;
+    }
     for (Param *p = f->params; p; p = p->next)
         check_param(ck, f, p);
     if (f->bind)
         check_binding(ck, f);
     else
         check_no_binding(ck, f);
+    check_callback_links(ck, f);
 
     /* Names the C prototype adds: X_len for strings and arrays. */
     for (Param *p = f->params; p; p = p->next) {
@@ -989,6 +1220,10 @@ static void check_resource(Checker *ck, Resource *r, int kind) {
         diag_error(ck->diag, r->loc,
                    "resource '%s' over the library's '%s' needs its destructor: drop = c_function;",
                    r->name, r->c_type);
+    if (r->ud_fn && !r->c_type)
+        diag_error(ck->diag, r->ud_loc,
+                   "'user_data' names the library's function setting the user data of an object of a library "
+                   "type: write resource %s as \"T\" { ... }", r->name);
     if (r->ctor) {
         r->ctor->owner = r;
         r->ctor->ret.kind = TK_RESOURCE;
@@ -1320,6 +1555,7 @@ static size_t count_decls(const Module *m) {
     for (const Enum *e = m->enums; e; e = e->next) n++;
     for (const Resource *r = m->resources; r; r = r->next) n++;
     for (const Func *f = m->imports; f; f = f->next) n++;
+    for (const Func *f = m->callbacks; f; f = f->next) n++;
     return n;
 }
 
@@ -1355,6 +1591,8 @@ bool sema_check(Module *m, Arena *arena, Diag *diag) {
         DECLARE_TYPE(en, "enum", TK_ENUM);
     for (Resource *r = m->resources; r; r = r->next)
         DECLARE_TYPE(r, "resource", TK_RESOURCE);
+    for (Func *cb = m->callbacks; cb; cb = cb->next)
+        DECLARE_TYPE(cb, "callback", TK_CALLBACK);
 #undef DECLARE_TYPE
 
     for (Enum *en = m->enums; en; en = en->next)
@@ -1415,6 +1653,15 @@ bool sema_check(Module *m, Arena *arena, Diag *diag) {
     }
     for (Struct *st = m->structs; st; st = st->next)
         layout(&ck, st);
+
+    /* Callback types, before the functions that take them. */
+    int ncb = 0;
+    for (Func *cb = m->callbacks; cb; cb = cb->next) {
+        cb->cb_index = ncb++;
+        cb->ts_name = pascal(arena, cb->name);
+        check_func(&ck, cb);
+    }
+    m->ncallbacks = ncb;
 
     /* Names on the module object: functions, resource classes. */
     NameTable names = table_new(arena, n), js_names = table_new(arena, n);

@@ -155,13 +155,63 @@ static inline size_t wg_strlen(const char *s) {
     return n;
 }
 
+/* ---- What callbacks' trampolines use (and imports called through the glue).
+ * The C stack pointer is saved before calling JavaScript and restored after:
+ * an exception JS caught after it crossed wasm frames (a nested call that
+ * threw) left their stack in use. */
+#if defined(__wasm__)
+#define WG_CB_ENTER()                                                                           \
+    uintptr_t wg_sp_;                                                                           \
+    __asm__ volatile(".globaltype __stack_pointer, i32\n\tglobal.get __stack_pointer\n\tlocal.set %0" \
+                     : "=r"(wg_sp_))
+#define WG_CB_LEAVE() \
+    __asm__ volatile(".globaltype __stack_pointer, i32\n\tlocal.get %0\n\tglobal.set __stack_pointer" : : "r"(wg_sp_))
+#else
+#define WG_CB_ENTER() do { } while (0)
+#define WG_CB_LEAVE() do { } while (0)
+#endif
+/* A length C passes (any integer type), as JS gets it: negative is 0. */
+#define WG_CB_LEN(n) ((n) > 0 ? (uint32_t)(n) : 0u)
+/* A NUL-terminated string's length (NULL: 0). */
+#define WG_CB_STRLEN(s) ((uint32_t)wg_strlen((const char *)(s)))
+/* The pointers of a NULL-terminated array (argv-style), before the NULL. */
+static inline uint32_t wg_cb_count(const void *const *list) {
+    uint32_t n = 0;
+    if (list)
+        while (list[n])
+            n++;
+    return n;
+}
+
+/* Blocks the glue allocated for a call that passes callbacks, held while
+ * it runs (wg_queue.c): WG_CB_CALL() at its start, WG_CB_HOLD(p) for each,
+ * WG_CB_DONE() after the C function returned; JS reads n. */
+#define WG_CB_HELD_MAX 256u
+typedef struct wg_cb_held {
+    uint32_t n;
+    void *ptr[WG_CB_HELD_MAX];
+} wg_cb_held;
+extern wg_cb_held wg__cb_held;
+bool wg_cb_hold(void *ptr);
+void wg_cb_release(uint32_t mine, uint32_t after);
+#define WG_CB_CALL() uint32_t wg_cb_l0 = wg__cb_held.n, wg_cb_l1 = wg_cb_l0
+#define WG_CB_HOLD(p)                                                        \
+    do {                                                                     \
+        if (!wg_cb_hold(p))                                                  \
+            WG_BIND_FAIL_RANGE("calls passing callbacks nested too deeply"); \
+        wg_cb_l1 = wg__cb_held.n;                                            \
+    } while (0)
+#define WG_CB_DONE() wg_cb_release(wg_cb_l0, wg_cb_l1)
+
 /* ---- What the glue of a library binding uses (idl/binding.md). A bound
  * wrapper declares `wg_error wg_e` and ends with the label `wg_failed`;
  * these record a failure there and jump to it. failed = 2 makes JS throw a
  * RangeError (an argument out of range), 1 a WasmgenError. */
 #define WG_BIND_RANGE 2
 /* A length the C function may not take (it has no parameter for it). */
+#ifndef WG_UNUSED
 #define WG_UNUSED __attribute__((unused))
+#endif
 #define WG_BIND_FAIL_RANGE(...)                 \
     do {                                        \
         (void)wg_fail(&wg_e, 0, __VA_ARGS__);   \

@@ -27,5 +27,7 @@ wg_queue *wg_export_queue(void);
 void *wg_export_ret_stack(void);
 uintptr_t wg_export_stack_get(void);
 void wg_export_stack_set(uintptr_t sp);
+wg_cb_held *wg_export_cb_held(void);
+void wg_export_cb_unwind(void);
 
 #endif

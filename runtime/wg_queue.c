@@ -95,3 +95,28 @@ WG_EXPORT("wg_stack_set") void wg_export_stack_set(uintptr_t sp) {
                      : "r"(sp));
 }
 #endif
+
+/* Blocks the glue of a call that passes callbacks allocated (a binding's out
+ * arrays), held until the call returns: a JS exception thrown by a callback
+ * crosses the glue without its freeing them. A call that ends frees what the
+ * calls nested in it left there (they were aborted); JS frees everything
+ * after an exception leaves the outermost call (wg_cb_unwind). */
+wg_cb_held wg__cb_held;
+
+bool wg_cb_hold(void *ptr) {
+    if (wg__cb_held.n >= WG_CB_HELD_MAX)
+        return false;
+    wg__cb_held.ptr[wg__cb_held.n++] = ptr;
+    return true;
+}
+
+void wg_cb_release(uint32_t mine, uint32_t after) {
+    while (wg__cb_held.n > after)
+        wg_free(wg__cb_held.ptr[--wg__cb_held.n]);
+    if (wg__cb_held.n > mine)
+        wg__cb_held.n = mine;
+}
+
+WG_EXPORT("wg_cb_held") wg_cb_held *wg_export_cb_held(void) { return &wg__cb_held; }
+
+WG_EXPORT("wg_cb_unwind") void wg_export_cb_unwind(void) { wg_cb_release(0, 0); }

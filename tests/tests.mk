@@ -60,7 +60,7 @@ check-diag: $(WASMGEN) $(LIBWASM) $(RUNTIME_JS)
 
 # ---- End-to-end modules: tests/e2e/NAME.idl + NAME.c, built as a user would.
 E2E_OUT     := $(TEST_OUT)/e2e
-E2E_MODULES := alltypes shadow wasi types safety model names corners reader
+E2E_MODULES := alltypes shadow wasi types safety model names corners reader calls
 WASMGEN_CFLAGS := -O2 -Wall -Wextra -Werror -pedantic
 $(foreach m,$(E2E_MODULES),$(eval $(call wasmgen_module,$(m),tests/e2e/$(m).idl,$(E2E_OUT),tests/e2e/$(m).c)))
 # big.idl returns 64 KiB structs by value: its C needs more than the default
@@ -106,9 +106,13 @@ E2E_INLINE := $(E2E_OUT)/inline/types.mjs
 
 EXAMPLE_WASM := $(foreach ex,$(EXAMPLES),examples/$(ex)/out/$(ex).wasm)
 # Examples binding real libraries (Debian source packages) test themselves.
-BIND_EXAMPLES := zlib lz4 cjson
+BIND_EXAMPLES := zlib lz4 cjson qsort expat
 $(EXAMPLE_WASM): all
 	$(MAKE) --no-print-directory -C $(dir $(@D)) out/$(notdir $@) WASMGEN_HOME=$(CURDIR)
+# expat's test compares with expat's own xmlwf, built natively from its sources.
+EXPAT_XMLWF := examples/expat/out/xmlwf
+$(EXPAT_XMLWF): examples/expat/out/expat.wasm
+	$(MAKE) --no-print-directory -C examples/expat out/xmlwf WASMGEN_HOME=$(CURDIR)
 
 check-gen: $(E2E_WASM) $(EXAMPLE_WASM)
 	@for w in $^; do wasm-validate $$w || exit 1; echo "wasm-validate: $$w ok"; done
@@ -127,17 +131,22 @@ BIND_OUT := $(TEST_OUT)/bind
 $(eval $(call wasmgen_module,tk,tests/bind/tk.idl,$(BIND_OUT),tests/bind/tk.c,wgtk))
 $(BIND_OUT)/tk.wasm: WASMGEN_CFLAGS += -Itests/bind
 E2E_WASM += $(BIND_OUT)/tk.wasm
+# ... and tests/bind/ev.h and ev.c, a library that calls back, bound by ev.idl.
+$(eval $(call wasmgen_module,ev,tests/bind/ev.idl,$(BIND_OUT),tests/bind/ev.c,wgev))
+$(BIND_OUT)/ev.wasm: WASMGEN_CFLAGS += -Itests/bind
+E2E_WASM += $(BIND_OUT)/ev.wasm
 
 E2E_DEPS := $(E2E_WASM) $(E2E_INLINE) $(EXAMPLE_WASM)
-check-e2e: $(E2E_DEPS) $(TEST_OUT)/libc_link_test.wasm
+check-e2e: $(E2E_DEPS) $(EXPAT_XMLWF) $(TEST_OUT)/libc_link_test.wasm
 	LIBC_LINK_WASM=$(TEST_OUT)/libc_link_test.wasm $(LIMIT) libc_link_test 120 \
 	  $(NODE_TEST) tests/unit/libc_link_test.mjs
 	E2E_OUT=$(E2E_OUT) $(LIMIT) check-e2e 600 $(NODE_TEST) $(filter-out %/model.test.mjs,$(wildcard tests/e2e/*.test.mjs))
 	E2E_OUT=$(E2E_OUT) WG_TEST_TIMEOUT=240 $(LIMIT) "check-e2e (model, 100,000 operations)" 300 \
 	  $(NODE_TEST) tests/e2e/model.test.mjs
 	BIND_OUT=$(BIND_OUT) WASMGEN=$(WASMGEN) WASMGEN_INCLUDE=$(WASMGEN_INCLUDE) $(LIMIT) "check-e2e (bind)" 300 \
-	  $(NODE_TEST) tests/bind/bind.test.mjs
-	$(LIMIT) "check-e2e (bound examples)" 300 $(NODE_TEST) $(foreach ex,$(BIND_EXAMPLES),examples/$(ex)/$(ex).test.mjs)
+	  $(NODE_TEST) tests/bind/bind.test.mjs tests/bind/callbacks.test.mjs
+	EXPAT_TREE=$(CURDIR)/build/debian/expat/src $(LIMIT) "check-e2e (bound examples)" 300 \
+	  $(NODE_TEST) $(foreach ex,$(BIND_EXAMPLES),examples/$(ex)/$(ex).test.mjs)
 
 # The same suite, unchanged, under Deno and Bun (their binaries come in the
 # npm packages): tests/e2e/helpers.mjs knows the engine it runs on.
@@ -158,7 +167,7 @@ $(TSC) $(DENO) $(BUN): $(TEST_TOOLS) ;
 
 # Twice: with the DOM lib, and as a Node-only project (lib es2022, @types/node).
 # Each tsconfig here extends tests/ts/tsconfig.KIND.json, whose paths are its own.
-TS_COMMON := usage.mts types-usage.mts
+TS_COMMON := usage.mts types-usage.mts calls-usage.mts
 check-ts: $(TEST_TOOLS) $(E2E_WASM)
 	cp tests/ts/*.mts $(E2E_OUT)/
 	@for kind in dom node; do \
@@ -167,7 +176,7 @@ check-ts: $(TEST_TOOLS) $(E2E_WASM)
 	    > $(E2E_OUT)/tsconfig.$$kind.json; \
 	  echo "$(TSC) -p $(E2E_OUT)/tsconfig.$$kind.json"; \
 	  $(LIMIT) check-ts 300 $(TSC) -p $(E2E_OUT)/tsconfig.$$kind.json || exit 1; done
-	@echo "tsc --strict: the usage files type-check against alltypes.d.ts, types.d.ts and wasi.d.ts, with the DOM lib and without"
+	@echo "tsc --strict: the usage files type-check against alltypes.d.ts, types.d.ts, wasi.d.ts and calls.d.ts, with the DOM lib and without"
 
 # ---- Sanitizers: the compiler and the runtime again, with ASan and UBSan.
 SAN_CC    := clang

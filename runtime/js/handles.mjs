@@ -25,7 +25,7 @@ const DISPOSE = Symbol.dispose ?? Symbol.for('Symbol.dispose');
  * `kind` 0 is a block for wg_free; k > 0 is an object of the module's
  * k-th resource type, for its destructor.
  */
-class Handle {
+export class Handle {
   #rt; #ptr; #bytes; #kind; #freed = false; #kept = false;
   #pins = 0;        // calls in progress using it
   #later = false;   // freed while pinned: give it back when the last call returns

@@ -151,15 +151,25 @@ export class Lifetime {
   /** free() of a live handle: give the block back, or run the destructor (its error reaches the caller). */
   release(h, ptr, bytes, kind) {
     this.#forget(h, ptr, bytes, kind);
-    if (kind === 0) this.rt.exports.wg_free(ptr); // a leaf: calls nothing
-    else this.drops[kind](ptr);
+    if (kind === 0) {
+      this.rt.exports.wg_free(ptr); // a leaf: calls nothing
+      return;
+    }
+    try {
+      this.drops[kind](ptr);
+    } finally {
+      this.rt.cb.ownerFreed(h); // its callbacks end after its destructor (which may call them)
+    }
   }
 
   /** The same for a handle freed while a call used it, when that call returns: errors are reported. */
   releaseLater(h, ptr, bytes, kind) {
     this.#forget(h, ptr, bytes, kind);
     if (kind === 0) this.rt.exports.wg_free(ptr);
-    else this.destroy(kind, ptr, `the destructor of a ${this.names[kind]} (freed during a call that used it)`);
+    else {
+      this.destroy(kind, ptr, `the destructor of a ${this.names[kind]} (freed during a call that used it)`);
+      this.rt.cb.ownerFreed(h);
+    }
   }
 
   /** Run a destructor whose error has no caller to go to. */
@@ -170,6 +180,9 @@ export class Lifetime {
       this.report(e, what);
     }
   }
+
+  /** A handle that is not memory (a callback): only the open scope takes it. */
+  scoped(h) { this.#inScope(h); }
 
   /**
    * Called by the FinalizationRegistry: without entering wasm, queue the
@@ -336,7 +349,7 @@ export class Lifetime {
       const h = e.ref.deref();
       if (h !== undefined && !h.freed) out.push({ ptr, type: h.type, length: h.length, bytes: e.bytes, stack: e.stack });
     }
-    return out;
+    return out.concat(this.rt.cb.leaks());
   }
 
   /** The allocator's counters, and the handles'. */
@@ -362,6 +375,7 @@ export class Lifetime {
       handleBytes: this.handleBytes,
       explicitFrees: this.explicitFrees,
       memoryBytes: rt.memory.buffer.byteLength,
+      liveCallbacks: rt.cb.live,
     };
   }
 }

@@ -15,6 +15,7 @@
 
 import { badArity, badArityOpt, badArityRange, badResult, badScalar, describe, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
 import { ADOPT, freeAll, pin, unpin, viewHandle, WasmArray } from './handles.mjs';
+import { Callback, CallOwner, Callbacks } from './callbacks.mjs';
 import { checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, typedArrayTag, types } from './types.mjs';
 import { createRuntime, moduleObject } from './instantiate.mjs';
 import { Lifetime } from './lifetime.mjs';
@@ -68,6 +69,8 @@ export class Runtime {
     this.wasi = null;
     this.alloc = null;
     this.sp0 = 0;     // the C stack pointer between calls
+    this.cb = new Callbacks(this); // JS functions C calls through pointers
+    this.cbHeld = 0;  // the address of wg__cb_held (what the glue holds while callbacks run)
     this.ADOPT = ADOPT;
   }
 
@@ -89,6 +92,7 @@ export class Runtime {
     this.alloc = Object.freeze(alloc);
     this.sp = x.wg_ret_stack() >>> 0;
     this.spEnd = this.sp + RET_STACK_BYTES;
+    this.cbHeld = typeof x.wg_cb_held === 'function' ? x.wg_cb_held() >>> 0 : 0;
   }
 
   /**
@@ -108,6 +112,8 @@ export class Runtime {
   scope(fn) { return this.life.scope(fn); }
   /** With options.debug: the live handles and where each was made. */
   leaks() { return this.life.leaks(); }
+  /** A handle registering `fn` for as long as a library keeps it (`stored` parameters). */
+  callback(fn) { return new Callback(this, fn); }
 
   /**
    * Print the partial lines the module wrote to stdout and stderr (text
@@ -188,7 +194,14 @@ export class Runtime {
    * their catch, the runtime's own calls through guard().
    */
   unwind(e) {
-    if (this.inImport === 0 && this.sp0 !== 0) this.exports.wg_stack_set(this.sp0);
+    if (this.inImport === 0) {
+      if (this.sp0 !== 0) this.exports.wg_stack_set(this.sp0);
+      // What the glue of calls passing callbacks allocated (see wg_cb_hold).
+      if (this.cbHeld !== 0) {
+        this.sync();
+        if (this.u32[this.cbHeld >>> 2] !== 0) this.exports.wg_cb_unwind();
+      }
+    }
     return e;
   }
 
@@ -268,7 +281,8 @@ export class Runtime {
     const tmp = this.tmp, free = this.exports.wg_free;
     while (tmp.length > m) {
       const p = tmp.pop();
-      if (p !== 0) free(p);
+      if (p > 0) free(p);
+      else if (p < 0) this.cb.release(-p); // a callback registered for the call
     }
     const mark = this.marks.pop(), sp = mark >>> 0;
     this.sp = sp;
@@ -347,6 +361,29 @@ export class Runtime {
   strOpt(s, fn, param) {
     if (s == null) { this.n = 0; return 0; }
     return this.str(s, fn, param);
+  }
+
+  /** A string[] as C has it: pointers to NUL-terminated strings, then NULL; the count to this.n. */
+  cstrs(v, fn, param) {
+    if (v === null || typeof v !== 'object' || typeof v.length !== 'number' || ArrayBuffer.isView(v) || v instanceof WasmArray)
+      throw new TypeError(`${fn}: parameter '${param}' must be an array of strings; got ${describe(v)}`);
+    const n = v.length;
+    for (let i = 0; i < n; i++)
+      if (typeof v[i] !== 'string') throw new TypeError(`${fn}: parameter '${param}[${i}]' must be a string; got ${describe(v[i])}`);
+    const p = this.arg(4 * (n + 1), fn, param);
+    for (let i = 0; i < n; i++) {
+      const s = this.str(v[i], fn, param);
+      this.dv.setUint32(p + 4 * i, s, true);
+    }
+    this.dv.setUint32(p + 4 * n, 0, true);
+    this.n = n;
+    return p;
+  }
+
+  /** cstrs(), or NULL for null and undefined. */
+  cstrsOpt(v, fn, param) {
+    if (v == null) { this.n = 0; return 0; }
+    return this.cstrs(v, fn, param);
   }
 
   /** Decode `len` bytes of UTF-8 at `p`. */
@@ -824,4 +861,88 @@ export const importFeature = {
   },
   /** An import returned the wrong kind of value. */
   badResult(fn, v, type) { badResult(fn, v, type); },
+  /** owned(), or NULL for null and undefined (string? results). */
+  ownedOpt(s, fn) { return s == null ? 0 : this.owned(s, fn); },
+
+  // What C passes a JS function it calls (an import through the glue, a callback).
+
+  /** A string C passed (NULL: null if optional, else ''). */
+  cbStr(p, n, optional) {
+    p >>>= 0;
+    if (p === 0) return optional ? null : '';
+    return this.decode(p, n >>> 0);
+  },
+
+  /** A view of a numeric array C passed, valid during the call. */
+  cbArr(t, p, n, optional) {
+    p >>>= 0;
+    n >>>= 0;
+    if (p === 0) return optional ? null : new t.Array(0);
+    if (p % t.size !== 0) throw new WasmgenError(`C passed a ${t.name} array at ${p}, which is not aligned for it`);
+    if (p + n * t.size > this.buffer.byteLength)
+      throw new WasmgenError(`C passed a ${t.name} array of ${n} elements at ${p}, beyond wasm memory`);
+    return new t.Array(this.buffer, p, n);
+  },
+
+  /** A string[] C passed: `n` pointers to NUL-terminated strings. */
+  cbStrs(p, n, optional) {
+    p >>>= 0;
+    n >>>= 0;
+    if (p === 0) return optional ? null : [];
+    const out = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const s = this.dv.getUint32(p + 4 * i, true);
+      out[i] = s === 0 ? '' : this.decode(s, utf8Strlen(this.u8, s));
+    }
+    return out;
+  },
+
+  /** A struct C passed by pointer. */
+  cbStruct(c, p, optional, fn) {
+    p >>>= 0;
+    if (p === 0) {
+      if (optional) return null;
+      throw new WasmgenError(`${fn}: C passed NULL for a struct ${c.name}`);
+    }
+    this.sync();
+    return c.read(this, p, false, fn);
+  },
+
+  /** A struct a JS function returned, written where C wants it (its fields are numbers). */
+  cbWrite(c, v, fn, at) {
+    this.sync();
+    c.write(this, at >>> 0, v, fn, 'result');
+  },
+
+  /** A numeric array a JS function returned: copied into memory C owns; ptr and len at `at`. */
+  ownedArr(t, v, fn, at) {
+    let n;
+    if (v instanceof WasmArray) v = v.view;
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) n = v.length;
+    else if (v !== null && typeof v === 'object' && typeof v.length === 'number' && v.length >= 0) n = v.length;
+    else throw new TypeError(`${fn} must return a ${t.Array.name} or an array of ${t.big ? 'BigInts' : 'numbers'}; got ${describe(v)}`);
+    if (v.constructor !== t.Array) checkElements(t, v, n, fn, 'result');
+    let p = 0;
+    if (n !== 0) {
+      const bytes = n * t.size;
+      p = bytes <= 0xfffffff0 ? this.exports.wg_alloc(bytes) >>> 0 : 0; // not a temporary: C owns it
+      if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (the result needs ${bytes} bytes)`);
+      this.sync();
+      new t.Array(this.buffer, p, n).set(v);
+    }
+    this.sync();
+    this.dv.setUint32(at >>> 0, p, true);
+    this.dv.setUint32((at >>> 0) + 4, n, true);
+  },
+};
+
+/** Callbacks (see callbacks.mjs): the registrations of JS functions C calls through pointers. */
+export const callbackFeature = {
+  callbackType(name, ud) { return this.cb.type(name, ud); },
+  cbCall(t, fn, where, param, optional) { return this.cb.call(t, fn, where, param, optional); },
+  cbStored(t, cb, where, param, optional) { return this.cb.stored(t, cb, where, param, optional); },
+  cbOwned(t, owner, fn, where, param, optional) { return this.cb.owned(t, owner, fn, where, param, optional); },
+  cbFind(t, ud) { return this.cb.find(t, ud); },
+  /** The owner of the resources C passes one callback's call (see CallOwner). */
+  cbOwner() { return new CallOwner(this); },
 };

@@ -118,16 +118,37 @@ export interface WasmgenStats {
   explicitFrees: number;
   /** The size of wasm memory. */
   memoryBytes: number;
+  /** JS functions C may call: a call's in progress, m.callback() handles, resources' callbacks. */
+  liveCallbacks: number;
 }
 
 /** A live handle, from m.leaks() (with options.debug). */
 export interface WasmgenLeak {
   ptr: number;
+  /** The element type, or 'callback' (an m.callback() handle, a resource's callbacks). */
   type: string;
   length: number;
   bytes: number;
   /** Where the handle was made. */
   stack: string;
+  /** A callback's function name, or how many a resource keeps. */
+  callback?: string;
+}
+
+/**
+ * A JS function registered for as long as a library keeps it, from
+ * m.callback(fn): pass it where the IDL says `stored`. It lives until
+ * free(), `using` or the end of an m.scope() (never finalized).
+ */
+export interface WasmgenCallback<F extends (...args: any[]) => any = (...args: any[]) => any> {
+  readonly fn: F;
+  /** True once freed: C calling it then throws. */
+  readonly freed: boolean;
+  /** Unregister it now; safe to call more than once. */
+  free(): void;
+  /** Exempt from the enclosing m.scope(); returns this. */
+  keep(): this;
+  [Symbol.dispose](): void;
 }
 
 //@include element-types.d.ts

@@ -21,6 +21,7 @@
 //@include types.mjs
 //@include errors.mjs
 //@include handles.mjs
+//@include callbacks.mjs
 //@include lifetime.mjs
 //@include runtime.mjs
 //@include instantiate.mjs

@@ -63,20 +63,49 @@ static uint32_t live;
 
 struct model_box {
     int32_t value;
+    model_mapper hook;
+    void *hook_data;
 };
 
 model_box *model_box_new(int32_t v) {
     model_box *b = malloc(sizeof *b);
     if (b) {
         b->value = v;
+        b->hook = NULL;
+        b->hook_data = NULL;
         live++;
     }
     return b;
 }
 
+void model_box_hook(model_box *self, model_mapper fn, void *fn_data) {
+    self->hook = fn;
+    self->hook_data = fn_data;
+}
+
+double model_box_get_hooked(model_box *self) {
+    volatile char pad[96]; /* C stack in use while JS runs */
+    pad[0] = 0;
+    return self->hook ? self->hook(self->hook_data, self->value, 1) + pad[0] : self->value;
+}
+
+void model_map(const double *a, size_t a_len, model_mapper fn, void *fn_data, double *r) {
+    volatile char pad[64];
+    pad[0] = 0;
+    for (size_t i = 0; i < a_len; i++)
+        r[i] = fn(fn_data, a[i], (int32_t)i) + pad[0];
+}
+
+uint32_t model_count_if(const double *a, size_t a_len, model_pred fn) {
+    uint32_t n = 0;
+    for (size_t i = 0; i < a_len; i++)
+        n += fn(a[i]) ? 1u : 0u;
+    return n;
+}
+
 int32_t model_box_get(model_box *self) { return self->value; }
 void model_box_set(model_box *self, int32_t v) { self->value = v; }
-model_box *model_box_clone(model_box *self) { return model_box_new(self->value); }
+model_box *model_box_clone(model_box *self) { return model_box_new(self->value); } /* (not its hook) */
 
 int32_t model_box_visit_with(model_box *self, int32_t depth) {
     volatile char pad[128]; /* C stack in use while JS runs */

@@ -5,7 +5,9 @@
 // every form, throwing), keep(), m.alloc and m.from, a resource whose
 // destructor calls JS (and may throw), an import that re-enters the module,
 // throws, or frees the arguments of the call in progress, gc() and memory
-// growth. After every step the module is checked against a model: each live
+// growth; callbacks (for a call, re-entrant with and without user data,
+// throwing, kept by a box until replaced, removed or the box's end). After
+// every step the module is checked against a model: each live
 // handle's contents, no two live handles overlapping, freed flags, the
 // handle bytes and C's live objects within what the model allows (exactly,
 // at each settle), the C stack pointer back where it was; at the end nothing
@@ -65,7 +67,7 @@ test(`model: ${OPS} random operations on the JS API agree with a model (seed ${S
   const scopes = [];       // open scopes, innermost last: { handles: Set }
   const recentlyFreed = [];
   const kept = new WeakSet(); // handles exempted from their scope with keep() (weak: they may be dropped)
-  let droppedBytes = 0, droppedBoxes = 0; // given to the GC, maybe not finalized yet
+  let droppedBytes = 0, droppedBoxes = 0, droppedHooks = 0; // given to the GC, maybe not finalized yet
   let ops = 0;
 
   const base = m.stats();
@@ -89,6 +91,7 @@ test(`model: ${OPS} random operations on the JS API agree with a model (seed ${S
   const modelBytes = () => { let n = 0; for (const [h, e] of live) if (e.kind === 'arr') n += e.data.byteLength; return n; };
   const modelBoxes = () => boxes().length;
   const modelAllocations = () => { let n = 0; for (const [, e] of live) n += e.kind === 'box' || e.data.length > 0 ? 1 : 0; return n; };
+  const modelHooks = () => { let n = 0; for (const [, e] of live) n += e.kind === 'box' && e.hook != null ? 1 : 0; return n; };
 
   function sameContents(view, data, what) {
     assert.equal(view.length, data.length, `${what}: length`);
@@ -107,6 +110,8 @@ test(`model: ${OPS} random operations on the JS API agree with a model (seed ${S
         if (h.length) ranges.push([h.ptr, h.ptr + h.byteLength]);
       } else {
         assert.equal(h.get(), e.value, `${where}: a box's value`);
+        if (R.chance(0.05))
+          assert.equal(h.getHooked(), e.hook == null ? e.value : e.value * e.hook + 1, `${where}: a box's hook`);
       }
     }
     for (const h of recentlyFreed) assert.equal(h.freed, true, `${where}: a freed handle reads as live`);
@@ -119,6 +124,8 @@ test(`model: ${OPS} random operations on the JS API agree with a model (seed ${S
       `${where}: handleBytes ${s.handleBytes}, the model allows ${bytes} to ${bytes + droppedBytes}`);
     const lb = m.liveBoxes(), nb = modelBoxes();
     assert.ok(lb >= nb && lb <= nb + droppedBoxes, `${where}: ${lb} boxes in C, the model allows ${nb} to ${nb + droppedBoxes}`);
+    const lc = s.liveCallbacks, nc = modelHooks();
+    assert.ok(lc >= nc && lc <= nc + droppedHooks, `${where}: ${lc} live callbacks, the model allows ${nc} to ${nc + droppedHooks}`);
     assert.equal(m.stackProbe(), sp, `${where}: the C stack pointer moved`);
     for (const e of hookErrors) assert.ok(e.drop, `${where}: options.onError got ${e.text}`);
   }
@@ -126,14 +133,15 @@ test(`model: ${OPS} random operations on the JS API agree with a model (seed ${S
   async function settle(where) {
     const done = () => {
       m.flush();
-      return m.stats().handleBytes === modelBytes() && m.liveBoxes() === modelBoxes();
+      return m.stats().handleBytes === modelBytes() && m.liveBoxes() === modelBoxes() &&
+        m.stats().liveCallbacks === modelHooks();
     };
     if (!await collect(done, 500)) {
       const s = m.stats();
       assert.fail(`${where}: dropped handles were never finalized: handleBytes ${s.handleBytes}, the model ${modelBytes()}; ` +
         `${m.liveBoxes()} boxes in C, the model ${modelBoxes()}; pending ${s.pendingFrees}`);
     }
-    droppedBytes = droppedBoxes = 0;
+    droppedBytes = droppedBoxes = droppedHooks = 0;
     const s = m.stats();
     assert.equal(s.pendingFrees, 0, `${where}: pending frees`);
     assert.equal(s.liveAllocations, base.liveAllocations + modelAllocations(), `${where}: live allocations`);
@@ -297,7 +305,8 @@ test(`model: ${OPS} random operations on the JS API agree with a model (seed ${S
       if (!hs.length) return;
       const h = R.pick(hs);
       const e = live.get(h);
-      if (e.kind === 'arr') droppedBytes += e.data.byteLength; else droppedBoxes++;
+      if (e.kind === 'arr') droppedBytes += e.data.byteLength;
+      else { droppedBoxes++; droppedHooks += e.hook != null ? 1 : 0; }
       live.delete(h); // the model forgets it; nothing else holds it
     },
     boxNew() {
@@ -343,6 +352,56 @@ test(`model: ${OPS} random operations on the JS API agree with a model (seed ${S
     dropMode() {
       env.dropThrows = R.chance(0.25);
     },
+    map() {
+      const { v, data } = f64Arg();
+      const k = R.int(5) - 2, mode = R.pick(['plain', 'throw', 'reenter', 'reenter', 'hooked']);
+      let calls = 0;
+      const fn = (x, i) => {
+        calls++;
+        if (mode === 'throw' && calls === Math.max(1, data.length >> 1)) throw new VisitError('map');
+        if (mode === 'reenter') {
+          // Nested calls with callbacks of both kinds, inside this one.
+          const inner = m.map([x, 1], (y, j) => y + j);
+          assert.deepEqual([...inner.view], [x, 2]);
+          inner.free();
+          assert.equal(m.countIf([x, x + 1, -1e9], (y) => y >= x), 2);
+        }
+        if (mode === 'hooked') {
+          const bs = boxes();
+          if (bs.length) { const b = R.pick(bs), e = live.get(b); assert.equal(b.getHooked(), e.hook == null ? e.value : e.value * e.hook + 1); }
+        }
+        return x * k + i;
+      };
+      if (mode === 'throw' && data.length) {
+        assert.throws(() => m.map(v, fn), VisitError);
+        return;
+      }
+      const r = m.map(v, fn);
+      adopt(r, { kind: 'arr', data: data.map((x, i) => x * k + i) });
+    },
+    countIf() {
+      const { v, data } = f64Arg();
+      const t = R.int(11) - 5, nested = R.chance(0.3);
+      const pred = (x) => {
+        if (nested) assert.equal(m.countIf([x], (y) => y === x), 1); // the inner call's own predicate
+        return x >= t;
+      };
+      assert.equal(m.countIf(v, pred), data.filter((x) => x >= t).length);
+    },
+    boxHook() {
+      const bs = boxes();
+      if (!bs.length) return;
+      const b = R.pick(bs), e = live.get(b);
+      if (R.chance(0.25)) {
+        b.hook(null);
+        e.hook = null;
+        return;
+      }
+      const k = R.int(7) - 3;
+      // The hook refers to its box: only the box keeps it, so both may be collected.
+      b.hook((x, i) => (b.freed ? NaN : x * k + i));
+      e.hook = k;
+    },
     scope() {
       return runScope(false);
     },
@@ -352,6 +411,7 @@ test(`model: ${OPS} random operations on the JS API agree with a model (seed ${S
   const weights = {
     make: 8, alloc: 5, from: 4, sum: 8, scale: 6, fill: 5, copyVisit: 5, echo: 3, bytes: 3, free: 10,
     freeAgain: 2, drop: 3, boxNew: 5, boxSet: 4, boxClone: 2, visitWith: 4, dropMode: 1, scope: 3,
+    map: 4, countIf: 3, boxHook: 4,
   };
   const table = syncNames.flatMap((n) => Array(weights[n]).fill(n));
 
@@ -487,6 +547,7 @@ test(`model: ${OPS} random operations on the JS API agree with a model (seed ${S
   assert.equal(end.liveAllocations, base.liveAllocations);
   assert.equal(end.handleBytes, 0);
   assert.equal(m.liveBoxes(), 0);
+  assert.equal(end.liveCallbacks, 0);
   assert.equal(m.stackProbe(), sp);
   console.log(`model: ${ops} operations (seed ${SEED}), ${hookErrors.length} finalized destructors reported to onError, ` +
     `wasm memory ${(end.memoryBytes / 1048576).toFixed(1)} MiB`);

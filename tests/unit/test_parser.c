@@ -292,6 +292,41 @@ START_TEST(keyword_as_name) {
 }
 END_TEST
 
+START_TEST(callback_forms) {
+    /* A callback is a function declaration; user_data and lifetimes are parameter forms. */
+    Parsed *p = parse_ok("module m;\n"
+                         "callback i32 cmp(user_data as \"void *\", i32 a, u32 n = len(s), string s);\n"
+                         "resource r { user_data = set_ud; void on(stored(self) cmp? c); }\n"
+                         "void f(cmp a, stored cmp b, stored(x) cmp c, user_data(a) as \"void *\", i32 stored);\n");
+    const Func *cb = p->m->callbacks;
+    ck_assert_ptr_nonnull(cb);
+    ck_assert(cb->is_callback);
+    ck_assert_str_eq(cb->name, "cmp");
+    ck_assert(param_at(cb, 0)->is_user_data);
+    ck_assert_ptr_null(param_at(cb, 0)->ud_of);
+    ck_assert_str_eq(param_at(cb, 0)->type.c_type, "void *");
+    ck_assert_int_eq(param_at(cb, 2)->value->kind, E_LEN);
+    ck_assert_str_eq(p->m->resources->ud_fn, "set_ud");
+    ck_assert_int_eq(p->m->resources->methods->params->life, LIFE_OWNED);
+    ck_assert_str_eq(p->m->resources->methods->params->owner_name, "self");
+    ck_assert(p->m->resources->methods->params->type.optional);
+    const Func *f = func_at(p->m, 0);
+    ck_assert_int_eq(param_at(f, 0)->life, LIFE_CALL);
+    ck_assert_int_eq(param_at(f, 1)->life, LIFE_STORED);
+    ck_assert_int_eq(param_at(f, 2)->life, LIFE_OWNED);
+    ck_assert_str_eq(param_at(f, 2)->owner_name, "x");
+    ck_assert(param_at(f, 3)->is_user_data);
+    ck_assert_str_eq(param_at(f, 3)->ud_of, "a");
+    ck_assert_str_eq(param_at(f, 4)->name, "stored"); /* a keyword is a name where a name is expected */
+    ck_assert_ptr_null(p->m->funcs->next);            /* the callback is not a function */
+    parsed_free(p);
+    expect_error("module m;\ncallback cmp(i32 a);\n",
+                 TEST_FILE ":2:13: error: syntax error, unexpected '(', expecting identifier or '[' or '?'\n"
+                           "  callback cmp(i32 a);\n"
+                           "              ^\n");
+}
+END_TEST
+
 START_TEST(reserved_word) {
     expect_error("module m;\nstruct point;\n",
                  TEST_FILE ":2:13: error: syntax error, unexpected ';', expecting 'as' or '{'\n"
@@ -462,6 +497,7 @@ static Suite *parser_suite(void) {
     tcase_add_test(tc, missing_param_name);
     tcase_add_test(tc, trailing_comma);
     tcase_add_test(tc, keyword_as_name);
+    tcase_add_test(tc, callback_forms);
     tcase_add_test(tc, reserved_word);
     tcase_add_test(tc, module_without_name);
     tcase_add_test(tc, unclosed_bracket);

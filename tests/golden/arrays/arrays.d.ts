@@ -118,16 +118,37 @@ export interface WasmgenStats {
   explicitFrees: number;
   /** The size of wasm memory. */
   memoryBytes: number;
+  /** JS functions C may call: a call's in progress, m.callback() handles, resources' callbacks. */
+  liveCallbacks: number;
 }
 
 /** A live handle, from m.leaks() (with options.debug). */
 export interface WasmgenLeak {
   ptr: number;
+  /** The element type, or 'callback' (an m.callback() handle, a resource's callbacks). */
   type: string;
   length: number;
   bytes: number;
   /** Where the handle was made. */
   stack: string;
+  /** A callback's function name, or how many a resource keeps. */
+  callback?: string;
+}
+
+/**
+ * A JS function registered for as long as a library keeps it, from
+ * m.callback(fn): pass it where the IDL says `stored`. It lives until
+ * free(), `using` or the end of an m.scope() (never finalized).
+ */
+export interface WasmgenCallback<F extends (...args: any[]) => any = (...args: any[]) => any> {
+  readonly fn: F;
+  /** True once freed: C calling it then throws. */
+  readonly freed: boolean;
+  /** Unregister it now; safe to call more than once. */
+  free(): void;
+  /** Exempt from the enclosing m.scope(); returns this. */
+  keep(): this;
+  [Symbol.dispose](): void;
 }
 
 /** Element type names of arrays. */
@@ -217,6 +238,11 @@ export interface WasmgenRuntime {
   from<A extends AnyTypedArray | Uint8ClampedArray>(typedArray: A): WasmArray<A extends Uint8ClampedArray ? Uint8Array : A>;
   /** Live handles and where they were made (instantiate with { debug: true }). */
   leaks(): WasmgenLeak[];
+  /**
+   * Register fn for as long as a library keeps it (a `stored` callback
+   * parameter), until the handle's free(), `using` or the end of a scope.
+   */
+  callback<F extends (...args: any[]) => any>(fn: F): WasmgenCallback<F>;
   /**
    * Print now the partial lines the module wrote to stdout and stderr (what
    * C still holds in its stdio buffer needs fflush() in C first).
