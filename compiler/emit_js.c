@@ -529,6 +529,23 @@ static bool any_func(const Module *m, bool (*pred)(const Func *)) {
 static bool throws(const Func *f) { return f->throws || f->checked; } /* raise() an error */
 static bool heap_area(const Func *f) { return f->heap_ret_area; }
 
+/* Does a function or method have a parameter of class c? */
+static bool any_param(const Module *m, AbiClass c) {
+    for (const Func *f = m->funcs; f; f = f->next)
+        for (const Param *p = f->params; p; p = p->next)
+            if (p->abi == c)
+                return true;
+    for (const Resource *r = m->resources; r; r = r->next) {
+        const Func *lists[] = {r->ctor, r->ctors, r->methods};
+        for (int i = 0; i < 3; i++)
+            for (const Func *f = lists[i]; f; f = i == 0 ? NULL : f->next)
+                for (const Param *p = f->params; p; p = p->next)
+                    if (p->abi == c)
+                        return true;
+    }
+    return false;
+}
+
 /* The runtime's features (runtime/js: codecFeature, ...) this module's code
  * calls: imported and given to Runtime.create, so that a bundler drops the
  * others. Written as a comma-separated list, each with a leading ", ". */
@@ -545,6 +562,8 @@ static void features(Buf *out, const Module *m) {
         buf_puts(out, ", importFeature");
     if (m->callbacks)
         buf_puts(out, ", callbackFeature");
+    if (any_param(m, ABI_B_CSTRS))
+        buf_puts(out, ", cstrsFeature");
 }
 
 void emit_js(const Module *m, const EmitOptions *o, Buf *out) {

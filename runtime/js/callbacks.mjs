@@ -148,6 +148,9 @@ export class Callbacks {
     throw new TypeError(`${where}: parameter '${param}' must be a function${optional ? ' or null' : ''}; got ${describe(fn)}`);
   }
 
+  /** m.callback(fn): a handle keeping fn registered until freed. */
+  handle(fn) { return new Callback(this.rt, fn); }
+
   /** With options.debug: the live callbacks kept beyond a call, and where they were registered. */
   leaks() {
     const out = [];

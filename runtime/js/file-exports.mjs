@@ -3,4 +3,4 @@
 // besides the classes above. --js-runtime=inline pastes everything but these lines, so that an
 // inlined module exports what a module importing this file exports.
 export { Runtime, types, scalars, describe, codecFeature, resourceFeature, throwsFeature, heapFeature, importFeature,
-  callbackFeature };
+  callbackFeature, cstrsFeature };

@@ -158,7 +158,7 @@ export class Lifetime {
     try {
       this.drops[kind](ptr);
     } finally {
-      this.rt.cb.ownerFreed(h); // its callbacks end after its destructor (which may call them)
+      this.rt.cb?.ownerFreed(h); // its callbacks end after its destructor (which may call them)
     }
   }
 
@@ -168,7 +168,7 @@ export class Lifetime {
     if (kind === 0) this.rt.exports.wg_free(ptr);
     else {
       this.destroy(kind, ptr, `the destructor of a ${this.names[kind]} (freed during a call that used it)`);
-      this.rt.cb.ownerFreed(h);
+      this.rt.cb?.ownerFreed(h);
     }
   }
 
@@ -349,7 +349,7 @@ export class Lifetime {
       const h = e.ref.deref();
       if (h !== undefined && !h.freed) out.push({ ptr, type: h.type, length: h.length, bytes: e.bytes, stack: e.stack });
     }
-    return out.concat(this.rt.cb.leaks());
+    return this.rt.cb ? out.concat(this.rt.cb.leaks()) : out;
   }
 
   /** The allocator's counters, and the handles'. */
@@ -375,7 +375,7 @@ export class Lifetime {
       handleBytes: this.handleBytes,
       explicitFrees: this.explicitFrees,
       memoryBytes: rt.memory.buffer.byteLength,
-      liveCallbacks: rt.cb.live,
+      liveCallbacks: rt.cb?.live ?? 0,
     };
   }
 }

@@ -15,7 +15,7 @@
 
 import { badArity, badArityOpt, badArityRange, badResult, badScalar, describe, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
 import { ADOPT, freeAll, pin, unpin, viewHandle, WasmArray } from './handles.mjs';
-import { Callback, CallOwner, Callbacks } from './callbacks.mjs';
+import { CallOwner, Callbacks } from './callbacks.mjs';
 import { checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, typedArrayTag, types } from './types.mjs';
 import { createRuntime, moduleObject } from './instantiate.mjs';
 import { Lifetime } from './lifetime.mjs';
@@ -69,7 +69,7 @@ export class Runtime {
     this.wasi = null;
     this.alloc = null;
     this.sp0 = 0;     // the C stack pointer between calls
-    this.cb = new Callbacks(this); // JS functions C calls through pointers
+    this.cb = null;   // JS functions C calls through pointers (callbackFeature makes the registry)
     this.cbHeld = 0;  // the address of wg__cb_held (what the glue holds while callbacks run)
     this.ADOPT = ADOPT;
   }
@@ -113,7 +113,10 @@ export class Runtime {
   /** With options.debug: the live handles and where each was made. */
   leaks() { return this.life.leaks(); }
   /** A handle registering `fn` for as long as a library keeps it (`stored` parameters). */
-  callback(fn) { return new Callback(this, fn); }
+  callback(fn) {
+    if (this.cb === null) throw new TypeError(`callback: module ${this.name} takes no callbacks`);
+    return this.cb.handle(fn);
+  }
 
   /**
    * Print the partial lines the module wrote to stdout and stderr (text
@@ -361,29 +364,6 @@ export class Runtime {
   strOpt(s, fn, param) {
     if (s == null) { this.n = 0; return 0; }
     return this.str(s, fn, param);
-  }
-
-  /** A string[] as C has it: pointers to NUL-terminated strings, then NULL; the count to this.n. */
-  cstrs(v, fn, param) {
-    if (v === null || typeof v !== 'object' || typeof v.length !== 'number' || ArrayBuffer.isView(v) || v instanceof WasmArray)
-      throw new TypeError(`${fn}: parameter '${param}' must be an array of strings; got ${describe(v)}`);
-    const n = v.length;
-    for (let i = 0; i < n; i++)
-      if (typeof v[i] !== 'string') throw new TypeError(`${fn}: parameter '${param}[${i}]' must be a string; got ${describe(v[i])}`);
-    const p = this.arg(4 * (n + 1), fn, param);
-    for (let i = 0; i < n; i++) {
-      const s = this.str(v[i], fn, param);
-      this.dv.setUint32(p + 4 * i, s, true);
-    }
-    this.dv.setUint32(p + 4 * n, 0, true);
-    this.n = n;
-    return p;
-  }
-
-  /** cstrs(), or NULL for null and undefined. */
-  cstrsOpt(v, fn, param) {
-    if (v == null) { this.n = 0; return 0; }
-    return this.cstrs(v, fn, param);
   }
 
   /** Decode `len` bytes of UTF-8 at `p`. */
@@ -938,11 +918,37 @@ export const importFeature = {
 
 /** Callbacks (see callbacks.mjs): the registrations of JS functions C calls through pointers. */
 export const callbackFeature = {
-  callbackType(name, ud) { return this.cb.type(name, ud); },
+  callbackType(name, ud) { return (this.cb ??= new Callbacks(this)).type(name, ud); },
   cbCall(t, fn, where, param, optional) { return this.cb.call(t, fn, where, param, optional); },
   cbStored(t, cb, where, param, optional) { return this.cb.stored(t, cb, where, param, optional); },
   cbOwned(t, owner, fn, where, param, optional) { return this.cb.owned(t, owner, fn, where, param, optional); },
   cbFind(t, ud) { return this.cb.find(t, ud); },
   /** The owner of the resources C passes one callback's call (see CallOwner). */
   cbOwner() { return new CallOwner(this); },
+};
+
+/** Bindings' string[] parameters: C's argv-style arrays. */
+export const cstrsFeature = {
+  /** A string[] as C has it: pointers to NUL-terminated strings, then NULL; the count to this.n. */
+  cstrs(v, fn, param) {
+    if (v === null || typeof v !== 'object' || typeof v.length !== 'number' || ArrayBuffer.isView(v) || v instanceof WasmArray)
+      throw new TypeError(`${fn}: parameter '${param}' must be an array of strings; got ${describe(v)}`);
+    const n = v.length;
+    for (let i = 0; i < n; i++)
+      if (typeof v[i] !== 'string') throw new TypeError(`${fn}: parameter '${param}[${i}]' must be a string; got ${describe(v[i])}`);
+    const p = this.arg(4 * (n + 1), fn, param);
+    for (let i = 0; i < n; i++) {
+      const s = this.str(v[i], fn, param);
+      this.dv.setUint32(p + 4 * i, s, true);
+    }
+    this.dv.setUint32(p + 4 * n, 0, true);
+    this.n = n;
+    return p;
+  },
+
+  /** cstrs(), or NULL for null and undefined. */
+  cstrsOpt(v, fn, param) {
+    if (v == null) { this.n = 0; return 0; }
+    return this.cstrs(v, fn, param);
+  },
 };

@@ -240,7 +240,8 @@ export interface WasmgenRuntime {
   leaks(): WasmgenLeak[];
   /**
    * Register fn for as long as a library keeps it (a `stored` callback
-   * parameter), until the handle's free(), `using` or the end of a scope.
+   * parameter), until the handle's free(), `using` or the end of a scope
+   * (a TypeError in a module that declares no callbacks).
    */
   callback<F extends (...args: any[]) => any>(fn: F): WasmgenCallback<F>;
   /**
