@@ -225,8 +225,8 @@ decl
         if (ctx->saw_module)
             diag_error(ctx->diag, @2, "a second 'module' declaration; the first is on line %d", m->loc.line);
         /* Until the end of the parse, the lists are the parser's (ctx). */
-        else if (m->funcs || ctx->structs.head || ctx->enums.head || ctx->resources.head || ctx->imports.head || ctx->callbacks.head ||
-                 ctx->includes.head || ctx->consts.head || m->c_prefix_decl)
+        else if (m->funcs || ctx->structs.head || ctx->enums.head || ctx->resources.head || ctx->imports.head ||
+                 ctx->callbacks.head || ctx->includes.head || ctx->consts.head || m->c_prefix_decl)
             diag_error(ctx->diag, @2, "'module' must be the first declaration");
         else {
             m->loc = @3;
