@@ -161,3 +161,30 @@ test('the exact message of each kind of refusal: imports, their results, whole a
   refused(alltypes, () => alltypes.copyF64(1), TypeError,
     "copyF64: parameter 'a' must be a Float64Array, an array of numbers or a WasmArray; got the number 1");
 });
+
+test('the warning names the MiB the handles hold', async () => {
+  const warnings = [];
+  const w = (await load('alltypes', { warnBytes: 1 << 20, onWarning: (s) => warnings.push(s) })).m;
+  const hs = [w.blank(512 << 10), w.blank(512 << 10), w.blank(512 << 10)];
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /^wasmgen \(alltypes\): 1\.5 MiB of wasm memory is held /);
+  hs.forEach((h) => h.free());
+});
+
+test('an output sink that throws: m.flushOutput() throws the first error; at exit, onError gets each', async () => {
+  const boom = (what) => () => { throw new Error(`${what} sink`); };
+  const errors = [];
+  const { m } = await load('wasi', { stdout: boom('out'), stderr: boom('err'), onError: (e, what) => errors.push([e.message, what]) });
+  m.printOutFlush('partial out');
+  m.printErr('partial err');
+  assert.throws(() => m.flushOutput(), { message: 'out sink' });
+  const n = await load('wasi', { stdout: () => {}, stderr: boom('err'), onError: () => {} });
+  n.m.printErr('partial err');
+  assert.throws(() => n.m.flushOutput(), { message: 'err sink' });
+  // exit() with partial lines pending: C is running, so the sinks' errors go
+  // to onError and the caller gets the exit.
+  m.printOutFlush('more');
+  m.printErr('more');
+  assert.throws(() => m.exitWith('', 4), { name: 'WasmgenError', code: 4 });
+  assert.deepEqual(errors, [['out sink', 'options.stdout'], ['err sink', 'options.stderr']]);
+});

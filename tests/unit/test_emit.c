@@ -575,6 +575,19 @@ START_TEST(a_thousand_codecs) {
 }
 END_TEST
 
+/* package.json's default name: the module's, lowercased, without the
+ * leading underscores an npm name cannot start with. */
+START_TEST(package_name_from_module) {
+    wasmgen_options opt = all_files;
+    opt.package = true;
+    wasmgen_result res;
+    const char *src = "module _My_Lib;\nvoid f();\n";
+    ck_assert_int_eq(wasmgen_compile(TEST_FILE, src, strlen(src), &opt, &res), 0);
+    ck_assert_has(must_have(&res, "package.json"), "\"name\": \"my_lib\"");
+    wasmgen_result_free(&res);
+}
+END_TEST
+
 static Suite *emit_suite(void) {
     Suite *s = suite_create("emit");
     TCase *tc = tcase_create("outputs");
@@ -600,6 +613,7 @@ static Suite *emit_suite(void) {
     tcase_add_test(tc, runtime_none);
     tcase_add_test(tc, runtime_file_only_with_js);
     tcase_add_test(tc, banner_uses_base_name);
+    tcase_add_test(tc, package_name_from_module);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("failure");
