@@ -803,6 +803,23 @@ START_TEST(test_exact_fit_at_the_end_does_not_grow) {
 }
 END_TEST
 
+/* A pointer into a live block, behind a header that looks right but is
+ * followed by one too small to be a block: refused, nothing changes. */
+START_TEST(test_free_refuses_fake_header_before_a_bad_one) {
+    char *a = wg_malloc(256);
+    char *q = a + 64;                         /* a payload-aligned address inside a */
+    *(size_t *)(q - WORD) = 32;               /* its "block": 32 bytes, used */
+    *(size_t *)(q - 2 * WORD + 32 + WORD) = 16; /* the next "block": 16 bytes, too small */
+    size_t live = st()->live_count, invalid = st()->invalid_frees;
+    wg_free(q);
+    ck_assert_uint_eq(st()->invalid_frees, invalid + 1);
+    ck_assert_uint_eq(st()->live_count, live);
+    heap_ok();
+    wg_free(a);
+    heap_ok();
+}
+END_TEST
+
 static Suite *alloc_suite(void) {
     Suite *s = suite_create("alloc");
     TCase *tc = tcase_create("core");
@@ -839,6 +856,7 @@ static Suite *alloc_suite(void) {
     tcase_add_test(tc, test_small_alignment_is_malloc);
     tcase_add_test(tc, test_realloc_in_place_raises_peak);
     tcase_add_test(tc, test_exact_fit_at_the_end_does_not_grow);
+    tcase_add_test(tc, test_free_refuses_fake_header_before_a_bad_one);
     suite_add_tcase(s, tc);
     return s;
 }
