@@ -16,7 +16,7 @@
 import { badArity, badArityOpt, badArityRange, badResult, badScalar, describe, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
 import { ADOPT, freeAll, pin, unpin, viewHandle, WasmArray } from './handles.mjs';
 import { CallOwner, Callbacks } from './callbacks.mjs';
-import { checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, typedArrayTag, types } from './types.mjs';
+import { checkElement, checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, typedArrayTag, types } from './types.mjs';
 import { createRuntime, moduleObject } from './instantiate.mjs';
 import { Lifetime } from './lifetime.mjs';
 import { RET_STACK_BYTES } from './tables.mjs';
@@ -483,14 +483,7 @@ export class Runtime {
     if (v === null || typeof v !== 'object')
       throw new TypeError(`${fn}: parameter '${param}' must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
     // An array-like: its length and each element read once, checked, then copied.
-    const snapshot = this.#readAll(t, v, fn, param, false);
-    const n = snapshot.length;
-    this.n = n;
-    if (n === 0) return 0;
-    const p = this.arg(n * t.size, fn, param);
-    this.sync();
-    taCopy(new t.Array(this.buffer, p, n), snapshot);
-    return p;
+    return this.#copyIn(t, this.#readAll(t, v, fn, param, false), fn, param);
   }
 
   /**
@@ -503,7 +496,11 @@ export class Runtime {
     if (v instanceof WasmArray || layoutOf(v) !== undefined) return this.arr(t, v, fn, param);
     if (v === null || typeof v !== 'object')
       throw new TypeError(`${fn}: parameter '${param}' must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
-    const snapshot = this.#readAll(t, v, fn, param, true);
+    return this.#copyIn(t, this.#readAll(t, v, fn, param, true), fn, param);
+  }
+
+  /** Copy the checked elements of an array-like into wasm memory for the call; their count goes to this.n. */
+  #copyIn(t, snapshot, fn, param) {
     const n = snapshot.length;
     this.n = n;
     if (n === 0) return 0;
@@ -530,7 +527,7 @@ export class Runtime {
     const out = new t.Array(n);
     for (let i = 0; i < n; i++) {
       const e = v[i];
-      checkOne(t, e, i, fn, param);
+      checkElement(t, e, i, fn, param);
       out[i] = e;
       if (writable) {
         try { v[i] = e; } catch { notWritable(fn, param); }
@@ -744,18 +741,6 @@ function notMalloc(p, fn, what) {
 
 function notWritable(fn, param) {
   throw new TypeError(`${fn}: parameter '${param}' is an inout array that cannot be written (frozen, or a read-only element)`);
-}
-
-/** Check one element of an array-like passed as an array of t. */
-function checkOne(t, e, i, fn, param) {
-  if (t.big) {
-    if (typeof e !== 'bigint') throw new TypeError(`${fn}: parameter '${param}'[${i}] must be a BigInt; got ${describe(e)}`);
-    if (e < t.min || e > t.max) throw new RangeError(`${fn}: parameter '${param}'[${i}] must be in [${t.min}, ${t.max}]; got ${e}`);
-  } else {
-    if (typeof e !== 'number') throw new TypeError(`${fn}: parameter '${param}'[${i}] must be a number; got ${describe(e)}`);
-    if (t.min !== -Infinity && (!Number.isInteger(e) || e < t.min || e > t.max))
-      throw new RangeError(`${fn}: parameter '${param}'[${i}] must be a ${t.name} in [${t.min}, ${t.max}]; got ${e}`);
-  }
 }
 
 function isDetached(buffer) {

@@ -42,16 +42,18 @@ export const types = Object.freeze(Object.fromEntries(Object.values(scalarTypes)
 
 /** Check the `n` elements of a JS array `v` passed as an array of `t`. */
 export function checkElements(t, v, n, fn, param) {
-  for (let i = 0; i < n; i++) {
-    const e = v[i];
-    if (t.big) {
-      if (typeof e !== 'bigint') throw new TypeError(`${fn}: parameter '${param}'[${i}] must be a BigInt; got ${describe(e)}`);
-      if (e < t.min || e > t.max) throw new RangeError(`${fn}: parameter '${param}'[${i}] must be in [${t.min}, ${t.max}]; got ${e}`);
-    } else {
-      if (typeof e !== 'number') throw new TypeError(`${fn}: parameter '${param}'[${i}] must be a number; got ${describe(e)}`);
-      if (t.min !== -Infinity && (!Number.isInteger(e) || e < t.min || e > t.max))
-        throw new RangeError(`${fn}: parameter '${param}'[${i}] must be a ${t.name} in [${t.min}, ${t.max}]; got ${e}`);
-    }
+  for (let i = 0; i < n; i++) checkElement(t, v[i], i, fn, param);
+}
+
+/** Check element `i`, value `e`, of an array-like passed as an array of `t`. */
+export function checkElement(t, e, i, fn, param) {
+  if (t.big) {
+    if (typeof e !== 'bigint') throw new TypeError(`${fn}: parameter '${param}'[${i}] must be a BigInt; got ${describe(e)}`);
+    if (e < t.min || e > t.max) throw new RangeError(`${fn}: parameter '${param}'[${i}] must be in [${t.min}, ${t.max}]; got ${e}`);
+  } else {
+    if (typeof e !== 'number') throw new TypeError(`${fn}: parameter '${param}'[${i}] must be a number; got ${describe(e)}`);
+    if (t.min !== -Infinity && (!Number.isInteger(e) || e < t.min || e > t.max))
+      throw new RangeError(`${fn}: parameter '${param}'[${i}] must be a ${t.name} in [${t.min}, ${t.max}]; got ${e}`);
   }
 }
 
