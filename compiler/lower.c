@@ -402,14 +402,14 @@ static void c_expr(Buf *out, const Expr *e, bool plain) {
     case E_NULL:
         buf_puts(out, "NULL");
         return;
-    case E_CALL:
-        buf_printf(out, plain ? "%s(" : "(int64_t)%s(", e->name);
+    case E_CALL: /* the arguments convert as C converts them, sign included (WG_BIND_CALL) */
+        buf_printf(out, plain ? "WG_BIND_CALL(%s(" : "(int64_t)WG_BIND_CALL(%s(", e->name);
         for (const Expr *a = e->args; a; a = a->next) {
             if (a != e->args)
                 buf_puts(out, ", ");
             c_expr(out, a, true);
         }
-        buf_putc(out, ')');
+        buf_puts(out, "))");
         return;
     case E_NEG:
         if (plain) {

@@ -327,11 +327,20 @@ static inline int64_t wg_x_div(int64_t a, int64_t b, bool *bad) {
     _Pragma("clang diagnostic error \"-Wimplicit-int-conversion\"")                             \
     _Pragma("clang diagnostic error \"-Wfloat-conversion\"")                                    \
     _Pragma("clang diagnostic error \"-Wenum-conversion\"")                                     \
+    _Pragma("clang diagnostic error \"-Wsign-conversion\"")                                     \
     _Pragma("clang diagnostic error \"-Wincompatible-function-pointer-types\"")
 #define WG_BIND_END _Pragma("clang diagnostic pop")
+/* A library call inside a length or parameter expression (`f(len(x))`):
+ * its arguments convert as C converts them, signedness included, since the
+ * IDL does not say f's parameter types; the value it gives is checked where
+ * it is used (WG_BIND_INT, WG_BIND_ALLOC, WG_BIND_LENGTH). */
+#define WG_BIND_CALL(call)                                                                      \
+    (_Pragma("clang diagnostic push") _Pragma("clang diagnostic ignored \"-Wsign-conversion\"") \
+         (call) _Pragma("clang diagnostic pop"))
 #else
 #define WG_BIND_BEGIN
 #define WG_BIND_END
+#define WG_BIND_CALL(call) (call)
 #endif
 
 #ifdef __cplusplus

@@ -43,7 +43,7 @@ void wg__wglz4_compress(void *wg_ret, const char * src, size_t src_len WG_UNUSED
     int32_t src_size;
     int32_t dst_capacity;
     wg_error wg_e = {0, 0, NULL};
-    WG_BIND_ALLOC(dst, dst_len, (int64_t)LZ4_compressBound(src_len), "parameter 'dst'");
+    WG_BIND_ALLOC(dst, dst_len, (int64_t)WG_BIND_CALL(LZ4_compressBound(src_len)), "parameter 'dst'");
     WG_BIND_INT(src_size, (int64_t)src_len, "'srcSize'");
     WG_BIND_INT(dst_capacity, (int64_t)dst_len, "'dstCapacity'");
     int wg_r = LZ4_compress_default(src, dst, src_size, dst_capacity);
@@ -68,7 +68,7 @@ void wg__wglz4_compress_fast(void *wg_ret, const char * src, size_t src_len WG_U
     int32_t src_size;
     int32_t dst_capacity;
     wg_error wg_e = {0, 0, NULL};
-    WG_BIND_ALLOC(dst, dst_len, (int64_t)LZ4_compressBound(src_len), "parameter 'dst'");
+    WG_BIND_ALLOC(dst, dst_len, (int64_t)WG_BIND_CALL(LZ4_compressBound(src_len)), "parameter 'dst'");
     WG_BIND_INT(src_size, (int64_t)src_len, "'srcSize'");
     WG_BIND_INT(dst_capacity, (int64_t)dst_len, "'dstCapacity'");
     int wg_r = LZ4_compress_fast(src, dst, src_size, dst_capacity, acceleration);

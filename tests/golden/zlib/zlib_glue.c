@@ -98,7 +98,7 @@ void wg__wgz_compress(void *wg_ret, const Bytef * source, size_t source_len WG_U
     __typeof__(*(uLongf *)0) dest_size;
     uLong source_size;
     wg_error wg_e = {0, 0, NULL};
-    WG_BIND_ALLOC(dest, dest_len, (int64_t)compressBound(source_len), "parameter 'dest'");
+    WG_BIND_ALLOC(dest, dest_len, (int64_t)WG_BIND_CALL(compressBound(source_len)), "parameter 'dest'");
     WG_BIND_INT(dest_size, dest_len, "'destSize'");
     WG_BIND_INT(source_size, (int64_t)source_len, "'sourceSize'");
     int wg_r = compress2(dest, &dest_size, source, source_size, level);
