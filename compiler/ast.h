@@ -196,10 +196,13 @@ struct Param {
     const char *field_ptr, *field_len; /* `-> self.ptr[self.len]` */
     Loc field_loc;
     bool synthetic;       /* made by lower.c (a method's self) */
+    bool js_only;         /* `js T name`: JS passes it, the C function does not take it */
+    Loc js_loc;
     /* set by sema */
     const char *js_name;  /* camelCase, the key of an out result */
     const char *js_local; /* a valid JS identifier for the argument */
     Param *len_param;     /* LEN_PARAM / LEN_OF: the parameter it names */
+    bool in_expr;         /* named by an expression of its function */
     int index;            /* position among the parameters */
     /* set by lower.c */
     AbiClass abi;

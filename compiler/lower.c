@@ -460,6 +460,8 @@ static AbiClass bound_param_class(const Func *f, const Param *p) {
     }
     if (p->field_ptr)
         return p->mode == MODE_OUT ? ABI_B_FIELD_OUT : ABI_B_FIELD_IN;
+    if (p->js_only)
+        return ABI_B_JS_ONLY;
     if (p->value) {
         if (p->mode == MODE_OUT)
             return ABI_B_OUT_AFTER;

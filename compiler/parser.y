@@ -181,7 +181,7 @@ static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, co
 %token INCLUDE "'include'" C_PREFIX "'c_prefix'" CONST "'const'" AS "'as'" PREFIX "'prefix'"
 %token BORROWED "'borrowed'" OWNED "'owned'" FAILS "'fails'" WHEN "'when'" OR "'or'"
 %token MESSAGE "'message'" RETURNS "'returns'" DROP "'drop'" SELF "'self'" NULL_ "'null'"
-%token CALLBACK "'callback'" USER_DATA "'user_data'" STORED "'stored'"
+%token CALLBACK "'callback'" USER_DATA "'user_data'" STORED "'stored'" JS "'js'"
 %token ARROW "'->'" EQ "'=='" NE "'!='" LE "'<='" GE "'>='"
 
 %left '+' '-'
@@ -346,7 +346,7 @@ kwname
     | OWNED { $$ = "owned"; } | FAILS { $$ = "fails"; } | WHEN { $$ = "when"; } | OR { $$ = "or"; }
     | MESSAGE { $$ = "message"; } | RETURNS { $$ = "returns"; } | DROP { $$ = "drop"; }
     | SELF { $$ = "self"; } | CALLBACK { $$ = "callback"; } | USER_DATA { $$ = "user_data"; }
-    | STORED { $$ = "stored"; }
+    | STORED { $$ = "stored"; } | JS { $$ = "js"; }
     ;
 
 kwname_all
@@ -598,6 +598,11 @@ param
         $$->field_len = $10.len;
         $$->field_loc = $10.loc;
     }
+    | JS type name {
+        $$ = param_new(ctx, @3, MODE_IN, $2, $3);
+        $$->js_only = true;
+        $$->js_loc = @1;
+    }
     | USER_DATA as_opt {
         TypeRef t;
         memset(&t, 0, sizeof t);
@@ -743,7 +748,7 @@ static const yysymbol_kind_t name_keywords[] = {
     YYSYMBOL_RESOURCE, YYSYMBOL_IMPORT, YYSYMBOL_THROWS, YYSYMBOL_INCLUDE, YYSYMBOL_C_PREFIX,
     YYSYMBOL_CONST, YYSYMBOL_AS, YYSYMBOL_PREFIX, YYSYMBOL_BORROWED, YYSYMBOL_OWNED, YYSYMBOL_FAILS,
     YYSYMBOL_WHEN, YYSYMBOL_OR, YYSYMBOL_MESSAGE, YYSYMBOL_RETURNS, YYSYMBOL_DROP, YYSYMBOL_SELF,
-    YYSYMBOL_NULL_, YYSYMBOL_CALLBACK, YYSYMBOL_USER_DATA, YYSYMBOL_STORED};
+    YYSYMBOL_NULL_, YYSYMBOL_CALLBACK, YYSYMBOL_USER_DATA, YYSYMBOL_STORED, YYSYMBOL_JS};
 enum { NAME_KEYWORDS = sizeof name_keywords / sizeof name_keywords[0] };
 
 /* "syntax error, unexpected X, expecting A or B": where a name is expected,
@@ -771,11 +776,12 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, Pa
         }
         n = m;
     }
-    /* The callbacks' parameter forms ('stored ...', 'user_data') are not
-     * listed: where a parameter may start they would crowd out the rest. */
+    /* The bindings' and callbacks' parameter forms ('js ...', 'stored ...',
+     * 'user_data') are not listed: where a parameter may start they would
+     * crowd out the rest. */
     int kept = 0;
     for (int i = 0; i < n; i++)
-        if (expected[i] != YYSYMBOL_STORED && expected[i] != YYSYMBOL_USER_DATA)
+        if (expected[i] != YYSYMBOL_STORED && expected[i] != YYSYMBOL_USER_DATA && expected[i] != YYSYMBOL_JS)
             expected[kept++] = expected[i];
     n = kept;
     char msg[512];

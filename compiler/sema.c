@@ -782,6 +782,7 @@ static void check_expr(Checker *ck, Func *f, Param *at, Expr *e, bool after) {
                 else if (q->value && q->index > (at ? at->index : 1 << 30))
                     diag_error(ck->diag, e->loc, "'%s' is computed later; use it after its definition", e->name);
                 e->param = q;
+                q->in_expr = true;
             }
             return;
         }
@@ -858,6 +859,10 @@ static void check_binding(Checker *ck, Func *f) {
         }
         if (p->value && !p->value->loc.line)
             p->value->loc = p->loc;
+        if (p->js_only && !is_int_type(t))
+            diag_error(ck->diag, t->loc,
+                       "a 'js' parameter is an integer the expressions use (a capacity, a count); '%s' is %s%s%s",
+                       p->name, t->name, t->is_array ? "[]" : "", t->optional ? "?" : "");
         if (p->field_ptr) {
             if (!f->owner || f->is_ctor || !f->owner->c_type)
                 diag_error(ck->diag, p->field_loc,
@@ -901,6 +906,11 @@ static void check_binding(Checker *ck, Func *f) {
         if (t->len_expr)
             check_expr(ck, f, p, t->len_expr, false);
     }
+    for (const Param *p = f->params; p; p = p->next)
+        if (p->js_only && !p->in_expr)
+            diag_error(ck->diag, p->js_loc,
+                       "'js' parameter '%s' is used by no expression: the C function does not take it, "
+                       "so a length or a computed parameter must (out u8[%s] ...)", p->name, p->name);
     if (f->named_ctor || f->is_ctor) {
         if (f->own != OWN_DEFAULT)
             diag_error(ck->diag, f->own_loc, "a constructor's result belongs to its handle");
@@ -961,6 +971,9 @@ static void check_no_binding(Checker *ck, Func *f) {
                        "'as' gives the library's C type of a bound function's parameter: it needs '= c_function'");
         else if (p->field_ptr)
             diag_error(ck->diag, p->field_loc, "'-> self.field' needs a binding ('= c_function')");
+        else if (p->js_only)
+            diag_error(ck->diag, p->js_loc,
+                       "'js' marks a parameter the bound C function does not take: it needs a binding ('= c_function')");
     }
     if (f->ret.c_type)
         diag_error(ck->diag, f->ret.c_type_loc,
@@ -1074,6 +1087,8 @@ static void check_callback(Checker *ck, Func *f) {
             diag_error(ck->diag, p->loc, "a callback has no 'self'");
             continue;
         }
+        if (p->js_only)
+            diag_error(ck->diag, p->js_loc, "'js' marks a parameter of a bound function; a callback's come from C");
         check_name(ck, p->loc, p->name, "parameter", true);
         if (p->life != LIFE_CALL)
             diag_error(ck->diag, p->loc, "'stored' applies to callback arguments of functions");

@@ -47,6 +47,9 @@ console.log('crc32    ', z.crc32(0, text) === zlib.crc32(text));
 const packed = z.compress(text, Z_BEST_COMPRESSION);
 console.log('compress ', text.length, '->', packed.length, 'bytes; node inflates it:',
   zlib.inflateSync(packed.toArray()).equals(text));
+const unpacked = z.uncompress(packed, text.length); // the size is JS's to give: zlib does not record it
+console.log('uncompress', 'zlib uncompress of it:', Buffer.from(unpacked.view).equals(text));
+unpacked.free();
 packed.free();
 const gz = deflateAll(z, text, 6, 31, 4096);
 console.log('gzip     ', gz.length, 'bytes; node gunzips it:', zlib.gunzipSync(gz).equals(text));

@@ -81,6 +81,30 @@ test('compress: node inflates it', () => {
     e.message === 'compress: stream error');
 });
 
+test('uncompress: what node compresses, into a capacity JS gives', () => {
+  for (const [name, data] of Object.entries(inputs)) {
+    const out = z.uncompress(zlib.deflateSync(data), data.length);
+    assert.deepEqual(Buffer.from(out.view), data, name);
+    out.free();
+    // More room than needed: the result has the length zlib produced.
+    const roomy = z.uncompress(zlib.deflateSync(data), data.length + 100);
+    assert.equal(roomy.length, data.length, name);
+    roomy.free();
+  }
+  const before = z.stats().liveAllocations;
+  assert.throws(() => z.uncompress(zlib.deflateSync(inputs.text), inputs.text.length - 1),
+    (e) => e instanceof WasmgenError && e.code === -5 && e.message === 'uncompress: buffer error');
+  assert.throws(() => z.uncompress(Buffer.from('not zlib'), 100),
+    (e) => e instanceof WasmgenError && e.code === -3 && e.message === 'uncompress: data error');
+  assert.throws(() => z.uncompress(inputs.text, -1),
+    (e) => e instanceof RangeError && /^uncompress: parameter 'capacity' must be a u32/.test(e.message));
+  assert.throws(() => z.uncompress(inputs.text, '100'),
+    (e) => e instanceof TypeError && /^uncompress: parameter 'capacity'/.test(e.message));
+  assert.throws(() => z.uncompress(inputs.text, 2 ** 31),
+    (e) => e instanceof RangeError && /^uncompress: parameter 'dest': a capacity of 2147483648 elements is out of range/.test(e.message));
+  assert.equal(z.stats().liveAllocations, before);
+});
+
 test('streaming deflate: zlib, gzip and raw, in small chunks; node decompresses them', () => {
   for (const [name, data] of Object.entries(inputs)) {
     assert.deepEqual(zlib.inflateSync(deflateAll(data, 6, 15, 1000)), data, `${name} zlib`);

@@ -334,6 +334,14 @@ export interface ZlibModule extends WasmgenModule {
    * Compress `source` in one call (zlib format) at `level` (0-9, or -1).
    */
   compress(source: Uint8Array | ArrayLike<number> | WasmArray<Uint8Array>, level: number): WasmArray<Uint8Array>;
+
+  /**
+   * Decompress `source` (zlib format) in one call into at most `capacity`
+   * bytes: the size it had, which the zlib format does not record.
+   * `capacity` is JavaScript's alone (`js`): uncompress() does not take it;
+   * the glue allocates that much and passes its address and &length.
+   */
+  uncompress(source: Uint8Array | ArrayLike<number> | WasmArray<Uint8Array>, capacity: number): WasmArray<Uint8Array>;
   readonly Deflater: typeof Deflater;
   readonly Inflater: typeof Inflater;
 }

@@ -32,8 +32,8 @@ export async function instantiate(source, options = {}) {
   source ??= new URL('./zlib.wasm', import.meta.url);
   const $rt = await Runtime.create(source, options, 'zlib', [
     'wg_f_version', 'wg_f_crc32', 'wg_f_adler32', 'wg_f_compress_bound', 'wg_f_compress',
-    'wg_r_deflater_new', 'wg_r_deflater_deflate', 'wg_r_deflater_drop', 'wg_r_inflater_new',
-    'wg_r_inflater_inflate', 'wg_r_inflater_drop'
+    'wg_f_uncompress', 'wg_r_deflater_new', 'wg_r_deflater_deflate', 'wg_r_deflater_drop',
+    'wg_r_inflater_new', 'wg_r_inflater_inflate', 'wg_r_inflater_drop'
   ], null, 2, () => import('./wasmgen-wasi.mjs'), [codecFeature, resourceFeature, throwsFeature]);
   const $x = $rt.exports, $T = types, $V = scalars;
   const $E_code = $rt.enumType('code', { OK: 0, STREAM_END: 1, NEED_DICT: 2, ERRNO: -1, STREAM_ERROR: -2, DATA_ERROR: -3, MEM_ERROR: -4, BUF_ERROR: -5, VERSION_ERROR: -6 });
@@ -278,6 +278,31 @@ export async function instantiate(source, options = {}) {
         $x.wg_f_compress($r, source$p, source$n, level);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, 'compress', null);
         return $rt.takeArr($T.u8, $r, false, 'compress');
+      } catch ($e) {
+        throw $rt.unwind($e);
+      } finally {
+        $rt.release($m);
+        $rt.pop($r);
+      }
+    },
+
+    /**
+     * Decompress `source` (zlib format) in one call into at most `capacity`
+     * bytes: the size it had, which the zlib format does not record.
+     * `capacity` is JavaScript's alone (`js`): uncompress() does not take it;
+     * the glue allocates that much and passes its address and &length.
+     */
+    uncompress(source, capacity) {
+      if (arguments.length !== 2) $rt.arity('uncompress', 2, arguments.length);
+      if ($rt.waiting) $rt.reap();
+      const $r = $rt.push(3);
+      const $m = $rt.mark();
+      try {
+        if (typeof capacity !== 'number' || (capacity >>> 0) !== capacity) $rt.bad('u32', capacity, 'uncompress', 'capacity');
+        const source$p = $rt.arr($T.u8, source, 'uncompress', 'source'), source$n = $rt.n;
+        $x.wg_f_uncompress($r, source$p, source$n, capacity);
+        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'uncompress', null);
+        return $rt.takeArr($T.u8, $r, false, 'uncompress');
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {

@@ -115,6 +115,31 @@ wg_failed:
 WG_BIND_END
 
 WG_BIND_BEGIN
+WG_EXPORT("wg_f_uncompress") void wg__wgz_uncompress(void *wg_ret, const Bytef * source, size_t source_len WG_UNUSED, uint32_t capacity);
+void wg__wgz_uncompress(void *wg_ret, const Bytef * source, size_t source_len WG_UNUSED, uint32_t capacity) {
+    WG_ENTER();
+    Bytef * dest = NULL;
+    size_t dest_len = 0;
+    __typeof__(*(uLongf *)0) dest_size;
+    uLong source_size;
+    wg_error wg_e = {0, 0, NULL};
+    WG_BIND_ALLOC(dest, dest_len, (int64_t)(capacity), "parameter 'dest'");
+    WG_BIND_INT(dest_size, dest_len, "'destSize'");
+    WG_BIND_INT(source_size, (int64_t)source_len, "'sourceSize'");
+    int wg_r = uncompress(dest, &dest_size, source, source_size);
+    if (wg_r != Z_OK)
+        WG_BIND_FAILED((int32_t)wg_r, zError(wg_r), "uncompress");
+    WG_BIND_PRODUCED(dest_len, dest_size, "parameter 'dest'");
+    WG_RET_BUF(wg_ret, 0, dest, dest_len);
+    __builtin_memcpy(WG_RET_SLOT(wg_ret, 1), &wg_e, sizeof wg_e);
+    return;
+wg_failed:
+    free(dest);
+    __builtin_memcpy(WG_RET_SLOT(wg_ret, 1), &wg_e, sizeof wg_e);
+}
+WG_BIND_END
+
+WG_BIND_BEGIN
 WG_EXPORT("wg_r_deflater_new") void wg__wgz_deflater_new(void *wg_ret, int32_t level, int32_t window_bits);
 void wg__wgz_deflater_new(void *wg_ret, int32_t level, int32_t window_bits) {
     WG_ENTER();
