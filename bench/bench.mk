@@ -5,12 +5,15 @@
 # peers pinned in bench/package-lock.json into bench/node_modules.
 
 BENCH_OUT   := $(BUILD)/bench
-BENCH_DEBS  := emscripten node-acorn time
+BENCH_DEBS  := emscripten node-acorn python3-ply time
 BENCH_STAMP := $(BENCH_OUT)/.deps
 BENCH_NPM   := bench/node_modules/.installed
 # Debian's node-acorn lives in /usr/share/nodejs, which a Node not from Debian
 # does not search; emcc's optimizer needs it.
 BENCH_EMCC  := NODE_PATH=/usr/share/nodejs emcc
+# The WebIDL binder imports ply, which Debian's emscripten does not ship (nor
+# depend on): python3-ply, for Debian's python3 (not whatever is first on PATH).
+BENCH_IDLPY := /usr/bin/python3 /usr/share/emscripten/tools/webidl_binder.py
 
 $(BENCH_STAMP): | $(DEPS_STAMP)
 	$(call apt_install,$(BENCH_DEBS))
@@ -46,6 +49,19 @@ $(BENCH_OUT)/embind/bench_embind.js: bench/peers/embind.cpp bench/bench.c $(BENC
 	  -s ALLOW_MEMORY_GROWTH=1 bench/bench.c bench/peers/embind.cpp -o $@ 2>$(@D)/emcc.log \
 	  || { cp $(@D)/emcc.log $(@D)/FAILED; echo "bench: emcc failed; see $(@D)/FAILED"; rm -f $@; }
 
+# The WebIDL binder peer: webidl_binder.py writes glue.cpp (included by
+# webidl.cpp) and glue.js (--post-js). The glue calls Module._malloc/_free.
+# Failures are kept in FAILED, as for Embind.
+BENCH_WEBIDL := $(BENCH_OUT)/webidl
+$(BENCH_WEBIDL)/bench_webidl.js: bench/peers/webidl.idl bench/peers/webidl.cpp bench/bench.c $(BENCH_OUT)/gen/bench.h \
+                                 $(INCLUDE)/wasmgen.h $(INCLUDE)/wasmgen_tables.h | $(BENCH_STAMP)
+	@mkdir -p $(@D) && rm -f $(@D)/FAILED
+	{ $(BENCH_IDLPY) bench/peers/webidl.idl $(@D)/glue && \
+	  $(BENCH_EMCC) -O2 -I$(INCLUDE) -I$(BENCH_OUT)/gen -I$(@D) -s MODULARIZE=1 -s ENVIRONMENT=node \
+	    -s ALLOW_MEMORY_GROWTH=1 -s EXPORTED_FUNCTIONS=_malloc,_free --post-js $(@D)/glue.js \
+	    bench/bench.c bench/peers/webidl.cpp -o $@; } >$(@D)/build.log 2>&1 \
+	  || { cp $(@D)/build.log $(@D)/FAILED; echo "bench: the WebIDL binder peer failed; see $(@D)/FAILED"; rm -f $@; }
+
 # Workload 8: one allocation trace, with wasmgen's allocator and with dlmalloc.
 $(BENCH_OUT)/alloc_wasmgen.wasm: bench/alloc_trace.c $(LIBWASM)
 	@mkdir -p $(@D)
@@ -55,7 +71,7 @@ $(BENCH_OUT)/alloc_dlmalloc.wasm: bench/alloc_trace.c | $(DEPS_STAMP)
 	$(WASM_CC) --target=wasm32-wasi -mexec-model=reactor -O2 $< -o $@
 
 BENCH_INPUTS := $(BENCH_OUT)/gen/bench.wasm $(BENCH_OUT)/calls/calls.wasm $(BENCH_OUT)/host_bench $(BENCH_OUT)/alloc_wasmgen.wasm $(BENCH_OUT)/alloc_dlmalloc.wasm \
-                $(BENCH_OUT)/embind/bench_embind.js $(BENCH_NPM) $(BENCH_STAMP)
+                $(BENCH_OUT)/embind/bench_embind.js $(BENCH_WEBIDL)/bench_webidl.js $(BENCH_NPM) $(BENCH_STAMP)
 
 bench: all $(BENCH_INPUTS)
 	QUICK=$(QUICK) BENCH_OUT=$(BENCH_OUT) WASMGEN=$(WASMGEN) $(NODE) --expose-gc bench/run.mjs

@@ -13,6 +13,7 @@ export function writeReport(res, file) {
     `Run of ${res.generated.slice(0, 16).replace('T', ' ')} UTC${res.quick ? ' (QUICK=1: fewer, shorter rounds)' : ''}, ` +
     `${res.seconds} s: ${res.machine.cpu}, ${res.machine.cores} cores, Node ${res.machine.node} (V8 ${res.machine.v8}), ` +
     `${res.machine.clang}; Embind: ${res.peers.embind === 'Embind, emcc -O2 --bind' ? res.machine.emcc : res.peers.embind}; ` +
+    `WebIDL binder: ${res.peers.webidl?.startsWith('unavailable') ? res.peers.webidl : 'the same emcc'}; ` +
     `${res.peers.jetblack}.`, '',
     '| key | ratio (median) | min – max | target | | A per op | B per op |',
     '| --- | ---: | --- | --- | --- | ---: | ---: |'];

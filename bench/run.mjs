@@ -10,6 +10,7 @@ import { pair, median, QUICK } from './harness.mjs';
 import { handPeer } from './peers/hand.mjs';
 import { jetblackPeer } from './peers/jetblack.mjs';
 import { embindPeer } from './peers/embind.mjs';
+import { webidlPeer } from './peers/webidl.mjs';
 import { writeReport } from './report.mjs';
 
 const OUT = path.resolve(process.env.BENCH_OUT ?? 'build/bench');
@@ -23,6 +24,8 @@ const hand = handPeer(m.exports);
 const jet = jetblackPeer(m.exports);
 const emb = await embindPeer(`${OUT}/embind`);
 if (emb.error) console.log(`bench: Embind peer unavailable: ${emb.error}`);
+const idl = await webidlPeer(`${OUT}/webidl`);
+if (idl.error) console.log(`bench: WebIDL binder peer unavailable: ${idl.error}`);
 
 const ratios = {};
 let sink = 0; // results go here so that no call is optimized away
@@ -39,11 +42,16 @@ function measure(key, a, b, target, opts) {
 }
 const loop = (f) => (n) => { for (let i = 0; i < n; i++) sink += f(i) ? 1 : 0; };
 const withEmbind = (f) => (emb.error ? null : f());
+const withWebidl = (f) => (idl.error ? null : f());
 
 // ---- 1. Scalar call
 measure('scalar_call_vs_raw', loop((i) => m.add(i, 1)), loop((i) => m.exports.raw_add(i, 1)), ['<=', 1.15]);
 measure('scalar_call_jetblack_over_wasmgen', loop((i) => jet.add(i, 1)), loop((i) => m.add(i, 1)));
 withEmbind(() => measure('scalar_call_embind_over_wasmgen', loop((i) => emb.add(i, 1)), loop((i) => m.add(i, 1))));
+withWebidl(() => {
+  if (idl.add(2147483647, 1) !== m.add(2147483647, 1) || idl.add(-5, 3) !== m.add(-5, 3)) throw new Error('add: WebIDL peer disagrees');
+  measure('scalar_call_webidl_over_wasmgen', loop((i) => idl.add(i, 1)), loop((i) => m.add(i, 1)));
+});
 
 // ---- 2, 3. Strings: ASCII text in, reversed text out
 const text = (n) => Array.from({ length: n }, (_, i) => String.fromCharCode(32 + ((i * 7) % 95))).join('');
@@ -55,6 +63,10 @@ for (const [name, n] of [['16', 16], ['1k', 1024], ['64k', 65536]]) {
   measure(`string_${name}_jetblack_over_wasmgen`, loop(() => jet.reverse(s).length), w, name === '1k' ? ['>=', 2] : undefined);
   withEmbind(() => measure(`string_${name}_embind_over_wasmgen`, loop(() => emb.reverse(s).length), w,
     name === '1k' ? ['>=', 5] : undefined));
+  withWebidl(() => {
+    if (idl.reverse(s) !== m.reverse(s)) throw new Error(`reverse ${name}: WebIDL peer disagrees`);
+    measure(`string_${name}_webidl_over_wasmgen`, loop(() => idl.reverse(s).length), w);
+  });
 }
 
 // ---- 4. A 1M-element Float64Array in, its sum out
@@ -66,6 +78,10 @@ const wsum = loop(() => m.sum(big));
 measure('array_in_1m_vs_hand', wsum, loop(() => hand.sum(big)), ['<=', 1.1]);
 measure('array_in_1m_jetblack_over_wasmgen', loop(() => jet.sum(big)), wsum);
 withEmbind(() => measure('array_in_1m_embind_over_wasmgen', loop(() => emb.sum(big)), wsum));
+withWebidl(() => {
+  if (idl.sum(big) !== total) throw new Error('sum: WebIDL peer disagrees');
+  measure('array_in_1m_webidl_over_wasmgen', loop(() => idl.sum(big)), wsum);
+});
 
 // ---- 5. Returning a buffer: a handle (freed each time) vs copy-then-free
 const handle = (n) => loop(() => { const h = m.make(n); const v = h.view[n - 1]; h.free(); return v; });
@@ -73,6 +89,13 @@ measure('return_8m_over_1k', handle(8 * MEG), handle(1024), ['<=', 2]);
 measure('copy_return_8m_over_handle', loop(() => hand.makeCopy(8 * MEG)[0]), handle(8 * MEG), ['>=', 50]);
 measure('copy_return_8m_jetblack_over_handle', loop(() => jet.makeCopy(8 * MEG)[0]), handle(8 * MEG), ['>=', 50]);
 withEmbind(() => measure('copy_return_8m_embind_over_handle', loop(() => emb.makeCopy(8 * MEG)[0]), handle(8 * MEG)));
+withWebidl(() => {
+  const c = idl.makeCopy(8 * MEG), h = m.make(8 * MEG);
+  const same = c.length === h.byteLength && c[0] === h.view[0] && c[8 * MEG - 1] === h.view[8 * MEG - 1];
+  h.free();
+  if (!same) throw new Error('make: WebIDL peer disagrees');
+  measure('copy_return_8m_webidl_over_handle', loop(() => idl.makeCopy(8 * MEG)[0]), handle(8 * MEG));
+});
 
 // ---- 6. scale(add(a, b), 2) on 1M elements, ending with a JS-owned result
 const a = big, b = big.map((v) => v + 1);
@@ -90,6 +113,11 @@ measure('chain_handles_vs_copies', chainHandles, chainCopies);
 measure('chain_handles_vs_hand', chainHandles, loop(() => hand.chain(a, b, 2)[1]));
 measure('chain_jetblack_over_handles', loop(() => jet.chain(a, b, 2)[1]), chainHandles);
 withEmbind(() => measure('chain_embind_over_handles', loop(() => emb.chain(a, b, 2)[1]), chainHandles));
+withWebidl(() => {
+  const want = hand.chain(a, b, 2), got = idl.chain(a, b, 2);
+  if (got.length !== want.length || got.some((v, i) => v !== want[i])) throw new Error('chain: WebIDL peer disagrees');
+  measure('chain_webidl_over_handles', loop(() => idl.chain(a, b, 2)[1]), chainHandles);
+});
 
 // ---- 7. Freeing through the finalizer queue vs free() per handle.
 // The queue path is timed as the runtime does it after a GC: the registry's
@@ -306,6 +334,7 @@ const results = {
     hand: 'hand-written over raw exports (bench/peers/hand.mjs)',
     jetblack: `@jetblack/wasi-marshalling ${JSON.parse(fs.readFileSync(new URL('./node_modules/@jetblack/wasi-marshalling/package.json', import.meta.url))).version}`,
     embind: emb.error ? `unavailable: ${emb.error}` : 'Embind, emcc -O2 --bind',
+    webidl: idl.error ? `unavailable: ${idl.error}` : "Emscripten's WebIDL binder (tools/webidl_binder.py), emcc -O2",
   },
   ratios,
   alloc,
