@@ -743,6 +743,8 @@ static void lower_binding_result(Lowerer *lw, Func *f) {
         f->fail_code = ptr ? "0" : "(int32_t)wg_r";
         if (f->message && f->message->kind == E_FIELD)
             f->fail_msg = arena_printf(lw->a, "self->%s", f->message->name);
+        else if (f->message && f->message->kind == E_CALL) /* fn(args): called as written */
+            f->fail_msg = expr_text(lw, f->message, true);
         else if (f->message)
             f->fail_msg = arena_printf(lw->a, "%s(wg_r)", f->message->name);
         else

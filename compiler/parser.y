@@ -429,6 +429,7 @@ clauses
 msg
     : IDENT { $$ = expr_new(ctx, E_NAME, @1); $$->name = $1; }
     | SELF '.' name { $$ = expr_new(ctx, E_FIELD, @3); $$->name = $3; }
+    | IDENT '(' args_opt ')' { $$ = expr_call(ctx, @1, $1, $3.head); }
     ;
 
 conds

@@ -951,6 +951,9 @@ static void check_binding(Checker *ck, Func *f) {
     if (f->message) {
         if (!f->fails)
             diag_error(ck->diag, f->message->loc, "'message' says why a call failed: it needs 'fails when'");
+        else if (f->message->kind == E_LEN)
+            diag_error(ck->diag, f->message->loc,
+                       "'message' is a function of the library (fn, or fn(args)) or self.field; len() is not one");
         check_expr(ck, f, NULL, f->message, true);
     }
     if (f->is_ctor && f->owner->caller_allocated && !f->ret.c_type)

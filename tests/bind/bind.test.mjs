@@ -104,6 +104,12 @@ test('resources: the library\'s constructors and destructor; borrowed layers kee
   assert.equal(o.title(), '3x2');
   o.free();
   assert.throws(() => tk.Doc.open({ width: 0, height: 2, channels: 4, flags: 0 }), /returned NULL/);
+  // message tk_last_error(): the library's reason, from a function without arguments.
+  const t = tk.Doc.tryOpen({ width: 5, height: 1, channels: 3, flags: 0 });
+  assert.equal(t.title(), '5x1');
+  t.free();
+  assert.throws(() => tk.Doc.tryOpen({ width: 7, height: 0, channels: 4, flags: 0 }),
+    (e) => e instanceof WasmgenError && e.code === 0 && e.message === 'Doc.tryOpen: invalid image 7x0x4');
 }));
 
 test('a caller-allocated struct: init, use, fini and free', () => noLeak(() => {

@@ -104,9 +104,16 @@ tk_doc *tk_doc_create(const char *title) {
     return d;
 }
 
+static char last_error[96];
+
+const char *tk_last_error(void) { return last_error; }
+
 tk_doc *tk_doc_open(const tk_desc *desc) {
-    if (!valid(desc))
+    if (!valid(desc)) {
+        snprintf(last_error, sizeof last_error, "invalid image %ux%ux%u", (unsigned)desc->width,
+                 (unsigned)desc->height, (unsigned)desc->channels);
         return NULL;
+    }
     char title[64];
     snprintf(title, sizeof title, "%ux%u", (unsigned)desc->width, (unsigned)desc->height);
     return tk_doc_create(title);

@@ -27,6 +27,8 @@ typedef struct tk_desc {
 
 const char *tk_version(void);
 const char *tk_strerror(int status);
+/* Why the last call that failed without a status failed (tk_doc_open), or "". */
+const char *tk_last_error(void);
 
 /* Sum of `n` bytes; n is an int, after the pointer. */
 unsigned long tk_checksum(const unsigned char *data, int n);
