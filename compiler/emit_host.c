@@ -234,26 +234,49 @@ static void prototype(Buf *out, const Module *m, const Func *f, bool view) {
     buf_putc(out, ')');
 }
 
-/* ---- What the native host does not do yet: bindings (a library's own
- * functions and types, whose C declarations a host program does not have). */
+/* ---- What the native host does not do yet: the rows of abi.def without
+ * a host form (a parameter JS passes or gets, with neither a host nor a C
+ * declaration; a result JS gets, without a host declaration), and strings
+ * a library function of its own frees (`owned(FN)`). */
 
-static const char *unsupported(const Module *m) {
-    for (const Func *f = m->funcs; f; f = f->next)
-        if (f->bind)
-            return f->name;
-    for (const Resource *r = m->resources; r; r = r->next) {
-        if (r->c_type || (r->ctor && r->ctor->bind))
-            return r->name;
-        for (const Func *f = r->methods; f; f = f->next)
-            if (f->bind)
-                return f->name;
+/* Why f has no host form, or NULL. */
+static const char *hostless(const Func *f) {
+    for (const Param *p = f->params; p; p = p->next) {
+        const AbiRow *row = abi_row(p->abi);
+        if ((row->flags & (A_IN | A_OUT)) && !row->host_decl && !row->c_decl)
+            return p->abi == ABI_B_CSTRS ? "a C string array" : "a parameter of its";
     }
+    const AbiRow *row = abi_row(f->ret_abi);
+    if (f->ret_abi != ABI_NONE && !(row->flags & A_NORET) && !row->host_decl)
+        return f->ret_abi == ABI_B_RET_BORROWED ? "a borrowed object" : "its result";
+    return f->free_export ? "a string the library's own function frees (owned(FN))" : NULL;
+}
+
+/* The first thing of m the host cannot do: *what is its name, the result why. */
+static const char *unsupported(const Module *m, const char **what) {
+    /* The library's own types: NAME_host.h would have to declare them, and
+     * a host program that includes the library's header too would see them
+     * twice. */
     for (const Struct *st = m->structs; st; st = st->next)
         if (st->c_type)
-            return st->name;
+            return *what = st->name, "a struct of the library's, bound with as";
     for (const Enum *en = m->enums; en; en = en->next)
         if (en->c_type)
-            return en->name;
+            return *what = en->name, "an enum of the library's, bound with as";
+    for (const Resource *r = m->resources; r; r = r->next)
+        if (r->c_type)
+            return *what = r->name, "a resource over a type of the library's, bound with as";
+    const char *why;
+    for (const Func *f = m->funcs; f; f = f->next)
+        if ((why = hostless(f)))
+            return *what = f->name, why;
+    for (const Resource *r = m->resources; r; r = r->next) {
+        const Func *lists[] = {r->ctor, r->ctors, r->methods};
+        for (int i = 0; i < 3; i++)
+            for (const Func *f = lists[i]; f; f = i == 0 ? NULL : f->next)
+                if ((why = hostless(f)))
+                    return *what = f->name, why;
+    }
     return NULL;
 }
 
@@ -282,13 +305,11 @@ static bool refuse_unsupported(Buf *out, const Module *m) {
                    calls);
         return true;
     }
-    const char *what = unsupported(m);
-    if (!what)
+    const char *what = NULL, *why = unsupported(m, &what);
+    if (!why)
         return false;
-    buf_printf(out,
-               "#error \"wasmgen: the native host does not support bindings yet ('%s' binds the library's own "
-               "C); use the module from JavaScript\"\n",
-               what);
+    buf_printf(out, "#error \"wasmgen: the native host does not support '%s' yet: %s; use the module from JavaScript\"\n",
+               what, why);
     return true;
 }
 
@@ -306,14 +327,29 @@ static bool has_insides(const Struct *st) {
 }
 
 static void doc_func(Buf *out, const Module *m, const Func *f, bool view) {
-    Buf lines[4] = {{0}};
-    const char *ptrs[5];
+    enum { MAX_LINES = 8 };
+    Buf lines[MAX_LINES] = {{0}};
+    const char *ptrs[MAX_LINES + 1];
     int n = 0;
     const char *r = f->rb.R;
     if (f->throws)
         buf_printf(&lines[n++], "@return WG_HOST_FAILED when C fails: the code is %s_host_error_code().", m->name);
+    if (f->checked) {
+        buf_printf(&lines[n++], "@return WG_HOST_FAILED when the library reports failure (%s_host_error_code(),",
+                   m->name);
+        buf_printf(&lines[n++], "  %s_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.",
+                   m->name);
+    }
+    for (const Param *p = f->params; p && n < MAX_LINES - 2; p = p->next)
+        if (p->abi == ABI_B_OUT_ARRAY || p->abi == ABI_B_OUT_ALLOC || p->abi == ABI_B_FIELD_OUT)
+            buf_printf(&lines[n++], "@param %s a copy of what C produced: .ptr from malloc, .len elements; free(.ptr).",
+                       p->name);
     const TypeRef *t = &f->ret;
     switch (f->ret_abi) {
+    case ABI_B_RET_STRING:
+    case ABI_B_RET_STRING_BORROWED:
+        buf_printf(&lines[n++], "@param %s a NUL-terminated copy from malloc (NULL for null): free() it.", r);
+        break;
     case ABI_RET_STRING:
         if (view) {
             buf_printf(&lines[n++], "@param %s the string in the module's memory, `*%s_len` bytes, not NUL-terminated;", r, r);
@@ -347,9 +383,14 @@ static void doc_func(Buf *out, const Module *m, const Func *f, bool view) {
         break;
     case ABI_RET_RESOURCE:
     case ABI_RET_NEW:
+    case ABI_B_RET_RESOURCE:
+    case ABI_B_RET_NEW:
+    case ABI_B_RET_SELF: {
+        bool own = f->ret_abi == ABI_RET_NEW || f->ret_abi == ABI_B_RET_NEW || f->ret_abi == ABI_B_RET_SELF;
         buf_printf(&lines[n++], "@param %s a new handle%s, until %s_host_%s_free() or the instance's end.", r,
-                   f->ret_abi == ABI_RET_RESOURCE && t->optional ? " (NULL for none)" : "", m->name,
-                   f->ret_abi == ABI_RET_NEW ? f->owner->name : t->res->name);
+                   !own && t->optional ? " (NULL for none)" : "", m->name, own ? f->owner->name : t->res->name);
+        break;
+    }
         break;
     default: break;
     }
@@ -874,6 +915,9 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
         abi_expand(out, arg, &p->b, "", NULL, 4);
     }
     buf_puts(out, ");\n");
+    /* A binding's failure first: its results were never made (the glue freed them). */
+    if (f->checked)
+        buf_printf(out, "    wg_host_check_error(sb, r + %d);\n", 8 * f->err_slot);
 
     /* the results */
     const char *take = view ? rrow->host_view_result : rrow->host_result;
@@ -1194,7 +1238,8 @@ void emit_host_c(const Module *m, const EmitOptions *o, Buf *out) {
                "#include <stdlib.h>\n#include <string.h>\n\n"
                "#include \"%s.wasm2c.h\"\n#include \"%s_host.h\"\n#include <wasmgen-host-glue.h>\n",
                n, n, n);
-    if (unsupported(m))
+    const char *what;
+    if (unsupported(m, &what))
         return; /* NAME_host.h stops the compilation with the reason */
     c_scalars(out);
     c_instance(out, m);

@@ -319,7 +319,9 @@ void wg_host_check_error(wg_sandbox *sb, uint32_t at) {
     char text[416];
     snprintf(text, sizeof text, "%s", m != NULL ? m : "failed");
     free(m);
-    wg_host_fail(sb, WG_HOST_FAILED, "%s", text);
+    /* failed == 2: a binding's own check (a length, a capacity, a range:
+     * WG_BIND_RANGE in wasmgen.h), the caller's to fix, as JS's RangeError. */
+    wg_host_fail(sb, failed == 2 ? WG_HOST_BAD_ARGUMENT : WG_HOST_FAILED, "%s", text);
 }
 
 int64_t wg_host_i53(wg_sandbox *sb, int64_t v, const char *what) {

@@ -52,7 +52,7 @@ function functionNames(idl) {
   return names.map((n) => [n.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase()), n]);
 }
 
-for (const ex of ['arrays', 'strings', 'hello', 'shapes']) {
+for (const ex of ['arrays', 'strings', 'hello', 'shapes', 'lz4']) {
   test(`examples/${ex}: host.c prints what demo.mjs prints`, () => {
     const dir = path.join(root, 'examples', ex);
     const demo = path.join(dir, 'out', `${ex}_demo`);

@@ -11,6 +11,80 @@
 #ifndef WASMGEN_LZ4_HOST_H
 #define WASMGEN_LZ4_HOST_H
 
-#error "wasmgen: the native host does not support bindings yet ('version' binds the library's own C); use the module from JavaScript"
+#include <wasmgen-host.h>
+#include <wasmgen.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * LZ4's block format, bound as it is: Debian's lz4 source, unmodified, and
+ * this file. A compressed block's size is known only after the call: the
+ * glue allocates the bound LZ4 gives and the result says how much was used.
+ */
+
+/** An instance of the module: its own memory, stack and globals. */
+typedef struct lz4_host lz4_host;
+
+/**
+ * A new instance in *out (NULL on failure: the message is lz4_host_error(NULL)).
+ * `options` may be NULL.
+ */
+int lz4_host_new(lz4_host **out, const wg_host_options *options);
+/** Free the instance, its memory, and every handle it still has. NULL does nothing. */
+void lz4_host_free(lz4_host *h);
+/** The message of the last failure (of lz4_host_new on this thread for NULL). */
+const char *lz4_host_error(const lz4_host *h);
+/** The code C passed to wg_fail, after WG_HOST_FAILED. */
+int32_t lz4_host_error_code(const lz4_host *h);
+/** The status the module passed to exit(), or -1 while it has not exited. */
+int lz4_host_exit_code(const lz4_host *h);
+/** Pass on the partial lines the module printed. */
+void lz4_host_flush_output(lz4_host *h);
+/** The module's allocator counters: live allocations, bytes, ... */
+int lz4_host_stats(lz4_host *h, wg_host_stats *out);
+
+/**
+ * The version of the LZ4 linked in (a static string).
+ * @param result a NUL-terminated copy from malloc (NULL for null): free() it.
+ */
+int lz4_host_version(lz4_host *h, char **result);
+
+int lz4_host_version_number(lz4_host *h, int32_t *result);
+
+/**
+ * The most a block of `input_size` bytes compresses to (0 past LZ4_MAX_INPUT_SIZE).
+ */
+int lz4_host_compress_bound(lz4_host *h, int32_t input_size, int32_t *result);
+
+/**
+ * Compress `src` into a block. LZ4 returns the compressed size, 0 on failure.
+ * @return WG_HOST_FAILED when the library reports failure (lz4_host_error_code(),
+ *   lz4_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ * @param dst a copy of what C produced: .ptr from malloc, .len elements; free(.ptr).
+ */
+int lz4_host_compress(lz4_host *h, const uint8_t *src, size_t src_len, wg_u8_array *dst);
+
+/**
+ * The same, faster and larger as `acceleration` grows (1 is the default).
+ * @return WG_HOST_FAILED when the library reports failure (lz4_host_error_code(),
+ *   lz4_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ * @param dst a copy of what C produced: .ptr from malloc, .len elements; free(.ptr).
+ */
+int lz4_host_compress_fast(lz4_host *h, const uint8_t *src, size_t src_len, wg_u8_array *dst, int32_t acceleration);
+
+/**
+ * Decompress a block into at most `capacity` bytes. LZ4 returns the size
+ * produced, negative for a malformed block.
+ * @return WG_HOST_FAILED when the library reports failure (lz4_host_error_code(),
+ *   lz4_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ * @param dst a copy of what C produced: .ptr from malloc, .len elements; free(.ptr).
+ */
+int lz4_host_decompress(lz4_host *h, const uint8_t *src, size_t src_len, wg_u8_array *dst, int32_t capacity);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* WASMGEN_LZ4_HOST_H */

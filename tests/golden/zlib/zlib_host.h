@@ -11,6 +11,6 @@
 #ifndef WASMGEN_ZLIB_HOST_H
 #define WASMGEN_ZLIB_HOST_H
 
-#error "wasmgen: the native host does not support bindings yet ('version' binds the library's own C); use the module from JavaScript"
+#error "wasmgen: the native host does not support 'code' yet: an enum of the library's, bound with as; use the module from JavaScript"
 
 #endif /* WASMGEN_ZLIB_HOST_H */
