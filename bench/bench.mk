@@ -62,6 +62,22 @@ $(BENCH_WEBIDL)/bench_webidl.js: bench/peers/webidl.idl bench/peers/webidl.cpp b
 	    bench/bench.c bench/peers/webidl.cpp -o $@; } >$(@D)/build.log 2>&1 \
 	  || { cp $(@D)/build.log $(@D)/FAILED; echo "bench: the WebIDL binder peer failed; see $(@D)/FAILED"; rm -f $@; }
 
+# The jco peers: bench.c behind hand-written canonical-ABI exports (jco.c), a
+# core module with wasmgen's allocator and no imports; then, for every jco
+# pinned in bench/package.json, embedded with jco.wit, made a component and
+# transpiled (jco-build.mjs). If clang fails, or a jco version does, the
+# reason is kept in build/bench/jco/FAILED (or <version>/FAILED) and the run
+# goes on without it.
+$(BENCH_OUT)/jco/.built: bench/peers/jco.c bench/peers/jco.wit bench/peers/jco-build.mjs bench/bench.c \
+                         $(BENCH_OUT)/gen/bench.h $(LIBWASM) $(BENCH_NPM)
+	@rm -rf $(@D) && mkdir -p $(@D)
+	$(WASM_CC) --target=wasm32-wasi -nostartfiles -Wl,--no-entry -O2 -Wall -Wextra -Werror -I$(INCLUDE) -I$(BENCH_OUT)/gen \
+	  bench/bench.c bench/peers/jco.c -L$(BUILD)/wasm32 -lwasmgen -o $(@D)/bench.core.wasm 2>$(@D)/clang.log \
+	  || { cp $(@D)/clang.log $(@D)/FAILED; echo "bench: the jco peers' core module failed; see $(@D)/FAILED"; }
+	test -f $(@D)/FAILED || $(NODE) bench/peers/jco-build.mjs $(@D)/bench.core.wasm bench/peers/jco.wit $(@D) 2>$(@D)/build.log \
+	  || { cp $(@D)/build.log $(@D)/FAILED; echo "bench: jco-build.mjs failed; see $(@D)/FAILED"; }
+	@touch $@
+
 # Workload 8: one allocation trace, with wasmgen's allocator and with dlmalloc.
 $(BENCH_OUT)/alloc_wasmgen.wasm: bench/alloc_trace.c $(LIBWASM)
 	@mkdir -p $(@D)
@@ -71,7 +87,7 @@ $(BENCH_OUT)/alloc_dlmalloc.wasm: bench/alloc_trace.c | $(DEPS_STAMP)
 	$(WASM_CC) --target=wasm32-wasi -mexec-model=reactor -O2 $< -o $@
 
 BENCH_INPUTS := $(BENCH_OUT)/gen/bench.wasm $(BENCH_OUT)/calls/calls.wasm $(BENCH_OUT)/host_bench $(BENCH_OUT)/alloc_wasmgen.wasm $(BENCH_OUT)/alloc_dlmalloc.wasm \
-                $(BENCH_OUT)/embind/bench_embind.js $(BENCH_WEBIDL)/bench_webidl.js $(BENCH_NPM) $(BENCH_STAMP)
+                $(BENCH_OUT)/embind/bench_embind.js $(BENCH_WEBIDL)/bench_webidl.js $(BENCH_OUT)/jco/.built $(BENCH_NPM) $(BENCH_STAMP)
 
 bench: all $(BENCH_INPUTS)
 	QUICK=$(QUICK) BENCH_OUT=$(BENCH_OUT) WASMGEN=$(WASMGEN) $(NODE) --expose-gc bench/run.mjs

@@ -14,7 +14,7 @@ export function writeReport(res, file) {
     `${res.seconds} s: ${res.machine.cpu}, ${res.machine.cores} cores, Node ${res.machine.node} (V8 ${res.machine.v8}), ` +
     `${res.machine.clang}; Embind: ${res.peers.embind === 'Embind, emcc -O2 --bind' ? res.machine.emcc : res.peers.embind}; ` +
     `WebIDL binder: ${res.peers.webidl?.startsWith('unavailable') ? res.peers.webidl : 'the same emcc'}; ` +
-    `${res.peers.jetblack}.`, '',
+    `${res.peers.jetblack}${res.peers.jco ? `; ${res.peers.jco}` : ''}.`, '',
     '| key | ratio (median) | min – max | target | | A per op | B per op |',
     '| --- | ---: | --- | --- | --- | ---: | ---: |'];
   for (const [key, r] of Object.entries(res.ratios)) {

@@ -11,6 +11,7 @@ import { handPeer } from './peers/hand.mjs';
 import { jetblackPeer } from './peers/jetblack.mjs';
 import { embindPeer } from './peers/embind.mjs';
 import { webidlPeer } from './peers/webidl.mjs';
+import { jcoPeers } from './peers/jco.mjs';
 import { writeReport } from './report.mjs';
 
 const OUT = path.resolve(process.env.BENCH_OUT ?? 'build/bench');
@@ -26,6 +27,10 @@ const emb = await embindPeer(`${OUT}/embind`);
 if (emb.error) console.log(`bench: Embind peer unavailable: ${emb.error}`);
 const idl = await webidlPeer(`${OUT}/webidl`);
 if (idl.error) console.log(`bench: WebIDL binder peer unavailable: ${idl.error}`);
+// The jco peers, one per pinned version; keys name it by major_minor (jco_1_35).
+const jcoAll = await jcoPeers(`${OUT}/jco`);
+for (const j of jcoAll) if (j.error) console.log(`bench: jco ${j.version} peer unavailable: ${j.error}`);
+const jcos = jcoAll.filter((j) => !j.error).map((j) => ({ ...j, key: `jco_${j.version.split('.').slice(0, 2).join('_')}` }));
 
 const ratios = {};
 let sink = 0; // results go here so that no call is optimized away
@@ -55,12 +60,17 @@ withWebidl(() => {
   if (idl.add(2147483647, 1) !== m.add(2147483647, 1) || idl.add(-5, 3) !== m.add(-5, 3)) throw new Error('add: WebIDL peer disagrees');
   measure('scalar_call_webidl_over_wasmgen', loop((i) => idl.add(i, 1)), loop((i) => m.add(i, 1)));
 });
+for (const j of jcos) {
+  if (j.add(-2, 2147483647) !== m.add(-2, 2147483647)) throw new Error(`add: jco ${j.version} disagrees`);
+  measure(`scalar_call_${j.key}_over_wasmgen`, loop((i) => j.add(i, 1)), loop((i) => m.add(i, 1)));
+}
 
 // ---- 2, 3. Strings: ASCII text in, reversed text out
 const text = (n) => Array.from({ length: n }, (_, i) => String.fromCharCode(32 + ((i * 7) % 95))).join('');
 for (const [name, n] of [['16', 16], ['1k', 1024], ['64k', 65536]]) {
   const s = text(n);
-  if (m.reverse(s) !== hand.reverse(s) || jet.reverse(s) !== m.reverse(s)) throw new Error(`reverse ${name}: peers disagree`);
+  if (m.reverse(s) !== hand.reverse(s) || jet.reverse(s) !== m.reverse(s) || jcos.some((j) => j.reverse(s) !== m.reverse(s)))
+    throw new Error(`reverse ${name}: peers disagree`);
   const w = loop(() => m.reverse(s).length);
   measure(`string_${name}_vs_hand`, w, loop(() => hand.reverse(s).length), name === '16' ? undefined : ['<=', 1.3]);
   measure(`string_${name}_jetblack_over_wasmgen`, loop(() => jet.reverse(s).length), w, name === '1k' ? ['>=', 2] : undefined);
@@ -70,13 +80,14 @@ for (const [name, n] of [['16', 16], ['1k', 1024], ['64k', 65536]]) {
     if (idl.reverse(s) !== m.reverse(s)) throw new Error(`reverse ${name}: WebIDL peer disagrees`);
     measure(`string_${name}_webidl_over_wasmgen`, loop(() => idl.reverse(s).length), w);
   });
+  for (const j of jcos) measure(`string_${name}_${j.key}_over_wasmgen`, loop(() => j.reverse(s).length), w);
 }
 
 // ---- 4. A 1M-element Float64Array in, its sum out
 const MEG = 1 << 20;
 const big = Float64Array.from({ length: MEG }, (_, i) => (i % 1000) / 7);
 const total = m.sum(big);
-if (total !== hand.sum(big) || total !== jet.sum(big)) throw new Error('sum: peers disagree');
+if (total !== hand.sum(big) || total !== jet.sum(big) || jcos.some((j) => j.sum(big) !== total)) throw new Error('sum: peers disagree');
 const wsum = loop(() => m.sum(big));
 measure('array_in_1m_vs_hand', wsum, loop(() => hand.sum(big)), ['<=', 1.1]);
 measure('array_in_1m_jetblack_over_wasmgen', loop(() => jet.sum(big)), wsum);
@@ -85,6 +96,7 @@ withWebidl(() => {
   if (idl.sum(big) !== total) throw new Error('sum: WebIDL peer disagrees');
   measure('array_in_1m_webidl_over_wasmgen', loop(() => idl.sum(big)), wsum);
 });
+for (const j of jcos) measure(`array_in_1m_${j.key}_over_wasmgen`, loop(() => j.sum(big)), wsum);
 
 // ---- 5. Returning a buffer: a handle (freed each time) vs copy-then-free
 const handle = (n) => loop(() => { const h = m.make(n); const v = h.view[n - 1]; h.free(); return v; });
@@ -99,6 +111,11 @@ withWebidl(() => {
   if (!same) throw new Error('make: WebIDL peer disagrees');
   measure('copy_return_8m_webidl_over_handle', loop(() => idl.makeCopy(8 * MEG)[0]), handle(8 * MEG));
 });
+for (const j of jcos) {
+  const c = j.makeCopy(8 * MEG);
+  if (c.length !== 8 * MEG || c[0] !== 1 || c[8 * MEG - 1] !== 2) throw new Error(`make: jco ${j.version} returned a wrong list`);
+  measure(`copy_return_8m_${j.key}_over_handle`, loop(() => j.makeCopy(8 * MEG)[0]), handle(8 * MEG));
+}
 
 // ---- 6. scale(add(a, b), 2) on 1M elements, ending with a JS-owned result
 const a = big, b = big.map((v) => v + 1);
@@ -338,6 +355,7 @@ const results = {
     jetblack: `@jetblack/wasi-marshalling ${JSON.parse(fs.readFileSync(new URL('./node_modules/@jetblack/wasi-marshalling/package.json', import.meta.url))).version}`,
     embind: emb.error ? `unavailable: ${emb.error}` : 'Embind, emcc -O2 --bind',
     webidl: idl.error ? `unavailable: ${idl.error}` : "Emscripten's WebIDL binder (tools/webidl_binder.py), emcc -O2",
+    jco: jcoAll.map((j) => `jco ${j.version}${j.error ? ` unavailable: ${j.error}` : ''}`).join(', '),
   },
   ratios,
   alloc,
