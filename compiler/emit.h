@@ -67,6 +67,7 @@ void emit_banner(Buf *out, const char *prefix, const Module *m, const EmitOption
 
 /* The module's enums, structs and list types, under a guard (emit_h.c). */
 void emit_c_types(const Module *m, Buf *out);
+void emit_library_types(const Module *m, Buf *out);
 
 /* The C prototype's return type and parameters (methods get `self` first,
  * `throws` functions `err` last), from the rows of abi.def. */

@@ -1,5 +1,6 @@
 /* emit_h.c - NAME.h: the prototypes the C implementation provides. */
 #include <ctype.h>
+#include <string.h>
 
 #include "emit.h"
 
@@ -46,6 +47,55 @@ static void field(Buf *out, const Field *f) {
     if (f->doc)
         emit_doc(out, 4, f->doc, NULL);
     buf_printf(out, "    %s;\n", f->c_decl);
+}
+
+/* Is a library enum's C type a name it may be declared under (tk_status),
+ * rather than an integer type (`as "int"`)? */
+static bool enum_type_name(const char *t) {
+    static const char *const ints[] = {"char", "short", "int", "long", "signed", "unsigned", "size_t", "ptrdiff_t",
+                                       "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t",
+                                       "uint32_t", "uint64_t", NULL};
+    for (const char *c = t; *c; c++)
+        if (!(isalnum((unsigned char)*c) || *c == '_'))
+            return false;
+    for (int i = 0; ints[i]; i++)
+        if (strcmp(t, ints[i]) == 0)
+            return false;
+    return true;
+}
+
+/* The library's types as the IDL gives them (`as "C type"`), for
+ * NAME_host.h: a host program does not have the library's header (the
+ * library runs in the sandbox), so they are declared here under the
+ * library's own names; a file must not include both. An enum over an
+ * integer type (`as "int"`) gives its values only. */
+void emit_library_types(const Module *m, Buf *out) {
+    for (const Enum *en = m->enums; en; en = en->next) {
+        if (!en->c_type)
+            continue;
+        buf_putc(out, '\n');
+        emit_doc(out, 0, en->doc, NULL);
+        bool named = enum_type_name(en->c_type);
+        buf_puts(out, named ? "typedef enum " : "enum ");
+        if (named)
+            buf_printf(out, "%s ", en->c_type);
+        buf_puts(out, "{\n");
+        for (const EnumValue *v = en->values; v; v = v->next)
+            buf_printf(out, "    %s = %lld,\n", v->c_name, (long long)v->value);
+        buf_printf(out, "}%s%s;\n", named ? " " : "", named ? en->c_type : "");
+    }
+    for (int i = 0; i < m->nstructs; i++) {
+        const Struct *st = m->ordered_structs[i];
+        if (!st->c_type)
+            continue;
+        bool tagged = strncmp(st->c_type, "struct ", 7) == 0;
+        buf_putc(out, '\n');
+        emit_doc(out, 0, st->doc, NULL);
+        buf_printf(out, "%s%s {\n", tagged ? "" : "typedef struct ", tagged ? st->c_type : st->c_type);
+        for (const Field *f = st->fields; f; f = f->next)
+            field(out, f);
+        buf_printf(out, "}%s%s;\n", tagged ? "" : " ", tagged ? "" : st->c_type);
+    }
 }
 
 /* The module's own types: enums, structs, list types (the library's, for a

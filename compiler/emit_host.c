@@ -254,18 +254,6 @@ static const char *hostless(const Func *f) {
 
 /* The first thing of m the host cannot do: *what is its name, the result why. */
 static const char *unsupported(const Module *m, const char **what) {
-    /* The library's own types: NAME_host.h would have to declare them, and
-     * a host program that includes the library's header too would see them
-     * twice. */
-    for (const Struct *st = m->structs; st; st = st->next)
-        if (st->c_type)
-            return *what = st->name, "a struct of the library's, bound with as";
-    for (const Enum *en = m->enums; en; en = en->next)
-        if (en->c_type)
-            return *what = en->name, "an enum of the library's, bound with as";
-    for (const Resource *r = m->resources; r; r = r->next)
-        if (r->c_type)
-            return *what = r->name, "a resource over a type of the library's, bound with as";
     const char *why;
     for (const Func *f = m->funcs; f; f = f->next)
         if ((why = hostless(f)))
@@ -521,6 +509,7 @@ void emit_host_h(const Module *m, const EmitOptions *o, Buf *out) {
         emit_doc(out, 0, m->doc, NULL);
     }
     emit_c_types(m, out);
+    emit_library_types(m, out);
 
     buf_printf(out, "\n/** An instance of the module: its own memory, stack and globals. */\n"
                     "typedef struct %s_host %s_host;\n",

@@ -52,7 +52,10 @@ function functionNames(idl) {
   return names.map((n) => [n.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase()), n]);
 }
 
-for (const ex of ['arrays', 'strings', 'hello', 'shapes', 'lz4']) {
+// A resource's method in a message: JS's Class.method, C's class_method.
+const snakeCase = (name) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+
+for (const ex of ['arrays', 'strings', 'hello', 'shapes', 'lz4', 'zlib']) {
   test(`examples/${ex}: host.c prints what demo.mjs prints`, () => {
     const dir = path.join(root, 'examples', ex);
     const demo = path.join(dir, 'out', `${ex}_demo`);
@@ -62,6 +65,7 @@ for (const ex of ['arrays', 'strings', 'hello', 'shapes', 'lz4']) {
     let expected = withoutLabels(js.stdout, jsOnly[ex] ?? []);
     for (const [camel, snake] of functionNames(fs.readFileSync(path.join(dir, `${ex}.idl`), 'utf8')))
       expected = expected.replaceAll(`${camel}: `, `${snake}: `);
+    expected = expected.replace(/\b([A-Z]\w*)\.(\w+): /g, (_, cls, method) => `${snakeCase(cls)}_${snakeCase(method)}: `);
     assert.equal(c.stdout, expected);
     assert.equal(c.stderr, js.stderr);
   });

@@ -90,7 +90,7 @@ $(eval $(call host_api_test,test_host_hostile,hostile,$(HOST_OUT)))
 $(eval $(call host_api_test,test_host_big,big,$(E2E_OUT)))
 
 # The examples' native demos (examples/*/host.c), built by their Makefiles.
-HOST_EXAMPLES := arrays strings hello shapes browser lz4
+HOST_EXAMPLES := arrays strings hello shapes browser lz4 zlib
 HOST_DEMOS := $(foreach ex,$(HOST_EXAMPLES),examples/$(ex)/out/$(ex)_demo)
 $(HOST_DEMOS): all
 	$(MAKE) --no-print-directory -C $(dir $(@D)) out/$(notdir $@) WASMGEN_HOME=$(CURDIR)

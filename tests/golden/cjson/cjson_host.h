@@ -11,6 +11,6 @@
 #ifndef WASMGEN_CJSON_HOST_H
 #define WASMGEN_CJSON_HOST_H
 
-#error "wasmgen: the native host does not support 'node' yet: a resource over a type of the library's, bound with as; use the module from JavaScript"
+#error "wasmgen: the native host does not support 'print' yet: a string the library's own function frees (owned(FN)); use the module from JavaScript"
 
 #endif /* WASMGEN_CJSON_HOST_H */

@@ -10,3 +10,684 @@
 #include "zlib.wasm2c.h"
 #include "zlib_host.h"
 #include <wasmgen-host-glue.h>
+
+/* Scalars between the host's C types and wasm2c's values (compiler/types.def). */
+#define WG_HOST_FROM_bool(sb, v, w) ((v) != 0)
+#define WG_HOST_TO_bool(sb, v, w) ((v) ? 1u : 0u)
+#define WG_HOST_LOAD_bool(sb, a, w) (wg_host_ld_u8((sb), (a)) != 0)
+#define WG_HOST_STORE_bool(sb, a, v, w) wg_host_st_u8((sb), (a), (v) ? 1 : 0)
+#define WG_HOST_FROM_i8(sb, v, w) ((int8_t)(int32_t)(v))
+#define WG_HOST_TO_i8(sb, v, w) ((u32)(int32_t)(v))
+#define WG_HOST_LOAD_i8(sb, a, w) ((int8_t)wg_host_ld_u8((sb), (a)))
+#define WG_HOST_STORE_i8(sb, a, v, w) wg_host_st_u8((sb), (a), (uint8_t)(v))
+#define WG_HOST_FROM_u8(sb, v, w) ((uint8_t)(uint32_t)(v))
+#define WG_HOST_TO_u8(sb, v, w) ((u32)(uint32_t)(v))
+#define WG_HOST_LOAD_u8(sb, a, w) ((uint8_t)wg_host_ld_u8((sb), (a)))
+#define WG_HOST_STORE_u8(sb, a, v, w) wg_host_st_u8((sb), (a), (uint8_t)(v))
+#define WG_HOST_FROM_i16(sb, v, w) ((int16_t)(int32_t)(v))
+#define WG_HOST_TO_i16(sb, v, w) ((u32)(int32_t)(v))
+#define WG_HOST_LOAD_i16(sb, a, w) ((int16_t)wg_host_ld_u16((sb), (a)))
+#define WG_HOST_STORE_i16(sb, a, v, w) wg_host_st_u16((sb), (a), (uint16_t)(v))
+#define WG_HOST_FROM_u16(sb, v, w) ((uint16_t)(uint32_t)(v))
+#define WG_HOST_TO_u16(sb, v, w) ((u32)(uint32_t)(v))
+#define WG_HOST_LOAD_u16(sb, a, w) ((uint16_t)wg_host_ld_u16((sb), (a)))
+#define WG_HOST_STORE_u16(sb, a, v, w) wg_host_st_u16((sb), (a), (uint16_t)(v))
+#define WG_HOST_FROM_i32(sb, v, w) ((int32_t)(int32_t)(v))
+#define WG_HOST_TO_i32(sb, v, w) ((u32)(int32_t)(v))
+#define WG_HOST_LOAD_i32(sb, a, w) ((int32_t)wg_host_ld_u32((sb), (a)))
+#define WG_HOST_STORE_i32(sb, a, v, w) wg_host_st_u32((sb), (a), (uint32_t)(v))
+#define WG_HOST_FROM_u32(sb, v, w) ((uint32_t)(uint32_t)(v))
+#define WG_HOST_TO_u32(sb, v, w) ((u32)(uint32_t)(v))
+#define WG_HOST_LOAD_u32(sb, a, w) ((uint32_t)wg_host_ld_u32((sb), (a)))
+#define WG_HOST_STORE_u32(sb, a, v, w) wg_host_st_u32((sb), (a), (uint32_t)(v))
+#define WG_HOST_FROM_i64(sb, v, w) ((int64_t)(int64_t)(v))
+#define WG_HOST_TO_i64(sb, v, w) ((u64)(int64_t)(v))
+#define WG_HOST_LOAD_i64(sb, a, w) ((int64_t)wg_host_ld_u64((sb), (a)))
+#define WG_HOST_STORE_i64(sb, a, v, w) wg_host_st_u64((sb), (a), (uint64_t)(v))
+#define WG_HOST_FROM_u64(sb, v, w) ((uint64_t)(uint64_t)(v))
+#define WG_HOST_TO_u64(sb, v, w) ((u64)(uint64_t)(v))
+#define WG_HOST_LOAD_u64(sb, a, w) ((uint64_t)wg_host_ld_u64((sb), (a)))
+#define WG_HOST_STORE_u64(sb, a, v, w) wg_host_st_u64((sb), (a), (uint64_t)(v))
+#define WG_HOST_FROM_i53(sb, v, w) wg_host_i53((sb), (int64_t)(v), (w))
+#define WG_HOST_TO_i53(sb, v, w) ((u64)wg_host_i53_arg((sb), (v), (w)))
+#define WG_HOST_LOAD_i53(sb, a, w) wg_host_i53((sb), (int64_t)wg_host_ld_u64((sb), (a)), (w))
+#define WG_HOST_STORE_i53(sb, a, v, w) wg_host_st_u64((sb), (a), (uint64_t)wg_host_i53_arg((sb), (v), (w)))
+#define WG_HOST_FROM_f32(sb, v, w) ((float)(float)(v))
+#define WG_HOST_TO_f32(sb, v, w) ((f32)(float)(v))
+#define WG_HOST_LOAD_f32(sb, a, w) ((float)wg_host_ld_f32((sb), (a)))
+#define WG_HOST_STORE_f32(sb, a, v, w) wg_host_st_f32((sb), (a), (v))
+#define WG_HOST_FROM_f64(sb, v, w) ((double)(double)(v))
+#define WG_HOST_TO_f64(sb, v, w) ((f64)(double)(v))
+#define WG_HOST_LOAD_f64(sb, a, w) ((double)wg_host_ld_f64((sb), (a)))
+#define WG_HOST_STORE_f64(sb, a, v, w) wg_host_st_f64((sb), (a), (v))
+
+struct Z_wasmgenZ3Azlib_instance_t {
+    zlib_host *host;
+};
+
+struct zlib_host {
+    wg_sandbox sb; /* first: a body's sb is its instance */
+    Z_zlib_instance_t inst;
+    struct Z_wasmgenZ3Azlib_instance_t imp;
+    zlib_host_deflater *list_deflater; /* live handles */
+    zlib_host_inflater *list_inflater; /* live handles */
+};
+
+typedef struct Z_wasi_snapshot_preview1_instance_t *hs_wasi_t;
+typedef struct Z_wasmgenZ3Azlib_instance_t *hs_imp_t;
+WG_HOST_HELPER void hs_inst0(void (*f)(Z_zlib_instance_t *), void *i, hs_wasi_t w, hs_imp_t p) {
+    (void)w;
+    (void)p;
+    f(i);
+}
+WG_HOST_HELPER void hs_inst1(void (*f)(Z_zlib_instance_t *, hs_wasi_t), void *i, hs_wasi_t w, hs_imp_t p) {
+    (void)p;
+    f(i, w);
+}
+WG_HOST_HELPER void hs_inst2(void (*f)(Z_zlib_instance_t *, hs_imp_t), void *i, hs_wasi_t w, hs_imp_t p) {
+    (void)w;
+    f(i, p);
+}
+WG_HOST_HELPER void hs_inst3(void (*f)(Z_zlib_instance_t *, hs_wasi_t, hs_imp_t), void *i, hs_wasi_t w, hs_imp_t p) {
+    f(i, w, p);
+}
+WG_HOST_HELPER void hs_inst4(void (*f)(Z_zlib_instance_t *, hs_imp_t, hs_wasi_t), void *i, hs_wasi_t w, hs_imp_t p) {
+    f(i, p, w);
+}
+static void hs_instantiate(void *inst, hs_wasi_t w, void *imp) {
+    _Generic(&Z_zlib_instantiate,
+        void (*)(Z_zlib_instance_t *): hs_inst0,
+        void (*)(Z_zlib_instance_t *, hs_wasi_t): hs_inst1,
+        void (*)(Z_zlib_instance_t *, hs_imp_t): hs_inst2,
+        void (*)(Z_zlib_instance_t *, hs_wasi_t, hs_imp_t): hs_inst3,
+        void (*)(Z_zlib_instance_t *, hs_imp_t, hs_wasi_t): hs_inst4)
+    (Z_zlib_instantiate, inst, w, imp);
+}
+
+/* _initialize, when the module is a reactor (weak: absent otherwise). */
+void Z_zlibZ__initialize(Z_zlib_instance_t *) __attribute__((weak));
+static void hs_initialize(void *inst) { Z_zlibZ__initialize(inst); }
+static void hs_free_instance(void *inst) { Z_zlib_free(inst); }
+static wasm_rt_memory_t *hs_memory(void *inst) { return Z_zlibZ_memory(inst); }
+static u32 hs_alloc(void *inst, u32 n) { return Z_zlibZ_wg_alloc(inst, n); }
+static void hs_free(void *inst, u32 p) { Z_zlibZ_wg_free(inst, p); }
+static u32 hs_stack_get(void *inst) { return Z_zlibZ_wg_stack_get(inst); }
+static void hs_stack_set(void *inst, u32 sp) { Z_zlibZ_wg_stack_set(inst, sp); }
+static u32 hs_ret_stack(void *inst) { return Z_zlibZ_wg_ret_stack(inst); }
+static u32 hs_stats(void *inst) { return Z_zlibZ_wg_stats(inst); }
+static u32 hs_version(void *inst) { return Z_zlibZ_wg_version(inst); }
+
+static const wg_sandbox_ops hs_ops = {
+    "zlib", hs_instantiate, NULL, hs_free_instance, hs_memory, hs_alloc, hs_free,
+    hs_stack_get, hs_stack_set, hs_ret_stack, hs_stats, hs_version,
+};
+static const wg_sandbox_ops hs_ops_reactor = {
+    "zlib", hs_instantiate, hs_initialize, hs_free_instance, hs_memory, hs_alloc, hs_free,
+    hs_stack_get, hs_stack_set, hs_ret_stack, hs_stats, hs_version,
+};
+static int hs_module_done;
+
+WG_HOST_HELPER bool hs_enum_ok_code(int64_t v) {
+    switch (v) {
+    case 0:
+    case 1:
+    case 2:
+    case -1:
+    case -2:
+    case -3:
+    case -4:
+    case -5:
+    case -6:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* A value the host passes: one of the enum's, or a BAD_ARGUMENT failure. */
+WG_HOST_HELPER int32_t hs_enum_in_code(wg_sandbox *sb, int v, const char *what) {
+    if (!hs_enum_ok_code((int64_t)v))
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is %lld, not a value of enum code", what, (long long)v);
+    return (int32_t)v;
+}
+
+/* A value the module gives: one of the enum's, or a BAD_RESULT failure. */
+WG_HOST_HELPER int hs_enum_out_code(wg_sandbox *sb, u32 v, const char *what) {
+    if (!hs_enum_ok_code((int32_t)v))
+        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module gave %d for %s, not a value of enum code",
+                     (int)(int32_t)v, what);
+    return (int)(int32_t)v;
+}
+
+WG_HOST_HELPER bool hs_enum_ok_flush(int64_t v) {
+    switch (v) {
+    case 0:
+    case 1:
+    case 2:
+    case 3:
+    case 4:
+    case 5:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* A value the host passes: one of the enum's, or a BAD_ARGUMENT failure. */
+WG_HOST_HELPER int32_t hs_enum_in_flush(wg_sandbox *sb, int v, const char *what) {
+    if (!hs_enum_ok_flush((int64_t)v))
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is %lld, not a value of enum flush", what, (long long)v);
+    return (int32_t)v;
+}
+
+/* A value the module gives: one of the enum's, or a BAD_RESULT failure. */
+WG_HOST_HELPER int hs_enum_out_flush(wg_sandbox *sb, u32 v, const char *what) {
+    if (!hs_enum_ok_flush((int32_t)v))
+        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module gave %d for %s, not a value of enum flush",
+                     (int)(int32_t)v, what);
+    return (int)(int32_t)v;
+}
+
+/* ---- resource deflater */
+
+struct zlib_host_deflater {
+    zlib_host *h;
+    u32 ptr;
+    zlib_host_deflater *prev, *next;
+};
+
+WG_HOST_HELPER u32 hs_borrow_deflater(wg_sandbox *sb, const zlib_host_deflater *v, bool optional, const char *what) {
+    if (v == NULL) {
+        if (optional)
+            return 0;
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL", what);
+    }
+    if (&v->h->sb != sb)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a deflater of another instance", what);
+    return v->ptr;
+}
+
+/* A pointer the module returned: a new handle (registered: freed if the call fails). */
+WG_HOST_HELPER zlib_host_deflater *hs_adopt_deflater(wg_sandbox *sb, u32 p, bool optional) {
+    if (p == 0) {
+        if (optional)
+            return NULL;
+        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module returned NULL for a deflater");
+    }
+    zlib_host_deflater *v = wg_host_alloc(sb, sizeof *v);
+    v->h = (zlib_host *)sb;
+    v->ptr = p;
+    v->prev = v->next = NULL;
+    return v;
+}
+
+static void hs_link_deflater(zlib_host *h, zlib_host_deflater *v) {
+    v->next = h->list_deflater;
+    if (v->next)
+        v->next->prev = v;
+    h->list_deflater = v;
+}
+
+static void hs_unlink_deflater(zlib_host *h, zlib_host_deflater *v) {
+    if (v->prev)
+        v->prev->next = v->next;
+    else
+        h->list_deflater = v->next;
+    if (v->next)
+        v->next->prev = v->prev;
+}
+
+static void hs_b_deflater_free(wg_sandbox *sb, void *ctx) {
+    Z_zlibZ_wg_r_deflater_drop(&((zlib_host *)sb)->inst, ((zlib_host_deflater *)ctx)->ptr);
+}
+
+int zlib_host_deflater_free(zlib_host *h, zlib_host_deflater *self) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    if (self == NULL)
+        return WG_HOST_OK;
+    if (self->h != h)
+        return wg_host_refuse(&h->sb, "deflater_free", "self is a deflater of another instance");
+    int status = wg_host_call(&h->sb, "deflater_free", hs_b_deflater_free, self);
+    hs_unlink_deflater(h, self);
+    free(self);
+    return status;
+}
+
+/* ---- resource inflater */
+
+struct zlib_host_inflater {
+    zlib_host *h;
+    u32 ptr;
+    zlib_host_inflater *prev, *next;
+};
+
+WG_HOST_HELPER u32 hs_borrow_inflater(wg_sandbox *sb, const zlib_host_inflater *v, bool optional, const char *what) {
+    if (v == NULL) {
+        if (optional)
+            return 0;
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL", what);
+    }
+    if (&v->h->sb != sb)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a inflater of another instance", what);
+    return v->ptr;
+}
+
+/* A pointer the module returned: a new handle (registered: freed if the call fails). */
+WG_HOST_HELPER zlib_host_inflater *hs_adopt_inflater(wg_sandbox *sb, u32 p, bool optional) {
+    if (p == 0) {
+        if (optional)
+            return NULL;
+        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module returned NULL for a inflater");
+    }
+    zlib_host_inflater *v = wg_host_alloc(sb, sizeof *v);
+    v->h = (zlib_host *)sb;
+    v->ptr = p;
+    v->prev = v->next = NULL;
+    return v;
+}
+
+static void hs_link_inflater(zlib_host *h, zlib_host_inflater *v) {
+    v->next = h->list_inflater;
+    if (v->next)
+        v->next->prev = v;
+    h->list_inflater = v;
+}
+
+static void hs_unlink_inflater(zlib_host *h, zlib_host_inflater *v) {
+    if (v->prev)
+        v->prev->next = v->next;
+    else
+        h->list_inflater = v->next;
+    if (v->next)
+        v->next->prev = v->prev;
+}
+
+static void hs_b_inflater_free(wg_sandbox *sb, void *ctx) {
+    Z_zlibZ_wg_r_inflater_drop(&((zlib_host *)sb)->inst, ((zlib_host_inflater *)ctx)->ptr);
+}
+
+int zlib_host_inflater_free(zlib_host *h, zlib_host_inflater *self) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    if (self == NULL)
+        return WG_HOST_OK;
+    if (self->h != h)
+        return wg_host_refuse(&h->sb, "inflater_free", "self is a inflater of another instance");
+    int status = wg_host_call(&h->sb, "inflater_free", hs_b_inflater_free, self);
+    hs_unlink_inflater(h, self);
+    free(self);
+    return status;
+}
+
+typedef struct {
+    char **result;
+} hs_c_version;
+
+static void hs_b_version(wg_sandbox *sb, hs_c_version *c) {
+    Z_zlib_instance_t *i = &((zlib_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 r = wg_host_ret(sb, 1);
+    Z_zlibZ_wg_f_version(i, r);
+    *c->result = wg_host_take_str(sb, r + 8 * 0, false, "the result");
+}
+
+int zlib_host_version(zlib_host *h, char **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_version wg_c = {result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "version") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_version(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    uint32_t crc;
+    const uint8_t *buf;
+    size_t buf_len;
+    uint32_t *result;
+} hs_c_crc32;
+
+static void hs_b_crc32(wg_sandbox *sb, hs_c_crc32 *c) {
+    Z_zlib_instance_t *i = &((zlib_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 r = wg_host_ret(sb, 3);
+    u32 wg_p_buf = wg_host_put_arr(sb, c->buf, c->buf_len, sizeof(uint8_t), false, "parameter 'buf'");
+    Z_zlibZ_wg_f_crc32(i, r, WG_HOST_TO_u32(sb, c->crc, "parameter 'crc'"), wg_p_buf, wg_p_buf ? (u32)c->buf_len : 0u);
+    wg_host_check_error(sb, r + 8);
+    *c->result = WG_HOST_FROM_u32(sb, wg_host_ld_u32(sb, r + 8 * 0), "the result");
+}
+
+int zlib_host_crc32(zlib_host *h, uint32_t crc, const uint8_t *buf, size_t buf_len, uint32_t *result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_crc32 wg_c = {crc, buf, buf_len, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "crc32") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_crc32(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    uint32_t adler;
+    const uint8_t *buf;
+    size_t buf_len;
+    uint32_t *result;
+} hs_c_adler32;
+
+static void hs_b_adler32(wg_sandbox *sb, hs_c_adler32 *c) {
+    Z_zlib_instance_t *i = &((zlib_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 r = wg_host_ret(sb, 3);
+    u32 wg_p_buf = wg_host_put_arr(sb, c->buf, c->buf_len, sizeof(uint8_t), false, "parameter 'buf'");
+    Z_zlibZ_wg_f_adler32(i, r, WG_HOST_TO_u32(sb, c->adler, "parameter 'adler'"), wg_p_buf, wg_p_buf ? (u32)c->buf_len : 0u);
+    wg_host_check_error(sb, r + 8);
+    *c->result = WG_HOST_FROM_u32(sb, wg_host_ld_u32(sb, r + 8 * 0), "the result");
+}
+
+int zlib_host_adler32(zlib_host *h, uint32_t adler, const uint8_t *buf, size_t buf_len, uint32_t *result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_adler32 wg_c = {adler, buf, buf_len, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "adler32") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_adler32(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    uint32_t source_len;
+    uint32_t *result;
+} hs_c_compress_bound;
+
+static void hs_b_compress_bound(wg_sandbox *sb, hs_c_compress_bound *c) {
+    Z_zlib_instance_t *i = &((zlib_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 r = wg_host_ret(sb, 3);
+    Z_zlibZ_wg_f_compress_bound(i, r, WG_HOST_TO_u32(sb, c->source_len, "parameter 'source_len'"));
+    wg_host_check_error(sb, r + 8);
+    *c->result = WG_HOST_FROM_u32(sb, wg_host_ld_u32(sb, r + 8 * 0), "the result");
+}
+
+int zlib_host_compress_bound(zlib_host *h, uint32_t source_len, uint32_t *result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_compress_bound wg_c = {source_len, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "compress_bound") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_compress_bound(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    wg_u8_array *dest;
+    const uint8_t *source;
+    size_t source_len;
+    int32_t level;
+} hs_c_compress;
+
+static void hs_b_compress(wg_sandbox *sb, hs_c_compress *c) {
+    Z_zlib_instance_t *i = &((zlib_host *)sb)->inst;
+    if (c->dest == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "dest is NULL");
+    u32 r = wg_host_ret(sb, 3);
+    u32 wg_p_source = wg_host_put_arr(sb, c->source, c->source_len, sizeof(uint8_t), false, "parameter 'source'");
+    Z_zlibZ_wg_f_compress(i, r, wg_p_source, wg_p_source ? (u32)c->source_len : 0u, WG_HOST_TO_i32(sb, c->level, "parameter 'level'"));
+    wg_host_check_error(sb, r + 8);
+    c->dest->ptr = wg_host_take_arr(sb, r + 8 * 0, sizeof(uint8_t), true, &c->dest->len, "parameter 'dest'");
+}
+
+int zlib_host_compress(zlib_host *h, wg_u8_array *dest, const uint8_t *source, size_t source_len, int32_t level) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_compress wg_c = {dest, source, source_len, level};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "compress") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_compress(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    wg_u8_array *dest;
+    const uint8_t *source;
+    size_t source_len;
+    uint32_t capacity;
+} hs_c_uncompress;
+
+static void hs_b_uncompress(wg_sandbox *sb, hs_c_uncompress *c) {
+    Z_zlib_instance_t *i = &((zlib_host *)sb)->inst;
+    if (c->dest == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "dest is NULL");
+    u32 r = wg_host_ret(sb, 3);
+    u32 wg_p_source = wg_host_put_arr(sb, c->source, c->source_len, sizeof(uint8_t), false, "parameter 'source'");
+    Z_zlibZ_wg_f_uncompress(i, r, wg_p_source, wg_p_source ? (u32)c->source_len : 0u, WG_HOST_TO_u32(sb, c->capacity, "parameter 'capacity'"));
+    wg_host_check_error(sb, r + 8);
+    c->dest->ptr = wg_host_take_arr(sb, r + 8 * 0, sizeof(uint8_t), true, &c->dest->len, "parameter 'dest'");
+}
+
+int zlib_host_uncompress(zlib_host *h, wg_u8_array *dest, const uint8_t *source, size_t source_len, uint32_t capacity) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_uncompress wg_c = {dest, source, source_len, capacity};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "uncompress") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_uncompress(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    int32_t level;
+    int32_t window_bits;
+    zlib_host_deflater **result;
+} hs_c_deflater_new;
+
+static void hs_b_deflater_new(wg_sandbox *sb, hs_c_deflater_new *c) {
+    Z_zlib_instance_t *i = &((zlib_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 r = wg_host_ret(sb, 3);
+    Z_zlibZ_wg_r_deflater_new(i, r, WG_HOST_TO_i32(sb, c->level, "parameter 'level'"), WG_HOST_TO_i32(sb, c->window_bits, "parameter 'window_bits'"));
+    wg_host_check_error(sb, r + 8);
+    *c->result = hs_adopt_deflater(sb, wg_host_ld_u32(sb, r + 8 * 0), false);
+}
+
+int zlib_host_deflater_new(zlib_host *h, int32_t level, int32_t window_bits, zlib_host_deflater **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_deflater_new wg_c = {level, window_bits, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "deflater_new") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_deflater_new(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    zlib_host_deflater *self;
+    int mode;
+    const uint8_t *input;
+    size_t input_len;
+    wg_u8_array *output;
+    uint32_t *unused;
+    int *result;
+} hs_c_deflater_deflate;
+
+static void hs_b_deflater_deflate(wg_sandbox *sb, hs_c_deflater_deflate *c) {
+    Z_zlib_instance_t *i = &((zlib_host *)sb)->inst;
+    if (c->output == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "output is NULL");
+    if (c->unused == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "unused is NULL");
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 r = wg_host_ret(sb, 5);
+    u32 wg_p_input = wg_host_put_arr(sb, c->input, c->input_len, sizeof(uint8_t), false, "parameter 'input'");
+    Z_zlibZ_wg_r_deflater_deflate(i, r, hs_borrow_deflater(sb, c->self, false, "self"), (u32)hs_enum_in_flush(sb, c->mode, "parameter 'mode'"), wg_p_input, wg_p_input ? (u32)c->input_len : 0u);
+    wg_host_check_error(sb, r + 24);
+    *c->result = hs_enum_out_code(sb, wg_host_ld_u32(sb, r + 8 * 0), "the result");
+    c->output->ptr = wg_host_take_arr(sb, r + 8 * 1, sizeof(uint8_t), true, &c->output->len, "parameter 'output'");
+    *c->unused = WG_HOST_FROM_u32(sb, wg_host_ld_u32(sb, r + 8 * 2), "result 'unused'");
+}
+
+int zlib_host_deflater_deflate(zlib_host *h, zlib_host_deflater *self, int mode, const uint8_t *input, size_t input_len, wg_u8_array *output, uint32_t *unused, int *result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_deflater_deflate wg_c = {self, mode, input, input_len, output, unused, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "deflater_deflate") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_deflater_deflate(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    int32_t window_bits;
+    zlib_host_inflater **result;
+} hs_c_inflater_new;
+
+static void hs_b_inflater_new(wg_sandbox *sb, hs_c_inflater_new *c) {
+    Z_zlib_instance_t *i = &((zlib_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 r = wg_host_ret(sb, 3);
+    Z_zlibZ_wg_r_inflater_new(i, r, WG_HOST_TO_i32(sb, c->window_bits, "parameter 'window_bits'"));
+    wg_host_check_error(sb, r + 8);
+    *c->result = hs_adopt_inflater(sb, wg_host_ld_u32(sb, r + 8 * 0), false);
+}
+
+int zlib_host_inflater_new(zlib_host *h, int32_t window_bits, zlib_host_inflater **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_inflater_new wg_c = {window_bits, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "inflater_new") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_inflater_new(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    zlib_host_inflater *self;
+    int mode;
+    const uint8_t *input;
+    size_t input_len;
+    wg_u8_array *output;
+    uint32_t *unused;
+    int *result;
+} hs_c_inflater_inflate;
+
+static void hs_b_inflater_inflate(wg_sandbox *sb, hs_c_inflater_inflate *c) {
+    Z_zlib_instance_t *i = &((zlib_host *)sb)->inst;
+    if (c->output == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "output is NULL");
+    if (c->unused == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "unused is NULL");
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 r = wg_host_ret(sb, 5);
+    u32 wg_p_input = wg_host_put_arr(sb, c->input, c->input_len, sizeof(uint8_t), false, "parameter 'input'");
+    Z_zlibZ_wg_r_inflater_inflate(i, r, hs_borrow_inflater(sb, c->self, false, "self"), (u32)hs_enum_in_flush(sb, c->mode, "parameter 'mode'"), wg_p_input, wg_p_input ? (u32)c->input_len : 0u);
+    wg_host_check_error(sb, r + 24);
+    *c->result = hs_enum_out_code(sb, wg_host_ld_u32(sb, r + 8 * 0), "the result");
+    c->output->ptr = wg_host_take_arr(sb, r + 8 * 1, sizeof(uint8_t), true, &c->output->len, "parameter 'output'");
+    *c->unused = WG_HOST_FROM_u32(sb, wg_host_ld_u32(sb, r + 8 * 2), "result 'unused'");
+}
+
+int zlib_host_inflater_inflate(zlib_host *h, zlib_host_inflater *self, int mode, const uint8_t *input, size_t input_len, wg_u8_array *output, uint32_t *unused, int *result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_inflater_inflate wg_c = {self, mode, input, input_len, output, unused, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "inflater_inflate") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_inflater_inflate(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+int zlib_host_new(zlib_host **out, const wg_host_options *options) {
+    if (WG_HOST_RT_CONFIG != 1) /* a link error when the WASM_RT_* flags differ */
+        return WG_HOST_BAD_ARGUMENT;
+    if (out == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    *out = NULL;
+    wg_host_init_module(&hs_module_done, Z_zlib_init_module);
+    zlib_host *h = calloc(1, sizeof *h);
+    if (h == NULL)
+        return wg_host_refuse(NULL, "new", "out of host memory");
+    h->imp.host = h;
+    const wg_sandbox_ops *ops = Z_zlibZ__initialize != NULL ? &hs_ops_reactor : &hs_ops;
+    int status = wg_sandbox_init(&h->sb, ops, &h->inst, &h->imp, options);
+    if (status != WG_HOST_OK) {
+        free(h);
+        return status;
+    }
+    *out = h;
+    return WG_HOST_OK;
+}
+
+void zlib_host_free(zlib_host *h) {
+    if (h == NULL)
+        return;
+    for (zlib_host_deflater *v = h->list_deflater, *next; v != NULL; v = next) {
+        next = v->next;
+        free(v);
+    }
+    for (zlib_host_inflater *v = h->list_inflater, *next; v != NULL; v = next) {
+        next = v->next;
+        free(v);
+    }
+    wg_sandbox_destroy(&h->sb);
+    free(h);
+}
+
+const char *zlib_host_error(const zlib_host *h) { return h ? h->sb.error : wg_host_last_error(); }
+int32_t zlib_host_error_code(const zlib_host *h) { return h ? h->sb.error_code : 0; }
+int zlib_host_exit_code(const zlib_host *h) { return h ? h->sb.exit_code : -1; }
+int zlib_host_stats(zlib_host *h, wg_host_stats *out) {
+    return h ? wg_sandbox_stats(&h->sb, out) : WG_HOST_BAD_ARGUMENT;
+}
+void zlib_host_flush_output(zlib_host *h) {
+    if (h != NULL)
+        wg_sandbox_flush_output(&h->sb);
+}

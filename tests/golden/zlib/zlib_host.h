@@ -11,6 +11,169 @@
 #ifndef WASMGEN_ZLIB_HOST_H
 #define WASMGEN_ZLIB_HOST_H
 
-#error "wasmgen: the native host does not support 'code' yet: an enum of the library's, bound with as; use the module from JavaScript"
+#include <wasmgen-host.h>
+#include <wasmgen.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * zlib, bound as it is: Debian's zlib source, unmodified, and this file.
+ * No adapter C: the glue includes zlib.h and calls zlib's own functions.
+ */
+
+/**
+ * zlib's return codes (Z_OK ...), by their names in zlib.h.
+ */
+enum {
+    Z_OK = 0,
+    Z_STREAM_END = 1,
+    Z_NEED_DICT = 2,
+    Z_ERRNO = -1,
+    Z_STREAM_ERROR = -2,
+    Z_DATA_ERROR = -3,
+    Z_MEM_ERROR = -4,
+    Z_BUF_ERROR = -5,
+    Z_VERSION_ERROR = -6,
+};
+
+/**
+ * How much deflate and inflate flush (Z_NO_FLUSH ...).
+ */
+enum {
+    Z_NO_FLUSH = 0,
+    Z_PARTIAL_FLUSH = 1,
+    Z_SYNC_FLUSH = 2,
+    Z_FULL_FLUSH = 3,
+    Z_FINISH = 4,
+    Z_BLOCK = 5,
+};
+
+/** An instance of the module: its own memory, stack and globals. */
+typedef struct zlib_host zlib_host;
+
+/**
+ * A deflate stream: a z_stream the glue allocates zeroed and deflateInit2
+ * initializes; deflateEnd and a free end it.
+ * A handle: freed by its _free function, or with its instance.
+ */
+typedef struct zlib_host_deflater zlib_host_deflater;
+
+/**
+ * An inflate stream, the same way.
+ * A handle: freed by its _free function, or with its instance.
+ */
+typedef struct zlib_host_inflater zlib_host_inflater;
+
+/**
+ * A new instance in *out (NULL on failure: the message is zlib_host_error(NULL)).
+ * `options` may be NULL.
+ */
+int zlib_host_new(zlib_host **out, const wg_host_options *options);
+/** Free the instance, its memory, and every handle it still has. NULL does nothing. */
+void zlib_host_free(zlib_host *h);
+/** The message of the last failure (of zlib_host_new on this thread for NULL). */
+const char *zlib_host_error(const zlib_host *h);
+/** The code C passed to wg_fail, after WG_HOST_FAILED. */
+int32_t zlib_host_error_code(const zlib_host *h);
+/** The status the module passed to exit(), or -1 while it has not exited. */
+int zlib_host_exit_code(const zlib_host *h);
+/** Pass on the partial lines the module printed. */
+void zlib_host_flush_output(zlib_host *h);
+/** The module's allocator counters: live allocations, bytes, ... */
+int zlib_host_stats(zlib_host *h, wg_host_stats *out);
+
+/**
+ * The version of the zlib linked in: a static string, copied.
+ * @param result a NUL-terminated copy from malloc (NULL for null): free() it.
+ */
+int zlib_host_version(zlib_host *h, char **result);
+
+/**
+ * The CRC-32 of `buf`, continuing from `crc` (0 to start).
+ * @return WG_HOST_FAILED when the library reports failure (zlib_host_error_code(),
+ *   zlib_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ */
+int zlib_host_crc32(zlib_host *h, uint32_t crc, const uint8_t *buf, size_t buf_len, uint32_t *result);
+
+/**
+ * The Adler-32 of `buf`, continuing from `adler` (1 to start).
+ * @return WG_HOST_FAILED when the library reports failure (zlib_host_error_code(),
+ *   zlib_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ */
+int zlib_host_adler32(zlib_host *h, uint32_t adler, const uint8_t *buf, size_t buf_len, uint32_t *result);
+
+/**
+ * The most compress() can produce from `source_len` bytes.
+ * @return WG_HOST_FAILED when the library reports failure (zlib_host_error_code(),
+ *   zlib_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ */
+int zlib_host_compress_bound(zlib_host *h, uint32_t source_len, uint32_t *result);
+
+/**
+ * Compress `source` in one call (zlib format) at `level` (0-9, or -1).
+ * @return WG_HOST_FAILED when the library reports failure (zlib_host_error_code(),
+ *   zlib_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ * @param dest a copy of what C produced: .ptr from malloc, .len elements; free(.ptr).
+ */
+int zlib_host_compress(zlib_host *h, wg_u8_array *dest, const uint8_t *source, size_t source_len, int32_t level);
+
+/**
+ * Decompress `source` (zlib format) in one call into at most `capacity`
+ * bytes: the size it had, which the zlib format does not record.
+ * `capacity` is JavaScript's alone (`js`): uncompress() does not take it;
+ * the glue allocates that much and passes its address and &length.
+ * @return WG_HOST_FAILED when the library reports failure (zlib_host_error_code(),
+ *   zlib_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ * @param dest a copy of what C produced: .ptr from malloc, .len elements; free(.ptr).
+ */
+int zlib_host_uncompress(zlib_host *h, wg_u8_array *dest, const uint8_t *source, size_t source_len, uint32_t capacity);
+
+/* ---- Resource deflater */
+
+/**
+ * `window_bits` 8..15 for the zlib format, -8..-15 for raw deflate, 24..31 for gzip.
+ * @return WG_HOST_FAILED when the library reports failure (zlib_host_error_code(),
+ *   zlib_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ * @param result a new handle, until zlib_host_deflater_free() or the instance's end.
+ */
+int zlib_host_deflater_new(zlib_host *h, int32_t level, int32_t window_bits, zlib_host_deflater **result);
+
+/**
+ * Compress `input` (all of it, or until the output is full: `unused`
+ * says how much is left) into up to 64 KiB of output.
+ * @return WG_HOST_FAILED when the library reports failure (zlib_host_error_code(),
+ *   zlib_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ * @param output a copy of what C produced: .ptr from malloc, .len elements; free(.ptr).
+ */
+int zlib_host_deflater_deflate(zlib_host *h, zlib_host_deflater *self, int mode, const uint8_t *input, size_t input_len, wg_u8_array *output, uint32_t *unused, int *result);
+
+/** Run the destructor and free the handle (also when the destructor traps). */
+int zlib_host_deflater_free(zlib_host *h, zlib_host_deflater *self);
+
+/* ---- Resource inflater */
+
+/**
+ * @return WG_HOST_FAILED when the library reports failure (zlib_host_error_code(),
+ *   zlib_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ * @param result a new handle, until zlib_host_inflater_free() or the instance's end.
+ */
+int zlib_host_inflater_new(zlib_host *h, int32_t window_bits, zlib_host_inflater **result);
+
+/**
+ * Decompress `input` into up to 64 KiB of output.
+ * @return WG_HOST_FAILED when the library reports failure (zlib_host_error_code(),
+ *   zlib_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ * @param output a copy of what C produced: .ptr from malloc, .len elements; free(.ptr).
+ */
+int zlib_host_inflater_inflate(zlib_host *h, zlib_host_inflater *self, int mode, const uint8_t *input, size_t input_len, wg_u8_array *output, uint32_t *unused, int *result);
+
+/** Run the destructor and free the handle (also when the destructor traps). */
+int zlib_host_inflater_free(zlib_host *h, zlib_host_inflater *self);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* WASMGEN_ZLIB_HOST_H */
