@@ -234,6 +234,27 @@ static void prototype(Buf *out, const Module *m, const Func *f, bool view) {
     buf_putc(out, ')');
 }
 
+/* Does m return borrowed objects? Its handles then have a wg_host_handle head. */
+static bool borrows(const Module *m) {
+    for (const Resource *r = m->resources; r; r = r->next)
+        if (r->borrowed)
+            return true;
+    return false;
+}
+
+/* The resource type of the handle f's call makes, or NULL. */
+static const Resource *result_resource(const Func *f) {
+    switch (f->ret_abi) {
+    case ABI_RET_NEW:
+    case ABI_B_RET_NEW:
+    case ABI_B_RET_SELF: return f->owner;
+    case ABI_RET_RESOURCE:
+    case ABI_B_RET_RESOURCE:
+    case ABI_B_RET_BORROWED: return f->named_ctor ? f->owner : f->ret.res;
+    default: return NULL;
+    }
+}
+
 /* ---- What the native host does not do yet: the rows of abi.def without
  * a host form (a parameter JS passes or gets, with neither a host nor a C
  * declaration; a result JS gets, without a host declaration), and strings
@@ -248,8 +269,8 @@ static const char *hostless(const Func *f) {
     }
     const AbiRow *row = abi_row(f->ret_abi);
     if (f->ret_abi != ABI_NONE && !(row->flags & A_NORET) && !row->host_decl)
-        return f->ret_abi == ABI_B_RET_BORROWED ? "a borrowed object" : "its result";
-    return f->free_export ? "a string the library's own function frees (owned(FN))" : NULL;
+        return "its result";
+    return NULL;
 }
 
 /* The first thing of m the host cannot do: *what is its name, the result why. */
@@ -435,6 +456,8 @@ static void check_names(Buf *out, const Module *m) {
         NAME("%s_host_%s", m->name, r->name);
         NAME("%s_host_%s_new", m->name, r->name);
         NAME("%s_host_%s_free", m->name, r->name);
+        for (const Func *f = r->ctors; f; f = f->next)
+            NAME("%s_host_%s_%s", m->name, r->name, f->name);
         for (const Func *f = r->methods; f; f = f->next) {
             NAME("%s_host_%s_%s", m->name, r->name, f->name);
             if (has_view(f))
@@ -573,6 +596,8 @@ void emit_host_h(const Module *m, const EmitOptions *o, Buf *out) {
         buf_printf(out, "\n/* ---- Resource %s */\n", r->name);
         if (r->ctor)
             h_func(out, m, r->ctor);
+        for (const Func *f = r->ctors; f; f = f->next)
+            h_func(out, m, f);
         for (const Func *f = r->methods; f; f = f->next)
             h_func(out, m, f);
         buf_printf(out, "\n/** Run the destructor and free the handle (also when the destructor traps). */\n"
@@ -794,24 +819,29 @@ static void c_struct(Buf *out, const Module *m, const Struct *st) {
 static void c_resource(Buf *out, const Module *m, const Resource *r) {
     const char *n = m->name, *rn = r->name;
     buf_printf(out, "\n/* ---- resource %s */\n", rn);
-    buf_printf(out, "\nstruct %s_host_%s {\n    %s_host *h;\n    u32 ptr;\n    %s_host_%s *prev, *next;\n};\n", n, rn,
-               n, n, rn);
+    bool hd = borrows(m); /* handles with a head: see wg_host_handle */
+    buf_printf(out, "\nstruct %s_host_%s {\n%s    %s_host *h;\n    u32 ptr;\n    %s_host_%s *prev, *next;\n};\n", n, rn,
+               hd ? "    wg_host_handle hd; /* first */\n" : "", n, n, rn);
     buf_printf(out,
                "\nWG_HOST_HELPER u32 hs_borrow_%s(wg_sandbox *sb, const %s_host_%s *v, bool optional, const char *what) {\n"
                "    if (v == NULL) {\n        if (optional)\n            return 0;\n"
                "        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, \"%%s is NULL\", what);\n    }\n"
                "    if (&v->h->sb != sb)\n"
-               "        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, \"%%s is a %s of another instance\", what);\n"
-               "    return v->ptr;\n}\n",
+               "        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, \"%%s is a %s of another instance\", what);\n",
                rn, n, rn, rn);
+    if (hd)
+        buf_printf(out, "    if (wg_host_orphaned(&v->hd))\n"
+                        "        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, \"%%s is a %s whose owner was freed\", what);\n",
+                   rn);
+    buf_puts(out, "    return v->ptr;\n}\n");
     buf_printf(out,
                "\n/* A pointer the module returned: a new handle (registered: freed if the call fails). */\n"
                "WG_HOST_HELPER %s_host_%s *hs_adopt_%s(wg_sandbox *sb, u32 p, bool optional) {\n"
                "    if (p == 0) {\n        if (optional)\n            return NULL;\n"
                "        wg_host_fail(sb, WG_HOST_BAD_RESULT, \"the module returned NULL for a %s\");\n    }\n"
                "    %s_host_%s *v = wg_host_alloc(sb, sizeof *v);\n"
-               "    v->h = (%s_host *)sb;\n    v->ptr = p;\n    v->prev = v->next = NULL;\n    return v;\n}\n",
-               n, rn, rn, rn, n, rn, n);
+               "    v->h = (%s_host *)sb;\n    v->ptr = p;\n    v->prev = v->next = NULL;\n%s    return v;\n}\n",
+               n, rn, rn, rn, n, rn, n, hd ? "    v->hd = (wg_host_handle){NULL, false, false};\n" : "");
     buf_printf(out,
                "\nstatic void hs_link_%s(%s_host *h, %s_host_%s *v) {\n"
                "    v->next = h->list_%s;\n    if (v->next)\n        v->next->prev = v;\n    h->list_%s = v;\n}\n",
@@ -832,10 +862,17 @@ static void c_resource(Buf *out, const Module *m, const Resource *r) {
                "\nint %s_host_%s_free(%s_host *h, %s_host_%s *self) {\n"
                "    if (h == NULL)\n        return WG_HOST_BAD_ARGUMENT;\n"
                "    if (self == NULL)\n        return WG_HOST_OK;\n"
-               "    if (self->h != h)\n        return wg_host_refuse(&h->sb, \"%s_free\", \"self is a %s of another instance\");\n"
-               "    int status = wg_host_call(&h->sb, \"%s_free\", hs_b_%s_free, self);\n"
-               "    hs_unlink_%s(h, self);\n    free(self);\n    return status;\n}\n",
-               n, rn, n, n, rn, rn, rn, rn, rn, rn);
+               "    if (self->h != h)\n        return wg_host_refuse(&h->sb, \"%s_free\", \"self is a %s of another instance\");\n",
+               n, rn, n, n, rn, rn, rn);
+    if (hd)
+        buf_printf(out,
+                   "    /* a borrowed object is its owner's to destroy; what was borrowed from this one is refused from now on */\n"
+                   "    int status = self->hd.borrowed ? WG_HOST_OK : wg_host_call(&h->sb, \"%s_free\", hs_b_%s_free, self);\n"
+                   "    hs_orphan(h, &self->hd);\n",
+                   rn, rn);
+    else
+        buf_printf(out, "    int status = wg_host_call(&h->sb, \"%s_free\", hs_b_%s_free, self);\n", rn, rn);
+    buf_printf(out, "    hs_unlink_%s(h, self);\n    free(self);\n    return status;\n}\n", rn);
 }
 
 /* ---- Functions */
@@ -910,6 +947,18 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
 
     /* the results */
     const char *take = view ? rrow->host_view_result : rrow->host_result;
+    if (f->free_export && f->rb.slot >= 0) {
+        /* owned(FN): a copy, then FN frees the string, through the glue's export */
+        Buf fn = {0};
+        wasm_export(&fn, m, f->free_export);
+        buf_printf(out,
+                   "    u32 wg_s = wg_host_ld_u32(sb, r + 8 * %d);\n"
+                   "    *c->%s = wg_host_take_str(sb, r + 8 * %d, false, \"the result\");\n"
+                   "    if (wg_s != 0)\n        %s(i, wg_s);\n",
+                   f->rb.slot, f->rb.R, f->rb.slot, fn.data);
+        buf_free(&fn);
+        take = NULL;
+    }
     if (take) {
         Buf x = {0};
         if (f->direct && !f->direct_out)
@@ -918,6 +967,21 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
             slot_read(&x, &f->rb);
         put(out, 4, take, &f->rb, x.data ? x.data : "");
         buf_free(&x);
+    }
+    if (f->ret_abi == ABI_B_RET_BORROWED) {
+        /* whose it is: the method's resource, or the first resource passed (as lower.c's %P) */
+        const char *owner = NULL;
+        if (f->owner && !f->is_ctor && !f->named_ctor)
+            owner = "self";
+        else
+            for (const Param *p = f->params; p && !owner; p = p->next)
+                if (p->abi == ABI_B_RESOURCE)
+                    owner = p->name;
+        buf_printf(out, "    if (*c->%s != NULL) {\n        (*c->%s)->hd.borrowed = true;\n", f->rb.R, f->rb.R);
+        if (owner)
+            buf_printf(out, "        (*c->%s)->hd.owner = c->%s != NULL ? (wg_host_handle *)&c->%s->hd : NULL;\n",
+                       f->rb.R, owner, owner);
+        buf_puts(out, "    }\n");
     }
     for (const Param *p = f->params; p; p = p->next) {
         const char *after = abi_row(p->abi)->host_after;
@@ -954,8 +1018,9 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
                     "    if (wg_host_begin(&%s->sb, &wg_f, \"%s\") != WG_HOST_OK)\n        return wg_f.status;\n"
                     "    if (__builtin_setjmp(wg_f.jb) == 0) {\n        %s(&%s->sb%s);\n",
                h, label, body.data, h, ds.n ? ", &wg_c" : "");
-    if (f->ret_abi == ABI_RET_RESOURCE || f->ret_abi == ABI_RET_NEW) {
-        const Resource *r = f->ret_abi == ABI_RET_NEW ? f->owner : f->ret.res;
+    const Resource *made = result_resource(f);
+    if (made) {
+        const Resource *r = made;
         buf_printf(out, "        int wg_status = wg_host_end(&wg_f);\n"
                         "        if (wg_status == WG_HOST_OK && *%s != NULL)\n            hs_link_%s(%s, *%s);\n"
                         "        return wg_status;\n",
@@ -1052,6 +1117,9 @@ static void c_instance(Buf *out, const Module *m) {
     for (const Resource *r = m->resources; r; r = r->next)
         buf_printf(out, "    %s_host_%s *list_%s; /* live handles */\n", n, r->name, r->name);
     buf_puts(out, "};\n");
+    if (borrows(m))
+        buf_printf(out, "\n/* Freeing a handle orphans the handles borrowed from it (see wg_host_handle). */\n"
+                        "static void hs_orphan(%s_host *h, const wg_host_handle *owner);\n", n);
 
     /* adapters: the runtime calls the translation through these */
     /* The translation's instantiate takes an instance for each module the
@@ -1242,6 +1310,17 @@ void emit_host_c(const Module *m, const EmitOptions *o, Buf *out) {
         c_struct(out, m, m->ordered_structs[i]);
     for (const Resource *r = m->resources; r; r = r->next)
         c_resource(out, m, r);
+    if (borrows(m)) {
+        buf_printf(out, "\nstatic void hs_orphan(%s_host *h, const wg_host_handle *owner) {\n", n);
+        for (const Resource *r = m->resources; r; r = r->next)
+            if (r->borrowed)
+                buf_printf(out,
+                           "    for (%s_host_%s *v = h->list_%s; v != NULL; v = v->next)\n"
+                           "        if (v->hd.owner == owner) {\n            v->hd.owner = NULL;\n"
+                           "            v->hd.orphaned = true;\n        }\n",
+                           n, r->name, r->name);
+        buf_puts(out, "}\n");
+    }
     for (const Func *f = m->imports; f; f = f->next)
         c_import(out, m, f);
     for (const Func *f = m->funcs; f; f = f->next)
@@ -1249,6 +1328,8 @@ void emit_host_c(const Module *m, const EmitOptions *o, Buf *out) {
     for (const Resource *r = m->resources; r; r = r->next) {
         if (r->ctor)
             c_funcs(out, m, r->ctor);
+        for (const Func *f = r->ctors; f; f = f->next)
+            c_funcs(out, m, f);
         for (const Func *f = r->methods; f; f = f->next)
             c_funcs(out, m, f);
     }

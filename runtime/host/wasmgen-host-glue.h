@@ -343,6 +343,24 @@ int wg_host_refuse(wg_sandbox *sb, const char *fn, const char *message);
 #define hs_put_L_string wg_host_put_strs
 #define hs_take_L_string wg_host_take_strs
 
+/* The head of every resource handle of a module that returns borrowed
+ * objects (`borrowed R f()`): a borrowed handle never destroys its object,
+ * and is refused once a handle it was borrowed from was freed (the object
+ * may be gone with it), as JS refuses a handle "whose owner was freed". */
+typedef struct wg_host_handle {
+    struct wg_host_handle *owner; /* the handle it was borrowed from, NULL for none */
+    bool borrowed;
+    bool orphaned; /* the handle it was borrowed from was freed */
+} wg_host_handle;
+
+/* Was h, or a handle it was borrowed from, orphaned? */
+static inline bool wg_host_orphaned(const wg_host_handle *h) {
+    for (; h != NULL; h = h->owner)
+        if (h->orphaned)
+            return true;
+    return false;
+}
+
 /* The helpers generated code defines per type; some go unused. */
 #if defined(__GNUC__)
 #define WG_HOST_HELPER static __attribute__((unused))

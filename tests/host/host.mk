@@ -88,6 +88,9 @@ HOST_ASAN_TESTS := $(HOST_ASAN)/test_host_rt
 $(eval $(call host_api_test,test_host_types,types,$(E2E_OUT)))
 $(eval $(call host_api_test,test_host_hostile,hostile,$(HOST_OUT)))
 $(eval $(call host_api_test,test_host_big,big,$(E2E_OUT)))
+# bind: a library bound as it is (tests/bind/tk.h), through the native host.
+$(eval $(call wasmgen_host,tk,tests/bind/tk.idl,$(BIND_OUT)))
+$(eval $(call host_api_test,test_host_bind,tk,$(BIND_OUT)))
 
 # The examples' native demos (examples/*/host.c), built by their Makefiles.
 HOST_EXAMPLES := arrays strings hello shapes browser lz4 zlib

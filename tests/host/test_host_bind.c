@@ -1,0 +1,213 @@
+/*
+ * test_host_bind.c - bindings through the native host: tests/bind/tk.idl,
+ * a library bound as it is (tk.h, tk.c), called from C through the
+ * generated API with the library in the sandbox. The same cases as
+ * tests/bind/bind.test.mjs (lengths, capacities, the library's structs and
+ * enums, status codes and messages, out arrays, its resources, borrowed
+ * objects and their owners, caller-allocated structs), each checked for
+ * values, statuses, messages and leaks (the module's allocator counters;
+ * ASan's leak checker in the sanitized build).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tk_host.h"
+
+#define ck_assert_has(hay, needle)                                                               \
+    do {                                                                                         \
+        const char *hay_ = (hay), *needle_ = (needle);                                           \
+        ck_assert_msg(hay_ && strstr(hay_, needle_), "expected \"%s\" in \"%s\"", needle_, hay_); \
+    } while (0)
+
+static tk_host *m;
+
+static uint64_t live(void) {
+    wg_host_stats s;
+    ck_assert_int_eq(tk_host_stats(m, &s), WG_HOST_OK);
+    return s.live_count;
+}
+
+static uint64_t live0;
+
+static void setup(void) {
+    ck_assert_int_eq(tk_host_new(&m, NULL), WG_HOST_OK);
+    live0 = live();
+}
+
+static void teardown(void) {
+    ck_assert_uint_eq(live(), live0); /* nothing left in the sandbox */
+    tk_host_free(m);
+    m = NULL;
+}
+
+START_TEST(test_static_strings_and_enums) {
+    char *s = NULL;
+    ck_assert_int_eq(tk_host_version(m, &s), WG_HOST_OK);
+    ck_assert_str_eq(s, "tinykit 2.1");
+    free(s);
+    ck_assert_int_eq(tk_host_strerror(m, TK_EINVAL, &s), WG_HOST_OK);
+    ck_assert_str_eq(s, "invalid argument");
+    free(s);
+    /* the library's enums, declared by tk_host.h under tk.h's names */
+    ck_assert_int_eq(TK_ERANGE, -34);
+    ck_assert_int_eq(TK_RGBA, 4);
+}
+END_TEST
+
+START_TEST(test_lengths) {
+    const uint8_t data[] = {1, 2, 3, 250};
+    uint32_t sum = 0;
+    ck_assert_int_eq(tk_host_checksum(m, data, sizeof data, &sum), WG_HOST_OK);
+    ck_assert_uint_eq(sum, 256);
+    ck_assert_int_eq(tk_host_checksum(m, NULL, 0, &sum), WG_HOST_OK);
+    ck_assert_uint_eq(sum, 0);
+    int32_t n = 0;
+    ck_assert_int_eq(tk_host_count_char(m, "banana", 6, 'a', &n), WG_HOST_OK);
+    ck_assert_int_eq(n, 3);
+    /* a length given by other parameters, checked before the call */
+    uint8_t px[] = {0, 10, 20, 30, 40, 50};
+    ck_assert_int_eq(tk_host_invert(m, px, sizeof px, 1, 2, 3), WG_HOST_OK);
+    ck_assert_int_eq(px[0], 255);
+    ck_assert_int_eq(px[5], 205);
+    ck_assert_int_eq(tk_host_invert(m, px, sizeof px, 2, 2, 3), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(tk_host_error(m), "parameter 'pixels' has 6 elements; its length expression says 12");
+    ck_assert_int_eq(tk_host_invert(m, px, sizeof px, 0xffffffffu, 0xffffffffu, 0x7fffffff), WG_HOST_BAD_ARGUMENT);
+    ck_assert_int_eq(px[0], 255); /* untouched by the refused calls */
+}
+END_TEST
+
+START_TEST(test_structs_and_statuses) {
+    uint32_t size = 0;
+    ck_assert_int_eq(tk_host_image_size(m, (tk_desc){4, 3, 3, 0}, &size), WG_HOST_OK);
+    ck_assert_uint_eq(size, 36);
+    ck_assert_int_eq(tk_host_image_size(m, (tk_desc){0, 3, 3, 0}, &size), WG_HOST_FAILED);
+    ck_assert_int_eq(tk_host_error_code(m), TK_EINVAL);
+    ck_assert_has(tk_host_error(m), "invalid argument");
+    tk_desc d = {0};
+    ck_assert_int_eq(tk_host_parse_desc(m, "640x480x4", 9, &d), WG_HOST_OK);
+    ck_assert_uint_eq(d.width, 640);
+    ck_assert_uint_eq(d.height, 480);
+    ck_assert_uint_eq(d.channels, 4);
+    ck_assert_uint_eq(d.flags, 1);
+    ck_assert_int_eq(tk_host_parse_desc(m, "640x480x2", 9, &d), WG_HOST_FAILED);
+    ck_assert_int_eq(tk_host_error_code(m), TK_ERANGE);
+    char *s = NULL;
+    ck_assert_int_eq(tk_host_describe(m, (tk_desc){2, 1, 1, 0}, &s), WG_HOST_OK);
+    ck_assert_str_eq(s, "2x1, 1 channels");
+    free(s);
+}
+END_TEST
+
+START_TEST(test_out_arrays) {
+    wg_u8_array a = {0};
+    ck_assert_int_eq(tk_host_fill(m, &a, 100, 7), WG_HOST_OK);
+    ck_assert_uint_eq(a.len, 10); /* tk_fill fills at most 10: the produced length */
+    for (size_t i = 0; i < a.len; i++)
+        ck_assert_int_eq(a.ptr[i], 7);
+    free(a.ptr);
+    ck_assert_int_eq(tk_host_fill_len(m, &a, 50, 1), WG_HOST_OK);
+    ck_assert_uint_eq(a.len, 10);
+    free(a.ptr);
+    const uint8_t bytes[] = {0xde, 0xad, 0xbe, 0xef};
+    ck_assert_int_eq(tk_host_hex(m, bytes, sizeof bytes, &a), WG_HOST_OK); /* C allocates it */
+    ck_assert_uint_eq(a.len, 8);
+    ck_assert_int_eq(memcmp(a.ptr, "deadbeef", 8), 0);
+    free(a.ptr);
+    ck_assert_int_eq(tk_host_fill(m, NULL, 3, 9), WG_HOST_BAD_ARGUMENT); /* where would it go? */
+    ck_assert_int_eq(tk_host_fill(m, &a, 0xffffffffu, 9), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(tk_host_error(m), "parameter 'dst'");
+    uint32_t c = 0;
+    ck_assert_int_eq(tk_host_clamp16(m, 70, 50, &c), WG_HOST_OK);
+    ck_assert_uint_eq(c, 50);
+    ck_assert_int_eq(tk_host_clamp16(m, 65536, 1, &c), WG_HOST_BAD_ARGUMENT); /* a uint16_t in C */
+    ck_assert_has(tk_host_error(m), "parameter 'v'");
+}
+END_TEST
+
+START_TEST(test_resources_and_borrowed) {
+    tk_host_doc *d = NULL;
+    ck_assert_int_eq(tk_host_doc_new(m, "poster", 6, &d), WG_HOST_OK);
+    char *s = NULL;
+    ck_assert_int_eq(tk_host_doc_title(m, d, &s), WG_HOST_OK);
+    ck_assert_str_eq(s, "poster");
+    free(s);
+    int32_t i = -1;
+    ck_assert_int_eq(tk_host_doc_add_layer(m, d, "background", 10, &i), WG_HOST_OK);
+    ck_assert_int_eq(i, 0);
+    ck_assert_int_eq(tk_host_doc_add_layer(m, d, "text", 4, &i), WG_HOST_OK);
+    ck_assert_int_eq(i, 1);
+    tk_host_layer *l = NULL, *none = (tk_host_layer *)1, *l0 = NULL;
+    ck_assert_int_eq(tk_host_doc_layer(m, d, 1, &l), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_layer_name(m, l, &s), WG_HOST_OK);
+    ck_assert_str_eq(s, "text");
+    free(s);
+    ck_assert_int_eq(tk_host_layer_index(m, l, &i), WG_HOST_OK);
+    ck_assert_int_eq(i, 1);
+    ck_assert_int_eq(tk_host_name_of_layer(m, l, &s), WG_HOST_OK);
+    ck_assert_str_eq(s, "text");
+    free(s);
+    ck_assert_int_eq(tk_host_doc_layer(m, d, 2, &none), WG_HOST_OK);
+    ck_assert_ptr_null(none); /* layer? : none */
+    /* a borrowed handle's free leaves the object to its owner (tk_layer_index
+     * as a destructor would not destroy anything, but is not called either) */
+    ck_assert_int_eq(tk_host_layer_free(m, l), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_layer(m, d, 1, &l), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_layer_name(m, l, &s), WG_HOST_OK);
+    ck_assert_str_eq(s, "text");
+    free(s);
+    ck_assert_int_eq(tk_host_doc_layer(m, d, 0, &l0), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_free(m, d), WG_HOST_OK);
+    /* the document took its layers with it: their handles are refused */
+    ck_assert_int_eq(tk_host_layer_name(m, l0, &s), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(tk_host_error(m), "whose owner was freed");
+    ck_assert_int_eq(tk_host_name_of_layer(m, l0, &s), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(tk_host_error(m), "whose owner was freed");
+    ck_assert_int_eq(tk_host_layer_free(m, l0), WG_HOST_OK); /* the handle only */
+    /* l is left to the instance's end (tk_host_free frees every handle) */
+    (void)l;
+    /* constructors: NULL is a failure with the function's name, or the library's reason */
+    ck_assert_int_eq(tk_host_doc_new(m, "", 0, &d), WG_HOST_FAILED);
+    ck_assert_has(tk_host_error(m), "tk_doc_create");
+    ck_assert_int_eq(tk_host_doc_open(m, (tk_desc){3, 2, 4, 0}, &d), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_title(m, d, &s), WG_HOST_OK);
+    ck_assert_str_eq(s, "3x2");
+    free(s);
+    ck_assert_int_eq(tk_host_doc_free(m, d), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_open(m, (tk_desc){0, 2, 4, 0}, &d), WG_HOST_BAD_RESULT); /* returned NULL */
+    ck_assert_int_eq(tk_host_doc_try_open(m, (tk_desc){7, 0, 4, 0}, &d), WG_HOST_FAILED);
+    ck_assert_str_eq(tk_host_error(m), "doc_try_open: invalid image 7x0x4");
+}
+END_TEST
+
+START_TEST(test_caller_allocated) {
+    tk_host_counter *c = NULL;
+    ck_assert_int_eq(tk_host_counter_new(m, 5, &c), WG_HOST_OK);
+    for (int k = 0; k < 16; k++)
+        ck_assert_int_eq(tk_host_counter_add(m, c, 1), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_counter_add(m, c, 1), WG_HOST_FAILED);
+    ck_assert_int_eq(tk_host_error_code(m), TK_ERANGE);
+    ck_assert_int_eq(tk_host_counter_free(m, c), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_counter_new(m, -1, &c), WG_HOST_FAILED);
+    ck_assert_int_eq(tk_host_error_code(m), TK_ERANGE);
+}
+END_TEST
+
+int main(void) {
+    Suite *s = suite_create("host_bind");
+    TCase *tc = tcase_create("tk");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_static_strings_and_enums);
+    tcase_add_test(tc, test_lengths);
+    tcase_add_test(tc, test_structs_and_statuses);
+    tcase_add_test(tc, test_out_arrays);
+    tcase_add_test(tc, test_resources_and_borrowed);
+    tcase_add_test(tc, test_caller_allocated);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
