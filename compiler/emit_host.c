@@ -355,6 +355,11 @@ static void doc_func(Buf *out, const Module *m, const Func *f, bool view) {
                        p->name);
     const TypeRef *t = &f->ret;
     switch (f->ret_abi) {
+    case ABI_B_RET_BORROWED:
+        buf_printf(&lines[n++], "@param %s a borrowed handle%s: freeing it leaves the object to its owner, and it", r,
+                   t->optional ? " (NULL for none)" : "");
+        buf_puts(&lines[n++], "  is refused (WG_HOST_BAD_ARGUMENT) once the handle it came from is freed.");
+        break;
     case ABI_B_RET_STRING:
     case ABI_B_RET_STRING_BORROWED:
         buf_printf(&lines[n++], "@param %s a NUL-terminated copy from malloc (NULL for null): free() it.", r);

@@ -59,6 +59,9 @@ test('structs by pointer in and out; out scalars; status codes become errors', (
   assert.throws(() => tk.parseDesc('640x480x2'), (e) => e.code === -34 && /out of range/.test(e.message));
   assert.throws(() => tk.parseDesc('nonsense'), (e) => e.code === -22);
   assert.equal(tk.describe({ width: 2, height: 1, channels: 1, flags: 0 }), '2x1, 1 channels');
+  const released = tk.released();
+  assert.equal(tk.describeOwned({ width: 2, height: 1, channels: 1, flags: 0 }), '2x1, 1 channels');
+  assert.equal(tk.released(), released + 1); // owned(tk_release): the library freed it
 }));
 
 test('out arrays: a capacity; the produced length as the result, through &len, or C-allocated', () => noLeak(() => {

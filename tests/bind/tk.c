@@ -63,6 +63,16 @@ tk_status tk_parse_desc(const char *text, tk_desc *out) {
     return valid(out) ? TK_OK : TK_ERANGE;
 }
 
+static int released;
+
+void tk_release(char *s) {
+    if (s != NULL)
+        released++;
+    free(s);
+}
+
+int tk_released(void) { return released; }
+
 char *tk_describe(const tk_desc *desc) {
     char *s = malloc(64);
     if (s)

@@ -42,6 +42,9 @@ tk_status tk_image_size(const tk_desc *desc, size_t *out);
 tk_status tk_parse_desc(const char *text, tk_desc *out);
 /* Describe an image: a malloc'ed string the caller frees. */
 char *tk_describe(const tk_desc *desc);
+/* Free what tk_describe returned, the library's way; how many it freed. */
+void tk_release(char *s);
+int tk_released(void);
 /* Fill `cap` bytes of `dst` with `value`, writing the count through `*len`
  * (may be NULL); returns the count, or a negative status. */
 int tk_fill(unsigned char *dst, size_t cap, unsigned char value, size_t *len);

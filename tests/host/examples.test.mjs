@@ -15,6 +15,15 @@ const root = new URL('../../', import.meta.url).pathname;
 // from JS's argument checks (C's types make that call impossible) and the JS
 // runtime's counters object.
 const jsOnly = { arrays: ['error', 'stats'] };
+// Labels whose lines say the same in each language's terms: JS's line is
+// left out, C's must be this one. cjson: an array as util.inspect shows it,
+// and the TypeError of a node used after its tree was freed, in C a status.
+const cLines = {
+  cjson: {
+    tags: 'tags     3: c wasm js',
+    after: 'after    bad argument: node_size: self is a node whose owner was freed',
+  },
+};
 
 function run(cmd, args, cwd) {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
@@ -55,18 +64,21 @@ function functionNames(idl) {
 // A resource's method in a message: JS's Class.method, C's class_method.
 const snakeCase = (name) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
-for (const ex of ['arrays', 'strings', 'hello', 'shapes', 'lz4', 'zlib']) {
+for (const ex of ['arrays', 'strings', 'hello', 'shapes', 'lz4', 'zlib', 'cjson']) {
   test(`examples/${ex}: host.c prints what demo.mjs prints`, () => {
     const dir = path.join(root, 'examples', ex);
     const demo = path.join(dir, 'out', `${ex}_demo`);
     assert.ok(fs.existsSync(demo), `build ${demo} first: make check-host`);
     const js = run(process.execPath, ['demo.mjs'], dir);
     const c = run(demo, [], dir);
-    let expected = withoutLabels(js.stdout, jsOnly[ex] ?? []);
+    const own = cLines[ex] ?? {};
+    let expected = withoutLabels(js.stdout, [...(jsOnly[ex] ?? []), ...Object.keys(own)]);
     for (const [camel, snake] of functionNames(fs.readFileSync(path.join(dir, `${ex}.idl`), 'utf8')))
       expected = expected.replaceAll(`${camel}: `, `${snake}: `);
     expected = expected.replace(/\b([A-Z]\w*)\.(\w+): /g, (_, cls, method) => `${snakeCase(cls)}_${snakeCase(method)}: `);
-    assert.equal(c.stdout, expected);
+    const cOut = c.stdout.split('\n');
+    for (const [label, line] of Object.entries(own)) assert.ok(cOut.includes(line), `${ex}: no line "${line}"`);
+    assert.equal(withoutLabels(c.stdout, Object.keys(own)), expected);
     assert.equal(c.stderr, js.stderr);
   });
 }

@@ -97,6 +97,14 @@ START_TEST(test_structs_and_statuses) {
     ck_assert_int_eq(tk_host_describe(m, (tk_desc){2, 1, 1, 0}, &s), WG_HOST_OK);
     ck_assert_str_eq(s, "2x1, 1 channels");
     free(s);
+    /* owned(tk_release): a copy, and the library frees its own, through the glue's export */
+    int32_t released = 0, after = 0;
+    ck_assert_int_eq(tk_host_released(m, &released), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_describe_owned(m, (tk_desc){2, 1, 1, 0}, &s), WG_HOST_OK);
+    ck_assert_str_eq(s, "2x1, 1 channels");
+    free(s);
+    ck_assert_int_eq(tk_host_released(m, &after), WG_HOST_OK);
+    ck_assert_int_eq(after, released + 1);
 }
 END_TEST
 

@@ -10,3 +10,1094 @@
 #include "cjson.wasm2c.h"
 #include "cjson_host.h"
 #include <wasmgen-host-glue.h>
+
+/* Scalars between the host's C types and wasm2c's values (compiler/types.def). */
+#define WG_HOST_FROM_bool(sb, v, w) ((v) != 0)
+#define WG_HOST_TO_bool(sb, v, w) ((v) ? 1u : 0u)
+#define WG_HOST_LOAD_bool(sb, a, w) (wg_host_ld_u8((sb), (a)) != 0)
+#define WG_HOST_STORE_bool(sb, a, v, w) wg_host_st_u8((sb), (a), (v) ? 1 : 0)
+#define WG_HOST_FROM_i8(sb, v, w) ((int8_t)(int32_t)(v))
+#define WG_HOST_TO_i8(sb, v, w) ((u32)(int32_t)(v))
+#define WG_HOST_LOAD_i8(sb, a, w) ((int8_t)wg_host_ld_u8((sb), (a)))
+#define WG_HOST_STORE_i8(sb, a, v, w) wg_host_st_u8((sb), (a), (uint8_t)(v))
+#define WG_HOST_FROM_u8(sb, v, w) ((uint8_t)(uint32_t)(v))
+#define WG_HOST_TO_u8(sb, v, w) ((u32)(uint32_t)(v))
+#define WG_HOST_LOAD_u8(sb, a, w) ((uint8_t)wg_host_ld_u8((sb), (a)))
+#define WG_HOST_STORE_u8(sb, a, v, w) wg_host_st_u8((sb), (a), (uint8_t)(v))
+#define WG_HOST_FROM_i16(sb, v, w) ((int16_t)(int32_t)(v))
+#define WG_HOST_TO_i16(sb, v, w) ((u32)(int32_t)(v))
+#define WG_HOST_LOAD_i16(sb, a, w) ((int16_t)wg_host_ld_u16((sb), (a)))
+#define WG_HOST_STORE_i16(sb, a, v, w) wg_host_st_u16((sb), (a), (uint16_t)(v))
+#define WG_HOST_FROM_u16(sb, v, w) ((uint16_t)(uint32_t)(v))
+#define WG_HOST_TO_u16(sb, v, w) ((u32)(uint32_t)(v))
+#define WG_HOST_LOAD_u16(sb, a, w) ((uint16_t)wg_host_ld_u16((sb), (a)))
+#define WG_HOST_STORE_u16(sb, a, v, w) wg_host_st_u16((sb), (a), (uint16_t)(v))
+#define WG_HOST_FROM_i32(sb, v, w) ((int32_t)(int32_t)(v))
+#define WG_HOST_TO_i32(sb, v, w) ((u32)(int32_t)(v))
+#define WG_HOST_LOAD_i32(sb, a, w) ((int32_t)wg_host_ld_u32((sb), (a)))
+#define WG_HOST_STORE_i32(sb, a, v, w) wg_host_st_u32((sb), (a), (uint32_t)(v))
+#define WG_HOST_FROM_u32(sb, v, w) ((uint32_t)(uint32_t)(v))
+#define WG_HOST_TO_u32(sb, v, w) ((u32)(uint32_t)(v))
+#define WG_HOST_LOAD_u32(sb, a, w) ((uint32_t)wg_host_ld_u32((sb), (a)))
+#define WG_HOST_STORE_u32(sb, a, v, w) wg_host_st_u32((sb), (a), (uint32_t)(v))
+#define WG_HOST_FROM_i64(sb, v, w) ((int64_t)(int64_t)(v))
+#define WG_HOST_TO_i64(sb, v, w) ((u64)(int64_t)(v))
+#define WG_HOST_LOAD_i64(sb, a, w) ((int64_t)wg_host_ld_u64((sb), (a)))
+#define WG_HOST_STORE_i64(sb, a, v, w) wg_host_st_u64((sb), (a), (uint64_t)(v))
+#define WG_HOST_FROM_u64(sb, v, w) ((uint64_t)(uint64_t)(v))
+#define WG_HOST_TO_u64(sb, v, w) ((u64)(uint64_t)(v))
+#define WG_HOST_LOAD_u64(sb, a, w) ((uint64_t)wg_host_ld_u64((sb), (a)))
+#define WG_HOST_STORE_u64(sb, a, v, w) wg_host_st_u64((sb), (a), (uint64_t)(v))
+#define WG_HOST_FROM_i53(sb, v, w) wg_host_i53((sb), (int64_t)(v), (w))
+#define WG_HOST_TO_i53(sb, v, w) ((u64)wg_host_i53_arg((sb), (v), (w)))
+#define WG_HOST_LOAD_i53(sb, a, w) wg_host_i53((sb), (int64_t)wg_host_ld_u64((sb), (a)), (w))
+#define WG_HOST_STORE_i53(sb, a, v, w) wg_host_st_u64((sb), (a), (uint64_t)wg_host_i53_arg((sb), (v), (w)))
+#define WG_HOST_FROM_f32(sb, v, w) ((float)(float)(v))
+#define WG_HOST_TO_f32(sb, v, w) ((f32)(float)(v))
+#define WG_HOST_LOAD_f32(sb, a, w) ((float)wg_host_ld_f32((sb), (a)))
+#define WG_HOST_STORE_f32(sb, a, v, w) wg_host_st_f32((sb), (a), (v))
+#define WG_HOST_FROM_f64(sb, v, w) ((double)(double)(v))
+#define WG_HOST_TO_f64(sb, v, w) ((f64)(double)(v))
+#define WG_HOST_LOAD_f64(sb, a, w) ((double)wg_host_ld_f64((sb), (a)))
+#define WG_HOST_STORE_f64(sb, a, v, w) wg_host_st_f64((sb), (a), (v))
+
+struct Z_wasmgenZ3Acjson_instance_t {
+    cjson_host *host;
+};
+
+struct cjson_host {
+    wg_sandbox sb; /* first: a body's sb is its instance */
+    Z_cjson_instance_t inst;
+    struct Z_wasmgenZ3Acjson_instance_t imp;
+    cjson_host_node *list_node; /* live handles */
+};
+
+/* Freeing a handle orphans the handles borrowed from it (see wg_host_handle). */
+static void hs_orphan(cjson_host *h, const wg_host_handle *owner);
+
+typedef struct Z_wasi_snapshot_preview1_instance_t *hs_wasi_t;
+typedef struct Z_wasmgenZ3Acjson_instance_t *hs_imp_t;
+WG_HOST_HELPER void hs_inst0(void (*f)(Z_cjson_instance_t *), void *i, hs_wasi_t w, hs_imp_t p) {
+    (void)w;
+    (void)p;
+    f(i);
+}
+WG_HOST_HELPER void hs_inst1(void (*f)(Z_cjson_instance_t *, hs_wasi_t), void *i, hs_wasi_t w, hs_imp_t p) {
+    (void)p;
+    f(i, w);
+}
+WG_HOST_HELPER void hs_inst2(void (*f)(Z_cjson_instance_t *, hs_imp_t), void *i, hs_wasi_t w, hs_imp_t p) {
+    (void)w;
+    f(i, p);
+}
+WG_HOST_HELPER void hs_inst3(void (*f)(Z_cjson_instance_t *, hs_wasi_t, hs_imp_t), void *i, hs_wasi_t w, hs_imp_t p) {
+    f(i, w, p);
+}
+WG_HOST_HELPER void hs_inst4(void (*f)(Z_cjson_instance_t *, hs_imp_t, hs_wasi_t), void *i, hs_wasi_t w, hs_imp_t p) {
+    f(i, p, w);
+}
+static void hs_instantiate(void *inst, hs_wasi_t w, void *imp) {
+    _Generic(&Z_cjson_instantiate,
+        void (*)(Z_cjson_instance_t *): hs_inst0,
+        void (*)(Z_cjson_instance_t *, hs_wasi_t): hs_inst1,
+        void (*)(Z_cjson_instance_t *, hs_imp_t): hs_inst2,
+        void (*)(Z_cjson_instance_t *, hs_wasi_t, hs_imp_t): hs_inst3,
+        void (*)(Z_cjson_instance_t *, hs_imp_t, hs_wasi_t): hs_inst4)
+    (Z_cjson_instantiate, inst, w, imp);
+}
+
+/* _initialize, when the module is a reactor (weak: absent otherwise). */
+void Z_cjsonZ__initialize(Z_cjson_instance_t *) __attribute__((weak));
+static void hs_initialize(void *inst) { Z_cjsonZ__initialize(inst); }
+static void hs_free_instance(void *inst) { Z_cjson_free(inst); }
+static wasm_rt_memory_t *hs_memory(void *inst) { return Z_cjsonZ_memory(inst); }
+static u32 hs_alloc(void *inst, u32 n) { return Z_cjsonZ_wg_alloc(inst, n); }
+static void hs_free(void *inst, u32 p) { Z_cjsonZ_wg_free(inst, p); }
+static u32 hs_stack_get(void *inst) { return Z_cjsonZ_wg_stack_get(inst); }
+static void hs_stack_set(void *inst, u32 sp) { Z_cjsonZ_wg_stack_set(inst, sp); }
+static u32 hs_ret_stack(void *inst) { return Z_cjsonZ_wg_ret_stack(inst); }
+static u32 hs_stats(void *inst) { return Z_cjsonZ_wg_stats(inst); }
+static u32 hs_version(void *inst) { return Z_cjsonZ_wg_version(inst); }
+
+static const wg_sandbox_ops hs_ops = {
+    "cjson", hs_instantiate, NULL, hs_free_instance, hs_memory, hs_alloc, hs_free,
+    hs_stack_get, hs_stack_set, hs_ret_stack, hs_stats, hs_version,
+};
+static const wg_sandbox_ops hs_ops_reactor = {
+    "cjson", hs_instantiate, hs_initialize, hs_free_instance, hs_memory, hs_alloc, hs_free,
+    hs_stack_get, hs_stack_set, hs_ret_stack, hs_stats, hs_version,
+};
+static int hs_module_done;
+
+/* ---- resource node */
+
+struct cjson_host_node {
+    wg_host_handle hd; /* first */
+    cjson_host *h;
+    u32 ptr;
+    cjson_host_node *prev, *next;
+};
+
+WG_HOST_HELPER u32 hs_borrow_node(wg_sandbox *sb, const cjson_host_node *v, bool optional, const char *what) {
+    if (v == NULL) {
+        if (optional)
+            return 0;
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL", what);
+    }
+    if (&v->h->sb != sb)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a node of another instance", what);
+    if (wg_host_orphaned(&v->hd))
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a node whose owner was freed", what);
+    return v->ptr;
+}
+
+/* A pointer the module returned: a new handle (registered: freed if the call fails). */
+WG_HOST_HELPER cjson_host_node *hs_adopt_node(wg_sandbox *sb, u32 p, bool optional) {
+    if (p == 0) {
+        if (optional)
+            return NULL;
+        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module returned NULL for a node");
+    }
+    cjson_host_node *v = wg_host_alloc(sb, sizeof *v);
+    v->h = (cjson_host *)sb;
+    v->ptr = p;
+    v->prev = v->next = NULL;
+    v->hd = (wg_host_handle){NULL, false, false};
+    return v;
+}
+
+static void hs_link_node(cjson_host *h, cjson_host_node *v) {
+    v->next = h->list_node;
+    if (v->next)
+        v->next->prev = v;
+    h->list_node = v;
+}
+
+static void hs_unlink_node(cjson_host *h, cjson_host_node *v) {
+    if (v->prev)
+        v->prev->next = v->next;
+    else
+        h->list_node = v->next;
+    if (v->next)
+        v->next->prev = v->prev;
+}
+
+static void hs_b_node_free(wg_sandbox *sb, void *ctx) {
+    Z_cjsonZ_wg_r_node_drop(&((cjson_host *)sb)->inst, ((cjson_host_node *)ctx)->ptr);
+}
+
+int cjson_host_node_free(cjson_host *h, cjson_host_node *self) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    if (self == NULL)
+        return WG_HOST_OK;
+    if (self->h != h)
+        return wg_host_refuse(&h->sb, "node_free", "self is a node of another instance");
+    /* a borrowed object is its owner's to destroy; what was borrowed from this one is refused from now on */
+    int status = self->hd.borrowed ? WG_HOST_OK : wg_host_call(&h->sb, "node_free", hs_b_node_free, self);
+    hs_orphan(h, &self->hd);
+    hs_unlink_node(h, self);
+    free(self);
+    return status;
+}
+
+static void hs_orphan(cjson_host *h, const wg_host_handle *owner) {
+    for (cjson_host_node *v = h->list_node; v != NULL; v = v->next)
+        if (v->hd.owner == owner) {
+            v->hd.owner = NULL;
+            v->hd.orphaned = true;
+        }
+}
+
+typedef struct {
+    char **result;
+} hs_c_version;
+
+static void hs_b_version(wg_sandbox *sb, hs_c_version *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 r = wg_host_ret(sb, 1);
+    Z_cjsonZ_wg_f_version(i, r);
+    *c->result = wg_host_take_str(sb, r + 8 * 0, false, "the result");
+}
+
+int cjson_host_version(cjson_host *h, char **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_version wg_c = {result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "version") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_version(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    const char *value;
+    size_t value_len;
+    cjson_host_node **result;
+} hs_c_node_parse;
+
+static void hs_b_node_parse(wg_sandbox *sb, hs_c_node_parse *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 r = wg_host_ret(sb, 3);
+    u32 wg_p_value = wg_host_put_str(sb, c->value, c->value_len, false, "parameter 'value'");
+    Z_cjsonZ_wg_r_node_parse(i, r, wg_p_value, wg_p_value ? (u32)c->value_len : 0u);
+    wg_host_check_error(sb, r + 8);
+    *c->result = hs_adopt_node(sb, wg_host_ld_u32(sb, r + 8 * 0), false);
+}
+
+int cjson_host_node_parse(cjson_host *h, const char *value, size_t value_len, cjson_host_node **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_parse wg_c = {value, value_len, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_parse") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_parse(&h->sb, &wg_c);
+        int wg_status = wg_host_end(&wg_f);
+        if (wg_status == WG_HOST_OK && *result != NULL)
+            hs_link_node(h, *result);
+        return wg_status;
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node **result;
+} hs_c_node_object;
+
+static void hs_b_node_object(wg_sandbox *sb, hs_c_node_object *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 x = Z_cjsonZ_wg_r_node_object(i);
+    *c->result = hs_adopt_node(sb, x, false);
+}
+
+int cjson_host_node_object(cjson_host *h, cjson_host_node **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_object wg_c = {result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_object") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_object(&h->sb, &wg_c);
+        int wg_status = wg_host_end(&wg_f);
+        if (wg_status == WG_HOST_OK && *result != NULL)
+            hs_link_node(h, *result);
+        return wg_status;
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node **result;
+} hs_c_node_array;
+
+static void hs_b_node_array(wg_sandbox *sb, hs_c_node_array *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 x = Z_cjsonZ_wg_r_node_array(i);
+    *c->result = hs_adopt_node(sb, x, false);
+}
+
+int cjson_host_node_array(cjson_host *h, cjson_host_node **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_array wg_c = {result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_array") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_array(&h->sb, &wg_c);
+        int wg_status = wg_host_end(&wg_f);
+        if (wg_status == WG_HOST_OK && *result != NULL)
+            hs_link_node(h, *result);
+        return wg_status;
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    double num;
+    cjson_host_node **result;
+} hs_c_node_number;
+
+static void hs_b_node_number(wg_sandbox *sb, hs_c_node_number *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 x = Z_cjsonZ_wg_r_node_number(i, WG_HOST_TO_f64(sb, c->num, "parameter 'num'"));
+    *c->result = hs_adopt_node(sb, x, false);
+}
+
+int cjson_host_node_number(cjson_host *h, double num, cjson_host_node **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_number wg_c = {num, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_number") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_number(&h->sb, &wg_c);
+        int wg_status = wg_host_end(&wg_f);
+        if (wg_status == WG_HOST_OK && *result != NULL)
+            hs_link_node(h, *result);
+        return wg_status;
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    const char *value;
+    size_t value_len;
+    cjson_host_node **result;
+} hs_c_node_str;
+
+static void hs_b_node_str(wg_sandbox *sb, hs_c_node_str *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 wg_p_value = wg_host_put_str(sb, c->value, c->value_len, false, "parameter 'value'");
+    u32 x = Z_cjsonZ_wg_r_node_str(i, wg_p_value, wg_p_value ? (u32)c->value_len : 0u);
+    *c->result = hs_adopt_node(sb, x, false);
+}
+
+int cjson_host_node_str(cjson_host *h, const char *value, size_t value_len, cjson_host_node **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_str wg_c = {value, value_len, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_str") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_str(&h->sb, &wg_c);
+        int wg_status = wg_host_end(&wg_f);
+        if (wg_status == WG_HOST_OK && *result != NULL)
+            hs_link_node(h, *result);
+        return wg_status;
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node *self;
+    char **result;
+} hs_c_node_print;
+
+static void hs_b_node_print(wg_sandbox *sb, hs_c_node_print *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 r = wg_host_ret(sb, 1);
+    Z_cjsonZ_wg_r_node_print(i, r, hs_borrow_node(sb, c->self, false, "self"));
+    u32 wg_s = wg_host_ld_u32(sb, r + 8 * 0);
+    *c->result = wg_host_take_str(sb, r + 8 * 0, false, "the result");
+    if (wg_s != 0)
+        Z_cjsonZ_wg_x_free_cJSON_free(i, wg_s);
+}
+
+int cjson_host_node_print(cjson_host *h, cjson_host_node *self, char **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_print wg_c = {self, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_print") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_print(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node *self;
+    char **result;
+} hs_c_node_print_unformatted;
+
+static void hs_b_node_print_unformatted(wg_sandbox *sb, hs_c_node_print_unformatted *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 r = wg_host_ret(sb, 1);
+    Z_cjsonZ_wg_r_node_print_unformatted(i, r, hs_borrow_node(sb, c->self, false, "self"));
+    u32 wg_s = wg_host_ld_u32(sb, r + 8 * 0);
+    *c->result = wg_host_take_str(sb, r + 8 * 0, false, "the result");
+    if (wg_s != 0)
+        Z_cjsonZ_wg_x_free_cJSON_free(i, wg_s);
+}
+
+int cjson_host_node_print_unformatted(cjson_host *h, cjson_host_node *self, char **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_print_unformatted wg_c = {self, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_print_unformatted") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_print_unformatted(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node *self;
+    int32_t *result;
+} hs_c_node_size;
+
+static void hs_b_node_size(wg_sandbox *sb, hs_c_node_size *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 x = Z_cjsonZ_wg_r_node_size(i, hs_borrow_node(sb, c->self, false, "self"));
+    *c->result = WG_HOST_FROM_i32(sb, x, "the result");
+}
+
+int cjson_host_node_size(cjson_host *h, cjson_host_node *self, int32_t *result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_size wg_c = {self, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_size") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_size(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node *self;
+    int32_t index;
+    cjson_host_node **result;
+} hs_c_node_item;
+
+static void hs_b_node_item(wg_sandbox *sb, hs_c_node_item *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 x = Z_cjsonZ_wg_r_node_item(i, hs_borrow_node(sb, c->self, false, "self"), WG_HOST_TO_i32(sb, c->index, "parameter 'index'"));
+    *c->result = hs_adopt_node(sb, x, true);
+    if (*c->result != NULL) {
+        (*c->result)->hd.borrowed = true;
+        (*c->result)->hd.owner = c->self != NULL ? (wg_host_handle *)&c->self->hd : NULL;
+    }
+}
+
+int cjson_host_node_item(cjson_host *h, cjson_host_node *self, int32_t index, cjson_host_node **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_item wg_c = {self, index, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_item") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_item(&h->sb, &wg_c);
+        int wg_status = wg_host_end(&wg_f);
+        if (wg_status == WG_HOST_OK && *result != NULL)
+            hs_link_node(h, *result);
+        return wg_status;
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node *self;
+    const char *key;
+    size_t key_len;
+    cjson_host_node **result;
+} hs_c_node_get;
+
+static void hs_b_node_get(wg_sandbox *sb, hs_c_node_get *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 wg_p_key = wg_host_put_str(sb, c->key, c->key_len, false, "parameter 'key'");
+    u32 x = Z_cjsonZ_wg_r_node_get(i, hs_borrow_node(sb, c->self, false, "self"), wg_p_key, wg_p_key ? (u32)c->key_len : 0u);
+    *c->result = hs_adopt_node(sb, x, true);
+    if (*c->result != NULL) {
+        (*c->result)->hd.borrowed = true;
+        (*c->result)->hd.owner = c->self != NULL ? (wg_host_handle *)&c->self->hd : NULL;
+    }
+}
+
+int cjson_host_node_get(cjson_host *h, cjson_host_node *self, const char *key, size_t key_len, cjson_host_node **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_get wg_c = {self, key, key_len, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_get") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_get(&h->sb, &wg_c);
+        int wg_status = wg_host_end(&wg_f);
+        if (wg_status == WG_HOST_OK && *result != NULL)
+            hs_link_node(h, *result);
+        return wg_status;
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node *self;
+    char **result;
+} hs_c_node_string_value;
+
+static void hs_b_node_string_value(wg_sandbox *sb, hs_c_node_string_value *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 r = wg_host_ret(sb, 1);
+    Z_cjsonZ_wg_r_node_string_value(i, r, hs_borrow_node(sb, c->self, false, "self"));
+    *c->result = wg_host_take_str(sb, r + 8 * 0, false, "the result");
+}
+
+int cjson_host_node_string_value(cjson_host *h, cjson_host_node *self, char **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_string_value wg_c = {self, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_string_value") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_string_value(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node *self;
+    double *result;
+} hs_c_node_number_value;
+
+static void hs_b_node_number_value(wg_sandbox *sb, hs_c_node_number_value *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    f64 x = Z_cjsonZ_wg_r_node_number_value(i, hs_borrow_node(sb, c->self, false, "self"));
+    *c->result = WG_HOST_FROM_f64(sb, x, "the result");
+}
+
+int cjson_host_node_number_value(cjson_host *h, cjson_host_node *self, double *result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_number_value wg_c = {self, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_number_value") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_number_value(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node *self;
+    bool *result;
+} hs_c_node_is_string;
+
+static void hs_b_node_is_string(wg_sandbox *sb, hs_c_node_is_string *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 x = Z_cjsonZ_wg_r_node_is_string(i, hs_borrow_node(sb, c->self, false, "self"));
+    *c->result = WG_HOST_FROM_bool(sb, x, "the result");
+}
+
+int cjson_host_node_is_string(cjson_host *h, cjson_host_node *self, bool *result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_is_string wg_c = {self, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_is_string") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_is_string(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node *self;
+    bool *result;
+} hs_c_node_is_number;
+
+static void hs_b_node_is_number(wg_sandbox *sb, hs_c_node_is_number *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 x = Z_cjsonZ_wg_r_node_is_number(i, hs_borrow_node(sb, c->self, false, "self"));
+    *c->result = WG_HOST_FROM_bool(sb, x, "the result");
+}
+
+int cjson_host_node_is_number(cjson_host *h, cjson_host_node *self, bool *result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_is_number wg_c = {self, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_is_number") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_is_number(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node *self;
+    bool *result;
+} hs_c_node_is_array;
+
+static void hs_b_node_is_array(wg_sandbox *sb, hs_c_node_is_array *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 x = Z_cjsonZ_wg_r_node_is_array(i, hs_borrow_node(sb, c->self, false, "self"));
+    *c->result = WG_HOST_FROM_bool(sb, x, "the result");
+}
+
+int cjson_host_node_is_array(cjson_host *h, cjson_host_node *self, bool *result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_is_array wg_c = {self, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_is_array") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_is_array(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node *self;
+    bool *result;
+} hs_c_node_is_object;
+
+static void hs_b_node_is_object(wg_sandbox *sb, hs_c_node_is_object *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 x = Z_cjsonZ_wg_r_node_is_object(i, hs_borrow_node(sb, c->self, false, "self"));
+    *c->result = WG_HOST_FROM_bool(sb, x, "the result");
+}
+
+int cjson_host_node_is_object(cjson_host *h, cjson_host_node *self, bool *result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_is_object wg_c = {self, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_is_object") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_is_object(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node *self;
+    bool *result;
+} hs_c_node_is_bool;
+
+static void hs_b_node_is_bool(wg_sandbox *sb, hs_c_node_is_bool *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 x = Z_cjsonZ_wg_r_node_is_bool(i, hs_borrow_node(sb, c->self, false, "self"));
+    *c->result = WG_HOST_FROM_bool(sb, x, "the result");
+}
+
+int cjson_host_node_is_bool(cjson_host *h, cjson_host_node *self, bool *result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_is_bool wg_c = {self, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_is_bool") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_is_bool(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node *self;
+    bool *result;
+} hs_c_node_is_true;
+
+static void hs_b_node_is_true(wg_sandbox *sb, hs_c_node_is_true *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 x = Z_cjsonZ_wg_r_node_is_true(i, hs_borrow_node(sb, c->self, false, "self"));
+    *c->result = WG_HOST_FROM_bool(sb, x, "the result");
+}
+
+int cjson_host_node_is_true(cjson_host *h, cjson_host_node *self, bool *result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_is_true wg_c = {self, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_is_true") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_is_true(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node *self;
+    bool *result;
+} hs_c_node_is_null;
+
+static void hs_b_node_is_null(wg_sandbox *sb, hs_c_node_is_null *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 x = Z_cjsonZ_wg_r_node_is_null(i, hs_borrow_node(sb, c->self, false, "self"));
+    *c->result = WG_HOST_FROM_bool(sb, x, "the result");
+}
+
+int cjson_host_node_is_null(cjson_host *h, cjson_host_node *self, bool *result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_is_null wg_c = {self, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_is_null") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_is_null(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node *self;
+    const char *name;
+    size_t name_len;
+    double number;
+    cjson_host_node **result;
+} hs_c_node_add_number;
+
+static void hs_b_node_add_number(wg_sandbox *sb, hs_c_node_add_number *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 r = wg_host_ret(sb, 3);
+    u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
+    Z_cjsonZ_wg_r_node_add_number(i, r, hs_borrow_node(sb, c->self, false, "self"), wg_p_name, wg_p_name ? (u32)c->name_len : 0u, WG_HOST_TO_f64(sb, c->number, "parameter 'number'"));
+    wg_host_check_error(sb, r + 8);
+    *c->result = hs_adopt_node(sb, wg_host_ld_u32(sb, r + 8 * 0), false);
+    if (*c->result != NULL) {
+        (*c->result)->hd.borrowed = true;
+        (*c->result)->hd.owner = c->self != NULL ? (wg_host_handle *)&c->self->hd : NULL;
+    }
+}
+
+int cjson_host_node_add_number(cjson_host *h, cjson_host_node *self, const char *name, size_t name_len, double number, cjson_host_node **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_add_number wg_c = {self, name, name_len, number, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_add_number") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_add_number(&h->sb, &wg_c);
+        int wg_status = wg_host_end(&wg_f);
+        if (wg_status == WG_HOST_OK && *result != NULL)
+            hs_link_node(h, *result);
+        return wg_status;
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node *self;
+    const char *name;
+    size_t name_len;
+    const char *value;
+    size_t value_len;
+    cjson_host_node **result;
+} hs_c_node_add_string;
+
+static void hs_b_node_add_string(wg_sandbox *sb, hs_c_node_add_string *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 r = wg_host_ret(sb, 3);
+    u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
+    u32 wg_p_value = wg_host_put_str(sb, c->value, c->value_len, false, "parameter 'value'");
+    Z_cjsonZ_wg_r_node_add_string(i, r, hs_borrow_node(sb, c->self, false, "self"), wg_p_name, wg_p_name ? (u32)c->name_len : 0u, wg_p_value, wg_p_value ? (u32)c->value_len : 0u);
+    wg_host_check_error(sb, r + 8);
+    *c->result = hs_adopt_node(sb, wg_host_ld_u32(sb, r + 8 * 0), false);
+    if (*c->result != NULL) {
+        (*c->result)->hd.borrowed = true;
+        (*c->result)->hd.owner = c->self != NULL ? (wg_host_handle *)&c->self->hd : NULL;
+    }
+}
+
+int cjson_host_node_add_string(cjson_host *h, cjson_host_node *self, const char *name, size_t name_len, const char *value, size_t value_len, cjson_host_node **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_add_string wg_c = {self, name, name_len, value, value_len, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_add_string") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_add_string(&h->sb, &wg_c);
+        int wg_status = wg_host_end(&wg_f);
+        if (wg_status == WG_HOST_OK && *result != NULL)
+            hs_link_node(h, *result);
+        return wg_status;
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node *self;
+    const char *name;
+    size_t name_len;
+    bool value;
+    cjson_host_node **result;
+} hs_c_node_add_bool;
+
+static void hs_b_node_add_bool(wg_sandbox *sb, hs_c_node_add_bool *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 r = wg_host_ret(sb, 3);
+    u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
+    Z_cjsonZ_wg_r_node_add_bool(i, r, hs_borrow_node(sb, c->self, false, "self"), wg_p_name, wg_p_name ? (u32)c->name_len : 0u, WG_HOST_TO_bool(sb, c->value, "parameter 'value'"));
+    wg_host_check_error(sb, r + 8);
+    *c->result = hs_adopt_node(sb, wg_host_ld_u32(sb, r + 8 * 0), false);
+    if (*c->result != NULL) {
+        (*c->result)->hd.borrowed = true;
+        (*c->result)->hd.owner = c->self != NULL ? (wg_host_handle *)&c->self->hd : NULL;
+    }
+}
+
+int cjson_host_node_add_bool(cjson_host *h, cjson_host_node *self, const char *name, size_t name_len, bool value, cjson_host_node **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_add_bool wg_c = {self, name, name_len, value, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_add_bool") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_add_bool(&h->sb, &wg_c);
+        int wg_status = wg_host_end(&wg_f);
+        if (wg_status == WG_HOST_OK && *result != NULL)
+            hs_link_node(h, *result);
+        return wg_status;
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node *self;
+    const char *name;
+    size_t name_len;
+    cjson_host_node **result;
+} hs_c_node_add_object;
+
+static void hs_b_node_add_object(wg_sandbox *sb, hs_c_node_add_object *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 r = wg_host_ret(sb, 3);
+    u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
+    Z_cjsonZ_wg_r_node_add_object(i, r, hs_borrow_node(sb, c->self, false, "self"), wg_p_name, wg_p_name ? (u32)c->name_len : 0u);
+    wg_host_check_error(sb, r + 8);
+    *c->result = hs_adopt_node(sb, wg_host_ld_u32(sb, r + 8 * 0), false);
+    if (*c->result != NULL) {
+        (*c->result)->hd.borrowed = true;
+        (*c->result)->hd.owner = c->self != NULL ? (wg_host_handle *)&c->self->hd : NULL;
+    }
+}
+
+int cjson_host_node_add_object(cjson_host *h, cjson_host_node *self, const char *name, size_t name_len, cjson_host_node **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_add_object wg_c = {self, name, name_len, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_add_object") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_add_object(&h->sb, &wg_c);
+        int wg_status = wg_host_end(&wg_f);
+        if (wg_status == WG_HOST_OK && *result != NULL)
+            hs_link_node(h, *result);
+        return wg_status;
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node *self;
+    const char *name;
+    size_t name_len;
+    cjson_host_node **result;
+} hs_c_node_add_array;
+
+static void hs_b_node_add_array(wg_sandbox *sb, hs_c_node_add_array *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 r = wg_host_ret(sb, 3);
+    u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
+    Z_cjsonZ_wg_r_node_add_array(i, r, hs_borrow_node(sb, c->self, false, "self"), wg_p_name, wg_p_name ? (u32)c->name_len : 0u);
+    wg_host_check_error(sb, r + 8);
+    *c->result = hs_adopt_node(sb, wg_host_ld_u32(sb, r + 8 * 0), false);
+    if (*c->result != NULL) {
+        (*c->result)->hd.borrowed = true;
+        (*c->result)->hd.owner = c->self != NULL ? (wg_host_handle *)&c->self->hd : NULL;
+    }
+}
+
+int cjson_host_node_add_array(cjson_host *h, cjson_host_node *self, const char *name, size_t name_len, cjson_host_node **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_add_array wg_c = {self, name, name_len, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_add_array") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_add_array(&h->sb, &wg_c);
+        int wg_status = wg_host_end(&wg_f);
+        if (wg_status == WG_HOST_OK && *result != NULL)
+            hs_link_node(h, *result);
+        return wg_status;
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node *self;
+    bool recurse;
+    cjson_host_node **result;
+} hs_c_node_duplicate;
+
+static void hs_b_node_duplicate(wg_sandbox *sb, hs_c_node_duplicate *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 r = wg_host_ret(sb, 3);
+    Z_cjsonZ_wg_r_node_duplicate(i, r, hs_borrow_node(sb, c->self, false, "self"), WG_HOST_TO_bool(sb, c->recurse, "parameter 'recurse'"));
+    wg_host_check_error(sb, r + 8);
+    *c->result = hs_adopt_node(sb, wg_host_ld_u32(sb, r + 8 * 0), false);
+}
+
+int cjson_host_node_duplicate(cjson_host *h, cjson_host_node *self, bool recurse, cjson_host_node **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_duplicate wg_c = {self, recurse, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_duplicate") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_duplicate(&h->sb, &wg_c);
+        int wg_status = wg_host_end(&wg_f);
+        if (wg_status == WG_HOST_OK && *result != NULL)
+            hs_link_node(h, *result);
+        return wg_status;
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    cjson_host_node *self;
+    cjson_host_node *other;
+    bool case_sensitive;
+    bool *result;
+} hs_c_node_equals;
+
+static void hs_b_node_equals(wg_sandbox *sb, hs_c_node_equals *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    if (c->result == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    u32 r = wg_host_ret(sb, 3);
+    Z_cjsonZ_wg_r_node_equals(i, r, hs_borrow_node(sb, c->self, false, "self"), hs_borrow_node(sb, c->other, false, "parameter 'other'"), WG_HOST_TO_bool(sb, c->case_sensitive, "parameter 'case_sensitive'"));
+    wg_host_check_error(sb, r + 8);
+    *c->result = WG_HOST_FROM_bool(sb, wg_host_ld_u32(sb, r + 8 * 0), "the result");
+}
+
+int cjson_host_node_equals(cjson_host *h, cjson_host_node *self, cjson_host_node *other, bool case_sensitive, bool *result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_equals wg_c = {self, other, case_sensitive, result};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "node_equals") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_node_equals(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+int cjson_host_new(cjson_host **out, const wg_host_options *options) {
+    if (WG_HOST_RT_CONFIG != 1) /* a link error when the WASM_RT_* flags differ */
+        return WG_HOST_BAD_ARGUMENT;
+    if (out == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    *out = NULL;
+    wg_host_init_module(&hs_module_done, Z_cjson_init_module);
+    cjson_host *h = calloc(1, sizeof *h);
+    if (h == NULL)
+        return wg_host_refuse(NULL, "new", "out of host memory");
+    h->imp.host = h;
+    const wg_sandbox_ops *ops = Z_cjsonZ__initialize != NULL ? &hs_ops_reactor : &hs_ops;
+    int status = wg_sandbox_init(&h->sb, ops, &h->inst, &h->imp, options);
+    if (status != WG_HOST_OK) {
+        free(h);
+        return status;
+    }
+    *out = h;
+    return WG_HOST_OK;
+}
+
+void cjson_host_free(cjson_host *h) {
+    if (h == NULL)
+        return;
+    for (cjson_host_node *v = h->list_node, *next; v != NULL; v = next) {
+        next = v->next;
+        free(v);
+    }
+    wg_sandbox_destroy(&h->sb);
+    free(h);
+}
+
+const char *cjson_host_error(const cjson_host *h) { return h ? h->sb.error : wg_host_last_error(); }
+int32_t cjson_host_error_code(const cjson_host *h) { return h ? h->sb.error_code : 0; }
+int cjson_host_exit_code(const cjson_host *h) { return h ? h->sb.exit_code : -1; }
+int cjson_host_stats(cjson_host *h, wg_host_stats *out) {
+    return h ? wg_sandbox_stats(&h->sb, out) : WG_HOST_BAD_ARGUMENT;
+}
+void cjson_host_flush_output(cjson_host *h) {
+    if (h != NULL)
+        wg_sandbox_flush_output(&h->sb);
+}

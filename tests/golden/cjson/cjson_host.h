@@ -11,6 +11,196 @@
 #ifndef WASMGEN_CJSON_HOST_H
 #define WASMGEN_CJSON_HOST_H
 
-#error "wasmgen: the native host does not support 'print' yet: a string the library's own function frees (owned(FN)); use the module from JavaScript"
+#include <wasmgen-host.h>
+#include <wasmgen.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * cJSON, bound as it is: Debian's cJSON source, unmodified, and this file.
+ * A parsed document is a tree of cJSON nodes: the root is owned (cJSON_Delete
+ * frees the tree), every node reached from it is borrowed and keeps the root
+ * alive; strings cJSON prints are freed with cJSON_free.
+ */
+
+/** An instance of the module: its own memory, stack and globals. */
+typedef struct cjson_host cjson_host;
+
+/**
+ * A JSON value.
+ * A handle: freed by its _free function, or with its instance.
+ */
+typedef struct cjson_host_node cjson_host_node;
+
+/**
+ * A new instance in *out (NULL on failure: the message is cjson_host_error(NULL)).
+ * `options` may be NULL.
+ */
+int cjson_host_new(cjson_host **out, const wg_host_options *options);
+/** Free the instance, its memory, and every handle it still has. NULL does nothing. */
+void cjson_host_free(cjson_host *h);
+/** The message of the last failure (of cjson_host_new on this thread for NULL). */
+const char *cjson_host_error(const cjson_host *h);
+/** The code C passed to wg_fail, after WG_HOST_FAILED. */
+int32_t cjson_host_error_code(const cjson_host *h);
+/** The status the module passed to exit(), or -1 while it has not exited. */
+int cjson_host_exit_code(const cjson_host *h);
+/** Pass on the partial lines the module printed. */
+void cjson_host_flush_output(cjson_host *h);
+/** The module's allocator counters: live allocations, bytes, ... */
+int cjson_host_stats(cjson_host *h, wg_host_stats *out);
+
+/**
+ * The version of cJSON linked in (a static string).
+ * @param result a NUL-terminated copy from malloc (NULL for null): free() it.
+ */
+int cjson_host_version(cjson_host *h, char **result);
+
+/* ---- Resource node */
+
+/**
+ * Parse JSON text; a syntax error throws.
+ * @return WG_HOST_FAILED when the library reports failure (cjson_host_error_code(),
+ *   cjson_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ * @param result a new handle, until cjson_host_node_free() or the instance's end.
+ */
+int cjson_host_node_parse(cjson_host *h, const char *value, size_t value_len, cjson_host_node **result);
+
+/**
+ * @param result a new handle, until cjson_host_node_free() or the instance's end.
+ */
+int cjson_host_node_object(cjson_host *h, cjson_host_node **result);
+
+/**
+ * @param result a new handle, until cjson_host_node_free() or the instance's end.
+ */
+int cjson_host_node_array(cjson_host *h, cjson_host_node **result);
+
+/**
+ * @param result a new handle, until cjson_host_node_free() or the instance's end.
+ */
+int cjson_host_node_number(cjson_host *h, double num, cjson_host_node **result);
+
+/**
+ * @param result a new handle, until cjson_host_node_free() or the instance's end.
+ */
+int cjson_host_node_str(cjson_host *h, const char *value, size_t value_len, cjson_host_node **result);
+
+/**
+ * JSON text, formatted; cJSON allocates it, cJSON_free frees it.
+ * @param result a NUL-terminated copy from malloc (NULL for null): free() it.
+ */
+int cjson_host_node_print(cjson_host *h, cjson_host_node *self, char **result);
+
+/**
+ * @param result a NUL-terminated copy from malloc (NULL for null): free() it.
+ */
+int cjson_host_node_print_unformatted(cjson_host *h, cjson_host_node *self, char **result);
+
+/**
+ * The number of elements of an array (or members of an object).
+ */
+int cjson_host_node_size(cjson_host *h, cjson_host_node *self, int32_t *result);
+
+/**
+ * Element `index` of an array: borrowed from this node.
+ * @param result a borrowed handle (NULL for none): freeing it leaves the object to its owner, and it
+ *   is refused (WG_HOST_BAD_ARGUMENT) once the handle it came from is freed.
+ */
+int cjson_host_node_item(cjson_host *h, cjson_host_node *self, int32_t index, cjson_host_node **result);
+
+/**
+ * Member `key` of an object: borrowed from this node.
+ * @param result a borrowed handle (NULL for none): freeing it leaves the object to its owner, and it
+ *   is refused (WG_HOST_BAD_ARGUMENT) once the handle it came from is freed.
+ */
+int cjson_host_node_get(cjson_host *h, cjson_host_node *self, const char *key, size_t key_len, cjson_host_node **result);
+
+/**
+ * The string of a string node, copied (it belongs to the node).
+ * @param result a NUL-terminated copy from malloc (NULL for null): free() it.
+ */
+int cjson_host_node_string_value(cjson_host *h, cjson_host_node *self, char **result);
+
+int cjson_host_node_number_value(cjson_host *h, cjson_host_node *self, double *result);
+
+int cjson_host_node_is_string(cjson_host *h, cjson_host_node *self, bool *result);
+
+int cjson_host_node_is_number(cjson_host *h, cjson_host_node *self, bool *result);
+
+int cjson_host_node_is_array(cjson_host *h, cjson_host_node *self, bool *result);
+
+int cjson_host_node_is_object(cjson_host *h, cjson_host_node *self, bool *result);
+
+int cjson_host_node_is_bool(cjson_host *h, cjson_host_node *self, bool *result);
+
+int cjson_host_node_is_true(cjson_host *h, cjson_host_node *self, bool *result);
+
+int cjson_host_node_is_null(cjson_host *h, cjson_host_node *self, bool *result);
+
+/**
+ * Add members to an object; each returns the new member, borrowed.
+ * @return WG_HOST_FAILED when the library reports failure (cjson_host_error_code(),
+ *   cjson_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ * @param result a borrowed handle: freeing it leaves the object to its owner, and it
+ *   is refused (WG_HOST_BAD_ARGUMENT) once the handle it came from is freed.
+ */
+int cjson_host_node_add_number(cjson_host *h, cjson_host_node *self, const char *name, size_t name_len, double number, cjson_host_node **result);
+
+/**
+ * @return WG_HOST_FAILED when the library reports failure (cjson_host_error_code(),
+ *   cjson_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ * @param result a borrowed handle: freeing it leaves the object to its owner, and it
+ *   is refused (WG_HOST_BAD_ARGUMENT) once the handle it came from is freed.
+ */
+int cjson_host_node_add_string(cjson_host *h, cjson_host_node *self, const char *name, size_t name_len, const char *value, size_t value_len, cjson_host_node **result);
+
+/**
+ * @return WG_HOST_FAILED when the library reports failure (cjson_host_error_code(),
+ *   cjson_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ * @param result a borrowed handle: freeing it leaves the object to its owner, and it
+ *   is refused (WG_HOST_BAD_ARGUMENT) once the handle it came from is freed.
+ */
+int cjson_host_node_add_bool(cjson_host *h, cjson_host_node *self, const char *name, size_t name_len, bool value, cjson_host_node **result);
+
+/**
+ * @return WG_HOST_FAILED when the library reports failure (cjson_host_error_code(),
+ *   cjson_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ * @param result a borrowed handle: freeing it leaves the object to its owner, and it
+ *   is refused (WG_HOST_BAD_ARGUMENT) once the handle it came from is freed.
+ */
+int cjson_host_node_add_object(cjson_host *h, cjson_host_node *self, const char *name, size_t name_len, cjson_host_node **result);
+
+/**
+ * @return WG_HOST_FAILED when the library reports failure (cjson_host_error_code(),
+ *   cjson_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ * @param result a borrowed handle: freeing it leaves the object to its owner, and it
+ *   is refused (WG_HOST_BAD_ARGUMENT) once the handle it came from is freed.
+ */
+int cjson_host_node_add_array(cjson_host *h, cjson_host_node *self, const char *name, size_t name_len, cjson_host_node **result);
+
+/**
+ * A deep copy, owned by the new handle.
+ * @return WG_HOST_FAILED when the library reports failure (cjson_host_error_code(),
+ *   cjson_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ * @param result a new handle, until cjson_host_node_free() or the instance's end.
+ */
+int cjson_host_node_duplicate(cjson_host *h, cjson_host_node *self, bool recurse, cjson_host_node **result);
+
+/**
+ * Whether two trees hold the same JSON.
+ * @return WG_HOST_FAILED when the library reports failure (cjson_host_error_code(),
+ *   cjson_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ */
+int cjson_host_node_equals(cjson_host *h, cjson_host_node *self, cjson_host_node *other, bool case_sensitive, bool *result);
+
+/** Run the destructor and free the handle (also when the destructor traps). */
+int cjson_host_node_free(cjson_host *h, cjson_host_node *self);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* WASMGEN_CJSON_HOST_H */

@@ -529,7 +529,10 @@ int zlib_host_deflater_new(zlib_host *h, int32_t level, int32_t window_bits, zli
         return wg_f.status;
     if (__builtin_setjmp(wg_f.jb) == 0) {
         hs_b_deflater_new(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
+        int wg_status = wg_host_end(&wg_f);
+        if (wg_status == WG_HOST_OK && *result != NULL)
+            hs_link_deflater(h, *result);
+        return wg_status;
     }
     return wg_host_trapped(&wg_f);
 }
@@ -599,7 +602,10 @@ int zlib_host_inflater_new(zlib_host *h, int32_t window_bits, zlib_host_inflater
         return wg_f.status;
     if (__builtin_setjmp(wg_f.jb) == 0) {
         hs_b_inflater_new(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
+        int wg_status = wg_host_end(&wg_f);
+        if (wg_status == WG_HOST_OK && *result != NULL)
+            hs_link_inflater(h, *result);
+        return wg_status;
     }
     return wg_host_trapped(&wg_f);
 }
