@@ -62,6 +62,11 @@ endef
 #   OUTDIR/NAME_host.a                       both compiled; link your program with
 #     it and $(WASMGEN_HOST_LIBS), compiling with $(WASMGEN_HOST_INCLUDES) -IOUTDIR.
 #
+#   $(eval $(call wasmgen_host_program,PROGRAM,SOURCES,NAME,OUTDIR))
+#
+# builds PROGRAM from your C SOURCES, which include NAME_host.h, linked with
+# OUTDIR/NAME_host.a and the host runtime (the examples' host.c demos).
+#
 # The translated code and libwasmgen-host.a must agree on wasm-rt.h's
 # configuration (guard pages and the signal handler catch out-of-bounds
 # accesses and stack overflow): WASMGEN_HOST_RT_FLAGS, not to be overridden.
@@ -91,6 +96,12 @@ $(2)/$(1).wasm2c.c $(2)/$(1).wasm2c.h &: $(2)/$(1).wasm
 	  echo "wasmgen: $$< uses SIMD (-msimd128), which wasm2c cannot translate: build the module" \
 	       "for the native host without -msimd128" >&2; exit 1; }
 	$(WASM2C) -n $(1) $$< -o $(2)/$(1).wasm2c.c
+endef
+
+define wasmgen_host_program
+$(1): $(2) $(4)/$(3)_host.a $(WASMGEN_HOST_LIBDIR)/libwasmgen-host.a
+	$$(WASMGEN_HOST_CC) $$(WASMGEN_HOST_CFLAGS) $$(WASMGEN_HOST_INCLUDES) -I$(4) $(2) $(4)/$(3)_host.a \
+	  $$(WASMGEN_HOST_LIBS) -o $$@
 endef
 
 define wasmgen_host
