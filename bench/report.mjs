@@ -8,6 +8,34 @@ const END = '<!-- results:end -->';
 const f = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 const ns = (v) => (v >= 1e6 ? `${(v / 1e6).toFixed(2)} ms` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} µs` : `${v.toFixed(0)} ns`);
 
+// At a glance: each peer's time over wasmgen's on the same work (above 1:
+// wasmgen is faster), from the ratios above. The hand-written peer's ratios
+// are wasmgen's over it, so they are inverted here.
+const GLANCE = [
+  ['scalar call', 'scalar_call_vs_raw', (p) => `scalar_call_${p}_over_wasmgen`],
+  ['string 16 B', 'string_16_vs_hand', (p) => `string_16_${p}_over_wasmgen`],
+  ['string 1 KiB', 'string_1k_vs_hand', (p) => `string_1k_${p}_over_wasmgen`],
+  ['string 64 KiB', 'string_64k_vs_hand', (p) => `string_64k_${p}_over_wasmgen`],
+  ['1M f64 in', 'array_in_1m_vs_hand', (p) => `array_in_1m_${p}_over_wasmgen`],
+  ['8 MiB result (theirs copied, wasmgen\'s a handle)', null, (p) => `copy_return_8m_${p}_over_handle`],
+  ['chain of two calls on 1M f64', 'chain_handles_vs_hand', (p) => `chain_${p}_over_handles`],
+];
+const PEERS = [['jetblack', 'jetblack'], ['embind', 'Embind'], ['webidl', 'WebIDL binder'], ['jco_1_10', 'jco 1.10'],
+  ['jco_1_35', 'jco 1.35']];
+
+function glance(ratios) {
+  const peers = PEERS.filter(([k]) => GLANCE.some(([, , key]) => ratios[key(k)]));
+  const cell = (r, invert) => (r ? f(invert ? 1 / r.median : r.median) : '–');
+  const out = ['At a glance: each peer\'s time over wasmgen\'s (median; above 1, wasmgen is faster).', '',
+    `| workload | hand-written | ${peers.map(([, name]) => name).join(' | ')} |`,
+    `| --- | ---: | ${peers.map(() => '---:').join(' | ')} |`];
+  for (const [label, hand, key] of GLANCE) {
+    const h = hand ? cell(ratios[hand], true) : cell(ratios.copy_return_8m_over_handle, false);
+    out.push(`| ${label} | ${h} | ${peers.map(([k]) => cell(ratios[key(k)], false)).join(' | ')} |`);
+  }
+  return out;
+}
+
 export function writeReport(res, file) {
   const lines = [BEGIN, '',
     `Run of ${res.generated.slice(0, 16).replace('T', ' ')} UTC${res.quick ? ' (QUICK=1: fewer, shorter rounds)' : ''}, ` +
@@ -15,6 +43,7 @@ export function writeReport(res, file) {
     `${res.machine.clang}; Embind: ${res.peers.embind === 'Embind, emcc -O2 --bind' ? res.machine.emcc : res.peers.embind}; ` +
     `WebIDL binder: ${res.peers.webidl?.startsWith('unavailable') ? res.peers.webidl : 'the same emcc'}; ` +
     `${res.peers.jetblack}${res.peers.jco ? `; ${res.peers.jco}` : ''}.`, '',
+    ...glance(res.ratios), '', 'Every ratio: A\'s time over B\'s (the key says which is which), median over rounds.', '',
     '| key | ratio (median) | min – max | target | | A per op | B per op |',
     '| --- | ---: | --- | --- | --- | ---: | ---: |'];
   for (const [key, r] of Object.entries(res.ratios)) {
