@@ -35,9 +35,10 @@ static void wrapper_params(Buf *out, const Func *f) {
         buf_puts(out, "void");
 }
 
-/* A direct out scalar (or enum) is returned as a scalar result would be. */
+/* A direct out scalar (or enum) is returned as a scalar result would be
+ * (a binding's: converted to the IDL's type as its results are). */
 static const AbiRow *direct_row(const Func *f) {
-    return abi_row(f->direct_out ? ABI_RET_SCALAR : f->ret_abi);
+    return abi_row(f->direct_out ? (f->bind ? ABI_B_RET_SCALAR : ABI_RET_SCALAR) : f->ret_abi);
 }
 
 static const Bind *direct_bind(const Func *f) { return f->direct_out ? &f->direct_out->b : &f->rb; }

@@ -505,7 +505,7 @@ static AbiClass bound_result_class(const Func *f) {
     case TK_RESOURCE: return f->own == OWN_BORROWED ? ABI_B_RET_BORROWED : ABI_B_RET_RESOURCE;
     case TK_ENUM: return ABI_B_RET_ENUM;
     case TK_STRUCT: return ABI_B_RET_STRUCT;
-    default: return ABI_B_RET_SCALAR;
+    default: return t->c_type && strncmp(t->c_type, "enum ", 5) == 0 ? ABI_B_RET_CENUM : ABI_B_RET_SCALAR;
     }
 }
 

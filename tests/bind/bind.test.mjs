@@ -148,6 +148,13 @@ const mismatches = [
   ['a u32 where tk.h has an int (same width, other sign)',
     'u32 f(u8[] d as "const unsigned char *", u32 n = len(d)) as "unsigned long" = tk_checksum;', /changes signedness: 'uint32_t' \(aka 'unsigned int'\) to 'int'/],
   ['an unsigned long result typed i32', 'i32 f(u8[] d as "const unsigned char *", i32 n = len(d)) = tk_checksum;', /changes signedness/],
+  ['an unsigned long result typed i32, returned directly', 'i32 f(u8[] d as "const unsigned char *", i32 n) = tk_checksum;',
+    /changes signedness: 'unsigned long' to 'int32_t'/],
+  ['a uint16_t result typed u8', 'u8 f(u32 v as "uint16_t", u32 max as "uint16_t") = tk_clamp16;',
+    /implicit conversion loses integer precision: 'uint16_t' \(aka 'unsigned short'\) to 'uint8_t'/],
+  ['a size_t written through an out u8', 'struct d as "tk_desc" { u32 width; u32 height; u8 channels; u8 flags; }\n' +
+    'void f(d x as "const tk_desc *", out u8 size as "size_t *") as "tk_status" = tk_image_size;',
+    /loses integer precision: 'typeof \(\*\(size_t \*\)0\)' \(aka 'unsigned long'\) to 'uint8_t'/],
   ['a missing parameter', 'u32 f(u8[] d as "const unsigned char *") as "unsigned long" = tk_checksum;', /too few arguments/],
   ['a const pointer where tk.h writes', 'void f(u8[] p as "const unsigned char *", u32 w, u32 h, i32 c) = tk_invert;', /discards qualifiers/],
   ['a function tk.h does not declare', 'i32 f() = tk_nonexistent;', /implicit declaration/],

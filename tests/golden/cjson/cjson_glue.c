@@ -102,7 +102,7 @@ WG_BIND_BEGIN
 WG_EXPORT("wg_r_node_size") int32_t wg__wgcjson_node_size(cJSON *self);
 int32_t wg__wgcjson_node_size(cJSON *self) {
     WG_ENTER();
-    return (int32_t)cJSON_GetArraySize(self);
+    return (int32_t)(int32_t){cJSON_GetArraySize(self)};
 }
 WG_BIND_END
 
@@ -135,7 +135,7 @@ WG_BIND_BEGIN
 WG_EXPORT("wg_r_node_number_value") double wg__wgcjson_node_number_value(cJSON *self);
 double wg__wgcjson_node_number_value(cJSON *self) {
     WG_ENTER();
-    return (double)cJSON_GetNumberValue(self);
+    return (double)(double){cJSON_GetNumberValue(self)};
 }
 WG_BIND_END
 
@@ -143,7 +143,7 @@ WG_BIND_BEGIN
 WG_EXPORT("wg_r_node_is_string") int32_t wg__wgcjson_node_is_string(cJSON *self);
 int32_t wg__wgcjson_node_is_string(cJSON *self) {
     WG_ENTER();
-    return (int32_t)cJSON_IsString(self);
+    return (int32_t)(bool){cJSON_IsString(self)};
 }
 WG_BIND_END
 
@@ -151,7 +151,7 @@ WG_BIND_BEGIN
 WG_EXPORT("wg_r_node_is_number") int32_t wg__wgcjson_node_is_number(cJSON *self);
 int32_t wg__wgcjson_node_is_number(cJSON *self) {
     WG_ENTER();
-    return (int32_t)cJSON_IsNumber(self);
+    return (int32_t)(bool){cJSON_IsNumber(self)};
 }
 WG_BIND_END
 
@@ -159,7 +159,7 @@ WG_BIND_BEGIN
 WG_EXPORT("wg_r_node_is_array") int32_t wg__wgcjson_node_is_array(cJSON *self);
 int32_t wg__wgcjson_node_is_array(cJSON *self) {
     WG_ENTER();
-    return (int32_t)cJSON_IsArray(self);
+    return (int32_t)(bool){cJSON_IsArray(self)};
 }
 WG_BIND_END
 
@@ -167,7 +167,7 @@ WG_BIND_BEGIN
 WG_EXPORT("wg_r_node_is_object") int32_t wg__wgcjson_node_is_object(cJSON *self);
 int32_t wg__wgcjson_node_is_object(cJSON *self) {
     WG_ENTER();
-    return (int32_t)cJSON_IsObject(self);
+    return (int32_t)(bool){cJSON_IsObject(self)};
 }
 WG_BIND_END
 
@@ -175,7 +175,7 @@ WG_BIND_BEGIN
 WG_EXPORT("wg_r_node_is_bool") int32_t wg__wgcjson_node_is_bool(cJSON *self);
 int32_t wg__wgcjson_node_is_bool(cJSON *self) {
     WG_ENTER();
-    return (int32_t)cJSON_IsBool(self);
+    return (int32_t)(bool){cJSON_IsBool(self)};
 }
 WG_BIND_END
 
@@ -183,7 +183,7 @@ WG_BIND_BEGIN
 WG_EXPORT("wg_r_node_is_true") int32_t wg__wgcjson_node_is_true(cJSON *self);
 int32_t wg__wgcjson_node_is_true(cJSON *self) {
     WG_ENTER();
-    return (int32_t)cJSON_IsTrue(self);
+    return (int32_t)(bool){cJSON_IsTrue(self)};
 }
 WG_BIND_END
 
@@ -191,7 +191,7 @@ WG_BIND_BEGIN
 WG_EXPORT("wg_r_node_is_null") int32_t wg__wgcjson_node_is_null(cJSON *self);
 int32_t wg__wgcjson_node_is_null(cJSON *self) {
     WG_ENTER();
-    return (int32_t)cJSON_IsNull(self);
+    return (int32_t)(bool){cJSON_IsNull(self)};
 }
 WG_BIND_END
 
@@ -303,7 +303,7 @@ void wg__wgcjson_node_equals(void *wg_ret, cJSON *self, cJSON * other, bool case
     wg_error wg_e = {0, 0, NULL};
     WG_BIND_INT(wg_a_case_sensitive, case_sensitive, "parameter 'caseSensitive'");
     cJSON_bool wg_r = cJSON_Compare(self, other, wg_a_case_sensitive);
-    WG_RET(wg_ret, 0, int32_t, (int32_t)wg_r);
+    WG_RET(wg_ret, 0, int32_t, (int32_t)(bool){wg_r});
     __builtin_memcpy(WG_RET_SLOT(wg_ret, 1), &wg_e, sizeof wg_e);
     return;
 wg_failed:

@@ -181,7 +181,7 @@ WG_BIND_BEGIN
 WG_EXPORT("wg_r_parser_line") uint32_t wg__wgx_parser_line(struct XML_ParserStruct *self);
 uint32_t wg__wgx_parser_line(struct XML_ParserStruct *self) {
     WG_ENTER();
-    return (uint32_t)XML_GetCurrentLineNumber(self);
+    return (uint32_t)(uint32_t){XML_GetCurrentLineNumber(self)};
 }
 WG_BIND_END
 
@@ -189,7 +189,7 @@ WG_BIND_BEGIN
 WG_EXPORT("wg_r_parser_column") uint32_t wg__wgx_parser_column(struct XML_ParserStruct *self);
 uint32_t wg__wgx_parser_column(struct XML_ParserStruct *self) {
     WG_ENTER();
-    return (uint32_t)XML_GetCurrentColumnNumber(self);
+    return (uint32_t)(uint32_t){XML_GetCurrentColumnNumber(self)};
 }
 WG_BIND_END
 
@@ -197,7 +197,7 @@ WG_BIND_BEGIN
 WG_EXPORT("wg_r_parser_byte_index") int32_t wg__wgx_parser_byte_index(struct XML_ParserStruct *self);
 int32_t wg__wgx_parser_byte_index(struct XML_ParserStruct *self) {
     WG_ENTER();
-    return (int32_t)XML_GetCurrentByteIndex(self);
+    return (int32_t)(int32_t){XML_GetCurrentByteIndex(self)};
 }
 WG_BIND_END
 

@@ -22,7 +22,7 @@ WG_BIND_BEGIN
 WG_EXPORT("wg_f_version_number") int32_t wg__wglz4_version_number(void);
 int32_t wg__wglz4_version_number(void) {
     WG_ENTER();
-    return (int32_t)LZ4_versionNumber();
+    return (int32_t)(int32_t){LZ4_versionNumber()};
 }
 WG_BIND_END
 
@@ -30,7 +30,7 @@ WG_BIND_BEGIN
 WG_EXPORT("wg_f_compress_bound") int32_t wg__wglz4_compress_bound(int32_t input_size);
 int32_t wg__wglz4_compress_bound(int32_t input_size) {
     WG_ENTER();
-    return (int32_t)LZ4_compressBound(input_size);
+    return (int32_t)(int32_t){LZ4_compressBound(input_size)};
 }
 WG_BIND_END
 

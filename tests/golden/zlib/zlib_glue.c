@@ -47,7 +47,7 @@ void wg__wgz_crc32(void *wg_ret, uint32_t crc, const Bytef * buf, size_t buf_len
     WG_BIND_INT(wg_a_crc, crc, "parameter 'crc'");
     WG_BIND_INT(len, (int64_t)buf_len, "'len'");
     uLong wg_r = crc32(wg_a_crc, buf, len);
-    WG_RET(wg_ret, 0, uint32_t, (uint32_t)wg_r);
+    WG_RET(wg_ret, 0, uint32_t, (uint32_t)(uint32_t){wg_r});
     __builtin_memcpy(WG_RET_SLOT(wg_ret, 1), &wg_e, sizeof wg_e);
     return;
 wg_failed:
@@ -65,7 +65,7 @@ void wg__wgz_adler32(void *wg_ret, uint32_t adler, const Bytef * buf, size_t buf
     WG_BIND_INT(wg_a_adler, adler, "parameter 'adler'");
     WG_BIND_INT(len, (int64_t)buf_len, "'len'");
     uLong wg_r = adler32(wg_a_adler, buf, len);
-    WG_RET(wg_ret, 0, uint32_t, (uint32_t)wg_r);
+    WG_RET(wg_ret, 0, uint32_t, (uint32_t)(uint32_t){wg_r});
     __builtin_memcpy(WG_RET_SLOT(wg_ret, 1), &wg_e, sizeof wg_e);
     return;
 wg_failed:
@@ -81,7 +81,7 @@ void wg__wgz_compress_bound(void *wg_ret, uint32_t source_len) {
     wg_error wg_e = {0, 0, NULL};
     WG_BIND_INT(wg_a_source_len, source_len, "parameter 'sourceLen'");
     uLong wg_r = compressBound(wg_a_source_len);
-    WG_RET(wg_ret, 0, uint32_t, (uint32_t)wg_r);
+    WG_RET(wg_ret, 0, uint32_t, (uint32_t)(uint32_t){wg_r});
     __builtin_memcpy(WG_RET_SLOT(wg_ret, 1), &wg_e, sizeof wg_e);
     return;
 wg_failed:
