@@ -73,13 +73,20 @@ void emit_library_types(const Module *m, Buf *out) {
     for (const Enum *en = m->enums; en; en = en->next) {
         if (!en->c_type)
             continue;
+        bool tagged = strncmp(en->c_type, "enum ", 5) == 0, named = !tagged && enum_type_name(en->c_type);
+        bool again = false; /* the same library enum type bound twice: declared once */
+        for (const Enum *e = m->enums; e != en && !again && (tagged || named); e = e->next)
+            again = e->c_type && strcmp(e->c_type, en->c_type) == 0;
+        if (again)
+            continue;
         buf_putc(out, '\n');
         emit_doc(out, 0, en->doc, NULL);
-        bool named = enum_type_name(en->c_type);
-        buf_puts(out, named ? "typedef enum " : "enum ");
-        if (named)
-            buf_printf(out, "%s ", en->c_type);
-        buf_puts(out, "{\n");
+        if (tagged)
+            buf_printf(out, "%s {\n", en->c_type); /* enum tag { ... } */
+        else if (named)
+            buf_printf(out, "typedef enum %s {\n", en->c_type);
+        else
+            buf_puts(out, "enum {\n"); /* an integer type: the values only */
         for (const EnumValue *v = en->values; v; v = v->next)
             buf_printf(out, "    %s = %lld,\n", v->c_name, (long long)v->value);
         buf_printf(out, "}%s%s;\n", named ? " " : "", named ? en->c_type : "");
@@ -87,6 +94,11 @@ void emit_library_types(const Module *m, Buf *out) {
     for (int i = 0; i < m->nstructs; i++) {
         const Struct *st = m->ordered_structs[i];
         if (!st->c_type)
+            continue;
+        bool again = false;
+        for (int k = 0; k < i && !again; k++)
+            again = m->ordered_structs[k]->c_type && strcmp(m->ordered_structs[k]->c_type, st->c_type) == 0;
+        if (again)
             continue;
         bool tagged = strncmp(st->c_type, "struct ", 7) == 0;
         buf_putc(out, '\n');

@@ -257,8 +257,7 @@ static const Resource *result_resource(const Func *f) {
 
 /* ---- What the native host does not do yet: the rows of abi.def without
  * a host form (a parameter JS passes or gets, with neither a host nor a C
- * declaration; a result JS gets, without a host declaration), and strings
- * a library function of its own frees (`owned(FN)`). */
+ * declaration; a result JS gets, without a host declaration). */
 
 /* Why f has no host form, or NULL. */
 static const char *hostless(const Func *f) {
@@ -538,6 +537,14 @@ void emit_host_h(const Module *m, const EmitOptions *o, Buf *out) {
     }
     emit_c_types(m, out);
     emit_library_types(m, out);
+    if (m->consts)
+        buf_puts(out, "\n/* The library's constants the IDL gives (the glue checks them against its header). */\n");
+    for (const Const *c = m->consts; c; c = c->next) {
+        emit_doc(out, 0, c->doc, NULL);
+        bool wide = c->value < INT32_MIN || c->value > INT32_MAX;
+        buf_printf(out, c->value < 0 ? "#define %s (%lld%s)\n" : "#define %s %lld%s\n", c->name, (long long)c->value,
+                   wide ? "LL" : "");
+    }
 
     buf_printf(out, "\n/** An instance of the module: its own memory, stack and globals. */\n"
                     "typedef struct %s_host %s_host;\n",

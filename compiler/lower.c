@@ -746,7 +746,7 @@ static void lower_binding_result(Lowerer *lw, Func *f) {
         else if (f->message && f->message->kind == E_CALL) /* fn(args): called as written */
             f->fail_msg = expr_text(lw, f->message, true);
         else if (f->message)
-            f->fail_msg = arena_printf(lw->a, "%s(wg_r)", f->message->name);
+            f->fail_msg = arena_printf(lw->a, "WG_BIND_CALL(%s(wg_r))", f->message->name);
         else
             f->fail_msg = "NULL";
     }

@@ -906,11 +906,6 @@ static void check_binding(Checker *ck, Func *f) {
         if (t->len_expr)
             check_expr(ck, f, p, t->len_expr, false);
     }
-    for (const Param *p = f->params; p; p = p->next)
-        if (p->js_only && !p->in_expr)
-            diag_error(ck->diag, p->js_loc,
-                       "'js' parameter '%s' is used by no expression: the C function does not take it, "
-                       "so a length or a computed parameter must (out u8[%s] ...)", p->name, p->name);
     if (f->named_ctor || f->is_ctor) {
         if (f->own != OWN_DEFAULT)
             diag_error(ck->diag, f->own_loc, "a constructor's result belongs to its handle");
@@ -958,6 +953,11 @@ static void check_binding(Checker *ck, Func *f) {
     }
     if (f->is_ctor && f->owner->caller_allocated && !f->ret.c_type)
         f->ret.c_type = "void";
+    for (const Param *p = f->params; p; p = p->next)
+        if (p->js_only && !p->in_expr)
+            diag_error(ck->diag, p->js_loc,
+                       "'js' parameter '%s' is used by no expression: the C function does not take it, "
+                       "so a length, a computed parameter or a 'fails when' must (out u8[%s] ...)", p->name, p->name);
 }
 
 /* A function without `= c_function` uses none of the binding's forms. */

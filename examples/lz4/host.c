@@ -11,8 +11,6 @@
 
 #include "lz4_host.h"
 
-#define LZ4_MAX_INPUT_SIZE 0x7E000000 // lz4.idl's constant (the glue checks it against lz4.h)
-
 static void print_error(lz4_host *m, int status) {
     const char *name = status == WG_HOST_FAILED ? "WasmgenError" : status == WG_HOST_BAD_ARGUMENT ? "RangeError" : "?";
     if (status == WG_HOST_FAILED)

@@ -12,8 +12,6 @@
 
 #include "zlib_host.h"
 
-#define Z_BEST_COMPRESSION 9 // zlib.idl's constant (the glue checks it against zlib.h)
-
 static zlib_host *z;
 
 static void die(void) {

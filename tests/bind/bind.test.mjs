@@ -96,7 +96,10 @@ test('resources: the library\'s constructors and destructor; borrowed layers kee
   assert.equal(l.index(), 1);
   assert.equal(tk.nameOfLayer(l), 'text');
   assert.equal(d.layer(2), null);
+  assert.equal(l.doc().title(), 'poster'); // borrowed from a borrowed layer
+  const drops = tk.layerDrops();
   l.free(); // borrowed: the document keeps its layer
+  assert.equal(tk.layerDrops(), drops); // and its drop function is not called
   assert.equal(d.layer(1).name(), 'text');
   const l0 = d.layer(0);
   d.free();

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct tk_layer { char *name; int index; };
+struct tk_layer { char *name; int index; tk_doc *doc; };
 struct tk_doc { char *title; tk_layer *layers; int nlayers; };
 
 const char *tk_version(void) { return "tinykit 2.1"; }
@@ -144,6 +144,7 @@ int tk_doc_add_layer(tk_doc *doc, const char *name) {
     doc->layers = l;
     l[doc->nlayers].name = strdup(name);
     l[doc->nlayers].index = doc->nlayers;
+    l[doc->nlayers].doc = doc;
     return doc->nlayers++;
 }
 
@@ -154,6 +155,16 @@ tk_layer *tk_doc_layer(tk_doc *doc, int index) {
 const char *tk_doc_title(const tk_doc *doc) { return doc->title; }
 const char *tk_layer_name(const tk_layer *layer) { return layer->name; }
 int tk_layer_index(const tk_layer *layer) { return layer->index; }
+tk_doc *tk_layer_doc(const tk_layer *layer) { return layer->doc; }
+
+static int layer_drops;
+
+void tk_layer_drop(tk_layer *layer) {
+    (void)layer;
+    layer_drops++;
+}
+
+int tk_layer_drops(void) { return layer_drops; }
 
 tk_status tk_counter_init(tk_counter *c, int start) {
     if (start < 0)

@@ -64,6 +64,11 @@ tk_layer *tk_doc_layer(tk_doc *doc, int index);     /* NULL if none; owned by do
 const char *tk_doc_title(const tk_doc *doc);        /* inside doc */
 const char *tk_layer_name(const tk_layer *layer);   /* inside the layer */
 int tk_layer_index(const tk_layer *layer);
+tk_doc *tk_layer_doc(const tk_layer *layer);       /* the document it belongs to */
+/* Layers are their document's: a binding that destroyed one would call
+ * this, which only counts (tk_layer_drops), so that tests can see it. */
+void tk_layer_drop(tk_layer *layer);
+int tk_layer_drops(void);
 
 /* A caller-allocated counter: tk_counter_init, tk_counter_add, tk_counter_fini. */
 typedef struct { int64_t total; int calls; int *history; } tk_counter;

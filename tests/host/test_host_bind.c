@@ -80,9 +80,11 @@ END_TEST
 
 START_TEST(test_structs_and_statuses) {
     uint32_t size = 0;
-    ck_assert_int_eq(tk_host_image_size(m, (tk_desc){4, 3, 3, 0}, &size), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_image_size(m, &(tk_desc){4, 3, 3, 0}, &size), WG_HOST_OK);
     ck_assert_uint_eq(size, 36);
-    ck_assert_int_eq(tk_host_image_size(m, (tk_desc){0, 3, 3, 0}, &size), WG_HOST_FAILED);
+    ck_assert_int_eq(tk_host_image_size(m, NULL, &size), WG_HOST_BAD_ARGUMENT); /* by pointer, as tk takes it */
+    ck_assert_has(tk_host_error(m), "parameter 'd' is NULL");
+    ck_assert_int_eq(tk_host_image_size(m, &(tk_desc){0, 3, 3, 0}, &size), WG_HOST_FAILED);
     ck_assert_int_eq(tk_host_error_code(m), TK_EINVAL);
     ck_assert_has(tk_host_error(m), "invalid argument");
     tk_desc d = {0};
@@ -94,13 +96,13 @@ START_TEST(test_structs_and_statuses) {
     ck_assert_int_eq(tk_host_parse_desc(m, "640x480x2", 9, &d), WG_HOST_FAILED);
     ck_assert_int_eq(tk_host_error_code(m), TK_ERANGE);
     char *s = NULL;
-    ck_assert_int_eq(tk_host_describe(m, (tk_desc){2, 1, 1, 0}, &s), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_describe(m, &(tk_desc){2, 1, 1, 0}, &s), WG_HOST_OK);
     ck_assert_str_eq(s, "2x1, 1 channels");
     free(s);
     /* owned(tk_release): a copy, and the library frees its own, through the glue's export */
     int32_t released = 0, after = 0;
     ck_assert_int_eq(tk_host_released(m, &released), WG_HOST_OK);
-    ck_assert_int_eq(tk_host_describe_owned(m, (tk_desc){2, 1, 1, 0}, &s), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_describe_owned(m, &(tk_desc){2, 1, 1, 0}, &s), WG_HOST_OK);
     ck_assert_str_eq(s, "2x1, 1 channels");
     free(s);
     ck_assert_int_eq(tk_host_released(m, &after), WG_HOST_OK);
@@ -158,15 +160,29 @@ START_TEST(test_resources_and_borrowed) {
     free(s);
     ck_assert_int_eq(tk_host_doc_layer(m, d, 2, &none), WG_HOST_OK);
     ck_assert_ptr_null(none); /* layer? : none */
-    /* a borrowed handle's free leaves the object to its owner (tk_layer_index
-     * as a destructor would not destroy anything, but is not called either) */
+    /* a borrowed handle's free leaves the object to its owner: the layer's
+     * drop (tk_layer_drop, which counts) is not called */
+    int32_t drops = -1, drops_after = -1;
+    ck_assert_int_eq(tk_host_layer_drops(m, &drops), WG_HOST_OK);
     ck_assert_int_eq(tk_host_layer_free(m, l), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_layer_drops(m, &drops_after), WG_HOST_OK);
+    ck_assert_int_eq(drops_after, drops);
     ck_assert_int_eq(tk_host_doc_layer(m, d, 1, &l), WG_HOST_OK);
     ck_assert_int_eq(tk_host_layer_name(m, l, &s), WG_HOST_OK);
     ck_assert_str_eq(s, "text");
     free(s);
     ck_assert_int_eq(tk_host_doc_layer(m, d, 0, &l0), WG_HOST_OK);
+    /* a handle borrowed from a borrowed one: the layer's document */
+    tk_host_doc *back = NULL;
+    ck_assert_int_eq(tk_host_layer_doc(m, l0, &back), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_title(m, back, &s), WG_HOST_OK);
+    ck_assert_str_eq(s, "poster");
+    free(s);
     ck_assert_int_eq(tk_host_doc_free(m, d), WG_HOST_OK);
+    /* ... refused with the chain above it: the document it came from through l0 is gone */
+    ck_assert_int_eq(tk_host_doc_title(m, back, &s), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(tk_host_error(m), "whose owner was freed");
+    ck_assert_int_eq(tk_host_doc_free(m, back), WG_HOST_OK); /* borrowed: the handle only */
     /* the document took its layers with it: their handles are refused */
     ck_assert_int_eq(tk_host_layer_name(m, l0, &s), WG_HOST_BAD_ARGUMENT);
     ck_assert_has(tk_host_error(m), "whose owner was freed");
@@ -178,13 +194,13 @@ START_TEST(test_resources_and_borrowed) {
     /* constructors: NULL is a failure with the function's name, or the library's reason */
     ck_assert_int_eq(tk_host_doc_new(m, "", 0, &d), WG_HOST_FAILED);
     ck_assert_has(tk_host_error(m), "tk_doc_create");
-    ck_assert_int_eq(tk_host_doc_open(m, (tk_desc){3, 2, 4, 0}, &d), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_open(m, &(tk_desc){3, 2, 4, 0}, &d), WG_HOST_OK);
     ck_assert_int_eq(tk_host_doc_title(m, d, &s), WG_HOST_OK);
     ck_assert_str_eq(s, "3x2");
     free(s);
     ck_assert_int_eq(tk_host_doc_free(m, d), WG_HOST_OK);
-    ck_assert_int_eq(tk_host_doc_open(m, (tk_desc){0, 2, 4, 0}, &d), WG_HOST_BAD_RESULT); /* returned NULL */
-    ck_assert_int_eq(tk_host_doc_try_open(m, (tk_desc){7, 0, 4, 0}, &d), WG_HOST_FAILED);
+    ck_assert_int_eq(tk_host_doc_open(m, &(tk_desc){0, 2, 4, 0}, &d), WG_HOST_BAD_RESULT); /* returned NULL */
+    ck_assert_int_eq(tk_host_doc_try_open(m, &(tk_desc){7, 0, 4, 0}, &d), WG_HOST_FAILED);
     ck_assert_str_eq(tk_host_error(m), "doc_try_open: invalid image 7x0x4");
 }
 END_TEST

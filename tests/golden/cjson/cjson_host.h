@@ -25,6 +25,19 @@ extern "C" {
  * alive; strings cJSON prints are freed with cJSON_free.
  */
 
+/* The library's constants the IDL gives (the glue checks them against its header). */
+#define CJSON_VERSION_MAJOR 1
+/**
+ * Node types (cJSON's type bits).
+ */
+#define cJSON_False 1
+#define cJSON_True 2
+#define cJSON_NULL 4
+#define cJSON_Number 8
+#define cJSON_String 16
+#define cJSON_Array 32
+#define cJSON_Object 64
+
 /** An instance of the module: its own memory, stack and globals. */
 typedef struct cjson_host cjson_host;
 

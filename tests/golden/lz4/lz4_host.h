@@ -24,6 +24,10 @@ extern "C" {
  * glue allocates the bound LZ4 gives and the result says how much was used.
  */
 
+/* The library's constants the IDL gives (the glue checks them against its header). */
+#define LZ4_VERSION_MAJOR 1
+#define LZ4_MAX_INPUT_SIZE 2113929216
+
 /** An instance of the module: its own memory, stack and globals. */
 typedef struct lz4_host lz4_host;
 

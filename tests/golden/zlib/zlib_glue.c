@@ -103,7 +103,7 @@ void wg__wgz_compress(void *wg_ret, const Bytef * source, size_t source_len WG_U
     WG_BIND_INT(source_size, (int64_t)source_len, "'sourceSize'");
     int wg_r = compress2(dest, &dest_size, source, source_size, level);
     if (wg_r != Z_OK)
-        WG_BIND_FAILED((int32_t)wg_r, zError(wg_r), "compress2");
+        WG_BIND_FAILED((int32_t)wg_r, WG_BIND_CALL(zError(wg_r)), "compress2");
     WG_BIND_PRODUCED(dest_len, dest_size, "parameter 'dest'");
     WG_RET_BUF(wg_ret, 0, dest, dest_len);
     __builtin_memcpy(WG_RET_SLOT(wg_ret, 1), &wg_e, sizeof wg_e);
@@ -128,7 +128,7 @@ void wg__wgz_uncompress(void *wg_ret, const Bytef * source, size_t source_len WG
     WG_BIND_INT(source_size, (int64_t)source_len, "'sourceSize'");
     int wg_r = uncompress(dest, &dest_size, source, source_size);
     if (wg_r != Z_OK)
-        WG_BIND_FAILED((int32_t)wg_r, zError(wg_r), "uncompress");
+        WG_BIND_FAILED((int32_t)wg_r, WG_BIND_CALL(zError(wg_r)), "uncompress");
     WG_BIND_PRODUCED(dest_len, dest_size, "parameter 'dest'");
     WG_RET_BUF(wg_ret, 0, dest, dest_len);
     __builtin_memcpy(WG_RET_SLOT(wg_ret, 1), &wg_e, sizeof wg_e);
@@ -154,7 +154,7 @@ void wg__wgz_deflater_new(void *wg_ret, int32_t level, int32_t window_bits) {
     WG_BIND_INT(strategy, (int64_t)(Z_DEFAULT_STRATEGY), "'strategy'");
     int wg_r = deflateInit2(self, level, method, window_bits, mem_level, strategy);
     if (wg_r != Z_OK)
-        WG_BIND_FAILED((int32_t)wg_r, zError(wg_r), "deflateInit2");
+        WG_BIND_FAILED((int32_t)wg_r, WG_BIND_CALL(zError(wg_r)), "deflateInit2");
     WG_RET(wg_ret, 0, uint32_t, (uint32_t)(uintptr_t)self);
     __builtin_memcpy(WG_RET_SLOT(wg_ret, 1), &wg_e, sizeof wg_e);
     return;
@@ -213,7 +213,7 @@ void wg__wgz_inflater_new(void *wg_ret, int32_t window_bits) {
     WG_BIND_NEW(self);
     int wg_r = inflateInit2(self, window_bits);
     if (wg_r != Z_OK)
-        WG_BIND_FAILED((int32_t)wg_r, zError(wg_r), "inflateInit2");
+        WG_BIND_FAILED((int32_t)wg_r, WG_BIND_CALL(zError(wg_r)), "inflateInit2");
     WG_RET(wg_ret, 0, uint32_t, (uint32_t)(uintptr_t)self);
     __builtin_memcpy(WG_RET_SLOT(wg_ret, 1), &wg_e, sizeof wg_e);
     return;

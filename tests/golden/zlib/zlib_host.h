@@ -50,6 +50,12 @@ enum {
     Z_BLOCK = 5,
 };
 
+/* The library's constants the IDL gives (the glue checks them against its header). */
+#define Z_DEFAULT_COMPRESSION (-1)
+#define Z_BEST_SPEED 1
+#define Z_BEST_COMPRESSION 9
+#define MAX_WBITS 15
+
 /** An instance of the module: its own memory, stack and globals. */
 typedef struct zlib_host zlib_host;
 
