@@ -19,6 +19,21 @@ import { collectHandles, isKept } from './handles.mjs';
 const BALLAST_FROM = 64 * 1024 * 1024;
 /** Resizable ArrayBuffers (ES2024): the cheap ballast. */
 const RESIZABLE = typeof ArrayBuffer.prototype.resize === 'function';
+/** A collection is asked for once unfreed large handles grow by this many bytes (divided by gcPressure; see adopt). */
+const COLLECT_EVERY = 128 * 1024 * 1024;
+
+/**
+ * The size of an ArrayBuffer that makes V8 collect at once: more than half
+ * its heap limit of new external memory (Heap::ReportExternalMemoryPressure,
+ * the "hard limit"). Read where node:v8 tells the limit (Node, Deno); 0
+ * elsewhere (browsers, Bun): there handles carry a ballast instead.
+ */
+function pulseBytes() {
+  if (globalThis.Bun) return 0;
+  let limit = 0;
+  try { limit = globalThis.process?.getBuiltinModule?.('node:v8')?.getHeapStatistics?.().heap_size_limit; } catch { /* none */ }
+  return typeof limit === 'number' && limit > 0 ? Math.ceil(limit / 2 / 65536 + 16) * 65536 : 0;
+}
 
 export class Lifetime {
   /** The lifetime options of instantiate() (see InstantiateOptions), checked. */
@@ -32,6 +47,12 @@ export class Lifetime {
     this.owned = new Set();    // resources live handles own: C returning one again is an error
                                // (blocks are marked by the allocator: see Runtime.owns)
     this.handleBytes = 0;      // bytes in handles not yet freed or finalized
+    this.pulse = -1;           // see #collect: bytes of the pulse (0: none here, the ballast instead; -1: not known yet)
+    this.watch = [];           // WeakRef, held, ... of the large handles a collection may have cleared (with the pulse)
+    this.heldOf = new WeakMap(); // their handle -> its held (marked given back by free())
+    this.collectAt = 0;        // handleBytes beyond which a collection is asked for (set below)
+    this.collecting = false;   // one is scheduled
+    this.settled = 0;          // watch's length after the last collection (those outlived it)
     this.explicitFrees = 0;    // handles freed by free() or a scope
     this.queue = 0;            // the address of the wg_queue
     this.queuedBytes = null;   // bytes of each queue slot, for pendingBytes
@@ -58,6 +79,7 @@ export class Lifetime {
       this.gcPressure = options.gcPressure;
       this.ballastFrom = 0;
     }
+    this.collectAt = COLLECT_EVERY / this.gcPressure;
     for (const k of ['onWarning', 'onError']) {
       if (options[k] === undefined) continue;
       if (typeof options[k] !== 'function')
@@ -93,22 +115,25 @@ export class Lifetime {
   /**
    * A new handle owns `bytes` at `ptr` (kind 0), or the C object at `ptr` of
    * resource kind `kind`: register it for finalization and with the open
-   * scope (an empty array, ptr 0, only with the scope). Returns its ballast: V8 does not see wasm memory when it decides
-   * to collect, but it does count ArrayBuffers. So once handles not yet
-   * freed hold more than 64 MiB (BALLAST_FROM; from the first byte when
-   * options.gcPressure is given), a handle of 64 KiB or more carries an
-   * untouched ArrayBuffer of gcPressure (default 1) times its size, so that
-   * dropped handles are collected sooner. The ballast is a resizable
-   * ArrayBuffer where there are some: V8 maps its pages directly (no zeroing
-   * calloc: about 4x cheaper than a plain one, which glibc zeroes once its
-   * mmap threshold has grown), and untouched pages cost no resident memory.
-   * Programs that free their handles never reach the threshold and never
+   * scope (an empty array, ptr 0, only with the scope). V8 does not see wasm
+   * memory when it decides to collect, so dropped handles of 64 KiB or more
+   * get help (unless options.gcPressure is 0). Where node:v8 tells V8's heap
+   * limit (Node, Deno), each is watched through a WeakRef, and once unfreed
+   * ones grew by 128 MiB / gcPressure (COLLECT_EVERY) since the last
+   * collection, #collect runs at the next task: a collection, and the blocks
+   * of what it cleared given back at once. Elsewhere, returns the handle's
+   * ballast: once unfreed handles hold more than 64 MiB (BALLAST_FROM; from
+   * the first byte when options.gcPressure is given), an untouched
+   * ArrayBuffer of gcPressure (default 1) times its size, which V8 counts;
+   * resizable where there are some (mapped directly, no zeroing calloc).
+   * Programs that free their handles never reach either threshold and never
    * pay. Measured in tests/e2e/finalization.test.mjs and BENCHMARKS.md.
    */
   adopt(h, ptr, bytes, kind) {
     this.#inScope(h); // an empty array too: the scope marks it freed
     if (ptr === 0) return null;
-    this.registry.register(h, [ptr, bytes, kind], h);
+    const held = [ptr, bytes, kind, 0]; // [3]: 1 once given back (free(), finalizer or #collect)
+    this.registry.register(h, held, h);
     if (kind !== 0) this.owned.add(ptr);
     if (this.rt.made.length) this.rt.made.push(h); // a call is converting its results: see Runtime.begin
     this.handleBytes += bytes;
@@ -125,9 +150,73 @@ export class Lifetime {
         'which may come late: call .free() (or `using`) on handles you are done with, or run the work in m.scope(). ' +
         '(options.warnBytes sets this threshold.)');
     }
-    if (!(this.gcPressure > 0 && bytes >= 65536 && this.handleBytes > this.ballastFrom)) return null;
+    if (!(this.gcPressure > 0 && bytes >= 65536)) return null;
+    if (this.pulse < 0) this.pulse = pulseBytes();
+    if (this.pulse > 0) {
+      const w = this.watch;
+      if (w.length >= this.settled + 4096) this.#prune(); // handles freed while no collection was needed
+      w.push(new WeakRef(h), held);
+      this.heldOf.set(h, held);
+      if (this.handleBytes > this.collectAt && !this.collecting) {
+        this.collecting = true;
+        setTimeout(() => this.#collect(), 0)?.unref?.();
+      }
+      return null;
+    }
+    if (!(this.handleBytes > this.ballastFrom)) return null;
     const n = Math.floor(bytes * this.gcPressure);
     return RESIZABLE ? new ArrayBuffer(n, { maxByteLength: n }) : new ArrayBuffer(n);
+  }
+
+  /**
+   * At the first task after unfreed large handles grew by COLLECT_EVERY /
+   * gcPressure bytes: a collection, made by an untouched ArrayBuffer over
+   * V8's hard limit (the pulse, dropped at once), then the blocks of the
+   * handles it cleared given back at once through their WeakRefs (the next
+   * call reuses them) instead of a task later by the finalizer. It runs
+   * between tasks because a new WeakRef keeps its target alive until the job
+   * that made it ends. A collection that only finishes a marking V8 had
+   * started keeps what was made during it; and reading a WeakRef keeps its
+   * target alive until this job ends. So the scan stops at 8 live handles in
+   * a row among those made since the last collection, and a second
+   * collection is made before the rest are read. Where the engine refuses
+   * the pulse: the ballast from then on.
+   */
+  #collect() {
+    this.collecting = false;
+    const w = this.watch;
+    let i = 0, j = 0;
+    try {
+      for (let round = 0; round < 2 && i < w.length; round++) {
+        let b = RESIZABLE ? new ArrayBuffer(this.pulse, { maxByteLength: this.pulse }) : new ArrayBuffer(this.pulse);
+        b = null;
+        for (let alive = 0; i < w.length; i += 2) {
+          const held = w[i + 1];
+          if (held[3] !== 0) continue;
+          if (w[i].deref() === undefined) { this.enqueue(held); alive = 0; continue; }
+          w[j] = w[i]; w[j + 1] = held; j += 2;
+          if (round === 0 && i >= this.settled && ++alive === 8) { i += 2; break; }
+        }
+      }
+    } catch {
+      this.pulse = 0; // (what is watched stays with the finalizer)
+    }
+    for (; i < w.length; i += 2) { w[j] = w[i]; w[j + 1] = w[i + 1]; j += 2; }
+    w.length = this.pulse > 0 ? j : 0;
+    this.settled = w.length;
+    this.collectAt = this.handleBytes + COLLECT_EVERY / this.gcPressure;
+  }
+
+  /** Drop the watch entries of handles given back (without reading a WeakRef). */
+  #prune() {
+    const w = this.watch;
+    let j = 0;
+    for (let i = 0; i < w.length; i += 2) {
+      if (w[i + 1][3] !== 0) continue;
+      w[j] = w[i]; w[j + 1] = w[i + 1]; j += 2;
+    }
+    w.length = j;
+    this.settled = Math.min(this.settled, j);
   }
 
   /** options.onWarning(message); what it throws goes to options.onError, not into the call making a handle. */
@@ -145,6 +234,10 @@ export class Lifetime {
     if (kind !== 0) this.owned.delete(ptr);
     this.handleBytes -= bytes;
     this.explicitFrees++;
+    if (bytes >= 65536) {
+      const held = this.heldOf.get(h);
+      if (held !== undefined) held[3] = 1;
+    }
     if (kind === 0) this.debug?.delete(ptr);
   }
 
@@ -189,7 +282,10 @@ export class Lifetime {
    * block for C to free (in the ring, or here when the ring is full), or the
    * resource for its destructor at the next call. Never throws.
    */
-  enqueue([ptr, bytes, kind]) {
+  enqueue(held) {
+    const [ptr, bytes, kind, done] = held;
+    if (done !== 0) return; // given back already (by #collect)
+    held[3] = 1;
     try {
       this.handleBytes -= bytes;
       if (kind !== 0) {
