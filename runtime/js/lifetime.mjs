@@ -159,7 +159,7 @@ export class Lifetime {
       this.heldOf.set(h, held);
       if (this.handleBytes > this.collectAt && !this.collecting) {
         this.collecting = true;
-        setTimeout(() => this.#collect(), 0)?.unref?.();
+        (globalThis.setImmediate ?? setTimeout)(() => this.#collect())?.unref?.();
       }
       return null;
     }
@@ -170,7 +170,8 @@ export class Lifetime {
 
   /**
    * At the first task after unfreed large handles grew by COLLECT_EVERY /
-   * gcPressure bytes: a collection, made by an untouched ArrayBuffer over
+   * gcPressure bytes (setImmediate where there is one: in Node it runs while
+   * a program waiting on a timer would idle anyway): a collection, made by an untouched ArrayBuffer over
    * V8's hard limit (the pulse, dropped at once), then the blocks of the
    * handles it cleared given back at once through their WeakRefs (the next
    * call reuses them) instead of a task later by the finalizer. It runs
