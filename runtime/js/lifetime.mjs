@@ -17,23 +17,11 @@ import { collectHandles, isKept } from './handles.mjs';
 
 /** Handles' ballast starts when those not yet freed hold this many bytes (see adopt). */
 const BALLAST_FROM = 64 * 1024 * 1024;
-/** Resizable ArrayBuffers (ES2024): the cheap ballast. */
-const RESIZABLE = typeof ArrayBuffer.prototype.resize === 'function';
+/** An untouched ArrayBuffer of n bytes: resizable where there are some (ES2024; V8 maps its pages directly, no zeroing calloc). */
+const untouched = typeof ArrayBuffer.prototype.resize === 'function'
+  ? (n) => new ArrayBuffer(n, { maxByteLength: n }) : (n) => new ArrayBuffer(n);
 /** A collection is asked for once unfreed large handles grow by this many bytes (divided by gcPressure; see adopt). */
-const COLLECT_EVERY = 128 * 1024 * 1024;
-
-/**
- * The size of an ArrayBuffer that makes V8 collect at once: more than half
- * its heap limit of new external memory (Heap::ReportExternalMemoryPressure,
- * the "hard limit"). Read where node:v8 tells the limit (Node, Deno); 0
- * elsewhere (browsers, Bun): there handles carry a ballast instead.
- */
-function pulseBytes() {
-  if (globalThis.Bun) return 0;
-  let limit = 0;
-  try { limit = globalThis.process?.getBuiltinModule?.('node:v8')?.getHeapStatistics?.().heap_size_limit; } catch { /* none */ }
-  return typeof limit === 'number' && limit > 0 ? Math.ceil(limit / 2 / 65536 + 16) * 65536 : 0;
-}
+const COLLECT_EVERY = 2 ** 27; // 128 MiB
 
 export class Lifetime {
   /** The lifetime options of instantiate() (see InstantiateOptions), checked. */
@@ -48,10 +36,9 @@ export class Lifetime {
                                // (blocks are marked by the allocator: see Runtime.owns)
     this.handleBytes = 0;      // bytes in handles not yet freed or finalized
     this.pulse = -1;           // see #collect: bytes of the pulse (0: none here, the ballast instead; -1: not known yet)
-    this.watch = [];           // WeakRef, held, ... of the large handles a collection may have cleared (with the pulse)
+    this.watch = [];           // the held of the large handles a collection may clear, with [4] a WeakRef to each (with the pulse)
     this.heldOf = new WeakMap(); // their handle -> its held (marked given back by free())
-    this.collectAt = 0;        // handleBytes beyond which a collection is asked for (set below)
-    this.collecting = false;   // one is scheduled
+                               // collectAt: handleBytes beyond which a collection is asked for (Infinity while one is scheduled)
     this.settled = 0;          // watch's length after the last collection (those outlived it)
     this.explicitFrees = 0;    // handles freed by free() or a scope
     this.queue = 0;            // the address of the wg_queue
@@ -79,7 +66,6 @@ export class Lifetime {
       this.gcPressure = options.gcPressure;
       this.ballastFrom = 0;
     }
-    this.collectAt = COLLECT_EVERY / this.gcPressure;
     for (const k of ['onWarning', 'onError']) {
       if (options[k] === undefined) continue;
       if (typeof options[k] !== 'function')
@@ -151,28 +137,38 @@ export class Lifetime {
         '(options.warnBytes sets this threshold.)');
     }
     if (!(this.gcPressure > 0 && bytes >= 65536)) return null;
-    if (this.pulse < 0) this.pulse = pulseBytes();
+    if (this.pulse < 0) {
+      // V8 collects at once when ArrayBuffers grow by more than half its heap
+      // limit (Heap::ReportExternalMemoryPressure, its "hard limit"), which
+      // node:v8 tells (Node, Deno); elsewhere (browsers, Bun) the ballast.
+      const limit = globalThis.Bun ? 0 : globalThis.process?.getBuiltinModule?.('node:v8')?.getHeapStatistics().heap_size_limit;
+      this.pulse = limit > 0 ? limit / 2 + 2 ** 20 : 0;
+      this.collectAt = COLLECT_EVERY / this.gcPressure;
+    }
     if (this.pulse > 0) {
-      const w = this.watch;
-      if (w.length >= this.settled + 4096) this.#prune(); // handles freed while no collection was needed
-      w.push(new WeakRef(h), held);
+      if (this.watch.length > this.settled + 2048) { // handles freed while no collection was needed
+        this.watch = this.watch.filter((e) => e[3] === 0); // (settled stays: at worst no second collection once)
+      }
+      held.push(new WeakRef(h));
+      this.watch.push(held);
       this.heldOf.set(h, held);
-      if (this.handleBytes > this.collectAt && !this.collecting) {
-        this.collecting = true;
-        (globalThis.setImmediate ?? setTimeout)(() => this.#collect())?.unref?.();
+      if (this.handleBytes > this.collectAt) {
+        this.collectAt = Infinity;
+        (globalThis.setImmediate ?? setTimeout)(() => this.#collect());
       }
       return null;
     }
     if (!(this.handleBytes > this.ballastFrom)) return null;
     const n = Math.floor(bytes * this.gcPressure);
-    return RESIZABLE ? new ArrayBuffer(n, { maxByteLength: n }) : new ArrayBuffer(n);
+    return untouched(n);
   }
 
   /**
    * At the first task after unfreed large handles grew by COLLECT_EVERY /
    * gcPressure bytes (setImmediate where there is one: in Node it runs while
-   * a program waiting on a timer would idle anyway): a collection, made by an untouched ArrayBuffer over
-   * V8's hard limit (the pulse, dropped at once), then the blocks of the
+   * a program waiting on a timer would idle anyway): a collection, made by
+   * an untouched ArrayBuffer over V8's hard limit (the pulse, dropped at
+   * once; it costs no resident memory), then the blocks of the
    * handles it cleared given back at once through their WeakRefs (the next
    * call reuses them) instead of a task later by the finalizer. It runs
    * between tasks because a new WeakRef keeps its target alive until the job
@@ -184,40 +180,25 @@ export class Lifetime {
    * the pulse: the ballast from then on.
    */
   #collect() {
-    this.collecting = false;
-    const w = this.watch;
-    let i = 0, j = 0;
+    const w = this.watch, live = [];
+    let i = 0;
     try {
       for (let round = 0; round < 2 && i < w.length; round++) {
-        let b = RESIZABLE ? new ArrayBuffer(this.pulse, { maxByteLength: this.pulse }) : new ArrayBuffer(this.pulse);
-        b = null;
-        for (let alive = 0; i < w.length; i += 2) {
-          const held = w[i + 1];
+        untouched(this.pulse); // dropped at once
+        for (let alive = 0; i < w.length;) {
+          const held = w[i++];
           if (held[3] !== 0) continue;
-          if (w[i].deref() === undefined) { this.enqueue(held); alive = 0; continue; }
-          w[j] = w[i]; w[j + 1] = held; j += 2;
-          if (round === 0 && i >= this.settled && ++alive === 8) { i += 2; break; }
+          if (held[4].deref() === undefined) { this.enqueue(held); alive = 0; continue; }
+          live.push(held);
+          if (i > this.settled && ++alive === 8) break;
         }
       }
     } catch {
       this.pulse = 0; // (what is watched stays with the finalizer)
     }
-    for (; i < w.length; i += 2) { w[j] = w[i]; w[j + 1] = w[i + 1]; j += 2; }
-    w.length = this.pulse > 0 ? j : 0;
-    this.settled = w.length;
+    this.watch = this.pulse > 0 ? live.concat(w.slice(i)) : [];
+    this.settled = this.watch.length;
     this.collectAt = this.handleBytes + COLLECT_EVERY / this.gcPressure;
-  }
-
-  /** Drop the watch entries of handles given back (without reading a WeakRef). */
-  #prune() {
-    const w = this.watch;
-    let j = 0;
-    for (let i = 0; i < w.length; i += 2) {
-      if (w[i + 1][3] !== 0) continue;
-      w[j] = w[i]; w[j + 1] = w[i + 1]; j += 2;
-    }
-    w.length = j;
-    this.settled = Math.min(this.settled, j);
   }
 
   /** options.onWarning(message); what it throws goes to options.onError, not into the call making a handle. */
@@ -235,10 +216,8 @@ export class Lifetime {
     if (kind !== 0) this.owned.delete(ptr);
     this.handleBytes -= bytes;
     this.explicitFrees++;
-    if (bytes >= 65536) {
-      const held = this.heldOf.get(h);
-      if (held !== undefined) held[3] = 1;
-    }
+    const held = bytes >= 65536 && this.heldOf.get(h);
+    if (held) held[3] = 1;
     if (kind === 0) this.debug?.delete(ptr);
   }
 

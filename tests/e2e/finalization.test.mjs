@@ -9,9 +9,9 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 // The loop, in a function of its own: an async function's frame keeps its
 // last handle reachable until it returns.
-async function loop(m, withGc, base) {
+async function loop(m, withGc, base, calls) {
   let peak = 0, retained = 0;
-  for (let i = 1; i <= 10000; i++) {
+  for (let i = 1; i <= calls; i++) {
     const h = m.blank(MiB);
     assert.equal(h.length, MiB, `call ${i} got its 1 MiB`);
     if (i % 100 === 0) {
@@ -25,10 +25,10 @@ async function loop(m, withGc, base) {
   return { peak, retained };
 }
 
-async function run(m, withGc) {
+async function run(m, withGc, calls = 10000) {
   m.flush();
   const base = m.stats();
-  const { peak, retained } = await loop(m, withGc, base);
+  const { peak, retained } = await loop(m, withGc, base, calls);
   const settled = await collect(() => m.stats().liveAllocations - base.liveAllocations <= m.stats().pendingFrees);
   m.flush();
   return { base, end: m.stats(), peak, retained, settled };
@@ -85,14 +85,16 @@ test('options.gcPressure: 0.5 collects half as often, 0 leaves it to the engine'
   assert.ok(settled);
   if (ENGINE === 'node') assert.ok(peak <= 512 * MiB, `peak ${peak / MiB} MiB`);
   assert.equal(end.liveAllocations, base.liveAllocations);
-  // Without help: V8 collects when its own heap asks, far later (1.8 GiB
-  // here). This is what the bounds above owe to the mechanism.
-  const off = await load('alltypes', { gcPressure: 0, warnBytes: Infinity });
-  const r = await run(off.m, false);
-  console.log(`finalization with gcPressure 0: peak live ${(r.peak / MiB).toFixed(0)} MiB`);
-  if (ENGINE === 'node') assert.ok(r.peak > 512 * MiB, `peak ${r.peak / MiB} MiB`);
-  assert.equal(r.end.liveAllocations, r.base.liveAllocations);
   await assert.rejects(load('alltypes', { gcPressure: 2 }), TypeError);
+  // Without help, V8 collects when its own heap asks, far later (1.8 GiB
+  // after the 10,000 calls; Deno's V8 runs out of wasm memory): this is what
+  // the bounds above owe to the mechanism. 3,000 calls, in Node only.
+  if (ENGINE !== 'node') return;
+  const off = await load('alltypes', { gcPressure: 0, warnBytes: Infinity });
+  const r = await run(off.m, false, 3000);
+  console.log(`finalization with gcPressure 0, 3,000 calls: peak live ${(r.peak / MiB).toFixed(0)} MiB`);
+  assert.ok(r.peak > 512 * MiB, `peak ${r.peak / MiB} MiB`);
+  assert.equal(r.end.liveAllocations, r.base.liveAllocations);
 });
 
 // Where V8's heap limit is unknown (browsers, Bun), handles carry a ballast
