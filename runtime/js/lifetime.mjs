@@ -140,8 +140,10 @@ export class Lifetime {
     if (this.pulse < 0) {
       // V8 collects at once when ArrayBuffers grow by more than half its heap
       // limit (Heap::ReportExternalMemoryPressure, its "hard limit"), which
-      // node:v8 tells (Node, Deno); elsewhere (browsers, Bun) the ballast.
-      const limit = globalThis.Bun ? 0 : globalThis.process?.getBuiltinModule?.('node:v8')?.getHeapStatistics().heap_size_limit;
+      // node:v8 tells. Measured in Node (V8 11.3); Deno's V8 15 collects too
+      // but its WeakRefs are not all cleared: there, and where the limit is
+      // unknown (browsers, Bun), the ballast.
+      const limit = globalThis.Bun || globalThis.Deno ? 0 : globalThis.process?.getBuiltinModule?.('node:v8')?.getHeapStatistics().heap_size_limit;
       this.pulse = limit > 0 ? limit / 2 + 2 ** 20 : 0;
       this.collectAt = COLLECT_EVERY / this.gcPressure;
     }
@@ -194,9 +196,9 @@ export class Lifetime {
         }
       }
     } catch {
-      this.pulse = 0; // (what is watched stays with the finalizer)
+      this.pulse = 0; // (what is watched stays with the finalizer; no more is)
     }
-    this.watch = this.pulse > 0 ? live.concat(w.slice(i)) : [];
+    this.watch = live.concat(w.slice(i));
     this.settled = this.watch.length;
     this.collectAt = this.handleBytes + COLLECT_EVERY / this.gcPressure;
   }

@@ -74,9 +74,8 @@ export interface InstantiateOptions {
   warnBytes?: number;
   /**
    * From 0 to 1 (default 1): how hard to help the collector see dropped
-   * handles of 64 KiB or more. Where V8's heap limit is known (Node, Deno):
-   * a collection at the next task once unfreed ones grew by 128 MiB /
-   * gcPressure. Elsewhere: a ballast ArrayBuffer of this fraction of each
+   * handles of 64 KiB or more. In Node: a collection at the next task once
+   * unfreed ones grew by 128 MiB / gcPressure. Elsewhere: a ballast ArrayBuffer of this fraction of each
    * one's size once unfreed handles hold 64 MiB (from the first byte when
    * given). 0 turns it off. See the README's memory section.
    */
