@@ -50,6 +50,10 @@ export function writeReport(res, file) {
     const mark = r.met === null ? '' : r.met ? 'met' : '**missed**';
     lines.push(`| \`${key}\` | ${f(r.median)} | ${f(r.min)} – ${f(r.max)} | ${r.target ?? ''} | ${mark} | ${ns(r.nsPerOpA)} | ${ns(r.nsPerOpB)} |`);
   }
+  const fz = res.finalization;
+  if (fz) lines.push('', `Finalization without scopes (workload 12, \`finalization_vs_scoped\`): peak live wasm memory ` +
+    `${fz.peakMiB.join(', ')} MiB over the rounds (target ${fz.target}: ${fz.met ? 'met' : '**missed**'}; the scoped loop ` +
+    `${fz.scopedPeakMiB} MiB), wasm memory at the end ${fz.memoryMiB.join(', ')} MiB.`);
   const a = res.alloc;
   lines.push('', `Allocator code size (workload 8): wasmgen's module ${a.wasmgen.fileBytes} B, code section ${a.wasmgen.codeSectionBytes} B; ` +
     `dlmalloc's ${a.dlmalloc.fileBytes} B, code section ${a.dlmalloc.codeSectionBytes} B.`, '');

@@ -339,6 +339,31 @@ for (const [name, host, node, target] of [
   console.log(`${`host_${name}_vs_node`.padEnd(40)} ${ratio.toFixed(3).padStart(8)}  ${h.toFixed(1)} ns vs Node ${n.toFixed(1)} ns`);
 }
 
+// ---- 12. Finalization without scopes: 10,000 x 1 MiB dropped, yielding every
+// 100 calls, over the same loop with m.scope() around each 100 calls. Each run
+// in a fresh process (bench/finalize.mjs, no --expose-gc), alternating.
+let finalization = null;
+{
+  const run = (mode) => {
+    const r = spawnSync(process.execPath, [new URL('./finalize.mjs', import.meta.url).pathname, OUT, mode], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`finalize.mjs ${mode} failed: ${r.stderr}`);
+    return JSON.parse(r.stdout.trim().split('\n').pop());
+  };
+  const rounds = QUICK ? 3 : 7, rs = [], free = [], scoped = [];
+  for (let i = 0; i < rounds; i++) {
+    const [f, s] = i % 2 === 0 ? [run('free'), run('scoped')] : [run('scoped'), run('free')].reverse();
+    free.push(f); scoped.push(s); rs.push(f.ms / s.ms);
+  }
+  const med = median(rs), peak = Math.max(...free.map((r) => r.peakMiB));
+  ratios.finalization_vs_scoped = { median: med, min: Math.min(...rs), max: Math.max(...rs), rounds,
+    nsPerOpA: median(free.map((r) => r.ms)) * 1e6, nsPerOpB: median(scoped.map((r) => r.ms)) * 1e6,
+    target: '<= 1.5', met: med <= 1.5 };
+  finalization = { peakMiB: free.map((r) => Math.round(r.peakMiB)), memoryMiB: free.map((r) => Math.round(r.memoryMiB)),
+    scopedPeakMiB: Math.max(...scoped.map((r) => Math.round(r.peakMiB))), target: '<= 256', met: peak <= 256 };
+  console.log(`${'finalization_vs_scoped'.padEnd(40)} ${med.toFixed(3).padStart(8)}  [${Math.min(...rs).toFixed(3)}-${Math.max(...rs).toFixed(3)}]` +
+    `  target <= 1.5: ${med <= 1.5 ? 'met' : 'MISSED'}; peak ${Math.round(peak)} MiB (target <= 256: ${peak <= 256 ? 'met' : 'MISSED'})`);
+}
+
 // ---- Results
 const version = (cmd, args) => { try { return execFileSync(cmd, args, { encoding: 'utf8' }).split('\n')[0].trim(); } catch { return null; } };
 const results = {
@@ -360,6 +385,7 @@ const results = {
   ratios,
   alloc,
   compiler,
+  finalization,
 };
 const resultsFile = new URL('./results.json', import.meta.url);
 fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');

@@ -17,8 +17,11 @@ import { collectHandles, isKept } from './handles.mjs';
 
 /** Handles' ballast starts when those not yet freed hold this many bytes (see adopt). */
 const BALLAST_FROM = 64 * 1024 * 1024;
-/** Resizable ArrayBuffers (ES2024): the cheap ballast. */
-const RESIZABLE = typeof ArrayBuffer.prototype.resize === 'function';
+/** An untouched ArrayBuffer of n bytes: resizable where there are some (ES2024; V8 maps its pages directly, no zeroing calloc). */
+const untouched = typeof ArrayBuffer.prototype.resize === 'function'
+  ? (n) => new ArrayBuffer(n, { maxByteLength: n }) : (n) => new ArrayBuffer(n);
+/** A collection is asked for once unfreed large handles grow by this many bytes (divided by gcPressure; see adopt). */
+const COLLECT_EVERY = 2 ** 27; // 128 MiB
 
 export class Lifetime {
   /** The lifetime options of instantiate() (see InstantiateOptions), checked. */
@@ -32,6 +35,11 @@ export class Lifetime {
     this.owned = new Set();    // resources live handles own: C returning one again is an error
                                // (blocks are marked by the allocator: see Runtime.owns)
     this.handleBytes = 0;      // bytes in handles not yet freed or finalized
+    this.pulse = -1;           // see #collect: bytes of the pulse (0: none here, the ballast instead; -1: not known yet)
+    this.watch = [];           // the held of the large handles a collection may clear, with [4] a WeakRef to each (with the pulse)
+    this.heldOf = new WeakMap(); // their handle -> its held (marked given back by free())
+                               // collectAt: handleBytes beyond which a collection is asked for (Infinity while one is scheduled)
+    this.settled = 0;          // watch's length after the last collection (those outlived it)
     this.explicitFrees = 0;    // handles freed by free() or a scope
     this.queue = 0;            // the address of the wg_queue
     this.queuedBytes = null;   // bytes of each queue slot, for pendingBytes
@@ -93,22 +101,25 @@ export class Lifetime {
   /**
    * A new handle owns `bytes` at `ptr` (kind 0), or the C object at `ptr` of
    * resource kind `kind`: register it for finalization and with the open
-   * scope (an empty array, ptr 0, only with the scope). Returns its ballast: V8 does not see wasm memory when it decides
-   * to collect, but it does count ArrayBuffers. So once handles not yet
-   * freed hold more than 64 MiB (BALLAST_FROM; from the first byte when
-   * options.gcPressure is given), a handle of 64 KiB or more carries an
-   * untouched ArrayBuffer of gcPressure (default 1) times its size, so that
-   * dropped handles are collected sooner. The ballast is a resizable
-   * ArrayBuffer where there are some: V8 maps its pages directly (no zeroing
-   * calloc: about 4x cheaper than a plain one, which glibc zeroes once its
-   * mmap threshold has grown), and untouched pages cost no resident memory.
-   * Programs that free their handles never reach the threshold and never
+   * scope (an empty array, ptr 0, only with the scope). V8 does not see wasm
+   * memory when it decides to collect, so dropped handles of 64 KiB or more
+   * get help (unless options.gcPressure is 0). Where node:v8 tells V8's heap
+   * limit (Node, Deno), each is watched through a WeakRef, and once unfreed
+   * ones grew by 128 MiB / gcPressure (COLLECT_EVERY) since the last
+   * collection, #collect runs at the next task: a collection, and the blocks
+   * of what it cleared given back at once. Elsewhere, returns the handle's
+   * ballast: once unfreed handles hold more than 64 MiB (BALLAST_FROM; from
+   * the first byte when options.gcPressure is given), an untouched
+   * ArrayBuffer of gcPressure (default 1) times its size, which V8 counts;
+   * resizable where there are some (mapped directly, no zeroing calloc).
+   * Programs that free their handles never reach either threshold and never
    * pay. Measured in tests/e2e/finalization.test.mjs and BENCHMARKS.md.
    */
   adopt(h, ptr, bytes, kind) {
     this.#inScope(h); // an empty array too: the scope marks it freed
     if (ptr === 0) return null;
-    this.registry.register(h, [ptr, bytes, kind], h);
+    const held = [ptr, bytes, kind, 0]; // [3]: 1 once given back (free(), finalizer or #collect)
+    this.registry.register(h, held, h);
     if (kind !== 0) this.owned.add(ptr);
     if (this.rt.made.length) this.rt.made.push(h); // a call is converting its results: see Runtime.begin
     this.handleBytes += bytes;
@@ -125,9 +136,71 @@ export class Lifetime {
         'which may come late: call .free() (or `using`) on handles you are done with, or run the work in m.scope(). ' +
         '(options.warnBytes sets this threshold.)');
     }
-    if (!(this.gcPressure > 0 && bytes >= 65536 && this.handleBytes > this.ballastFrom)) return null;
+    if (!(this.gcPressure > 0 && bytes >= 65536)) return null;
+    if (this.pulse < 0) {
+      // V8 collects at once when ArrayBuffers grow by more than half its heap
+      // limit (Heap::ReportExternalMemoryPressure, its "hard limit"), which
+      // node:v8 tells. Measured in Node (V8 11.3); Deno's V8 15 collects too
+      // but its WeakRefs are not all cleared: there, and where the limit is
+      // unknown (browsers, Bun), the ballast.
+      const limit = globalThis.Bun || globalThis.Deno ? 0 : globalThis.process?.getBuiltinModule?.('node:v8')?.getHeapStatistics().heap_size_limit;
+      this.pulse = limit > 0 ? limit / 2 + 2 ** 20 : 0;
+      this.collectAt = COLLECT_EVERY / this.gcPressure;
+    }
+    if (this.pulse > 0) {
+      if (this.watch.length > this.settled + 2048) { // handles freed while no collection was needed
+        this.watch = this.watch.filter((e) => e[3] === 0); // (settled stays: at worst no second collection once)
+      }
+      held.push(new WeakRef(h));
+      this.watch.push(held);
+      this.heldOf.set(h, held);
+      if (this.handleBytes > this.collectAt) {
+        this.collectAt = Infinity;
+        (globalThis.setImmediate ?? setTimeout)(() => this.#collect());
+      }
+      return null;
+    }
+    if (!(this.handleBytes > this.ballastFrom)) return null;
     const n = Math.floor(bytes * this.gcPressure);
-    return RESIZABLE ? new ArrayBuffer(n, { maxByteLength: n }) : new ArrayBuffer(n);
+    return untouched(n);
+  }
+
+  /**
+   * At the first task after unfreed large handles grew by COLLECT_EVERY /
+   * gcPressure bytes (setImmediate where there is one: in Node it runs while
+   * a program waiting on a timer would idle anyway): a collection, made by
+   * an untouched ArrayBuffer over V8's hard limit (the pulse, dropped at
+   * once; it costs no resident memory), then the blocks of the
+   * handles it cleared given back at once through their WeakRefs (the next
+   * call reuses them) instead of a task later by the finalizer. It runs
+   * between tasks because a new WeakRef keeps its target alive until the job
+   * that made it ends. A collection that only finishes a marking V8 had
+   * started keeps what was made during it; and reading a WeakRef keeps its
+   * target alive until this job ends. So the scan stops at 8 live handles in
+   * a row among those made since the last collection, and a second
+   * collection is made before the rest are read. Where the engine refuses
+   * the pulse: the ballast from then on.
+   */
+  #collect() {
+    const w = this.watch, live = [];
+    let i = 0;
+    try {
+      for (let round = 0; round < 2 && i < w.length; round++) {
+        untouched(this.pulse); // dropped at once
+        for (let alive = 0; i < w.length;) {
+          const held = w[i++];
+          if (held[3] !== 0) continue;
+          if (held[4].deref() === undefined) { this.enqueue(held); alive = 0; continue; }
+          live.push(held);
+          if (i > this.settled && ++alive === 8) break;
+        }
+      }
+    } catch {
+      this.pulse = 0; // (what is watched stays with the finalizer; no more is)
+    }
+    this.watch = live.concat(w.slice(i));
+    this.settled = this.watch.length;
+    this.collectAt = this.handleBytes + COLLECT_EVERY / this.gcPressure;
   }
 
   /** options.onWarning(message); what it throws goes to options.onError, not into the call making a handle. */
@@ -145,6 +218,8 @@ export class Lifetime {
     if (kind !== 0) this.owned.delete(ptr);
     this.handleBytes -= bytes;
     this.explicitFrees++;
+    const held = bytes >= 65536 && this.heldOf.get(h);
+    if (held) held[3] = 1;
     if (kind === 0) this.debug?.delete(ptr);
   }
 
@@ -189,7 +264,10 @@ export class Lifetime {
    * block for C to free (in the ring, or here when the ring is full), or the
    * resource for its destructor at the next call. Never throws.
    */
-  enqueue([ptr, bytes, kind]) {
+  enqueue(held) {
+    const [ptr, bytes, kind, done] = held;
+    if (done !== 0) return; // given back already (by #collect)
+    held[3] = 1;
     try {
       this.handleBytes -= bytes;
       if (kind !== 0) {

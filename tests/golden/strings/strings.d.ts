@@ -73,10 +73,11 @@ export interface InstantiateOptions {
   /** Warn once when live handles hold more than this many bytes (default 256 MiB). */
   warnBytes?: number;
   /**
-   * From 0 to 1 (default 1): make each handle of 64 KiB or more weigh this
-   * fraction of its size in V8's eyes once unfreed handles hold 64 MiB (from
-   * the first byte when given), so that dropped handles are collected
-   * sooner. 0 turns it off. See the README's memory section.
+   * From 0 to 1 (default 1): how hard to help the collector see dropped
+   * handles of 64 KiB or more. In Node: a collection at the next task once
+   * unfreed ones grew by 128 MiB / gcPressure. Elsewhere: a ballast ArrayBuffer of this fraction of each
+   * one's size once unfreed handles hold 64 MiB (from the first byte when
+   * given). 0 turns it off. See the README's memory section.
    */
   gcPressure?: number;
   /** Receives that warning (default: console.warn). */
