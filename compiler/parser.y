@@ -430,6 +430,11 @@ msg
     : IDENT { $$ = expr_new(ctx, E_NAME, @1); $$->name = $1; }
     | SELF '.' name { $$ = expr_new(ctx, E_FIELD, @3); $$->name = $3; }
     | IDENT '(' args_opt ')' { $$ = expr_call(ctx, @1, $1, $3.head); }
+    | IDENT '(' kwname ')' { /* fn(self), fn(out) ... */
+        Expr *a = expr_new(ctx, E_NAME, @3);
+        a->name = $3;
+        $$ = expr_call(ctx, @1, $1, a);
+    }
     ;
 
 conds

@@ -810,8 +810,18 @@ static void check_expr(Checker *ck, Func *f, Param *at, Expr *e, bool after) {
                            "(resource NAME as \"T\") has fields", e->name);
             return;
         case E_CALL:
-            for (Expr *a = e->args; a; a = a->next)
+            for (Expr *a = e->args; a; a = a->next) {
+                /* a library call may take what the glue has as a pointer, as it is:
+                 * a resource, a string, an in array (sqlite3_errmsg(db)) */
+                Param *q = a->kind == E_NAME ? find_param(f, a->name) : NULL;
+                if (q && q != at && q->mode == MODE_IN && !q->is_user_data && q->type.kind != TK_CALLBACK &&
+                    (q->type.kind == TK_RESOURCE || q->type.kind == TK_STRING || q->type.is_array)) {
+                    a->param = q;
+                    q->in_expr = true;
+                    continue;
+                }
                 check_expr(ck, f, at, a, after);
+            }
             return;
         case E_BIN:
             check_expr(ck, f, at, e->lhs, after);

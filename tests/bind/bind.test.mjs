@@ -97,10 +97,15 @@ test('resources: the library\'s constructors and destructor; borrowed layers kee
   assert.equal(tk.nameOfLayer(l), 'text');
   assert.equal(d.layer(2), null);
   assert.equal(l.doc().title(), 'poster'); // borrowed from a borrowed layer
+  // message tk_doc_error(self) / tk_doc_error(d): the document's own reason
+  assert.throws(() => d.addNamedLayer(''), (e) => e instanceof WasmgenError && e.code === -22 &&
+    e.message === 'Doc.addNamedLayer: a layer needs a name');
+  assert.throws(() => tk.addLayerTo(d, ''), (e) => e.code === -22 && e.message === 'addLayerTo: a layer needs a name');
   const drops = tk.layerDrops();
   l.free(); // borrowed: the document keeps its layer
   assert.equal(tk.layerDrops(), drops); // and its drop function is not called
   assert.equal(d.layer(1).name(), 'text');
+  assert.equal(tk.addLayerTo(d, 'third'), 2); // (moves tk's layers: taken again below)
   const l0 = d.layer(0);
   d.free();
   assert.throws(() => l0.name(), /whose owner was freed/);

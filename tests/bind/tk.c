@@ -6,7 +6,7 @@
 #include <string.h>
 
 struct tk_layer { char *name; int index; tk_doc *doc; };
-struct tk_doc { char *title; tk_layer *layers; int nlayers; };
+struct tk_doc { char *title; tk_layer *layers; int nlayers; const char *error; };
 
 const char *tk_version(void) { return "tinykit 2.1"; }
 
@@ -137,7 +137,13 @@ void tk_doc_destroy(tk_doc *doc) {
     free(doc);
 }
 
+const char *tk_doc_error(const tk_doc *doc) { return doc->error ? doc->error : ""; }
+
 int tk_doc_add_layer(tk_doc *doc, const char *name) {
+    if (!*name) {
+        doc->error = "a layer needs a name";
+        return TK_EINVAL;
+    }
     tk_layer *l = realloc(doc->layers, (size_t)(doc->nlayers + 1) * sizeof *l);
     if (!l)
         return TK_ENOMEM;

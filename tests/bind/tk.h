@@ -60,6 +60,7 @@ tk_doc *tk_doc_create(const char *title);  /* NULL for an empty title */
 tk_doc *tk_doc_open(const tk_desc *desc);   /* NULL when desc is invalid */
 void tk_doc_destroy(tk_doc *doc);
 int tk_doc_add_layer(tk_doc *doc, const char *name); /* the layer's index, or a status */
+const char *tk_doc_error(const tk_doc *doc);        /* why the last call on doc failed */
 tk_layer *tk_doc_layer(tk_doc *doc, int index);     /* NULL if none; owned by doc */
 const char *tk_doc_title(const tk_doc *doc);        /* inside doc */
 const char *tk_layer_name(const tk_layer *layer);   /* inside the layer */

@@ -171,6 +171,14 @@ START_TEST(test_resources_and_borrowed) {
     ck_assert_int_eq(tk_host_layer_name(m, l, &s), WG_HOST_OK);
     ck_assert_str_eq(s, "text");
     free(s);
+    /* message tk_doc_error(self) / tk_doc_error(d): the document's own reason */
+    ck_assert_int_eq(tk_host_doc_add_named_layer(m, d, "", 0, &i), WG_HOST_FAILED);
+    ck_assert_int_eq(tk_host_error_code(m), TK_EINVAL);
+    ck_assert_str_eq(tk_host_error(m), "doc_add_named_layer: a layer needs a name");
+    ck_assert_int_eq(tk_host_add_layer_to(m, d, "", 0, &i), WG_HOST_FAILED);
+    ck_assert_str_eq(tk_host_error(m), "add_layer_to: a layer needs a name");
+    ck_assert_int_eq(tk_host_add_layer_to(m, d, "third", 5, &i), WG_HOST_OK);
+    ck_assert_int_eq(i, 2);
     ck_assert_int_eq(tk_host_doc_layer(m, d, 0, &l0), WG_HOST_OK);
     /* a handle borrowed from a borrowed one: the layer's document */
     tk_host_doc *back = NULL;
