@@ -22,6 +22,8 @@ const untouched = typeof ArrayBuffer.prototype.resize === 'function'
   ? (n) => new ArrayBuffer(n, { maxByteLength: n }) : (n) => new ArrayBuffer(n);
 /** A collection is asked for once unfreed large handles grow by this many bytes (divided by gcPressure; see adopt). */
 const COLLECT_EVERY = 2 ** 27; // 128 MiB
+/** Large handles are watched once those not yet freed hold this many bytes: a WeakRef costs about 1 µs a handle. */
+const WATCH_FROM = 2 ** 25; // 32 MiB
 
 export class Lifetime {
   /** The lifetime options of instantiate() (see InstantiateOptions), checked. */
@@ -104,7 +106,8 @@ export class Lifetime {
    * scope (an empty array, ptr 0, only with the scope). V8 does not see wasm
    * memory when it decides to collect, so dropped handles of 64 KiB or more
    * get help (unless options.gcPressure is 0). Where node:v8 tells V8's heap
-   * limit (Node, Deno), each is watched through a WeakRef, and once unfreed
+   * limit (Node, Deno), each is watched through a WeakRef once unfreed ones
+   * hold more than 32 MiB (WATCH_FROM), and once unfreed
    * ones grew by 128 MiB / gcPressure (COLLECT_EVERY) since the last
    * collection, #collect runs at the next task: a collection, and the blocks
    * of what it cleared given back at once. Elsewhere, returns the handle's
@@ -148,6 +151,7 @@ export class Lifetime {
       this.collectAt = COLLECT_EVERY / this.gcPressure;
     }
     if (this.pulse > 0) {
+      if (!(this.handleBytes > WATCH_FROM)) return null; // (freed soon after: never watched, never pays)
       if (this.watch.length > this.settled + 2048) { // handles freed while no collection was needed
         this.watch = this.watch.filter((e) => e[3] === 0); // (settled stays: at worst no second collection once)
       }
