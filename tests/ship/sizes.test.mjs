@@ -21,7 +21,7 @@ const esbuild = path.join(root, 'tests/node_modules/.bin/esbuild');
 const OUT = path.resolve(process.env.SIZES_OUT ?? 'build/tests/sizes');
 // A ceiling against growth, just above the size reached; the goal is 8 KB
 // (WASMGEN_JS_LIMIT=8192 shows how far there is to go).
-const LIMIT = Number(process.env.WASMGEN_JS_LIMIT ?? 34 * 1024);
+const LIMIT = Number(process.env.WASMGEN_JS_LIMIT ?? 35 * 1024);
 // The examples whose C uses only numbers, strings and arrays (and no WASI).
 const LEAN = ['arrays', 'strings'];
 
