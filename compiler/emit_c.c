@@ -102,6 +102,24 @@ static void wrapper(Buf *out, const Func *f) {
         buf_puts(out, "    wg_error wg_e = {0, 0, NULL};\n");
     if (f->calls_back)
         buf_puts(out, "    WG_CB_CALL();\n");
+    /* What the C function made is given back when a check after it fails
+     * (a produced length over the capacity, an out value out of range): the
+     * result and whether it was made are declared before anything can jump
+     * to wg_failed. */
+    const AbiRow *rrow = abi_row(f->ret_abi);
+    Buf ret = {0};
+    emit_c_return(&ret, f);
+    bool keep = f->ret_abi != ABI_NONE && strcmp(ret.data, "void") != 0 &&
+                (rrow->glue_store || rrow->glue_after || f->fail_test);
+    bool post = rrow->glue_after != NULL;
+    for (const Param *p = f->params; p && !post; p = p->next)
+        post = abi_row(p->abi)->glue_after != NULL;
+    bool release = !f->direct && f->checked && post && rrow->glue_cleanup && f->rb.E;
+    const char *space = ret.len && ret.data[ret.len - 1] == '*' ? "" : " ";
+    if (release && keep)
+        buf_printf(out, "    %s%swg_r = 0;\n", ret.data, space);
+    if (release)
+        buf_puts(out, "    int wg_made = 0;\n");
     each_param(out, f, offsetof(AbiRow, glue_before), true);
     /* What the glue allocated is held while callbacks may throw across it. */
     for (const Param *p = f->params; f->calls_back && p; p = p->next)
@@ -111,10 +129,7 @@ static void wrapper(Buf *out, const Func *f) {
     Buf value = {0};
     call(&value, f);
     if (f->direct && !f->direct_out && f->calls_back) {
-        Buf ret = {0};
-        emit_c_return(&ret, f);
-        buf_printf(out, "    %s%swg_r = %s;\n    WG_CB_DONE();\n    ", ret.data,
-                   ret.data[ret.len - 1] == '*' ? "" : " ", value.data);
+        buf_printf(out, "    %s%swg_r = %s;\n    WG_CB_DONE();\n    ", ret.data, space, value.data);
         put(out, direct_row(f)->glue_direct, &f->rb, "wg_r");
         buf_puts(out, "\n}\n");
         buf_free(&ret);
@@ -128,18 +143,17 @@ static void wrapper(Buf *out, const Func *f) {
         put(out, direct_row(f)->glue_direct, &f->rb, value.data);
         buf_puts(out, "\n}\n");
         buf_free(&value);
+        buf_free(&ret);
         if (f->bind)
             buf_puts(out, "WG_BIND_END\n");
         return;
     }
-    buf_puts(out, "    ");
-    const AbiRow *rrow = abi_row(f->ret_abi);
-    Buf ret = {0};
-    emit_c_return(&ret, f);
-    bool keep = f->ret_abi != ABI_NONE && strcmp(ret.data, "void") != 0 &&
-                (rrow->glue_store || rrow->glue_after || f->fail_test);
-    if (keep)
-        buf_printf(out, "%s%swg_r = ", ret.data, ret.data[ret.len - 1] == '*' ? "" : " ");
+    if (release && keep)
+        buf_puts(out, "    wg_r = ");
+    else if (keep)
+        buf_printf(out, "    %s%swg_r = ", ret.data, space);
+    else
+        buf_puts(out, "    ");
     buf_free(&ret);
     buf_printf(out, "%s;\n", value.data);
     buf_free(&value);
@@ -148,6 +162,8 @@ static void wrapper(Buf *out, const Func *f) {
     if (f->fail_test)
         buf_printf(out, "    if (%s)\n        WG_BIND_FAILED(%s, %s, \"%s\");\n", f->fail_test, f->fail_code,
                    f->fail_msg, f->c_name);
+    if (release)
+        buf_puts(out, "    wg_made = 1;\n");
     if (rrow->glue_after) {
         buf_puts(out, "    ");
         put(out, rrow->glue_after, &f->rb, "");
@@ -178,6 +194,11 @@ static void wrapper(Buf *out, const Func *f) {
         buf_puts(out, "    return;\nwg_failed:\n");
         if (f->calls_back) /* the cleanup frees what the glue held */
             buf_puts(out, "    wg_cb_release(wg_cb_l0, wg__cb_held.n);\n");
+        if (release) {
+            buf_puts(out, "    if (wg_made) {\n        ");
+            put(out, rrow->glue_cleanup, &f->rb, "");
+            buf_puts(out, "\n    }\n");
+        }
         each_param(out, f, offsetof(AbiRow, glue_cleanup), false);
         buf_printf(out, "    __builtin_memcpy(WG_RET_SLOT(wg_ret, %d), &wg_e, sizeof wg_e);\n",
                    f->err_slot);

@@ -20,10 +20,10 @@ static const AbiRow rows[ABI_COUNT] = {
                   gb, ga, gc, NULL, NULL, NULL, NULL, NULL,                                       \
                   hdecl, hmarshal, harg, hafter, hip, hidec, hiarg, hifree,                       \
                   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
-#define RESULT(id, fl, type, note, gt, gd, store, res, iret, ga, drop,                             \
+#define RESULT(id, fl, type, note, gt, gd, store, res, iret, ga, gc, drop,                         \
                hdecl, hres, hvdecl, hvres, hitype, hiwasm, hiret)                                 \
     [ABI_##id] = {#id, fl, type, NULL, NULL, NULL, store, NULL, NULL, NULL, res, NULL, NULL,      \
-                  NULL, ga, NULL, note, gt, gd, iret, drop,                                       \
+                  NULL, ga, gc, note, gt, gd, iret, drop,                                         \
                   hdecl, NULL, NULL, NULL, NULL, NULL, NULL, NULL,                                \
                   hres, hvdecl, hvres, hitype, hiwasm, hiret, NULL, NULL, NULL, NULL},
 /* The reverse direction: no native host form (emit_host.c refuses them). */
@@ -721,6 +721,11 @@ static void lower_binding_result(Lowerer *lw, Func *f) {
                     }
         }
     }
+    /* what frees a result the C function made (abi.def's glue release) */
+    if (f->ret_abi == ABI_B_RET_STRING)
+        b->E = f->own == OWN_FREE ? f->free_fn : "free";
+    else if (f->ret_abi == ABI_B_RET_NEW || f->ret_abi == ABI_B_RET_SELF || f->ret_abi == ABI_B_RET_RESOURCE)
+        b->E = (f->ret_abi == ABI_B_RET_RESOURCE && !f->named_ctor ? t->res : f->owner)->drop_fn;
     if (f->ret_abi == ABI_B_RET_STRUCT)
         b->c = value_codec(lw, t);
     if (f->ret_abi == ABI_B_RET_ENUM)

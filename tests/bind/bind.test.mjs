@@ -80,6 +80,15 @@ test('out arrays: a capacity; the produced length as the result, through &len, o
   assert.throws(() => tk.fill(-1, 0), RangeError);
 }));
 
+test('a check after the call fails: what the C function made is freed too', () => noLeak(() => {
+  const r = tk.fillNote(8, 0);
+  assert.equal(r.return, 'filled 4');
+  assert.deepEqual([...r.dst.view], [110, 110, 110, 110]);
+  r.dst.free();
+  assert.throws(() => tk.fillNote(8, 1), (e) => e instanceof WasmgenError &&
+    /fillNote: parameter 'dst': the C function reports 9 elements for a capacity of 8/.test(e.message));
+}));
+
 test('a 16-bit C type: JS numbers are range-checked into it', () => {
   assert.equal(tk.clamp16(70, 50), 50);
   assert.equal(tk.clamp16(65535, 65535), 65535);

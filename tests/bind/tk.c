@@ -63,6 +63,15 @@ tk_status tk_parse_desc(const char *text, tk_desc *out) {
     return valid(out) ? TK_OK : TK_ERANGE;
 }
 
+char *tk_fill_note(unsigned char *dst, size_t cap, size_t *len, int lie) {
+    size_t n = cap < 4 ? cap : 4;
+    memset(dst, 'n', n);
+    *len = lie ? cap + 1 : n;
+    char *s = malloc(32);
+    snprintf(s, 32, "filled %zu", n);
+    return s;
+}
+
 static int released;
 
 void tk_release(char *s) {

@@ -42,6 +42,10 @@ tk_status tk_image_size(const tk_desc *desc, size_t *out);
 tk_status tk_parse_desc(const char *text, tk_desc *out);
 /* Describe an image: a malloc'ed string the caller frees. */
 char *tk_describe(const tk_desc *desc);
+/* Fill at most 4 bytes of `dst` with 'n', the count through *len (cap + 1
+ * when `lie`, as a buggy library might), and describe it: a malloc'ed
+ * string the caller frees. */
+char *tk_fill_note(unsigned char *dst, size_t cap, size_t *len, int lie);
 /* Free what tk_describe returned, the library's way; how many it freed. */
 void tk_release(char *s);
 int tk_released(void);

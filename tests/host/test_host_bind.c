@@ -125,6 +125,15 @@ START_TEST(test_out_arrays) {
     ck_assert_uint_eq(a.len, 8);
     ck_assert_int_eq(memcmp(a.ptr, "deadbeef", 8), 0);
     free(a.ptr);
+    /* a check after the call fails: the string tk made is freed too (teardown counts) */
+    char *note = NULL;
+    ck_assert_int_eq(tk_host_fill_note(m, &a, 8, 0, &note), WG_HOST_OK);
+    ck_assert_str_eq(note, "filled 4");
+    ck_assert_uint_eq(a.len, 4);
+    free(note);
+    free(a.ptr);
+    ck_assert_int_eq(tk_host_fill_note(m, &a, 8, 1, &note), WG_HOST_FAILED);
+    ck_assert_has(tk_host_error(m), "the C function reports 9 elements for a capacity of 8");
     ck_assert_int_eq(tk_host_fill(m, NULL, 3, 9), WG_HOST_BAD_ARGUMENT); /* where would it go? */
     ck_assert_int_eq(tk_host_fill(m, &a, 0xffffffffu, 9), WG_HOST_BAD_ARGUMENT);
     ck_assert_has(tk_host_error(m), "parameter 'dst'");
