@@ -12,6 +12,8 @@
  */
 #include "emit.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -511,66 +513,122 @@ static const char legend[] =
     "//   memory, x$n its length, x$v its converted value, self$p the resource, $o the\n"
     "//   trailing options, $r the return area, $m the temporaries' mark, $v the result.\n";
 
-/* Whether any function of the module (or method, or constructor) has `pred`. */
-static bool any_func(const Module *m, bool (*pred)(const Func *)) {
-    for (const Func *f = m->funcs; f; f = f->next)
-        if (pred(f))
-            return true;
-    for (const Resource *r = m->resources; r; r = r->next) {
-        if (r->ctor && pred(r->ctor))
-            return true;
-        for (const Func *f = r->methods; f; f = f->next)
-            if (pred(f))
-                return true;
+/* The runtime's features (runtime/js: codecFeature, ...): the methods
+ * only some modules' code calls on $rt, each in the feature object that holds
+ * it. A generated module imports the features whose methods its code calls
+ * and gives them to Runtime.create, which puts them on its runtime, so that a
+ * bundler drops the others. This table is the one place that says which
+ * feature holds a method: the features follow from the code emitted (the ABI
+ * rows' templates and this file's), whatever ABI class asked for it. */
+static const struct {
+    const char *name, *methods; /* methods: space-separated, with a space at each end */
+} FEATURES[] = {
+    {"codecFeature", " enumType structType listType stringField arrayField optType "},
+    {"resourceFeature", " resourceType "},
+    {"arrayFeature", " arr arrOpt inout inoutOpt back takeArr ownArr "},
+    {"outFeature", " out own opts len arityOpt "},
+    {"resultFeature", " i53 owns givable fresh begin end abort ownStr peekStr dropStr dropArr arityRange "},
+    {"throwsFeature", " failed raise "},
+    {"heapFeature", " pushHeap popHeap "},
+    {"importFeature", " owned ownedOpt badResult cbStr cbArr cbStrs cbStruct cbWrite ownedArr "},
+    {"callbackFeature", " callbackType cbCall cbStored cbOwned cbFind cbOwner "},
+    {"cstrsFeature", " cstrs cstrsOpt "},
+};
+#define NFEATURES (sizeof FEATURES / sizeof FEATURES[0])
+
+/* Mark in `used` the features whose methods `code` calls on $rt. */
+static void scan_features(const char *code, bool *used) {
+    for (const char *p = strstr(code, "$rt."); p; p = strstr(p + 1, "$rt.")) {
+        const char *name = p + 4;
+        size_t n = 0;
+        while (isalnum((unsigned char)name[n]) || name[n] == '_' || name[n] == '$')
+            n++;
+        char word[64];
+        if (n == 0 || n + 3 > sizeof word)
+            continue;
+        snprintf(word, sizeof word, " %.*s ", (int)n, name);
+        for (size_t i = 0; i < NFEATURES; i++)
+            if (strstr(FEATURES[i].methods, word))
+                used[i] = true;
     }
-    return false;
 }
 
-static bool throws(const Func *f) { return f->throws || f->checked; } /* raise() an error */
-static bool heap_area(const Func *f) { return f->heap_ret_area; }
-
-/* Does a function or method have a parameter of class c? */
-static bool any_param(const Module *m, AbiClass c) {
-    for (const Func *f = m->funcs; f; f = f->next)
-        for (const Param *p = f->params; p; p = p->next)
-            if (p->abi == c)
-                return true;
-    for (const Resource *r = m->resources; r; r = r->next) {
-        const Func *lists[] = {r->ctor, r->ctors, r->methods};
-        for (int i = 0; i < 3; i++)
-            for (const Func *f = lists[i]; f; f = i == 0 ? NULL : f->next)
-                for (const Param *p = f->params; p; p = p->next)
-                    if (p->abi == c)
-                        return true;
-    }
-    return false;
-}
-
-/* The runtime's features (runtime/js: codecFeature, ...) this module's code
- * calls: imported and given to Runtime.create, so that a bundler drops the
- * others. Written as a comma-separated list, each with a leading ", ". */
-static void features(Buf *out, const Module *m) {
-    if (m->enums || m->structs || m->codecs)
-        buf_puts(out, ", codecFeature");
-    if (m->resources)
-        buf_puts(out, ", resourceFeature");
-    if (any_func(m, throws))
-        buf_puts(out, ", throwsFeature");
-    if (any_func(m, heap_area))
-        buf_puts(out, ", heapFeature");
-    if (m->imports || m->callbacks) /* decoding what C passes, checking what JS returns */
-        buf_puts(out, ", importFeature");
-    if (m->callbacks)
-        buf_puts(out, ", callbackFeature");
-    if (any_param(m, ABI_B_CSTRS))
-        buf_puts(out, ", cstrsFeature");
+/* The features `code` (the module's code after its import line) needs,
+ * written as a comma-separated list, each with a leading ", ". */
+static void features(Buf *out, const Buf *code) {
+    bool used[NFEATURES] = {0};
+    if (code->len)
+        scan_features(code->data, used);
+    for (size_t i = 0; i < NFEATURES; i++)
+        if (used[i])
+            buf_printf(out, ", %s", FEATURES[i].name);
 }
 
 void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     Arena *a = arena_new();
     bool codecs_used = m->enums || m->structs || m->codecs;
-    Buf feats = {0};
-    features(&feats, m);
+    /* The code after the import line, in two parts around the feature list
+     * given to Runtime.create: written first, so that the features it calls
+     * are known (see FEATURES). */
+    Buf head = {0}, tail = {0}, code = {0}, feats = {0};
+    /* The library's constants (the glue checks them against its header). */
+    if (m->consts)
+        buf_putc(&head, '\n');
+    for (const Const *c = m->consts; c; c = c->next) {
+        emit_doc(&head, 0, c->doc, NULL);
+        buf_printf(&head, "export const %s = %lld;\n", c->name, (long long)c->value);
+    }
+    buf_putc(&head, '\n');
+    buf_puts(&head, legend);
+    buf_putc(&head, '\n');
+    emit_doc(&head, 0, m->doc, NULL);
+    if (m->doc)
+        buf_putc(&head, '\n');
+    const char *lines[] = {
+        "Compile and instantiate the module.",
+        arena_printf(a, "Without a source (or with null), %s.wasm is loaded from beside this file:", m->name),
+        "Node reads it, browsers compile it while it streams in; bundlers see the",
+        "`new URL(..., import.meta.url)` below and ship the file.",
+        "@param {BufferSource | WebAssembly.Module | Response | URL | PromiseLike<Response>} [source]",
+        "@param {import('./wasmgen-runtime.mjs').InstantiateOptions} [options]", NULL};
+    emit_doc(&head, 0, NULL, lines);
+    buf_puts(&head, "export async function instantiate(source, options = {}) {\n");
+    buf_printf(&head, "  source ?" "?= new URL('./%s.wasm', import.meta.url);\n", m->name); /* no trigraph */
+    buf_printf(&head, "  const $rt = await Runtime.create(source, options, '%s', [\n    ", m->name);
+    int n = 0;
+    size_t col = 4;
+    for (const Func *f = m->funcs; f; f = f->next)
+        export_item(&head, &n, &col, f->export_name);
+    for (const Resource *r = m->resources; r; r = r->next) {
+        if (r->ctor)
+            export_item(&head, &n, &col, r->ctor->export_name);
+        for (const Func *f = r->ctors; f; f = f->next)
+            export_item(&head, &n, &col, f->export_name);
+        for (const Func *f = r->methods; f; f = f->next)
+            export_item(&head, &n, &col, f->export_name);
+        export_item(&head, &n, &col, r->drop_export);
+    }
+    buf_puts(&head, "\n  ], ");
+    imports(&head, m);
+    /* WASI is loaded only for a wasm module that imports it: in file mode, the
+     * file beside this one (bundlers make it a chunk of its own). */
+    buf_printf(&head, ", %d, %s, [", RUNTIME_VERSION,
+               o->inline_runtime ? "async () => ({ wasiImports })" : "() => import('./" WASMGEN_RUNTIME_WASI_NAME "')");
+    buf_puts(&tail, "]);\n");
+    buf_printf(&tail, "  const $x = $rt.exports, $T = types%s;\n", codecs_used ? ", $V = scalars" : "");
+    codecs(&tail, m);
+    for (const Resource *r = m->resources; r; r = r->next)
+        resource_class(&tail, a, r);
+    buf_puts(&tail, "  return $rt.finish({");
+    for (const Func *f = m->funcs; f; f = f->next)
+        function(&tail, f, arena_printf(a, "    %s", f->js_name), ",", 6);
+    for (const Resource *r = m->resources; r; r = r->next)
+        buf_printf(&tail, "    %s: %s,\n", r->js_name, r->cls);
+    buf_puts(&tail, m->funcs || m->resources ? "  });\n}\n" : "});\n}\n");
+    buf_putn(&code, head.data, head.len);
+    buf_putn(&code, tail.data, tail.len);
+    features(&feats, &code);
+
     emit_banner(out, "//", m, o, ".mjs");
     if (o->inline_runtime) {
         buf_puts(out, "\n// ---- The wasmgen JS runtime, inlined (--js-runtime=inline).\n");
@@ -584,60 +642,12 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
                         "export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';\n",
                    codecs_used ? ", scalars" : "", feats.len ? feats.data : "");
     }
-    /* The library's constants (the glue checks them against its header). */
-    if (m->consts)
-        buf_putc(out, '\n');
-    for (const Const *c = m->consts; c; c = c->next) {
-        emit_doc(out, 0, c->doc, NULL);
-        buf_printf(out, "export const %s = %lld;\n", c->name, (long long)c->value);
-    }
-    buf_putc(out, '\n');
-    buf_puts(out, legend);
-    buf_putc(out, '\n');
-    emit_doc(out, 0, m->doc, NULL);
-    if (m->doc)
-        buf_putc(out, '\n');
-    const char *lines[] = {
-        "Compile and instantiate the module.",
-        arena_printf(a, "Without a source (or with null), %s.wasm is loaded from beside this file:", m->name),
-        "Node reads it, browsers compile it while it streams in; bundlers see the",
-        "`new URL(..., import.meta.url)` below and ship the file.",
-        "@param {BufferSource | WebAssembly.Module | Response | URL | PromiseLike<Response>} [source]",
-        "@param {import('./wasmgen-runtime.mjs').InstantiateOptions} [options]", NULL};
-    emit_doc(out, 0, NULL, lines);
-    buf_puts(out, "export async function instantiate(source, options = {}) {\n");
-    buf_printf(out, "  source ?" "?= new URL('./%s.wasm', import.meta.url);\n", m->name); /* no trigraph */
-    buf_printf(out, "  const $rt = await Runtime.create(source, options, '%s', [\n    ", m->name);
-    int n = 0;
-    size_t col = 4;
-    for (const Func *f = m->funcs; f; f = f->next)
-        export_item(out, &n, &col, f->export_name);
-    for (const Resource *r = m->resources; r; r = r->next) {
-        if (r->ctor)
-            export_item(out, &n, &col, r->ctor->export_name);
-        for (const Func *f = r->ctors; f; f = f->next)
-            export_item(out, &n, &col, f->export_name);
-        for (const Func *f = r->methods; f; f = f->next)
-            export_item(out, &n, &col, f->export_name);
-        export_item(out, &n, &col, r->drop_export);
-    }
-    buf_puts(out, "\n  ], ");
-    imports(out, m);
-    /* WASI is loaded only for a wasm module that imports it: in file mode, the
-     * file beside this one (bundlers make it a chunk of its own). */
-    buf_printf(out, ", %d, %s, [%s]);\n", RUNTIME_VERSION,
-               o->inline_runtime ? "async () => ({ wasiImports })" : "() => import('./" WASMGEN_RUNTIME_WASI_NAME "')",
-               feats.len ? feats.data + 2 : "");
-    buf_printf(out, "  const $x = $rt.exports, $T = types%s;\n", codecs_used ? ", $V = scalars" : "");
-    codecs(out, m);
-    for (const Resource *r = m->resources; r; r = r->next)
-        resource_class(out, a, r);
-    buf_puts(out, "  return $rt.finish({");
-    for (const Func *f = m->funcs; f; f = f->next)
-        function(out, f, arena_printf(a, "    %s", f->js_name), ",", 6);
-    for (const Resource *r = m->resources; r; r = r->next)
-        buf_printf(out, "    %s: %s,\n", r->js_name, r->cls);
-    buf_puts(out, m->funcs || m->resources ? "  });\n}\n" : "});\n}\n");
+    buf_putn(out, head.data, head.len);
+    buf_puts(out, feats.len ? feats.data + 2 : "");
+    buf_putn(out, tail.data, tail.len);
+    buf_free(&head);
+    buf_free(&tail);
+    buf_free(&code);
     buf_free(&feats);
     arena_free(a);
 }

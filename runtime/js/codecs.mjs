@@ -16,7 +16,7 @@
 
 import { badScalar, describe, WasmgenError } from './errors.mjs';
 import { freeAll, WasmArray } from './handles.mjs';
-import { member } from './runtime.mjs';
+import { arrayFeature, member, resultFeature } from './runtime.mjs';
 import { scalarTypes } from './types.mjs';
 
 /** The codec of a scalar type (a row of scalarTypes). */
@@ -322,11 +322,12 @@ export function optionalCodec(scalar) {
  * enums, lists or optional values calls on $rt to declare its codecs (see
  * Runtime.create's features).
  */
-export const codecFeature = {
+export const codecFeature = /* @__PURE__ */ Object.assign({}, arrayFeature, resultFeature, {
+  // (with the features whose methods the codecs call on rt: arr, ownArr, owns, givable, ownStr, i53)
   enumType(name, values) { return enumCodec(name, values); },
   structType(name, size, align) { return structCodec(name, size, align); },
   listType(elem, optional = false) { return listCodec(elem, optional); },
   stringField(optional = false) { return stringCodec(optional); },
   arrayField(t, optional = false) { return arrayCodec(t, optional); },
   optType(scalar) { return optionalCodec(scalar); },
-};
+});

@@ -9,7 +9,7 @@
 // (or runs the destructor) only when the last call using it returns.
 
 import { describe, WasmgenError } from './errors.mjs';
-import { Runtime } from './runtime.mjs';
+import { fresh, Runtime } from './runtime.mjs';
 import { layoutOf, taBuffer, taLength, taOffset } from './types.mjs';
 
 // A view's reference to its handle: while the view lives, so does the handle
@@ -220,7 +220,7 @@ export class Resource extends Handle {
    */
   constructor(type, ptr, owner) {
     if (ptr === 0) throw new WasmgenError(`${type.js}: the constructor returned NULL`);
-    if (owner === undefined) type.rt.fresh(ptr, type.js, `a ${type.js}`);
+    if (owner === undefined) fresh(type.rt, ptr, type.js, `a ${type.js}`);
     super(type.rt, owner === undefined ? ptr : 0, 0, type.kind);
     this.#type = type;
     this.#ptr = ptr;

@@ -183,9 +183,6 @@ export class Runtime {
   // ---- Errors (see errors.mjs)
 
   arity(fn, expected, got) { badArity(fn, expected, got); }
-  arityRange(fn, min, max, got) { badArityRange(fn, min, max, got); }
-  /** Arity of a function whose last argument may be an options object. */
-  arityOpt(fn, expected, got) { badArityOpt(fn, expected, got); }
   /** A scalar argument failed its check: say why. */
   bad(type, v, fn, param) { badScalar(type, v, fn, param); }
 
@@ -210,62 +207,6 @@ export class Runtime {
 
   /** At a safe point (a call starting): give back what finalizers left (see Lifetime.reap). */
   reap() { this.life.reap(); }
-
-  /** An i53 from C (a BigInt) as a Number; outside ±(2^53 - 1) is an error. */
-  i53(v, fn = 'wasmgen') {
-    if (v > 9007199254740991n || v < -9007199254740991n)
-      throw new WasmgenError(`${fn}: the module returned ${v} for an i53, which is not a safe integer`);
-    return Number(v);
-  }
-
-  // ---- What C returns: checked before JS owns it
-
-  /**
-   * Take `bytes` at `p`, which C returned, for JS: it must be a block the
-   * allocator gave out, big enough, that no live handle owns already (the
-   * allocator marks it, so C's free() refuses it from now on). Otherwise a
-   * WasmgenError naming the function; a block nobody owns is freed first.
-   */
-  owns(p, bytes, fn, what) {
-    switch (bytes <= MAX_BYTES ? this.exports.wg_adopt(p, bytes) : 3) {
-      case 0: return;
-      case 1: throw new WasmgenError(`${fn}: the module returned ${what} at ${p}, which is not a block from malloc`);
-      case 2: throw new WasmgenError(`${fn}: the module returned ${what} at ${p}, memory already owned by a live handle`);
-      default:
-        this.exports.wg_free(p);
-        throw new WasmgenError(`${fn}: the module returned ${what} (${bytes} bytes) in a smaller block at ${p}`);
-    }
-  }
-
-  /** Is `bytes` at p a block C may give away (for freeing a failed call's result)? Then it is JS's. */
-  givable(p, bytes) { return bytes <= MAX_BYTES && this.exports.wg_adopt(p, bytes) === 0; }
-
-  /** A resource pointer C returned: not one a live handle owns already. Returns p. */
-  fresh(p, fn, what) {
-    if (this.life.owned.has(p))
-      throw new WasmgenError(`${fn}: the module returned ${what} at ${p}, already owned by a live handle`);
-    return p;
-  }
-
-  // ---- Results, exception-safe
-
-  /** Start converting a call's results: handles made from here on are the call's (see abort). */
-  begin() { return this.made.push(null) - 1; }
-
-  /** The results are the caller's now. */
-  end(k) { this.made.length = k; }
-
-  /** Converting the results failed: free the handles made since begin(k). */
-  abort(k) {
-    const made = this.made;
-    for (let i = made.length - 1; i > k; i--) {
-      const h = made[i];
-      if (h === null) continue;
-      try { h.free(); } catch (e) { this.life.report(e, 'a destructor run for a call that failed'); }
-    }
-    made.length = k;
-  }
-
   // ---- Temporaries of calls in progress
 
   /**
@@ -382,18 +323,6 @@ export class Runtime {
   }
 
   /**
-   * A string C returned at `p`, `len` bytes: decoded, then freed. Checked
-   * first: inside memory and NUL-terminated; the free must succeed.
-   */
-  ownStr(p, len, fn) {
-    const u8 = this.u8;
-    if (!(p + len < u8.length) || u8[p + len] !== 0) badString(p, len, fn);
-    const s = this.decode(p, len);
-    if (this.exports.wg_free(p) === 0) notMalloc(p, fn, 'a string');
-    return s;
-  }
-
-  /**
    * A string C returned in return-area slot `at`: decode it, free it (the
    * slot is emptied). With `free`, an export of the glue calling the
    * library's own function, that frees it instead (unchecked: the library's).
@@ -425,259 +354,12 @@ export class Runtime {
     return s;
   }
 
-  /** A borrowed string C returned in slot `at` (static, or inside an object): copy it only. */
-  peekStr(at) {
-    this.sync();
-    const p = this.u32[at >>> 2], len = this.u32[(at >>> 2) + 1];
-    return p === 0 ? null : this.decode(p, len);
-  }
-
-  /** A failed call's string result, in slot `at`: freed unread (by `free`, when given: see takeStr). */
-  dropStr(at, free = null) {
-    this.sync();
-    const i = at >>> 2, p = this.u32[i];
-    this.u32[i] = 0;
-    if (p !== 0) (free ?? this.exports.wg_free)(p);
-  }
-
-  // ---- Arrays
-
-  /** arr(), or NULL for null and undefined (T[]? parameters); an empty array is not NULL. */
-  arrOpt(t, v, fn, param) {
-    if (v == null) { this.n = 0; return 0; }
-    const p = this.arr(t, v, fn, param);
-    return p !== 0 ? p : this.arg(t.size, fn, param);
-  }
-
-  /**
-   * The address of an array argument; its length goes to this.n. A
-   * WasmArray, or a typed array over this instance's memory (a handle's
-   * .view, or a part of one), goes by pointer, pinned for the call. Any
-   * other typed array of the element type's layout (a subclass, a Buffer, a
-   * Uint8ClampedArray for u8) is copied in one go; other typed arrays and
-   * array-likes are read once, element by element, and checked.
-   */
-  arr(t, v, fn, param) {
-    if (v instanceof WasmArray) {
-      const p = WasmArray.pass(v, this, t, fn, param);
-      this.n = v.length;
-      return p;
-    }
-    const layout = layoutOf(v);
-    if (layout !== undefined) {
-      const n = taLength(v);
-      const b = taBuffer(v);
-      if (this.buffers.has(b) && (layout === t || b !== this.memory.buffer))
-        return this.#wasmView(t, v, b, n, layout, fn, param);
-      if (n === 0 && isDetached(b))
-        throw new TypeError(`${fn}: parameter '${param}' is a ${typedArrayTag(v)} whose buffer is detached`);
-      this.n = n;
-      if (n === 0) return 0;
-      if (layout !== t) checkElements(t, v, n, fn, param); // no getter runs: these are the typed array's own elements
-      if (n > MAX_BYTES / t.size) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (parameter '${param}' needs ${n * t.size} bytes)`);
-      const p = this.arg(n * t.size, fn, param);
-      this.sync();
-      taCopy(new t.Array(this.buffer, p, n), v);
-      return p;
-    }
-    if (v === null || typeof v !== 'object')
-      throw new TypeError(`${fn}: parameter '${param}' must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
-    // An array-like: its length and each element read once, checked, then copied.
-    return this.#copyIn(t, this.#readAll(t, v, fn, param, false), fn, param);
-  }
-
-  /**
-   * An inout array: as arr(), but a JS array (not a typed array, nor memory
-   * of this instance) must be writable, element by element, before C runs:
-   * each is written back with the value just read. back() copies C's
-   * changes after the call.
-   */
-  inout(t, v, fn, param) {
-    if (v instanceof WasmArray || layoutOf(v) !== undefined) return this.arr(t, v, fn, param);
-    if (v === null || typeof v !== 'object')
-      throw new TypeError(`${fn}: parameter '${param}' must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
-    return this.#copyIn(t, this.#readAll(t, v, fn, param, true), fn, param);
-  }
-
-  /** Copy the checked elements of an array-like into wasm memory for the call; their count goes to this.n. */
-  #copyIn(t, snapshot, fn, param) {
-    const n = snapshot.length;
-    this.n = n;
-    if (n === 0) return 0;
-    const p = this.arg(n * t.size, fn, param);
-    this.sync();
-    taCopy(new t.Array(this.buffer, p, n), snapshot);
-    return p;
-  }
-
-  /** inout(), or NULL for null and undefined (a binding's optional inout array). */
-  inoutOpt(t, v, fn, param) {
-    if (v == null) { this.n = 0; return 0; }
-    const p = this.inout(t, v, fn, param);
-    return p !== 0 ? p : this.arg(t.size, fn, param);
-  }
-
-  /** An array-like's elements, each read once and checked, into a new typed array of t. */
-  #readAll(t, v, fn, param, writable) {
-    const n = v.length;
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
-      throw new TypeError(`${fn}: parameter '${param}' must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
-    if (n > MAX_BYTES / t.size) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (parameter '${param}' needs ${n * t.size} bytes)`);
-    if (writable && Object.isFrozen(v) && n > 0) notWritable(fn, param);
-    const out = new t.Array(n);
-    for (let i = 0; i < n; i++) {
-      const e = v[i];
-      checkElement(t, e, i, fn, param);
-      out[i] = e;
-      if (writable) {
-        try { v[i] = e; } catch { notWritable(fn, param); }
-      }
-    }
-    return out;
-  }
-
-  /**
-   * A typed array over memory of this instance: by pointer, so that C
-   * reads and writes that memory itself (growth during marshalling cannot
-   * detach what was copied). A handle's own .view pins the handle; any other
-   * view (a part of one, or one the user made) holds every free until the
-   * call returns, since its owner is not known. A stale view (memory grew
-   * since it was made) is a handle's view or an error.
-   */
-  #wasmView(t, v, buffer, n, layout, fn, param) {
-    const h = viewHandle(v);
-    if (h !== undefined && h.freed) throw new TypeError(`${fn}: parameter '${param}' is a view of a WasmArray that was freed`);
-    if (buffer !== this.memory.buffer) {
-      if (h === undefined)
-        throw new TypeError(`${fn}: parameter '${param}' is a view of wasm memory that went stale when memory grew: pass the WasmArray, or take .view again`);
-      return this.arr(t, h, fn, param);
-    }
-    this.n = n;
-    if (n === 0) return 0;
-    if (h !== undefined) {
-      pin(h, this);
-    } else {
-      this.pins.push(HOLD);
-      this.holdAll++;
-    }
-    return taOffset(v);
-  }
-
   /** A handle freed while a call holds every free (see #wasmView): given back when it returns. */
   hold(h) {
     pin(h, this);
     this.held.push(this.pins.pop()); // pinned, but by the hold rather than by this call's pins
   }
 
-  /** After the call: copy an inout array back into the JS-owned array it came from. */
-  back(t, v, p, n, fn = 'wasmgen') {
-    if (v instanceof WasmArray || n === 0) return;
-    this.sync();
-    const src = new t.Array(this.buffer, p, n);
-    if (layoutOf(v) !== undefined) {
-      if (this.buffers.has(taBuffer(v))) return; // by pointer: C wrote in place
-      if (taLength(v) < n) throw new TypeError(`${fn}: the inout array changed size or was detached during the call`);
-      taCopy(v, src);
-      return;
-    }
-    try {
-      for (let i = 0; i < n; i++) v[i] = src[i];
-    } catch (e) {
-      throw new TypeError(`${fn}: the inout array could not be written back: ${e?.message ?? e}`);
-    }
-  }
-
-  /** The length of an out array given by an integer parameter. */
-  len(v, fn, param) {
-    if (v < 0) throw new RangeError(`${fn}: out array '${param}' would have a negative length (${v})`);
-    return v;
-  }
-
-  /**
-   * Room for an out array of `n` elements. With a WasmArray destination
-   * `into`, its own memory (no allocation); otherwise a zeroed temporary,
-   * which own() turns into a handle or copies into a typed array `into`.
-   */
-  out(t, n, fn, param, into) {
-    if (into !== undefined) {
-      const what = `${fn}: destination '${param}'`;
-      if (into instanceof WasmArray) {
-        if (into.length < n) throw new RangeError(`${what} has ${into.length} elements; ${n} are needed`);
-        return WasmArray.pass(into, this, t, fn, param);
-      }
-      if (layoutOf(into) !== t)
-        throw new TypeError(`${what} must be a ${t.Array.name} or a WasmArray of ${t.name}; got ${describe(into)}`);
-      if (taLength(into) < n) throw new RangeError(`${what} has ${taLength(into)} elements; ${n} are needed`);
-    }
-    if (n === 0) return 0;
-    const bytes = n * t.size;
-    const p = this.temp(bytes, fn, param);
-    this.sync();
-    this.u8.fill(0, p, p + bytes);
-    return p;
-  }
-
-  /** After the call: the value of an out array made by out(). */
-  own(t, p, n, into, fn = 'wasmgen') {
-    if (into instanceof WasmArray) return into;
-    if (into !== undefined) {
-      if (n !== 0) {
-        this.sync();
-        if (taLength(into) < n) throw new TypeError(`${fn}: the destination changed size or was detached during the call`);
-        taCopy(into, new t.Array(this.buffer, p, n));
-      }
-      return into; // the temporary is freed with the call's others
-    }
-    if (p !== 0) {
-      const tmp = this.tmp;
-      for (let i = tmp.length - 1; i >= 0; i--) if (tmp[i] === p) { tmp[i] = 0; break; }
-      this.exports.wg_adopt(p, n * t.size);
-    }
-    return new WasmArray(this, t, p, n);
-  }
-
-  /**
-   * Check a call's trailing options object (destinations for out arrays)
-   * and read it once: the result is a snapshot, so a getter cannot give one
-   * value to out() and another to own().
-   */
-  opts(o, fn, keys) {
-    if (o === undefined) return undefined;
-    if (o === null || typeof o !== 'object' || Array.isArray(o) || ArrayBuffer.isView(o) || o instanceof WasmArray)
-      throw new TypeError(`${fn}: the optional last argument must be an object of destinations { ${keys.join(', ')} }; got ${describe(o)}`);
-    for (const k of Object.keys(o))
-      if (!keys.includes(k)) throw new TypeError(`${fn}: unknown destination '${k}'; the out arrays are: ${keys.join(', ')}`);
-    const snapshot = Object.create(null);
-    for (const k of keys) snapshot[k] = member(o, k);
-    return snapshot;
-  }
-
-  /**
-   * An array C returned in return-area slot `at`, as a handle (no copy);
-   * optional: NULL is null. Checked first (see owns()); the slot is emptied.
-   */
-  takeArr(t, at, optional = false, fn = 'wasmgen') {
-    this.sync();
-    const i = at >>> 2, u32 = this.u32;
-    const p = u32[i], n = u32[i + 1];
-    u32[i] = 0;
-    if (p === 0) return optional ? null : new WasmArray(this, t, 0, 0);
-    return this.ownArr(t, p, n, fn);
-  }
-
-  /** A handle for `n` elements C returned at `p`, after the checks of owns(). */
-  ownArr(t, p, n, fn) {
-    const bytes = n * t.size;
-    this.owns(p, bytes, fn, `an array of ${n} ${t.name}`); // (malloc's blocks are aligned for any element)
-    if (n === 0) {
-      this.exports.wg_free(p);
-      return new WasmArray(this, t, 0, 0);
-    }
-    return new WasmArray(this, t, p, n);
-  }
-
-  /** A failed call's array result, in slot `at`: freed unread. */
-  dropArr(at) { this.dropStr(at); }
 }
 
 /**
@@ -734,6 +416,30 @@ function badString(p, len, fn) {
   throw new WasmgenError(`${fn}: the module returned a string at ${p} of ${len} bytes, outside memory or not NUL-terminated`);
 }
 
+/**
+ * Take `bytes` at `p`, which C returned, for JS: it must be a block the
+ * allocator gave out, big enough, that no live handle owns already (the
+ * allocator marks it, so C's free() refuses it from now on). Otherwise a
+ * WasmgenError naming the function; a block nobody owns is freed first.
+ */
+function ownBlock(rt, p, bytes, fn, what) {
+  switch (bytes <= MAX_BYTES ? rt.exports.wg_adopt(p, bytes) : 3) {
+    case 0: return;
+    case 1: return notMalloc(p, fn, what);
+    case 2: throw new WasmgenError(`${fn}: the module returned ${what} at ${p}, memory already owned by a live handle`);
+    default:
+      rt.exports.wg_free(p);
+      throw new WasmgenError(`${fn}: the module returned ${what} (${bytes} bytes) in a smaller block at ${p}`);
+  }
+}
+
+/** A resource pointer C returned: not one a live handle owns already. Returns p. */
+export function fresh(rt, p, fn, what) {
+  if (rt.life.owned.has(p))
+    throw new WasmgenError(`${fn}: the module returned ${what} at ${p}, already owned by a live handle`);
+  return p;
+}
+
 /** The allocator refused to free what C returned. */
 function notMalloc(p, fn, what) {
   throw new WasmgenError(`${fn}: the module returned ${what} at ${p}, which is not a block from malloc`);
@@ -771,6 +477,320 @@ function utf8Length(s) {
 // ---- Features: methods only some modules' generated code calls. A
 // generated module imports the ones it needs and Runtime.create puts them
 // on its runtime, so that a bundler drops the others (tree shaking).
+
+/** Array parameters and results (T[], inout T[], their optional forms). */
+export const arrayFeature = {
+  /** arr(), or NULL for null and undefined (T[]? parameters); an empty array is not NULL. */
+  arrOpt(t, v, fn, param) {
+    if (v == null) { this.n = 0; return 0; }
+    const p = this.arr(t, v, fn, param);
+    return p !== 0 ? p : this.arg(t.size, fn, param);
+  },
+
+  /**
+   * The address of an array argument; its length goes to this.n. A
+   * WasmArray, or a typed array over this instance's memory (a handle's
+   * .view, or a part of one), goes by pointer, pinned for the call. Any
+   * other typed array of the element type's layout (a subclass, a Buffer, a
+   * Uint8ClampedArray for u8) is copied in one go; other typed arrays and
+   * array-likes are read once, element by element, and checked.
+   */
+  arr(t, v, fn, param) {
+    if (v instanceof WasmArray) {
+      const p = WasmArray.pass(v, this, t, fn, param);
+      this.n = v.length;
+      return p;
+    }
+    const layout = layoutOf(v);
+    if (layout !== undefined) {
+      const n = taLength(v);
+      const b = taBuffer(v);
+      if (this.buffers.has(b) && (layout === t || b !== this.memory.buffer))
+        return wasmView(this, t, v, b, n, layout, fn, param);
+      if (n === 0 && isDetached(b))
+        throw new TypeError(`${fn}: parameter '${param}' is a ${typedArrayTag(v)} whose buffer is detached`);
+      this.n = n;
+      if (n === 0) return 0;
+      if (layout !== t) checkElements(t, v, n, fn, param); // no getter runs: these are the typed array's own elements
+      if (n > MAX_BYTES / t.size) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (parameter '${param}' needs ${n * t.size} bytes)`);
+      const p = this.arg(n * t.size, fn, param);
+      this.sync();
+      taCopy(new t.Array(this.buffer, p, n), v);
+      return p;
+    }
+    if (v === null || typeof v !== 'object')
+      throw new TypeError(`${fn}: parameter '${param}' must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
+    // An array-like: its length and each element read once, checked, then copied.
+    return copyIn(this, t, readAll(this, t, v, fn, param, false), fn, param);
+  },
+
+  /**
+   * An inout array: as arr(), but a JS array (not a typed array, nor memory
+   * of this instance) must be writable, element by element, before C runs:
+   * each is written back with the value just read. back() copies C's
+   * changes after the call.
+   */
+  inout(t, v, fn, param) {
+    if (v instanceof WasmArray || layoutOf(v) !== undefined) return this.arr(t, v, fn, param);
+    if (v === null || typeof v !== 'object')
+      throw new TypeError(`${fn}: parameter '${param}' must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
+    return copyIn(this, t, readAll(this, t, v, fn, param, true), fn, param);
+  },
+
+  /** inout(), or NULL for null and undefined (a binding's optional inout array). */
+  inoutOpt(t, v, fn, param) {
+    if (v == null) { this.n = 0; return 0; }
+    const p = this.inout(t, v, fn, param);
+    return p !== 0 ? p : this.arg(t.size, fn, param);
+  },
+
+  /** After the call: copy an inout array back into the JS-owned array it came from. */
+  back(t, v, p, n, fn = 'wasmgen') {
+    if (v instanceof WasmArray || n === 0) return;
+    this.sync();
+    const src = new t.Array(this.buffer, p, n);
+    if (layoutOf(v) !== undefined) {
+      if (this.buffers.has(taBuffer(v))) return; // by pointer: C wrote in place
+      if (taLength(v) < n) throw new TypeError(`${fn}: the inout array changed size or was detached during the call`);
+      taCopy(v, src);
+      return;
+    }
+    try {
+      for (let i = 0; i < n; i++) v[i] = src[i];
+    } catch (e) {
+      throw new TypeError(`${fn}: the inout array could not be written back: ${e?.message ?? e}`);
+    }
+  },
+
+  /**
+   * An array C returned in return-area slot `at`, as a handle (no copy);
+   * optional: NULL is null. Checked first (see owns()); the slot is emptied.
+   */
+  takeArr(t, at, optional = false, fn = 'wasmgen') {
+    this.sync();
+    const i = at >>> 2, u32 = this.u32;
+    const p = u32[i], n = u32[i + 1];
+    u32[i] = 0;
+    if (p === 0) return optional ? null : new WasmArray(this, t, 0, 0);
+    return this.ownArr(t, p, n, fn);
+  },
+
+  /** A handle for `n` elements C returned at `p`, after the checks of owns(). */
+  ownArr(t, p, n, fn) {
+    const bytes = n * t.size;
+    ownBlock(this, p, bytes, fn, `an array of ${n} ${t.name}`); // (malloc's blocks are aligned for any element)
+    if (n === 0) {
+      this.exports.wg_free(p);
+      return new WasmArray(this, t, 0, 0);
+    }
+    return new WasmArray(this, t, p, n);
+  },
+
+};
+
+/** Copy the checked elements of an array-like into wasm memory for the call; their count goes to rt.n. */
+function copyIn(rt, t, snapshot, fn, param) {
+  const n = snapshot.length;
+  rt.n = n;
+  if (n === 0) return 0;
+  const p = rt.arg(n * t.size, fn, param);
+  rt.sync();
+  taCopy(new t.Array(rt.buffer, p, n), snapshot);
+  return p;
+}
+
+/** An array-like's elements, each read once and checked, into a new typed array of t. */
+function readAll(rt, t, v, fn, param, writable) {
+  const n = v.length;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
+    throw new TypeError(`${fn}: parameter '${param}' must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
+  if (n > MAX_BYTES / t.size) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (parameter '${param}' needs ${n * t.size} bytes)`);
+  if (writable && Object.isFrozen(v) && n > 0) notWritable(fn, param);
+  const out = new t.Array(n);
+  for (let i = 0; i < n; i++) {
+    const e = v[i];
+    checkElement(t, e, i, fn, param);
+    out[i] = e;
+    if (writable) {
+      try { v[i] = e; } catch { notWritable(fn, param); }
+    }
+  }
+  return out;
+}
+
+/**
+ * A typed array over memory of this instance: by pointer, so that C
+ * reads and writes that memory itself (growth during marshalling cannot
+ * detach what was copied). A handle's own .view pins the handle; any other
+ * view (a part of one, or one the user made) holds every free until the
+ * call returns, since its owner is not known. A stale view (memory grew
+ * since it was made) is a handle's view or an error.
+ */
+function wasmView(rt, t, v, buffer, n, layout, fn, param) {
+  const h = viewHandle(v);
+  if (h !== undefined && h.freed) throw new TypeError(`${fn}: parameter '${param}' is a view of a WasmArray that was freed`);
+  if (buffer !== rt.memory.buffer) {
+    if (h === undefined)
+      throw new TypeError(`${fn}: parameter '${param}' is a view of wasm memory that went stale when memory grew: pass the WasmArray, or take .view again`);
+    return rt.arr(t, h, fn, param);
+  }
+  rt.n = n;
+  if (n === 0) return 0;
+  if (h !== undefined) {
+    pin(h, rt);
+  } else {
+    rt.pins.push(HOLD);
+    rt.holdAll++;
+  }
+  return taOffset(v);
+}
+
+
+/** Out arrays (`out T[]`): their room, their value, and the trailing object of destinations. */
+export const outFeature = {
+  /** The length of an out array given by an integer parameter. */
+  len(v, fn, param) {
+    if (v < 0) throw new RangeError(`${fn}: out array '${param}' would have a negative length (${v})`);
+    return v;
+  },
+
+  /**
+   * Room for an out array of `n` elements. With a WasmArray destination
+   * `into`, its own memory (no allocation); otherwise a zeroed temporary,
+   * which own() turns into a handle or copies into a typed array `into`.
+   */
+  out(t, n, fn, param, into) {
+    if (into !== undefined) {
+      const what = `${fn}: destination '${param}'`;
+      if (into instanceof WasmArray) {
+        if (into.length < n) throw new RangeError(`${what} has ${into.length} elements; ${n} are needed`);
+        return WasmArray.pass(into, this, t, fn, param);
+      }
+      if (layoutOf(into) !== t)
+        throw new TypeError(`${what} must be a ${t.Array.name} or a WasmArray of ${t.name}; got ${describe(into)}`);
+      if (taLength(into) < n) throw new RangeError(`${what} has ${taLength(into)} elements; ${n} are needed`);
+    }
+    if (n === 0) return 0;
+    const bytes = n * t.size;
+    const p = this.temp(bytes, fn, param);
+    this.sync();
+    this.u8.fill(0, p, p + bytes);
+    return p;
+  },
+
+  /** After the call: the value of an out array made by out(). */
+  own(t, p, n, into, fn = 'wasmgen') {
+    if (into instanceof WasmArray) return into;
+    if (into !== undefined) {
+      if (n !== 0) {
+        this.sync();
+        if (taLength(into) < n) throw new TypeError(`${fn}: the destination changed size or was detached during the call`);
+        taCopy(into, new t.Array(this.buffer, p, n));
+      }
+      return into; // the temporary is freed with the call's others
+    }
+    if (p !== 0) {
+      const tmp = this.tmp;
+      for (let i = tmp.length - 1; i >= 0; i--) if (tmp[i] === p) { tmp[i] = 0; break; }
+      this.exports.wg_adopt(p, n * t.size);
+    }
+    return new WasmArray(this, t, p, n);
+  },
+
+  /**
+   * Check a call's trailing options object (destinations for out arrays)
+   * and read it once: the result is a snapshot, so a getter cannot give one
+   * value to out() and another to own().
+   */
+  opts(o, fn, keys) {
+    if (o === undefined) return undefined;
+    if (o === null || typeof o !== 'object' || Array.isArray(o) || ArrayBuffer.isView(o) || o instanceof WasmArray)
+      throw new TypeError(`${fn}: the optional last argument must be an object of destinations { ${keys.join(', ')} }; got ${describe(o)}`);
+    for (const k of Object.keys(o))
+      if (!keys.includes(k)) throw new TypeError(`${fn}: unknown destination '${k}'; the out arrays are: ${keys.join(', ')}`);
+    const snapshot = Object.create(null);
+    for (const k of keys) snapshot[k] = member(o, k);
+    return snapshot;
+  },
+
+  /** Arity of a function whose last argument may be an options object. */
+  arityOpt(fn, expected, got) { badArityOpt(fn, expected, got); },
+};
+
+/**
+ * What C returns besides a string or a number (checked before JS owns it),
+ * a failed call's results, and the rarer results: i53, borrowed strings.
+ */
+export const resultFeature = {
+
+  /** An i53 from C (a BigInt) as a Number; outside ±(2^53 - 1) is an error. */
+  i53(v, fn = 'wasmgen') {
+    if (v > 9007199254740991n || v < -9007199254740991n)
+      throw new WasmgenError(`${fn}: the module returned ${v} for an i53, which is not a safe integer`);
+    return Number(v);
+  },
+
+  // ---- What C returns: checked before JS owns it
+
+  /** See ownBlock(). */
+  owns(p, bytes, fn, what) { ownBlock(this, p, bytes, fn, what); },
+
+  /** Is `bytes` at p a block C may give away (for freeing a failed call's result)? Then it is JS's. */
+  givable(p, bytes) { return bytes <= MAX_BYTES && this.exports.wg_adopt(p, bytes) === 0; },
+
+  /** See fresh(). */
+  fresh(p, fn, what) { return fresh(this, p, fn, what); },
+
+  // ---- Results, exception-safe
+
+  /** Start converting a call's results: handles made from here on are the call's (see abort). */
+  begin() { return this.made.push(null) - 1; },
+
+  /** The results are the caller's now. */
+  end(k) { this.made.length = k; },
+
+  /** Converting the results failed: free the handles made since begin(k). */
+  abort(k) {
+    const made = this.made;
+    for (let i = made.length - 1; i > k; i--) {
+      const h = made[i];
+      if (h === null) continue;
+      try { h.free(); } catch (e) { this.life.report(e, 'a destructor run for a call that failed'); }
+    }
+    made.length = k;
+  },
+
+  /**
+   * A string C returned at `p`, `len` bytes: decoded, then freed. Checked
+   * first: inside memory and NUL-terminated; the free must succeed.
+   */
+  ownStr(p, len, fn) {
+    const u8 = this.u8;
+    if (!(p + len < u8.length) || u8[p + len] !== 0) badString(p, len, fn);
+    const s = this.decode(p, len);
+    if (this.exports.wg_free(p) === 0) notMalloc(p, fn, 'a string');
+    return s;
+  },
+
+  /** A borrowed string C returned in slot `at` (static, or inside an object): copy it only. */
+  peekStr(at) {
+    this.sync();
+    const p = this.u32[at >>> 2], len = this.u32[(at >>> 2) + 1];
+    return p === 0 ? null : this.decode(p, len);
+  },
+
+  /** A failed call's string result, in slot `at`: freed unread (by `free`, when given: see takeStr). */
+  dropStr(at, free = null) {
+    this.sync();
+    const i = at >>> 2, p = this.u32[i];
+    this.u32[i] = 0;
+    if (p !== 0) (free ?? this.exports.wg_free)(p);
+  },
+
+  /** A failed call's array result, in slot `at`: freed unread. */
+  dropArr(at) { this.dropStr(at); },
+  arityRange(fn, min, max, got) { badArityRange(fn, min, max, got); },
+};
 
 /** Functions declared `throws` (and bindings' checked calls). */
 export const throwsFeature = {

@@ -1,0 +1,48 @@
+// features.test.mjs - every method a generated module calls on its runtime
+// ($rt.NAME) is there: the Runtime's own, or a method of a feature object the
+// module imports (compiler/emit_js.c chooses them from the code it emits, by
+// its table FEATURES). Read from the code, so that a path no test runs is
+// checked too: the e2e modules and the golden corpus (tests/golden/*).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { E2E_OUT } from './helpers.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const runtime = await import(path.join(E2E_OUT, 'wasmgen-runtime.mjs'));
+// The Runtime's members: its methods, the fields its constructor sets, and
+// the memory views attach() makes.
+const core = new Set([...Object.getOwnPropertyNames(runtime.Runtime.prototype),
+  ...Object.keys(new runtime.Runtime('features', {}, null)), 'u8', 'u32', 'i32', 'i64', 'f32', 'f64', 'dv']);
+
+const modules = [
+  ...readdirSync(E2E_OUT).filter((f) => f.endsWith('.mjs') && !f.startsWith('wasmgen-'))
+    .map((f) => path.join(E2E_OUT, f)),
+  ...readdirSync(path.join(root, 'tests/golden'), { withFileTypes: true }).filter((d) => d.isDirectory())
+    .flatMap((d) => readdirSync(path.join(root, 'tests/golden', d.name)).filter((f) => f.endsWith('.mjs'))
+      .map((f) => path.join(root, 'tests/golden', d.name, f))),
+];
+
+test('the generated modules were found', () => assert.ok(modules.length >= 15, `${modules.length} modules`));
+
+for (const file of modules) {
+  test(`${path.relative(root, file)}: every $rt method it calls is the runtime's or an imported feature's`, () => {
+    const js = readFileSync(file, 'utf8');
+    const imported = /^import \{ ([^}]*) \} from '\.\/wasmgen-runtime\.mjs';$/m.exec(js);
+    assert.ok(imported, 'imports from wasmgen-runtime.mjs');
+    const features = imported[1].split(', ').filter((n) => n.endsWith('Feature'));
+    const have = new Set(core);
+    for (const f of features) {
+      assert.ok(runtime[f], `the runtime exports ${f}`);
+      for (const k of Object.keys(runtime[f])) have.add(k);
+    }
+    const called = new Set([...js.matchAll(/\$rt\.([A-Za-z_$][\w$]*)/g)].map((m) => m[1]));
+    const missing = [...called].filter((n) => !have.has(n));
+    assert.deepEqual(missing, [], `calls $rt.${missing.join(', $rt.')}, which no imported feature has`);
+    // And no feature is imported that its code does not call.
+    for (const f of features)
+      assert.ok(Object.keys(runtime[f]).some((k) => called.has(k)), `imports ${f} without calling it`);
+  });
+}
