@@ -181,9 +181,6 @@ export class WasmArray extends Handle {
     if (h.#ptr !== 0) Handle.pin(h, rt);
     return h.#ptr;
   }
-
-  /** @internal The element type of a live handle (for views of it). */
-  static typeOf(h) { return h.#type; }
 }
 
 /** The handle whose .view `v` is (or was), if any. */
@@ -230,21 +227,24 @@ export class Resource extends Handle {
   /** True once freed (a borrowed handle: once it or its owner was freed). */
   get freed() { return super.freed || (this.#owner != null && this.#owner.freed); }
 
-  /**
-   * @internal The pointer to pass for `h`, after checks; pins h (and a
-   * borrowed handle's owner) for the call.
-   */
-  static ptr(h, type, fn, what) {
-    if (!(h instanceof Resource) || h.#type.js !== type.js)
-      throw new TypeError(`${fn}: ${what} must be a ${type.js}; got ${describe(h)}`);
-    if (h.#type !== type) throw new TypeError(`${fn}: ${what} is a ${type.js} of another module instance`);
-    if (h.#owner != null && h.#owner.freed)
-      throw new TypeError(`${fn}: ${what} is a ${type.js} whose owner was freed`);
-    if (h.freed) throw new TypeError(`${fn}: ${what} is a ${type.js} that was freed`);
-    if (h.#owner != null) Handle.pin(h.#owner, type.rt);
-    else Handle.pin(h, type.rt);
-    return h.#ptr;
-  }
+  /** @internal A resource handle's type, pointer and owner (see resourcePtr), or null for anything else. */
+  static parts(h) { return #type in h ? [h.#type, h.#ptr, h.#owner] : null; }
+}
+
+/**
+ * The pointer to pass for resource handle `h` of `type`, after checks; pins
+ * h (and a borrowed handle's owner) for the call.
+ */
+function resourcePtr(h, type, fn, what) {
+  const parts = h !== null && typeof h === 'object' ? Resource.parts(h) : null;
+  const is = `${fn}: ${what} is a ${type.js}`;
+  if (parts === null || parts[0].js !== type.js) throw new TypeError(`${fn}: ${what} must be a ${type.js}; got ${describe(h)}`);
+  const [t, ptr, owner] = parts;
+  if (t !== type) throw new TypeError(`${is} of another module instance`);
+  if (owner != null && owner.freed) throw new TypeError(`${is} whose owner was freed`);
+  if (h.freed) throw new TypeError(`${is} that was freed`);
+  pin(owner ?? h, type.rt);
+  return ptr;
 }
 
 /** Passed to a generated resource class's constructor to wrap a pointer C returned. */
@@ -257,11 +257,11 @@ export function resourceType(rt, name, js, kind, drop) {
   const type = {
     rt, name, js, kind, drop,
     /** `this` of a method call. */
-    self(h, fn) { return Resource.ptr(h, type, fn, 'this'); },
+    self(h, fn) { return resourcePtr(h, type, fn, 'this'); },
     /** A borrowed parameter (optional: null passes NULL). */
     borrow(h, fn, param, optional) {
       if (optional && h == null) return 0;
-      return Resource.ptr(h, type, fn, `parameter '${param}'`);
+      return resourcePtr(h, type, fn, `parameter '${param}'`);
     },
     /** A pointer C returned that no handle will own (the call failed): destroy it. */
     discard(p) {
