@@ -14,7 +14,7 @@
 //       to (for a failed call's result).
 // Generated modules declare codecs for their structs, enums and lists.
 
-import { badScalar, describe, WasmgenError } from './errors.mjs';
+import { paramOf, badScalar, describe, WasmgenError } from './errors.mjs';
 import { freeAll, WasmArray } from './handles.mjs';
 import { arrayFeature, member, resultFeature } from './runtime.mjs';
 import { scalarTypes } from './types.mjs';
@@ -74,7 +74,7 @@ export function enumCodec(name, values) {
     in(v, fn, path) {
       const n = typeof v === 'string' ? byName.get(v) : undefined;
       if (n === undefined)
-        throw new TypeError(`${fn}: parameter '${path}' must be one of ${list} (enum ${name}); got ${describe(v)}`);
+        throw new TypeError(`${paramOf(fn, path)} must be one of ${list} (enum ${name}); got ${describe(v)}`);
       return n;
     },
     /** The JS value of a C value. */
@@ -162,7 +162,7 @@ export function listCodec(elem, optional) {
       if (optional && v == null) { rt.n = 0; return 0; }
       const n = v !== null && typeof v === 'object' && !ArrayBuffer.isView(v) && !(v instanceof WasmArray) ? v.length : undefined;
       if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
-        throw new TypeError(`${fn}: parameter '${path}' must be an array; got ${describe(v)}`);
+        throw new TypeError(`${paramOf(fn, path)} must be an array; got ${describe(v)}`);
       const p = rt.arg(Math.max(n, 1) * elem.size, fn, path); // an empty list is not NULL
       rt.sync();
       rt.u8.fill(0, p, p + n * elem.size);
@@ -238,7 +238,7 @@ export function structCodec(name, size, align) {
     },
     write(rt, a, v, fn, path) {
       if (v === null || typeof v !== 'object' || Array.isArray(v))
-        throw new TypeError(`${fn}: parameter '${path}' must be an object (struct ${name}); got ${describe(v)}`);
+        throw new TypeError(`${paramOf(fn, path)} must be an object (struct ${name}); got ${describe(v)}`);
       for (const f of fields) f.c.write(rt, a + f.offset, member(v, f.js), fn, `${path}.${f.js}`);
     },
     read(rt, a, own, fn) {

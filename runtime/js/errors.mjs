@@ -16,6 +16,9 @@ export class WasmgenError extends Error {
   }
 }
 
+/** The start of a message about parameter `param` of the function `fn`. */
+export function paramOf(fn, param) { return `${fn}: parameter '${param}'`; }
+
 /** What a value is, for error messages. */
 export function describe(v) {
   if (v === null) return 'null';
@@ -48,7 +51,7 @@ export function badArityOpt(fn, expected, got) {
 
 /** A scalar argument failed its check (the generated test, from types.def): say why. */
 export function badScalar(type, v, fn, param) {
-  const where = `${fn}: parameter '${param}'`;
+  const where = paramOf(fn, param);
   const { kind, min, max } = scalarTypes[type];
   switch (kind) {
     case 'BOOL':

@@ -8,7 +8,7 @@
 // free() of a pinned handle marks it freed at once but gives the memory back
 // (or runs the destructor) only when the last call using it returns.
 
-import { describe, WasmgenError } from './errors.mjs';
+import { paramOf, describe, WasmgenError } from './errors.mjs';
 import { fresh, Runtime } from './runtime.mjs';
 import { layoutOf, taBuffer, taLength, taOffset } from './types.mjs';
 
@@ -174,10 +174,10 @@ export class WasmArray extends Handle {
   /** @internal The address to pass for a parameter, after checks; pins h for the call. */
   static pass(h, rt, type, fn, param) {
     if (h.#rt !== rt)
-      throw new TypeError(`${fn}: parameter '${param}' is a WasmArray of another module instance`);
-    if (h.freed) throw new TypeError(`${fn}: parameter '${param}' is a WasmArray that was freed`);
+      throw new TypeError(`${paramOf(fn, param)} is a WasmArray of another module instance`);
+    if (h.freed) throw new TypeError(`${paramOf(fn, param)} is a WasmArray that was freed`);
     if (h.#type !== type)
-      throw new TypeError(`${fn}: parameter '${param}' must hold ${type.name} elements; got a WasmArray of ${h.#type.name}`);
+      throw new TypeError(`${paramOf(fn, param)} must hold ${type.name} elements; got a WasmArray of ${h.#type.name}`);
     if (h.#ptr !== 0) Handle.pin(h, rt);
     return h.#ptr;
   }

@@ -10,6 +10,11 @@ import { MEMBERS, RUNTIME_VERSION } from './tables.mjs';
 
 const WASI = 'wasi_snapshot_preview1';
 
+/** What instantiate() cannot do, with why: a TypeError. */
+function refuse(message) {
+  throw new TypeError(`instantiate: ${message}`);
+}
+
 /** The WASI side of an instance whose module imports no WASI (see wasiImports). */
 const NO_WASI = {
   funcs: {},
@@ -25,11 +30,11 @@ const RUNTIME_EXPORTS = ['memory', 'wg_alloc', 'wg_free', 'wg_adopt', 'wg_flush'
 export async function createRuntime(source, options, name, required, declared, generatedFor, loadWasi, features = []) {
   // The generated module and this file must come from one wasmgen.
   if (generatedFor !== RUNTIME_VERSION) {
-    throw new TypeError(`instantiate: ${name}.mjs was generated for JS runtime version ${generatedFor}, ` +
+    refuse(`${name}.mjs was generated for JS runtime version ${generatedFor}, ` +
       `but wasmgen-runtime.mjs is version ${RUNTIME_VERSION}: regenerate both with one wasmgen`);
   }
   options ??= {};
-  if (typeof options !== 'object') throw new TypeError(`instantiate: options must be an object; got ${describe(options)}`);
+  if (typeof options !== 'object') refuse(`options must be an object; got ${describe(options)}`);
   const module = await compileSource(await source);
   const rt = Object.assign(new Runtime(name, options, asyncLocalStorage()), ...features);
   // WASI (wasmgen-wasi.mjs) is loaded only for a module that imports it.
@@ -42,14 +47,14 @@ export async function createRuntime(source, options, name, required, declared, g
     const hint = lacking.some((e) => e.startsWith('wg_f_'))
       ? `was ${name}_glue.c compiled into it?`
       : 'was it linked with libwasmgen.a (-lwasmgen)?';
-    throw new TypeError(`instantiate: the wasm module lacks the exports ${lacking.join(', ')}: ${hint}`);
+    refuse(`the wasm module lacks the exports ${lacking.join(', ')}: ${hint}`);
   }
   // Before anything runs in the instance: are the exports and layouts this
   // file assumes the library's? (A library without wg_version predates the check.)
   const version = typeof x.wg_version === 'function' ? x.wg_version() >>> 0 : 0;
   if (version !== RUNTIME_VERSION) {
     const lib = version === 0 ? 'of an older wasmgen (no wg_version)' : `of runtime version ${version}`;
-    throw new TypeError(`instantiate: the wasm module was linked with a libwasmgen.a ${lib}, ` +
+    refuse(`the wasm module was linked with a libwasmgen.a ${lib}, ` +
       `but this JS runtime is version ${RUNTIME_VERSION}: build the module, its glue and its JS with one wasmgen`);
   }
   rt.attach(instance);
@@ -60,14 +65,14 @@ async function compileSource(source) {
   if (source instanceof WebAssembly.Module) return source;
   if (source instanceof URL) source = await load(source);
   if (typeof Response !== 'undefined' && source instanceof Response) {
-    if (!source.ok) throw new TypeError(`instantiate: fetching the wasm module failed: HTTP ${source.status}`);
+    if (!source.ok) refuse(`fetching the wasm module failed: HTTP ${source.status}`);
     const type = source.headers.get('content-type') ?? '';
     if (type.startsWith('application/wasm') && typeof WebAssembly.compileStreaming === 'function')
       return WebAssembly.compileStreaming(source);
     return WebAssembly.compile(await source.arrayBuffer());
   }
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
-  throw new TypeError(`instantiate: source must be a BufferSource, a WebAssembly.Module, a Response, a URL or a promise of one; got ${describe(source)}`);
+  refuse(`source must be a BufferSource, a WebAssembly.Module, a Response, a URL or a promise of one; got ${describe(source)}`);
 }
 
 /**
@@ -82,11 +87,11 @@ async function load(url) {
     try {
       return await fs.readFile(url);
     } catch (e) {
-      throw new TypeError(`instantiate: reading the wasm module ${url.href} failed: ${e.message}`);
+      refuse(`reading the wasm module ${url.href} failed: ${e.message}`);
     }
   }
   if (typeof fetch === 'function') return fetch(url);
-  throw new TypeError(`instantiate: cannot load ${url.href} here: pass the module's bytes`);
+  refuse(`cannot load ${url.href} here: pass the module's bytes`);
 }
 
 /** The import object: options.wasmImports, the declared imports, then WASI; anything else is an error. */
@@ -107,7 +112,7 @@ function importObject(rt, module, options, declared) {
     }
   }
   if (missing.length)
-    throw new TypeError(`instantiate: the wasm module imports what was not provided: ${missing.join(', ')}`);
+    refuse(`the wasm module imports what was not provided: ${missing.join(', ')}`);
   return out;
 }
 
@@ -118,12 +123,12 @@ function importObject(rt, module, options, declared) {
  */
 function userImports(options, names) {
   const given = options.imports ?? {};
-  if (given === null || typeof given !== 'object') throw new TypeError(`instantiate: options.imports must be an object; got ${describe(given)}`);
+  if (given === null || typeof given !== 'object') refuse(`options.imports must be an object; got ${describe(given)}`);
   const funcs = Object.create(null);
   for (const n of names) funcs[n] = member(given, n);
   const missing = names.filter((n) => typeof funcs[n] !== 'function');
   if (missing.length)
-    throw new TypeError(`instantiate: the module imports ${names.join(', ')}; options.imports lacks ${missing.join(', ')}`);
+    refuse(`the module imports ${names.join(', ')}; options.imports lacks ${missing.join(', ')}`);
   return given;
 }
 

@@ -13,7 +13,7 @@
 // import: the allocator (wg_alloc and wg_flush only free blocks from the
 // queue, which holds no resources), wg_free, wg_adopt, the stack pointer.
 
-import { badArity, badArityOpt, badArityRange, badResult, badScalar, describe, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
+import { paramOf, badArity, badArityOpt, badArityRange, badResult, badScalar, describe, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
 import { ADOPT, freeAll, pin, unpin, viewHandle, WasmArray } from './handles.mjs';
 import { CallOwner, Callbacks } from './callbacks.mjs';
 import { checkElement, checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, typedArrayTag, types } from './types.mjs';
@@ -257,7 +257,7 @@ export class Runtime {
   /** Allocate `bytes` for the duration of the current call. */
   temp(bytes, fn, param) {
     const p = bytes <= MAX_BYTES ? this.exports.wg_alloc(bytes) >>> 0 : 0;
-    if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (parameter '${param}' needs ${bytes} bytes)`);
+    if (p === 0) noRoom(fn, param, bytes);
     this.tmp.push(p);
     this.sync(); // allocating may have grown memory
     return p;
@@ -278,7 +278,7 @@ export class Runtime {
 
   /** Copy a string into wasm memory as NUL-terminated UTF-8; its byte length goes to this.n. */
   str(s, fn, param) {
-    if (typeof s !== 'string') throw new TypeError(`${fn}: parameter '${param}' must be a string; got ${describe(s)}`);
+    if (typeof s !== 'string') throw new TypeError(`${paramOf(fn, param)} must be a string; got ${describe(s)}`);
     const n = s.length;
     // UTF-8 needs at most 3 bytes per UTF-16 unit. Huge strings are measured first.
     const cap = n <= 0x100000 ? 3 * n + 1 : utf8Length(s) + 1;
@@ -445,8 +445,18 @@ function notMalloc(p, fn, what) {
   throw new WasmgenError(`${fn}: the module returned ${what} at ${p}, which is not a block from malloc`);
 }
 
+/** An array argument of `t` that is none of what arr() takes. */
+function notArray(t, v, fn, param) {
+  throw new TypeError(`${paramOf(fn, param)} must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
+}
+
+/** Wasm memory has no room for an argument of `bytes`. */
+function noRoom(fn, param, bytes) {
+  throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (parameter '${param}' needs ${bytes} bytes)`);
+}
+
 function notWritable(fn, param) {
-  throw new TypeError(`${fn}: parameter '${param}' is an inout array that cannot be written (frozen, or a read-only element)`);
+  throw new TypeError(`${paramOf(fn, param)} is an inout array that cannot be written (frozen, or a read-only element)`);
 }
 
 function isDetached(buffer) {
@@ -508,18 +518,16 @@ export const arrayFeature = {
       if (this.buffers.has(b) && (layout === t || b !== this.memory.buffer))
         return wasmView(this, t, v, b, n, layout, fn, param);
       if (n === 0 && isDetached(b))
-        throw new TypeError(`${fn}: parameter '${param}' is a ${typedArrayTag(v)} whose buffer is detached`);
+        throw new TypeError(`${paramOf(fn, param)} is a ${typedArrayTag(v)} whose buffer is detached`);
       this.n = n;
       if (n === 0) return 0;
       if (layout !== t) checkElements(t, v, n, fn, param); // no getter runs: these are the typed array's own elements
-      if (n > MAX_BYTES / t.size) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (parameter '${param}' needs ${n * t.size} bytes)`);
+      if (n > MAX_BYTES / t.size) noRoom(fn, param, n * t.size);
       const p = this.arg(n * t.size, fn, param);
       this.sync();
       taCopy(new t.Array(this.buffer, p, n), v);
       return p;
     }
-    if (v === null || typeof v !== 'object')
-      throw new TypeError(`${fn}: parameter '${param}' must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
     // An array-like: its length and each element read once, checked, then copied.
     return copyIn(this, t, readAll(this, t, v, fn, param, false), fn, param);
   },
@@ -532,8 +540,6 @@ export const arrayFeature = {
    */
   inout(t, v, fn, param) {
     if (v instanceof WasmArray || layoutOf(v) !== undefined) return this.arr(t, v, fn, param);
-    if (v === null || typeof v !== 'object')
-      throw new TypeError(`${fn}: parameter '${param}' must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
     return copyIn(this, t, readAll(this, t, v, fn, param, true), fn, param);
   },
 
@@ -601,10 +607,11 @@ function copyIn(rt, t, snapshot, fn, param) {
 
 /** An array-like's elements, each read once and checked, into a new typed array of t. */
 function readAll(rt, t, v, fn, param, writable) {
+  if (v === null || typeof v !== 'object') notArray(t, v, fn, param);
   const n = v.length;
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
-    throw new TypeError(`${fn}: parameter '${param}' must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
-  if (n > MAX_BYTES / t.size) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (parameter '${param}' needs ${n * t.size} bytes)`);
+    notArray(t, v, fn, param);
+  if (n > MAX_BYTES / t.size) noRoom(fn, param, n * t.size);
   if (writable && Object.isFrozen(v) && n > 0) notWritable(fn, param);
   const out = new t.Array(n);
   for (let i = 0; i < n; i++) {
@@ -628,10 +635,10 @@ function readAll(rt, t, v, fn, param, writable) {
  */
 function wasmView(rt, t, v, buffer, n, layout, fn, param) {
   const h = viewHandle(v);
-  if (h !== undefined && h.freed) throw new TypeError(`${fn}: parameter '${param}' is a view of a WasmArray that was freed`);
+  if (h !== undefined && h.freed) throw new TypeError(`${paramOf(fn, param)} is a view of a WasmArray that was freed`);
   if (buffer !== rt.memory.buffer) {
     if (h === undefined)
-      throw new TypeError(`${fn}: parameter '${param}' is a view of wasm memory that went stale when memory grew: pass the WasmArray, or take .view again`);
+      throw new TypeError(`${paramOf(fn, param)} is a view of wasm memory that went stale when memory grew: pass the WasmArray, or take .view again`);
     return rt.arr(t, h, fn, param);
   }
   rt.n = n;
@@ -937,7 +944,7 @@ export const cstrsFeature = {
   /** A string[] as C has it: pointers to NUL-terminated strings, then NULL; the count to this.n. */
   cstrs(v, fn, param) {
     if (v === null || typeof v !== 'object' || typeof v.length !== 'number' || ArrayBuffer.isView(v) || v instanceof WasmArray)
-      throw new TypeError(`${fn}: parameter '${param}' must be an array of strings; got ${describe(v)}`);
+      throw new TypeError(`${paramOf(fn, param)} must be an array of strings; got ${describe(v)}`);
     const n = v.length;
     for (let i = 0; i < n; i++)
       if (typeof v[i] !== 'string') throw new TypeError(`${fn}: parameter '${param}[${i}]' must be a string; got ${describe(v[i])}`);

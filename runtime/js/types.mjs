@@ -2,7 +2,7 @@
 // ==== types.mjs - the scalar types, from their rows in tables.mjs (that is,
 // compiler/types.def): ranges, element types of arrays, checking elements.
 
-import { describe } from './errors.mjs';
+import { paramOf, describe } from './errors.mjs';
 import { SCALAR_TYPES } from './tables.mjs';
 
 if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
@@ -48,12 +48,12 @@ export function checkElements(t, v, n, fn, param) {
 /** Check element `i`, value `e`, of an array-like passed as an array of `t`. */
 export function checkElement(t, e, i, fn, param) {
   if (t.big) {
-    if (typeof e !== 'bigint') throw new TypeError(`${fn}: parameter '${param}'[${i}] must be a BigInt; got ${describe(e)}`);
-    if (e < t.min || e > t.max) throw new RangeError(`${fn}: parameter '${param}'[${i}] must be in [${t.min}, ${t.max}]; got ${e}`);
+    if (typeof e !== 'bigint') throw new TypeError(`${paramOf(fn, param)}[${i}] must be a BigInt; got ${describe(e)}`);
+    if (e < t.min || e > t.max) throw new RangeError(`${paramOf(fn, param)}[${i}] must be in [${t.min}, ${t.max}]; got ${e}`);
   } else {
-    if (typeof e !== 'number') throw new TypeError(`${fn}: parameter '${param}'[${i}] must be a number; got ${describe(e)}`);
+    if (typeof e !== 'number') throw new TypeError(`${paramOf(fn, param)}[${i}] must be a number; got ${describe(e)}`);
     if (t.min !== -Infinity && (!Number.isInteger(e) || e < t.min || e > t.max))
-      throw new RangeError(`${fn}: parameter '${param}'[${i}] must be a ${t.name} in [${t.min}, ${t.max}]; got ${e}`);
+      throw new RangeError(`${paramOf(fn, param)}[${i}] must be a ${t.name} in [${t.min}, ${t.max}]; got ${e}`);
   }
 }
 
