@@ -56,9 +56,9 @@ function scalarCodec(s) {
   });
 }
 
-/** Codecs of the scalar types, by IDL name. */
-export const scalars = Object.freeze(Object.fromEntries(
-  Object.values(scalarTypes).map((s) => [s.name, scalarCodec(s)])));
+/** Codecs of the scalar types, by IDL name. (Pure: a bundler drops them from a module without codecs.) */
+export const scalars = /* @__PURE__ */ (() => Object.freeze(Object.fromEntries(
+  Object.values(scalarTypes).map((s) => [s.name, scalarCodec(s)]))))();
 
 /** An enum: JS sees the value names as strings. */
 export function enumCodec(name, values) {
