@@ -525,7 +525,8 @@ static const struct {
 } FEATURES[] = {
     {"codecFeature", " enumType structType listType stringField arrayField optType "},
     {"resourceFeature", " resourceType "},
-    {"arrayFeature", " arr arrOpt inout inoutOpt back takeArr ownArr "},
+    {"arrayFeature", " arr inout back takeArr ownArr "},
+    {"arrayOptFeature", " arrOpt inoutOpt "}, /* (with arrayFeature's methods) */
     {"outFeature", " out own opts len arityOpt "},
     {"resultFeature", " i53 owns givable fresh begin end abort ownStr peekStr dropStr dropArr arityRange "},
     {"throwsFeature", " failed raise "},

@@ -490,13 +490,6 @@ function utf8Length(s) {
 
 /** Array parameters and results (T[], inout T[], their optional forms). */
 export const arrayFeature = {
-  /** arr(), or NULL for null and undefined (T[]? parameters); an empty array is not NULL. */
-  arrOpt(t, v, fn, param) {
-    if (v == null) { this.n = 0; return 0; }
-    const p = this.arr(t, v, fn, param);
-    return p !== 0 ? p : this.arg(t.size, fn, param);
-  },
-
   /**
    * The address of an array argument; its length goes to this.n. A
    * WasmArray, or a typed array over this instance's memory (a handle's
@@ -541,13 +534,6 @@ export const arrayFeature = {
   inout(t, v, fn, param) {
     if (v instanceof WasmArray || layoutOf(v) !== undefined) return this.arr(t, v, fn, param);
     return copyIn(this, t, readAll(this, t, v, fn, param, true), fn, param);
-  },
-
-  /** inout(), or NULL for null and undefined (a binding's optional inout array). */
-  inoutOpt(t, v, fn, param) {
-    if (v == null) { this.n = 0; return 0; }
-    const p = this.inout(t, v, fn, param);
-    return p !== 0 ? p : this.arg(t.size, fn, param);
   },
 
   /** After the call: copy an inout array back into the JS-owned array it came from. */
@@ -652,6 +638,23 @@ function wasmView(rt, t, v, buffer, n, layout, fn, param) {
   return taOffset(v);
 }
 
+
+/** Optional arrays (T[]? parameters, a binding's optional inout array), with the array feature. */
+export const arrayOptFeature = /* @__PURE__ */ Object.assign({}, arrayFeature, {
+  /** arr(), or NULL for null and undefined (T[]? parameters); an empty array is not NULL. */
+  arrOpt(t, v, fn, param) {
+    if (v == null) { this.n = 0; return 0; }
+    const p = this.arr(t, v, fn, param);
+    return p !== 0 ? p : this.arg(t.size, fn, param);
+  },
+
+  /** inout(), or NULL for null and undefined (a binding's optional inout array). */
+  inoutOpt(t, v, fn, param) {
+    if (v == null) { this.n = 0; return 0; }
+    const p = this.inout(t, v, fn, param);
+    return p !== 0 ? p : this.arg(t.size, fn, param);
+  },
+});
 
 /** Out arrays (`out T[]`): their room, their value, and the trailing object of destinations. */
 export const outFeature = {
