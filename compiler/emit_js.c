@@ -525,6 +525,7 @@ static const struct {
 } FEATURES[] = {
     {"codecFeature", " enumType structType listType stringField arrayField optType "},
     {"resourceFeature", " resourceType "},
+    {"scalarFeature", " bad "},
     {"arrayFeature", " arr inout back takeArr ownArr "},
     {"arrayOptFeature", " arrOpt inoutOpt "}, /* (with arrayFeature's methods) */
     {"outFeature", " out own opts len arityOpt "},

@@ -11,7 +11,7 @@
 // stored ones live until their m.callback() handle is freed; a resource's
 // (`stored(self)`) live as long as its handle, one per callback type.
 
-import { paramOf, describe, WasmgenError } from './errors.mjs';
+import { describe, paramOf, WasmgenError } from './errors.mjs';
 import { Handle } from './handles.mjs';
 
 const INDEX_BITS = 20;

@@ -14,7 +14,7 @@
 //       to (for a failed call's result).
 // Generated modules declare codecs for their structs, enums and lists.
 
-import { paramOf, badScalar, describe, WasmgenError } from './errors.mjs';
+import { badScalar, describe, paramOf, WasmgenError } from './errors.mjs';
 import { freeAll, WasmArray } from './handles.mjs';
 import { arrayFeature, member, resultFeature } from './runtime.mjs';
 import { scalarTypes } from './types.mjs';

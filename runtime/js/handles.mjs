@@ -8,7 +8,7 @@
 // free() of a pinned handle marks it freed at once but gives the memory back
 // (or runs the destructor) only when the last call using it returns.
 
-import { paramOf, describe, WasmgenError } from './errors.mjs';
+import { describe, paramOf, WasmgenError } from './errors.mjs';
 import { fresh, Runtime } from './runtime.mjs';
 import { layoutOf, taBuffer, taLength, taOffset } from './types.mjs';
 

@@ -13,7 +13,7 @@
 // import: the allocator (wg_alloc and wg_flush only free blocks from the
 // queue, which holds no resources), wg_free, wg_adopt, the stack pointer.
 
-import { paramOf, badArity, badArityOpt, badArityRange, badResult, badScalar, describe, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
+import { badArity, badArityOpt, badArityRange, badResult, badScalar, describe, OUT_OF_MEMORY, paramOf, WasmgenError } from './errors.mjs';
 import { ADOPT, freeAll, pin, unpin, viewHandle, WasmArray } from './handles.mjs';
 import { CallOwner, Callbacks } from './callbacks.mjs';
 import { checkElement, checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, typedArrayTag, types } from './types.mjs';
@@ -183,8 +183,6 @@ export class Runtime {
   // ---- Errors (see errors.mjs)
 
   arity(fn, expected, got) { badArity(fn, expected, got); }
-  /** A scalar argument failed its check: say why. */
-  bad(type, v, fn, param) { badScalar(type, v, fn, param); }
 
   /**
    * After an exception crossed wasm frames (an import threw, C called
@@ -487,6 +485,12 @@ function utf8Length(s) {
 // ---- Features: methods only some modules' generated code calls. A
 // generated module imports the ones it needs and Runtime.create puts them
 // on its runtime, so that a bundler drops the others (tree shaking).
+
+/** Scalar parameters: the message of a failed check (the check itself is the generated code's). */
+export const scalarFeature = {
+  /** A scalar argument failed its check: say why. */
+  bad(type, v, fn, param) { badScalar(type, v, fn, param); },
+};
 
 /** Array parameters and results (T[], inout T[], their optional forms). */
 export const arrayFeature = {

@@ -2,7 +2,7 @@
 // ==== types.mjs - the scalar types, from their rows in tables.mjs (that is,
 // compiler/types.def): ranges, element types of arrays, checking elements.
 
-import { paramOf, describe } from './errors.mjs';
+import { describe, paramOf } from './errors.mjs';
 import { SCALAR_TYPES } from './tables.mjs';
 
 if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {

@@ -147,15 +147,16 @@ END_TEST
 /* The runtime's features a module's code calls are imported (and given to
  * Runtime.create) only when its code calls their methods, so that bundlers
  * drop the rest: here the codecs (structType), resources (resourceType), what
- * C returns (fresh, begin), throws (raise); the import's string needs none. */
+ * C returns (fresh, begin), throws (raise), a scalar's check (bad); the import's
+ * string needs none. */
 START_TEST(js_features) {
     wasmgen_result res;
     compile_ok("module feat;\nstruct pt { f64 x; }\npt mid(pt a);\ni32 check(bool b) throws;\n"
                "resource box { new(); }\nimport void note(string s);\n", &res);
     const char *js = must_have(&res, "feat.mjs");
     ck_assert_has(js, "import { Runtime, Resource, WasmgenError, types, scalars, codecFeature, resourceFeature, "
-                      "resultFeature, throwsFeature } from './wasmgen-runtime.mjs';\n");
-    ck_assert_has(js, "[codecFeature, resourceFeature, resultFeature, throwsFeature]);\n");
+                      "scalarFeature, resultFeature, throwsFeature } from './wasmgen-runtime.mjs';\n");
+    ck_assert_has(js, "[codecFeature, resourceFeature, scalarFeature, resultFeature, throwsFeature]);\n");
     ck_assert_has(js, "  const $x = $rt.exports, $T = types, $V = scalars;\n");
     wasmgen_result_free(&res);
 }
@@ -165,11 +166,13 @@ START_TEST(js_methods) {
     wasmgen_result res;
     compile_ok(arrays_idl, &res);
     const char *js = must_have(&res, "arr.mjs");
-    /* Numbers, strings and arrays only: no codecs; arrays (arr, inout), out
-     * arrays (out, own), and results made exception-safe (begin, abort). */
-    ck_assert_has(js, "import { Runtime, Resource, WasmgenError, types, arrayFeature, outFeature, resultFeature } "
-                      "from './wasmgen-runtime.mjs';\n");
-    ck_assert_has(js, ", () => import('./wasmgen-wasi.mjs'), [arrayFeature, outFeature, resultFeature]);\n");
+    /* Numbers, strings and arrays only: no codecs; scalars' checks (bad),
+     * arrays (arr, inout), out arrays (out, own), and results made
+     * exception-safe (begin, abort). */
+    ck_assert_has(js, "import { Runtime, Resource, WasmgenError, types, scalarFeature, arrayFeature, outFeature, "
+                      "resultFeature } from './wasmgen-runtime.mjs';\n");
+    ck_assert_has(js, ", () => import('./wasmgen-wasi.mjs'), [scalarFeature, arrayFeature, outFeature, "
+                      "resultFeature]);\n");
     ck_assert_has(js, "  const $x = $rt.exports, $T = types;\n");
     ck_assert_has(js, "export async function instantiate(source, options = {}) {\n");
     ck_assert_has(js, "Runtime.create(source, options, 'arr', [\n    'wg_f_add', 'wg_f_sum', 'wg_f_add_into', ");
