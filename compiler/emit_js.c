@@ -476,10 +476,11 @@ static void imports(Buf *out, const Module *m) {
         buf_puts(out, "null");
         return;
     }
-    buf_puts(out, "{\n    names: [");
+    /* options.imports, checked first (importFeature's imported()). */
+    buf_puts(out, "{\n    build: ($rt, $u) => ($u = $rt.imported($u, [");
     for (const Func *f = m->imports; f; f = f->next)
         buf_printf(out, "%s'%s'", f == m->imports ? "" : ", ", f->js_name);
-    buf_puts(out, "],\n    build: ($rt, $u) => ({\n");
+    buf_puts(out, "]), {\n");
     for (const Func *f = m->imports; f; f = f->next)
         import_func(out, f);
     /* Callbacks: each trampoline's import finds the JS function registered. */
@@ -532,7 +533,7 @@ static const struct {
     {"resultFeature", " i53 owns givable fresh begin end abort ownStr peekStr dropStr dropArr arityRange "},
     {"throwsFeature", " failed raise "},
     {"heapFeature", " pushHeap popHeap "},
-    {"importFeature", " owned ownedOpt badResult cbStr cbArr cbStrs cbStruct cbWrite ownedArr "},
+    {"importFeature", " imported owned ownedOpt badResult cbStr cbArr cbStrs cbStruct cbWrite ownedArr "},
     {"callbackFeature", " callbackType cbCall cbStored cbOwned cbFind cbOwner "},
     {"cstrsFeature", " cstrs cstrsOpt "},
 };

@@ -5,13 +5,13 @@
 
 import { describe } from './errors.mjs';
 import { asyncLocalStorage } from './lifetime.mjs';
-import { countedImport, member, Runtime } from './runtime.mjs';
+import { countedImport, Runtime } from './runtime.mjs';
 import { MEMBERS, RUNTIME_VERSION } from './tables.mjs';
 
 const WASI = 'wasi_snapshot_preview1';
 
 /** What instantiate() cannot do, with why: a TypeError. */
-function refuse(message) {
+export function refuse(message) {
   throw new TypeError(`instantiate: ${message}`);
 }
 
@@ -97,7 +97,7 @@ async function load(url) {
 /** The import object: options.wasmImports, the declared imports, then WASI; anything else is an error. */
 function importObject(rt, module, options, declared) {
   const given = { ...options.wasmImports };
-  if (declared) given[`wasmgen:${rt.name}`] = declared.build(rt, userImports(options, declared.names));
+  if (declared) given[`wasmgen:${rt.name}`] = declared.build(rt, options.imports); // (which checks them: importFeature.imported)
   const out = {};
   const missing = [];
   for (const imp of WebAssembly.Module.imports(module)) {
@@ -114,22 +114,6 @@ function importObject(rt, module, options, declared) {
   if (missing.length)
     refuse(`the wasm module imports what was not provided: ${missing.join(', ')}`);
   return out;
-}
-
-/**
- * The functions of options.imports the module declares, all checked
- * present, read once. What an object only inherits from Object.prototype
- * (an import `to_string` is `toString`) is not given.
- */
-function userImports(options, names) {
-  const given = options.imports ?? {};
-  if (given === null || typeof given !== 'object') refuse(`options.imports must be an object; got ${describe(given)}`);
-  const funcs = Object.create(null);
-  for (const n of names) funcs[n] = member(given, n);
-  const missing = names.filter((n) => typeof funcs[n] !== 'function');
-  if (missing.length)
-    refuse(`the module imports ${names.join(', ')}; options.imports lacks ${missing.join(', ')}`);
-  return given;
 }
 
 /**

@@ -17,7 +17,7 @@ import { badArity, badArityOpt, badArityRange, badResult, badScalar, describe, O
 import { ADOPT, freeAll, pin, unpin, viewHandle, WasmArray } from './handles.mjs';
 import { CallOwner, Callbacks } from './callbacks.mjs';
 import { checkElement, checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, typedArrayTag, types } from './types.mjs';
-import { createRuntime, moduleObject } from './instantiate.mjs';
+import { createRuntime, moduleObject, refuse } from './instantiate.mjs';
 import { Lifetime } from './lifetime.mjs';
 import { RET_STACK_BYTES } from './tables.mjs';
 
@@ -33,9 +33,9 @@ const MAX_BYTES = 0xfffffff0;  // the most one argument may take in wasm32 memor
 export class Runtime {
   /**
    * Compile and instantiate `source`, checking the exports the module
-   * needs. `imports`, for modules that declare imports: { names, build },
-   * where build(rt, user) returns the wasm import functions that marshal to
-   * the user's options.imports.NAME. `version` is the runtime version the
+   * needs. `imports`, for modules that declare imports: { build }, where
+   * build(rt, options.imports) checks them ($rt.imported) and returns the
+   * wasm import functions that marshal to the user's options.imports.NAME. `version` is the runtime version the
    * generated module was made for. `loadWasi()` resolves to the WASI part
    * ({ wasiImports }), which is loaded only for a module that imports WASI.
    * `features`: the feature objects (codecFeature, ...) whose methods the
@@ -845,8 +845,25 @@ export const heapFeature = {
   popHeap(r) { this.exports.wg_free(r); },
 };
 
-/** Imports (JS functions C calls): their results. */
+/** Imports (JS functions C calls): the user's functions, their results. */
 export const importFeature = {
+  /**
+   * options.imports (`given`), checked before the module is instantiated:
+   * an object with every function the module imports (`names`), each read
+   * once. What an object only inherits from Object.prototype (an import
+   * `to_string` is `toString`) is not given.
+   */
+  imported(given, names) {
+    given ??= {};
+    if (given === null || typeof given !== 'object') refuse(`options.imports must be an object; got ${describe(given)}`);
+    const funcs = Object.create(null);
+    for (const n of names) funcs[n] = member(given, n);
+    const missing = names.filter((n) => typeof funcs[n] !== 'function');
+    if (missing.length)
+      refuse(`the module imports ${names.join(', ')}; options.imports lacks ${missing.join(', ')}`);
+    return given;
+  },
+
   /** A string an import returns: a copy C owns (and frees). */
   owned(s, fn) {
     if (typeof s !== 'string') throw new TypeError(`${fn} must return a string; got ${describe(s)}`);

@@ -147,16 +147,18 @@ END_TEST
 /* The runtime's features a module's code calls are imported (and given to
  * Runtime.create) only when its code calls their methods, so that bundlers
  * drop the rest: here the codecs (structType), resources (resourceType), what
- * C returns (fresh, begin), throws (raise), a scalar's check (bad); the import's
- * string needs none. */
+ * C returns (fresh, begin), throws (raise), a scalar's check (bad), and the
+ * check of options.imports (imported). */
 START_TEST(js_features) {
     wasmgen_result res;
     compile_ok("module feat;\nstruct pt { f64 x; }\npt mid(pt a);\ni32 check(bool b) throws;\n"
                "resource box { new(); }\nimport void note(string s);\n", &res);
     const char *js = must_have(&res, "feat.mjs");
     ck_assert_has(js, "import { Runtime, Resource, WasmgenError, types, scalars, codecFeature, resourceFeature, "
-                      "scalarFeature, resultFeature, throwsFeature } from './wasmgen-runtime.mjs';\n");
-    ck_assert_has(js, "[codecFeature, resourceFeature, scalarFeature, resultFeature, throwsFeature]);\n");
+                      "scalarFeature, resultFeature, throwsFeature, importFeature } from './wasmgen-runtime.mjs';\n");
+    ck_assert_has(js, "[codecFeature, resourceFeature, scalarFeature, resultFeature, throwsFeature, "
+                      "importFeature]);\n");
+    ck_assert_has(js, "    build: ($rt, $u) => ($u = $rt.imported($u, ['note']), {\n");
     ck_assert_has(js, "  const $x = $rt.exports, $T = types, $V = scalars;\n");
     wasmgen_result_free(&res);
 }

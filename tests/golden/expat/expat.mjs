@@ -33,8 +33,7 @@ export async function instantiate(source, options = {}) {
     'wg_r_parser_parse', 'wg_r_parser_error_code', 'wg_r_parser_line', 'wg_r_parser_column',
     'wg_r_parser_byte_index', 'wg_r_parser_drop'
   ], {
-    names: [],
-    build: ($rt, $u) => ({
+    build: ($rt, $u) => ($u = $rt.imported($u, []), {
       wg_cb_start_element($ud, name$p, name$n, attributes$p, attributes$n) {
         $rt.inImport++;
         try {

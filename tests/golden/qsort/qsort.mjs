@@ -29,8 +29,7 @@ export async function instantiate(source, options = {}) {
   const $rt = await Runtime.create(source, options, 'qsort', [
     'wg_f_sort_i32', 'wg_f_sort_f64'
   ], {
-    names: [],
-    build: ($rt, $u) => ({
+    build: ($rt, $u) => ($u = $rt.imported($u, []), {
       wg_cb_compare_i32($ud, a$w, b$w) {
         $rt.inImport++;
         try {

@@ -30,8 +30,7 @@ export async function instantiate(source, options = {}) {
     'wg_f_norm', 'wg_f_parse_color', 'wg_f_file_size', 'wg_r_canvas_new', 'wg_r_canvas_fill',
     'wg_r_canvas_pixels', 'wg_r_canvas_drop'
   ], {
-    names: ['log', 'now'],
-    build: ($rt, $u) => ({
+    build: ($rt, $u) => ($u = $rt.imported($u, ['log', 'now']), {
       log(message$p, message$n) {
         $rt.inImport++;
         try {
