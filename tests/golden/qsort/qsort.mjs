@@ -57,7 +57,7 @@ export async function instantiate(source, options = {}) {
         }
       },
     }),
-  }, 2, () => import('./wasmgen-wasi.mjs'), [arrayFeature, throwsFeature, importFeature, callbackFeature]);
+  }, 3, () => import('./wasmgen-wasi.mjs'), [arrayFeature, throwsFeature, importFeature, callbackFeature]);
   const $x = $rt.exports, $T = types;
   const $K_compare_i32 = $rt.callbackType('compare_i32', false);
   const $K_compare_f64 = $rt.callbackType('compare_f64', false);

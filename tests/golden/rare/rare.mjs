@@ -45,7 +45,7 @@ export async function instantiate(source, options = {}) {
         }
       },
     }),
-  }, 2, () => import('./wasmgen-wasi.mjs'), [codecFeature, resourceFeature, scalarFeature, outFeature, resultFeature, importFeature]);
+  }, 3, () => import('./wasmgen-wasi.mjs'), [codecFeature, resourceFeature, scalarFeature, outFeature, resultFeature, importFeature]);
   const $x = $rt.exports, $T = types, $V = scalars;
   const $E_shade = $rt.enumType('shade', { light: 0, dark: 3 });
   const $S_pair = $rt.structType('pair', 4, 2);

@@ -53,7 +53,7 @@ export async function instantiate(source, options = {}) {
         }
       },
     }),
-  }, 2, () => import('./wasmgen-wasi.mjs'), [codecFeature, resourceFeature, scalarFeature, arrayFeature, resultFeature, throwsFeature, importFeature]);
+  }, 3, () => import('./wasmgen-wasi.mjs'), [codecFeature, resourceFeature, scalarFeature, arrayFeature, resultFeature, throwsFeature, importFeature]);
   const $x = $rt.exports, $T = types, $V = scalars;
   const $E_color = $rt.enumType('color', { red: 0, green: 5, blue: 6 });
   const $S_point = $rt.structType('point', 16, 8);
