@@ -53,22 +53,15 @@ export function badArityOpt(fn, expected, got) {
 export function badScalar(type, v, fn, param) {
   const where = paramOf(fn, param);
   const { kind, min, max } = scalarTypes[type];
-  switch (kind) {
-    case 'BOOL':
-      throw new TypeError(`${where} must be a boolean; got ${describe(v)}`);
-    case 'INT53':
-      if (typeof v !== 'number') throw new TypeError(`${where} must be a number (${type}); got ${describe(v)}`);
-      throw new RangeError(`${where} must be a safe integer (${type}), within ±(2^53 - 1); got ${v}`);
-    case 'BIG':
-      if (typeof v !== 'bigint') throw new TypeError(`${where} must be a BigInt (${type}); got ${describe(v)}`);
-      throw new RangeError(`${where} must be a ${type} in [${min}, ${max}]; got ${v}`);
-    case 'FLOAT':
-      throw new TypeError(`${where} must be a number (${type}); got ${describe(v)}`);
-    default:
-      if (typeof v !== 'number') throw new TypeError(`${where} must be a number (${type}); got ${describe(v)}`);
-      if (!Number.isInteger(v)) throw new RangeError(`${where} must be an integer (${type}); got ${v}`);
-      throw new RangeError(`${where} must be a ${type} in [${min}, ${max}]; got ${v}`);
+  // The wrong kind of value: a TypeError (a number is never the wrong kind for FLOAT).
+  const want = kind === 'BOOL' ? 'boolean' : kind === 'BIG' ? 'bigint' : 'number';
+  if (typeof v !== want) {
+    throw new TypeError(`${where} must be ${kind === 'BOOL' ? 'a boolean'
+      : `a ${kind === 'BIG' ? 'BigInt' : 'number'} (${type})`}; got ${describe(v)}`);
   }
+  // The right kind, out of range: a RangeError.
+  throw new RangeError(`${where} must be ${kind === 'INT53' ? `a safe integer (${type}), within ±(2^53 - 1)`
+    : kind === 'INT' && !Number.isInteger(v) ? `an integer (${type})` : `a ${type} in [${min}, ${max}]`}; got ${v}`);
 }
 
 /** An import returned the wrong kind of value. */
