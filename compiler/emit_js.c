@@ -539,10 +539,14 @@ static const struct {
 };
 #define NFEATURES (sizeof FEATURES / sizeof FEATURES[0])
 
-/* Mark in `used` the features whose methods `code` calls on $rt. */
-static void scan_features(const char *code, bool *used) {
-    for (const char *p = strstr(code, "$rt."); p; p = strstr(p + 1, "$rt.")) {
-        const char *name = p + 4;
+/* Mark in `used` the features whose methods `code` (`len` bytes) calls on
+ * $rt. (One pass by hand: strstr on the whole text at each step would be
+ * quadratic where it measures its haystack, as ASan's does.) */
+static void scan_features(const char *code, size_t len, bool *used) {
+    for (size_t i = 0; i + 4 <= len; i++) {
+        if (code[i] != '$' || memcmp(code + i, "$rt.", 4) != 0)
+            continue;
+        const char *name = code + i + 4;
         size_t n = 0;
         while (isalnum((unsigned char)name[n]) || name[n] == '_' || name[n] == '$')
             n++;
@@ -550,9 +554,9 @@ static void scan_features(const char *code, bool *used) {
         if (n == 0 || n + 3 > sizeof word)
             continue;
         snprintf(word, sizeof word, " %.*s ", (int)n, name);
-        for (size_t i = 0; i < NFEATURES; i++)
-            if (strstr(FEATURES[i].methods, word))
-                used[i] = true;
+        for (size_t f = 0; f < NFEATURES; f++)
+            if (strstr(FEATURES[f].methods, word))
+                used[f] = true;
     }
 }
 
@@ -561,7 +565,7 @@ static void scan_features(const char *code, bool *used) {
 static void features(Buf *out, const Buf *code) {
     bool used[NFEATURES] = {0};
     if (code->len)
-        scan_features(code->data, used);
+        scan_features(code->data, code->len, used);
     for (size_t i = 0; i < NFEATURES; i++)
         if (used[i])
             buf_printf(out, ", %s", FEATURES[i].name);
