@@ -63,6 +63,36 @@ static const Member members[] = {
 
 static bool is_signed(const Scalar *s) { return strncmp(s->glue, "uint", 4) != 0; }
 
+/* The JS typed arrays and their BYTES_PER_ELEMENT: a row of types.def that
+ * names one must give its size (checked here, at build time, rather than by
+ * the JS runtime at every load). */
+static const struct {
+    const char *name;
+    unsigned size;
+} TYPED_ARRAYS[] = {
+    {"Int8Array", 1},     {"Uint8Array", 1},     {"Int16Array", 2},     {"Uint16Array", 2},
+    {"Int32Array", 4},    {"Uint32Array", 4},    {"BigInt64Array", 8}, {"BigUint64Array", 8},
+    {"Float32Array", 4},  {"Float64Array", 8},
+};
+
+static bool typed_arrays_agree(void) {
+    bool ok = true;
+    for (size_t i = 0; i < NSCALARS; i++) {
+        const Scalar *s = &scalars[i];
+        if (!s->typed_array)
+            continue;
+        size_t k = 0, n = sizeof TYPED_ARRAYS / sizeof TYPED_ARRAYS[0];
+        while (k < n && strcmp(TYPED_ARRAYS[k].name, s->typed_array) != 0)
+            k++;
+        if (k == n || TYPED_ARRAYS[k].size != s->size) {
+            fprintf(stderr, "gen_tables: compiler/types.def gives %s %u bytes but %s%s\n", s->idl, s->size,
+                    s->typed_array, k == n ? ", which is not a JS typed array" : ", whose elements are not that size");
+            ok = false;
+        }
+    }
+    return ok;
+}
+
 /* ---- Lists wrapped at 100 columns. */
 
 typedef struct Wrap {
@@ -236,6 +266,8 @@ static void member_decls(bool self) {
 
 int main(int argc, char **argv) {
     const char *what = argc == 2 ? argv[1] : "";
+    if (!typed_arrays_agree())
+        return 1;
     if (strcmp(what, "wasmgen_tables.h") == 0)
         c_header();
     else if (strcmp(what, "tables.mjs") == 0)
