@@ -25,18 +25,14 @@ function limits({ kind, size, signed }) {
   }
 }
 
-/** Every scalar type by IDL name: its row with `min` and `max`. */
+/** Every scalar type by IDL name: its row with `min`, `max` and `big` (a BigInt type). */
 export const scalarTypes = Object.freeze(Object.fromEntries(SCALAR_TYPES.map((row) => {
   const [min, max] = limits(row); // (gen_tables.c checked each row's size against its typed array)
-  return [row.name, Object.freeze({ ...row, min, max })];
+  return [row.name, Object.freeze({ ...row, min, max, big: row.kind === 'BIG' })];
 })));
 
-/** Element types of arrays, by IDL name: the scalar types with a typed array. */
-export const types = Object.freeze(Object.fromEntries(Object.values(scalarTypes)
-  .filter((s) => s.Array !== null)
-  .map((s) => [s.name, Object.freeze({
-    name: s.name, Array: s.Array, big: s.kind === 'BIG', min: s.min, max: s.max, size: s.size,
-  })])));
+/** Element types of arrays, by IDL name: the scalar types with a typed array (the same objects). */
+export const types = Object.freeze(Object.fromEntries(Object.entries(scalarTypes).filter(([, s]) => s.Array !== null)));
 
 /** Check the `n` elements of a JS array `v` passed as an array of `t`. */
 export function checkElements(t, v, n, fn, param) {
