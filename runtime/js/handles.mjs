@@ -9,6 +9,7 @@
 // (or runs the destructor) only when the last call using it returns.
 
 import { describe, paramOf, WasmgenError } from './errors.mjs';
+import { resourceLife } from './lifetime.mjs';
 import { fresh, Runtime } from './runtime.mjs';
 import { layoutOf, taBuffer, taLength, taOffset } from './types.mjs';
 
@@ -252,8 +253,9 @@ export const ADOPT = Symbol('wasmgen.adopt');
 
 /** The runtime's side of one resource type of one instance; `drop` is its destructor. */
 export function resourceType(rt, name, js, kind, drop) {
-  rt.life.drops[kind] = drop;
-  rt.life.names[kind] = js;
+  const res = (rt.life.res ??= resourceLife(rt.life));
+  res.drops[kind] = drop;
+  res.names[kind] = js;
   const type = {
     rt, name, js, kind, drop,
     /** `this` of a method call. */
@@ -265,7 +267,7 @@ export function resourceType(rt, name, js, kind, drop) {
     },
     /** A pointer C returned that no handle will own (the call failed): destroy it. */
     discard(p) {
-      if (p !== 0 && !rt.life.owned.has(p)) rt.life.destroy(kind, p, `the destructor of a ${js} (a failed call's result)`);
+      if (p !== 0 && !res.owned.has(p)) res.destroy(kind, p, `the destructor of a ${js} (a failed call's result)`);
     },
   };
   return Object.freeze(type);

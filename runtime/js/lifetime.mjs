@@ -26,62 +26,61 @@ const COLLECT_EVERY = 2 ** 27; // 128 MiB
 const WATCH_FROM = 2 ** 25; // 32 MiB
 
 export class Lifetime {
+  // Private fields, which a minifier shortens: the bookkeeping only this class reads.
+  #scopes = [];          // open m.scope() calls, innermost last (without AsyncLocalStorage)
+  #als;                  // AsyncLocalStorage, where the platform has it
+  #explicitFrees = 0;    // handles freed by free() or a scope
+  #queue = 0;            // the address of the wg_queue
+  #queuedBytes = null;   // bytes of each queue slot, for pendingBytes
+  #overflow = [];        // finalized blocks the full ring had no room for: ptr, bytes, ...
+                         // (rt.waiting: it, or res.doomed, is not empty: reap() at the next call)
+  #reaping = false;
+  #statsPtr = 0;         // the address of the wg_stats
+  #warnBytes = 256 * 1024 * 1024;
+  #warned = false;
+  #onWarning = (message) => console.warn(message);
+  #onError;
+
   /** The lifetime options of instantiate() (see InstantiateOptions), checked. */
   constructor(rt, options, ALS) {
     this.rt = rt;
     this.registry = new FinalizationRegistry((held) => this.enqueue(held));
-    this.drops = [null];       // the destructor of each resource kind (1, 2, ...), through the guard
-    this.names = [null];       // the JS class name of each resource kind
-    this.scopes = [];          // open m.scope() calls, innermost last (without AsyncLocalStorage)
-    this.als = ALS ? new ALS() : null; // AsyncLocalStorage, where the platform has it
-    this.owned = new Set();    // resources live handles own: C returning one again is an error
-                               // (blocks are marked by the allocator: see Runtime.owns)
+    this.res = null;           // with resources, their bookkeeping (see resourceLife)
+    this.#als = ALS ? new ALS() : null;
     this.handleBytes = 0;      // bytes in handles not yet freed or finalized
     this.pulse = -1;           // see #collect: bytes of the pulse (0: none here, the ballast instead; -1: not known yet)
     this.watch = [];           // the held of the large handles a collection may clear, with [4] a WeakRef to each (with the pulse)
     this.heldOf = new WeakMap(); // their handle -> its held (marked given back by free())
                                // collectAt: handleBytes beyond which a collection is asked for (Infinity while one is scheduled)
     this.settled = 0;          // watch's length after the last collection (those outlived it)
-    this.explicitFrees = 0;    // handles freed by free() or a scope
-    this.queue = 0;            // the address of the wg_queue
-    this.queuedBytes = null;   // bytes of each queue slot, for pendingBytes
-    this.overflow = [];        // finalized blocks the full ring had no room for: ptr, bytes, ...
-    this.doomed = [];          // finalized resources whose destructor is still to run: ptr, kind, ...
-                               // (rt.waiting: either is not empty, reap() at the next call)
-    this.reaping = false;
-    this.statsPtr = 0;         // the address of the wg_stats
-    this.warnBytes = 256 * 1024 * 1024;
-    this.warned = false;
-    this.onWarning = (message) => console.warn(message);
-    this.onError = (error, what) => console.warn(`wasmgen (${rt.name}): ${what} threw:`, error);
+    this.#onError = (error, what) => console.warn(`wasmgen (${rt.name}): ${what} threw:`, error);
     this.debug = options.debug ? new Map() : null; // ptr -> { ref, bytes, stack } with options.debug
     this.gcPressure = 1;       // see adopt()
     this.ballastFrom = BALLAST_FROM; // ... once handles hold this many bytes (0 when gcPressure is given)
-    if (options.warnBytes !== undefined) {
-      if (typeof options.warnBytes !== 'number' || !(options.warnBytes >= 0))
-        throw new TypeError(`instantiate: options.warnBytes must be a number of bytes; got ${describe(options.warnBytes)}`);
-      this.warnBytes = options.warnBytes;
-    }
-    if (options.gcPressure !== undefined) {
-      if (typeof options.gcPressure !== 'number' || !(options.gcPressure >= 0 && options.gcPressure <= 1))
-        throw new TypeError(`instantiate: options.gcPressure must be a number from 0 to 1; got ${describe(options.gcPressure)}`);
-      this.gcPressure = options.gcPressure;
+    // Each option: its check, and what it must be.
+    const check = (k, ok, what) => {
+      const v = options[k];
+      if (v !== undefined && !ok(v))
+        throw new TypeError(`instantiate: options.${k} must be ${what}; got ${describe(v)}`);
+      return v;
+    };
+    const fn = (v) => typeof v === 'function';
+    this.#warnBytes = check('warnBytes', (v) => typeof v === 'number' && v >= 0, 'a number of bytes') ?? this.#warnBytes;
+    const gcPressure = check('gcPressure', (v) => typeof v === 'number' && v >= 0 && v <= 1, 'a number from 0 to 1');
+    if (gcPressure !== undefined) {
+      this.gcPressure = gcPressure;
       this.ballastFrom = 0;
     }
-    for (const k of ['onWarning', 'onError']) {
-      if (options[k] === undefined) continue;
-      if (typeof options[k] !== 'function')
-        throw new TypeError(`instantiate: options.${k} must be a function; got ${describe(options[k])}`);
-      this[k] = options[k];
-    }
+    this.#onWarning = check('onWarning', fn, 'a function') ?? this.#onWarning;
+    this.#onError = check('onError', fn, 'a function') ?? this.#onError;
   }
 
   /** Once instantiated: where the queue and the counters are. */
   attach(x) {
     const rt = this.rt;
-    this.queue = x.wg_queue() >>> 0;
-    this.queuedBytes = new Float64Array(rt.u32[(this.queue >>> 2) + 2] + 1);
-    this.statsPtr = x.wg_stats() >>> 0;
+    this.#queue = x.wg_queue() >>> 0;
+    this.#queuedBytes = new Float64Array(rt.u32[(this.#queue >>> 2) + 2] + 1);
+    this.#statsPtr = x.wg_stats() >>> 0;
   }
 
   /**
@@ -92,7 +91,7 @@ export class Lifetime {
    */
   report(error, what) {
     try {
-      this.onError(error, what);
+      this.#onError(error, what);
     } catch (e) {
       try { console.error(`wasmgen (${this.rt.name}): options.onError threw:`, e, 'reporting:', error); } catch { /* nothing left */ }
     }
@@ -123,7 +122,7 @@ export class Lifetime {
     if (ptr === 0) return null;
     const held = [ptr, bytes, kind, 0]; // [3]: 1 once given back (free(), finalizer or #collect)
     this.registry.register(h, held, h);
-    if (kind !== 0) this.owned.add(ptr);
+    if (kind !== 0) this.res.owned.add(ptr);
     if (this.rt.made.length) this.rt.made.push(h); // a call is converting its results: see Runtime.begin
     this.handleBytes += bytes;
     if (this.debug && kind === 0) {
@@ -132,8 +131,8 @@ export class Lifetime {
         stack: (new Error().stack ?? '').split('\n').slice(3).join('\n'),
       });
     }
-    if (this.handleBytes > this.warnBytes && !this.warned) {
-      this.warned = true;
+    if (this.handleBytes > this.#warnBytes && !this.#warned) {
+      this.#warned = true;
       this.#warn(`wasmgen (${this.rt.name}): ${(this.handleBytes / 1048576).toFixed(1)} MiB of wasm memory is held ` +
         'by WasmArray handles that were not freed. Finalizers free them only after a garbage collection, ' +
         'which may come late: call .free() (or `using`) on handles you are done with, or run the work in m.scope(). ' +
@@ -210,7 +209,7 @@ export class Lifetime {
   /** options.onWarning(message); what it throws goes to options.onError, not into the call making a handle. */
   #warn(message) {
     try {
-      this.onWarning(message);
+      this.#onWarning(message);
     } catch (e) {
       this.report(e, 'options.onWarning');
     }
@@ -219,9 +218,9 @@ export class Lifetime {
   /** The bookkeeping of a handle given back by JS (not by finalization). */
   #forget(h, ptr, bytes, kind) {
     this.registry.unregister(h);
-    if (kind !== 0) this.owned.delete(ptr);
+    if (kind !== 0) this.res.owned.delete(ptr);
     this.handleBytes -= bytes;
-    this.explicitFrees++;
+    this.#explicitFrees++;
     const held = bytes >= 65536 && this.heldOf.get(h);
     if (held) held[3] = 1;
     if (kind === 0) this.debug?.delete(ptr);
@@ -230,34 +229,15 @@ export class Lifetime {
   /** free() of a live handle: give the block back, or run the destructor (its error reaches the caller). */
   release(h, ptr, bytes, kind) {
     this.#forget(h, ptr, bytes, kind);
-    if (kind === 0) {
-      this.rt.exports.wg_free(ptr); // a leaf: calls nothing
-      return;
-    }
-    try {
-      this.drops[kind](ptr);
-    } finally {
-      this.rt.cb?.ownerFreed(h); // its callbacks end after its destructor (which may call them)
-    }
+    if (kind === 0) this.rt.exports.wg_free(ptr); // a leaf: calls nothing
+    else this.res.release(h, ptr, kind);
   }
 
   /** The same for a handle freed while a call used it, when that call returns: errors are reported. */
   releaseLater(h, ptr, bytes, kind) {
     this.#forget(h, ptr, bytes, kind);
     if (kind === 0) this.rt.exports.wg_free(ptr);
-    else {
-      this.destroy(kind, ptr, `the destructor of a ${this.names[kind]} (freed during a call that used it)`);
-      this.rt.cb?.ownerFreed(h);
-    }
-  }
-
-  /** Run a destructor whose error has no caller to go to. */
-  destroy(kind, ptr, what) {
-    try {
-      this.drops[kind](ptr);
-    } catch (e) {
-      this.report(e, what);
-    }
+    else this.res.releaseLater(h, ptr, kind);
   }
 
   /** A handle that is not memory (a callback): only the open scope takes it. */
@@ -275,24 +255,23 @@ export class Lifetime {
     try {
       this.handleBytes -= bytes;
       if (kind !== 0) {
-        this.owned.delete(ptr);
-        this.doomed.push(ptr, kind);
+        this.res.finalized(ptr, kind);
         this.rt.waiting = true;
         return;
       }
       this.debug?.delete(ptr);
       const rt = this.rt;
       rt.sync();
-      const u32 = rt.u32, q = this.queue >>> 2;
+      const u32 = rt.u32, q = this.#queue >>> 2;
       const head = u32[q], tail = u32[q + 1], mask = u32[q + 2];
       if (((tail - head) >>> 0) > mask) {
-        this.overflow.push(ptr, bytes);
+        this.#overflow.push(ptr, bytes);
         this.rt.waiting = true;
         return;
       }
       u32[q + 4 + (tail & mask)] = ptr;
       u32[q + 4 + mask + 1 + (tail & mask)] = 0;
-      this.queuedBytes[tail & mask] = bytes;
+      this.#queuedBytes[tail & mask] = bytes;
       u32[q + 1] = (tail + 1) >>> 0;
     } catch (e) {
       this.report(e, 'the finalizer');
@@ -305,36 +284,29 @@ export class Lifetime {
    * one, each error reported. Returns how many were given back.
    */
   reap() {
-    if (this.reaping) return 0;
-    this.reaping = true;
+    if (this.#reaping) return 0;
+    this.#reaping = true;
     let n = 0;
     try {
-      const rt = this.rt, overflow = this.overflow;
-      const doomed = this.doomed;
+      const rt = this.rt, overflow = this.#overflow;
       while (overflow.length) {
         n += rt.exports.wg_flush() >>> 0; // a leaf: the ring holds blocks only
         rt.sync();
-        const u32 = rt.u32, q = this.queue >>> 2, mask = u32[q + 2];
+        const u32 = rt.u32, q = this.#queue >>> 2, mask = u32[q + 2];
         let tail = u32[q + 1];
         for (let room = mask + 1; room > 0 && overflow.length; room--) {
           u32[q + 4 + (tail & mask)] = overflow[overflow.length - 2];
           u32[q + 4 + mask + 1 + (tail & mask)] = 0;
-          this.queuedBytes[tail & mask] = overflow[overflow.length - 1];
+          this.#queuedBytes[tail & mask] = overflow[overflow.length - 1];
           overflow.length -= 2;
           tail = (tail + 1) >>> 0;
         }
         u32[q + 1] = tail;
       }
-      if (doomed.length) {
-        this.doomed = []; // (finalizers do not run while this loop does)
-        for (let i = 0; i < doomed.length; i += 2) {
-          this.destroy(doomed[i + 1], doomed[i], `the destructor of a ${this.names[doomed[i + 1]]} (finalized)`);
-          n++;
-        }
-      }
+      if (this.res) n += this.res.reap();
     } finally {
-      this.rt.waiting = this.overflow.length > 0 || this.doomed.length > 0;
-      this.reaping = false;
+      this.rt.waiting = this.#overflow.length > 0 || this.res?.doomed.length > 0;
+      this.#reaping = false;
     }
     return n;
   }
@@ -362,10 +334,10 @@ export class Lifetime {
     const s = { handles: [], open: true };
     let result;
     try {
-      if (this.als) {
-        result = this.als.run(s, fn);
+      if (this.#als) {
+        result = this.#als.run(s, fn);
       } else {
-        this.scopes.push(s);
+        this.#scopes.push(s);
         try { result = fn(); } finally { if (!isThenable(result)) this.#unstack(s); }
       }
     } catch (e) {
@@ -383,7 +355,7 @@ export class Lifetime {
 
   /** The innermost m.scope() in progress for the running code, if any. */
   #openScope() {
-    return this.als ? this.als.getStore() : this.scopes[this.scopes.length - 1];
+    return this.#als ? this.#als.getStore() : this.#scopes[this.#scopes.length - 1];
   }
 
   /** A new handle belongs to the open scope, if any. */
@@ -393,8 +365,8 @@ export class Lifetime {
   }
 
   #unstack(s) {
-    const i = this.scopes.lastIndexOf(s);
-    if (i >= 0) this.scopes.splice(i, 1);
+    const i = this.#scopes.lastIndexOf(s);
+    if (i >= 0) this.#scopes.splice(i, 1);
   }
 
   /** End scope s: free what does not escape; throw what the destructors threw (see scope()). */
@@ -438,11 +410,11 @@ export class Lifetime {
   stats() {
     const rt = this.rt;
     rt.sync();
-    const s = this.statsPtr >>> 2, u = rt.u32, q = this.queue >>> 2;
+    const s = this.#statsPtr >>> 2, u = rt.u32, q = this.#queue >>> 2;
     const head = u[q], tail = u[q + 1], mask = u[q + 2];
     let pendingBytes = 0;
-    for (let i = head; i !== tail; i = (i + 1) >>> 0) pendingBytes += this.queuedBytes[i & mask];
-    for (let i = 1; i < this.overflow.length; i += 2) pendingBytes += this.overflow[i];
+    for (let i = head; i !== tail; i = (i + 1) >>> 0) pendingBytes += this.#queuedBytes[i & mask];
+    for (let i = 1; i < this.#overflow.length; i += 2) pendingBytes += this.#overflow[i];
     return {
       liveAllocations: u[s],
       liveBytes: u[s + 1],
@@ -452,14 +424,70 @@ export class Lifetime {
       totalFrees: u[s + 5],
       queueFrees: u[s + 6],
       invalidFrees: u[s + 7],
-      pendingFrees: ((tail - head) >>> 0) + (this.overflow.length + this.doomed.length) / 2,
+      pendingFrees: ((tail - head) >>> 0) + (this.#overflow.length + (this.res?.doomed.length ?? 0)) / 2,
       pendingBytes,
       handleBytes: this.handleBytes,
-      explicitFrees: this.explicitFrees,
+      explicitFrees: this.#explicitFrees,
       memoryBytes: rt.memory.buffer.byteLength,
       liveCallbacks: rt.cb?.live ?? 0,
     };
   }
+}
+
+/**
+ * The bookkeeping of resources (C objects with destructors), life.res: made
+ * by a module's first resourceType (resourceFeature), so that a module
+ * without resources ships none of it. Destructors run through the guard.
+ */
+export function resourceLife(life) {
+  const rt = life.rt;
+  const res = {
+    drops: [null],    // the destructor of each resource kind (1, 2, ...)
+    names: [null],    // the JS class name of each resource kind
+    owned: new Set(), // resources live handles own: C returning one again is an error
+                      // (blocks are marked by the allocator: see Runtime.owns)
+    doomed: [],       // finalized resources whose destructor is still to run: ptr, kind, ...
+
+    /** Run a destructor whose error has no caller to go to. */
+    destroy(kind, ptr, what) {
+      try {
+        res.drops[kind](ptr);
+      } catch (e) {
+        life.report(e, what);
+      }
+    },
+
+    /** free(): run the destructor; its error reaches the caller. */
+    release(h, ptr, kind) {
+      try {
+        res.drops[kind](ptr);
+      } finally {
+        rt.cb?.ownerFreed(h); // its callbacks end after its destructor (which may call them)
+      }
+    },
+
+    /** Freed while a call used it, when that call returns: its error is reported. */
+    releaseLater(h, ptr, kind) {
+      res.destroy(kind, ptr, `the destructor of a ${res.names[kind]} (freed during a call that used it)`);
+      rt.cb?.ownerFreed(h);
+    },
+
+    /** Finalized (in the FinalizationRegistry's callback): its destructor runs at reap(). */
+    finalized(ptr, kind) {
+      res.owned.delete(ptr);
+      res.doomed.push(ptr, kind);
+    },
+
+    /** At a safe point: run the finalized resources' destructors, each error reported; how many. */
+    reap() {
+      const doomed = res.doomed;
+      res.doomed = []; // (finalizers do not run while this loop does)
+      for (let i = 0; i < doomed.length; i += 2)
+        res.destroy(doomed[i + 1], doomed[i], `the destructor of a ${res.names[doomed[i + 1]]} (finalized)`);
+      return doomed.length / 2;
+    },
+  };
+  return res;
 }
 
 function isThenable(v) {

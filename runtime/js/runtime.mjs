@@ -433,7 +433,7 @@ function ownBlock(rt, p, bytes, fn, what) {
 
 /** A resource pointer C returned: not one a live handle owns already. Returns p. */
 export function fresh(rt, p, fn, what) {
-  if (rt.life.owned.has(p))
+  if (rt.life.res?.owned.has(p))
     throw new WasmgenError(`${fn}: the module returned ${what} at ${p}, already owned by a live handle`);
   return p;
 }
