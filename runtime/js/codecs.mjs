@@ -7,7 +7,7 @@
 //   read(rt, addr, own, fn): the JS value at addr; with `own`, the memory it
 //       points to is the caller's to free: strings and lists are decoded and
 //       freed, numeric arrays become WasmArray handles, each after the
-//       checks of Runtime.owns, and every pointer taken is zeroed at addr.
+//       checks of rt.owns (ownBlock), and every pointer taken is zeroed at addr.
 //       A read that throws has freed everything at addr first, and its
 //       error names the function `fn`;
 //   drop(rt, addr): free, unread, what an owned value at addr still points

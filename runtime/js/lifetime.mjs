@@ -445,7 +445,7 @@ export function resourceLife(life) {
     drops: [null],    // the destructor of each resource kind (1, 2, ...)
     names: [null],    // the JS class name of each resource kind
     owned: new Set(), // resources live handles own: C returning one again is an error
-                      // (blocks are marked by the allocator: see Runtime.owns)
+                      // (blocks are marked by the allocator: see ownBlock)
     doomed: [],       // finalized resources whose destructor is still to run: ptr, kind, ...
 
     /** Run a destructor whose error has no caller to go to. */

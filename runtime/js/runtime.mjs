@@ -22,7 +22,7 @@ import { Lifetime } from './lifetime.mjs';
 import { RET_STACK_BYTES } from './tables.mjs';
 
 const SCRATCH_MAX = 512;       // argument images up to this size go on that stack
-const HOLD = Object.freeze({}); // in rt.pins: a call holds every free (see #wasmView)
+const HOLD = Object.freeze({}); // in rt.pins: a call holds every free (see wasmView)
 const MAX_BYTES = 0xfffffff0;  // the most one argument may take in wasm32 memory
 
 /**
@@ -35,11 +35,12 @@ export class Runtime {
    * Compile and instantiate `source`, checking the exports the module
    * needs. `imports`, for modules that declare imports: { build }, where
    * build(rt, options.imports) checks them ($rt.imported) and returns the
-   * wasm import functions that marshal to the user's options.imports.NAME. `version` is the runtime version the
-   * generated module was made for. `loadWasi()` resolves to the WASI part
-   * ({ wasiImports }), which is loaded only for a module that imports WASI.
-   * `features`: the feature objects (codecFeature, ...) whose methods the
-   * module's generated code calls on $rt, put on this runtime.
+   * wasm import functions that marshal to the user's options.imports.NAME.
+   * `version` is the runtime version the generated module was made for.
+   * `loadWasi()` resolves to the WASI part ({ wasiImports }), which is
+   * loaded only for a module that imports WASI. `features`: the feature
+   * objects (arrayFeature, ...) whose methods the module's generated code
+   * calls on $rt (compiler/emit_js.c, FEATURES), put on this runtime.
    */
   static create(source, options, name, required, imports, version, loadWasi, features) {
     return createRuntime(source, options, name, required, imports, version, loadWasi, features);
@@ -53,7 +54,7 @@ export class Runtime {
     this.tmp = [];    // addresses allocated by calls in progress
     this.marks = [];  // the stack pointer and pins.length at each mark() of calls in progress
     this.pins = [];   // handles in use by calls in progress (see handles.mjs), and HOLDs
-    this.holdAll = 0; // calls in progress passing wasm memory no handle is known to own (see #wasmView)
+    this.holdAll = 0; // calls in progress passing wasm memory no handle is known to own (see wasmView)
     this.held = [];   // handles freed meanwhile
     this.made = [];   // handles a call's results made, while it converts them (see begin())
     this.n = 0;       // the length (elements or bytes) of the last marshalled value
@@ -352,7 +353,7 @@ export class Runtime {
     return s;
   }
 
-  /** A handle freed while a call holds every free (see #wasmView): given back when it returns. */
+  /** A handle freed while a call holds every free (see wasmView): given back when it returns. */
   hold(h) {
     pin(h, this);
     this.held.push(this.pins.pop()); // pinned, but by the hold rather than by this call's pins
@@ -560,7 +561,7 @@ export const arrayFeature = {
 
   /**
    * An array C returned in return-area slot `at`, as a handle (no copy);
-   * optional: NULL is null. Checked first (see owns()); the slot is emptied.
+   * optional: NULL is null. Checked first (see ownBlock); the slot is emptied.
    */
   takeArr(t, at, optional = false, fn = 'wasmgen') {
     this.sync();
