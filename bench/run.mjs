@@ -145,12 +145,22 @@ withWebidl(() => {
 // drain (m.flush(), as the next call's WG_ENTER would). Setup, untimed, makes
 // the handles and takes them off the registry, as a finalization does.
 const makeHandles = (n) => Array.from({ length: n }, () => m.make(64));
+// The timed side must have freed every handle through the queue (a held value
+// the runtime no longer takes would make it free nothing, and look fast).
+{
+  const before = m.stats().liveAllocations;
+  const held = makeHandles(100).map((h) => { rt.life.registry.unregister(h); return [h.ptr, h.byteLength, 0, 0]; });
+  for (const h of held) rt.life.enqueue(h);
+  m.flush();
+  if (m.stats().liveAllocations !== before) throw new Error('finalizer_free_vs_explicit: enqueue freed nothing');
+}
 measure('finalizer_free_vs_explicit',
   (n, held) => { for (const h of held) rt.life.enqueue(h); m.flush(); },
   (n, hs) => { for (const h of hs) h.free(); },
   undefined,
   {
-    setupA: (n) => makeHandles(n).map((h) => { rt.life.registry.unregister(h); return [h.ptr, h.byteLength, 0]; }),
+    // the registry's held value, as Lifetime.adopt makes it: [ptr, bytes, kind, given back]
+    setupA: (n) => makeHandles(n).map((h) => { rt.life.registry.unregister(h); return [h.ptr, h.byteLength, 0, 0]; }),
     setupB: makeHandles,
   });
 // Reality check: handles dropped and collected by a real gc() are freed through the queue.
