@@ -165,3 +165,12 @@ void buf_indent(Buf *b, int count) {
     b->len += (size_t)count;
     b->data[b->len] = '\0';
 }
+
+void buf_insert(Buf *b, size_t at, const char *s, size_t n) {
+    if (n == 0)
+        return;
+    size_t len = b->len;
+    buf_putn(b, s, n); /* the room, and the NUL after it */
+    memmove(b->data + at + n, b->data + at, len - at);
+    memcpy(b->data + at, s, n);
+}

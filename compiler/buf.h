@@ -13,6 +13,8 @@ typedef struct Buf {
 
 void buf_free(Buf *b);
 void buf_putn(Buf *b, const char *s, size_t n);
+/* Insert n bytes at offset `at` (at most b->len); s must not point into b. */
+void buf_insert(Buf *b, size_t at, const char *s, size_t n);
 void buf_puts(Buf *b, const char *s);
 void buf_putc(Buf *b, char c);
 void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

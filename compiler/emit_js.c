@@ -560,82 +560,13 @@ static void scan_features(const char *code, size_t len, bool *used) {
     }
 }
 
-/* The features `code` (the module's code after its import line) needs,
- * written as a comma-separated list, each with a leading ", ". */
-static void features(Buf *out, const Buf *code) {
-    bool used[NFEATURES] = {0};
-    if (code->len)
-        scan_features(code->data, code->len, used);
-    for (size_t i = 0; i < NFEATURES; i++)
-        if (used[i])
-            buf_printf(out, ", %s", FEATURES[i].name);
-}
-
 void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     Arena *a = arena_new();
     bool codecs_used = m->enums || m->structs || m->codecs;
-    /* The code after the import line, in two parts around the feature list
-     * given to Runtime.create: written first, so that the features it calls
-     * are known (see FEATURES). */
-    Buf head = {0}, tail = {0}, code = {0}, feats = {0};
-    /* The library's constants (the glue checks them against its header). */
-    if (m->consts)
-        buf_putc(&head, '\n');
-    for (const Const *c = m->consts; c; c = c->next) {
-        emit_doc(&head, 0, c->doc, NULL);
-        buf_printf(&head, "export const %s = %lld;\n", c->name, (long long)c->value);
-    }
-    buf_putc(&head, '\n');
-    buf_puts(&head, legend);
-    buf_putc(&head, '\n');
-    emit_doc(&head, 0, m->doc, NULL);
-    if (m->doc)
-        buf_putc(&head, '\n');
-    const char *lines[] = {
-        "Compile and instantiate the module.",
-        arena_printf(a, "Without a source (or with null), %s.wasm is loaded from beside this file:", m->name),
-        "Node reads it, browsers compile it while it streams in; bundlers see the",
-        "`new URL(..., import.meta.url)` below and ship the file.",
-        "@param {BufferSource | WebAssembly.Module | Response | URL | PromiseLike<Response>} [source]",
-        "@param {import('./wasmgen-runtime.mjs').InstantiateOptions} [options]", NULL};
-    emit_doc(&head, 0, NULL, lines);
-    buf_puts(&head, "export async function instantiate(source, options = {}) {\n");
-    buf_printf(&head, "  source ?" "?= new URL('./%s.wasm', import.meta.url);\n", m->name); /* no trigraph */
-    buf_printf(&head, "  const $rt = await Runtime.create(source, options, '%s', [\n    ", m->name);
-    int n = 0;
-    size_t col = 4;
-    for (const Func *f = m->funcs; f; f = f->next)
-        export_item(&head, &n, &col, f->export_name);
-    for (const Resource *r = m->resources; r; r = r->next) {
-        if (r->ctor)
-            export_item(&head, &n, &col, r->ctor->export_name);
-        for (const Func *f = r->ctors; f; f = f->next)
-            export_item(&head, &n, &col, f->export_name);
-        for (const Func *f = r->methods; f; f = f->next)
-            export_item(&head, &n, &col, f->export_name);
-        export_item(&head, &n, &col, r->drop_export);
-    }
-    buf_puts(&head, "\n  ], ");
-    imports(&head, m);
-    /* WASI is loaded only for a wasm module that imports it: in file mode, the
-     * file beside this one (bundlers make it a chunk of its own). */
-    buf_printf(&head, ", %d, %s, [", RUNTIME_VERSION,
-               o->inline_runtime ? "async () => ({ wasiImports })" : "() => import('./" WASMGEN_RUNTIME_WASI_NAME "')");
-    buf_puts(&tail, "]);\n");
-    buf_printf(&tail, "  const $x = $rt.exports, $T = types%s;\n", codecs_used ? ", $V = scalars" : "");
-    codecs(&tail, m);
-    for (const Resource *r = m->resources; r; r = r->next)
-        resource_class(&tail, a, r);
-    buf_puts(&tail, "  return $rt.finish({");
-    for (const Func *f = m->funcs; f; f = f->next)
-        function(&tail, f, arena_printf(a, "    %s", f->js_name), ",", 6);
-    for (const Resource *r = m->resources; r; r = r->next)
-        buf_printf(&tail, "    %s: %s,\n", r->js_name, r->cls);
-    buf_puts(&tail, m->funcs || m->resources ? "  });\n}\n" : "});\n}\n");
-    buf_putn(&code, head.data, head.len);
-    buf_putn(&code, tail.data, tail.len);
-    features(&feats, &code);
-
+    /* The code after the import line is written first, then the features
+     * it calls (see FEATURES) are inserted: in the import line and in the
+     * list given to Runtime.create. One copy of the output in memory. */
+    Buf feats = {0};
     emit_banner(out, "//", m, o, ".mjs");
     if (o->inline_runtime) {
         buf_puts(out, "\n// ---- The wasmgen JS runtime, inlined (--js-runtime=inline).\n");
@@ -644,17 +575,78 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
             buf_puts(out, o->runtime_codecs_js);
         buf_puts(out, o->runtime_wasi_js);
         buf_puts(out, "// ---- End of the wasmgen JS runtime.\n");
-    } else {
-        buf_printf(out, "import { Runtime, Resource, WasmgenError, types%s%s } from './wasmgen-runtime.mjs';\n"
-                        "export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';\n",
-                   codecs_used ? ", scalars" : "", feats.len ? feats.data : "");
     }
-    buf_putn(out, head.data, head.len);
-    buf_puts(out, feats.len ? feats.data + 2 : "");
-    buf_putn(out, tail.data, tail.len);
-    buf_free(&head);
-    buf_free(&tail);
-    buf_free(&code);
+    size_t at_import = out->len;
+    /* The library's constants (the glue checks them against its header). */
+    if (m->consts)
+        buf_putc(out, '\n');
+    for (const Const *c = m->consts; c; c = c->next) {
+        emit_doc(out, 0, c->doc, NULL);
+        buf_printf(out, "export const %s = %lld;\n", c->name, (long long)c->value);
+    }
+    buf_putc(out, '\n');
+    buf_puts(out, legend);
+    buf_putc(out, '\n');
+    emit_doc(out, 0, m->doc, NULL);
+    if (m->doc)
+        buf_putc(out, '\n');
+    const char *lines[] = {
+        "Compile and instantiate the module.",
+        arena_printf(a, "Without a source (or with null), %s.wasm is loaded from beside this file:", m->name),
+        "Node reads it, browsers compile it while it streams in; bundlers see the",
+        "`new URL(..., import.meta.url)` below and ship the file.",
+        "@param {BufferSource | WebAssembly.Module | Response | URL | PromiseLike<Response>} [source]",
+        "@param {import('./wasmgen-runtime.mjs').InstantiateOptions} [options]", NULL};
+    emit_doc(out, 0, NULL, lines);
+    buf_puts(out, "export async function instantiate(source, options = {}) {\n");
+    buf_printf(out, "  source ?" "?= new URL('./%s.wasm', import.meta.url);\n", m->name); /* no trigraph */
+    buf_printf(out, "  const $rt = await Runtime.create(source, options, '%s', [\n    ", m->name);
+    int n = 0;
+    size_t col = 4;
+    for (const Func *f = m->funcs; f; f = f->next)
+        export_item(out, &n, &col, f->export_name);
+    for (const Resource *r = m->resources; r; r = r->next) {
+        if (r->ctor)
+            export_item(out, &n, &col, r->ctor->export_name);
+        for (const Func *f = r->ctors; f; f = f->next)
+            export_item(out, &n, &col, f->export_name);
+        for (const Func *f = r->methods; f; f = f->next)
+            export_item(out, &n, &col, f->export_name);
+        export_item(out, &n, &col, r->drop_export);
+    }
+    buf_puts(out, "\n  ], ");
+    imports(out, m);
+    /* WASI is loaded only for a wasm module that imports it: in file mode, the
+     * file beside this one (bundlers make it a chunk of its own). */
+    buf_printf(out, ", %d, %s, [", RUNTIME_VERSION,
+               o->inline_runtime ? "async () => ({ wasiImports })" : "() => import('./" WASMGEN_RUNTIME_WASI_NAME "')");
+    size_t at_list = out->len;
+    buf_puts(out, "]);\n");
+    buf_printf(out, "  const $x = $rt.exports, $T = types%s;\n", codecs_used ? ", $V = scalars" : "");
+    codecs(out, m);
+    for (const Resource *r = m->resources; r; r = r->next)
+        resource_class(out, a, r);
+    buf_puts(out, "  return $rt.finish({");
+    for (const Func *f = m->funcs; f; f = f->next)
+        function(out, f, arena_printf(a, "    %s", f->js_name), ",", 6);
+    for (const Resource *r = m->resources; r; r = r->next)
+        buf_printf(out, "    %s: %s,\n", r->js_name, r->cls);
+    buf_puts(out, m->funcs || m->resources ? "  });\n}\n" : "});\n}\n");
+    bool used[NFEATURES] = {0};
+    scan_features(out->data + at_import, out->len - at_import, used);
+    for (size_t i = 0; i < NFEATURES; i++)
+        if (used[i])
+            buf_printf(&feats, ", %s", FEATURES[i].name);
+    if (feats.len)
+        buf_insert(out, at_list, feats.data + 2, feats.len - 2);
+    if (!o->inline_runtime) {
+        Buf line = {0};
+        buf_printf(&line, "import { Runtime, Resource, WasmgenError, types%s%s } from './wasmgen-runtime.mjs';\n"
+                          "export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';\n",
+                   codecs_used ? ", scalars" : "", feats.len ? feats.data : "");
+        buf_insert(out, at_import, line.data, line.len);
+        buf_free(&line);
+    }
     buf_free(&feats);
     arena_free(a);
 }

@@ -87,6 +87,29 @@ static const char *const arrays_idl =
     "void nothing();\n"
     "void count(string s, out u32 n);\n";
 
+/* buf_insert: what emit_js uses to put the import line before the code it
+ * scanned for features, without a second copy of the output. */
+START_TEST(buf_insert_places_bytes) {
+    Buf b = {0};
+    buf_insert(&b, 0, "xyz", 0); /* nothing: still empty */
+    ck_assert_uint_eq(b.len, 0);
+    buf_puts(&b, "ace");
+    buf_insert(&b, 1, "b", 1);
+    buf_insert(&b, 3, "d", 1);
+    buf_insert(&b, 0, ">", 1);
+    buf_insert(&b, b.len, "<", 1);
+    ck_assert_str_eq(b.data, ">abcde<");
+    ck_assert_uint_eq(b.len, 7);
+    for (int i = 0; i < 1000; i++) /* growth: the buffer moves, the bytes stay in order */
+        buf_insert(&b, 1, "0123456789", 10);
+    ck_assert_uint_eq(b.len, 10007);
+    ck_assert_int_eq(b.data[0], '>');
+    ck_assert_int_eq(memcmp(b.data + 1, "0123456789", 10), 0);
+    ck_assert_str_eq(b.data + 10001, "abcde<");
+    buf_free(&b);
+}
+END_TEST
+
 START_TEST(header_prototypes) {
     wasmgen_result res;
     compile_ok(arrays_idl, &res);
@@ -600,6 +623,7 @@ END_TEST
 static Suite *emit_suite(void) {
     Suite *s = suite_create("emit");
     TCase *tc = tcase_create("outputs");
+    tcase_add_test(tc, buf_insert_places_bytes);
     tcase_add_test(tc, header_prototypes);
     tcase_add_test(tc, glue_exports_and_slots);
     tcase_add_test(tc, js_methods);
