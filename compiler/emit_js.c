@@ -539,24 +539,64 @@ static const struct {
 };
 #define NFEATURES (sizeof FEATURES / sizeof FEATURES[0])
 
+/* FEATURES as (method, feature) pairs sorted by method, for a binary
+ * search per $rt call (the emitted code of 10,000 functions has some
+ * 150,000 of them). */
+typedef struct FeatureMethod {
+    char name[24];
+    size_t feature;
+} FeatureMethod;
+enum { MAX_FEATURE_METHODS = 128 };
+
+static int feature_method_cmp(const void *a, const void *b) {
+    return strcmp(((const FeatureMethod *)a)->name, ((const FeatureMethod *)b)->name);
+}
+
+static size_t feature_methods(FeatureMethod *t) {
+    size_t n = 0;
+    for (size_t f = 0; f < NFEATURES; f++)
+        for (const char *s = FEATURES[f].methods; *s;) {
+            size_t k = strcspn(s, " ");
+            if (k > 0 && k < sizeof t->name && n < MAX_FEATURE_METHODS) {
+                memcpy(t[n].name, s, k);
+                t[n].name[k] = '\0';
+                t[n++].feature = f;
+            }
+            s += k + (s[k] == ' ');
+        }
+    qsort(t, n, sizeof *t, feature_method_cmp);
+    return n;
+}
+
 /* Mark in `used` the features whose methods `code` (`len` bytes) calls on
- * $rt. (One pass by hand: strstr on the whole text at each step would be
- * quadratic where it measures its haystack, as ASan's does.) */
+ * $rt, in one pass. */
 static void scan_features(const char *code, size_t len, bool *used) {
+    FeatureMethod table[MAX_FEATURE_METHODS];
+    size_t ntable = feature_methods(table);
     for (size_t i = 0; i + 4 <= len; i++) {
-        if (code[i] != '$' || memcmp(code + i, "$rt.", 4) != 0)
+        const char *d = memchr(code + i, '$', len - i);
+        if (d == NULL)
+            break;
+        i = (size_t)(d - code);
+        if (i + 4 > len || memcmp(code + i, "$rt.", 4) != 0)
             continue;
         const char *name = code + i + 4;
         size_t n = 0;
         while (isalnum((unsigned char)name[n]) || name[n] == '_' || name[n] == '$')
             n++;
-        char word[64];
-        if (n == 0 || n + 3 > sizeof word)
+        FeatureMethod key;
+        if (n == 0 || n >= sizeof key.name)
             continue;
-        snprintf(word, sizeof word, " %.*s ", (int)n, name);
-        for (size_t f = 0; f < NFEATURES; f++)
-            if (strstr(FEATURES[f].methods, word))
-                used[f] = true;
+        memcpy(key.name, name, n);
+        key.name[n] = '\0';
+        const FeatureMethod *hit = bsearch(&key, table, ntable, sizeof *table, feature_method_cmp);
+        if (!hit)
+            continue;
+        while (hit > table && strcmp(hit[-1].name, key.name) == 0) /* a method of several features */
+            hit--;
+        for (; hit < table + ntable && strcmp(hit->name, key.name) == 0; hit++)
+            used[hit->feature] = true;
+        i += 3 + n;
     }
 }
 

@@ -95,8 +95,10 @@ void abi_expand(Buf *out, const char *tmpl, const Bind *b, const char *x, const 
             buf_indent(out, indent);
             continue;
         }
-        if (*s != '%') {
-            buf_putc(out, *s);
+        if (*s != '%') { /* a run of plain text, at once */
+            size_t n = strcspn(s, "%\n");
+            buf_putn(out, s, n);
+            s += n - 1;
             continue;
         }
         switch (*++s) {
