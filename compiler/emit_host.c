@@ -13,6 +13,7 @@
  * and resource, the hs_* helpers those templates name, printed here.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -259,8 +260,20 @@ static const Resource *result_resource(const Func *f) {
  * a host form (a parameter JS passes or gets, with neither a host nor a C
  * declaration; a result JS gets, without a host declaration). */
 
+/* A reason naming a parameter (the compiler runs once, on one thread). */
+static const char *reason(const char *fmt, const char *name) {
+    static char text[256];
+    snprintf(text, sizeof text, fmt, name);
+    return text;
+}
+
 /* Why f has no host form, or NULL. */
 static const char *hostless(const Func *f) {
+    for (const Param *p = f->params; p; p = p->next)
+        if (p->type.kind == TK_CALLBACK && p->life != LIFE_CALL)
+            return reason("parameter '%s' is a stored callback (the native host passes callbacks for the call "
+                          "that receives them only)",
+                          p->name);
     for (const Param *p = f->params; p; p = p->next) {
         const AbiRow *row = abi_row(p->abi);
         if ((row->flags & (A_IN | A_OUT)) && !row->host_decl && !row->c_decl)
@@ -272,9 +285,26 @@ static const char *hostless(const Func *f) {
     return NULL;
 }
 
+/* Why callback type cb has no host form, or NULL: a parameter or result
+ * whose reverse row has no host columns, or an array C lends for writing. */
+static const char *callback_hostless(const Func *cb) {
+    for (const Param *p = cb->params; p; p = p->next) {
+        if (!abi_row(p->abi)->host_decl)
+            return reason("its parameter '%s' (strings, numbers, enums and numeric arrays only)", p->name);
+        if (p->abi == ABI_CB_ARRAY && p->mode != MODE_IN)
+            return reason("its parameter '%s' is an array the callback writes", p->name);
+    }
+    if (!abi_row(cb->ret_abi)->host_import_type)
+        return "its result (void, numbers and enums only)";
+    return NULL;
+}
+
 /* The first thing of m the host cannot do: *what is its name, the result why. */
 static const char *unsupported(const Module *m, const char **what) {
     const char *why;
+    for (const Func *cb = m->callbacks; cb; cb = cb->next)
+        if ((why = callback_hostless(cb)))
+            return *what = cb->name, why;
     for (const Func *f = m->funcs; f; f = f->next)
         if ((why = hostless(f)))
             return *what = f->name, why;
@@ -288,11 +318,9 @@ static const char *unsupported(const Module *m, const char **what) {
     return NULL;
 }
 
-/* ... nor callbacks, nor imports whose values need the glue's help or are
- * buffers JS writes into (the reverse direction's rows have no host form). */
+/* ... nor imports whose values need the glue's help or are buffers JS
+ * writes into (the reverse direction's I_ rows have no host form). */
 static const char *unsupported_calls(const Module *m) {
-    if (m->callbacks)
-        return m->callbacks->name;
     for (const Func *f = m->imports; f; f = f->next) {
         if (f->wrapped)
             return f->name;
@@ -308,8 +336,8 @@ static bool refuse_unsupported(Buf *out, const Module *m) {
     const char *calls = unsupported_calls(m);
     if (calls) {
         buf_printf(out,
-                   "#error \"wasmgen: the native host does not support callbacks, nor imports with out or inout "
-                   "buffers, structs or array results yet ('%s'); use the module from JavaScript\"\n",
+                   "#error \"wasmgen: the native host does not support imports with out or inout buffers, structs "
+                   "or array results yet ('%s'); use the module from JavaScript\"\n",
                    calls);
         return true;
     }
@@ -451,6 +479,8 @@ static void check_names(Buf *out, const Module *m) {
                                         "stats", "imports", NULL};
     for (const char *const *s = fixed; *s; s++)
         NAME("%s_host_%s", m->name, *s);
+    for (const Func *cb = m->callbacks; cb; cb = cb->next)
+        NAME("%s_host_%s", m->name, cb->name);
     for (const Func *f = m->funcs; f; f = f->next) {
         NAME("%s_host_%s", m->name, f->name);
         if (has_view(f))
@@ -506,6 +536,29 @@ static void import_callback(Buf *out, const Func *f) {
     buf_puts(out, ");\n");
 }
 
+/* A callback type's host function: its result type, `user`, then its
+ * parameters as the host sees them (the reverse rows' host declarations;
+ * the user data and lengths another parameter carries are not among them). */
+static void h_callback(Buf *out, const Module *m, const Func *cb) {
+    const char *lines[] = {"Called during the call it was passed to (with the `void *` passed beside it as `user`),",
+                           "never after it returns; it may call into the instance.", NULL};
+    buf_putc(out, '\n');
+    emit_doc(out, 0, cb->doc, lines);
+    Buf type = {0};
+    abi_expand(&type, abi_row(cb->ret_abi)->host_import_type, &cb->rb, "", NULL, 0);
+    buf_printf(out, "typedef %s%s(*%s_host_%s)(void *user", type.data, type.data[type.len - 1] == '*' ? "" : " ",
+               m->name, cb->name);
+    buf_free(&type);
+    for (const Param *p = cb->params; p; p = p->next) {
+        const char *decl = abi_row(p->abi)->host_decl;
+        if (!decl || !*decl)
+            continue;
+        buf_puts(out, ", ");
+        abi_expand(out, decl, &p->b, "", NULL, 0);
+    }
+    buf_puts(out, ");\n");
+}
+
 void emit_host_h(const Module *m, const EmitOptions *o, Buf *out) {
     const char *n = m->name;
     buf_puts(out, "/*\n");
@@ -555,6 +608,9 @@ void emit_host_h(const Module *m, const EmitOptions *o, Buf *out) {
         emit_doc(out, 0, r->doc, lines);
         buf_printf(out, "typedef struct %s_host_%s %s_host_%s;\n", n, r->name, n, r->name);
     }
+
+    for (const Func *cb = m->callbacks; cb; cb = cb->next)
+        h_callback(out, m, cb);
 
     if (m->imports) {
         buf_printf(out, "\n/** The imports: C functions the module calls, each given `user` first. */\n"
@@ -1113,6 +1169,71 @@ static void c_import(Buf *out, const Module *m, const Func *f) {
     }
 }
 
+/* ---- Callbacks: the thunk of a callback type's raw import `wg_cb_F`
+ * (which the glue's trampoline calls with the user data first) finds the
+ * host function registered for the call (wg_host_cb_find: by the id C passed
+ * as the user data, or the innermost call's for a type without user data),
+ * decodes the arguments as an import's and calls it. */
+static void c_callback(Buf *out, const Module *m, const Func *cb) {
+    const AbiRow *rrow = abi_row(cb->ret_abi);
+    Buf sig = {0};
+    abi_expand(&sig, rrow->host_import_wasm, &cb->rb, "", NULL, 0);
+    buf_putc(&sig, ' ');
+    import_module(&sig, m);
+    buf_puts(&sig, "Z_");
+    mangle(&sig, cb->export_name);
+    buf_puts(&sig, "(struct ");
+    import_module(&sig, m);
+    buf_puts(&sig, "_instance_t *wi, u32 wg_ud");
+    for (const Param *p = cb->params; p; p = p->next)
+        if (abi_row(p->abi)->host_import_param) {
+            buf_puts(&sig, ", ");
+            abi_expand(&sig, abi_row(p->abi)->host_import_param, &p->b, "", NULL, 0);
+        }
+    buf_putc(&sig, ')');
+    buf_printf(out, "\n%s;\n%s {\n    %s_host *h = wi->host;\n    wg_sandbox *sb = &h->sb;\n", sig.data, sig.data,
+               m->name);
+    buf_free(&sig);
+    buf_printf(out, "    wg_host_frame *wg_f = wg__top;\n    const char *wg_fn = wg_f->fn;\n"
+                    "    wg_f->fn = \"callback %s\";\n",
+               cb->name);
+    buf_printf(out, "    const wg_host_cb *wg_e = wg_host_cb_find(sb, HS_CB_%s, %s, wg_ud);\n", cb->name,
+               cb->ud ? "true" : "false");
+    /* copied: the host function may register more (a call it makes), moving the registry */
+    buf_printf(out, "    %s_host_%s wg_cb = (%s_host_%s)wg_e->fn;\n    void *wg_user = wg_e->user;\n", m->name,
+               cb->name, m->name, cb->name);
+    for (const Param *p = cb->params; p; p = p->next)
+        if (abi_row(p->abi)->host_import_decode)
+            put(out, 4, abi_row(p->abi)->host_import_decode, &p->b, "");
+    buf_puts(out, "    wg_host_import_enter(sb);\n    ");
+    if (rrow->host_import_return) {
+        Buf type = {0};
+        abi_expand(&type, rrow->host_import_type, &cb->rb, "", NULL, 0);
+        buf_printf(out, "%s%swg_v = ", type.data, type.data[type.len - 1] == '*' ? "" : " ");
+        buf_free(&type);
+    }
+    buf_puts(out, "wg_cb(wg_user");
+    for (const Param *p = cb->params; p; p = p->next)
+        if (abi_row(p->abi)->host_import_arg) {
+            buf_puts(out, ", ");
+            abi_expand(out, abi_row(p->abi)->host_import_arg, &p->b, "", NULL, 4);
+        }
+    buf_puts(out, ");\n");
+    for (const Param *p = cb->params; p; p = p->next)
+        if (abi_row(p->abi)->host_import_free)
+            put(out, 4, abi_row(p->abi)->host_import_free, &p->b, "");
+    buf_puts(out, "    wg_f->fn = wg_fn;\n    wg_host_import_leave(sb);\n");
+    if (rrow->host_import_return) {
+        buf_printf(out, "    wg_f->fn = \"callback %s\";\n    ", cb->name);
+        abi_expand(out, rrow->host_import_wasm, &cb->rb, "", NULL, 0);
+        buf_puts(out, " wg_r = ");
+        abi_expand(out, rrow->host_import_return, &cb->rb, "", NULL, 4);
+        buf_puts(out, ";\n    wg_f->fn = wg_fn;\n    return wg_r;\n}\n");
+    } else {
+        buf_puts(out, "}\n");
+    }
+}
+
 /* ---- The instance */
 
 static void c_instance(Buf *out, const Module *m) {
@@ -1335,6 +1456,15 @@ void emit_host_c(const Module *m, const EmitOptions *o, Buf *out) {
     }
     for (const Func *f = m->imports; f; f = f->next)
         c_import(out, m, f);
+    if (m->callbacks) {
+        buf_puts(out, "\n/* The callback types, numbered for the registry (wg_host_cb_add). */\nenum {\n");
+        int k = 1;
+        for (const Func *cb = m->callbacks; cb; cb = cb->next)
+            buf_printf(out, "    HS_CB_%s = %d,\n", cb->name, k++);
+        buf_puts(out, "};\n");
+    }
+    for (const Func *cb = m->callbacks; cb; cb = cb->next)
+        c_callback(out, m, cb);
     for (const Func *f = m->funcs; f; f = f->next)
         c_funcs(out, m, f);
     for (const Resource *r = m->resources; r; r = r->next) {

@@ -26,17 +26,17 @@ static const AbiRow rows[ABI_COUNT] = {
                   NULL, ga, gc, note, gt, gd, iret, drop,                                         \
                   hdecl, NULL, NULL, NULL, NULL, NULL, NULL, NULL,                                \
                   hres, hvdecl, hvres, hitype, hiwasm, hiret, NULL, NULL, NULL, NULL},
-/* The reverse direction: no native host form (emit_host.c refuses them). */
-#define REV(id, fl, decl, local, rp, ra, ip, idec)                                                 \
+/* The reverse direction; the host columns are a callback thunk's (emit_host.c). */
+#define REV(id, fl, decl, local, rp, ra, ip, idec, hdecl, hip, hidec, hiarg, hifree)               \
     [ABI_##id] = {#id, fl, decl, NULL, NULL, local, NULL, NULL, NULL, NULL, NULL, ip, idec,       \
                   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,                                 \
-                  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,                                 \
+                  hdecl, NULL, NULL, NULL, hip, hidec, hiarg, hifree,                             \
                   NULL, NULL, NULL, NULL, NULL, NULL, rp, ra, NULL, NULL},
-#define REV_RESULT(id, fl, type, rt, rv, iret)                                                     \
+#define REV_RESULT(id, fl, type, rt, rv, iret, hitype, hiwasm, hiret)                              \
     [ABI_##id] = {#id, fl, type, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,      \
                   NULL, NULL, NULL, NULL, NULL, NULL, iret, NULL,                                 \
                   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,                                 \
-                  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, rt, rv},
+                  NULL, NULL, NULL, hitype, hiwasm, hiret, NULL, NULL, rt, rv},
 #include "abi.def"
 #undef PARAM
 #undef RESULT

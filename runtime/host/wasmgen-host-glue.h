@@ -73,6 +73,23 @@ typedef struct wg_host_stream {
     bool cut; /* a flush sent a partial line: a newline first adds no empty line */
 } wg_host_stream;
 
+/* A host function registered for a call that passed it (a C callback): the
+ * calls in progress' registrations, a stack (calls nest). Its id, which C
+ * gets as the callback's user data, is its index + 1 and a generation, so
+ * that an id kept past its call is refused instead of calling another
+ * call's function (runtime/js/callbacks.mjs does the same). */
+typedef struct wg_host_cb {
+    void (*fn)(void); /* the host's function, cast back to its type by the thunk */
+    void *user;
+    uint32_t type;    /* the callback type: the module's numbering, from 1 */
+    uint32_t gen;
+} wg_host_cb;
+
+typedef struct wg_host_cbs {
+    wg_host_cb *v;
+    uint32_t n, cap; /* n: live (the stack's top); v[n..cap) keep their generations */
+} wg_host_cbs;
+
 typedef struct wg_sandbox {
     const wg_sandbox_ops *ops;
     void *inst;    /* the wasm2c instance */
@@ -90,6 +107,7 @@ typedef struct wg_sandbox {
     wg_host_vec tmp;   /* u32: module allocations of calls in progress */
     wg_host_vec own;   /* void *: host blocks of results being made */
     wg_host_vec views; /* u32: module buffers behind views handed out */
+    wg_host_cbs cbs;   /* callbacks of calls in progress */
     char *env;         /* "K=V\0" strings, one after another */
     uint32_t env_count, env_bytes;
     wg_host_line_fn out, err;
@@ -142,7 +160,7 @@ typedef struct wg_host_frame {
     int in_host; /* host code (an import) is running */
     const char *fn; /* the function called (an import's while it runs), for messages */
     size_t tmp0, own0, views0;
-    uint32_t ret0, sp;
+    uint32_t ret0, sp, cbs0;
 } wg_host_frame;
 
 /* A call, as generated code makes one, its jump point in its own frame:
@@ -178,6 +196,7 @@ static inline void wg_host_enter(wg_sandbox *sb, wg_host_frame *f, const char *f
     f->ret0 = sb->ret_top;
     f->tmp0 = sb->tmp.len;
     f->own0 = sb->own.len;
+    f->cbs0 = sb->cbs.n;
     if (sb->depth == 0) {
         /* At rest the module's stack pointer is always sp0; the views handed
          * out before stay valid through this call and are freed after it. */
@@ -213,6 +232,8 @@ static inline int wg_host_end(wg_host_frame *f) {
         sb->own.len = f->own0; /* the results are the caller's now */
     if (sb->ret_top != f->ret0)
         sb->ret_top = f->ret0;
+    if (sb->cbs.n != f->cbs0)
+        sb->cbs.n = f->cbs0; /* the call's callbacks end with it */
     sb->depth--;
     return WG_HOST_OK;
 }
@@ -236,6 +257,17 @@ WASM_RT_NO_RETURN void wg_host_fail(wg_sandbox *sb, int status, const char *fmt,
  * that a fault in it is the host's own and is not taken for the module's. */
 void wg_host_import_enter(wg_sandbox *sb);
 void wg_host_import_leave(wg_sandbox *sb);
+
+/* Register a callback argument for the call in progress (released when the
+ * call ends, however it ends): its id, 0 for a NULL `fn` when `optional`
+ * (else a BAD_ARGUMENT failure naming `what`). */
+uint32_t wg_host_cb_add(wg_sandbox *sb, uint32_t type, void (*fn)(void), void *user, bool optional,
+                        const char *what);
+/* The registration a callback thunk of `type` calls: the one whose id C
+ * passed as the user data (`ud`), or, for a type without user data, the
+ * innermost call's that passed one. None (an id kept past its call, another
+ * type's) fails the call with BAD_RESULT. */
+const wg_host_cb *wg_host_cb_find(wg_sandbox *sb, uint32_t type, bool ud, uint32_t id);
 
 /* The sandbox of the innermost call on this thread (NULL outside calls). */
 wg_sandbox *wg_host_current(void);

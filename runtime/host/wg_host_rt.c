@@ -553,6 +553,7 @@ static int finish(wg_frame *f, int reason) {
         }
     }
     sb->ret_top = f->ret0;
+    sb->cbs.n = f->cbs0; /* the call's callbacks end with it */
     sb->depth--;
     f->status = status;
     return status;
@@ -567,6 +568,61 @@ int wg_host_call(wg_sandbox *sb, const char *fn, wg_host_body body, void *ctx) {
     if (wg_host_begin(sb, &f, fn) != WG_HOST_OK)
         return f.status;
     return finish(&f, run(&f, sb, body, ctx));
+}
+
+/* ---- Callbacks: ids are (generation << 20) | (index + 1), as in JS. */
+
+#define CB_INDEX_BITS 20
+#define CB_INDEX_MASK ((1u << CB_INDEX_BITS) - 1)
+#define CB_GENERATIONS (1u << (32 - CB_INDEX_BITS))
+
+uint32_t wg_host_cb_add(wg_sandbox *sb, uint32_t type, void (*fn)(void), void *user, bool optional,
+                        const char *what) {
+    if (fn == NULL) {
+        if (optional)
+            return 0;
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL", what);
+    }
+    wg_host_cbs *c = &sb->cbs;
+    if (c->n == c->cap) {
+        if (c->cap >= CB_INDEX_MASK)
+            wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "more than %u callbacks registered at once", CB_INDEX_MASK);
+        uint32_t cap = c->cap ? c->cap * 2 : 8;
+        if (cap > CB_INDEX_MASK)
+            cap = CB_INDEX_MASK;
+        wg_host_cb *v = realloc(c->v, (size_t)cap * sizeof *v);
+        if (v == NULL)
+            wg_host_fail(sb, WG_HOST_NO_MEMORY, "out of host memory registering %s", what);
+        memset(v + c->cap, 0, (size_t)(cap - c->cap) * sizeof *v);
+        c->v = v;
+        c->cap = cap;
+    }
+    wg_host_cb *e = &c->v[c->n++];
+    e->gen = (e->gen + 1) % CB_GENERATIONS;
+    if (e->gen == 0)
+        e->gen = 1;
+    e->fn = fn;
+    e->user = user;
+    e->type = type;
+    return (e->gen << CB_INDEX_BITS) | c->n;
+}
+
+const wg_host_cb *wg_host_cb_find(wg_sandbox *sb, uint32_t type, bool ud, uint32_t id) {
+    const wg_host_cbs *c = &sb->cbs;
+    if (!ud) {
+        for (uint32_t i = c->n; i > 0; i--)
+            if (c->v[i - 1].type == type)
+                return &c->v[i - 1];
+        wg_host_fail(sb, WG_HOST_BAD_RESULT,
+                     "C called it when no call in progress had passed one (a library may not keep a callback "
+                     "that has no user data past the call)");
+    }
+    uint32_t i = id & CB_INDEX_MASK;
+    if (i == 0 || i > c->n || c->v[i - 1].gen != id >> CB_INDEX_BITS || c->v[i - 1].type != type)
+        wg_host_fail(sb, WG_HOST_BAD_RESULT,
+                     "C called it with user data %u, which is no live callback's of this type (its call returned)",
+                     id);
+    return &c->v[i - 1];
 }
 
 wg_sandbox *wg_host_current(void) {

@@ -455,5 +455,7 @@ void wg_sandbox_destroy(wg_sandbox *sb) {
     free(sb->own.data);
     free(sb->views.data);
     sb->tmp = sb->own = sb->views = (wg_host_vec){NULL, 0, 0};
+    free(sb->cbs.v);
+    sb->cbs = (wg_host_cbs){NULL, 0, 0};
     sb->ops = NULL;
 }
