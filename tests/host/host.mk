@@ -88,12 +88,16 @@ HOST_ASAN_TESTS := $(HOST_ASAN)/test_host_rt
 $(eval $(call host_api_test,test_host_types,types,$(E2E_OUT)))
 $(eval $(call host_api_test,test_host_hostile,hostile,$(HOST_OUT)))
 $(eval $(call host_api_test,test_host_big,big,$(E2E_OUT)))
+# cbs: call-scoped callbacks (tests/host/cbs.idl, cbs.c).
+$(eval $(call wasmgen_module,cbs,tests/host/cbs.idl,$(HOST_OUT),tests/host/cbs.c))
+$(eval $(call wasmgen_host,cbs,tests/host/cbs.idl,$(HOST_OUT)))
+$(eval $(call host_api_test,test_host_cbs,cbs,$(HOST_OUT)))
 # bind: a library bound as it is (tests/bind/tk.h), through the native host.
 $(eval $(call wasmgen_host,tk,tests/bind/tk.idl,$(BIND_OUT)))
 $(eval $(call host_api_test,test_host_bind,tk,$(BIND_OUT)))
 
 # The examples' native demos (examples/*/host.c), built by their Makefiles.
-HOST_EXAMPLES := arrays strings hello shapes browser lz4 zlib cjson
+HOST_EXAMPLES := arrays strings hello shapes browser lz4 zlib cjson qsort
 HOST_DEMOS := $(foreach ex,$(HOST_EXAMPLES),examples/$(ex)/out/$(ex)_demo)
 $(HOST_DEMOS): all
 	$(MAKE) --no-print-directory -C $(dir $(@D)) out/$(notdir $@) WASMGEN_HOME=$(CURDIR)

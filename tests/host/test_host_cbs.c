@@ -1,0 +1,275 @@
+/*
+ * test_host_cbs.c - call-scoped callbacks through the native host:
+ * tests/host/cbs.idl, whose C calls the host's functions through the
+ * trampolines' raw imports. Results and arguments of each shape, the user
+ * data, NULL where the IDL does not say `?`, calls into the instance from
+ * inside a callback (innermost wins, the outer one is found again), and a
+ * callback C keeps past its call: refused, by position and by generation.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cbs_host.h"
+
+#define ck_assert_has(hay, needle)                                                               \
+    do {                                                                                         \
+        const char *hay_ = (hay), *needle_ = (needle);                                           \
+        ck_assert_msg(hay_ && strstr(hay_, needle_), "expected \"%s\" in \"%s\"", needle_, hay_); \
+    } while (0)
+
+static cbs_host *m;
+
+static uint64_t live(void) {
+    wg_host_stats s;
+    ck_assert_int_eq(cbs_host_stats(m, &s), WG_HOST_OK);
+    return s.live_count;
+}
+
+static uint64_t live0;
+
+static void setup(void) {
+    ck_assert_int_eq(cbs_host_new(&m, NULL), WG_HOST_OK);
+    live0 = live();
+}
+
+static void teardown(void) {
+    ck_assert_uint_eq(live(), live0); /* nothing left in the sandbox */
+    cbs_host_free(m);
+    m = NULL;
+}
+
+/* A reducer's user data: what it saw. */
+typedef struct {
+    int calls;
+    cbs_op how;
+} seen;
+
+static double reduce(void *user, double acc, double x, cbs_op how) {
+    seen *s = user;
+    s->calls++;
+    s->how = how;
+    return how == CBS_OP_ADD ? acc + x : acc * x;
+}
+
+static bool even(int32_t x) { return x % 2 == 0; }
+static bool positive(int32_t x) { return x > 0; }
+
+typedef struct {
+    char name[16];
+    int32_t parts[4];
+    size_t name_len, n;
+    cbs_op answer;
+} chooser;
+
+static cbs_op choose(void *user, const char *name, size_t name_len, const int32_t *parts, size_t n) {
+    chooser *c = user;
+    snprintf(c->name, sizeof c->name, "%s", name);
+    c->name_len = name_len;
+    c->n = n;
+    for (size_t i = 0; i < n && i < 4; i++)
+        c->parts[i] = parts[i];
+    return c->answer;
+}
+
+typedef struct {
+    uint32_t order[8];
+    uint32_t n;
+} visits;
+
+static void visit(void *user, uint32_t i) {
+    visits *v = user;
+    if (v->n < 8)
+        v->order[v->n++] = i;
+}
+
+START_TEST(test_results_and_user_data) {
+    const double xs[] = {1, 2, 3, 4};
+    seen s = {0, CBS_OP_MUL};
+    double r = 0;
+    ck_assert_int_eq(cbs_host_fold(m, xs, 4, 10, CBS_OP_ADD, reduce, &s, &r), WG_HOST_OK);
+    ck_assert_double_eq(r, 20);
+    ck_assert_int_eq(s.calls, 4);
+    ck_assert_int_eq(s.how, CBS_OP_ADD);
+    ck_assert_int_eq(cbs_host_fold(m, xs, 4, 1, CBS_OP_MUL, reduce, &s, &r), WG_HOST_OK);
+    ck_assert_double_eq(r, 24);
+    ck_assert_int_eq(s.calls, 8);
+    ck_assert_int_eq(s.how, CBS_OP_MUL);
+
+    uint32_t n = 0;
+    /* a string and an array in, an enum out */
+    chooser c = {.answer = CBS_OP_MUL};
+    cbs_op o = CBS_OP_ADD;
+    ck_assert_int_eq(cbs_host_choose_for(m, "hello", 5, choose, &c, &o), WG_HOST_OK);
+    ck_assert_int_eq(o, CBS_OP_MUL);
+    ck_assert_str_eq(c.name, "hello");
+    ck_assert_uint_eq(c.name_len, 5);
+    ck_assert_uint_eq(c.n, 2);
+    ck_assert_int_eq(c.parts[0], 5);
+    ck_assert_int_eq(c.parts[1], 'h');
+
+    /* no result */
+    visits v = {{0}, 0};
+    ck_assert_int_eq(cbs_host_each(m, 3, visit, &v, &n), WG_HOST_OK);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_uint_eq(v.n, 3);
+    ck_assert_uint_eq(v.order[0], 0);
+    ck_assert_uint_eq(v.order[2], 2);
+}
+END_TEST
+
+static bool keep_even(void *user, int32_t x) {
+    (void)user;
+    return even(x);
+}
+static bool keep_positive(void *user, int32_t x) {
+    (void)user;
+    return positive(x);
+}
+
+/* A bool result; C's type has no user data, the host's `user` is still passed. */
+static bool keep_multiple(void *user, int32_t x) { return x % *(const int32_t *)user == 0; }
+
+START_TEST(test_bool_results) {
+    const int32_t ys[] = {1, 2, 4, 7, 8, -6};
+    const int32_t three = 3;
+    uint32_t n = 0;
+    ck_assert_int_eq(cbs_host_count(m, ys, 6, keep_even, NULL, &n), WG_HOST_OK);
+    ck_assert_uint_eq(n, 4);
+    ck_assert_int_eq(cbs_host_count_opt(m, ys, 6, keep_positive, NULL, &n), WG_HOST_OK);
+    ck_assert_uint_eq(n, 5);
+    ck_assert_int_eq(cbs_host_count(m, ys, 6, keep_multiple, (void *)&three, &n), WG_HOST_OK);
+    ck_assert_uint_eq(n, 1);
+}
+END_TEST
+
+START_TEST(test_null_callback) {
+    const int32_t ys[] = {1, 2};
+    uint32_t n = 99;
+    ck_assert_int_eq(cbs_host_count(m, ys, 2, NULL, NULL, &n), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(cbs_host_error(m), "count: parameter 'fn' is NULL");
+    ck_assert_uint_eq(n, 99);
+    double r = 0;
+    ck_assert_int_eq(cbs_host_fold(m, NULL, 0, 1, CBS_OP_ADD, NULL, NULL, &r), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(cbs_host_error(m), "parameter 'fn' is NULL");
+    /* `keep? fn`: NULL passes NULL to C */
+    ck_assert_int_eq(cbs_host_count_opt(m, ys, 2, NULL, NULL, &n), WG_HOST_OK);
+    ck_assert_uint_eq(n, 2);
+}
+END_TEST
+
+/* The outer keep callback counts in the instance from inside a callback:
+ * another count (its own keep, the innermost) and a fold (user data). */
+typedef struct {
+    int outer_calls;
+    uint32_t inner_total;
+    int failures;
+} nest;
+
+static bool keep_if_evens_inside(void *user, int32_t x) {
+    nest *t = user;
+    t->outer_calls++;
+    int32_t digits[3] = {x, x + 1, x + 2};
+    uint32_t k = 0;
+    if (cbs_host_count(m, digits, 3, keep_even, NULL, &k) != WG_HOST_OK)
+        t->failures++;
+    t->inner_total += k;
+    seen s = {0, CBS_OP_ADD};
+    double sum = 0;
+    const double xs[] = {(double)x, 1};
+    if (cbs_host_fold(m, xs, 2, 0, CBS_OP_ADD, reduce, &s, &sum) != WG_HOST_OK || sum != x + 1 || s.calls != 2)
+        t->failures++;
+    return k == 2; /* x even: x and x + 2 */
+}
+
+START_TEST(test_reentrant) {
+    const int32_t ys[] = {1, 2, 3, 4, 6};
+    nest t = {0, 0, 0};
+    uint32_t n = 0;
+    ck_assert_int_eq(cbs_host_count(m, ys, 5, keep_if_evens_inside, &t, &n), WG_HOST_OK);
+    ck_assert_uint_eq(n, 3);          /* the outer callback was found again after each inner call */
+    ck_assert_int_eq(t.outer_calls, 5);
+    ck_assert_uint_eq(t.inner_total, 1 + 2 + 1 + 2 + 2);
+    ck_assert_int_eq(t.failures, 0);
+}
+END_TEST
+
+/* Inside a call that passed a callback, a nested call failing (a NULL
+ * callback) leaves the outer registration alone. */
+static bool keep_after_failure(void *user, int32_t x) {
+    int *failed = user;
+    uint32_t k = 0;
+    if (cbs_host_count(m, &x, 1, NULL, NULL, &k) == WG_HOST_BAD_ARGUMENT)
+        ++*failed;
+    return x > 2;
+}
+
+START_TEST(test_nested_failure) {
+    const int32_t ys[] = {1, 2, 3, 4};
+    int failed = 0;
+    uint32_t n = 0;
+    ck_assert_int_eq(cbs_host_count(m, ys, 4, keep_after_failure, &failed, &n), WG_HOST_OK);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_int_eq(failed, 4);
+}
+END_TEST
+
+START_TEST(test_kept_past_its_call) {
+    seen first = {0, CBS_OP_MUL}, second = {0, CBS_OP_MUL};
+    double r = 0;
+    ck_assert_int_eq(cbs_host_keep_for_later(m, reduce, &first, &r), WG_HOST_OK);
+    ck_assert_double_eq(r, 1);
+    ck_assert_int_eq(first.calls, 1);
+    /* its call returned: the id C kept is no live one's */
+    ck_assert_int_eq(cbs_host_recall(m, 1, 2, &r), WG_HOST_BAD_RESULT);
+    ck_assert_has(cbs_host_error(m), "callback reducer: C called it with user data");
+    ck_assert_has(cbs_host_error(m), "no live callback's");
+    /* a new call's callback in the same place: the old id's generation is stale */
+    ck_assert_int_eq(cbs_host_fold_recall(m, 1, 2, reduce, &second, &r), WG_HOST_BAD_RESULT);
+    ck_assert_int_eq(second.calls, 1);
+    ck_assert_int_eq(first.calls, 1);
+    /* the failed call's registration was released: the next call registers afresh */
+    const double xs[] = {2, 3};
+    ck_assert_int_eq(cbs_host_fold(m, xs, 2, 0, CBS_OP_ADD, reduce, &second, &r), WG_HOST_OK);
+    ck_assert_double_eq(r, 5);
+    ck_assert_int_eq(cbs_host_recall(m, 1, 2, &r), WG_HOST_BAD_RESULT);
+}
+END_TEST
+
+static cbs_op choose_bad(void *user, const char *name, size_t name_len, const int32_t *parts, size_t n) {
+    (void)user, (void)name, (void)name_len, (void)parts, (void)n;
+    return (cbs_op)7;
+}
+
+START_TEST(test_bad_callback_result) {
+    cbs_op o = CBS_OP_ADD;
+    ck_assert_int_ne(cbs_host_choose_for(m, "x", 1, choose_bad, NULL, &o), WG_HOST_OK);
+    ck_assert_has(cbs_host_error(m), "callback choose");
+    ck_assert_has(cbs_host_error(m), "not a value of enum op");
+    /* the instance is still usable */
+    chooser c = {.answer = CBS_OP_ADD};
+    ck_assert_int_eq(cbs_host_choose_for(m, "", 0, choose, &c, &o), WG_HOST_OK);
+    ck_assert_int_eq(c.parts[0], 0);
+    ck_assert_int_eq(c.parts[1], -1);
+}
+END_TEST
+
+int main(void) {
+    Suite *s = suite_create("host_cbs");
+    TCase *tc = tcase_create("callbacks");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_results_and_user_data);
+    tcase_add_test(tc, test_bool_results);
+    tcase_add_test(tc, test_null_callback);
+    tcase_add_test(tc, test_reentrant);
+    tcase_add_test(tc, test_nested_failure);
+    tcase_add_test(tc, test_kept_past_its_call);
+    tcase_add_test(tc, test_bad_callback_result);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
