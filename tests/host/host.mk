@@ -6,7 +6,7 @@
 # and the tests under ASan and UBSan (the translated code itself is not
 # instrumented: it is wasm2c's, and its memory is the sandbox's).
 
-.PHONY: check-host-wasi-signatures check-host-simd
+.PHONY: check-host-wasi-signatures check-host-simd check-host-refusals
 
 HOST_OUT := $(TEST_OUT)/host
 WASMGEN_HOST_WARN := -std=c11 -Wall -Wextra -Werror -pedantic
@@ -70,6 +70,21 @@ check-host-simd: $(HOST_OUT)/simd.wasm
 	  { cat $(HOST_OUT)/simd.log >&2; exit 1; }
 	@echo "wasmgen_wasm2c: a SIMD module is refused with a message"
 
+# What the host does not do stops the compilation of NAME_host.h with the
+# reason: a stored callback (model.idl's hook), a callback passing a struct
+# (ev.idl's compare_points).
+check-host-refusals: $(WASMGEN)
+	@rm -rf $(HOST_OUT)/refused && mkdir -p $(HOST_OUT)/refused
+	@$(WASMGEN) --emit host -o $(HOST_OUT)/refused tests/e2e/model.idl
+	@$(WASMGEN) --emit host -o $(HOST_OUT)/refused tests/bind/ev.idl
+	@grep -q "#error \"wasmgen: the native host does not support 'hook' yet: parameter 'fn' is a stored callback" \
+	  $(HOST_OUT)/refused/model_host.h || { cat $(HOST_OUT)/refused/model_host.h >&2; exit 1; }
+	@grep -q "#error \"wasmgen: the native host does not support 'compare_points' yet: its parameter 'a'" \
+	  $(HOST_OUT)/refused/ev_host.h || { cat $(HOST_OUT)/refused/ev_host.h >&2; exit 1; }
+	@if $(CC) -fsyntax-only -x c $(HOST_OUT)/refused/model_host.h 2>/dev/null; then \
+	  echo "a refused module's host header compiled" >&2; exit 1; fi
+	@echo "wasmgen --emit host: stored callbacks and struct arguments of callbacks are refused with a reason"
+
 # A test of a module's generated API: $(call host_api_test,TEST,NAME,OUTDIR)
 # links tests/host/TEST.c with OUTDIR/NAME_host.a, and again with the
 # generated NAME_host.c, the runtime and the test under ASan and UBSan.
@@ -103,7 +118,7 @@ $(HOST_DEMOS): all
 	$(MAKE) --no-print-directory -C $(dir $(@D)) out/$(notdir $@) WASMGEN_HOME=$(CURDIR)
 
 check-host: $(HOST_TESTS) $(HOST_ASAN_TESTS) $(HOST_DEMOS) $(EXAMPLE_WASM) $(BROWSER_WASM) \
-            check-host-wasi-signatures check-host-simd
+            check-host-wasi-signatures check-host-simd check-host-refusals
 	@for t in $(HOST_TESTS); do echo "== $$t"; $(LIMIT) $$t 300 $$t || exit 1; done
 	@for t in $(HOST_ASAN_TESTS); do echo "== $$t (ASan+UBSan)"; \
 	  ASAN_OPTIONS=detect_leaks=1 $(LIMIT) $$t 300 $$t || exit 1; done

@@ -11,6 +11,6 @@
 #ifndef WASMGEN_EXPAT_HOST_H
 #define WASMGEN_EXPAT_HOST_H
 
-#error "wasmgen: the native host does not support callbacks, nor imports with out or inout buffers, structs or array results yet ('start_element'); use the module from JavaScript"
+#error "wasmgen: the native host does not support 'start_element' yet: its parameter 'attributes' (strings, numbers, enums and numeric arrays only); use the module from JavaScript"
 
 #endif /* WASMGEN_EXPAT_HOST_H */

@@ -10,3 +10,270 @@
 #include "qsort.wasm2c.h"
 #include "qsort_host.h"
 #include <wasmgen-host-glue.h>
+
+/* Scalars between the host's C types and wasm2c's values (compiler/types.def). */
+#define WG_HOST_FROM_bool(sb, v, w) ((v) != 0)
+#define WG_HOST_TO_bool(sb, v, w) ((v) ? 1u : 0u)
+#define WG_HOST_LOAD_bool(sb, a, w) (wg_host_ld_u8((sb), (a)) != 0)
+#define WG_HOST_STORE_bool(sb, a, v, w) wg_host_st_u8((sb), (a), (v) ? 1 : 0)
+#define WG_HOST_FROM_i8(sb, v, w) ((int8_t)(int32_t)(v))
+#define WG_HOST_TO_i8(sb, v, w) ((u32)(int32_t)(v))
+#define WG_HOST_LOAD_i8(sb, a, w) ((int8_t)wg_host_ld_u8((sb), (a)))
+#define WG_HOST_STORE_i8(sb, a, v, w) wg_host_st_u8((sb), (a), (uint8_t)(v))
+#define WG_HOST_FROM_u8(sb, v, w) ((uint8_t)(uint32_t)(v))
+#define WG_HOST_TO_u8(sb, v, w) ((u32)(uint32_t)(v))
+#define WG_HOST_LOAD_u8(sb, a, w) ((uint8_t)wg_host_ld_u8((sb), (a)))
+#define WG_HOST_STORE_u8(sb, a, v, w) wg_host_st_u8((sb), (a), (uint8_t)(v))
+#define WG_HOST_FROM_i16(sb, v, w) ((int16_t)(int32_t)(v))
+#define WG_HOST_TO_i16(sb, v, w) ((u32)(int32_t)(v))
+#define WG_HOST_LOAD_i16(sb, a, w) ((int16_t)wg_host_ld_u16((sb), (a)))
+#define WG_HOST_STORE_i16(sb, a, v, w) wg_host_st_u16((sb), (a), (uint16_t)(v))
+#define WG_HOST_FROM_u16(sb, v, w) ((uint16_t)(uint32_t)(v))
+#define WG_HOST_TO_u16(sb, v, w) ((u32)(uint32_t)(v))
+#define WG_HOST_LOAD_u16(sb, a, w) ((uint16_t)wg_host_ld_u16((sb), (a)))
+#define WG_HOST_STORE_u16(sb, a, v, w) wg_host_st_u16((sb), (a), (uint16_t)(v))
+#define WG_HOST_FROM_i32(sb, v, w) ((int32_t)(int32_t)(v))
+#define WG_HOST_TO_i32(sb, v, w) ((u32)(int32_t)(v))
+#define WG_HOST_LOAD_i32(sb, a, w) ((int32_t)wg_host_ld_u32((sb), (a)))
+#define WG_HOST_STORE_i32(sb, a, v, w) wg_host_st_u32((sb), (a), (uint32_t)(v))
+#define WG_HOST_FROM_u32(sb, v, w) ((uint32_t)(uint32_t)(v))
+#define WG_HOST_TO_u32(sb, v, w) ((u32)(uint32_t)(v))
+#define WG_HOST_LOAD_u32(sb, a, w) ((uint32_t)wg_host_ld_u32((sb), (a)))
+#define WG_HOST_STORE_u32(sb, a, v, w) wg_host_st_u32((sb), (a), (uint32_t)(v))
+#define WG_HOST_FROM_i64(sb, v, w) ((int64_t)(int64_t)(v))
+#define WG_HOST_TO_i64(sb, v, w) ((u64)(int64_t)(v))
+#define WG_HOST_LOAD_i64(sb, a, w) ((int64_t)wg_host_ld_u64((sb), (a)))
+#define WG_HOST_STORE_i64(sb, a, v, w) wg_host_st_u64((sb), (a), (uint64_t)(v))
+#define WG_HOST_FROM_u64(sb, v, w) ((uint64_t)(uint64_t)(v))
+#define WG_HOST_TO_u64(sb, v, w) ((u64)(uint64_t)(v))
+#define WG_HOST_LOAD_u64(sb, a, w) ((uint64_t)wg_host_ld_u64((sb), (a)))
+#define WG_HOST_STORE_u64(sb, a, v, w) wg_host_st_u64((sb), (a), (uint64_t)(v))
+#define WG_HOST_FROM_i53(sb, v, w) wg_host_i53((sb), (int64_t)(v), (w))
+#define WG_HOST_TO_i53(sb, v, w) ((u64)wg_host_i53_arg((sb), (v), (w)))
+#define WG_HOST_LOAD_i53(sb, a, w) wg_host_i53((sb), (int64_t)wg_host_ld_u64((sb), (a)), (w))
+#define WG_HOST_STORE_i53(sb, a, v, w) wg_host_st_u64((sb), (a), (uint64_t)wg_host_i53_arg((sb), (v), (w)))
+#define WG_HOST_FROM_f32(sb, v, w) ((float)(float)(v))
+#define WG_HOST_TO_f32(sb, v, w) ((f32)(float)(v))
+#define WG_HOST_LOAD_f32(sb, a, w) ((float)wg_host_ld_f32((sb), (a)))
+#define WG_HOST_STORE_f32(sb, a, v, w) wg_host_st_f32((sb), (a), (v))
+#define WG_HOST_FROM_f64(sb, v, w) ((double)(double)(v))
+#define WG_HOST_TO_f64(sb, v, w) ((f64)(double)(v))
+#define WG_HOST_LOAD_f64(sb, a, w) ((double)wg_host_ld_f64((sb), (a)))
+#define WG_HOST_STORE_f64(sb, a, v, w) wg_host_st_f64((sb), (a), (v))
+
+struct Z_wasmgenZ3Aqsort_instance_t {
+    qsort_host *host;
+};
+
+struct qsort_host {
+    wg_sandbox sb; /* first: a body's sb is its instance */
+    Z_qsort_instance_t inst;
+    struct Z_wasmgenZ3Aqsort_instance_t imp;
+};
+
+typedef struct Z_wasi_snapshot_preview1_instance_t *hs_wasi_t;
+typedef struct Z_wasmgenZ3Aqsort_instance_t *hs_imp_t;
+WG_HOST_HELPER void hs_inst0(void (*f)(Z_qsort_instance_t *), void *i, hs_wasi_t w, hs_imp_t p) {
+    (void)w;
+    (void)p;
+    f(i);
+}
+WG_HOST_HELPER void hs_inst1(void (*f)(Z_qsort_instance_t *, hs_wasi_t), void *i, hs_wasi_t w, hs_imp_t p) {
+    (void)p;
+    f(i, w);
+}
+WG_HOST_HELPER void hs_inst2(void (*f)(Z_qsort_instance_t *, hs_imp_t), void *i, hs_wasi_t w, hs_imp_t p) {
+    (void)w;
+    f(i, p);
+}
+WG_HOST_HELPER void hs_inst3(void (*f)(Z_qsort_instance_t *, hs_wasi_t, hs_imp_t), void *i, hs_wasi_t w, hs_imp_t p) {
+    f(i, w, p);
+}
+WG_HOST_HELPER void hs_inst4(void (*f)(Z_qsort_instance_t *, hs_imp_t, hs_wasi_t), void *i, hs_wasi_t w, hs_imp_t p) {
+    f(i, p, w);
+}
+static void hs_instantiate(void *inst, hs_wasi_t w, void *imp) {
+    _Generic(&Z_qsort_instantiate,
+        void (*)(Z_qsort_instance_t *): hs_inst0,
+        void (*)(Z_qsort_instance_t *, hs_wasi_t): hs_inst1,
+        void (*)(Z_qsort_instance_t *, hs_imp_t): hs_inst2,
+        void (*)(Z_qsort_instance_t *, hs_wasi_t, hs_imp_t): hs_inst3,
+        void (*)(Z_qsort_instance_t *, hs_imp_t, hs_wasi_t): hs_inst4)
+    (Z_qsort_instantiate, inst, w, imp);
+}
+
+/* _initialize, when the module is a reactor (weak: absent otherwise). */
+void Z_qsortZ__initialize(Z_qsort_instance_t *) __attribute__((weak));
+static void hs_initialize(void *inst) { Z_qsortZ__initialize(inst); }
+static void hs_free_instance(void *inst) { Z_qsort_free(inst); }
+static wasm_rt_memory_t *hs_memory(void *inst) { return Z_qsortZ_memory(inst); }
+static u32 hs_alloc(void *inst, u32 n) { return Z_qsortZ_wg_alloc(inst, n); }
+static void hs_free(void *inst, u32 p) { Z_qsortZ_wg_free(inst, p); }
+static u32 hs_stack_get(void *inst) { return Z_qsortZ_wg_stack_get(inst); }
+static void hs_stack_set(void *inst, u32 sp) { Z_qsortZ_wg_stack_set(inst, sp); }
+static u32 hs_ret_stack(void *inst) { return Z_qsortZ_wg_ret_stack(inst); }
+static u32 hs_stats(void *inst) { return Z_qsortZ_wg_stats(inst); }
+static u32 hs_version(void *inst) { return Z_qsortZ_wg_version(inst); }
+
+static const wg_sandbox_ops hs_ops = {
+    "qsort", hs_instantiate, NULL, hs_free_instance, hs_memory, hs_alloc, hs_free,
+    hs_stack_get, hs_stack_set, hs_ret_stack, hs_stats, hs_version,
+};
+static const wg_sandbox_ops hs_ops_reactor = {
+    "qsort", hs_instantiate, hs_initialize, hs_free_instance, hs_memory, hs_alloc, hs_free,
+    hs_stack_get, hs_stack_set, hs_ret_stack, hs_stats, hs_version,
+};
+static int hs_module_done;
+
+/* The callback types, numbered for the registry (wg_host_cb_add). */
+enum {
+    HS_CB_compare_i32 = 1,
+    HS_CB_compare_f64 = 2,
+};
+
+u32 Z_wasmgenZ3AqsortZ_wg_cb_compare_i32(struct Z_wasmgenZ3Aqsort_instance_t *wi, u32 wg_ud, u32 wg_w_a, u32 wg_w_b);
+u32 Z_wasmgenZ3AqsortZ_wg_cb_compare_i32(struct Z_wasmgenZ3Aqsort_instance_t *wi, u32 wg_ud, u32 wg_w_a, u32 wg_w_b) {
+    qsort_host *h = wi->host;
+    wg_sandbox *sb = &h->sb;
+    wg_host_frame *wg_f = wg__top;
+    const char *wg_fn = wg_f->fn;
+    wg_f->fn = "callback compare_i32";
+    const wg_host_cb *wg_e = wg_host_cb_find(sb, HS_CB_compare_i32, false, wg_ud);
+    qsort_host_compare_i32 wg_cb = (qsort_host_compare_i32)wg_e->fn;
+    void *wg_user = wg_e->user;
+    int32_t wg_a_a = WG_HOST_FROM_i32(sb, wg_w_a, "argument 'a'");
+    int32_t wg_a_b = WG_HOST_FROM_i32(sb, wg_w_b, "argument 'b'");
+    wg_host_import_enter(sb);
+    int32_t wg_v = wg_cb(wg_user, wg_a_a, wg_a_b);
+    wg_f->fn = wg_fn;
+    wg_host_import_leave(sb);
+    wg_f->fn = "callback compare_i32";
+    u32 wg_r = WG_HOST_TO_i32(sb, wg_v, "the result");
+    wg_f->fn = wg_fn;
+    return wg_r;
+}
+
+u32 Z_wasmgenZ3AqsortZ_wg_cb_compare_f64(struct Z_wasmgenZ3Aqsort_instance_t *wi, u32 wg_ud, f64 wg_w_a, f64 wg_w_b);
+u32 Z_wasmgenZ3AqsortZ_wg_cb_compare_f64(struct Z_wasmgenZ3Aqsort_instance_t *wi, u32 wg_ud, f64 wg_w_a, f64 wg_w_b) {
+    qsort_host *h = wi->host;
+    wg_sandbox *sb = &h->sb;
+    wg_host_frame *wg_f = wg__top;
+    const char *wg_fn = wg_f->fn;
+    wg_f->fn = "callback compare_f64";
+    const wg_host_cb *wg_e = wg_host_cb_find(sb, HS_CB_compare_f64, false, wg_ud);
+    qsort_host_compare_f64 wg_cb = (qsort_host_compare_f64)wg_e->fn;
+    void *wg_user = wg_e->user;
+    double wg_a_a = WG_HOST_FROM_f64(sb, wg_w_a, "argument 'a'");
+    double wg_a_b = WG_HOST_FROM_f64(sb, wg_w_b, "argument 'b'");
+    wg_host_import_enter(sb);
+    int32_t wg_v = wg_cb(wg_user, wg_a_a, wg_a_b);
+    wg_f->fn = wg_fn;
+    wg_host_import_leave(sb);
+    wg_f->fn = "callback compare_f64";
+    u32 wg_r = WG_HOST_TO_i32(sb, wg_v, "the result");
+    wg_f->fn = wg_fn;
+    return wg_r;
+}
+
+typedef struct {
+    int32_t *items;
+    size_t items_len;
+    qsort_host_compare_i32 compare;
+    void *compare_user;
+} hs_c_sort_i32;
+
+static void hs_b_sort_i32(wg_sandbox *sb, hs_c_sort_i32 *c) {
+    Z_qsort_instance_t *i = &((qsort_host *)sb)->inst;
+    u32 r = wg_host_ret(sb, 2);
+    u32 wg_p_items = wg_host_put_arr(sb, c->items, c->items_len, sizeof(int32_t), false, "parameter 'items'");
+    u32 wg_cb_compare = wg_host_cb_add(sb, HS_CB_compare_i32, (void (*)(void))c->compare, c->compare_user, false, "parameter 'compare'");
+    Z_qsortZ_wg_f_sort_i32(i, r, wg_p_items, wg_p_items ? (u32)c->items_len : 0u, wg_cb_compare);
+    wg_host_check_error(sb, r + 0);
+    if (wg_p_items)
+        wg_host_get(sb, wg_p_items, c->items, (uint64_t)c->items_len * sizeof(int32_t), "parameter 'items'");
+}
+
+int qsort_host_sort_i32(qsort_host *h, int32_t *items, size_t items_len, qsort_host_compare_i32 compare, void *compare_user) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_sort_i32 wg_c = {items, items_len, compare, compare_user};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "sort_i32") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_sort_i32(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+typedef struct {
+    double *items;
+    size_t items_len;
+    qsort_host_compare_f64 compare;
+    void *compare_user;
+} hs_c_sort_f64;
+
+static void hs_b_sort_f64(wg_sandbox *sb, hs_c_sort_f64 *c) {
+    Z_qsort_instance_t *i = &((qsort_host *)sb)->inst;
+    u32 r = wg_host_ret(sb, 2);
+    u32 wg_p_items = wg_host_put_arr(sb, c->items, c->items_len, sizeof(double), false, "parameter 'items'");
+    u32 wg_cb_compare = wg_host_cb_add(sb, HS_CB_compare_f64, (void (*)(void))c->compare, c->compare_user, false, "parameter 'compare'");
+    Z_qsortZ_wg_f_sort_f64(i, r, wg_p_items, wg_p_items ? (u32)c->items_len : 0u, wg_cb_compare);
+    wg_host_check_error(sb, r + 0);
+    if (wg_p_items)
+        wg_host_get(sb, wg_p_items, c->items, (uint64_t)c->items_len * sizeof(double), "parameter 'items'");
+}
+
+int qsort_host_sort_f64(qsort_host *h, double *items, size_t items_len, qsort_host_compare_f64 compare, void *compare_user) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_sort_f64 wg_c = {items, items_len, compare, compare_user};
+    wg_host_frame wg_f;
+    if (wg_host_begin(&h->sb, &wg_f, "sort_f64") != WG_HOST_OK)
+        return wg_f.status;
+    if (__builtin_setjmp(wg_f.jb) == 0) {
+        hs_b_sort_f64(&h->sb, &wg_c);
+        return wg_host_end(&wg_f);
+    }
+    return wg_host_trapped(&wg_f);
+}
+
+int qsort_host_new(qsort_host **out, const wg_host_options *options) {
+    if (WG_HOST_RT_CONFIG != 1) /* a link error when the WASM_RT_* flags differ */
+        return WG_HOST_BAD_ARGUMENT;
+    if (out == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    *out = NULL;
+    wg_host_init_module(&hs_module_done, Z_qsort_init_module);
+    qsort_host *h = calloc(1, sizeof *h);
+    if (h == NULL)
+        return wg_host_refuse(NULL, "new", "out of host memory");
+    h->imp.host = h;
+    const wg_sandbox_ops *ops = Z_qsortZ__initialize != NULL ? &hs_ops_reactor : &hs_ops;
+    int status = wg_sandbox_init(&h->sb, ops, &h->inst, &h->imp, options);
+    if (status != WG_HOST_OK) {
+        free(h);
+        return status;
+    }
+    *out = h;
+    return WG_HOST_OK;
+}
+
+void qsort_host_free(qsort_host *h) {
+    if (h == NULL)
+        return;
+    wg_sandbox_destroy(&h->sb);
+    free(h);
+}
+
+const char *qsort_host_error(const qsort_host *h) { return h ? h->sb.error : wg_host_last_error(); }
+int32_t qsort_host_error_code(const qsort_host *h) { return h ? h->sb.error_code : 0; }
+int qsort_host_exit_code(const qsort_host *h) { return h ? h->sb.exit_code : -1; }
+int qsort_host_stats(qsort_host *h, wg_host_stats *out) {
+    return h ? wg_sandbox_stats(&h->sb, out) : WG_HOST_BAD_ARGUMENT;
+}
+void qsort_host_flush_output(qsort_host *h) {
+    if (h != NULL)
+        wg_sandbox_flush_output(&h->sb);
+}

@@ -11,6 +11,69 @@
 #ifndef WASMGEN_QSORT_HOST_H
 #define WASMGEN_QSORT_HOST_H
 
-#error "wasmgen: the native host does not support callbacks, nor imports with out or inout buffers, structs or array results yet ('compare_i32'); use the module from JavaScript"
+#include <wasmgen-host.h>
+#include <wasmgen.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * libc's qsort, bound as it is, with JS comparators: the comparator has
+ * no user data, so the glue's trampoline finds the JS function of the
+ * call in progress (calls nest: a comparator may sort too).
+ */
+
+/** An instance of the module: its own memory, stack and globals. */
+typedef struct qsort_host qsort_host;
+
+/**
+ * Negative, zero or positive, as `a` sorts before, with or after `b`;
+ * qsort passes pointers to the elements, JS gets the numbers.
+ * Called during the call it was passed to (with the `void *` passed beside it as `user`),
+ * never after it returns; it may call into the instance.
+ */
+typedef int32_t (*qsort_host_compare_i32)(void *user, int32_t a, int32_t b);
+
+/**
+ * Called during the call it was passed to (with the `void *` passed beside it as `user`),
+ * never after it returns; it may call into the instance.
+ */
+typedef int32_t (*qsort_host_compare_f64)(void *user, double a, double b);
+
+/**
+ * A new instance in *out (NULL on failure: the message is qsort_host_error(NULL)).
+ * `options` may be NULL.
+ */
+int qsort_host_new(qsort_host **out, const wg_host_options *options);
+/** Free the instance, its memory, and every handle it still has. NULL does nothing. */
+void qsort_host_free(qsort_host *h);
+/** The message of the last failure (of qsort_host_new on this thread for NULL). */
+const char *qsort_host_error(const qsort_host *h);
+/** The code C passed to wg_fail, after WG_HOST_FAILED. */
+int32_t qsort_host_error_code(const qsort_host *h);
+/** The status the module passed to exit(), or -1 while it has not exited. */
+int qsort_host_exit_code(const qsort_host *h);
+/** Pass on the partial lines the module printed. */
+void qsort_host_flush_output(qsort_host *h);
+/** The module's allocator counters: live allocations, bytes, ... */
+int qsort_host_stats(qsort_host *h, wg_host_stats *out);
+
+/**
+ * Sort in place with a JS comparator.
+ * @return WG_HOST_FAILED when the library reports failure (qsort_host_error_code(),
+ *   qsort_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ */
+int qsort_host_sort_i32(qsort_host *h, int32_t *items, size_t items_len, qsort_host_compare_i32 compare, void *compare_user);
+
+/**
+ * @return WG_HOST_FAILED when the library reports failure (qsort_host_error_code(),
+ *   qsort_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ */
+int qsort_host_sort_f64(qsort_host *h, double *items, size_t items_len, qsort_host_compare_f64 compare, void *compare_user);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* WASMGEN_QSORT_HOST_H */
