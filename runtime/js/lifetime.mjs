@@ -53,6 +53,7 @@ export class Lifetime {
     this.heldOf = new WeakMap(); // their handle -> its held (marked given back by free())
                                // collectAt: handleBytes beyond which a collection is asked for (Infinity while one is scheduled)
     this.settled = 0;          // watch's length after the last collection (those outlived it)
+    this.pruneAt = 2048;       // watch's length at which what was given back is dropped from it
     this.#onError = (error, what) => console.warn(`wasmgen (${rt.name}): ${what} threw:`, error);
     this.debug = options.debug ? new Map() : null; // ptr -> { ref, bytes, stack } with options.debug
     this.gcPressure = 1;       // see adopt()
@@ -151,8 +152,9 @@ export class Lifetime {
     }
     if (this.pulse > 0) {
       if (!(this.handleBytes > WATCH_FROM)) return null; // (freed soon after: never watched, never pays)
-      if (this.watch.length > this.settled + 2048) { // handles freed while no collection was needed
+      if (this.watch.length > this.pruneAt) { // handles freed while no collection was needed
         this.watch = this.watch.filter((e) => e[3] === 0); // (settled stays: at worst no second collection once)
+        this.pruneAt = 2 * this.watch.length + 2048; // (what is still live: not scanned again at each handle)
       }
       held.push(new WeakRef(h));
       this.watch.push(held);
@@ -203,6 +205,7 @@ export class Lifetime {
     }
     this.watch = live.concat(w.slice(i));
     this.settled = this.watch.length;
+    this.pruneAt = this.settled + 2048;
     this.collectAt = this.handleBytes + COLLECT_EVERY / this.gcPressure;
   }
 

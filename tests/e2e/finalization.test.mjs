@@ -88,6 +88,9 @@ test('options.gcPressure: 0.5 collects half as often, 0 leaves it to the engine'
   console.log(`finalization with gcPressure 0.5: peak live ${(peak / MiB).toFixed(0)} MiB`);
   assert.ok(settled);
   assert.ok(peak <= 512 * MiB, `peak ${peak / MiB} MiB`);
+  // ... and later than the default: after 256 MiB of unfreed handles, not 128
+  // (the peak is read at each yield, every 100 MiB: 300, where the default's is 200).
+  assert.ok(peak > 256 * MiB, `peak ${peak / MiB} MiB: gcPressure 0.5 collected as often as the default`);
   assert.equal(end.liveAllocations, base.liveAllocations);
   // Without help, V8 collects when its own heap asks, far later (1.8 GiB
   // after the 10,000 calls): this is what the bounds above owe to the
@@ -97,6 +100,29 @@ test('options.gcPressure: 0.5 collects half as often, 0 leaves it to the engine'
   console.log(`finalization with gcPressure 0, 3,000 calls: peak live ${(r.peak / MiB).toFixed(0)} MiB`);
   assert.ok(r.peak > 512 * MiB, `peak ${r.peak / MiB} MiB`);
   assert.equal(r.end.liveAllocations, r.base.liveAllocations);
+});
+
+// A handle freed by free() is given back once: the collection at the next
+// task must not give back again what free() gave back (the watched held value
+// is marked), nor what the finalizer gives back after it.
+test('the default: handles freed by free() and dropped ones, each given back once', { skip: ENGINE !== 'node' }, async () => {
+  const { m } = await load('alltypes', { warnBytes: Infinity });
+  m.flush();
+  const base = m.stats();
+  (() => {
+    const hs = Array.from({ length: 200 }, () => m.blank(MiB)); // past 32 MiB unfreed: watched
+    for (let i = 0; i < hs.length; i += 2) hs[i].free();
+  })(); // the other 100 dropped
+  await new Promise((resolve) => setImmediate(resolve)); // the collection, and what it cleared given back
+  await new Promise((resolve) => setImmediate(resolve));
+  const settled = await collect(() => m.stats().liveAllocations - base.liveAllocations <= m.stats().pendingFrees);
+  m.flush();
+  const end = m.stats();
+  assert.ok(settled);
+  assert.equal(end.invalidFrees, base.invalidFrees, 'a block was given back twice');
+  assert.equal(end.liveAllocations, base.liveAllocations);
+  assert.equal(end.liveBytes, base.liveBytes);
+  assert.equal(end.handleBytes, base.handleBytes);
 });
 
 // Where V8's heap limit is unknown (browsers, Bun), handles carry a ballast
