@@ -29,6 +29,25 @@ test('proof 1: 100,000 calls returning 64 KiB inside scopes stay within 2 MiB', 
   assert.equal(end.explicitFrees - base.explicitFrees, 100000);
 });
 
+test('memory grows by a fifth of itself, not by each block: few memory.grows, no great excess', () => {
+  // A fresh instance: memory as small as it starts.
+  return load('alltypes').then(({ m: fresh }) => {
+    const base = fresh.stats();
+    const sizes = new Set([base.memoryBytes]), kept = [];
+    for (let i = 0; i < 400; i++) {
+      kept.push(fresh.blank(64 * 1024));
+      sizes.add(fresh.stats().memoryBytes);
+    }
+    const end = fresh.stats(), need = end.liveBytes;
+    console.log(`400 blocks of 64 KiB kept: ${sizes.size - 1} memory.grows, wasm memory ` +
+                `${(base.memoryBytes / MiB).toFixed(1)} -> ${(end.memoryBytes / MiB).toFixed(1)} MiB for ${(need / MiB).toFixed(1)} MiB live`);
+    assert.ok(sizes.size - 1 <= 40, `${sizes.size - 1} memory.grows for 400 blocks`); // one per block before
+    assert.ok(end.memoryBytes <= 1.25 * need + 2 * MiB, `${end.memoryBytes / MiB} MiB of memory for ${need / MiB} MiB live`);
+    for (const h of kept) h.free();
+    assert.equal(fresh.stats().liveAllocations, base.liveAllocations);
+  });
+});
+
 test('proof 2: the same with free() and [Symbol.dispose]()', () => {
   const base = settle();
   for (let i = 0; i < 50000; i++) m.blank(64 * 1024).free();
