@@ -27,12 +27,19 @@ const modules = [
 
 test('the generated modules were found', () => assert.ok(modules.length >= 15, `${modules.length} modules`));
 
+/** The features a module gives Runtime.create: its last argument, a list of names. */
+function createList(js) {
+  const m = /await Runtime\.create\([^]*?, \[([^\]]*)\]\);\n/.exec(js);
+  return m ? m[1].split(', ').filter(Boolean) : null;
+}
+
 for (const file of modules) {
   test(`${path.relative(root, file)}: every $rt method it calls is the runtime's or an imported feature's`, () => {
     const js = readFileSync(file, 'utf8');
     const imported = /^import \{ ([^}]*) \} from '\.\/wasmgen-runtime\.mjs';$/m.exec(js);
     assert.ok(imported, 'imports from wasmgen-runtime.mjs');
     const features = imported[1].split(', ').filter((n) => n.endsWith('Feature'));
+    assert.deepEqual(createList(js), features, 'Runtime.create gets the features it imports');
     const have = new Set(core);
     for (const f of features) {
       assert.ok(runtime[f], `the runtime exports ${f}`);
@@ -44,5 +51,26 @@ for (const file of modules) {
     // And no feature is imported that its code does not call.
     for (const f of features)
       assert.ok(Object.keys(runtime[f]).some((k) => called.has(k)), `imports ${f} without calling it`);
+  });
+}
+
+// --js-runtime=inline: the runtime pasted in, no import line; the features
+// are the list given to Runtime.create, checked the same way.
+const inlineDir = path.join(E2E_OUT, 'inline');
+for (const f of readdirSync(inlineDir).filter((n) => n.endsWith('.mjs'))) {
+  test(`inline ${f}: every $rt method it calls is the runtime's or a listed feature's`, () => {
+    const js = readFileSync(path.join(inlineDir, f), 'utf8');
+    const features = createList(js);
+    assert.ok(features && features.length, 'Runtime.create gets a list of features');
+    const have = new Set(core);
+    for (const name of features) {
+      assert.ok(runtime[name], `the runtime has ${name}`);
+      for (const k of Object.keys(runtime[name])) have.add(k);
+    }
+    const code = js.slice(js.indexOf('// ---- End of the wasmgen JS runtime.'));
+    const called = new Set([...code.matchAll(/\$rt\.([A-Za-z_$][\w$]*)/g)].map((m) => m[1]));
+    assert.ok(called.size > 0, 'the module calls its runtime');
+    const missing = [...called].filter((n) => !have.has(n));
+    assert.deepEqual(missing, [], `calls $rt.${missing.join(', $rt.')}, which no listed feature has`);
   });
 }
