@@ -200,7 +200,7 @@ check-asan: $(UNIT_TESTS:%=$(ASAN)/%) $(ASAN)/wasmgen
 check-valgrind: $(WASMGEN) | $(TEST_DEPS_STAMP)
 	@out=$$(mktemp -d); for idl in tests/golden/*.idl examples/*/*.idl; do \
 	  $(LIMIT) "valgrind $$idl" 120 valgrind -q --error-exitcode=1 --leak-check=full \
-	    --errors-for-leak-kinds=all $(WASMGEN) -o $$out $$idl || { rm -rf $$out; exit 1; }; \
+	    --errors-for-leak-kinds=all $(WASMGEN) --emit h,c,js,dts,host -o $$out $$idl || { rm -rf $$out; exit 1; }; \
 	  echo "valgrind: $$idl: no errors, no leaks"; done; rm -rf $$out
 
 # ---- Fuzzing (not part of check): make fuzz FUZZ_SECONDS=600
