@@ -274,6 +274,10 @@ static const char *hostless(const Func *f) {
             return reason("parameter '%s' is a stored callback (the native host passes callbacks for the call "
                           "that receives them only)",
                           p->name);
+    for (const Param *p = f->params; p; p = p->next) /* the host API's `void *CB_user` after a callback */
+        for (const Param *q = f->params; p->type.kind == TK_CALLBACK && q; q = q->next)
+            if (strncmp(q->name, p->name, strlen(p->name)) == 0 && strcmp(q->name + strlen(p->name), "_user") == 0)
+                return reason("its parameter '%s_user' is named like the host API's user pointer of the callback", p->name);
     for (const Param *p = f->params; p; p = p->next) {
         const AbiRow *row = abi_row(p->abi);
         if ((row->flags & (A_IN | A_OUT)) && !row->host_decl && !row->c_decl)
@@ -289,6 +293,8 @@ static const char *hostless(const Func *f) {
  * whose reverse row has no host columns, or an array C lends for writing. */
 static const char *callback_hostless(const Func *cb) {
     for (const Param *p = cb->params; p; p = p->next) {
+        if (strcmp(p->name, "user") == 0) /* the host function's first parameter is `void *user` */
+            return "its parameter 'user' is named like the host callback's user pointer";
         if (!abi_row(p->abi)->host_decl)
             return reason("its parameter '%s' (strings, numbers, enums and numeric arrays only)", p->name);
         if (p->abi == ABI_CB_ARRAY && p->mode != MODE_IN)

@@ -1060,6 +1060,21 @@ static void check_callback_links(Checker *ck, Func *f) {
         else
             q->ud_param = p, p->ud_param = q;
     }
+    /* A callback type without user data is found as the innermost call's
+     * argument: two of one such type in a call could not be told apart. */
+    for (Param *p = f->params; p; p = p->next) {
+        if (p->type.kind != TK_CALLBACK || !p->type.cb || p->type.cb->ud)
+            continue;
+        for (Param *q = p->next; q; q = q->next)
+            if (q->type.kind == TK_CALLBACK && q->type.cb == p->type.cb) {
+                diag_error(ck->diag, q->loc,
+                           "'%s' and '%s' are both '%s', a callback without user data: C calls its trampoline, "
+                           "which finds the function as the call's one '%s' argument; take one, or give the "
+                           "callback type a user_data parameter", p->name, q->name, p->type.cb->name,
+                           p->type.cb->name);
+                break;
+            }
+    }
     if (!f->bind)
         return;
     for (Param *p = f->params; p; p = p->next) {

@@ -309,6 +309,9 @@ uint32_t wg_host_ret(wg_sandbox *sb, uint32_t slots);
 
 /* A register of host blocks made by the call: freed if it fails. */
 void *wg_host_alloc(wg_sandbox *sb, size_t n);
+/* Free p, from wg_host_alloc in this call, and forget it (a copy the call
+ * used and no longer needs, such as a long string argument of an import). */
+void wg_host_release(wg_sandbox *sb, void *p);
 /* The module's own allocation of n bytes (not freed at the end of the call). */
 uint32_t wg_host_module_alloc(wg_sandbox *sb, uint64_t n, const char *what);
 /* Free p (0 is ignored) in the module. */
@@ -403,8 +406,10 @@ static inline bool wg_host_orphaned(const wg_host_handle *h) {
 /* ---- Imports: what a host import thunk needs */
 
 /* A string argument the module passed: a host copy with its own NUL, in
- * `buf` when it fits (`cap` bytes), else from malloc (the caller frees it
- * when it is not buf). A bad pointer or length fails the call (BAD_RESULT). */
+ * `buf` when it fits (`cap` bytes), else from wg_host_alloc (the caller
+ * gives it back with wg_host_release when it is not buf; if the call fails
+ * first, the call's failure frees it). A bad pointer or length fails the
+ * call (BAD_RESULT). */
 char *wg_host_arg_str(wg_sandbox *sb, uint32_t p, uint32_t n, char *buf, size_t cap, const char *what);
 /* A numeric array argument: a pointer into linear memory, checked for bounds
  * and alignment, for the duration of the import. */

@@ -51,6 +51,17 @@ void *wg_host_alloc(wg_sandbox *sb, size_t n) {
     return p;
 }
 
+void wg_host_release(wg_sandbox *sb, void *p) {
+    void **own = sb->own.data;
+    for (size_t i = sb->own.len; i-- > 0;)
+        if (own[i] == p) {
+            memmove(own + i, own + i + 1, (sb->own.len - i - 1) * sizeof *own);
+            sb->own.len--;
+            break;
+        }
+    free(p);
+}
+
 /* ---- Memory */
 
 void *wg_host_ptr(wg_sandbox *sb, uint64_t p, uint64_t n, const char *what) {
@@ -350,9 +361,9 @@ int wg_host_refuse(wg_sandbox *sb, const char *fn, const char *message) {
 
 char *wg_host_arg_str(wg_sandbox *sb, uint32_t p, uint32_t n, char *buf, size_t cap, const char *what) {
     const char *src = p == 0 && n == 0 ? "" : wg_host_ptr(sb, p, n, what);
-    char *d = (size_t)n + 1 <= cap ? buf : malloc((size_t)n + 1);
-    if (d == NULL)
-        wg_host_fail(sb, WG_HOST_NO_MEMORY, "out of host memory (%s, %u bytes)", what, n);
+    /* a long one from wg_host_alloc: freed if a later argument's check fails
+     * (the thunk gives it back with wg_host_release once the import returned) */
+    char *d = (size_t)n + 1 <= cap ? buf : wg_host_alloc(sb, (size_t)n + 1);
     memcpy(d, src, n);
     d[n] = '\0';
     return d;

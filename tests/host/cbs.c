@@ -22,6 +22,12 @@ uint32_t cbs_count_opt(const int32_t *xs, size_t xs_len, cbs_keep fn) {
 }
 
 cbs_op cbs_choose_for(const char *name, size_t name_len, cbs_choose fn, void *fn_data) {
+    if (name_len == 5 && memcmp(name, "null!", 5) == 0) /* as a buggy library might: NULL for a string */
+        return fn(fn_data, NULL, NULL, 0);
+    if (name_len >= 256 && memcmp(name, "misalign", 8) == 0) { /* a long name, then a misaligned array */
+        static int32_t parts[3];
+        return fn(fn_data, name, (const int32_t *)(const void *)((const char *)parts + 1), 2);
+    }
     int32_t parts[2] = {(int32_t)name_len, name_len ? (unsigned char)name[0] : -1};
     char copy[64];
     size_t n = name_len < sizeof copy - 1 ? name_len : sizeof copy - 1;

@@ -77,13 +77,19 @@ check-host-refusals: $(WASMGEN)
 	@rm -rf $(HOST_OUT)/refused && mkdir -p $(HOST_OUT)/refused
 	@$(WASMGEN) --emit host -o $(HOST_OUT)/refused tests/e2e/model.idl
 	@$(WASMGEN) --emit host -o $(HOST_OUT)/refused tests/bind/ev.idl
+	@$(WASMGEN) --emit host -o $(HOST_OUT)/refused tests/host/refused_user.idl
+	@$(WASMGEN) --emit host -o $(HOST_OUT)/refused tests/host/refused_cb_user.idl
+	@grep -q "does not support 'red' yet: its parameter 'user' is named like the host callback's user pointer" \
+	  $(HOST_OUT)/refused/ru_host.h || { cat $(HOST_OUT)/refused/ru_host.h >&2; exit 1; }
+	@grep -q "does not support 'named' yet: its parameter 'fn_user' is named like the host API's user pointer" \
+	  $(HOST_OUT)/refused/rc_host.h || { cat $(HOST_OUT)/refused/rc_host.h >&2; exit 1; }
 	@grep -q "#error \"wasmgen: the native host does not support 'hook' yet: parameter 'fn' is a stored callback" \
 	  $(HOST_OUT)/refused/model_host.h || { cat $(HOST_OUT)/refused/model_host.h >&2; exit 1; }
 	@grep -q "#error \"wasmgen: the native host does not support 'compare_points' yet: its parameter 'a'" \
 	  $(HOST_OUT)/refused/ev_host.h || { cat $(HOST_OUT)/refused/ev_host.h >&2; exit 1; }
 	@if $(CC) -fsyntax-only -x c $(HOST_OUT)/refused/model_host.h 2>/dev/null; then \
 	  echo "a refused module's host header compiled" >&2; exit 1; fi
-	@echo "wasmgen --emit host: stored callbacks and struct arguments of callbacks are refused with a reason"
+	@echo "wasmgen --emit host: stored callbacks, struct arguments of callbacks and user-pointer names are refused with a reason"
 
 # A test of a module's generated API: $(call host_api_test,TEST,NAME,OUTDIR)
 # links tests/host/TEST.c with OUTDIR/NAME_host.a, and again with the

@@ -242,6 +242,41 @@ static cbs_op choose_bad(void *user, const char *name, size_t name_len, const in
     return (cbs_op)7;
 }
 
+/* The module passes NULL for a string and an array the IDL does not make
+ * optional: the host callback gets "" and an empty array, never NULL (as JS
+ * gets '' and an empty typed array). */
+static cbs_op choose_strict(void *user, const char *name, size_t name_len, const int32_t *parts, size_t n) {
+    int *seen = user;
+    ck_assert_ptr_nonnull(name);
+    ck_assert_ptr_nonnull(parts);
+    *seen = (int)(strlen(name) + name_len + n) + 1;
+    return CBS_OP_MUL;
+}
+
+START_TEST(test_null_from_the_module) {
+    int seen = 0;
+    cbs_op o = CBS_OP_ADD;
+    ck_assert_int_eq(cbs_host_choose_for(m, "null!", 5, choose_strict, &seen, &o), WG_HOST_OK);
+    ck_assert_int_eq(seen, 1); /* "", length 0, no parts */
+    ck_assert_int_eq(o, CBS_OP_MUL);
+}
+END_TEST
+
+/* A long string argument (copied to the host's heap), then an argument
+ * refused: the call fails, and the copy is freed with it (ASan's leak
+ * checker in the sanitized build). */
+START_TEST(test_refused_after_a_long_string) {
+    char name[300];
+    memset(name, 'x', sizeof name);
+    memcpy(name, "misalign", 8);
+    int seen = 0;
+    cbs_op o = CBS_OP_ADD;
+    ck_assert_int_eq(cbs_host_choose_for(m, name, sizeof name, choose_strict, &seen, &o), WG_HOST_BAD_RESULT);
+    ck_assert_has(cbs_host_error(m), "misaligned");
+    ck_assert_int_eq(seen, 0); /* the callback never ran */
+}
+END_TEST
+
 START_TEST(test_bad_callback_result) {
     cbs_op o = CBS_OP_ADD;
     ck_assert_int_ne(cbs_host_choose_for(m, "x", 1, choose_bad, NULL, &o), WG_HOST_OK);
@@ -260,6 +295,8 @@ int main(void) {
     TCase *tc = tcase_create("callbacks");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_results_and_user_data);
+    tcase_add_test(tc, test_null_from_the_module);
+    tcase_add_test(tc, test_refused_after_a_long_string);
     tcase_add_test(tc, test_bool_results);
     tcase_add_test(tc, test_null_callback);
     tcase_add_test(tc, test_reentrant);

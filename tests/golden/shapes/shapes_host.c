@@ -381,8 +381,8 @@ void Z_wasmgenZ3AshapesZ_log(struct Z_wasmgenZ3Ashapes_instance_t *wi, u32 wg_w_
     char *wg_a_message = wg_host_arg_str(sb, wg_w_message, wg_w_message_len, wg_b_message, sizeof wg_b_message, "argument 'message'");
     wg_host_import_enter(sb);
     h->imports.log(h->imports.user, wg_a_message, (size_t)wg_w_message_len);
-    if (wg_a_message != wg_b_message)
-        free(wg_a_message);
+    if (wg_a_message != wg_b_message && wg_a_message != NULL)
+        wg_host_release(sb, wg_a_message);
     wg_f->fn = wg_fn;
     wg_host_import_leave(sb);
 }
