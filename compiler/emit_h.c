@@ -103,7 +103,7 @@ void emit_library_types(const Module *m, Buf *out) {
         bool tagged = strncmp(st->c_type, "struct ", 7) == 0;
         buf_putc(out, '\n');
         emit_doc(out, 0, st->doc, NULL);
-        buf_printf(out, "%s%s {\n", tagged ? "" : "typedef struct ", tagged ? st->c_type : st->c_type);
+        buf_printf(out, "%s%s {\n", tagged ? "" : "typedef struct ", st->c_type);
         for (const Field *f = st->fields; f; f = f->next)
             field(out, f);
         buf_printf(out, "}%s%s;\n", tagged ? "" : " ", tagged ? "" : st->c_type);

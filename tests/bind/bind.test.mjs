@@ -190,6 +190,13 @@ for (const [what, idl, message] of mismatches) {
   });
 }
 
+test('a const string result released after a failed check compiles (the release frees it as a void *)', () => {
+  const c = compile('string f(out u8[cap] dst as "unsigned char *", u32 cap as "size_t", u32 n = &len(dst) as "size_t *",\n' +
+    '  i32 lie as "int") as "const char *" = tk_fill_note;');
+  assert.equal(c.status, 0, c.stderr);
+  assert.equal(c.stderr, '');
+});
+
 test('the matching bindings compile without a warning', () => {
   const c = compile('u32 f(u8[] d as "const unsigned char *", i32 n = len(d)) as "unsigned long" = tk_checksum;\n' +
     'const i32 TK_MAX_SIDE = 16384;\nenum s as "tk_status" prefix TK_ { OK = 0, EINVAL = -22 }');
