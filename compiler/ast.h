@@ -435,6 +435,7 @@ typedef struct Module {
     bool binds;               /* includes a library header */
     const char **free_fns;    /* named functions freeing results, each given an export */
     int nfree_fns;
+    bool handles;             /* JS can meet a handle (a WasmArray or a resource): see module_has_handles */
 } Module;
 
 #endif

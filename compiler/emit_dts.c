@@ -2,6 +2,8 @@
  * runtime's own declarations are included, so the file stands alone.
  * TypeScript looks for the declarations of `import './NAME.mjs'` in
  * NAME.d.mts, so that file re-exports NAME.d.ts. */
+#include <string.h>
+
 #include "emit.h"
 #include "sema.h"
 
@@ -257,10 +259,31 @@ static void declarations(Buf *out, const Module *m) {
     }
 }
 
+/* The runtime's declarations. A module whose JS meets no handle exports
+ * neither WasmArray nor Resource (see module_has_handles): their classes are
+ * declared, for the types that name them, but not exported. */
+static void runtime_decls(Buf *out, const char *dts, bool handles) {
+    static const char *const classes[] = {"\nexport declare class WasmArray<", "\nexport declare class Resource {"};
+    for (const char *s = dts; *s;) {
+        const char *next = NULL;
+        for (size_t i = 0; !handles && i < sizeof classes / sizeof *classes; i++) {
+            const char *c = strstr(s, classes[i]);
+            if (c && (!next || c < next))
+                next = c;
+        }
+        if (!next) {
+            buf_puts(out, s);
+            break;
+        }
+        buf_putn(out, s, (size_t)(next - s) + 1); /* through the newline */
+        s = next + 1 + strlen("export "); /* from `declare class` */
+    }
+}
+
 void emit_dts(const Module *m, const EmitOptions *o, Buf *out) {
     emit_banner(out, "//", m, o, ".d.ts");
     buf_puts(out, "\n// ---- The wasmgen runtime's declarations.\n");
-    buf_puts(out, o->runtime_dts);
+    runtime_decls(out, o->runtime_dts, m->handles);
     buf_puts(out, "// ---- End of the runtime's declarations.\n\n");
     declarations(out, m);
 
@@ -300,6 +323,8 @@ void emit_dts(const Module *m, const EmitOptions *o, Buf *out) {
         buf_printf(out,
                    "export declare function instantiate(source?: WasmSource | null, options?: InstantiateOptions): Promise<%s>;\n",
                    m->ts_name);
+    if (!m->handles) /* only what is marked `export` is (not WasmArray or Resource: see runtime_decls) */
+        buf_puts(out, "\nexport {};\n");
 }
 
 void emit_dmts(const Module *m, const EmitOptions *o, Buf *out) {

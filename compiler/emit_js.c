@@ -523,19 +523,21 @@ static const char legend[] =
  * rows' templates and this file's), whatever ABI class asked for it. */
 static const struct {
     const char *name, *methods; /* methods: space-separated, with a space at each end */
+    bool handles;               /* needs handleFeature (the handles and their lifetimes) */
 } FEATURES[] = {
-    {"codecFeature", " enumType structType listType stringField arrayField optType "},
-    {"resourceFeature", " resourceType "},
-    {"scalarFeature", " bad "},
-    {"arrayFeature", " arr inout back takeArr ownArr "},
-    {"arrayOptFeature", " arrOpt inoutOpt "}, /* (with arrayFeature's methods) */
-    {"outFeature", " out own opts len arityOpt "},
-    {"resultFeature", " i53 owns givable fresh begin end abort ownStr peekStr dropStr dropArr arityRange "},
-    {"throwsFeature", " failed raise "},
-    {"heapFeature", " pushHeap popHeap "},
-    {"importFeature", " imported owned ownedOpt badResult cbStr cbArr cbStrs cbStruct cbWrite ownedArr "},
-    {"callbackFeature", " callbackType cbCall cbStored cbOwned cbFind cbOwner "},
-    {"cstrsFeature", " cstrs cstrsOpt "},
+    {"handleFeature", " ", true}, /* called by the runtime, not by generated code: see emit_js */
+    {"codecFeature", " enumType structType listType stringField arrayField optType ", true},
+    {"resourceFeature", " resourceType ", true},
+    {"scalarFeature", " bad ", false},
+    {"arrayFeature", " arr inout back takeArr ownArr ", true},
+    {"arrayOptFeature", " arrOpt inoutOpt ", true}, /* (with arrayFeature's methods) */
+    {"outFeature", " out own opts len arityOpt ", true},
+    {"resultFeature", " i53 owns givable fresh begin end abort ownStr peekStr dropStr dropArr arityRange ", false},
+    {"throwsFeature", " failed raise ", false},
+    {"heapFeature", " pushHeap popHeap ", false},
+    {"importFeature", " imported owned ownedOpt badResult cbStr cbArr cbStrs cbStruct cbWrite ownedArr ", true},
+    {"callbackFeature", " callbackType cbCall cbStored cbOwned cbFind cbOwner ", true},
+    {"cstrsFeature", " cstrs cstrsOpt ", false},
 };
 #define NFEATURES (sizeof FEATURES / sizeof FEATURES[0])
 
@@ -662,7 +664,9 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
                o->inline_runtime ? "async () => ({ wasiImports })" : "() => import('./" WASMGEN_RUNTIME_WASI_NAME "')");
     size_t at_list = out->len;
     buf_puts(out, "]);\n");
-    buf_printf(out, "  const $x = $rt.exports, $T = types%s;\n", codecs_used ? ", $V = scalars" : "");
+    buf_puts(out, "  const $x = $rt.exports");
+    size_t at_types = out->len; /* `, $T = types` goes here if the code uses $T */
+    buf_printf(out, "%s;\n", codecs_used ? ", $V = scalars" : "");
     codecs(out, m);
     for (const Resource *r = m->resources; r; r = r->next)
         resource_class(out, a, r);
@@ -674,16 +678,26 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     buf_puts(out, m->funcs || m->resources ? "  });\n}\n" : "});\n}\n");
     bool used[NFEATURES] = {0};
     scan_features(out->data + at_import, out->len - at_import, used);
+    /* The handles, for a module whose JS can meet one, and for any feature
+     * leaning on them (module_has_handles should have said so already). */
+    used[0] = m->handles;
+    for (size_t i = 1; i < NFEATURES; i++)
+        used[0] = used[0] || (used[i] && FEATURES[i].handles);
     for (size_t i = 0; i < NFEATURES; i++)
         if (used[i])
             buf_printf(&feats, ", %s", FEATURES[i].name);
+    bool types_used = strstr(out->data + at_types, "$T.") != NULL; /* (a Buf ends with a NUL) */
+    /* Inserted from the last position back, so that the earlier ones hold. */
+    if (types_used)
+        buf_insert(out, at_types, ", $T = types", 12);
     if (feats.len)
         buf_insert(out, at_list, feats.data + 2, feats.len - 2);
     if (!o->inline_runtime) {
         Buf line = {0};
-        buf_printf(&line, "import { Runtime, Resource, WasmgenError, types%s%s } from './wasmgen-runtime.mjs';\n"
-                          "export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';\n",
-                   codecs_used ? ", scalars" : "", feats.len ? feats.data : "");
+        buf_printf(&line, "import { Runtime, WasmgenError%s%s%s%s } from './wasmgen-runtime.mjs';\n"
+                          "export { %sWasmgenError%s } from './wasmgen-runtime.mjs';\n",
+                   m->resources ? ", Resource" : "", types_used ? ", types" : "", codecs_used ? ", scalars" : "",
+                   feats.len ? feats.data : "", used[0] ? "WasmArray, " : "", used[0] ? ", Resource" : "");
         buf_insert(out, at_import, line.data, line.len);
         buf_free(&line);
     }

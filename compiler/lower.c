@@ -1042,10 +1042,30 @@ static void lower_resource(Lowerer *lw, Resource *r) {
         lower_func(lw, f, r->c_name);
 }
 
+/* Whether the module's JS can meet a handle: a WasmArray (an array
+ * parameter, result or field) or a resource. Only then does its JS runtime
+ * ship the handles, their lifetimes, m.alloc and m.from (handleFeature), and
+ * its .mjs export WasmArray and Resource. Anything beyond scalars and strings
+ * passed by functions counts (structs, enums, callbacks, imports): the parts
+ * of the runtime those use lean on handles. */
+static bool module_has_handles(const Module *m) {
+    if (m->structs || m->enums || m->resources || m->imports || m->callbacks)
+        return true;
+    for (const Func *f = m->funcs; f; f = f->next) {
+        if (f->ret.is_array || (f->ret.kind != TK_SCALAR && f->ret.kind != TK_STRING && f->ret.kind != TK_VOID))
+            return true;
+        for (const Param *p = f->params; p; p = p->next)
+            if (p->type.is_array || (p->type.kind != TK_SCALAR && p->type.kind != TK_STRING))
+                return true;
+    }
+    return false;
+}
+
 void lower_module(Module *m, Arena *arena) {
     Lowerer lw = {m, arena, &m->codecs, NULL, 0, 0};
     m->c_prefix = m->c_prefix_decl ? m->c_prefix_decl : m->name;
     m->binds = m->includes != NULL;
+    m->handles = module_has_handles(m);
     const char *cp = m->c_prefix;
 
     /* Names of the declared types first: functions refer to them. The

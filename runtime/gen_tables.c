@@ -183,7 +183,7 @@ static void js_tables(void) {
            " * array of arrays of the type (null: no arrays of it). (Rows of values, made\n"
            " * objects once: shorter, minified, than object literals.)\n"
            " */\n"
-           "export const SCALAR_TYPES = [\n");
+           "export const SCALAR_TYPES = /* @__PURE__ */ [\n");
     for (size_t i = 0; i < NSCALARS; i++) {
         const Scalar *s = &scalars[i];
         printf("  ['%s', '%s', %u, %s, %s],\n", s->idl, s->kind,

@@ -48,7 +48,7 @@ export class Callbacks {
     const gen = this.gens[i] = (this.gens[i] + 1) % GENERATIONS || 1;
     entry.id = ((gen << INDEX_BITS) | i) >>> 0;
     this.entries[i] = entry;
-    if (this.rt.life.debug) entry.stack = (new Error().stack ?? '').split('\n').slice(3).join('\n');
+    if (this.rt.debug) entry.stack = (new Error().stack ?? '').split('\n').slice(3).join('\n');
     return entry.id;
   }
 

@@ -2,10 +2,15 @@
 // ==== errors.mjs - WasmgenError, and the errors about arguments: each a
 // TypeError or RangeError naming the function and the parameter.
 
-import { WasmArray } from './handles.mjs';
 import { scalarTypes } from './types.mjs';
 
 export const OUT_OF_MEMORY = 'out of wasm memory';
+
+/**
+ * The WasmArray class, for describe(), once a module with handles is
+ * instantiated (handleFeature.lifetime): a module without handles ships none.
+ */
+export const handleClasses = { WasmArray: null };
 
 /** An error a wasmgen module reports (as opposed to a TypeError or RangeError about arguments). */
 export class WasmgenError extends Error {
@@ -24,7 +29,7 @@ export function describe(v) {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an Array';
   if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
-  if (v instanceof WasmArray) return `a WasmArray of ${v.type}`;
+  if (handleClasses.WasmArray !== null && v instanceof handleClasses.WasmArray) return `a WasmArray of ${v.type}`;
   switch (typeof v) {
     case 'string': return `a string`;
     case 'number': return `the number ${v}`;

@@ -26,7 +26,9 @@ const DISPOSE = Symbol.dispose ?? Symbol.for('Symbol.dispose');
  * `kind` 0 is a block for wg_free; k > 0 is an object of the module's
  * k-th resource type, for its destructor.
  */
-export class Handle {
+// (Made by a call marked pure, as its computed key would otherwise keep it
+// in every bundle: a module without handles ships none of this file.)
+export const Handle = /* @__PURE__ */ (() => class Handle {
   #rt; #ptr; #bytes; #kind; #freed = false; #kept = false;
   #pins = 0;        // calls in progress using it
   #later = false;   // freed while pinned: give it back when the last call returns
@@ -90,7 +92,7 @@ export class Handle {
       h.#rt.life.releaseLater(h, h.#ptr, h.#bytes, h.#kind);
     }
   }
-}
+})();
 
 /** Was keep() called on h? */
 export function isKept(h) { return Handle.isKept(h); }
@@ -329,5 +331,6 @@ export function freeAll(v) {
 
 /** The resource feature: what the generated code of a module with resources calls on $rt. */
 export const resourceFeature = {
+  ADOPT,
   resourceType(name, js, kind) { return resourceType(this, name, js, kind, this.x[`wg_r_${name}_drop`]); },
 };

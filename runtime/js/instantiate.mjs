@@ -4,7 +4,6 @@
 // exports, and freeze the object instantiate() resolves to.
 
 import { describe } from './errors.mjs';
-import { asyncLocalStorage } from './lifetime.mjs';
 import { countedImport, Runtime } from './runtime.mjs';
 import { MEMBERS, RUNTIME_VERSION } from './tables.mjs';
 
@@ -33,10 +32,12 @@ export async function createRuntime(source, options, name, required, declared, g
     refuse(`${name}.mjs was generated for JS runtime version ${generatedFor}, ` +
       `but wasmgen-runtime.mjs is version ${RUNTIME_VERSION}: regenerate both with one wasmgen`);
   }
+  // Wasm memory is little-endian; typed arrays use the host's byte order.
+  if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) refuse('this JavaScript engine is big-endian, which is not supported');
   options ??= {};
   if (typeof options !== 'object') refuse(`options must be an object; got ${describe(options)}`);
   const module = await compileSource(await source);
-  const rt = Object.assign(new Runtime(name, options, asyncLocalStorage()), ...features);
+  const rt = new Runtime(name, options, features);
   // WASI (wasmgen-wasi.mjs) is loaded only for a module that imports it.
   rt.wasi = (options.wasi != null || WebAssembly.Module.imports(module).some((i) => i.module === WASI))
     ? (await loadWasi()).wasiImports(rt, options) : NO_WASI;

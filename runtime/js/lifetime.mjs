@@ -18,8 +18,8 @@ import { collectHandles, isKept } from './handles.mjs';
 /** Handles' ballast starts when those not yet freed hold this many bytes (see adopt). */
 const BALLAST_FROM = 64 * 1024 * 1024;
 /** An untouched ArrayBuffer of n bytes: resizable where there are some (ES2024; V8 maps its pages directly, no zeroing calloc). */
-const untouched = typeof ArrayBuffer.prototype.resize === 'function'
-  ? (n) => new ArrayBuffer(n, { maxByteLength: n }) : (n) => new ArrayBuffer(n);
+const untouched = /* @__PURE__ */ (() => typeof ArrayBuffer.prototype.resize === 'function'
+  ? (n) => new ArrayBuffer(n, { maxByteLength: n }) : (n) => new ArrayBuffer(n))();
 /** A collection is asked for once unfreed large handles grow by this many bytes (divided by gcPressure; see adopt). */
 const COLLECT_EVERY = 2 ** 27; // 128 MiB
 /** Large handles are watched once those not yet freed hold this many bytes: a WeakRef costs about 1 µs a handle. */
@@ -35,11 +35,9 @@ export class Lifetime {
   #overflow = [];        // finalized blocks the full ring had no room for: ptr, bytes, ...
                          // (rt.waiting: it, or res.doomed, is not empty: reap() at the next call)
   #reaping = false;
-  #statsPtr = 0;         // the address of the wg_stats
   #warnBytes = 256 * 1024 * 1024;
   #warned = false;
   #onWarning = (message) => console.warn(message);
-  #onError;
 
   /** The lifetime options of instantiate() (see InstantiateOptions), checked. */
   constructor(rt, options, ALS) {
@@ -54,7 +52,6 @@ export class Lifetime {
                                // collectAt: handleBytes beyond which a collection is asked for (Infinity while one is scheduled)
     this.settled = 0;          // watch's length after the last collection (those outlived it)
     this.pruneAt = 2048;       // watch's length at which what was given back is dropped from it
-    this.#onError = (error, what) => console.warn(`wasmgen (${rt.name}): ${what} threw:`, error);
     this.debug = options.debug ? new Map() : null; // ptr -> { ref, bytes, stack } with options.debug
     this.gcPressure = 1;       // see adopt()
     this.ballastFrom = BALLAST_FROM; // ... once handles hold this many bytes (0 when gcPressure is given)
@@ -73,7 +70,6 @@ export class Lifetime {
       this.ballastFrom = 0;
     }
     this.#onWarning = check('onWarning', fn, 'a function') ?? this.#onWarning;
-    this.#onError = check('onError', fn, 'a function') ?? this.#onError;
   }
 
   /** Once instantiated: where the queue and the counters are. */
@@ -81,22 +77,10 @@ export class Lifetime {
     const rt = this.rt;
     this.#queue = x.wg_queue() >>> 0;
     this.#queuedBytes = new Float64Array(rt.u32[(this.#queue >>> 2) + 2] + 1);
-    this.#statsPtr = x.wg_stats() >>> 0;
   }
 
-  /**
-   * An error nobody called for: a finalized resource's destructor, one
-   * deferred to the end of the call that used it, an output hook's. It goes
-   * to options.onError (default: console.warn); if that throws too, to
-   * console.error.
-   */
-  report(error, what) {
-    try {
-      this.#onError(error, what);
-    } catch (e) {
-      try { console.error(`wasmgen (${this.rt.name}): options.onError threw:`, e, 'reporting:', error); } catch { /* nothing left */ }
-    }
-  }
+  /** An error nobody called for: see Runtime.report. */
+  report(error, what) { this.rt.report(error, what); }
 
   // ---- Handles
 
@@ -314,12 +298,6 @@ export class Lifetime {
     return n;
   }
 
-  /** m.flush(): give back everything finalizers have queued now; returns how many. */
-  flush() {
-    const n = this.reap();
-    return n + (this.rt.exports.wg_flush() >>> 0);
-  }
-
   // ---- Scopes
 
   /**
@@ -332,7 +310,6 @@ export class Lifetime {
    * destructors' go to options.onError.
    */
   scope(fn) {
-    if (typeof fn !== 'function') throw new TypeError(`scope: expected a function; got ${describe(fn)}`);
     const parent = this.#openScope();
     const s = { handles: [], open: true };
     let result;
@@ -398,9 +375,8 @@ export class Lifetime {
 
   // ---- Diagnostics
 
-  /** With options.debug: the live handles and where each was made. */
+  /** With options.debug (Runtime.leaks checks): the live handles and where each was made. */
   leaks() {
-    if (!this.debug) throw new Error(`leaks: instantiate with { debug: true } to record where handles are made`);
     const out = [];
     for (const [ptr, e] of this.debug) {
       const h = e.ref.deref();
@@ -409,31 +385,17 @@ export class Lifetime {
     return this.rt.cb ? out.concat(this.rt.cb.leaks()) : out;
   }
 
-  /** The allocator's counters, and the handles'. */
-  stats() {
-    const rt = this.rt;
-    rt.sync();
-    const s = this.#statsPtr >>> 2, u = rt.u32, q = this.#queue >>> 2;
+  /** m.stats(): the handles' counters, into `out` (the allocator's, from Runtime.stats). */
+  stats(out) {
+    const rt = this.rt, u = rt.u32, q = this.#queue >>> 2;
     const head = u[q], tail = u[q + 1], mask = u[q + 2];
     let pendingBytes = 0;
     for (let i = head; i !== tail; i = (i + 1) >>> 0) pendingBytes += this.#queuedBytes[i & mask];
     for (let i = 1; i < this.#overflow.length; i += 2) pendingBytes += this.#overflow[i];
-    return {
-      liveAllocations: u[s],
-      liveBytes: u[s + 1],
-      peakBytes: u[s + 2],
-      heapBytes: u[s + 3],
-      totalAllocations: u[s + 4],
-      totalFrees: u[s + 5],
-      queueFrees: u[s + 6],
-      invalidFrees: u[s + 7],
-      pendingFrees: ((tail - head) >>> 0) + (this.#overflow.length + (this.res?.doomed.length ?? 0)) / 2,
-      pendingBytes,
-      handleBytes: this.handleBytes,
-      explicitFrees: this.#explicitFrees,
-      memoryBytes: rt.memory.buffer.byteLength,
-      liveCallbacks: rt.cb?.live ?? 0,
-    };
+    out.pendingFrees = ((tail - head) >>> 0) + (this.#overflow.length + (this.res?.doomed.length ?? 0)) / 2;
+    out.pendingBytes = pendingBytes;
+    out.handleBytes = this.handleBytes;
+    out.explicitFrees = this.#explicitFrees;
   }
 }
 

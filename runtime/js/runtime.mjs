@@ -2,8 +2,9 @@
 // ==== runtime.mjs - the Runtime: one object per instance that generated
 // code reads fields from and calls (the marshalling hot path), and that
 // users meet as `m.runtime`. Its other jobs are delegated: handle life to
-// `life` (lifetime.mjs), WASI to `wasi` (wasi.mjs), instantiation to
-// createRuntime() (instantiate.mjs).
+// `life` (lifetime.mjs; only in a module whose JS can meet a handle: see
+// handleFeature), WASI to `wasi` (wasi.mjs), instantiation to createRuntime()
+// (instantiate.mjs).
 //
 // Every call into wasm that can run the module's code gives the C stack back
 // when an exception crosses it (unwind) and first gives back what
@@ -13,12 +14,12 @@
 // import: the allocator (wg_alloc and wg_flush only free blocks from the
 // queue, which holds no resources), wg_free, wg_adopt, the stack pointer.
 
-import { badArity, badArityOpt, badArityRange, badResult, badScalar, describe, OUT_OF_MEMORY, paramOf, WasmgenError } from './errors.mjs';
-import { ADOPT, freeAll, pin, unpin, viewHandle, WasmArray } from './handles.mjs';
+import { badArity, badArityOpt, badArityRange, badResult, badScalar, describe, handleClasses, OUT_OF_MEMORY, paramOf, WasmgenError } from './errors.mjs';
+import { pin, unpin, viewHandle, WasmArray } from './handles.mjs';
 import { CallOwner, Callbacks } from './callbacks.mjs';
 import { checkElement, checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, typedArrayTag, types } from './types.mjs';
 import { createRuntime, moduleObject, refuse } from './instantiate.mjs';
-import { Lifetime } from './lifetime.mjs';
+import { asyncLocalStorage, Lifetime } from './lifetime.mjs';
 import { RET_STACK_BYTES } from './tables.mjs';
 
 const SCRATCH_MAX = 512;       // argument images up to this size go on that stack
@@ -46,7 +47,12 @@ export class Runtime {
     return createRuntime(source, options, name, required, imports, version, loadWasi, features);
   }
 
-  constructor(name, options, ALS) {
+  /**
+   * `features`: the feature objects (see create), whose methods become this
+   * runtime's. With handleFeature, the handles' Lifetime (this.life; null
+   * without: the module's JS never meets a handle).
+   */
+  constructor(name, options, features = []) {
     this.name = name;
     this.exports = null;
     this.x = null;    // the exports, through guard()
@@ -66,13 +72,21 @@ export class Runtime {
     this.buffers = new WeakSet(); // every buffer memory has had: views of old ones are stale
     this.encoder = new TextEncoder();
     this.decoder = new TextDecoder('utf-8');
-    this.life = new Lifetime(this, options, ALS);
     this.wasi = null;
-    this.alloc = null;
+    this.alloc = noArrays(this, 'alloc');
+    this.debug = !!options.debug;
+    this.statsAt = 0; // the address of the wg_stats
     this.sp0 = 0;     // the C stack pointer between calls
     this.cb = null;   // JS functions C calls through pointers (callbackFeature makes the registry)
     this.cbHeld = 0;  // the address of wg__cb_held (what the glue holds while callbacks run)
-    this.ADOPT = ADOPT;
+    this.onError = (error, what) => console.warn(`wasmgen (${name}): ${what} threw:`, error);
+    const onError = options.onError;
+    if (onError !== undefined) {
+      if (typeof onError !== 'function') refuse(`options.onError must be a function; got ${describe(onError)}`);
+      this.onError = onError;
+    }
+    Object.assign(this, ...features);
+    this.life = this.lifetime?.(options) ?? null;
   }
 
   /** Take over an instance whose exports were checked (see createRuntime), and initialize it. */
@@ -83,14 +97,12 @@ export class Runtime {
     this.#rebuild();
     this.wasi.initialize(instance);
     this.sp0 = x.wg_stack_get() >>> 0;
-    this.life.attach(x);
+    this.statsAt = x.wg_stats() >>> 0;
+    this.life?.attach(x);
     const guarded = {};
     for (const [name, f] of Object.entries(x)) if (typeof f === 'function') guarded[name] = guard(this, f);
     this.x = Object.freeze(guarded);
-    const alloc = (type, n) => this.allocArray(type, n, 'alloc');
-    for (const name of Object.keys(types)) alloc[name] = (n) => this.allocArray(name, n, `alloc.${name}`);
-    /** m.alloc(type, n) or m.alloc.f64(n): a zeroed array in wasm memory. */
-    this.alloc = Object.freeze(alloc);
+    this.alloc = this.allocator?.() ?? this.alloc;
     this.sp = x.wg_ret_stack() >>> 0;
     this.spEnd = this.sp + RET_STACK_BYTES;
     this.cbHeld = typeof x.wg_cb_held === 'function' ? x.wg_cb_held() >>> 0 : 0;
@@ -105,14 +117,58 @@ export class Runtime {
 
   // ---- The members of every module object (see finish)
 
-  /** The allocator's counters, and the handles'. */
-  stats() { return this.life.stats(); }
+  /** The allocator's counters, and the handles' (see Lifetime.stats). */
+  stats() {
+    this.sync();
+    const s = this.statsAt >>> 2, u = this.u32;
+    const out = {
+      liveAllocations: u[s],
+      liveBytes: u[s + 1],
+      peakBytes: u[s + 2],
+      heapBytes: u[s + 3],
+      totalAllocations: u[s + 4],
+      totalFrees: u[s + 5],
+      queueFrees: u[s + 6],
+      invalidFrees: u[s + 7],
+      pendingFrees: 0,
+      pendingBytes: 0,
+      handleBytes: 0,
+      explicitFrees: 0,
+      memoryBytes: this.memory.buffer.byteLength,
+      liveCallbacks: this.cb?.live ?? 0,
+    };
+    this.life?.stats(out);
+    return out;
+  }
+
   /** Free everything finalizers have queued; returns how many. */
-  flush() { return this.life.flush(); }
-  /** See Lifetime.scope. */
-  scope(fn) { return this.life.scope(fn); }
+  flush() { return (this.life?.reap() ?? 0) + (this.exports.wg_flush() >>> 0); }
+
+  /** See Lifetime.scope (without handles, there is nothing to free: fn's result). */
+  scope(fn) {
+    if (typeof fn !== 'function') throw new TypeError(`scope: expected a function; got ${describe(fn)}`);
+    return this.life !== null ? this.life.scope(fn) : fn();
+  }
+
   /** With options.debug: the live handles and where each was made. */
-  leaks() { return this.life.leaks(); }
+  leaks() {
+    if (!this.debug) throw new Error(`leaks: instantiate with { debug: true } to record where handles are made`);
+    return this.life !== null ? this.life.leaks() : [];
+  }
+
+  /**
+   * An error nobody called for: a finalized resource's destructor, one
+   * deferred to the end of the call that used it, an output hook's. It goes
+   * to options.onError (default: console.warn); if that throws too, to
+   * console.error.
+   */
+  report(error, what) {
+    try {
+      this.onError(error, what);
+    } catch (e) {
+      try { console.error(`wasmgen (${this.name}): options.onError threw:`, e, 'reporting:', error); } catch { /* nothing left */ }
+    }
+  }
   /** A handle registering `fn` for as long as a library keeps it (`stored` parameters). */
   callback(fn) {
     if (this.cb === null) throw new TypeError(`callback: module ${this.name} takes no callbacks`);
@@ -126,40 +182,11 @@ export class Runtime {
    */
   flushOutput() { this.wasi.flush(); }
 
-  /** A new zeroed array of `n` elements of `type` ('f64', ...) in wasm memory. */
-  allocArray(type, n, fn) {
-    const t = typeof type === 'string' ? types[type] : Object.values(types).includes(type) ? type : undefined;
-    if (t === undefined || !Object.hasOwn(types, t.name))
-      throw new TypeError(`${fn}: unknown element type ${describe(type)}; one of ${Object.keys(types).join(', ')}`);
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n * t.size > MAX_BYTES)
-      throw new RangeError(`${fn}: the length must be an integer from 0 to ${Math.floor(MAX_BYTES / t.size)}; got ${describe(n)}`);
-    if (this.waiting) this.reap();
-    if (n === 0) return new WasmArray(this, t, 0, 0);
-    const bytes = n * t.size;
-    const p = this.exports.wg_alloc(bytes) >>> 0;
-    if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (${bytes} bytes)`);
-    this.exports.wg_adopt(p, bytes);
-    this.sync();
-    this.u8.fill(0, p, p + bytes);
-    return new WasmArray(this, t, p, n);
-  }
-
   /** A WasmArray holding a copy of a typed array. */
   from(typedArray) { return this.copyArray(typedArray, 'from'); }
 
-  /**
-   * from(), for the function `fn`: any typed array, its element type by its
-   * layout (a subclass or a Buffer like its class, Uint8ClampedArray as u8),
-   * copied in one go.
-   */
-  copyArray(ta, fn) {
-    const t = layoutOf(ta);
-    if (t === undefined) throw new TypeError(`${fn}: expected a typed array (Float64Array, Uint8Array, ...); got ${describe(ta)}`);
-    const n = taLength(ta);
-    const h = this.allocArray(t, n, fn);
-    if (n) taCopy(h.view, ta);
-    return h;
-  }
+  /** from() of a module without handles (handleFeature has the real one). */
+  copyArray(ta, fn) { noArrays(this, fn)(); }
 
   // ---- Memory views
 
@@ -229,18 +256,7 @@ export class Runtime {
     }
     const mark = this.marks.pop(), sp = mark >>> 0;
     this.sp = sp;
-    const pins = this.pins;
-    if (pins.length === 0) return;
-    const pinned = (mark - sp) / 4294967296;
-    while (pins.length > pinned) {
-      const h = pins.pop();
-      if (h !== HOLD) unpin(h);
-      else if (--this.holdAll === 0) {
-        const held = this.held;
-        this.held = [];
-        for (const x of held) unpin(x);
-      }
-    }
+    if (this.pins.length !== 0) this.unpinTo((mark - sp) / 4294967296);
   }
 
   /** Room for an argument's image for the current call: on the stack if small and there is room. */
@@ -353,12 +369,6 @@ export class Runtime {
     return s;
   }
 
-  /** A handle freed while a call holds every free (see wasmView): given back when it returns. */
-  hold(h) {
-    pin(h, this);
-    this.held.push(this.pins.pop()); // pinned, but by the hold rather than by this call's pins
-  }
-
 }
 
 /**
@@ -411,6 +421,13 @@ export function member(o, k) {
   return v;
 }
 
+/** m.alloc, or what m.from calls, in a module without handles: a function that throws. */
+function noArrays(rt, fn) {
+  return () => {
+    throw new TypeError(`${fn}: module ${rt.name} takes and returns no arrays (no WasmArray can be passed to it)`);
+  };
+}
+
 function badString(p, len, fn) {
   throw new WasmgenError(`${fn}: the module returned a string at ${p} of ${len} bytes, outside memory or not NUL-terminated`);
 }
@@ -434,7 +451,7 @@ function ownBlock(rt, p, bytes, fn, what) {
 
 /** A resource pointer C returned: not one a live handle owns already. Returns p. */
 export function fresh(rt, p, fn, what) {
-  if (rt.life.res?.owned.has(p))
+  if (rt.life?.res?.owned.has(p))
     throw new WasmgenError(`${fn}: the module returned ${what} at ${p}, already owned by a live handle`);
   return p;
 }
@@ -488,6 +505,80 @@ function utf8Length(s) {
 // on its runtime, so that a bundler drops the others (tree shaking).
 
 /** Scalar parameters: the message of a failed check (the check itself is the generated code's). */
+/**
+ * What a module whose JS can meet a handle (a WasmArray or a resource) has
+ * besides the core: the handles' Lifetime, m.alloc and m.from, the pins of
+ * calls in progress. The compiler puts it in the features of such a module
+ * (compiler/lower.c, module_has_handles); the others ship none of
+ * handles.mjs and lifetime.mjs, and their m.alloc and m.from throw.
+ */
+export const handleFeature = {
+  /** The Lifetime of this runtime's handles (called by the constructor). */
+  lifetime(options) {
+    handleClasses.WasmArray = WasmArray;
+    return new Lifetime(this, options, asyncLocalStorage());
+  },
+
+  /** m.alloc(type, n) or m.alloc.f64(n): a zeroed array in wasm memory (made by attach). */
+  allocator() {
+    const alloc = (type, n) => this.allocArray(type, n, 'alloc');
+    for (const name of Object.keys(types)) alloc[name] = (n) => this.allocArray(name, n, `alloc.${name}`);
+    return Object.freeze(alloc);
+  },
+
+  /** A new zeroed array of `n` elements of `type` ('f64', ...) in wasm memory. */
+  allocArray(type, n, fn) {
+    const t = typeof type === 'string' ? types[type] : Object.values(types).includes(type) ? type : undefined;
+    if (t === undefined || !Object.hasOwn(types, t.name))
+      throw new TypeError(`${fn}: unknown element type ${describe(type)}; one of ${Object.keys(types).join(', ')}`);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n * t.size > MAX_BYTES)
+      throw new RangeError(`${fn}: the length must be an integer from 0 to ${Math.floor(MAX_BYTES / t.size)}; got ${describe(n)}`);
+    if (this.waiting) this.reap();
+    if (n === 0) return new WasmArray(this, t, 0, 0);
+    const bytes = n * t.size;
+    const p = this.exports.wg_alloc(bytes) >>> 0;
+    if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (${bytes} bytes)`);
+    this.exports.wg_adopt(p, bytes);
+    this.sync();
+    this.u8.fill(0, p, p + bytes);
+    return new WasmArray(this, t, p, n);
+  },
+
+  /**
+   * from(), for the function `fn`: any typed array, its element type by its
+   * layout (a subclass or a Buffer like its class, Uint8ClampedArray as u8),
+   * copied in one go.
+   */
+  copyArray(ta, fn) {
+    const t = layoutOf(ta);
+    if (t === undefined) throw new TypeError(`${fn}: expected a typed array (Float64Array, Uint8Array, ...); got ${describe(ta)}`);
+    const n = taLength(ta);
+    const h = this.allocArray(t, n, fn);
+    if (n) taCopy(h.view, ta);
+    return h;
+  },
+
+  /** release(): unpin what the call used, down to `pinned` pins. */
+  unpinTo(pinned) {
+    const pins = this.pins;
+    while (pins.length > pinned) {
+      const h = pins.pop();
+      if (h !== HOLD) unpin(h);
+      else if (--this.holdAll === 0) {
+        const held = this.held;
+        this.held = [];
+        for (const x of held) unpin(x);
+      }
+    }
+  },
+
+  /** A handle freed while a call holds every free (see wasmView): given back when it returns. */
+  hold(h) {
+    pin(h, this);
+    this.held.push(this.pins.pop()); // pinned, but by the hold rather than by this call's pins
+  },
+};
+
 export const scalarFeature = {
   /** A scalar argument failed its check: say why. */
   bad(type, v, fn, param) { badScalar(type, v, fn, param); },
@@ -770,7 +861,7 @@ export const resultFeature = {
     for (let i = made.length - 1; i > k; i--) {
       const h = made[i];
       if (h === null) continue;
-      try { h.free(); } catch (e) { this.life.report(e, 'a destructor run for a call that failed'); }
+      try { h.free(); } catch (e) { this.report(e, 'a destructor run for a call that failed'); }
     }
     made.length = k;
   },
@@ -815,9 +906,8 @@ export const throwsFeature = {
   /**
    * Throw the WasmgenError recorded at `a`, after freeing the message and,
    * with drop(), whatever result C returned besides: no result is converted.
-   * (`partial`, a value holding handles, is freed too: for older callers.)
    */
-  raise(a, fn, drop, partial) {
+  raise(a, fn, drop) {
     this.sync();
     const code = this.dv.getInt32(a, true), p = this.dv.getUint32(a + 8, true);
     let message = 'failed';
@@ -826,7 +916,6 @@ export const throwsFeature = {
     if (typeof drop === 'function') {
       try { drop(); } catch { /* the failure is the error to report */ }
     }
-    if (partial !== undefined) freeAll(partial);
     // A binding's glue found an argument out of range (WG_BIND_RANGE).
     if (this.dv.getInt32(a + 4, true) === 2) throw new RangeError(`${fn}: ${message}`);
     throw new WasmgenError(`${fn}: ${message}`, code);

@@ -1,14 +1,11 @@
 
 // ==== types.mjs - the scalar types, from their rows in tables.mjs (that is,
 // compiler/types.def): ranges, element types of arrays, checking elements.
+// Its tables are built by calls marked pure (/* @__PURE__ */), so that a
+// bundler drops them from a module that uses none.
 
 import { describe, paramOf } from './errors.mjs';
 import { SCALAR_TYPES } from './tables.mjs';
-
-if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
-  // Wasm memory is little-endian; typed arrays use the host's byte order.
-  throw new Error('wasmgen: this JavaScript engine is big-endian, which is not supported');
-}
 
 /** The values a scalar type holds: [min, max] (BigInts for BIG; null for BOOL). */
 function limits({ kind, size, signed }) {
@@ -26,13 +23,14 @@ function limits({ kind, size, signed }) {
 }
 
 /** Every scalar type by IDL name: its row with `min`, `max` and `big` (a BigInt type). */
-export const scalarTypes = Object.freeze(Object.fromEntries(SCALAR_TYPES.map((row) => {
+export const scalarTypes = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.fromEntries(/* @__PURE__ */ SCALAR_TYPES.map((row) => {
   const [min, max] = limits(row); // (gen_tables.c checked each row's size against its typed array)
   return [row.name, Object.freeze({ ...row, min, max, big: row.kind === 'BIG' })];
 })));
 
 /** Element types of arrays, by IDL name: the scalar types with a typed array (the same objects). */
-export const types = Object.freeze(Object.fromEntries(Object.entries(scalarTypes).filter(([, s]) => s.Array !== null)));
+export const types = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.fromEntries(
+  /* @__PURE__ */ Object.entries(scalarTypes).filter(([, s]) => s.Array !== null)));
 
 /** Check the `n` elements of a JS array `v` passed as an array of `t`. */
 export function checkElements(t, v, n, fn, param) {
@@ -54,11 +52,11 @@ export function checkElement(t, e, i, fn, param) {
 // ---- Typed arrays, by their internal slots: a typed array's own `length`
 // (or a subclass's getter) is not what it holds, and a getter must not run
 // while an argument is copied. These are %TypedArray%.prototype's own.
-const TYPED_ARRAY = Object.getPrototypeOf(Int8Array.prototype);
-const intrinsic = (key) => Object.getOwnPropertyDescriptor(TYPED_ARRAY, key).get;
-const TA_LENGTH = intrinsic('length'), TA_BUFFER = intrinsic('buffer'), TA_OFFSET = intrinsic('byteOffset');
-const TA_TAG = intrinsic(Symbol.toStringTag);
-const TA_SET = TYPED_ARRAY.set;
+const TYPED_ARRAY = /* @__PURE__ */ Object.getPrototypeOf(Int8Array.prototype);
+const intrinsic = (key, get = true) => Object.getOwnPropertyDescriptor(TYPED_ARRAY, key)[get ? 'get' : 'value'];
+const TA_LENGTH = /* @__PURE__ */ intrinsic('length'), TA_BUFFER = /* @__PURE__ */ intrinsic('buffer');
+const TA_OFFSET = /* @__PURE__ */ intrinsic('byteOffset'), TA_TAG = /* @__PURE__ */ intrinsic(Symbol.toStringTag);
+const TA_SET = /* @__PURE__ */ intrinsic('set', false);
 
 /** The class name of a typed array ('Float64Array', 'Uint8Array' for a Buffer), or undefined for anything else. */
 export function typedArrayTag(v) { return TA_TAG.call(v); }
@@ -78,4 +76,5 @@ export function layoutOf(v) {
   const tag = TA_TAG.call(v);
   return tag === undefined ? undefined : LAYOUTS.get(tag);
 }
-const LAYOUTS = new Map([...Object.values(types).map((t) => [t.Array.name, t]), ['Uint8ClampedArray', types.u8]]);
+const LAYOUTS = /* @__PURE__ */ (() => new Map([...Object.values(types).map((t) => [t.Array.name, t]),
+  ['Uint8ClampedArray', types.u8]]))();

@@ -36,7 +36,7 @@ export function wasiImports(rt, options) {
   const out = outputStreams(options);
   const env = envEntries(options);
   const exit = (code) => {
-    out.flush(true, (e, what) => rt.life.report(e, what)); // C is running: a sink's error must not cross it
+    out.flush(true, (e, what) => rt.report(e, what)); // C is running: a sink's error must not cross it
     throw new WasmgenError(`the wasm module called exit(${code})`, code);
   };
   return {
@@ -211,7 +211,7 @@ function fdFuncs(rt, streams) {
         total += n;
       }
       u32[(nwrittenPtr >>> 0) >>> 2] = total;
-      writeLines(s, text, (e, what) => rt.life.report(e, what));
+      writeLines(s, text, (e, what) => rt.report(e, what));
       return SUCCESS;
     },
     fd_read(fd, iovs, iovsLen, nreadPtr) {

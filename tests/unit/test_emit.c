@@ -177,12 +177,36 @@ START_TEST(js_features) {
     compile_ok("module feat;\nstruct pt { f64 x; }\npt mid(pt a);\ni32 check(bool b) throws;\n"
                "resource box { new(); }\nimport void note(string s);\n", &res);
     const char *js = must_have(&res, "feat.mjs");
-    ck_assert_has(js, "import { Runtime, Resource, WasmgenError, types, scalars, codecFeature, resourceFeature, "
-                      "scalarFeature, resultFeature, throwsFeature, importFeature } from './wasmgen-runtime.mjs';\n");
-    ck_assert_has(js, "[codecFeature, resourceFeature, scalarFeature, resultFeature, throwsFeature, "
+    ck_assert_has(js, "import { Runtime, WasmgenError, Resource, scalars, handleFeature, codecFeature, resourceFeature, "
+                      "scalarFeature, resultFeature, throwsFeature, importFeature } from './wasmgen-runtime.mjs';\n"
+                      "export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';\n");
+    ck_assert_has(js, "[handleFeature, codecFeature, resourceFeature, scalarFeature, resultFeature, throwsFeature, "
                       "importFeature]);\n");
     ck_assert_has(js, "    build: ($rt, $u) => ($u = $rt.imported($u, ['note']), {\n");
-    ck_assert_has(js, "  const $x = $rt.exports, $T = types, $V = scalars;\n");
+    ck_assert_has(js, "  const $x = $rt.exports, $V = scalars;\n"); /* (no $T: no arrays) */
+    wasmgen_result_free(&res);
+}
+END_TEST
+
+/* A module of numbers and strings only meets no handle: no handleFeature (the
+ * handles, their lifetimes, m.alloc), no WasmArray or Resource export, no
+ * element types; one more parameter, an array, brings them all. */
+START_TEST(js_no_handles) {
+    wasmgen_result res;
+    compile_ok("module lean;\nstring? greet(string name, u32 times) throws;\nf64 half(f64 x);\n", &res);
+    const char *js = must_have(&res, "lean.mjs");
+    ck_assert_has(js, "import { Runtime, WasmgenError, scalarFeature, resultFeature, throwsFeature } from './wasmgen-runtime.mjs';\n"
+                      "export { WasmgenError } from './wasmgen-runtime.mjs';\n");
+    ck_assert_has(js, "[scalarFeature, resultFeature, throwsFeature]);\n");
+    ck_assert_has(js, "  const $x = $rt.exports;\n");
+    ck_assert_lacks(js, "handleFeature");
+    ck_assert_lacks(js, "WasmArray");
+    wasmgen_result_free(&res);
+    compile_ok("module lean;\nstring? greet(string name, u32 times) throws;\nf64 half(f64 x, u8[] pad);\n", &res);
+    js = must_have(&res, "lean.mjs");
+    ck_assert_has(js, "export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';\n");
+    ck_assert_has(js, "[handleFeature, ");
+    ck_assert_has(js, "  const $x = $rt.exports, $T = types;\n");
     wasmgen_result_free(&res);
 }
 END_TEST
@@ -194,9 +218,9 @@ START_TEST(js_methods) {
     /* Numbers, strings and arrays only: no codecs; scalars' checks (bad),
      * arrays (arr, inout), out arrays (out, own), and results made
      * exception-safe (begin, abort). */
-    ck_assert_has(js, "import { Runtime, Resource, WasmgenError, types, scalarFeature, arrayFeature, outFeature, "
+    ck_assert_has(js, "import { Runtime, WasmgenError, types, handleFeature, scalarFeature, arrayFeature, outFeature, "
                       "resultFeature } from './wasmgen-runtime.mjs';\n");
-    ck_assert_has(js, ", () => import('./wasmgen-wasi.mjs'), [scalarFeature, arrayFeature, outFeature, "
+    ck_assert_has(js, ", () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, arrayFeature, outFeature, "
                       "resultFeature]);\n");
     ck_assert_has(js, "  const $x = $rt.exports, $T = types;\n");
     ck_assert_has(js, "export async function instantiate(source, options = {}) {\n");
@@ -628,6 +652,7 @@ static Suite *emit_suite(void) {
     tcase_add_test(tc, glue_exports_and_slots);
     tcase_add_test(tc, js_methods);
     tcase_add_test(tc, js_features);
+    tcase_add_test(tc, js_no_handles);
     tcase_add_test(tc, dts_types);
     tcase_add_test(tc, js_reserved_param_names);
     tcase_add_test(tc, empty_module_compiles);

@@ -174,7 +174,7 @@ type AnyTypedArray =
  * A buffer in wasm memory that JS owns, read without a copy through .view.
  * Freed by free(), by [Symbol.dispose]() (`using`), or after garbage collection.
  */
-export declare class WasmArray<T extends AnyTypedArray = AnyTypedArray> implements Iterable<T[number]> {
+declare class WasmArray<T extends AnyTypedArray = AnyTypedArray> implements Iterable<T[number]> {
   private constructor();
   /** A copy of `typedArray` in the wasm memory of module `m`. */
   static from<A extends AnyTypedArray | Uint8ClampedArray>(typedArray: A, m: WasmgenModule):
@@ -202,7 +202,7 @@ export declare class WasmArray<T extends AnyTypedArray = AnyTypedArray> implemen
 }
 
 /** The base class of resource handles (m.Canvas, ...). */
-export declare class Resource {
+declare class Resource {
   protected constructor();
   /** Run the destructor now; safe to call more than once. */
   free(): void;
@@ -289,3 +289,5 @@ export interface StringsModule extends WasmgenModule {
  * strings.wasm is loaded from beside strings.mjs.
  */
 export declare function instantiate(source?: WasmSource | null, options?: InstantiateOptions): Promise<StringsModule>;
+
+export {};

@@ -1,0 +1,75 @@
+// lean.test.mjs - a module of numbers and strings only (tests/e2e/lean.idl):
+// its JS can meet no handle, so the generated module leaves the handles out
+// (no handleFeature: no WasmArray, no lifetimes, no element types; see
+// compiler/lower.c, module_has_handles) and still behaves as every module:
+// the same members, errors naming the function, nothing leaked.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { E2E_OUT, load, noLeak } from './helpers.mjs';
+
+test('the module imports no handles and exports no WasmArray or Resource', async () => {
+  const js = readFileSync(path.join(E2E_OUT, 'lean.mjs'), 'utf8');
+  const code = js.split('\n').filter((l) => !/^\s*(\/\/|\/\*\*|\*)/.test(l)).join('\n'); // (no comments)
+  assert.doesNotMatch(code, /handleFeature|WasmArray|Resource|\$T = types/);
+  assert.match(code, /^export \{ WasmgenError \} from '\.\/wasmgen-runtime\.mjs';$/m);
+  const { mod } = await load('lean');
+  assert.deepEqual(Object.keys(mod).sort(), ['WasmgenError', 'instantiate']);
+});
+
+test('strings, numbers, throws and string? results work, and leak nothing', async () => {
+  const { m, mod } = await load('lean');
+  noLeak(m, assert, () => {
+    assert.equal(m.repeat('ab', 3, '-'), 'ab-ab-ab');
+    assert.equal(m.repeat('é', 2, ''), 'éé');
+    assert.equal(m.repeat('x', 0, ','), '');
+    assert.equal(m.firstWord('  hello world'), 'hello');
+    assert.equal(m.firstWord('   '), null);
+    assert.equal(m.half(5), 2.5);
+    assert.throws(() => m.repeat('abcd', 1 << 20, ''), (e) => e instanceof mod.WasmgenError && e.code === 7 &&
+      e.message === 'repeat: the result would pass 1 MiB (4194304 bytes)');
+    assert.throws(() => m.repeat(1, 2, ''), { name: 'TypeError', message: "repeat: parameter 'text' must be a string; got the number 1" });
+    assert.throws(() => m.repeat('a', -1, ''), { name: 'RangeError', message: /^repeat: parameter 'times' must be a u32/ });
+    assert.throws(() => m.half(), { name: 'TypeError', message: 'half: expected 1 argument, got 0' });
+  });
+});
+
+test('m.alloc and m.from throw a TypeError naming the module; WasmArray.from too', async () => {
+  const { m } = await load('lean');
+  const { m: other, mod: otherMod } = await load('alltypes');
+  const message = (fn) => `${fn}: module lean takes and returns no arrays (no WasmArray can be passed to it)`;
+  assert.throws(() => m.alloc('f64', 4), { name: 'TypeError', message: message('alloc') });
+  assert.throws(() => m.from(new Float64Array(2)), { name: 'TypeError', message: message('from') });
+  assert.throws(() => otherMod.WasmArray.from(new Uint8Array(2), m), { name: 'TypeError', message: message('WasmArray.from') });
+  // A WasmArray of another module, passed for a string, is described as one.
+  const h = other.alloc.f64(2);
+  assert.throws(() => m.repeat(h, 1, ''), { message: "repeat: parameter 'text' must be a string; got a WasmArray of f64" });
+  h.free();
+});
+
+test('scope, flush, stats and leaks are there, as in a module with handles', async () => {
+  const { m } = await load('lean');
+  const { m: other } = await load('alltypes');
+  assert.equal(m.scope(() => m.repeat('a', 2, '')), 'aa');
+  assert.equal(await m.scope(async () => 7), 7);
+  assert.throws(() => m.scope(1), { name: 'TypeError', message: 'scope: expected a function; got the number 1' });
+  assert.throws(() => m.scope(() => { throw new RangeError('inner'); }), { name: 'RangeError', message: 'inner' });
+  assert.equal(m.flush(), 0);
+  const s = m.stats();
+  assert.deepEqual(Object.keys(s).sort(), Object.keys(other.stats()).sort());
+  assert.equal(s.handleBytes, 0);
+  assert.equal(s.pendingFrees, 0);
+  assert.ok(s.liveAllocations >= 0 && s.memoryBytes > 0);
+  const before = s.totalAllocations;
+  m.repeat('long enough to be allocated, not on the stack', 20, ' ');
+  assert.ok(m.stats().totalAllocations > before, 'the counters are the allocator\'s');
+  assert.throws(() => m.leaks(), /^Error: leaks: instantiate with \{ debug: true \}/);
+  const { m: debug } = await load('lean', { debug: true });
+  assert.deepEqual(debug.leaks(), []);
+});
+
+test('options are checked: onError must be a function', async () => {
+  await assert.rejects(load('lean', { onError: 5 }),
+    { name: 'TypeError', message: 'instantiate: options.onError must be a function; got the number 5' });
+});
