@@ -259,15 +259,17 @@ static void declarations(Buf *out, const Module *m) {
     }
 }
 
-/* The runtime's declarations. A module whose JS meets no handle exports
- * neither WasmArray nor Resource (see module_has_handles): their classes are
- * declared, for the types that name them, but not exported. */
-static void runtime_decls(Buf *out, const char *dts, bool handles) {
+/* The runtime's declarations. A module whose JS meets no handle does not
+ * export WasmArray (see module_has_handles), nor one without resources
+ * Resource (as the .mjs): their classes are declared, for the types that
+ * name them, but not exported. */
+static void runtime_decls(Buf *out, const char *dts, const Module *m) {
     static const char *const classes[] = {"\nexport declare class WasmArray<", "\nexport declare class Resource {"};
+    const bool exported[] = {m->handles, m->resources != NULL};
     for (const char *s = dts; *s;) {
         const char *next = NULL;
-        for (size_t i = 0; !handles && i < sizeof classes / sizeof *classes; i++) {
-            const char *c = strstr(s, classes[i]);
+        for (size_t i = 0; i < sizeof classes / sizeof *classes; i++) {
+            const char *c = exported[i] ? NULL : strstr(s, classes[i]);
             if (c && (!next || c < next))
                 next = c;
         }
@@ -283,7 +285,7 @@ static void runtime_decls(Buf *out, const char *dts, bool handles) {
 void emit_dts(const Module *m, const EmitOptions *o, Buf *out) {
     emit_banner(out, "//", m, o, ".d.ts");
     buf_puts(out, "\n// ---- The wasmgen runtime's declarations.\n");
-    runtime_decls(out, o->runtime_dts, m->handles);
+    runtime_decls(out, o->runtime_dts, m);
     buf_puts(out, "// ---- End of the runtime's declarations.\n\n");
     declarations(out, m);
 
@@ -323,7 +325,7 @@ void emit_dts(const Module *m, const EmitOptions *o, Buf *out) {
         buf_printf(out,
                    "export declare function instantiate(source?: WasmSource | null, options?: InstantiateOptions): Promise<%s>;\n",
                    m->ts_name);
-    if (!m->handles) /* only what is marked `export` is (not WasmArray or Resource: see runtime_decls) */
+    if (!m->handles || !m->resources) /* only what is marked `export` is (see runtime_decls) */
         buf_puts(out, "\nexport {};\n");
 }
 

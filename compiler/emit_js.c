@@ -697,7 +697,7 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
         buf_printf(&line, "import { Runtime, WasmgenError%s%s%s%s } from './wasmgen-runtime.mjs';\n"
                           "export { %sWasmgenError%s } from './wasmgen-runtime.mjs';\n",
                    m->resources ? ", Resource" : "", types_used ? ", types" : "", codecs_used ? ", scalars" : "",
-                   feats.len ? feats.data : "", used[0] ? "WasmArray, " : "", used[0] ? ", Resource" : "");
+                   feats.len ? feats.data : "", used[0] ? "WasmArray, " : "", m->resources ? ", Resource" : "");
         buf_insert(out, at_import, line.data, line.len);
         buf_free(&line);
     }

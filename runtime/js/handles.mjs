@@ -10,7 +10,7 @@
 
 import { describe, paramOf, WasmgenError } from './errors.mjs';
 import { resourceLife } from './lifetime.mjs';
-import { fresh, Runtime } from './runtime.mjs';
+import { fresh, guard, Runtime } from './runtime.mjs';
 import { layoutOf, taBuffer, taLength, taOffset } from './types.mjs';
 
 // A view's reference to its handle: while the view lives, so does the handle
@@ -332,5 +332,5 @@ export function freeAll(v) {
 /** The resource feature: what the generated code of a module with resources calls on $rt. */
 export const resourceFeature = {
   ADOPT,
-  resourceType(name, js, kind) { return resourceType(this, name, js, kind, this.x[`wg_r_${name}_drop`]); },
+  resourceType(name, js, kind) { return resourceType(this, name, js, kind, guard(this, this.exports[`wg_r_${name}_drop`])); },
 };

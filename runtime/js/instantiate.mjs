@@ -21,10 +21,6 @@ const NO_WASI = {
   initialize(instance) { instance.exports._initialize?.(); },
 };
 
-/** What every module exports for this runtime (libwasmgen.a's exports). */
-const RUNTIME_EXPORTS = ['memory', 'wg_alloc', 'wg_free', 'wg_adopt', 'wg_flush', 'wg_stats', 'wg_queue',
-  'wg_ret_stack', 'wg_stack_get', 'wg_stack_set'];
-
 /** Runtime.create: see there. */
 export async function createRuntime(source, options, name, required, declared, generatedFor, loadWasi, features = []) {
   // The generated module and this file must come from one wasmgen.
@@ -43,19 +39,15 @@ export async function createRuntime(source, options, name, required, declared, g
     ? (await loadWasi()).wasiImports(rt, options) : NO_WASI;
   const instance = await WebAssembly.instantiate(module, importObject(rt, module, options, declared));
   const x = instance.exports;
-  const lacking = [...RUNTIME_EXPORTS, ...required].filter((e) => !(e in x));
-  if (lacking.length) {
-    const hint = lacking.some((e) => e.startsWith('wg_f_'))
-      ? `was ${name}_glue.c compiled into it?`
-      : 'was it linked with libwasmgen.a (-lwasmgen)?';
-    refuse(`the wasm module lacks the exports ${lacking.join(', ')}: ${hint}`);
-  }
+  const lacking = required.filter((e) => !(e in x));
+  if (lacking.length) refuse(`the wasm module lacks the exports ${lacking.join(', ')}: was ${name}_glue.c compiled into it?`);
   // Before anything runs in the instance: are the exports and layouts this
-  // file assumes the library's? (A library without wg_version predates the check.)
-  const version = typeof x.wg_version === 'function' ? x.wg_version() >>> 0 : 0;
+  // file assumes the library's? (libwasmgen.a of this version exports all
+  // this file calls; one without wg_version is not linked, or predates it.)
+  if (typeof x.wg_version !== 'function') refuse('the wasm module lacks wg_version: was it linked with libwasmgen.a (-lwasmgen)?');
+  const version = x.wg_version() >>> 0;
   if (version !== RUNTIME_VERSION) {
-    const lib = version === 0 ? 'of an older wasmgen (no wg_version)' : `of runtime version ${version}`;
-    refuse(`the wasm module was linked with a libwasmgen.a ${lib}, ` +
+    refuse(`the wasm module was linked with a libwasmgen.a of runtime version ${version}, ` +
       `but this JS runtime is version ${RUNTIME_VERSION}: build the module, its glue and its JS with one wasmgen`);
   }
   rt.attach(instance);

@@ -9,8 +9,8 @@
 // Every call into wasm that can run the module's code gives the C stack back
 // when an exception crosses it (unwind) and first gives back what
 // finalizers left (reap): generated functions inline, the runtime's own
-// through guard() (rt.x). The runtime calls the raw exports (rt.exports)
-// only for leaf calls, which run none of the module's code and call no
+// through guard() (resources' destructors). The runtime calls the raw exports
+// (rt.exports) only for leaf calls, which run none of the module's code and call no
 // import: the allocator (wg_alloc and wg_flush only free blocks from the
 // queue, which holds no resources), wg_free, wg_adopt, the stack pointer.
 
@@ -55,7 +55,6 @@ export class Runtime {
   constructor(name, options, features = []) {
     this.name = name;
     this.exports = null;
-    this.x = null;    // the exports, through guard()
     this.memory = null;
     this.tmp = [];    // addresses allocated by calls in progress
     this.marks = [];  // the stack pointer and pins.length at each mark() of calls in progress
@@ -99,9 +98,6 @@ export class Runtime {
     this.sp0 = x.wg_stack_get() >>> 0;
     this.statsAt = x.wg_stats() >>> 0;
     this.life?.attach(x);
-    const guarded = {};
-    for (const [name, f] of Object.entries(x)) if (typeof f === 'function') guarded[name] = guard(this, f);
-    this.x = Object.freeze(guarded);
     this.alloc = this.allocator?.() ?? this.alloc;
     this.sp = x.wg_ret_stack() >>> 0;
     this.spEnd = this.sp + RET_STACK_BYTES;
@@ -379,7 +375,7 @@ export class Runtime {
  * `catch ($e) { throw $rt.unwind($e); }`), calling the raw export: a shared
  * closure would make that call site megamorphic.
  */
-function guard(rt, f) {
+export function guard(rt, f) {
   return (...args) => {
     if (rt.waiting) rt.reap();
     try {

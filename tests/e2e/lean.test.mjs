@@ -73,3 +73,27 @@ test('options are checked: onError must be a function', async () => {
   await assert.rejects(load('lean', { onError: 5 }),
     { name: 'TypeError', message: 'instantiate: options.onError must be a function; got the number 5' });
 });
+
+/** A wasm module exporting an empty function under each of `names` (each section under 128 bytes). */
+function wasmExporting(names) {
+  const vec = (items) => [items.length, ...items.flat()];
+  const section = (id, body) => [id, body.length, ...body];
+  const exports = names.map((n) => [...vec([...new TextEncoder().encode(n)]), 0, 0]);
+  return new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...section(1, vec([[0x60, 0, 0]])),
+    ...section(3, vec([[0]])), ...section(7, vec(exports)), ...section(10, vec([[2, 0, 0x0b]]))]);
+}
+
+test('a wasm module without the glue, or without libwasmgen.a, is refused with what it lacks', async () => {
+  const { mod } = await load('lean');
+  await assert.rejects(mod.instantiate(wasmExporting([])), {
+    name: 'TypeError',
+    message: 'instantiate: the wasm module lacks the exports wg_f_repeat, wg_f_first_word, wg_f_half: ' +
+      'was lean_glue.c compiled into it?',
+  });
+  await assert.rejects(mod.instantiate(wasmExporting(['wg_f_repeat', 'wg_f_half'])),
+    { message: /lacks the exports wg_f_first_word: was lean_glue\.c/ });
+  await assert.rejects(mod.instantiate(wasmExporting(['wg_f_repeat', 'wg_f_first_word', 'wg_f_half'])), {
+    name: 'TypeError',
+    message: 'instantiate: the wasm module lacks wg_version: was it linked with libwasmgen.a (-lwasmgen)?',
+  });
+});

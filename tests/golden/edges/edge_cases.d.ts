@@ -202,7 +202,7 @@ export declare class WasmArray<T extends AnyTypedArray = AnyTypedArray> implemen
 }
 
 /** The base class of resource handles (m.Canvas, ...). */
-export declare class Resource {
+declare class Resource {
   protected constructor();
   /** Run the destructor now; safe to call more than once. */
   free(): void;
@@ -296,3 +296,5 @@ export interface EdgeCasesModule extends WasmgenModule {
  * edge_cases.wasm is loaded from beside edge_cases.mjs.
  */
 export declare function instantiate(source?: WasmSource | null, options?: InstantiateOptions): Promise<EdgeCasesModule>;
+
+export {};

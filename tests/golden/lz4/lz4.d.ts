@@ -202,7 +202,7 @@ export declare class WasmArray<T extends AnyTypedArray = AnyTypedArray> implemen
 }
 
 /** The base class of resource handles (m.Canvas, ...). */
-export declare class Resource {
+declare class Resource {
   protected constructor();
   /** Run the destructor now; safe to call more than once. */
   free(): void;
@@ -310,3 +310,5 @@ export interface Lz4Module extends WasmgenModule {
  * lz4.wasm is loaded from beside lz4.mjs.
  */
 export declare function instantiate(source?: WasmSource | null, options?: InstantiateOptions): Promise<Lz4Module>;
+
+export {};

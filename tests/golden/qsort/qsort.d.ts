@@ -202,7 +202,7 @@ export declare class WasmArray<T extends AnyTypedArray = AnyTypedArray> implemen
 }
 
 /** The base class of resource handles (m.Canvas, ...). */
-export declare class Resource {
+declare class Resource {
   protected constructor();
   /** Run the destructor now; safe to call more than once. */
   free(): void;
@@ -294,3 +294,5 @@ export interface QsortModule extends WasmgenModule {
  * qsort.wasm is loaded from beside qsort.mjs.
  */
 export declare function instantiate(source?: WasmSource | null, options?: InstantiateOptions): Promise<QsortModule>;
+
+export {};
