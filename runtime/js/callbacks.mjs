@@ -14,9 +14,10 @@
 import { describe, paramOf, WasmgenError } from './errors.mjs';
 import { Handle } from './handles.mjs';
 
+// (Literals, not expressions of each other: a bundler drops unused literals.)
 const INDEX_BITS = 20;
-const INDEX_MASK = (1 << INDEX_BITS) - 1;
-const GENERATIONS = 1 << (32 - INDEX_BITS); // an id's generation, so a released id goes stale
+const INDEX_MASK = 0xfffff; // (1 << INDEX_BITS) - 1
+const GENERATIONS = 0x1000; // 1 << (32 - INDEX_BITS): an id's generation, so a released id goes stale
 
 /** The registry of one instance: rt.cb. */
 export class Callbacks {

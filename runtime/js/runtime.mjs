@@ -23,7 +23,7 @@ import { asyncLocalStorage, Lifetime } from './lifetime.mjs';
 import { RET_STACK_BYTES } from './tables.mjs';
 
 const SCRATCH_MAX = 512;       // argument images up to this size go on that stack
-const HOLD = Object.freeze({}); // in rt.pins: a call holds every free (see wasmView)
+const HOLD = /* @__PURE__ */ Object.freeze({}); // in rt.pins: a call holds every free (see wasmView)
 const MAX_BYTES = 0xfffffff0;  // the most one argument may take in wasm32 memory
 
 /**

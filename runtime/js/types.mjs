@@ -52,7 +52,7 @@ export function checkElement(t, e, i, fn, param) {
 // ---- Typed arrays, by their internal slots: a typed array's own `length`
 // (or a subclass's getter) is not what it holds, and a getter must not run
 // while an argument is copied. These are %TypedArray%.prototype's own.
-const TYPED_ARRAY = /* @__PURE__ */ Object.getPrototypeOf(Int8Array.prototype);
+const TYPED_ARRAY = /* @__PURE__ */ (() => Object.getPrototypeOf(Int8Array.prototype))();
 const intrinsic = (key, get = true) => Object.getOwnPropertyDescriptor(TYPED_ARRAY, key)[get ? 'get' : 'value'];
 const TA_LENGTH = /* @__PURE__ */ intrinsic('length'), TA_BUFFER = /* @__PURE__ */ intrinsic('buffer');
 const TA_OFFSET = /* @__PURE__ */ intrinsic('byteOffset'), TA_TAG = /* @__PURE__ */ intrinsic(Symbol.toStringTag);

@@ -29,6 +29,18 @@ const modules = [
 const HANDLE_MAKERS = ['codecFeature', 'resourceFeature', 'arrayFeature', 'arrayOptFeature', 'outFeature',
   'importFeature', 'callbackFeature'];
 
+test('the Runtime has every member of the module object (compiler/runtime.def), with or without handles', async () => {
+  const { MEMBERS } = await import(path.join(E2E_OUT, '../../gen/js/tables.mjs'));
+  assert.ok(Object.keys(MEMBERS).length >= 10, 'the members were read');
+  for (const features of [[], [runtime.handleFeature]]) {
+    const rt = new runtime.Runtime('features', {}, features);
+    for (const [name, kind] of Object.entries(MEMBERS)) {
+      if (kind === 'method') assert.equal(typeof rt[name], 'function', `method ${name}`);
+      else if (kind === 'value') assert.ok(name in rt, `value ${name}`);
+    }
+  }
+});
+
 test('the generated modules were found', () => assert.ok(modules.length >= 15, `${modules.length} modules`));
 
 /** The features a module gives Runtime.create: its last argument, a list of names. */
