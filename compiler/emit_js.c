@@ -13,6 +13,7 @@
 #include "emit.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -571,10 +572,17 @@ static size_t feature_methods(FeatureMethod *t) {
 }
 
 /* Mark in `used` the features whose methods `code` (`len` bytes) calls on
- * $rt, in one pass. */
+ * $rt, in one pass. The methods are looked up among those of their first
+ * letter (a few), without copying the name. */
 static void scan_features(const char *code, size_t len, bool *used) {
     FeatureMethod table[MAX_FEATURE_METHODS];
     size_t ntable = feature_methods(table);
+    size_t first[UCHAR_MAX + 2] = {0}; /* table[first[c]..first[c + 1]): the names starting with c */
+    for (size_t j = 0; j < ntable; j++)
+        first[(unsigned char)table[j].name[0] + 1] = j + 1;
+    for (size_t c = 1; c < UCHAR_MAX + 2; c++)
+        if (first[c] < first[c - 1])
+            first[c] = first[c - 1];
     for (size_t i = 0; i + 4 <= len; i++) {
         const char *d = memchr(code + i, '$', len - i);
         if (d == NULL)
@@ -586,18 +594,10 @@ static void scan_features(const char *code, size_t len, bool *used) {
         size_t n = 0;
         while (isalnum((unsigned char)name[n]) || name[n] == '_' || name[n] == '$')
             n++;
-        FeatureMethod key;
-        if (n == 0 || n >= sizeof key.name)
-            continue;
-        memcpy(key.name, name, n);
-        key.name[n] = '\0';
-        const FeatureMethod *hit = bsearch(&key, table, ntable, sizeof *table, feature_method_cmp);
-        if (!hit)
-            continue;
-        while (hit > table && strcmp(hit[-1].name, key.name) == 0) /* a method of several features */
-            hit--;
-        for (; hit < table + ntable && strcmp(hit->name, key.name) == 0; hit++)
-            used[hit->feature] = true;
+        unsigned char c = (unsigned char)name[0];
+        for (size_t j = first[c]; n < sizeof table->name && j < first[c + 1]; j++) /* (a method of several features: each) */
+            if (memcmp(table[j].name, name, n) == 0 && table[j].name[n] == '\0')
+                used[table[j].feature] = true;
         i += 3 + n;
     }
 }
