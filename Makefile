@@ -98,13 +98,14 @@ $(GEN)/lexer.c $(GEN)/lexer.h: compiler/lexer.l $(GEN)/parser.h | $(DEPS_STAMP)
 
 # ---- The runtimes' copies of the compiler's tables (types.def, runtime.def),
 # printed by a build tool: the C runtime's wasmgen_tables.h, which wasmgen.h
-# includes, and the JS runtime's generated parts. $(INCLUDE) holds the headers
-# as `make install` installs them.
+# includes, the native host's wasmgen_host_tables.h (its scalar conversions,
+# which wasmgen-host-glue.h includes), and the JS runtime's generated parts.
+# $(INCLUDE) holds the headers as `make install` installs them.
 $(GEN_TABLES): runtime/gen_tables.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -Werror -Icompiler $(DEPFLAGS) $< -o $@
 
-$(INCLUDE)/wasmgen_tables.h $(RUNTIME_JS_GEN): $(GEN_TABLES)
+$(INCLUDE)/wasmgen_tables.h $(INCLUDE)/wasmgen_host_tables.h $(RUNTIME_JS_GEN): $(GEN_TABLES)
 	@mkdir -p $(@D)
 	$(GEN_TABLES) $(@F) > $@.tmp
 	mv $@.tmp $@
@@ -206,7 +207,7 @@ endef
 # code uses (WASMGEN_HOST_RT_FLAGS, runtime/wasmgen.mk). wasm-rt.h comes with
 # Debian's wabt.
 define host_rules
-$(1)/%.o: runtime/host/%.c | $(INCLUDE)/wasmgen_tables.h $(DEPS_STAMP)
+$(1)/%.o: runtime/host/%.c | $(INCLUDE)/wasmgen_tables.h $(INCLUDE)/wasmgen_host_tables.h $(DEPS_STAMP)
 	@mkdir -p $$(@D)
 	$(2) $(3) $(WARN) -Werror $$(WASMGEN_HOST_RT_FLAGS) -Iruntime/host -I$(INCLUDE) $(DEPFLAGS) -c $$< -o $$@
 
@@ -255,7 +256,7 @@ install: all
 	install -m 755 $(WASMGEN) $(DESTDIR)$(PREFIX)/bin/wasmgen
 	install -m 644 $(INCLUDE)/wasmgen.h $(INCLUDE)/wasmgen_tables.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 $(LIBWASM) $(DESTDIR)$(PREFIX)/lib/wasm32-wasi/libwasmgen.a
-	install -m 644 $(HOST_API_HDR) $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(HOST_API_HDR) $(INCLUDE)/wasmgen_host_tables.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 $(LIBHOST) $(DESTDIR)$(PREFIX)/lib/libwasmgen-host.a
 	install -m 644 runtime/wasmgen.mk $(DESTDIR)$(PREFIX)/share/wasmgen/wasmgen.mk
 	install -m 644 idl/README.md $(DESTDIR)$(PREFIX)/share/doc/wasmgen/idl.md

@@ -1260,64 +1260,8 @@ static void c_instance(Buf *out, const Module *m) {
         buf_printf(out, "\n/* Freeing a handle orphans the handles borrowed from it (see wg_host_handle). */\n"
                         "static void hs_orphan(%s_host *h, const wg_host_handle *owner);\n", n);
 
-    /* adapters: the runtime calls the translation through these */
-    /* The translation's instantiate takes an instance for each module the
-     * .wasm imports from (WASI's, this module's own imports), in the order of
-     * their names, and only those it uses: _Generic picks the adapter whose
-     * type is the translation's, which is the only one called. */
-    static const char *const shapes[][3] = {
-        {"", "", ""},
-        {", hs_wasi_t", "w", "(void)p;"},
-        {", hs_imp_t", "p", "(void)w;"},
-        {", hs_wasi_t, hs_imp_t", "w, p", ""},
-        {", hs_imp_t, hs_wasi_t", "p, w", ""},
-    };
-    buf_printf(out, "\ntypedef struct Z_wasi_snapshot_preview1_instance_t *hs_wasi_t;\n"
-                    "typedef struct %s_instance_t *hs_imp_t;\n",
-               inst.data);
-    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
-        buf_printf(out, "WG_HOST_HELPER void hs_inst%zu(void (*f)(%s_instance_t *%s), void *i, hs_wasi_t w, hs_imp_t p) {\n",
-                   k, mod.data, shapes[k][0]);
-        if (k == 0)
-            buf_puts(out, "    (void)w;\n    (void)p;\n");
-        else if (shapes[k][2][0])
-            buf_printf(out, "    %s\n", shapes[k][2]);
-        buf_printf(out, "    f(i%s%s);\n}\n", k ? ", " : "", shapes[k][1]);
-    }
-    buf_printf(out, "static void hs_instantiate(void *inst, hs_wasi_t w, void *imp) {\n"
-                    "    _Generic(&%s_instantiate,\n", mod.data);
-    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++)
-        buf_printf(out, "        void (*)(%s_instance_t *%s): hs_inst%zu%s\n", mod.data, shapes[k][0], k,
-                   k + 1 < sizeof shapes / sizeof shapes[0] ? "," : ")");
-    buf_printf(out, "    (%s_instantiate, inst, w, imp);\n}\n", mod.data);
-    buf_printf(out,
-               "\n/* _initialize, when the module is a reactor (weak: absent otherwise). */\n"
-               "void %sZ__initialize(%s_instance_t *) __attribute__((weak));\n"
-               "static void hs_initialize(void *inst) { %sZ__initialize(inst); }\n",
-               mod.data, mod.data, mod.data);
-    buf_printf(out,
-               "static void hs_free_instance(void *inst) { %s_free(inst); }\n"
-               "static wasm_rt_memory_t *hs_memory(void *inst) { return %sZ_memory(inst); }\n",
-               mod.data, mod.data);
-    buf_printf(out,
-               "static u32 hs_alloc(void *inst, u32 n) { return %sZ_wg_alloc(inst, n); }\n"
-               "static void hs_free(void *inst, u32 p) { %sZ_wg_free(inst, p); }\n"
-               "static u32 hs_stack_get(void *inst) { return %sZ_wg_stack_get(inst); }\n"
-               "static void hs_stack_set(void *inst, u32 sp) { %sZ_wg_stack_set(inst, sp); }\n"
-               "static u32 hs_ret_stack(void *inst) { return %sZ_wg_ret_stack(inst); }\n"
-               "static u32 hs_stats(void *inst) { return %sZ_wg_stats(inst); }\n"
-               "static u32 hs_version(void *inst) { return %sZ_wg_version(inst); }\n",
-               mod.data, mod.data, mod.data, mod.data, mod.data, mod.data, mod.data);
-    buf_printf(out,
-               "\nstatic const wg_sandbox_ops hs_ops = {\n"
-               "    \"%s\", hs_instantiate, NULL, hs_free_instance, hs_memory, hs_alloc, hs_free,\n"
-               "    hs_stack_get, hs_stack_set, hs_ret_stack, hs_stats, hs_version,\n};\n"
-               "static const wg_sandbox_ops hs_ops_reactor = {\n"
-               "    \"%s\", hs_instantiate, hs_initialize, hs_free_instance, hs_memory, hs_alloc, hs_free,\n"
-               "    hs_stack_get, hs_stack_set, hs_ret_stack, hs_stats, hs_version,\n};\n"
-               "static int hs_module_done;\n",
-               n, n);
-
+    /* the adapters the runtime calls the translation through, and hs_module() */
+    buf_printf(out, "\nWG_HOST_MODULE(%s, %s, \"%s\");\n", mod.data, inst.data, n);
     buf_free(&mod);
     buf_free(&inst);
 }
@@ -1325,8 +1269,6 @@ static void c_instance(Buf *out, const Module *m) {
 /* new, free and the accessors. */
 static void c_lifecycle(Buf *out, const Module *m) {
     const char *n = m->name;
-    Buf mod = {0};
-    wasm_module(&mod, m);
     /* new */
     if (m->imports)
         buf_printf(out, "\nint %s_host_new(%s_host **out, const wg_host_options *options, const %s_host_imports *imports) {\n",
@@ -1347,20 +1289,16 @@ static void c_lifecycle(Buf *out, const Module *m) {
                        f->name, f->name);
     }
     buf_printf(out,
-               "    wg_host_init_module(&hs_module_done, %s_init_module);\n"
+               "    const wg_sandbox_ops *ops = hs_module();\n"
                "    %s_host *h = calloc(1, sizeof *h);\n"
                "    if (h == NULL)\n        return wg_host_refuse(NULL, \"new\", \"out of host memory\");\n"
                "    h->imp.host = h;\n",
-               mod.data, n);
+               n);
     if (m->imports)
         buf_puts(out, "    h->imports = *imports;\n");
-    buf_printf(out,
-               "    const wg_sandbox_ops *ops = %sZ__initialize != NULL ? &hs_ops_reactor : &hs_ops;\n"
-               "    int status = wg_sandbox_init(&h->sb, ops, &h->inst, &h->imp, options);\n"
-               "    if (status != WG_HOST_OK) {\n        free(h);\n        return status;\n    }\n"
-               "    *out = h;\n    return WG_HOST_OK;\n}\n",
-               mod.data);
-    buf_free(&mod);
+    buf_puts(out, "    int status = wg_sandbox_init(&h->sb, ops, &h->inst, &h->imp, options);\n"
+                  "    if (status != WG_HOST_OK) {\n        free(h);\n        return status;\n    }\n"
+                  "    *out = h;\n    return WG_HOST_OK;\n}\n");
 
     buf_printf(out, "\nvoid %s_host_free(%s_host *h) {\n    if (h == NULL)\n        return;\n", n, n);
     for (const Resource *r = m->resources; r; r = r->next)
@@ -1369,57 +1307,7 @@ static void c_lifecycle(Buf *out, const Module *m) {
                    "        next = v->next;\n        free(v);\n    }\n",
                    n, r->name, r->name);
     buf_printf(out, "    wg_sandbox_destroy(&h->sb);\n    free(h);\n}\n");
-    buf_printf(out,
-               "\nconst char *%s_host_error(const %s_host *h) { return h ? h->sb.error : wg_host_last_error(); }\n"
-               "int32_t %s_host_error_code(const %s_host *h) { return h ? h->sb.error_code : 0; }\n"
-               "int %s_host_exit_code(const %s_host *h) { return h ? h->sb.exit_code : -1; }\n"
-               "int %s_host_stats(%s_host *h, wg_host_stats *out) {\n"
-               "    return h ? wg_sandbox_stats(&h->sb, out) : WG_HOST_BAD_ARGUMENT;\n}\n"
-               "void %s_host_flush_output(%s_host *h) {\n    if (h != NULL)\n        wg_sandbox_flush_output(&h->sb);\n}\n",
-               n, n, n, n, n, n, n, n, n, n);
-}
-
-/* The conversions of every scalar type, from types.def: FROM, a wasm2c value
- * the module gave, as the host's C type (bools normalised, i53 checked); TO,
- * the host's value as wasm2c's; LOAD and STORE, the value in linear memory
- * at its own size (struct fields, optional scalars). */
-static void c_scalars(Buf *out) {
-    buf_puts(out, "\n/* Scalars between the host's C types and wasm2c's values (compiler/types.def). */\n");
-    for (int id = 0; id < T_STRING; id++) {
-        const ScalarInfo *si = scalar_info((ScalarId)id);
-        const char *y = si->idl, *t = si->c, *g = si->glue_c;
-        bool fl = si->kind == K_FLOAT;
-        const char *w = si->wasm[1] == '6' ? (fl ? "f64" : "u64") : (fl ? "f32" : "u32"); /* wasm2c's type */
-        const char *mem = fl ? (si->size == 8 ? "f64" : "f32")
-                          : si->size == 1 ? "u8" : si->size == 2 ? "u16" : si->size == 4 ? "u32" : "u64";
-        switch (si->kind) {
-        case K_BOOL:
-            buf_printf(out, "#define WG_HOST_FROM_%s(sb, v, w) ((v) != 0)\n", y);
-            buf_printf(out, "#define WG_HOST_TO_%s(sb, v, w) ((v) ? 1u : 0u)\n", y);
-            buf_printf(out, "#define WG_HOST_LOAD_%s(sb, a, w) (wg_host_ld_%s((sb), (a)) != 0)\n", y, mem);
-            buf_printf(out, "#define WG_HOST_STORE_%s(sb, a, v, w) wg_host_st_%s((sb), (a), (v) ? 1 : 0)\n", y, mem);
-            break;
-        case K_INT53:
-            buf_printf(out, "#define WG_HOST_FROM_%s(sb, v, w) wg_host_i53((sb), (int64_t)(v), (w))\n", y);
-            buf_printf(out, "#define WG_HOST_TO_%s(sb, v, w) ((%s)wg_host_i53_arg((sb), (v), (w)))\n", y, w);
-            buf_printf(out, "#define WG_HOST_LOAD_%s(sb, a, w) wg_host_i53((sb), (int64_t)wg_host_ld_%s((sb), (a)), (w))\n",
-                       y, mem);
-            buf_printf(out,
-                       "#define WG_HOST_STORE_%s(sb, a, v, w) wg_host_st_%s((sb), (a), (uint64_t)wg_host_i53_arg((sb), (v), (w)))\n",
-                       y, mem);
-            break;
-        default:
-            buf_printf(out, "#define WG_HOST_FROM_%s(sb, v, w) ((%s)(%s)(v))\n", y, t, g);
-            buf_printf(out, "#define WG_HOST_TO_%s(sb, v, w) ((%s)(%s)(v))\n", y, w, g);
-            buf_printf(out, "#define WG_HOST_LOAD_%s(sb, a, w) ((%s)wg_host_ld_%s((sb), (a)))\n", y, t, mem);
-            if (fl)
-                buf_printf(out, "#define WG_HOST_STORE_%s(sb, a, v, w) wg_host_st_%s((sb), (a), (v))\n", y, mem);
-            else
-                buf_printf(out, "#define WG_HOST_STORE_%s(sb, a, v, w) wg_host_st_%s((sb), (a), (uint%u_t)(v))\n", y,
-                           mem, 8 * si->size);
-            break;
-        }
-    }
+    buf_printf(out, "\n/* %s_host_error, _error_code, _exit_code, _stats, _flush_output */\nWG_HOST_ACCESSORS(%s);\n", n, n);
 }
 
 void emit_host_c(const Module *m, const EmitOptions *o, Buf *out) {
@@ -1437,7 +1325,6 @@ void emit_host_c(const Module *m, const EmitOptions *o, Buf *out) {
     const char *what;
     if (unsupported(m, &what))
         return; /* NAME_host.h stops the compilation with the reason */
-    c_scalars(out);
     c_instance(out, m);
     for (const Enum *en = m->enums; en; en = en->next)
         c_enum(out, m, en);

@@ -6,6 +6,8 @@
  *
  *   gen_tables wasmgen_tables.h     the C runtime's type lists and numbers
  *                                   (included by wasmgen.h, installed)
+ *   gen_tables wasmgen_host_tables.h the native host's scalar conversions
+ *                                   (included by wasmgen-host-glue.h, installed)
  *   gen_tables tables.mjs           the JS runtime's part with the same
  *   gen_tables element-types.d.ts   ElementType and ElementArrays
  *   gen_tables typed-arrays.d.ts    AnyTypedArray
@@ -23,12 +25,12 @@
 #include <string.h>
 
 typedef struct Scalar {
-    const char *idl, *c, *kind, *typed_array, *glue;
+    const char *idl, *c, *kind, *typed_array, *glue, *wasm;
     unsigned size;
 } Scalar;
 
 static const Scalar scalars[] = {
-#define X(id, idl, c, size, kind, ta, wasm, glue, chk, to, from, ts) {idl, c, #kind, ta, glue, size},
+#define X(id, idl, c, size, kind, ta, wasm, glue, chk, to, from, ts) {idl, c, #kind, ta, glue, wasm, size},
 #include "types.def"
 #undef X
 };
@@ -174,6 +176,53 @@ static void c_header(void) {
     printf("\n\n#endif\n");
 }
 
+/* The native host's conversions of every scalar type, which generated
+ * NAME_host.c names in its templates (compiler/abi.def's host columns):
+ * FROM, a wasm2c value the module gave, as the host's C type (bools
+ * normalised, i53 checked); TO, the host's value as wasm2c's; LOAD and
+ * STORE, the value in linear memory at its own size (struct fields, optional
+ * scalars). `w` names the value in messages. */
+static void host_header(void) {
+    banner("/* ", " * ", "wasmgen_host_tables.h");
+    printf(" * Included by wasmgen-host-glue.h. */\n"
+           "#ifndef WASMGEN_HOST_TABLES_H\n"
+           "#define WASMGEN_HOST_TABLES_H\n\n"
+           "/* Scalars between the host's C types and wasm2c's values: FROM a value the\n"
+           " * module gave, TO the module, LOAD and STORE in linear memory (checked). */\n");
+    for (size_t i = 0; i < NSCALARS; i++) {
+        const Scalar *s = &scalars[i];
+        const char *y = s->idl;
+        bool fl = strcmp(s->kind, "FLOAT") == 0;
+        bool wide = strcmp(s->wasm, "i64") == 0 || strcmp(s->wasm, "f64") == 0;
+        const char *w = wide ? (fl ? "f64" : "u64") : (fl ? "f32" : "u32"); /* wasm2c's type */
+        const char *mem = fl ? (s->size == 8 ? "f64" : "f32")
+                          : s->size == 1 ? "u8" : s->size == 2 ? "u16" : s->size == 4 ? "u32" : "u64";
+        if (strcmp(s->kind, "BOOL") == 0) {
+            printf("#define WG_HOST_FROM_%s(sb, v, w) ((v) != 0)\n", y);
+            printf("#define WG_HOST_TO_%s(sb, v, w) ((v) ? 1u : 0u)\n", y);
+            printf("#define WG_HOST_LOAD_%s(sb, a, w) (wg_host_ld_%s((sb), (a)) != 0)\n", y, mem);
+            printf("#define WG_HOST_STORE_%s(sb, a, v, w) wg_host_st_%s((sb), (a), (v) ? 1 : 0)\n", y, mem);
+        } else if (strcmp(s->kind, "INT53") == 0) {
+            printf("#define WG_HOST_FROM_%s(sb, v, w) wg_host_i53((sb), (int64_t)(v), (w))\n", y);
+            printf("#define WG_HOST_TO_%s(sb, v, w) ((%s)wg_host_i53_arg((sb), (v), (w)))\n", y, w);
+            printf("#define WG_HOST_LOAD_%s(sb, a, w) wg_host_i53((sb), (int64_t)wg_host_ld_%s((sb), (a)), (w))\n", y,
+                   mem);
+            printf("#define WG_HOST_STORE_%s(sb, a, v, w) wg_host_st_%s((sb), (a), (uint64_t)wg_host_i53_arg((sb), (v), (w)))\n",
+                   y, mem);
+        } else {
+            printf("#define WG_HOST_FROM_%s(sb, v, w) ((%s)(%s)(v))\n", y, s->c, s->glue);
+            printf("#define WG_HOST_TO_%s(sb, v, w) ((%s)(%s)(v))\n", y, w, s->glue);
+            printf("#define WG_HOST_LOAD_%s(sb, a, w) ((%s)wg_host_ld_%s((sb), (a)))\n", y, s->c, mem);
+            if (fl)
+                printf("#define WG_HOST_STORE_%s(sb, a, v, w) wg_host_st_%s((sb), (a), (v))\n", y, mem);
+            else
+                printf("#define WG_HOST_STORE_%s(sb, a, v, w) wg_host_st_%s((sb), (a), (uint%u_t)(v))\n", y, mem,
+                       8 * s->size);
+        }
+    }
+    printf("\n#endif\n");
+}
+
 static void js_tables(void) {
     printf("\n");
     banner("// ==== ", "// ", "tables.mjs");
@@ -270,6 +319,8 @@ int main(int argc, char **argv) {
         return 1;
     if (strcmp(what, "wasmgen_tables.h") == 0)
         c_header();
+    else if (strcmp(what, "wasmgen_host_tables.h") == 0)
+        host_header();
     else if (strcmp(what, "tables.mjs") == 0)
         js_tables();
     else if (strcmp(what, "element-types.d.ts") == 0)
@@ -281,7 +332,7 @@ int main(int argc, char **argv) {
     else if (strcmp(what, "module-members.d.ts") == 0)
         member_decls(true);
     else {
-        fprintf(stderr, "usage: gen_tables wasmgen_tables.h | tables.mjs | element-types.d.ts | "
+        fprintf(stderr, "usage: gen_tables wasmgen_tables.h | wasmgen_host_tables.h | tables.mjs | element-types.d.ts | "
                         "typed-arrays.d.ts | runtime-members.d.ts | module-members.d.ts\n");
         return 2;
     }

@@ -21,6 +21,7 @@
 #include "wasm-rt.h"
 #include "wasmgen-host.h"
 #include "wasmgen-wasi.h"
+#include "wasmgen_host_tables.h" /* WG_HOST_FROM_T, _TO_T, _LOAD_T, _STORE_T: from compiler/types.def */
 
 #ifdef __cplusplus
 extern "C" {
@@ -370,8 +371,9 @@ int64_t wg_host_i53_arg(wg_sandbox *sb, int64_t v, const char *what);
 int wg_host_refuse(wg_sandbox *sb, const char *fn, const char *message);
 
 /* The scalars' conversions (WG_HOST_FROM_T, _TO_T, _LOAD_T, _STORE_T for
- * each IDL scalar type T) are printed into each NAME_host.c from
- * compiler/types.def: a new type is one row there. */
+ * each IDL scalar type T) are in wasmgen_host_tables.h, printed at build
+ * time from compiler/types.def by runtime/gen_tables.c: a new type is one
+ * row there. */
 
 /* string[] in and out under the names generated code gives lists
  * (hs_put_L_point, ...); no struct may be called `string`. */
@@ -402,6 +404,97 @@ static inline bool wg_host_orphaned(const wg_host_handle *h) {
 #else
 #define WG_HOST_HELPER static
 #endif
+
+/* ---- What every NAME_host.c says once, with its module's names */
+
+/* The translated module: WG_HOST_MODULE(Z_hello, Z_wasmgenZ3Ahello, "hello")
+ * with M wasm2c's prefix of the module (wasm2c -n NAME), I that of the
+ * import module "wasmgen:NAME" (NAME_host.c defines its instance struct, the
+ * module's way back to its host), and the module's name. It defines the
+ * adapters the runtime calls the translation through (wg_sandbox_ops) and
+ *
+ *   static const wg_sandbox_ops *hs_module(void);
+ *
+ * which initialises the translation once per process and gives the ops
+ * (with _initialize when the module is a reactor: a weak reference, NULL
+ * otherwise).
+ *
+ * wasm2c's instantiate takes an instance for each module the .wasm imports
+ * from (WASI's, the module's own imports), in the order of their names, and
+ * only those it uses: _Generic picks the adapter of the translation's type,
+ * the only one called. */
+#define WG_HOST_MODULE(M, I, NAME)                                                                            \
+    typedef struct Z_wasi_snapshot_preview1_instance_t *hs_wasi_t;                                            \
+    typedef struct I##_instance_t *hs_imp_t;                                                                  \
+    WG_HOST_HELPER void hs_inst0(void (*f)(M##_instance_t *), void *i, hs_wasi_t w, hs_imp_t p) {           \
+        (void)w;                                                                                              \
+        (void)p;                                                                                              \
+        f(i);                                                                                                 \
+    }                                                                                                         \
+    WG_HOST_HELPER void hs_inst1(void (*f)(M##_instance_t *, hs_wasi_t), void *i, hs_wasi_t w, hs_imp_t p) { \
+        (void)p;                                                                                              \
+        f(i, w);                                                                                              \
+    }                                                                                                         \
+    WG_HOST_HELPER void hs_inst2(void (*f)(M##_instance_t *, hs_imp_t), void *i, hs_wasi_t w, hs_imp_t p) {  \
+        (void)w;                                                                                              \
+        f(i, p);                                                                                              \
+    }                                                                                                         \
+    WG_HOST_HELPER void hs_inst3(void (*f)(M##_instance_t *, hs_wasi_t, hs_imp_t), void *i, hs_wasi_t w,    \
+                                 hs_imp_t p) {                                                                \
+        f(i, w, p);                                                                                           \
+    }                                                                                                         \
+    WG_HOST_HELPER void hs_inst4(void (*f)(M##_instance_t *, hs_imp_t, hs_wasi_t), void *i, hs_wasi_t w,    \
+                                 hs_imp_t p) {                                                                \
+        f(i, p, w);                                                                                           \
+    }                                                                                                         \
+    static void hs_instantiate(void *inst, hs_wasi_t w, void *imp) {                                          \
+        _Generic(&M##_instantiate,                                                                            \
+            void (*)(M##_instance_t *): hs_inst0,                                                             \
+            void (*)(M##_instance_t *, hs_wasi_t): hs_inst1,                                                  \
+            void (*)(M##_instance_t *, hs_imp_t): hs_inst2,                                                   \
+            void (*)(M##_instance_t *, hs_wasi_t, hs_imp_t): hs_inst3,                                        \
+            void (*)(M##_instance_t *, hs_imp_t, hs_wasi_t): hs_inst4)                                        \
+        (M##_instantiate, inst, w, imp);                                                                      \
+    }                                                                                                         \
+    void M##Z__initialize(M##_instance_t *) __attribute__((weak));                                            \
+    static void hs_initialize(void *inst) { M##Z__initialize(inst); }                                         \
+    static void hs_free_instance(void *inst) { M##_free(inst); }                                              \
+    static wasm_rt_memory_t *hs_memory(void *inst) { return M##Z_memory(inst); }                              \
+    static u32 hs_alloc(void *inst, u32 n) { return M##Z_wg_alloc(inst, n); }                                 \
+    static void hs_free(void *inst, u32 p) { M##Z_wg_free(inst, p); }                                         \
+    static u32 hs_stack_get(void *inst) { return M##Z_wg_stack_get(inst); }                                   \
+    static void hs_stack_set(void *inst, u32 sp) { M##Z_wg_stack_set(inst, sp); }                             \
+    static u32 hs_ret_stack(void *inst) { return M##Z_wg_ret_stack(inst); }                                   \
+    static u32 hs_stats(void *inst) { return M##Z_wg_stats(inst); }                                           \
+    static u32 hs_version(void *inst) { return M##Z_wg_version(inst); }                                       \
+    static const wg_sandbox_ops *hs_module(void) {                                                            \
+        static const wg_sandbox_ops ops[2] = {                                                                \
+            {NAME, hs_instantiate, NULL, hs_free_instance, hs_memory, hs_alloc, hs_free, hs_stack_get,        \
+             hs_stack_set, hs_ret_stack, hs_stats, hs_version},                                               \
+            {NAME, hs_instantiate, hs_initialize, hs_free_instance, hs_memory, hs_alloc, hs_free,             \
+             hs_stack_get, hs_stack_set, hs_ret_stack, hs_stats, hs_version},                                 \
+        };                                                                                                    \
+        static int done;                                                                                      \
+        wg_host_init_module(&done, M##_init_module);                                                          \
+        return &ops[M##Z__initialize != NULL];                                                                \
+    }                                                                                                         \
+    typedef int hs_module_defined_ /* the macro's use ends with a semicolon */
+
+/* The accessors NAME_host.h declares that only read or flush the sandbox:
+ * NAME_host_error, _error_code, _exit_code, _stats and _flush_output, for
+ * the module NAME (its NAME_host struct has the sandbox as `sb`). */
+#define WG_HOST_ACCESSORS(NAME)                                                                           \
+    const char *NAME##_host_error(const NAME##_host *h) { return h ? h->sb.error : wg_host_last_error(); } \
+    int32_t NAME##_host_error_code(const NAME##_host *h) { return h ? h->sb.error_code : 0; }             \
+    int NAME##_host_exit_code(const NAME##_host *h) { return h ? h->sb.exit_code : -1; }                  \
+    int NAME##_host_stats(NAME##_host *h, wg_host_stats *out) {                                           \
+        return h ? wg_sandbox_stats(&h->sb, out) : WG_HOST_BAD_ARGUMENT;                                  \
+    }                                                                                                     \
+    void NAME##_host_flush_output(NAME##_host *h) {                                                       \
+        if (h != NULL)                                                                                    \
+            wg_sandbox_flush_output(&h->sb);                                                              \
+    }                                                                                                     \
+    typedef int NAME##_host_accessors_defined_ /* the macro's use ends with a semicolon */
 
 /* ---- Imports: what a host import thunk needs */
 

@@ -29,7 +29,8 @@ test('make install DESTDIR=... PREFIX=... installs the compiler, header, library
   run('make', ['--no-print-directory', '-C', root, 'install', `DESTDIR=${stage}`, `PREFIX=${prefix}`]);
   for (const f of ['bin/wasmgen', 'include/wasmgen.h', 'include/wasmgen_tables.h', 'lib/wasm32-wasi/libwasmgen.a',
     'share/wasmgen/wasmgen.mk', 'share/doc/wasmgen/idl.md', 'share/doc/wasmgen/README.md',
-    'lib/libwasmgen-host.a', 'include/wasmgen-host.h', 'include/wasmgen-host-glue.h', 'include/wasmgen-wasi.h'])
+    'lib/libwasmgen-host.a', 'include/wasmgen-host.h', 'include/wasmgen-host-glue.h', 'include/wasmgen-wasi.h',
+    'include/wasmgen_host_tables.h'])
     assert.ok(fs.existsSync(path.join(dir, f)), f);
   assert.match(run(path.join(dir, 'bin/wasmgen'), ['--version']).stdout, /^wasmgen \d+\.\d+\.\d+\n$/);
 });

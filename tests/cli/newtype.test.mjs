@@ -3,8 +3,8 @@
 // A copy of the compiler and the runtimes gets one more row, `char` (C's
 // char, an 8-bit signed integer in JS; a name the old lookup's prefilter
 // refused), and nothing else. Built as they are (the C runtime's type lists,
-// the JS runtime's ranges, checks and codecs and its .d.ts all come from the
-// table), a module using the type in every position compiles for wasm32,
+// the native host's conversions, the JS runtime's ranges, checks and codecs
+// and its .d.ts all come from the table), a module using the type in every position compiles for wasm32,
 // links with that libwasmgen.a, and round-trips values through node.
 //
 //   node --test tests/cli/newtype.test.mjs   (from the top of the tree)
@@ -71,10 +71,13 @@ test('a scalar type added as one row of types.def works end to end', async (t) =
   mkdirSync(path.join(dir, 'build'));
   writeFileSync(path.join(dir, 'build/.deps'), ''); // the packages are this tree's
   run('make', ['-C', dir, '-j2', '--no-print-directory', 'CFLAGS=-O0',
-    'build/wasmgen', 'build/wasm32/libwasmgen.a', 'build/gen/wasmgen-runtime.mjs']);
+    'build/wasmgen', 'build/wasm32/libwasmgen.a', 'build/gen/wasmgen-runtime.mjs', 'build/include/wasmgen_host_tables.h']);
 
   // The generated lists hold the new row.
   assert.match(readFileSync(path.join(dir, 'build/include/wasmgen_tables.h'), 'utf8'), /X\(char, char\)/);
+  // ... and so do the native host's conversions (NAME_host.c names them).
+  assert.match(readFileSync(path.join(dir, 'build/include/wasmgen_host_tables.h'), 'utf8'),
+    /#define WG_HOST_FROM_char\(sb, v, w\) \(\(char\)\(int32_t\)\(v\)\)\n/);
 
   const out = path.join(dir, 'out');
   mkdirSync(out);

@@ -50,7 +50,7 @@ $(HOST_OUT)/wasi_bad.wasm: tests/host/wasi_bad.c | $(DEPS_STAMP)
 	$(WASMGEN_CC) --target=wasm32-wasi -O2 -nostdlib -Wl,--no-entry $< -o $@
 $(eval $(call wasmgen_wasm2c,wasi_bad,$(HOST_OUT)))
 
-check-host-wasi-signatures: $(HOST_OUT)/wasi_bad.wasm2c.h | $(INCLUDE)/wasmgen_tables.h
+check-host-wasi-signatures: $(HOST_OUT)/wasi_bad.wasm2c.h | $(INCLUDE)/wasmgen_tables.h $(INCLUDE)/wasmgen_host_tables.h
 	@if $(CC) -fsyntax-only -Iruntime/host -I$(INCLUDE) -I$(HOST_OUT) tests/host/wasi_bad_host.c 2>$(HOST_OUT)/wasi_bad.log; then \
 	  echo "a WASI import with the wrong signature compiled" >&2; exit 1; fi
 	@grep -q "conflicting types for .*Z_wasi_snapshot_preview1Z_fd_write" $(HOST_OUT)/wasi_bad.log || \

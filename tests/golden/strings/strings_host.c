@@ -11,56 +11,6 @@
 #include "strings_host.h"
 #include <wasmgen-host-glue.h>
 
-/* Scalars between the host's C types and wasm2c's values (compiler/types.def). */
-#define WG_HOST_FROM_bool(sb, v, w) ((v) != 0)
-#define WG_HOST_TO_bool(sb, v, w) ((v) ? 1u : 0u)
-#define WG_HOST_LOAD_bool(sb, a, w) (wg_host_ld_u8((sb), (a)) != 0)
-#define WG_HOST_STORE_bool(sb, a, v, w) wg_host_st_u8((sb), (a), (v) ? 1 : 0)
-#define WG_HOST_FROM_i8(sb, v, w) ((int8_t)(int32_t)(v))
-#define WG_HOST_TO_i8(sb, v, w) ((u32)(int32_t)(v))
-#define WG_HOST_LOAD_i8(sb, a, w) ((int8_t)wg_host_ld_u8((sb), (a)))
-#define WG_HOST_STORE_i8(sb, a, v, w) wg_host_st_u8((sb), (a), (uint8_t)(v))
-#define WG_HOST_FROM_u8(sb, v, w) ((uint8_t)(uint32_t)(v))
-#define WG_HOST_TO_u8(sb, v, w) ((u32)(uint32_t)(v))
-#define WG_HOST_LOAD_u8(sb, a, w) ((uint8_t)wg_host_ld_u8((sb), (a)))
-#define WG_HOST_STORE_u8(sb, a, v, w) wg_host_st_u8((sb), (a), (uint8_t)(v))
-#define WG_HOST_FROM_i16(sb, v, w) ((int16_t)(int32_t)(v))
-#define WG_HOST_TO_i16(sb, v, w) ((u32)(int32_t)(v))
-#define WG_HOST_LOAD_i16(sb, a, w) ((int16_t)wg_host_ld_u16((sb), (a)))
-#define WG_HOST_STORE_i16(sb, a, v, w) wg_host_st_u16((sb), (a), (uint16_t)(v))
-#define WG_HOST_FROM_u16(sb, v, w) ((uint16_t)(uint32_t)(v))
-#define WG_HOST_TO_u16(sb, v, w) ((u32)(uint32_t)(v))
-#define WG_HOST_LOAD_u16(sb, a, w) ((uint16_t)wg_host_ld_u16((sb), (a)))
-#define WG_HOST_STORE_u16(sb, a, v, w) wg_host_st_u16((sb), (a), (uint16_t)(v))
-#define WG_HOST_FROM_i32(sb, v, w) ((int32_t)(int32_t)(v))
-#define WG_HOST_TO_i32(sb, v, w) ((u32)(int32_t)(v))
-#define WG_HOST_LOAD_i32(sb, a, w) ((int32_t)wg_host_ld_u32((sb), (a)))
-#define WG_HOST_STORE_i32(sb, a, v, w) wg_host_st_u32((sb), (a), (uint32_t)(v))
-#define WG_HOST_FROM_u32(sb, v, w) ((uint32_t)(uint32_t)(v))
-#define WG_HOST_TO_u32(sb, v, w) ((u32)(uint32_t)(v))
-#define WG_HOST_LOAD_u32(sb, a, w) ((uint32_t)wg_host_ld_u32((sb), (a)))
-#define WG_HOST_STORE_u32(sb, a, v, w) wg_host_st_u32((sb), (a), (uint32_t)(v))
-#define WG_HOST_FROM_i64(sb, v, w) ((int64_t)(int64_t)(v))
-#define WG_HOST_TO_i64(sb, v, w) ((u64)(int64_t)(v))
-#define WG_HOST_LOAD_i64(sb, a, w) ((int64_t)wg_host_ld_u64((sb), (a)))
-#define WG_HOST_STORE_i64(sb, a, v, w) wg_host_st_u64((sb), (a), (uint64_t)(v))
-#define WG_HOST_FROM_u64(sb, v, w) ((uint64_t)(uint64_t)(v))
-#define WG_HOST_TO_u64(sb, v, w) ((u64)(uint64_t)(v))
-#define WG_HOST_LOAD_u64(sb, a, w) ((uint64_t)wg_host_ld_u64((sb), (a)))
-#define WG_HOST_STORE_u64(sb, a, v, w) wg_host_st_u64((sb), (a), (uint64_t)(v))
-#define WG_HOST_FROM_i53(sb, v, w) wg_host_i53((sb), (int64_t)(v), (w))
-#define WG_HOST_TO_i53(sb, v, w) ((u64)wg_host_i53_arg((sb), (v), (w)))
-#define WG_HOST_LOAD_i53(sb, a, w) wg_host_i53((sb), (int64_t)wg_host_ld_u64((sb), (a)), (w))
-#define WG_HOST_STORE_i53(sb, a, v, w) wg_host_st_u64((sb), (a), (uint64_t)wg_host_i53_arg((sb), (v), (w)))
-#define WG_HOST_FROM_f32(sb, v, w) ((float)(float)(v))
-#define WG_HOST_TO_f32(sb, v, w) ((f32)(float)(v))
-#define WG_HOST_LOAD_f32(sb, a, w) ((float)wg_host_ld_f32((sb), (a)))
-#define WG_HOST_STORE_f32(sb, a, v, w) wg_host_st_f32((sb), (a), (v))
-#define WG_HOST_FROM_f64(sb, v, w) ((double)(double)(v))
-#define WG_HOST_TO_f64(sb, v, w) ((f64)(double)(v))
-#define WG_HOST_LOAD_f64(sb, a, w) ((double)wg_host_ld_f64((sb), (a)))
-#define WG_HOST_STORE_f64(sb, a, v, w) wg_host_st_f64((sb), (a), (v))
-
 struct Z_wasmgenZ3Astrings_instance_t {
     strings_host *host;
 };
@@ -71,59 +21,7 @@ struct strings_host {
     struct Z_wasmgenZ3Astrings_instance_t imp;
 };
 
-typedef struct Z_wasi_snapshot_preview1_instance_t *hs_wasi_t;
-typedef struct Z_wasmgenZ3Astrings_instance_t *hs_imp_t;
-WG_HOST_HELPER void hs_inst0(void (*f)(Z_strings_instance_t *), void *i, hs_wasi_t w, hs_imp_t p) {
-    (void)w;
-    (void)p;
-    f(i);
-}
-WG_HOST_HELPER void hs_inst1(void (*f)(Z_strings_instance_t *, hs_wasi_t), void *i, hs_wasi_t w, hs_imp_t p) {
-    (void)p;
-    f(i, w);
-}
-WG_HOST_HELPER void hs_inst2(void (*f)(Z_strings_instance_t *, hs_imp_t), void *i, hs_wasi_t w, hs_imp_t p) {
-    (void)w;
-    f(i, p);
-}
-WG_HOST_HELPER void hs_inst3(void (*f)(Z_strings_instance_t *, hs_wasi_t, hs_imp_t), void *i, hs_wasi_t w, hs_imp_t p) {
-    f(i, w, p);
-}
-WG_HOST_HELPER void hs_inst4(void (*f)(Z_strings_instance_t *, hs_imp_t, hs_wasi_t), void *i, hs_wasi_t w, hs_imp_t p) {
-    f(i, p, w);
-}
-static void hs_instantiate(void *inst, hs_wasi_t w, void *imp) {
-    _Generic(&Z_strings_instantiate,
-        void (*)(Z_strings_instance_t *): hs_inst0,
-        void (*)(Z_strings_instance_t *, hs_wasi_t): hs_inst1,
-        void (*)(Z_strings_instance_t *, hs_imp_t): hs_inst2,
-        void (*)(Z_strings_instance_t *, hs_wasi_t, hs_imp_t): hs_inst3,
-        void (*)(Z_strings_instance_t *, hs_imp_t, hs_wasi_t): hs_inst4)
-    (Z_strings_instantiate, inst, w, imp);
-}
-
-/* _initialize, when the module is a reactor (weak: absent otherwise). */
-void Z_stringsZ__initialize(Z_strings_instance_t *) __attribute__((weak));
-static void hs_initialize(void *inst) { Z_stringsZ__initialize(inst); }
-static void hs_free_instance(void *inst) { Z_strings_free(inst); }
-static wasm_rt_memory_t *hs_memory(void *inst) { return Z_stringsZ_memory(inst); }
-static u32 hs_alloc(void *inst, u32 n) { return Z_stringsZ_wg_alloc(inst, n); }
-static void hs_free(void *inst, u32 p) { Z_stringsZ_wg_free(inst, p); }
-static u32 hs_stack_get(void *inst) { return Z_stringsZ_wg_stack_get(inst); }
-static void hs_stack_set(void *inst, u32 sp) { Z_stringsZ_wg_stack_set(inst, sp); }
-static u32 hs_ret_stack(void *inst) { return Z_stringsZ_wg_ret_stack(inst); }
-static u32 hs_stats(void *inst) { return Z_stringsZ_wg_stats(inst); }
-static u32 hs_version(void *inst) { return Z_stringsZ_wg_version(inst); }
-
-static const wg_sandbox_ops hs_ops = {
-    "strings", hs_instantiate, NULL, hs_free_instance, hs_memory, hs_alloc, hs_free,
-    hs_stack_get, hs_stack_set, hs_ret_stack, hs_stats, hs_version,
-};
-static const wg_sandbox_ops hs_ops_reactor = {
-    "strings", hs_instantiate, hs_initialize, hs_free_instance, hs_memory, hs_alloc, hs_free,
-    hs_stack_get, hs_stack_set, hs_ret_stack, hs_stats, hs_version,
-};
-static int hs_module_done;
+WG_HOST_MODULE(Z_strings, Z_wasmgenZ3Astrings, "strings");
 
 typedef struct {
     const char *text;
@@ -223,12 +121,11 @@ int strings_host_new(strings_host **out, const wg_host_options *options) {
     if (out == NULL)
         return WG_HOST_BAD_ARGUMENT;
     *out = NULL;
-    wg_host_init_module(&hs_module_done, Z_strings_init_module);
+    const wg_sandbox_ops *ops = hs_module();
     strings_host *h = calloc(1, sizeof *h);
     if (h == NULL)
         return wg_host_refuse(NULL, "new", "out of host memory");
     h->imp.host = h;
-    const wg_sandbox_ops *ops = Z_stringsZ__initialize != NULL ? &hs_ops_reactor : &hs_ops;
     int status = wg_sandbox_init(&h->sb, ops, &h->inst, &h->imp, options);
     if (status != WG_HOST_OK) {
         free(h);
@@ -245,13 +142,5 @@ void strings_host_free(strings_host *h) {
     free(h);
 }
 
-const char *strings_host_error(const strings_host *h) { return h ? h->sb.error : wg_host_last_error(); }
-int32_t strings_host_error_code(const strings_host *h) { return h ? h->sb.error_code : 0; }
-int strings_host_exit_code(const strings_host *h) { return h ? h->sb.exit_code : -1; }
-int strings_host_stats(strings_host *h, wg_host_stats *out) {
-    return h ? wg_sandbox_stats(&h->sb, out) : WG_HOST_BAD_ARGUMENT;
-}
-void strings_host_flush_output(strings_host *h) {
-    if (h != NULL)
-        wg_sandbox_flush_output(&h->sb);
-}
+/* strings_host_error, _error_code, _exit_code, _stats, _flush_output */
+WG_HOST_ACCESSORS(strings);
