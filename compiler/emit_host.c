@@ -893,60 +893,28 @@ static void c_struct(Buf *out, const Module *m, const Struct *st) {
 static void c_resource(Buf *out, const Module *m, const Resource *r) {
     const char *n = m->name, *rn = r->name;
     buf_printf(out, "\n/* ---- resource %s */\n", rn);
-    bool hd = borrows(m); /* handles with a head: see wg_host_handle */
-    buf_printf(out, "\nstruct %s_host_%s {\n%s    %s_host *h;\n    u32 ptr;\n    %s_host_%s *prev, *next;\n};\n", n, rn,
-               hd ? "    wg_host_handle hd; /* first */\n" : "", n, n, rn);
+    buf_printf(out, "\nstruct %s_host_%s {\n    wg_host_res r; /* the module's pointer, its instance, the list of handles */\n};\n",
+               n, rn);
     buf_printf(out,
                "\nWG_HOST_HELPER u32 hs_borrow_%s(wg_sandbox *sb, const %s_host_%s *v, bool optional, const char *what) {\n"
-               "    if (v == NULL) {\n        if (optional)\n            return 0;\n"
-               "        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, \"%%s is NULL\", what);\n    }\n"
-               "    if (&v->h->sb != sb)\n"
-               "        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, \"%%s is a %s of another instance\", what);\n",
+               "    return wg_host_borrow(sb, (const wg_host_res *)v, optional, \"%s\", what);\n}\n",
                rn, n, rn, rn);
-    if (hd)
-        buf_printf(out, "    if (wg_host_orphaned(&v->hd))\n"
-                        "        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, \"%%s is a %s whose owner was freed\", what);\n",
-                   rn);
-    buf_puts(out, "    return v->ptr;\n}\n");
     buf_printf(out,
-               "\n/* A pointer the module returned: a new handle (registered: freed if the call fails). */\n"
                "WG_HOST_HELPER %s_host_%s *hs_adopt_%s(wg_sandbox *sb, u32 p, bool optional) {\n"
-               "    if (p == 0) {\n        if (optional)\n            return NULL;\n"
-               "        wg_host_fail(sb, WG_HOST_BAD_RESULT, \"the module returned NULL for a %s\");\n    }\n"
-               "    %s_host_%s *v = wg_host_alloc(sb, sizeof *v);\n"
-               "    v->h = (%s_host *)sb;\n    v->ptr = p;\n    v->prev = v->next = NULL;\n%s    return v;\n}\n",
-               n, rn, rn, rn, n, rn, n, hd ? "    v->hd = (wg_host_handle){NULL, false, false};\n" : "");
-    buf_printf(out,
-               "\nstatic void hs_link_%s(%s_host *h, %s_host_%s *v) {\n"
-               "    v->next = h->list_%s;\n    if (v->next)\n        v->next->prev = v;\n    h->list_%s = v;\n}\n",
-               rn, n, n, rn, rn, rn);
-    buf_printf(out,
-               "\nstatic void hs_unlink_%s(%s_host *h, %s_host_%s *v) {\n"
-               "    if (v->prev)\n        v->prev->next = v->next;\n    else\n        h->list_%s = v->next;\n"
-               "    if (v->next)\n        v->next->prev = v->prev;\n}\n",
-               rn, n, n, rn, rn);
+               "    return (%s_host_%s *)wg_host_adopt(sb, p, optional, \"%s\");\n}\n",
+               n, rn, rn, n, rn, rn);
     Buf drop = {0};
     wasm_export(&drop, m, r->drop_export);
     buf_printf(out,
                "\nstatic void hs_b_%s_free(wg_sandbox *sb, void *ctx) {\n"
-               "    %s(&((%s_host *)sb)->inst, ((%s_host_%s *)ctx)->ptr);\n}\n",
-               rn, drop.data, n, n, rn);
+               "    %s(&((%s_host *)sb)->inst, ((wg_host_res *)ctx)->ptr);\n}\n",
+               rn, drop.data, n);
     buf_free(&drop);
     buf_printf(out,
                "\nint %s_host_%s_free(%s_host *h, %s_host_%s *self) {\n"
                "    if (h == NULL)\n        return WG_HOST_BAD_ARGUMENT;\n"
-               "    if (self == NULL)\n        return WG_HOST_OK;\n"
-               "    if (self->h != h)\n        return wg_host_refuse(&h->sb, \"%s_free\", \"self is a %s of another instance\");\n",
-               n, rn, n, n, rn, rn, rn);
-    if (hd)
-        buf_printf(out,
-                   "    /* a borrowed object is its owner's to destroy; what was borrowed from this one is refused from now on */\n"
-                   "    int status = self->hd.borrowed ? WG_HOST_OK : wg_host_call(&h->sb, \"%s_free\", hs_b_%s_free, self);\n"
-                   "    hs_orphan(h, &self->hd);\n",
-                   rn, rn);
-    else
-        buf_printf(out, "    int status = wg_host_call(&h->sb, \"%s_free\", hs_b_%s_free, self);\n", rn, rn);
-    buf_printf(out, "    hs_unlink_%s(h, self);\n    free(self);\n    return status;\n}\n", rn);
+               "    return wg_host_res_free(&h->sb, (wg_host_res *)self, \"%s_free\", \"%s\", hs_b_%s_free, %s);\n}\n",
+               n, rn, n, n, rn, rn, rn, rn, borrows(m) ? "true" : "false");
 }
 
 /* ---- Functions */
@@ -985,8 +953,7 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
             continue;
         Buf name = {0};
         piece_name(&name, &ds.d[i].text);
-        buf_printf(out, "    if (c->%s == NULL)\n        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, \"%s is NULL\");\n",
-                   name.data, name.data);
+        buf_printf(out, "    wg_host_need(sb, c->%s, \"%s\");\n", name.data, name.data);
         buf_free(&name);
     }
     if (f->nslots > 0 && f->heap_ret_area) /* a big struct result: allocated for the call */
@@ -1051,10 +1018,10 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
             for (const Param *p = f->params; p && !owner; p = p->next)
                 if (p->abi == ABI_B_RESOURCE)
                     owner = p->name;
-        buf_printf(out, "    if (*c->%s != NULL) {\n        (*c->%s)->hd.borrowed = true;\n", f->rb.R, f->rb.R);
+        buf_printf(out, "    if (*c->%s != NULL) {\n        (*c->%s)->r.hd.borrowed = true;\n", f->rb.R, f->rb.R);
         if (owner)
-            buf_printf(out, "        (*c->%s)->hd.owner = c->%s != NULL ? (wg_host_handle *)&c->%s->hd : NULL;\n",
-                       f->rb.R, owner, owner);
+            buf_printf(out, "        (*c->%s)->r.hd.owner = c->%s != NULL ? &c->%s->r.hd : NULL;\n", f->rb.R, owner,
+                       owner);
         buf_puts(out, "    }\n");
     }
     for (const Param *p = f->params; p; p = p->next) {
@@ -1088,21 +1055,13 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
         buf_puts(out, "};\n");
     }
     /* the call: its jump point here, in the caller's frame (wasmgen-host-glue.h) */
-    buf_printf(out, "    wg_host_frame wg_f;\n"
-                    "    if (wg_host_begin(&%s->sb, &wg_f, \"%s\") != WG_HOST_OK)\n        return wg_f.status;\n"
-                    "    if (__builtin_setjmp(wg_f.jb) == 0) {\n        %s(&%s->sb%s);\n",
-               h, label, body.data, h, ds.n ? ", &wg_c" : "");
+    buf_printf(out, "    int wg_status;\n    WG_HOST_CALL(wg_status, &%s->sb, \"%s\", %s(&%s->sb%s));\n", h, label,
+               body.data, h, ds.n ? ", &wg_c" : "");
     const Resource *made = result_resource(f);
-    if (made) {
-        const Resource *r = made;
-        buf_printf(out, "        int wg_status = wg_host_end(&wg_f);\n"
-                        "        if (wg_status == WG_HOST_OK && *%s != NULL)\n            hs_link_%s(%s, *%s);\n"
-                        "        return wg_status;\n",
-                   f->rb.R, r->name, h, f->rb.R);
-    } else {
-        buf_puts(out, "        return wg_host_end(&wg_f);\n");
-    }
-    buf_puts(out, "    }\n    return wg_host_trapped(&wg_f);\n}\n");
+    if (made)
+        buf_printf(out, "    if (wg_status == WG_HOST_OK && *%s != NULL)\n        wg_host_link(&%s->sb, &(*%s)->r);\n",
+                   f->rb.R, h, f->rb.R);
+    buf_puts(out, "    return wg_status;\n}\n");
     buf_free(&ctx);
     buf_free(&body);
     buf_free(&api);
@@ -1253,12 +1212,7 @@ static void c_instance(Buf *out, const Module *m) {
                n, mod.data, inst.data);
     if (m->imports)
         buf_printf(out, "    %s_host_imports imports;\n", n);
-    for (const Resource *r = m->resources; r; r = r->next)
-        buf_printf(out, "    %s_host_%s *list_%s; /* live handles */\n", n, r->name, r->name);
     buf_puts(out, "};\n");
-    if (borrows(m))
-        buf_printf(out, "\n/* Freeing a handle orphans the handles borrowed from it (see wg_host_handle). */\n"
-                        "static void hs_orphan(%s_host *h, const wg_host_handle *owner);\n", n);
 
     /* the adapters the runtime calls the translation through, and hs_module() */
     buf_printf(out, "\nWG_HOST_MODULE(%s, %s, \"%s\");\n", mod.data, inst.data, n);
@@ -1299,15 +1253,8 @@ static void c_lifecycle(Buf *out, const Module *m) {
     buf_puts(out, "    int status = wg_sandbox_init(&h->sb, ops, &h->inst, &h->imp, options);\n"
                   "    if (status != WG_HOST_OK) {\n        free(h);\n        return status;\n    }\n"
                   "    *out = h;\n    return WG_HOST_OK;\n}\n");
-
-    buf_printf(out, "\nvoid %s_host_free(%s_host *h) {\n    if (h == NULL)\n        return;\n", n, n);
-    for (const Resource *r = m->resources; r; r = r->next)
-        buf_printf(out,
-                   "    for (%s_host_%s *v = h->list_%s, *next; v != NULL; v = next) {\n"
-                   "        next = v->next;\n        free(v);\n    }\n",
-                   n, r->name, r->name);
-    buf_printf(out, "    wg_sandbox_destroy(&h->sb);\n    free(h);\n}\n");
-    buf_printf(out, "\n/* %s_host_error, _error_code, _exit_code, _stats, _flush_output */\nWG_HOST_ACCESSORS(%s);\n", n, n);
+    buf_printf(out, "\n/* %s_host_free, _error, _error_code, _exit_code, _stats, _flush_output */\n"
+                    "WG_HOST_INSTANCE_API(%s);\n", n, n);
 }
 
 void emit_host_c(const Module *m, const EmitOptions *o, Buf *out) {
@@ -1336,17 +1283,6 @@ void emit_host_c(const Module *m, const EmitOptions *o, Buf *out) {
         c_struct(out, m, m->ordered_structs[i]);
     for (const Resource *r = m->resources; r; r = r->next)
         c_resource(out, m, r);
-    if (borrows(m)) {
-        buf_printf(out, "\nstatic void hs_orphan(%s_host *h, const wg_host_handle *owner) {\n", n);
-        for (const Resource *r = m->resources; r; r = r->next)
-            if (r->borrowed)
-                buf_printf(out,
-                           "    for (%s_host_%s *v = h->list_%s; v != NULL; v = v->next)\n"
-                           "        if (v->hd.owner == owner) {\n            v->hd.owner = NULL;\n"
-                           "            v->hd.orphaned = true;\n        }\n",
-                           n, r->name, r->name);
-        buf_puts(out, "}\n");
-    }
     for (const Func *f = m->imports; f; f = f->next)
         c_import(out, m, f);
     if (m->callbacks) {

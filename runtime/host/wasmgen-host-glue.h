@@ -91,6 +91,8 @@ typedef struct wg_host_cbs {
     uint32_t n, cap; /* n: live (the stack's top); v[n..cap) keep their generations */
 } wg_host_cbs;
 
+struct wg_host_res;
+
 typedef struct wg_sandbox {
     const wg_sandbox_ops *ops;
     void *inst;    /* the wasm2c instance */
@@ -109,6 +111,7 @@ typedef struct wg_sandbox {
     wg_host_vec own;   /* void *: host blocks of results being made */
     wg_host_vec views; /* u32: module buffers behind views handed out */
     wg_host_cbs cbs;   /* callbacks of calls in progress */
+    struct wg_host_res *handles; /* the resource handles the host holds */
     char *env;         /* "K=V\0" strings, one after another */
     uint32_t env_count, env_bytes;
     wg_host_line_fn out, err;
@@ -131,7 +134,8 @@ int wg_sandbox_init(wg_sandbox *sb, const wg_sandbox_ops *ops, void *inst, void 
 const char *wg_host_last_error(void);
 
 /* Flush partial output lines, free the module's memory (the whole
- * reservation) and everything the sandbox holds. */
+ * reservation) and everything the sandbox holds, the resource handles left
+ * among it. */
 void wg_sandbox_destroy(wg_sandbox *sb);
 
 /* The module's allocator counters. */
@@ -239,6 +243,25 @@ static inline int wg_host_end(wg_host_frame *f) {
     return WG_HOST_OK;
 }
 
+/* The call of a generated API function, as above, in one line:
+ *
+ *   int status;
+ *   WG_HOST_CALL(status, sb, "F", hs_b_F(sb, &c));
+ *
+ * runs the body call inside, the jump point in the caller's frame, and sets
+ * status to WG_HOST_OK or the status of the refusal, trap or failure. */
+#define WG_HOST_CALL(status_, sb_, fn_, body_)                \
+    do {                                                      \
+        wg_host_frame wg_f;                                   \
+        if (wg_host_begin((sb_), &wg_f, (fn_)) != WG_HOST_OK) \
+            (status_) = wg_f.status;                          \
+        else if (__builtin_setjmp(wg_f.jb) == 0) {            \
+            body_;                                            \
+            (status_) = wg_host_end(&wg_f);                   \
+        } else                                                \
+            (status_) = wg_host_trapped(&wg_f);               \
+    } while (0)
+
 typedef void (*wg_host_body)(wg_sandbox *sb, void *ctx);
 
 /* Run body(sb, ctx) as one call into the module named `fn` (the same, with
@@ -252,6 +275,12 @@ int wg_host_call(wg_sandbox *sb, const char *fn, wg_host_body body, void *ctx);
  * the function's name). Only inside a body, or an import the module called. */
 WASM_RT_NO_RETURN void wg_host_fail(wg_sandbox *sb, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* A result pointer the host passed: a BAD_ARGUMENT failure when NULL. */
+static inline void wg_host_need(wg_sandbox *sb, const void *p, const char *name) {
+    if (p == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL", name);
+}
 
 /* Around a host import the module calls: checks that enough native stack is
  * left (or traps with "stack exhausted"), and marks host code as running, so
@@ -380,15 +409,27 @@ int wg_host_refuse(wg_sandbox *sb, const char *fn, const char *message);
 #define hs_put_L_string wg_host_put_strs
 #define hs_take_L_string wg_host_take_strs
 
-/* The head of every resource handle of a module that returns borrowed
- * objects (`borrowed R f()`): a borrowed handle never destroys its object,
- * and is refused once a handle it was borrowed from was freed (the object
- * may be gone with it), as JS refuses a handle "whose owner was freed". */
+/* ---- Resources: a handle (NAME_host_R, a struct whose one member is a
+ * wg_host_res) is the module's pointer and its instance, in the instance's
+ * list of live handles until it is freed, or the instance is
+ * (wg_sandbox_destroy frees those left).
+ *
+ * A module that returns borrowed objects (`borrowed R f()`) marks them: a
+ * borrowed handle never destroys its object, and is refused once a handle
+ * it was borrowed from was freed (the object may be gone with it), as JS
+ * refuses a handle "whose owner was freed". */
 typedef struct wg_host_handle {
     struct wg_host_handle *owner; /* the handle it was borrowed from, NULL for none */
     bool borrowed;
     bool orphaned; /* the handle it was borrowed from was freed */
 } wg_host_handle;
+
+typedef struct wg_host_res {
+    wg_host_handle hd; /* first: owner points here */
+    wg_sandbox *sb;    /* its instance's */
+    uint32_t ptr;      /* the module's object */
+    struct wg_host_res *prev, *next; /* sb->handles */
+} wg_host_res;
 
 /* Was h, or a handle it was borrowed from, orphaned? */
 static inline bool wg_host_orphaned(const wg_host_handle *h) {
@@ -397,6 +438,21 @@ static inline bool wg_host_orphaned(const wg_host_handle *h) {
             return true;
     return false;
 }
+
+/* A handle the host passes for a resource of type `type`: its pointer (0
+ * for a NULL that is `optional`); NULL, another instance's or an orphaned
+ * handle is a BAD_ARGUMENT failure naming `what`. */
+uint32_t wg_host_borrow(wg_sandbox *sb, const wg_host_res *v, bool optional, const char *type, const char *what);
+/* A pointer the module returned: a new handle (from wg_host_alloc: freed if
+ * the call fails; NULL for 0 when `optional`, else BAD_RESULT). */
+wg_host_res *wg_host_adopt(wg_sandbox *sb, uint32_t p, bool optional, const char *type);
+/* After the call that made it succeeded: v joins the instance's handles. */
+void wg_host_link(wg_sandbox *sb, wg_host_res *v);
+/* NAME_host_R_free: run the destructor (`drop`, as a call named `fn`; not
+ * for a borrowed handle), orphan what was borrowed from it when the module
+ * `borrows`, and free the handle (also when the destructor traps). */
+int wg_host_res_free(wg_sandbox *sb, wg_host_res *self, const char *fn, const char *type, wg_host_body drop,
+                     bool borrows);
 
 /* The helpers generated code defines per type; some go unused. */
 #if defined(__GNUC__)
@@ -480,10 +536,17 @@ static inline bool wg_host_orphaned(const wg_host_handle *h) {
     }                                                                                                         \
     typedef int hs_module_defined_ /* the macro's use ends with a semicolon */
 
-/* The accessors NAME_host.h declares that only read or flush the sandbox:
- * NAME_host_error, _error_code, _exit_code, _stats and _flush_output, for
- * the module NAME (its NAME_host struct has the sandbox as `sb`). */
-#define WG_HOST_ACCESSORS(NAME)                                                                           \
+/* The functions NAME_host.h declares that are the same for every module:
+ * NAME_host_free, _error, _error_code, _exit_code, _stats and _flush_output,
+ * for the module NAME (its NAME_host struct has the sandbox as `sb`, and is
+ * from malloc). */
+#define WG_HOST_INSTANCE_API(NAME)                                                                        \
+    void NAME##_host_free(NAME##_host *h) {                                                               \
+        if (h == NULL)                                                                                    \
+            return;                                                                                       \
+        wg_sandbox_destroy(&h->sb);                                                                       \
+        free(h);                                                                                          \
+    }                                                                                                     \
     const char *NAME##_host_error(const NAME##_host *h) { return h ? h->sb.error : wg_host_last_error(); } \
     int32_t NAME##_host_error_code(const NAME##_host *h) { return h ? h->sb.error_code : 0; }             \
     int NAME##_host_exit_code(const NAME##_host *h) { return h ? h->sb.exit_code : -1; }                  \
@@ -494,7 +557,7 @@ static inline bool wg_host_orphaned(const wg_host_handle *h) {
         if (h != NULL)                                                                                    \
             wg_sandbox_flush_output(&h->sb);                                                              \
     }                                                                                                     \
-    typedef int NAME##_host_accessors_defined_ /* the macro's use ends with a semicolon */
+    typedef int NAME##_host_api_defined_ /* the macro's use ends with a semicolon */
 
 /* ---- Imports: what a host import thunk needs */
 

@@ -357,6 +357,71 @@ int wg_host_refuse(wg_sandbox *sb, const char *fn, const char *message) {
     return WG_HOST_BAD_ARGUMENT;
 }
 
+/* ---- Resource handles */
+
+uint32_t wg_host_borrow(wg_sandbox *sb, const wg_host_res *v, bool optional, const char *type, const char *what) {
+    if (v == NULL) {
+        if (optional)
+            return 0;
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL", what);
+    }
+    if (v->sb != sb)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a %s of another instance", what, type);
+    if (wg_host_orphaned(&v->hd))
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a %s whose owner was freed", what, type);
+    return v->ptr;
+}
+
+wg_host_res *wg_host_adopt(wg_sandbox *sb, uint32_t p, bool optional, const char *type) {
+    if (p == 0) {
+        if (optional)
+            return NULL;
+        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module returned NULL for a %s", type);
+    }
+    wg_host_res *v = wg_host_alloc(sb, sizeof *v);
+    *v = (wg_host_res){{NULL, false, false}, sb, p, NULL, NULL};
+    return v;
+}
+
+void wg_host_link(wg_sandbox *sb, wg_host_res *v) {
+    v->prev = NULL;
+    v->next = sb->handles;
+    if (v->next)
+        v->next->prev = v;
+    sb->handles = v;
+}
+
+static void unlink_handle(wg_sandbox *sb, wg_host_res *v) {
+    if (v->prev)
+        v->prev->next = v->next;
+    else
+        sb->handles = v->next;
+    if (v->next)
+        v->next->prev = v->prev;
+}
+
+int wg_host_res_free(wg_sandbox *sb, wg_host_res *self, const char *fn, const char *type, wg_host_body drop,
+                     bool borrows) {
+    if (self == NULL)
+        return WG_HOST_OK;
+    if (self->sb != sb) {
+        char message[160];
+        snprintf(message, sizeof message, "self is a %s of another instance", type);
+        return wg_host_refuse(sb, fn, message);
+    }
+    /* a borrowed object is its owner's to destroy; what was borrowed from this one is refused from now on */
+    int status = self->hd.borrowed ? WG_HOST_OK : wg_host_call(sb, fn, drop, self);
+    if (borrows)
+        for (wg_host_res *v = sb->handles; v != NULL; v = v->next)
+            if (v->hd.owner == &self->hd) {
+                v->hd.owner = NULL;
+                v->hd.orphaned = true;
+            }
+    unlink_handle(sb, self);
+    free(self);
+    return status;
+}
+
 /* ---- Imports */
 
 char *wg_host_arg_str(wg_sandbox *sb, uint32_t p, uint32_t n, char *buf, size_t cap, const char *what) {
@@ -456,6 +521,11 @@ int wg_sandbox_stats(wg_sandbox *sb, wg_host_stats *out) {
 }
 
 void wg_sandbox_destroy(wg_sandbox *sb) {
+    for (wg_host_res *v = sb->handles, *next; v != NULL; v = next) {
+        next = v->next;
+        free(v);
+    }
+    sb->handles = NULL;
     if (sb->ops == NULL)
         return;
     wg_sandbox_flush_output(sb);

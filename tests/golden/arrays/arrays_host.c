@@ -33,8 +33,7 @@ typedef struct {
 
 static void hs_b_add(wg_sandbox *sb, hs_c_add *c) {
     Z_arrays_instance_t *i = &((arrays_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_a = wg_host_put_arr(sb, c->a, c->a_len, sizeof(double), false, "parameter 'a'");
     u32 wg_p_b = wg_host_put_arr(sb, c->b, c->b_len, sizeof(double), false, "parameter 'b'");
@@ -46,14 +45,9 @@ int arrays_host_add(arrays_host *h, const double *a, size_t a_len, const double 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_add wg_c = {a, a_len, b, b_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "add") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_add(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "add", hs_b_add(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -67,10 +61,8 @@ typedef struct {
 
 static void hs_bv_add(wg_sandbox *sb, hs_cv_add *c) {
     Z_arrays_instance_t *i = &((arrays_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
-    if (c->result_len == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result_len is NULL");
+    wg_host_need(sb, c->result, "result");
+    wg_host_need(sb, c->result_len, "result_len");
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_a = wg_host_put_arr(sb, c->a, c->a_len, sizeof(double), false, "parameter 'a'");
     u32 wg_p_b = wg_host_put_arr(sb, c->b, c->b_len, sizeof(double), false, "parameter 'b'");
@@ -82,14 +74,9 @@ int arrays_host_add_view(arrays_host *h, const double *a, size_t a_len, const do
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_add wg_c = {a, a_len, b, b_len, result, result_len};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "add_view") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_bv_add(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "add_view", hs_bv_add(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -100,8 +87,7 @@ typedef struct {
 
 static void hs_b_sum(wg_sandbox *sb, hs_c_sum *c) {
     Z_arrays_instance_t *i = &((arrays_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 wg_p_values = wg_host_put_arr(sb, c->values, c->values_len, sizeof(double), false, "parameter 'values'");
     f64 x = Z_arraysZ_wg_f_sum(i, wg_p_values, wg_p_values ? (u32)c->values_len : 0u);
     *c->result = WG_HOST_FROM_f64(sb, x, "the result");
@@ -111,14 +97,9 @@ int arrays_host_sum(arrays_host *h, const double *values, size_t values_len, dou
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_sum wg_c = {values, values_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "sum") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_sum(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "sum", hs_b_sum(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -131,8 +112,7 @@ typedef struct {
 
 static void hs_b_add_into(wg_sandbox *sb, hs_c_add_into *c) {
     Z_arrays_instance_t *i = &((arrays_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 wg_p_a = wg_host_put_arr(sb, c->a, c->a_len, sizeof(double), false, "parameter 'a'");
     u32 wg_p_b = wg_host_put_arr(sb, c->b, c->b_len, sizeof(double), false, "parameter 'b'");
     u32 wg_n_result = wg_host_out_len(sb, (int64_t)(c->a_len), "parameter 'result'");
@@ -145,14 +125,9 @@ int arrays_host_add_into(arrays_host *h, const double *a, size_t a_len, const do
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_add_into wg_c = {a, a_len, b, b_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "add_into") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_add_into(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "add_into", hs_b_add_into(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -173,14 +148,9 @@ int arrays_host_scale(arrays_host *h, float *data, size_t data_len, float factor
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_scale wg_c = {data, data_len, factor};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "scale") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_scale(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "scale", hs_b_scale(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -192,10 +162,8 @@ typedef struct {
 
 static void hs_b_divide(wg_sandbox *sb, hs_c_divide *c) {
     Z_arrays_instance_t *i = &((arrays_host *)sb)->inst;
-    if (c->remainder == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "remainder is NULL");
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->remainder, "remainder");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 2);
     Z_arraysZ_wg_f_divide(i, r, WG_HOST_TO_i32(sb, c->numerator, "parameter 'numerator'"), WG_HOST_TO_i32(sb, c->denominator, "parameter 'denominator'"));
     *c->result = WG_HOST_FROM_i32(sb, wg_host_ld_u32(sb, r + 8 * 0), "the result");
@@ -206,14 +174,9 @@ int arrays_host_divide(arrays_host *h, int32_t numerator, int32_t denominator, i
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_divide wg_c = {numerator, denominator, remainder, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "divide") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_divide(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "divide", hs_b_divide(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -224,8 +187,7 @@ typedef struct {
 
 static void hs_b_reverse(wg_sandbox *sb, hs_c_reverse *c) {
     Z_arrays_instance_t *i = &((arrays_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_text = wg_host_put_str(sb, c->text, c->text_len, false, "parameter 'text'");
     Z_arraysZ_wg_f_reverse(i, r, wg_p_text, wg_p_text ? (u32)c->text_len : 0u);
@@ -236,14 +198,9 @@ int arrays_host_reverse(arrays_host *h, const char *text, size_t text_len, char 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_reverse wg_c = {text, text_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "reverse") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_reverse(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "reverse", hs_b_reverse(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -255,10 +212,8 @@ typedef struct {
 
 static void hs_bv_reverse(wg_sandbox *sb, hs_cv_reverse *c) {
     Z_arrays_instance_t *i = &((arrays_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
-    if (c->result_len == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result_len is NULL");
+    wg_host_need(sb, c->result, "result");
+    wg_host_need(sb, c->result_len, "result_len");
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_text = wg_host_put_str(sb, c->text, c->text_len, false, "parameter 'text'");
     Z_arraysZ_wg_f_reverse(i, r, wg_p_text, wg_p_text ? (u32)c->text_len : 0u);
@@ -269,14 +224,9 @@ int arrays_host_reverse_view(arrays_host *h, const char *text, size_t text_len, 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_reverse wg_c = {text, text_len, result, result_len};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "reverse_view") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_bv_reverse(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "reverse_view", hs_bv_reverse(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -287,8 +237,7 @@ typedef struct {
 
 static void hs_b_checksum(wg_sandbox *sb, hs_c_checksum *c) {
     Z_arrays_instance_t *i = &((arrays_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 wg_p_bytes = wg_host_put_arr(sb, c->bytes, c->bytes_len, sizeof(uint8_t), false, "parameter 'bytes'");
     u64 x = Z_arraysZ_wg_f_checksum(i, wg_p_bytes, wg_p_bytes ? (u32)c->bytes_len : 0u);
     *c->result = WG_HOST_FROM_u64(sb, x, "the result");
@@ -298,14 +247,9 @@ int arrays_host_checksum(arrays_host *h, const uint8_t *bytes, size_t bytes_len,
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_checksum wg_c = {bytes, bytes_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "checksum") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_checksum(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "checksum", hs_b_checksum(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -316,8 +260,7 @@ typedef struct {
 
 static void hs_b_is_ascii(wg_sandbox *sb, hs_c_is_ascii *c) {
     Z_arrays_instance_t *i = &((arrays_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 wg_p_text = wg_host_put_str(sb, c->text, c->text_len, false, "parameter 'text'");
     u32 x = Z_arraysZ_wg_f_is_ascii(i, wg_p_text, wg_p_text ? (u32)c->text_len : 0u);
     *c->result = WG_HOST_FROM_bool(sb, x, "the result");
@@ -327,14 +270,9 @@ int arrays_host_is_ascii(arrays_host *h, const char *text, size_t text_len, bool
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_is_ascii wg_c = {text, text_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "is_ascii") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_is_ascii(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "is_ascii", hs_b_is_ascii(&h->sb, &wg_c));
+    return wg_status;
 }
 
 int arrays_host_new(arrays_host **out, const wg_host_options *options) {
@@ -357,12 +295,5 @@ int arrays_host_new(arrays_host **out, const wg_host_options *options) {
     return WG_HOST_OK;
 }
 
-void arrays_host_free(arrays_host *h) {
-    if (h == NULL)
-        return;
-    wg_sandbox_destroy(&h->sb);
-    free(h);
-}
-
-/* arrays_host_error, _error_code, _exit_code, _stats, _flush_output */
-WG_HOST_ACCESSORS(arrays);
+/* arrays_host_free, _error, _error_code, _exit_code, _stats, _flush_output */
+WG_HOST_INSTANCE_API(arrays);

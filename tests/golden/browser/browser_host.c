@@ -19,7 +19,6 @@ struct browser_host {
     wg_sandbox sb; /* first: a body's sb is its instance */
     Z_browser_instance_t inst;
     struct Z_wasmgenZ3Abrowser_instance_t imp;
-    browser_host_tally *list_tally; /* live handles */
 };
 
 WG_HOST_MODULE(Z_browser, Z_wasmgenZ3Abrowser, "browser");
@@ -96,67 +95,24 @@ void browser_host_free_point(browser_point *v) {
 /* ---- resource tally */
 
 struct browser_host_tally {
-    browser_host *h;
-    u32 ptr;
-    browser_host_tally *prev, *next;
+    wg_host_res r; /* the module's pointer, its instance, the list of handles */
 };
 
 WG_HOST_HELPER u32 hs_borrow_tally(wg_sandbox *sb, const browser_host_tally *v, bool optional, const char *what) {
-    if (v == NULL) {
-        if (optional)
-            return 0;
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL", what);
-    }
-    if (&v->h->sb != sb)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a tally of another instance", what);
-    return v->ptr;
+    return wg_host_borrow(sb, (const wg_host_res *)v, optional, "tally", what);
 }
-
-/* A pointer the module returned: a new handle (registered: freed if the call fails). */
 WG_HOST_HELPER browser_host_tally *hs_adopt_tally(wg_sandbox *sb, u32 p, bool optional) {
-    if (p == 0) {
-        if (optional)
-            return NULL;
-        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module returned NULL for a tally");
-    }
-    browser_host_tally *v = wg_host_alloc(sb, sizeof *v);
-    v->h = (browser_host *)sb;
-    v->ptr = p;
-    v->prev = v->next = NULL;
-    return v;
-}
-
-static void hs_link_tally(browser_host *h, browser_host_tally *v) {
-    v->next = h->list_tally;
-    if (v->next)
-        v->next->prev = v;
-    h->list_tally = v;
-}
-
-static void hs_unlink_tally(browser_host *h, browser_host_tally *v) {
-    if (v->prev)
-        v->prev->next = v->next;
-    else
-        h->list_tally = v->next;
-    if (v->next)
-        v->next->prev = v->prev;
+    return (browser_host_tally *)wg_host_adopt(sb, p, optional, "tally");
 }
 
 static void hs_b_tally_free(wg_sandbox *sb, void *ctx) {
-    Z_browserZ_wg_r_tally_drop(&((browser_host *)sb)->inst, ((browser_host_tally *)ctx)->ptr);
+    Z_browserZ_wg_r_tally_drop(&((browser_host *)sb)->inst, ((wg_host_res *)ctx)->ptr);
 }
 
 int browser_host_tally_free(browser_host *h, browser_host_tally *self) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    if (self == NULL)
-        return WG_HOST_OK;
-    if (self->h != h)
-        return wg_host_refuse(&h->sb, "tally_free", "self is a tally of another instance");
-    int status = wg_host_call(&h->sb, "tally_free", hs_b_tally_free, self);
-    hs_unlink_tally(h, self);
-    free(self);
-    return status;
+    return wg_host_res_free(&h->sb, (wg_host_res *)self, "tally_free", "tally", hs_b_tally_free, false);
 }
 
 typedef struct {
@@ -167,8 +123,7 @@ typedef struct {
 
 static void hs_b_greet(wg_sandbox *sb, hs_c_greet *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
     Z_browserZ_wg_f_greet(i, r, wg_p_name, wg_p_name ? (u32)c->name_len : 0u);
@@ -179,14 +134,9 @@ int browser_host_greet(browser_host *h, const char *name, size_t name_len, char 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_greet wg_c = {name, name_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "greet") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_greet(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "greet", hs_b_greet(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -198,10 +148,8 @@ typedef struct {
 
 static void hs_bv_greet(wg_sandbox *sb, hs_cv_greet *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
-    if (c->result_len == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result_len is NULL");
+    wg_host_need(sb, c->result, "result");
+    wg_host_need(sb, c->result_len, "result_len");
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
     Z_browserZ_wg_f_greet(i, r, wg_p_name, wg_p_name ? (u32)c->name_len : 0u);
@@ -212,14 +160,9 @@ int browser_host_greet_view(browser_host *h, const char *name, size_t name_len, 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_greet wg_c = {name, name_len, result, result_len};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "greet_view") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_bv_greet(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "greet_view", hs_bv_greet(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -230,8 +173,7 @@ typedef struct {
 
 static void hs_b_reverse(wg_sandbox *sb, hs_c_reverse *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_text = wg_host_put_str(sb, c->text, c->text_len, false, "parameter 'text'");
     Z_browserZ_wg_f_reverse(i, r, wg_p_text, wg_p_text ? (u32)c->text_len : 0u);
@@ -242,14 +184,9 @@ int browser_host_reverse(browser_host *h, const char *text, size_t text_len, cha
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_reverse wg_c = {text, text_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "reverse") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_reverse(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "reverse", hs_b_reverse(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -261,10 +198,8 @@ typedef struct {
 
 static void hs_bv_reverse(wg_sandbox *sb, hs_cv_reverse *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
-    if (c->result_len == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result_len is NULL");
+    wg_host_need(sb, c->result, "result");
+    wg_host_need(sb, c->result_len, "result_len");
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_text = wg_host_put_str(sb, c->text, c->text_len, false, "parameter 'text'");
     Z_browserZ_wg_f_reverse(i, r, wg_p_text, wg_p_text ? (u32)c->text_len : 0u);
@@ -275,14 +210,9 @@ int browser_host_reverse_view(browser_host *h, const char *text, size_t text_len
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_reverse wg_c = {text, text_len, result, result_len};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "reverse_view") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_bv_reverse(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "reverse_view", hs_bv_reverse(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -295,8 +225,7 @@ typedef struct {
 
 static void hs_b_add(wg_sandbox *sb, hs_c_add *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_a = wg_host_put_arr(sb, c->a, c->a_len, sizeof(double), false, "parameter 'a'");
     u32 wg_p_b = wg_host_put_arr(sb, c->b, c->b_len, sizeof(double), false, "parameter 'b'");
@@ -308,14 +237,9 @@ int browser_host_add(browser_host *h, const double *a, size_t a_len, const doubl
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_add wg_c = {a, a_len, b, b_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "add") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_add(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "add", hs_b_add(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -329,10 +253,8 @@ typedef struct {
 
 static void hs_bv_add(wg_sandbox *sb, hs_cv_add *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
-    if (c->result_len == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result_len is NULL");
+    wg_host_need(sb, c->result, "result");
+    wg_host_need(sb, c->result_len, "result_len");
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_a = wg_host_put_arr(sb, c->a, c->a_len, sizeof(double), false, "parameter 'a'");
     u32 wg_p_b = wg_host_put_arr(sb, c->b, c->b_len, sizeof(double), false, "parameter 'b'");
@@ -344,14 +266,9 @@ int browser_host_add_view(browser_host *h, const double *a, size_t a_len, const 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_add wg_c = {a, a_len, b, b_len, result, result_len};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "add_view") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_bv_add(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "add_view", hs_bv_add(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -362,8 +279,7 @@ typedef struct {
 
 static void hs_b_sum(wg_sandbox *sb, hs_c_sum *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 wg_p_values = wg_host_put_arr(sb, c->values, c->values_len, sizeof(double), false, "parameter 'values'");
     f64 x = Z_browserZ_wg_f_sum(i, wg_p_values, wg_p_values ? (u32)c->values_len : 0u);
     *c->result = WG_HOST_FROM_f64(sb, x, "the result");
@@ -373,14 +289,9 @@ int browser_host_sum(browser_host *h, const double *values, size_t values_len, d
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_sum wg_c = {values, values_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "sum") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_sum(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "sum", hs_b_sum(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -401,14 +312,9 @@ int browser_host_scale(browser_host *h, float *data, size_t data_len, float fact
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_scale wg_c = {data, data_len, factor};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "scale") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_scale(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "scale", hs_b_scale(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -420,10 +326,8 @@ typedef struct {
 
 static void hs_b_divide(wg_sandbox *sb, hs_c_divide *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
-    if (c->remainder == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "remainder is NULL");
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->remainder, "remainder");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 2);
     Z_browserZ_wg_f_divide(i, r, WG_HOST_TO_i32(sb, c->numerator, "parameter 'numerator'"), WG_HOST_TO_i32(sb, c->denominator, "parameter 'denominator'"));
     *c->result = WG_HOST_FROM_i32(sb, wg_host_ld_u32(sb, r + 8 * 0), "the result");
@@ -434,14 +338,9 @@ int browser_host_divide(browser_host *h, int32_t numerator, int32_t denominator,
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_divide wg_c = {numerator, denominator, remainder, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "divide") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_divide(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "divide", hs_b_divide(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -457,14 +356,9 @@ int browser_host_log_lines(browser_host *h, uint32_t count) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_log_lines wg_c = {count};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "log_lines") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_log_lines(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "log_lines", hs_b_log_lines(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -475,8 +369,7 @@ typedef struct {
 
 static void hs_b_env(wg_sandbox *sb, hs_c_env *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
     Z_browserZ_wg_f_env(i, r, wg_p_name, wg_p_name ? (u32)c->name_len : 0u);
@@ -487,14 +380,9 @@ int browser_host_env(browser_host *h, const char *name, size_t name_len, char **
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_env wg_c = {name, name_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "env") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_env(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "env", hs_b_env(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -506,10 +394,8 @@ typedef struct {
 
 static void hs_bv_env(wg_sandbox *sb, hs_cv_env *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
-    if (c->result_len == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result_len is NULL");
+    wg_host_need(sb, c->result, "result");
+    wg_host_need(sb, c->result_len, "result_len");
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
     Z_browserZ_wg_f_env(i, r, wg_p_name, wg_p_name ? (u32)c->name_len : 0u);
@@ -520,14 +406,9 @@ int browser_host_env_view(browser_host *h, const char *name, size_t name_len, co
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_env wg_c = {name, name_len, result, result_len};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "env_view") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_bv_env(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "env_view", hs_bv_env(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -536,8 +417,7 @@ typedef struct {
 
 static void hs_b_now_ms(wg_sandbox *sb, hs_c_now_ms *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     f64 x = Z_browserZ_wg_f_now_ms(i);
     *c->result = WG_HOST_FROM_f64(sb, x, "the result");
 }
@@ -546,14 +426,9 @@ int browser_host_now_ms(browser_host *h, double *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_now_ms wg_c = {result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "now_ms") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_now_ms(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "now_ms", hs_b_now_ms(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -563,8 +438,7 @@ typedef struct {
 
 static void hs_b_random_bytes(wg_sandbox *sb, hs_c_random_bytes *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     Z_browserZ_wg_f_random_bytes(i, r, WG_HOST_TO_u32(sb, c->n, "parameter 'n'"));
     c->result->ptr = wg_host_take_arr(sb, r + 8 * 0, sizeof(uint8_t), true, &c->result->len, "the result");
@@ -574,14 +448,9 @@ int browser_host_random_bytes(browser_host *h, uint32_t n, wg_u8_array *result) 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_random_bytes wg_c = {n, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "random_bytes") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_random_bytes(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "random_bytes", hs_b_random_bytes(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -592,10 +461,8 @@ typedef struct {
 
 static void hs_bv_random_bytes(wg_sandbox *sb, hs_cv_random_bytes *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
-    if (c->result_len == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result_len is NULL");
+    wg_host_need(sb, c->result, "result");
+    wg_host_need(sb, c->result_len, "result_len");
     u32 r = wg_host_ret(sb, 1);
     Z_browserZ_wg_f_random_bytes(i, r, WG_HOST_TO_u32(sb, c->n, "parameter 'n'"));
     *c->result = wg_host_view_arr(sb, r + 8 * 0, sizeof(uint8_t), c->result_len, "the result");
@@ -605,14 +472,9 @@ int browser_host_random_bytes_view(browser_host *h, uint32_t n, const uint8_t **
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_random_bytes wg_c = {n, result, result_len};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "random_bytes_view") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_bv_random_bytes(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "random_bytes_view", hs_bv_random_bytes(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -623,8 +485,7 @@ typedef struct {
 
 static void hs_b_midpoint(wg_sandbox *sb, hs_c_midpoint *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 2);
     u32 wg_p_a = hs_put_S_point(sb, &c->a, "parameter 'a'");
     u32 wg_p_b = hs_put_S_point(sb, &c->b, "parameter 'b'");
@@ -636,14 +497,9 @@ int browser_host_midpoint(browser_host *h, browser_point a, browser_point b, bro
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_midpoint wg_c = {a, b, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "midpoint") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_midpoint(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "midpoint", hs_b_midpoint(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -653,8 +509,7 @@ typedef struct {
 
 static void hs_b_tally_new(wg_sandbox *sb, hs_c_tally_new *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 x = Z_browserZ_wg_r_tally_new(i, WG_HOST_TO_f64(sb, c->start, "parameter 'start'"));
     *c->result = hs_adopt_tally(sb, x, false);
 }
@@ -663,17 +518,11 @@ int browser_host_tally_new(browser_host *h, double start, browser_host_tally **r
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_tally_new wg_c = {start, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "tally_new") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_tally_new(&h->sb, &wg_c);
-        int wg_status = wg_host_end(&wg_f);
-        if (wg_status == WG_HOST_OK && *result != NULL)
-            hs_link_tally(h, *result);
-        return wg_status;
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "tally_new", hs_b_tally_new(&h->sb, &wg_c));
+    if (wg_status == WG_HOST_OK && *result != NULL)
+        wg_host_link(&h->sb, &(*result)->r);
+    return wg_status;
 }
 
 typedef struct {
@@ -684,8 +533,7 @@ typedef struct {
 
 static void hs_b_tally_add(wg_sandbox *sb, hs_c_tally_add *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     f64 x = Z_browserZ_wg_r_tally_add(i, hs_borrow_tally(sb, c->self, false, "self"), WG_HOST_TO_f64(sb, c->amount, "parameter 'amount'"));
     *c->result = WG_HOST_FROM_f64(sb, x, "the result");
 }
@@ -694,14 +542,9 @@ int browser_host_tally_add(browser_host *h, browser_host_tally *self, double amo
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_tally_add wg_c = {self, amount, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "tally_add") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_tally_add(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "tally_add", hs_b_tally_add(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -711,8 +554,7 @@ typedef struct {
 
 static void hs_b_tally_mood(wg_sandbox *sb, hs_c_tally_mood *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 x = Z_browserZ_wg_r_tally_mood(i, hs_borrow_tally(sb, c->self, false, "self"));
     *c->result = hs_enum_out_shade(sb, x, "the result");
 }
@@ -721,14 +563,9 @@ int browser_host_tally_mood(browser_host *h, browser_host_tally *self, browser_s
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_tally_mood wg_c = {self, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "tally_mood") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_tally_mood(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "tally_mood", hs_b_tally_mood(&h->sb, &wg_c));
+    return wg_status;
 }
 
 int browser_host_new(browser_host **out, const wg_host_options *options) {
@@ -751,16 +588,5 @@ int browser_host_new(browser_host **out, const wg_host_options *options) {
     return WG_HOST_OK;
 }
 
-void browser_host_free(browser_host *h) {
-    if (h == NULL)
-        return;
-    for (browser_host_tally *v = h->list_tally, *next; v != NULL; v = next) {
-        next = v->next;
-        free(v);
-    }
-    wg_sandbox_destroy(&h->sb);
-    free(h);
-}
-
-/* browser_host_error, _error_code, _exit_code, _stats, _flush_output */
-WG_HOST_ACCESSORS(browser);
+/* browser_host_free, _error, _error_code, _exit_code, _stats, _flush_output */
+WG_HOST_INSTANCE_API(browser);

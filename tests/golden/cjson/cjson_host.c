@@ -19,92 +19,31 @@ struct cjson_host {
     wg_sandbox sb; /* first: a body's sb is its instance */
     Z_cjson_instance_t inst;
     struct Z_wasmgenZ3Acjson_instance_t imp;
-    cjson_host_node *list_node; /* live handles */
 };
-
-/* Freeing a handle orphans the handles borrowed from it (see wg_host_handle). */
-static void hs_orphan(cjson_host *h, const wg_host_handle *owner);
 
 WG_HOST_MODULE(Z_cjson, Z_wasmgenZ3Acjson, "cjson");
 
 /* ---- resource node */
 
 struct cjson_host_node {
-    wg_host_handle hd; /* first */
-    cjson_host *h;
-    u32 ptr;
-    cjson_host_node *prev, *next;
+    wg_host_res r; /* the module's pointer, its instance, the list of handles */
 };
 
 WG_HOST_HELPER u32 hs_borrow_node(wg_sandbox *sb, const cjson_host_node *v, bool optional, const char *what) {
-    if (v == NULL) {
-        if (optional)
-            return 0;
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL", what);
-    }
-    if (&v->h->sb != sb)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a node of another instance", what);
-    if (wg_host_orphaned(&v->hd))
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a node whose owner was freed", what);
-    return v->ptr;
+    return wg_host_borrow(sb, (const wg_host_res *)v, optional, "node", what);
 }
-
-/* A pointer the module returned: a new handle (registered: freed if the call fails). */
 WG_HOST_HELPER cjson_host_node *hs_adopt_node(wg_sandbox *sb, u32 p, bool optional) {
-    if (p == 0) {
-        if (optional)
-            return NULL;
-        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module returned NULL for a node");
-    }
-    cjson_host_node *v = wg_host_alloc(sb, sizeof *v);
-    v->h = (cjson_host *)sb;
-    v->ptr = p;
-    v->prev = v->next = NULL;
-    v->hd = (wg_host_handle){NULL, false, false};
-    return v;
-}
-
-static void hs_link_node(cjson_host *h, cjson_host_node *v) {
-    v->next = h->list_node;
-    if (v->next)
-        v->next->prev = v;
-    h->list_node = v;
-}
-
-static void hs_unlink_node(cjson_host *h, cjson_host_node *v) {
-    if (v->prev)
-        v->prev->next = v->next;
-    else
-        h->list_node = v->next;
-    if (v->next)
-        v->next->prev = v->prev;
+    return (cjson_host_node *)wg_host_adopt(sb, p, optional, "node");
 }
 
 static void hs_b_node_free(wg_sandbox *sb, void *ctx) {
-    Z_cjsonZ_wg_r_node_drop(&((cjson_host *)sb)->inst, ((cjson_host_node *)ctx)->ptr);
+    Z_cjsonZ_wg_r_node_drop(&((cjson_host *)sb)->inst, ((wg_host_res *)ctx)->ptr);
 }
 
 int cjson_host_node_free(cjson_host *h, cjson_host_node *self) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    if (self == NULL)
-        return WG_HOST_OK;
-    if (self->h != h)
-        return wg_host_refuse(&h->sb, "node_free", "self is a node of another instance");
-    /* a borrowed object is its owner's to destroy; what was borrowed from this one is refused from now on */
-    int status = self->hd.borrowed ? WG_HOST_OK : wg_host_call(&h->sb, "node_free", hs_b_node_free, self);
-    hs_orphan(h, &self->hd);
-    hs_unlink_node(h, self);
-    free(self);
-    return status;
-}
-
-static void hs_orphan(cjson_host *h, const wg_host_handle *owner) {
-    for (cjson_host_node *v = h->list_node; v != NULL; v = v->next)
-        if (v->hd.owner == owner) {
-            v->hd.owner = NULL;
-            v->hd.orphaned = true;
-        }
+    return wg_host_res_free(&h->sb, (wg_host_res *)self, "node_free", "node", hs_b_node_free, true);
 }
 
 typedef struct {
@@ -113,8 +52,7 @@ typedef struct {
 
 static void hs_b_version(wg_sandbox *sb, hs_c_version *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     Z_cjsonZ_wg_f_version(i, r);
     *c->result = wg_host_take_str(sb, r + 8 * 0, false, "the result");
@@ -124,14 +62,9 @@ int cjson_host_version(cjson_host *h, char **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_version wg_c = {result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "version") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_version(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "version", hs_b_version(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -142,8 +75,7 @@ typedef struct {
 
 static void hs_b_node_parse(wg_sandbox *sb, hs_c_node_parse *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_value = wg_host_put_str(sb, c->value, c->value_len, false, "parameter 'value'");
     Z_cjsonZ_wg_r_node_parse(i, r, wg_p_value, wg_p_value ? (u32)c->value_len : 0u);
@@ -155,17 +87,11 @@ int cjson_host_node_parse(cjson_host *h, const char *value, size_t value_len, cj
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_parse wg_c = {value, value_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_parse") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_parse(&h->sb, &wg_c);
-        int wg_status = wg_host_end(&wg_f);
-        if (wg_status == WG_HOST_OK && *result != NULL)
-            hs_link_node(h, *result);
-        return wg_status;
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_parse", hs_b_node_parse(&h->sb, &wg_c));
+    if (wg_status == WG_HOST_OK && *result != NULL)
+        wg_host_link(&h->sb, &(*result)->r);
+    return wg_status;
 }
 
 typedef struct {
@@ -174,8 +100,7 @@ typedef struct {
 
 static void hs_b_node_object(wg_sandbox *sb, hs_c_node_object *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 x = Z_cjsonZ_wg_r_node_object(i);
     *c->result = hs_adopt_node(sb, x, false);
 }
@@ -184,17 +109,11 @@ int cjson_host_node_object(cjson_host *h, cjson_host_node **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_object wg_c = {result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_object") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_object(&h->sb, &wg_c);
-        int wg_status = wg_host_end(&wg_f);
-        if (wg_status == WG_HOST_OK && *result != NULL)
-            hs_link_node(h, *result);
-        return wg_status;
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_object", hs_b_node_object(&h->sb, &wg_c));
+    if (wg_status == WG_HOST_OK && *result != NULL)
+        wg_host_link(&h->sb, &(*result)->r);
+    return wg_status;
 }
 
 typedef struct {
@@ -203,8 +122,7 @@ typedef struct {
 
 static void hs_b_node_array(wg_sandbox *sb, hs_c_node_array *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 x = Z_cjsonZ_wg_r_node_array(i);
     *c->result = hs_adopt_node(sb, x, false);
 }
@@ -213,17 +131,11 @@ int cjson_host_node_array(cjson_host *h, cjson_host_node **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_array wg_c = {result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_array") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_array(&h->sb, &wg_c);
-        int wg_status = wg_host_end(&wg_f);
-        if (wg_status == WG_HOST_OK && *result != NULL)
-            hs_link_node(h, *result);
-        return wg_status;
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_array", hs_b_node_array(&h->sb, &wg_c));
+    if (wg_status == WG_HOST_OK && *result != NULL)
+        wg_host_link(&h->sb, &(*result)->r);
+    return wg_status;
 }
 
 typedef struct {
@@ -233,8 +145,7 @@ typedef struct {
 
 static void hs_b_node_number(wg_sandbox *sb, hs_c_node_number *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 x = Z_cjsonZ_wg_r_node_number(i, WG_HOST_TO_f64(sb, c->num, "parameter 'num'"));
     *c->result = hs_adopt_node(sb, x, false);
 }
@@ -243,17 +154,11 @@ int cjson_host_node_number(cjson_host *h, double num, cjson_host_node **result) 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_number wg_c = {num, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_number") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_number(&h->sb, &wg_c);
-        int wg_status = wg_host_end(&wg_f);
-        if (wg_status == WG_HOST_OK && *result != NULL)
-            hs_link_node(h, *result);
-        return wg_status;
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_number", hs_b_node_number(&h->sb, &wg_c));
+    if (wg_status == WG_HOST_OK && *result != NULL)
+        wg_host_link(&h->sb, &(*result)->r);
+    return wg_status;
 }
 
 typedef struct {
@@ -264,8 +169,7 @@ typedef struct {
 
 static void hs_b_node_str(wg_sandbox *sb, hs_c_node_str *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 wg_p_value = wg_host_put_str(sb, c->value, c->value_len, false, "parameter 'value'");
     u32 x = Z_cjsonZ_wg_r_node_str(i, wg_p_value, wg_p_value ? (u32)c->value_len : 0u);
     *c->result = hs_adopt_node(sb, x, false);
@@ -275,17 +179,11 @@ int cjson_host_node_str(cjson_host *h, const char *value, size_t value_len, cjso
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_str wg_c = {value, value_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_str") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_str(&h->sb, &wg_c);
-        int wg_status = wg_host_end(&wg_f);
-        if (wg_status == WG_HOST_OK && *result != NULL)
-            hs_link_node(h, *result);
-        return wg_status;
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_str", hs_b_node_str(&h->sb, &wg_c));
+    if (wg_status == WG_HOST_OK && *result != NULL)
+        wg_host_link(&h->sb, &(*result)->r);
+    return wg_status;
 }
 
 typedef struct {
@@ -295,8 +193,7 @@ typedef struct {
 
 static void hs_b_node_print(wg_sandbox *sb, hs_c_node_print *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     Z_cjsonZ_wg_r_node_print(i, r, hs_borrow_node(sb, c->self, false, "self"));
     u32 wg_s = wg_host_ld_u32(sb, r + 8 * 0);
@@ -309,14 +206,9 @@ int cjson_host_node_print(cjson_host *h, cjson_host_node *self, char **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_print wg_c = {self, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_print") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_print(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_print", hs_b_node_print(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -326,8 +218,7 @@ typedef struct {
 
 static void hs_b_node_print_unformatted(wg_sandbox *sb, hs_c_node_print_unformatted *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     Z_cjsonZ_wg_r_node_print_unformatted(i, r, hs_borrow_node(sb, c->self, false, "self"));
     u32 wg_s = wg_host_ld_u32(sb, r + 8 * 0);
@@ -340,14 +231,9 @@ int cjson_host_node_print_unformatted(cjson_host *h, cjson_host_node *self, char
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_print_unformatted wg_c = {self, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_print_unformatted") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_print_unformatted(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_print_unformatted", hs_b_node_print_unformatted(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -357,8 +243,7 @@ typedef struct {
 
 static void hs_b_node_size(wg_sandbox *sb, hs_c_node_size *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 x = Z_cjsonZ_wg_r_node_size(i, hs_borrow_node(sb, c->self, false, "self"));
     *c->result = WG_HOST_FROM_i32(sb, x, "the result");
 }
@@ -367,14 +252,9 @@ int cjson_host_node_size(cjson_host *h, cjson_host_node *self, int32_t *result) 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_size wg_c = {self, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_size") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_size(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_size", hs_b_node_size(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -385,13 +265,12 @@ typedef struct {
 
 static void hs_b_node_item(wg_sandbox *sb, hs_c_node_item *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 x = Z_cjsonZ_wg_r_node_item(i, hs_borrow_node(sb, c->self, false, "self"), WG_HOST_TO_i32(sb, c->index, "parameter 'index'"));
     *c->result = hs_adopt_node(sb, x, true);
     if (*c->result != NULL) {
-        (*c->result)->hd.borrowed = true;
-        (*c->result)->hd.owner = c->self != NULL ? (wg_host_handle *)&c->self->hd : NULL;
+        (*c->result)->r.hd.borrowed = true;
+        (*c->result)->r.hd.owner = c->self != NULL ? &c->self->r.hd : NULL;
     }
 }
 
@@ -399,17 +278,11 @@ int cjson_host_node_item(cjson_host *h, cjson_host_node *self, int32_t index, cj
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_item wg_c = {self, index, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_item") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_item(&h->sb, &wg_c);
-        int wg_status = wg_host_end(&wg_f);
-        if (wg_status == WG_HOST_OK && *result != NULL)
-            hs_link_node(h, *result);
-        return wg_status;
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_item", hs_b_node_item(&h->sb, &wg_c));
+    if (wg_status == WG_HOST_OK && *result != NULL)
+        wg_host_link(&h->sb, &(*result)->r);
+    return wg_status;
 }
 
 typedef struct {
@@ -421,14 +294,13 @@ typedef struct {
 
 static void hs_b_node_get(wg_sandbox *sb, hs_c_node_get *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 wg_p_key = wg_host_put_str(sb, c->key, c->key_len, false, "parameter 'key'");
     u32 x = Z_cjsonZ_wg_r_node_get(i, hs_borrow_node(sb, c->self, false, "self"), wg_p_key, wg_p_key ? (u32)c->key_len : 0u);
     *c->result = hs_adopt_node(sb, x, true);
     if (*c->result != NULL) {
-        (*c->result)->hd.borrowed = true;
-        (*c->result)->hd.owner = c->self != NULL ? (wg_host_handle *)&c->self->hd : NULL;
+        (*c->result)->r.hd.borrowed = true;
+        (*c->result)->r.hd.owner = c->self != NULL ? &c->self->r.hd : NULL;
     }
 }
 
@@ -436,17 +308,11 @@ int cjson_host_node_get(cjson_host *h, cjson_host_node *self, const char *key, s
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_get wg_c = {self, key, key_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_get") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_get(&h->sb, &wg_c);
-        int wg_status = wg_host_end(&wg_f);
-        if (wg_status == WG_HOST_OK && *result != NULL)
-            hs_link_node(h, *result);
-        return wg_status;
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_get", hs_b_node_get(&h->sb, &wg_c));
+    if (wg_status == WG_HOST_OK && *result != NULL)
+        wg_host_link(&h->sb, &(*result)->r);
+    return wg_status;
 }
 
 typedef struct {
@@ -456,8 +322,7 @@ typedef struct {
 
 static void hs_b_node_string_value(wg_sandbox *sb, hs_c_node_string_value *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     Z_cjsonZ_wg_r_node_string_value(i, r, hs_borrow_node(sb, c->self, false, "self"));
     *c->result = wg_host_take_str(sb, r + 8 * 0, false, "the result");
@@ -467,14 +332,9 @@ int cjson_host_node_string_value(cjson_host *h, cjson_host_node *self, char **re
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_string_value wg_c = {self, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_string_value") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_string_value(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_string_value", hs_b_node_string_value(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -484,8 +344,7 @@ typedef struct {
 
 static void hs_b_node_number_value(wg_sandbox *sb, hs_c_node_number_value *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     f64 x = Z_cjsonZ_wg_r_node_number_value(i, hs_borrow_node(sb, c->self, false, "self"));
     *c->result = WG_HOST_FROM_f64(sb, x, "the result");
 }
@@ -494,14 +353,9 @@ int cjson_host_node_number_value(cjson_host *h, cjson_host_node *self, double *r
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_number_value wg_c = {self, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_number_value") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_number_value(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_number_value", hs_b_node_number_value(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -511,8 +365,7 @@ typedef struct {
 
 static void hs_b_node_is_string(wg_sandbox *sb, hs_c_node_is_string *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 x = Z_cjsonZ_wg_r_node_is_string(i, hs_borrow_node(sb, c->self, false, "self"));
     *c->result = WG_HOST_FROM_bool(sb, x, "the result");
 }
@@ -521,14 +374,9 @@ int cjson_host_node_is_string(cjson_host *h, cjson_host_node *self, bool *result
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_is_string wg_c = {self, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_is_string") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_is_string(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_is_string", hs_b_node_is_string(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -538,8 +386,7 @@ typedef struct {
 
 static void hs_b_node_is_number(wg_sandbox *sb, hs_c_node_is_number *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 x = Z_cjsonZ_wg_r_node_is_number(i, hs_borrow_node(sb, c->self, false, "self"));
     *c->result = WG_HOST_FROM_bool(sb, x, "the result");
 }
@@ -548,14 +395,9 @@ int cjson_host_node_is_number(cjson_host *h, cjson_host_node *self, bool *result
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_is_number wg_c = {self, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_is_number") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_is_number(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_is_number", hs_b_node_is_number(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -565,8 +407,7 @@ typedef struct {
 
 static void hs_b_node_is_array(wg_sandbox *sb, hs_c_node_is_array *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 x = Z_cjsonZ_wg_r_node_is_array(i, hs_borrow_node(sb, c->self, false, "self"));
     *c->result = WG_HOST_FROM_bool(sb, x, "the result");
 }
@@ -575,14 +416,9 @@ int cjson_host_node_is_array(cjson_host *h, cjson_host_node *self, bool *result)
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_is_array wg_c = {self, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_is_array") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_is_array(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_is_array", hs_b_node_is_array(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -592,8 +428,7 @@ typedef struct {
 
 static void hs_b_node_is_object(wg_sandbox *sb, hs_c_node_is_object *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 x = Z_cjsonZ_wg_r_node_is_object(i, hs_borrow_node(sb, c->self, false, "self"));
     *c->result = WG_HOST_FROM_bool(sb, x, "the result");
 }
@@ -602,14 +437,9 @@ int cjson_host_node_is_object(cjson_host *h, cjson_host_node *self, bool *result
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_is_object wg_c = {self, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_is_object") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_is_object(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_is_object", hs_b_node_is_object(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -619,8 +449,7 @@ typedef struct {
 
 static void hs_b_node_is_bool(wg_sandbox *sb, hs_c_node_is_bool *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 x = Z_cjsonZ_wg_r_node_is_bool(i, hs_borrow_node(sb, c->self, false, "self"));
     *c->result = WG_HOST_FROM_bool(sb, x, "the result");
 }
@@ -629,14 +458,9 @@ int cjson_host_node_is_bool(cjson_host *h, cjson_host_node *self, bool *result) 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_is_bool wg_c = {self, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_is_bool") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_is_bool(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_is_bool", hs_b_node_is_bool(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -646,8 +470,7 @@ typedef struct {
 
 static void hs_b_node_is_true(wg_sandbox *sb, hs_c_node_is_true *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 x = Z_cjsonZ_wg_r_node_is_true(i, hs_borrow_node(sb, c->self, false, "self"));
     *c->result = WG_HOST_FROM_bool(sb, x, "the result");
 }
@@ -656,14 +479,9 @@ int cjson_host_node_is_true(cjson_host *h, cjson_host_node *self, bool *result) 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_is_true wg_c = {self, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_is_true") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_is_true(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_is_true", hs_b_node_is_true(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -673,8 +491,7 @@ typedef struct {
 
 static void hs_b_node_is_null(wg_sandbox *sb, hs_c_node_is_null *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 x = Z_cjsonZ_wg_r_node_is_null(i, hs_borrow_node(sb, c->self, false, "self"));
     *c->result = WG_HOST_FROM_bool(sb, x, "the result");
 }
@@ -683,14 +500,9 @@ int cjson_host_node_is_null(cjson_host *h, cjson_host_node *self, bool *result) 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_is_null wg_c = {self, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_is_null") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_is_null(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_is_null", hs_b_node_is_null(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -703,16 +515,15 @@ typedef struct {
 
 static void hs_b_node_add_number(wg_sandbox *sb, hs_c_node_add_number *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
     Z_cjsonZ_wg_r_node_add_number(i, r, hs_borrow_node(sb, c->self, false, "self"), wg_p_name, wg_p_name ? (u32)c->name_len : 0u, WG_HOST_TO_f64(sb, c->number, "parameter 'number'"));
     wg_host_check_error(sb, r + 8);
     *c->result = hs_adopt_node(sb, wg_host_ld_u32(sb, r + 8 * 0), false);
     if (*c->result != NULL) {
-        (*c->result)->hd.borrowed = true;
-        (*c->result)->hd.owner = c->self != NULL ? (wg_host_handle *)&c->self->hd : NULL;
+        (*c->result)->r.hd.borrowed = true;
+        (*c->result)->r.hd.owner = c->self != NULL ? &c->self->r.hd : NULL;
     }
 }
 
@@ -720,17 +531,11 @@ int cjson_host_node_add_number(cjson_host *h, cjson_host_node *self, const char 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_add_number wg_c = {self, name, name_len, number, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_add_number") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_add_number(&h->sb, &wg_c);
-        int wg_status = wg_host_end(&wg_f);
-        if (wg_status == WG_HOST_OK && *result != NULL)
-            hs_link_node(h, *result);
-        return wg_status;
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_add_number", hs_b_node_add_number(&h->sb, &wg_c));
+    if (wg_status == WG_HOST_OK && *result != NULL)
+        wg_host_link(&h->sb, &(*result)->r);
+    return wg_status;
 }
 
 typedef struct {
@@ -744,8 +549,7 @@ typedef struct {
 
 static void hs_b_node_add_string(wg_sandbox *sb, hs_c_node_add_string *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
     u32 wg_p_value = wg_host_put_str(sb, c->value, c->value_len, false, "parameter 'value'");
@@ -753,8 +557,8 @@ static void hs_b_node_add_string(wg_sandbox *sb, hs_c_node_add_string *c) {
     wg_host_check_error(sb, r + 8);
     *c->result = hs_adopt_node(sb, wg_host_ld_u32(sb, r + 8 * 0), false);
     if (*c->result != NULL) {
-        (*c->result)->hd.borrowed = true;
-        (*c->result)->hd.owner = c->self != NULL ? (wg_host_handle *)&c->self->hd : NULL;
+        (*c->result)->r.hd.borrowed = true;
+        (*c->result)->r.hd.owner = c->self != NULL ? &c->self->r.hd : NULL;
     }
 }
 
@@ -762,17 +566,11 @@ int cjson_host_node_add_string(cjson_host *h, cjson_host_node *self, const char 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_add_string wg_c = {self, name, name_len, value, value_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_add_string") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_add_string(&h->sb, &wg_c);
-        int wg_status = wg_host_end(&wg_f);
-        if (wg_status == WG_HOST_OK && *result != NULL)
-            hs_link_node(h, *result);
-        return wg_status;
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_add_string", hs_b_node_add_string(&h->sb, &wg_c));
+    if (wg_status == WG_HOST_OK && *result != NULL)
+        wg_host_link(&h->sb, &(*result)->r);
+    return wg_status;
 }
 
 typedef struct {
@@ -785,16 +583,15 @@ typedef struct {
 
 static void hs_b_node_add_bool(wg_sandbox *sb, hs_c_node_add_bool *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
     Z_cjsonZ_wg_r_node_add_bool(i, r, hs_borrow_node(sb, c->self, false, "self"), wg_p_name, wg_p_name ? (u32)c->name_len : 0u, WG_HOST_TO_bool(sb, c->value, "parameter 'value'"));
     wg_host_check_error(sb, r + 8);
     *c->result = hs_adopt_node(sb, wg_host_ld_u32(sb, r + 8 * 0), false);
     if (*c->result != NULL) {
-        (*c->result)->hd.borrowed = true;
-        (*c->result)->hd.owner = c->self != NULL ? (wg_host_handle *)&c->self->hd : NULL;
+        (*c->result)->r.hd.borrowed = true;
+        (*c->result)->r.hd.owner = c->self != NULL ? &c->self->r.hd : NULL;
     }
 }
 
@@ -802,17 +599,11 @@ int cjson_host_node_add_bool(cjson_host *h, cjson_host_node *self, const char *n
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_add_bool wg_c = {self, name, name_len, value, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_add_bool") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_add_bool(&h->sb, &wg_c);
-        int wg_status = wg_host_end(&wg_f);
-        if (wg_status == WG_HOST_OK && *result != NULL)
-            hs_link_node(h, *result);
-        return wg_status;
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_add_bool", hs_b_node_add_bool(&h->sb, &wg_c));
+    if (wg_status == WG_HOST_OK && *result != NULL)
+        wg_host_link(&h->sb, &(*result)->r);
+    return wg_status;
 }
 
 typedef struct {
@@ -824,16 +615,15 @@ typedef struct {
 
 static void hs_b_node_add_object(wg_sandbox *sb, hs_c_node_add_object *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
     Z_cjsonZ_wg_r_node_add_object(i, r, hs_borrow_node(sb, c->self, false, "self"), wg_p_name, wg_p_name ? (u32)c->name_len : 0u);
     wg_host_check_error(sb, r + 8);
     *c->result = hs_adopt_node(sb, wg_host_ld_u32(sb, r + 8 * 0), false);
     if (*c->result != NULL) {
-        (*c->result)->hd.borrowed = true;
-        (*c->result)->hd.owner = c->self != NULL ? (wg_host_handle *)&c->self->hd : NULL;
+        (*c->result)->r.hd.borrowed = true;
+        (*c->result)->r.hd.owner = c->self != NULL ? &c->self->r.hd : NULL;
     }
 }
 
@@ -841,17 +631,11 @@ int cjson_host_node_add_object(cjson_host *h, cjson_host_node *self, const char 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_add_object wg_c = {self, name, name_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_add_object") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_add_object(&h->sb, &wg_c);
-        int wg_status = wg_host_end(&wg_f);
-        if (wg_status == WG_HOST_OK && *result != NULL)
-            hs_link_node(h, *result);
-        return wg_status;
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_add_object", hs_b_node_add_object(&h->sb, &wg_c));
+    if (wg_status == WG_HOST_OK && *result != NULL)
+        wg_host_link(&h->sb, &(*result)->r);
+    return wg_status;
 }
 
 typedef struct {
@@ -863,16 +647,15 @@ typedef struct {
 
 static void hs_b_node_add_array(wg_sandbox *sb, hs_c_node_add_array *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
     Z_cjsonZ_wg_r_node_add_array(i, r, hs_borrow_node(sb, c->self, false, "self"), wg_p_name, wg_p_name ? (u32)c->name_len : 0u);
     wg_host_check_error(sb, r + 8);
     *c->result = hs_adopt_node(sb, wg_host_ld_u32(sb, r + 8 * 0), false);
     if (*c->result != NULL) {
-        (*c->result)->hd.borrowed = true;
-        (*c->result)->hd.owner = c->self != NULL ? (wg_host_handle *)&c->self->hd : NULL;
+        (*c->result)->r.hd.borrowed = true;
+        (*c->result)->r.hd.owner = c->self != NULL ? &c->self->r.hd : NULL;
     }
 }
 
@@ -880,17 +663,11 @@ int cjson_host_node_add_array(cjson_host *h, cjson_host_node *self, const char *
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_add_array wg_c = {self, name, name_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_add_array") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_add_array(&h->sb, &wg_c);
-        int wg_status = wg_host_end(&wg_f);
-        if (wg_status == WG_HOST_OK && *result != NULL)
-            hs_link_node(h, *result);
-        return wg_status;
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_add_array", hs_b_node_add_array(&h->sb, &wg_c));
+    if (wg_status == WG_HOST_OK && *result != NULL)
+        wg_host_link(&h->sb, &(*result)->r);
+    return wg_status;
 }
 
 typedef struct {
@@ -901,8 +678,7 @@ typedef struct {
 
 static void hs_b_node_duplicate(wg_sandbox *sb, hs_c_node_duplicate *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     Z_cjsonZ_wg_r_node_duplicate(i, r, hs_borrow_node(sb, c->self, false, "self"), WG_HOST_TO_bool(sb, c->recurse, "parameter 'recurse'"));
     wg_host_check_error(sb, r + 8);
@@ -913,17 +689,11 @@ int cjson_host_node_duplicate(cjson_host *h, cjson_host_node *self, bool recurse
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_duplicate wg_c = {self, recurse, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_duplicate") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_duplicate(&h->sb, &wg_c);
-        int wg_status = wg_host_end(&wg_f);
-        if (wg_status == WG_HOST_OK && *result != NULL)
-            hs_link_node(h, *result);
-        return wg_status;
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_duplicate", hs_b_node_duplicate(&h->sb, &wg_c));
+    if (wg_status == WG_HOST_OK && *result != NULL)
+        wg_host_link(&h->sb, &(*result)->r);
+    return wg_status;
 }
 
 typedef struct {
@@ -935,8 +705,7 @@ typedef struct {
 
 static void hs_b_node_equals(wg_sandbox *sb, hs_c_node_equals *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     Z_cjsonZ_wg_r_node_equals(i, r, hs_borrow_node(sb, c->self, false, "self"), hs_borrow_node(sb, c->other, false, "parameter 'other'"), WG_HOST_TO_bool(sb, c->case_sensitive, "parameter 'case_sensitive'"));
     wg_host_check_error(sb, r + 8);
@@ -947,14 +716,9 @@ int cjson_host_node_equals(cjson_host *h, cjson_host_node *self, cjson_host_node
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_node_equals wg_c = {self, other, case_sensitive, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "node_equals") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_node_equals(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_equals", hs_b_node_equals(&h->sb, &wg_c));
+    return wg_status;
 }
 
 int cjson_host_new(cjson_host **out, const wg_host_options *options) {
@@ -977,16 +741,5 @@ int cjson_host_new(cjson_host **out, const wg_host_options *options) {
     return WG_HOST_OK;
 }
 
-void cjson_host_free(cjson_host *h) {
-    if (h == NULL)
-        return;
-    for (cjson_host_node *v = h->list_node, *next; v != NULL; v = next) {
-        next = v->next;
-        free(v);
-    }
-    wg_sandbox_destroy(&h->sb);
-    free(h);
-}
-
-/* cjson_host_error, _error_code, _exit_code, _stats, _flush_output */
-WG_HOST_ACCESSORS(cjson);
+/* cjson_host_free, _error, _error_code, _exit_code, _stats, _flush_output */
+WG_HOST_INSTANCE_API(cjson);

@@ -31,14 +31,9 @@ static void hs_b_nothing(wg_sandbox *sb) {
 int edge_cases_host_nothing(edge_cases_host *h) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "nothing") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_nothing(&h->sb);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "nothing", hs_b_nothing(&h->sb));
+    return wg_status;
 }
 
 typedef struct {
@@ -47,8 +42,7 @@ typedef struct {
 
 static void hs_b_one_out(wg_sandbox *sb, hs_c_one_out *c) {
     Z_edge_cases_instance_t *i = &((edge_cases_host *)sb)->inst;
-    if (c->r == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "r is NULL");
+    wg_host_need(sb, c->r, "r");
     u64 x = Z_edge_casesZ_wg_f_one_out(i);
     *c->r = WG_HOST_FROM_u64(sb, x, "result 'r'");
 }
@@ -57,14 +51,9 @@ int edge_cases_host_one_out(edge_cases_host *h, uint64_t *r) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_one_out wg_c = {r};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "one_out") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_one_out(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "one_out", hs_b_one_out(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -80,16 +69,11 @@ typedef struct {
 
 static void hs_b_many(wg_sandbox *sb, hs_c_many *c) {
     Z_edge_cases_instance_t *i = &((edge_cases_host *)sb)->inst;
-    if (c->fixed == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "fixed is NULL");
-    if (c->sized == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "sized is NULL");
-    if (c->same == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "same is NULL");
-    if (c->ok == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "ok is NULL");
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->fixed, "fixed");
+    wg_host_need(sb, c->sized, "sized");
+    wg_host_need(sb, c->same, "same");
+    wg_host_need(sb, c->ok, "ok");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 2);
     u32 wg_p_src = wg_host_put_arr(sb, c->src, c->src_len, sizeof(float), false, "parameter 'src'");
     u32 wg_n_fixed = wg_host_out_len(sb, (int64_t)(4), "parameter 'fixed'");
@@ -110,14 +94,9 @@ int edge_cases_host_many(edge_cases_host *h, uint16_t n, const float *src, size_
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_many wg_c = {n, src, src_len, fixed, sized, same, ok, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "many") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_many(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "many", hs_b_many(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -130,8 +109,7 @@ typedef struct {
 
 static void hs_b_keywords(wg_sandbox *sb, hs_c_keywords *c) {
     Z_edge_cases_instance_t *i = &((edge_cases_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 wg_p_let = wg_host_put_str(sb, c->let, c->let_len, false, "parameter 'let'");
     u32 x = Z_edge_casesZ_wg_f_keywords(i, WG_HOST_TO_i32(sb, c->yield, "parameter 'yield'"), WG_HOST_TO_i32(sb, c->await, "parameter 'await'"), wg_p_let, wg_p_let ? (u32)c->let_len : 0u);
     *c->result = WG_HOST_FROM_i32(sb, x, "the result");
@@ -141,14 +119,9 @@ int edge_cases_host_keywords(edge_cases_host *h, int32_t yield, int32_t await, c
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_keywords wg_c = {yield, await, let, let_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "keywords") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_keywords(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "keywords", hs_b_keywords(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -160,8 +133,7 @@ typedef struct {
 
 static void hs_b_bytes_back(wg_sandbox *sb, hs_c_bytes_back *c) {
     Z_edge_cases_instance_t *i = &((edge_cases_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_buf = wg_host_put_arr(sb, c->buf, c->buf_len, sizeof(uint8_t), false, "parameter 'buf'");
     Z_edge_casesZ_wg_f_bytes_back(i, r, wg_p_buf, wg_p_buf ? (u32)c->buf_len : 0u, WG_HOST_TO_bool(sb, c->flag, "parameter 'flag'"));
@@ -174,14 +146,9 @@ int edge_cases_host_bytes_back(edge_cases_host *h, uint8_t *buf, size_t buf_len,
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_bytes_back wg_c = {buf, buf_len, flag, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "bytes_back") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_bytes_back(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "bytes_back", hs_b_bytes_back(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -194,10 +161,8 @@ typedef struct {
 
 static void hs_bv_bytes_back(wg_sandbox *sb, hs_cv_bytes_back *c) {
     Z_edge_cases_instance_t *i = &((edge_cases_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
-    if (c->result_len == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result_len is NULL");
+    wg_host_need(sb, c->result, "result");
+    wg_host_need(sb, c->result_len, "result_len");
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_buf = wg_host_put_arr(sb, c->buf, c->buf_len, sizeof(uint8_t), false, "parameter 'buf'");
     Z_edge_casesZ_wg_f_bytes_back(i, r, wg_p_buf, wg_p_buf ? (u32)c->buf_len : 0u, WG_HOST_TO_bool(sb, c->flag, "parameter 'flag'"));
@@ -210,14 +175,9 @@ int edge_cases_host_bytes_back_view(edge_cases_host *h, uint8_t *buf, size_t buf
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_bytes_back wg_c = {buf, buf_len, flag, result, result_len};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "bytes_back_view") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_bv_bytes_back(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "bytes_back_view", hs_bv_bytes_back(&h->sb, &wg_c));
+    return wg_status;
 }
 
 int edge_cases_host_new(edge_cases_host **out, const wg_host_options *options) {
@@ -240,12 +200,5 @@ int edge_cases_host_new(edge_cases_host **out, const wg_host_options *options) {
     return WG_HOST_OK;
 }
 
-void edge_cases_host_free(edge_cases_host *h) {
-    if (h == NULL)
-        return;
-    wg_sandbox_destroy(&h->sb);
-    free(h);
-}
-
-/* edge_cases_host_error, _error_code, _exit_code, _stats, _flush_output */
-WG_HOST_ACCESSORS(edge_cases);
+/* edge_cases_host_free, _error, _error_code, _exit_code, _stats, _flush_output */
+WG_HOST_INSTANCE_API(edge_cases);

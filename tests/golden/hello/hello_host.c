@@ -38,14 +38,9 @@ int hello_host_send_to_stdout(hello_host *h, const char *text, size_t text_len) 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_send_to_stdout wg_c = {text, text_len};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "send_to_stdout") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_send_to_stdout(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "send_to_stdout", hs_b_send_to_stdout(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -63,14 +58,9 @@ int hello_host_send_to_stderr(hello_host *h, const char *text, size_t text_len) 
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_send_to_stderr wg_c = {text, text_len};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "send_to_stderr") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_send_to_stderr(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "send_to_stderr", hs_b_send_to_stderr(&h->sb, &wg_c));
+    return wg_status;
 }
 
 int hello_host_new(hello_host **out, const wg_host_options *options) {
@@ -93,12 +83,5 @@ int hello_host_new(hello_host **out, const wg_host_options *options) {
     return WG_HOST_OK;
 }
 
-void hello_host_free(hello_host *h) {
-    if (h == NULL)
-        return;
-    wg_sandbox_destroy(&h->sb);
-    free(h);
-}
-
-/* hello_host_error, _error_code, _exit_code, _stats, _flush_output */
-WG_HOST_ACCESSORS(hello);
+/* hello_host_free, _error, _error_code, _exit_code, _stats, _flush_output */
+WG_HOST_INSTANCE_API(hello);

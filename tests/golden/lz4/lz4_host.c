@@ -29,8 +29,7 @@ typedef struct {
 
 static void hs_b_version(wg_sandbox *sb, hs_c_version *c) {
     Z_lz4_instance_t *i = &((lz4_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     Z_lz4Z_wg_f_version(i, r);
     *c->result = wg_host_take_str(sb, r + 8 * 0, false, "the result");
@@ -40,14 +39,9 @@ int lz4_host_version(lz4_host *h, char **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_version wg_c = {result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "version") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_version(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "version", hs_b_version(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -56,8 +50,7 @@ typedef struct {
 
 static void hs_b_version_number(wg_sandbox *sb, hs_c_version_number *c) {
     Z_lz4_instance_t *i = &((lz4_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 x = Z_lz4Z_wg_f_version_number(i);
     *c->result = WG_HOST_FROM_i32(sb, x, "the result");
 }
@@ -66,14 +59,9 @@ int lz4_host_version_number(lz4_host *h, int32_t *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_version_number wg_c = {result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "version_number") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_version_number(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "version_number", hs_b_version_number(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -83,8 +71,7 @@ typedef struct {
 
 static void hs_b_compress_bound(wg_sandbox *sb, hs_c_compress_bound *c) {
     Z_lz4_instance_t *i = &((lz4_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 x = Z_lz4Z_wg_f_compress_bound(i, WG_HOST_TO_i32(sb, c->input_size, "parameter 'input_size'"));
     *c->result = WG_HOST_FROM_i32(sb, x, "the result");
 }
@@ -93,14 +80,9 @@ int lz4_host_compress_bound(lz4_host *h, int32_t input_size, int32_t *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_compress_bound wg_c = {input_size, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "compress_bound") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_compress_bound(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "compress_bound", hs_b_compress_bound(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -111,8 +93,7 @@ typedef struct {
 
 static void hs_b_compress(wg_sandbox *sb, hs_c_compress *c) {
     Z_lz4_instance_t *i = &((lz4_host *)sb)->inst;
-    if (c->dst == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "dst is NULL");
+    wg_host_need(sb, c->dst, "dst");
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_src = wg_host_put_arr(sb, c->src, c->src_len, sizeof(uint8_t), false, "parameter 'src'");
     Z_lz4Z_wg_f_compress(i, r, wg_p_src, wg_p_src ? (u32)c->src_len : 0u);
@@ -124,14 +105,9 @@ int lz4_host_compress(lz4_host *h, const uint8_t *src, size_t src_len, wg_u8_arr
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_compress wg_c = {src, src_len, dst};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "compress") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_compress(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "compress", hs_b_compress(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -143,8 +119,7 @@ typedef struct {
 
 static void hs_b_compress_fast(wg_sandbox *sb, hs_c_compress_fast *c) {
     Z_lz4_instance_t *i = &((lz4_host *)sb)->inst;
-    if (c->dst == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "dst is NULL");
+    wg_host_need(sb, c->dst, "dst");
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_src = wg_host_put_arr(sb, c->src, c->src_len, sizeof(uint8_t), false, "parameter 'src'");
     Z_lz4Z_wg_f_compress_fast(i, r, wg_p_src, wg_p_src ? (u32)c->src_len : 0u, WG_HOST_TO_i32(sb, c->acceleration, "parameter 'acceleration'"));
@@ -156,14 +131,9 @@ int lz4_host_compress_fast(lz4_host *h, const uint8_t *src, size_t src_len, wg_u
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_compress_fast wg_c = {src, src_len, dst, acceleration};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "compress_fast") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_compress_fast(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "compress_fast", hs_b_compress_fast(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -175,8 +145,7 @@ typedef struct {
 
 static void hs_b_decompress(wg_sandbox *sb, hs_c_decompress *c) {
     Z_lz4_instance_t *i = &((lz4_host *)sb)->inst;
-    if (c->dst == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "dst is NULL");
+    wg_host_need(sb, c->dst, "dst");
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_src = wg_host_put_arr(sb, c->src, c->src_len, sizeof(uint8_t), false, "parameter 'src'");
     Z_lz4Z_wg_f_decompress(i, r, wg_p_src, wg_p_src ? (u32)c->src_len : 0u, WG_HOST_TO_i32(sb, c->capacity, "parameter 'capacity'"));
@@ -188,14 +157,9 @@ int lz4_host_decompress(lz4_host *h, const uint8_t *src, size_t src_len, wg_u8_a
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_decompress wg_c = {src, src_len, dst, capacity};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "decompress") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_decompress(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "decompress", hs_b_decompress(&h->sb, &wg_c));
+    return wg_status;
 }
 
 int lz4_host_new(lz4_host **out, const wg_host_options *options) {
@@ -218,12 +182,5 @@ int lz4_host_new(lz4_host **out, const wg_host_options *options) {
     return WG_HOST_OK;
 }
 
-void lz4_host_free(lz4_host *h) {
-    if (h == NULL)
-        return;
-    wg_sandbox_destroy(&h->sb);
-    free(h);
-}
-
-/* lz4_host_error, _error_code, _exit_code, _stats, _flush_output */
-WG_HOST_ACCESSORS(lz4);
+/* lz4_host_free, _error, _error_code, _exit_code, _stats, _flush_output */
+WG_HOST_INSTANCE_API(lz4);

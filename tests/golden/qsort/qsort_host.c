@@ -95,14 +95,9 @@ int qsort_host_sort_i32(qsort_host *h, int32_t *items, size_t items_len, qsort_h
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_sort_i32 wg_c = {items, items_len, compare, compare_user};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "sort_i32") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_sort_i32(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "sort_i32", hs_b_sort_i32(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -127,14 +122,9 @@ int qsort_host_sort_f64(qsort_host *h, double *items, size_t items_len, qsort_ho
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_sort_f64 wg_c = {items, items_len, compare, compare_user};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "sort_f64") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_sort_f64(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "sort_f64", hs_b_sort_f64(&h->sb, &wg_c));
+    return wg_status;
 }
 
 int qsort_host_new(qsort_host **out, const wg_host_options *options) {
@@ -157,12 +147,5 @@ int qsort_host_new(qsort_host **out, const wg_host_options *options) {
     return WG_HOST_OK;
 }
 
-void qsort_host_free(qsort_host *h) {
-    if (h == NULL)
-        return;
-    wg_sandbox_destroy(&h->sb);
-    free(h);
-}
-
-/* qsort_host_error, _error_code, _exit_code, _stats, _flush_output */
-WG_HOST_ACCESSORS(qsort);
+/* qsort_host_free, _error, _error_code, _exit_code, _stats, _flush_output */
+WG_HOST_INSTANCE_API(qsort);

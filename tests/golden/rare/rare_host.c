@@ -20,7 +20,6 @@ struct rare_host {
     Z_rare_instance_t inst;
     struct Z_wasmgenZ3Arare_instance_t imp;
     rare_host_imports imports;
-    rare_host_gauge *list_gauge; /* live handles */
 };
 
 WG_HOST_MODULE(Z_rare, Z_wasmgenZ3Arare, "rare");
@@ -139,67 +138,24 @@ void rare_host_free_pair_array(rare_pair_array *list) {
 /* ---- resource gauge */
 
 struct rare_host_gauge {
-    rare_host *h;
-    u32 ptr;
-    rare_host_gauge *prev, *next;
+    wg_host_res r; /* the module's pointer, its instance, the list of handles */
 };
 
 WG_HOST_HELPER u32 hs_borrow_gauge(wg_sandbox *sb, const rare_host_gauge *v, bool optional, const char *what) {
-    if (v == NULL) {
-        if (optional)
-            return 0;
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL", what);
-    }
-    if (&v->h->sb != sb)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a gauge of another instance", what);
-    return v->ptr;
+    return wg_host_borrow(sb, (const wg_host_res *)v, optional, "gauge", what);
 }
-
-/* A pointer the module returned: a new handle (registered: freed if the call fails). */
 WG_HOST_HELPER rare_host_gauge *hs_adopt_gauge(wg_sandbox *sb, u32 p, bool optional) {
-    if (p == 0) {
-        if (optional)
-            return NULL;
-        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module returned NULL for a gauge");
-    }
-    rare_host_gauge *v = wg_host_alloc(sb, sizeof *v);
-    v->h = (rare_host *)sb;
-    v->ptr = p;
-    v->prev = v->next = NULL;
-    return v;
-}
-
-static void hs_link_gauge(rare_host *h, rare_host_gauge *v) {
-    v->next = h->list_gauge;
-    if (v->next)
-        v->next->prev = v;
-    h->list_gauge = v;
-}
-
-static void hs_unlink_gauge(rare_host *h, rare_host_gauge *v) {
-    if (v->prev)
-        v->prev->next = v->next;
-    else
-        h->list_gauge = v->next;
-    if (v->next)
-        v->next->prev = v->prev;
+    return (rare_host_gauge *)wg_host_adopt(sb, p, optional, "gauge");
 }
 
 static void hs_b_gauge_free(wg_sandbox *sb, void *ctx) {
-    Z_rareZ_wg_r_gauge_drop(&((rare_host *)sb)->inst, ((rare_host_gauge *)ctx)->ptr);
+    Z_rareZ_wg_r_gauge_drop(&((rare_host *)sb)->inst, ((wg_host_res *)ctx)->ptr);
 }
 
 int rare_host_gauge_free(rare_host *h, rare_host_gauge *self) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    if (self == NULL)
-        return WG_HOST_OK;
-    if (self->h != h)
-        return wg_host_refuse(&h->sb, "gauge_free", "self is a gauge of another instance");
-    int status = wg_host_call(&h->sb, "gauge_free", hs_b_gauge_free, self);
-    hs_unlink_gauge(h, self);
-    free(self);
-    return status;
+    return wg_host_res_free(&h->sb, (wg_host_res *)self, "gauge_free", "gauge", hs_b_gauge_free, false);
 }
 
 u32 Z_wasmgenZ3ArareZ_flip_shade(struct Z_wasmgenZ3Arare_instance_t *wi, u32 wg_w_s);
@@ -228,8 +184,7 @@ typedef struct {
 
 static void hs_b_count_pairs(wg_sandbox *sb, hs_c_count_pairs *c) {
     Z_rare_instance_t *i = &((rare_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 wg_p_pairs = hs_put_L_pair(sb, c->pairs, c->pairs_len, false, "parameter 'pairs'");
     u32 x = Z_rareZ_wg_f_count_pairs(i, wg_p_pairs, wg_p_pairs ? (u32)c->pairs_len : 0u);
     *c->result = WG_HOST_FROM_u32(sb, x, "the result");
@@ -239,14 +194,9 @@ int rare_host_count_pairs(rare_host *h, const rare_pair *pairs, size_t pairs_len
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_count_pairs wg_c = {pairs, pairs_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "count_pairs") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_count_pairs(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "count_pairs", hs_b_count_pairs(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -280,14 +230,9 @@ int rare_host_keyword_names(rare_host *h, int32_t in, int32_t out, int32_t inout
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_keyword_names wg_c = {in, out, inout, module, resource, import, throws, include, c_prefix, as, prefix, borrowed, owned, fails, when, message, returns, drop, self};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "keyword_names") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_keyword_names(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "keyword_names", hs_b_keyword_names(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -299,14 +244,10 @@ typedef struct {
 
 static void hs_b_opt_then_outs(wg_sandbox *sb, hs_c_opt_then_outs *c) {
     Z_rare_instance_t *i = &((rare_host *)sb)->inst;
-    if (c->n == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "n is NULL");
-    if (c->r == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "r is NULL");
-    if (c->w == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "w is NULL");
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->n, "n");
+    wg_host_need(sb, c->r, "r");
+    wg_host_need(sb, c->w, "w");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 5);
     Z_rareZ_wg_f_opt_then_outs(i, r);
     c->result->has = wg_host_ld_u8(sb, r + 8 * 0) != 0;
@@ -320,14 +261,9 @@ int rare_host_opt_then_outs(rare_host *h, int32_t *n, double *r, uint64_t *w, wg
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_opt_then_outs wg_c = {n, r, w, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "opt_then_outs") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_opt_then_outs(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "opt_then_outs", hs_b_opt_then_outs(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -337,8 +273,7 @@ typedef struct {
 
 static void hs_b_gauge_new(wg_sandbox *sb, hs_c_gauge_new *c) {
     Z_rare_instance_t *i = &((rare_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 x = Z_rareZ_wg_r_gauge_new(i, WG_HOST_TO_f64(sb, c->scale, "parameter 'scale'"));
     *c->result = hs_adopt_gauge(sb, x, false);
 }
@@ -347,17 +282,11 @@ int rare_host_gauge_new(rare_host *h, double scale, rare_host_gauge **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_gauge_new wg_c = {scale, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "gauge_new") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_gauge_new(&h->sb, &wg_c);
-        int wg_status = wg_host_end(&wg_f);
-        if (wg_status == WG_HOST_OK && *result != NULL)
-            hs_link_gauge(h, *result);
-        return wg_status;
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "gauge_new", hs_b_gauge_new(&h->sb, &wg_c));
+    if (wg_status == WG_HOST_OK && *result != NULL)
+        wg_host_link(&h->sb, &(*result)->r);
+    return wg_status;
 }
 
 typedef struct {
@@ -369,10 +298,8 @@ typedef struct {
 
 static void hs_b_gauge_read(wg_sandbox *sb, hs_c_gauge_read *c) {
     Z_rare_instance_t *i = &((rare_host *)sb)->inst;
-    if (c->values == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "values is NULL");
-    if (c->range == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "range is NULL");
+    wg_host_need(sb, c->values, "values");
+    wg_host_need(sb, c->range, "range");
     u32 wg_n_values = wg_host_out_len(sb, (int64_t)(c->n), "parameter 'values'");
     u32 wg_p_values = wg_host_scratch(sb, (uint64_t)wg_n_values * sizeof(double), "parameter 'values'");
     u32 wg_n_range = wg_host_out_len(sb, (int64_t)(2), "parameter 'range'");
@@ -386,14 +313,9 @@ int rare_host_gauge_read(rare_host *h, rare_host_gauge *self, uint32_t n, double
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_gauge_read wg_c = {self, n, values, range};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "gauge_read") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_gauge_read(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "gauge_read", hs_b_gauge_read(&h->sb, &wg_c));
+    return wg_status;
 }
 
 int rare_host_new(rare_host **out, const wg_host_options *options, const rare_host_imports *imports) {
@@ -421,16 +343,5 @@ int rare_host_new(rare_host **out, const wg_host_options *options, const rare_ho
     return WG_HOST_OK;
 }
 
-void rare_host_free(rare_host *h) {
-    if (h == NULL)
-        return;
-    for (rare_host_gauge *v = h->list_gauge, *next; v != NULL; v = next) {
-        next = v->next;
-        free(v);
-    }
-    wg_sandbox_destroy(&h->sb);
-    free(h);
-}
-
-/* rare_host_error, _error_code, _exit_code, _stats, _flush_output */
-WG_HOST_ACCESSORS(rare);
+/* rare_host_free, _error, _error_code, _exit_code, _stats, _flush_output */
+WG_HOST_INSTANCE_API(rare);

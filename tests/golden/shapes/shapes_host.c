@@ -20,7 +20,6 @@ struct shapes_host {
     Z_shapes_instance_t inst;
     struct Z_wasmgenZ3Ashapes_instance_t imp;
     shapes_host_imports imports;
-    shapes_host_canvas *list_canvas; /* live handles */
 };
 
 WG_HOST_MODULE(Z_shapes, Z_wasmgenZ3Ashapes, "shapes");
@@ -205,67 +204,24 @@ void shapes_host_free_polygon(shapes_polygon *v) {
 /* ---- resource canvas */
 
 struct shapes_host_canvas {
-    shapes_host *h;
-    u32 ptr;
-    shapes_host_canvas *prev, *next;
+    wg_host_res r; /* the module's pointer, its instance, the list of handles */
 };
 
 WG_HOST_HELPER u32 hs_borrow_canvas(wg_sandbox *sb, const shapes_host_canvas *v, bool optional, const char *what) {
-    if (v == NULL) {
-        if (optional)
-            return 0;
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL", what);
-    }
-    if (&v->h->sb != sb)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a canvas of another instance", what);
-    return v->ptr;
+    return wg_host_borrow(sb, (const wg_host_res *)v, optional, "canvas", what);
 }
-
-/* A pointer the module returned: a new handle (registered: freed if the call fails). */
 WG_HOST_HELPER shapes_host_canvas *hs_adopt_canvas(wg_sandbox *sb, u32 p, bool optional) {
-    if (p == 0) {
-        if (optional)
-            return NULL;
-        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module returned NULL for a canvas");
-    }
-    shapes_host_canvas *v = wg_host_alloc(sb, sizeof *v);
-    v->h = (shapes_host *)sb;
-    v->ptr = p;
-    v->prev = v->next = NULL;
-    return v;
-}
-
-static void hs_link_canvas(shapes_host *h, shapes_host_canvas *v) {
-    v->next = h->list_canvas;
-    if (v->next)
-        v->next->prev = v;
-    h->list_canvas = v;
-}
-
-static void hs_unlink_canvas(shapes_host *h, shapes_host_canvas *v) {
-    if (v->prev)
-        v->prev->next = v->next;
-    else
-        h->list_canvas = v->next;
-    if (v->next)
-        v->next->prev = v->prev;
+    return (shapes_host_canvas *)wg_host_adopt(sb, p, optional, "canvas");
 }
 
 static void hs_b_canvas_free(wg_sandbox *sb, void *ctx) {
-    Z_shapesZ_wg_r_canvas_drop(&((shapes_host *)sb)->inst, ((shapes_host_canvas *)ctx)->ptr);
+    Z_shapesZ_wg_r_canvas_drop(&((shapes_host *)sb)->inst, ((wg_host_res *)ctx)->ptr);
 }
 
 int shapes_host_canvas_free(shapes_host *h, shapes_host_canvas *self) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    if (self == NULL)
-        return WG_HOST_OK;
-    if (self->h != h)
-        return wg_host_refuse(&h->sb, "canvas_free", "self is a canvas of another instance");
-    int status = wg_host_call(&h->sb, "canvas_free", hs_b_canvas_free, self);
-    hs_unlink_canvas(h, self);
-    free(self);
-    return status;
+    return wg_host_res_free(&h->sb, (wg_host_res *)self, "canvas_free", "canvas", hs_b_canvas_free, false);
 }
 
 void Z_wasmgenZ3AshapesZ_log(struct Z_wasmgenZ3Ashapes_instance_t *wi, u32 wg_w_message, u32 wg_w_message_len);
@@ -310,8 +266,7 @@ typedef struct {
 
 static void hs_b_midpoint(wg_sandbox *sb, hs_c_midpoint *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 2);
     u32 wg_p_a = hs_put_S_point(sb, &c->a, "parameter 'a'");
     u32 wg_p_b = hs_put_S_point(sb, &c->b, "parameter 'b'");
@@ -323,14 +278,9 @@ int shapes_host_midpoint(shapes_host *h, shapes_point a, shapes_point b, shapes_
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_midpoint wg_c = {a, b, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "midpoint") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_midpoint(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "midpoint", hs_b_midpoint(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -340,8 +290,7 @@ typedef struct {
 
 static void hs_b_area(wg_sandbox *sb, hs_c_area *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 wg_p_p = hs_put_S_polygon(sb, &c->p, "parameter 'p'");
     f64 x = Z_shapesZ_wg_f_area(i, wg_p_p);
     *c->result = WG_HOST_FROM_f64(sb, x, "the result");
@@ -351,14 +300,9 @@ int shapes_host_area(shapes_host *h, shapes_polygon p, double *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_area wg_c = {p, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "area") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_area(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "area", hs_b_area(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -371,8 +315,7 @@ typedef struct {
 
 static void hs_b_translate(wg_sandbox *sb, hs_c_translate *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_pts = hs_put_L_point(sb, c->pts, c->pts_len, false, "parameter 'pts'");
     Z_shapesZ_wg_f_translate(i, r, wg_p_pts, wg_p_pts ? (u32)c->pts_len : 0u, WG_HOST_TO_f64(sb, c->dx, "parameter 'dx'"), WG_HOST_TO_f64(sb, c->dy, "parameter 'dy'"));
@@ -383,14 +326,9 @@ int shapes_host_translate(shapes_host *h, const shapes_point *pts, size_t pts_le
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_translate wg_c = {pts, pts_len, dx, dy, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "translate") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_translate(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "translate", hs_b_translate(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -403,8 +341,7 @@ typedef struct {
 
 static void hs_b_split(wg_sandbox *sb, hs_c_split *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_text = wg_host_put_str(sb, c->text, c->text_len, false, "parameter 'text'");
     u32 wg_p_sep = wg_host_put_str(sb, c->sep, c->sep_len, false, "parameter 'sep'");
@@ -416,14 +353,9 @@ int shapes_host_split(shapes_host *h, const char *text, size_t text_len, const c
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_split wg_c = {text, text_len, sep, sep_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "split") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_split(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "split", hs_b_split(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -436,8 +368,7 @@ typedef struct {
 
 static void hs_b_join(wg_sandbox *sb, hs_c_join *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_parts = hs_put_L_string(sb, c->parts, c->parts_len, false, "parameter 'parts'");
     u32 wg_p_sep = wg_host_put_str(sb, c->sep, c->sep_len, false, "parameter 'sep'");
@@ -449,14 +380,9 @@ int shapes_host_join(shapes_host *h, const wg_str *parts, size_t parts_len, cons
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_join wg_c = {parts, parts_len, sep, sep_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "join") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_join(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "join", hs_b_join(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -470,10 +396,8 @@ typedef struct {
 
 static void hs_bv_join(wg_sandbox *sb, hs_cv_join *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
-    if (c->result_len == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result_len is NULL");
+    wg_host_need(sb, c->result, "result");
+    wg_host_need(sb, c->result_len, "result_len");
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_parts = hs_put_L_string(sb, c->parts, c->parts_len, false, "parameter 'parts'");
     u32 wg_p_sep = wg_host_put_str(sb, c->sep, c->sep_len, false, "parameter 'sep'");
@@ -485,14 +409,9 @@ int shapes_host_join_view(shapes_host *h, const wg_str *parts, size_t parts_len,
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_join wg_c = {parts, parts_len, sep, sep_len, result, result_len};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "join_view") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_bv_join(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "join_view", hs_bv_join(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -505,8 +424,7 @@ typedef struct {
 
 static void hs_b_find(wg_sandbox *sb, hs_c_find *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_haystack = hs_put_L_string(sb, c->haystack, c->haystack_len, false, "parameter 'haystack'");
     u32 wg_p_needle = wg_host_put_str(sb, c->needle, c->needle_len, false, "parameter 'needle'");
@@ -518,14 +436,9 @@ int shapes_host_find(shapes_host *h, const wg_str *haystack, size_t haystack_len
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_find wg_c = {haystack, haystack_len, needle, needle_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "find") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_find(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "find", hs_b_find(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -539,10 +452,8 @@ typedef struct {
 
 static void hs_bv_find(wg_sandbox *sb, hs_cv_find *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
-    if (c->result_len == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result_len is NULL");
+    wg_host_need(sb, c->result, "result");
+    wg_host_need(sb, c->result_len, "result_len");
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_haystack = hs_put_L_string(sb, c->haystack, c->haystack_len, false, "parameter 'haystack'");
     u32 wg_p_needle = wg_host_put_str(sb, c->needle, c->needle_len, false, "parameter 'needle'");
@@ -554,14 +465,9 @@ int shapes_host_find_view(shapes_host *h, const wg_str *haystack, size_t haystac
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_find wg_c = {haystack, haystack_len, needle, needle_len, result, result_len};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "find_view") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_bv_find(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "find_view", hs_bv_find(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -571,8 +477,7 @@ typedef struct {
 
 static void hs_b_norm(wg_sandbox *sb, hs_c_norm *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 wg_p_p = c->p ? hs_put_S_point(sb, c->p, "parameter 'p'") : 0u;
     f64 x = Z_shapesZ_wg_f_norm(i, wg_p_p);
     *c->result = WG_HOST_FROM_f64(sb, x, "the result");
@@ -582,14 +487,9 @@ int shapes_host_norm(shapes_host *h, const shapes_point *p, double *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_norm wg_c = {p, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "norm") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_norm(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "norm", hs_b_norm(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -600,8 +500,7 @@ typedef struct {
 
 static void hs_b_parse_color(wg_sandbox *sb, hs_c_parse_color *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
     Z_shapesZ_wg_f_parse_color(i, r, wg_p_name, wg_p_name ? (u32)c->name_len : 0u);
@@ -613,14 +512,9 @@ int shapes_host_parse_color(shapes_host *h, const char *name, size_t name_len, s
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_parse_color wg_c = {name, name_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "parse_color") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_parse_color(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "parse_color", hs_b_parse_color(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -631,8 +525,7 @@ typedef struct {
 
 static void hs_b_file_size(wg_sandbox *sb, hs_c_file_size *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 wg_p_path = wg_host_put_str(sb, c->path, c->path_len, false, "parameter 'path'");
     u64 x = Z_shapesZ_wg_f_file_size(i, wg_p_path, wg_p_path ? (u32)c->path_len : 0u);
     *c->result = WG_HOST_FROM_i53(sb, x, "the result");
@@ -642,14 +535,9 @@ int shapes_host_file_size(shapes_host *h, const char *path, size_t path_len, int
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_file_size wg_c = {path, path_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "file_size") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_file_size(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "file_size", hs_b_file_size(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -660,8 +548,7 @@ typedef struct {
 
 static void hs_b_canvas_new(wg_sandbox *sb, hs_c_canvas_new *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 x = Z_shapesZ_wg_r_canvas_new(i, WG_HOST_TO_u32(sb, c->width, "parameter 'width'"), WG_HOST_TO_u32(sb, c->height, "parameter 'height'"));
     *c->result = hs_adopt_canvas(sb, x, false);
 }
@@ -670,17 +557,11 @@ int shapes_host_canvas_new(shapes_host *h, uint32_t width, uint32_t height, shap
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_canvas_new wg_c = {width, height, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "canvas_new") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_canvas_new(&h->sb, &wg_c);
-        int wg_status = wg_host_end(&wg_f);
-        if (wg_status == WG_HOST_OK && *result != NULL)
-            hs_link_canvas(h, *result);
-        return wg_status;
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "canvas_new", hs_b_canvas_new(&h->sb, &wg_c));
+    if (wg_status == WG_HOST_OK && *result != NULL)
+        wg_host_link(&h->sb, &(*result)->r);
+    return wg_status;
 }
 
 typedef struct {
@@ -697,14 +578,9 @@ int shapes_host_canvas_fill(shapes_host *h, shapes_host_canvas *self, shapes_col
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_canvas_fill wg_c = {self, c};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "canvas_fill") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_canvas_fill(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "canvas_fill", hs_b_canvas_fill(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -714,8 +590,7 @@ typedef struct {
 
 static void hs_b_canvas_pixels(wg_sandbox *sb, hs_c_canvas_pixels *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     Z_shapesZ_wg_r_canvas_pixels(i, r, hs_borrow_canvas(sb, c->self, false, "self"));
     c->result->ptr = wg_host_take_arr(sb, r + 8 * 0, sizeof(uint8_t), true, &c->result->len, "the result");
@@ -725,14 +600,9 @@ int shapes_host_canvas_pixels(shapes_host *h, shapes_host_canvas *self, wg_u8_ar
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_canvas_pixels wg_c = {self, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "canvas_pixels") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_canvas_pixels(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "canvas_pixels", hs_b_canvas_pixels(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -743,10 +613,8 @@ typedef struct {
 
 static void hs_bv_canvas_pixels(wg_sandbox *sb, hs_cv_canvas_pixels *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
-    if (c->result_len == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result_len is NULL");
+    wg_host_need(sb, c->result, "result");
+    wg_host_need(sb, c->result_len, "result_len");
     u32 r = wg_host_ret(sb, 1);
     Z_shapesZ_wg_r_canvas_pixels(i, r, hs_borrow_canvas(sb, c->self, false, "self"));
     *c->result = wg_host_view_arr(sb, r + 8 * 0, sizeof(uint8_t), c->result_len, "the result");
@@ -756,14 +624,9 @@ int shapes_host_canvas_pixels_view(shapes_host *h, shapes_host_canvas *self, con
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_canvas_pixels wg_c = {self, result, result_len};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "canvas_pixels_view") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_bv_canvas_pixels(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "canvas_pixels_view", hs_bv_canvas_pixels(&h->sb, &wg_c));
+    return wg_status;
 }
 
 int shapes_host_new(shapes_host **out, const wg_host_options *options, const shapes_host_imports *imports) {
@@ -793,16 +656,5 @@ int shapes_host_new(shapes_host **out, const wg_host_options *options, const sha
     return WG_HOST_OK;
 }
 
-void shapes_host_free(shapes_host *h) {
-    if (h == NULL)
-        return;
-    for (shapes_host_canvas *v = h->list_canvas, *next; v != NULL; v = next) {
-        next = v->next;
-        free(v);
-    }
-    wg_sandbox_destroy(&h->sb);
-    free(h);
-}
-
-/* shapes_host_error, _error_code, _exit_code, _stats, _flush_output */
-WG_HOST_ACCESSORS(shapes);
+/* shapes_host_free, _error, _error_code, _exit_code, _stats, _flush_output */
+WG_HOST_INSTANCE_API(shapes);

@@ -31,8 +31,7 @@ typedef struct {
 
 static void hs_b_reverse(wg_sandbox *sb, hs_c_reverse *c) {
     Z_strings_instance_t *i = &((strings_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_text = wg_host_put_str(sb, c->text, c->text_len, false, "parameter 'text'");
     Z_stringsZ_wg_f_reverse(i, r, wg_p_text, wg_p_text ? (u32)c->text_len : 0u);
@@ -43,14 +42,9 @@ int strings_host_reverse(strings_host *h, const char *text, size_t text_len, cha
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_reverse wg_c = {text, text_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "reverse") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_reverse(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "reverse", hs_b_reverse(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -62,10 +56,8 @@ typedef struct {
 
 static void hs_bv_reverse(wg_sandbox *sb, hs_cv_reverse *c) {
     Z_strings_instance_t *i = &((strings_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
-    if (c->result_len == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result_len is NULL");
+    wg_host_need(sb, c->result, "result");
+    wg_host_need(sb, c->result_len, "result_len");
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_text = wg_host_put_str(sb, c->text, c->text_len, false, "parameter 'text'");
     Z_stringsZ_wg_f_reverse(i, r, wg_p_text, wg_p_text ? (u32)c->text_len : 0u);
@@ -76,14 +68,9 @@ int strings_host_reverse_view(strings_host *h, const char *text, size_t text_len
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_cv_reverse wg_c = {text, text_len, result, result_len};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "reverse_view") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_bv_reverse(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "reverse_view", hs_bv_reverse(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -94,8 +81,7 @@ typedef struct {
 
 static void hs_b_count_chars(wg_sandbox *sb, hs_c_count_chars *c) {
     Z_strings_instance_t *i = &((strings_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 wg_p_text = wg_host_put_str(sb, c->text, c->text_len, false, "parameter 'text'");
     u32 x = Z_stringsZ_wg_f_count_chars(i, wg_p_text, wg_p_text ? (u32)c->text_len : 0u);
     *c->result = WG_HOST_FROM_u32(sb, x, "the result");
@@ -105,14 +91,9 @@ int strings_host_count_chars(strings_host *h, const char *text, size_t text_len,
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_count_chars wg_c = {text, text_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "count_chars") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_count_chars(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "count_chars", hs_b_count_chars(&h->sb, &wg_c));
+    return wg_status;
 }
 
 int strings_host_new(strings_host **out, const wg_host_options *options) {
@@ -135,12 +116,5 @@ int strings_host_new(strings_host **out, const wg_host_options *options) {
     return WG_HOST_OK;
 }
 
-void strings_host_free(strings_host *h) {
-    if (h == NULL)
-        return;
-    wg_sandbox_destroy(&h->sb);
-    free(h);
-}
-
-/* strings_host_error, _error_code, _exit_code, _stats, _flush_output */
-WG_HOST_ACCESSORS(strings);
+/* strings_host_free, _error, _error_code, _exit_code, _stats, _flush_output */
+WG_HOST_INSTANCE_API(strings);

@@ -19,8 +19,6 @@ struct zlib_host {
     wg_sandbox sb; /* first: a body's sb is its instance */
     Z_zlib_instance_t inst;
     struct Z_wasmgenZ3Azlib_instance_t imp;
-    zlib_host_deflater *list_deflater; /* live handles */
-    zlib_host_inflater *list_inflater; /* live handles */
 };
 
 WG_HOST_MODULE(Z_zlib, Z_wasmgenZ3Azlib, "zlib");
@@ -89,133 +87,47 @@ WG_HOST_HELPER int hs_enum_out_flush(wg_sandbox *sb, u32 v, const char *what) {
 /* ---- resource deflater */
 
 struct zlib_host_deflater {
-    zlib_host *h;
-    u32 ptr;
-    zlib_host_deflater *prev, *next;
+    wg_host_res r; /* the module's pointer, its instance, the list of handles */
 };
 
 WG_HOST_HELPER u32 hs_borrow_deflater(wg_sandbox *sb, const zlib_host_deflater *v, bool optional, const char *what) {
-    if (v == NULL) {
-        if (optional)
-            return 0;
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL", what);
-    }
-    if (&v->h->sb != sb)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a deflater of another instance", what);
-    return v->ptr;
+    return wg_host_borrow(sb, (const wg_host_res *)v, optional, "deflater", what);
 }
-
-/* A pointer the module returned: a new handle (registered: freed if the call fails). */
 WG_HOST_HELPER zlib_host_deflater *hs_adopt_deflater(wg_sandbox *sb, u32 p, bool optional) {
-    if (p == 0) {
-        if (optional)
-            return NULL;
-        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module returned NULL for a deflater");
-    }
-    zlib_host_deflater *v = wg_host_alloc(sb, sizeof *v);
-    v->h = (zlib_host *)sb;
-    v->ptr = p;
-    v->prev = v->next = NULL;
-    return v;
-}
-
-static void hs_link_deflater(zlib_host *h, zlib_host_deflater *v) {
-    v->next = h->list_deflater;
-    if (v->next)
-        v->next->prev = v;
-    h->list_deflater = v;
-}
-
-static void hs_unlink_deflater(zlib_host *h, zlib_host_deflater *v) {
-    if (v->prev)
-        v->prev->next = v->next;
-    else
-        h->list_deflater = v->next;
-    if (v->next)
-        v->next->prev = v->prev;
+    return (zlib_host_deflater *)wg_host_adopt(sb, p, optional, "deflater");
 }
 
 static void hs_b_deflater_free(wg_sandbox *sb, void *ctx) {
-    Z_zlibZ_wg_r_deflater_drop(&((zlib_host *)sb)->inst, ((zlib_host_deflater *)ctx)->ptr);
+    Z_zlibZ_wg_r_deflater_drop(&((zlib_host *)sb)->inst, ((wg_host_res *)ctx)->ptr);
 }
 
 int zlib_host_deflater_free(zlib_host *h, zlib_host_deflater *self) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    if (self == NULL)
-        return WG_HOST_OK;
-    if (self->h != h)
-        return wg_host_refuse(&h->sb, "deflater_free", "self is a deflater of another instance");
-    int status = wg_host_call(&h->sb, "deflater_free", hs_b_deflater_free, self);
-    hs_unlink_deflater(h, self);
-    free(self);
-    return status;
+    return wg_host_res_free(&h->sb, (wg_host_res *)self, "deflater_free", "deflater", hs_b_deflater_free, false);
 }
 
 /* ---- resource inflater */
 
 struct zlib_host_inflater {
-    zlib_host *h;
-    u32 ptr;
-    zlib_host_inflater *prev, *next;
+    wg_host_res r; /* the module's pointer, its instance, the list of handles */
 };
 
 WG_HOST_HELPER u32 hs_borrow_inflater(wg_sandbox *sb, const zlib_host_inflater *v, bool optional, const char *what) {
-    if (v == NULL) {
-        if (optional)
-            return 0;
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL", what);
-    }
-    if (&v->h->sb != sb)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a inflater of another instance", what);
-    return v->ptr;
+    return wg_host_borrow(sb, (const wg_host_res *)v, optional, "inflater", what);
 }
-
-/* A pointer the module returned: a new handle (registered: freed if the call fails). */
 WG_HOST_HELPER zlib_host_inflater *hs_adopt_inflater(wg_sandbox *sb, u32 p, bool optional) {
-    if (p == 0) {
-        if (optional)
-            return NULL;
-        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module returned NULL for a inflater");
-    }
-    zlib_host_inflater *v = wg_host_alloc(sb, sizeof *v);
-    v->h = (zlib_host *)sb;
-    v->ptr = p;
-    v->prev = v->next = NULL;
-    return v;
-}
-
-static void hs_link_inflater(zlib_host *h, zlib_host_inflater *v) {
-    v->next = h->list_inflater;
-    if (v->next)
-        v->next->prev = v;
-    h->list_inflater = v;
-}
-
-static void hs_unlink_inflater(zlib_host *h, zlib_host_inflater *v) {
-    if (v->prev)
-        v->prev->next = v->next;
-    else
-        h->list_inflater = v->next;
-    if (v->next)
-        v->next->prev = v->prev;
+    return (zlib_host_inflater *)wg_host_adopt(sb, p, optional, "inflater");
 }
 
 static void hs_b_inflater_free(wg_sandbox *sb, void *ctx) {
-    Z_zlibZ_wg_r_inflater_drop(&((zlib_host *)sb)->inst, ((zlib_host_inflater *)ctx)->ptr);
+    Z_zlibZ_wg_r_inflater_drop(&((zlib_host *)sb)->inst, ((wg_host_res *)ctx)->ptr);
 }
 
 int zlib_host_inflater_free(zlib_host *h, zlib_host_inflater *self) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    if (self == NULL)
-        return WG_HOST_OK;
-    if (self->h != h)
-        return wg_host_refuse(&h->sb, "inflater_free", "self is a inflater of another instance");
-    int status = wg_host_call(&h->sb, "inflater_free", hs_b_inflater_free, self);
-    hs_unlink_inflater(h, self);
-    free(self);
-    return status;
+    return wg_host_res_free(&h->sb, (wg_host_res *)self, "inflater_free", "inflater", hs_b_inflater_free, false);
 }
 
 typedef struct {
@@ -224,8 +136,7 @@ typedef struct {
 
 static void hs_b_version(wg_sandbox *sb, hs_c_version *c) {
     Z_zlib_instance_t *i = &((zlib_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     Z_zlibZ_wg_f_version(i, r);
     *c->result = wg_host_take_str(sb, r + 8 * 0, false, "the result");
@@ -235,14 +146,9 @@ int zlib_host_version(zlib_host *h, char **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_version wg_c = {result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "version") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_version(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "version", hs_b_version(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -254,8 +160,7 @@ typedef struct {
 
 static void hs_b_crc32(wg_sandbox *sb, hs_c_crc32 *c) {
     Z_zlib_instance_t *i = &((zlib_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_buf = wg_host_put_arr(sb, c->buf, c->buf_len, sizeof(uint8_t), false, "parameter 'buf'");
     Z_zlibZ_wg_f_crc32(i, r, WG_HOST_TO_u32(sb, c->crc, "parameter 'crc'"), wg_p_buf, wg_p_buf ? (u32)c->buf_len : 0u);
@@ -267,14 +172,9 @@ int zlib_host_crc32(zlib_host *h, uint32_t crc, const uint8_t *buf, size_t buf_l
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_crc32 wg_c = {crc, buf, buf_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "crc32") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_crc32(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "crc32", hs_b_crc32(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -286,8 +186,7 @@ typedef struct {
 
 static void hs_b_adler32(wg_sandbox *sb, hs_c_adler32 *c) {
     Z_zlib_instance_t *i = &((zlib_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_buf = wg_host_put_arr(sb, c->buf, c->buf_len, sizeof(uint8_t), false, "parameter 'buf'");
     Z_zlibZ_wg_f_adler32(i, r, WG_HOST_TO_u32(sb, c->adler, "parameter 'adler'"), wg_p_buf, wg_p_buf ? (u32)c->buf_len : 0u);
@@ -299,14 +198,9 @@ int zlib_host_adler32(zlib_host *h, uint32_t adler, const uint8_t *buf, size_t b
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_adler32 wg_c = {adler, buf, buf_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "adler32") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_adler32(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "adler32", hs_b_adler32(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -316,8 +210,7 @@ typedef struct {
 
 static void hs_b_compress_bound(wg_sandbox *sb, hs_c_compress_bound *c) {
     Z_zlib_instance_t *i = &((zlib_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     Z_zlibZ_wg_f_compress_bound(i, r, WG_HOST_TO_u32(sb, c->source_len, "parameter 'source_len'"));
     wg_host_check_error(sb, r + 8);
@@ -328,14 +221,9 @@ int zlib_host_compress_bound(zlib_host *h, uint32_t source_len, uint32_t *result
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_compress_bound wg_c = {source_len, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "compress_bound") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_compress_bound(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "compress_bound", hs_b_compress_bound(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -347,8 +235,7 @@ typedef struct {
 
 static void hs_b_compress(wg_sandbox *sb, hs_c_compress *c) {
     Z_zlib_instance_t *i = &((zlib_host *)sb)->inst;
-    if (c->dest == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "dest is NULL");
+    wg_host_need(sb, c->dest, "dest");
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_source = wg_host_put_arr(sb, c->source, c->source_len, sizeof(uint8_t), false, "parameter 'source'");
     Z_zlibZ_wg_f_compress(i, r, wg_p_source, wg_p_source ? (u32)c->source_len : 0u, WG_HOST_TO_i32(sb, c->level, "parameter 'level'"));
@@ -360,14 +247,9 @@ int zlib_host_compress(zlib_host *h, wg_u8_array *dest, const uint8_t *source, s
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_compress wg_c = {dest, source, source_len, level};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "compress") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_compress(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "compress", hs_b_compress(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -379,8 +261,7 @@ typedef struct {
 
 static void hs_b_uncompress(wg_sandbox *sb, hs_c_uncompress *c) {
     Z_zlib_instance_t *i = &((zlib_host *)sb)->inst;
-    if (c->dest == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "dest is NULL");
+    wg_host_need(sb, c->dest, "dest");
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_source = wg_host_put_arr(sb, c->source, c->source_len, sizeof(uint8_t), false, "parameter 'source'");
     Z_zlibZ_wg_f_uncompress(i, r, wg_p_source, wg_p_source ? (u32)c->source_len : 0u, WG_HOST_TO_u32(sb, c->capacity, "parameter 'capacity'"));
@@ -392,14 +273,9 @@ int zlib_host_uncompress(zlib_host *h, wg_u8_array *dest, const uint8_t *source,
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_uncompress wg_c = {dest, source, source_len, capacity};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "uncompress") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_uncompress(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "uncompress", hs_b_uncompress(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -410,8 +286,7 @@ typedef struct {
 
 static void hs_b_deflater_new(wg_sandbox *sb, hs_c_deflater_new *c) {
     Z_zlib_instance_t *i = &((zlib_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     Z_zlibZ_wg_r_deflater_new(i, r, WG_HOST_TO_i32(sb, c->level, "parameter 'level'"), WG_HOST_TO_i32(sb, c->window_bits, "parameter 'window_bits'"));
     wg_host_check_error(sb, r + 8);
@@ -422,17 +297,11 @@ int zlib_host_deflater_new(zlib_host *h, int32_t level, int32_t window_bits, zli
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_deflater_new wg_c = {level, window_bits, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "deflater_new") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_deflater_new(&h->sb, &wg_c);
-        int wg_status = wg_host_end(&wg_f);
-        if (wg_status == WG_HOST_OK && *result != NULL)
-            hs_link_deflater(h, *result);
-        return wg_status;
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "deflater_new", hs_b_deflater_new(&h->sb, &wg_c));
+    if (wg_status == WG_HOST_OK && *result != NULL)
+        wg_host_link(&h->sb, &(*result)->r);
+    return wg_status;
 }
 
 typedef struct {
@@ -447,12 +316,9 @@ typedef struct {
 
 static void hs_b_deflater_deflate(wg_sandbox *sb, hs_c_deflater_deflate *c) {
     Z_zlib_instance_t *i = &((zlib_host *)sb)->inst;
-    if (c->output == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "output is NULL");
-    if (c->unused == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "unused is NULL");
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->output, "output");
+    wg_host_need(sb, c->unused, "unused");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 5);
     u32 wg_p_input = wg_host_put_arr(sb, c->input, c->input_len, sizeof(uint8_t), false, "parameter 'input'");
     Z_zlibZ_wg_r_deflater_deflate(i, r, hs_borrow_deflater(sb, c->self, false, "self"), (u32)hs_enum_in_flush(sb, c->mode, "parameter 'mode'"), wg_p_input, wg_p_input ? (u32)c->input_len : 0u);
@@ -466,14 +332,9 @@ int zlib_host_deflater_deflate(zlib_host *h, zlib_host_deflater *self, int mode,
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_deflater_deflate wg_c = {self, mode, input, input_len, output, unused, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "deflater_deflate") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_deflater_deflate(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "deflater_deflate", hs_b_deflater_deflate(&h->sb, &wg_c));
+    return wg_status;
 }
 
 typedef struct {
@@ -483,8 +344,7 @@ typedef struct {
 
 static void hs_b_inflater_new(wg_sandbox *sb, hs_c_inflater_new *c) {
     Z_zlib_instance_t *i = &((zlib_host *)sb)->inst;
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     Z_zlibZ_wg_r_inflater_new(i, r, WG_HOST_TO_i32(sb, c->window_bits, "parameter 'window_bits'"));
     wg_host_check_error(sb, r + 8);
@@ -495,17 +355,11 @@ int zlib_host_inflater_new(zlib_host *h, int32_t window_bits, zlib_host_inflater
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_inflater_new wg_c = {window_bits, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "inflater_new") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_inflater_new(&h->sb, &wg_c);
-        int wg_status = wg_host_end(&wg_f);
-        if (wg_status == WG_HOST_OK && *result != NULL)
-            hs_link_inflater(h, *result);
-        return wg_status;
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "inflater_new", hs_b_inflater_new(&h->sb, &wg_c));
+    if (wg_status == WG_HOST_OK && *result != NULL)
+        wg_host_link(&h->sb, &(*result)->r);
+    return wg_status;
 }
 
 typedef struct {
@@ -520,12 +374,9 @@ typedef struct {
 
 static void hs_b_inflater_inflate(wg_sandbox *sb, hs_c_inflater_inflate *c) {
     Z_zlib_instance_t *i = &((zlib_host *)sb)->inst;
-    if (c->output == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "output is NULL");
-    if (c->unused == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "unused is NULL");
-    if (c->result == NULL)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "result is NULL");
+    wg_host_need(sb, c->output, "output");
+    wg_host_need(sb, c->unused, "unused");
+    wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 5);
     u32 wg_p_input = wg_host_put_arr(sb, c->input, c->input_len, sizeof(uint8_t), false, "parameter 'input'");
     Z_zlibZ_wg_r_inflater_inflate(i, r, hs_borrow_inflater(sb, c->self, false, "self"), (u32)hs_enum_in_flush(sb, c->mode, "parameter 'mode'"), wg_p_input, wg_p_input ? (u32)c->input_len : 0u);
@@ -539,14 +390,9 @@ int zlib_host_inflater_inflate(zlib_host *h, zlib_host_inflater *self, int mode,
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
     hs_c_inflater_inflate wg_c = {self, mode, input, input_len, output, unused, result};
-    wg_host_frame wg_f;
-    if (wg_host_begin(&h->sb, &wg_f, "inflater_inflate") != WG_HOST_OK)
-        return wg_f.status;
-    if (__builtin_setjmp(wg_f.jb) == 0) {
-        hs_b_inflater_inflate(&h->sb, &wg_c);
-        return wg_host_end(&wg_f);
-    }
-    return wg_host_trapped(&wg_f);
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "inflater_inflate", hs_b_inflater_inflate(&h->sb, &wg_c));
+    return wg_status;
 }
 
 int zlib_host_new(zlib_host **out, const wg_host_options *options) {
@@ -569,20 +415,5 @@ int zlib_host_new(zlib_host **out, const wg_host_options *options) {
     return WG_HOST_OK;
 }
 
-void zlib_host_free(zlib_host *h) {
-    if (h == NULL)
-        return;
-    for (zlib_host_deflater *v = h->list_deflater, *next; v != NULL; v = next) {
-        next = v->next;
-        free(v);
-    }
-    for (zlib_host_inflater *v = h->list_inflater, *next; v != NULL; v = next) {
-        next = v->next;
-        free(v);
-    }
-    wg_sandbox_destroy(&h->sb);
-    free(h);
-}
-
-/* zlib_host_error, _error_code, _exit_code, _stats, _flush_output */
-WG_HOST_ACCESSORS(zlib);
+/* zlib_host_free, _error, _error_code, _exit_code, _stats, _flush_output */
+WG_HOST_INSTANCE_API(zlib);
