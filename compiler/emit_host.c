@@ -704,21 +704,8 @@ static void c_enum(Buf *out, const Module *m, const Enum *en) {
     for (const EnumValue *v = en->values; v; v = v->next)
         buf_printf(out, "    case %lld:\n", (long long)v->value);
     buf_puts(out, "        return true;\n    default:\n        return false;\n    }\n}\n");
-    buf_printf(out,
-               "\n/* A value the host passes: one of the enum's, or a BAD_ARGUMENT failure. */\n"
-               "WG_HOST_HELPER int32_t hs_enum_in_%s(wg_sandbox *sb, %s v, const char *what) {\n"
-               "    if (!hs_enum_ok_%s((int64_t)v))\n"
-               "        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, \"%%s is %%lld, not a value of enum %s\", what, (long long)v);\n"
-               "    return (int32_t)v;\n}\n",
-               en->name, en->c_name, en->name, en->name);
-    buf_printf(out,
-               "\n/* A value the module gives: one of the enum's, or a BAD_RESULT failure. */\n"
-               "WG_HOST_HELPER %s hs_enum_out_%s(wg_sandbox *sb, u32 v, const char *what) {\n"
-               "    if (!hs_enum_ok_%s((int32_t)v))\n"
-               "        wg_host_fail(sb, WG_HOST_BAD_RESULT, \"the module gave %%d for %%s, not a value of enum %s\",\n"
-               "                     (int)(int32_t)v, what);\n"
-               "    return (%s)(int32_t)v;\n}\n",
-               en->c_name, en->name, en->name, en->name, en->c_name);
+    buf_printf(out, "WG_HOST_ENUM(%s, %s); /* hs_enum_in_%s, hs_enum_out_%s */\n", en->c_name, en->name, en->name,
+               en->name);
 }
 
 /* ---- Structs: written into linear memory (the wasm32 layout sema laid
@@ -830,9 +817,6 @@ static void c_struct(Buf *out, const Module *m, const Struct *st) {
     for (const Field *f = st->fields; f; f = f->next)
         field_write(out, m, st, f);
     buf_puts(out, "}\n");
-    buf_printf(out, "\nWG_HOST_HELPER u32 hs_put_S_%s(wg_sandbox *sb, const %s *v, const char *what) {\n"
-                    "    u32 p = wg_host_scratch(sb, %llu, what);\n    hs_write_S_%s(sb, p, v, what);\n    return p;\n}\n",
-               st->name, st->c_name, size, st->name);
     /* read: linear memory at p -> host value, insides copied and freed in the module */
     buf_printf(out, "\nWG_HOST_HELPER void hs_read_S_%s(wg_sandbox *sb, u32 p, %s *v, const char *what) {\n"
                     "    (void)what;\n    memset(v, 0, sizeof *v);\n",
@@ -840,51 +824,17 @@ static void c_struct(Buf *out, const Module *m, const Struct *st) {
     for (const Field *f = st->fields; f; f = f->next)
         field_read(out, st, f);
     buf_puts(out, "}\n");
-    buf_printf(out, "\nWG_HOST_HELPER void hs_take_S_%s(wg_sandbox *sb, u32 at, %s *v, const char *what) {\n"
-                    "    hs_read_S_%s(sb, at, v, what);\n}\n",
-               st->name, st->c_name, st->name);
-    buf_printf(out,
-               "\n/* A struct the module returned by pointer (NULL: none), then freed. */\n"
-               "WG_HOST_HELPER %s *hs_take_SO_%s(wg_sandbox *sb, u32 p, const char *what) {\n"
-               "    if (p == 0)\n        return NULL;\n"
-               "    %s *v = wg_host_alloc(sb, sizeof *v);\n"
-               "    (void)wg_host_ptr(sb, p, %llu, what);\n"
-               "    hs_read_S_%s(sb, p, v, what);\n    wg_host_module_free(sb, p);\n    return v;\n}\n",
-               st->c_name, st->name, st->c_name, size, st->name);
+    buf_printf(out, "\nWG_HOST_STRUCT(%s, %s, %llu); /* hs_put_S_%s, hs_take_S_%s, hs_take_SO_%s */\n", st->c_name,
+               st->name, size, st->name, st->name, st->name);
     /* free */
     buf_printf(out, "\nvoid %s_host_free_%s(%s *v) {\n    if (v == NULL)\n        return;\n", m->name, st->name,
                st->c_name);
     for (const Field *f = st->fields; f; f = f->next)
         field_free(out, m, f);
     buf_puts(out, "}\n");
-    if (!st->used_as_list)
-        return;
-    buf_printf(out,
-               "\nWG_HOST_HELPER u32 hs_put_L_%s(wg_sandbox *sb, const %s *l, size_t n, bool optional, const char *what) {\n"
-               "    if (l == NULL) {\n"
-               "        if (n != 0)\n"
-               "            wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, \"%%s is NULL with %%zu elements\", what, n);\n"
-               "        if (optional)\n            return 0;\n    }\n"
-               "    u32 count = wg_host_len(sb, n, what);\n"
-               "    u32 p = wg_host_scratch(sb, (uint64_t)(count ? count : 1) * %llu, what); /* an empty list is not NULL */\n"
-               "    for (u32 i = 0; i < count; i++)\n        hs_write_S_%s(sb, p + i * %lluu, &l[i], what);\n"
-               "    return p;\n}\n",
-               st->name, st->c_name, size, st->name, size);
-    buf_printf(out,
-               "\nWG_HOST_HELPER void hs_take_L_%s(wg_sandbox *sb, u32 at, %s_array *out, const char *what) {\n"
-               "    u32 p = wg_host_ld_u32(sb, at), n = wg_host_ld_u32(sb, at + 4);\n"
-               "    out->ptr = NULL;\n    out->len = 0;\n    if (p == 0)\n        return;\n"
-               "    (void)wg_host_ptr(sb, p, (uint64_t)n * %llu, what);\n"
-               "    %s *v = wg_host_alloc(sb, (size_t)n * sizeof *v);\n"
-               "    memset(v, 0, (size_t)n * sizeof *v);\n"
-               "    for (u32 i = 0; i < n; i++)\n        hs_read_S_%s(sb, p + i * %lluu, &v[i], what);\n"
-               "    wg_host_module_free(sb, p);\n    out->ptr = v;\n    out->len = n;\n}\n",
-               st->name, st->c_name, size, st->c_name, st->name, size);
-    buf_printf(out,
-               "\nvoid %s_host_free_%s_array(%s_array *list) {\n    if (list == NULL)\n        return;\n"
-               "    for (size_t i = 0; i < list->len; i++)\n        %s_host_free_%s(&list->ptr[i]);\n"
-               "    free(list->ptr);\n    list->ptr = NULL;\n    list->len = 0;\n}\n",
-               m->name, st->name, st->c_name, m->name, st->name);
+    if (st->used_as_list)
+        buf_printf(out, "\nWG_HOST_LIST(%s, %s, %s, %llu); /* hs_put_L_%s, hs_take_L_%s, %s_host_free_%s_array */\n",
+                   m->name, st->c_name, st->name, size, st->name, st->name, m->name, st->name);
 }
 
 /* ---- Resources: a handle is the module's pointer and its instance, in

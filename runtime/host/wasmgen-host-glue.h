@@ -559,6 +559,93 @@ int wg_host_res_free(wg_sandbox *sb, wg_host_res *self, const char *fn, const ch
     }                                                                                                     \
     typedef int NAME##_host_api_defined_ /* the macro's use ends with a semicolon */
 
+/* An enum E of C type T, whose hs_enum_ok_E(int64_t) NAME_host.c defines:
+ * hs_enum_in_E, a value the host passes (one of the enum's, or a
+ * BAD_ARGUMENT failure), and hs_enum_out_E, a value the module gives (or a
+ * BAD_RESULT failure). */
+#define WG_HOST_ENUM(T, E)                                                                                  \
+    WG_HOST_HELPER int32_t hs_enum_in_##E(wg_sandbox *sb, T v, const char *what) {                          \
+        if (!hs_enum_ok_##E((int64_t)v))                                                                    \
+            wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is %lld, not a value of enum " #E, what, (long long)v); \
+        return (int32_t)v;                                                                                  \
+    }                                                                                                       \
+    WG_HOST_HELPER T hs_enum_out_##E(wg_sandbox *sb, u32 v, const char *what) {                             \
+        if (!hs_enum_ok_##E((int32_t)v))                                                                    \
+            wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module gave %d for %s, not a value of enum " #E,       \
+                         (int)(int32_t)v, what);                                                            \
+        return (T)(int32_t)v;                                                                               \
+    }                                                                                                       \
+    typedef int hs_enum_defined_##E /* the macro's use ends with a semicolon */
+
+/* A struct S of C type T, SIZE bytes in wasm32, whose hs_write_S_S (host
+ * value -> linear memory) and hs_read_S_S (linear memory -> host value, its
+ * insides copied) NAME_host.c defines: hs_put_S_S, an argument image in
+ * scratch memory; hs_take_S_S, a result read back; hs_take_SO_S, a struct
+ * the module returned by pointer (NULL: none), read, then freed. */
+#define WG_HOST_STRUCT(T, S, SIZE)                                             \
+    WG_HOST_HELPER u32 hs_put_S_##S(wg_sandbox *sb, const T *v, const char *what) { \
+        u32 p = wg_host_scratch(sb, (SIZE), what);                             \
+        hs_write_S_##S(sb, p, v, what);                                        \
+        return p;                                                              \
+    }                                                                          \
+    WG_HOST_HELPER void hs_take_S_##S(wg_sandbox *sb, u32 at, T *v, const char *what) { \
+        hs_read_S_##S(sb, at, v, what);                                        \
+    }                                                                          \
+    WG_HOST_HELPER T *hs_take_SO_##S(wg_sandbox *sb, u32 p, const char *what) { \
+        if (p == 0)                                                            \
+            return NULL;                                                       \
+        T *v = wg_host_alloc(sb, sizeof *v);                                   \
+        (void)wg_host_ptr(sb, p, (SIZE), what);                                \
+        hs_read_S_##S(sb, p, v, what);                                         \
+        wg_host_module_free(sb, p);                                            \
+        return v;                                                              \
+    }                                                                          \
+    typedef int hs_struct_defined_##S /* the macro's use ends with a semicolon */
+
+/* Lists of that struct (S[], C type T_array) in the module NAME: hs_put_L_S,
+ * the host's array copied in (NULL only when `optional`; an empty list is
+ * not NULL), hs_take_L_S, the module's list copied out and freed, and
+ * NAME_host_free_S_array, which frees what the host got. */
+#define WG_HOST_LIST(NAME, T, S, SIZE)                                                                           \
+    WG_HOST_HELPER u32 hs_put_L_##S(wg_sandbox *sb, const T *l, size_t n, bool optional, const char *what) {   \
+        if (l == NULL) {                                                                                       \
+            if (n != 0)                                                                                        \
+                wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL with %zu elements", what, n);               \
+            if (optional)                                                                                      \
+                return 0;                                                                                      \
+        }                                                                                                      \
+        u32 count = wg_host_len(sb, n, what);                                                                  \
+        u32 p = wg_host_scratch(sb, (uint64_t)(count ? count : 1) * (SIZE), what);                            \
+        for (u32 i = 0; i < count; i++)                                                                        \
+            hs_write_S_##S(sb, p + i * (u32)(SIZE), &l[i], what);                                              \
+        return p;                                                                                              \
+    }                                                                                                          \
+    WG_HOST_HELPER void hs_take_L_##S(wg_sandbox *sb, u32 at, T##_array *out, const char *what) {              \
+        u32 p = wg_host_ld_u32(sb, at), n = wg_host_ld_u32(sb, at + 4);                                        \
+        out->ptr = NULL;                                                                                       \
+        out->len = 0;                                                                                          \
+        if (p == 0)                                                                                            \
+            return;                                                                                            \
+        (void)wg_host_ptr(sb, p, (uint64_t)n * (SIZE), what);                                                  \
+        T *v = wg_host_alloc(sb, (size_t)n * sizeof *v);                                                       \
+        memset(v, 0, (size_t)n * sizeof *v);                                                                   \
+        for (u32 i = 0; i < n; i++)                                                                            \
+            hs_read_S_##S(sb, p + i * (u32)(SIZE), &v[i], what);                                               \
+        wg_host_module_free(sb, p);                                                                            \
+        out->ptr = v;                                                                                          \
+        out->len = n;                                                                                          \
+    }                                                                                                          \
+    void NAME##_host_free_##S##_array(T##_array *list) {                                                       \
+        if (list == NULL)                                                                                      \
+            return;                                                                                            \
+        for (size_t i = 0; i < list->len; i++)                                                                 \
+            NAME##_host_free_##S(&list->ptr[i]);                                                               \
+        free(list->ptr);                                                                                       \
+        list->ptr = NULL;                                                                                      \
+        list->len = 0;                                                                                         \
+    }                                                                                                          \
+    typedef int hs_list_defined_##S /* the macro's use ends with a semicolon */
+
 /* ---- Imports: what a host import thunk needs */
 
 /* A string argument the module passed: a host copy with its own NUL, in

@@ -32,21 +32,7 @@ WG_HOST_HELPER bool hs_enum_ok_shade(int64_t v) {
         return false;
     }
 }
-
-/* A value the host passes: one of the enum's, or a BAD_ARGUMENT failure. */
-WG_HOST_HELPER int32_t hs_enum_in_shade(wg_sandbox *sb, browser_shade v, const char *what) {
-    if (!hs_enum_ok_shade((int64_t)v))
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is %lld, not a value of enum shade", what, (long long)v);
-    return (int32_t)v;
-}
-
-/* A value the module gives: one of the enum's, or a BAD_RESULT failure. */
-WG_HOST_HELPER browser_shade hs_enum_out_shade(wg_sandbox *sb, u32 v, const char *what) {
-    if (!hs_enum_ok_shade((int32_t)v))
-        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module gave %d for %s, not a value of enum shade",
-                     (int)(int32_t)v, what);
-    return (browser_shade)(int32_t)v;
-}
+WG_HOST_ENUM(browser_shade, shade); /* hs_enum_in_shade, hs_enum_out_shade */
 
 WG_HOST_HELPER void hs_write_S_point(wg_sandbox *sb, u32 p, const browser_point *v, const char *what);
 WG_HOST_HELPER void hs_read_S_point(wg_sandbox *sb, u32 p, browser_point *v, const char *what);
@@ -59,12 +45,6 @@ WG_HOST_HELPER void hs_write_S_point(wg_sandbox *sb, u32 p, const browser_point 
     WG_HOST_STORE_f64(sb, p + 8, v->y, "field 'point.y'");
 }
 
-WG_HOST_HELPER u32 hs_put_S_point(wg_sandbox *sb, const browser_point *v, const char *what) {
-    u32 p = wg_host_scratch(sb, 16, what);
-    hs_write_S_point(sb, p, v, what);
-    return p;
-}
-
 WG_HOST_HELPER void hs_read_S_point(wg_sandbox *sb, u32 p, browser_point *v, const char *what) {
     (void)what;
     memset(v, 0, sizeof *v);
@@ -72,20 +52,7 @@ WG_HOST_HELPER void hs_read_S_point(wg_sandbox *sb, u32 p, browser_point *v, con
     v->y = WG_HOST_LOAD_f64(sb, p + 8, "field 'point.y'");
 }
 
-WG_HOST_HELPER void hs_take_S_point(wg_sandbox *sb, u32 at, browser_point *v, const char *what) {
-    hs_read_S_point(sb, at, v, what);
-}
-
-/* A struct the module returned by pointer (NULL: none), then freed. */
-WG_HOST_HELPER browser_point *hs_take_SO_point(wg_sandbox *sb, u32 p, const char *what) {
-    if (p == 0)
-        return NULL;
-    browser_point *v = wg_host_alloc(sb, sizeof *v);
-    (void)wg_host_ptr(sb, p, 16, what);
-    hs_read_S_point(sb, p, v, what);
-    wg_host_module_free(sb, p);
-    return v;
-}
+WG_HOST_STRUCT(browser_point, point, 16); /* hs_put_S_point, hs_take_S_point, hs_take_SO_point */
 
 void browser_host_free_point(browser_point *v) {
     if (v == NULL)

@@ -33,21 +33,7 @@ WG_HOST_HELPER bool hs_enum_ok_shade(int64_t v) {
         return false;
     }
 }
-
-/* A value the host passes: one of the enum's, or a BAD_ARGUMENT failure. */
-WG_HOST_HELPER int32_t hs_enum_in_shade(wg_sandbox *sb, rare_shade v, const char *what) {
-    if (!hs_enum_ok_shade((int64_t)v))
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is %lld, not a value of enum shade", what, (long long)v);
-    return (int32_t)v;
-}
-
-/* A value the module gives: one of the enum's, or a BAD_RESULT failure. */
-WG_HOST_HELPER rare_shade hs_enum_out_shade(wg_sandbox *sb, u32 v, const char *what) {
-    if (!hs_enum_ok_shade((int32_t)v))
-        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module gave %d for %s, not a value of enum shade",
-                     (int)(int32_t)v, what);
-    return (rare_shade)(int32_t)v;
-}
+WG_HOST_ENUM(rare_shade, shade); /* hs_enum_in_shade, hs_enum_out_shade */
 
 WG_HOST_HELPER void hs_write_S_pair(wg_sandbox *sb, u32 p, const rare_pair *v, const char *what);
 WG_HOST_HELPER void hs_read_S_pair(wg_sandbox *sb, u32 p, rare_pair *v, const char *what);
@@ -62,12 +48,6 @@ WG_HOST_HELPER void hs_write_S_pair(wg_sandbox *sb, u32 p, const rare_pair *v, c
     WG_HOST_STORE_u8(sb, p + 2, v->b, "field 'pair.b'");
 }
 
-WG_HOST_HELPER u32 hs_put_S_pair(wg_sandbox *sb, const rare_pair *v, const char *what) {
-    u32 p = wg_host_scratch(sb, 4, what);
-    hs_write_S_pair(sb, p, v, what);
-    return p;
-}
-
 WG_HOST_HELPER void hs_read_S_pair(wg_sandbox *sb, u32 p, rare_pair *v, const char *what) {
     (void)what;
     memset(v, 0, sizeof *v);
@@ -75,65 +55,14 @@ WG_HOST_HELPER void hs_read_S_pair(wg_sandbox *sb, u32 p, rare_pair *v, const ch
     v->b = WG_HOST_LOAD_u8(sb, p + 2, "field 'pair.b'");
 }
 
-WG_HOST_HELPER void hs_take_S_pair(wg_sandbox *sb, u32 at, rare_pair *v, const char *what) {
-    hs_read_S_pair(sb, at, v, what);
-}
-
-/* A struct the module returned by pointer (NULL: none), then freed. */
-WG_HOST_HELPER rare_pair *hs_take_SO_pair(wg_sandbox *sb, u32 p, const char *what) {
-    if (p == 0)
-        return NULL;
-    rare_pair *v = wg_host_alloc(sb, sizeof *v);
-    (void)wg_host_ptr(sb, p, 4, what);
-    hs_read_S_pair(sb, p, v, what);
-    wg_host_module_free(sb, p);
-    return v;
-}
+WG_HOST_STRUCT(rare_pair, pair, 4); /* hs_put_S_pair, hs_take_S_pair, hs_take_SO_pair */
 
 void rare_host_free_pair(rare_pair *v) {
     if (v == NULL)
         return;
 }
 
-WG_HOST_HELPER u32 hs_put_L_pair(wg_sandbox *sb, const rare_pair *l, size_t n, bool optional, const char *what) {
-    if (l == NULL) {
-        if (n != 0)
-            wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL with %zu elements", what, n);
-        if (optional)
-            return 0;
-    }
-    u32 count = wg_host_len(sb, n, what);
-    u32 p = wg_host_scratch(sb, (uint64_t)(count ? count : 1) * 4, what); /* an empty list is not NULL */
-    for (u32 i = 0; i < count; i++)
-        hs_write_S_pair(sb, p + i * 4u, &l[i], what);
-    return p;
-}
-
-WG_HOST_HELPER void hs_take_L_pair(wg_sandbox *sb, u32 at, rare_pair_array *out, const char *what) {
-    u32 p = wg_host_ld_u32(sb, at), n = wg_host_ld_u32(sb, at + 4);
-    out->ptr = NULL;
-    out->len = 0;
-    if (p == 0)
-        return;
-    (void)wg_host_ptr(sb, p, (uint64_t)n * 4, what);
-    rare_pair *v = wg_host_alloc(sb, (size_t)n * sizeof *v);
-    memset(v, 0, (size_t)n * sizeof *v);
-    for (u32 i = 0; i < n; i++)
-        hs_read_S_pair(sb, p + i * 4u, &v[i], what);
-    wg_host_module_free(sb, p);
-    out->ptr = v;
-    out->len = n;
-}
-
-void rare_host_free_pair_array(rare_pair_array *list) {
-    if (list == NULL)
-        return;
-    for (size_t i = 0; i < list->len; i++)
-        rare_host_free_pair(&list->ptr[i]);
-    free(list->ptr);
-    list->ptr = NULL;
-    list->len = 0;
-}
+WG_HOST_LIST(rare, rare_pair, pair, 4); /* hs_put_L_pair, hs_take_L_pair, rare_host_free_pair_array */
 
 /* ---- resource gauge */
 

@@ -34,21 +34,7 @@ WG_HOST_HELPER bool hs_enum_ok_color(int64_t v) {
         return false;
     }
 }
-
-/* A value the host passes: one of the enum's, or a BAD_ARGUMENT failure. */
-WG_HOST_HELPER int32_t hs_enum_in_color(wg_sandbox *sb, shapes_color v, const char *what) {
-    if (!hs_enum_ok_color((int64_t)v))
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is %lld, not a value of enum color", what, (long long)v);
-    return (int32_t)v;
-}
-
-/* A value the module gives: one of the enum's, or a BAD_RESULT failure. */
-WG_HOST_HELPER shapes_color hs_enum_out_color(wg_sandbox *sb, u32 v, const char *what) {
-    if (!hs_enum_ok_color((int32_t)v))
-        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module gave %d for %s, not a value of enum color",
-                     (int)(int32_t)v, what);
-    return (shapes_color)(int32_t)v;
-}
+WG_HOST_ENUM(shapes_color, color); /* hs_enum_in_color, hs_enum_out_color */
 
 WG_HOST_HELPER void hs_write_S_point(wg_sandbox *sb, u32 p, const shapes_point *v, const char *what);
 WG_HOST_HELPER void hs_read_S_point(wg_sandbox *sb, u32 p, shapes_point *v, const char *what);
@@ -65,12 +51,6 @@ WG_HOST_HELPER void hs_write_S_point(wg_sandbox *sb, u32 p, const shapes_point *
     WG_HOST_STORE_f64(sb, p + 8, v->y, "field 'point.y'");
 }
 
-WG_HOST_HELPER u32 hs_put_S_point(wg_sandbox *sb, const shapes_point *v, const char *what) {
-    u32 p = wg_host_scratch(sb, 16, what);
-    hs_write_S_point(sb, p, v, what);
-    return p;
-}
-
 WG_HOST_HELPER void hs_read_S_point(wg_sandbox *sb, u32 p, shapes_point *v, const char *what) {
     (void)what;
     memset(v, 0, sizeof *v);
@@ -78,65 +58,14 @@ WG_HOST_HELPER void hs_read_S_point(wg_sandbox *sb, u32 p, shapes_point *v, cons
     v->y = WG_HOST_LOAD_f64(sb, p + 8, "field 'point.y'");
 }
 
-WG_HOST_HELPER void hs_take_S_point(wg_sandbox *sb, u32 at, shapes_point *v, const char *what) {
-    hs_read_S_point(sb, at, v, what);
-}
-
-/* A struct the module returned by pointer (NULL: none), then freed. */
-WG_HOST_HELPER shapes_point *hs_take_SO_point(wg_sandbox *sb, u32 p, const char *what) {
-    if (p == 0)
-        return NULL;
-    shapes_point *v = wg_host_alloc(sb, sizeof *v);
-    (void)wg_host_ptr(sb, p, 16, what);
-    hs_read_S_point(sb, p, v, what);
-    wg_host_module_free(sb, p);
-    return v;
-}
+WG_HOST_STRUCT(shapes_point, point, 16); /* hs_put_S_point, hs_take_S_point, hs_take_SO_point */
 
 void shapes_host_free_point(shapes_point *v) {
     if (v == NULL)
         return;
 }
 
-WG_HOST_HELPER u32 hs_put_L_point(wg_sandbox *sb, const shapes_point *l, size_t n, bool optional, const char *what) {
-    if (l == NULL) {
-        if (n != 0)
-            wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL with %zu elements", what, n);
-        if (optional)
-            return 0;
-    }
-    u32 count = wg_host_len(sb, n, what);
-    u32 p = wg_host_scratch(sb, (uint64_t)(count ? count : 1) * 16, what); /* an empty list is not NULL */
-    for (u32 i = 0; i < count; i++)
-        hs_write_S_point(sb, p + i * 16u, &l[i], what);
-    return p;
-}
-
-WG_HOST_HELPER void hs_take_L_point(wg_sandbox *sb, u32 at, shapes_point_array *out, const char *what) {
-    u32 p = wg_host_ld_u32(sb, at), n = wg_host_ld_u32(sb, at + 4);
-    out->ptr = NULL;
-    out->len = 0;
-    if (p == 0)
-        return;
-    (void)wg_host_ptr(sb, p, (uint64_t)n * 16, what);
-    shapes_point *v = wg_host_alloc(sb, (size_t)n * sizeof *v);
-    memset(v, 0, (size_t)n * sizeof *v);
-    for (u32 i = 0; i < n; i++)
-        hs_read_S_point(sb, p + i * 16u, &v[i], what);
-    wg_host_module_free(sb, p);
-    out->ptr = v;
-    out->len = n;
-}
-
-void shapes_host_free_point_array(shapes_point_array *list) {
-    if (list == NULL)
-        return;
-    for (size_t i = 0; i < list->len; i++)
-        shapes_host_free_point(&list->ptr[i]);
-    free(list->ptr);
-    list->ptr = NULL;
-    list->len = 0;
-}
+WG_HOST_LIST(shapes, shapes_point, point, 16); /* hs_put_L_point, hs_take_L_point, shapes_host_free_point_array */
 
 /* ---- struct polygon: 16 bytes in wasm32 */
 
@@ -154,12 +83,6 @@ WG_HOST_HELPER void hs_write_S_polygon(wg_sandbox *sb, u32 p, const shapes_polyg
     }
 }
 
-WG_HOST_HELPER u32 hs_put_S_polygon(wg_sandbox *sb, const shapes_polygon *v, const char *what) {
-    u32 p = wg_host_scratch(sb, 16, what);
-    hs_write_S_polygon(sb, p, v, what);
-    return p;
-}
-
 WG_HOST_HELPER void hs_read_S_polygon(wg_sandbox *sb, u32 p, shapes_polygon *v, const char *what) {
     (void)what;
     memset(v, 0, sizeof *v);
@@ -172,20 +95,7 @@ WG_HOST_HELPER void hs_read_S_polygon(wg_sandbox *sb, u32 p, shapes_polygon *v, 
     }
 }
 
-WG_HOST_HELPER void hs_take_S_polygon(wg_sandbox *sb, u32 at, shapes_polygon *v, const char *what) {
-    hs_read_S_polygon(sb, at, v, what);
-}
-
-/* A struct the module returned by pointer (NULL: none), then freed. */
-WG_HOST_HELPER shapes_polygon *hs_take_SO_polygon(wg_sandbox *sb, u32 p, const char *what) {
-    if (p == 0)
-        return NULL;
-    shapes_polygon *v = wg_host_alloc(sb, sizeof *v);
-    (void)wg_host_ptr(sb, p, 16, what);
-    hs_read_S_polygon(sb, p, v, what);
-    wg_host_module_free(sb, p);
-    return v;
-}
+WG_HOST_STRUCT(shapes_polygon, polygon, 16); /* hs_put_S_polygon, hs_take_S_polygon, hs_take_SO_polygon */
 
 void shapes_host_free_polygon(shapes_polygon *v) {
     if (v == NULL)

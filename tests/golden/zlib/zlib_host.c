@@ -39,21 +39,7 @@ WG_HOST_HELPER bool hs_enum_ok_code(int64_t v) {
         return false;
     }
 }
-
-/* A value the host passes: one of the enum's, or a BAD_ARGUMENT failure. */
-WG_HOST_HELPER int32_t hs_enum_in_code(wg_sandbox *sb, int v, const char *what) {
-    if (!hs_enum_ok_code((int64_t)v))
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is %lld, not a value of enum code", what, (long long)v);
-    return (int32_t)v;
-}
-
-/* A value the module gives: one of the enum's, or a BAD_RESULT failure. */
-WG_HOST_HELPER int hs_enum_out_code(wg_sandbox *sb, u32 v, const char *what) {
-    if (!hs_enum_ok_code((int32_t)v))
-        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module gave %d for %s, not a value of enum code",
-                     (int)(int32_t)v, what);
-    return (int)(int32_t)v;
-}
+WG_HOST_ENUM(int, code); /* hs_enum_in_code, hs_enum_out_code */
 
 WG_HOST_HELPER bool hs_enum_ok_flush(int64_t v) {
     switch (v) {
@@ -68,21 +54,7 @@ WG_HOST_HELPER bool hs_enum_ok_flush(int64_t v) {
         return false;
     }
 }
-
-/* A value the host passes: one of the enum's, or a BAD_ARGUMENT failure. */
-WG_HOST_HELPER int32_t hs_enum_in_flush(wg_sandbox *sb, int v, const char *what) {
-    if (!hs_enum_ok_flush((int64_t)v))
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is %lld, not a value of enum flush", what, (long long)v);
-    return (int32_t)v;
-}
-
-/* A value the module gives: one of the enum's, or a BAD_RESULT failure. */
-WG_HOST_HELPER int hs_enum_out_flush(wg_sandbox *sb, u32 v, const char *what) {
-    if (!hs_enum_ok_flush((int32_t)v))
-        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module gave %d for %s, not a value of enum flush",
-                     (int)(int32_t)v, what);
-    return (int)(int32_t)v;
-}
+WG_HOST_ENUM(int, flush); /* hs_enum_in_flush, hs_enum_out_flush */
 
 /* ---- resource deflater */
 
