@@ -91,6 +91,8 @@ START_TEST(test_lengths_that_overflow) {
     hostile_pair_array l;
     ck_assert_int_eq(hostile_host_records(h, 4, &l), WG_HOST_BAD_RESULT); /* 16 * count wraps */
     ck_assert_int_eq(hostile_host_records(h, 1, &l), WG_HOST_BAD_RESULT); /* an element lies */
+    ck_assert_int_eq(hostile_host_records(h, 3, &l), WG_HOST_BAD_RESULT); /* one byte past the end */
+    ck_assert_has(hostile_host_error(h), "records: the module gave the result out of bounds");
     ck_assert_int_eq(hostile_host_records(h, 0, &l), WG_HOST_OK);
     ck_assert_uint_eq(l.len, 2);
     hostile_host_free_pair_array(&l);
