@@ -1,6 +1,6 @@
 /* rt_harness.h - the rt test module (rt.idl) run through the host runtime
- * by hand, without generated code: the adapters a generated NAME_host.c
- * would make, and a few calls. For the runtime's own tests. */
+ * by hand, without generated code: the adapters generated NAME_host.c gets
+ * (WG_HOST_MODULE), and a few calls. For the runtime's own tests. */
 #ifndef RT_HARNESS_H
 #define RT_HARNESS_H
 
@@ -23,36 +23,18 @@ typedef struct rt_host {
     int reenter_status;
 } rt_host;
 
-static void rt_instantiate(void *i, struct Z_wasi_snapshot_preview1_instance_t *w, void *imp) {
-    Z_rt_instantiate(i, w, imp);
-}
-static void rt_initialize(void *i) { Z_rtZ__initialize(i); }
-static void rt_free_instance(void *i) { Z_rt_free(i); }
-static wasm_rt_memory_t *rt_memory(void *i) { return Z_rtZ_memory(i); }
-static u32 rt_alloc(void *i, u32 n) { return Z_rtZ_wg_alloc(i, n); }
-static void rt_free(void *i, u32 p) { Z_rtZ_wg_free(i, p); }
-static u32 rt_stack_get(void *i) { return Z_rtZ_wg_stack_get(i); }
-static void rt_stack_set(void *i, u32 sp) { Z_rtZ_wg_stack_set(i, sp); }
-static u32 rt_ret_stack(void *i) { return Z_rtZ_wg_ret_stack(i); }
-static u32 rt_stats(void *i) { return Z_rtZ_wg_stats(i); }
-static u32 rt_version(void *i) { return Z_rtZ_wg_version(i); }
-
-static const wg_sandbox_ops rt_ops = {
-    "rt", rt_instantiate, rt_initialize, rt_free_instance, rt_memory, rt_alloc, rt_free,
-    rt_stack_get, rt_stack_set, rt_ret_stack, rt_stats, rt_version,
-};
-
-static int rt_module_done;
+/* The adapters a generated NAME_host.c gets from the same macro, and hs_module(). */
+WG_HOST_MODULE(Z_rt, Z_wasmgenZ3Art, "rt");
 
 static inline int rt_new(rt_host **out, const wg_host_options *o) {
     (void)WG_HOST_RT_CONFIG;
-    wg_host_init_module(&rt_module_done, Z_rt_init_module);
+    const wg_sandbox_ops *ops = hs_module();
     rt_host *h = calloc(1, sizeof *h);
     *out = NULL;
     if (h == NULL)
         return WG_HOST_NO_MEMORY;
     h->imp.host = h;
-    int st = wg_sandbox_init(&h->sb, &rt_ops, &h->inst, &h->imp, o);
+    int st = wg_sandbox_init(&h->sb, ops, &h->inst, &h->imp, o);
     if (st != WG_HOST_OK) {
         free(h);
         return st;
