@@ -8,9 +8,14 @@
  * and array results, resources as opaque handles, and the imports as a
  * table of C function pointers. NAME_host.c implements it over wasm2c's
  * NAME.wasm2c.h and libwasmgen-host.a: a body function per call, run by
- * wg_host_call, whose every statement is a template of the parameters' and
+ * WG_HOST_CALL, whose every statement is a template of the parameters' and
  * result's rows in abi.def (the host columns); plus, per struct, list, enum
- * and resource, the hs_* helpers those templates name, printed here.
+ * and resource, the hs_* helpers those templates name. It holds only what
+ * is the module's own: what is the same for every module is in the runtime
+ * (wasmgen-host-glue.h's functions, and its macros where the module's names
+ * must appear: WG_HOST_MODULE, WG_HOST_INSTANCE_API, WG_HOST_STRUCT,
+ * WG_HOST_LIST, WG_HOST_ENUM; the scalars' conversions in
+ * wasmgen_host_tables.h, from types.def).
  */
 #include <ctype.h>
 #include <stdio.h>
