@@ -16,7 +16,9 @@ DEBIAN_APT    = apt-get -q -o Dir::Etc::SourceList=$(DEBIAN_DIR)/sources.list \
                 -o Dir::Etc::SourceParts=$(DEBIAN_DIR)/sources.parts -o Dir::State::Lists=$(DEBIAN_DIR)/lists \
                 -o Dir::Cache=$(DEBIAN_DIR)/cache -o Debug::NoLocking=1 -o APT::Sandbox::User=root
 
-# The machine's deb sources, as deb-src, in $(DEBIAN_DIR).
+# The machine's deb sources, as deb-src, in $(DEBIAN_DIR). apt runs without
+# its own locks (Debug::NoLocking: no root needed): two examples updating at
+# once under make -j take turns through flock instead.
 $(DEBIAN_DIR)/lists/.updated:
 	@mkdir -p $(DEBIAN_DIR)/sources.parts $(DEBIAN_DIR)/lists/partial $(DEBIAN_DIR)/cache/archives/partial
 	@: > $(DEBIAN_DIR)/sources.list
@@ -24,7 +26,7 @@ $(DEBIAN_DIR)/lists/.updated:
 	  sed 's/^Types:.*/Types: deb-src/' "$$f" > $(DEBIAN_DIR)/sources.parts/$$(basename "$$f"); done; \
 	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do [ -f "$$f" ] && \
 	  sed -n 's/^deb \(.*\)/deb-src \1/p' "$$f" >> $(DEBIAN_DIR)/sources.list; done; true
-	$(DEBIAN_APT) update
+	flock $(DEBIAN_DIR)/lists.lock $(DEBIAN_APT) update
 	@touch $@
 
 define debian_source
