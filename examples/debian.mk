@@ -17,7 +17,7 @@ DEBIAN_APT    = apt-get -q -o Dir::Etc::SourceList=$(DEBIAN_DIR)/sources.list \
                 -o Dir::Cache=$(DEBIAN_DIR)/cache -o Debug::NoLocking=1 -o APT::Sandbox::User=root
 
 # The machine's deb sources, as deb-src, in $(DEBIAN_DIR). apt runs without
-# its own locks (Debug::NoLocking: no root needed): two examples updating at
+# its own locks (Debug::NoLocking; the lists are the project's): two examples updating at
 # once under make -j take turns through flock instead.
 $(DEBIAN_DIR)/lists/.updated:
 	@mkdir -p $(DEBIAN_DIR)/sources.parts $(DEBIAN_DIR)/lists/partial $(DEBIAN_DIR)/cache/archives/partial
