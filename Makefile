@@ -45,6 +45,7 @@ RUNTIME_JS_GEN   := $(addprefix $(GEN)/js/,tables.mjs element-types.d.ts typed-a
                       runtime-members.d.ts module-members.d.ts)
 RUNTIME_JS   := $(GEN)/wasmgen-runtime.mjs
 RUNTIME_WASI_JS := $(GEN)/wasmgen-wasi.mjs
+RUNTIME_UNFREED_JS := $(GEN)/wasmgen-unfreed.mjs
 GEN_TABLES   := $(BUILD)/gen_tables
 # The native host's runtime: wasm2c's runtime and the WASI shim (runtime/host/).
 HOST_SRC     := $(sort $(wildcard runtime/host/*.c))
@@ -64,7 +65,7 @@ TEST_DEPS_STAMP := $(BUILD)/.test-deps
         check-engines check-ship check-sizes
 .DELETE_ON_ERROR:
 
-all: $(WASMGEN) $(LIBWASM) $(LIBNATIVE) $(RUNTIME_JS) $(RUNTIME_WASI_JS) $(LIBHOST)
+all: $(WASMGEN) $(LIBWASM) $(LIBNATIVE) $(RUNTIME_JS) $(RUNTIME_WASI_JS) $(RUNTIME_UNFREED_JS) $(LIBHOST)
 
 # $(call apt_install,PACKAGES,EXTRA): install the PACKAGES not installed yet
 # (EXTRA: shell code that may add to $$missing), then touch the stamp $@.
@@ -145,6 +146,18 @@ $(RUNTIME_WASI_JS): runtime/js/wasi-file-head.mjs $(GEN)/js/wasi-inline.mjs runt
 	cat $^ > $@.tmp
 	mv $@.tmp $@
 
+# What only handles nobody frees need, and options.debug's tools (unfreed.mjs),
+# joined apart: pasted after the runtime by --js-runtime=inline, and the file
+# $(GEN)/wasmgen-unfreed.mjs beside it otherwise (loaded on demand).
+$(GEN)/js/unfreed-inline.mjs: $(RUNTIME_JS_PARTS) $(RUNTIME_JS_GEN)
+	@mkdir -p $(@D)
+	sh runtime/js/join.sh runtime/js/wasmgen-unfreed.mjs runtime/js $(GEN)/js > $@.tmp
+	mv $@.tmp $@
+
+$(RUNTIME_UNFREED_JS): runtime/js/unfreed-file-head.mjs $(GEN)/js/unfreed-inline.mjs runtime/js/unfreed-file-tail.mjs
+	cat $^ > $@.tmp
+	mv $@.tmp $@
+
 $(GEN)/wasmgen-runtime.d.ts: $(RUNTIME_JS_PARTS) $(RUNTIME_JS_GEN)
 	@mkdir -p $(@D)
 	sh runtime/js/join.sh runtime/js/wasmgen-runtime.d.ts runtime/js $(GEN)/js > $@.tmp
@@ -152,13 +165,16 @@ $(GEN)/wasmgen-runtime.d.ts: $(RUNTIME_JS_PARTS) $(RUNTIME_JS_GEN)
 
 # The JS runtime and its declarations, embedded as C strings.
 $(GEN)/runtime_text.c: $(GEN)/js/inline.mjs runtime/js/file-exports.mjs $(GEN)/wasmgen-runtime.d.ts \
-                       $(GEN)/js/wasi-inline.mjs $(RUNTIME_WASI_JS) $(GEN)/js/codecs-inline.mjs compiler/embed.sh
+                       $(GEN)/js/wasi-inline.mjs $(RUNTIME_WASI_JS) $(GEN)/js/codecs-inline.mjs \
+                       $(GEN)/js/unfreed-inline.mjs $(RUNTIME_UNFREED_JS) compiler/embed.sh
 	@mkdir -p $(GEN)
 	sh compiler/embed.sh $(GEN)/js/inline.mjs wasmgen_runtime_js > $@.tmp
 	sh compiler/embed.sh runtime/js/file-exports.mjs wasmgen_runtime_js_exports >> $@.tmp
 	sh compiler/embed.sh $(GEN)/js/codecs-inline.mjs wasmgen_runtime_codecs_js >> $@.tmp
 	sh compiler/embed.sh $(GEN)/js/wasi-inline.mjs wasmgen_runtime_wasi_js >> $@.tmp
 	sh compiler/embed.sh $(RUNTIME_WASI_JS) wasmgen_runtime_wasi_file >> $@.tmp
+	sh compiler/embed.sh $(GEN)/js/unfreed-inline.mjs wasmgen_runtime_unfreed_js >> $@.tmp
+	sh compiler/embed.sh $(RUNTIME_UNFREED_JS) wasmgen_runtime_unfreed_file >> $@.tmp
 	sh compiler/embed.sh $(GEN)/wasmgen-runtime.d.ts wasmgen_runtime_dts >> $@.tmp
 	mv $@.tmp $@
 

@@ -15,6 +15,7 @@ typedef struct EmitOptions {
     const char *runtime_js;   /* the JS runtime's text (for inlining) */
     const char *runtime_codecs_js; /* its codecs' (inlined only where used) */
     const char *runtime_wasi_js; /* its WASI part's (inlined after it) */
+    const char *runtime_unfreed_js; /* its part for unfreed handles and debugging (inlined after it) */
     const char *runtime_dts;  /* its declarations */
 } EmitOptions;
 

@@ -72,5 +72,6 @@ void emit_package(const Module *m, const PackageOptions *po, Buf *out) {
                "  \"sideEffects\": false\n"
                "}\n",
                m->name, m->name, m->name, m->name, m->name, m->name, m->name, m->name, m->name,
-               m->name, po->runtime_file ? ",\n    \"" WASMGEN_RUNTIME_JS_NAME "\",\n    \"" WASMGEN_RUNTIME_WASI_NAME "\"" : "");
+               m->name, po->runtime_file ? ",\n    \"" WASMGEN_RUNTIME_JS_NAME "\",\n    \"" WASMGEN_RUNTIME_WASI_NAME
+               "\",\n    \"" WASMGEN_RUNTIME_UNFREED_NAME "\"" : "");
 }

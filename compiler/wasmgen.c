@@ -39,7 +39,7 @@ int wasmgen_compile(const char *file, const char *src, size_t len, const wasmgen
         /* The display name: the file's base name. */
         const char *base = strrchr(file, '/');
         EmitOptions eo = {base ? base + 1 : file, opt->inline_runtime, wasmgen_runtime_js, wasmgen_runtime_codecs_js, wasmgen_runtime_wasi_js,
-                          wasmgen_runtime_dts};
+                          wasmgen_runtime_unfreed_js, wasmgen_runtime_dts};
         Buf out = {0}; /* reused from one output to the next when there is a sink */
         bool js = false;
         for (size_t i = 0; i < emit_ntargets && rc == 0; i++) {
@@ -65,6 +65,11 @@ int wasmgen_compile(const char *file, const char *src, size_t len, const wasmgen
                 out.len = 0;
                 buf_puts(&out, wasmgen_runtime_wasi_file);
                 rc = put_file(res, opt, WASMGEN_RUNTIME_WASI_NAME, &out);
+            }
+            if (rc == 0) {
+                out.len = 0;
+                buf_puts(&out, wasmgen_runtime_unfreed_file);
+                rc = put_file(res, opt, WASMGEN_RUNTIME_UNFREED_NAME, &out);
             }
         }
         if (rc == 0 && opt->package) {

@@ -67,6 +67,13 @@ extern const char wasmgen_runtime_codecs_js[];
 extern const char wasmgen_runtime_wasi_js[];
 extern const char wasmgen_runtime_wasi_file[];
 #define WASMGEN_RUNTIME_WASI_NAME "wasmgen-wasi.mjs"
+/* What only handles nobody frees need, and options.debug's tools, joined
+ * apart (runtime/js/wasmgen-unfreed.mjs): the text inline mode pastes after
+ * the runtime's, and the file WASMGEN_RUNTIME_UNFREED_NAME, which the
+ * runtime file loads on demand. */
+extern const char wasmgen_runtime_unfreed_js[];
+extern const char wasmgen_runtime_unfreed_file[];
+#define WASMGEN_RUNTIME_UNFREED_NAME "wasmgen-unfreed.mjs"
 extern const char wasmgen_runtime_dts[];
 #define WASMGEN_RUNTIME_JS_NAME "wasmgen-runtime.mjs"
 #define WASMGEN_PACKAGE_VERSION "1.0.0"

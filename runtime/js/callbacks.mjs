@@ -151,22 +151,6 @@ export class Callbacks {
 
   /** m.callback(fn): a handle keeping fn registered until freed. */
   handle(fn) { return new Callback(this.rt, fn); }
-
-  /** With options.debug: the live callbacks kept beyond a call, and where they were registered. */
-  leaks() {
-    const out = [];
-    for (const e of this.entries) {
-      if (e === null || e === undefined || e.count === 0) continue;
-      if (e.handle !== undefined) {
-        const h = e.handle.deref();
-        out.push({ ptr: 0, type: 'callback', length: 0, bytes: 0, stack: e.stack, callback: h?.fn?.name ?? '' });
-      } else if (e.owner !== null && e.owner.deref() !== undefined) {
-        out.push({ ptr: 0, type: 'callback', length: e.count, bytes: 0, stack: e.stack,
-          callback: `${e.count} of a ${e.owner.deref().constructor.name}` });
-      }
-    }
-    return out;
-  }
 }
 
 /**

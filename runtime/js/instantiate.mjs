@@ -34,6 +34,7 @@ export async function createRuntime(source, options, name, required, declared, g
   if (typeof options !== 'object') refuse(`options must be an object; got ${describe(options)}`);
   const module = await compileSource(await source);
   const rt = new Runtime(name, options, features);
+  await rt.life?.loading; // the part unfreed.mjs, when an option needs it from the first handle (see Lifetime)
   // WASI (wasmgen-wasi.mjs) is loaded only for a module that imports it.
   rt.wasi = (options.wasi != null || WebAssembly.Module.imports(module).some((i) => i.module === WASI))
     ? (await loadWasi()).wasiImports(rt, options) : NO_WASI;

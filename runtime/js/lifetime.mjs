@@ -1,8 +1,10 @@
 
 // ==== lifetime.mjs - the life of handles in one instance: the
 // FinalizationRegistry and the free-on-finalize queue it writes into,
-// m.scope(), where destructors' errors go, and the diagnostics (m.stats(),
-// m.leaks(), the warning).
+// m.scope(), where destructors' errors go, and m.stats(). What only handles
+// nobody frees need (the warning, the help V8 needs to collect them in
+// time) and options.debug's tools (m.leaks()) are the part unfreed.mjs,
+// loaded on demand (see Lifetime.adopt).
 //
 // Nothing that can enter wasm runs inside a FinalizationRegistry callback:
 // the callback only writes a block's address into the ring in wasm memory
@@ -15,15 +17,31 @@
 import { describe } from './errors.mjs';
 import { collectHandles, isKept } from './handles.mjs';
 
-/** Handles' ballast starts when those not yet freed hold this many bytes (see adopt). */
-const BALLAST_FROM = 64 * 1024 * 1024;
+/**
+ * Unfreed handles' bytes from which the part wasmgen-unfreed.mjs (unfreed.mjs)
+ * is loaded: half of those from which it starts acting (WATCH_FROM, 32 MiB;
+ * BALLAST_FROM, 64 MiB). See adopt.
+ */
+const UNFREED_FROM = 2 ** 24; // 16 MiB
+/** A collection is asked for once unfreed large handles grow by this many bytes (divided by gcPressure; see Unfreed.adopt). */
+export const COLLECT_EVERY = 2 ** 27; // 128 MiB
 /** An untouched ArrayBuffer of n bytes: resizable where there are some (ES2024; V8 maps its pages directly, no zeroing calloc). */
-const untouched = /* @__PURE__ */ (() => typeof ArrayBuffer.prototype.resize === 'function'
+export const untouched = /* @__PURE__ */ (() => typeof ArrayBuffer.prototype.resize === 'function'
   ? (n) => new ArrayBuffer(n, { maxByteLength: n }) : (n) => new ArrayBuffer(n))();
-/** A collection is asked for once unfreed large handles grow by this many bytes (divided by gcPressure; see adopt). */
-const COLLECT_EVERY = 2 ** 27; // 128 MiB
-/** Large handles are watched once those not yet freed hold this many bytes: a WeakRef costs about 1 µs a handle. */
-const WATCH_FROM = 2 ** 25; // 32 MiB
+
+/**
+ * The bytes of the pulse: an untouched ArrayBuffer, dropped at once, that
+ * makes V8 collect at once (it costs no resident memory). V8 does when
+ * ArrayBuffers grow by more than half its heap limit
+ * (Heap::ReportExternalMemoryPressure, its "hard limit"), which node:v8
+ * tells. Measured in Node (V8 11.3); Deno's V8 15 collects too but its
+ * WeakRefs are not all cleared: there, and where the limit is unknown
+ * (browsers, Bun), 0: no pulse (the part's ballast instead).
+ */
+export function pulseBytes() {
+  const limit = globalThis.Bun || globalThis.Deno ? 0 : globalThis.process?.getBuiltinModule?.('node:v8')?.getHeapStatistics().heap_size_limit;
+  return limit > 0 ? limit / 2 + 2 ** 20 : 0;
+}
 
 export class Lifetime {
   // Private fields, which a minifier shortens: the bookkeeping only this class reads.
@@ -35,27 +53,29 @@ export class Lifetime {
   #overflow = [];        // finalized blocks the full ring had no room for: ptr, bytes, ...
                          // (rt.waiting: it, or res.doomed, is not empty: reap() at the next call)
   #reaping = false;
-  #warnBytes = 256 * 1024 * 1024;
-  #warned = false;
-  #onWarning = (message) => console.warn(message);
+  #pulseAt = COLLECT_EVERY / 2; // until the part arrives: handleBytes beyond which a collection is asked for (see #meanwhile)
 
-  /** The lifetime options of instantiate() (see InstantiateOptions), checked. */
+  /**
+   * The lifetime options of instantiate() (see InstantiateOptions), checked.
+   * What only a program that does not free its handles needs (the warning,
+   * the large handles' help) and options.debug's tools are the part
+   * unfreed.mjs, loaded on demand (see #loadPart): `loading` is set when
+   * instantiate() must wait for it (options.debug, a gcPressure above 0,
+   * a warnBytes below UNFREED_FROM), which createRuntime does. (gcPressure 0
+   * turns the help off: the part is loaded as by default, for the warning.
+   * Loading it during instantiate() also delays, in some runs of Node 20,
+   * the first finalizers after a collection by a task.)
+   */
   constructor(rt, options, ALS) {
     this.rt = rt;
     this.registry = new FinalizationRegistry((held) => this.enqueue(held));
     this.res = null;           // with resources, their bookkeeping (see resourceLife)
     this.#als = ALS ? new ALS() : null;
     this.handleBytes = 0;      // bytes in handles not yet freed or finalized
-    this.pulse = -1;           // see #collect: bytes of the pulse (0: none here, the ballast instead; -1: not known yet)
-    this.watch = [];           // the held of the large handles a collection may clear, with [4] a WeakRef to each (with the pulse)
-    this.heldOf = new WeakMap(); // their handle -> its held (marked given back by free())
-                               // collectAt: handleBytes beyond which a collection is asked for (Infinity while one is scheduled)
-    this.settled = 0;          // watch's length after the last collection (those outlived it)
-    this.pruneAt = 2048;       // watch's length at which what was given back is dropped from it
-    this.debug = options.debug ? new Map() : null; // ptr -> { ref, bytes, stack } with options.debug
-    this.gcPressure = 1;       // see adopt()
-    this.ballastFrom = BALLAST_FROM; // ... once handles hold this many bytes (0 when gcPressure is given)
-    // Each option: its check, and what it must be.
+    this.debug = null;         // with options.debug, the part's map: ptr -> { ref, bytes, stack }
+    this.help = null;          // the part (an Unfreed) once loaded
+    this.loading = null;       // the promise of it, once asked for
+    // Each option: its check, and what it must be. (The part reads them.)
     const check = (k, ok, what) => {
       const v = options[k];
       if (v !== undefined && !ok(v))
@@ -63,13 +83,23 @@ export class Lifetime {
       return v;
     };
     const fn = (v) => typeof v === 'function';
-    this.#warnBytes = check('warnBytes', (v) => typeof v === 'number' && v >= 0, 'a number of bytes') ?? this.#warnBytes;
-    const gcPressure = check('gcPressure', (v) => typeof v === 'number' && v >= 0 && v <= 1, 'a number from 0 to 1');
-    if (gcPressure !== undefined) {
-      this.gcPressure = gcPressure;
-      this.ballastFrom = 0;
-    }
-    this.#onWarning = check('onWarning', fn, 'a function') ?? this.#onWarning;
+    this.warnBytes = check('warnBytes', (v) => typeof v === 'number' && v >= 0, 'a number of bytes') ?? 2 ** 28; // 256 MiB
+    this.gcPressure = check('gcPressure', (v) => typeof v === 'number' && v >= 0 && v <= 1, 'a number from 0 to 1');
+    this.onWarning = check('onWarning', fn, 'a function') ?? ((message) => console.warn(message));
+    if (options.debug || this.gcPressure > 0 || this.warnBytes < UNFREED_FROM) this.#loadPart(!!options.debug, true);
+  }
+
+  /**
+   * Load the part unfreed.mjs: through loadUnfreed(), which what holds this
+   * text declares (the runtime file's tail, file-exports.mjs: an import() of
+   * wasmgen-unfreed.mjs beside it, which bundlers make a chunk of its own;
+   * with --js-runtime=inline, the generated module, which pastes the part).
+   * `now`: instantiate() waits for it and fails if it cannot be loaded;
+   * otherwise a failure goes to options.onError, and the handles go without.
+   */
+  #loadPart(debug, now) {
+    const loading = loadUnfreed().then(({ Unfreed }) => { this.help = new Unfreed(this, debug); });
+    this.loading = now ? loading : loading.catch((e) => this.report(e, 'loading wasmgen-unfreed.mjs'));
   }
 
   /** Once instantiated: where the queue and the counters are. */
@@ -87,119 +117,60 @@ export class Lifetime {
   /**
    * A new handle owns `bytes` at `ptr` (kind 0), or the C object at `ptr` of
    * resource kind `kind`: register it for finalization and with the open
-   * scope (an empty array, ptr 0, only with the scope). V8 does not see wasm
-   * memory when it decides to collect, so dropped handles of 64 KiB or more
-   * get help (unless options.gcPressure is 0). Where node:v8 tells V8's heap
-   * limit (Node, Deno), each is watched through a WeakRef once unfreed ones
-   * hold more than 32 MiB (WATCH_FROM), and once unfreed
-   * ones grew by 128 MiB / gcPressure (COLLECT_EVERY) since the last
-   * collection, #collect runs at the next task: a collection, and the blocks
-   * of what it cleared given back at once. Elsewhere, returns the handle's
-   * ballast: once unfreed handles hold more than 64 MiB (BALLAST_FROM; from
-   * the first byte when options.gcPressure is given), an untouched
-   * ArrayBuffer of gcPressure (default 1) times its size, which V8 counts;
-   * resizable where there are some (mapped directly, no zeroing calloc).
-   * Programs that free their handles never reach either threshold and never
-   * pay. Measured in tests/e2e/finalization.test.mjs and BENCHMARKS.md.
+   * scope (an empty array, ptr 0, only with the scope). Returns what the
+   * handle must hold (a ballast, or null): the part's, once loaded (see
+   * Unfreed.adopt: options.debug's stacks, the warning, and the help V8
+   * needs to collect dropped large handles in time).
+   *
+   * Where it must act from the first handle (options.debug, a gcPressure
+   * above 0, a warnBytes under 16 MiB), instantiate() loads the part before
+   * anything runs. Otherwise it is asked for once unfreed handles hold
+   * UNFREED_FROM (16 MiB), half the bytes from which its help starts (it
+   * watches handles from 32 MiB, gives them a ballast from 64 MiB); a
+   * program that frees its handles never loads it. It arrives some tasks
+   * later (see #meanwhile): the handles made before are not watched and
+   * carry no ballast. That costs little: neither could give anything back
+   * inside a synchronous stretch (finalizers, and the part's collections,
+   * which a new WeakRef would defeat there, run only between tasks), and
+   * what a program dropping handles faster than the part arrives needs
+   * then, a collection, #meanwhile asks for itself. On arrival, the part
+   * warns if unfreed handles already hold more than options.warnBytes.
    */
   adopt(h, ptr, bytes, kind) {
     this.#inScope(h); // an empty array too: the scope marks it freed
     if (ptr === 0) return null;
-    const held = [ptr, bytes, kind, 0]; // [3]: 1 once given back (free(), finalizer or #collect)
+    const held = [ptr, bytes, kind, 0]; // [3]: 1 once given back (free(), finalizer or the part's collection)
     this.registry.register(h, held, h);
     if (kind !== 0) this.res.owned.add(ptr);
     if (this.rt.made.length) this.rt.made.push(h); // a call is converting its results: see Runtime.begin
     this.handleBytes += bytes;
-    if (this.debug && kind === 0) {
-      this.debug.set(ptr, {
-        ref: new WeakRef(h), bytes,
-        stack: (new Error().stack ?? '').split('\n').slice(3).join('\n'),
-      });
-    }
-    if (this.handleBytes > this.#warnBytes && !this.#warned) {
-      this.#warned = true;
-      this.#warn(`wasmgen (${this.rt.name}): ${(this.handleBytes / 1048576).toFixed(1)} MiB of wasm memory is held ` +
-        'by WasmArray handles that were not freed. Finalizers free them only after a garbage collection, ' +
-        'which may come late: call .free() (or `using`) on handles you are done with, or run the work in m.scope(). ' +
-        '(options.warnBytes sets this threshold.)');
-    }
-    if (!(this.gcPressure > 0 && bytes >= 65536)) return null;
-    if (this.pulse < 0) {
-      // V8 collects at once when ArrayBuffers grow by more than half its heap
-      // limit (Heap::ReportExternalMemoryPressure, its "hard limit"), which
-      // node:v8 tells. Measured in Node (V8 11.3); Deno's V8 15 collects too
-      // but its WeakRefs are not all cleared: there, and where the limit is
-      // unknown (browsers, Bun), the ballast.
-      const limit = globalThis.Bun || globalThis.Deno ? 0 : globalThis.process?.getBuiltinModule?.('node:v8')?.getHeapStatistics().heap_size_limit;
-      this.pulse = limit > 0 ? limit / 2 + 2 ** 20 : 0;
-      this.collectAt = COLLECT_EVERY / this.gcPressure;
-    }
-    if (this.pulse > 0) {
-      if (!(this.handleBytes > WATCH_FROM)) return null; // (freed soon after: never watched, never pays)
-      if (this.watch.length > this.pruneAt) { // handles freed while no collection was needed
-        this.watch = this.watch.filter((e) => e[3] === 0); // (settled stays: at worst no second collection once)
-        this.pruneAt = 2 * this.watch.length + 2048; // (what is still live: not scanned again at each handle)
-      }
-      held.push(new WeakRef(h));
-      this.watch.push(held);
-      this.heldOf.set(h, held);
-      if (this.handleBytes > this.collectAt) {
-        this.collectAt = Infinity;
-        (globalThis.setImmediate ?? setTimeout)(() => this.#collect());
-      }
-      return null;
-    }
-    if (!(this.handleBytes > this.ballastFrom)) return null;
-    const n = Math.floor(bytes * this.gcPressure);
-    return untouched(n);
+    if (this.help !== null) return this.help.adopt(h, held);
+    if (this.handleBytes > UNFREED_FROM) this.#meanwhile(this.handleBytes - bytes);
+    return null;
   }
 
   /**
-   * At the first task after unfreed large handles grew by COLLECT_EVERY /
-   * gcPressure bytes (setImmediate where there is one: in Node it runs while
-   * a program waiting on a timer would idle anyway): a collection, made by
-   * an untouched ArrayBuffer over V8's hard limit (the pulse, dropped at
-   * once; it costs no resident memory), then the blocks of the
-   * handles it cleared given back at once through their WeakRefs (the next
-   * call reuses them) instead of a task later by the finalizer. It runs
-   * between tasks because a new WeakRef keeps its target alive until the job
-   * that made it ends. A collection that only finishes a marking V8 had
-   * started keeps what was made during it; and reading a WeakRef keeps its
-   * target alive until this job ends. So the scan stops at 8 live handles in
-   * a row among those made since the last collection, and a second
-   * collection is made before the rest are read. Where the engine refuses
-   * the pulse: the ballast from then on.
+   * Unfreed handles past UNFREED_FROM, the part not here: ask for it. Its
+   * import takes a few tasks, and more (2 to 8 in bench/finalize.mjs) under
+   * the load of many dropped handles: Node reads the file in several steps,
+   * one a task, and such a program does little else between its stretches.
+   * Dropping 100 MiB a task, it would outrun the part by hundreds of MiB.
+   * So meanwhile, as the part would (see Unfreed#collect), once unfreed
+   * handles grew by COLLECT_EVERY / 2 (64 MiB) from the fewest they held
+   * since the last collection (`before`: before the newest handle), the
+   * pulse: a collection. At once, not at the next task as the part's: no
+   * WeakRef holds these handles; and twice as often, since the finalizer
+   * gives their blocks back only a task later (the part's collections give
+   * the watched ones back at once). Only with the default gcPressure: any
+   * other loads the part at instantiate(), and 0 asks for no collection.
    */
-  #collect() {
-    const w = this.watch, live = [];
-    let i = 0;
-    try {
-      for (let round = 0; round < 2 && i < w.length; round++) {
-        untouched(this.pulse); // dropped at once
-        for (let alive = 0; i < w.length;) {
-          const held = w[i++];
-          if (held[3] !== 0) continue;
-          if (held[4].deref() === undefined) { this.enqueue(held); alive = 0; continue; }
-          live.push(held);
-          if (i > this.settled && ++alive === 8) break;
-        }
-      }
-    } catch {
-      this.pulse = 0; // (what is watched stays with the finalizer; no more is)
-    }
-    this.watch = live.concat(w.slice(i));
-    this.settled = this.watch.length;
-    this.pruneAt = this.settled + 2048;
-    this.collectAt = this.handleBytes + COLLECT_EVERY / this.gcPressure;
-  }
-
-  /** options.onWarning(message); what it throws goes to options.onError, not into the call making a handle. */
-  #warn(message) {
-    try {
-      this.#onWarning(message);
-    } catch (e) {
-      this.report(e, 'options.onWarning');
-    }
+  #meanwhile(before) {
+    if (this.loading === null) this.#loadPart(false, false);
+    if (this.gcPressure === 0) return;
+    this.#pulseAt = Math.min(this.#pulseAt, before + COLLECT_EVERY / 2);
+    if (!(this.handleBytes > this.#pulseAt)) return;
+    try { untouched(pulseBytes()); } catch { /* refused: the finalizer alone */ }
+    this.#pulseAt = this.handleBytes + COLLECT_EVERY / 2;
   }
 
   /** The bookkeeping of a handle given back by JS (not by finalization). */
@@ -208,9 +179,7 @@ export class Lifetime {
     if (kind !== 0) this.res.owned.delete(ptr);
     this.handleBytes -= bytes;
     this.#explicitFrees++;
-    const held = bytes >= 65536 && this.heldOf.get(h);
-    if (held) held[3] = 1;
-    if (kind === 0) this.debug?.delete(ptr);
+    this.help?.forget(h, ptr, bytes, kind);
   }
 
   /** free() of a live handle: give the block back, or run the destructor (its error reaches the caller). */
@@ -237,7 +206,7 @@ export class Lifetime {
    */
   enqueue(held) {
     const [ptr, bytes, kind, done] = held;
-    if (done !== 0) return; // given back already (by #collect)
+    if (done !== 0) return; // given back already (by the part's collection)
     held[3] = 1;
     try {
       this.handleBytes -= bytes;
@@ -375,15 +344,8 @@ export class Lifetime {
 
   // ---- Diagnostics
 
-  /** With options.debug (Runtime.leaks checks): the live handles and where each was made. */
-  leaks() {
-    const out = [];
-    for (const [ptr, e] of this.debug) {
-      const h = e.ref.deref();
-      if (h !== undefined && !h.freed) out.push({ ptr, type: h.type, length: h.length, bytes: e.bytes, stack: e.stack });
-    }
-    return this.rt.cb ? out.concat(this.rt.cb.leaks()) : out;
-  }
+  /** With options.debug (Runtime.leaks checks; instantiate() loaded the part): the live handles and where each was made. */
+  leaks() { return this.help.leaks(); }
 
   /** m.stats(): the handles' counters, into `out` (the allocator's, from Runtime.stats). */
   stats(out) {

@@ -25,6 +25,31 @@ test('--js-runtime=inline: one file, the whole type system works', async () => {
   assert.ok(mod.WasmArray);
 });
 
+test('--js-runtime=inline: the on-demand part (options.debug, large handles not freed) is in the file, loaded from it', async () => {
+  const dir = `${E2E_OUT}/inline`;
+  assert.equal(existsSync(`${dir}/wasmgen-unfreed.mjs`), false);
+  const text = readFileSync(`${dir}/types.mjs`, 'utf8');
+  assert.doesNotMatch(text, /import\('\.\/wasmgen-unfreed\.mjs'\)/);
+  const mod = await import(`${dir}/types.mjs`);
+  const names = ['note', 'twice', 'total', 'greet', 'pick', 'bump', 'flip', 'reenter'];
+  const imports = Object.fromEntries(names.map((n) => [n, (x) => x]));
+  const d = await mod.instantiate(readFileSync(`${E2E_OUT}/types.wasm`), { imports, debug: true });
+  const h = d.alloc.u8(10);
+  const leaks = d.leaks();
+  assert.equal(leaks.length, 1);
+  assert.equal(leaks[0].bytes, 10);
+  assert.match(leaks[0].stack, /inline\.test\.mjs/);
+  h.free();
+  assert.deepEqual(d.leaks(), []);
+  // Past 16 MiB of handles not freed, loaded without options too: the warning comes.
+  const warnings = [];
+  const m = await mod.instantiate(readFileSync(`${E2E_OUT}/types.wasm`), { imports, warnBytes: 20 << 20, onWarning: (w) => warnings.push(w) });
+  const held = Array.from({ length: 24 }, () => m.alloc.u8(1 << 20));
+  for (let i = 0; i < 100 && warnings.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.equal(warnings.length, 1);
+  held.forEach((h) => h.free());
+});
+
 test('--js-runtime=inline exports exactly what a module importing wasmgen-runtime.mjs exports', async () => {
   const inline = await import(`${E2E_OUT}/inline/types.mjs`);
   const file = await import(`${E2E_OUT}/types.mjs`);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { E2E_OUT } from './helpers.mjs';
+import { E2E_OUT, load } from './helpers.mjs';
 
 const url = (file) => pathToFileURL(path.join(E2E_OUT, file));
 
@@ -68,4 +68,55 @@ test('WASI (wasmgen-wasi.mjs) is loaded only for a module that imports it', asyn
   const lines = [];
   (await instantiate(null, { stdout: (l) => lines.push(l) })).printLines(1);
   assert.deepEqual(lines, ['line 0']);
+});
+
+// The part for handles nobody frees and options.debug (wasmgen-unfreed.mjs):
+// loaded at instantiate() when an option needs it from the first handle,
+// otherwise once unfreed handles hold 16 MiB, and never by a program that
+// frees its handles.
+test('wasmgen-unfreed.mjs is loaded only for options that need it, or once unfreed handles hold 16 MiB', async () => {
+  const MiB = 1 << 20;
+  const dir = path.join(E2E_OUT, 'no-unfreed');
+  mkdirSync(dir, { recursive: true });
+  for (const f of ['alltypes.mjs', 'wasmgen-runtime.mjs', 'alltypes.wasm']) copyFileSync(path.join(E2E_OUT, f), path.join(dir, f));
+  const { instantiate } = await import(pathToFileURL(path.join(dir, 'alltypes.mjs')));
+  for (const options of [{ debug: true }, { gcPressure: 1 }, { gcPressure: 0.5 }, { warnBytes: 1000 }])
+    await assert.rejects(instantiate(null, options), /wasmgen-unfreed\.mjs/, JSON.stringify(options));
+  const errors = [];
+  const m = await instantiate(null, { warnBytes: 64 * MiB, gcPressure: 0, onError: (e, what) => errors.push([what, e.message]) });
+  const settle = async (done, rounds = 100) => {
+    for (let i = 0; i < rounds && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+  // Freed handles, 100 MiB of them, and 15 MiB held: nothing is loaded.
+  for (let i = 0; i < 100; i++) m.blank(MiB).free();
+  const held = Array.from({ length: 15 }, () => m.blank(MiB));
+  assert.equal(m.stats().handleBytes, 15 * MiB);
+  await settle(() => errors.length > 0, 20);
+  assert.deepEqual(errors, []);
+  // Past 16 MiB it is loaded (here it cannot be: the failure is reported, once, and calls go on).
+  held.push(m.blank(2 * MiB));
+  await settle(() => errors.length > 0);
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0][0], 'loading wasmgen-unfreed.mjs');
+  assert.match(errors[0][1], /wasmgen-unfreed\.mjs/);
+  held.push(m.blank(MiB));
+  await settle(() => false, 20);
+  assert.equal(errors.length, 1);
+  held.forEach((h) => h.free());
+  assert.equal(m.stats().handleBytes, 0);
+  assert.throws(() => m.leaks(), /instantiate with \{ debug: true \}/);
+});
+
+test('wasmgen-unfreed.mjs arriving late: handles past options.warnBytes made meanwhile are warned about', async () => {
+  const MiB = 1 << 20;
+  const warnings = [];
+  const { m } = await load('alltypes', { warnBytes: 20 * MiB, onWarning: (s) => warnings.push(s) });
+  const held = Array.from({ length: 24 }, () => m.blank(MiB)); // past 16 MiB: asked for, in one synchronous stretch
+  assert.deepEqual(warnings, [], 'the part is not there yet');
+  for (let i = 0; i < 100 && warnings.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /^wasmgen \(alltypes\): 24\.0 MiB of wasm memory is held by WasmArray handles that were not freed/);
+  held.push(m.blank(MiB));
+  assert.equal(warnings.length, 1, 'once');
+  held.forEach((h) => h.free());
 });

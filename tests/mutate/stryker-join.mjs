@@ -1,7 +1,7 @@
 // stryker-join.mjs - in Stryker's sandbox only (js-tests.sh). Stryker puts
 // its helper functions (stryNS_9fa48, stryCov_9fa48, stryMutAct_9fa48) at
 // the top of every file it mutates; the runtime's parts in runtime/js/ are
-// joined into modules (wasmgen-runtime.mjs, wasmgen-wasi.mjs) or pasted into
+// joined into modules (wasmgen-runtime.mjs, wasmgen-wasi.mjs, wasmgen-unfreed.mjs) or pasted into
 // generated ones, where a helper may be declared at most once. So the
 // helpers leave the parts, once, for build/stryker-helpers.js, which
 // stryker-globals.mjs (preloaded into every node process) defines as

@@ -3,13 +3,14 @@
 // `npm pack`ed, installed from the tarball (offline) into a fresh project,
 // then used from Node, from TypeScript (moduleResolution NodeNext and
 // Bundler), and through esbuild, Vite and webpack 5 with their documented
-// defaults for assets, the bundled pages run in Chromium.
+// defaults for assets (esbuild with --splitting, so that the runtime's
+// on-demand parts are chunks of their own), the bundled pages run in Chromium.
 //
 //   SHIP_OUT=build/tests/ship node --test tests/ship/ship.test.mjs   (make check-ship)
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../browser/serve.mjs';
@@ -40,7 +41,8 @@ test('the package: package.json, and a release build without debug info', () => 
   assert.equal(pkg.type, 'module');
   assert.deepEqual(Object.keys(pkg.exports['.']), ['types', 'default'], 'types first');
   assert.deepEqual(pkg.exports['.'], { types: './browser.d.ts', default: './browser.mjs' });
-  assert.deepEqual(pkg.files.sort(), ['browser.d.mts', 'browser.d.ts', 'browser.mjs', 'browser.wasm', 'wasmgen-runtime.mjs', 'wasmgen-wasi.mjs']);
+  assert.deepEqual(pkg.files.sort(), ['browser.d.mts', 'browser.d.ts', 'browser.mjs', 'browser.wasm', 'wasmgen-runtime.mjs',
+    'wasmgen-unfreed.mjs', 'wasmgen-wasi.mjs']);
   const release = new WebAssembly.Module(readFileSync(path.join(pkgDir, 'browser.wasm')));
   const debug = new WebAssembly.Module(readFileSync(path.join(root, 'examples/browser/out/browser.wasm')));
   assert.ok(WebAssembly.Module.customSections(debug, '.debug_info').length > 0, 'the plain build has debug info');
@@ -55,8 +57,8 @@ test('npm pack takes exactly the package files; npm install from the tarball, of
   rmSync(path.join(SHIP_OUT, TARBALL), { force: true });
   run('npm', ['pack', '--pack-destination', SHIP_OUT, '--loglevel=error'], pkgDir);
   const listed = execFileSync('tar', ['tzf', path.join(SHIP_OUT, TARBALL)], { encoding: 'utf8' }).trim().split('\n').sort();
-  assert.deepEqual(listed, ['browser.d.mts', 'browser.d.ts', 'browser.mjs', 'browser.wasm', 'package.json', 'wasmgen-runtime.mjs', 'wasmgen-wasi.mjs']
-    .map((f) => `package/${f}`));
+  assert.deepEqual(listed, ['browser.d.mts', 'browser.d.ts', 'browser.mjs', 'browser.wasm', 'package.json', 'wasmgen-runtime.mjs',
+    'wasmgen-unfreed.mjs', 'wasmgen-wasi.mjs'].map((f) => `package/${f}`));
   rmSync(app, { recursive: true, force: true });
   write(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }, null, 2));
   run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', path.join(SHIP_OUT, TARBALL)], app);
@@ -77,14 +79,19 @@ const CALLS = `
     handleBytes: m.stats().handleBytes,
   };
   m.flushOutput();
-  result.out = out;`;
+  result.out = out;
+  // options.debug loads the runtime's on-demand part (wasmgen-unfreed.mjs) at instantiate().
+  const d = await instantiate(DEBUG_SOURCE, { debug: true });
+  const kept = d.add([1], [2]);
+  result.leaks = d.leaks().map((l) => [l.type, l.length, l.stack.length > 0]);
+  kept.free();`;
 const EXPECTED = {
   greet: 'Hello, package!', reverse: '🌍 olléh', add: [11, 22, 33], divide: { return: 3, remainder: 1 },
-  env: 'shipped', mood: 'dark', handleBytes: 0, out: ['greet(package)'],
+  env: 'shipped', mood: 'dark', handleBytes: 0, out: ['greet(package)'], leaks: [['f64', 1, true]],
 };
 
 test('Node: import from the package name; instantiate() finds the .wasm in node_modules', () => {
-  write(path.join(app, 'node.mjs'), `import { instantiate } from '${NAME}';\n${CALLS.replace('SOURCE', 'null')}\n` +
+  write(path.join(app, 'node.mjs'), `import { instantiate } from '${NAME}';\n${CALLS.replaceAll(/\b(DEBUG_)?SOURCE\b/g, 'null')}\n` +
     'console.log(JSON.stringify(result));\n');
   assert.deepEqual(JSON.parse(run(process.execPath, ['node.mjs'], app)), EXPECTED);
 });
@@ -117,7 +124,7 @@ export { greeting, sum, maybe, wrong };
 const page = (script) => `<!doctype html><meta charset="utf-8"><title>shipped</title><link rel="icon" href="data:,">
 <pre id="out"></pre><script type="module" src="${script}"></script>\n`;
 const CALLS_MODULE = `import { instantiate } from '${NAME}';
-export async function run(SOURCE) {
+export async function run(SOURCE, DEBUG_SOURCE) {
   try {${CALLS}
     document.getElementById('out').textContent = JSON.stringify(result);
   } catch (e) {
@@ -125,13 +132,13 @@ export async function run(SOURCE) {
   }
   document.body.dataset.done = 'true';
 }
-`.replaceAll('SOURCE', 'source');
+`.replaceAll(/\b(DEBUG_)?SOURCE\b/g, (s) => (s === 'SOURCE' ? 'source' : 'debugSource'));
 
 const builds = {
   // esbuild does not rewrite new URL(..., import.meta.url): its `file` loader
   // gives the .wasm's URL to an explicit import, which is passed as the source.
   async esbuild() {
-    run(path.join(tools, '.bin/esbuild'), ['web/main-esbuild.js', '--bundle', '--format=esm', '--minify',
+    run(path.join(tools, '.bin/esbuild'), ['web/main-esbuild.js', '--bundle', '--format=esm', '--minify', '--splitting',
       '--loader:.wasm=file', '--outdir=dist-esbuild', '--log-level=warning'], app);
     write(path.join(app, 'dist-esbuild/index.html'), page('./main-esbuild.js'));
   },
@@ -155,9 +162,9 @@ const builds = {
 
 test('esbuild, Vite and webpack build a page importing the package; each runs in Chromium with the right results', async (t) => {
   write(path.join(app, 'web/calls.js'), CALLS_MODULE);
-  write(path.join(app, 'web/main.js'), "import { run } from './calls.js';\nrun(undefined);\n");
+  write(path.join(app, 'web/main.js'), "import { run } from './calls.js';\nrun(undefined, undefined);\n");
   write(path.join(app, 'web/main-esbuild.js'), `import wasmUrl from '${NAME}/browser.wasm';\n` +
-    "import { run } from './calls.js';\nrun(fetch(wasmUrl));\n");
+    "import { run } from './calls.js';\nrun(fetch(wasmUrl), fetch(wasmUrl));\n");
   write(path.join(app, 'web/index.html'), page('./main.js'));
   const browser = await launch('chromium');
   t.after(() => browser.close());
@@ -165,6 +172,14 @@ test('esbuild, Vite and webpack build a page importing the package; each runs in
     await t.test(name, async () => {
       rmSync(path.join(app, `dist-${name}`), { recursive: true, force: true });
       await bundle();
+      // The runtime's on-demand parts are chunks of their own, apart from the page's code.
+      const js = readdirSync(path.join(app, `dist-${name}`), { recursive: true }).filter((f) => f.endsWith('.js'))
+        .map((f) => readFileSync(path.join(app, `dist-${name}`, f), 'utf8'));
+      for (const part of ['were not freed', 'fd_write']) {
+        const holding = js.filter((text) => text.includes(part));
+        assert.equal(holding.length, 1, `one chunk holds ${part}`);
+        assert.ok(!holding[0].includes('ERROR '), `${part} is in a chunk apart from the page's code`);
+      }
       // Each build is served at the root of its own server, as deployed.
       const server = await serve(path.join(app, `dist-${name}`));
       t.after(() => server.close());

@@ -1,10 +1,12 @@
 // sizes.test.mjs - what each example ships, measured from the built files:
 // its generated .mjs bundled with the runtime by esbuild (pinned), minified,
 // with code splitting so that a part the runtime loads only when needed
-// (WASI, for a module that imports it) is a chunk of its own; and its .wasm
-// as built and with release settings. What a module of numbers, strings and
-// arrays ships holds no WASI, codec, resource, throws or import code, and
-// stays under a ceiling (the goal is 8 KB: see BENCHMARKS.md, "Sizes").
+// (WASI, for a module that imports it; the part for handles nobody frees
+// and options.debug, wasmgen-unfreed.mjs) is a chunk of its own; and its
+// .wasm as built and with release settings. What a module of numbers,
+// strings and arrays ships holds no WASI, codec, resource, throws, import,
+// debugging or unfreed-handle code, and stays under a ceiling (the goal is
+// 8 KB: see BENCHMARKS.md, "Sizes").
 // Prints the table BENCHMARKS.md shows.
 //
 //   SIZES_OUT=build/tests/sizes node --test tests/ship/sizes.test.mjs   (make check-sizes)
@@ -28,9 +30,12 @@ const limit = (name) => Number(process.env.WASMGEN_JS_LIMIT ?? LEAN[name]);
 // (and their scalar codecs), resources (and their lifetimes' bookkeeping),
 // throws, imports and their check, optional arrays, i53 and the checks of
 // what C returns beyond strings and arrays (method names and messages
-// survive minification); strings has no arrays at all.
+// survive minification); the warning, the large handles' help and
+// options.debug's stacks (the unfreed-handle part); strings has no arrays
+// at all.
 const ABSENT = ['fd_write', 'structType', 'listType', 'setBigInt64', 'resourceType', 'the destructor of a', 'raise(',
-  'pushHeap', 'badResult', 'imported(', 'arrOpt(', 'i53(', 'owns(', 'givable('];
+  'pushHeap', 'badResult', 'imported(', 'arrOpt(', 'i53(', 'owns(', 'givable(',
+  'were not freed', 'pruneAt', 'ballastFrom', 'deref()', '.stack'];
 // strings meets no handle: no WasmArray, no lifetimes (handleFeature), no element types.
 const ABSENT_FROM = { arrays: ABSENT, strings: [...ABSENT, 'takeArr(', 'inout(', 'opts(', 'bad(',
   'used after free()', 'MiB of wasm memory is held', 'Uint8ClampedArray'] };
@@ -40,8 +45,9 @@ const kb = (n) => (n / 1024).toFixed(1);
 
 /**
  * The minified JS an example ships: `entry`, the output chunks its entry
- * imports statically (the glue and the runtime), and `onDemand`, those only
- * a dynamic import() reaches (the WASI part), from esbuild's metafile.
+ * imports statically (the glue and the runtime), and those only a dynamic
+ * import() reaches, by the part they hold: `wasi` (wasmgen-wasi.mjs) and
+ * `unfreed` (wasmgen-unfreed.mjs), from esbuild's metafile.
  */
 function bundle(name) {
   const dir = path.join(OUT, name);
@@ -66,7 +72,12 @@ function bundle(name) {
   const loaded = closure([entry], ['import-statement']);
   const all = closure([entry], ['import-statement', 'dynamic-import']);
   const read = (set) => Buffer.concat([...set].map((o) => readFileSync(path.resolve(root, o))));
-  return { entry: read(loaded), onDemand: read(new Set([...all].filter((o) => !loaded.has(o)))) };
+  const onDemand = [...all].filter((o) => !loaded.has(o));
+  const part = (file) => read(onDemand.filter((o) => Object.keys(outputs[o].inputs).some((i) => i.endsWith(`/${file}`))));
+  const parts = { wasi: part('wasmgen-wasi.mjs'), unfreed: part('wasmgen-unfreed.mjs') };
+  assert.equal(parts.wasi.length + parts.unfreed.length, read(onDemand).length, 'on-demand chunks of no known part');
+  assert.ok(parts.wasi.length > 0, 'WASI is a chunk of its own');
+  return { entry: read(loaded), ...parts };
 }
 
 /** The example's .wasm as built (-O2, with libc's debug info), and with release settings. */
@@ -83,14 +94,17 @@ for (const name of EXAMPLES) {
   test(`examples/${name}: minified JS and .wasm sizes`, () => {
     const js = bundle(name);
     const w = wasm(name);
-    // The JS that loads: the entry's, plus the on-demand chunks when the module imports WASI.
-    const loaded = w.wasi ? Buffer.concat([js.entry, js.onDemand]) : js.entry;
+    // The JS that loads: the entry's, plus the WASI chunk when the module
+    // imports WASI (the unfreed-handle part loads only for handles nobody frees).
+    const loaded = w.wasi ? Buffer.concat([js.entry, js.wasi]) : js.entry;
     rows.push(`| ${name} | ${kb(loaded.length)} KB | ${kb(gz(loaded))} KB | ` +
-      `${js.onDemand.length ? `${kb(js.onDemand.length)} KB${w.wasi ? ' (loaded)' : ' (not loaded)'}` : '-'} | ` +
+      `${kb(js.wasi.length)} KB${w.wasi ? ' (loaded)' : ' (not loaded)'} | ${js.unfreed.length ? `${kb(js.unfreed.length)} KB` : '-'} | ` +
       `${kb(w.built.length)} KB | ${kb(w.release.length)} KB | ${kb(gz(w.release))} KB |`);
     if (name in LEAN) {
       assert.equal(w.wasi, false, `${name}.wasm imports no WASI`);
       const text = loaded.toString();
+      // The unfreed-handle part is a chunk of its own, in a module with handles (only).
+      assert.equal(js.unfreed.length > 0, text.includes('used after free()'), `${name}: the unfreed-handle part's chunk`);
       for (const unused of ABSENT_FROM[name]) assert.ok(!text.includes(unused), `${name}'s bundle holds ${unused}`);
       assert.ok(loaded.length <= limit(name),
         `${name} ships ${loaded.length} bytes of minified JS; the limit is ${limit(name)}`);
@@ -99,6 +113,6 @@ for (const name of EXAMPLES) {
 }
 
 test.after(() => {
-  console.log('| example | JS, minified | gzipped | on-demand chunks (WASI) | .wasm as built | release | gzipped |\n' +
-    '| --- | --- | --- | --- | --- | --- | --- |\n' + rows.join('\n'));
+  console.log('| example | JS, minified | gzipped | on demand: WASI | unfreed handles, debug | .wasm as built | release | gzipped |\n' +
+    '| --- | --- | --- | --- | --- | --- | --- | --- |\n' + rows.join('\n'));
 });

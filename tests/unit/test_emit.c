@@ -340,11 +340,12 @@ END_TEST
 static const char *const small_idl = "module small;\ni32 one();\n";
 
 /* Compiling small_idl with `opt` gives exactly the files of the emitters
- * in opt->emit, plus the runtime (and its WASI part) when `runtime` is set. */
+ * in opt->emit, plus the runtime (and its WASI and unfreed-handle parts)
+ * when `runtime` is set. */
 static void expect_files(const wasmgen_options *opt, bool runtime) {
     wasmgen_result res;
     ck_assert_int_eq(compile_opt(small_idl, opt, &res), 0);
-    ck_assert_int_eq(res.nfiles, files_of(opt->emit) + (runtime ? 2 : 0));
+    ck_assert_int_eq(res.nfiles, files_of(opt->emit) + (runtime ? 3 : 0));
     for (size_t i = 0; i < emit_ntargets; i++) {
         char name[64];
         snprintf(name, sizeof name, "small%s", emit_targets[i].suffix);
@@ -355,6 +356,7 @@ static void expect_files(const wasmgen_options *opt, bool runtime) {
     }
     ck_assert_int_eq(file_named(&res, WASMGEN_RUNTIME_JS_NAME) != NULL, runtime);
     ck_assert_int_eq(file_named(&res, WASMGEN_RUNTIME_WASI_NAME) != NULL, runtime);
+    ck_assert_int_eq(file_named(&res, WASMGEN_RUNTIME_UNFREED_NAME) != NULL, runtime);
     wasmgen_result_free(&res);
 }
 
@@ -373,6 +375,9 @@ START_TEST(default_outputs) {
     ck_assert(strncmp(rt + n, wasmgen_runtime_codecs_js, nc) == 0);
     ck_assert(strcmp(rt + n + nc, wasmgen_runtime_js_exports) == 0);
     ck_assert_str_eq(file_named(&res, WASMGEN_RUNTIME_WASI_NAME), wasmgen_runtime_wasi_file);
+    ck_assert_str_eq(file_named(&res, WASMGEN_RUNTIME_UNFREED_NAME), wasmgen_runtime_unfreed_file);
+    /* ... which the runtime file loads from beside it. */
+    ck_assert_has(rt, "import('./" WASMGEN_RUNTIME_UNFREED_NAME "')");
     wasmgen_result_free(&res);
 }
 END_TEST
@@ -423,6 +428,10 @@ START_TEST(runtime_inlined) {
      * the C uses it is known only once the module is linked). */
     ck_assert_lacks(js, wasmgen_runtime_codecs_js);
     ck_assert_has(js, wasmgen_runtime_wasi_js);
+    /* The part for unfreed handles, pasted and loaded from here (not from a file). */
+    ck_assert_has(js, wasmgen_runtime_unfreed_js);
+    ck_assert_has(js, "function loadUnfreed() { return Promise.resolve({ Unfreed }); }\n");
+    ck_assert_lacks(js, "import('./" WASMGEN_RUNTIME_UNFREED_NAME "')");
     wasmgen_result_free(&res);
     ck_assert_int_eq(compile_opt("module s;\nstruct pt { f64 x; }\npt mid(pt a);\n", &o, &res), 0);
     ck_assert_has(must_have(&res, "s.mjs"), wasmgen_runtime_codecs_js);
@@ -476,8 +485,8 @@ END_TEST
 
 /* A sink that records what it is given, and fails on the name asked. */
 typedef struct Sunk {
-    char names[8][64];
-    size_t lens[8];
+    char names[12][64];
+    size_t lens[12];
     int n;
     const char *fail_on;
 } Sunk;
@@ -496,10 +505,11 @@ START_TEST(sink_gets_each_output_and_can_stop) {
     wasmgen_result res;
     ck_assert_int_eq(compile_opt(arrays_idl, &o, &res), 0);
     ck_assert_int_eq(res.nfiles, 0); /* given away, not kept */
-    ck_assert_int_eq(k.n, 7);
+    ck_assert_int_eq(k.n, 8);
     ck_assert_str_eq(k.names[0], "arr.h");
     ck_assert_str_eq(k.names[5], "wasmgen-runtime.mjs");
     ck_assert_str_eq(k.names[6], "wasmgen-wasi.mjs");
+    ck_assert_str_eq(k.names[7], "wasmgen-unfreed.mjs");
     for (int i = 0; i < k.n; i++)
         ck_assert_uint_gt(k.lens[i], 0);
     wasmgen_result_free(&res);
@@ -555,7 +565,7 @@ START_TEST(ten_thousand_functions) {
     wasmgen_result res;
     int rc = wasmgen_compile(TEST_FILE, src.data, src.len, &all_files, &res);
     ck_assert_msg(rc == 0, "%.2000s", res.diagnostics);
-    ck_assert_int_eq(res.nfiles, files_of(WASMGEN_EMIT_ALL) + 2);
+    ck_assert_int_eq(res.nfiles, files_of(WASMGEN_EMIT_ALL) + 3);
     const char *h = must_have(&res, "big.h");
     ck_assert_int_eq(count_of(h, "\nint32_t big_fn_"), N);
     ck_assert_has(h, "\nint32_t big_fn_9999(int32_t x_9999, const double *a, size_t a_len);\n");

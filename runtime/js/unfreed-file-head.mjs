@@ -1,0 +1,1 @@
+import { COLLECT_EVERY, pulseBytes, untouched } from './wasmgen-runtime.mjs';
