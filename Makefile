@@ -154,7 +154,7 @@ $(GEN)/js/unfreed-inline.mjs: $(RUNTIME_JS_PARTS) $(RUNTIME_JS_GEN)
 	sh runtime/js/join.sh runtime/js/wasmgen-unfreed.mjs runtime/js $(GEN)/js > $@.tmp
 	mv $@.tmp $@
 
-$(RUNTIME_UNFREED_JS): runtime/js/unfreed-file-head.mjs $(GEN)/js/unfreed-inline.mjs runtime/js/unfreed-file-tail.mjs
+$(RUNTIME_UNFREED_JS): $(GEN)/js/unfreed-inline.mjs runtime/js/unfreed-file-tail.mjs
 	cat $^ > $@.tmp
 	mv $@.tmp $@
 

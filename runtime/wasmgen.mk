@@ -33,7 +33,7 @@ WASMGEN_FLAGS   ?=
 WASMGEN_RELEASE_CFLAGS ?= -O2 -DNDEBUG -Wl,--strip-debug
 
 # $(call wasmgen_outputs,NAME,OUTDIR): what wasmgen writes for module NAME.
-# (It also writes OUTDIR/wasmgen-runtime.mjs and wasmgen-wasi.mjs, which modules in one directory
+# (It also writes OUTDIR/wasmgen-runtime.mjs, wasmgen-wasi.mjs and wasmgen-unfreed.mjs, which modules in one directory
 # share, so it is not a target of any one module.)
 wasmgen_outputs = $(2)/$(or $(3),$(1)).h $(2)/$(1)_glue.c $(2)/$(1).mjs $(2)/$(1).d.ts $(2)/$(1).d.mts
 

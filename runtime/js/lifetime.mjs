@@ -23,22 +23,19 @@ import { collectHandles, isKept } from './handles.mjs';
  * BALLAST_FROM, 64 MiB). See adopt.
  */
 const UNFREED_FROM = 2 ** 24; // 16 MiB
-/** A collection is asked for once unfreed large handles grow by this many bytes (divided by gcPressure; see Unfreed.adopt). */
-export const COLLECT_EVERY = 2 ** 27; // 128 MiB
-/** An untouched ArrayBuffer of n bytes: resizable where there are some (ES2024; V8 maps its pages directly, no zeroing calloc). */
-export const untouched = /* @__PURE__ */ (() => typeof ArrayBuffer.prototype.resize === 'function'
-  ? (n) => new ArrayBuffer(n, { maxByteLength: n }) : (n) => new ArrayBuffer(n))();
-
+/** Until the part arrives, a collection is asked for once unfreed handles grow by this many bytes (see #meanwhile). */
+const PULSE_EVERY = 2 ** 26; // 64 MiB: half the part's COLLECT_EVERY
 /**
  * The bytes of the pulse: an untouched ArrayBuffer, dropped at once, that
- * makes V8 collect at once (it costs no resident memory). V8 does when
+ * makes V8 collect at once (it costs no resident memory: pages this large
+ * are mapped, never written). V8 does when
  * ArrayBuffers grow by more than half its heap limit
  * (Heap::ReportExternalMemoryPressure, its "hard limit"), which node:v8
  * tells. Measured in Node (V8 11.3); Deno's V8 15 collects too but its
  * WeakRefs are not all cleared: there, and where the limit is unknown
  * (browsers, Bun), 0: no pulse (the part's ballast instead).
  */
-export function pulseBytes() {
+function pulseBytes() {
   const limit = globalThis.Bun || globalThis.Deno ? 0 : globalThis.process?.getBuiltinModule?.('node:v8')?.getHeapStatistics().heap_size_limit;
   return limit > 0 ? limit / 2 + 2 ** 20 : 0;
 }
@@ -53,7 +50,7 @@ export class Lifetime {
   #overflow = [];        // finalized blocks the full ring had no room for: ptr, bytes, ...
                          // (rt.waiting: it, or res.doomed, is not empty: reap() at the next call)
   #reaping = false;
-  #pulseAt = COLLECT_EVERY / 2; // until the part arrives: handleBytes beyond which a collection is asked for (see #meanwhile)
+  #pulseAt = PULSE_EVERY; // until the part arrives: handleBytes beyond which a collection is asked for (see #meanwhile)
 
   /**
    * The lifetime options of instantiate() (see InstantiateOptions), checked.
@@ -98,7 +95,7 @@ export class Lifetime {
    * otherwise a failure goes to options.onError, and the handles go without.
    */
   #loadPart(debug, now) {
-    const loading = loadUnfreed().then(({ Unfreed }) => { this.help = new Unfreed(this, debug); });
+    const loading = loadUnfreed().then(({ Unfreed }) => { this.help = new Unfreed(this, debug, pulseBytes(), this.#pulseAt); });
     this.loading = now ? loading : loading.catch((e) => this.report(e, 'loading wasmgen-unfreed.mjs'));
   }
 
@@ -156,7 +153,7 @@ export class Lifetime {
    * one a task, and such a program does little else between its stretches.
    * Dropping 100 MiB a task, it would outrun the part by hundreds of MiB.
    * So meanwhile, as the part would (see Unfreed#collect), once unfreed
-   * handles grew by COLLECT_EVERY / 2 (64 MiB) from the fewest they held
+   * handles grew by PULSE_EVERY (64 MiB) from the fewest they held
    * since the last collection (`before`: before the newest handle), the
    * pulse: a collection. At once, not at the next task as the part's: no
    * WeakRef holds these handles; and twice as often, since the finalizer
@@ -167,10 +164,10 @@ export class Lifetime {
   #meanwhile(before) {
     if (this.loading === null) this.#loadPart(false, false);
     if (this.gcPressure === 0) return;
-    this.#pulseAt = Math.min(this.#pulseAt, before + COLLECT_EVERY / 2);
+    this.#pulseAt = Math.min(this.#pulseAt, before + PULSE_EVERY);
     if (!(this.handleBytes > this.#pulseAt)) return;
-    try { untouched(pulseBytes()); } catch { /* refused: the finalizer alone */ }
-    this.#pulseAt = this.handleBytes + COLLECT_EVERY / 2;
+    try { new ArrayBuffer(pulseBytes()); } catch { /* refused: the finalizer alone */ }
+    this.#pulseAt = this.handleBytes + PULSE_EVERY;
   }
 
   /** The bookkeeping of a handle given back by JS (not by finalization). */

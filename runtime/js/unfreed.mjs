@@ -8,36 +8,48 @@
 // for it from the first handle (see Lifetime.adopt); a program that frees
 // its handles never loads it. It reads the Lifetime's checked options
 // (warnBytes, onWarning, gcPressure) and calls back its enqueue() and
-// report(); the pulse is lifetime.mjs's, which asks for collections itself
-// until this part arrives.
-
-import { COLLECT_EVERY, pulseBytes, untouched } from './lifetime.mjs';
+// report(), and is given lifetime.mjs's pulse (pulseBytes).
 
 /** Handles' ballast starts when those not yet freed hold this many bytes (see adopt). */
 const BALLAST_FROM = 64 * 1024 * 1024;
+/** An untouched ArrayBuffer of n bytes: resizable where there are some (ES2024; V8 maps its pages directly, no zeroing calloc). */
+const untouched = typeof ArrayBuffer.prototype.resize === 'function'
+  ? (n) => new ArrayBuffer(n, { maxByteLength: n }) : (n) => new ArrayBuffer(n);
+/** A collection is asked for once unfreed large handles grow by this many bytes (divided by gcPressure; see adopt). */
+const COLLECT_EVERY = 2 ** 27; // 128 MiB
 /** Large handles are watched once those not yet freed hold this many bytes: a WeakRef costs about 1 µs a handle. */
 const WATCH_FROM = 2 ** 25; // 32 MiB
 
 export class Unfreed {
-  /** The part for `life`, arriving while its handles hold life.handleBytes; `debug`: options.debug. */
-  constructor(life, debug) {
+  /**
+   * The part for `life`, arriving while its handles hold life.handleBytes;
+   * `debug`: options.debug; `pulse`: the bytes of an untouched ArrayBuffer
+   * that makes V8 collect at once (0 where that is not known: the ballast
+   * instead), from lifetime.mjs, which asks for collections itself until
+   * this part arrives (`pulseAt`: the unfreed bytes at which it would have
+   * asked for the next, from which the first here is counted).
+   */
+  constructor(life, debug, pulse, pulseAt) {
     this.life = life;
     this.warned = false;
     this.gcPressure = life.gcPressure ?? 1; // see adopt()
     this.ballastFrom = life.gcPressure === undefined ? BALLAST_FROM : 0; // ... once handles hold this many bytes
-    this.pulse = pulseBytes(); // see #collect: bytes of the pulse (0: none here, the ballast instead)
+    this.pulse = pulse;        // see #collect
     this.watch = [];           // the held of the large handles a collection may clear, with [4] a WeakRef to each (with the pulse)
     this.heldOf = new WeakMap(); // their handle -> its held (marked given back by free())
-    this.collectAt = COLLECT_EVERY / this.gcPressure; // handleBytes beyond which a collection is asked for
+    this.collectAt = Math.min(COLLECT_EVERY / this.gcPressure, pulseAt); // handleBytes beyond which a collection is asked for
     this.scheduled = false;    // one is
     this.settled = 0;          // watch's length after the last collection (those outlived it)
     this.pruneAt = 2048;       // watch's length at which what was given back is dropped from it
     if (debug) life.debug = new Map(); // ptr -> { ref, bytes, stack }
     // Arriving late (see Lifetime.adopt): the warning the handles made
-    // meanwhile would have had. (Their collections: the Lifetime asked for
-    // them meanwhile; the next is asked for by the next large handle, once
-    // unfreed ones hold more than collectAt.)
+    // meanwhile would have had, and, when they grew past collectAt, the
+    // pulse now, between tasks (their blocks go back through the finalizer,
+    // a task later, so it cannot wait for the next large handle's collection).
     this.#warnPast();
+    if (this.gcPressure > 0 && pulse > 0 && life.handleBytes > this.collectAt) {
+      try { untouched(pulse); } catch { this.pulse = 0; }
+    }
   }
 
   /**

@@ -5,12 +5,11 @@
 // gcPressure above 0 or a warnBytes under 16 MiB: a program that frees its
 // handles never loads it.
 //@ Joined by runtime/js/join.sh from the part unfreed.mjs; the other parts
-//@ are checked (it imports from lifetime.mjs), not copied. --js-runtime=inline
-//@ pastes this text after the runtime's, with the loadUnfreed() the runtime
-//@ calls; the file wasmgen-unfreed.mjs is it between
-//@ runtime/js/unfreed-file-head.mjs and runtime/js/unfreed-file-tail.mjs,
-//@ loaded by the loadUnfreed() of the runtime file's tail
-//@ (runtime/js/file-exports.mjs).
+//@ are checked (it uses none of their names: the Lifetime gives it what it
+//@ needs), not copied. --js-runtime=inline pastes this text after the
+//@ runtime's, with the loadUnfreed() the runtime calls; the file
+//@ wasmgen-unfreed.mjs is it then runtime/js/unfreed-file-tail.mjs, loaded
+//@ by the loadUnfreed() of the runtime file's tail (runtime/js/file-exports.mjs).
 //@check tables.mjs
 //@check types.mjs
 //@check errors.mjs

@@ -41,7 +41,7 @@ function sources() {
     // line of the standalone file.
     // Not the templates that join them, nor the lines around them.
     const skip = new Set(['wasmgen-runtime.mjs', 'wasmgen-codecs.mjs', 'wasmgen-wasi.mjs', 'wasmgen-unfreed.mjs',
-      'file-exports.mjs', 'wasi-file-head.mjs', 'wasi-file-tail.mjs', 'unfreed-file-head.mjs', 'unfreed-file-tail.mjs']);
+      'file-exports.mjs', 'wasi-file-head.mjs', 'wasi-file-tail.mjs', 'unfreed-file-tail.mjs']);
     return fs.readdirSync(partsDir).filter((f) => f.endsWith('.mjs') && !skip.has(f))
       .sort().map((f) => `runtime/js/${f}`);
   }

@@ -1,1 +1,0 @@
-import { COLLECT_EVERY, pulseBytes, untouched } from './wasmgen-runtime.mjs';
