@@ -15,6 +15,7 @@ const wasmgen = path.resolve(root, process.env.WASMGEN ?? 'build/wasmgen');
 const example = 'examples/arrays/arrays.idl';
 const runtimeName = 'wasmgen-runtime.mjs';
 const wasiName = 'wasmgen-wasi.mjs'; // the runtime's WASI part, written with it
+const unfreedName = 'wasmgen-unfreed.mjs'; // its part for handles nobody frees and options.debug, likewise
 // The runtime joined from runtime/js/ (see the Makefile).
 const runtimeFile = path.resolve(root, process.env.RUNTIME_JS ?? 'build/gen/wasmgen-runtime.mjs');
 
@@ -120,7 +121,7 @@ test('-o to a directory that does not exist: it is made, with its parents', () =
     const r = run('-o', missing, example);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, '');
-    assert.deepEqual(listing(missing), ['arrays.d.mts', 'arrays.d.ts', 'arrays.h', 'arrays.mjs', 'arrays_glue.c', runtimeName, wasiName]);
+    assert.deepEqual(listing(missing), ['arrays.d.mts', 'arrays.d.ts', 'arrays.h', 'arrays.mjs', 'arrays_glue.c', runtimeName, unfreedName, wasiName]);
   } finally {
     rmSync(top, { recursive: true, force: true });
   }
@@ -153,12 +154,13 @@ test('by default: every output and the runtime', () => {
     assert.equal(r.stdout, '');
     assert.equal(r.stderr, '');
     const files = listing(out);
-    for (const f of ['arrays.h', 'arrays_glue.c', 'arrays.mjs', 'arrays.d.ts', runtimeName, wasiName])
+    for (const f of ['arrays.h', 'arrays_glue.c', 'arrays.mjs', 'arrays.d.ts', runtimeName, wasiName, unfreedName])
       assert.ok(files.includes(f), `no ${f} in ${files}`);
     // .d.mts (TypeScript's name for the declarations of a .mjs) is the only other.
-    assert.deepEqual(files.filter((f) => !/^arrays(\.h|_glue\.c|\.mjs|\.d\.ts|\.d\.mts)$|^wasmgen-(runtime|wasi)\.mjs$/.test(f)), []);
+    assert.deepEqual(files.filter((f) => !/^arrays(\.h|_glue\.c|\.mjs|\.d\.ts|\.d\.mts)$|^wasmgen-(runtime|wasi|unfreed)\.mjs$/.test(f)), []);
     assert.equal(readFileSync(path.join(out, runtimeName), 'utf8'), readFileSync(runtimeFile, 'utf8'));
     assert.equal(readFileSync(path.join(out, wasiName), 'utf8'), readFileSync(runtimeFile.replace(runtimeName, wasiName), 'utf8'));
+    assert.equal(readFileSync(path.join(out, unfreedName), 'utf8'), readFileSync(runtimeFile.replace(runtimeName, unfreedName), 'utf8'));
     assert.match(readFileSync(path.join(out, 'arrays.h'), 'utf8'),
                  /\nwg_f64_array arrays_add\(const double \*a, size_t a_len, const double \*b, size_t b_len\);\n/);
     assert.match(readFileSync(path.join(out, 'arrays.mjs'), 'utf8'), /from '\.\/wasmgen-runtime\.mjs';\n/);
@@ -168,7 +170,7 @@ test('by default: every output and the runtime', () => {
 test('--emit=h,js writes the header, the module and the runtime only', () => {
   inFreshDir(['--emit=h,js', example], (r, out) => {
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(listing(out), ['arrays.h', 'arrays.mjs', runtimeName, wasiName]);
+    assert.deepEqual(listing(out), ['arrays.h', 'arrays.mjs', runtimeName, unfreedName, wasiName]);
   });
 });
 
@@ -225,7 +227,7 @@ test('--js-runtime none (separate value): no runtime file', () => {
 test('--js-runtime=file after inline: the last one counts', () => {
   inFreshDir(['--js-runtime=inline', '--js-runtime=file', '--emit=js', example], (r, out) => {
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(listing(out), ['arrays.mjs', runtimeName, wasiName]);
+    assert.deepEqual(listing(out), ['arrays.mjs', runtimeName, unfreedName, wasiName]);
   });
 });
 
@@ -313,7 +315,7 @@ test('--package writes package.json: ES module, exports with types first, the fi
     assert.match(pkg.description, /^Doc comments/);
     assert.deepEqual(Object.entries(pkg.exports['.']), [['types', './arrays.d.ts'], ['default', './arrays.mjs']]);
     assert.equal(pkg.exports['./arrays.wasm'], './arrays.wasm');
-    assert.deepEqual(pkg.files, ['arrays.mjs', 'arrays.d.ts', 'arrays.d.mts', 'arrays.wasm', runtimeName, wasiName]);
+    assert.deepEqual(pkg.files, ['arrays.mjs', 'arrays.d.ts', 'arrays.d.mts', 'arrays.wasm', runtimeName, wasiName, unfreedName]);
     assert.equal(pkg.sideEffects, false);
   });
   inFreshDir(['--package', '--js-runtime', 'inline', example], (r, out) => {
