@@ -617,9 +617,12 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
             buf_puts(out, o->runtime_codecs_js);
         buf_puts(out, o->runtime_wasi_js);
         /* The part for unfreed handles and debugging, which the runtime
-         * file loads on demand (file-exports.mjs): here, at hand. */
-        buf_puts(out, o->runtime_unfreed_js);
-        buf_puts(out, "function loadUnfreed() { return Promise.resolve({ Unfreed }); }\n");
+         * file loads on demand (file-exports.mjs): here, at hand, for a
+         * module with handles (only their Lifetime loads it). */
+        if (m->handles) {
+            buf_puts(out, o->runtime_unfreed_js);
+            buf_puts(out, "function loadUnfreed() { return Promise.resolve({ Unfreed }); }\n");
+        }
         buf_puts(out, "// ---- End of the wasmgen JS runtime.\n");
     }
     size_t at_import = out->len;

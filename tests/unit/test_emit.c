@@ -428,13 +428,17 @@ START_TEST(runtime_inlined) {
      * the C uses it is known only once the module is linked). */
     ck_assert_lacks(js, wasmgen_runtime_codecs_js);
     ck_assert_has(js, wasmgen_runtime_wasi_js);
+    /* No handles here: no part for unfreed handles either. */
+    ck_assert_lacks(js, wasmgen_runtime_unfreed_js);
+    ck_assert_lacks(js, "function loadUnfreed()");
+    wasmgen_result_free(&res);
+    ck_assert_int_eq(compile_opt("module s;\nstruct pt { f64 x; }\npt mid(pt a);\n", &o, &res), 0);
+    js = must_have(&res, "s.mjs");
+    ck_assert_has(js, wasmgen_runtime_codecs_js);
     /* The part for unfreed handles, pasted and loaded from here (not from a file). */
     ck_assert_has(js, wasmgen_runtime_unfreed_js);
     ck_assert_has(js, "function loadUnfreed() { return Promise.resolve({ Unfreed }); }\n");
     ck_assert_lacks(js, "import('./" WASMGEN_RUNTIME_UNFREED_NAME "')");
-    wasmgen_result_free(&res);
-    ck_assert_int_eq(compile_opt("module s;\nstruct pt { f64 x; }\npt mid(pt a);\n", &o, &res), 0);
-    ck_assert_has(must_have(&res, "s.mjs"), wasmgen_runtime_codecs_js);
     wasmgen_result_free(&res);
 }
 END_TEST
