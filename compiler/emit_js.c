@@ -610,19 +610,14 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
      * list given to Runtime.create. One copy of the output in memory. */
     Buf feats = {0};
     emit_banner(out, "//", m, o, ".mjs");
+    size_t at_unfreed = 0;
     if (o->inline_runtime) {
         buf_puts(out, "\n// ---- The wasmgen JS runtime, inlined (--js-runtime=inline).\n");
         buf_puts(out, o->runtime_js);
         if (codecs_used) /* only the parts the module uses (WASI: whether the C does is not known here) */
             buf_puts(out, o->runtime_codecs_js);
         buf_puts(out, o->runtime_wasi_js);
-        /* The part for unfreed handles and debugging, which the runtime
-         * file loads on demand (file-exports.mjs): here, at hand, for a
-         * module with handles (only their Lifetime loads it). */
-        if (m->handles) {
-            buf_puts(out, o->runtime_unfreed_js);
-            buf_puts(out, "function loadUnfreed() { return Promise.resolve({ Unfreed }); }\n");
-        }
+        at_unfreed = out->len; /* the part for unfreed handles, once the features are known (see the end) */
         buf_puts(out, "// ---- End of the wasmgen JS runtime.\n");
     }
     size_t at_import = out->len;
@@ -699,6 +694,14 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
         buf_insert(out, at_types, ", $T = types", 12);
     if (feats.len)
         buf_insert(out, at_list, feats.data + 2, feats.len - 2);
+    /* The part for unfreed handles and debugging, which the runtime file
+     * loads on demand (file-exports.mjs): here, at hand, in a module with
+     * handles (only their Lifetime loads it). */
+    if (o->inline_runtime && used[0]) {
+        static const char loader[] = "function loadUnfreed() { return Promise.resolve({ Unfreed }); }\n";
+        buf_insert(out, at_unfreed, loader, sizeof loader - 1);
+        buf_insert(out, at_unfreed, o->runtime_unfreed_js, strlen(o->runtime_unfreed_js));
+    }
     if (!o->inline_runtime) {
         Buf line = {0};
         buf_printf(&line, "import { Runtime, WasmgenError%s%s%s%s } from './wasmgen-runtime.mjs';\n"
