@@ -164,6 +164,7 @@ typedef struct Bind {
     const char *l;    /* %l JS local */
     const char *j;    /* %j JS name */
     const char *f;    /* %f JS function name */
+    const char *F;    /* %F the same in JS code: $f in the function's own code, else a literal */
     const char *c;    /* %c JS codec */
     const char *C;    /* %C the C type a bound function's prototype has */
     const char *E;    /* %E a binding's C expression (value, capacity) */

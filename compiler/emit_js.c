@@ -59,24 +59,22 @@ static void call_expr(Buf *out, const Func *f) {
 
 /* The argument count, and the trailing options object (read once). */
 static void arity(Buf *out, const Func *f, int in) {
-    const char *fn = f->js_fn;
     buf_indent(out, in);
     if (f->nout_arrays == 0 && f->nrequired < f->nargs) {
         buf_puts(out, "if (");
         if (f->nrequired > 0)
             buf_printf(out, "arguments.length < %d || ", f->nrequired);
-        buf_printf(out, "arguments.length > %d) $rt.arityRange('%s', %d, %d, arguments.length);\n",
-                   f->nargs, fn, f->nrequired, f->nargs);
+        buf_printf(out, "arguments.length > %d) $rt.arityRange($f, %d, %d, arguments.length);\n",
+                   f->nargs, f->nrequired, f->nargs);
     } else if (f->nout_arrays == 0) {
-        buf_printf(out, "if (arguments.length !== %d) $rt.arity('%s', %d, arguments.length);\n",
-                   f->nargs, fn, f->nargs);
+        buf_printf(out, "if (arguments.length !== %d) $rt.arity($f, %d, arguments.length);\n", f->nargs, f->nargs);
     } else {
         /* Out arrays may be given destinations in a trailing options object. */
         buf_printf(out,
-                   "if (arguments.length !== %d && arguments.length !== %d) $rt.arityOpt('%s', %d, arguments.length);\n",
-                   f->nargs, f->nargs + 1, fn, f->nargs);
+                   "if (arguments.length !== %d && arguments.length !== %d) $rt.arityOpt($f, %d, arguments.length);\n",
+                   f->nargs, f->nargs + 1, f->nargs);
         buf_indent(out, in);
-        buf_printf(out, "const $o = $rt.opts(arguments[%d], '%s', [", f->nargs, fn);
+        buf_printf(out, "const $o = $rt.opts(arguments[%d], $f, [", f->nargs);
         int k = 0;
         for (const Param *p = f->params; p; p = p->next)
             if (abi_has(p->abi, A_DEST))
@@ -135,14 +133,13 @@ static void results(Buf *out, const Func *f, int in) {
     if (f->checked) {
         /* A binding's glue found a failure: nothing else of the call is valid. */
         buf_indent(out, in);
-        buf_printf(out, "if ($rt.failed($r + %d)) $rt.raise($r + %d, '%s', null);\n", f->err_slot * 8,
-                   f->err_slot * 8, f->js_fn);
+        buf_printf(out, "if ($rt.failed($r + %d)) $rt.raise($r + %d, $f, null);\n", f->err_slot * 8,
+                   f->err_slot * 8);
     } else if (f->throws) {
         /* A failure is checked first: no result is converted, what C
          * returned anyway is freed unread. */
         buf_indent(out, in);
-        buf_printf(out, "if ($rt.failed($r + %d)) $rt.raise($r + %d, '%s', ", f->err_slot * 8, f->err_slot * 8,
-                   f->js_fn);
+        buf_printf(out, "if ($rt.failed($r + %d)) $rt.raise($r + %d, $f, ", f->err_slot * 8, f->err_slot * 8);
         if (drop) {
             buf_puts(out, "() => ");
             result_value(out, drop, &f->rb, in);
@@ -236,7 +233,7 @@ static void results(Buf *out, const Func *f, int in) {
 
 /* One function: `head` is what comes before the parameter list, e.g.
  * "    addInto" for a method of the module object; `in` the indentation of
- * its body. */
+ * its body. Its name, for error messages, is its local $f. */
 static void function(Buf *out, const Func *f, const char *head, const char *tail, int in) {
     bool slots = f->nslots > 0, cleanup = f->temps || slots;
 
@@ -249,28 +246,30 @@ static void function(Buf *out, const Func *f, const char *head, const char *tail
         if (abi_has(p->abi, A_IN))
             buf_printf(out, "%s%s", n++ ? ", " : "", p->js_local);
     buf_puts(out, ") {\n");
+    buf_indent(out, in);
+    buf_printf(out, "const $f = '%s';\n", f->js_fn);
     arity(out, f, in);
     /* What finalizers left goes back at the next call, before it starts:
-     * destructors never run inside a finalizer. */
+     * destructors never run inside a finalizer. mark() does it first. */
     buf_indent(out, in);
-    buf_puts(out, "if ($rt.waiting) $rt.reap();\n");
-    if (!cleanup)
+    if (cleanup) {
+        /* The temporaries and return area of the call: release($m) ends them. */
+        buf_puts(out, "const $m = $rt.mark();\n");
+    } else {
+        buf_puts(out, "if ($rt.waiting) $rt.reap();\n");
         checks(out, f, in);
+    }
+    buf_indent(out, in);
+    buf_puts(out, "try {\n");
     if (slots) {
-        buf_indent(out, in);
+        buf_indent(out, in + 2);
         if (f->heap_ret_area)
-            buf_printf(out, "const $r = $rt.pushHeap(%d, '%s');\n", f->nslots, f->js_fn);
+            buf_printf(out, "const $r = $rt.pushHeap(%d, $f);\n", f->nslots);
         else
             buf_printf(out, "const $r = $rt.push(%d);\n", f->nslots);
     }
-    if (f->temps) {
-        buf_indent(out, in);
-        buf_puts(out, "const $m = $rt.mark();\n");
-    }
     /* Checks that pin a handle (`this`, a resource argument) come after
      * mark(): inside the try, with the rest. */
-    buf_indent(out, in);
-    buf_puts(out, "try {\n");
     if (cleanup)
         checks(out, f, in + 2);
     marshal(out, f, in + 2);
@@ -285,14 +284,8 @@ static void function(Buf *out, const Func *f, const char *head, const char *tail
     buf_puts(out, "}");
     if (cleanup) {
         buf_puts(out, " finally {\n");
-        if (f->temps) {
-            buf_indent(out, in + 2);
-            buf_puts(out, "$rt.release($m);\n");
-        }
-        if (slots) {
-            buf_indent(out, in + 2);
-            buf_puts(out, f->heap_ret_area ? "$rt.popHeap($r);\n" : "$rt.pop($r);\n");
-        }
+        buf_indent(out, in + 2);
+        buf_puts(out, "$rt.release($m);\n");
         buf_indent(out, in);
         buf_puts(out, "}");
     }
@@ -511,9 +504,10 @@ static const char legend[] =
     "//   $rt the runtime, $x the module's exports, $T element types, $V scalar types;\n"
     "//   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional\n"
     "//   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,\n"
-    "//   $new_ constructors; in a function: x$p a pointer to the argument x in wasm\n"
-    "//   memory, x$n its length, x$v its converted value, self$p the resource, $o the\n"
-    "//   trailing options, $r the return area, $m the temporaries' mark, $v the result.\n";
+    "//   $new_ constructors; in a function: $f its name (for error messages), x$p a\n"
+    "//   pointer to the argument x in wasm memory, x$n its length, x$v its converted\n"
+    "//   value, self$p the resource, $o the trailing options, $m the mark of the\n"
+    "//   call's temporaries and return area, $r the return area, $v the result.\n";
 
 /* The runtime's features (runtime/js: codecFeature, ...): the methods
  * only some modules' code calls on $rt, each in the feature object that holds
@@ -535,7 +529,7 @@ static const struct {
     {"outFeature", " out own opts len arityOpt ", true},
     {"resultFeature", " i53 owns givable fresh begin end abort ownStr peekStr dropStr dropArr arityRange ", false},
     {"throwsFeature", " failed raise ", false},
-    {"heapFeature", " pushHeap popHeap ", false},
+    {"heapFeature", " pushHeap ", false},
     {"importFeature", " imported owned ownedOpt badResult cbStr cbArr cbStrs cbStruct cbWrite ownedArr ", true},
     {"callbackFeature", " callbackType cbCall cbStored cbOwned cbFind cbOwner ", true},
     {"cstrsFeature", " cstrs cstrsOpt ", false},

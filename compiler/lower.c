@@ -74,13 +74,13 @@ static const char *wasm2c_type(const char *view) {
 }
 
 /* Replace '@' in a types.def template by `value`, '#' by the JS function
- * name `fn` as a string literal. */
+ * name `fn`, a JS expression (%F). */
 static void subst(Buf *out, const char *tmpl, const char *value, const char *fn) {
     for (const char *s = tmpl; *s; s++) {
         if (*s == '@')
             buf_puts(out, value);
         else if (*s == '#')
-            buf_printf(out, "'%s'", fn ? fn : "");
+            buf_puts(out, fn ? fn : "''");
         else
             buf_putc(out, *s);
     }
@@ -110,6 +110,7 @@ void abi_expand(Buf *out, const char *tmpl, const Bind *b, const char *x, const 
         case 'l': buf_puts(out, b->l); break;
         case 'j': buf_puts(out, b->j); break;
         case 'f': buf_puts(out, b->f); break;
+        case 'F': buf_puts(out, b->F ? b->F : "''"); break;
         case 'c': buf_puts(out, b->c); break;
         case 'd': buf_puts(out, b->d); break;
         case 'L': buf_puts(out, b->L); break;
@@ -144,9 +145,9 @@ void abi_expand(Buf *out, const char *tmpl, const Bind *b, const char *x, const 
             break;
         case 'x': buf_puts(out, x); break;
         case 'r': buf_puts(out, b->r); break;
-        case 'v': subst(out, b->si->js_invalid, subj, b->f); break;
-        case 'w': subst(out, b->si->js_to_wasm, subj, b->f); break;
-        case 'u': subst(out, b->si->js_from_wasm, x, b->f); break;
+        case 'v': subst(out, b->si->js_invalid, subj, b->F); break;
+        case 'w': subst(out, b->si->js_to_wasm, subj, b->F); break;
+        case 'u': subst(out, b->si->js_from_wasm, x, b->F); break;
         case '%': buf_putc(out, '%'); break;
         default: buf_putc(out, '%'); buf_putc(out, *s); break; /* not a code */
         }
@@ -550,6 +551,7 @@ static void lower_rev_param(Lowerer *lw, Func *f, Param *p) {
     b->l = p->js_local;
     b->j = p->js_name;
     b->f = f->is_callback ? arena_printf(lw->a, "callback %s", f->name) : f->js_fn;
+    b->F = arena_printf(lw->a, "'%s'", b->f);
     b->C = rev_c_type(lw, p);
     if (p->is_user_data) {
         p->abi = ABI_CB_USER_DATA;
@@ -586,6 +588,7 @@ static void lower_rev_result(Lowerer *lw, Func *f) {
     b->l = "$v";
     b->f = f->is_callback ? arena_printf(lw->a, "callback %s", f->name)
                           : arena_printf(lw->a, "options.imports.%s", f->js_name);
+    b->F = arena_printf(lw->a, "'%s'", b->f);
     switch (t->kind) {
     case TK_VOID: f->ret_abi = ABI_CB_RET_NONE; break;
     case TK_STRING: f->ret_abi = ABI_CB_RET_STRING; break;
@@ -759,6 +762,13 @@ static void lower_binding_result(Lowerer *lw, Func *f) {
     }
 }
 
+/* %F: the function's name in JS code. A function of the module object or
+ * a resource class holds it in its local $f (emit_js.c); an import's code
+ * has it as a literal. */
+static const char *fn_expr(Lowerer *lw, const Func *f) {
+    return f->is_import ? arena_printf(lw->a, "'%s'", f->js_fn) : "$f";
+}
+
 /* A callback argument: its registration in JS (%H), its trampoline (%Z). */
 static void lower_callback_arg(Lowerer *lw, Func *f, Param *p) {
     Bind *b = &p->b;
@@ -768,16 +778,16 @@ static void lower_callback_arg(Lowerer *lw, Func *f, Param *p) {
     b->Z = arena_printf(lw->a, "(%s ? %s : NULL)", p->name, cb->tramp);
     switch (p->life) {
     case LIFE_CALL:
-        b->J = arena_printf(lw->a, "$rt.cbCall(%s, %s, '%s', '%s', %s)", cb->cb_codec, p->js_local, f->js_fn,
+        b->J = arena_printf(lw->a, "$rt.cbCall(%s, %s, %s, '%s', %s)", cb->cb_codec, p->js_local, fn_expr(lw, f),
                             p->js_name, p->type.optional ? "true" : "false");
         break;
     case LIFE_STORED:
-        b->J = arena_printf(lw->a, "$rt.cbStored(%s, %s, '%s', '%s', %s)", cb->cb_codec, p->js_local, f->js_fn,
+        b->J = arena_printf(lw->a, "$rt.cbStored(%s, %s, %s, '%s', %s)", cb->cb_codec, p->js_local, fn_expr(lw, f),
                             p->js_name, p->type.optional ? "true" : "false");
         break;
     case LIFE_OWNED:
-        b->J = arena_printf(lw->a, "$rt.cbOwned(%s, %s, %s, '%s', '%s', %s)", cb->cb_codec,
-                            p->owner ? p->owner->js_local : "this", p->js_local, f->js_fn, p->js_name,
+        b->J = arena_printf(lw->a, "$rt.cbOwned(%s, %s, %s, %s, '%s', %s)", cb->cb_codec,
+                            p->owner ? p->owner->js_local : "this", p->js_local, fn_expr(lw, f), p->js_name,
                             p->type.optional ? "true" : "false");
         break;
     }
@@ -791,6 +801,7 @@ static void lower_param(Lowerer *lw, Func *f, Param *p) {
         b->t = f->owner->c_name;
         b->c = f->owner->codec;
         b->f = f->js_fn;
+        b->F = fn_expr(lw, f);
         b->n = b->l = b->j = "self";
         b->y = f->owner->name;
         b->m = lw->m->name;
@@ -809,6 +820,7 @@ static void lower_param(Lowerer *lw, Func *f, Param *p) {
     b->l = p->js_local;
     b->j = p->js_name;
     b->f = f->js_fn;
+    b->F = fn_expr(lw, f);
     if (t->kind == TK_CALLBACK)
         lower_callback_arg(lw, f, p);
     if (f->bind) {
@@ -835,7 +847,7 @@ static void lower_param(Lowerer *lw, Func *f, Param *p) {
         p->len_note = arena_printf(lw->a, "%llu elements", (unsigned long long)t->len_value);
         break;
     case LEN_PARAM:
-        b->L = arena_printf(lw->a, "$rt.len(%s, '%s', '%s')", q->js_local, f->js_fn, p->js_name);
+        b->L = arena_printf(lw->a, "$rt.len(%s, %s, '%s')", q->js_local, fn_expr(lw, f), p->js_name);
         b->H = arena_printf(lw->a, "c->%s", q->name);
         p->len_note = arena_printf(lw->a, "`%s` elements", t->len_name);
         break;
@@ -859,6 +871,7 @@ static void lower_result(Lowerer *lw, Func *f) {
     f->ret_abi = f->bind ? bound_result_class(f) : result_class(f);
     bind_type(lw, b, t);
     b->f = f->js_fn;
+    b->F = fn_expr(lw, f);
     b->l = "$v";
     if (f->bind) {
         lower_binding_result(lw, f);

@@ -233,16 +233,25 @@ START_TEST(js_methods) {
     ck_assert_has(js, "\n    halves(n) {\n");
     ck_assert_lacks(js, "\n    add_into(");
     ck_assert_lacks(js, "\n    is_ascii(");
-    ck_assert_has(js, "$rt.arity('isAscii', 1, arguments.length)");
+    /* Each function names itself once, in $f (error messages). */
+    ck_assert_has(js, "\n    isAscii(text) {\n      const $f = 'isAscii';\n"
+                      "      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);\n");
+    ck_assert_lacks(js, "'isAscii', 'text'");
     ck_assert_has(js, "$x.wg_f_add_into(");
     ck_assert_has(js, "        return {\n          return: $rt.i32[$r >>> 2],\n"
                       "          remainder: $rt.i32[($r + 8) >>> 2],\n        };\n");
-    ck_assert_has(js, "return $rt.takeStr($r, 'reverse', null, true);");
+    ck_assert_has(js, "return $rt.takeStr($r, $f, null, true);");
+    /* A call with temporaries or a return area marks first (mark() gives
+     * back what finalizers left), reserves its return area inside the try,
+     * and release() ends both; a call without either gives back inline. */
+    ck_assert_has(js, "      const $m = $rt.mark();\n      try {\n        const $r = $rt.push(1);\n");
+    ck_assert_has(js, "      } finally {\n        $rt.release($m);\n      }\n    },\n");
+    ck_assert_lacks(js, "$rt.pop(");
     ck_assert_has(js, "if ($rt.waiting) $rt.reap();");
     ck_assert_has(js, "throw $rt.unwind($e);");
-    ck_assert_has(js, "const lo$n = $rt.len(n, 'halves', 'lo'), lo$p = $rt.out($T.f64, lo$n, 'halves', 'lo'");
-    ck_assert_has(js, "const hi$n = 4, hi$p = $rt.out($T.u16, hi$n, 'halves', 'hi'");
-    ck_assert_has(js, "$rt.back($T.f32, data, data$p, data$n, 'scale');");
+    ck_assert_has(js, "const lo$n = $rt.len(n, $f, 'lo'), lo$p = $rt.out($T.f64, lo$n, $f, 'lo'");
+    ck_assert_has(js, "const hi$n = 4, hi$p = $rt.out($T.u16, hi$n, $f, 'hi'");
+    ck_assert_has(js, "$rt.back($T.f32, data, data$p, data$n, $f);");
     wasmgen_result_free(&res);
 }
 END_TEST
@@ -289,7 +298,7 @@ START_TEST(js_reserved_param_names) {
     compile_ok("module m;\nvoid f(i32 yield, string function, out i32 await);\n", &res);
     const char *js = must_have(&res, "m.mjs");
     ck_assert_has(js, "    f(yield_, function_) {\n");
-    ck_assert_has(js, "$rt.bad('i32', yield_, 'f', 'yield')");
+    ck_assert_has(js, "$rt.bad('i32', yield_, $f, 'yield')");
     ck_assert_has(must_have(&res, "m.d.ts"), "  f(yield_: number, function_: string): number;\n");
     ck_assert_has(must_have(&res, "m.h"), "void m_f(int32_t yield, const char *function, size_t function_len, int32_t *await);");
     wasmgen_result_free(&res);

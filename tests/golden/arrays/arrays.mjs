@@ -6,9 +6,10 @@ export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';
 //   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
 //   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
 //   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: x$p a pointer to the argument x in wasm
-//   memory, x$n its length, x$v its converted value, self$p the resource, $o the
-//   trailing options, $r the return area, $m the temporaries' mark, $v the result.
+//   $new_ constructors; in a function: $f its name (for error messages), x$p a
+//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
+//   value, self$p the resource, $o the trailing options, $m the mark of the
+//   call's temporaries and return area, $r the return area, $v the result.
 
 /**
  * Doc comments (///) attach to the next declaration and are carried into the header, the JS and the .d.ts.
@@ -34,29 +35,28 @@ export async function instantiate(source, options = {}) {
      * Element-wise sum of two arrays of equal length.
      */
     add(a, b) {
-      if (arguments.length !== 2) $rt.arity('add', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(1);
+      const $f = 'add';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        const a$p = $rt.arr($T.f64, a, 'add', 'a'), a$n = $rt.n;
-        const b$p = $rt.arr($T.f64, b, 'add', 'b'), b$n = $rt.n;
+        const $r = $rt.push(1);
+        const a$p = $rt.arr($T.f64, a, $f, 'a'), a$n = $rt.n;
+        const b$p = $rt.arr($T.f64, b, $f, 'b'), b$n = $rt.n;
         $x.wg_f_add($r, a$p, a$n, b$p, b$n);
-        return $rt.takeArr($T.f64, $r, false, 'add');
+        return $rt.takeArr($T.f64, $r, false, $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
 
     sum(values) {
-      if (arguments.length !== 1) $rt.arity('sum', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'sum';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const values$p = $rt.arr($T.f64, values, 'sum', 'values'), values$n = $rt.n;
+        const values$p = $rt.arr($T.f64, values, $f, 'values'), values$n = $rt.n;
         return $x.wg_f_sum(values$p, values$n);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -66,16 +66,16 @@ export async function instantiate(source, options = {}) {
     },
 
     addInto(a, b) {
-      if (arguments.length !== 2 && arguments.length !== 3) $rt.arityOpt('addInto', 2, arguments.length);
-      const $o = $rt.opts(arguments[2], 'addInto', ['result']);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'addInto';
+      if (arguments.length !== 2 && arguments.length !== 3) $rt.arityOpt($f, 2, arguments.length);
+      const $o = $rt.opts(arguments[2], $f, ['result']);
       const $m = $rt.mark();
       try {
-        const a$p = $rt.arr($T.f64, a, 'addInto', 'a'), a$n = $rt.n;
-        const b$p = $rt.arr($T.f64, b, 'addInto', 'b'), b$n = $rt.n;
-        const result$n = a$n, result$p = $rt.out($T.f64, result$n, 'addInto', 'result', $o?.result);
+        const a$p = $rt.arr($T.f64, a, $f, 'a'), a$n = $rt.n;
+        const b$p = $rt.arr($T.f64, b, $f, 'b'), b$n = $rt.n;
+        const result$n = a$n, result$p = $rt.out($T.f64, result$n, $f, 'result', $o?.result);
         $x.wg_f_add_into(a$p, a$n, b$p, b$n, result$p);
-        return $rt.own($T.f64, result$p, result$n, $o?.result, 'addInto');
+        return $rt.own($T.f64, result$p, result$n, $o?.result, $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -84,14 +84,14 @@ export async function instantiate(source, options = {}) {
     },
 
     scale(data, factor) {
-      if (arguments.length !== 2) $rt.arity('scale', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'scale';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        if (typeof factor !== 'number') $rt.bad('f32', factor, 'scale', 'factor');
-        const data$p = $rt.inout($T.f32, data, 'scale', 'data'), data$n = $rt.n;
+        if (typeof factor !== 'number') $rt.bad('f32', factor, $f, 'factor');
+        const data$p = $rt.inout($T.f32, data, $f, 'data'), data$n = $rt.n;
         $x.wg_f_scale(data$p, data$n, factor);
-        $rt.back($T.f32, data, data$p, data$n, 'scale');
+        $rt.back($T.f32, data, data$p, data$n, $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -100,12 +100,13 @@ export async function instantiate(source, options = {}) {
     },
 
     divide(numerator, denominator) {
-      if (arguments.length !== 2) $rt.arity('divide', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(2);
+      const $f = 'divide';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
+      const $m = $rt.mark();
       try {
-        if (typeof numerator !== 'number' || (numerator | 0) !== numerator) $rt.bad('i32', numerator, 'divide', 'numerator');
-        if (typeof denominator !== 'number' || (denominator | 0) !== denominator) $rt.bad('i32', denominator, 'divide', 'denominator');
+        const $r = $rt.push(2);
+        if (typeof numerator !== 'number' || (numerator | 0) !== numerator) $rt.bad('i32', numerator, $f, 'numerator');
+        if (typeof denominator !== 'number' || (denominator | 0) !== denominator) $rt.bad('i32', denominator, $f, 'denominator');
         $x.wg_f_divide($r, numerator, denominator);
         $rt.sync();
         return {
@@ -115,33 +116,32 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
+        $rt.release($m);
       }
     },
 
     reverse(text) {
-      if (arguments.length !== 1) $rt.arity('reverse', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(1);
+      const $f = 'reverse';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const text$p = $rt.str(text, 'reverse', 'text'), text$n = $rt.n;
+        const $r = $rt.push(1);
+        const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         $x.wg_f_reverse($r, text$p, text$n);
-        return $rt.takeStr($r, 'reverse', null, true);
+        return $rt.takeStr($r, $f, null, true);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
 
     checksum(bytes) {
-      if (arguments.length !== 1) $rt.arity('checksum', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'checksum';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const bytes$p = $rt.arr($T.u8, bytes, 'checksum', 'bytes'), bytes$n = $rt.n;
+        const bytes$p = $rt.arr($T.u8, bytes, $f, 'bytes'), bytes$n = $rt.n;
         return BigInt.asUintN(64, $x.wg_f_checksum(bytes$p, bytes$n));
       } catch ($e) {
         throw $rt.unwind($e);
@@ -151,11 +151,11 @@ export async function instantiate(source, options = {}) {
     },
 
     isAscii(text) {
-      if (arguments.length !== 1) $rt.arity('isAscii', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'isAscii';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const text$p = $rt.str(text, 'isAscii', 'text'), text$n = $rt.n;
+        const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         return $x.wg_f_is_ascii(text$p, text$n) !== 0;
       } catch ($e) {
         throw $rt.unwind($e);

@@ -6,9 +6,10 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 //   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
 //   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
 //   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: x$p a pointer to the argument x in wasm
-//   memory, x$n its length, x$v its converted value, self$p the resource, $o the
-//   trailing options, $r the return area, $m the temporaries' mark, $v the result.
+//   $new_ constructors; in a function: $f its name (for error messages), x$p a
+//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
+//   value, self$p the resource, $o the trailing options, $m the mark of the
+//   call's temporaries and return area, $r the return area, $v the result.
 
 /**
  * What examples/browser/index.html calls: strings, arrays, results, and C
@@ -48,9 +49,10 @@ export async function instantiate(source, options = {}) {
   const $R_tally = $rt.resourceType('tally', 'Tally', 1);
 
   function $new_tally(start) {
-    if (arguments.length !== 1) $rt.arity('Tally', 1, arguments.length);
+    const $f = 'Tally';
+    if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
     if ($rt.waiting) $rt.reap();
-    if (typeof start !== 'number') $rt.bad('f64', start, 'Tally', 'start');
+    if (typeof start !== 'number') $rt.bad('f64', start, $f, 'start');
     try {
       return $x.wg_r_tally_new(start) >>> 0;
     } catch ($e) {
@@ -67,12 +69,12 @@ export async function instantiate(source, options = {}) {
     }
 
     add(amount) {
-      if (arguments.length !== 1) $rt.arity('Tally.add', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Tally.add';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_tally.self(this, 'Tally.add');
-        if (typeof amount !== 'number') $rt.bad('f64', amount, 'Tally.add', 'amount');
+        const self$p = $R_tally.self(this, $f);
+        if (typeof amount !== 'number') $rt.bad('f64', amount, $f, 'amount');
         return $x.wg_r_tally_add(self$p, amount);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -82,12 +84,12 @@ export async function instantiate(source, options = {}) {
     }
 
     mood() {
-      if (arguments.length !== 0) $rt.arity('Tally.mood', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Tally.mood';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_tally.self(this, 'Tally.mood');
-        return $E_shade.out($x.wg_r_tally_mood(self$p), 'Tally.mood');
+        const self$p = $R_tally.self(this, $f);
+        return $E_shade.out($x.wg_r_tally_mood(self$p), $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -105,19 +107,18 @@ export async function instantiate(source, options = {}) {
      * "Hello, NAME!"; also prints "greet(NAME)" on stdout.
      */
     greet(name) {
-      if (arguments.length !== 1) $rt.arity('greet', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(1);
+      const $f = 'greet';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const name$p = $rt.str(name, 'greet', 'name'), name$n = $rt.n;
+        const $r = $rt.push(1);
+        const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
         $x.wg_f_greet($r, name$p, name$n);
-        return $rt.takeStr($r, 'greet', null, true);
+        return $rt.takeStr($r, $f, null, true);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
 
@@ -125,19 +126,18 @@ export async function instantiate(source, options = {}) {
      * `text` reversed by code points.
      */
     reverse(text) {
-      if (arguments.length !== 1) $rt.arity('reverse', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(1);
+      const $f = 'reverse';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const text$p = $rt.str(text, 'reverse', 'text'), text$n = $rt.n;
+        const $r = $rt.push(1);
+        const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         $x.wg_f_reverse($r, text$p, text$n);
-        return $rt.takeStr($r, 'reverse', null, true);
+        return $rt.takeStr($r, $f, null, true);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
 
@@ -145,20 +145,19 @@ export async function instantiate(source, options = {}) {
      * Element-wise sum of two arrays of equal length (the shorter length otherwise).
      */
     add(a, b) {
-      if (arguments.length !== 2) $rt.arity('add', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(1);
+      const $f = 'add';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        const a$p = $rt.arr($T.f64, a, 'add', 'a'), a$n = $rt.n;
-        const b$p = $rt.arr($T.f64, b, 'add', 'b'), b$n = $rt.n;
+        const $r = $rt.push(1);
+        const a$p = $rt.arr($T.f64, a, $f, 'a'), a$n = $rt.n;
+        const b$p = $rt.arr($T.f64, b, $f, 'b'), b$n = $rt.n;
         $x.wg_f_add($r, a$p, a$n, b$p, b$n);
-        return $rt.takeArr($T.f64, $r, false, 'add');
+        return $rt.takeArr($T.f64, $r, false, $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
 
@@ -166,11 +165,11 @@ export async function instantiate(source, options = {}) {
      * The sum of the elements.
      */
     sum(values) {
-      if (arguments.length !== 1) $rt.arity('sum', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'sum';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const values$p = $rt.arr($T.f64, values, 'sum', 'values'), values$n = $rt.n;
+        const values$p = $rt.arr($T.f64, values, $f, 'values'), values$n = $rt.n;
         return $x.wg_f_sum(values$p, values$n);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -183,14 +182,14 @@ export async function instantiate(source, options = {}) {
      * Multiply every element by `factor`, in place.
      */
     scale(data, factor) {
-      if (arguments.length !== 2) $rt.arity('scale', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'scale';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        if (typeof factor !== 'number') $rt.bad('f32', factor, 'scale', 'factor');
-        const data$p = $rt.inout($T.f32, data, 'scale', 'data'), data$n = $rt.n;
+        if (typeof factor !== 'number') $rt.bad('f32', factor, $f, 'factor');
+        const data$p = $rt.inout($T.f32, data, $f, 'data'), data$n = $rt.n;
         $x.wg_f_scale(data$p, data$n, factor);
-        $rt.back($T.f32, data, data$p, data$n, 'scale');
+        $rt.back($T.f32, data, data$p, data$n, $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -202,12 +201,13 @@ export async function instantiate(source, options = {}) {
      * Integer division with its remainder.
      */
     divide(numerator, denominator) {
-      if (arguments.length !== 2) $rt.arity('divide', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(2);
+      const $f = 'divide';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
+      const $m = $rt.mark();
       try {
-        if (typeof numerator !== 'number' || (numerator | 0) !== numerator) $rt.bad('i32', numerator, 'divide', 'numerator');
-        if (typeof denominator !== 'number' || (denominator | 0) !== denominator) $rt.bad('i32', denominator, 'divide', 'denominator');
+        const $r = $rt.push(2);
+        if (typeof numerator !== 'number' || (numerator | 0) !== numerator) $rt.bad('i32', numerator, $f, 'numerator');
+        if (typeof denominator !== 'number' || (denominator | 0) !== denominator) $rt.bad('i32', denominator, $f, 'denominator');
         $x.wg_f_divide($r, numerator, denominator);
         $rt.sync();
         return {
@@ -217,7 +217,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
+        $rt.release($m);
       }
     },
 
@@ -225,9 +225,10 @@ export async function instantiate(source, options = {}) {
      * Prints "line I of COUNT" COUNT times on stdout, and a line on stderr.
      */
     logLines(count) {
-      if (arguments.length !== 1) $rt.arity('logLines', 1, arguments.length);
+      const $f = 'logLines';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       if ($rt.waiting) $rt.reap();
-      if (typeof count !== 'number' || (count >>> 0) !== count) $rt.bad('u32', count, 'logLines', 'count');
+      if (typeof count !== 'number' || (count >>> 0) !== count) $rt.bad('u32', count, $f, 'count');
       try {
         $x.wg_f_log_lines(count);
       } catch ($e) {
@@ -239,19 +240,18 @@ export async function instantiate(source, options = {}) {
      * getenv(name), or null when it is not set.
      */
     env(name) {
-      if (arguments.length !== 1) $rt.arity('env', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(1);
+      const $f = 'env';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const name$p = $rt.str(name, 'env', 'name'), name$n = $rt.n;
+        const $r = $rt.push(1);
+        const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
         $x.wg_f_env($r, name$p, name$n);
-        return $rt.takeStr($r, 'env');
+        return $rt.takeStr($r, $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
 
@@ -259,7 +259,8 @@ export async function instantiate(source, options = {}) {
      * clock_gettime(CLOCK_REALTIME), in milliseconds since the epoch.
      */
     nowMs() {
-      if (arguments.length !== 0) $rt.arity('nowMs', 0, arguments.length);
+      const $f = 'nowMs';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       if ($rt.waiting) $rt.reap();
       try {
         return $x.wg_f_now_ms();
@@ -272,17 +273,18 @@ export async function instantiate(source, options = {}) {
      * `n` random bytes from arc4random_buf.
      */
     randomBytes(n) {
-      if (arguments.length !== 1) $rt.arity('randomBytes', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(1);
+      const $f = 'randomBytes';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
+      const $m = $rt.mark();
       try {
-        if (typeof n !== 'number' || (n >>> 0) !== n) $rt.bad('u32', n, 'randomBytes', 'n');
+        const $r = $rt.push(1);
+        if (typeof n !== 'number' || (n >>> 0) !== n) $rt.bad('u32', n, $f, 'n');
         $x.wg_f_random_bytes($r, n);
-        return $rt.takeArr($T.u8, $r, false, 'randomBytes');
+        return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
+        $rt.release($m);
       }
     },
 
@@ -290,20 +292,19 @@ export async function instantiate(source, options = {}) {
      * The point halfway between `a` and `b`.
      */
     midpoint(a, b) {
-      if (arguments.length !== 2) $rt.arity('midpoint', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(2);
+      const $f = 'midpoint';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        const a$p = $S_point.pass($rt, a, 'midpoint', 'a');
-        const b$p = $S_point.pass($rt, b, 'midpoint', 'b');
+        const $r = $rt.push(2);
+        const a$p = $S_point.pass($rt, a, $f, 'a');
+        const b$p = $S_point.pass($rt, b, $f, 'b');
         $x.wg_f_midpoint($r, a$p, b$p);
-        return $S_point.take($rt, $r, 'midpoint');
+        return $S_point.take($rt, $r, $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
     Tally: $C_tally,

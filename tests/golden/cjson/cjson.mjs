@@ -18,9 +18,10 @@ export const cJSON_Object = 64;
 //   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
 //   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
 //   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: x$p a pointer to the argument x in wasm
-//   memory, x$n its length, x$v its converted value, self$p the resource, $o the
-//   trailing options, $r the return area, $m the temporaries' mark, $v the result.
+//   $new_ constructors; in a function: $f its name (for error messages), x$p a
+//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
+//   value, self$p the resource, $o the trailing options, $m the mark of the
+//   call's temporaries and return area, $r the return area, $v the result.
 
 /**
  * cJSON, bound as it is: Debian's cJSON source, unmodified, and this file.
@@ -64,62 +65,64 @@ export async function instantiate(source, options = {}) {
      * Parse JSON text; a syntax error throws.
      */
     static parse(value) {
-      if (arguments.length !== 1) $rt.arity('Node.parse', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(3);
+      const $f = 'Node.parse';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const value$p = $rt.str(value, 'Node.parse', 'value'), value$n = $rt.n;
+        const $r = $rt.push(3);
+        const value$p = $rt.str(value, $f, 'value'), value$n = $rt.n;
         $x.wg_r_node_parse($r, value$p, value$n);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.parse', null);
+        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
-        return $W_node($rt.u32[$r >>> 2], 'Node.parse', false);
+        return $W_node($rt.u32[$r >>> 2], $f, false);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     }
 
     static object() {
-      if (arguments.length !== 0) $rt.arity('Node.object', 0, arguments.length);
+      const $f = 'Node.object';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       if ($rt.waiting) $rt.reap();
       try {
-        return $W_node($x.wg_r_node_object() >>> 0, 'Node.object', false);
+        return $W_node($x.wg_r_node_object() >>> 0, $f, false);
       } catch ($e) {
         throw $rt.unwind($e);
       }
     }
 
     static array() {
-      if (arguments.length !== 0) $rt.arity('Node.array', 0, arguments.length);
+      const $f = 'Node.array';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       if ($rt.waiting) $rt.reap();
       try {
-        return $W_node($x.wg_r_node_array() >>> 0, 'Node.array', false);
+        return $W_node($x.wg_r_node_array() >>> 0, $f, false);
       } catch ($e) {
         throw $rt.unwind($e);
       }
     }
 
     static number(num) {
-      if (arguments.length !== 1) $rt.arity('Node.number', 1, arguments.length);
+      const $f = 'Node.number';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       if ($rt.waiting) $rt.reap();
-      if (typeof num !== 'number') $rt.bad('f64', num, 'Node.number', 'num');
+      if (typeof num !== 'number') $rt.bad('f64', num, $f, 'num');
       try {
-        return $W_node($x.wg_r_node_number(num) >>> 0, 'Node.number', false);
+        return $W_node($x.wg_r_node_number(num) >>> 0, $f, false);
       } catch ($e) {
         throw $rt.unwind($e);
       }
     }
 
     static str(value) {
-      if (arguments.length !== 1) $rt.arity('Node.str', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Node.str';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const value$p = $rt.str(value, 'Node.str', 'value'), value$n = $rt.n;
-        return $W_node($x.wg_r_node_str(value$p, value$n) >>> 0, 'Node.str', false);
+        const value$p = $rt.str(value, $f, 'value'), value$n = $rt.n;
+        return $W_node($x.wg_r_node_str(value$p, value$n) >>> 0, $f, false);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -131,36 +134,34 @@ export async function instantiate(source, options = {}) {
      * JSON text, formatted; cJSON allocates it, cJSON_free frees it.
      */
     print() {
-      if (arguments.length !== 0) $rt.arity('Node.print', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(1);
+      const $f = 'Node.print';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_node.self(this, 'Node.print');
+        const $r = $rt.push(1);
+        const self$p = $R_node.self(this, $f);
         $x.wg_r_node_print($r, self$p);
-        return $rt.takeStr($r, 'Node.print', $x.wg_x_free_cJSON_free);
+        return $rt.takeStr($r, $f, $x.wg_x_free_cJSON_free);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     }
 
     printUnformatted() {
-      if (arguments.length !== 0) $rt.arity('Node.printUnformatted', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(1);
+      const $f = 'Node.printUnformatted';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_node.self(this, 'Node.printUnformatted');
+        const $r = $rt.push(1);
+        const self$p = $R_node.self(this, $f);
         $x.wg_r_node_print_unformatted($r, self$p);
-        return $rt.takeStr($r, 'Node.printUnformatted', $x.wg_x_free_cJSON_free);
+        return $rt.takeStr($r, $f, $x.wg_x_free_cJSON_free);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     }
 
@@ -168,11 +169,11 @@ export async function instantiate(source, options = {}) {
      * The number of elements of an array (or members of an object).
      */
     size() {
-      if (arguments.length !== 0) $rt.arity('Node.size', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Node.size';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_node.self(this, 'Node.size');
+        const self$p = $R_node.self(this, $f);
         return $x.wg_r_node_size(self$p);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -185,13 +186,13 @@ export async function instantiate(source, options = {}) {
      * Element `index` of an array: borrowed from this node.
      */
     item(index) {
-      if (arguments.length !== 1) $rt.arity('Node.item', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Node.item';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_node.self(this, 'Node.item');
-        if (typeof index !== 'number' || (index | 0) !== index) $rt.bad('i32', index, 'Node.item', 'index');
-        return $B_node($x.wg_r_node_item(self$p, index) >>> 0, 'Node.item', true, this);
+        const self$p = $R_node.self(this, $f);
+        if (typeof index !== 'number' || (index | 0) !== index) $rt.bad('i32', index, $f, 'index');
+        return $B_node($x.wg_r_node_item(self$p, index) >>> 0, $f, true, this);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -203,13 +204,13 @@ export async function instantiate(source, options = {}) {
      * Member `key` of an object: borrowed from this node.
      */
     get(key) {
-      if (arguments.length !== 1) $rt.arity('Node.get', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Node.get';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_node.self(this, 'Node.get');
-        const key$p = $rt.str(key, 'Node.get', 'key'), key$n = $rt.n;
-        return $B_node($x.wg_r_node_get(self$p, key$p, key$n) >>> 0, 'Node.get', true, this);
+        const self$p = $R_node.self(this, $f);
+        const key$p = $rt.str(key, $f, 'key'), key$n = $rt.n;
+        return $B_node($x.wg_r_node_get(self$p, key$p, key$n) >>> 0, $f, true, this);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -221,28 +222,27 @@ export async function instantiate(source, options = {}) {
      * The string of a string node, copied (it belongs to the node).
      */
     stringValue() {
-      if (arguments.length !== 0) $rt.arity('Node.stringValue', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(1);
+      const $f = 'Node.stringValue';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_node.self(this, 'Node.stringValue');
+        const $r = $rt.push(1);
+        const self$p = $R_node.self(this, $f);
         $x.wg_r_node_string_value($r, self$p);
         return $rt.peekStr($r);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     }
 
     numberValue() {
-      if (arguments.length !== 0) $rt.arity('Node.numberValue', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Node.numberValue';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_node.self(this, 'Node.numberValue');
+        const self$p = $R_node.self(this, $f);
         return $x.wg_r_node_number_value(self$p);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -252,11 +252,11 @@ export async function instantiate(source, options = {}) {
     }
 
     isString() {
-      if (arguments.length !== 0) $rt.arity('Node.isString', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Node.isString';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_node.self(this, 'Node.isString');
+        const self$p = $R_node.self(this, $f);
         return $x.wg_r_node_is_string(self$p) !== 0;
       } catch ($e) {
         throw $rt.unwind($e);
@@ -266,11 +266,11 @@ export async function instantiate(source, options = {}) {
     }
 
     isNumber() {
-      if (arguments.length !== 0) $rt.arity('Node.isNumber', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Node.isNumber';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_node.self(this, 'Node.isNumber');
+        const self$p = $R_node.self(this, $f);
         return $x.wg_r_node_is_number(self$p) !== 0;
       } catch ($e) {
         throw $rt.unwind($e);
@@ -280,11 +280,11 @@ export async function instantiate(source, options = {}) {
     }
 
     isArray() {
-      if (arguments.length !== 0) $rt.arity('Node.isArray', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Node.isArray';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_node.self(this, 'Node.isArray');
+        const self$p = $R_node.self(this, $f);
         return $x.wg_r_node_is_array(self$p) !== 0;
       } catch ($e) {
         throw $rt.unwind($e);
@@ -294,11 +294,11 @@ export async function instantiate(source, options = {}) {
     }
 
     isObject() {
-      if (arguments.length !== 0) $rt.arity('Node.isObject', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Node.isObject';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_node.self(this, 'Node.isObject');
+        const self$p = $R_node.self(this, $f);
         return $x.wg_r_node_is_object(self$p) !== 0;
       } catch ($e) {
         throw $rt.unwind($e);
@@ -308,11 +308,11 @@ export async function instantiate(source, options = {}) {
     }
 
     isBool() {
-      if (arguments.length !== 0) $rt.arity('Node.isBool', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Node.isBool';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_node.self(this, 'Node.isBool');
+        const self$p = $R_node.self(this, $f);
         return $x.wg_r_node_is_bool(self$p) !== 0;
       } catch ($e) {
         throw $rt.unwind($e);
@@ -322,11 +322,11 @@ export async function instantiate(source, options = {}) {
     }
 
     isTrue() {
-      if (arguments.length !== 0) $rt.arity('Node.isTrue', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Node.isTrue';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_node.self(this, 'Node.isTrue');
+        const self$p = $R_node.self(this, $f);
         return $x.wg_r_node_is_true(self$p) !== 0;
       } catch ($e) {
         throw $rt.unwind($e);
@@ -336,11 +336,11 @@ export async function instantiate(source, options = {}) {
     }
 
     isNull() {
-      if (arguments.length !== 0) $rt.arity('Node.isNull', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Node.isNull';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_node.self(this, 'Node.isNull');
+        const self$p = $R_node.self(this, $f);
         return $x.wg_r_node_is_null(self$p) !== 0;
       } catch ($e) {
         throw $rt.unwind($e);
@@ -353,105 +353,100 @@ export async function instantiate(source, options = {}) {
      * Add members to an object; each returns the new member, borrowed.
      */
     addNumber(name, number) {
-      if (arguments.length !== 2) $rt.arity('Node.addNumber', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(3);
+      const $f = 'Node.addNumber';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_node.self(this, 'Node.addNumber');
-        if (typeof number !== 'number') $rt.bad('f64', number, 'Node.addNumber', 'number');
-        const name$p = $rt.str(name, 'Node.addNumber', 'name'), name$n = $rt.n;
+        const $r = $rt.push(3);
+        const self$p = $R_node.self(this, $f);
+        if (typeof number !== 'number') $rt.bad('f64', number, $f, 'number');
+        const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
         $x.wg_r_node_add_number($r, self$p, name$p, name$n, number);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.addNumber', null);
+        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
-        return $B_node($rt.u32[$r >>> 2], 'Node.addNumber', false, this);
+        return $B_node($rt.u32[$r >>> 2], $f, false, this);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     }
 
     addString(name, value) {
-      if (arguments.length !== 2) $rt.arity('Node.addString', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(3);
+      const $f = 'Node.addString';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_node.self(this, 'Node.addString');
-        const name$p = $rt.str(name, 'Node.addString', 'name'), name$n = $rt.n;
-        const value$p = $rt.str(value, 'Node.addString', 'value'), value$n = $rt.n;
+        const $r = $rt.push(3);
+        const self$p = $R_node.self(this, $f);
+        const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
+        const value$p = $rt.str(value, $f, 'value'), value$n = $rt.n;
         $x.wg_r_node_add_string($r, self$p, name$p, name$n, value$p, value$n);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.addString', null);
+        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
-        return $B_node($rt.u32[$r >>> 2], 'Node.addString', false, this);
+        return $B_node($rt.u32[$r >>> 2], $f, false, this);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     }
 
     addBool(name, value) {
-      if (arguments.length !== 2) $rt.arity('Node.addBool', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(3);
+      const $f = 'Node.addBool';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_node.self(this, 'Node.addBool');
-        if (typeof value !== 'boolean') $rt.bad('bool', value, 'Node.addBool', 'value');
-        const name$p = $rt.str(name, 'Node.addBool', 'name'), name$n = $rt.n;
+        const $r = $rt.push(3);
+        const self$p = $R_node.self(this, $f);
+        if (typeof value !== 'boolean') $rt.bad('bool', value, $f, 'value');
+        const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
         $x.wg_r_node_add_bool($r, self$p, name$p, name$n, value ? 1 : 0);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.addBool', null);
+        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
-        return $B_node($rt.u32[$r >>> 2], 'Node.addBool', false, this);
+        return $B_node($rt.u32[$r >>> 2], $f, false, this);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     }
 
     addObject(name) {
-      if (arguments.length !== 1) $rt.arity('Node.addObject', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(3);
+      const $f = 'Node.addObject';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_node.self(this, 'Node.addObject');
-        const name$p = $rt.str(name, 'Node.addObject', 'name'), name$n = $rt.n;
+        const $r = $rt.push(3);
+        const self$p = $R_node.self(this, $f);
+        const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
         $x.wg_r_node_add_object($r, self$p, name$p, name$n);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.addObject', null);
+        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
-        return $B_node($rt.u32[$r >>> 2], 'Node.addObject', false, this);
+        return $B_node($rt.u32[$r >>> 2], $f, false, this);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     }
 
     addArray(name) {
-      if (arguments.length !== 1) $rt.arity('Node.addArray', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(3);
+      const $f = 'Node.addArray';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_node.self(this, 'Node.addArray');
-        const name$p = $rt.str(name, 'Node.addArray', 'name'), name$n = $rt.n;
+        const $r = $rt.push(3);
+        const self$p = $R_node.self(this, $f);
+        const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
         $x.wg_r_node_add_array($r, self$p, name$p, name$n);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.addArray', null);
+        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
-        return $B_node($rt.u32[$r >>> 2], 'Node.addArray', false, this);
+        return $B_node($rt.u32[$r >>> 2], $f, false, this);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     }
 
@@ -459,22 +454,21 @@ export async function instantiate(source, options = {}) {
      * A deep copy, owned by the new handle.
      */
     duplicate(recurse) {
-      if (arguments.length !== 1) $rt.arity('Node.duplicate', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(3);
+      const $f = 'Node.duplicate';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_node.self(this, 'Node.duplicate');
-        if (typeof recurse !== 'boolean') $rt.bad('bool', recurse, 'Node.duplicate', 'recurse');
+        const $r = $rt.push(3);
+        const self$p = $R_node.self(this, $f);
+        if (typeof recurse !== 'boolean') $rt.bad('bool', recurse, $f, 'recurse');
         $x.wg_r_node_duplicate($r, self$p, recurse ? 1 : 0);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.duplicate', null);
+        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
-        return $W_node($rt.u32[$r >>> 2], 'Node.duplicate', false);
+        return $W_node($rt.u32[$r >>> 2], $f, false);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     }
 
@@ -482,23 +476,22 @@ export async function instantiate(source, options = {}) {
      * Whether two trees hold the same JSON.
      */
     equals(other, caseSensitive) {
-      if (arguments.length !== 2) $rt.arity('Node.equals', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(3);
+      const $f = 'Node.equals';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_node.self(this, 'Node.equals');
-        const other$v = $R_node.borrow(other, 'Node.equals', 'other', false);
-        if (typeof caseSensitive !== 'boolean') $rt.bad('bool', caseSensitive, 'Node.equals', 'caseSensitive');
+        const $r = $rt.push(3);
+        const self$p = $R_node.self(this, $f);
+        const other$v = $R_node.borrow(other, $f, 'other', false);
+        if (typeof caseSensitive !== 'boolean') $rt.bad('bool', caseSensitive, $f, 'caseSensitive');
         $x.wg_r_node_equals($r, self$p, other$v, caseSensitive ? 1 : 0);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Node.equals', null);
+        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
         return $rt.i32[$r >>> 2] !== 0;
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     }
   };
@@ -517,16 +510,17 @@ export async function instantiate(source, options = {}) {
      * The version of cJSON linked in (a static string).
      */
     version() {
-      if (arguments.length !== 0) $rt.arity('version', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(1);
+      const $f = 'version';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
+      const $m = $rt.mark();
       try {
+        const $r = $rt.push(1);
         $x.wg_f_version($r);
         return $rt.peekStr($r);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
+        $rt.release($m);
       }
     },
     Node: $C_node,

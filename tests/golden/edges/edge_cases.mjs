@@ -6,9 +6,10 @@ export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';
 //   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
 //   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
 //   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: x$p a pointer to the argument x in wasm
-//   memory, x$n its length, x$v its converted value, self$p the resource, $o the
-//   trailing options, $r the return area, $m the temporaries' mark, $v the result.
+//   $new_ constructors; in a function: $f its name (for error messages), x$p a
+//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
+//   value, self$p the resource, $o the trailing options, $m the mark of the
+//   call's temporaries and return area, $r the return area, $v the result.
 
 /**
  * Shapes of output the other golden files do not show.
@@ -32,7 +33,8 @@ export async function instantiate(source, options = {}) {
   const $x = $rt.exports, $T = types;
   return $rt.finish({
     nothing() {
-      if (arguments.length !== 0) $rt.arity('nothing', 0, arguments.length);
+      const $f = 'nothing';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       if ($rt.waiting) $rt.reap();
       try {
         $x.wg_f_nothing();
@@ -42,7 +44,8 @@ export async function instantiate(source, options = {}) {
     },
 
     oneOut() {
-      if (arguments.length !== 0) $rt.arity('oneOut', 0, arguments.length);
+      const $f = 'oneOut';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       if ($rt.waiting) $rt.reap();
       try {
         return BigInt.asUintN(64, $x.wg_f_one_out());
@@ -55,26 +58,26 @@ export async function instantiate(source, options = {}) {
      * Out arrays sized by a literal, a parameter and len().
      */
     many(n, src) {
-      if (arguments.length !== 2 && arguments.length !== 3) $rt.arityOpt('many', 2, arguments.length);
-      const $o = $rt.opts(arguments[2], 'many', ['fixed', 'sized', 'same']);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(2);
+      const $f = 'many';
+      if (arguments.length !== 2 && arguments.length !== 3) $rt.arityOpt($f, 2, arguments.length);
+      const $o = $rt.opts(arguments[2], $f, ['fixed', 'sized', 'same']);
       const $m = $rt.mark();
       try {
-        if (typeof n !== 'number' || (n & 0xffff) !== n) $rt.bad('u16', n, 'many', 'n');
-        const src$p = $rt.arr($T.f32, src, 'many', 'src'), src$n = $rt.n;
-        const fixed$n = 4, fixed$p = $rt.out($T.f32, fixed$n, 'many', 'fixed', $o?.fixed);
-        const sized$n = $rt.len(n, 'many', 'sized'), sized$p = $rt.out($T.i16, sized$n, 'many', 'sized', $o?.sized);
-        const same$n = src$n, same$p = $rt.out($T.f32, same$n, 'many', 'same', $o?.same);
+        const $r = $rt.push(2);
+        if (typeof n !== 'number' || (n & 0xffff) !== n) $rt.bad('u16', n, $f, 'n');
+        const src$p = $rt.arr($T.f32, src, $f, 'src'), src$n = $rt.n;
+        const fixed$n = 4, fixed$p = $rt.out($T.f32, fixed$n, $f, 'fixed', $o?.fixed);
+        const sized$n = $rt.len(n, $f, 'sized'), sized$p = $rt.out($T.i16, sized$n, $f, 'sized', $o?.sized);
+        const same$n = src$n, same$p = $rt.out($T.f32, same$n, $f, 'same', $o?.same);
         $x.wg_f_many($r, n, src$p, src$n, fixed$p, sized$p, same$p);
         const $k = $rt.begin();
         try {
           $rt.sync();
           const $v = {
             return: $rt.i32[$r >>> 2],
-            fixed: $rt.own($T.f32, fixed$p, fixed$n, $o?.fixed, 'many'),
-            sized: $rt.own($T.i16, sized$p, sized$n, $o?.sized, 'many'),
-            same: $rt.own($T.f32, same$p, same$n, $o?.same, 'many'),
+            fixed: $rt.own($T.f32, fixed$p, fixed$n, $o?.fixed, $f),
+            sized: $rt.own($T.i16, sized$p, sized$n, $o?.sized, $f),
+            same: $rt.own($T.f32, same$p, same$n, $o?.same, $f),
             ok: $rt.i32[($r + 8) >>> 2] !== 0,
           };
           $rt.end($k);
@@ -87,7 +90,6 @@ export async function instantiate(source, options = {}) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
 
@@ -95,13 +97,13 @@ export async function instantiate(source, options = {}) {
      * Names that JavaScript reserves become name_ in the JS.
      */
     keywords(yield_, await_, let_) {
-      if (arguments.length !== 3) $rt.arity('keywords', 3, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'keywords';
+      if (arguments.length !== 3) $rt.arity($f, 3, arguments.length);
       const $m = $rt.mark();
       try {
-        if (typeof yield_ !== 'number' || (yield_ | 0) !== yield_) $rt.bad('i32', yield_, 'keywords', 'yield');
-        if (typeof await_ !== 'number' || (await_ | 0) !== await_) $rt.bad('i32', await_, 'keywords', 'await');
-        const let_$p = $rt.str(let_, 'keywords', 'let'), let_$n = $rt.n;
+        if (typeof yield_ !== 'number' || (yield_ | 0) !== yield_) $rt.bad('i32', yield_, $f, 'yield');
+        if (typeof await_ !== 'number' || (await_ | 0) !== await_) $rt.bad('i32', await_, $f, 'await');
+        const let_$p = $rt.str(let_, $f, 'let'), let_$n = $rt.n;
         return $x.wg_f_keywords(yield_, await_, let_$p, let_$n);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -111,18 +113,18 @@ export async function instantiate(source, options = {}) {
     },
 
     bytesBack(buf, flag) {
-      if (arguments.length !== 2) $rt.arity('bytesBack', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(1);
+      const $f = 'bytesBack';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        if (typeof flag !== 'boolean') $rt.bad('bool', flag, 'bytesBack', 'flag');
-        const buf$p = $rt.inout($T.u8, buf, 'bytesBack', 'buf'), buf$n = $rt.n;
+        const $r = $rt.push(1);
+        if (typeof flag !== 'boolean') $rt.bad('bool', flag, $f, 'flag');
+        const buf$p = $rt.inout($T.u8, buf, $f, 'buf'), buf$n = $rt.n;
         $x.wg_f_bytes_back($r, buf$p, buf$n, flag ? 1 : 0);
         const $k = $rt.begin();
         try {
-          $rt.back($T.u8, buf, buf$p, buf$n, 'bytesBack');
-          const $v = $rt.takeArr($T.u8, $r, false, 'bytesBack');
+          $rt.back($T.u8, buf, buf$p, buf$n, $f);
+          const $v = $rt.takeArr($T.u8, $r, false, $f);
           $rt.end($k);
           return $v;
         } catch ($e) {
@@ -134,7 +136,6 @@ export async function instantiate(source, options = {}) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
   });

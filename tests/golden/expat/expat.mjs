@@ -6,9 +6,10 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 //   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
 //   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
 //   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: x$p a pointer to the argument x in wasm
-//   memory, x$n its length, x$v its converted value, self$p the resource, $o the
-//   trailing options, $r the return area, $m the temporaries' mark, $v the result.
+//   $new_ constructors; in a function: $f its name (for error messages), x$p a
+//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
+//   value, self$p the resource, $o the trailing options, $m the mark of the
+//   call's temporaries and return area, $r the return area, $v the result.
 
 /**
  * expat, bound as it is: Debian's expat source, unmodified, and this file.
@@ -101,21 +102,20 @@ export async function instantiate(source, options = {}) {
    * `encoding`: the document's, overriding what it declares (null: its own).
    */
   function $new_parser(encoding) {
-    if (arguments.length > 1) $rt.arityRange('Parser', 0, 1, arguments.length);
-    if ($rt.waiting) $rt.reap();
-    const $r = $rt.push(3);
+    const $f = 'Parser';
+    if (arguments.length > 1) $rt.arityRange($f, 0, 1, arguments.length);
     const $m = $rt.mark();
     try {
-      const encoding$p = $rt.strOpt(encoding, 'Parser', 'encoding'), encoding$n = $rt.n;
+      const $r = $rt.push(3);
+      const encoding$p = $rt.strOpt(encoding, $f, 'encoding'), encoding$n = $rt.n;
       $x.wg_r_parser_new($r, encoding$p, encoding$n);
-      if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Parser', null);
+      if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
       $rt.sync();
       return $rt.u32[$r >>> 2];
     } catch ($e) {
       throw $rt.unwind($e);
     } finally {
       $rt.release($m);
-      $rt.pop($r);
     }
   }
 
@@ -128,13 +128,13 @@ export async function instantiate(source, options = {}) {
     }
 
     onElement(start, end) {
-      if (arguments.length > 2) $rt.arityRange('Parser.onElement', 0, 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Parser.onElement';
+      if (arguments.length > 2) $rt.arityRange($f, 0, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_parser.self(this, 'Parser.onElement');
-        const start$v = $rt.cbOwned($K_start_element, this, start, 'Parser.onElement', 'start', true);
-        const end$v = $rt.cbOwned($K_end_element, this, end, 'Parser.onElement', 'end', true);
+        const self$p = $R_parser.self(this, $f);
+        const start$v = $rt.cbOwned($K_start_element, this, start, $f, 'start', true);
+        const end$v = $rt.cbOwned($K_end_element, this, end, $f, 'end', true);
         $x.wg_r_parser_on_element(self$p, start$v, end$v);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -144,12 +144,12 @@ export async function instantiate(source, options = {}) {
     }
 
     onText(handler) {
-      if (arguments.length > 1) $rt.arityRange('Parser.onText', 0, 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Parser.onText';
+      if (arguments.length > 1) $rt.arityRange($f, 0, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_parser.self(this, 'Parser.onText');
-        const handler$v = $rt.cbOwned($K_character_data, this, handler, 'Parser.onText', 'handler', true);
+        const self$p = $R_parser.self(this, $f);
+        const handler$v = $rt.cbOwned($K_character_data, this, handler, $f, 'handler', true);
         $x.wg_r_parser_on_text(self$p, handler$v);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -159,12 +159,12 @@ export async function instantiate(source, options = {}) {
     }
 
     onProcessingInstruction(handler) {
-      if (arguments.length > 1) $rt.arityRange('Parser.onProcessingInstruction', 0, 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Parser.onProcessingInstruction';
+      if (arguments.length > 1) $rt.arityRange($f, 0, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_parser.self(this, 'Parser.onProcessingInstruction');
-        const handler$v = $rt.cbOwned($K_processing_instruction, this, handler, 'Parser.onProcessingInstruction', 'handler', true);
+        const self$p = $R_parser.self(this, $f);
+        const handler$v = $rt.cbOwned($K_processing_instruction, this, handler, $f, 'handler', true);
         $x.wg_r_parser_on_processing_instruction(self$p, handler$v);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -174,12 +174,12 @@ export async function instantiate(source, options = {}) {
     }
 
     onComment(handler) {
-      if (arguments.length > 1) $rt.arityRange('Parser.onComment', 0, 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Parser.onComment';
+      if (arguments.length > 1) $rt.arityRange($f, 0, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_parser.self(this, 'Parser.onComment');
-        const handler$v = $rt.cbOwned($K_comment, this, handler, 'Parser.onComment', 'handler', true);
+        const self$p = $R_parser.self(this, $f);
+        const handler$v = $rt.cbOwned($K_comment, this, handler, $f, 'handler', true);
         $x.wg_r_parser_on_comment(self$p, handler$v);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -192,23 +192,22 @@ export async function instantiate(source, options = {}) {
      * Parse a piece of the document (`final` for its last piece); handlers run during the call.
      */
     parse(data, final) {
-      if (arguments.length !== 2) $rt.arity('Parser.parse', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(3);
+      const $f = 'Parser.parse';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_parser.self(this, 'Parser.parse');
-        if (typeof final !== 'boolean') $rt.bad('bool', final, 'Parser.parse', 'final');
-        const data$p = $rt.arr($T.u8, data, 'Parser.parse', 'data'), data$n = $rt.n;
+        const $r = $rt.push(3);
+        const self$p = $R_parser.self(this, $f);
+        if (typeof final !== 'boolean') $rt.bad('bool', final, $f, 'final');
+        const data$p = $rt.arr($T.u8, data, $f, 'data'), data$n = $rt.n;
         $x.wg_r_parser_parse($r, self$p, data$p, data$n, final ? 1 : 0);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Parser.parse', null);
+        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
-        return $E_status.out($rt.i32[$r >>> 2], 'Parser.parse');
+        return $E_status.out($rt.i32[$r >>> 2], $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     }
 
@@ -216,11 +215,11 @@ export async function instantiate(source, options = {}) {
      * Why parse() returned 'ERROR'.
      */
     errorCode() {
-      if (arguments.length !== 0) $rt.arity('Parser.errorCode', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Parser.errorCode';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_parser.self(this, 'Parser.errorCode');
+        const self$p = $R_parser.self(this, $f);
         return $x.wg_r_parser_error_code(self$p);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -233,11 +232,11 @@ export async function instantiate(source, options = {}) {
      * Where the parser is (in a handler: where its event starts).
      */
     line() {
-      if (arguments.length !== 0) $rt.arity('Parser.line', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Parser.line';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_parser.self(this, 'Parser.line');
+        const self$p = $R_parser.self(this, $f);
         return $x.wg_r_parser_line(self$p) >>> 0;
       } catch ($e) {
         throw $rt.unwind($e);
@@ -247,11 +246,11 @@ export async function instantiate(source, options = {}) {
     }
 
     column() {
-      if (arguments.length !== 0) $rt.arity('Parser.column', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Parser.column';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_parser.self(this, 'Parser.column');
+        const self$p = $R_parser.self(this, $f);
         return $x.wg_r_parser_column(self$p) >>> 0;
       } catch ($e) {
         throw $rt.unwind($e);
@@ -261,11 +260,11 @@ export async function instantiate(source, options = {}) {
     }
 
     byteIndex() {
-      if (arguments.length !== 0) $rt.arity('Parser.byteIndex', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Parser.byteIndex';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_parser.self(this, 'Parser.byteIndex');
+        const self$p = $R_parser.self(this, $f);
         return $x.wg_r_parser_byte_index(self$p);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -284,16 +283,17 @@ export async function instantiate(source, options = {}) {
      * "expat_2.5.0": a static string.
      */
     version() {
-      if (arguments.length !== 0) $rt.arity('version', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(1);
+      const $f = 'version';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
+      const $m = $rt.mark();
       try {
+        const $r = $rt.push(1);
         $x.wg_f_version($r);
         return $rt.peekStr($r);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
+        $rt.release($m);
       }
     },
 
@@ -301,18 +301,19 @@ export async function instantiate(source, options = {}) {
      * The message of an error code (XML_Error).
      */
     errorString(code) {
-      if (arguments.length !== 1) $rt.arity('errorString', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(3);
+      const $f = 'errorString';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
+      const $m = $rt.mark();
       try {
-        if (typeof code !== 'number' || (code | 0) !== code) $rt.bad('i32', code, 'errorString', 'code');
+        const $r = $rt.push(3);
+        if (typeof code !== 'number' || (code | 0) !== code) $rt.bad('i32', code, $f, 'code');
         $x.wg_f_error_string($r, code);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'errorString', null);
+        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         return $rt.peekStr($r);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
+        $rt.release($m);
       }
     },
     Parser: $C_parser,

@@ -6,9 +6,10 @@ export { WasmgenError } from './wasmgen-runtime.mjs';
 //   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
 //   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
 //   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: x$p a pointer to the argument x in wasm
-//   memory, x$n its length, x$v its converted value, self$p the resource, $o the
-//   trailing options, $r the return area, $m the temporaries' mark, $v the result.
+//   $new_ constructors; in a function: $f its name (for error messages), x$p a
+//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
+//   value, self$p the resource, $o the trailing options, $m the mark of the
+//   call's temporaries and return area, $r the return area, $v the result.
 
 /**
  * The classic: C prints, JavaScript shows it.
@@ -33,11 +34,11 @@ export async function instantiate(source, options = {}) {
      * printf("%s\n", text): one line on stdout (console.log by default).
      */
     sendToStdout(text) {
-      if (arguments.length !== 1) $rt.arity('sendToStdout', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'sendToStdout';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const text$p = $rt.str(text, 'sendToStdout', 'text'), text$n = $rt.n;
+        const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         $x.wg_f_send_to_stdout(text$p, text$n);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -50,11 +51,11 @@ export async function instantiate(source, options = {}) {
      * fprintf(stderr, "%s\n", text): one line on stderr (console.error by default).
      */
     sendToStderr(text) {
-      if (arguments.length !== 1) $rt.arity('sendToStderr', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'sendToStderr';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const text$p = $rt.str(text, 'sendToStderr', 'text'), text$n = $rt.n;
+        const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         $x.wg_f_send_to_stderr(text$p, text$n);
       } catch ($e) {
         throw $rt.unwind($e);

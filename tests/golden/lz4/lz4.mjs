@@ -9,9 +9,10 @@ export const LZ4_MAX_INPUT_SIZE = 2113929216;
 //   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
 //   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
 //   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: x$p a pointer to the argument x in wasm
-//   memory, x$n its length, x$v its converted value, self$p the resource, $o the
-//   trailing options, $r the return area, $m the temporaries' mark, $v the result.
+//   $new_ constructors; in a function: $f its name (for error messages), x$p a
+//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
+//   value, self$p the resource, $o the trailing options, $m the mark of the
+//   call's temporaries and return area, $r the return area, $v the result.
 
 /**
  * LZ4's block format, bound as it is: Debian's lz4 source, unmodified, and
@@ -39,21 +40,23 @@ export async function instantiate(source, options = {}) {
      * The version of the LZ4 linked in (a static string).
      */
     version() {
-      if (arguments.length !== 0) $rt.arity('version', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(1);
+      const $f = 'version';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
+      const $m = $rt.mark();
       try {
+        const $r = $rt.push(1);
         $x.wg_f_version($r);
         return $rt.peekStr($r);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
+        $rt.release($m);
       }
     },
 
     versionNumber() {
-      if (arguments.length !== 0) $rt.arity('versionNumber', 0, arguments.length);
+      const $f = 'versionNumber';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       if ($rt.waiting) $rt.reap();
       try {
         return $x.wg_f_version_number();
@@ -66,9 +69,10 @@ export async function instantiate(source, options = {}) {
      * The most a block of `input_size` bytes compresses to (0 past LZ4_MAX_INPUT_SIZE).
      */
     compressBound(inputSize) {
-      if (arguments.length !== 1) $rt.arity('compressBound', 1, arguments.length);
+      const $f = 'compressBound';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       if ($rt.waiting) $rt.reap();
-      if (typeof inputSize !== 'number' || (inputSize | 0) !== inputSize) $rt.bad('i32', inputSize, 'compressBound', 'inputSize');
+      if (typeof inputSize !== 'number' || (inputSize | 0) !== inputSize) $rt.bad('i32', inputSize, $f, 'inputSize');
       try {
         return $x.wg_f_compress_bound(inputSize);
       } catch ($e) {
@@ -80,20 +84,19 @@ export async function instantiate(source, options = {}) {
      * Compress `src` into a block. LZ4 returns the compressed size, 0 on failure.
      */
     compress(src) {
-      if (arguments.length !== 1) $rt.arity('compress', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(3);
+      const $f = 'compress';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const src$p = $rt.arr($T.u8, src, 'compress', 'src'), src$n = $rt.n;
+        const $r = $rt.push(3);
+        const src$p = $rt.arr($T.u8, src, $f, 'src'), src$n = $rt.n;
         $x.wg_f_compress($r, src$p, src$n);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'compress', null);
-        return $rt.takeArr($T.u8, $r, false, 'compress');
+        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
 
@@ -101,21 +104,20 @@ export async function instantiate(source, options = {}) {
      * The same, faster and larger as `acceleration` grows (1 is the default).
      */
     compressFast(src, acceleration) {
-      if (arguments.length !== 2) $rt.arity('compressFast', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(3);
+      const $f = 'compressFast';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        if (typeof acceleration !== 'number' || (acceleration | 0) !== acceleration) $rt.bad('i32', acceleration, 'compressFast', 'acceleration');
-        const src$p = $rt.arr($T.u8, src, 'compressFast', 'src'), src$n = $rt.n;
+        const $r = $rt.push(3);
+        if (typeof acceleration !== 'number' || (acceleration | 0) !== acceleration) $rt.bad('i32', acceleration, $f, 'acceleration');
+        const src$p = $rt.arr($T.u8, src, $f, 'src'), src$n = $rt.n;
         $x.wg_f_compress_fast($r, src$p, src$n, acceleration);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'compressFast', null);
-        return $rt.takeArr($T.u8, $r, false, 'compressFast');
+        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
 
@@ -124,21 +126,20 @@ export async function instantiate(source, options = {}) {
      * produced, negative for a malformed block.
      */
     decompress(src, capacity) {
-      if (arguments.length !== 2) $rt.arity('decompress', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(3);
+      const $f = 'decompress';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        if (typeof capacity !== 'number' || (capacity | 0) !== capacity) $rt.bad('i32', capacity, 'decompress', 'capacity');
-        const src$p = $rt.arr($T.u8, src, 'decompress', 'src'), src$n = $rt.n;
+        const $r = $rt.push(3);
+        if (typeof capacity !== 'number' || (capacity | 0) !== capacity) $rt.bad('i32', capacity, $f, 'capacity');
+        const src$p = $rt.arr($T.u8, src, $f, 'src'), src$n = $rt.n;
         $x.wg_f_decompress($r, src$p, src$n, capacity);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'decompress', null);
-        return $rt.takeArr($T.u8, $r, false, 'decompress');
+        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
   });

@@ -6,9 +6,10 @@ export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';
 //   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
 //   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
 //   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: x$p a pointer to the argument x in wasm
-//   memory, x$n its length, x$v its converted value, self$p the resource, $o the
-//   trailing options, $r the return area, $m the temporaries' mark, $v the result.
+//   $new_ constructors; in a function: $f its name (for error messages), x$p a
+//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
+//   value, self$p the resource, $o the trailing options, $m the mark of the
+//   call's temporaries and return area, $r the return area, $v the result.
 
 /**
  * libc's qsort, bound as it is, with JS comparators: the comparator has
@@ -66,40 +67,38 @@ export async function instantiate(source, options = {}) {
      * Sort in place with a JS comparator.
      */
     sortI32(items, compare) {
-      if (arguments.length !== 2) $rt.arity('sortI32', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(2);
+      const $f = 'sortI32';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        const items$p = $rt.inout($T.i32, items, 'sortI32', 'items'), items$n = $rt.n;
-        const compare$v = $rt.cbCall($K_compare_i32, compare, 'sortI32', 'compare', false);
+        const $r = $rt.push(2);
+        const items$p = $rt.inout($T.i32, items, $f, 'items'), items$n = $rt.n;
+        const compare$v = $rt.cbCall($K_compare_i32, compare, $f, 'compare', false);
         $x.wg_f_sort_i32($r, items$p, items$n, compare$v);
-        if ($rt.failed($r + 0)) $rt.raise($r + 0, 'sortI32', null);
-        $rt.back($T.i32, items, items$p, items$n, 'sortI32');
+        if ($rt.failed($r + 0)) $rt.raise($r + 0, $f, null);
+        $rt.back($T.i32, items, items$p, items$n, $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
 
     sortF64(items, compare) {
-      if (arguments.length !== 2) $rt.arity('sortF64', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(2);
+      const $f = 'sortF64';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        const items$p = $rt.inout($T.f64, items, 'sortF64', 'items'), items$n = $rt.n;
-        const compare$v = $rt.cbCall($K_compare_f64, compare, 'sortF64', 'compare', false);
+        const $r = $rt.push(2);
+        const items$p = $rt.inout($T.f64, items, $f, 'items'), items$n = $rt.n;
+        const compare$v = $rt.cbCall($K_compare_f64, compare, $f, 'compare', false);
         $x.wg_f_sort_f64($r, items$p, items$n, compare$v);
-        if ($rt.failed($r + 0)) $rt.raise($r + 0, 'sortF64', null);
-        $rt.back($T.f64, items, items$p, items$n, 'sortF64');
+        if ($rt.failed($r + 0)) $rt.raise($r + 0, $f, null);
+        $rt.back($T.f64, items, items$p, items$n, $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
   });

@@ -6,9 +6,10 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 //   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
 //   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
 //   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: x$p a pointer to the argument x in wasm
-//   memory, x$n its length, x$v its converted value, self$p the resource, $o the
-//   trailing options, $r the return area, $m the temporaries' mark, $v the result.
+//   $new_ constructors; in a function: $f its name (for error messages), x$p a
+//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
+//   value, self$p the resource, $o the trailing options, $m the mark of the
+//   call's temporaries and return area, $r the return area, $v the result.
 
 /**
  * Shapes the other golden files leave out: documentation at the edges of
@@ -66,9 +67,10 @@ export async function instantiate(source, options = {}) {
   const $R_gauge = $rt.resourceType('gauge', 'Gauge', 1);
 
   function $new_gauge(scale) {
-    if (arguments.length !== 1) $rt.arity('Gauge', 1, arguments.length);
+    const $f = 'Gauge';
+    if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
     if ($rt.waiting) $rt.reap();
-    if (typeof scale !== 'number') $rt.bad('f64', scale, 'Gauge', 'scale');
+    if (typeof scale !== 'number') $rt.bad('f64', scale, $f, 'scale');
     try {
       return $x.wg_r_gauge_new(scale) >>> 0;
     } catch ($e) {
@@ -85,21 +87,21 @@ export async function instantiate(source, options = {}) {
      * Readings into out arrays: one sized by a parameter, one by a literal.
      */
     read(n) {
-      if (arguments.length !== 1 && arguments.length !== 2) $rt.arityOpt('Gauge.read', 1, arguments.length);
-      const $o = $rt.opts(arguments[1], 'Gauge.read', ['values', 'range']);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Gauge.read';
+      if (arguments.length !== 1 && arguments.length !== 2) $rt.arityOpt($f, 1, arguments.length);
+      const $o = $rt.opts(arguments[1], $f, ['values', 'range']);
       const $m = $rt.mark();
       try {
-        const self$p = $R_gauge.self(this, 'Gauge.read');
-        if (typeof n !== 'number' || (n >>> 0) !== n) $rt.bad('u32', n, 'Gauge.read', 'n');
-        const values$n = $rt.len(n, 'Gauge.read', 'values'), values$p = $rt.out($T.f64, values$n, 'Gauge.read', 'values', $o?.values);
-        const range$n = 2, range$p = $rt.out($T.i32, range$n, 'Gauge.read', 'range', $o?.range);
+        const self$p = $R_gauge.self(this, $f);
+        if (typeof n !== 'number' || (n >>> 0) !== n) $rt.bad('u32', n, $f, 'n');
+        const values$n = $rt.len(n, $f, 'values'), values$p = $rt.out($T.f64, values$n, $f, 'values', $o?.values);
+        const range$n = 2, range$p = $rt.out($T.i32, range$n, $f, 'range', $o?.range);
         $x.wg_r_gauge_read(self$p, n, values$p, range$p);
         const $k = $rt.begin();
         try {
           const $v = {
-            values: $rt.own($T.f64, values$p, values$n, $o?.values, 'Gauge.read'),
-            range: $rt.own($T.i32, range$p, range$n, $o?.range, 'Gauge.read'),
+            values: $rt.own($T.f64, values$p, values$n, $o?.values, $f),
+            range: $rt.own($T.i32, range$p, range$n, $o?.range, $f),
           };
           $rt.end($k);
           return $v;
@@ -121,11 +123,11 @@ export async function instantiate(source, options = {}) {
   };
   return $rt.finish({
     countPairs(pairs) {
-      if (arguments.length !== 1) $rt.arity('countPairs', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'countPairs';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const pairs$p = $L_pair.pass($rt, pairs, 'countPairs', 'pairs'), pairs$n = $rt.n;
+        const pairs$p = $L_pair.pass($rt, pairs, $f, 'pairs'), pairs$n = $rt.n;
         return $x.wg_f_count_pairs(pairs$p, pairs$n) >>> 0;
       } catch ($e) {
         throw $rt.unwind($e);
@@ -138,27 +140,28 @@ export async function instantiate(source, options = {}) {
      * The words of the binding syntax are names elsewhere (JS reserves some).
      */
     keywordNames(in_, out, inout, module, resource, import_, throws, include, cPrefix, as, prefix, borrowed, owned, fails, when, message, returns, drop, self) {
-      if (arguments.length !== 19) $rt.arity('keywordNames', 19, arguments.length);
+      const $f = 'keywordNames';
+      if (arguments.length !== 19) $rt.arity($f, 19, arguments.length);
       if ($rt.waiting) $rt.reap();
-      if (typeof in_ !== 'number' || (in_ | 0) !== in_) $rt.bad('i32', in_, 'keywordNames', 'in');
-      if (typeof out !== 'number' || (out | 0) !== out) $rt.bad('i32', out, 'keywordNames', 'out');
-      if (typeof inout !== 'number' || (inout | 0) !== inout) $rt.bad('i32', inout, 'keywordNames', 'inout');
-      if (typeof module !== 'number' || (module | 0) !== module) $rt.bad('i32', module, 'keywordNames', 'module');
-      if (typeof resource !== 'number' || (resource | 0) !== resource) $rt.bad('i32', resource, 'keywordNames', 'resource');
-      if (typeof import_ !== 'number' || (import_ | 0) !== import_) $rt.bad('i32', import_, 'keywordNames', 'import');
-      if (typeof throws !== 'number' || (throws | 0) !== throws) $rt.bad('i32', throws, 'keywordNames', 'throws');
-      if (typeof include !== 'number' || (include | 0) !== include) $rt.bad('i32', include, 'keywordNames', 'include');
-      if (typeof cPrefix !== 'number' || (cPrefix | 0) !== cPrefix) $rt.bad('i32', cPrefix, 'keywordNames', 'cPrefix');
-      if (typeof as !== 'number' || (as | 0) !== as) $rt.bad('i32', as, 'keywordNames', 'as');
-      if (typeof prefix !== 'number' || (prefix | 0) !== prefix) $rt.bad('i32', prefix, 'keywordNames', 'prefix');
-      if (typeof borrowed !== 'number' || (borrowed | 0) !== borrowed) $rt.bad('i32', borrowed, 'keywordNames', 'borrowed');
-      if (typeof owned !== 'number' || (owned | 0) !== owned) $rt.bad('i32', owned, 'keywordNames', 'owned');
-      if (typeof fails !== 'number' || (fails | 0) !== fails) $rt.bad('i32', fails, 'keywordNames', 'fails');
-      if (typeof when !== 'number' || (when | 0) !== when) $rt.bad('i32', when, 'keywordNames', 'when');
-      if (typeof message !== 'number' || (message | 0) !== message) $rt.bad('i32', message, 'keywordNames', 'message');
-      if (typeof returns !== 'number' || (returns | 0) !== returns) $rt.bad('i32', returns, 'keywordNames', 'returns');
-      if (typeof drop !== 'number' || (drop | 0) !== drop) $rt.bad('i32', drop, 'keywordNames', 'drop');
-      if (typeof self !== 'number' || (self | 0) !== self) $rt.bad('i32', self, 'keywordNames', 'self');
+      if (typeof in_ !== 'number' || (in_ | 0) !== in_) $rt.bad('i32', in_, $f, 'in');
+      if (typeof out !== 'number' || (out | 0) !== out) $rt.bad('i32', out, $f, 'out');
+      if (typeof inout !== 'number' || (inout | 0) !== inout) $rt.bad('i32', inout, $f, 'inout');
+      if (typeof module !== 'number' || (module | 0) !== module) $rt.bad('i32', module, $f, 'module');
+      if (typeof resource !== 'number' || (resource | 0) !== resource) $rt.bad('i32', resource, $f, 'resource');
+      if (typeof import_ !== 'number' || (import_ | 0) !== import_) $rt.bad('i32', import_, $f, 'import');
+      if (typeof throws !== 'number' || (throws | 0) !== throws) $rt.bad('i32', throws, $f, 'throws');
+      if (typeof include !== 'number' || (include | 0) !== include) $rt.bad('i32', include, $f, 'include');
+      if (typeof cPrefix !== 'number' || (cPrefix | 0) !== cPrefix) $rt.bad('i32', cPrefix, $f, 'cPrefix');
+      if (typeof as !== 'number' || (as | 0) !== as) $rt.bad('i32', as, $f, 'as');
+      if (typeof prefix !== 'number' || (prefix | 0) !== prefix) $rt.bad('i32', prefix, $f, 'prefix');
+      if (typeof borrowed !== 'number' || (borrowed | 0) !== borrowed) $rt.bad('i32', borrowed, $f, 'borrowed');
+      if (typeof owned !== 'number' || (owned | 0) !== owned) $rt.bad('i32', owned, $f, 'owned');
+      if (typeof fails !== 'number' || (fails | 0) !== fails) $rt.bad('i32', fails, $f, 'fails');
+      if (typeof when !== 'number' || (when | 0) !== when) $rt.bad('i32', when, $f, 'when');
+      if (typeof message !== 'number' || (message | 0) !== message) $rt.bad('i32', message, $f, 'message');
+      if (typeof returns !== 'number' || (returns | 0) !== returns) $rt.bad('i32', returns, $f, 'returns');
+      if (typeof drop !== 'number' || (drop | 0) !== drop) $rt.bad('i32', drop, $f, 'drop');
+      if (typeof self !== 'number' || (self | 0) !== self) $rt.bad('i32', self, $f, 'self');
       try {
         $x.wg_f_keyword_names(in_, out, inout, module, resource, import_, throws, include, cPrefix, as, prefix, borrowed, owned, fails, when, message, returns, drop, self);
       } catch ($e) {
@@ -170,14 +173,15 @@ export async function instantiate(source, options = {}) {
      * A 64-bit optional result takes two return slots; the outs follow it.
      */
     optThenOuts() {
-      if (arguments.length !== 0) $rt.arity('optThenOuts', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(5);
+      const $f = 'optThenOuts';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
+      const $m = $rt.mark();
       try {
+        const $r = $rt.push(5);
         $x.wg_f_opt_then_outs($r);
         $rt.sync();
         return {
-          return: $O_i64.take($rt, $r, 'optThenOuts'),
+          return: $O_i64.take($rt, $r, $f),
           n: $rt.i32[($r + 16) >>> 2],
           r: $rt.f64[($r + 24) >>> 3],
           w: BigInt.asUintN(64, $rt.i64[($r + 32) >>> 3]),
@@ -185,7 +189,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
+        $rt.release($m);
       }
     },
     Gauge: $C_gauge,

@@ -6,9 +6,10 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 //   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
 //   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
 //   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: x$p a pointer to the argument x in wasm
-//   memory, x$n its length, x$v its converted value, self$p the resource, $o the
-//   trailing options, $r the return area, $m the temporaries' mark, $v the result.
+//   $new_ constructors; in a function: $f its name (for error messages), x$p a
+//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
+//   value, self$p the resource, $o the trailing options, $m the mark of the
+//   call's temporaries and return area, $r the return area, $v the result.
 
 /**
  * Geometry on the wasmgen type system: structs, enums, lists, optionals,
@@ -89,10 +90,11 @@ export async function instantiate(source, options = {}) {
   const $R_canvas = $rt.resourceType('canvas', 'Canvas', 1);
 
   function $new_canvas(width, height) {
-    if (arguments.length !== 2) $rt.arity('Canvas', 2, arguments.length);
+    const $f = 'Canvas';
+    if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
     if ($rt.waiting) $rt.reap();
-    if (typeof width !== 'number' || (width >>> 0) !== width) $rt.bad('u32', width, 'Canvas', 'width');
-    if (typeof height !== 'number' || (height >>> 0) !== height) $rt.bad('u32', height, 'Canvas', 'height');
+    if (typeof width !== 'number' || (width >>> 0) !== width) $rt.bad('u32', width, $f, 'width');
+    if (typeof height !== 'number' || (height >>> 0) !== height) $rt.bad('u32', height, $f, 'height');
     try {
       return $x.wg_r_canvas_new(width, height) >>> 0;
     } catch ($e) {
@@ -109,12 +111,12 @@ export async function instantiate(source, options = {}) {
     }
 
     fill(c) {
-      if (arguments.length !== 1) $rt.arity('Canvas.fill', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'Canvas.fill';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_canvas.self(this, 'Canvas.fill');
-        const c$v = $E_color.in(c, 'Canvas.fill', 'c');
+        const self$p = $R_canvas.self(this, $f);
+        const c$v = $E_color.in(c, $f, 'c');
         $x.wg_r_canvas_fill(self$p, c$v);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -124,19 +126,18 @@ export async function instantiate(source, options = {}) {
     }
 
     pixels() {
-      if (arguments.length !== 0) $rt.arity('Canvas.pixels', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(1);
+      const $f = 'Canvas.pixels';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_canvas.self(this, 'Canvas.pixels');
+        const $r = $rt.push(1);
+        const self$p = $R_canvas.self(this, $f);
         $x.wg_r_canvas_pixels($r, self$p);
-        return $rt.takeArr($T.u8, $r, false, 'Canvas.pixels');
+        return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     }
   };
@@ -147,29 +148,28 @@ export async function instantiate(source, options = {}) {
   };
   return $rt.finish({
     midpoint(a, b) {
-      if (arguments.length !== 2) $rt.arity('midpoint', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(2);
+      const $f = 'midpoint';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        const a$p = $S_point.pass($rt, a, 'midpoint', 'a');
-        const b$p = $S_point.pass($rt, b, 'midpoint', 'b');
+        const $r = $rt.push(2);
+        const a$p = $S_point.pass($rt, a, $f, 'a');
+        const b$p = $S_point.pass($rt, b, $f, 'b');
         $x.wg_f_midpoint($r, a$p, b$p);
-        return $S_point.take($rt, $r, 'midpoint');
+        return $S_point.take($rt, $r, $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
 
     area(p) {
-      if (arguments.length !== 1) $rt.arity('area', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'area';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const p$p = $S_polygon.pass($rt, p, 'area', 'p');
+        const p$p = $S_polygon.pass($rt, p, $f, 'p');
         return $x.wg_f_area(p$p);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -179,84 +179,80 @@ export async function instantiate(source, options = {}) {
     },
 
     translate(pts, dx, dy) {
-      if (arguments.length !== 3) $rt.arity('translate', 3, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(1);
+      const $f = 'translate';
+      if (arguments.length !== 3) $rt.arity($f, 3, arguments.length);
       const $m = $rt.mark();
       try {
-        if (typeof dx !== 'number') $rt.bad('f64', dx, 'translate', 'dx');
-        if (typeof dy !== 'number') $rt.bad('f64', dy, 'translate', 'dy');
-        const pts$p = $L_point.pass($rt, pts, 'translate', 'pts'), pts$n = $rt.n;
+        const $r = $rt.push(1);
+        if (typeof dx !== 'number') $rt.bad('f64', dx, $f, 'dx');
+        if (typeof dy !== 'number') $rt.bad('f64', dy, $f, 'dy');
+        const pts$p = $L_point.pass($rt, pts, $f, 'pts'), pts$n = $rt.n;
         $x.wg_f_translate($r, pts$p, pts$n, dx, dy);
-        return $L_point.take($rt, $r, 'translate');
+        return $L_point.take($rt, $r, $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
 
     split(text, sep) {
-      if (arguments.length !== 2) $rt.arity('split', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(1);
+      const $f = 'split';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        const text$p = $rt.str(text, 'split', 'text'), text$n = $rt.n;
-        const sep$p = $rt.str(sep, 'split', 'sep'), sep$n = $rt.n;
+        const $r = $rt.push(1);
+        const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
+        const sep$p = $rt.str(sep, $f, 'sep'), sep$n = $rt.n;
         $x.wg_f_split($r, text$p, text$n, sep$p, sep$n);
-        return $L_string.take($rt, $r, 'split');
+        return $L_string.take($rt, $r, $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
 
     join(parts, sep) {
-      if (arguments.length !== 2) $rt.arity('join', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(1);
+      const $f = 'join';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        const parts$p = $L_string.pass($rt, parts, 'join', 'parts'), parts$n = $rt.n;
-        const sep$p = $rt.str(sep, 'join', 'sep'), sep$n = $rt.n;
+        const $r = $rt.push(1);
+        const parts$p = $L_string.pass($rt, parts, $f, 'parts'), parts$n = $rt.n;
+        const sep$p = $rt.str(sep, $f, 'sep'), sep$n = $rt.n;
         $x.wg_f_join($r, parts$p, parts$n, sep$p, sep$n);
-        return $rt.takeStr($r, 'join', null, true);
+        return $rt.takeStr($r, $f, null, true);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
 
     find(haystack, needle) {
-      if (arguments.length !== 2) $rt.arity('find', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(1);
+      const $f = 'find';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        const haystack$p = $L_string.pass($rt, haystack, 'find', 'haystack'), haystack$n = $rt.n;
-        const needle$p = $rt.str(needle, 'find', 'needle'), needle$n = $rt.n;
+        const $r = $rt.push(1);
+        const haystack$p = $L_string.pass($rt, haystack, $f, 'haystack'), haystack$n = $rt.n;
+        const needle$p = $rt.str(needle, $f, 'needle'), needle$n = $rt.n;
         $x.wg_f_find($r, haystack$p, haystack$n, needle$p, needle$n);
-        return $rt.takeStr($r, 'find');
+        return $rt.takeStr($r, $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
 
     norm(p) {
-      if (arguments.length > 1) $rt.arityRange('norm', 0, 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'norm';
+      if (arguments.length > 1) $rt.arityRange($f, 0, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const p$p = $SO_point.pass($rt, p, 'norm', 'p');
+        const p$p = $SO_point.pass($rt, p, $f, 'p');
         return $x.wg_f_norm(p$p);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -266,31 +262,30 @@ export async function instantiate(source, options = {}) {
     },
 
     parseColor(name) {
-      if (arguments.length !== 1) $rt.arity('parseColor', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(3);
+      const $f = 'parseColor';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const name$p = $rt.str(name, 'parseColor', 'name'), name$n = $rt.n;
+        const $r = $rt.push(3);
+        const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
         $x.wg_f_parse_color($r, name$p, name$n);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'parseColor', null);
+        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
-        return $E_color.out($rt.i32[$r >>> 2], 'parseColor');
+        return $E_color.out($rt.i32[$r >>> 2], $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
 
     fileSize(path) {
-      if (arguments.length !== 1) $rt.arity('fileSize', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'fileSize';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const path$p = $rt.str(path, 'fileSize', 'path'), path$n = $rt.n;
-        return $rt.i53($x.wg_f_file_size(path$p, path$n), 'fileSize');
+        const path$p = $rt.str(path, $f, 'path'), path$n = $rt.n;
+        return $rt.i53($x.wg_f_file_size(path$p, path$n), $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {

@@ -6,9 +6,10 @@ export { WasmgenError } from './wasmgen-runtime.mjs';
 //   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
 //   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
 //   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: x$p a pointer to the argument x in wasm
-//   memory, x$n its length, x$v its converted value, self$p the resource, $o the
-//   trailing options, $r the return area, $m the temporaries' mark, $v the result.
+//   $new_ constructors; in a function: $f its name (for error messages), x$p a
+//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
+//   value, self$p the resource, $o the trailing options, $m the mark of the
+//   call's temporaries and return area, $r the return area, $v the result.
 
 /**
  * Text utilities that respect UTF-8.
@@ -35,19 +36,18 @@ export async function instantiate(source, options = {}) {
      * character, so that 'héllo' written with a combining accent stays readable.
      */
     reverse(text) {
-      if (arguments.length !== 1) $rt.arity('reverse', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(1);
+      const $f = 'reverse';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const text$p = $rt.str(text, 'reverse', 'text'), text$n = $rt.n;
+        const $r = $rt.push(1);
+        const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         $x.wg_f_reverse($r, text$p, text$n);
-        return $rt.takeStr($r, 'reverse', null, true);
+        return $rt.takeStr($r, $f, null, true);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
 
@@ -55,11 +55,11 @@ export async function instantiate(source, options = {}) {
      * The number of characters (code points) in `text`.
      */
     countChars(text) {
-      if (arguments.length !== 1) $rt.arity('countChars', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      const $f = 'countChars';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
       const $m = $rt.mark();
       try {
-        const text$p = $rt.str(text, 'countChars', 'text'), text$n = $rt.n;
+        const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         return $x.wg_f_count_chars(text$p, text$n) >>> 0;
       } catch ($e) {
         throw $rt.unwind($e);

@@ -11,9 +11,10 @@ export const MAX_WBITS = 15;
 //   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
 //   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
 //   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: x$p a pointer to the argument x in wasm
-//   memory, x$n its length, x$v its converted value, self$p the resource, $o the
-//   trailing options, $r the return area, $m the temporaries' mark, $v the result.
+//   $new_ constructors; in a function: $f its name (for error messages), x$p a
+//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
+//   value, self$p the resource, $o the trailing options, $m the mark of the
+//   call's temporaries and return area, $r the return area, $v the result.
 
 /**
  * zlib, bound as it is: Debian's zlib source, unmodified, and this file.
@@ -44,20 +45,21 @@ export async function instantiate(source, options = {}) {
    * `window_bits` 8..15 for the zlib format, -8..-15 for raw deflate, 24..31 for gzip.
    */
   function $new_deflater(level, windowBits) {
-    if (arguments.length !== 2) $rt.arity('Deflater', 2, arguments.length);
-    if ($rt.waiting) $rt.reap();
-    const $r = $rt.push(3);
+    const $f = 'Deflater';
+    if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
+    const $m = $rt.mark();
     try {
-      if (typeof level !== 'number' || (level | 0) !== level) $rt.bad('i32', level, 'Deflater', 'level');
-      if (typeof windowBits !== 'number' || (windowBits | 0) !== windowBits) $rt.bad('i32', windowBits, 'Deflater', 'windowBits');
+      const $r = $rt.push(3);
+      if (typeof level !== 'number' || (level | 0) !== level) $rt.bad('i32', level, $f, 'level');
+      if (typeof windowBits !== 'number' || (windowBits | 0) !== windowBits) $rt.bad('i32', windowBits, $f, 'windowBits');
       $x.wg_r_deflater_new($r, level, windowBits);
-      if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Deflater', null);
+      if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
       $rt.sync();
       return $rt.u32[$r >>> 2];
     } catch ($e) {
       throw $rt.unwind($e);
     } finally {
-      $rt.pop($r);
+      $rt.release($m);
     }
   }
 
@@ -75,22 +77,22 @@ export async function instantiate(source, options = {}) {
      * says how much is left) into up to 64 KiB of output.
      */
     deflate(mode, input) {
-      if (arguments.length !== 2) $rt.arity('Deflater.deflate', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(5);
+      const $f = 'Deflater.deflate';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_deflater.self(this, 'Deflater.deflate');
-        const mode$v = $E_flush.in(mode, 'Deflater.deflate', 'mode');
-        const input$p = $rt.arr($T.u8, input, 'Deflater.deflate', 'input'), input$n = $rt.n;
+        const $r = $rt.push(5);
+        const self$p = $R_deflater.self(this, $f);
+        const mode$v = $E_flush.in(mode, $f, 'mode');
+        const input$p = $rt.arr($T.u8, input, $f, 'input'), input$n = $rt.n;
         $x.wg_r_deflater_deflate($r, self$p, mode$v, input$p, input$n);
-        if ($rt.failed($r + 24)) $rt.raise($r + 24, 'Deflater.deflate', null);
+        if ($rt.failed($r + 24)) $rt.raise($r + 24, $f, null);
         const $k = $rt.begin();
         try {
           $rt.sync();
           const $v = {
-            return: $E_code.out($rt.i32[$r >>> 2], 'Deflater.deflate'),
-            output: $rt.takeArr($T.u8, $r + 8, false, 'Deflater.deflate'),
+            return: $E_code.out($rt.i32[$r >>> 2], $f),
+            output: $rt.takeArr($T.u8, $r + 8, false, $f),
             unused: $rt.i32[($r + 16) >>> 2] >>> 0,
           };
           $rt.end($k);
@@ -103,7 +105,6 @@ export async function instantiate(source, options = {}) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     }
   };
@@ -115,19 +116,20 @@ export async function instantiate(source, options = {}) {
   const $R_inflater = $rt.resourceType('inflater', 'Inflater', 2);
 
   function $new_inflater(windowBits) {
-    if (arguments.length !== 1) $rt.arity('Inflater', 1, arguments.length);
-    if ($rt.waiting) $rt.reap();
-    const $r = $rt.push(3);
+    const $f = 'Inflater';
+    if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
+    const $m = $rt.mark();
     try {
-      if (typeof windowBits !== 'number' || (windowBits | 0) !== windowBits) $rt.bad('i32', windowBits, 'Inflater', 'windowBits');
+      const $r = $rt.push(3);
+      if (typeof windowBits !== 'number' || (windowBits | 0) !== windowBits) $rt.bad('i32', windowBits, $f, 'windowBits');
       $x.wg_r_inflater_new($r, windowBits);
-      if ($rt.failed($r + 8)) $rt.raise($r + 8, 'Inflater', null);
+      if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
       $rt.sync();
       return $rt.u32[$r >>> 2];
     } catch ($e) {
       throw $rt.unwind($e);
     } finally {
-      $rt.pop($r);
+      $rt.release($m);
     }
   }
 
@@ -143,22 +145,22 @@ export async function instantiate(source, options = {}) {
      * Decompress `input` into up to 64 KiB of output.
      */
     inflate(mode, input) {
-      if (arguments.length !== 2) $rt.arity('Inflater.inflate', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(5);
+      const $f = 'Inflater.inflate';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        const self$p = $R_inflater.self(this, 'Inflater.inflate');
-        const mode$v = $E_flush.in(mode, 'Inflater.inflate', 'mode');
-        const input$p = $rt.arr($T.u8, input, 'Inflater.inflate', 'input'), input$n = $rt.n;
+        const $r = $rt.push(5);
+        const self$p = $R_inflater.self(this, $f);
+        const mode$v = $E_flush.in(mode, $f, 'mode');
+        const input$p = $rt.arr($T.u8, input, $f, 'input'), input$n = $rt.n;
         $x.wg_r_inflater_inflate($r, self$p, mode$v, input$p, input$n);
-        if ($rt.failed($r + 24)) $rt.raise($r + 24, 'Inflater.inflate', null);
+        if ($rt.failed($r + 24)) $rt.raise($r + 24, $f, null);
         const $k = $rt.begin();
         try {
           $rt.sync();
           const $v = {
-            return: $E_code.out($rt.i32[$r >>> 2], 'Inflater.inflate'),
-            output: $rt.takeArr($T.u8, $r + 8, false, 'Inflater.inflate'),
+            return: $E_code.out($rt.i32[$r >>> 2], $f),
+            output: $rt.takeArr($T.u8, $r + 8, false, $f),
             unused: $rt.i32[($r + 16) >>> 2] >>> 0,
           };
           $rt.end($k);
@@ -171,7 +173,6 @@ export async function instantiate(source, options = {}) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     }
   };
@@ -185,16 +186,17 @@ export async function instantiate(source, options = {}) {
      * The version of the zlib linked in: a static string, copied.
      */
     version() {
-      if (arguments.length !== 0) $rt.arity('version', 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(1);
+      const $f = 'version';
+      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
+      const $m = $rt.mark();
       try {
+        const $r = $rt.push(1);
         $x.wg_f_version($r);
         return $rt.peekStr($r);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
+        $rt.release($m);
       }
     },
 
@@ -202,22 +204,21 @@ export async function instantiate(source, options = {}) {
      * The CRC-32 of `buf`, continuing from `crc` (0 to start).
      */
     crc32(crc, buf) {
-      if (arguments.length !== 2) $rt.arity('crc32', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(3);
+      const $f = 'crc32';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        if (typeof crc !== 'number' || (crc >>> 0) !== crc) $rt.bad('u32', crc, 'crc32', 'crc');
-        const buf$p = $rt.arr($T.u8, buf, 'crc32', 'buf'), buf$n = $rt.n;
+        const $r = $rt.push(3);
+        if (typeof crc !== 'number' || (crc >>> 0) !== crc) $rt.bad('u32', crc, $f, 'crc');
+        const buf$p = $rt.arr($T.u8, buf, $f, 'buf'), buf$n = $rt.n;
         $x.wg_f_crc32($r, crc, buf$p, buf$n);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'crc32', null);
+        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
         return $rt.i32[$r >>> 2] >>> 0;
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
 
@@ -225,22 +226,21 @@ export async function instantiate(source, options = {}) {
      * The Adler-32 of `buf`, continuing from `adler` (1 to start).
      */
     adler32(adler, buf) {
-      if (arguments.length !== 2) $rt.arity('adler32', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(3);
+      const $f = 'adler32';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        if (typeof adler !== 'number' || (adler >>> 0) !== adler) $rt.bad('u32', adler, 'adler32', 'adler');
-        const buf$p = $rt.arr($T.u8, buf, 'adler32', 'buf'), buf$n = $rt.n;
+        const $r = $rt.push(3);
+        if (typeof adler !== 'number' || (adler >>> 0) !== adler) $rt.bad('u32', adler, $f, 'adler');
+        const buf$p = $rt.arr($T.u8, buf, $f, 'buf'), buf$n = $rt.n;
         $x.wg_f_adler32($r, adler, buf$p, buf$n);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'adler32', null);
+        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
         return $rt.i32[$r >>> 2] >>> 0;
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
 
@@ -248,19 +248,20 @@ export async function instantiate(source, options = {}) {
      * The most compress() can produce from `source_len` bytes.
      */
     compressBound(sourceLen) {
-      if (arguments.length !== 1) $rt.arity('compressBound', 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(3);
+      const $f = 'compressBound';
+      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
+      const $m = $rt.mark();
       try {
-        if (typeof sourceLen !== 'number' || (sourceLen >>> 0) !== sourceLen) $rt.bad('u32', sourceLen, 'compressBound', 'sourceLen');
+        const $r = $rt.push(3);
+        if (typeof sourceLen !== 'number' || (sourceLen >>> 0) !== sourceLen) $rt.bad('u32', sourceLen, $f, 'sourceLen');
         $x.wg_f_compress_bound($r, sourceLen);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'compressBound', null);
+        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
         return $rt.i32[$r >>> 2] >>> 0;
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.pop($r);
+        $rt.release($m);
       }
     },
 
@@ -268,21 +269,20 @@ export async function instantiate(source, options = {}) {
      * Compress `source` in one call (zlib format) at `level` (0-9, or -1).
      */
     compress(source, level) {
-      if (arguments.length !== 2) $rt.arity('compress', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(3);
+      const $f = 'compress';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        if (typeof level !== 'number' || (level | 0) !== level) $rt.bad('i32', level, 'compress', 'level');
-        const source$p = $rt.arr($T.u8, source, 'compress', 'source'), source$n = $rt.n;
+        const $r = $rt.push(3);
+        if (typeof level !== 'number' || (level | 0) !== level) $rt.bad('i32', level, $f, 'level');
+        const source$p = $rt.arr($T.u8, source, $f, 'source'), source$n = $rt.n;
         $x.wg_f_compress($r, source$p, source$n, level);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'compress', null);
-        return $rt.takeArr($T.u8, $r, false, 'compress');
+        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
 
@@ -293,21 +293,20 @@ export async function instantiate(source, options = {}) {
      * the glue allocates that much and passes its address and &length.
      */
     uncompress(source, capacity) {
-      if (arguments.length !== 2) $rt.arity('uncompress', 2, arguments.length);
-      if ($rt.waiting) $rt.reap();
-      const $r = $rt.push(3);
+      const $f = 'uncompress';
+      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
       const $m = $rt.mark();
       try {
-        if (typeof capacity !== 'number' || (capacity >>> 0) !== capacity) $rt.bad('u32', capacity, 'uncompress', 'capacity');
-        const source$p = $rt.arr($T.u8, source, 'uncompress', 'source'), source$n = $rt.n;
+        const $r = $rt.push(3);
+        if (typeof capacity !== 'number' || (capacity >>> 0) !== capacity) $rt.bad('u32', capacity, $f, 'capacity');
+        const source$p = $rt.arr($T.u8, source, $f, 'source'), source$n = $rt.n;
         $x.wg_f_uncompress($r, source$p, source$n, capacity);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, 'uncompress', null);
-        return $rt.takeArr($T.u8, $r, false, 'uncompress');
+        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
         $rt.release($m);
-        $rt.pop($r);
       }
     },
     Deflater: $C_deflater,
