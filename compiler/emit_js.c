@@ -84,7 +84,7 @@ static void arity(Buf *out, const Func *f, int in) {
 }
 
 /* Checks that allocate nothing: scalars, enums, resources (a resource, and
- * `this` of a method, is pinned for the call: inside the try, after mark). */
+ * `this` of a method, is pinned for the call: inside the try, after enter()). */
 static void checks(Buf *out, const Func *f, int in) {
     for (const Param *p = f->params; p; p = p->next) {
         if (abi_has(p->abi, A_CHECK)) {
@@ -248,13 +248,19 @@ static void function(Buf *out, const Func *f, const char *head, const char *tail
     buf_puts(out, ") {\n");
     buf_indent(out, in);
     buf_printf(out, "const $f = '%s';\n", f->js_fn);
-    arity(out, f, in);
-    /* What finalizers left goes back at the next call, before it starts:
-     * destructors never run inside a finalizer. mark() does it first. */
+    /* A call with temporaries or a return area starts with enter(), which
+     * checks an exact argument count (the hot path's own check otherwise),
+     * then gives back what finalizers left (at the next call, before it
+     * starts: destructors never run inside a finalizer), then marks what
+     * release($m) ends. */
+    bool exact = f->nout_arrays == 0 && f->nrequired == f->nargs;
+    if (!cleanup || !exact)
+        arity(out, f, in);
     buf_indent(out, in);
-    if (cleanup) {
-        /* The temporaries and return area of the call: release($m) ends them. */
-        buf_puts(out, "const $m = $rt.mark();\n");
+    if (cleanup && exact) {
+        buf_printf(out, "const $m = $rt.enter(arguments.length, %d, $f);\n", f->nargs);
+    } else if (cleanup) {
+        buf_puts(out, "const $m = $rt.enter();\n");
     } else {
         buf_puts(out, "if ($rt.waiting) $rt.reap();\n");
         checks(out, f, in);
@@ -269,7 +275,7 @@ static void function(Buf *out, const Func *f, const char *head, const char *tail
             buf_printf(out, "const $r = $rt.push(%d);\n", f->nslots);
     }
     /* Checks that pin a handle (`this`, a resource argument) come after
-     * mark(): inside the try, with the rest. */
+     * enter(): inside the try, with the rest. */
     if (cleanup)
         checks(out, f, in + 2);
     marshal(out, f, in + 2);
@@ -507,7 +513,8 @@ static const char legend[] =
     "//   $new_ constructors; in a function: $f its name (for error messages), x$p a\n"
     "//   pointer to the argument x in wasm memory, x$n its length, x$v its converted\n"
     "//   value, self$p the resource, $o the trailing options, $m the mark of the\n"
-    "//   call's temporaries and return area, $r the return area, $v the result.\n";
+    "//   call's temporaries and return area (enter() to release()), $r the return\n"
+    "//   area, $v the result.\n";
 
 /* The runtime's features (runtime/js: codecFeature, ...): the methods
  * only some modules' code calls on $rt, each in the feature object that holds

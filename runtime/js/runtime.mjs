@@ -232,13 +232,16 @@ export class Runtime {
   // ---- Temporaries of calls in progress
 
   /**
-   * Start a call's temporaries, first giving back what finalizers left
-   * (reap: the call has not started yet). Small argument images and the
-   * return area go on the return-area stack (no allocation, no call into
-   * wasm); the rest are malloc'ed and listed in tmp; handles the call uses
-   * are pinned. release(m) ends them, in the reverse order of mark().
+   * Start a call of a generated function: check its argument count (`got`
+   * against `expected`; a function with optional arguments checks its own
+   * and passes none), give back what finalizers left (reap: nothing of the
+   * call has started), and mark its temporaries. Small argument images and
+   * the return area go on the return-area stack (no allocation, no call
+   * into wasm); the rest are malloc'ed and listed in tmp; handles the call
+   * uses are pinned. release(m) ends them, in the reverse order of enter().
    */
-  mark() {
+  enter(got, expected, fn) {
+    if (got !== expected) badArity(fn, expected, got);
     if (this.waiting) this.reap();
     this.marks.push(this.sp + this.pins.length * 4294967296); // both in one (exact) number
     return this.tmp.length;
@@ -373,7 +376,7 @@ export class Runtime {
  * The guard of an export the runtime itself calls (a destructor, above all):
  * the outermost call first gives back what finalizers left (reap), and an
  * exception crossing wasm frames gives the C stack back (unwind). Generated
- * functions do the same inline (`if ($rt.waiting) $rt.reap();`, or mark(),
+ * functions do the same inline (`if ($rt.waiting) $rt.reap();`, or enter(),
  * which does it, and `catch ($e) { throw $rt.unwind($e); }`), calling the
  * raw export: a shared closure would make that call site megamorphic.
  */
@@ -922,7 +925,7 @@ export const throwsFeature = {
 
 /** Struct results too large for the return-area stack. */
 export const heapFeature = {
-  /** A return area too large for the stack (a big struct result): a temporary of the call (see mark). */
+  /** A return area too large for the stack (a big struct result): a temporary of the call (see enter). */
   pushHeap(slots, fn) {
     const p = this.exports.wg_alloc(8 * slots) >>> 0;
     if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (its result needs ${8 * slots} bytes)`);

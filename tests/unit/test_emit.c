@@ -233,21 +233,28 @@ START_TEST(js_methods) {
     ck_assert_has(js, "\n    halves(n) {\n");
     ck_assert_lacks(js, "\n    add_into(");
     ck_assert_lacks(js, "\n    is_ascii(");
-    /* Each function names itself once, in $f (error messages). */
+    /* Each function names itself once, in $f (error messages). A call
+     * with temporaries or a return area starts with enter(), which checks
+     * an exact argument count, gives back what finalizers left and marks;
+     * it reserves its return area inside the try, and release() ends both.
+     * A call without either checks its arguments and gives back inline. */
     ck_assert_has(js, "\n    isAscii(text) {\n      const $f = 'isAscii';\n"
-                      "      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);\n");
+                      "      const $m = $rt.enter(arguments.length, 1, $f);\n      try {\n");
     ck_assert_lacks(js, "'isAscii', 'text'");
+    ck_assert_has(js, "      const $m = $rt.enter(arguments.length, 2, $f);\n      try {\n"
+                      "        const $r = $rt.push(1);\n");
+    ck_assert_has(js, "      } finally {\n        $rt.release($m);\n      }\n    },\n");
+    ck_assert_lacks(js, "$rt.pop(");
+    ck_assert_has(js, "      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);\n"
+                      "      if ($rt.waiting) $rt.reap();\n");
+    /* Out arrays' trailing options: the count is checked before them. */
+    ck_assert_has(js, "$rt.arityOpt($f, 1, arguments.length);\n"
+                      "      const $o = $rt.opts(arguments[1], $f, ['lo', 'hi']);\n"
+                      "      const $m = $rt.enter();\n");
     ck_assert_has(js, "$x.wg_f_add_into(");
     ck_assert_has(js, "        return {\n          return: $rt.i32[$r >>> 2],\n"
                       "          remainder: $rt.i32[($r + 8) >>> 2],\n        };\n");
     ck_assert_has(js, "return $rt.takeStr($r, $f, null, true);");
-    /* A call with temporaries or a return area marks first (mark() gives
-     * back what finalizers left), reserves its return area inside the try,
-     * and release() ends both; a call without either gives back inline. */
-    ck_assert_has(js, "      const $m = $rt.mark();\n      try {\n        const $r = $rt.push(1);\n");
-    ck_assert_has(js, "      } finally {\n        $rt.release($m);\n      }\n    },\n");
-    ck_assert_lacks(js, "$rt.pop(");
-    ck_assert_has(js, "if ($rt.waiting) $rt.reap();");
     ck_assert_has(js, "throw $rt.unwind($e);");
     ck_assert_has(js, "const lo$n = $rt.len(n, $f, 'lo'), lo$p = $rt.out($T.f64, lo$n, $f, 'lo'");
     ck_assert_has(js, "const hi$n = 4, hi$p = $rt.out($T.u16, hi$n, $f, 'hi'");

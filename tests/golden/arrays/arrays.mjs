@@ -9,7 +9,8 @@ export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';
 //   $new_ constructors; in a function: $f its name (for error messages), x$p a
 //   pointer to the argument x in wasm memory, x$n its length, x$v its converted
 //   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area, $r the return area, $v the result.
+//   call's temporaries and return area (enter() to release()), $r the return
+//   area, $v the result.
 
 /**
  * Doc comments (///) attach to the next declaration and are carried into the header, the JS and the .d.ts.
@@ -36,8 +37,7 @@ export async function instantiate(source, options = {}) {
      */
     add(a, b) {
       const $f = 'add';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(1);
         const a$p = $rt.arr($T.f64, a, $f, 'a'), a$n = $rt.n;
@@ -53,8 +53,7 @@ export async function instantiate(source, options = {}) {
 
     sum(values) {
       const $f = 'sum';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const values$p = $rt.arr($T.f64, values, $f, 'values'), values$n = $rt.n;
         return $x.wg_f_sum(values$p, values$n);
@@ -69,7 +68,7 @@ export async function instantiate(source, options = {}) {
       const $f = 'addInto';
       if (arguments.length !== 2 && arguments.length !== 3) $rt.arityOpt($f, 2, arguments.length);
       const $o = $rt.opts(arguments[2], $f, ['result']);
-      const $m = $rt.mark();
+      const $m = $rt.enter();
       try {
         const a$p = $rt.arr($T.f64, a, $f, 'a'), a$n = $rt.n;
         const b$p = $rt.arr($T.f64, b, $f, 'b'), b$n = $rt.n;
@@ -85,8 +84,7 @@ export async function instantiate(source, options = {}) {
 
     scale(data, factor) {
       const $f = 'scale';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         if (typeof factor !== 'number') $rt.bad('f32', factor, $f, 'factor');
         const data$p = $rt.inout($T.f32, data, $f, 'data'), data$n = $rt.n;
@@ -101,8 +99,7 @@ export async function instantiate(source, options = {}) {
 
     divide(numerator, denominator) {
       const $f = 'divide';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(2);
         if (typeof numerator !== 'number' || (numerator | 0) !== numerator) $rt.bad('i32', numerator, $f, 'numerator');
@@ -122,8 +119,7 @@ export async function instantiate(source, options = {}) {
 
     reverse(text) {
       const $f = 'reverse';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const $r = $rt.push(1);
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
@@ -138,8 +134,7 @@ export async function instantiate(source, options = {}) {
 
     checksum(bytes) {
       const $f = 'checksum';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const bytes$p = $rt.arr($T.u8, bytes, $f, 'bytes'), bytes$n = $rt.n;
         return BigInt.asUintN(64, $x.wg_f_checksum(bytes$p, bytes$n));
@@ -152,8 +147,7 @@ export async function instantiate(source, options = {}) {
 
     isAscii(text) {
       const $f = 'isAscii';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         return $x.wg_f_is_ascii(text$p, text$n) !== 0;

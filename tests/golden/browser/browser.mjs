@@ -9,7 +9,8 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 //   $new_ constructors; in a function: $f its name (for error messages), x$p a
 //   pointer to the argument x in wasm memory, x$n its length, x$v its converted
 //   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area, $r the return area, $v the result.
+//   call's temporaries and return area (enter() to release()), $r the return
+//   area, $v the result.
 
 /**
  * What examples/browser/index.html calls: strings, arrays, results, and C
@@ -70,8 +71,7 @@ export async function instantiate(source, options = {}) {
 
     add(amount) {
       const $f = 'Tally.add';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const self$p = $R_tally.self(this, $f);
         if (typeof amount !== 'number') $rt.bad('f64', amount, $f, 'amount');
@@ -85,8 +85,7 @@ export async function instantiate(source, options = {}) {
 
     mood() {
       const $f = 'Tally.mood';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_tally.self(this, $f);
         return $E_shade.out($x.wg_r_tally_mood(self$p), $f);
@@ -108,8 +107,7 @@ export async function instantiate(source, options = {}) {
      */
     greet(name) {
       const $f = 'greet';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const $r = $rt.push(1);
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
@@ -127,8 +125,7 @@ export async function instantiate(source, options = {}) {
      */
     reverse(text) {
       const $f = 'reverse';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const $r = $rt.push(1);
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
@@ -146,8 +143,7 @@ export async function instantiate(source, options = {}) {
      */
     add(a, b) {
       const $f = 'add';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(1);
         const a$p = $rt.arr($T.f64, a, $f, 'a'), a$n = $rt.n;
@@ -166,8 +162,7 @@ export async function instantiate(source, options = {}) {
      */
     sum(values) {
       const $f = 'sum';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const values$p = $rt.arr($T.f64, values, $f, 'values'), values$n = $rt.n;
         return $x.wg_f_sum(values$p, values$n);
@@ -183,8 +178,7 @@ export async function instantiate(source, options = {}) {
      */
     scale(data, factor) {
       const $f = 'scale';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         if (typeof factor !== 'number') $rt.bad('f32', factor, $f, 'factor');
         const data$p = $rt.inout($T.f32, data, $f, 'data'), data$n = $rt.n;
@@ -202,8 +196,7 @@ export async function instantiate(source, options = {}) {
      */
     divide(numerator, denominator) {
       const $f = 'divide';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(2);
         if (typeof numerator !== 'number' || (numerator | 0) !== numerator) $rt.bad('i32', numerator, $f, 'numerator');
@@ -241,8 +234,7 @@ export async function instantiate(source, options = {}) {
      */
     env(name) {
       const $f = 'env';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const $r = $rt.push(1);
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
@@ -274,8 +266,7 @@ export async function instantiate(source, options = {}) {
      */
     randomBytes(n) {
       const $f = 'randomBytes';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const $r = $rt.push(1);
         if (typeof n !== 'number' || (n >>> 0) !== n) $rt.bad('u32', n, $f, 'n');
@@ -293,8 +284,7 @@ export async function instantiate(source, options = {}) {
      */
     midpoint(a, b) {
       const $f = 'midpoint';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(2);
         const a$p = $S_point.pass($rt, a, $f, 'a');

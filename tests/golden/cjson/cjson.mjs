@@ -21,7 +21,8 @@ export const cJSON_Object = 64;
 //   $new_ constructors; in a function: $f its name (for error messages), x$p a
 //   pointer to the argument x in wasm memory, x$n its length, x$v its converted
 //   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area, $r the return area, $v the result.
+//   call's temporaries and return area (enter() to release()), $r the return
+//   area, $v the result.
 
 /**
  * cJSON, bound as it is: Debian's cJSON source, unmodified, and this file.
@@ -66,8 +67,7 @@ export async function instantiate(source, options = {}) {
      */
     static parse(value) {
       const $f = 'Node.parse';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const $r = $rt.push(3);
         const value$p = $rt.str(value, $f, 'value'), value$n = $rt.n;
@@ -118,8 +118,7 @@ export async function instantiate(source, options = {}) {
 
     static str(value) {
       const $f = 'Node.str';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const value$p = $rt.str(value, $f, 'value'), value$n = $rt.n;
         return $W_node($x.wg_r_node_str(value$p, value$n) >>> 0, $f, false);
@@ -135,8 +134,7 @@ export async function instantiate(source, options = {}) {
      */
     print() {
       const $f = 'Node.print';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const $r = $rt.push(1);
         const self$p = $R_node.self(this, $f);
@@ -151,8 +149,7 @@ export async function instantiate(source, options = {}) {
 
     printUnformatted() {
       const $f = 'Node.printUnformatted';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const $r = $rt.push(1);
         const self$p = $R_node.self(this, $f);
@@ -170,8 +167,7 @@ export async function instantiate(source, options = {}) {
      */
     size() {
       const $f = 'Node.size';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_node.self(this, $f);
         return $x.wg_r_node_size(self$p);
@@ -187,8 +183,7 @@ export async function instantiate(source, options = {}) {
      */
     item(index) {
       const $f = 'Node.item';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const self$p = $R_node.self(this, $f);
         if (typeof index !== 'number' || (index | 0) !== index) $rt.bad('i32', index, $f, 'index');
@@ -205,8 +200,7 @@ export async function instantiate(source, options = {}) {
      */
     get(key) {
       const $f = 'Node.get';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const self$p = $R_node.self(this, $f);
         const key$p = $rt.str(key, $f, 'key'), key$n = $rt.n;
@@ -223,8 +217,7 @@ export async function instantiate(source, options = {}) {
      */
     stringValue() {
       const $f = 'Node.stringValue';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const $r = $rt.push(1);
         const self$p = $R_node.self(this, $f);
@@ -239,8 +232,7 @@ export async function instantiate(source, options = {}) {
 
     numberValue() {
       const $f = 'Node.numberValue';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_node.self(this, $f);
         return $x.wg_r_node_number_value(self$p);
@@ -253,8 +245,7 @@ export async function instantiate(source, options = {}) {
 
     isString() {
       const $f = 'Node.isString';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_node.self(this, $f);
         return $x.wg_r_node_is_string(self$p) !== 0;
@@ -267,8 +258,7 @@ export async function instantiate(source, options = {}) {
 
     isNumber() {
       const $f = 'Node.isNumber';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_node.self(this, $f);
         return $x.wg_r_node_is_number(self$p) !== 0;
@@ -281,8 +271,7 @@ export async function instantiate(source, options = {}) {
 
     isArray() {
       const $f = 'Node.isArray';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_node.self(this, $f);
         return $x.wg_r_node_is_array(self$p) !== 0;
@@ -295,8 +284,7 @@ export async function instantiate(source, options = {}) {
 
     isObject() {
       const $f = 'Node.isObject';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_node.self(this, $f);
         return $x.wg_r_node_is_object(self$p) !== 0;
@@ -309,8 +297,7 @@ export async function instantiate(source, options = {}) {
 
     isBool() {
       const $f = 'Node.isBool';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_node.self(this, $f);
         return $x.wg_r_node_is_bool(self$p) !== 0;
@@ -323,8 +310,7 @@ export async function instantiate(source, options = {}) {
 
     isTrue() {
       const $f = 'Node.isTrue';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_node.self(this, $f);
         return $x.wg_r_node_is_true(self$p) !== 0;
@@ -337,8 +323,7 @@ export async function instantiate(source, options = {}) {
 
     isNull() {
       const $f = 'Node.isNull';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_node.self(this, $f);
         return $x.wg_r_node_is_null(self$p) !== 0;
@@ -354,8 +339,7 @@ export async function instantiate(source, options = {}) {
      */
     addNumber(name, number) {
       const $f = 'Node.addNumber';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(3);
         const self$p = $R_node.self(this, $f);
@@ -374,8 +358,7 @@ export async function instantiate(source, options = {}) {
 
     addString(name, value) {
       const $f = 'Node.addString';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(3);
         const self$p = $R_node.self(this, $f);
@@ -394,8 +377,7 @@ export async function instantiate(source, options = {}) {
 
     addBool(name, value) {
       const $f = 'Node.addBool';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(3);
         const self$p = $R_node.self(this, $f);
@@ -414,8 +396,7 @@ export async function instantiate(source, options = {}) {
 
     addObject(name) {
       const $f = 'Node.addObject';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const $r = $rt.push(3);
         const self$p = $R_node.self(this, $f);
@@ -433,8 +414,7 @@ export async function instantiate(source, options = {}) {
 
     addArray(name) {
       const $f = 'Node.addArray';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const $r = $rt.push(3);
         const self$p = $R_node.self(this, $f);
@@ -455,8 +435,7 @@ export async function instantiate(source, options = {}) {
      */
     duplicate(recurse) {
       const $f = 'Node.duplicate';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const $r = $rt.push(3);
         const self$p = $R_node.self(this, $f);
@@ -477,8 +456,7 @@ export async function instantiate(source, options = {}) {
      */
     equals(other, caseSensitive) {
       const $f = 'Node.equals';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(3);
         const self$p = $R_node.self(this, $f);
@@ -511,8 +489,7 @@ export async function instantiate(source, options = {}) {
      */
     version() {
       const $f = 'version';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const $r = $rt.push(1);
         $x.wg_f_version($r);

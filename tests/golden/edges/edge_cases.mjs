@@ -9,7 +9,8 @@ export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';
 //   $new_ constructors; in a function: $f its name (for error messages), x$p a
 //   pointer to the argument x in wasm memory, x$n its length, x$v its converted
 //   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area, $r the return area, $v the result.
+//   call's temporaries and return area (enter() to release()), $r the return
+//   area, $v the result.
 
 /**
  * Shapes of output the other golden files do not show.
@@ -61,7 +62,7 @@ export async function instantiate(source, options = {}) {
       const $f = 'many';
       if (arguments.length !== 2 && arguments.length !== 3) $rt.arityOpt($f, 2, arguments.length);
       const $o = $rt.opts(arguments[2], $f, ['fixed', 'sized', 'same']);
-      const $m = $rt.mark();
+      const $m = $rt.enter();
       try {
         const $r = $rt.push(2);
         if (typeof n !== 'number' || (n & 0xffff) !== n) $rt.bad('u16', n, $f, 'n');
@@ -98,8 +99,7 @@ export async function instantiate(source, options = {}) {
      */
     keywords(yield_, await_, let_) {
       const $f = 'keywords';
-      if (arguments.length !== 3) $rt.arity($f, 3, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 3, $f);
       try {
         if (typeof yield_ !== 'number' || (yield_ | 0) !== yield_) $rt.bad('i32', yield_, $f, 'yield');
         if (typeof await_ !== 'number' || (await_ | 0) !== await_) $rt.bad('i32', await_, $f, 'await');
@@ -114,8 +114,7 @@ export async function instantiate(source, options = {}) {
 
     bytesBack(buf, flag) {
       const $f = 'bytesBack';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(1);
         if (typeof flag !== 'boolean') $rt.bad('bool', flag, $f, 'flag');

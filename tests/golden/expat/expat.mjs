@@ -9,7 +9,8 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 //   $new_ constructors; in a function: $f its name (for error messages), x$p a
 //   pointer to the argument x in wasm memory, x$n its length, x$v its converted
 //   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area, $r the return area, $v the result.
+//   call's temporaries and return area (enter() to release()), $r the return
+//   area, $v the result.
 
 /**
  * expat, bound as it is: Debian's expat source, unmodified, and this file.
@@ -104,7 +105,7 @@ export async function instantiate(source, options = {}) {
   function $new_parser(encoding) {
     const $f = 'Parser';
     if (arguments.length > 1) $rt.arityRange($f, 0, 1, arguments.length);
-    const $m = $rt.mark();
+    const $m = $rt.enter();
     try {
       const $r = $rt.push(3);
       const encoding$p = $rt.strOpt(encoding, $f, 'encoding'), encoding$n = $rt.n;
@@ -130,7 +131,7 @@ export async function instantiate(source, options = {}) {
     onElement(start, end) {
       const $f = 'Parser.onElement';
       if (arguments.length > 2) $rt.arityRange($f, 0, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter();
       try {
         const self$p = $R_parser.self(this, $f);
         const start$v = $rt.cbOwned($K_start_element, this, start, $f, 'start', true);
@@ -146,7 +147,7 @@ export async function instantiate(source, options = {}) {
     onText(handler) {
       const $f = 'Parser.onText';
       if (arguments.length > 1) $rt.arityRange($f, 0, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter();
       try {
         const self$p = $R_parser.self(this, $f);
         const handler$v = $rt.cbOwned($K_character_data, this, handler, $f, 'handler', true);
@@ -161,7 +162,7 @@ export async function instantiate(source, options = {}) {
     onProcessingInstruction(handler) {
       const $f = 'Parser.onProcessingInstruction';
       if (arguments.length > 1) $rt.arityRange($f, 0, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter();
       try {
         const self$p = $R_parser.self(this, $f);
         const handler$v = $rt.cbOwned($K_processing_instruction, this, handler, $f, 'handler', true);
@@ -176,7 +177,7 @@ export async function instantiate(source, options = {}) {
     onComment(handler) {
       const $f = 'Parser.onComment';
       if (arguments.length > 1) $rt.arityRange($f, 0, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter();
       try {
         const self$p = $R_parser.self(this, $f);
         const handler$v = $rt.cbOwned($K_comment, this, handler, $f, 'handler', true);
@@ -193,8 +194,7 @@ export async function instantiate(source, options = {}) {
      */
     parse(data, final) {
       const $f = 'Parser.parse';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(3);
         const self$p = $R_parser.self(this, $f);
@@ -216,8 +216,7 @@ export async function instantiate(source, options = {}) {
      */
     errorCode() {
       const $f = 'Parser.errorCode';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_parser.self(this, $f);
         return $x.wg_r_parser_error_code(self$p);
@@ -233,8 +232,7 @@ export async function instantiate(source, options = {}) {
      */
     line() {
       const $f = 'Parser.line';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_parser.self(this, $f);
         return $x.wg_r_parser_line(self$p) >>> 0;
@@ -247,8 +245,7 @@ export async function instantiate(source, options = {}) {
 
     column() {
       const $f = 'Parser.column';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_parser.self(this, $f);
         return $x.wg_r_parser_column(self$p) >>> 0;
@@ -261,8 +258,7 @@ export async function instantiate(source, options = {}) {
 
     byteIndex() {
       const $f = 'Parser.byteIndex';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_parser.self(this, $f);
         return $x.wg_r_parser_byte_index(self$p);
@@ -284,8 +280,7 @@ export async function instantiate(source, options = {}) {
      */
     version() {
       const $f = 'version';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const $r = $rt.push(1);
         $x.wg_f_version($r);
@@ -302,8 +297,7 @@ export async function instantiate(source, options = {}) {
      */
     errorString(code) {
       const $f = 'errorString';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const $r = $rt.push(3);
         if (typeof code !== 'number' || (code | 0) !== code) $rt.bad('i32', code, $f, 'code');

@@ -9,7 +9,8 @@ export { WasmgenError } from './wasmgen-runtime.mjs';
 //   $new_ constructors; in a function: $f its name (for error messages), x$p a
 //   pointer to the argument x in wasm memory, x$n its length, x$v its converted
 //   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area, $r the return area, $v the result.
+//   call's temporaries and return area (enter() to release()), $r the return
+//   area, $v the result.
 
 /**
  * The classic: C prints, JavaScript shows it.
@@ -35,8 +36,7 @@ export async function instantiate(source, options = {}) {
      */
     sendToStdout(text) {
       const $f = 'sendToStdout';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         $x.wg_f_send_to_stdout(text$p, text$n);
@@ -52,8 +52,7 @@ export async function instantiate(source, options = {}) {
      */
     sendToStderr(text) {
       const $f = 'sendToStderr';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         $x.wg_f_send_to_stderr(text$p, text$n);

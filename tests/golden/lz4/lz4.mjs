@@ -12,7 +12,8 @@ export const LZ4_MAX_INPUT_SIZE = 2113929216;
 //   $new_ constructors; in a function: $f its name (for error messages), x$p a
 //   pointer to the argument x in wasm memory, x$n its length, x$v its converted
 //   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area, $r the return area, $v the result.
+//   call's temporaries and return area (enter() to release()), $r the return
+//   area, $v the result.
 
 /**
  * LZ4's block format, bound as it is: Debian's lz4 source, unmodified, and
@@ -41,8 +42,7 @@ export async function instantiate(source, options = {}) {
      */
     version() {
       const $f = 'version';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const $r = $rt.push(1);
         $x.wg_f_version($r);
@@ -85,8 +85,7 @@ export async function instantiate(source, options = {}) {
      */
     compress(src) {
       const $f = 'compress';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const $r = $rt.push(3);
         const src$p = $rt.arr($T.u8, src, $f, 'src'), src$n = $rt.n;
@@ -105,8 +104,7 @@ export async function instantiate(source, options = {}) {
      */
     compressFast(src, acceleration) {
       const $f = 'compressFast';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(3);
         if (typeof acceleration !== 'number' || (acceleration | 0) !== acceleration) $rt.bad('i32', acceleration, $f, 'acceleration');
@@ -127,8 +125,7 @@ export async function instantiate(source, options = {}) {
      */
     decompress(src, capacity) {
       const $f = 'decompress';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(3);
         if (typeof capacity !== 'number' || (capacity | 0) !== capacity) $rt.bad('i32', capacity, $f, 'capacity');

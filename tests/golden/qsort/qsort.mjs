@@ -9,7 +9,8 @@ export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';
 //   $new_ constructors; in a function: $f its name (for error messages), x$p a
 //   pointer to the argument x in wasm memory, x$n its length, x$v its converted
 //   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area, $r the return area, $v the result.
+//   call's temporaries and return area (enter() to release()), $r the return
+//   area, $v the result.
 
 /**
  * libc's qsort, bound as it is, with JS comparators: the comparator has
@@ -68,8 +69,7 @@ export async function instantiate(source, options = {}) {
      */
     sortI32(items, compare) {
       const $f = 'sortI32';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(2);
         const items$p = $rt.inout($T.i32, items, $f, 'items'), items$n = $rt.n;
@@ -86,8 +86,7 @@ export async function instantiate(source, options = {}) {
 
     sortF64(items, compare) {
       const $f = 'sortF64';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(2);
         const items$p = $rt.inout($T.f64, items, $f, 'items'), items$n = $rt.n;

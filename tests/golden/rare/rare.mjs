@@ -9,7 +9,8 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 //   $new_ constructors; in a function: $f its name (for error messages), x$p a
 //   pointer to the argument x in wasm memory, x$n its length, x$v its converted
 //   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area, $r the return area, $v the result.
+//   call's temporaries and return area (enter() to release()), $r the return
+//   area, $v the result.
 
 /**
  * Shapes the other golden files leave out: documentation at the edges of
@@ -90,7 +91,7 @@ export async function instantiate(source, options = {}) {
       const $f = 'Gauge.read';
       if (arguments.length !== 1 && arguments.length !== 2) $rt.arityOpt($f, 1, arguments.length);
       const $o = $rt.opts(arguments[1], $f, ['values', 'range']);
-      const $m = $rt.mark();
+      const $m = $rt.enter();
       try {
         const self$p = $R_gauge.self(this, $f);
         if (typeof n !== 'number' || (n >>> 0) !== n) $rt.bad('u32', n, $f, 'n');
@@ -124,8 +125,7 @@ export async function instantiate(source, options = {}) {
   return $rt.finish({
     countPairs(pairs) {
       const $f = 'countPairs';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const pairs$p = $L_pair.pass($rt, pairs, $f, 'pairs'), pairs$n = $rt.n;
         return $x.wg_f_count_pairs(pairs$p, pairs$n) >>> 0;
@@ -174,8 +174,7 @@ export async function instantiate(source, options = {}) {
      */
     optThenOuts() {
       const $f = 'optThenOuts';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const $r = $rt.push(5);
         $x.wg_f_opt_then_outs($r);

@@ -9,7 +9,8 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 //   $new_ constructors; in a function: $f its name (for error messages), x$p a
 //   pointer to the argument x in wasm memory, x$n its length, x$v its converted
 //   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area, $r the return area, $v the result.
+//   call's temporaries and return area (enter() to release()), $r the return
+//   area, $v the result.
 
 /**
  * Geometry on the wasmgen type system: structs, enums, lists, optionals,
@@ -112,8 +113,7 @@ export async function instantiate(source, options = {}) {
 
     fill(c) {
       const $f = 'Canvas.fill';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const self$p = $R_canvas.self(this, $f);
         const c$v = $E_color.in(c, $f, 'c');
@@ -127,8 +127,7 @@ export async function instantiate(source, options = {}) {
 
     pixels() {
       const $f = 'Canvas.pixels';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const $r = $rt.push(1);
         const self$p = $R_canvas.self(this, $f);
@@ -149,8 +148,7 @@ export async function instantiate(source, options = {}) {
   return $rt.finish({
     midpoint(a, b) {
       const $f = 'midpoint';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(2);
         const a$p = $S_point.pass($rt, a, $f, 'a');
@@ -166,8 +164,7 @@ export async function instantiate(source, options = {}) {
 
     area(p) {
       const $f = 'area';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const p$p = $S_polygon.pass($rt, p, $f, 'p');
         return $x.wg_f_area(p$p);
@@ -180,8 +177,7 @@ export async function instantiate(source, options = {}) {
 
     translate(pts, dx, dy) {
       const $f = 'translate';
-      if (arguments.length !== 3) $rt.arity($f, 3, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 3, $f);
       try {
         const $r = $rt.push(1);
         if (typeof dx !== 'number') $rt.bad('f64', dx, $f, 'dx');
@@ -198,8 +194,7 @@ export async function instantiate(source, options = {}) {
 
     split(text, sep) {
       const $f = 'split';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(1);
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
@@ -215,8 +210,7 @@ export async function instantiate(source, options = {}) {
 
     join(parts, sep) {
       const $f = 'join';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(1);
         const parts$p = $L_string.pass($rt, parts, $f, 'parts'), parts$n = $rt.n;
@@ -232,8 +226,7 @@ export async function instantiate(source, options = {}) {
 
     find(haystack, needle) {
       const $f = 'find';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(1);
         const haystack$p = $L_string.pass($rt, haystack, $f, 'haystack'), haystack$n = $rt.n;
@@ -250,7 +243,7 @@ export async function instantiate(source, options = {}) {
     norm(p) {
       const $f = 'norm';
       if (arguments.length > 1) $rt.arityRange($f, 0, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter();
       try {
         const p$p = $SO_point.pass($rt, p, $f, 'p');
         return $x.wg_f_norm(p$p);
@@ -263,8 +256,7 @@ export async function instantiate(source, options = {}) {
 
     parseColor(name) {
       const $f = 'parseColor';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const $r = $rt.push(3);
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
@@ -281,8 +273,7 @@ export async function instantiate(source, options = {}) {
 
     fileSize(path) {
       const $f = 'fileSize';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const path$p = $rt.str(path, $f, 'path'), path$n = $rt.n;
         return $rt.i53($x.wg_f_file_size(path$p, path$n), $f);

@@ -9,7 +9,8 @@ export { WasmgenError } from './wasmgen-runtime.mjs';
 //   $new_ constructors; in a function: $f its name (for error messages), x$p a
 //   pointer to the argument x in wasm memory, x$n its length, x$v its converted
 //   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area, $r the return area, $v the result.
+//   call's temporaries and return area (enter() to release()), $r the return
+//   area, $v the result.
 
 /**
  * Text utilities that respect UTF-8.
@@ -37,8 +38,7 @@ export async function instantiate(source, options = {}) {
      */
     reverse(text) {
       const $f = 'reverse';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const $r = $rt.push(1);
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
@@ -56,8 +56,7 @@ export async function instantiate(source, options = {}) {
      */
     countChars(text) {
       const $f = 'countChars';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         return $x.wg_f_count_chars(text$p, text$n) >>> 0;

@@ -14,7 +14,8 @@ export const MAX_WBITS = 15;
 //   $new_ constructors; in a function: $f its name (for error messages), x$p a
 //   pointer to the argument x in wasm memory, x$n its length, x$v its converted
 //   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area, $r the return area, $v the result.
+//   call's temporaries and return area (enter() to release()), $r the return
+//   area, $v the result.
 
 /**
  * zlib, bound as it is: Debian's zlib source, unmodified, and this file.
@@ -46,8 +47,7 @@ export async function instantiate(source, options = {}) {
    */
   function $new_deflater(level, windowBits) {
     const $f = 'Deflater';
-    if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-    const $m = $rt.mark();
+    const $m = $rt.enter(arguments.length, 2, $f);
     try {
       const $r = $rt.push(3);
       if (typeof level !== 'number' || (level | 0) !== level) $rt.bad('i32', level, $f, 'level');
@@ -78,8 +78,7 @@ export async function instantiate(source, options = {}) {
      */
     deflate(mode, input) {
       const $f = 'Deflater.deflate';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(5);
         const self$p = $R_deflater.self(this, $f);
@@ -117,8 +116,7 @@ export async function instantiate(source, options = {}) {
 
   function $new_inflater(windowBits) {
     const $f = 'Inflater';
-    if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-    const $m = $rt.mark();
+    const $m = $rt.enter(arguments.length, 1, $f);
     try {
       const $r = $rt.push(3);
       if (typeof windowBits !== 'number' || (windowBits | 0) !== windowBits) $rt.bad('i32', windowBits, $f, 'windowBits');
@@ -146,8 +144,7 @@ export async function instantiate(source, options = {}) {
      */
     inflate(mode, input) {
       const $f = 'Inflater.inflate';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(5);
         const self$p = $R_inflater.self(this, $f);
@@ -187,8 +184,7 @@ export async function instantiate(source, options = {}) {
      */
     version() {
       const $f = 'version';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const $r = $rt.push(1);
         $x.wg_f_version($r);
@@ -205,8 +201,7 @@ export async function instantiate(source, options = {}) {
      */
     crc32(crc, buf) {
       const $f = 'crc32';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(3);
         if (typeof crc !== 'number' || (crc >>> 0) !== crc) $rt.bad('u32', crc, $f, 'crc');
@@ -227,8 +222,7 @@ export async function instantiate(source, options = {}) {
      */
     adler32(adler, buf) {
       const $f = 'adler32';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(3);
         if (typeof adler !== 'number' || (adler >>> 0) !== adler) $rt.bad('u32', adler, $f, 'adler');
@@ -249,8 +243,7 @@ export async function instantiate(source, options = {}) {
      */
     compressBound(sourceLen) {
       const $f = 'compressBound';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const $r = $rt.push(3);
         if (typeof sourceLen !== 'number' || (sourceLen >>> 0) !== sourceLen) $rt.bad('u32', sourceLen, $f, 'sourceLen');
@@ -270,8 +263,7 @@ export async function instantiate(source, options = {}) {
      */
     compress(source, level) {
       const $f = 'compress';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(3);
         if (typeof level !== 'number' || (level | 0) !== level) $rt.bad('i32', level, $f, 'level');
@@ -294,8 +286,7 @@ export async function instantiate(source, options = {}) {
      */
     uncompress(source, capacity) {
       const $f = 'uncompress';
-      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-      const $m = $rt.mark();
+      const $m = $rt.enter(arguments.length, 2, $f);
       try {
         const $r = $rt.push(3);
         if (typeof capacity !== 'number' || (capacity >>> 0) !== capacity) $rt.bad('u32', capacity, $f, 'capacity');
