@@ -29,7 +29,7 @@ export async function instantiate(source, options = {}) {
   const $rt = await Runtime.create(source, options, 'arrays', [
     'wg_f_add', 'wg_f_sum', 'wg_f_add_into', 'wg_f_scale', 'wg_f_divide', 'wg_f_reverse',
     'wg_f_checksum', 'wg_f_is_ascii'
-  ], null, 3, () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, arrayFeature, outFeature]);
+  ], null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, arrayFeature, outFeature]);
   const $x = $rt.exports, $T = types;
   return $rt.finish({
     /**

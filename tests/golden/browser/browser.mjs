@@ -31,7 +31,7 @@ export async function instantiate(source, options = {}) {
     'wg_f_greet', 'wg_f_reverse', 'wg_f_add', 'wg_f_sum', 'wg_f_scale', 'wg_f_divide',
     'wg_f_log_lines', 'wg_f_env', 'wg_f_now_ms', 'wg_f_random_bytes', 'wg_f_midpoint',
     'wg_r_tally_new', 'wg_r_tally_add', 'wg_r_tally_mood', 'wg_r_tally_drop'
-  ], null, 3, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, arrayFeature, resultFeature]);
+  ], null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, arrayFeature, resultFeature]);
   const $x = $rt.exports, $T = types, $V = scalars;
   const $E_shade = $rt.enumType('shade', { light: 0, dark: 1 });
   const $S_point = $rt.structType('point', 16, 8);

@@ -49,7 +49,7 @@ export async function instantiate(source, options = {}) {
     'wg_r_node_is_bool', 'wg_r_node_is_true', 'wg_r_node_is_null', 'wg_r_node_add_number',
     'wg_r_node_add_string', 'wg_r_node_add_bool', 'wg_r_node_add_object', 'wg_r_node_add_array',
     'wg_r_node_duplicate', 'wg_r_node_equals', 'wg_r_node_drop'
-  ], null, 3, () => import('./wasmgen-wasi.mjs'), [handleFeature, resourceFeature, scalarFeature, resultFeature, throwsFeature]);
+  ], null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, resourceFeature, scalarFeature, resultFeature, throwsFeature]);
   const $x = $rt.exports;
   const $R_node = $rt.resourceType('node', 'Node', 1);
 

@@ -30,7 +30,7 @@ export async function instantiate(source, options = {}) {
   source ??= new URL('./edge_cases.wasm', import.meta.url);
   const $rt = await Runtime.create(source, options, 'edge_cases', [
     'wg_f_nothing', 'wg_f_one_out', 'wg_f_many', 'wg_f_keywords', 'wg_f_bytes_back'
-  ], null, 3, () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, arrayFeature, outFeature, resultFeature]);
+  ], null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, arrayFeature, outFeature, resultFeature]);
   const $x = $rt.exports, $T = types;
   return $rt.finish({
     nothing() {

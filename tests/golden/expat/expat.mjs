@@ -89,7 +89,7 @@ export async function instantiate(source, options = {}) {
         }
       },
     }),
-  }, 3, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, arrayFeature, resultFeature, throwsFeature, importFeature, callbackFeature]);
+  }, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, arrayFeature, resultFeature, throwsFeature, importFeature, callbackFeature]);
   const $x = $rt.exports, $T = types, $V = scalars;
   const $E_status = $rt.enumType('status', { ERROR: 0, OK: 1, SUSPENDED: 2 });
   const $K_start_element = $rt.callbackType('start_element', true);

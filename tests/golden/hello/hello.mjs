@@ -28,7 +28,7 @@ export async function instantiate(source, options = {}) {
   source ??= new URL('./hello.wasm', import.meta.url);
   const $rt = await Runtime.create(source, options, 'hello', [
     'wg_f_send_to_stdout', 'wg_f_send_to_stderr'
-  ], null, 3, () => import('./wasmgen-wasi.mjs'), []);
+  ], null, 4, () => import('./wasmgen-wasi.mjs'), []);
   const $x = $rt.exports;
   return $rt.finish({
     /**

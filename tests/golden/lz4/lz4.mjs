@@ -34,7 +34,7 @@ export async function instantiate(source, options = {}) {
   const $rt = await Runtime.create(source, options, 'lz4', [
     'wg_f_version', 'wg_f_version_number', 'wg_f_compress_bound', 'wg_f_compress',
     'wg_f_compress_fast', 'wg_f_decompress'
-  ], null, 3, () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, arrayFeature, resultFeature, throwsFeature]);
+  ], null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, arrayFeature, resultFeature, throwsFeature]);
   const $x = $rt.exports, $T = types;
   return $rt.finish({
     /**

@@ -59,7 +59,7 @@ export async function instantiate(source, options = {}) {
         }
       },
     }),
-  }, 3, () => import('./wasmgen-wasi.mjs'), [handleFeature, arrayFeature, throwsFeature, importFeature, callbackFeature]);
+  }, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, arrayFeature, throwsFeature, importFeature, callbackFeature]);
   const $x = $rt.exports, $T = types;
   const $K_compare_i32 = $rt.callbackType('compare_i32', false);
   const $K_compare_f64 = $rt.callbackType('compare_f64', false);

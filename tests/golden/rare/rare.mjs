@@ -47,7 +47,7 @@ export async function instantiate(source, options = {}) {
         }
       },
     }),
-  }, 3, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, outFeature, resultFeature, importFeature]);
+  }, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, outFeature, resultFeature, importFeature]);
   const $x = $rt.exports, $T = types, $V = scalars;
   const $E_shade = $rt.enumType('shade', { light: 0, dark: 3 });
   const $S_pair = $rt.structType('pair', 4, 2);

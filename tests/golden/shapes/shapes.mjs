@@ -55,7 +55,7 @@ export async function instantiate(source, options = {}) {
         }
       },
     }),
-  }, 3, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, arrayFeature, resultFeature, throwsFeature, importFeature]);
+  }, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, arrayFeature, resultFeature, throwsFeature, importFeature]);
   const $x = $rt.exports, $T = types, $V = scalars;
   const $E_color = $rt.enumType('color', { red: 0, green: 5, blue: 6 });
   const $S_point = $rt.structType('point', 16, 8);

@@ -28,7 +28,7 @@ export async function instantiate(source, options = {}) {
   source ??= new URL('./strings.wasm', import.meta.url);
   const $rt = await Runtime.create(source, options, 'strings', [
     'wg_f_reverse', 'wg_f_count_chars'
-  ], null, 3, () => import('./wasmgen-wasi.mjs'), []);
+  ], null, 4, () => import('./wasmgen-wasi.mjs'), []);
   const $x = $rt.exports;
   return $rt.finish({
     /**

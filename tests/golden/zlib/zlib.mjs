@@ -36,7 +36,7 @@ export async function instantiate(source, options = {}) {
     'wg_f_version', 'wg_f_crc32', 'wg_f_adler32', 'wg_f_compress_bound', 'wg_f_compress',
     'wg_f_uncompress', 'wg_r_deflater_new', 'wg_r_deflater_deflate', 'wg_r_deflater_drop',
     'wg_r_inflater_new', 'wg_r_inflater_inflate', 'wg_r_inflater_drop'
-  ], null, 3, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, arrayFeature, resultFeature, throwsFeature]);
+  ], null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, arrayFeature, resultFeature, throwsFeature]);
   const $x = $rt.exports, $T = types, $V = scalars;
   const $E_code = $rt.enumType('code', { OK: 0, STREAM_END: 1, NEED_DICT: 2, ERRNO: -1, STREAM_ERROR: -2, DATA_ERROR: -3, MEM_ERROR: -4, BUF_ERROR: -5, VERSION_ERROR: -6 });
   const $E_flush = $rt.enumType('flush', { NO_FLUSH: 0, PARTIAL_FLUSH: 1, SYNC_FLUSH: 2, FULL_FLUSH: 3, FINISH: 4, BLOCK: 5 });
