@@ -40,7 +40,7 @@ static void result_value(Buf *out, const char *tmpl, const Bind *b, int indent) 
 }
 
 static void call_expr(Buf *out, const Func *f) {
-    buf_printf(out, "$x.%s(", f->export_name);
+    buf_printf(out, "$%s(", f->export_name);
     int n = 0;
     if (f->nslots > 0) {
         buf_puts(out, "$r");
@@ -504,17 +504,33 @@ static void export_item(Buf *out, int *n, size_t *col, const char *name) {
     (*n)++;
 }
 
+/* A local of the exports' destructuring ($wg_f_add), wrapped like export_item. */
+static void export_local(Buf *out, int *n, size_t *col, const char *name) {
+    size_t len = strlen(name) + 3;
+    if (*n && *col + len > 96) {
+        buf_puts(out, ",\n    ");
+        *col = 4;
+    } else if (*n) {
+        buf_puts(out, ", ");
+        *col += 2;
+    }
+    buf_printf(out, "$%s", name);
+    *col += len - 2;
+    (*n)++;
+}
+
 /* What the generated names mean, for a reader of the module. */
 static const char legend[] =
     "// Names with '$' are the generated code's own (IDL names cannot contain '$'):\n"
-    "//   $rt the runtime, $x the module's exports, $T element types, $V scalar types;\n"
-    "//   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional\n"
-    "//   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,\n"
-    "//   $new_ constructors; in a function: $f its name (for error messages), x$p a\n"
-    "//   pointer to the argument x in wasm memory, x$n its length, x$v its converted\n"
-    "//   value, self$p the resource, $o the trailing options, $m the mark of the\n"
-    "//   call's temporaries and return area (enter() to release()), $r the return\n"
-    "//   area, $v the result.\n";
+    "//   $rt the runtime, $required the exports it checks, $wg_f_NAME and $wg_r_...\n"
+    "//   those the functions call, $x the module's exports, $T element types, $V\n"
+    "//   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_\n"
+    "//   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,\n"
+    "//   $W_ wrap a returned pointer, $new_ constructors; in a function: $f its name\n"
+    "//   (for error messages), x$p a pointer to the argument x in wasm memory, x$n\n"
+    "//   its length, x$v its converted value, self$p the resource, $o the trailing\n"
+    "//   options, $m the mark of the call's temporaries and return area (enter() to\n"
+    "//   release()), $r the return area, $v the result.\n";
 
 /* The runtime's features (runtime/js: codecFeature, ...): the methods
  * only some modules' code calls on $rt, each in the feature object that holds
@@ -645,7 +661,10 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     emit_doc(out, 0, NULL, lines);
     buf_puts(out, "export async function instantiate(source, options = {}) {\n");
     buf_printf(out, "  source ?" "?= new URL('./%s.wasm', import.meta.url);\n", m->name); /* no trigraph */
-    buf_printf(out, "  const $rt = await Runtime.create(source, options, '%s', [\n    ", m->name);
+    /* The exports the generated code calls, checked by Runtime.create, then
+     * held in locals ($wg_f_NAME: a minifier shortens those, never property
+     * names); the resources' destructors, which the runtime calls, last. */
+    buf_puts(out, "  const $required = [\n    ");
     int n = 0;
     size_t col = 4;
     for (const Func *f = m->funcs; f; f = f->next)
@@ -657,9 +676,12 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
             export_item(out, &n, &col, f->export_name);
         for (const Func *f = r->methods; f; f = f->next)
             export_item(out, &n, &col, f->export_name);
-        export_item(out, &n, &col, r->drop_export);
     }
-    buf_puts(out, "\n  ], ");
+    int ncalled = n;
+    for (const Resource *r = m->resources; r; r = r->next)
+        export_item(out, &n, &col, r->drop_export);
+    buf_puts(out, "\n  ];\n");
+    buf_printf(out, "  const $rt = await Runtime.create(source, options, '%s', $required, ", m->name);
     imports(out, m);
     /* WASI is loaded only for a wasm module that imports it: in file mode, the
      * file beside this one (bundlers make it a chunk of its own). */
@@ -667,9 +689,25 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
                o->inline_runtime ? "async () => ({ wasiImports })" : "() => import('./" WASMGEN_RUNTIME_WASI_NAME "')");
     size_t at_list = out->len;
     buf_puts(out, "]);\n");
-    buf_puts(out, "  const $x = $rt.exports");
-    size_t at_types = out->len; /* `, $T = types` goes here if the code uses $T */
-    buf_printf(out, "%s;\n", codecs_used ? ", $V = scalars" : "");
+    if (ncalled > 0) {
+        buf_puts(out, "  const [");
+        n = 0;
+        col = 9;
+        for (const Func *f = m->funcs; f; f = f->next)
+            export_local(out, &n, &col, f->export_name);
+        for (const Resource *r = m->resources; r; r = r->next) {
+            if (r->ctor)
+                export_local(out, &n, &col, r->ctor->export_name);
+            for (const Func *f = r->ctors; f; f = f->next)
+                export_local(out, &n, &col, f->export_name);
+            for (const Func *f = r->methods; f; f = f->next)
+                export_local(out, &n, &col, f->export_name);
+        }
+        buf_puts(out, "] = $required.map((e) => $rt.exports[e]);\n");
+    }
+    /* `const $x = $rt.exports, $T = types, $V = scalars;` goes here, each if
+     * the code uses it ($x: the few exports it passes rather than calls, %K). */
+    size_t at_decl = out->len;
     codecs(out, m);
     for (const Resource *r = m->resources; r; r = r->next)
         resource_class(out, a, r);
@@ -689,10 +727,20 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     for (size_t i = 0; i < NFEATURES; i++)
         if (used[i])
             buf_printf(&feats, ", %s", FEATURES[i].name);
-    bool types_used = strstr(out->data + at_types, "$T.") != NULL; /* (a Buf ends with a NUL) */
+    /* (a Buf ends with a NUL) */
+    bool types_used = strstr(out->data + at_decl, "$T.") != NULL, x_used = strstr(out->data + at_decl, "$x.") != NULL;
     /* Inserted from the last position back, so that the earlier ones hold. */
-    if (types_used)
-        buf_insert(out, at_types, ", $T = types", 12);
+    const char *decls[] = {x_used ? "$x = $rt.exports" : NULL, types_used ? "$T = types" : NULL,
+                           codecs_used ? "$V = scalars" : NULL};
+    Buf decl = {0};
+    for (size_t i = 0; i < sizeof decls / sizeof decls[0]; i++)
+        if (decls[i])
+            buf_printf(&decl, "%s%s", decl.len ? ", " : "  const ", decls[i]);
+    if (decl.len) {
+        buf_puts(&decl, ";\n");
+        buf_insert(out, at_decl, decl.data, decl.len);
+    }
+    buf_free(&decl);
     if (feats.len)
         buf_insert(out, at_list, feats.data + 2, feats.len - 2);
     /* The part for unfreed handles and debugging, which the runtime file

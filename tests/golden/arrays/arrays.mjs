@@ -3,14 +3,15 @@ import { Runtime, WasmgenError, types, handleFeature, scalarFeature, arrayFeatur
 export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';
 
 // Names with '$' are the generated code's own (IDL names cannot contain '$'):
-//   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
-//   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
-//   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: $f its name (for error messages), x$p a
-//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
-//   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area (enter() to release()), $r the return
-//   area, $v the result.
+//   $rt the runtime, $required the exports it checks, $wg_f_NAME and $wg_r_...
+//   those the functions call, $x the module's exports, $T element types, $V
+//   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
+//   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
+//   $W_ wrap a returned pointer, $new_ constructors; in a function: $f its name
+//   (for error messages), x$p a pointer to the argument x in wasm memory, x$n
+//   its length, x$v its converted value, self$p the resource, $o the trailing
+//   options, $m the mark of the call's temporaries and return area (enter() to
+//   release()), $r the return area, $v the result.
 
 /**
  * Doc comments (///) attach to the next declaration and are carried into the header, the JS and the .d.ts.
@@ -26,11 +27,14 @@ export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';
  */
 export async function instantiate(source, options = {}) {
   source ??= new URL('./arrays.wasm', import.meta.url);
-  const $rt = await Runtime.create(source, options, 'arrays', [
+  const $required = [
     'wg_f_add', 'wg_f_sum', 'wg_f_add_into', 'wg_f_scale', 'wg_f_divide', 'wg_f_reverse',
     'wg_f_checksum', 'wg_f_is_ascii'
-  ], null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, arrayFeature, outFeature]);
-  const $x = $rt.exports, $T = types;
+  ];
+  const $rt = await Runtime.create(source, options, 'arrays', $required, null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, arrayFeature, outFeature]);
+  const [$wg_f_add, $wg_f_sum, $wg_f_add_into, $wg_f_scale, $wg_f_divide, $wg_f_reverse,
+    $wg_f_checksum, $wg_f_is_ascii] = $required.map((e) => $rt.exports[e]);
+  const $T = types;
   return $rt.finish({
     /**
      * Element-wise sum of two arrays of equal length.
@@ -42,7 +46,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(1);
         const a$p = $rt.arr($T.f64, a, $f, 'a'), a$n = $rt.n;
         const b$p = $rt.arr($T.f64, b, $f, 'b'), b$n = $rt.n;
-        $x.wg_f_add($r, a$p, a$n, b$p, b$n);
+        $wg_f_add($r, a$p, a$n, b$p, b$n);
         return $rt.takeArr($T.f64, $r, false, $f);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -56,7 +60,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const values$p = $rt.arr($T.f64, values, $f, 'values'), values$n = $rt.n;
-        return $x.wg_f_sum(values$p, values$n);
+        return $wg_f_sum(values$p, values$n);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -73,7 +77,7 @@ export async function instantiate(source, options = {}) {
         const a$p = $rt.arr($T.f64, a, $f, 'a'), a$n = $rt.n;
         const b$p = $rt.arr($T.f64, b, $f, 'b'), b$n = $rt.n;
         const result$n = a$n, result$p = $rt.out($T.f64, result$n, $f, 'result', $o?.result);
-        $x.wg_f_add_into(a$p, a$n, b$p, b$n, result$p);
+        $wg_f_add_into(a$p, a$n, b$p, b$n, result$p);
         return $rt.own($T.f64, result$p, result$n, $o?.result, $f);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -88,7 +92,7 @@ export async function instantiate(source, options = {}) {
       try {
         if (typeof factor !== 'number') $rt.bad('f32', factor, $f, 'factor');
         const data$p = $rt.inout($T.f32, data, $f, 'data'), data$n = $rt.n;
-        $x.wg_f_scale(data$p, data$n, factor);
+        $wg_f_scale(data$p, data$n, factor);
         $rt.back($T.f32, data, data$p, data$n, $f);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -104,7 +108,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(2);
         if (typeof numerator !== 'number' || (numerator | 0) !== numerator) $rt.bad('i32', numerator, $f, 'numerator');
         if (typeof denominator !== 'number' || (denominator | 0) !== denominator) $rt.bad('i32', denominator, $f, 'denominator');
-        $x.wg_f_divide($r, numerator, denominator);
+        $wg_f_divide($r, numerator, denominator);
         $rt.sync();
         return {
           return: $rt.i32[$r >>> 2],
@@ -123,7 +127,7 @@ export async function instantiate(source, options = {}) {
       try {
         const $r = $rt.push(1);
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
-        $x.wg_f_reverse($r, text$p, text$n);
+        $wg_f_reverse($r, text$p, text$n);
         return $rt.takeStr($r, $f, null, true);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -137,7 +141,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const bytes$p = $rt.arr($T.u8, bytes, $f, 'bytes'), bytes$n = $rt.n;
-        return BigInt.asUintN(64, $x.wg_f_checksum(bytes$p, bytes$n));
+        return BigInt.asUintN(64, $wg_f_checksum(bytes$p, bytes$n));
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -150,7 +154,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
-        return $x.wg_f_is_ascii(text$p, text$n) !== 0;
+        return $wg_f_is_ascii(text$p, text$n) !== 0;
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {

@@ -3,14 +3,15 @@ import { Runtime, WasmgenError, Resource, types, scalars, handleFeature, codecFe
 export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 
 // Names with '$' are the generated code's own (IDL names cannot contain '$'):
-//   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
-//   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
-//   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: $f its name (for error messages), x$p a
-//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
-//   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area (enter() to release()), $r the return
-//   area, $v the result.
+//   $rt the runtime, $required the exports it checks, $wg_f_NAME and $wg_r_...
+//   those the functions call, $x the module's exports, $T element types, $V
+//   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
+//   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
+//   $W_ wrap a returned pointer, $new_ constructors; in a function: $f its name
+//   (for error messages), x$p a pointer to the argument x in wasm memory, x$n
+//   its length, x$v its converted value, self$p the resource, $o the trailing
+//   options, $m the mark of the call's temporaries and return area (enter() to
+//   release()), $r the return area, $v the result.
 
 /**
  * What examples/browser/index.html calls: strings, arrays, results, and C
@@ -27,12 +28,16 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
  */
 export async function instantiate(source, options = {}) {
   source ??= new URL('./browser.wasm', import.meta.url);
-  const $rt = await Runtime.create(source, options, 'browser', [
+  const $required = [
     'wg_f_greet', 'wg_f_reverse', 'wg_f_add', 'wg_f_sum', 'wg_f_scale', 'wg_f_divide',
     'wg_f_log_lines', 'wg_f_env', 'wg_f_now_ms', 'wg_f_random_bytes', 'wg_f_midpoint',
     'wg_r_tally_new', 'wg_r_tally_add', 'wg_r_tally_mood', 'wg_r_tally_drop'
-  ], null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, arrayFeature, resultFeature]);
-  const $x = $rt.exports, $T = types, $V = scalars;
+  ];
+  const $rt = await Runtime.create(source, options, 'browser', $required, null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, arrayFeature, resultFeature]);
+  const [$wg_f_greet, $wg_f_reverse, $wg_f_add, $wg_f_sum, $wg_f_scale, $wg_f_divide,
+    $wg_f_log_lines, $wg_f_env, $wg_f_now_ms, $wg_f_random_bytes, $wg_f_midpoint,
+    $wg_r_tally_new, $wg_r_tally_add, $wg_r_tally_mood] = $required.map((e) => $rt.exports[e]);
+  const $T = types, $V = scalars;
   const $E_shade = $rt.enumType('shade', { light: 0, dark: 1 });
   const $S_point = $rt.structType('point', 16, 8);
   $S_point.define([['x', $V.f64, 0], ['y', $V.f64, 8]],
@@ -55,7 +60,7 @@ export async function instantiate(source, options = {}) {
     if ($rt.waiting) $rt.reap();
     if (typeof start !== 'number') $rt.bad('f64', start, $f, 'start');
     try {
-      return $x.wg_r_tally_new(start) >>> 0;
+      return $wg_r_tally_new(start) >>> 0;
     } catch ($e) {
       throw $rt.unwind($e);
     }
@@ -75,7 +80,7 @@ export async function instantiate(source, options = {}) {
       try {
         const self$p = $R_tally.self(this, $f);
         if (typeof amount !== 'number') $rt.bad('f64', amount, $f, 'amount');
-        return $x.wg_r_tally_add(self$p, amount);
+        return $wg_r_tally_add(self$p, amount);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -88,7 +93,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_tally.self(this, $f);
-        return $E_shade.out($x.wg_r_tally_mood(self$p), $f);
+        return $E_shade.out($wg_r_tally_mood(self$p), $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -111,7 +116,7 @@ export async function instantiate(source, options = {}) {
       try {
         const $r = $rt.push(1);
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
-        $x.wg_f_greet($r, name$p, name$n);
+        $wg_f_greet($r, name$p, name$n);
         return $rt.takeStr($r, $f, null, true);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -129,7 +134,7 @@ export async function instantiate(source, options = {}) {
       try {
         const $r = $rt.push(1);
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
-        $x.wg_f_reverse($r, text$p, text$n);
+        $wg_f_reverse($r, text$p, text$n);
         return $rt.takeStr($r, $f, null, true);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -148,7 +153,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(1);
         const a$p = $rt.arr($T.f64, a, $f, 'a'), a$n = $rt.n;
         const b$p = $rt.arr($T.f64, b, $f, 'b'), b$n = $rt.n;
-        $x.wg_f_add($r, a$p, a$n, b$p, b$n);
+        $wg_f_add($r, a$p, a$n, b$p, b$n);
         return $rt.takeArr($T.f64, $r, false, $f);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -165,7 +170,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const values$p = $rt.arr($T.f64, values, $f, 'values'), values$n = $rt.n;
-        return $x.wg_f_sum(values$p, values$n);
+        return $wg_f_sum(values$p, values$n);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -182,7 +187,7 @@ export async function instantiate(source, options = {}) {
       try {
         if (typeof factor !== 'number') $rt.bad('f32', factor, $f, 'factor');
         const data$p = $rt.inout($T.f32, data, $f, 'data'), data$n = $rt.n;
-        $x.wg_f_scale(data$p, data$n, factor);
+        $wg_f_scale(data$p, data$n, factor);
         $rt.back($T.f32, data, data$p, data$n, $f);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -201,7 +206,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(2);
         if (typeof numerator !== 'number' || (numerator | 0) !== numerator) $rt.bad('i32', numerator, $f, 'numerator');
         if (typeof denominator !== 'number' || (denominator | 0) !== denominator) $rt.bad('i32', denominator, $f, 'denominator');
-        $x.wg_f_divide($r, numerator, denominator);
+        $wg_f_divide($r, numerator, denominator);
         $rt.sync();
         return {
           return: $rt.i32[$r >>> 2],
@@ -223,7 +228,7 @@ export async function instantiate(source, options = {}) {
       if ($rt.waiting) $rt.reap();
       if (typeof count !== 'number' || (count >>> 0) !== count) $rt.bad('u32', count, $f, 'count');
       try {
-        $x.wg_f_log_lines(count);
+        $wg_f_log_lines(count);
       } catch ($e) {
         throw $rt.unwind($e);
       }
@@ -238,7 +243,7 @@ export async function instantiate(source, options = {}) {
       try {
         const $r = $rt.push(1);
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
-        $x.wg_f_env($r, name$p, name$n);
+        $wg_f_env($r, name$p, name$n);
         return $rt.takeStr($r, $f);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -255,7 +260,7 @@ export async function instantiate(source, options = {}) {
       if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       if ($rt.waiting) $rt.reap();
       try {
-        return $x.wg_f_now_ms();
+        return $wg_f_now_ms();
       } catch ($e) {
         throw $rt.unwind($e);
       }
@@ -270,7 +275,7 @@ export async function instantiate(source, options = {}) {
       try {
         const $r = $rt.push(1);
         if (typeof n !== 'number' || (n >>> 0) !== n) $rt.bad('u32', n, $f, 'n');
-        $x.wg_f_random_bytes($r, n);
+        $wg_f_random_bytes($r, n);
         return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -289,7 +294,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(2);
         const a$p = $S_point.pass($rt, a, $f, 'a');
         const b$p = $S_point.pass($rt, b, $f, 'b');
-        $x.wg_f_midpoint($r, a$p, b$p);
+        $wg_f_midpoint($r, a$p, b$p);
         return $S_point.take($rt, $r, $f);
       } catch ($e) {
         throw $rt.unwind($e);

@@ -15,14 +15,15 @@ export const cJSON_Array = 32;
 export const cJSON_Object = 64;
 
 // Names with '$' are the generated code's own (IDL names cannot contain '$'):
-//   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
-//   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
-//   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: $f its name (for error messages), x$p a
-//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
-//   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area (enter() to release()), $r the return
-//   area, $v the result.
+//   $rt the runtime, $required the exports it checks, $wg_f_NAME and $wg_r_...
+//   those the functions call, $x the module's exports, $T element types, $V
+//   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
+//   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
+//   $W_ wrap a returned pointer, $new_ constructors; in a function: $f its name
+//   (for error messages), x$p a pointer to the argument x in wasm memory, x$n
+//   its length, x$v its converted value, self$p the resource, $o the trailing
+//   options, $m the mark of the call's temporaries and return area (enter() to
+//   release()), $r the return area, $v the result.
 
 /**
  * cJSON, bound as it is: Debian's cJSON source, unmodified, and this file.
@@ -41,7 +42,7 @@ export const cJSON_Object = 64;
  */
 export async function instantiate(source, options = {}) {
   source ??= new URL('./cjson.wasm', import.meta.url);
-  const $rt = await Runtime.create(source, options, 'cjson', [
+  const $required = [
     'wg_f_version', 'wg_r_node_parse', 'wg_r_node_object', 'wg_r_node_array', 'wg_r_node_number',
     'wg_r_node_str', 'wg_r_node_print', 'wg_r_node_print_unformatted', 'wg_r_node_size',
     'wg_r_node_item', 'wg_r_node_get', 'wg_r_node_string_value', 'wg_r_node_number_value',
@@ -49,7 +50,15 @@ export async function instantiate(source, options = {}) {
     'wg_r_node_is_bool', 'wg_r_node_is_true', 'wg_r_node_is_null', 'wg_r_node_add_number',
     'wg_r_node_add_string', 'wg_r_node_add_bool', 'wg_r_node_add_object', 'wg_r_node_add_array',
     'wg_r_node_duplicate', 'wg_r_node_equals', 'wg_r_node_drop'
-  ], null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, resourceFeature, scalarFeature, resultFeature, throwsFeature]);
+  ];
+  const $rt = await Runtime.create(source, options, 'cjson', $required, null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, resourceFeature, scalarFeature, resultFeature, throwsFeature]);
+  const [$wg_f_version, $wg_r_node_parse, $wg_r_node_object, $wg_r_node_array, $wg_r_node_number,
+    $wg_r_node_str, $wg_r_node_print, $wg_r_node_print_unformatted, $wg_r_node_size,
+    $wg_r_node_item, $wg_r_node_get, $wg_r_node_string_value, $wg_r_node_number_value,
+    $wg_r_node_is_string, $wg_r_node_is_number, $wg_r_node_is_array, $wg_r_node_is_object,
+    $wg_r_node_is_bool, $wg_r_node_is_true, $wg_r_node_is_null, $wg_r_node_add_number,
+    $wg_r_node_add_string, $wg_r_node_add_bool, $wg_r_node_add_object, $wg_r_node_add_array,
+    $wg_r_node_duplicate, $wg_r_node_equals] = $required.map((e) => $rt.exports[e]);
   const $x = $rt.exports;
   const $R_node = $rt.resourceType('node', 'Node', 1);
 
@@ -71,7 +80,7 @@ export async function instantiate(source, options = {}) {
       try {
         const $r = $rt.push(3);
         const value$p = $rt.str(value, $f, 'value'), value$n = $rt.n;
-        $x.wg_r_node_parse($r, value$p, value$n);
+        $wg_r_node_parse($r, value$p, value$n);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
         return $W_node($rt.u32[$r >>> 2], $f, false);
@@ -87,7 +96,7 @@ export async function instantiate(source, options = {}) {
       if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       if ($rt.waiting) $rt.reap();
       try {
-        return $W_node($x.wg_r_node_object() >>> 0, $f, false);
+        return $W_node($wg_r_node_object() >>> 0, $f, false);
       } catch ($e) {
         throw $rt.unwind($e);
       }
@@ -98,7 +107,7 @@ export async function instantiate(source, options = {}) {
       if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       if ($rt.waiting) $rt.reap();
       try {
-        return $W_node($x.wg_r_node_array() >>> 0, $f, false);
+        return $W_node($wg_r_node_array() >>> 0, $f, false);
       } catch ($e) {
         throw $rt.unwind($e);
       }
@@ -110,7 +119,7 @@ export async function instantiate(source, options = {}) {
       if ($rt.waiting) $rt.reap();
       if (typeof num !== 'number') $rt.bad('f64', num, $f, 'num');
       try {
-        return $W_node($x.wg_r_node_number(num) >>> 0, $f, false);
+        return $W_node($wg_r_node_number(num) >>> 0, $f, false);
       } catch ($e) {
         throw $rt.unwind($e);
       }
@@ -121,7 +130,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const value$p = $rt.str(value, $f, 'value'), value$n = $rt.n;
-        return $W_node($x.wg_r_node_str(value$p, value$n) >>> 0, $f, false);
+        return $W_node($wg_r_node_str(value$p, value$n) >>> 0, $f, false);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -138,7 +147,7 @@ export async function instantiate(source, options = {}) {
       try {
         const $r = $rt.push(1);
         const self$p = $R_node.self(this, $f);
-        $x.wg_r_node_print($r, self$p);
+        $wg_r_node_print($r, self$p);
         return $rt.takeStr($r, $f, $x.wg_x_free_cJSON_free);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -153,7 +162,7 @@ export async function instantiate(source, options = {}) {
       try {
         const $r = $rt.push(1);
         const self$p = $R_node.self(this, $f);
-        $x.wg_r_node_print_unformatted($r, self$p);
+        $wg_r_node_print_unformatted($r, self$p);
         return $rt.takeStr($r, $f, $x.wg_x_free_cJSON_free);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -170,7 +179,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_node.self(this, $f);
-        return $x.wg_r_node_size(self$p);
+        return $wg_r_node_size(self$p);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -187,7 +196,7 @@ export async function instantiate(source, options = {}) {
       try {
         const self$p = $R_node.self(this, $f);
         if (typeof index !== 'number' || (index | 0) !== index) $rt.bad('i32', index, $f, 'index');
-        return $B_node($x.wg_r_node_item(self$p, index) >>> 0, $f, true, this);
+        return $B_node($wg_r_node_item(self$p, index) >>> 0, $f, true, this);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -204,7 +213,7 @@ export async function instantiate(source, options = {}) {
       try {
         const self$p = $R_node.self(this, $f);
         const key$p = $rt.str(key, $f, 'key'), key$n = $rt.n;
-        return $B_node($x.wg_r_node_get(self$p, key$p, key$n) >>> 0, $f, true, this);
+        return $B_node($wg_r_node_get(self$p, key$p, key$n) >>> 0, $f, true, this);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -221,7 +230,7 @@ export async function instantiate(source, options = {}) {
       try {
         const $r = $rt.push(1);
         const self$p = $R_node.self(this, $f);
-        $x.wg_r_node_string_value($r, self$p);
+        $wg_r_node_string_value($r, self$p);
         return $rt.peekStr($r);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -235,7 +244,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_node.self(this, $f);
-        return $x.wg_r_node_number_value(self$p);
+        return $wg_r_node_number_value(self$p);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -248,7 +257,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_node.self(this, $f);
-        return $x.wg_r_node_is_string(self$p) !== 0;
+        return $wg_r_node_is_string(self$p) !== 0;
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -261,7 +270,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_node.self(this, $f);
-        return $x.wg_r_node_is_number(self$p) !== 0;
+        return $wg_r_node_is_number(self$p) !== 0;
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -274,7 +283,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_node.self(this, $f);
-        return $x.wg_r_node_is_array(self$p) !== 0;
+        return $wg_r_node_is_array(self$p) !== 0;
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -287,7 +296,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_node.self(this, $f);
-        return $x.wg_r_node_is_object(self$p) !== 0;
+        return $wg_r_node_is_object(self$p) !== 0;
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -300,7 +309,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_node.self(this, $f);
-        return $x.wg_r_node_is_bool(self$p) !== 0;
+        return $wg_r_node_is_bool(self$p) !== 0;
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -313,7 +322,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_node.self(this, $f);
-        return $x.wg_r_node_is_true(self$p) !== 0;
+        return $wg_r_node_is_true(self$p) !== 0;
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -326,7 +335,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_node.self(this, $f);
-        return $x.wg_r_node_is_null(self$p) !== 0;
+        return $wg_r_node_is_null(self$p) !== 0;
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -345,7 +354,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_node.self(this, $f);
         if (typeof number !== 'number') $rt.bad('f64', number, $f, 'number');
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
-        $x.wg_r_node_add_number($r, self$p, name$p, name$n, number);
+        $wg_r_node_add_number($r, self$p, name$p, name$n, number);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], $f, false, this);
@@ -364,7 +373,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_node.self(this, $f);
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
         const value$p = $rt.str(value, $f, 'value'), value$n = $rt.n;
-        $x.wg_r_node_add_string($r, self$p, name$p, name$n, value$p, value$n);
+        $wg_r_node_add_string($r, self$p, name$p, name$n, value$p, value$n);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], $f, false, this);
@@ -383,7 +392,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_node.self(this, $f);
         if (typeof value !== 'boolean') $rt.bad('bool', value, $f, 'value');
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
-        $x.wg_r_node_add_bool($r, self$p, name$p, name$n, value ? 1 : 0);
+        $wg_r_node_add_bool($r, self$p, name$p, name$n, value ? 1 : 0);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], $f, false, this);
@@ -401,7 +410,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(3);
         const self$p = $R_node.self(this, $f);
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
-        $x.wg_r_node_add_object($r, self$p, name$p, name$n);
+        $wg_r_node_add_object($r, self$p, name$p, name$n);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], $f, false, this);
@@ -419,7 +428,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(3);
         const self$p = $R_node.self(this, $f);
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
-        $x.wg_r_node_add_array($r, self$p, name$p, name$n);
+        $wg_r_node_add_array($r, self$p, name$p, name$n);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], $f, false, this);
@@ -440,7 +449,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(3);
         const self$p = $R_node.self(this, $f);
         if (typeof recurse !== 'boolean') $rt.bad('bool', recurse, $f, 'recurse');
-        $x.wg_r_node_duplicate($r, self$p, recurse ? 1 : 0);
+        $wg_r_node_duplicate($r, self$p, recurse ? 1 : 0);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
         return $W_node($rt.u32[$r >>> 2], $f, false);
@@ -462,7 +471,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_node.self(this, $f);
         const other$v = $R_node.borrow(other, $f, 'other', false);
         if (typeof caseSensitive !== 'boolean') $rt.bad('bool', caseSensitive, $f, 'caseSensitive');
-        $x.wg_r_node_equals($r, self$p, other$v, caseSensitive ? 1 : 0);
+        $wg_r_node_equals($r, self$p, other$v, caseSensitive ? 1 : 0);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
         return $rt.i32[$r >>> 2] !== 0;
@@ -492,7 +501,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const $r = $rt.push(1);
-        $x.wg_f_version($r);
+        $wg_f_version($r);
         return $rt.peekStr($r);
       } catch ($e) {
         throw $rt.unwind($e);

@@ -3,14 +3,15 @@ import { Runtime, WasmgenError, types, handleFeature, scalarFeature, arrayFeatur
 export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';
 
 // Names with '$' are the generated code's own (IDL names cannot contain '$'):
-//   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
-//   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
-//   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: $f its name (for error messages), x$p a
-//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
-//   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area (enter() to release()), $r the return
-//   area, $v the result.
+//   $rt the runtime, $required the exports it checks, $wg_f_NAME and $wg_r_...
+//   those the functions call, $x the module's exports, $T element types, $V
+//   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
+//   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
+//   $W_ wrap a returned pointer, $new_ constructors; in a function: $f its name
+//   (for error messages), x$p a pointer to the argument x in wasm memory, x$n
+//   its length, x$v its converted value, self$p the resource, $o the trailing
+//   options, $m the mark of the call's temporaries and return area (enter() to
+//   release()), $r the return area, $v the result.
 
 /**
  * Shapes of output the other golden files do not show.
@@ -28,17 +29,19 @@ export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';
  */
 export async function instantiate(source, options = {}) {
   source ??= new URL('./edge_cases.wasm', import.meta.url);
-  const $rt = await Runtime.create(source, options, 'edge_cases', [
+  const $required = [
     'wg_f_nothing', 'wg_f_one_out', 'wg_f_many', 'wg_f_keywords', 'wg_f_bytes_back'
-  ], null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, arrayFeature, outFeature, resultFeature]);
-  const $x = $rt.exports, $T = types;
+  ];
+  const $rt = await Runtime.create(source, options, 'edge_cases', $required, null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, arrayFeature, outFeature, resultFeature]);
+  const [$wg_f_nothing, $wg_f_one_out, $wg_f_many, $wg_f_keywords, $wg_f_bytes_back] = $required.map((e) => $rt.exports[e]);
+  const $T = types;
   return $rt.finish({
     nothing() {
       const $f = 'nothing';
       if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       if ($rt.waiting) $rt.reap();
       try {
-        $x.wg_f_nothing();
+        $wg_f_nothing();
       } catch ($e) {
         throw $rt.unwind($e);
       }
@@ -49,7 +52,7 @@ export async function instantiate(source, options = {}) {
       if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       if ($rt.waiting) $rt.reap();
       try {
-        return BigInt.asUintN(64, $x.wg_f_one_out());
+        return BigInt.asUintN(64, $wg_f_one_out());
       } catch ($e) {
         throw $rt.unwind($e);
       }
@@ -70,7 +73,7 @@ export async function instantiate(source, options = {}) {
         const fixed$n = 4, fixed$p = $rt.out($T.f32, fixed$n, $f, 'fixed', $o?.fixed);
         const sized$n = $rt.len(n, $f, 'sized'), sized$p = $rt.out($T.i16, sized$n, $f, 'sized', $o?.sized);
         const same$n = src$n, same$p = $rt.out($T.f32, same$n, $f, 'same', $o?.same);
-        $x.wg_f_many($r, n, src$p, src$n, fixed$p, sized$p, same$p);
+        $wg_f_many($r, n, src$p, src$n, fixed$p, sized$p, same$p);
         const $k = $rt.begin();
         try {
           $rt.sync();
@@ -104,7 +107,7 @@ export async function instantiate(source, options = {}) {
         if (typeof yield_ !== 'number' || (yield_ | 0) !== yield_) $rt.bad('i32', yield_, $f, 'yield');
         if (typeof await_ !== 'number' || (await_ | 0) !== await_) $rt.bad('i32', await_, $f, 'await');
         const let_$p = $rt.str(let_, $f, 'let'), let_$n = $rt.n;
-        return $x.wg_f_keywords(yield_, await_, let_$p, let_$n);
+        return $wg_f_keywords(yield_, await_, let_$p, let_$n);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -119,7 +122,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(1);
         if (typeof flag !== 'boolean') $rt.bad('bool', flag, $f, 'flag');
         const buf$p = $rt.inout($T.u8, buf, $f, 'buf'), buf$n = $rt.n;
-        $x.wg_f_bytes_back($r, buf$p, buf$n, flag ? 1 : 0);
+        $wg_f_bytes_back($r, buf$p, buf$n, flag ? 1 : 0);
         const $k = $rt.begin();
         try {
           $rt.back($T.u8, buf, buf$p, buf$n, $f);

@@ -3,14 +3,15 @@ import { Runtime, WasmgenError, Resource, types, scalars, handleFeature, codecFe
 export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 
 // Names with '$' are the generated code's own (IDL names cannot contain '$'):
-//   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
-//   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
-//   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: $f its name (for error messages), x$p a
-//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
-//   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area (enter() to release()), $r the return
-//   area, $v the result.
+//   $rt the runtime, $required the exports it checks, $wg_f_NAME and $wg_r_...
+//   those the functions call, $x the module's exports, $T element types, $V
+//   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
+//   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
+//   $W_ wrap a returned pointer, $new_ constructors; in a function: $f its name
+//   (for error messages), x$p a pointer to the argument x in wasm memory, x$n
+//   its length, x$v its converted value, self$p the resource, $o the trailing
+//   options, $m the mark of the call's temporaries and return area (enter() to
+//   release()), $r the return area, $v the result.
 
 /**
  * expat, bound as it is: Debian's expat source, unmodified, and this file.
@@ -29,12 +30,13 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
  */
 export async function instantiate(source, options = {}) {
   source ??= new URL('./expat.wasm', import.meta.url);
-  const $rt = await Runtime.create(source, options, 'expat', [
+  const $required = [
     'wg_f_version', 'wg_f_error_string', 'wg_r_parser_new', 'wg_r_parser_on_element',
     'wg_r_parser_on_text', 'wg_r_parser_on_processing_instruction', 'wg_r_parser_on_comment',
     'wg_r_parser_parse', 'wg_r_parser_error_code', 'wg_r_parser_line', 'wg_r_parser_column',
     'wg_r_parser_byte_index', 'wg_r_parser_drop'
-  ], {
+  ];
+  const $rt = await Runtime.create(source, options, 'expat', $required, {
     build: ($rt, $u) => ($u = $rt.imported($u, []), {
       wg_cb_start_element($ud, name$p, name$n, attributes$p, attributes$n) {
         $rt.inImport++;
@@ -90,7 +92,11 @@ export async function instantiate(source, options = {}) {
       },
     }),
   }, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, arrayFeature, resultFeature, throwsFeature, importFeature, callbackFeature]);
-  const $x = $rt.exports, $T = types, $V = scalars;
+  const [$wg_f_version, $wg_f_error_string, $wg_r_parser_new, $wg_r_parser_on_element,
+    $wg_r_parser_on_text, $wg_r_parser_on_processing_instruction, $wg_r_parser_on_comment,
+    $wg_r_parser_parse, $wg_r_parser_error_code, $wg_r_parser_line, $wg_r_parser_column,
+    $wg_r_parser_byte_index] = $required.map((e) => $rt.exports[e]);
+  const $T = types, $V = scalars;
   const $E_status = $rt.enumType('status', { ERROR: 0, OK: 1, SUSPENDED: 2 });
   const $K_start_element = $rt.callbackType('start_element', true);
   const $K_end_element = $rt.callbackType('end_element', true);
@@ -109,7 +115,7 @@ export async function instantiate(source, options = {}) {
     try {
       const $r = $rt.push(3);
       const encoding$p = $rt.strOpt(encoding, $f, 'encoding'), encoding$n = $rt.n;
-      $x.wg_r_parser_new($r, encoding$p, encoding$n);
+      $wg_r_parser_new($r, encoding$p, encoding$n);
       if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
       $rt.sync();
       return $rt.u32[$r >>> 2];
@@ -136,7 +142,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_parser.self(this, $f);
         const start$v = $rt.cbOwned($K_start_element, this, start, $f, 'start', true);
         const end$v = $rt.cbOwned($K_end_element, this, end, $f, 'end', true);
-        $x.wg_r_parser_on_element(self$p, start$v, end$v);
+        $wg_r_parser_on_element(self$p, start$v, end$v);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -151,7 +157,7 @@ export async function instantiate(source, options = {}) {
       try {
         const self$p = $R_parser.self(this, $f);
         const handler$v = $rt.cbOwned($K_character_data, this, handler, $f, 'handler', true);
-        $x.wg_r_parser_on_text(self$p, handler$v);
+        $wg_r_parser_on_text(self$p, handler$v);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -166,7 +172,7 @@ export async function instantiate(source, options = {}) {
       try {
         const self$p = $R_parser.self(this, $f);
         const handler$v = $rt.cbOwned($K_processing_instruction, this, handler, $f, 'handler', true);
-        $x.wg_r_parser_on_processing_instruction(self$p, handler$v);
+        $wg_r_parser_on_processing_instruction(self$p, handler$v);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -181,7 +187,7 @@ export async function instantiate(source, options = {}) {
       try {
         const self$p = $R_parser.self(this, $f);
         const handler$v = $rt.cbOwned($K_comment, this, handler, $f, 'handler', true);
-        $x.wg_r_parser_on_comment(self$p, handler$v);
+        $wg_r_parser_on_comment(self$p, handler$v);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -200,7 +206,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_parser.self(this, $f);
         if (typeof final !== 'boolean') $rt.bad('bool', final, $f, 'final');
         const data$p = $rt.arr($T.u8, data, $f, 'data'), data$n = $rt.n;
-        $x.wg_r_parser_parse($r, self$p, data$p, data$n, final ? 1 : 0);
+        $wg_r_parser_parse($r, self$p, data$p, data$n, final ? 1 : 0);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
         return $E_status.out($rt.i32[$r >>> 2], $f);
@@ -219,7 +225,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_parser.self(this, $f);
-        return $x.wg_r_parser_error_code(self$p);
+        return $wg_r_parser_error_code(self$p);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -235,7 +241,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_parser.self(this, $f);
-        return $x.wg_r_parser_line(self$p) >>> 0;
+        return $wg_r_parser_line(self$p) >>> 0;
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -248,7 +254,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_parser.self(this, $f);
-        return $x.wg_r_parser_column(self$p) >>> 0;
+        return $wg_r_parser_column(self$p) >>> 0;
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -261,7 +267,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const self$p = $R_parser.self(this, $f);
-        return $x.wg_r_parser_byte_index(self$p);
+        return $wg_r_parser_byte_index(self$p);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -283,7 +289,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const $r = $rt.push(1);
-        $x.wg_f_version($r);
+        $wg_f_version($r);
         return $rt.peekStr($r);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -301,7 +307,7 @@ export async function instantiate(source, options = {}) {
       try {
         const $r = $rt.push(3);
         if (typeof code !== 'number' || (code | 0) !== code) $rt.bad('i32', code, $f, 'code');
-        $x.wg_f_error_string($r, code);
+        $wg_f_error_string($r, code);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         return $rt.peekStr($r);
       } catch ($e) {

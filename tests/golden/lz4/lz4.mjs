@@ -6,14 +6,15 @@ export const LZ4_VERSION_MAJOR = 1;
 export const LZ4_MAX_INPUT_SIZE = 2113929216;
 
 // Names with '$' are the generated code's own (IDL names cannot contain '$'):
-//   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
-//   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
-//   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: $f its name (for error messages), x$p a
-//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
-//   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area (enter() to release()), $r the return
-//   area, $v the result.
+//   $rt the runtime, $required the exports it checks, $wg_f_NAME and $wg_r_...
+//   those the functions call, $x the module's exports, $T element types, $V
+//   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
+//   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
+//   $W_ wrap a returned pointer, $new_ constructors; in a function: $f its name
+//   (for error messages), x$p a pointer to the argument x in wasm memory, x$n
+//   its length, x$v its converted value, self$p the resource, $o the trailing
+//   options, $m the mark of the call's temporaries and return area (enter() to
+//   release()), $r the return area, $v the result.
 
 /**
  * LZ4's block format, bound as it is: Debian's lz4 source, unmodified, and
@@ -31,11 +32,14 @@ export const LZ4_MAX_INPUT_SIZE = 2113929216;
  */
 export async function instantiate(source, options = {}) {
   source ??= new URL('./lz4.wasm', import.meta.url);
-  const $rt = await Runtime.create(source, options, 'lz4', [
+  const $required = [
     'wg_f_version', 'wg_f_version_number', 'wg_f_compress_bound', 'wg_f_compress',
     'wg_f_compress_fast', 'wg_f_decompress'
-  ], null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, arrayFeature, resultFeature, throwsFeature]);
-  const $x = $rt.exports, $T = types;
+  ];
+  const $rt = await Runtime.create(source, options, 'lz4', $required, null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, arrayFeature, resultFeature, throwsFeature]);
+  const [$wg_f_version, $wg_f_version_number, $wg_f_compress_bound, $wg_f_compress,
+    $wg_f_compress_fast, $wg_f_decompress] = $required.map((e) => $rt.exports[e]);
+  const $T = types;
   return $rt.finish({
     /**
      * The version of the LZ4 linked in (a static string).
@@ -45,7 +49,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const $r = $rt.push(1);
-        $x.wg_f_version($r);
+        $wg_f_version($r);
         return $rt.peekStr($r);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -59,7 +63,7 @@ export async function instantiate(source, options = {}) {
       if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
       if ($rt.waiting) $rt.reap();
       try {
-        return $x.wg_f_version_number();
+        return $wg_f_version_number();
       } catch ($e) {
         throw $rt.unwind($e);
       }
@@ -74,7 +78,7 @@ export async function instantiate(source, options = {}) {
       if ($rt.waiting) $rt.reap();
       if (typeof inputSize !== 'number' || (inputSize | 0) !== inputSize) $rt.bad('i32', inputSize, $f, 'inputSize');
       try {
-        return $x.wg_f_compress_bound(inputSize);
+        return $wg_f_compress_bound(inputSize);
       } catch ($e) {
         throw $rt.unwind($e);
       }
@@ -89,7 +93,7 @@ export async function instantiate(source, options = {}) {
       try {
         const $r = $rt.push(3);
         const src$p = $rt.arr($T.u8, src, $f, 'src'), src$n = $rt.n;
-        $x.wg_f_compress($r, src$p, src$n);
+        $wg_f_compress($r, src$p, src$n);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
@@ -109,7 +113,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(3);
         if (typeof acceleration !== 'number' || (acceleration | 0) !== acceleration) $rt.bad('i32', acceleration, $f, 'acceleration');
         const src$p = $rt.arr($T.u8, src, $f, 'src'), src$n = $rt.n;
-        $x.wg_f_compress_fast($r, src$p, src$n, acceleration);
+        $wg_f_compress_fast($r, src$p, src$n, acceleration);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
@@ -130,7 +134,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(3);
         if (typeof capacity !== 'number' || (capacity | 0) !== capacity) $rt.bad('i32', capacity, $f, 'capacity');
         const src$p = $rt.arr($T.u8, src, $f, 'src'), src$n = $rt.n;
-        $x.wg_f_decompress($r, src$p, src$n, capacity);
+        $wg_f_decompress($r, src$p, src$n, capacity);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {

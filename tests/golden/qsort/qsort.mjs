@@ -3,14 +3,15 @@ import { Runtime, WasmgenError, types, handleFeature, arrayFeature, throwsFeatur
 export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';
 
 // Names with '$' are the generated code's own (IDL names cannot contain '$'):
-//   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
-//   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
-//   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: $f its name (for error messages), x$p a
-//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
-//   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area (enter() to release()), $r the return
-//   area, $v the result.
+//   $rt the runtime, $required the exports it checks, $wg_f_NAME and $wg_r_...
+//   those the functions call, $x the module's exports, $T element types, $V
+//   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
+//   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
+//   $W_ wrap a returned pointer, $new_ constructors; in a function: $f its name
+//   (for error messages), x$p a pointer to the argument x in wasm memory, x$n
+//   its length, x$v its converted value, self$p the resource, $o the trailing
+//   options, $m the mark of the call's temporaries and return area (enter() to
+//   release()), $r the return area, $v the result.
 
 /**
  * libc's qsort, bound as it is, with JS comparators: the comparator has
@@ -28,9 +29,10 @@ export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';
  */
 export async function instantiate(source, options = {}) {
   source ??= new URL('./qsort.wasm', import.meta.url);
-  const $rt = await Runtime.create(source, options, 'qsort', [
+  const $required = [
     'wg_f_sort_i32', 'wg_f_sort_f64'
-  ], {
+  ];
+  const $rt = await Runtime.create(source, options, 'qsort', $required, {
     build: ($rt, $u) => ($u = $rt.imported($u, []), {
       wg_cb_compare_i32($ud, a$w, b$w) {
         $rt.inImport++;
@@ -60,7 +62,8 @@ export async function instantiate(source, options = {}) {
       },
     }),
   }, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, arrayFeature, throwsFeature, importFeature, callbackFeature]);
-  const $x = $rt.exports, $T = types;
+  const [$wg_f_sort_i32, $wg_f_sort_f64] = $required.map((e) => $rt.exports[e]);
+  const $T = types;
   const $K_compare_i32 = $rt.callbackType('compare_i32', false);
   const $K_compare_f64 = $rt.callbackType('compare_f64', false);
   return $rt.finish({
@@ -74,7 +77,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(2);
         const items$p = $rt.inout($T.i32, items, $f, 'items'), items$n = $rt.n;
         const compare$v = $rt.cbCall($K_compare_i32, compare, $f, 'compare', false);
-        $x.wg_f_sort_i32($r, items$p, items$n, compare$v);
+        $wg_f_sort_i32($r, items$p, items$n, compare$v);
         if ($rt.failed($r + 0)) $rt.raise($r + 0, $f, null);
         $rt.back($T.i32, items, items$p, items$n, $f);
       } catch ($e) {
@@ -91,7 +94,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(2);
         const items$p = $rt.inout($T.f64, items, $f, 'items'), items$n = $rt.n;
         const compare$v = $rt.cbCall($K_compare_f64, compare, $f, 'compare', false);
-        $x.wg_f_sort_f64($r, items$p, items$n, compare$v);
+        $wg_f_sort_f64($r, items$p, items$n, compare$v);
         if ($rt.failed($r + 0)) $rt.raise($r + 0, $f, null);
         $rt.back($T.f64, items, items$p, items$n, $f);
       } catch ($e) {

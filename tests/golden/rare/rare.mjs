@@ -3,14 +3,15 @@ import { Runtime, WasmgenError, Resource, types, scalars, handleFeature, codecFe
 export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 
 // Names with '$' are the generated code's own (IDL names cannot contain '$'):
-//   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
-//   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
-//   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: $f its name (for error messages), x$p a
-//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
-//   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area (enter() to release()), $r the return
-//   area, $v the result.
+//   $rt the runtime, $required the exports it checks, $wg_f_NAME and $wg_r_...
+//   those the functions call, $x the module's exports, $T element types, $V
+//   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
+//   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
+//   $W_ wrap a returned pointer, $new_ constructors; in a function: $f its name
+//   (for error messages), x$p a pointer to the argument x in wasm memory, x$n
+//   its length, x$v its converted value, self$p the resource, $o the trailing
+//   options, $m the mark of the call's temporaries and return area (enter() to
+//   release()), $r the return area, $v the result.
 
 /**
  * Shapes the other golden files leave out: documentation at the edges of
@@ -30,10 +31,11 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
  */
 export async function instantiate(source, options = {}) {
   source ??= new URL('./rare.wasm', import.meta.url);
-  const $rt = await Runtime.create(source, options, 'rare', [
+  const $required = [
     'wg_f_count_pairs', 'wg_f_keyword_names', 'wg_f_opt_then_outs', 'wg_r_gauge_new',
     'wg_r_gauge_read', 'wg_r_gauge_drop'
-  ], {
+  ];
+  const $rt = await Runtime.create(source, options, 'rare', $required, {
     build: ($rt, $u) => ($u = $rt.imported($u, ['flipShade']), {
       flip_shade(s$w) {
         $rt.inImport++;
@@ -48,7 +50,9 @@ export async function instantiate(source, options = {}) {
       },
     }),
   }, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, outFeature, resultFeature, importFeature]);
-  const $x = $rt.exports, $T = types, $V = scalars;
+  const [$wg_f_count_pairs, $wg_f_keyword_names, $wg_f_opt_then_outs, $wg_r_gauge_new,
+    $wg_r_gauge_read] = $required.map((e) => $rt.exports[e]);
+  const $T = types, $V = scalars;
   const $E_shade = $rt.enumType('shade', { light: 0, dark: 3 });
   const $S_pair = $rt.structType('pair', 4, 2);
   const $L_pair = $rt.listType($S_pair, false);
@@ -73,7 +77,7 @@ export async function instantiate(source, options = {}) {
     if ($rt.waiting) $rt.reap();
     if (typeof scale !== 'number') $rt.bad('f64', scale, $f, 'scale');
     try {
-      return $x.wg_r_gauge_new(scale) >>> 0;
+      return $wg_r_gauge_new(scale) >>> 0;
     } catch ($e) {
       throw $rt.unwind($e);
     }
@@ -97,7 +101,7 @@ export async function instantiate(source, options = {}) {
         if (typeof n !== 'number' || (n >>> 0) !== n) $rt.bad('u32', n, $f, 'n');
         const values$n = $rt.len(n, $f, 'values'), values$p = $rt.out($T.f64, values$n, $f, 'values', $o?.values);
         const range$n = 2, range$p = $rt.out($T.i32, range$n, $f, 'range', $o?.range);
-        $x.wg_r_gauge_read(self$p, n, values$p, range$p);
+        $wg_r_gauge_read(self$p, n, values$p, range$p);
         const $k = $rt.begin();
         try {
           const $v = {
@@ -128,7 +132,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const pairs$p = $L_pair.pass($rt, pairs, $f, 'pairs'), pairs$n = $rt.n;
-        return $x.wg_f_count_pairs(pairs$p, pairs$n) >>> 0;
+        return $wg_f_count_pairs(pairs$p, pairs$n) >>> 0;
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -163,7 +167,7 @@ export async function instantiate(source, options = {}) {
       if (typeof drop !== 'number' || (drop | 0) !== drop) $rt.bad('i32', drop, $f, 'drop');
       if (typeof self !== 'number' || (self | 0) !== self) $rt.bad('i32', self, $f, 'self');
       try {
-        $x.wg_f_keyword_names(in_, out, inout, module, resource, import_, throws, include, cPrefix, as, prefix, borrowed, owned, fails, when, message, returns, drop, self);
+        $wg_f_keyword_names(in_, out, inout, module, resource, import_, throws, include, cPrefix, as, prefix, borrowed, owned, fails, when, message, returns, drop, self);
       } catch ($e) {
         throw $rt.unwind($e);
       }
@@ -177,7 +181,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const $r = $rt.push(5);
-        $x.wg_f_opt_then_outs($r);
+        $wg_f_opt_then_outs($r);
         $rt.sync();
         return {
           return: $O_i64.take($rt, $r, $f),

@@ -3,14 +3,15 @@ import { Runtime, WasmgenError, Resource, types, scalars, handleFeature, codecFe
 export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 
 // Names with '$' are the generated code's own (IDL names cannot contain '$'):
-//   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
-//   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
-//   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: $f its name (for error messages), x$p a
-//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
-//   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area (enter() to release()), $r the return
-//   area, $v the result.
+//   $rt the runtime, $required the exports it checks, $wg_f_NAME and $wg_r_...
+//   those the functions call, $x the module's exports, $T element types, $V
+//   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
+//   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
+//   $W_ wrap a returned pointer, $new_ constructors; in a function: $f its name
+//   (for error messages), x$p a pointer to the argument x in wasm memory, x$n
+//   its length, x$v its converted value, self$p the resource, $o the trailing
+//   options, $m the mark of the call's temporaries and return area (enter() to
+//   release()), $r the return area, $v the result.
 
 /**
  * Geometry on the wasmgen type system: structs, enums, lists, optionals,
@@ -27,11 +28,12 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
  */
 export async function instantiate(source, options = {}) {
   source ??= new URL('./shapes.wasm', import.meta.url);
-  const $rt = await Runtime.create(source, options, 'shapes', [
+  const $required = [
     'wg_f_midpoint', 'wg_f_area', 'wg_f_translate', 'wg_f_split', 'wg_f_join', 'wg_f_find',
     'wg_f_norm', 'wg_f_parse_color', 'wg_f_file_size', 'wg_r_canvas_new', 'wg_r_canvas_fill',
     'wg_r_canvas_pixels', 'wg_r_canvas_drop'
-  ], {
+  ];
+  const $rt = await Runtime.create(source, options, 'shapes', $required, {
     build: ($rt, $u) => ($u = $rt.imported($u, ['log', 'now']), {
       log(message$p, message$n) {
         $rt.inImport++;
@@ -56,7 +58,10 @@ export async function instantiate(source, options = {}) {
       },
     }),
   }, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, arrayFeature, resultFeature, throwsFeature, importFeature]);
-  const $x = $rt.exports, $T = types, $V = scalars;
+  const [$wg_f_midpoint, $wg_f_area, $wg_f_translate, $wg_f_split, $wg_f_join, $wg_f_find,
+    $wg_f_norm, $wg_f_parse_color, $wg_f_file_size, $wg_r_canvas_new, $wg_r_canvas_fill,
+    $wg_r_canvas_pixels] = $required.map((e) => $rt.exports[e]);
+  const $T = types, $V = scalars;
   const $E_color = $rt.enumType('color', { red: 0, green: 5, blue: 6 });
   const $S_point = $rt.structType('point', 16, 8);
   const $S_polygon = $rt.structType('polygon', 16, 4);
@@ -97,7 +102,7 @@ export async function instantiate(source, options = {}) {
     if (typeof width !== 'number' || (width >>> 0) !== width) $rt.bad('u32', width, $f, 'width');
     if (typeof height !== 'number' || (height >>> 0) !== height) $rt.bad('u32', height, $f, 'height');
     try {
-      return $x.wg_r_canvas_new(width, height) >>> 0;
+      return $wg_r_canvas_new(width, height) >>> 0;
     } catch ($e) {
       throw $rt.unwind($e);
     }
@@ -117,7 +122,7 @@ export async function instantiate(source, options = {}) {
       try {
         const self$p = $R_canvas.self(this, $f);
         const c$v = $E_color.in(c, $f, 'c');
-        $x.wg_r_canvas_fill(self$p, c$v);
+        $wg_r_canvas_fill(self$p, c$v);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -131,7 +136,7 @@ export async function instantiate(source, options = {}) {
       try {
         const $r = $rt.push(1);
         const self$p = $R_canvas.self(this, $f);
-        $x.wg_r_canvas_pixels($r, self$p);
+        $wg_r_canvas_pixels($r, self$p);
         return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -153,7 +158,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(2);
         const a$p = $S_point.pass($rt, a, $f, 'a');
         const b$p = $S_point.pass($rt, b, $f, 'b');
-        $x.wg_f_midpoint($r, a$p, b$p);
+        $wg_f_midpoint($r, a$p, b$p);
         return $S_point.take($rt, $r, $f);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -167,7 +172,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const p$p = $S_polygon.pass($rt, p, $f, 'p');
-        return $x.wg_f_area(p$p);
+        return $wg_f_area(p$p);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -183,7 +188,7 @@ export async function instantiate(source, options = {}) {
         if (typeof dx !== 'number') $rt.bad('f64', dx, $f, 'dx');
         if (typeof dy !== 'number') $rt.bad('f64', dy, $f, 'dy');
         const pts$p = $L_point.pass($rt, pts, $f, 'pts'), pts$n = $rt.n;
-        $x.wg_f_translate($r, pts$p, pts$n, dx, dy);
+        $wg_f_translate($r, pts$p, pts$n, dx, dy);
         return $L_point.take($rt, $r, $f);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -199,7 +204,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(1);
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         const sep$p = $rt.str(sep, $f, 'sep'), sep$n = $rt.n;
-        $x.wg_f_split($r, text$p, text$n, sep$p, sep$n);
+        $wg_f_split($r, text$p, text$n, sep$p, sep$n);
         return $L_string.take($rt, $r, $f);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -215,7 +220,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(1);
         const parts$p = $L_string.pass($rt, parts, $f, 'parts'), parts$n = $rt.n;
         const sep$p = $rt.str(sep, $f, 'sep'), sep$n = $rt.n;
-        $x.wg_f_join($r, parts$p, parts$n, sep$p, sep$n);
+        $wg_f_join($r, parts$p, parts$n, sep$p, sep$n);
         return $rt.takeStr($r, $f, null, true);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -231,7 +236,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(1);
         const haystack$p = $L_string.pass($rt, haystack, $f, 'haystack'), haystack$n = $rt.n;
         const needle$p = $rt.str(needle, $f, 'needle'), needle$n = $rt.n;
-        $x.wg_f_find($r, haystack$p, haystack$n, needle$p, needle$n);
+        $wg_f_find($r, haystack$p, haystack$n, needle$p, needle$n);
         return $rt.takeStr($r, $f);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -246,7 +251,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter();
       try {
         const p$p = $SO_point.pass($rt, p, $f, 'p');
-        return $x.wg_f_norm(p$p);
+        return $wg_f_norm(p$p);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
@@ -260,7 +265,7 @@ export async function instantiate(source, options = {}) {
       try {
         const $r = $rt.push(3);
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
-        $x.wg_f_parse_color($r, name$p, name$n);
+        $wg_f_parse_color($r, name$p, name$n);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
         return $E_color.out($rt.i32[$r >>> 2], $f);
@@ -276,7 +281,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const path$p = $rt.str(path, $f, 'path'), path$n = $rt.n;
-        return $rt.i53($x.wg_f_file_size(path$p, path$n), $f);
+        return $rt.i53($wg_f_file_size(path$p, path$n), $f);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {

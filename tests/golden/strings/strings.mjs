@@ -3,14 +3,15 @@ import { Runtime, WasmgenError } from './wasmgen-runtime.mjs';
 export { WasmgenError } from './wasmgen-runtime.mjs';
 
 // Names with '$' are the generated code's own (IDL names cannot contain '$'):
-//   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
-//   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
-//   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: $f its name (for error messages), x$p a
-//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
-//   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area (enter() to release()), $r the return
-//   area, $v the result.
+//   $rt the runtime, $required the exports it checks, $wg_f_NAME and $wg_r_...
+//   those the functions call, $x the module's exports, $T element types, $V
+//   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
+//   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
+//   $W_ wrap a returned pointer, $new_ constructors; in a function: $f its name
+//   (for error messages), x$p a pointer to the argument x in wasm memory, x$n
+//   its length, x$v its converted value, self$p the resource, $o the trailing
+//   options, $m the mark of the call's temporaries and return area (enter() to
+//   release()), $r the return area, $v the result.
 
 /**
  * Text utilities that respect UTF-8.
@@ -26,10 +27,11 @@ export { WasmgenError } from './wasmgen-runtime.mjs';
  */
 export async function instantiate(source, options = {}) {
   source ??= new URL('./strings.wasm', import.meta.url);
-  const $rt = await Runtime.create(source, options, 'strings', [
+  const $required = [
     'wg_f_reverse', 'wg_f_count_chars'
-  ], null, 4, () => import('./wasmgen-wasi.mjs'), []);
-  const $x = $rt.exports;
+  ];
+  const $rt = await Runtime.create(source, options, 'strings', $required, null, 4, () => import('./wasmgen-wasi.mjs'), []);
+  const [$wg_f_reverse, $wg_f_count_chars] = $required.map((e) => $rt.exports[e]);
   return $rt.finish({
     /**
      * Reverse `text` by characters, keeping each combining mark
@@ -42,7 +44,7 @@ export async function instantiate(source, options = {}) {
       try {
         const $r = $rt.push(1);
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
-        $x.wg_f_reverse($r, text$p, text$n);
+        $wg_f_reverse($r, text$p, text$n);
         return $rt.takeStr($r, $f, null, true);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -59,7 +61,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 1, $f);
       try {
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
-        return $x.wg_f_count_chars(text$p, text$n) >>> 0;
+        return $wg_f_count_chars(text$p, text$n) >>> 0;
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {

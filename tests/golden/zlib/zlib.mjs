@@ -8,14 +8,15 @@ export const Z_BEST_COMPRESSION = 9;
 export const MAX_WBITS = 15;
 
 // Names with '$' are the generated code's own (IDL names cannot contain '$'):
-//   $rt the runtime, $x the module's exports, $T element types, $V scalar types;
-//   $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_ nullable), $O_ optional
-//   scalars, $R_ resource types, $C_ resource classes, $W_ wrap a returned pointer,
-//   $new_ constructors; in a function: $f its name (for error messages), x$p a
-//   pointer to the argument x in wasm memory, x$n its length, x$v its converted
-//   value, self$p the resource, $o the trailing options, $m the mark of the
-//   call's temporaries and return area (enter() to release()), $r the return
-//   area, $v the result.
+//   $rt the runtime, $required the exports it checks, $wg_f_NAME and $wg_r_...
+//   those the functions call, $x the module's exports, $T element types, $V
+//   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
+//   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
+//   $W_ wrap a returned pointer, $new_ constructors; in a function: $f its name
+//   (for error messages), x$p a pointer to the argument x in wasm memory, x$n
+//   its length, x$v its converted value, self$p the resource, $o the trailing
+//   options, $m the mark of the call's temporaries and return area (enter() to
+//   release()), $r the return area, $v the result.
 
 /**
  * zlib, bound as it is: Debian's zlib source, unmodified, and this file.
@@ -32,12 +33,16 @@ export const MAX_WBITS = 15;
  */
 export async function instantiate(source, options = {}) {
   source ??= new URL('./zlib.wasm', import.meta.url);
-  const $rt = await Runtime.create(source, options, 'zlib', [
+  const $required = [
     'wg_f_version', 'wg_f_crc32', 'wg_f_adler32', 'wg_f_compress_bound', 'wg_f_compress',
-    'wg_f_uncompress', 'wg_r_deflater_new', 'wg_r_deflater_deflate', 'wg_r_deflater_drop',
-    'wg_r_inflater_new', 'wg_r_inflater_inflate', 'wg_r_inflater_drop'
-  ], null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, arrayFeature, resultFeature, throwsFeature]);
-  const $x = $rt.exports, $T = types, $V = scalars;
+    'wg_f_uncompress', 'wg_r_deflater_new', 'wg_r_deflater_deflate', 'wg_r_inflater_new',
+    'wg_r_inflater_inflate', 'wg_r_deflater_drop', 'wg_r_inflater_drop'
+  ];
+  const $rt = await Runtime.create(source, options, 'zlib', $required, null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, arrayFeature, resultFeature, throwsFeature]);
+  const [$wg_f_version, $wg_f_crc32, $wg_f_adler32, $wg_f_compress_bound, $wg_f_compress,
+    $wg_f_uncompress, $wg_r_deflater_new, $wg_r_deflater_deflate, $wg_r_inflater_new,
+    $wg_r_inflater_inflate] = $required.map((e) => $rt.exports[e]);
+  const $T = types, $V = scalars;
   const $E_code = $rt.enumType('code', { OK: 0, STREAM_END: 1, NEED_DICT: 2, ERRNO: -1, STREAM_ERROR: -2, DATA_ERROR: -3, MEM_ERROR: -4, BUF_ERROR: -5, VERSION_ERROR: -6 });
   const $E_flush = $rt.enumType('flush', { NO_FLUSH: 0, PARTIAL_FLUSH: 1, SYNC_FLUSH: 2, FULL_FLUSH: 3, FINISH: 4, BLOCK: 5 });
   const $R_deflater = $rt.resourceType('deflater', 'Deflater', 1);
@@ -52,7 +57,7 @@ export async function instantiate(source, options = {}) {
       const $r = $rt.push(3);
       if (typeof level !== 'number' || (level | 0) !== level) $rt.bad('i32', level, $f, 'level');
       if (typeof windowBits !== 'number' || (windowBits | 0) !== windowBits) $rt.bad('i32', windowBits, $f, 'windowBits');
-      $x.wg_r_deflater_new($r, level, windowBits);
+      $wg_r_deflater_new($r, level, windowBits);
       if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
       $rt.sync();
       return $rt.u32[$r >>> 2];
@@ -84,7 +89,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_deflater.self(this, $f);
         const mode$v = $E_flush.in(mode, $f, 'mode');
         const input$p = $rt.arr($T.u8, input, $f, 'input'), input$n = $rt.n;
-        $x.wg_r_deflater_deflate($r, self$p, mode$v, input$p, input$n);
+        $wg_r_deflater_deflate($r, self$p, mode$v, input$p, input$n);
         if ($rt.failed($r + 24)) $rt.raise($r + 24, $f, null);
         const $k = $rt.begin();
         try {
@@ -120,7 +125,7 @@ export async function instantiate(source, options = {}) {
     try {
       const $r = $rt.push(3);
       if (typeof windowBits !== 'number' || (windowBits | 0) !== windowBits) $rt.bad('i32', windowBits, $f, 'windowBits');
-      $x.wg_r_inflater_new($r, windowBits);
+      $wg_r_inflater_new($r, windowBits);
       if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
       $rt.sync();
       return $rt.u32[$r >>> 2];
@@ -150,7 +155,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_inflater.self(this, $f);
         const mode$v = $E_flush.in(mode, $f, 'mode');
         const input$p = $rt.arr($T.u8, input, $f, 'input'), input$n = $rt.n;
-        $x.wg_r_inflater_inflate($r, self$p, mode$v, input$p, input$n);
+        $wg_r_inflater_inflate($r, self$p, mode$v, input$p, input$n);
         if ($rt.failed($r + 24)) $rt.raise($r + 24, $f, null);
         const $k = $rt.begin();
         try {
@@ -187,7 +192,7 @@ export async function instantiate(source, options = {}) {
       const $m = $rt.enter(arguments.length, 0, $f);
       try {
         const $r = $rt.push(1);
-        $x.wg_f_version($r);
+        $wg_f_version($r);
         return $rt.peekStr($r);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -206,7 +211,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(3);
         if (typeof crc !== 'number' || (crc >>> 0) !== crc) $rt.bad('u32', crc, $f, 'crc');
         const buf$p = $rt.arr($T.u8, buf, $f, 'buf'), buf$n = $rt.n;
-        $x.wg_f_crc32($r, crc, buf$p, buf$n);
+        $wg_f_crc32($r, crc, buf$p, buf$n);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
         return $rt.i32[$r >>> 2] >>> 0;
@@ -227,7 +232,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(3);
         if (typeof adler !== 'number' || (adler >>> 0) !== adler) $rt.bad('u32', adler, $f, 'adler');
         const buf$p = $rt.arr($T.u8, buf, $f, 'buf'), buf$n = $rt.n;
-        $x.wg_f_adler32($r, adler, buf$p, buf$n);
+        $wg_f_adler32($r, adler, buf$p, buf$n);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
         return $rt.i32[$r >>> 2] >>> 0;
@@ -247,7 +252,7 @@ export async function instantiate(source, options = {}) {
       try {
         const $r = $rt.push(3);
         if (typeof sourceLen !== 'number' || (sourceLen >>> 0) !== sourceLen) $rt.bad('u32', sourceLen, $f, 'sourceLen');
-        $x.wg_f_compress_bound($r, sourceLen);
+        $wg_f_compress_bound($r, sourceLen);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         $rt.sync();
         return $rt.i32[$r >>> 2] >>> 0;
@@ -268,7 +273,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(3);
         if (typeof level !== 'number' || (level | 0) !== level) $rt.bad('i32', level, $f, 'level');
         const source$p = $rt.arr($T.u8, source, $f, 'source'), source$n = $rt.n;
-        $x.wg_f_compress($r, source$p, source$n, level);
+        $wg_f_compress($r, source$p, source$n, level);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
@@ -291,7 +296,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(3);
         if (typeof capacity !== 'number' || (capacity >>> 0) !== capacity) $rt.bad('u32', capacity, $f, 'capacity');
         const source$p = $rt.arr($T.u8, source, $f, 'source'), source$n = $rt.n;
-        $x.wg_f_uncompress($r, source$p, source$n, capacity);
+        $wg_f_uncompress($r, source$p, source$n, capacity);
         if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
         return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
