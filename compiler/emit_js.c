@@ -57,7 +57,9 @@ static void call_expr(Buf *out, const Func *f) {
     buf_puts(out, ")");
 }
 
-/* The argument count, and the trailing options object (read once). */
+/* The argument count of a function with optional arguments or out arrays
+ * (the others' is checked by start() or enter()), and the trailing options
+ * object (read once). */
 static void arity(Buf *out, const Func *f, int in) {
     buf_indent(out, in);
     if (f->nout_arrays == 0 && f->nrequired < f->nargs) {
@@ -66,8 +68,6 @@ static void arity(Buf *out, const Func *f, int in) {
             buf_printf(out, "arguments.length < %d || ", f->nrequired);
         buf_printf(out, "arguments.length > %d) $rt.arityRange($f, %d, %d, arguments.length);\n",
                    f->nargs, f->nrequired, f->nargs);
-    } else if (f->nout_arrays == 0) {
-        buf_printf(out, "if (arguments.length !== %d) $rt.arity($f, %d, arguments.length);\n", f->nargs, f->nargs);
     } else {
         /* Out arrays may be given destinations in a trailing options object. */
         buf_printf(out,
@@ -130,22 +130,16 @@ static void results(Buf *out, const Func *f, int in) {
     call_expr(out, f);
     buf_puts(out, ";\n");
     const char *drop = abi_row(f->ret_abi)->js_drop;
-    if (f->checked) {
-        /* A binding's glue found a failure: nothing else of the call is valid. */
+    if (f->checked || (f->throws && !drop)) {
+        /* A failure is checked first: nothing else of the call is valid (a
+         * binding's glue found it, or C reported it). */
         buf_indent(out, in);
-        buf_printf(out, "if ($rt.failed($r + %d)) $rt.raise($r + %d, $f, null);\n", f->err_slot * 8,
-                   f->err_slot * 8);
+        buf_printf(out, "$rt.raiseIf($r + %d, $f);\n", f->err_slot * 8);
     } else if (f->throws) {
-        /* A failure is checked first: no result is converted, what C
-         * returned anyway is freed unread. */
+        /* ... and what C returned anyway is freed unread. */
         buf_indent(out, in);
-        buf_printf(out, "if ($rt.failed($r + %d)) $rt.raise($r + %d, $f, ", f->err_slot * 8, f->err_slot * 8);
-        if (drop) {
-            buf_puts(out, "() => ");
-            result_value(out, drop, &f->rb, in);
-        } else {
-            buf_puts(out, "null");
-        }
+        buf_printf(out, "if ($rt.failed($r + %d)) $rt.raise($r + %d, $f, () => ", f->err_slot * 8, f->err_slot * 8);
+        result_value(out, drop, &f->rb, in);
         buf_puts(out, ");\n");
     }
     bool after = false, outs = false;
@@ -248,23 +242,21 @@ static void function(Buf *out, const Func *f, const char *head, const char *tail
     buf_puts(out, ") {\n");
     buf_indent(out, in);
     buf_printf(out, "const $f = '%s';\n", f->js_fn);
-    /* A call with temporaries or a return area starts with enter(), which
-     * checks an exact argument count (the hot path's own check otherwise),
-     * then gives back what finalizers left (at the next call, before it
-     * starts: destructors never run inside a finalizer), then marks what
-     * release($m) ends. */
+    /* A call starts with start(), or enter() when it has temporaries or a
+     * return area: either checks an exact argument count, then gives back
+     * what finalizers left (at the next call, before it starts: destructors
+     * never run inside a finalizer); enter() then marks what release($m)
+     * ends. */
     bool exact = f->nout_arrays == 0 && f->nrequired == f->nargs;
-    if (!cleanup || !exact)
+    if (!exact)
         arity(out, f, in);
     buf_indent(out, in);
-    if (cleanup && exact) {
-        buf_printf(out, "const $m = $rt.enter(arguments.length, %d, $f);\n", f->nargs);
-    } else if (cleanup) {
-        buf_puts(out, "const $m = $rt.enter();\n");
-    } else {
-        buf_puts(out, "if ($rt.waiting) $rt.reap();\n");
+    buf_printf(out, cleanup ? "const $m = $rt.enter(" : "$rt.start(");
+    if (exact)
+        buf_printf(out, "arguments.length, %d, $f", f->nargs);
+    buf_puts(out, ");\n");
+    if (!cleanup)
         checks(out, f, in);
-    }
     buf_indent(out, in);
     buf_puts(out, "try {\n");
     if (slots) {
@@ -551,7 +543,7 @@ static const struct {
     {"arrayOptFeature", " arrOpt inoutOpt ", true}, /* (with arrayFeature's methods) */
     {"outFeature", " out own opts len arityOpt ", true},
     {"resultFeature", " i53 owns givable fresh begin end abort ownStr peekStr dropStr dropArr arityRange ", false},
-    {"throwsFeature", " failed raise ", false},
+    {"throwsFeature", " failed raise raiseIf ", false},
     {"heapFeature", " pushHeap ", false},
     {"importFeature", " imported owned ownedOpt badResult cbStr cbArr cbStrs cbStruct cbWrite ownedArr ", true},
     {"callbackFeature", " callbackType cbCall cbStored cbOwned cbFind cbOwner ", true},

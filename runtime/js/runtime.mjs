@@ -206,7 +206,6 @@ export class Runtime {
 
   // ---- Errors (see errors.mjs)
 
-  arity(fn, expected, got) { badArity(fn, expected, got); }
 
   /**
    * After an exception crossed wasm frames (an import threw, C called
@@ -229,6 +228,18 @@ export class Runtime {
 
   /** At a safe point (a call starting): give back what finalizers left (see Lifetime.reap). */
   reap() { this.life.reap(); }
+
+  /**
+   * Start a call of a generated function that has no temporaries nor
+   * return area (scalars): check its argument count (`got` against
+   * `expected`; a function with optional arguments checks its own and
+   * passes none), then give back what finalizers left. See enter().
+   */
+  start(got, expected, fn) {
+    if (got !== expected) badArity(fn, expected, got);
+    if (this.waiting) this.reap();
+  }
+
   // ---- Temporaries of calls in progress
 
   /**
@@ -241,8 +252,7 @@ export class Runtime {
    * uses are pinned. release(m) ends them, in the reverse order of enter().
    */
   enter(got, expected, fn) {
-    if (got !== expected) badArity(fn, expected, got);
-    if (this.waiting) this.reap();
+    this.start(got, expected, fn);
     this.marks.push(this.sp + this.pins.length * 4294967296); // both in one (exact) number
     return this.tmp.length;
   }
@@ -376,9 +386,9 @@ export class Runtime {
  * The guard of an export the runtime itself calls (a destructor, above all):
  * the outermost call first gives back what finalizers left (reap), and an
  * exception crossing wasm frames gives the C stack back (unwind). Generated
- * functions do the same inline (`if ($rt.waiting) $rt.reap();`, or enter(),
- * which does it, and `catch ($e) { throw $rt.unwind($e); }`), calling the
- * raw export: a shared closure would make that call site megamorphic.
+ * functions do the same with their own code (start() or enter(), and
+ * `catch ($e) { throw $rt.unwind($e); }`), calling the raw export: a shared
+ * closure would make that call site megamorphic.
  */
 export function guard(rt, f) {
   return (...args) => {
@@ -903,6 +913,9 @@ export const resultFeature = {
 export const throwsFeature = {
   /** Did the call at return area `a` fail (wg_error: code, failed, message)? */
   failed(a) { this.sync(); return this.dv.getInt32(a + 4, true) !== 0; },
+
+  /** If the call at `a` failed, raise() its error (a call with no result to free unread). */
+  raiseIf(a, fn) { if (this.failed(a)) this.raise(a, fn, null); },
 
   /**
    * Throw the WasmgenError recorded at `a`, after freeing the message and,

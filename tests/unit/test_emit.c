@@ -189,6 +189,8 @@ START_TEST(js_features) {
     ck_assert_has(js, "  const $required = [\n    'wg_f_mid', 'wg_f_check', 'wg_r_box_new', 'wg_r_box_drop'\n  ];\n");
     ck_assert_has(js, "  const [$wg_f_mid, $wg_f_check, $wg_r_box_new] = $required.map((e) => $rt.exports[e]);\n");
     ck_assert_lacks(js, "const $x");
+    /* A throws function without a result to free: one call checks. */
+    ck_assert_has(js, "        $wg_f_check($r, b ? 1 : 0);\n        $rt.raiseIf($r + ");
     wasmgen_result_free(&res);
 }
 END_TEST
@@ -245,7 +247,8 @@ START_TEST(js_methods) {
      * with temporaries or a return area starts with enter(), which checks
      * an exact argument count, gives back what finalizers left and marks;
      * it reserves its return area inside the try, and release() ends both.
-     * A call without either checks its arguments and gives back inline. */
+     * A call without either starts with start(), which does the same but
+     * marks nothing; its scalar checks follow. */
     ck_assert_has(js, "\n    isAscii(text) {\n      const $f = 'isAscii';\n"
                       "      const $m = $rt.enter(arguments.length, 1, $f);\n      try {\n");
     ck_assert_lacks(js, "'isAscii', 'text'");
@@ -253,8 +256,10 @@ START_TEST(js_methods) {
                       "        const $r = $rt.push(1);\n");
     ck_assert_has(js, "      } finally {\n        $rt.release($m);\n      }\n    },\n");
     ck_assert_lacks(js, "$rt.pop(");
-    ck_assert_has(js, "      if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);\n"
-                      "      if ($rt.waiting) $rt.reap();\n");
+    ck_assert_has(js, "\n    big(x, y) {\n      const $f = 'big';\n      $rt.start(arguments.length, 2, $f);\n"
+                      "      if (typeof x !== 'bigint'");
+    ck_assert_has(js, "\n    nothing() {\n      const $f = 'nothing';\n      $rt.start(arguments.length, 0, $f);\n"
+                      "      try {\n");
     /* Out arrays' trailing options: the count is checked before them. */
     ck_assert_has(js, "$rt.arityOpt($f, 1, arguments.length);\n"
                       "      const $o = $rt.opts(arguments[1], $f, ['lo', 'hi']);\n"

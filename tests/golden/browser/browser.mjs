@@ -56,8 +56,7 @@ export async function instantiate(source, options = {}) {
 
   function $new_tally(start) {
     const $f = 'Tally';
-    if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-    if ($rt.waiting) $rt.reap();
+    $rt.start(arguments.length, 1, $f);
     if (typeof start !== 'number') $rt.bad('f64', start, $f, 'start');
     try {
       return $wg_r_tally_new(start) >>> 0;
@@ -224,8 +223,7 @@ export async function instantiate(source, options = {}) {
      */
     logLines(count) {
       const $f = 'logLines';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      $rt.start(arguments.length, 1, $f);
       if (typeof count !== 'number' || (count >>> 0) !== count) $rt.bad('u32', count, $f, 'count');
       try {
         $wg_f_log_lines(count);
@@ -257,8 +255,7 @@ export async function instantiate(source, options = {}) {
      */
     nowMs() {
       const $f = 'nowMs';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      $rt.start(arguments.length, 0, $f);
       try {
         return $wg_f_now_ms();
       } catch ($e) {

@@ -81,7 +81,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(3);
         const value$p = $rt.str(value, $f, 'value'), value$n = $rt.n;
         $wg_r_node_parse($r, value$p, value$n);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        $rt.raiseIf($r + 8, $f);
         $rt.sync();
         return $W_node($rt.u32[$r >>> 2], $f, false);
       } catch ($e) {
@@ -93,8 +93,7 @@ export async function instantiate(source, options = {}) {
 
     static object() {
       const $f = 'Node.object';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      $rt.start(arguments.length, 0, $f);
       try {
         return $W_node($wg_r_node_object() >>> 0, $f, false);
       } catch ($e) {
@@ -104,8 +103,7 @@ export async function instantiate(source, options = {}) {
 
     static array() {
       const $f = 'Node.array';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      $rt.start(arguments.length, 0, $f);
       try {
         return $W_node($wg_r_node_array() >>> 0, $f, false);
       } catch ($e) {
@@ -115,8 +113,7 @@ export async function instantiate(source, options = {}) {
 
     static number(num) {
       const $f = 'Node.number';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      $rt.start(arguments.length, 1, $f);
       if (typeof num !== 'number') $rt.bad('f64', num, $f, 'num');
       try {
         return $W_node($wg_r_node_number(num) >>> 0, $f, false);
@@ -355,7 +352,7 @@ export async function instantiate(source, options = {}) {
         if (typeof number !== 'number') $rt.bad('f64', number, $f, 'number');
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
         $wg_r_node_add_number($r, self$p, name$p, name$n, number);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        $rt.raiseIf($r + 8, $f);
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], $f, false, this);
       } catch ($e) {
@@ -374,7 +371,7 @@ export async function instantiate(source, options = {}) {
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
         const value$p = $rt.str(value, $f, 'value'), value$n = $rt.n;
         $wg_r_node_add_string($r, self$p, name$p, name$n, value$p, value$n);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        $rt.raiseIf($r + 8, $f);
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], $f, false, this);
       } catch ($e) {
@@ -393,7 +390,7 @@ export async function instantiate(source, options = {}) {
         if (typeof value !== 'boolean') $rt.bad('bool', value, $f, 'value');
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
         $wg_r_node_add_bool($r, self$p, name$p, name$n, value ? 1 : 0);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        $rt.raiseIf($r + 8, $f);
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], $f, false, this);
       } catch ($e) {
@@ -411,7 +408,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_node.self(this, $f);
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
         $wg_r_node_add_object($r, self$p, name$p, name$n);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        $rt.raiseIf($r + 8, $f);
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], $f, false, this);
       } catch ($e) {
@@ -429,7 +426,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_node.self(this, $f);
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
         $wg_r_node_add_array($r, self$p, name$p, name$n);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        $rt.raiseIf($r + 8, $f);
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], $f, false, this);
       } catch ($e) {
@@ -450,7 +447,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_node.self(this, $f);
         if (typeof recurse !== 'boolean') $rt.bad('bool', recurse, $f, 'recurse');
         $wg_r_node_duplicate($r, self$p, recurse ? 1 : 0);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        $rt.raiseIf($r + 8, $f);
         $rt.sync();
         return $W_node($rt.u32[$r >>> 2], $f, false);
       } catch ($e) {
@@ -472,7 +469,7 @@ export async function instantiate(source, options = {}) {
         const other$v = $R_node.borrow(other, $f, 'other', false);
         if (typeof caseSensitive !== 'boolean') $rt.bad('bool', caseSensitive, $f, 'caseSensitive');
         $wg_r_node_equals($r, self$p, other$v, caseSensitive ? 1 : 0);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        $rt.raiseIf($r + 8, $f);
         $rt.sync();
         return $rt.i32[$r >>> 2] !== 0;
       } catch ($e) {

@@ -38,8 +38,7 @@ export async function instantiate(source, options = {}) {
   return $rt.finish({
     nothing() {
       const $f = 'nothing';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      $rt.start(arguments.length, 0, $f);
       try {
         $wg_f_nothing();
       } catch ($e) {
@@ -49,8 +48,7 @@ export async function instantiate(source, options = {}) {
 
     oneOut() {
       const $f = 'oneOut';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      $rt.start(arguments.length, 0, $f);
       try {
         return BigInt.asUintN(64, $wg_f_one_out());
       } catch ($e) {

@@ -116,7 +116,7 @@ export async function instantiate(source, options = {}) {
       const $r = $rt.push(3);
       const encoding$p = $rt.strOpt(encoding, $f, 'encoding'), encoding$n = $rt.n;
       $wg_r_parser_new($r, encoding$p, encoding$n);
-      if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+      $rt.raiseIf($r + 8, $f);
       $rt.sync();
       return $rt.u32[$r >>> 2];
     } catch ($e) {
@@ -207,7 +207,7 @@ export async function instantiate(source, options = {}) {
         if (typeof final !== 'boolean') $rt.bad('bool', final, $f, 'final');
         const data$p = $rt.arr($T.u8, data, $f, 'data'), data$n = $rt.n;
         $wg_r_parser_parse($r, self$p, data$p, data$n, final ? 1 : 0);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        $rt.raiseIf($r + 8, $f);
         $rt.sync();
         return $E_status.out($rt.i32[$r >>> 2], $f);
       } catch ($e) {
@@ -308,7 +308,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(3);
         if (typeof code !== 'number' || (code | 0) !== code) $rt.bad('i32', code, $f, 'code');
         $wg_f_error_string($r, code);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        $rt.raiseIf($r + 8, $f);
         return $rt.peekStr($r);
       } catch ($e) {
         throw $rt.unwind($e);

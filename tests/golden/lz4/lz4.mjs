@@ -60,8 +60,7 @@ export async function instantiate(source, options = {}) {
 
     versionNumber() {
       const $f = 'versionNumber';
-      if (arguments.length !== 0) $rt.arity($f, 0, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      $rt.start(arguments.length, 0, $f);
       try {
         return $wg_f_version_number();
       } catch ($e) {
@@ -74,8 +73,7 @@ export async function instantiate(source, options = {}) {
      */
     compressBound(inputSize) {
       const $f = 'compressBound';
-      if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      $rt.start(arguments.length, 1, $f);
       if (typeof inputSize !== 'number' || (inputSize | 0) !== inputSize) $rt.bad('i32', inputSize, $f, 'inputSize');
       try {
         return $wg_f_compress_bound(inputSize);
@@ -94,7 +92,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(3);
         const src$p = $rt.arr($T.u8, src, $f, 'src'), src$n = $rt.n;
         $wg_f_compress($r, src$p, src$n);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        $rt.raiseIf($r + 8, $f);
         return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -114,7 +112,7 @@ export async function instantiate(source, options = {}) {
         if (typeof acceleration !== 'number' || (acceleration | 0) !== acceleration) $rt.bad('i32', acceleration, $f, 'acceleration');
         const src$p = $rt.arr($T.u8, src, $f, 'src'), src$n = $rt.n;
         $wg_f_compress_fast($r, src$p, src$n, acceleration);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        $rt.raiseIf($r + 8, $f);
         return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -135,7 +133,7 @@ export async function instantiate(source, options = {}) {
         if (typeof capacity !== 'number' || (capacity | 0) !== capacity) $rt.bad('i32', capacity, $f, 'capacity');
         const src$p = $rt.arr($T.u8, src, $f, 'src'), src$n = $rt.n;
         $wg_f_decompress($r, src$p, src$n, capacity);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        $rt.raiseIf($r + 8, $f);
         return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
         throw $rt.unwind($e);

@@ -78,7 +78,7 @@ export async function instantiate(source, options = {}) {
         const items$p = $rt.inout($T.i32, items, $f, 'items'), items$n = $rt.n;
         const compare$v = $rt.cbCall($K_compare_i32, compare, $f, 'compare', false);
         $wg_f_sort_i32($r, items$p, items$n, compare$v);
-        if ($rt.failed($r + 0)) $rt.raise($r + 0, $f, null);
+        $rt.raiseIf($r + 0, $f);
         $rt.back($T.i32, items, items$p, items$n, $f);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -95,7 +95,7 @@ export async function instantiate(source, options = {}) {
         const items$p = $rt.inout($T.f64, items, $f, 'items'), items$n = $rt.n;
         const compare$v = $rt.cbCall($K_compare_f64, compare, $f, 'compare', false);
         $wg_f_sort_f64($r, items$p, items$n, compare$v);
-        if ($rt.failed($r + 0)) $rt.raise($r + 0, $f, null);
+        $rt.raiseIf($r + 0, $f);
         $rt.back($T.f64, items, items$p, items$n, $f);
       } catch ($e) {
         throw $rt.unwind($e);

@@ -73,8 +73,7 @@ export async function instantiate(source, options = {}) {
 
   function $new_gauge(scale) {
     const $f = 'Gauge';
-    if (arguments.length !== 1) $rt.arity($f, 1, arguments.length);
-    if ($rt.waiting) $rt.reap();
+    $rt.start(arguments.length, 1, $f);
     if (typeof scale !== 'number') $rt.bad('f64', scale, $f, 'scale');
     try {
       return $wg_r_gauge_new(scale) >>> 0;
@@ -145,8 +144,7 @@ export async function instantiate(source, options = {}) {
      */
     keywordNames(in_, out, inout, module, resource, import_, throws, include, cPrefix, as, prefix, borrowed, owned, fails, when, message, returns, drop, self) {
       const $f = 'keywordNames';
-      if (arguments.length !== 19) $rt.arity($f, 19, arguments.length);
-      if ($rt.waiting) $rt.reap();
+      $rt.start(arguments.length, 19, $f);
       if (typeof in_ !== 'number' || (in_ | 0) !== in_) $rt.bad('i32', in_, $f, 'in');
       if (typeof out !== 'number' || (out | 0) !== out) $rt.bad('i32', out, $f, 'out');
       if (typeof inout !== 'number' || (inout | 0) !== inout) $rt.bad('i32', inout, $f, 'inout');

@@ -97,8 +97,7 @@ export async function instantiate(source, options = {}) {
 
   function $new_canvas(width, height) {
     const $f = 'Canvas';
-    if (arguments.length !== 2) $rt.arity($f, 2, arguments.length);
-    if ($rt.waiting) $rt.reap();
+    $rt.start(arguments.length, 2, $f);
     if (typeof width !== 'number' || (width >>> 0) !== width) $rt.bad('u32', width, $f, 'width');
     if (typeof height !== 'number' || (height >>> 0) !== height) $rt.bad('u32', height, $f, 'height');
     try {
@@ -266,7 +265,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(3);
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
         $wg_f_parse_color($r, name$p, name$n);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        $rt.raiseIf($r + 8, $f);
         $rt.sync();
         return $E_color.out($rt.i32[$r >>> 2], $f);
       } catch ($e) {

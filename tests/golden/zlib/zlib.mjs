@@ -58,7 +58,7 @@ export async function instantiate(source, options = {}) {
       if (typeof level !== 'number' || (level | 0) !== level) $rt.bad('i32', level, $f, 'level');
       if (typeof windowBits !== 'number' || (windowBits | 0) !== windowBits) $rt.bad('i32', windowBits, $f, 'windowBits');
       $wg_r_deflater_new($r, level, windowBits);
-      if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+      $rt.raiseIf($r + 8, $f);
       $rt.sync();
       return $rt.u32[$r >>> 2];
     } catch ($e) {
@@ -90,7 +90,7 @@ export async function instantiate(source, options = {}) {
         const mode$v = $E_flush.in(mode, $f, 'mode');
         const input$p = $rt.arr($T.u8, input, $f, 'input'), input$n = $rt.n;
         $wg_r_deflater_deflate($r, self$p, mode$v, input$p, input$n);
-        if ($rt.failed($r + 24)) $rt.raise($r + 24, $f, null);
+        $rt.raiseIf($r + 24, $f);
         const $k = $rt.begin();
         try {
           $rt.sync();
@@ -126,7 +126,7 @@ export async function instantiate(source, options = {}) {
       const $r = $rt.push(3);
       if (typeof windowBits !== 'number' || (windowBits | 0) !== windowBits) $rt.bad('i32', windowBits, $f, 'windowBits');
       $wg_r_inflater_new($r, windowBits);
-      if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+      $rt.raiseIf($r + 8, $f);
       $rt.sync();
       return $rt.u32[$r >>> 2];
     } catch ($e) {
@@ -156,7 +156,7 @@ export async function instantiate(source, options = {}) {
         const mode$v = $E_flush.in(mode, $f, 'mode');
         const input$p = $rt.arr($T.u8, input, $f, 'input'), input$n = $rt.n;
         $wg_r_inflater_inflate($r, self$p, mode$v, input$p, input$n);
-        if ($rt.failed($r + 24)) $rt.raise($r + 24, $f, null);
+        $rt.raiseIf($r + 24, $f);
         const $k = $rt.begin();
         try {
           $rt.sync();
@@ -212,7 +212,7 @@ export async function instantiate(source, options = {}) {
         if (typeof crc !== 'number' || (crc >>> 0) !== crc) $rt.bad('u32', crc, $f, 'crc');
         const buf$p = $rt.arr($T.u8, buf, $f, 'buf'), buf$n = $rt.n;
         $wg_f_crc32($r, crc, buf$p, buf$n);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        $rt.raiseIf($r + 8, $f);
         $rt.sync();
         return $rt.i32[$r >>> 2] >>> 0;
       } catch ($e) {
@@ -233,7 +233,7 @@ export async function instantiate(source, options = {}) {
         if (typeof adler !== 'number' || (adler >>> 0) !== adler) $rt.bad('u32', adler, $f, 'adler');
         const buf$p = $rt.arr($T.u8, buf, $f, 'buf'), buf$n = $rt.n;
         $wg_f_adler32($r, adler, buf$p, buf$n);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        $rt.raiseIf($r + 8, $f);
         $rt.sync();
         return $rt.i32[$r >>> 2] >>> 0;
       } catch ($e) {
@@ -253,7 +253,7 @@ export async function instantiate(source, options = {}) {
         const $r = $rt.push(3);
         if (typeof sourceLen !== 'number' || (sourceLen >>> 0) !== sourceLen) $rt.bad('u32', sourceLen, $f, 'sourceLen');
         $wg_f_compress_bound($r, sourceLen);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        $rt.raiseIf($r + 8, $f);
         $rt.sync();
         return $rt.i32[$r >>> 2] >>> 0;
       } catch ($e) {
@@ -274,7 +274,7 @@ export async function instantiate(source, options = {}) {
         if (typeof level !== 'number' || (level | 0) !== level) $rt.bad('i32', level, $f, 'level');
         const source$p = $rt.arr($T.u8, source, $f, 'source'), source$n = $rt.n;
         $wg_f_compress($r, source$p, source$n, level);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        $rt.raiseIf($r + 8, $f);
         return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
         throw $rt.unwind($e);
@@ -297,7 +297,7 @@ export async function instantiate(source, options = {}) {
         if (typeof capacity !== 'number' || (capacity >>> 0) !== capacity) $rt.bad('u32', capacity, $f, 'capacity');
         const source$p = $rt.arr($T.u8, source, $f, 'source'), source$n = $rt.n;
         $wg_f_uncompress($r, source$p, source$n, capacity);
-        if ($rt.failed($r + 8)) $rt.raise($r + 8, $f, null);
+        $rt.raiseIf($r + 8, $f);
         return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
         throw $rt.unwind($e);
