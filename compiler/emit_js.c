@@ -228,7 +228,7 @@ static void results(Buf *out, const Func *f, int in) {
 /* One function: `head` is what comes before the parameter list, e.g.
  * "    addInto" for a method of the module object; `in` the indentation of
  * its body. Its name, for error messages, is its local $f. */
-static void function(Buf *out, const Func *f, const char *head, const char *tail, int in) {
+static void function(Buf *out, const Func *f, const char *head, const char *tail, int in, const char *unwind) {
     bool slots = f->nslots > 0, cleanup = f->temps || slots;
 
     buf_putc(out, '\n');
@@ -277,7 +277,7 @@ static void function(Buf *out, const Func *f, const char *head, const char *tail
     buf_indent(out, in);
     buf_puts(out, "} catch ($e) {\n");
     buf_indent(out, in + 2);
-    buf_puts(out, "throw $rt.unwind($e);\n");
+    buf_printf(out, "throw %s($e);\n", unwind);
     buf_indent(out, in);
     buf_puts(out, "}");
     if (cleanup) {
@@ -359,11 +359,11 @@ static void codecs(Buf *out, const Module *m) {
 
 /* ---- Resources: a class each. */
 
-static void resource_class(Buf *out, Arena *a, const Resource *r) {
+static void resource_class(Buf *out, Arena *a, const Resource *r, const char *unwind) {
     buf_printf(out, "  const %s = $rt.resourceType('%s', '%s', %d);\n", r->codec, r->name, r->js_name,
                r->kind);
     if (r->ctor)
-        function(out, r->ctor, arena_printf(a, "  function %s", r->new_fn), "", 4);
+        function(out, r->ctor, arena_printf(a, "  function %s", r->new_fn), "", 4, unwind);
     buf_putc(out, '\n');
     if (r->doc)
         emit_doc(out, 2, r->doc, NULL);
@@ -384,9 +384,9 @@ static void resource_class(Buf *out, Arena *a, const Resource *r) {
                    r->ctors ? " and its named constructors" : "; it has no constructor", r->codec,
                    r->borrowed ? ", $owner" : "");
     for (const Func *f = r->ctors; f; f = f->next)
-        function(out, f, arena_printf(a, "    static %s", f->js_name), "", 6);
+        function(out, f, arena_printf(a, "    static %s", f->js_name), "", 6, unwind);
     for (const Func *f = r->methods; f; f = f->next)
-        function(out, f, arena_printf(a, "    %s", f->js_name), "", 6);
+        function(out, f, arena_printf(a, "    %s", f->js_name), "", 6, unwind);
     buf_puts(out, "  };\n");
     if (r->borrowed)
         buf_printf(out,
@@ -518,11 +518,11 @@ static const char legend[] =
     "//   those the functions call, $x the module's exports, $T element types, $V\n"
     "//   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_\n"
     "//   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,\n"
-    "//   $W_ wrap a returned pointer, $new_ constructors; in a function: $f its name\n"
-    "//   (for error messages), x$p a pointer to the argument x in wasm memory, x$n\n"
-    "//   its length, x$v its converted value, self$p the resource, $o the trailing\n"
-    "//   options, $m the mark of the call's temporaries and return area (enter() to\n"
-    "//   release()), $r the return area, $v the result.\n";
+    "//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a\n"
+    "//   function: $f its name (for error messages), x$p a pointer to the argument\n"
+    "//   x in wasm memory, x$n its length, x$v its converted value, self$p the\n"
+    "//   resource, $o the trailing options, $m the mark of the call's temporaries\n"
+    "//   and return area (enter() to release()), $r the return area, $v the result.\n";
 
 /* The runtime's features (runtime/js: codecFeature, ...): the methods
  * only some modules' code calls on $rt, each in the feature object that holds
@@ -697,15 +697,20 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
         }
         buf_puts(out, "] = $required.map((e) => $rt.exports[e]);\n");
     }
-    /* `const $x = $rt.exports, $T = types, $V = scalars;` goes here, each if
-     * the code uses it ($x: the few exports it passes rather than calls, %K). */
+    /* `const $x = $rt.exports, $T = types, $V = scalars, $unwind = ...;` goes
+     * here, each if the code uses it ($x: the few exports it passes rather
+     * than calls, %K). $unwind: every function's catch calls $rt.unwind; from
+     * three functions on, through a local, which a minifier shortens (an
+     * error path: the indirection costs nothing that matters). */
     size_t at_decl = out->len;
+    bool unwind_local = ncalled >= 3;
+    const char *unwind = unwind_local ? "$unwind" : "$rt.unwind";
     codecs(out, m);
     for (const Resource *r = m->resources; r; r = r->next)
-        resource_class(out, a, r);
+        resource_class(out, a, r, unwind);
     buf_puts(out, "  return $rt.finish({");
     for (const Func *f = m->funcs; f; f = f->next)
-        function(out, f, arena_printf(a, "    %s", f->js_name), ",", 6);
+        function(out, f, arena_printf(a, "    %s", f->js_name), ",", 6, unwind);
     for (const Resource *r = m->resources; r; r = r->next)
         buf_printf(out, "    %s: %s,\n", r->js_name, r->cls);
     buf_puts(out, m->funcs || m->resources ? "  });\n}\n" : "});\n}\n");
@@ -723,7 +728,7 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     bool types_used = strstr(out->data + at_decl, "$T.") != NULL, x_used = strstr(out->data + at_decl, "$x.") != NULL;
     /* Inserted from the last position back, so that the earlier ones hold. */
     const char *decls[] = {x_used ? "$x = $rt.exports" : NULL, types_used ? "$T = types" : NULL,
-                           codecs_used ? "$V = scalars" : NULL};
+                           codecs_used ? "$V = scalars" : NULL, unwind_local ? "$unwind = (e) => $rt.unwind(e)" : NULL};
     Buf decl = {0};
     for (size_t i = 0; i < sizeof decls / sizeof decls[0]; i++)
         if (decls[i])

@@ -183,7 +183,8 @@ START_TEST(js_features) {
     ck_assert_has(js, "[handleFeature, codecFeature, resourceFeature, scalarFeature, resultFeature, throwsFeature, "
                       "importFeature]);\n");
     ck_assert_has(js, "    build: ($rt, $u) => ($u = $rt.imported($u, ['note']), {\n");
-    ck_assert_has(js, "  const $V = scalars;\n"); /* (no $T: no arrays; no $x: every export is called) */
+    /* (no $T: no arrays; no $x: every export is called; $unwind: three functions) */
+    ck_assert_has(js, "  const $V = scalars, $unwind = (e) => $rt.unwind(e);\n");
     /* The exports the code calls are locals; the destructor, which only the
      * runtime calls, is checked but not one of them. */
     ck_assert_has(js, "  const $required = [\n    'wg_f_mid', 'wg_f_check', 'wg_r_box_new', 'wg_r_box_drop'\n  ];\n");
@@ -207,6 +208,9 @@ START_TEST(js_no_handles) {
     ck_assert_has(js, "[scalarFeature, resultFeature, throwsFeature]);\n");
     ck_assert_lacks(js, "const $x");
     ck_assert_lacks(js, "const $T");
+    /* Two functions: each catch calls $rt.unwind itself (a local would cost more). */
+    ck_assert_has(js, "      } catch ($e) {\n        throw $rt.unwind($e);\n      }");
+    ck_assert_lacks(js, "$unwind(");
     ck_assert_lacks(js, "handleFeature");
     ck_assert_lacks(js, "WasmArray");
     wasmgen_result_free(&res);
@@ -230,7 +234,7 @@ START_TEST(js_methods) {
                       "resultFeature } from './wasmgen-runtime.mjs';\n");
     ck_assert_has(js, ", () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, arrayFeature, outFeature, "
                       "resultFeature]);\n");
-    ck_assert_has(js, "  const $T = types;\n");
+    ck_assert_has(js, "  const $T = types, $unwind = (e) => $rt.unwind(e);\n");
     ck_assert_has(js, "export async function instantiate(source, options = {}) {\n");
     ck_assert_has(js, "  const $required = [\n    'wg_f_add', 'wg_f_sum', 'wg_f_add_into', ");
     ck_assert_has(js, "  const $rt = await Runtime.create(source, options, 'arr', $required, null, ");
@@ -268,7 +272,8 @@ START_TEST(js_methods) {
     ck_assert_has(js, "        return {\n          return: $rt.i32[$r >>> 2],\n"
                       "          remainder: $rt.i32[($r + 8) >>> 2],\n        };\n");
     ck_assert_has(js, "return $rt.takeStr($r, $f, null, true);");
-    ck_assert_has(js, "throw $rt.unwind($e);");
+    ck_assert_has(js, "      } catch ($e) {\n        throw $unwind($e);\n      }");
+    ck_assert_lacks(js, "throw $rt.unwind(");
     ck_assert_has(js, "const lo$n = $rt.len(n, $f, 'lo'), lo$p = $rt.out($T.f64, lo$n, $f, 'lo'");
     ck_assert_has(js, "const hi$n = 4, hi$p = $rt.out($T.u16, hi$n, $f, 'hi'");
     ck_assert_has(js, "$rt.back($T.f32, data, data$p, data$n, $f);");

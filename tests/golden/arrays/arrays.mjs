@@ -7,11 +7,11 @@ export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';
 //   those the functions call, $x the module's exports, $T element types, $V
 //   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
 //   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
-//   $W_ wrap a returned pointer, $new_ constructors; in a function: $f its name
-//   (for error messages), x$p a pointer to the argument x in wasm memory, x$n
-//   its length, x$v its converted value, self$p the resource, $o the trailing
-//   options, $m the mark of the call's temporaries and return area (enter() to
-//   release()), $r the return area, $v the result.
+//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
+//   function: $f its name (for error messages), x$p a pointer to the argument
+//   x in wasm memory, x$n its length, x$v its converted value, self$p the
+//   resource, $o the trailing options, $m the mark of the call's temporaries
+//   and return area (enter() to release()), $r the return area, $v the result.
 
 /**
  * Doc comments (///) attach to the next declaration and are carried into the header, the JS and the .d.ts.
@@ -34,7 +34,7 @@ export async function instantiate(source, options = {}) {
   const $rt = await Runtime.create(source, options, 'arrays', $required, null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, arrayFeature, outFeature]);
   const [$wg_f_add, $wg_f_sum, $wg_f_add_into, $wg_f_scale, $wg_f_divide, $wg_f_reverse,
     $wg_f_checksum, $wg_f_is_ascii] = $required.map((e) => $rt.exports[e]);
-  const $T = types;
+  const $T = types, $unwind = (e) => $rt.unwind(e);
   return $rt.finish({
     /**
      * Element-wise sum of two arrays of equal length.
@@ -49,7 +49,7 @@ export async function instantiate(source, options = {}) {
         $wg_f_add($r, a$p, a$n, b$p, b$n);
         return $rt.takeArr($T.f64, $r, false, $f);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -62,7 +62,7 @@ export async function instantiate(source, options = {}) {
         const values$p = $rt.arr($T.f64, values, $f, 'values'), values$n = $rt.n;
         return $wg_f_sum(values$p, values$n);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -80,7 +80,7 @@ export async function instantiate(source, options = {}) {
         $wg_f_add_into(a$p, a$n, b$p, b$n, result$p);
         return $rt.own($T.f64, result$p, result$n, $o?.result, $f);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -95,7 +95,7 @@ export async function instantiate(source, options = {}) {
         $wg_f_scale(data$p, data$n, factor);
         $rt.back($T.f32, data, data$p, data$n, $f);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -115,7 +115,7 @@ export async function instantiate(source, options = {}) {
           remainder: $rt.i32[($r + 8) >>> 2],
         };
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -130,7 +130,7 @@ export async function instantiate(source, options = {}) {
         $wg_f_reverse($r, text$p, text$n);
         return $rt.takeStr($r, $f, null, true);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -143,7 +143,7 @@ export async function instantiate(source, options = {}) {
         const bytes$p = $rt.arr($T.u8, bytes, $f, 'bytes'), bytes$n = $rt.n;
         return BigInt.asUintN(64, $wg_f_checksum(bytes$p, bytes$n));
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -156,7 +156,7 @@ export async function instantiate(source, options = {}) {
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         return $wg_f_is_ascii(text$p, text$n) !== 0;
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }

@@ -7,11 +7,11 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 //   those the functions call, $x the module's exports, $T element types, $V
 //   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
 //   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
-//   $W_ wrap a returned pointer, $new_ constructors; in a function: $f its name
-//   (for error messages), x$p a pointer to the argument x in wasm memory, x$n
-//   its length, x$v its converted value, self$p the resource, $o the trailing
-//   options, $m the mark of the call's temporaries and return area (enter() to
-//   release()), $r the return area, $v the result.
+//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
+//   function: $f its name (for error messages), x$p a pointer to the argument
+//   x in wasm memory, x$n its length, x$v its converted value, self$p the
+//   resource, $o the trailing options, $m the mark of the call's temporaries
+//   and return area (enter() to release()), $r the return area, $v the result.
 
 /**
  * What examples/browser/index.html calls: strings, arrays, results, and C
@@ -37,7 +37,7 @@ export async function instantiate(source, options = {}) {
   const [$wg_f_greet, $wg_f_reverse, $wg_f_add, $wg_f_sum, $wg_f_scale, $wg_f_divide,
     $wg_f_log_lines, $wg_f_env, $wg_f_now_ms, $wg_f_random_bytes, $wg_f_midpoint,
     $wg_r_tally_new, $wg_r_tally_add, $wg_r_tally_mood] = $required.map((e) => $rt.exports[e]);
-  const $T = types, $V = scalars;
+  const $T = types, $V = scalars, $unwind = (e) => $rt.unwind(e);
   const $E_shade = $rt.enumType('shade', { light: 0, dark: 1 });
   const $S_point = $rt.structType('point', 16, 8);
   $S_point.define([['x', $V.f64, 0], ['y', $V.f64, 8]],
@@ -61,7 +61,7 @@ export async function instantiate(source, options = {}) {
     try {
       return $wg_r_tally_new(start) >>> 0;
     } catch ($e) {
-      throw $rt.unwind($e);
+      throw $unwind($e);
     }
   }
 
@@ -81,7 +81,7 @@ export async function instantiate(source, options = {}) {
         if (typeof amount !== 'number') $rt.bad('f64', amount, $f, 'amount');
         return $wg_r_tally_add(self$p, amount);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -94,7 +94,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_tally.self(this, $f);
         return $E_shade.out($wg_r_tally_mood(self$p), $f);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -118,7 +118,7 @@ export async function instantiate(source, options = {}) {
         $wg_f_greet($r, name$p, name$n);
         return $rt.takeStr($r, $f, null, true);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -136,7 +136,7 @@ export async function instantiate(source, options = {}) {
         $wg_f_reverse($r, text$p, text$n);
         return $rt.takeStr($r, $f, null, true);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -155,7 +155,7 @@ export async function instantiate(source, options = {}) {
         $wg_f_add($r, a$p, a$n, b$p, b$n);
         return $rt.takeArr($T.f64, $r, false, $f);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -171,7 +171,7 @@ export async function instantiate(source, options = {}) {
         const values$p = $rt.arr($T.f64, values, $f, 'values'), values$n = $rt.n;
         return $wg_f_sum(values$p, values$n);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -189,7 +189,7 @@ export async function instantiate(source, options = {}) {
         $wg_f_scale(data$p, data$n, factor);
         $rt.back($T.f32, data, data$p, data$n, $f);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -212,7 +212,7 @@ export async function instantiate(source, options = {}) {
           remainder: $rt.i32[($r + 8) >>> 2],
         };
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -228,7 +228,7 @@ export async function instantiate(source, options = {}) {
       try {
         $wg_f_log_lines(count);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       }
     },
 
@@ -244,7 +244,7 @@ export async function instantiate(source, options = {}) {
         $wg_f_env($r, name$p, name$n);
         return $rt.takeStr($r, $f);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -259,7 +259,7 @@ export async function instantiate(source, options = {}) {
       try {
         return $wg_f_now_ms();
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       }
     },
 
@@ -275,7 +275,7 @@ export async function instantiate(source, options = {}) {
         $wg_f_random_bytes($r, n);
         return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -294,7 +294,7 @@ export async function instantiate(source, options = {}) {
         $wg_f_midpoint($r, a$p, b$p);
         return $S_point.take($rt, $r, $f);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }

@@ -19,11 +19,11 @@ export const cJSON_Object = 64;
 //   those the functions call, $x the module's exports, $T element types, $V
 //   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
 //   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
-//   $W_ wrap a returned pointer, $new_ constructors; in a function: $f its name
-//   (for error messages), x$p a pointer to the argument x in wasm memory, x$n
-//   its length, x$v its converted value, self$p the resource, $o the trailing
-//   options, $m the mark of the call's temporaries and return area (enter() to
-//   release()), $r the return area, $v the result.
+//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
+//   function: $f its name (for error messages), x$p a pointer to the argument
+//   x in wasm memory, x$n its length, x$v its converted value, self$p the
+//   resource, $o the trailing options, $m the mark of the call's temporaries
+//   and return area (enter() to release()), $r the return area, $v the result.
 
 /**
  * cJSON, bound as it is: Debian's cJSON source, unmodified, and this file.
@@ -59,7 +59,7 @@ export async function instantiate(source, options = {}) {
     $wg_r_node_is_bool, $wg_r_node_is_true, $wg_r_node_is_null, $wg_r_node_add_number,
     $wg_r_node_add_string, $wg_r_node_add_bool, $wg_r_node_add_object, $wg_r_node_add_array,
     $wg_r_node_duplicate, $wg_r_node_equals] = $required.map((e) => $rt.exports[e]);
-  const $x = $rt.exports;
+  const $x = $rt.exports, $unwind = (e) => $rt.unwind(e);
   const $R_node = $rt.resourceType('node', 'Node', 1);
 
   /**
@@ -85,7 +85,7 @@ export async function instantiate(source, options = {}) {
         $rt.sync();
         return $W_node($rt.u32[$r >>> 2], $f, false);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -97,7 +97,7 @@ export async function instantiate(source, options = {}) {
       try {
         return $W_node($wg_r_node_object() >>> 0, $f, false);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       }
     }
 
@@ -107,7 +107,7 @@ export async function instantiate(source, options = {}) {
       try {
         return $W_node($wg_r_node_array() >>> 0, $f, false);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       }
     }
 
@@ -118,7 +118,7 @@ export async function instantiate(source, options = {}) {
       try {
         return $W_node($wg_r_node_number(num) >>> 0, $f, false);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       }
     }
 
@@ -129,7 +129,7 @@ export async function instantiate(source, options = {}) {
         const value$p = $rt.str(value, $f, 'value'), value$n = $rt.n;
         return $W_node($wg_r_node_str(value$p, value$n) >>> 0, $f, false);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -147,7 +147,7 @@ export async function instantiate(source, options = {}) {
         $wg_r_node_print($r, self$p);
         return $rt.takeStr($r, $f, $x.wg_x_free_cJSON_free);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -162,7 +162,7 @@ export async function instantiate(source, options = {}) {
         $wg_r_node_print_unformatted($r, self$p);
         return $rt.takeStr($r, $f, $x.wg_x_free_cJSON_free);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -178,7 +178,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_node.self(this, $f);
         return $wg_r_node_size(self$p);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -195,7 +195,7 @@ export async function instantiate(source, options = {}) {
         if (typeof index !== 'number' || (index | 0) !== index) $rt.bad('i32', index, $f, 'index');
         return $B_node($wg_r_node_item(self$p, index) >>> 0, $f, true, this);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -212,7 +212,7 @@ export async function instantiate(source, options = {}) {
         const key$p = $rt.str(key, $f, 'key'), key$n = $rt.n;
         return $B_node($wg_r_node_get(self$p, key$p, key$n) >>> 0, $f, true, this);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -230,7 +230,7 @@ export async function instantiate(source, options = {}) {
         $wg_r_node_string_value($r, self$p);
         return $rt.peekStr($r);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -243,7 +243,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_node.self(this, $f);
         return $wg_r_node_number_value(self$p);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -256,7 +256,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_node.self(this, $f);
         return $wg_r_node_is_string(self$p) !== 0;
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -269,7 +269,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_node.self(this, $f);
         return $wg_r_node_is_number(self$p) !== 0;
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -282,7 +282,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_node.self(this, $f);
         return $wg_r_node_is_array(self$p) !== 0;
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -295,7 +295,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_node.self(this, $f);
         return $wg_r_node_is_object(self$p) !== 0;
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -308,7 +308,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_node.self(this, $f);
         return $wg_r_node_is_bool(self$p) !== 0;
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -321,7 +321,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_node.self(this, $f);
         return $wg_r_node_is_true(self$p) !== 0;
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -334,7 +334,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_node.self(this, $f);
         return $wg_r_node_is_null(self$p) !== 0;
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -356,7 +356,7 @@ export async function instantiate(source, options = {}) {
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], $f, false, this);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -375,7 +375,7 @@ export async function instantiate(source, options = {}) {
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], $f, false, this);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -394,7 +394,7 @@ export async function instantiate(source, options = {}) {
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], $f, false, this);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -412,7 +412,7 @@ export async function instantiate(source, options = {}) {
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], $f, false, this);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -430,7 +430,7 @@ export async function instantiate(source, options = {}) {
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], $f, false, this);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -451,7 +451,7 @@ export async function instantiate(source, options = {}) {
         $rt.sync();
         return $W_node($rt.u32[$r >>> 2], $f, false);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -473,7 +473,7 @@ export async function instantiate(source, options = {}) {
         $rt.sync();
         return $rt.i32[$r >>> 2] !== 0;
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -501,7 +501,7 @@ export async function instantiate(source, options = {}) {
         $wg_f_version($r);
         return $rt.peekStr($r);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }

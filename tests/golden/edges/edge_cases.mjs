@@ -7,11 +7,11 @@ export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';
 //   those the functions call, $x the module's exports, $T element types, $V
 //   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
 //   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
-//   $W_ wrap a returned pointer, $new_ constructors; in a function: $f its name
-//   (for error messages), x$p a pointer to the argument x in wasm memory, x$n
-//   its length, x$v its converted value, self$p the resource, $o the trailing
-//   options, $m the mark of the call's temporaries and return area (enter() to
-//   release()), $r the return area, $v the result.
+//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
+//   function: $f its name (for error messages), x$p a pointer to the argument
+//   x in wasm memory, x$n its length, x$v its converted value, self$p the
+//   resource, $o the trailing options, $m the mark of the call's temporaries
+//   and return area (enter() to release()), $r the return area, $v the result.
 
 /**
  * Shapes of output the other golden files do not show.
@@ -34,7 +34,7 @@ export async function instantiate(source, options = {}) {
   ];
   const $rt = await Runtime.create(source, options, 'edge_cases', $required, null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, arrayFeature, outFeature, resultFeature]);
   const [$wg_f_nothing, $wg_f_one_out, $wg_f_many, $wg_f_keywords, $wg_f_bytes_back] = $required.map((e) => $rt.exports[e]);
-  const $T = types;
+  const $T = types, $unwind = (e) => $rt.unwind(e);
   return $rt.finish({
     nothing() {
       const $f = 'nothing';
@@ -42,7 +42,7 @@ export async function instantiate(source, options = {}) {
       try {
         $wg_f_nothing();
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       }
     },
 
@@ -52,7 +52,7 @@ export async function instantiate(source, options = {}) {
       try {
         return BigInt.asUintN(64, $wg_f_one_out());
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       }
     },
 
@@ -89,7 +89,7 @@ export async function instantiate(source, options = {}) {
           throw $e;
         }
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -107,7 +107,7 @@ export async function instantiate(source, options = {}) {
         const let_$p = $rt.str(let_, $f, 'let'), let_$n = $rt.n;
         return $wg_f_keywords(yield_, await_, let_$p, let_$n);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -133,7 +133,7 @@ export async function instantiate(source, options = {}) {
           throw $e;
         }
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }

@@ -7,11 +7,11 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 //   those the functions call, $x the module's exports, $T element types, $V
 //   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
 //   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
-//   $W_ wrap a returned pointer, $new_ constructors; in a function: $f its name
-//   (for error messages), x$p a pointer to the argument x in wasm memory, x$n
-//   its length, x$v its converted value, self$p the resource, $o the trailing
-//   options, $m the mark of the call's temporaries and return area (enter() to
-//   release()), $r the return area, $v the result.
+//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
+//   function: $f its name (for error messages), x$p a pointer to the argument
+//   x in wasm memory, x$n its length, x$v its converted value, self$p the
+//   resource, $o the trailing options, $m the mark of the call's temporaries
+//   and return area (enter() to release()), $r the return area, $v the result.
 
 /**
  * expat, bound as it is: Debian's expat source, unmodified, and this file.
@@ -96,7 +96,7 @@ export async function instantiate(source, options = {}) {
     $wg_r_parser_on_text, $wg_r_parser_on_processing_instruction, $wg_r_parser_on_comment,
     $wg_r_parser_parse, $wg_r_parser_error_code, $wg_r_parser_line, $wg_r_parser_column,
     $wg_r_parser_byte_index] = $required.map((e) => $rt.exports[e]);
-  const $T = types, $V = scalars;
+  const $T = types, $V = scalars, $unwind = (e) => $rt.unwind(e);
   const $E_status = $rt.enumType('status', { ERROR: 0, OK: 1, SUSPENDED: 2 });
   const $K_start_element = $rt.callbackType('start_element', true);
   const $K_end_element = $rt.callbackType('end_element', true);
@@ -120,7 +120,7 @@ export async function instantiate(source, options = {}) {
       $rt.sync();
       return $rt.u32[$r >>> 2];
     } catch ($e) {
-      throw $rt.unwind($e);
+      throw $unwind($e);
     } finally {
       $rt.release($m);
     }
@@ -144,7 +144,7 @@ export async function instantiate(source, options = {}) {
         const end$v = $rt.cbOwned($K_end_element, this, end, $f, 'end', true);
         $wg_r_parser_on_element(self$p, start$v, end$v);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -159,7 +159,7 @@ export async function instantiate(source, options = {}) {
         const handler$v = $rt.cbOwned($K_character_data, this, handler, $f, 'handler', true);
         $wg_r_parser_on_text(self$p, handler$v);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -174,7 +174,7 @@ export async function instantiate(source, options = {}) {
         const handler$v = $rt.cbOwned($K_processing_instruction, this, handler, $f, 'handler', true);
         $wg_r_parser_on_processing_instruction(self$p, handler$v);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -189,7 +189,7 @@ export async function instantiate(source, options = {}) {
         const handler$v = $rt.cbOwned($K_comment, this, handler, $f, 'handler', true);
         $wg_r_parser_on_comment(self$p, handler$v);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -211,7 +211,7 @@ export async function instantiate(source, options = {}) {
         $rt.sync();
         return $E_status.out($rt.i32[$r >>> 2], $f);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -227,7 +227,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_parser.self(this, $f);
         return $wg_r_parser_error_code(self$p);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -243,7 +243,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_parser.self(this, $f);
         return $wg_r_parser_line(self$p) >>> 0;
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -256,7 +256,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_parser.self(this, $f);
         return $wg_r_parser_column(self$p) >>> 0;
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -269,7 +269,7 @@ export async function instantiate(source, options = {}) {
         const self$p = $R_parser.self(this, $f);
         return $wg_r_parser_byte_index(self$p);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -292,7 +292,7 @@ export async function instantiate(source, options = {}) {
         $wg_f_version($r);
         return $rt.peekStr($r);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -311,7 +311,7 @@ export async function instantiate(source, options = {}) {
         $rt.raiseIf($r + 8, $f);
         return $rt.peekStr($r);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }

@@ -10,11 +10,11 @@ export const LZ4_MAX_INPUT_SIZE = 2113929216;
 //   those the functions call, $x the module's exports, $T element types, $V
 //   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
 //   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
-//   $W_ wrap a returned pointer, $new_ constructors; in a function: $f its name
-//   (for error messages), x$p a pointer to the argument x in wasm memory, x$n
-//   its length, x$v its converted value, self$p the resource, $o the trailing
-//   options, $m the mark of the call's temporaries and return area (enter() to
-//   release()), $r the return area, $v the result.
+//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
+//   function: $f its name (for error messages), x$p a pointer to the argument
+//   x in wasm memory, x$n its length, x$v its converted value, self$p the
+//   resource, $o the trailing options, $m the mark of the call's temporaries
+//   and return area (enter() to release()), $r the return area, $v the result.
 
 /**
  * LZ4's block format, bound as it is: Debian's lz4 source, unmodified, and
@@ -39,7 +39,7 @@ export async function instantiate(source, options = {}) {
   const $rt = await Runtime.create(source, options, 'lz4', $required, null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, arrayFeature, resultFeature, throwsFeature]);
   const [$wg_f_version, $wg_f_version_number, $wg_f_compress_bound, $wg_f_compress,
     $wg_f_compress_fast, $wg_f_decompress] = $required.map((e) => $rt.exports[e]);
-  const $T = types;
+  const $T = types, $unwind = (e) => $rt.unwind(e);
   return $rt.finish({
     /**
      * The version of the LZ4 linked in (a static string).
@@ -52,7 +52,7 @@ export async function instantiate(source, options = {}) {
         $wg_f_version($r);
         return $rt.peekStr($r);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -64,7 +64,7 @@ export async function instantiate(source, options = {}) {
       try {
         return $wg_f_version_number();
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       }
     },
 
@@ -78,7 +78,7 @@ export async function instantiate(source, options = {}) {
       try {
         return $wg_f_compress_bound(inputSize);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       }
     },
 
@@ -95,7 +95,7 @@ export async function instantiate(source, options = {}) {
         $rt.raiseIf($r + 8, $f);
         return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -115,7 +115,7 @@ export async function instantiate(source, options = {}) {
         $rt.raiseIf($r + 8, $f);
         return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -136,7 +136,7 @@ export async function instantiate(source, options = {}) {
         $rt.raiseIf($r + 8, $f);
         return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }

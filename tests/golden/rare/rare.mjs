@@ -7,11 +7,11 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 //   those the functions call, $x the module's exports, $T element types, $V
 //   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
 //   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
-//   $W_ wrap a returned pointer, $new_ constructors; in a function: $f its name
-//   (for error messages), x$p a pointer to the argument x in wasm memory, x$n
-//   its length, x$v its converted value, self$p the resource, $o the trailing
-//   options, $m the mark of the call's temporaries and return area (enter() to
-//   release()), $r the return area, $v the result.
+//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
+//   function: $f its name (for error messages), x$p a pointer to the argument
+//   x in wasm memory, x$n its length, x$v its converted value, self$p the
+//   resource, $o the trailing options, $m the mark of the call's temporaries
+//   and return area (enter() to release()), $r the return area, $v the result.
 
 /**
  * Shapes the other golden files leave out: documentation at the edges of
@@ -52,7 +52,7 @@ export async function instantiate(source, options = {}) {
   }, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, outFeature, resultFeature, importFeature]);
   const [$wg_f_count_pairs, $wg_f_keyword_names, $wg_f_opt_then_outs, $wg_r_gauge_new,
     $wg_r_gauge_read] = $required.map((e) => $rt.exports[e]);
-  const $T = types, $V = scalars;
+  const $T = types, $V = scalars, $unwind = (e) => $rt.unwind(e);
   const $E_shade = $rt.enumType('shade', { light: 0, dark: 3 });
   const $S_pair = $rt.structType('pair', 4, 2);
   const $L_pair = $rt.listType($S_pair, false);
@@ -78,7 +78,7 @@ export async function instantiate(source, options = {}) {
     try {
       return $wg_r_gauge_new(scale) >>> 0;
     } catch ($e) {
-      throw $rt.unwind($e);
+      throw $unwind($e);
     }
   }
 
@@ -114,7 +114,7 @@ export async function instantiate(source, options = {}) {
           throw $e;
         }
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -133,7 +133,7 @@ export async function instantiate(source, options = {}) {
         const pairs$p = $L_pair.pass($rt, pairs, $f, 'pairs'), pairs$n = $rt.n;
         return $wg_f_count_pairs(pairs$p, pairs$n) >>> 0;
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -167,7 +167,7 @@ export async function instantiate(source, options = {}) {
       try {
         $wg_f_keyword_names(in_, out, inout, module, resource, import_, throws, include, cPrefix, as, prefix, borrowed, owned, fails, when, message, returns, drop, self);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       }
     },
 
@@ -188,7 +188,7 @@ export async function instantiate(source, options = {}) {
           w: BigInt.asUintN(64, $rt.i64[($r + 32) >>> 3]),
         };
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }

@@ -7,11 +7,11 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 //   those the functions call, $x the module's exports, $T element types, $V
 //   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
 //   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
-//   $W_ wrap a returned pointer, $new_ constructors; in a function: $f its name
-//   (for error messages), x$p a pointer to the argument x in wasm memory, x$n
-//   its length, x$v its converted value, self$p the resource, $o the trailing
-//   options, $m the mark of the call's temporaries and return area (enter() to
-//   release()), $r the return area, $v the result.
+//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
+//   function: $f its name (for error messages), x$p a pointer to the argument
+//   x in wasm memory, x$n its length, x$v its converted value, self$p the
+//   resource, $o the trailing options, $m the mark of the call's temporaries
+//   and return area (enter() to release()), $r the return area, $v the result.
 
 /**
  * Geometry on the wasmgen type system: structs, enums, lists, optionals,
@@ -61,7 +61,7 @@ export async function instantiate(source, options = {}) {
   const [$wg_f_midpoint, $wg_f_area, $wg_f_translate, $wg_f_split, $wg_f_join, $wg_f_find,
     $wg_f_norm, $wg_f_parse_color, $wg_f_file_size, $wg_r_canvas_new, $wg_r_canvas_fill,
     $wg_r_canvas_pixels] = $required.map((e) => $rt.exports[e]);
-  const $T = types, $V = scalars;
+  const $T = types, $V = scalars, $unwind = (e) => $rt.unwind(e);
   const $E_color = $rt.enumType('color', { red: 0, green: 5, blue: 6 });
   const $S_point = $rt.structType('point', 16, 8);
   const $S_polygon = $rt.structType('polygon', 16, 4);
@@ -103,7 +103,7 @@ export async function instantiate(source, options = {}) {
     try {
       return $wg_r_canvas_new(width, height) >>> 0;
     } catch ($e) {
-      throw $rt.unwind($e);
+      throw $unwind($e);
     }
   }
 
@@ -123,7 +123,7 @@ export async function instantiate(source, options = {}) {
         const c$v = $E_color.in(c, $f, 'c');
         $wg_r_canvas_fill(self$p, c$v);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -138,7 +138,7 @@ export async function instantiate(source, options = {}) {
         $wg_r_canvas_pixels($r, self$p);
         return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -160,7 +160,7 @@ export async function instantiate(source, options = {}) {
         $wg_f_midpoint($r, a$p, b$p);
         return $S_point.take($rt, $r, $f);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -173,7 +173,7 @@ export async function instantiate(source, options = {}) {
         const p$p = $S_polygon.pass($rt, p, $f, 'p');
         return $wg_f_area(p$p);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -190,7 +190,7 @@ export async function instantiate(source, options = {}) {
         $wg_f_translate($r, pts$p, pts$n, dx, dy);
         return $L_point.take($rt, $r, $f);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -206,7 +206,7 @@ export async function instantiate(source, options = {}) {
         $wg_f_split($r, text$p, text$n, sep$p, sep$n);
         return $L_string.take($rt, $r, $f);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -222,7 +222,7 @@ export async function instantiate(source, options = {}) {
         $wg_f_join($r, parts$p, parts$n, sep$p, sep$n);
         return $rt.takeStr($r, $f, null, true);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -238,7 +238,7 @@ export async function instantiate(source, options = {}) {
         $wg_f_find($r, haystack$p, haystack$n, needle$p, needle$n);
         return $rt.takeStr($r, $f);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -252,7 +252,7 @@ export async function instantiate(source, options = {}) {
         const p$p = $SO_point.pass($rt, p, $f, 'p');
         return $wg_f_norm(p$p);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -269,7 +269,7 @@ export async function instantiate(source, options = {}) {
         $rt.sync();
         return $E_color.out($rt.i32[$r >>> 2], $f);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -282,7 +282,7 @@ export async function instantiate(source, options = {}) {
         const path$p = $rt.str(path, $f, 'path'), path$n = $rt.n;
         return $rt.i53($wg_f_file_size(path$p, path$n), $f);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }

@@ -12,11 +12,11 @@ export const MAX_WBITS = 15;
 //   those the functions call, $x the module's exports, $T element types, $V
 //   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
 //   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
-//   $W_ wrap a returned pointer, $new_ constructors; in a function: $f its name
-//   (for error messages), x$p a pointer to the argument x in wasm memory, x$n
-//   its length, x$v its converted value, self$p the resource, $o the trailing
-//   options, $m the mark of the call's temporaries and return area (enter() to
-//   release()), $r the return area, $v the result.
+//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
+//   function: $f its name (for error messages), x$p a pointer to the argument
+//   x in wasm memory, x$n its length, x$v its converted value, self$p the
+//   resource, $o the trailing options, $m the mark of the call's temporaries
+//   and return area (enter() to release()), $r the return area, $v the result.
 
 /**
  * zlib, bound as it is: Debian's zlib source, unmodified, and this file.
@@ -42,7 +42,7 @@ export async function instantiate(source, options = {}) {
   const [$wg_f_version, $wg_f_crc32, $wg_f_adler32, $wg_f_compress_bound, $wg_f_compress,
     $wg_f_uncompress, $wg_r_deflater_new, $wg_r_deflater_deflate, $wg_r_inflater_new,
     $wg_r_inflater_inflate] = $required.map((e) => $rt.exports[e]);
-  const $T = types, $V = scalars;
+  const $T = types, $V = scalars, $unwind = (e) => $rt.unwind(e);
   const $E_code = $rt.enumType('code', { OK: 0, STREAM_END: 1, NEED_DICT: 2, ERRNO: -1, STREAM_ERROR: -2, DATA_ERROR: -3, MEM_ERROR: -4, BUF_ERROR: -5, VERSION_ERROR: -6 });
   const $E_flush = $rt.enumType('flush', { NO_FLUSH: 0, PARTIAL_FLUSH: 1, SYNC_FLUSH: 2, FULL_FLUSH: 3, FINISH: 4, BLOCK: 5 });
   const $R_deflater = $rt.resourceType('deflater', 'Deflater', 1);
@@ -62,7 +62,7 @@ export async function instantiate(source, options = {}) {
       $rt.sync();
       return $rt.u32[$r >>> 2];
     } catch ($e) {
-      throw $rt.unwind($e);
+      throw $unwind($e);
     } finally {
       $rt.release($m);
     }
@@ -106,7 +106,7 @@ export async function instantiate(source, options = {}) {
           throw $e;
         }
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -130,7 +130,7 @@ export async function instantiate(source, options = {}) {
       $rt.sync();
       return $rt.u32[$r >>> 2];
     } catch ($e) {
-      throw $rt.unwind($e);
+      throw $unwind($e);
     } finally {
       $rt.release($m);
     }
@@ -172,7 +172,7 @@ export async function instantiate(source, options = {}) {
           throw $e;
         }
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -195,7 +195,7 @@ export async function instantiate(source, options = {}) {
         $wg_f_version($r);
         return $rt.peekStr($r);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -216,7 +216,7 @@ export async function instantiate(source, options = {}) {
         $rt.sync();
         return $rt.i32[$r >>> 2] >>> 0;
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -237,7 +237,7 @@ export async function instantiate(source, options = {}) {
         $rt.sync();
         return $rt.i32[$r >>> 2] >>> 0;
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -257,7 +257,7 @@ export async function instantiate(source, options = {}) {
         $rt.sync();
         return $rt.i32[$r >>> 2] >>> 0;
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -277,7 +277,7 @@ export async function instantiate(source, options = {}) {
         $rt.raiseIf($r + 8, $f);
         return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
@@ -300,7 +300,7 @@ export async function instantiate(source, options = {}) {
         $rt.raiseIf($r + 8, $f);
         return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release($m);
       }
