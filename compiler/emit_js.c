@@ -539,6 +539,7 @@ static const struct {
     {"codecFeature", " enumType structType listType stringField arrayField optType ", true},
     {"resourceFeature", " resourceType ", true},
     {"scalarFeature", " bad ", false},
+    {"scalarCallFeature", " start ", false},
     {"arrayFeature", " arr inout back takeArr ownArr ", true},
     {"arrayOptFeature", " arrOpt inoutOpt ", true}, /* (with arrayFeature's methods) */
     {"outFeature", " out own opts len arityOpt ", true},

@@ -229,17 +229,6 @@ export class Runtime {
   /** At a safe point (a call starting): give back what finalizers left (see Lifetime.reap). */
   reap() { this.life.reap(); }
 
-  /**
-   * Start a call of a generated function that has no temporaries nor
-   * return area (scalars): check its argument count (`got` against
-   * `expected`; a function with optional arguments checks its own and
-   * passes none), then give back what finalizers left. See enter().
-   */
-  start(got, expected, fn) {
-    if (got !== expected) badArity(fn, expected, got);
-    if (this.waiting) this.reap();
-  }
-
   // ---- Temporaries of calls in progress
 
   /**
@@ -252,7 +241,8 @@ export class Runtime {
    * uses are pinned. release(m) ends them, in the reverse order of enter().
    */
   enter(got, expected, fn) {
-    this.start(got, expected, fn);
+    if (got !== expected) badArity(fn, expected, got);
+    if (this.waiting) this.reap();
     this.marks.push(this.sp + this.pins.length * 4294967296); // both in one (exact) number
     return this.tmp.length;
   }
@@ -386,7 +376,7 @@ export class Runtime {
  * The guard of an export the runtime itself calls (a destructor, above all):
  * the outermost call first gives back what finalizers left (reap), and an
  * exception crossing wasm frames gives the C stack back (unwind). Generated
- * functions do the same with their own code (start() or enter(), and
+ * functions do the same with their own code (enter() or start(), and
  * `catch ($e) { throw $rt.unwind($e); }`), calling the raw export: a shared
  * closure would make that call site megamorphic.
  */
@@ -593,6 +583,15 @@ export const handleFeature = {
 export const scalarFeature = {
   /** A scalar argument failed its check: say why. */
   bad(type, v, fn, param) { badScalar(type, v, fn, param); },
+};
+
+/** Calls of generated functions that have no temporaries nor return area (scalars only). */
+export const scalarCallFeature = {
+  /** enter(), without the mark: the argument count, then what finalizers left. */
+  start(got, expected, fn) {
+    if (got !== expected) badArity(fn, expected, got);
+    if (this.waiting) this.reap();
+  },
 };
 
 /** Array parameters and results (T[], inout T[], their optional forms). */

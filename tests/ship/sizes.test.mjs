@@ -29,13 +29,14 @@ const limit = (name) => Number(process.env.WASMGEN_JS_LIMIT ?? LEAN[name]);
 // What a lean module does not use is not in its bundle: WASI, the codecs
 // (and their scalar codecs), resources (and their lifetimes' bookkeeping),
 // throws, imports and their check, optional arrays, i53 and the checks of
-// what C returns beyond strings and arrays (method names and messages
+// what C returns beyond strings and arrays, the start of calls of scalars
+// only (none here: each function has temporaries; method names and messages
 // survive minification); the warning, the large handles' help and
 // options.debug's stacks (the unfreed-handle part); strings has no arrays
 // at all.
 const ABSENT = ['fd_write', 'structType', 'listType', 'setBigInt64', 'resourceType', 'the destructor of a', 'raise(',
   'pushHeap', 'badResult', 'imported(', 'arrOpt(', 'i53(', 'owns(', 'givable(',
-  'were not freed', 'pruneAt', 'ballastFrom', 'deref()', '.stack'];
+  'were not freed', 'pruneAt', 'ballastFrom', 'deref()', '.stack', 'start('];
 // strings meets no handle: no WasmArray, no lifetimes (handleFeature), no element types.
 const ABSENT_FROM = { arrays: ABSENT, strings: [...ABSENT, 'takeArr(', 'inout(', 'opts(', 'bad(',
   'used after free()', 'MiB of wasm memory is held', 'Uint8ClampedArray'] };

@@ -178,10 +178,11 @@ START_TEST(js_features) {
                "resource box { new(); }\nimport void note(string s);\n", &res);
     const char *js = must_have(&res, "feat.mjs");
     ck_assert_has(js, "import { Runtime, WasmgenError, Resource, scalars, handleFeature, codecFeature, resourceFeature, "
-                      "scalarFeature, resultFeature, throwsFeature, importFeature } from './wasmgen-runtime.mjs';\n"
+                      "scalarFeature, scalarCallFeature, resultFeature, throwsFeature, importFeature } "
+                      "from './wasmgen-runtime.mjs';\n"
                       "export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';\n");
-    ck_assert_has(js, "[handleFeature, codecFeature, resourceFeature, scalarFeature, resultFeature, throwsFeature, "
-                      "importFeature]);\n");
+    ck_assert_has(js, "[handleFeature, codecFeature, resourceFeature, scalarFeature, scalarCallFeature, resultFeature, "
+                      "throwsFeature, importFeature]);\n");
     ck_assert_has(js, "    build: ($rt, $u) => ($u = $rt.imported($u, ['note']), {\n");
     /* (no $T: no arrays; no $x: every export is called; $unwind: three functions) */
     ck_assert_has(js, "  const $V = scalars, $unwind = (e) => $rt.unwind(e);\n");
@@ -203,9 +204,10 @@ START_TEST(js_no_handles) {
     wasmgen_result res;
     compile_ok("module lean;\nstring? greet(string name, u32 times) throws;\nf64 half(f64 x);\n", &res);
     const char *js = must_have(&res, "lean.mjs");
-    ck_assert_has(js, "import { Runtime, WasmgenError, scalarFeature, resultFeature, throwsFeature } from './wasmgen-runtime.mjs';\n"
+    ck_assert_has(js, "import { Runtime, WasmgenError, scalarFeature, scalarCallFeature, resultFeature, throwsFeature } "
+                      "from './wasmgen-runtime.mjs';\n"
                       "export { WasmgenError } from './wasmgen-runtime.mjs';\n");
-    ck_assert_has(js, "[scalarFeature, resultFeature, throwsFeature]);\n");
+    ck_assert_has(js, "[scalarFeature, scalarCallFeature, resultFeature, throwsFeature]);\n");
     ck_assert_lacks(js, "const $x");
     ck_assert_lacks(js, "const $T");
     /* Two functions: each catch calls $rt.unwind itself (a local would cost more). */
@@ -228,12 +230,12 @@ START_TEST(js_methods) {
     compile_ok(arrays_idl, &res);
     const char *js = must_have(&res, "arr.mjs");
     /* Numbers, strings and arrays only: no codecs; scalars' checks (bad),
-     * arrays (arr, inout), out arrays (out, own), and results made
-     * exception-safe (begin, abort). */
-    ck_assert_has(js, "import { Runtime, WasmgenError, types, handleFeature, scalarFeature, arrayFeature, outFeature, "
-                      "resultFeature } from './wasmgen-runtime.mjs';\n");
-    ck_assert_has(js, ", () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, arrayFeature, outFeature, "
-                      "resultFeature]);\n");
+     * calls of scalars only (start), arrays (arr, inout), out arrays (out,
+     * own), and results made exception-safe (begin, abort). */
+    ck_assert_has(js, "import { Runtime, WasmgenError, types, handleFeature, scalarFeature, scalarCallFeature, "
+                      "arrayFeature, outFeature, resultFeature } from './wasmgen-runtime.mjs';\n");
+    ck_assert_has(js, ", () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, scalarCallFeature, "
+                      "arrayFeature, outFeature, resultFeature]);\n");
     ck_assert_has(js, "  const $T = types, $unwind = (e) => $rt.unwind(e);\n");
     ck_assert_has(js, "export async function instantiate(source, options = {}) {\n");
     ck_assert_has(js, "  const $required = [\n    'wg_f_add', 'wg_f_sum', 'wg_f_add_into', ");
