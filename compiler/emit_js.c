@@ -245,26 +245,28 @@ static void function(Buf *out, const Func *f, const char *head, const char *tail
     /* A call starts with start(), or enter() when it has temporaries or a
      * return area: either checks an exact argument count, then gives back
      * what finalizers left (at the next call, before it starts: destructors
-     * never run inside a finalizer); enter() then marks what release($m)
-     * ends. */
+     * never run inside a finalizer); enter() then marks the call's
+     * temporaries and reserves its return area ($r), which release() ends.
+     * A return area too large for the stack is a temporary of the call. */
     bool exact = f->nout_arrays == 0 && f->nrequired == f->nargs;
+    bool stack_slots = slots && !f->heap_ret_area;
     if (!exact)
         arity(out, f, in);
     buf_indent(out, in);
-    buf_printf(out, cleanup ? "const $m = $rt.enter(" : "$rt.start(");
+    if (cleanup)
+        buf_printf(out, "%s$rt.enter($f, %d", stack_slots ? "const $r = " : "", stack_slots ? f->nslots : 0);
+    else
+        buf_puts(out, "$rt.start($f");
     if (exact)
-        buf_printf(out, "arguments.length, %d, $f", f->nargs);
+        buf_printf(out, ", arguments.length, %d", f->nargs);
     buf_puts(out, ");\n");
     if (!cleanup)
         checks(out, f, in);
     buf_indent(out, in);
     buf_puts(out, "try {\n");
-    if (slots) {
+    if (slots && f->heap_ret_area) {
         buf_indent(out, in + 2);
-        if (f->heap_ret_area)
-            buf_printf(out, "const $r = $rt.pushHeap(%d, $f);\n", f->nslots);
-        else
-            buf_printf(out, "const $r = $rt.push(%d);\n", f->nslots);
+        buf_printf(out, "const $r = $rt.pushHeap(%d, $f);\n", f->nslots);
     }
     /* Checks that pin a handle (`this`, a resource argument) come after
      * enter(): inside the try, with the rest. */
@@ -283,7 +285,7 @@ static void function(Buf *out, const Func *f, const char *head, const char *tail
     if (cleanup) {
         buf_puts(out, " finally {\n");
         buf_indent(out, in + 2);
-        buf_puts(out, "$rt.release($m);\n");
+        buf_puts(out, "$rt.release();\n");
         buf_indent(out, in);
         buf_puts(out, "}");
     }
@@ -521,8 +523,8 @@ static const char legend[] =
     "//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a\n"
     "//   function: $f its name (for error messages), x$p a pointer to the argument\n"
     "//   x in wasm memory, x$n its length, x$v its converted value, self$p the\n"
-    "//   resource, $o the trailing options, $m the mark of the call's temporaries\n"
-    "//   and return area (enter() to release()), $r the return area, $v the result.\n";
+    "//   resource, $o the trailing options, $r the return area (enter() to\n"
+    "//   release()), $v the result.\n";
 
 /* The runtime's features (runtime/js: codecFeature, ...): the methods
  * only some modules' code calls on $rt, each in the feature object that holds

@@ -57,7 +57,7 @@ export class Runtime {
     this.exports = null;
     this.memory = null;
     this.tmp = [];    // addresses allocated by calls in progress
-    this.marks = [];  // the stack pointer and pins.length at each mark() of calls in progress
+    this.marks = [];  // per call in progress (enter): its stack pointer and pins.length, its tmp.length
     this.pins = [];   // handles in use by calls in progress (see handles.mjs), and HOLDs
     this.holdAll = 0; // calls in progress passing wasm memory no handle is known to own (see wasmView)
     this.held = [];   // handles freed meanwhile
@@ -232,30 +232,34 @@ export class Runtime {
   // ---- Temporaries of calls in progress
 
   /**
-   * Start a call of a generated function: check its argument count (`got`
-   * against `expected`; a function with optional arguments checks its own
-   * and passes none), give back what finalizers left (reap: nothing of the
-   * call has started), and mark its temporaries. Small argument images and
-   * the return area go on the return-area stack (no allocation, no call
-   * into wasm); the rest are malloc'ed and listed in tmp; handles the call
-   * uses are pinned. release(m) ends them, in the reverse order of enter().
+   * Start a call of the generated function `fn`: check its argument count
+   * (`got` against `expected`; a function with optional arguments checks
+   * its own and passes neither), give back what finalizers left (reap:
+   * nothing of the call has started), mark its temporaries and reserve its
+   * return area of `slots` 8-byte slots, whose address it returns. Small
+   * argument images go on the return-area stack too (no allocation, no
+   * call into wasm); the rest are malloc'ed and listed in tmp; handles the
+   * call uses are pinned. release() ends the innermost call's (calls nest).
    */
-  enter(got, expected, fn) {
+  enter(fn, slots, got, expected) {
     if (got !== expected) badArity(fn, expected, got);
     if (this.waiting) this.reap();
-    this.marks.push(this.sp + this.pins.length * 4294967296); // both in one (exact) number
-    return this.tmp.length;
+    const r = this.sp;
+    if (r + 8 * slots > this.spEnd) throw new RangeError('wasmgen: calls nested too deeply (return-area stack is full)');
+    this.marks.push(r + this.pins.length * 4294967296, this.tmp.length); // sp and pins in one (exact) number
+    this.sp = r + 8 * slots;
+    return r;
   }
 
-  /** Free every temporary allocated since mark `m`, and unpin what the call used. */
-  release(m) {
-    const tmp = this.tmp, free = this.exports.wg_free;
+  /** End the innermost call (see enter): free its temporaries, unpin what it used. */
+  release() {
+    const marks = this.marks, m = marks.pop(), tmp = this.tmp, free = this.exports.wg_free;
     while (tmp.length > m) {
       const p = tmp.pop();
       if (p > 0) free(p);
       else if (p < 0) this.cb.release(-p); // a callback registered for the call
     }
-    const mark = this.marks.pop(), sp = mark >>> 0;
+    const mark = marks.pop(), sp = mark >>> 0;
     this.sp = sp;
     if (this.pins.length !== 0) this.unpinTo((mark - sp) / 4294967296);
   }
@@ -279,15 +283,6 @@ export class Runtime {
     return p;
   }
 
-  /** Reserve `slots` 8-byte return-area slots; pop() with the address returned. */
-  push(slots) {
-    const r = this.sp;
-    if (r + 8 * slots > this.spEnd) throw new RangeError('wasmgen: calls nested too deeply (return-area stack is full)');
-    this.sp = r + 8 * slots;
-    return r;
-  }
-
-  pop(r) { this.sp = r; }
 
 
   // ---- Strings
@@ -588,7 +583,7 @@ export const scalarFeature = {
 /** Calls of generated functions that have no temporaries nor return area (scalars only). */
 export const scalarCallFeature = {
   /** enter(), without the mark: the argument count, then what finalizers left. */
-  start(got, expected, fn) {
+  start(fn, got, expected) {
     if (got !== expected) badArity(fn, expected, got);
     if (this.waiting) this.reap();
   },

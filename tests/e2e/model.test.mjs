@@ -552,3 +552,21 @@ test(`model: ${OPS} random operations on the JS API agree with a model (seed ${S
   console.log(`model: ${ops} operations (seed ${SEED}), ${hookErrors.length} finalized destructors reported to onError, ` +
     `wasm memory ${(end.memoryBytes / 1048576).toFixed(1)} MiB`);
 });
+
+test('calls nested until the return-area stack is full: a RangeError saying so; the stacks and temporaries given back', async () => {
+  let visit = () => 0;
+  const { m } = await load('model', { imports: { visit: (d) => visit(d), dropped() {} } });
+  const a = new Float64Array(64); // a 512-byte image: on the return-area stack while it has room
+  const base = m.stats().liveAllocations, sp = m.stackProbe();
+  let depth = 0;
+  visit = (d) => { depth = d; m.copyVisit(a, d + 1).free(); return 0; };
+  assert.throws(() => m.copyVisit(a, 0),
+    { name: 'RangeError', message: 'wasmgen: calls nested too deeply (return-area stack is full)' });
+  assert.ok(depth > 30, `nested ${depth} deep`); // 16 KiB: more than 30 images of 512 bytes and their return areas
+  visit = () => 0;
+  const r = m.copyVisit([1, 2], 0);
+  assert.deepEqual([...r.view], [1, 2]);
+  r.free();
+  assert.equal(m.stackProbe(), sp, 'the C stack pointer is where it was');
+  assert.equal(m.stats().liveAllocations, base, 'no temporary is left');
+});

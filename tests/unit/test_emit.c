@@ -251,25 +251,27 @@ START_TEST(js_methods) {
     ck_assert_lacks(js, "\n    is_ascii(");
     /* Each function names itself once, in $f (error messages). A call
      * with temporaries or a return area starts with enter(), which checks
-     * an exact argument count, gives back what finalizers left and marks;
-     * it reserves its return area inside the try, and release() ends both.
+     * an exact argument count, gives back what finalizers left, marks the
+     * temporaries and reserves the return area ($r); release() ends them.
      * A call without either starts with start(), which does the same but
      * marks nothing; its scalar checks follow. */
     ck_assert_has(js, "\n    isAscii(text) {\n      const $f = 'isAscii';\n"
-                      "      const $m = $rt.enter(arguments.length, 1, $f);\n      try {\n");
+                      "      $rt.enter($f, 0, arguments.length, 1);\n      try {\n");
     ck_assert_lacks(js, "'isAscii', 'text'");
-    ck_assert_has(js, "      const $m = $rt.enter(arguments.length, 2, $f);\n      try {\n"
-                      "        const $r = $rt.push(1);\n");
-    ck_assert_has(js, "      } finally {\n        $rt.release($m);\n      }\n    },\n");
+    ck_assert_has(js, "\n    add(a, b) {\n      const $f = 'add';\n"
+                      "      const $r = $rt.enter($f, 1, arguments.length, 2);\n      try {\n"
+                      "        const a$p = ");
+    ck_assert_has(js, "      } finally {\n        $rt.release();\n      }\n    },\n");
     ck_assert_lacks(js, "$rt.pop(");
-    ck_assert_has(js, "\n    big(x, y) {\n      const $f = 'big';\n      $rt.start(arguments.length, 2, $f);\n"
+    ck_assert_lacks(js, "$rt.push(");
+    ck_assert_has(js, "\n    big(x, y) {\n      const $f = 'big';\n      $rt.start($f, arguments.length, 2);\n"
                       "      if (typeof x !== 'bigint'");
-    ck_assert_has(js, "\n    nothing() {\n      const $f = 'nothing';\n      $rt.start(arguments.length, 0, $f);\n"
+    ck_assert_has(js, "\n    nothing() {\n      const $f = 'nothing';\n      $rt.start($f, arguments.length, 0);\n"
                       "      try {\n");
     /* Out arrays' trailing options: the count is checked before them. */
     ck_assert_has(js, "$rt.arityOpt($f, 1, arguments.length);\n"
                       "      const $o = $rt.opts(arguments[1], $f, ['lo', 'hi']);\n"
-                      "      const $m = $rt.enter();\n");
+                      "      $rt.enter($f, 0);\n");
     ck_assert_has(js, "        $wg_f_add_into(a$p, a$n, b$p, b$n, result$p);\n");
     ck_assert_has(js, "        return {\n          return: $rt.i32[$r >>> 2],\n"
                       "          remainder: $rt.i32[($r + 8) >>> 2],\n        };\n");

@@ -10,8 +10,8 @@ export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';
 //   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
 //   function: $f its name (for error messages), x$p a pointer to the argument
 //   x in wasm memory, x$n its length, x$v its converted value, self$p the
-//   resource, $o the trailing options, $m the mark of the call's temporaries
-//   and return area (enter() to release()), $r the return area, $v the result.
+//   resource, $o the trailing options, $r the return area (enter() to
+//   release()), $v the result.
 
 /**
  * Doc comments (///) attach to the next declaration and are carried into the header, the JS and the .d.ts.
@@ -41,9 +41,8 @@ export async function instantiate(source, options = {}) {
      */
     add(a, b) {
       const $f = 'add';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 1, arguments.length, 2);
       try {
-        const $r = $rt.push(1);
         const a$p = $rt.arr($T.f64, a, $f, 'a'), a$n = $rt.n;
         const b$p = $rt.arr($T.f64, b, $f, 'b'), b$n = $rt.n;
         $wg_f_add($r, a$p, a$n, b$p, b$n);
@@ -51,20 +50,20 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
     sum(values) {
       const $f = 'sum';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      $rt.enter($f, 0, arguments.length, 1);
       try {
         const values$p = $rt.arr($T.f64, values, $f, 'values'), values$n = $rt.n;
         return $wg_f_sum(values$p, values$n);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
@@ -72,7 +71,7 @@ export async function instantiate(source, options = {}) {
       const $f = 'addInto';
       if (arguments.length !== 2 && arguments.length !== 3) $rt.arityOpt($f, 2, arguments.length);
       const $o = $rt.opts(arguments[2], $f, ['result']);
-      const $m = $rt.enter();
+      $rt.enter($f, 0);
       try {
         const a$p = $rt.arr($T.f64, a, $f, 'a'), a$n = $rt.n;
         const b$p = $rt.arr($T.f64, b, $f, 'b'), b$n = $rt.n;
@@ -82,13 +81,13 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
     scale(data, factor) {
       const $f = 'scale';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      $rt.enter($f, 0, arguments.length, 2);
       try {
         if (typeof factor !== 'number') $rt.bad('f32', factor, $f, 'factor');
         const data$p = $rt.inout($T.f32, data, $f, 'data'), data$n = $rt.n;
@@ -97,15 +96,14 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
     divide(numerator, denominator) {
       const $f = 'divide';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 2, arguments.length, 2);
       try {
-        const $r = $rt.push(2);
         if (typeof numerator !== 'number' || (numerator | 0) !== numerator) $rt.bad('i32', numerator, $f, 'numerator');
         if (typeof denominator !== 'number' || (denominator | 0) !== denominator) $rt.bad('i32', denominator, $f, 'denominator');
         $wg_f_divide($r, numerator, denominator);
@@ -117,48 +115,47 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
     reverse(text) {
       const $f = 'reverse';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      const $r = $rt.enter($f, 1, arguments.length, 1);
       try {
-        const $r = $rt.push(1);
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         $wg_f_reverse($r, text$p, text$n);
         return $rt.takeStr($r, $f, null, true);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
     checksum(bytes) {
       const $f = 'checksum';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      $rt.enter($f, 0, arguments.length, 1);
       try {
         const bytes$p = $rt.arr($T.u8, bytes, $f, 'bytes'), bytes$n = $rt.n;
         return BigInt.asUintN(64, $wg_f_checksum(bytes$p, bytes$n));
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
     isAscii(text) {
       const $f = 'isAscii';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      $rt.enter($f, 0, arguments.length, 1);
       try {
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         return $wg_f_is_ascii(text$p, text$n) !== 0;
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
   });

@@ -10,8 +10,8 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 //   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
 //   function: $f its name (for error messages), x$p a pointer to the argument
 //   x in wasm memory, x$n its length, x$v its converted value, self$p the
-//   resource, $o the trailing options, $m the mark of the call's temporaries
-//   and return area (enter() to release()), $r the return area, $v the result.
+//   resource, $o the trailing options, $r the return area (enter() to
+//   release()), $v the result.
 
 /**
  * What examples/browser/index.html calls: strings, arrays, results, and C
@@ -56,7 +56,7 @@ export async function instantiate(source, options = {}) {
 
   function $new_tally(start) {
     const $f = 'Tally';
-    $rt.start(arguments.length, 1, $f);
+    $rt.start($f, arguments.length, 1);
     if (typeof start !== 'number') $rt.bad('f64', start, $f, 'start');
     try {
       return $wg_r_tally_new(start) >>> 0;
@@ -75,7 +75,7 @@ export async function instantiate(source, options = {}) {
 
     add(amount) {
       const $f = 'Tally.add';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      $rt.enter($f, 0, arguments.length, 1);
       try {
         const self$p = $R_tally.self(this, $f);
         if (typeof amount !== 'number') $rt.bad('f64', amount, $f, 'amount');
@@ -83,20 +83,20 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
     mood() {
       const $f = 'Tally.mood';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      $rt.enter($f, 0, arguments.length, 0);
       try {
         const self$p = $R_tally.self(this, $f);
         return $E_shade.out($wg_r_tally_mood(self$p), $f);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
   };
@@ -111,16 +111,15 @@ export async function instantiate(source, options = {}) {
      */
     greet(name) {
       const $f = 'greet';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      const $r = $rt.enter($f, 1, arguments.length, 1);
       try {
-        const $r = $rt.push(1);
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
         $wg_f_greet($r, name$p, name$n);
         return $rt.takeStr($r, $f, null, true);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
@@ -129,16 +128,15 @@ export async function instantiate(source, options = {}) {
      */
     reverse(text) {
       const $f = 'reverse';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      const $r = $rt.enter($f, 1, arguments.length, 1);
       try {
-        const $r = $rt.push(1);
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         $wg_f_reverse($r, text$p, text$n);
         return $rt.takeStr($r, $f, null, true);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
@@ -147,9 +145,8 @@ export async function instantiate(source, options = {}) {
      */
     add(a, b) {
       const $f = 'add';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 1, arguments.length, 2);
       try {
-        const $r = $rt.push(1);
         const a$p = $rt.arr($T.f64, a, $f, 'a'), a$n = $rt.n;
         const b$p = $rt.arr($T.f64, b, $f, 'b'), b$n = $rt.n;
         $wg_f_add($r, a$p, a$n, b$p, b$n);
@@ -157,7 +154,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
@@ -166,14 +163,14 @@ export async function instantiate(source, options = {}) {
      */
     sum(values) {
       const $f = 'sum';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      $rt.enter($f, 0, arguments.length, 1);
       try {
         const values$p = $rt.arr($T.f64, values, $f, 'values'), values$n = $rt.n;
         return $wg_f_sum(values$p, values$n);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
@@ -182,7 +179,7 @@ export async function instantiate(source, options = {}) {
      */
     scale(data, factor) {
       const $f = 'scale';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      $rt.enter($f, 0, arguments.length, 2);
       try {
         if (typeof factor !== 'number') $rt.bad('f32', factor, $f, 'factor');
         const data$p = $rt.inout($T.f32, data, $f, 'data'), data$n = $rt.n;
@@ -191,7 +188,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
@@ -200,9 +197,8 @@ export async function instantiate(source, options = {}) {
      */
     divide(numerator, denominator) {
       const $f = 'divide';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 2, arguments.length, 2);
       try {
-        const $r = $rt.push(2);
         if (typeof numerator !== 'number' || (numerator | 0) !== numerator) $rt.bad('i32', numerator, $f, 'numerator');
         if (typeof denominator !== 'number' || (denominator | 0) !== denominator) $rt.bad('i32', denominator, $f, 'denominator');
         $wg_f_divide($r, numerator, denominator);
@@ -214,7 +210,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
@@ -223,7 +219,7 @@ export async function instantiate(source, options = {}) {
      */
     logLines(count) {
       const $f = 'logLines';
-      $rt.start(arguments.length, 1, $f);
+      $rt.start($f, arguments.length, 1);
       if (typeof count !== 'number' || (count >>> 0) !== count) $rt.bad('u32', count, $f, 'count');
       try {
         $wg_f_log_lines(count);
@@ -237,16 +233,15 @@ export async function instantiate(source, options = {}) {
      */
     env(name) {
       const $f = 'env';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      const $r = $rt.enter($f, 1, arguments.length, 1);
       try {
-        const $r = $rt.push(1);
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
         $wg_f_env($r, name$p, name$n);
         return $rt.takeStr($r, $f);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
@@ -255,7 +250,7 @@ export async function instantiate(source, options = {}) {
      */
     nowMs() {
       const $f = 'nowMs';
-      $rt.start(arguments.length, 0, $f);
+      $rt.start($f, arguments.length, 0);
       try {
         return $wg_f_now_ms();
       } catch ($e) {
@@ -268,16 +263,15 @@ export async function instantiate(source, options = {}) {
      */
     randomBytes(n) {
       const $f = 'randomBytes';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      const $r = $rt.enter($f, 1, arguments.length, 1);
       try {
-        const $r = $rt.push(1);
         if (typeof n !== 'number' || (n >>> 0) !== n) $rt.bad('u32', n, $f, 'n');
         $wg_f_random_bytes($r, n);
         return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
@@ -286,9 +280,8 @@ export async function instantiate(source, options = {}) {
      */
     midpoint(a, b) {
       const $f = 'midpoint';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 2, arguments.length, 2);
       try {
-        const $r = $rt.push(2);
         const a$p = $S_point.pass($rt, a, $f, 'a');
         const b$p = $S_point.pass($rt, b, $f, 'b');
         $wg_f_midpoint($r, a$p, b$p);
@@ -296,7 +289,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
     Tally: $C_tally,

@@ -22,8 +22,8 @@ export const cJSON_Object = 64;
 //   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
 //   function: $f its name (for error messages), x$p a pointer to the argument
 //   x in wasm memory, x$n its length, x$v its converted value, self$p the
-//   resource, $o the trailing options, $m the mark of the call's temporaries
-//   and return area (enter() to release()), $r the return area, $v the result.
+//   resource, $o the trailing options, $r the return area (enter() to
+//   release()), $v the result.
 
 /**
  * cJSON, bound as it is: Debian's cJSON source, unmodified, and this file.
@@ -76,9 +76,8 @@ export async function instantiate(source, options = {}) {
      */
     static parse(value) {
       const $f = 'Node.parse';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      const $r = $rt.enter($f, 3, arguments.length, 1);
       try {
-        const $r = $rt.push(3);
         const value$p = $rt.str(value, $f, 'value'), value$n = $rt.n;
         $wg_r_node_parse($r, value$p, value$n);
         $rt.raiseIf($r + 8, $f);
@@ -87,13 +86,13 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
     static object() {
       const $f = 'Node.object';
-      $rt.start(arguments.length, 0, $f);
+      $rt.start($f, arguments.length, 0);
       try {
         return $W_node($wg_r_node_object() >>> 0, $f, false);
       } catch ($e) {
@@ -103,7 +102,7 @@ export async function instantiate(source, options = {}) {
 
     static array() {
       const $f = 'Node.array';
-      $rt.start(arguments.length, 0, $f);
+      $rt.start($f, arguments.length, 0);
       try {
         return $W_node($wg_r_node_array() >>> 0, $f, false);
       } catch ($e) {
@@ -113,7 +112,7 @@ export async function instantiate(source, options = {}) {
 
     static number(num) {
       const $f = 'Node.number';
-      $rt.start(arguments.length, 1, $f);
+      $rt.start($f, arguments.length, 1);
       if (typeof num !== 'number') $rt.bad('f64', num, $f, 'num');
       try {
         return $W_node($wg_r_node_number(num) >>> 0, $f, false);
@@ -124,14 +123,14 @@ export async function instantiate(source, options = {}) {
 
     static str(value) {
       const $f = 'Node.str';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      $rt.enter($f, 0, arguments.length, 1);
       try {
         const value$p = $rt.str(value, $f, 'value'), value$n = $rt.n;
         return $W_node($wg_r_node_str(value$p, value$n) >>> 0, $f, false);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
@@ -140,31 +139,29 @@ export async function instantiate(source, options = {}) {
      */
     print() {
       const $f = 'Node.print';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      const $r = $rt.enter($f, 1, arguments.length, 0);
       try {
-        const $r = $rt.push(1);
         const self$p = $R_node.self(this, $f);
         $wg_r_node_print($r, self$p);
         return $rt.takeStr($r, $f, $x.wg_x_free_cJSON_free);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
     printUnformatted() {
       const $f = 'Node.printUnformatted';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      const $r = $rt.enter($f, 1, arguments.length, 0);
       try {
-        const $r = $rt.push(1);
         const self$p = $R_node.self(this, $f);
         $wg_r_node_print_unformatted($r, self$p);
         return $rt.takeStr($r, $f, $x.wg_x_free_cJSON_free);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
@@ -173,14 +170,14 @@ export async function instantiate(source, options = {}) {
      */
     size() {
       const $f = 'Node.size';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      $rt.enter($f, 0, arguments.length, 0);
       try {
         const self$p = $R_node.self(this, $f);
         return $wg_r_node_size(self$p);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
@@ -189,7 +186,7 @@ export async function instantiate(source, options = {}) {
      */
     item(index) {
       const $f = 'Node.item';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      $rt.enter($f, 0, arguments.length, 1);
       try {
         const self$p = $R_node.self(this, $f);
         if (typeof index !== 'number' || (index | 0) !== index) $rt.bad('i32', index, $f, 'index');
@@ -197,7 +194,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
@@ -206,7 +203,7 @@ export async function instantiate(source, options = {}) {
      */
     get(key) {
       const $f = 'Node.get';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      $rt.enter($f, 0, arguments.length, 1);
       try {
         const self$p = $R_node.self(this, $f);
         const key$p = $rt.str(key, $f, 'key'), key$n = $rt.n;
@@ -214,7 +211,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
@@ -223,120 +220,119 @@ export async function instantiate(source, options = {}) {
      */
     stringValue() {
       const $f = 'Node.stringValue';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      const $r = $rt.enter($f, 1, arguments.length, 0);
       try {
-        const $r = $rt.push(1);
         const self$p = $R_node.self(this, $f);
         $wg_r_node_string_value($r, self$p);
         return $rt.peekStr($r);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
     numberValue() {
       const $f = 'Node.numberValue';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      $rt.enter($f, 0, arguments.length, 0);
       try {
         const self$p = $R_node.self(this, $f);
         return $wg_r_node_number_value(self$p);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
     isString() {
       const $f = 'Node.isString';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      $rt.enter($f, 0, arguments.length, 0);
       try {
         const self$p = $R_node.self(this, $f);
         return $wg_r_node_is_string(self$p) !== 0;
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
     isNumber() {
       const $f = 'Node.isNumber';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      $rt.enter($f, 0, arguments.length, 0);
       try {
         const self$p = $R_node.self(this, $f);
         return $wg_r_node_is_number(self$p) !== 0;
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
     isArray() {
       const $f = 'Node.isArray';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      $rt.enter($f, 0, arguments.length, 0);
       try {
         const self$p = $R_node.self(this, $f);
         return $wg_r_node_is_array(self$p) !== 0;
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
     isObject() {
       const $f = 'Node.isObject';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      $rt.enter($f, 0, arguments.length, 0);
       try {
         const self$p = $R_node.self(this, $f);
         return $wg_r_node_is_object(self$p) !== 0;
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
     isBool() {
       const $f = 'Node.isBool';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      $rt.enter($f, 0, arguments.length, 0);
       try {
         const self$p = $R_node.self(this, $f);
         return $wg_r_node_is_bool(self$p) !== 0;
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
     isTrue() {
       const $f = 'Node.isTrue';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      $rt.enter($f, 0, arguments.length, 0);
       try {
         const self$p = $R_node.self(this, $f);
         return $wg_r_node_is_true(self$p) !== 0;
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
     isNull() {
       const $f = 'Node.isNull';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      $rt.enter($f, 0, arguments.length, 0);
       try {
         const self$p = $R_node.self(this, $f);
         return $wg_r_node_is_null(self$p) !== 0;
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
@@ -345,9 +341,8 @@ export async function instantiate(source, options = {}) {
      */
     addNumber(name, number) {
       const $f = 'Node.addNumber';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 3, arguments.length, 2);
       try {
-        const $r = $rt.push(3);
         const self$p = $R_node.self(this, $f);
         if (typeof number !== 'number') $rt.bad('f64', number, $f, 'number');
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
@@ -358,15 +353,14 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
     addString(name, value) {
       const $f = 'Node.addString';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 3, arguments.length, 2);
       try {
-        const $r = $rt.push(3);
         const self$p = $R_node.self(this, $f);
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
         const value$p = $rt.str(value, $f, 'value'), value$n = $rt.n;
@@ -377,15 +371,14 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
     addBool(name, value) {
       const $f = 'Node.addBool';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 3, arguments.length, 2);
       try {
-        const $r = $rt.push(3);
         const self$p = $R_node.self(this, $f);
         if (typeof value !== 'boolean') $rt.bad('bool', value, $f, 'value');
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
@@ -396,15 +389,14 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
     addObject(name) {
       const $f = 'Node.addObject';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      const $r = $rt.enter($f, 3, arguments.length, 1);
       try {
-        const $r = $rt.push(3);
         const self$p = $R_node.self(this, $f);
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
         $wg_r_node_add_object($r, self$p, name$p, name$n);
@@ -414,15 +406,14 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
     addArray(name) {
       const $f = 'Node.addArray';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      const $r = $rt.enter($f, 3, arguments.length, 1);
       try {
-        const $r = $rt.push(3);
         const self$p = $R_node.self(this, $f);
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
         $wg_r_node_add_array($r, self$p, name$p, name$n);
@@ -432,7 +423,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
@@ -441,9 +432,8 @@ export async function instantiate(source, options = {}) {
      */
     duplicate(recurse) {
       const $f = 'Node.duplicate';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      const $r = $rt.enter($f, 3, arguments.length, 1);
       try {
-        const $r = $rt.push(3);
         const self$p = $R_node.self(this, $f);
         if (typeof recurse !== 'boolean') $rt.bad('bool', recurse, $f, 'recurse');
         $wg_r_node_duplicate($r, self$p, recurse ? 1 : 0);
@@ -453,7 +443,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
@@ -462,9 +452,8 @@ export async function instantiate(source, options = {}) {
      */
     equals(other, caseSensitive) {
       const $f = 'Node.equals';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 3, arguments.length, 2);
       try {
-        const $r = $rt.push(3);
         const self$p = $R_node.self(this, $f);
         const other$v = $R_node.borrow(other, $f, 'other', false);
         if (typeof caseSensitive !== 'boolean') $rt.bad('bool', caseSensitive, $f, 'caseSensitive');
@@ -475,7 +464,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
   };
@@ -495,15 +484,14 @@ export async function instantiate(source, options = {}) {
      */
     version() {
       const $f = 'version';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      const $r = $rt.enter($f, 1, arguments.length, 0);
       try {
-        const $r = $rt.push(1);
         $wg_f_version($r);
         return $rt.peekStr($r);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
     Node: $C_node,

@@ -10,8 +10,8 @@ export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';
 //   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
 //   function: $f its name (for error messages), x$p a pointer to the argument
 //   x in wasm memory, x$n its length, x$v its converted value, self$p the
-//   resource, $o the trailing options, $m the mark of the call's temporaries
-//   and return area (enter() to release()), $r the return area, $v the result.
+//   resource, $o the trailing options, $r the return area (enter() to
+//   release()), $v the result.
 
 /**
  * Shapes of output the other golden files do not show.
@@ -38,7 +38,7 @@ export async function instantiate(source, options = {}) {
   return $rt.finish({
     nothing() {
       const $f = 'nothing';
-      $rt.start(arguments.length, 0, $f);
+      $rt.start($f, arguments.length, 0);
       try {
         $wg_f_nothing();
       } catch ($e) {
@@ -48,7 +48,7 @@ export async function instantiate(source, options = {}) {
 
     oneOut() {
       const $f = 'oneOut';
-      $rt.start(arguments.length, 0, $f);
+      $rt.start($f, arguments.length, 0);
       try {
         return BigInt.asUintN(64, $wg_f_one_out());
       } catch ($e) {
@@ -63,9 +63,8 @@ export async function instantiate(source, options = {}) {
       const $f = 'many';
       if (arguments.length !== 2 && arguments.length !== 3) $rt.arityOpt($f, 2, arguments.length);
       const $o = $rt.opts(arguments[2], $f, ['fixed', 'sized', 'same']);
-      const $m = $rt.enter();
+      const $r = $rt.enter($f, 2);
       try {
-        const $r = $rt.push(2);
         if (typeof n !== 'number' || (n & 0xffff) !== n) $rt.bad('u16', n, $f, 'n');
         const src$p = $rt.arr($T.f32, src, $f, 'src'), src$n = $rt.n;
         const fixed$n = 4, fixed$p = $rt.out($T.f32, fixed$n, $f, 'fixed', $o?.fixed);
@@ -91,7 +90,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
@@ -100,7 +99,7 @@ export async function instantiate(source, options = {}) {
      */
     keywords(yield_, await_, let_) {
       const $f = 'keywords';
-      const $m = $rt.enter(arguments.length, 3, $f);
+      $rt.enter($f, 0, arguments.length, 3);
       try {
         if (typeof yield_ !== 'number' || (yield_ | 0) !== yield_) $rt.bad('i32', yield_, $f, 'yield');
         if (typeof await_ !== 'number' || (await_ | 0) !== await_) $rt.bad('i32', await_, $f, 'await');
@@ -109,15 +108,14 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
     bytesBack(buf, flag) {
       const $f = 'bytesBack';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 1, arguments.length, 2);
       try {
-        const $r = $rt.push(1);
         if (typeof flag !== 'boolean') $rt.bad('bool', flag, $f, 'flag');
         const buf$p = $rt.inout($T.u8, buf, $f, 'buf'), buf$n = $rt.n;
         $wg_f_bytes_back($r, buf$p, buf$n, flag ? 1 : 0);
@@ -135,7 +133,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
   });

@@ -10,8 +10,8 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 //   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
 //   function: $f its name (for error messages), x$p a pointer to the argument
 //   x in wasm memory, x$n its length, x$v its converted value, self$p the
-//   resource, $o the trailing options, $m the mark of the call's temporaries
-//   and return area (enter() to release()), $r the return area, $v the result.
+//   resource, $o the trailing options, $r the return area (enter() to
+//   release()), $v the result.
 
 /**
  * expat, bound as it is: Debian's expat source, unmodified, and this file.
@@ -111,9 +111,8 @@ export async function instantiate(source, options = {}) {
   function $new_parser(encoding) {
     const $f = 'Parser';
     if (arguments.length > 1) $rt.arityRange($f, 0, 1, arguments.length);
-    const $m = $rt.enter();
+    const $r = $rt.enter($f, 3);
     try {
-      const $r = $rt.push(3);
       const encoding$p = $rt.strOpt(encoding, $f, 'encoding'), encoding$n = $rt.n;
       $wg_r_parser_new($r, encoding$p, encoding$n);
       $rt.raiseIf($r + 8, $f);
@@ -122,7 +121,7 @@ export async function instantiate(source, options = {}) {
     } catch ($e) {
       throw $unwind($e);
     } finally {
-      $rt.release($m);
+      $rt.release();
     }
   }
 
@@ -137,7 +136,7 @@ export async function instantiate(source, options = {}) {
     onElement(start, end) {
       const $f = 'Parser.onElement';
       if (arguments.length > 2) $rt.arityRange($f, 0, 2, arguments.length);
-      const $m = $rt.enter();
+      $rt.enter($f, 0);
       try {
         const self$p = $R_parser.self(this, $f);
         const start$v = $rt.cbOwned($K_start_element, this, start, $f, 'start', true);
@@ -146,14 +145,14 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
     onText(handler) {
       const $f = 'Parser.onText';
       if (arguments.length > 1) $rt.arityRange($f, 0, 1, arguments.length);
-      const $m = $rt.enter();
+      $rt.enter($f, 0);
       try {
         const self$p = $R_parser.self(this, $f);
         const handler$v = $rt.cbOwned($K_character_data, this, handler, $f, 'handler', true);
@@ -161,14 +160,14 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
     onProcessingInstruction(handler) {
       const $f = 'Parser.onProcessingInstruction';
       if (arguments.length > 1) $rt.arityRange($f, 0, 1, arguments.length);
-      const $m = $rt.enter();
+      $rt.enter($f, 0);
       try {
         const self$p = $R_parser.self(this, $f);
         const handler$v = $rt.cbOwned($K_processing_instruction, this, handler, $f, 'handler', true);
@@ -176,14 +175,14 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
     onComment(handler) {
       const $f = 'Parser.onComment';
       if (arguments.length > 1) $rt.arityRange($f, 0, 1, arguments.length);
-      const $m = $rt.enter();
+      $rt.enter($f, 0);
       try {
         const self$p = $R_parser.self(this, $f);
         const handler$v = $rt.cbOwned($K_comment, this, handler, $f, 'handler', true);
@@ -191,7 +190,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
@@ -200,9 +199,8 @@ export async function instantiate(source, options = {}) {
      */
     parse(data, final) {
       const $f = 'Parser.parse';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 3, arguments.length, 2);
       try {
-        const $r = $rt.push(3);
         const self$p = $R_parser.self(this, $f);
         if (typeof final !== 'boolean') $rt.bad('bool', final, $f, 'final');
         const data$p = $rt.arr($T.u8, data, $f, 'data'), data$n = $rt.n;
@@ -213,7 +211,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
@@ -222,14 +220,14 @@ export async function instantiate(source, options = {}) {
      */
     errorCode() {
       const $f = 'Parser.errorCode';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      $rt.enter($f, 0, arguments.length, 0);
       try {
         const self$p = $R_parser.self(this, $f);
         return $wg_r_parser_error_code(self$p);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
@@ -238,40 +236,40 @@ export async function instantiate(source, options = {}) {
      */
     line() {
       const $f = 'Parser.line';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      $rt.enter($f, 0, arguments.length, 0);
       try {
         const self$p = $R_parser.self(this, $f);
         return $wg_r_parser_line(self$p) >>> 0;
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
     column() {
       const $f = 'Parser.column';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      $rt.enter($f, 0, arguments.length, 0);
       try {
         const self$p = $R_parser.self(this, $f);
         return $wg_r_parser_column(self$p) >>> 0;
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
     byteIndex() {
       const $f = 'Parser.byteIndex';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      $rt.enter($f, 0, arguments.length, 0);
       try {
         const self$p = $R_parser.self(this, $f);
         return $wg_r_parser_byte_index(self$p);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
   };
@@ -286,15 +284,14 @@ export async function instantiate(source, options = {}) {
      */
     version() {
       const $f = 'version';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      const $r = $rt.enter($f, 1, arguments.length, 0);
       try {
-        const $r = $rt.push(1);
         $wg_f_version($r);
         return $rt.peekStr($r);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
@@ -303,9 +300,8 @@ export async function instantiate(source, options = {}) {
      */
     errorString(code) {
       const $f = 'errorString';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      const $r = $rt.enter($f, 3, arguments.length, 1);
       try {
-        const $r = $rt.push(3);
         if (typeof code !== 'number' || (code | 0) !== code) $rt.bad('i32', code, $f, 'code');
         $wg_f_error_string($r, code);
         $rt.raiseIf($r + 8, $f);
@@ -313,7 +309,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
     Parser: $C_parser,

@@ -10,8 +10,8 @@ export { WasmgenError } from './wasmgen-runtime.mjs';
 //   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
 //   function: $f its name (for error messages), x$p a pointer to the argument
 //   x in wasm memory, x$n its length, x$v its converted value, self$p the
-//   resource, $o the trailing options, $m the mark of the call's temporaries
-//   and return area (enter() to release()), $r the return area, $v the result.
+//   resource, $o the trailing options, $r the return area (enter() to
+//   release()), $v the result.
 
 /**
  * The classic: C prints, JavaScript shows it.
@@ -38,14 +38,14 @@ export async function instantiate(source, options = {}) {
      */
     sendToStdout(text) {
       const $f = 'sendToStdout';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      $rt.enter($f, 0, arguments.length, 1);
       try {
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         $wg_f_send_to_stdout(text$p, text$n);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
@@ -54,14 +54,14 @@ export async function instantiate(source, options = {}) {
      */
     sendToStderr(text) {
       const $f = 'sendToStderr';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      $rt.enter($f, 0, arguments.length, 1);
       try {
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         $wg_f_send_to_stderr(text$p, text$n);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
   });

@@ -13,8 +13,8 @@ export const LZ4_MAX_INPUT_SIZE = 2113929216;
 //   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
 //   function: $f its name (for error messages), x$p a pointer to the argument
 //   x in wasm memory, x$n its length, x$v its converted value, self$p the
-//   resource, $o the trailing options, $m the mark of the call's temporaries
-//   and return area (enter() to release()), $r the return area, $v the result.
+//   resource, $o the trailing options, $r the return area (enter() to
+//   release()), $v the result.
 
 /**
  * LZ4's block format, bound as it is: Debian's lz4 source, unmodified, and
@@ -46,21 +46,20 @@ export async function instantiate(source, options = {}) {
      */
     version() {
       const $f = 'version';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      const $r = $rt.enter($f, 1, arguments.length, 0);
       try {
-        const $r = $rt.push(1);
         $wg_f_version($r);
         return $rt.peekStr($r);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
     versionNumber() {
       const $f = 'versionNumber';
-      $rt.start(arguments.length, 0, $f);
+      $rt.start($f, arguments.length, 0);
       try {
         return $wg_f_version_number();
       } catch ($e) {
@@ -73,7 +72,7 @@ export async function instantiate(source, options = {}) {
      */
     compressBound(inputSize) {
       const $f = 'compressBound';
-      $rt.start(arguments.length, 1, $f);
+      $rt.start($f, arguments.length, 1);
       if (typeof inputSize !== 'number' || (inputSize | 0) !== inputSize) $rt.bad('i32', inputSize, $f, 'inputSize');
       try {
         return $wg_f_compress_bound(inputSize);
@@ -87,9 +86,8 @@ export async function instantiate(source, options = {}) {
      */
     compress(src) {
       const $f = 'compress';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      const $r = $rt.enter($f, 3, arguments.length, 1);
       try {
-        const $r = $rt.push(3);
         const src$p = $rt.arr($T.u8, src, $f, 'src'), src$n = $rt.n;
         $wg_f_compress($r, src$p, src$n);
         $rt.raiseIf($r + 8, $f);
@@ -97,7 +95,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
@@ -106,9 +104,8 @@ export async function instantiate(source, options = {}) {
      */
     compressFast(src, acceleration) {
       const $f = 'compressFast';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 3, arguments.length, 2);
       try {
-        const $r = $rt.push(3);
         if (typeof acceleration !== 'number' || (acceleration | 0) !== acceleration) $rt.bad('i32', acceleration, $f, 'acceleration');
         const src$p = $rt.arr($T.u8, src, $f, 'src'), src$n = $rt.n;
         $wg_f_compress_fast($r, src$p, src$n, acceleration);
@@ -117,7 +114,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
@@ -127,9 +124,8 @@ export async function instantiate(source, options = {}) {
      */
     decompress(src, capacity) {
       const $f = 'decompress';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 3, arguments.length, 2);
       try {
-        const $r = $rt.push(3);
         if (typeof capacity !== 'number' || (capacity | 0) !== capacity) $rt.bad('i32', capacity, $f, 'capacity');
         const src$p = $rt.arr($T.u8, src, $f, 'src'), src$n = $rt.n;
         $wg_f_decompress($r, src$p, src$n, capacity);
@@ -138,7 +134,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
   });

@@ -10,8 +10,8 @@ export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';
 //   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
 //   function: $f its name (for error messages), x$p a pointer to the argument
 //   x in wasm memory, x$n its length, x$v its converted value, self$p the
-//   resource, $o the trailing options, $m the mark of the call's temporaries
-//   and return area (enter() to release()), $r the return area, $v the result.
+//   resource, $o the trailing options, $r the return area (enter() to
+//   release()), $v the result.
 
 /**
  * libc's qsort, bound as it is, with JS comparators: the comparator has
@@ -72,9 +72,8 @@ export async function instantiate(source, options = {}) {
      */
     sortI32(items, compare) {
       const $f = 'sortI32';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 2, arguments.length, 2);
       try {
-        const $r = $rt.push(2);
         const items$p = $rt.inout($T.i32, items, $f, 'items'), items$n = $rt.n;
         const compare$v = $rt.cbCall($K_compare_i32, compare, $f, 'compare', false);
         $wg_f_sort_i32($r, items$p, items$n, compare$v);
@@ -83,15 +82,14 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
     sortF64(items, compare) {
       const $f = 'sortF64';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 2, arguments.length, 2);
       try {
-        const $r = $rt.push(2);
         const items$p = $rt.inout($T.f64, items, $f, 'items'), items$n = $rt.n;
         const compare$v = $rt.cbCall($K_compare_f64, compare, $f, 'compare', false);
         $wg_f_sort_f64($r, items$p, items$n, compare$v);
@@ -100,7 +98,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
   });

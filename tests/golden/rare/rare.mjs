@@ -10,8 +10,8 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 //   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
 //   function: $f its name (for error messages), x$p a pointer to the argument
 //   x in wasm memory, x$n its length, x$v its converted value, self$p the
-//   resource, $o the trailing options, $m the mark of the call's temporaries
-//   and return area (enter() to release()), $r the return area, $v the result.
+//   resource, $o the trailing options, $r the return area (enter() to
+//   release()), $v the result.
 
 /**
  * Shapes the other golden files leave out: documentation at the edges of
@@ -73,7 +73,7 @@ export async function instantiate(source, options = {}) {
 
   function $new_gauge(scale) {
     const $f = 'Gauge';
-    $rt.start(arguments.length, 1, $f);
+    $rt.start($f, arguments.length, 1);
     if (typeof scale !== 'number') $rt.bad('f64', scale, $f, 'scale');
     try {
       return $wg_r_gauge_new(scale) >>> 0;
@@ -94,7 +94,7 @@ export async function instantiate(source, options = {}) {
       const $f = 'Gauge.read';
       if (arguments.length !== 1 && arguments.length !== 2) $rt.arityOpt($f, 1, arguments.length);
       const $o = $rt.opts(arguments[1], $f, ['values', 'range']);
-      const $m = $rt.enter();
+      $rt.enter($f, 0);
       try {
         const self$p = $R_gauge.self(this, $f);
         if (typeof n !== 'number' || (n >>> 0) !== n) $rt.bad('u32', n, $f, 'n');
@@ -116,7 +116,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
   };
@@ -128,14 +128,14 @@ export async function instantiate(source, options = {}) {
   return $rt.finish({
     countPairs(pairs) {
       const $f = 'countPairs';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      $rt.enter($f, 0, arguments.length, 1);
       try {
         const pairs$p = $L_pair.pass($rt, pairs, $f, 'pairs'), pairs$n = $rt.n;
         return $wg_f_count_pairs(pairs$p, pairs$n) >>> 0;
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
@@ -144,7 +144,7 @@ export async function instantiate(source, options = {}) {
      */
     keywordNames(in_, out, inout, module, resource, import_, throws, include, cPrefix, as, prefix, borrowed, owned, fails, when, message, returns, drop, self) {
       const $f = 'keywordNames';
-      $rt.start(arguments.length, 19, $f);
+      $rt.start($f, arguments.length, 19);
       if (typeof in_ !== 'number' || (in_ | 0) !== in_) $rt.bad('i32', in_, $f, 'in');
       if (typeof out !== 'number' || (out | 0) !== out) $rt.bad('i32', out, $f, 'out');
       if (typeof inout !== 'number' || (inout | 0) !== inout) $rt.bad('i32', inout, $f, 'inout');
@@ -176,9 +176,8 @@ export async function instantiate(source, options = {}) {
      */
     optThenOuts() {
       const $f = 'optThenOuts';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      const $r = $rt.enter($f, 5, arguments.length, 0);
       try {
-        const $r = $rt.push(5);
         $wg_f_opt_then_outs($r);
         $rt.sync();
         return {
@@ -190,7 +189,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
     Gauge: $C_gauge,

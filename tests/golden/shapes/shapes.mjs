@@ -10,8 +10,8 @@ export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 //   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
 //   function: $f its name (for error messages), x$p a pointer to the argument
 //   x in wasm memory, x$n its length, x$v its converted value, self$p the
-//   resource, $o the trailing options, $m the mark of the call's temporaries
-//   and return area (enter() to release()), $r the return area, $v the result.
+//   resource, $o the trailing options, $r the return area (enter() to
+//   release()), $v the result.
 
 /**
  * Geometry on the wasmgen type system: structs, enums, lists, optionals,
@@ -97,7 +97,7 @@ export async function instantiate(source, options = {}) {
 
   function $new_canvas(width, height) {
     const $f = 'Canvas';
-    $rt.start(arguments.length, 2, $f);
+    $rt.start($f, arguments.length, 2);
     if (typeof width !== 'number' || (width >>> 0) !== width) $rt.bad('u32', width, $f, 'width');
     if (typeof height !== 'number' || (height >>> 0) !== height) $rt.bad('u32', height, $f, 'height');
     try {
@@ -117,7 +117,7 @@ export async function instantiate(source, options = {}) {
 
     fill(c) {
       const $f = 'Canvas.fill';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      $rt.enter($f, 0, arguments.length, 1);
       try {
         const self$p = $R_canvas.self(this, $f);
         const c$v = $E_color.in(c, $f, 'c');
@@ -125,22 +125,21 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
 
     pixels() {
       const $f = 'Canvas.pixels';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      const $r = $rt.enter($f, 1, arguments.length, 0);
       try {
-        const $r = $rt.push(1);
         const self$p = $R_canvas.self(this, $f);
         $wg_r_canvas_pixels($r, self$p);
         return $rt.takeArr($T.u8, $r, false, $f);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
   };
@@ -152,9 +151,8 @@ export async function instantiate(source, options = {}) {
   return $rt.finish({
     midpoint(a, b) {
       const $f = 'midpoint';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 2, arguments.length, 2);
       try {
-        const $r = $rt.push(2);
         const a$p = $S_point.pass($rt, a, $f, 'a');
         const b$p = $S_point.pass($rt, b, $f, 'b');
         $wg_f_midpoint($r, a$p, b$p);
@@ -162,28 +160,27 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
     area(p) {
       const $f = 'area';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      $rt.enter($f, 0, arguments.length, 1);
       try {
         const p$p = $S_polygon.pass($rt, p, $f, 'p');
         return $wg_f_area(p$p);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
     translate(pts, dx, dy) {
       const $f = 'translate';
-      const $m = $rt.enter(arguments.length, 3, $f);
+      const $r = $rt.enter($f, 1, arguments.length, 3);
       try {
-        const $r = $rt.push(1);
         if (typeof dx !== 'number') $rt.bad('f64', dx, $f, 'dx');
         if (typeof dy !== 'number') $rt.bad('f64', dy, $f, 'dy');
         const pts$p = $L_point.pass($rt, pts, $f, 'pts'), pts$n = $rt.n;
@@ -192,15 +189,14 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
     split(text, sep) {
       const $f = 'split';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 1, arguments.length, 2);
       try {
-        const $r = $rt.push(1);
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         const sep$p = $rt.str(sep, $f, 'sep'), sep$n = $rt.n;
         $wg_f_split($r, text$p, text$n, sep$p, sep$n);
@@ -208,15 +204,14 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
     join(parts, sep) {
       const $f = 'join';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 1, arguments.length, 2);
       try {
-        const $r = $rt.push(1);
         const parts$p = $L_string.pass($rt, parts, $f, 'parts'), parts$n = $rt.n;
         const sep$p = $rt.str(sep, $f, 'sep'), sep$n = $rt.n;
         $wg_f_join($r, parts$p, parts$n, sep$p, sep$n);
@@ -224,15 +219,14 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
     find(haystack, needle) {
       const $f = 'find';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 1, arguments.length, 2);
       try {
-        const $r = $rt.push(1);
         const haystack$p = $L_string.pass($rt, haystack, $f, 'haystack'), haystack$n = $rt.n;
         const needle$p = $rt.str(needle, $f, 'needle'), needle$n = $rt.n;
         $wg_f_find($r, haystack$p, haystack$n, needle$p, needle$n);
@@ -240,29 +234,28 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
     norm(p) {
       const $f = 'norm';
       if (arguments.length > 1) $rt.arityRange($f, 0, 1, arguments.length);
-      const $m = $rt.enter();
+      $rt.enter($f, 0);
       try {
         const p$p = $SO_point.pass($rt, p, $f, 'p');
         return $wg_f_norm(p$p);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
     parseColor(name) {
       const $f = 'parseColor';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      const $r = $rt.enter($f, 3, arguments.length, 1);
       try {
-        const $r = $rt.push(3);
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
         $wg_f_parse_color($r, name$p, name$n);
         $rt.raiseIf($r + 8, $f);
@@ -271,20 +264,20 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
     fileSize(path) {
       const $f = 'fileSize';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      $rt.enter($f, 0, arguments.length, 1);
       try {
         const path$p = $rt.str(path, $f, 'path'), path$n = $rt.n;
         return $rt.i53($wg_f_file_size(path$p, path$n), $f);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
     Canvas: $C_canvas,

@@ -10,8 +10,8 @@ export { WasmgenError } from './wasmgen-runtime.mjs';
 //   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
 //   function: $f its name (for error messages), x$p a pointer to the argument
 //   x in wasm memory, x$n its length, x$v its converted value, self$p the
-//   resource, $o the trailing options, $m the mark of the call's temporaries
-//   and return area (enter() to release()), $r the return area, $v the result.
+//   resource, $o the trailing options, $r the return area (enter() to
+//   release()), $v the result.
 
 /**
  * Text utilities that respect UTF-8.
@@ -40,16 +40,15 @@ export async function instantiate(source, options = {}) {
      */
     reverse(text) {
       const $f = 'reverse';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      const $r = $rt.enter($f, 1, arguments.length, 1);
       try {
-        const $r = $rt.push(1);
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         $wg_f_reverse($r, text$p, text$n);
         return $rt.takeStr($r, $f, null, true);
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
@@ -58,14 +57,14 @@ export async function instantiate(source, options = {}) {
      */
     countChars(text) {
       const $f = 'countChars';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      $rt.enter($f, 0, arguments.length, 1);
       try {
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         return $wg_f_count_chars(text$p, text$n) >>> 0;
       } catch ($e) {
         throw $rt.unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
   });

@@ -15,8 +15,8 @@ export const MAX_WBITS = 15;
 //   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
 //   function: $f its name (for error messages), x$p a pointer to the argument
 //   x in wasm memory, x$n its length, x$v its converted value, self$p the
-//   resource, $o the trailing options, $m the mark of the call's temporaries
-//   and return area (enter() to release()), $r the return area, $v the result.
+//   resource, $o the trailing options, $r the return area (enter() to
+//   release()), $v the result.
 
 /**
  * zlib, bound as it is: Debian's zlib source, unmodified, and this file.
@@ -52,9 +52,8 @@ export async function instantiate(source, options = {}) {
    */
   function $new_deflater(level, windowBits) {
     const $f = 'Deflater';
-    const $m = $rt.enter(arguments.length, 2, $f);
+    const $r = $rt.enter($f, 3, arguments.length, 2);
     try {
-      const $r = $rt.push(3);
       if (typeof level !== 'number' || (level | 0) !== level) $rt.bad('i32', level, $f, 'level');
       if (typeof windowBits !== 'number' || (windowBits | 0) !== windowBits) $rt.bad('i32', windowBits, $f, 'windowBits');
       $wg_r_deflater_new($r, level, windowBits);
@@ -64,7 +63,7 @@ export async function instantiate(source, options = {}) {
     } catch ($e) {
       throw $unwind($e);
     } finally {
-      $rt.release($m);
+      $rt.release();
     }
   }
 
@@ -83,9 +82,8 @@ export async function instantiate(source, options = {}) {
      */
     deflate(mode, input) {
       const $f = 'Deflater.deflate';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 5, arguments.length, 2);
       try {
-        const $r = $rt.push(5);
         const self$p = $R_deflater.self(this, $f);
         const mode$v = $E_flush.in(mode, $f, 'mode');
         const input$p = $rt.arr($T.u8, input, $f, 'input'), input$n = $rt.n;
@@ -108,7 +106,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
   };
@@ -121,9 +119,8 @@ export async function instantiate(source, options = {}) {
 
   function $new_inflater(windowBits) {
     const $f = 'Inflater';
-    const $m = $rt.enter(arguments.length, 1, $f);
+    const $r = $rt.enter($f, 3, arguments.length, 1);
     try {
-      const $r = $rt.push(3);
       if (typeof windowBits !== 'number' || (windowBits | 0) !== windowBits) $rt.bad('i32', windowBits, $f, 'windowBits');
       $wg_r_inflater_new($r, windowBits);
       $rt.raiseIf($r + 8, $f);
@@ -132,7 +129,7 @@ export async function instantiate(source, options = {}) {
     } catch ($e) {
       throw $unwind($e);
     } finally {
-      $rt.release($m);
+      $rt.release();
     }
   }
 
@@ -149,9 +146,8 @@ export async function instantiate(source, options = {}) {
      */
     inflate(mode, input) {
       const $f = 'Inflater.inflate';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 5, arguments.length, 2);
       try {
-        const $r = $rt.push(5);
         const self$p = $R_inflater.self(this, $f);
         const mode$v = $E_flush.in(mode, $f, 'mode');
         const input$p = $rt.arr($T.u8, input, $f, 'input'), input$n = $rt.n;
@@ -174,7 +170,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     }
   };
@@ -189,15 +185,14 @@ export async function instantiate(source, options = {}) {
      */
     version() {
       const $f = 'version';
-      const $m = $rt.enter(arguments.length, 0, $f);
+      const $r = $rt.enter($f, 1, arguments.length, 0);
       try {
-        const $r = $rt.push(1);
         $wg_f_version($r);
         return $rt.peekStr($r);
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
@@ -206,9 +201,8 @@ export async function instantiate(source, options = {}) {
      */
     crc32(crc, buf) {
       const $f = 'crc32';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 3, arguments.length, 2);
       try {
-        const $r = $rt.push(3);
         if (typeof crc !== 'number' || (crc >>> 0) !== crc) $rt.bad('u32', crc, $f, 'crc');
         const buf$p = $rt.arr($T.u8, buf, $f, 'buf'), buf$n = $rt.n;
         $wg_f_crc32($r, crc, buf$p, buf$n);
@@ -218,7 +212,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
@@ -227,9 +221,8 @@ export async function instantiate(source, options = {}) {
      */
     adler32(adler, buf) {
       const $f = 'adler32';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 3, arguments.length, 2);
       try {
-        const $r = $rt.push(3);
         if (typeof adler !== 'number' || (adler >>> 0) !== adler) $rt.bad('u32', adler, $f, 'adler');
         const buf$p = $rt.arr($T.u8, buf, $f, 'buf'), buf$n = $rt.n;
         $wg_f_adler32($r, adler, buf$p, buf$n);
@@ -239,7 +232,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
@@ -248,9 +241,8 @@ export async function instantiate(source, options = {}) {
      */
     compressBound(sourceLen) {
       const $f = 'compressBound';
-      const $m = $rt.enter(arguments.length, 1, $f);
+      const $r = $rt.enter($f, 3, arguments.length, 1);
       try {
-        const $r = $rt.push(3);
         if (typeof sourceLen !== 'number' || (sourceLen >>> 0) !== sourceLen) $rt.bad('u32', sourceLen, $f, 'sourceLen');
         $wg_f_compress_bound($r, sourceLen);
         $rt.raiseIf($r + 8, $f);
@@ -259,7 +251,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
@@ -268,9 +260,8 @@ export async function instantiate(source, options = {}) {
      */
     compress(source, level) {
       const $f = 'compress';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 3, arguments.length, 2);
       try {
-        const $r = $rt.push(3);
         if (typeof level !== 'number' || (level | 0) !== level) $rt.bad('i32', level, $f, 'level');
         const source$p = $rt.arr($T.u8, source, $f, 'source'), source$n = $rt.n;
         $wg_f_compress($r, source$p, source$n, level);
@@ -279,7 +270,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
 
@@ -291,9 +282,8 @@ export async function instantiate(source, options = {}) {
      */
     uncompress(source, capacity) {
       const $f = 'uncompress';
-      const $m = $rt.enter(arguments.length, 2, $f);
+      const $r = $rt.enter($f, 3, arguments.length, 2);
       try {
-        const $r = $rt.push(3);
         if (typeof capacity !== 'number' || (capacity >>> 0) !== capacity) $rt.bad('u32', capacity, $f, 'capacity');
         const source$p = $rt.arr($T.u8, source, $f, 'source'), source$n = $rt.n;
         $wg_f_uncompress($r, source$p, source$n, capacity);
@@ -302,7 +292,7 @@ export async function instantiate(source, options = {}) {
       } catch ($e) {
         throw $unwind($e);
       } finally {
-        $rt.release($m);
+        $rt.release();
       }
     },
     Deflater: $C_deflater,
