@@ -13,7 +13,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -89,7 +89,45 @@ function wasm(name) {
   return { built, release, wasi: imports.some((i) => i.module === 'wasi_snapshot_preview1') };
 }
 
+/**
+ * What each part of the runtime (runtime/js/*.mjs, joined into one file for
+ * shipping) and the glue weigh in the example's minified entry chunk: the
+ * same bundle made from the parts themselves (each an ES module importing
+ * what it uses of the others), so that esbuild's metafile can attribute its
+ * bytes. An index stands for the joined file: it re-exports each name the
+ * generated module imports from the part that declares it.
+ */
+function partsOf(name) {
+  const dir = path.join(OUT, 'parts', name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const src = path.join(root, 'runtime/js');
+  const parts = readdirSync(src).filter((f) => f.endsWith('.mjs') && !f.startsWith('wasmgen-') && !f.includes('-file-'));
+  for (const f of parts) copyFileSync(path.join(src, f), path.join(dir, f));
+  copyFileSync(path.join(root, 'build/gen/js/tables.mjs'), path.join(dir, 'tables.mjs'));
+  const glue = readFileSync(path.join(root, `examples/${name}/out/${name}.mjs`), 'utf8');
+  const names = new Set([...glue.matchAll(/^(?:import|export) \{ ([^}]*) \} from '\.\/wasmgen-runtime\.mjs';$/gm)]
+    .flatMap((m) => m[1].split(', ')));
+  const owner = (n) => parts.find((f) => new RegExp(`^export (?:const|function|class|let) ${n}\\b`, 'm')
+    .test(readFileSync(path.join(dir, f), 'utf8')));
+  writeFileSync(path.join(dir, 'wasmgen-runtime.mjs'),
+    [...names].map((n) => `export { ${n} } from './${owner(n)}';`).join('\n') + '\n');
+  writeFileSync(path.join(dir, 'wasmgen-wasi.mjs'), 'export {};\n');
+  writeFileSync(path.join(dir, `${name}.mjs`), glue);
+  const out = path.join(dir, 'out');
+  const r = spawnSync(esbuild, [path.join(dir, `${name}.mjs`), '--bundle', '--format=esm', '--minify', '--splitting',
+    '--external:node:*', `--outdir=${out}`, `--metafile=${out}.meta.json`, '--log-level=error'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const { outputs } = JSON.parse(readFileSync(`${out}.meta.json`, 'utf8'));
+  const entry = Object.values(outputs).find((o) => o.entryPoint);
+  const bytes = {};
+  for (const [input, { bytesInOutput }] of Object.entries(entry.inputs))
+    bytes[path.basename(input) === `${name}.mjs` ? 'glue' : path.basename(input, '.mjs')] = bytesInOutput;
+  return { bytes, total: entry.bytes };
+}
+
 const rows = [];
+const partRows = [];
 const EXAMPLES = (process.env.SIZE_EXAMPLES ?? 'arrays browser hello shapes strings').split(/\s+/).filter(Boolean).sort();
 for (const name of EXAMPLES) {
   test(`examples/${name}: minified JS and .wasm sizes`, () => {
@@ -109,6 +147,15 @@ for (const name of EXAMPLES) {
       for (const unused of ABSENT_FROM[name]) assert.ok(!text.includes(unused), `${name}'s bundle holds ${unused}`);
       assert.ok(loaded.length <= limit(name),
         `${name} ships ${loaded.length} bytes of minified JS; the limit is ${limit(name)}`);
+      // What each part weighs: the bundle of the parts is the bundle shipped, give or take the
+      // joins (a few percent), and the module has no handles' parts exactly when it has no handles.
+      const { bytes, total } = partsOf(name);
+      assert.ok(Math.abs(total - js.entry.length) < 0.05 * js.entry.length,
+        `${name}: the parts' bundle (${total} bytes) is the one shipped (${js.entry.length})`);
+      const handles = /^export \{ WasmArray, /m.test(readFileSync(path.join(root, `examples/${name}/out/${name}.mjs`), 'utf8'));
+      assert.equal((bytes.lifetime ?? 0) > 1000 && (bytes.handles ?? 0) > 1000, handles, `${name}: the handles' parts`);
+      const order = Object.entries(bytes).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+      partRows.push(`| ${name} | ${kb(total)} KB | ${order.map(([k, n]) => `${k} ${kb(n)}`).join(', ')} |`);
     }
   });
 }
@@ -116,4 +163,5 @@ for (const name of EXAMPLES) {
 test.after(() => {
   console.log('| example | JS, minified | gzipped | on demand: WASI | unfreed handles, debug | .wasm as built | release | gzipped |\n' +
     '| --- | --- | --- | --- | --- | --- | --- | --- |\n' + rows.join('\n'));
+  console.log('\n| example | entry chunk | its parts, minified (KB) |\n| --- | --- | --- |\n' + partRows.join('\n'));
 });
