@@ -16,7 +16,7 @@
 
 import { badScalar, describe, paramOf, WasmgenError } from './errors.mjs';
 import { freeAll, WasmArray } from './handles.mjs';
-import { arrayFeature, member, resultFeature } from './runtime.mjs';
+import { arrayFeature, member, resultFeature } from './features.mjs';
 import { scalarTypes } from './types.mjs';
 
 /** The codec of a scalar type (a row of scalarTypes). */

@@ -10,7 +10,8 @@
 
 import { describe, paramOf, WasmgenError } from './errors.mjs';
 import { resourceLife } from './lifetime.mjs';
-import { fresh, guard, Runtime } from './runtime.mjs';
+import { fresh } from './features.mjs';
+import { guard, Runtime } from './runtime.mjs';
 import { layoutOf, taBuffer, taLength, taOffset } from './types.mjs';
 
 // A view's reference to its handle: while the view lives, so does the handle

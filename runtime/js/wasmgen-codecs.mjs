@@ -9,5 +9,6 @@
 //@check handles.mjs
 //@check lifetime.mjs
 //@check runtime.mjs
+//@check features.mjs
 //@check instantiate.mjs
 //@include codecs.mjs

@@ -24,4 +24,5 @@
 //@include callbacks.mjs
 //@include lifetime.mjs
 //@include runtime.mjs
+//@include features.mjs
 //@include instantiate.mjs

@@ -17,5 +17,6 @@
 //@check callbacks.mjs
 //@check lifetime.mjs
 //@check runtime.mjs
+//@check features.mjs
 //@check instantiate.mjs
 //@include unfreed.mjs

@@ -12,5 +12,6 @@
 //@check handles.mjs
 //@check lifetime.mjs
 //@check runtime.mjs
+//@check features.mjs
 //@check instantiate.mjs
 //@include wasi.mjs
