@@ -68,9 +68,17 @@ export interface InstantiateOptions {
   wasi?:
     | { readonly wasiImport: object; initialize(instance: object): unknown }
     | { readonly wasiImport: object; setMemory(memory: WasmMemory): unknown };
-  /** Record where each handle is made, for m.leaks(). */
+  /**
+   * Record where each handle is made, for m.leaks() (the on-demand part
+   * wasmgen-unfreed.mjs, beside the runtime, does it: instantiate loads it
+   * in a module with handles).
+   */
   debug?: boolean;
-  /** Warn once when live handles hold more than this many bytes (default 256 MiB). */
+  /**
+   * Warn once when live handles hold more than this many bytes (default 256
+   * MiB). This option, gcPressure and onWarning are read only by a module
+   * whose JS can meet a handle (one that exports WasmArray).
+   */
   warnBytes?: number;
   /**
    * From 0 to 1 (default 1): how hard to help the collector see dropped
