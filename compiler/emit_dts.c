@@ -325,8 +325,10 @@ void emit_dts(const Module *m, const EmitOptions *o, Buf *out) {
         buf_printf(out,
                    "export declare function instantiate(source?: WasmSource | null, options?: InstantiateOptions): Promise<%s>;\n",
                    m->ts_name);
-    if (!m->handles || !m->resources) /* only what is marked `export` is (see runtime_decls) */
-        buf_puts(out, "\nexport {};\n");
+    /* Only what is marked `export` is exported (not WasmArray or Resource
+     * where the .mjs does not export them: see runtime_decls), the same
+     * names from every module. */
+    buf_puts(out, "\nexport {};\n");
 }
 
 void emit_dmts(const Module *m, const EmitOptions *o, Buf *out) {

@@ -1058,11 +1058,12 @@ static void lower_resource(Lowerer *lw, Resource *r) {
 /* Whether the module's JS can meet a handle: a WasmArray (an array
  * parameter, result or field) or a resource. Only then does its JS runtime
  * ship the handles, their lifetimes, m.alloc and m.from (handleFeature), and
- * its .mjs export WasmArray and Resource. Anything beyond scalars and strings
- * passed by functions counts (structs, enums, callbacks, imports): the parts
- * of the runtime those use lean on handles. */
+ * its .mjs and .d.ts export WasmArray. Anything beyond scalars and strings
+ * passed by functions counts (structs, enums, callbacks, imports, and the
+ * codecs of optional scalars): the parts of the runtime those use lean on
+ * handles. Called once the module is lowered (its codecs made). */
 static bool module_has_handles(const Module *m) {
-    if (m->structs || m->enums || m->resources || m->imports || m->callbacks)
+    if (m->structs || m->enums || m->resources || m->imports || m->callbacks || m->codecs)
         return true;
     for (const Func *f = m->funcs; f; f = f->next) {
         if (f->ret.is_array || (f->ret.kind != TK_SCALAR && f->ret.kind != TK_STRING && f->ret.kind != TK_VOID))
@@ -1078,7 +1079,6 @@ void lower_module(Module *m, Arena *arena) {
     Lowerer lw = {m, arena, &m->codecs, NULL, 0, 0};
     m->c_prefix = m->c_prefix_decl ? m->c_prefix_decl : m->name;
     m->binds = m->includes != NULL;
-    m->handles = module_has_handles(m);
     const char *cp = m->c_prefix;
 
     /* Names of the declared types first: functions refer to them. The
@@ -1149,4 +1149,5 @@ void lower_module(Module *m, Arena *arena) {
         lower_resource(&lw, r);
     for (Func *f = m->imports; f; f = f->next)
         lower_func(&lw, f, cp);
+    m->handles = module_has_handles(m);
 }

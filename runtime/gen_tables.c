@@ -238,7 +238,15 @@ static void js_tables(void) {
         printf("  ['%s', '%s', %u, %s, %s],\n", s->idl, s->kind,
                s->size, is_signed(s) ? "true" : "false", s->typed_array ? s->typed_array : "null");
     }
-    printf("].map(([name, kind, size, signed, Array]) => ({ name, kind, size, signed, Array }));\n\n"
+    printf("].map(([name, kind, size, signed, Array]) => ({ name, kind, size, signed, Array }));\n\n");
+    /* The element types' names alone: a module without handles names them
+     * (its m.alloc.TYPE throw) without the table above. */
+    printf("/** The element types of arrays (the types with a typed array), by name. */\n"
+           "export const ELEMENT_NAMES = '");
+    for (size_t i = 0, n = 0; i < NSCALARS; i++)
+        if (scalars[i].typed_array)
+            printf("%s%s", n++ ? " " : "", scalars[i].idl);
+    printf("';\n\n"
            "/** The members of every module object besides its functions, in order (see moduleObject). */\n"
            "export const MEMBERS = Object.freeze({\n");
     for (size_t i = 0; i < NMEMBERS; i++) {
@@ -269,7 +277,7 @@ static void element_types(void) {
         snprintf(item, sizeof item, "'%s'", scalars[i].idl);
         wrap_item(&w, " | ", item);
     }
-    printf(";\n\ninterface ElementArrays {\n");
+    printf(";\n\n/** The typed array of each element type. */\nexport interface ElementArrays {\n");
     wrap_start(&w, "  ");
     for (size_t i = 0; i < NSCALARS; i++) {
         if (!scalars[i].typed_array)
@@ -283,7 +291,7 @@ static void element_types(void) {
 
 static void typed_arrays(void) {
     Wrap w;
-    printf("type AnyTypedArray =\n");
+    printf("/** Any typed array of an element type. */\nexport type AnyTypedArray =\n");
     wrap_start(&w, "  | ");
     for (size_t i = 0; i < NSCALARS; i++) {
         const char *ta = scalars[i].typed_array;

@@ -15,6 +15,7 @@
 // throws is reported to options.onError, never to the unrelated call.
 
 import { describe } from './errors.mjs';
+import { refuse } from './instantiate.mjs';
 import { collectHandles, isKept } from './handles.mjs';
 
 /**
@@ -96,7 +97,10 @@ export class Lifetime {
    */
   #loadPart(debug, now) {
     const loading = loadUnfreed().then(({ Unfreed }) => { this.help = new Unfreed(this, debug, pulseBytes(), this.#pulseAt); });
-    this.loading = now ? loading : loading.catch((e) => this.report(e, 'loading wasmgen-unfreed.mjs'));
+    this.loading = now
+      ? loading.catch((e) => refuse(`options.debug, gcPressure and warnBytes need wasmgen-unfreed.mjs beside ` +
+        `wasmgen-runtime.mjs, which could not be loaded: ${e?.message ?? e}`))
+      : loading.catch((e) => this.report(e, 'loading wasmgen-unfreed.mjs'));
   }
 
   /** Once instantiated: where the queue and the counters are. */

@@ -17,7 +17,7 @@
 
 import { badArity, describe, OUT_OF_MEMORY, paramOf, WasmgenError } from './errors.mjs';
 import { createRuntime, moduleObject, refuse } from './instantiate.mjs';
-import { RET_STACK_BYTES } from './tables.mjs';
+import { ELEMENT_NAMES, RET_STACK_BYTES } from './tables.mjs';
 
 const SCRATCH_MAX = 512;       // argument images up to this size go on that stack
 export const MAX_BYTES = 0xfffffff0;  // the most one argument may take in wasm32 memory
@@ -68,7 +68,7 @@ export class Runtime {
     this.encoder = new TextEncoder();
     this.decoder = new TextDecoder('utf-8');
     this.wasi = null;
-    this.alloc = noArrays(this, 'alloc');
+    this.alloc = null; // m.alloc (see attach)
     this.debug = !!options.debug;
     this.statsAt = 0; // the address of the wg_stats
     this.sp0 = 0;     // the C stack pointer between calls
@@ -94,7 +94,7 @@ export class Runtime {
     this.sp0 = x.wg_stack_get() >>> 0;
     this.statsAt = x.wg_stats() >>> 0;
     this.life?.attach(x);
-    this.alloc = this.allocator?.() ?? this.alloc;
+    this.alloc = this.allocator?.() ?? noAlloc(this); // handleFeature's, or one that throws
     this.sp = x.wg_ret_stack() >>> 0;
     this.spEnd = this.sp + RET_STACK_BYTES;
     this.cbHeld = typeof x.wg_cb_held === 'function' ? x.wg_cb_held() >>> 0 : 0;
@@ -400,6 +400,13 @@ export function countedImport(rt, f) {
 }
 
 /** m.alloc, or what m.from calls, in a module without handles: a function that throws. */
+/** m.alloc in a module without handles: it and each m.alloc.TYPE throw. */
+function noAlloc(rt) {
+  const alloc = noArrays(rt, 'alloc');
+  for (const t of ELEMENT_NAMES.split(' ')) alloc[t] = noArrays(rt, `alloc.${t}`);
+  return Object.freeze(alloc);
+}
+
 function noArrays(rt, fn) {
   return () => {
     throw new TypeError(`${fn}: module ${rt.name} takes and returns no arrays (no WasmArray can be passed to it)`);

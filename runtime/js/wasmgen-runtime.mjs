@@ -7,8 +7,8 @@
 //
 // Conventions: every address is an unsigned 32-bit number (`>>> 0`), every
 // error names the JS function and parameter, and every temporary wasm
-// allocation a call makes is registered with mark()/release() so that a
-// throw anywhere frees it.
+// allocation a call makes is registered between enter() and release() so
+// that a throw anywhere frees it.
 //
 // This file is joined from the parts in runtime/js/ by runtime/js/join.sh,
 // one part per job, in this order; edit the parts, not the joined file.

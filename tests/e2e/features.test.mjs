@@ -5,7 +5,7 @@
 // checked too: the e2e modules and the golden corpus (tests/golden/*).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { E2E_OUT } from './helpers.mjs';
@@ -71,6 +71,14 @@ for (const file of modules) {
       assert.ok(Object.keys(runtime[f]).some((k) => called.has(k)), `imports ${f} without calling it`);
     const handles = features.includes('handleFeature');
     assert.equal(/^export \{ WasmArray, /m.test(js), handles, 'exports WasmArray if and only if it has handles');
+    // Its declarations say the same (compiler/lower.c, module_has_handles, decides for both).
+    const dts = file.replace(/\.mjs$/, '.d.ts');
+    if (existsSync(dts)) {
+      const d = readFileSync(dts, 'utf8');
+      assert.equal(/^export declare class WasmArray</m.test(d), handles, `${path.basename(dts)} exports WasmArray as the .mjs does`);
+      assert.equal(/^export declare class Resource /m.test(d), /^export \{[^}]*\bResource\b[^}]*\} from/m.test(js),
+        `${path.basename(dts)} exports Resource as the .mjs does`);
+    }
     for (const f of HANDLE_MAKERS)
       assert.ok(!features.includes(f) || handles, `${f} without handleFeature`);
   });

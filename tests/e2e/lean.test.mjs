@@ -40,6 +40,9 @@ test('m.alloc and m.from throw a TypeError naming the module; WasmArray.from too
   const { m: other, mod: otherMod } = await load('alltypes');
   const message = (fn) => `${fn}: module lean takes and returns no arrays (no WasmArray can be passed to it)`;
   assert.throws(() => m.alloc('f64', 4), { name: 'TypeError', message: message('alloc') });
+  assert.throws(() => m.alloc.f64(2), { name: 'TypeError', message: message('alloc.f64') });
+  assert.throws(() => m.alloc.u8(2), { name: 'TypeError', message: message('alloc.u8') });
+  assert.deepEqual(Object.keys(m.alloc).sort(), Object.keys(other.alloc).sort(), 'the same element types as a module with handles');
   assert.throws(() => m.from(new Float64Array(2)), { name: 'TypeError', message: message('from') });
   assert.throws(() => otherMod.WasmArray.from(new Uint8Array(2), m), { name: 'TypeError', message: message('WasmArray.from') });
   // A WasmArray of another module, passed for a string, is described as one.

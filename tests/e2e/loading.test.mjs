@@ -81,7 +81,10 @@ test('wasmgen-unfreed.mjs is loaded only for options that need it, or once unfre
   for (const f of ['alltypes.mjs', 'wasmgen-runtime.mjs', 'alltypes.wasm']) copyFileSync(path.join(E2E_OUT, f), path.join(dir, f));
   const { instantiate } = await import(pathToFileURL(path.join(dir, 'alltypes.mjs')));
   for (const options of [{ debug: true }, { gcPressure: 1 }, { gcPressure: 0.5 }, { warnBytes: 1000 }])
-    await assert.rejects(instantiate(null, options), /wasmgen-unfreed\.mjs/, JSON.stringify(options));
+    await assert.rejects(instantiate(null, options), {
+      name: 'TypeError',
+      message: /^instantiate: options\.debug, gcPressure and warnBytes need wasmgen-unfreed\.mjs beside wasmgen-runtime\.mjs, which could not be loaded: /,
+    }, JSON.stringify(options));
   const errors = [];
   const m = await instantiate(null, { warnBytes: 64 * MiB, gcPressure: 0, onError: (e, what) => errors.push([what, e.message]) });
   const settle = async (done, rounds = 100) => {

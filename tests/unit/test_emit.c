@@ -222,6 +222,18 @@ START_TEST(js_no_handles) {
     ck_assert_has(js, "[handleFeature, ");
     ck_assert_has(js, "  const $T = types;\n");
     wasmgen_result_free(&res);
+    /* An optional scalar's codec leans on the handles: the .mjs imports
+     * them and exports WasmArray, and the .d.ts says so too. */
+    compile_ok("module lean;\nf64 half(f64 x);\nf64 opt(f64? x);\n", &res);
+    js = must_have(&res, "lean.mjs");
+    ck_assert_has(js, "export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';\n");
+    ck_assert_has(js, "handleFeature, codecFeature");
+    ck_assert_has(must_have(&res, "lean.d.ts"), "\nexport declare class WasmArray<");
+    wasmgen_result_free(&res);
+    compile_ok("module lean;\nf64 half(f64 x);\n", &res);
+    ck_assert_has(must_have(&res, "lean.d.ts"), "\ndeclare class WasmArray<");
+    ck_assert_lacks(must_have(&res, "lean.d.ts"), "export declare class WasmArray");
+    wasmgen_result_free(&res);
 }
 END_TEST
 

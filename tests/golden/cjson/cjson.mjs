@@ -49,7 +49,7 @@ export async function instantiate(source, options = {}) {
     'wg_r_node_is_string', 'wg_r_node_is_number', 'wg_r_node_is_array', 'wg_r_node_is_object',
     'wg_r_node_is_bool', 'wg_r_node_is_true', 'wg_r_node_is_null', 'wg_r_node_add_number',
     'wg_r_node_add_string', 'wg_r_node_add_bool', 'wg_r_node_add_object', 'wg_r_node_add_array',
-    'wg_r_node_duplicate', 'wg_r_node_equals', 'wg_r_node_drop'
+    'wg_r_node_duplicate', 'wg_r_node_equals', 'wg_r_node_drop', 'wg_x_free_cJSON_free'
   ];
   const $rt = await Runtime.create(source, options, 'cjson', $required, null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, resourceFeature, scalarFeature, scalarCallFeature, resultFeature, throwsFeature]);
   const [$wg_f_version, $wg_r_node_parse, $wg_r_node_object, $wg_r_node_array, $wg_r_node_number,

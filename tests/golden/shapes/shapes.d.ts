@@ -164,7 +164,8 @@ export interface WasmgenCallback<F extends (...args: any[]) => any = (...args: a
 export type ElementType =
   | 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64' | 'f32' | 'f64';
 
-interface ElementArrays {
+/** The typed array of each element type. */
+export interface ElementArrays {
   i8: Int8Array; u8: Uint8Array; i16: Int16Array; u16: Uint16Array; i32: Int32Array;
   u32: Uint32Array; i64: BigInt64Array; u64: BigUint64Array; f32: Float32Array; f64: Float64Array;
 }
@@ -174,7 +175,8 @@ export type WasmgenAlloc = (<K extends ElementType>(type: K, n: number) => WasmA
   readonly [K in ElementType]: (n: number) => WasmArray<ElementArrays[K]>;
 };
 
-type AnyTypedArray =
+/** Any typed array of an element type. */
+export type AnyTypedArray =
   | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array
   | BigUint64Array | Float32Array | Float64Array;
 
@@ -350,3 +352,5 @@ export interface ShapesModule extends WasmgenModule {
  * shapes.wasm is loaded from beside shapes.mjs.
  */
 export declare function instantiate(source: WasmSource | null | undefined, options: InstantiateOptions & { imports: ShapesModuleImports }): Promise<ShapesModule>;
+
+export {};
