@@ -124,6 +124,13 @@ $(GEN)/js/inline.mjs: $(RUNTIME_JS_PARTS) $(RUNTIME_JS_GEN)
 	sh runtime/js/join.sh runtime/js/wasmgen-runtime.mjs runtime/js $(GEN)/js > $@.tmp
 	mv $@.tmp $@
 
+# The same without the parts of handles: what inline mode pastes into a
+# module whose JS can meet none.
+$(GEN)/js/lean-inline.mjs: $(RUNTIME_JS_PARTS) $(RUNTIME_JS_GEN)
+	@mkdir -p $(@D)
+	sh runtime/js/join.sh runtime/js/wasmgen-runtime-lean.mjs runtime/js $(GEN)/js > $@.tmp
+	mv $@.tmp $@
+
 $(RUNTIME_JS): $(GEN)/js/inline.mjs $(GEN)/js/codecs-inline.mjs runtime/js/file-exports.mjs
 	cat $^ > $@.tmp
 	mv $@.tmp $@
@@ -164,11 +171,12 @@ $(GEN)/wasmgen-runtime.d.ts: $(RUNTIME_JS_PARTS) $(RUNTIME_JS_GEN)
 	mv $@.tmp $@
 
 # The JS runtime and its declarations, embedded as C strings.
-$(GEN)/runtime_text.c: $(GEN)/js/inline.mjs runtime/js/file-exports.mjs $(GEN)/wasmgen-runtime.d.ts \
+$(GEN)/runtime_text.c: $(GEN)/js/inline.mjs $(GEN)/js/lean-inline.mjs runtime/js/file-exports.mjs $(GEN)/wasmgen-runtime.d.ts \
                        $(GEN)/js/wasi-inline.mjs $(RUNTIME_WASI_JS) $(GEN)/js/codecs-inline.mjs \
                        $(GEN)/js/unfreed-inline.mjs $(RUNTIME_UNFREED_JS) compiler/embed.sh
 	@mkdir -p $(GEN)
 	sh compiler/embed.sh $(GEN)/js/inline.mjs wasmgen_runtime_js > $@.tmp
+	sh compiler/embed.sh $(GEN)/js/lean-inline.mjs wasmgen_runtime_lean_js >> $@.tmp
 	sh compiler/embed.sh runtime/js/file-exports.mjs wasmgen_runtime_js_exports >> $@.tmp
 	sh compiler/embed.sh $(GEN)/js/codecs-inline.mjs wasmgen_runtime_codecs_js >> $@.tmp
 	sh compiler/embed.sh $(GEN)/js/wasi-inline.mjs wasmgen_runtime_wasi_js >> $@.tmp

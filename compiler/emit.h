@@ -13,6 +13,7 @@ typedef struct EmitOptions {
     const char *source_name;  /* the .idl file, for banners */
     bool inline_runtime;      /* paste the JS runtime into the .mjs */
     const char *runtime_js;   /* the JS runtime's text (for inlining) */
+    const char *runtime_lean_js; /* the same without handles (inlined into a module without them) */
     const char *runtime_codecs_js; /* its codecs' (inlined only where used) */
     const char *runtime_wasi_js; /* its WASI part's (inlined after it) */
     const char *runtime_unfreed_js; /* its part for unfreed handles and debugging (inlined after it) */

@@ -622,10 +622,10 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
      * list given to Runtime.create. One copy of the output in memory. */
     Buf feats = {0};
     emit_banner(out, "//", m, o, ".mjs");
-    size_t at_unfreed = 0;
+    size_t at_unfreed = 0, at_runtime = 0;
     if (o->inline_runtime) {
         buf_puts(out, "\n// ---- The wasmgen JS runtime, inlined (--js-runtime=inline).\n");
-        buf_puts(out, o->runtime_js);
+        at_runtime = out->len; /* with or without the handles' parts, once the features are known (the end) */
         if (codecs_used) /* only the parts the module uses (WASI: whether the C does is not known here) */
             buf_puts(out, o->runtime_codecs_js);
         buf_puts(out, o->runtime_wasi_js);
@@ -752,6 +752,11 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
         static const char loader[] = "function loadUnfreed() { return Promise.resolve({ Unfreed }); }\n";
         buf_insert(out, at_unfreed, loader, sizeof loader - 1);
         buf_insert(out, at_unfreed, o->runtime_unfreed_js, strlen(o->runtime_unfreed_js));
+    }
+    /* The runtime itself: without the handles' parts where the module has none. */
+    if (o->inline_runtime) {
+        const char *rt = used[0] ? o->runtime_js : o->runtime_lean_js;
+        buf_insert(out, at_runtime, rt, strlen(rt));
     }
     if (!o->inline_runtime) {
         Buf line = {0};

@@ -38,7 +38,8 @@ int wasmgen_compile(const char *file, const char *src, size_t len, const wasmgen
         lower_module(m, arena);
         /* The display name: the file's base name. */
         const char *base = strrchr(file, '/');
-        EmitOptions eo = {base ? base + 1 : file, opt->inline_runtime, wasmgen_runtime_js, wasmgen_runtime_codecs_js, wasmgen_runtime_wasi_js,
+        EmitOptions eo = {base ? base + 1 : file, opt->inline_runtime, wasmgen_runtime_js, wasmgen_runtime_lean_js,
+                          wasmgen_runtime_codecs_js, wasmgen_runtime_wasi_js,
                           wasmgen_runtime_unfreed_js, wasmgen_runtime_dts};
         Buf out = {0}; /* reused from one output to the next when there is a sink */
         bool js = false;

@@ -58,6 +58,9 @@ void wasmgen_result_free(wasmgen_result *res);
  * runtime/js/). wasmgen_runtime_js is what --js-runtime=inline pastes; the file
  * WASMGEN_RUNTIME_JS_NAME is it followed by wasmgen_runtime_js_exports. */
 extern const char wasmgen_runtime_js[];
+/* What --js-runtime=inline pastes into a module whose JS can meet no handle:
+ * the same without the handles' parts (runtime/js/wasmgen-runtime-lean.mjs). */
+extern const char wasmgen_runtime_lean_js[];
 extern const char wasmgen_runtime_js_exports[];
 /* The codecs, joined apart (runtime/js/wasmgen-codecs.mjs): in the file
  * between the two above; inline mode pastes them only where used. */

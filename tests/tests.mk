@@ -102,7 +102,11 @@ E2E_WASM += $(E2E_OUT)/nostdlib/arrays.wasm
 $(E2E_OUT)/inline/types.mjs: tests/e2e/types.idl $(WASMGEN)
 	@mkdir -p $(@D)
 	$(WASMGEN) --emit js --js-runtime inline -o $(@D) tests/e2e/types.idl
-E2E_INLINE := $(E2E_OUT)/inline/types.mjs
+# And lean.idl's (numbers and strings: the runtime without the handles' parts).
+$(E2E_OUT)/inline/lean.mjs: tests/e2e/lean.idl $(WASMGEN)
+	@mkdir -p $(@D)
+	$(WASMGEN) --emit js --js-runtime inline -o $(@D) tests/e2e/lean.idl
+E2E_INLINE := $(E2E_OUT)/inline/types.mjs $(E2E_OUT)/inline/lean.mjs
 
 EXAMPLE_WASM := $(foreach ex,$(EXAMPLES),examples/$(ex)/out/$(ex).wasm)
 # Examples binding real libraries (Debian source packages) test themselves.

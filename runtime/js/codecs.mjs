@@ -16,7 +16,8 @@
 
 import { badScalar, describe, paramOf, WasmgenError } from './errors.mjs';
 import { freeAll, WasmArray } from './handles.mjs';
-import { arrayFeature, member, resultFeature } from './features.mjs';
+import { member, resultFeature } from './features.mjs';
+import { arrayFeature } from './handle-features.mjs';
 import { scalarTypes } from './types.mjs';
 
 /** The codec of a scalar type (a row of scalarTypes). */

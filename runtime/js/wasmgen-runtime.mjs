@@ -25,4 +25,5 @@
 //@include lifetime.mjs
 //@include runtime.mjs
 //@include features.mjs
+//@include handle-features.mjs
 //@include instantiate.mjs

@@ -18,5 +18,6 @@
 //@check lifetime.mjs
 //@check runtime.mjs
 //@check features.mjs
+//@check handle-features.mjs
 //@check instantiate.mjs
 //@include unfreed.mjs

@@ -13,5 +13,6 @@
 //@check lifetime.mjs
 //@check runtime.mjs
 //@check features.mjs
+//@check handle-features.mjs
 //@check instantiate.mjs
 //@include wasi.mjs

@@ -56,3 +56,23 @@ test('--js-runtime=inline exports exactly what a module importing wasmgen-runtim
   assert.deepEqual(Object.keys(file).sort(), ['Resource', 'WasmArray', 'WasmgenError', 'instantiate']);
   assert.deepEqual(Object.keys(inline).sort(), Object.keys(file).sort());
 });
+
+test('--js-runtime=inline, a module without handles: the runtime without the handles\' parts, and it works', async () => {
+  const dir = `${E2E_OUT}/inline`;
+  const lean = readFileSync(`${dir}/lean.mjs`, 'utf8');
+  const full = readFileSync(`${dir}/types.mjs`, 'utf8');
+  // The handles' parts (runtime/js/wasmgen-runtime-lean.mjs leaves them out): none of their code.
+  for (const part of ['class WasmArray', 'class Lifetime', 'const handleFeature', 'const arrayFeature', 'class Callbacks'])
+    assert.ok(!lean.includes(part) && full.includes(part), part);
+  assert.ok(lean.length < full.length / 2, `${lean.length} bytes against ${full.length}`);
+  const mod = await import(`${dir}/lean.mjs`);
+  assert.deepEqual(Object.keys(mod).sort(), ['WasmgenError', 'instantiate']);
+  const m = await mod.instantiate(readFileSync(`${E2E_OUT}/lean.wasm`));
+  const live = m.stats().liveAllocations;
+  assert.equal(m.repeat('ab', 3, '-'), 'ab-ab-ab');
+  assert.equal(m.firstWord(' x y'), 'x');
+  assert.throws(() => m.repeat('x', 1 << 30, ''), mod.WasmgenError);
+  assert.throws(() => m.alloc.f64(1), { name: 'TypeError', message: /^alloc\.f64: module lean takes and returns no arrays/ });
+  assert.equal(m.scope(() => 3), 3);
+  assert.equal(m.stats().liveAllocations, live);
+});

@@ -469,8 +469,10 @@ START_TEST(runtime_inlined) {
     wasmgen_result res;
     ck_assert_int_eq(compile_opt(small_idl, &o, &res), 0);
     const char *js = must_have(&res, "small.mjs");
-    ck_assert_has(js, "class WasmArray");
-    ck_assert_has(js, wasmgen_runtime_js);
+    /* Numbers and strings only: the runtime without the handles' parts. */
+    ck_assert_lacks(js, "class WasmArray");
+    ck_assert_lacks(js, wasmgen_runtime_js);
+    ck_assert_has(js, wasmgen_runtime_lean_js);
     ck_assert_has(js, "// ---- The wasmgen JS runtime, inlined (--js-runtime=inline).\n");
     ck_assert_lacks(js, "from './wasmgen-runtime.mjs';\n");
     ck_assert_lacks(js, wasmgen_runtime_js_exports);
@@ -484,6 +486,8 @@ START_TEST(runtime_inlined) {
     wasmgen_result_free(&res);
     ck_assert_int_eq(compile_opt("module s;\nstruct pt { f64 x; }\npt mid(pt a);\n", &o, &res), 0);
     js = must_have(&res, "s.mjs");
+    ck_assert_has(js, wasmgen_runtime_js); /* (handles: the whole runtime) */
+    ck_assert_has(js, "class WasmArray");
     ck_assert_has(js, wasmgen_runtime_codecs_js);
     /* The part for unfreed handles, pasted and loaded from here (not from a file). */
     ck_assert_has(js, wasmgen_runtime_unfreed_js);

@@ -1,0 +1,488 @@
+
+// ==== handle-features.mjs - the feature objects of modules whose JS can meet
+// a handle (a WasmArray or a resource): the handles themselves
+// (handleFeature: the Lifetime, m.alloc, m.from, pins), arrays, optional and
+// out arrays, imports, callbacks, string arrays (compiler/emit_js.c, FEATURES,
+// marks them `handles`). See features.mjs for the others.
+
+import { badArityOpt, badResult, describe, handleClasses, OUT_OF_MEMORY, paramOf, WasmgenError } from './errors.mjs';
+import { pin, unpin, viewHandle, WasmArray } from './handles.mjs';
+import { CallOwner, Callbacks } from './callbacks.mjs';
+import { checkElement, checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, typedArrayTag, types } from './types.mjs';
+import { refuse } from './instantiate.mjs';
+import { asyncLocalStorage, Lifetime } from './lifetime.mjs';
+import { MAX_BYTES, noRoom, utf8Length } from './runtime.mjs';
+import { member, ownBlock, utf8Strlen } from './features.mjs';
+
+const HOLD = /* @__PURE__ */ Object.freeze({}); // in rt.pins: a call holds every free (see wasmView)
+
+/** An array argument of `t` that is none of what arr() takes. */
+function notArray(t, v, fn, param) {
+  throw new TypeError(`${paramOf(fn, param)} must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
+}
+
+function notWritable(fn, param) {
+  throw new TypeError(`${paramOf(fn, param)} is an inout array that cannot be written (frozen, or a read-only element)`);
+}
+
+function isDetached(buffer) {
+  if (buffer.byteLength !== 0) return false;
+  if (typeof buffer.detached === 'boolean') return buffer.detached;
+  try { new Uint8Array(buffer); return false; } catch { return true; }
+}
+
+/**
+ * What a module whose JS can meet a handle (a WasmArray or a resource) has
+ * besides the core: the handles' Lifetime, m.alloc and m.from, the pins of
+ * calls in progress. The compiler puts it in the features of such a module
+ * (compiler/lower.c, module_has_handles); the others ship none of
+ * handles.mjs and lifetime.mjs, and their m.alloc and m.from throw.
+ */
+export const handleFeature = {
+  /** The Lifetime of this runtime's handles (called by the constructor). */
+  lifetime(options) {
+    handleClasses.WasmArray = WasmArray;
+    return new Lifetime(this, options, asyncLocalStorage());
+  },
+
+  /** m.alloc(type, n) or m.alloc.f64(n): a zeroed array in wasm memory (made by attach). */
+  allocator() {
+    const alloc = (type, n) => this.allocArray(type, n, 'alloc');
+    for (const name of Object.keys(types)) alloc[name] = (n) => this.allocArray(name, n, `alloc.${name}`);
+    return Object.freeze(alloc);
+  },
+
+  /** A new zeroed array of `n` elements of `type` ('f64', ...) in wasm memory. */
+  allocArray(type, n, fn) {
+    const t = typeof type === 'string' ? types[type] : Object.values(types).includes(type) ? type : undefined;
+    if (t === undefined || !Object.hasOwn(types, t.name))
+      throw new TypeError(`${fn}: unknown element type ${describe(type)}; one of ${Object.keys(types).join(', ')}`);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n * t.size > MAX_BYTES)
+      throw new RangeError(`${fn}: the length must be an integer from 0 to ${Math.floor(MAX_BYTES / t.size)}; got ${describe(n)}`);
+    if (this.waiting) this.reap();
+    if (n === 0) return new WasmArray(this, t, 0, 0);
+    const bytes = n * t.size;
+    const p = this.exports.wg_alloc(bytes) >>> 0;
+    if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (${bytes} bytes)`);
+    this.exports.wg_adopt(p, bytes);
+    this.sync();
+    this.u8.fill(0, p, p + bytes);
+    return new WasmArray(this, t, p, n);
+  },
+
+  /**
+   * from(), for the function `fn`: any typed array, its element type by its
+   * layout (a subclass or a Buffer like its class, Uint8ClampedArray as u8),
+   * copied in one go.
+   */
+  copyArray(ta, fn) {
+    const t = layoutOf(ta);
+    if (t === undefined) throw new TypeError(`${fn}: expected a typed array (Float64Array, Uint8Array, ...); got ${describe(ta)}`);
+    const n = taLength(ta);
+    const h = this.allocArray(t, n, fn);
+    if (n) taCopy(h.view, ta);
+    return h;
+  },
+
+  /** release(): unpin what the call used, down to `pinned` pins. */
+  unpinTo(pinned) {
+    const pins = this.pins;
+    while (pins.length > pinned) {
+      const h = pins.pop();
+      if (h !== HOLD) unpin(h);
+      else if (--this.holdAll === 0) {
+        const held = this.held;
+        this.held = [];
+        for (const x of held) unpin(x);
+      }
+    }
+  },
+
+  /** A handle freed while a call holds every free (see wasmView): given back when it returns. */
+  hold(h) {
+    pin(h, this);
+    this.held.push(this.pins.pop()); // pinned, but by the hold rather than by this call's pins
+  },
+};
+
+/** Array parameters and results (T[], inout T[], their optional forms). */
+export const arrayFeature = {
+  /**
+   * The address of an array argument; its length goes to this.n. A
+   * WasmArray, or a typed array over this instance's memory (a handle's
+   * .view, or a part of one), goes by pointer, pinned for the call. Any
+   * other typed array of the element type's layout (a subclass, a Buffer, a
+   * Uint8ClampedArray for u8) is copied in one go; other typed arrays and
+   * array-likes are read once, element by element, and checked.
+   */
+  arr(t, v, fn, param) {
+    if (v instanceof WasmArray) {
+      const p = WasmArray.pass(v, this, t, fn, param);
+      this.n = v.length;
+      return p;
+    }
+    const layout = layoutOf(v);
+    if (layout !== undefined) {
+      const n = taLength(v);
+      const b = taBuffer(v);
+      if (this.buffers.has(b) && (layout === t || b !== this.memory.buffer))
+        return wasmView(this, t, v, b, n, layout, fn, param);
+      if (n === 0 && isDetached(b))
+        throw new TypeError(`${paramOf(fn, param)} is a ${typedArrayTag(v)} whose buffer is detached`);
+      this.n = n;
+      if (n === 0) return 0;
+      if (layout !== t) checkElements(t, v, n, fn, param); // no getter runs: these are the typed array's own elements
+      if (n > MAX_BYTES / t.size) noRoom(fn, param, n * t.size);
+      const p = this.arg(n * t.size, fn, param);
+      this.sync();
+      taCopy(new t.Array(this.buffer, p, n), v);
+      return p;
+    }
+    // An array-like: its length and each element read once, checked, then copied.
+    return copyIn(this, t, readAll(this, t, v, fn, param, false), fn, param);
+  },
+
+  /**
+   * An inout array: as arr(), but a JS array (not a typed array, nor memory
+   * of this instance) must be writable, element by element, before C runs:
+   * each is written back with the value just read. back() copies C's
+   * changes after the call.
+   */
+  inout(t, v, fn, param) {
+    if (v instanceof WasmArray || layoutOf(v) !== undefined) return this.arr(t, v, fn, param);
+    return copyIn(this, t, readAll(this, t, v, fn, param, true), fn, param);
+  },
+
+  /** After the call: copy an inout array back into the JS-owned array it came from. */
+  back(t, v, p, n, fn = 'wasmgen') {
+    if (v instanceof WasmArray || n === 0) return;
+    this.sync();
+    const src = new t.Array(this.buffer, p, n);
+    if (layoutOf(v) !== undefined) {
+      if (this.buffers.has(taBuffer(v))) return; // by pointer: C wrote in place
+      if (taLength(v) < n) throw new TypeError(`${fn}: the inout array changed size or was detached during the call`);
+      taCopy(v, src);
+      return;
+    }
+    try {
+      for (let i = 0; i < n; i++) v[i] = src[i];
+    } catch (e) {
+      throw new TypeError(`${fn}: the inout array could not be written back: ${e?.message ?? e}`);
+    }
+  },
+
+  /**
+   * An array C returned in return-area slot `at`, as a handle (no copy);
+   * optional: NULL is null. Checked first (see ownBlock); the slot is emptied.
+   */
+  takeArr(t, at, optional = false, fn = 'wasmgen') {
+    this.sync();
+    const i = at >>> 2, u32 = this.u32;
+    const p = u32[i], n = u32[i + 1];
+    u32[i] = 0;
+    if (p === 0) return optional ? null : new WasmArray(this, t, 0, 0);
+    return this.ownArr(t, p, n, fn);
+  },
+
+  /** A handle for `n` elements C returned at `p`, after the checks of owns(). */
+  ownArr(t, p, n, fn) {
+    const bytes = n * t.size;
+    ownBlock(this, p, bytes, fn, `an array of ${n} ${t.name}`); // (malloc's blocks are aligned for any element)
+    if (n === 0) {
+      this.exports.wg_free(p);
+      return new WasmArray(this, t, 0, 0);
+    }
+    return new WasmArray(this, t, p, n);
+  },
+
+};
+
+/** Copy the checked elements of an array-like into wasm memory for the call; their count goes to rt.n. */
+function copyIn(rt, t, snapshot, fn, param) {
+  const n = snapshot.length;
+  rt.n = n;
+  if (n === 0) return 0;
+  const p = rt.arg(n * t.size, fn, param);
+  rt.sync();
+  taCopy(new t.Array(rt.buffer, p, n), snapshot);
+  return p;
+}
+
+/** An array-like's elements, each read once and checked, into a new typed array of t. */
+function readAll(rt, t, v, fn, param, writable) {
+  if (v === null || typeof v !== 'object') notArray(t, v, fn, param);
+  const n = v.length;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
+    notArray(t, v, fn, param);
+  if (n > MAX_BYTES / t.size) noRoom(fn, param, n * t.size);
+  if (writable && Object.isFrozen(v) && n > 0) notWritable(fn, param);
+  const out = new t.Array(n);
+  for (let i = 0; i < n; i++) {
+    const e = v[i];
+    checkElement(t, e, i, fn, param);
+    out[i] = e;
+    if (writable) {
+      try { v[i] = e; } catch { notWritable(fn, param); }
+    }
+  }
+  return out;
+}
+
+/**
+ * A typed array over memory of this instance: by pointer, so that C
+ * reads and writes that memory itself (growth during marshalling cannot
+ * detach what was copied). A handle's own .view pins the handle; any other
+ * view (a part of one, or one the user made) holds every free until the
+ * call returns, since its owner is not known. A stale view (memory grew
+ * since it was made) is a handle's view or an error.
+ */
+function wasmView(rt, t, v, buffer, n, layout, fn, param) {
+  const h = viewHandle(v);
+  if (h !== undefined && h.freed) throw new TypeError(`${paramOf(fn, param)} is a view of a WasmArray that was freed`);
+  if (buffer !== rt.memory.buffer) {
+    if (h === undefined)
+      throw new TypeError(`${paramOf(fn, param)} is a view of wasm memory that went stale when memory grew: pass the WasmArray, or take .view again`);
+    return rt.arr(t, h, fn, param);
+  }
+  rt.n = n;
+  if (n === 0) return 0;
+  if (h !== undefined) {
+    pin(h, rt);
+  } else {
+    rt.pins.push(HOLD);
+    rt.holdAll++;
+  }
+  return taOffset(v);
+}
+
+/** Optional arrays (T[]? parameters, a binding's optional inout array), with the array feature. */
+export const arrayOptFeature = /* @__PURE__ */ Object.assign({}, arrayFeature, {
+  /** arr(), or NULL for null and undefined (T[]? parameters); an empty array is not NULL. */
+  arrOpt(t, v, fn, param) {
+    if (v == null) { this.n = 0; return 0; }
+    const p = this.arr(t, v, fn, param);
+    return p !== 0 ? p : this.arg(t.size, fn, param);
+  },
+
+  /** inout(), or NULL for null and undefined (a binding's optional inout array). */
+  inoutOpt(t, v, fn, param) {
+    if (v == null) { this.n = 0; return 0; }
+    const p = this.inout(t, v, fn, param);
+    return p !== 0 ? p : this.arg(t.size, fn, param);
+  },
+});
+
+/** Out arrays (`out T[]`): their room, their value, and the trailing object of destinations. */
+export const outFeature = {
+  /** The length of an out array given by an integer parameter. */
+  len(v, fn, param) {
+    if (v < 0) throw new RangeError(`${fn}: out array '${param}' would have a negative length (${v})`);
+    return v;
+  },
+
+  /**
+   * Room for an out array of `n` elements. With a WasmArray destination
+   * `into`, its own memory (no allocation); otherwise a zeroed temporary,
+   * which own() turns into a handle or copies into a typed array `into`.
+   */
+  out(t, n, fn, param, into) {
+    if (into !== undefined) {
+      const what = `${fn}: destination '${param}'`;
+      if (into instanceof WasmArray) {
+        if (into.length < n) throw new RangeError(`${what} has ${into.length} elements; ${n} are needed`);
+        return WasmArray.pass(into, this, t, fn, param);
+      }
+      if (layoutOf(into) !== t)
+        throw new TypeError(`${what} must be a ${t.Array.name} or a WasmArray of ${t.name}; got ${describe(into)}`);
+      if (taLength(into) < n) throw new RangeError(`${what} has ${taLength(into)} elements; ${n} are needed`);
+    }
+    if (n === 0) return 0;
+    const bytes = n * t.size;
+    const p = this.temp(bytes, fn, param);
+    this.sync();
+    this.u8.fill(0, p, p + bytes);
+    return p;
+  },
+
+  /** After the call: the value of an out array made by out(). */
+  own(t, p, n, into, fn = 'wasmgen') {
+    if (into instanceof WasmArray) return into;
+    if (into !== undefined) {
+      if (n !== 0) {
+        this.sync();
+        if (taLength(into) < n) throw new TypeError(`${fn}: the destination changed size or was detached during the call`);
+        taCopy(into, new t.Array(this.buffer, p, n));
+      }
+      return into; // the temporary is freed with the call's others
+    }
+    if (p !== 0) {
+      const tmp = this.tmp;
+      for (let i = tmp.length - 1; i >= 0; i--) if (tmp[i] === p) { tmp[i] = 0; break; }
+      this.exports.wg_adopt(p, n * t.size);
+    }
+    return new WasmArray(this, t, p, n);
+  },
+
+  /**
+   * Check a call's trailing options object (destinations for out arrays)
+   * and read it once: the result is a snapshot, so a getter cannot give one
+   * value to out() and another to own().
+   */
+  opts(o, fn, keys) {
+    if (o === undefined) return undefined;
+    if (o === null || typeof o !== 'object' || Array.isArray(o) || ArrayBuffer.isView(o) || o instanceof WasmArray)
+      throw new TypeError(`${fn}: the optional last argument must be an object of destinations { ${keys.join(', ')} }; got ${describe(o)}`);
+    for (const k of Object.keys(o))
+      if (!keys.includes(k)) throw new TypeError(`${fn}: unknown destination '${k}'; the out arrays are: ${keys.join(', ')}`);
+    const snapshot = Object.create(null);
+    for (const k of keys) snapshot[k] = member(o, k);
+    return snapshot;
+  },
+
+  /** Arity of a function whose last argument may be an options object. */
+  arityOpt(fn, expected, got) { badArityOpt(fn, expected, got); },
+};
+
+/** Imports (JS functions C calls): the user's functions, their results. */
+export const importFeature = {
+  /**
+   * options.imports (`given`), checked before the module is instantiated:
+   * an object with every function the module imports (`names`), each read
+   * once. What an object only inherits from Object.prototype (an import
+   * `to_string` is `toString`) is not given.
+   */
+  imported(given, names) {
+    given ??= {};
+    if (given === null || typeof given !== 'object') refuse(`options.imports must be an object; got ${describe(given)}`);
+    const funcs = Object.create(null);
+    for (const n of names) funcs[n] = member(given, n);
+    const missing = names.filter((n) => typeof funcs[n] !== 'function');
+    if (missing.length)
+      refuse(`the module imports ${names.join(', ')}; options.imports lacks ${missing.join(', ')}`);
+    return given;
+  },
+
+  /** A string an import returns: a copy C owns (and frees). */
+  owned(s, fn) {
+    if (typeof s !== 'string') throw new TypeError(`${fn} must return a string; got ${describe(s)}`);
+    const cap = utf8Length(s) + 1;
+    const p = this.exports.wg_alloc(cap) >>> 0; // not a temporary: C owns it
+    if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (the result needs ${cap} bytes)`);
+    this.sync();
+    const len = this.encoder.encodeInto(s, this.u8.subarray(p, p + cap - 1)).written;
+    this.u8[p + len] = 0;
+    return p;
+  },
+  /** An import returned the wrong kind of value. */
+  badResult(fn, v, type) { badResult(fn, v, type); },
+  /** owned(), or NULL for null and undefined (string? results). */
+  ownedOpt(s, fn) { return s == null ? 0 : this.owned(s, fn); },
+
+  // What C passes a JS function it calls (an import through the glue, a callback).
+
+  /** A string C passed (NULL: null if optional, else ''). */
+  cbStr(p, n, optional) {
+    p >>>= 0;
+    if (p === 0) return optional ? null : '';
+    return this.decode(p, n >>> 0);
+  },
+
+  /** A view of a numeric array C passed, valid during the call. */
+  cbArr(t, p, n, optional) {
+    p >>>= 0;
+    n >>>= 0;
+    if (p === 0) return optional ? null : new t.Array(0);
+    if (p % t.size !== 0) throw new WasmgenError(`C passed a ${t.name} array at ${p}, which is not aligned for it`);
+    if (p + n * t.size > this.buffer.byteLength)
+      throw new WasmgenError(`C passed a ${t.name} array of ${n} elements at ${p}, beyond wasm memory`);
+    return new t.Array(this.buffer, p, n);
+  },
+
+  /** A string[] C passed: `n` pointers to NUL-terminated strings. */
+  cbStrs(p, n, optional) {
+    p >>>= 0;
+    n >>>= 0;
+    if (p === 0) return optional ? null : [];
+    const out = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const s = this.dv.getUint32(p + 4 * i, true);
+      out[i] = s === 0 ? '' : this.decode(s, utf8Strlen(this.u8, s));
+    }
+    return out;
+  },
+
+  /** A struct C passed by pointer. */
+  cbStruct(c, p, optional, fn) {
+    p >>>= 0;
+    if (p === 0) {
+      if (optional) return null;
+      throw new WasmgenError(`${fn}: C passed NULL for a struct ${c.name}`);
+    }
+    this.sync();
+    return c.read(this, p, false, fn);
+  },
+
+  /** A struct a JS function returned, written where C wants it (its fields are numbers). */
+  cbWrite(c, v, fn, at) {
+    this.sync();
+    c.write(this, at >>> 0, v, fn, 'result');
+  },
+
+  /** A numeric array a JS function returned: copied into memory C owns; ptr and len at `at`. */
+  ownedArr(t, v, fn, at) {
+    let n;
+    if (v instanceof WasmArray) v = v.view;
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) n = v.length;
+    else if (v !== null && typeof v === 'object' && typeof v.length === 'number' && v.length >= 0) n = v.length;
+    else throw new TypeError(`${fn} must return a ${t.Array.name} or an array of ${t.big ? 'BigInts' : 'numbers'}; got ${describe(v)}`);
+    if (v.constructor !== t.Array) checkElements(t, v, n, fn, 'result');
+    let p = 0;
+    if (n !== 0) {
+      const bytes = n * t.size;
+      p = bytes <= 0xfffffff0 ? this.exports.wg_alloc(bytes) >>> 0 : 0; // not a temporary: C owns it
+      if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (the result needs ${bytes} bytes)`);
+      this.sync();
+      new t.Array(this.buffer, p, n).set(v);
+    }
+    this.sync();
+    this.dv.setUint32(at >>> 0, p, true);
+    this.dv.setUint32((at >>> 0) + 4, n, true);
+  },
+};
+
+/** Callbacks (see callbacks.mjs): the registrations of JS functions C calls through pointers. */
+export const callbackFeature = {
+  callbackType(name, ud) { return (this.cb ??= new Callbacks(this)).type(name, ud); },
+  cbCall(t, fn, where, param, optional) { return this.cb.call(t, fn, where, param, optional); },
+  cbStored(t, cb, where, param, optional) { return this.cb.stored(t, cb, where, param, optional); },
+  cbOwned(t, owner, fn, where, param, optional) { return this.cb.owned(t, owner, fn, where, param, optional); },
+  cbFind(t, ud) { return this.cb.find(t, ud); },
+  /** The owner of the resources C passes one callback's call (see CallOwner). */
+  cbOwner() { return new CallOwner(this); },
+};
+
+/** Bindings' string[] parameters: C's argv-style arrays. */
+export const cstrsFeature = {
+  /** A string[] as C has it: pointers to NUL-terminated strings, then NULL; the count to this.n. */
+  cstrs(v, fn, param) {
+    if (v === null || typeof v !== 'object' || typeof v.length !== 'number' || ArrayBuffer.isView(v) || v instanceof WasmArray)
+      throw new TypeError(`${paramOf(fn, param)} must be an array of strings; got ${describe(v)}`);
+    const n = v.length;
+    for (let i = 0; i < n; i++)
+      if (typeof v[i] !== 'string') throw new TypeError(`${fn}: parameter '${param}[${i}]' must be a string; got ${describe(v[i])}`);
+    const p = this.arg(4 * (n + 1), fn, param);
+    for (let i = 0; i < n; i++) {
+      const s = this.str(v[i], fn, param);
+      this.dv.setUint32(p + 4 * i, s, true);
+    }
+    this.dv.setUint32(p + 4 * n, 0, true);
+    this.n = n;
+    return p;
+  },
+
+  /** cstrs(), or NULL for null and undefined. */
+  cstrsOpt(v, fn, param) {
+    if (v == null) { this.n = 0; return 0; }
+    return this.cstrs(v, fn, param);
+  },
+};
