@@ -105,16 +105,6 @@ static void need_module(ParseCtx *ctx, Loc at) {
         (list).tail = (node);                          \
     } while (0)
 
-/* A type as written, zeroed but for its name and place (the `type` rule). */
-static TypeRef *type_new(ParseCtx *ctx, Loc loc, const char *name) {
-    TypeRef *t = arena_alloc(ctx->arena, sizeof *t);
-    memset(t, 0, sizeof *t);
-    t->loc = loc;
-    t->name = name;
-    t->id = T_UNRESOLVED;
-    return t;
-}
-
 static Expr *expr_new(ParseCtx *ctx, ExprKind kind, Loc loc) {
     Expr *e = arena_alloc(ctx->arena, sizeof *e);
     e->kind = kind;
@@ -159,7 +149,7 @@ static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, co
     uint64_t num;
     int64_t snum;
     bool flag;
-    TypeRef *type; /* (a pointer: the union is copied at every reduction) */
+    TypeRef type;
     Param *param;
     struct { Param *head, *tail; } params;
     ParamMode mode;
@@ -265,7 +255,7 @@ decl
         Const *c = arena_alloc(ctx->arena, sizeof *c);
         c->loc = @4;
         c->doc = $1;
-        c->type = *$3;
+        c->type = $3;
         c->name = $4;
         c->value = $6;
         need_module(ctx, @2);
@@ -391,7 +381,7 @@ func
 
 func_body
     : type name '(' params_opt ')' as_opt throws_opt bind_opt ';' {
-        $$ = func_new(ctx, @2, NULL, *$1, $2, $4.head, $7);
+        $$ = func_new(ctx, @2, NULL, $1, $2, $4.head, $7);
         $$->ret.c_type = $6.type;
         $$->ret.c_type_loc = $6.loc;
         set_bind(ctx, $$, &$8);
@@ -491,7 +481,7 @@ field
         $$ = arena_alloc(ctx->arena, sizeof *$$);
         $$->loc = @3;
         $$->doc = $1;
-        $$->type = *$2;
+        $$->type = $2;
         $$->name = $3;
     }
     ;
@@ -584,7 +574,7 @@ params
 
 param
     : mode type name init_opt as_opt field_opt {
-        $$ = param_new(ctx, @3, $1, *$2, $3);
+        $$ = param_new(ctx, @3, $1, $2, $3);
         $$->value = $4;
         $$->type.c_type = $5.type;
         $$->type.c_type_loc = $5.loc;
@@ -593,7 +583,7 @@ param
         $$->field_loc = $6.loc;
     }
     | STORED mode type name init_opt as_opt field_opt {
-        $$ = param_new(ctx, @4, $2, *$3, $4);
+        $$ = param_new(ctx, @4, $2, $3, $4);
         $$->life = LIFE_STORED;
         $$->value = $5;
         $$->type.c_type = $6.type;
@@ -603,7 +593,7 @@ param
         $$->field_loc = $7.loc;
     }
     | STORED '(' name ')' mode type name init_opt as_opt field_opt {
-        $$ = param_new(ctx, @7, $5, *$6, $7);
+        $$ = param_new(ctx, @7, $5, $6, $7);
         $$->life = LIFE_OWNED;
         $$->owner_name = $3;
         $$->owner_loc = @3;
@@ -615,7 +605,7 @@ param
         $$->field_loc = $10.loc;
     }
     | JS type name {
-        $$ = param_new(ctx, @3, MODE_IN, *$2, $3);
+        $$ = param_new(ctx, @3, MODE_IN, $2, $3);
         $$->js_only = true;
         $$->js_loc = @1;
     }
@@ -678,32 +668,41 @@ mode
 
 type
     : IDENT optional {
-        $$ = type_new(ctx, @1, $1);
-        $$->optional = $2;
+        memset(&$$, 0, sizeof $$);
+        $$.loc = @1;
+        $$.name = $1;
+        $$.optional = $2;
+        $$.id = T_UNRESOLVED;
     }
     | IDENT '[' ']' optional {
-        $$ = type_new(ctx, @1, $1);
-        $$->is_array = true;
-        $$->optional = $4;
+        memset(&$$, 0, sizeof $$);
+        $$.loc = @1;
+        $$.name = $1;
+        $$.is_array = true;
+        $$.optional = $4;
+        $$.id = T_UNRESOLVED;
     }
     | IDENT '[' expr ']' {
-        $$ = type_new(ctx, @1, $1);
-        $$->is_array = true;
+        memset(&$$, 0, sizeof $$);
         Expr *e = $3;
-        $$->len_expr = e;
-        $$->len_loc = e->loc;
+        $$.len_expr = e;
+        $$.len_loc = e->loc;
         if (e->kind == E_INT && e->value >= 0) {
-            $$->len_kind = LEN_LITERAL;
-            $$->len_value = (uint64_t)e->value;
+            $$.len_kind = LEN_LITERAL;
+            $$.len_value = (uint64_t)e->value;
         } else if (e->kind == E_NAME) {
-            $$->len_kind = LEN_PARAM;
-            $$->len_name = e->name;
+            $$.len_kind = LEN_PARAM;
+            $$.len_name = e->name;
         } else if (e->kind == E_LEN) {
-            $$->len_kind = LEN_OF;
-            $$->len_name = e->name;
+            $$.len_kind = LEN_OF;
+            $$.len_name = e->name;
         } else {
-            $$->len_kind = LEN_EXPR;
+            $$.len_kind = LEN_EXPR;
         }
+        $$.loc = @1;
+        $$.name = $1;
+        $$.is_array = true;
+        $$.id = T_UNRESOLVED;
     }
     ;
 
