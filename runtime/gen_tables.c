@@ -223,22 +223,54 @@ static void host_header(void) {
     printf("\n#endif\n");
 }
 
+/* The values scalar type `s` holds, as JS literals: its [min, max] into
+ * `min` and `max` (BigInts for BIG; null for BOOL), computed here once
+ * rather than by the runtime at every load. */
+static void js_limits(const Scalar *s, char *min, char *max, size_t n) {
+    unsigned bits = 8 * s->size;
+    if (strcmp(s->kind, "INT") == 0 && is_signed(s)) {
+        snprintf(min, n, "-%llu", 1ull << (bits - 1));
+        snprintf(max, n, "%llu", (1ull << (bits - 1)) - 1);
+    } else if (strcmp(s->kind, "INT") == 0) {
+        snprintf(min, n, "0");
+        snprintf(max, n, "%llu", bits == 64 ? ~0ull : (1ull << bits) - 1);
+    } else if (strcmp(s->kind, "BIG") == 0 && is_signed(s)) {
+        snprintf(min, n, "-%llun", 1ull << (bits - 1));
+        snprintf(max, n, "%llun", (1ull << (bits - 1)) - 1);
+    } else if (strcmp(s->kind, "BIG") == 0) {
+        snprintf(min, n, "0n");
+        snprintf(max, n, "%llun", bits == 64 ? ~0ull : (1ull << bits) - 1);
+    } else if (strcmp(s->kind, "INT53") == 0) {
+        snprintf(min, n, "-%llu", (1ull << 53) - 1);
+        snprintf(max, n, "%llu", (1ull << 53) - 1);
+    } else if (strcmp(s->kind, "FLOAT") == 0) {
+        snprintf(min, n, "-Infinity");
+        snprintf(max, n, "Infinity");
+    } else {
+        snprintf(min, n, "null");
+        snprintf(max, n, "null");
+    }
+}
+
 static void js_tables(void) {
     printf("\n");
     banner("// ==== ", "// ", "tables.mjs");
     printf("\n/**\n"
            " * The scalar types, in the order of compiler/types.def: the IDL name, kind\n"
            " * (BOOL, INT, BIG, INT53, FLOAT), size in bytes, signedness, and the typed\n"
-           " * array of arrays of the type (null: no arrays of it). (Rows of values, made\n"
+           " * array of arrays of the type (null: no arrays of it), the least and the most\n"
+           " * value it holds (BigInts for BIG; null for BOOL). (Rows of values, made\n"
            " * objects once: shorter, minified, than object literals.)\n"
            " */\n"
            "export const SCALAR_TYPES = /* @__PURE__ */ [\n");
     for (size_t i = 0; i < NSCALARS; i++) {
         const Scalar *s = &scalars[i];
-        printf("  ['%s', '%s', %u, %s, %s],\n", s->idl, s->kind,
-               s->size, is_signed(s) ? "true" : "false", s->typed_array ? s->typed_array : "null");
+        char min[32], max[32];
+        js_limits(s, min, max, sizeof min);
+        printf("  ['%s', '%s', %u, %s, %s, %s, %s],\n", s->idl, s->kind, s->size, is_signed(s) ? "true" : "false",
+               s->typed_array ? s->typed_array : "null", min, max);
     }
-    printf("].map(([name, kind, size, signed, Array]) => ({ name, kind, size, signed, Array }));\n\n");
+    printf("].map(([name, kind, size, signed, Array, min, max]) => ({ name, kind, size, signed, Array, min, max }));\n\n");
     /* The element types' names alone: a module without handles names them
      * (its m.alloc.TYPE throw) without the table above. */
     printf("/** The element types of arrays (the types with a typed array), by name. */\n"

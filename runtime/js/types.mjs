@@ -7,26 +7,13 @@
 import { describe, paramOf } from './errors.mjs';
 import { SCALAR_TYPES } from './tables.mjs';
 
-/** The values a scalar type holds: [min, max] (BigInts for BIG; null for BOOL). */
-function limits({ kind, size, signed }) {
-  const bits = 8 * size;
-  switch (kind) {
-    case 'INT': return signed ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1];
-    case 'BIG': {
-      const b = BigInt(bits);
-      return signed ? [-(2n ** (b - 1n)), 2n ** (b - 1n) - 1n] : [0n, 2n ** b - 1n];
-    }
-    case 'INT53': return [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
-    case 'FLOAT': return [-Infinity, Infinity];
-    default: return [null, null];
-  }
-}
-
-/** Every scalar type by IDL name: its row with `min`, `max` and `big` (a BigInt type). */
-export const scalarTypes = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.fromEntries(/* @__PURE__ */ SCALAR_TYPES.map((row) => {
-  const [min, max] = limits(row); // (gen_tables.c checked each row's size against its typed array)
-  return [row.name, Object.freeze({ ...row, min, max, big: row.kind === 'BIG' })];
-})));
+/**
+ * Every scalar type by IDL name: its row (with `min` and `max`, which
+ * gen_tables.c computed, and checked its size against its typed array) and
+ * `big` (a BigInt type).
+ */
+export const scalarTypes = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.fromEntries(/* @__PURE__ */ SCALAR_TYPES.map(
+  (row) => [row.name, Object.freeze({ ...row, big: row.kind === 'BIG' })])));
 
 /** Element types of arrays, by IDL name: the scalar types with a typed array (the same objects). */
 export const types = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.fromEntries(

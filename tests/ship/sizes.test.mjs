@@ -24,7 +24,7 @@ const OUT = path.resolve(process.env.SIZES_OUT ?? 'build/tests/sizes');
 // The examples whose C uses only numbers, strings and arrays (and no WASI),
 // each with a ceiling against growth, just above the size reached; the goal
 // is 8 KB (WASMGEN_JS_LIMIT=8192 shows how far there is to go).
-const LEAN = { arrays: 26.9 * 1024, strings: 9.8 * 1024 };
+const LEAN = { arrays: 26.75 * 1024, strings: 9.8 * 1024 };
 const limit = (name) => Number(process.env.WASMGEN_JS_LIMIT ?? LEAN[name]);
 // What a lean module does not use is not in its bundle: WASI, the codecs
 // (and their scalar codecs), resources (and their lifetimes' bookkeeping),
