@@ -171,7 +171,7 @@ $(TSC) $(DENO) $(BUN): $(TEST_TOOLS) ;
 
 # Twice: with the DOM lib, and as a Node-only project (lib es2022, @types/node).
 # Each tsconfig here extends tests/ts/tsconfig.KIND.json, whose paths are its own.
-TS_COMMON := usage.mts types-usage.mts calls-usage.mts
+TS_COMMON := usage.mts types-usage.mts calls-usage.mts lean-usage.mts
 check-ts: $(TEST_TOOLS) $(E2E_WASM)
 	cp tests/ts/*.mts $(E2E_OUT)/
 	@for kind in dom node; do \
@@ -180,7 +180,7 @@ check-ts: $(TEST_TOOLS) $(E2E_WASM)
 	    > $(E2E_OUT)/tsconfig.$$kind.json; \
 	  echo "$(TSC) -p $(E2E_OUT)/tsconfig.$$kind.json"; \
 	  $(LIMIT) check-ts 300 $(TSC) -p $(E2E_OUT)/tsconfig.$$kind.json || exit 1; done
-	@echo "tsc --strict: the usage files type-check against alltypes.d.ts, types.d.ts, wasi.d.ts and calls.d.ts, with the DOM lib and without"
+	@echo "tsc --strict: the usage files type-check against alltypes.d.ts, types.d.ts, wasi.d.ts, calls.d.ts and lean.d.ts, with the DOM lib and without"
 
 # ---- Sanitizers: the compiler and the runtime again, with ASan and UBSan.
 SAN_CC    := clang
