@@ -45,20 +45,27 @@ const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 const kb = (n) => (n / 1024).toFixed(1);
 
 /**
+ * Bundle `file` into `dir` as an application would (minified, with code
+ * splitting, so that what loads only on demand is a chunk of its own):
+ * esbuild's metafile's outputs.
+ */
+function esbuildOutputs(file, dir) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const r = spawnSync(esbuild, [file, '--bundle', '--format=esm', '--minify', '--splitting', '--external:node:*',
+    `--outdir=${dir}`, `--metafile=${dir}.meta.json`, '--log-level=warning'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(readFileSync(`${dir}.meta.json`, 'utf8')).outputs;
+}
+
+/**
  * The minified JS an example ships: `entry`, the output chunks its entry
  * imports statically (the glue and the runtime), and those only a dynamic
  * import() reaches, by the part they hold: `wasi` (wasmgen-wasi.mjs) and
  * `unfreed` (wasmgen-unfreed.mjs), from esbuild's metafile.
  */
 function bundle(name) {
-  const dir = path.join(OUT, name);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const r = spawnSync(esbuild, [path.join(root, `examples/${name}/out/${name}.mjs`), '--bundle', '--format=esm',
-    '--minify', '--splitting', '--external:node:*', `--outdir=${dir}`, `--metafile=${dir}.meta.json`,
-    '--log-level=warning'], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  const { outputs } = JSON.parse(readFileSync(`${dir}.meta.json`, 'utf8'));
+  const outputs = esbuildOutputs(path.join(root, `examples/${name}/out/${name}.mjs`), path.join(OUT, name));
   const entry = Object.keys(outputs).find((o) => outputs[o].entryPoint);
   const closure = (starts, kinds) => {
     const seen = new Set();
@@ -114,11 +121,7 @@ function partsOf(name) {
     [...names].map((n) => `export { ${n} } from './${owner(n)}';`).join('\n') + '\n');
   writeFileSync(path.join(dir, 'wasmgen-wasi.mjs'), 'export {};\n');
   writeFileSync(path.join(dir, `${name}.mjs`), glue);
-  const out = path.join(dir, 'out');
-  const r = spawnSync(esbuild, [path.join(dir, `${name}.mjs`), '--bundle', '--format=esm', '--minify', '--splitting',
-    '--external:node:*', `--outdir=${out}`, `--metafile=${out}.meta.json`, '--log-level=error'], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  const { outputs } = JSON.parse(readFileSync(`${out}.meta.json`, 'utf8'));
+  const outputs = esbuildOutputs(path.join(dir, `${name}.mjs`), path.join(dir, 'out'));
   const entry = Object.values(outputs).find((o) => o.entryPoint);
   const bytes = {};
   for (const [input, { bytesInOutput }] of Object.entries(entry.inputs))
