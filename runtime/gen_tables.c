@@ -228,18 +228,13 @@ static void host_header(void) {
  * rather than by the runtime at every load. */
 static void js_limits(const Scalar *s, char *min, char *max, size_t n) {
     unsigned bits = 8 * s->size;
-    if (strcmp(s->kind, "INT") == 0 && is_signed(s)) {
-        snprintf(min, n, "-%llu", 1ull << (bits - 1));
-        snprintf(max, n, "%llu", (1ull << (bits - 1)) - 1);
-    } else if (strcmp(s->kind, "INT") == 0) {
-        snprintf(min, n, "0");
-        snprintf(max, n, "%llu", bits == 64 ? ~0ull : (1ull << bits) - 1);
-    } else if (strcmp(s->kind, "BIG") == 0 && is_signed(s)) {
-        snprintf(min, n, "-%llun", 1ull << (bits - 1));
-        snprintf(max, n, "%llun", (1ull << (bits - 1)) - 1);
-    } else if (strcmp(s->kind, "BIG") == 0) {
-        snprintf(min, n, "0n");
-        snprintf(max, n, "%llun", bits == 64 ? ~0ull : (1ull << bits) - 1);
+    bool big = strcmp(s->kind, "BIG") == 0;
+    if (big || strcmp(s->kind, "INT") == 0) {
+        const char *suffix = big ? "n" : ""; /* a BigInt literal */
+        unsigned long long top = is_signed(s) ? 1ull << (bits - 1) : 0; /* -min */
+        unsigned long long most = is_signed(s) ? top - 1 : bits == 64 ? ~0ull : (1ull << bits) - 1;
+        snprintf(min, n, "%s%llu%s", top ? "-" : "", top, suffix);
+        snprintf(max, n, "%llu%s", most, suffix);
     } else if (strcmp(s->kind, "INT53") == 0) {
         snprintf(min, n, "-%llu", (1ull << 53) - 1);
         snprintf(max, n, "%llu", (1ull << 53) - 1);
