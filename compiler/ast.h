@@ -411,6 +411,9 @@ struct CodecDecl {
     const char *init; /* $rt.listType($S_point, false) */
 };
 
+/* The wasm export of a function freeing results (owned(FN)): this, then FN. */
+#define FREE_FN_EXPORT "wg_x_free_"
+
 typedef struct Module {
     Loc loc;
     const char *doc;
@@ -434,7 +437,7 @@ typedef struct Module {
     CodecDecl *codecs;
     const char *c_prefix;     /* of every C name and the header's file name: c_prefix, or the module name */
     bool binds;               /* includes a library header */
-    const char **free_fns;    /* named functions freeing results, each given an export */
+    const char **free_fns;    /* named functions freeing results, each given an export (FREE_FN_EXPORT) */
     int nfree_fns;
     bool handles;             /* JS can meet a handle (a WasmArray or a resource): see module_has_handles */
 } Module;

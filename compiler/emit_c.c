@@ -358,7 +358,7 @@ void emit_c(const Module *m, const EmitOptions *o, Buf *out) {
             trampoline(out, m, f);
     /* Functions that free results (owned(FN)), for JS to call. */
     for (int i = 0; i < m->nfree_fns; i++)
-        buf_printf(out, "\nWG_EXPORT(\"wg_x_free_%s\") void wg__x_free_%s(void *p);\n"
+        buf_printf(out, "\nWG_EXPORT(\"" FREE_FN_EXPORT "%s\") void wg__x_free_%s(void *p);\n"
                         "void wg__x_free_%s(void *p) {\n    WG_ENTER();\n    %s(p);\n}\n",
                    m->free_fns[i], m->free_fns[i], m->free_fns[i], m->free_fns[i]);
     for (const Func *f = m->funcs; f; f = f->next)

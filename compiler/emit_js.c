@@ -676,7 +676,7 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     for (const Resource *r = m->resources; r; r = r->next)
         export_item(out, &n, &col, r->drop_export);
     for (int i = 0; i < m->nfree_fns; i++) /* (passed as $x.wg_x_free_FN: checked all the same) */
-        export_item(out, &n, &col, arena_printf(a, "wg_x_free_%s", m->free_fns[i]));
+        export_item(out, &n, &col, arena_printf(a, FREE_FN_EXPORT "%s", m->free_fns[i]));
     buf_puts(out, "\n  ];\n");
     buf_printf(out, "  const $rt = await Runtime.create(source, options, '%s', $required, ", m->name);
     imports(out, m);

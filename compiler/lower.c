@@ -683,13 +683,13 @@ static const char *free_export(Lowerer *lw, const char *fn) {
     Module *m = lw->m;
     for (int i = 0; i < m->nfree_fns; i++)
         if (strcmp(m->free_fns[i], fn) == 0)
-            return arena_printf(lw->a, "wg_x_free_%s", fn);
+            return arena_printf(lw->a, FREE_FN_EXPORT "%s", fn);
     const char **fns = arena_alloc(lw->a, (size_t)(m->nfree_fns + 1) * sizeof *fns);
     for (int i = 0; i < m->nfree_fns; i++)
         fns[i] = m->free_fns[i];
     fns[m->nfree_fns++] = fn;
     m->free_fns = fns;
-    return arena_printf(lw->a, "wg_x_free_%s", fn);
+    return arena_printf(lw->a, FREE_FN_EXPORT "%s", fn);
 }
 
 static void lower_binding_result(Lowerer *lw, Func *f) {
