@@ -52,6 +52,7 @@ export class Lifetime {
                          // (rt.waiting: it, or res.doomed, is not empty: reap() at the next call)
   #reaping = false;
   #pulseAt = PULSE_EVERY; // until the part arrives: handleBytes beyond which a collection is asked for (see #meanwhile)
+  #pulse = -1;           // pulseBytes(), once asked (-1: not yet)
 
   /**
    * The lifetime options of instantiate() (see InstantiateOptions), checked.
@@ -96,7 +97,7 @@ export class Lifetime {
    * otherwise a failure goes to options.onError, and the handles go without.
    */
   #loadPart(debug, now) {
-    const loading = loadUnfreed().then(({ Unfreed }) => { this.help = new Unfreed(this, debug, pulseBytes(), this.#pulseAt); });
+    const loading = loadUnfreed().then(({ Unfreed }) => { this.help = new Unfreed(this, debug, this.#pulseBytes(), this.#pulseAt); });
     this.loading = now
       ? loading.catch((e) => refuse(`options.debug, gcPressure and warnBytes need wasmgen-unfreed.mjs beside ` +
         `wasmgen-runtime.mjs, which could not be loaded: ${e?.message ?? e}`))
@@ -165,12 +166,21 @@ export class Lifetime {
    * the watched ones back at once). Only with the default gcPressure: any
    * other loads the part at instantiate(), and 0 asks for no collection.
    */
+  /** pulseBytes(), found once (it asks node:v8 for the heap limit). */
+  #pulseBytes() {
+    if (this.#pulse < 0) this.#pulse = pulseBytes();
+    return this.#pulse;
+  }
+
   #meanwhile(before) {
     if (this.loading === null) this.#loadPart(false, false);
     if (this.gcPressure === 0) return;
     this.#pulseAt = Math.min(this.#pulseAt, before + PULSE_EVERY);
     if (!(this.handleBytes > this.#pulseAt)) return;
-    try { new ArrayBuffer(pulseBytes()); } catch { /* refused: the finalizer alone */ }
+    const pulse = this.#pulseBytes();
+    if (pulse > 0) {
+      try { new ArrayBuffer(pulse); } catch { /* refused: the finalizer alone */ }
+    }
     this.#pulseAt = this.handleBytes + PULSE_EVERY;
   }
 
