@@ -178,7 +178,7 @@ export class Runtime {
   from(typedArray) { return this.copyArray(typedArray, 'from'); }
 
   /** from() of a module without handles (handleFeature has the real one). */
-  copyArray(ta, fn) { noArrays(this, fn)(); }
+  copyArray(ta, fn) { throw noArrays(this, fn); }
 
   // ---- Memory views
 
@@ -399,18 +399,16 @@ export function countedImport(rt, f) {
   };
 }
 
-/** m.alloc, or what m.from calls, in a module without handles: a function that throws. */
 /** m.alloc in a module without handles: it and each m.alloc.TYPE throw. */
 function noAlloc(rt) {
-  const alloc = noArrays(rt, 'alloc');
-  for (const t of ELEMENT_NAMES.split(' ')) alloc[t] = noArrays(rt, `alloc.${t}`);
+  const alloc = () => { throw noArrays(rt, 'alloc'); };
+  for (const t of ELEMENT_NAMES.split(' ')) alloc[t] = () => { throw noArrays(rt, `alloc.${t}`); };
   return Object.freeze(alloc);
 }
 
+/** What m.alloc, m.from and WasmArray.from throw in a module without handles. */
 function noArrays(rt, fn) {
-  return () => {
-    throw new TypeError(`${fn}: module ${rt.name} takes and returns no arrays (no WasmArray can be passed to it)`);
-  };
+  return new TypeError(`${fn}: module ${rt.name} takes and returns no arrays (no WasmArray can be passed to it)`);
 }
 
 export function badString(p, len, fn) {
