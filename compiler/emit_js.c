@@ -537,7 +537,7 @@ static const struct {
     const char *name, *methods; /* methods: space-separated, with a space at each end */
     bool handles;               /* needs handleFeature (the handles and their lifetimes) */
 } FEATURES[] = {
-    {"handleFeature", " ", true}, /* called by the runtime, not by generated code: see emit_js */
+    {"handleFeature", " ", true}, /* HANDLE_FEATURE: called by the runtime, not by generated code: see emit_js */
     {"codecFeature", " enumType structType listType stringField arrayField optType ", true},
     {"resourceFeature", " resourceType ", true},
     {"scalarFeature", " bad ", false},
@@ -553,6 +553,7 @@ static const struct {
     {"cstrsFeature", " cstrs cstrsOpt ", false},
 };
 #define NFEATURES (sizeof FEATURES / sizeof FEATURES[0])
+enum { HANDLE_FEATURE = 0 }; /* FEATURES' first row */
 
 /* FEATURES as (method, feature) pairs sorted by method, for a binary
  * search per $rt call (the emitted code of 10,000 functions has some
@@ -723,9 +724,10 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     scan_features(out->data + at_import, out->len - at_import, used);
     /* The handles, for a module whose JS can meet one, and for any feature
      * leaning on them (module_has_handles should have said so already). */
-    used[0] = m->handles;
-    for (size_t i = 1; i < NFEATURES; i++)
-        used[0] = used[0] || (used[i] && FEATURES[i].handles);
+    bool handles = m->handles;
+    for (size_t i = 0; i < NFEATURES; i++)
+        handles = handles || (used[i] && FEATURES[i].handles);
+    used[HANDLE_FEATURE] = handles;
     for (size_t i = 0; i < NFEATURES; i++)
         if (used[i])
             buf_printf(&feats, ", %s", FEATURES[i].name);
@@ -748,14 +750,14 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     /* The part for unfreed handles and debugging, which the runtime file
      * loads on demand (file-exports.mjs): here, at hand, in a module with
      * handles (only their Lifetime loads it). */
-    if (o->inline_runtime && used[0]) {
+    if (o->inline_runtime && handles) {
         static const char loader[] = "function loadUnfreed() { return Promise.resolve({ Unfreed }); }\n";
         buf_insert(out, at_unfreed, loader, sizeof loader - 1);
         buf_insert(out, at_unfreed, o->runtime_unfreed_js, strlen(o->runtime_unfreed_js));
     }
     /* The runtime itself: without the handles' parts where the module has none. */
     if (o->inline_runtime) {
-        const char *rt = used[0] ? o->runtime_js : o->runtime_lean_js;
+        const char *rt = handles ? o->runtime_js : o->runtime_lean_js;
         buf_insert(out, at_runtime, rt, strlen(rt));
     }
     if (!o->inline_runtime) {
@@ -763,7 +765,7 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
         buf_printf(&line, "import { Runtime, WasmgenError%s%s%s%s } from './wasmgen-runtime.mjs';\n"
                           "export { %sWasmgenError%s } from './wasmgen-runtime.mjs';\n",
                    m->resources ? ", Resource" : "", types_used ? ", types" : "", codecs_used ? ", scalars" : "",
-                   feats.len ? feats.data : "", used[0] ? "WasmArray, " : "", m->resources ? ", Resource" : "");
+                   feats.len ? feats.data : "", handles ? "WasmArray, " : "", m->resources ? ", Resource" : "");
         buf_insert(out, at_import, line.data, line.len);
         buf_free(&line);
     }
