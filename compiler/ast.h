@@ -174,6 +174,8 @@ typedef struct Bind {
     const char *r;    /* %r JS resource type (a resource result's) */
     const char *J;    /* %J the JS registration of a callback argument (its id) */
     const char *Z;    /* %Z the C function pointer a callback argument passes (a trampoline) */
+    const char *h;    /* %h the native host's declaration of a callback argument */
+    const char *k;    /* %k the native host's registration of a callback argument (its id) */
     const char *d;    /* %d JS element type */
     const char *L;    /* %L an out array's length (JS) */
     const char *H;    /* %H an out array's length (C, the native host) */

@@ -274,13 +274,8 @@ static const char *reason(const char *fmt, const char *name) {
 
 /* Why f has no host form, or NULL. */
 static const char *hostless(const Func *f) {
-    for (const Param *p = f->params; p; p = p->next)
-        if (p->type.kind == TK_CALLBACK && p->life != LIFE_CALL)
-            return reason("parameter '%s' is a stored callback (the native host passes callbacks for the call "
-                          "that receives them only)",
-                          p->name);
     for (const Param *p = f->params; p; p = p->next) /* the host API's `void *CB_user` after a callback */
-        for (const Param *q = f->params; p->type.kind == TK_CALLBACK && q; q = q->next)
+        for (const Param *q = f->params; p->type.kind == TK_CALLBACK && p->life != LIFE_STORED && q; q = q->next)
             if (strncmp(q->name, p->name, strlen(p->name)) == 0 && strcmp(q->name + strlen(p->name), "_user") == 0)
                 return reason("its parameter '%s_user' is named like the host API's user pointer of the callback", p->name);
     for (const Param *p = f->params; p; p = p->next) {
@@ -301,7 +296,7 @@ static const char *callback_hostless(const Func *cb) {
         if (strcmp(p->name, "user") == 0) /* the host function's first parameter is `void *user` */
             return "its parameter 'user' is named like the host callback's user pointer";
         if (!abi_row(p->abi)->host_decl)
-            return reason("its parameter '%s' (strings, numbers, enums and numeric arrays only)", p->name);
+            return reason("its parameter '%s' (strings, string arrays, numbers, enums and numeric arrays only)", p->name);
         if (p->abi == ABI_CB_ARRAY && p->mode != MODE_IN)
             return reason("its parameter '%s' is an array the callback writes", p->name);
     }
@@ -467,6 +462,31 @@ static void h_func(Buf *out, const Module *m, const Func *f) {
     }
 }
 
+/* The lifetimes callback type cb is passed with: a set of 1 << CbLife. */
+static unsigned func_lives(const Func *f, const Func *cb) {
+    unsigned lives = 0;
+    for (const Param *p = f->params; p; p = p->next)
+        if (p->type.kind == TK_CALLBACK && p->type.cb == cb)
+            lives |= 1u << p->life;
+    return lives;
+}
+
+static unsigned cb_lives(const Module *m, const Func *cb) {
+    unsigned lives = 0;
+    for (const Func *f = m->funcs; f; f = f->next)
+        lives |= func_lives(f, cb);
+    for (const Resource *r = m->resources; r; r = r->next) {
+        const Func *lists[] = {r->ctor, r->ctors, r->methods};
+        for (int i = 0; i < 3; i++)
+            for (const Func *f = lists[i]; f; f = i == 0 ? NULL : f->next)
+                lives |= func_lives(f, cb);
+    }
+    return lives;
+}
+
+/* Is cb passed as `stored` somewhere (the host API then has NAME_host_callback_CB)? */
+static bool stored_type(const Module *m, const Func *cb) { return cb_lives(m, cb) & (1u << LIFE_STORED); }
+
 /* Every name the API declares; an #error for each one declared twice. */
 static void check_names(Buf *out, const Module *m) {
     NameSet set = {0};
@@ -490,8 +510,16 @@ static void check_names(Buf *out, const Module *m) {
                                         "stats", "imports", NULL};
     for (const char *const *s = fixed; *s; s++)
         NAME("%s_host_%s", m->name, *s);
-    for (const Func *cb = m->callbacks; cb; cb = cb->next)
+    bool stored = false;
+    for (const Func *cb = m->callbacks; cb; cb = cb->next) {
         NAME("%s_host_%s", m->name, cb->name);
+        if (stored_type(m, cb)) {
+            NAME("%s_host_callback_%s", m->name, cb->name);
+            stored = true;
+        }
+    }
+    if (stored)
+        NAME("%s_host_callback_free", m->name);
     for (const Func *f = m->funcs; f; f = f->next) {
         NAME("%s_host_%s", m->name, f->name);
         if (has_view(f))
@@ -551,10 +579,27 @@ static void import_callback(Buf *out, const Func *f) {
  * parameters as the host sees them (the reverse rows' host declarations;
  * the user data and lengths another parameter carries are not among them). */
 static void h_callback(Buf *out, const Module *m, const Func *cb) {
-    const char *lines[] = {"Called during the call it was passed to (with the `void *` passed beside it as `user`),",
-                           "never after it returns; it may call into the instance.", NULL};
+    unsigned lives = cb_lives(m, cb);
+    Buf stored = {0};
+    buf_printf(&stored, "as a wg_host_callback until %s_host_callback_free() (stored);", m->name);
+    const char *lines[6];
+    int n = 0;
+    if (lives & ~(1u << LIFE_CALL)) {
+        lines[n++] = "Called with the `void *` given beside it as `user`, during the call it was passed to,";
+        lines[n++] = "and after it: kept";
+        if (lives & (1u << LIFE_OWNED))
+            lines[n++] = "by a resource's handle until it is freed, after its destructor (stored(self));";
+        if (lives & (1u << LIFE_STORED))
+            lines[n++] = stored.data;
+        lines[n++] = "it may call into the instance.";
+    } else {
+        lines[n++] = "Called during the call it was passed to (with the `void *` passed beside it as `user`),";
+        lines[n++] = "never after it returns; it may call into the instance.";
+    }
+    lines[n] = NULL;
     buf_putc(out, '\n');
     emit_doc(out, 0, cb->doc, lines);
+    buf_free(&stored);
     Buf type = {0};
     abi_expand(&type, abi_row(cb->ret_abi)->host_import_type, &cb->rb, "", NULL, 0);
     buf_printf(out, "typedef %s%s(*%s_host_%s)(void *user", type.data, type.data[type.len - 1] == '*' ? "" : " ",
@@ -620,8 +665,24 @@ void emit_host_h(const Module *m, const EmitOptions *o, Buf *out) {
         buf_printf(out, "typedef struct %s_host_%s %s_host_%s;\n", n, r->name, n, r->name);
     }
 
-    for (const Func *cb = m->callbacks; cb; cb = cb->next)
+    bool stored = false;
+    for (const Func *cb = m->callbacks; cb; cb = cb->next) {
         h_callback(out, m, cb);
+        if (stored_type(m, cb)) {
+            buf_printf(out,
+                       "/**\n * fn and user as a %s callback for the parameters that store one (`stored`),\n"
+                       " * in *out until %s_host_callback_free() or the instance's end.\n */\n"
+                       "int %s_host_callback_%s(%s_host *h, %s_host_%s fn, void *user, wg_host_callback **out);\n",
+                       cb->name, n, n, cb->name, n, n, cb->name);
+            stored = true;
+        }
+    }
+    if (stored)
+        buf_printf(out,
+                   "/**\n * Release a callback: C calling it afterwards fails that call (WG_HOST_BAD_RESULT).\n"
+                   " * NULL does nothing.\n */\n"
+                   "int %s_host_callback_free(%s_host *h, wg_host_callback *cb);\n",
+                   n, n);
 
     if (m->imports) {
         buf_printf(out, "\n/** The imports: C functions the module calls, each given `user` first. */\n"
@@ -1245,8 +1306,24 @@ void emit_host_c(const Module *m, const EmitOptions *o, Buf *out) {
         int k = 1;
         for (const Func *cb = m->callbacks; cb; cb = cb->next)
             buf_printf(out, "    HS_CB_%s = %d,\n", cb->name, k++);
-        buf_puts(out, "};\n");
+        buf_printf(out, "    HS_CBS = %d /* how many */\n};\n", k - 1);
     }
+    bool stored = false;
+    for (const Func *cb = m->callbacks; cb; cb = cb->next)
+        if (stored_type(m, cb)) {
+            buf_printf(out,
+                       "\nint %s_host_callback_%s(%s_host *h, %s_host_%s fn, void *user, wg_host_callback **out) {\n"
+                       "    if (h == NULL)\n        return WG_HOST_BAD_ARGUMENT;\n"
+                       "    return wg_host_callback_new(&h->sb, \"callback_%s\", HS_CB_%s, (void (*)(void))fn, user, out);\n}\n",
+                       m->name, cb->name, m->name, m->name, cb->name, cb->name, cb->name);
+            stored = true;
+        }
+    if (stored)
+        buf_printf(out,
+                   "\nint %s_host_callback_free(%s_host *h, wg_host_callback *cb) {\n"
+                   "    if (h == NULL)\n        return WG_HOST_BAD_ARGUMENT;\n"
+                   "    return wg_host_callback_free(&h->sb, cb);\n}\n",
+                   m->name, m->name);
     for (const Func *cb = m->callbacks; cb; cb = cb->next)
         c_callback(out, m, cb);
     for (const Func *f = m->funcs; f; f = f->next)

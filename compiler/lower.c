@@ -130,6 +130,8 @@ void abi_expand(Buf *out, const char *tmpl, const Bind *b, const char *x, const 
         case 'm': buf_puts(out, b->m); break;
         case 'W': buf_puts(out, wasm2c_type(b->view)); break;
         case 'Z': buf_puts(out, b->Z); break;
+        case 'h': buf_puts(out, b->h); break;
+        case 'k': buf_puts(out, b->k); break;
         case 'o': buf_puts(out, b->optional ? "true" : "false"); break;
         case 'O': buf_puts(out, b->optional ? "Opt" : ""); break;
         case 'T': buf_puts(out, b->optional ? ", true" : ""); break;
@@ -773,23 +775,39 @@ static const char *fn_expr(Lowerer *lw, const Func *f) {
 static void lower_callback_arg(Lowerer *lw, Func *f, Param *p) {
     Bind *b = &p->b;
     const Func *cb = p->type.cb;
+    const char *opt = p->type.optional ? "true" : "false";
     b->t = cb->c_type;
     b->c = cb->cb_codec;
     b->Z = arena_printf(lw->a, "(%s ? %s : NULL)", p->name, cb->tramp);
+    /* the native host: a function and its `void *` (a stored one: a wg_host_callback) */
+    b->h = arena_printf(lw->a, "%s_host_%s %s, void *%s_user", lw->m->name, cb->name, p->name, p->name);
+    const char *host_fn = arena_printf(lw->a, "(void (*)(void))c->%s, c->%s_user", p->name, p->name);
     switch (p->life) {
     case LIFE_CALL:
         b->J = arena_printf(lw->a, "$rt.cbCall(%s, %s, %s, '%s', %s)", cb->cb_codec, p->js_local, fn_expr(lw, f),
-                            p->js_name, p->type.optional ? "true" : "false");
+                            p->js_name, opt);
+        b->k = arena_printf(lw->a, "wg_host_cb_add(sb, HS_CB_%s, %s, %s, \"parameter '%s'\")", cb->name, host_fn,
+                            opt, p->name);
         break;
     case LIFE_STORED:
         b->J = arena_printf(lw->a, "$rt.cbStored(%s, %s, %s, '%s', %s)", cb->cb_codec, p->js_local, fn_expr(lw, f),
-                            p->js_name, p->type.optional ? "true" : "false");
+                            p->js_name, opt);
+        b->h = arena_printf(lw->a, "const wg_host_callback *%s", p->name);
+        b->k = arena_printf(lw->a, "wg_host_cb_kept(sb, c->%s, HS_CB_%s, %s, \"parameter '%s'\")", p->name,
+                            cb->name, opt, p->name);
         break;
-    case LIFE_OWNED:
+    case LIFE_OWNED: {
+        const char *owner = p->owner ? p->owner->name : "self";
+        const Resource *res = p->owner ? p->owner->type.res : f->owner;
         b->J = arena_printf(lw->a, "$rt.cbOwned(%s, %s, %s, %s, '%s', %s)", cb->cb_codec,
-                            p->owner ? p->owner->js_local : "this", p->js_local, fn_expr(lw, f), p->js_name,
-                            p->type.optional ? "true" : "false");
+                            p->owner ? p->owner->js_local : "this", p->js_local, fn_expr(lw, f), p->js_name, opt);
+        b->k = arena_printf(lw->a,
+                            "wg_host_cb_own(sb, (wg_host_res *)c->%s, \"%s\", \"%s%s%s\", HS_CB_%s, HS_CBS, %s, %s, "
+                            "\"parameter '%s'\")",
+                            owner, res->name, p->owner ? "parameter '" : "", owner, p->owner ? "'" : "", cb->name,
+                            host_fn, opt, p->name);
         break;
+    }
     }
 }
 

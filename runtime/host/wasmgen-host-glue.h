@@ -91,6 +91,23 @@ typedef struct wg_host_cbs {
     uint32_t n, cap; /* n: live (the stack's top); v[n..cap) keep their generations */
 } wg_host_cbs;
 
+/* Callbacks kept past the call that passed them: a wg_host_callback's
+ * (`stored`), or a resource handle's (`stored(self)`: one per callback type,
+ * in the handle). Their ids have the top bit set; a released entry keeps its
+ * generation, so that C calling a released one is refused. */
+typedef struct wg_host_kept_entry {
+    wg_host_cb cb;             /* a wg_host_callback's function (type 0: free) */
+    struct wg_host_res *owner; /* or the resource handle whose functions these are */
+    uint32_t next_free;        /* index + 1 of the next free entry, 0 for none */
+} wg_host_kept_entry;
+
+typedef struct wg_host_kept {
+    wg_host_kept_entry *v;
+    uint32_t n, cap, free_head;
+    struct wg_host_callback *list; /* the wg_host_callbacks made, freed with the instance */
+    uint32_t live; /* the functions kept: the wg_host_callbacks', the handles' */
+} wg_host_kept;
+
 struct wg_host_res;
 
 typedef struct wg_sandbox {
@@ -111,6 +128,7 @@ typedef struct wg_sandbox {
     wg_host_vec own;   /* void *: host blocks of results being made */
     wg_host_vec views; /* u32: module buffers behind views handed out */
     wg_host_cbs cbs;   /* callbacks of calls in progress */
+    wg_host_kept kept; /* callbacks kept past their call */
     struct wg_host_res *handles; /* the resource handles the host holds */
     char *env;         /* "K=V\0" strings, one after another */
     uint32_t env_count, env_bytes;
@@ -293,10 +311,31 @@ void wg_host_import_leave(wg_sandbox *sb);
  * (else a BAD_ARGUMENT failure naming `what`). */
 uint32_t wg_host_cb_add(wg_sandbox *sb, uint32_t type, void (*fn)(void), void *user, bool optional,
                         const char *what);
+/* Set (or, for a NULL `fn`, remove) the resource handle `owner`'s callback
+ * of `type` (`stored(self)`: kept until the handle is freed, after its
+ * destructor), replacing the one it had; `ntypes` callback types, `rtype`
+ * the resource's name and `owner_what` the parameter owner is (a NULL,
+ * freed or another instance's owner: BAD_ARGUMENT). Returns the handle's
+ * id, 0 for NULL. */
+uint32_t wg_host_cb_own(wg_sandbox *sb, struct wg_host_res *owner, const char *rtype, const char *owner_what,
+                        uint32_t type, uint32_t ntypes, void (*fn)(void), void *user, bool optional,
+                        const char *what);
+/* A `stored` callback argument: the id of `cb` (0 for NULL when `optional`);
+ * NULL, another instance's or another type's: BAD_ARGUMENT. (A released one
+ * was freed: the host passing it is a use after free, as for any handle.) */
+uint32_t wg_host_cb_kept(wg_sandbox *sb, const wg_host_callback *cb, uint32_t type, bool optional,
+                         const char *what);
+/* NAME_host_callback_T: keep fn and user as a callback of `type`, in *out. */
+int wg_host_callback_new(wg_sandbox *sb, const char *fn_name, uint32_t type, void (*fn)(void), void *user,
+                         wg_host_callback **out);
+/* NAME_host_callback_free: release cb (NULL does nothing). */
+int wg_host_callback_free(wg_sandbox *sb, wg_host_callback *cb);
 /* The registration a callback thunk of `type` calls: the one whose id C
- * passed as the user data (`ud`), or, for a type without user data, the
- * innermost call's that passed one. None (an id kept past its call, another
- * type's) fails the call with BAD_RESULT. */
+ * passed as the user data (`ud`: a call's, a wg_host_callback's or a
+ * resource handle's), or, for a type without user data, the innermost
+ * call's that passed one. None (an id kept past its call, released, another
+ * type's, a handle's without one of this type) fails the call with
+ * BAD_RESULT. */
 const wg_host_cb *wg_host_cb_find(wg_sandbox *sb, uint32_t type, bool ud, uint32_t id);
 
 /* The sandbox of the innermost call on this thread (NULL outside calls). */
@@ -429,6 +468,9 @@ typedef struct wg_host_res {
     wg_sandbox *sb;    /* its instance's */
     uint32_t ptr;      /* the module's object */
     struct wg_host_res *prev, *next; /* sb->handles */
+    uint32_t cb_id;    /* its callbacks' id (stored(self)), 0 until one is set */
+    wg_host_cb *cbs;   /* those callbacks, by type - 1 */
+    uint32_t ncbs;     /* how many are set */
 } wg_host_res;
 
 /* Was h, or a handle it was borrowed from, orphaned? */
@@ -654,6 +696,12 @@ int wg_host_res_free(wg_sandbox *sb, wg_host_res *self, const char *fn, const ch
  * first, the call's failure frees it). A bad pointer or length fails the
  * call (BAD_RESULT). */
 char *wg_host_arg_str(wg_sandbox *sb, uint32_t p, uint32_t n, char *buf, size_t cap, const char *what);
+/* A string[] argument (`n` pointers at `p`, each to a NUL-terminated string;
+ * a NULL one is ""): host copies, as an array of `n` pointers and a NULL,
+ * from wg_host_alloc (wg_host_release it). NULL for a NULL `p` when
+ * `optional`, else an empty array. A bad pointer, or a string without its
+ * NUL inside linear memory, fails the call (BAD_RESULT). */
+char **wg_host_arg_strs(wg_sandbox *sb, uint32_t p, uint32_t n, bool optional, const char *what);
 /* A numeric array argument: a pointer into linear memory, checked for bounds
  * and alignment, for the duration of the import. */
 const void *wg_host_arg_arr(wg_sandbox *sb, uint32_t p, uint32_t n, size_t elem, const char *what);

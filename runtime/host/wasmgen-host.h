@@ -75,7 +75,16 @@ typedef struct wg_host_stats {
     uint64_t total_allocs; /* successful allocations, ever */
     uint64_t total_frees;  /* frees of non-NULL pointers, ever */
     uint64_t queue_frees;  /* of those, frees through the free-on-finalize queue */
+    uint64_t live_callbacks; /* host functions C may call: the calls in progress', the
+                                wg_host_callbacks', the resource handles' (stored(self)) */
 } wg_host_stats;
+
+/* A host function C may call after the call that passed it (a `stored`
+ * callback parameter): made by NAME_host_callback_T(), passed to the calls
+ * that store it, and released by NAME_host_callback_free() (or the
+ * instance's end). Once released, C calling it fails that call
+ * (WG_HOST_BAD_RESULT) instead of calling the function. */
+typedef struct wg_host_callback wg_host_callback;
 
 /* The name of a status ("trap", "bad result", ...). */
 const char *wg_host_status_name(int status);

@@ -22,6 +22,11 @@ size_t wg__stack_left(void);
 int wg__wasi_init(wg_sandbox *sb, const wg_host_options *o);
 void wg__wasi_free(wg_sandbox *sb);
 
+/* Callbacks kept past their call (wg_host_rt.c): a resource handle's,
+ * released as it is freed; all of them, with the instance. */
+void wg_host_cb_disown(wg_sandbox *sb, wg_host_res *owner);
+void wg__kept_free(wg_sandbox *sb);
+
 /* Format into sb->error, after "fn: " (the module's name for NULL). */
 void wg__message(wg_sandbox *sb, const char *fn, const char *fmt, va_list ap);
 void wg__messagef(wg_sandbox *sb, const char *fn, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

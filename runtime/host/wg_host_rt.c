@@ -570,11 +570,19 @@ int wg_host_call(wg_sandbox *sb, const char *fn, wg_host_body body, void *ctx) {
     return finish(&f, run(&f, sb, body, ctx));
 }
 
-/* ---- Callbacks: ids are (generation << 20) | (index + 1), as in JS. */
+/* ---- Callbacks: ids are (generation << 20) | (index + 1), as in JS, with
+ * the top bit set for the kept ones (sb->kept), clear for calls' (sb->cbs). */
 
 #define CB_INDEX_BITS 20
 #define CB_INDEX_MASK ((1u << CB_INDEX_BITS) - 1)
-#define CB_GENERATIONS (1u << (32 - CB_INDEX_BITS))
+#define CB_KEPT 0x80000000u
+#define CB_GENERATIONS (1u << (31 - CB_INDEX_BITS))
+
+/* The next generation of an entry: never 0, so that no id is 0 (NULL). */
+static uint32_t next_gen(uint32_t gen) {
+    gen = (gen + 1) % CB_GENERATIONS;
+    return gen == 0 ? 1 : gen;
+}
 
 uint32_t wg_host_cb_add(wg_sandbox *sb, uint32_t type, void (*fn)(void), void *user, bool optional,
                         const char *what) {
@@ -598,16 +606,214 @@ uint32_t wg_host_cb_add(wg_sandbox *sb, uint32_t type, void (*fn)(void), void *u
         c->cap = cap;
     }
     wg_host_cb *e = &c->v[c->n++];
-    e->gen = (e->gen + 1) % CB_GENERATIONS;
-    if (e->gen == 0)
-        e->gen = 1;
+    e->gen = next_gen(e->gen);
     e->fn = fn;
     e->user = user;
     e->type = type;
     return (e->gen << CB_INDEX_BITS) | c->n;
 }
 
+/* A kept entry: its id (entries are reused; their generations go on). */
+static uint32_t kept_add(wg_sandbox *sb, const wg_host_cb *cb, wg_host_res *owner, const char *what) {
+    wg_host_kept *k = &sb->kept;
+    uint32_t i = k->free_head;
+    if (i != 0) {
+        k->free_head = k->v[i - 1].next_free;
+    } else {
+        if (k->n == k->cap) {
+            if (k->cap >= CB_INDEX_MASK)
+                wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "more than %u callbacks kept at once", CB_INDEX_MASK);
+            uint32_t cap = k->cap ? k->cap * 2 : 8;
+            if (cap > CB_INDEX_MASK)
+                cap = CB_INDEX_MASK;
+            wg_host_kept_entry *v = realloc(k->v, (size_t)cap * sizeof *v);
+            if (v == NULL)
+                wg_host_fail(sb, WG_HOST_NO_MEMORY, "out of host memory keeping %s", what);
+            memset(v + k->cap, 0, (size_t)(cap - k->cap) * sizeof *v);
+            k->v = v;
+            k->cap = cap;
+        }
+        i = ++k->n;
+    }
+    wg_host_kept_entry *e = &k->v[i - 1];
+    uint32_t gen = next_gen(e->cb.gen);
+    e->cb = *cb;
+    e->cb.gen = gen;
+    e->owner = owner;
+    e->next_free = 0;
+    return CB_KEPT | (gen << CB_INDEX_BITS) | i;
+}
+
+/* The live kept entry of id, or NULL. */
+static wg_host_kept_entry *kept_entry(wg_sandbox *sb, uint32_t id) {
+    wg_host_kept *k = &sb->kept;
+    uint32_t i = id & CB_INDEX_MASK;
+    if (!(id & CB_KEPT) || i == 0 || i > k->n)
+        return NULL;
+    wg_host_kept_entry *e = &k->v[i - 1];
+    if (e->cb.gen != ((id & ~CB_KEPT) >> CB_INDEX_BITS) || (e->cb.type == 0 && e->owner == NULL))
+        return NULL;
+    return e;
+}
+
+/* Release the kept entry of id: its id goes stale (its generation stays). */
+static void kept_release(wg_sandbox *sb, uint32_t id) {
+    wg_host_kept_entry *e = kept_entry(sb, id);
+    if (e == NULL)
+        return;
+    e->cb.fn = NULL;
+    e->cb.type = 0;
+    e->owner = NULL;
+    e->next_free = sb->kept.free_head;
+    sb->kept.free_head = id & CB_INDEX_MASK;
+}
+
+uint32_t wg_host_cb_own(wg_sandbox *sb, wg_host_res *owner, const char *rtype, const char *owner_what,
+                        uint32_t type, uint32_t count, void (*fn)(void), void *user, bool optional,
+                        const char *what) {
+    (void)wg_host_borrow(sb, owner, false, rtype, owner_what);
+    if (fn == NULL) {
+        if (!optional)
+            wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL", what);
+        if (owner->cbs != NULL && owner->cbs[type - 1].fn != NULL) {
+            owner->cbs[type - 1] = (wg_host_cb){NULL, NULL, 0, 0};
+            owner->ncbs--;
+            sb->kept.live--;
+        }
+        return 0;
+    }
+    if (owner->cbs == NULL) {
+        wg_host_cb *cbs = calloc(count, sizeof *cbs);
+        if (cbs == NULL)
+            wg_host_fail(sb, WG_HOST_NO_MEMORY, "out of host memory keeping %s", what);
+        owner->cbs = cbs;
+    }
+    if (owner->cb_id == 0) {
+        wg_host_cb none = {NULL, NULL, 0, 0};
+        owner->cb_id = kept_add(sb, &none, owner, what);
+    }
+    if (owner->cbs[type - 1].fn == NULL) {
+        owner->ncbs++;
+        sb->kept.live++;
+    }
+    owner->cbs[type - 1] = (wg_host_cb){fn, user, type, 0};
+    return owner->cb_id;
+}
+
+void wg_host_cb_disown(wg_sandbox *sb, wg_host_res *owner) {
+    if (owner->cb_id != 0)
+        kept_release(sb, owner->cb_id);
+    owner->cb_id = 0;
+    sb->kept.live -= owner->ncbs;
+    owner->ncbs = 0;
+    free(owner->cbs);
+    owner->cbs = NULL;
+}
+
+struct wg_host_callback {
+    wg_sandbox *sb;
+    uint32_t id, type;
+    struct wg_host_callback *prev, *next; /* sb->kept.list */
+};
+
+uint32_t wg_host_cb_kept(wg_sandbox *sb, const wg_host_callback *cb, uint32_t type, bool optional,
+                         const char *what) {
+    if (cb == NULL) {
+        if (optional)
+            return 0;
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL", what);
+    }
+    if (cb->sb != sb)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a callback of another instance", what);
+    if (cb->type != type)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a callback of another type", what);
+    return cb->id;
+}
+
+/* The body of NAME_host_callback_T, inside a call (for wg_host_fail). */
+typedef struct {
+    uint32_t type;
+    void (*fn)(void);
+    void *user;
+    wg_host_callback *cb;
+} keep_ctx;
+
+static void keep_body(wg_sandbox *sb, void *ctx) {
+    keep_ctx *c = ctx;
+    if (c->fn == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "fn is NULL");
+    wg_host_callback *cb = wg_host_alloc(sb, sizeof *cb); /* freed if keeping it fails, the caller's after */
+    wg_host_cb e = {c->fn, c->user, c->type, 0};
+    cb->id = kept_add(sb, &e, NULL, "the callback");
+    cb->sb = sb;
+    cb->type = c->type;
+    cb->prev = NULL;
+    cb->next = sb->kept.list;
+    if (cb->next)
+        cb->next->prev = cb;
+    sb->kept.list = cb;
+    sb->kept.live++;
+    c->cb = cb;
+}
+
+int wg_host_callback_new(wg_sandbox *sb, const char *fn_name, uint32_t type, void (*fn)(void), void *user,
+                         wg_host_callback **out) {
+    if (out == NULL)
+        return wg_host_refuse(sb, fn_name, "out is NULL");
+    *out = NULL;
+    keep_ctx c = {type, fn, user, NULL};
+    int status = wg_host_call(sb, fn_name, keep_body, &c);
+    if (status == WG_HOST_OK)
+        *out = c.cb;
+    return status;
+}
+
+static void callback_unlink(wg_sandbox *sb, wg_host_callback *cb) {
+    if (cb->prev)
+        cb->prev->next = cb->next;
+    else
+        sb->kept.list = cb->next;
+    if (cb->next)
+        cb->next->prev = cb->prev;
+}
+
+int wg_host_callback_free(wg_sandbox *sb, wg_host_callback *cb) {
+    if (cb == NULL)
+        return WG_HOST_OK;
+    if (cb->sb != sb)
+        return wg_host_refuse(sb, "callback_free", "cb is a callback of another instance");
+    kept_release(sb, cb->id);
+    sb->kept.live--;
+    callback_unlink(sb, cb);
+    free(cb);
+    return WG_HOST_OK;
+}
+
+void wg__kept_free(wg_sandbox *sb) {
+    for (wg_host_callback *cb = sb->kept.list, *next; cb != NULL; cb = next) {
+        next = cb->next;
+        free(cb);
+    }
+    free(sb->kept.v);
+    sb->kept = (wg_host_kept){NULL, 0, 0, 0, NULL, 0};
+}
+
 const wg_host_cb *wg_host_cb_find(wg_sandbox *sb, uint32_t type, bool ud, uint32_t id) {
+    if (ud && (id & CB_KEPT)) {
+        const wg_host_kept_entry *e = kept_entry(sb, id);
+        if (e == NULL)
+            wg_host_fail(sb, WG_HOST_BAD_RESULT,
+                         "C called it with user data %u, which is no live callback's (it was released)", id);
+        if (e->owner != NULL) {
+            const wg_host_cb *cb = &e->owner->cbs[type - 1];
+            if (cb->fn == NULL)
+                wg_host_fail(sb, WG_HOST_BAD_RESULT, "C called it for a handle that has no such callback set");
+            return cb;
+        }
+        if (e->cb.type != type)
+            wg_host_fail(sb, WG_HOST_BAD_RESULT, "C called it with user data %u, a callback of another type", id);
+        return &e->cb;
+    }
     const wg_host_cbs *c = &sb->cbs;
     if (!ud) {
         for (uint32_t i = c->n; i > 0; i--)

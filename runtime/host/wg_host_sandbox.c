@@ -379,7 +379,7 @@ wg_host_res *wg_host_adopt(wg_sandbox *sb, uint32_t p, bool optional, const char
         wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module returned NULL for a %s", type);
     }
     wg_host_res *v = wg_host_alloc(sb, sizeof *v);
-    *v = (wg_host_res){{NULL, false, false}, sb, p, NULL, NULL};
+    *v = (wg_host_res){{NULL, false, false}, sb, p, NULL, NULL, 0, NULL, 0};
     return v;
 }
 
@@ -411,6 +411,7 @@ int wg_host_res_free(wg_sandbox *sb, wg_host_res *self, const char *fn, const ch
     }
     /* a borrowed object is its owner's to destroy; what was borrowed from this one is refused from now on */
     int status = self->hd.borrowed ? WG_HOST_OK : wg_host_call(sb, fn, drop, self);
+    wg_host_cb_disown(sb, self); /* its callbacks end after its destructor, which may still call them */
     if (borrows)
         for (wg_host_res *v = sb->handles; v != NULL; v = v->next)
             if (v->hd.owner == &self->hd) {
@@ -432,6 +433,45 @@ char *wg_host_arg_str(wg_sandbox *sb, uint32_t p, uint32_t n, char *buf, size_t 
     memcpy(d, src, n);
     d[n] = '\0';
     return d;
+}
+
+/* The length of the NUL-terminated string at s in linear memory. */
+static uint32_t module_strlen(wg_sandbox *sb, uint32_t s, const char *what) {
+    const char *base = wg_host_ptr(sb, s, 0, what);
+    const char *nul = memchr(base, 0, (size_t)(wg_host_mem_size(sb) - s));
+    if (nul == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_RESULT, "%s: a string at %u has no NUL inside the module's memory", what, s);
+    return (uint32_t)(nul - base);
+}
+
+char **wg_host_arg_strs(wg_sandbox *sb, uint32_t p, uint32_t n, bool optional, const char *what) {
+    if (p == 0) {
+        if (optional)
+            return NULL;
+        n = 0;
+    } else {
+        (void)wg_host_ptr(sb, p, (uint64_t)n * 4, what);
+    }
+    uint64_t bytes = ((uint64_t)n + 1) * sizeof(char *);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t s = wg_host_ld_u32(sb, p + 4 * i);
+        bytes += (s != 0 ? module_strlen(sb, s, what) : 0) + 1u;
+    }
+    if (bytes > SIZE_MAX)
+        wg_host_fail(sb, WG_HOST_NO_MEMORY, "%s: %llu bytes", what, (unsigned long long)bytes);
+    char **v = wg_host_alloc(sb, (size_t)bytes);
+    char *d = (char *)(v + n + 1);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t s = wg_host_ld_u32(sb, p + 4 * i);
+        uint32_t len = s != 0 ? module_strlen(sb, s, what) : 0;
+        if (len)
+            memcpy(d, wg_host_ptr(sb, s, len, what), len);
+        d[len] = '\0';
+        v[i] = d;
+        d += len + 1;
+    }
+    v[n] = NULL;
+    return v;
 }
 
 const void *wg_host_arg_arr(wg_sandbox *sb, uint32_t p, uint32_t n, size_t elem, const char *what) {
@@ -511,6 +551,7 @@ static void stats_body(wg_sandbox *sb, void *ctx) {
                           &out->total_allocs, &out->total_frees, &out->queue_frees};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         *fields[i] = wg_host_ld_u32(sb, p + 4 * (uint32_t)i); /* size_t in wasm32 */
+    out->live_callbacks = sb->cbs.n + sb->kept.live;
 }
 
 int wg_sandbox_stats(wg_sandbox *sb, wg_host_stats *out) {
@@ -523,9 +564,11 @@ int wg_sandbox_stats(wg_sandbox *sb, wg_host_stats *out) {
 void wg_sandbox_destroy(wg_sandbox *sb) {
     for (wg_host_res *v = sb->handles, *next; v != NULL; v = next) {
         next = v->next;
+        free(v->cbs);
         free(v);
     }
     sb->handles = NULL;
+    wg__kept_free(sb);
     if (sb->ops == NULL)
         return;
     wg_sandbox_flush_output(sb);

@@ -1,6 +1,7 @@
 /* cbs.c - the implementation of cbs.idl: C calling the host's callbacks. */
 #include "cbs.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 double cbs_fold(const double *xs, size_t xs_len, double init, cbs_op how, cbs_reducer fn, void *fn_data) {
@@ -57,3 +58,78 @@ double cbs_fold_recall(double acc, double x, cbs_reducer fn, void *fn_data) {
     acc = fn(fn_data, acc, x, CBS_OP_ADD);
     return cbs_recall(acc, x);
 }
+
+static cbs_reducer remembered;
+static void *remembered_data;
+
+void cbs_remember(cbs_reducer fn, void *fn_data) {
+    remembered = fn;
+    remembered_data = fn_data;
+}
+
+double cbs_replay(double acc, double x) {
+    return remembered ? remembered(remembered_data, acc, x, CBS_OP_ADD) : __builtin_nan("");
+}
+
+void cbs_forget(void) { remembered = NULL; }
+
+uint32_t cbs_spell(bool none, bool bad, cbs_names fn, void *fn_data) {
+    static const char *list[] = {"one", "", "three", NULL};
+    if (none)
+        return fn(fn_data, NULL);
+    if (bad) { /* a string whose NUL would be past the end of memory: a page of its own, all 'x' */
+        size_t page = __builtin_wasm_memory_grow(0, 1);
+        if (page == (size_t)-1)
+            return 0;
+        char *tail = (char *)(page * 65536);
+        memset(tail, 'x', 65536);
+        const char *broken[] = {"one", tail, NULL};
+        return fn(fn_data, broken);
+    }
+    return fn(fn_data, list);
+}
+
+struct cbs_ticker {
+    cbs_visit visit;
+    void *visit_data;
+    cbs_reducer fold;
+    void *fold_data;
+};
+
+cbs_ticker *cbs_ticker_new(void) {
+    static cbs_ticker none;
+    cbs_ticker *t = malloc(sizeof *t);
+    if (t)
+        *t = none;
+    return t;
+}
+
+void cbs_ticker_on_tick(cbs_ticker *self, cbs_visit fn, void *fn_data) {
+    self->visit = fn;
+    self->visit_data = fn_data;
+}
+
+void cbs_ticker_on_fold(cbs_ticker *self, cbs_reducer fn, void *fn_data) {
+    self->fold = fn;
+    self->fold_data = fn_data;
+}
+
+uint32_t cbs_ticker_tick(cbs_ticker *self, uint32_t n) {
+    if (!self->visit)
+        return 0;
+    for (uint32_t i = 0; i < n; i++)
+        self->visit(self->visit_data, i);
+    return n;
+}
+
+double cbs_ticker_fold_with(cbs_ticker *self, double acc, double x) {
+    return self->fold(self->fold_data, acc, x, CBS_OP_ADD);
+}
+
+void cbs_ticker_drop(cbs_ticker *self) {
+    if (self->visit)
+        self->visit(self->visit_data, 999); /* the destructor may still call it */
+    free(self);
+}
+
+void cbs_watch(cbs_ticker *t, cbs_visit fn, void *fn_data) { cbs_ticker_on_tick(t, fn, fn_data); }

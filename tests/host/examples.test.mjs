@@ -64,7 +64,7 @@ function functionNames(idl) {
 // A resource's method in a message: JS's Class.method, C's class_method.
 const snakeCase = (name) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
-for (const ex of ['arrays', 'strings', 'hello', 'shapes', 'lz4', 'zlib', 'cjson', 'qsort']) {
+for (const ex of ['arrays', 'strings', 'hello', 'shapes', 'lz4', 'zlib', 'cjson', 'qsort', 'expat']) {
   test(`examples/${ex}: host.c prints what demo.mjs prints`, () => {
     const dir = path.join(root, 'examples', ex);
     const demo = path.join(dir, 'out', `${ex}_demo`);

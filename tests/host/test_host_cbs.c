@@ -1,10 +1,11 @@
 /*
- * test_host_cbs.c - call-scoped callbacks through the native host:
+ * test_host_cbs.c - callbacks through the native host:
  * tests/host/cbs.idl, whose C calls the host's functions through the
  * trampolines' raw imports. Results and arguments of each shape, the user
  * data, NULL where the IDL does not say `?`, calls into the instance from
  * inside a callback (innermost wins, the outer one is found again), and a
- * callback C keeps past its call: refused, by position and by generation.
+ * callback C keeps past its call: refused, by position and by generation;
+ * callbacks C may keep (a wg_host_callback, a resource's), and string arrays.
  */
 #include <check.h>
 #include <stdio.h>
@@ -290,6 +291,221 @@ START_TEST(test_bad_callback_result) {
 }
 END_TEST
 
+/* ---- Callbacks C keeps past the call that passed them */
+
+static uint64_t live_callbacks(cbs_host *h) {
+    wg_host_stats s;
+    ck_assert_int_eq(cbs_host_stats(h, &s), WG_HOST_OK);
+    return s.live_callbacks;
+}
+
+/* `stored`: a wg_host_callback the host makes, passes and releases; C
+ * calling a released one fails that call, also once its entry is reused. */
+START_TEST(test_stored) {
+    seen first = {0}, second = {0};
+    wg_host_callback *a = NULL, *b = NULL;
+    double r = 0;
+    ck_assert_int_eq(cbs_host_callback_reducer(m, reduce, &first, &a), WG_HOST_OK);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_uint_eq(live_callbacks(m), 1);
+    ck_assert_int_eq(cbs_host_remember(m, a), WG_HOST_OK);
+    ck_assert_int_eq(cbs_host_replay(m, 1, 2, &r), WG_HOST_OK); /* after the call that passed it */
+    ck_assert_double_eq(r, 3);
+    ck_assert_int_eq(cbs_host_replay(m, 3, 4, &r), WG_HOST_OK);
+    ck_assert_double_eq(r, 7);
+    ck_assert_int_eq(first.calls, 2);
+    /* released: C still holds its id, and is refused */
+    ck_assert_int_eq(cbs_host_callback_free(m, a), WG_HOST_OK);
+    ck_assert_uint_eq(live_callbacks(m), 0);
+    ck_assert_int_eq(cbs_host_replay(m, 1, 2, &r), WG_HOST_BAD_RESULT);
+    ck_assert_has(cbs_host_error(m), "callback reducer: C called it with user data");
+    ck_assert_has(cbs_host_error(m), "it was released");
+    /* a new one in the freed entry: the old id's generation is stale */
+    ck_assert_int_eq(cbs_host_callback_reducer(m, reduce, &second, &b), WG_HOST_OK);
+    ck_assert_int_eq(cbs_host_replay(m, 1, 2, &r), WG_HOST_BAD_RESULT);
+    ck_assert_int_eq(second.calls, 0);
+    ck_assert_int_eq(first.calls, 2);
+    ck_assert_int_eq(cbs_host_remember(m, b), WG_HOST_OK);
+    ck_assert_int_eq(cbs_host_replay(m, 2, 5, &r), WG_HOST_OK);
+    ck_assert_double_eq(r, 7);
+    ck_assert_int_eq(second.calls, 1);
+    /* a call's callback beside it: counted while the call runs only */
+    const double xs[] = {1, 2};
+    ck_assert_int_eq(cbs_host_fold(m, xs, 2, 0, CBS_OP_ADD, reduce, &first, &r), WG_HOST_OK);
+    ck_assert_double_eq(r, 3);
+    ck_assert_uint_eq(live_callbacks(m), 1);
+    ck_assert_int_eq(cbs_host_forget(m), WG_HOST_OK);
+    /* b is left to the instance's end (teardown frees it: ASan would see a leak) */
+}
+END_TEST
+
+START_TEST(test_stored_refused) {
+    wg_host_callback *cb = NULL;
+    ck_assert_int_eq(cbs_host_callback_reducer(m, NULL, NULL, &cb), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(cbs_host_error(m), "callback_reducer: fn is NULL");
+    ck_assert_ptr_null(cb);
+    ck_assert_int_eq(cbs_host_callback_reducer(m, reduce, NULL, NULL), WG_HOST_BAD_ARGUMENT);
+    ck_assert_int_eq(cbs_host_remember(m, NULL), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(cbs_host_error(m), "remember: parameter 'fn' is NULL");
+    ck_assert_int_eq(cbs_host_callback_free(m, NULL), WG_HOST_OK);
+    /* another instance's callback: refused by the call and by free */
+    cbs_host *other = NULL;
+    seen s = {0};
+    ck_assert_int_eq(cbs_host_new(&other, NULL), WG_HOST_OK);
+    ck_assert_int_eq(cbs_host_callback_reducer(other, reduce, &s, &cb), WG_HOST_OK);
+    ck_assert_int_eq(cbs_host_remember(m, cb), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(cbs_host_error(m), "parameter 'fn' is a callback of another instance");
+    ck_assert_int_eq(cbs_host_callback_free(m, cb), WG_HOST_BAD_ARGUMENT);
+    ck_assert_uint_eq(live_callbacks(other), 1);
+    cbs_host_free(other); /* and its callback with it */
+}
+END_TEST
+
+/* What a ticker's visits saw. */
+typedef struct {
+    int calls;
+    uint32_t last;
+} ticks;
+
+static void tick(void *user, uint32_t i) {
+    ticks *v = user;
+    v->calls++;
+    v->last = i;
+}
+
+/* `stored(self)`: a handle keeps one function per callback type, replaced
+ * by the next one set, removed by NULL, released after its destructor. */
+START_TEST(test_owned) {
+    cbs_host_ticker *t = NULL, *u = NULL;
+    ticks v1 = {0}, v2 = {0}, v3 = {0};
+    seen s = {0};
+    uint32_t n = 0;
+    double r = 0;
+    ck_assert_int_eq(cbs_host_ticker_new(m, &t), WG_HOST_OK);
+    ck_assert_int_eq(cbs_host_ticker_new(m, &u), WG_HOST_OK);
+    ck_assert_int_eq(cbs_host_ticker_tick(m, t, 3, &n), WG_HOST_OK);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_int_eq(cbs_host_ticker_on_tick(m, t, tick, &v1), WG_HOST_OK);
+    ck_assert_int_eq(cbs_host_ticker_on_fold(m, t, reduce, &s), WG_HOST_OK);
+    ck_assert_int_eq(cbs_host_ticker_on_tick(m, u, tick, &v3), WG_HOST_OK);
+    ck_assert_uint_eq(live_callbacks(m), 3);
+    ck_assert_int_eq(cbs_host_ticker_tick(m, t, 3, &n), WG_HOST_OK);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_int_eq(v1.calls, 3);
+    ck_assert_uint_eq(v1.last, 2);
+    ck_assert_int_eq(cbs_host_ticker_fold_with(m, t, 1, 2, &r), WG_HOST_OK);
+    ck_assert_double_eq(r, 3);
+    ck_assert_int_eq(s.calls, 1);
+    ck_assert_int_eq(v3.calls, 0); /* each handle's own */
+    /* replaced: the new one only */
+    ck_assert_int_eq(cbs_host_ticker_on_tick(m, t, tick, &v2), WG_HOST_OK);
+    ck_assert_uint_eq(live_callbacks(m), 3);
+    ck_assert_int_eq(cbs_host_ticker_tick(m, t, 1, &n), WG_HOST_OK);
+    ck_assert_int_eq(v1.calls, 3);
+    ck_assert_int_eq(v2.calls, 1);
+    /* removed: C gets NULL */
+    ck_assert_int_eq(cbs_host_ticker_on_tick(m, t, NULL, NULL), WG_HOST_OK);
+    ck_assert_uint_eq(live_callbacks(m), 2);
+    ck_assert_int_eq(cbs_host_ticker_tick(m, t, 3, &n), WG_HOST_OK);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_int_eq(cbs_host_ticker_on_tick(m, t, tick, &v2), WG_HOST_OK);
+    /* freed: its destructor still calls its visit, then they end */
+    ck_assert_int_eq(cbs_host_ticker_free(m, t), WG_HOST_OK);
+    ck_assert_int_eq(v2.calls, 2);
+    ck_assert_uint_eq(v2.last, 999);
+    ck_assert_uint_eq(live_callbacks(m), 1);
+    ck_assert_int_eq(cbs_host_ticker_tick(m, u, 2, &n), WG_HOST_OK);
+    ck_assert_int_eq(v3.calls, 2);
+    ck_assert_int_eq(cbs_host_ticker_on_tick(m, NULL, tick, &v1), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(cbs_host_error(m), "ticker_on_tick: self is NULL");
+    ck_assert_int_eq(cbs_host_ticker_free(m, u), WG_HOST_OK);
+    ck_assert_int_eq(v3.calls, 3);
+    ck_assert_uint_eq(live_callbacks(m), 0);
+}
+END_TEST
+
+/* `stored(t)`: kept by a resource parameter's handle. */
+START_TEST(test_owned_by_a_parameter) {
+    cbs_host_ticker *t = NULL;
+    ticks v = {0};
+    uint32_t n = 0;
+    ck_assert_int_eq(cbs_host_ticker_new(m, &t), WG_HOST_OK);
+    ck_assert_int_eq(cbs_host_watch(m, t, tick, &v), WG_HOST_OK);
+    ck_assert_uint_eq(live_callbacks(m), 1);
+    ck_assert_int_eq(cbs_host_ticker_tick(m, t, 2, &n), WG_HOST_OK);
+    ck_assert_int_eq(v.calls, 2);
+    ck_assert_int_eq(cbs_host_watch(m, NULL, tick, &v), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(cbs_host_error(m), "watch: parameter 't' is NULL");
+    ck_assert_int_eq(cbs_host_watch(m, t, NULL, NULL), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(cbs_host_error(m), "watch: parameter 'fn' is NULL");
+    ck_assert_int_eq(cbs_host_ticker_free(m, t), WG_HOST_OK);
+    ck_assert_int_eq(v.calls, 3); /* the destructor's */
+    ck_assert_uint_eq(live_callbacks(m), 0);
+}
+END_TEST
+
+START_TEST(test_owned_other_instance) {
+    cbs_host *other = NULL;
+    cbs_host_ticker *t = NULL;
+    ticks v = {0};
+    ck_assert_int_eq(cbs_host_new(&other, NULL), WG_HOST_OK);
+    ck_assert_int_eq(cbs_host_ticker_new(other, &t), WG_HOST_OK);
+    ck_assert_int_eq(cbs_host_ticker_on_tick(m, t, tick, &v), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(cbs_host_error(m), "self is a ticker of another instance");
+    ck_assert_uint_eq(live_callbacks(other), 0);
+    ck_assert_uint_eq(live_callbacks(m), 0);
+    cbs_host_free(other);
+}
+END_TEST
+
+/* ---- A string array C passes: host copies, counted and NULL-terminated */
+
+typedef struct {
+    size_t len;
+    char text[64];
+    bool terminated;
+    bool null;
+} spelled;
+
+static uint32_t names(void *user, const char *const *list, size_t len) {
+    spelled *s = user;
+    s->len = len;
+    s->null = list == NULL;
+    s->text[0] = '\0';
+    if (list == NULL)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        strncat(s->text, list[i], sizeof s->text - strlen(s->text) - 2);
+        strcat(s->text, "|");
+    }
+    s->terminated = list[len] == NULL;
+    return (uint32_t)len * 10;
+}
+
+START_TEST(test_string_arrays) {
+    spelled s = {0};
+    uint32_t r = 0;
+    ck_assert_int_eq(cbs_host_spell(m, false, false, names, &s, &r), WG_HOST_OK);
+    ck_assert_uint_eq(r, 30);
+    ck_assert_uint_eq(s.len, 3);
+    ck_assert_str_eq(s.text, "one||three|");
+    ck_assert(s.terminated);
+    /* a NULL array where the IDL has no `?`: an empty one, never NULL */
+    memset(&s, 0, sizeof s);
+    ck_assert_int_eq(cbs_host_spell(m, true, false, names, &s, &r), WG_HOST_OK);
+    ck_assert(!s.null);
+    ck_assert_uint_eq(s.len, 0);
+    ck_assert(s.terminated);
+    /* a string without its NUL inside memory: the call fails, the callback never runs */
+    memset(&s, 0, sizeof s);
+    s.len = 77;
+    ck_assert_int_eq(cbs_host_spell(m, false, true, names, &s, &r), WG_HOST_BAD_RESULT);
+    ck_assert_has(cbs_host_error(m), "callback names: argument 'list': a string at");
+    ck_assert_has(cbs_host_error(m), "has no NUL inside the module's memory");
+    ck_assert_uint_eq(s.len, 77);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("host_cbs");
     TCase *tc = tcase_create("callbacks");
@@ -303,6 +519,12 @@ int main(void) {
     tcase_add_test(tc, test_nested_failure);
     tcase_add_test(tc, test_kept_past_its_call);
     tcase_add_test(tc, test_bad_callback_result);
+    tcase_add_test(tc, test_stored);
+    tcase_add_test(tc, test_stored_refused);
+    tcase_add_test(tc, test_owned);
+    tcase_add_test(tc, test_owned_by_a_parameter);
+    tcase_add_test(tc, test_owned_other_instance);
+    tcase_add_test(tc, test_string_arrays);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -10,3 +10,465 @@
 #include "expat.wasm2c.h"
 #include "expat_host.h"
 #include <wasmgen-host-glue.h>
+
+struct Z_wasmgenZ3Aexpat_instance_t {
+    expat_host *host;
+};
+
+struct expat_host {
+    wg_sandbox sb; /* first: a body's sb is its instance */
+    Z_expat_instance_t inst;
+    struct Z_wasmgenZ3Aexpat_instance_t imp;
+};
+
+WG_HOST_MODULE(Z_expat, Z_wasmgenZ3Aexpat, "expat");
+
+WG_HOST_HELPER bool hs_enum_ok_status(int64_t v) {
+    switch (v) {
+    case 0:
+    case 1:
+    case 2:
+        return true;
+    default:
+        return false;
+    }
+}
+WG_HOST_ENUM(enum XML_Status, status); /* hs_enum_in_status, hs_enum_out_status */
+
+/* ---- resource parser */
+
+struct expat_host_parser {
+    wg_host_res r; /* the module's pointer, its instance, the list of handles */
+};
+
+WG_HOST_HELPER u32 hs_borrow_parser(wg_sandbox *sb, const expat_host_parser *v, bool optional, const char *what) {
+    return wg_host_borrow(sb, (const wg_host_res *)v, optional, "parser", what);
+}
+WG_HOST_HELPER expat_host_parser *hs_adopt_parser(wg_sandbox *sb, u32 p, bool optional) {
+    return (expat_host_parser *)wg_host_adopt(sb, p, optional, "parser");
+}
+
+static void hs_b_parser_free(wg_sandbox *sb, void *ctx) {
+    Z_expatZ_wg_r_parser_drop(&((expat_host *)sb)->inst, ((wg_host_res *)ctx)->ptr);
+}
+
+int expat_host_parser_free(expat_host *h, expat_host_parser *self) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    return wg_host_res_free(&h->sb, (wg_host_res *)self, "parser_free", "parser", hs_b_parser_free, false);
+}
+
+/* The callback types, numbered for the registry (wg_host_cb_add). */
+enum {
+    HS_CB_start_element = 1,
+    HS_CB_end_element = 2,
+    HS_CB_character_data = 3,
+    HS_CB_processing_instruction = 4,
+    HS_CB_comment = 5,
+    HS_CBS = 5 /* how many */
+};
+
+void Z_wasmgenZ3AexpatZ_wg_cb_start_element(struct Z_wasmgenZ3Aexpat_instance_t *wi, u32 wg_ud, u32 wg_w_name, u32 wg_w_name_len, u32 wg_w_attributes, u32 wg_w_attributes_len);
+void Z_wasmgenZ3AexpatZ_wg_cb_start_element(struct Z_wasmgenZ3Aexpat_instance_t *wi, u32 wg_ud, u32 wg_w_name, u32 wg_w_name_len, u32 wg_w_attributes, u32 wg_w_attributes_len) {
+    expat_host *h = wi->host;
+    wg_sandbox *sb = &h->sb;
+    wg_host_frame *wg_f = wg__top;
+    const char *wg_fn = wg_f->fn;
+    wg_f->fn = "callback start_element";
+    const wg_host_cb *wg_e = wg_host_cb_find(sb, HS_CB_start_element, true, wg_ud);
+    expat_host_start_element wg_cb = (expat_host_start_element)wg_e->fn;
+    void *wg_user = wg_e->user;
+    char wg_b_name[256];
+    wg_b_name[0] = '\0'; /* a NULL string where the IDL has no '?': "", as JS gets it */
+    char *wg_a_name = wg_w_name ? wg_host_arg_str(sb, wg_w_name, wg_w_name_len, wg_b_name, sizeof wg_b_name, "argument 'name'") : false ? NULL : wg_b_name;
+    char **wg_a_attributes = wg_host_arg_strs(sb, wg_w_attributes, wg_w_attributes_len, false, "argument 'attributes'");
+    wg_host_import_enter(sb);
+    wg_cb(wg_user, wg_a_name, wg_w_name ? (size_t)wg_w_name_len : 0u, (const char *const *)wg_a_attributes, wg_a_attributes ? (size_t)wg_w_attributes_len : 0u);
+    if (wg_a_name != wg_b_name && wg_a_name != NULL)
+        wg_host_release(sb, wg_a_name);
+    if (wg_a_attributes != NULL)
+        wg_host_release(sb, wg_a_attributes);
+    wg_f->fn = wg_fn;
+    wg_host_import_leave(sb);
+}
+
+void Z_wasmgenZ3AexpatZ_wg_cb_end_element(struct Z_wasmgenZ3Aexpat_instance_t *wi, u32 wg_ud, u32 wg_w_name, u32 wg_w_name_len);
+void Z_wasmgenZ3AexpatZ_wg_cb_end_element(struct Z_wasmgenZ3Aexpat_instance_t *wi, u32 wg_ud, u32 wg_w_name, u32 wg_w_name_len) {
+    expat_host *h = wi->host;
+    wg_sandbox *sb = &h->sb;
+    wg_host_frame *wg_f = wg__top;
+    const char *wg_fn = wg_f->fn;
+    wg_f->fn = "callback end_element";
+    const wg_host_cb *wg_e = wg_host_cb_find(sb, HS_CB_end_element, true, wg_ud);
+    expat_host_end_element wg_cb = (expat_host_end_element)wg_e->fn;
+    void *wg_user = wg_e->user;
+    char wg_b_name[256];
+    wg_b_name[0] = '\0'; /* a NULL string where the IDL has no '?': "", as JS gets it */
+    char *wg_a_name = wg_w_name ? wg_host_arg_str(sb, wg_w_name, wg_w_name_len, wg_b_name, sizeof wg_b_name, "argument 'name'") : false ? NULL : wg_b_name;
+    wg_host_import_enter(sb);
+    wg_cb(wg_user, wg_a_name, wg_w_name ? (size_t)wg_w_name_len : 0u);
+    if (wg_a_name != wg_b_name && wg_a_name != NULL)
+        wg_host_release(sb, wg_a_name);
+    wg_f->fn = wg_fn;
+    wg_host_import_leave(sb);
+}
+
+void Z_wasmgenZ3AexpatZ_wg_cb_character_data(struct Z_wasmgenZ3Aexpat_instance_t *wi, u32 wg_ud, u32 wg_w_text, u32 wg_w_text_len);
+void Z_wasmgenZ3AexpatZ_wg_cb_character_data(struct Z_wasmgenZ3Aexpat_instance_t *wi, u32 wg_ud, u32 wg_w_text, u32 wg_w_text_len) {
+    expat_host *h = wi->host;
+    wg_sandbox *sb = &h->sb;
+    wg_host_frame *wg_f = wg__top;
+    const char *wg_fn = wg_f->fn;
+    wg_f->fn = "callback character_data";
+    const wg_host_cb *wg_e = wg_host_cb_find(sb, HS_CB_character_data, true, wg_ud);
+    expat_host_character_data wg_cb = (expat_host_character_data)wg_e->fn;
+    void *wg_user = wg_e->user;
+    char wg_b_text[256];
+    wg_b_text[0] = '\0'; /* a NULL string where the IDL has no '?': "", as JS gets it */
+    char *wg_a_text = wg_w_text ? wg_host_arg_str(sb, wg_w_text, wg_w_text_len, wg_b_text, sizeof wg_b_text, "argument 'text'") : false ? NULL : wg_b_text;
+    wg_host_import_enter(sb);
+    wg_cb(wg_user, wg_a_text, wg_w_text ? (size_t)wg_w_text_len : 0u);
+    if (wg_a_text != wg_b_text && wg_a_text != NULL)
+        wg_host_release(sb, wg_a_text);
+    wg_f->fn = wg_fn;
+    wg_host_import_leave(sb);
+}
+
+void Z_wasmgenZ3AexpatZ_wg_cb_processing_instruction(struct Z_wasmgenZ3Aexpat_instance_t *wi, u32 wg_ud, u32 wg_w_target, u32 wg_w_target_len, u32 wg_w_data, u32 wg_w_data_len);
+void Z_wasmgenZ3AexpatZ_wg_cb_processing_instruction(struct Z_wasmgenZ3Aexpat_instance_t *wi, u32 wg_ud, u32 wg_w_target, u32 wg_w_target_len, u32 wg_w_data, u32 wg_w_data_len) {
+    expat_host *h = wi->host;
+    wg_sandbox *sb = &h->sb;
+    wg_host_frame *wg_f = wg__top;
+    const char *wg_fn = wg_f->fn;
+    wg_f->fn = "callback processing_instruction";
+    const wg_host_cb *wg_e = wg_host_cb_find(sb, HS_CB_processing_instruction, true, wg_ud);
+    expat_host_processing_instruction wg_cb = (expat_host_processing_instruction)wg_e->fn;
+    void *wg_user = wg_e->user;
+    char wg_b_target[256];
+    wg_b_target[0] = '\0'; /* a NULL string where the IDL has no '?': "", as JS gets it */
+    char *wg_a_target = wg_w_target ? wg_host_arg_str(sb, wg_w_target, wg_w_target_len, wg_b_target, sizeof wg_b_target, "argument 'target'") : false ? NULL : wg_b_target;
+    char wg_b_data[256];
+    wg_b_data[0] = '\0'; /* a NULL string where the IDL has no '?': "", as JS gets it */
+    char *wg_a_data = wg_w_data ? wg_host_arg_str(sb, wg_w_data, wg_w_data_len, wg_b_data, sizeof wg_b_data, "argument 'data'") : false ? NULL : wg_b_data;
+    wg_host_import_enter(sb);
+    wg_cb(wg_user, wg_a_target, wg_w_target ? (size_t)wg_w_target_len : 0u, wg_a_data, wg_w_data ? (size_t)wg_w_data_len : 0u);
+    if (wg_a_target != wg_b_target && wg_a_target != NULL)
+        wg_host_release(sb, wg_a_target);
+    if (wg_a_data != wg_b_data && wg_a_data != NULL)
+        wg_host_release(sb, wg_a_data);
+    wg_f->fn = wg_fn;
+    wg_host_import_leave(sb);
+}
+
+void Z_wasmgenZ3AexpatZ_wg_cb_comment(struct Z_wasmgenZ3Aexpat_instance_t *wi, u32 wg_ud, u32 wg_w_data, u32 wg_w_data_len);
+void Z_wasmgenZ3AexpatZ_wg_cb_comment(struct Z_wasmgenZ3Aexpat_instance_t *wi, u32 wg_ud, u32 wg_w_data, u32 wg_w_data_len) {
+    expat_host *h = wi->host;
+    wg_sandbox *sb = &h->sb;
+    wg_host_frame *wg_f = wg__top;
+    const char *wg_fn = wg_f->fn;
+    wg_f->fn = "callback comment";
+    const wg_host_cb *wg_e = wg_host_cb_find(sb, HS_CB_comment, true, wg_ud);
+    expat_host_comment wg_cb = (expat_host_comment)wg_e->fn;
+    void *wg_user = wg_e->user;
+    char wg_b_data[256];
+    wg_b_data[0] = '\0'; /* a NULL string where the IDL has no '?': "", as JS gets it */
+    char *wg_a_data = wg_w_data ? wg_host_arg_str(sb, wg_w_data, wg_w_data_len, wg_b_data, sizeof wg_b_data, "argument 'data'") : false ? NULL : wg_b_data;
+    wg_host_import_enter(sb);
+    wg_cb(wg_user, wg_a_data, wg_w_data ? (size_t)wg_w_data_len : 0u);
+    if (wg_a_data != wg_b_data && wg_a_data != NULL)
+        wg_host_release(sb, wg_a_data);
+    wg_f->fn = wg_fn;
+    wg_host_import_leave(sb);
+}
+
+typedef struct {
+    char **result;
+} hs_c_version;
+
+static void hs_b_version(wg_sandbox *sb, hs_c_version *c) {
+    Z_expat_instance_t *i = &((expat_host *)sb)->inst;
+    wg_host_need(sb, c->result, "result");
+    u32 r = wg_host_ret(sb, 1);
+    Z_expatZ_wg_f_version(i, r);
+    *c->result = wg_host_take_str(sb, r + 8 * 0, false, "the result");
+}
+
+int expat_host_version(expat_host *h, char **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_version wg_c = {result};
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "version", hs_b_version(&h->sb, &wg_c));
+    return wg_status;
+}
+
+typedef struct {
+    int32_t code;
+    char **result;
+} hs_c_error_string;
+
+static void hs_b_error_string(wg_sandbox *sb, hs_c_error_string *c) {
+    Z_expat_instance_t *i = &((expat_host *)sb)->inst;
+    wg_host_need(sb, c->result, "result");
+    u32 r = wg_host_ret(sb, 3);
+    Z_expatZ_wg_f_error_string(i, r, WG_HOST_TO_i32(sb, c->code, "parameter 'code'"));
+    wg_host_check_error(sb, r + 8);
+    *c->result = wg_host_take_str(sb, r + 8 * 0, false, "the result");
+}
+
+int expat_host_error_string(expat_host *h, int32_t code, char **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_error_string wg_c = {code, result};
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "error_string", hs_b_error_string(&h->sb, &wg_c));
+    return wg_status;
+}
+
+typedef struct {
+    const char *encoding;
+    size_t encoding_len;
+    expat_host_parser **result;
+} hs_c_parser_new;
+
+static void hs_b_parser_new(wg_sandbox *sb, hs_c_parser_new *c) {
+    Z_expat_instance_t *i = &((expat_host *)sb)->inst;
+    wg_host_need(sb, c->result, "result");
+    u32 r = wg_host_ret(sb, 3);
+    u32 wg_p_encoding = wg_host_put_str(sb, c->encoding, c->encoding_len, true, "parameter 'encoding'");
+    Z_expatZ_wg_r_parser_new(i, r, wg_p_encoding, wg_p_encoding ? (u32)c->encoding_len : 0u);
+    wg_host_check_error(sb, r + 8);
+    *c->result = hs_adopt_parser(sb, wg_host_ld_u32(sb, r + 8 * 0), false);
+}
+
+int expat_host_parser_new(expat_host *h, const char *encoding, size_t encoding_len, expat_host_parser **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_parser_new wg_c = {encoding, encoding_len, result};
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "parser_new", hs_b_parser_new(&h->sb, &wg_c));
+    if (wg_status == WG_HOST_OK && *result != NULL)
+        wg_host_link(&h->sb, &(*result)->r);
+    return wg_status;
+}
+
+typedef struct {
+    expat_host_parser *self;
+    expat_host_start_element start;
+    void *start_user;
+    expat_host_end_element end;
+    void *end_user;
+} hs_c_parser_on_element;
+
+static void hs_b_parser_on_element(wg_sandbox *sb, hs_c_parser_on_element *c) {
+    Z_expat_instance_t *i = &((expat_host *)sb)->inst;
+    u32 wg_cb_start = wg_host_cb_own(sb, (wg_host_res *)c->self, "parser", "self", HS_CB_start_element, HS_CBS, (void (*)(void))c->start, c->start_user, true, "parameter 'start'");
+    u32 wg_cb_end = wg_host_cb_own(sb, (wg_host_res *)c->self, "parser", "self", HS_CB_end_element, HS_CBS, (void (*)(void))c->end, c->end_user, true, "parameter 'end'");
+    Z_expatZ_wg_r_parser_on_element(i, hs_borrow_parser(sb, c->self, false, "self"), wg_cb_start, wg_cb_end);
+}
+
+int expat_host_parser_on_element(expat_host *h, expat_host_parser *self, expat_host_start_element start, void *start_user, expat_host_end_element end, void *end_user) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_parser_on_element wg_c = {self, start, start_user, end, end_user};
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "parser_on_element", hs_b_parser_on_element(&h->sb, &wg_c));
+    return wg_status;
+}
+
+typedef struct {
+    expat_host_parser *self;
+    expat_host_character_data handler;
+    void *handler_user;
+} hs_c_parser_on_text;
+
+static void hs_b_parser_on_text(wg_sandbox *sb, hs_c_parser_on_text *c) {
+    Z_expat_instance_t *i = &((expat_host *)sb)->inst;
+    u32 wg_cb_handler = wg_host_cb_own(sb, (wg_host_res *)c->self, "parser", "self", HS_CB_character_data, HS_CBS, (void (*)(void))c->handler, c->handler_user, true, "parameter 'handler'");
+    Z_expatZ_wg_r_parser_on_text(i, hs_borrow_parser(sb, c->self, false, "self"), wg_cb_handler);
+}
+
+int expat_host_parser_on_text(expat_host *h, expat_host_parser *self, expat_host_character_data handler, void *handler_user) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_parser_on_text wg_c = {self, handler, handler_user};
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "parser_on_text", hs_b_parser_on_text(&h->sb, &wg_c));
+    return wg_status;
+}
+
+typedef struct {
+    expat_host_parser *self;
+    expat_host_processing_instruction handler;
+    void *handler_user;
+} hs_c_parser_on_processing_instruction;
+
+static void hs_b_parser_on_processing_instruction(wg_sandbox *sb, hs_c_parser_on_processing_instruction *c) {
+    Z_expat_instance_t *i = &((expat_host *)sb)->inst;
+    u32 wg_cb_handler = wg_host_cb_own(sb, (wg_host_res *)c->self, "parser", "self", HS_CB_processing_instruction, HS_CBS, (void (*)(void))c->handler, c->handler_user, true, "parameter 'handler'");
+    Z_expatZ_wg_r_parser_on_processing_instruction(i, hs_borrow_parser(sb, c->self, false, "self"), wg_cb_handler);
+}
+
+int expat_host_parser_on_processing_instruction(expat_host *h, expat_host_parser *self, expat_host_processing_instruction handler, void *handler_user) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_parser_on_processing_instruction wg_c = {self, handler, handler_user};
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "parser_on_processing_instruction", hs_b_parser_on_processing_instruction(&h->sb, &wg_c));
+    return wg_status;
+}
+
+typedef struct {
+    expat_host_parser *self;
+    expat_host_comment handler;
+    void *handler_user;
+} hs_c_parser_on_comment;
+
+static void hs_b_parser_on_comment(wg_sandbox *sb, hs_c_parser_on_comment *c) {
+    Z_expat_instance_t *i = &((expat_host *)sb)->inst;
+    u32 wg_cb_handler = wg_host_cb_own(sb, (wg_host_res *)c->self, "parser", "self", HS_CB_comment, HS_CBS, (void (*)(void))c->handler, c->handler_user, true, "parameter 'handler'");
+    Z_expatZ_wg_r_parser_on_comment(i, hs_borrow_parser(sb, c->self, false, "self"), wg_cb_handler);
+}
+
+int expat_host_parser_on_comment(expat_host *h, expat_host_parser *self, expat_host_comment handler, void *handler_user) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_parser_on_comment wg_c = {self, handler, handler_user};
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "parser_on_comment", hs_b_parser_on_comment(&h->sb, &wg_c));
+    return wg_status;
+}
+
+typedef struct {
+    expat_host_parser *self;
+    const uint8_t *data;
+    size_t data_len;
+    bool final;
+    enum XML_Status *result;
+} hs_c_parser_parse;
+
+static void hs_b_parser_parse(wg_sandbox *sb, hs_c_parser_parse *c) {
+    Z_expat_instance_t *i = &((expat_host *)sb)->inst;
+    wg_host_need(sb, c->result, "result");
+    u32 r = wg_host_ret(sb, 3);
+    u32 wg_p_data = wg_host_put_arr(sb, c->data, c->data_len, sizeof(uint8_t), false, "parameter 'data'");
+    Z_expatZ_wg_r_parser_parse(i, r, hs_borrow_parser(sb, c->self, false, "self"), wg_p_data, wg_p_data ? (u32)c->data_len : 0u, WG_HOST_TO_bool(sb, c->final, "parameter 'final'"));
+    wg_host_check_error(sb, r + 8);
+    *c->result = hs_enum_out_status(sb, wg_host_ld_u32(sb, r + 8 * 0), "the result");
+}
+
+int expat_host_parser_parse(expat_host *h, expat_host_parser *self, const uint8_t *data, size_t data_len, bool final, enum XML_Status *result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_parser_parse wg_c = {self, data, data_len, final, result};
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "parser_parse", hs_b_parser_parse(&h->sb, &wg_c));
+    return wg_status;
+}
+
+typedef struct {
+    expat_host_parser *self;
+    int32_t *result;
+} hs_c_parser_error_code;
+
+static void hs_b_parser_error_code(wg_sandbox *sb, hs_c_parser_error_code *c) {
+    Z_expat_instance_t *i = &((expat_host *)sb)->inst;
+    wg_host_need(sb, c->result, "result");
+    u32 x = Z_expatZ_wg_r_parser_error_code(i, hs_borrow_parser(sb, c->self, false, "self"));
+    *c->result = WG_HOST_FROM_i32(sb, x, "the result");
+}
+
+int expat_host_parser_error_code(expat_host *h, expat_host_parser *self, int32_t *result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_parser_error_code wg_c = {self, result};
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "parser_error_code", hs_b_parser_error_code(&h->sb, &wg_c));
+    return wg_status;
+}
+
+typedef struct {
+    expat_host_parser *self;
+    uint32_t *result;
+} hs_c_parser_line;
+
+static void hs_b_parser_line(wg_sandbox *sb, hs_c_parser_line *c) {
+    Z_expat_instance_t *i = &((expat_host *)sb)->inst;
+    wg_host_need(sb, c->result, "result");
+    u32 x = Z_expatZ_wg_r_parser_line(i, hs_borrow_parser(sb, c->self, false, "self"));
+    *c->result = WG_HOST_FROM_u32(sb, x, "the result");
+}
+
+int expat_host_parser_line(expat_host *h, expat_host_parser *self, uint32_t *result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_parser_line wg_c = {self, result};
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "parser_line", hs_b_parser_line(&h->sb, &wg_c));
+    return wg_status;
+}
+
+typedef struct {
+    expat_host_parser *self;
+    uint32_t *result;
+} hs_c_parser_column;
+
+static void hs_b_parser_column(wg_sandbox *sb, hs_c_parser_column *c) {
+    Z_expat_instance_t *i = &((expat_host *)sb)->inst;
+    wg_host_need(sb, c->result, "result");
+    u32 x = Z_expatZ_wg_r_parser_column(i, hs_borrow_parser(sb, c->self, false, "self"));
+    *c->result = WG_HOST_FROM_u32(sb, x, "the result");
+}
+
+int expat_host_parser_column(expat_host *h, expat_host_parser *self, uint32_t *result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_parser_column wg_c = {self, result};
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "parser_column", hs_b_parser_column(&h->sb, &wg_c));
+    return wg_status;
+}
+
+typedef struct {
+    expat_host_parser *self;
+    int32_t *result;
+} hs_c_parser_byte_index;
+
+static void hs_b_parser_byte_index(wg_sandbox *sb, hs_c_parser_byte_index *c) {
+    Z_expat_instance_t *i = &((expat_host *)sb)->inst;
+    wg_host_need(sb, c->result, "result");
+    u32 x = Z_expatZ_wg_r_parser_byte_index(i, hs_borrow_parser(sb, c->self, false, "self"));
+    *c->result = WG_HOST_FROM_i32(sb, x, "the result");
+}
+
+int expat_host_parser_byte_index(expat_host *h, expat_host_parser *self, int32_t *result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_parser_byte_index wg_c = {self, result};
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "parser_byte_index", hs_b_parser_byte_index(&h->sb, &wg_c));
+    return wg_status;
+}
+
+int expat_host_new(expat_host **out, const wg_host_options *options) {
+    if (WG_HOST_RT_CONFIG != 1) /* a link error when the WASM_RT_* flags differ */
+        return WG_HOST_BAD_ARGUMENT;
+    if (out == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    *out = NULL;
+    const wg_sandbox_ops *ops = hs_module();
+    expat_host *h = calloc(1, sizeof *h);
+    if (h == NULL)
+        return wg_host_refuse(NULL, "new", "out of host memory");
+    h->imp.host = h;
+    int status = wg_sandbox_init(&h->sb, ops, &h->inst, &h->imp, options);
+    if (status != WG_HOST_OK) {
+        free(h);
+        return status;
+    }
+    *out = h;
+    return WG_HOST_OK;
+}
+
+/* expat_host_free, _error, _error_code, _exit_code, _stats, _flush_output */
+WG_HOST_INSTANCE_API(expat);

@@ -11,6 +11,161 @@
 #ifndef WASMGEN_EXPAT_HOST_H
 #define WASMGEN_EXPAT_HOST_H
 
-#error "wasmgen: the native host does not support 'start_element' yet: its parameter 'attributes' (strings, numbers, enums and numeric arrays only); use the module from JavaScript"
+#include <wasmgen-host.h>
+#include <wasmgen.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * expat, bound as it is: Debian's expat source, unmodified, and this file.
+ * No adapter C: the glue includes expat.h and calls expat's own functions;
+ * its handlers are JS functions, reached through trampolines of expat's
+ * handler types, with the parser's user data.
+ */
+
+/**
+ * XML_Parse's result.
+ */
+enum XML_Status {
+    XML_STATUS_ERROR = 0,
+    XML_STATUS_OK = 1,
+    XML_STATUS_SUSPENDED = 2,
+};
+
+/** An instance of the module: its own memory, stack and globals. */
+typedef struct expat_host expat_host;
+
+/**
+ * A parser: its handlers are kept until replaced, or until it is freed.
+ * A handle: freed by its _free function, or with its instance.
+ */
+typedef struct expat_host_parser expat_host_parser;
+
+/**
+ * <name a="1" b="2">: the element's name, and its attributes as
+ * [name, value, name, value, ...] (expat's array, up to its NULL).
+ * Called with the `void *` given beside it as `user`, during the call it was passed to,
+ * and after it: kept
+ * by a resource's handle until it is freed, after its destructor (stored(self));
+ * it may call into the instance.
+ */
+typedef void (*expat_host_start_element)(void *user, const char *name, size_t name_len, const char *const *attributes, size_t attributes_len);
+
+/**
+ * </name>
+ * Called with the `void *` given beside it as `user`, during the call it was passed to,
+ * and after it: kept
+ * by a resource's handle until it is freed, after its destructor (stored(self));
+ * it may call into the instance.
+ */
+typedef void (*expat_host_end_element)(void *user, const char *name, size_t name_len);
+
+/**
+ * Text, in the pieces the parser finds it in (not NUL-terminated: expat
+ * passes its length).
+ * Called with the `void *` given beside it as `user`, during the call it was passed to,
+ * and after it: kept
+ * by a resource's handle until it is freed, after its destructor (stored(self));
+ * it may call into the instance.
+ */
+typedef void (*expat_host_character_data)(void *user, const char *text, size_t text_len);
+
+/**
+ * <?target data?>
+ * Called with the `void *` given beside it as `user`, during the call it was passed to,
+ * and after it: kept
+ * by a resource's handle until it is freed, after its destructor (stored(self));
+ * it may call into the instance.
+ */
+typedef void (*expat_host_processing_instruction)(void *user, const char *target, size_t target_len, const char *data, size_t data_len);
+
+/**
+ * <!--data-->
+ * Called with the `void *` given beside it as `user`, during the call it was passed to,
+ * and after it: kept
+ * by a resource's handle until it is freed, after its destructor (stored(self));
+ * it may call into the instance.
+ */
+typedef void (*expat_host_comment)(void *user, const char *data, size_t data_len);
+
+/**
+ * A new instance in *out (NULL on failure: the message is expat_host_error(NULL)).
+ * `options` may be NULL.
+ */
+int expat_host_new(expat_host **out, const wg_host_options *options);
+/** Free the instance, its memory, and every handle it still has. NULL does nothing. */
+void expat_host_free(expat_host *h);
+/** The message of the last failure (of expat_host_new on this thread for NULL). */
+const char *expat_host_error(const expat_host *h);
+/** The code C passed to wg_fail, after WG_HOST_FAILED. */
+int32_t expat_host_error_code(const expat_host *h);
+/** The status the module passed to exit(), or -1 while it has not exited. */
+int expat_host_exit_code(const expat_host *h);
+/** Pass on the partial lines the module printed. */
+void expat_host_flush_output(expat_host *h);
+/** The module's allocator counters: live allocations, bytes, ... */
+int expat_host_stats(expat_host *h, wg_host_stats *out);
+
+/**
+ * "expat_2.5.0": a static string.
+ * @param result a NUL-terminated copy from malloc (NULL for null): free() it.
+ */
+int expat_host_version(expat_host *h, char **result);
+
+/**
+ * The message of an error code (XML_Error).
+ * @return WG_HOST_FAILED when the library reports failure (expat_host_error_code(),
+ *   expat_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ * @param result a NUL-terminated copy from malloc (NULL for null): free() it.
+ */
+int expat_host_error_string(expat_host *h, int32_t code, char **result);
+
+/* ---- Resource parser */
+
+/**
+ * `encoding`: the document's, overriding what it declares (null: its own).
+ * @return WG_HOST_FAILED when the library reports failure (expat_host_error_code(),
+ *   expat_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ * @param result a new handle, until expat_host_parser_free() or the instance's end.
+ */
+int expat_host_parser_new(expat_host *h, const char *encoding, size_t encoding_len, expat_host_parser **result);
+
+int expat_host_parser_on_element(expat_host *h, expat_host_parser *self, expat_host_start_element start, void *start_user, expat_host_end_element end, void *end_user);
+
+int expat_host_parser_on_text(expat_host *h, expat_host_parser *self, expat_host_character_data handler, void *handler_user);
+
+int expat_host_parser_on_processing_instruction(expat_host *h, expat_host_parser *self, expat_host_processing_instruction handler, void *handler_user);
+
+int expat_host_parser_on_comment(expat_host *h, expat_host_parser *self, expat_host_comment handler, void *handler_user);
+
+/**
+ * Parse a piece of the document (`final` for its last piece); handlers run during the call.
+ * @return WG_HOST_FAILED when the library reports failure (expat_host_error_code(),
+ *   expat_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ */
+int expat_host_parser_parse(expat_host *h, expat_host_parser *self, const uint8_t *data, size_t data_len, bool final, enum XML_Status *result);
+
+/**
+ * Why parse() returned 'ERROR'.
+ */
+int expat_host_parser_error_code(expat_host *h, expat_host_parser *self, int32_t *result);
+
+/**
+ * Where the parser is (in a handler: where its event starts).
+ */
+int expat_host_parser_line(expat_host *h, expat_host_parser *self, uint32_t *result);
+
+int expat_host_parser_column(expat_host *h, expat_host_parser *self, uint32_t *result);
+
+int expat_host_parser_byte_index(expat_host *h, expat_host_parser *self, int32_t *result);
+
+/** Run the destructor and free the handle (also when the destructor traps). */
+int expat_host_parser_free(expat_host *h, expat_host_parser *self);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* WASMGEN_EXPAT_HOST_H */

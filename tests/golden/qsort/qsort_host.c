@@ -27,6 +27,7 @@ WG_HOST_MODULE(Z_qsort, Z_wasmgenZ3Aqsort, "qsort");
 enum {
     HS_CB_compare_i32 = 1,
     HS_CB_compare_f64 = 2,
+    HS_CBS = 2 /* how many */
 };
 
 u32 Z_wasmgenZ3AqsortZ_wg_cb_compare_i32(struct Z_wasmgenZ3Aqsort_instance_t *wi, u32 wg_ud, u32 wg_w_a, u32 wg_w_b);
