@@ -301,7 +301,7 @@ static const char *callback_hostless(const Func *cb) {
             return reason("its parameter '%s' is an array the callback writes", p->name);
     }
     if (!abi_row(cb->ret_abi)->host_import_type)
-        return "its result (void, numbers and enums only)";
+        return "its result (void, numbers, enums and strings only)";
     return NULL;
 }
 

@@ -705,9 +705,10 @@ char **wg_host_arg_strs(wg_sandbox *sb, uint32_t p, uint32_t n, bool optional, c
 /* A numeric array argument: a pointer into linear memory, checked for bounds
  * and alignment, for the duration of the import. */
 const void *wg_host_arg_arr(wg_sandbox *sb, uint32_t p, uint32_t n, size_t elem, const char *what);
-/* A string an import returns: a NUL-terminated copy in the module's memory
- * (from its allocator: C frees it), or 0 for NULL. */
-uint32_t wg_host_ret_str(wg_sandbox *sb, const char *s, const char *what);
+/* A string an import or a callback returns: a NUL-terminated copy in the
+ * module's memory (from its allocator: C frees it), or 0 for a NULL that is
+ * `optional` (else a BAD_ARGUMENT failure, as JS throws a TypeError). */
+uint32_t wg_host_ret_str(wg_sandbox *sb, const char *s, bool optional, const char *what);
 
 #ifdef __cplusplus
 }

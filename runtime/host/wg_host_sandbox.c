@@ -484,9 +484,12 @@ const void *wg_host_arg_arr(wg_sandbox *sb, uint32_t p, uint32_t n, size_t elem,
     return src;
 }
 
-uint32_t wg_host_ret_str(wg_sandbox *sb, const char *s, const char *what) {
-    if (s == NULL)
+uint32_t wg_host_ret_str(wg_sandbox *sb, const char *s, bool optional, const char *what) {
+    if (s == NULL) {
+        if (!optional)
+            wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL", what);
         return 0;
+    }
     size_t n = strlen(s);
     uint32_t p = wg_host_module_alloc(sb, (uint64_t)n + 1, what);
     memcpy(sb->mem->data + p, s, n + 1);

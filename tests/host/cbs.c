@@ -133,3 +133,19 @@ void cbs_ticker_drop(cbs_ticker *self) {
 }
 
 void cbs_watch(cbs_ticker *t, cbs_visit fn, void *fn_data) { cbs_ticker_on_tick(t, fn, fn_data); }
+
+int32_t cbs_label_len(int32_t x, cbs_label fn, void *fn_data) {
+    char *s = fn(fn_data, x);
+    if (s == NULL)
+        return -1;
+    int32_t n = (int32_t)strlen(s);
+    free(s); /* the callback's string is C's to free */
+    return n;
+}
+
+int32_t cbs_name_len(int32_t x, cbs_name_of fn, void *fn_data) {
+    char *s = fn(fn_data, x);
+    int32_t n = s ? (int32_t)strlen(s) : -1;
+    free(s);
+    return n;
+}

@@ -506,6 +506,32 @@ START_TEST(test_string_arrays) {
 }
 END_TEST
 
+/* ---- A string a callback returns: copied into the module, C frees it */
+
+static const char *label(void *user, int32_t x) {
+    (void)user;
+    static char buf[32];
+    if (x < 0)
+        return NULL;
+    snprintf(buf, sizeof buf, "#%d", (int)x);
+    return buf;
+}
+
+START_TEST(test_string_results) {
+    int32_t n = 0;
+    ck_assert_int_eq(cbs_host_label_len(m, 1234, label, NULL, &n), WG_HOST_OK);
+    ck_assert_int_eq(n, 5);
+    ck_assert_int_eq(cbs_host_label_len(m, -1, label, NULL, &n), WG_HOST_OK); /* label?: NULL is none */
+    ck_assert_int_eq(n, -1);
+    ck_assert_int_eq(cbs_host_name_len(m, 7, label, NULL, &n), WG_HOST_OK);
+    ck_assert_int_eq(n, 2);
+    /* name_of has no `?`: NULL fails the call, as JS refuses null */
+    ck_assert_int_eq(cbs_host_name_len(m, -1, label, NULL, &n), WG_HOST_BAD_ARGUMENT);
+    ck_assert_str_eq(cbs_host_error(m), "callback name_of: the result is NULL");
+    /* (teardown: the module's live allocations are back where they were) */
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("host_cbs");
     TCase *tc = tcase_create("callbacks");
@@ -525,6 +551,7 @@ int main(void) {
     tcase_add_test(tc, test_owned_by_a_parameter);
     tcase_add_test(tc, test_owned_other_instance);
     tcase_add_test(tc, test_string_arrays);
+    tcase_add_test(tc, test_string_results);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

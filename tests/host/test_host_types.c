@@ -51,6 +51,8 @@ static int32_t total(void *user, const double *values, size_t n) {
 }
 static const char *greet(void *user, const char *name, size_t len) {
     (void)user;
+    if (len == 4 && memcmp(name, "null", 4) == 0)
+        return NULL; /* where the IDL says `string`, not `string?` */
     static char buf[64];
     snprintf(buf, sizeof buf, "hi %.*s", (int)len, name);
     return buf;
@@ -401,6 +403,9 @@ START_TEST(test_imports) {
     OK(types_host_call_greet(h, "you", 3, &g));
     ck_assert_str_eq(g, "hi you");
     free(g);
+    /* NULL for a `string` result: refused, as JS refuses null with a TypeError */
+    ck_assert_int_eq(types_host_call_greet(h, "null", 4, &g), WG_HOST_BAD_ARGUMENT);
+    ck_assert_str_eq(types_host_error(h), "import greet: the result is NULL");
     types_color c;
     OK(types_host_call_pick(h, TYPES_COLOR_RED, &c));
     ck_assert_int_eq(c, TYPES_COLOR_BLUE);
