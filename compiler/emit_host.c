@@ -281,7 +281,7 @@ static const char *hostless(const Func *f) {
     for (const Param *p = f->params; p; p = p->next) {
         const AbiRow *row = abi_row(p->abi);
         if ((row->flags & (A_IN | A_OUT)) && !row->host_decl && !row->c_decl)
-            return p->abi == ABI_B_CSTRS ? "a C string array" : "a parameter of its";
+            return "a parameter of its";
     }
     const AbiRow *row = abi_row(f->ret_abi);
     if (f->ret_abi != ABI_NONE && !(row->flags & A_NORET) && !row->host_decl)

@@ -400,6 +400,10 @@ uint32_t wg_host_len(wg_sandbox *sb, size_t n, const char *param);
 uint32_t wg_host_out_len(wg_sandbox *sb, int64_t n, const char *param);
 /* A string[] in: an array of (pointer, length) pairs, each string copied. */
 uint32_t wg_host_put_strs(wg_sandbox *sb, const wg_str *l, size_t n, bool optional, const char *what);
+/* A C string array the host passes (`n` NUL-terminated strings, none NULL):
+ * copies in scratch memory, the pointers followed by a NULL (argv-style);
+ * 0 for a NULL list that is `optional`, else BAD_ARGUMENT. */
+uint32_t wg_host_put_cstrs(wg_sandbox *sb, const char *const *l, size_t n, bool optional, const char *what);
 
 /* Results out, from a (pointer, length) pair at `at` (a return-area slot or
  * a struct field). A string: copied with the host's own NUL into a block

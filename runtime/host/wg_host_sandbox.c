@@ -204,6 +204,27 @@ uint32_t wg_host_put_strs(wg_sandbox *sb, const wg_str *l, size_t n, bool option
     return p;
 }
 
+uint32_t wg_host_put_cstrs(wg_sandbox *sb, const char *const *l, size_t n, bool optional, const char *what) {
+    if (l == NULL) {
+        if (n != 0)
+            wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL with %zu elements", what, n);
+        if (optional)
+            return 0;
+    }
+    uint32_t count = wg_host_len(sb, n, what);
+    if (count == UINT32_MAX)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is too long (%u)", what, count);
+    uint32_t p = wg_host_scratch(sb, ((uint64_t)count + 1) * 4, what); /* zeroed: the NULL after the last */
+    for (uint32_t i = 0; i < count; i++) {
+        if (l[i] == NULL) { /* parameter 'parts[1]', as JS names it */
+            size_t w = strlen(what), q = w > 0 && what[w - 1] == '\'';
+            wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%.*s[%u]%s is NULL", (int)(w - q), what, i, q ? "'" : "");
+        }
+        wg_host_st_u32(sb, p + 4 * i, wg_host_put_str(sb, l[i], strlen(l[i]), false, what));
+    }
+    return p;
+}
+
 /* ---- Results out */
 
 char *wg_host_take_str(wg_sandbox *sb, uint32_t at, bool own, const char *what) {

@@ -89,6 +89,15 @@ test('a check after the call fails: what the C function made is freed too', () =
     /fillNote: parameter 'dst': the C function reports 9 elements for a capacity of 8/.test(e.message));
 }));
 
+test('a C string array, argv-style: each string copied, a NULL after the last', () => noLeak(() => {
+  assert.deepEqual(tk.totalLen(['ab', '', 'cde']), { return: 5, count: 3 });
+  assert.deepEqual(tk.totalLen([]), { return: 0, count: 0 });
+  assert.deepEqual(tk.totalLen(['h\u00e9']), { return: 3, count: 1 }); // UTF-8 bytes
+  assert.throws(() => tk.totalLen(['a', 1]), (e) => e instanceof TypeError &&
+    /totalLen: parameter 'parts\[1\]' must be a string; got the number 1/.test(e.message));
+  assert.throws(() => tk.totalLen('ab'), (e) => e instanceof TypeError && /parameter 'parts' must be an array of strings/.test(e.message));
+}));
+
 test('a 16-bit C type: JS numbers are range-checked into it', () => {
   assert.equal(tk.clamp16(70, 50), 50);
   assert.equal(tk.clamp16(65535, 65535), 65535);

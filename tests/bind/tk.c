@@ -198,3 +198,12 @@ tk_status tk_counter_add(tk_counter *c, int amount) {
 }
 
 void tk_counter_fini(tk_counter *c) { free(c->history); }
+
+size_t tk_total_len(const char *const *parts, int *count) {
+    size_t total = 0;
+    int n = 0;
+    for (; parts[n] != NULL; n++)
+        total += strlen(parts[n]);
+    *count = n;
+    return total;
+}

@@ -57,6 +57,10 @@ uint16_t tk_clamp16(uint16_t v, uint16_t max);
 /* Encode `n` bytes in hex into a malloc'ed buffer; its length through *out_len. */
 tk_status tk_hex(const unsigned char *data, size_t n, char **out, size_t *out_len);
 
+/* The total length of the strings of an argv-style list (up to its NULL),
+ * and how many there are through *count. */
+size_t tk_total_len(const char *const *parts, int *count);
+
 /* A document with layers: the document owns them. */
 typedef struct tk_doc tk_doc;
 typedef struct tk_layer tk_layer;

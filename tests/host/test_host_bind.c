@@ -235,6 +235,26 @@ START_TEST(test_caller_allocated) {
 }
 END_TEST
 
+/* A C string array the host passes: copied into the module, argv-style. */
+START_TEST(test_c_string_array) {
+    const char *parts[] = {"ab", "", "cde"};
+    int32_t count = -1;
+    uint32_t total = 0;
+    ck_assert_int_eq(tk_host_total_len(m, parts, 3, &count, &total), WG_HOST_OK);
+    ck_assert_uint_eq(total, 5);
+    ck_assert_int_eq(count, 3);
+    ck_assert_int_eq(tk_host_total_len(m, parts, 0, &count, &total), WG_HOST_OK); /* the NULL comes first */
+    ck_assert_int_eq(count, 0);
+    const char *holes[] = {"ab", NULL};
+    ck_assert_int_eq(tk_host_total_len(m, holes, 2, &count, &total), WG_HOST_BAD_ARGUMENT);
+    ck_assert_str_eq(tk_host_error(m), "total_len: parameter 'parts[1]' is NULL");
+    ck_assert_int_eq(tk_host_total_len(m, NULL, 1, &count, &total), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(tk_host_error(m), "parameter 'parts' is NULL with 1 elements");
+    ck_assert_int_eq(tk_host_total_len(m, NULL, 0, &count, &total), WG_HOST_OK); /* an empty list */
+    ck_assert_int_eq(count, 0);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("host_bind");
     TCase *tc = tcase_create("tk");
@@ -245,6 +265,7 @@ int main(void) {
     tcase_add_test(tc, test_out_arrays);
     tcase_add_test(tc, test_resources_and_borrowed);
     tcase_add_test(tc, test_caller_allocated);
+    tcase_add_test(tc, test_c_string_array);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
