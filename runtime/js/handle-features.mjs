@@ -430,19 +430,31 @@ export const importFeature = {
 
   /** A numeric array a JS function returned: copied into memory C owns; ptr and len at `at`. */
   ownedArr(t, v, fn, at) {
-    let n;
     if (v instanceof WasmArray) v = v.view;
-    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) n = v.length;
-    else if (v !== null && typeof v === 'object' && typeof v.length === 'number' && v.length >= 0) n = v.length;
-    else throw new TypeError(`${fn} must return a ${t.Array.name} or an array of ${t.big ? 'BigInts' : 'numbers'}; got ${describe(v)}`);
-    if (v.constructor !== t.Array) checkElements(t, v, n, fn, 'result');
+    // What is checked is what C gets: a typed array of t's layout as it is
+    // (its own length), anything else read once, element by element.
+    let src = v;
+    if (layoutOf(v) !== t) {
+      const n = v !== null && typeof v === 'object' && !(v instanceof DataView) ? v.length : undefined;
+      if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
+        throw new TypeError(`${fn} must return a ${t.Array.name} or an array of ${t.big ? 'BigInts' : 'numbers'}; got ${describe(v)}`);
+      if (n > MAX_BYTES / t.size) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (the result needs ${n * t.size} bytes)`);
+      src = new t.Array(n);
+      for (let i = 0; i < n; i++) {
+        const e = v[i];
+        checkElement(t, e, i, fn, 'result');
+        src[i] = e;
+      }
+    }
+    if (this.buffers.has(taBuffer(src))) src = new t.Array(src); // a view of wasm memory: allocating may detach it
+    const n = taLength(src);
     let p = 0;
     if (n !== 0) {
       const bytes = n * t.size;
-      p = bytes <= 0xfffffff0 ? this.exports.wg_alloc(bytes) >>> 0 : 0; // not a temporary: C owns it
+      p = bytes <= MAX_BYTES ? this.exports.wg_alloc(bytes) >>> 0 : 0; // not a temporary: C owns it
       if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (the result needs ${bytes} bytes)`);
       this.sync();
-      new t.Array(this.buffer, p, n).set(v);
+      taCopy(new t.Array(this.buffer, p, n), src);
     }
     this.sync();
     this.dv.setUint32(at >>> 0, p, true);
@@ -465,14 +477,17 @@ export const callbackFeature = {
 export const cstrsFeature = {
   /** A string[] as C has it: pointers to NUL-terminated strings, then NULL; the count to this.n. */
   cstrs(v, fn, param) {
-    if (v === null || typeof v !== 'object' || typeof v.length !== 'number' || ArrayBuffer.isView(v) || v instanceof WasmArray)
+    const n = v !== null && typeof v === 'object' && !ArrayBuffer.isView(v) && !(v instanceof WasmArray) ? v.length : undefined;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
       throw new TypeError(`${paramOf(fn, param)} must be an array of strings; got ${describe(v)}`);
-    const n = v.length;
-    for (let i = 0; i < n; i++)
-      if (typeof v[i] !== 'string') throw new TypeError(`${fn}: parameter '${param}[${i}]' must be a string; got ${describe(v[i])}`);
+    const strs = new Array(n); // each element read once: what is checked is what C gets
+    for (let i = 0; i < n; i++) {
+      const s = strs[i] = v[i];
+      if (typeof s !== 'string') throw new TypeError(`${fn}: parameter '${param}[${i}]' must be a string; got ${describe(s)}`);
+    }
     const p = this.arg(4 * (n + 1), fn, param);
     for (let i = 0; i < n; i++) {
-      const s = this.str(v[i], fn, param);
+      const s = this.str(strs[i], fn, param);
       this.dv.setUint32(p + 4 * i, s, true);
     }
     this.dv.setUint32(p + 4 * n, 0, true);

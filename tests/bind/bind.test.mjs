@@ -96,6 +96,12 @@ test('a C string array, argv-style: each string copied, a NULL after the last', 
   assert.throws(() => tk.totalLen(['a', 1]), (e) => e instanceof TypeError &&
     /totalLen: parameter 'parts\[1\]' must be a string; got the number 1/.test(e.message));
   assert.throws(() => tk.totalLen('ab'), (e) => e instanceof TypeError && /parameter 'parts' must be an array of strings/.test(e.message));
+  // The length and each element are read once: what is checked is what C gets.
+  let lengthReads = 0, elementReads = 0;
+  const odd = { get length() { return ++lengthReads === 1 ? 1 : 1e9; }, get 0() { return ++elementReads === 1 ? 'ab' : 7; } };
+  assert.deepEqual(tk.totalLen(odd), { return: 2, count: 1 });
+  assert.deepEqual([lengthReads, elementReads], [1, 1]);
+  assert.throws(() => tk.totalLen({ length: -1 }), (e) => e instanceof TypeError && /must be an array of strings/.test(e.message));
 }));
 
 test('a 16-bit C type: JS numbers are range-checked into it', () => {

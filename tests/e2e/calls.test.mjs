@@ -91,6 +91,18 @@ test('imports: an array returned, copied into memory C owns (and frees)', () => 
   assert.throws(() => m.seriesSum(1), /options\.imports\.series must return a Float64Array or an array of numbers/);
   imports.series = () => [1, 'x'];
   assert.throws(() => m.seriesSum(1), TypeError);
+  // read once: what is checked is what C gets
+  let lengthReads = 0, reads = 0;
+  imports.series = () => ({ get length() { return ++lengthReads === 1 ? 1 : 2 ** 30; }, get 0() { return ++reads === 1 ? 2.5 : 'x'; } });
+  assert.deepEqual(m.seriesSum(1), { return: 2.5, count: 1 });
+  assert.deepEqual([lengthReads, reads], [1, 1]);
+  // a view of wasm memory (a handle's), copied before C's block is allocated
+  // (a block as big as the view grows memory, which detaches the view)
+  const h = m.alloc.f64(4 << 20);
+  h.view.fill(0.5);
+  imports.series = () => h.view;
+  assert.deepEqual(m.seriesSum(1), { return: 2 << 20, count: 4 << 20 });
+  h.free();
   imports.series = (n) => Array.from({ length: n }, (_, i) => i + 0.5);
 }));
 
