@@ -91,3 +91,47 @@ for (const fn of funcs) {
     });
   });
 }
+
+// Every property of every argument is read at most once (what is checked is
+// what C gets: a getter cannot answer the check one way and the copy
+// another): each array-like argument and the destinations object are
+// proxies that count their reads.
+function counted(target) {
+  const reads = new Map();
+  const proxy = new Proxy(target, {
+    get(t, key, receiver) {
+      if (typeof key === 'string') reads.set(key, (reads.get(key) ?? 0) + 1);
+      return Reflect.get(t, key, receiver);
+    },
+  });
+  return { proxy, reads };
+}
+
+for (const fn of funcs) {
+  const ins = fn.params.filter((p) => p.mode !== 'out');
+  const outArrays = fn.params.filter((p) => p.mode === 'out' && p.array);
+  if (!ins.some((p) => p.array) && outArrays.length === 0) continue;
+  test(`${fn.js}: each property of an argument is read once`, () => {
+    const watched = [];
+    const args = ins.map((p) => {
+      if (!p.array) return good(p);
+      const c = counted(good(p));
+      watched.push([p.name, c.reads]);
+      return c.proxy;
+    });
+    if (outArrays.length) {
+      const c = counted({});
+      watched.push(['the destinations', c.reads]);
+      args.push(c.proxy);
+    }
+    const before = m.stats();
+    const r = m[fn.js](...args);
+    for (const v of [r, ...(r && typeof r === 'object' && !ArrayBuffer.isView(r) ? Object.values(r) : [])])
+      if (v && typeof v.free === 'function') v.free();
+    assert.equal(m.stats().liveAllocations, before.liveAllocations, 'leaked');
+    for (const [name, reads] of watched) {
+      assert.ok(reads.size > 0 || name === 'the destinations', `${name}: read at all`);
+      for (const [key, n] of reads) assert.equal(n, 1, `${fn.js}: '${name}'.${key} read ${n} times`);
+    }
+  });
+}
