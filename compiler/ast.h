@@ -367,6 +367,7 @@ struct Enum {
     const char *doc;
     const char *name;
     EnumValue *values;
+    bool is_flags;       /* `flags`: a set of bits; JS passes and gets a list of names */
     const char *c_type;  /* `as "int"`: the library's type; its values are its constants */
     const char *prefix;  /* `prefix Z_`: a value's C name is prefix + its name */
     const char *ts_name; /* Color (sema) */

@@ -340,11 +340,18 @@ void emit_c(const Module *m, const EmitOptions *o, Buf *out) {
     for (const Struct *st = m->structs; st; st = st->next)
         layout_asserts(out, st);
     for (const Enum *en = m->enums; en; en = en->next) {
-        buf_printf(out, "_Static_assert(sizeof(%s) == 4, \"enum %s is 32-bit\");\n", en->c_name, en->name);
-        /* The library's constants have the values the IDL gives JS. */
+        const char *kind = en->is_flags ? "flags" : "enum";
+        buf_printf(out, "_Static_assert(sizeof(%s) == 4, \"%s %s is 32-bit\");\n", en->c_name, kind, en->name);
+        /* The library's constants have the values the IDL gives JS (a flag's
+         * bits: compared as 32 unsigned bits, whatever the library's type). */
         for (const EnumValue *v = en->values; en->c_type && v; v = v->next)
-            buf_printf(out, "_Static_assert((%s) == %lld, \"%s.%s: %s is not %lld in the library's header\");\n",
-                       v->c_name, (long long)v->value, en->name, v->name, v->c_name, (long long)v->value);
+            if (en->is_flags)
+                buf_printf(out, "_Static_assert((uint32_t)(%s) == 0x%llxu, \"%s.%s: %s is not 0x%llx in the library's header\");\n",
+                           v->c_name, (unsigned long long)v->value, en->name, v->name, v->c_name,
+                           (unsigned long long)v->value);
+            else
+                buf_printf(out, "_Static_assert((%s) == %lld, \"%s.%s: %s is not %lld in the library's header\");\n",
+                           v->c_name, (long long)v->value, en->name, v->name, v->c_name, (long long)v->value);
     }
     if (m->consts)
         buf_putc(out, '\n');

@@ -37,6 +37,8 @@ static void ts_type(Buf *out, const TypeRef *t, bool in) {
         if (in)
             buf_printf(out, "%s | ArrayLike<%s> | ", si(t)->typed_array, si(t)->ts);
         ts_handle(out, t);
+    } else if (t->kind == TK_ENUM && t->en->is_flags) {
+        buf_printf(out, in ? "readonly %s[] | number" : "%s[]", t->en->ts_name);
     } else if (t->kind == TK_STRING) {
         buf_puts(out, "string");
     } else if (t->kind == TK_VOID) {
@@ -145,7 +147,7 @@ static void ts_js_result(Buf *out, const Func *f) {
     if (t->is_array && t->kind == TK_SCALAR)
         buf_printf(out, "%s | ArrayLike<%s>", si(t)->typed_array, si(t)->ts);
     else
-        ts_type(out, t, t->kind == TK_STRUCT);
+        ts_type(out, t, t->kind == TK_STRUCT || (t->kind == TK_ENUM && t->en->is_flags)); /* what JS may return */
 }
 
 /* One method signature; `into` adds the trailing object of destinations,
@@ -200,7 +202,14 @@ static void declarations(Buf *out, const Module *m) {
         buf_printf(out, "export type %s =", en->ts_name);
         for (const EnumValue *v = en->values; v; v = v->next)
             buf_printf(out, "%s'%s'", v == en->values ? " " : " | ", v->name);
-        buf_puts(out, ";\n\n");
+        buf_puts(out, ";\n");
+        if (en->is_flags) { /* the flags' bits, by name: a parameter takes a list of names, or a number */
+            buf_printf(out, "export declare const %s: {", en->ts_name);
+            for (const EnumValue *v = en->values; v; v = v->next)
+                buf_printf(out, "%s readonly %s: %lld", v == en->values ? "" : ";", v->name, (long long)v->value);
+            buf_puts(out, " };\n");
+        }
+        buf_putc(out, '\n');
     }
     for (const Struct *st = m->structs; st; st = st->next) {
         for (int in = 0; in < 2; in++) {

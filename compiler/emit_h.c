@@ -81,6 +81,11 @@ void emit_library_types(const Module *m, Buf *out) {
             continue;
         buf_putc(out, '\n');
         emit_doc(out, 0, en->doc, NULL);
+        if (en->is_flags && !tagged && !named) { /* bits of an integer type: the library's macros */
+            for (const EnumValue *v = en->values; v; v = v->next)
+                buf_printf(out, "#define %s ((%s)0x%llxu)\n", v->c_name, en->c_type, (unsigned long long)v->value);
+            continue;
+        }
         if (tagged)
             buf_printf(out, "%s {\n", en->c_type); /* enum tag { ... } */
         else if (named)
@@ -132,6 +137,15 @@ void emit_c_types(const Module *m, Buf *out) {
             continue; /* the library's */
         buf_putc(out, '\n');
         emit_doc(out, 0, en->doc, NULL);
+        if (en->is_flags) { /* a set of bits: the values may not fit in an int, an enum constant's type */
+            buf_printf(out, "typedef uint32_t %s;\n", en->c_name);
+            for (const EnumValue *v = en->values; v; v = v->next) {
+                if (v->doc)
+                    emit_doc(out, 0, v->doc, NULL);
+                buf_printf(out, "#define %s 0x%llxu\n", v->c_name, (unsigned long long)v->value);
+            }
+            continue;
+        }
         buf_printf(out, "typedef enum %s {\n", en->c_name);
         for (const EnumValue *v = en->values; v; v = v->next) {
             if (v->doc)

@@ -766,6 +766,14 @@ static void slot_read(Buf *out, const Bind *b) {
 
 static void c_enum(Buf *out, const Module *m, const Enum *en) {
     (void)m;
+    if (en->is_flags) { /* a set of bits: the bits of its flags, and no other */
+        uint64_t mask = 0;
+        for (const EnumValue *v = en->values; v; v = v->next)
+            mask |= (uint64_t)v->value;
+        buf_printf(out, "\nWG_HOST_FLAGS(%s, %s, 0x%llxu); /* hs_enum_in_%s, hs_enum_out_%s */\n", en->c_name, en->name,
+                   (unsigned long long)mask, en->name, en->name);
+        return;
+    }
     buf_printf(out, "\nWG_HOST_HELPER bool hs_enum_ok_%s(int64_t v) {\n    switch (v) {\n", en->name);
     for (const EnumValue *v = en->values; v; v = v->next)
         buf_printf(out, "    case %lld:\n", (long long)v->value);

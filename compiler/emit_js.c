@@ -331,7 +331,7 @@ static void reader(Buf *out, const Struct *st) {
 
 static void codecs(Buf *out, const Module *m) {
     for (const Enum *en = m->enums; en; en = en->next) {
-        buf_printf(out, "  const %s = $rt.enumType('%s', { ", en->codec, en->name);
+        buf_printf(out, "  const %s = $rt.%sType('%s', { ", en->codec, en->is_flags ? "flags" : "enum", en->name);
         for (const EnumValue *v = en->values; v; v = v->next)
             buf_printf(out, "%s%s: %lld", v == en->values ? "" : ", ", v->name, (long long)v->value);
         buf_puts(out, " });\n");
@@ -539,6 +539,7 @@ static const struct {
 } FEATURES[] = {
     {"handleFeature", " ", true}, /* HANDLE_FEATURE: called by the runtime, not by generated code: see emit_js */
     {"codecFeature", " enumType structType listType stringField arrayField optType ", true},
+    {"flagsFeature", " flagsType ", true},
     {"resourceFeature", " resourceType ", true},
     {"scalarFeature", " bad ", false},
     {"scalarCallFeature", " start ", false},
@@ -640,6 +641,17 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     for (const Const *c = m->consts; c; c = c->next) {
         emit_doc(out, 0, c->doc, NULL);
         buf_printf(out, "export const %s = %lld;\n", c->name, (long long)c->value);
+    }
+    /* Each flag set's bits, by name (what its parameters take as a number). */
+    for (const Enum *en = m->enums; en; en = en->next) {
+        if (!en->is_flags)
+            continue;
+        buf_putc(out, '\n');
+        emit_doc(out, 0, en->doc, NULL);
+        buf_printf(out, "export const %s = Object.freeze({ ", en->ts_name);
+        for (const EnumValue *v = en->values; v; v = v->next)
+            buf_printf(out, "%s%s: 0x%llx", v == en->values ? "" : ", ", v->name, (unsigned long long)v->value);
+        buf_puts(out, " });\n");
     }
     buf_putc(out, '\n');
     buf_puts(out, legend);

@@ -8,7 +8,7 @@
  *             | doc? 'const' type NAME '=' ['-'] INTEGER ';'
  *             | doc? ['import'] func | doc? 'callback' func
  *             | doc? 'struct' IDENT [as] '{' (doc? type NAME ';')* '}' [';']
- *             | doc? 'enum' IDENT [as ['prefix' IDENT]] '{' value (',' value)* [','] '}' [';']
+ *             | doc? ('enum' | 'flags') IDENT [as ['prefix' IDENT]] '{' value (',' value)* [','] '}' [';']
  *             | doc? 'resource' IDENT [as] '{' member* '}' [';']
  *   func     -> [own] type NAME '(' [param (',' param)*] ')' [as] ['throws'] [bind] ';'
  *   own      -> 'borrowed' | 'owned' '(' IDENT ')'
@@ -176,7 +176,7 @@ static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, co
 %token <str> DOC "doc comment"
 %token <num> INTEGER "integer"
 %token MODULE "'module'" IN "'in'" OUT "'out'" INOUT "'inout'"
-%token STRUCT "'struct'" ENUM "'enum'" RESOURCE "'resource'" IMPORT "'import'" THROWS "'throws'"
+%token STRUCT "'struct'" ENUM "'enum'" FLAGS "'flags'" RESOURCE "'resource'" IMPORT "'import'" THROWS "'throws'"
 %token <str> STRING "string literal"
 %token INCLUDE "'include'" C_PREFIX "'c_prefix'" CONST "'const'" AS "'as'" PREFIX "'prefix'"
 %token BORROWED "'borrowed'" OWNED "'owned'" FAILS "'fails'" WHEN "'when'" OR "'or'"
@@ -194,7 +194,7 @@ static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, co
 %type <params> params params_opt
 %type <mode> mode
 %type <func> func func_body
-%type <flag> throws_opt optional
+%type <flag> throws_opt optional enum_kw
 %type <field> field
 %type <fields> fields
 %type <value> value
@@ -290,11 +290,12 @@ decl
         need_module(ctx, @2);
         APPEND(ctx->structs, st);
     }
-    | doc_opt ENUM IDENT as_opt prefix_opt '{' values comma_opt '}' semi_opt {
+    | doc_opt enum_kw IDENT as_opt prefix_opt '{' values comma_opt '}' semi_opt {
         Enum *en = arena_alloc(ctx->arena, sizeof *en);
         en->loc = @3;
         en->doc = $1;
         en->name = $3;
+        en->is_flags = $2;
         en->values = $7.head;
         en->c_type = $4.type;
         en->prefix = $5;
@@ -339,7 +340,7 @@ name
 
 kwname
     : IN { $$ = "in"; } | OUT { $$ = "out"; } | INOUT { $$ = "inout"; }
-    | MODULE { $$ = "module"; } | STRUCT { $$ = "struct"; } | ENUM { $$ = "enum"; }
+    | MODULE { $$ = "module"; } | STRUCT { $$ = "struct"; } | ENUM { $$ = "enum"; } | FLAGS { $$ = "flags"; }
     | RESOURCE { $$ = "resource"; } | IMPORT { $$ = "import"; } | THROWS { $$ = "throws"; }
     | INCLUDE { $$ = "include"; } | C_PREFIX { $$ = "c_prefix"; } | CONST { $$ = "const"; }
     | AS { $$ = "as"; } | PREFIX { $$ = "prefix"; } | BORROWED { $$ = "borrowed"; }
@@ -506,6 +507,11 @@ value
         $$->has_value = true;
         $$->value = $4;
     }
+    ;
+
+enum_kw
+    : ENUM  { $$ = false; }
+    | FLAGS { $$ = true; }
     ;
 
 enum_int
@@ -750,7 +756,7 @@ args
 
 /* Keywords that are also names where a name is expected (`out`, `self` ...). */
 static const yysymbol_kind_t name_keywords[] = {
-    YYSYMBOL_IN, YYSYMBOL_OUT, YYSYMBOL_INOUT, YYSYMBOL_MODULE, YYSYMBOL_STRUCT, YYSYMBOL_ENUM,
+    YYSYMBOL_IN, YYSYMBOL_OUT, YYSYMBOL_INOUT, YYSYMBOL_MODULE, YYSYMBOL_STRUCT, YYSYMBOL_ENUM, YYSYMBOL_FLAGS,
     YYSYMBOL_RESOURCE, YYSYMBOL_IMPORT, YYSYMBOL_THROWS, YYSYMBOL_INCLUDE, YYSYMBOL_C_PREFIX,
     YYSYMBOL_CONST, YYSYMBOL_AS, YYSYMBOL_PREFIX, YYSYMBOL_BORROWED, YYSYMBOL_OWNED, YYSYMBOL_FAILS,
     YYSYMBOL_WHEN, YYSYMBOL_OR, YYSYMBOL_MESSAGE, YYSYMBOL_RETURNS, YYSYMBOL_DROP, YYSYMBOL_SELF,

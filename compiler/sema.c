@@ -343,8 +343,11 @@ static bool resolve(Checker *ck, TypeRef *t) {
         }
     }
     if (t->optional && t->kind == TK_ENUM && !t->is_array) {
-        diag_error(ck->diag, t->loc, "optional enums are not supported; add a value such as 'none' to '%s'",
-                   t->name);
+        if (t->en->is_flags)
+            diag_error(ck->diag, t->loc, "optional flags are not supported: no flag is the empty list, [] in JS");
+        else
+            diag_error(ck->diag, t->loc, "optional enums are not supported; add a value such as 'none' to '%s'",
+                       t->name);
         return false;
     }
     return true;
@@ -528,27 +531,49 @@ static void check_struct(Checker *ck, Struct *st) {
 
 /* ---- Enums */
 
+/* A name the JS module itself exports (beside the constants and flag sets). */
+static bool is_module_export(const char *name) {
+    static const char *const runtime[] = {"instantiate", "WasmArray", "WasmgenError", "Resource", NULL};
+    return in_list(runtime, name);
+}
+
+/* An enum's values are 32-bit signed integers, by default one more than the
+ * value before; a flag set's are sets of bits in 32 unsigned bits, by default
+ * the bit after the highest bit of the value before (1, 2, 4, ...). */
 static void check_enum(Checker *ck, Enum *en) {
-    check_name(ck, en->loc, en->name, "enum", true);
+    const char *kind = en->is_flags ? "flags" : "enum", *member = en->is_flags ? "flag" : "enum value";
+    check_name(ck, en->loc, en->name, kind, true);
     en->ts_name = pascal(ck->arena, en->name);
-    int64_t next = 0;
+    int64_t next = en->is_flags ? 1 : 0;
+    int64_t lo = en->is_flags ? 0 : INT32_MIN, hi = en->is_flags ? (int64_t)UINT32_MAX : INT32_MAX;
     size_t nvalues = 0;
     for (EnumValue *v = en->values; v; v = v->next)
         nvalues++;
     NameTable names = table_new(ck->arena, nvalues), values = table_new(ck->arena, nvalues);
     const Declared *prev;
     for (EnumValue *v = en->values; v; v = v->next) {
-        check_name(ck, v->loc, v->name, "enum value", false);
+        check_name(ck, v->loc, v->name, member, false);
         if (!v->has_value)
             v->value = next;
-        if (v->value < INT32_MIN || v->value > INT32_MAX) {
-            diag_error(ck->diag, v->loc, "enum value '%s' = %lld does not fit in 32 bits", v->name,
-                       (long long)v->value);
+        if (v->value < lo || v->value > hi) {
+            if (en->is_flags)
+                diag_error(ck->diag, v->loc, "flag '%s' = %lld is not a set of bits of 32 (0 to 0xffffffff)",
+                           v->name, (long long)v->value);
+            else
+                diag_error(ck->diag, v->loc, "enum value '%s' = %lld does not fit in 32 bits", v->name,
+                           (long long)v->value);
             v->value = 0;
         }
-        next = v->value + 1;
+        if (!en->is_flags) {
+            next = v->value + 1;
+        } else {
+            int64_t top = 1; /* the bit after the value's highest */
+            while (top <= v->value)
+                top <<= 1;
+            next = top;
+        }
         if (table_put(&names, v->name, v->name, v->loc))
-            diag_error(ck->diag, v->loc, "duplicate enum value '%s' in '%s'", v->name, en->name);
+            diag_error(ck->diag, v->loc, "duplicate %s '%s' in '%s'", member, v->name, en->name);
         else if ((prev = table_put(&values, arena_printf(ck->arena, "%lld", (long long)v->value),
                                    v->name, v->loc)) != NULL)
             diag_error(ck->diag, v->loc, "'%s' and '%s' in '%s' have the same value, %lld; "
@@ -1586,7 +1611,7 @@ static void check_ts_names(Checker *ck) {
         out_name(&o, arena_printf(a, "%sInput", st->ts_name), after, "the input type of struct '%s'", st->name, NULL);
     }
     for (const Enum *en = m->enums; en; en = en->next)
-        out_name(&o, en->ts_name, en->loc, "enum '%s'", en->name, NULL);
+        out_name(&o, en->ts_name, en->loc, en->is_flags ? "flags '%s'" : "enum '%s'", en->name, NULL);
     for (const Resource *r = m->resources; r; r = r->next)
         out_name(&o, r->js_name, r->loc, "resource '%s'", r->name, NULL);
     check_out_names(ck, &o, "TypeScript");
@@ -1671,15 +1696,27 @@ bool sema_check(Module *m, Arena *arena, Diag *diag) {
     if ((library_types || m->consts) && !m->includes)
         diag_error(diag, m->loc, "the module names the library's types or constants but includes no header: "
                    "add include \"lib.h\";");
+    /* The JS module's own exports: the constants and the flag sets' values. */
     NameTable consts = table_new(arena, n);
+    for (const Enum *en = m->enums; en; en = en->next) {
+        if (!en->is_flags)
+            continue;
+        if (is_module_export(en->ts_name))
+            diag_error(diag, en->loc, "flags '%s' would export '%s' from the JS module, which is the runtime's",
+                       en->name, en->ts_name);
+        table_put(&consts, en->ts_name, en->name, en->loc);
+    }
     for (Const *c = m->consts; c; c = c->next) {
         check_name(&ck, c->loc, c->name, "constant", true);
-        if (is_reserved(&js_sorted, js_reserved, c->name) || strcmp(c->name, "instantiate") == 0 ||
-            strcmp(c->name, "WasmArray") == 0 || strcmp(c->name, "WasmgenError") == 0 ||
-            strcmp(c->name, "Resource") == 0)
+        if (is_reserved(&js_sorted, js_reserved, c->name) || is_module_export(c->name))
             diag_error(diag, c->loc, "constant '%s' would not be a valid export of the JS module", c->name);
-        if ((prev = table_put(&consts, c->name, c->name, c->loc)) != NULL)
+        if ((prev = table_put(&consts, c->name, c->name, c->loc)) == NULL)
+            ;
+        else if (strcmp(prev->name, c->name) == 0)
             diag_error(diag, c->loc, "constant '%s' is already declared on line %d", c->name, prev->loc.line);
+        else
+            diag_error(diag, c->loc, "constant '%s' has the name the JS module exports the values of flags '%s' "
+                       "under (line %d)", c->name, prev->name, prev->loc.line);
         if (!resolve(&ck, &c->type))
             continue;
         const TypeRef *t = &c->type;

@@ -60,7 +60,7 @@ check-diag: $(WASMGEN) $(LIBWASM) $(RUNTIME_JS)
 
 # ---- End-to-end modules: tests/e2e/NAME.idl + NAME.c, built as a user would.
 E2E_OUT     := $(TEST_OUT)/e2e
-E2E_MODULES := alltypes shadow wasi types safety model names corners reader calls lean
+E2E_MODULES := alltypes shadow wasi types safety model names corners reader calls lean fset
 WASMGEN_CFLAGS := -O2 -Wall -Wextra -Werror -pedantic
 $(foreach m,$(E2E_MODULES),$(eval $(call wasmgen_module,$(m),tests/e2e/$(m).idl,$(E2E_OUT),tests/e2e/$(m).c)))
 # big.idl returns 64 KiB structs by value: its C needs more than the default
@@ -171,7 +171,7 @@ $(TSC) $(DENO) $(BUN): $(TEST_TOOLS) ;
 
 # Twice: with the DOM lib, and as a Node-only project (lib es2022, @types/node).
 # Each tsconfig here extends tests/ts/tsconfig.KIND.json, whose paths are its own.
-TS_COMMON := usage.mts types-usage.mts calls-usage.mts lean-usage.mts
+TS_COMMON := usage.mts types-usage.mts calls-usage.mts lean-usage.mts fset-usage.mts
 check-ts: $(TEST_TOOLS) $(E2E_WASM)
 	cp tests/ts/*.mts $(E2E_OUT)/
 	@for kind in dom node; do \
@@ -180,7 +180,7 @@ check-ts: $(TEST_TOOLS) $(E2E_WASM)
 	    > $(E2E_OUT)/tsconfig.$$kind.json; \
 	  echo "$(TSC) -p $(E2E_OUT)/tsconfig.$$kind.json"; \
 	  $(LIMIT) check-ts 300 $(TSC) -p $(E2E_OUT)/tsconfig.$$kind.json || exit 1; done
-	@echo "tsc --strict: the usage files type-check against alltypes.d.ts, types.d.ts, wasi.d.ts, calls.d.ts and lean.d.ts, with the DOM lib and without"
+	@echo "tsc --strict: the usage files type-check against alltypes.d.ts, types.d.ts, wasi.d.ts, calls.d.ts, lean.d.ts and fset.d.ts, with the DOM lib and without"
 
 # ---- Sanitizers: the compiler and the runtime again, with ASan and UBSan.
 SAN_CC    := clang

@@ -623,6 +623,24 @@ int wg_host_res_free(wg_sandbox *sb, wg_host_res *self, const char *fn, const ch
     }                                                                                                       \
     typedef int hs_enum_defined_##E /* the macro's use ends with a semicolon */
 
+/* The same for a flag set E of C type T whose flags' bits are MASK: a value
+ * with another bit (or, for a signed T, negative past 32 bits) is refused. */
+#define WG_HOST_FLAGS(T, E, MASK)                                                                            \
+    WG_HOST_HELPER int32_t hs_enum_in_##E(wg_sandbox *sb, T v, const char *what) {                          \
+        int64_t w = (int64_t)v;                                                                             \
+        if (w < INT32_MIN || w > (int64_t)UINT32_MAX || ((uint32_t)w & ~(uint32_t)(MASK)) != 0)             \
+            wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is 0x%llx, with bits flags " #E " does not have (0x%x)", \
+                         what, (unsigned long long)(uint32_t)w, (unsigned)((uint32_t)w & ~(uint32_t)(MASK)));    \
+        return (int32_t)(uint32_t)w;                                                                        \
+    }                                                                                                       \
+    WG_HOST_HELPER T hs_enum_out_##E(wg_sandbox *sb, u32 v, const char *what) {                             \
+        if ((v & ~(uint32_t)(MASK)) != 0)                                                                   \
+            wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module gave 0x%x for %s, with bits flags " #E " does not " \
+                         "have (0x%x)", (unsigned)v, what, (unsigned)(v & ~(uint32_t)(MASK)));               \
+        return (T)v;                                                                                        \
+    }                                                                                                       \
+    typedef int hs_flags_defined_##E /* the macro's use ends with a semicolon */
+
 /* A struct S of C type T, SIZE bytes in wasm32, whose hs_write_S_S (host
  * value -> linear memory) and hs_read_S_S (linear memory -> host value, its
  * insides copied) NAME_host.c defines: hs_put_S_S, an argument image in

@@ -94,6 +94,61 @@ export function enumCodec(name, values) {
   return Object.freeze(codec);
 }
 
+/**
+ * A flag set: JS passes a list of the flags' names (or a number of their
+ * bits) and gets back the list of those set, in declaration order (a flag
+ * of several bits when all of them are set; a flag of none, never).
+ */
+export function flagsCodec(name, values) {
+  const entries = Object.entries(values), byName = new Map(entries);
+  let mask = 0;
+  for (const [, b] of entries) mask = (mask | b) >>> 0;
+  const list = entries.map(([k]) => `'${k}'`).join(', ');
+  const codec = {
+    name, size: 4, align: 4,
+    /** The C value of a JS argument: its bits. */
+    in(v, fn, path) {
+      if (typeof v === 'number') {
+        if (!Number.isInteger(v) || v < 0 || v > 0xffffffff || ((v & ~mask) >>> 0) !== 0)
+          throw new RangeError(`${paramOf(fn, path)} must be a number of the bits of flags ${name} ` +
+            `(0x${mask.toString(16)}); got ${v}`);
+        return v;
+      }
+      // A list: its length and each element read once.
+      const n = v !== null && typeof v === 'object' && !ArrayBuffer.isView(v) ? v.length : undefined;
+      if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
+        throw new TypeError(`${paramOf(fn, path)} must be a list of ${list} (flags ${name}), or a number; ` +
+          `got ${describe(v)}`);
+      let bits = 0;
+      for (let i = 0; i < n; i++) {
+        const e = v[i], b = typeof e === 'string' ? byName.get(e) : undefined;
+        if (b === undefined)
+          throw new TypeError(`${paramOf(fn, `${path}[${i}]`)} must be one of ${list} (flags ${name}); got ${describe(e)}`);
+        bits |= b;
+      }
+      return bits >>> 0;
+    },
+    /** The JS value of a C value: the names of the flags set. */
+    out(n, fn) {
+      n >>>= 0;
+      const unknown = (n & ~mask) >>> 0;
+      if (unknown !== 0)
+        throw new WasmgenError(`${fn}: the module returned 0x${n.toString(16)}, with bits flags ${name} does not ` +
+          `have (0x${unknown.toString(16)})`);
+      const names = [];
+      for (const [k, b] of entries) if (b !== 0 && ((n & b) >>> 0) === b) names.push(k);
+      return names;
+    },
+    write(rt, a, v, fn, path) {
+      const n = codec.in(v, fn, path);
+      rt.sync();
+      rt.dv.setUint32(a, n, true);
+    },
+    read(rt, a, own, fn) { return codec.out(rt.dv.getUint32(a, true), fn); },
+  };
+  return Object.freeze(codec);
+}
+
 /** Zero the pointer and length at a (what an owned read took). */
 function taken(rt, a) {
   rt.dv.setUint32(a, 0, true);
@@ -317,6 +372,9 @@ export function optionalCodec(scalar) {
     },
   });
 }
+
+/** The flags feature: a module with flag sets declares their codecs with it (see flagsCodec). */
+export const flagsFeature = { flagsType(name, values) { return flagsCodec(name, values); } };
 
 /**
  * The codec feature: what the generated code of a module with structs,

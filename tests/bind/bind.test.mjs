@@ -104,6 +104,16 @@ test('a C string array, argv-style: each string copied, a NULL after the last', 
   assert.throws(() => tk.totalLen({ length: -1 }), (e) => e instanceof TypeError && /must be an array of strings/.test(e.message));
 }));
 
+test('the library\'s flags: a list of names in, the names set out; the values exported', () => noLeak(() => {
+  assert.deepEqual(tk.optsFor(['FLIP', 'GRAY', 'DITHER'], 3), ['FLIP', 'GRAY', 'DITHER']);
+  assert.deepEqual(tk.optsFor(['GRAY', 'DITHER'], 1), ['DITHER']);
+  assert.deepEqual(tk.optsFor(0x11, 1), ['FLIP', 'DITHER']);
+  assert.deepEqual(mod.Opts, { FLIP: 1, GRAY: 2, DITHER: 16 });
+  assert.throws(() => tk.optsFor(['GRAY', 'SHARP'], 1), (e) => e instanceof TypeError &&
+    /optsFor: parameter 'o\[1\]' must be one of 'FLIP', 'GRAY', 'DITHER' \(flags opts\)/.test(e.message));
+  assert.throws(() => tk.optsFor(4, 1), RangeError);
+}));
+
 test('a 16-bit C type: JS numbers are range-checked into it', () => {
   assert.equal(tk.clamp16(70, 50), 50);
   assert.equal(tk.clamp16(65535, 65535), 65535);
@@ -194,6 +204,7 @@ const mismatches = [
     'struct d as "tk_desc" { u32 width; u32 height; u8 channels; u8 flags; }\nstring f(d x) = tk_describe;', /passing 'tk_desc'|incompatible type/],
   ['a constant whose value differs', 'const i32 TK_MAX_SIDE = 16000;', /const TK_MAX_SIDE: the library's header does not say 16000/],
   ['an enum value that differs', 'enum s as "tk_status" prefix TK_ { OK = 0, EINVAL = -21 }', /TK_EINVAL is not -21 in the library's header/],
+  ['a flag whose bits differ', 'flags o as "unsigned" prefix TK_OPT_ { FLIP = 1, DITHER = 8 }', /o\.DITHER: TK_OPT_DITHER is not 0x8 in the library's header/],
   ['a struct layout that differs', 'struct d as "tk_desc" { u32 height; u32 width; u8 channels; u8 flags; }', /d\.height/],
 ];
 for (const [what, idl, message] of mismatches) {

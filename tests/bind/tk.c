@@ -207,3 +207,7 @@ size_t tk_total_len(const char *const *parts, int *count) {
     *count = n;
     return total;
 }
+
+unsigned tk_opts_for(unsigned opts, int channels) {
+    return channels >= 3 ? opts : opts & ~(unsigned)TK_OPT_GRAY;
+}

@@ -61,6 +61,13 @@ tk_status tk_hex(const unsigned char *data, size_t n, char **out, size_t *out_le
  * and how many there are through *count. */
 size_t tk_total_len(const char *const *parts, int *count);
 
+/* Options, a set of bits the library defines as macros. */
+#define TK_OPT_FLIP (1 << 0)
+#define TK_OPT_GRAY (1 << 1)
+#define TK_OPT_DITHER (1 << 4)
+/* The options that apply to an image of `channels` (GRAY only to 3 or 4). */
+unsigned tk_opts_for(unsigned opts, int channels);
+
 /* A document with layers: the document owns them. */
 typedef struct tk_doc tk_doc;
 typedef struct tk_layer tk_layer;

@@ -28,6 +28,7 @@ $(HOST_OUT)/test_host_rt: tests/host/test_host_rt.c tests/host/rt_harness.h $(HO
 # use) through the generated API; hostile: a module whose exports lie.
 $(eval $(call wasmgen_host,types,tests/e2e/types.idl,$(E2E_OUT)))
 $(eval $(call wasmgen_host,big,tests/e2e/big.idl,$(E2E_OUT)))
+$(eval $(call wasmgen_host,fset,tests/e2e/fset.idl,$(E2E_OUT)))
 $(HOST_OUT)/hostile.wasm: tests/host/hostile.c $(LIBWASM)
 	@mkdir -p $(@D)
 	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor -O2 -Wall -Wextra -Werror -I$(INCLUDE) $< \
@@ -111,6 +112,7 @@ endef
 HOST_TESTS := $(HOST_OUT)/test_host_rt
 HOST_ASAN_TESTS := $(HOST_ASAN)/test_host_rt
 $(eval $(call host_api_test,test_host_types,types,$(E2E_OUT)))
+$(eval $(call host_api_test,test_host_fset,fset,$(E2E_OUT)))
 $(eval $(call host_api_test,test_host_hostile,hostile,$(HOST_OUT)))
 $(eval $(call host_api_test,test_host_big,big,$(E2E_OUT)))
 # cbs: call-scoped callbacks (tests/host/cbs.idl, cbs.c).

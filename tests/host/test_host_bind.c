@@ -53,6 +53,12 @@ START_TEST(test_static_strings_and_enums) {
     /* the library's enums, declared by tk_host.h under tk.h's names */
     ck_assert_int_eq(TK_ERANGE, -34);
     ck_assert_int_eq(TK_RGBA, 4);
+    /* ... and its flags' macros; the bits pass both ways, checked */
+    unsigned opts = 0;
+    ck_assert_int_eq(tk_host_opts_for(m, TK_OPT_GRAY | TK_OPT_DITHER, 1, &opts), WG_HOST_OK);
+    ck_assert_uint_eq(opts, TK_OPT_DITHER);
+    ck_assert_int_eq(tk_host_opts_for(m, 4, 1, &opts), WG_HOST_BAD_ARGUMENT);
+    ck_assert_str_eq(tk_host_error(m), "opts_for: parameter 'o' is 0x4, with bits flags opts does not have (0x4)");
 }
 END_TEST
 
