@@ -223,6 +223,12 @@ struct Param {
     Param *ud_param;      /* ... resolved (sema) */
     Param *len_of;        /* in a callback: this parameter is the length of that one */
     Param *cb_len;        /* in a callback: ... and that one's length is this */
+    /* `given`, `given(NAME)`: a resource argument whose object the bound C
+     * function takes: consumed, or from then on NAME's (`self` or a parameter) */
+    bool given;
+    const char *given_to; /* NAME, or NULL: consumed */
+    Loc given_loc;
+    Param *given_owner;   /* ... the parameter (sema), NULL for self or none */
 };
 
 struct Func {

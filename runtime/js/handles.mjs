@@ -86,6 +86,20 @@ export const Handle = /* @__PURE__ */ (() => class Handle {
     rt.pins.push(h);
   }
 
+  /**
+   * @internal C took h's object (a `given` parameter, after the call): h no
+   * longer gives it back, nor is finalized; `spent`: h is unusable now.
+   */
+  static disown(h, spent) {
+    const life = h.#rt.life;
+    life.registry.unregister(h);
+    life.res.owned.delete(h.#ptr);
+    h.#ptr = 0;
+    h.#later = false; // freed during the call: C has it all the same
+    h.#ballast = null;
+    if (spent) h.#freed = true;
+  }
+
   /** @internal A call that used h returned. */
   static unpin(h) {
     if (--h.#pins === 0 && h.#later) {
@@ -233,6 +247,9 @@ export class Resource extends Handle {
 
   /** @internal A resource handle's type, pointer and owner (see resourcePtr), or null for anything else. */
   static parts(h) { return #type in h ? [h.#type, h.#ptr, h.#owner] : null; }
+
+  /** @internal C took h's object for `owner` (a `given(owner)` parameter): h is borrowed from it now. */
+  static ownedBy(h, owner) { h.#owner = owner; }
 }
 
 /**
@@ -267,6 +284,30 @@ export function resourceType(rt, name, js, kind, drop) {
     borrow(h, fn, param, optional) {
       if (optional && h == null) return 0;
       return resourcePtr(h, type, fn, `parameter '${param}'`);
+    },
+    /**
+     * A parameter whose object C takes (`given`): checked after the call's
+     * other handles are pinned, h must own its object, be used by no other
+     * argument (nor by a call in progress), and not be what `to` (where the
+     * object goes; null: C consumes it) belongs to. Pinned for the call.
+     */
+    give(h, fn, param, optional, to) {
+      if (optional && h == null) return 0;
+      const parts = h !== null && typeof h === 'object' ? Resource.parts(h) : null;
+      if (parts?.[0] === type && !h.freed) { // (anything else: resourcePtr's error)
+        const is = `${fn}: parameter '${param}' is a ${type.js}`;
+        if (parts[2] !== undefined) throw new TypeError(`${is} that does not own its object (a borrowed handle): only an owner can give it`);
+        for (let o = to; o != null; o = Resource.parts(o)?.[2])
+          if (o === h) throw new TypeError(`${is} that its new owner belongs to: it would own itself`);
+        if (rt.pins.includes(h)) throw new TypeError(`${is} in use by another argument of this call, or by a call in progress: it cannot be given`);
+      }
+      return resourcePtr(h, type, fn, `parameter '${param}'`);
+    },
+    /** After the call succeeded: C has h's object; h is borrowed from `to` now, or spent (null). */
+    given(h, to) {
+      if (h == null) return;
+      Handle.disown(h, to === null);
+      if (to !== null) Resource.ownedBy(h, to);
     },
     /** A pointer C returned that no handle will own (the call failed): destroy it. */
     discard(p) {
