@@ -409,6 +409,7 @@ struct Resource {
     const char *drop_queued; /* ... destroying `ptr`, from the free-on-finalize queue */
     const char *borrow_wrap; /* $B_canvas: a borrowed handle for a returned pointer */
     bool borrowed;           /* some function returns it borrowed */
+    bool given;              /* some function takes its object (`given`) */
 };
 
 /* A codec the module declares beyond the structs' and enums' own. */

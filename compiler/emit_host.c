@@ -941,11 +941,12 @@ static void c_resource(Buf *out, const Module *m, const Resource *r) {
                "\nWG_HOST_HELPER u32 hs_borrow_%s(wg_sandbox *sb, const %s_host_%s *v, bool optional, const char *what) {\n"
                "    return wg_host_borrow(sb, (const wg_host_res *)v, optional, \"%s\", what);\n}\n",
                rn, n, rn, rn);
-    buf_printf(out,
-               "WG_HOST_HELPER u32 hs_give_%s(wg_sandbox *sb, const %s_host_%s *v, bool optional, const void *to,\n"
-               "                              const char *what) {\n"
-               "    return wg_host_give(sb, (const wg_host_res *)v, optional, (const wg_host_res *)to, \"%s\", what);\n}\n",
-               rn, n, rn, rn);
+    if (r->given)
+        buf_printf(out,
+                   "WG_HOST_HELPER u32 hs_give_%s(wg_sandbox *sb, const %s_host_%s *v, bool optional, const void *to,\n"
+                   "                  const char *what) {\n"
+                   "    return wg_host_give(sb, (const wg_host_res *)v, optional, (const wg_host_res *)to, \"%s\", what);\n}\n",
+                   rn, n, rn, rn);
     buf_printf(out,
                "WG_HOST_HELPER %s_host_%s *hs_adopt_%s(wg_sandbox *sb, u32 p, bool optional) {\n"
                "    return (%s_host_%s *)wg_host_adopt(sb, p, optional, \"%s\");\n}\n",

@@ -658,6 +658,7 @@ static void lower_binding_param(Lowerer *lw, Func *f, Param *p) {
     case ABI_B_RESOURCE: b->c = p->type.res->codec; break;
     case ABI_B_RESOURCE_GIVEN: /* where the object goes: %P in JS, %Q in the native host (NULL: consumed) */
         b->c = p->type.res->codec;
+        p->type.res->given = true;
         b->P = !p->given_to ? "null" : p->given_owner ? p->given_owner->js_local : "this";
         b->Q = !p->given_to ? "NULL"
                             : arena_printf(lw->a, "(wg_host_res *)c->%s", p->given_owner ? p->given_owner->name : "self");

@@ -1047,18 +1047,20 @@ static void check_callback_arg(Checker *ck, Func *f, Param *p) {
  * where it goes. After every parameter is resolved (NAME may come later). */
 static void check_given(Checker *ck, Func *f, Param *p) {
     const TypeRef *t = &p->type;
-    if (t->kind == TK_UNRESOLVED)
-        return; /* reported */
+    if (t->kind == TK_UNRESOLVED || (t->kind == TK_RESOURCE && (t->is_array || p->mode != MODE_IN)))
+        return; /* reported: no arrays of resources, no out or inout resources */
     if (f->is_import) {
         diag_error(ck->diag, p->given_loc, "'given' passes a resource's object to a bound C function; "
                    "an import is JavaScript's");
         return;
     }
-    if (t->kind != TK_RESOURCE || t->is_array || p->mode != MODE_IN || p->value || p->field_ptr) {
+    if (t->kind != TK_RESOURCE || t->is_array || p->mode != MODE_IN) {
         diag_error(ck->diag, p->given_loc, "'given' passes a resource's object to the C function; '%s' is not a "
                    "resource parameter", p->name);
         return;
     }
+    if (p->value || p->field_ptr)
+        return; /* reported: a resource is not computed, nor bound to fields */
     if (!f->bind) {
         diag_error(ck->diag, p->given_loc, "'given' says the library's C function takes the object: it needs "
                    "a binding ('= c_function')");

@@ -340,6 +340,19 @@ export declare class Node extends Resource {
   addObject(name: string): Node;
   addArray(name: string): Node;
   /**
+   * Add `item` to this object as member `name`, or to this array: the tree
+   * takes it (cJSON_Delete of the root frees it). Its handle no longer
+   * frees it: it is borrowed from this node from then on.
+   */
+  addItem(name: string, item: Node): void;
+  append(item: Node): void;
+  /**
+   * Take member `name` out of this object, or element `index` out of this
+   * array: the new handle owns it (null when there is none).
+   */
+  detach(name: string): Node | null;
+  detachItem(index: number): Node | null;
+  /**
    * A deep copy, owned by the new handle.
    */
   duplicate(recurse: boolean): Node;
