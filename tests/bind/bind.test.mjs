@@ -186,9 +186,13 @@ test('given: a consumed handle is spent; using it again throws', () => noLeak(()
   b.free(); // nothing left to free
   a.merge(); // given note? : null gives nothing
   a.merge(null);
-  assert.equal(tk.finish(a), 4); // a function consuming its argument, with a result
+  const c = new tk.Note('!');
+  tk.moveNote(c, a); // consumed, before a parameter of its type
+  assert.equal(c.freed, true);
+  assert.equal(a.text(), 'abcd!');
+  assert.equal(tk.finish(a), 5); // a function consuming its argument, with a result
   assert.equal(a.freed, true);
-  assert.equal(tk.noteDestroys(), destroys + 2);
+  assert.equal(tk.noteDestroys(), destroys + 3);
 }));
 
 test('given: a handle that does not own its object, or is used twice, or freed, is refused before C runs', () => noLeak(() => {
@@ -206,6 +210,7 @@ test('given: a handle that does not own its object, or is used twice, or freed, 
   refused(() => x.merge(borrowed), "Note.merge: parameter 'from' is a Note that does not own its object (a borrowed handle): only an owner can give it");
   const n = new tk.Note('twice');
   refused(() => n.merge(n), "Note.merge: parameter 'from' is a Note in use by another argument of this call, or by a call in progress: it cannot be given");
+  refused(() => tk.moveNote(n, n), "moveNote: parameter 'from' is a Note in use by another argument of this call, or by a call in progress: it cannot be given");
   assert.equal(n.text(), 'twice');
   n.free();
   refused(() => e.attach(n), "Doc.attach: parameter 'n' is a Note that was freed");

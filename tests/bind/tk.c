@@ -258,6 +258,8 @@ tk_status tk_note_merge(tk_note *into, tk_note *from) {
     return TK_OK;
 }
 
+tk_status tk_note_move(tk_note *from, tk_note *into) { return tk_note_merge(into, from); }
+
 int tk_note_finish(tk_note *note) {
     int n = (int)strlen(note->text);
     tk_note_destroy(note);

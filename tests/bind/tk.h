@@ -97,6 +97,8 @@ tk_note *tk_doc_note(tk_doc *doc, int index);    /* NULL if none; owned by doc *
 /* Append `from`'s text to `into` and destroy `from`; TK_ERANGE (nothing
  * done: the caller keeps `from`) past 32 characters. `from` may be NULL. */
 tk_status tk_note_merge(tk_note *into, tk_note *from);
+/* The same, `from` first. */
+tk_status tk_note_move(tk_note *from, tk_note *into);
 /* Destroy `note`, returning the length of its text. */
 int tk_note_finish(tk_note *note);
 

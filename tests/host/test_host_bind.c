@@ -253,6 +253,8 @@ START_TEST(test_given) {
     ck_assert_has(tk_host_error(m), "does not own its object");
     ck_assert_int_eq(tk_host_note_merge(m, b, b), WG_HOST_BAD_ARGUMENT);
     ck_assert_has(tk_host_error(m), "parameter 'from' is self too");
+    ck_assert_int_eq(tk_host_move_note(m, b, b), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(tk_host_error(m), "parameter 'from' is parameter 'into' too");
     ck_assert_int_eq(tk_host_doc_notes(m, e, &n), WG_HOST_OK);
     ck_assert_int_eq(n, 0);
     /* a failed call leaves the note to its handle */
