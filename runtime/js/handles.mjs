@@ -86,20 +86,6 @@ export const Handle = /* @__PURE__ */ (() => class Handle {
     rt.pins.push(h);
   }
 
-  /**
-   * @internal C took h's object (a `given` parameter, after the call): h no
-   * longer gives it back, nor is finalized; `spent`: h is unusable now.
-   */
-  static disown(h, spent) {
-    const life = h.#rt.life;
-    life.registry.unregister(h);
-    life.res.owned.delete(h.#ptr);
-    h.#ptr = 0;
-    h.#later = false; // freed during the call: C has it all the same
-    h.#ballast = null;
-    if (spent) h.#freed = true;
-  }
-
   /** @internal A call that used h returned. */
   static unpin(h) {
     if (--h.#pins === 0 && h.#later) {
@@ -226,6 +212,8 @@ export function ownerOfView(v, rt, candidates) {
  */
 export class Resource extends Handle {
   #type; #ptr; #owner;
+  #taken = false; // C took its object (a `given` parameter): never given back by this handle
+  #gone = false;  // ... and this handle let go of it, or C consumed it
 
   /**
    * @internal Made by the generated subclass. With `owner` (a handle, or
@@ -243,13 +231,26 @@ export class Resource extends Handle {
   }
 
   /** True once freed (a borrowed handle: once it or its owner was freed). */
-  get freed() { return super.freed || (this.#owner != null && this.#owner.freed); }
+  get freed() { return this.#gone || super.freed || (this.#owner != null && this.#owner.freed); }
+
+  /** Give it back now (see Handle#free); a handle whose object C took only lets go. */
+  free() {
+    if (this.#taken) this.#gone = true;
+    else super.free();
+  }
 
   /** @internal A resource handle's type, pointer and owner (see resourcePtr), or null for anything else. */
   static parts(h) { return #type in h ? [h.#type, h.#ptr, h.#owner] : null; }
 
-  /** @internal C took h's object for `owner` (a `given(owner)` parameter): h is borrowed from it now. */
-  static ownedBy(h, owner) { h.#owner = owner; }
+  /**
+   * @internal C took h's object (a `given` parameter, after the call): h is
+   * borrowed from `owner` from now on, or, for null, spent (C consumed it).
+   */
+  static take(h, owner) {
+    h.#taken = true;
+    if (owner !== null) h.#owner = owner;
+    else h.#gone = true;
+  }
 }
 
 /**
@@ -306,8 +307,11 @@ export function resourceType(rt, name, js, kind, drop) {
     /** After the call succeeded: C has h's object; h is borrowed from `to` now, or spent (null). */
     given(h, to) {
       if (h == null) return;
-      Handle.disown(h, to === null);
-      if (to !== null) Resource.ownedBy(h, to);
+      rt.life.registry.unregister(h); // no finalizer: C has the object
+      res.owned.delete(Resource.parts(h)[1]);
+      (res.taken ??= new WeakSet()).add(h); // freed during this call: see resourceLife.releaseLater
+      Resource.take(h, to);
+      if (to === null) rt.cb?.ownerFreed(h); // consumed: the callbacks it kept end
     },
     /** A pointer C returned that no handle will own (the call failed): destroy it. */
     discard(p) {
