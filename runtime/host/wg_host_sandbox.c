@@ -415,10 +415,12 @@ void wg_host_given(wg_host_res *v, wg_host_res *to) {
     if (v == NULL)
         return;
     v->hd.borrowed = true;
-    if (to != NULL)
+    if (to != NULL) {
         v->hd.owner = &to->hd;
-    else
+    } else {
         v->hd.spent = true;
+        wg_host_cb_disown(v->sb, v); /* consumed: the callbacks it kept end */
+    }
 }
 
 wg_host_res *wg_host_adopt(wg_sandbox *sb, uint32_t p, bool optional, const char *type) {
