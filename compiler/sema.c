@@ -1066,6 +1066,9 @@ static void check_given(Checker *ck, Func *f, Param *p) {
                    "a binding ('= c_function')");
         return;
     }
+    if ((f->is_ctor || f->named_ctor) && !f->fails)
+        diag_error(ck->diag, p->given_loc, "a constructor taking a 'given' parameter needs 'fails when': its NULL is "
+                   "a failure, and the object stays JS's unless the library succeeded");
     if (!p->given_to)
         return;
     if (strcmp(p->given_to, "self") == 0) {

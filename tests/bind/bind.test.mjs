@@ -227,6 +227,21 @@ test('given: a handle that does not own its object, or is used twice, or freed, 
   e.free();
 }));
 
+test('given: a constructor taking a note; when it fails the note stays JS\'s', () => noLeak(() => {
+  const destroys = tk.noteDestroys();
+  const n = new tk.Note('title');
+  const d = tk.Doc.fromNote(n);
+  assert.equal(n.freed, true);
+  assert.equal(d.title(), 'title');
+  assert.equal(d.note(0).text(), 'title');
+  const empty = new tk.Note('');
+  assert.throws(() => tk.Doc.fromNote(empty), (e) => e instanceof WasmgenError && /tk_doc_from_note/.test(e.message));
+  assert.equal(empty.freed, false);
+  empty.free();
+  d.free();
+  assert.equal(tk.noteDestroys(), destroys + 2);
+}));
+
 test('given: when the call fails, the handle keeps its object', () => noLeak(() => {
   const destroys = tk.noteDestroys();
   const d = new tk.Doc('failures');

@@ -265,3 +265,14 @@ int tk_note_finish(tk_note *note) {
     tk_note_destroy(note);
     return n;
 }
+
+tk_doc *tk_doc_from_note(tk_note *note) {
+    if (!note->text[0])
+        return NULL;
+    tk_doc *d = tk_doc_create(note->text);
+    if (d && tk_doc_attach(d, note) != TK_OK) {
+        tk_doc_destroy(d);
+        return NULL;
+    }
+    return d;
+}

@@ -99,6 +99,9 @@ tk_note *tk_doc_note(tk_doc *doc, int index);    /* NULL if none; owned by doc *
 tk_status tk_note_merge(tk_note *into, tk_note *from);
 /* The same, `from` first. */
 tk_status tk_note_move(tk_note *from, tk_note *into);
+/* A document titled and holding `note`, which it takes; NULL (the caller
+ * keeps the note) for an empty note. */
+tk_doc *tk_doc_from_note(tk_note *note);
 /* Destroy `note`, returning the length of its text. */
 int tk_note_finish(tk_note *note);
 

@@ -285,8 +285,17 @@ START_TEST(test_given) {
     ck_assert_int_eq(tk_host_note_free(m, a), WG_HOST_OK);
     ck_assert_int_eq(tk_host_doc_free(m, e), WG_HOST_OK);
     ck_assert_int_eq(tk_host_note_free(m, c), WG_HOST_OK);
+    /* a constructor taking a note: when it fails, the note stays the caller's */
+    tk_host_note *t = NULL;
+    tk_host_doc *fd = NULL;
+    ck_assert_int_eq(tk_host_doc_from_note(m, empty, &fd), WG_HOST_FAILED);
+    ck_assert_int_eq(tk_host_note_new(m, "title", 5, &t), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_from_note(m, t, &fd), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_text(m, t, &s), WG_HOST_BAD_ARGUMENT);
+    ck_assert_int_eq(tk_host_note_free(m, t), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_free(m, fd), WG_HOST_OK);
     ck_assert_int_eq(tk_host_note_free(m, empty), WG_HOST_OK); /* still its: destroyed now */
-    ck_assert_int_eq(destroys(), d0 + 5);
+    ck_assert_int_eq(destroys(), d0 + 6);
 }
 END_TEST
 
