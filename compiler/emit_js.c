@@ -236,8 +236,7 @@ static void function(Buf *out, const Func *f, const char *head, const char *tail
     bool slots = f->nslots > 0, cleanup = f->temps || slots;
 
     buf_putc(out, '\n');
-    if (f->doc)
-        emit_doc(out, in - 2, f->doc, NULL);
+    emit_func_doc(out, in - 2, f);
     buf_printf(out, "%s(", head);
     int n = 0;
     for (const Param *p = f->params; p; p = p->next)

@@ -433,6 +433,7 @@ export async function instantiate(source, options = {}) {
      * Add `item` to this object as member `name`, or to this array: the tree
      * takes it (cJSON_Delete of the root frees it). Its handle no longer
      * frees it: it is borrowed from this node from then on.
+     * @param item given to `this`: once the call succeeds, `this` owns the object and the `item` handle is borrowed from it (it never frees the object).
      */
     addItem(name, item) {
       const $f = 'Node.addItem';
@@ -451,6 +452,9 @@ export async function instantiate(source, options = {}) {
       }
     }
 
+    /**
+     * @param item given to `this`: once the call succeeds, `this` owns the object and the `item` handle is borrowed from it (it never frees the object).
+     */
     append(item) {
       const $f = 'Node.append';
       const $r = $rt.enter($f, 2, arguments.length, 1);
