@@ -223,6 +223,12 @@ struct Param {
     Param *ud_param;      /* ... resolved (sema) */
     Param *len_of;        /* in a callback: this parameter is the length of that one */
     Param *cb_len;        /* in a callback: ... and that one's length is this */
+    /* `given`, `given(NAME)`: a resource argument whose object the bound C
+     * function takes: consumed, or from then on NAME's (`self` or a parameter) */
+    bool given;
+    const char *given_to; /* NAME, or NULL: consumed */
+    Loc given_loc;
+    Param *given_owner;   /* ... the parameter (sema), NULL for self or none */
 };
 
 struct Func {
@@ -404,6 +410,7 @@ struct Resource {
     const char *drop_queued; /* ... destroying `ptr`, from the free-on-finalize queue */
     const char *borrow_wrap; /* $B_canvas: a borrowed handle for a returned pointer */
     bool borrowed;           /* some function returns it borrowed */
+    bool given;              /* some function takes its object (`given`) */
 };
 
 /* A codec the module declares beyond the structs' and enums' own. */

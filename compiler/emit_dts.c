@@ -240,13 +240,13 @@ static void declarations(Buf *out, const Module *m) {
             buf_puts(out, "  private constructor();\n");
         }
         for (const Func *f = r->ctors; f; f = f->next) {
-            emit_doc(out, 2, f->doc, NULL);
+            emit_func_doc(out, 2, f);
             buf_printf(out, "  static %s(", f->js_name);
             params(out, f);
             buf_printf(out, "): %s;\n", r->js_name);
         }
         for (const Func *f = r->methods; f; f = f->next) {
-            emit_doc(out, 2, f->doc, NULL);
+            emit_func_doc(out, 2, f);
             signature(out, f, false, 2);
             if (f->nout_arrays)
                 signature(out, f, true, 2);
@@ -312,7 +312,7 @@ void emit_dts(const Module *m, const EmitOptions *o, Buf *out) {
     for (const Func *f = m->funcs; f; f = f->next) {
         if (f != m->funcs)
             buf_putc(out, '\n');
-        emit_doc(out, 2, f->doc, NULL);
+        emit_func_doc(out, 2, f);
         signature(out, f, false, 2);
         if (f->nout_arrays)
             signature(out, f, true, 2);

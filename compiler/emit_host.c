@@ -240,10 +240,29 @@ static void prototype(Buf *out, const Module *m, const Func *f, bool view) {
     buf_putc(out, ')');
 }
 
-/* Does m return borrowed objects? Its handles then have a wg_host_handle head. */
+/* Does f give a handle's object to another handle (`given(NAME)`)? */
+static bool gives_to(const Func *f) {
+    for (const Param *p = f->params; p; p = p->next)
+        if (p->abi == ABI_B_RESOURCE_GIVEN && p->given_to)
+            return true;
+    return false;
+}
+
+/* Does m return borrowed objects, or give objects to others? Freeing a
+ * handle then orphans the handles borrowed from it. */
 static bool borrows(const Module *m) {
-    for (const Resource *r = m->resources; r; r = r->next)
+    for (const Resource *r = m->resources; r; r = r->next) {
         if (r->borrowed)
+            return true;
+        for (const Func *f = r->methods; f; f = f->next)
+            if (gives_to(f))
+                return true;
+        for (const Func *f = r->ctors; f; f = f->next)
+            if (gives_to(f))
+                return true;
+    }
+    for (const Func *f = m->funcs; f; f = f->next)
+        if (gives_to(f))
             return true;
     return false;
 }
@@ -382,10 +401,17 @@ static void doc_func(Buf *out, const Module *m, const Func *f, bool view) {
         buf_printf(&lines[n++], "  %s_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.",
                    m->name);
     }
-    for (const Param *p = f->params; p && n < MAX_LINES - 2; p = p->next)
+    for (const Param *p = f->params; p && n < MAX_LINES - 2; p = p->next) {
         if (p->abi == ABI_B_OUT_ARRAY || p->abi == ABI_B_OUT_ALLOC || p->abi == ABI_B_FIELD_OUT)
             buf_printf(&lines[n++], "@param %s a copy of what C produced: .ptr from malloc, .len elements; free(.ptr).",
                        p->name);
+        if (p->abi == ABI_B_RESOURCE_GIVEN && p->given_to)
+            buf_printf(&lines[n++], "@param %s given to %s: once the call succeeded, a borrowed handle (as if returned "
+                       "borrowed from %s).", p->name, p->given_to, p->given_to);
+        else if (p->abi == ABI_B_RESOURCE_GIVEN)
+            buf_printf(&lines[n++], "@param %s given: once the call succeeded, spent (refused; free() frees the handle "
+                       "only).", p->name);
+    }
     const TypeRef *t = &f->ret;
     switch (f->ret_abi) {
     case ABI_B_RET_BORROWED:
@@ -923,6 +949,12 @@ static void c_resource(Buf *out, const Module *m, const Resource *r) {
                "\nWG_HOST_HELPER u32 hs_borrow_%s(wg_sandbox *sb, const %s_host_%s *v, bool optional, const char *what) {\n"
                "    return wg_host_borrow(sb, (const wg_host_res *)v, optional, \"%s\", what);\n}\n",
                rn, n, rn, rn);
+    if (r->given)
+        buf_printf(out,
+                   "WG_HOST_HELPER u32 hs_give_%s(wg_sandbox *sb, const %s_host_%s *v, bool optional, const void *to,\n"
+                   "                  const char *what) {\n"
+                   "    return wg_host_give(sb, (const wg_host_res *)v, optional, (const wg_host_res *)to, \"%s\", what);\n}\n",
+                   rn, n, rn, rn);
     buf_printf(out,
                "WG_HOST_HELPER %s_host_%s *hs_adopt_%s(wg_sandbox *sb, u32 p, bool optional) {\n"
                "    return (%s_host_%s *)wg_host_adopt(sb, p, optional, \"%s\");\n}\n",
@@ -987,6 +1019,19 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
     for (const Param *p = f->params; p; p = p->next)
         if (abi_row(p->abi)->host_marshal)
             put(out, 4, abi_row(p->abi)->host_marshal, &p->b, "");
+    /* a handle whose object the module takes (`given`) is no other argument of the call */
+    for (const Param *p = f->params; p; p = p->next) {
+        if (p->abi != ABI_B_RESOURCE_GIVEN)
+            continue;
+        for (const Param *q = f->params; q; q = q->next)
+            if (q != p && (q->abi == ABI_B_RESOURCE || q->abi == ABI_B_RESOURCE_GIVEN || q->abi == ABI_SELF))
+                buf_printf(out,
+                           "    if (c->%s != NULL && (const void *)c->%s == (const void *)c->%s)\n"
+                           "        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, \"parameter '%s' is %s%s%s too: a handle "
+                           "given to the module is no other argument of the call\");\n",
+                           p->name, p->name, q->name, p->name, q->is_self ? "" : "parameter '", q->name,
+                           q->is_self ? "" : "'");
+    }
 
     /* the call */
     buf_puts(out, "    ");

@@ -84,13 +84,17 @@ static void arity(Buf *out, const Func *f, int in) {
 }
 
 /* Checks that allocate nothing: scalars, enums, resources (a resource, and
- * `this` of a method, is pinned for the call: inside the try, after enter()). */
+ * `this` of a method, is pinned for the call: inside the try, after enter()).
+ * A handle whose object C takes (`given`) is checked last: every other
+ * handle of the call is pinned by then, so one passed twice is seen. */
 static void checks(Buf *out, const Func *f, int in) {
-    for (const Param *p = f->params; p; p = p->next) {
-        if (abi_has(p->abi, A_CHECK)) {
-            buf_indent(out, in);
-            put(out, abi_row(p->abi)->js_marshal, &p->b, "", in);
-            buf_putc(out, '\n');
+    for (int given = 0; given < 2; given++) {
+        for (const Param *p = f->params; p; p = p->next) {
+            if (abi_has(p->abi, A_CHECK) && abi_has(p->abi, A_GIVE) == given) {
+                buf_indent(out, in);
+                put(out, abi_row(p->abi)->js_marshal, &p->b, "", in);
+                buf_putc(out, '\n');
+            }
         }
     }
 }
@@ -232,8 +236,7 @@ static void function(Buf *out, const Func *f, const char *head, const char *tail
     bool slots = f->nslots > 0, cleanup = f->temps || slots;
 
     buf_putc(out, '\n');
-    if (f->doc)
-        emit_doc(out, in - 2, f->doc, NULL);
+    emit_func_doc(out, in - 2, f);
     buf_printf(out, "%s(", head);
     int n = 0;
     for (const Param *p = f->params; p; p = p->next)

@@ -491,7 +491,7 @@ static AbiClass bound_param_class(const Func *f, const Param *p) {
     case TK_STRING: return ABI_B_STRING;
     case TK_STRUCT: return c_pointer(t->c_type) ? ABI_B_STRUCT_PTR : ABI_B_STRUCT;
     case TK_ENUM: return ABI_B_ENUM;
-    case TK_RESOURCE: return ABI_B_RESOURCE;
+    case TK_RESOURCE: return p->given ? ABI_B_RESOURCE_GIVEN : ABI_B_RESOURCE;
     default: return t->optional ? ABI_OPT_IN : t->c_type ? ABI_B_SCALAR_AS : ABI_B_SCALAR;
     }
 }
@@ -630,6 +630,7 @@ static const char *bound_c_type(Lowerer *lw, const Param *p) {
     case ABI_B_OUT_STRUCT:
     case ABI_B_LEN_PTR:
     case ABI_B_RESOURCE:
+    case ABI_B_RESOURCE_GIVEN:
     case ABI_SELF: return arena_printf(lw->a, "%s *", v);
     default: return v;
     }
@@ -655,6 +656,13 @@ static void lower_binding_param(Lowerer *lw, Func *f, Param *p) {
         b->Q = p->field_len;
         break;
     case ABI_B_RESOURCE: b->c = p->type.res->codec; break;
+    case ABI_B_RESOURCE_GIVEN: /* where the object goes: %P in JS, %Q in the native host (NULL: consumed) */
+        b->c = p->type.res->codec;
+        p->type.res->given = true;
+        b->P = !p->given_to ? "null" : p->given_owner ? p->given_owner->js_local : "this";
+        b->Q = !p->given_to ? "NULL"
+                            : arena_printf(lw->a, "(wg_host_res *)c->%s", p->given_owner ? p->given_owner->name : "self");
+        break;
     case ABI_B_LIST:
         b->c = value_codec(lw, &p->type);
         p->type.st->used_as_list = true;
@@ -988,6 +996,7 @@ static void lower_func(Lowerer *lw, Func *f, const char *c_prefix) {
 
     lower_result(lw, f);
     int out_scalars = 0, outs = 0, slot_outs = 0;
+    bool after = false; /* JS does something after the call (a copy back, a transfer): not direct */
     Param *only_out_scalar = NULL;
     for (Param *p = f->params; p; p = p->next) {
         lower_param(lw, f, p);
@@ -1003,6 +1012,7 @@ static void lower_func(Lowerer *lw, Func *f, const char *c_prefix) {
         f->nout_arrays += abi_has(p->abi, A_DEST);
         f->temps |= abi_has(p->abi, A_TEMP | A_PIN);
         const AbiRow *row = abi_row(p->abi);
+        after |= row->js_after != NULL;
         f->checked |= row->glue_before != NULL || (row->glue_after && abi_has(p->abi, A_OUT));
         if (abi_has(p->abi, A_OUT) && abi_has(p->abi, A_VIEW)) {
             out_scalars++;
@@ -1023,9 +1033,10 @@ static void lower_func(Lowerer *lw, Func *f, const char *c_prefix) {
     int slots = 0;
     if (f->is_import || f->is_callback) {
         /* An import's result is its wasm result. */
-    } else if (!fails && has_ret && abi_row(f->ret_abi)->glue_type && out_scalars == 0 && slot_outs == 0) {
+    } else if (!fails && !after && has_ret && abi_row(f->ret_abi)->glue_type && out_scalars == 0 &&
+               slot_outs == 0) {
         f->direct = true;
-    } else if (!fails && !has_ret && out_scalars == 1 && slot_outs == 0) {
+    } else if (!fails && !after && !has_ret && out_scalars == 1 && slot_outs == 0) {
         f->direct = true;
         f->direct_out = only_out_scalar;
     } else {

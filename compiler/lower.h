@@ -35,6 +35,7 @@ enum {
     A_NORET = 1 << 10,
     A_PIN = 1 << 11,
     A_ALLOC = 1 << 12,
+    A_GIVE = 1 << 13,
 };
 
 /* One row of abi.def. A parameter class fills the first group, a result

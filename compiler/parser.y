@@ -21,6 +21,7 @@
  *             | 'drop' '=' IDENT ';' | 'user_data' '=' IDENT ';' | doc? func
  *   param    -> 'self' | 'user_data' [as] | 'user_data' '(' NAME ')' [as]
  *             | ['stored' ['(' NAME ')']] ['in' | 'out' | 'inout'] type NAME ... (as below)
+ *             | 'given' ['(' NAME ')'] type NAME ... (as below)
  *             | ['in' | 'out' | 'inout'] type NAME ['=' expr | '=' '&' IDENT '(' NAME ')'] [as]
  *               ['->' 'self' '.' NAME '[' 'self' '.' NAME ']']
  *   as       -> 'as' STRING                   (the library's C type)
@@ -181,7 +182,7 @@ static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, co
 %token INCLUDE "'include'" C_PREFIX "'c_prefix'" CONST "'const'" AS "'as'" PREFIX "'prefix'"
 %token BORROWED "'borrowed'" OWNED "'owned'" FAILS "'fails'" WHEN "'when'" OR "'or'"
 %token MESSAGE "'message'" RETURNS "'returns'" DROP "'drop'" SELF "'self'" NULL_ "'null'"
-%token CALLBACK "'callback'" USER_DATA "'user_data'" STORED "'stored'" JS "'js'"
+%token CALLBACK "'callback'" USER_DATA "'user_data'" STORED "'stored'" JS "'js'" GIVEN "'given'"
 %token ARROW "'->'" EQ "'=='" NE "'!='" LE "'<='" GE "'>='"
 
 %left '+' '-'
@@ -201,7 +202,7 @@ static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, co
 %type <values> values
 %type <snum> enum_int
 %type <members> members
-%type <str> name kwname kwname_all prefix_opt cmpop
+%type <str> name kwname kwname_all prefix_opt cmpop given_to
 %type <expr> expr init_opt msg
 %type <exprs> args args_opt
 %type <cond> cond
@@ -347,7 +348,7 @@ kwname
     | OWNED { $$ = "owned"; } | FAILS { $$ = "fails"; } | WHEN { $$ = "when"; } | OR { $$ = "or"; }
     | MESSAGE { $$ = "message"; } | RETURNS { $$ = "returns"; } | DROP { $$ = "drop"; }
     | SELF { $$ = "self"; } | CALLBACK { $$ = "callback"; } | USER_DATA { $$ = "user_data"; }
-    | STORED { $$ = "stored"; } | JS { $$ = "js"; }
+    | STORED { $$ = "stored"; } | JS { $$ = "js"; } | GIVEN { $$ = "given"; }
     ;
 
 kwname_all
@@ -368,6 +369,16 @@ prefix_opt
 own_opt
     : BORROWED               { $$.own = OWN_BORROWED; $$.fn = NULL; $$.loc = @1; }
     | OWNED '(' IDENT ')'    { $$.own = OWN_FREE; $$.fn = $3; $$.loc = @3; }
+    | GIVEN given_to {
+        diag_error(ctx->diag, @1, "'given' marks a parameter whose object the C function takes; a result is "
+                   "owned by its new handle, or says 'borrowed' or 'owned(FN)'");
+        $$.own = OWN_DEFAULT; $$.fn = NULL; $$.loc = @1;
+    }
+    ;
+
+given_to
+    : %empty          { $$ = NULL; }
+    | '(' name ')'    { $$ = $2; }
     ;
 
 func
@@ -610,6 +621,18 @@ param
         $$->field_len = $10.len;
         $$->field_loc = $10.loc;
     }
+    | GIVEN given_to mode type name init_opt as_opt field_opt {
+        $$ = param_new(ctx, @5, $3, $4, $5);
+        $$->given = true;
+        $$->given_to = $2;
+        $$->given_loc = $2 ? @2 : @1;
+        $$->value = $6;
+        $$->type.c_type = $7.type;
+        $$->type.c_type_loc = $7.loc;
+        $$->field_ptr = $8.ptr;
+        $$->field_len = $8.len;
+        $$->field_loc = $8.loc;
+    }
     | JS type name {
         $$ = param_new(ctx, @3, MODE_IN, $2, $3);
         $$->js_only = true;
@@ -760,7 +783,7 @@ static const yysymbol_kind_t name_keywords[] = {
     YYSYMBOL_RESOURCE, YYSYMBOL_IMPORT, YYSYMBOL_THROWS, YYSYMBOL_INCLUDE, YYSYMBOL_C_PREFIX,
     YYSYMBOL_CONST, YYSYMBOL_AS, YYSYMBOL_PREFIX, YYSYMBOL_BORROWED, YYSYMBOL_OWNED, YYSYMBOL_FAILS,
     YYSYMBOL_WHEN, YYSYMBOL_OR, YYSYMBOL_MESSAGE, YYSYMBOL_RETURNS, YYSYMBOL_DROP, YYSYMBOL_SELF,
-    YYSYMBOL_NULL_, YYSYMBOL_CALLBACK, YYSYMBOL_USER_DATA, YYSYMBOL_STORED, YYSYMBOL_JS};
+    YYSYMBOL_NULL_, YYSYMBOL_CALLBACK, YYSYMBOL_USER_DATA, YYSYMBOL_STORED, YYSYMBOL_JS, YYSYMBOL_GIVEN};
 enum { NAME_KEYWORDS = sizeof name_keywords / sizeof name_keywords[0] };
 
 /* "syntax error, unexpected X, expecting A or B": where a name is expected,
@@ -789,11 +812,12 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, Pa
         n = m;
     }
     /* The bindings' and callbacks' parameter forms ('js ...', 'stored ...',
-     * 'user_data') are not listed: where a parameter may start they would
+     * 'given ...', 'user_data') are not listed: where a parameter may start they would
      * crowd out the rest. */
     int kept = 0;
     for (int i = 0; i < n; i++)
-        if (expected[i] != YYSYMBOL_STORED && expected[i] != YYSYMBOL_USER_DATA && expected[i] != YYSYMBOL_JS)
+        if (expected[i] != YYSYMBOL_STORED && expected[i] != YYSYMBOL_USER_DATA && expected[i] != YYSYMBOL_JS &&
+            expected[i] != YYSYMBOL_GIVEN)
             expected[kept++] = expected[i];
     n = kept;
     char msg[512];

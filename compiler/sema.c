@@ -1067,6 +1067,54 @@ static void check_callback_arg(Checker *ck, Func *f, Param *p) {
     }
 }
 
+/* `given`, `given(NAME)`: a bound function's resource parameter whose object
+ * the C function takes; NAME (`self` or another resource parameter) is
+ * where it goes. After every parameter is resolved (NAME may come later). */
+static void check_given(Checker *ck, Func *f, Param *p) {
+    const TypeRef *t = &p->type;
+    if (t->kind == TK_UNRESOLVED || (t->kind == TK_RESOURCE && (t->is_array || p->mode != MODE_IN)))
+        return; /* reported: no arrays of resources, no out or inout resources */
+    if (f->is_import) {
+        diag_error(ck->diag, p->given_loc, "'given' passes a resource's object to a bound C function; "
+                   "an import is JavaScript's");
+        return;
+    }
+    if (t->kind != TK_RESOURCE || t->is_array || p->mode != MODE_IN) {
+        diag_error(ck->diag, p->given_loc, "'given' passes a resource's object to the C function; '%s' is not a "
+                   "resource parameter", p->name);
+        return;
+    }
+    if (p->value || p->field_ptr)
+        return; /* reported: a resource is not computed, nor bound to fields */
+    if (!f->bind) {
+        diag_error(ck->diag, p->given_loc, "'given' says the library's C function takes the object: it needs "
+                   "a binding ('= c_function')");
+        return;
+    }
+    if ((f->is_ctor || f->named_ctor) && !f->fails)
+        diag_error(ck->diag, p->given_loc, "a constructor taking a 'given' parameter needs 'fails when': its NULL is "
+                   "a failure, and the object stays JS's unless the library succeeded");
+    if (!p->given_to)
+        return;
+    if (strcmp(p->given_to, "self") == 0) {
+        if (!f->owner)
+            diag_error(ck->diag, p->given_loc, "given(self): only a resource's method has self");
+        else if (f->is_ctor || f->named_ctor)
+            diag_error(ck->diag, p->given_loc, "given(self) in a constructor: the new object has no handle yet; "
+                       "write 'given' (consumed), or give it with a method");
+        return;
+    }
+    Param *q = find_param(f, p->given_to);
+    if (!q || q == p || q->is_self || q->is_user_data || q->type.kind != TK_RESOURCE || q->type.is_array ||
+        q->mode != MODE_IN || q->value || q->given)
+        diag_error(ck->diag, p->given_loc, "given(%s): '%s' must be 'self' or another resource parameter of '%s' "
+                   "(not given itself), which the object then belongs to", p->given_to, p->given_to, f->name);
+    else if (q->type.optional)
+        diag_error(ck->diag, p->given_loc, "given(%s): the owner cannot be optional", p->given_to);
+    else
+        p->given_owner = q;
+}
+
 /* After the parameters: user_data(cb) names a callback argument, and a
  * bound function passes the user data of every callback that has one. */
 static void check_callback_links(Checker *ck, Func *f) {
@@ -1145,6 +1193,9 @@ static void check_callback(Checker *ck, Func *f) {
         check_name(ck, p->loc, p->name, "parameter", true);
         if (p->life != LIFE_CALL)
             diag_error(ck->diag, p->loc, "'stored' applies to callback arguments of functions");
+        if (p->given)
+            diag_error(ck->diag, p->given_loc, "'given' passes a resource's object to a bound C function; a "
+                       "callback's arguments come from C");
         if (p->field_ptr)
             diag_error(ck->diag, p->field_loc, "'-> self.field' needs a method of a resource");
         if (!resolve(ck, t))
@@ -1255,6 +1306,9 @@ static void check_func(Checker *ck, Func *f) {
     }
     for (Param *p = f->params; p; p = p->next)
         check_param(ck, f, p);
+    for (Param *p = f->params; p; p = p->next)
+        if (p->given)
+            check_given(ck, f, p);
     if (f->bind)
         check_binding(ck, f);
     else

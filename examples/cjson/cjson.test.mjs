@@ -89,3 +89,111 @@ test('building, named constructors, failures', () => {
   num.free();
   o.free();
 });
+
+// ---- Giving nodes to a tree: cJSON_AddItemToObject and cJSON_AddItemToArray
+// take the item (`given(self)`): its handle no longer frees it and is
+// borrowed from the parent, which it keeps alive; cJSON_Detach* gives an
+// owned node back.
+
+const settle = async () => {
+  for (let i = 0; i < 6; i++) {
+    globalThis.gc?.();
+    await new Promise((r) => setTimeout(r, 0));
+    j.flush();
+  }
+};
+
+test('a tree built from owned nodes prints the expected JSON and is freed once, with its root', () => {
+  const base = j.stats();
+  const root = j.Node.object();
+  const list = j.Node.array();
+  const nums = [1, 2.5, -3].map((v) => j.Node.number(v));
+  for (const n of nums) list.append(n);
+  const inner = j.Node.object();
+  inner.addItem('deep', j.Node.str('é ✓'));
+  root.addItem('list', list);
+  root.addItem('inner', inner);
+  root.addItem('copy', inner.duplicate(true));
+  // the given handles stay usable while the tree lives
+  assert.equal(list.size(), 3);
+  assert.equal(nums[1].numberValue(), 2.5);
+  list.append(j.Node.str('more'));
+  assert.equal(inner.get('deep').stringValue(), 'é ✓');
+  assert.deepEqual(JSON.parse(root.printUnformatted()),
+    { list: [1, 2.5, -3, 'more'], inner: { deep: 'é ✓' }, copy: { deep: 'é ✓' } });
+  for (const h of [list, inner, ...nums]) assert.equal(h.freed, false);
+  list.free(); // lets go of the handle: the tree keeps its node
+  assert.equal(root.get('list').size(), 4);
+  root.free();
+  for (const h of [inner, ...nums]) {
+    assert.equal(h.freed, true);
+    assert.throws(() => h.numberValue(), /whose owner was freed/);
+  }
+  const after = j.stats();
+  assert.equal(after.invalidFrees, base.invalidFrees);
+  assert.equal(after.liveAllocations, base.liveAllocations);
+});
+
+test('detaching gives an owned node back; it can be given again', () => {
+  const base = j.stats().liveAllocations;
+  const root = j.Node.parse('{"a": [1, 2], "b": "x"}');
+  const a = root.detach('a');
+  assert.equal(root.detach('missing'), null);
+  assert.deepEqual(JSON.parse(a.printUnformatted()), [1, 2]);
+  const one = a.detachItem(0);
+  assert.equal(one.numberValue(), 1);
+  assert.deepEqual(JSON.parse(root.printUnformatted()), { b: 'x' });
+  a.append(one);
+  root.addItem('a', a);
+  assert.deepEqual(JSON.parse(root.printUnformatted()), { b: 'x', a: [2, 1] });
+  root.free();
+  assert.equal(j.stats().liveAllocations, base);
+  assert.equal(j.stats().invalidFrees, 0);
+});
+
+test('a node already given, borrowed, or its own parent is refused before cJSON runs', () => {
+  const root = j.Node.object(), other = j.Node.object(), n = j.Node.number(1);
+  root.addItem('n', n);
+  const before = j.stats().liveAllocations;
+  for (const [call, message] of [
+    [() => other.addItem('n', n), "Node.addItem: parameter 'item' is a Node that does not own its object (a borrowed handle): only an owner can give it"],
+    [() => other.append(root.get('n')), "Node.append: parameter 'item' is a Node that does not own its object (a borrowed handle): only an owner can give it"],
+    [() => other.append(other), "Node.append: parameter 'item' is a Node that its new owner belongs to: it would own itself"],
+    [() => n.addItem('up', root), "Node.addItem: parameter 'item' is a Node that its new owner belongs to: it would own itself"],
+  ]) {
+    assert.throws(call, (e) => e instanceof TypeError && e.message === message);
+    assert.equal(j.stats().liveAllocations, before);
+  }
+  // another argument refused after the item's check: the item stays JS's
+  const two = j.Node.number(2);
+  assert.throws(() => other.addItem(null, two), /Node.addItem: parameter 'name' must be a string/);
+  assert.equal(two.freed, false);
+  two.free();
+  assert.equal(j.stats().liveAllocations, before);
+  assert.deepEqual(JSON.parse(root.printUnformatted()), { n: 1 });
+  assert.deepEqual(JSON.parse(other.printUnformatted()), {});
+  other.free();
+  root.free();
+  assert.equal(j.stats().invalidFrees, 0);
+});
+
+test('finalization: a given node\'s handle never frees it; the tree is freed once, by its root', async () => {
+  await settle();
+  const base = j.stats();
+  let leaf = (() => {
+    const root = j.Node.object();
+    const arr = j.Node.array();
+    root.addItem('arr', arr);
+    const x = j.Node.str('kept');
+    arr.append(x);
+    arr.append(j.Node.number(5));
+    return x; // the tree is reachable only through this handle
+  })();
+  await settle();
+  assert.equal(leaf.stringValue(), 'kept'); // its tree was not finalized
+  leaf = null;
+  await settle();
+  const after = j.stats();
+  assert.equal(after.liveAllocations, base.liveAllocations);
+  assert.equal(after.invalidFrees, base.invalidFrees);
+});

@@ -1,5 +1,6 @@
 // cJSON, bound as it is (cjson.idl; no adapter C): parse, walk a tree of
-// borrowed nodes, build an object, print.
+// borrowed nodes, build an object, build a tree from owned nodes given to
+// their parents, print.
 import { readFile } from 'node:fs/promises';
 import { instantiate, cJSON_Number } from './out/cjson.mjs';
 
@@ -30,4 +31,25 @@ try {
   console.log('error   ', `${e.name}: ${e.message}`);
 }
 o.free();
+
+// A tree from owned nodes: addItem and append give each node to its parent
+// (cJSON_AddItemToObject, cJSON_AddItemToArray take it); its handle is
+// borrowed from the parent from then on, and cJSON_Delete of the root frees
+// everything once.
+const root = j.Node.object();
+const list = j.Node.array();
+for (const v of [1, 2, 3]) list.append(j.Node.number(v));
+root.addItem('list', list);
+root.addItem('name', j.Node.str('tree'));
+list.append(j.Node.str('four'));                     // still usable while root lives
+console.log('tree    ', root.printUnformatted());
+const name = root.detach('name');                    // owned by JS again
+console.log('detached', name.stringValue(), root.printUnformatted());
+try {
+  root.addItem('again', list);                       // list is root's now
+} catch (e) {
+  console.log('given   ', `${e.name}: ${e.message}`);
+}
+root.addItem('name', name);
+root.free();                                         // frees the whole tree, once
 console.log('cJSON_Number', cJSON_Number, 'liveAllocations:', j.stats().liveAllocations);

@@ -2,9 +2,11 @@
 // wasm and run sandboxed through wasm2c, called through the generated C API
 // (`make run-host` here; make check compares its output with demo.mjs's,
 // but for the lines about JS's own values: the tags array, and the
-// TypeError of a node used after its tree was freed, shown here as C gets it).
-// A borrowed node (get, item, add_*) is a handle that never destroys its
-// node; it is refused once the handle it was borrowed from is freed.
+// TypeErrors of a node used after its tree was freed and of a node given
+// twice, shown here as C gets them).
+// A borrowed node (get, item, add_*, and a node given to another with
+// add_item or append) is a handle that never destroys its node; it is
+// refused once the handle it was borrowed from is freed.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +86,40 @@ int main(void) {
     printf("error    %s: %s\n", status == WG_HOST_FAILED ? "WasmgenError" : wg_host_status_name(status),
            cjson_host_error(j));
     check(cjson_host_node_free(j, o));
+
+    /* A tree from owned nodes: add_item and append give each node to its
+     * parent; its handle is borrowed from the parent from then on. */
+    cjson_host_node *root = NULL, *list = NULL, *item = NULL, *taken = NULL;
+    check(cjson_host_node_object(j, &root));
+    check(cjson_host_node_array(j, &list));
+    for (int v = 1; v <= 3; v++) {
+        check(cjson_host_node_number(j, v, &item));
+        check(cjson_host_node_append(j, list, item));
+        cjson_host_node_free(j, item); /* the handle only: the node is list's */
+    }
+    check(cjson_host_node_add_item(j, root, "list", 4, list));
+    check(cjson_host_node_str(j, "tree", 4, &item));
+    check(cjson_host_node_add_item(j, root, "name", 4, item));
+    cjson_host_node_free(j, item);
+    check(cjson_host_node_str(j, "four", 4, &item));
+    check(cjson_host_node_append(j, list, item)); /* still usable while root lives */
+    cjson_host_node_free(j, item);
+    check(cjson_host_node_print_unformatted(j, root, &s));
+    printf("tree     %s\n", s);
+    free(s);
+    check(cjson_host_node_detach(j, root, "name", 4, &taken)); /* the caller's again */
+    char *value = NULL;
+    check(cjson_host_node_string_value(j, taken, &value));
+    check(cjson_host_node_print_unformatted(j, root, &s));
+    printf("detached %s %s\n", value, s);
+    free(value);
+    free(s);
+    status = cjson_host_node_add_item(j, root, "again", 5, list); /* list is root's now */
+    printf("given    %s: %s\n", wg_host_status_name(status), cjson_host_error(j));
+    check(cjson_host_node_add_item(j, root, "name", 4, taken));
+    cjson_host_node_free(j, taken);
+    cjson_host_node_free(j, list);
+    check(cjson_host_node_free(j, root)); /* frees the whole tree, once */
     wg_host_stats stats;
     check(cjson_host_stats(j, &stats));
     printf("cJSON_Number %d liveAllocations: %llu\n", cJSON_Number, (unsigned long long)stats.live_count);

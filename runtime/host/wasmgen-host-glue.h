@@ -465,6 +465,7 @@ typedef struct wg_host_handle {
     struct wg_host_handle *owner; /* the handle it was borrowed from, NULL for none */
     bool borrowed;
     bool orphaned; /* the handle it was borrowed from was freed */
+    bool spent;    /* its object was given to the module, which consumed it (`given`) */
 } wg_host_handle;
 
 typedef struct wg_host_res {
@@ -489,6 +490,14 @@ static inline bool wg_host_orphaned(const wg_host_handle *h) {
  * for a NULL that is `optional`); NULL, another instance's or an orphaned
  * handle is a BAD_ARGUMENT failure naming `what`. */
 uint32_t wg_host_borrow(wg_sandbox *sb, const wg_host_res *v, bool optional, const char *type, const char *what);
+/* A handle whose object the module takes (`given`): as wg_host_borrow, and
+ * it must own its object and not be what `to` (where the object goes, NULL
+ * when consumed) belongs to. */
+uint32_t wg_host_give(wg_sandbox *sb, const wg_host_res *v, bool optional, const wg_host_res *to, const char *type,
+                      const char *what);
+/* After the call succeeded: the module has v's object; v is borrowed from
+ * `to` now, or spent (NULL). v NULL: nothing was given. */
+void wg_host_given(wg_host_res *v, wg_host_res *to);
 /* A pointer the module returned: a new handle (from wg_host_alloc: freed if
  * the call fails; NULL for 0 when `optional`, else BAD_RESULT). */
 wg_host_res *wg_host_adopt(wg_sandbox *sb, uint32_t p, bool optional, const char *type);

@@ -388,9 +388,39 @@ uint32_t wg_host_borrow(wg_sandbox *sb, const wg_host_res *v, bool optional, con
     }
     if (v->sb != sb)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a %s of another instance", what, type);
+    if (v->hd.spent)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a %s that was given to the module, which consumed it", what,
+                     type);
     if (wg_host_orphaned(&v->hd))
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a %s whose owner was freed", what, type);
     return v->ptr;
+}
+
+uint32_t wg_host_give(wg_sandbox *sb, const wg_host_res *v, bool optional, const wg_host_res *to, const char *type,
+                      const char *what) {
+    uint32_t p = wg_host_borrow(sb, v, optional, type, what);
+    if (v == NULL)
+        return p;
+    if (v->hd.borrowed)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a %s that does not own its object (a borrowed handle): only "
+                     "an owner can give it", what, type);
+    for (const wg_host_handle *o = to ? &to->hd : NULL; o != NULL; o = o->owner)
+        if (o == &v->hd)
+            wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a %s that its new owner belongs to: it would own itself",
+                         what, type);
+    return p;
+}
+
+void wg_host_given(wg_host_res *v, wg_host_res *to) {
+    if (v == NULL)
+        return;
+    v->hd.borrowed = true;
+    if (to != NULL) {
+        v->hd.owner = &to->hd;
+    } else {
+        v->hd.spent = true;
+        wg_host_cb_disown(v->sb, v); /* consumed: the callbacks it kept end */
+    }
 }
 
 wg_host_res *wg_host_adopt(wg_sandbox *sb, uint32_t p, bool optional, const char *type) {
@@ -400,7 +430,7 @@ wg_host_res *wg_host_adopt(wg_sandbox *sb, uint32_t p, bool optional, const char
         wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module returned NULL for a %s", type);
     }
     wg_host_res *v = wg_host_alloc(sb, sizeof *v);
-    *v = (wg_host_res){{NULL, false, false}, sb, p, NULL, NULL, 0, NULL, 0};
+    *v = (wg_host_res){{NULL, false, false, false}, sb, p, NULL, NULL, 0, NULL, 0};
     return v;
 }
 

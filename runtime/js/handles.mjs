@@ -212,6 +212,8 @@ export function ownerOfView(v, rt, candidates) {
  */
 export class Resource extends Handle {
   #type; #ptr; #owner;
+  #taken = false; // C took its object (a `given` parameter): never given back by this handle
+  #gone = false;  // ... and this handle let go of it, or C consumed it
 
   /**
    * @internal Made by the generated subclass. With `owner` (a handle, or
@@ -229,10 +231,26 @@ export class Resource extends Handle {
   }
 
   /** True once freed (a borrowed handle: once it or its owner was freed). */
-  get freed() { return super.freed || (this.#owner != null && this.#owner.freed); }
+  get freed() { return this.#gone || super.freed || (this.#owner != null && this.#owner.freed); }
+
+  /** Give it back now (see Handle#free); a handle whose object C took only lets go. */
+  free() {
+    if (this.#taken) this.#gone = true;
+    else super.free();
+  }
 
   /** @internal A resource handle's type, pointer and owner (see resourcePtr), or null for anything else. */
   static parts(h) { return #type in h ? [h.#type, h.#ptr, h.#owner] : null; }
+
+  /**
+   * @internal C took h's object (a `given` parameter, after the call): h is
+   * borrowed from `owner` from now on, or, for null, spent (C consumed it).
+   */
+  static take(h, owner) {
+    h.#taken = true;
+    if (owner !== null) h.#owner = owner;
+    else h.#gone = true;
+  }
 }
 
 /**
@@ -267,6 +285,33 @@ export function resourceType(rt, name, js, kind, drop) {
     borrow(h, fn, param, optional) {
       if (optional && h == null) return 0;
       return resourcePtr(h, type, fn, `parameter '${param}'`);
+    },
+    /**
+     * A parameter whose object C takes (`given`): checked after the call's
+     * other handles are pinned, h must own its object, be used by no other
+     * argument (nor by a call in progress), and not be what `to` (where the
+     * object goes; null: C consumes it) belongs to. Pinned for the call.
+     */
+    give(h, fn, param, optional, to) {
+      if (optional && h == null) return 0;
+      const parts = h !== null && typeof h === 'object' ? Resource.parts(h) : null;
+      if (parts?.[0] === type && !h.freed) { // (anything else: resourcePtr's error)
+        const is = `${fn}: parameter '${param}' is a ${type.js}`;
+        if (parts[2] !== undefined) throw new TypeError(`${is} that does not own its object (a borrowed handle): only an owner can give it`);
+        for (let o = to; o != null; o = Resource.parts(o)?.[2])
+          if (o === h) throw new TypeError(`${is} that its new owner belongs to: it would own itself`);
+        if (rt.pins.includes(h)) throw new TypeError(`${is} in use by another argument of this call, or by a call in progress: it cannot be given`);
+      }
+      return resourcePtr(h, type, fn, `parameter '${param}'`);
+    },
+    /** After the call succeeded: C has h's object; h is borrowed from `to` now, or spent (null). */
+    given(h, to) {
+      if (h == null) return;
+      rt.life.registry.unregister(h); // no finalizer: C has the object
+      res.owned.delete(Resource.parts(h)[1]);
+      (res.taken ??= new WeakSet()).add(h); // freed during this call: see resourceLife.releaseLater
+      Resource.take(h, to);
+      if (to === null) rt.cb?.ownerFreed(h); // consumed: the callbacks it kept end
     },
     /** A pointer C returned that no handle will own (the call failed): destroy it. */
     discard(p) {

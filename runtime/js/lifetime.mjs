@@ -385,6 +385,7 @@ export function resourceLife(life) {
     owned: new Set(), // resources live handles own: C returning one again is an error
                       // (blocks are marked by the allocator: see ownBlock)
     doomed: [],       // finalized resources whose destructor is still to run: ptr, kind, ...
+    taken: null,      // handles whose object C took (`given`), once one was (a WeakSet)
 
     /** Run a destructor whose error has no caller to go to. */
     destroy(kind, ptr, what) {
@@ -406,6 +407,7 @@ export function resourceLife(life) {
 
     /** Freed while a call used it, when that call returns: its error is reported. */
     releaseLater(h, ptr, kind) {
+      if (res.taken?.has(h)) return; // ... a call that gave C its object (a `given` parameter)
       res.destroy(kind, ptr, `the destructor of a ${res.names[kind]} (freed during a call that used it)`);
       rt.cb?.ownerFreed(h);
     },

@@ -157,6 +157,168 @@ test('resources: the library\'s constructors and destructor; borrowed layers kee
     (e) => e instanceof WasmgenError && e.code === 0 && e.message === 'Doc.tryOpen: invalid image 7x0x4');
 }));
 
+// ---- `given`: parameters whose object the library takes (tk_doc_attach,
+// tk_note_merge, tk_note_finish). tk_note_destroys() counts every note tk
+// destroys: a note must be destroyed exactly once, by its last owner.
+
+test('given(self): the document takes the note; its handle is borrowed from the document from then on', () => noLeak(() => {
+  const destroys = tk.noteDestroys();
+  const d = new tk.Doc('board');
+  const n = new tk.Note('first');
+  d.attach(n);
+  assert.equal(d.notes(), 1);
+  assert.equal(n.freed, false);
+  assert.equal(n.text(), 'first'); // usable while the document lives
+  n.free(); // lets go: the document keeps it
+  assert.equal(tk.noteDestroys(), destroys);
+  assert.throws(() => n.text(), /that was freed/);
+  const m = new tk.Note('second');
+  tk.attachNote(m, d); // given(d): to a parameter that comes after it
+  assert.equal(d.note(1).text(), 'second');
+  d.free(); // tk_doc_destroy destroys both notes, once each
+  assert.equal(tk.noteDestroys(), destroys + 2);
+  assert.equal(m.freed, true);
+  assert.throws(() => m.text(), /Note.text: this is a Note whose owner was freed/);
+  m.free();
+  assert.equal(tk.noteDestroys(), destroys + 2);
+}));
+
+test('given: a consumed handle is spent; using it again throws', () => noLeak(() => {
+  const destroys = tk.noteDestroys();
+  const a = new tk.Note('ab'), b = new tk.Note('cd');
+  a.merge(b);
+  assert.equal(a.text(), 'abcd');
+  assert.equal(b.freed, true);
+  assert.equal(tk.noteDestroys(), destroys + 1);
+  assert.throws(() => b.text(), (e) => e instanceof TypeError && e.message === 'Note.text: this is a Note that was freed');
+  assert.throws(() => a.merge(b), (e) => e instanceof TypeError &&
+    e.message === "Note.merge: parameter 'from' is a Note that was freed");
+  b.free(); // nothing left to free
+  a.merge(); // given note? : null gives nothing
+  a.merge(null);
+  const c = new tk.Note('!');
+  tk.moveNote(c, a); // consumed, before a parameter of its type
+  assert.equal(c.freed, true);
+  assert.equal(a.text(), 'abcd!');
+  assert.equal(tk.finish(a), 5); // a function consuming its argument, with a result
+  assert.equal(a.freed, true);
+  assert.equal(tk.noteDestroys(), destroys + 3);
+}));
+
+test('given: a handle that does not own its object, or is used twice, or freed, is refused before C runs', () => noLeak(() => {
+  const d = new tk.Doc('refusals'), e = new tk.Doc('other'), x = new tk.Note('x');
+  d.attach(new tk.Note('kept'));
+  const refused = (fn, message) => {
+    const destroys = tk.noteDestroys(), notes = d.notes() + e.notes(), live = tk.stats().liveAllocations;
+    assert.throws(fn, (x) => x instanceof TypeError && x.message === message);
+    assert.equal(tk.noteDestroys(), destroys);
+    assert.equal(d.notes() + e.notes(), notes); // C did not run
+    assert.equal(tk.stats().liveAllocations, live);
+  };
+  const borrowed = d.note(0);
+  refused(() => e.attach(borrowed), "Doc.attach: parameter 'n' is a Note that does not own its object (a borrowed handle): only an owner can give it");
+  refused(() => x.merge(borrowed), "Note.merge: parameter 'from' is a Note that does not own its object (a borrowed handle): only an owner can give it");
+  const n = new tk.Note('twice');
+  refused(() => n.merge(n), "Note.merge: parameter 'from' is a Note in use by another argument of this call, or by a call in progress: it cannot be given");
+  refused(() => tk.moveNote(n, n), "moveNote: parameter 'from' is a Note in use by another argument of this call, or by a call in progress: it cannot be given");
+  assert.equal(n.text(), 'twice');
+  n.free();
+  refused(() => e.attach(n), "Doc.attach: parameter 'n' is a Note that was freed");
+  refused(() => e.attach(d), "Doc.attach: parameter 'n' must be a Note; got an object (Doc)");
+  refused(() => tk.finish(null), "finish: parameter 'n' must be a Note; got null");
+  const given = new tk.Note('given once');
+  d.attach(given);
+  refused(() => e.attach(given), "Doc.attach: parameter 'n' is a Note that does not own its object (a borrowed handle): only an owner can give it");
+  refused(() => tk.finish(given), "finish: parameter 'n' is a Note that does not own its object (a borrowed handle): only an owner can give it");
+  assert.equal(d.notes(), 2);
+  assert.equal(x.text(), 'x');
+  x.free();
+  d.free();
+  e.free();
+}));
+
+test('given: a constructor taking a note; when it fails the note stays JS\'s', () => noLeak(() => {
+  const destroys = tk.noteDestroys();
+  const n = new tk.Note('title');
+  const d = tk.Doc.fromNote(n);
+  assert.equal(n.freed, true);
+  assert.equal(d.title(), 'title');
+  assert.equal(d.note(0).text(), 'title');
+  const empty = new tk.Note('');
+  assert.throws(() => tk.Doc.fromNote(empty), (e) => e instanceof WasmgenError && /tk_doc_from_note/.test(e.message));
+  assert.equal(empty.freed, false);
+  empty.free();
+  d.free();
+  assert.equal(tk.noteDestroys(), destroys + 2);
+}));
+
+test('given: when the call fails, the handle keeps its object', () => noLeak(() => {
+  const destroys = tk.noteDestroys();
+  const d = new tk.Doc('failures');
+  const empty = new tk.Note('');
+  assert.throws(() => d.attach(empty), (e) => e instanceof WasmgenError && e.code === -22 &&
+    e.message === 'Doc.attach: invalid argument');
+  assert.equal(empty.freed, false);
+  assert.equal(d.notes(), 0);
+  const a = new tk.Note('0123456789abcdef'), b = new tk.Note('0123456789abcdefX');
+  assert.throws(() => a.merge(b), (e) => e instanceof WasmgenError && e.code === -34);
+  assert.equal(b.text(), '0123456789abcdefX'); // still b's, still JS's
+  assert.equal(tk.noteDestroys(), destroys);
+  empty.free();
+  b.free();
+  a.free();
+  assert.equal(tk.noteDestroys(), destroys + 3); // each destroyed by its handle, once
+  d.free();
+}));
+
+test('given: a scope ending after the transfer lets the handle go without destroying the object', () => noLeak(() => {
+  const destroys = tk.noteDestroys();
+  const d = new tk.Doc('scoped');
+  const n = tk.scope(() => {
+    const x = new tk.Note('in a scope');
+    d.attach(x);
+    new tk.Note('not given'); // destroyed as the scope ends
+    return x;
+  });
+  assert.equal(tk.noteDestroys(), destroys + 1);
+  assert.equal(n.text(), 'in a scope'); // it escaped: still usable
+  tk.scope(() => { d.attach(new tk.Note('dropped in a scope')); });
+  assert.equal(tk.noteDestroys(), destroys + 1);
+  assert.equal(d.note(1).text(), 'dropped in a scope');
+  d.free();
+  assert.equal(tk.noteDestroys(), destroys + 3);
+}));
+
+test('given: finalizing a given or consumed handle destroys nothing; a given one keeps its owner alive', async () => {
+  assert.ok(globalThis.gc, 'run with --expose-gc');
+  const destroys = tk.noteDestroys();
+  const before = tk.stats().liveAllocations;
+  let n = (() => {
+    const d = new tk.Doc('collected');
+    const x = new tk.Note('held');
+    d.attach(x);
+    d.attach(new tk.Note('dropped'));
+    const y = new tk.Note('consumed');
+    tk.finish(y);
+    return x; // the document is reachable only through x
+  })();
+  const settle = async () => {
+    for (let i = 0; i < 6; i++) {
+      globalThis.gc();
+      await new Promise((r) => setTimeout(r, 0));
+      tk.flush();
+    }
+  };
+  await settle();
+  assert.equal(n.text(), 'held'); // its document was not finalized
+  assert.equal(tk.noteDestroys(), destroys + 1); // only the consumed note, by tk_note_finish
+  n = null;
+  await settle();
+  assert.equal(tk.noteDestroys(), destroys + 3); // the document's finalizer destroyed its two notes, once
+  assert.equal(tk.stats().liveAllocations, before);
+  assert.equal(tk.stats().invalidFrees, 0);
+});
+
 test('a caller-allocated struct: init, use, fini and free', () => noLeak(() => {
   const c = new tk.Counter(5);
   for (let i = 0; i < 16; i++) c.add(1);

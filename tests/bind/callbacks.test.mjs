@@ -213,6 +213,22 @@ test('a resource\'s callbacks end when it is finalized', async () => {
   ev.flush();
 });
 
+test('given: an emitter the library consumes ends its callbacks; freed by a callback during that call, it is not freed twice', () => clean(() => {
+  const seen = [];
+  const e = new ev.Emitter();
+  e.on((event) => { seen.push(event); return 0; });
+  e.closeOnFree(true);
+  assert.equal(ev.consume(e, () => false), 0);
+  assert.deepEqual(seen, ['close']); // the library freed it: its handler ran, once
+  assert.equal(e.freed, true);
+  const f = new ev.Emitter();
+  const invalid = ev.stats().invalidFrees;
+  assert.equal(ev.consume(f, () => { f.free(); return true; }), 1); // freed while the call that gives it runs
+  assert.equal(f.freed, true);
+  ev.flush();
+  assert.equal(ev.stats().invalidFrees, invalid);
+}));
+
 test('stored until released: m.callback() handles, listed by leaks(), freed by a scope', () => clean(() => {
   const lines = [];
   const logger = ev.callback((level, msg) => lines.push(`${level} ${msg}`));

@@ -141,6 +141,12 @@ void ev_emitter_free(ev_emitter *e) {
     free(e);
 }
 
+int ev_emitter_consume(ev_emitter *e, ev_visit_fn fn, void *ud) {
+    int r = fn(ud, 0, 0.0);
+    ev_emitter_free(e);
+    return r;
+}
+
 void ev_emitter_set_data(ev_emitter *e, void *ud) { e->ud = ud; }
 void ev_emitter_on(ev_emitter *e, ev_handler_fn fn) { e->fn = fn; }
 void ev_emitter_close_on_free(ev_emitter *e, int yes) { e->close_on_free = yes; }

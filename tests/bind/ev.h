@@ -64,6 +64,9 @@ int ev_emitter_emit(ev_emitter *e, const char *event, const int *args, int nargs
 /* Emits "close" from the destructor, when a handler is set. */
 void ev_emitter_close_on_free(ev_emitter *e, int yes);
 
+/* Takes `e`: calls fn(ud, 0, 0.0), then frees `e` (its "close" too); fn's result. */
+int ev_emitter_consume(ev_emitter *e, ev_visit_fn fn, void *ud);
+
 /* A temporary emitter, passed to fn and then freed; fn's result. */
 typedef int (*ev_scratch_fn)(void *ud, ev_emitter *e);
 int ev_with_scratch(ev_scratch_fn fn, void *ud);

@@ -6,7 +6,8 @@
 #include <string.h>
 
 struct tk_layer { char *name; int index; tk_doc *doc; };
-struct tk_doc { char *title; tk_layer *layers; int nlayers; const char *error; };
+struct tk_note { char text[33]; };
+struct tk_doc { char *title; tk_layer *layers; int nlayers; const char *error; tk_note **notes; int nnotes; };
 
 const char *tk_version(void) { return "tinykit 2.1"; }
 
@@ -139,6 +140,9 @@ tk_doc *tk_doc_open(const tk_desc *desc) {
 }
 
 void tk_doc_destroy(tk_doc *doc) {
+    for (int i = 0; i < doc->nnotes; i++)
+        tk_note_destroy(doc->notes[i]);
+    free(doc->notes);
     for (int i = 0; i < doc->nlayers; i++)
         free(doc->layers[i].name);
     free(doc->layers);
@@ -210,4 +214,69 @@ size_t tk_total_len(const char *const *parts, int *count) {
 
 unsigned tk_opts_for(unsigned opts, int channels) {
     return channels >= 3 ? opts : opts & ~(unsigned)TK_OPT_GRAY;
+}
+
+static int note_destroys;
+
+tk_note *tk_note_create(const char *text) {
+    tk_note *n = calloc(1, sizeof *n);
+    if (n)
+        snprintf(n->text, sizeof n->text, "%s", text);
+    return n;
+}
+
+void tk_note_destroy(tk_note *note) {
+    note_destroys++;
+    free(note);
+}
+
+int tk_note_destroys(void) { return note_destroys; }
+const char *tk_note_text(const tk_note *note) { return note->text; }
+
+tk_status tk_doc_attach(tk_doc *doc, tk_note *note) {
+    if (!note->text[0])
+        return TK_EINVAL;
+    tk_note **n = realloc(doc->notes, (size_t)(doc->nnotes + 1) * sizeof *n);
+    if (!n)
+        return TK_ENOMEM;
+    doc->notes = n;
+    n[doc->nnotes++] = note;
+    return TK_OK;
+}
+
+tk_status tk_note_attach_to(tk_note *note, tk_doc *doc) { return tk_doc_attach(doc, note); }
+
+int tk_doc_notes(const tk_doc *doc) { return doc->nnotes; }
+
+tk_note *tk_doc_note(tk_doc *doc, int index) {
+    return index >= 0 && index < doc->nnotes ? doc->notes[index] : NULL;
+}
+
+tk_status tk_note_merge(tk_note *into, tk_note *from) {
+    if (!from)
+        return TK_OK;
+    if (strlen(into->text) + strlen(from->text) >= sizeof into->text)
+        return TK_ERANGE;
+    strcat(into->text, from->text);
+    tk_note_destroy(from);
+    return TK_OK;
+}
+
+tk_status tk_note_move(tk_note *from, tk_note *into) { return tk_note_merge(into, from); }
+
+int tk_note_finish(tk_note *note) {
+    int n = (int)strlen(note->text);
+    tk_note_destroy(note);
+    return n;
+}
+
+tk_doc *tk_doc_from_note(tk_note *note) {
+    if (!note->text[0])
+        return NULL;
+    tk_doc *d = tk_doc_create(note->text);
+    if (d && tk_doc_attach(d, note) != TK_OK) {
+        tk_doc_destroy(d);
+        return NULL;
+    }
+    return d;
 }

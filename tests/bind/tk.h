@@ -86,6 +86,32 @@ tk_doc *tk_layer_doc(const tk_layer *layer);       /* the document it belongs to
 void tk_layer_drop(tk_layer *layer);
 int tk_layer_drops(void);
 
+/* A note: made alone (its creator owns it), then attached to a document,
+ * which owns it from then on (tk_doc_destroy destroys it), or merged into
+ * another note, which destroys it: the functions that take a note take its
+ * ownership, but only when they succeed. */
+typedef struct tk_note tk_note;
+tk_note *tk_note_create(const char *text);
+void tk_note_destroy(tk_note *note);
+int tk_note_destroys(void);                      /* how many notes were destroyed */
+const char *tk_note_text(const tk_note *note);
+/* doc owns `note` from then on; TK_EINVAL (the caller keeps it) for an empty note. */
+tk_status tk_doc_attach(tk_doc *doc, tk_note *note);
+/* The same, the note first. */
+tk_status tk_note_attach_to(tk_note *note, tk_doc *doc);
+int tk_doc_notes(const tk_doc *doc);
+tk_note *tk_doc_note(tk_doc *doc, int index);    /* NULL if none; owned by doc */
+/* Append `from`'s text to `into` and destroy `from`; TK_ERANGE (nothing
+ * done: the caller keeps `from`) past 32 characters. `from` may be NULL. */
+tk_status tk_note_merge(tk_note *into, tk_note *from);
+/* The same, `from` first. */
+tk_status tk_note_move(tk_note *from, tk_note *into);
+/* A document titled and holding `note`, which it takes; NULL (the caller
+ * keeps the note) for an empty note. */
+tk_doc *tk_doc_from_note(tk_note *note);
+/* Destroy `note`, returning the length of its text. */
+int tk_note_finish(tk_note *note);
+
 /* A caller-allocated counter: tk_counter_init, tk_counter_add, tk_counter_fini. */
 typedef struct { int64_t total; int calls; int *history; } tk_counter;
 tk_status tk_counter_init(tk_counter *c, int start);

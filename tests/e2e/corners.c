@@ -172,3 +172,10 @@ uint32_t corners_fail_with(uint32_t kind, wg_error *err) {
 /* ---- Memory grown behind the allocator's back */
 
 uint32_t corners_foreign_grow(uint32_t pages) { return (uint32_t)__builtin_wasm_memory_grow(0, pages); }
+
+double corners_sum_doubled(double *a, size_t a_len) {
+    double sum = 0;
+    for (size_t i = 0; i < a_len; i++)
+        sum += a[i] *= 2;
+    return sum;
+}

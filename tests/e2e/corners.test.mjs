@@ -84,6 +84,15 @@ test('several out arrays in one call: each returned handle is kept, the in array
   assert.equal(m.stats().liveAllocations, before);
 });
 
+test('an inout array beside a scalar result is copied back', () => settled(m, () => {
+  const a = new Float64Array([1, 2.5, -4]);
+  assert.equal(m.sumDoubled(a), -1);
+  assert.deepEqual([...a], [2, 5, -8]);
+  const plain = [3, 4];
+  assert.equal(m.sumDoubled(plain), 14);
+  assert.deepEqual(plain, [6, 8]);
+}));
+
 test('strings an import returns: outside the BMP, and lone surrogates', () => {
   settled(m, () => {
     for (const n of [0, 1, 3, 1000]) {

@@ -17,11 +17,13 @@ const root = new URL('../../', import.meta.url).pathname;
 const jsOnly = { arrays: ['error', 'stats'] };
 // Labels whose lines say the same in each language's terms: JS's line is
 // left out, C's must be this one. cjson: an array as util.inspect shows it,
-// and the TypeError of a node used after its tree was freed, in C a status.
+// and the TypeErrors of a node used after its tree was freed and of a node
+// given twice, in C a status.
 const cLines = {
   cjson: {
     tags: 'tags     3: c wasm js',
     after: 'after    bad argument: node_size: self is a node whose owner was freed',
+    given: "given    bad argument: node_add_item: parameter 'item' is a node that does not own its object (a borrowed handle): only an owner can give it",
   },
 };
 

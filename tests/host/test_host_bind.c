@@ -228,6 +228,83 @@ START_TEST(test_resources_and_borrowed) {
 }
 END_TEST
 
+/* `given`: the library takes a note (tk_doc_attach, tk_note_merge,
+ * tk_note_finish); tk_note_destroys() counts the notes tk destroyed. */
+static int32_t destroys(void) {
+    int32_t n = -1;
+    ck_assert_int_eq(tk_host_note_destroys(m, &n), WG_HOST_OK);
+    return n;
+}
+
+START_TEST(test_given) {
+    int32_t d0 = destroys(), n = -1;
+    char *s = NULL;
+    tk_host_doc *d = NULL, *e = NULL;
+    tk_host_note *a = NULL, *b = NULL, *c = NULL, *empty = NULL, *borrowed = NULL;
+    ck_assert_int_eq(tk_host_doc_new(m, "board", 5, &d), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_new(m, "other", 5, &e), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_new(m, "ab", 2, &a), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_new(m, "cd", 2, &b), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_new(m, "", 0, &empty), WG_HOST_OK);
+    /* given(self): the document takes it; the handle is borrowed from it now */
+    ck_assert_int_eq(tk_host_doc_attach(m, d, a), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_text(m, a, &s), WG_HOST_OK);
+    ck_assert_str_eq(s, "ab");
+    free(s);
+    /* refused before the call: a borrowed handle, a handle passed twice, one already given */
+    ck_assert_int_eq(tk_host_doc_note(m, d, 0, &borrowed), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_attach(m, e, borrowed), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(tk_host_error(m), "parameter 'n' is a note that does not own its object");
+    ck_assert_int_eq(tk_host_doc_attach(m, e, a), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(tk_host_error(m), "does not own its object");
+    ck_assert_int_eq(tk_host_note_merge(m, b, b), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(tk_host_error(m), "parameter 'from' is self too");
+    ck_assert_int_eq(tk_host_move_note(m, b, b), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(tk_host_error(m), "parameter 'from' is parameter 'into' too");
+    ck_assert_int_eq(tk_host_doc_notes(m, e, &n), WG_HOST_OK);
+    ck_assert_int_eq(n, 0);
+    /* a failed call leaves the note to its handle */
+    ck_assert_int_eq(tk_host_doc_attach(m, d, empty), WG_HOST_FAILED);
+    ck_assert_int_eq(tk_host_error_code(m), TK_EINVAL);
+    /* given(d), a parameter after it */
+    ck_assert_int_eq(tk_host_note_new(m, "ef", 2, &c), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_attach_note(m, c, e), WG_HOST_OK);
+    /* consumed: the handle is spent */
+    tk_host_note *f = NULL;
+    ck_assert_int_eq(tk_host_note_new(m, "gh", 2, &f), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_merge(m, b, f), WG_HOST_OK);
+    ck_assert_int_eq(destroys(), d0 + 1);
+    ck_assert_int_eq(tk_host_note_text(m, f, &s), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(tk_host_error(m), "that was given to the module, which consumed it");
+    ck_assert_int_eq(tk_host_note_merge(m, b, f), WG_HOST_BAD_ARGUMENT);
+    ck_assert_int_eq(tk_host_note_free(m, f), WG_HOST_OK); /* the handle only */
+    ck_assert_int_eq(tk_host_finish(m, b, &n), WG_HOST_OK);
+    ck_assert_int_eq(n, 4); /* "cdgh" */
+    ck_assert_int_eq(tk_host_note_free(m, b), WG_HOST_OK);
+    ck_assert_int_eq(destroys(), d0 + 2);
+    /* freeing a given handle leaves the note to the document */
+    ck_assert_int_eq(tk_host_note_free(m, borrowed), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_free(m, d), WG_HOST_OK);
+    ck_assert_int_eq(destroys(), d0 + 3);
+    ck_assert_int_eq(tk_host_note_text(m, a, &s), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(tk_host_error(m), "whose owner was freed");
+    ck_assert_int_eq(tk_host_note_free(m, a), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_free(m, e), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_free(m, c), WG_HOST_OK);
+    /* a constructor taking a note: when it fails, the note stays the caller's */
+    tk_host_note *t = NULL;
+    tk_host_doc *fd = NULL;
+    ck_assert_int_eq(tk_host_doc_from_note(m, empty, &fd), WG_HOST_FAILED);
+    ck_assert_int_eq(tk_host_note_new(m, "title", 5, &t), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_from_note(m, t, &fd), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_text(m, t, &s), WG_HOST_BAD_ARGUMENT);
+    ck_assert_int_eq(tk_host_note_free(m, t), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_free(m, fd), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_free(m, empty), WG_HOST_OK); /* still its: destroyed now */
+    ck_assert_int_eq(destroys(), d0 + 6);
+}
+END_TEST
+
 START_TEST(test_caller_allocated) {
     tk_host_counter *c = NULL;
     ck_assert_int_eq(tk_host_counter_new(m, 5, &c), WG_HOST_OK);
@@ -269,6 +346,7 @@ int main(void) {
     tcase_add_test(tc, test_lengths);
     tcase_add_test(tc, test_structs_and_statuses);
     tcase_add_test(tc, test_out_arrays);
+    tcase_add_test(tc, test_given);
     tcase_add_test(tc, test_resources_and_borrowed);
     tcase_add_test(tc, test_caller_allocated);
     tcase_add_test(tc, test_c_string_array);

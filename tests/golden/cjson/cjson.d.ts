@@ -340,6 +340,23 @@ export declare class Node extends Resource {
   addObject(name: string): Node;
   addArray(name: string): Node;
   /**
+   * Add `item` to this object as member `name`, or to this array: the tree
+   * takes it (cJSON_Delete of the root frees it). Its handle no longer
+   * frees it: it is borrowed from this node from then on.
+   * @param item given to `this`: once the call succeeds, `this` owns the object and the `item` handle is borrowed from it (it never frees the object).
+   */
+  addItem(name: string, item: Node): void;
+  /**
+   * @param item given to `this`: once the call succeeds, `this` owns the object and the `item` handle is borrowed from it (it never frees the object).
+   */
+  append(item: Node): void;
+  /**
+   * Take member `name` out of this object, or element `index` out of this
+   * array: the new handle owns it (null when there is none).
+   */
+  detach(name: string): Node | null;
+  detachItem(index: number): Node | null;
+  /**
    * A deep copy, owned by the new handle.
    */
   duplicate(recurse: boolean): Node;

@@ -49,6 +49,7 @@ export async function instantiate(source, options = {}) {
     'wg_r_node_is_string', 'wg_r_node_is_number', 'wg_r_node_is_array', 'wg_r_node_is_object',
     'wg_r_node_is_bool', 'wg_r_node_is_true', 'wg_r_node_is_null', 'wg_r_node_add_number',
     'wg_r_node_add_string', 'wg_r_node_add_bool', 'wg_r_node_add_object', 'wg_r_node_add_array',
+    'wg_r_node_add_item', 'wg_r_node_append', 'wg_r_node_detach', 'wg_r_node_detach_item',
     'wg_r_node_duplicate', 'wg_r_node_equals', 'wg_r_node_drop', 'wg_x_free_cJSON_free'
   ];
   const $rt = await Runtime.create(source, options, 'cjson', $required, null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, resourceFeature, scalarFeature, scalarCallFeature, resultFeature, throwsFeature]);
@@ -58,6 +59,7 @@ export async function instantiate(source, options = {}) {
     $wg_r_node_is_string, $wg_r_node_is_number, $wg_r_node_is_array, $wg_r_node_is_object,
     $wg_r_node_is_bool, $wg_r_node_is_true, $wg_r_node_is_null, $wg_r_node_add_number,
     $wg_r_node_add_string, $wg_r_node_add_bool, $wg_r_node_add_object, $wg_r_node_add_array,
+    $wg_r_node_add_item, $wg_r_node_append, $wg_r_node_detach, $wg_r_node_detach_item,
     $wg_r_node_duplicate, $wg_r_node_equals] = $required.map((e) => $rt.exports[e]);
   const $x = $rt.exports, $unwind = (e) => $rt.unwind(e);
   const $R_node = $rt.resourceType('node', 'Node', 1);
@@ -420,6 +422,80 @@ export async function instantiate(source, options = {}) {
         $rt.raiseIf($r + 8, $f);
         $rt.sync();
         return $B_node($rt.u32[$r >>> 2], $f, false, this);
+      } catch ($e) {
+        throw $unwind($e);
+      } finally {
+        $rt.release();
+      }
+    }
+
+    /**
+     * Add `item` to this object as member `name`, or to this array: the tree
+     * takes it (cJSON_Delete of the root frees it). Its handle no longer
+     * frees it: it is borrowed from this node from then on.
+     * @param item given to `this`: once the call succeeds, `this` owns the object and the `item` handle is borrowed from it (it never frees the object).
+     */
+    addItem(name, item) {
+      const $f = 'Node.addItem';
+      const $r = $rt.enter($f, 2, arguments.length, 2);
+      try {
+        const self$p = $R_node.self(this, $f);
+        const item$v = $R_node.give(item, $f, 'item', false, this);
+        const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
+        $wg_r_node_add_item($r, self$p, name$p, name$n, item$v);
+        $rt.raiseIf($r + 0, $f);
+        $R_node.given(item, this);
+      } catch ($e) {
+        throw $unwind($e);
+      } finally {
+        $rt.release();
+      }
+    }
+
+    /**
+     * @param item given to `this`: once the call succeeds, `this` owns the object and the `item` handle is borrowed from it (it never frees the object).
+     */
+    append(item) {
+      const $f = 'Node.append';
+      const $r = $rt.enter($f, 2, arguments.length, 1);
+      try {
+        const self$p = $R_node.self(this, $f);
+        const item$v = $R_node.give(item, $f, 'item', false, this);
+        $wg_r_node_append($r, self$p, item$v);
+        $rt.raiseIf($r + 0, $f);
+        $R_node.given(item, this);
+      } catch ($e) {
+        throw $unwind($e);
+      } finally {
+        $rt.release();
+      }
+    }
+
+    /**
+     * Take member `name` out of this object, or element `index` out of this
+     * array: the new handle owns it (null when there is none).
+     */
+    detach(name) {
+      const $f = 'Node.detach';
+      $rt.enter($f, 0, arguments.length, 1);
+      try {
+        const self$p = $R_node.self(this, $f);
+        const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
+        return $W_node($wg_r_node_detach(self$p, name$p, name$n) >>> 0, $f, true);
+      } catch ($e) {
+        throw $unwind($e);
+      } finally {
+        $rt.release();
+      }
+    }
+
+    detachItem(index) {
+      const $f = 'Node.detachItem';
+      $rt.enter($f, 0, arguments.length, 1);
+      try {
+        const self$p = $R_node.self(this, $f);
+        if (typeof index !== 'number' || (index | 0) !== index) $rt.bad('i32', index, $f, 'index');
+        return $W_node($wg_r_node_detach_item(self$p, index) >>> 0, $f, true);
       } catch ($e) {
         throw $unwind($e);
       } finally {

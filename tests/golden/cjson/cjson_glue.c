@@ -278,6 +278,52 @@ wg_failed:
 WG_BIND_END
 
 WG_BIND_BEGIN
+WG_EXPORT("wg_r_node_add_item") void wg__wgcjson_node_add_item(void *wg_ret, cJSON *self, const char * name, size_t name_len WG_UNUSED, cJSON * item);
+void wg__wgcjson_node_add_item(void *wg_ret, cJSON *self, const char * name, size_t name_len WG_UNUSED, cJSON * item) {
+    WG_ENTER();
+    wg_error wg_e = {0, 0, NULL};
+    cJSON_bool wg_r = cJSON_AddItemToObject(self, name, item);
+    if (wg_r == 0)
+        WG_BIND_FAILED((int32_t)wg_r, NULL, "cJSON_AddItemToObject");
+    __builtin_memcpy(WG_RET_SLOT(wg_ret, 0), &wg_e, sizeof wg_e);
+    return;
+wg_failed:
+    __builtin_memcpy(WG_RET_SLOT(wg_ret, 0), &wg_e, sizeof wg_e);
+}
+WG_BIND_END
+
+WG_BIND_BEGIN
+WG_EXPORT("wg_r_node_append") void wg__wgcjson_node_append(void *wg_ret, cJSON *self, cJSON * item);
+void wg__wgcjson_node_append(void *wg_ret, cJSON *self, cJSON * item) {
+    WG_ENTER();
+    wg_error wg_e = {0, 0, NULL};
+    cJSON_bool wg_r = cJSON_AddItemToArray(self, item);
+    if (wg_r == 0)
+        WG_BIND_FAILED((int32_t)wg_r, NULL, "cJSON_AddItemToArray");
+    __builtin_memcpy(WG_RET_SLOT(wg_ret, 0), &wg_e, sizeof wg_e);
+    return;
+wg_failed:
+    __builtin_memcpy(WG_RET_SLOT(wg_ret, 0), &wg_e, sizeof wg_e);
+}
+WG_BIND_END
+
+WG_BIND_BEGIN
+WG_EXPORT("wg_r_node_detach") cJSON * wg__wgcjson_node_detach(cJSON *self, const char * name, size_t name_len WG_UNUSED);
+cJSON * wg__wgcjson_node_detach(cJSON *self, const char * name, size_t name_len WG_UNUSED) {
+    WG_ENTER();
+    return cJSON_DetachItemFromObjectCaseSensitive(self, name);
+}
+WG_BIND_END
+
+WG_BIND_BEGIN
+WG_EXPORT("wg_r_node_detach_item") cJSON * wg__wgcjson_node_detach_item(cJSON *self, int32_t index);
+cJSON * wg__wgcjson_node_detach_item(cJSON *self, int32_t index) {
+    WG_ENTER();
+    return cJSON_DetachItemFromArray(self, index);
+}
+WG_BIND_END
+
+WG_BIND_BEGIN
 WG_EXPORT("wg_r_node_duplicate") void wg__wgcjson_node_duplicate(void *wg_ret, cJSON *self, bool recurse);
 void wg__wgcjson_node_duplicate(void *wg_ret, cJSON *self, bool recurse) {
     WG_ENTER();

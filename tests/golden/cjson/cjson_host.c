@@ -32,6 +32,10 @@ struct cjson_host_node {
 WG_HOST_HELPER u32 hs_borrow_node(wg_sandbox *sb, const cjson_host_node *v, bool optional, const char *what) {
     return wg_host_borrow(sb, (const wg_host_res *)v, optional, "node", what);
 }
+WG_HOST_HELPER u32 hs_give_node(wg_sandbox *sb, const cjson_host_node *v, bool optional, const void *to,
+                  const char *what) {
+    return wg_host_give(sb, (const wg_host_res *)v, optional, (const wg_host_res *)to, "node", what);
+}
 WG_HOST_HELPER cjson_host_node *hs_adopt_node(wg_sandbox *sb, u32 p, bool optional) {
     return (cjson_host_node *)wg_host_adopt(sb, p, optional, "node");
 }
@@ -665,6 +669,107 @@ int cjson_host_node_add_array(cjson_host *h, cjson_host_node *self, const char *
     hs_c_node_add_array wg_c = {self, name, name_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_add_array", hs_b_node_add_array(&h->sb, &wg_c));
+    if (wg_status == WG_HOST_OK && *result != NULL)
+        wg_host_link(&h->sb, &(*result)->r);
+    return wg_status;
+}
+
+typedef struct {
+    cjson_host_node *self;
+    const char *name;
+    size_t name_len;
+    cjson_host_node *item;
+} hs_c_node_add_item;
+
+static void hs_b_node_add_item(wg_sandbox *sb, hs_c_node_add_item *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    u32 r = wg_host_ret(sb, 2);
+    u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
+    if (c->item != NULL && (const void *)c->item == (const void *)c->self)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "parameter 'item' is self too: a handle given to the module is no other argument of the call");
+    Z_cjsonZ_wg_r_node_add_item(i, r, hs_borrow_node(sb, c->self, false, "self"), wg_p_name, wg_p_name ? (u32)c->name_len : 0u, hs_give_node(sb, c->item, false, (wg_host_res *)c->self, "parameter 'item'"));
+    wg_host_check_error(sb, r + 0);
+    wg_host_given((wg_host_res *)c->item, (wg_host_res *)c->self);
+}
+
+int cjson_host_node_add_item(cjson_host *h, cjson_host_node *self, const char *name, size_t name_len, cjson_host_node *item) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_add_item wg_c = {self, name, name_len, item};
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_add_item", hs_b_node_add_item(&h->sb, &wg_c));
+    return wg_status;
+}
+
+typedef struct {
+    cjson_host_node *self;
+    cjson_host_node *item;
+} hs_c_node_append;
+
+static void hs_b_node_append(wg_sandbox *sb, hs_c_node_append *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    u32 r = wg_host_ret(sb, 2);
+    if (c->item != NULL && (const void *)c->item == (const void *)c->self)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "parameter 'item' is self too: a handle given to the module is no other argument of the call");
+    Z_cjsonZ_wg_r_node_append(i, r, hs_borrow_node(sb, c->self, false, "self"), hs_give_node(sb, c->item, false, (wg_host_res *)c->self, "parameter 'item'"));
+    wg_host_check_error(sb, r + 0);
+    wg_host_given((wg_host_res *)c->item, (wg_host_res *)c->self);
+}
+
+int cjson_host_node_append(cjson_host *h, cjson_host_node *self, cjson_host_node *item) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_append wg_c = {self, item};
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_append", hs_b_node_append(&h->sb, &wg_c));
+    return wg_status;
+}
+
+typedef struct {
+    cjson_host_node *self;
+    const char *name;
+    size_t name_len;
+    cjson_host_node **result;
+} hs_c_node_detach;
+
+static void hs_b_node_detach(wg_sandbox *sb, hs_c_node_detach *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    wg_host_need(sb, c->result, "result");
+    u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
+    u32 x = Z_cjsonZ_wg_r_node_detach(i, hs_borrow_node(sb, c->self, false, "self"), wg_p_name, wg_p_name ? (u32)c->name_len : 0u);
+    *c->result = hs_adopt_node(sb, x, true);
+}
+
+int cjson_host_node_detach(cjson_host *h, cjson_host_node *self, const char *name, size_t name_len, cjson_host_node **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_detach wg_c = {self, name, name_len, result};
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_detach", hs_b_node_detach(&h->sb, &wg_c));
+    if (wg_status == WG_HOST_OK && *result != NULL)
+        wg_host_link(&h->sb, &(*result)->r);
+    return wg_status;
+}
+
+typedef struct {
+    cjson_host_node *self;
+    int32_t index;
+    cjson_host_node **result;
+} hs_c_node_detach_item;
+
+static void hs_b_node_detach_item(wg_sandbox *sb, hs_c_node_detach_item *c) {
+    Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
+    wg_host_need(sb, c->result, "result");
+    u32 x = Z_cjsonZ_wg_r_node_detach_item(i, hs_borrow_node(sb, c->self, false, "self"), WG_HOST_TO_i32(sb, c->index, "parameter 'index'"));
+    *c->result = hs_adopt_node(sb, x, true);
+}
+
+int cjson_host_node_detach_item(cjson_host *h, cjson_host_node *self, int32_t index, cjson_host_node **result) {
+    if (h == NULL)
+        return WG_HOST_BAD_ARGUMENT;
+    hs_c_node_detach_item wg_c = {self, index, result};
+    int wg_status;
+    WG_HOST_CALL(wg_status, &h->sb, "node_detach_item", hs_b_node_detach_item(&h->sb, &wg_c));
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
     return wg_status;

@@ -195,6 +195,35 @@ int cjson_host_node_add_object(cjson_host *h, cjson_host_node *self, const char 
 int cjson_host_node_add_array(cjson_host *h, cjson_host_node *self, const char *name, size_t name_len, cjson_host_node **result);
 
 /**
+ * Add `item` to this object as member `name`, or to this array: the tree
+ * takes it (cJSON_Delete of the root frees it). Its handle no longer
+ * frees it: it is borrowed from this node from then on.
+ * @return WG_HOST_FAILED when the library reports failure (cjson_host_error_code(),
+ *   cjson_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ * @param item given to self: once the call succeeded, a borrowed handle (as if returned borrowed from self).
+ */
+int cjson_host_node_add_item(cjson_host *h, cjson_host_node *self, const char *name, size_t name_len, cjson_host_node *item);
+
+/**
+ * @return WG_HOST_FAILED when the library reports failure (cjson_host_error_code(),
+ *   cjson_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
+ * @param item given to self: once the call succeeded, a borrowed handle (as if returned borrowed from self).
+ */
+int cjson_host_node_append(cjson_host *h, cjson_host_node *self, cjson_host_node *item);
+
+/**
+ * Take member `name` out of this object, or element `index` out of this
+ * array: the new handle owns it (null when there is none).
+ * @param result a new handle (NULL for none), until cjson_host_node_free() or the instance's end.
+ */
+int cjson_host_node_detach(cjson_host *h, cjson_host_node *self, const char *name, size_t name_len, cjson_host_node **result);
+
+/**
+ * @param result a new handle (NULL for none), until cjson_host_node_free() or the instance's end.
+ */
+int cjson_host_node_detach_item(cjson_host *h, cjson_host_node *self, int32_t index, cjson_host_node **result);
+
+/**
  * A deep copy, owned by the new handle.
  * @return WG_HOST_FAILED when the library reports failure (cjson_host_error_code(),
  *   cjson_host_error()); WG_HOST_BAD_ARGUMENT for a length or capacity out of range.
