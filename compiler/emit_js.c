@@ -549,7 +549,8 @@ static const struct {
     {"arrayFeature", " arr inout back takeArr ownArr ", true},
     {"arrayOptFeature", " arrOpt inoutOpt ", true}, /* (with arrayFeature's methods) */
     {"outFeature", " out own opts len arityOpt ", true},
-    {"resultFeature", " i53 owns givable fresh begin end abort ownStr peekStr dropStr dropArr arityRange ", false},
+    {"strOptFeature", " strOpt ", false},
+    {"resultFeature", " i53 owns givable fresh begin end abort ownStr takeStrBy peekStr dropStr dropArr arityRange ", false},
     {"throwsFeature", " failed raise raiseIf ", false},
     {"heapFeature", " pushHeap ", false},
     {"importFeature", " imported owned ownedOpt badResult cbStr cbArr cbStrs cbStruct cbWrite ownedArr ", true},
@@ -696,10 +697,11 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     buf_puts(out, "\n  ];\n");
     buf_printf(out, "  const $rt = await Runtime.create(source, options, '%s', $required, ", m->name);
     imports(out, m);
-    /* WASI is loaded only for a wasm module that imports it: in file mode, the
-     * file beside this one (bundlers make it a chunk of its own). */
+    /* WASI (and the import object) is loaded only for a wasm module that
+     * imports WASI or raw imports: in file mode, the file beside this one
+     * (bundlers make it a chunk of its own). */
     buf_printf(out, ", %d, %s, [", RUNTIME_VERSION,
-               o->inline_runtime ? "async () => ({ wasiImports })" : "() => import('./" WASMGEN_RUNTIME_WASI_NAME "')");
+               o->inline_runtime ? "async () => ({ importObject })" : "() => import('./" WASMGEN_RUNTIME_WASI_NAME "')");
     size_t at_list = out->len;
     buf_puts(out, "]);\n");
     if (ncalled > 0) {

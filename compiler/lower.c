@@ -124,6 +124,7 @@ void abi_expand(Buf *out, const char *tmpl, const Bind *b, const char *x, const 
         case 'P': buf_puts(out, b->P); break;
         case 'Q': buf_puts(out, b->Q); break;
         case 'K': buf_puts(out, b->K ? b->K : ""); break;
+        case 'B': buf_puts(out, b->K ? "By" : ""); break; /* takeStrBy: freed by the export %K names */
         case 'H': buf_puts(out, b->H); break;
         case 'J': buf_puts(out, b->J); break;
         case 'R': buf_puts(out, b->R); break;
@@ -139,7 +140,7 @@ void abi_expand(Buf *out, const char *tmpl, const Bind *b, const char *x, const 
         case 'a': slot_addr(out, b->slot); break;
         case 'N': /* a NULL result where the IDL has no `?`: name the function (and its error slot) */
             if (!b->optional)
-                buf_puts(out, ", null, true");
+                buf_puts(out, ", true");
             if (!b->optional && b->err_slot >= 0) {
                 buf_puts(out, ", ");
                 slot_addr(out, b->err_slot);

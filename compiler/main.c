@@ -35,7 +35,8 @@ static void usage(FILE *to) {
     for (size_t i = 0; i < emit_ntargets; i++)
         fprintf(to, "  NAME%-10s %s\n", emit_targets[i].suffix, emit_targets[i].what);
     fputs("  " WASMGEN_RUNTIME_JS_NAME "  the JS runtime NAME.mjs imports (see --js-runtime)\n"
-          "  " WASMGEN_RUNTIME_WASI_NAME "     its WASI part, loaded for a module that imports WASI\n"
+          "  " WASMGEN_RUNTIME_WASI_NAME "     its WASI part (and import object), loaded for a module that\n"
+          "                       imports WASI or raw imports\n"
           "  " WASMGEN_RUNTIME_UNFREED_NAME "  its part for handles nobody frees and options.debug, loaded\n"
           "                       when needed\n"
           "\n"

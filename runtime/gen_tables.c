@@ -274,17 +274,21 @@ static void js_tables(void) {
         if (scalars[i].typed_array)
             printf("%s%s", n++ ? " " : "", scalars[i].idl);
     printf("';\n\n"
-           "/** The members of every module object besides its functions, in order (see moduleObject). */\n"
-           "export const MEMBERS = Object.freeze({\n");
-    for (size_t i = 0; i < NMEMBERS; i++) {
-        char kind[16];
+           "/** The kinds of members of a module object: a method, a value or the runtime itself (see MEMBERS). */\n");
+    static const char *const kinds[] = {"METHOD", "VALUE", "SELF"};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        char lower[16];
         size_t n = 0;
-        for (const char *k = members[i].kind; *k && n + 1 < sizeof kind; k++)
-            kind[n++] = (char)(*k + ('a' - 'A'));
-        kind[n] = '\0';
-        printf("  %s: '%s',\n", members[i].name, kind);
+        for (const char *c = kinds[k]; *c && n + 1 < sizeof lower; c++)
+            lower[n++] = (char)(*c + ('a' - 'A'));
+        lower[n] = '\0';
+        printf("export const %s_MEMBER = '%s';\n", kinds[k], lower);
     }
-    printf("});\n");
+    printf("/** The members of every module object besides its functions, in order (see Runtime.finish). */\n"
+           "export const MEMBERS = {\n");
+    for (size_t i = 0; i < NMEMBERS; i++)
+        printf("  %s: %s_MEMBER,\n", members[i].name, members[i].kind);
+    printf("};\n");
     for (size_t i = 0; i < NNUMBERS; i++) {
         char doc[512];
         snprintf(doc, sizeof doc, "%s (%s in C)", numbers[i].doc, numbers[i].c);

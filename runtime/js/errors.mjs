@@ -8,9 +8,10 @@ export const OUT_OF_MEMORY = 'out of wasm memory';
 
 /**
  * The WasmArray class, for describe(), once a module with handles is
- * instantiated (handleFeature.lifetime): a module without handles ships none.
+ * instantiated (handleFeature.lifetime): a module without handles ships none
+ * (and no value is an instance of the class here until then).
  */
-export const handleClasses = { WasmArray: null };
+export const handleClasses = { WasmArray: class {} };
 
 /** An error a wasmgen module reports (as opposed to a TypeError or RangeError about arguments). */
 export class WasmgenError extends Error {
@@ -21,22 +22,21 @@ export class WasmgenError extends Error {
   }
 }
 
+/** C returned what JS cannot take (`what`, and why): a WasmgenError naming the function. */
+export function badReturn(fn, what) {
+  throw new WasmgenError(`${fn}: the module returned ${what}`);
+}
+
 /** The start of a message about parameter `param` of the function `fn`. */
 export function paramOf(fn, param) { return `${fn}: parameter '${param}'`; }
 
 /** What a value is, for error messages. */
 export function describe(v) {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an Array';
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
-  if (handleClasses.WasmArray !== null && v instanceof handleClasses.WasmArray) return `a WasmArray of ${v.type}`;
-  switch (typeof v) {
-    case 'string': return `a string`;
-    case 'number': return `the number ${v}`;
-    case 'bigint': return `the BigInt ${v}n`;
-    case 'object': return `an object (${v.constructor?.name ?? 'null prototype'})`;
-    default: return `${typeof v === 'undefined' ? '' : 'a '}${typeof v}`;
-  }
+  const t = typeof v;
+  return v === null ? 'null' : Array.isArray(v) ? 'an Array' : ArrayBuffer.isView(v) ? `a ${v.constructor.name}`
+    : v instanceof handleClasses.WasmArray ? `a WasmArray of ${v.type}`
+    : t === 'number' ? `the number ${v}` : t === 'bigint' ? `the BigInt ${v}n`
+    : t === 'object' ? `an object (${v.constructor?.name ?? 'null prototype'})` : t === 'undefined' ? t : `a ${t}`;
 }
 
 /** A call with the wrong number of arguments. */

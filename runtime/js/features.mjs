@@ -9,7 +9,7 @@
 // the core every module has. This part uses no handles: the runtime a module
 // without handles inlines (--js-runtime=inline) is the core and this part.
 
-import { badArity, badArityRange, badScalar, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
+import { badArity, badArityRange, badReturn, badScalar, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
 import { badString, MAX_BYTES, notMalloc } from './runtime.mjs';
 
 /**
@@ -36,17 +36,17 @@ export function ownBlock(rt, p, bytes, fn, what) {
   switch (bytes <= MAX_BYTES ? rt.exports.wg_adopt(p, bytes) : 3) {
     case 0: return;
     case 1: return notMalloc(p, fn, what);
-    case 2: throw new WasmgenError(`${fn}: the module returned ${what} at ${p}, memory already owned by a live handle`);
+    case 2: return badReturn(fn, `${what} at ${p}, memory already owned by a live handle`);
     default:
       rt.exports.wg_free(p);
-      throw new WasmgenError(`${fn}: the module returned ${what} (${bytes} bytes) in a smaller block at ${p}`);
+      badReturn(fn, `${what} (${bytes} bytes) in a smaller block at ${p}`);
   }
 }
 
 /** A resource pointer C returned: not one a live handle owns already. Returns p. */
 export function fresh(rt, p, fn, what) {
   if (rt.life?.res?.owned.has(p))
-    throw new WasmgenError(`${fn}: the module returned ${what} at ${p}, already owned by a live handle`);
+    badReturn(fn, `${what} at ${p}, already owned by a live handle`);
   return p;
 }
 
@@ -61,6 +61,15 @@ export function utf8Strlen(u8, p) {
 export const scalarFeature = {
   /** A scalar argument failed its check: say why. */
   bad(type, v, fn, param) { badScalar(type, v, fn, param); },
+};
+
+/** `string?` parameters. */
+export const strOptFeature = {
+  /** str(), or NULL for null and undefined. */
+  strOpt(s, fn, param) {
+    if (s == null) { this.n = 0; return 0; }
+    return this.str(s, fn, param);
+  },
 };
 
 /** Calls of generated functions that have no temporaries nor return area (scalars only). */
@@ -81,7 +90,7 @@ export const resultFeature = {
   /** An i53 from C (a BigInt) as a Number; outside ±(2^53 - 1) is an error. */
   i53(v, fn = 'wasmgen') {
     if (v > 9007199254740991n || v < -9007199254740991n)
-      throw new WasmgenError(`${fn}: the module returned ${v} for an i53, which is not a safe integer`);
+      badReturn(fn, `${v} for an i53, which is not a safe integer`);
     return Number(v);
   },
 
@@ -127,6 +136,23 @@ export const resultFeature = {
     return s;
   },
 
+  /**
+   * A string a bound library returned in slot `at` (NULL: null), freed by
+   * `free`, an export of the glue calling the library's own function
+   * (unchecked: the library's). See takeStr.
+   */
+  takeStrBy(at, fn, free) {
+    this.sync();
+    const i = at >>> 2, p = this.u32[i];
+    if (p === 0) return null;
+    this.u32[i] = 0;
+    try {
+      return this.decode(p, this.u32[i + 1]);
+    } finally {
+      free(p);
+    }
+  },
+
   /** A borrowed string C returned in slot `at` (static, or inside an object): copy it only. */
   peekStr(at) {
     this.sync();
@@ -134,7 +160,7 @@ export const resultFeature = {
     return p === 0 ? null : this.decode(p, len);
   },
 
-  /** A failed call's string result, in slot `at`: freed unread (by `free`, when given: see takeStr). */
+  /** A failed call's string result, in slot `at`: freed unread (by `free`, when given: see takeStrBy). */
   dropStr(at, free = null) {
     this.sync();
     const i = at >>> 2, p = this.u32[i];

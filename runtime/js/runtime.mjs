@@ -3,7 +3,8 @@
 // code reads fields from and calls (the marshalling hot path), and that
 // users meet as `m.runtime`: the core every module has. Its other jobs are
 // delegated: handle life to `life` (lifetime.mjs; only in a module whose JS
-// can meet a handle: see handleFeature), WASI to `wasi` (wasi.mjs),
+// can meet a handle: see handleFeature), WASI to `wasi` (wasi.mjs, which
+// also makes the import object of a module importing WASI or raw imports),
 // instantiation to createRuntime() (instantiate.mjs); the methods only some
 // modules call are feature objects (features.mjs).
 //
@@ -13,14 +14,23 @@
 // through guard() (resources' destructors). The runtime calls the raw exports
 // (rt.exports) only for leaf calls, which run none of the module's code and call no
 // import: the allocator (wg_alloc and wg_flush only free blocks from the
-// queue, which holds no resources), wg_free, wg_adopt, the stack pointer.
+// queue, which holds no resources), wg_free, wg_adopt, the stack pointer,
+// the addresses of wg_stats and wg__cb_held.
+//
+// Written for the minifier, which shortens local names and private fields
+// but never property names: the fields no other part reads are private, the
+// others class fields; what only some modules use is a feature object.
 
-import { badArity, describe, OUT_OF_MEMORY, paramOf, WasmgenError } from './errors.mjs';
-import { createRuntime, moduleObject, refuse } from './instantiate.mjs';
-import { ELEMENT_NAMES, RET_STACK_BYTES } from './tables.mjs';
+import { badArity, badReturn, describe, OUT_OF_MEMORY, paramOf } from './errors.mjs';
+import { createRuntime, refuse } from './instantiate.mjs';
+import { ELEMENT_NAMES, MEMBERS, METHOD_MEMBER, RET_STACK_BYTES, VALUE_MEMBER } from './tables.mjs';
 
 const SCRATCH_MAX = 512;       // argument images up to this size go on that stack
 export const MAX_BYTES = 0xfffffff0;  // the most one argument may take in wasm32 memory
+// What stats() reports: the fields of struct wg_stats (runtime/wasmgen.h) in
+// their order, then the handles' (Lifetime.stats; 0 without handles).
+const STATS = 'liveAllocations liveBytes peakBytes heapBytes totalAllocations totalFrees queueFrees invalidFrees ' +
+  'pendingFrees pendingBytes handleBytes explicitFrees';
 
 /**
  * One instance's runtime: memory views, the temporaries of calls in
@@ -28,60 +38,53 @@ export const MAX_BYTES = 0xfffffff0;  // the most one argument may take in wasm3
  * users meet it as `m.runtime`.
  */
 export class Runtime {
+  // Fields (the constructor sets name, debug, onError and life, attach()
+  // exports, memory, buffer and the views, and alloc (m.alloc); the WASI
+  // part's importObject sets wasi: none without WASI).
+  tmp = [];         // addresses allocated by calls in progress
+  #marks = [];      // per call in progress (enter): its stack pointer and pins.length, its tmp.length
+  pins = [];        // handles in use by calls in progress (see handles.mjs), and HOLDs
+  holdAll = 0;      // calls in progress passing wasm memory no handle is known to own (see wasmView)
+  held = [];        // handles freed meanwhile
+  made = [];        // handles a call's results made, while it converts them (see begin())
+  n = 0;            // the length (elements or bytes) of the last marshalled value
+  #sp = 0;          // the return-area stack pointer, and its end
+  #spEnd = 0;
+  inImport = 0;     // imports in progress: calls from wasm into JS (see unwind)
+  waiting = false;  // finalizers left something to give back: reap() at the next call
+  buffers = new WeakSet(); // every buffer memory has had: views of old ones are stale
+  encoder = new TextEncoder();
+  #decoder = new TextDecoder();
+  #sp0 = 0;         // the C stack pointer between calls
+  cb;               // JS functions C calls through pointers (callbackFeature makes the registry)
+
   /**
    * Compile and instantiate `source`, checking the exports the module
    * needs. `imports`, for modules that declare imports: { build }, where
    * build(rt, options.imports) checks them ($rt.imported) and returns the
    * wasm import functions that marshal to the user's options.imports.NAME.
    * `version` is the runtime version the generated module was made for.
-   * `loadWasi()` resolves to the WASI part ({ wasiImports }), which is
-   * loaded only for a module that imports WASI. `features`: the feature
-   * objects (arrayFeature, ...) whose methods the module's generated code
-   * calls on $rt (compiler/emit_js.c, FEATURES), put on this runtime.
+   * `loadWasi()` resolves to the WASI part ({ importObject }), which is
+   * loaded only for a module that imports WASI or raw imports, or is given
+   * options.wasi. `features`: the feature objects (arrayFeature, ...) whose
+   * methods the module's generated code calls on $rt (compiler/emit_js.c,
+   * FEATURES), put on this runtime. (createRuntime in instantiate.mjs.)
    */
-  static create(source, options, name, required, imports, version, loadWasi, features) {
-    return createRuntime(source, options, name, required, imports, version, loadWasi, features);
-  }
+  static create = createRuntime;
 
   /**
    * `features`: the feature objects (see create), whose methods become this
-   * runtime's. With handleFeature, the handles' Lifetime (this.life; null
+   * runtime's. With handleFeature, the handles' Lifetime (this.life; none
    * without: the module's JS never meets a handle).
    */
-  constructor(name, options, features = []) {
+  constructor(name, options, features) {
     this.name = name;
-    this.exports = null;
-    this.memory = null;
-    this.tmp = [];    // addresses allocated by calls in progress
-    this.marks = [];  // per call in progress (enter): its stack pointer and pins.length, its tmp.length
-    this.pins = [];   // handles in use by calls in progress (see handles.mjs), and HOLDs
-    this.holdAll = 0; // calls in progress passing wasm memory no handle is known to own (see wasmView)
-    this.held = [];   // handles freed meanwhile
-    this.made = [];   // handles a call's results made, while it converts them (see begin())
-    this.n = 0;       // the length (elements or bytes) of the last marshalled value
-    this.sp = 0;      // the return-area stack pointer
-    this.spEnd = 0;
-    this.inImport = 0; // imports in progress: calls from wasm into JS (see unwind)
-    this.waiting = false; // finalizers left something to give back: reap() at the next call
-    this.buffer = null;
-    this.buffers = new WeakSet(); // every buffer memory has had: views of old ones are stale
-    this.encoder = new TextEncoder();
-    this.decoder = new TextDecoder('utf-8');
-    this.wasi = null;
-    this.alloc = null; // m.alloc (see attach)
     this.debug = !!options.debug;
-    this.statsAt = 0; // the address of the wg_stats
-    this.sp0 = 0;     // the C stack pointer between calls
-    this.cb = null;   // JS functions C calls through pointers (callbackFeature makes the registry)
-    this.cbHeld = 0;  // the address of wg__cb_held (what the glue holds while callbacks run)
-    this.onError = (error, what) => console.warn(`wasmgen (${name}): ${what} threw:`, error);
     const onError = options.onError;
-    if (onError !== undefined) {
-      if (typeof onError !== 'function') refuse(`options.onError must be a function; got ${describe(onError)}`);
-      this.onError = onError;
-    }
+    if (onError !== undefined && typeof onError !== 'function') refuse(`options.onError must be a function; got ${describe(onError)}`);
+    this.onError = onError ?? ((error, what) => console.warn(`wasmgen (${name}): ${what} threw:`, error)); // (see report)
     Object.assign(this, ...features);
-    this.life = this.lifetime?.(options) ?? null;
+    this.life = this.lifetime?.(options);
   }
 
   /** Take over an instance whose exports were checked (see createRuntime), and initialize it. */
@@ -90,14 +93,13 @@ export class Runtime {
     this.exports = x;
     this.memory = x.memory;
     this.#rebuild();
-    this.wasi.initialize(instance);
-    this.sp0 = x.wg_stack_get() >>> 0;
-    this.statsAt = x.wg_stats() >>> 0;
+    if (this.wasi) this.wasi.initialize(instance);
+    else x._initialize?.(); // (a reactor's)
+    this.#sp0 = x.wg_stack_get() >>> 0;
     this.life?.attach(x);
     this.alloc = this.allocator?.() ?? noAlloc(this); // handleFeature's, or one that throws
-    this.sp = x.wg_ret_stack() >>> 0;
-    this.spEnd = this.sp + RET_STACK_BYTES;
-    this.cbHeld = typeof x.wg_cb_held === 'function' ? x.wg_cb_held() >>> 0 : 0;
+    this.#sp = x.wg_ret_stack() >>> 0;
+    this.#spEnd = this.#sp + RET_STACK_BYTES;
   }
 
   /**
@@ -105,30 +107,23 @@ export class Runtime {
    * the runtime's members. A function named like a member (stats, memory,
    * ...) wins; the member stays reachable as m.runtime.NAME.
    */
-  finish(funcs) { return moduleObject(this, funcs); }
+  finish(funcs) {
+    const members = {};
+    // MEMBERS (compiler/runtime.def: tests/e2e/features.test.mjs checks the Runtime has each).
+    for (const [name, kind] of Object.entries(MEMBERS))
+      members[name] = kind === METHOD_MEMBER ? this[name].bind(this) : kind === VALUE_MEMBER ? this[name] : this;
+    return Object.freeze(Object.assign(members, funcs));
+  }
 
   // ---- The members of every module object (see finish)
 
-  /** The allocator's counters, and the handles' (see Lifetime.stats). */
+  /** The allocator's counters and the handles' (STATS), memory's size, the callbacks registered. */
   stats() {
     this.sync();
-    const s = this.statsAt >>> 2, u = this.u32;
-    const out = {
-      liveAllocations: u[s],
-      liveBytes: u[s + 1],
-      peakBytes: u[s + 2],
-      heapBytes: u[s + 3],
-      totalAllocations: u[s + 4],
-      totalFrees: u[s + 5],
-      queueFrees: u[s + 6],
-      invalidFrees: u[s + 7],
-      pendingFrees: 0,
-      pendingBytes: 0,
-      handleBytes: 0,
-      explicitFrees: 0,
-      memoryBytes: this.memory.buffer.byteLength,
-      liveCallbacks: this.cb?.live ?? 0,
-    };
+    const out = {}, s = this.exports.wg_stats() >>> 2; // (the address of the allocator's wg_stats)
+    STATS.split(' ').forEach((k, i) => { out[k] = i < 8 ? this.u32[s + i] : 0; });
+    out.memoryBytes = this.memory.buffer.byteLength;
+    out.liveCallbacks = this.cb?.live ?? 0;
     this.life?.stats(out);
     return out;
   }
@@ -139,13 +134,13 @@ export class Runtime {
   /** See Lifetime.scope (without handles, there is nothing to free: fn's result). */
   scope(fn) {
     if (typeof fn !== 'function') throw new TypeError(`scope: expected a function; got ${describe(fn)}`);
-    return this.life !== null ? this.life.scope(fn) : fn();
+    return this.life ? this.life.scope(fn) : fn();
   }
 
   /** With options.debug: the live handles and where each was made. */
   leaks() {
-    if (!this.debug) throw new Error(`leaks: instantiate with { debug: true } to record where handles are made`);
-    return this.life !== null ? this.life.leaks() : [];
+    if (!this.debug) throw new Error('leaks: instantiate with { debug: true } first');
+    return this.life?.leaks() ?? [];
   }
 
   /**
@@ -161,10 +156,10 @@ export class Runtime {
       try { console.error(`wasmgen (${this.name}): options.onError threw:`, e, 'reporting:', error); } catch { /* nothing left */ }
     }
   }
+
   /** A handle registering `fn` for as long as a library keeps it (`stored` parameters). */
   callback(fn) {
-    if (this.cb === null) throw new TypeError(`callback: module ${this.name} takes no callbacks`);
-    return this.cb.handle(fn);
+    return (this.cb ?? lacks(this, 'callback', 'callbacks')).handle(fn);
   }
 
   /**
@@ -172,13 +167,13 @@ export class Runtime {
    * without its newline yet). Text still in C's stdio buffer is C's to
    * fflush() first.
    */
-  flushOutput() { this.wasi.flush(); }
+  flushOutput() { this.wasi?.flush(); }
 
   /** A WasmArray holding a copy of a typed array. */
   from(typedArray) { return this.copyArray(typedArray, 'from'); }
 
   /** from() of a module without handles (handleFeature has the real one). */
-  copyArray(ta, fn) { throw noArrays(this, fn); }
+  copyArray(ta, fn) { lacks(this, fn, 'arrays'); }
 
   // ---- Memory views
 
@@ -202,22 +197,21 @@ export class Runtime {
 
   // ---- Errors (see errors.mjs)
 
-
   /**
    * After an exception crossed wasm frames (an import threw, C called
    * exit(), a trap): they never gave their C stack back. The outermost call
    * (no import in progress) restores the stack pointer the instance has
-   * between calls. Every path into wasm does this: generated functions in
-   * their catch, the runtime's own calls through guard().
+   * between calls, and frees what the glue of calls passing callbacks
+   * allocated (see wg_cb_hold). Every path into wasm does this: generated
+   * functions in their catch, the runtime's own calls through guard().
    */
   unwind(e) {
-    if (this.inImport === 0) {
-      if (this.sp0 !== 0) this.exports.wg_stack_set(this.sp0);
-      // What the glue of calls passing callbacks allocated (see wg_cb_hold).
-      if (this.cbHeld !== 0) {
-        this.sync();
-        if (this.u32[this.cbHeld >>> 2] !== 0) this.exports.wg_cb_unwind();
-      }
+    const x = this.exports;
+    if (this.inImport === 0 && this.#sp0 !== 0) {
+      x.wg_stack_set(this.#sp0);
+      const held = x.wg_cb_held() >>> 0; // the address of wg__cb_held (what the glue holds while callbacks run)
+      this.sync();
+      if (this.u32[held >>> 2] !== 0) x.wg_cb_unwind();
     }
     return e;
   }
@@ -240,31 +234,31 @@ export class Runtime {
   enter(fn, slots, got, expected) {
     if (got !== expected) badArity(fn, expected, got);
     if (this.waiting) this.reap();
-    const r = this.sp;
-    if (r + 8 * slots > this.spEnd) throw new RangeError('wasmgen: calls nested too deeply (return-area stack is full)');
-    this.marks.push(r + this.pins.length * 4294967296, this.tmp.length); // sp and pins in one (exact) number
-    this.sp = r + 8 * slots;
+    const r = this.#sp;
+    if (r + 8 * slots > this.#spEnd) throw new RangeError('wasmgen: calls nested too deeply (return-area stack is full)');
+    this.#marks.push(r + this.pins.length * 4294967296, this.tmp.length); // sp and pins in one (exact) number
+    this.#sp = r + 8 * slots;
     return r;
   }
 
   /** End the innermost call (see enter): free its temporaries, unpin what it used. */
   release() {
-    const marks = this.marks, m = marks.pop(), tmp = this.tmp, free = this.exports.wg_free;
+    const marks = this.#marks, m = marks.pop(), tmp = this.tmp, free = this.exports.wg_free;
     while (tmp.length > m) {
       const p = tmp.pop();
       if (p > 0) free(p);
       else if (p < 0) this.cb.release(-p); // a callback registered for the call
     }
     const mark = marks.pop(), sp = mark >>> 0;
-    this.sp = sp;
+    this.#sp = sp;
     if (this.pins.length !== 0) this.unpinTo((mark - sp) / 4294967296);
   }
 
   /** Room for an argument's image for the current call: on the stack if small and there is room. */
   arg(bytes, fn, param) {
-    const p = this.sp;
-    if (bytes <= SCRATCH_MAX && p + bytes <= this.spEnd) {
-      this.sp = (p + bytes + 7) & ~7;
+    const p = this.#sp;
+    if (bytes <= SCRATCH_MAX && p + bytes <= this.#spEnd) {
+      this.#sp = (p + bytes + 7) & ~7;
       return p;
     }
     return this.temp(bytes, fn, param);
@@ -278,8 +272,6 @@ export class Runtime {
     this.sync(); // allocating may have grown memory
     return p;
   }
-
-
 
   // ---- Strings
 
@@ -308,51 +300,34 @@ export class Runtime {
     return p;
   }
 
-  /** str(), or NULL for null and undefined (string? parameters). */
-  strOpt(s, fn, param) {
-    if (s == null) { this.n = 0; return 0; }
-    return this.str(s, fn, param);
-  }
-
   /** Decode `len` bytes of UTF-8 at `p`. */
   decode(p, len) {
+    const u8 = this.u8;
     if (len <= 32) {
-      const u8 = this.u8;
-      let s = '';
-      for (let i = 0; i < len; i++) {
-        const c = u8[p + i];
-        if (c >= 0x80) return this.decoder.decode(u8.subarray(p, p + len));
-        s += String.fromCharCode(c);
-      }
-      return s;
+      // Short ASCII strings: a plain loop beats TextDecoder's call overhead.
+      let s = '', i = 0;
+      for (; i < len && u8[p + i] < 0x80; i++) s += String.fromCharCode(u8[p + i]);
+      if (i === len) return s;
     }
-    return this.decoder.decode(this.u8.subarray(p, p + len));
+    return this.#decoder.decode(u8.subarray(p, p + len));
   }
 
   /**
    * A string C returned in return-area slot `at`: decode it, free it (the
-   * slot is emptied). With `free`, an export of the glue calling the
-   * library's own function, that frees it instead (unchecked: the library's).
-   * NULL is null for a `string?` result and a bound library's; for a
-   * `string` one (`must`), an error, unless the call failed (`err`: its
-   * error slot), which is raised next.
+   * slot is emptied). NULL is null for a `string?` result; for a `string`
+   * one (`must`), an error, unless the call failed (`err`: its error slot),
+   * which is raised next. (A bound library's string, freed by its own
+   * function: resultFeature.takeStrBy.)
    */
-  takeStr(at, fn = 'wasmgen', free = null, must = false, err = undefined) {
+  takeStr(at, fn, must, err) {
     this.sync();
     const i = at >>> 2, u32 = this.u32;
     const p = u32[i], len = u32[i + 1];
     if (p === 0) {
-      if (!must || (err !== undefined && this.failed(err))) return null;
-      throw new WasmgenError(`${fn}: the module returned NULL for a string (declare the result string? where it may be NULL)`);
+      if (must && !(err !== undefined && this.failed(err))) badReturn(fn, 'NULL for a string (declare it string? where it may be)');
+      return null;
     }
     u32[i] = 0;
-    if (free !== null) {
-      try {
-        return this.decode(p, len);
-      } finally {
-        free(p);
-      }
-    }
     // ownStr(), inline: this is the hot path of every string result.
     const u8 = this.u8;
     if (!(p + len < u8.length) || u8[p + len] !== 0) badString(p, len, fn);
@@ -360,7 +335,6 @@ export class Runtime {
     if (this.exports.wg_free(p) === 0) notMalloc(p, fn, 'a string');
     return s;
   }
-
 }
 
 /**
@@ -382,42 +356,29 @@ export function guard(rt, f) {
   };
 }
 
-/**
- * A wasm import (WASI's, or options.wasmImports'): counted in rt.inImport
- * while it runs, so that unwind() knows a call from it into the module is
- * not the outermost. (The declared imports count themselves.)
- */
-export function countedImport(rt, f) {
-  if (typeof f !== 'function') return f;
-  return function (...args) {
-    rt.inImport++;
-    try {
-      return f.apply(this, args);
-    } finally {
-      rt.inImport--;
-    }
-  };
-}
-
 /** m.alloc in a module without handles: it and each m.alloc.TYPE throw. */
 function noAlloc(rt) {
-  const alloc = () => { throw noArrays(rt, 'alloc'); };
-  for (const t of ELEMENT_NAMES.split(' ')) alloc[t] = () => { throw noArrays(rt, `alloc.${t}`); };
+  const no = (fn) => () => lacks(rt, fn, 'arrays');
+  const alloc = no('alloc');
+  for (const t of ELEMENT_NAMES.split(' ')) alloc[t] = no(`alloc.${t}`);
   return Object.freeze(alloc);
 }
 
-/** What m.alloc, m.from and WasmArray.from throw in a module without handles. */
-function noArrays(rt, fn) {
-  return new TypeError(`${fn}: module ${rt.name} takes and returns no arrays (no WasmArray can be passed to it)`);
+/**
+ * What a member needing what the module lacks throws: m.alloc, m.from and
+ * WasmArray.from without handles (`what`: arrays), m.callback without callbacks.
+ */
+function lacks(rt, fn, what) {
+  throw new TypeError(`${fn}: module ${rt.name} takes no ${what}`);
 }
 
 export function badString(p, len, fn) {
-  throw new WasmgenError(`${fn}: the module returned a string at ${p} of ${len} bytes, outside memory or not NUL-terminated`);
+  badReturn(fn, `a string at ${p} of ${len} bytes, outside memory or not NUL-terminated`);
 }
 
 /** The allocator refused to free what C returned. */
 export function notMalloc(p, fn, what) {
-  throw new WasmgenError(`${fn}: the module returned ${what} at ${p}, which is not a block from malloc`);
+  badReturn(fn, `${what} at ${p}, which is not a block from malloc`);
 }
 
 /** Wasm memory has no room for an argument of `bytes`. */
@@ -425,14 +386,13 @@ export function noRoom(fn, param, bytes) {
   throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (parameter '${param}' needs ${bytes} bytes)`);
 }
 
+/** The length of `s` in UTF-8 (a lone surrogate: 3 bytes, as U+FFFD). */
 export function utf8Length(s) {
   let len = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x80) len += 1;
-    else if (c < 0x800) len += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) { len += 4; i++; }
-    else len += 3;
+    len += c < 0x80 ? 1 : c < 0x800 ? 2
+      : (c & 0xfc00) === 0xd800 && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? (i++, 4) : 3;
   }
   return len;
 }

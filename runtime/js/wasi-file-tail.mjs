@@ -1,2 +1,2 @@
 
-export { wasiImports };
+export { importObject };

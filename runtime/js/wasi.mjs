@@ -2,6 +2,8 @@
 // ==== wasi.mjs - WASI preview 1 for the module's imports: stdio, clocks,
 // randomness, the environment and exit, in Node and in browsers; or, with
 // options.wasi (a WASI instance from node:wasi), node:wasi's own functions.
+// And the import object of a wasm module that imports WASI or raw imports
+// (options.wasmImports), so that a module importing neither ships none of it.
 //
 // - fd_write to 1 and 2 is decoded as UTF-8 (a character may be split across
 //   writes) and handed to options.stdout/options.stderr (default console.log
@@ -26,12 +28,52 @@ const proc = globalThis.process;
 const inNode = typeof proc?.versions?.node === 'string';
 const badOption = (what) => { throw new TypeError(`instantiate: ${what}`); };
 
+const WASI = 'wasi_snapshot_preview1';
+
+/**
+ * The import object of a wasm module that imports more than its declared
+ * imports (`imports`: WebAssembly.Module.imports), or is given options.wasi:
+ * options.wasmImports, the declared imports (`built`), then WASI (rt.wasi,
+ * made here when the module imports WASI or options.wasi is given); anything
+ * else is an error. See createRuntime.
+ */
+export function importObject(rt, imports, options, built) {
+  rt.wasi = options.wasi != null || imports.some((i) => i.module === WASI) ? wasiImports(rt, options) : null;
+  const own = `wasmgen:${rt.name}`, given = { ...options.wasmImports }, out = {}, missing = [];
+  if (built) given[own] = built;
+  for (const { module, name, kind } of imports) {
+    const ns = (out[module] ??= {}), from = given[module];
+    if (from && name in from) ns[name] = module === own ? from[name] : counted(rt, from[name]);
+    else if (module === WASI && kind === 'function') ns[name] = counted(rt, rt.wasi.funcs[name] ?? rt.wasi.fallback);
+    else missing.push(`${module}.${name} (${kind})`);
+  }
+  if (missing.length) badOption(`the wasm module imports what was not provided: ${missing.join(', ')}`);
+  return out;
+}
+
+/**
+ * A wasm import (WASI's, or options.wasmImports'): counted in rt.inImport
+ * while it runs, so that unwind() knows a call from it into the module is
+ * not the outermost. (The declared imports count themselves.)
+ */
+function counted(rt, f) {
+  if (typeof f !== 'function') return f;
+  return function (...args) {
+    rt.inImport++;
+    try {
+      return f.apply(this, args);
+    } finally {
+      rt.inImport--;
+    }
+  };
+}
+
 /**
  * The WASI side of one instance: { funcs, fallback, flush, initialize }: the
  * import functions, the one for any other name, flush(final) for partial
  * lines, and initialize(instance), which runs the reactor's _initialize.
  */
-export function wasiImports(rt, options) {
+function wasiImports(rt, options) {
   if (options.wasi !== undefined && options.wasi !== null) return nodeWasi(options);
   const out = outputStreams(options);
   const env = envEntries(options);

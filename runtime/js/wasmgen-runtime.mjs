@@ -14,8 +14,8 @@
 // one part per job, in this order; edit the parts, not the joined file.
 // The codecs (structs, enums, lists, optionals) and WASI are joined apart
 // (wasmgen-codecs.mjs, wasmgen-wasi.mjs): --js-runtime=inline pastes the
-// codecs only into a module that has some, and instantiate() loads WASI only
-// for a wasm module that imports it.
+// codecs only into a module that has some, and instantiate() loads WASI (and
+// the import object) only for a wasm module that imports WASI or raw imports.
 //@public WasmArray WasmgenError Resource
 //@include tables.mjs
 //@include types.mjs

@@ -209,7 +209,7 @@ test('--js-runtime=inline: the runtime is in the module, not beside it', () => {
     assert.ok(files.includes('arrays.mjs'));
     const js = readFileSync(path.join(out, 'arrays.mjs'), 'utf8');
     assert.match(js, /class WasmArray/);
-    assert.match(js, /function wasiImports/);
+    assert.match(js, /function importObject/);
     assert.doesNotMatch(js, /from '\.\/wasmgen-runtime\.mjs'/);
   });
 });

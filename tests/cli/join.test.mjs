@@ -63,7 +63,7 @@ test('an import of a name its part does not export is refused', () => {
 test('//@check: a part checked, not copied (the WASI part is joined alone, importing from the others)', () => {
   const r = join(undefined, 'wasmgen-wasi.mjs');
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^function wasiImports/m);
+  assert.match(r.stdout, /^function importObject/m);
   assert.doesNotMatch(r.stdout, /^class Runtime/m);
   const bad = join((dir) => replaceIn(path.join(dir, 'wasmgen-wasi.mjs'), '//@check errors.mjs\n', ''), 'wasmgen-wasi.mjs');
   assert.notEqual(bad.status, 0);

@@ -109,7 +109,7 @@ test('a NULL string from C is null in JS for string?, an error for string', () =
   assert.equal(m.maybe(true), 'here');
   assert.equal(m.maybeNot(true), 'here');
   assert.throws(() => m.maybeNot(false), (e) => e instanceof WasmgenError &&
-    e.message === 'maybeNot: the module returned NULL for a string (declare the result string? where it may be NULL)');
+    e.message === 'maybeNot: the module returned NULL for a string (declare it string? where it may be)');
 });
 
 test('strings are freed after the call', () => {

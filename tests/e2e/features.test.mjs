@@ -8,14 +8,16 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { E2E_OUT } from './helpers.mjs';
+import { E2E_OUT, load } from './helpers.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const runtime = await import(path.join(E2E_OUT, 'wasmgen-runtime.mjs'));
 // The Runtime's members: its methods, the fields its constructor sets, and
-// the memory views attach() makes.
+// those attach() sets (the exports, memory and its views, m.alloc; WASI's, by
+// the WASI part).
 const core = new Set([...Object.getOwnPropertyNames(runtime.Runtime.prototype),
-  ...Object.keys(new runtime.Runtime('features', {}, [])), 'u8', 'u32', 'i32', 'i64', 'f32', 'f64', 'dv']);
+  ...Object.keys(new runtime.Runtime('features', {}, [])), 'exports', 'memory', 'buffer', 'alloc', 'wasi',
+  'u8', 'u32', 'i32', 'i64', 'f32', 'f64', 'dv']);
 
 const modules = [
   ...readdirSync(E2E_OUT).filter((f) => f.endsWith('.mjs') && !f.startsWith('wasmgen-'))
@@ -32,11 +34,11 @@ const HANDLE_MAKERS = ['codecFeature', 'resourceFeature', 'arrayFeature', 'array
 test('the Runtime has every member of the module object (compiler/runtime.def), with or without handles', async () => {
   const { MEMBERS } = await import(path.join(E2E_OUT, '../../gen/js/tables.mjs'));
   assert.ok(Object.keys(MEMBERS).length >= 10, 'the members were read');
-  for (const features of [[], [runtime.handleFeature]]) {
-    const rt = new runtime.Runtime('features', {}, features);
-    for (const [name, kind] of Object.entries(MEMBERS)) {
-      if (kind === 'method') assert.equal(typeof rt[name], 'function', `method ${name}`);
-      else if (kind === 'value') assert.ok(name in rt, `value ${name}`);
+  for (const name of ['lean', 'alltypes']) { // (without handles, with)
+    const rt = (await load(name)).m.runtime;
+    for (const [member, kind] of Object.entries(MEMBERS)) {
+      if (kind === 'method') assert.equal(typeof rt[member], 'function', `${name}: method ${member}`);
+      else if (kind === 'value') assert.ok(rt[member] !== undefined, `${name}: value ${member}`);
     }
   }
 });

@@ -51,16 +51,22 @@ test('a missing file is a clear error naming it', async () => {
 
 test('WASI (wasmgen-wasi.mjs) is loaded only for a module that imports it', async () => {
   // Each module's JS in a directory of its own without wasmgen-wasi.mjs: the
-  // one whose wasm imports no WASI works; the one that does cannot load it.
-  for (const [name, usesWasi] of [['alltypes', false], ['wasi', true]]) {
+  // one whose wasm imports nothing, and the one importing only its declared
+  // imports, work; the one that imports WASI cannot load it.
+  const imports = { read: () => 0, scale() {}, norm: () => 0, make: (x, y) => ({ x, y }), series: () => [],
+    lookup: () => null, describe: () => '' };
+  for (const [name, usesWasi, declared] of [['alltypes', false, false], ['calls', false, true], ['wasi', true, false]]) {
     const bytes = readFileSync(path.join(E2E_OUT, `${name}.wasm`));
-    assert.equal(WebAssembly.Module.imports(new WebAssembly.Module(bytes)).some((i) => i.module === 'wasi_snapshot_preview1'), usesWasi);
+    const wasmImports = WebAssembly.Module.imports(new WebAssembly.Module(bytes));
+    assert.equal(wasmImports.some((i) => i.module === 'wasi_snapshot_preview1'), usesWasi);
+    assert.equal(wasmImports.some((i) => i.module === `wasmgen:${name}`), declared);
     const dir = path.join(E2E_OUT, `no-wasi-${name}`);
     mkdirSync(dir, { recursive: true });
     for (const f of [`${name}.mjs`, 'wasmgen-runtime.mjs', `${name}.wasm`]) copyFileSync(path.join(E2E_OUT, f), path.join(dir, f));
     const { instantiate } = await import(pathToFileURL(path.join(dir, `${name}.mjs`)));
-    const loading = instantiate();
+    const loading = instantiate(null, declared ? { imports } : {});
     if (usesWasi) await assert.rejects(loading, /wasmgen-wasi\.mjs/);
+    else if (declared) assert.equal((await loading).fold([1, 2], 0, 'add', (acc, x) => acc + x), 3);
     else assert.equal((await loading).echo('no WASI'), 'no WASI');
   }
   // Beside its wasmgen-wasi.mjs, the WASI module works.

@@ -8,7 +8,7 @@ test('a module linked with a libwasmgen.a of another runtime version is refused 
   await assert.rejects(load('alltypes', {}, 'alltypes_v999'), {
     name: 'TypeError',
     message: 'instantiate: the wasm module was linked with a libwasmgen.a of runtime version 999, ' +
-      'but this JS runtime is version 4: build the module, its glue and its JS with one wasmgen',
+      'this JS runtime is 4: build the wasm module and its JS with one wasmgen',
   });
 });
 
@@ -31,7 +31,7 @@ test('a generated module made for another JS runtime version is refused by name'
     await assert.rejects(mod.instantiate(fs.readFileSync(path.join(E2E_OUT, 'alltypes.wasm'))), {
       name: 'TypeError',
       message: 'instantiate: alltypes.mjs was generated for JS runtime version 99, ' +
-        'but wasmgen-runtime.mjs is version 4: regenerate both with one wasmgen',
+        'this JS runtime is 4: build the wasm module and its JS with one wasmgen',
     });
   } finally {
     fs.rmSync(file);

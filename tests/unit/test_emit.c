@@ -287,7 +287,7 @@ START_TEST(js_methods) {
     ck_assert_has(js, "        $wg_f_add_into(a$p, a$n, b$p, b$n, result$p);\n");
     ck_assert_has(js, "        return {\n          return: $rt.i32[$r >>> 2],\n"
                       "          remainder: $rt.i32[($r + 8) >>> 2],\n        };\n");
-    ck_assert_has(js, "return $rt.takeStr($r, $f, null, true);");
+    ck_assert_has(js, "return $rt.takeStr($r, $f, true);");
     ck_assert_has(js, "      } catch ($e) {\n        throw $unwind($e);\n      }");
     ck_assert_lacks(js, "throw $rt.unwind(");
     ck_assert_has(js, "const lo$n = $rt.len(n, $f, 'lo'), lo$p = $rt.out($T.f64, lo$n, $f, 'lo'");

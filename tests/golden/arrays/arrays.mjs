@@ -125,7 +125,7 @@ export async function instantiate(source, options = {}) {
       try {
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         $wg_f_reverse($r, text$p, text$n);
-        return $rt.takeStr($r, $f, null, true);
+        return $rt.takeStr($r, $f, true);
       } catch ($e) {
         throw $unwind($e);
       } finally {

@@ -115,7 +115,7 @@ export async function instantiate(source, options = {}) {
       try {
         const name$p = $rt.str(name, $f, 'name'), name$n = $rt.n;
         $wg_f_greet($r, name$p, name$n);
-        return $rt.takeStr($r, $f, null, true);
+        return $rt.takeStr($r, $f, true);
       } catch ($e) {
         throw $unwind($e);
       } finally {
@@ -132,7 +132,7 @@ export async function instantiate(source, options = {}) {
       try {
         const text$p = $rt.str(text, $f, 'text'), text$n = $rt.n;
         $wg_f_reverse($r, text$p, text$n);
-        return $rt.takeStr($r, $f, null, true);
+        return $rt.takeStr($r, $f, true);
       } catch ($e) {
         throw $unwind($e);
       } finally {

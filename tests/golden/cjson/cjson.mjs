@@ -145,7 +145,7 @@ export async function instantiate(source, options = {}) {
       try {
         const self$p = $R_node.self(this, $f);
         $wg_r_node_print($r, self$p);
-        return $rt.takeStr($r, $f, $x.wg_x_free_cJSON_free);
+        return $rt.takeStrBy($r, $f, $x.wg_x_free_cJSON_free);
       } catch ($e) {
         throw $unwind($e);
       } finally {
@@ -159,7 +159,7 @@ export async function instantiate(source, options = {}) {
       try {
         const self$p = $R_node.self(this, $f);
         $wg_r_node_print_unformatted($r, self$p);
-        return $rt.takeStr($r, $f, $x.wg_x_free_cJSON_free);
+        return $rt.takeStrBy($r, $f, $x.wg_x_free_cJSON_free);
       } catch ($e) {
         throw $unwind($e);
       } finally {

@@ -215,7 +215,7 @@ export async function instantiate(source, options = {}) {
         const parts$p = $L_string.pass($rt, parts, $f, 'parts'), parts$n = $rt.n;
         const sep$p = $rt.str(sep, $f, 'sep'), sep$n = $rt.n;
         $wg_f_join($r, parts$p, parts$n, sep$p, sep$n);
-        return $rt.takeStr($r, $f, null, true);
+        return $rt.takeStr($r, $f, true);
       } catch ($e) {
         throw $unwind($e);
       } finally {
