@@ -241,17 +241,24 @@ export class Runtime {
     return r;
   }
 
-  /** End the innermost call (see enter): free its temporaries, unpin what it used. */
+  /**
+   * End the innermost call (see enter): free its temporaries, unpin what it
+   * used. Its marks are taken first and its pins let go whatever happens, so
+   * that a free that throws cannot leave the next calls another call's marks
+   * (what it did not free stays listed: the outer call's release frees it).
+   */
   release() {
-    const marks = this.#marks, m = marks.pop(), tmp = this.tmp, free = this.exports.wg_free;
-    while (tmp.length > m) {
-      const p = tmp.pop();
-      if (p > 0) free(p);
-      else if (p < 0) this.cb.release(-p); // a callback registered for the call
-    }
-    const mark = marks.pop(), sp = mark >>> 0;
+    const marks = this.#marks, m = marks.pop(), mark = marks.pop(), sp = mark >>> 0, tmp = this.tmp;
     this.#sp = sp;
-    if (this.pins.length !== 0) this.unpinTo((mark - sp) / 4294967296);
+    try {
+      while (tmp.length > m) {
+        const p = tmp.pop();
+        if (p > 0) this.exports.wg_free(p);
+        else if (p < 0) this.cb.release(-p); // a callback registered for the call
+      }
+    } finally {
+      if (this.pins.length !== 0) this.unpinTo((mark - sp) / 4294967296);
+    }
   }
 
   /** Room for an argument's image for the current call: on the stack if small and there is room. */

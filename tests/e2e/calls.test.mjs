@@ -32,6 +32,29 @@ test('a callback with user data, called during the call, with enums; its result'
   assert.equal(m.stats().liveCallbacks, 0);
 }));
 
+test('a call whose release throws (a callback\'s release): the calls after it are intact', () => {
+  const cb = m.runtime.cb, release = cb.release;
+  cb.release = function (id) {
+    cb.release = release; // once
+    release.call(this, id);
+    throw new Error('release failed');
+  };
+  const h = m.alloc.f64(2); // pinned by the call: let go when it ends, however it ends
+  try {
+    assert.throws(() => m.fold(h, 0, 'add', (acc, x) => acc + x), /release failed/);
+  } finally {
+    cb.release = release;
+  }
+  const live = m.stats().liveAllocations;
+  h.free();
+  assert.equal(m.stats().liveAllocations, live - 1, 'the handle was still pinned');
+  // the return-area stack and the marks are where they were: calls nest and return right
+  noLeak(m, assert, () => {
+    for (let i = 0; i < 50; i++)
+      assert.equal(m.fold([1, 2, i], 0, 'add', (acc, x) => acc + m.fold([x], 0, 'mul', (a, y) => a * y + y)), 3 + i);
+  });
+});
+
 test('a callback without user data; nested calls use their own', () => noLeak(m, assert, () => {
   const kept = m.filter([1, 2, 3, 4, 5, 6], (x) => {
     const inner = m.filter([x, x + 1], (y) => y % 2 === 0);
