@@ -13,7 +13,7 @@ const { m, mod } = await load('fset');
 
 test('the values of each flag set are exported, frozen, and match the .d.ts', () => {
   assert.deepEqual(mod.Perms, { read: 1, write: 2, exec: 8, rw: 3 });
-  assert.deepEqual(mod.Wide, { low: 1, top: 0x80000000 });
+  assert.deepEqual(mod.Wide, { none: 0, low: 1, top: 0x80000000 });
   assert.ok(Object.isFrozen(mod.Perms));
   const dts = readFileSync(path.join(E2E_OUT, 'fset.d.ts'), 'utf8');
   assert.match(dts, /^export type Perms = 'read' \| 'write' \| 'exec' \| 'rw';$/m);
@@ -35,6 +35,9 @@ test('a list of names becomes its bits; C\'s bits become the names set, in decla
   assert.deepEqual(m.echoWide(['top']), ['top']);
   assert.deepEqual(m.echoWide(['low', 'top']), ['low', 'top']);
   assert.deepEqual(m.echoWide(0x80000001), ['low', 'top']);
+  // a flag of no bits is taken (it adds nothing) and never given back
+  assert.deepEqual(m.echoWide(['none', 'low']), ['low']);
+  assert.deepEqual(m.echoWide(['none']), []);
 }));
 
 test('a number of bits is taken when every bit is the set\'s', () => noLeak(m, assert, () => {
