@@ -257,7 +257,7 @@ include runtime/wasmgen.mk
 
 # ---- Examples: each demo in Node, then natively when it has a host.c
 # (the same demo through the native host, wasm2c)
-EXAMPLES := arrays strings hello shapes zlib lz4 cjson qsort expat
+EXAMPLES := arrays strings hello shapes zlib lz4 cjson qsort expat md4c
 examples: all
 	@for ex in $(EXAMPLES); do \
 	  host=; [ -f examples/$$ex/host.c ] && host=run-host; \

@@ -110,13 +110,17 @@ E2E_INLINE := $(E2E_OUT)/inline/types.mjs $(E2E_OUT)/inline/lean.mjs
 
 EXAMPLE_WASM := $(foreach ex,$(EXAMPLES),examples/$(ex)/out/$(ex).wasm)
 # Examples binding real libraries (Debian source packages) test themselves.
-BIND_EXAMPLES := zlib lz4 cjson qsort expat
+BIND_EXAMPLES := zlib lz4 cjson qsort expat md4c
 $(EXAMPLE_WASM): all
 	$(MAKE) --no-print-directory -C $(dir $(@D)) out/$(notdir $@) WASMGEN_HOME=$(CURDIR)
 # expat's test compares with expat's own xmlwf, built natively from its sources.
 EXPAT_XMLWF := examples/expat/out/xmlwf
 $(EXPAT_XMLWF): examples/expat/out/expat.wasm
 	$(MAKE) --no-print-directory -C examples/expat out/xmlwf WASMGEN_HOME=$(CURDIR)
+# ... md4c's with md4c's own md2html.
+MD4C_MD2HTML := examples/md4c/out/md2html
+$(MD4C_MD2HTML): examples/md4c/out/md4c.wasm
+	$(MAKE) --no-print-directory -C examples/md4c out/md2html WASMGEN_HOME=$(CURDIR)
 
 check-gen: $(E2E_WASM) $(EXAMPLE_WASM)
 	@for w in $^; do wasm-validate $$w || exit 1; echo "wasm-validate: $$w ok"; done
@@ -141,7 +145,7 @@ $(BIND_OUT)/ev.wasm: WASMGEN_CFLAGS += -Itests/bind
 E2E_WASM += $(BIND_OUT)/ev.wasm
 
 E2E_DEPS := $(E2E_WASM) $(E2E_INLINE) $(EXAMPLE_WASM)
-check-e2e: $(E2E_DEPS) $(EXPAT_XMLWF) $(TEST_OUT)/libc_link_test.wasm
+check-e2e: $(E2E_DEPS) $(EXPAT_XMLWF) $(MD4C_MD2HTML) $(TEST_OUT)/libc_link_test.wasm
 	LIBC_LINK_WASM=$(TEST_OUT)/libc_link_test.wasm $(LIMIT) libc_link_test 120 \
 	  $(NODE_TEST) tests/unit/libc_link_test.mjs
 	E2E_OUT=$(E2E_OUT) $(LIMIT) check-e2e 600 $(NODE_TEST) $(filter-out %/model.test.mjs,$(wildcard tests/e2e/*.test.mjs))
@@ -149,7 +153,8 @@ check-e2e: $(E2E_DEPS) $(EXPAT_XMLWF) $(TEST_OUT)/libc_link_test.wasm
 	  $(NODE_TEST) tests/e2e/model.test.mjs
 	BIND_OUT=$(BIND_OUT) WASMGEN=$(WASMGEN) WASMGEN_INCLUDE=$(WASMGEN_INCLUDE) $(LIMIT) "check-e2e (bind)" 300 \
 	  $(NODE_TEST) tests/bind/bind.test.mjs tests/bind/callbacks.test.mjs
-	EXPAT_TREE=$(CURDIR)/build/debian/expat/src $(LIMIT) "check-e2e (bound examples)" 300 \
+	EXPAT_TREE=$(CURDIR)/build/debian/expat/src MD4C_TREE=$(CURDIR)/build/debian/md4c/src \
+	  $(LIMIT) "check-e2e (bound examples)" 300 \
 	  $(NODE_TEST) $(foreach ex,$(BIND_EXAMPLES),examples/$(ex)/$(ex).test.mjs)
 
 # The same suite, unchanged, under Deno and Bun (their binaries come in the

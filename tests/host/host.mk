@@ -124,7 +124,7 @@ $(eval $(call wasmgen_host,tk,tests/bind/tk.idl,$(BIND_OUT)))
 $(eval $(call host_api_test,test_host_bind,tk,$(BIND_OUT)))
 
 # The examples' native demos (examples/*/host.c), built by their Makefiles.
-HOST_EXAMPLES := arrays strings hello shapes browser lz4 zlib cjson qsort expat
+HOST_EXAMPLES := arrays strings hello shapes browser lz4 zlib cjson qsort expat md4c
 HOST_DEMOS := $(foreach ex,$(HOST_EXAMPLES),examples/$(ex)/out/$(ex)_demo)
 $(HOST_DEMOS): all
 	$(MAKE) --no-print-directory -C $(dir $(@D)) out/$(notdir $@) WASMGEN_HOME=$(CURDIR)
