@@ -584,6 +584,26 @@ static uint32_t next_gen(uint32_t gen) {
     return gen == 0 ? 1 : gen;
 }
 
+/* A callback table (`v`: `*cap` entries of `size` bytes, `n` in use) with
+ * room for one more: doubled, the new entries zeroed (their generations
+ * start at 0), at most CB_INDEX_MASK entries (`kind`: "registered", "kept"). */
+static void *cb_room(wg_sandbox *sb, void *v, uint32_t n, uint32_t *cap, size_t size, const char *kind,
+                     const char *what) {
+    if (n < *cap)
+        return v;
+    if (*cap >= CB_INDEX_MASK)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "more than %u callbacks %s at once", CB_INDEX_MASK, kind);
+    uint32_t grown = *cap ? *cap * 2 : 8;
+    if (grown > CB_INDEX_MASK)
+        grown = CB_INDEX_MASK;
+    char *w = realloc(v, (size_t)grown * size);
+    if (w == NULL)
+        wg_host_fail(sb, WG_HOST_NO_MEMORY, "out of host memory for %s", what);
+    memset(w + (size_t)*cap * size, 0, (size_t)(grown - *cap) * size);
+    *cap = grown;
+    return w;
+}
+
 uint32_t wg_host_cb_add(wg_sandbox *sb, uint32_t type, void (*fn)(void), void *user, bool optional,
                         const char *what) {
     if (fn == NULL) {
@@ -592,19 +612,7 @@ uint32_t wg_host_cb_add(wg_sandbox *sb, uint32_t type, void (*fn)(void), void *u
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL", what);
     }
     wg_host_cbs *c = &sb->cbs;
-    if (c->n == c->cap) {
-        if (c->cap >= CB_INDEX_MASK)
-            wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "more than %u callbacks registered at once", CB_INDEX_MASK);
-        uint32_t cap = c->cap ? c->cap * 2 : 8;
-        if (cap > CB_INDEX_MASK)
-            cap = CB_INDEX_MASK;
-        wg_host_cb *v = realloc(c->v, (size_t)cap * sizeof *v);
-        if (v == NULL)
-            wg_host_fail(sb, WG_HOST_NO_MEMORY, "out of host memory registering %s", what);
-        memset(v + c->cap, 0, (size_t)(cap - c->cap) * sizeof *v);
-        c->v = v;
-        c->cap = cap;
-    }
+    c->v = cb_room(sb, c->v, c->n, &c->cap, sizeof *c->v, "registered", what);
     wg_host_cb *e = &c->v[c->n++];
     e->gen = next_gen(e->gen);
     e->fn = fn;
@@ -620,19 +628,7 @@ static uint32_t kept_add(wg_sandbox *sb, const wg_host_cb *cb, wg_host_res *owne
     if (i != 0) {
         k->free_head = k->v[i - 1].next_free;
     } else {
-        if (k->n == k->cap) {
-            if (k->cap >= CB_INDEX_MASK)
-                wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "more than %u callbacks kept at once", CB_INDEX_MASK);
-            uint32_t cap = k->cap ? k->cap * 2 : 8;
-            if (cap > CB_INDEX_MASK)
-                cap = CB_INDEX_MASK;
-            wg_host_kept_entry *v = realloc(k->v, (size_t)cap * sizeof *v);
-            if (v == NULL)
-                wg_host_fail(sb, WG_HOST_NO_MEMORY, "out of host memory keeping %s", what);
-            memset(v + k->cap, 0, (size_t)(cap - k->cap) * sizeof *v);
-            k->v = v;
-            k->cap = cap;
-        }
+        k->v = cb_room(sb, k->v, k->n, &k->cap, sizeof *k->v, "kept", what);
         i = ++k->n;
     }
     wg_host_kept_entry *e = &k->v[i - 1];
