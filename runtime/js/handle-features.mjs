@@ -54,8 +54,8 @@ export const handleFeature = {
 
   /** A new zeroed array of `n` elements of `type` ('f64', ...) in wasm memory. */
   allocArray(type, n, fn) {
-    const t = typeof type === 'string' ? types[type] : Object.values(types).includes(type) ? type : undefined;
-    if (t === undefined || !Object.hasOwn(types, t.name))
+    const t = Object.values(types).find((e) => e === type || e.name === type);
+    if (t === undefined)
       throw new TypeError(`${fn}: unknown element type ${describe(type)}; one of ${Object.keys(types).join(', ')}`);
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n * t.size > MAX_BYTES)
       throw new RangeError(`${fn}: the length must be an integer from 0 to ${Math.floor(MAX_BYTES / t.size)}; got ${describe(n)}`);
@@ -129,17 +129,11 @@ export const arrayFeature = {
         return wasmView(this, t, v, b, n, layout, fn, param);
       if (n === 0 && isDetached(b))
         throw new TypeError(`${paramOf(fn, param)} is a ${typedArrayTag(v)} whose buffer is detached`);
-      this.n = n;
-      if (n === 0) return 0;
       if (layout !== t) checkElements(t, v, n, fn, param); // no getter runs: these are the typed array's own elements
-      if (n > MAX_BYTES / t.size) noRoom(fn, param, n * t.size);
-      const p = this.arg(n * t.size, fn, param);
-      this.sync();
-      taCopy(new t.Array(this.buffer, p, n), v);
-      return p;
+      return copyIn(this, t, v, n, fn, param);
     }
     // An array-like: its length and each element read once, checked, then copied.
-    return copyIn(this, t, readAll(this, t, v, fn, param, false), fn, param);
+    return copyIn(this, t, readAll(t, v, fn, param, false), -1, fn, param);
   },
 
   /**
@@ -150,7 +144,7 @@ export const arrayFeature = {
    */
   inout(t, v, fn, param) {
     if (v instanceof WasmArray || layoutOf(v) !== undefined) return this.arr(t, v, fn, param);
-    return copyIn(this, t, readAll(this, t, v, fn, param, true), fn, param);
+    return copyIn(this, t, readAll(t, v, fn, param, true), -1, fn, param);
   },
 
   /** After the call: copy an inout array back into the JS-owned array it came from. */
@@ -197,19 +191,23 @@ export const arrayFeature = {
 
 };
 
-/** Copy the checked elements of an array-like into wasm memory for the call; their count goes to rt.n. */
-function copyIn(rt, t, snapshot, fn, param) {
-  const n = snapshot.length;
+/**
+ * Copy `n` checked elements of a typed array (-1: all of a snapshot
+ * readAll made) into wasm memory for the call; their count goes to rt.n.
+ * (arg() refuses more than MAX_BYTES.)
+ */
+function copyIn(rt, t, v, n, fn, param) {
+  if (n < 0) n = v.length;
   rt.n = n;
   if (n === 0) return 0;
   const p = rt.arg(n * t.size, fn, param);
   rt.sync();
-  taCopy(new t.Array(rt.buffer, p, n), snapshot);
+  taCopy(new t.Array(rt.buffer, p, n), v);
   return p;
 }
 
 /** An array-like's elements, each read once and checked, into a new typed array of t. */
-function readAll(rt, t, v, fn, param, writable) {
+function readAll(t, v, fn, param, writable) {
   if (v === null || typeof v !== 'object') notArray(t, v, fn, param);
   const n = v.length;
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
@@ -287,14 +285,12 @@ export const outFeature = {
    */
   out(t, n, fn, param, into) {
     if (into !== undefined) {
-      const what = `${fn}: destination '${param}'`;
-      if (into instanceof WasmArray) {
-        if (into.length < n) throw new RangeError(`${what} has ${into.length} elements; ${n} are needed`);
-        return WasmArray.pass(into, this, t, fn, param);
-      }
-      if (layoutOf(into) !== t)
+      const what = `${fn}: destination '${param}'`, h = into instanceof WasmArray;
+      if (!h && layoutOf(into) !== t)
         throw new TypeError(`${what} must be a ${t.Array.name} or a WasmArray of ${t.name}; got ${describe(into)}`);
-      if (taLength(into) < n) throw new RangeError(`${what} has ${taLength(into)} elements; ${n} are needed`);
+      const has = h ? into.length : taLength(into);
+      if (has < n) throw new RangeError(`${what} has ${has} elements; ${n} are needed`);
+      if (h) return WasmArray.pass(into, this, t, fn, param);
     }
     if (n === 0) return 0;
     const bytes = n * t.size;

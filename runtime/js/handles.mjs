@@ -62,7 +62,7 @@ export const Handle = /* @__PURE__ */ (() => class Handle {
       this.#later = true;
       this.#rt.hold(this);
     } else {
-      this.#rt.life.release(this, this.#ptr, this.#bytes, this.#kind);
+      this.#rt.life.release(this, this.#ptr, this.#bytes, this.#kind, false);
     }
   }
 
@@ -90,7 +90,7 @@ export const Handle = /* @__PURE__ */ (() => class Handle {
   static unpin(h) {
     if (--h.#pins === 0 && h.#later) {
       h.#later = false;
-      h.#rt.life.releaseLater(h, h.#ptr, h.#bytes, h.#kind);
+      h.#rt.life.release(h, h.#ptr, h.#bytes, h.#kind, true);
     }
   }
 })();

@@ -184,27 +184,23 @@ export class Lifetime {
     this.#pulseAt = this.handleBytes + PULSE_EVERY;
   }
 
-  /** The bookkeeping of a handle given back by JS (not by finalization). */
-  #forget(h, ptr, bytes, kind) {
+  /**
+   * A handle given back by JS (not by finalization): free() of a live
+   * handle gives the block back, or runs the destructor, whose error
+   * reaches the caller; `later`, for a handle freed while a call used it,
+   * when that call returns: a destructor's error is reported.
+   */
+  release(h, ptr, bytes, kind, later) {
     this.registry.unregister(h);
-    if (kind !== 0) this.res.owned.delete(ptr);
     this.handleBytes -= bytes;
     this.#explicitFrees++;
     this.help?.forget(h, ptr, bytes, kind);
-  }
-
-  /** free() of a live handle: give the block back, or run the destructor (its error reaches the caller). */
-  release(h, ptr, bytes, kind) {
-    this.#forget(h, ptr, bytes, kind);
     if (kind === 0) this.rt.exports.wg_free(ptr); // a leaf: calls nothing
-    else this.res.release(h, ptr, kind);
-  }
-
-  /** The same for a handle freed while a call used it, when that call returns: errors are reported. */
-  releaseLater(h, ptr, bytes, kind) {
-    this.#forget(h, ptr, bytes, kind);
-    if (kind === 0) this.rt.exports.wg_free(ptr);
-    else this.res.releaseLater(h, ptr, kind);
+    else {
+      this.res.owned.delete(ptr);
+      if (later) this.res.releaseLater(h, ptr, kind);
+      else this.res.release(h, ptr, kind);
+    }
   }
 
   /** A handle that is not memory (a callback): only the open scope takes it. */
@@ -227,22 +223,29 @@ export class Lifetime {
         return;
       }
       this.debug?.delete(ptr);
-      const rt = this.rt;
-      rt.sync();
-      const u32 = rt.u32, q = this.#queue >>> 2;
-      const head = u32[q], tail = u32[q + 1], mask = u32[q + 2];
-      if (((tail - head) >>> 0) > mask) {
+      this.rt.sync();
+      if (!this.#push(ptr, bytes)) {
         this.#overflow.push(ptr, bytes);
         this.rt.waiting = true;
-        return;
       }
-      u32[q + 4 + (tail & mask)] = ptr;
-      u32[q + 4 + mask + 1 + (tail & mask)] = 0;
-      this.#queuedBytes[tail & mask] = bytes;
-      u32[q + 1] = (tail + 1) >>> 0;
     } catch (e) {
       this.report(e, 'the finalizer');
     }
+  }
+
+  /**
+   * Put a block in the ring for C to free (wasmgen.h: head, tail, mask,
+   * then the slots and their kinds, 0 to free), unless it is full: then
+   * false. (Its caller synced the views.)
+   */
+  #push(ptr, bytes) {
+    const u32 = this.rt.u32, q = this.#queue >>> 2, tail = u32[q + 1], mask = u32[q + 2], i = tail & mask;
+    if (((tail - u32[q]) >>> 0) > mask) return false;
+    u32[q + 4 + i] = ptr;
+    u32[q + 5 + mask + i] = 0;
+    this.#queuedBytes[i] = bytes;
+    u32[q + 1] = tail + 1; // (a Uint32Array wraps)
+    return true;
   }
 
   /**
@@ -257,18 +260,10 @@ export class Lifetime {
     try {
       const rt = this.rt, overflow = this.#overflow;
       while (overflow.length) {
-        n += rt.exports.wg_flush() >>> 0; // a leaf: the ring holds blocks only
+        n += rt.exports.wg_flush() >>> 0; // a leaf: the ring holds blocks only (and is empty after)
         rt.sync();
-        const u32 = rt.u32, q = this.#queue >>> 2, mask = u32[q + 2];
-        let tail = u32[q + 1];
-        for (let room = mask + 1; room > 0 && overflow.length; room--) {
-          u32[q + 4 + (tail & mask)] = overflow[overflow.length - 2];
-          u32[q + 4 + mask + 1 + (tail & mask)] = 0;
-          this.#queuedBytes[tail & mask] = overflow[overflow.length - 1];
+        while (overflow.length && this.#push(overflow[overflow.length - 2], overflow[overflow.length - 1]))
           overflow.length -= 2;
-          tail = (tail + 1) >>> 0;
-        }
-        u32[q + 1] = tail;
       }
       if (this.res) n += this.res.reap();
     } finally {

@@ -4,7 +4,7 @@
 // Its tables are built by calls marked pure (/* @__PURE__ */), so that a
 // bundler drops them from a module that uses none.
 
-import { describe, paramOf } from './errors.mjs';
+import { badScalar } from './errors.mjs';
 import { SCALAR_TYPES } from './tables.mjs';
 
 /**
@@ -24,16 +24,15 @@ export function checkElements(t, v, n, fn, param) {
   for (let i = 0; i < n; i++) checkElement(t, v[i], i, fn, param);
 }
 
-/** Check element `i`, value `e`, of an array-like passed as an array of `t`. */
+/**
+ * Check element `i`, value `e`, of an array-like passed as an array of `t`:
+ * as a scalar parameter is checked, and refused with the same message
+ * (badScalar), naming the element `param[i]`.
+ */
 export function checkElement(t, e, i, fn, param) {
-  if (t.big) {
-    if (typeof e !== 'bigint') throw new TypeError(`${paramOf(fn, param)}[${i}] must be a BigInt; got ${describe(e)}`);
-    if (e < t.min || e > t.max) throw new RangeError(`${paramOf(fn, param)}[${i}] must be in [${t.min}, ${t.max}]; got ${e}`);
-  } else {
-    if (typeof e !== 'number') throw new TypeError(`${paramOf(fn, param)}[${i}] must be a number; got ${describe(e)}`);
-    if (t.min !== -Infinity && (!Number.isInteger(e) || e < t.min || e > t.max))
-      throw new RangeError(`${paramOf(fn, param)}[${i}] must be a ${t.name} in [${t.min}, ${t.max}]; got ${e}`);
-  }
+  if (t.big ? typeof e !== 'bigint' || e < t.min || e > t.max
+    : typeof e !== 'number' || (t.min !== -Infinity && (!Number.isInteger(e) || e < t.min || e > t.max)))
+    badScalar(t.name, e, fn, `${param}[${i}]`);
 }
 
 // ---- Typed arrays, by their internal slots: a typed array's own `length`
