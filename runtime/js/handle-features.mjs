@@ -16,18 +16,12 @@ import { member, ownBlock, utf8Strlen } from './features.mjs';
 
 const HOLD = /* @__PURE__ */ Object.freeze({}); // in rt.pins: a call holds every free (see wasmView)
 
-/** An array argument of `t` that is none of what arr() takes. */
-function notArray(t, v, fn, param) {
-  throw new TypeError(`${paramOf(fn, param)} must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
-}
-
 function notWritable(fn, param) {
   throw new TypeError(`${paramOf(fn, param)} is an inout array that cannot be written (frozen, or a read-only element)`);
 }
 
+/** Is this (empty) buffer detached? (A view of a detached buffer cannot be made.) */
 function isDetached(buffer) {
-  if (buffer.byteLength !== 0) return false;
-  if (typeof buffer.detached === 'boolean') return buffer.detached;
   try { new Uint8Array(buffer); return false; } catch { return true; }
 }
 
@@ -57,7 +51,7 @@ export const handleFeature = {
     const t = Object.values(types).find((e) => e === type || e.name === type);
     if (t === undefined)
       throw new TypeError(`${fn}: unknown element type ${describe(type)}; one of ${Object.keys(types).join(', ')}`);
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n * t.size > MAX_BYTES)
+    if (!(Number.isInteger(n) && n >= 0 && n * t.size <= MAX_BYTES))
       throw new RangeError(`${fn}: the length must be an integer from 0 to ${Math.floor(MAX_BYTES / t.size)}; got ${describe(n)}`);
     if (this.waiting) this.reap();
     if (n === 0) return new WasmArray(this, t, 0, 0);
@@ -150,14 +144,12 @@ export const arrayFeature = {
   /** After the call: copy an inout array back into the JS-owned array it came from. */
   back(t, v, p, n, fn = 'wasmgen') {
     if (v instanceof WasmArray || n === 0) return;
-    this.sync();
-    const src = new t.Array(this.buffer, p, n);
     if (layoutOf(v) !== undefined) {
-      if (this.buffers.has(taBuffer(v))) return; // by pointer: C wrote in place
-      if (taLength(v) < n) throw new TypeError(`${fn}: the inout array changed size or was detached during the call`);
-      taCopy(v, src);
+      if (!this.buffers.has(taBuffer(v))) copyOut(this, v, t, p, n, fn, 'inout array'); // (by pointer: C wrote in place)
       return;
     }
+    this.sync();
+    const src = new t.Array(this.buffer, p, n);
     try {
       for (let i = 0; i < n; i++) v[i] = src[i];
     } catch (e) {
@@ -191,6 +183,13 @@ export const arrayFeature = {
 
 };
 
+/** After the call: copy `n` elements at `p` into the typed array `v` (an inout array, a destination: `what`). */
+function copyOut(rt, v, t, p, n, fn, what) {
+  rt.sync();
+  if (taLength(v) < n) throw new TypeError(`${fn}: the ${what} changed size or was detached during the call`);
+  taCopy(v, new t.Array(rt.buffer, p, n));
+}
+
 /**
  * Copy `n` checked elements of a typed array (-1: all of a snapshot
  * readAll made) into wasm memory for the call; their count goes to rt.n.
@@ -208,10 +207,9 @@ function copyIn(rt, t, v, n, fn, param) {
 
 /** An array-like's elements, each read once and checked, into a new typed array of t. */
 function readAll(t, v, fn, param, writable) {
-  if (v === null || typeof v !== 'object') notArray(t, v, fn, param);
-  const n = v.length;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
-    notArray(t, v, fn, param);
+  const n = v !== null && typeof v === 'object' ? v.length : -1;
+  if (!(Number.isSafeInteger(n) && n >= 0)) // none of what arr() takes
+    throw new TypeError(`${paramOf(fn, param)} must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
   if (n > MAX_BYTES / t.size) noRoom(fn, param, n * t.size);
   if (writable && Object.isFrozen(v) && n > 0) notWritable(fn, param);
   const out = new t.Array(n);
@@ -304,16 +302,12 @@ export const outFeature = {
   own(t, p, n, into, fn = 'wasmgen') {
     if (into instanceof WasmArray) return into;
     if (into !== undefined) {
-      if (n !== 0) {
-        this.sync();
-        if (taLength(into) < n) throw new TypeError(`${fn}: the destination changed size or was detached during the call`);
-        taCopy(into, new t.Array(this.buffer, p, n));
-      }
+      if (n !== 0) copyOut(this, into, t, p, n, fn, 'destination');
       return into; // the temporary is freed with the call's others
     }
     if (p !== 0) {
-      const tmp = this.tmp;
-      for (let i = tmp.length - 1; i >= 0; i--) if (tmp[i] === p) { tmp[i] = 0; break; }
+      const tmp = this.tmp, i = tmp.lastIndexOf(p); // (out() made it a temporary: no longer)
+      if (i >= 0) tmp[i] = 0;
       this.exports.wg_adopt(p, n * t.size);
     }
     return new WasmArray(this, t, p, n);

@@ -52,7 +52,7 @@ export class Lifetime {
                          // (rt.waiting: it, or res.doomed, is not empty: reap() at the next call)
   #reaping = false;
   #pulseAt = PULSE_EVERY; // until the part arrives: handleBytes beyond which a collection is asked for (see #meanwhile)
-  #pulse = -1;           // pulseBytes(), once asked (-1: not yet)
+  #pulse;                // pulseBytes(), once asked
 
   /**
    * The lifetime options of instantiate() (see InstantiateOptions), checked.
@@ -74,17 +74,16 @@ export class Lifetime {
     this.debug = null;         // with options.debug, the part's map: ptr -> { ref, bytes, stack }
     this.help = null;          // the part (an Unfreed) once loaded
     this.loading = null;       // the promise of it, once asked for
-    // Each option: its check, and what it must be. (The part reads them.)
-    const check = (k, ok, what) => {
+    // Each option, checked: a number from 0 to `max`, or without max a function. (The part reads them.)
+    const check = (k, what, max) => {
       const v = options[k];
-      if (v !== undefined && !ok(v))
+      if (v !== undefined && !(max === undefined ? typeof v === 'function' : typeof v === 'number' && v >= 0 && v <= max))
         throw new TypeError(`instantiate: options.${k} must be ${what}; got ${describe(v)}`);
       return v;
     };
-    const fn = (v) => typeof v === 'function';
-    this.warnBytes = check('warnBytes', (v) => typeof v === 'number' && v >= 0, 'a number of bytes') ?? 2 ** 28; // 256 MiB
-    this.gcPressure = check('gcPressure', (v) => typeof v === 'number' && v >= 0 && v <= 1, 'a number from 0 to 1');
-    this.onWarning = check('onWarning', fn, 'a function') ?? ((message) => console.warn(message));
+    this.warnBytes = check('warnBytes', 'a number of bytes', Infinity) ?? 2 ** 28; // 256 MiB
+    this.gcPressure = check('gcPressure', 'a number from 0 to 1', 1);
+    this.onWarning = check('onWarning', 'a function') ?? ((message) => console.warn(message));
     if (options.debug || this.gcPressure > 0 || this.warnBytes < UNFREED_FROM) this.#loadPart(!!options.debug, true);
   }
 
@@ -167,10 +166,7 @@ export class Lifetime {
    * other loads the part at instantiate(), and 0 asks for no collection.
    */
   /** pulseBytes(), found once (it asks node:v8 for the heap limit). */
-  #pulseBytes() {
-    if (this.#pulse < 0) this.#pulse = pulseBytes();
-    return this.#pulse;
-  }
+  #pulseBytes() { return this.#pulse ??= pulseBytes(); }
 
   #meanwhile(before) {
     if (this.loading === null) this.#loadPart(false, false);
@@ -287,25 +283,26 @@ export class Lifetime {
   scope(fn) {
     const parent = this.#openScope();
     const s = { handles: [], open: true };
-    let result;
+    // The end of fn (or of what it returned, a thenable), with its value or (threw) not.
+    const end = (v, threw) => {
+      this.#unstack(s);
+      this.#close(s, parent, v, threw);
+      return v;
+    };
+    let result, later;
     try {
       if (this.#als) {
         result = this.#als.run(s, fn);
       } else {
         this.#scopes.push(s);
-        try { result = fn(); } finally { if (!isThenable(result)) this.#unstack(s); }
+        result = fn();
       }
+      later = isThenable(result);
     } catch (e) {
-      this.#close(s, parent, undefined, true);
+      end(undefined, true);
       throw e;
     }
-    if (isThenable(result)) {
-      return Promise.resolve(result).then(
-        (v) => { this.#unstack(s); this.#close(s, parent, v, false); return v; },
-        (e) => { this.#unstack(s); this.#close(s, parent, undefined, true); throw e; });
-    }
-    this.#close(s, parent, result, false);
-    return result;
+    return later ? Promise.resolve(result).then(end, (e) => { end(undefined, true); throw e; }) : end(result, false);
   }
 
   /** The innermost m.scope() in progress for the running code, if any. */
@@ -426,7 +423,7 @@ export function resourceLife(life) {
 }
 
 function isThenable(v) {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function';
+  return Object(v) === v && typeof v.then === 'function';
 }
 
 /**
