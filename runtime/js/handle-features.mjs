@@ -16,10 +16,6 @@ import { member, ownBlock, utf8Strlen } from './features.mjs';
 
 const HOLD = /* @__PURE__ */ Object.freeze({}); // in rt.pins: a call holds every free (see wasmView)
 
-function notWritable(fn, param) {
-  throw new TypeError(`${paramOf(fn, param)} is an inout array that cannot be written (frozen, or a read-only element)`);
-}
-
 /** Is this (empty) buffer detached? (A view of a detached buffer cannot be made.) */
 function isDetached(buffer) {
   try { new Uint8Array(buffer); return false; } catch { return true; }
@@ -99,7 +95,7 @@ export const handleFeature = {
   },
 };
 
-/** Array parameters and results (T[], inout T[], their optional forms). */
+/** Array parameters and results (T[]; inout and optional arrays are features of their own, with this one's methods). */
 export const arrayFeature = {
   /**
    * The address of an array argument; its length goes to this.n. A
@@ -127,34 +123,7 @@ export const arrayFeature = {
       return copyIn(this, t, v, n, fn, param);
     }
     // An array-like: its length and each element read once, checked, then copied.
-    return copyIn(this, t, readAll(t, v, fn, param, false), -1, fn, param);
-  },
-
-  /**
-   * An inout array: as arr(), but a JS array (not a typed array, nor memory
-   * of this instance) must be writable, element by element, before C runs:
-   * each is written back with the value just read. back() copies C's
-   * changes after the call.
-   */
-  inout(t, v, fn, param) {
-    if (v instanceof WasmArray || layoutOf(v) !== undefined) return this.arr(t, v, fn, param);
-    return copyIn(this, t, readAll(t, v, fn, param, true), -1, fn, param);
-  },
-
-  /** After the call: copy an inout array back into the JS-owned array it came from. */
-  back(t, v, p, n, fn = 'wasmgen') {
-    if (v instanceof WasmArray || n === 0) return;
-    if (layoutOf(v) !== undefined) {
-      if (!this.buffers.has(taBuffer(v))) copyOut(this, v, t, p, n, fn, 'inout array'); // (by pointer: C wrote in place)
-      return;
-    }
-    this.sync();
-    const src = new t.Array(this.buffer, p, n);
-    try {
-      for (let i = 0; i < n; i++) v[i] = src[i];
-    } catch (e) {
-      throw new TypeError(`${fn}: the inout array could not be written back: ${e?.message ?? e}`);
-    }
+    return copyIn(this, t, readAll(t, v, fn, param), -1, fn, param);
   },
 
   /**
@@ -205,20 +174,24 @@ function copyIn(rt, t, v, n, fn, param) {
   return p;
 }
 
-/** An array-like's elements, each read once and checked, into a new typed array of t. */
-function readAll(t, v, fn, param, writable) {
+/**
+ * An array-like's elements, each read once and checked, into a new typed
+ * array of t. With `unwritable` (inout), each is written back at once, and
+ * unwritable(fn, param) throws if it cannot be.
+ */
+function readAll(t, v, fn, param, unwritable) {
   const n = v !== null && typeof v === 'object' ? v.length : -1;
   if (!(Number.isSafeInteger(n) && n >= 0)) // none of what arr() takes
     throw new TypeError(`${paramOf(fn, param)} must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
   if (n > MAX_BYTES / t.size) noRoom(fn, param, n * t.size);
-  if (writable && Object.isFrozen(v) && n > 0) notWritable(fn, param);
+  if (unwritable && Object.isFrozen(v) && n > 0) unwritable(fn, param);
   const out = new t.Array(n);
   for (let i = 0; i < n; i++) {
     const e = v[i];
     checkElement(t, e, i, fn, param);
     out[i] = e;
-    if (writable) {
-      try { v[i] = e; } catch { notWritable(fn, param); }
+    if (unwritable) {
+      try { v[i] = e; } catch { unwritable(fn, param); }
     }
   }
   return out;
@@ -251,21 +224,54 @@ function wasmView(rt, t, v, buffer, n, layout, fn, param) {
   return taOffset(v);
 }
 
-/** Optional arrays (T[]? parameters, a binding's optional inout array), with the array feature. */
-export const arrayOptFeature = /* @__PURE__ */ Object.assign({}, arrayFeature, {
-  /** arr(), or NULL for null and undefined (T[]? parameters); an empty array is not NULL. */
-  arrOpt(t, v, fn, param) {
-    if (v == null) { this.n = 0; return 0; }
-    const p = this.arr(t, v, fn, param);
-    return p !== 0 ? p : this.arg(t.size, fn, param);
+/** `pass` (arr or inout) of an optional array: NULL for null and undefined; an empty array is not NULL. */
+function orNull(rt, pass, t, v, fn, param) {
+  if (v == null) { rt.n = 0; return 0; }
+  const p = pass.call(rt, t, v, fn, param);
+  return p !== 0 ? p : rt.arg(t.size, fn, param);
+}
+
+function notWritable(fn, param) {
+  throw new TypeError(`${paramOf(fn, param)} is an inout array that cannot be written (frozen, or a read-only element)`);
+}
+
+/** Inout arrays (inout T[], and a binding's optional one), with the array feature. */
+export const inoutFeature = /* @__PURE__ */ Object.assign({}, arrayFeature, {
+  /**
+   * An inout array: as arr(), but a JS array (not a typed array, nor memory
+   * of this instance) must be writable, element by element, before C runs:
+   * each is written back with the value just read. back() copies C's
+   * changes after the call.
+   */
+  inout(t, v, fn, param) {
+    if (v instanceof WasmArray || layoutOf(v) !== undefined) return this.arr(t, v, fn, param);
+    return copyIn(this, t, readAll(t, v, fn, param, notWritable), -1, fn, param);
   },
 
-  /** inout(), or NULL for null and undefined (a binding's optional inout array). */
-  inoutOpt(t, v, fn, param) {
-    if (v == null) { this.n = 0; return 0; }
-    const p = this.inout(t, v, fn, param);
-    return p !== 0 ? p : this.arg(t.size, fn, param);
+  /** After the call: copy an inout array back into the JS-owned array it came from. */
+  back(t, v, p, n, fn = 'wasmgen') {
+    if (v instanceof WasmArray || n === 0) return;
+    if (layoutOf(v) !== undefined) {
+      if (!this.buffers.has(taBuffer(v))) copyOut(this, v, t, p, n, fn, 'inout array'); // (by pointer: C wrote in place)
+      return;
+    }
+    this.sync();
+    const src = new t.Array(this.buffer, p, n);
+    try {
+      for (let i = 0; i < n; i++) v[i] = src[i];
+    } catch (e) {
+      throw new TypeError(`${fn}: the inout array could not be written back: ${e?.message ?? e}`);
+    }
   },
+
+});
+
+/** Optional arrays (T[]? parameters, a binding's optional inout array), with the array and inout features. */
+export const arrayOptFeature = /* @__PURE__ */ Object.assign({}, inoutFeature, {
+  /** arr(), or NULL for null and undefined (T[]? parameters); an empty array is not NULL. */
+  arrOpt(t, v, fn, param) { return orNull(this, this.arr, t, v, fn, param); },
+  /** inout(), or NULL for null and undefined (a binding's optional inout array). */
+  inoutOpt(t, v, fn, param) { return orNull(this, this.inout, t, v, fn, param); },
 });
 
 /** Out arrays (`out T[]`): their room, their value, and the trailing object of destinations. */
