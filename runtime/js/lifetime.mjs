@@ -53,6 +53,8 @@ export class Lifetime {
   #reaping = false;
   #pulseAt = PULSE_EVERY; // until the part arrives: handleBytes beyond which a collection is asked for (see #meanwhile)
   #pulse;                // pulseBytes(), once asked
+  #handleBytes = 0;      // bytes in handles not yet freed or finalized (the part reads it: handleBytes)
+  #help = null;          // the part (an Unfreed) once loaded
 
   /**
    * The lifetime options of instantiate() (see InstantiateOptions), checked.
@@ -70,9 +72,7 @@ export class Lifetime {
     this.registry = new FinalizationRegistry((held) => this.enqueue(held));
     this.res = null;           // with resources, their bookkeeping (see resourceLife)
     this.#als = ALS ? new ALS() : null;
-    this.handleBytes = 0;      // bytes in handles not yet freed or finalized
     this.debug = null;         // with options.debug, the part's map: ptr -> { ref, bytes, stack }
-    this.help = null;          // the part (an Unfreed) once loaded
     this.loading = null;       // the promise of it, once asked for
     // Each option, checked: a number from 0 to `max`, or without max a function. (The part reads them.)
     const check = (k, what, max) => {
@@ -96,12 +96,15 @@ export class Lifetime {
    * otherwise a failure goes to options.onError, and the handles go without.
    */
   #loadPart(debug, now) {
-    const loading = loadUnfreed().then(({ Unfreed }) => { this.help = new Unfreed(this, debug, this.#pulseBytes(), this.#pulseAt); });
+    const loading = loadUnfreed().then(({ Unfreed }) => { this.#help = new Unfreed(this, debug, this.#pulseBytes(), this.#pulseAt); });
     this.loading = now
       ? loading.catch((e) => refuse(`options.debug, gcPressure and warnBytes need wasmgen-unfreed.mjs beside ` +
         `wasmgen-runtime.mjs, which could not be loaded: ${e?.message ?? e}`))
       : loading.catch((e) => this.report(e, 'loading wasmgen-unfreed.mjs'));
   }
+
+  /** Bytes in handles not yet freed or finalized. */
+  get handleBytes() { return this.#handleBytes; }
 
   /** Once instantiated: where the queue and the counters are. */
   attach(x) {
@@ -138,15 +141,15 @@ export class Lifetime {
    * warns if unfreed handles already hold more than options.warnBytes.
    */
   adopt(h, ptr, bytes, kind) {
-    this.#inScope(h); // an empty array too: the scope marks it freed
+    this.scoped(h); // an empty array too: the scope marks it freed
     if (ptr === 0) return null;
     const held = [ptr, bytes, kind, 0]; // [3]: 1 once given back (free(), finalizer or the part's collection)
     this.registry.register(h, held, h);
     if (kind !== 0) this.res.owned.add(ptr);
     if (this.rt.made.length) this.rt.made.push(h); // a call is converting its results: see Runtime.begin
-    this.handleBytes += bytes;
-    if (this.help !== null) return this.help.adopt(h, held);
-    if (this.handleBytes > UNFREED_FROM) this.#meanwhile(this.handleBytes - bytes);
+    this.#handleBytes += bytes;
+    if (this.#help !== null) return this.#help.adopt(h, held);
+    if (this.#handleBytes > UNFREED_FROM) this.#meanwhile(this.#handleBytes - bytes);
     return null;
   }
 
@@ -172,12 +175,12 @@ export class Lifetime {
     if (this.loading === null) this.#loadPart(false, false);
     if (this.gcPressure === 0) return;
     this.#pulseAt = Math.min(this.#pulseAt, before + PULSE_EVERY);
-    if (!(this.handleBytes > this.#pulseAt)) return;
+    if (!(this.#handleBytes > this.#pulseAt)) return;
     const pulse = this.#pulseBytes();
     if (pulse > 0) {
       try { new ArrayBuffer(pulse); } catch { /* refused: the finalizer alone */ }
     }
-    this.#pulseAt = this.handleBytes + PULSE_EVERY;
+    this.#pulseAt = this.#handleBytes + PULSE_EVERY;
   }
 
   /**
@@ -188,9 +191,9 @@ export class Lifetime {
    */
   release(h, ptr, bytes, kind, later) {
     this.registry.unregister(h);
-    this.handleBytes -= bytes;
+    this.#handleBytes -= bytes;
     this.#explicitFrees++;
-    this.help?.forget(h, ptr, bytes, kind);
+    this.#help?.forget(h, ptr, bytes, kind);
     if (kind === 0) this.rt.exports.wg_free(ptr); // a leaf: calls nothing
     else {
       this.res.owned.delete(ptr);
@@ -198,9 +201,6 @@ export class Lifetime {
       else this.res.release(h, ptr, kind);
     }
   }
-
-  /** A handle that is not memory (a callback): only the open scope takes it. */
-  scoped(h) { this.#inScope(h); }
 
   /**
    * Called by the FinalizationRegistry: without entering wasm, queue the
@@ -212,7 +212,7 @@ export class Lifetime {
     if (done !== 0) return; // given back already (by the part's collection)
     held[3] = 1;
     try {
-      this.handleBytes -= bytes;
+      this.#handleBytes -= bytes;
       if (kind !== 0) {
         this.res.finalized(ptr, kind);
         this.rt.waiting = true;
@@ -310,8 +310,8 @@ export class Lifetime {
     return this.#als ? this.#als.getStore() : this.#scopes[this.#scopes.length - 1];
   }
 
-  /** A new handle belongs to the open scope, if any. */
-  #inScope(h) {
+  /** A new handle belongs to the open scope, if any (a handle that is not memory, a callback, only to it). */
+  scoped(h) {
     const scope = this.#openScope();
     if (scope !== undefined && scope.open) scope.handles.push(h);
   }
@@ -348,7 +348,7 @@ export class Lifetime {
   // ---- Diagnostics
 
   /** With options.debug (Runtime.leaks checks; instantiate() loaded the part): the live handles and where each was made. */
-  leaks() { return this.help.leaks(); }
+  leaks() { return this.#help.leaks(); }
 
   /** m.stats(): the handles' counters, into `out` (the allocator's, from Runtime.stats). */
   stats(out) {
@@ -359,7 +359,7 @@ export class Lifetime {
     for (let i = 1; i < this.#overflow.length; i += 2) pendingBytes += this.#overflow[i];
     out.pendingFrees = ((tail - head) >>> 0) + (this.#overflow.length + (this.res?.doomed.length ?? 0)) / 2;
     out.pendingBytes = pendingBytes;
-    out.handleBytes = this.handleBytes;
+    out.handleBytes = this.#handleBytes;
     out.explicitFrees = this.#explicitFrees;
   }
 }
