@@ -10,7 +10,7 @@ import { pin, unpin, viewHandle, WasmArray } from './handles.mjs';
 import { CallOwner, Callbacks } from './callbacks.mjs';
 import { checkElement, checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, typedArrayTag, types } from './types.mjs';
 import { refuse } from './instantiate.mjs';
-import { asyncLocalStorage, Lifetime } from './lifetime.mjs';
+import { Lifetime } from './lifetime.mjs';
 import { MAX_BYTES, noRoom, utf8Length } from './runtime.mjs';
 import { member, ownBlock, utf8Strlen } from './features.mjs';
 
@@ -32,7 +32,7 @@ export const handleFeature = {
   /** The Lifetime of this runtime's handles (called by the constructor). */
   lifetime(options) {
     handleClasses.WasmArray = WasmArray;
-    return new Lifetime(this, options, asyncLocalStorage());
+    return new Lifetime(this, options);
   },
 
   /** m.alloc(type, n) or m.alloc.f64(n): a zeroed array in wasm memory (made by attach). */

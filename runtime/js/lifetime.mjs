@@ -37,7 +37,7 @@ const PULSE_EVERY = 2 ** 26; // 64 MiB: half the part's COLLECT_EVERY
  * (browsers, Bun), 0: no pulse (the part's ballast instead).
  */
 function pulseBytes() {
-  const limit = globalThis.Bun || globalThis.Deno ? 0 : globalThis.process?.getBuiltinModule?.('node:v8')?.getHeapStatistics().heap_size_limit;
+  const limit = globalThis.Bun || globalThis.Deno ? 0 : builtin('node:v8')?.getHeapStatistics().heap_size_limit;
   return limit > 0 ? limit / 2 + 2 ** 20 : 0;
 }
 
@@ -67,13 +67,15 @@ export class Lifetime {
    * Loading it during instantiate() also delays, in some runs of Node 20,
    * the first finalizers after a collection by a task.)
    */
-  constructor(rt, options, ALS) {
+  constructor(rt, options) {
     this.rt = rt;
     this.registry = new FinalizationRegistry((held) => this.enqueue(held));
     this.res = null;           // with resources, their bookkeeping (see resourceLife)
+    // Node's AsyncLocalStorage, so that scopes follow async code; elsewhere, a stack.
+    const ALS = builtin('node:async_hooks')?.AsyncLocalStorage;
     this.#als = ALS ? new ALS() : null;
     this.debug = null;         // with options.debug, the part's map: ptr -> { ref, bytes, stack }
-    this.loading = null;       // the promise of it, once asked for
+    this.loading = null;       // the promise of the part, once asked for
     // Each option, checked: a number from 0 to `max`, or without max a function. (The part reads them.)
     const check = (k, what, max) => {
       const v = options[k];
@@ -427,10 +429,8 @@ function isThenable(v) {
 }
 
 /**
- * Node's AsyncLocalStorage (Node, Deno, Bun), so that scopes follow async
- * code; elsewhere, null (scopes use a stack). Looked up through
- * process.getBuiltinModule, not imported: bundlers never see a node: module.
+ * A built-in module of Node (Node, Deno, Bun), or undefined elsewhere:
+ * looked up through process.getBuiltinModule, not imported, so that
+ * bundlers never see a node: module.
  */
-export function asyncLocalStorage() {
-  return globalThis.process?.getBuiltinModule?.('node:async_hooks')?.AsyncLocalStorage ?? null;
-}
+function builtin(name) { return globalThis.process?.getBuiltinModule?.(name); }
