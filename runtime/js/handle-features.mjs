@@ -8,7 +8,7 @@
 import { badArityOpt, badResult, describe, handleClasses, OUT_OF_MEMORY, paramOf, WasmgenError } from './errors.mjs';
 import { pin, unpin, viewHandle, WasmArray } from './handles.mjs';
 import { CallOwner, Callbacks } from './callbacks.mjs';
-import { checkElement, checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, typedArrayTag, types } from './types.mjs';
+import { checkElement, checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, types } from './types.mjs';
 import { refuse } from './instantiate.mjs';
 import { Lifetime } from './lifetime.mjs';
 import { MAX_BYTES, noRoom, utf8Length } from './runtime.mjs';
@@ -118,7 +118,7 @@ export const arrayFeature = {
       if (this.buffers.has(b) && (layout === t || b !== this.memory.buffer))
         return wasmView(this, t, v, b, n, layout, fn, param);
       if (n === 0 && isDetached(b))
-        throw new TypeError(`${paramOf(fn, param)} is a ${typedArrayTag(v)} whose buffer is detached`);
+        throw new TypeError(`${paramOf(fn, param)} is ${describe(v)} whose buffer is detached`);
       if (layout !== t) checkElements(t, v, n, fn, param); // no getter runs: these are the typed array's own elements
       return copyIn(this, t, v, n, fn, param);
     }
@@ -130,7 +130,7 @@ export const arrayFeature = {
    * An array C returned in return-area slot `at`, as a handle (no copy);
    * optional: NULL is null. Checked first (see ownBlock); the slot is emptied.
    */
-  takeArr(t, at, optional = false, fn = 'wasmgen') {
+  takeArr(t, at, optional, fn) {
     this.sync();
     const i = at >>> 2, u32 = this.u32;
     const p = u32[i], n = u32[i + 1];
@@ -249,7 +249,7 @@ export const inoutFeature = /* @__PURE__ */ Object.assign({}, arrayFeature, {
   },
 
   /** After the call: copy an inout array back into the JS-owned array it came from. */
-  back(t, v, p, n, fn = 'wasmgen') {
+  back(t, v, p, n, fn) {
     if (v instanceof WasmArray || n === 0) return;
     if (layoutOf(v) !== undefined) {
       if (!this.buffers.has(taBuffer(v))) copyOut(this, v, t, p, n, fn, 'inout array'); // (by pointer: C wrote in place)
@@ -305,7 +305,7 @@ export const outFeature = {
   },
 
   /** After the call: the value of an out array made by out(). */
-  own(t, p, n, into, fn = 'wasmgen') {
+  own(t, p, n, into, fn) {
     if (into instanceof WasmArray) return into;
     if (into !== undefined) {
       if (n !== 0) copyOut(this, into, t, p, n, fn, 'destination');

@@ -179,11 +179,10 @@ export class WasmArray extends Handle {
 
   /** @internal The address to pass for a parameter, after checks; pins h for the call. */
   static pass(h, rt, type, fn, param) {
-    if (h.#rt !== rt)
-      throw new TypeError(`${paramOf(fn, param)} is a WasmArray of another module instance`);
-    if (h.freed) throw new TypeError(`${paramOf(fn, param)} is a WasmArray that was freed`);
-    if (h.#type !== type)
-      throw new TypeError(`${paramOf(fn, param)} must hold ${type.name} elements; got a WasmArray of ${h.#type.name}`);
+    const wrong = h.#rt !== rt ? 'is a WasmArray of another module instance'
+      : h.freed ? 'is a WasmArray that was freed'
+        : h.#type !== type ? `must hold ${type.name} elements; got a WasmArray of ${h.#type.name}` : '';
+    if (wrong !== '') throw new TypeError(`${paramOf(fn, param)} ${wrong}`);
     if (h.#ptr !== 0) pin(h, rt);
     return h.#ptr;
   }

@@ -44,14 +44,12 @@ const TA_LENGTH = /* @__PURE__ */ intrinsic('length'), TA_BUFFER = /* @__PURE__ 
 const TA_OFFSET = /* @__PURE__ */ intrinsic('byteOffset'), TA_TAG = /* @__PURE__ */ intrinsic(Symbol.toStringTag);
 const TA_SET = /* @__PURE__ */ intrinsic('set', false);
 
-/** The class name of a typed array ('Float64Array', 'Uint8Array' for a Buffer), or undefined for anything else. */
-export function typedArrayTag(v) { return TA_TAG.call(v); }
 /** A typed array's length, its buffer, its offset in it: from its internal slots. */
 export function taLength(v) { return TA_LENGTH.call(v); }
 export function taBuffer(v) { return TA_BUFFER.call(v); }
 export function taOffset(v) { return TA_OFFSET.call(v); }
 /** dst.set(src) with the intrinsic method (a subclass may override set). */
-export function taCopy(dst, src, offset = 0) { TA_SET.call(dst, src, offset); }
+export function taCopy(dst, src) { TA_SET.call(dst, src); }
 
 /**
  * The element type of `types` whose layout typed array `v` has: its own
