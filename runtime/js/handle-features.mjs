@@ -80,18 +80,12 @@ export const handleFeature = {
     while (pins.length > pinned) {
       const h = pins.pop();
       if (h !== HOLD) unpin(h);
-      else if (--this.holdAll === 0) {
+      else if (--this.holdAll === 0) { // the handles freed meanwhile (see Handle.free)
         const held = this.held;
         this.held = [];
         for (const x of held) unpin(x);
       }
     }
-  },
-
-  /** A handle freed while a call holds every free (see wasmView): given back when it returns. */
-  hold(h) {
-    pin(h, this);
-    this.held.push(this.pins.pop()); // pinned, but by the hold rather than by this call's pins
   },
 };
 

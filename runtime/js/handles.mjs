@@ -68,14 +68,14 @@ export const Handle = /* @__PURE__ */ (() => class Handle {
     this.#freed = true;
     this.#ballast = null;
     if (this.#ptr === 0) return;
-    if (this.#pins > 0) {
-      this.#later = true;
-    } else if (this.#rt.holdAll > 0) {
-      this.#later = true;
-      this.#rt.hold(this);
-    } else {
-      this.#rt.life.release(this, this.#ptr, this.#bytes, this.#kind, false);
+    const rt = this.#rt;
+    if (this.#pins === 0 && rt.holdAll > 0) {
+      // A call holds every free (see wasmView): pinned by the hold, until it returns (see unpinTo).
+      this.#pins = 1;
+      rt.held.push(this);
     }
+    if (this.#pins > 0) this.#later = true;
+    else rt.life.release(this, this.#ptr, this.#bytes, this.#kind, false);
   }
 
   /** Exempt this handle from the enclosing m.scope(): it lives until freed or collected. */
