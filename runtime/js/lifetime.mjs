@@ -102,7 +102,7 @@ export class Lifetime {
     this.loading = now
       ? loading.catch((e) => refuse(`options.debug, gcPressure and warnBytes need wasmgen-unfreed.mjs beside ` +
         `wasmgen-runtime.mjs, which could not be loaded: ${e?.message ?? e}`))
-      : loading.catch((e) => this.report(e, 'loading wasmgen-unfreed.mjs'));
+      : loading.catch((e) => this.rt.report(e, 'loading wasmgen-unfreed.mjs'));
   }
 
   /** Bytes in handles not yet freed or finalized. */
@@ -114,9 +114,6 @@ export class Lifetime {
     this.#queue = x.wg_queue() >>> 0;
     this.#queuedBytes = new Float64Array(rt.u32[(this.#queue >>> 2) + 2] + 1);
   }
-
-  /** An error nobody called for: see Runtime.report. */
-  report(error, what) { this.rt.report(error, what); }
 
   // ---- Handles
 
@@ -227,7 +224,7 @@ export class Lifetime {
         this.rt.waiting = true;
       }
     } catch (e) {
-      this.report(e, 'the finalizer');
+      this.rt.report(e, 'the finalizer');
     }
   }
 
@@ -340,7 +337,7 @@ export class Lifetime {
     s.handles.length = 0;
     if (errors.length === 0) return;
     if (threw) {
-      for (const e of errors) this.report(e, 'a destructor run as a scope that threw ended');
+      for (const e of errors) this.rt.report(e, 'a destructor run as a scope that threw ended');
       return;
     }
     throw errors.length === 1 ? errors[0]
@@ -386,7 +383,7 @@ export function resourceLife(life) {
       try {
         res.drops[kind](ptr);
       } catch (e) {
-        life.report(e, what);
+        rt.report(e, what);
       }
     },
 
