@@ -546,8 +546,9 @@ static const struct {
     {"resourceFeature", " resourceType ", true},
     {"scalarFeature", " bad ", false},
     {"scalarCallFeature", " start ", false},
-    {"arrayFeature", " arr inout back takeArr ownArr ", true},
-    {"arrayOptFeature", " arrOpt inoutOpt ", true}, /* (with arrayFeature's methods) */
+    {"arrayFeature", " arr takeArr ownArr ", true},
+    {"inoutFeature", " inout back ", true},           /* (with arrayFeature's methods) */
+    {"arrayOptFeature", " arrOpt inoutOpt ", true},   /* (with inoutFeature's) */
     {"outFeature", " out own opts len arityOpt ", true},
     {"strOptFeature", " strOpt ", false},
     {"resultFeature", " i53 owns givable fresh begin end abort ownStr takeStrBy peekStr dropStr dropArr arityRange ", false},

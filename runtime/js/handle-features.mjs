@@ -8,26 +8,16 @@
 import { badArityOpt, badResult, describe, handleClasses, OUT_OF_MEMORY, paramOf, WasmgenError } from './errors.mjs';
 import { pin, unpin, viewHandle, WasmArray } from './handles.mjs';
 import { CallOwner, Callbacks } from './callbacks.mjs';
-import { checkElement, checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, typedArrayTag, types } from './types.mjs';
+import { checkElement, checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, types } from './types.mjs';
 import { refuse } from './instantiate.mjs';
-import { asyncLocalStorage, Lifetime } from './lifetime.mjs';
+import { Lifetime } from './lifetime.mjs';
 import { MAX_BYTES, noRoom, utf8Length } from './runtime.mjs';
 import { member, ownBlock, utf8Strlen } from './features.mjs';
 
 const HOLD = /* @__PURE__ */ Object.freeze({}); // in rt.pins: a call holds every free (see wasmView)
 
-/** An array argument of `t` that is none of what arr() takes. */
-function notArray(t, v, fn, param) {
-  throw new TypeError(`${paramOf(fn, param)} must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
-}
-
-function notWritable(fn, param) {
-  throw new TypeError(`${paramOf(fn, param)} is an inout array that cannot be written (frozen, or a read-only element)`);
-}
-
+/** Is this (empty) buffer detached? (A view of a detached buffer cannot be made.) */
 function isDetached(buffer) {
-  if (buffer.byteLength !== 0) return false;
-  if (typeof buffer.detached === 'boolean') return buffer.detached;
   try { new Uint8Array(buffer); return false; } catch { return true; }
 }
 
@@ -42,7 +32,7 @@ export const handleFeature = {
   /** The Lifetime of this runtime's handles (called by the constructor). */
   lifetime(options) {
     handleClasses.WasmArray = WasmArray;
-    return new Lifetime(this, options, asyncLocalStorage());
+    return new Lifetime(this, options);
   },
 
   /** m.alloc(type, n) or m.alloc.f64(n): a zeroed array in wasm memory (made by attach). */
@@ -54,10 +44,10 @@ export const handleFeature = {
 
   /** A new zeroed array of `n` elements of `type` ('f64', ...) in wasm memory. */
   allocArray(type, n, fn) {
-    const t = typeof type === 'string' ? types[type] : Object.values(types).includes(type) ? type : undefined;
-    if (t === undefined || !Object.hasOwn(types, t.name))
+    const t = Object.values(types).find((e) => e === type || e.name === type);
+    if (t === undefined)
       throw new TypeError(`${fn}: unknown element type ${describe(type)}; one of ${Object.keys(types).join(', ')}`);
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n * t.size > MAX_BYTES)
+    if (!(Number.isInteger(n) && n >= 0 && n * t.size <= MAX_BYTES))
       throw new RangeError(`${fn}: the length must be an integer from 0 to ${Math.floor(MAX_BYTES / t.size)}; got ${describe(n)}`);
     if (this.waiting) this.reap();
     if (n === 0) return new WasmArray(this, t, 0, 0);
@@ -90,22 +80,16 @@ export const handleFeature = {
     while (pins.length > pinned) {
       const h = pins.pop();
       if (h !== HOLD) unpin(h);
-      else if (--this.holdAll === 0) {
+      else if (--this.holdAll === 0) { // the handles freed meanwhile (see Handle.free)
         const held = this.held;
         this.held = [];
         for (const x of held) unpin(x);
       }
     }
   },
-
-  /** A handle freed while a call holds every free (see wasmView): given back when it returns. */
-  hold(h) {
-    pin(h, this);
-    this.held.push(this.pins.pop()); // pinned, but by the hold rather than by this call's pins
-  },
 };
 
-/** Array parameters and results (T[], inout T[], their optional forms). */
+/** Array parameters and results (T[]; inout and optional arrays are features of their own, with this one's methods). */
 export const arrayFeature = {
   /**
    * The address of an array argument; its length goes to this.n. A
@@ -128,54 +112,19 @@ export const arrayFeature = {
       if (this.buffers.has(b) && (layout === t || b !== this.memory.buffer))
         return wasmView(this, t, v, b, n, layout, fn, param);
       if (n === 0 && isDetached(b))
-        throw new TypeError(`${paramOf(fn, param)} is a ${typedArrayTag(v)} whose buffer is detached`);
-      this.n = n;
-      if (n === 0) return 0;
+        throw new TypeError(`${paramOf(fn, param)} is ${describe(v)} whose buffer is detached`);
       if (layout !== t) checkElements(t, v, n, fn, param); // no getter runs: these are the typed array's own elements
-      if (n > MAX_BYTES / t.size) noRoom(fn, param, n * t.size);
-      const p = this.arg(n * t.size, fn, param);
-      this.sync();
-      taCopy(new t.Array(this.buffer, p, n), v);
-      return p;
+      return copyIn(this, t, v, n, fn, param);
     }
     // An array-like: its length and each element read once, checked, then copied.
-    return copyIn(this, t, readAll(this, t, v, fn, param, false), fn, param);
-  },
-
-  /**
-   * An inout array: as arr(), but a JS array (not a typed array, nor memory
-   * of this instance) must be writable, element by element, before C runs:
-   * each is written back with the value just read. back() copies C's
-   * changes after the call.
-   */
-  inout(t, v, fn, param) {
-    if (v instanceof WasmArray || layoutOf(v) !== undefined) return this.arr(t, v, fn, param);
-    return copyIn(this, t, readAll(this, t, v, fn, param, true), fn, param);
-  },
-
-  /** After the call: copy an inout array back into the JS-owned array it came from. */
-  back(t, v, p, n, fn = 'wasmgen') {
-    if (v instanceof WasmArray || n === 0) return;
-    this.sync();
-    const src = new t.Array(this.buffer, p, n);
-    if (layoutOf(v) !== undefined) {
-      if (this.buffers.has(taBuffer(v))) return; // by pointer: C wrote in place
-      if (taLength(v) < n) throw new TypeError(`${fn}: the inout array changed size or was detached during the call`);
-      taCopy(v, src);
-      return;
-    }
-    try {
-      for (let i = 0; i < n; i++) v[i] = src[i];
-    } catch (e) {
-      throw new TypeError(`${fn}: the inout array could not be written back: ${e?.message ?? e}`);
-    }
+    return copyIn(this, t, readAll(t, v, fn, param), -1, fn, param);
   },
 
   /**
    * An array C returned in return-area slot `at`, as a handle (no copy);
    * optional: NULL is null. Checked first (see ownBlock); the slot is emptied.
    */
-  takeArr(t, at, optional = false, fn = 'wasmgen') {
+  takeArr(t, at, optional, fn) {
     this.sync();
     const i = at >>> 2, u32 = this.u32;
     const p = u32[i], n = u32[i + 1];
@@ -197,32 +146,46 @@ export const arrayFeature = {
 
 };
 
-/** Copy the checked elements of an array-like into wasm memory for the call; their count goes to rt.n. */
-function copyIn(rt, t, snapshot, fn, param) {
-  const n = snapshot.length;
+/** After the call: copy `n` elements at `p` into the typed array `v` (an inout array, a destination: `what`). */
+function copyOut(rt, v, t, p, n, fn, what) {
+  rt.sync();
+  if (taLength(v) < n) throw new TypeError(`${fn}: the ${what} changed size or was detached during the call`);
+  taCopy(v, new t.Array(rt.buffer, p, n));
+}
+
+/**
+ * Copy `n` checked elements of a typed array (-1: all of a snapshot
+ * readAll made) into wasm memory for the call; their count goes to rt.n.
+ * (arg() refuses more than MAX_BYTES.)
+ */
+function copyIn(rt, t, v, n, fn, param) {
+  if (n < 0) n = v.length;
   rt.n = n;
   if (n === 0) return 0;
   const p = rt.arg(n * t.size, fn, param);
   rt.sync();
-  taCopy(new t.Array(rt.buffer, p, n), snapshot);
+  taCopy(new t.Array(rt.buffer, p, n), v);
   return p;
 }
 
-/** An array-like's elements, each read once and checked, into a new typed array of t. */
-function readAll(rt, t, v, fn, param, writable) {
-  if (v === null || typeof v !== 'object') notArray(t, v, fn, param);
-  const n = v.length;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
-    notArray(t, v, fn, param);
+/**
+ * An array-like's elements, each read once and checked, into a new typed
+ * array of t. With `unwritable` (inout), each is written back at once, and
+ * unwritable(fn, param) throws if it cannot be.
+ */
+function readAll(t, v, fn, param, unwritable) {
+  const n = v !== null && typeof v === 'object' ? v.length : -1;
+  if (!(Number.isSafeInteger(n) && n >= 0)) // none of what arr() takes
+    throw new TypeError(`${paramOf(fn, param)} must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
   if (n > MAX_BYTES / t.size) noRoom(fn, param, n * t.size);
-  if (writable && Object.isFrozen(v) && n > 0) notWritable(fn, param);
+  if (unwritable && Object.isFrozen(v) && n > 0) unwritable(fn, param);
   const out = new t.Array(n);
   for (let i = 0; i < n; i++) {
     const e = v[i];
     checkElement(t, e, i, fn, param);
     out[i] = e;
-    if (writable) {
-      try { v[i] = e; } catch { notWritable(fn, param); }
+    if (unwritable) {
+      try { v[i] = e; } catch { unwritable(fn, param); }
     }
   }
   return out;
@@ -255,21 +218,54 @@ function wasmView(rt, t, v, buffer, n, layout, fn, param) {
   return taOffset(v);
 }
 
-/** Optional arrays (T[]? parameters, a binding's optional inout array), with the array feature. */
-export const arrayOptFeature = /* @__PURE__ */ Object.assign({}, arrayFeature, {
-  /** arr(), or NULL for null and undefined (T[]? parameters); an empty array is not NULL. */
-  arrOpt(t, v, fn, param) {
-    if (v == null) { this.n = 0; return 0; }
-    const p = this.arr(t, v, fn, param);
-    return p !== 0 ? p : this.arg(t.size, fn, param);
+/** `pass` (arr or inout) of an optional array: NULL for null and undefined; an empty array is not NULL. */
+function orNull(rt, pass, t, v, fn, param) {
+  if (v == null) { rt.n = 0; return 0; }
+  const p = pass.call(rt, t, v, fn, param);
+  return p !== 0 ? p : rt.arg(t.size, fn, param);
+}
+
+function notWritable(fn, param) {
+  throw new TypeError(`${paramOf(fn, param)} is an inout array that cannot be written (frozen, or a read-only element)`);
+}
+
+/** Inout arrays (inout T[], and a binding's optional one), with the array feature. */
+export const inoutFeature = /* @__PURE__ */ Object.assign({}, arrayFeature, {
+  /**
+   * An inout array: as arr(), but a JS array (not a typed array, nor memory
+   * of this instance) must be writable, element by element, before C runs:
+   * each is written back with the value just read. back() copies C's
+   * changes after the call.
+   */
+  inout(t, v, fn, param) {
+    if (v instanceof WasmArray || layoutOf(v) !== undefined) return this.arr(t, v, fn, param);
+    return copyIn(this, t, readAll(t, v, fn, param, notWritable), -1, fn, param);
   },
 
-  /** inout(), or NULL for null and undefined (a binding's optional inout array). */
-  inoutOpt(t, v, fn, param) {
-    if (v == null) { this.n = 0; return 0; }
-    const p = this.inout(t, v, fn, param);
-    return p !== 0 ? p : this.arg(t.size, fn, param);
+  /** After the call: copy an inout array back into the JS-owned array it came from. */
+  back(t, v, p, n, fn) {
+    if (v instanceof WasmArray || n === 0) return;
+    if (layoutOf(v) !== undefined) {
+      if (!this.buffers.has(taBuffer(v))) copyOut(this, v, t, p, n, fn, 'inout array'); // (by pointer: C wrote in place)
+      return;
+    }
+    this.sync();
+    const src = new t.Array(this.buffer, p, n);
+    try {
+      for (let i = 0; i < n; i++) v[i] = src[i];
+    } catch (e) {
+      throw new TypeError(`${fn}: the inout array could not be written back: ${e?.message ?? e}`);
+    }
   },
+
+});
+
+/** Optional arrays (T[]? parameters, a binding's optional inout array), with the array and inout features. */
+export const arrayOptFeature = /* @__PURE__ */ Object.assign({}, inoutFeature, {
+  /** arr(), or NULL for null and undefined (T[]? parameters); an empty array is not NULL. */
+  arrOpt(t, v, fn, param) { return orNull(this, this.arr, t, v, fn, param); },
+  /** inout(), or NULL for null and undefined (a binding's optional inout array). */
+  inoutOpt(t, v, fn, param) { return orNull(this, this.inout, t, v, fn, param); },
 });
 
 /** Out arrays (`out T[]`): their room, their value, and the trailing object of destinations. */
@@ -287,14 +283,12 @@ export const outFeature = {
    */
   out(t, n, fn, param, into) {
     if (into !== undefined) {
-      const what = `${fn}: destination '${param}'`;
-      if (into instanceof WasmArray) {
-        if (into.length < n) throw new RangeError(`${what} has ${into.length} elements; ${n} are needed`);
-        return WasmArray.pass(into, this, t, fn, param);
-      }
-      if (layoutOf(into) !== t)
+      const what = `${fn}: destination '${param}'`, h = into instanceof WasmArray;
+      if (!h && layoutOf(into) !== t)
         throw new TypeError(`${what} must be a ${t.Array.name} or a WasmArray of ${t.name}; got ${describe(into)}`);
-      if (taLength(into) < n) throw new RangeError(`${what} has ${taLength(into)} elements; ${n} are needed`);
+      const has = h ? into.length : taLength(into);
+      if (has < n) throw new RangeError(`${what} has ${has} elements; ${n} are needed`);
+      if (h) return WasmArray.pass(into, this, t, fn, param);
     }
     if (n === 0) return 0;
     const bytes = n * t.size;
@@ -305,19 +299,15 @@ export const outFeature = {
   },
 
   /** After the call: the value of an out array made by out(). */
-  own(t, p, n, into, fn = 'wasmgen') {
+  own(t, p, n, into, fn) {
     if (into instanceof WasmArray) return into;
     if (into !== undefined) {
-      if (n !== 0) {
-        this.sync();
-        if (taLength(into) < n) throw new TypeError(`${fn}: the destination changed size or was detached during the call`);
-        taCopy(into, new t.Array(this.buffer, p, n));
-      }
+      if (n !== 0) copyOut(this, into, t, p, n, fn, 'destination');
       return into; // the temporary is freed with the call's others
     }
     if (p !== 0) {
-      const tmp = this.tmp;
-      for (let i = tmp.length - 1; i >= 0; i--) if (tmp[i] === p) { tmp[i] = 0; break; }
+      const tmp = this.tmp, i = tmp.lastIndexOf(p); // (out() made it a temporary: no longer)
+      if (i >= 0) tmp[i] = 0;
       this.exports.wg_adopt(p, n * t.size);
     }
     return new WasmArray(this, t, p, n);

@@ -20,6 +20,18 @@ import { layoutOf, taBuffer, taLength, taOffset } from './types.mjs';
 const KEEP = new WeakMap();
 const DISPOSE = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 
+// What the other parts do to a handle's private state, set by Handle's static
+// block (functions, not static methods: a minifier shortens their names, and
+// no subclass inherits them):
+/** Was keep() called on h? (Not a member: resources' methods may be called anything.) */
+export let isKept;
+/** A call in progress uses h: remember it in rt.pins. */
+export let pin;
+/** A call that used h returned. */
+export let unpin;
+/** The runtime's and the address of a live handle h (for ranges), or null. */
+let liveSpan;
+
 /**
  * The base of WasmArray and Resource: something at `ptr` in one instance
  * that JS owns. free() and [Symbol.dispose]() give it back (once), a scope
@@ -56,14 +68,14 @@ export const Handle = /* @__PURE__ */ (() => class Handle {
     this.#freed = true;
     this.#ballast = null;
     if (this.#ptr === 0) return;
-    if (this.#pins > 0) {
-      this.#later = true;
-    } else if (this.#rt.holdAll > 0) {
-      this.#later = true;
-      this.#rt.hold(this);
-    } else {
-      this.#rt.life.release(this, this.#ptr, this.#bytes, this.#kind);
+    const rt = this.#rt;
+    if (this.#pins === 0 && rt.holdAll > 0) {
+      // A call holds every free (see wasmView): pinned by the hold, until it returns (see unpinTo).
+      this.#pins = 1;
+      rt.held.push(this);
     }
+    if (this.#pins > 0) this.#later = true;
+    else rt.life.release(this, this.#ptr, this.#bytes, this.#kind, false);
   }
 
   /** Exempt this handle from the enclosing m.scope(): it lives until freed or collected. */
@@ -74,31 +86,21 @@ export const Handle = /* @__PURE__ */ (() => class Handle {
 
   [DISPOSE]() { this.free(); }
 
-  /** @internal Was keep() called? (Not a member: resources' methods may be called anything.) */
-  static isKept(h) { return h.#kept; }
-
-  /** @internal The runtime's and the address of a live handle (for ranges), or null. */
-  static where(h) { return h.#freed ? null : [h.#rt, h.#ptr, h.#bytes]; }
-
-  /** @internal A call in progress uses h: remember it in rt.pins. */
-  static pin(h, rt) {
-    h.#pins++;
-    rt.pins.push(h);
-  }
-
-  /** @internal A call that used h returned. */
-  static unpin(h) {
-    if (--h.#pins === 0 && h.#later) {
-      h.#later = false;
-      h.#rt.life.releaseLater(h, h.#ptr, h.#bytes, h.#kind);
-    }
+  static {
+    isKept = (h) => h.#kept;
+    liveSpan = (h) => h.#freed ? null : [h.#rt, h.#ptr, h.#bytes];
+    pin = (h, rt) => {
+      h.#pins++;
+      rt.pins.push(h);
+    };
+    unpin = (h) => {
+      if (--h.#pins === 0 && h.#later) {
+        h.#later = false;
+        h.#rt.life.release(h, h.#ptr, h.#bytes, h.#kind, true);
+      }
+    };
   }
 })();
-
-/** Was keep() called on h? */
-export function isKept(h) { return Handle.isKept(h); }
-export function pin(h, rt) { Handle.pin(h, rt); }
-export function unpin(h) { Handle.unpin(h); }
 
 /**
  * A buffer in wasm memory that JS owns: an array C returned, or an out
@@ -177,12 +179,11 @@ export class WasmArray extends Handle {
 
   /** @internal The address to pass for a parameter, after checks; pins h for the call. */
   static pass(h, rt, type, fn, param) {
-    if (h.#rt !== rt)
-      throw new TypeError(`${paramOf(fn, param)} is a WasmArray of another module instance`);
-    if (h.freed) throw new TypeError(`${paramOf(fn, param)} is a WasmArray that was freed`);
-    if (h.#type !== type)
-      throw new TypeError(`${paramOf(fn, param)} must hold ${type.name} elements; got a WasmArray of ${h.#type.name}`);
-    if (h.#ptr !== 0) Handle.pin(h, rt);
+    const wrong = h.#rt !== rt ? 'is a WasmArray of another module instance'
+      : h.freed ? 'is a WasmArray that was freed'
+        : h.#type !== type ? `must hold ${type.name} elements; got a WasmArray of ${h.#type.name}` : '';
+    if (wrong !== '') throw new TypeError(`${paramOf(fn, param)} ${wrong}`);
+    if (h.#ptr !== 0) pin(h, rt);
     return h.#ptr;
   }
 }
@@ -198,7 +199,7 @@ export function viewHandle(v) { return KEEP.get(v); }
 export function ownerOfView(v, rt, candidates) {
   const at = taOffset(v), end = at + taLength(v) * (layoutOf(v)?.size ?? 1);
   for (const h of candidates) {
-    const w = Handle.where(h);
+    const w = liveSpan(h);
     if (w !== null && w[0] === rt && w[1] <= at && end <= w[1] + w[2] && w[2] > 0) return h;
   }
   return undefined;

@@ -37,7 +37,7 @@ const PULSE_EVERY = 2 ** 26; // 64 MiB: half the part's COLLECT_EVERY
  * (browsers, Bun), 0: no pulse (the part's ballast instead).
  */
 function pulseBytes() {
-  const limit = globalThis.Bun || globalThis.Deno ? 0 : globalThis.process?.getBuiltinModule?.('node:v8')?.getHeapStatistics().heap_size_limit;
+  const limit = globalThis.Bun || globalThis.Deno ? 0 : builtin('node:v8')?.getHeapStatistics().heap_size_limit;
   return limit > 0 ? limit / 2 + 2 ** 20 : 0;
 }
 
@@ -52,7 +52,9 @@ export class Lifetime {
                          // (rt.waiting: it, or res.doomed, is not empty: reap() at the next call)
   #reaping = false;
   #pulseAt = PULSE_EVERY; // until the part arrives: handleBytes beyond which a collection is asked for (see #meanwhile)
-  #pulse = -1;           // pulseBytes(), once asked (-1: not yet)
+  #pulse;                // pulseBytes(), once asked
+  #handleBytes = 0;      // bytes in handles not yet freed or finalized (the part reads it: handleBytes)
+  #help = null;          // the part (an Unfreed) once loaded
 
   /**
    * The lifetime options of instantiate() (see InstantiateOptions), checked.
@@ -65,26 +67,25 @@ export class Lifetime {
    * Loading it during instantiate() also delays, in some runs of Node 20,
    * the first finalizers after a collection by a task.)
    */
-  constructor(rt, options, ALS) {
+  constructor(rt, options) {
     this.rt = rt;
     this.registry = new FinalizationRegistry((held) => this.enqueue(held));
     this.res = null;           // with resources, their bookkeeping (see resourceLife)
+    // Node's AsyncLocalStorage, so that scopes follow async code; elsewhere, a stack.
+    const ALS = builtin('node:async_hooks')?.AsyncLocalStorage;
     this.#als = ALS ? new ALS() : null;
-    this.handleBytes = 0;      // bytes in handles not yet freed or finalized
     this.debug = null;         // with options.debug, the part's map: ptr -> { ref, bytes, stack }
-    this.help = null;          // the part (an Unfreed) once loaded
-    this.loading = null;       // the promise of it, once asked for
-    // Each option: its check, and what it must be. (The part reads them.)
-    const check = (k, ok, what) => {
+    this.loading = null;       // the promise of the part, once asked for
+    // Each option, checked: a number from 0 to `max`, or without max a function. (The part reads them.)
+    const check = (k, what, max) => {
       const v = options[k];
-      if (v !== undefined && !ok(v))
+      if (v !== undefined && !(max === undefined ? typeof v === 'function' : typeof v === 'number' && v >= 0 && v <= max))
         throw new TypeError(`instantiate: options.${k} must be ${what}; got ${describe(v)}`);
       return v;
     };
-    const fn = (v) => typeof v === 'function';
-    this.warnBytes = check('warnBytes', (v) => typeof v === 'number' && v >= 0, 'a number of bytes') ?? 2 ** 28; // 256 MiB
-    this.gcPressure = check('gcPressure', (v) => typeof v === 'number' && v >= 0 && v <= 1, 'a number from 0 to 1');
-    this.onWarning = check('onWarning', fn, 'a function') ?? ((message) => console.warn(message));
+    this.warnBytes = check('warnBytes', 'a number of bytes', Infinity) ?? 2 ** 28; // 256 MiB
+    this.gcPressure = check('gcPressure', 'a number from 0 to 1', 1);
+    this.onWarning = check('onWarning', 'a function') ?? ((message) => console.warn(message));
     if (options.debug || this.gcPressure > 0 || this.warnBytes < UNFREED_FROM) this.#loadPart(!!options.debug, true);
   }
 
@@ -97,12 +98,15 @@ export class Lifetime {
    * otherwise a failure goes to options.onError, and the handles go without.
    */
   #loadPart(debug, now) {
-    const loading = loadUnfreed().then(({ Unfreed }) => { this.help = new Unfreed(this, debug, this.#pulseBytes(), this.#pulseAt); });
+    const loading = loadUnfreed().then(({ Unfreed }) => { this.#help = new Unfreed(this, debug, this.#pulseBytes(), this.#pulseAt); });
     this.loading = now
       ? loading.catch((e) => refuse(`options.debug, gcPressure and warnBytes need wasmgen-unfreed.mjs beside ` +
         `wasmgen-runtime.mjs, which could not be loaded: ${e?.message ?? e}`))
-      : loading.catch((e) => this.report(e, 'loading wasmgen-unfreed.mjs'));
+      : loading.catch((e) => this.rt.report(e, 'loading wasmgen-unfreed.mjs'));
   }
+
+  /** Bytes in handles not yet freed or finalized. */
+  get handleBytes() { return this.#handleBytes; }
 
   /** Once instantiated: where the queue and the counters are. */
   attach(x) {
@@ -110,9 +114,6 @@ export class Lifetime {
     this.#queue = x.wg_queue() >>> 0;
     this.#queuedBytes = new Float64Array(rt.u32[(this.#queue >>> 2) + 2] + 1);
   }
-
-  /** An error nobody called for: see Runtime.report. */
-  report(error, what) { this.rt.report(error, what); }
 
   // ---- Handles
 
@@ -139,15 +140,15 @@ export class Lifetime {
    * warns if unfreed handles already hold more than options.warnBytes.
    */
   adopt(h, ptr, bytes, kind) {
-    this.#inScope(h); // an empty array too: the scope marks it freed
+    this.scoped(h); // an empty array too: the scope marks it freed
     if (ptr === 0) return null;
     const held = [ptr, bytes, kind, 0]; // [3]: 1 once given back (free(), finalizer or the part's collection)
     this.registry.register(h, held, h);
     if (kind !== 0) this.res.owned.add(ptr);
     if (this.rt.made.length) this.rt.made.push(h); // a call is converting its results: see Runtime.begin
-    this.handleBytes += bytes;
-    if (this.help !== null) return this.help.adopt(h, held);
-    if (this.handleBytes > UNFREED_FROM) this.#meanwhile(this.handleBytes - bytes);
+    this.#handleBytes += bytes;
+    if (this.#help !== null) return this.#help.adopt(h, held);
+    if (this.#handleBytes > UNFREED_FROM) this.#meanwhile(this.#handleBytes - bytes);
     return null;
   }
 
@@ -167,48 +168,38 @@ export class Lifetime {
    * other loads the part at instantiate(), and 0 asks for no collection.
    */
   /** pulseBytes(), found once (it asks node:v8 for the heap limit). */
-  #pulseBytes() {
-    if (this.#pulse < 0) this.#pulse = pulseBytes();
-    return this.#pulse;
-  }
+  #pulseBytes() { return this.#pulse ??= pulseBytes(); }
 
   #meanwhile(before) {
     if (this.loading === null) this.#loadPart(false, false);
     if (this.gcPressure === 0) return;
     this.#pulseAt = Math.min(this.#pulseAt, before + PULSE_EVERY);
-    if (!(this.handleBytes > this.#pulseAt)) return;
+    if (!(this.#handleBytes > this.#pulseAt)) return;
     const pulse = this.#pulseBytes();
     if (pulse > 0) {
       try { new ArrayBuffer(pulse); } catch { /* refused: the finalizer alone */ }
     }
-    this.#pulseAt = this.handleBytes + PULSE_EVERY;
+    this.#pulseAt = this.#handleBytes + PULSE_EVERY;
   }
 
-  /** The bookkeeping of a handle given back by JS (not by finalization). */
-  #forget(h, ptr, bytes, kind) {
+  /**
+   * A handle given back by JS (not by finalization): free() of a live
+   * handle gives the block back, or runs the destructor, whose error
+   * reaches the caller; `later`, for a handle freed while a call used it,
+   * when that call returns: a destructor's error is reported.
+   */
+  release(h, ptr, bytes, kind, later) {
     this.registry.unregister(h);
-    if (kind !== 0) this.res.owned.delete(ptr);
-    this.handleBytes -= bytes;
+    this.#handleBytes -= bytes;
     this.#explicitFrees++;
-    this.help?.forget(h, ptr, bytes, kind);
-  }
-
-  /** free() of a live handle: give the block back, or run the destructor (its error reaches the caller). */
-  release(h, ptr, bytes, kind) {
-    this.#forget(h, ptr, bytes, kind);
+    this.#help?.forget(h, ptr, bytes, kind);
     if (kind === 0) this.rt.exports.wg_free(ptr); // a leaf: calls nothing
-    else this.res.release(h, ptr, kind);
+    else {
+      this.res.owned.delete(ptr);
+      if (later) this.res.releaseLater(h, ptr, kind);
+      else this.res.release(h, ptr, kind);
+    }
   }
-
-  /** The same for a handle freed while a call used it, when that call returns: errors are reported. */
-  releaseLater(h, ptr, bytes, kind) {
-    this.#forget(h, ptr, bytes, kind);
-    if (kind === 0) this.rt.exports.wg_free(ptr);
-    else this.res.releaseLater(h, ptr, kind);
-  }
-
-  /** A handle that is not memory (a callback): only the open scope takes it. */
-  scoped(h) { this.#inScope(h); }
 
   /**
    * Called by the FinalizationRegistry: without entering wasm, queue the
@@ -220,29 +211,36 @@ export class Lifetime {
     if (done !== 0) return; // given back already (by the part's collection)
     held[3] = 1;
     try {
-      this.handleBytes -= bytes;
+      this.#handleBytes -= bytes;
       if (kind !== 0) {
         this.res.finalized(ptr, kind);
         this.rt.waiting = true;
         return;
       }
       this.debug?.delete(ptr);
-      const rt = this.rt;
-      rt.sync();
-      const u32 = rt.u32, q = this.#queue >>> 2;
-      const head = u32[q], tail = u32[q + 1], mask = u32[q + 2];
-      if (((tail - head) >>> 0) > mask) {
+      this.rt.sync();
+      if (!this.#push(ptr, bytes)) {
         this.#overflow.push(ptr, bytes);
         this.rt.waiting = true;
-        return;
       }
-      u32[q + 4 + (tail & mask)] = ptr;
-      u32[q + 4 + mask + 1 + (tail & mask)] = 0;
-      this.#queuedBytes[tail & mask] = bytes;
-      u32[q + 1] = (tail + 1) >>> 0;
     } catch (e) {
-      this.report(e, 'the finalizer');
+      this.rt.report(e, 'the finalizer');
     }
+  }
+
+  /**
+   * Put a block in the ring for C to free (wasmgen.h: head, tail, mask,
+   * then the slots and their kinds, 0 to free), unless it is full: then
+   * false. (Its caller synced the views.)
+   */
+  #push(ptr, bytes) {
+    const u32 = this.rt.u32, q = this.#queue >>> 2, tail = u32[q + 1], mask = u32[q + 2], i = tail & mask;
+    if (((tail - u32[q]) >>> 0) > mask) return false;
+    u32[q + 4 + i] = ptr;
+    u32[q + 5 + mask + i] = 0;
+    this.#queuedBytes[i] = bytes;
+    u32[q + 1] = tail + 1; // (a Uint32Array wraps)
+    return true;
   }
 
   /**
@@ -257,18 +255,10 @@ export class Lifetime {
     try {
       const rt = this.rt, overflow = this.#overflow;
       while (overflow.length) {
-        n += rt.exports.wg_flush() >>> 0; // a leaf: the ring holds blocks only
+        n += rt.exports.wg_flush() >>> 0; // a leaf: the ring holds blocks only (and is empty after)
         rt.sync();
-        const u32 = rt.u32, q = this.#queue >>> 2, mask = u32[q + 2];
-        let tail = u32[q + 1];
-        for (let room = mask + 1; room > 0 && overflow.length; room--) {
-          u32[q + 4 + (tail & mask)] = overflow[overflow.length - 2];
-          u32[q + 4 + mask + 1 + (tail & mask)] = 0;
-          this.#queuedBytes[tail & mask] = overflow[overflow.length - 1];
+        while (overflow.length && this.#push(overflow[overflow.length - 2], overflow[overflow.length - 1]))
           overflow.length -= 2;
-          tail = (tail + 1) >>> 0;
-        }
-        u32[q + 1] = tail;
       }
       if (this.res) n += this.res.reap();
     } finally {
@@ -292,25 +282,26 @@ export class Lifetime {
   scope(fn) {
     const parent = this.#openScope();
     const s = { handles: [], open: true };
-    let result;
+    // The end of fn (or of what it returned, a thenable), with its value or (threw) not.
+    const end = (v, threw) => {
+      this.#unstack(s);
+      this.#close(s, parent, v, threw);
+      return v;
+    };
+    let result, later;
     try {
       if (this.#als) {
         result = this.#als.run(s, fn);
       } else {
         this.#scopes.push(s);
-        try { result = fn(); } finally { if (!isThenable(result)) this.#unstack(s); }
+        result = fn();
       }
+      later = isThenable(result);
     } catch (e) {
-      this.#close(s, parent, undefined, true);
+      end(undefined, true);
       throw e;
     }
-    if (isThenable(result)) {
-      return Promise.resolve(result).then(
-        (v) => { this.#unstack(s); this.#close(s, parent, v, false); return v; },
-        (e) => { this.#unstack(s); this.#close(s, parent, undefined, true); throw e; });
-    }
-    this.#close(s, parent, result, false);
-    return result;
+    return later ? Promise.resolve(result).then(end, (e) => { end(undefined, true); throw e; }) : end(result, false);
   }
 
   /** The innermost m.scope() in progress for the running code, if any. */
@@ -318,8 +309,8 @@ export class Lifetime {
     return this.#als ? this.#als.getStore() : this.#scopes[this.#scopes.length - 1];
   }
 
-  /** A new handle belongs to the open scope, if any. */
-  #inScope(h) {
+  /** A new handle belongs to the open scope, if any (a handle that is not memory, a callback, only to it). */
+  scoped(h) {
     const scope = this.#openScope();
     if (scope !== undefined && scope.open) scope.handles.push(h);
   }
@@ -346,7 +337,7 @@ export class Lifetime {
     s.handles.length = 0;
     if (errors.length === 0) return;
     if (threw) {
-      for (const e of errors) this.report(e, 'a destructor run as a scope that threw ended');
+      for (const e of errors) this.rt.report(e, 'a destructor run as a scope that threw ended');
       return;
     }
     throw errors.length === 1 ? errors[0]
@@ -356,7 +347,7 @@ export class Lifetime {
   // ---- Diagnostics
 
   /** With options.debug (Runtime.leaks checks; instantiate() loaded the part): the live handles and where each was made. */
-  leaks() { return this.help.leaks(); }
+  leaks() { return this.#help.leaks(); }
 
   /** m.stats(): the handles' counters, into `out` (the allocator's, from Runtime.stats). */
   stats(out) {
@@ -367,7 +358,7 @@ export class Lifetime {
     for (let i = 1; i < this.#overflow.length; i += 2) pendingBytes += this.#overflow[i];
     out.pendingFrees = ((tail - head) >>> 0) + (this.#overflow.length + (this.res?.doomed.length ?? 0)) / 2;
     out.pendingBytes = pendingBytes;
-    out.handleBytes = this.handleBytes;
+    out.handleBytes = this.#handleBytes;
     out.explicitFrees = this.#explicitFrees;
   }
 }
@@ -392,7 +383,7 @@ export function resourceLife(life) {
       try {
         res.drops[kind](ptr);
       } catch (e) {
-        life.report(e, what);
+        rt.report(e, what);
       }
     },
 
@@ -431,14 +422,12 @@ export function resourceLife(life) {
 }
 
 function isThenable(v) {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function';
+  return Object(v) === v && typeof v.then === 'function';
 }
 
 /**
- * Node's AsyncLocalStorage (Node, Deno, Bun), so that scopes follow async
- * code; elsewhere, null (scopes use a stack). Looked up through
- * process.getBuiltinModule, not imported: bundlers never see a node: module.
+ * A built-in module of Node (Node, Deno, Bun), or undefined elsewhere:
+ * looked up through process.getBuiltinModule, not imported, so that
+ * bundlers never see a node: module.
  */
-export function asyncLocalStorage() {
-  return globalThis.process?.getBuiltinModule?.('node:async_hooks')?.AsyncLocalStorage ?? null;
-}
+function builtin(name) { return globalThis.process?.getBuiltinModule?.(name); }

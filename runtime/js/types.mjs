@@ -4,7 +4,7 @@
 // Its tables are built by calls marked pure (/* @__PURE__ */), so that a
 // bundler drops them from a module that uses none.
 
-import { describe, paramOf } from './errors.mjs';
+import { badScalar } from './errors.mjs';
 import { SCALAR_TYPES } from './tables.mjs';
 
 /**
@@ -24,16 +24,15 @@ export function checkElements(t, v, n, fn, param) {
   for (let i = 0; i < n; i++) checkElement(t, v[i], i, fn, param);
 }
 
-/** Check element `i`, value `e`, of an array-like passed as an array of `t`. */
+/**
+ * Check element `i`, value `e`, of an array-like passed as an array of `t`:
+ * as a scalar parameter is checked, and refused with the same message
+ * (badScalar), naming the element `param[i]`.
+ */
 export function checkElement(t, e, i, fn, param) {
-  if (t.big) {
-    if (typeof e !== 'bigint') throw new TypeError(`${paramOf(fn, param)}[${i}] must be a BigInt; got ${describe(e)}`);
-    if (e < t.min || e > t.max) throw new RangeError(`${paramOf(fn, param)}[${i}] must be in [${t.min}, ${t.max}]; got ${e}`);
-  } else {
-    if (typeof e !== 'number') throw new TypeError(`${paramOf(fn, param)}[${i}] must be a number; got ${describe(e)}`);
-    if (t.min !== -Infinity && (!Number.isInteger(e) || e < t.min || e > t.max))
-      throw new RangeError(`${paramOf(fn, param)}[${i}] must be a ${t.name} in [${t.min}, ${t.max}]; got ${e}`);
-  }
+  if (t.big ? typeof e !== 'bigint' || e < t.min || e > t.max
+    : typeof e !== 'number' || (t.min !== -Infinity && (!Number.isInteger(e) || e < t.min || e > t.max)))
+    badScalar(t.name, e, fn, `${param}[${i}]`);
 }
 
 // ---- Typed arrays, by their internal slots: a typed array's own `length`
@@ -45,14 +44,12 @@ const TA_LENGTH = /* @__PURE__ */ intrinsic('length'), TA_BUFFER = /* @__PURE__ 
 const TA_OFFSET = /* @__PURE__ */ intrinsic('byteOffset'), TA_TAG = /* @__PURE__ */ intrinsic(Symbol.toStringTag);
 const TA_SET = /* @__PURE__ */ intrinsic('set', false);
 
-/** The class name of a typed array ('Float64Array', 'Uint8Array' for a Buffer), or undefined for anything else. */
-export function typedArrayTag(v) { return TA_TAG.call(v); }
 /** A typed array's length, its buffer, its offset in it: from its internal slots. */
 export function taLength(v) { return TA_LENGTH.call(v); }
 export function taBuffer(v) { return TA_BUFFER.call(v); }
 export function taOffset(v) { return TA_OFFSET.call(v); }
 /** dst.set(src) with the intrinsic method (a subclass may override set). */
-export function taCopy(dst, src, offset = 0) { TA_SET.call(dst, src, offset); }
+export function taCopy(dst, src) { TA_SET.call(dst, src); }
 
 /**
  * The element type of `types` whose layout typed array `v` has: its own

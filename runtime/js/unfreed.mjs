@@ -7,8 +7,8 @@
 // once unfreed handles hold 16 MiB, or at instantiate() when an option asks
 // for it from the first handle (see Lifetime.adopt); a program that frees
 // its handles never loads it. It reads the Lifetime's checked options
-// (warnBytes, onWarning, gcPressure) and calls back its enqueue() and
-// report(), and is given lifetime.mjs's pulse (pulseBytes).
+// (warnBytes, onWarning, gcPressure) and calls back its enqueue() (and the
+// runtime's report()), and is given lifetime.mjs's pulse (pulseBytes).
 
 /** Handles' ballast starts when those not yet freed hold this many bytes (see adopt). */
 const BALLAST_FROM = 64 * 1024 * 1024;
@@ -172,7 +172,7 @@ export class Unfreed {
         'which may come late: call .free() (or `using`) on handles you are done with, or run the work in m.scope(). ' +
         '(options.warnBytes sets this threshold.)');
     } catch (e) {
-      life.report(e, 'options.onWarning');
+      life.rt.report(e, 'options.onWarning');
     }
   }
 

@@ -103,7 +103,7 @@ test('a scalar type added as one row of types.def works end to end', async (t) =
   assert.deepEqual([...r.view], [3, -2, 1]);
   r.free();
   assert.equal(m.total([100, 100, -1]), 199);
-  assert.throws(() => m.total([1, 200]), { name: 'RangeError', message: "total: parameter 'cs'[1] must be a char in [-128, 127]; got 200" });
+  assert.throws(() => m.total([1, 200]), { name: 'RangeError', message: "total: parameter 'cs[1]' must be a char in [-128, 127]; got 200" });
   const h = m.alloc.char(2);
   h.view.set([-7, 9]);
   assert.equal(m.total(h), 2);

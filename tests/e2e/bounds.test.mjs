@@ -51,13 +51,13 @@ for (const [t, [lo, hi]] of Object.entries({ ...INT, ...BIG })) {
         f.free();
       }
     });
-    const range = big ? `in [${lo}, ${hi}]` : `a ${t} in [${lo}, ${hi}]`;
+    const range = `a ${t} in [${lo}, ${hi}]`;
     for (const v of [lo - one, hi + one]) {
       refused(m, () => m[`id${cap(t)}`](v), RangeError, `id${cap(t)}: parameter 'v' must be a ${t} in [${lo}, ${hi}]; got ${v}`);
-      refused(m, () => m[`copy${cap(t)}`]([lo, v]), RangeError, `copy${cap(t)}: parameter 'a'[1] must be ${range}; got ${v}`);
+      refused(m, () => m[`copy${cap(t)}`]([lo, v]), RangeError, `copy${cap(t)}: parameter 'a[1]' must be ${range}; got ${v}`);
       if (!big)
         refused(m, () => m[`copy${cap(t)}`](new Float64Array([v])), RangeError,
-          `copy${cap(t)}: parameter 'a'[0] must be ${range}; got ${v}`);
+          `copy${cap(t)}: parameter 'a[0]' must be ${range}; got ${v}`);
     }
   });
 }
@@ -101,11 +101,11 @@ test('struct fields at their limits pass; one past is refused with the field pat
   refused(m, () => m.echoTagged({ ...TAGGED, big: 2 ** 53 }), RangeError,
     E('big', 'must be a safe integer (i53), within ±(2^53 - 1); got 9007199254740992'));
   refused(m, () => m.echoTagged({ ...TAGGED, data: [0, 256] }), RangeError,
-    "echoTagged: parameter 't.data'[1] must be a u8 in [0, 255]; got 256");
+    "echoTagged: parameter 't.data[1]' must be a u8 in [0, 255]; got 256");
   refused(m, () => m.echoTagged({ ...TAGGED, data: [-1] }), RangeError,
-    "echoTagged: parameter 't.data'[0] must be a u8 in [0, 255]; got -1");
+    "echoTagged: parameter 't.data[0]' must be a u8 in [0, 255]; got -1");
   refused(m, () => m.echoTagged({ ...TAGGED, extra: [2 ** 31] }), RangeError,
-    "echoTagged: parameter 't.extra'[0] must be a i32 in [-2147483648, 2147483647]; got 2147483648");
+    "echoTagged: parameter 't.extra[0]' must be a i32 in [-2147483648, 2147483647]; got 2147483648");
   refused(m, () => m.echoTagged({ ...TAGGED, trail: [{ x: 1, y: 2 }, { x: 1 }] }), TypeError,
     "echoTagged: parameter 't.trail[1].y' must be a number (f64); got undefined");
   refused(m, () => m.echoTagged({ ...TAGGED, tags: ['a', 5] }), TypeError,

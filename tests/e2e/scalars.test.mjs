@@ -71,9 +71,9 @@ const BAD = [
   ['echo', [42], TypeError, "echo: parameter 's' must be a string; got the number 42"],
   ['concat', ['ok', null], TypeError, "concat: parameter 'b' must be a string; got null"],
   ['copyF64', [{}], TypeError, "copyF64: parameter 'a' must be a Float64Array, an array of numbers or a WasmArray; got an object (Object)"],
-  ['copyU8', [[1, 256]], RangeError, "copyU8: parameter 'a'[1] must be a u8 in [0, 255]; got 256"],
-  ['copyI32', [[1, 'x']], TypeError, "copyI32: parameter 'a'[1] must be a number; got a string"],
-  ['copyI64', [[1n, 2]], TypeError, "copyI64: parameter 'a'[1] must be a BigInt; got the number 2"],
+  ['copyU8', [[1, 256]], RangeError, "copyU8: parameter 'a[1]' must be a u8 in [0, 255]; got 256"],
+  ['copyI32', [[1, 'x']], TypeError, "copyI32: parameter 'a[1]' must be a number (i32); got a string"],
+  ['copyI64', [[1n, 2]], TypeError, "copyI64: parameter 'a[1]' must be a BigInt (i64); got the number 2"],
   ['fillF64', [1, -1], RangeError, "fillF64: parameter 'n' must be a u32 in [0, 4294967295]; got -1"],
   ['shadow', [1, 2, 3, 4], TypeError, "shadow: parameter 'memory' must be a string; got the number 4"],
 ];

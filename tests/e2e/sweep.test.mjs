@@ -86,7 +86,8 @@ for (const fn of funcs) {
         call[i] = v;
         const what = `${p.name} = ${inspect(v, { depth: 0 })}`;
         refused(fn, call, Err, what);
-        assert.throws(() => m[fn.js](...call), (e) => e.message.includes(`'${p.name}'`), `${what}: names the parameter`);
+        assert.throws(() => m[fn.js](...call), (e) => e.message.includes(`'${p.name}'`) || e.message.includes(`'${p.name}[`),
+          `${what}: names the parameter (or its element: 'a[1]')`);
         // (freed now, so that no finalizer frees it during a later test's count)
         if (v instanceof mod.WasmArray && !v.freed) v.free();
       }

@@ -242,12 +242,13 @@ START_TEST(js_methods) {
     compile_ok(arrays_idl, &res);
     const char *js = must_have(&res, "arr.mjs");
     /* Numbers, strings and arrays only: no codecs; scalars' checks (bad),
-     * calls of scalars only (start), arrays (arr, inout), out arrays (out,
-     * own), and results made exception-safe (begin, abort). */
+     * calls of scalars only (start), arrays (arr), inout arrays (inout,
+     * back), out arrays (out, own), and results made exception-safe (begin,
+     * abort). */
     ck_assert_has(js, "import { Runtime, WasmgenError, types, handleFeature, scalarFeature, scalarCallFeature, "
-                      "arrayFeature, outFeature, resultFeature } from './wasmgen-runtime.mjs';\n");
+                      "arrayFeature, inoutFeature, outFeature, resultFeature } from './wasmgen-runtime.mjs';\n");
     ck_assert_has(js, ", () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, scalarCallFeature, "
-                      "arrayFeature, outFeature, resultFeature]);\n");
+                      "arrayFeature, inoutFeature, outFeature, resultFeature]);\n");
     ck_assert_has(js, "  const $T = types, $unwind = (e) => $rt.unwind(e);\n");
     ck_assert_has(js, "export async function instantiate(source, options = {}) {\n");
     ck_assert_has(js, "  const $required = [\n    'wg_f_add', 'wg_f_sum', 'wg_f_add_into', ");
