@@ -241,6 +241,8 @@ struct Func {
     bool throws;          /* a trailing wg_error *err reports failure */
     bool is_import;       /* provided by JS, called from C */
     bool is_callback;     /* `callback`: a signature of JS functions C calls through a pointer */
+    bool deferred;        /* `deferred callback`: its exception waits until C returns to the call */
+    bool settles;         /* a call whose C may run a deferred callback: its exception is thrown after it */
     Resource *owner;      /* a method or the constructor of this resource */
     bool is_ctor;
     /* a binding: `= c_function ...` */
@@ -447,6 +449,7 @@ typedef struct Module {
     CodecDecl *codecs;
     const char *c_prefix;     /* of every C name and the header's file name: c_prefix, or the module name */
     bool binds;               /* includes a library header */
+    bool defers;              /* has a deferred callback (lower.c) */
     const char **free_fns;    /* named functions freeing results, each given an export (FREE_FN_EXPORT) */
     int nfree_fns;
     bool handles;             /* JS can meet a handle (a WasmArray or a resource): see module_has_handles */

@@ -146,6 +146,17 @@ static void results(Buf *out, const Func *f, int in) {
         result_value(out, drop, &f->rb, in);
         buf_puts(out, ");\n");
     }
+    if (f->settles) {
+        /* A deferred callback's exception: what C returned is freed unread. (A
+         * failure C reported, raised above, gives way to it in $unwind.) */
+        buf_indent(out, in);
+        buf_puts(out, "$rt.cbSettle(");
+        if (drop) {
+            buf_puts(out, "() => ");
+            result_value(out, drop, &f->rb, in);
+        }
+        buf_puts(out, ");\n");
+    }
     bool after = false, outs = false;
     for (const Param *p = f->params; p; p = p->next) {
         after |= abi_row(p->abi)->js_after != NULL;
@@ -431,7 +442,10 @@ static void import_func(Buf *out, const Func *f) {
     bool borrows = false;
     for (const Param *p = f->params; p; p = p->next)
         borrows |= p->abi == ABI_CB_RESOURCE;
-    buf_puts(out, ") {\n        $rt.inImport++;\n");
+    buf_puts(out, ") {\n");
+    if (f->deferred) /* once one has thrown, C goes on without JS until it returns to the call */
+        buf_puts(out, "        if ($rt.cbSkip()) return;\n");
+    buf_puts(out, "        $rt.inImport++;\n");
     if (borrows)
         buf_puts(out, "        const $cbo = $rt.cbOwner();\n");
     buf_puts(out, "        try {\n          $rt.sync();\n");
@@ -462,6 +476,8 @@ static void import_func(Buf *out, const Func *f) {
         abi_expand(out, ret, &f->rb, "", "$v", 10);
         buf_putc(out, '\n');
     }
+    if (f->deferred) /* held until C returns to the call that led to it (cbSettle) */
+        buf_puts(out, "        } catch ($e) {\n          $rt.cbDefer($e);\n");
     buf_puts(out, "        } finally {\n          $rt.inImport--;\n");
     if (borrows)
         buf_puts(out, "          $cbo.free();\n");
@@ -555,7 +571,7 @@ static const struct {
     {"throwsFeature", " failed raise raiseIf ", false},
     {"heapFeature", " pushHeap ", false},
     {"importFeature", " imported owned ownedOpt badResult cbStr cbArr cbStrs cbStruct cbWrite ownedArr ", true},
-    {"callbackFeature", " callbackType cbCall cbStored cbOwned cbFind cbOwner ", true},
+    {"callbackFeature", " callbackType cbCall cbStored cbOwned cbFind cbOwner cbSkip cbDefer cbSettle cbFirst ", true},
     {"cstrsFeature", " cstrs cstrsOpt ", false},
 };
 #define NFEATURES (sizeof FEATURES / sizeof FEATURES[0])
@@ -727,7 +743,7 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
      * three functions on, through a local, which a minifier shortens (an
      * error path: the indirection costs nothing that matters). */
     size_t at_decl = out->len;
-    bool unwind_local = ncalled >= 3;
+    bool unwind_local = ncalled >= 3 || m->defers;
     const char *unwind = unwind_local ? "$unwind" : "$rt.unwind";
     codecs(out, m);
     for (const Resource *r = m->resources; r; r = r->next)
@@ -753,7 +769,10 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     bool types_used = strstr(out->data + at_decl, "$T.") != NULL, x_used = strstr(out->data + at_decl, "$x.") != NULL;
     /* Inserted from the last position back, so that the earlier ones hold. */
     const char *decls[] = {x_used ? "$x = $rt.exports" : NULL, types_used ? "$T = types" : NULL,
-                           codecs_used ? "$V = scalars" : NULL, unwind_local ? "$unwind = (e) => $rt.unwind(e)" : NULL};
+                           codecs_used ? "$V = scalars" : NULL,
+                           !unwind_local ? NULL
+                           : m->defers  ? "$unwind = (e) => $rt.unwind($rt.cbFirst(e))" /* the first exception wins */
+                                        : "$unwind = (e) => $rt.unwind(e)"};
     Buf decl = {0};
     for (size_t i = 0; i < sizeof decls / sizeof decls[0]; i++)
         if (decls[i])

@@ -1029,15 +1029,18 @@ static void lower_func(Lowerer *lw, Func *f, const char *c_prefix) {
     f->checked |= f->fails != NULL || abi_row(f->ret_abi)->glue_after != NULL;
     bool has_ret = abi_returns(f);
     bool fails = f->throws || f->checked;
+    /* In a module with deferred callbacks, any call's C may run one: JS
+     * looks for its exception after the call, before the results. */
+    f->settles = lw->m->defers && !f->is_import && !f->is_callback;
     f->nresults = (has_ret ? 1 : 0) + outs;
     f->ret_slot = f->err_slot = -1;
     int slots = 0;
     if (f->is_import || f->is_callback) {
         /* An import's result is its wasm result. */
-    } else if (!fails && !after && has_ret && abi_row(f->ret_abi)->glue_type && out_scalars == 0 &&
+    } else if (!fails && !after && !f->settles && has_ret && abi_row(f->ret_abi)->glue_type && out_scalars == 0 &&
                slot_outs == 0) {
         f->direct = true;
-    } else if (!fails && !after && !has_ret && out_scalars == 1 && slot_outs == 0) {
+    } else if (!fails && !after && !f->settles && !has_ret && out_scalars == 1 && slot_outs == 0) {
         f->direct = true;
         f->direct_out = only_out_scalar;
     } else {
@@ -1171,6 +1174,8 @@ void lower_module(Module *m, Arena *arena) {
         cb->cb_codec = arena_printf(arena, "$K_%s", cb->name);
         cb->export_name = arena_printf(arena, "wg_cb_%s", cb->name); /* the raw import's wasm name */
     }
+    for (Func *cb = m->callbacks; cb; cb = cb->next)
+        m->defers |= cb->deferred;
     for (Func *cb = m->callbacks; cb; cb = cb->next)
         lower_func(&lw, cb, cp);
     for (Func *f = m->funcs; f; f = f->next)

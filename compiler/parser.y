@@ -6,7 +6,7 @@
  *   decl     -> doc? 'module' IDENT ';'
  *             | 'include' STRING ';' | 'c_prefix' IDENT ';'
  *             | doc? 'const' type NAME '=' ['-'] INTEGER ';'
- *             | doc? ['import'] func | doc? 'callback' func
+ *             | doc? ['import'] func | doc? ['deferred'] 'callback' func
  *             | doc? 'struct' IDENT [as] '{' (doc? type NAME ';')* '}' [';']
  *             | doc? ('enum' | 'flags') IDENT [as ['prefix' IDENT]] '{' value (',' value)* [','] '}' [';']
  *             | doc? 'resource' IDENT [as] '{' member* '}' [';']
@@ -183,6 +183,7 @@ static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, co
 %token BORROWED "'borrowed'" OWNED "'owned'" FAILS "'fails'" WHEN "'when'" OR "'or'"
 %token MESSAGE "'message'" RETURNS "'returns'" DROP "'drop'" SELF "'self'" NULL_ "'null'"
 %token CALLBACK "'callback'" USER_DATA "'user_data'" STORED "'stored'" JS "'js'" GIVEN "'given'"
+%token DEFERRED "'deferred'"
 %token ARROW "'->'" EQ "'=='" NE "'!='" LE "'<='" GE "'>='"
 
 %left '+' '-'
@@ -281,6 +282,13 @@ decl
         need_module(ctx, @2);
         APPEND(ctx->callbacks, $3);
     }
+    | doc_opt DEFERRED CALLBACK func {
+        $4->doc = $1;
+        $4->is_callback = true;
+        $4->deferred = true;
+        need_module(ctx, @2);
+        APPEND(ctx->callbacks, $4);
+    }
     | doc_opt STRUCT IDENT as_opt '{' fields '}' semi_opt {
         Struct *st = arena_alloc(ctx->arena, sizeof *st);
         st->loc = @3;
@@ -348,6 +356,7 @@ kwname
     | OWNED { $$ = "owned"; } | FAILS { $$ = "fails"; } | WHEN { $$ = "when"; } | OR { $$ = "or"; }
     | MESSAGE { $$ = "message"; } | RETURNS { $$ = "returns"; } | DROP { $$ = "drop"; }
     | SELF { $$ = "self"; } | CALLBACK { $$ = "callback"; } | USER_DATA { $$ = "user_data"; }
+    | DEFERRED { $$ = "deferred"; }
     | STORED { $$ = "stored"; } | JS { $$ = "js"; } | GIVEN { $$ = "given"; }
     ;
 
@@ -783,7 +792,8 @@ static const yysymbol_kind_t name_keywords[] = {
     YYSYMBOL_RESOURCE, YYSYMBOL_IMPORT, YYSYMBOL_THROWS, YYSYMBOL_INCLUDE, YYSYMBOL_C_PREFIX,
     YYSYMBOL_CONST, YYSYMBOL_AS, YYSYMBOL_PREFIX, YYSYMBOL_BORROWED, YYSYMBOL_OWNED, YYSYMBOL_FAILS,
     YYSYMBOL_WHEN, YYSYMBOL_OR, YYSYMBOL_MESSAGE, YYSYMBOL_RETURNS, YYSYMBOL_DROP, YYSYMBOL_SELF,
-    YYSYMBOL_NULL_, YYSYMBOL_CALLBACK, YYSYMBOL_USER_DATA, YYSYMBOL_STORED, YYSYMBOL_JS, YYSYMBOL_GIVEN};
+    YYSYMBOL_NULL_, YYSYMBOL_CALLBACK, YYSYMBOL_USER_DATA, YYSYMBOL_STORED, YYSYMBOL_JS, YYSYMBOL_GIVEN,
+    YYSYMBOL_DEFERRED};
 enum { NAME_KEYWORDS = sizeof name_keywords / sizeof name_keywords[0] };
 
 /* "syntax error, unexpected X, expecting A or B": where a name is expected,

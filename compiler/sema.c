@@ -1173,6 +1173,9 @@ static void check_callback(Checker *ck, Func *f) {
     if (f->own != OWN_DEFAULT)
         diag_error(ck->diag, f->own_loc, "a callback's result is copied into memory C owns; 'borrowed' and "
                    "'owned' do not apply");
+    if (f->deferred && f->ret.kind != TK_VOID && strcmp(f->ret.name, "void") != 0)
+        diag_error(ck->diag, f->ret.loc, "a deferred callback returns void: once one has thrown, C goes on "
+                   "without calling JS, and there is no value to give it");
     for (Param *p = f->params; p; p = p->next) {
         TypeRef *t = &p->type;
         if (p->is_user_data) {

@@ -461,6 +461,34 @@ export const callbackFeature = {
   cbFind(t, ud) { return this.cb.find(t, ud); },
   /** The owner of the resources C passes one callback's call (see CallOwner). */
   cbOwner() { return new CallOwner(this); },
+
+  // A `deferred callback` that throws does not unwind C: its exception is
+  // held, by the import level the callback ran at (this.inImport), until C
+  // returns to the call that ran it, which throws it (cbSettle) before
+  // converting anything; meanwhile C calling a deferred callback at that
+  // level skips JS (cbSkip). The first exception of a call wins (cbFirst).
+  /** Is a deferred callback's exception held for the call whose C is about to call one? */
+  cbSkip() { return this.deferredAt?.[this.inImport + 1] !== undefined; },
+  /** Hold a deferred callback's exception (inside its import: this.inImport is its level). */
+  cbDefer(e) {
+    const at = (this.deferredAt ??= []);
+    at[this.inImport] ??= { e };
+  },
+  /** After a call's export: throw what a deferred callback held, having run `drop` (what C returned). */
+  cbSettle(drop) {
+    const held = this.deferredAt?.[this.inImport + 1];
+    if (held === undefined) return;
+    this.deferredAt[this.inImport + 1] = undefined;
+    if (drop) try { drop(); } catch { /* (the held exception is the call's) */ }
+    throw held.e;
+  },
+  /** A call's exception, or the one a deferred callback held before it (which came first). */
+  cbFirst(e) {
+    const held = this.deferredAt?.[this.inImport + 1];
+    if (held === undefined) return e;
+    this.deferredAt[this.inImport + 1] = undefined;
+    return held.e;
+  },
 };
 
 /** Bindings' string[] parameters: C's argv-style arrays. */

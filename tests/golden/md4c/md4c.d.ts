@@ -279,7 +279,9 @@ export interface WasmgenModule extends WasmgenRuntime {
 
 /**
  * A piece of the HTML, as md4c writes it (not NUL-terminated: md4c passes
- * its length), then md_html's user data.
+ * its length), then md_html's user data. Deferred: md4c has no way to stop,
+ * so a JS function that throws lets md4c finish (and free what it
+ * allocated), and render() throws its exception after md_html returns.
  */
 export type Output = (html: string) => void;
 

@@ -48,11 +48,14 @@ export async function instantiate(source, options = {}) {
   const $rt = await Runtime.create(source, options, 'md4c', $required, {
     build: ($rt, $u) => ($u = $rt.imported($u, []), {
       wg_cb_output($ud, html$p, html$n) {
+        if ($rt.cbSkip()) return;
         $rt.inImport++;
         try {
           $rt.sync();
           const html = $rt.cbStr(html$p, html$n, false);
           const $v = $rt.cbFind($K_output, $ud)(html);
+        } catch ($e) {
+          $rt.cbDefer($e);
         } finally {
           $rt.inImport--;
         }
@@ -60,7 +63,7 @@ export async function instantiate(source, options = {}) {
     }),
   }, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, flagsFeature, throwsFeature, importFeature, callbackFeature]);
   const [$wg_f_render] = $required.map((e) => $rt.exports[e]);
-  const $V = scalars;
+  const $V = scalars, $unwind = (e) => $rt.unwind($rt.cbFirst(e));
   const $E_parser = $rt.flagsType('parser', { COLLAPSEWHITESPACE: 1, PERMISSIVEATXHEADERS: 2, PERMISSIVEURLAUTOLINKS: 4, PERMISSIVEEMAILAUTOLINKS: 8, NOINDENTEDCODEBLOCKS: 16, NOHTMLBLOCKS: 32, NOHTMLSPANS: 64, TABLES: 256, STRIKETHROUGH: 512, PERMISSIVEWWWAUTOLINKS: 1024, TASKLISTS: 2048, LATEXMATHSPANS: 4096, WIKILINKS: 8192, UNDERLINE: 16384, PERMISSIVEAUTOLINKS: 1036, NOHTML: 96 });
   const $E_renderer = $rt.flagsType('renderer', { DEBUG: 1, VERBATIM_ENTITIES: 2, SKIP_UTF8_BOM: 4, XHTML: 8 });
   const $K_output = $rt.callbackType('output', true);
@@ -79,8 +82,9 @@ export async function instantiate(source, options = {}) {
         const out$v = $rt.cbCall($K_output, out, $f, 'out', false);
         $wg_f_render($r, markdown$p, markdown$n, out$v, parserFlags$v, rendererFlags$v);
         $rt.raiseIf($r + 0, $f);
+        $rt.cbSettle();
       } catch ($e) {
-        throw $rt.unwind($e);
+        throw $unwind($e);
       } finally {
         $rt.release();
       }

@@ -60,7 +60,9 @@ typedef struct md4c_host md4c_host;
 
 /**
  * A piece of the HTML, as md4c writes it (not NUL-terminated: md4c passes
- * its length), then md_html's user data.
+ * its length), then md_html's user data. Deferred: md4c has no way to stop,
+ * so a JS function that throws lets md4c finish (and free what it
+ * allocated), and render() throws its exception after md_html returns.
  * Called during the call it was passed to (with the `void *` passed beside it as `user`),
  * never after it returns; it may call into the instance.
  */

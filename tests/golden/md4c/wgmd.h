@@ -26,7 +26,9 @@ extern "C" {
 
 /**
  * A piece of the HTML, as md4c writes it (not NUL-terminated: md4c passes
- * its length), then md_html's user data.
+ * its length), then md_html's user data. Deferred: md4c has no way to stop,
+ * so a JS function that throws lets md4c finish (and free what it
+ * allocated), and render() throws its exception after md_html returns.
  */
 typedef void (*wgmd_output)(const MD_CHAR *html, MD_SIZE size, void *user_data);
 

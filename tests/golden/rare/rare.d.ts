@@ -323,7 +323,7 @@ export interface RareModule extends WasmgenModule {
   /**
    * The words of the binding syntax are names elsewhere (JS reserves some).
    */
-  keywordNames(in_: number, out: number, inout: number, module: number, resource: number, import_: number, throws: number, include: number, cPrefix: number, as: number, prefix: number, borrowed: number, owned: number, fails: number, when: number, message: number, returns: number, drop: number, self: number, given: number): void;
+  keywordNames(in_: number, out: number, inout: number, module: number, resource: number, import_: number, throws: number, include: number, cPrefix: number, as: number, prefix: number, borrowed: number, owned: number, fails: number, when: number, message: number, returns: number, drop: number, self: number, given: number, flags: number, deferred: number): void;
 
   /**
    * A 64-bit optional result takes two return slots; the outs follow it.

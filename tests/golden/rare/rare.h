@@ -64,7 +64,7 @@ uint32_t rare_count_pairs(const rare_pair *pairs, size_t pairs_len);
 /**
  * The words of the binding syntax are names elsewhere (JS reserves some).
  */
-void rare_keyword_names(int32_t in, int32_t out, int32_t inout, int32_t module, int32_t resource, int32_t import, int32_t throws, int32_t include, int32_t c_prefix, int32_t as, int32_t prefix, int32_t borrowed, int32_t owned, int32_t fails, int32_t when, int32_t message, int32_t returns, int32_t drop, int32_t self, int32_t given);
+void rare_keyword_names(int32_t in, int32_t out, int32_t inout, int32_t module, int32_t resource, int32_t import, int32_t throws, int32_t include, int32_t c_prefix, int32_t as, int32_t prefix, int32_t borrowed, int32_t owned, int32_t fails, int32_t when, int32_t message, int32_t returns, int32_t drop, int32_t self, int32_t given, int32_t flags, int32_t deferred);
 
 /**
  * A 64-bit optional result takes two return slots; the outs follow it.

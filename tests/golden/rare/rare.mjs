@@ -142,9 +142,9 @@ export async function instantiate(source, options = {}) {
     /**
      * The words of the binding syntax are names elsewhere (JS reserves some).
      */
-    keywordNames(in_, out, inout, module, resource, import_, throws, include, cPrefix, as, prefix, borrowed, owned, fails, when, message, returns, drop, self, given) {
+    keywordNames(in_, out, inout, module, resource, import_, throws, include, cPrefix, as, prefix, borrowed, owned, fails, when, message, returns, drop, self, given, flags, deferred) {
       const $f = 'keywordNames';
-      $rt.start($f, arguments.length, 20);
+      $rt.start($f, arguments.length, 22);
       if (typeof in_ !== 'number' || (in_ | 0) !== in_) $rt.bad('i32', in_, $f, 'in');
       if (typeof out !== 'number' || (out | 0) !== out) $rt.bad('i32', out, $f, 'out');
       if (typeof inout !== 'number' || (inout | 0) !== inout) $rt.bad('i32', inout, $f, 'inout');
@@ -165,8 +165,10 @@ export async function instantiate(source, options = {}) {
       if (typeof drop !== 'number' || (drop | 0) !== drop) $rt.bad('i32', drop, $f, 'drop');
       if (typeof self !== 'number' || (self | 0) !== self) $rt.bad('i32', self, $f, 'self');
       if (typeof given !== 'number' || (given | 0) !== given) $rt.bad('i32', given, $f, 'given');
+      if (typeof flags !== 'number' || (flags | 0) !== flags) $rt.bad('i32', flags, $f, 'flags');
+      if (typeof deferred !== 'number' || (deferred | 0) !== deferred) $rt.bad('i32', deferred, $f, 'deferred');
       try {
-        $wg_f_keyword_names(in_, out, inout, module, resource, import_, throws, include, cPrefix, as, prefix, borrowed, owned, fails, when, message, returns, drop, self, given);
+        $wg_f_keyword_names(in_, out, inout, module, resource, import_, throws, include, cPrefix, as, prefix, borrowed, owned, fails, when, message, returns, drop, self, given, flags, deferred);
       } catch ($e) {
         throw $unwind($e);
       }

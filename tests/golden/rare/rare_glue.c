@@ -17,10 +17,10 @@ uint32_t wg__rare_count_pairs(const rare_pair *pairs, size_t pairs_len) {
     return (uint32_t)rare_count_pairs(pairs, pairs_len);
 }
 
-WG_EXPORT("wg_f_keyword_names") void wg__rare_keyword_names(int32_t in, int32_t out, int32_t inout, int32_t module, int32_t resource, int32_t import, int32_t throws, int32_t include, int32_t c_prefix, int32_t as, int32_t prefix, int32_t borrowed, int32_t owned, int32_t fails, int32_t when, int32_t message, int32_t returns, int32_t drop, int32_t self, int32_t given);
-void wg__rare_keyword_names(int32_t in, int32_t out, int32_t inout, int32_t module, int32_t resource, int32_t import, int32_t throws, int32_t include, int32_t c_prefix, int32_t as, int32_t prefix, int32_t borrowed, int32_t owned, int32_t fails, int32_t when, int32_t message, int32_t returns, int32_t drop, int32_t self, int32_t given) {
+WG_EXPORT("wg_f_keyword_names") void wg__rare_keyword_names(int32_t in, int32_t out, int32_t inout, int32_t module, int32_t resource, int32_t import, int32_t throws, int32_t include, int32_t c_prefix, int32_t as, int32_t prefix, int32_t borrowed, int32_t owned, int32_t fails, int32_t when, int32_t message, int32_t returns, int32_t drop, int32_t self, int32_t given, int32_t flags, int32_t deferred);
+void wg__rare_keyword_names(int32_t in, int32_t out, int32_t inout, int32_t module, int32_t resource, int32_t import, int32_t throws, int32_t include, int32_t c_prefix, int32_t as, int32_t prefix, int32_t borrowed, int32_t owned, int32_t fails, int32_t when, int32_t message, int32_t returns, int32_t drop, int32_t self, int32_t given, int32_t flags, int32_t deferred) {
     WG_ENTER();
-    rare_keyword_names(in, out, inout, module, resource, import, throws, include, c_prefix, as, prefix, borrowed, owned, fails, when, message, returns, drop, self, given);
+    rare_keyword_names(in, out, inout, module, resource, import, throws, include, c_prefix, as, prefix, borrowed, owned, fails, when, message, returns, drop, self, given, flags, deferred);
 }
 
 WG_EXPORT("wg_f_opt_then_outs") void wg__rare_opt_then_outs(void *wg_ret);

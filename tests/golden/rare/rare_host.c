@@ -149,17 +149,19 @@ typedef struct {
     int32_t drop;
     int32_t self;
     int32_t given;
+    int32_t flags;
+    int32_t deferred;
 } hs_c_keyword_names;
 
 static void hs_b_keyword_names(wg_sandbox *sb, hs_c_keyword_names *c) {
     Z_rare_instance_t *i = &((rare_host *)sb)->inst;
-    Z_rareZ_wg_f_keyword_names(i, WG_HOST_TO_i32(sb, c->in, "parameter 'in'"), WG_HOST_TO_i32(sb, c->out, "parameter 'out'"), WG_HOST_TO_i32(sb, c->inout, "parameter 'inout'"), WG_HOST_TO_i32(sb, c->module, "parameter 'module'"), WG_HOST_TO_i32(sb, c->resource, "parameter 'resource'"), WG_HOST_TO_i32(sb, c->import, "parameter 'import'"), WG_HOST_TO_i32(sb, c->throws, "parameter 'throws'"), WG_HOST_TO_i32(sb, c->include, "parameter 'include'"), WG_HOST_TO_i32(sb, c->c_prefix, "parameter 'c_prefix'"), WG_HOST_TO_i32(sb, c->as, "parameter 'as'"), WG_HOST_TO_i32(sb, c->prefix, "parameter 'prefix'"), WG_HOST_TO_i32(sb, c->borrowed, "parameter 'borrowed'"), WG_HOST_TO_i32(sb, c->owned, "parameter 'owned'"), WG_HOST_TO_i32(sb, c->fails, "parameter 'fails'"), WG_HOST_TO_i32(sb, c->when, "parameter 'when'"), WG_HOST_TO_i32(sb, c->message, "parameter 'message'"), WG_HOST_TO_i32(sb, c->returns, "parameter 'returns'"), WG_HOST_TO_i32(sb, c->drop, "parameter 'drop'"), WG_HOST_TO_i32(sb, c->self, "parameter 'self'"), WG_HOST_TO_i32(sb, c->given, "parameter 'given'"));
+    Z_rareZ_wg_f_keyword_names(i, WG_HOST_TO_i32(sb, c->in, "parameter 'in'"), WG_HOST_TO_i32(sb, c->out, "parameter 'out'"), WG_HOST_TO_i32(sb, c->inout, "parameter 'inout'"), WG_HOST_TO_i32(sb, c->module, "parameter 'module'"), WG_HOST_TO_i32(sb, c->resource, "parameter 'resource'"), WG_HOST_TO_i32(sb, c->import, "parameter 'import'"), WG_HOST_TO_i32(sb, c->throws, "parameter 'throws'"), WG_HOST_TO_i32(sb, c->include, "parameter 'include'"), WG_HOST_TO_i32(sb, c->c_prefix, "parameter 'c_prefix'"), WG_HOST_TO_i32(sb, c->as, "parameter 'as'"), WG_HOST_TO_i32(sb, c->prefix, "parameter 'prefix'"), WG_HOST_TO_i32(sb, c->borrowed, "parameter 'borrowed'"), WG_HOST_TO_i32(sb, c->owned, "parameter 'owned'"), WG_HOST_TO_i32(sb, c->fails, "parameter 'fails'"), WG_HOST_TO_i32(sb, c->when, "parameter 'when'"), WG_HOST_TO_i32(sb, c->message, "parameter 'message'"), WG_HOST_TO_i32(sb, c->returns, "parameter 'returns'"), WG_HOST_TO_i32(sb, c->drop, "parameter 'drop'"), WG_HOST_TO_i32(sb, c->self, "parameter 'self'"), WG_HOST_TO_i32(sb, c->given, "parameter 'given'"), WG_HOST_TO_i32(sb, c->flags, "parameter 'flags'"), WG_HOST_TO_i32(sb, c->deferred, "parameter 'deferred'"));
 }
 
-int rare_host_keyword_names(rare_host *h, int32_t in, int32_t out, int32_t inout, int32_t module, int32_t resource, int32_t import, int32_t throws, int32_t include, int32_t c_prefix, int32_t as, int32_t prefix, int32_t borrowed, int32_t owned, int32_t fails, int32_t when, int32_t message, int32_t returns, int32_t drop, int32_t self, int32_t given) {
+int rare_host_keyword_names(rare_host *h, int32_t in, int32_t out, int32_t inout, int32_t module, int32_t resource, int32_t import, int32_t throws, int32_t include, int32_t c_prefix, int32_t as, int32_t prefix, int32_t borrowed, int32_t owned, int32_t fails, int32_t when, int32_t message, int32_t returns, int32_t drop, int32_t self, int32_t given, int32_t flags, int32_t deferred) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_keyword_names wg_c = {in, out, inout, module, resource, import, throws, include, c_prefix, as, prefix, borrowed, owned, fails, when, message, returns, drop, self, given};
+    hs_c_keyword_names wg_c = {in, out, inout, module, resource, import, throws, include, c_prefix, as, prefix, borrowed, owned, fails, when, message, returns, drop, self, given, flags, deferred};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "keyword_names", hs_b_keyword_names(&h->sb, &wg_c));
     return wg_status;
