@@ -1054,6 +1054,12 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
     /* A binding's failure first: its results were never made (the glue freed them). */
     if (f->checked)
         buf_printf(out, "    wg_host_check_error(sb, r + %d);\n", 8 * f->err_slot);
+    /* The call succeeded: a given object is the module's now, before any
+     * result is checked (a result refused then must not leave the handle
+     * owning what C consumed), as JS hands it over first. */
+    for (const Param *p = f->params; p; p = p->next)
+        if (abi_has(p->abi, A_GIVE))
+            put(out, 4, abi_row(p->abi)->host_after, &p->b, "");
 
     /* the results */
     const char *take = view ? rrow->host_view_result : rrow->host_result;
@@ -1095,7 +1101,7 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
     }
     for (const Param *p = f->params; p; p = p->next) {
         const char *after = abi_row(p->abi)->host_after;
-        if (!after)
+        if (!after || abi_has(p->abi, A_GIVE))
             continue;
         Buf x = {0};
         if (f->direct_out == p)

@@ -539,7 +539,8 @@ static const char legend[] =
     "//   those the functions call, $x the module's exports, $T element types, $V\n"
     "//   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_\n"
     "//   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,\n"
-    "//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a\n"
+    "//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind, $c_\n"
+    "//   the exported constants and flag sets' values; in a\n"
     "//   function: $f its name (for error messages), x$p a pointer to the argument\n"
     "//   x in wasm memory, x$n its length, x$v its converted value, self$p the\n"
     "//   resource, $o the trailing options, $r the return area (enter() to\n"
@@ -656,24 +657,33 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
         buf_puts(out, "// ---- End of the wasmgen JS runtime.\n");
     }
     size_t at_import = out->len;
-    /* The library's constants (the glue checks them against its header). */
+    /* The library's constants (the glue checks them against its header),
+     * and each flag set's bits by name (what its parameters take as a
+     * number). Their bindings are $c_NAME, exported under their names: a
+     * name of the runtime's (Runtime, describe: the inlined runtime's are
+     * the module's own) cannot collide with them. */
+    Buf exports = {0};
     if (m->consts)
         buf_putc(out, '\n');
     for (const Const *c = m->consts; c; c = c->next) {
         emit_doc(out, 0, c->doc, NULL);
-        buf_printf(out, "export const %s = %lld;\n", c->name, (long long)c->value);
+        buf_printf(out, "const $c_%s = %lld;\n", c->name, (long long)c->value);
+        buf_printf(&exports, "%s$c_%s as %s", exports.len ? ", " : "", c->name, c->name);
     }
-    /* Each flag set's bits, by name (what its parameters take as a number). */
     for (const Enum *en = m->enums; en; en = en->next) {
         if (!en->is_flags)
             continue;
         buf_putc(out, '\n');
         emit_doc(out, 0, en->doc, NULL);
-        buf_printf(out, "export const %s = Object.freeze({ ", en->ts_name);
+        buf_printf(out, "const $c_%s = Object.freeze({ ", en->ts_name);
         for (const EnumValue *v = en->values; v; v = v->next)
             buf_printf(out, "%s%s: 0x%llx", v == en->values ? "" : ", ", v->name, (unsigned long long)v->value);
         buf_puts(out, " });\n");
+        buf_printf(&exports, "%s$c_%s as %s", exports.len ? ", " : "", en->ts_name, en->ts_name);
     }
+    if (exports.len)
+        buf_printf(out, "export { %s };\n", exports.data);
+    buf_free(&exports);
     buf_putc(out, '\n');
     buf_puts(out, legend);
     buf_putc(out, '\n');

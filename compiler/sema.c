@@ -1614,11 +1614,12 @@ static void check_c_names(Checker *ck) {
                      st->name, NULL);
     }
     for (const Enum *en = m->enums; en; en = en->next) {
-        out_name(&o, arena_printf(a, "%s_%s", pre, en->name), en->loc, "enum '%s'", en->name, NULL);
+        out_name(&o, arena_printf(a, "%s_%s", pre, en->name), en->loc, en->is_flags ? "flags '%s'" : "enum '%s'",
+                 en->name, NULL);
         const char *stem = upper(a, arena_printf(a, "%s_%s", pre, en->name));
         for (const EnumValue *v = en->values; v; v = v->next)
-            out_name(&o, arena_printf(a, "%s_%s", stem, upper(a, v->name)), v->loc, "value '%s' of enum '%s'",
-                     v->name, en->name);
+            out_name(&o, arena_printf(a, "%s_%s", stem, upper(a, v->name)), v->loc,
+                     en->is_flags ? "flag '%s' of flags '%s'" : "value '%s' of enum '%s'", v->name, en->name);
     }
     for (const Resource *r = m->resources; r; r = r->next) {
         const char *rc = arena_printf(a, "%s_%s", pre, r->name);

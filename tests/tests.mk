@@ -106,7 +106,11 @@ $(E2E_OUT)/inline/types.mjs: tests/e2e/types.idl $(WASMGEN)
 $(E2E_OUT)/inline/lean.mjs: tests/e2e/lean.idl $(WASMGEN)
 	@mkdir -p $(@D)
 	$(WASMGEN) --emit js --js-runtime inline -o $(@D) tests/e2e/lean.idl
-E2E_INLINE := $(E2E_OUT)/inline/types.mjs $(E2E_OUT)/inline/lean.mjs
+# And names.idl's (exports named like the runtime's own top-level names).
+$(E2E_OUT)/inline/names.mjs: tests/e2e/names.idl $(WASMGEN)
+	@mkdir -p $(@D)
+	$(WASMGEN) --emit js --js-runtime inline -o $(@D) tests/e2e/names.idl
+E2E_INLINE := $(E2E_OUT)/inline/types.mjs $(E2E_OUT)/inline/lean.mjs $(E2E_OUT)/inline/names.mjs
 
 EXAMPLE_WASM := $(foreach ex,$(EXAMPLES),examples/$(ex)/out/$(ex).wasm)
 # Examples binding real libraries (Debian source packages) test themselves.

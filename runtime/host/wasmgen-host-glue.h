@@ -478,10 +478,11 @@ typedef struct wg_host_res {
     uint32_t ncbs;     /* how many are set */
 } wg_host_res;
 
-/* Was h, or a handle it was borrowed from, orphaned? */
+/* Was h, or a handle it was borrowed from, orphaned, or given to the
+ * module, which consumed it (then what was borrowed from it is gone too)? */
 static inline bool wg_host_orphaned(const wg_host_handle *h) {
     for (; h != NULL; h = h->owner)
-        if (h->orphaned)
+        if (h->orphaned || h->spent)
             return true;
     return false;
 }

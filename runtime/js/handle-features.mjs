@@ -498,6 +498,7 @@ export const cstrsFeature = {
     const n = v !== null && typeof v === 'object' && !ArrayBuffer.isView(v) && !(v instanceof WasmArray) ? v.length : undefined;
     if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
       throw new TypeError(`${paramOf(fn, param)} must be an array of strings; got ${describe(v)}`);
+    if (n >= MAX_BYTES / 4) noRoom(fn, param, 4 * (n + 1)); // (its pointers alone could not fit)
     const strs = new Array(n); // each element read once: what is checked is what C gets
     for (let i = 0; i < n; i++) {
       const s = strs[i] = v[i];

@@ -102,6 +102,7 @@ test('a C string array, argv-style: each string copied, a NULL after the last', 
   assert.deepEqual(tk.totalLen(odd), { return: 2, count: 1 });
   assert.deepEqual([lengthReads, elementReads], [1, 1]);
   assert.throws(() => tk.totalLen({ length: -1 }), (e) => e instanceof TypeError && /must be an array of strings/.test(e.message));
+  assert.throws(() => tk.totalLen({ length: 2 ** 32 }), (e) => e instanceof RangeError && /totalLen: out of wasm memory \(parameter 'parts'/.test(e.message));
 }));
 
 test('the library\'s flags: a list of names in, the names set out; the values exported', () => noLeak(() => {
@@ -160,6 +161,21 @@ test('resources: the library\'s constructors and destructor; borrowed layers kee
 // ---- `given`: parameters whose object the library takes (tk_doc_attach,
 // tk_note_merge, tk_note_finish). tk_note_destroys() counts every note tk
 // destroys: a note must be destroyed exactly once, by its last owner.
+
+test('given: the object is the module\'s once the call succeeded, also when a result is refused; a consumed handle\'s borrowed ones go', () => noLeak(() => {
+  const destroys = tk.noteDestroys();
+  const n = new tk.Note('abcd');
+  assert.throws(() => tk.finishOpts(n), (e) => e instanceof WasmgenError && /finishOpts: the module returned 0x4/.test(e.message));
+  assert.equal(tk.noteDestroys(), destroys + 1);
+  assert.equal(n.freed, true);
+  n.free();
+  assert.equal(tk.noteDestroys(), destroys + 1);
+  const d = new tk.Doc('gone');
+  d.addLayer('background');
+  const layer = d.layer(0);
+  tk.dropDoc(d);
+  assert.throws(() => layer.name(), /whose owner was freed/);
+}));
 
 test('given(self): the document takes the note; its handle is borrowed from the document from then on', () => noLeak(() => {
   const destroys = tk.noteDestroys();

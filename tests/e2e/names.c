@@ -62,3 +62,5 @@ char *names_call_imports(int32_t v) {
     free(s);
     return copy(buf);
 }
+
+uint32_t names_bits_of(names_runtime r, names_lifetime l, names_handle h) { return r | l | h; }

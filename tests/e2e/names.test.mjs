@@ -3,7 +3,8 @@
 // (tests/diag/sem_name_*, sem_c_*, sem_ts_*, sem_param_*).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { load } from './helpers.mjs';
+import { readFileSync } from 'node:fs';
+import { E2E_OUT, load } from './helpers.mjs';
 
 const imports = {
   toString: (v) => `str ${v}`,
@@ -52,4 +53,14 @@ test('parameters named like the globals the generated code uses', async () => {
   const { m } = await load('names', { imports });
   assert.equal(m.globals(1, 2n, 3, 'abcd', [10, 20]), 40);
   assert.throws(() => m.globals(1, 2n, 2 ** 60, '', []), /parameter 'Math' must be a safe integer/);
+});
+
+test('flag sets exported under the runtime\'s class names (Runtime, Lifetime, Handle), in file and inline mode', async () => {
+  for (const file of ['names.mjs', 'inline/names.mjs']) {
+    const mod = await import(`${E2E_OUT}/${file}`);
+    assert.deepEqual(mod.Runtime, { a: 1, b: 2 }, file);
+    assert.deepEqual([mod.Lifetime, mod.Handle], [{ c: 4 }, { d: 8 }], file);
+    const m = await mod.instantiate(readFileSync(`${E2E_OUT}/names.wasm`), { imports: { toString: (v) => `${v}`, valueOf: (v) => v } });
+    assert.equal(m.bitsOf(['a', 'b'], ['c'], mod.Handle.d), 15, file);
+  }
 });

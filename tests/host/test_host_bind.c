@@ -338,6 +338,39 @@ START_TEST(test_c_string_array) {
 }
 END_TEST
 
+/* A given object is the module's once the call succeeded, even when a
+ * result is refused afterwards; what was borrowed from a consumed handle is
+ * refused from then on. */
+START_TEST(test_given_then_refused) {
+    int32_t d0 = destroys();
+    tk_host_note *n = NULL;
+    unsigned opts = 0;
+    ck_assert_int_eq(tk_host_note_new(m, "abcd", 4, &n), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_finish_opts(m, n, &opts), WG_HOST_BAD_RESULT); /* 4: a bit opts lacks */
+    ck_assert_int_eq(destroys(), d0 + 1);
+    ck_assert_int_eq(tk_host_note_free(m, n), WG_HOST_OK); /* the handle only: the note is gone */
+    ck_assert_int_eq(destroys(), d0 + 1);
+    ck_assert_int_eq(tk_host_note_new(m, "ab", 2, &n), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_finish_opts(m, n, &opts), WG_HOST_OK); /* 2: GRAY */
+    ck_assert_uint_eq(opts, TK_OPT_GRAY);
+    ck_assert_int_eq(tk_host_note_free(m, n), WG_HOST_OK);
+    ck_assert_int_eq(destroys(), d0 + 2);
+    tk_host_doc *d = NULL;
+    tk_host_layer *l = NULL;
+    int32_t i = 0;
+    char *s = NULL;
+    ck_assert_int_eq(tk_host_doc_new(m, "gone", 4, &d), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_add_layer(m, d, "background", 10, &i), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_layer(m, d, 0, &l), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_drop_doc(m, d), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_layer_name(m, l, &s), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(tk_host_error(m), "self is a layer whose owner was freed");
+    ck_assert_ptr_null(s);
+    ck_assert_int_eq(tk_host_layer_free(m, l), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_free(m, d), WG_HOST_OK);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("host_bind");
     TCase *tc = tcase_create("tk");
@@ -350,6 +383,7 @@ int main(void) {
     tcase_add_test(tc, test_resources_and_borrowed);
     tcase_add_test(tc, test_caller_allocated);
     tcase_add_test(tc, test_c_string_array);
+    tcase_add_test(tc, test_given_then_refused);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
