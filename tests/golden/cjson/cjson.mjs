@@ -2,24 +2,26 @@
 import { Runtime, WasmgenError, Resource, handleFeature, resourceFeature, scalarFeature, scalarCallFeature, resultFeature, throwsFeature } from './wasmgen-runtime.mjs';
 export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 
-export const CJSON_VERSION_MAJOR = 1;
+const $c_CJSON_VERSION_MAJOR = 1;
 /**
  * Node types (cJSON's type bits).
  */
-export const cJSON_False = 1;
-export const cJSON_True = 2;
-export const cJSON_NULL = 4;
-export const cJSON_Number = 8;
-export const cJSON_String = 16;
-export const cJSON_Array = 32;
-export const cJSON_Object = 64;
+const $c_cJSON_False = 1;
+const $c_cJSON_True = 2;
+const $c_cJSON_NULL = 4;
+const $c_cJSON_Number = 8;
+const $c_cJSON_String = 16;
+const $c_cJSON_Array = 32;
+const $c_cJSON_Object = 64;
+export { $c_CJSON_VERSION_MAJOR as CJSON_VERSION_MAJOR, $c_cJSON_False as cJSON_False, $c_cJSON_True as cJSON_True, $c_cJSON_NULL as cJSON_NULL, $c_cJSON_Number as cJSON_Number, $c_cJSON_String as cJSON_String, $c_cJSON_Array as cJSON_Array, $c_cJSON_Object as cJSON_Object };
 
 // Names with '$' are the generated code's own (IDL names cannot contain '$'):
 //   $rt the runtime, $required the exports it checks, $wg_f_NAME and $wg_r_...
 //   those the functions call, $x the module's exports, $T element types, $V
 //   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
 //   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
-//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
+//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind, $c_
+//   the exported constants and flag sets' values; in a
 //   function: $f its name (for error messages), x$p a pointer to the argument
 //   x in wasm memory, x$n its length, x$v its converted value, self$p the
 //   resource, $o the trailing options, $r the return area (enter() to

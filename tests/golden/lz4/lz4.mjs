@@ -2,15 +2,17 @@
 import { Runtime, WasmgenError, types, handleFeature, scalarFeature, scalarCallFeature, arrayFeature, resultFeature, throwsFeature } from './wasmgen-runtime.mjs';
 export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';
 
-export const LZ4_VERSION_MAJOR = 1;
-export const LZ4_MAX_INPUT_SIZE = 2113929216;
+const $c_LZ4_VERSION_MAJOR = 1;
+const $c_LZ4_MAX_INPUT_SIZE = 2113929216;
+export { $c_LZ4_VERSION_MAJOR as LZ4_VERSION_MAJOR, $c_LZ4_MAX_INPUT_SIZE as LZ4_MAX_INPUT_SIZE };
 
 // Names with '$' are the generated code's own (IDL names cannot contain '$'):
 //   $rt the runtime, $required the exports it checks, $wg_f_NAME and $wg_r_...
 //   those the functions call, $x the module's exports, $T element types, $V
 //   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
 //   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
-//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
+//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind, $c_
+//   the exported constants and flag sets' values; in a
 //   function: $f its name (for error messages), x$p a pointer to the argument
 //   x in wasm memory, x$n its length, x$v its converted value, self$p the
 //   resource, $o the trailing options, $r the return area (enter() to

@@ -7,19 +7,21 @@ export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';
  * PERMISSIVEAUTOLINKS and NOHTML are flags of several bits, as md4c.h
  * defines them.
  */
-export const Parser = Object.freeze({ COLLAPSEWHITESPACE: 0x1, PERMISSIVEATXHEADERS: 0x2, PERMISSIVEURLAUTOLINKS: 0x4, PERMISSIVEEMAILAUTOLINKS: 0x8, NOINDENTEDCODEBLOCKS: 0x10, NOHTMLBLOCKS: 0x20, NOHTMLSPANS: 0x40, TABLES: 0x100, STRIKETHROUGH: 0x200, PERMISSIVEWWWAUTOLINKS: 0x400, TASKLISTS: 0x800, LATEXMATHSPANS: 0x1000, WIKILINKS: 0x2000, UNDERLINE: 0x4000, PERMISSIVEAUTOLINKS: 0x40c, NOHTML: 0x60 });
+const $c_Parser = Object.freeze({ COLLAPSEWHITESPACE: 0x1, PERMISSIVEATXHEADERS: 0x2, PERMISSIVEURLAUTOLINKS: 0x4, PERMISSIVEEMAILAUTOLINKS: 0x8, NOINDENTEDCODEBLOCKS: 0x10, NOHTMLBLOCKS: 0x20, NOHTMLSPANS: 0x40, TABLES: 0x100, STRIKETHROUGH: 0x200, PERMISSIVEWWWAUTOLINKS: 0x400, TASKLISTS: 0x800, LATEXMATHSPANS: 0x1000, WIKILINKS: 0x2000, UNDERLINE: 0x4000, PERMISSIVEAUTOLINKS: 0x40c, NOHTML: 0x60 });
 
 /**
  * The HTML renderer's flags (md4c-html.h's MD_HTML_FLAG_*).
  */
-export const Renderer = Object.freeze({ DEBUG: 0x1, VERBATIM_ENTITIES: 0x2, SKIP_UTF8_BOM: 0x4, XHTML: 0x8 });
+const $c_Renderer = Object.freeze({ DEBUG: 0x1, VERBATIM_ENTITIES: 0x2, SKIP_UTF8_BOM: 0x4, XHTML: 0x8 });
+export { $c_Parser as Parser, $c_Renderer as Renderer };
 
 // Names with '$' are the generated code's own (IDL names cannot contain '$'):
 //   $rt the runtime, $required the exports it checks, $wg_f_NAME and $wg_r_...
 //   those the functions call, $x the module's exports, $T element types, $V
 //   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
 //   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
-//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
+//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind, $c_
+//   the exported constants and flag sets' values; in a
 //   function: $f its name (for error messages), x$p a pointer to the argument
 //   x in wasm memory, x$n its length, x$v its converted value, self$p the
 //   resource, $o the trailing options, $r the return area (enter() to

@@ -7,7 +7,8 @@ export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';
 //   those the functions call, $x the module's exports, $T element types, $V
 //   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
 //   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
-//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
+//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind, $c_
+//   the exported constants and flag sets' values; in a
 //   function: $f its name (for error messages), x$p a pointer to the argument
 //   x in wasm memory, x$n its length, x$v its converted value, self$p the
 //   resource, $o the trailing options, $r the return area (enter() to

@@ -2,17 +2,19 @@
 import { Runtime, WasmgenError, Resource, types, scalars, handleFeature, codecFeature, resourceFeature, scalarFeature, arrayFeature, resultFeature, throwsFeature } from './wasmgen-runtime.mjs';
 export { WasmArray, WasmgenError, Resource } from './wasmgen-runtime.mjs';
 
-export const Z_DEFAULT_COMPRESSION = -1;
-export const Z_BEST_SPEED = 1;
-export const Z_BEST_COMPRESSION = 9;
-export const MAX_WBITS = 15;
+const $c_Z_DEFAULT_COMPRESSION = -1;
+const $c_Z_BEST_SPEED = 1;
+const $c_Z_BEST_COMPRESSION = 9;
+const $c_MAX_WBITS = 15;
+export { $c_Z_DEFAULT_COMPRESSION as Z_DEFAULT_COMPRESSION, $c_Z_BEST_SPEED as Z_BEST_SPEED, $c_Z_BEST_COMPRESSION as Z_BEST_COMPRESSION, $c_MAX_WBITS as MAX_WBITS };
 
 // Names with '$' are the generated code's own (IDL names cannot contain '$'):
 //   $rt the runtime, $required the exports it checks, $wg_f_NAME and $wg_r_...
 //   those the functions call, $x the module's exports, $T element types, $V
 //   scalar types; $E_ enums, $S_ structs ($SO_ nullable), $L_ lists ($LO_
 //   nullable), $O_ optional scalars, $R_ resource types, $C_ resource classes,
-//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind; in a
+//   $W_ wrap a returned pointer, $new_ constructors, $unwind $rt.unwind, $c_
+//   the exported constants and flag sets' values; in a
 //   function: $f its name (for error messages), x$p a pointer to the argument
 //   x in wasm memory, x$n its length, x$v its converted value, self$p the
 //   resource, $o the trailing options, $r the return area (enter() to
