@@ -60,7 +60,7 @@ check-diag: $(WASMGEN) $(LIBWASM) $(RUNTIME_JS)
 
 # ---- End-to-end modules: tests/e2e/NAME.idl + NAME.c, built as a user would.
 E2E_OUT     := $(TEST_OUT)/e2e
-E2E_MODULES := alltypes shadow wasi types safety model names corners reader calls lean fset
+E2E_MODULES := alltypes shadow wasi types safety model names corners reader calls lean fset defer
 WASMGEN_CFLAGS := -O2 -Wall -Wextra -Werror -pedantic
 $(foreach m,$(E2E_MODULES),$(eval $(call wasmgen_module,$(m),tests/e2e/$(m).idl,$(E2E_OUT),tests/e2e/$(m).c)))
 # big.idl returns 64 KiB structs by value: its C needs more than the default

@@ -1,7 +1,6 @@
 /* calls.c - the implementation of calls.idl (own convention: callbacks and imports). */
 #include "calls.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,38 +111,3 @@ char *calls_tag_text(const char *name, size_t name_len, double x, double y) {
     calls_tag t = {name, name_len, {x, y}};
     return calls_describe(t);
 }
-
-static uint32_t fed;
-
-uint32_t calls_feed(uint32_t n, calls_sink fn, void *fn_data) {
-    for (fed = 0; fed < n; fed++)
-        fn(fn_data, (int32_t)fed);
-    return n;
-}
-
-uint32_t calls_last_fed(void) { return fed; }
-
-char *calls_feed_named(uint32_t n, calls_sink fn, void *fn_data) {
-    calls_feed(n, fn, fn_data);
-    char *s = malloc(32);
-    if (s)
-        snprintf(s, 32, "fed %u", (unsigned)n);
-    return s;
-}
-
-uint32_t calls_feed_or_fail(uint32_t n, calls_sink fn, void *fn_data, bool fail, wg_error *err) {
-    calls_feed(n, fn, fn_data);
-    if (fail)
-        wg_fail(err, 3, "failed after feeding %u", (unsigned)n);
-    return n;
-}
-
-static calls_sink kept_sink;
-static void *kept_sink_data;
-
-void calls_keep_sink(calls_sink fn, void *fn_data) {
-    kept_sink = fn;
-    kept_sink_data = fn_data;
-}
-
-uint32_t calls_feed_kept(uint32_t n) { return kept_sink ? calls_feed(n, kept_sink, kept_sink_data) : 0; }

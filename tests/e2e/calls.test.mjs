@@ -24,8 +24,7 @@ const imports = {
   lookup(key) { return key === 'a' ? 'alpha' : null; },
   describe(t) { return `${t.name}@${t.at.x},${t.at.y}`; },
 };
-const { m, mod } = await load('calls', { imports });
-const { WasmgenError } = mod;
+const { m } = await load('calls', { imports });
 
 test('a callback with user data, called during the call, with enums; its result', () => noLeak(m, assert, () => {
   assert.equal(m.fold([1, 2, 3, 4], 0, 'add', (acc, x, how) => (how === 'add' ? acc + x : acc * x)), 10);
@@ -137,52 +136,4 @@ test('imports: a string or nothing', () => noLeak(m, assert, () => {
 
 test('imports: a struct holding a string and a struct', () => noLeak(m, assert, () => {
   assert.equal(m.tagText('pin', 1.5, -2), 'pin@1.5,-2');
-}));
-
-// ---- Deferred callbacks: an exception waits until C returns to the call.
-
-test('a deferred callback that throws: C goes on to its end, JS is skipped, the call throws it', () => noLeak(m, assert, () => {
-  const seen = [];
-  assert.equal(m.feed(3, (x) => seen.push(x)), 3);
-  assert.deepEqual(seen, [0, 1, 2]);
-  seen.length = 0;
-  const boom = new Error('at 2');
-  assert.throws(() => m.feed(6, (x) => { seen.push(x); if (x === 2) throw boom; }), (e) => e === boom);
-  assert.deepEqual(seen, [0, 1, 2]); // the rest of the call's calls skipped JS
-  assert.equal(m.lastFed(), 6); // C ran to its end
-  assert.equal(m.stats().liveCallbacks, 0);
-  // nothing is left held: the next calls run every callback
-  assert.equal(m.feed(2, (x) => seen.push(x)), 2);
-  assert.deepEqual(seen, [0, 1, 2, 0, 1]);
-}));
-
-test('a deferred exception: what C returned is freed unread; it comes before C\'s own failure', () => noLeak(m, assert, () => {
-  assert.equal(m.feedNamed(2, () => {}), 'fed 2');
-  assert.throws(() => m.feedNamed(4, (x) => { if (x === 0) throw new RangeError('first'); }), /first/);
-  assert.equal(m.lastFed(), 4);
-  assert.throws(() => m.feedOrFail(2, () => {}, true), /feedOrFail: failed after feeding 2/);
-  assert.throws(() => m.feedOrFail(2, () => { throw new TypeError('mine'); }, true), /mine/);
-  assert.equal(m.feedOrFail(2, () => {}, false), 2);
-}));
-
-test('deferred exceptions belong to their call: nested calls, and a stored deferred callback', () => noLeak(m, assert, () => {
-  // inside a (non-deferred) callback, a nested call's deferred exception is that call's
-  let inner = 0;
-  const sum = m.fold([1, 2], 0, 'add', (acc, x) => {
-    assert.throws(() => m.feed(3, () => { inner++; throw new Error('inner'); }), /inner/);
-    return acc + x;
-  });
-  assert.equal(sum, 3);
-  assert.equal(inner, 2); // once per nested call: the rest skipped
-  assert.equal(m.feed(2, () => {}), 2); // nothing held after
-  // a stored one: thrown by the call that ran it
-  let calls = 0;
-  const h = m.callback((x) => { calls++; if (x === 1) throw new Error(`kept ${x}`); });
-  m.keepSink(h);
-  assert.throws(() => m.feedKept(4), /kept 1/);
-  assert.equal(calls, 2);
-  assert.equal(m.lastFed(), 4);
-  assert.equal(m.feedKept(0), 0);
-  h.free();
-  assert.throws(() => m.feedKept(1), (e) => e instanceof WasmgenError && /released/.test(e.message));
 }));

@@ -1,0 +1,47 @@
+/* defer.c - the implementation of defer.idl: C calling deferred callbacks. */
+#include "defer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static uint32_t fed;
+
+uint32_t defer_feed(uint32_t n, defer_sink fn, void *fn_data) {
+    for (fed = 0; fed < n; fed++)
+        fn(fn_data, (int32_t)fed);
+    return n;
+}
+
+uint32_t defer_last_fed(void) { return fed; }
+
+char *defer_feed_named(uint32_t n, defer_sink fn, void *fn_data) {
+    defer_feed(n, fn, fn_data);
+    char *s = malloc(32);
+    if (s)
+        snprintf(s, 32, "fed %u", (unsigned)n);
+    return s;
+}
+
+uint32_t defer_feed_or_fail(uint32_t n, defer_sink fn, void *fn_data, bool fail, wg_error *err) {
+    defer_feed(n, fn, fn_data);
+    if (fail)
+        wg_fail(err, 3, "failed after feeding %u", (unsigned)n);
+    return n;
+}
+
+static defer_sink kept;
+static void *kept_data;
+
+void defer_keep_sink(defer_sink fn, void *fn_data) {
+    kept = fn;
+    kept_data = fn_data;
+}
+
+uint32_t defer_feed_kept(uint32_t n) { return kept ? defer_feed(n, kept, kept_data) : 0; }
+
+double defer_fold(const double *xs, size_t xs_len, defer_reducer fn, void *fn_data) {
+    double acc = 0;
+    for (size_t i = 0; i < xs_len; i++)
+        acc = fn(fn_data, acc, xs[i]);
+    return acc;
+}

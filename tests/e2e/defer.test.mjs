@@ -1,0 +1,56 @@
+// defer.test.mjs - deferred callbacks (tests/e2e/defer.idl): a JS function
+// that throws does not unwind C; its exception is held, JS is skipped for the
+// rest of the call, and the call throws it once C returns (what C returned
+// freed unread; the first exception of a call wins; nested calls' are theirs).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { load, noLeak } from './helpers.mjs';
+
+const { m, mod } = await load('defer');
+const { WasmgenError } = mod;
+
+test('a deferred callback that throws: C goes on to its end, JS is skipped, the call throws it', () => noLeak(m, assert, () => {
+  const seen = [];
+  assert.equal(m.feed(3, (x) => seen.push(x)), 3);
+  assert.deepEqual(seen, [0, 1, 2]);
+  seen.length = 0;
+  const boom = new Error('at 2');
+  assert.throws(() => m.feed(6, (x) => { seen.push(x); if (x === 2) throw boom; }), (e) => e === boom);
+  assert.deepEqual(seen, [0, 1, 2]); // the rest of the call's calls skipped JS
+  assert.equal(m.lastFed(), 6); // C ran to its end
+  assert.equal(m.stats().liveCallbacks, 0);
+  // nothing is left held: the next calls run every callback
+  assert.equal(m.feed(2, (x) => seen.push(x)), 2);
+  assert.deepEqual(seen, [0, 1, 2, 0, 1]);
+}));
+
+test('a deferred exception: what C returned is freed unread; it comes before C\'s own failure', () => noLeak(m, assert, () => {
+  assert.equal(m.feedNamed(2, () => {}), 'fed 2');
+  assert.throws(() => m.feedNamed(4, (x) => { if (x === 0) throw new RangeError('first'); }), /first/);
+  assert.equal(m.lastFed(), 4);
+  assert.throws(() => m.feedOrFail(2, () => {}, true), /feedOrFail: failed after feeding 2/);
+  assert.throws(() => m.feedOrFail(2, () => { throw new TypeError('mine'); }, true), /mine/);
+  assert.equal(m.feedOrFail(2, () => {}, false), 2);
+}));
+
+test('deferred exceptions belong to their call: nested calls, and a stored deferred callback', () => noLeak(m, assert, () => {
+  // inside a (non-deferred) callback, a nested call's deferred exception is that call's
+  let inner = 0;
+  const sum = m.fold([1, 2], (acc, x) => {
+    assert.throws(() => m.feed(3, () => { inner++; throw new Error('inner'); }), /inner/);
+    return acc + x;
+  });
+  assert.equal(sum, 3);
+  assert.equal(inner, 2); // once per nested call: the rest skipped
+  assert.equal(m.feed(2, () => {}), 2); // nothing held after
+  // a stored one: thrown by the call that ran it
+  let calls = 0;
+  const h = m.callback((x) => { calls++; if (x === 1) throw new Error(`kept ${x}`); });
+  m.keepSink(h);
+  assert.throws(() => m.feedKept(4), /kept 1/);
+  assert.equal(calls, 2);
+  assert.equal(m.lastFed(), 4);
+  assert.equal(m.feedKept(0), 0);
+  h.free();
+  assert.throws(() => m.feedKept(1), (e) => e instanceof WasmgenError && /released/.test(e.message));
+}));
