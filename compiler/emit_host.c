@@ -308,19 +308,36 @@ static const char *hostless(const Func *f) {
     return NULL;
 }
 
+/* Does a struct hold memory of its own (strings, arrays, lists)? */
+static bool has_insides(const Struct *st) {
+    for (const Field *f = st->fields; f; f = f->next) {
+        if (f->type.is_array || f->type.kind == TK_STRING)
+            return true;
+        if (f->type.kind == TK_STRUCT && has_insides(f->type.st))
+            return true;
+    }
+    return false;
+}
+
 /* Why callback type cb has no host form, or NULL: a parameter or result
  * whose reverse row has no host columns, or an array C lends for writing. */
 static const char *callback_hostless(const Func *cb) {
     for (const Param *p = cb->params; p; p = p->next) {
         if (strcmp(p->name, "user") == 0) /* the host function's first parameter is `void *user` */
             return "its parameter 'user' is named like the host callback's user pointer";
+        if (cb->raw_ret && strcmp(p->name, "result") == 0) /* the host function's last parameter is `result` */
+            return "its parameter 'result' is named like the host callback's result pointer";
         if (!abi_row(p->abi)->host_decl)
-            return reason("its parameter '%s' (strings, string arrays, numbers, enums and numeric arrays only)", p->name);
+            return reason("its parameter '%s' (strings, string arrays, numbers, enums, numeric arrays, structs and "
+                          "resources only)", p->name);
         if (p->abi == ABI_CB_ARRAY && p->mode != MODE_IN)
             return reason("its parameter '%s' is an array the callback writes", p->name);
+        if ((p->abi == ABI_CB_STRUCT || p->abi == ABI_CB_STRUCT_PTR) && has_insides(p->type.st))
+            return reason("its parameter '%s' is a struct holding strings or arrays (structs of numbers only)",
+                          p->name);
     }
     if (!abi_row(cb->ret_abi)->host_import_type)
-        return "its result (void, numbers, enums and strings only)";
+        return "its result";
     return NULL;
 }
 
@@ -375,17 +392,6 @@ static bool refuse_unsupported(Buf *out, const Module *m) {
 }
 
 /* ---- NAME_host.h */
-
-/* Does a struct hold memory of its own (strings, arrays, lists)? */
-static bool has_insides(const Struct *st) {
-    for (const Field *f = st->fields; f; f = f->next) {
-        if (f->type.is_array || f->type.kind == TK_STRING)
-            return true;
-        if (f->type.kind == TK_STRUCT && has_insides(f->type.st))
-            return true;
-    }
-    return false;
-}
 
 static void doc_func(Buf *out, const Module *m, const Func *f, bool view) {
     enum { MAX_LINES = 8 };
@@ -608,7 +614,7 @@ static void h_callback(Buf *out, const Module *m, const Func *cb) {
     unsigned lives = cb_lives(m, cb);
     Buf stored = {0};
     buf_printf(&stored, "as a wg_host_callback until %s_host_callback_free() (stored);", m->name);
-    const char *lines[6];
+    const char *lines[10];
     int n = 0;
     if (lives & ~(1u << LIFE_CALL)) {
         lines[n++] = "Called with the `void *` given beside it as `user`, during the call it was passed to,";
@@ -622,15 +628,27 @@ static void h_callback(Buf *out, const Module *m, const Func *cb) {
         lines[n++] = "Called during the call it was passed to (with the `void *` passed beside it as `user`),";
         lines[n++] = "never after it returns; it may call into the instance.";
     }
+    for (const Param *p = cb->params; p && n < 9; p = p->next)
+        if (p->abi == ABI_CB_RESOURCE) {
+            lines[n++] = "A handle it is passed is borrowed (NAME_host_R_free() leaves the object to C), refused";
+            lines[n++] = "once the callback returned; free it then, or leave it to the instance's end.";
+            break;
+        }
+    if (cb->ret_abi == ABI_CB_RET_STRUCT)
+        lines[n++] = "It writes its result into *result (zeroed first), which C gets as a copy.";
+    else if (cb->ret_abi == ABI_CB_RET_ARRAY)
+        lines[n++] = "It sets *result ({NULL, 0} first) to elements it keeps: C gets a copy, from the module's heap.";
     lines[n] = NULL;
     buf_putc(out, '\n');
     emit_doc(out, 0, cb->doc, lines);
     buf_free(&stored);
     Buf type = {0};
     abi_expand(&type, abi_row(cb->ret_abi)->host_import_type, &cb->rb, "", NULL, 0);
-    buf_printf(out, "typedef %s%s(*%s_host_%s)(void *user", type.data, type.data[type.len - 1] == '*' ? "" : " ",
-               m->name, cb->name);
-    buf_free(&type);
+    if (cb->raw_ret) /* a struct or array result: written through the last parameter */
+        buf_printf(out, "typedef void (*%s_host_%s)(void *user", m->name, cb->name);
+    else
+        buf_printf(out, "typedef %s%s(*%s_host_%s)(void *user", type.data, type.data[type.len - 1] == '*' ? "" : " ",
+                   m->name, cb->name);
     for (const Param *p = cb->params; p; p = p->next) {
         const char *decl = abi_row(p->abi)->host_decl;
         if (!decl || !*decl)
@@ -638,7 +656,10 @@ static void h_callback(Buf *out, const Module *m, const Func *cb) {
         buf_puts(out, ", ");
         abi_expand(out, decl, &p->b, "", NULL, 0);
     }
+    if (cb->raw_ret)
+        buf_printf(out, ", %s *result", type.data);
     buf_puts(out, ");\n");
+    buf_free(&type);
 }
 
 void emit_host_h(const Module *m, const EmitOptions *o, Buf *out) {
@@ -1224,7 +1245,7 @@ static void c_callback(Buf *out, const Module *m, const Func *cb) {
     mangle(&sig, cb->export_name);
     buf_puts(&sig, "(struct ");
     import_module(&sig, m);
-    buf_puts(&sig, "_instance_t *wi, u32 wg_ud");
+    buf_puts(&sig, cb->raw_ret ? "_instance_t *wi, u32 wg_ret, u32 wg_ud" : "_instance_t *wi, u32 wg_ud");
     for (const Param *p = cb->params; p; p = p->next)
         if (abi_row(p->abi)->host_import_param) {
             buf_puts(&sig, ", ");
@@ -1242,11 +1263,19 @@ static void c_callback(Buf *out, const Module *m, const Func *cb) {
     /* copied: the host function may register more (a call it makes), moving the registry */
     buf_printf(out, "    %s_host_%s wg_cb = (%s_host_%s)wg_e->fn;\n    void *wg_user = wg_e->user;\n", m->name,
                cb->name, m->name, cb->name);
-    for (const Param *p = cb->params; p; p = p->next)
-        if (abi_row(p->abi)->host_import_decode)
-            put(out, 4, abi_row(p->abi)->host_import_decode, &p->b, "");
+    /* resources last: their handles outlive a later argument's failure */
+    for (int pass = 0; pass < 2; pass++)
+        for (const Param *p = cb->params; p; p = p->next)
+            if (abi_row(p->abi)->host_import_decode && (p->abi == ABI_CB_RESOURCE) == pass)
+                put(out, 4, abi_row(p->abi)->host_import_decode, &p->b, "");
+    if (cb->raw_ret) {
+        Buf type = {0};
+        abi_expand(&type, rrow->host_import_type, &cb->rb, "", NULL, 0);
+        buf_printf(out, "    %s wg_v;\n    memset(&wg_v, 0, sizeof wg_v);\n", type.data);
+        buf_free(&type);
+    }
     buf_puts(out, "    wg_host_import_enter(sb);\n    ");
-    if (rrow->host_import_return) {
+    if (rrow->host_import_return && !cb->raw_ret) {
         Buf type = {0};
         abi_expand(&type, rrow->host_import_type, &cb->rb, "", NULL, 0);
         buf_printf(out, "%s%swg_v = ", type.data, type.data[type.len - 1] == '*' ? "" : " ");
@@ -1258,12 +1287,17 @@ static void c_callback(Buf *out, const Module *m, const Func *cb) {
             buf_puts(out, ", ");
             abi_expand(out, abi_row(p->abi)->host_import_arg, &p->b, "", NULL, 4);
         }
-    buf_puts(out, ");\n");
+    buf_puts(out, cb->raw_ret ? ", &wg_v);\n" : ");\n");
     for (const Param *p = cb->params; p; p = p->next)
         if (abi_row(p->abi)->host_import_free)
             put(out, 4, abi_row(p->abi)->host_import_free, &p->b, "");
     buf_puts(out, "    wg_f->fn = wg_fn;\n    wg_host_import_leave(sb);\n");
-    if (rrow->host_import_return) {
+    if (cb->raw_ret) {
+        buf_printf(out, "    wg_f->fn = \"callback %s\";\n", cb->name);
+        buf_puts(out, "    ");
+        abi_expand(out, rrow->host_import_return, &cb->rb, "", NULL, 4);
+        buf_puts(out, ";\n    wg_f->fn = wg_fn;\n}\n");
+    } else if (rrow->host_import_return) {
         buf_printf(out, "    wg_f->fn = \"callback %s\";\n    ", cb->name);
         abi_expand(out, rrow->host_import_wasm, &cb->rb, "", NULL, 0);
         buf_puts(out, " wg_r = ");

@@ -466,6 +466,8 @@ typedef struct wg_host_handle {
     bool borrowed;
     bool orphaned; /* the handle it was borrowed from was freed */
     bool spent;    /* its object was given to the module, which consumed it (`given`) */
+    uint8_t lent;  /* C lent it to a callback: 1 while the callback runs, 2 once it returned (refused) */
+    bool lent_freed; /* freed by the host while lent: the thunk frees it when the callback returns */
 } wg_host_handle;
 
 typedef struct wg_host_res {
@@ -502,6 +504,13 @@ void wg_host_given(wg_host_res *v, wg_host_res *to);
 /* A pointer the module returned: a new handle (from wg_host_alloc: freed if
  * the call fails; NULL for 0 when `optional`, else BAD_RESULT). */
 wg_host_res *wg_host_adopt(wg_sandbox *sb, uint32_t p, bool optional, const char *type);
+/* A resource C passes a callback (`R *`): a borrowed handle, in the
+ * instance's handles at once (NULL for 0 when `optional`, else BAD_RESULT
+ * naming `what`); wg_host_lent_end, after the callback returned, makes it
+ * refused from then on (as JS refuses it), until the host frees it or the
+ * instance is freed. Freed by the host during the callback, it is freed then. */
+wg_host_res *wg_host_lend(wg_sandbox *sb, uint32_t p, bool optional, const char *type, const char *what);
+void wg_host_lent_end(wg_host_res *v);
 /* After the call that made it succeeded: v joins the instance's handles. */
 void wg_host_link(wg_sandbox *sb, wg_host_res *v);
 /* NAME_host_R_free: run the destructor (`drop`, as a call named `fn`; not
@@ -655,7 +664,9 @@ int wg_host_res_free(wg_sandbox *sb, wg_host_res *self, const char *fn, const ch
  * value -> linear memory) and hs_read_S_S (linear memory -> host value, its
  * insides copied) NAME_host.c defines: hs_put_S_S, an argument image in
  * scratch memory; hs_take_S_S, a result read back; hs_take_SO_S, a struct
- * the module returned by pointer (NULL: none), read, then freed. */
+ * the module returned by pointer (NULL: none), read, then freed; hs_cb_S_S,
+ * a struct C passes a callback, read into `v` (NULL for 0 when `optional`,
+ * else BAD_RESULT; a struct of numbers: its insides are not copied). */
 #define WG_HOST_STRUCT(T, S, SIZE)                                             \
     WG_HOST_HELPER u32 hs_put_S_##S(wg_sandbox *sb, const T *v, const char *what) { \
         u32 p = wg_host_scratch(sb, (SIZE), what);                             \
@@ -672,6 +683,16 @@ int wg_host_res_free(wg_sandbox *sb, wg_host_res *self, const char *fn, const ch
         (void)wg_host_ptr(sb, p, (SIZE), what);                                \
         hs_read_S_##S(sb, p, v, what);                                         \
         wg_host_module_free(sb, p);                                            \
+        return v;                                                              \
+    }                                                                          \
+    WG_HOST_HELPER const T *hs_cb_S_##S(wg_sandbox *sb, u32 p, bool optional, T *v, const char *what) { \
+        if (p == 0) {                                                          \
+            if (optional)                                                      \
+                return NULL;                                                   \
+            wg_host_fail(sb, WG_HOST_BAD_RESULT, "C passed NULL for %s, a struct " #S, what); \
+        }                                                                      \
+        (void)wg_host_ptr(sb, p, (SIZE), what);                                \
+        hs_read_S_##S(sb, p, v, what);                                         \
         return v;                                                              \
     }                                                                          \
     typedef int hs_struct_defined_##S /* the macro's use ends with a semicolon */
@@ -741,6 +762,12 @@ const void *wg_host_arg_arr(wg_sandbox *sb, uint32_t p, uint32_t n, size_t elem,
  * module's memory (from its allocator: C frees it), or 0 for a NULL that is
  * `optional` (else a BAD_ARGUMENT failure, as JS throws a TypeError). */
 uint32_t wg_host_ret_str(wg_sandbox *sb, const char *s, bool optional, const char *what);
+/* A numeric array a callback returns (n elements of `elem` bytes at a, which
+ * the host keeps): copied into the module's memory (from its allocator: C
+ * frees it), its pointer and length stored at `at` (where C wants them; 0
+ * and 0 for an empty array). NULL with n > 0 is a BAD_ARGUMENT failure; `at`
+ * out of bounds a BAD_RESULT one, checked before anything is allocated. */
+void wg_host_ret_arr(wg_sandbox *sb, uint32_t at, const void *a, size_t n, size_t elem, const char *what);
 
 #ifdef __cplusplus
 }

@@ -149,3 +149,42 @@ int32_t cbs_name_len(int32_t x, cbs_name_of fn, void *fn_data) {
     free(s);
     return n;
 }
+
+double cbs_measure_with(int32_t mode, cbs_measure fn, void *fn_data) {
+    cbs_tagged t = {{1, 2}, CBS_OP_MUL};
+    cbs_pt q = {3, 4};
+    if (mode == 1)
+        return fn(fn_data, t, NULL);
+    if (mode == 2)
+        return fn(fn_data, t, (const cbs_pt *)(uintptr_t)0xfffffff0u);
+    if (mode == 3)
+        t.how = (cbs_op)7;
+    return fn(fn_data, t, &q);
+}
+
+double cbs_make_sum(int32_t n, cbs_make fn, void *fn_data) {
+    double sum = 0;
+    for (int32_t i = 0; i < n; i++) {
+        cbs_tagged t = fn(fn_data, i);
+        sum += t.at.x + t.at.y + (t.how == CBS_OP_MUL ? 100 : 0);
+    }
+    return sum;
+}
+
+double cbs_series_sum(int32_t n, cbs_series fn, void *fn_data) {
+    wg_f64_array a = fn(fn_data, n);
+    double sum = 1000.0 * (double)a.len;
+    for (size_t i = 0; i < a.len; i++)
+        sum += a.ptr[i];
+    free(a.ptr); /* the callback's array is C's to free */
+    return sum;
+}
+
+int32_t cbs_with_lent(cbs_lend fn, void *fn_data) {
+    cbs_ticker *t = cbs_ticker_new();
+    if (t == NULL)
+        return -1;
+    int32_t r = fn(fn_data, t, NULL);
+    cbs_ticker_drop(t);
+    return r;
+}
