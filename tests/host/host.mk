@@ -72,13 +72,15 @@ check-host-simd: $(HOST_OUT)/simd.wasm
 	@echo "wasmgen_wasm2c: a SIMD module is refused with a message"
 
 # What the host does not do stops the compilation of NAME_host.h with the
-# reason: a callback returning an array (refused_cb_ret.idl), a callback
-# passing a struct (ev.idl's compare_points). model.idl (stored and
-# resources' callbacks) is no longer refused: its header compiles.
+# reason: a callback passing a struct that holds a string
+# (refused_cb_struct.idl), a callback writing into an array (ev.idl's read),
+# user-pointer names. model.idl (stored and resources' callbacks) is no
+# longer refused, nor ev.idl's structs, results and lent resources
+# (test_host_cbs runs them): their headers compile.
 check-host-refusals: $(WASMGEN)
 	@rm -rf $(HOST_OUT)/refused && mkdir -p $(HOST_OUT)/refused
 	@$(WASMGEN) --emit host -o $(HOST_OUT)/refused tests/e2e/model.idl
-	@$(WASMGEN) --emit host -o $(HOST_OUT)/refused tests/host/refused_cb_ret.idl
+	@$(WASMGEN) --emit host -o $(HOST_OUT)/refused tests/host/refused_cb_struct.idl
 	@$(WASMGEN) --emit host -o $(HOST_OUT)/refused tests/bind/ev.idl
 	@$(WASMGEN) --emit host -o $(HOST_OUT)/refused tests/host/refused_user.idl
 	@$(WASMGEN) --emit host -o $(HOST_OUT)/refused tests/host/refused_cb_user.idl
@@ -86,15 +88,15 @@ check-host-refusals: $(WASMGEN)
 	  $(HOST_OUT)/refused/ru_host.h || { cat $(HOST_OUT)/refused/ru_host.h >&2; exit 1; }
 	@grep -q "does not support 'named' yet: its parameter 'fn_user' is named like the host API's user pointer" \
 	  $(HOST_OUT)/refused/rc_host.h || { cat $(HOST_OUT)/refused/rc_host.h >&2; exit 1; }
-	@grep -q "#error \"wasmgen: the native host does not support 'values' yet: its result (void, numbers, enums and strings only)" \
-	  $(HOST_OUT)/refused/rr_host.h || { cat $(HOST_OUT)/refused/rr_host.h >&2; exit 1; }
+	@grep -q "#error \"wasmgen: the native host does not support 'weigh' yet: its parameter 'x' is a struct holding strings or arrays" \
+	  $(HOST_OUT)/refused/rs_host.h || { cat $(HOST_OUT)/refused/rs_host.h >&2; exit 1; }
 	@! grep -q "#error" $(HOST_OUT)/refused/model_host.h || { cat $(HOST_OUT)/refused/model_host.h >&2; exit 1; }
 	@$(CC) -fsyntax-only -Iruntime/host -I$(INCLUDE) -x c $(HOST_OUT)/refused/model_host.h
-	@grep -q "#error \"wasmgen: the native host does not support 'compare_points' yet: its parameter 'a'" \
+	@grep -q "#error \"wasmgen: the native host does not support 'read' yet: its parameter 'buf' is an array the callback writes" \
 	  $(HOST_OUT)/refused/ev_host.h || { cat $(HOST_OUT)/refused/ev_host.h >&2; exit 1; }
-	@if $(CC) -fsyntax-only -Iruntime/host -I$(INCLUDE) -x c $(HOST_OUT)/refused/rr_host.h 2>/dev/null; then \
+	@if $(CC) -fsyntax-only -Iruntime/host -I$(INCLUDE) -x c $(HOST_OUT)/refused/rs_host.h 2>/dev/null; then \
 	  echo "a refused module's host header compiled" >&2; exit 1; fi
-	@echo "wasmgen --emit host: callbacks returning arrays, struct arguments of callbacks and user-pointer names are refused with a reason; stored callbacks are not"
+	@echo "wasmgen --emit host: struct arguments holding strings, arrays callbacks write and user-pointer names are refused with a reason; stored callbacks are not"
 
 # A test of a module's generated API: $(call host_api_test,TEST,NAME,OUTDIR)
 # links tests/host/TEST.c with OUTDIR/NAME_host.a, and again with the
