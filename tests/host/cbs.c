@@ -154,12 +154,12 @@ double cbs_measure_with(int32_t mode, cbs_measure fn, void *fn_data) {
     cbs_tagged t = {{1, 2}, CBS_OP_MUL};
     cbs_pt q = {3, 4};
     if (mode == 1)
-        return fn(fn_data, t, NULL);
+        return fn(fn_data, t, NULL, &q);
     if (mode == 2)
-        return fn(fn_data, t, (const cbs_pt *)(uintptr_t)0xfffffff0u);
+        return fn(fn_data, t, (const cbs_pt *)(uintptr_t)0xfffffff0u, &q);
     if (mode == 3)
         t.how = (cbs_op)7;
-    return fn(fn_data, t, &q);
+    return fn(fn_data, t, &q, mode == 4 ? NULL : &q);
 }
 
 double cbs_make_sum(int32_t n, cbs_make fn, void *fn_data) {

@@ -542,8 +542,9 @@ typedef struct {
     cbs_pt q;
 } measured;
 
-static double measure(void *user, const cbs_tagged *t, const cbs_pt *q) {
+static double measure(void *user, const cbs_tagged *t, const cbs_pt *q, const cbs_pt *r) {
     measured *s = user;
+    ck_assert(r != NULL && r->x == 3 && r->y == 4);
     s->calls++;
     s->t = *t;
     s->has_q = q != NULL;
@@ -553,7 +554,7 @@ static double measure(void *user, const cbs_tagged *t, const cbs_pt *q) {
 }
 
 /* A struct by value and by pointer: `const T *` copies for the call; NULL
- * for a `?` pointer; a pointer out of wasm memory, or a field that is no
+ * for a `?` pointer (else BAD_RESULT, as JS throws); a pointer out of wasm memory, or a field that is no
  * value of its enum, fails the call (BAD_RESULT) before the callback runs. */
 START_TEST(test_struct_arguments) {
     measured s = {0};
@@ -572,6 +573,8 @@ START_TEST(test_struct_arguments) {
     ck_assert_has(cbs_host_error(m), "argument 'q'");
     ck_assert_int_eq(cbs_host_measure_with(m, 3, measure, &s, &r), WG_HOST_BAD_RESULT);
     ck_assert_has(cbs_host_error(m), "not a value of enum op");
+    ck_assert_int_eq(cbs_host_measure_with(m, 4, measure, &s, &r), WG_HOST_BAD_RESULT); /* not `pt?` */
+    ck_assert_str_eq(cbs_host_error(m), "callback measure: C passed NULL for argument 'r', a struct pt");
     ck_assert_int_eq(s.calls, 2);
 }
 END_TEST
