@@ -360,28 +360,37 @@ static const char *unsupported(const Module *m, const char **what) {
     return NULL;
 }
 
-/* ... nor imports whose values need the glue's help or are buffers JS
- * writes into (the reverse direction's I_ rows have no host form). */
-static const char *unsupported_calls(const Module *m) {
-    for (const Func *f = m->imports; f; f = f->next) {
-        if (f->wrapped)
-            return f->name;
-        for (const Param *p = f->params; p; p = p->next)
-            if (p->mode != MODE_IN || p->type.optional)
-                return f->name;
+/* ... nor imports with optional values the glue does not pass through
+ * (the reverse rows without host columns), structs holding strings or
+ * arrays, or a parameter named like the result pointer. */
+static const char *import_hostless(const Func *f) {
+    for (const Param *p = f->params; p; p = p->next) {
+        const AbiRow *row = abi_row(p->abi);
+        if (!row->host_import_param || !row->host_import_decode)
+            return reason("its parameter '%s' (strings, numbers, enums, numeric arrays and structs of numbers only)",
+                          p->name);
+        if (!f->wrapped && p->type.optional)
+            return reason("its parameter '%s' is optional", p->name);
+        if ((p->abi == ABI_CB_STRUCT || p->abi == ABI_CB_STRUCT_PTR) && has_insides(p->type.st))
+            return reason("its parameter '%s' is a struct holding strings or arrays (structs of numbers only)",
+                          p->name);
+        if (f->raw_ret && strcmp(p->name, "result") == 0)
+            return "its parameter 'result' is named like the host import's result pointer";
     }
+    if (!abi_row(f->ret_abi)->host_import_type)
+        return "its result";
     return NULL;
 }
 
 /* A file that says so instead, at compile time. */
 static bool refuse_unsupported(Buf *out, const Module *m) {
-    const char *calls = unsupported_calls(m);
-    if (calls) {
-        buf_printf(out,
-                   "#error \"wasmgen: the native host does not support imports with out or inout buffers, structs "
-                   "or array results yet ('%s'); use the module from JavaScript\"\n",
-                   calls);
-        return true;
+    for (const Func *f = m->imports; f; f = f->next) {
+        const char *why = import_hostless(f);
+        if (why) {
+            buf_printf(out, "#error \"wasmgen: the native host does not support import '%s' yet: %s; use the module "
+                            "from JavaScript\"\n", f->name, why);
+            return true;
+        }
     }
     const char *what = NULL, *why = unsupported(m, &what);
     if (!why)
@@ -598,13 +607,22 @@ static void import_callback(Buf *out, const Func *f) {
     const AbiRow *row = abi_row(f->ret_abi);
     Buf type = {0};
     abi_expand(&type, row->host_import_type, &f->rb, "", NULL, 0);
-    buf_printf(out, "    %s%s(*%s)(void *user", type.data, type.data[type.len - 1] == '*' ? "" : " ", f->name);
-    buf_free(&type);
+    if (f->raw_ret) /* a struct or array result: written through the last parameter, as a callback's */
+        buf_printf(out, "    void (*%s)(void *user", f->name);
+    else
+        buf_printf(out, "    %s%s(*%s)(void *user", type.data, type.data[type.len - 1] == '*' ? "" : " ", f->name);
     for (const Param *p = f->params; p; p = p->next) {
+        /* through the glue (wrapped): the reverse rows' host declarations, as a callback's */
+        const char *decl = f->wrapped ? abi_row(p->abi)->host_decl : abi_row(p->abi)->c_decl;
+        if (!decl || !*decl)
+            continue;
         buf_puts(out, ", ");
-        abi_expand(out, abi_row(p->abi)->c_decl, &p->b, "", NULL, 0);
+        abi_expand(out, decl, &p->b, "", NULL, 0);
     }
+    if (f->raw_ret)
+        buf_printf(out, ", %s *result", type.data);
     buf_puts(out, ");\n");
+    buf_free(&type);
 }
 
 /* A callback type's host function: its result type, `user`, then its
@@ -1182,8 +1200,10 @@ static void import_signature(Buf *out, const Module *m, const Func *f) {
     mangle(out, f->name);
     buf_puts(out, "(struct ");
     import_module(out, m);
-    buf_puts(out, "_instance_t *wi");
+    buf_puts(out, f->raw_ret ? "_instance_t *wi, u32 wg_ret" : "_instance_t *wi");
     for (const Param *p = f->params; p; p = p->next) {
+        if (!abi_row(p->abi)->host_import_param)
+            continue;
         buf_puts(out, ", ");
         abi_expand(out, abi_row(p->abi)->host_import_param, &p->b, "", NULL, 0);
     }
@@ -1201,9 +1221,16 @@ static void c_import(Buf *out, const Module *m, const Func *f) {
     buf_printf(out, "    wg_host_frame *wg_f = wg__top;\n    const char *wg_fn = wg_f->fn;\n"
                     "    wg_f->fn = \"import %s\";\n", f->name);
     for (const Param *p = f->params; p; p = p->next)
-        put(out, 4, abi_row(p->abi)->host_import_decode, &p->b, "");
+        if (abi_row(p->abi)->host_import_decode)
+            put(out, 4, abi_row(p->abi)->host_import_decode, &p->b, "");
+    if (f->raw_ret) {
+        Buf type = {0};
+        abi_expand(&type, rrow->host_import_type, &f->rb, "", NULL, 0);
+        buf_printf(out, "    %s wg_v;\n    memset(&wg_v, 0, sizeof wg_v);\n", type.data);
+        buf_free(&type);
+    }
     buf_puts(out, "    wg_host_import_enter(sb);\n    ");
-    if (f->ret_abi != ABI_NONE) {
+    if (f->ret_abi != ABI_NONE && f->ret_abi != ABI_CB_RET_NONE && !f->raw_ret) {
         Buf type = {0};
         abi_expand(&type, rrow->host_import_type, &f->rb, "", NULL, 0);
         buf_printf(out, "%s%swg_v = ", type.data, type.data[type.len - 1] == '*' ? "" : " ");
@@ -1211,15 +1238,21 @@ static void c_import(Buf *out, const Module *m, const Func *f) {
     }
     buf_printf(out, "h->imports.%s(h->imports.user", f->name);
     for (const Param *p = f->params; p; p = p->next) {
+        if (!abi_row(p->abi)->host_import_arg)
+            continue;
         buf_puts(out, ", ");
         abi_expand(out, abi_row(p->abi)->host_import_arg, &p->b, "", NULL, 4);
     }
-    buf_puts(out, ");\n");
+    buf_puts(out, f->raw_ret ? ", &wg_v);\n" : ");\n");
     for (const Param *p = f->params; p; p = p->next)
         if (abi_row(p->abi)->host_import_free)
             put(out, 4, abi_row(p->abi)->host_import_free, &p->b, "");
     buf_puts(out, "    wg_f->fn = wg_fn;\n    wg_host_import_leave(sb);\n");
-    if (rrow->host_import_return) {
+    if (f->raw_ret) {
+        buf_printf(out, "    wg_f->fn = \"import %s\";\n    ", f->name);
+        abi_expand(out, rrow->host_import_return, &f->rb, "", NULL, 4);
+        buf_puts(out, ";\n    wg_f->fn = wg_fn;\n}\n");
+    } else if (rrow->host_import_return) {
         buf_printf(out, "    wg_f->fn = \"import %s\";\n    ", f->name);
         abi_expand(out, rrow->host_import_wasm, &f->rb, "", NULL, 0);
         buf_puts(out, " wg_r = ");
@@ -1379,8 +1412,11 @@ void emit_host_c(const Module *m, const EmitOptions *o, Buf *out) {
                "#include \"%s.wasm2c.h\"\n#include \"%s_host.h\"\n#include <wasmgen-host-glue.h>\n",
                n, n, n);
     const char *what;
+    for (const Func *f = m->imports; f; f = f->next)
+        if (import_hostless(f))
+            return; /* NAME_host.h stops the compilation with the reason */
     if (unsupported(m, &what))
-        return; /* NAME_host.h stops the compilation with the reason */
+        return;
     c_instance(out, m);
     for (const Enum *en = m->enums; en; en = en->next)
         c_enum(out, m, en);

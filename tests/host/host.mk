@@ -121,6 +121,10 @@ $(eval $(call host_api_test,test_host_big,big,$(E2E_OUT)))
 $(eval $(call wasmgen_module,cbs,tests/host/cbs.idl,$(HOST_OUT),tests/host/cbs.c))
 $(eval $(call wasmgen_host,cbs,tests/host/cbs.idl,$(HOST_OUT)))
 $(eval $(call host_api_test,test_host_cbs,cbs,$(HOST_OUT)))
+# imps: imports through the native host (tests/host/imps.idl, imps.c).
+$(eval $(call wasmgen_module,imps,tests/host/imps.idl,$(HOST_OUT),tests/host/imps.c))
+$(eval $(call wasmgen_host,imps,tests/host/imps.idl,$(HOST_OUT)))
+$(eval $(call host_api_test,test_host_imps,imps,$(HOST_OUT)))
 # bind: a library bound as it is (tests/bind/tk.h), through the native host.
 $(eval $(call wasmgen_host,tk,tests/bind/tk.idl,$(BIND_OUT)))
 $(eval $(call host_api_test,test_host_bind,tk,$(BIND_OUT)))
