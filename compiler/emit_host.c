@@ -319,6 +319,13 @@ static bool has_insides(const Struct *st) {
     return false;
 }
 
+/* A callback parameter's row for the host: an array C lends for writing
+ * (out, inout: CB_ARRAY in JS, a view either way) takes the host columns
+ * of an import's array the host writes into (I_ARRAY_INOUT: `T *`). */
+static const AbiRow *rev_row(const Param *p) {
+    return abi_row(p->abi == ABI_CB_ARRAY && p->mode != MODE_IN ? ABI_I_ARRAY_INOUT : p->abi);
+}
+
 /* Why callback type cb has no host form, or NULL: a parameter or result
  * whose reverse row has no host columns, or an array C lends for writing. */
 static const char *callback_hostless(const Func *cb) {
@@ -330,8 +337,6 @@ static const char *callback_hostless(const Func *cb) {
         if (!abi_row(p->abi)->host_decl)
             return reason("its parameter '%s' (strings, string arrays, numbers, enums, numeric arrays, structs and "
                           "resources only)", p->name);
-        if (p->abi == ABI_CB_ARRAY && p->mode != MODE_IN)
-            return reason("its parameter '%s' is an array the callback writes", p->name);
         if ((p->abi == ABI_CB_STRUCT || p->abi == ABI_CB_STRUCT_PTR) && has_insides(p->type.st))
             return reason("its parameter '%s' is a struct holding strings or arrays (structs of numbers only)",
                           p->name);
@@ -632,7 +637,7 @@ static void h_callback(Buf *out, const Module *m, const Func *cb) {
     unsigned lives = cb_lives(m, cb);
     Buf stored = {0};
     buf_printf(&stored, "as a wg_host_callback until %s_host_callback_free() (stored);", m->name);
-    const char *lines[10];
+    const char *lines[12];
     int n = 0;
     if (lives & ~(1u << LIFE_CALL)) {
         lines[n++] = "Called with the `void *` given beside it as `user`, during the call it was passed to,";
@@ -646,10 +651,18 @@ static void h_callback(Buf *out, const Module *m, const Func *cb) {
         lines[n++] = "Called during the call it was passed to (with the `void *` passed beside it as `user`),";
         lines[n++] = "never after it returns; it may call into the instance.";
     }
+    Buf lent = {0};
     for (const Param *p = cb->params; p && n < 9; p = p->next)
         if (p->abi == ABI_CB_RESOURCE) {
-            lines[n++] = "A handle it is passed is borrowed (NAME_host_R_free() leaves the object to C), refused";
+            buf_printf(&lent, "A handle it is passed is borrowed (%s_host_%s_free() frees the handle only), refused",
+                       m->name, p->type.res->name);
+            lines[n++] = lent.data;
             lines[n++] = "once the callback returned; free it then, or leave it to the instance's end.";
+            break;
+        }
+    for (const Param *p = cb->params; p && n < 9; p = p->next)
+        if (p->abi == ABI_CB_STRUCT || p->abi == ABI_CB_STRUCT_PTR) {
+            lines[n++] = "A struct it is passed is a copy for the call.";
             break;
         }
     if (cb->ret_abi == ABI_CB_RET_STRUCT)
@@ -660,6 +673,7 @@ static void h_callback(Buf *out, const Module *m, const Func *cb) {
     buf_putc(out, '\n');
     emit_doc(out, 0, cb->doc, lines);
     buf_free(&stored);
+    buf_free(&lent);
     Buf type = {0};
     abi_expand(&type, abi_row(cb->ret_abi)->host_import_type, &cb->rb, "", NULL, 0);
     if (cb->raw_ret) /* a struct or array result: written through the last parameter */
@@ -668,7 +682,7 @@ static void h_callback(Buf *out, const Module *m, const Func *cb) {
         buf_printf(out, "typedef %s%s(*%s_host_%s)(void *user", type.data, type.data[type.len - 1] == '*' ? "" : " ",
                    m->name, cb->name);
     for (const Param *p = cb->params; p; p = p->next) {
-        const char *decl = abi_row(p->abi)->host_decl;
+        const char *decl = rev_row(p)->host_decl;
         if (!decl || !*decl)
             continue;
         buf_puts(out, ", ");
@@ -1280,9 +1294,9 @@ static void c_callback(Buf *out, const Module *m, const Func *cb) {
     import_module(&sig, m);
     buf_puts(&sig, cb->raw_ret ? "_instance_t *wi, u32 wg_ret, u32 wg_ud" : "_instance_t *wi, u32 wg_ud");
     for (const Param *p = cb->params; p; p = p->next)
-        if (abi_row(p->abi)->host_import_param) {
+        if (rev_row(p)->host_import_param) {
             buf_puts(&sig, ", ");
-            abi_expand(&sig, abi_row(p->abi)->host_import_param, &p->b, "", NULL, 0);
+            abi_expand(&sig, rev_row(p)->host_import_param, &p->b, "", NULL, 0);
         }
     buf_putc(&sig, ')');
     buf_printf(out, "\n%s;\n%s {\n    %s_host *h = wi->host;\n    wg_sandbox *sb = &h->sb;\n", sig.data, sig.data,
@@ -1299,8 +1313,8 @@ static void c_callback(Buf *out, const Module *m, const Func *cb) {
     /* resources last: their handles outlive a later argument's failure */
     for (int pass = 0; pass < 2; pass++)
         for (const Param *p = cb->params; p; p = p->next)
-            if (abi_row(p->abi)->host_import_decode && (p->abi == ABI_CB_RESOURCE) == pass)
-                put(out, 4, abi_row(p->abi)->host_import_decode, &p->b, "");
+            if (rev_row(p)->host_import_decode && (p->abi == ABI_CB_RESOURCE) == pass)
+                put(out, 4, rev_row(p)->host_import_decode, &p->b, "");
     if (cb->raw_ret) {
         Buf type = {0};
         abi_expand(&type, rrow->host_import_type, &cb->rb, "", NULL, 0);
@@ -1316,14 +1330,14 @@ static void c_callback(Buf *out, const Module *m, const Func *cb) {
     }
     buf_puts(out, "wg_cb(wg_user");
     for (const Param *p = cb->params; p; p = p->next)
-        if (abi_row(p->abi)->host_import_arg) {
+        if (rev_row(p)->host_import_arg) {
             buf_puts(out, ", ");
-            abi_expand(out, abi_row(p->abi)->host_import_arg, &p->b, "", NULL, 4);
+            abi_expand(out, rev_row(p)->host_import_arg, &p->b, "", NULL, 4);
         }
     buf_puts(out, cb->raw_ret ? ", &wg_v);\n" : ");\n");
     for (const Param *p = cb->params; p; p = p->next)
-        if (abi_row(p->abi)->host_import_free)
-            put(out, 4, abi_row(p->abi)->host_import_free, &p->b, "");
+        if (rev_row(p)->host_import_free)
+            put(out, 4, rev_row(p)->host_import_free, &p->b, "");
     buf_puts(out, "    wg_f->fn = wg_fn;\n    wg_host_import_leave(sb);\n");
     if (cb->raw_ret) {
         buf_printf(out, "    wg_f->fn = \"callback %s\";\n", cb->name);

@@ -188,3 +188,16 @@ int32_t cbs_with_lent(cbs_lend fn, void *fn_data) {
     cbs_ticker_drop(t);
     return r;
 }
+
+uint32_t cbs_fill_sum(uint32_t cap, cbs_fill fn, void *fn_data) {
+    if (cap == 999)
+        return fn(fn_data, (uint8_t *)(uintptr_t)0xfffffff0u, 64);
+    uint8_t buf[64] = {0};
+    if (cap > sizeof buf)
+        cap = sizeof buf;
+    uint32_t n = fn(fn_data, buf, cap);
+    uint32_t sum = 1000 * n;
+    for (uint32_t i = 0; i < n && i < cap; i++)
+        sum += buf[i];
+    return sum;
+}

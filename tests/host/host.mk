@@ -73,15 +73,17 @@ check-host-simd: $(HOST_OUT)/simd.wasm
 
 # What the host does not do stops the compilation of NAME_host.h with the
 # reason: a callback passing a struct that holds a string
-# (refused_cb_struct.idl), a callback writing into an array (ev.idl's read),
-# user-pointer names. model.idl (stored and resources' callbacks) is no
-# longer refused, nor ev.idl's structs, results and lent resources
-# (test_host_cbs runs them): their headers compile.
+# (refused_cb_struct.idl), an import taking one (calls.idl's describe),
+# user-pointer names, names the API would declare twice (ev.idl: a callback
+# and a function `run`, its one #error left: its structs, results, buffers
+# and lent resources have a host form, test_host_cbs runs them). model.idl
+# (stored and resources' callbacks) is not refused: its header compiles.
 check-host-refusals: $(WASMGEN)
 	@rm -rf $(HOST_OUT)/refused && mkdir -p $(HOST_OUT)/refused
 	@$(WASMGEN) --emit host -o $(HOST_OUT)/refused tests/e2e/model.idl
 	@$(WASMGEN) --emit host -o $(HOST_OUT)/refused tests/host/refused_cb_struct.idl
 	@$(WASMGEN) --emit host -o $(HOST_OUT)/refused tests/bind/ev.idl
+	@$(WASMGEN) --emit host -o $(HOST_OUT)/refused tests/e2e/calls.idl
 	@$(WASMGEN) --emit host -o $(HOST_OUT)/refused tests/host/refused_user.idl
 	@$(WASMGEN) --emit host -o $(HOST_OUT)/refused tests/host/refused_cb_user.idl
 	@grep -q "does not support 'red' yet: its parameter 'user' is named like the host callback's user pointer" \
@@ -90,13 +92,16 @@ check-host-refusals: $(WASMGEN)
 	  $(HOST_OUT)/refused/rc_host.h || { cat $(HOST_OUT)/refused/rc_host.h >&2; exit 1; }
 	@grep -q "#error \"wasmgen: the native host does not support 'weigh' yet: its parameter 'x' is a struct holding strings or arrays" \
 	  $(HOST_OUT)/refused/rs_host.h || { cat $(HOST_OUT)/refused/rs_host.h >&2; exit 1; }
+	@grep -q "#error \"wasmgen: the native host does not support import 'describe' yet: its parameter 't' is a struct holding strings" \
+	  $(HOST_OUT)/refused/calls_host.h || { cat $(HOST_OUT)/refused/calls_host.h >&2; exit 1; }
 	@! grep -q "#error" $(HOST_OUT)/refused/model_host.h || { cat $(HOST_OUT)/refused/model_host.h >&2; exit 1; }
 	@$(CC) -fsyntax-only -Iruntime/host -I$(INCLUDE) -x c $(HOST_OUT)/refused/model_host.h
-	@grep -q "#error \"wasmgen: the native host does not support 'read' yet: its parameter 'buf' is an array the callback writes" \
+	@grep -q "#error \"wasmgen: two declarations would be named ev_host_run" \
 	  $(HOST_OUT)/refused/ev_host.h || { cat $(HOST_OUT)/refused/ev_host.h >&2; exit 1; }
+	@test "$$(grep -c '#error' $(HOST_OUT)/refused/ev_host.h)" = 1 || { grep '#error' $(HOST_OUT)/refused/ev_host.h >&2; exit 1; }
 	@if $(CC) -fsyntax-only -Iruntime/host -I$(INCLUDE) -x c $(HOST_OUT)/refused/rs_host.h 2>/dev/null; then \
 	  echo "a refused module's host header compiled" >&2; exit 1; fi
-	@echo "wasmgen --emit host: struct arguments holding strings, arrays callbacks write and user-pointer names are refused with a reason; stored callbacks are not"
+	@echo "wasmgen --emit host: struct arguments holding strings (callbacks, imports), user-pointer names and names declared twice are refused with a reason; stored callbacks are not"
 
 # A test of a module's generated API: $(call host_api_test,TEST,NAME,OUTDIR)
 # links tests/host/TEST.c with OUTDIR/NAME_host.a, and again with the

@@ -685,6 +685,31 @@ START_TEST(test_lent_resource) {
 }
 END_TEST
 
+static uint32_t fill(void *user, uint8_t *buf, size_t buf_len) {
+    *(size_t *)user = buf_len;
+    for (size_t i = 0; i < buf_len && i < 3; i++)
+        buf[i] = (uint8_t)(10 + i);
+    return buf_len < 3 ? (uint32_t)buf_len : 3;
+}
+
+/* An array C lends the callback to fill (`out u8[]`): `T *`, a view of C's
+ * memory; out of wasm memory: BAD_RESULT before the callback runs. */
+START_TEST(test_buffer_to_fill) {
+    size_t len = 99;
+    uint32_t r = 0;
+    ck_assert_int_eq(cbs_host_fill_sum(m, 8, fill, &len, &r), WG_HOST_OK);
+    ck_assert_uint_eq(len, 8);
+    ck_assert_uint_eq(r, 3000 + 10 + 11 + 12);
+    ck_assert_int_eq(cbs_host_fill_sum(m, 0, fill, &len, &r), WG_HOST_OK);
+    ck_assert_uint_eq(len, 0);
+    ck_assert_uint_eq(r, 0);
+    len = 99;
+    ck_assert_int_eq(cbs_host_fill_sum(m, 999, fill, &len, &r), WG_HOST_BAD_RESULT);
+    ck_assert_has(cbs_host_error(m), "argument 'buf'");
+    ck_assert_uint_eq(len, 99);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("host_cbs");
     TCase *tc = tcase_create("callbacks");
@@ -709,6 +734,7 @@ int main(void) {
     tcase_add_test(tc, test_struct_result);
     tcase_add_test(tc, test_array_result);
     tcase_add_test(tc, test_lent_resource);
+    tcase_add_test(tc, test_buffer_to_fill);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
