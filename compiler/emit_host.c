@@ -326,6 +326,17 @@ static const AbiRow *rev_row(const Param *p) {
     return abi_row(p->abi == ABI_CB_ARRAY && p->mode != MODE_IN ? ABI_I_ARRAY_INOUT : p->abi);
 }
 
+/* Does a struct hold lists (string[], S[]), here or in a struct field? */
+static bool has_lists(const Struct *st) {
+    for (const Field *f = st->fields; f; f = f->next) {
+        if (f->type.is_array && (f->type.kind == TK_STRING || f->type.kind == TK_STRUCT))
+            return true;
+        if (f->type.kind == TK_STRUCT && !f->type.is_array && has_lists(f->type.st))
+            return true;
+    }
+    return false;
+}
+
 /* Why callback type cb has no host form, or NULL: a parameter or result
  * whose reverse row has no host columns, or an array C lends for writing. */
 static const char *callback_hostless(const Func *cb) {
@@ -337,9 +348,8 @@ static const char *callback_hostless(const Func *cb) {
         if (!abi_row(p->abi)->host_decl)
             return reason("its parameter '%s' (strings, string arrays, numbers, enums, numeric arrays, structs and "
                           "resources only)", p->name);
-        if ((p->abi == ABI_CB_STRUCT || p->abi == ABI_CB_STRUCT_PTR) && has_insides(p->type.st))
-            return reason("its parameter '%s' is a struct holding strings or arrays (structs of numbers only)",
-                          p->name);
+        if ((p->abi == ABI_CB_STRUCT || p->abi == ABI_CB_STRUCT_PTR) && has_lists(p->type.st))
+            return reason("its parameter '%s' is a struct holding lists (string[] or struct arrays)", p->name);
     }
     if (!abi_row(cb->ret_abi)->host_import_type)
         return "its result";
@@ -365,20 +375,19 @@ static const char *unsupported(const Module *m, const char **what) {
     return NULL;
 }
 
-/* ... nor imports with optional values the glue does not pass through
- * (the reverse rows without host columns), structs holding strings or
- * arrays, or a parameter named like the result pointer. */
+/* ... nor imports with values the glue does not pass through (the reverse
+ * rows without host columns), structs holding lists, or a parameter named
+ * like the result pointer. */
 static const char *import_hostless(const Func *f) {
     for (const Param *p = f->params; p; p = p->next) {
         const AbiRow *row = abi_row(p->abi);
         if (!row->host_import_param || !row->host_import_decode)
-            return reason("its parameter '%s' (strings, numbers, enums, numeric arrays and structs of numbers only)",
+            return reason("its parameter '%s' (strings, numbers, enums, numeric arrays and structs only)",
                           p->name);
         if (!f->wrapped && p->type.optional)
             return reason("its parameter '%s' is optional", p->name);
-        if ((p->abi == ABI_CB_STRUCT || p->abi == ABI_CB_STRUCT_PTR) && has_insides(p->type.st))
-            return reason("its parameter '%s' is a struct holding strings or arrays (structs of numbers only)",
-                          p->name);
+        if ((p->abi == ABI_CB_STRUCT || p->abi == ABI_CB_STRUCT_PTR) && has_lists(p->type.st))
+            return reason("its parameter '%s' is a struct holding lists (string[] or struct arrays)", p->name);
         if (f->raw_ret && strcmp(p->name, "result") == 0)
             return "its parameter 'result' is named like the host import's result pointer";
     }
@@ -990,6 +999,84 @@ static void c_struct(Buf *out, const Module *m, const Struct *st) {
                    m->name, st->c_name, st->name, size, st->name, st->name, m->name, st->name);
 }
 
+/* ---- Structs C passes a callback or an import (CB_STRUCT, CB_STRUCT_PTR):
+ * read into the thunk's local with the insides copied, C's memory left as
+ * it is (C owns it), and the copies given back once the host function
+ * returned (a failure first frees them with the call). */
+
+/* Does struct a hold struct b (or is it b)? */
+static bool holds(const Struct *a, const Struct *b) {
+    if (a == b)
+        return true;
+    for (const Field *f = a->fields; f; f = f->next)
+        if (f->type.kind == TK_STRUCT && !f->type.is_array && holds(f->type.st, b))
+            return true;
+    return false;
+}
+
+static bool passes(const Func *f, const Struct *st) {
+    for (const Param *p = f->params; p; p = p->next)
+        if ((p->abi == ABI_CB_STRUCT || p->abi == ABI_CB_STRUCT_PTR) && holds(p->type.st, st))
+            return true;
+    return false;
+}
+
+/* Does C pass st (or a struct holding it) to a callback or an import? */
+static bool passed_to_host(const Module *m, const Struct *st) {
+    for (const Func *cb = m->callbacks; cb; cb = cb->next)
+        if (passes(cb, st))
+            return true;
+    for (const Func *f = m->imports; f; f = f->next)
+        if (passes(f, st))
+            return true;
+    return false;
+}
+
+static void c_cb_struct(Buf *out, const Struct *st) {
+    const char *s = st->name, *t = st->c_name;
+    bool insides = has_insides(st);
+    if (insides) {
+        buf_printf(out, "\nWG_HOST_HELPER void hs_cbr_S_%s(wg_sandbox *sb, u32 p, %s *v, const char *what) {\n"
+                        "    (void)what;\n    memset(v, 0, sizeof *v);\n", s, t);
+        for (const Field *f = st->fields; f; f = f->next) {
+            const TypeRef *ft = &f->type;
+            unsigned off = (unsigned)f->offset;
+            if (ft->is_array)
+                buf_printf(out, "    v->%s = wg_host_take_arr(sb, p + %u, sizeof *v->%s, false, &v->%s_len, \"field '%s.%s'\");\n",
+                           f->name, off, f->name, f->name, s, f->name);
+            else if (ft->kind == TK_STRING)
+                buf_printf(out, "    v->%s = wg_host_arg_strn(sb, p + %u, %s, &v->%s_len, \"field '%s.%s'\");\n", f->name,
+                           off, ft->optional ? "true" : "false", f->name, s, f->name);
+            else if (ft->kind == TK_STRUCT && has_insides(ft->st))
+                buf_printf(out, "    hs_cbr_S_%s(sb, p + %u, &v->%s, what);\n", ft->name, off, f->name);
+            else
+                field_read(out, st, f);
+        }
+        buf_puts(out, "}\n");
+    }
+    buf_printf(out, "\nWG_HOST_HELPER void hs_cb_end_S_%s(wg_sandbox *sb, const %s *v) {\n", s, t);
+    if (insides) {
+        buf_puts(out, "    if (v == NULL)\n        return;\n");
+        for (const Field *f = st->fields; f; f = f->next) {
+            const TypeRef *ft = &f->type;
+            if (ft->is_array || ft->kind == TK_STRING)
+                buf_printf(out, "    wg_host_release(sb, (void *)(uintptr_t)v->%s);\n", f->name);
+            else if (ft->kind == TK_STRUCT && has_insides(ft->st))
+                buf_printf(out, "    hs_cb_end_S_%s(sb, &v->%s);\n", ft->name, f->name);
+        }
+    } else {
+        buf_puts(out, "    (void)sb;\n    (void)v; /* a struct of numbers: nothing copied */\n");
+    }
+    buf_puts(out, "}\n");
+    buf_printf(out,
+               "\nWG_HOST_HELPER const %s *hs_cb_S_%s(wg_sandbox *sb, u32 p, bool optional, %s *v, const char *what) {\n"
+               "    if (p == 0) {\n        if (optional)\n            return NULL;\n"
+               "        wg_host_fail(sb, WG_HOST_BAD_RESULT, \"C passed NULL for %%s, a struct %s\", what);\n    }\n"
+               "    (void)wg_host_ptr(sb, p, %llu, what);\n"
+               "    hs_%s_S_%s(sb, p, v, what);\n    return v;\n}\n",
+               t, s, t, s, (unsigned long long)st->size, insides ? "cbr" : "read", s);
+}
+
 /* ---- Resources: a handle is the module's pointer and its instance, in
  * the instance's list until freed. */
 
@@ -1440,6 +1527,9 @@ void emit_host_c(const Module *m, const EmitOptions *o, Buf *out) {
         c_struct_decls(out, st);
     for (int i = 0; i < m->nstructs; i++)
         c_struct(out, m, m->ordered_structs[i]);
+    for (int i = 0; i < m->nstructs; i++)
+        if (passed_to_host(m, m->ordered_structs[i]))
+            c_cb_struct(out, m->ordered_structs[i]);
     for (const Resource *r = m->resources; r; r = r->next)
         c_resource(out, m, r);
     for (const Func *f = m->imports; f; f = f->next)

@@ -414,6 +414,9 @@ char *wg_host_take_str(wg_sandbox *sb, uint32_t at, bool own, const char *what);
 /* The same with its length (a struct field): the module's buffer freed; a
  * NULL that is not `optional` becomes "". */
 char *wg_host_take_strn(wg_sandbox *sb, uint32_t at, bool optional, size_t *len, const char *what);
+/* ... a struct field C passes a callback or an import: the same copy, C's
+ * buffer left alone (the thunk gives the copy back with wg_host_release). */
+char *wg_host_arg_strn(wg_sandbox *sb, uint32_t at, bool optional, size_t *len, const char *what);
 /* A string[] the module made: copied (NULL for NULL) and freed. */
 void wg_host_take_strs(wg_sandbox *sb, uint32_t at, wg_str_array *out, const char *what);
 /* Free the strings of a string[] field, then its array. */
@@ -664,9 +667,7 @@ int wg_host_res_free(wg_sandbox *sb, wg_host_res *self, const char *fn, const ch
  * value -> linear memory) and hs_read_S_S (linear memory -> host value, its
  * insides copied) NAME_host.c defines: hs_put_S_S, an argument image in
  * scratch memory; hs_take_S_S, a result read back; hs_take_SO_S, a struct
- * the module returned by pointer (NULL: none), read, then freed; hs_cb_S_S,
- * a struct C passes a callback, read into `v` (NULL for 0 when `optional`,
- * else BAD_RESULT; a struct of numbers: its insides are not copied). */
+ * the module returned by pointer (NULL: none), read, then freed. */
 #define WG_HOST_STRUCT(T, S, SIZE)                                             \
     WG_HOST_HELPER u32 hs_put_S_##S(wg_sandbox *sb, const T *v, const char *what) { \
         u32 p = wg_host_scratch(sb, (SIZE), what);                             \
@@ -683,16 +684,6 @@ int wg_host_res_free(wg_sandbox *sb, wg_host_res *self, const char *fn, const ch
         (void)wg_host_ptr(sb, p, (SIZE), what);                                \
         hs_read_S_##S(sb, p, v, what);                                         \
         wg_host_module_free(sb, p);                                            \
-        return v;                                                              \
-    }                                                                          \
-    WG_HOST_HELPER const T *hs_cb_S_##S(wg_sandbox *sb, u32 p, bool optional, T *v, const char *what) { \
-        if (p == 0) {                                                          \
-            if (optional)                                                      \
-                return NULL;                                                   \
-            wg_host_fail(sb, WG_HOST_BAD_RESULT, "C passed NULL for %s, a struct " #S, what); \
-        }                                                                      \
-        (void)wg_host_ptr(sb, p, (SIZE), what);                                \
-        hs_read_S_##S(sb, p, v, what);                                         \
         return v;                                                              \
     }                                                                          \
     typedef int hs_struct_defined_##S /* the macro's use ends with a semicolon */

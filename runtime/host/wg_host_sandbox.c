@@ -255,6 +255,21 @@ char *wg_host_take_strn(wg_sandbox *sb, uint32_t at, bool optional, size_t *len,
     return d;
 }
 
+char *wg_host_arg_strn(wg_sandbox *sb, uint32_t at, bool optional, size_t *len, const char *what) {
+    uint32_t p = wg_host_ld_u32(sb, at), n = wg_host_ld_u32(sb, at + 4);
+    *len = 0;
+    if (p == 0) {
+        if (optional)
+            return NULL;
+        char *empty = wg_host_alloc(sb, 1);
+        empty[0] = '\0';
+        return empty;
+    }
+    char *d = wg_host_take_str(sb, at, false, what);
+    *len = n;
+    return d;
+}
+
 void wg_host_take_strs(wg_sandbox *sb, uint32_t at, wg_str_array *out, const char *what) {
     uint32_t p = wg_host_ld_u32(sb, at), n = wg_host_ld_u32(sb, at + 4);
     out->ptr = NULL;

@@ -1,8 +1,10 @@
 /* imps.c - the implementation of imps.idl: C calling the host's imports. */
 #include "imps.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 uint32_t imps_read_sum(uint32_t cap) {
     if (cap == 999) /* a buffer out of wasm memory, as a buggy library might pass */
@@ -60,4 +62,26 @@ int32_t imps_mark_all(const double *xs, size_t xs_len) {
     for (size_t i = 0; i < n; i++)
         r += 100 * marks[i];
     return r;
+}
+
+double imps_weigh_of(int32_t mode) {
+    if (mode == 2) { /* nothing of C's heap: the failed call does not return here to free it */
+        static double w2[1] = {1};
+        imps_tag bad = {(char *)(uintptr_t)0xfffffff0u, 100, w2, 1, NULL, 0, {1, 2}};
+        return imps_weigh(bad);
+    }
+    char *name = malloc(4);
+    double *w = malloc(3 * sizeof *w);
+    if (name == NULL || w == NULL)
+        return -2;
+    memcpy(name, "abc", 4);
+    w[0] = 1, w[1] = 2, w[2] = 3;
+    imps_tag t = {name, 3, w, 3, NULL, 0, {1, 2}};
+    if (mode == 1)
+        t.name = NULL, t.name_len = 0, t.w = NULL, t.w_len = 0;
+    double r = imps_weigh(t);
+    bool same = memcmp(name, "abc", 4) == 0 && w[0] == 1 && w[1] == 2 && w[2] == 3;
+    free(name);
+    free(w);
+    return same ? r : -1;
 }
