@@ -201,3 +201,11 @@ uint32_t cbs_fill_sum(uint32_t cap, cbs_fill fn, void *fn_data) {
         sum += buf[i];
     return sum;
 }
+
+int32_t cbs_weigh_of(cbs_weigh fn, void *fn_data) {
+    char name[] = "hello";
+    int32_t xs[] = {1, 2, 3};
+    cbs_named n = {name, 5, xs, 3};
+    int32_t r = fn(fn_data, n);
+    return r + (strcmp(name, "hello") == 0 && xs[0] == 1 && xs[2] == 3 ? 1000 : 0);
+}

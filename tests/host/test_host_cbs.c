@@ -710,6 +710,26 @@ START_TEST(test_buffer_to_fill) {
 }
 END_TEST
 
+static int32_t weigh(void *user, const cbs_named *n) {
+    (void)user;
+    ck_assert_str_eq(n->name, "hello");
+    ck_assert_uint_eq(n->name_len, 5);
+    ck_assert_uint_eq(n->xs_len, 3);
+    int32_t sum = n->xs[0] + n->xs[1] + n->xs[2];
+    ((char *)(uintptr_t)n->name)[0] = 'J'; /* a copy: C's is unchanged */
+    ((int32_t *)(uintptr_t)n->xs)[0] = 100;
+    return sum;
+}
+
+/* A struct holding a string and an array: copies for the call, given back
+ * after it (ASan), C's own unchanged. */
+START_TEST(test_struct_with_insides) {
+    int32_t r = 0;
+    ck_assert_int_eq(cbs_host_weigh_of(m, weigh, NULL, &r), WG_HOST_OK);
+    ck_assert_int_eq(r, 1006);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("host_cbs");
     TCase *tc = tcase_create("callbacks");
@@ -735,6 +755,7 @@ int main(void) {
     tcase_add_test(tc, test_array_result);
     tcase_add_test(tc, test_lent_resource);
     tcase_add_test(tc, test_buffer_to_fill);
+    tcase_add_test(tc, test_struct_with_insides);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
