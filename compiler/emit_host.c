@@ -308,19 +308,51 @@ static const char *hostless(const Func *f) {
     return NULL;
 }
 
+/* Does a struct hold memory of its own (strings, arrays, lists)? */
+static bool has_insides(const Struct *st) {
+    for (const Field *f = st->fields; f; f = f->next) {
+        if (f->type.is_array || f->type.kind == TK_STRING)
+            return true;
+        if (f->type.kind == TK_STRUCT && has_insides(f->type.st))
+            return true;
+    }
+    return false;
+}
+
+/* A callback parameter's row for the host: an array C lends for writing
+ * (out, inout: CB_ARRAY in JS, a view either way) takes the host columns
+ * of an import's array the host writes into (I_ARRAY_INOUT: `T *`). */
+static const AbiRow *rev_row(const Param *p) {
+    return abi_row(p->abi == ABI_CB_ARRAY && p->mode != MODE_IN ? ABI_I_ARRAY_INOUT : p->abi);
+}
+
+/* Does a struct hold lists (string[], S[]), here or in a struct field? */
+static bool has_lists(const Struct *st) {
+    for (const Field *f = st->fields; f; f = f->next) {
+        if (f->type.is_array && (f->type.kind == TK_STRING || f->type.kind == TK_STRUCT))
+            return true;
+        if (f->type.kind == TK_STRUCT && !f->type.is_array && has_lists(f->type.st))
+            return true;
+    }
+    return false;
+}
+
 /* Why callback type cb has no host form, or NULL: a parameter or result
  * whose reverse row has no host columns, or an array C lends for writing. */
 static const char *callback_hostless(const Func *cb) {
     for (const Param *p = cb->params; p; p = p->next) {
         if (strcmp(p->name, "user") == 0) /* the host function's first parameter is `void *user` */
             return "its parameter 'user' is named like the host callback's user pointer";
+        if (cb->raw_ret && strcmp(p->name, "result") == 0) /* the host function's last parameter is `result` */
+            return "its parameter 'result' is named like the host callback's result pointer";
         if (!abi_row(p->abi)->host_decl)
-            return reason("its parameter '%s' (strings, string arrays, numbers, enums and numeric arrays only)", p->name);
-        if (p->abi == ABI_CB_ARRAY && p->mode != MODE_IN)
-            return reason("its parameter '%s' is an array the callback writes", p->name);
+            return reason("its parameter '%s' (strings, string arrays, numbers, enums, numeric arrays, structs and "
+                          "resources only)", p->name);
+        if ((p->abi == ABI_CB_STRUCT || p->abi == ABI_CB_STRUCT_PTR) && has_lists(p->type.st))
+            return reason("its parameter '%s' is a struct holding lists (string[] or struct arrays)", p->name);
     }
     if (!abi_row(cb->ret_abi)->host_import_type)
-        return "its result (void, numbers, enums and strings only)";
+        return "its result";
     return NULL;
 }
 
@@ -343,28 +375,36 @@ static const char *unsupported(const Module *m, const char **what) {
     return NULL;
 }
 
-/* ... nor imports whose values need the glue's help or are buffers JS
- * writes into (the reverse direction's I_ rows have no host form). */
-static const char *unsupported_calls(const Module *m) {
-    for (const Func *f = m->imports; f; f = f->next) {
-        if (f->wrapped)
-            return f->name;
-        for (const Param *p = f->params; p; p = p->next)
-            if (p->mode != MODE_IN || p->type.optional)
-                return f->name;
+/* ... nor imports with values the glue does not pass through (the reverse
+ * rows without host columns), structs holding lists, or a parameter named
+ * like the result pointer. */
+static const char *import_hostless(const Func *f) {
+    for (const Param *p = f->params; p; p = p->next) {
+        const AbiRow *row = abi_row(p->abi);
+        if (!row->host_import_param || !row->host_import_decode)
+            return reason("its parameter '%s' (strings, numbers, enums, numeric arrays and structs only)",
+                          p->name);
+        if (!f->wrapped && p->type.optional)
+            return reason("its parameter '%s' is optional", p->name);
+        if ((p->abi == ABI_CB_STRUCT || p->abi == ABI_CB_STRUCT_PTR) && has_lists(p->type.st))
+            return reason("its parameter '%s' is a struct holding lists (string[] or struct arrays)", p->name);
+        if (f->raw_ret && strcmp(p->name, "result") == 0)
+            return "its parameter 'result' is named like the host import's result pointer";
     }
+    if (!abi_row(f->ret_abi)->host_import_type)
+        return "its result";
     return NULL;
 }
 
 /* A file that says so instead, at compile time. */
 static bool refuse_unsupported(Buf *out, const Module *m) {
-    const char *calls = unsupported_calls(m);
-    if (calls) {
-        buf_printf(out,
-                   "#error \"wasmgen: the native host does not support imports with out or inout buffers, structs "
-                   "or array results yet ('%s'); use the module from JavaScript\"\n",
-                   calls);
-        return true;
+    for (const Func *f = m->imports; f; f = f->next) {
+        const char *why = import_hostless(f);
+        if (why) {
+            buf_printf(out, "#error \"wasmgen: the native host does not support import '%s' yet: %s; use the module "
+                            "from JavaScript\"\n", f->name, why);
+            return true;
+        }
     }
     const char *what = NULL, *why = unsupported(m, &what);
     if (!why)
@@ -375,17 +415,6 @@ static bool refuse_unsupported(Buf *out, const Module *m) {
 }
 
 /* ---- NAME_host.h */
-
-/* Does a struct hold memory of its own (strings, arrays, lists)? */
-static bool has_insides(const Struct *st) {
-    for (const Field *f = st->fields; f; f = f->next) {
-        if (f->type.is_array || f->type.kind == TK_STRING)
-            return true;
-        if (f->type.kind == TK_STRUCT && has_insides(f->type.st))
-            return true;
-    }
-    return false;
-}
 
 static void doc_func(Buf *out, const Module *m, const Func *f, bool view) {
     enum { MAX_LINES = 8 };
@@ -592,13 +621,22 @@ static void import_callback(Buf *out, const Func *f) {
     const AbiRow *row = abi_row(f->ret_abi);
     Buf type = {0};
     abi_expand(&type, row->host_import_type, &f->rb, "", NULL, 0);
-    buf_printf(out, "    %s%s(*%s)(void *user", type.data, type.data[type.len - 1] == '*' ? "" : " ", f->name);
-    buf_free(&type);
+    if (f->raw_ret) /* a struct or array result: written through the last parameter, as a callback's */
+        buf_printf(out, "    void (*%s)(void *user", f->name);
+    else
+        buf_printf(out, "    %s%s(*%s)(void *user", type.data, type.data[type.len - 1] == '*' ? "" : " ", f->name);
     for (const Param *p = f->params; p; p = p->next) {
+        /* through the glue (wrapped): the reverse rows' host declarations, as a callback's */
+        const char *decl = f->wrapped ? abi_row(p->abi)->host_decl : abi_row(p->abi)->c_decl;
+        if (!decl || !*decl)
+            continue;
         buf_puts(out, ", ");
-        abi_expand(out, abi_row(p->abi)->c_decl, &p->b, "", NULL, 0);
+        abi_expand(out, decl, &p->b, "", NULL, 0);
     }
+    if (f->raw_ret)
+        buf_printf(out, ", %s *result", type.data);
     buf_puts(out, ");\n");
+    buf_free(&type);
 }
 
 /* A callback type's host function: its result type, `user`, then its
@@ -608,7 +646,7 @@ static void h_callback(Buf *out, const Module *m, const Func *cb) {
     unsigned lives = cb_lives(m, cb);
     Buf stored = {0};
     buf_printf(&stored, "as a wg_host_callback until %s_host_callback_free() (stored);", m->name);
-    const char *lines[6];
+    const char *lines[12];
     int n = 0;
     if (lives & ~(1u << LIFE_CALL)) {
         lines[n++] = "Called with the `void *` given beside it as `user`, during the call it was passed to,";
@@ -622,23 +660,47 @@ static void h_callback(Buf *out, const Module *m, const Func *cb) {
         lines[n++] = "Called during the call it was passed to (with the `void *` passed beside it as `user`),";
         lines[n++] = "never after it returns; it may call into the instance.";
     }
+    Buf lent = {0};
+    for (const Param *p = cb->params; p && n < 9; p = p->next)
+        if (p->abi == ABI_CB_RESOURCE) {
+            buf_printf(&lent, "A handle it is passed is borrowed (%s_host_%s_free() frees the handle only), refused",
+                       m->name, p->type.res->name);
+            lines[n++] = lent.data;
+            lines[n++] = "once the callback returned; free it then, or leave it to the instance's end.";
+            break;
+        }
+    for (const Param *p = cb->params; p && n < 9; p = p->next)
+        if (p->abi == ABI_CB_STRUCT || p->abi == ABI_CB_STRUCT_PTR) {
+            lines[n++] = "A struct it is passed is a copy for the call.";
+            break;
+        }
+    if (cb->ret_abi == ABI_CB_RET_STRUCT)
+        lines[n++] = "It writes its result into *result (zeroed first), which C gets as a copy.";
+    else if (cb->ret_abi == ABI_CB_RET_ARRAY)
+        lines[n++] = "It sets *result ({NULL, 0} first) to elements it keeps: C gets a copy, from the module's heap.";
     lines[n] = NULL;
     buf_putc(out, '\n');
     emit_doc(out, 0, cb->doc, lines);
     buf_free(&stored);
+    buf_free(&lent);
     Buf type = {0};
     abi_expand(&type, abi_row(cb->ret_abi)->host_import_type, &cb->rb, "", NULL, 0);
-    buf_printf(out, "typedef %s%s(*%s_host_%s)(void *user", type.data, type.data[type.len - 1] == '*' ? "" : " ",
-               m->name, cb->name);
-    buf_free(&type);
+    if (cb->raw_ret) /* a struct or array result: written through the last parameter */
+        buf_printf(out, "typedef void (*%s_host_%s)(void *user", m->name, cb->name);
+    else
+        buf_printf(out, "typedef %s%s(*%s_host_%s)(void *user", type.data, type.data[type.len - 1] == '*' ? "" : " ",
+                   m->name, cb->name);
     for (const Param *p = cb->params; p; p = p->next) {
-        const char *decl = abi_row(p->abi)->host_decl;
+        const char *decl = rev_row(p)->host_decl;
         if (!decl || !*decl)
             continue;
         buf_puts(out, ", ");
         abi_expand(out, decl, &p->b, "", NULL, 0);
     }
+    if (cb->raw_ret)
+        buf_printf(out, ", %s *result", type.data);
     buf_puts(out, ");\n");
+    buf_free(&type);
 }
 
 void emit_host_h(const Module *m, const EmitOptions *o, Buf *out) {
@@ -937,6 +999,84 @@ static void c_struct(Buf *out, const Module *m, const Struct *st) {
                    m->name, st->c_name, st->name, size, st->name, st->name, m->name, st->name);
 }
 
+/* ---- Structs C passes a callback or an import (CB_STRUCT, CB_STRUCT_PTR):
+ * read into the thunk's local with the insides copied, C's memory left as
+ * it is (C owns it), and the copies given back once the host function
+ * returned (a failure first frees them with the call). */
+
+/* Does struct a hold struct b (or is it b)? */
+static bool holds(const Struct *a, const Struct *b) {
+    if (a == b)
+        return true;
+    for (const Field *f = a->fields; f; f = f->next)
+        if (f->type.kind == TK_STRUCT && !f->type.is_array && holds(f->type.st, b))
+            return true;
+    return false;
+}
+
+static bool passes(const Func *f, const Struct *st) {
+    for (const Param *p = f->params; p; p = p->next)
+        if ((p->abi == ABI_CB_STRUCT || p->abi == ABI_CB_STRUCT_PTR) && holds(p->type.st, st))
+            return true;
+    return false;
+}
+
+/* Does C pass st (or a struct holding it) to a callback or an import? */
+static bool passed_to_host(const Module *m, const Struct *st) {
+    for (const Func *cb = m->callbacks; cb; cb = cb->next)
+        if (passes(cb, st))
+            return true;
+    for (const Func *f = m->imports; f; f = f->next)
+        if (passes(f, st))
+            return true;
+    return false;
+}
+
+static void c_cb_struct(Buf *out, const Struct *st) {
+    const char *s = st->name, *t = st->c_name;
+    bool insides = has_insides(st);
+    if (insides) {
+        buf_printf(out, "\nWG_HOST_HELPER void hs_cbr_S_%s(wg_sandbox *sb, u32 p, %s *v, const char *what) {\n"
+                        "    (void)what;\n    memset(v, 0, sizeof *v);\n", s, t);
+        for (const Field *f = st->fields; f; f = f->next) {
+            const TypeRef *ft = &f->type;
+            unsigned off = (unsigned)f->offset;
+            if (ft->is_array)
+                buf_printf(out, "    v->%s = wg_host_take_arr(sb, p + %u, sizeof *v->%s, false, &v->%s_len, \"field '%s.%s'\");\n",
+                           f->name, off, f->name, f->name, s, f->name);
+            else if (ft->kind == TK_STRING)
+                buf_printf(out, "    v->%s = wg_host_arg_strn(sb, p + %u, %s, &v->%s_len, \"field '%s.%s'\");\n", f->name,
+                           off, ft->optional ? "true" : "false", f->name, s, f->name);
+            else if (ft->kind == TK_STRUCT && has_insides(ft->st))
+                buf_printf(out, "    hs_cbr_S_%s(sb, p + %u, &v->%s, what);\n", ft->name, off, f->name);
+            else
+                field_read(out, st, f);
+        }
+        buf_puts(out, "}\n");
+    }
+    buf_printf(out, "\nWG_HOST_HELPER void hs_cb_end_S_%s(wg_sandbox *sb, const %s *v) {\n", s, t);
+    if (insides) {
+        buf_puts(out, "    if (v == NULL)\n        return;\n");
+        for (const Field *f = st->fields; f; f = f->next) {
+            const TypeRef *ft = &f->type;
+            if (ft->is_array || ft->kind == TK_STRING)
+                buf_printf(out, "    wg_host_release(sb, (void *)(uintptr_t)v->%s);\n", f->name);
+            else if (ft->kind == TK_STRUCT && has_insides(ft->st))
+                buf_printf(out, "    hs_cb_end_S_%s(sb, &v->%s);\n", ft->name, f->name);
+        }
+    } else {
+        buf_puts(out, "    (void)sb;\n    (void)v; /* a struct of numbers: nothing copied */\n");
+    }
+    buf_puts(out, "}\n");
+    buf_printf(out,
+               "\nWG_HOST_HELPER const %s *hs_cb_S_%s(wg_sandbox *sb, u32 p, bool optional, %s *v, const char *what) {\n"
+               "    if (p == 0) {\n        if (optional)\n            return NULL;\n"
+               "        wg_host_fail(sb, WG_HOST_BAD_RESULT, \"C passed NULL for %%s, a struct %s\", what);\n    }\n"
+               "    (void)wg_host_ptr(sb, p, %llu, what);\n"
+               "    hs_%s_S_%s(sb, p, v, what);\n    return v;\n}\n",
+               t, s, t, s, (unsigned long long)st->size, insides ? "cbr" : "read", s);
+}
+
 /* ---- Resources: a handle is the module's pointer and its instance, in
  * the instance's list until freed. */
 
@@ -1161,8 +1301,10 @@ static void import_signature(Buf *out, const Module *m, const Func *f) {
     mangle(out, f->name);
     buf_puts(out, "(struct ");
     import_module(out, m);
-    buf_puts(out, "_instance_t *wi");
+    buf_puts(out, f->raw_ret ? "_instance_t *wi, u32 wg_ret" : "_instance_t *wi");
     for (const Param *p = f->params; p; p = p->next) {
+        if (!abi_row(p->abi)->host_import_param)
+            continue;
         buf_puts(out, ", ");
         abi_expand(out, abi_row(p->abi)->host_import_param, &p->b, "", NULL, 0);
     }
@@ -1180,9 +1322,16 @@ static void c_import(Buf *out, const Module *m, const Func *f) {
     buf_printf(out, "    wg_host_frame *wg_f = wg__top;\n    const char *wg_fn = wg_f->fn;\n"
                     "    wg_f->fn = \"import %s\";\n", f->name);
     for (const Param *p = f->params; p; p = p->next)
-        put(out, 4, abi_row(p->abi)->host_import_decode, &p->b, "");
+        if (abi_row(p->abi)->host_import_decode)
+            put(out, 4, abi_row(p->abi)->host_import_decode, &p->b, "");
+    if (f->raw_ret) {
+        Buf type = {0};
+        abi_expand(&type, rrow->host_import_type, &f->rb, "", NULL, 0);
+        buf_printf(out, "    %s wg_v;\n    memset(&wg_v, 0, sizeof wg_v);\n", type.data);
+        buf_free(&type);
+    }
     buf_puts(out, "    wg_host_import_enter(sb);\n    ");
-    if (f->ret_abi != ABI_NONE) {
+    if (f->ret_abi != ABI_NONE && f->ret_abi != ABI_CB_RET_NONE && !f->raw_ret) {
         Buf type = {0};
         abi_expand(&type, rrow->host_import_type, &f->rb, "", NULL, 0);
         buf_printf(out, "%s%swg_v = ", type.data, type.data[type.len - 1] == '*' ? "" : " ");
@@ -1190,15 +1339,21 @@ static void c_import(Buf *out, const Module *m, const Func *f) {
     }
     buf_printf(out, "h->imports.%s(h->imports.user", f->name);
     for (const Param *p = f->params; p; p = p->next) {
+        if (!abi_row(p->abi)->host_import_arg)
+            continue;
         buf_puts(out, ", ");
         abi_expand(out, abi_row(p->abi)->host_import_arg, &p->b, "", NULL, 4);
     }
-    buf_puts(out, ");\n");
+    buf_puts(out, f->raw_ret ? ", &wg_v);\n" : ");\n");
     for (const Param *p = f->params; p; p = p->next)
         if (abi_row(p->abi)->host_import_free)
             put(out, 4, abi_row(p->abi)->host_import_free, &p->b, "");
     buf_puts(out, "    wg_f->fn = wg_fn;\n    wg_host_import_leave(sb);\n");
-    if (rrow->host_import_return) {
+    if (f->raw_ret) {
+        buf_printf(out, "    wg_f->fn = \"import %s\";\n    ", f->name);
+        abi_expand(out, rrow->host_import_return, &f->rb, "", NULL, 4);
+        buf_puts(out, ";\n    wg_f->fn = wg_fn;\n}\n");
+    } else if (rrow->host_import_return) {
         buf_printf(out, "    wg_f->fn = \"import %s\";\n    ", f->name);
         abi_expand(out, rrow->host_import_wasm, &f->rb, "", NULL, 0);
         buf_puts(out, " wg_r = ");
@@ -1224,11 +1379,11 @@ static void c_callback(Buf *out, const Module *m, const Func *cb) {
     mangle(&sig, cb->export_name);
     buf_puts(&sig, "(struct ");
     import_module(&sig, m);
-    buf_puts(&sig, "_instance_t *wi, u32 wg_ud");
+    buf_puts(&sig, cb->raw_ret ? "_instance_t *wi, u32 wg_ret, u32 wg_ud" : "_instance_t *wi, u32 wg_ud");
     for (const Param *p = cb->params; p; p = p->next)
-        if (abi_row(p->abi)->host_import_param) {
+        if (rev_row(p)->host_import_param) {
             buf_puts(&sig, ", ");
-            abi_expand(&sig, abi_row(p->abi)->host_import_param, &p->b, "", NULL, 0);
+            abi_expand(&sig, rev_row(p)->host_import_param, &p->b, "", NULL, 0);
         }
     buf_putc(&sig, ')');
     buf_printf(out, "\n%s;\n%s {\n    %s_host *h = wi->host;\n    wg_sandbox *sb = &h->sb;\n", sig.data, sig.data,
@@ -1242,11 +1397,19 @@ static void c_callback(Buf *out, const Module *m, const Func *cb) {
     /* copied: the host function may register more (a call it makes), moving the registry */
     buf_printf(out, "    %s_host_%s wg_cb = (%s_host_%s)wg_e->fn;\n    void *wg_user = wg_e->user;\n", m->name,
                cb->name, m->name, cb->name);
-    for (const Param *p = cb->params; p; p = p->next)
-        if (abi_row(p->abi)->host_import_decode)
-            put(out, 4, abi_row(p->abi)->host_import_decode, &p->b, "");
+    /* resources last: their handles outlive a later argument's failure */
+    for (int pass = 0; pass < 2; pass++)
+        for (const Param *p = cb->params; p; p = p->next)
+            if (rev_row(p)->host_import_decode && (p->abi == ABI_CB_RESOURCE) == pass)
+                put(out, 4, rev_row(p)->host_import_decode, &p->b, "");
+    if (cb->raw_ret) {
+        Buf type = {0};
+        abi_expand(&type, rrow->host_import_type, &cb->rb, "", NULL, 0);
+        buf_printf(out, "    %s wg_v;\n    memset(&wg_v, 0, sizeof wg_v);\n", type.data);
+        buf_free(&type);
+    }
     buf_puts(out, "    wg_host_import_enter(sb);\n    ");
-    if (rrow->host_import_return) {
+    if (rrow->host_import_return && !cb->raw_ret) {
         Buf type = {0};
         abi_expand(&type, rrow->host_import_type, &cb->rb, "", NULL, 0);
         buf_printf(out, "%s%swg_v = ", type.data, type.data[type.len - 1] == '*' ? "" : " ");
@@ -1254,16 +1417,21 @@ static void c_callback(Buf *out, const Module *m, const Func *cb) {
     }
     buf_puts(out, "wg_cb(wg_user");
     for (const Param *p = cb->params; p; p = p->next)
-        if (abi_row(p->abi)->host_import_arg) {
+        if (rev_row(p)->host_import_arg) {
             buf_puts(out, ", ");
-            abi_expand(out, abi_row(p->abi)->host_import_arg, &p->b, "", NULL, 4);
+            abi_expand(out, rev_row(p)->host_import_arg, &p->b, "", NULL, 4);
         }
-    buf_puts(out, ");\n");
+    buf_puts(out, cb->raw_ret ? ", &wg_v);\n" : ");\n");
     for (const Param *p = cb->params; p; p = p->next)
-        if (abi_row(p->abi)->host_import_free)
-            put(out, 4, abi_row(p->abi)->host_import_free, &p->b, "");
+        if (rev_row(p)->host_import_free)
+            put(out, 4, rev_row(p)->host_import_free, &p->b, "");
     buf_puts(out, "    wg_f->fn = wg_fn;\n    wg_host_import_leave(sb);\n");
-    if (rrow->host_import_return) {
+    if (cb->raw_ret) {
+        buf_printf(out, "    wg_f->fn = \"callback %s\";\n", cb->name);
+        buf_puts(out, "    ");
+        abi_expand(out, rrow->host_import_return, &cb->rb, "", NULL, 4);
+        buf_puts(out, ";\n    wg_f->fn = wg_fn;\n}\n");
+    } else if (rrow->host_import_return) {
         buf_printf(out, "    wg_f->fn = \"callback %s\";\n    ", cb->name);
         abi_expand(out, rrow->host_import_wasm, &cb->rb, "", NULL, 0);
         buf_puts(out, " wg_r = ");
@@ -1345,8 +1513,11 @@ void emit_host_c(const Module *m, const EmitOptions *o, Buf *out) {
                "#include \"%s.wasm2c.h\"\n#include \"%s_host.h\"\n#include <wasmgen-host-glue.h>\n",
                n, n, n);
     const char *what;
+    for (const Func *f = m->imports; f; f = f->next)
+        if (import_hostless(f))
+            return; /* NAME_host.h stops the compilation with the reason */
     if (unsupported(m, &what))
-        return; /* NAME_host.h stops the compilation with the reason */
+        return;
     c_instance(out, m);
     for (const Enum *en = m->enums; en; en = en->next)
         c_enum(out, m, en);
@@ -1356,6 +1527,9 @@ void emit_host_c(const Module *m, const EmitOptions *o, Buf *out) {
         c_struct_decls(out, st);
     for (int i = 0; i < m->nstructs; i++)
         c_struct(out, m, m->ordered_structs[i]);
+    for (int i = 0; i < m->nstructs; i++)
+        if (passed_to_host(m, m->ordered_structs[i]))
+            c_cb_struct(out, m->ordered_structs[i]);
     for (const Resource *r = m->resources; r; r = r->next)
         c_resource(out, m, r);
     for (const Func *f = m->imports; f; f = f->next)

@@ -414,6 +414,9 @@ char *wg_host_take_str(wg_sandbox *sb, uint32_t at, bool own, const char *what);
 /* The same with its length (a struct field): the module's buffer freed; a
  * NULL that is not `optional` becomes "". */
 char *wg_host_take_strn(wg_sandbox *sb, uint32_t at, bool optional, size_t *len, const char *what);
+/* ... a struct field C passes a callback or an import: the same copy, C's
+ * buffer left alone (the thunk gives the copy back with wg_host_release). */
+char *wg_host_arg_strn(wg_sandbox *sb, uint32_t at, bool optional, size_t *len, const char *what);
 /* A string[] the module made: copied (NULL for NULL) and freed. */
 void wg_host_take_strs(wg_sandbox *sb, uint32_t at, wg_str_array *out, const char *what);
 /* Free the strings of a string[] field, then its array. */
@@ -466,6 +469,8 @@ typedef struct wg_host_handle {
     bool borrowed;
     bool orphaned; /* the handle it was borrowed from was freed */
     bool spent;    /* its object was given to the module, which consumed it (`given`) */
+    uint8_t lent;  /* C lent it to a callback: 1 while the callback runs, 2 once it returned (refused) */
+    bool lent_freed; /* freed by the host while lent: the thunk frees it when the callback returns */
 } wg_host_handle;
 
 typedef struct wg_host_res {
@@ -502,6 +507,13 @@ void wg_host_given(wg_host_res *v, wg_host_res *to);
 /* A pointer the module returned: a new handle (from wg_host_alloc: freed if
  * the call fails; NULL for 0 when `optional`, else BAD_RESULT). */
 wg_host_res *wg_host_adopt(wg_sandbox *sb, uint32_t p, bool optional, const char *type);
+/* A resource C passes a callback (`R *`): a borrowed handle, in the
+ * instance's handles at once (NULL for 0 when `optional`, else BAD_RESULT
+ * naming `what`); wg_host_lent_end, after the callback returned, makes it
+ * refused from then on (as JS refuses it), until the host frees it or the
+ * instance is freed. Freed by the host during the callback, it is freed then. */
+wg_host_res *wg_host_lend(wg_sandbox *sb, uint32_t p, bool optional, const char *type, const char *what);
+void wg_host_lent_end(wg_host_res *v);
 /* After the call that made it succeeded: v joins the instance's handles. */
 void wg_host_link(wg_sandbox *sb, wg_host_res *v);
 /* NAME_host_R_free: run the destructor (`drop`, as a call named `fn`; not
@@ -741,6 +753,12 @@ const void *wg_host_arg_arr(wg_sandbox *sb, uint32_t p, uint32_t n, size_t elem,
  * module's memory (from its allocator: C frees it), or 0 for a NULL that is
  * `optional` (else a BAD_ARGUMENT failure, as JS throws a TypeError). */
 uint32_t wg_host_ret_str(wg_sandbox *sb, const char *s, bool optional, const char *what);
+/* A numeric array a callback returns (n elements of `elem` bytes at a, which
+ * the host keeps): copied into the module's memory (from its allocator: C
+ * frees it), its pointer and length stored at `at` (where C wants them; 0
+ * and 0 for an empty array). NULL with n > 0 is a BAD_ARGUMENT failure; `at`
+ * out of bounds a BAD_RESULT one, checked before anything is allocated. */
+void wg_host_ret_arr(wg_sandbox *sb, uint32_t at, const void *a, size_t n, size_t elem, const char *what);
 
 #ifdef __cplusplus
 }

@@ -255,6 +255,21 @@ char *wg_host_take_strn(wg_sandbox *sb, uint32_t at, bool optional, size_t *len,
     return d;
 }
 
+char *wg_host_arg_strn(wg_sandbox *sb, uint32_t at, bool optional, size_t *len, const char *what) {
+    uint32_t p = wg_host_ld_u32(sb, at), n = wg_host_ld_u32(sb, at + 4);
+    *len = 0;
+    if (p == 0) {
+        if (optional)
+            return NULL;
+        char *empty = wg_host_alloc(sb, 1);
+        empty[0] = '\0';
+        return empty;
+    }
+    char *d = wg_host_take_str(sb, at, false, what);
+    *len = n;
+    return d;
+}
+
 void wg_host_take_strs(wg_sandbox *sb, uint32_t at, wg_str_array *out, const char *what) {
     uint32_t p = wg_host_ld_u32(sb, at), n = wg_host_ld_u32(sb, at + 4);
     out->ptr = NULL;
@@ -393,6 +408,8 @@ uint32_t wg_host_borrow(wg_sandbox *sb, const wg_host_res *v, bool optional, con
                      type);
     if (wg_host_orphaned(&v->hd))
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a %s whose owner was freed", what, type);
+    if (v->hd.lent == 2)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a %s C lent to a callback that has returned", what, type);
     return v->ptr;
 }
 
@@ -430,8 +447,32 @@ wg_host_res *wg_host_adopt(wg_sandbox *sb, uint32_t p, bool optional, const char
         wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module returned NULL for a %s", type);
     }
     wg_host_res *v = wg_host_alloc(sb, sizeof *v);
-    *v = (wg_host_res){{NULL, false, false, false}, sb, p, NULL, NULL, 0, NULL, 0};
+    *v = (wg_host_res){{NULL, false, false, false, 0, false}, sb, p, NULL, NULL, 0, NULL, 0};
     return v;
+}
+
+wg_host_res *wg_host_lend(wg_sandbox *sb, uint32_t p, bool optional, const char *type, const char *what) {
+    if (p == 0) {
+        if (optional)
+            return NULL;
+        wg_host_fail(sb, WG_HOST_BAD_RESULT, "C passed NULL for %s, a %s", what, type);
+    }
+    wg_host_res *v = malloc(sizeof *v); /* not the call's: it outlives the callback */
+    if (v == NULL)
+        wg_host_fail(sb, WG_HOST_NO_MEMORY, "out of host memory (a %s handle)", type);
+    *v = (wg_host_res){{NULL, true, false, false, 1, false}, sb, p, NULL, NULL, 0, NULL, 0};
+    wg_host_link(sb, v);
+    return v;
+}
+
+void wg_host_lent_end(wg_host_res *v) {
+    if (v == NULL)
+        return;
+    if (v->hd.lent_freed) { /* the host freed it during the callback: unlinked already */
+        free(v);
+        return;
+    }
+    v->hd.lent = 2;
 }
 
 void wg_host_link(wg_sandbox *sb, wg_host_res *v) {
@@ -470,7 +511,10 @@ int wg_host_res_free(wg_sandbox *sb, wg_host_res *self, const char *fn, const ch
                 v->hd.orphaned = true;
             }
     unlink_handle(sb, self);
-    free(self);
+    if (self->hd.lent == 1) /* its callback is running: the thunk frees it as the callback returns */
+        self->hd.lent_freed = true;
+    else
+        free(self);
     return status;
 }
 
@@ -545,6 +589,19 @@ uint32_t wg_host_ret_str(wg_sandbox *sb, const char *s, bool optional, const cha
     uint32_t p = wg_host_module_alloc(sb, (uint64_t)n + 1, what);
     memcpy(sb->mem->data + p, s, n + 1);
     return p;
+}
+
+void wg_host_ret_arr(wg_sandbox *sb, uint32_t at, const void *a, size_t n, size_t elem, const char *what) {
+    (void)wg_host_ptr(sb, at, 8, what); /* where C wants it, before allocating */
+    if (a == NULL && n != 0)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL with %zu elements", what, n);
+    uint32_t count = wg_host_len(sb, n, what), p = 0;
+    if (count != 0) {
+        p = wg_host_module_alloc(sb, (uint64_t)count * elem, what);
+        memcpy(sb->mem->data + p, a, (size_t)count * elem);
+    }
+    wg_host_st_u32(sb, at, p);
+    wg_host_st_u32(sb, at + 4, count);
 }
 
 /* ---- Life cycle */

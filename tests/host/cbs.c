@@ -149,3 +149,63 @@ int32_t cbs_name_len(int32_t x, cbs_name_of fn, void *fn_data) {
     free(s);
     return n;
 }
+
+double cbs_measure_with(int32_t mode, cbs_measure fn, void *fn_data) {
+    cbs_tagged t = {{1, 2}, CBS_OP_MUL};
+    cbs_pt q = {3, 4};
+    if (mode == 1)
+        return fn(fn_data, t, NULL, &q);
+    if (mode == 2)
+        return fn(fn_data, t, (const cbs_pt *)(uintptr_t)0xfffffff0u, &q);
+    if (mode == 3)
+        t.how = (cbs_op)7;
+    return fn(fn_data, t, &q, mode == 4 ? NULL : &q);
+}
+
+double cbs_make_sum(int32_t n, cbs_make fn, void *fn_data) {
+    double sum = 0;
+    for (int32_t i = 0; i < n; i++) {
+        cbs_tagged t = fn(fn_data, i);
+        sum += t.at.x + t.at.y + (t.how == CBS_OP_MUL ? 100 : 0);
+    }
+    return sum;
+}
+
+double cbs_series_sum(int32_t n, cbs_series fn, void *fn_data) {
+    wg_f64_array a = fn(fn_data, n);
+    double sum = 1000.0 * (double)a.len;
+    for (size_t i = 0; i < a.len; i++)
+        sum += a.ptr[i];
+    free(a.ptr); /* the callback's array is C's to free */
+    return sum;
+}
+
+int32_t cbs_with_lent(cbs_lend fn, void *fn_data) {
+    cbs_ticker *t = cbs_ticker_new();
+    if (t == NULL)
+        return -1;
+    int32_t r = fn(fn_data, t, NULL);
+    cbs_ticker_drop(t);
+    return r;
+}
+
+uint32_t cbs_fill_sum(uint32_t cap, cbs_fill fn, void *fn_data) {
+    if (cap == 999)
+        return fn(fn_data, (uint8_t *)(uintptr_t)0xfffffff0u, 64);
+    uint8_t buf[64] = {0};
+    if (cap > sizeof buf)
+        cap = sizeof buf;
+    uint32_t n = fn(fn_data, buf, cap);
+    uint32_t sum = 1000 * n;
+    for (uint32_t i = 0; i < n && i < cap; i++)
+        sum += buf[i];
+    return sum;
+}
+
+int32_t cbs_weigh_of(cbs_weigh fn, void *fn_data) {
+    char name[] = "hello";
+    int32_t xs[] = {1, 2, 3};
+    cbs_named n = {name, 5, xs, 3};
+    int32_t r = fn(fn_data, n);
+    return r + (strcmp(name, "hello") == 0 && xs[0] == 1 && xs[2] == 3 ? 1000 : 0);
+}

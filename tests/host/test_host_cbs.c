@@ -5,7 +5,8 @@
  * data, NULL where the IDL does not say `?`, calls into the instance from
  * inside a callback (innermost wins, the outer one is found again), and a
  * callback C keeps past its call: refused, by position and by generation;
- * callbacks C may keep (a wg_host_callback, a resource's), and string arrays.
+ * callbacks C may keep (a wg_host_callback, a resource's), and string arrays;
+ * structs passed and returned, arrays returned, resources C lends.
  */
 #include <check.h>
 #include <stdio.h>
@@ -532,6 +533,203 @@ START_TEST(test_string_results) {
 }
 END_TEST
 
+/* ---- Structs, struct and array results, resources C lends */
+
+typedef struct {
+    int calls;
+    cbs_tagged t;
+    bool has_q;
+    cbs_pt q;
+} measured;
+
+static double measure(void *user, const cbs_tagged *t, const cbs_pt *q, const cbs_pt *r) {
+    measured *s = user;
+    ck_assert(r != NULL && r->x == 3 && r->y == 4);
+    s->calls++;
+    s->t = *t;
+    s->has_q = q != NULL;
+    if (q)
+        s->q = *q;
+    return t->at.x * 10 + (q ? q->y : -1);
+}
+
+/* A struct by value and by pointer: `const T *` copies for the call; NULL
+ * for a `?` pointer (else BAD_RESULT, as JS throws); a pointer out of wasm memory, or a field that is no
+ * value of its enum, fails the call (BAD_RESULT) before the callback runs. */
+START_TEST(test_struct_arguments) {
+    measured s = {0};
+    double r = 0;
+    ck_assert_int_eq(cbs_host_measure_with(m, 0, measure, &s, &r), WG_HOST_OK);
+    ck_assert_int_eq(s.calls, 1);
+    ck_assert(s.t.at.x == 1 && s.t.at.y == 2 && s.t.how == CBS_OP_MUL);
+    ck_assert(s.has_q && s.q.x == 3 && s.q.y == 4);
+    ck_assert(r == 14);
+    ck_assert_int_eq(cbs_host_measure_with(m, 1, measure, &s, &r), WG_HOST_OK);
+    ck_assert_int_eq(s.calls, 2);
+    ck_assert(!s.has_q);
+    ck_assert(r == 9);
+    ck_assert_int_eq(cbs_host_measure_with(m, 2, measure, &s, &r), WG_HOST_BAD_RESULT);
+    ck_assert_has(cbs_host_error(m), "callback measure");
+    ck_assert_has(cbs_host_error(m), "argument 'q'");
+    ck_assert_int_eq(cbs_host_measure_with(m, 3, measure, &s, &r), WG_HOST_BAD_RESULT);
+    ck_assert_has(cbs_host_error(m), "not a value of enum op");
+    ck_assert_int_eq(cbs_host_measure_with(m, 4, measure, &s, &r), WG_HOST_BAD_RESULT); /* not `pt?` */
+    ck_assert_str_eq(cbs_host_error(m), "callback measure: C passed NULL for argument 'r', a struct pt");
+    ck_assert_int_eq(s.calls, 2);
+}
+END_TEST
+
+static void make(void *user, int32_t i, cbs_tagged *result) {
+    (void)user;
+    ck_assert(result->at.x == 0 && result->at.y == 0 && result->how == 0); /* zeroed */
+    result->at.x = i;
+    result->at.y = 0.5;
+    result->how = i % 2 ? CBS_OP_MUL : CBS_OP_ADD;
+}
+
+static void make_bad(void *user, int32_t i, cbs_tagged *result) {
+    (void)user;
+    result->at.x = i;
+    result->how = (cbs_op)9;
+}
+
+/* A struct result: written through `result`, checked as an argument is. */
+START_TEST(test_struct_result) {
+    double r = 0;
+    ck_assert_int_eq(cbs_host_make_sum(m, 4, make, NULL, &r), WG_HOST_OK);
+    ck_assert(r == 0 + 1 + 2 + 3 + 4 * 0.5 + 2 * 100);
+    ck_assert_int_eq(cbs_host_make_sum(m, 2, make_bad, NULL, &r), WG_HOST_BAD_ARGUMENT);
+    ck_assert_str_eq(cbs_host_error(m), "callback make: field 'tagged.how' is 9, not a value of enum op");
+}
+END_TEST
+
+static double kept_elems[5] = {1, 2, 3, 4, 5};
+
+static void series(void *user, int32_t n, wg_f64_array *result) {
+    ck_assert(result->ptr == NULL && result->len == 0);
+    if (n < 0) { /* NULL with elements */
+        result->len = 2;
+        return;
+    }
+    if (user) { /* the elements in memory the host frees after the call: a copy was made */
+        double *d = malloc((size_t)n * sizeof *d + 1);
+        for (int32_t i = 0; i < n; i++)
+            d[i] = 10 * i;
+        *(double **)user = d;
+        result->ptr = d;
+    } else {
+        result->ptr = kept_elems;
+    }
+    result->len = (size_t)n;
+}
+
+/* An array result: the host's elements (it keeps them) copied into memory C
+ * owns and frees (teardown: nothing left in the module); empty is {0, 0};
+ * NULL with a length fails the call (BAD_ARGUMENT). */
+START_TEST(test_array_result) {
+    double r = 0;
+    ck_assert_int_eq(cbs_host_series_sum(m, 5, series, NULL, &r), WG_HOST_OK);
+    ck_assert(r == 5000 + 15);
+    ck_assert_int_eq(cbs_host_series_sum(m, 0, series, NULL, &r), WG_HOST_OK);
+    ck_assert(r == 0);
+    double *mine = NULL;
+    ck_assert_int_eq(cbs_host_series_sum(m, 3, series, &mine, &r), WG_HOST_OK);
+    ck_assert(r == 3000 + 0 + 10 + 20);
+    free(mine);
+    ck_assert_int_eq(cbs_host_series_sum(m, -1, series, NULL, &r), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(cbs_host_error(m), "callback series");
+    ck_assert_has(cbs_host_error(m), "the result is NULL with 2 elements");
+}
+END_TEST
+
+typedef struct {
+    cbs_host_ticker *kept;
+    bool free_it;
+    uint32_t ticks;
+    int status;
+} lender;
+
+static int32_t lend(void *user, cbs_host_ticker *t, cbs_host_ticker *none) {
+    lender *l = user;
+    ck_assert_ptr_null(none);
+    ck_assert_ptr_nonnull(t);
+    l->status = cbs_host_ticker_tick(m, t, 3, &l->ticks); /* usable during the callback */
+    if (l->free_it)
+        ck_assert_int_eq(cbs_host_ticker_free(m, t), WG_HOST_OK); /* leaves the object to C */
+    else
+        l->kept = t;
+    return 42;
+}
+
+/* A resource C lends: a borrowed handle, usable during the callback,
+ * refused (BAD_ARGUMENT) once it returned; freeing it frees the handle only,
+ * during the callback or after. */
+START_TEST(test_lent_resource) {
+    lender l = {0};
+    int32_t r = 0;
+    ck_assert_int_eq(cbs_host_with_lent(m, lend, &l, &r), WG_HOST_OK);
+    ck_assert_int_eq(r, 42);
+    ck_assert_int_eq(l.status, WG_HOST_OK);
+    ck_assert_uint_eq(l.ticks, 0); /* no visit set: 0 */
+    ck_assert_ptr_nonnull(l.kept);
+    uint32_t n = 7;
+    ck_assert_int_eq(cbs_host_ticker_tick(m, l.kept, 3, &n), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(cbs_host_error(m), "lent to a callback that has returned");
+    ck_assert_int_eq(cbs_host_ticker_free(m, l.kept), WG_HOST_OK); /* the handle only: C freed the ticker */
+    lender f = {.free_it = true};
+    ck_assert_int_eq(cbs_host_with_lent(m, lend, &f, &r), WG_HOST_OK);
+    ck_assert_int_eq(r, 42);
+    /* one kept and left to the instance's end (ASan: not leaked) */
+    lender k = {0};
+    ck_assert_int_eq(cbs_host_with_lent(m, lend, &k, &r), WG_HOST_OK);
+}
+END_TEST
+
+static uint32_t fill(void *user, uint8_t *buf, size_t buf_len) {
+    *(size_t *)user = buf_len;
+    for (size_t i = 0; i < buf_len && i < 3; i++)
+        buf[i] = (uint8_t)(10 + i);
+    return buf_len < 3 ? (uint32_t)buf_len : 3;
+}
+
+/* An array C lends the callback to fill (`out u8[]`): `T *`, a view of C's
+ * memory; out of wasm memory: BAD_RESULT before the callback runs. */
+START_TEST(test_buffer_to_fill) {
+    size_t len = 99;
+    uint32_t r = 0;
+    ck_assert_int_eq(cbs_host_fill_sum(m, 8, fill, &len, &r), WG_HOST_OK);
+    ck_assert_uint_eq(len, 8);
+    ck_assert_uint_eq(r, 3000 + 10 + 11 + 12);
+    ck_assert_int_eq(cbs_host_fill_sum(m, 0, fill, &len, &r), WG_HOST_OK);
+    ck_assert_uint_eq(len, 0);
+    ck_assert_uint_eq(r, 0);
+    len = 99;
+    ck_assert_int_eq(cbs_host_fill_sum(m, 999, fill, &len, &r), WG_HOST_BAD_RESULT);
+    ck_assert_has(cbs_host_error(m), "argument 'buf'");
+    ck_assert_uint_eq(len, 99);
+}
+END_TEST
+
+static int32_t weigh(void *user, const cbs_named *n) {
+    (void)user;
+    ck_assert_str_eq(n->name, "hello");
+    ck_assert_uint_eq(n->name_len, 5);
+    ck_assert_uint_eq(n->xs_len, 3);
+    int32_t sum = n->xs[0] + n->xs[1] + n->xs[2];
+    ((char *)(uintptr_t)n->name)[0] = 'J'; /* a copy: C's is unchanged */
+    ((int32_t *)(uintptr_t)n->xs)[0] = 100;
+    return sum;
+}
+
+/* A struct holding a string and an array: copies for the call, given back
+ * after it (ASan), C's own unchanged. */
+START_TEST(test_struct_with_insides) {
+    int32_t r = 0;
+    ck_assert_int_eq(cbs_host_weigh_of(m, weigh, NULL, &r), WG_HOST_OK);
+    ck_assert_int_eq(r, 1006);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("host_cbs");
     TCase *tc = tcase_create("callbacks");
@@ -552,6 +750,12 @@ int main(void) {
     tcase_add_test(tc, test_owned_other_instance);
     tcase_add_test(tc, test_string_arrays);
     tcase_add_test(tc, test_string_results);
+    tcase_add_test(tc, test_struct_arguments);
+    tcase_add_test(tc, test_struct_result);
+    tcase_add_test(tc, test_array_result);
+    tcase_add_test(tc, test_lent_resource);
+    tcase_add_test(tc, test_buffer_to_fill);
+    tcase_add_test(tc, test_struct_with_insides);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
