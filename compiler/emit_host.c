@@ -1159,17 +1159,18 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
     for (const Param *p = f->params; p; p = p->next)
         if (abi_row(p->abi)->host_marshal)
             put(out, 4, abi_row(p->abi)->host_marshal, &p->b, "");
-    /* a handle whose object the module takes (`given`) is no other argument of the call */
+    /* a handle whose object the module takes (`given`) is no other argument
+     * of the call, nor what another was borrowed from (at any depth) */
     for (const Param *p = f->params; p; p = p->next) {
         if (p->abi != ABI_B_RESOURCE_GIVEN)
             continue;
         for (const Param *q = f->params; q; q = q->next)
             if (q != p && (q->abi == ABI_B_RESOURCE || q->abi == ABI_B_RESOURCE_GIVEN || q->abi == ABI_SELF))
                 buf_printf(out,
-                           "    if (c->%s != NULL && (const void *)c->%s == (const void *)c->%s)\n"
-                           "        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, \"parameter '%s' is %s%s%s too: a handle "
-                           "given to the module is no other argument of the call\");\n",
-                           p->name, p->name, q->name, p->name, q->is_self ? "" : "parameter '", q->name,
+                           "    if (c->%s != NULL && wg_host_reaches((const wg_host_res *)c->%s, (const wg_host_res *)c->%s))\n"
+                           "        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, \"parameter '%s' is %s%s%s too, or what it "
+                           "was borrowed from: a handle given to the module is no other argument of the call\");\n",
+                           p->name, q->name, p->name, p->name, q->is_self ? "" : "parameter '", q->name,
                            q->is_self ? "" : "'");
     }
 

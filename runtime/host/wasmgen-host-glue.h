@@ -483,6 +483,14 @@ typedef struct wg_host_res {
     uint32_t ncbs;     /* how many are set */
 } wg_host_res;
 
+/* Is h the handle `of`, or borrowed from it (at any depth)? */
+static inline bool wg_host_reaches(const wg_host_res *h, const wg_host_res *of) {
+    for (const wg_host_handle *o = h != NULL ? &h->hd : NULL; o != NULL; o = o->owner)
+        if (o == &of->hd)
+            return true;
+    return false;
+}
+
 /* Was h, or a handle it was borrowed from, orphaned, or given to the
  * module, which consumed it (then what was borrowed from it is gone too)? */
 static inline bool wg_host_orphaned(const wg_host_handle *h) {

@@ -301,7 +301,9 @@ export function resourceType(rt, name, js, kind, drop) {
         if (parts[2] !== undefined) throw new TypeError(`${is} that does not own its object (a borrowed handle): only an owner can give it`);
         for (let o = to; o != null; o = Resource.parts(o)?.[2])
           if (o === h) throw new TypeError(`${is} that its new owner belongs to: it would own itself`);
-        if (rt.pins.includes(h)) throw new TypeError(`${is} in use by another argument of this call, or by a call in progress: it cannot be given`);
+        // (a pinned handle borrowed from h, at any depth, uses h's object too)
+        const uses = (p) => { for (let o = p; o != null; o = Resource.parts(o)?.[2]) if (o === h) return true; return false; };
+        if (rt.pins.some(uses)) throw new TypeError(`${is} in use by another argument of this call, or by a call in progress: it cannot be given`);
       }
       return resourcePtr(h, type, fn, `parameter '${param}'`);
     },

@@ -175,6 +175,13 @@ test('given: the object is the module\'s once the call succeeded, also when a re
   const layer = d.layer(0);
   tk.dropDoc(d);
   assert.throws(() => layer.name(), /whose owner was freed/);
+  // a document given beside one of its own layers: refused before C runs
+  const e = new tk.Doc('e'), other = new tk.Doc('other');
+  e.addLayer('mine');
+  other.addLayer('theirs');
+  assert.throws(() => tk.closeDoc(e, e.layer(0)), /closeDoc: parameter 'd' is a Doc in use by another argument/);
+  assert.equal(tk.closeDoc(e, other.layer(0)), 6);
+  other.free();
 }));
 
 test('given(self): the document takes the note; its handle is borrowed from the document from then on', () => noLeak(() => {

@@ -280,3 +280,9 @@ tk_doc *tk_doc_from_note(tk_note *note) {
     }
     return d;
 }
+
+int tk_doc_close(tk_doc *doc, const tk_layer *layer) {
+    int n = (int)strlen(tk_layer_name(layer));
+    tk_doc_destroy(doc);
+    return n;
+}

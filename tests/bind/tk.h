@@ -109,6 +109,9 @@ tk_status tk_note_move(tk_note *from, tk_note *into);
 /* A document titled and holding `note`, which it takes; NULL (the caller
  * keeps the note) for an empty note. */
 tk_doc *tk_doc_from_note(tk_note *note);
+/* Destroy `doc`, after reading the name of `layer` (of another document):
+ * its length. */
+int tk_doc_close(tk_doc *doc, const tk_layer *layer);
 /* Destroy `note`, returning the length of its text. */
 int tk_note_finish(tk_note *note);
 

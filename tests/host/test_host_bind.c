@@ -368,6 +368,26 @@ START_TEST(test_given_then_refused) {
     ck_assert_ptr_null(s);
     ck_assert_int_eq(tk_host_layer_free(m, l), WG_HOST_OK);
     ck_assert_int_eq(tk_host_doc_free(m, d), WG_HOST_OK);
+    /* a document given beside one of its own layers: refused, nothing done */
+    tk_host_doc *e = NULL, *other = NULL;
+    tk_host_layer *own = NULL, *theirs = NULL;
+    ck_assert_int_eq(tk_host_doc_new(m, "e", 1, &e), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_new(m, "other", 5, &other), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_add_layer(m, e, "mine", 4, &i), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_add_layer(m, other, "theirs", 6, &i), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_layer(m, e, 0, &own), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_layer(m, other, 0, &theirs), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_close_doc(m, e, own, &i), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(tk_host_error(m), "parameter 'd' is parameter 'l' too, or what it was borrowed from");
+    ck_assert_int_eq(tk_host_layer_name(m, own, &s), WG_HOST_OK); /* e is still the host's */
+    free(s);
+    ck_assert_int_eq(tk_host_close_doc(m, e, theirs, &i), WG_HOST_OK);
+    ck_assert_int_eq(i, 6);
+    ck_assert_int_eq(tk_host_layer_name(m, own, &s), WG_HOST_BAD_ARGUMENT); /* gone with e */
+    ck_assert_int_eq(tk_host_layer_free(m, own), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_layer_free(m, theirs), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_free(m, e), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_free(m, other), WG_HOST_OK);
 }
 END_TEST
 

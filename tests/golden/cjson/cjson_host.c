@@ -685,8 +685,8 @@ static void hs_b_node_add_item(wg_sandbox *sb, hs_c_node_add_item *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
     u32 r = wg_host_ret(sb, 2);
     u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
-    if (c->item != NULL && (const void *)c->item == (const void *)c->self)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "parameter 'item' is self too: a handle given to the module is no other argument of the call");
+    if (c->item != NULL && wg_host_reaches((const wg_host_res *)c->self, (const wg_host_res *)c->item))
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "parameter 'item' is self too, or what it was borrowed from: a handle given to the module is no other argument of the call");
     Z_cjsonZ_wg_r_node_add_item(i, r, hs_borrow_node(sb, c->self, false, "self"), wg_p_name, wg_p_name ? (u32)c->name_len : 0u, hs_give_node(sb, c->item, false, (wg_host_res *)c->self, "parameter 'item'"));
     wg_host_check_error(sb, r + 0);
     wg_host_given((wg_host_res *)c->item, (wg_host_res *)c->self);
@@ -709,8 +709,8 @@ typedef struct {
 static void hs_b_node_append(wg_sandbox *sb, hs_c_node_append *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
     u32 r = wg_host_ret(sb, 2);
-    if (c->item != NULL && (const void *)c->item == (const void *)c->self)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "parameter 'item' is self too: a handle given to the module is no other argument of the call");
+    if (c->item != NULL && wg_host_reaches((const wg_host_res *)c->self, (const wg_host_res *)c->item))
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "parameter 'item' is self too, or what it was borrowed from: a handle given to the module is no other argument of the call");
     Z_cjsonZ_wg_r_node_append(i, r, hs_borrow_node(sb, c->self, false, "self"), hs_give_node(sb, c->item, false, (wg_host_res *)c->self, "parameter 'item'"));
     wg_host_check_error(sb, r + 0);
     wg_host_given((wg_host_res *)c->item, (wg_host_res *)c->self);
