@@ -55,6 +55,7 @@ for (const [type, [TA, values]] of Object.entries(TYPES)) {
       const h = m[`copy${cap(type)}`]([values[0], values[1]]);
       m[`inc${cap(type)}`](h);
       assert.ok(same(h.view, expect));
+      assert.deepEqual(Object.keys(h), []); // worked on in place: nothing written back onto the handle
       h.free();
     });
   });
