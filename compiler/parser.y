@@ -679,6 +679,17 @@ param
         $$ = param_new(ctx, @1, MODE_IN, t, "self");
         $$->is_self = true;
     }
+    | GIVEN given_to SELF {
+        diag_error(ctx->diag, @3, "a method cannot give its own object to C ('given self'): bind the C function "
+                   "as a function of the module, taking 'given R x' (R the resource)");
+        TypeRef t;
+        memset(&t, 0, sizeof t);
+        t.loc = @3;
+        t.name = "self";
+        t.id = T_UNRESOLVED;
+        $$ = param_new(ctx, @3, MODE_IN, t, "self");
+        $$->is_self = true;
+    }
     ;
 
 init_opt
