@@ -449,7 +449,7 @@ static void c_expr(Buf *out, const Expr *e, bool plain) {
 static const char *expr_text(Lowerer *lw, const Expr *e, bool plain) {
     Buf b = {0};
     c_expr(&b, e, plain);
-    const char *s = arena_printf(lw->a, "%s", b.data ? b.data : "");
+    const char *s = arena_strndup(lw->a, b.data ? b.data : "", b.len);
     buf_free(&b);
     return s;
 }
@@ -759,7 +759,7 @@ static void lower_binding_result(Lowerer *lw, Func *f) {
             buf_printf(&test, "wg_r %s ", c->op);
             c_expr(&test, c->value, true);
         }
-        f->fail_test = arena_printf(lw->a, "%s", test.data);
+        f->fail_test = arena_strndup(lw->a, test.data, test.len);
         buf_free(&test);
         f->fail_code = ptr ? "0" : "(int32_t)wg_r";
         if (f->message && f->message->kind == E_FIELD)

@@ -1548,7 +1548,7 @@ static void check_param_c_names(Checker *ck, const OutNames *c, const Func *f) {
 }
 
 static char *upper(Arena *a, const char *s) {
-    char *u = arena_printf(a, "%s", s);
+    char *u = arena_strndup(a, s, strlen(s));
     for (char *p = u; *p; p++)
         *p = (char)toupper((unsigned char)*p);
     return u;
