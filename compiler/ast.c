@@ -31,8 +31,7 @@ static void *xmalloc(size_t n) {
 
 Arena *arena_new(void) {
     Arena *a = xmalloc(sizeof *a);
-    a->head = NULL;
-    a->scratch = (Buf){0};
+    *a = (Arena){0};
     return a;
 }
 
@@ -47,32 +46,30 @@ void arena_free(Arena *a) {
     free(a);
 }
 
-/* Room for `size` bytes, not zeroed. */
-static void *arena_take(Arena *a, size_t size) {
-    const size_t align = sizeof(max_align_t);
-    size = (size + align - 1) / align * align;
+/* Room for `size` bytes at a multiple of `align`, not zeroed. */
+static void *arena_take(Arena *a, size_t size, size_t align) {
     Chunk *c = a->head;
-    if (!c || c->size - c->used < size) {
+    size_t at = c ? (c->used + align - 1) / align * align : 0;
+    if (!c || at > c->size || c->size - at < size) {
         size_t chunk = size > 16384 ? size : 16384;
         c = xmalloc(sizeof(Chunk) + chunk);
         c->size = chunk;
-        c->used = 0;
         c->next = a->head;
         a->head = c;
+        at = 0;
     }
-    void *p = (char *)c->data + c->used;
-    c->used += size;
-    return p;
+    c->used = at + size;
+    return (char *)c->data + at;
 }
 
 void *arena_alloc(Arena *a, size_t size) {
-    void *p = arena_take(a, size);
+    void *p = arena_take(a, size, sizeof(max_align_t));
     memset(p, 0, size);
     return p;
 }
 
 char *arena_strndup(Arena *a, const char *s, size_t n) {
-    char *p = arena_take(a, n + 1);
+    char *p = arena_take(a, n + 1, 1); /* a string needs no alignment */
     memcpy(p, s, n);
     p[n] = '\0';
     return p;

@@ -95,8 +95,10 @@ void abi_expand(Buf *out, const char *tmpl, const Bind *b, const char *x, const 
             buf_indent(out, indent);
             continue;
         }
-        if (*s != '%') { /* a run of plain text, at once */
-            size_t n = strcspn(s, "%\n");
+        if (*s != '%') { /* a run of plain text, at once (a few bytes: a loop, not a call) */
+            size_t n = 1;
+            while (s[n] && s[n] != '%' && s[n] != '\n')
+                n++;
             buf_putn(out, s, n);
             s += n - 1;
             continue;
