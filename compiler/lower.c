@@ -76,13 +76,20 @@ static const char *wasm2c_type(const char *view) {
 /* Replace '@' in a types.def template by `value`, '#' by the JS function
  * name `fn`, a JS expression (%F). */
 static void subst(Buf *out, const char *tmpl, const char *value, const char *fn) {
-    for (const char *s = tmpl; *s; s++) {
-        if (*s == '@')
+    for (const char *s = tmpl; *s;) {
+        if (*s == '@') {
             buf_puts(out, value);
-        else if (*s == '#')
+            s++;
+        } else if (*s == '#') {
             buf_puts(out, fn ? fn : "''");
-        else
-            buf_putc(out, *s);
+            s++;
+        } else { /* a run of plain text, at once */
+            size_t n = 1;
+            while (s[n] && s[n] != '@' && s[n] != '#')
+                n++;
+            buf_putn(out, s, n);
+            s += n;
+        }
     }
 }
 
