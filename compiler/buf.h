@@ -13,6 +13,12 @@ typedef struct Buf {
 } Buf;
 
 void buf_free(Buf *b);
+/* Empty it, keeping its memory for what is printed next. */
+static inline void buf_clear(Buf *b) {
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
 /* Room for `extra` more bytes and the NUL (out of memory exits). */
 void buf_grow(Buf *b, size_t extra);
 /* Insert n bytes at offset `at` (at most b->len); s must not point into b. */
