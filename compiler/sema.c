@@ -97,39 +97,56 @@ static bool in_list(const char *const *list, const char *s) {
     return false;
 }
 
-/* The reserved words again, sorted once, for a binary search: checking
- * every name against them linearly was a quarter of the compiler's time on
- * large inputs. */
-typedef struct SortedWords {
-    const char *words[256];
-    size_t n;
-} SortedWords;
-
-static int compare_words(const void *a, const void *b) {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+static size_t hash(const char *s) {
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
 }
 
-static bool is_reserved(SortedWords *sorted, const char *const *list, const char *s) {
-    if (sorted->n == 0) {
-        for (; *list && sorted->n < 256; list++)
-            sorted->words[sorted->n++] = *list;
-        qsort(sorted->words, sorted->n, sizeof sorted->words[0], compare_words);
+/* The reserved words again, in a hash set made once: checking every name
+ * against them linearly was a quarter of the compiler's time on large
+ * inputs, and a binary search still a few percent. */
+enum { WORD_SLOTS = 512 }; /* a power of two, over twice the words of a set */
+typedef struct WordSet {
+    const char *slots[WORD_SLOTS];
+    bool made;
+} WordSet;
+
+static void words_add(WordSet *set, const char *const *list) {
+    for (; *list; list++) {
+        size_t i = hash(*list) & (WORD_SLOTS - 1);
+        while (set->slots[i])
+            i = (i + 1) & (WORD_SLOTS - 1);
+        set->slots[i] = *list;
     }
-    return bsearch(&s, sorted->words, sorted->n, sizeof sorted->words[0], compare_words) != NULL;
 }
 
-static SortedWords c_sorted, js_sorted;
+static bool words_has(const WordSet *set, const char *s) {
+    for (size_t i = hash(s) & (WORD_SLOTS - 1); set->slots[i]; i = (i + 1) & (WORD_SLOTS - 1))
+        if (strcmp(set->slots[i], s) == 0)
+            return true;
+    return false;
+}
+
+static bool is_js_reserved(const char *s) {
+    static WordSet set;
+    if (!set.made) {
+        words_add(&set, js_reserved);
+        set.made = true;
+    }
+    return words_has(&set, s);
+}
 
 /* A C reserved word or a macro of the included headers: one search. */
 static bool is_c_taken(const char *s) {
-    if (c_sorted.n == 0) {
-        for (const char *const *w = c_reserved; *w && c_sorted.n < 256; w++)
-            c_sorted.words[c_sorted.n++] = *w;
-        for (const char *const *w = c_macros; *w && c_sorted.n < 256; w++)
-            c_sorted.words[c_sorted.n++] = *w;
-        qsort(c_sorted.words, c_sorted.n, sizeof c_sorted.words[0], compare_words);
+    static WordSet set;
+    if (!set.made) {
+        words_add(&set, c_reserved);
+        words_add(&set, c_macros);
+        set.made = true;
     }
-    return bsearch(&s, c_sorted.words, c_sorted.n, sizeof c_sorted.words[0], compare_words) != NULL;
+    return words_has(&set, s);
 }
 
 bool sema_is_runtime_member(const char *js_name) { return in_list(runtime_members, js_name); }
@@ -164,13 +181,6 @@ typedef struct NameTable {
     Declared *vals;
     size_t cap;
 } NameTable;
-
-static size_t hash(const char *s) {
-    size_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
 
 static NameTable table_new(Arena *a, size_t n) {
     size_t cap = 16;
@@ -1281,7 +1291,7 @@ static void check_func(Checker *ck, Func *f) {
     for (Param *p = f->params; p; p = p->next) {
         p->index = index++;
         p->js_name = sema_camel(ck->arena, p->name);
-        p->js_local = is_reserved(&js_sorted, js_reserved, p->js_name)
+        p->js_local = is_js_reserved(p->js_name)
                           ? arena_printf(ck->arena, "%s_", p->js_name)
                           : p->js_name;
         if (f->owner && strcmp(p->name, "self") == 0 && !p->is_self)
@@ -1772,7 +1782,7 @@ bool sema_check(Module *m, Arena *arena, Diag *diag) {
     }
     for (Const *c = m->consts; c; c = c->next) {
         check_name(&ck, c->loc, c->name, "constant", true);
-        if (is_reserved(&js_sorted, js_reserved, c->name) || is_module_export(c->name))
+        if (is_js_reserved(c->name) || is_module_export(c->name))
             diag_error(diag, c->loc, "constant '%s' would not be a valid export of the JS module", c->name);
         if ((prev = table_put(&consts, c->name, c->name, c->loc)) == NULL)
             ;
