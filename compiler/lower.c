@@ -221,7 +221,18 @@ typedef struct Lowerer {
     /* codec names declared so far: an open-addressing set */
     const char **seen;
     size_t seen_cap, seen_n;
+    const char *elem_types[T_STRING]; /* $T.NAME of each scalar type, made once */
 } Lowerer;
+
+/* JS's element type of an array of t: $T.f64. */
+static const char *elem_type(Lowerer *lw, const TypeRef *t) {
+    if (t->kind != TK_SCALAR)
+        return arena_printf(lw->a, "$T.%s", t->name);
+    const char **d = &lw->elem_types[t->id];
+    if (!*d)
+        *d = arena_printf(lw->a, "$T.%s", t->name);
+    return *d;
+}
 
 static char *upper(Arena *a, const char *s) {
     char *u = arena_printf(a, "%s", s);
@@ -368,7 +379,7 @@ static void bind_type(Lowerer *lw, Bind *b, const TypeRef *t) {
         b->si = scalar_info(t->id);
         b->g = b->si->glue_c;
         b->view = b->si->wasm;
-        b->d = arena_printf(lw->a, "$T.%s", t->name);
+        b->d = elem_type(lw, t);
     } else if (t->kind == TK_ENUM) {
         b->g = "int32_t";
         b->view = "i32";
@@ -609,7 +620,7 @@ static void lower_rev_result(Lowerer *lw, Func *f) {
     default: f->ret_abi = t->is_array ? ABI_CB_RET_ARRAY : ABI_CB_RET_SCALAR; break;
     }
     if (t->is_array) {
-        b->d = arena_printf(lw->a, "$T.%s", t->name);
+        b->d = elem_type(lw, t);
         b->C = t->c_type ? t->c_type : arena_printf(lw->a, "wg_%s_array", t->name);
     } else {
         b->C = t->c_type ? t->c_type : t->kind == TK_STRING ? "char *" : c_value(t);
@@ -694,7 +705,7 @@ static void lower_binding_param(Lowerer *lw, Func *f, Param *p) {
     }
     if (p->abi == ABI_B_OUT_ARRAY || p->abi == ABI_B_FIELD_OUT || p->abi == ABI_B_ARRAY_SIZED ||
         p->abi == ABI_B_OUT_ALLOC)
-        b->d = arena_printf(lw->a, "$T.%s", p->type.name);
+        b->d = elem_type(lw, &p->type);
     (void)f;
 }
 
@@ -924,7 +935,7 @@ static void lower_result(Lowerer *lw, Func *f) {
     case ABI_RET_STRUCT_OPT:
     case ABI_RET_LIST:
     case ABI_RET_OPT: b->c = value_codec(lw, t); break;
-    case ABI_RET_ARRAY: b->d = arena_printf(lw->a, "$T.%s", t->name); break;
+    case ABI_RET_ARRAY: b->d = elem_type(lw, t); break;
     default: break;
     }
     if (f->ret_abi == ABI_RET_LIST && t->kind == TK_STRUCT)
@@ -1118,7 +1129,7 @@ static bool module_has_handles(const Module *m) {
 }
 
 void lower_module(Module *m, Arena *arena) {
-    Lowerer lw = {m, arena, &m->codecs, NULL, 0, 0};
+    Lowerer lw = {.m = m, .a = arena, .codec_tail = &m->codecs};
     m->c_prefix = m->c_prefix_decl ? m->c_prefix_decl : m->name;
     m->binds = m->includes != NULL;
     const char *cp = m->c_prefix;
