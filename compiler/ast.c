@@ -1,5 +1,4 @@
 /* ast.c - the arena that owns the tree, and the table of scalar types. */
-#define _DEFAULT_SOURCE /* madvise, where the system has it */
 #include "ast.h"
 #include "buf.h"
 
@@ -7,16 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
-/* ---- Arena: a list of chunks; everything is freed at once.
- *
- * The chunks are 2 MiB, aligned, and the system is told it may back them
- * with huge pages: a large input's tree is tens of MiB, and touching it a
- * 4 KiB page at a time was a fifth of the compiler's time (a page fault
- * each). Where there are no huge pages this is an ordinary allocation. */
-
-enum { CHUNK_BYTES = 2 << 20 };
+/* ---- Arena: a list of chunks; everything is freed at once. */
 
 typedef struct Chunk {
     struct Chunk *next;
@@ -60,16 +51,9 @@ static void *arena_take(Arena *a, size_t size, size_t align) {
     Chunk *c = a->head;
     size_t at = c ? (c->used + align - 1) / align * align : 0;
     if (!c || at > c->size || c->size - at < size) {
-        size_t bytes = (sizeof(Chunk) + size + CHUNK_BYTES - 1) / CHUNK_BYTES * CHUNK_BYTES;
-        c = aligned_alloc(CHUNK_BYTES, bytes);
-        if (!c) {
-            fputs("wasmgen: out of memory\n", stderr);
-            exit(2);
-        }
-#ifdef MADV_HUGEPAGE
-        madvise(c, bytes, MADV_HUGEPAGE); /* advice: nothing changes if it is not taken */
-#endif
-        c->size = bytes - sizeof(Chunk);
+        size_t chunk = size > 16384 ? size : 16384;
+        c = xmalloc(sizeof(Chunk) + chunk);
+        c->size = chunk;
         c->next = a->head;
         a->head = c;
         at = 0;
