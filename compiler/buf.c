@@ -78,6 +78,12 @@ void buf_vprintf(Buf *b, const char *fmt, va_list ap) {
         if (!*pct)
             return;
         const char *q = pct + 1;
+        if (*q == 's') { /* most conversions: first, without the flags' checks */
+            const char *s = va_arg(ap, const char *);
+            buf_puts(b, s ? s : "(null)");
+            p = q + 1;
+            continue;
+        }
         long prec = -1;
         if (*q == '%') {
             buf_putc(b, '%');

@@ -149,7 +149,14 @@ static bool is_c_taken(const char *s) {
     return words_has(&set, s);
 }
 
-bool sema_is_runtime_member(const char *js_name) { return in_list(runtime_members, js_name); }
+bool sema_is_runtime_member(const char *js_name) {
+    static WordSet set;
+    if (!set.made) {
+        words_add(&set, runtime_members);
+        set.made = true;
+    }
+    return words_has(&set, js_name);
+}
 
 char *sema_camel(Arena *arena, const char *name) {
     size_t n = strlen(name);
