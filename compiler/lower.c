@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
-static const AbiRow rows[ABI_COUNT] = {
+const AbiRow abi_rows[ABI_COUNT] = {
 #define PARAM(id, fl, decl, gp, call, local, store, marshal, arg, after, res, ip, idec, gb, ga, gc,    \
               hdecl, hmarshal, harg, hafter, hip, hidec, hiarg, hifree)                           \
     [ABI_##id] = {#id, fl, decl, gp, call, local, store, marshal, arg, after, res, ip, idec,        \
@@ -43,8 +43,6 @@ static const AbiRow rows[ABI_COUNT] = {
 #undef REV
 #undef REV_RESULT
 };
-
-const AbiRow *abi_row(AbiClass c) { return &rows[c]; }
 
 /* ---- Template expansion */
 
