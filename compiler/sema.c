@@ -1721,8 +1721,20 @@ bool sema_check(Module *m, Arena *arena, Diag *diag) {
     }
     size_t n = count_decls(m);
 
-    /* Types: one namespace, apart from the built-in names. */
-    ck.types = table_new(arena, n);
+    /* Types: one namespace, apart from the built-in names (its table sized
+     * by the types, not by every declaration: a table is touched whole). */
+    size_t ntypes = 0, nconsts = 0;
+    for (const Struct *st = m->structs; st; st = st->next)
+        ntypes++;
+    for (const Enum *en = m->enums; en; en = en->next)
+        ntypes++, nconsts += en->is_flags;
+    for (const Resource *r = m->resources; r; r = r->next)
+        ntypes++;
+    for (const Func *cb = m->callbacks; cb; cb = cb->next)
+        ntypes++;
+    for (const Const *c = m->consts; c; c = c->next)
+        nconsts++;
+    ck.types = table_new(arena, ntypes);
     const Declared *prev;
 #define DECLARE_TYPE(node, what, tk)                                                           \
     do {                                                                                       \
@@ -1778,7 +1790,7 @@ bool sema_check(Module *m, Arena *arena, Diag *diag) {
         diag_error(diag, m->loc, "the module names the library's types or constants but includes no header: "
                    "add include \"lib.h\";");
     /* The JS module's own exports: the constants and the flag sets' values. */
-    NameTable consts = table_new(arena, n);
+    NameTable consts = table_new(arena, nconsts);
     for (const Enum *en = m->enums; en; en = en->next) {
         if (!en->is_flags)
             continue;
