@@ -17,6 +17,7 @@ typedef struct Chunk {
 
 struct Arena {
     Chunk *head;
+    Buf scratch; /* arena_printf formats here: no allocation per string */
 };
 
 static void *xmalloc(size_t n) {
@@ -30,7 +31,7 @@ static void *xmalloc(size_t n) {
 
 Arena *arena_new(void) {
     Arena *a = xmalloc(sizeof *a);
-    a->head = NULL;
+    *a = (Arena){0};
     return a;
 }
 
@@ -41,43 +42,46 @@ void arena_free(Arena *a) {
         next = c->next;
         free(c);
     }
+    buf_free(&a->scratch);
     free(a);
 }
 
-void *arena_alloc(Arena *a, size_t size) {
-    const size_t align = sizeof(max_align_t);
-    size = (size + align - 1) / align * align;
+/* Room for `size` bytes at a multiple of `align`, not zeroed. */
+static void *arena_take(Arena *a, size_t size, size_t align) {
     Chunk *c = a->head;
-    if (!c || c->size - c->used < size) {
+    size_t at = c ? (c->used + align - 1) / align * align : 0;
+    if (!c || at > c->size || c->size - at < size) {
         size_t chunk = size > 16384 ? size : 16384;
         c = xmalloc(sizeof(Chunk) + chunk);
         c->size = chunk;
-        c->used = 0;
         c->next = a->head;
         a->head = c;
+        at = 0;
     }
-    void *p = (char *)c->data + c->used;
-    c->used += size;
+    c->used = at + size;
+    return (char *)c->data + at;
+}
+
+void *arena_alloc(Arena *a, size_t size) {
+    void *p = arena_take(a, size, sizeof(max_align_t));
     memset(p, 0, size);
     return p;
 }
 
 char *arena_strndup(Arena *a, const char *s, size_t n) {
-    char *p = arena_alloc(a, n + 1);
+    char *p = arena_take(a, n + 1, 1); /* a string needs no alignment */
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
 }
 
 char *arena_printf(Arena *a, const char *fmt, ...) {
-    Buf b = {0};
+    a->scratch.len = 0;
     va_list ap;
     va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
+    buf_vprintf(&a->scratch, fmt, ap);
     va_end(ap);
-    char *p = arena_strndup(a, b.data ? b.data : "", b.len);
-    buf_free(&b);
-    return p;
+    return arena_strndup(a, a->scratch.data, a->scratch.len);
 }
 
 /* ---- Scalar types, from types.def. */

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void grow(Buf *b, size_t extra) {
+void buf_grow(Buf *b, size_t extra) {
     size_t cap = b->cap ? b->cap : 256;
     while (cap < b->len + extra + 1)
         cap *= 2;
@@ -22,28 +22,13 @@ static void grow(Buf *b, size_t extra) {
 
 static inline void reserve(Buf *b, size_t extra) {
     if (b->len + extra + 1 > b->cap)
-        grow(b, extra);
+        buf_grow(b, extra);
 }
 
 void buf_free(Buf *b) {
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
-}
-
-void buf_putn(Buf *b, const char *s, size_t n) {
-    reserve(b, n);
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-void buf_puts(Buf *b, const char *s) { buf_putn(b, s, strlen(s)); }
-
-void buf_putc(Buf *b, char c) {
-    reserve(b, 1);
-    b->data[b->len++] = c;
-    b->data[b->len] = '\0';
 }
 
 /* The rest of a format, from a conversion this file does not handle, by
@@ -80,17 +65,25 @@ static void put_unsigned(Buf *b, unsigned long long v) {
 void buf_vprintf(Buf *b, const char *fmt, va_list ap) {
     const char *p = fmt;
     reserve(b, 16);
+    b->data[b->len] = '\0';
     for (;;) {
-        /* Copy the literal text up to the next conversion. */
-        const char *pct = strchr(p, '%');
-        size_t n = pct ? (size_t)(pct - p) : strlen(p);
-        reserve(b, n);
-        memcpy(b->data + b->len, p, n);
-        b->len += n;
-        b->data[b->len] = '\0';
-        if (!pct)
+        /* Copy the literal text up to the next conversion. Most runs are a
+         * few characters (", ", ": "), often none: found by a plain loop,
+         * not by a call. */
+        const char *pct = p;
+        while (*pct && *pct != '%')
+            pct++;
+        if (pct > p)
+            buf_putn(b, p, (size_t)(pct - p));
+        if (!*pct)
             return;
         const char *q = pct + 1;
+        if (*q == 's') { /* most conversions: first, without the flags' checks */
+            const char *s = va_arg(ap, const char *);
+            buf_puts(b, s ? s : "(null)");
+            p = q + 1;
+            continue;
+        }
         long prec = -1;
         if (*q == '%') {
             buf_putc(b, '%');

@@ -83,20 +83,28 @@ static void each_param(Buf *out, const Func *f, size_t column, bool outs_first) 
     }
 }
 
-static void wrapper(Buf *out, const Func *f) {
-    Buf sig = {0};
-    buf_printf(&sig, "%s(", f->glue_name);
-    wrapper_params(&sig, f);
-    buf_puts(&sig, ")");
+/* Text a wrapper builds before it prints it, in buffers reused from one
+ * wrapper to the next rather than allocated for each. */
+typedef struct Scratch {
+    Buf sig, ret, value;
+} Scratch;
+
+static void wrapper(Buf *out, const Func *f, Scratch *s) {
+    Buf *sig = &s->sig, *ret = &s->ret, *value = &s->value;
+    buf_clear(sig);
+    buf_clear(ret);
+    buf_clear(value);
+    buf_printf(sig, "%s(", f->glue_name);
+    wrapper_params(sig, f);
+    buf_puts(sig, ")");
 
     if (f->bind)
         buf_puts(out, "\nWG_BIND_BEGIN");
     buf_printf(out, "\nWG_EXPORT(\"%s\") ", f->export_name);
     wrapper_return_type(out, f);
-    buf_printf(out, " %s;\n", sig.data);
+    buf_printf(out, " %s;\n", sig->data);
     wrapper_return_type(out, f);
-    buf_printf(out, " %s {\n    WG_ENTER();\n", sig.data);
-    buf_free(&sig);
+    buf_printf(out, " %s {\n    WG_ENTER();\n", sig->data);
     each_param(out, f, offsetof(AbiRow, glue_local), false);
     if (f->throws || f->checked)
         buf_puts(out, "    wg_error wg_e = {0, 0, NULL};\n");
@@ -107,17 +115,16 @@ static void wrapper(Buf *out, const Func *f) {
      * result and whether it was made are declared before anything can jump
      * to wg_failed. */
     const AbiRow *rrow = abi_row(f->ret_abi);
-    Buf ret = {0};
-    emit_c_return(&ret, f);
-    bool keep = f->ret_abi != ABI_NONE && strcmp(ret.data, "void") != 0 &&
+    emit_c_return(ret, f);
+    bool keep = f->ret_abi != ABI_NONE && strcmp(ret->data, "void") != 0 &&
                 (rrow->glue_store || rrow->glue_after || f->fail_test);
     bool post = rrow->glue_after != NULL;
     for (const Param *p = f->params; p && !post; p = p->next)
         post = abi_row(p->abi)->glue_after != NULL;
     bool release = !f->direct && f->checked && post && rrow->glue_cleanup && f->rb.E;
-    const char *space = ret.len && ret.data[ret.len - 1] == '*' ? "" : " ";
+    const char *space = ret->len && ret->data[ret->len - 1] == '*' ? "" : " ";
     if (release && keep)
-        buf_printf(out, "    %s%swg_r = 0;\n", ret.data, space);
+        buf_printf(out, "    %s%swg_r = 0;\n", ret->data, space);
     if (release)
         buf_puts(out, "    int wg_made = 0;\n");
     each_param(out, f, offsetof(AbiRow, glue_before), true);
@@ -126,24 +133,19 @@ static void wrapper(Buf *out, const Func *f) {
         if (abi_has(p->abi, A_ALLOC))
             buf_printf(out, "    WG_CB_HOLD(%s);\n", p->b.n);
 
-    Buf value = {0};
-    call(&value, f);
+    call(value, f);
     if (f->direct && !f->direct_out && f->calls_back) {
-        buf_printf(out, "    %s%swg_r = %s;\n    WG_CB_DONE();\n    ", ret.data, space, value.data);
+        buf_printf(out, "    %s%swg_r = %s;\n    WG_CB_DONE();\n    ", ret->data, space, value->data);
         put(out, direct_row(f)->glue_direct, &f->rb, "wg_r");
         buf_puts(out, "\n}\n");
-        buf_free(&ret);
-        buf_free(&value);
         if (f->bind)
             buf_puts(out, "WG_BIND_END\n");
         return;
     }
     if (f->direct && !f->direct_out) {
         buf_puts(out, "    ");
-        put(out, direct_row(f)->glue_direct, &f->rb, value.data);
+        put(out, direct_row(f)->glue_direct, &f->rb, value->data);
         buf_puts(out, "\n}\n");
-        buf_free(&value);
-        buf_free(&ret);
         if (f->bind)
             buf_puts(out, "WG_BIND_END\n");
         return;
@@ -151,12 +153,10 @@ static void wrapper(Buf *out, const Func *f) {
     if (release && keep)
         buf_puts(out, "    wg_r = ");
     else if (keep)
-        buf_printf(out, "    %s%swg_r = ", ret.data, space);
+        buf_printf(out, "    %s%swg_r = ", ret->data, space);
     else
         buf_puts(out, "    ");
-    buf_free(&ret);
-    buf_printf(out, "%s;\n", value.data);
-    buf_free(&value);
+    buf_printf(out, "%s;\n", value->data);
     if (f->calls_back)
         buf_puts(out, "    WG_CB_DONE();\n");
     if (f->fail_test)
@@ -314,13 +314,13 @@ static void trampoline(Buf *out, const Module *m, const Func *f) {
     buf_free(&ret);
 }
 
-static void resource_glue(Buf *out, const Resource *r) {
+static void resource_glue(Buf *out, const Resource *r, Scratch *s) {
     if (r->ctor)
-        wrapper(out, r->ctor);
+        wrapper(out, r->ctor, s);
     for (const Func *f = r->ctors; f; f = f->next)
-        wrapper(out, f);
+        wrapper(out, f, s);
     for (const Func *f = r->methods; f; f = f->next)
-        wrapper(out, f);
+        wrapper(out, f, s);
     buf_printf(out,
                "\nWG_EXPORT(\"%s\") void %s(%s *self);\n"
                "void %s(%s *self) {\n    WG_ENTER();\n    %s\n}\n",
@@ -368,10 +368,14 @@ void emit_c(const Module *m, const EmitOptions *o, Buf *out) {
         buf_printf(out, "\nWG_EXPORT(\"" FREE_FN_EXPORT "%s\") void wg__x_free_%s(void *p);\n"
                         "void wg__x_free_%s(void *p) {\n    WG_ENTER();\n    %s(p);\n}\n",
                    m->free_fns[i], m->free_fns[i], m->free_fns[i], m->free_fns[i]);
+    Scratch s = {{0}, {0}, {0}};
     for (const Func *f = m->funcs; f; f = f->next)
-        wrapper(out, f);
+        wrapper(out, f, &s);
     for (const Resource *r = m->resources; r; r = r->next)
-        resource_glue(out, r);
+        resource_glue(out, r, &s);
+    buf_free(&s.sig);
+    buf_free(&s.ret);
+    buf_free(&s.value);
     if (m->resources) {
         /* Finalized handles reach here through the free-on-finalize queue. */
         buf_puts(out, "\nvoid wg__drop_resource(uint32_t kind, void *ptr) {\n    switch (kind) {\n");

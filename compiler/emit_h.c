@@ -35,10 +35,10 @@ static void prototype(Buf *out, const Func *f, const char *attrs) {
     notes(f, out);
     if (attrs)
         buf_printf(out, "%s\n", attrs);
-    Buf ret = {0};
-    emit_c_return(&ret, f);
-    buf_printf(out, "%s%s%s(", ret.data, ret.data[ret.len - 1] == '*' ? "" : " ", f->c_name);
-    buf_free(&ret);
+    emit_c_return(out, f);
+    if (out->data[out->len - 1] != '*')
+        buf_putc(out, ' ');
+    buf_printf(out, "%s(", f->c_name);
     emit_c_params(out, f);
     buf_puts(out, ");\n");
 }
@@ -224,10 +224,11 @@ void emit_h(const Module *m, const EmitOptions *o, Buf *out) {
         for (const Func *f = m->callbacks; f; f = f->next) {
             buf_putc(out, '\n');
             emit_doc(out, 0, f->doc, NULL);
-            Buf ret = {0};
-            emit_c_return(&ret, f);
-            buf_printf(out, "typedef %s%s(*%s)(", ret.data, ret.data[ret.len - 1] == '*' ? "" : " ", f->c_type);
-            buf_free(&ret);
+            buf_puts(out, "typedef ");
+            emit_c_return(out, f);
+            if (out->data[out->len - 1] != '*')
+                buf_putc(out, ' ');
+            buf_printf(out, "(*%s)(", f->c_type);
             emit_c_params(out, f);
             buf_puts(out, ");\n");
         }

@@ -583,6 +583,7 @@ enum { HANDLE_FEATURE = 0 }; /* FEATURES' first row */
  * 150,000 of them). */
 typedef struct FeatureMethod {
     char name[24];
+    size_t len; /* strlen(name) */
     size_t feature;
 } FeatureMethod;
 enum { MAX_FEATURE_METHODS = 128 };
@@ -599,6 +600,7 @@ static size_t feature_methods(FeatureMethod *t) {
             if (k > 0 && k < sizeof t->name && n < MAX_FEATURE_METHODS) {
                 memcpy(t[n].name, s, k);
                 t[n].name[k] = '\0';
+                t[n].len = k;
                 t[n++].feature = f;
             }
             s += k + (s[k] == ' ');
@@ -632,7 +634,7 @@ static void scan_features(const char *code, size_t len, bool *used) {
             n++;
         unsigned char c = (unsigned char)name[0];
         for (size_t j = first[c]; n < sizeof table->name && j < first[c + 1]; j++) /* (a method of several features: each) */
-            if (memcmp(table[j].name, name, n) == 0 && table[j].name[n] == '\0')
+            if (table[j].len == n && memcmp(table[j].name, name, n) == 0)
                 used[table[j].feature] = true;
         i += 3 + n;
     }

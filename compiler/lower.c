@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
-static const AbiRow rows[ABI_COUNT] = {
+const AbiRow abi_rows[ABI_COUNT] = {
 #define PARAM(id, fl, decl, gp, call, local, store, marshal, arg, after, res, ip, idec, gb, ga, gc,    \
               hdecl, hmarshal, harg, hafter, hip, hidec, hiarg, hifree)                           \
     [ABI_##id] = {#id, fl, decl, gp, call, local, store, marshal, arg, after, res, ip, idec,        \
@@ -43,8 +43,6 @@ static const AbiRow rows[ABI_COUNT] = {
 #undef REV
 #undef REV_RESULT
 };
-
-const AbiRow *abi_row(AbiClass c) { return &rows[c]; }
 
 /* ---- Template expansion */
 
@@ -76,13 +74,20 @@ static const char *wasm2c_type(const char *view) {
 /* Replace '@' in a types.def template by `value`, '#' by the JS function
  * name `fn`, a JS expression (%F). */
 static void subst(Buf *out, const char *tmpl, const char *value, const char *fn) {
-    for (const char *s = tmpl; *s; s++) {
-        if (*s == '@')
+    for (const char *s = tmpl; *s;) {
+        if (*s == '@') {
             buf_puts(out, value);
-        else if (*s == '#')
+            s++;
+        } else if (*s == '#') {
             buf_puts(out, fn ? fn : "''");
-        else
-            buf_putc(out, *s);
+            s++;
+        } else { /* a run of plain text, at once */
+            size_t n = 1;
+            while (s[n] && s[n] != '@' && s[n] != '#')
+                n++;
+            buf_putn(out, s, n);
+            s += n;
+        }
     }
 }
 
@@ -95,8 +100,10 @@ void abi_expand(Buf *out, const char *tmpl, const Bind *b, const char *x, const 
             buf_indent(out, indent);
             continue;
         }
-        if (*s != '%') { /* a run of plain text, at once */
-            size_t n = strcspn(s, "%\n");
+        if (*s != '%') { /* a run of plain text, at once (a few bytes: a loop, not a call) */
+            size_t n = 1;
+            while (s[n] && s[n] != '%' && s[n] != '\n')
+                n++;
             buf_putn(out, s, n);
             s += n - 1;
             continue;
@@ -212,7 +219,18 @@ typedef struct Lowerer {
     /* codec names declared so far: an open-addressing set */
     const char **seen;
     size_t seen_cap, seen_n;
+    const char *elem_types[T_STRING]; /* $T.NAME of each scalar type, made once */
 } Lowerer;
+
+/* JS's element type of an array of t: $T.f64. */
+static const char *elem_type(Lowerer *lw, const TypeRef *t) {
+    if (t->kind != TK_SCALAR)
+        return arena_printf(lw->a, "$T.%s", t->name);
+    const char **d = &lw->elem_types[t->id];
+    if (!*d)
+        *d = arena_printf(lw->a, "$T.%s", t->name);
+    return *d;
+}
 
 static char *upper(Arena *a, const char *s) {
     char *u = arena_printf(a, "%s", s);
@@ -359,7 +377,7 @@ static void bind_type(Lowerer *lw, Bind *b, const TypeRef *t) {
         b->si = scalar_info(t->id);
         b->g = b->si->glue_c;
         b->view = b->si->wasm;
-        b->d = arena_printf(lw->a, "$T.%s", t->name);
+        b->d = elem_type(lw, t);
     } else if (t->kind == TK_ENUM) {
         b->g = "int32_t";
         b->view = "i32";
@@ -449,7 +467,7 @@ static void c_expr(Buf *out, const Expr *e, bool plain) {
 static const char *expr_text(Lowerer *lw, const Expr *e, bool plain) {
     Buf b = {0};
     c_expr(&b, e, plain);
-    const char *s = arena_printf(lw->a, "%s", b.data ? b.data : "");
+    const char *s = arena_strndup(lw->a, b.data ? b.data : "", b.len);
     buf_free(&b);
     return s;
 }
@@ -600,7 +618,7 @@ static void lower_rev_result(Lowerer *lw, Func *f) {
     default: f->ret_abi = t->is_array ? ABI_CB_RET_ARRAY : ABI_CB_RET_SCALAR; break;
     }
     if (t->is_array) {
-        b->d = arena_printf(lw->a, "$T.%s", t->name);
+        b->d = elem_type(lw, t);
         b->C = t->c_type ? t->c_type : arena_printf(lw->a, "wg_%s_array", t->name);
     } else {
         b->C = t->c_type ? t->c_type : t->kind == TK_STRING ? "char *" : c_value(t);
@@ -685,7 +703,7 @@ static void lower_binding_param(Lowerer *lw, Func *f, Param *p) {
     }
     if (p->abi == ABI_B_OUT_ARRAY || p->abi == ABI_B_FIELD_OUT || p->abi == ABI_B_ARRAY_SIZED ||
         p->abi == ABI_B_OUT_ALLOC)
-        b->d = arena_printf(lw->a, "$T.%s", p->type.name);
+        b->d = elem_type(lw, &p->type);
     (void)f;
 }
 
@@ -759,7 +777,7 @@ static void lower_binding_result(Lowerer *lw, Func *f) {
             buf_printf(&test, "wg_r %s ", c->op);
             c_expr(&test, c->value, true);
         }
-        f->fail_test = arena_printf(lw->a, "%s", test.data);
+        f->fail_test = arena_strndup(lw->a, test.data, test.len);
         buf_free(&test);
         f->fail_code = ptr ? "0" : "(int32_t)wg_r";
         if (f->message && f->message->kind == E_FIELD)
@@ -915,7 +933,7 @@ static void lower_result(Lowerer *lw, Func *f) {
     case ABI_RET_STRUCT_OPT:
     case ABI_RET_LIST:
     case ABI_RET_OPT: b->c = value_codec(lw, t); break;
-    case ABI_RET_ARRAY: b->d = arena_printf(lw->a, "$T.%s", t->name); break;
+    case ABI_RET_ARRAY: b->d = elem_type(lw, t); break;
     default: break;
     }
     if (f->ret_abi == ABI_RET_LIST && t->kind == TK_STRUCT)
@@ -1109,7 +1127,7 @@ static bool module_has_handles(const Module *m) {
 }
 
 void lower_module(Module *m, Arena *arena) {
-    Lowerer lw = {m, arena, &m->codecs, NULL, 0, 0};
+    Lowerer lw = {.m = m, .a = arena, .codec_tail = &m->codecs};
     m->c_prefix = m->c_prefix_decl ? m->c_prefix_decl : m->name;
     m->binds = m->includes != NULL;
     const char *cp = m->c_prefix;

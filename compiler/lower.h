@@ -87,7 +87,8 @@ typedef struct AbiRow {
     const char *raw_value;   /* results: the C result, from the raw one (%x) */
 } AbiRow;
 
-const AbiRow *abi_row(AbiClass c);
+extern const AbiRow abi_rows[ABI_COUNT];
+static inline const AbiRow *abi_row(AbiClass c) { return &abi_rows[c]; }
 
 static inline bool abi_has(AbiClass c, unsigned flag) { return (abi_row(c)->flags & flag) != 0; }
 

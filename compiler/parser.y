@@ -42,6 +42,44 @@
 %code requires {
 #include "parse.h"
 typedef void *yyscan_t;
+
+/* The parser's values are copied on every step, so they are kept small:
+ * a type as written (its TypeRef is made where it is used, at the type's
+ * location), and the rarer constructs' parts in the arena. */
+typedef struct TypeSyntax {
+    const char *name;
+    Expr *len;          /* T[len] */
+    bool is_array;      /* T[] or T[len] */
+    bool optional;      /* T? */
+} TypeSyntax;
+
+typedef struct Members { /* a resource's */
+    Func *ctor, *head, *tail, *chead, *ctail;
+    const char *drop;
+    Loc drop_loc;
+    const char *ud;
+    Loc ud_loc;
+} Members;
+
+typedef struct OwnSyntax {
+    Ownership own;
+    const char *fn;
+    Loc loc;
+} OwnSyntax;
+
+typedef struct BindSyntax { /* = c_function clauses... */
+    const char *fn;
+    Loc loc;
+    const char *ret;
+    Loc ret_loc;
+    FailCond *fails;
+    Expr *message;
+} BindSyntax;
+
+typedef struct FieldSyntax { /* -> self.PTR[self.LEN] */
+    const char *ptr, *len;
+    Loc loc;
+} FieldSyntax;
 }
 
 %code provides {
@@ -75,17 +113,45 @@ static Func *func_new(ParseCtx *ctx, Loc loc, const char *doc, TypeRef ret, cons
     return f;
 }
 
-/* The clauses after `= c_function` go to the function. */
-#define set_bind(ctx, f, b) set_bind_((ctx), (f), (b)->fn, (b)->loc, (b)->ret, (b)->ret_loc, (b)->fails, (b)->message)
-static void set_bind_(ParseCtx *ctx, Func *f, const char *fn, Loc loc, const char *ret, Loc ret_loc,
-                      FailCond *fails, Expr *message) {
-    (void)ctx;
-    f->bind = fn;
-    f->bind_loc = loc;
-    f->returns_len = ret;
-    f->returns_loc = ret_loc;
-    f->fails = fails;
-    f->message = message;
+/* The TypeRef of a type written at loc. */
+static TypeRef type_ref(TypeSyntax s, Loc loc) {
+    TypeRef t;
+    memset(&t, 0, sizeof t);
+    t.loc = loc;
+    t.name = s.name;
+    t.is_array = s.is_array;
+    t.optional = s.optional;
+    t.id = T_UNRESOLVED;
+    Expr *e = s.len;
+    if (e) {
+        t.len_expr = e;
+        t.len_loc = e->loc;
+        if (e->kind == E_INT && e->value >= 0) {
+            t.len_kind = LEN_LITERAL;
+            t.len_value = (uint64_t)e->value;
+        } else if (e->kind == E_NAME) {
+            t.len_kind = LEN_PARAM;
+            t.len_name = e->name;
+        } else if (e->kind == E_LEN) {
+            t.len_kind = LEN_OF;
+            t.len_name = e->name;
+        } else {
+            t.len_kind = LEN_EXPR;
+        }
+    }
+    return t;
+}
+
+/* The clauses after `= c_function` (if any) go to the function. */
+static void set_bind(Func *f, const BindSyntax *b) {
+    if (!b)
+        return;
+    f->bind = b->fn;
+    f->bind_loc = b->loc;
+    f->returns_len = b->ret;
+    f->returns_loc = b->ret_loc;
+    f->fails = b->fails;
+    f->message = b->message;
 }
 
 /* Declarations other than 'module' need the module line first. */
@@ -143,6 +209,18 @@ static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, co
     p->slot = -1;
     return p;
 }
+
+/* What may follow a parameter's name: a value, `as "C type"`, the fields it is bound to. */
+static void param_tail(Param *p, Expr *value, const char *c_type, Loc c_type_loc, const FieldSyntax *fields) {
+    p->value = value;
+    p->type.c_type = c_type;
+    p->type.c_type_loc = c_type_loc;
+    if (fields) {
+        p->field_ptr = fields->ptr;
+        p->field_len = fields->len;
+        p->field_loc = fields->loc;
+    }
+}
 }
 
 %union {
@@ -150,7 +228,7 @@ static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, co
     uint64_t num;
     int64_t snum;
     bool flag;
-    TypeRef type;
+    TypeSyntax type;
     Param *param;
     struct { Param *head, *tail; } params;
     ParamMode mode;
@@ -159,17 +237,15 @@ static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, co
     struct { Field *head, *tail; } fields;
     EnumValue *value;
     struct { EnumValue *head, *tail; } values;
-    struct { Func *ctor, *head, *tail, *chead, *ctail; const char *drop; Loc drop_loc;
-             const char *ud; Loc ud_loc; } members;
+    Members *members;
     Expr *expr;
     struct { Expr *head, *tail; } exprs;
     FailCond *cond;
     struct { FailCond *head, *tail; } conds;
-    struct { Ownership own; const char *fn; Loc loc; } own;
-    struct { const char *ret; Loc ret_loc; FailCond *fails; Expr *message; } clauses;
-    struct { const char *fn; Loc loc; const char *ret; Loc ret_loc; FailCond *fails; Expr *message; } bind;
+    OwnSyntax *own;
+    BindSyntax *bind;
     struct { const char *type; Loc loc; } as;
-    struct { const char *ptr, *len; Loc loc; } fieldb;
+    FieldSyntax *fieldb;
 }
 
 %token YYEOF 0 "end of file"
@@ -209,7 +285,7 @@ static Param *param_new(ParseCtx *ctx, Loc loc, ParamMode mode, TypeRef type, co
 %type <cond> cond
 %type <conds> conds
 %type <own> own_opt
-%type <clauses> clauses
+%type <bind> clauses
 %type <bind> bind_opt
 %type <as> as_opt
 %type <fieldb> field_opt
@@ -257,7 +333,7 @@ decl
         Const *c = arena_alloc(ctx->arena, sizeof *c);
         c->loc = @4;
         c->doc = $1;
-        c->type = $3;
+        c->type = type_ref($3, @3);
         c->name = $4;
         c->value = $6;
         need_module(ctx, @2);
@@ -318,14 +394,14 @@ decl
         r->loc = @3;
         r->doc = $1;
         r->name = $3;
-        r->ctor = $6.ctor;
-        r->methods = $6.head;
-        r->ctors = $6.chead;
+        r->ctor = $6->ctor;
+        r->methods = $6->head;
+        r->ctors = $6->chead;
         r->c_type = $4.type;
-        r->drop_fn = $6.drop;
-        r->drop_loc = $6.drop_loc;
-        r->ud_fn = $6.ud;
-        r->ud_loc = $6.ud_loc;
+        r->drop_fn = $6->drop;
+        r->drop_loc = $6->drop_loc;
+        r->ud_fn = $6->ud;
+        r->ud_loc = $6->ud_loc;
         need_module(ctx, @2);
         APPEND(ctx->resources, r);
     }
@@ -376,12 +452,23 @@ prefix_opt
     ;
 
 own_opt
-    : BORROWED               { $$.own = OWN_BORROWED; $$.fn = NULL; $$.loc = @1; }
-    | OWNED '(' IDENT ')'    { $$.own = OWN_FREE; $$.fn = $3; $$.loc = @3; }
+    : BORROWED {
+        $$ = arena_alloc(ctx->arena, sizeof *$$);
+        $$->own = OWN_BORROWED;
+        $$->loc = @1;
+    }
+    | OWNED '(' IDENT ')' {
+        $$ = arena_alloc(ctx->arena, sizeof *$$);
+        $$->own = OWN_FREE;
+        $$->fn = $3;
+        $$->loc = @3;
+    }
     | GIVEN given_to {
         diag_error(ctx->diag, @1, "'given' marks a parameter whose object the C function takes; a result is "
                    "owned by its new handle, or says 'borrowed' or 'owned(FN)'");
-        $$.own = OWN_DEFAULT; $$.fn = NULL; $$.loc = @1;
+        $$ = arena_alloc(ctx->arena, sizeof *$$);
+        $$->own = OWN_DEFAULT;
+        $$->loc = @1;
     }
     ;
 
@@ -394,56 +481,53 @@ func
     : func_body
     | own_opt func_body {
         $$ = $2;
-        $$->own = $1.own;
-        $$->free_fn = $1.fn;
-        $$->own_loc = $1.loc;
+        $$->own = $1->own;
+        $$->free_fn = $1->fn;
+        $$->own_loc = $1->loc;
     }
     ;
 
 func_body
     : type name '(' params_opt ')' as_opt throws_opt bind_opt ';' {
-        $$ = func_new(ctx, @2, NULL, $1, $2, $4.head, $7);
+        $$ = func_new(ctx, @2, NULL, type_ref($1, @1), $2, $4.head, $7);
         $$->ret.c_type = $6.type;
         $$->ret.c_type_loc = $6.loc;
-        set_bind(ctx, $$, &$8);
+        set_bind($$, $8);
     }
     ;
 
 bind_opt
-    : %empty { memset(&$$, 0, sizeof $$); }
+    : %empty { $$ = NULL; }
     | '=' IDENT clauses {
-        $$.fn = $2;
-        $$.loc = @2;
-        $$.ret = $3.ret;
-        $$.ret_loc = $3.ret_loc;
-        $$.fails = $3.fails;
-        $$.message = $3.message;
+        $$ = $3;
+        $$->fn = $2;
+        $$->loc = @2;
     }
     ;
 
 clauses
-    : %empty { memset(&$$, 0, sizeof $$); }
+    : %empty { $$ = arena_alloc(ctx->arena, sizeof *$$); }
     | clauses RETURNS IDENT '(' name ')' {
         $$ = $1;
         if (strcmp($3, "len") != 0)
             diag_error(ctx->diag, @3, "'returns' takes len(array): the out array whose produced length the result is");
-        else if ($$.ret)
+        else if ($$->ret)
             diag_error(ctx->diag, @2, "a second 'returns'");
-        $$.ret = $5;
-        $$.ret_loc = @5;
+        $$->ret = $5;
+        $$->ret_loc = @5;
     }
     | clauses FAILS WHEN conds {
         $$ = $1;
-        if ($$.fails)
+        if ($$->fails)
             diag_error(ctx->diag, @2, "a second 'fails when'; join the conditions with 'or'");
         else
-            $$.fails = $4.head;
+            $$->fails = $4.head;
     }
     | clauses MESSAGE msg {
         $$ = $1;
-        if ($$.message)
+        if ($$->message)
             diag_error(ctx->diag, @2, "a second 'message'");
-        $$.message = $3;
+        $$->message = $3;
     }
     ;
 
@@ -502,7 +586,7 @@ field
         $$ = arena_alloc(ctx->arena, sizeof *$$);
         $$->loc = @3;
         $$->doc = $1;
-        $$->type = $2;
+        $$->type = type_ref($2, @2);
         $$->name = $3;
     }
     ;
@@ -540,7 +624,7 @@ enum_int
     ;
 
 members
-    : %empty { memset(&$$, 0, sizeof $$); }
+    : %empty { $$ = arena_alloc(ctx->arena, sizeof *$$); }
     | members doc_opt IDENT '(' params_opt ')' as_opt bind_opt ';' {
         $$ = $1;
         Func *f = func_new(ctx, @3, $2, (TypeRef){0}, $3, $5.head, false);
@@ -548,27 +632,27 @@ members
         f->ret.loc = @3;
         f->ret.c_type = $7.type;
         f->ret.c_type_loc = $7.loc;
-        set_bind(ctx, f, &$8);
+        set_bind(f, $8);
         if (strcmp($3, "new") != 0)
             diag_error(ctx->diag, @3, "method '%s' needs a result type (void if none); only the constructor, 'new', has none", $3);
-        else if ($$.ctor)
+        else if ($$->ctor)
             diag_error(ctx->diag, @3, "a second constructor; a resource has at most one 'new' (name the others: new NAME(...) = c_function)");
         else
-            $$.ctor = f;
+            $$->ctor = f;
     }
     | members DROP '=' IDENT ';' {
         $$ = $1;
-        if ($$.drop)
+        if ($$->drop)
             diag_error(ctx->diag, @2, "a second 'drop'");
-        $$.drop = $4;
-        $$.drop_loc = @4;
+        $$->drop = $4;
+        $$->drop_loc = @4;
     }
     | members USER_DATA '=' IDENT ';' {
         $$ = $1;
-        if ($$.ud)
+        if ($$->ud)
             diag_error(ctx->diag, @2, "a second 'user_data'");
-        $$.ud = $4;
-        $$.ud_loc = @4;
+        $$->ud = $4;
+        $$->ud_loc = @4;
     }
     | members doc_opt func {
         $$ = $1;
@@ -580,10 +664,10 @@ members
             if (!f->bind)
                 diag_error(ctx->diag, f->loc, "named constructor '%s' needs a binding: new %s(...) = c_function;",
                            f->name, f->name);
-            if ($$.ctail) $$.ctail->next = f; else $$.chead = f;
-            $$.ctail = f;
+            if ($$->ctail) $$->ctail->next = f; else $$->chead = f;
+            $$->ctail = f;
         } else {
-            APPEND($$, f);
+            APPEND(*$$, f);
         }
     }
     ;
@@ -600,50 +684,30 @@ params
 
 param
     : mode type name init_opt as_opt field_opt {
-        $$ = param_new(ctx, @3, $1, $2, $3);
-        $$->value = $4;
-        $$->type.c_type = $5.type;
-        $$->type.c_type_loc = $5.loc;
-        $$->field_ptr = $6.ptr;
-        $$->field_len = $6.len;
-        $$->field_loc = $6.loc;
+        $$ = param_new(ctx, @3, $1, type_ref($2, @2), $3);
+        param_tail($$, $4, $5.type, $5.loc, $6);
     }
     | STORED mode type name init_opt as_opt field_opt {
-        $$ = param_new(ctx, @4, $2, $3, $4);
+        $$ = param_new(ctx, @4, $2, type_ref($3, @3), $4);
         $$->life = LIFE_STORED;
-        $$->value = $5;
-        $$->type.c_type = $6.type;
-        $$->type.c_type_loc = $6.loc;
-        $$->field_ptr = $7.ptr;
-        $$->field_len = $7.len;
-        $$->field_loc = $7.loc;
+        param_tail($$, $5, $6.type, $6.loc, $7);
     }
     | STORED '(' name ')' mode type name init_opt as_opt field_opt {
-        $$ = param_new(ctx, @7, $5, $6, $7);
+        $$ = param_new(ctx, @7, $5, type_ref($6, @6), $7);
         $$->life = LIFE_OWNED;
         $$->owner_name = $3;
         $$->owner_loc = @3;
-        $$->value = $8;
-        $$->type.c_type = $9.type;
-        $$->type.c_type_loc = $9.loc;
-        $$->field_ptr = $10.ptr;
-        $$->field_len = $10.len;
-        $$->field_loc = $10.loc;
+        param_tail($$, $8, $9.type, $9.loc, $10);
     }
     | GIVEN given_to mode type name init_opt as_opt field_opt {
-        $$ = param_new(ctx, @5, $3, $4, $5);
+        $$ = param_new(ctx, @5, $3, type_ref($4, @4), $5);
         $$->given = true;
         $$->given_to = $2;
         $$->given_loc = $2 ? @2 : @1;
-        $$->value = $6;
-        $$->type.c_type = $7.type;
-        $$->type.c_type_loc = $7.loc;
-        $$->field_ptr = $8.ptr;
-        $$->field_len = $8.len;
-        $$->field_loc = $8.loc;
+        param_tail($$, $6, $7.type, $7.loc, $8);
     }
     | JS type name {
-        $$ = param_new(ctx, @3, MODE_IN, $2, $3);
+        $$ = param_new(ctx, @3, MODE_IN, type_ref($2, @2), $3);
         $$->js_only = true;
         $$->js_loc = @1;
     }
@@ -704,8 +768,13 @@ init_opt
     ;
 
 field_opt
-    : %empty { $$.ptr = $$.len = NULL; }
-    | ARROW SELF '.' name '[' SELF '.' name ']' { $$.ptr = $4; $$.len = $8; $$.loc = @4; }
+    : %empty { $$ = NULL; }
+    | ARROW SELF '.' name '[' SELF '.' name ']' {
+        $$ = arena_alloc(ctx->arena, sizeof *$$);
+        $$->ptr = $4;
+        $$->len = $8;
+        $$->loc = @4;
+    }
     ;
 
 mode
@@ -716,43 +785,9 @@ mode
     ;
 
 type
-    : IDENT optional {
-        memset(&$$, 0, sizeof $$);
-        $$.loc = @1;
-        $$.name = $1;
-        $$.optional = $2;
-        $$.id = T_UNRESOLVED;
-    }
-    | IDENT '[' ']' optional {
-        memset(&$$, 0, sizeof $$);
-        $$.loc = @1;
-        $$.name = $1;
-        $$.is_array = true;
-        $$.optional = $4;
-        $$.id = T_UNRESOLVED;
-    }
-    | IDENT '[' expr ']' {
-        memset(&$$, 0, sizeof $$);
-        Expr *e = $3;
-        $$.len_expr = e;
-        $$.len_loc = e->loc;
-        if (e->kind == E_INT && e->value >= 0) {
-            $$.len_kind = LEN_LITERAL;
-            $$.len_value = (uint64_t)e->value;
-        } else if (e->kind == E_NAME) {
-            $$.len_kind = LEN_PARAM;
-            $$.len_name = e->name;
-        } else if (e->kind == E_LEN) {
-            $$.len_kind = LEN_OF;
-            $$.len_name = e->name;
-        } else {
-            $$.len_kind = LEN_EXPR;
-        }
-        $$.loc = @1;
-        $$.name = $1;
-        $$.is_array = true;
-        $$.id = T_UNRESOLVED;
-    }
+    : IDENT optional             { $$ = (TypeSyntax){$1, NULL, false, $2}; }
+    | IDENT '[' ']' optional     { $$ = (TypeSyntax){$1, NULL, true, $4}; }
+    | IDENT '[' expr ']'         { $$ = (TypeSyntax){$1, $3, true, false}; }
     ;
 
 optional

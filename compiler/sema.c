@@ -97,42 +97,66 @@ static bool in_list(const char *const *list, const char *s) {
     return false;
 }
 
-/* The reserved words again, sorted once, for a binary search: checking
- * every name against them linearly was a quarter of the compiler's time on
- * large inputs. */
-typedef struct SortedWords {
-    const char *words[256];
-    size_t n;
-} SortedWords;
-
-static int compare_words(const void *a, const void *b) {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+static size_t hash(const char *s) {
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
 }
 
-static bool is_reserved(SortedWords *sorted, const char *const *list, const char *s) {
-    if (sorted->n == 0) {
-        for (; *list && sorted->n < 256; list++)
-            sorted->words[sorted->n++] = *list;
-        qsort(sorted->words, sorted->n, sizeof sorted->words[0], compare_words);
+/* The reserved words again, in a hash set made once: checking every name
+ * against them linearly was a quarter of the compiler's time on large
+ * inputs, and a binary search still a few percent. */
+enum { WORD_SLOTS = 512 }; /* a power of two, over twice the words of a set */
+typedef struct WordSet {
+    const char *slots[WORD_SLOTS];
+    bool made;
+} WordSet;
+
+static void words_add(WordSet *set, const char *const *list) {
+    for (; *list; list++) {
+        size_t i = hash(*list) & (WORD_SLOTS - 1);
+        while (set->slots[i])
+            i = (i + 1) & (WORD_SLOTS - 1);
+        set->slots[i] = *list;
     }
-    return bsearch(&s, sorted->words, sorted->n, sizeof sorted->words[0], compare_words) != NULL;
 }
 
-static SortedWords c_sorted, js_sorted;
+static bool words_has(const WordSet *set, const char *s) {
+    for (size_t i = hash(s) & (WORD_SLOTS - 1); set->slots[i]; i = (i + 1) & (WORD_SLOTS - 1))
+        if (strcmp(set->slots[i], s) == 0)
+            return true;
+    return false;
+}
+
+static bool is_js_reserved(const char *s) {
+    static WordSet set;
+    if (!set.made) {
+        words_add(&set, js_reserved);
+        set.made = true;
+    }
+    return words_has(&set, s);
+}
 
 /* A C reserved word or a macro of the included headers: one search. */
 static bool is_c_taken(const char *s) {
-    if (c_sorted.n == 0) {
-        for (const char *const *w = c_reserved; *w && c_sorted.n < 256; w++)
-            c_sorted.words[c_sorted.n++] = *w;
-        for (const char *const *w = c_macros; *w && c_sorted.n < 256; w++)
-            c_sorted.words[c_sorted.n++] = *w;
-        qsort(c_sorted.words, c_sorted.n, sizeof c_sorted.words[0], compare_words);
+    static WordSet set;
+    if (!set.made) {
+        words_add(&set, c_reserved);
+        words_add(&set, c_macros);
+        set.made = true;
     }
-    return bsearch(&s, c_sorted.words, c_sorted.n, sizeof c_sorted.words[0], compare_words) != NULL;
+    return words_has(&set, s);
 }
 
-bool sema_is_runtime_member(const char *js_name) { return in_list(runtime_members, js_name); }
+bool sema_is_runtime_member(const char *js_name) {
+    static WordSet set;
+    if (!set.made) {
+        words_add(&set, runtime_members);
+        set.made = true;
+    }
+    return words_has(&set, js_name);
+}
 
 char *sema_camel(Arena *arena, const char *name) {
     size_t n = strlen(name);
@@ -164,13 +188,6 @@ typedef struct NameTable {
     Declared *vals;
     size_t cap;
 } NameTable;
-
-static size_t hash(const char *s) {
-    size_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
 
 static NameTable table_new(Arena *a, size_t n) {
     size_t cap = 16;
@@ -1281,7 +1298,7 @@ static void check_func(Checker *ck, Func *f) {
     for (Param *p = f->params; p; p = p->next) {
         p->index = index++;
         p->js_name = sema_camel(ck->arena, p->name);
-        p->js_local = is_reserved(&js_sorted, js_reserved, p->js_name)
+        p->js_local = is_js_reserved(p->js_name)
                           ? arena_printf(ck->arena, "%s_", p->js_name)
                           : p->js_name;
         if (f->owner && strcmp(p->name, "self") == 0 && !p->is_self)
@@ -1510,7 +1527,13 @@ static const OutName *out_find(const OutNames *o, const char *key) {
 /* Report every name declared twice, at the later declaration; then
  * out_find() looks names up. */
 static void check_out_names(Checker *ck, OutNames *o, const char *lang) {
-    qsort(o->v, o->n, sizeof *o->v, compare_out_names); /* no two entries share a location */
+    /* In the order of the IDL (only the fixed names, line 0, share a
+     * location): often already so, and a sort is n log n even then. */
+    size_t sorted = 1;
+    while (sorted < o->n && compare_out_names(&o->v[sorted - 1], &o->v[sorted]) <= 0)
+        sorted++;
+    if (sorted < o->n)
+        qsort(o->v, o->n, sizeof *o->v, compare_out_names);
     o->nslots = 16;
     while (o->nslots < 2 * o->n)
         o->nslots *= 2;
@@ -1548,7 +1571,7 @@ static void check_param_c_names(Checker *ck, const OutNames *c, const Func *f) {
 }
 
 static char *upper(Arena *a, const char *s) {
-    char *u = arena_printf(a, "%s", s);
+    char *u = arena_strndup(a, s, strlen(s));
     for (char *p = u; *p; p++)
         *p = (char)toupper((unsigned char)*p);
     return u;
@@ -1698,8 +1721,20 @@ bool sema_check(Module *m, Arena *arena, Diag *diag) {
     }
     size_t n = count_decls(m);
 
-    /* Types: one namespace, apart from the built-in names. */
-    ck.types = table_new(arena, n);
+    /* Types: one namespace, apart from the built-in names (its table sized
+     * by the types, not by every declaration: a table is touched whole). */
+    size_t ntypes = 0, nconsts = 0;
+    for (const Struct *st = m->structs; st; st = st->next)
+        ntypes++;
+    for (const Enum *en = m->enums; en; en = en->next)
+        ntypes++, nconsts += en->is_flags;
+    for (const Resource *r = m->resources; r; r = r->next)
+        ntypes++;
+    for (const Func *cb = m->callbacks; cb; cb = cb->next)
+        ntypes++;
+    for (const Const *c = m->consts; c; c = c->next)
+        nconsts++;
+    ck.types = table_new(arena, ntypes);
     const Declared *prev;
 #define DECLARE_TYPE(node, what, tk)                                                           \
     do {                                                                                       \
@@ -1755,7 +1790,7 @@ bool sema_check(Module *m, Arena *arena, Diag *diag) {
         diag_error(diag, m->loc, "the module names the library's types or constants but includes no header: "
                    "add include \"lib.h\";");
     /* The JS module's own exports: the constants and the flag sets' values. */
-    NameTable consts = table_new(arena, n);
+    NameTable consts = table_new(arena, nconsts);
     for (const Enum *en = m->enums; en; en = en->next) {
         if (!en->is_flags)
             continue;
@@ -1766,7 +1801,7 @@ bool sema_check(Module *m, Arena *arena, Diag *diag) {
     }
     for (Const *c = m->consts; c; c = c->next) {
         check_name(&ck, c->loc, c->name, "constant", true);
-        if (is_reserved(&js_sorted, js_reserved, c->name) || is_module_export(c->name))
+        if (is_js_reserved(c->name) || is_module_export(c->name))
             diag_error(diag, c->loc, "constant '%s' would not be a valid export of the JS module", c->name);
         if ((prev = table_put(&consts, c->name, c->name, c->loc)) == NULL)
             ;
