@@ -240,7 +240,9 @@ char *wg_host_take_str(wg_sandbox *sb, uint32_t at, bool own, const char *what) 
     return d;
 }
 
-char *wg_host_take_strn(wg_sandbox *sb, uint32_t at, bool optional, size_t *len, const char *what) {
+/* A string field at `at`, copied with its length; C's block freed when `own`
+ * (a NULL not `optional` is "", as JS gets it). */
+static char *take_strn(wg_sandbox *sb, uint32_t at, bool optional, bool own, size_t *len, const char *what) {
     uint32_t p = wg_host_ld_u32(sb, at), n = wg_host_ld_u32(sb, at + 4);
     *len = 0;
     if (p == 0) {
@@ -250,24 +252,17 @@ char *wg_host_take_strn(wg_sandbox *sb, uint32_t at, bool optional, size_t *len,
         empty[0] = '\0';
         return empty;
     }
-    char *d = wg_host_take_str(sb, at, true, what);
+    char *d = wg_host_take_str(sb, at, own, what);
     *len = n;
     return d;
 }
 
+char *wg_host_take_strn(wg_sandbox *sb, uint32_t at, bool optional, size_t *len, const char *what) {
+    return take_strn(sb, at, optional, true, len, what);
+}
+
 char *wg_host_arg_strn(wg_sandbox *sb, uint32_t at, bool optional, size_t *len, const char *what) {
-    uint32_t p = wg_host_ld_u32(sb, at), n = wg_host_ld_u32(sb, at + 4);
-    *len = 0;
-    if (p == 0) {
-        if (optional)
-            return NULL;
-        char *empty = wg_host_alloc(sb, 1);
-        empty[0] = '\0';
-        return empty;
-    }
-    char *d = wg_host_take_str(sb, at, false, what);
-    *len = n;
-    return d;
+    return take_strn(sb, at, optional, false, len, what);
 }
 
 void wg_host_take_strs(wg_sandbox *sb, uint32_t at, wg_str_array *out, const char *what) {
