@@ -164,6 +164,9 @@ test('debug: m.leaks() lists live handles with where they were made', async () =
   assert.equal(leaks[0].length, 7);
   assert.equal(leaks[0].bytes, 56);
   assert.match(leaks[0].stack, /memory\.test\.mjs/);
+  // where the handle was made, line by line, without the bookkeeping's own frames
+  assert.ok(leaks[0].stack.split('\n').length >= 2, leaks[0].stack);
+  assert.doesNotMatch(leaks[0].stack, /\badopt\b/);
   h.free();
   assert.equal(d.leaks().length, 0);
   assert.throws(() => m.leaks(), /debug: true/);
