@@ -179,3 +179,20 @@ double corners_sum_doubled(double *a, size_t a_len) {
         sum += a[i] *= 2;
     return sum;
 }
+
+uint32_t corners_sack_of(uint32_t n) {
+    static const char *const names[] = {"w0", "w1", "w2", "w3"};
+    wg_str words[4];
+    corners_padded items[4];
+    if (n > 4)
+        n = 4;
+    for (uint32_t i = 0; i < n; i++) {
+        words[i].ptr = names[i];
+        words[i].len = 2;
+        items[i].tag = (uint8_t)i;
+        items[i].value = 0.5 * i;
+        items[i].last = (uint8_t)(10 + i);
+    }
+    corners_sack b = {words, n, items, n};
+    return corners_count_sack(b);
+}

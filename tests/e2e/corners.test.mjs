@@ -9,6 +9,7 @@ const imports = {
   wide: (n) => '😀𝄞'.repeat(n),
   // A lone surrogate becomes U+FFFD on the way to C.
   lone: (n) => '\udc00' + 'a\ud800'.repeat(n),
+  countSack(b) { imports.bag = b; return b.words.length + b.items.length; },
 };
 const fresh = async () => (await load('corners', { imports })).m;
 const m = await fresh();
@@ -265,4 +266,14 @@ test('the queue holds exactly its 1,024 slots; the next finalized handle flushes
   assert.equal(s.queueFrees - base.queueFrees, 1024);
   mod.flush();
   assert.equal(mod.stats().liveAllocations, base.liveAllocations);
+});
+
+test('an import gets a struct holding lists: read element by element, C keeps its memory', () => {
+  const before = m.stats().liveAllocations;
+  assert.equal(m.sackOf(3), 6);
+  assert.deepEqual(imports.bag, { words: ['w0', 'w1', 'w2'],
+    items: [{ tag: 0, value: 0, last: 10 }, { tag: 1, value: 0.5, last: 11 }, { tag: 2, value: 1, last: 12 }] });
+  assert.equal(m.sackOf(0), 0);
+  assert.deepEqual(imports.bag, { words: [], items: [] });
+  assert.equal(m.stats().liveAllocations, before);
 });
