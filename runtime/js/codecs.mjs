@@ -17,7 +17,7 @@
 import { badScalar, describe, paramOf, WasmgenError } from './errors.mjs';
 import { freeAll, WasmArray } from './handles.mjs';
 import { member, resultFeature } from './features.mjs';
-import { arrayFeature } from './handle-features.mjs';
+import { arrayFeature, listLength } from './handle-features.mjs';
 import { scalarTypes } from './types.mjs';
 
 /** The codec of a scalar type (a row of scalarTypes). */
@@ -61,6 +61,21 @@ function scalarCodec(s) {
 export const scalars = /* @__PURE__ */ (() => Object.freeze(Object.fromEntries(
   Object.values(scalarTypes).map((s) => [s.name, scalarCodec(s)]))))();
 
+/**
+ * `codec` (an enum's, a flag set's: in() and out() over a 32-bit C value)
+ * with its field's write and read, frozen. (A flag set's bits are written
+ * and read as an int32: out() takes them unsigned.)
+ */
+function word(codec) {
+  codec.write = (rt, a, v, fn, path) => {
+    const n = codec.in(v, fn, path);
+    rt.sync();
+    rt.dv.setInt32(a, n, true);
+  };
+  codec.read = (rt, a, own, fn) => codec.out(rt.dv.getInt32(a, true), fn);
+  return Object.freeze(codec);
+}
+
 /** An enum: JS sees the value names as strings. */
 export function enumCodec(name, values) {
   const byName = new Map(Object.entries(values));
@@ -84,14 +99,8 @@ export function enumCodec(name, values) {
       if (v === undefined) throw new WasmgenError(`${fn}: the module returned ${n}, which is not a value of enum ${name}`);
       return v;
     },
-    write(rt, a, v, fn, path) {
-      const n = codec.in(v, fn, path);
-      rt.sync();
-      rt.dv.setInt32(a, n, true);
-    },
-    read(rt, a, own, fn) { return codec.out(rt.dv.getInt32(a, true), fn); },
   };
-  return Object.freeze(codec);
+  return word(codec);
 }
 
 /**
@@ -139,14 +148,8 @@ export function flagsCodec(name, values) {
       for (const [k, b] of entries) if (b !== 0 && ((n & b) >>> 0) === b) names.push(k);
       return names;
     },
-    write(rt, a, v, fn, path) {
-      const n = codec.in(v, fn, path);
-      rt.sync();
-      rt.dv.setUint32(a, n, true);
-    },
-    read(rt, a, own, fn) { return codec.out(rt.dv.getUint32(a, true), fn); },
   };
-  return Object.freeze(codec);
+  return word(codec);
 }
 
 /** Zero the pointer and length at a (what an owned read took). */
@@ -216,9 +219,8 @@ export function listCodec(elem, optional) {
     /** Build the list for a parameter; its length goes to rt.n. */
     pass(rt, v, fn, path) {
       if (optional && v == null) { rt.n = 0; return 0; }
-      const n = v !== null && typeof v === 'object' && !ArrayBuffer.isView(v) && !(v instanceof WasmArray) ? v.length : undefined;
-      if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
-        throw new TypeError(`${paramOf(fn, path)} must be an array; got ${describe(v)}`);
+      const n = listLength(v);
+      if (n < 0) throw new TypeError(`${paramOf(fn, path)} must be an array; got ${describe(v)}`);
       const p = rt.arg(Math.max(n, 1) * elem.size, fn, path); // an empty list is not NULL
       rt.sync();
       rt.u8.fill(0, p, p + n * elem.size);

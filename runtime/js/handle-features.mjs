@@ -146,6 +146,16 @@ export const arrayFeature = {
 
 };
 
+/**
+ * The length of a list JS passes (string[], S[]), read once: -1 for anything
+ * but an object with a length that is a safe integer ≥ 0, or for a typed
+ * array or a WasmArray (numbers, not a list).
+ */
+export function listLength(v) {
+  const n = v !== null && typeof v === 'object' && !ArrayBuffer.isView(v) && !(v instanceof WasmArray) ? v.length : -1;
+  return Number.isSafeInteger(n) && n >= 0 ? n : -1;
+}
+
 /** After the call: copy `n` elements at `p` into the typed array `v` (an inout array, a destination: `what`). */
 function copyOut(rt, v, t, p, n, fn, what) {
   rt.sync();
@@ -474,20 +484,23 @@ export const callbackFeature = {
     const at = (this.deferredAt ??= []);
     at[this.inImport] ??= { e };
   },
+  /** What a deferred callback held for the call whose C has just returned, taken ({ e }, or undefined). */
+  cbTake() {
+    const at = this.deferredAt, held = at?.[this.inImport + 1];
+    if (held !== undefined) at[this.inImport + 1] = undefined;
+    return held;
+  },
   /** After a call's export: throw what a deferred callback held, having run `drop` (what C returned). */
   cbSettle(drop) {
-    const held = this.deferredAt?.[this.inImport + 1];
+    const held = this.cbTake();
     if (held === undefined) return;
-    this.deferredAt[this.inImport + 1] = undefined;
     if (drop) try { drop(); } catch { /* (the held exception is the call's) */ }
     throw held.e;
   },
   /** A call's exception, or the one a deferred callback held before it (which came first). */
   cbFirst(e) {
-    const held = this.deferredAt?.[this.inImport + 1];
-    if (held === undefined) return e;
-    this.deferredAt[this.inImport + 1] = undefined;
-    return held.e;
+    const held = this.cbTake();
+    return held === undefined ? e : held.e;
   },
 };
 
@@ -495,9 +508,8 @@ export const callbackFeature = {
 export const cstrsFeature = {
   /** A string[] as C has it: pointers to NUL-terminated strings, then NULL; the count to this.n. */
   cstrs(v, fn, param) {
-    const n = v !== null && typeof v === 'object' && !ArrayBuffer.isView(v) && !(v instanceof WasmArray) ? v.length : undefined;
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
-      throw new TypeError(`${paramOf(fn, param)} must be an array of strings; got ${describe(v)}`);
+    const n = listLength(v);
+    if (n < 0) throw new TypeError(`${paramOf(fn, param)} must be an array of strings; got ${describe(v)}`);
     if (n >= MAX_BYTES / 4) noRoom(fn, param, 4 * (n + 1)); // (its pointers alone could not fit)
     const strs = new Array(n); // each element read once: what is checked is what C gets
     for (let i = 0; i < n; i++) {
