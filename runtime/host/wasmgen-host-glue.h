@@ -391,6 +391,17 @@ void wg_host_view(wg_sandbox *sb, uint32_t p);
 /* Arguments in: each returns the address in linear memory (0 for NULL, which
  * only an optional parameter accepts). Lengths above UINT32_MAX are a
  * BAD_ARGUMENT failure. */
+
+/* A NULL array or list the host passes, with `n` elements: refused when n is
+ * not 0; true when it is none (0 for the module: `optional`), false when it
+ * is to be passed (an empty one, or `l` is not NULL). */
+static inline bool wg_host_none(wg_sandbox *sb, const void *l, size_t n, bool optional, const char *what) {
+    if (l != NULL)
+        return false;
+    if (n != 0)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL with %zu elements", what, n);
+    return optional;
+}
 uint32_t wg_host_put_str(wg_sandbox *sb, const char *s, size_t len, bool optional, const char *param);
 uint32_t wg_host_put_arr(wg_sandbox *sb, const void *a, size_t n, size_t elem, bool optional,
                          const char *param);
@@ -702,12 +713,8 @@ int wg_host_res_free(wg_sandbox *sb, wg_host_res *self, const char *fn, const ch
  * NAME_host_free_S_array, which frees what the host got. */
 #define WG_HOST_LIST(NAME, T, S, SIZE)                                                                           \
     WG_HOST_HELPER u32 hs_put_L_##S(wg_sandbox *sb, const T *l, size_t n, bool optional, const char *what) {   \
-        if (l == NULL) {                                                                                       \
-            if (n != 0)                                                                                        \
-                wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL with %zu elements", what, n);               \
-            if (optional)                                                                                      \
-                return 0;                                                                                      \
-        }                                                                                                      \
+        if (wg_host_none(sb, l, n, optional, what))                                                            \
+            return 0;                                                                                          \
         u32 count = wg_host_len(sb, n, what);                                                                  \
         u32 p = wg_host_scratch(sb, (uint64_t)(count ? count : 1) * (SIZE), what);                            \
         for (u32 i = 0; i < count; i++)                                                                        \

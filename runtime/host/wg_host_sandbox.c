@@ -174,12 +174,8 @@ uint32_t wg_host_put_str(wg_sandbox *sb, const char *s, size_t len, bool optiona
 
 uint32_t wg_host_put_arr(wg_sandbox *sb, const void *a, size_t n, size_t elem, bool optional,
                          const char *param) {
-    if (a == NULL) {
-        if (n != 0)
-            wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL with %zu elements", param, n);
-        if (optional)
-            return 0;
-    }
+    if (wg_host_none(sb, a, n, optional, param))
+        return 0;
     uint64_t bytes = (uint64_t)wg_host_len(sb, n, param) * elem;
     uint32_t p = wg_host_scratch(sb, bytes, param); /* an empty array is not NULL */
     if (bytes)
@@ -188,12 +184,8 @@ uint32_t wg_host_put_arr(wg_sandbox *sb, const void *a, size_t n, size_t elem, b
 }
 
 uint32_t wg_host_put_strs(wg_sandbox *sb, const wg_str *l, size_t n, bool optional, const char *what) {
-    if (l == NULL) {
-        if (n != 0)
-            wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL with %zu elements", what, n);
-        if (optional)
-            return 0;
-    }
+    if (wg_host_none(sb, l, n, optional, what))
+        return 0;
     uint32_t count = wg_host_len(sb, n, what);
     uint32_t p = wg_host_scratch(sb, (uint64_t)(count ? count : 1) * 8, what); /* an empty list is not NULL */
     for (uint32_t i = 0; i < count; i++) {
@@ -205,12 +197,8 @@ uint32_t wg_host_put_strs(wg_sandbox *sb, const wg_str *l, size_t n, bool option
 }
 
 uint32_t wg_host_put_cstrs(wg_sandbox *sb, const char *const *l, size_t n, bool optional, const char *what) {
-    if (l == NULL) {
-        if (n != 0)
-            wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL with %zu elements", what, n);
-        if (optional)
-            return 0;
-    }
+    if (wg_host_none(sb, l, n, optional, what))
+        return 0;
     uint32_t count = wg_host_len(sb, n, what);
     if (count == UINT32_MAX)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is too long (%u)", what, count);
@@ -542,25 +530,29 @@ char **wg_host_arg_strs(wg_sandbox *sb, uint32_t p, uint32_t n, bool optional, c
     } else {
         (void)wg_host_ptr(sb, p, (uint64_t)n * 4, what);
     }
+    /* each pointer read, and its string measured (a NUL searched for in the
+     * module's memory), once: at[2i], at[2i + 1] */
+    uint32_t *at = wg_host_alloc(sb, (size_t)n * 2 * sizeof *at);
     uint64_t bytes = ((uint64_t)n + 1) * sizeof(char *);
     for (uint32_t i = 0; i < n; i++) {
-        uint32_t s = wg_host_ld_u32(sb, p + 4 * i);
-        bytes += (s != 0 ? module_strlen(sb, s, what) : 0) + 1u;
+        uint32_t s = at[2 * i] = wg_host_ld_u32(sb, p + 4 * i);
+        at[2 * i + 1] = s != 0 ? module_strlen(sb, s, what) : 0;
+        bytes += at[2 * i + 1] + 1u;
     }
     if (bytes > SIZE_MAX)
         wg_host_fail(sb, WG_HOST_NO_MEMORY, "%s: %llu bytes", what, (unsigned long long)bytes);
     char **v = wg_host_alloc(sb, (size_t)bytes);
     char *d = (char *)(v + n + 1);
     for (uint32_t i = 0; i < n; i++) {
-        uint32_t s = wg_host_ld_u32(sb, p + 4 * i);
-        uint32_t len = s != 0 ? module_strlen(sb, s, what) : 0;
+        uint32_t len = at[2 * i + 1];
         if (len)
-            memcpy(d, wg_host_ptr(sb, s, len, what), len);
+            memcpy(d, wg_host_ptr(sb, at[2 * i], len, what), len);
         d[len] = '\0';
         v[i] = d;
         d += len + 1;
     }
     v[n] = NULL;
+    wg_host_release(sb, at);
     return v;
 }
 
