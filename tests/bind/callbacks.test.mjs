@@ -184,6 +184,19 @@ test('stored by a resource: set with a method, replaced, cleared, released with 
   assert.equal(ev.stats().liveCallbacks, 0);
 }));
 
+test('a library that calls a handler JS cleared: a WasmgenError naming the callback and the resource', () => clean(() => {
+  const e = new ev.Emitter();
+  e.onSticky(() => 7);
+  assert.equal(e.emit('x', [], 'INFO'), 7);
+  e.onSticky(null); // JS lets go; the library keeps its pointer to the trampoline
+  assert.equal(ev.stats().liveCallbacks, 0);
+  assert.throws(() => e.emit('x', [], 'INFO'), (err) => err instanceof WasmgenError &&
+    err.message === 'callback handler: C called it for a Emitter that has no handler callback set');
+  e.onSticky(() => 8); // set again: called again
+  assert.equal(e.emit('x', [], 'INFO'), 8);
+  e.free();
+}));
+
 test('stored by a resource passed as a parameter; two resources, one handler each', () => clean(() => {
   const a = new ev.Emitter(), b = new ev.Emitter();
   ev.watch(a, () => 1);

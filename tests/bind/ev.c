@@ -149,6 +149,10 @@ int ev_emitter_consume(ev_emitter *e, ev_visit_fn fn, void *ud) {
 
 void ev_emitter_set_data(ev_emitter *e, void *ud) { e->ud = ud; }
 void ev_emitter_on(ev_emitter *e, ev_handler_fn fn) { e->fn = fn; }
+void ev_emitter_on_sticky(ev_emitter *e, ev_handler_fn fn) {
+    if (fn)
+        e->fn = fn;
+}
 void ev_emitter_close_on_free(ev_emitter *e, int yes) { e->close_on_free = yes; }
 
 int ev_emitter_emit(ev_emitter *e, const char *event, const int *args, int nargs, ev_level level) {

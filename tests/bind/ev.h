@@ -59,6 +59,8 @@ ev_emitter *ev_emitter_new(void);
 void ev_emitter_free(ev_emitter *e);
 void ev_emitter_set_data(ev_emitter *e, void *ud);
 void ev_emitter_on(ev_emitter *e, ev_handler_fn fn);
+/* Sets the handler, but ignores NULL (keeps the one it had), as some libraries do. */
+void ev_emitter_on_sticky(ev_emitter *e, ev_handler_fn fn);
 /* Calls the handler (if any); returns its result, or -1 without one. */
 int ev_emitter_emit(ev_emitter *e, const char *event, const int *args, int nargs, ev_level level);
 /* Emits "close" from the destructor, when a handler is set. */
