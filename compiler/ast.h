@@ -242,6 +242,8 @@ struct Func {
     bool is_import;       /* provided by JS, called from C */
     bool is_callback;     /* `callback`: a signature of JS functions C calls through a pointer */
     bool deferred;        /* `deferred callback`: its exception waits until C returns to the call */
+    Expr *deferred_value; /* deferred(VALUE): what C gets from it once one has thrown (parser) */
+    int64_t deferred_int; /* ... as the wasm result's integer (sema: an enum's value, bool 0 or 1) */
     bool settles;         /* a call whose C may run a deferred callback: its exception is thrown after it */
     Resource *owner;      /* a method or the constructor of this resource */
     bool is_ctor;

@@ -443,8 +443,13 @@ static void import_func(Buf *out, const Func *f) {
     for (const Param *p = f->params; p; p = p->next)
         borrows |= p->abi == ABI_CB_RESOURCE;
     buf_puts(out, ") {\n");
+    /* A deferred callback's value for C once one has thrown: deferred(VALUE)'s, as the wasm result. */
+    char skip[48] = "";
+    if (f->deferred_value)
+        snprintf(skip, sizeof skip, " %lld%s", (long long)f->deferred_int,
+                 f->ret.kind == TK_SCALAR && strcmp(scalar_info(f->ret.id)->wasm, "i64") == 0 ? "n" : "");
     if (f->deferred) /* once one has thrown, C goes on without JS until it returns to the call */
-        buf_puts(out, "        if ($rt.cbSkip()) return;\n");
+        buf_printf(out, "        if ($rt.cbSkip()) return%s;\n", skip);
     buf_puts(out, "        $rt.inImport++;\n");
     if (borrows)
         buf_puts(out, "        const $cbo = $rt.cbOwner();\n");
@@ -476,8 +481,11 @@ static void import_func(Buf *out, const Func *f) {
         abi_expand(out, ret, &f->rb, "", "$v", 10);
         buf_putc(out, '\n');
     }
-    if (f->deferred) /* held until C returns to the call that led to it (cbSettle) */
+    if (f->deferred) { /* held until C returns to the call that led to it (cbSettle) */
         buf_puts(out, "        } catch ($e) {\n          $rt.cbDefer($e);\n");
+        if (*skip)
+            buf_printf(out, "          return%s;\n", skip);
+    }
     buf_puts(out, "        } finally {\n          $rt.inImport--;\n");
     if (borrows)
         buf_puts(out, "          $cbo.free();\n");

@@ -6,7 +6,7 @@
  *   decl     -> doc? 'module' IDENT ';'
  *             | 'include' STRING ';' | 'c_prefix' IDENT ';'
  *             | doc? 'const' type NAME '=' ['-'] INTEGER ';'
- *             | doc? ['import'] func | doc? ['deferred'] 'callback' func
+ *             | doc? ['import'] func | doc? ['deferred' ['(' expr ')']] 'callback' func
  *             | doc? 'struct' IDENT [as] '{' (doc? type NAME ';')* '}' [';']
  *             | doc? ('enum' | 'flags') IDENT [as ['prefix' IDENT]] '{' value (',' value)* [','] '}' [';']
  *             | doc? 'resource' IDENT [as] '{' member* '}' [';']
@@ -364,6 +364,14 @@ decl
         $4->deferred = true;
         need_module(ctx, @2);
         APPEND(ctx->callbacks, $4);
+    }
+    | doc_opt DEFERRED '(' expr ')' CALLBACK func {
+        $7->doc = $1;
+        $7->is_callback = true;
+        $7->deferred = true;
+        $7->deferred_value = $4;
+        need_module(ctx, @2);
+        APPEND(ctx->callbacks, $7);
     }
     | doc_opt STRUCT IDENT as_opt '{' fields '}' semi_opt {
         Struct *st = arena_alloc(ctx->arena, sizeof *st);

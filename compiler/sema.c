@@ -794,6 +794,24 @@ static void check_result(Checker *ck, Func *f) {
 
 /* ---- Bindings: `= c_function` (idl/binding.md) */
 
+/* The values of an integer type: false for floats and bool. (u64's upper
+ * half is beyond a literal's int64_t: [0, INT64_MAX].) */
+static bool int_range(const ScalarInfo *si, int64_t *lo, int64_t *hi) {
+    if (si->kind == K_FLOAT || si->kind == K_BOOL)
+        return false;
+    if (si->kind == K_INT53) {
+        *lo = -(((int64_t)1 << 53) - 1);
+        *hi = ((int64_t)1 << 53) - 1;
+    } else if (si->size == 8) {
+        *lo = si->idl[0] == 'u' ? 0 : INT64_MIN;
+        *hi = INT64_MAX;
+    } else {
+        *lo = si->idl[0] == 'u' ? 0 : -((int64_t)1 << (si->size * 8 - 1));
+        *hi = si->idl[0] == 'u' ? ((int64_t)1 << (si->size * 8)) - 1 : ((int64_t)1 << (si->size * 8 - 1)) - 1;
+    }
+    return true;
+}
+
 static bool is_int_type(const TypeRef *t) {
     return t->kind == TK_SCALAR && !t->is_array && !t->optional && scalar_info(t->id)->kind != K_FLOAT &&
            scalar_info(t->id)->kind != K_BOOL;
@@ -1179,6 +1197,62 @@ static void check_callback_links(Checker *ck, Func *f) {
     }
 }
 
+/* What C gets from a deferred callback once one has thrown (JS is not
+ * called then): `deferred(VALUE)`, for a callback returning a number, a
+ * bool or an enum, its value as the wasm result's integer; a void one
+ * gives C nothing. */
+static void check_deferred_value(Checker *ck, Func *f) {
+    const TypeRef *t = &f->ret;
+    const Expr *v = f->deferred_value;
+    bool is_void = t->kind == TK_VOID || (t->kind == TK_UNRESOLVED && strcmp(t->name, "void") == 0);
+    if (is_void) {
+        if (v)
+            diag_error(ck->diag, v->loc, "callback '%s' returns void: 'deferred' takes no value (C gets nothing "
+                       "from it)", f->name);
+        return;
+    }
+    if (t->kind == TK_UNRESOLVED)
+        return; /* reported */
+    bool scalar = t->kind == TK_SCALAR && !t->is_array && !t->optional;
+    if (!(scalar || (t->kind == TK_ENUM && !t->en->is_flags && !t->is_array && !t->optional))) {
+        diag_error(ck->diag, v ? v->loc : t->loc, "a deferred callback returns void, a number, a bool or an "
+                   "enum (deferred(VALUE) gives C one once a call has thrown); '%s%s%s' is none of them",
+                   t->name, t->is_array ? "[]" : "", t->optional ? "?" : "");
+        return;
+    }
+    if (!v) {
+        diag_error(ck->diag, t->loc, "deferred callback '%s' returns %s: say what C gets from it once one has "
+                   "thrown (deferred(VALUE) callback ..., e.g. a value that makes the library stop)", f->name,
+                   t->name);
+        return;
+    }
+    if (t->kind == TK_ENUM || (scalar && scalar_info(t->id)->kind == K_BOOL)) {
+        if (v->kind == E_NAME && t->kind == TK_ENUM) {
+            for (const EnumValue *ev = t->en->values; ev; ev = ev->next)
+                if (strcmp(ev->name, v->name) == 0) {
+                    f->deferred_int = ev->value;
+                    return;
+                }
+        } else if (v->kind == E_NAME && (strcmp(v->name, "true") == 0 || strcmp(v->name, "false") == 0)) {
+            f->deferred_int = v->name[0] == 't';
+            return;
+        }
+        diag_error(ck->diag, v->loc, "deferred(VALUE) of callback '%s': VALUE must be %s%s", f->name,
+                   t->kind == TK_ENUM ? "a value of enum " : "true or false",
+                   t->kind == TK_ENUM ? t->en->name : "");
+        return;
+    }
+    if (v->kind != E_INT) {
+        diag_error(ck->diag, v->loc, "deferred(VALUE) of callback '%s': VALUE must be an integer literal", f->name);
+        return;
+    }
+    int64_t lo, hi;
+    if (int_range(scalar_info(t->id), &lo, &hi) && (v->value < lo || v->value > hi))
+        diag_error(ck->diag, v->loc, "deferred(%lld) of callback '%s': the value does not fit in %s",
+                   (long long)v->value, f->name, t->name);
+    f->deferred_int = v->value;
+}
+
 /* A callback's signature: its parameters as the library's function-pointer
  * type has them, and what JS gets of each. */
 static void check_callback(Checker *ck, Func *f) {
@@ -1190,9 +1264,8 @@ static void check_callback(Checker *ck, Func *f) {
     if (f->own != OWN_DEFAULT)
         diag_error(ck->diag, f->own_loc, "a callback's result is copied into memory C owns; 'borrowed' and "
                    "'owned' do not apply");
-    if (f->deferred && f->ret.kind != TK_VOID && strcmp(f->ret.name, "void") != 0)
-        diag_error(ck->diag, f->ret.loc, "a deferred callback returns void: once one has thrown, C goes on "
-                   "without calling JS, and there is no value to give it");
+    if (f->deferred)
+        check_deferred_value(ck, f);
     for (Param *p = f->params; p; p = p->next) {
         TypeRef *t = &p->type;
         if (p->is_user_data) {
@@ -1818,9 +1891,8 @@ bool sema_check(Module *m, Arena *arena, Diag *diag) {
                        t->name);
             continue;
         }
-        const ScalarInfo *si = scalar_info(t->id);
-        int64_t lo = si->idl[0] == 'u' ? 0 : -((int64_t)1 << (si->size * 8 - 1));
-        int64_t hi = si->idl[0] == 'u' ? ((int64_t)1 << (si->size * 8)) - 1 : ((int64_t)1 << (si->size * 8 - 1)) - 1;
+        int64_t lo, hi;
+        int_range(scalar_info(t->id), &lo, &hi);
         if (c->value < lo || c->value > hi)
             diag_error(diag, c->loc, "constant '%s' = %lld does not fit in %s", c->name, (long long)c->value, t->name);
     }

@@ -45,3 +45,41 @@ double defer_fold(const double *xs, size_t xs_len, defer_reducer fn, void *fn_da
         acc = fn(fn_data, acc, xs[i]);
     return acc;
 }
+
+static uint32_t made;
+static int64_t weight;
+
+uint32_t defer_calls_made(void) { return made; }
+int64_t defer_weighed(void) { return weight; }
+
+uint32_t defer_visit_upto(uint32_t n, defer_visit fn, void *fn_data) {
+    for (made = 0; made < n;)
+        if (fn(fn_data, (int32_t)made++))
+            break;
+    return made;
+}
+
+int32_t defer_pull_all(uint32_t n, defer_pull fn, void *fn_data, int32_t *last) {
+    int32_t sum = 0;
+    *last = 0;
+    for (made = 0; made < n;) {
+        *last = fn(fn_data, made++);
+        if (*last == -1)
+            break;
+        sum += *last;
+    }
+    return sum;
+}
+
+void defer_weigh_all(int64_t *got, uint32_t n, defer_weigh fn, void *fn_data) {
+    weight = 0;
+    for (made = 0; made < n; made++)
+        weight += got[made] = fn(fn_data, (int32_t)made);
+}
+
+uint32_t defer_judge_upto(uint32_t n, defer_judge fn, void *fn_data) {
+    for (made = 0; made < n;)
+        if (fn(fn_data, (int32_t)made++) == DEFER_VERDICT_STOP)
+            break;
+    return made;
+}

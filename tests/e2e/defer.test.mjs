@@ -54,3 +54,37 @@ test('deferred exceptions belong to their call: nested calls, and a stored defer
   h.free();
   assert.throws(() => m.feedKept(1), (e) => e instanceof WasmgenError && /released/.test(e.message));
 }));
+
+test('deferred(VALUE): once one has thrown, C gets VALUE (a bool, an i32, an i64, an enum) and JS is not called', () => noLeak(m, assert, () => {
+  // true stops C at once: the library's own way out
+  const seen = [];
+  assert.equal(m.visitUpto(10, (x) => { seen.push(x); return x === 5; }), 6);
+  assert.throws(() => m.visitUpto(10, (x) => { seen.push(x); if (x === 2) throw new Error('visit'); return false; }),
+    /visit/);
+  assert.deepEqual(seen, [0, 1, 2, 3, 4, 5, 0, 1, 2]);
+  assert.equal(m.callsMade(), 3); // C got true from the call that threw, and stopped
+  assert.equal(m.visitUpto(3, () => false), 3); // nothing held after
+  // -1 stops the reader
+  assert.deepEqual(m.pullAll(5, (i) => i * 10), { return: 100, last: 40 });
+  assert.throws(() => m.pullAll(5, (i) => { if (i === 1) throw new RangeError('pull'); return 7; }), /pull/);
+  assert.equal(m.callsMade(), 2);
+  // a result JS gets wrong throws like any exception: C gets VALUE for it too
+  assert.throws(() => m.pullAll(5, () => 'x'), (e) => e instanceof TypeError && /callback pull/.test(e.message));
+  assert.equal(m.callsMade(), 1);
+  // an i64 (a BigInt in wasm): C gets -5 from the call that threw and each it made after
+  const got = m.weighAll(3, (x) => BigInt(x) * 2n);
+  assert.deepEqual([...got], [0n, 2n, 4n]);
+  got.free();
+  let calls = 0;
+  assert.throws(() => m.weighAll(4, (x) => { calls++; if (x === 1) throw new Error('weigh'); return 100n; }), /weigh/);
+  assert.equal(calls, 2);
+  assert.equal(m.callsMade(), 4);
+  assert.equal(m.weighed(), 100n - 5n - 5n - 5n);
+  // an enum: STOP
+  const judged = [];
+  assert.equal(m.judgeUpto(9, (x) => { judged.push(x); return x === 3 ? 'STOP' : 'GO'; }), 4);
+  assert.throws(() => m.judgeUpto(9, (x) => { judged.push(x); if (x === 1) throw new Error('judge'); return 'GO'; }),
+    /judge/);
+  assert.deepEqual(judged, [0, 1, 2, 3, 0, 1]);
+  assert.equal(m.callsMade(), 2);
+}));
