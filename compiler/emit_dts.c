@@ -184,7 +184,21 @@ static void signature(Buf *out, const Func *f, bool into, int indent) {
 
 static void declarations(Buf *out, const Module *m) {
     for (const Func *f = m->callbacks; f; f = f->next) {
-        emit_doc(out, 0, f->doc, NULL);
+        Buf note = {0};
+        if (f->deferred) {
+            const Expr *v = f->deferred_value;
+            buf_puts(&note, "Deferred: when it throws, the library is not unwound: ");
+            if (v && v->kind == E_NAME)
+                buf_printf(&note, "it gets `%s` from this call and from ", v->name);
+            else if (v)
+                buf_printf(&note, "it gets %lld from this call and from ",
+                           (long long)v->value);
+            buf_puts(&note, v ? "the call's later calls of it, which skip JS, " : "the call's later calls of it skip JS, ");
+            buf_puts(&note, "and the call throws the exception once the library returns.");
+        }
+        const char *extra[] = {note.data, NULL};
+        emit_doc(out, 0, f->doc, f->deferred ? extra : NULL);
+        buf_free(&note);
         buf_printf(out, "export type %s = (", f->ts_name);
         ts_js_params(out, f);
         buf_puts(out, ") => ");

@@ -4,7 +4,9 @@
 // freed unread; the first exception of a call wins; nested calls' are theirs).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { load, noLeak } from './helpers.mjs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { E2E_OUT, load, noLeak } from './helpers.mjs';
 
 const { m, mod } = await load('defer');
 const { WasmgenError } = mod;
@@ -88,3 +90,13 @@ test('deferred(VALUE): once one has thrown, C gets VALUE (a bool, an i32, an i64
   assert.deepEqual(judged, [0, 1, 2, 3, 0, 1]);
   assert.equal(m.callsMade(), 2);
 }));
+
+test('the .d.ts says what a deferred callback does, and what C gets from it', async () => {
+  const dts = await readFile(path.join(E2E_OUT, 'defer.d.ts'), 'utf8');
+  const doc = (type) => dts.slice(dts.lastIndexOf('/**', dts.indexOf(`export type ${type} =`)), dts.indexOf(`export type ${type} =`));
+  assert.match(doc('Sink'), /Deferred: when it throws, the library is not unwound: the call's later calls of it skip JS/);
+  assert.match(doc('Visit'), /it gets `true` from this call and from the call's later calls of it/);
+  assert.match(doc('Pull'), /it gets -1 from this call/);
+  assert.match(doc('Judge'), /it gets `STOP` from this call/);
+  assert.doesNotMatch(doc('Reducer'), /Deferred/);
+});

@@ -282,6 +282,7 @@ export interface WasmgenModule extends WasmgenRuntime {
  * its length), then md_html's user data. Deferred: md4c has no way to stop,
  * so a JS function that throws lets md4c finish (and free what it
  * allocated), and render() throws its exception after md_html returns.
+ * Deferred: when it throws, the library is not unwound: the call's later calls of it skip JS, and the call throws the exception once the library returns.
  */
 export type Output = (html: string) => void;
 
