@@ -660,13 +660,10 @@ static void h_callback(Buf *out, const Module *m, const Func *cb) {
         lines[n++] = "Called during the call it was passed to (with the `void *` passed beside it as `user`),";
         lines[n++] = "never after it returns; it may call into the instance.";
     }
-    Buf lent = {0};
     for (const Param *p = cb->params; p && n < 9; p = p->next)
         if (p->abi == ABI_CB_RESOURCE) {
-            buf_printf(&lent, "A handle it is passed is borrowed (%s_host_%s_free() frees the handle only), refused",
-                       m->name, p->type.res->name);
-            lines[n++] = lent.data;
-            lines[n++] = "once the callback returned; free it then, or leave it to the instance's end.";
+            lines[n++] = "A handle it is passed is lent: usable while it runs, refused once it returned (what was";
+            lines[n++] = "borrowed from it too); it costs nothing after, and need not be freed.";
             break;
         }
     for (const Param *p = cb->params; p && n < 9; p = p->next)
@@ -682,7 +679,6 @@ static void h_callback(Buf *out, const Module *m, const Func *cb) {
     buf_putc(out, '\n');
     emit_doc(out, 0, cb->doc, lines);
     buf_free(&stored);
-    buf_free(&lent);
     Buf type = {0};
     abi_expand(&type, abi_row(cb->ret_abi)->host_import_type, &cb->rb, "", NULL, 0);
     if (cb->raw_ret) /* a struct or array result: written through the last parameter */
@@ -1115,6 +1111,12 @@ static void c_resource(Buf *out, const Module *m, const Resource *r) {
 
 /* ---- Functions */
 
+/* A handle the host passes (a method's self, a resource parameter). */
+static bool host_handle_param(const Param *p) {
+    return p->abi == ABI_SELF || p->abi == ABI_RESOURCE_IN || p->abi == ABI_B_RESOURCE ||
+           p->abi == ABI_B_RESOURCE_GIVEN;
+}
+
 static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
     const char *n = m->name;
     const AbiRow *rrow = abi_row(f->ret_abi);
@@ -1144,6 +1146,22 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
     buf_puts(out, "    ");
     wasm_module(out, m);
     buf_printf(out, "_instance_t *i = &((%s_host *)sb)->inst;\n", n);
+    /* handles first: a lent handle's token becomes its handle (or the call
+     * is refused), which is what the rest reads; one another handle may
+     * become borrowed from (a borrowed result's owner, where a `given`
+     * object goes) is marked, so that its callback's end orphans that one */
+    bool owns = f->ret_abi == ABI_B_RET_BORROWED;
+    for (const Param *p = f->params; p; p = p->next)
+        owns |= p->abi == ABI_B_RESOURCE_GIVEN;
+    for (const Param *p = f->params; p; p = p->next)
+        if (host_handle_param(p)) {
+            Buf ty = {0};
+            abi_expand(&ty, "%y", &p->b, "", NULL, 0);
+            buf_printf(out, "    c->%s = (%s_host_%s *)wg_host_res_of(sb, c->%s, %s, \"%s\", \"%s%s%s\");\n", p->name,
+                       n, ty.data, p->name, owns ? "true" : "false", ty.data, p->is_self ? "" : "parameter '",
+                       p->name, p->is_self ? "" : "'");
+            buf_free(&ty);
+        }
     for (int i = 0; i < ds.n; i++) {
         if (!ds.d[i].result)
             continue;

@@ -110,6 +110,30 @@ typedef struct wg_host_kept {
 
 struct wg_host_res;
 
+/* The resource handles C lends the callbacks running (a callback parameter
+ * that is a resource): a stack (callbacks nest), each entry the serial of
+ * the token the host got and the handle behind it. The host never sees the
+ * handle's address: a token is an address in a reservation of the process
+ * that nothing is mapped at (wg_host_res_of decodes it), so that when the
+ * callback returns its handle goes back to `pool`, to be reused by the next
+ * one, while a token kept past its callback is refused (its serial is no
+ * live entry's) instead of naming another object. */
+typedef struct wg_host_lent_entry {
+    uint32_t serial;
+    struct wg_host_res *res; /* NULL: ended (a callback returned), not yet popped */
+} wg_host_lent_entry;
+
+typedef struct wg_host_lent {
+    wg_host_lent_entry *v;
+    uint32_t n, cap;         /* n: the stack's top */
+    uint32_t live;           /* entries not ended */
+    struct wg_host_res *pool; /* handles to reuse, linked by `next` */
+    /* Ended handles that keep callbacks (stored(self)), which C may still
+     * call: kept until the host frees their tokens, or the instance's end. */
+    wg_host_lent_entry *kept;
+    uint32_t nkept, capkept;
+} wg_host_lent;
+
 typedef struct wg_sandbox {
     const wg_sandbox_ops *ops;
     void *inst;    /* the wasm2c instance */
@@ -130,6 +154,8 @@ typedef struct wg_sandbox {
     wg_host_cbs cbs;   /* callbacks of calls in progress */
     wg_host_kept kept; /* callbacks kept past their call */
     struct wg_host_res *handles; /* the resource handles the host holds */
+    uint64_t nhandles;  /* how many */
+    wg_host_lent lent;  /* the handles C lends the callbacks running */
     char *env;         /* "K=V\0" strings, one after another */
     uint32_t env_count, env_bytes;
     wg_host_line_fn out, err;
@@ -183,7 +209,7 @@ typedef struct wg_host_frame {
     int in_host; /* host code (an import) is running */
     const char *fn; /* the function called (an import's while it runs), for messages */
     size_t tmp0, own0, views0;
-    uint32_t ret0, sp, cbs0;
+    uint32_t ret0, sp, cbs0, lent0;
 } wg_host_frame;
 
 /* A call, as generated code makes one, its jump point in its own frame:
@@ -220,6 +246,7 @@ static inline void wg_host_enter(wg_sandbox *sb, wg_host_frame *f, const char *f
     f->tmp0 = sb->tmp.len;
     f->own0 = sb->own.len;
     f->cbs0 = sb->cbs.n;
+    f->lent0 = sb->lent.n;
     if (sb->depth == 0) {
         /* At rest the module's stack pointer is always sp0; the views handed
          * out before stay valid through this call and are freed after it. */
@@ -246,8 +273,8 @@ static inline int wg_host_begin(wg_sandbox *sb, wg_host_frame *f, const char *fn
 
 static inline int wg_host_end(wg_host_frame *f) {
     wg_sandbox *sb = f->sb;
-    if (__builtin_expect(sb->tmp.len != f->tmp0 || f->views0 != 0, 0))
-        return wg_host_end_slow(f); /* temporaries or views to free in the module */
+    if (__builtin_expect(sb->tmp.len != f->tmp0 || f->views0 != 0 || sb->lent.n != f->lent0, 0))
+        return wg_host_end_slow(f); /* temporaries or views to free in the module, handles lent to end */
     wg__top = f->prev;
     /* What did not change is not stored again: the next call's loads then
      * never wait on a store they overlap. */
@@ -480,8 +507,8 @@ typedef struct wg_host_handle {
     bool borrowed;
     bool orphaned; /* the handle it was borrowed from was freed */
     bool spent;    /* its object was given to the module, which consumed it (`given`) */
-    uint8_t lent;  /* C lent it to a callback: 1 while the callback runs, 2 once it returned (refused) */
-    bool lent_freed; /* freed by the host while lent: the thunk frees it when the callback returns */
+    uint8_t lent;  /* C lent it to a callback that runs: 1, 2 once the host freed it (refused) */
+    bool lender;   /* lent, and passed where another handle may become borrowed from it */
 } wg_host_handle;
 
 typedef struct wg_host_res {
@@ -511,9 +538,18 @@ static inline bool wg_host_orphaned(const wg_host_handle *h) {
     return false;
 }
 
+/* The handle behind v, a handle the host passes for a resource of type
+ * `type` (`what`: the parameter): v itself, or, for the token of a handle C
+ * lent to a callback that runs, that handle (marked a `lender` when
+ * `lender`: another handle may become borrowed from it in this call). The
+ * token of a callback that returned, or of a lent handle the host freed, is
+ * a BAD_ARGUMENT failure. Generated code passes every handle argument
+ * through it before anything else reads it. */
+wg_host_res *wg_host_res_of(wg_sandbox *sb, const void *v, bool lender, const char *type, const char *what);
 /* A handle the host passes for a resource of type `type`: its pointer (0
  * for a NULL that is `optional`); NULL, another instance's or an orphaned
- * handle is a BAD_ARGUMENT failure naming `what`. */
+ * handle is a BAD_ARGUMENT failure naming `what` (a lent handle's token as
+ * wg_host_res_of judges it). */
 uint32_t wg_host_borrow(wg_sandbox *sb, const wg_host_res *v, bool optional, const char *type, const char *what);
 /* A handle whose object the module takes (`given`): as wg_host_borrow, and
  * it must own its object and not be what `to` (where the object goes, NULL
@@ -526,18 +562,24 @@ void wg_host_given(wg_host_res *v, wg_host_res *to);
 /* A pointer the module returned: a new handle (from wg_host_alloc: freed if
  * the call fails; NULL for 0 when `optional`, else BAD_RESULT). */
 wg_host_res *wg_host_adopt(wg_sandbox *sb, uint32_t p, bool optional, const char *type);
-/* A resource C passes a callback (`R *`): a borrowed handle, in the
- * instance's handles at once (NULL for 0 when `optional`, else BAD_RESULT
- * naming `what`); wg_host_lent_end, after the callback returned, makes it
- * refused from then on (as JS refuses it), until the host frees it or the
- * instance is freed. Freed by the host during the callback, it is freed then. */
+/* A resource C passes a callback (`R *`): a borrowed handle, pushed on
+ * sb->lent, and the token the host gets for it (NULL for 0 when `optional`,
+ * else BAD_RESULT naming `what`). wg_host_lent_end(token), as the callback
+ * returns, ends it: what was borrowed from it is orphaned (refused, as JS
+ * refuses what was borrowed from a callback's resources), and the handle is
+ * reused, unless it keeps callbacks (stored(self)) C may still call: then
+ * it stays until the host frees its token. The token is refused from then
+ * on. A call that fails ends the handles lent during it. */
 wg_host_res *wg_host_lend(wg_sandbox *sb, uint32_t p, bool optional, const char *type, const char *what);
-void wg_host_lent_end(wg_host_res *v);
+void wg_host_lent_end(wg_sandbox *sb, const void *token);
 /* After the call that made it succeeded: v joins the instance's handles. */
 void wg_host_link(wg_sandbox *sb, wg_host_res *v);
 /* NAME_host_R_free: run the destructor (`drop`, as a call named `fn`; not
  * for a borrowed handle), orphan what was borrowed from it when the module
- * `borrows`, and free the handle (also when the destructor traps). */
+ * `borrows`, and free the handle (also when the destructor traps). A lent
+ * handle's token: the handle is refused from then on, and given back as its
+ * callback returns; after that, freeing its token releases the callbacks
+ * the handle kept, if any, and does nothing more. */
 int wg_host_res_free(wg_sandbox *sb, wg_host_res *self, const char *fn, const char *type, wg_host_body drop,
                      bool borrows);
 

@@ -77,6 +77,8 @@ typedef struct wg_host_stats {
     uint64_t queue_frees;  /* of those, frees through the free-on-finalize queue */
     uint64_t live_callbacks; /* host functions C may call: the calls in progress', the
                                 wg_host_callbacks', the resource handles' (stored(self)) */
+    uint64_t live_handles;   /* resource handles the host holds: made and not yet freed, and
+                                those C lends the callbacks running */
 } wg_host_stats;
 
 /* A host function C may call after the call that passed it (a `stored`

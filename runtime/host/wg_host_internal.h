@@ -27,6 +27,10 @@ void wg__wasi_free(wg_sandbox *sb);
 void wg_host_cb_disown(wg_sandbox *sb, wg_host_res *owner);
 void wg__kept_free(wg_sandbox *sb);
 
+/* End the handles lent above `mark` on sb->lent (wg_host_sandbox.c): a
+ * call that ends with some still lent failed inside a callback's thunk. */
+void wg__lent_unwind(wg_sandbox *sb, uint32_t mark);
+
 /* Format into sb->error, after "fn: " (the module's name for NULL). */
 void wg__message(wg_sandbox *sb, const char *fn, const char *fmt, va_list ap);
 void wg__messagef(wg_sandbox *sb, const char *fn, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

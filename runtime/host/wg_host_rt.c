@@ -554,6 +554,8 @@ static int finish(wg_frame *f, int reason) {
     }
     sb->ret_top = f->ret0;
     sb->cbs.n = f->cbs0; /* the call's callbacks end with it */
+    if (sb->lent.n > f->lent0)
+        wg__lent_unwind(sb, f->lent0); /* and the handles lent to them */
     sb->depth--;
     f->status = status;
     return status;

@@ -8,9 +8,12 @@
  * made at the moment of use, never kept across a call into the module.
  */
 #define _GNU_SOURCE
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "wg_host_internal.h"
 
@@ -378,12 +381,66 @@ int wg_host_refuse(wg_sandbox *sb, const char *fn, const char *message) {
 
 /* ---- Resource handles */
 
+static void orphan_borrowers(wg_sandbox *sb, const wg_host_res *v);
+
+/* Lent handles' tokens: addresses in a reservation of the process (nothing
+ * is ever mapped there, so no handle the host got any other way is one),
+ * 8 bytes apart, each a serial. Serials are the process's, one after
+ * another, so that a token kept past its callback names no entry of any
+ * instance until they wrap around (after 2^29 - 1 lent handles). */
+#define LENT_SPAN ((size_t)1 << 32)
+#define LENT_STEP 8u
+#define LENT_SERIALS ((uint32_t)(LENT_SPAN / LENT_STEP))
+
+static pthread_once_t lent_once = PTHREAD_ONCE_INIT;
+static _Atomic uintptr_t lent_base;
+static atomic_uint lent_next;
+
+static void lent_reserve(void) {
+    void *p = mmap(NULL, LENT_SPAN, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p != MAP_FAILED)
+        atomic_store_explicit(&lent_base, (uintptr_t)p, memory_order_release);
+}
+
+/* v's serial when it is a token (0: none issued), -1 when it is not one. */
+static inline int64_t lent_serial(const void *v) {
+    uintptr_t base = atomic_load_explicit(&lent_base, memory_order_acquire);
+    uintptr_t d = (uintptr_t)v - base;
+    return base != 0 && d < LENT_SPAN ? (int64_t)(d / LENT_STEP) : -1;
+}
+
+/* The live entry of serial in sb->lent (newest first: the innermost
+ * callback's are the ones used), or NULL. */
+static wg_host_lent_entry *lent_find(wg_sandbox *sb, int64_t serial) {
+    wg_host_lent *l = &sb->lent;
+    for (uint32_t i = l->n; i > 0; i--)
+        if (l->v[i - 1].serial == serial && l->v[i - 1].res != NULL)
+            return &l->v[i - 1];
+    return NULL;
+}
+
+wg_host_res *wg_host_res_of(wg_sandbox *sb, const void *v, bool lender, const char *type, const char *what) {
+    int64_t serial = lent_serial(v);
+    if (serial < 0)
+        return (wg_host_res *)(uintptr_t)v;
+    const wg_host_lent_entry *e = lent_find(sb, serial);
+    if (e == NULL)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a %s C lent to a callback that has returned (a lent handle "
+                     "is valid only while its callback runs, in its instance)", what, type);
+    if (e->res->hd.lent == 2)
+        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a %s C lent to a callback, which the host freed", what, type);
+    if (lender)
+        e->res->hd.lender = true;
+    return e->res;
+}
+
 uint32_t wg_host_borrow(wg_sandbox *sb, const wg_host_res *v, bool optional, const char *type, const char *what) {
     if (v == NULL) {
         if (optional)
             return 0;
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL", what);
     }
+    v = wg_host_res_of(sb, v, false, type, what);
     if (v->sb != sb)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a %s of another instance", what, type);
     if (v->hd.spent)
@@ -391,8 +448,6 @@ uint32_t wg_host_borrow(wg_sandbox *sb, const wg_host_res *v, bool optional, con
                      type);
     if (wg_host_orphaned(&v->hd))
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a %s whose owner was freed", what, type);
-    if (v->hd.lent == 2)
-        wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a %s C lent to a callback that has returned", what, type);
     return v->ptr;
 }
 
@@ -401,6 +456,7 @@ uint32_t wg_host_give(wg_sandbox *sb, const wg_host_res *v, bool optional, const
     uint32_t p = wg_host_borrow(sb, v, optional, type, what);
     if (v == NULL)
         return p;
+    v = wg_host_res_of(sb, v, false, type, what);
     if (v->hd.borrowed)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a %s that does not own its object (a borrowed handle): only "
                      "an owner can give it", what, type);
@@ -440,22 +496,88 @@ wg_host_res *wg_host_lend(wg_sandbox *sb, uint32_t p, bool optional, const char 
             return NULL;
         wg_host_fail(sb, WG_HOST_BAD_RESULT, "C passed NULL for %s, a %s", what, type);
     }
-    wg_host_res *v = malloc(sizeof *v); /* not the call's: it outlives the callback */
-    if (v == NULL)
+    pthread_once(&lent_once, lent_reserve);
+    uintptr_t base = atomic_load_explicit(&lent_base, memory_order_acquire);
+    if (base == 0)
+        wg_host_fail(sb, WG_HOST_NO_MEMORY, "cannot reserve address space for the handles C lends callbacks");
+    wg_host_lent *l = &sb->lent;
+    if (l->n == l->cap) {
+        uint32_t cap = l->cap ? l->cap * 2 : 8;
+        wg_host_lent_entry *v = l->cap < UINT32_MAX / 2 ? realloc(l->v, (size_t)cap * sizeof *v) : NULL;
+        if (v == NULL)
+            wg_host_fail(sb, WG_HOST_NO_MEMORY, "out of host memory (a %s handle)", type);
+        l->v = v;
+        l->cap = cap;
+    }
+    wg_host_res *v = l->pool;
+    if (v != NULL)
+        l->pool = v->next;
+    else if ((v = malloc(sizeof *v)) == NULL)
         wg_host_fail(sb, WG_HOST_NO_MEMORY, "out of host memory (a %s handle)", type);
     *v = (wg_host_res){{NULL, true, false, false, 1, false}, sb, p, NULL, NULL, 0, NULL, 0};
-    wg_host_link(sb, v);
-    return v;
+    uint32_t serial = atomic_fetch_add_explicit(&lent_next, 1, memory_order_relaxed) % (LENT_SERIALS - 1) + 1;
+    l->v[l->n++] = (wg_host_lent_entry){serial, v};
+    l->live++;
+    return (wg_host_res *)(base + (uintptr_t)serial * LENT_STEP);
 }
 
-void wg_host_lent_end(wg_host_res *v) {
-    if (v == NULL)
-        return;
-    if (v->hd.lent_freed) { /* the host freed it during the callback: unlinked already */
-        free(v);
-        return;
+/* End a lent handle: what was borrowed from it is orphaned; the handle goes
+ * back to the pool, or, when it keeps callbacks C may still call (a lent
+ * object's destructor calling the handler the host set, ...), to
+ * sb->lent.kept (without room there, its callbacks are released). */
+static void lent_release(wg_sandbox *sb, wg_host_lent_entry *e) {
+    wg_host_res *v = e->res;
+    wg_host_lent *l = &sb->lent;
+    if (v->hd.lender)
+        orphan_borrowers(sb, v);
+    e->res = NULL;
+    l->live--;
+    if (v->ncbs > 0 && v->hd.lent == 1) {
+        if (l->nkept == l->capkept) {
+            uint32_t cap = l->capkept ? l->capkept * 2 : 4;
+            wg_host_lent_entry *k = l->capkept < UINT32_MAX / 2 ? realloc(l->kept, (size_t)cap * sizeof *k) : NULL;
+            if (k != NULL) {
+                l->kept = k;
+                l->capkept = cap;
+            }
+        }
+        if (l->nkept < l->capkept) {
+            l->kept[l->nkept++] = (wg_host_lent_entry){e->serial, v};
+            return;
+        }
     }
-    v->hd.lent = 2;
+    wg_host_cb_disown(sb, v);
+    v->next = l->pool;
+    l->pool = v;
+}
+
+/* Free the ended handle kept at l->kept[i], releasing its callbacks. */
+static void lent_kept_free(wg_sandbox *sb, uint32_t i) {
+    wg_host_lent *l = &sb->lent;
+    wg_host_res *v = l->kept[i].res;
+    l->kept[i] = l->kept[--l->nkept];
+    wg_host_cb_disown(sb, v);
+    free(v);
+}
+
+void wg_host_lent_end(wg_sandbox *sb, const void *token) {
+    if (token == NULL)
+        return;
+    wg_host_lent_entry *e = lent_find(sb, lent_serial(token));
+    if (e != NULL)
+        lent_release(sb, e);
+    wg_host_lent *l = &sb->lent;
+    while (l->n > 0 && l->v[l->n - 1].res == NULL)
+        l->n--;
+}
+
+void wg__lent_unwind(wg_sandbox *sb, uint32_t mark) {
+    wg_host_lent *l = &sb->lent;
+    while (l->n > mark) {
+        wg_host_lent_entry *e = &l->v[--l->n];
+        if (e->res != NULL)
+            lent_release(sb, e);
+    }
 }
 
 void wg_host_link(wg_sandbox *sb, wg_host_res *v) {
@@ -464,6 +586,7 @@ void wg_host_link(wg_sandbox *sb, wg_host_res *v) {
     if (v->next)
         v->next->prev = v;
     sb->handles = v;
+    sb->nhandles++;
 }
 
 static void unlink_handle(wg_sandbox *sb, wg_host_res *v) {
@@ -473,12 +596,38 @@ static void unlink_handle(wg_sandbox *sb, wg_host_res *v) {
         sb->handles = v->next;
     if (v->next)
         v->next->prev = v->prev;
+    sb->nhandles--;
+}
+
+/* Orphan what was borrowed from v. */
+static void orphan_borrowers(wg_sandbox *sb, const wg_host_res *v) {
+    for (wg_host_res *w = sb->handles; w != NULL; w = w->next)
+        if (w->hd.owner == &v->hd) {
+            w->hd.owner = NULL;
+            w->hd.orphaned = true;
+        }
 }
 
 int wg_host_res_free(wg_sandbox *sb, wg_host_res *self, const char *fn, const char *type, wg_host_body drop,
                      bool borrows) {
     if (self == NULL)
         return WG_HOST_OK;
+    int64_t serial = lent_serial(self);
+    if (serial >= 0) { /* a lent handle: its callback's to give back */
+        wg_host_lent_entry *e = lent_find(sb, serial);
+        if (e != NULL && e->res->hd.lent == 1) {
+            wg_host_cb_disown(sb, e->res);
+            if (borrows)
+                orphan_borrowers(sb, e->res);
+            e->res->hd.lent = 2;
+        }
+        for (uint32_t i = 0; e == NULL && i < sb->lent.nkept; i++)
+            if (sb->lent.kept[i].serial == serial) {
+                lent_kept_free(sb, i);
+                break;
+            }
+        return WG_HOST_OK;
+    }
     if (self->sb != sb) {
         char message[160];
         snprintf(message, sizeof message, "self is a %s of another instance", type);
@@ -488,16 +637,9 @@ int wg_host_res_free(wg_sandbox *sb, wg_host_res *self, const char *fn, const ch
     int status = self->hd.borrowed ? WG_HOST_OK : wg_host_call(sb, fn, drop, self);
     wg_host_cb_disown(sb, self); /* its callbacks end after its destructor, which may still call them */
     if (borrows)
-        for (wg_host_res *v = sb->handles; v != NULL; v = v->next)
-            if (v->hd.owner == &self->hd) {
-                v->hd.owner = NULL;
-                v->hd.orphaned = true;
-            }
+        orphan_borrowers(sb, self);
     unlink_handle(sb, self);
-    if (self->hd.lent == 1) /* its callback is running: the thunk frees it as the callback returns */
-        self->hd.lent_freed = true;
-    else
-        free(self);
+    free(self);
     return status;
 }
 
@@ -650,6 +792,7 @@ static void stats_body(wg_sandbox *sb, void *ctx) {
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         *fields[i] = wg_host_ld_u32(sb, p + 4 * (uint32_t)i); /* size_t in wasm32 */
     out->live_callbacks = sb->cbs.n + sb->kept.live;
+    out->live_handles = sb->nhandles + sb->lent.live + sb->lent.nkept;
 }
 
 int wg_sandbox_stats(wg_sandbox *sb, wg_host_stats *out) {
@@ -666,6 +809,17 @@ void wg_sandbox_destroy(wg_sandbox *sb) {
         free(v);
     }
     sb->handles = NULL;
+    sb->nhandles = 0;
+    wg__lent_unwind(sb, 0);
+    while (sb->lent.nkept > 0)
+        lent_kept_free(sb, sb->lent.nkept - 1);
+    for (wg_host_res *v = sb->lent.pool, *next; v != NULL; v = next) {
+        next = v->next;
+        free(v);
+    }
+    free(sb->lent.v);
+    free(sb->lent.kept);
+    sb->lent = (wg_host_lent){NULL, 0, 0, 0, NULL, NULL, 0, 0};
     wg__kept_free(sb);
     if (sb->ops == NULL)
         return;

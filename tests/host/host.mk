@@ -130,6 +130,11 @@ $(eval $(call host_api_test,test_host_cbs,cbs,$(HOST_OUT)))
 $(eval $(call wasmgen_module,imps,tests/host/imps.idl,$(HOST_OUT),tests/host/imps.c))
 $(eval $(call wasmgen_host,imps,tests/host/imps.idl,$(HOST_OUT)))
 $(eval $(call host_api_test,test_host_imps,imps,$(HOST_OUT)))
+# lend: a library that lends its objects to callbacks (tests/host/lendlib.h), bound as it is.
+$(eval $(call wasmgen_module,lend,tests/host/lend.idl,$(HOST_OUT),tests/host/lendlib.c))
+$(HOST_OUT)/lend.wasm: WASMGEN_CFLAGS += -Itests/host
+$(eval $(call wasmgen_host,lend,tests/host/lend.idl,$(HOST_OUT)))
+$(eval $(call host_api_test,test_host_lend,lend,$(HOST_OUT)))
 # bind: a library bound as it is (tests/bind/tk.h), through the native host.
 $(eval $(call wasmgen_host,tk,tests/bind/tk.idl,$(BIND_OUT)))
 $(eval $(call host_api_test,test_host_bind,tk,$(BIND_OUT)))

@@ -662,8 +662,8 @@ static int32_t lend(void *user, cbs_host_ticker *t, cbs_host_ticker *none) {
 }
 
 /* A resource C lends: a borrowed handle, usable during the callback,
- * refused (BAD_ARGUMENT) once it returned; freeing it frees the handle only,
- * during the callback or after. */
+ * refused (BAD_ARGUMENT) once it returned; freeing it leaves C's object
+ * alone, during the callback or after (when it does nothing). */
 START_TEST(test_lent_resource) {
     lender l = {0};
     int32_t r = 0;
@@ -682,6 +682,58 @@ START_TEST(test_lent_resource) {
     /* one kept and left to the instance's end (ASan: not leaked) */
     lender k = {0};
     ck_assert_int_eq(cbs_host_with_lent(m, lend, &k, &r), WG_HOST_OK);
+}
+END_TEST
+
+static void add_visit(void *user, uint32_t i) { *(uint32_t *)user += i + 1; }
+
+typedef struct {
+    uint32_t seen, ticks;
+    uint64_t during;
+    cbs_host_ticker *token;
+} watcher;
+
+static int32_t lend_watch(void *user, cbs_host_ticker *t, cbs_host_ticker *none) {
+    (void)none;
+    watcher *w = user;
+    ck_assert_int_eq(cbs_host_watch(m, t, add_visit, &w->seen), WG_HOST_OK);
+    ck_assert_int_eq(cbs_host_ticker_tick(m, t, 3, &w->ticks), WG_HOST_OK);
+    wg_host_stats s;
+    ck_assert_int_eq(cbs_host_stats(m, &s), WG_HOST_OK);
+    w->during = s.live_callbacks;
+    w->token = t;
+    return 0;
+}
+
+/* A lent handle the host gave a callback to keep (stored(t)) keeps it after
+ * its callback returned, as C may call it (the ticker's destructor does,
+ * with 999): refused for anything else, it lasts until the host frees its
+ * token (which releases the callback) or the instance's end. */
+START_TEST(test_lent_keeps_callbacks) {
+    wg_host_stats s;
+    ck_assert_int_eq(cbs_host_stats(m, &s), WG_HOST_OK);
+    uint64_t before = s.live_callbacks;
+    for (int keep = 0; keep < 2; keep++) {
+        watcher w = {0};
+        int32_t r = 0;
+        ck_assert_int_eq(cbs_host_with_lent(m, lend_watch, &w, &r), WG_HOST_OK);
+        ck_assert_uint_eq(w.ticks, 3);
+        ck_assert_uint_eq(w.seen, 1 + 2 + 3 + 1000); /* and the destructor's, after the callback */
+        ck_assert_uint_eq(w.during, before + 2);   /* the call's `lend`, the handle's `visit` */
+        ck_assert_int_eq(cbs_host_stats(m, &s), WG_HOST_OK);
+        ck_assert_uint_eq(s.live_callbacks, before + 1);
+        ck_assert_uint_eq(s.live_handles, 1);
+        uint32_t n = 0;
+        ck_assert_int_eq(cbs_host_ticker_tick(m, w.token, 1, &n), WG_HOST_BAD_ARGUMENT);
+        ck_assert_has(cbs_host_error(m), "lent to a callback that has returned");
+        if (keep) /* ASan: the instance's end frees it */
+            break;
+        ck_assert_int_eq(cbs_host_ticker_free(m, w.token), WG_HOST_OK);
+        ck_assert_int_eq(cbs_host_stats(m, &s), WG_HOST_OK);
+        ck_assert_uint_eq(s.live_callbacks, before);
+        ck_assert_uint_eq(s.live_handles, 0);
+        ck_assert_int_eq(cbs_host_ticker_free(m, w.token), WG_HOST_OK); /* again: nothing */
+    }
 }
 END_TEST
 
@@ -754,6 +806,7 @@ int main(void) {
     tcase_add_test(tc, test_struct_result);
     tcase_add_test(tc, test_array_result);
     tcase_add_test(tc, test_lent_resource);
+    tcase_add_test(tc, test_lent_keeps_callbacks);
     tcase_add_test(tc, test_buffer_to_fill);
     tcase_add_test(tc, test_struct_with_insides);
     suite_add_tcase(s, tc);
