@@ -326,17 +326,6 @@ static const AbiRow *rev_row(const Param *p) {
     return abi_row(p->abi == ABI_CB_ARRAY && p->mode != MODE_IN ? ABI_I_ARRAY_INOUT : p->abi);
 }
 
-/* Does a struct hold lists (string[], S[]), here or in a struct field? */
-static bool has_lists(const Struct *st) {
-    for (const Field *f = st->fields; f; f = f->next) {
-        if (f->type.is_array && (f->type.kind == TK_STRING || f->type.kind == TK_STRUCT))
-            return true;
-        if (f->type.kind == TK_STRUCT && !f->type.is_array && has_lists(f->type.st))
-            return true;
-    }
-    return false;
-}
-
 /* Why callback type cb has no host form, or NULL: a parameter or result
  * whose reverse row has no host columns, or an array C lends for writing. */
 static const char *callback_hostless(const Func *cb) {
@@ -348,8 +337,6 @@ static const char *callback_hostless(const Func *cb) {
         if (!abi_row(p->abi)->host_decl)
             return reason("its parameter '%s' (strings, string arrays, numbers, enums, numeric arrays, structs and "
                           "resources only)", p->name);
-        if ((p->abi == ABI_CB_STRUCT || p->abi == ABI_CB_STRUCT_PTR) && has_lists(p->type.st))
-            return reason("its parameter '%s' is a struct holding lists (string[] or struct arrays)", p->name);
     }
     if (!abi_row(cb->ret_abi)->host_import_type)
         return "its result";
@@ -376,8 +363,8 @@ static const char *unsupported(const Module *m, const char **what) {
 }
 
 /* ... nor imports with values the glue does not pass through (the reverse
- * rows without host columns), structs holding lists, or a parameter named
- * like the result pointer. */
+ * rows without host columns), or a parameter named like the result
+ * pointer. */
 static const char *import_hostless(const Func *f) {
     for (const Param *p = f->params; p; p = p->next) {
         const AbiRow *row = abi_row(p->abi);
@@ -386,8 +373,6 @@ static const char *import_hostless(const Func *f) {
                           p->name);
         if (!f->wrapped && p->type.optional)
             return reason("its parameter '%s' is optional", p->name);
-        if ((p->abi == ABI_CB_STRUCT || p->abi == ABI_CB_STRUCT_PTR) && has_lists(p->type.st))
-            return reason("its parameter '%s' is a struct holding lists (string[] or struct arrays)", p->name);
         if (f->raw_ret && strcmp(p->name, "result") == 0)
             return "its parameter 'result' is named like the host import's result pointer";
     }
@@ -668,7 +653,7 @@ static void h_callback(Buf *out, const Module *m, const Func *cb) {
         }
     for (const Param *p = cb->params; p && n < 9; p = p->next)
         if (p->abi == ABI_CB_STRUCT || p->abi == ABI_CB_STRUCT_PTR) {
-            lines[n++] = "A struct it is passed is a copy for the call.";
+            lines[n++] = "A struct it is passed is a copy for the call, with what it holds (strings, arrays, lists).";
             break;
         }
     if (cb->ret_abi == ABI_CB_RET_STRUCT)
@@ -1000,32 +985,46 @@ static void c_struct(Buf *out, const Module *m, const Struct *st) {
  * it is (C owns it), and the copies given back once the host function
  * returned (a failure first frees them with the call). */
 
-/* Does struct a hold struct b (or is it b)? */
-static bool holds(const Struct *a, const Struct *b) {
-    if (a == b)
-        return true;
-    for (const Field *f = a->fields; f; f = f->next)
-        if (f->type.kind == TK_STRUCT && !f->type.is_array && holds(f->type.st, b))
-            return true;
-    return false;
+/* The structs C passes a callback or an import, and those they hold (by
+ * value or in lists, at any depth): marks[i] for m->ordered_structs[i]. */
+static int struct_index(const Module *m, const Struct *st) {
+    if (st->order >= 0 && st->order < m->nstructs && m->ordered_structs[st->order] == st)
+        return st->order;
+    for (int i = 0; i < m->nstructs; i++)
+        if (m->ordered_structs[i] == st)
+            return i;
+    return -1;
 }
 
-static bool passes(const Func *f, const Struct *st) {
-    for (const Param *p = f->params; p; p = p->next)
-        if ((p->abi == ABI_CB_STRUCT || p->abi == ABI_CB_STRUCT_PTR) && holds(p->type.st, st))
-            return true;
-    return false;
+static void mark_passed(const Module *m, const Struct *st, bool *marks) {
+    int i = struct_index(m, st);
+    if (i < 0 || marks[i])
+        return;
+    marks[i] = true;
+    for (const Field *f = st->fields; f; f = f->next)
+        if (f->type.kind == TK_STRUCT)
+            mark_passed(m, f->type.st, marks);
 }
 
-/* Does C pass st (or a struct holding it) to a callback or an import? */
-static bool passed_to_host(const Module *m, const Struct *st) {
-    for (const Func *cb = m->callbacks; cb; cb = cb->next)
-        if (passes(cb, st))
-            return true;
-    for (const Func *f = m->imports; f; f = f->next)
-        if (passes(f, st))
-            return true;
-    return false;
+static void passed_to_host(const Module *m, bool *marks) {
+    const Func *lists[] = {m->callbacks, m->imports};
+    for (int k = 0; k < 2; k++)
+        for (const Func *f = lists[k]; f; f = f->next)
+            for (const Param *p = f->params; p; p = p->next)
+                if (p->abi == ABI_CB_STRUCT || p->abi == ABI_CB_STRUCT_PTR)
+                    mark_passed(m, p->type.st, marks);
+}
+
+/* The helpers' prototypes (a struct may hold a list of one defined later,
+ * or of itself). */
+static void c_cb_struct_decls(Buf *out, const Struct *st) {
+    const char *s = st->name, *t = st->c_name;
+    if (has_insides(st))
+        buf_printf(out, "WG_HOST_HELPER void hs_cbr_S_%s(wg_sandbox *sb, u32 p, %s *v, const char *what);\n", s, t);
+    buf_printf(out, "WG_HOST_HELPER void hs_cb_end_S_%s(wg_sandbox *sb, const %s *v);\n", s, t);
+    buf_printf(out, "WG_HOST_HELPER const %s *hs_cbl_S_%s(wg_sandbox *sb, u32 at, size_t *len, const char *what);\n",
+               t, s);
+    buf_printf(out, "WG_HOST_HELPER void hs_cbl_end_S_%s(wg_sandbox *sb, const %s *l, size_t n);\n", s, t);
 }
 
 static void c_cb_struct(Buf *out, const Struct *st) {
@@ -1037,7 +1036,13 @@ static void c_cb_struct(Buf *out, const Struct *st) {
         for (const Field *f = st->fields; f; f = f->next) {
             const TypeRef *ft = &f->type;
             unsigned off = (unsigned)f->offset;
-            if (ft->is_array)
+            if (ft->is_array && ft->kind == TK_STRING)
+                buf_printf(out, "    v->%s = wg_host_arg_strs_of(sb, p + %u, &v->%s_len, \"field '%s.%s'\");\n", f->name,
+                           off, f->name, s, f->name);
+            else if (ft->is_array && ft->kind == TK_STRUCT)
+                buf_printf(out, "    v->%s = hs_cbl_S_%s(sb, p + %u, &v->%s_len, \"field '%s.%s'\");\n", f->name,
+                           ft->name, off, f->name, s, f->name);
+            else if (ft->is_array)
                 buf_printf(out, "    v->%s = wg_host_take_arr(sb, p + %u, sizeof *v->%s, false, &v->%s_len, \"field '%s.%s'\");\n",
                            f->name, off, f->name, f->name, s, f->name);
             else if (ft->kind == TK_STRING)
@@ -1055,7 +1060,11 @@ static void c_cb_struct(Buf *out, const Struct *st) {
         buf_puts(out, "    if (v == NULL)\n        return;\n");
         for (const Field *f = st->fields; f; f = f->next) {
             const TypeRef *ft = &f->type;
-            if (ft->is_array || ft->kind == TK_STRING)
+            if (ft->is_array && ft->kind == TK_STRING)
+                buf_printf(out, "    wg_host_arg_strs_end(sb, v->%s, v->%s_len);\n", f->name, f->name);
+            else if (ft->is_array && ft->kind == TK_STRUCT)
+                buf_printf(out, "    hs_cbl_end_S_%s(sb, v->%s, v->%s_len);\n", ft->name, f->name, f->name);
+            else if (ft->is_array || ft->kind == TK_STRING)
                 buf_printf(out, "    wg_host_release(sb, (void *)(uintptr_t)v->%s);\n", f->name);
             else if (ft->kind == TK_STRUCT && has_insides(ft->st))
                 buf_printf(out, "    hs_cb_end_S_%s(sb, &v->%s);\n", ft->name, f->name);
@@ -1071,6 +1080,28 @@ static void c_cb_struct(Buf *out, const Struct *st) {
                "    (void)wg_host_ptr(sb, p, %llu, what);\n"
                "    hs_%s_S_%s(sb, p, v, what);\n    return v;\n}\n",
                t, s, t, s, (unsigned long long)st->size, insides ? "cbr" : "read", s);
+    /* a list of them in a struct C passes: host copies, as the struct's */
+    buf_printf(out,
+               "\nWG_HOST_HELPER const %s *hs_cbl_S_%s(wg_sandbox *sb, u32 at, size_t *len, const char *what) {\n"
+               "    u32 p = wg_host_ld_u32(sb, at), n = wg_host_ld_u32(sb, at + 4);\n"
+               "    *len = 0;\n    if (p == 0)\n        return NULL;\n"
+               "    (void)wg_host_ptr(sb, p, (uint64_t)n * %llu, what);\n",
+               t, s, (unsigned long long)st->size);
+    if (insides) /* lists in lists: C's memory may nest them without end */
+        buf_puts(out, "    wg_host_nest(sb, what);\n");
+    buf_printf(out,
+               "    %s *v = wg_host_alloc(sb, (size_t)n * sizeof *v);\n"
+               "    memset(v, 0, (size_t)n * sizeof *v);\n"
+               "    for (u32 i = 0; i < n; i++)\n        hs_%s_S_%s(sb, p + i * %lluu, &v[i], what);\n"
+               "    *len = n;\n    return v;\n}\n",
+               t, insides ? "cbr" : "read", s, (unsigned long long)st->size);
+    buf_printf(out, "\nWG_HOST_HELPER void hs_cbl_end_S_%s(wg_sandbox *sb, const %s *l, size_t n) {\n"
+                    "    if (l == NULL)\n        return;\n", s, t);
+    if (insides) /* newest first: each is found at the top of the call's blocks */
+        buf_printf(out, "    for (size_t i = n; i-- > 0;)\n        hs_cb_end_S_%s(sb, &l[i]);\n", s);
+    else
+        buf_puts(out, "    (void)n;\n");
+    buf_puts(out, "    wg_host_release(sb, (void *)(uintptr_t)l);\n}\n");
 }
 
 /* ---- Resources: a handle is the module's pointer and its instance, in
@@ -1546,9 +1577,19 @@ void emit_host_c(const Module *m, const EmitOptions *o, Buf *out) {
         c_struct_decls(out, st);
     for (int i = 0; i < m->nstructs; i++)
         c_struct(out, m, m->ordered_structs[i]);
+    bool *passed = calloc((size_t)m->nstructs + 1, sizeof *passed);
+    if (passed == NULL) {
+        fprintf(stderr, "wasmgen: out of memory\n");
+        exit(1);
+    }
+    passed_to_host(m, passed);
     for (int i = 0; i < m->nstructs; i++)
-        if (passed_to_host(m, m->ordered_structs[i]))
+        if (passed[i])
+            c_cb_struct_decls(out, m->ordered_structs[i]);
+    for (int i = 0; i < m->nstructs; i++)
+        if (passed[i])
             c_cb_struct(out, m->ordered_structs[i]);
+    free(passed);
     for (const Resource *r = m->resources; r; r = r->next)
         c_resource(out, m, r);
     for (const Func *f = m->imports; f; f = f->next)

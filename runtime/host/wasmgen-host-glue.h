@@ -455,6 +455,16 @@ char *wg_host_take_strn(wg_sandbox *sb, uint32_t at, bool optional, size_t *len,
 /* ... a struct field C passes a callback or an import: the same copy, C's
  * buffer left alone (the thunk gives the copy back with wg_host_release). */
 char *wg_host_arg_strn(wg_sandbox *sb, uint32_t at, bool optional, size_t *len, const char *what);
+/* A string[] field of a struct C passes a callback or an import: host
+ * copies of the array and of each string (its own NUL; a NULL one is ""),
+ * from wg_host_alloc, C's left alone; NULL for NULL. Given back, newest
+ * first, by wg_host_arg_strs_end. */
+const wg_str *wg_host_arg_strs_of(wg_sandbox *sb, uint32_t at, size_t *len, const char *what);
+void wg_host_arg_strs_end(wg_sandbox *sb, const wg_str *l, size_t n);
+/* Before reading a list that may hold lists (a struct's, C passing it a
+ * callback or an import): a BAD_RESULT failure naming `what` when little
+ * native stack is left (C's memory may nest lists without end). */
+void wg_host_nest(wg_sandbox *sb, const char *what);
 /* A string[] the module made: copied (NULL for NULL) and freed. */
 void wg_host_take_strs(wg_sandbox *sb, uint32_t at, wg_str_array *out, const char *what);
 /* Free the strings of a string[] field, then its array. */

@@ -845,6 +845,12 @@ void wg_host_import_enter(wg_sandbox *sb) {
     f->in_host++;
 }
 
+void wg_host_nest(wg_sandbox *sb, const char *what) {
+    if (wg__stack_left() < IMPORT_STACK_MIN)
+        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module gave %s nesting lists deeper than the native stack allows",
+                     what);
+}
+
 void wg_host_import_leave(wg_sandbox *sb) {
     wg_frame *f = wg__top;
     f->in_host--;

@@ -274,6 +274,30 @@ void wg_host_take_strs(wg_sandbox *sb, uint32_t at, wg_str_array *out, const cha
     out->len = n;
 }
 
+const wg_str *wg_host_arg_strs_of(wg_sandbox *sb, uint32_t at, size_t *len, const char *what) {
+    uint32_t p = wg_host_ld_u32(sb, at), n = wg_host_ld_u32(sb, at + 4);
+    *len = 0;
+    if (p == 0)
+        return NULL;
+    (void)wg_host_ptr(sb, p, (uint64_t)n * 8, what);
+    wg_str *v = wg_host_alloc(sb, (size_t)n * sizeof *v);
+    for (uint32_t i = 0; i < n; i++) {
+        size_t l;
+        v[i].ptr = wg_host_arg_strn(sb, p + 8 * i, false, &l, what);
+        v[i].len = l;
+    }
+    *len = n;
+    return v;
+}
+
+void wg_host_arg_strs_end(wg_sandbox *sb, const wg_str *l, size_t n) {
+    if (l == NULL)
+        return;
+    for (size_t i = n; i-- > 0;)
+        wg_host_release(sb, (void *)(uintptr_t)l[i].ptr);
+    wg_host_release(sb, (void *)(uintptr_t)l);
+}
+
 void wg_host_free_strs_of(const wg_str *l, size_t n) {
     if (l == NULL)
         return;

@@ -209,3 +209,35 @@ int32_t cbs_weigh_of(cbs_weigh fn, void *fn_data) {
     int32_t r = fn(fn_data, n);
     return r + (strcmp(name, "hello") == 0 && xs[0] == 1 && xs[2] == 3 ? 1000 : 0);
 }
+
+int32_t cbs_tally_of(int32_t mode, cbs_tally fn, void *fn_data) {
+    char ann[] = "ann", bob[] = "bob", x[] = "x", yz[] = "yz";
+    wg_str names[3] = {{ann, 3}, {NULL, 0}, {bob, 3}};
+    int32_t one[] = {1}, two[] = {2, 3};
+    cbs_named groups[2] = {{x, 1, one, 1}, {yz, 2, two, 2}};
+    cbs_pt points[2] = {{1, 2}, {3, 4}};
+    cbs_roster r = {names, 3, groups, 2, points, 2, 7};
+    if (mode == 1)
+        r = (cbs_roster){NULL, 0, NULL, 0, NULL, 0, 7};
+    if (mode == 2)
+        names[2].ptr = (const char *)(uintptr_t)0xfffffff0u;
+    if (mode == 3)
+        r.groups = (const cbs_named *)(uintptr_t)0xfffffff0u;
+    int32_t got = fn(fn_data, r);
+    bool same = strcmp(ann, "ann") == 0 && strcmp(yz, "yz") == 0 && names[1].ptr == NULL && one[0] == 1 &&
+                two[1] == 3 && groups[1].xs_len == 2 && points[1].y == 4;
+    return got + (same ? 1000 : 0);
+}
+
+int32_t cbs_walk_of(int32_t mode, cbs_walk fn, void *fn_data) {
+    cbs_tree four = {4, NULL, 0};
+    cbs_tree kids3[1] = {four};
+    cbs_tree kids1[2] = {{2, NULL, 0}, {3, kids3, 1}};
+    cbs_tree root = {1, kids1, 2};
+    static cbs_tree loop[1];
+    if (mode == 1) {
+        loop[0] = (cbs_tree){5, loop, 1}; /* its own child, without end */
+        return fn(fn_data, loop[0]);
+    }
+    return fn(fn_data, root);
+}

@@ -85,3 +85,31 @@ double imps_weigh_of(int32_t mode) {
     free(w);
     return same ? r : -1;
 }
+
+double imps_pack_of(int32_t mode) {
+    if (mode == 2) { /* nothing of C's heap: the failed call does not return here to free it */
+        static wg_str bad[1] = {{(const char *)(uintptr_t)0xfffffff0u, 4}};
+        imps_crate c = {bad, 1, NULL, 0, NULL, 0};
+        return imps_pack(c);
+    }
+    wg_str *labels = malloc(2 * sizeof *labels);
+    char *a = malloc(2), *bc = malloc(3), *t = malloc(2);
+    double *w = malloc(2 * sizeof *w);
+    imps_tag *tags = malloc(sizeof *tags);
+    imps_vec *path = malloc(2 * sizeof *path);
+    if (!labels || !a || !bc || !t || !w || !tags || !path)
+        return -2;
+    memcpy(a, "a", 2), memcpy(bc, "bc", 3), memcpy(t, "t", 2);
+    labels[0] = (wg_str){a, 1}, labels[1] = (wg_str){bc, 2};
+    w[0] = 1, w[1] = 2;
+    tags[0] = (imps_tag){t, 1, w, 2, NULL, 0, {5, 6}};
+    path[0] = (imps_vec){1, 2}, path[1] = (imps_vec){3, 4};
+    imps_crate c = {labels, 2, tags, 1, path, 2};
+    if (mode == 1)
+        c = (imps_crate){NULL, 0, NULL, 0, NULL, 0};
+    double r = imps_pack(c);
+    bool same = strcmp(a, "a") == 0 && strcmp(bc, "bc") == 0 && strcmp(t, "t") == 0 && w[1] == 2 &&
+                tags[0].w_len == 2 && path[1].y == 4 && labels[1].len == 2;
+    free(labels), free(a), free(bc), free(t), free(w), free(tags), free(path);
+    return same ? r : -1;
+}

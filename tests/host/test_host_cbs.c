@@ -782,6 +782,94 @@ START_TEST(test_struct_with_insides) {
 }
 END_TEST
 
+typedef struct {
+    char text[128];
+} tallier;
+
+/* What it got, as text; then scribbles over the copies (C's stay as they were). */
+static int32_t tally(void *user, const cbs_roster *r) {
+    tallier *t = user;
+    size_t n = 0;
+    char *s = t->text;
+    for (size_t i = 0; i < r->names_len; i++) {
+        const wg_str *w = &r->names[i];
+        ck_assert_ptr_nonnull(w->ptr); /* C's NULL: "" */
+        ck_assert_uint_eq(strlen(w->ptr), w->len); /* its own NUL */
+        n += (size_t)snprintf(s + n, sizeof t->text - n, "%s%s", i ? "," : "", w->ptr);
+    }
+    n += (size_t)snprintf(s + n, sizeof t->text - n, "|");
+    for (size_t i = 0; i < r->groups_len; i++) {
+        const cbs_named *g = &r->groups[i];
+        n += (size_t)snprintf(s + n, sizeof t->text - n, "%s%s:", i ? ";" : "", g->name);
+        for (size_t j = 0; j < g->xs_len; j++)
+            n += (size_t)snprintf(s + n, sizeof t->text - n, "%s%d", j ? "," : "", g->xs[j]);
+    }
+    n += (size_t)snprintf(s + n, sizeof t->text - n, "|");
+    for (size_t i = 0; i < r->points_len; i++)
+        n += (size_t)snprintf(s + n, sizeof t->text - n, "%s%g,%g", i ? ";" : "", r->points[i].x, r->points[i].y);
+    snprintf(s + n, sizeof t->text - n, "|%u", r->tag);
+    if (r->names_len > 0)
+        ((char *)(uintptr_t)r->names[0].ptr)[0] = 'X';
+    if (r->groups_len > 1) {
+        ((char *)(uintptr_t)r->groups[1].name)[0] = 'X';
+        ((int32_t *)(uintptr_t)r->groups[1].xs)[1] = 99;
+        ((cbs_named *)(uintptr_t)r->groups)[1].xs_len = 0;
+    }
+    if (r->points_len > 1)
+        ((cbs_pt *)(uintptr_t)r->points)[1].y = 99;
+    return (int32_t)(r->names_len * 100 + r->groups_len * 10 + r->points_len);
+}
+
+/* A struct holding lists (a string array, a list of structs holding a
+ * string and an array, a list of numbers' structs): host copies for the
+ * call, given back after it (ASan), C's own unchanged (+ 1000); C's NULL
+ * lists are NULL with 0 elements; a list or a string in one out of wasm
+ * memory fails the call (BAD_RESULT), what was copied freed. */
+START_TEST(test_struct_with_lists) {
+    tallier t = {{0}};
+    int32_t r = 0;
+    ck_assert_int_eq(cbs_host_tally_of(m, 0, tally, &t, &r), WG_HOST_OK);
+    ck_assert_str_eq(t.text, "ann,,bob|x:1;yz:2,3|1,2;3,4|7");
+    ck_assert_int_eq(r, 1000 + 322);
+    ck_assert_int_eq(cbs_host_tally_of(m, 1, tally, &t, &r), WG_HOST_OK);
+    ck_assert_str_eq(t.text, "|||7");
+    ck_assert_int_eq(r, 1000);
+    ck_assert_int_eq(cbs_host_tally_of(m, 2, tally, &t, &r), WG_HOST_BAD_RESULT);
+    ck_assert_has(cbs_host_error(m), "callback tally: the module gave field 'roster.names' out of bounds");
+    ck_assert_int_eq(cbs_host_tally_of(m, 3, tally, &t, &r), WG_HOST_BAD_RESULT);
+    ck_assert_has(cbs_host_error(m), "callback tally: the module gave field 'roster.groups' out of bounds");
+    ck_assert_int_eq(cbs_host_tally_of(m, 0, tally, &t, &r), WG_HOST_OK);
+    ck_assert_int_eq(r, 1000 + 322);
+}
+END_TEST
+
+static int32_t tree_sum(const cbs_tree *t) {
+    int32_t sum = t->v;
+    for (size_t i = 0; i < t->kids_len; i++)
+        sum += tree_sum(&t->kids[i]);
+    return sum;
+}
+
+static int32_t walk(void *user, const cbs_tree *t) {
+    ++*(int *)user;
+    return tree_sum(t);
+}
+
+/* A struct holding a list of itself: copied to any depth; C's memory
+ * nesting it without end fails the call (BAD_RESULT) once the native stack
+ * runs low, before the host function runs, what was copied freed. */
+START_TEST(test_struct_holding_itself) {
+    int calls = 0;
+    int32_t r = 0;
+    ck_assert_int_eq(cbs_host_walk_of(m, 0, walk, &calls, &r), WG_HOST_OK);
+    ck_assert_int_eq(r, 1 + 2 + 3 + 4);
+    ck_assert_int_eq(cbs_host_walk_of(m, 1, walk, &calls, &r), WG_HOST_BAD_RESULT);
+    ck_assert_str_eq(cbs_host_error(m), "callback walk: the module gave field 'tree.kids' nesting lists deeper than "
+                                        "the native stack allows");
+    ck_assert_int_eq(calls, 1);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("host_cbs");
     TCase *tc = tcase_create("callbacks");
@@ -809,6 +897,8 @@ int main(void) {
     tcase_add_test(tc, test_lent_keeps_callbacks);
     tcase_add_test(tc, test_buffer_to_fill);
     tcase_add_test(tc, test_struct_with_insides);
+    tcase_add_test(tc, test_struct_with_lists);
+    tcase_add_test(tc, test_struct_holding_itself);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -31,6 +31,7 @@ typedef struct {
     bool label_null;
     double kept[4];
     bool bad; /* return a bad value */
+    char text[128];
 } state;
 
 static uint32_t fill(void *user, uint8_t *buf, size_t buf_len) {
@@ -107,6 +108,37 @@ static double weigh(void *user, const imps_tag *t) {
     return sum;
 }
 
+/* What it got, as text in s->text; then scribbles over the copies. */
+static double pack(void *user, const imps_crate *c) {
+    state *s = user;
+    s->calls++;
+    size_t n = 0;
+    char *x = s->text;
+    x[0] = '\0';
+    for (size_t i = 0; i < c->labels_len; i++) {
+        ck_assert_uint_eq(strlen(c->labels[i].ptr), c->labels[i].len);
+        n += (size_t)snprintf(x + n, sizeof s->text - n, "%s%s", i ? "," : "", c->labels[i].ptr);
+    }
+    for (size_t i = 0; i < c->tags_len; i++) {
+        const imps_tag *t = &c->tags[i];
+        ck_assert_ptr_null(t->note);
+        n += (size_t)snprintf(x + n, sizeof s->text - n, "|%s:%g,%g@%g,%g", t->name, t->w[0], t->w[1], t->at.x,
+                              t->at.y);
+    }
+    for (size_t i = 0; i < c->path_len; i++)
+        n += (size_t)snprintf(x + n, sizeof s->text - n, "%s%g,%g", i ? ";" : "|", c->path[i].x, c->path[i].y);
+    if (c->labels_len > 1)
+        ((char *)(uintptr_t)c->labels[1].ptr)[0] = 'X';
+    if (c->tags_len > 0) {
+        ((char *)(uintptr_t)c->tags[0].name)[0] = 'X';
+        ((double *)(uintptr_t)c->tags[0].w)[1] = 99;
+        ((imps_tag *)(uintptr_t)c->tags)[0].w_len = 0;
+    }
+    if (c->path_len > 1)
+        ((imps_vec *)(uintptr_t)c->path)[1].y = 99;
+    return (double)(c->labels_len * 100 + c->tags_len * 10 + c->path_len);
+}
+
 static state st;
 static imps_host *m;
 
@@ -120,7 +152,7 @@ static uint64_t live0;
 
 static void setup(void) {
     memset(&st, 0, sizeof st);
-    imps_host_imports imports = {&st, fill, scale, norm, make, series, mark, weigh};
+    imps_host_imports imports = {&st, fill, scale, norm, make, series, mark, weigh, pack};
     ck_assert_int_eq(imps_host_new(&m, NULL, &imports), WG_HOST_OK);
     live0 = live();
 }
@@ -245,6 +277,25 @@ START_TEST(test_struct_with_insides) {
 }
 END_TEST
 
+/* A struct holding lists: host copies of them and of what their elements
+ * hold, given back after the import (ASan), C's own untouched; NULL lists
+ * are NULL with 0 elements; a label out of wasm memory is BAD_RESULT before
+ * the host runs. */
+START_TEST(test_struct_with_lists) {
+    double r = 0;
+    ck_assert_int_eq(imps_host_pack_of(m, 0, &r), WG_HOST_OK);
+    ck_assert_str_eq(st.text, "a,bc|t:1,2@5,6|1,2;3,4");
+    ck_assert(r == 212); /* not -1: C's lists are as they were */
+    ck_assert_int_eq(imps_host_pack_of(m, 1, &r), WG_HOST_OK);
+    ck_assert_str_eq(st.text, "");
+    ck_assert(r == 0);
+    int calls = st.calls;
+    ck_assert_int_eq(imps_host_pack_of(m, 2, &r), WG_HOST_BAD_RESULT);
+    ck_assert_has(imps_host_error(m), "import pack: the module gave field 'crate.labels' out of bounds");
+    ck_assert_int_eq(st.calls, calls);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("host_imps");
     TCase *tc = tcase_create("imports");
@@ -256,6 +307,7 @@ int main(void) {
     tcase_add_test(tc, test_array_out);
     tcase_add_test(tc, test_arrays_through_the_glue);
     tcase_add_test(tc, test_struct_with_insides);
+    tcase_add_test(tc, test_struct_with_lists);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
