@@ -412,25 +412,24 @@ static void orphan_borrowers(wg_sandbox *sb, const wg_host_res *v);
  * 8 bytes apart, each a serial. Serials are the process's, one after
  * another, so that a token kept past its callback names no entry of any
  * instance until they wrap around (after 2^29 - 1 lent handles). */
-#define LENT_SPAN ((size_t)1 << 32)
 #define LENT_STEP 8u
-#define LENT_SERIALS ((uint32_t)(LENT_SPAN / LENT_STEP))
+#define LENT_SERIALS ((uint32_t)(WG_HOST_LENT_SPAN / LENT_STEP))
 
 static pthread_once_t lent_once = PTHREAD_ONCE_INIT;
-static _Atomic uintptr_t lent_base;
+uintptr_t wg__lent_base;
 static atomic_uint lent_next;
 
 static void lent_reserve(void) {
-    void *p = mmap(NULL, LENT_SPAN, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void *p = mmap(NULL, WG_HOST_LENT_SPAN, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p != MAP_FAILED)
-        atomic_store_explicit(&lent_base, (uintptr_t)p, memory_order_release);
+        __atomic_store_n(&wg__lent_base, (uintptr_t)p, __ATOMIC_RELEASE);
 }
 
 /* v's serial when it is a token (0: none issued), -1 when it is not one. */
 static inline int64_t lent_serial(const void *v) {
-    uintptr_t base = atomic_load_explicit(&lent_base, memory_order_acquire);
+    uintptr_t base = __atomic_load_n(&wg__lent_base, __ATOMIC_ACQUIRE);
     uintptr_t d = (uintptr_t)v - base;
-    return base != 0 && d < LENT_SPAN ? (int64_t)(d / LENT_STEP) : -1;
+    return base != 0 && d < WG_HOST_LENT_SPAN ? (int64_t)(d / LENT_STEP) : -1;
 }
 
 /* The live entry of serial in sb->lent (newest first: the innermost
@@ -443,7 +442,7 @@ static wg_host_lent_entry *lent_find(wg_sandbox *sb, int64_t serial) {
     return NULL;
 }
 
-wg_host_res *wg_host_res_of(wg_sandbox *sb, const void *v, bool lender, const char *type, const char *what) {
+wg_host_res *wg_host_res_lent(wg_sandbox *sb, const void *v, bool lender, const char *type, const char *what) {
     int64_t serial = lent_serial(v);
     if (serial < 0)
         return (wg_host_res *)(uintptr_t)v;
@@ -521,7 +520,7 @@ wg_host_res *wg_host_lend(wg_sandbox *sb, uint32_t p, bool optional, const char 
         wg_host_fail(sb, WG_HOST_BAD_RESULT, "C passed NULL for %s, a %s", what, type);
     }
     pthread_once(&lent_once, lent_reserve);
-    uintptr_t base = atomic_load_explicit(&lent_base, memory_order_acquire);
+    uintptr_t base = __atomic_load_n(&wg__lent_base, __ATOMIC_ACQUIRE);
     if (base == 0)
         wg_host_fail(sb, WG_HOST_NO_MEMORY, "cannot reserve address space for the handles C lends callbacks");
     wg_host_lent *l = &sb->lent;
