@@ -12,7 +12,7 @@
 // (`stored(self)`) live as long as its handle, one per callback type.
 
 import { describe, paramOf, WasmgenError } from './errors.mjs';
-import { Handle } from './handles.mjs';
+import { Handle, isFreed } from './handles.mjs';
 
 // (Literals, not expressions of each other: a bundler drops unused literals.)
 const INDEX_BITS = 20;
@@ -180,14 +180,14 @@ export class Callback extends Handle {
 
   /** Unregister it now: C calling it afterwards throws. Safe to call more than once. */
   free() {
-    if (!this.freed) this.#rt.cb.drop(this.#id);
+    if (!isFreed(this)) this.#rt.cb.drop(this.#id);
     super.free();
   }
 
   /** @internal */
   static id(h, rt, where, param) {
     if (h.#rt !== rt) throw new TypeError(`${paramOf(where, param)} is a callback of another module instance`);
-    if (h.freed) throw new TypeError(`${paramOf(where, param)} is a callback that was freed`);
+    if (isFreed(h)) throw new TypeError(`${paramOf(where, param)} is a callback that was freed`);
     return h.#id;
   }
 

@@ -6,7 +6,7 @@
 // marks them `handles`). See features.mjs for the others.
 
 import { badArityOpt, badResult, describe, handleClasses, OUT_OF_MEMORY, paramOf, WasmgenError } from './errors.mjs';
-import { pin, unpin, viewHandle, WasmArray } from './handles.mjs';
+import { arrayLength, isFreed, pin, unpin, viewHandle, WasmArray } from './handles.mjs';
 import { CallOwner, Callbacks } from './callbacks.mjs';
 import { checkElement, checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, types } from './types.mjs';
 import { refuse } from './instantiate.mjs';
@@ -100,11 +100,7 @@ export const arrayFeature = {
    * array-likes are read once, element by element, and checked.
    */
   arr(t, v, fn, param) {
-    if (v instanceof WasmArray) {
-      const p = WasmArray.pass(v, this, t, fn, param);
-      this.n = v.length;
-      return p;
-    }
+    if (v instanceof WasmArray) return WasmArray.pass(v, this, t, fn, param); // (its length to this.n)
     const layout = layoutOf(v);
     if (layout !== undefined) {
       const n = taLength(v);
@@ -211,7 +207,7 @@ function readAll(t, v, fn, param, unwritable) {
  */
 function wasmView(rt, t, v, buffer, n, layout, fn, param) {
   const h = viewHandle(v);
-  if (h !== undefined && h.freed) throw new TypeError(`${paramOf(fn, param)} is a view of a WasmArray that was freed`);
+  if (h !== undefined && isFreed(h)) throw new TypeError(`${paramOf(fn, param)} is a view of a WasmArray that was freed`);
   if (buffer !== rt.memory.buffer) {
     if (h === undefined)
       throw new TypeError(`${paramOf(fn, param)} is a view of wasm memory that went stale when memory grew: pass the WasmArray, or take .view again`);
@@ -260,7 +256,7 @@ export const inoutFeature = /* @__PURE__ */ Object.assign({}, arrayFeature, {
       return;
     }
     this.sync();
-    const src = new t.Array(this.buffer, p, n);
+    const src = new t.Array(this.buffer, p, n).slice(); // (a setter may grow memory, detaching a view of it)
     try {
       for (let i = 0; i < n; i++) v[i] = src[i];
     } catch (e) {
@@ -288,17 +284,22 @@ export const outFeature = {
 
   /**
    * Room for an out array of `n` elements. With a WasmArray destination
-   * `into`, its own memory (no allocation); otherwise a zeroed temporary,
-   * which own() turns into a handle or copies into a typed array `into`.
+   * `into`, or a typed array over this instance's memory (a handle's .view,
+   * a part of one), that memory itself, pinned as an argument is (no
+   * allocation, no copy: JS running during the call cannot free it under
+   * C, nor under the copy); otherwise a zeroed temporary, which own() turns
+   * into a handle or copies into a typed array `into`.
    */
   out(t, n, fn, param, into) {
     if (into !== undefined) {
       const what = `${fn}: destination '${param}'`, h = into instanceof WasmArray;
       if (!h && layoutOf(into) !== t)
         throw new TypeError(`${what} must be a ${t.Array.name} or a WasmArray of ${t.name}; got ${describe(into)}`);
-      const has = h ? into.length : taLength(into);
+      const has = h ? arrayLength(into) : taLength(into);
       if (has < n) throw new RangeError(`${what} has ${has} elements; ${n} are needed`);
       if (h) return WasmArray.pass(into, this, t, fn, param);
+      const b = taBuffer(into);
+      if (this.buffers.has(b)) return n === 0 ? 0 : wasmView(this, t, into, b, has, t, fn, param);
     }
     if (n === 0) return 0;
     const bytes = n * t.size;
@@ -312,7 +313,7 @@ export const outFeature = {
   own(t, p, n, into, fn) {
     if (into instanceof WasmArray) return into;
     if (into !== undefined) {
-      if (n !== 0) copyOut(this, into, t, p, n, fn, 'destination');
+      if (n !== 0 && !this.buffers.has(taBuffer(into))) copyOut(this, into, t, p, n, fn, 'destination'); // (else C wrote in place)
       return into; // the temporary is freed with the call's others
     }
     if (p !== 0) {

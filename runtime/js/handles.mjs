@@ -31,6 +31,19 @@ export let pin;
 export let unpin;
 /** The runtime's and the address of a live handle h (for ranges), or null. */
 let liveSpan;
+/** Handle#freed, from h's private state (a WasmArray's, a callback's: all there is). */
+let baseFreed;
+/** A resource handle's freed state from its private state, or undefined for any other handle. */
+let resourceFreed;
+/** A WasmArray's length, from its private state. */
+export let arrayLength;
+
+/**
+ * Is handle h freed? What the runtime's checks ask: only private state, so
+ * that a `freed` property on a handle or on a prototype (a getter JS
+ * defined) cannot make a freed handle pass for a live one.
+ */
+export function isFreed(h) { return resourceFreed?.(h) ?? baseFreed(h); }
 
 /**
  * The base of WasmArray and Resource: something at `ptr` in one instance
@@ -88,6 +101,7 @@ export const Handle = /* @__PURE__ */ (() => class Handle {
 
   static {
     isKept = (h) => h.#kept;
+    baseFreed = (h) => h.#freed;
     liveSpan = (h) => h.#freed ? null : [h.#rt, h.#ptr, h.#bytes];
     pin = (h, rt) => {
       h.#pins++;
@@ -174,18 +188,25 @@ export class WasmArray extends Handle {
   }
 
   #live(what) {
-    if (this.freed) throw new Error(`WasmArray: .${what} used after free()`);
+    if (isFreed(this)) throw new Error(`WasmArray: .${what} used after free()`);
   }
 
-  /** @internal The address to pass for a parameter, after checks; pins h for the call. */
+  /**
+   * @internal The address to pass for a parameter, after checks; its length
+   * goes to rt.n (the handle's own: never a `length` property JS defined).
+   * Pins h for the call.
+   */
   static pass(h, rt, type, fn, param) {
     const wrong = h.#rt !== rt ? 'is a WasmArray of another module instance'
-      : h.freed ? 'is a WasmArray that was freed'
+      : isFreed(h) ? 'is a WasmArray that was freed'
         : h.#type !== type ? `must hold ${type.name} elements; got a WasmArray of ${h.#type.name}` : '';
     if (wrong !== '') throw new TypeError(`${paramOf(fn, param)} ${wrong}`);
     if (h.#ptr !== 0) pin(h, rt);
+    rt.n = h.#len;
     return h.#ptr;
   }
+
+  static { arrayLength = (h) => h.#len; }
 }
 
 /** The handle whose .view `v` is (or was), if any. */
@@ -232,7 +253,11 @@ export class Resource extends Handle {
   }
 
   /** True once freed (a borrowed handle: once it or its owner was freed). */
-  get freed() { return this.#gone || super.freed || (this.#owner != null && this.#owner.freed); }
+  get freed() { return isFreed(this); }
+
+  static {
+    resourceFreed = (h) => #gone in h ? h.#gone || baseFreed(h) || (h.#owner != null && isFreed(h.#owner)) : undefined;
+  }
 
   /** Give it back now (see Handle#free); a handle whose object C took only lets go. */
   free() {
@@ -264,8 +289,8 @@ function resourcePtr(h, type, fn, what) {
   if (parts === null || parts[0].js !== type.js) throw new TypeError(`${fn}: ${what} must be a ${type.js}; got ${describe(h)}`);
   const [t, ptr, owner] = parts;
   if (t !== type) throw new TypeError(`${is} of another module instance`);
-  if (owner != null && owner.freed) throw new TypeError(`${is} whose owner was freed`);
-  if (h.freed) throw new TypeError(`${is} that was freed`);
+  if (owner != null && isFreed(owner)) throw new TypeError(`${is} whose owner was freed`);
+  if (isFreed(h)) throw new TypeError(`${is} that was freed`);
   pin(owner ?? h, type.rt);
   return ptr;
 }
@@ -296,7 +321,7 @@ export function resourceType(rt, name, js, kind, drop) {
     give(h, fn, param, optional, to) {
       if (optional && h == null) return 0;
       const parts = h !== null && typeof h === 'object' ? Resource.parts(h) : null;
-      if (parts?.[0] === type && !h.freed) { // (anything else: resourcePtr's error)
+      if (parts?.[0] === type && !isFreed(h)) { // (anything else: resourcePtr's error)
         const is = `${fn}: parameter '${param}' is a ${type.js}`;
         if (parts[2] !== undefined) throw new TypeError(`${is} that does not own its object (a borrowed handle): only an owner can give it`);
         for (let o = to; o != null; o = Resource.parts(o)?.[2])

@@ -16,7 +16,7 @@
 
 import { describe } from './errors.mjs';
 import { refuse } from './instantiate.mjs';
-import { collectHandles, isKept } from './handles.mjs';
+import { collectHandles, isFreed, isKept } from './handles.mjs';
 
 /**
  * Unfreed handles' bytes from which the part wasmgen-unfreed.mjs (unfreed.mjs)
@@ -327,7 +327,7 @@ export class Lifetime {
     if (!threw) collectHandles(value, escaping, this.rt, s.handles);
     const errors = [];
     for (const h of s.handles) {
-      if (h.freed) continue;
+      if (isFreed(h)) continue;
       if (escaping.has(h)) {
         if (parent !== undefined && parent.open && !isKept(h)) parent.handles.push(h);
       } else if (!isKept(h)) {

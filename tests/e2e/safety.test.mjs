@@ -376,3 +376,131 @@ test('13. Buffer, Uint8ClampedArray and subclasses pass as u8 arrays; m.from tak
   assert.equal(b.type, 'u8');
   assert.deepEqual(Array.from(b.view), [104, 105]);
 });
+
+// ---- 14. The runtime's checks read only a handle's private state
+
+test('14. a `length` or `freed` property JS defines on a handle, or on a prototype, changes nothing C gets', async () => {
+  const { m, mod } = await fresh();
+  const calls = (await load('calls', { imports: {
+    read: () => 0, scale: () => {}, norm: () => 0, make: () => ({ x: 0, y: 0 }), series: () => [],
+    lookup: () => null, describe: () => '' } })).m;
+  noLeak(m, () => {
+    // A longer length: C would write past the block, into the next one.
+    const a = m.from(new Float64Array([1, 2]));
+    const next = m.from(new Float64Array(8).fill(700));
+    Object.defineProperty(a, 'length', { value: 10 });
+    m.bump(a);
+    assert.deepEqual(Array.from(a.view), [2, 3]);
+    assert.deepEqual(Array.from(next.view), Array(8).fill(700), 'C wrote only the array\'s own 2 elements');
+    assert.equal(m.lenF64(a), 2);
+    // ... as a destination: refused, not written past.
+    const d = m.alloc.f64(2);
+    Object.defineProperty(d, 'length', { get: () => 8 });
+    assert.throws(() => m.fill(5, 8, { result: d }), { name: 'RangeError', message: "fill: destination 'result' has 2 elements; 8 are needed" });
+    assert.deepEqual(Array.from(next.view), Array(8).fill(700));
+    // ... or through the prototype, for every handle.
+    const length = Object.getOwnPropertyDescriptor(mod.WasmArray.prototype, 'length');
+    Object.defineProperty(mod.WasmArray.prototype, 'length', { get: () => 10, configurable: true });
+    try {
+      const b = m.from(new Float64Array([1, 2]));
+      assert.equal(m.lenF64(b), 2);
+      b.free();
+    } finally {
+      Object.defineProperty(mod.WasmArray.prototype, 'length', length);
+    }
+    // A freed array that says it is not: refused (C would write into the block's next owner).
+    const gone = m.from(new Float64Array([1, 2]));
+    gone.free();
+    Object.defineProperty(gone, 'freed', { value: false });
+    const reuse = m.from(new Float64Array([700, 700]));
+    assert.throws(() => m.bump(gone), { name: 'TypeError', message: "bump: parameter 'a' is a WasmArray that was freed" });
+    assert.throws(() => m.sumF64(gone.view), /freed|used after free/);
+    assert.deepEqual(Array.from(reuse.view), [700, 700]);
+    // ... through the prototype of every handle.
+    const base = Object.getPrototypeOf(mod.WasmArray.prototype);
+    const freed = Object.getOwnPropertyDescriptor(base, 'freed');
+    Object.defineProperty(base, 'freed', { get: () => false, configurable: true });
+    try {
+      assert.throws(() => m.bump(gone), /was freed/);
+      const t = new m.Thing(5);
+      t.free();
+      assert.throws(() => t.id(), { name: 'TypeError', message: 'Thing.id: this is a Thing that was freed' });
+    } finally {
+      Object.defineProperty(base, 'freed', freed);
+    }
+    // A freed resource that says it is not: its object is gone.
+    const t = new m.Thing(6);
+    t.free();
+    Object.defineProperty(t, 'freed', { value: false });
+    assert.throws(() => t.touch(), { name: 'TypeError', message: 'Thing.touch: this is a Thing that was freed' });
+    // A handle that says it is freed still is not: a scope frees it.
+    const kept = m.scope(() => {
+      const h = m.from(new Float64Array([1]));
+      Object.defineProperty(h, 'freed', { value: true });
+      return [h.view.length];
+    });
+    assert.deepEqual(kept, [1]);
+    a.free(); next.free(); d.free(); reuse.free();
+  });
+  assert.equal(m.liveThings(), 0);
+  // A freed callback handle that says it is not: refused, not registered again.
+  const cb = calls.callback((acc, x) => acc + x);
+  cb.free();
+  Object.defineProperty(cb, 'freed', { value: false });
+  assert.throws(() => calls.remember(cb), { name: 'TypeError', message: "remember: parameter 'fn' is a callback that was freed" });
+  assert.equal(calls.stats().liveCallbacks, 0);
+});
+
+// ---- 15. Destinations over wasm memory
+
+test('15. a destination over wasm memory is written in place and pinned: freeing its handle during the call redirects nothing', async () => {
+  const { m } = await load('model', { imports: { visit: (d) => d, dropped() {} } });
+  noLeak(m, () => {
+    const d = m.alloc.f64(4);
+    let victim;
+    const r = m.map([1, 2, 3, 4], (x, i) => {
+      if (i === 0) { d.free(); victim = m.alloc.f64(4); victim.view.fill(700); }
+      return x * 10;
+    }, { r: d.view });
+    assert.equal(d.freed, true);
+    assert.deepEqual(Array.from(victim.view), [700, 700, 700, 700], 'nothing was written into the freed block\'s next owner');
+    assert.ok(ArrayBuffer.isView(r));
+    victim.free();
+    // A part of a view: C writes into it, in place; every free waits for the call.
+    const e = m.alloc.f64(6);
+    let other;
+    m.map([1, 2], (x, i) => { if (i === 0) { e.free(); other = m.alloc.f64(6); other.view.fill(700); } return x; },
+      { r: e.view.subarray(2, 4) });
+    assert.deepEqual(Array.from(other.view), Array(6).fill(700));
+    other.free();
+    // Written in place, not copied: what C wrote is in the handle.
+    const f = m.alloc.f64(3);
+    m.fill(2, 3, { r: f.view });
+    assert.deepEqual(Array.from(f.view), [2, 2, 2]);
+    const part = m.alloc.f64(4);
+    m.fill(3, 2, { r: part.view.subarray(1, 3) });
+    assert.deepEqual(Array.from(part.view), [0, 3, 3, 0]);
+    f.free(); part.free();
+    // A view of a freed handle, or a stale one: refused before C runs.
+    const dead = m.alloc.f64(2), v = dead.view;
+    dead.free();
+    assert.throws(() => m.fill(1, 2, { r: v }), { name: 'TypeError', message: "fill: parameter 'r' is a view of a WasmArray that was freed" });
+  });
+});
+
+test('15. an inout array written back through setters that grow memory gets what C wrote', async () => {
+  const { m } = await fresh();
+  const target = [1, 2, 3];
+  let sets = 0; // (the first write of each element checks that it can be written, before C runs)
+  const proxy = new Proxy(target, {
+    set(t, k, v) {
+      if (k === '0' && ++sets === 2) m.ramp(m.memory.buffer.byteLength / 8).free();
+      t[k] = v;
+      return true;
+    },
+  });
+  const bytes = m.memory.buffer.byteLength;
+  m.bump(proxy);
+  assert.ok(m.memory.buffer.byteLength > bytes, 'memory grew during the write-back');
+  assert.deepEqual(target, [2, 3, 4]);
+});
