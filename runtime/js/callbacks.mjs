@@ -86,7 +86,7 @@ export class Callbacks {
     if (!(cb instanceof Callback))
       throw new TypeError(`${paramOf(where, param)} must be a callback handle from m.callback(fn) (the ` +
         `library keeps it after the call; free the handle when it no longer calls it); got ${describe(cb)}`);
-    return Callback.id(cb, this.rt, where, param);
+    return callbackId(cb, this.rt, where, param);
   }
 
   /** A callback a resource keeps: its handle's id; `fn` replaces its callback of type t. */
@@ -144,7 +144,7 @@ export class Callbacks {
 
   #fn(fn, where, param, optional) {
     if (typeof fn === 'function') return fn;
-    if (fn instanceof Callback) return Callback.fn(fn, this.rt, where, param);
+    if (fn instanceof Callback) return callbackFn(fn, this.rt, where, param);
     if (fn == null && optional) return null;
     throw new TypeError(`${paramOf(where, param)} must be a function${optional ? ' or null' : ''}; got ${describe(fn)}`);
   }
@@ -152,6 +152,12 @@ export class Callbacks {
   /** m.callback(fn): a handle keeping fn registered until freed. */
   handle(fn) { return new Callback(this.rt, fn); }
 }
+
+// (Not static methods: m.callback(fn).constructor reaches the class.)
+/** The id of callback handle h, after checks. */
+let callbackId;
+/** The function of callback handle h, after checks. */
+let callbackFn;
 
 /**
  * A JS function registered with a module for as long as a library keeps it
@@ -184,17 +190,16 @@ export class Callback extends Handle {
     super.free();
   }
 
-  /** @internal */
-  static id(h, rt, where, param) {
-    if (h.#rt !== rt) throw new TypeError(`${paramOf(where, param)} is a callback of another module instance`);
-    if (isFreed(h)) throw new TypeError(`${paramOf(where, param)} is a callback that was freed`);
-    return h.#id;
-  }
-
-  /** @internal */
-  static fn(h, rt, where, param) {
-    Callback.id(h, rt, where, param);
-    return h.#fn;
+  static {
+    callbackId = (h, rt, where, param) => {
+      if (h.#rt !== rt) throw new TypeError(`${paramOf(where, param)} is a callback of another module instance`);
+      if (isFreed(h)) throw new TypeError(`${paramOf(where, param)} is a callback that was freed`);
+      return h.#id;
+    };
+    callbackFn = (h, rt, where, param) => {
+      callbackId(h, rt, where, param);
+      return h.#fn;
+    };
   }
 }
 

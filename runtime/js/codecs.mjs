@@ -15,7 +15,7 @@
 // Generated modules declare codecs for their structs, enums and lists.
 
 import { badScalar, describe, paramOf, WasmgenError } from './errors.mjs';
-import { freeAll, WasmArray } from './handles.mjs';
+import { freeAll, newArray } from './handles.mjs';
 import { member, resultFeature } from './features.mjs';
 import { arrayFeature, listLength } from './handle-features.mjs';
 import { scalarTypes } from './types.mjs';
@@ -199,7 +199,7 @@ export function arrayCodec(t, optional) {
     },
     read(rt, a, own, fn) {
       const p = rt.dv.getUint32(a, true), n = rt.dv.getUint32(a + 4, true);
-      if (p === 0) return optional ? null : new WasmArray(rt, t, 0, 0);
+      if (p === 0) return optional ? null : newArray(rt, t, 0, 0);
       if (!own) return new t.Array(rt.buffer, p, n).slice();
       taken(rt, a);
       return rt.ownArr(t, p, n, fn);

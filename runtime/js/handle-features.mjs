@@ -6,7 +6,7 @@
 // marks them `handles`). See features.mjs for the others.
 
 import { badArityOpt, badResult, describe, handleClasses, OUT_OF_MEMORY, paramOf, WasmgenError } from './errors.mjs';
-import { arrayLength, isFreed, pin, unpin, viewHandle, WasmArray } from './handles.mjs';
+import { arrayLength, isFreed, newArray, passArray, pin, unpin, viewHandle, WasmArray } from './handles.mjs';
 import { CallOwner, Callbacks } from './callbacks.mjs';
 import { checkElement, checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, types } from './types.mjs';
 import { refuse } from './instantiate.mjs';
@@ -50,14 +50,14 @@ export const handleFeature = {
     if (!(Number.isInteger(n) && n >= 0 && n * t.size <= MAX_BYTES))
       throw new RangeError(`${fn}: the length must be an integer from 0 to ${Math.floor(MAX_BYTES / t.size)}; got ${describe(n)}`);
     if (this.waiting) this.reap();
-    if (n === 0) return new WasmArray(this, t, 0, 0);
+    if (n === 0) return newArray(this, t, 0, 0);
     const bytes = n * t.size;
     const p = this.exports.wg_alloc(bytes) >>> 0;
     if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (${bytes} bytes)`);
     this.exports.wg_adopt(p, bytes);
     this.sync();
     this.u8.fill(0, p, p + bytes);
-    return new WasmArray(this, t, p, n);
+    return newArray(this, t, p, n);
   },
 
   /**
@@ -100,7 +100,7 @@ export const arrayFeature = {
    * array-likes are read once, element by element, and checked.
    */
   arr(t, v, fn, param) {
-    if (v instanceof WasmArray) return WasmArray.pass(v, this, t, fn, param); // (its length to this.n)
+    if (v instanceof WasmArray) return passArray(v, this, t, fn, param); // (its length to this.n)
     const layout = layoutOf(v);
     if (layout !== undefined) {
       const n = taLength(v);
@@ -125,7 +125,7 @@ export const arrayFeature = {
     const i = at >>> 2, u32 = this.u32;
     const p = u32[i], n = u32[i + 1];
     u32[i] = 0;
-    if (p === 0) return optional ? null : new WasmArray(this, t, 0, 0);
+    if (p === 0) return optional ? null : newArray(this, t, 0, 0);
     return this.ownArr(t, p, n, fn);
   },
 
@@ -135,9 +135,9 @@ export const arrayFeature = {
     ownBlock(this, p, bytes, fn, `an array of ${n} ${t.name}`); // (malloc's blocks are aligned for any element)
     if (n === 0) {
       this.exports.wg_free(p);
-      return new WasmArray(this, t, 0, 0);
+      return newArray(this, t, 0, 0);
     }
-    return new WasmArray(this, t, p, n);
+    return newArray(this, t, p, n);
   },
 
 };
@@ -297,7 +297,7 @@ export const outFeature = {
         throw new TypeError(`${what} must be a ${t.Array.name} or a WasmArray of ${t.name}; got ${describe(into)}`);
       const has = h ? arrayLength(into) : taLength(into);
       if (has < n) throw new RangeError(`${what} has ${has} elements; ${n} are needed`);
-      if (h) return WasmArray.pass(into, this, t, fn, param);
+      if (h) return passArray(into, this, t, fn, param);
       const b = taBuffer(into);
       if (this.buffers.has(b)) return n === 0 ? 0 : wasmView(this, t, into, b, has, t, fn, param);
     }
@@ -321,7 +321,7 @@ export const outFeature = {
       if (i >= 0) tmp[i] = 0;
       this.exports.wg_adopt(p, n * t.size);
     }
-    return new WasmArray(this, t, p, n);
+    return newArray(this, t, p, n);
   },
 
   /**

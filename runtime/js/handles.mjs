@@ -38,6 +38,26 @@ let resourceFreed;
 /** A WasmArray's length, from its private state. */
 export let arrayLength;
 
+/** Set by newArray() for the WasmArray constructor it calls, which takes it. */
+let making = false;
+
+/**
+ * The address of WasmArray h to pass for a parameter, after checks; its
+ * length goes to rt.n (the handle's own: never a `length` property JS
+ * defined). Pins h for the call.
+ */
+export let passArray;
+
+// (Functions of the runtime's, not static methods: JS must not reach a
+// resource's type, which makes handles over any pointer, nor mark one taken.)
+/** A resource handle's type, pointer and owner (see resourcePtr), or null for anything else. */
+let resourceParts;
+/**
+ * C took h's object (a `given` parameter, after the call): h is borrowed
+ * from `owner` from now on, or, for null, spent (C consumed it).
+ */
+let takeResource;
+
 /**
  * Is handle h freed? What the runtime's checks ask: only private state, so
  * that a `freed` property on a handle or on a prototype (a getter JS
@@ -125,9 +145,14 @@ export const Handle = /* @__PURE__ */ (() => class Handle {
 export class WasmArray extends Handle {
   #rt; #type; #ptr; #len; #view = null;
 
-  /** @internal Handles are made by generated functions, m.alloc() and WasmArray.from(). */
+  /**
+   * @internal Handles are made by generated functions, m.alloc() and
+   * WasmArray.from(), through newArray(): JS cannot make one over memory
+   * of its choosing (whose free() would give back another's block).
+   */
   constructor(rt, type, ptr, len) {
-    if (!(rt instanceof Runtime)) throw new TypeError('WasmArray: handles are made by wasmgen modules');
+    if (!making || !(rt instanceof Runtime)) throw new TypeError('WasmArray: handles are made by wasmgen modules');
+    making = false; // (before anything that may run JS: the hooks the new handle may call)
     super(rt, ptr, len * type.size, 0);
     this.#rt = rt;
     this.#type = type;
@@ -191,22 +216,28 @@ export class WasmArray extends Handle {
     if (isFreed(this)) throw new Error(`WasmArray: .${what} used after free()`);
   }
 
-  /**
-   * @internal The address to pass for a parameter, after checks; its length
-   * goes to rt.n (the handle's own: never a `length` property JS defined).
-   * Pins h for the call.
-   */
-  static pass(h, rt, type, fn, param) {
-    const wrong = h.#rt !== rt ? 'is a WasmArray of another module instance'
-      : isFreed(h) ? 'is a WasmArray that was freed'
-        : h.#type !== type ? `must hold ${type.name} elements; got a WasmArray of ${h.#type.name}` : '';
-    if (wrong !== '') throw new TypeError(`${paramOf(fn, param)} ${wrong}`);
-    if (h.#ptr !== 0) pin(h, rt);
-    rt.n = h.#len;
-    return h.#ptr;
+  static {
+    arrayLength = (h) => h.#len;
+    passArray = (h, rt, type, fn, param) => {
+      const wrong = h.#rt !== rt ? 'is a WasmArray of another module instance'
+        : isFreed(h) ? 'is a WasmArray that was freed'
+          : h.#type !== type ? `must hold ${type.name} elements; got a WasmArray of ${h.#type.name}` : '';
+      if (wrong !== '') throw new TypeError(`${paramOf(fn, param)} ${wrong}`);
+      if (h.#ptr !== 0) pin(h, rt);
+      rt.n = h.#len;
+      return h.#ptr;
+    };
   }
+}
 
-  static { arrayLength = (h) => h.#len; }
+/** A new WasmArray handle: `len` elements of `type` at `ptr` (the runtime's only way to make one). */
+export function newArray(rt, type, ptr, len) {
+  making = true;
+  try {
+    return new WasmArray(rt, type, ptr, len);
+  } finally {
+    making = false;
+  }
 }
 
 /** The handle whose .view `v` is (or was), if any. */
@@ -265,26 +296,23 @@ export class Resource extends Handle {
     else super.free();
   }
 
-  /** @internal A resource handle's type, pointer and owner (see resourcePtr), or null for anything else. */
-  static parts(h) { return #type in h ? [h.#type, h.#ptr, h.#owner] : null; }
-
-  /**
-   * @internal C took h's object (a `given` parameter, after the call): h is
-   * borrowed from `owner` from now on, or, for null, spent (C consumed it).
-   */
-  static take(h, owner) {
-    h.#taken = true;
-    if (owner !== null) h.#owner = owner;
-    else h.#gone = true;
+  static {
+    resourceParts = (h) => #type in h ? [h.#type, h.#ptr, h.#owner] : null;
+    takeResource = (h, owner) => {
+      h.#taken = true;
+      if (owner !== null) h.#owner = owner;
+      else h.#gone = true;
+    };
   }
 }
+
 
 /**
  * The pointer to pass for resource handle `h` of `type`, after checks; pins
  * h (and a borrowed handle's owner) for the call.
  */
 function resourcePtr(h, type, fn, what) {
-  const parts = h !== null && typeof h === 'object' ? Resource.parts(h) : null;
+  const parts = h !== null && typeof h === 'object' ? resourceParts(h) : null;
   const is = `${fn}: ${what} is a ${type.js}`;
   if (parts === null || parts[0].js !== type.js) throw new TypeError(`${fn}: ${what} must be a ${type.js}; got ${describe(h)}`);
   const [t, ptr, owner] = parts;
@@ -320,14 +348,14 @@ export function resourceType(rt, name, js, kind, drop) {
      */
     give(h, fn, param, optional, to) {
       if (optional && h == null) return 0;
-      const parts = h !== null && typeof h === 'object' ? Resource.parts(h) : null;
+      const parts = h !== null && typeof h === 'object' ? resourceParts(h) : null;
       if (parts?.[0] === type && !isFreed(h)) { // (anything else: resourcePtr's error)
         const is = `${fn}: parameter '${param}' is a ${type.js}`;
         if (parts[2] !== undefined) throw new TypeError(`${is} that does not own its object (a borrowed handle): only an owner can give it`);
-        for (let o = to; o != null; o = Resource.parts(o)?.[2])
+        for (let o = to; o != null; o = resourceParts(o)?.[2])
           if (o === h) throw new TypeError(`${is} that its new owner belongs to: it would own itself`);
         // (a pinned handle borrowed from h, at any depth, uses h's object too)
-        const uses = (p) => { for (let o = p; o != null; o = Resource.parts(o)?.[2]) if (o === h) return true; return false; };
+        const uses = (p) => { for (let o = p; o != null; o = resourceParts(o)?.[2]) if (o === h) return true; return false; };
         if (rt.pins.some(uses)) throw new TypeError(`${is} in use by another argument of this call, or by a call in progress: it cannot be given`);
       }
       return resourcePtr(h, type, fn, `parameter '${param}'`);
@@ -336,9 +364,9 @@ export function resourceType(rt, name, js, kind, drop) {
     given(h, to) {
       if (h == null) return;
       rt.life.registry.unregister(h); // no finalizer: C has the object
-      res.owned.delete(Resource.parts(h)[1]);
+      res.owned.delete(resourceParts(h)[1]);
       (res.taken ??= new WeakSet()).add(h); // freed during this call: see resourceLife.releaseLater
-      Resource.take(h, to);
+      takeResource(h, to);
       if (to === null) rt.cb?.ownerFreed(h); // consumed: the callbacks it kept end
     },
     /** A pointer C returned that no handle will own (the call failed): destroy it. */

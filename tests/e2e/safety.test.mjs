@@ -5,8 +5,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { load, collect } from './helpers.mjs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { load, collect, E2E_OUT } from './helpers.mjs';
 
 /** A fresh instance whose imports, output and error hook the test controls. */
 async function fresh(options = {}) {
@@ -503,4 +504,32 @@ test('15. an inout array written back through setters that grow memory gets what
   m.bump(proxy);
   assert.ok(m.memory.buffer.byteLength > bytes, 'memory grew during the write-back');
   assert.deepEqual(target, [2, 3, 4]);
+});
+
+// ---- 16. Handles cannot be forged
+
+test('16. JS cannot make a handle over memory of its choosing, nor reach what would', async () => {
+  const { m, mod } = await fresh();
+  const runtime = await import(pathToFileURL(path.join(E2E_OUT, 'wasmgen-runtime.mjs')).href);
+  const victim = m.from(new Float64Array(4).fill(700));
+  noLeak(m, () => {
+    // Its free() would give back the victim's block, which the next allocation would get.
+    assert.throws(() => new mod.WasmArray(m.runtime, runtime.types.f64, victim.ptr, 4),
+      { name: 'TypeError', message: 'WasmArray: handles are made by wasmgen modules' });
+    class Mine extends mod.WasmArray {}
+    assert.throws(() => new Mine(m.runtime, runtime.types.f64, victim.ptr, 4), /handles are made by wasmgen modules/);
+    // A resource's type (whose handles wrap any pointer, and whose destructor runs on one), marking a
+    // resource taken, pinning a handle: the runtime's alone.
+    assert.equal(mod.Resource.parts, undefined);
+    assert.equal(mod.Resource.take, undefined);
+    assert.equal(mod.WasmArray.pass, undefined);
+  });
+  assert.deepEqual(Array.from(victim.view), [700, 700, 700, 700]);
+  const calls = (await load('calls', { imports: {
+    read: () => 0, scale: () => {}, norm: () => 0, make: () => ({ x: 0, y: 0 }), series: () => [],
+    lookup: () => null, describe: () => '' } })).m;
+  const cb = calls.callback(() => 0);
+  assert.equal(cb.constructor.id, undefined);
+  assert.equal(cb.constructor.fn, undefined);
+  cb.free();
 });
