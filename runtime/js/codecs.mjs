@@ -182,7 +182,7 @@ export function stringCodec(optional) {
     drop(rt, a) {
       const p = rt.dv.getUint32(a, true);
       taken(rt, a);
-      if (p !== 0) rt.exports.wg_free(p);
+      if (p !== 0 && rt.givable(p, 1)) rt.exports.wg_free(p); // (not JS's: a handle's, an argument's)
     },
   });
 }
@@ -207,7 +207,7 @@ export function arrayCodec(t, optional) {
     drop(rt, a) {
       const p = rt.dv.getUint32(a, true);
       taken(rt, a);
-      if (p !== 0) rt.exports.wg_free(p);
+      if (p !== 0 && rt.givable(p, 1)) rt.exports.wg_free(p); // (not JS's: a handle's, an argument's)
     },
   });
 }

@@ -10,7 +10,7 @@
 // without handles inlines (--js-runtime=inline) is the core and this part.
 
 import { badArity, badArityRange, badReturn, badScalar, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
-import { badString, MAX_BYTES, notMalloc } from './runtime.mjs';
+import { badString, MAX_BYTES, ownBlock } from './runtime.mjs';
 
 /**
  * o[k], unless o only inherits k from Object.prototype: `toString` is not
@@ -24,23 +24,6 @@ export function member(o, k) {
     return undefined;
   }
   return v;
-}
-
-/**
- * Take `bytes` at `p`, which C returned, for JS: it must be a block the
- * allocator gave out, big enough, that no live handle owns already (the
- * allocator marks it, so C's free() refuses it from now on). Otherwise a
- * WasmgenError naming the function; a block nobody owns is freed first.
- */
-export function ownBlock(rt, p, bytes, fn, what) {
-  switch (bytes <= MAX_BYTES ? rt.exports.wg_adopt(p, bytes) : 3) {
-    case 0: return;
-    case 1: return notMalloc(p, fn, what);
-    case 2: return badReturn(fn, `${what} at ${p}, memory already owned by a live handle`);
-    default:
-      rt.exports.wg_free(p);
-      badReturn(fn, `${what} (${bytes} bytes) in a smaller block at ${p}`);
-  }
 }
 
 /** A resource pointer C returned: not one a live handle owns already. Returns p. */
@@ -129,10 +112,13 @@ export const resultFeature = {
    * first: inside memory and NUL-terminated; the free must succeed.
    */
   ownStr(p, len, fn) {
-    const u8 = this.u8;
-    if (!(p + len < u8.length) || u8[p + len] !== 0) badString(p, len, fn);
+    ownBlock(this, p, len + 1, fn, 'a string');
+    if (this.u8[p + len] !== 0) {
+      this.exports.wg_free(p);
+      badString(p, len, fn);
+    }
     const s = this.decode(p, len);
-    if (this.exports.wg_free(p) === 0) notMalloc(p, fn, 'a string');
+    this.exports.wg_free(p);
     return s;
   },
 
@@ -160,12 +146,17 @@ export const resultFeature = {
     return p === 0 ? null : this.decode(p, len);
   },
 
-  /** A failed call's string result, in slot `at`: freed unread (by `free`, when given: see takeStrBy). */
+  /**
+   * A failed call's string result, in slot `at`: freed unread (by `free`,
+   * when given: see takeStrBy), if it is C's to give (see givable).
+   */
   dropStr(at, free = null) {
     this.sync();
     const i = at >>> 2, p = this.u32[i];
     this.u32[i] = 0;
-    if (p !== 0) (free ?? this.exports.wg_free)(p);
+    if (p === 0) return;
+    if (free !== null) free(p);
+    else if (this.givable(p, 1)) this.exports.wg_free(p);
   },
 
   /** A failed call's array result, in slot `at`: freed unread. */
@@ -206,6 +197,7 @@ export const heapFeature = {
   pushHeap(slots, fn) {
     const p = this.exports.wg_alloc(8 * slots) >>> 0;
     if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (its result needs ${8 * slots} bytes)`);
+    this.exports.wg_adopt(p, 8 * slots); // (JS's, as every temporary: see Runtime.temp)
     this.tmp.push(p);
     this.sync(); // allocating may have grown memory
     return p;

@@ -271,10 +271,15 @@ export class Runtime {
     return this.temp(bytes, fn, param);
   }
 
-  /** Allocate `bytes` for the duration of the current call. */
+  /**
+   * Allocate `bytes` for the duration of the current call: owned by JS
+   * (wg_adopt), so that C can neither free it nor give it back as a result
+   * (release() frees it).
+   */
   temp(bytes, fn, param) {
     const p = bytes <= MAX_BYTES ? this.exports.wg_alloc(bytes) >>> 0 : 0;
     if (p === 0) noRoom(fn, param, bytes);
+    this.exports.wg_adopt(p, bytes);
     this.tmp.push(p);
     this.sync(); // allocating may have grown memory
     return p;
@@ -336,11 +341,32 @@ export class Runtime {
     }
     u32[i] = 0;
     // ownStr(), inline: this is the hot path of every string result.
-    const u8 = this.u8;
-    if (!(p + len < u8.length) || u8[p + len] !== 0) badString(p, len, fn);
+    ownBlock(this, p, len + 1, fn, 'a string');
+    if (this.u8[p + len] !== 0) {
+      this.exports.wg_free(p);
+      badString(p, len, fn);
+    }
     const s = this.decode(p, len);
-    if (this.exports.wg_free(p) === 0) notMalloc(p, fn, 'a string');
+    this.exports.wg_free(p);
     return s;
+  }
+}
+
+/**
+ * Take `bytes` at `p`, which C returned, for JS: it must be a block the
+ * allocator gave out, big enough, that JS does not own already (a live
+ * handle's, or a temporary of a call in progress: an argument C returns);
+ * the allocator marks it, so C's free() refuses it from now on. Otherwise a
+ * WasmgenError naming the function; a block nobody owns is freed first.
+ */
+export function ownBlock(rt, p, bytes, fn, what) {
+  switch (bytes <= MAX_BYTES ? rt.exports.wg_adopt(p, bytes) : 3) {
+    case 0: return;
+    case 1: return notMalloc(p, fn, what);
+    case 2: return badReturn(fn, `${what} at ${p}, memory already owned by JS (a live handle's, or an argument's)`);
+    default:
+      rt.exports.wg_free(p);
+      badReturn(fn, `${what} (${bytes} bytes) in a smaller block at ${p}`);
   }
 }
 
@@ -380,7 +406,7 @@ function lacks(rt, fn, what) {
 }
 
 export function badString(p, len, fn) {
-  badReturn(fn, `a string at ${p} of ${len} bytes, outside memory or not NUL-terminated`);
+  badReturn(fn, `a string at ${p} of ${len} bytes, not NUL-terminated`);
 }
 
 /** The allocator refused to free what C returned. */

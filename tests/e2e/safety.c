@@ -222,6 +222,34 @@ wg_f64_array safety_same_array(void) {
 
 char *safety_static_string(void) { return (char *)"a string literal"; }
 
+wg_f64_array safety_echo_array(const double *a, size_t a_len) { return (wg_f64_array){(double *)a, a_len}; }
+
+char *safety_echo_string(const char *s, size_t s_len) {
+    (void)s_len;
+    return (char *)s;
+}
+
+char *safety_as_string(const uint8_t *a, size_t a_len) {
+    (void)a_len;
+    return (char *)a;
+}
+
+static void *kept;
+static size_t kept_bytes;
+
+void safety_free_arg(const double *a, size_t a_len) {
+    free((void *)a);
+    kept_bytes = a_len * sizeof *a;
+    kept = malloc(kept_bytes);
+}
+
+void safety_drop_kept(void) {
+    if (kept)
+        memset(kept, 0x55, kept_bytes);
+    free(kept);
+    kept = NULL;
+}
+
 /* ---- Output */
 
 void safety_say(const char *s, size_t s_len) {
