@@ -200,7 +200,7 @@ export function arrayCodec(t, optional) {
     read(rt, a, own, fn) {
       const p = rt.dv.getUint32(a, true), n = rt.dv.getUint32(a + 4, true);
       if (p === 0) return optional ? null : newArray(rt, t, 0, 0);
-      if (!own) return new t.Array(rt.buffer, p, n).slice();
+      if (!own) return new t.Array(new t.Array(rt.buffer, p, n));
       taken(rt, a);
       return rt.ownArr(t, p, n, fn);
     },

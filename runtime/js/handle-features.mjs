@@ -256,7 +256,7 @@ export const inoutFeature = /* @__PURE__ */ Object.assign({}, arrayFeature, {
       return;
     }
     this.sync();
-    const src = new t.Array(this.buffer, p, n).slice(); // (a setter may grow memory, detaching a view of it)
+    const src = new t.Array(new t.Array(this.buffer, p, n)); // a copy: a setter may grow memory, detaching a view
     try {
       for (let i = 0; i < n; i++) v[i] = src[i];
     } catch (e) {
@@ -369,7 +369,7 @@ export const importFeature = {
     const p = this.exports.wg_alloc(cap) >>> 0; // not a temporary: C owns it
     if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (the result needs ${cap} bytes)`);
     this.sync();
-    const len = this.encoder.encodeInto(s, this.u8.subarray(p, p + cap - 1)).written;
+    const len = this.encoder.encodeInto(s, new Uint8Array(this.buffer, p, cap - 1)).written;
     this.u8[p + len] = 0;
     return p;
   },

@@ -306,7 +306,7 @@ export class Runtime {
       }
     }
     let len = i;
-    if (i < n) len += this.encoder.encodeInto(i === 0 ? s : s.slice(i), u8.subarray(p + i, p + cap - 1)).written;
+    if (i < n) len += this.encoder.encodeInto(i === 0 ? s : s.slice(i), new Uint8Array(this.buffer, p + i, cap - 1 - i)).written;
     u8[p + len] = 0;
     this.n = len;
     return p;
@@ -321,7 +321,7 @@ export class Runtime {
       for (; i < len && u8[p + i] < 0x80; i++) s += String.fromCharCode(u8[p + i]);
       if (i === len) return s;
     }
-    return this.#decoder.decode(u8.subarray(p, p + len));
+    return this.#decoder.decode(new Uint8Array(this.buffer, p, len));
   }
 
   /**

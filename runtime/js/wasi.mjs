@@ -249,7 +249,7 @@ function fdFuncs(rt, streams) {
       for (let i = 0; i < iovsLen >>> 0; i++) {
         const p = u32[base + 2 * i], n = u32[base + 2 * i + 1];
         if (!inBounds(rt, p, n)) return EFAULT;
-        text += s.decoder.decode(rt.u8.subarray(p, p + n), { stream: true });
+        text += s.decoder.decode(new Uint8Array(rt.buffer, p, n), { stream: true });
         total += n;
       }
       u32[(nwrittenPtr >>> 0) >>> 2] = total;
@@ -371,7 +371,7 @@ function miscFuncs(rt, exit) {
       const crypto = globalThis.crypto;
       if (typeof crypto?.getRandomValues !== 'function') return ENOSYS;
       // getRandomValues fills at most 65536 bytes a call.
-      for (let at = 0; at < n; at += 65536) crypto.getRandomValues(rt.u8.subarray(p + at, p + Math.min(n, at + 65536)));
+      for (let at = 0; at < n; at += 65536) crypto.getRandomValues(new Uint8Array(rt.buffer, p + at, Math.min(n - at, 65536)));
       return SUCCESS;
     },
     sched_yield: () => SUCCESS,

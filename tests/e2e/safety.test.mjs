@@ -571,3 +571,30 @@ test('17. C returning an argument (a call\'s copy, a handle\'s block) or freeing
   m.flush();
   assert.equal(m.stats().liveAllocations, 0);
 });
+
+// ---- 18. No JS runs while the runtime writes a string into wasm memory
+
+test('18. a typed array species hook never runs inside a call: C gets every string NUL-terminated', async () => {
+  const lines = [];
+  const { m } = await fresh({ stdout: (l) => lines.push(l) });
+  m.say('A'.repeat(150)); // (leaves A's on the return-area stack, where the next short string goes)
+  let ran = 0;
+  const Real = Uint8Array;
+  // Made for a subarray() of the runtime's view: grows memory, which detaches that view, so that the
+  // terminating NUL written through it would be lost and C would read on, past the string.
+  function Species(buffer, offset, length) {
+    ran++;
+    m.ramp(m.memory.buffer.byteLength / 8).free();
+    return new Real(m.memory.buffer, offset, length);
+  }
+  const constructor = Object.getOwnPropertyDescriptor(Real.prototype, 'constructor');
+  Object.defineProperty(Real.prototype, 'constructor', { value: { [Symbol.species]: Species }, configurable: true, writable: true });
+  try {
+    m.say('é');
+    m.say('ü'.repeat(70));
+  } finally {
+    Object.defineProperty(Real.prototype, 'constructor', constructor);
+  }
+  assert.equal(ran, 0, 'no species hook ran');
+  assert.deepEqual(lines.slice(1), ['é', 'ü'.repeat(70)]);
+});
