@@ -146,6 +146,17 @@ static void results(Buf *out, const Func *f, int in) {
         result_value(out, drop, &f->rb, in);
         buf_puts(out, ");\n");
     }
+    /* The call succeeded: a given object is the library's now, before
+     * anything else can throw (a deferred callback's exception, an inout
+     * array's write-back, a result refused): the handle must not keep
+     * owning what the library took (the native host's order too). */
+    for (const Param *p = f->params; p; p = p->next) {
+        if (abi_has(p->abi, A_GIVE)) {
+            buf_indent(out, in);
+            put(out, abi_row(p->abi)->js_after, &p->b, "", in);
+            buf_putc(out, '\n');
+        }
+    }
     if (f->settles) {
         /* A deferred callback's exception: what C returned is freed unread. (A
          * failure C reported, raised above, gives way to it in $unwind.) */
@@ -159,7 +170,7 @@ static void results(Buf *out, const Func *f, int in) {
     }
     bool after = false, outs = false;
     for (const Param *p = f->params; p; p = p->next) {
-        after |= abi_row(p->abi)->js_after != NULL;
+        after |= abi_row(p->abi)->js_after != NULL && !abi_has(p->abi, A_GIVE);
         outs |= abi_has(p->abi, A_HANDLE) && abi_has(p->abi, A_OUT);
     }
     /* What can throw after the call, besides a lone result's own conversion
@@ -176,7 +187,7 @@ static void results(Buf *out, const Func *f, int in) {
         in2 = in + 2;
     }
     for (const Param *p = f->params; p; p = p->next) {
-        if (abi_row(p->abi)->js_after) {
+        if (abi_row(p->abi)->js_after && !abi_has(p->abi, A_GIVE)) {
             buf_indent(out, in2);
             put(out, abi_row(p->abi)->js_after, &p->b, "", in2);
             buf_putc(out, '\n');

@@ -69,6 +69,10 @@ WASMGEN_CFLAGS += -Wl,-z,stack-size=1048576
 $(eval $(call wasmgen_module,big,tests/e2e/big.idl,$(E2E_OUT),tests/e2e/big.c))
 WASMGEN_CFLAGS := -O2 -Wall -Wextra -Werror -pedantic
 E2E_MODULES += big
+# give.idl binds a library as it is: its header is tests/e2e/give_lib.h.
+$(eval $(call wasmgen_module,give,tests/e2e/give.idl,$(E2E_OUT),tests/e2e/give.c))
+$(E2E_OUT)/give.wasm: WASMGEN_CFLAGS += -Itests/e2e
+E2E_MODULES += give
 E2E_WASM := $(E2E_MODULES:%=$(E2E_OUT)/%.wasm) $(E2E_OUT)/alltypes_small.wasm
 
 # The same module with at most 16 MiB of memory, for allocation failures.
