@@ -69,8 +69,10 @@ export const handleFeature = {
     const t = layoutOf(ta);
     if (t === undefined) throw new TypeError(`${fn}: expected a typed array (Float64Array, Uint8Array, ...); got ${describe(ta)}`);
     const n = taLength(ta);
+    // A view of this instance's memory is read first: allocating may grow memory, detaching it.
+    const src = n !== 0 && this.buffers.has(taBuffer(ta)) ? new t.Array(ta) : ta;
     const h = this.allocArray(t, n, fn);
-    if (n) taCopy(h.view, ta);
+    if (n) taCopy(h.view, src);
     return h;
   },
 
@@ -168,6 +170,7 @@ function copyIn(rt, t, v, n, fn, param) {
   if (n < 0) n = v.length;
   rt.n = n;
   if (n === 0) return 0;
+  if (rt.buffers.has(taBuffer(v))) v = new t.Array(v); // (of another layout: allocating may detach it)
   const p = rt.arg(n * t.size, fn, param);
   rt.sync();
   taCopy(new t.Array(rt.buffer, p, n), v);

@@ -598,3 +598,25 @@ test('18. a typed array species hook never runs inside a call: C gets every stri
   assert.equal(ran, 0, 'no species hook ran');
   assert.deepEqual(lines.slice(1), ['é', 'ü'.repeat(70)]);
 });
+
+test('18. a view of wasm memory copied while the copy\'s allocation grows memory: copied right, leaking nothing', async () => {
+  const { m } = await fresh();
+  noLeak(m, () => {
+    const n = m.memory.buffer.byteLength / 16;
+    const h = m.alloc.f64(n);
+    h.view.fill(3);
+    const bytes = m.memory.buffer.byteLength;
+    const c = m.from(h.view); // (its block does not fit: memory grows, detaching the view being copied)
+    assert.ok(m.memory.buffer.byteLength > bytes);
+    assert.equal(c.length, n);
+    assert.deepEqual(new Set(c.view), new Set([3]));
+    c.free();
+    // Of another layout: converted, into a call's copy that does not fit either.
+    const ints = m.alloc.i32(m.memory.buffer.byteLength / 8);
+    ints.view.fill(2);
+    const grown = m.memory.buffer.byteLength;
+    assert.equal(m.sumF64(ints.view), 2 * ints.length);
+    assert.ok(m.memory.buffer.byteLength > grown);
+    h.free(); ints.free();
+  });
+});
