@@ -6,7 +6,7 @@
 // marks them `handles`). See features.mjs for the others.
 
 import { badArityOpt, badResult, describe, handleClasses, OUT_OF_MEMORY, paramOf, WasmgenError } from './errors.mjs';
-import { arrayLength, isFreed, newArray, passArray, pin, unpin, viewHandle, WasmArray } from './handles.mjs';
+import { arrayLength, isFreed, isWasmArray, newArray, passArray, pin, unpin, viewHandle, WasmArray } from './handles.mjs';
 import { CallOwner, Callbacks } from './callbacks.mjs';
 import { checkElement, checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, types } from './types.mjs';
 import { refuse } from './instantiate.mjs';
@@ -102,7 +102,7 @@ export const arrayFeature = {
    * array-likes are read once, element by element, and checked.
    */
   arr(t, v, fn, param) {
-    if (v instanceof WasmArray) return passArray(v, this, t, fn, param); // (its length to this.n)
+    if (isWasmArray(v)) return passArray(v, this, t, fn, param); // (its length to this.n)
     const layout = layoutOf(v);
     if (layout !== undefined) {
       const n = taLength(v);
@@ -150,7 +150,7 @@ export const arrayFeature = {
  * array or a WasmArray (numbers, not a list).
  */
 export function listLength(v) {
-  const n = v !== null && typeof v === 'object' && !ArrayBuffer.isView(v) && !(v instanceof WasmArray) ? v.length : -1;
+  const n = v !== null && typeof v === 'object' && !ArrayBuffer.isView(v) && !(isWasmArray(v)) ? v.length : -1;
   return Number.isSafeInteger(n) && n >= 0 ? n : -1;
 }
 
@@ -247,13 +247,13 @@ export const inoutFeature = /* @__PURE__ */ Object.assign({}, arrayFeature, {
    * changes after the call.
    */
   inout(t, v, fn, param) {
-    if (v instanceof WasmArray || layoutOf(v) !== undefined) return this.arr(t, v, fn, param);
+    if (isWasmArray(v) || layoutOf(v) !== undefined) return this.arr(t, v, fn, param);
     return copyIn(this, t, readAll(t, v, fn, param, notWritable), -1, fn, param);
   },
 
   /** After the call: copy an inout array back into the JS-owned array it came from. */
   back(t, v, p, n, fn) {
-    if (v instanceof WasmArray || n === 0) return;
+    if (isWasmArray(v) || n === 0) return;
     if (layoutOf(v) !== undefined) {
       if (!this.buffers.has(taBuffer(v))) copyOut(this, v, t, p, n, fn, 'inout array'); // (by pointer: C wrote in place)
       return;
@@ -295,7 +295,7 @@ export const outFeature = {
    */
   out(t, n, fn, param, into) {
     if (into !== undefined) {
-      const what = `${fn}: destination '${param}'`, h = into instanceof WasmArray;
+      const what = `${fn}: destination '${param}'`, h = isWasmArray(into);
       if (!h && layoutOf(into) !== t)
         throw new TypeError(`${what} must be a ${t.Array.name} or a WasmArray of ${t.name}; got ${describe(into)}`);
       const has = h ? arrayLength(into) : taLength(into);
@@ -314,7 +314,7 @@ export const outFeature = {
 
   /** After the call: the value of an out array made by out(). */
   own(t, p, n, into, fn) {
-    if (into instanceof WasmArray) return into;
+    if (isWasmArray(into)) return into;
     if (into !== undefined) {
       if (n !== 0 && !this.buffers.has(taBuffer(into))) copyOut(this, into, t, p, n, fn, 'destination'); // (else C wrote in place)
       return into; // the temporary is freed with the call's others
@@ -333,7 +333,7 @@ export const outFeature = {
    */
   opts(o, fn, keys) {
     if (o === undefined) return undefined;
-    if (o === null || typeof o !== 'object' || Array.isArray(o) || ArrayBuffer.isView(o) || o instanceof WasmArray)
+    if (o === null || typeof o !== 'object' || Array.isArray(o) || ArrayBuffer.isView(o) || isWasmArray(o))
       throw new TypeError(`${fn}: the optional last argument must be an object of destinations { ${keys.join(', ')} }; got ${describe(o)}`);
     for (const k of Object.keys(o))
       if (!keys.includes(k)) throw new TypeError(`${fn}: unknown destination '${k}'; the out arrays are: ${keys.join(', ')}`);
@@ -433,7 +433,7 @@ export const importFeature = {
 
   /** A numeric array a JS function returned: copied into memory C owns; ptr and len at `at`. */
   ownedArr(t, v, fn, at) {
-    if (v instanceof WasmArray) v = v.view;
+    if (isWasmArray(v)) v = v.view;
     // What is checked is what C gets: a typed array of t's layout as it is
     // (its own length), anything else read once, element by element.
     let src = v;

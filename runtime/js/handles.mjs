@@ -37,6 +37,13 @@ let baseFreed;
 let resourceFreed;
 /** A WasmArray's length, from its private state. */
 export let arrayLength;
+/**
+ * Is v a WasmArray? By its private state, not `instanceof` (which a
+ * Symbol.hasInstance JS defines on the class may answer either way).
+ */
+export let isWasmArray;
+/** Is v a handle (a WasmArray, a resource, a callback)? The same, for Handle. */
+let isHandle;
 
 /** Set by newArray() for the WasmArray constructor it calls, which takes it. */
 let making = false;
@@ -121,6 +128,7 @@ export const Handle = /* @__PURE__ */ (() => class Handle {
 
   static {
     isKept = (h) => h.#kept;
+    isHandle = (v) => v !== null && typeof v === 'object' && #freed in v;
     baseFreed = (h) => h.#freed;
     liveSpan = (h) => h.#freed ? null : [h.#rt, h.#ptr, h.#bytes];
     pin = (h, rt) => {
@@ -218,6 +226,7 @@ export class WasmArray extends Handle {
 
   static {
     arrayLength = (h) => h.#len;
+    isWasmArray = (v) => v !== null && typeof v === 'object' && #len in v;
     passArray = (h, rt, type, fn, param) => {
       const wrong = h.#rt !== rt ? 'is a WasmArray of another module instance'
         : isFreed(h) ? 'is a WasmArray that was freed'
@@ -391,7 +400,7 @@ export function collectHandles(v, into, rt = null, candidates = []) {
     const x = stack.pop();
     if (x === null || typeof x !== 'object' || seen.has(x)) continue;
     seen.add(x);
-    if (x instanceof Handle) { into.add(x); continue; }
+    if (isHandle(x)) { into.add(x); continue; }
     try {
       if (ArrayBuffer.isView(x)) {
         const h = KEEP.get(x);

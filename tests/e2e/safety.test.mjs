@@ -452,6 +452,31 @@ test('14. a `length` or `freed` property JS defines on a handle, or on a prototy
   assert.equal(calls.stats().liveCallbacks, 0);
 });
 
+test('14. a Symbol.hasInstance JS defines on WasmArray changes nothing: handles are known by their private state', async () => {
+  const { m, mod } = await fresh();
+  for (const answer of [true, false]) {
+    Object.defineProperty(mod.WasmArray, Symbol.hasInstance, { value: () => answer, configurable: true });
+    try {
+      noLeak(m, () => {
+        const h = m.from(new Float64Array([1, 2]));
+        m.bump(h);
+        assert.deepEqual(Array.from(h.view), [2, 3], 'a handle passes by pointer');
+        const js = [1, 2];
+        m.bump(js);
+        assert.deepEqual(js, [2, 3], 'an array is copied in and back');
+        const d = m.alloc.f64(3);
+        assert.equal(m.fill(4, 3, { result: d }), d);
+        assert.deepEqual(Array.from(d.view), [4, 4, 4]);
+        const kept = m.scope(() => m.ramp(2));
+        assert.equal(kept.freed, false, 'a scope knows the handle it returns');
+        h.free(); d.free(); kept.free();
+      });
+    } finally {
+      delete mod.WasmArray[Symbol.hasInstance];
+    }
+  }
+});
+
 // ---- 15. Destinations over wasm memory
 
 test('15. a destination over wasm memory is written in place and pinned: freeing its handle during the call redirects nothing', async () => {
