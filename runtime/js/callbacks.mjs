@@ -165,7 +165,9 @@ let callbackFn;
  * free() (or `using`, or the end of an m.scope()), never finalized: C may
  * still hold its id when JS holds nothing.
  */
-export class Callback extends Handle {
+// (Made by a call marked pure, as its static block would otherwise keep it in
+// every bundle.)
+export const Callback = /* @__PURE__ */ (() => class Callback extends Handle {
   #rt; #fn; #id;
 
   /** @internal Made by m.callback(fn). */
@@ -201,7 +203,7 @@ export class Callback extends Handle {
       return h.#fn;
     };
   }
-}
+})();
 
 /**
  * The owner of the resources C passes a callback: borrowed handles, refused

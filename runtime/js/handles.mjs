@@ -150,7 +150,9 @@ export const Handle = /* @__PURE__ */ (() => class Handle {
  * It is freed by free(), by [Symbol.dispose](), or, as a backstop, after it
  * is garbage-collected.
  */
-export class WasmArray extends Handle {
+// (Made by a call marked pure, as its static block would otherwise keep it in
+// every bundle.)
+export const WasmArray = /* @__PURE__ */ (() => class WasmArray extends Handle {
   #rt; #type; #ptr; #len; #view = null;
 
   /**
@@ -237,7 +239,7 @@ export class WasmArray extends Handle {
       return h.#ptr;
     };
   }
-}
+})();
 
 /** A new WasmArray handle: `len` elements of `type` at `ptr` (the runtime's only way to make one). */
 export function newArray(rt, type, ptr, len) {
@@ -272,7 +274,9 @@ export function ownerOfView(v, rt, candidates) {
  * [Symbol.dispose](), a scope, or finalization, which runs the destructor
  * at the next call into the module (never inside the finalizer).
  */
-export class Resource extends Handle {
+// (Made by a call marked pure, as its static block would otherwise keep it in
+// every bundle.)
+export const Resource = /* @__PURE__ */ (() => class Resource extends Handle {
   #type; #ptr; #owner;
   #taken = false; // C took its object (a `given` parameter): never given back by this handle
   #gone = false;  // ... and this handle let go of it, or C consumed it
@@ -313,7 +317,7 @@ export class Resource extends Handle {
       else h.#gone = true;
     };
   }
-}
+})();
 
 
 /**
