@@ -566,6 +566,7 @@ static const struct {
     bool handles;               /* needs handleFeature (the handles and their lifetimes) */
 } FEATURES[] = {
     {"handleFeature", " ", true}, /* HANDLE_FEATURE: called by the runtime, not by generated code: see emit_js */
+    {"noHandleFeature", " ", false}, /* NO_HANDLE_FEATURE: the same, in a module without handles (m.alloc throws) */
     {"codecFeature", " enumType structType listType stringField arrayField optType ", true},
     {"flagsFeature", " flagsType ", true},
     {"resourceFeature", " resourceType ", true},
@@ -584,7 +585,7 @@ static const struct {
     {"cstrsFeature", " cstrs cstrsOpt ", false},
 };
 #define NFEATURES (sizeof FEATURES / sizeof FEATURES[0])
-enum { HANDLE_FEATURE = 0 }; /* FEATURES' first row */
+enum { HANDLE_FEATURE = 0, NO_HANDLE_FEATURE = 1 }; /* FEATURES' first rows */
 
 /* FEATURES as (method, feature) pairs sorted by method, for a binary
  * search per $rt call (the emitted code of 10,000 functions has some
@@ -777,11 +778,13 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     bool used[NFEATURES] = {0};
     scan_features(out->data + at_import, out->len - at_import, used);
     /* The handles, for a module whose JS can meet one, and for any feature
-     * leaning on them (module_has_handles should have said so already). */
+     * leaning on them (module_has_handles should have said so already);
+     * otherwise the stand-ins of m.alloc and m.from, which throw. */
     bool handles = m->handles;
     for (size_t i = 0; i < NFEATURES; i++)
         handles = handles || (used[i] && FEATURES[i].handles);
     used[HANDLE_FEATURE] = handles;
+    used[NO_HANDLE_FEATURE] = !handles;
     for (size_t i = 0; i < NFEATURES; i++)
         if (used[i])
             buf_printf(&feats, ", %s", FEATURES[i].name);

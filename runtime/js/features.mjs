@@ -10,7 +10,8 @@
 // without handles inlines (--js-runtime=inline) is the core and this part.
 
 import { badArity, badArityRange, badReturn, badScalar, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
-import { badString, MAX_BYTES, notMalloc } from './runtime.mjs';
+import { badString, lacks, MAX_BYTES, notMalloc } from './runtime.mjs';
+import { ELEMENT_NAMES } from './tables.mjs';
 
 /**
  * o[k], unless o only inherits k from Object.prototype: `toString` is not
@@ -56,6 +57,23 @@ export function utf8Strlen(u8, p) {
   while (p + n < u8.length && u8[p + n] !== 0) n++;
   return n;
 }
+
+/**
+ * What a module whose JS can meet no handle has instead of handleFeature
+ * (the compiler gives it one or the other): m.alloc, each m.alloc.TYPE,
+ * m.from and WasmArray.from throw a TypeError naming the module.
+ */
+export const noHandleFeature = {
+  /** m.alloc (made by attach): it and each m.alloc.TYPE throw. */
+  allocator() {
+    const no = (fn) => () => lacks(this, fn, 'arrays');
+    const alloc = no('alloc');
+    for (const t of ELEMENT_NAMES.split(' ')) alloc[t] = no(`alloc.${t}`);
+    return Object.freeze(alloc);
+  },
+  /** from() and WasmArray.from. */
+  copyArray(ta, fn) { lacks(this, fn, 'arrays'); },
+};
 
 /** Scalar parameters: the message of a failed check (the check itself is the generated code's). */
 export const scalarFeature = {

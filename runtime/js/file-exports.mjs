@@ -2,7 +2,7 @@
 // ---- What only the file has. What a generated module (and wasmgen-wasi.mjs) imports from it
 // besides the classes above; --js-runtime=inline pastes everything but these lines, so that an
 // inlined module exports what a module importing this file exports.
-export { Runtime, types, scalars, describe, handleFeature, codecFeature, flagsFeature, resourceFeature, scalarFeature,
+export { Runtime, types, scalars, describe, handleFeature, noHandleFeature, codecFeature, flagsFeature, resourceFeature, scalarFeature,
   scalarCallFeature, arrayFeature, arrayOptFeature, inoutFeature, outFeature, strOptFeature, resultFeature, throwsFeature,
   heapFeature, importFeature, callbackFeature,
   cstrsFeature };

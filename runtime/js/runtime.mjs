@@ -23,7 +23,7 @@
 
 import { badArity, badReturn, describe, OUT_OF_MEMORY, paramOf } from './errors.mjs';
 import { createRuntime, refuse } from './instantiate.mjs';
-import { ELEMENT_NAMES, MEMBERS, METHOD_MEMBER, RET_STACK_BYTES, VALUE_MEMBER } from './tables.mjs';
+import { MEMBERS, METHOD_MEMBER, RET_STACK_BYTES, VALUE_MEMBER } from './tables.mjs';
 
 const SCRATCH_MAX = 512;       // argument images up to this size go on that stack
 export const MAX_BYTES = 0xfffffff0;  // the most one argument may take in wasm32 memory
@@ -97,7 +97,7 @@ export class Runtime {
     else x._initialize?.(); // (a reactor's)
     this.#sp0 = x.wg_stack_get() >>> 0;
     this.life?.attach(x);
-    this.alloc = this.allocator?.() ?? noAlloc(this); // handleFeature's, or one that throws
+    this.alloc = this.allocator(); // handleFeature's, or noHandleFeature's, which throws
     this.#sp = x.wg_ret_stack() >>> 0;
     this.#spEnd = this.#sp + RET_STACK_BYTES;
   }
@@ -169,11 +169,8 @@ export class Runtime {
    */
   flushOutput() { this.wasi?.flush(); }
 
-  /** A WasmArray holding a copy of a typed array. */
+  /** A WasmArray holding a copy of a typed array (copyArray: handleFeature's, or noHandleFeature's, which throws). */
   from(typedArray) { return this.copyArray(typedArray, 'from'); }
-
-  /** from() of a module without handles (handleFeature has the real one). */
-  copyArray(ta, fn) { lacks(this, fn, 'arrays'); }
 
   // ---- Memory views
 
@@ -363,19 +360,11 @@ export function guard(rt, f) {
   };
 }
 
-/** m.alloc in a module without handles: it and each m.alloc.TYPE throw. */
-function noAlloc(rt) {
-  const no = (fn) => () => lacks(rt, fn, 'arrays');
-  const alloc = no('alloc');
-  for (const t of ELEMENT_NAMES.split(' ')) alloc[t] = no(`alloc.${t}`);
-  return Object.freeze(alloc);
-}
-
 /**
  * What a member needing what the module lacks throws: m.alloc, m.from and
  * WasmArray.from without handles (`what`: arrays), m.callback without callbacks.
  */
-function lacks(rt, fn, what) {
+export function lacks(rt, fn, what) {
   throw new TypeError(`${fn}: module ${rt.name} takes no ${what}`);
 }
 

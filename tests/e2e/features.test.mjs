@@ -68,10 +68,12 @@ for (const file of modules) {
     assert.deepEqual(missing, [], `calls $rt.${missing.join(', $rt.')}, which no imported feature has`);
     // And no feature is imported that its code does not call (but the
     // handles', which the runtime calls: in a module whose JS can meet a
-    // handle, the one that exports WasmArray, and with any feature making one).
-    for (const f of features.filter((f) => f !== 'handleFeature'))
+    // handle, the one that exports WasmArray, and with any feature making one;
+    // in the others, their stand-ins, noHandleFeature).
+    for (const f of features.filter((f) => f !== 'handleFeature' && f !== 'noHandleFeature'))
       assert.ok(Object.keys(runtime[f]).some((k) => called.has(k)), `imports ${f} without calling it`);
     const handles = features.includes('handleFeature');
+    assert.equal(features.includes('noHandleFeature'), !handles, 'handleFeature or noHandleFeature, not both');
     assert.equal(/^export \{ WasmArray, /m.test(js), handles, 'exports WasmArray if and only if it has handles');
     // Its declarations say the same (compiler/lower.c, module_has_handles, decides for both).
     const dts = file.replace(/\.mjs$/, '.d.ts');

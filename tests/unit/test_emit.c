@@ -204,10 +204,12 @@ START_TEST(js_no_handles) {
     wasmgen_result res;
     compile_ok("module lean;\nstring? greet(string name, u32 times) throws;\nf64 half(f64 x);\n", &res);
     const char *js = must_have(&res, "lean.mjs");
-    ck_assert_has(js, "import { Runtime, WasmgenError, scalarFeature, scalarCallFeature, resultFeature, throwsFeature } "
+    ck_assert_has(js, "import { Runtime, WasmgenError, noHandleFeature, scalarFeature, scalarCallFeature, resultFeature, "
+                      "throwsFeature } "
                       "from './wasmgen-runtime.mjs';\n"
                       "export { WasmgenError } from './wasmgen-runtime.mjs';\n");
-    ck_assert_has(js, "[scalarFeature, scalarCallFeature, resultFeature, throwsFeature]);\n");
+    /* (noHandleFeature: m.alloc and m.from, which throw) */
+    ck_assert_has(js, "[noHandleFeature, scalarFeature, scalarCallFeature, resultFeature, throwsFeature]);\n");
     ck_assert_lacks(js, "const $x");
     ck_assert_lacks(js, "const $T");
     /* Two functions: each catch calls $rt.unwind itself (a local would cost more). */
@@ -220,6 +222,7 @@ START_TEST(js_no_handles) {
     js = must_have(&res, "lean.mjs");
     ck_assert_has(js, "export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';\n"); /* (no resources) */
     ck_assert_has(js, "[handleFeature, ");
+    ck_assert_lacks(js, "noHandleFeature");
     ck_assert_has(js, "  const $T = types;\n");
     wasmgen_result_free(&res);
     /* An optional scalar's codec leans on the handles: the .mjs imports
