@@ -69,12 +69,9 @@ static void arity(Buf *out, const Func *f, int in) {
         buf_printf(out, "arguments.length > %d) $rt.arityRange($f, %d, %d, arguments.length);\n",
                    f->nargs, f->nrequired, f->nargs);
     } else {
-        /* Out arrays may be given destinations in a trailing options object. */
-        buf_printf(out,
-                   "if (arguments.length !== %d && arguments.length !== %d) $rt.arityOpt($f, %d, arguments.length);\n",
-                   f->nargs, f->nargs + 1, f->nargs);
-        buf_indent(out, in);
-        buf_printf(out, "const $o = $rt.opts(arguments[%d], $f, [", f->nargs);
+        /* Out arrays may be given destinations in a trailing options object:
+         * opts() checks the count, then the object. */
+        buf_printf(out, "const $o = $rt.opts($f, arguments.length, %d, arguments[%d], [", f->nargs, f->nargs);
         int k = 0;
         for (const Param *p = f->params; p; p = p->next)
             if (abi_has(p->abi, A_DEST))
@@ -575,7 +572,7 @@ static const struct {
     {"arrayFeature", " arr takeArr ownArr ", true},
     {"inoutFeature", " inout back ", true},           /* (with arrayFeature's methods) */
     {"arrayOptFeature", " arrOpt inoutOpt ", true},   /* (with inoutFeature's) */
-    {"outFeature", " out own opts len arityOpt ", true},
+    {"outFeature", " out own opts ", true},
     {"strOptFeature", " strOpt ", false},
     {"resultFeature", " i53 owns givable fresh begin end abort ownStr takeStrBy peekStr dropStr dropArr arityRange ", false},
     {"throwsFeature", " failed raise raiseIf ", false},

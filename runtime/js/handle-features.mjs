@@ -280,18 +280,14 @@ export const arrayOptFeature = /* @__PURE__ */ Object.assign({}, inoutFeature, {
 
 /** Out arrays (`out T[]`): their room, their value, and the trailing object of destinations. */
 export const outFeature = {
-  /** The length of an out array given by an integer parameter. */
-  len(v, fn, param) {
-    if (v < 0) throw new RangeError(`${fn}: out array '${param}' would have a negative length (${v})`);
-    return v;
-  },
-
   /**
-   * Room for an out array of `n` elements. With a WasmArray destination
-   * `into`, its own memory (no allocation); otherwise a zeroed temporary,
-   * which own() turns into a handle or copies into a typed array `into`.
+   * Room for an out array of `n` elements (an integer parameter may give a
+   * negative length: refused). With a WasmArray destination `into`, its own
+   * memory (no allocation); otherwise a zeroed temporary, which own() turns
+   * into a handle or copies into a typed array `into`.
    */
   out(t, n, fn, param, into) {
+    if (n < 0) throw new RangeError(`${fn}: out array '${param}' would have a negative length (${n})`);
     if (into !== undefined) {
       const what = `${fn}: destination '${param}'`, h = into instanceof WasmArray;
       if (!h && layoutOf(into) !== t)
@@ -324,11 +320,13 @@ export const outFeature = {
   },
 
   /**
-   * Check a call's trailing options object (destinations for out arrays)
-   * and read it once: the result is a snapshot, so a getter cannot give one
-   * value to out() and another to own().
+   * Check the argument count of a call with out arrays (`got`: `n`, or `n`
+   * and a trailing object of destinations, `o`), then that object, and read
+   * it once: the result is a snapshot of `keys` (the out arrays), so a
+   * getter cannot give one value to out() and another to own().
    */
-  opts(o, fn, keys) {
+  opts(fn, got, n, o, keys) {
+    if (got !== n && got !== n + 1) badArityOpt(fn, n, got);
     if (o === undefined) return undefined;
     if (o === null || typeof o !== 'object' || Array.isArray(o) || ArrayBuffer.isView(o) || o instanceof WasmArray)
       throw new TypeError(`${fn}: the optional last argument must be an object of destinations { ${keys.join(', ')} }; got ${describe(o)}`);
@@ -338,9 +336,6 @@ export const outFeature = {
     for (const k of keys) snapshot[k] = member(o, k);
     return snapshot;
   },
-
-  /** Arity of a function whose last argument may be an options object. */
-  arityOpt(fn, expected, got) { badArityOpt(fn, expected, got); },
 };
 
 /** Imports (JS functions C calls): the user's functions, their results. */

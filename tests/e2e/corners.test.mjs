@@ -85,6 +85,18 @@ test('several out arrays in one call: each returned handle is kept, the in array
   assert.equal(m.stats().liveAllocations, before);
 });
 
+test('an out array sized by a signed parameter: a negative length is refused, with a destination too', () => settled(m, () => {
+  const r = m.signedLen(3);
+  assert.deepEqual(Array.from(r.view), [0, 1, 2]);
+  r.free();
+  const negative = { name: 'RangeError', message: "signedLen: out array 'r' would have a negative length (-1)" };
+  assert.throws(() => m.signedLen(-1), negative);
+  const into = m.alloc.i16(2);
+  assert.throws(() => m.signedLen(-1, { r: into }), negative);
+  assert.throws(() => m.signedLen(-1, { r: new Int16Array(0) }), negative);
+  into.free();
+}));
+
 test('an inout array beside a scalar result is copied back', () => settled(m, () => {
   const a = new Float64Array([1, 2.5, -4]);
   assert.equal(m.sumDoubled(a), -1);

@@ -284,17 +284,17 @@ START_TEST(js_methods) {
                       "      if (typeof x !== 'bigint'");
     ck_assert_has(js, "\n    nothing() {\n      const $f = 'nothing';\n      $rt.start($f, arguments.length, 0);\n"
                       "      try {\n");
-    /* Out arrays' trailing options: the count is checked before them. */
-    ck_assert_has(js, "$rt.arityOpt($f, 1, arguments.length);\n"
-                      "      const $o = $rt.opts(arguments[1], $f, ['lo', 'hi']);\n"
+    /* Out arrays' trailing options: opts() checks the count, then them. */
+    ck_assert_has(js, "      const $o = $rt.opts($f, arguments.length, 1, arguments[1], ['lo', 'hi']);\n"
                       "      $rt.enter($f, 0);\n");
+    ck_assert_lacks(js, "arityOpt");
     ck_assert_has(js, "        $wg_f_add_into(a$p, a$n, b$p, b$n, result$p);\n");
     ck_assert_has(js, "        return {\n          return: $rt.i32[$r >>> 2],\n"
                       "          remainder: $rt.i32[($r + 8) >>> 2],\n        };\n");
     ck_assert_has(js, "return $rt.takeStr($r, $f, true);");
     ck_assert_has(js, "      } catch ($e) {\n        throw $unwind($e);\n      }");
     ck_assert_lacks(js, "throw $rt.unwind(");
-    ck_assert_has(js, "const lo$n = $rt.len(n, $f, 'lo'), lo$p = $rt.out($T.f64, lo$n, $f, 'lo'");
+    ck_assert_has(js, "const lo$n = n, lo$p = $rt.out($T.f64, lo$n, $f, 'lo'");
     ck_assert_has(js, "const hi$n = 4, hi$p = $rt.out($T.u16, hi$n, $f, 'hi'");
     ck_assert_has(js, "$rt.back($T.f32, data, data$p, data$n, $f);");
     wasmgen_result_free(&res);

@@ -70,8 +70,7 @@ export async function instantiate(source, options = {}) {
 
     addInto(a, b) {
       const $f = 'addInto';
-      if (arguments.length !== 2 && arguments.length !== 3) $rt.arityOpt($f, 2, arguments.length);
-      const $o = $rt.opts(arguments[2], $f, ['result']);
+      const $o = $rt.opts($f, arguments.length, 2, arguments[2], ['result']);
       $rt.enter($f, 0);
       try {
         const a$p = $rt.arr($T.f64, a, $f, 'a'), a$n = $rt.n;

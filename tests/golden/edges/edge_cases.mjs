@@ -62,14 +62,13 @@ export async function instantiate(source, options = {}) {
      */
     many(n, src) {
       const $f = 'many';
-      if (arguments.length !== 2 && arguments.length !== 3) $rt.arityOpt($f, 2, arguments.length);
-      const $o = $rt.opts(arguments[2], $f, ['fixed', 'sized', 'same']);
+      const $o = $rt.opts($f, arguments.length, 2, arguments[2], ['fixed', 'sized', 'same']);
       const $r = $rt.enter($f, 2);
       try {
         if (typeof n !== 'number' || (n & 0xffff) !== n) $rt.bad('u16', n, $f, 'n');
         const src$p = $rt.arr($T.f32, src, $f, 'src'), src$n = $rt.n;
         const fixed$n = 4, fixed$p = $rt.out($T.f32, fixed$n, $f, 'fixed', $o?.fixed);
-        const sized$n = $rt.len(n, $f, 'sized'), sized$p = $rt.out($T.i16, sized$n, $f, 'sized', $o?.sized);
+        const sized$n = n, sized$p = $rt.out($T.i16, sized$n, $f, 'sized', $o?.sized);
         const same$n = src$n, same$p = $rt.out($T.f32, same$n, $f, 'same', $o?.same);
         $wg_f_many($r, n, src$p, src$n, fixed$p, sized$p, same$p);
         const $k = $rt.begin();
