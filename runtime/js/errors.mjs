@@ -27,8 +27,10 @@ export function badReturn(fn, what) {
   throw new WasmgenError(`${fn}: the module returned ${what}`);
 }
 
-/** The start of a message about parameter `param` of the function `fn`. */
-export function paramOf(fn, param) { return `${fn}: parameter '${param}'`; }
+/** Parameter `param` of the function `fn` is refused: "FN: parameter 'PARAM' WHAT", a TypeError (or `E`). */
+export function badParam(fn, param, what, E = TypeError) {
+  throw new E(`${fn}: parameter '${param}' ${what}`);
+}
 
 /** What a value is, for error messages. */
 export function describe(v) {
@@ -56,17 +58,16 @@ export function badArityOpt(fn, expected, got) {
 
 /** A scalar argument failed its check (the generated test, from types.def): say why. */
 export function badScalar(type, v, fn, param) {
-  const where = paramOf(fn, param);
   const { kind, min, max } = scalarTypes[type];
   // The wrong kind of value: a TypeError (a number is never the wrong kind for FLOAT).
   const want = kind === 'BOOL' ? 'boolean' : kind === 'BIG' ? 'bigint' : 'number';
   if (typeof v !== want) {
-    throw new TypeError(`${where} must be ${kind === 'BOOL' ? 'a boolean'
+    badParam(fn, param, `must be ${kind === 'BOOL' ? 'a boolean'
       : `a ${kind === 'BIG' ? 'BigInt' : 'number'} (${type})`}; got ${describe(v)}`);
   }
   // The right kind, out of range: a RangeError.
-  throw new RangeError(`${where} must be ${kind === 'INT53' ? `a safe integer (${type}), within ±(2^53 - 1)`
-    : kind === 'INT' && !Number.isInteger(v) ? `an integer (${type})` : `a ${type} in [${min}, ${max}]`}; got ${v}`);
+  badParam(fn, param, `must be ${kind === 'INT53' ? `a safe integer (${type}), within ±(2^53 - 1)`
+    : kind === 'INT' && !Number.isInteger(v) ? `an integer (${type})` : `a ${type} in [${min}, ${max}]`}; got ${v}`, RangeError);
 }
 
 /** An import returned the wrong kind of value. */

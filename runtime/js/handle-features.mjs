@@ -5,7 +5,7 @@
 // out arrays, imports, callbacks, string arrays (compiler/emit_js.c, FEATURES,
 // marks them `handles`). See features.mjs for the others.
 
-import { badArityOpt, badResult, describe, handleClasses, OUT_OF_MEMORY, paramOf, WasmgenError } from './errors.mjs';
+import { badArityOpt, badParam, badResult, describe, handleClasses, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
 import { pin, unpin, viewHandle, WasmArray } from './handles.mjs';
 import { CallOwner, Callbacks } from './callbacks.mjs';
 import { checkElement, checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, types } from './types.mjs';
@@ -112,7 +112,7 @@ export const arrayFeature = {
       if (this.buffers.has(b) && (layout === t || b !== this.memory.buffer))
         return wasmView(this, t, v, b, n, layout, fn, param);
       if (n === 0 && isDetached(b))
-        throw new TypeError(`${paramOf(fn, param)} is ${describe(v)} whose buffer is detached`);
+        badParam(fn, param, `is ${describe(v)} whose buffer is detached`);
       if (layout !== t) checkElements(t, v, n, fn, param); // no getter runs: these are the typed array's own elements
       return copyIn(this, t, v, n, fn, param);
     }
@@ -186,7 +186,7 @@ function copyIn(rt, t, v, n, fn, param) {
 function readAll(t, v, fn, param, unwritable) {
   const n = v !== null && typeof v === 'object' ? v.length : -1;
   if (!(Number.isSafeInteger(n) && n >= 0)) // none of what arr() takes
-    throw new TypeError(`${paramOf(fn, param)} must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
+    badParam(fn, param, `must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
   if (n > MAX_BYTES / t.size) noRoom(fn, param, n * t.size);
   if (unwritable && Object.isFrozen(v) && n > 0) unwritable(fn, param);
   const out = new t.Array(n);
@@ -211,10 +211,10 @@ function readAll(t, v, fn, param, unwritable) {
  */
 function wasmView(rt, t, v, buffer, n, layout, fn, param) {
   const h = viewHandle(v);
-  if (h !== undefined && h.freed) throw new TypeError(`${paramOf(fn, param)} is a view of a WasmArray that was freed`);
+  if (h !== undefined && h.freed) badParam(fn, param, 'is a view of a WasmArray that was freed');
   if (buffer !== rt.memory.buffer) {
     if (h === undefined)
-      throw new TypeError(`${paramOf(fn, param)} is a view of wasm memory that went stale when memory grew: pass the WasmArray, or take .view again`);
+      badParam(fn, param, 'is a view of wasm memory that went stale when memory grew: pass the WasmArray, or take .view again');
     return rt.arr(t, h, fn, param);
   }
   rt.n = n;
@@ -236,7 +236,7 @@ function orNull(rt, pass, t, v, fn, param) {
 }
 
 function notWritable(fn, param) {
-  throw new TypeError(`${paramOf(fn, param)} is an inout array that cannot be written (frozen, or a read-only element)`);
+  badParam(fn, param, 'is an inout array that cannot be written (frozen, or a read-only element)');
 }
 
 /** Inout arrays (inout T[], and a binding's optional one), with the array feature. */
@@ -504,7 +504,7 @@ export const cstrsFeature = {
   /** A string[] as C has it: pointers to NUL-terminated strings, then NULL; the count to this.n. */
   cstrs(v, fn, param) {
     const n = listLength(v);
-    if (n < 0) throw new TypeError(`${paramOf(fn, param)} must be an array of strings; got ${describe(v)}`);
+    if (n < 0) badParam(fn, param, `must be an array of strings; got ${describe(v)}`);
     if (n >= MAX_BYTES / 4) noRoom(fn, param, 4 * (n + 1)); // (its pointers alone could not fit)
     const strs = new Array(n); // each element read once: what is checked is what C gets
     for (let i = 0; i < n; i++) {

@@ -8,7 +8,7 @@
 // free() of a pinned handle marks it freed at once but gives the memory back
 // (or runs the destructor) only when the last call using it returns.
 
-import { describe, paramOf, WasmgenError } from './errors.mjs';
+import { badParam, describe, WasmgenError } from './errors.mjs';
 import { resourceLife } from './lifetime.mjs';
 import { fresh } from './features.mjs';
 import { guard, Runtime } from './runtime.mjs';
@@ -182,7 +182,7 @@ export class WasmArray extends Handle {
     const wrong = h.#rt !== rt ? 'is a WasmArray of another module instance'
       : h.freed ? 'is a WasmArray that was freed'
         : h.#type !== type ? `must hold ${type.name} elements; got a WasmArray of ${h.#type.name}` : '';
-    if (wrong !== '') throw new TypeError(`${paramOf(fn, param)} ${wrong}`);
+    if (wrong !== '') badParam(fn, param, wrong);
     if (h.#ptr !== 0) pin(h, rt);
     return h.#ptr;
   }

@@ -21,7 +21,7 @@
 // but never property names: the fields no other part reads are private, the
 // others class fields; what only some modules use is a feature object.
 
-import { badArity, badReturn, describe, OUT_OF_MEMORY, paramOf } from './errors.mjs';
+import { badArity, badParam, badReturn, describe, OUT_OF_MEMORY } from './errors.mjs';
 import { createRuntime, refuse } from './instantiate.mjs';
 import { MEMBERS, METHOD_MEMBER, RET_STACK_BYTES, VALUE_MEMBER } from './tables.mjs';
 
@@ -281,7 +281,7 @@ export class Runtime {
 
   /** Copy a string into wasm memory as NUL-terminated UTF-8; its byte length goes to this.n. */
   str(s, fn, param) {
-    if (typeof s !== 'string') throw new TypeError(`${paramOf(fn, param)} must be a string; got ${describe(s)}`);
+    if (typeof s !== 'string') badParam(fn, param, `must be a string; got ${describe(s)}`);
     const n = s.length;
     // UTF-8 needs at most 3 bytes per UTF-16 unit. Huge strings are measured first.
     const cap = n <= 0x100000 ? 3 * n + 1 : utf8Length(s) + 1;
