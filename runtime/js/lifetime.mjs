@@ -55,6 +55,10 @@ export class Lifetime {
   #pulse;                // pulseBytes(), once asked
   #handleBytes = 0;      // bytes in handles not yet freed or finalized (the part reads it: handleBytes)
   #help = null;          // the part (an Unfreed) once loaded
+  registry = new FinalizationRegistry((held) => this.enqueue(held));
+  res = null;            // with resources, their bookkeeping (see resourceLife)
+  debug = null;          // with options.debug, the part's map: ptr -> { ref, bytes, stack }
+  loading = null;        // the promise of the part, once asked for
 
   /**
    * The lifetime options of instantiate() (see InstantiateOptions), checked.
@@ -69,18 +73,14 @@ export class Lifetime {
    */
   constructor(rt, options) {
     this.rt = rt;
-    this.registry = new FinalizationRegistry((held) => this.enqueue(held));
-    this.res = null;           // with resources, their bookkeeping (see resourceLife)
     // Node's AsyncLocalStorage, so that scopes follow async code; elsewhere, a stack.
     const ALS = builtin('node:async_hooks')?.AsyncLocalStorage;
     this.#als = ALS ? new ALS() : null;
-    this.debug = null;         // with options.debug, the part's map: ptr -> { ref, bytes, stack }
-    this.loading = null;       // the promise of the part, once asked for
     // Each option, checked: a number from 0 to `max`, or without max a function. (The part reads them.)
     const check = (k, what, max) => {
       const v = options[k];
       if (v !== undefined && !(max === undefined ? typeof v === 'function' : typeof v === 'number' && v >= 0 && v <= max))
-        throw new TypeError(`instantiate: options.${k} must be ${what}; got ${describe(v)}`);
+        refuse(`options.${k} must be ${what}; got ${describe(v)}`);
       return v;
     };
     this.warnBytes = check('warnBytes', 'a number of bytes', Infinity) ?? 2 ** 28; // 256 MiB
