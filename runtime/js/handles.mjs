@@ -349,11 +349,7 @@ export function collectHandles(v, into, rt = null, candidates = []) {
         }
         continue;
       }
-      if (x instanceof Map) {
-        for (const [k, e] of x) stack.push(k, e);
-        continue;
-      }
-      if (x instanceof Set) {
+      if (x instanceof Map || x instanceof Set) { // (a Map's entries: [key, value] arrays, walked next)
         for (const e of x) stack.push(e);
         continue;
       }
