@@ -97,9 +97,10 @@ export const arrayFeature = {
    * .view, or a part of one), goes by pointer, pinned for the call. Any
    * other typed array of the element type's layout (a subclass, a Buffer, a
    * Uint8ClampedArray for u8) is copied in one go; other typed arrays and
-   * array-likes are read once, element by element, and checked.
+   * array-likes are read once, element by element, and checked (and, with
+   * `unwritable`, for inout(), written back at once: see readAll).
    */
-  arr(t, v, fn, param) {
+  arr(t, v, fn, param, unwritable) {
     if (v instanceof WasmArray) {
       const p = WasmArray.pass(v, this, t, fn, param);
       this.n = v.length;
@@ -117,7 +118,7 @@ export const arrayFeature = {
       return copyIn(this, t, v, n, fn, param);
     }
     // An array-like: its length and each element read once, checked, then copied.
-    return copyIn(this, t, readAll(t, v, fn, param), -1, fn, param);
+    return copyIn(this, t, readAll(t, v, fn, param, unwritable), -1, fn, param);
   },
 
   /**
@@ -247,10 +248,7 @@ export const inoutFeature = /* @__PURE__ */ Object.assign({}, arrayFeature, {
    * each is written back with the value just read. back() copies C's
    * changes after the call.
    */
-  inout(t, v, fn, param) {
-    if (v instanceof WasmArray || layoutOf(v) !== undefined) return this.arr(t, v, fn, param);
-    return copyIn(this, t, readAll(t, v, fn, param, notWritable), -1, fn, param);
-  },
+  inout(t, v, fn, param) { return this.arr(t, v, fn, param, notWritable); },
 
   /** After the call: copy an inout array back into the JS-owned array it came from. */
   back(t, v, p, n, fn) {
