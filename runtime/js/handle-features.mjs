@@ -458,6 +458,15 @@ export const importFeature = {
 /** Callbacks (see callbacks.mjs): the registrations of JS functions C calls through pointers. */
 export const callbackFeature = {
   callbackType(name, ud) { return (this.cb ??= new Callbacks(this)).type(name, ud); },
+  /**
+   * unwind(), in a module with callbacks: free what the glue of the calls
+   * passing callbacks held (see wg_cb_hold) when an exception crossed them.
+   */
+  cbUnwind() {
+    const x = this.exports, held = x.wg_cb_held() >>> 0; // the address of wg__cb_held
+    this.sync();
+    if (this.u32[held >>> 2] !== 0) x.wg_cb_unwind();
+  },
   cbCall(t, fn, where, param, optional) { return this.cb.call(t, fn, where, param, optional); },
   cbStored(t, cb, where, param, optional) { return this.cb.stored(t, cb, where, param, optional); },
   cbOwned(t, owner, fn, where, param, optional) { return this.cb.owned(t, owner, fn, where, param, optional); },

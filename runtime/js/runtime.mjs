@@ -198,17 +198,15 @@ export class Runtime {
    * After an exception crossed wasm frames (an import threw, C called
    * exit(), a trap): they never gave their C stack back. The outermost call
    * (no import in progress) restores the stack pointer the instance has
-   * between calls, and frees what the glue of calls passing callbacks
-   * allocated (see wg_cb_hold). Every path into wasm does this: generated
-   * functions in their catch, the runtime's own calls through guard().
+   * between calls, and, in a module with callbacks, frees what the glue of
+   * calls passing them allocated (callbackFeature.cbUnwind). Every path into
+   * wasm does this: generated functions in their catch, the runtime's own
+   * calls through guard().
    */
   unwind(e) {
-    const x = this.exports;
     if (this.inImport === 0 && this.#sp0 !== 0) {
-      x.wg_stack_set(this.#sp0);
-      const held = x.wg_cb_held() >>> 0; // the address of wg__cb_held (what the glue holds while callbacks run)
-      this.sync();
-      if (this.u32[held >>> 2] !== 0) x.wg_cb_unwind();
+      this.exports.wg_stack_set(this.#sp0);
+      this.cbUnwind?.();
     }
     return e;
   }
