@@ -229,12 +229,17 @@ static void host_header(void) {
 static void js_limits(const Scalar *s, char *min, char *max, size_t n) {
     unsigned bits = 8 * s->size;
     bool big = strcmp(s->kind, "BIG") == 0;
-    if (big || strcmp(s->kind, "INT") == 0) {
-        const char *suffix = big ? "n" : ""; /* a BigInt literal */
-        unsigned long long top = is_signed(s) ? 1ull << (bits - 1) : 0; /* -min */
-        unsigned long long most = is_signed(s) ? top - 1 : bits == 64 ? ~0ull : (1ull << bits) - 1;
-        snprintf(min, n, "%s%llu%s", top ? "-" : "", top, suffix);
-        snprintf(max, n, "%llu%s", most, suffix);
+    unsigned value_bits = is_signed(s) ? bits - 1 : bits;
+    if (big) { /* as powers of two: shorter than their digits (a minifier folds Numbers, not BigInts) */
+        if (is_signed(s))
+            snprintf(min, n, "-(2n ** %un)", value_bits);
+        else
+            snprintf(min, n, "0n");
+        snprintf(max, n, "2n ** %un - 1n", value_bits);
+    } else if (strcmp(s->kind, "INT") == 0) {
+        unsigned long long top = is_signed(s) ? 1ull << value_bits : 0; /* -min */
+        snprintf(min, n, "%s%llu", top ? "-" : "", top);
+        snprintf(max, n, "%llu", (1ull << value_bits) - 1);
     } else if (strcmp(s->kind, "INT53") == 0) {
         snprintf(min, n, "-%llu", (1ull << 53) - 1);
         snprintf(max, n, "%llu", (1ull << 53) - 1);
@@ -252,9 +257,9 @@ static void js_tables(void) {
     banner("// ==== ", "// ", "tables.mjs");
     printf("\n/**\n"
            " * The scalar types, in the order of compiler/types.def: the IDL name, kind\n"
-           " * (BOOL, INT, BIG, INT53, FLOAT), size in bytes, signedness, and the typed\n"
-           " * array of arrays of the type (null: no arrays of it), the least and the most\n"
-           " * value it holds (BigInts for BIG; null for BOOL). (Rows of values, made\n"
+           " * (BOOL, INT, BIG, INT53, FLOAT), size in bytes, the typed array of arrays\n"
+           " * of the type (null: no arrays of it), the least and the most value it\n"
+           " * holds (BigInts for BIG; null for BOOL; signed: min < 0). (Rows of values, made\n"
            " * objects once: shorter, minified, than object literals.)\n"
            " */\n"
            "export const SCALAR_TYPES = /* @__PURE__ */ [\n");
@@ -262,10 +267,10 @@ static void js_tables(void) {
         const Scalar *s = &scalars[i];
         char min[32], max[32];
         js_limits(s, min, max, sizeof min);
-        printf("  ['%s', '%s', %u, %s, %s, %s, %s],\n", s->idl, s->kind, s->size, is_signed(s) ? "true" : "false",
-               s->typed_array ? s->typed_array : "null", min, max);
+        printf("  ['%s', '%s', %u, %s, %s, %s],\n", s->idl, s->kind, s->size, s->typed_array ? s->typed_array : "null",
+               min, max);
     }
-    printf("].map(([name, kind, size, signed, Array, min, max]) => ({ name, kind, size, signed, Array, min, max }));\n\n");
+    printf("].map(([name, kind, size, Array, min, max]) => ({ name, kind, size, Array, min, max }));\n\n");
     /* The element types' names alone: a module without handles names them
      * (its m.alloc.TYPE throw) without the table above. */
     printf("/** The element types of arrays (the types with a typed array), by name. */\n"

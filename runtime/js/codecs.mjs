@@ -37,7 +37,7 @@ function scalarCodec(s) {
       break;
     default: {
       // The DataView accessors: getInt8, getBigUint64, getFloat32, ...
-      const view = kind === 'FLOAT' ? `Float${8 * size}` : `${kind === 'BIG' ? 'Big' : ''}${s.signed ? 'Int' : 'Uint'}${8 * size}`;
+      const view = kind === 'FLOAT' ? `Float${8 * size}` : `${kind === 'BIG' ? 'Big' : ''}${min < 0 ? 'Int' : 'Uint'}${8 * size}`;
       const getter = DataView.prototype[`get${view}`], setter = DataView.prototype[`set${view}`];
       get = (rt, a) => getter.call(rt.dv, a, true);
       set = (d, a, v) => setter.call(d, a, v, true);
