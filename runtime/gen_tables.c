@@ -77,6 +77,26 @@ static const struct {
     {"Float32Array", 4},  {"Float64Array", 8},
 };
 
+/* The kinds of scalar types (the compiler's ScalarKind, in its order): in
+ * tables.mjs, constants the rows name (Numbers: a minifier inlines them). */
+static const char *const KINDS[] = {"BOOL", "INT", "BIG", "INT53", "FLOAT"};
+#define NKINDS (sizeof KINDS / sizeof KINDS[0])
+
+static bool kinds_known(void) {
+    bool ok = true;
+    for (size_t i = 0; i < NSCALARS; i++) {
+        size_t k = 0;
+        while (k < NKINDS && strcmp(KINDS[k], scalars[i].kind) != 0)
+            k++;
+        if (k == NKINDS) {
+            fprintf(stderr, "gen_tables: compiler/types.def gives %s the kind %s, which is not one of ScalarKind's\n",
+                    scalars[i].idl, scalars[i].kind);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
 static bool typed_arrays_agree(void) {
     bool ok = true;
     for (size_t i = 0; i < NSCALARS; i++) {
@@ -255,6 +275,9 @@ static void js_limits(const Scalar *s, char *min, char *max, size_t n) {
 static void js_tables(void) {
     printf("\n");
     banner("// ==== ", "// ", "tables.mjs");
+    printf("\n/** The kinds of scalar types (a type's `kind`): see compiler/types.def. */\n");
+    for (size_t k = 0; k < NKINDS; k++)
+        printf("export const %s = %zu;\n", KINDS[k], k);
     printf("\n/**\n"
            " * The scalar types, in the order of compiler/types.def: the IDL name, kind\n"
            " * (BOOL, INT, BIG, INT53, FLOAT), size in bytes, the typed array of arrays\n"
@@ -267,7 +290,7 @@ static void js_tables(void) {
         const Scalar *s = &scalars[i];
         char min[32], max[32];
         js_limits(s, min, max, sizeof min);
-        printf("  ['%s', '%s', %u, %s, %s, %s],\n", s->idl, s->kind, s->size, s->typed_array ? s->typed_array : "null",
+        printf("  ['%s', %s, %u, %s, %s, %s],\n", s->idl, s->kind, s->size, s->typed_array ? s->typed_array : "null",
                min, max);
     }
     printf("].map(([name, kind, size, Array, min, max]) => ({ name, kind, size, Array, min, max }));\n\n");
@@ -359,7 +382,7 @@ static void member_decls(bool self) {
 
 int main(int argc, char **argv) {
     const char *what = argc == 2 ? argv[1] : "";
-    if (!typed_arrays_agree())
+    if (!typed_arrays_agree() || !kinds_known())
         return 1;
     if (strcmp(what, "wasmgen_tables.h") == 0)
         c_header();

@@ -19,30 +19,31 @@ import { freeAll, WasmArray } from './handles.mjs';
 import { member, resultFeature } from './features.mjs';
 import { arrayFeature, listLength } from './handle-features.mjs';
 import { scalarTypes } from './types.mjs';
+import { BIG, BOOL, FLOAT, INT53 } from './tables.mjs';
 
 /** The codec of a scalar type (a row of scalarTypes). */
 function scalarCodec(s) {
   const { name, kind, size, min, max } = s;
   let get, set, valid;
   switch (kind) {
-    case 'BOOL':
+    case BOOL:
       get = (rt, a) => rt.dv.getUint8(a) !== 0;
       set = (d, a, v) => d.setUint8(a, v ? 1 : 0);
       valid = (v) => typeof v === 'boolean';
       break;
-    case 'INT53':
+    case INT53:
       get = (rt, a, fn) => rt.i53(rt.dv.getBigInt64(a, true), fn);
       set = (d, a, v) => d.setBigInt64(a, BigInt(v), true);
       valid = Number.isSafeInteger;
       break;
     default: {
       // The DataView accessors: getInt8, getBigUint64, getFloat32, ...
-      const view = kind === 'FLOAT' ? `Float${8 * size}` : `${kind === 'BIG' ? 'Big' : ''}${min < 0 ? 'Int' : 'Uint'}${8 * size}`;
+      const view = kind === FLOAT ? `Float${8 * size}` : `${kind === BIG ? 'Big' : ''}${min < 0 ? 'Int' : 'Uint'}${8 * size}`;
       const getter = DataView.prototype[`get${view}`], setter = DataView.prototype[`set${view}`];
       get = (rt, a) => getter.call(rt.dv, a, true);
       set = (d, a, v) => setter.call(d, a, v, true);
-      valid = kind === 'FLOAT' ? (v) => typeof v === 'number'
-        : kind === 'BIG' ? (v) => typeof v === 'bigint' && v >= min && v <= max
+      valid = kind === FLOAT ? (v) => typeof v === 'number'
+        : kind === BIG ? (v) => typeof v === 'bigint' && v >= min && v <= max
           : (v) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
     }
   }

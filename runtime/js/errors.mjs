@@ -3,6 +3,7 @@
 // TypeError or RangeError naming the function and the parameter.
 
 import { scalarTypes } from './types.mjs';
+import { BIG, BOOL, INT, INT53 } from './tables.mjs';
 
 export const OUT_OF_MEMORY = 'out of wasm memory';
 
@@ -60,14 +61,14 @@ export function badArityOpt(fn, expected, got) {
 export function badScalar(type, v, fn, param) {
   const { kind, min, max } = scalarTypes[type];
   // The wrong kind of value: a TypeError (a number is never the wrong kind for FLOAT).
-  const want = kind === 'BOOL' ? 'boolean' : kind === 'BIG' ? 'bigint' : 'number';
+  const want = kind === BOOL ? 'boolean' : kind === BIG ? 'bigint' : 'number';
   if (typeof v !== want) {
-    badParam(fn, param, `must be ${kind === 'BOOL' ? 'a boolean'
-      : `a ${kind === 'BIG' ? 'BigInt' : 'number'} (${type})`}; got ${describe(v)}`);
+    badParam(fn, param, `must be ${kind === BOOL ? 'a boolean'
+      : `a ${kind === BIG ? 'BigInt' : 'number'} (${type})`}; got ${describe(v)}`);
   }
   // The right kind, out of range: a RangeError.
-  badParam(fn, param, `must be ${kind === 'INT53' ? `a safe integer (${type}), within ±(2^53 - 1)`
-    : kind === 'INT' && !Number.isInteger(v) ? `an integer (${type})` : `a ${type} in [${min}, ${max}]`}; got ${v}`, RangeError);
+  badParam(fn, param, `must be ${kind === INT53 ? `a safe integer (${type}), within ±(2^53 - 1)`
+    : kind === INT && !Number.isInteger(v) ? `an integer (${type})` : `a ${type} in [${min}, ${max}]`}; got ${v}`, RangeError);
 }
 
 /** An import returned the wrong kind of value. */
