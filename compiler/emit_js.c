@@ -569,7 +569,8 @@ static const struct {
     {"resourceFeature", " resourceType ", true},
     {"scalarFeature", " bad ", false},
     {"scalarCallFeature", " start ", false},
-    {"arrayFeature", " arr takeArr ownArr ", true},
+    {"arrayFeature", " arr ", true},
+    {"arrayResultFeature", " takeArr ownArr ", true},
     {"inoutFeature", " inout back ", true},           /* (with arrayFeature's methods) */
     {"arrayOptFeature", " arrOpt inoutOpt ", true},   /* (with inoutFeature's) */
     {"outFeature", " out own opts ", true},

@@ -17,7 +17,7 @@
 import { badParam, badScalar, describe, WasmgenError } from './errors.mjs';
 import { freeAll, WasmArray } from './handles.mjs';
 import { member, resultFeature } from './features.mjs';
-import { arrayFeature, listLength } from './handle-features.mjs';
+import { arrayFeature, arrayResultFeature, listLength } from './handle-features.mjs';
 import { scalarTypes } from './types.mjs';
 import { BIG, BOOL, FLOAT, INT53 } from './tables.mjs';
 
@@ -382,7 +382,7 @@ export const flagsFeature = { flagsType(name, values) { return flagsCodec(name, 
  * enums, lists or optional values calls on $rt to declare its codecs (see
  * Runtime.create's features).
  */
-export const codecFeature = /* @__PURE__ */ Object.assign({}, arrayFeature, resultFeature, {
+export const codecFeature = /* @__PURE__ */ Object.assign({}, arrayFeature, arrayResultFeature, resultFeature, {
   // (with the features whose methods the codecs call on rt: arr, ownArr, owns, givable, ownStr, i53)
   enumType(name, values) { return enumCodec(name, values); },
   structType(name, size, align) { return structCodec(name, size, align); },

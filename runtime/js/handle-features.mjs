@@ -89,7 +89,7 @@ export const handleFeature = {
   },
 };
 
-/** Array parameters and results (T[]; inout and optional arrays are features of their own, with this one's methods). */
+/** Array parameters (T[]; inout and optional arrays are features of their own, with this one's method). */
 export const arrayFeature = {
   /**
    * The address of an array argument; its length goes to this.n. A
@@ -120,7 +120,10 @@ export const arrayFeature = {
     // An array-like: its length and each element read once, checked, then copied.
     return copyIn(this, t, readAll(t, v, fn, param, unwritable), -1, fn, param);
   },
+};
 
+/** Array results (T[]): handles, no copy. A module whose arrays only go in ships none of this, nor ownBlock. */
+export const arrayResultFeature = {
   /**
    * An array C returned in return-area slot `at`, as a handle (no copy);
    * optional: NULL is null. Checked first (see ownBlock); the slot is emptied.
@@ -144,7 +147,6 @@ export const arrayFeature = {
     }
     return new WasmArray(this, t, p, n);
   },
-
 };
 
 /**

@@ -28,7 +28,7 @@ const modules = [
 ];
 
 /** The features whose methods make or take handles (compiler/emit_js.c, FEATURES). */
-const HANDLE_MAKERS = ['codecFeature', 'resourceFeature', 'arrayFeature', 'arrayOptFeature', 'inoutFeature', 'outFeature',
+const HANDLE_MAKERS = ['codecFeature', 'resourceFeature', 'arrayFeature', 'arrayResultFeature', 'arrayOptFeature', 'inoutFeature', 'outFeature',
   'importFeature', 'callbackFeature'];
 
 test('the Runtime has every member of the module object (compiler/runtime.def), with or without handles', async () => {

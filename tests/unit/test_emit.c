@@ -233,6 +233,15 @@ START_TEST(js_no_handles) {
     ck_assert_has(js, "handleFeature, codecFeature");
     ck_assert_has(must_have(&res, "lean.d.ts"), "\nexport declare class WasmArray<");
     wasmgen_result_free(&res);
+    /* Arrays only in: no array results' feature (takeArr, ownArr); only out: no arr(). */
+    compile_ok("module lean;\nf64 sum(f64[] v);\n", &res);
+    js = must_have(&res, "lean.mjs");
+    ck_assert_has(js, "[handleFeature, arrayFeature]);\n");
+    wasmgen_result_free(&res);
+    compile_ok("module lean;\nu8[] make(u32 n);\n", &res);
+    js = must_have(&res, "lean.mjs");
+    ck_assert_has(js, "[handleFeature, scalarFeature, arrayResultFeature]);\n");
+    wasmgen_result_free(&res);
     compile_ok("module lean;\nf64 half(f64 x);\n", &res);
     ck_assert_has(must_have(&res, "lean.d.ts"), "\ndeclare class WasmArray<");
     ck_assert_lacks(must_have(&res, "lean.d.ts"), "export declare class WasmArray");
@@ -245,13 +254,14 @@ START_TEST(js_methods) {
     compile_ok(arrays_idl, &res);
     const char *js = must_have(&res, "arr.mjs");
     /* Numbers, strings and arrays only: no codecs; scalars' checks (bad),
-     * calls of scalars only (start), arrays (arr), inout arrays (inout,
-     * back), out arrays (out, own), and results made exception-safe (begin,
-     * abort). */
+     * calls of scalars only (start), arrays in (arr) and out (takeArr),
+     * inout arrays (inout, back), out arrays (out, own), and results made
+     * exception-safe (begin, abort). */
     ck_assert_has(js, "import { Runtime, WasmgenError, types, handleFeature, scalarFeature, scalarCallFeature, "
-                      "arrayFeature, inoutFeature, outFeature, resultFeature } from './wasmgen-runtime.mjs';\n");
+                      "arrayFeature, arrayResultFeature, inoutFeature, outFeature, resultFeature } "
+                      "from './wasmgen-runtime.mjs';\n");
     ck_assert_has(js, ", () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, scalarCallFeature, "
-                      "arrayFeature, inoutFeature, outFeature, resultFeature]);\n");
+                      "arrayFeature, arrayResultFeature, inoutFeature, outFeature, resultFeature]);\n");
     ck_assert_has(js, "  const $T = types, $unwind = (e) => $rt.unwind(e);\n");
     ck_assert_has(js, "export async function instantiate(source, options = {}) {\n");
     ck_assert_has(js, "  const $required = [\n    'wg_f_add', 'wg_f_sum', 'wg_f_add_into', ");
