@@ -42,19 +42,12 @@ export function describe(v) {
     : t === 'object' ? `an object (${v.constructor?.name ?? 'null prototype'})` : t === 'undefined' ? t : `a ${t}`;
 }
 
-/** A call with the wrong number of arguments. */
-export function badArity(fn, expected, got) {
-  throw new TypeError(`${fn}: expected ${expected} argument${expected === 1 ? '' : 's'}, got ${got}`);
-}
-
-/** The same, for a function whose last parameters are optional. */
-export function badArityRange(fn, min, max, got) {
-  throw new TypeError(`${fn}: expected ${min} to ${max} arguments (the last ones are optional), got ${got}`);
-}
-
-/** The same, for a function whose last argument may be an options object. */
-export function badArityOpt(fn, expected, got) {
-  throw new TypeError(`${fn}: expected ${expected} argument${expected === 1 ? '' : 's'} and an optional object of destinations, got ${got}`);
+/**
+ * A call with the wrong number of arguments: `expected`, a count (or a
+ * range, as text), and `more`, what the call also takes (text).
+ */
+export function badArity(fn, expected, got, more = '') {
+  throw new TypeError(`${fn}: expected ${expected} argument${expected === 1 ? '' : 's'}${more}, got ${got}`);
 }
 
 /** A scalar argument failed its check (the generated test, from types.def): say why. */

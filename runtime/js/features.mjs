@@ -9,7 +9,7 @@
 // the core every module has. This part uses no handles: the runtime a module
 // without handles inlines (--js-runtime=inline) is the core and this part.
 
-import { badArity, badArityRange, badReturn, badScalar, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
+import { badArity, badReturn, badScalar, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
 import { badString, lacks, MAX_BYTES, notMalloc } from './runtime.mjs';
 import { ELEMENT_NAMES } from './tables.mjs';
 
@@ -188,7 +188,7 @@ export const resultFeature = {
 
   /** A failed call's array result, in slot `at`: freed unread. */
   dropArr(at) { this.dropStr(at); },
-  arityRange(fn, min, max, got) { badArityRange(fn, min, max, got); },
+  arityRange(fn, min, max, got) { badArity(fn, `${min} to ${max}`, got, ' (the last ones are optional)'); },
 };
 
 /** Functions declared `throws` (and bindings' checked calls). */

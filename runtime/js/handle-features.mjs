@@ -5,7 +5,7 @@
 // out arrays, imports, callbacks, string arrays (compiler/emit_js.c, FEATURES,
 // marks them `handles`). See features.mjs for the others.
 
-import { badArityOpt, badParam, badResult, describe, handleClasses, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
+import { badArity, badParam, badResult, describe, handleClasses, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
 import { pin, unpin, viewHandle, WasmArray } from './handles.mjs';
 import { CallOwner, Callbacks } from './callbacks.mjs';
 import { checkElement, checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, types } from './types.mjs';
@@ -326,7 +326,7 @@ export const outFeature = {
    * getter cannot give one value to out() and another to own().
    */
   opts(fn, got, n, o, keys) {
-    if (got !== n && got !== n + 1) badArityOpt(fn, n, got);
+    if (got !== n && got !== n + 1) badArity(fn, n, got, ' and an optional object of destinations');
     if (o === undefined) return undefined;
     if (o === null || typeof o !== 'object' || Array.isArray(o) || ArrayBuffer.isView(o) || o instanceof WasmArray)
       throw new TypeError(`${fn}: the optional last argument must be an object of destinations { ${keys.join(', ')} }; got ${describe(o)}`);

@@ -180,6 +180,12 @@ for (const [what, make] of Object.entries(steps)) {
   });
 }
 
+test('a function whose last parameter is optional: too few or too many arguments are refused', () => {
+  const message = (got) => ({ name: 'TypeError', message: `digest: expected 4 to 5 arguments (the last ones are optional), got ${got}` });
+  assert.throws(() => m.digest(small(1), 'x', new Uint8Array(1)), message(3));
+  assert.throws(() => m.digest(small(1), 'x', new Uint8Array(1), [], null, 6), message(6));
+});
+
 test('memory grows while an import returns its string, with C pointers live', async () => {
   const mod = (await load('corners', { imports: { ...imports, wide: (n) => '😀𝄞'.repeat(n) } })).m;
   const pages = mod.memory.buffer.byteLength;

@@ -144,7 +144,10 @@ test('destinations: out arrays written into a WasmArray or a typed array', () =>
     assert.throws(() => m.twiceF64([1, 2, 3], { r: new Float32Array(3) }), TypeError);
     assert.throws(() => m.twiceF64([1], { nope: js }), /unknown destination 'nope'/);
     assert.throws(() => m.twiceF64([1], 5), TypeError);
-    assert.throws(() => m.twiceF64([1], {}, 1), /expected 1 argument and an optional object/);
+    assert.throws(() => m.twiceF64([1], {}, 1),
+      { name: 'TypeError', message: 'twiceF64: expected 1 argument and an optional object of destinations, got 3' });
+    assert.throws(() => m.twiceF64(),
+      { name: 'TypeError', message: 'twiceF64: expected 1 argument and an optional object of destinations, got 0' });
     dest.free();
   });
 });
