@@ -37,27 +37,9 @@ export const handleFeature = {
 
   /** m.alloc(type, n) or m.alloc.f64(n): a zeroed array in wasm memory (made by attach). */
   allocator() {
-    const alloc = (type, n) => this.allocArray(type, n, 'alloc');
-    for (const name of Object.keys(types)) alloc[name] = (n) => this.allocArray(name, n, `alloc.${name}`);
+    const alloc = (type, n) => allocArray(this, type, n, 'alloc');
+    for (const name of Object.keys(types)) alloc[name] = (n) => allocArray(this, name, n, `alloc.${name}`);
     return Object.freeze(alloc);
-  },
-
-  /** A new zeroed array of `n` elements of `type` ('f64', ...) in wasm memory. */
-  allocArray(type, n, fn) {
-    const t = Object.values(types).find((e) => e === type || e.name === type);
-    if (t === undefined)
-      throw new TypeError(`${fn}: unknown element type ${describe(type)}; one of ${Object.keys(types).join(', ')}`);
-    if (!(Number.isInteger(n) && n >= 0 && n * t.size <= MAX_BYTES))
-      throw new RangeError(`${fn}: the length must be an integer from 0 to ${Math.floor(MAX_BYTES / t.size)}; got ${describe(n)}`);
-    if (this.waiting) this.reap();
-    if (n === 0) return new WasmArray(this, t, 0, 0);
-    const bytes = n * t.size;
-    const p = this.exports.wg_alloc(bytes) >>> 0;
-    if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (${bytes} bytes)`);
-    this.exports.wg_adopt(p, bytes);
-    this.sync();
-    this.u8.fill(0, p, p + bytes);
-    return new WasmArray(this, t, p, n);
   },
 
   /**
@@ -69,7 +51,7 @@ export const handleFeature = {
     const t = layoutOf(ta);
     if (t === undefined) throw new TypeError(`${fn}: expected a typed array (Float64Array, Uint8Array, ...); got ${describe(ta)}`);
     const n = taLength(ta);
-    const h = this.allocArray(t, n, fn);
+    const h = allocArray(this, t, n, fn);
     if (n) taCopy(h.view, ta);
     return h;
   },
@@ -88,6 +70,24 @@ export const handleFeature = {
     }
   },
 };
+
+/** A new zeroed array of `n` elements of `type` ('f64', ...) in the wasm memory of `rt`. */
+function allocArray(rt, type, n, fn) {
+  const t = Object.values(types).find((e) => e === type || e.name === type);
+  if (t === undefined)
+    throw new TypeError(`${fn}: unknown element type ${describe(type)}; one of ${Object.keys(types).join(', ')}`);
+  if (!(Number.isInteger(n) && n >= 0 && n * t.size <= MAX_BYTES))
+    throw new RangeError(`${fn}: the length must be an integer from 0 to ${Math.floor(MAX_BYTES / t.size)}; got ${describe(n)}`);
+  if (rt.waiting) rt.reap();
+  if (n === 0) return new WasmArray(rt, t, 0, 0);
+  const bytes = n * t.size;
+  const p = rt.exports.wg_alloc(bytes) >>> 0;
+  if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (${bytes} bytes)`);
+  rt.exports.wg_adopt(p, bytes);
+  rt.sync();
+  rt.u8.fill(0, p, p + bytes);
+  return new WasmArray(rt, t, p, n);
+}
 
 /** Array parameters (T[]; inout and optional arrays are features of their own, with this one's method). */
 export const arrayFeature = {
