@@ -99,10 +99,10 @@ export class Lifetime {
    */
   #loadPart(debug, now) {
     const loading = loadUnfreed().then(({ Unfreed }) => { this.#help = new Unfreed(this, debug, this.#pulseBytes(), this.#pulseAt); });
-    this.loading = now
-      ? loading.catch((e) => refuse(`options.debug, gcPressure and warnBytes need wasmgen-unfreed.mjs beside ` +
-        `wasmgen-runtime.mjs, which could not be loaded: ${e?.message ?? e}`))
-      : loading.catch((e) => this.rt.report(e, 'loading wasmgen-unfreed.mjs'));
+    this.loading = loading.catch((e) => now
+      ? refuse(`options.debug, gcPressure and warnBytes need wasmgen-unfreed.mjs beside ` +
+        `wasmgen-runtime.mjs, which could not be loaded: ${e?.message ?? e}`)
+      : this.rt.report(e, 'loading wasmgen-unfreed.mjs'));
   }
 
   /** Bytes in handles not yet freed or finalized. */
