@@ -312,7 +312,7 @@ export class Lifetime {
   /** A new handle belongs to the open scope, if any (a handle that is not memory, a callback, only to it). */
   scoped(h) {
     const scope = this.#openScope();
-    if (scope !== undefined && scope.open) scope.handles.push(h);
+    if (scope?.open) scope.handles.push(h);
   }
 
   #unstack(s) {
@@ -327,10 +327,10 @@ export class Lifetime {
     if (!threw) collectHandles(value, escaping, this.rt, s.handles);
     const errors = [];
     for (const h of s.handles) {
-      if (h.freed) continue;
+      if (h.freed || isKept(h)) continue; // (a kept handle belongs to no scope)
       if (escaping.has(h)) {
-        if (parent !== undefined && parent.open && !isKept(h)) parent.handles.push(h);
-      } else if (!isKept(h)) {
+        if (parent?.open) parent.handles.push(h);
+      } else {
         try { h.free(); } catch (e) { errors.push(e); }
       }
     }
