@@ -32,7 +32,7 @@ export async function instantiate(source, options = {}) {
     'wg_f_add', 'wg_f_sum', 'wg_f_add_into', 'wg_f_scale', 'wg_f_divide', 'wg_f_reverse',
     'wg_f_checksum', 'wg_f_is_ascii'
   ];
-  const $rt = await Runtime.create(source, options, 'arrays', $required, null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, arrayFeature, arrayResultFeature, inoutFeature, outFeature]);
+  const $rt = await Runtime.create(source, options, 'arrays', $required, null, 5, () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, arrayFeature, arrayResultFeature, inoutFeature, outFeature]);
   const [$wg_f_add, $wg_f_sum, $wg_f_add_into, $wg_f_scale, $wg_f_divide, $wg_f_reverse,
     $wg_f_checksum, $wg_f_is_ascii] = $required.map((e) => $rt.exports[e]);
   const $T = types, $unwind = (e) => $rt.unwind(e);

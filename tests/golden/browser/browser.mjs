@@ -34,7 +34,7 @@ export async function instantiate(source, options = {}) {
     'wg_f_log_lines', 'wg_f_env', 'wg_f_now_ms', 'wg_f_random_bytes', 'wg_f_midpoint',
     'wg_r_tally_new', 'wg_r_tally_add', 'wg_r_tally_mood', 'wg_r_tally_drop'
   ];
-  const $rt = await Runtime.create(source, options, 'browser', $required, null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, scalarCallFeature, arrayFeature, arrayResultFeature, inoutFeature, resultFeature]);
+  const $rt = await Runtime.create(source, options, 'browser', $required, null, 5, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, scalarCallFeature, arrayFeature, arrayResultFeature, inoutFeature, resultFeature]);
   const [$wg_f_greet, $wg_f_reverse, $wg_f_add, $wg_f_sum, $wg_f_scale, $wg_f_divide,
     $wg_f_log_lines, $wg_f_env, $wg_f_now_ms, $wg_f_random_bytes, $wg_f_midpoint,
     $wg_r_tally_new, $wg_r_tally_add, $wg_r_tally_mood] = $required.map((e) => $rt.exports[e]);

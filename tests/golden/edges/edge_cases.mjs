@@ -33,7 +33,7 @@ export async function instantiate(source, options = {}) {
   const $required = [
     'wg_f_nothing', 'wg_f_one_out', 'wg_f_many', 'wg_f_keywords', 'wg_f_bytes_back'
   ];
-  const $rt = await Runtime.create(source, options, 'edge_cases', $required, null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, scalarCallFeature, arrayFeature, arrayResultFeature, inoutFeature, outFeature, resultFeature]);
+  const $rt = await Runtime.create(source, options, 'edge_cases', $required, null, 5, () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, scalarCallFeature, arrayFeature, arrayResultFeature, inoutFeature, outFeature, resultFeature]);
   const [$wg_f_nothing, $wg_f_one_out, $wg_f_many, $wg_f_keywords, $wg_f_bytes_back] = $required.map((e) => $rt.exports[e]);
   const $T = types, $unwind = (e) => $rt.unwind(e);
   return $rt.finish({

@@ -31,7 +31,7 @@ export async function instantiate(source, options = {}) {
   const $required = [
     'wg_f_send_to_stdout', 'wg_f_send_to_stderr'
   ];
-  const $rt = await Runtime.create(source, options, 'hello', $required, null, 4, () => import('./wasmgen-wasi.mjs'), [noHandleFeature]);
+  const $rt = await Runtime.create(source, options, 'hello', $required, null, 5, () => import('./wasmgen-wasi.mjs'), [noHandleFeature]);
   const [$wg_f_send_to_stdout, $wg_f_send_to_stderr] = $required.map((e) => $rt.exports[e]);
   return $rt.finish({
     /**

@@ -38,7 +38,7 @@ export async function instantiate(source, options = {}) {
     'wg_f_version', 'wg_f_version_number', 'wg_f_compress_bound', 'wg_f_compress',
     'wg_f_compress_fast', 'wg_f_decompress'
   ];
-  const $rt = await Runtime.create(source, options, 'lz4', $required, null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, scalarCallFeature, arrayFeature, arrayResultFeature, resultFeature, throwsFeature]);
+  const $rt = await Runtime.create(source, options, 'lz4', $required, null, 5, () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, scalarCallFeature, arrayFeature, arrayResultFeature, resultFeature, throwsFeature]);
   const [$wg_f_version, $wg_f_version_number, $wg_f_compress_bound, $wg_f_compress,
     $wg_f_compress_fast, $wg_f_decompress] = $required.map((e) => $rt.exports[e]);
   const $T = types, $unwind = (e) => $rt.unwind(e);

@@ -50,7 +50,7 @@ export async function instantiate(source, options = {}) {
         }
       },
     }),
-  }, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, scalarCallFeature, outFeature, resultFeature, importFeature]);
+  }, 5, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, scalarCallFeature, outFeature, resultFeature, importFeature]);
   const [$wg_f_count_pairs, $wg_f_keyword_names, $wg_f_opt_then_outs, $wg_r_gauge_new,
     $wg_r_gauge_read] = $required.map((e) => $rt.exports[e]);
   const $T = types, $V = scalars, $unwind = (e) => $rt.unwind(e);

@@ -58,7 +58,7 @@ export async function instantiate(source, options = {}) {
         }
       },
     }),
-  }, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, scalarCallFeature, arrayResultFeature, resultFeature, throwsFeature, importFeature]);
+  }, 5, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, scalarCallFeature, arrayResultFeature, resultFeature, throwsFeature, importFeature]);
   const [$wg_f_midpoint, $wg_f_area, $wg_f_translate, $wg_f_split, $wg_f_join, $wg_f_find,
     $wg_f_norm, $wg_f_parse_color, $wg_f_file_size, $wg_r_canvas_new, $wg_r_canvas_fill,
     $wg_r_canvas_pixels] = $required.map((e) => $rt.exports[e]);

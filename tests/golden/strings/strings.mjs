@@ -31,7 +31,7 @@ export async function instantiate(source, options = {}) {
   const $required = [
     'wg_f_reverse', 'wg_f_count_chars'
   ];
-  const $rt = await Runtime.create(source, options, 'strings', $required, null, 4, () => import('./wasmgen-wasi.mjs'), [noHandleFeature]);
+  const $rt = await Runtime.create(source, options, 'strings', $required, null, 5, () => import('./wasmgen-wasi.mjs'), [noHandleFeature]);
   const [$wg_f_reverse, $wg_f_count_chars] = $required.map((e) => $rt.exports[e]);
   return $rt.finish({
     /**

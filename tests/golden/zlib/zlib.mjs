@@ -40,7 +40,7 @@ export async function instantiate(source, options = {}) {
     'wg_f_uncompress', 'wg_r_deflater_new', 'wg_r_deflater_deflate', 'wg_r_inflater_new',
     'wg_r_inflater_inflate', 'wg_r_deflater_drop', 'wg_r_inflater_drop'
   ];
-  const $rt = await Runtime.create(source, options, 'zlib', $required, null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, arrayFeature, arrayResultFeature, resultFeature, throwsFeature]);
+  const $rt = await Runtime.create(source, options, 'zlib', $required, null, 5, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, arrayFeature, arrayResultFeature, resultFeature, throwsFeature]);
   const [$wg_f_version, $wg_f_crc32, $wg_f_adler32, $wg_f_compress_bound, $wg_f_compress,
     $wg_f_uncompress, $wg_r_deflater_new, $wg_r_deflater_deflate, $wg_r_inflater_new,
     $wg_r_inflater_inflate] = $required.map((e) => $rt.exports[e]);
