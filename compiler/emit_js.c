@@ -69,12 +69,9 @@ static void arity(Buf *out, const Func *f, int in) {
         buf_printf(out, "arguments.length > %d) $rt.arityRange($f, %d, %d, arguments.length);\n",
                    f->nargs, f->nrequired, f->nargs);
     } else {
-        /* Out arrays may be given destinations in a trailing options object. */
-        buf_printf(out,
-                   "if (arguments.length !== %d && arguments.length !== %d) $rt.arityOpt($f, %d, arguments.length);\n",
-                   f->nargs, f->nargs + 1, f->nargs);
-        buf_indent(out, in);
-        buf_printf(out, "const $o = $rt.opts(arguments[%d], $f, [", f->nargs);
+        /* Out arrays may be given destinations in a trailing options object:
+         * opts() checks the count, then the object. */
+        buf_printf(out, "const $o = $rt.opts($f, arguments.length, %d, arguments[%d], [", f->nargs, f->nargs);
         int k = 0;
         for (const Param *p = f->params; p; p = p->next)
             if (abi_has(p->abi, A_DEST))
@@ -577,15 +574,17 @@ static const struct {
     bool handles;               /* needs handleFeature (the handles and their lifetimes) */
 } FEATURES[] = {
     {"handleFeature", " ", true}, /* HANDLE_FEATURE: called by the runtime, not by generated code: see emit_js */
+    {"noHandleFeature", " ", false}, /* NO_HANDLE_FEATURE: the same, in a module without handles (m.alloc throws) */
     {"codecFeature", " enumType structType listType stringField arrayField optType ", true},
     {"flagsFeature", " flagsType ", true},
     {"resourceFeature", " resourceType ", true},
     {"scalarFeature", " bad ", false},
     {"scalarCallFeature", " start ", false},
-    {"arrayFeature", " arr takeArr ownArr ", true},
+    {"arrayFeature", " arr ", true},
+    {"arrayResultFeature", " takeArr ownArr ", true},
     {"inoutFeature", " inout back ", true},           /* (with arrayFeature's methods) */
     {"arrayOptFeature", " arrOpt inoutOpt ", true},   /* (with inoutFeature's) */
-    {"outFeature", " out own opts len arityOpt ", true},
+    {"outFeature", " out own opts ", true},
     {"strOptFeature", " strOpt ", false},
     {"resultFeature", " i53 owns givable fresh begin end abort ownStr takeStrBy peekStr dropStr dropArr arityRange ", false},
     {"throwsFeature", " failed raise raiseIf ", false},
@@ -595,7 +594,7 @@ static const struct {
     {"cstrsFeature", " cstrs cstrsOpt ", false},
 };
 #define NFEATURES (sizeof FEATURES / sizeof FEATURES[0])
-enum { HANDLE_FEATURE = 0 }; /* FEATURES' first row */
+enum { HANDLE_FEATURE = 0, NO_HANDLE_FEATURE = 1 }; /* FEATURES' first rows */
 
 /* FEATURES as (method, feature) pairs sorted by method, for a binary
  * search per $rt call (the emitted code of 10,000 functions has some
@@ -788,11 +787,13 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     bool used[NFEATURES] = {0};
     scan_features(out->data + at_import, out->len - at_import, used);
     /* The handles, for a module whose JS can meet one, and for any feature
-     * leaning on them (module_has_handles should have said so already). */
+     * leaning on them (module_has_handles should have said so already);
+     * otherwise the stand-ins of m.alloc and m.from, which throw. */
     bool handles = m->handles;
     for (size_t i = 0; i < NFEATURES; i++)
         handles = handles || (used[i] && FEATURES[i].handles);
     used[HANDLE_FEATURE] = handles;
+    used[NO_HANDLE_FEATURE] = !handles;
     for (size_t i = 0; i < NFEATURES; i++)
         if (used[i])
             buf_printf(&feats, ", %s", FEATURES[i].name);

@@ -892,7 +892,7 @@ static void lower_param(Lowerer *lw, Func *f, Param *p) {
         p->len_note = arena_printf(lw->a, "%llu elements", (unsigned long long)t->len_value);
         break;
     case LEN_PARAM:
-        b->L = arena_printf(lw->a, "$rt.len(%s, %s, '%s')", q->js_local, fn_expr(lw, f), p->js_name);
+        b->L = q->js_local; /* (out() refuses a negative length) */
         b->H = arena_printf(lw->a, "c->%s", q->name);
         p->len_note = arena_printf(lw->a, "`%s` elements", t->len_name);
         break;

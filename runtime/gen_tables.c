@@ -77,6 +77,26 @@ static const struct {
     {"Float32Array", 4},  {"Float64Array", 8},
 };
 
+/* The kinds of scalar types (the compiler's ScalarKind, in its order): in
+ * tables.mjs, constants the rows name (Numbers: a minifier inlines them). */
+static const char *const KINDS[] = {"BOOL", "INT", "BIG", "INT53", "FLOAT"};
+#define NKINDS (sizeof KINDS / sizeof KINDS[0])
+
+static bool kinds_known(void) {
+    bool ok = true;
+    for (size_t i = 0; i < NSCALARS; i++) {
+        size_t k = 0;
+        while (k < NKINDS && strcmp(KINDS[k], scalars[i].kind) != 0)
+            k++;
+        if (k == NKINDS) {
+            fprintf(stderr, "gen_tables: compiler/types.def gives %s the kind %s, which is not one of ScalarKind's\n",
+                    scalars[i].idl, scalars[i].kind);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
 static bool typed_arrays_agree(void) {
     bool ok = true;
     for (size_t i = 0; i < NSCALARS; i++) {
@@ -229,12 +249,17 @@ static void host_header(void) {
 static void js_limits(const Scalar *s, char *min, char *max, size_t n) {
     unsigned bits = 8 * s->size;
     bool big = strcmp(s->kind, "BIG") == 0;
-    if (big || strcmp(s->kind, "INT") == 0) {
-        const char *suffix = big ? "n" : ""; /* a BigInt literal */
-        unsigned long long top = is_signed(s) ? 1ull << (bits - 1) : 0; /* -min */
-        unsigned long long most = is_signed(s) ? top - 1 : bits == 64 ? ~0ull : (1ull << bits) - 1;
-        snprintf(min, n, "%s%llu%s", top ? "-" : "", top, suffix);
-        snprintf(max, n, "%llu%s", most, suffix);
+    unsigned value_bits = is_signed(s) ? bits - 1 : bits;
+    if (big) { /* as powers of two: shorter than their digits (a minifier folds Numbers, not BigInts) */
+        if (is_signed(s))
+            snprintf(min, n, "-(2n ** %un)", value_bits);
+        else
+            snprintf(min, n, "0n");
+        snprintf(max, n, "2n ** %un - 1n", value_bits);
+    } else if (strcmp(s->kind, "INT") == 0) {
+        unsigned long long top = is_signed(s) ? 1ull << value_bits : 0; /* -min */
+        snprintf(min, n, "%s%llu", top ? "-" : "", top);
+        snprintf(max, n, "%llu", (1ull << value_bits) - 1);
     } else if (strcmp(s->kind, "INT53") == 0) {
         snprintf(min, n, "-%llu", (1ull << 53) - 1);
         snprintf(max, n, "%llu", (1ull << 53) - 1);
@@ -250,11 +275,14 @@ static void js_limits(const Scalar *s, char *min, char *max, size_t n) {
 static void js_tables(void) {
     printf("\n");
     banner("// ==== ", "// ", "tables.mjs");
+    printf("\n/** The kinds of scalar types (a type's `kind`): see compiler/types.def. */\n");
+    for (size_t k = 0; k < NKINDS; k++)
+        printf("export const %s = %zu;\n", KINDS[k], k);
     printf("\n/**\n"
            " * The scalar types, in the order of compiler/types.def: the IDL name, kind\n"
-           " * (BOOL, INT, BIG, INT53, FLOAT), size in bytes, signedness, and the typed\n"
-           " * array of arrays of the type (null: no arrays of it), the least and the most\n"
-           " * value it holds (BigInts for BIG; null for BOOL). (Rows of values, made\n"
+           " * (BOOL, INT, BIG, INT53, FLOAT), size in bytes, the typed array of arrays\n"
+           " * of the type (null: no arrays of it), the least and the most value it\n"
+           " * holds (BigInts for BIG; null for BOOL; signed: min < 0). (Rows of values, made\n"
            " * objects once: shorter, minified, than object literals.)\n"
            " */\n"
            "export const SCALAR_TYPES = /* @__PURE__ */ [\n");
@@ -262,10 +290,10 @@ static void js_tables(void) {
         const Scalar *s = &scalars[i];
         char min[32], max[32];
         js_limits(s, min, max, sizeof min);
-        printf("  ['%s', '%s', %u, %s, %s, %s, %s],\n", s->idl, s->kind, s->size, is_signed(s) ? "true" : "false",
-               s->typed_array ? s->typed_array : "null", min, max);
+        printf("  ['%s', %s, %u, %s, %s, %s],\n", s->idl, s->kind, s->size, s->typed_array ? s->typed_array : "null",
+               min, max);
     }
-    printf("].map(([name, kind, size, signed, Array, min, max]) => ({ name, kind, size, signed, Array, min, max }));\n\n");
+    printf("].map(([name, kind, size, Array, min, max]) => ({ name, kind, size, Array, min, max }));\n\n");
     /* The element types' names alone: a module without handles names them
      * (its m.alloc.TYPE throw) without the table above. */
     printf("/** The element types of arrays (the types with a typed array), by name. */\n"
@@ -275,15 +303,9 @@ static void js_tables(void) {
             printf("%s%s", n++ ? " " : "", scalars[i].idl);
     printf("';\n\n"
            "/** The kinds of members of a module object: a method, a value or the runtime itself (see MEMBERS). */\n");
-    static const char *const kinds[] = {"METHOD", "VALUE", "SELF"};
-    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-        char lower[16];
-        size_t n = 0;
-        for (const char *c = kinds[k]; *c && n + 1 < sizeof lower; c++)
-            lower[n++] = (char)(*c + ('a' - 'A'));
-        lower[n] = '\0';
-        printf("export const %s_MEMBER = '%s';\n", kinds[k], lower);
-    }
+    static const char *const kinds[] = {"METHOD", "VALUE", "SELF"}; /* (Numbers: a minifier inlines them) */
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+        printf("export const %s_MEMBER = %zu;\n", kinds[k], k);
     printf("/** The members of every module object besides its functions, in order (see Runtime.finish). */\n"
            "export const MEMBERS = {\n");
     for (size_t i = 0; i < NMEMBERS; i++)
@@ -354,7 +376,7 @@ static void member_decls(bool self) {
 
 int main(int argc, char **argv) {
     const char *what = argc == 2 ? argv[1] : "";
-    if (!typed_arrays_agree())
+    if (!typed_arrays_agree() || !kinds_known())
         return 1;
     if (strcmp(what, "wasmgen_tables.h") == 0)
         c_header();

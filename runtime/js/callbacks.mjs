@@ -11,7 +11,7 @@
 // stored ones live until their m.callback() handle is freed; a resource's
 // (`stored(self)`) live as long as its handle, one per callback type.
 
-import { describe, paramOf, WasmgenError } from './errors.mjs';
+import { badParam, describe, WasmgenError } from './errors.mjs';
 import { Handle, isFreed } from './handles.mjs';
 
 // (Literals, not expressions of each other: a bundler drops unused literals.)
@@ -84,8 +84,8 @@ export class Callbacks {
   stored(t, cb, where, param, optional) {
     if (cb == null && optional) return 0;
     if (!(cb instanceof Callback))
-      throw new TypeError(`${paramOf(where, param)} must be a callback handle from m.callback(fn) (the ` +
-        `library keeps it after the call; free the handle when it no longer calls it); got ${describe(cb)}`);
+      badParam(where, param, 'must be a callback handle from m.callback(fn) (the library keeps it after the ' +
+        `call; free the handle when it no longer calls it); got ${describe(cb)}`);
     return callbackId(cb, this.rt, where, param);
   }
 
@@ -146,7 +146,7 @@ export class Callbacks {
     if (typeof fn === 'function') return fn;
     if (fn instanceof Callback) return callbackFn(fn, this.rt, where, param);
     if (fn == null && optional) return null;
-    throw new TypeError(`${paramOf(where, param)} must be a function${optional ? ' or null' : ''}; got ${describe(fn)}`);
+    badParam(where, param, `must be a function${optional ? ' or null' : ''}; got ${describe(fn)}`);
   }
 
   /** m.callback(fn): a handle keeping fn registered until freed. */
@@ -194,8 +194,8 @@ export const Callback = /* @__PURE__ */ (() => class Callback extends Handle {
 
   static {
     callbackId = (h, rt, where, param) => {
-      if (h.#rt !== rt) throw new TypeError(`${paramOf(where, param)} is a callback of another module instance`);
-      if (isFreed(h)) throw new TypeError(`${paramOf(where, param)} is a callback that was freed`);
+      if (h.#rt !== rt) badParam(where, param, 'is a callback of another module instance');
+      if (isFreed(h)) badParam(where, param, 'is a callback that was freed');
       return h.#id;
     };
     callbackFn = (h, rt, where, param) => {

@@ -14,35 +14,36 @@
 //       to (for a failed call's result).
 // Generated modules declare codecs for their structs, enums and lists.
 
-import { badScalar, describe, paramOf, WasmgenError } from './errors.mjs';
+import { badParam, badScalar, describe, WasmgenError } from './errors.mjs';
 import { freeAll, newArray } from './handles.mjs';
 import { member, resultFeature } from './features.mjs';
-import { arrayFeature, listLength } from './handle-features.mjs';
+import { arrayFeature, arrayResultFeature, listLength } from './handle-features.mjs';
 import { scalarTypes } from './types.mjs';
+import { BIG, BOOL, FLOAT, INT53 } from './tables.mjs';
 
 /** The codec of a scalar type (a row of scalarTypes). */
 function scalarCodec(s) {
   const { name, kind, size, min, max } = s;
   let get, set, valid;
   switch (kind) {
-    case 'BOOL':
+    case BOOL:
       get = (rt, a) => rt.dv.getUint8(a) !== 0;
       set = (d, a, v) => d.setUint8(a, v ? 1 : 0);
       valid = (v) => typeof v === 'boolean';
       break;
-    case 'INT53':
+    case INT53:
       get = (rt, a, fn) => rt.i53(rt.dv.getBigInt64(a, true), fn);
       set = (d, a, v) => d.setBigInt64(a, BigInt(v), true);
       valid = Number.isSafeInteger;
       break;
     default: {
       // The DataView accessors: getInt8, getBigUint64, getFloat32, ...
-      const view = kind === 'FLOAT' ? `Float${8 * size}` : `${kind === 'BIG' ? 'Big' : ''}${s.signed ? 'Int' : 'Uint'}${8 * size}`;
+      const view = kind === FLOAT ? `Float${8 * size}` : `${kind === BIG ? 'Big' : ''}${min < 0 ? 'Int' : 'Uint'}${8 * size}`;
       const getter = DataView.prototype[`get${view}`], setter = DataView.prototype[`set${view}`];
       get = (rt, a) => getter.call(rt.dv, a, true);
       set = (d, a, v) => setter.call(d, a, v, true);
-      valid = kind === 'FLOAT' ? (v) => typeof v === 'number'
-        : kind === 'BIG' ? (v) => typeof v === 'bigint' && v >= min && v <= max
+      valid = kind === FLOAT ? (v) => typeof v === 'number'
+        : kind === BIG ? (v) => typeof v === 'bigint' && v >= min && v <= max
           : (v) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
     }
   }
@@ -90,7 +91,7 @@ export function enumCodec(name, values) {
     in(v, fn, path) {
       const n = typeof v === 'string' ? byName.get(v) : undefined;
       if (n === undefined)
-        throw new TypeError(`${paramOf(fn, path)} must be one of ${list} (enum ${name}); got ${describe(v)}`);
+        badParam(fn, path, `must be one of ${list} (enum ${name}); got ${describe(v)}`);
       return n;
     },
     /** The JS value of a C value. */
@@ -119,20 +120,18 @@ export function flagsCodec(name, values) {
     in(v, fn, path) {
       if (typeof v === 'number') {
         if (!Number.isInteger(v) || v < 0 || v > 0xffffffff || ((v & ~mask) >>> 0) !== 0)
-          throw new RangeError(`${paramOf(fn, path)} must be a number of the bits of flags ${name} ` +
-            `(0x${mask.toString(16)}); got ${v}`);
+          badParam(fn, path, `must be a number of the bits of flags ${name} (0x${mask.toString(16)}); got ${v}`, RangeError);
         return v;
       }
       // A list: its length and each element read once.
       const n = v !== null && typeof v === 'object' && !ArrayBuffer.isView(v) ? v.length : undefined;
       if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
-        throw new TypeError(`${paramOf(fn, path)} must be a list of ${list} (flags ${name}), or a number; ` +
-          `got ${describe(v)}`);
+        badParam(fn, path, `must be a list of ${list} (flags ${name}), or a number; got ${describe(v)}`);
       let bits = 0;
       for (let i = 0; i < n; i++) {
         const e = v[i], b = typeof e === 'string' ? byName.get(e) : undefined;
         if (b === undefined)
-          throw new TypeError(`${paramOf(fn, `${path}[${i}]`)} must be one of ${list} (flags ${name}); got ${describe(e)}`);
+          badParam(fn, `${path}[${i}]`, `must be one of ${list} (flags ${name}); got ${describe(e)}`);
         bits |= b;
       }
       return bits >>> 0;
@@ -220,7 +219,7 @@ export function listCodec(elem, optional) {
     pass(rt, v, fn, path) {
       if (optional && v == null) { rt.n = 0; return 0; }
       const n = listLength(v);
-      if (n < 0) throw new TypeError(`${paramOf(fn, path)} must be an array; got ${describe(v)}`);
+      if (n < 0) badParam(fn, path, `must be an array; got ${describe(v)}`);
       const p = rt.arg(Math.max(n, 1) * elem.size, fn, path); // an empty list is not NULL
       rt.sync();
       rt.u8.fill(0, p, p + n * elem.size);
@@ -296,7 +295,7 @@ export function structCodec(name, size, align) {
     },
     write(rt, a, v, fn, path) {
       if (v === null || typeof v !== 'object' || Array.isArray(v))
-        throw new TypeError(`${paramOf(fn, path)} must be an object (struct ${name}); got ${describe(v)}`);
+        badParam(fn, path, `must be an object (struct ${name}); got ${describe(v)}`);
       for (const f of fields) f.c.write(rt, a + f.offset, member(v, f.js), fn, `${path}.${f.js}`);
     },
     read(rt, a, own, fn) {
@@ -383,7 +382,7 @@ export const flagsFeature = { flagsType(name, values) { return flagsCodec(name, 
  * enums, lists or optional values calls on $rt to declare its codecs (see
  * Runtime.create's features).
  */
-export const codecFeature = /* @__PURE__ */ Object.assign({}, arrayFeature, resultFeature, {
+export const codecFeature = /* @__PURE__ */ Object.assign({}, arrayFeature, arrayResultFeature, resultFeature, {
   // (with the features whose methods the codecs call on rt: arr, ownArr, owns, givable, ownStr, i53)
   enumType(name, values) { return enumCodec(name, values); },
   structType(name, size, align) { return structCodec(name, size, align); },

@@ -3,6 +3,7 @@
 // TypeError or RangeError naming the function and the parameter.
 
 import { scalarTypes } from './types.mjs';
+import { BIG, BOOL, INT, INT53 } from './tables.mjs';
 
 export const OUT_OF_MEMORY = 'out of wasm memory';
 
@@ -27,8 +28,10 @@ export function badReturn(fn, what) {
   throw new WasmgenError(`${fn}: the module returned ${what}`);
 }
 
-/** The start of a message about parameter `param` of the function `fn`. */
-export function paramOf(fn, param) { return `${fn}: parameter '${param}'`; }
+/** Parameter `param` of the function `fn` is refused: "FN: parameter 'PARAM' WHAT", a TypeError (or `E`). */
+export function badParam(fn, param, what, E = TypeError) {
+  throw new E(`${fn}: parameter '${param}' ${what}`);
+}
 
 /** What a value is, for error messages. */
 export function describe(v) {
@@ -39,34 +42,26 @@ export function describe(v) {
     : t === 'object' ? `an object (${v.constructor?.name ?? 'null prototype'})` : t === 'undefined' ? t : `a ${t}`;
 }
 
-/** A call with the wrong number of arguments. */
-export function badArity(fn, expected, got) {
-  throw new TypeError(`${fn}: expected ${expected} argument${expected === 1 ? '' : 's'}, got ${got}`);
-}
-
-/** The same, for a function whose last parameters are optional. */
-export function badArityRange(fn, min, max, got) {
-  throw new TypeError(`${fn}: expected ${min} to ${max} arguments (the last ones are optional), got ${got}`);
-}
-
-/** The same, for a function whose last argument may be an options object. */
-export function badArityOpt(fn, expected, got) {
-  throw new TypeError(`${fn}: expected ${expected} argument${expected === 1 ? '' : 's'} and an optional object of destinations, got ${got}`);
+/**
+ * A call with the wrong number of arguments: `expected`, a count (or a
+ * range, as text), and `more`, what the call also takes (text).
+ */
+export function badArity(fn, expected, got, more = '') {
+  throw new TypeError(`${fn}: expected ${expected} argument${expected === 1 ? '' : 's'}${more}, got ${got}`);
 }
 
 /** A scalar argument failed its check (the generated test, from types.def): say why. */
 export function badScalar(type, v, fn, param) {
-  const where = paramOf(fn, param);
   const { kind, min, max } = scalarTypes[type];
   // The wrong kind of value: a TypeError (a number is never the wrong kind for FLOAT).
-  const want = kind === 'BOOL' ? 'boolean' : kind === 'BIG' ? 'bigint' : 'number';
+  const want = kind === BOOL ? 'boolean' : kind === BIG ? 'bigint' : 'number';
   if (typeof v !== want) {
-    throw new TypeError(`${where} must be ${kind === 'BOOL' ? 'a boolean'
-      : `a ${kind === 'BIG' ? 'BigInt' : 'number'} (${type})`}; got ${describe(v)}`);
+    badParam(fn, param, `must be ${kind === BOOL ? 'a boolean'
+      : `a ${kind === BIG ? 'BigInt' : 'number'} (${type})`}; got ${describe(v)}`);
   }
   // The right kind, out of range: a RangeError.
-  throw new RangeError(`${where} must be ${kind === 'INT53' ? `a safe integer (${type}), within ±(2^53 - 1)`
-    : kind === 'INT' && !Number.isInteger(v) ? `an integer (${type})` : `a ${type} in [${min}, ${max}]`}; got ${v}`);
+  badParam(fn, param, `must be ${kind === INT53 ? `a safe integer (${type}), within ±(2^53 - 1)`
+    : kind === INT && !Number.isInteger(v) ? `an integer (${type})` : `a ${type} in [${min}, ${max}]`}; got ${v}`, RangeError);
 }
 
 /** An import returned the wrong kind of value. */

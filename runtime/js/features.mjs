@@ -9,8 +9,9 @@
 // the core every module has. This part uses no handles: the runtime a module
 // without handles inlines (--js-runtime=inline) is the core and this part.
 
-import { badArity, badArityRange, badReturn, badScalar, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
-import { badString, MAX_BYTES, ownBlock } from './runtime.mjs';
+import { badArity, badReturn, badScalar, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
+import { badString, lacks, MAX_BYTES, ownBlock } from './runtime.mjs';
+import { ELEMENT_NAMES } from './tables.mjs';
 
 /**
  * o[k], unless o only inherits k from Object.prototype: `toString` is not
@@ -39,6 +40,23 @@ export function utf8Strlen(u8, p) {
   while (p + n < u8.length && u8[p + n] !== 0) n++;
   return n;
 }
+
+/**
+ * What a module whose JS can meet no handle has instead of handleFeature
+ * (the compiler gives it one or the other): m.alloc, each m.alloc.TYPE,
+ * m.from and WasmArray.from throw a TypeError naming the module.
+ */
+export const noHandleFeature = {
+  /** m.alloc (made by attach): it and each m.alloc.TYPE throw. */
+  allocator() {
+    const no = (fn) => () => lacks(this, fn, 'arrays');
+    const alloc = no('alloc');
+    for (const t of ELEMENT_NAMES.split(' ')) alloc[t] = no(`alloc.${t}`);
+    return Object.freeze(alloc);
+  },
+  /** from() and WasmArray.from. */
+  copyArray(ta, fn) { lacks(this, fn, 'arrays'); },
+};
 
 /** Scalar parameters: the message of a failed check (the check itself is the generated code's). */
 export const scalarFeature = {
@@ -161,7 +179,7 @@ export const resultFeature = {
 
   /** A failed call's array result, in slot `at`: freed unread. */
   dropArr(at) { this.dropStr(at); },
-  arityRange(fn, min, max, got) { badArityRange(fn, min, max, got); },
+  arityRange(fn, min, max, got) { badArity(fn, `${min} to ${max}`, got, ' (the last ones are optional)'); },
 };
 
 /** Functions declared `throws` (and bindings' checked calls). */

@@ -5,7 +5,7 @@
 // out arrays, imports, callbacks, string arrays (compiler/emit_js.c, FEATURES,
 // marks them `handles`). See features.mjs for the others.
 
-import { badArityOpt, badResult, describe, handleClasses, OUT_OF_MEMORY, paramOf, WasmgenError } from './errors.mjs';
+import { badArity, badParam, badResult, describe, handleClasses, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
 import { arrayLength, isFreed, isWasmArray, newArray, passArray, pin, unpin, viewHandle, WasmArray } from './handles.mjs';
 import { CallOwner, Callbacks } from './callbacks.mjs';
 import { checkElement, checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, types } from './types.mjs';
@@ -37,27 +37,9 @@ export const handleFeature = {
 
   /** m.alloc(type, n) or m.alloc.f64(n): a zeroed array in wasm memory (made by attach). */
   allocator() {
-    const alloc = (type, n) => this.allocArray(type, n, 'alloc');
-    for (const name of Object.keys(types)) alloc[name] = (n) => this.allocArray(name, n, `alloc.${name}`);
+    const alloc = (type, n) => allocArray(this, type, n, 'alloc');
+    for (const name of Object.keys(types)) alloc[name] = (n) => allocArray(this, name, n, `alloc.${name}`);
     return Object.freeze(alloc);
-  },
-
-  /** A new zeroed array of `n` elements of `type` ('f64', ...) in wasm memory. */
-  allocArray(type, n, fn) {
-    const t = Object.values(types).find((e) => e === type || e.name === type);
-    if (t === undefined)
-      throw new TypeError(`${fn}: unknown element type ${describe(type)}; one of ${Object.keys(types).join(', ')}`);
-    if (!(Number.isInteger(n) && n >= 0 && n * t.size <= MAX_BYTES))
-      throw new RangeError(`${fn}: the length must be an integer from 0 to ${Math.floor(MAX_BYTES / t.size)}; got ${describe(n)}`);
-    if (this.waiting) this.reap();
-    if (n === 0) return newArray(this, t, 0, 0);
-    const bytes = n * t.size;
-    const p = this.exports.wg_alloc(bytes) >>> 0;
-    if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (${bytes} bytes)`);
-    this.exports.wg_adopt(p, bytes);
-    this.sync();
-    this.u8.fill(0, p, p + bytes);
-    return newArray(this, t, p, n);
   },
 
   /**
@@ -71,7 +53,7 @@ export const handleFeature = {
     const n = taLength(ta);
     // A view of this instance's memory is read first: allocating may grow memory, detaching it.
     const src = n !== 0 && this.buffers.has(taBuffer(ta)) ? new t.Array(ta) : ta;
-    const h = this.allocArray(t, n, fn);
+    const h = allocArray(this, t, n, fn);
     if (n) taCopy(h.view, src);
     return h;
   },
@@ -91,7 +73,25 @@ export const handleFeature = {
   },
 };
 
-/** Array parameters and results (T[]; inout and optional arrays are features of their own, with this one's methods). */
+/** A new zeroed array of `n` elements of `type` ('f64', ...) in the wasm memory of `rt`. */
+function allocArray(rt, type, n, fn) {
+  const t = Object.values(types).find((e) => e === type || e.name === type);
+  if (t === undefined)
+    throw new TypeError(`${fn}: unknown element type ${describe(type)}; one of ${Object.keys(types).join(', ')}`);
+  if (!(Number.isInteger(n) && n >= 0 && n * t.size <= MAX_BYTES))
+    throw new RangeError(`${fn}: the length must be an integer from 0 to ${Math.floor(MAX_BYTES / t.size)}; got ${describe(n)}`);
+  if (rt.waiting) rt.reap();
+  if (n === 0) return newArray(rt, t, 0, 0);
+  const bytes = n * t.size;
+  const p = rt.exports.wg_alloc(bytes) >>> 0;
+  if (p === 0) throw new RangeError(`${fn}: ${OUT_OF_MEMORY} (${bytes} bytes)`);
+  rt.exports.wg_adopt(p, bytes);
+  rt.sync();
+  rt.u8.fill(0, p, p + bytes);
+  return newArray(rt, t, p, n);
+}
+
+/** Array parameters (T[]; inout and optional arrays are features of their own, with this one's method). */
 export const arrayFeature = {
   /**
    * The address of an array argument; its length goes to this.n. A
@@ -99,9 +99,10 @@ export const arrayFeature = {
    * .view, or a part of one), goes by pointer, pinned for the call. Any
    * other typed array of the element type's layout (a subclass, a Buffer, a
    * Uint8ClampedArray for u8) is copied in one go; other typed arrays and
-   * array-likes are read once, element by element, and checked.
+   * array-likes are read once, element by element, and checked (and, with
+   * `unwritable`, for inout(), written back at once: see readAll).
    */
-  arr(t, v, fn, param) {
+  arr(t, v, fn, param, unwritable) {
     if (isWasmArray(v)) return passArray(v, this, t, fn, param); // (its length to this.n)
     const layout = layoutOf(v);
     if (layout !== undefined) {
@@ -110,14 +111,17 @@ export const arrayFeature = {
       if (this.buffers.has(b) && (layout === t || b !== this.memory.buffer))
         return wasmView(this, t, v, b, n, layout, fn, param);
       if (n === 0 && isDetached(b))
-        throw new TypeError(`${paramOf(fn, param)} is ${describe(v)} whose buffer is detached`);
+        badParam(fn, param, `is ${describe(v)} whose buffer is detached`);
       if (layout !== t) checkElements(t, v, n, fn, param); // no getter runs: these are the typed array's own elements
       return copyIn(this, t, v, n, fn, param);
     }
     // An array-like: its length and each element read once, checked, then copied.
-    return copyIn(this, t, readAll(t, v, fn, param), -1, fn, param);
+    return copyIn(this, t, readAll(t, v, fn, param, unwritable), -1, fn, param);
   },
+};
 
+/** Array results (T[]): handles, no copy. A module whose arrays only go in ships none of this, nor ownBlock. */
+export const arrayResultFeature = {
   /**
    * An array C returned in return-area slot `at`, as a handle (no copy);
    * optional: NULL is null. Checked first (see ownBlock); the slot is emptied.
@@ -141,7 +145,6 @@ export const arrayFeature = {
     }
     return newArray(this, t, p, n);
   },
-
 };
 
 /**
@@ -185,7 +188,7 @@ function copyIn(rt, t, v, n, fn, param) {
 function readAll(t, v, fn, param, unwritable) {
   const n = v !== null && typeof v === 'object' ? v.length : -1;
   if (!(Number.isSafeInteger(n) && n >= 0)) // none of what arr() takes
-    throw new TypeError(`${paramOf(fn, param)} must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
+    badParam(fn, param, `must be a ${t.Array.name}, an array of ${t.big ? 'BigInts' : 'numbers'} or a WasmArray; got ${describe(v)}`);
   if (n > MAX_BYTES / t.size) noRoom(fn, param, n * t.size);
   if (unwritable && Object.isFrozen(v) && n > 0) unwritable(fn, param);
   const out = new t.Array(n);
@@ -210,10 +213,10 @@ function readAll(t, v, fn, param, unwritable) {
  */
 function wasmView(rt, t, v, buffer, n, layout, fn, param) {
   const h = viewHandle(v);
-  if (h !== undefined && isFreed(h)) throw new TypeError(`${paramOf(fn, param)} is a view of a WasmArray that was freed`);
+  if (h !== undefined && isFreed(h)) badParam(fn, param, 'is a view of a WasmArray that was freed');
   if (buffer !== rt.memory.buffer) {
     if (h === undefined)
-      throw new TypeError(`${paramOf(fn, param)} is a view of wasm memory that went stale when memory grew: pass the WasmArray, or take .view again`);
+      badParam(fn, param, 'is a view of wasm memory that went stale when memory grew: pass the WasmArray, or take .view again');
     return rt.arr(t, h, fn, param);
   }
   rt.n = n;
@@ -235,7 +238,7 @@ function orNull(rt, pass, t, v, fn, param) {
 }
 
 function notWritable(fn, param) {
-  throw new TypeError(`${paramOf(fn, param)} is an inout array that cannot be written (frozen, or a read-only element)`);
+  badParam(fn, param, 'is an inout array that cannot be written (frozen, or a read-only element)');
 }
 
 /** Inout arrays (inout T[], and a binding's optional one), with the array feature. */
@@ -246,10 +249,7 @@ export const inoutFeature = /* @__PURE__ */ Object.assign({}, arrayFeature, {
    * each is written back with the value just read. back() copies C's
    * changes after the call.
    */
-  inout(t, v, fn, param) {
-    if (isWasmArray(v) || layoutOf(v) !== undefined) return this.arr(t, v, fn, param);
-    return copyIn(this, t, readAll(t, v, fn, param, notWritable), -1, fn, param);
-  },
+  inout(t, v, fn, param) { return this.arr(t, v, fn, param, notWritable); },
 
   /** After the call: copy an inout array back into the JS-owned array it came from. */
   back(t, v, p, n, fn) {
@@ -279,21 +279,17 @@ export const arrayOptFeature = /* @__PURE__ */ Object.assign({}, inoutFeature, {
 
 /** Out arrays (`out T[]`): their room, their value, and the trailing object of destinations. */
 export const outFeature = {
-  /** The length of an out array given by an integer parameter. */
-  len(v, fn, param) {
-    if (v < 0) throw new RangeError(`${fn}: out array '${param}' would have a negative length (${v})`);
-    return v;
-  },
-
   /**
-   * Room for an out array of `n` elements. With a WasmArray destination
-   * `into`, or a typed array over this instance's memory (a handle's .view,
-   * a part of one), that memory itself, pinned as an argument is (no
-   * allocation, no copy: JS running during the call cannot free it under
-   * C, nor under the copy); otherwise a zeroed temporary, which own() turns
+   * Room for an out array of `n` elements (an integer parameter may give a
+   * negative length: refused). With a WasmArray destination `into`, or a
+   * typed array over this instance's memory (a handle's .view, a part of
+   * one), that memory itself, pinned as an argument is (no allocation, no
+   * copy: JS running during the call cannot free it under C, nor under the
+   * copy); otherwise a zeroed temporary, which own() turns
    * into a handle or copies into a typed array `into`.
    */
   out(t, n, fn, param, into) {
+    if (n < 0) throw new RangeError(`${fn}: out array '${param}' would have a negative length (${n})`);
     if (into !== undefined) {
       const what = `${fn}: destination '${param}'`, h = isWasmArray(into);
       if (!h && layoutOf(into) !== t)
@@ -327,11 +323,13 @@ export const outFeature = {
   },
 
   /**
-   * Check a call's trailing options object (destinations for out arrays)
-   * and read it once: the result is a snapshot, so a getter cannot give one
-   * value to out() and another to own().
+   * Check the argument count of a call with out arrays (`got`: `n`, or `n`
+   * and a trailing object of destinations, `o`), then that object, and read
+   * it once: the result is a snapshot of `keys` (the out arrays), so a
+   * getter cannot give one value to out() and another to own().
    */
-  opts(o, fn, keys) {
+  opts(fn, got, n, o, keys) {
+    if (got !== n && got !== n + 1) badArity(fn, n, got, ' and an optional object of destinations');
     if (o === undefined) return undefined;
     if (o === null || typeof o !== 'object' || Array.isArray(o) || ArrayBuffer.isView(o) || isWasmArray(o))
       throw new TypeError(`${fn}: the optional last argument must be an object of destinations { ${keys.join(', ')} }; got ${describe(o)}`);
@@ -341,9 +339,6 @@ export const outFeature = {
     for (const k of keys) snapshot[k] = member(o, k);
     return snapshot;
   },
-
-  /** Arity of a function whose last argument may be an options object. */
-  arityOpt(fn, expected, got) { badArityOpt(fn, expected, got); },
 };
 
 /** Imports (JS functions C calls): the user's functions, their results. */
@@ -468,6 +463,15 @@ export const importFeature = {
 /** Callbacks (see callbacks.mjs): the registrations of JS functions C calls through pointers. */
 export const callbackFeature = {
   callbackType(name, ud) { return (this.cb ??= new Callbacks(this)).type(name, ud); },
+  /**
+   * unwind(), in a module with callbacks: free what the glue of the calls
+   * passing callbacks held (see wg_cb_hold) when an exception crossed them.
+   */
+  cbUnwind() {
+    const x = this.exports, held = x.wg_cb_held() >>> 0; // the address of wg__cb_held
+    this.sync();
+    if (this.u32[held >>> 2] !== 0) x.wg_cb_unwind();
+  },
   cbCall(t, fn, where, param, optional) { return this.cb.call(t, fn, where, param, optional); },
   cbStored(t, cb, where, param, optional) { return this.cb.stored(t, cb, where, param, optional); },
   cbOwned(t, owner, fn, where, param, optional) { return this.cb.owned(t, owner, fn, where, param, optional); },
@@ -512,7 +516,7 @@ export const cstrsFeature = {
   /** A string[] as C has it: pointers to NUL-terminated strings, then NULL; the count to this.n. */
   cstrs(v, fn, param) {
     const n = listLength(v);
-    if (n < 0) throw new TypeError(`${paramOf(fn, param)} must be an array of strings; got ${describe(v)}`);
+    if (n < 0) badParam(fn, param, `must be an array of strings; got ${describe(v)}`);
     if (n >= MAX_BYTES / 4) noRoom(fn, param, 4 * (n + 1)); // (its pointers alone could not fit)
     const strs = new Array(n); // each element read once: what is checked is what C gets
     for (let i = 0; i < n; i++) {

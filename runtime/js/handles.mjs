@@ -8,7 +8,7 @@
 // free() of a pinned handle marks it freed at once but gives the memory back
 // (or runs the destructor) only when the last call using it returns.
 
-import { describe, paramOf, WasmgenError } from './errors.mjs';
+import { badParam, describe, WasmgenError } from './errors.mjs';
 import { resourceLife } from './lifetime.mjs';
 import { fresh } from './features.mjs';
 import { guard, Runtime } from './runtime.mjs';
@@ -233,7 +233,7 @@ export const WasmArray = /* @__PURE__ */ (() => class WasmArray extends Handle {
       const wrong = h.#rt !== rt ? 'is a WasmArray of another module instance'
         : isFreed(h) ? 'is a WasmArray that was freed'
           : h.#type !== type ? `must hold ${type.name} elements; got a WasmArray of ${h.#type.name}` : '';
-      if (wrong !== '') throw new TypeError(`${paramOf(fn, param)} ${wrong}`);
+      if (wrong !== '') badParam(fn, param, wrong);
       if (h.#ptr !== 0) pin(h, rt);
       rt.n = h.#len;
       return h.#ptr;
@@ -415,11 +415,7 @@ export function collectHandles(v, into, rt = null, candidates = []) {
         }
         continue;
       }
-      if (x instanceof Map) {
-        for (const [k, e] of x) stack.push(k, e);
-        continue;
-      }
-      if (x instanceof Set) {
+      if (x instanceof Map || x instanceof Set) { // (a Map's entries: [key, value] arrays, walked next)
         for (const e of x) stack.push(e);
         continue;
       }

@@ -55,6 +55,10 @@ export class Lifetime {
   #pulse;                // pulseBytes(), once asked
   #handleBytes = 0;      // bytes in handles not yet freed or finalized (the part reads it: handleBytes)
   #help = null;          // the part (an Unfreed) once loaded
+  registry = new FinalizationRegistry((held) => this.enqueue(held));
+  res = null;            // with resources, their bookkeeping (see resourceLife)
+  debug = null;          // with options.debug, the part's map: ptr -> { ref, bytes, stack }
+  loading = null;        // the promise of the part, once asked for
 
   /**
    * The lifetime options of instantiate() (see InstantiateOptions), checked.
@@ -69,18 +73,14 @@ export class Lifetime {
    */
   constructor(rt, options) {
     this.rt = rt;
-    this.registry = new FinalizationRegistry((held) => this.enqueue(held));
-    this.res = null;           // with resources, their bookkeeping (see resourceLife)
     // Node's AsyncLocalStorage, so that scopes follow async code; elsewhere, a stack.
     const ALS = builtin('node:async_hooks')?.AsyncLocalStorage;
     this.#als = ALS ? new ALS() : null;
-    this.debug = null;         // with options.debug, the part's map: ptr -> { ref, bytes, stack }
-    this.loading = null;       // the promise of the part, once asked for
     // Each option, checked: a number from 0 to `max`, or without max a function. (The part reads them.)
     const check = (k, what, max) => {
       const v = options[k];
       if (v !== undefined && !(max === undefined ? typeof v === 'function' : typeof v === 'number' && v >= 0 && v <= max))
-        throw new TypeError(`instantiate: options.${k} must be ${what}; got ${describe(v)}`);
+        refuse(`options.${k} must be ${what}; got ${describe(v)}`);
       return v;
     };
     this.warnBytes = check('warnBytes', 'a number of bytes', Infinity) ?? 2 ** 28; // 256 MiB
@@ -99,10 +99,10 @@ export class Lifetime {
    */
   #loadPart(debug, now) {
     const loading = loadUnfreed().then(({ Unfreed }) => { this.#help = new Unfreed(this, debug, this.#pulseBytes(), this.#pulseAt); });
-    this.loading = now
-      ? loading.catch((e) => refuse(`options.debug, gcPressure and warnBytes need wasmgen-unfreed.mjs beside ` +
-        `wasmgen-runtime.mjs, which could not be loaded: ${e?.message ?? e}`))
-      : loading.catch((e) => this.rt.report(e, 'loading wasmgen-unfreed.mjs'));
+    this.loading = loading.catch((e) => now
+      ? refuse(`options.debug, gcPressure and warnBytes need wasmgen-unfreed.mjs beside ` +
+        `wasmgen-runtime.mjs, which could not be loaded: ${e?.message ?? e}`)
+      : this.rt.report(e, 'loading wasmgen-unfreed.mjs'));
   }
 
   /** Bytes in handles not yet freed or finalized. */
@@ -312,7 +312,7 @@ export class Lifetime {
   /** A new handle belongs to the open scope, if any (a handle that is not memory, a callback, only to it). */
   scoped(h) {
     const scope = this.#openScope();
-    if (scope !== undefined && scope.open) scope.handles.push(h);
+    if (scope?.open) scope.handles.push(h);
   }
 
   #unstack(s) {
@@ -327,10 +327,10 @@ export class Lifetime {
     if (!threw) collectHandles(value, escaping, this.rt, s.handles);
     const errors = [];
     for (const h of s.handles) {
-      if (isFreed(h)) continue;
+      if (isFreed(h) || isKept(h)) continue; // (a kept handle belongs to no scope)
       if (escaping.has(h)) {
-        if (parent !== undefined && parent.open && !isKept(h)) parent.handles.push(h);
-      } else if (!isKept(h)) {
+        if (parent?.open) parent.handles.push(h);
+      } else {
         try { h.free(); } catch (e) { errors.push(e); }
       }
     }

@@ -21,9 +21,9 @@
 // but never property names: the fields no other part reads are private, the
 // others class fields; what only some modules use is a feature object.
 
-import { badArity, badReturn, describe, OUT_OF_MEMORY, paramOf } from './errors.mjs';
+import { badArity, badParam, badReturn, describe, OUT_OF_MEMORY } from './errors.mjs';
 import { createRuntime, refuse } from './instantiate.mjs';
-import { ELEMENT_NAMES, MEMBERS, METHOD_MEMBER, RET_STACK_BYTES, VALUE_MEMBER } from './tables.mjs';
+import { MEMBERS, METHOD_MEMBER, RET_STACK_BYTES, VALUE_MEMBER } from './tables.mjs';
 
 const SCRATCH_MAX = 512;       // argument images up to this size go on that stack
 export const MAX_BYTES = 0xfffffff0;  // the most one argument may take in wasm32 memory
@@ -97,7 +97,7 @@ export class Runtime {
     else x._initialize?.(); // (a reactor's)
     this.#sp0 = x.wg_stack_get() >>> 0;
     this.life?.attach(x);
-    this.alloc = this.allocator?.() ?? noAlloc(this); // handleFeature's, or one that throws
+    this.alloc = this.allocator(); // handleFeature's, or noHandleFeature's, which throws
     this.#sp = x.wg_ret_stack() >>> 0;
     this.#spEnd = this.#sp + RET_STACK_BYTES;
   }
@@ -169,11 +169,8 @@ export class Runtime {
    */
   flushOutput() { this.wasi?.flush(); }
 
-  /** A WasmArray holding a copy of a typed array. */
+  /** A WasmArray holding a copy of a typed array (copyArray: handleFeature's, or noHandleFeature's, which throws). */
   from(typedArray) { return this.copyArray(typedArray, 'from'); }
-
-  /** from() of a module without handles (handleFeature has the real one). */
-  copyArray(ta, fn) { lacks(this, fn, 'arrays'); }
 
   // ---- Memory views
 
@@ -201,17 +198,15 @@ export class Runtime {
    * After an exception crossed wasm frames (an import threw, C called
    * exit(), a trap): they never gave their C stack back. The outermost call
    * (no import in progress) restores the stack pointer the instance has
-   * between calls, and frees what the glue of calls passing callbacks
-   * allocated (see wg_cb_hold). Every path into wasm does this: generated
-   * functions in their catch, the runtime's own calls through guard().
+   * between calls, and, in a module with callbacks, frees what the glue of
+   * calls passing them allocated (callbackFeature.cbUnwind). Every path into
+   * wasm does this: generated functions in their catch, the runtime's own
+   * calls through guard().
    */
   unwind(e) {
-    const x = this.exports;
     if (this.inImport === 0 && this.#sp0 !== 0) {
-      x.wg_stack_set(this.#sp0);
-      const held = x.wg_cb_held() >>> 0; // the address of wg__cb_held (what the glue holds while callbacks run)
-      this.sync();
-      if (this.u32[held >>> 2] !== 0) x.wg_cb_unwind();
+      this.exports.wg_stack_set(this.#sp0);
+      this.cbUnwind?.();
     }
     return e;
   }
@@ -289,7 +284,7 @@ export class Runtime {
 
   /** Copy a string into wasm memory as NUL-terminated UTF-8; its byte length goes to this.n. */
   str(s, fn, param) {
-    if (typeof s !== 'string') throw new TypeError(`${paramOf(fn, param)} must be a string; got ${describe(s)}`);
+    if (typeof s !== 'string') badParam(fn, param, `must be a string; got ${describe(s)}`);
     const n = s.length;
     // UTF-8 needs at most 3 bytes per UTF-16 unit. Huge strings are measured first.
     const cap = n <= 0x100000 ? 3 * n + 1 : utf8Length(s) + 1;
@@ -389,19 +384,11 @@ export function guard(rt, f) {
   };
 }
 
-/** m.alloc in a module without handles: it and each m.alloc.TYPE throw. */
-function noAlloc(rt) {
-  const no = (fn) => () => lacks(rt, fn, 'arrays');
-  const alloc = no('alloc');
-  for (const t of ELEMENT_NAMES.split(' ')) alloc[t] = no(`alloc.${t}`);
-  return Object.freeze(alloc);
-}
-
 /**
  * What a member needing what the module lacks throws: m.alloc, m.from and
  * WasmArray.from without handles (`what`: arrays), m.callback without callbacks.
  */
-function lacks(rt, fn, what) {
+export function lacks(rt, fn, what) {
   throw new TypeError(`${fn}: module ${rt.name} takes no ${what}`);
 }
 

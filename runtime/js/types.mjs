@@ -5,7 +5,7 @@
 // bundler drops them from a module that uses none.
 
 import { badScalar } from './errors.mjs';
-import { SCALAR_TYPES } from './tables.mjs';
+import { BIG, SCALAR_TYPES } from './tables.mjs';
 
 /**
  * Every scalar type by IDL name: its row (with `min` and `max`, which
@@ -13,7 +13,7 @@ import { SCALAR_TYPES } from './tables.mjs';
  * `big` (a BigInt type).
  */
 export const scalarTypes = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.fromEntries(/* @__PURE__ */ SCALAR_TYPES.map(
-  (row) => [row.name, Object.freeze({ ...row, big: row.kind === 'BIG' })])));
+  (row) => [row.name, Object.freeze({ ...row, big: row.kind === BIG })])));
 
 /** Element types of arrays, by IDL name: the scalar types with a typed array (the same objects). */
 export const types = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.fromEntries(

@@ -91,6 +91,11 @@ void corners_out_before_in(double *r, const double *a, size_t a_len) {
         r[i] = i < a_len ? a[i] * 2 : -1;
 }
 
+void corners_signed_len(int32_t n, int16_t *r) {
+    for (int32_t i = 0; i < n; i++)
+        r[i] = (int16_t)i;
+}
+
 /* ---- What imports return */
 
 char *corners_relay_wide(uint32_t n) { return corners_wide(n); }

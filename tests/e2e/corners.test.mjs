@@ -85,6 +85,18 @@ test('several out arrays in one call: each returned handle is kept, the in array
   assert.equal(m.stats().liveAllocations, before);
 });
 
+test('an out array sized by a signed parameter: a negative length is refused, with a destination too', () => settled(m, () => {
+  const r = m.signedLen(3);
+  assert.deepEqual(Array.from(r.view), [0, 1, 2]);
+  r.free();
+  const negative = { name: 'RangeError', message: "signedLen: out array 'r' would have a negative length (-1)" };
+  assert.throws(() => m.signedLen(-1), negative);
+  const into = m.alloc.i16(2);
+  assert.throws(() => m.signedLen(-1, { r: into }), negative);
+  assert.throws(() => m.signedLen(-1, { r: new Int16Array(0) }), negative);
+  into.free();
+}));
+
 test('an inout array beside a scalar result is copied back', () => settled(m, () => {
   const a = new Float64Array([1, 2.5, -4]);
   assert.equal(m.sumDoubled(a), -1);
@@ -167,6 +179,12 @@ for (const [what, make] of Object.entries(steps)) {
     assert.ok(mod.memory.buffer.byteLength > pages, 'memory grew');
   });
 }
+
+test('a function whose last parameter is optional: too few or too many arguments are refused', () => {
+  const message = (got) => ({ name: 'TypeError', message: `digest: expected 4 to 5 arguments (the last ones are optional), got ${got}` });
+  assert.throws(() => m.digest(small(1), 'x', new Uint8Array(1)), message(3));
+  assert.throws(() => m.digest(small(1), 'x', new Uint8Array(1), [], null, 6), message(6));
+});
 
 test('memory grows while an import returns its string, with C pointers live', async () => {
   const mod = (await load('corners', { imports: { ...imports, wide: (n) => '😀𝄞'.repeat(n) } })).m;

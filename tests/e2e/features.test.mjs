@@ -28,17 +28,17 @@ const modules = [
 ];
 
 /** The features whose methods make or take handles (compiler/emit_js.c, FEATURES). */
-const HANDLE_MAKERS = ['codecFeature', 'resourceFeature', 'arrayFeature', 'arrayOptFeature', 'inoutFeature', 'outFeature',
+const HANDLE_MAKERS = ['codecFeature', 'resourceFeature', 'arrayFeature', 'arrayResultFeature', 'arrayOptFeature', 'inoutFeature', 'outFeature',
   'importFeature', 'callbackFeature'];
 
 test('the Runtime has every member of the module object (compiler/runtime.def), with or without handles', async () => {
-  const { MEMBERS } = await import(path.join(E2E_OUT, '../../gen/js/tables.mjs'));
+  const { MEMBERS, METHOD_MEMBER, VALUE_MEMBER } = await import(path.join(E2E_OUT, '../../gen/js/tables.mjs'));
   assert.ok(Object.keys(MEMBERS).length >= 10, 'the members were read');
   for (const name of ['lean', 'alltypes']) { // (without handles, with)
     const rt = (await load(name)).m.runtime;
     for (const [member, kind] of Object.entries(MEMBERS)) {
-      if (kind === 'method') assert.equal(typeof rt[member], 'function', `${name}: method ${member}`);
-      else if (kind === 'value') assert.ok(rt[member] !== undefined, `${name}: value ${member}`);
+      if (kind === METHOD_MEMBER) assert.equal(typeof rt[member], 'function', `${name}: method ${member}`);
+      else if (kind === VALUE_MEMBER) assert.ok(rt[member] !== undefined, `${name}: value ${member}`);
     }
   }
 });
@@ -68,10 +68,12 @@ for (const file of modules) {
     assert.deepEqual(missing, [], `calls $rt.${missing.join(', $rt.')}, which no imported feature has`);
     // And no feature is imported that its code does not call (but the
     // handles', which the runtime calls: in a module whose JS can meet a
-    // handle, the one that exports WasmArray, and with any feature making one).
-    for (const f of features.filter((f) => f !== 'handleFeature'))
+    // handle, the one that exports WasmArray, and with any feature making one;
+    // in the others, their stand-ins, noHandleFeature).
+    for (const f of features.filter((f) => f !== 'handleFeature' && f !== 'noHandleFeature'))
       assert.ok(Object.keys(runtime[f]).some((k) => called.has(k)), `imports ${f} without calling it`);
     const handles = features.includes('handleFeature');
+    assert.equal(features.includes('noHandleFeature'), !handles, 'handleFeature or noHandleFeature, not both');
     assert.equal(/^export \{ WasmArray, /m.test(js), handles, 'exports WasmArray if and only if it has handles');
     // Its declarations say the same (compiler/lower.c, module_has_handles, decides for both).
     const dts = file.replace(/\.mjs$/, '.d.ts');

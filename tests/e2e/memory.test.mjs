@@ -93,6 +93,16 @@ test('scopes: results escape, nested scopes, keep(), throws still free', async (
   assert.equal(settle().liveAllocations, base.liveAllocations);
 });
 
+test('scopes: handles in a returned Map (its keys and values) or Set escape it', () => {
+  const base = settle();
+  const [map, set] = m.scope(() => [new Map([[m.ramp(1), m.ramp(2)]]), new Set([m.ramp(3)])]);
+  const [[key, value]] = map, [member] = set;
+  assert.deepEqual([key, value, member].map((h) => h.freed), [false, false, false]);
+  assert.deepEqual([key, value, member].map((h) => h.length), [1, 2, 3]);
+  for (const h of [key, value, member]) h.free();
+  assert.equal(settle().liveAllocations, base.liveAllocations);
+});
+
 test('m.alloc and WasmArray.from: filled in place, passed without a copy, chained', () => {
   noLeak(m, assert, () => {
     const a = m.alloc.f64(4);
@@ -134,7 +144,10 @@ test('destinations: out arrays written into a WasmArray or a typed array', () =>
     assert.throws(() => m.twiceF64([1, 2, 3], { r: new Float32Array(3) }), TypeError);
     assert.throws(() => m.twiceF64([1], { nope: js }), /unknown destination 'nope'/);
     assert.throws(() => m.twiceF64([1], 5), TypeError);
-    assert.throws(() => m.twiceF64([1], {}, 1), /expected 1 argument and an optional object/);
+    assert.throws(() => m.twiceF64([1], {}, 1),
+      { name: 'TypeError', message: 'twiceF64: expected 1 argument and an optional object of destinations, got 3' });
+    assert.throws(() => m.twiceF64(),
+      { name: 'TypeError', message: 'twiceF64: expected 1 argument and an optional object of destinations, got 0' });
     dest.free();
   });
 });

@@ -8,13 +8,13 @@ test('a module linked with a libwasmgen.a of another runtime version is refused 
   await assert.rejects(load('alltypes', {}, 'alltypes_v999'), {
     name: 'TypeError',
     message: 'instantiate: the wasm module was linked with a libwasmgen.a of runtime version 999, ' +
-      'this JS runtime is 4: build the wasm module and its JS with one wasmgen',
+      'this JS runtime is 5: build the wasm module and its JS with one wasmgen',
   });
 });
 
 test('the same module with the library of this wasmgen instantiates', async () => {
   const { m } = await load('alltypes');
-  assert.equal(m.exports.wg_version(), 4);
+  assert.equal(m.exports.wg_version(), 5);
 });
 
 test('a generated module made for another JS runtime version is refused by name', async () => {
@@ -31,7 +31,7 @@ test('a generated module made for another JS runtime version is refused by name'
     await assert.rejects(mod.instantiate(fs.readFileSync(path.join(E2E_OUT, 'alltypes.wasm'))), {
       name: 'TypeError',
       message: 'instantiate: alltypes.mjs was generated for JS runtime version 99, ' +
-        'this JS runtime is 4: build the wasm module and its JS with one wasmgen',
+        'this JS runtime is 5: build the wasm module and its JS with one wasmgen',
     });
   } finally {
     fs.rmSync(file);

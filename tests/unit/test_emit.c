@@ -204,10 +204,12 @@ START_TEST(js_no_handles) {
     wasmgen_result res;
     compile_ok("module lean;\nstring? greet(string name, u32 times) throws;\nf64 half(f64 x);\n", &res);
     const char *js = must_have(&res, "lean.mjs");
-    ck_assert_has(js, "import { Runtime, WasmgenError, scalarFeature, scalarCallFeature, resultFeature, throwsFeature } "
+    ck_assert_has(js, "import { Runtime, WasmgenError, noHandleFeature, scalarFeature, scalarCallFeature, resultFeature, "
+                      "throwsFeature } "
                       "from './wasmgen-runtime.mjs';\n"
                       "export { WasmgenError } from './wasmgen-runtime.mjs';\n");
-    ck_assert_has(js, "[scalarFeature, scalarCallFeature, resultFeature, throwsFeature]);\n");
+    /* (noHandleFeature: m.alloc and m.from, which throw) */
+    ck_assert_has(js, "[noHandleFeature, scalarFeature, scalarCallFeature, resultFeature, throwsFeature]);\n");
     ck_assert_lacks(js, "const $x");
     ck_assert_lacks(js, "const $T");
     /* Two functions: each catch calls $rt.unwind itself (a local would cost more). */
@@ -220,6 +222,7 @@ START_TEST(js_no_handles) {
     js = must_have(&res, "lean.mjs");
     ck_assert_has(js, "export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';\n"); /* (no resources) */
     ck_assert_has(js, "[handleFeature, ");
+    ck_assert_lacks(js, "noHandleFeature");
     ck_assert_has(js, "  const $T = types;\n");
     wasmgen_result_free(&res);
     /* An optional scalar's codec leans on the handles: the .mjs imports
@@ -229,6 +232,15 @@ START_TEST(js_no_handles) {
     ck_assert_has(js, "export { WasmArray, WasmgenError } from './wasmgen-runtime.mjs';\n");
     ck_assert_has(js, "handleFeature, codecFeature");
     ck_assert_has(must_have(&res, "lean.d.ts"), "\nexport declare class WasmArray<");
+    wasmgen_result_free(&res);
+    /* Arrays only in: no array results' feature (takeArr, ownArr); only out: no arr(). */
+    compile_ok("module lean;\nf64 sum(f64[] v);\n", &res);
+    js = must_have(&res, "lean.mjs");
+    ck_assert_has(js, "[handleFeature, arrayFeature]);\n");
+    wasmgen_result_free(&res);
+    compile_ok("module lean;\nu8[] make(u32 n);\n", &res);
+    js = must_have(&res, "lean.mjs");
+    ck_assert_has(js, "[handleFeature, scalarFeature, arrayResultFeature]);\n");
     wasmgen_result_free(&res);
     compile_ok("module lean;\nf64 half(f64 x);\n", &res);
     ck_assert_has(must_have(&res, "lean.d.ts"), "\ndeclare class WasmArray<");
@@ -242,13 +254,14 @@ START_TEST(js_methods) {
     compile_ok(arrays_idl, &res);
     const char *js = must_have(&res, "arr.mjs");
     /* Numbers, strings and arrays only: no codecs; scalars' checks (bad),
-     * calls of scalars only (start), arrays (arr), inout arrays (inout,
-     * back), out arrays (out, own), and results made exception-safe (begin,
-     * abort). */
+     * calls of scalars only (start), arrays in (arr) and out (takeArr),
+     * inout arrays (inout, back), out arrays (out, own), and results made
+     * exception-safe (begin, abort). */
     ck_assert_has(js, "import { Runtime, WasmgenError, types, handleFeature, scalarFeature, scalarCallFeature, "
-                      "arrayFeature, inoutFeature, outFeature, resultFeature } from './wasmgen-runtime.mjs';\n");
+                      "arrayFeature, arrayResultFeature, inoutFeature, outFeature, resultFeature } "
+                      "from './wasmgen-runtime.mjs';\n");
     ck_assert_has(js, ", () => import('./wasmgen-wasi.mjs'), [handleFeature, scalarFeature, scalarCallFeature, "
-                      "arrayFeature, inoutFeature, outFeature, resultFeature]);\n");
+                      "arrayFeature, arrayResultFeature, inoutFeature, outFeature, resultFeature]);\n");
     ck_assert_has(js, "  const $T = types, $unwind = (e) => $rt.unwind(e);\n");
     ck_assert_has(js, "export async function instantiate(source, options = {}) {\n");
     ck_assert_has(js, "  const $required = [\n    'wg_f_add', 'wg_f_sum', 'wg_f_add_into', ");
@@ -281,17 +294,17 @@ START_TEST(js_methods) {
                       "      if (typeof x !== 'bigint'");
     ck_assert_has(js, "\n    nothing() {\n      const $f = 'nothing';\n      $rt.start($f, arguments.length, 0);\n"
                       "      try {\n");
-    /* Out arrays' trailing options: the count is checked before them. */
-    ck_assert_has(js, "$rt.arityOpt($f, 1, arguments.length);\n"
-                      "      const $o = $rt.opts(arguments[1], $f, ['lo', 'hi']);\n"
+    /* Out arrays' trailing options: opts() checks the count, then them. */
+    ck_assert_has(js, "      const $o = $rt.opts($f, arguments.length, 1, arguments[1], ['lo', 'hi']);\n"
                       "      $rt.enter($f, 0);\n");
+    ck_assert_lacks(js, "arityOpt");
     ck_assert_has(js, "        $wg_f_add_into(a$p, a$n, b$p, b$n, result$p);\n");
     ck_assert_has(js, "        return {\n          return: $rt.i32[$r >>> 2],\n"
                       "          remainder: $rt.i32[($r + 8) >>> 2],\n        };\n");
     ck_assert_has(js, "return $rt.takeStr($r, $f, true);");
     ck_assert_has(js, "      } catch ($e) {\n        throw $unwind($e);\n      }");
     ck_assert_lacks(js, "throw $rt.unwind(");
-    ck_assert_has(js, "const lo$n = $rt.len(n, $f, 'lo'), lo$p = $rt.out($T.f64, lo$n, $f, 'lo'");
+    ck_assert_has(js, "const lo$n = n, lo$p = $rt.out($T.f64, lo$n, $f, 'lo'");
     ck_assert_has(js, "const hi$n = 4, hi$p = $rt.out($T.u16, hi$n, $f, 'hi'");
     ck_assert_has(js, "$rt.back($T.f32, data, data$p, data$n, $f);");
     wasmgen_result_free(&res);

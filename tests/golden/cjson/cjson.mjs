@@ -54,7 +54,7 @@ export async function instantiate(source, options = {}) {
     'wg_r_node_add_item', 'wg_r_node_append', 'wg_r_node_detach', 'wg_r_node_detach_item',
     'wg_r_node_duplicate', 'wg_r_node_equals', 'wg_r_node_drop', 'wg_x_free_cJSON_free'
   ];
-  const $rt = await Runtime.create(source, options, 'cjson', $required, null, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, resourceFeature, scalarFeature, scalarCallFeature, resultFeature, throwsFeature]);
+  const $rt = await Runtime.create(source, options, 'cjson', $required, null, 5, () => import('./wasmgen-wasi.mjs'), [handleFeature, resourceFeature, scalarFeature, scalarCallFeature, resultFeature, throwsFeature]);
   const [$wg_f_version, $wg_r_node_parse, $wg_r_node_object, $wg_r_node_array, $wg_r_node_number,
     $wg_r_node_str, $wg_r_node_print, $wg_r_node_print_unformatted, $wg_r_node_size,
     $wg_r_node_item, $wg_r_node_get, $wg_r_node_string_value, $wg_r_node_number_value,

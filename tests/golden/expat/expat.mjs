@@ -92,7 +92,7 @@ export async function instantiate(source, options = {}) {
         }
       },
     }),
-  }, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, arrayFeature, strOptFeature, resultFeature, throwsFeature, importFeature, callbackFeature]);
+  }, 5, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, arrayFeature, strOptFeature, resultFeature, throwsFeature, importFeature, callbackFeature]);
   const [$wg_f_version, $wg_f_error_string, $wg_r_parser_new, $wg_r_parser_on_element,
     $wg_r_parser_on_text, $wg_r_parser_on_processing_instruction, $wg_r_parser_on_comment,
     $wg_r_parser_parse, $wg_r_parser_error_code, $wg_r_parser_line, $wg_r_parser_column,

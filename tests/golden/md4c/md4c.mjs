@@ -63,7 +63,7 @@ export async function instantiate(source, options = {}) {
         }
       },
     }),
-  }, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, flagsFeature, throwsFeature, importFeature, callbackFeature]);
+  }, 5, () => import('./wasmgen-wasi.mjs'), [handleFeature, flagsFeature, throwsFeature, importFeature, callbackFeature]);
   const [$wg_f_render] = $required.map((e) => $rt.exports[e]);
   const $V = scalars, $unwind = (e) => $rt.unwind($rt.cbFirst(e));
   const $E_parser = $rt.flagsType('parser', { COLLAPSEWHITESPACE: 1, PERMISSIVEATXHEADERS: 2, PERMISSIVEURLAUTOLINKS: 4, PERMISSIVEEMAILAUTOLINKS: 8, NOINDENTEDCODEBLOCKS: 16, NOHTMLBLOCKS: 32, NOHTMLSPANS: 64, TABLES: 256, STRIKETHROUGH: 512, PERMISSIVEWWWAUTOLINKS: 1024, TASKLISTS: 2048, LATEXMATHSPANS: 4096, WIKILINKS: 8192, UNDERLINE: 16384, PERMISSIVEAUTOLINKS: 1036, NOHTML: 96 });

@@ -62,7 +62,7 @@ export async function instantiate(source, options = {}) {
         }
       },
     }),
-  }, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, inoutFeature, throwsFeature, importFeature, callbackFeature]);
+  }, 5, () => import('./wasmgen-wasi.mjs'), [handleFeature, inoutFeature, throwsFeature, importFeature, callbackFeature]);
   const [$wg_f_sort_i32, $wg_f_sort_f64] = $required.map((e) => $rt.exports[e]);
   const $T = types;
   const $K_compare_i32 = $rt.callbackType('compare_i32', false);

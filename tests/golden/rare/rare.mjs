@@ -50,7 +50,7 @@ export async function instantiate(source, options = {}) {
         }
       },
     }),
-  }, 4, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, scalarCallFeature, outFeature, resultFeature, importFeature]);
+  }, 5, () => import('./wasmgen-wasi.mjs'), [handleFeature, codecFeature, resourceFeature, scalarFeature, scalarCallFeature, outFeature, resultFeature, importFeature]);
   const [$wg_f_count_pairs, $wg_f_keyword_names, $wg_f_opt_then_outs, $wg_r_gauge_new,
     $wg_r_gauge_read] = $required.map((e) => $rt.exports[e]);
   const $T = types, $V = scalars, $unwind = (e) => $rt.unwind(e);
@@ -93,13 +93,12 @@ export async function instantiate(source, options = {}) {
      */
     read(n) {
       const $f = 'Gauge.read';
-      if (arguments.length !== 1 && arguments.length !== 2) $rt.arityOpt($f, 1, arguments.length);
-      const $o = $rt.opts(arguments[1], $f, ['values', 'range']);
+      const $o = $rt.opts($f, arguments.length, 1, arguments[1], ['values', 'range']);
       $rt.enter($f, 0);
       try {
         const self$p = $R_gauge.self(this, $f);
         if (typeof n !== 'number' || (n >>> 0) !== n) $rt.bad('u32', n, $f, 'n');
-        const values$n = $rt.len(n, $f, 'values'), values$p = $rt.out($T.f64, values$n, $f, 'values', $o?.values);
+        const values$n = n, values$p = $rt.out($T.f64, values$n, $f, 'values', $o?.values);
         const range$n = 2, range$p = $rt.out($T.i32, range$n, $f, 'range', $o?.range);
         $wg_r_gauge_read(self$p, n, values$p, range$p);
         const $k = $rt.begin();
