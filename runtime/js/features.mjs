@@ -10,7 +10,7 @@
 // without handles inlines (--js-runtime=inline) is the core and this part.
 
 import { badArity, badReturn, badScalar, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
-import { badString, lacks, MAX_BYTES, ownBlock } from './runtime.mjs';
+import { lacks, MAX_BYTES, refused, takeString } from './runtime.mjs';
 import { ELEMENT_NAMES } from './tables.mjs';
 
 /**
@@ -25,6 +25,21 @@ export function member(o, k) {
     return undefined;
   }
   return v;
+}
+
+/**
+ * Take `bytes` at `p`, which C returned, for JS: it must be a block the
+ * allocator gave out, big enough, that JS does not own already (a live
+ * handle's, or an argument's, which the call copied and will free: C
+ * returning what it was given); the allocator marks it, so C's free()
+ * refuses it from now on. Otherwise a WasmgenError naming the function; a
+ * block nobody owns is freed first.
+ */
+export function ownBlock(rt, p, bytes, fn, what) {
+  const r = bytes <= MAX_BYTES ? rt.exports.wg_adopt(p, bytes) : 3;
+  if (r === 0) return;
+  if (r === 3) rt.exports.wg_free(p); // (C's, too small: given back)
+  refused(fn, what, p, r);
 }
 
 /** A resource pointer C returned: not one a live handle owns already. Returns p. */
@@ -125,20 +140,8 @@ export const resultFeature = {
     made.length = k;
   },
 
-  /**
-   * A string C returned at `p`, `len` bytes: decoded, then freed. Checked
-   * first: inside memory and NUL-terminated; the free must succeed.
-   */
-  ownStr(p, len, fn) {
-    ownBlock(this, p, len + 1, fn, 'a string');
-    if (this.u8[p + len] !== 0) {
-      this.exports.wg_free(p);
-      badString(p, len, fn);
-    }
-    const s = this.decode(p, len);
-    this.exports.wg_free(p);
-    return s;
-  },
+  /** A string C returned at `p`, `len` bytes: decoded, then freed, after the checks of takeString(). */
+  ownStr(p, len, fn) { return takeString(this, p, len, fn); },
 
   /**
    * A string a bound library returned in slot `at` (NULL: null), freed by

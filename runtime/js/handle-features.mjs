@@ -11,8 +11,8 @@ import { CallOwner, Callbacks } from './callbacks.mjs';
 import { checkElement, checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, types } from './types.mjs';
 import { refuse } from './instantiate.mjs';
 import { Lifetime } from './lifetime.mjs';
-import { MAX_BYTES, noRoom, ownBlock, utf8Length } from './runtime.mjs';
-import { member, utf8Strlen } from './features.mjs';
+import { MAX_BYTES, noRoom, utf8Length } from './runtime.mjs';
+import { member, ownBlock, utf8Strlen } from './features.mjs';
 
 const HOLD = /* @__PURE__ */ Object.freeze({}); // in rt.pins: a call holds every free (see wasmView)
 

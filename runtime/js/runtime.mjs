@@ -335,34 +335,37 @@ export class Runtime {
       return null;
     }
     u32[i] = 0;
-    // ownStr(), inline: this is the hot path of every string result.
-    ownBlock(this, p, len + 1, fn, 'a string');
-    if (this.u8[p + len] !== 0) {
-      this.exports.wg_free(p);
-      badString(p, len, fn);
-    }
-    const s = this.decode(p, len);
-    this.exports.wg_free(p);
-    return s;
+    return takeString(this, p, len, fn);
   }
 }
 
 /**
- * Take `bytes` at `p`, which C returned, for JS: it must be a block the
- * allocator gave out, big enough, that JS does not own already (a live
- * handle's, or a temporary of a call in progress: an argument C returns);
- * the allocator marks it, so C's free() refuses it from now on. Otherwise a
- * WasmgenError naming the function; a block nobody owns is freed first.
+ * The string of `len` bytes at `p`, which C returned for JS: decoded, then
+ * freed. It must be a block of malloc's, big enough for its NUL, that JS
+ * does not own (a live handle's, or an argument's: C returning what it was
+ * given), and be NUL-terminated; otherwise a WasmgenError naming the
+ * function (C's block is freed all the same). (The hot path of every
+ * string result: one check, wg_adopt, which also marks the block JS's.)
  */
-export function ownBlock(rt, p, bytes, fn, what) {
-  switch (bytes <= MAX_BYTES ? rt.exports.wg_adopt(p, bytes) : 3) {
-    case 0: return;
-    case 1: return notMalloc(p, fn, what);
-    case 2: return badReturn(fn, `${what} at ${p}, memory already owned by JS (a live handle's, or an argument's)`);
-    default:
-      rt.exports.wg_free(p);
-      badReturn(fn, `${what} (${bytes} bytes) in a smaller block at ${p}`);
+export function takeString(rt, p, len, fn) {
+  const r = len < MAX_BYTES ? rt.exports.wg_adopt(p, len + 1) : 3;
+  if (r !== 0 || rt.u8[p + len] !== 0) {
+    if (r % 3 === 0) rt.exports.wg_free(p); // (0 or 3: C's block, given back)
+    refused(fn, `a string of ${len} bytes`, p, r);
   }
+  const s = rt.decode(p, len);
+  rt.exports.wg_free(p);
+  return s;
+}
+
+/**
+ * What C returned at `p` (`what`) that JS cannot take, by wg_adopt's
+ * answer `r` (0: it could, but a string is not NUL-terminated): a
+ * WasmgenError naming the function.
+ */
+export function refused(fn, what, p, r) {
+  badReturn(fn, `${what} at ${p}, ${r === 0 ? 'not NUL-terminated' : r === 1 ? 'not a block from malloc'
+    : r === 2 ? 'already owned by JS (a handle, an argument)' : 'in a smaller block'}`);
 }
 
 /**
@@ -392,14 +395,6 @@ export function lacks(rt, fn, what) {
   throw new TypeError(`${fn}: module ${rt.name} takes no ${what}`);
 }
 
-export function badString(p, len, fn) {
-  badReturn(fn, `a string at ${p} of ${len} bytes, not NUL-terminated`);
-}
-
-/** The allocator refused to free what C returned. */
-export function notMalloc(p, fn, what) {
-  badReturn(fn, `${what} at ${p}, which is not a block from malloc`);
-}
 
 /** Wasm memory has no room for an argument of `bytes`. */
 export function noRoom(fn, param, bytes) {
