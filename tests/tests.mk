@@ -64,10 +64,9 @@ E2E_MODULES := alltypes shadow wasi types safety model names corners reader call
 WASMGEN_CFLAGS := -O2 -Wall -Wextra -Werror -pedantic
 $(foreach m,$(E2E_MODULES),$(eval $(call wasmgen_module,$(m),tests/e2e/$(m).idl,$(E2E_OUT),tests/e2e/$(m).c)))
 # big.idl returns 64 KiB structs by value: its C needs more than the default
-# 64 KiB stack (the flags are expanded when the rule is defined).
-WASMGEN_CFLAGS += -Wl,-z,stack-size=1048576
+# 64 KiB stack (a target's own value: WASMGEN_CFLAGS is expanded when the recipe runs).
 $(eval $(call wasmgen_module,big,tests/e2e/big.idl,$(E2E_OUT),tests/e2e/big.c))
-WASMGEN_CFLAGS := -O2 -Wall -Wextra -Werror -pedantic
+$(E2E_OUT)/big.wasm: WASMGEN_CFLAGS += -Wl,-z,stack-size=1048576
 E2E_MODULES += big
 # give.idl binds a library as it is: its header is tests/e2e/give_lib.h.
 $(eval $(call wasmgen_module,give,tests/e2e/give.idl,$(E2E_OUT),tests/e2e/give.c))
@@ -77,7 +76,7 @@ E2E_WASM := $(E2E_MODULES:%=$(E2E_OUT)/%.wasm) $(E2E_OUT)/alltypes_small.wasm
 
 # The same module with at most 16 MiB of memory, for allocation failures.
 $(E2E_OUT)/alltypes_small.wasm: $(E2E_OUT)/alltypes.wasm
-	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor $(WASMGEN_CFLAGS) -I$(WASMGEN_INCLUDE) \
+	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor $(WASMGEN_CFLAGS) $(WASMGEN_LINK) -I$(WASMGEN_INCLUDE) \
 	  -I$(E2E_OUT) $(E2E_OUT)/alltypes_glue.c tests/e2e/alltypes.c -L$(WASMGEN_LIBDIR) -lwasmgen \
 	  -Wl,--max-memory=16777216 -o $@
 
@@ -89,7 +88,7 @@ $(E2E_OUT)/alltypes_v999.wasm: $(E2E_OUT)/alltypes.wasm runtime/wg_queue.c
 	sed 's/^#define WASMGEN_RUNTIME_VERSION .*/#define WASMGEN_RUNTIME_VERSION 999/' \
 	  $(INCLUDE)/wasmgen_tables.h > $(E2E_OUT)/v999/wasmgen_tables.h
 	$(WASM_CC) $(WASM_FLAGS) -Iruntime -I$(E2E_OUT)/v999 -c runtime/wg_queue.c -o $(E2E_OUT)/v999/wg_queue.o
-	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor $(WASMGEN_CFLAGS) -I$(WASMGEN_INCLUDE) \
+	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor $(WASMGEN_CFLAGS) $(WASMGEN_LINK) -I$(WASMGEN_INCLUDE) \
 	  -I$(E2E_OUT) $(E2E_OUT)/alltypes_glue.c tests/e2e/alltypes.c $(E2E_OUT)/v999/wg_queue.o \
 	  -L$(WASMGEN_LIBDIR) -lwasmgen -o $@
 E2E_WASM += $(E2E_OUT)/alltypes_v999.wasm
@@ -98,7 +97,7 @@ E2E_WASM += $(E2E_OUT)/alltypes_v999.wasm
 $(E2E_OUT)/nostdlib/arrays.wasm: examples/arrays/arrays.idl examples/arrays/arrays.c $(WASMGEN) $(LIBWASM)
 	@mkdir -p $(@D)
 	$(WASMGEN) -o $(@D) examples/arrays/arrays.idl
-	$(WASMGEN_CC) --target=wasm32-wasi -O2 -nostdlib -Wl,--no-entry -I$(WASMGEN_INCLUDE) -I$(@D) \
+	$(WASMGEN_CC) --target=wasm32-wasi -O2 -nostdlib -Wl,--no-entry $(WASMGEN_LINK) -I$(WASMGEN_INCLUDE) -I$(@D) \
 	  $(@D)/arrays_glue.c examples/arrays/arrays.c -L$(WASMGEN_LIBDIR) -lwasmgen -o $@
 E2E_WASM += $(E2E_OUT)/nostdlib/arrays.wasm
 
@@ -139,7 +138,7 @@ check-gen: $(E2E_WASM) $(EXAMPLE_WASM)
 # allocating functions links without duplicates, and they use our allocator.
 $(TEST_OUT)/libc_link_test.wasm: tests/unit/libc_link_test.c $(LIBWASM)
 	@mkdir -p $(@D)
-	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor -O2 $(WARN) -Werror -I$(INCLUDE) $< \
+	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor -O2 $(WARN) -Werror $(WASMGEN_LINK) -I$(INCLUDE) $< \
 	  -L$(BUILD)/wasm32 -lwasmgen -o $@
 
 # ---- Bindings of an existing library: tests/bind/tk.h and tk.c, bound by tk.idl.
@@ -296,7 +295,7 @@ SIZES_RELEASE  := $(SIZE_EXAMPLES:%=$(SIZES_OUT)/release/%.wasm)
 define size_release
 $(SIZES_OUT)/release/$(1).wasm: examples/$(1)/out/$(1).wasm
 	@mkdir -p $$(@D)
-	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor $(WASMGEN_RELEASE_CFLAGS) -I$(WASMGEN_INCLUDE) \
+	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor $(WASMGEN_RELEASE_CFLAGS) $(WASMGEN_LINK) -I$(WASMGEN_INCLUDE) \
 	  -Iexamples/$(1)/out examples/$(1)/out/$(1)_glue.c examples/$(1)/$(1).c -L$(WASMGEN_LIBDIR) -lwasmgen -o $$@
 endef
 $(foreach ex,$(SIZE_EXAMPLES),$(eval $(call size_release,$(ex))))

@@ -41,7 +41,7 @@ test('the README one-liner builds a module from the installed files', async () =
   fs.copyFileSync(path.join(root, 'examples/arrays/arrays.idl'), path.join(work, 'arrays.idl'));
   fs.copyFileSync(path.join(root, 'examples/arrays/arrays.c'), path.join(work, 'impl.c'));
   run(path.join(dir, 'bin/wasmgen'), ['arrays.idl'], { cwd: work });
-  run('clang', ['--target=wasm32-wasi', '-mexec-model=reactor', '-O2', '-I', path.join(dir, 'include'),
+  run('clang', ['--target=wasm32-wasi', '-mexec-model=reactor', '-O2', '-Wl,--stack-first', '-I', path.join(dir, 'include'),
     'arrays_glue.c', 'impl.c', '-L', path.join(dir, 'lib/wasm32-wasi'), '-lwasmgen', '-o', 'arrays.wasm'], { cwd: work });
   const { instantiate } = await import(path.join(work, 'arrays.mjs'));
   const m = await instantiate(fs.readFileSync(path.join(work, 'arrays.wasm')));

@@ -85,7 +85,7 @@ test('a scalar type added as one row of types.def works end to end', async (t) =
   writeFileSync(path.join(dir, 'chars.c'), C);
   run(path.join(dir, 'build/wasmgen'), ['-o', out, 'chars.idl'], { cwd: dir });
   assert.match(readFileSync(path.join(out, 'chars.d.ts'), 'utf8'), /\| 'char';\n/);
-  run('clang', ['--target=wasm32-wasi', '-mexec-model=reactor', '-O2', '-Wall', '-Wextra', '-Werror',
+  run('clang', ['--target=wasm32-wasi', '-mexec-model=reactor', '-O2', '-Wl,--stack-first', '-Wall', '-Wextra', '-Werror',
     `-I${path.join(dir, 'build/include')}`, `-I${out}`, path.join(out, 'chars_glue.c'), 'chars.c',
     `-L${path.join(dir, 'build/wasm32')}`, '-lwasmgen', '-o', path.join(out, 'chars.wasm')], { cwd: dir });
 

@@ -250,6 +250,17 @@ void safety_drop_kept(void) {
     kept = NULL;
 }
 
+int32_t safety_nest(int32_t depth) {
+    volatile char pad[1024]; /* C stack in use while JS runs (indexed by a variable: kept whole) */
+    for (int32_t i = 0; i < 1024; i++)
+        pad[i] = (char)(i + depth);
+    safety_poke(depth);
+    int32_t sum = 0;
+    for (int32_t i = 0; i < 1024; i++)
+        sum += pad[i] != (char)(i + depth); /* what C left there is still there */
+    return sum == 0 ? depth : -1;
+}
+
 /* ---- Output */
 
 void safety_say(const char *s, size_t s_len) {

@@ -645,3 +645,30 @@ test('18. a view of wasm memory copied while the copy\'s allocation grows memory
     h.free(); ints.free();
   });
 });
+
+// ---- 19. The C stack cannot overflow into the module's data
+
+test('19. JS nesting calls until the C stack runs out traps, and leaves the module\'s memory as it was', async () => {
+  const { m, hooks } = await fresh();
+  const canary = m.from(new Float64Array(64).fill(7));
+  const before = m.stats();
+  let deepest = 0;
+  // Each level keeps 1 KiB of C stack: far fewer levels than JS's own stack allows exhaust the C stack.
+  hooks.poke = (depth) => { deepest = depth; if (depth < 1000) m.nest(depth + 1); };
+  assert.throws(() => m.nest(0), (e) => e instanceof WebAssembly.RuntimeError, 'the overflow traps');
+  assert.ok(deepest > 10 && deepest < 1000, `the C stack ran out at depth ${deepest}`);
+  hooks.poke = () => {};
+  // The allocator's state, the queue, the return-area stack: all in the module's data, all intact.
+  const after = m.stats();
+  for (const k of ['liveAllocations', 'liveBytes', 'totalAllocations', 'totalFrees', 'invalidFrees', 'heapBytes'])
+    assert.equal(after[k], before[k], k);
+  assert.deepEqual(new Set(canary.view), new Set([7]));
+  for (let i = 0; i < 100; i++) {
+    const r = m.ramp(50);
+    assert.equal(r.view[49], 49);
+    r.free();
+  }
+  assert.equal(m.nest(5), 5, 'the module works');
+  assert.equal(m.stats().invalidFrees, 0);
+  canary.free();
+});
