@@ -151,6 +151,111 @@ test('detaching gives an owned node back; it can be given again', () => {
   assert.equal(j.stats().invalidFrees, 0);
 });
 
+const ownerFreed = (fn) => (e) => e instanceof TypeError && e.message === `${fn}: this is a Node whose owner was freed`;
+
+test('a detached node takes the handles that reached it: usable while it lives, refused once it is freed', () => {
+  const base = j.stats();
+  const root = j.Node.object(), n = j.Node.str('x'), kid = j.Node.number(7);
+  n.addItem('k', kid); // (a string node with a child: cJSON does not mind)
+  root.addItem('x', n); // n: borrowed from root
+  const got = root.get('x'), inner = got.get('k'); // borrowed from root, and from got
+  const d = root.detach('x'); // the same object: d owns it now
+  assert.equal(d.stringValue(), 'x');
+  root.free(); // the handles that reached x follow it to d: they outlive root
+  for (const h of [n, got]) assert.equal(h.stringValue(), 'x');
+  assert.equal(inner.numberValue(), 7);
+  assert.equal(kid.numberValue(), 7);
+  d.free(); // cJSON_Delete: x and its child are gone
+  for (const [h, fn] of [[n, 'Node.stringValue'], [got, 'Node.stringValue'], [inner, 'Node.numberValue'], [kid, 'Node.numberValue']]) {
+    assert.equal(h.freed, true);
+    assert.throws(() => h[fn.slice(5)](), ownerFreed(fn));
+  }
+  // nothing wrote into the freed nodes, nor freed them twice
+  const one = j.Node.number(1);
+  assert.throws(() => n.addItem('y', one), ownerFreed('Node.addItem'));
+  one.free(); // refused: JS still owned it
+  const after = j.stats();
+  assert.equal(after.invalidFrees, base.invalidFrees);
+  assert.equal(after.liveAllocations, base.liveAllocations);
+});
+
+test('the hazard binding.md described: a node detached and freed, its old handles used with the tree alive', () => {
+  const base = j.stats();
+  const root = j.Node.object(), n = j.Node.object();
+  root.addItem('x', n);
+  const got = root.get('x');
+  root.detach('x').free(); // owned by the detached handle, freed with it
+  const one = j.Node.number(1);
+  for (const h of [n, got]) {
+    assert.throws(() => h.addItem('y', one), ownerFreed('Node.addItem')); // (would write into the freed node)
+    assert.throws(() => h.printUnformatted(), ownerFreed('Node.printUnformatted'));
+  }
+  assert.equal(one.freed, false);
+  one.free();
+  assert.deepEqual(JSON.parse(root.printUnformatted()), {});
+  root.free();
+  const after = j.stats();
+  assert.equal(after.invalidFrees, base.invalidFrees);
+  assert.equal(after.liveAllocations, base.liveAllocations);
+});
+
+test('a handle that ended before its object\'s address was owned anew stays ended', () => {
+  const root = j.Node.object(), x = j.Node.number(1);
+  root.addItem('a', x);
+  const got = root.get('a');
+  root.free(); // x and got ended; x's address goes back to the allocator
+  const made = [];
+  for (let i = 0; i < 4; i++) made.push(j.Node.number(2)); // ... and comes back as one of these (the second, as cJSON allocates)
+  for (const h of [x, got]) {
+    assert.equal(h.freed, true);
+    assert.throws(() => h.numberValue(), ownerFreed('Node.numberValue'));
+  }
+  for (const h of made) h.free();
+});
+
+test('a detached node nobody keeps: once it is collected (and destroyed), the handles that reached it are refused', async () => {
+  await settle();
+  const base = j.stats();
+  const root = j.Node.object(), n = j.Node.number(3);
+  root.addItem('n', n);
+  root.detach('n'); // dropped: finalization destroys it (n, not used since, does not keep it)
+  await settle();
+  assert.equal(j.stats().liveAllocations, base.liveAllocations + 1); // root alone
+  assert.throws(() => n.numberValue(), ownerFreed('Node.numberValue'));
+  root.free();
+  assert.equal(j.stats().invalidFrees, base.invalidFrees);
+});
+
+test('detached, given again, detached again: the stale handles stay consistent in every order', () => {
+  const base = j.stats().liveAllocations;
+  const root = j.Node.object(), other = j.Node.object(), n = j.Node.number(1);
+  root.addItem('n', n);
+  const d = root.detach('n');
+  other.addItem('m', d); // d, and n through it, borrowed from other
+  assert.equal(n.numberValue(), 1);
+  const d2 = other.detach('m'); // owned anew: n and d follow it
+  assert.equal(n.numberValue(), 1);
+  assert.equal(d.numberValue(), 1);
+  // n is the same object as d2: giving d2 to n would make cJSON's tree a cycle
+  assert.throws(() => n.append(d2), (e) => e instanceof TypeError && /its new owner belongs to: it would own itself/.test(e.message));
+  other.free();
+  root.free();
+  assert.equal(n.numberValue(), 1);
+  d2.free();
+  for (const h of [n, d]) assert.throws(() => h.numberValue(), ownerFreed('Node.numberValue'));
+  // a handle not used while its object changed owner twice is refused (the owner between is not known)
+  const r = j.Node.parse('{"k": 5}'), k = r.get('k'), o = j.Node.object();
+  const k1 = r.detach('k');
+  o.addItem('k', k1);
+  const k2 = o.detach('k');
+  assert.throws(() => k.numberValue(), ownerFreed('Node.numberValue'));
+  assert.equal(k1.numberValue(), 5);
+  for (const h of [r, o, k2]) h.free();
+  assert.throws(() => k1.numberValue(), ownerFreed('Node.numberValue'));
+  assert.equal(j.stats().liveAllocations, base);
+  assert.equal(j.stats().invalidFrees, 0);
+});
+
 test('a node already given, borrowed, or its own parent is refused before cJSON runs', () => {
   const root = j.Node.object(), other = j.Node.object(), n = j.Node.number(1);
   root.addItem('n', n);

@@ -205,6 +205,14 @@ export function ownerOfView(v, rt, candidates) {
   return undefined;
 }
 
+// Borrowed resource handles whose object gets a new owner (Resource's static block):
+/** A borrowed handle h of its object: noted, so that a handle made to own that object records it (res.moved). */
+let lend;
+/** Borrowed h follows its object to the handle that owns it now, if any (see below). */
+let follow;
+/** The owner of a borrowed handle whose object went to a handle no longer there (see follow). */
+const ENDED = Object.freeze({ freed: true });
+
 /**
  * The handle of a resource instance (a C object with a destructor). Its
  * generated subclass (m.Canvas, ...) adds the methods. Freed by free(),
@@ -215,12 +223,15 @@ export class Resource extends Handle {
   #type; #ptr; #owner;
   #taken = false; // C took its object (a `given` parameter): never given back by this handle
   #gone = false;  // ... and this handle let go of it, or C consumed it
+  #born = 0;      // borrowed: the clock (res.clock) when it was made, or last followed its object (see follow)
+  #died = Infinity; // the clock when it was freed (or C consumed its object)
 
   /**
    * @internal Made by the generated subclass. With `owner` (a handle, or
    * null), the handle is borrowed: the C object belongs to the library or to
    * `owner`, which this handle keeps alive; it is never given back (free()
-   * only lets go).
+   * only lets go). A handle made to own a pointer some borrowed handle has
+   * is a new owner of that object: see follow.
    */
   constructor(type, ptr, owner) {
     if (ptr === 0) throw new WasmgenError(`${type.js}: the constructor returned NULL`);
@@ -229,19 +240,33 @@ export class Resource extends Handle {
     this.#type = type;
     this.#ptr = ptr;
     this.#owner = owner;
+    const res = type.res;
+    if (owner !== undefined) lend(res, this);
+    else if (res.lent?.delete(ptr)) { // a borrowed handle has this object: its new owner is this one
+      const was = (res.moved ??= new Map()).get(ptr);
+      res.moved.set(ptr, { at: ++res.clock, before: was?.at ?? 0, type, to: new WeakRef(this) });
+    }
   }
 
   /** True once freed (a borrowed handle: once it or its owner was freed). */
-  get freed() { return this.#gone || super.freed || (this.#owner != null && this.#owner.freed); }
+  get freed() {
+    if (this.#owner !== undefined) follow(this);
+    return this.#gone || super.freed || (this.#owner != null && this.#owner.freed);
+  }
 
   /** Give it back now (see Handle#free); a handle whose object C took only lets go. */
   free() {
+    if (this.#died === Infinity) this.#died = this.#type.res.clock;
     if (this.#taken) this.#gone = true;
     else super.free();
   }
 
   /** @internal A resource handle's type, pointer and owner (see resourcePtr), or null for anything else. */
-  static parts(h) { return #type in h ? [h.#type, h.#ptr, h.#owner] : null; }
+  static parts(h) {
+    if (!(#type in h)) return null;
+    if (h.#owner !== undefined) follow(h);
+    return [h.#type, h.#ptr, h.#owner];
+  }
 
   /**
    * @internal C took h's object (a `given` parameter, after the call): h is
@@ -249,11 +274,43 @@ export class Resource extends Handle {
    */
   static take(h, owner) {
     h.#taken = true;
-    if (owner !== null) h.#owner = owner;
-    else h.#gone = true;
+    if (owner !== null) {
+      h.#owner = owner;
+      lend(h.#type.res, h);
+    } else {
+      h.#gone = true;
+      h.#died = h.#type.res.clock;
+    }
+  }
+
+  static {
+    lend = (res, h) => {
+      (res.lent ??= new Set()).add(h.#ptr);
+      h.#born = res.clock;
+    };
+    // When a handle's chain of owners ended (its clock; Infinity: alive). A non-resource owner (a callback's call): ended from the start.
+    const ended = (o) => {
+      if (o == null) return Infinity;
+      if (!(#type in o)) return o.freed ? -Infinity : Infinity;
+      if (o.#owner !== undefined) follow(o);
+      return Math.min(o.#died, o.#owner === undefined ? Infinity : ended(o.#owner));
+    };
+    // Borrowed h: if a handle came to own its object (res.moved) since h was
+    // made, h is borrowed from that handle from now on, as long as h was
+    // alive then; it ends instead if it ended before, if the object was
+    // owned anew more than once since (the owner between is not known), if
+    // that handle is of another type, or if it was collected.
+    follow = (h) => {
+      const m = h.#type.res.moved?.get(h.#ptr);
+      if (m === undefined || m.at <= h.#born) return;
+      const was = h.#born;
+      h.#born = m.at;
+      if (ended(h.#owner) < m.at) return; // ended before: stays ended
+      const to = m.before > was || m.type !== h.#type ? undefined : m.to.deref();
+      h.#owner = to ?? ENDED;
+    };
   }
 }
-
 /**
  * The pointer to pass for resource handle `h` of `type`, after checks; pins
  * h (and a borrowed handle's owner) for the call.
@@ -279,7 +336,7 @@ export function resourceType(rt, name, js, kind, drop) {
   res.drops[kind] = drop;
   res.names[kind] = js;
   const type = {
-    rt, name, js, kind, drop,
+    rt, res, name, js, kind, drop,
     /** `this` of a method call. */
     self(h, fn) { return resourcePtr(h, type, fn, 'this'); },
     /** A borrowed parameter (optional: null passes NULL). */

@@ -377,6 +377,10 @@ export function resourceLife(life) {
                       // (blocks are marked by the allocator: see ownBlock)
     doomed: [],       // finalized resources whose destructor is still to run: ptr, kind, ...
     taken: null,      // handles whose object C took (`given`), once one was (a WeakSet)
+    // Borrowed handles whose object a handle comes to own (see Resource, follow):
+    lent: null,       // the pointers of borrowed handles, once one was made (a Set): bounded by the addresses used
+    moved: null,      // ptr -> { at, before, type, to: a WeakRef } for a pointer a handle took after one was lent
+    clock: 0,         // counts those takings
 
     /** Run a destructor whose error has no caller to go to. */
     destroy(kind, ptr, what) {
