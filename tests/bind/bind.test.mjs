@@ -206,6 +206,38 @@ test('given(self): the document takes the note; its handle is borrowed from the 
   assert.equal(tk.noteDestroys(), destroys + 2);
 }));
 
+test('a note taken out of its document: the handles that reached it follow it to its new owner, and end with it', () => noLeak(() => {
+  const destroys = tk.noteDestroys();
+  const d = new tk.Doc('board'), e = new tk.Doc('other');
+  const n = new tk.Note('first');
+  d.attach(n); // n: borrowed from d
+  const got = d.note(0); // ... and this one
+  const owner = (fn) => (e) => e instanceof TypeError && e.message === `${fn}: this is a Note whose owner was freed`;
+  const taken = d.detachNote(0); // the same note, owned by the new handle
+  assert.equal(d.notes(), 0);
+  d.free(); // the note is not d's: nothing destroyed, n and got still usable
+  assert.equal(tk.noteDestroys(), destroys);
+  for (const h of [n, got]) assert.equal(h.text(), 'first');
+  e.attach(taken); // given again: taken, and n and got through it, borrowed from e
+  assert.equal(e.note(0).text(), 'first');
+  const again = e.detachNote(0);
+  taken.free(); // lets go: n and got followed the note to again, not through taken
+  for (const h of [n, got, again]) assert.equal(h.text(), 'first');
+  // a consumed note takes its followers along; a merge into them is refused
+  const third = new tk.Note('third');
+  const view = (e.attach(third), e.note(0));
+  const out = e.detachNote(0);
+  assert.equal(tk.finish(out), 5); // consumed (destroyed) by tk
+  assert.throws(() => view.text(), owner('Note.text'));
+  const x = new tk.Note('x');
+  assert.throws(() => tk.moveNote(x, view), (e) => e instanceof TypeError && e.message === "moveNote: parameter 'into' is a Note whose owner was freed");
+  x.free(); // refused before C ran: still JS's
+  again.free();
+  for (const h of [n, got]) assert.throws(() => h.text(), owner('Note.text'));
+  e.free();
+  assert.equal(tk.noteDestroys(), destroys + 3); // first (with again), third (by tk_note_finish), x
+}));
+
 test('given: a consumed handle is spent; using it again throws', () => noLeak(() => {
   const destroys = tk.noteDestroys();
   const a = new tk.Note('ab'), b = new tk.Note('cd');

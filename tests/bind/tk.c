@@ -252,6 +252,15 @@ tk_note *tk_doc_note(tk_doc *doc, int index) {
     return index >= 0 && index < doc->nnotes ? doc->notes[index] : NULL;
 }
 
+tk_note *tk_doc_detach_note(tk_doc *doc, int index) {
+    if (index < 0 || index >= doc->nnotes)
+        return NULL;
+    tk_note *n = doc->notes[index];
+    memmove(doc->notes + index, doc->notes + index + 1, (size_t)(doc->nnotes - index - 1) * sizeof *doc->notes);
+    doc->nnotes--;
+    return n;
+}
+
 tk_status tk_note_merge(tk_note *into, tk_note *from) {
     if (!from)
         return TK_OK;

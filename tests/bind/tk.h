@@ -101,6 +101,8 @@ tk_status tk_doc_attach(tk_doc *doc, tk_note *note);
 tk_status tk_note_attach_to(tk_note *note, tk_doc *doc);
 int tk_doc_notes(const tk_doc *doc);
 tk_note *tk_doc_note(tk_doc *doc, int index);    /* NULL if none; owned by doc */
+/* Take note `index` out of doc: the caller owns it (NULL if none). */
+tk_note *tk_doc_detach_note(tk_doc *doc, int index);
 /* Append `from`'s text to `into` and destroy `from`; TK_ERANGE (nothing
  * done: the caller keeps `from`) past 32 characters. `from` may be NULL. */
 tk_status tk_note_merge(tk_note *into, tk_note *from);
