@@ -612,6 +612,13 @@ void wg_host_link(wg_sandbox *sb, wg_host_res *v) {
     sb->nhandles++;
 }
 
+void wg_host_own(wg_sandbox *sb, wg_host_res *v) {
+    wg_host_link(sb, v);
+    for (wg_host_res *o = v->next; o != NULL; o = o->next)
+        if (o->ptr == v->ptr && o->hd.borrowed && !wg_host_orphaned(&o->hd))
+            o->hd.owner = &v->hd;
+}
+
 static void unlink_handle(wg_sandbox *sb, wg_host_res *v) {
     if (v->prev)
         v->prev->next = v->next;

@@ -236,6 +236,14 @@ test('a note taken out of its document: the handles that reached it follow it to
   for (const h of [n, got]) assert.throws(() => h.text(), owner('Note.text'));
   e.free();
   assert.equal(tk.noteDestroys(), destroys + 3); // first (with again), third (by tk_note_finish), x
+  // a document made at a freed one's address does not revive the handles that reached it through a layer
+  const old = new tk.Doc('board');
+  old.addLayer('top');
+  const back = old.layer(0).doc();
+  old.free();
+  const now = [0, 1, 2, 3].map(() => new tk.Doc('board')); // (one of them at old's address)
+  assert.throws(() => back.title(), (e) => e instanceof TypeError && e.message === 'Doc.title: this is a Doc whose owner was freed');
+  for (const h of now) h.free();
 }));
 
 test('given: a consumed handle is spent; using it again throws', () => noLeak(() => {

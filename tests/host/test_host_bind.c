@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tk_host.h"
+#include "wasmgen-host-glue.h" /* wg_host_res: where a handle points (test_detached) */
 
 #define ck_assert_has(hay, needle)                                                               \
     do {                                                                                         \
@@ -338,6 +339,80 @@ START_TEST(test_c_string_array) {
 }
 END_TEST
 
+/* A note taken out of its document (tk_doc_detach_note) is the new handle's:
+ * the handles borrowed for it (the one that gave it, one tk_doc_note
+ * returned) are borrowed from that handle from then on: usable after the
+ * document is freed, refused once the new handle freed the note (before,
+ * they were the document's, and read the freed note). */
+START_TEST(test_detached) {
+    int32_t d0 = destroys();
+    char *s = NULL;
+    tk_host_doc *d = NULL, *e = NULL;
+    tk_host_note *n = NULL, *got = NULL, *taken = NULL, *again = NULL, *none = NULL;
+    ck_assert_int_eq(tk_host_doc_new(m, "board", 5, &d), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_new(m, "other", 5, &e), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_new(m, "first", 5, &n), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_attach(m, d, n), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_note(m, d, 0, &got), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_detach_note(m, d, 1, &none), WG_HOST_OK);
+    ck_assert_ptr_null(none);
+    ck_assert_int_eq(tk_host_doc_detach_note(m, d, 0, &taken), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_free(m, d), WG_HOST_OK); /* the note is not the document's */
+    ck_assert_int_eq(destroys(), d0);
+    tk_host_note *h[] = {n, got};
+    for (int i = 0; i < 2; i++) {
+        ck_assert_int_eq(tk_host_note_text(m, h[i], &s), WG_HOST_OK);
+        ck_assert_str_eq(s, "first");
+        free(s);
+    }
+    /* given again, taken again: they follow it */
+    ck_assert_int_eq(tk_host_doc_attach(m, e, taken), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_detach_note(m, e, 0, &again), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_free(m, taken), WG_HOST_OK); /* lets go: the note is again's */
+    ck_assert_int_eq(tk_host_note_text(m, n, &s), WG_HOST_OK);
+    ck_assert_str_eq(s, "first");
+    free(s);
+    ck_assert_int_eq(tk_host_note_free(m, again), WG_HOST_OK); /* destroys the note */
+    ck_assert_int_eq(destroys(), d0 + 1);
+    for (int i = 0; i < 2; i++) {
+        ck_assert_int_eq(tk_host_note_text(m, h[i], &s), WG_HOST_BAD_ARGUMENT);
+        ck_assert_has(tk_host_error(m), "whose owner was freed");
+        ck_assert_int_eq(tk_host_doc_attach(m, e, h[i]), WG_HOST_BAD_ARGUMENT);
+    }
+    /* a note made at the freed one's address does not revive them */
+    tk_host_note *fresh = NULL;
+    ck_assert_int_eq(tk_host_note_new(m, "fresh", 5, &fresh), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_text(m, n, &s), WG_HOST_BAD_ARGUMENT);
+    ck_assert_int_eq(tk_host_note_free(m, fresh), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_free(m, n), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_free(m, got), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_free(m, e), WG_HOST_OK);
+    ck_assert_int_eq(destroys(), d0 + 2);
+    /* nor a document made at a freed one's address the handles that reached
+     * it through a layer (orphaned with the layer, the handle itself not) */
+    tk_host_doc *old = NULL, *back = NULL, *now[4] = {NULL};
+    tk_host_layer *l = NULL;
+    int32_t i = -1;
+    ck_assert_int_eq(tk_host_doc_new(m, "board", 5, &old), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_add_layer(m, old, "top", 3, &i), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_layer(m, old, 0, &l), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_layer_doc(m, l, &back), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_free(m, old), WG_HOST_OK);
+    bool reused = false;
+    for (int k = 0; k < 4; k++) {
+        ck_assert_int_eq(tk_host_doc_new(m, "board", 5, &now[k]), WG_HOST_OK);
+        reused |= ((wg_host_res *)now[k])->ptr == ((wg_host_res *)back)->ptr;
+    }
+    ck_assert(reused); /* (tk's malloc gives the address back) */
+    ck_assert_int_eq(tk_host_doc_title(m, back, &s), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(tk_host_error(m), "whose owner was freed");
+    for (int k = 0; k < 4; k++)
+        ck_assert_int_eq(tk_host_doc_free(m, now[k]), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_free(m, back), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_layer_free(m, l), WG_HOST_OK);
+}
+END_TEST
+
 /* A given object is the module's once the call succeeded, even when a
  * result is refused afterwards; what was borrowed from a consumed handle is
  * refused from then on. */
@@ -400,6 +475,7 @@ int main(void) {
     tcase_add_test(tc, test_structs_and_statuses);
     tcase_add_test(tc, test_out_arrays);
     tcase_add_test(tc, test_given);
+    tcase_add_test(tc, test_detached);
     tcase_add_test(tc, test_resources_and_borrowed);
     tcase_add_test(tc, test_caller_allocated);
     tcase_add_test(tc, test_c_string_array);
