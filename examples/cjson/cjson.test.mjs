@@ -302,3 +302,107 @@ test('finalization: a given node\'s handle never frees it; the tree is freed onc
   assert.equal(after.liveAllocations, base.liveAllocations);
   assert.equal(after.invalidFrees, base.invalidFrees);
 });
+
+// A random model of trees and their handles: objects and numbers made,
+// members added (given to their parent), read, taken out (detach) and given
+// again, handles freed. The model keeps the rule binding.md states: a
+// borrowed handle is usable while the handle it is borrowed from is, and
+// those of a node taken out are borrowed from the new handle from then on.
+// After each step every handle the model tracks is used: a usable one reads
+// what the model holds, any other is refused (a TypeError: nothing of cJSON
+// runs on a freed node); a gift the runtime must refuse (a handle that does
+// not own its node, or a node into its own subtree) is refused.
+test('a random model of given, borrowed and detached nodes', () => {
+  const steps = Number(process.env.WG_CJSON_MODEL_STEPS ?? 3000);
+  let seed = Number(process.env.WG_CJSON_MODEL_SEED ?? 7) >>> 0;
+  const rand = (n) => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
+    return (((t ^ (t >>> 14)) >>> 0) % n);
+  };
+  const base = j.stats();
+  const handles = []; // { h, node, owner (a model handle; none when owned), freed }
+  const all = []; // ... and those forgotten (the owners of some tracked ones)
+  const usable = (m) => !m.freed && (m.owner === undefined || usable(m.owner));
+  const within = (node, top) => { for (let x = node; x !== null; x = x.parent) if (x === top) return true; return false; };
+  const kill = (node) => { node.alive = false; for (const c of node.kids.values()) kill(c); };
+  const pick = (ok) => { const c = handles.filter(ok); return c.length ? c[rand(c.length)] : undefined; };
+  let keys = 0;
+  const made = (h, node, owner) => {
+    const m = { h, node, owner, freed: false };
+    handles.push(m);
+    all.push(m);
+    return m;
+  };
+  for (let step = 0; step < steps; step++) {
+    const op = rand(10);
+    const where = `step ${step}, op ${op}`;
+    if (op <= 1 || handles.length < 2) { // a new node
+      const num = rand(2) === 0;
+      const node = { num, value: num ? rand(1000) : 0, kids: new Map(), parent: null, alive: true };
+      made(num ? j.Node.number(node.value) : j.Node.object(), node, undefined);
+    } else if (op === 2) { // a member read
+      const p = pick((m) => usable(m) && !m.node.num && m.node.kids.size > 0);
+      if (p) {
+        const key = [...p.node.kids.keys()][rand(p.node.kids.size)];
+        made(p.h.get(key), p.node.kids.get(key), p);
+      }
+    } else if (op === 3 || op === 4) { // a node given to an object
+      const p = pick((m) => usable(m) && !m.node.num);
+      const g = pick((m) => usable(m) && (m.owner === undefined || rand(8) === 0));
+      if (p && g) {
+        const key = `k${keys++}`;
+        if (g.owner !== undefined)
+          assert.throws(() => p.h.addItem(key, g.h), /does not own its object/, where);
+        else if (within(p.node, g.node))
+          assert.throws(() => p.h.addItem(key, g.h), /its new owner belongs to: it would own itself/, where);
+        else {
+          p.h.addItem(key, g.h);
+          p.node.kids.set(key, g.node);
+          g.node.parent = p.node;
+          g.owner = p;
+        }
+      }
+    } else if (op === 5 || op === 6) { // a member taken out
+      const p = pick((m) => usable(m) && !m.node.num && m.node.kids.size > 0);
+      if (p) {
+        const key = [...p.node.kids.keys()][rand(p.node.kids.size)], node = p.node.kids.get(key);
+        const d = p.h.detach(key);
+        p.node.kids.delete(key);
+        node.parent = null;
+        const was = all.filter((m) => m.node === node && m.owner !== undefined && usable(m));
+        const owner = made(d, node, undefined);
+        for (const m of was) m.owner = owner;
+      }
+    } else if (op === 7 || op === 8) { // a handle freed
+      const m = handles[rand(handles.length)];
+      if (m.owner === undefined && usable(m)) kill(m.node);
+      m.h.free();
+      m.freed = true;
+    } else { // forget a borrowed or dead handle (never an owner: its finalizer would free a tree)
+      const i = handles.findIndex((m) => m.owner !== undefined || !usable(m));
+      if (i >= 0) handles.splice(i, 1);
+    }
+    for (const m of handles) {
+      if (usable(m)) {
+        assert.ok(m.node.alive, where);
+        assert.equal(m.h.freed, false, where);
+        if (m.node.num) assert.equal(m.h.numberValue(), m.node.value, where);
+        else assert.equal(m.h.size(), m.node.kids.size, where);
+      } else {
+        assert.equal(m.h.freed, true, where);
+        assert.throws(() => (m.node.num ? m.h.numberValue() : m.h.size()), TypeError, where);
+      }
+    }
+    if (handles.length > 60) { // keep the checks cheap: forget the oldest borrowed or dead
+      const i = handles.findIndex((m) => m.owner !== undefined || !usable(m));
+      if (i >= 0) handles.splice(i, 1);
+    }
+  }
+  for (const m of handles) if (m.owner === undefined && usable(m)) m.h.free();
+  // (forgotten owners: none; forgotten borrowed handles hold nothing)
+  const after = j.stats();
+  assert.equal(after.invalidFrees, base.invalidFrees);
+  assert.equal(after.liveAllocations, base.liveAllocations);
+});
