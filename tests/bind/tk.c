@@ -261,6 +261,14 @@ tk_note *tk_doc_detach_note(tk_doc *doc, int index) {
     return n;
 }
 
+static tk_note *kept_note;
+tk_note *tk_kept_note(void) {
+    if (!kept_note)
+        kept_note = tk_note_create("kept");
+    return kept_note;
+}
+tk_layer *tk_kept_note_as_layer(void) { return (tk_layer *)tk_kept_note(); }
+
 tk_status tk_note_merge(tk_note *into, tk_note *from) {
     if (!from)
         return TK_OK;
