@@ -211,7 +211,7 @@ let lend;
 /** Borrowed h follows its object to the handle that owns it now, if any (see below). */
 let follow;
 /** The owner of a borrowed handle whose object went to a handle no longer there (see follow). */
-const ENDED = Object.freeze({ freed: true });
+const ENDED = /* @__PURE__ */ Object.freeze({ freed: true });
 
 /**
  * The handle of a resource instance (a C object with a destructor). Its
@@ -219,7 +219,8 @@ const ENDED = Object.freeze({ freed: true });
  * [Symbol.dispose](), a scope, or finalization, which runs the destructor
  * at the next call into the module (never inside the finalizer).
  */
-export class Resource extends Handle {
+// (Made by a call marked pure, as Handle: its static block would otherwise keep it in every bundle.)
+export const Resource = /* @__PURE__ */ (() => class Resource extends Handle {
   #type; #ptr; #owner;
   #taken = false; // C took its object (a `given` parameter): never given back by this handle
   #gone = false;  // ... and this handle let go of it, or C consumed it
@@ -310,7 +311,7 @@ export class Resource extends Handle {
       h.#owner = to ?? ENDED;
     };
   }
-}
+})();
 /**
  * The pointer to pass for resource handle `h` of `type`, after checks; pins
  * h (and a borrowed handle's owner) for the call.
