@@ -509,7 +509,7 @@ wg_host_res *wg_host_adopt(wg_sandbox *sb, uint32_t p, bool optional, const char
         wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module returned NULL for a %s", type);
     }
     wg_host_res *v = wg_host_alloc(sb, sizeof *v);
-    *v = (wg_host_res){{NULL, false, false, false, 0, false}, sb, p, NULL, NULL, 0, NULL, 0};
+    *v = (wg_host_res){{NULL, false, false, false, 0, false}, sb, p, type, NULL, NULL, 0, NULL, 0};
     return v;
 }
 
@@ -537,7 +537,7 @@ wg_host_res *wg_host_lend(wg_sandbox *sb, uint32_t p, bool optional, const char 
         l->pool = v->next;
     else if ((v = malloc(sizeof *v)) == NULL)
         wg_host_fail(sb, WG_HOST_NO_MEMORY, "out of host memory (a %s handle)", type);
-    *v = (wg_host_res){{NULL, true, false, false, 1, false}, sb, p, NULL, NULL, 0, NULL, 0};
+    *v = (wg_host_res){{NULL, true, false, false, 1, false}, sb, p, type, NULL, NULL, 0, NULL, 0};
     uint32_t serial = atomic_fetch_add_explicit(&lent_next, 1, memory_order_relaxed) % (LENT_SERIALS - 1) + 1;
     l->v[l->n++] = (wg_host_lent_entry){serial, v};
     l->live++;
@@ -615,8 +615,11 @@ void wg_host_link(wg_sandbox *sb, wg_host_res *v) {
 void wg_host_own(wg_sandbox *sb, wg_host_res *v) {
     wg_host_link(sb, v);
     for (wg_host_res *o = v->next; o != NULL; o = o->next)
-        if (o->ptr == v->ptr && o->hd.borrowed && !wg_host_orphaned(&o->hd))
-            o->hd.owner = &v->hd;
+        if (o->ptr == v->ptr && o->hd.borrowed && !wg_host_orphaned(&o->hd)) {
+            bool same = strcmp(o->type, v->type) == 0;
+            o->hd.owner = same ? &v->hd : NULL;
+            o->hd.orphaned = !same;
+        }
 }
 
 static void unlink_handle(wg_sandbox *sb, wg_host_res *v) {

@@ -262,12 +262,16 @@ tk_note *tk_doc_detach_note(tk_doc *doc, int index) {
 }
 
 static tk_note *kept_note;
-tk_note *tk_kept_note(void) {
+tk_layer *tk_kept_as_layer(void) {
     if (!kept_note)
         kept_note = tk_note_create("kept");
-    return kept_note;
+    return (tk_layer *)kept_note;
 }
-tk_layer *tk_kept_note_as_layer(void) { return (tk_layer *)tk_kept_note(); }
+tk_note *tk_take_kept(void) {
+    tk_note *n = (tk_note *)tk_kept_as_layer();
+    kept_note = NULL;
+    return n;
+}
 
 tk_status tk_note_merge(tk_note *into, tk_note *from) {
     if (!from)

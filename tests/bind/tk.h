@@ -103,11 +103,11 @@ int tk_doc_notes(const tk_doc *doc);
 tk_note *tk_doc_note(tk_doc *doc, int index);    /* NULL if none; owned by doc */
 /* Take note `index` out of doc: the caller owns it (NULL if none). */
 tk_note *tk_doc_detach_note(tk_doc *doc, int index);
-/* A note tk keeps (made on the first call), and the same object handed out
- * as a layer the caller owns (tk_layer_drop only counts): an object that
- * changes type, as a library may hand one out. */
-tk_note *tk_kept_note(void);
-tk_layer *tk_kept_note_as_layer(void);
+/* A note tk keeps (made on the first call), handed out as a layer that
+ * stays tk's (an object that changes type, as a library may hand one out);
+ * then taken by the caller as the note it is (tk forgets it). */
+tk_layer *tk_kept_as_layer(void);
+tk_note *tk_take_kept(void);
 /* Append `from`'s text to `into` and destroy `from`; TK_ERANGE (nothing
  * done: the caller keeps `from`) past 32 characters. `from` may be NULL. */
 tk_status tk_note_merge(tk_note *into, tk_note *from);

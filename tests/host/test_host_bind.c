@@ -410,6 +410,20 @@ START_TEST(test_detached) {
         ck_assert_int_eq(tk_host_doc_free(m, now[k]), WG_HOST_OK);
     ck_assert_int_eq(tk_host_doc_free(m, back), WG_HOST_OK);
     ck_assert_int_eq(tk_host_layer_free(m, l), WG_HOST_OK);
+    /* a new owner of another type (tk's note, handed out as a layer, then
+     * taken as the note): the handles borrowed for the layer end */
+    tk_host_layer *as_layer = NULL;
+    tk_host_note *kept = NULL;
+    ck_assert_int_eq(tk_host_kept_as_layer(m, &as_layer), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_layer_index(m, as_layer, &i), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_take_kept(m, &kept), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_layer_index(m, as_layer, &i), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(tk_host_error(m), "whose owner was freed");
+    ck_assert_int_eq(tk_host_note_text(m, kept, &s), WG_HOST_OK);
+    ck_assert_str_eq(s, "kept");
+    free(s);
+    ck_assert_int_eq(tk_host_note_free(m, kept), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_layer_free(m, as_layer), WG_HOST_OK);
 }
 END_TEST
 
