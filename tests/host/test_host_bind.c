@@ -427,6 +427,142 @@ START_TEST(test_detached) {
 }
 END_TEST
 
+/* A random model of notes in documents: made, attached (given(self)), read
+ * (borrowed from the document), taken out (tk_doc_detach_note) and given
+ * again, handles freed. The model: a borrowed handle is usable while the
+ * handle it is borrowed from is, and those of a note taken out are borrowed
+ * from the new handle. After each step every handle not freed is used: a
+ * usable one reads the model's text (or count), any other is refused. ASan
+ * (the sanitized build) sees any read of a freed note. */
+enum { MODEL_STEPS = 4000, MODEL_LIVE = 40, MODEL_KIDS = 64 };
+typedef struct {
+    void *h;   /* a tk_host_note or tk_host_doc; freed: gone (never passed again) */
+    bool doc;
+    int obj;   /* the model's object */
+    int owner; /* the model handle it is borrowed from, -1 when it owns */
+    bool freed;
+} model_handle;
+typedef struct {
+    bool alive;
+    int kids[MODEL_KIDS]; /* a document: its notes, in order */
+    int nkids;
+    char text[16];
+} model_object;
+static model_handle mh[MODEL_STEPS + 1];
+static model_object mo[MODEL_STEPS + 1];
+static int nmh, nmo;
+static uint32_t model_seed;
+
+static uint32_t model_rand(uint32_t n) {
+    model_seed = model_seed * 1103515245u + 12345u;
+    return (model_seed >> 8) % n;
+}
+
+static bool model_usable(int i) {
+    return !mh[i].freed && (mh[i].owner < 0 || model_usable(mh[i].owner));
+}
+
+/* A handle chosen at random among those that `fits` (-1: none). */
+static int model_pick(bool (*fits)(int)) {
+    int n = 0, c = -1;
+    for (int i = 0; i < nmh; i++)
+        if (fits(i) && model_rand((uint32_t)++n) == 0)
+            c = i;
+    return c;
+}
+static bool fits_doc(int i) { return mh[i].doc && model_usable(i); }
+static bool fits_owned_note(int i) { return !mh[i].doc && mh[i].owner < 0 && model_usable(i); }
+static bool fits_any(int i) { return !mh[i].freed; }
+
+START_TEST(test_detach_model) {
+    model_seed = 7;
+    nmh = nmo = 0;
+    int32_t n = 0;
+    char *s = NULL;
+    for (int step = 0; step < MODEL_STEPS; step++) {
+        int live = 0;
+        for (int j = 0; j < nmh; j++)
+            live += !mh[j].freed;
+        uint32_t op = live >= MODEL_LIVE ? 9 : model_rand(10);
+        int d = model_pick(fits_doc), t = model_pick(fits_owned_note);
+        if (op <= 1 || d < 0) { /* a document or a note */
+            model_object *o = &mo[nmo];
+            *o = (model_object){.alive = true};
+            snprintf(o->text, sizeof o->text, "n%d", nmo);
+            bool doc = op == 0 || d < 0;
+            void *h = NULL;
+            if (doc)
+                ck_assert_int_eq(tk_host_doc_new(m, "d", 1, (tk_host_doc **)&h), WG_HOST_OK);
+            else
+                ck_assert_int_eq(tk_host_note_new(m, o->text, strlen(o->text), (tk_host_note **)&h), WG_HOST_OK);
+            mh[nmh++] = (model_handle){h, doc, nmo++, -1, false};
+        } else if (op <= 3 && t >= 0 && mo[mh[d].obj].nkids < MODEL_KIDS) { /* given to a document */
+            ck_assert_int_eq(tk_host_doc_attach(m, mh[d].h, mh[t].h), WG_HOST_OK);
+            model_object *o = &mo[mh[d].obj];
+            o->kids[o->nkids++] = mh[t].obj;
+            mh[t].owner = d;
+        } else if (op <= 5 && mo[mh[d].obj].nkids > 0) { /* a note read */
+            int32_t at = (int32_t)model_rand((uint32_t)mo[mh[d].obj].nkids);
+            tk_host_note *h = NULL;
+            ck_assert_int_eq(tk_host_doc_note(m, mh[d].h, at, &h), WG_HOST_OK);
+            mh[nmh++] = (model_handle){h, false, mo[mh[d].obj].kids[at], d, false};
+        } else if (op <= 7 && mo[mh[d].obj].nkids > 0) { /* a note taken out */
+            model_object *o = &mo[mh[d].obj];
+            int32_t at = (int32_t)model_rand((uint32_t)o->nkids);
+            int note = o->kids[at];
+            tk_host_note *h = NULL;
+            ck_assert_int_eq(tk_host_doc_detach_note(m, mh[d].h, at, &h), WG_HOST_OK);
+            memmove(o->kids + at, o->kids + at + 1, (size_t)(o->nkids - at - 1) * sizeof *o->kids);
+            o->nkids--;
+            for (int j = 0; j < nmh; j++)
+                if (!mh[j].doc && mh[j].obj == note && mh[j].owner >= 0 && model_usable(j))
+                    mh[j].owner = nmh;
+            mh[nmh++] = (model_handle){h, false, note, -1, false};
+        } else { /* a handle freed: an owner destroys what it owns */
+            int k = model_pick(fits_any);
+            if (mh[k].owner < 0 && model_usable(k)) {
+                model_object *o = &mo[mh[k].obj];
+                o->alive = false;
+                for (int j = 0; mh[k].doc && j < o->nkids; j++)
+                    mo[o->kids[j]].alive = false;
+            }
+            if (mh[k].doc)
+                ck_assert_int_eq(tk_host_doc_free(m, mh[k].h), WG_HOST_OK);
+            else
+                ck_assert_int_eq(tk_host_note_free(m, mh[k].h), WG_HOST_OK);
+            mh[k].freed = true;
+        }
+        for (int j = 0; j < nmh; j++) {
+            if (mh[j].freed)
+                continue;
+            int status = mh[j].doc ? tk_host_doc_notes(m, mh[j].h, &n) : tk_host_note_text(m, mh[j].h, &s);
+            if (model_usable(j)) {
+                ck_assert_msg(status == WG_HOST_OK, "step %d: handle %d refused: %s", step, j, tk_host_error(m));
+                ck_assert(mo[mh[j].obj].alive);
+                if (mh[j].doc) {
+                    ck_assert_int_eq(n, mo[mh[j].obj].nkids);
+                } else {
+                    ck_assert_str_eq(s, mo[mh[j].obj].text);
+                    free(s);
+                }
+            } else {
+                ck_assert_msg(status == WG_HOST_BAD_ARGUMENT, "step %d: handle %d not refused", step, j);
+                ck_assert_has(tk_host_error(m), "whose owner was freed");
+            }
+        }
+    }
+    for (int pass = 0; pass < 2; pass++) /* what is borrowed first, then the owners */
+        for (int j = 0; j < nmh; j++)
+            if (!mh[j].freed && (pass == 1 || mh[j].owner >= 0)) {
+                if (mh[j].doc)
+                    ck_assert_int_eq(tk_host_doc_free(m, mh[j].h), WG_HOST_OK);
+                else
+                    ck_assert_int_eq(tk_host_note_free(m, mh[j].h), WG_HOST_OK);
+                mh[j].freed = true;
+            }
+}
+END_TEST
+
 /* A given object is the module's once the call succeeded, even when a
  * result is refused afterwards; what was borrowed from a consumed handle is
  * refused from then on. */
@@ -490,6 +626,7 @@ int main(void) {
     tcase_add_test(tc, test_out_arrays);
     tcase_add_test(tc, test_given);
     tcase_add_test(tc, test_detached);
+    tcase_add_test(tc, test_detach_model);
     tcase_add_test(tc, test_resources_and_borrowed);
     tcase_add_test(tc, test_caller_allocated);
     tcase_add_test(tc, test_c_string_array);
