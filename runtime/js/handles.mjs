@@ -210,6 +210,12 @@ export function ownerOfView(v, rt, candidates) {
 let lend;
 /** Borrowed h follows its object to the handle that owns it now, if any (see below). */
 let follow;
+/** Handle `to` owns the object at `ptr`: if a borrowed handle had it, note it in res.moved, for them to follow (see follow). */
+function takenOver(res, ptr, type, to) {
+  if (!res.lent?.delete(ptr)) return;
+  const was = (res.moved ??= new Map()).get(ptr);
+  res.moved.set(ptr, { at: ++res.clock, before: was?.at ?? 0, type, to: new WeakRef(to) });
+}
 /** The owner of a borrowed handle whose object went to a handle no longer there (see follow). */
 const ENDED = /* @__PURE__ */ Object.freeze({ freed: true });
 
@@ -243,10 +249,7 @@ export const Resource = /* @__PURE__ */ (() => class Resource extends Handle {
     this.#owner = owner;
     const res = type.res;
     if (owner !== undefined) lend(res, this);
-    else if (res.lent?.delete(ptr)) { // a borrowed handle has this object: its new owner is this one
-      const was = (res.moved ??= new Map()).get(ptr);
-      res.moved.set(ptr, { at: ++res.clock, before: was?.at ?? 0, type, to: new WeakRef(this) });
-    }
+    else takenOver(res, ptr, type, this);
   }
 
   /** True once freed (a borrowed handle: once it or its owner was freed). */
