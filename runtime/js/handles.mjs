@@ -210,12 +210,6 @@ export function ownerOfView(v, rt, candidates) {
 let lend;
 /** Borrowed h follows its object to the handle that owns it now, if any (see below). */
 let follow;
-/** Handle `to` owns the object at `ptr`: if a borrowed handle had it, note it in res.moved, for them to follow (see follow). */
-function takenOver(res, ptr, type, to) {
-  if (!res.lent?.delete(ptr)) return;
-  const was = (res.moved ??= new Map()).get(ptr);
-  res.moved.set(ptr, { at: ++res.clock, before: was?.at ?? 0, type, to: new WeakRef(to) });
-}
 /** The owner of a borrowed handle whose object went to a handle no longer there (see follow). */
 const ENDED = /* @__PURE__ */ Object.freeze({ freed: true });
 
@@ -249,7 +243,7 @@ export const Resource = /* @__PURE__ */ (() => class Resource extends Handle {
     this.#owner = owner;
     const res = type.res;
     if (owner !== undefined) lend(res, this);
-    else takenOver(res, ptr, type, this);
+    else res.takenOver(ptr, type, this);
   }
 
   /** True once freed (a borrowed handle: once it or its owner was freed). */
@@ -303,14 +297,15 @@ export const Resource = /* @__PURE__ */ (() => class Resource extends Handle {
     // made, h is borrowed from that handle from now on, as long as h was
     // alive then; it ends instead if it ended before, if the object was
     // owned anew more than once since (the owner between is not known), if
-    // that handle is of another type, or if it was collected.
+    // that handle is of another type, or was collected, or if a handle's
+    // destructor destroyed the object.
     follow = (h) => {
       const m = h.#type.res.moved?.get(h.#ptr);
       if (m === undefined || m.at <= h.#born) return;
       const was = h.#born;
       h.#born = m.at;
       if (ended(h.#owner) < m.at) return; // ended before: stays ended
-      const to = m.before > was || m.type !== h.#type ? undefined : m.to.deref();
+      const to = m.before > was || m.type !== h.#type ? undefined : m.to?.deref();
       h.#owner = to ?? ENDED;
     };
   }

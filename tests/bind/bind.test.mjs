@@ -256,6 +256,31 @@ test('a borrowed handle whose object a handle of another type comes to own ends 
   n.free();
 }));
 
+test('a handle borrowed from the library ends when a handle\'s destructor destroys its object', () => noLeak(() => {
+  const n = new tk.Note('mine'), last = tk.lastNote(); // the same note: n owns it, last is tk's to know
+  assert.equal(last.text(), 'mine');
+  n.free(); // tk_note_destroy
+  assert.throws(() => last.text(), (e) => e instanceof TypeError && e.message === 'Note.text: this is a Note whose owner was freed');
+  assert.equal(tk.lastNote(), null);
+  const m = new tk.Note('later'); // (perhaps at the same address)
+  assert.equal(tk.lastNote().text(), 'later');
+  assert.throws(() => last.text(), (e) => e instanceof TypeError && e.message === 'Note.text: this is a Note whose owner was freed');
+  m.free();
+}));
+
+test('... and when its owner, dropped, is finalized', async () => {
+  assert.ok(globalThis.gc, 'run with --expose-gc');
+  const destroys = tk.noteDestroys();
+  const last = (() => { new tk.Note('dropped'); return tk.lastNote(); })(); // (last does not keep the note's handle)
+  for (let i = 0; i < 6 && tk.noteDestroys() === destroys; i++) {
+    globalThis.gc();
+    await new Promise((r) => setTimeout(r, 0));
+    tk.flush();
+  }
+  assert.equal(tk.noteDestroys(), destroys + 1);
+  assert.throws(() => last.text(), (e) => e instanceof TypeError && e.message === 'Note.text: this is a Note whose owner was freed');
+});
+
 test('given: a consumed handle is spent; using it again throws', () => noLeak(() => {
   const destroys = tk.noteDestroys();
   const a = new tk.Note('ab'), b = new tk.Note('cd');

@@ -218,17 +218,24 @@ unsigned tk_opts_for(unsigned opts, int channels) {
 
 static int note_destroys;
 
+static tk_note *last_note;
+
 tk_note *tk_note_create(const char *text) {
     tk_note *n = calloc(1, sizeof *n);
     if (n)
         snprintf(n->text, sizeof n->text, "%s", text);
+    last_note = n;
     return n;
 }
 
 void tk_note_destroy(tk_note *note) {
     note_destroys++;
+    if (note == last_note)
+        last_note = NULL;
     free(note);
 }
+
+tk_note *tk_last_note(void) { return last_note; }
 
 int tk_note_destroys(void) { return note_destroys; }
 const char *tk_note_text(const tk_note *note) { return note->text; }

@@ -93,6 +93,7 @@ int tk_layer_drops(void);
 typedef struct tk_note tk_note;
 tk_note *tk_note_create(const char *text);
 void tk_note_destroy(tk_note *note);
+tk_note *tk_last_note(void);                      /* the last note made, until it is destroyed (NULL then) */
 int tk_note_destroys(void);                      /* how many notes were destroyed */
 const char *tk_note_text(const tk_note *note);
 /* doc owns `note` from then on; TK_EINVAL (the caller keeps it) for an empty note. */

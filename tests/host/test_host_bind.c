@@ -424,6 +424,18 @@ START_TEST(test_detached) {
     free(s);
     ck_assert_int_eq(tk_host_note_free(m, kept), WG_HOST_OK);
     ck_assert_int_eq(tk_host_layer_free(m, as_layer), WG_HOST_OK);
+    /* a handle borrowed from the library (tk's last note) ends when a
+     * handle's destructor destroys its note */
+    tk_host_note *mine = NULL, *last = NULL;
+    ck_assert_int_eq(tk_host_note_new(m, "mine", 4, &mine), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_last_note(m, &last), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_text(m, last, &s), WG_HOST_OK);
+    ck_assert_str_eq(s, "mine");
+    free(s);
+    ck_assert_int_eq(tk_host_note_free(m, mine), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_text(m, last, &s), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(tk_host_error(m), "whose owner was freed");
+    ck_assert_int_eq(tk_host_note_free(m, last), WG_HOST_OK);
 }
 END_TEST
 
