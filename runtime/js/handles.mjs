@@ -219,7 +219,7 @@ const ENDED = /* @__PURE__ */ Object.freeze({ freed: true });
  * [Symbol.dispose](), a scope, or finalization, which runs the destructor
  * at the next call into the module (never inside the finalizer).
  */
-// (Made by a call marked pure, as Handle: its static block would otherwise keep it in every bundle.)
+// (Made by a call marked pure, as Handle is: its static block would keep it in every bundle.)
 export const Resource = /* @__PURE__ */ (() => class Resource extends Handle {
   #type; #ptr; #owner;
   #taken = false; // C took its object (a `given` parameter): never given back by this handle
@@ -310,6 +310,7 @@ export const Resource = /* @__PURE__ */ (() => class Resource extends Handle {
     };
   }
 })();
+
 /**
  * The pointer to pass for resource handle `h` of `type`, after checks; pins
  * h (and a borrowed handle's owner) for the call.
