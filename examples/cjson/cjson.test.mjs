@@ -324,6 +324,7 @@ test('a random model of given, borrowed and detached nodes', () => {
   const base = j.stats();
   const handles = []; // { h, node, owner (a model handle; none when owned), freed }
   const all = []; // ... and those forgotten (the owners of some tracked ones)
+  let allKept = 100;
   const usable = (m) => !m.freed && (m.owner === undefined || usable(m.owner));
   const within = (node, top) => { for (let x = node; x !== null; x = x.parent) if (x === top) return true; return false; };
   const kill = (node) => { node.alive = false; for (const c of node.kids.values()) kill(c); };
@@ -394,6 +395,12 @@ test('a random model of given, borrowed and detached nodes', () => {
         assert.equal(m.h.freed, true, where);
         assert.throws(() => (m.node.num ? m.h.numberValue() : m.h.size()), TypeError, where);
       }
+    }
+    if (all.length > 2 * allKept) { // the dead never come back
+      const keep = all.filter(usable);
+      all.length = 0;
+      all.push(...keep);
+      allKept = Math.max(all.length, 100);
     }
     if (handles.length > 60) { // keep the checks cheap: forget the oldest borrowed or dead
       const i = handles.findIndex((m) => m.owner !== undefined || !usable(m));
