@@ -399,7 +399,7 @@ test('a random model of given, borrowed and detached nodes', () => {
     if (all.length > 2 * allKept) { // the dead never come back
       const keep = all.filter(usable);
       all.length = 0;
-      all.push(...keep);
+      for (const m of keep) all.push(m);
       allKept = Math.max(all.length, 100);
     }
     if (handles.length > 60) { // keep the checks cheap: forget the oldest borrowed or dead
