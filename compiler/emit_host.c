@@ -1323,9 +1323,9 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
     buf_printf(out, "    int wg_status;\n    WG_HOST_CALL(wg_status, &%s->sb, \"%s\", %s(&%s->sb%s));\n", h, label,
                body.data, h, ds.n ? ", &wg_c" : "");
     const Resource *made = result_resource(f);
-    if (made)
-        buf_printf(out, "    if (wg_status == WG_HOST_OK && *%s != NULL)\n        wg_host_link(&%s->sb, &(*%s)->r);\n",
-                   f->rb.R, h, f->rb.R);
+    if (made) /* an owned one, where handles are borrowed, takes those borrowed for its object */
+        buf_printf(out, "    if (wg_status == WG_HOST_OK && *%s != NULL)\n        wg_host_%s(&%s->sb, &(*%s)->r);\n",
+                   f->rb.R, f->ret_abi != ABI_B_RET_BORROWED && borrows(m) ? "own" : "link", h, f->rb.R);
     buf_puts(out, "    return wg_status;\n}\n");
     buf_free(&ctx);
     buf_free(&body);

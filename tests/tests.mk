@@ -230,16 +230,19 @@ $(FUZZ)/fuzz_compile: tests/fuzz/fuzz_compile.c $(FUZZ)/libwasmgen-compiler.a
 	$(SAN_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -Icompiler $(DEPFLAGS) $(filter %.c %.a,$^) -o $@
 
 # Then the model-based random test of the JS API (tests/e2e/model.test.mjs),
-# long, with a new seed each time (it prints it: WG_MODEL_SEED replays it).
+# long, with a new seed each time (it prints it: WG_MODEL_SEED replays it),
+# and cjson's model of given, borrowed and detached nodes, a tenth as long.
 MODEL_OPS  ?= 2000000
 MODEL_SEED ?= $(shell date +%s)
-fuzz: $(FUZZ)/fuzz_compile $(E2E_OUT)/model.wasm
+fuzz: $(FUZZ)/fuzz_compile $(E2E_OUT)/model.wasm examples/cjson/out/cjson.wasm
 	@mkdir -p $(FUZZ)/corpus
 	@find . -name '*.idl' -not -path './build/*' -not -path '*/node_modules/*' -exec cp {} $(FUZZ)/corpus/ \;
 	cd $(FUZZ) && ./fuzz_compile -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=65536 \
 	  -print_final_stats=1 corpus
 	E2E_OUT=$(E2E_OUT) WG_MODEL_OPS=$(MODEL_OPS) WG_MODEL_SEED=$(MODEL_SEED) \
 	  $(NODE) --test --test-reporter=spec --expose-gc tests/e2e/model.test.mjs
+	WG_CJSON_MODEL_STEPS=$$(($(MODEL_OPS) / 10)) WG_CJSON_MODEL_SEED=$(MODEL_SEED) \
+	  $(NODE) --test --test-reporter=spec --expose-gc --test-name-pattern='random model' examples/cjson/cjson.test.mjs
 
 # Replays every input the fuzzer ever broke the compiler with.
 check-fuzz-regressions: $(FUZZ)/fuzz_compile

@@ -151,6 +151,111 @@ test('detaching gives an owned node back; it can be given again', () => {
   assert.equal(j.stats().invalidFrees, 0);
 });
 
+const ownerFreed = (fn) => (e) => e instanceof TypeError && e.message === `${fn}: this is a Node whose owner was freed`;
+
+test('a detached node takes the handles that reached it: usable while it lives, refused once it is freed', () => {
+  const base = j.stats();
+  const root = j.Node.object(), n = j.Node.str('x'), kid = j.Node.number(7);
+  n.addItem('k', kid); // (a string node with a child: cJSON does not mind)
+  root.addItem('x', n); // n: borrowed from root
+  const got = root.get('x'), inner = got.get('k'); // borrowed from root, and from got
+  const d = root.detach('x'); // the same object: d owns it now
+  assert.equal(d.stringValue(), 'x');
+  root.free(); // the handles that reached x follow it to d: they outlive root
+  for (const h of [n, got]) assert.equal(h.stringValue(), 'x');
+  assert.equal(inner.numberValue(), 7);
+  assert.equal(kid.numberValue(), 7);
+  d.free(); // cJSON_Delete: x and its child are gone
+  for (const [h, fn] of [[n, 'Node.stringValue'], [got, 'Node.stringValue'], [inner, 'Node.numberValue'], [kid, 'Node.numberValue']]) {
+    assert.equal(h.freed, true);
+    assert.throws(() => h[fn.slice(5)](), ownerFreed(fn));
+  }
+  // nothing wrote into the freed nodes, nor freed them twice
+  const one = j.Node.number(1);
+  assert.throws(() => n.addItem('y', one), ownerFreed('Node.addItem'));
+  one.free(); // refused: JS still owned it
+  const after = j.stats();
+  assert.equal(after.invalidFrees, base.invalidFrees);
+  assert.equal(after.liveAllocations, base.liveAllocations);
+});
+
+test('the hazard binding.md described: a node detached and freed, its old handles used with the tree alive', () => {
+  const base = j.stats();
+  const root = j.Node.object(), n = j.Node.object();
+  root.addItem('x', n);
+  const got = root.get('x');
+  root.detach('x').free(); // owned by the detached handle, freed with it
+  const one = j.Node.number(1);
+  for (const h of [n, got]) {
+    assert.throws(() => h.addItem('y', one), ownerFreed('Node.addItem')); // (would write into the freed node)
+    assert.throws(() => h.printUnformatted(), ownerFreed('Node.printUnformatted'));
+  }
+  assert.equal(one.freed, false);
+  one.free();
+  assert.deepEqual(JSON.parse(root.printUnformatted()), {});
+  root.free();
+  const after = j.stats();
+  assert.equal(after.invalidFrees, base.invalidFrees);
+  assert.equal(after.liveAllocations, base.liveAllocations);
+});
+
+test('a handle that ended before its object\'s address was owned anew stays ended', () => {
+  const root = j.Node.object(), x = j.Node.number(1);
+  root.addItem('a', x);
+  const got = root.get('a');
+  root.free(); // x and got ended; x's address goes back to the allocator
+  const made = [];
+  for (let i = 0; i < 4; i++) made.push(j.Node.number(2)); // ... and comes back as one of these (the second, as cJSON allocates)
+  for (const h of [x, got]) {
+    assert.equal(h.freed, true);
+    assert.throws(() => h.numberValue(), ownerFreed('Node.numberValue'));
+  }
+  for (const h of made) h.free();
+});
+
+test('a detached node nobody keeps: once it is collected (and destroyed), the handles that reached it are refused', async () => {
+  await settle();
+  const base = j.stats();
+  const root = j.Node.object(), n = j.Node.number(3);
+  root.addItem('n', n);
+  root.detach('n'); // dropped: finalization destroys it (n, not used since, does not keep it)
+  await settle();
+  assert.equal(j.stats().liveAllocations, base.liveAllocations + 1); // root alone
+  assert.throws(() => n.numberValue(), ownerFreed('Node.numberValue'));
+  root.free();
+  assert.equal(j.stats().invalidFrees, base.invalidFrees);
+});
+
+test('detached, given again, detached again: the stale handles stay consistent in every order', () => {
+  const base = j.stats().liveAllocations;
+  const root = j.Node.object(), other = j.Node.object(), n = j.Node.number(1);
+  root.addItem('n', n);
+  const d = root.detach('n');
+  other.addItem('m', d); // d, and n through it, borrowed from other
+  assert.equal(n.numberValue(), 1);
+  const d2 = other.detach('m'); // owned anew: n and d follow it
+  assert.equal(n.numberValue(), 1);
+  assert.equal(d.numberValue(), 1);
+  // n is the same object as d2: giving d2 to n would make cJSON's tree a cycle
+  assert.throws(() => n.append(d2), (e) => e instanceof TypeError && /its new owner belongs to: it would own itself/.test(e.message));
+  other.free();
+  root.free();
+  assert.equal(n.numberValue(), 1);
+  d2.free();
+  for (const h of [n, d]) assert.throws(() => h.numberValue(), ownerFreed('Node.numberValue'));
+  // a handle not used while its object changed owner twice is refused (the owner between is not known)
+  const r = j.Node.parse('{"k": 5}'), k = r.get('k'), o = j.Node.object();
+  const k1 = r.detach('k');
+  o.addItem('k', k1);
+  const k2 = o.detach('k');
+  assert.throws(() => k.numberValue(), ownerFreed('Node.numberValue'));
+  assert.equal(k1.numberValue(), 5);
+  for (const h of [r, o, k2]) h.free();
+  assert.throws(() => k1.numberValue(), ownerFreed('Node.numberValue'));
+  assert.equal(j.stats().liveAllocations, base);
+  assert.equal(j.stats().invalidFrees, 0);
+});
+
 test('a node already given, borrowed, or its own parent is refused before cJSON runs', () => {
   const root = j.Node.object(), other = j.Node.object(), n = j.Node.number(1);
   root.addItem('n', n);
@@ -196,4 +301,115 @@ test('finalization: a given node\'s handle never frees it; the tree is freed onc
   const after = j.stats();
   assert.equal(after.liveAllocations, base.liveAllocations);
   assert.equal(after.invalidFrees, base.invalidFrees);
+});
+
+// A random model of trees and their handles: objects and numbers made,
+// members added (given to their parent), read, taken out (detach) and given
+// again, handles freed. The model keeps the rule binding.md states: a
+// borrowed handle is usable while the handle it is borrowed from is, and
+// those of a node taken out are borrowed from the new handle from then on.
+// After each step every handle the model tracks is used: a usable one reads
+// what the model holds, any other is refused (a TypeError: nothing of cJSON
+// runs on a freed node); a gift the runtime must refuse (a handle that does
+// not own its node, or a node into its own subtree) is refused.
+test('a random model of given, borrowed and detached nodes', () => {
+  const steps = Number(process.env.WG_CJSON_MODEL_STEPS ?? 3000);
+  let seed = Number(process.env.WG_CJSON_MODEL_SEED ?? 7) >>> 0;
+  const rand = (n) => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
+    return (((t ^ (t >>> 14)) >>> 0) % n);
+  };
+  const base = j.stats();
+  const handles = []; // { h, node, owner (a model handle; none when owned), freed }
+  const all = []; // ... and those forgotten (the owners of some tracked ones)
+  let allKept = 100;
+  const usable = (m) => !m.freed && (m.owner === undefined || usable(m.owner));
+  const within = (node, top) => { for (let x = node; x !== null; x = x.parent) if (x === top) return true; return false; };
+  const kill = (node) => { node.alive = false; for (const c of node.kids.values()) kill(c); };
+  const pick = (ok) => { const c = handles.filter(ok); return c.length ? c[rand(c.length)] : undefined; };
+  let keys = 0;
+  const made = (h, node, owner) => {
+    const m = { h, node, owner, freed: false };
+    handles.push(m);
+    all.push(m);
+    return m;
+  };
+  for (let step = 0; step < steps; step++) {
+    const op = rand(10);
+    const where = `step ${step}, op ${op}`;
+    if (op <= 1 || handles.length < 2) { // a new node
+      const num = rand(2) === 0;
+      const node = { num, value: num ? rand(1000) : 0, kids: new Map(), parent: null, alive: true };
+      made(num ? j.Node.number(node.value) : j.Node.object(), node, undefined);
+    } else if (op === 2) { // a member read
+      const p = pick((m) => usable(m) && !m.node.num && m.node.kids.size > 0);
+      if (p) {
+        const key = [...p.node.kids.keys()][rand(p.node.kids.size)];
+        made(p.h.get(key), p.node.kids.get(key), p);
+      }
+    } else if (op === 3 || op === 4) { // a node given to an object
+      const p = pick((m) => usable(m) && !m.node.num);
+      const g = pick((m) => usable(m) && (m.owner === undefined || rand(8) === 0));
+      if (p && g) {
+        const key = `k${keys++}`;
+        if (g.owner !== undefined)
+          assert.throws(() => p.h.addItem(key, g.h), /does not own its object/, where);
+        else if (within(p.node, g.node))
+          assert.throws(() => p.h.addItem(key, g.h), /its new owner belongs to: it would own itself/, where);
+        else {
+          p.h.addItem(key, g.h);
+          p.node.kids.set(key, g.node);
+          g.node.parent = p.node;
+          g.owner = p;
+        }
+      }
+    } else if (op === 5 || op === 6) { // a member taken out
+      const p = pick((m) => usable(m) && !m.node.num && m.node.kids.size > 0);
+      if (p) {
+        const key = [...p.node.kids.keys()][rand(p.node.kids.size)], node = p.node.kids.get(key);
+        const d = p.h.detach(key);
+        p.node.kids.delete(key);
+        node.parent = null;
+        const was = all.filter((m) => m.node === node && m.owner !== undefined && usable(m));
+        const owner = made(d, node, undefined);
+        for (const m of was) m.owner = owner;
+      }
+    } else if (op === 7 || op === 8) { // a handle freed
+      const m = handles[rand(handles.length)];
+      if (m.owner === undefined && usable(m)) kill(m.node);
+      m.h.free();
+      m.freed = true;
+    } else { // forget a borrowed or dead handle (never an owner: its finalizer would free a tree)
+      const i = handles.findIndex((m) => m.owner !== undefined || !usable(m));
+      if (i >= 0) handles.splice(i, 1);
+    }
+    for (const m of handles) {
+      if (usable(m)) {
+        assert.ok(m.node.alive, where);
+        assert.equal(m.h.freed, false, where);
+        if (m.node.num) assert.equal(m.h.numberValue(), m.node.value, where);
+        else assert.equal(m.h.size(), m.node.kids.size, where);
+      } else {
+        assert.equal(m.h.freed, true, where);
+        assert.throws(() => (m.node.num ? m.h.numberValue() : m.h.size()), TypeError, where);
+      }
+    }
+    if (all.length > 2 * allKept) { // the dead never come back
+      const keep = all.filter(usable);
+      all.length = 0;
+      for (const m of keep) all.push(m);
+      allKept = Math.max(all.length, 100);
+    }
+    if (handles.length > 60) { // keep the checks cheap: forget the oldest borrowed or dead
+      const i = handles.findIndex((m) => m.owner !== undefined || !usable(m));
+      if (i >= 0) handles.splice(i, 1);
+    }
+  }
+  for (const m of handles) if (m.owner === undefined && usable(m)) m.h.free();
+  // (forgotten owners: none; forgotten borrowed handles hold nothing)
+  const after = j.stats();
+  assert.equal(after.invalidFrees, base.invalidFrees);
+  assert.equal(after.liveAllocations, base.liveAllocations);
 });

@@ -528,6 +528,7 @@ typedef struct wg_host_res {
     wg_host_handle hd; /* first: owner points here */
     wg_sandbox *sb;    /* its instance's */
     uint32_t ptr;      /* the module's object */
+    const char *type;  /* its resource type's name (wg_host_own: a new owner of another type ends it) */
     struct wg_host_res *prev, *next; /* sb->handles */
     uint32_t cb_id;    /* its callbacks' id (stored(self)), 0 until one is set */
     wg_host_cb *cbs;   /* those callbacks, by type - 1 */
@@ -601,6 +602,11 @@ wg_host_res *wg_host_lend(wg_sandbox *sb, uint32_t p, bool optional, const char 
 void wg_host_lent_end(wg_sandbox *sb, const void *token);
 /* After the call that made it succeeded: v joins the instance's handles. */
 void wg_host_link(wg_sandbox *sb, wg_host_res *v);
+/* The same for a handle that owns its object, in a module that borrows: the
+ * live handles borrowed for that object (from the handle it was taken from,
+ * a `detach`) are borrowed from v from then on, so that freeing v orphans
+ * them; those of another resource type are orphaned at once. */
+void wg_host_own(wg_sandbox *sb, wg_host_res *v);
 /* NAME_host_R_free: run the destructor (`drop`, as a call named `fn`; not
  * for a borrowed handle), orphan what was borrowed from it when the module
  * `borrows`, and free the handle (also when the destructor traps). A lent

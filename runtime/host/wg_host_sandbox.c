@@ -405,7 +405,7 @@ int wg_host_refuse(wg_sandbox *sb, const char *fn, const char *message) {
 
 /* ---- Resource handles */
 
-static void orphan_borrowers(wg_sandbox *sb, const wg_host_res *v);
+static void orphan_borrowers(wg_sandbox *sb, const wg_host_res *v, uint32_t destroyed);
 
 /* Lent handles' tokens: addresses in a reservation of the process (nothing
  * is ever mapped there, so no handle the host got any other way is one),
@@ -509,7 +509,7 @@ wg_host_res *wg_host_adopt(wg_sandbox *sb, uint32_t p, bool optional, const char
         wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module returned NULL for a %s", type);
     }
     wg_host_res *v = wg_host_alloc(sb, sizeof *v);
-    *v = (wg_host_res){{NULL, false, false, false, 0, false}, sb, p, NULL, NULL, 0, NULL, 0};
+    *v = (wg_host_res){{NULL, false, false, false, 0, false}, sb, p, type, NULL, NULL, 0, NULL, 0};
     return v;
 }
 
@@ -537,7 +537,7 @@ wg_host_res *wg_host_lend(wg_sandbox *sb, uint32_t p, bool optional, const char 
         l->pool = v->next;
     else if ((v = malloc(sizeof *v)) == NULL)
         wg_host_fail(sb, WG_HOST_NO_MEMORY, "out of host memory (a %s handle)", type);
-    *v = (wg_host_res){{NULL, true, false, false, 1, false}, sb, p, NULL, NULL, 0, NULL, 0};
+    *v = (wg_host_res){{NULL, true, false, false, 1, false}, sb, p, type, NULL, NULL, 0, NULL, 0};
     uint32_t serial = atomic_fetch_add_explicit(&lent_next, 1, memory_order_relaxed) % (LENT_SERIALS - 1) + 1;
     l->v[l->n++] = (wg_host_lent_entry){serial, v};
     l->live++;
@@ -552,7 +552,7 @@ static void lent_release(wg_sandbox *sb, wg_host_lent_entry *e) {
     wg_host_res *v = e->res;
     wg_host_lent *l = &sb->lent;
     if (v->hd.lender)
-        orphan_borrowers(sb, v);
+        orphan_borrowers(sb, v, 0);
     e->res = NULL;
     l->live--;
     if (v->ncbs > 0 && v->hd.lent == 1) {
@@ -612,6 +612,16 @@ void wg_host_link(wg_sandbox *sb, wg_host_res *v) {
     sb->nhandles++;
 }
 
+void wg_host_own(wg_sandbox *sb, wg_host_res *v) {
+    wg_host_link(sb, v);
+    for (wg_host_res *o = v->next; o != NULL; o = o->next)
+        if (o->ptr == v->ptr && o->hd.borrowed && !wg_host_orphaned(&o->hd)) {
+            bool same = strcmp(o->type, v->type) == 0;
+            o->hd.owner = same ? &v->hd : NULL;
+            o->hd.orphaned = !same;
+        }
+}
+
 static void unlink_handle(wg_sandbox *sb, wg_host_res *v) {
     if (v->prev)
         v->prev->next = v->next;
@@ -622,10 +632,11 @@ static void unlink_handle(wg_sandbox *sb, wg_host_res *v) {
     sb->nhandles--;
 }
 
-/* Orphan what was borrowed from v. */
-static void orphan_borrowers(wg_sandbox *sb, const wg_host_res *v) {
+/* Orphan what was borrowed from v, and, for a `destroyed` object (v's,
+ * whose destructor ran), every handle borrowed for it. */
+static void orphan_borrowers(wg_sandbox *sb, const wg_host_res *v, uint32_t destroyed) {
     for (wg_host_res *w = sb->handles; w != NULL; w = w->next)
-        if (w->hd.owner == &v->hd) {
+        if (w->hd.owner == &v->hd || (destroyed != 0 && w != v && w->ptr == destroyed && w->hd.borrowed)) {
             w->hd.owner = NULL;
             w->hd.orphaned = true;
         }
@@ -641,7 +652,7 @@ int wg_host_res_free(wg_sandbox *sb, wg_host_res *self, const char *fn, const ch
         if (e != NULL && e->res->hd.lent == 1) {
             wg_host_cb_disown(sb, e->res);
             if (borrows)
-                orphan_borrowers(sb, e->res);
+                orphan_borrowers(sb, e->res, 0);
             e->res->hd.lent = 2;
         }
         for (uint32_t i = 0; e == NULL && i < sb->lent.nkept; i++)
@@ -659,8 +670,9 @@ int wg_host_res_free(wg_sandbox *sb, wg_host_res *self, const char *fn, const ch
     /* a borrowed object is its owner's to destroy; what was borrowed from this one is refused from now on */
     int status = self->hd.borrowed ? WG_HOST_OK : wg_host_call(sb, fn, drop, self);
     wg_host_cb_disown(sb, self); /* its callbacks end after its destructor, which may still call them */
+    /* ... and, when it destroyed its object, every handle borrowed for that object */
     if (borrows)
-        orphan_borrowers(sb, self);
+        orphan_borrowers(sb, self, self->hd.borrowed ? 0 : self->ptr);
     unlink_handle(sb, self);
     free(self);
     return status;

@@ -70,7 +70,7 @@ let takeResource;
  * that a `freed` property on a handle or on a prototype (a getter JS
  * defined) cannot make a freed handle pass for a live one.
  */
-export function isFreed(h) { return resourceFreed?.(h) ?? baseFreed(h); }
+export function isFreed(h) { return h === ENDED || (resourceFreed?.(h) ?? baseFreed(h)); }
 
 /**
  * The base of WasmArray and Resource: something at `ptr` in one instance
@@ -268,24 +268,34 @@ export function ownerOfView(v, rt, candidates) {
   return undefined;
 }
 
+// Borrowed resource handles whose object gets a new owner (Resource's static block):
+/** A borrowed handle h of its object: noted, so that a handle made to own that object records it (res.moved). */
+let lend;
+/** Borrowed h follows its object to the handle that owns it now, if any (see below). */
+let follow;
+/** The owner of a borrowed handle whose object went to a handle no longer there (see follow). */
+const ENDED = /* @__PURE__ */ Object.freeze({ freed: true });
+
 /**
  * The handle of a resource instance (a C object with a destructor). Its
  * generated subclass (m.Canvas, ...) adds the methods. Freed by free(),
  * [Symbol.dispose](), a scope, or finalization, which runs the destructor
  * at the next call into the module (never inside the finalizer).
  */
-// (Made by a call marked pure, as its static block would otherwise keep it in
-// every bundle.)
+// (Made by a call marked pure, as Handle is: its static block would keep it in every bundle.)
 export const Resource = /* @__PURE__ */ (() => class Resource extends Handle {
   #type; #ptr; #owner;
   #taken = false; // C took its object (a `given` parameter): never given back by this handle
   #gone = false;  // ... and this handle let go of it, or C consumed it
+  #born = 0;      // borrowed: the clock (res.clock) when it was made, or last followed its object (see follow)
+  #died = Infinity; // the clock when it was freed (or C consumed its object)
 
   /**
    * @internal Made by the generated subclass. With `owner` (a handle, or
    * null), the handle is borrowed: the C object belongs to the library or to
    * `owner`, which this handle keeps alive; it is never given back (free()
-   * only lets go).
+   * only lets go). A handle made to own a pointer some borrowed handle has
+   * is a new owner of that object: see follow.
    */
   constructor(type, ptr, owner) {
     if (ptr === 0) throw new WasmgenError(`${type.js}: the constructor returned NULL`);
@@ -294,31 +304,71 @@ export const Resource = /* @__PURE__ */ (() => class Resource extends Handle {
     this.#type = type;
     this.#ptr = ptr;
     this.#owner = owner;
+    const res = type.res;
+    if (owner !== undefined) lend(res, this);
+    else res.takenOver(ptr, type, this);
   }
 
   /** True once freed (a borrowed handle: once it or its owner was freed). */
   get freed() { return isFreed(this); }
-
-  static {
-    resourceFreed = (h) => #gone in h ? h.#gone || baseFreed(h) || (h.#owner != null && isFreed(h.#owner)) : undefined;
   }
 
   /** Give it back now (see Handle#free); a handle whose object C took only lets go. */
   free() {
+    if (this.#died === Infinity) this.#died = this.#type.res.clock;
     if (this.#taken) this.#gone = true;
     else super.free();
   }
 
   static {
-    resourceParts = (h) => #type in h ? [h.#type, h.#ptr, h.#owner] : null;
+    resourceFreed = (h) => {
+      if (!(#type in h)) return undefined;
+      if (h.#owner !== undefined) follow(h);
+      return h.#gone || baseFreed(h) || (h.#owner != null && isFreed(h.#owner));
+    };
+    resourceParts = (h) => {
+      if (!(#type in h)) return null;
+      if (h.#owner !== undefined) follow(h);
+      return [h.#type, h.#ptr, h.#owner];
+    };
     takeResource = (h, owner) => {
       h.#taken = true;
-      if (owner !== null) h.#owner = owner;
-      else h.#gone = true;
+      if (owner !== null) {
+        h.#owner = owner;
+        lend(h.#type.res, h);
+      } else {
+        h.#gone = true;
+        h.#died = h.#type.res.clock;
+      }
+    };
+    lend = (res, h) => {
+      (res.lent ??= new Set()).add(h.#ptr);
+      h.#born = res.clock;
+    };
+    // When a handle's chain of owners ended (its clock; Infinity: alive). A non-resource owner (a callback's call): ended from the start.
+    const ended = (o) => {
+      if (o == null) return Infinity;
+      if (!(#type in o)) return isFreed(o) ? -Infinity : Infinity;
+      if (o.#owner !== undefined) follow(o);
+      return Math.min(o.#died, o.#owner === undefined ? Infinity : ended(o.#owner));
+    };
+    // Borrowed h: if a handle came to own its object (res.moved) since h was
+    // made, h is borrowed from that handle from now on, as long as h was
+    // alive then; it ends instead if it ended before, if the object was
+    // owned anew more than once since (the owner between is not known), if
+    // that handle is of another type, or was collected, or if a handle's
+    // destructor destroyed the object.
+    follow = (h) => {
+      const m = h.#type.res.moved?.get(h.#ptr);
+      if (m === undefined || m.at <= h.#born) return;
+      const was = h.#born;
+      h.#born = m.at;
+      if (ended(h.#owner) < m.at) return; // ended before: stays ended
+      const to = m.before > was || m.type !== h.#type ? undefined : m.to?.deref();
+      h.#owner = to ?? ENDED;
     };
   }
 })();
-
 
 /**
  * The pointer to pass for resource handle `h` of `type`, after checks; pins
@@ -345,7 +395,7 @@ export function resourceType(rt, name, js, kind, drop) {
   res.drops[kind] = drop;
   res.names[kind] = js;
   const type = {
-    rt, name, js, kind, drop,
+    rt, res, name, js, kind, drop,
     /** `this` of a method call. */
     self(h, fn) { return resourcePtr(h, type, fn, 'this'); },
     /** A borrowed parameter (optional: null passes NULL). */

@@ -206,6 +206,81 @@ test('given(self): the document takes the note; its handle is borrowed from the 
   assert.equal(tk.noteDestroys(), destroys + 2);
 }));
 
+test('a note taken out of its document: the handles that reached it follow it to its new owner, and end with it', () => noLeak(() => {
+  const destroys = tk.noteDestroys();
+  const d = new tk.Doc('board'), e = new tk.Doc('other');
+  const n = new tk.Note('first');
+  d.attach(n); // n: borrowed from d
+  const got = d.note(0); // ... and this one
+  const owner = (fn) => (e) => e instanceof TypeError && e.message === `${fn}: this is a Note whose owner was freed`;
+  const taken = d.detachNote(0); // the same note, owned by the new handle
+  assert.equal(d.notes(), 0);
+  d.free(); // the note is not d's: nothing destroyed, n and got still usable
+  assert.equal(tk.noteDestroys(), destroys);
+  for (const h of [n, got]) assert.equal(h.text(), 'first');
+  e.attach(taken); // given again: taken, and n and got through it, borrowed from e
+  assert.equal(e.note(0).text(), 'first');
+  const again = e.detachNote(0);
+  taken.free(); // lets go: n and got followed the note to again, not through taken
+  for (const h of [n, got, again]) assert.equal(h.text(), 'first');
+  // a consumed note takes its followers along; a merge into them is refused
+  const third = new tk.Note('third');
+  const view = (e.attach(third), e.note(0));
+  const out = e.detachNote(0);
+  assert.equal(tk.finish(out), 5); // consumed (destroyed) by tk
+  assert.throws(() => view.text(), owner('Note.text'));
+  const x = new tk.Note('x');
+  assert.throws(() => tk.moveNote(x, view), (e) => e instanceof TypeError && e.message === "moveNote: parameter 'into' is a Note whose owner was freed");
+  x.free(); // refused before C ran: still JS's
+  again.free();
+  for (const h of [n, got]) assert.throws(() => h.text(), owner('Note.text'));
+  e.free();
+  assert.equal(tk.noteDestroys(), destroys + 3); // first (with again), third (by tk_note_finish), x
+  // a document made at a freed one's address does not revive the handles that reached it through a layer
+  const old = new tk.Doc('board');
+  old.addLayer('top');
+  const back = old.layer(0).doc();
+  old.free();
+  const now = [0, 1, 2, 3].map(() => new tk.Doc('board')); // (one of them at old's address)
+  assert.throws(() => back.title(), (e) => e instanceof TypeError && e.message === 'Doc.title: this is a Doc whose owner was freed');
+  for (const h of now) h.free();
+}));
+
+test('a borrowed handle whose object a handle of another type comes to own ends (a note is no layer)', () => noLeak(() => {
+  const l = tk.keptAsLayer(), again = tk.keptAsLayer();
+  assert.equal(l.index(), 0); // (the note's text past "kept": zeros)
+  const n = tk.takeKept(); // the same address, owned by a Note handle
+  for (const h of [l, again])
+    assert.throws(() => h.index(), (e) => e instanceof TypeError && e.message === 'Layer.index: this is a Layer whose owner was freed');
+  assert.equal(n.text(), 'kept');
+  n.free();
+}));
+
+test('a handle borrowed from the library ends when a handle\'s destructor destroys its object', () => noLeak(() => {
+  const n = new tk.Note('mine'), last = tk.lastNote(); // the same note: n owns it, last is tk's to know
+  assert.equal(last.text(), 'mine');
+  n.free(); // tk_note_destroy
+  assert.throws(() => last.text(), (e) => e instanceof TypeError && e.message === 'Note.text: this is a Note whose owner was freed');
+  assert.equal(tk.lastNote(), null);
+  const m = new tk.Note('later'); // (perhaps at the same address)
+  assert.equal(tk.lastNote().text(), 'later');
+  assert.throws(() => last.text(), (e) => e instanceof TypeError && e.message === 'Note.text: this is a Note whose owner was freed');
+  m.free();
+}));
+
+test('... and when its owner, dropped, is finalized', async () => {
+  assert.ok(globalThis.gc, 'run with --expose-gc');
+  const destroys = tk.noteDestroys();
+  const last = (() => { new tk.Note('dropped'); return tk.lastNote(); })(); // (last does not keep the note's handle)
+  for (let i = 0; i < 6 && tk.noteDestroys() === destroys; i++) {
+    globalThis.gc();
+    await new Promise((r) => setTimeout(r, 0));
+    tk.flush();
+  }
+  assert.equal(tk.noteDestroys(), destroys + 1);
+  assert.throws(() => last.text(), (e) => e instanceof TypeError && e.message === 'Note.text: this is a Note whose owner was freed');
+});
+
 test('given: a consumed handle is spent; using it again throws', () => noLeak(() => {
   const destroys = tk.noteDestroys();
   const a = new tk.Note('ab'), b = new tk.Note('cd');

@@ -218,17 +218,24 @@ unsigned tk_opts_for(unsigned opts, int channels) {
 
 static int note_destroys;
 
+static tk_note *last_note;
+
 tk_note *tk_note_create(const char *text) {
     tk_note *n = calloc(1, sizeof *n);
     if (n)
         snprintf(n->text, sizeof n->text, "%s", text);
+    last_note = n;
     return n;
 }
 
 void tk_note_destroy(tk_note *note) {
     note_destroys++;
+    if (note == last_note)
+        last_note = NULL;
     free(note);
 }
+
+tk_note *tk_last_note(void) { return last_note; }
 
 int tk_note_destroys(void) { return note_destroys; }
 const char *tk_note_text(const tk_note *note) { return note->text; }
@@ -250,6 +257,27 @@ int tk_doc_notes(const tk_doc *doc) { return doc->nnotes; }
 
 tk_note *tk_doc_note(tk_doc *doc, int index) {
     return index >= 0 && index < doc->nnotes ? doc->notes[index] : NULL;
+}
+
+tk_note *tk_doc_detach_note(tk_doc *doc, int index) {
+    if (index < 0 || index >= doc->nnotes)
+        return NULL;
+    tk_note *n = doc->notes[index];
+    memmove(doc->notes + index, doc->notes + index + 1, (size_t)(doc->nnotes - index - 1) * sizeof *doc->notes);
+    doc->nnotes--;
+    return n;
+}
+
+static tk_note *kept_note;
+tk_layer *tk_kept_as_layer(void) {
+    if (!kept_note)
+        kept_note = tk_note_create("kept");
+    return (tk_layer *)kept_note;
+}
+tk_note *tk_take_kept(void) {
+    tk_note *n = (tk_note *)tk_kept_as_layer();
+    kept_note = NULL;
+    return n;
 }
 
 tk_status tk_note_merge(tk_note *into, tk_note *from) {

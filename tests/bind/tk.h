@@ -93,6 +93,7 @@ int tk_layer_drops(void);
 typedef struct tk_note tk_note;
 tk_note *tk_note_create(const char *text);
 void tk_note_destroy(tk_note *note);
+tk_note *tk_last_note(void);                      /* the last note made, until it is destroyed (NULL then) */
 int tk_note_destroys(void);                      /* how many notes were destroyed */
 const char *tk_note_text(const tk_note *note);
 /* doc owns `note` from then on; TK_EINVAL (the caller keeps it) for an empty note. */
@@ -101,6 +102,13 @@ tk_status tk_doc_attach(tk_doc *doc, tk_note *note);
 tk_status tk_note_attach_to(tk_note *note, tk_doc *doc);
 int tk_doc_notes(const tk_doc *doc);
 tk_note *tk_doc_note(tk_doc *doc, int index);    /* NULL if none; owned by doc */
+/* Take note `index` out of doc: the caller owns it (NULL if none). */
+tk_note *tk_doc_detach_note(tk_doc *doc, int index);
+/* A note tk keeps (made on the first call), handed out as a layer that
+ * stays tk's (an object that changes type, as a library may hand one out);
+ * then taken by the caller as the note it is (tk forgets it). */
+tk_layer *tk_kept_as_layer(void);
+tk_note *tk_take_kept(void);
 /* Append `from`'s text to `into` and destroy `from`; TK_ERANGE (nothing
  * done: the caller keeps `from`) past 32 characters. `from` may be NULL. */
 tk_status tk_note_merge(tk_note *into, tk_note *from);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tk_host.h"
+#include "wasmgen-host-glue.h" /* wg_host_res: where a handle points (test_detached) */
 
 #define ck_assert_has(hay, needle)                                                               \
     do {                                                                                         \
@@ -338,6 +339,242 @@ START_TEST(test_c_string_array) {
 }
 END_TEST
 
+/* A note taken out of its document (tk_doc_detach_note) is the new handle's:
+ * the handles borrowed for it (the one that gave it, one tk_doc_note
+ * returned) are borrowed from that handle from then on: usable after the
+ * document is freed, refused once the new handle freed the note (before,
+ * they were the document's, and read the freed note). */
+START_TEST(test_detached) {
+    int32_t d0 = destroys();
+    char *s = NULL;
+    tk_host_doc *d = NULL, *e = NULL;
+    tk_host_note *n = NULL, *got = NULL, *taken = NULL, *again = NULL, *none = NULL;
+    ck_assert_int_eq(tk_host_doc_new(m, "board", 5, &d), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_new(m, "other", 5, &e), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_new(m, "first", 5, &n), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_attach(m, d, n), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_note(m, d, 0, &got), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_detach_note(m, d, 1, &none), WG_HOST_OK);
+    ck_assert_ptr_null(none);
+    ck_assert_int_eq(tk_host_doc_detach_note(m, d, 0, &taken), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_free(m, d), WG_HOST_OK); /* the note is not the document's */
+    ck_assert_int_eq(destroys(), d0);
+    tk_host_note *h[] = {n, got};
+    for (int i = 0; i < 2; i++) {
+        ck_assert_int_eq(tk_host_note_text(m, h[i], &s), WG_HOST_OK);
+        ck_assert_str_eq(s, "first");
+        free(s);
+    }
+    /* given again, taken again: they follow it */
+    ck_assert_int_eq(tk_host_doc_attach(m, e, taken), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_detach_note(m, e, 0, &again), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_free(m, taken), WG_HOST_OK); /* lets go: the note is again's */
+    ck_assert_int_eq(tk_host_note_text(m, n, &s), WG_HOST_OK);
+    ck_assert_str_eq(s, "first");
+    free(s);
+    ck_assert_int_eq(tk_host_note_free(m, again), WG_HOST_OK); /* destroys the note */
+    ck_assert_int_eq(destroys(), d0 + 1);
+    for (int i = 0; i < 2; i++) {
+        ck_assert_int_eq(tk_host_note_text(m, h[i], &s), WG_HOST_BAD_ARGUMENT);
+        ck_assert_has(tk_host_error(m), "whose owner was freed");
+        ck_assert_int_eq(tk_host_doc_attach(m, e, h[i]), WG_HOST_BAD_ARGUMENT);
+    }
+    /* a note made at the freed one's address does not revive them */
+    tk_host_note *fresh = NULL;
+    ck_assert_int_eq(tk_host_note_new(m, "fresh", 5, &fresh), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_text(m, n, &s), WG_HOST_BAD_ARGUMENT);
+    ck_assert_int_eq(tk_host_note_free(m, fresh), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_free(m, n), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_free(m, got), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_free(m, e), WG_HOST_OK);
+    ck_assert_int_eq(destroys(), d0 + 2);
+    /* nor a document made at a freed one's address the handles that reached
+     * it through a layer (orphaned with the layer, the handle itself not) */
+    tk_host_doc *old = NULL, *back = NULL, *now[4] = {NULL};
+    tk_host_layer *l = NULL;
+    int32_t i = -1;
+    ck_assert_int_eq(tk_host_doc_new(m, "board", 5, &old), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_add_layer(m, old, "top", 3, &i), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_layer(m, old, 0, &l), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_layer_doc(m, l, &back), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_free(m, old), WG_HOST_OK);
+    bool reused = false;
+    for (int k = 0; k < 4; k++) {
+        ck_assert_int_eq(tk_host_doc_new(m, "board", 5, &now[k]), WG_HOST_OK);
+        reused |= ((wg_host_res *)now[k])->ptr == ((wg_host_res *)back)->ptr;
+    }
+    ck_assert(reused); /* (tk's malloc gives the address back) */
+    ck_assert_int_eq(tk_host_doc_title(m, back, &s), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(tk_host_error(m), "whose owner was freed");
+    for (int k = 0; k < 4; k++)
+        ck_assert_int_eq(tk_host_doc_free(m, now[k]), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_doc_free(m, back), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_layer_free(m, l), WG_HOST_OK);
+    /* a new owner of another type (tk's note, handed out as a layer, then
+     * taken as the note): the handles borrowed for the layer end */
+    tk_host_layer *as_layer = NULL;
+    tk_host_note *kept = NULL;
+    ck_assert_int_eq(tk_host_kept_as_layer(m, &as_layer), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_layer_index(m, as_layer, &i), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_take_kept(m, &kept), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_layer_index(m, as_layer, &i), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(tk_host_error(m), "whose owner was freed");
+    ck_assert_int_eq(tk_host_note_text(m, kept, &s), WG_HOST_OK);
+    ck_assert_str_eq(s, "kept");
+    free(s);
+    ck_assert_int_eq(tk_host_note_free(m, kept), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_layer_free(m, as_layer), WG_HOST_OK);
+    /* a handle borrowed from the library (tk's last note) ends when a
+     * handle's destructor destroys its note */
+    tk_host_note *mine = NULL, *last = NULL;
+    ck_assert_int_eq(tk_host_note_new(m, "mine", 4, &mine), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_last_note(m, &last), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_text(m, last, &s), WG_HOST_OK);
+    ck_assert_str_eq(s, "mine");
+    free(s);
+    ck_assert_int_eq(tk_host_note_free(m, mine), WG_HOST_OK);
+    ck_assert_int_eq(tk_host_note_text(m, last, &s), WG_HOST_BAD_ARGUMENT);
+    ck_assert_has(tk_host_error(m), "whose owner was freed");
+    ck_assert_int_eq(tk_host_note_free(m, last), WG_HOST_OK);
+}
+END_TEST
+
+/* A random model of notes in documents: made, attached (given(self)), read
+ * (borrowed from the document), taken out (tk_doc_detach_note) and given
+ * again, handles freed. The model: a borrowed handle is usable while the
+ * handle it is borrowed from is, and those of a note taken out are borrowed
+ * from the new handle. After each step every handle not freed is used: a
+ * usable one reads the model's text (or count), any other is refused. ASan
+ * (the sanitized build) sees any read of a freed note. */
+enum { MODEL_STEPS = 4000, MODEL_LIVE = 40, MODEL_KIDS = 64 };
+typedef struct {
+    void *h;   /* a tk_host_note or tk_host_doc; freed: gone (never passed again) */
+    bool doc;
+    int obj;   /* the model's object */
+    int owner; /* the model handle it is borrowed from, -1 when it owns */
+    bool freed;
+} model_handle;
+typedef struct {
+    bool alive;
+    int kids[MODEL_KIDS]; /* a document: its notes, in order */
+    int nkids;
+    char text[16];
+} model_object;
+static model_handle mh[MODEL_STEPS + 1];
+static model_object mo[MODEL_STEPS + 1];
+static int nmh, nmo;
+static uint32_t model_seed;
+
+static uint32_t model_rand(uint32_t n) {
+    model_seed = model_seed * 1103515245u + 12345u;
+    return (model_seed >> 8) % n;
+}
+
+static bool model_usable(int i) {
+    return !mh[i].freed && (mh[i].owner < 0 || model_usable(mh[i].owner));
+}
+
+/* A handle chosen at random among those that `fits` (-1: none). */
+static int model_pick(bool (*fits)(int)) {
+    int n = 0, c = -1;
+    for (int i = 0; i < nmh; i++)
+        if (fits(i) && model_rand((uint32_t)++n) == 0)
+            c = i;
+    return c;
+}
+static bool fits_doc(int i) { return mh[i].doc && model_usable(i); }
+static bool fits_owned_note(int i) { return !mh[i].doc && mh[i].owner < 0 && model_usable(i); }
+static bool fits_any(int i) { return !mh[i].freed; }
+
+START_TEST(test_detach_model) {
+    model_seed = 7;
+    nmh = nmo = 0;
+    int32_t n = 0;
+    char *s = NULL;
+    for (int step = 0; step < MODEL_STEPS; step++) {
+        int live = 0;
+        for (int j = 0; j < nmh; j++)
+            live += !mh[j].freed;
+        uint32_t op = live >= MODEL_LIVE ? 9 : model_rand(10);
+        int d = model_pick(fits_doc), t = model_pick(fits_owned_note);
+        if (op <= 1 || d < 0) { /* a document or a note */
+            model_object *o = &mo[nmo];
+            *o = (model_object){.alive = true};
+            snprintf(o->text, sizeof o->text, "n%d", nmo);
+            bool doc = op == 0 || d < 0;
+            void *h = NULL;
+            if (doc)
+                ck_assert_int_eq(tk_host_doc_new(m, "d", 1, (tk_host_doc **)&h), WG_HOST_OK);
+            else
+                ck_assert_int_eq(tk_host_note_new(m, o->text, strlen(o->text), (tk_host_note **)&h), WG_HOST_OK);
+            mh[nmh++] = (model_handle){h, doc, nmo++, -1, false};
+        } else if (op <= 3 && t >= 0 && mo[mh[d].obj].nkids < MODEL_KIDS) { /* given to a document */
+            ck_assert_int_eq(tk_host_doc_attach(m, mh[d].h, mh[t].h), WG_HOST_OK);
+            model_object *o = &mo[mh[d].obj];
+            o->kids[o->nkids++] = mh[t].obj;
+            mh[t].owner = d;
+        } else if (op <= 5 && mo[mh[d].obj].nkids > 0) { /* a note read */
+            int32_t at = (int32_t)model_rand((uint32_t)mo[mh[d].obj].nkids);
+            tk_host_note *h = NULL;
+            ck_assert_int_eq(tk_host_doc_note(m, mh[d].h, at, &h), WG_HOST_OK);
+            mh[nmh++] = (model_handle){h, false, mo[mh[d].obj].kids[at], d, false};
+        } else if (op <= 7 && mo[mh[d].obj].nkids > 0) { /* a note taken out */
+            model_object *o = &mo[mh[d].obj];
+            int32_t at = (int32_t)model_rand((uint32_t)o->nkids);
+            int note = o->kids[at];
+            tk_host_note *h = NULL;
+            ck_assert_int_eq(tk_host_doc_detach_note(m, mh[d].h, at, &h), WG_HOST_OK);
+            memmove(o->kids + at, o->kids + at + 1, (size_t)(o->nkids - at - 1) * sizeof *o->kids);
+            o->nkids--;
+            for (int j = 0; j < nmh; j++)
+                if (!mh[j].doc && mh[j].obj == note && mh[j].owner >= 0 && model_usable(j))
+                    mh[j].owner = nmh;
+            mh[nmh++] = (model_handle){h, false, note, -1, false};
+        } else { /* a handle freed: an owner destroys what it owns */
+            int k = model_pick(fits_any);
+            if (mh[k].owner < 0 && model_usable(k)) {
+                model_object *o = &mo[mh[k].obj];
+                o->alive = false;
+                for (int j = 0; mh[k].doc && j < o->nkids; j++)
+                    mo[o->kids[j]].alive = false;
+            }
+            if (mh[k].doc)
+                ck_assert_int_eq(tk_host_doc_free(m, mh[k].h), WG_HOST_OK);
+            else
+                ck_assert_int_eq(tk_host_note_free(m, mh[k].h), WG_HOST_OK);
+            mh[k].freed = true;
+        }
+        for (int j = 0; j < nmh; j++) {
+            if (mh[j].freed)
+                continue;
+            int status = mh[j].doc ? tk_host_doc_notes(m, mh[j].h, &n) : tk_host_note_text(m, mh[j].h, &s);
+            if (model_usable(j)) {
+                ck_assert_msg(status == WG_HOST_OK, "step %d: handle %d refused: %s", step, j, tk_host_error(m));
+                ck_assert(mo[mh[j].obj].alive);
+                if (mh[j].doc) {
+                    ck_assert_int_eq(n, mo[mh[j].obj].nkids);
+                } else {
+                    ck_assert_str_eq(s, mo[mh[j].obj].text);
+                    free(s);
+                }
+            } else {
+                ck_assert_msg(status == WG_HOST_BAD_ARGUMENT, "step %d: handle %d not refused", step, j);
+                ck_assert_has(tk_host_error(m), "whose owner was freed");
+            }
+        }
+    }
+    for (int pass = 0; pass < 2; pass++) /* what is borrowed first, then the owners */
+        for (int j = 0; j < nmh; j++)
+            if (!mh[j].freed && (pass == 1 || mh[j].owner >= 0)) {
+                if (mh[j].doc)
+                    ck_assert_int_eq(tk_host_doc_free(m, mh[j].h), WG_HOST_OK);
+                else
+                    ck_assert_int_eq(tk_host_note_free(m, mh[j].h), WG_HOST_OK);
+                mh[j].freed = true;
+            }
+}
+END_TEST
+
 /* A given object is the module's once the call succeeded, even when a
  * result is refused afterwards; what was borrowed from a consumed handle is
  * refused from then on. */
@@ -400,6 +637,8 @@ int main(void) {
     tcase_add_test(tc, test_structs_and_statuses);
     tcase_add_test(tc, test_out_arrays);
     tcase_add_test(tc, test_given);
+    tcase_add_test(tc, test_detached);
+    tcase_add_test(tc, test_detach_model);
     tcase_add_test(tc, test_resources_and_borrowed);
     tcase_add_test(tc, test_caller_allocated);
     tcase_add_test(tc, test_c_string_array);

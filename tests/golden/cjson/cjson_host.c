@@ -94,7 +94,7 @@ int cjson_host_node_parse(cjson_host *h, const char *value, size_t value_len, cj
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_parse", hs_b_node_parse(&h->sb, &wg_c));
     if (wg_status == WG_HOST_OK && *result != NULL)
-        wg_host_link(&h->sb, &(*result)->r);
+        wg_host_own(&h->sb, &(*result)->r);
     return wg_status;
 }
 
@@ -116,7 +116,7 @@ int cjson_host_node_object(cjson_host *h, cjson_host_node **result) {
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_object", hs_b_node_object(&h->sb, &wg_c));
     if (wg_status == WG_HOST_OK && *result != NULL)
-        wg_host_link(&h->sb, &(*result)->r);
+        wg_host_own(&h->sb, &(*result)->r);
     return wg_status;
 }
 
@@ -138,7 +138,7 @@ int cjson_host_node_array(cjson_host *h, cjson_host_node **result) {
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_array", hs_b_node_array(&h->sb, &wg_c));
     if (wg_status == WG_HOST_OK && *result != NULL)
-        wg_host_link(&h->sb, &(*result)->r);
+        wg_host_own(&h->sb, &(*result)->r);
     return wg_status;
 }
 
@@ -161,7 +161,7 @@ int cjson_host_node_number(cjson_host *h, double num, cjson_host_node **result) 
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_number", hs_b_node_number(&h->sb, &wg_c));
     if (wg_status == WG_HOST_OK && *result != NULL)
-        wg_host_link(&h->sb, &(*result)->r);
+        wg_host_own(&h->sb, &(*result)->r);
     return wg_status;
 }
 
@@ -186,7 +186,7 @@ int cjson_host_node_str(cjson_host *h, const char *value, size_t value_len, cjso
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_str", hs_b_node_str(&h->sb, &wg_c));
     if (wg_status == WG_HOST_OK && *result != NULL)
-        wg_host_link(&h->sb, &(*result)->r);
+        wg_host_own(&h->sb, &(*result)->r);
     return wg_status;
 }
 
@@ -771,7 +771,7 @@ int cjson_host_node_detach(cjson_host *h, cjson_host_node *self, const char *nam
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_detach", hs_b_node_detach(&h->sb, &wg_c));
     if (wg_status == WG_HOST_OK && *result != NULL)
-        wg_host_link(&h->sb, &(*result)->r);
+        wg_host_own(&h->sb, &(*result)->r);
     return wg_status;
 }
 
@@ -796,7 +796,7 @@ int cjson_host_node_detach_item(cjson_host *h, cjson_host_node *self, int32_t in
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_detach_item", hs_b_node_detach_item(&h->sb, &wg_c));
     if (wg_status == WG_HOST_OK && *result != NULL)
-        wg_host_link(&h->sb, &(*result)->r);
+        wg_host_own(&h->sb, &(*result)->r);
     return wg_status;
 }
 
@@ -823,7 +823,7 @@ int cjson_host_node_duplicate(cjson_host *h, cjson_host_node *self, bool recurse
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_duplicate", hs_b_node_duplicate(&h->sb, &wg_c));
     if (wg_status == WG_HOST_OK && *result != NULL)
-        wg_host_link(&h->sb, &(*result)->r);
+        wg_host_own(&h->sb, &(*result)->r);
     return wg_status;
 }
 
