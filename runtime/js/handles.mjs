@@ -311,7 +311,6 @@ export const Resource = /* @__PURE__ */ (() => class Resource extends Handle {
 
   /** True once freed (a borrowed handle: once it or its owner was freed). */
   get freed() { return isFreed(this); }
-  }
 
   /** Give it back now (see Handle#free); a handle whose object C took only lets go. */
   free() {
