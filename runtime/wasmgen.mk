@@ -35,6 +35,8 @@ WASMGEN_RELEASE_CFLAGS ?= -O2 -DNDEBUG -Wl,--strip-debug
 # of it (C recursing, or JS nesting calls through imports and callbacks)
 # traps below address 0 instead of overwriting the module's data above it.
 WASMGEN_LINK := -Wl,--stack-first
+# This file: what it links with is a prerequisite of what it links.
+WASMGEN_MK := $(lastword $(MAKEFILE_LIST))
 
 # $(call wasmgen_outputs,NAME,OUTDIR): what wasmgen writes for module NAME.
 # (It also writes OUTDIR/wasmgen-runtime.mjs, wasmgen-wasi.mjs and wasmgen-unfreed.mjs, which modules in one directory
@@ -50,7 +52,7 @@ $(call wasmgen_outputs,$(1),$(3),$(5)) &: $(2) $(WASMGEN)
 	@mkdir -p $(3)
 	$(WASMGEN) $(WASMGEN_FLAGS) -o $(3) $(2)
 
-$(3)/$(1).wasm: $(call wasmgen_outputs,$(1),$(3),$(5)) $(4) $(WASMGEN_LIBDIR)/libwasmgen.a
+$(3)/$(1).wasm: $(call wasmgen_outputs,$(1),$(3),$(5)) $(4) $(WASMGEN_LIBDIR)/libwasmgen.a $(WASMGEN_MK)
 	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor $$(WASMGEN_CFLAGS) $(WASMGEN_LINK) \
 	  -I$(WASMGEN_INCLUDE) -I$(3) $(3)/$(1)_glue.c $(4) -L$(WASMGEN_LIBDIR) -lwasmgen -o $$@
 endef
@@ -136,7 +138,7 @@ $(call wasmgen_outputs,$(1),$(3)) $(3)/package.json &: $(2) $(WASMGEN)
 	@mkdir -p $(3)
 	$(WASMGEN) $(WASMGEN_FLAGS) --package $(if $(5),--package-name '$(5)') $(if $(6),--package-version '$(6)') -o $(3) $(2)
 
-$(3)/$(1).wasm: $(call wasmgen_outputs,$(1),$(3)) $(3)/package.json $(4) $(WASMGEN_LIBDIR)/libwasmgen.a
+$(3)/$(1).wasm: $(call wasmgen_outputs,$(1),$(3)) $(3)/package.json $(4) $(WASMGEN_LIBDIR)/libwasmgen.a $(WASMGEN_MK)
 	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor $(WASMGEN_RELEASE_CFLAGS) $(WASMGEN_LINK) \
 	  -I$(WASMGEN_INCLUDE) -I$(3) $(3)/$(1)_glue.c $(4) -L$(WASMGEN_LIBDIR) -lwasmgen -o $$@
 endef

@@ -93,6 +93,12 @@ $(E2E_OUT)/alltypes_v999.wasm: $(E2E_OUT)/alltypes.wasm runtime/wg_queue.c
 	  -L$(WASMGEN_LIBDIR) -lwasmgen -o $@
 E2E_WASM += $(E2E_OUT)/alltypes_v999.wasm
 
+# The same module linked without -Wl,--stack-first (WASMGEN_LINK): refused.
+$(E2E_OUT)/alltypes_heapstack.wasm: $(E2E_OUT)/alltypes.wasm
+	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor $(WASMGEN_CFLAGS) -I$(WASMGEN_INCLUDE) \
+	  -I$(E2E_OUT) $(E2E_OUT)/alltypes_glue.c tests/e2e/alltypes.c -L$(WASMGEN_LIBDIR) -lwasmgen -o $@
+E2E_WASM += $(E2E_OUT)/alltypes_heapstack.wasm
+
 # examples/arrays again, built with -nostdlib: the runtime is all it needs.
 $(E2E_OUT)/nostdlib/arrays.wasm: examples/arrays/arrays.idl examples/arrays/arrays.c $(WASMGEN) $(LIBWASM)
 	@mkdir -p $(@D)

@@ -47,6 +47,12 @@ export async function createRuntime(source, options, name, required, declared, g
   if (typeof x.wg_version !== 'function') refuse('the wasm module lacks wg_version: link it with libwasmgen.a (-lwasmgen)');
   const version = x.wg_version() >>> 0;
   if (version !== RUNTIME_VERSION) mismatch('the wasm module was linked with a libwasmgen.a of', version);
+  // The C stack below the module's data (-Wl,--stack-first): running out of
+  // it (JS nesting calls through imports and callbacks, or C recursing) then
+  // traps below address 0 instead of overwriting that data. (The allocator's
+  // counters are data: above the stack's top exactly then.)
+  if ((x.wg_stats() >>> 0) < (x.wg_stack_get() >>> 0))
+    refuse('link the wasm module with -Wl,--stack-first');
   rt.attach(instance);
   return rt;
 }

@@ -348,7 +348,7 @@ export class Runtime {
  * string result: one check, wg_adopt, which also marks the block JS's.)
  */
 export function takeString(rt, p, len, fn) {
-  const r = len < MAX_BYTES ? rt.exports.wg_adopt(p, len + 1) : 3;
+  const r = rt.exports.wg_adopt(p, len + 1); // (a length past memory: no NUL to find there)
   if (r !== 0 || rt.u8[p + len] !== 0) {
     if (r % 3 === 0) rt.exports.wg_free(p); // (0 or 3: C's block, given back)
     refused(fn, `a string of ${len} bytes`, p, r);
@@ -365,7 +365,7 @@ export function takeString(rt, p, len, fn) {
  */
 export function refused(fn, what, p, r) {
   badReturn(fn, `${what} at ${p}, ${r === 0 ? 'not NUL-terminated' : r === 1 ? 'not a block from malloc'
-    : r === 2 ? 'already owned by JS (a handle, an argument)' : 'in a smaller block'}`);
+    : r === 2 ? 'already owned by JS' : 'in a smaller block'}`);
 }
 
 /**

@@ -12,6 +12,13 @@ test('a module linked with a libwasmgen.a of another runtime version is refused 
   });
 });
 
+test('a module linked without -Wl,--stack-first is refused: its C stack would run out over its data', async () => {
+  await assert.rejects(load('alltypes', {}, 'alltypes_heapstack'), {
+    name: 'TypeError',
+    message: 'instantiate: link the wasm module with -Wl,--stack-first',
+  });
+});
+
 test('the same module with the library of this wasmgen instantiates', async () => {
   const { m } = await load('alltypes');
   assert.equal(m.exports.wg_version(), 5);

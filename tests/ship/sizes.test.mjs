@@ -26,7 +26,7 @@ const OUT = path.resolve(process.env.SIZES_OUT ?? 'build/tests/sizes');
 // each with a ceiling: strings (numbers and strings) the goal, 8 KB; arrays
 // (with handles) one against growth, just above the size reached
 // (WASMGEN_JS_LIMIT=8192 shows how far it is from the goal).
-const LEAN = { arrays: 22.7 * 1024, strings: 8 * 1024 };
+const LEAN = { arrays: 22.8 * 1024, strings: 8 * 1024 };
 const limit = (name) => Number(process.env.WASMGEN_JS_LIMIT ?? LEAN[name]);
 // What a lean module does not use is not in its bundle: WASI and the import
 // object (the part that makes it, and counts imports in progress), the codecs
