@@ -13,13 +13,16 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
+/* 12 bytes: every node of the tree holds a few. A source is below 2 GiB
+ * (flex counts in int), so its offsets fit 32 bits. */
 typedef struct Loc {
-    int line;   /* from 1; 0: no location */
-    int col;    /* from 1 */
-    size_t offset;
+    int line;        /* from 1; 0: no location */
+    int col;         /* from 1 */
+    uint32_t offset; /* of the byte in the source */
 } Loc;
 
 typedef struct Diag {

@@ -158,11 +158,16 @@ bool sema_is_runtime_member(const char *js_name) {
     return words_has(&set, js_name);
 }
 
-char *sema_camel(Arena *arena, const char *name) {
+/* A name without an underscore to fold is its own camelCase: no copy. */
+const char *sema_camel(Arena *arena, const char *name) {
+    const char *u = strchr(name, '_');
+    if (!u)
+        return name;
     size_t n = strlen(name);
     char *out = arena_alloc(arena, n + 1);
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
+    size_t o = (size_t)(u - name);
+    memcpy(out, name, o);
+    for (size_t i = o; i < n; i++) {
         if (name[i] == '_' && o > 0 && isalnum((unsigned char)out[o - 1]) && i + 1 < n &&
             islower((unsigned char)name[i + 1])) {
             out[o++] = (char)toupper((unsigned char)name[++i]);
@@ -177,9 +182,9 @@ char *sema_camel(Arena *arena, const char *name) {
 /* ---- A small open-addressing table of names, so that checking stays
  * linear in the number of functions. */
 typedef struct Declared {
-    Loc loc;
     const char *name; /* as declared */
     void *node;       /* what it names, where the table resolves names */
+    Loc loc;
     TypeKind kind;    /* ... and what that is */
 } Declared;
 
@@ -191,7 +196,7 @@ typedef struct NameTable {
 
 static NameTable table_new(Arena *a, size_t n) {
     size_t cap = 16;
-    while (cap < n * 2)
+    while (cap * 3 < n * 4) /* at most three quarters full */
         cap *= 2;
     NameTable t = {arena_alloc(a, cap * sizeof(char *)), arena_alloc(a, cap * sizeof(Declared)), cap};
     return t;
@@ -208,7 +213,7 @@ static const Declared *table_put_node(NameTable *t, const char *key, const char 
         i = (i + 1) & (t->cap - 1);
     }
     t->keys[i] = key;
-    t->vals[i] = (Declared){loc, name, node, kind};
+    t->vals[i] = (Declared){name, node, loc, kind};
     return NULL;
 }
 
@@ -398,7 +403,8 @@ static void check_name(Checker *ck, Loc loc, const char *name, const char *what,
 }
 
 static char *pascal(Arena *a, const char *s) {
-    char *p = sema_camel(a, s);
+    const char *c = sema_camel(a, s);
+    char *p = c == s ? arena_strndup(a, s, strlen(s)) : (char *)c; /* sema_camel's copy is ours to change */
     p[0] = (char)toupper((unsigned char)p[0]);
     return p;
 }
