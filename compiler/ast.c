@@ -17,6 +17,7 @@ typedef struct Chunk {
 
 struct Arena {
     Chunk *head;
+    size_t next_size; /* of the next chunk: doubling, from CHUNK_MIN to CHUNK_MAX */
     Buf scratch; /* arena_printf formats here: no allocation per string */
 };
 
@@ -43,18 +44,23 @@ void arena_free(Arena *a) {
 }
 
 /* Chunks are calloc'ed, and no byte of one is handed out twice: the arena's
- * memory is zero until written, so arena_alloc need not clear it. A chunk
- * is large (256 KiB, above malloc's mmap threshold): fresh pages, which
- * calloc knows to be zero and does not clear either, and a page is touched
- * only when the tree reaches it. */
-#define CHUNK_SIZE (256u * 1024 - sizeof(Chunk) - 64)
+ * memory is zero until written, so arena_alloc need not clear it. Chunks
+ * are large (from 256 KiB, doubling up to 8 MiB: above malloc's mmap
+ * threshold): fresh pages, which calloc knows to be zero and does not clear
+ * either, a page touched only when the tree reaches it, and few chunks to
+ * map and unmap (a dozen for 10,000 functions). */
+#define CHUNK_MIN ((size_t)256 * 1024 - sizeof(Chunk) - 64) /* with malloc's header: whole pages */
+#define CHUNK_MAX ((size_t)8 * 1024 * 1024 - sizeof(Chunk) - 64)
 
 /* Room for `size` bytes at a multiple of `align`, zero. */
 static void *arena_take(Arena *a, size_t size, size_t align) {
     Chunk *c = a->head;
     size_t at = c ? (c->used + align - 1) / align * align : 0;
     if (!c || at > c->size || c->size - at < size) {
-        size_t chunk = size > CHUNK_SIZE ? size : CHUNK_SIZE;
+        size_t chunk = a->next_size ? a->next_size : CHUNK_MIN;
+        a->next_size = chunk < CHUNK_MAX / 2 ? 2 * chunk + sizeof(Chunk) + 64 : CHUNK_MAX;
+        if (chunk < size)
+            chunk = size;
         c = xcalloc(sizeof(Chunk) + chunk);
         c->size = chunk;
         c->next = a->head;
