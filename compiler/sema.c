@@ -1387,7 +1387,7 @@ static void check_func(Checker *ck, Func *f) {
         for (Param *q = f->params; q != p && !p->is_self && !p->is_user_data; q = q->next) {
             if (strcmp(q->name, p->name) == 0) {
                 diag_error(ck->diag, p->loc, "duplicate parameter '%s' (first declared at column %d)",
-                           p->name, q->loc.col);
+                           p->name, diag_col(ck->diag, q->loc));
                 break;
             }
             if (strcmp(q->js_name, p->js_name) == 0) {
@@ -1518,6 +1518,7 @@ typedef struct OutName {
     const char *fmt;     /* what declares it: printf(fmt, a, b), made only for a message */
     const char *a, *b;
     Loc loc;             /* line 0: not from the IDL */
+    bool after;          /* declared by what is at loc, just after it (a destructor, an input type) */
 } OutName;
 
 typedef struct OutNames {
@@ -1537,7 +1538,7 @@ static void out_name2(OutNames *o, const char *k1, const char *k2, Loc loc, cons
             memcpy(v, o->v, o->n * sizeof *v);
         o->v = v, o->cap = cap;
     }
-    o->v[o->n++] = (OutName){k1, k2, strlen(k1), fmt, a, b, loc};
+    o->v[o->n++] = (OutName){k1, k2, strlen(k1), fmt, a, b, loc, false};
 }
 
 static void out_name(OutNames *o, const char *key, Loc loc, const char *fmt, const char *a, const char *b) {
@@ -1589,11 +1590,11 @@ static const char *out_what(Arena *arena, const OutName *e) { return arena_print
 
 static int compare_out_names(const void *x, const void *y) {
     const OutName *p = x, *q = y;
-    if (p->loc.line != q->loc.line)
+    if (p->loc.line != q->loc.line) /* no location (0) first */
         return p->loc.line < q->loc.line ? -1 : 1;
-    if (p->loc.col != q->loc.col)
-        return p->loc.col < q->loc.col ? -1 : 1;
-    return 0;
+    if (p->loc.offset != q->loc.offset)
+        return p->loc.offset < q->loc.offset ? -1 : 1;
+    return p->after - q->after;
 }
 
 static const OutName *out_find(const OutNames *o, const char *key) {
@@ -1731,9 +1732,8 @@ static void check_c_names(Checker *ck) {
         for (const Func *f = r->methods; f; f = f->next)
             out_name2(&o, rc, f->name, f->loc, "method '%s.%s'", r->name, f->name);
         /* The destructor has no IDL declaration: it comes right after the resource's name. */
-        Loc after = r->loc;
-        after.col++;
-        out_name2(&o, rc, "drop", after, "the destructor of resource '%s'", r->name, NULL);
+        out_name2(&o, rc, "drop", r->loc, "the destructor of resource '%s'", r->name, NULL);
+        o.v[o.n - 1].after = true;
     }
     for (const Func *f = m->funcs; f; f = f->next)
         out_name2(&o, pre, f->name, f->loc, "function '%s'", f->name, NULL);
@@ -1766,9 +1766,8 @@ static void check_ts_names(Checker *ck) {
     out_name(&o, arena_printf(a, "%sImports", m->ts_name), m->loc, "the interface of the module's imports", NULL, NULL);
     for (const Struct *st = m->structs; st; st = st->next) {
         out_name(&o, st->ts_name, st->loc, "struct '%s'", st->name, NULL);
-        Loc after = st->loc;
-        after.col++;
-        out_name(&o, arena_printf(a, "%sInput", st->ts_name), after, "the input type of struct '%s'", st->name, NULL);
+        out_name(&o, arena_printf(a, "%sInput", st->ts_name), st->loc, "the input type of struct '%s'", st->name, NULL);
+        o.v[o.n - 1].after = true; /* right after the struct's name */
     }
     for (const Enum *en = m->enums; en; en = en->next)
         out_name(&o, en->ts_name, en->loc, en->is_flags ? "flags '%s'" : "enum '%s'", en->name, NULL);
