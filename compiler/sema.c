@@ -1514,10 +1514,10 @@ static size_t count_decls(const Module *m);
 
 typedef struct OutName {
     const char *k1, *k2; /* the C or TypeScript name: k1, or k1 '_' k2 */
-    size_t n1;           /* strlen(k1) */
     const char *fmt;     /* what declares it: printf(fmt, a, b), made only for a message */
     const char *a, *b;
     Loc loc;             /* line 0: not from the IDL */
+    uint32_t n1;         /* strlen(k1) (a name of the source, which is below 2 GiB) */
     bool after;          /* declared by what is at loc, just after it (a destructor, an input type) */
 } OutName;
 
@@ -1538,7 +1538,7 @@ static void out_name2(OutNames *o, const char *k1, const char *k2, Loc loc, cons
             memcpy(v, o->v, o->n * sizeof *v);
         o->v = v, o->cap = cap;
     }
-    o->v[o->n++] = (OutName){k1, k2, strlen(k1), fmt, a, b, loc, false};
+    o->v[o->n++] = (OutName){k1, k2, fmt, a, b, loc, (uint32_t)strlen(k1), false};
 }
 
 static void out_name(OutNames *o, const char *key, Loc loc, const char *fmt, const char *a, const char *b) {
