@@ -216,6 +216,9 @@ struct Param {
     const char *len_note; /* out arrays: their room, for NAME.h */
     /* callbacks (a parameter of callback type, or of a callback's signature) */
     CbLife life;          /* a callback argument: how long it stays registered */
+    bool is_user_data;    /* `user_data`: in a callback, where C passes the user data;
+                             `user_data(NAME)` in a function: NAME's user data */
+    bool given;           /* `given`, `given(NAME)`: see given_to */
     Loc owner_loc;
     const char *owner_name; /* `stored(NAME)`: the resource that owns it (`self` or a parameter) */
     Param *owner;         /* ... the parameter (sema), NULL for self */
@@ -223,11 +226,8 @@ struct Param {
     Param *ud_param;      /* ... resolved (sema) */
     Param *len_of;        /* in a callback: this parameter is the length of that one */
     Param *cb_len;        /* in a callback: ... and that one's length is this */
-    bool is_user_data;    /* `user_data`: in a callback, where C passes the user data;
-                             `user_data(NAME)` in a function: NAME's user data */
     /* `given`, `given(NAME)`: a resource argument whose object the bound C
      * function takes: consumed, or from then on NAME's (`self` or a parameter) */
-    bool given;
     Loc given_loc;
     const char *given_to; /* NAME, or NULL: consumed */
     Param *given_owner;   /* ... the parameter (sema), NULL for self or none */
@@ -242,16 +242,15 @@ struct Func {
     bool is_import;       /* provided by JS, called from C */
     bool is_callback;     /* `callback`: a signature of JS functions C calls through a pointer */
     bool deferred;        /* `deferred callback`: its exception waits until C returns to the call */
+    bool settles;         /* a call whose C may run a deferred callback: its exception is thrown after it */
+    bool is_ctor;         /* the constructor of `owner` */
+    bool named_ctor;      /* `new NAME(...)` in a resource: a static method */
     Expr *deferred_value; /* deferred(VALUE): what C gets from it once one has thrown (parser) */
     int64_t deferred_int; /* ... as the wasm result's integer (sema: an enum's value, bool 0 or 1) */
     TypeRef ret;
     Param *params;
     Resource *owner;      /* a method or the constructor of this resource */
-    bool settles;         /* a call whose C may run a deferred callback: its exception is thrown after it */
-    bool is_ctor;
-    bool named_ctor;      /* `new NAME(...)` in a resource: a static method */
     /* a binding: `= c_function ...` */
-    Ownership own;        /* `borrowed` / `owned(FN)` */
     const char *bind;     /* the C function (or function-like macro) called, or NULL */
     FailCond *fails;      /* `fails when ...` */
     Expr *message;        /* `message FN` (E_NAME) or `message self.FIELD` (E_FIELD) */
@@ -261,6 +260,7 @@ struct Func {
     Loc bind_loc;
     Loc returns_loc;
     Loc own_loc;
+    Ownership own;        /* `borrowed` / `owned(FN)` */
     /* set by sema */
     int nparams;
     const char *js_name;  /* camelCase */
@@ -284,7 +284,6 @@ struct Func {
     const char *export_name; /* the glue's wasm export */
     const char *glue_name;   /* the glue's C function */
     const char *js_fn;    /* the name JS errors use: add, Canvas.fill, Canvas */
-    bool checked;         /* a binding whose glue reports failures in the error record */
     const char *c_proto;  /* a binding: "RET (PARAMS)", the prototype it must match */
     const char *fail_test;/* C: the condition on wg_r that means failure */
     const char *fail_code;/* C: the error's code */
@@ -298,6 +297,7 @@ struct Func {
                              or an import whose values need more than wasm arguments) */
     bool raw_ret;         /* ... which writes the result at a pointer passed first (raw_name) */
     bool calls_back;      /* takes callbacks: the glue holds what it allocates while C runs */
+    bool checked;         /* a binding whose glue reports failures in the error record */
     const char *ts_name;  /* a callback's TypeScript type: Compare */
     const char *cb_codec; /* $K_compare: its JS descriptor */
     const char *tramp;    /* wg_cb_compare: its trampoline, a C function of the library's type */
