@@ -55,7 +55,7 @@ void arena_free(Arena *a) {
 /* Room for `size` bytes at a multiple of `align`, zero. */
 static void *arena_take(Arena *a, size_t size, size_t align) {
     Chunk *c = a->head;
-    size_t at = c ? (c->used + align - 1) / align * align : 0;
+    size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0; /* align: a power of 2 */
     if (!c || at > c->size || c->size - at < size) {
         size_t chunk = a->next_size ? a->next_size : CHUNK_MIN;
         a->next_size = chunk < CHUNK_MAX / 2 ? 2 * chunk + sizeof(Chunk) + 64 : CHUNK_MAX;
