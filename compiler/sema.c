@@ -1386,8 +1386,9 @@ static void check_func(Checker *ck, Func *f) {
             diag_error(ck->diag, p->loc, "'err' is the error report of a 'throws' function in C; name the parameter otherwise");
         for (Param *q = f->params; q != p && !p->is_self && !p->is_user_data; q = q->next) {
             if (strcmp(q->name, p->name) == 0) {
+                /* (the column is worked out only for a message that is shown) */
                 diag_error(ck->diag, p->loc, "duplicate parameter '%s' (first declared at column %d)",
-                           p->name, diag_col(ck->diag, q->loc));
+                           p->name, diag_full(ck->diag) ? 0 : diag_col(ck->diag, q->loc));
                 break;
             }
             if (strcmp(q->js_name, p->js_name) == 0) {
