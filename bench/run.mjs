@@ -278,10 +278,17 @@ let compiler;
 // per call, measured here on the same calls; a ratio across two processes).
 const f1k = Float64Array.from({ length: 1024 }, (_, i) => (i % 1000) / 7);
 measure('array_in_1k_vs_hand', loop(() => m.sum(f1k)), loop(() => hand.sum(f1k)));
-const hostRun = spawnSync(`${OUT}/host_bench`, [], { encoding: 'utf8', env: { ...process.env, QUICK: QUICK ? '1' : '0' } });
-if (hostRun.status !== 0) throw new Error(`host_bench failed: ${hostRun.stderr}`);
-const hostTargets = { host_scalar_vs_native: ['<=', 10] };
-for (const line of hostRun.stdout.trim().split('\n')) {
+// bench/host_handles.c: the host's time per cJSON node in a tree of 100,000
+// over that in a tree of 10,000 (1: a constant cost per handle; 10: each
+// operation walked every live handle, as wg_host_own did).
+const hostLines = [];
+for (const prog of ['host_bench', 'host_handles']) {
+  const run = spawnSync(`${OUT}/${prog}`, [], { encoding: 'utf8', env: { ...process.env, QUICK: QUICK ? '1' : '0' } });
+  if (run.status !== 0) throw new Error(`${prog} failed: ${run.stderr}`);
+  hostLines.push(...run.stdout.trim().split('\n'));
+}
+const hostTargets = { host_scalar_vs_native: ['<=', 10], host_handles_100k_over_10k: ['<=', 3] };
+for (const line of hostLines) {
   const r = JSON.parse(line);
   const [op, limit] = hostTargets[r.key] ?? [];
   const met = op === undefined ? null : r.median <= limit;
