@@ -649,11 +649,16 @@ static double steps_per_op(int live) {
         ck_assert_int_eq(tk_host_doc_attach(m, d[i % 4], notes[i]), WG_HOST_OK);
         ck_assert_int_eq(tk_host_doc_note(m, d[i % 4], i / 4, &got[i]), WG_HOST_OK);
     }
-    for (int i = 0; i < live / 4; i++, ops += 4) { /* taken out of the last document (a new owner), freed with its handles */
+    for (int i = 0; i < live / 4; i++, ops += 7) { /* taken out of the last document (a new owner), freed with its handles */
         tk_host_note *taken = NULL;
         int at = (live - 1) / 4 - i;
         ck_assert_int_eq(tk_host_doc_detach_note(m, d[3], at, &taken), WG_HOST_OK);
         ck_assert_int_eq(tk_host_note_free(m, taken), WG_HOST_OK); /* destroys it: its other handles end */
+        char *s = NULL; /* (found among thousands: the table holds them all, through its growth and deletions) */
+        ck_assert_int_eq(tk_host_note_text(m, got[4 * at + 3], &s), WG_HOST_BAD_ARGUMENT);
+        ck_assert_int_eq(tk_host_note_text(m, notes[4 * at + 3], &s), WG_HOST_BAD_ARGUMENT);
+        ck_assert_int_eq(tk_host_note_text(m, got[4 * at + 2], &s), WG_HOST_OK); /* a neighbour's are not */
+        free(s);
         ck_assert_int_eq(tk_host_note_free(m, got[4 * at + 3]), WG_HOST_OK);
         ck_assert_int_eq(tk_host_note_free(m, notes[4 * at + 3]), WG_HOST_OK);
         notes[4 * at + 3] = got[4 * at + 3] = NULL;
