@@ -86,7 +86,15 @@ $(BENCH_OUT)/alloc_dlmalloc.wasm: bench/alloc_trace.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(WASM_CC) --target=wasm32-wasi -mexec-model=reactor -O2 $< -o $@
 
-BENCH_INPUTS := $(BENCH_OUT)/gen/bench.wasm $(BENCH_OUT)/calls/calls.wasm $(BENCH_OUT)/host_bench $(BENCH_OUT)/alloc_wasmgen.wasm $(BENCH_OUT)/alloc_dlmalloc.wasm \
+# Workload 10's handles: cJSON (examples/cjson, built by its Makefile) through
+# the native host, trees of 10,000 and 100,000 nodes.
+$(BENCH_OUT)/host_handles: bench/host_handles.c all
+	$(MAKE) --no-print-directory -C examples/cjson out/cjson_host.a WASMGEN_HOME=$(CURDIR)
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wextra -Werror $(WASMGEN_HOST_INCLUDES) -Iexamples/cjson/out $< examples/cjson/out/cjson_host.a \
+	  $(WASMGEN_HOST_LIBS) -o $@
+
+BENCH_INPUTS := $(BENCH_OUT)/gen/bench.wasm $(BENCH_OUT)/calls/calls.wasm $(BENCH_OUT)/host_bench $(BENCH_OUT)/host_handles $(BENCH_OUT)/alloc_wasmgen.wasm $(BENCH_OUT)/alloc_dlmalloc.wasm \
                 $(BENCH_OUT)/embind/bench_embind.js $(BENCH_WEBIDL)/bench_webidl.js $(BENCH_OUT)/jco/.built $(BENCH_NPM) $(BENCH_STAMP)
 
 bench: all $(BENCH_INPUTS)

@@ -17,11 +17,12 @@ typedef struct Chunk {
 
 struct Arena {
     Chunk *head;
+    size_t next_size; /* of the next chunk: doubling, from CHUNK_MIN to CHUNK_MAX */
     Buf scratch; /* arena_printf formats here: no allocation per string */
 };
 
-static void *xmalloc(size_t n) {
-    void *p = malloc(n);
+static void *xcalloc(size_t n) {
+    void *p = calloc(1, n);
     if (!p) {
         fputs("wasmgen: out of memory\n", stderr);
         exit(2);
@@ -29,11 +30,7 @@ static void *xmalloc(size_t n) {
     return p;
 }
 
-Arena *arena_new(void) {
-    Arena *a = xmalloc(sizeof *a);
-    *a = (Arena){0};
-    return a;
-}
+Arena *arena_new(void) { return xcalloc(sizeof(Arena)); }
 
 void arena_free(Arena *a) {
     if (!a)
@@ -46,13 +43,25 @@ void arena_free(Arena *a) {
     free(a);
 }
 
-/* Room for `size` bytes at a multiple of `align`, not zeroed. */
+/* Chunks are calloc'ed, and no byte of one is handed out twice: the arena's
+ * memory is zero until written, so arena_alloc need not clear it. Chunks
+ * are large (from 256 KiB, doubling up to 8 MiB: above malloc's mmap
+ * threshold): fresh pages, which calloc knows to be zero and does not clear
+ * either, a page touched only when the tree reaches it, and few chunks to
+ * map and unmap (a dozen for 10,000 functions). */
+#define CHUNK_MIN ((size_t)256 * 1024 - sizeof(Chunk) - 64) /* with malloc's header: whole pages */
+#define CHUNK_MAX ((size_t)8 * 1024 * 1024 - sizeof(Chunk) - 64)
+
+/* Room for `size` bytes at a multiple of `align`, zero. */
 static void *arena_take(Arena *a, size_t size, size_t align) {
     Chunk *c = a->head;
-    size_t at = c ? (c->used + align - 1) / align * align : 0;
+    size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0; /* align: a power of 2 */
     if (!c || at > c->size || c->size - at < size) {
-        size_t chunk = size > 16384 ? size : 16384;
-        c = xmalloc(sizeof(Chunk) + chunk);
+        size_t chunk = a->next_size ? a->next_size : CHUNK_MIN;
+        a->next_size = chunk < CHUNK_MAX / 2 ? 2 * chunk + sizeof(Chunk) + 64 : CHUNK_MAX;
+        if (chunk < size)
+            chunk = size;
+        c = xcalloc(sizeof(Chunk) + chunk);
         c->size = chunk;
         c->next = a->head;
         a->head = c;
@@ -62,11 +71,7 @@ static void *arena_take(Arena *a, size_t size, size_t align) {
     return (char *)c->data + at;
 }
 
-void *arena_alloc(Arena *a, size_t size) {
-    void *p = arena_take(a, size, sizeof(max_align_t));
-    memset(p, 0, size);
-    return p;
-}
+void *arena_alloc(Arena *a, size_t size) { return arena_take(a, size, sizeof(max_align_t)); }
 
 char *arena_strndup(Arena *a, const char *s, size_t n) {
     char *p = arena_take(a, n + 1, 1); /* a string needs no alignment */

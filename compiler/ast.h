@@ -118,17 +118,17 @@ typedef enum TypeKind {
 } TypeKind;
 
 typedef struct TypeRef {
-    Loc loc;
     const char *name; /* as written */
+    Loc loc;
     bool is_array;    /* T[] or T[len] */
     bool optional;    /* T? */
     LenKind len_kind;
     uint64_t len_value;   /* LEN_LITERAL */
     const char *len_name; /* LEN_PARAM, LEN_OF: the parameter named */
-    Loc len_loc;
     Expr *len_expr;       /* LEN_EXPR, and every length of a bound function */
-    const char *c_type;   /* `as "C type"`: the library's own type, or NULL */
+    Loc len_loc;
     Loc c_type_loc;
+    const char *c_type;   /* `as "C type"`: the library's own type, or NULL */
     /* resolved by sema */
     TypeKind kind;
     ScalarId id;      /* TK_SCALAR; T_STRING and T_VOID for those kinds */
@@ -188,101 +188,102 @@ typedef struct Bind {
     int err_slot;     /* %N: a throwing function's error slot, -1 when none */
 } Bind;
 
+/* The members are ordered so that small ones share words: the tree holds
+ * one Param per parameter, so its size is most of the compiler's memory. */
 struct Param {
     Param *next;
-    Loc loc;
     const char *name;
+    Loc loc;
     ParamMode mode;
     TypeRef type;
-    bool is_self;         /* `self`: the resource, placed among the C parameters */
     Expr *value;          /* `= expr`: computed by the glue (in: before, out: after the call) */
     const char *field_ptr, *field_len; /* `-> self.ptr[self.len]` */
     Loc field_loc;
+    Loc js_loc;
+    bool is_self;         /* `self`: the resource, placed among the C parameters */
     bool synthetic;       /* made by lower.c (a method's self) */
     bool js_only;         /* `js T name`: JS passes it, the C function does not take it */
-    Loc js_loc;
     /* set by sema */
+    bool in_expr;         /* named by an expression of its function */
+    int index;            /* position among the parameters */
     const char *js_name;  /* camelCase, the key of an out result */
     const char *js_local; /* a valid JS identifier for the argument */
     Param *len_param;     /* LEN_PARAM / LEN_OF: the parameter it names */
-    bool in_expr;         /* named by an expression of its function */
-    int index;            /* position among the parameters */
     /* set by lower.c */
     AbiClass abi;
-    Bind b;
     int slot;             /* return-area slot of an out scalar, else -1 */
+    Bind b;
     const char *len_note; /* out arrays: their room, for NAME.h */
     /* callbacks (a parameter of callback type, or of a callback's signature) */
     CbLife life;          /* a callback argument: how long it stays registered */
-    const char *owner_name; /* `stored(NAME)`: the resource that owns it (`self` or a parameter) */
-    Loc owner_loc;
-    Param *owner;         /* ... the parameter (sema), NULL for self */
     bool is_user_data;    /* `user_data`: in a callback, where C passes the user data;
                              `user_data(NAME)` in a function: NAME's user data */
+    bool given;           /* `given`, `given(NAME)`: see given_to */
+    Loc owner_loc;
+    const char *owner_name; /* `stored(NAME)`: the resource that owns it (`self` or a parameter) */
+    Param *owner;         /* ... the parameter (sema), NULL for self */
     const char *ud_of;    /* `user_data(NAME)`: the callback parameter */
     Param *ud_param;      /* ... resolved (sema) */
     Param *len_of;        /* in a callback: this parameter is the length of that one */
     Param *cb_len;        /* in a callback: ... and that one's length is this */
     /* `given`, `given(NAME)`: a resource argument whose object the bound C
      * function takes: consumed, or from then on NAME's (`self` or a parameter) */
-    bool given;
-    const char *given_to; /* NAME, or NULL: consumed */
     Loc given_loc;
+    const char *given_to; /* NAME, or NULL: consumed */
     Param *given_owner;   /* ... the parameter (sema), NULL for self or none */
 };
 
 struct Func {
     Func *next;
-    Loc loc;
     const char *doc; /* NULL or the text of its /// lines */
     const char *name;
-    TypeRef ret;
-    Param *params;
+    Loc loc;
     bool throws;          /* a trailing wg_error *err reports failure */
     bool is_import;       /* provided by JS, called from C */
     bool is_callback;     /* `callback`: a signature of JS functions C calls through a pointer */
     bool deferred;        /* `deferred callback`: its exception waits until C returns to the call */
+    bool settles;         /* a call whose C may run a deferred callback: its exception is thrown after it */
+    bool is_ctor;         /* the constructor of `owner` */
+    bool named_ctor;      /* `new NAME(...)` in a resource: a static method */
     Expr *deferred_value; /* deferred(VALUE): what C gets from it once one has thrown (parser) */
     int64_t deferred_int; /* ... as the wasm result's integer (sema: an enum's value, bool 0 or 1) */
-    bool settles;         /* a call whose C may run a deferred callback: its exception is thrown after it */
+    TypeRef ret;
+    Param *params;
     Resource *owner;      /* a method or the constructor of this resource */
-    bool is_ctor;
     /* a binding: `= c_function ...` */
     const char *bind;     /* the C function (or function-like macro) called, or NULL */
-    Loc bind_loc;
     FailCond *fails;      /* `fails when ...` */
     Expr *message;        /* `message FN` (E_NAME) or `message self.FIELD` (E_FIELD) */
     const char *returns_len; /* `returns len(x)`: the result is x's produced length */
-    Loc returns_loc;
     Param *returns_param;
-    Ownership own;        /* `borrowed` / `owned(FN)` */
     const char *free_fn;  /* OWN_FREE: the function that frees the result */
+    Loc bind_loc;
+    Loc returns_loc;
     Loc own_loc;
-    bool named_ctor;      /* `new NAME(...)` in a resource: a static method */
+    Ownership own;        /* `borrowed` / `owned(FN)` */
     /* set by sema */
     int nparams;
     const char *js_name;  /* camelCase */
     /* set by lower.c */
     AbiClass ret_abi;
-    Bind rb;              /* the result's template values */
     int ret_slot;         /* -1 when returned directly or void */
+    Bind rb;              /* the result's template values */
     int ret_slots;        /* return-area slots the result takes */
     int err_slot;         /* throws: the error record's slot */
     int nslots;           /* return-area slots (0: no return area) */
-    bool heap_ret_area;   /* too large for the return-area stack: malloc'ed per call */
     int nresults;         /* result + out parameters */
+    int nargs;            /* JS arguments (in and inout parameters) */
+    int nrequired;        /* ... of which the trailing optional ones may be left out */
+    int nout_arrays;      /* results that may be given destinations in a trailing object */
+    bool heap_ret_area;   /* too large for the return-area stack: malloc'ed per call */
     bool direct;          /* the single scalar result is the wasm result */
+    bool temps;           /* marshalling allocates temporaries or pins handles: mark and release */
+    bool sync;            /* results are read through heap views */
     Param *direct_out;    /* ... and it is this out parameter (else the return) */
     const char *c_name;   /* module_name: the C function */
     const char *export_name; /* the glue's wasm export */
     const char *glue_name;   /* the glue's C function */
     const char *js_fn;    /* the name JS errors use: add, Canvas.fill, Canvas */
-    int nargs;            /* JS arguments (in and inout parameters) */
-    int nrequired;        /* ... of which the trailing optional ones may be left out */
-    int nout_arrays;      /* results that may be given destinations in a trailing object */
-    bool temps;           /* marshalling allocates temporaries or pins handles: mark and release */
-    bool sync;            /* results are read through heap views */
-    bool checked;         /* a binding whose glue reports failures in the error record */
     const char *c_proto;  /* a binding: "RET (PARAMS)", the prototype it must match */
     const char *fail_test;/* C: the condition on wg_r that means failure */
     const char *fail_code;/* C: the error's code */
@@ -292,15 +293,16 @@ struct Func {
     /* callbacks and imports C calls through the glue (lower.c) */
     Param *ud;            /* a callback's `user_data` parameter, or NULL */
     int cb_index;         /* a callback's number in the module, from 0 */
+    bool wrapped;         /* the C function JS provides is reached through the glue (a trampoline,
+                             or an import whose values need more than wasm arguments) */
+    bool raw_ret;         /* ... which writes the result at a pointer passed first (raw_name) */
+    bool calls_back;      /* takes callbacks: the glue holds what it allocates while C runs */
+    bool checked;         /* a binding whose glue reports failures in the error record */
     const char *ts_name;  /* a callback's TypeScript type: Compare */
     const char *cb_codec; /* $K_compare: its JS descriptor */
     const char *tramp;    /* wg_cb_compare: its trampoline, a C function of the library's type */
     const char *c_type;   /* m_compare: the typedef of its function pointer */
-    bool wrapped;         /* the C function JS provides is reached through the glue (a trampoline,
-                             or an import whose values need more than wasm arguments) */
     const char *raw_name; /* ... the wasm import the glue calls */
-    bool raw_ret;         /* ... which writes the result at a pointer passed first */
-    bool calls_back;      /* takes callbacks: the glue holds what it allocates while C runs */
 };
 
 /* A struct field. */
@@ -455,6 +457,7 @@ typedef struct Module {
     const char **free_fns;    /* named functions freeing results, each given an export (FREE_FN_EXPORT) */
     int nfree_fns;
     bool handles;             /* JS can meet a handle (a WasmArray or a resource): see module_has_handles */
+    bool borrows;             /* JS can make a borrowed resource handle: see module_borrows */
 } Module;
 
 #endif

@@ -15,6 +15,17 @@ void diag_init(Diag *d, const char *file, const char *src, size_t len, Buf *out)
 
 bool diag_full(const Diag *d) { return d->errors > d->max_errors; }
 
+int diag_col(const Diag *d, Loc loc) {
+    const unsigned char *src = (const unsigned char *)d->src;
+    size_t off = loc.offset < d->src_len ? loc.offset : d->src_len, start = off;
+    while (start > 0 && src[start - 1] != '\n')
+        start--;
+    int col = 1;
+    for (size_t i = start; i < off; i++)
+        col += (src[i] & 0xC0) != 0x80; /* continuation bytes do not move it */
+    return col;
+}
+
 /* The length of the valid UTF-8 sequence at s[0..n), or 0 if it is not one:
  * no overlong forms, surrogates or code points past U+10FFFF (the second
  * byte's range depends on the first, as in Unicode's table 3-7). */
@@ -98,7 +109,7 @@ void diag_error(Diag *d, Loc loc, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     if (loc.line > 0)
-        buf_printf(d->out, "%s:%d:%d: error: ", d->file, loc.line, loc.col);
+        buf_printf(d->out, "%s:%d:%d: error: ", d->file, loc.line, diag_col(d, loc));
     else
         buf_printf(d->out, "%s: error: ", d->file);
     buf_vprintf(d->out, fmt, ap);

@@ -13,13 +13,17 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
+/* A place in the source. 8 bytes: every node of the tree holds a few, so
+ * the column is not kept but worked out from the offset when a message
+ * needs it (diag_col). A source is below 2 GiB (flex counts in int), so
+ * its offsets fit 32 bits. */
 typedef struct Loc {
-    int line;   /* from 1; 0: no location */
-    int col;    /* from 1 */
-    size_t offset;
+    int line;        /* from 1; 0: no location */
+    uint32_t offset; /* of its first byte in the source */
 } Loc;
 
 typedef struct Diag {
@@ -36,5 +40,8 @@ typedef struct Diag {
 void diag_init(Diag *d, const char *file, const char *src, size_t len, Buf *out);
 void diag_error(Diag *d, Loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 bool diag_full(const Diag *d); /* reporting stopped: too many errors */
+/* The column of `loc`, from 1: the characters (UTF-8 code points; any other
+ * byte counts one) before it on its line. */
+int diag_col(const Diag *d, Loc loc);
 
 #endif

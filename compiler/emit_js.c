@@ -592,6 +592,7 @@ static const struct {
     {"importFeature", " imported owned ownedOpt badResult cbStr cbArr cbStrs cbStruct cbWrite ownedArr ", true},
     {"callbackFeature", " callbackType cbCall cbStored cbOwned cbFind cbOwner cbSkip cbDefer cbSettle cbFirst ", true},
     {"cstrsFeature", " cstrs cstrsOpt ", false},
+    {"followFeature", " follows ", true},
 };
 #define NFEATURES (sizeof FEATURES / sizeof FEATURES[0])
 enum { HANDLE_FEATURE = 0, NO_HANDLE_FEATURE = 1 }; /* FEATURES' first rows */
@@ -776,6 +777,8 @@ void emit_js(const Module *m, const EmitOptions *o, Buf *out) {
     bool unwind_local = ncalled >= 3 || m->defers;
     const char *unwind = unwind_local ? "$unwind" : "$rt.unwind";
     codecs(out, m);
+    if (m->borrows) /* before any handle is made: borrowed handles follow their object to a new owner */
+        buf_puts(out, "  $rt.follows();\n");
     for (const Resource *r = m->resources; r; r = r->next)
         resource_class(out, a, r, unwind);
     buf_puts(out, "  return $rt.finish({");

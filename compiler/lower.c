@@ -678,6 +678,7 @@ static void lower_binding_param(Lowerer *lw, Func *f, Param *p) {
     case ABI_B_RESOURCE_GIVEN: /* where the object goes: %P in JS, %Q in the native host (NULL: consumed) */
         b->c = p->type.res->codec;
         p->type.res->given = true;
+        lw->m->borrows |= p->given_to != NULL;
         b->P = !p->given_to ? "null" : p->given_owner ? p->given_owner->js_local : "this";
         b->Q = !p->given_to ? "NULL"
                             : arena_printf(lw->a, "(wg_host_res *)c->%s", p->given_owner ? p->given_owner->name : "self");
@@ -1126,6 +1127,19 @@ static bool module_has_handles(const Module *m) {
     return false;
 }
 
+/* Can m's JS make a borrowed resource handle: a `borrowed` result, a
+ * resource a callback or an import is passed (both mark the resource
+ * borrowed), a handle given to another (`given(NAME)`, `given(self)`)? Only
+ * then does it ship the bookkeeping of borrowed handles whose object gets a
+ * new owner (followFeature: its JS calls $rt.follows()). Called once the
+ * module is lowered. */
+static bool module_borrows(const Module *m) {
+    for (const Resource *r = m->resources; r; r = r->next)
+        if (r->borrowed)
+            return true;
+    return m->borrows; /* (a `given(NAME)` parameter, as it was lowered) */
+}
+
 void lower_module(Module *m, Arena *arena) {
     Lowerer lw = {.m = m, .a = arena, .codec_tail = &m->codecs};
     m->c_prefix = m->c_prefix_decl ? m->c_prefix_decl : m->name;
@@ -1203,4 +1217,5 @@ void lower_module(Module *m, Arena *arena) {
     for (Func *f = m->imports; f; f = f->next)
         lower_func(&lw, f, cp);
     m->handles = module_has_handles(m);
+    m->borrows = module_borrows(m);
 }

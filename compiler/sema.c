@@ -158,11 +158,16 @@ bool sema_is_runtime_member(const char *js_name) {
     return words_has(&set, js_name);
 }
 
-char *sema_camel(Arena *arena, const char *name) {
+/* A name without an underscore to fold is its own camelCase: no copy. */
+const char *sema_camel(Arena *arena, const char *name) {
+    const char *u = strchr(name, '_');
+    if (!u)
+        return name;
     size_t n = strlen(name);
     char *out = arena_alloc(arena, n + 1);
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
+    size_t o = (size_t)(u - name);
+    memcpy(out, name, o);
+    for (size_t i = o; i < n; i++) {
         if (name[i] == '_' && o > 0 && isalnum((unsigned char)out[o - 1]) && i + 1 < n &&
             islower((unsigned char)name[i + 1])) {
             out[o++] = (char)toupper((unsigned char)name[++i]);
@@ -177,9 +182,9 @@ char *sema_camel(Arena *arena, const char *name) {
 /* ---- A small open-addressing table of names, so that checking stays
  * linear in the number of functions. */
 typedef struct Declared {
-    Loc loc;
     const char *name; /* as declared */
     void *node;       /* what it names, where the table resolves names */
+    Loc loc;
     TypeKind kind;    /* ... and what that is */
 } Declared;
 
@@ -191,7 +196,7 @@ typedef struct NameTable {
 
 static NameTable table_new(Arena *a, size_t n) {
     size_t cap = 16;
-    while (cap < n * 2)
+    while (cap * 3 < n * 4) /* at most three quarters full */
         cap *= 2;
     NameTable t = {arena_alloc(a, cap * sizeof(char *)), arena_alloc(a, cap * sizeof(Declared)), cap};
     return t;
@@ -208,7 +213,7 @@ static const Declared *table_put_node(NameTable *t, const char *key, const char 
         i = (i + 1) & (t->cap - 1);
     }
     t->keys[i] = key;
-    t->vals[i] = (Declared){loc, name, node, kind};
+    t->vals[i] = (Declared){name, node, loc, kind};
     return NULL;
 }
 
@@ -398,7 +403,8 @@ static void check_name(Checker *ck, Loc loc, const char *name, const char *what,
 }
 
 static char *pascal(Arena *a, const char *s) {
-    char *p = sema_camel(a, s);
+    const char *c = sema_camel(a, s);
+    char *p = c == s ? arena_strndup(a, s, strlen(s)) : (char *)c; /* sema_camel's copy is ours to change */
     p[0] = (char)toupper((unsigned char)p[0]);
     return p;
 }
@@ -1380,8 +1386,9 @@ static void check_func(Checker *ck, Func *f) {
             diag_error(ck->diag, p->loc, "'err' is the error report of a 'throws' function in C; name the parameter otherwise");
         for (Param *q = f->params; q != p && !p->is_self && !p->is_user_data; q = q->next) {
             if (strcmp(q->name, p->name) == 0) {
+                /* (the column is worked out only for a message that is shown) */
                 diag_error(ck->diag, p->loc, "duplicate parameter '%s' (first declared at column %d)",
-                           p->name, q->loc.col);
+                           p->name, diag_full(ck->diag) ? 0 : diag_col(ck->diag, q->loc));
                 break;
             }
             if (strcmp(q->js_name, p->js_name) == 0) {
@@ -1508,10 +1515,11 @@ static size_t count_decls(const Module *m);
 
 typedef struct OutName {
     const char *k1, *k2; /* the C or TypeScript name: k1, or k1 '_' k2 */
-    size_t n1;           /* strlen(k1) */
     const char *fmt;     /* what declares it: printf(fmt, a, b), made only for a message */
     const char *a, *b;
     Loc loc;             /* line 0: not from the IDL */
+    uint32_t n1;         /* strlen(k1) (a name of the source, which is below 2 GiB) */
+    bool after;          /* declared by what is at loc, just after it (a destructor, an input type) */
 } OutName;
 
 typedef struct OutNames {
@@ -1531,7 +1539,7 @@ static void out_name2(OutNames *o, const char *k1, const char *k2, Loc loc, cons
             memcpy(v, o->v, o->n * sizeof *v);
         o->v = v, o->cap = cap;
     }
-    o->v[o->n++] = (OutName){k1, k2, strlen(k1), fmt, a, b, loc};
+    o->v[o->n++] = (OutName){k1, k2, fmt, a, b, loc, (uint32_t)strlen(k1), false};
 }
 
 static void out_name(OutNames *o, const char *key, Loc loc, const char *fmt, const char *a, const char *b) {
@@ -1583,11 +1591,11 @@ static const char *out_what(Arena *arena, const OutName *e) { return arena_print
 
 static int compare_out_names(const void *x, const void *y) {
     const OutName *p = x, *q = y;
-    if (p->loc.line != q->loc.line)
+    if (p->loc.line != q->loc.line) /* no location (0) first */
         return p->loc.line < q->loc.line ? -1 : 1;
-    if (p->loc.col != q->loc.col)
-        return p->loc.col < q->loc.col ? -1 : 1;
-    return 0;
+    if (p->loc.offset != q->loc.offset)
+        return p->loc.offset < q->loc.offset ? -1 : 1;
+    return p->after - q->after;
 }
 
 static const OutName *out_find(const OutNames *o, const char *key) {
@@ -1725,9 +1733,8 @@ static void check_c_names(Checker *ck) {
         for (const Func *f = r->methods; f; f = f->next)
             out_name2(&o, rc, f->name, f->loc, "method '%s.%s'", r->name, f->name);
         /* The destructor has no IDL declaration: it comes right after the resource's name. */
-        Loc after = r->loc;
-        after.col++;
-        out_name2(&o, rc, "drop", after, "the destructor of resource '%s'", r->name, NULL);
+        out_name2(&o, rc, "drop", r->loc, "the destructor of resource '%s'", r->name, NULL);
+        o.v[o.n - 1].after = true;
     }
     for (const Func *f = m->funcs; f; f = f->next)
         out_name2(&o, pre, f->name, f->loc, "function '%s'", f->name, NULL);
@@ -1760,9 +1767,8 @@ static void check_ts_names(Checker *ck) {
     out_name(&o, arena_printf(a, "%sImports", m->ts_name), m->loc, "the interface of the module's imports", NULL, NULL);
     for (const Struct *st = m->structs; st; st = st->next) {
         out_name(&o, st->ts_name, st->loc, "struct '%s'", st->name, NULL);
-        Loc after = st->loc;
-        after.col++;
-        out_name(&o, arena_printf(a, "%sInput", st->ts_name), after, "the input type of struct '%s'", st->name, NULL);
+        out_name(&o, arena_printf(a, "%sInput", st->ts_name), st->loc, "the input type of struct '%s'", st->name, NULL);
+        o.v[o.n - 1].after = true; /* right after the struct's name */
     }
     for (const Enum *en = m->enums; en; en = en->next)
         out_name(&o, en->ts_name, en->loc, en->is_flags ? "flags '%s'" : "enum '%s'", en->name, NULL);

@@ -9,7 +9,7 @@
 bool sema_check(Module *m, Arena *arena, Diag *diag);
 
 /* IDL snake_case -> JS camelCase: add_into -> addInto. */
-char *sema_camel(Arena *arena, const char *name);
+const char *sema_camel(Arena *arena, const char *name);
 
 /* Names the generated module object already uses (m.stats(), ...). */
 bool sema_is_runtime_member(const char *js_name);

@@ -155,6 +155,17 @@ typedef struct wg_sandbox {
     wg_host_kept kept; /* callbacks kept past their call */
     struct wg_host_res *handles; /* the resource handles the host holds */
     uint64_t nhandles;  /* how many */
+    /* Those handles by ptr (all but the orphaned): an open-addressing table
+     * (linear probing) of the first handle of each ptr's list, for the
+     * handles borrowed for an object that gets a new owner or is destroyed. */
+    struct {
+        struct wg_host_res **v; /* NULL: an empty slot */
+        uint32_t cap, n;        /* cap: 0 or a power of 2; n <= cap / 2 */
+    } byptr;
+    /* Handles and slots visited by the bookkeeping of owners (the table's
+     * probes, the lists walked): a count, for tests that check it stays a
+     * constant per operation. */
+    uint64_t handle_steps;
     wg_host_lent lent;  /* the handles C lends the callbacks running */
     char *env;         /* "K=V\0" strings, one after another */
     uint32_t env_count, env_bytes;
@@ -533,6 +544,12 @@ typedef struct wg_host_res {
     uint32_t cb_id;    /* its callbacks' id (stored(self)), 0 until one is set */
     wg_host_cb *cbs;   /* those callbacks, by type - 1 */
     uint32_t ncbs;     /* how many are set */
+    /* The runtime's indexes (wg_host_sandbox.c), so that making, re-parenting
+     * and freeing a handle cost the same with 10 or 100,000 others: */
+    struct wg_host_res *kids;            /* the handles whose owner is this one */
+    struct wg_host_res *kprev, *knext;   /* ... siblings, in its owner's kids */
+    struct wg_host_res *pprev, *pnext;   /* linked handles of the same ptr not orphaned (sb->byptr) */
+    bool indexed;                        /* in sb->byptr */
 } wg_host_res;
 
 /* Is h the handle `of`, or borrowed from it (at any depth)? */

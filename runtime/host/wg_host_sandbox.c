@@ -405,7 +405,136 @@ int wg_host_refuse(wg_sandbox *sb, const char *fn, const char *message) {
 
 /* ---- Resource handles */
 
-static void orphan_borrowers(wg_sandbox *sb, const wg_host_res *v, uint32_t destroyed);
+static void orphan_borrowers(wg_sandbox *sb, wg_host_res *v, uint32_t destroyed);
+
+/* ---- The indexes of handles, so that no operation walks them all: each
+ * handle's kids (the handles whose owner it is), and the linked handles by
+ * ptr (sb->byptr: each ptr's list, but the orphaned handles, which nothing
+ * re-parents or orphans again). sb->handle_steps counts what they visit. */
+
+static inline uint32_t ptr_hash(uint32_t p) {
+    p ^= p >> 16;
+    p *= 0x7feb352du;
+    p ^= p >> 15;
+    p *= 0x846ca68bu;
+    return p ^ (p >> 16);
+}
+
+/* The slot of p's list in sb->byptr (cap > 0), or the empty one where it would go. */
+static uint32_t byptr_find(wg_sandbox *sb, uint32_t p) {
+    uint32_t mask = sb->byptr.cap - 1;
+    for (uint32_t i = ptr_hash(p) & mask;; i = (i + 1) & mask) {
+        sb->handle_steps++;
+        if (sb->byptr.v[i] == NULL || sb->byptr.v[i]->ptr == p)
+            return i;
+    }
+}
+
+/* Room for one more ptr in sb->byptr, reserved as a handle is made (where
+ * failing is its call's), so that linking it never fails: byptr.n counts
+ * the lists and the reservations not yet used (some never are: a call that
+ * fails, a ptr that has a list), recounted as the table is rebuilt. */
+static void byptr_reserve(wg_sandbox *sb, const char *type) {
+    if ((uint64_t)(sb->byptr.n + 1) * 2 <= sb->byptr.cap) {
+        sb->byptr.n++;
+        return;
+    }
+    uint32_t live = 0, cap = 16;
+    for (uint32_t i = 0; i < sb->byptr.cap; i++)
+        live += sb->byptr.v[i] != NULL;
+    sb->handle_steps += sb->byptr.cap;
+    while (cap < UINT32_MAX / 8 && cap < 4 * (uint64_t)(live + 1))
+        cap *= 2;
+    wg_host_res **v = (uint64_t)(live + 1) * 2 <= cap ? calloc(cap, sizeof *v) : NULL;
+    if (v == NULL)
+        wg_host_fail(sb, WG_HOST_NO_MEMORY, "out of host memory (a %s handle)", type);
+    wg_host_res **old = sb->byptr.v;
+    uint32_t ocap = sb->byptr.cap;
+    sb->byptr.v = v;
+    sb->byptr.cap = cap;
+    for (uint32_t i = 0; i < ocap; i++)
+        if (old[i] != NULL)
+            v[byptr_find(sb, old[i]->ptr)] = old[i];
+    free(old);
+    sb->byptr.n = live + 1;
+}
+
+/* v joins its ptr's list (a slot reserved by byptr_reserve). */
+static void byptr_add(wg_sandbox *sb, wg_host_res *v) {
+    uint32_t i = byptr_find(sb, v->ptr);
+    v->pprev = NULL;
+    v->pnext = sb->byptr.v[i];
+    if (v->pnext != NULL)
+        v->pnext->pprev = v;
+    sb->byptr.v[i] = v;
+    v->indexed = true;
+}
+
+/* v leaves its ptr's list; an empty list's slot is freed (the entries
+ * after it shifted back, so that no probe stops short of them). */
+static void byptr_remove(wg_sandbox *sb, wg_host_res *v) {
+    if (!v->indexed)
+        return;
+    v->indexed = false;
+    if (v->pnext != NULL)
+        v->pnext->pprev = v->pprev;
+    if (v->pprev != NULL) {
+        v->pprev->pnext = v->pnext;
+        return;
+    }
+    uint32_t i = byptr_find(sb, v->ptr), mask = sb->byptr.cap - 1;
+    wg_host_res **t = sb->byptr.v;
+    if ((t[i] = v->pnext) != NULL)
+        return;
+    sb->byptr.n--;
+    for (uint32_t j = (i + 1) & mask; t[j] != NULL; j = (j + 1) & mask) {
+        sb->handle_steps++;
+        if (((j - ptr_hash(t[j]->ptr)) & mask) >= ((j - i) & mask)) { /* the hole is on its probe's way */
+            t[i] = t[j];
+            t[j] = NULL;
+            i = j;
+        }
+    }
+}
+
+/* v leaves its owner's kids (its owner is not changed). */
+static void kid_remove(wg_host_res *v) {
+    wg_host_res *o = (wg_host_res *)v->hd.owner;
+    if (o == NULL)
+        return;
+    if (v->kprev != NULL)
+        v->kprev->knext = v->knext;
+    else
+        o->kids = v->knext;
+    if (v->knext != NULL)
+        v->knext->kprev = v->kprev;
+}
+
+/* v joins its owner's kids. */
+static void kid_add(wg_host_res *v) {
+    wg_host_res *o = (wg_host_res *)v->hd.owner;
+    if (o == NULL)
+        return;
+    v->kprev = NULL;
+    v->knext = o->kids;
+    if (o->kids != NULL)
+        o->kids->kprev = v;
+    o->kids = v;
+}
+
+/* v is borrowed from `to` from now on (NULL: from no handle). */
+static void set_owner(wg_host_res *v, wg_host_res *to) {
+    kid_remove(v);
+    v->hd.owner = to != NULL ? &to->hd : NULL;
+    kid_add(v);
+}
+
+/* v's owner was freed, or its object is gone: refused from now on. */
+static void orphan(wg_sandbox *sb, wg_host_res *v) {
+    set_owner(v, NULL);
+    v->hd.orphaned = true;
+    byptr_remove(sb, v);
+}
 
 /* Lent handles' tokens: addresses in a reservation of the process (nothing
  * is ever mapped there, so no handle the host got any other way is one),
@@ -495,7 +624,7 @@ void wg_host_given(wg_host_res *v, wg_host_res *to) {
         return;
     v->hd.borrowed = true;
     if (to != NULL) {
-        v->hd.owner = &to->hd;
+        set_owner(v, to);
     } else {
         v->hd.spent = true;
         wg_host_cb_disown(v->sb, v); /* consumed: the callbacks it kept end */
@@ -508,8 +637,9 @@ wg_host_res *wg_host_adopt(wg_sandbox *sb, uint32_t p, bool optional, const char
             return NULL;
         wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module returned NULL for a %s", type);
     }
+    byptr_reserve(sb, type);
     wg_host_res *v = wg_host_alloc(sb, sizeof *v);
-    *v = (wg_host_res){{NULL, false, false, false, 0, false}, sb, p, type, NULL, NULL, 0, NULL, 0};
+    *v = (wg_host_res){.sb = sb, .ptr = p, .type = type};
     return v;
 }
 
@@ -537,7 +667,7 @@ wg_host_res *wg_host_lend(wg_sandbox *sb, uint32_t p, bool optional, const char 
         l->pool = v->next;
     else if ((v = malloc(sizeof *v)) == NULL)
         wg_host_fail(sb, WG_HOST_NO_MEMORY, "out of host memory (a %s handle)", type);
-    *v = (wg_host_res){{NULL, true, false, false, 1, false}, sb, p, type, NULL, NULL, 0, NULL, 0};
+    *v = (wg_host_res){.hd = {.borrowed = true, .lent = 1}, .sb = sb, .ptr = p, .type = type};
     uint32_t serial = atomic_fetch_add_explicit(&lent_next, 1, memory_order_relaxed) % (LENT_SERIALS - 1) + 1;
     l->v[l->n++] = (wg_host_lent_entry){serial, v};
     l->live++;
@@ -551,8 +681,7 @@ wg_host_res *wg_host_lend(wg_sandbox *sb, uint32_t p, bool optional, const char 
 static void lent_release(wg_sandbox *sb, wg_host_lent_entry *e) {
     wg_host_res *v = e->res;
     wg_host_lent *l = &sb->lent;
-    if (v->hd.lender)
-        orphan_borrowers(sb, v, 0);
+    orphan_borrowers(sb, v, 0); /* (only a `lender` has any) */
     e->res = NULL;
     l->live--;
     if (v->ncbs > 0 && v->hd.lent == 1) {
@@ -610,16 +739,22 @@ void wg_host_link(wg_sandbox *sb, wg_host_res *v) {
         v->next->prev = v;
     sb->handles = v;
     sb->nhandles++;
+    kid_add(v); /* (a borrowed handle's owner, set by its call) */
+    byptr_add(sb, v);
 }
 
 void wg_host_own(wg_sandbox *sb, wg_host_res *v) {
     wg_host_link(sb, v);
-    for (wg_host_res *o = v->next; o != NULL; o = o->next)
-        if (o->ptr == v->ptr && o->hd.borrowed && !wg_host_orphaned(&o->hd)) {
-            bool same = strcmp(o->type, v->type) == 0;
-            o->hd.owner = same ? &v->hd : NULL;
-            o->hd.orphaned = !same;
+    for (wg_host_res *o = sb->byptr.v[byptr_find(sb, v->ptr)], *next; o != NULL; o = next) {
+        sb->handle_steps++;
+        next = o->pnext;
+        if (o != v && o->hd.borrowed && !wg_host_orphaned(&o->hd)) {
+            if (strcmp(o->type, v->type) == 0)
+                set_owner(o, v);
+            else
+                orphan(sb, o);
         }
+    }
 }
 
 static void unlink_handle(wg_sandbox *sb, wg_host_res *v) {
@@ -630,16 +765,27 @@ static void unlink_handle(wg_sandbox *sb, wg_host_res *v) {
     if (v->next)
         v->next->prev = v->prev;
     sb->nhandles--;
+    kid_remove(v);
+    byptr_remove(sb, v);
+    while (v->kids != NULL) /* (none left where the module borrows: orphan_borrowers) */
+        orphan(sb, v->kids);
 }
 
 /* Orphan what was borrowed from v, and, for a `destroyed` object (v's,
  * whose destructor ran), every handle borrowed for it. */
-static void orphan_borrowers(wg_sandbox *sb, const wg_host_res *v, uint32_t destroyed) {
-    for (wg_host_res *w = sb->handles; w != NULL; w = w->next)
-        if (w->hd.owner == &v->hd || (destroyed != 0 && w != v && w->ptr == destroyed && w->hd.borrowed)) {
-            w->hd.owner = NULL;
-            w->hd.orphaned = true;
-        }
+static void orphan_borrowers(wg_sandbox *sb, wg_host_res *v, uint32_t destroyed) {
+    while (v->kids != NULL) {
+        sb->handle_steps++;
+        orphan(sb, v->kids);
+    }
+    if (destroyed == 0 || sb->byptr.cap == 0)
+        return;
+    for (wg_host_res *w = sb->byptr.v[byptr_find(sb, destroyed)], *next; w != NULL; w = next) {
+        sb->handle_steps++;
+        next = w->pnext;
+        if (w != v && w->hd.borrowed)
+            orphan(sb, w);
+    }
 }
 
 int wg_host_res_free(wg_sandbox *sb, wg_host_res *self, const char *fn, const char *type, wg_host_body drop,
@@ -845,6 +991,9 @@ void wg_sandbox_destroy(wg_sandbox *sb) {
     }
     sb->handles = NULL;
     sb->nhandles = 0;
+    free(sb->byptr.v);
+    sb->byptr.v = NULL;
+    sb->byptr.cap = sb->byptr.n = 0;
     wg__lent_unwind(sb, 0);
     while (sb->lent.nkept > 0)
         lent_kept_free(sb, sb->lent.nkept - 1);

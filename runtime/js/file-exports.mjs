@@ -5,6 +5,6 @@
 export { Runtime, types, scalars, describe, handleFeature, noHandleFeature, codecFeature, flagsFeature, resourceFeature, scalarFeature,
   scalarCallFeature, arrayFeature, arrayResultFeature, arrayOptFeature, inoutFeature, outFeature, strOptFeature, resultFeature, throwsFeature,
   heapFeature, importFeature, callbackFeature,
-  cstrsFeature };
+  cstrsFeature, followFeature };
 /** The part unfreed.mjs, beside this file (see Lifetime.#loadPart; inline mode pastes it); bundlers make it a chunk. */
 function loadUnfreed() { return import('./wasmgen-unfreed.mjs'); }

@@ -6,11 +6,11 @@
 // marks them `handles`). See features.mjs for the others.
 
 import { badArity, badParam, badResult, describe, handleClasses, OUT_OF_MEMORY, WasmgenError } from './errors.mjs';
-import { arrayLength, isFreed, isWasmArray, newArray, passArray, pin, unpin, viewHandle, WasmArray } from './handles.mjs';
+import { arrayLength, isFreed, isWasmArray, newArray, passArray, pin, resourceFollows, resourceParts, unpin, viewHandle, WasmArray } from './handles.mjs';
 import { CallOwner, Callbacks } from './callbacks.mjs';
 import { checkElement, checkElements, layoutOf, taBuffer, taCopy, taLength, taOffset, types } from './types.mjs';
 import { refuse } from './instantiate.mjs';
-import { Lifetime } from './lifetime.mjs';
+import { Lifetime, resourceLife } from './lifetime.mjs';
 import { MAX_BYTES, noRoom, utf8Length } from './runtime.mjs';
 import { member, ownBlock, utf8Strlen } from './features.mjs';
 
@@ -539,3 +539,67 @@ export const cstrsFeature = {
     return this.cstrs(v, fn, param);
   },
 };
+
+/** The owner of a borrowed handle whose object went to a handle no longer there (see follower). */
+const ENDED = /* @__PURE__ */ Object.freeze({ freed: true });
+
+/**
+ * Borrowed resource handles that follow their object to a new owner: what
+ * only a module that borrows (a `borrowed` result, a `given(NAME)`
+ * parameter, a resource passed to a callback or an import) calls, once,
+ * before its resource types (compiler/lower.c, module_borrows). The others
+ * never make a borrowed handle, and ship none of it.
+ */
+export const followFeature = {
+  follows() {
+    const res = (this.life.res ??= resourceLife(this.life));
+    res.f ??= follower(res);
+  },
+};
+
+/** res.f: the bookkeeping of borrowed handles whose object a handle comes to own, or destroys. */
+function follower(res) {
+  // When a handle's chain of owners ended (its clock; Infinity: alive). A non-resource owner (a callback's call): ended from the start.
+  const ended = (o) => {
+    if (o == null) return Infinity;
+    const parts = resourceParts(o); // (o follows its object first)
+    if (parts === null) return isFreed(o) ? -Infinity : Infinity;
+    return Math.min(resourceFollows(o)[2], parts[2] === undefined ? Infinity : ended(parts[2]));
+  };
+  const f = {
+    lent: null,  // the pointers of borrowed handles, once one was made (a Set): bounded by the addresses used
+    moved: null, // ptr -> { at, before, type, to: a WeakRef, or null: destroyed } for a lent pointer since
+    /** Handle h made for `ptr`: borrowed from `owner`, noted (for a new owner of its object to record it); else its owner. */
+    made(h, ptr, type, owner) {
+      if (owner === undefined) return f.over(ptr, type, h);
+      (f.lent ??= new Set()).add(ptr);
+      resourceFollows(h, owner, res.clock);
+    },
+    /**
+     * The object at `ptr` is owned by a new handle `to` of `type` (none: a
+     * handle's destructor destroys it): if a borrowed handle has it, note
+     * it, for them to follow it, or end.
+     */
+    over(ptr, type, to) {
+      if (!f.lent?.delete(ptr)) return;
+      const was = (f.moved ??= new Map()).get(ptr);
+      f.moved.set(ptr, { at: ++res.clock, before: was?.at ?? 0, type, to: to && new WeakRef(to) });
+    },
+    // Borrowed h (of `ptr`, last followed at `born`): if a handle came to own
+    // its object since, h is borrowed from that handle from now on, as long
+    // as h was alive then; it ends instead if it ended before, if the object
+    // was owned anew more than once since (the owner between is not known),
+    // if that handle is of another type, or was collected, or if a handle's
+    // destructor destroyed the object.
+    follow(h, ptr, born) {
+      const m = f.moved?.get(ptr);
+      if (m === undefined || m.at <= born) return;
+      const [type, owner] = resourceFollows(h);
+      resourceFollows(h, owner, m.at);
+      if (ended(owner) < m.at) return; // ended before: stays ended
+      const to = m.before > born || m.type !== type ? undefined : m.to?.deref();
+      resourceFollows(h, to ?? ENDED, m.at);
+    },
+  };
+  return f;
+}

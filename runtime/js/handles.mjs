@@ -58,7 +58,9 @@ export let passArray;
 // (Functions of the runtime's, not static methods: JS must not reach a
 // resource's type, which makes handles over any pointer, nor mark one taken.)
 /** A resource handle's type, pointer and owner (see resourcePtr), or null for anything else. */
-let resourceParts;
+export let resourceParts;
+/** res.f's access to a resource handle (followFeature, in handle-features.mjs). */
+export let resourceFollows;
 /**
  * C took h's object (a `given` parameter, after the call): h is borrowed
  * from `owner` from now on, or, for null, spent (C consumed it).
@@ -70,7 +72,7 @@ let takeResource;
  * that a `freed` property on a handle or on a prototype (a getter JS
  * defined) cannot make a freed handle pass for a live one.
  */
-export function isFreed(h) { return h === ENDED || (resourceFreed?.(h) ?? baseFreed(h)); }
+export function isFreed(h) { return resourceFreed?.(h) ?? (isHandle(h) ? baseFreed(h) : true); }
 
 /**
  * The base of WasmArray and Resource: something at `ptr` in one instance
@@ -268,14 +270,6 @@ export function ownerOfView(v, rt, candidates) {
   return undefined;
 }
 
-// Borrowed resource handles whose object gets a new owner (Resource's static block):
-/** A borrowed handle h of its object: noted, so that a handle made to own that object records it (res.moved). */
-let lend;
-/** Borrowed h follows its object to the handle that owns it now, if any (see below). */
-let follow;
-/** The owner of a borrowed handle whose object went to a handle no longer there (see follow). */
-const ENDED = /* @__PURE__ */ Object.freeze({ freed: true });
-
 /**
  * The handle of a resource instance (a C object with a destructor). Its
  * generated subclass (m.Canvas, ...) adds the methods. Freed by free(),
@@ -287,7 +281,7 @@ export const Resource = /* @__PURE__ */ (() => class Resource extends Handle {
   #type; #ptr; #owner;
   #taken = false; // C took its object (a `given` parameter): never given back by this handle
   #gone = false;  // ... and this handle let go of it, or C consumed it
-  #born = 0;      // borrowed: the clock (res.clock) when it was made, or last followed its object (see follow)
+  #born = 0;      // borrowed: the clock (res.clock) when it was made, or last followed its object (res.f)
   #died = Infinity; // the clock when it was freed (or C consumed its object)
 
   /**
@@ -295,7 +289,8 @@ export const Resource = /* @__PURE__ */ (() => class Resource extends Handle {
    * null), the handle is borrowed: the C object belongs to the library or to
    * `owner`, which this handle keeps alive; it is never given back (free()
    * only lets go). A handle made to own a pointer some borrowed handle has
-   * is a new owner of that object: see follow.
+   * is a new owner of that object: res.f (followFeature, in handle-features.mjs,
+   * which only a module that borrows has) notes it, for them to follow it.
    */
   constructor(type, ptr, owner) {
     if (ptr === 0) throw new WasmgenError(`${type.js}: the constructor returned NULL`);
@@ -304,9 +299,12 @@ export const Resource = /* @__PURE__ */ (() => class Resource extends Handle {
     this.#type = type;
     this.#ptr = ptr;
     this.#owner = owner;
-    const res = type.res;
-    if (owner !== undefined) lend(res, this);
-    else res.takenOver(ptr, type, this);
+    type.res.f?.made(this, ptr, type, owner);
+  }
+
+  /** A borrowed handle follows its object to the handle that owns it now, if any (res.f). */
+  #follow() {
+    if (this.#owner !== undefined) this.#type.res.f.follow(this, this.#ptr, this.#born);
   }
 
   /** True once freed (a borrowed handle: once it or its owner was freed). */
@@ -322,49 +320,33 @@ export const Resource = /* @__PURE__ */ (() => class Resource extends Handle {
   static {
     resourceFreed = (h) => {
       if (!(#type in h)) return undefined;
-      if (h.#owner !== undefined) follow(h);
+      h.#follow();
       return h.#gone || baseFreed(h) || (h.#owner != null && isFreed(h.#owner));
     };
     resourceParts = (h) => {
       if (!(#type in h)) return null;
-      if (h.#owner !== undefined) follow(h);
+      h.#follow();
       return [h.#type, h.#ptr, h.#owner];
+    };
+    // res.f's access to resource handle h (null for anything else): its type,
+    // owner and when it died, after setting its owner and born when `born` is given.
+    resourceFollows = (h, owner, born) => {
+      if (!(#type in h)) return null;
+      if (born !== undefined) {
+        h.#owner = owner;
+        h.#born = born;
+      }
+      return [h.#type, h.#owner, h.#died];
     };
     takeResource = (h, owner) => {
       h.#taken = true;
       if (owner !== null) {
         h.#owner = owner;
-        lend(h.#type.res, h);
+        h.#type.res.f.made(h, h.#ptr, h.#type, owner);
       } else {
         h.#gone = true;
         h.#died = h.#type.res.clock;
       }
-    };
-    lend = (res, h) => {
-      (res.lent ??= new Set()).add(h.#ptr);
-      h.#born = res.clock;
-    };
-    // When a handle's chain of owners ended (its clock; Infinity: alive). A non-resource owner (a callback's call): ended from the start.
-    const ended = (o) => {
-      if (o == null) return Infinity;
-      if (!(#type in o)) return isFreed(o) ? -Infinity : Infinity;
-      if (o.#owner !== undefined) follow(o);
-      return Math.min(o.#died, o.#owner === undefined ? Infinity : ended(o.#owner));
-    };
-    // Borrowed h: if a handle came to own its object (res.moved) since h was
-    // made, h is borrowed from that handle from now on, as long as h was
-    // alive then; it ends instead if it ended before, if the object was
-    // owned anew more than once since (the owner between is not known), if
-    // that handle is of another type, or was collected, or if a handle's
-    // destructor destroyed the object.
-    follow = (h) => {
-      const m = h.#type.res.moved?.get(h.#ptr);
-      if (m === undefined || m.at <= h.#born) return;
-      const was = h.#born;
-      h.#born = m.at;
-      if (ended(h.#owner) < m.at) return; // ended before: stays ended
-      const to = m.before > was || m.type !== h.#type ? undefined : m.to?.deref();
-      h.#owner = to ?? ENDED;
     };
   }
 })();

@@ -377,25 +377,13 @@ export function resourceLife(life) {
                       // (blocks are marked by the allocator: see ownBlock)
     doomed: [],       // finalized resources whose destructor is still to run: ptr, kind, ...
     taken: null,      // handles whose object C took (`given`), once one was (a WeakSet)
-    // Borrowed handles whose object a handle comes to own, or destroys (see handles.mjs, follow):
-    lent: null,       // the pointers of borrowed handles, once one was made (a Set): bounded by the addresses used
-    moved: null,      // ptr -> { at, before, type, to: a WeakRef, or null: destroyed } for a lent pointer since
-    clock: 0,         // counts those
-
-    /**
-     * The object at `ptr` is owned by a new handle `to` of `type` (null:
-     * a handle's destructor destroys it): if a borrowed handle has it, note
-     * it, for them to follow it, or end.
-     */
-    takenOver(ptr, type, to) {
-      if (!res.lent?.delete(ptr)) return;
-      const was = (res.moved ??= new Map()).get(ptr);
-      res.moved.set(ptr, { at: ++res.clock, before: was?.at ?? 0, type, to: to && new WeakRef(to) });
-    },
+    // (f: in a module that borrows, the bookkeeping of borrowed handles whose object a handle comes
+    // to own, or destroys: followFeature, handle-features.mjs)
+    clock: 0,         // counts those new owners (a resource handle's #died: the clock when it was freed)
 
     /** Run a destructor whose error has no caller to go to. */
     destroy(kind, ptr, what) {
-      res.takenOver(ptr, null, null);
+      res.f?.over(ptr); // (destroyed: no new owner)
       try {
         res.drops[kind](ptr);
       } catch (e) {
@@ -405,7 +393,7 @@ export function resourceLife(life) {
 
     /** free(): run the destructor; its error reaches the caller. */
     release(h, ptr, kind) {
-      res.takenOver(ptr, null, null);
+      res.f?.over(ptr); // (destroyed: no new owner)
       try {
         res.drops[kind](ptr);
       } finally {

@@ -154,6 +154,11 @@ for (const name of EXAMPLES) {
     rows.push(`| ${name} | ${kb(loaded.length)} KB | ${kb(gz(loaded))} KB | ` +
       `${kb(js.wasi.length)} KB${w.wasi ? ' (loaded)' : ' (not loaded)'} | ${js.unfreed.length ? `${kb(js.unfreed.length)} KB` : '-'} | ` +
       `${kb(w.built.length)} KB | ${kb(w.release.length)} KB | ${kb(gz(w.release))} KB |`);
+    // Borrowed handles that follow their object to a new owner (followFeature): their
+    // bookkeeping ships only with a module that borrows (none of these examples).
+    const glue = readFileSync(path.join(root, `examples/${name}/out/${name}.mjs`), 'utf8');
+    assert.equal(loaded.toString().includes('moved:'), glue.includes('$rt.follows()'),
+      `${name}: the bookkeeping of borrowed handles is shipped exactly when the module borrows`);
     if (name in LEAN) {
       assert.equal(w.wasi, false, `${name}.wasm imports no WASI (nor anything but its declared imports)`);
       const text = loaded.toString();

@@ -86,7 +86,7 @@ START_TEST(module_name_and_doc) {
     ck_assert_str_eq(p->m->name, "geo");
     ck_assert_str_eq(p->m->doc, "The module.\nTwo lines.");
     ck_assert_int_eq(p->m->loc.line, 3);
-    ck_assert_int_eq(p->m->loc.col, 8);
+    ck_assert_int_eq(diag_col(&p->diag, p->m->loc), 8);
     ck_assert_ptr_null(p->m->funcs);
     ck_assert_int_eq(p->m->nfuncs, 0);
     parsed_free(p);
@@ -116,12 +116,12 @@ START_TEST(functions_in_order_with_docs) {
     ck_assert_str_eq(a->ret.name, "void");
     ck_assert_ptr_null(a->params);
     ck_assert_int_eq(a->loc.line, 3);
-    ck_assert_int_eq(a->loc.col, 6);
+    ck_assert_int_eq(diag_col(&p->diag, a->loc), 6);
     ck_assert_str_eq(b->name, "b");
     ck_assert_ptr_null(b->doc);
     ck_assert_str_eq(b->ret.name, "i32");
     ck_assert_int_eq(b->ret.loc.line, 4);
-    ck_assert_int_eq(b->ret.loc.col, 1);
+    ck_assert_int_eq(diag_col(&p->diag, b->ret.loc), 1);
     ck_assert_int_eq(count_params(b), 1);
     ck_assert_str_eq(c->name, "c");
     ck_assert_str_eq(c->doc, "Third,\n  indented.");
@@ -129,7 +129,7 @@ START_TEST(functions_in_order_with_docs) {
     ck_assert_str_eq(param_at(c, 0)->name, "s");
     ck_assert_str_eq(param_at(c, 0)->type.name, "string");
     ck_assert_str_eq(param_at(c, 1)->name, "y");
-    ck_assert_int_eq(param_at(c, 1)->loc.col, 24);
+    ck_assert_int_eq(diag_col(&p->diag, param_at(c, 1)->loc), 24);
     ck_assert_int_eq(c->ret_slot, -1);
     ck_assert_int_eq(param_at(c, 0)->slot, -1);
     parsed_free(p);
@@ -162,8 +162,8 @@ START_TEST(param_modes) {
     ck_assert(param_at(f, 3)->type.is_array);
     ck_assert(!param_at(f, 2)->type.is_array);
     /* The location of a parameter is its name; of its type, the type. */
-    ck_assert_int_eq(param_at(f, 2)->loc.col, 33);
-    ck_assert_int_eq(param_at(f, 2)->type.loc.col, 29);
+    ck_assert_int_eq(diag_col(&p->diag, param_at(f, 2)->loc), 33);
+    ck_assert_int_eq(diag_col(&p->diag, param_at(f, 2)->type.loc), 29);
     parsed_free(p);
 }
 END_TEST
@@ -175,8 +175,8 @@ START_TEST(out_length_literal) {
     ck_assert_int_eq(r->type.len_kind, LEN_LITERAL);
     ck_assert_uint_eq(r->type.len_value, 16);
     ck_assert_int_eq(r->type.len_loc.line, 2);
-    ck_assert_int_eq(r->type.len_loc.col, 16);
-    ck_assert_int_eq(r->type.loc.col, 12);
+    ck_assert_int_eq(diag_col(&p->diag, r->type.len_loc), 16);
+    ck_assert_int_eq(diag_col(&p->diag, r->type.loc), 12);
     ck_assert_int_eq(s->type.len_kind, LEN_LITERAL);
     ck_assert_uint_eq(s->type.len_value, 16);
     parsed_free(p);
@@ -188,7 +188,7 @@ START_TEST(out_length_param) {
     Param *r = param_at(func_at(p->m, 0), 1);
     ck_assert_int_eq(r->type.len_kind, LEN_PARAM);
     ck_assert_str_eq(r->type.len_name, "n");
-    ck_assert_int_eq(r->type.len_loc.col, 23);
+    ck_assert_int_eq(diag_col(&p->diag, r->type.len_loc), 23);
     ck_assert_ptr_null(r->len_param); /* sema links it */
     parsed_free(p);
 }
@@ -200,7 +200,7 @@ START_TEST(out_length_len_of) {
     ck_assert_int_eq(r->type.len_kind, LEN_OF);
     ck_assert_str_eq(r->type.len_name, "a");
     /* The place of len(a) is the array it names. */
-    ck_assert_int_eq(r->type.len_loc.col, 29);
+    ck_assert_int_eq(diag_col(&p->diag, r->type.len_loc), 29);
     parsed_free(p);
 }
 END_TEST
@@ -212,7 +212,7 @@ START_TEST(unknown_length_function) {
     ck_assert_int_eq(r->type.len_kind, LEN_EXPR);
     ck_assert_int_eq(r->type.len_expr->kind, E_CALL);
     ck_assert_str_eq(r->type.len_expr->name, "size");
-    ck_assert_int_eq(r->type.len_expr->loc.col, 25);
+    ck_assert_int_eq(diag_col(&p->diag, r->type.len_expr->loc), 25);
     parsed_free(p);
 }
 END_TEST
@@ -231,7 +231,7 @@ START_TEST(crlf_source) {
     Func *f = func_at(p->m, 0);
     ck_assert_str_eq(f->doc, "d");
     ck_assert_int_eq(f->loc.line, 3);
-    ck_assert_int_eq(f->loc.col, 6);
+    ck_assert_int_eq(diag_col(&p->diag, f->loc), 6);
     parsed_free(p);
 }
 END_TEST
