@@ -547,6 +547,7 @@ test('16. JS cannot make a handle over memory of its choosing, nor reach what wo
     // resource taken, pinning a handle: the runtime's alone.
     assert.equal(mod.Resource.parts, undefined);
     assert.equal(mod.Resource.take, undefined);
+    assert.equal(mod.Resource.follows, undefined);
     assert.equal(mod.WasmArray.pass, undefined);
   });
   assert.deepEqual(Array.from(victim.view), [700, 700, 700, 700]);
