@@ -80,9 +80,11 @@ typedef struct Expr Expr;
 struct Expr {
     ExprKind kind;
     Loc loc;
-    int64_t value;
-    const char *name;
     char op;
+    bool neg;     /* E_INT: negated ('-' an odd number of times) */
+    int64_t value;
+    uint64_t lit; /* E_INT: the literal as written, which value saturates at INT64_MAX (its magnitude) */
+    const char *name;
     Expr *lhs, *rhs;
     Expr *args, *next; /* E_CALL's arguments, a list */
     Param *param;      /* set by sema for E_NAME, E_LEN, E_ADDR_LEN */
@@ -246,7 +248,7 @@ struct Func {
     bool is_ctor;         /* the constructor of `owner` */
     bool named_ctor;      /* `new NAME(...)` in a resource: a static method */
     Expr *deferred_value; /* deferred(VALUE): what C gets from it once one has thrown (parser) */
-    int64_t deferred_int; /* ... as the wasm result's integer (sema: an enum's value, bool 0 or 1) */
+    int64_t deferred_int; /* ... as the wasm result's integer (sema: an enum's value, bool 0 or 1, a u64's bits) */
     TypeRef ret;
     Param *params;
     Resource *owner;      /* a method or the constructor of this resource */

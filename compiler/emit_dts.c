@@ -190,9 +190,9 @@ static void declarations(Buf *out, const Module *m) {
             buf_puts(&note, "Deferred: when it throws, the library is not unwound: ");
             if (v && v->kind == E_NAME)
                 buf_printf(&note, "it gets `%s` from this call and from ", v->name);
-            else if (v)
-                buf_printf(&note, "it gets %lld from this call and from ",
-                           (long long)v->value);
+            else if (v) /* (the literal as written: v->value saturates at INT64_MAX) */
+                buf_printf(&note, "it gets %s%llu from this call and from ", v->neg ? "-" : "",
+                           (unsigned long long)v->lit);
             buf_puts(&note, v ? "the call's later calls of it, which skip JS, " : "the call's later calls of it skip JS, ");
             buf_puts(&note, "and the call throws the exception once the library returns.");
         }

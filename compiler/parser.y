@@ -812,6 +812,7 @@ expr
     : INTEGER {
         $$ = expr_new(ctx, E_INT, @1);
         $$->value = $1 > INT64_MAX ? INT64_MAX : (int64_t)$1;
+        $$->lit = $1;
     }
     | IDENT { $$ = expr_new(ctx, E_NAME, @1); $$->name = $1; }
     | IDENT '(' args_opt ')' { $$ = expr_call(ctx, @1, $1, $3.head); }
@@ -824,7 +825,7 @@ expr
     | NULL_ { $$ = expr_new(ctx, E_NULL, @1); }
     | '(' expr ')' { $$ = $2; }
     | '-' expr %prec UMINUS {
-        if ($2->kind == E_INT) { $$ = $2; $$->value = -$$->value; $$->loc = @1; }
+        if ($2->kind == E_INT) { $$ = $2; $$->value = -$$->value; $$->neg = !$$->neg; $$->loc = @1; }
         else { $$ = expr_new(ctx, E_NEG, @1); $$->lhs = $2; }
     }
     | expr '+' expr { $$ = expr_bin(ctx, '+', $1, $3); }

@@ -1252,11 +1252,20 @@ static void check_deferred_value(Checker *ck, Func *f) {
         diag_error(ck->diag, v->loc, "deferred(VALUE) of callback '%s': VALUE must be an integer literal", f->name);
         return;
     }
+    /* The literal as written (v->value saturates at INT64_MAX): a u64 takes
+     * up to UINT64_MAX, as the wasm result's bits; the rest, int64_t's range. */
+    const ScalarInfo *si = scalar_info(t->id);
+    bool u64 = si->size == 8 && si->kind != K_INT53 && si->kind != K_FLOAT && si->idl[0] == 'u';
+    uint64_t mag = v->lit;
+    bool fits = v->neg ? mag <= (uint64_t)INT64_MAX + 1 : mag <= (uint64_t)INT64_MAX || u64;
+    int64_t value = !v->neg ? (int64_t)mag : mag > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)mag;
     int64_t lo, hi;
-    if (int_range(scalar_info(t->id), &lo, &hi) && (v->value < lo || v->value > hi))
-        diag_error(ck->diag, v->loc, "deferred(%lld) of callback '%s': the value does not fit in %s",
-                   (long long)v->value, f->name, t->name);
-    f->deferred_int = v->value;
+    if (fits && int_range(si, &lo, &hi) && !(u64 && !v->neg))
+        fits = value >= lo && value <= hi;
+    if (!fits)
+        diag_error(ck->diag, v->loc, "deferred(%s%llu) of callback '%s': the value does not fit in %s",
+                   v->neg ? "-" : "", (unsigned long long)mag, f->name, t->name);
+    f->deferred_int = value;
 }
 
 /* A callback's signature: its parameters as the library's function-pointer

@@ -83,3 +83,16 @@ uint32_t defer_judge_upto(uint32_t n, defer_judge fn, void *fn_data) {
             break;
     return made;
 }
+
+static uint64_t got_wide;
+static int64_t got_low;
+
+void defer_extreme_wide(defer_wide fw, void *fw_data) { got_wide = fw(fw_data, 0); }
+void defer_extreme_low(defer_low fl, void *fl_data) { got_low = fl(fl_data, 0); }
+
+char *defer_extremes_got(void) {
+    char *s = malloc(48);
+    if (s)
+        snprintf(s, 48, "%llu %lld", (unsigned long long)got_wide, (long long)got_low);
+    return s;
+}

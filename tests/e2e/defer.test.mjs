@@ -91,6 +91,15 @@ test('deferred(VALUE): once one has thrown, C gets VALUE (a bool, an i32, an i64
   assert.equal(m.callsMade(), 2);
 }));
 
+test('deferred(VALUE) at the ends of 64 bits: C gets UINT64_MAX and INT64_MIN as written', () => noLeak(m, assert, () => {
+  assert.throws(() => m.extremeWide(() => { throw new Error('wide'); }), /wide/);
+  assert.throws(() => m.extremeLow(() => { throw new Error('low'); }), /low/);
+  assert.equal(m.extremesGot(), '18446744073709551615 -9223372036854775808');
+  m.extremeWide(() => 3n); // (JS's answers when it does not throw)
+  m.extremeLow(() => -4n);
+  assert.equal(m.extremesGot(), '3 -4');
+}));
+
 test('the .d.ts says what a deferred callback does, and what C gets from it', async () => {
   const dts = await readFile(path.join(E2E_OUT, 'defer.d.ts'), 'utf8');
   const doc = (type) => dts.slice(dts.lastIndexOf('/**', dts.indexOf(`export type ${type} =`)), dts.indexOf(`export type ${type} =`));
@@ -98,5 +107,7 @@ test('the .d.ts says what a deferred callback does, and what C gets from it', as
   assert.match(doc('Visit'), /it gets `true` from this call and from the call's later calls of it/);
   assert.match(doc('Pull'), /it gets -1 from this call/);
   assert.match(doc('Judge'), /it gets `STOP` from this call/);
+  assert.match(doc('Wide'), /it gets 18446744073709551615 from this call/);
+  assert.match(doc('Low'), /it gets -9223372036854775808 from this call/);
   assert.doesNotMatch(doc('Reducer'), /Deferred/);
 });
