@@ -2,6 +2,8 @@
 #ifndef WG_HOST_INTERNAL_H
 #define WG_HOST_INTERNAL_H
 
+#include <stdatomic.h>
+
 #include "wasmgen-host-glue.h"
 
 #define WG_TRAP_HOST WG_HOST_FAIL_REASON
@@ -30,6 +32,10 @@ void wg__kept_free(wg_sandbox *sb);
 /* End the handles lent above `mark` on sb->lent (wg_host_sandbox.c): a
  * call that ends with some still lent failed inside a callback's thunk. */
 void wg__lent_unwind(wg_sandbox *sb, uint32_t mark);
+
+/* The count of handles lent in the process, whose serials the tokens are
+ * (wg_host_sandbox.c; tests set it to reach where it wraps around). */
+extern atomic_ullong wg__lent_next;
 
 /* Format into sb->error, after "fn: " (the module's name for NULL). */
 void wg__message(wg_sandbox *sb, const char *fn, const char *fmt, va_list ap);

@@ -546,7 +546,9 @@ static void orphan(wg_sandbox *sb, wg_host_res *v) {
 
 static pthread_once_t lent_once = PTHREAD_ONCE_INIT;
 uintptr_t wg__lent_base;
-static atomic_uint lent_next;
+/* (64 bits: a 32-bit count wraps at 2^32, which is no multiple of the
+ * serials' 2^29 - 1, and gave serials 1 - 8 again 8 lends after their use) */
+atomic_ullong wg__lent_next;
 
 static void lent_reserve(void) {
     void *p = mmap(NULL, WG_HOST_LENT_SPAN, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -668,7 +670,7 @@ wg_host_res *wg_host_lend(wg_sandbox *sb, uint32_t p, bool optional, const char 
     else if ((v = malloc(sizeof *v)) == NULL)
         wg_host_fail(sb, WG_HOST_NO_MEMORY, "out of host memory (a %s handle)", type);
     *v = (wg_host_res){.hd = {.borrowed = true, .lent = 1}, .sb = sb, .ptr = p, .type = type};
-    uint32_t serial = atomic_fetch_add_explicit(&lent_next, 1, memory_order_relaxed) % (LENT_SERIALS - 1) + 1;
+    uint32_t serial = (uint32_t)(atomic_fetch_add_explicit(&wg__lent_next, 1, memory_order_relaxed) % (LENT_SERIALS - 1) + 1);
     l->v[l->n++] = (wg_host_lent_entry){serial, v};
     l->live++;
     return (wg_host_res *)(base + (uintptr_t)serial * LENT_STEP);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "lend_host.h"
+#include "wg_host_internal.h" /* wg__lent_next */
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -293,6 +294,43 @@ START_TEST(test_other_instance) {
 }
 END_TEST
 
+/* Lends whose tokens are kept: each callback finds every token kept
+ * before refused, and none of them its own. */
+typedef struct {
+    lend_host_box *tokens[64];
+    uint32_t n, refused, clashes;
+} hoard;
+
+static int32_t keep_every(void *user, lend_host_box *b) {
+    hoard *h = user;
+    for (uint32_t i = 0; i < h->n; i++) {
+        int32_t w = 0;
+        h->clashes += h->tokens[i] == b;
+        h->refused += lend_host_box_value(m, h->tokens[i], &w) == WG_HOST_BAD_ARGUMENT;
+    }
+    h->tokens[h->n++] = b;
+    return value(b);
+}
+
+/* Where the process's count of lent handles wraps around (2^32 of them, in
+ * a long-running process), the tokens go on: none is reused sooner than the
+ * serials allow (2^29 - 1 lends), so a token kept past its callback is still
+ * refused, never taken for the handle lent now (a 32-bit count gave the
+ * serials 1 - 8 again 8 lends after they were last used). */
+START_TEST(test_tokens_across_the_count_wrap) {
+    hoard h = {0};
+    int32_t r = 0;
+    atomic_store(&wg__lent_next, 0xFFFFFFFFu - 40);
+    for (int i = 0; i < 60; i++) {
+        ck_assert_int_eq(lend_host_with_box(m, i, keep_every, &h, &r), WG_HOST_OK);
+        ck_assert_int_eq(r, i);
+    }
+    ck_assert_uint_eq(h.n, 60);
+    ck_assert_uint_eq(h.clashes, 0);
+    ck_assert_uint_eq(h.refused, 60 * 59 / 2);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("host_lend");
     TCase *tc = tcase_create("lent");
@@ -305,6 +343,7 @@ int main(void) {
     tcase_add_test(tc, test_nested);
     tcase_add_test(tc, test_failed_between_two);
     tcase_add_test(tc, test_other_instance);
+    tcase_add_test(tc, test_tokens_across_the_count_wrap);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
