@@ -77,8 +77,9 @@ typedef struct wg_host_stats {
     uint64_t queue_frees;  /* of those, frees through the free-on-finalize queue */
     uint64_t live_callbacks; /* host functions C may call: the calls in progress', the
                                 wg_host_callbacks', the resource handles' (stored(self)) */
-    uint64_t live_handles;   /* resource handles the host holds: made and not yet freed, and
-                                those C lends the callbacks running */
+    uint64_t live_handles;   /* resource handles the host holds: made and not yet freed,
+                                those C lends the callbacks running, and lent ones kept
+                                for the callbacks they hold (until their token is freed) */
 } wg_host_stats;
 
 /* A host function C may call after the call that passed it (a `stored`
