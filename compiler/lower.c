@@ -408,7 +408,11 @@ static bool c_pointer(const char *c_type) { return c_type && strchr(c_type, '*')
 static void c_expr(Buf *out, const Expr *e, bool plain) {
     switch (e->kind) {
     case E_INT:
-        if (plain)
+        if (plain && !e->neg && e->lit > (uint64_t)INT64_MAX) /* as written (value saturates): a uint64_t */
+            buf_printf(out, "%lluu", (unsigned long long)e->lit);
+        else if (plain && e->neg && e->lit > (uint64_t)INT64_MAX) /* -2^63 (no C literal is 2^63; sema refuses below) */
+            buf_puts(out, "(-9223372036854775807LL - 1)");
+        else if (plain)
             buf_printf(out, "%lld", (long long)e->value);
         else
             buf_printf(out, "(int64_t)%lldLL", (long long)e->value);

@@ -830,6 +830,10 @@ static void check_expr(Checker *ck, Func *f, Param *at, Expr *e, bool after) {
     for (; e; e = NULL) {
         switch (e->kind) {
         case E_INT:
+            if (e->neg && e->lit > (uint64_t)INT64_MAX + 1)
+                diag_error(ck->diag, e->loc, "integer -%llu is below the least 64-bit integer, "
+                           "-9223372036854775808", (unsigned long long)e->lit);
+            return;
         case E_NULL:
             return;
         case E_NAME: {

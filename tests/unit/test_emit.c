@@ -167,6 +167,25 @@ START_TEST(glue_exports_and_slots) {
 }
 END_TEST
 
+/* A value a C result is compared with is the literal as written, at the
+ * ends of 64 bits too (it was INT64_MAX for any literal above it, and
+ * -INT64_MAX for -2^63: a failure C reported went unseen). */
+START_TEST(glue_fails_when_64_bit_ends) {
+    wasmgen_result res;
+    compile_ok("module big;\ninclude \"big_lib.h\";\n"
+               "u64 get() as \"uint64_t\" = lib_get fails when == 18446744073709551615;\n"
+               "i64 low() as \"int64_t\" = lib_low fails when == -9223372036854775808;\n"
+               "i64 mid() as \"int64_t\" = lib_mid fails when == -9223372036854775807;\n",
+               &res);
+    const char *c = must_have(&res, "big_glue.c");
+    ck_assert_has(c, "    if (wg_r == 18446744073709551615u)\n");
+    ck_assert_has(c, "    if (wg_r == (-9223372036854775807LL - 1))\n");
+    ck_assert_has(c, "    if (wg_r == -9223372036854775807)\n");
+    ck_assert_int_eq(count_of(c, "9223372036854775807)"), 1);
+    wasmgen_result_free(&res);
+}
+END_TEST
+
 /* The runtime's features a module's code calls are imported (and given to
  * Runtime.create) only when its code calls their methods, so that bundlers
  * drop the rest: here the codecs (structType), resources (resourceType), what
@@ -745,6 +764,7 @@ static Suite *emit_suite(void) {
     tcase_add_test(tc, js_methods);
     tcase_add_test(tc, js_features);
     tcase_add_test(tc, js_no_handles);
+    tcase_add_test(tc, glue_fails_when_64_bit_ends);
     tcase_add_test(tc, dts_types);
     tcase_add_test(tc, js_reserved_param_names);
     tcase_add_test(tc, empty_module_compiles);
