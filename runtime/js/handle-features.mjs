@@ -351,7 +351,7 @@ export const importFeature = {
    */
   imported(given, names) {
     given ??= {};
-    if (given === null || typeof given !== 'object') refuse(`options.imports must be an object; got ${describe(given)}`);
+    if (typeof given !== 'object') refuse(`options.imports must be an object; got ${describe(given)}`);
     const funcs = Object.create(null);
     for (const n of names) funcs[n] = member(given, n);
     const missing = names.filter((n) => typeof funcs[n] !== 'function');

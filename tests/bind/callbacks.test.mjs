@@ -170,6 +170,8 @@ test('stored by a resource: set with a method, replaced, cleared, released with 
   const got = [];
   e.on((event, args, level) => { got.push([event, [...args], level]); return args.length; });
   assert.equal(ev.stats().liveCallbacks, 1);
+  assert.deepEqual(ev.leaks().filter((l) => l.type === 'callback').map((l) => [l.callback, l.length]),
+    [['1 of a Emitter', 1]]); // listed by the resource that keeps it
   assert.equal(e.emit('go', [1, 2, 3], 'ERROR'), 3);
   e.on((event) => event.length); // replaces it
   assert.equal(ev.stats().liveCallbacks, 1);

@@ -1,6 +1,7 @@
 /* corners.c - the implementation of corners.idl, for the end-to-end tests. */
 #include "corners.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,19 @@ corners_padded_array corners_reverse_padded(const corners_padded *list, size_t l
     for (size_t i = 0; r.ptr && i < list_len; i++)
         r.ptr[i] = list[list_len - 1 - i];
     return r;
+}
+
+uint32_t corners_padding_sum(const corners_padded *list, size_t list_len) {
+    const unsigned char *b = (const unsigned char *)list;
+    uint32_t sum = 0;
+    for (size_t i = 0; i < list_len * sizeof *list; i++) {
+        size_t at = i % sizeof *list;
+        int field = at == offsetof(corners_padded, tag) || at == offsetof(corners_padded, last) ||
+                    (at >= offsetof(corners_padded, value) && at < offsetof(corners_padded, value) + sizeof(double));
+        if (!field)
+            sum += b[i];
+    }
+    return sum;
 }
 
 corners_small_array corners_make_smalls(uint32_t n) {

@@ -36,6 +36,9 @@ test('structs with trailing padding, in lists and nested: every element at its s
     assert.deepEqual(back, list.slice().reverse());
     assert.ok(Object.is(back[2].value, -0));
     assert.deepEqual(m.reversePadded([]), []);
+    // The padding C sees is zero, whatever the argument area held before (a NaN-filled array).
+    m.sumDoubled(new Float64Array(60).fill(NaN));
+    assert.equal(m.paddingSum(list), 0);
     const smalls = m.makeSmalls(5);
     assert.deepEqual(smalls, [0, 1, 2, 3, 4].map((i) => ({ a: 65535 - i, b: i * 3 + 1 })));
     const h = { items: list, smalls: [{ a: 65535, b: 255 }, { a: 0, b: 0 }, { a: 1, b: 2 }], tail: { a: 513, b: 254 },

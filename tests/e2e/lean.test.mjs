@@ -45,6 +45,7 @@ test('m.alloc and m.from throw a TypeError naming the module; WasmArray.from too
   assert.deepEqual(Object.keys(m.alloc).sort(), Object.keys(other.alloc).sort(), 'the same element types as a module with handles');
   assert.throws(() => m.from(new Float64Array(2)), { name: 'TypeError', message: message('from') });
   assert.throws(() => otherMod.WasmArray.from(new Uint8Array(2), m), { name: 'TypeError', message: message('WasmArray.from') });
+  assert.throws(() => m.callback(() => 1), { name: 'TypeError', message: 'callback: module lean takes no callbacks' });
   // A WasmArray of another module, passed for a string, is described as one.
   const h = other.alloc.f64(2);
   assert.throws(() => m.repeat(h, 1, ''), { message: "repeat: parameter 'text' must be a string; got a WasmArray of f64" });
