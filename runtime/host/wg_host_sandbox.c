@@ -931,6 +931,12 @@ static void instantiate_body(wg_sandbox *sb, void *ctx) {
                      "version %u: build the module and its host code with one wasmgen",
                      version, WASMGEN_RUNTIME_VERSION);
     sb->sp0 = sb->ops->stack_get(sb->inst);
+    /* Linked with the C stack first (-Wl,--stack-first), as instantiate() in
+     * JS requires: a stack that overflows then traps below address 0; after
+     * the data, it would run over the allocator's state unseen. */
+    if (sb->ops->stats(sb->inst) < sb->sp0)
+        wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module was linked without -Wl,--stack-first (its data lies below "
+                     "the C stack, which would run over it): link it with wasmgen.mk's WASMGEN_LINK");
     uint32_t rs = sb->ops->ret_stack(sb->inst);
     if (rs % 8 != 0 || !wg_host_in_bounds(sb, rs, WG_RET_STACK_BYTES))
         wg_host_fail(sb, WG_HOST_BAD_RESULT, "the module's return-area stack is out of bounds or misaligned (0x%x)",

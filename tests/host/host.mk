@@ -29,11 +29,17 @@ $(HOST_OUT)/test_host_rt: tests/host/test_host_rt.c tests/host/rt_harness.h $(HO
 $(eval $(call wasmgen_host,types,tests/e2e/types.idl,$(E2E_OUT)))
 $(eval $(call wasmgen_host,big,tests/e2e/big.idl,$(E2E_OUT)))
 $(eval $(call wasmgen_host,fset,tests/e2e/fset.idl,$(E2E_OUT)))
-$(HOST_OUT)/hostile.wasm: tests/host/hostile.c $(LIBWASM)
+$(HOST_OUT)/hostile.wasm: tests/host/hostile.c tests/host/host.mk $(LIBWASM)
 	@mkdir -p $(@D)
-	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor -O2 -Wall -Wextra -Werror -I$(INCLUDE) $< \
+	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor -O2 -Wall -Wextra -Werror $(WASMGEN_LINK) -I$(INCLUDE) $< \
 	  -L$(WASMGEN_LIBDIR) -lwasmgen -o $@
 $(eval $(call wasmgen_host,hostile,tests/host/hostile.idl,$(HOST_OUT)))
+# rt linked without -Wl,--stack-first (WASMGEN_LINK): the host refuses it, as JS does.
+$(HOST_OUT)/heapfirst/rt.wasm: $(HOST_OUT)/rt.wasm
+	@mkdir -p $(@D)
+	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor $(WASMGEN_CFLAGS) -I$(WASMGEN_INCLUDE) \
+	  -I$(HOST_OUT) $(HOST_OUT)/rt_glue.c tests/host/rt.c -L$(WASMGEN_LIBDIR) -lwasmgen -o $@
+$(eval $(call wasmgen_wasm2c,rt,$(HOST_OUT)/heapfirst))
 
 # The same, with ASan and UBSan on the runtime (the Makefile's host_rules) and the test.
 HOST_ASAN := $(ASAN)/host
@@ -115,6 +121,12 @@ endef
 
 HOST_TESTS := $(HOST_OUT)/test_host_rt
 HOST_ASAN_TESTS := $(HOST_ASAN)/test_host_rt
+$(HOST_OUT)/test_host_heapfirst: tests/host/test_host_heapfirst.c tests/host/rt_harness.h \
+                                 $(HOST_OUT)/heapfirst/rt.wasm2c.o $(LIBHOST) | $(TEST_DEPS_STAMP)
+	$(CC) $(HOST_T_CFLAGS) -Wno-unused-function -I$(HOST_OUT)/heapfirst $< $(HOST_OUT)/heapfirst/rt.wasm2c.o \
+	  $(LIBHOST) $(CHECK_LIBS) \
+	  -lpthread -o $@
+HOST_TESTS += $(HOST_OUT)/test_host_heapfirst
 $(eval $(call host_api_test,test_host_types,types,$(E2E_OUT)))
 $(eval $(call host_api_test,test_host_fset,fset,$(E2E_OUT)))
 $(eval $(call host_api_test,test_host_hostile,hostile,$(HOST_OUT)))
