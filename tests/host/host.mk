@@ -40,6 +40,12 @@ $(HOST_OUT)/heapfirst/rt.wasm: $(HOST_OUT)/rt.wasm
 	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor $(WASMGEN_CFLAGS) -I$(WASMGEN_INCLUDE) \
 	  -I$(HOST_OUT) $(HOST_OUT)/rt_glue.c tests/host/rt.c -L$(WASMGEN_LIBDIR) -lwasmgen -o $@
 $(eval $(call wasmgen_wasm2c,rt,$(HOST_OUT)/heapfirst))
+$(HOST_OUT)/v999/rt.wasm: $(HOST_OUT)/rt.wasm $(E2E_OUT)/alltypes_v999.wasm
+	@mkdir -p $(@D)
+	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor $(WASMGEN_CFLAGS) $(WASMGEN_LINK) \
+	  -I$(WASMGEN_INCLUDE) -I$(HOST_OUT) $(HOST_OUT)/rt_glue.c tests/host/rt.c $(E2E_OUT)/v999/wg_queue.o \
+	  -L$(WASMGEN_LIBDIR) -lwasmgen -o $@
+$(eval $(call wasmgen_wasm2c,rt,$(HOST_OUT)/v999))
 
 # The same, with ASan and UBSan on the runtime (the Makefile's host_rules) and the test.
 HOST_ASAN := $(ASAN)/host
@@ -121,12 +127,18 @@ endef
 
 HOST_TESTS := $(HOST_OUT)/test_host_rt
 HOST_ASAN_TESTS := $(HOST_ASAN)/test_host_rt
-$(HOST_OUT)/test_host_heapfirst: tests/host/test_host_heapfirst.c tests/host/rt_harness.h \
-                                 $(HOST_OUT)/heapfirst/rt.wasm2c.o $(LIBHOST) | $(TEST_DEPS_STAMP)
-	$(CC) $(HOST_T_CFLAGS) -Wno-unused-function -I$(HOST_OUT)/heapfirst $< $(HOST_OUT)/heapfirst/rt.wasm2c.o \
-	  $(LIBHOST) $(CHECK_LIBS) \
-	  -lpthread -o $@
-HOST_TESTS += $(HOST_OUT)/test_host_heapfirst
+# rt linked wrong, refused (test_host_linked.c): without -Wl,--stack-first, and
+# with a libwasmgen.a of runtime version 999 (tests.mk's v999/wg_queue.o).
+COMMA := ,
+define host_linked_test
+$(HOST_OUT)/test_host_$(1): tests/host/test_host_linked.c tests/host/rt_harness.h \
+                            $(HOST_OUT)/$(1)/rt.wasm2c.o $(LIBHOST) | $(TEST_DEPS_STAMP)
+	$(CC) $(HOST_T_CFLAGS) -Wno-unused-function -DEXPECT='$(2)' -I$(HOST_OUT)/$(1) $$< \
+	  $(HOST_OUT)/$(1)/rt.wasm2c.o $(LIBHOST) $(CHECK_LIBS) -lpthread -o $$@
+HOST_TESTS += $(HOST_OUT)/test_host_$(1)
+endef
+$(eval $(call host_linked_test,heapfirst,"linked without -Wl$(COMMA)--stack-first"))
+$(eval $(call host_linked_test,v999,"runtime version 999"))
 $(eval $(call host_api_test,test_host_types,types,$(E2E_OUT)))
 $(eval $(call host_api_test,test_host_fset,fset,$(E2E_OUT)))
 $(eval $(call host_api_test,test_host_hostile,hostile,$(HOST_OUT)))
