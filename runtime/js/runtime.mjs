@@ -364,8 +364,8 @@ export function takeString(rt, p, len, fn) {
  * WasmgenError naming the function.
  */
 export function refused(fn, what, p, r) {
-  badReturn(fn, `${what} at ${p}, ${r === 0 ? 'not NUL-terminated' : r === 1 ? 'not a block from malloc'
-    : r === 2 ? 'already owned by JS' : 'in a smaller block'}`);
+  badReturn(fn, `${what} at ${p}, ${['not NUL-terminated', 'not a block from malloc', 'already owned by JS'][r] ??
+    'in a smaller block'}`);
 }
 
 /**
