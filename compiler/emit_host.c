@@ -1178,18 +1178,13 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
     wasm_module(out, m);
     buf_printf(out, "_instance_t *i = &((%s_host *)sb)->inst;\n", n);
     /* handles first: a lent handle's token becomes its handle (or the call
-     * is refused), which is what the rest reads; one another handle may
-     * become borrowed from (a borrowed result's owner, where a `given`
-     * object goes) is marked, so that its callback's end orphans that one */
-    bool owns = f->ret_abi == ABI_B_RET_BORROWED;
-    for (const Param *p = f->params; p; p = p->next)
-        owns |= p->abi == ABI_B_RESOURCE_GIVEN;
+     * is refused), which is what the rest reads */
     for (const Param *p = f->params; p; p = p->next)
         if (host_handle_param(p)) {
             Buf ty = {0};
             abi_expand(&ty, "%y", &p->b, "", NULL, 0);
-            buf_printf(out, "    c->%s = (%s_host_%s *)wg_host_res_of(sb, c->%s, %s, \"%s\", \"%s%s%s\");\n", p->name,
-                       n, ty.data, p->name, owns ? "true" : "false", ty.data, p->is_self ? "" : "parameter '",
+            buf_printf(out, "    c->%s = (%s_host_%s *)wg_host_res_of(sb, c->%s, \"%s\", \"%s%s%s\");\n", p->name,
+                       n, ty.data, p->name, ty.data, p->is_self ? "" : "parameter '",
                        p->name, p->is_self ? "" : "'");
             buf_free(&ty);
         }

@@ -524,15 +524,14 @@ int wg_host_refuse(wg_sandbox *sb, const char *fn, const char *message);
  * it was borrowed from was freed (the object may be gone with it), as JS
  * refuses a handle "whose owner was freed". */
 typedef struct wg_host_handle {
-    /* the handle it was borrowed from, NULL for none; a lent handle only
-     * once marked `lender` (wg_host_res_of), so that its callback's end
-     * orphans this one before the lent handle is reused */
+    /* the handle it was borrowed from, NULL for none; when that is a lent
+     * handle, its callback's end orphans this one before the lent handle is
+     * reused */
     struct wg_host_handle *owner;
     bool borrowed;
     bool orphaned; /* the handle it was borrowed from was freed */
     bool spent;    /* its object was given to the module, which consumed it (`given`) */
     uint8_t lent;  /* C lent it to a callback that runs: 1, 2 once the host freed it (refused) */
-    bool lender;   /* lent, and passed where another handle may become borrowed from it */
 } wg_host_handle;
 
 typedef struct wg_host_res {
@@ -571,25 +570,22 @@ static inline bool wg_host_orphaned(const wg_host_handle *h) {
 
 /* The handle behind v, a handle the host passes for a resource of type
  * `type` (`what`: the parameter): v itself, or, for the token of a handle C
- * lent to a callback that runs, that handle (marked a `lender` when
- * `lender`: another handle may become borrowed from it in this call). The
- * token of a callback that returned, or of a lent handle the host freed, is
- * a BAD_ARGUMENT failure. Generated code passes every handle argument
- * through it before anything else reads it. */
-static inline wg_host_res *wg_host_res_of(wg_sandbox *sb, const void *v, bool lender, const char *type,
-                                          const char *what);
+ * lent to a callback that runs, that handle. The token of a callback that
+ * returned, or of a lent handle the host freed, is a BAD_ARGUMENT failure.
+ * Generated code passes every handle argument through it before anything
+ * else reads it. */
+static inline wg_host_res *wg_host_res_of(wg_sandbox *sb, const void *v, const char *type, const char *what);
 /* Where lent handles' tokens are: WG_HOST_LENT_SPAN bytes from wg__lent_base
  * (0 until a handle is first lent in the process). */
 #define WG_HOST_LENT_SPAN ((uintptr_t)1 << 32)
 extern uintptr_t wg__lent_base;
 /* wg_host_res_of for a token. */
-wg_host_res *wg_host_res_lent(wg_sandbox *sb, const void *v, bool lender, const char *type, const char *what);
-static inline wg_host_res *wg_host_res_of(wg_sandbox *sb, const void *v, bool lender, const char *type,
-                                          const char *what) {
+wg_host_res *wg_host_res_lent(wg_sandbox *sb, const void *v, const char *type, const char *what);
+static inline wg_host_res *wg_host_res_of(wg_sandbox *sb, const void *v, const char *type, const char *what) {
     uintptr_t base = __atomic_load_n(&wg__lent_base, __ATOMIC_RELAXED);
     if (__builtin_expect(base == 0 || (uintptr_t)v - base >= WG_HOST_LENT_SPAN, 1))
         return (wg_host_res *)(uintptr_t)v; /* not a token: the handle itself */
-    return wg_host_res_lent(sb, v, lender, type, what);
+    return wg_host_res_lent(sb, v, type, what);
 }
 /* A handle the host passes for a resource of type `type`: its pointer (0
  * for a NULL that is `optional`); NULL, another instance's or an orphaned

@@ -573,7 +573,7 @@ static wg_host_lent_entry *lent_find(wg_sandbox *sb, int64_t serial) {
     return NULL;
 }
 
-wg_host_res *wg_host_res_lent(wg_sandbox *sb, const void *v, bool lender, const char *type, const char *what) {
+wg_host_res *wg_host_res_lent(wg_sandbox *sb, const void *v, const char *type, const char *what) {
     int64_t serial = lent_serial(v);
     if (serial < 0)
         return (wg_host_res *)(uintptr_t)v;
@@ -583,8 +583,6 @@ wg_host_res *wg_host_res_lent(wg_sandbox *sb, const void *v, bool lender, const 
                      "is valid only while its callback runs, in its instance)", what, type);
     if (e->res->hd.lent == 2)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a %s C lent to a callback, which the host freed", what, type);
-    if (lender)
-        e->res->hd.lender = true;
     return e->res;
 }
 
@@ -594,7 +592,7 @@ uint32_t wg_host_borrow(wg_sandbox *sb, const wg_host_res *v, bool optional, con
             return 0;
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is NULL", what);
     }
-    v = wg_host_res_of(sb, v, false, type, what);
+    v = wg_host_res_of(sb, v, type, what);
     if (v->sb != sb)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a %s of another instance", what, type);
     if (v->hd.spent)
@@ -610,7 +608,7 @@ uint32_t wg_host_give(wg_sandbox *sb, const wg_host_res *v, bool optional, const
     uint32_t p = wg_host_borrow(sb, v, optional, type, what);
     if (v == NULL)
         return p;
-    v = wg_host_res_of(sb, v, false, type, what);
+    v = wg_host_res_of(sb, v, type, what);
     if (v->hd.borrowed)
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "%s is a %s that does not own its object (a borrowed handle): only "
                      "an owner can give it", what, type);
@@ -683,7 +681,7 @@ wg_host_res *wg_host_lend(wg_sandbox *sb, uint32_t p, bool optional, const char 
 static void lent_release(wg_sandbox *sb, wg_host_lent_entry *e) {
     wg_host_res *v = e->res;
     wg_host_lent *l = &sb->lent;
-    orphan_borrowers(sb, v, 0); /* (only a `lender` has any) */
+    orphan_borrowers(sb, v, 0);
     e->res = NULL;
     l->live--;
     if (v->ncbs > 0 && v->hd.lent == 1) {

@@ -500,7 +500,7 @@ typedef struct {
 
 static void hs_b_tally_add(wg_sandbox *sb, hs_c_tally_add *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
-    c->self = (browser_host_tally *)wg_host_res_of(sb, c->self, false, "tally", "self");
+    c->self = (browser_host_tally *)wg_host_res_of(sb, c->self, "tally", "self");
     wg_host_need(sb, c->result, "result");
     f64 x = Z_browserZ_wg_r_tally_add(i, hs_borrow_tally(sb, c->self, false, "self"), WG_HOST_TO_f64(sb, c->amount, "parameter 'amount'"));
     *c->result = WG_HOST_FROM_f64(sb, x, "the result");
@@ -522,7 +522,7 @@ typedef struct {
 
 static void hs_b_tally_mood(wg_sandbox *sb, hs_c_tally_mood *c) {
     Z_browser_instance_t *i = &((browser_host *)sb)->inst;
-    c->self = (browser_host_tally *)wg_host_res_of(sb, c->self, false, "tally", "self");
+    c->self = (browser_host_tally *)wg_host_res_of(sb, c->self, "tally", "self");
     wg_host_need(sb, c->result, "result");
     u32 x = Z_browserZ_wg_r_tally_mood(i, hs_borrow_tally(sb, c->self, false, "self"));
     *c->result = hs_enum_out_shade(sb, x, "the result");

@@ -197,7 +197,7 @@ typedef struct {
 
 static void hs_b_node_print(wg_sandbox *sb, hs_c_node_print *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, false, "node", "self");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
     wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     Z_cjsonZ_wg_r_node_print(i, r, hs_borrow_node(sb, c->self, false, "self"));
@@ -223,7 +223,7 @@ typedef struct {
 
 static void hs_b_node_print_unformatted(wg_sandbox *sb, hs_c_node_print_unformatted *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, false, "node", "self");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
     wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     Z_cjsonZ_wg_r_node_print_unformatted(i, r, hs_borrow_node(sb, c->self, false, "self"));
@@ -249,7 +249,7 @@ typedef struct {
 
 static void hs_b_node_size(wg_sandbox *sb, hs_c_node_size *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, false, "node", "self");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
     wg_host_need(sb, c->result, "result");
     u32 x = Z_cjsonZ_wg_r_node_size(i, hs_borrow_node(sb, c->self, false, "self"));
     *c->result = WG_HOST_FROM_i32(sb, x, "the result");
@@ -272,7 +272,7 @@ typedef struct {
 
 static void hs_b_node_item(wg_sandbox *sb, hs_c_node_item *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, true, "node", "self");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
     wg_host_need(sb, c->result, "result");
     u32 x = Z_cjsonZ_wg_r_node_item(i, hs_borrow_node(sb, c->self, false, "self"), WG_HOST_TO_i32(sb, c->index, "parameter 'index'"));
     *c->result = hs_adopt_node(sb, x, true);
@@ -302,7 +302,7 @@ typedef struct {
 
 static void hs_b_node_get(wg_sandbox *sb, hs_c_node_get *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, true, "node", "self");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
     wg_host_need(sb, c->result, "result");
     u32 wg_p_key = wg_host_put_str(sb, c->key, c->key_len, false, "parameter 'key'");
     u32 x = Z_cjsonZ_wg_r_node_get(i, hs_borrow_node(sb, c->self, false, "self"), wg_p_key, wg_p_key ? (u32)c->key_len : 0u);
@@ -331,7 +331,7 @@ typedef struct {
 
 static void hs_b_node_string_value(wg_sandbox *sb, hs_c_node_string_value *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, false, "node", "self");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
     wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     Z_cjsonZ_wg_r_node_string_value(i, r, hs_borrow_node(sb, c->self, false, "self"));
@@ -354,7 +354,7 @@ typedef struct {
 
 static void hs_b_node_number_value(wg_sandbox *sb, hs_c_node_number_value *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, false, "node", "self");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
     wg_host_need(sb, c->result, "result");
     f64 x = Z_cjsonZ_wg_r_node_number_value(i, hs_borrow_node(sb, c->self, false, "self"));
     *c->result = WG_HOST_FROM_f64(sb, x, "the result");
@@ -376,7 +376,7 @@ typedef struct {
 
 static void hs_b_node_is_string(wg_sandbox *sb, hs_c_node_is_string *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, false, "node", "self");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
     wg_host_need(sb, c->result, "result");
     u32 x = Z_cjsonZ_wg_r_node_is_string(i, hs_borrow_node(sb, c->self, false, "self"));
     *c->result = WG_HOST_FROM_bool(sb, x, "the result");
@@ -398,7 +398,7 @@ typedef struct {
 
 static void hs_b_node_is_number(wg_sandbox *sb, hs_c_node_is_number *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, false, "node", "self");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
     wg_host_need(sb, c->result, "result");
     u32 x = Z_cjsonZ_wg_r_node_is_number(i, hs_borrow_node(sb, c->self, false, "self"));
     *c->result = WG_HOST_FROM_bool(sb, x, "the result");
@@ -420,7 +420,7 @@ typedef struct {
 
 static void hs_b_node_is_array(wg_sandbox *sb, hs_c_node_is_array *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, false, "node", "self");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
     wg_host_need(sb, c->result, "result");
     u32 x = Z_cjsonZ_wg_r_node_is_array(i, hs_borrow_node(sb, c->self, false, "self"));
     *c->result = WG_HOST_FROM_bool(sb, x, "the result");
@@ -442,7 +442,7 @@ typedef struct {
 
 static void hs_b_node_is_object(wg_sandbox *sb, hs_c_node_is_object *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, false, "node", "self");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
     wg_host_need(sb, c->result, "result");
     u32 x = Z_cjsonZ_wg_r_node_is_object(i, hs_borrow_node(sb, c->self, false, "self"));
     *c->result = WG_HOST_FROM_bool(sb, x, "the result");
@@ -464,7 +464,7 @@ typedef struct {
 
 static void hs_b_node_is_bool(wg_sandbox *sb, hs_c_node_is_bool *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, false, "node", "self");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
     wg_host_need(sb, c->result, "result");
     u32 x = Z_cjsonZ_wg_r_node_is_bool(i, hs_borrow_node(sb, c->self, false, "self"));
     *c->result = WG_HOST_FROM_bool(sb, x, "the result");
@@ -486,7 +486,7 @@ typedef struct {
 
 static void hs_b_node_is_true(wg_sandbox *sb, hs_c_node_is_true *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, false, "node", "self");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
     wg_host_need(sb, c->result, "result");
     u32 x = Z_cjsonZ_wg_r_node_is_true(i, hs_borrow_node(sb, c->self, false, "self"));
     *c->result = WG_HOST_FROM_bool(sb, x, "the result");
@@ -508,7 +508,7 @@ typedef struct {
 
 static void hs_b_node_is_null(wg_sandbox *sb, hs_c_node_is_null *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, false, "node", "self");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
     wg_host_need(sb, c->result, "result");
     u32 x = Z_cjsonZ_wg_r_node_is_null(i, hs_borrow_node(sb, c->self, false, "self"));
     *c->result = WG_HOST_FROM_bool(sb, x, "the result");
@@ -533,7 +533,7 @@ typedef struct {
 
 static void hs_b_node_add_number(wg_sandbox *sb, hs_c_node_add_number *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, true, "node", "self");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
     wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
@@ -568,7 +568,7 @@ typedef struct {
 
 static void hs_b_node_add_string(wg_sandbox *sb, hs_c_node_add_string *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, true, "node", "self");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
     wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
@@ -603,7 +603,7 @@ typedef struct {
 
 static void hs_b_node_add_bool(wg_sandbox *sb, hs_c_node_add_bool *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, true, "node", "self");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
     wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
@@ -636,7 +636,7 @@ typedef struct {
 
 static void hs_b_node_add_object(wg_sandbox *sb, hs_c_node_add_object *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, true, "node", "self");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
     wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
@@ -669,7 +669,7 @@ typedef struct {
 
 static void hs_b_node_add_array(wg_sandbox *sb, hs_c_node_add_array *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, true, "node", "self");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
     wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
@@ -702,8 +702,8 @@ typedef struct {
 
 static void hs_b_node_add_item(wg_sandbox *sb, hs_c_node_add_item *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, true, "node", "self");
-    c->item = (cjson_host_node *)wg_host_res_of(sb, c->item, true, "node", "parameter 'item'");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
+    c->item = (cjson_host_node *)wg_host_res_of(sb, c->item, "node", "parameter 'item'");
     u32 r = wg_host_ret(sb, 2);
     u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
     if (c->item != NULL && wg_host_reaches((const wg_host_res *)c->self, (const wg_host_res *)c->item))
@@ -729,8 +729,8 @@ typedef struct {
 
 static void hs_b_node_append(wg_sandbox *sb, hs_c_node_append *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, true, "node", "self");
-    c->item = (cjson_host_node *)wg_host_res_of(sb, c->item, true, "node", "parameter 'item'");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
+    c->item = (cjson_host_node *)wg_host_res_of(sb, c->item, "node", "parameter 'item'");
     u32 r = wg_host_ret(sb, 2);
     if (c->item != NULL && wg_host_reaches((const wg_host_res *)c->self, (const wg_host_res *)c->item))
         wg_host_fail(sb, WG_HOST_BAD_ARGUMENT, "parameter 'item' is self too, or what it was borrowed from: a handle given to the module is no other argument of the call");
@@ -757,7 +757,7 @@ typedef struct {
 
 static void hs_b_node_detach(wg_sandbox *sb, hs_c_node_detach *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, false, "node", "self");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
     wg_host_need(sb, c->result, "result");
     u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
     u32 x = Z_cjsonZ_wg_r_node_detach(i, hs_borrow_node(sb, c->self, false, "self"), wg_p_name, wg_p_name ? (u32)c->name_len : 0u);
@@ -783,7 +783,7 @@ typedef struct {
 
 static void hs_b_node_detach_item(wg_sandbox *sb, hs_c_node_detach_item *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, false, "node", "self");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
     wg_host_need(sb, c->result, "result");
     u32 x = Z_cjsonZ_wg_r_node_detach_item(i, hs_borrow_node(sb, c->self, false, "self"), WG_HOST_TO_i32(sb, c->index, "parameter 'index'"));
     *c->result = hs_adopt_node(sb, x, true);
@@ -808,7 +808,7 @@ typedef struct {
 
 static void hs_b_node_duplicate(wg_sandbox *sb, hs_c_node_duplicate *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, false, "node", "self");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
     wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     Z_cjsonZ_wg_r_node_duplicate(i, r, hs_borrow_node(sb, c->self, false, "self"), WG_HOST_TO_bool(sb, c->recurse, "parameter 'recurse'"));
@@ -836,8 +836,8 @@ typedef struct {
 
 static void hs_b_node_equals(wg_sandbox *sb, hs_c_node_equals *c) {
     Z_cjson_instance_t *i = &((cjson_host *)sb)->inst;
-    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, false, "node", "self");
-    c->other = (cjson_host_node *)wg_host_res_of(sb, c->other, false, "node", "parameter 'other'");
+    c->self = (cjson_host_node *)wg_host_res_of(sb, c->self, "node", "self");
+    c->other = (cjson_host_node *)wg_host_res_of(sb, c->other, "node", "parameter 'other'");
     wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     Z_cjsonZ_wg_r_node_equals(i, r, hs_borrow_node(sb, c->self, false, "self"), hs_borrow_node(sb, c->other, false, "parameter 'other'"), WG_HOST_TO_bool(sb, c->case_sensitive, "parameter 'case_sensitive'"));

@@ -262,7 +262,7 @@ typedef struct {
 
 static void hs_b_parser_on_element(wg_sandbox *sb, hs_c_parser_on_element *c) {
     Z_expat_instance_t *i = &((expat_host *)sb)->inst;
-    c->self = (expat_host_parser *)wg_host_res_of(sb, c->self, false, "parser", "self");
+    c->self = (expat_host_parser *)wg_host_res_of(sb, c->self, "parser", "self");
     u32 wg_cb_start = wg_host_cb_own(sb, (wg_host_res *)c->self, "parser", "self", HS_CB_start_element, HS_CBS, (void (*)(void))c->start, c->start_user, true, "parameter 'start'");
     u32 wg_cb_end = wg_host_cb_own(sb, (wg_host_res *)c->self, "parser", "self", HS_CB_end_element, HS_CBS, (void (*)(void))c->end, c->end_user, true, "parameter 'end'");
     Z_expatZ_wg_r_parser_on_element(i, hs_borrow_parser(sb, c->self, false, "self"), wg_cb_start, wg_cb_end);
@@ -285,7 +285,7 @@ typedef struct {
 
 static void hs_b_parser_on_text(wg_sandbox *sb, hs_c_parser_on_text *c) {
     Z_expat_instance_t *i = &((expat_host *)sb)->inst;
-    c->self = (expat_host_parser *)wg_host_res_of(sb, c->self, false, "parser", "self");
+    c->self = (expat_host_parser *)wg_host_res_of(sb, c->self, "parser", "self");
     u32 wg_cb_handler = wg_host_cb_own(sb, (wg_host_res *)c->self, "parser", "self", HS_CB_character_data, HS_CBS, (void (*)(void))c->handler, c->handler_user, true, "parameter 'handler'");
     Z_expatZ_wg_r_parser_on_text(i, hs_borrow_parser(sb, c->self, false, "self"), wg_cb_handler);
 }
@@ -307,7 +307,7 @@ typedef struct {
 
 static void hs_b_parser_on_processing_instruction(wg_sandbox *sb, hs_c_parser_on_processing_instruction *c) {
     Z_expat_instance_t *i = &((expat_host *)sb)->inst;
-    c->self = (expat_host_parser *)wg_host_res_of(sb, c->self, false, "parser", "self");
+    c->self = (expat_host_parser *)wg_host_res_of(sb, c->self, "parser", "self");
     u32 wg_cb_handler = wg_host_cb_own(sb, (wg_host_res *)c->self, "parser", "self", HS_CB_processing_instruction, HS_CBS, (void (*)(void))c->handler, c->handler_user, true, "parameter 'handler'");
     Z_expatZ_wg_r_parser_on_processing_instruction(i, hs_borrow_parser(sb, c->self, false, "self"), wg_cb_handler);
 }
@@ -329,7 +329,7 @@ typedef struct {
 
 static void hs_b_parser_on_comment(wg_sandbox *sb, hs_c_parser_on_comment *c) {
     Z_expat_instance_t *i = &((expat_host *)sb)->inst;
-    c->self = (expat_host_parser *)wg_host_res_of(sb, c->self, false, "parser", "self");
+    c->self = (expat_host_parser *)wg_host_res_of(sb, c->self, "parser", "self");
     u32 wg_cb_handler = wg_host_cb_own(sb, (wg_host_res *)c->self, "parser", "self", HS_CB_comment, HS_CBS, (void (*)(void))c->handler, c->handler_user, true, "parameter 'handler'");
     Z_expatZ_wg_r_parser_on_comment(i, hs_borrow_parser(sb, c->self, false, "self"), wg_cb_handler);
 }
@@ -353,7 +353,7 @@ typedef struct {
 
 static void hs_b_parser_parse(wg_sandbox *sb, hs_c_parser_parse *c) {
     Z_expat_instance_t *i = &((expat_host *)sb)->inst;
-    c->self = (expat_host_parser *)wg_host_res_of(sb, c->self, false, "parser", "self");
+    c->self = (expat_host_parser *)wg_host_res_of(sb, c->self, "parser", "self");
     wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_data = wg_host_put_arr(sb, c->data, c->data_len, sizeof(uint8_t), false, "parameter 'data'");
@@ -378,7 +378,7 @@ typedef struct {
 
 static void hs_b_parser_error_code(wg_sandbox *sb, hs_c_parser_error_code *c) {
     Z_expat_instance_t *i = &((expat_host *)sb)->inst;
-    c->self = (expat_host_parser *)wg_host_res_of(sb, c->self, false, "parser", "self");
+    c->self = (expat_host_parser *)wg_host_res_of(sb, c->self, "parser", "self");
     wg_host_need(sb, c->result, "result");
     u32 x = Z_expatZ_wg_r_parser_error_code(i, hs_borrow_parser(sb, c->self, false, "self"));
     *c->result = WG_HOST_FROM_i32(sb, x, "the result");
@@ -400,7 +400,7 @@ typedef struct {
 
 static void hs_b_parser_line(wg_sandbox *sb, hs_c_parser_line *c) {
     Z_expat_instance_t *i = &((expat_host *)sb)->inst;
-    c->self = (expat_host_parser *)wg_host_res_of(sb, c->self, false, "parser", "self");
+    c->self = (expat_host_parser *)wg_host_res_of(sb, c->self, "parser", "self");
     wg_host_need(sb, c->result, "result");
     u32 x = Z_expatZ_wg_r_parser_line(i, hs_borrow_parser(sb, c->self, false, "self"));
     *c->result = WG_HOST_FROM_u32(sb, x, "the result");
@@ -422,7 +422,7 @@ typedef struct {
 
 static void hs_b_parser_column(wg_sandbox *sb, hs_c_parser_column *c) {
     Z_expat_instance_t *i = &((expat_host *)sb)->inst;
-    c->self = (expat_host_parser *)wg_host_res_of(sb, c->self, false, "parser", "self");
+    c->self = (expat_host_parser *)wg_host_res_of(sb, c->self, "parser", "self");
     wg_host_need(sb, c->result, "result");
     u32 x = Z_expatZ_wg_r_parser_column(i, hs_borrow_parser(sb, c->self, false, "self"));
     *c->result = WG_HOST_FROM_u32(sb, x, "the result");
@@ -444,7 +444,7 @@ typedef struct {
 
 static void hs_b_parser_byte_index(wg_sandbox *sb, hs_c_parser_byte_index *c) {
     Z_expat_instance_t *i = &((expat_host *)sb)->inst;
-    c->self = (expat_host_parser *)wg_host_res_of(sb, c->self, false, "parser", "self");
+    c->self = (expat_host_parser *)wg_host_res_of(sb, c->self, "parser", "self");
     wg_host_need(sb, c->result, "result");
     u32 x = Z_expatZ_wg_r_parser_byte_index(i, hs_borrow_parser(sb, c->self, false, "self"));
     *c->result = WG_HOST_FROM_i32(sb, x, "the result");

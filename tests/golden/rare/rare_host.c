@@ -230,7 +230,7 @@ typedef struct {
 
 static void hs_b_gauge_read(wg_sandbox *sb, hs_c_gauge_read *c) {
     Z_rare_instance_t *i = &((rare_host *)sb)->inst;
-    c->self = (rare_host_gauge *)wg_host_res_of(sb, c->self, false, "gauge", "self");
+    c->self = (rare_host_gauge *)wg_host_res_of(sb, c->self, "gauge", "self");
     wg_host_need(sb, c->values, "values");
     wg_host_need(sb, c->range, "range");
     u32 wg_n_values = wg_host_out_len(sb, (int64_t)(c->n), "parameter 'values'");

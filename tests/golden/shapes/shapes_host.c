@@ -481,7 +481,7 @@ typedef struct {
 
 static void hs_b_canvas_fill(wg_sandbox *sb, hs_c_canvas_fill *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
-    c->self = (shapes_host_canvas *)wg_host_res_of(sb, c->self, false, "canvas", "self");
+    c->self = (shapes_host_canvas *)wg_host_res_of(sb, c->self, "canvas", "self");
     Z_shapesZ_wg_r_canvas_fill(i, hs_borrow_canvas(sb, c->self, false, "self"), (u32)hs_enum_in_color(sb, c->c, "parameter 'c'"));
 }
 
@@ -501,7 +501,7 @@ typedef struct {
 
 static void hs_b_canvas_pixels(wg_sandbox *sb, hs_c_canvas_pixels *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
-    c->self = (shapes_host_canvas *)wg_host_res_of(sb, c->self, false, "canvas", "self");
+    c->self = (shapes_host_canvas *)wg_host_res_of(sb, c->self, "canvas", "self");
     wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     Z_shapesZ_wg_r_canvas_pixels(i, r, hs_borrow_canvas(sb, c->self, false, "self"));
@@ -525,7 +525,7 @@ typedef struct {
 
 static void hs_bv_canvas_pixels(wg_sandbox *sb, hs_cv_canvas_pixels *c) {
     Z_shapes_instance_t *i = &((shapes_host *)sb)->inst;
-    c->self = (shapes_host_canvas *)wg_host_res_of(sb, c->self, false, "canvas", "self");
+    c->self = (shapes_host_canvas *)wg_host_res_of(sb, c->self, "canvas", "self");
     wg_host_need(sb, c->result, "result");
     wg_host_need(sb, c->result_len, "result_len");
     u32 r = wg_host_ret(sb, 1);

@@ -288,7 +288,7 @@ typedef struct {
 
 static void hs_b_deflater_deflate(wg_sandbox *sb, hs_c_deflater_deflate *c) {
     Z_zlib_instance_t *i = &((zlib_host *)sb)->inst;
-    c->self = (zlib_host_deflater *)wg_host_res_of(sb, c->self, false, "deflater", "self");
+    c->self = (zlib_host_deflater *)wg_host_res_of(sb, c->self, "deflater", "self");
     wg_host_need(sb, c->output, "output");
     wg_host_need(sb, c->unused, "unused");
     wg_host_need(sb, c->result, "result");
@@ -347,7 +347,7 @@ typedef struct {
 
 static void hs_b_inflater_inflate(wg_sandbox *sb, hs_c_inflater_inflate *c) {
     Z_zlib_instance_t *i = &((zlib_host *)sb)->inst;
-    c->self = (zlib_host_inflater *)wg_host_res_of(sb, c->self, false, "inflater", "self");
+    c->self = (zlib_host_inflater *)wg_host_res_of(sb, c->self, "inflater", "self");
     wg_host_need(sb, c->output, "output");
     wg_host_need(sb, c->unused, "unused");
     wg_host_need(sb, c->result, "result");
