@@ -459,7 +459,7 @@ typedef struct Module {
     const char **free_fns;    /* named functions freeing results, each given an export (FREE_FN_EXPORT) */
     int nfree_fns;
     bool handles;             /* JS can meet a handle (a WasmArray or a resource): see module_has_handles */
-    bool borrows;             /* JS can make a borrowed resource handle: see module_borrows */
+    bool borrows;             /* a borrowed resource handle can be made: see module_borrows */
 } Module;
 
 #endif

@@ -240,33 +240,6 @@ static void prototype(Buf *out, const Module *m, const Func *f, bool view) {
     buf_putc(out, ')');
 }
 
-/* Does f give a handle's object to another handle (`given(NAME)`)? */
-static bool gives_to(const Func *f) {
-    for (const Param *p = f->params; p; p = p->next)
-        if (p->abi == ABI_B_RESOURCE_GIVEN && p->given_to)
-            return true;
-    return false;
-}
-
-/* Does m return borrowed objects, or give objects to others? Freeing a
- * handle then orphans the handles borrowed from it. */
-static bool borrows(const Module *m) {
-    for (const Resource *r = m->resources; r; r = r->next) {
-        if (r->borrowed)
-            return true;
-        for (const Func *f = r->methods; f; f = f->next)
-            if (gives_to(f))
-                return true;
-        for (const Func *f = r->ctors; f; f = f->next)
-            if (gives_to(f))
-                return true;
-    }
-    for (const Func *f = m->funcs; f; f = f->next)
-        if (gives_to(f))
-            return true;
-    return false;
-}
-
 /* The resource type of the handle f's call makes, or NULL. */
 static const Resource *result_resource(const Func *f) {
     switch (f->ret_abi) {
@@ -1137,7 +1110,7 @@ static void c_resource(Buf *out, const Module *m, const Resource *r) {
                "\nint %s_host_%s_free(%s_host *h, %s_host_%s *self) {\n"
                "    if (h == NULL)\n        return WG_HOST_BAD_ARGUMENT;\n"
                "    return wg_host_res_free(&h->sb, (wg_host_res *)self, \"%s_free\", \"%s\", hs_b_%s_free, %s);\n}\n",
-               n, rn, n, n, rn, rn, rn, rn, borrows(m) ? "true" : "false");
+               n, rn, n, n, rn, rn, rn, rn, m->borrows ? "true" : "false");
 }
 
 /* ---- Functions */
@@ -1320,7 +1293,7 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
     const Resource *made = result_resource(f);
     if (made) /* an owned one, where handles are borrowed, takes those borrowed for its object */
         buf_printf(out, "    if (wg_status == WG_HOST_OK && *%s != NULL)\n        wg_host_%s(&%s->sb, &(*%s)->r);\n",
-                   f->rb.R, f->ret_abi != ABI_B_RET_BORROWED && borrows(m) ? "own" : "link", h, f->rb.R);
+                   f->rb.R, f->ret_abi != ABI_B_RET_BORROWED && m->borrows ? "own" : "link", h, f->rb.R);
     buf_puts(out, "    return wg_status;\n}\n");
     buf_free(&ctx);
     buf_free(&body);

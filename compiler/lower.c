@@ -1131,12 +1131,13 @@ static bool module_has_handles(const Module *m) {
     return false;
 }
 
-/* Can m's JS make a borrowed resource handle: a `borrowed` result, a
- * resource a callback or an import is passed (both mark the resource
- * borrowed), a handle given to another (`given(NAME)`, `given(self)`)? Only
- * then does it ship the bookkeeping of borrowed handles whose object gets a
- * new owner (followFeature: its JS calls $rt.follows()). Called once the
- * module is lowered. */
+/* Can m make a borrowed resource handle: a `borrowed` result, a resource a
+ * callback or an import is passed (both mark the resource borrowed), a
+ * handle given to another (`given(NAME)`, `given(self)`)? Only then does its
+ * JS ship the bookkeeping of borrowed handles whose object gets a new owner
+ * (followFeature: its JS calls $rt.follows()), and its native host code
+ * orphan what was borrowed when a handle is freed or its object gets a new
+ * owner (emit_host.c). Called once the module is lowered. */
 static bool module_borrows(const Module *m) {
     for (const Resource *r = m->resources; r; r = r->next)
         if (r->borrowed)

@@ -256,38 +256,30 @@ char *wg_host_arg_strn(wg_sandbox *sb, uint32_t at, bool optional, size_t *len, 
     return take_strn(sb, at, optional, false, len, what);
 }
 
-void wg_host_take_strs(wg_sandbox *sb, uint32_t at, wg_str_array *out, const char *what) {
-    uint32_t p = wg_host_ld_u32(sb, at), n = wg_host_ld_u32(sb, at + 4);
-    out->ptr = NULL;
-    out->len = 0;
-    if (p == 0)
-        return;
-    (void)wg_host_ptr(sb, p, (uint64_t)n * 8, what);
-    wg_str *v = wg_host_alloc(sb, (size_t)n * sizeof *v);
-    for (uint32_t i = 0; i < n; i++) {
-        size_t len;
-        v[i].ptr = wg_host_take_strn(sb, p + 8 * i, false, &len, what);
-        v[i].len = len;
-    }
-    sb->ops->free(sb->inst, p);
-    out->ptr = v;
-    out->len = n;
-}
-
-const wg_str *wg_host_arg_strs_of(wg_sandbox *sb, uint32_t at, size_t *len, const char *what) {
+/* A string[] at `at` (its array, each string) copied into host memory:
+ * `own`, the module's (freed here, as each string), else C's (left alone);
+ * NULL for NULL. */
+static wg_str *strs_of(wg_sandbox *sb, uint32_t at, bool own, size_t *len, const char *what) {
     uint32_t p = wg_host_ld_u32(sb, at), n = wg_host_ld_u32(sb, at + 4);
     *len = 0;
     if (p == 0)
         return NULL;
     (void)wg_host_ptr(sb, p, (uint64_t)n * 8, what);
     wg_str *v = wg_host_alloc(sb, (size_t)n * sizeof *v);
-    for (uint32_t i = 0; i < n; i++) {
-        size_t l;
-        v[i].ptr = wg_host_arg_strn(sb, p + 8 * i, false, &l, what);
-        v[i].len = l;
-    }
+    for (uint32_t i = 0; i < n; i++)
+        v[i].ptr = take_strn(sb, p + 8 * i, false, own, &v[i].len, what);
+    if (own)
+        sb->ops->free(sb->inst, p);
     *len = n;
     return v;
+}
+
+void wg_host_take_strs(wg_sandbox *sb, uint32_t at, wg_str_array *out, const char *what) {
+    out->ptr = strs_of(sb, at, true, &out->len, what);
+}
+
+const wg_str *wg_host_arg_strs_of(wg_sandbox *sb, uint32_t at, size_t *len, const char *what) {
+    return strs_of(sb, at, false, len, what);
 }
 
 void wg_host_arg_strs_end(wg_sandbox *sb, const wg_str *l, size_t n) {
