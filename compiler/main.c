@@ -1,6 +1,7 @@
 /* main.c - the wasmgen command line: read the IDL, compile it in memory,
  * and write the outputs only when everything succeeded. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,13 +70,19 @@ static int fail_usage(const char *fmt, const char *arg) {
     return 2;
 }
 
-/* Read a whole file; NULL with errno set on failure. */
+/* Read a whole file; NULL with errno set on failure: EFBIG for one longer
+ * than WASMGEN_MAX_SOURCE (a regular file's size says so before it is read;
+ * a pipe's, once one byte more is). */
 static char *read_file(const char *path, size_t *len) {
     struct stat st;
     if (stat(path, &st) != 0)
         return NULL;
     if (S_ISDIR(st.st_mode)) {
         errno = EISDIR;
+        return NULL;
+    }
+    if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > WASMGEN_MAX_SOURCE) {
+        errno = EFBIG;
         return NULL;
     }
     FILE *f = fopen(path, "rb");
@@ -92,6 +99,12 @@ static char *read_file(const char *path, size_t *len) {
         n += fread(data + n, 1, cap - n, f);
         if (n < cap)
             break;
+        if (n > WASMGEN_MAX_SOURCE) {
+            free(data);
+            fclose(f);
+            errno = EFBIG;
+            return NULL;
+        }
         cap *= 2;
         char *bigger = realloc(data, cap);
         if (!bigger)
@@ -321,7 +334,10 @@ int main(int argc, char **argv) {
     size_t len = 0;
     char *src = read_file(input, &len);
     if (!src) {
-        fprintf(stderr, "%s: error: cannot read: %s\n", input, strerror(errno));
+        if (errno == EFBIG)
+            fprintf(stderr, "%s: error: " WASMGEN_TOO_LARGE "\n", input);
+        else
+            fprintf(stderr, "%s: error: cannot read: %s\n", input, strerror(errno));
         return 1;
     }
     /* -o DIR: DIR is made (with its parents) when the first output is

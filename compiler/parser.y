@@ -909,6 +909,7 @@ bool parse_idl(ParseCtx *ctx) {
     ctx->pos.line = 1;
     ctx->pos.offset = 0;
     ctx->func_tail = &ctx->module->funcs;
+    /* (an int: wasmgen_compile refuses a source over WASMGEN_MAX_SOURCE) */
     YY_BUFFER_STATE b = yy_scan_bytes(ctx->diag->src, (int)ctx->diag->src_len, scanner);
     int rc = yyparse(scanner, ctx);
     yy_delete_buffer(b, scanner);

@@ -32,7 +32,9 @@ int wasmgen_compile(const char *file, const char *src, size_t len, const wasmgen
     Module *m = arena_alloc(arena, sizeof *m);
     ParseCtx ctx = {.diag = &diag, .arena = arena, .module = m};
 
-    bool ok = parse_idl(&ctx) && sema_check(m, arena, &diag);
+    if (len > WASMGEN_MAX_SOURCE)
+        diag_error(&diag, (Loc){0}, WASMGEN_TOO_LARGE);
+    bool ok = len <= WASMGEN_MAX_SOURCE && parse_idl(&ctx) && sema_check(m, arena, &diag);
     int rc = ok ? 0 : 1;
     if (ok) {
         lower_module(m, arena);

@@ -46,6 +46,13 @@ typedef struct wasmgen_result {
     int errors;
 } wasmgen_result;
 
+/* The longest source wasmgen_compile reads, in bytes (1 GiB - 1): a longer
+ * one is an error, WASMGEN_TOO_LARGE, before any of it is read. So every
+ * position in it (a 32-bit byte offset, an int line and column) and its
+ * length as the lexer takes it (an int) fit. */
+#define WASMGEN_MAX_SOURCE (((size_t)1 << 30) - 1)
+#define WASMGEN_TOO_LARGE "too large: a source must be under 1 GiB"
+
 /* Compile `src` (len bytes, may hold NUL bytes) named `file` in messages.
  * Returns 0 and fills res->files (or feeds opt->sink) on success; 1 with
  * res->diagnostics and no files on any error in the input; the sink's value

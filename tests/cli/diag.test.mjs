@@ -11,7 +11,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -148,6 +148,21 @@ test('a directory as input', () => {
   assert.match(r.stderr, /^tests\/diag: error: cannot read: .*is a directory/i);
   assert.equal(errorLines(r.stderr).length, 1);
 });
+
+// Positions in a source are 32-bit (a byte offset, an int line and column):
+// a file of 1 GiB or more is refused before any of it is read. The files
+// are sparse (a module line, then a hole of zero bytes), so nothing is
+// written to the disk; one past 4 GiB would wrap a 32-bit offset.
+for (const size of [2 ** 30, 2 ** 31, 2 ** 32 + 12]) {
+  test(`a source of ${size} bytes is refused as too large`, () => {
+    withInput('huge.idl', 'module m;\nvoid f();\n', (file) => {
+      truncateSync(file, size);
+      const r = compile(file);
+      assertFailed(r);
+      assert.equal(r.stderr, `${file}: error: too large: a source must be under 1 GiB\n`);
+    });
+  });
+}
 
 test('a file that does not exist', () => {
   const r = compile('tests/diag/no-such-file.idl');

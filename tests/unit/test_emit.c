@@ -636,6 +636,21 @@ START_TEST(source_with_nul_bytes) {
 }
 END_TEST
 
+/* A source longer than WASMGEN_MAX_SOURCE is refused unread: `src` is the
+ * 10 bytes of a module, so reading past them is an error ASan reports. */
+START_TEST(source_too_large) {
+    static const char src[] = "module m;\n";
+    wasmgen_result res;
+    ck_assert_int_eq(wasmgen_compile(TEST_FILE, src, WASMGEN_MAX_SOURCE + 1, &all_files, &res), 1);
+    ck_assert_int_eq(res.nfiles, 0);
+    ck_assert_str_eq(res.diagnostics, TEST_FILE ": error: too large: a source must be under 1 GiB\n");
+    wasmgen_result_free(&res);
+    ck_assert_int_eq(wasmgen_compile(TEST_FILE, src, (size_t)1 << 32 | 10, &all_files, &res), 1);
+    ck_assert_str_eq(res.diagnostics, TEST_FILE ": error: too large: a source must be under 1 GiB\n");
+    wasmgen_result_free(&res);
+}
+END_TEST
+
 START_TEST(empty_module_compiles) {
     wasmgen_result res;
     compile_ok("module empty;\n", &res);
@@ -791,6 +806,7 @@ static Suite *emit_suite(void) {
     tcase_add_test(tc, sema_errors_give_no_files);
     tcase_add_test(tc, sink_gets_each_output_and_can_stop);
     tcase_add_test(tc, source_with_nul_bytes);
+    tcase_add_test(tc, source_too_large);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("scale");
