@@ -410,11 +410,11 @@ static void c_expr(Buf *out, const Expr *e, bool plain) {
     case E_INT:
         if (plain && !e->neg && e->lit > (uint64_t)INT64_MAX) /* as written (value saturates): a uint64_t */
             buf_printf(out, "%lluu", (unsigned long long)e->lit);
-        else if (plain && e->neg && e->lit > (uint64_t)INT64_MAX) /* -2^63 (no C literal is 2^63; sema refuses below) */
-            buf_puts(out, "(-9223372036854775807LL - 1)");
+        else if (e->neg && e->lit > (uint64_t)INT64_MAX) /* -2^63 (no C literal is 2^63; sema refuses below) */
+            buf_puts(out, plain ? "(-9223372036854775807LL - 1)" : "(int64_t)(-9223372036854775807LL - 1)");
         else if (plain)
             buf_printf(out, "%lld", (long long)e->value);
-        else
+        else /* (sema refuses one above INT64_MAX here: check_int64) */
             buf_printf(out, "(int64_t)%lldLL", (long long)e->value);
         return;
     case E_NAME:

@@ -823,6 +823,20 @@ static bool is_int_type(const TypeRef *t) {
            scalar_info(t->id)->kind != K_BOOL;
 }
 
+/* An expression the glue works out in int64_t, each operation checked (a
+ * length, a computed number: lower.c's c_expr, not `plain`): an integer
+ * literal in it above INT64_MAX is an error (it would be INT64_MAX). A
+ * library call's arguments are passed on as written. */
+static void check_int64(Checker *ck, const Expr *e) {
+    if (e->kind == E_INT && !e->neg && e->lit > (uint64_t)INT64_MAX)
+        diag_error(ck->diag, e->loc, "integer %llu is above the greatest 64-bit integer, 9223372036854775807: "
+                   "a length or computed value is worked out in int64_t", (unsigned long long)e->lit);
+    if (e->kind == E_NEG || e->kind == E_BIN)
+        check_int64(ck, e->lhs);
+    if (e->kind == E_BIN)
+        check_int64(ck, e->rhs);
+}
+
 /* Resolve the names of an expression: parameters, len(p), self.f; what is
  * not a parameter is a C name of the library's header, which the C
  * compiler checks. `after`: evaluated after the call (an out value). */
@@ -956,6 +970,9 @@ static void check_binding(Checker *ck, Func *f) {
         }
         if (p->value) {
             check_expr(ck, f, p, p->value, p->mode == MODE_OUT);
+            /* worked out in int64_t (lower.c: ABI_B_OUT_AFTER, ABI_B_COMPUTED), else passed as written */
+            if (p->mode == MODE_OUT || (t->kind == TK_SCALAR && !(t->c_type && strchr(t->c_type, '*'))))
+                check_int64(ck, p->value);
             if (p->mode == MODE_INOUT || t->is_array || t->kind == TK_STRUCT || t->kind == TK_RESOURCE ||
                 t->optional || t->kind == TK_STRING)
                 diag_error(ck->diag, p->value->loc,
@@ -983,8 +1000,10 @@ static void check_binding(Checker *ck, Func *f) {
                            "out array '%s' is allocated by C: give its C type, a pointer to a pointer (as \"T **\")",
                            p->name);
         }
-        if (t->len_expr)
+        if (t->len_expr) {
             check_expr(ck, f, p, t->len_expr, false);
+            check_int64(ck, t->len_expr);
+        }
     }
     if (f->named_ctor || f->is_ctor) {
         if (f->own != OWN_DEFAULT)

@@ -186,6 +186,22 @@ START_TEST(glue_fails_when_64_bit_ends) {
 }
 END_TEST
 
+/* In an expression worked out in int64_t (a computed parameter, a
+ * length), -9223372036854775808 is INT64_MIN, not -INT64_MAX (sema refuses
+ * a literal above INT64_MAX there). */
+START_TEST(glue_checked_int64_min) {
+    wasmgen_result res;
+    compile_ok("module big;\ninclude \"big_lib.h\";\n"
+               "void put(i64 v = -9223372036854775808 as \"int64_t\", i64 w = 1 + -9223372036854775808 as \"int64_t\")"
+               " = lib_put;\n",
+               &res);
+    const char *c = must_have(&res, "big_glue.c");
+    ck_assert_int_eq(count_of(c, "(int64_t)(-9223372036854775807LL - 1)"), 2);
+    ck_assert_int_eq(count_of(c, "9223372036854775807LL)"), 0);
+    wasmgen_result_free(&res);
+}
+END_TEST
+
 /* The runtime's features a module's code calls are imported (and given to
  * Runtime.create) only when its code calls their methods, so that bundlers
  * drop the rest: here the codecs (structType), resources (resourceType), what
@@ -780,6 +796,7 @@ static Suite *emit_suite(void) {
     tcase_add_test(tc, js_features);
     tcase_add_test(tc, js_no_handles);
     tcase_add_test(tc, glue_fails_when_64_bit_ends);
+    tcase_add_test(tc, glue_checked_int64_min);
     tcase_add_test(tc, dts_types);
     tcase_add_test(tc, js_reserved_param_names);
     tcase_add_test(tc, empty_module_compiles);
