@@ -240,8 +240,10 @@ test('a note taken out of its document: the handles that reached it follow it to
   const old = new tk.Doc('board');
   old.addLayer('top');
   const back = old.layer(0).doc();
+  const at = tk.docAddress(old);
   old.free();
-  const now = [0, 1, 2, 3].map(() => new tk.Doc('board')); // (one of them at old's address)
+  const now = [0, 1, 2, 3].map(() => new tk.Doc('board'));
+  assert.ok(now.some((h) => tk.docAddress(h) === at), 'no new document is at the freed one\'s address');
   assert.throws(() => back.title(), (e) => e instanceof TypeError && e.message === 'Doc.title: this is a Doc whose owner was freed');
   for (const h of now) h.free();
 }));

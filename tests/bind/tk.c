@@ -314,3 +314,5 @@ int tk_doc_close(tk_doc *doc, const tk_layer *layer) {
     tk_doc_destroy(doc);
     return n;
 }
+
+uintptr_t tk_doc_address(const tk_doc *doc) { return (uintptr_t)doc; }

@@ -122,6 +122,8 @@ tk_doc *tk_doc_from_note(tk_note *note);
 int tk_doc_close(tk_doc *doc, const tk_layer *layer);
 /* Destroy `note`, returning the length of its text. */
 int tk_note_finish(tk_note *note);
+/* Where doc is in memory, so that tests can see an address reused. */
+uintptr_t tk_doc_address(const tk_doc *doc);
 
 /* A caller-allocated counter: tk_counter_init, tk_counter_add, tk_counter_fini. */
 typedef struct { int64_t total; int calls; int *history; } tk_counter;
