@@ -1000,6 +1000,24 @@ static void c_cb_struct_decls(Buf *out, const Struct *st) {
     buf_printf(out, "WG_HOST_HELPER void hs_cbl_end_S_%s(wg_sandbox *sb, const %s *l, size_t n);\n", s, t);
 }
 
+/* Give back the copies of `f` and the fields after it, newest (last)
+ * first: each is found at the top of the call's blocks (oldest first, each
+ * release would move every newer block: two long lists cost their product). */
+static void cb_end_fields(Buf *out, const Field *f) {
+    if (f == NULL)
+        return;
+    cb_end_fields(out, f->next);
+    const TypeRef *ft = &f->type;
+    if (ft->is_array && ft->kind == TK_STRING)
+        buf_printf(out, "    wg_host_arg_strs_end(sb, v->%s, v->%s_len);\n", f->name, f->name);
+    else if (ft->is_array && ft->kind == TK_STRUCT)
+        buf_printf(out, "    hs_cbl_end_S_%s(sb, v->%s, v->%s_len);\n", ft->name, f->name, f->name);
+    else if (ft->is_array || ft->kind == TK_STRING)
+        buf_printf(out, "    wg_host_release(sb, (void *)(uintptr_t)v->%s);\n", f->name);
+    else if (ft->kind == TK_STRUCT && has_insides(ft->st))
+        buf_printf(out, "    hs_cb_end_S_%s(sb, &v->%s);\n", ft->name, f->name);
+}
+
 static void c_cb_struct(Buf *out, const Struct *st) {
     const char *s = st->name, *t = st->c_name;
     bool insides = has_insides(st);
@@ -1031,17 +1049,7 @@ static void c_cb_struct(Buf *out, const Struct *st) {
     buf_printf(out, "\nWG_HOST_HELPER void hs_cb_end_S_%s(wg_sandbox *sb, const %s *v) {\n", s, t);
     if (insides) {
         buf_puts(out, "    if (v == NULL)\n        return;\n");
-        for (const Field *f = st->fields; f; f = f->next) {
-            const TypeRef *ft = &f->type;
-            if (ft->is_array && ft->kind == TK_STRING)
-                buf_printf(out, "    wg_host_arg_strs_end(sb, v->%s, v->%s_len);\n", f->name, f->name);
-            else if (ft->is_array && ft->kind == TK_STRUCT)
-                buf_printf(out, "    hs_cbl_end_S_%s(sb, v->%s, v->%s_len);\n", ft->name, f->name, f->name);
-            else if (ft->is_array || ft->kind == TK_STRING)
-                buf_printf(out, "    wg_host_release(sb, (void *)(uintptr_t)v->%s);\n", f->name);
-            else if (ft->kind == TK_STRUCT && has_insides(ft->st))
-                buf_printf(out, "    hs_cb_end_S_%s(sb, &v->%s);\n", ft->name, f->name);
-        }
+        cb_end_fields(out, st->fields);
     } else {
         buf_puts(out, "    (void)sb;\n    (void)v; /* a struct of numbers: nothing copied */\n");
     }
@@ -1051,8 +1059,11 @@ static void c_cb_struct(Buf *out, const Struct *st) {
                "    if (p == 0) {\n        if (optional)\n            return NULL;\n"
                "        wg_host_fail(sb, WG_HOST_BAD_RESULT, \"C passed NULL for %%s, a struct %s\", what);\n    }\n"
                "    (void)wg_host_ptr(sb, p, %llu, what);\n"
+               "%s"
                "    hs_%s_S_%s(sb, p, v, what);\n    return v;\n}\n",
-               t, s, t, s, (unsigned long long)st->size, insides ? "cbr" : "read", s);
+               t, s, t, s, (unsigned long long)st->size,
+               insides ? "    wg_host_copy_start(sb, what); /* at most the memory's size read for its insides */\n" : "",
+               insides ? "cbr" : "read", s);
     /* a list of them in a struct C passes: host copies, as the struct's */
     buf_printf(out,
                "\nWG_HOST_HELPER const %s *hs_cbl_S_%s(wg_sandbox *sb, u32 at, size_t *len, const char *what) {\n"
@@ -1062,6 +1073,8 @@ static void c_cb_struct(Buf *out, const Struct *st) {
                t, s, (unsigned long long)st->size);
     if (insides) /* lists in lists: C's memory may nest them without end */
         buf_puts(out, "    wg_host_nest(sb, what);\n");
+    /* or share them: counted (a DAG's copy would grow as 2^depth) */
+    buf_printf(out, "    wg_host_copied(sb, (uint64_t)n * %llu, what);\n", (unsigned long long)st->size);
     buf_printf(out,
                "    %s *v = wg_host_alloc(sb, (size_t)n * sizeof *v);\n"
                "    memset(v, 0, (size_t)n * sizeof *v);\n"
@@ -1329,6 +1342,17 @@ static void import_signature(Buf *out, const Module *m, const Func *f) {
     buf_putc(out, ')');
 }
 
+/* A thunk gives back the copies of its parameters newest (last) first: each
+ * is found at the top of the call's blocks. `rev`: a callback's rows. */
+static void import_frees(Buf *out, const Param *p, bool rev) {
+    if (p == NULL)
+        return;
+    import_frees(out, p->next, rev);
+    const char *tmpl = (rev ? rev_row(p) : abi_row(p->abi))->host_import_free;
+    if (tmpl)
+        put(out, 4, tmpl, &p->b, "");
+}
+
 static void c_import(Buf *out, const Module *m, const Func *f) {
     const AbiRow *rrow = abi_row(f->ret_abi);
     buf_putc(out, '\n');
@@ -1363,9 +1387,7 @@ static void c_import(Buf *out, const Module *m, const Func *f) {
         abi_expand(out, abi_row(p->abi)->host_import_arg, &p->b, "", NULL, 4);
     }
     buf_puts(out, f->raw_ret ? ", &wg_v);\n" : ");\n");
-    for (const Param *p = f->params; p; p = p->next)
-        if (abi_row(p->abi)->host_import_free)
-            put(out, 4, abi_row(p->abi)->host_import_free, &p->b, "");
+    import_frees(out, f->params, false);
     buf_puts(out, "    wg_f->fn = wg_fn;\n    wg_host_import_leave(sb);\n");
     if (f->raw_ret) {
         buf_printf(out, "    wg_f->fn = \"import %s\";\n    ", f->name);
@@ -1440,9 +1462,7 @@ static void c_callback(Buf *out, const Module *m, const Func *cb) {
             abi_expand(out, rev_row(p)->host_import_arg, &p->b, "", NULL, 4);
         }
     buf_puts(out, cb->raw_ret ? ", &wg_v);\n" : ");\n");
-    for (const Param *p = cb->params; p; p = p->next)
-        if (rev_row(p)->host_import_free)
-            put(out, 4, rev_row(p)->host_import_free, &p->b, "");
+    import_frees(out, cb->params, true);
     buf_puts(out, "    wg_f->fn = wg_fn;\n    wg_host_import_leave(sb);\n");
     if (cb->raw_ret) {
         buf_printf(out, "    wg_f->fn = \"callback %s\";\n", cb->name);

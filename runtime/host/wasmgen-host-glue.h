@@ -166,6 +166,14 @@ typedef struct wg_sandbox {
      * probes, the lists walked): a count, for tests that check it stays a
      * constant per operation. */
     uint64_t handle_steps;
+    /* The bytes of the module's memory the struct argument being copied for
+     * a callback or an import may still read (wg_host_copy_start: the
+     * memory's size), and that argument (for the message). */
+    uint64_t copy_left;
+    const char *copy_what;
+    /* Blocks wg_host_release looked past to find the one it gives back (0
+     * when copies are given back newest first): a count, for tests. */
+    uint64_t release_steps;
     wg_host_lent lent;  /* the handles C lends the callbacks running */
     char *env;         /* "K=V\0" strings, one after another */
     uint32_t env_count, env_bytes;
@@ -476,6 +484,15 @@ void wg_host_arg_strs_end(wg_sandbox *sb, const wg_str *l, size_t n);
  * callback or an import): a BAD_RESULT failure naming `what` when little
  * native stack is left (C's memory may nest lists without end). */
 void wg_host_nest(wg_sandbox *sb, const char *what);
+/* Copying a struct C passes a callback or an import (argument `what`):
+ * what its copy reads out of the module's memory (strings, arrays, list
+ * elements, at any depth) may add up to the memory's size, which a
+ * structure without shared parts cannot exceed; wg_host_copied counts `n`
+ * more bytes, a BAD_RESULT failure naming the argument and `field` past it
+ * (C's lists sharing elements: copying them without a bound would grow as
+ * 2^depth). */
+void wg_host_copy_start(wg_sandbox *sb, const char *what);
+void wg_host_copied(wg_sandbox *sb, uint64_t n, const char *field);
 /* A string[] the module made: copied (NULL for NULL) and freed. */
 void wg_host_take_strs(wg_sandbox *sb, uint32_t at, wg_str_array *out, const char *what);
 /* Free the strings of a string[] field, then its array. */

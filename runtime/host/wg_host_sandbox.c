@@ -58,11 +58,26 @@ void wg_host_release(wg_sandbox *sb, void *p) {
     void **own = sb->own.data;
     for (size_t i = sb->own.len; i-- > 0;)
         if (own[i] == p) {
+            sb->release_steps += sb->own.len - i - 1;
             memmove(own + i, own + i + 1, (sb->own.len - i - 1) * sizeof *own);
             sb->own.len--;
             break;
         }
     free(p);
+}
+
+void wg_host_copy_start(wg_sandbox *sb, const char *what) {
+    sb->copy_left = wg_host_mem_size(sb);
+    sb->copy_what = what;
+}
+
+void wg_host_copied(wg_sandbox *sb, uint64_t n, const char *field) {
+    if (n > sb->copy_left)
+        wg_host_fail(sb, WG_HOST_BAD_RESULT,
+                     "the module gave %s holding more than its memory's %llu bytes (at %s): its lists share "
+                     "elements, which a copy would repeat without bound",
+                     sb->copy_what, (unsigned long long)wg_host_mem_size(sb), field);
+    sb->copy_left -= n;
 }
 
 /* ---- Memory */
@@ -243,6 +258,8 @@ static char *take_strn(wg_sandbox *sb, uint32_t at, bool optional, bool own, siz
         empty[0] = '\0';
         return empty;
     }
+    if (!own)
+        wg_host_copied(sb, n, what);
     char *d = wg_host_take_str(sb, at, own, what);
     *len = n;
     return d;
@@ -265,6 +282,7 @@ static wg_str *strs_of(wg_sandbox *sb, uint32_t at, bool own, size_t *len, const
     if (p == 0)
         return NULL;
     (void)wg_host_ptr(sb, p, (uint64_t)n * 8, what);
+    wg_host_copied(sb, (uint64_t)n * 8, what);
     wg_str *v = wg_host_alloc(sb, (size_t)n * sizeof *v);
     for (uint32_t i = 0; i < n; i++)
         v[i].ptr = take_strn(sb, p + 8 * i, false, own, &v[i].len, what);
@@ -313,6 +331,8 @@ void *wg_host_take_arr(wg_sandbox *sb, uint32_t at, size_t elem, bool own, size_
         return NULL;
     uint64_t bytes = (uint64_t)n * elem;
     const void *src = wg_host_ptr(sb, p, bytes, what);
+    if (!own)
+        wg_host_copied(sb, bytes, what);
     void *d = wg_host_alloc(sb, (size_t)bytes);
     memcpy(d, src, (size_t)bytes);
     if (own)

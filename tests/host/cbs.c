@@ -210,7 +210,29 @@ int32_t cbs_weigh_of(cbs_weigh fn, void *fn_data) {
     return r + (strcmp(name, "hello") == 0 && xs[0] == 1 && xs[2] == 3 ? 1000 : 0);
 }
 
+/* Mode 4: a roster of 2000 names and 2000 groups (each with a name and an
+ * array), from the heap. */
+static int32_t long_roster(cbs_tally fn, void *fn_data) {
+    enum { N = 2000 };
+    static char word[] = "w";
+    static int32_t one[] = {1};
+    wg_str *names = malloc(N * sizeof *names);
+    cbs_named *groups = malloc(N * sizeof *groups);
+    if (names == NULL || groups == NULL)
+        return -1;
+    for (int i = 0; i < N; i++) {
+        names[i] = (wg_str){word, 1};
+        groups[i] = (cbs_named){word, 1, one, 1};
+    }
+    int32_t got = fn(fn_data, (cbs_roster){names, N, groups, N, NULL, 0, 4});
+    free(names);
+    free(groups);
+    return got;
+}
+
 int32_t cbs_tally_of(int32_t mode, cbs_tally fn, void *fn_data) {
+    if (mode == 4)
+        return long_roster(fn, fn_data);
     char ann[] = "ann", bob[] = "bob", x[] = "x", yz[] = "yz";
     wg_str names[3] = {{ann, 3}, {NULL, 0}, {bob, 3}};
     int32_t one[] = {1}, two[] = {2, 3};
@@ -236,8 +258,22 @@ int32_t cbs_walk_of(int32_t mode, cbs_walk fn, void *fn_data) {
     cbs_tree root = {1, kids1, 2};
     static cbs_tree loop[1];
     if (mode == 1) {
+        /* memory grown to 16 MiB first: the copy's bound (the memory's
+         * size, 2^20 of these 16-byte nodes) is past what the stack allows */
+        (void)__builtin_wasm_memory_grow(0, 256);
         loop[0] = (cbs_tree){5, loop, 1}; /* its own child, without end */
         return fn(fn_data, loop[0]);
+    }
+    if (mode == 2 || mode == 3) {
+        /* every node of level k the same 2 of level k + 1: 2^k copies of
+         * each, 2^41 - 1 nodes (mode 2); 2^5 - 1 (mode 3: fits) */
+        enum { DEPTH = 40 };
+        static cbs_tree level[DEPTH][2];
+        int depth = mode == 2 ? DEPTH : 4;
+        for (int k = depth - 1; k >= 0; k--)
+            for (int j = 0; j < 2; j++)
+                level[k][j] = (cbs_tree){1, k + 1 < depth ? level[k + 1] : NULL, k + 1 < depth ? 2u : 0u};
+        return fn(fn_data, (cbs_tree){1, level[0], 2});
     }
     return fn(fn_data, root);
 }
