@@ -151,6 +151,18 @@ export function flagsCodec(name, values) {
   return word(codec);
 }
 
+/**
+ * `n` more bytes of wasm memory a read of what C passes a JS function (own
+ * false: cbStruct) decodes: past rt.readLeft (the memory's size, which a
+ * structure without shared parts cannot exceed), a WasmgenError naming the
+ * function and the parameter, before the bytes are read.
+ */
+function budget(rt, n) {
+  if ((rt.readLeft -= n) < 0)
+    throw new WasmgenError(`${rt.readWhat} holds more than wasm memory's ${rt.buffer.byteLength} bytes: its lists ` +
+      'share elements, which reading would repeat without bound');
+}
+
 /** Zero the pointer and length at a (what an owned read took). */
 function taken(rt, a) {
   rt.dv.setUint32(a, 0, true);
@@ -174,7 +186,10 @@ export function stringCodec(optional) {
     read(rt, a, own, fn) {
       const p = rt.dv.getUint32(a, true), n = rt.dv.getUint32(a + 4, true);
       if (p === 0) return optional ? null : '';
-      if (!own) return rt.decode(p, n);
+      if (!own) {
+        budget(rt, n);
+        return rt.decode(p, n);
+      }
       taken(rt, a);
       return rt.ownStr(p, n, fn);
     },
@@ -199,7 +214,10 @@ export function arrayCodec(t, optional) {
     read(rt, a, own, fn) {
       const p = rt.dv.getUint32(a, true), n = rt.dv.getUint32(a + 4, true);
       if (p === 0) return optional ? null : newArray(rt, t, 0, 0);
-      if (!own) return new t.Array(new t.Array(rt.buffer, p, n));
+      if (!own) {
+        budget(rt, n * t.size);
+        return new t.Array(new t.Array(rt.buffer, p, n));
+      }
       taken(rt, a);
       return rt.ownArr(t, p, n, fn);
     },
@@ -236,6 +254,7 @@ export function listCodec(elem, optional) {
     read(rt, a, own, fn) {
       const p = rt.dv.getUint32(a, true), n = rt.dv.getUint32(a + 4, true);
       if (p === 0) return optional ? null : [];
+      if (!own) budget(rt, n * elem.size);
       const out = new Array(n);
       if (!own) {
         for (let i = 0; i < n; i++) out[i] = elem.read(rt, p + i * elem.size, false, fn);

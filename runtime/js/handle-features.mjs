@@ -409,14 +409,23 @@ export const importFeature = {
     return out;
   },
 
-  /** A struct C passed by pointer. */
-  cbStruct(c, p, optional, fn) {
+  /**
+   * A struct C passed by pointer (parameter `param`). What its reading
+   * decodes of wasm memory (strings, arrays, list elements, at any depth)
+   * adds up to at most the memory's size (rt.readLeft, codecs.mjs's
+   * `budget`), which a struct without shared parts cannot exceed: C's
+   * lists sharing elements, level after level, would be read as often as
+   * reached (2^depth).
+   */
+  cbStruct(c, p, optional, fn, param = '') {
     p >>>= 0;
     if (p === 0) {
       if (optional) return null;
       throw new WasmgenError(`${fn}: C passed NULL for a struct ${c.name}`);
     }
     this.sync();
+    this.readLeft = this.buffer.byteLength;
+    this.readWhat = `${fn}: C passed parameter '${param}' (struct ${c.name})`;
     return c.read(this, p, false, fn);
   },
 

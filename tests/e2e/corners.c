@@ -199,6 +199,17 @@ double corners_sum_doubled(double *a, size_t a_len) {
     return sum;
 }
 
+uint32_t corners_knot_of(uint32_t mode) {
+    enum { DEPTH = 40 };
+    static char name[] = "k"; /* every node's: shared */
+    static corners_knot level[DEPTH][2];
+    int depth = mode == 1 ? DEPTH : 4;
+    for (int k = depth - 1; k >= 0; k--)
+        for (int j = 0; j < 2; j++)
+            level[k][j] = (corners_knot){name, 1, k + 1 < depth ? level[k + 1] : NULL, k + 1 < depth ? 2u : 0u};
+    return corners_count_knot((corners_knot){name, 1, level[0], 2});
+}
+
 uint32_t corners_sack_of(uint32_t n) {
     static const char *const names[] = {"w0", "w1", "w2", "w3"};
     wg_str words[4];

@@ -10,6 +10,11 @@ const imports = {
   // A lone surrogate becomes U+FFFD on the way to C.
   lone: (n) => '\udc00' + 'a\ud800'.repeat(n),
   countSack(b) { imports.bag = b; return b.words.length + b.items.length; },
+  countKnot(k) {
+    imports.knotCalls = (imports.knotCalls ?? 0) + 1;
+    const count = (n) => { assert.equal(n.name, 'k'); return 1 + n.kids.reduce((s, c) => s + count(c), 0); };
+    return count(k);
+  },
 };
 const fresh = async () => (await load('corners', { imports })).m;
 const m = await fresh();
@@ -287,6 +292,23 @@ test('the queue holds exactly its 1,024 slots; the next finalized handle flushes
   assert.equal(s.queueFrees - base.queueFrees, 1024);
   mod.flush();
   assert.equal(mod.stats().liveAllocations, base.liveAllocations);
+});
+
+// C's lists may share elements: each level's 2 nodes the kids of every node
+// of the level above. A few levels are read as often as reached (31 nodes
+// from 9, one name shared by all); 40 levels (2^41 - 1 nodes from 81) fail
+// the call at the bound of what one struct's reading may decode, wasm
+// memory's size, before the import runs (before: read until JS ran out of
+// memory).
+test('an import gets a struct whose lists share elements: read as often as reached, up to wasm memory\'s size', () => {
+  imports.knotCalls = 0;
+  assert.equal(m.knotOf(0), 31);
+  assert.equal(imports.knotCalls, 1);
+  assert.throws(() => m.knotOf(1), (e) => e.name === 'WasmgenError' &&
+    /^countKnot: C passed parameter 'k' \(struct knot\) holds more than wasm memory's \d+ bytes: its lists share elements/
+      .test(e.message));
+  assert.equal(imports.knotCalls, 1);
+  assert.equal(m.knotOf(0), 31); // still usable
 });
 
 test('an import gets a struct holding lists: read element by element, C keeps its memory', () => {
