@@ -1222,6 +1222,10 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
         abi_expand(out, arg, &p->b, "", NULL, 4);
     }
     buf_puts(out, ");\n");
+    /* what the results' copies read: at most the memory's size (C's lists
+     * may share elements, which copying would repeat without bound) */
+    if (f->nslots > 0)
+        buf_puts(out, "    wg_host_copy_start(sb, \"its results\");\n");
     /* A binding's failure first: its results were never made (the glue freed them). */
     if (f->checked)
         buf_printf(out, "    wg_host_check_error(sb, r + %d);\n", 8 * f->err_slot);

@@ -167,8 +167,8 @@ typedef struct wg_sandbox {
      * constant per operation. */
     uint64_t handle_steps;
     /* The bytes of the module's memory the struct argument being copied for
-     * a callback or an import may still read (wg_host_copy_start: the
-     * memory's size), and that argument (for the message). */
+     * a callback or an import, or the results being taken, may still read
+     * (wg_host_copy_start: the memory's size), and what (for the message). */
     uint64_t copy_left;
     const char *copy_what;
     /* Blocks wg_host_release looked past to find the one it gives back (0
@@ -484,13 +484,13 @@ void wg_host_arg_strs_end(wg_sandbox *sb, const wg_str *l, size_t n);
  * callback or an import): a BAD_RESULT failure naming `what` when little
  * native stack is left (C's memory may nest lists without end). */
 void wg_host_nest(wg_sandbox *sb, const char *what);
-/* Copying a struct C passes a callback or an import (argument `what`):
- * what its copy reads out of the module's memory (strings, arrays, list
- * elements, at any depth) may add up to the memory's size, which a
- * structure without shared parts cannot exceed; wg_host_copied counts `n`
- * more bytes, a BAD_RESULT failure naming the argument and `field` past it
- * (C's lists sharing elements: copying them without a bound would grow as
- * 2^depth). */
+/* Copying a struct C passes a callback or an import (argument `what`), or
+ * the results of a call (after it, "its results"): what the copies read out
+ * of the module's memory (strings, arrays, list elements, at any depth) may
+ * add up to the memory's size, which a structure without shared parts
+ * cannot exceed; wg_host_copied counts `n` more bytes, a BAD_RESULT failure
+ * naming `what` and `field` past it (C's lists sharing elements: copying
+ * them without a bound would grow as 2^depth). */
 void wg_host_copy_start(wg_sandbox *sb, const char *what);
 void wg_host_copied(wg_sandbox *sb, uint64_t n, const char *field);
 /* A string[] the module made: copied (NULL for NULL) and freed. */
@@ -833,6 +833,8 @@ int wg_host_res_free(wg_sandbox *sb, wg_host_res *self, const char *fn, const ch
         if (p == 0)                                                                                            \
             return;                                                                                            \
         (void)wg_host_ptr(sb, p, (uint64_t)n * (SIZE), what);                                                  \
+        wg_host_nest(sb, what);                                                                                \
+        wg_host_copied(sb, (uint64_t)n * (SIZE), what);                                                        \
         T *v = wg_host_alloc(sb, (size_t)n * sizeof *v);                                                       \
         memset(v, 0, (size_t)n * sizeof *v);                                                                   \
         for (u32 i = 0; i < n; i++)                                                                            \

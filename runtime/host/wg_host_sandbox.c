@@ -238,6 +238,8 @@ char *wg_host_take_str(wg_sandbox *sb, uint32_t at, bool own, const char *what) 
     if (p == 0)
         return NULL;
     const char *src = wg_host_ptr(sb, p, n, what);
+    if (own)
+        wg_host_copied(sb, n, what);
     char *d = wg_host_alloc(sb, (size_t)n + 1);
     memcpy(d, src, n);
     d[n] = '\0';
@@ -331,8 +333,7 @@ void *wg_host_take_arr(wg_sandbox *sb, uint32_t at, size_t elem, bool own, size_
         return NULL;
     uint64_t bytes = (uint64_t)n * elem;
     const void *src = wg_host_ptr(sb, p, bytes, what);
-    if (!own)
-        wg_host_copied(sb, bytes, what);
+    wg_host_copied(sb, bytes, what);
     void *d = wg_host_alloc(sb, (size_t)bytes);
     memcpy(d, src, (size_t)bytes);
     if (own)
@@ -966,6 +967,7 @@ int wg_sandbox_init(wg_sandbox *sb, const wg_sandbox_ops *ops, void *inst, void 
     sb->inst = inst;
     sb->imports = imports;
     sb->exit_code = -1;
+    sb->copy_left = UINT64_MAX; /* (no copy counted yet) */
     sb->wasi.sandbox = sb;
     sb->mem = ops->memory(inst);
     uint64_t limit = o != NULL && o->memory_limit != 0 ? o->memory_limit / 65536 : WG_HOST_MAX_PAGES;

@@ -277,3 +277,35 @@ int32_t cbs_walk_of(int32_t mode, cbs_walk fn, void *fn_data) {
     }
     return fn(fn_data, root);
 }
+
+/* cbs_grow: the lists from the heap, as a result's are (the host frees them). */
+static cbs_tree *nodes(size_t n) {
+    cbs_tree *l = calloc(n, sizeof *l);
+    if (l == NULL)
+        abort();
+    return l;
+}
+
+cbs_tree cbs_grow(int32_t mode) {
+    if (mode == 1) {
+        cbs_tree *l = nodes(1);
+        l[0] = (cbs_tree){6, l, 1}; /* its own child */
+        return (cbs_tree){5, l, 1};
+    }
+    if (mode == 2) {
+        enum { DEPTH = 40 };
+        cbs_tree *below = NULL;
+        for (int k = DEPTH - 1; k >= 0; k--) {
+            cbs_tree *l = nodes(2);
+            for (int j = 0; j < 2; j++)
+                l[j] = (cbs_tree){1, below, below ? 2u : 0u};
+            below = l;
+        }
+        return (cbs_tree){1, below, 2};
+    }
+    cbs_tree *three = nodes(1), *one = nodes(2);
+    three[0] = (cbs_tree){4, NULL, 0};
+    one[0] = (cbs_tree){2, NULL, 0};
+    one[1] = (cbs_tree){3, three, 1};
+    return (cbs_tree){1, one, 2};
+}

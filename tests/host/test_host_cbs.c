@@ -884,6 +884,28 @@ START_TEST(test_struct_holding_itself) {
 }
 END_TEST
 
+/* A struct result holding a list of itself: taken to any depth (mode 0);
+ * C's lists sharing elements (1: a cycle, 2: 2^41 nodes from 81) fail the
+ * call at the bound of what taking a call's results may read, the memory's
+ * size (before: a native stack overflow, a trap; and the host copying until
+ * its memory ran out), what was copied freed. (The module's blocks a
+ * refused result holds stay its own: a fresh instance after.) */
+START_TEST(test_struct_result_sharing) {
+    cbs_tree t;
+    ck_assert_int_eq(cbs_host_grow(m, 0, &t), WG_HOST_OK);
+    ck_assert_int_eq(tree_sum(&t), 1 + 2 + 3 + 4);
+    cbs_host_free_tree(&t);
+    for (int32_t mode = 1; mode <= 2; mode++) {
+        ck_assert_int_eq(cbs_host_grow(m, mode, &t), WG_HOST_BAD_RESULT);
+        ck_assert_has(cbs_host_error(m), "grow: the module gave its results holding more than its memory's ");
+        ck_assert_has(cbs_host_error(m), " bytes (at field 'tree.kids'): its lists share elements");
+    }
+    cbs_host_free(m);
+    ck_assert_int_eq(cbs_host_new(&m, NULL), WG_HOST_OK);
+    live0 = live();
+}
+END_TEST
+
 static int32_t count_roster(void *user, const cbs_roster *r) {
     (void)user;
     int32_t sum = 0;
@@ -937,6 +959,7 @@ int main(void) {
     tcase_add_test(tc, test_struct_with_insides);
     tcase_add_test(tc, test_struct_with_lists);
     tcase_add_test(tc, test_copies_given_back_newest_first);
+    tcase_add_test(tc, test_struct_result_sharing);
     tcase_add_test(tc, test_struct_holding_itself);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
