@@ -292,6 +292,12 @@ static bool has_insides(const Struct *st) {
     return false;
 }
 
+/* A value the host takes out of the module that holds memory: a string or
+ * an array (its bytes), a struct holding either (at any depth). */
+static bool holds_memory(const TypeRef *t) {
+    return t->is_array || t->kind == TK_STRING || (t->kind == TK_STRUCT && has_insides(t->st));
+}
+
 /* A callback parameter's row for the host: an array C lends for writing
  * (out, inout: CB_ARRAY in JS, a view either way) takes the host columns
  * of an import's array the host writes into (I_ARRAY_INOUT: `T *`). */
@@ -1224,7 +1230,10 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
     buf_puts(out, ");\n");
     /* what the results' copies read: at most the memory's size (C's lists
      * may share elements, which copying would repeat without bound) */
-    if (f->nslots > 0)
+    bool copies = holds_memory(&f->ret);
+    for (const Param *p = f->params; p && !copies; p = p->next)
+        copies = abi_row(p->abi)->host_after && holds_memory(&p->type);
+    if (copies && f->nslots > 0)
         buf_puts(out, "    wg_host_copy_start(sb, \"its results\");\n");
     /* A binding's failure first: its results were never made (the glue freed them). */
     if (f->checked)

@@ -38,6 +38,7 @@ static void hs_b_add(wg_sandbox *sb, hs_c_add *c) {
     u32 wg_p_a = wg_host_put_arr(sb, c->a, c->a_len, sizeof(double), false, "parameter 'a'");
     u32 wg_p_b = wg_host_put_arr(sb, c->b, c->b_len, sizeof(double), false, "parameter 'b'");
     Z_arraysZ_wg_f_add(i, r, wg_p_a, wg_p_a ? (u32)c->a_len : 0u, wg_p_b, wg_p_b ? (u32)c->b_len : 0u);
+    wg_host_copy_start(sb, "its results");
     c->result->ptr = wg_host_take_arr(sb, r + 8 * 0, sizeof(double), true, &c->result->len, "the result");
 }
 
@@ -67,6 +68,7 @@ static void hs_bv_add(wg_sandbox *sb, hs_cv_add *c) {
     u32 wg_p_a = wg_host_put_arr(sb, c->a, c->a_len, sizeof(double), false, "parameter 'a'");
     u32 wg_p_b = wg_host_put_arr(sb, c->b, c->b_len, sizeof(double), false, "parameter 'b'");
     Z_arraysZ_wg_f_add(i, r, wg_p_a, wg_p_a ? (u32)c->a_len : 0u, wg_p_b, wg_p_b ? (u32)c->b_len : 0u);
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_view_arr(sb, r + 8 * 0, sizeof(double), c->result_len, "the result");
 }
 
@@ -191,6 +193,7 @@ static void hs_b_reverse(wg_sandbox *sb, hs_c_reverse *c) {
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_text = wg_host_put_str(sb, c->text, c->text_len, false, "parameter 'text'");
     Z_arraysZ_wg_f_reverse(i, r, wg_p_text, wg_p_text ? (u32)c->text_len : 0u);
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_take_str(sb, r + 8 * 0, true, "the result");
 }
 
@@ -217,6 +220,7 @@ static void hs_bv_reverse(wg_sandbox *sb, hs_cv_reverse *c) {
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_text = wg_host_put_str(sb, c->text, c->text_len, false, "parameter 'text'");
     Z_arraysZ_wg_f_reverse(i, r, wg_p_text, wg_p_text ? (u32)c->text_len : 0u);
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_view_arr(sb, r + 8 * 0, 1, c->result_len, "the result");
 }
 

@@ -94,6 +94,7 @@ static void hs_b_greet(wg_sandbox *sb, hs_c_greet *c) {
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
     Z_browserZ_wg_f_greet(i, r, wg_p_name, wg_p_name ? (u32)c->name_len : 0u);
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_take_str(sb, r + 8 * 0, true, "the result");
 }
 
@@ -120,6 +121,7 @@ static void hs_bv_greet(wg_sandbox *sb, hs_cv_greet *c) {
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
     Z_browserZ_wg_f_greet(i, r, wg_p_name, wg_p_name ? (u32)c->name_len : 0u);
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_view_arr(sb, r + 8 * 0, 1, c->result_len, "the result");
 }
 
@@ -144,6 +146,7 @@ static void hs_b_reverse(wg_sandbox *sb, hs_c_reverse *c) {
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_text = wg_host_put_str(sb, c->text, c->text_len, false, "parameter 'text'");
     Z_browserZ_wg_f_reverse(i, r, wg_p_text, wg_p_text ? (u32)c->text_len : 0u);
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_take_str(sb, r + 8 * 0, true, "the result");
 }
 
@@ -170,6 +173,7 @@ static void hs_bv_reverse(wg_sandbox *sb, hs_cv_reverse *c) {
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_text = wg_host_put_str(sb, c->text, c->text_len, false, "parameter 'text'");
     Z_browserZ_wg_f_reverse(i, r, wg_p_text, wg_p_text ? (u32)c->text_len : 0u);
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_view_arr(sb, r + 8 * 0, 1, c->result_len, "the result");
 }
 
@@ -197,6 +201,7 @@ static void hs_b_add(wg_sandbox *sb, hs_c_add *c) {
     u32 wg_p_a = wg_host_put_arr(sb, c->a, c->a_len, sizeof(double), false, "parameter 'a'");
     u32 wg_p_b = wg_host_put_arr(sb, c->b, c->b_len, sizeof(double), false, "parameter 'b'");
     Z_browserZ_wg_f_add(i, r, wg_p_a, wg_p_a ? (u32)c->a_len : 0u, wg_p_b, wg_p_b ? (u32)c->b_len : 0u);
+    wg_host_copy_start(sb, "its results");
     c->result->ptr = wg_host_take_arr(sb, r + 8 * 0, sizeof(double), true, &c->result->len, "the result");
 }
 
@@ -226,6 +231,7 @@ static void hs_bv_add(wg_sandbox *sb, hs_cv_add *c) {
     u32 wg_p_a = wg_host_put_arr(sb, c->a, c->a_len, sizeof(double), false, "parameter 'a'");
     u32 wg_p_b = wg_host_put_arr(sb, c->b, c->b_len, sizeof(double), false, "parameter 'b'");
     Z_browserZ_wg_f_add(i, r, wg_p_a, wg_p_a ? (u32)c->a_len : 0u, wg_p_b, wg_p_b ? (u32)c->b_len : 0u);
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_view_arr(sb, r + 8 * 0, sizeof(double), c->result_len, "the result");
 }
 
@@ -340,6 +346,7 @@ static void hs_b_env(wg_sandbox *sb, hs_c_env *c) {
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
     Z_browserZ_wg_f_env(i, r, wg_p_name, wg_p_name ? (u32)c->name_len : 0u);
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_take_str(sb, r + 8 * 0, true, "the result");
 }
 
@@ -366,6 +373,7 @@ static void hs_bv_env(wg_sandbox *sb, hs_cv_env *c) {
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_name = wg_host_put_str(sb, c->name, c->name_len, false, "parameter 'name'");
     Z_browserZ_wg_f_env(i, r, wg_p_name, wg_p_name ? (u32)c->name_len : 0u);
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_view_arr(sb, r + 8 * 0, 1, c->result_len, "the result");
 }
 
@@ -408,6 +416,7 @@ static void hs_b_random_bytes(wg_sandbox *sb, hs_c_random_bytes *c) {
     wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     Z_browserZ_wg_f_random_bytes(i, r, WG_HOST_TO_u32(sb, c->n, "parameter 'n'"));
+    wg_host_copy_start(sb, "its results");
     c->result->ptr = wg_host_take_arr(sb, r + 8 * 0, sizeof(uint8_t), true, &c->result->len, "the result");
 }
 
@@ -432,6 +441,7 @@ static void hs_bv_random_bytes(wg_sandbox *sb, hs_cv_random_bytes *c) {
     wg_host_need(sb, c->result_len, "result_len");
     u32 r = wg_host_ret(sb, 1);
     Z_browserZ_wg_f_random_bytes(i, r, WG_HOST_TO_u32(sb, c->n, "parameter 'n'"));
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_view_arr(sb, r + 8 * 0, sizeof(uint8_t), c->result_len, "the result");
 }
 

@@ -59,6 +59,7 @@ static void hs_b_version(wg_sandbox *sb, hs_c_version *c) {
     wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     Z_cjsonZ_wg_f_version(i, r);
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_take_str(sb, r + 8 * 0, false, "the result");
 }
 
@@ -201,6 +202,7 @@ static void hs_b_node_print(wg_sandbox *sb, hs_c_node_print *c) {
     wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     Z_cjsonZ_wg_r_node_print(i, r, hs_borrow_node(sb, c->self, false, "self"));
+    wg_host_copy_start(sb, "its results");
     u32 wg_s = wg_host_ld_u32(sb, r + 8 * 0);
     *c->result = wg_host_take_str(sb, r + 8 * 0, false, "the result");
     if (wg_s != 0)
@@ -227,6 +229,7 @@ static void hs_b_node_print_unformatted(wg_sandbox *sb, hs_c_node_print_unformat
     wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     Z_cjsonZ_wg_r_node_print_unformatted(i, r, hs_borrow_node(sb, c->self, false, "self"));
+    wg_host_copy_start(sb, "its results");
     u32 wg_s = wg_host_ld_u32(sb, r + 8 * 0);
     *c->result = wg_host_take_str(sb, r + 8 * 0, false, "the result");
     if (wg_s != 0)
@@ -335,6 +338,7 @@ static void hs_b_node_string_value(wg_sandbox *sb, hs_c_node_string_value *c) {
     wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     Z_cjsonZ_wg_r_node_string_value(i, r, hs_borrow_node(sb, c->self, false, "self"));
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_take_str(sb, r + 8 * 0, false, "the result");
 }
 

@@ -83,6 +83,7 @@ static void hs_b_many(wg_sandbox *sb, hs_c_many *c) {
     u32 wg_n_same = wg_host_out_len(sb, (int64_t)(c->src_len), "parameter 'same'");
     u32 wg_p_same = wg_host_scratch(sb, (uint64_t)wg_n_same * sizeof(float), "parameter 'same'");
     Z_edge_casesZ_wg_f_many(i, r, WG_HOST_TO_u16(sb, c->n, "parameter 'n'"), wg_p_src, wg_p_src ? (u32)c->src_len : 0u, wg_p_fixed, wg_p_sized, wg_p_same);
+    wg_host_copy_start(sb, "its results");
     *c->result = WG_HOST_FROM_i8(sb, wg_host_ld_u32(sb, r + 8 * 0), "the result");
     wg_host_get(sb, wg_p_fixed, c->fixed, (uint64_t)wg_n_fixed * sizeof(float), "parameter 'fixed'");
     wg_host_get(sb, wg_p_sized, c->sized, (uint64_t)wg_n_sized * sizeof(int16_t), "parameter 'sized'");
@@ -137,6 +138,7 @@ static void hs_b_bytes_back(wg_sandbox *sb, hs_c_bytes_back *c) {
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_buf = wg_host_put_arr(sb, c->buf, c->buf_len, sizeof(uint8_t), false, "parameter 'buf'");
     Z_edge_casesZ_wg_f_bytes_back(i, r, wg_p_buf, wg_p_buf ? (u32)c->buf_len : 0u, WG_HOST_TO_bool(sb, c->flag, "parameter 'flag'"));
+    wg_host_copy_start(sb, "its results");
     c->result->ptr = wg_host_take_arr(sb, r + 8 * 0, sizeof(uint8_t), true, &c->result->len, "the result");
     if (wg_p_buf)
         wg_host_get(sb, wg_p_buf, c->buf, (uint64_t)c->buf_len * sizeof(uint8_t), "parameter 'buf'");
@@ -166,6 +168,7 @@ static void hs_bv_bytes_back(wg_sandbox *sb, hs_cv_bytes_back *c) {
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_buf = wg_host_put_arr(sb, c->buf, c->buf_len, sizeof(uint8_t), false, "parameter 'buf'");
     Z_edge_casesZ_wg_f_bytes_back(i, r, wg_p_buf, wg_p_buf ? (u32)c->buf_len : 0u, WG_HOST_TO_bool(sb, c->flag, "parameter 'flag'"));
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_view_arr(sb, r + 8 * 0, sizeof(uint8_t), c->result_len, "the result");
     if (wg_p_buf)
         wg_host_get(sb, wg_p_buf, c->buf, (uint64_t)c->buf_len * sizeof(uint8_t), "parameter 'buf'");

@@ -84,10 +84,10 @@ void Z_wasmgenZ3AexpatZ_wg_cb_start_element(struct Z_wasmgenZ3Aexpat_instance_t 
     char **wg_a_attributes = wg_host_arg_strs(sb, wg_w_attributes, wg_w_attributes_len, false, "argument 'attributes'");
     wg_host_import_enter(sb);
     wg_cb(wg_user, wg_a_name, wg_w_name ? (size_t)wg_w_name_len : 0u, (const char *const *)wg_a_attributes, wg_a_attributes ? (size_t)wg_w_attributes_len : 0u);
-    if (wg_a_name != wg_b_name && wg_a_name != NULL)
-        wg_host_release(sb, wg_a_name);
     if (wg_a_attributes != NULL)
         wg_host_release(sb, wg_a_attributes);
+    if (wg_a_name != wg_b_name && wg_a_name != NULL)
+        wg_host_release(sb, wg_a_name);
     wg_f->fn = wg_fn;
     wg_host_import_leave(sb);
 }
@@ -152,10 +152,10 @@ void Z_wasmgenZ3AexpatZ_wg_cb_processing_instruction(struct Z_wasmgenZ3Aexpat_in
     char *wg_a_data = wg_w_data ? wg_host_arg_str(sb, wg_w_data, wg_w_data_len, wg_b_data, sizeof wg_b_data, "argument 'data'") : false ? NULL : wg_b_data;
     wg_host_import_enter(sb);
     wg_cb(wg_user, wg_a_target, wg_w_target ? (size_t)wg_w_target_len : 0u, wg_a_data, wg_w_data ? (size_t)wg_w_data_len : 0u);
-    if (wg_a_target != wg_b_target && wg_a_target != NULL)
-        wg_host_release(sb, wg_a_target);
     if (wg_a_data != wg_b_data && wg_a_data != NULL)
         wg_host_release(sb, wg_a_data);
+    if (wg_a_target != wg_b_target && wg_a_target != NULL)
+        wg_host_release(sb, wg_a_target);
     wg_f->fn = wg_fn;
     wg_host_import_leave(sb);
 }
@@ -190,6 +190,7 @@ static void hs_b_version(wg_sandbox *sb, hs_c_version *c) {
     wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     Z_expatZ_wg_f_version(i, r);
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_take_str(sb, r + 8 * 0, false, "the result");
 }
 
@@ -212,6 +213,7 @@ static void hs_b_error_string(wg_sandbox *sb, hs_c_error_string *c) {
     wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 3);
     Z_expatZ_wg_f_error_string(i, r, WG_HOST_TO_i32(sb, c->code, "parameter 'code'"));
+    wg_host_copy_start(sb, "its results");
     wg_host_check_error(sb, r + 8);
     *c->result = wg_host_take_str(sb, r + 8 * 0, false, "the result");
 }

@@ -32,6 +32,7 @@ static void hs_b_version(wg_sandbox *sb, hs_c_version *c) {
     wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     Z_lz4Z_wg_f_version(i, r);
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_take_str(sb, r + 8 * 0, false, "the result");
 }
 
@@ -97,6 +98,7 @@ static void hs_b_compress(wg_sandbox *sb, hs_c_compress *c) {
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_src = wg_host_put_arr(sb, c->src, c->src_len, sizeof(uint8_t), false, "parameter 'src'");
     Z_lz4Z_wg_f_compress(i, r, wg_p_src, wg_p_src ? (u32)c->src_len : 0u);
+    wg_host_copy_start(sb, "its results");
     wg_host_check_error(sb, r + 8);
     c->dst->ptr = wg_host_take_arr(sb, r + 8 * 0, sizeof(uint8_t), true, &c->dst->len, "parameter 'dst'");
 }
@@ -123,6 +125,7 @@ static void hs_b_compress_fast(wg_sandbox *sb, hs_c_compress_fast *c) {
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_src = wg_host_put_arr(sb, c->src, c->src_len, sizeof(uint8_t), false, "parameter 'src'");
     Z_lz4Z_wg_f_compress_fast(i, r, wg_p_src, wg_p_src ? (u32)c->src_len : 0u, WG_HOST_TO_i32(sb, c->acceleration, "parameter 'acceleration'"));
+    wg_host_copy_start(sb, "its results");
     wg_host_check_error(sb, r + 8);
     c->dst->ptr = wg_host_take_arr(sb, r + 8 * 0, sizeof(uint8_t), true, &c->dst->len, "parameter 'dst'");
 }
@@ -149,6 +152,7 @@ static void hs_b_decompress(wg_sandbox *sb, hs_c_decompress *c) {
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_src = wg_host_put_arr(sb, c->src, c->src_len, sizeof(uint8_t), false, "parameter 'src'");
     Z_lz4Z_wg_f_decompress(i, r, wg_p_src, wg_p_src ? (u32)c->src_len : 0u, WG_HOST_TO_i32(sb, c->capacity, "parameter 'capacity'"));
+    wg_host_copy_start(sb, "its results");
     wg_host_check_error(sb, r + 8);
     c->dst->ptr = wg_host_take_arr(sb, r + 8 * 0, sizeof(uint8_t), true, &c->dst->len, "parameter 'dst'");
 }

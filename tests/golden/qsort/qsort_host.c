@@ -87,6 +87,7 @@ static void hs_b_sort_i32(wg_sandbox *sb, hs_c_sort_i32 *c) {
     u32 wg_p_items = wg_host_put_arr(sb, c->items, c->items_len, sizeof(int32_t), false, "parameter 'items'");
     u32 wg_cb_compare = wg_host_cb_add(sb, HS_CB_compare_i32, (void (*)(void))c->compare, c->compare_user, false, "parameter 'compare'");
     Z_qsortZ_wg_f_sort_i32(i, r, wg_p_items, wg_p_items ? (u32)c->items_len : 0u, wg_cb_compare);
+    wg_host_copy_start(sb, "its results");
     wg_host_check_error(sb, r + 0);
     if (wg_p_items)
         wg_host_get(sb, wg_p_items, c->items, (uint64_t)c->items_len * sizeof(int32_t), "parameter 'items'");
@@ -114,6 +115,7 @@ static void hs_b_sort_f64(wg_sandbox *sb, hs_c_sort_f64 *c) {
     u32 wg_p_items = wg_host_put_arr(sb, c->items, c->items_len, sizeof(double), false, "parameter 'items'");
     u32 wg_cb_compare = wg_host_cb_add(sb, HS_CB_compare_f64, (void (*)(void))c->compare, c->compare_user, false, "parameter 'compare'");
     Z_qsortZ_wg_f_sort_f64(i, r, wg_p_items, wg_p_items ? (u32)c->items_len : 0u, wg_cb_compare);
+    wg_host_copy_start(sb, "its results");
     wg_host_check_error(sb, r + 0);
     if (wg_p_items)
         wg_host_get(sb, wg_p_items, c->items, (uint64_t)c->items_len * sizeof(double), "parameter 'items'");

@@ -229,6 +229,7 @@ static void hs_b_translate(wg_sandbox *sb, hs_c_translate *c) {
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_pts = hs_put_L_point(sb, c->pts, c->pts_len, false, "parameter 'pts'");
     Z_shapesZ_wg_f_translate(i, r, wg_p_pts, wg_p_pts ? (u32)c->pts_len : 0u, WG_HOST_TO_f64(sb, c->dx, "parameter 'dx'"), WG_HOST_TO_f64(sb, c->dy, "parameter 'dy'"));
+    wg_host_copy_start(sb, "its results");
     hs_take_L_point(sb, r + 8 * 0, c->result, "the result");
 }
 
@@ -256,6 +257,7 @@ static void hs_b_split(wg_sandbox *sb, hs_c_split *c) {
     u32 wg_p_text = wg_host_put_str(sb, c->text, c->text_len, false, "parameter 'text'");
     u32 wg_p_sep = wg_host_put_str(sb, c->sep, c->sep_len, false, "parameter 'sep'");
     Z_shapesZ_wg_f_split(i, r, wg_p_text, wg_p_text ? (u32)c->text_len : 0u, wg_p_sep, wg_p_sep ? (u32)c->sep_len : 0u);
+    wg_host_copy_start(sb, "its results");
     hs_take_L_string(sb, r + 8 * 0, c->result, "the result");
 }
 
@@ -283,6 +285,7 @@ static void hs_b_join(wg_sandbox *sb, hs_c_join *c) {
     u32 wg_p_parts = hs_put_L_string(sb, c->parts, c->parts_len, false, "parameter 'parts'");
     u32 wg_p_sep = wg_host_put_str(sb, c->sep, c->sep_len, false, "parameter 'sep'");
     Z_shapesZ_wg_f_join(i, r, wg_p_parts, wg_p_parts ? (u32)c->parts_len : 0u, wg_p_sep, wg_p_sep ? (u32)c->sep_len : 0u);
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_take_str(sb, r + 8 * 0, true, "the result");
 }
 
@@ -312,6 +315,7 @@ static void hs_bv_join(wg_sandbox *sb, hs_cv_join *c) {
     u32 wg_p_parts = hs_put_L_string(sb, c->parts, c->parts_len, false, "parameter 'parts'");
     u32 wg_p_sep = wg_host_put_str(sb, c->sep, c->sep_len, false, "parameter 'sep'");
     Z_shapesZ_wg_f_join(i, r, wg_p_parts, wg_p_parts ? (u32)c->parts_len : 0u, wg_p_sep, wg_p_sep ? (u32)c->sep_len : 0u);
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_view_arr(sb, r + 8 * 0, 1, c->result_len, "the result");
 }
 
@@ -339,6 +343,7 @@ static void hs_b_find(wg_sandbox *sb, hs_c_find *c) {
     u32 wg_p_haystack = hs_put_L_string(sb, c->haystack, c->haystack_len, false, "parameter 'haystack'");
     u32 wg_p_needle = wg_host_put_str(sb, c->needle, c->needle_len, false, "parameter 'needle'");
     Z_shapesZ_wg_f_find(i, r, wg_p_haystack, wg_p_haystack ? (u32)c->haystack_len : 0u, wg_p_needle, wg_p_needle ? (u32)c->needle_len : 0u);
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_take_str(sb, r + 8 * 0, true, "the result");
 }
 
@@ -368,6 +373,7 @@ static void hs_bv_find(wg_sandbox *sb, hs_cv_find *c) {
     u32 wg_p_haystack = hs_put_L_string(sb, c->haystack, c->haystack_len, false, "parameter 'haystack'");
     u32 wg_p_needle = wg_host_put_str(sb, c->needle, c->needle_len, false, "parameter 'needle'");
     Z_shapesZ_wg_f_find(i, r, wg_p_haystack, wg_p_haystack ? (u32)c->haystack_len : 0u, wg_p_needle, wg_p_needle ? (u32)c->needle_len : 0u);
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_view_arr(sb, r + 8 * 0, 1, c->result_len, "the result");
 }
 
@@ -505,6 +511,7 @@ static void hs_b_canvas_pixels(wg_sandbox *sb, hs_c_canvas_pixels *c) {
     wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     Z_shapesZ_wg_r_canvas_pixels(i, r, hs_borrow_canvas(sb, c->self, false, "self"));
+    wg_host_copy_start(sb, "its results");
     c->result->ptr = wg_host_take_arr(sb, r + 8 * 0, sizeof(uint8_t), true, &c->result->len, "the result");
 }
 
@@ -530,6 +537,7 @@ static void hs_bv_canvas_pixels(wg_sandbox *sb, hs_cv_canvas_pixels *c) {
     wg_host_need(sb, c->result_len, "result_len");
     u32 r = wg_host_ret(sb, 1);
     Z_shapesZ_wg_r_canvas_pixels(i, r, hs_borrow_canvas(sb, c->self, false, "self"));
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_view_arr(sb, r + 8 * 0, sizeof(uint8_t), c->result_len, "the result");
 }
 

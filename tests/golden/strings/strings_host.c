@@ -35,6 +35,7 @@ static void hs_b_reverse(wg_sandbox *sb, hs_c_reverse *c) {
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_text = wg_host_put_str(sb, c->text, c->text_len, false, "parameter 'text'");
     Z_stringsZ_wg_f_reverse(i, r, wg_p_text, wg_p_text ? (u32)c->text_len : 0u);
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_take_str(sb, r + 8 * 0, true, "the result");
 }
 
@@ -61,6 +62,7 @@ static void hs_bv_reverse(wg_sandbox *sb, hs_cv_reverse *c) {
     u32 r = wg_host_ret(sb, 1);
     u32 wg_p_text = wg_host_put_str(sb, c->text, c->text_len, false, "parameter 'text'");
     Z_stringsZ_wg_f_reverse(i, r, wg_p_text, wg_p_text ? (u32)c->text_len : 0u);
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_view_arr(sb, r + 8 * 0, 1, c->result_len, "the result");
 }
 

@@ -111,6 +111,7 @@ static void hs_b_version(wg_sandbox *sb, hs_c_version *c) {
     wg_host_need(sb, c->result, "result");
     u32 r = wg_host_ret(sb, 1);
     Z_zlibZ_wg_f_version(i, r);
+    wg_host_copy_start(sb, "its results");
     *c->result = wg_host_take_str(sb, r + 8 * 0, false, "the result");
 }
 
@@ -211,6 +212,7 @@ static void hs_b_compress(wg_sandbox *sb, hs_c_compress *c) {
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_source = wg_host_put_arr(sb, c->source, c->source_len, sizeof(uint8_t), false, "parameter 'source'");
     Z_zlibZ_wg_f_compress(i, r, wg_p_source, wg_p_source ? (u32)c->source_len : 0u, WG_HOST_TO_i32(sb, c->level, "parameter 'level'"));
+    wg_host_copy_start(sb, "its results");
     wg_host_check_error(sb, r + 8);
     c->dest->ptr = wg_host_take_arr(sb, r + 8 * 0, sizeof(uint8_t), true, &c->dest->len, "parameter 'dest'");
 }
@@ -237,6 +239,7 @@ static void hs_b_uncompress(wg_sandbox *sb, hs_c_uncompress *c) {
     u32 r = wg_host_ret(sb, 3);
     u32 wg_p_source = wg_host_put_arr(sb, c->source, c->source_len, sizeof(uint8_t), false, "parameter 'source'");
     Z_zlibZ_wg_f_uncompress(i, r, wg_p_source, wg_p_source ? (u32)c->source_len : 0u, WG_HOST_TO_u32(sb, c->capacity, "parameter 'capacity'"));
+    wg_host_copy_start(sb, "its results");
     wg_host_check_error(sb, r + 8);
     c->dest->ptr = wg_host_take_arr(sb, r + 8 * 0, sizeof(uint8_t), true, &c->dest->len, "parameter 'dest'");
 }
@@ -295,6 +298,7 @@ static void hs_b_deflater_deflate(wg_sandbox *sb, hs_c_deflater_deflate *c) {
     u32 r = wg_host_ret(sb, 5);
     u32 wg_p_input = wg_host_put_arr(sb, c->input, c->input_len, sizeof(uint8_t), false, "parameter 'input'");
     Z_zlibZ_wg_r_deflater_deflate(i, r, hs_borrow_deflater(sb, c->self, false, "self"), (u32)hs_enum_in_flush(sb, c->mode, "parameter 'mode'"), wg_p_input, wg_p_input ? (u32)c->input_len : 0u);
+    wg_host_copy_start(sb, "its results");
     wg_host_check_error(sb, r + 24);
     *c->result = hs_enum_out_code(sb, wg_host_ld_u32(sb, r + 8 * 0), "the result");
     c->output->ptr = wg_host_take_arr(sb, r + 8 * 1, sizeof(uint8_t), true, &c->output->len, "parameter 'output'");
@@ -354,6 +358,7 @@ static void hs_b_inflater_inflate(wg_sandbox *sb, hs_c_inflater_inflate *c) {
     u32 r = wg_host_ret(sb, 5);
     u32 wg_p_input = wg_host_put_arr(sb, c->input, c->input_len, sizeof(uint8_t), false, "parameter 'input'");
     Z_zlibZ_wg_r_inflater_inflate(i, r, hs_borrow_inflater(sb, c->self, false, "self"), (u32)hs_enum_in_flush(sb, c->mode, "parameter 'mode'"), wg_p_input, wg_p_input ? (u32)c->input_len : 0u);
+    wg_host_copy_start(sb, "its results");
     wg_host_check_error(sb, r + 24);
     *c->result = hs_enum_out_code(sb, wg_host_ld_u32(sb, r + 8 * 0), "the result");
     c->output->ptr = wg_host_take_arr(sb, r + 8 * 1, sizeof(uint8_t), true, &c->output->len, "parameter 'output'");
