@@ -1316,6 +1316,24 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
     /* the call: its jump point here, in the caller's frame (wasmgen-host-glue.h) */
     buf_printf(out, "    int wg_status;\n    WG_HOST_CALL(wg_status, &%s->sb, \"%s\", %s(&%s->sb%s));\n", h, label,
                body.data, h, ds.n ? ", &wg_c" : "");
+    /* a failed call's results were freed with it: none stays with the caller
+     * (a struct's first string, a handle, a list's first elements), so that
+     * nothing the caller may free or use after a failure is a freed block */
+    bool any = false;
+    for (int i = 0; i < ds.n; i++) {
+        if (!ds.d[i].result)
+            continue;
+        Buf name = {0};
+        piece_name(&name, &ds.d[i].text);
+        if (!any)
+            buf_puts(out, "    if (wg_status != WG_HOST_OK) {\n");
+        any = true;
+        buf_printf(out, "        if (%s != NULL)\n            memset(%s, 0, sizeof *%s);\n", name.data, name.data,
+                   name.data);
+        buf_free(&name);
+    }
+    if (any)
+        buf_puts(out, "    }\n");
     const Resource *made = result_resource(f);
     if (made) /* an owned one, where handles are borrowed, takes those borrowed for its object */
         buf_printf(out, "    if (wg_status == WG_HOST_OK && *%s != NULL)\n        wg_host_%s(&%s->sb, &(*%s)->r);\n",

@@ -48,6 +48,10 @@ int arrays_host_add(arrays_host *h, const double *a, size_t a_len, const double 
     hs_c_add wg_c = {a, a_len, b, b_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "add", hs_b_add(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -78,6 +82,12 @@ int arrays_host_add_view(arrays_host *h, const double *a, size_t a_len, const do
     hs_cv_add wg_c = {a, a_len, b, b_len, result, result_len};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "add_view", hs_bv_add(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+        if (result_len != NULL)
+            memset(result_len, 0, sizeof *result_len);
+    }
     return wg_status;
 }
 
@@ -101,6 +111,10 @@ int arrays_host_sum(arrays_host *h, const double *values, size_t values_len, dou
     hs_c_sum wg_c = {values, values_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "sum", hs_b_sum(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -129,6 +143,10 @@ int arrays_host_add_into(arrays_host *h, const double *a, size_t a_len, const do
     hs_c_add_into wg_c = {a, a_len, b, b_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "add_into", hs_b_add_into(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -178,6 +196,12 @@ int arrays_host_divide(arrays_host *h, int32_t numerator, int32_t denominator, i
     hs_c_divide wg_c = {numerator, denominator, remainder, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "divide", hs_b_divide(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (remainder != NULL)
+            memset(remainder, 0, sizeof *remainder);
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -203,6 +227,10 @@ int arrays_host_reverse(arrays_host *h, const char *text, size_t text_len, char 
     hs_c_reverse wg_c = {text, text_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "reverse", hs_b_reverse(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -230,6 +258,12 @@ int arrays_host_reverse_view(arrays_host *h, const char *text, size_t text_len, 
     hs_cv_reverse wg_c = {text, text_len, result, result_len};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "reverse_view", hs_bv_reverse(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+        if (result_len != NULL)
+            memset(result_len, 0, sizeof *result_len);
+    }
     return wg_status;
 }
 
@@ -253,6 +287,10 @@ int arrays_host_checksum(arrays_host *h, const uint8_t *bytes, size_t bytes_len,
     hs_c_checksum wg_c = {bytes, bytes_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "checksum", hs_b_checksum(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -276,6 +314,10 @@ int arrays_host_is_ascii(arrays_host *h, const char *text, size_t text_len, bool
     hs_c_is_ascii wg_c = {text, text_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "is_ascii", hs_b_is_ascii(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 

@@ -104,6 +104,10 @@ int browser_host_greet(browser_host *h, const char *name, size_t name_len, char 
     hs_c_greet wg_c = {name, name_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "greet", hs_b_greet(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -131,6 +135,12 @@ int browser_host_greet_view(browser_host *h, const char *name, size_t name_len, 
     hs_cv_greet wg_c = {name, name_len, result, result_len};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "greet_view", hs_bv_greet(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+        if (result_len != NULL)
+            memset(result_len, 0, sizeof *result_len);
+    }
     return wg_status;
 }
 
@@ -156,6 +166,10 @@ int browser_host_reverse(browser_host *h, const char *text, size_t text_len, cha
     hs_c_reverse wg_c = {text, text_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "reverse", hs_b_reverse(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -183,6 +197,12 @@ int browser_host_reverse_view(browser_host *h, const char *text, size_t text_len
     hs_cv_reverse wg_c = {text, text_len, result, result_len};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "reverse_view", hs_bv_reverse(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+        if (result_len != NULL)
+            memset(result_len, 0, sizeof *result_len);
+    }
     return wg_status;
 }
 
@@ -211,6 +231,10 @@ int browser_host_add(browser_host *h, const double *a, size_t a_len, const doubl
     hs_c_add wg_c = {a, a_len, b, b_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "add", hs_b_add(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -241,6 +265,12 @@ int browser_host_add_view(browser_host *h, const double *a, size_t a_len, const 
     hs_cv_add wg_c = {a, a_len, b, b_len, result, result_len};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "add_view", hs_bv_add(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+        if (result_len != NULL)
+            memset(result_len, 0, sizeof *result_len);
+    }
     return wg_status;
 }
 
@@ -264,6 +294,10 @@ int browser_host_sum(browser_host *h, const double *values, size_t values_len, d
     hs_c_sum wg_c = {values, values_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "sum", hs_b_sum(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -313,6 +347,12 @@ int browser_host_divide(browser_host *h, int32_t numerator, int32_t denominator,
     hs_c_divide wg_c = {numerator, denominator, remainder, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "divide", hs_b_divide(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (remainder != NULL)
+            memset(remainder, 0, sizeof *remainder);
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -356,6 +396,10 @@ int browser_host_env(browser_host *h, const char *name, size_t name_len, char **
     hs_c_env wg_c = {name, name_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "env", hs_b_env(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -383,6 +427,12 @@ int browser_host_env_view(browser_host *h, const char *name, size_t name_len, co
     hs_cv_env wg_c = {name, name_len, result, result_len};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "env_view", hs_bv_env(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+        if (result_len != NULL)
+            memset(result_len, 0, sizeof *result_len);
+    }
     return wg_status;
 }
 
@@ -403,6 +453,10 @@ int browser_host_now_ms(browser_host *h, double *result) {
     hs_c_now_ms wg_c = {result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "now_ms", hs_b_now_ms(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -426,6 +480,10 @@ int browser_host_random_bytes(browser_host *h, uint32_t n, wg_u8_array *result) 
     hs_c_random_bytes wg_c = {n, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "random_bytes", hs_b_random_bytes(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -451,6 +509,12 @@ int browser_host_random_bytes_view(browser_host *h, uint32_t n, const uint8_t **
     hs_cv_random_bytes wg_c = {n, result, result_len};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "random_bytes_view", hs_bv_random_bytes(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+        if (result_len != NULL)
+            memset(result_len, 0, sizeof *result_len);
+    }
     return wg_status;
 }
 
@@ -476,6 +540,10 @@ int browser_host_midpoint(browser_host *h, browser_point a, browser_point b, bro
     hs_c_midpoint wg_c = {a, b, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "midpoint", hs_b_midpoint(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -497,6 +565,10 @@ int browser_host_tally_new(browser_host *h, double start, browser_host_tally **r
     hs_c_tally_new wg_c = {start, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "tally_new", hs_b_tally_new(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
     return wg_status;
@@ -522,6 +594,10 @@ int browser_host_tally_add(browser_host *h, browser_host_tally *self, double amo
     hs_c_tally_add wg_c = {self, amount, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "tally_add", hs_b_tally_add(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -544,6 +620,10 @@ int browser_host_tally_mood(browser_host *h, browser_host_tally *self, browser_s
     hs_c_tally_mood wg_c = {self, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "tally_mood", hs_b_tally_mood(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 

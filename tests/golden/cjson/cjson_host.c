@@ -69,6 +69,10 @@ int cjson_host_version(cjson_host *h, char **result) {
     hs_c_version wg_c = {result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "version", hs_b_version(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -94,6 +98,10 @@ int cjson_host_node_parse(cjson_host *h, const char *value, size_t value_len, cj
     hs_c_node_parse wg_c = {value, value_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_parse", hs_b_node_parse(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_own(&h->sb, &(*result)->r);
     return wg_status;
@@ -116,6 +124,10 @@ int cjson_host_node_object(cjson_host *h, cjson_host_node **result) {
     hs_c_node_object wg_c = {result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_object", hs_b_node_object(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_own(&h->sb, &(*result)->r);
     return wg_status;
@@ -138,6 +150,10 @@ int cjson_host_node_array(cjson_host *h, cjson_host_node **result) {
     hs_c_node_array wg_c = {result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_array", hs_b_node_array(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_own(&h->sb, &(*result)->r);
     return wg_status;
@@ -161,6 +177,10 @@ int cjson_host_node_number(cjson_host *h, double num, cjson_host_node **result) 
     hs_c_node_number wg_c = {num, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_number", hs_b_node_number(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_own(&h->sb, &(*result)->r);
     return wg_status;
@@ -186,6 +206,10 @@ int cjson_host_node_str(cjson_host *h, const char *value, size_t value_len, cjso
     hs_c_node_str wg_c = {value, value_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_str", hs_b_node_str(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_own(&h->sb, &(*result)->r);
     return wg_status;
@@ -215,6 +239,10 @@ int cjson_host_node_print(cjson_host *h, cjson_host_node *self, char **result) {
     hs_c_node_print wg_c = {self, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_print", hs_b_node_print(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -242,6 +270,10 @@ int cjson_host_node_print_unformatted(cjson_host *h, cjson_host_node *self, char
     hs_c_node_print_unformatted wg_c = {self, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_print_unformatted", hs_b_node_print_unformatted(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -264,6 +296,10 @@ int cjson_host_node_size(cjson_host *h, cjson_host_node *self, int32_t *result) 
     hs_c_node_size wg_c = {self, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_size", hs_b_node_size(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -291,6 +327,10 @@ int cjson_host_node_item(cjson_host *h, cjson_host_node *self, int32_t index, cj
     hs_c_node_item wg_c = {self, index, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_item", hs_b_node_item(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
     return wg_status;
@@ -322,6 +362,10 @@ int cjson_host_node_get(cjson_host *h, cjson_host_node *self, const char *key, s
     hs_c_node_get wg_c = {self, key, key_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_get", hs_b_node_get(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
     return wg_status;
@@ -348,6 +392,10 @@ int cjson_host_node_string_value(cjson_host *h, cjson_host_node *self, char **re
     hs_c_node_string_value wg_c = {self, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_string_value", hs_b_node_string_value(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -370,6 +418,10 @@ int cjson_host_node_number_value(cjson_host *h, cjson_host_node *self, double *r
     hs_c_node_number_value wg_c = {self, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_number_value", hs_b_node_number_value(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -392,6 +444,10 @@ int cjson_host_node_is_string(cjson_host *h, cjson_host_node *self, bool *result
     hs_c_node_is_string wg_c = {self, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_is_string", hs_b_node_is_string(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -414,6 +470,10 @@ int cjson_host_node_is_number(cjson_host *h, cjson_host_node *self, bool *result
     hs_c_node_is_number wg_c = {self, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_is_number", hs_b_node_is_number(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -436,6 +496,10 @@ int cjson_host_node_is_array(cjson_host *h, cjson_host_node *self, bool *result)
     hs_c_node_is_array wg_c = {self, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_is_array", hs_b_node_is_array(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -458,6 +522,10 @@ int cjson_host_node_is_object(cjson_host *h, cjson_host_node *self, bool *result
     hs_c_node_is_object wg_c = {self, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_is_object", hs_b_node_is_object(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -480,6 +548,10 @@ int cjson_host_node_is_bool(cjson_host *h, cjson_host_node *self, bool *result) 
     hs_c_node_is_bool wg_c = {self, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_is_bool", hs_b_node_is_bool(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -502,6 +574,10 @@ int cjson_host_node_is_true(cjson_host *h, cjson_host_node *self, bool *result) 
     hs_c_node_is_true wg_c = {self, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_is_true", hs_b_node_is_true(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -524,6 +600,10 @@ int cjson_host_node_is_null(cjson_host *h, cjson_host_node *self, bool *result) 
     hs_c_node_is_null wg_c = {self, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_is_null", hs_b_node_is_null(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -556,6 +636,10 @@ int cjson_host_node_add_number(cjson_host *h, cjson_host_node *self, const char 
     hs_c_node_add_number wg_c = {self, name, name_len, number, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_add_number", hs_b_node_add_number(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
     return wg_status;
@@ -592,6 +676,10 @@ int cjson_host_node_add_string(cjson_host *h, cjson_host_node *self, const char 
     hs_c_node_add_string wg_c = {self, name, name_len, value, value_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_add_string", hs_b_node_add_string(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
     return wg_status;
@@ -626,6 +714,10 @@ int cjson_host_node_add_bool(cjson_host *h, cjson_host_node *self, const char *n
     hs_c_node_add_bool wg_c = {self, name, name_len, value, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_add_bool", hs_b_node_add_bool(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
     return wg_status;
@@ -659,6 +751,10 @@ int cjson_host_node_add_object(cjson_host *h, cjson_host_node *self, const char 
     hs_c_node_add_object wg_c = {self, name, name_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_add_object", hs_b_node_add_object(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
     return wg_status;
@@ -692,6 +788,10 @@ int cjson_host_node_add_array(cjson_host *h, cjson_host_node *self, const char *
     hs_c_node_add_array wg_c = {self, name, name_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_add_array", hs_b_node_add_array(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
     return wg_status;
@@ -774,6 +874,10 @@ int cjson_host_node_detach(cjson_host *h, cjson_host_node *self, const char *nam
     hs_c_node_detach wg_c = {self, name, name_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_detach", hs_b_node_detach(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_own(&h->sb, &(*result)->r);
     return wg_status;
@@ -799,6 +903,10 @@ int cjson_host_node_detach_item(cjson_host *h, cjson_host_node *self, int32_t in
     hs_c_node_detach_item wg_c = {self, index, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_detach_item", hs_b_node_detach_item(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_own(&h->sb, &(*result)->r);
     return wg_status;
@@ -826,6 +934,10 @@ int cjson_host_node_duplicate(cjson_host *h, cjson_host_node *self, bool recurse
     hs_c_node_duplicate wg_c = {self, recurse, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_duplicate", hs_b_node_duplicate(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_own(&h->sb, &(*result)->r);
     return wg_status;
@@ -855,6 +967,10 @@ int cjson_host_node_equals(cjson_host *h, cjson_host_node *self, cjson_host_node
     hs_c_node_equals wg_c = {self, other, case_sensitive, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_equals", hs_b_node_equals(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 

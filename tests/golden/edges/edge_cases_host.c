@@ -53,6 +53,10 @@ int edge_cases_host_one_out(edge_cases_host *h, uint64_t *r) {
     hs_c_one_out wg_c = {r};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "one_out", hs_b_one_out(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (r != NULL)
+            memset(r, 0, sizeof *r);
+    }
     return wg_status;
 }
 
@@ -97,6 +101,18 @@ int edge_cases_host_many(edge_cases_host *h, uint16_t n, const float *src, size_
     hs_c_many wg_c = {n, src, src_len, fixed, sized, same, ok, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "many", hs_b_many(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (fixed != NULL)
+            memset(fixed, 0, sizeof *fixed);
+        if (sized != NULL)
+            memset(sized, 0, sizeof *sized);
+        if (same != NULL)
+            memset(same, 0, sizeof *same);
+        if (ok != NULL)
+            memset(ok, 0, sizeof *ok);
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -122,6 +138,10 @@ int edge_cases_host_keywords(edge_cases_host *h, int32_t yield, int32_t await, c
     hs_c_keywords wg_c = {yield, await, let, let_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "keywords", hs_b_keywords(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -150,6 +170,10 @@ int edge_cases_host_bytes_back(edge_cases_host *h, uint8_t *buf, size_t buf_len,
     hs_c_bytes_back wg_c = {buf, buf_len, flag, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "bytes_back", hs_b_bytes_back(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -180,6 +204,12 @@ int edge_cases_host_bytes_back_view(edge_cases_host *h, uint8_t *buf, size_t buf
     hs_cv_bytes_back wg_c = {buf, buf_len, flag, result, result_len};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "bytes_back_view", hs_bv_bytes_back(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+        if (result_len != NULL)
+            memset(result_len, 0, sizeof *result_len);
+    }
     return wg_status;
 }
 

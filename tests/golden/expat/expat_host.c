@@ -200,6 +200,10 @@ int expat_host_version(expat_host *h, char **result) {
     hs_c_version wg_c = {result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "version", hs_b_version(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -224,6 +228,10 @@ int expat_host_error_string(expat_host *h, int32_t code, char **result) {
     hs_c_error_string wg_c = {code, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "error_string", hs_b_error_string(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -249,6 +257,10 @@ int expat_host_parser_new(expat_host *h, const char *encoding, size_t encoding_l
     hs_c_parser_new wg_c = {encoding, encoding_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "parser_new", hs_b_parser_new(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
     return wg_status;
@@ -370,6 +382,10 @@ int expat_host_parser_parse(expat_host *h, expat_host_parser *self, const uint8_
     hs_c_parser_parse wg_c = {self, data, data_len, final, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "parser_parse", hs_b_parser_parse(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -392,6 +408,10 @@ int expat_host_parser_error_code(expat_host *h, expat_host_parser *self, int32_t
     hs_c_parser_error_code wg_c = {self, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "parser_error_code", hs_b_parser_error_code(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -414,6 +434,10 @@ int expat_host_parser_line(expat_host *h, expat_host_parser *self, uint32_t *res
     hs_c_parser_line wg_c = {self, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "parser_line", hs_b_parser_line(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -436,6 +460,10 @@ int expat_host_parser_column(expat_host *h, expat_host_parser *self, uint32_t *r
     hs_c_parser_column wg_c = {self, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "parser_column", hs_b_parser_column(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -458,6 +486,10 @@ int expat_host_parser_byte_index(expat_host *h, expat_host_parser *self, int32_t
     hs_c_parser_byte_index wg_c = {self, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "parser_byte_index", hs_b_parser_byte_index(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 

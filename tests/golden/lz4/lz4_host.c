@@ -42,6 +42,10 @@ int lz4_host_version(lz4_host *h, char **result) {
     hs_c_version wg_c = {result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "version", hs_b_version(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -62,6 +66,10 @@ int lz4_host_version_number(lz4_host *h, int32_t *result) {
     hs_c_version_number wg_c = {result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "version_number", hs_b_version_number(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -83,6 +91,10 @@ int lz4_host_compress_bound(lz4_host *h, int32_t input_size, int32_t *result) {
     hs_c_compress_bound wg_c = {input_size, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "compress_bound", hs_b_compress_bound(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -109,6 +121,10 @@ int lz4_host_compress(lz4_host *h, const uint8_t *src, size_t src_len, wg_u8_arr
     hs_c_compress wg_c = {src, src_len, dst};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "compress", hs_b_compress(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (dst != NULL)
+            memset(dst, 0, sizeof *dst);
+    }
     return wg_status;
 }
 
@@ -136,6 +152,10 @@ int lz4_host_compress_fast(lz4_host *h, const uint8_t *src, size_t src_len, wg_u
     hs_c_compress_fast wg_c = {src, src_len, dst, acceleration};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "compress_fast", hs_b_compress_fast(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (dst != NULL)
+            memset(dst, 0, sizeof *dst);
+    }
     return wg_status;
 }
 
@@ -163,6 +183,10 @@ int lz4_host_decompress(lz4_host *h, const uint8_t *src, size_t src_len, wg_u8_a
     hs_c_decompress wg_c = {src, src_len, dst, capacity};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "decompress", hs_b_decompress(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (dst != NULL)
+            memset(dst, 0, sizeof *dst);
+    }
     return wg_status;
 }
 

@@ -125,6 +125,10 @@ int rare_host_count_pairs(rare_host *h, const rare_pair *pairs, size_t pairs_len
     hs_c_count_pairs wg_c = {pairs, pairs_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "count_pairs", hs_b_count_pairs(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -195,6 +199,16 @@ int rare_host_opt_then_outs(rare_host *h, int32_t *n, double *r, uint64_t *w, wg
     hs_c_opt_then_outs wg_c = {n, r, w, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "opt_then_outs", hs_b_opt_then_outs(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (n != NULL)
+            memset(n, 0, sizeof *n);
+        if (r != NULL)
+            memset(r, 0, sizeof *r);
+        if (w != NULL)
+            memset(w, 0, sizeof *w);
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -216,6 +230,10 @@ int rare_host_gauge_new(rare_host *h, double scale, rare_host_gauge **result) {
     hs_c_gauge_new wg_c = {scale, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "gauge_new", hs_b_gauge_new(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
     return wg_status;
@@ -248,6 +266,12 @@ int rare_host_gauge_read(rare_host *h, rare_host_gauge *self, uint32_t n, double
     hs_c_gauge_read wg_c = {self, n, values, range};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "gauge_read", hs_b_gauge_read(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (values != NULL)
+            memset(values, 0, sizeof *values);
+        if (range != NULL)
+            memset(range, 0, sizeof *range);
+    }
     return wg_status;
 }
 

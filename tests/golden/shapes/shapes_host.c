@@ -190,6 +190,10 @@ int shapes_host_midpoint(shapes_host *h, shapes_point a, shapes_point b, shapes_
     hs_c_midpoint wg_c = {a, b, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "midpoint", hs_b_midpoint(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -212,6 +216,10 @@ int shapes_host_area(shapes_host *h, shapes_polygon p, double *result) {
     hs_c_area wg_c = {p, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "area", hs_b_area(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -239,6 +247,10 @@ int shapes_host_translate(shapes_host *h, const shapes_point *pts, size_t pts_le
     hs_c_translate wg_c = {pts, pts_len, dx, dy, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "translate", hs_b_translate(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -267,6 +279,10 @@ int shapes_host_split(shapes_host *h, const char *text, size_t text_len, const c
     hs_c_split wg_c = {text, text_len, sep, sep_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "split", hs_b_split(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -295,6 +311,10 @@ int shapes_host_join(shapes_host *h, const wg_str *parts, size_t parts_len, cons
     hs_c_join wg_c = {parts, parts_len, sep, sep_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "join", hs_b_join(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -325,6 +345,12 @@ int shapes_host_join_view(shapes_host *h, const wg_str *parts, size_t parts_len,
     hs_cv_join wg_c = {parts, parts_len, sep, sep_len, result, result_len};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "join_view", hs_bv_join(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+        if (result_len != NULL)
+            memset(result_len, 0, sizeof *result_len);
+    }
     return wg_status;
 }
 
@@ -353,6 +379,10 @@ int shapes_host_find(shapes_host *h, const wg_str *haystack, size_t haystack_len
     hs_c_find wg_c = {haystack, haystack_len, needle, needle_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "find", hs_b_find(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -383,6 +413,12 @@ int shapes_host_find_view(shapes_host *h, const wg_str *haystack, size_t haystac
     hs_cv_find wg_c = {haystack, haystack_len, needle, needle_len, result, result_len};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "find_view", hs_bv_find(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+        if (result_len != NULL)
+            memset(result_len, 0, sizeof *result_len);
+    }
     return wg_status;
 }
 
@@ -405,6 +441,10 @@ int shapes_host_norm(shapes_host *h, const shapes_point *p, double *result) {
     hs_c_norm wg_c = {p, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "norm", hs_b_norm(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -430,6 +470,10 @@ int shapes_host_parse_color(shapes_host *h, const char *name, size_t name_len, s
     hs_c_parse_color wg_c = {name, name_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "parse_color", hs_b_parse_color(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -453,6 +497,10 @@ int shapes_host_file_size(shapes_host *h, const char *path, size_t path_len, int
     hs_c_file_size wg_c = {path, path_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "file_size", hs_b_file_size(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -475,6 +523,10 @@ int shapes_host_canvas_new(shapes_host *h, uint32_t width, uint32_t height, shap
     hs_c_canvas_new wg_c = {width, height, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "canvas_new", hs_b_canvas_new(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
     return wg_status;
@@ -521,6 +573,10 @@ int shapes_host_canvas_pixels(shapes_host *h, shapes_host_canvas *self, wg_u8_ar
     hs_c_canvas_pixels wg_c = {self, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "canvas_pixels", hs_b_canvas_pixels(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -547,6 +603,12 @@ int shapes_host_canvas_pixels_view(shapes_host *h, shapes_host_canvas *self, con
     hs_cv_canvas_pixels wg_c = {self, result, result_len};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "canvas_pixels_view", hs_bv_canvas_pixels(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+        if (result_len != NULL)
+            memset(result_len, 0, sizeof *result_len);
+    }
     return wg_status;
 }
 

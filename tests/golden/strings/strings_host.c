@@ -45,6 +45,10 @@ int strings_host_reverse(strings_host *h, const char *text, size_t text_len, cha
     hs_c_reverse wg_c = {text, text_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "reverse", hs_b_reverse(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -72,6 +76,12 @@ int strings_host_reverse_view(strings_host *h, const char *text, size_t text_len
     hs_cv_reverse wg_c = {text, text_len, result, result_len};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "reverse_view", hs_bv_reverse(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+        if (result_len != NULL)
+            memset(result_len, 0, sizeof *result_len);
+    }
     return wg_status;
 }
 
@@ -95,6 +105,10 @@ int strings_host_count_chars(strings_host *h, const char *text, size_t text_len,
     hs_c_count_chars wg_c = {text, text_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "count_chars", hs_b_count_chars(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 

@@ -121,6 +121,10 @@ int zlib_host_version(zlib_host *h, char **result) {
     hs_c_version wg_c = {result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "version", hs_b_version(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -147,6 +151,10 @@ int zlib_host_crc32(zlib_host *h, uint32_t crc, const uint8_t *buf, size_t buf_l
     hs_c_crc32 wg_c = {crc, buf, buf_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "crc32", hs_b_crc32(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -173,6 +181,10 @@ int zlib_host_adler32(zlib_host *h, uint32_t adler, const uint8_t *buf, size_t b
     hs_c_adler32 wg_c = {adler, buf, buf_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "adler32", hs_b_adler32(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -196,6 +208,10 @@ int zlib_host_compress_bound(zlib_host *h, uint32_t source_len, uint32_t *result
     hs_c_compress_bound wg_c = {source_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "compress_bound", hs_b_compress_bound(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -223,6 +239,10 @@ int zlib_host_compress(zlib_host *h, wg_u8_array *dest, const uint8_t *source, s
     hs_c_compress wg_c = {dest, source, source_len, level};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "compress", hs_b_compress(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (dest != NULL)
+            memset(dest, 0, sizeof *dest);
+    }
     return wg_status;
 }
 
@@ -250,6 +270,10 @@ int zlib_host_uncompress(zlib_host *h, wg_u8_array *dest, const uint8_t *source,
     hs_c_uncompress wg_c = {dest, source, source_len, capacity};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "uncompress", hs_b_uncompress(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (dest != NULL)
+            memset(dest, 0, sizeof *dest);
+    }
     return wg_status;
 }
 
@@ -274,6 +298,10 @@ int zlib_host_deflater_new(zlib_host *h, int32_t level, int32_t window_bits, zli
     hs_c_deflater_new wg_c = {level, window_bits, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "deflater_new", hs_b_deflater_new(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
     return wg_status;
@@ -311,6 +339,14 @@ int zlib_host_deflater_deflate(zlib_host *h, zlib_host_deflater *self, int mode,
     hs_c_deflater_deflate wg_c = {self, mode, input, input_len, output, unused, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "deflater_deflate", hs_b_deflater_deflate(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (output != NULL)
+            memset(output, 0, sizeof *output);
+        if (unused != NULL)
+            memset(unused, 0, sizeof *unused);
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
@@ -334,6 +370,10 @@ int zlib_host_inflater_new(zlib_host *h, int32_t window_bits, zlib_host_inflater
     hs_c_inflater_new wg_c = {window_bits, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "inflater_new", hs_b_inflater_new(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
     return wg_status;
@@ -371,6 +411,14 @@ int zlib_host_inflater_inflate(zlib_host *h, zlib_host_inflater *self, int mode,
     hs_c_inflater_inflate wg_c = {self, mode, input, input_len, output, unused, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "inflater_inflate", hs_b_inflater_inflate(&h->sb, &wg_c));
+    if (wg_status != WG_HOST_OK) {
+        if (output != NULL)
+            memset(output, 0, sizeof *output);
+        if (unused != NULL)
+            memset(unused, 0, sizeof *unused);
+        if (result != NULL)
+            memset(result, 0, sizeof *result);
+    }
     return wg_status;
 }
 
