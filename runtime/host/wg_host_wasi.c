@@ -76,15 +76,32 @@ static void emit(wg_sandbox *sb, int fd, const char *line, size_t len) {
         default_line(fd == 1 ? stdout : stderr, line, len);
 }
 
+/* Send the stream's first `len` bytes as a line, and empty it. The line
+ * leaves the stream first: the callback may call back into the module,
+ * whose output then goes into a buffer of its own, not over the line the
+ * callback reads, nor into one it frees growing it. */
+static void send_line(wg_sandbox *sb, int fd, size_t len) {
+    wg_host_stream *s = &sb->streams[fd - 1];
+    char *line = s->buf;
+    size_t cap = s->cap;
+    s->buf = NULL;
+    s->len = s->cap = 0;
+    emit(sb, fd, line, len);
+    if (s->buf == NULL) { /* nothing written meanwhile: the buffer back */
+        s->buf = line;
+        s->cap = cap;
+    } else {
+        free(line);
+    }
+}
+
 /* Send the partial line now. */
 static void end_stream(wg_sandbox *sb, int fd) {
     wg_host_stream *s = &sb->streams[fd - 1];
     if (s->len == 0)
         return;
-    size_t n = s->len;
-    s->len = 0;
     s->cut = true;
-    emit(sb, fd, s->buf, n);
+    send_line(sb, fd, s->len);
 }
 
 void wg_sandbox_flush_output(wg_sandbox *sb) {
@@ -132,9 +149,7 @@ static bool write_bytes(wg_sandbox *sb, int fd, const char *p, size_t n) {
                 return false;
             p += fit;
             n -= fit;
-            size_t len = s->len;
-            s->len = 0;
-            emit(sb, fd, s->buf, len);
+            send_line(sb, fd, s->len);
             continue;
         }
         if (!stream_append(s, p, chunk))
@@ -143,9 +158,7 @@ static bool write_bytes(wg_sandbox *sb, int fd, const char *p, size_t n) {
             return true;
         p += chunk + 1;
         n -= chunk + 1;
-        size_t len = s->len;
-        s->len = 0;
-        emit(sb, fd, s->buf, len);
+        send_line(sb, fd, s->len);
     }
     return true;
 }

@@ -295,6 +295,54 @@ START_TEST(test_output_long_line) {
 }
 END_TEST
 
+/* A line callback may call back into the module, which may write more
+ * output: the line the callback was given stays what it was, in a buffer
+ * nothing else writes into or frees while it runs (the nested write went
+ * into the stream's buffer, over the line, or moved the buffer and freed
+ * the line under the callback: a use after free ASan reports). */
+static rt_host *nest_h;
+static const char *nest_text;
+static int nest_depth;
+static Lines nest_lines;
+
+static void take_out_nesting(void *user, const char *line, size_t len) {
+    (void)user;
+    if (nest_depth == 0 && nest_text != NULL) {
+        char before[64];
+        snprintf(before, sizeof before, "%s", line);
+        nest_depth++;
+        ck_assert_int_eq(rt_say(nest_h, nest_text), WG_HOST_OK);
+        ck_assert_int_eq(RT_CALL(nest_h, flush_out, 0, 0, NULL), WG_HOST_OK);
+        nest_depth--;
+        ck_assert_uint_eq(strlen(line), len);
+        ck_assert_str_eq(line, before);
+    }
+    take_out(&nest_lines, line, len);
+}
+
+START_TEST(test_output_callback_reenters) {
+    wg_host_options o = {0};
+    o.out = take_out_nesting;
+    rt_host *h = nest_h = fresh(&o);
+    memset(&nest_lines, 0, sizeof nest_lines);
+    nest_text = "inner\n"; /* written where the line was */
+    ck_assert_int_eq(rt_say(h, "outer\n"), WG_HOST_OK);
+    ck_assert_int_eq(nest_lines.n, 2);
+    ck_assert_str_eq(nest_lines.lines[0], "inner");
+    ck_assert_str_eq(nest_lines.lines[1], "outer");
+    static char big[5000]; /* grows the buffer: realloc moved it */
+    memset(big, 'b', sizeof big - 2);
+    big[sizeof big - 2] = '\n';
+    nest_text = big;
+    ck_assert_int_eq(rt_say(h, "second\n"), WG_HOST_OK);
+    ck_assert_int_eq(nest_lines.n, 4);
+    ck_assert_uint_eq(strlen(nest_lines.lines[2]), 255); /* (Lines keeps 255 bytes of it) */
+    ck_assert_str_eq(nest_lines.lines[3], "second");
+    nest_text = NULL;
+    rt_free_host(h);
+}
+END_TEST
+
 START_TEST(test_environment) {
     const char *env[] = {"GREETING=hello there", "EMPTY=", "EQ=a=b", NULL};
     wg_host_options o = {0};
@@ -646,6 +694,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_output_lines);
     tcase_add_test(tc, test_output_flush_and_free);
     tcase_add_test(tc, test_output_long_line);
+    tcase_add_test(tc, test_output_callback_reenters);
     tcase_add_test(tc, test_environment);
     tcase_add_test(tc, test_clocks_and_random);
     tcase_add_test(tc, test_every_wasi_function);
