@@ -465,23 +465,25 @@ static __attribute__((noinline)) int run(wg_frame *f, wg_sandbox *sb, wg_host_bo
 }
 
 /* Free the call's temporaries in the module, newest first; each is taken off
- * the list before it is freed, so a trap loses only that one. */
+ * the list before it is freed, so a trap loses only that one. The list is
+ * read again after each free: the module's free() may call an import that
+ * calls back into the module, whose temporaries grow (move) the list. */
 static void release_tmp(wg_sandbox *sb, void *ctx) {
     size_t mark = *(const size_t *)ctx;
-    uint32_t *tmp = sb->tmp.data;
     while (sb->tmp.len > mark) {
-        uint32_t p = tmp[--sb->tmp.len];
+        uint32_t p = ((const uint32_t *)sb->tmp.data)[--sb->tmp.len];
         sb->ops->free(sb->inst, p);
     }
 }
 
 /* Free the module buffers behind the first `old` views (those handed out
  * before this call), keeping the views this call made. Each is taken off
- * the list before it is freed. */
+ * the list before it is freed (the list read again each time, as above:
+ * views handed out by calls nested in free() grow it). */
 static void release_views(wg_sandbox *sb, void *ctx) {
     size_t *old = ctx;
-    uint32_t *v = sb->views.data;
     while (*old > 0) {
+        uint32_t *v = sb->views.data;
         uint32_t p = v[0];
         memmove(v, v + 1, (sb->views.len - 1) * sizeof *v);
         sb->views.len--;

@@ -32,7 +32,7 @@ $(eval $(call wasmgen_host,fset,tests/e2e/fset.idl,$(E2E_OUT)))
 $(HOST_OUT)/hostile.wasm: tests/host/hostile.c tests/host/host.mk $(LIBWASM)
 	@mkdir -p $(@D)
 	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor -O2 -Wall -Wextra -Werror $(WASMGEN_LINK) -I$(INCLUDE) $< \
-	  -L$(WASMGEN_LIBDIR) -lwasmgen -o $@
+	  -Wl,--wrap=wg__free_checked -L$(WASMGEN_LIBDIR) -lwasmgen -o $@
 $(eval $(call wasmgen_host,hostile,tests/host/hostile.idl,$(HOST_OUT)))
 # rt linked without -Wl,--stack-first (WASMGEN_LINK): the host refuses it, as JS does.
 $(HOST_OUT)/heapfirst/rt.wasm: $(HOST_OUT)/rt.wasm

@@ -1,6 +1,7 @@
 /* hostile.c - the exports of hostile.idl written by hand, each handing back
  * what `how` asks for (0 is always an honest answer). Linked without the
  * generated glue: nothing checks what it returns. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,3 +169,25 @@ uint32_t wg_f_call_echo(uint32_t how) {
 
 EXPORT("wg_f_live") uint32_t wg_f_live(void);
 uint32_t wg_f_live(void) { return (uint32_t)wg_get_stats()->live_count; }
+
+EXPORT("wg_f_count") uint32_t wg_f_count(uint32_t l, uint32_t n);
+uint32_t wg_f_count(uint32_t l, uint32_t n) { return l != 0 ? n : 0; }
+
+/* The next n frees (wg_free, as the host frees a call's temporaries and the
+ * buffers behind views) call the import poke() first: linked with
+ * -Wl,--wrap=wg__free_checked (host.mk). */
+__attribute__((import_module("wasmgen:hostile"), import_name("poke"))) void hostile_poke(void);
+static uint32_t pokes;
+
+EXPORT("wg_f_poke_on_free") void wg_f_poke_on_free(uint32_t n);
+void wg_f_poke_on_free(uint32_t n) { pokes = n; }
+
+bool __real_wg__free_checked(void *p);
+bool __wrap_wg__free_checked(void *p);
+bool __wrap_wg__free_checked(void *p) {
+    if (pokes > 0) {
+        pokes--;
+        hostile_poke();
+    }
+    return __real_wg__free_checked(p);
+}

@@ -28,7 +28,46 @@ static uint32_t echo(void *user, const char *s, size_t n, const double *v, size_
     return (uint32_t)(n + vn);
 }
 
-static const hostile_host_imports imports = {NULL, echo};
+/* poke(): what the module's free() calls when armed (poke_on_free), with
+ * `poke_mode` saying what the host does then: 1 a call back in with 20
+ * long strings (20 temporaries of its own), 2 twenty calls back in that
+ * each hand out a view. */
+static hostile_host *poke_h;
+static int poke_mode, pokes_seen;
+static char long_text[600];
+
+static void poke(void *user) {
+    (void)user;
+    pokes_seen++;
+    if (poke_mode == 1) {
+        wg_str l[20];
+        for (int i = 0; i < 20; i++)
+            l[i] = (wg_str){long_text, sizeof long_text - 1};
+        uint32_t n = 0;
+        ck_assert_int_eq(hostile_host_count(poke_h, l, 20, &n), WG_HOST_OK);
+        ck_assert_uint_eq(n, 20);
+    } else if (poke_mode == 2) {
+        for (int i = 0; i < 20; i++) {
+            const char *v;
+            size_t n;
+            ck_assert_int_eq(hostile_host_text_view(poke_h, 0, &v, &n), WG_HOST_OK);
+            ck_assert(n == 6 && memcmp(v, "honest", 6) == 0);
+        }
+    }
+}
+
+/* echo(): with poke_mode 2, two views handed out inside the call. */
+static uint32_t echo_views(void *user, const char *s, size_t n, const double *v, size_t vn) {
+    (void)user, (void)s, (void)v, (void)vn;
+    for (int i = 0; i < 2; i++) {
+        const char *t;
+        size_t tn;
+        ck_assert_int_eq(hostile_host_text_view(poke_h, 0, &t, &tn), WG_HOST_OK);
+    }
+    return (uint32_t)n;
+}
+
+static const hostile_host_imports imports = {NULL, echo, poke};
 
 static hostile_host *fresh(void) {
     hostile_host *h = NULL;
@@ -257,6 +296,46 @@ START_TEST(test_failed_results_are_cleared) {
 }
 END_TEST
 
+/* The module's free() may call an import that calls back into the module,
+ * while the host frees a call's temporaries or the buffers behind views:
+ * the nested call's own temporaries and views grow the host's lists of
+ * them, which the freeing goes on reading (it read them through a pointer
+ * the growth had freed: ASan's heap-use-after-free). */
+START_TEST(test_free_that_calls_back) {
+    hostile_host *h = poke_h = fresh();
+    memset(long_text, 't', sizeof long_text - 1);
+    wg_str two[2] = {{long_text, sizeof long_text - 1}, {long_text, sizeof long_text - 1}};
+    uint32_t n = 0, live0, live1;
+    ck_assert_int_eq(hostile_host_live(h, &live0), WG_HOST_OK);
+    /* temporaries: two long strings, the first freed pokes */
+    poke_mode = 1;
+    pokes_seen = 0;
+    ck_assert_int_eq(hostile_host_poke_on_free(h, 1), WG_HOST_OK);
+    ck_assert_int_eq(hostile_host_count(h, two, 2, &n), WG_HOST_OK);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_int_eq(pokes_seen, 1);
+    ck_assert_int_eq(hostile_host_live(h, &live1), WG_HOST_OK);
+    ck_assert_uint_eq(live1, live0); /* every temporary freed, once */
+    /* views: two handed out inside a call, freed at the next, the first pokes */
+    hostile_host_imports with_views = imports;
+    with_views.echo = echo_views;
+    hostile_host_free(h);
+    ck_assert_int_eq(hostile_host_new(&h, NULL, &with_views), WG_HOST_OK);
+    poke_h = h;
+    ck_assert_int_eq(hostile_host_live(h, &live0), WG_HOST_OK);
+    ck_assert_int_eq(hostile_host_call_echo(h, 0, &n), WG_HOST_OK);
+    poke_mode = 2;
+    pokes_seen = 0;
+    ck_assert_int_eq(hostile_host_poke_on_free(h, 1), WG_HOST_OK); /* frees the two views: the first pokes */
+    ck_assert_int_eq(pokes_seen, 1);
+    poke_mode = 0;
+    still_works(h); /* frees the 20 views of the pokes */
+    ck_assert_int_eq(hostile_host_live(h, &live1), WG_HOST_OK);
+    ck_assert_uint_eq(live1, live0);
+    hostile_host_free(h);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("host API against a hostile module");
     TCase *tc = tcase_create("hostile");
@@ -271,6 +350,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_exit);
     tcase_add_test(tc, test_module_state_after_lies);
     tcase_add_test(tc, test_failed_results_are_cleared);
+    tcase_add_test(tc, test_free_that_calls_back);
     suite_add_tcase(s, tc);
     return s;
 }
