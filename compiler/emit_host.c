@@ -167,6 +167,7 @@ static void piece_name(Buf *out, const Buf *piece) {
 typedef struct Decl {
     Buf text;
     bool result;
+    bool buffer; /* a result that is the caller's buffer (an out array), written in place */
 } Decl;
 
 typedef struct Decls {
@@ -174,7 +175,7 @@ typedef struct Decls {
     int n, cap;
 } Decls;
 
-static void decls_add(Decls *ds, const char *text, size_t len, bool result) {
+static void decls_add(Decls *ds, const char *text, size_t len, bool result, bool buffer) {
     if (ds->n == ds->cap) {
         ds->cap = ds->cap ? ds->cap * 2 : 8;
         Decl *d = realloc(ds->d, (size_t)ds->cap * sizeof *d);
@@ -186,16 +187,17 @@ static void decls_add(Decls *ds, const char *text, size_t len, bool result) {
     memset(d, 0, sizeof *d);
     buf_putn(&d->text, text, len);
     d->result = result;
+    d->buffer = buffer;
 }
 
-static void decls_expand(Decls *ds, const char *tmpl, const Bind *b, bool result) {
+static void decls_expand(Decls *ds, const char *tmpl, const Bind *b, bool result, bool buffer) {
     Buf decl = {0};
     abi_expand(&decl, tmpl, b, "", NULL, 0);
     Pieces p;
     memset(&p, 0, sizeof p);
     pieces_of(&p, decl.data ? decl.data : "");
     for (int i = 0; i < p.n; i++)
-        decls_add(ds, p.text[i].data, p.text[i].len, result);
+        decls_add(ds, p.text[i].data, p.text[i].len, result, buffer);
     pieces_free(&p);
     buf_free(&decl);
 }
@@ -217,11 +219,11 @@ static void call_decls(Decls *ds, const Module *m, const Func *f, bool view) {
     (void)m;
     for (const Param *p = f->params; p; p = p->next)
         if (param_decl(p))
-            decls_expand(ds, param_decl(p), &p->b, abi_has(p->abi, A_OUT));
+            decls_expand(ds, param_decl(p), &p->b, abi_has(p->abi, A_OUT), abi_has(p->abi, A_DEST));
     const AbiRow *row = abi_row(f->ret_abi);
     const char *result = view ? row->host_view_decl : row->host_decl;
     if (result)
-        decls_expand(ds, result, &f->rb, true);
+        decls_expand(ds, result, &f->rb, true, false);
 }
 
 static bool has_view(const Func *f) { return abi_row(f->ret_abi)->host_view_decl != NULL; }
@@ -1305,31 +1307,47 @@ static void c_func(Buf *out, const Module *m, const Func *f, bool view) {
     prototype(out, m, f, view);
     buf_printf(out, " {\n    if (%s == NULL)\n        return WG_HOST_BAD_ARGUMENT;\n", h);
     if (ds.n > 0) {
+        /* the body writes the results into locals (zeroed), copied out below;
+         * an out array is the caller's buffer, numbers written in place */
+        for (int i = 0; i < ds.n; i++) {
+            if (!ds.d[i].result || ds.d[i].buffer)
+                continue;
+            Buf name = {0};
+            piece_name(&name, &ds.d[i].text);
+            buf_printf(out, "    __typeof__(*%s) wg_o_%s;\n    memset(&wg_o_%s, 0, sizeof wg_o_%s);\n", name.data,
+                       name.data, name.data, name.data);
+            buf_free(&name);
+        }
         buf_printf(out, "    %s wg_c = {", ctx.data);
         for (int i = 0; i < ds.n; i++) {
             if (i)
                 buf_puts(out, ", ");
-            piece_name(out, &ds.d[i].text);
+            Buf name = {0};
+            piece_name(&name, &ds.d[i].text);
+            if (ds.d[i].result && !ds.d[i].buffer)
+                buf_printf(out, "%s != NULL ? &wg_o_%s : NULL", name.data, name.data);
+            else
+                buf_puts(out, name.data);
+            buf_free(&name);
         }
         buf_puts(out, "};\n");
     }
     /* the call: its jump point here, in the caller's frame (wasmgen-host-glue.h) */
     buf_printf(out, "    int wg_status;\n    WG_HOST_CALL(wg_status, &%s->sb, \"%s\", %s(&%s->sb%s));\n", h, label,
                body.data, h, ds.n ? ", &wg_c" : "");
-    /* a failed call's results were freed with it: none stays with the caller
-     * (a struct's first string, a handle, a list's first elements), so that
-     * nothing the caller may free or use after a failure is a freed block */
+    /* the results reach the caller only from a call that succeeded: a failed
+     * one's were freed with it (a struct's first string, a list's first
+     * elements, a handle), and the caller's variables keep what they held */
     bool any = false;
     for (int i = 0; i < ds.n; i++) {
-        if (!ds.d[i].result)
+        if (!ds.d[i].result || ds.d[i].buffer)
             continue;
         Buf name = {0};
         piece_name(&name, &ds.d[i].text);
         if (!any)
-            buf_puts(out, "    if (wg_status != WG_HOST_OK) {\n");
+            buf_puts(out, "    if (wg_status == WG_HOST_OK) {\n");
         any = true;
-        buf_printf(out, "        if (%s != NULL)\n            memset(%s, 0, sizeof *%s);\n", name.data, name.data,
-                   name.data);
+        buf_printf(out, "        if (%s != NULL)\n            *%s = wg_o_%s;\n", name.data, name.data, name.data);
         buf_free(&name);
     }
     if (any)

@@ -45,12 +45,14 @@ static void hs_b_add(wg_sandbox *sb, hs_c_add *c) {
 int arrays_host_add(arrays_host *h, const double *a, size_t a_len, const double *b, size_t b_len, wg_f64_array *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_add wg_c = {a, a_len, b, b_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_add wg_c = {a, a_len, b, b_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "add", hs_b_add(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -79,14 +81,18 @@ static void hs_bv_add(wg_sandbox *sb, hs_cv_add *c) {
 int arrays_host_add_view(arrays_host *h, const double *a, size_t a_len, const double *b, size_t b_len, const double **result, size_t *result_len) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_cv_add wg_c = {a, a_len, b, b_len, result, result_len};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    __typeof__(*result_len) wg_o_result_len;
+    memset(&wg_o_result_len, 0, sizeof wg_o_result_len);
+    hs_cv_add wg_c = {a, a_len, b, b_len, result != NULL ? &wg_o_result : NULL, result_len != NULL ? &wg_o_result_len : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "add_view", hs_bv_add(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
         if (result_len != NULL)
-            memset(result_len, 0, sizeof *result_len);
+            *result_len = wg_o_result_len;
     }
     return wg_status;
 }
@@ -108,12 +114,14 @@ static void hs_b_sum(wg_sandbox *sb, hs_c_sum *c) {
 int arrays_host_sum(arrays_host *h, const double *values, size_t values_len, double *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_sum wg_c = {values, values_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_sum wg_c = {values, values_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "sum", hs_b_sum(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -143,10 +151,6 @@ int arrays_host_add_into(arrays_host *h, const double *a, size_t a_len, const do
     hs_c_add_into wg_c = {a, a_len, b, b_len, result};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "add_into", hs_b_add_into(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
-        if (result != NULL)
-            memset(result, 0, sizeof *result);
-    }
     return wg_status;
 }
 
@@ -193,14 +197,18 @@ static void hs_b_divide(wg_sandbox *sb, hs_c_divide *c) {
 int arrays_host_divide(arrays_host *h, int32_t numerator, int32_t denominator, int32_t *remainder, int32_t *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_divide wg_c = {numerator, denominator, remainder, result};
+    __typeof__(*remainder) wg_o_remainder;
+    memset(&wg_o_remainder, 0, sizeof wg_o_remainder);
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_divide wg_c = {numerator, denominator, remainder != NULL ? &wg_o_remainder : NULL, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "divide", hs_b_divide(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (remainder != NULL)
-            memset(remainder, 0, sizeof *remainder);
+            *remainder = wg_o_remainder;
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -224,12 +232,14 @@ static void hs_b_reverse(wg_sandbox *sb, hs_c_reverse *c) {
 int arrays_host_reverse(arrays_host *h, const char *text, size_t text_len, char **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_reverse wg_c = {text, text_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_reverse wg_c = {text, text_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "reverse", hs_b_reverse(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -255,14 +265,18 @@ static void hs_bv_reverse(wg_sandbox *sb, hs_cv_reverse *c) {
 int arrays_host_reverse_view(arrays_host *h, const char *text, size_t text_len, const char **result, size_t *result_len) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_cv_reverse wg_c = {text, text_len, result, result_len};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    __typeof__(*result_len) wg_o_result_len;
+    memset(&wg_o_result_len, 0, sizeof wg_o_result_len);
+    hs_cv_reverse wg_c = {text, text_len, result != NULL ? &wg_o_result : NULL, result_len != NULL ? &wg_o_result_len : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "reverse_view", hs_bv_reverse(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
         if (result_len != NULL)
-            memset(result_len, 0, sizeof *result_len);
+            *result_len = wg_o_result_len;
     }
     return wg_status;
 }
@@ -284,12 +298,14 @@ static void hs_b_checksum(wg_sandbox *sb, hs_c_checksum *c) {
 int arrays_host_checksum(arrays_host *h, const uint8_t *bytes, size_t bytes_len, uint64_t *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_checksum wg_c = {bytes, bytes_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_checksum wg_c = {bytes, bytes_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "checksum", hs_b_checksum(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -311,12 +327,14 @@ static void hs_b_is_ascii(wg_sandbox *sb, hs_c_is_ascii *c) {
 int arrays_host_is_ascii(arrays_host *h, const char *text, size_t text_len, bool *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_is_ascii wg_c = {text, text_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_is_ascii wg_c = {text, text_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "is_ascii", hs_b_is_ascii(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }

@@ -101,12 +101,14 @@ static void hs_b_greet(wg_sandbox *sb, hs_c_greet *c) {
 int browser_host_greet(browser_host *h, const char *name, size_t name_len, char **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_greet wg_c = {name, name_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_greet wg_c = {name, name_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "greet", hs_b_greet(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -132,14 +134,18 @@ static void hs_bv_greet(wg_sandbox *sb, hs_cv_greet *c) {
 int browser_host_greet_view(browser_host *h, const char *name, size_t name_len, const char **result, size_t *result_len) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_cv_greet wg_c = {name, name_len, result, result_len};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    __typeof__(*result_len) wg_o_result_len;
+    memset(&wg_o_result_len, 0, sizeof wg_o_result_len);
+    hs_cv_greet wg_c = {name, name_len, result != NULL ? &wg_o_result : NULL, result_len != NULL ? &wg_o_result_len : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "greet_view", hs_bv_greet(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
         if (result_len != NULL)
-            memset(result_len, 0, sizeof *result_len);
+            *result_len = wg_o_result_len;
     }
     return wg_status;
 }
@@ -163,12 +169,14 @@ static void hs_b_reverse(wg_sandbox *sb, hs_c_reverse *c) {
 int browser_host_reverse(browser_host *h, const char *text, size_t text_len, char **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_reverse wg_c = {text, text_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_reverse wg_c = {text, text_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "reverse", hs_b_reverse(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -194,14 +202,18 @@ static void hs_bv_reverse(wg_sandbox *sb, hs_cv_reverse *c) {
 int browser_host_reverse_view(browser_host *h, const char *text, size_t text_len, const char **result, size_t *result_len) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_cv_reverse wg_c = {text, text_len, result, result_len};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    __typeof__(*result_len) wg_o_result_len;
+    memset(&wg_o_result_len, 0, sizeof wg_o_result_len);
+    hs_cv_reverse wg_c = {text, text_len, result != NULL ? &wg_o_result : NULL, result_len != NULL ? &wg_o_result_len : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "reverse_view", hs_bv_reverse(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
         if (result_len != NULL)
-            memset(result_len, 0, sizeof *result_len);
+            *result_len = wg_o_result_len;
     }
     return wg_status;
 }
@@ -228,12 +240,14 @@ static void hs_b_add(wg_sandbox *sb, hs_c_add *c) {
 int browser_host_add(browser_host *h, const double *a, size_t a_len, const double *b, size_t b_len, wg_f64_array *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_add wg_c = {a, a_len, b, b_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_add wg_c = {a, a_len, b, b_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "add", hs_b_add(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -262,14 +276,18 @@ static void hs_bv_add(wg_sandbox *sb, hs_cv_add *c) {
 int browser_host_add_view(browser_host *h, const double *a, size_t a_len, const double *b, size_t b_len, const double **result, size_t *result_len) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_cv_add wg_c = {a, a_len, b, b_len, result, result_len};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    __typeof__(*result_len) wg_o_result_len;
+    memset(&wg_o_result_len, 0, sizeof wg_o_result_len);
+    hs_cv_add wg_c = {a, a_len, b, b_len, result != NULL ? &wg_o_result : NULL, result_len != NULL ? &wg_o_result_len : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "add_view", hs_bv_add(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
         if (result_len != NULL)
-            memset(result_len, 0, sizeof *result_len);
+            *result_len = wg_o_result_len;
     }
     return wg_status;
 }
@@ -291,12 +309,14 @@ static void hs_b_sum(wg_sandbox *sb, hs_c_sum *c) {
 int browser_host_sum(browser_host *h, const double *values, size_t values_len, double *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_sum wg_c = {values, values_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_sum wg_c = {values, values_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "sum", hs_b_sum(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -344,14 +364,18 @@ static void hs_b_divide(wg_sandbox *sb, hs_c_divide *c) {
 int browser_host_divide(browser_host *h, int32_t numerator, int32_t denominator, int32_t *remainder, int32_t *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_divide wg_c = {numerator, denominator, remainder, result};
+    __typeof__(*remainder) wg_o_remainder;
+    memset(&wg_o_remainder, 0, sizeof wg_o_remainder);
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_divide wg_c = {numerator, denominator, remainder != NULL ? &wg_o_remainder : NULL, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "divide", hs_b_divide(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (remainder != NULL)
-            memset(remainder, 0, sizeof *remainder);
+            *remainder = wg_o_remainder;
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -393,12 +417,14 @@ static void hs_b_env(wg_sandbox *sb, hs_c_env *c) {
 int browser_host_env(browser_host *h, const char *name, size_t name_len, char **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_env wg_c = {name, name_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_env wg_c = {name, name_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "env", hs_b_env(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -424,14 +450,18 @@ static void hs_bv_env(wg_sandbox *sb, hs_cv_env *c) {
 int browser_host_env_view(browser_host *h, const char *name, size_t name_len, const char **result, size_t *result_len) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_cv_env wg_c = {name, name_len, result, result_len};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    __typeof__(*result_len) wg_o_result_len;
+    memset(&wg_o_result_len, 0, sizeof wg_o_result_len);
+    hs_cv_env wg_c = {name, name_len, result != NULL ? &wg_o_result : NULL, result_len != NULL ? &wg_o_result_len : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "env_view", hs_bv_env(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
         if (result_len != NULL)
-            memset(result_len, 0, sizeof *result_len);
+            *result_len = wg_o_result_len;
     }
     return wg_status;
 }
@@ -450,12 +480,14 @@ static void hs_b_now_ms(wg_sandbox *sb, hs_c_now_ms *c) {
 int browser_host_now_ms(browser_host *h, double *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_now_ms wg_c = {result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_now_ms wg_c = {result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "now_ms", hs_b_now_ms(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -477,12 +509,14 @@ static void hs_b_random_bytes(wg_sandbox *sb, hs_c_random_bytes *c) {
 int browser_host_random_bytes(browser_host *h, uint32_t n, wg_u8_array *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_random_bytes wg_c = {n, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_random_bytes wg_c = {n, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "random_bytes", hs_b_random_bytes(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -506,14 +540,18 @@ static void hs_bv_random_bytes(wg_sandbox *sb, hs_cv_random_bytes *c) {
 int browser_host_random_bytes_view(browser_host *h, uint32_t n, const uint8_t **result, size_t *result_len) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_cv_random_bytes wg_c = {n, result, result_len};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    __typeof__(*result_len) wg_o_result_len;
+    memset(&wg_o_result_len, 0, sizeof wg_o_result_len);
+    hs_cv_random_bytes wg_c = {n, result != NULL ? &wg_o_result : NULL, result_len != NULL ? &wg_o_result_len : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "random_bytes_view", hs_bv_random_bytes(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
         if (result_len != NULL)
-            memset(result_len, 0, sizeof *result_len);
+            *result_len = wg_o_result_len;
     }
     return wg_status;
 }
@@ -537,12 +575,14 @@ static void hs_b_midpoint(wg_sandbox *sb, hs_c_midpoint *c) {
 int browser_host_midpoint(browser_host *h, browser_point a, browser_point b, browser_point *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_midpoint wg_c = {a, b, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_midpoint wg_c = {a, b, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "midpoint", hs_b_midpoint(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -562,12 +602,14 @@ static void hs_b_tally_new(wg_sandbox *sb, hs_c_tally_new *c) {
 int browser_host_tally_new(browser_host *h, double start, browser_host_tally **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_tally_new wg_c = {start, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_tally_new wg_c = {start, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "tally_new", hs_b_tally_new(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
@@ -591,12 +633,14 @@ static void hs_b_tally_add(wg_sandbox *sb, hs_c_tally_add *c) {
 int browser_host_tally_add(browser_host *h, browser_host_tally *self, double amount, double *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_tally_add wg_c = {self, amount, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_tally_add wg_c = {self, amount, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "tally_add", hs_b_tally_add(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -617,12 +661,14 @@ static void hs_b_tally_mood(wg_sandbox *sb, hs_c_tally_mood *c) {
 int browser_host_tally_mood(browser_host *h, browser_host_tally *self, browser_shade *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_tally_mood wg_c = {self, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_tally_mood wg_c = {self, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "tally_mood", hs_b_tally_mood(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }

@@ -66,12 +66,14 @@ static void hs_b_version(wg_sandbox *sb, hs_c_version *c) {
 int cjson_host_version(cjson_host *h, char **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_version wg_c = {result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_version wg_c = {result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "version", hs_b_version(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -95,12 +97,14 @@ static void hs_b_node_parse(wg_sandbox *sb, hs_c_node_parse *c) {
 int cjson_host_node_parse(cjson_host *h, const char *value, size_t value_len, cjson_host_node **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_parse wg_c = {value, value_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_parse wg_c = {value, value_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_parse", hs_b_node_parse(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_own(&h->sb, &(*result)->r);
@@ -121,12 +125,14 @@ static void hs_b_node_object(wg_sandbox *sb, hs_c_node_object *c) {
 int cjson_host_node_object(cjson_host *h, cjson_host_node **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_object wg_c = {result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_object wg_c = {result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_object", hs_b_node_object(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_own(&h->sb, &(*result)->r);
@@ -147,12 +153,14 @@ static void hs_b_node_array(wg_sandbox *sb, hs_c_node_array *c) {
 int cjson_host_node_array(cjson_host *h, cjson_host_node **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_array wg_c = {result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_array wg_c = {result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_array", hs_b_node_array(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_own(&h->sb, &(*result)->r);
@@ -174,12 +182,14 @@ static void hs_b_node_number(wg_sandbox *sb, hs_c_node_number *c) {
 int cjson_host_node_number(cjson_host *h, double num, cjson_host_node **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_number wg_c = {num, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_number wg_c = {num, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_number", hs_b_node_number(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_own(&h->sb, &(*result)->r);
@@ -203,12 +213,14 @@ static void hs_b_node_str(wg_sandbox *sb, hs_c_node_str *c) {
 int cjson_host_node_str(cjson_host *h, const char *value, size_t value_len, cjson_host_node **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_str wg_c = {value, value_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_str wg_c = {value, value_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_str", hs_b_node_str(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_own(&h->sb, &(*result)->r);
@@ -236,12 +248,14 @@ static void hs_b_node_print(wg_sandbox *sb, hs_c_node_print *c) {
 int cjson_host_node_print(cjson_host *h, cjson_host_node *self, char **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_print wg_c = {self, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_print wg_c = {self, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_print", hs_b_node_print(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -267,12 +281,14 @@ static void hs_b_node_print_unformatted(wg_sandbox *sb, hs_c_node_print_unformat
 int cjson_host_node_print_unformatted(cjson_host *h, cjson_host_node *self, char **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_print_unformatted wg_c = {self, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_print_unformatted wg_c = {self, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_print_unformatted", hs_b_node_print_unformatted(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -293,12 +309,14 @@ static void hs_b_node_size(wg_sandbox *sb, hs_c_node_size *c) {
 int cjson_host_node_size(cjson_host *h, cjson_host_node *self, int32_t *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_size wg_c = {self, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_size wg_c = {self, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_size", hs_b_node_size(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -324,12 +342,14 @@ static void hs_b_node_item(wg_sandbox *sb, hs_c_node_item *c) {
 int cjson_host_node_item(cjson_host *h, cjson_host_node *self, int32_t index, cjson_host_node **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_item wg_c = {self, index, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_item wg_c = {self, index, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_item", hs_b_node_item(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
@@ -359,12 +379,14 @@ static void hs_b_node_get(wg_sandbox *sb, hs_c_node_get *c) {
 int cjson_host_node_get(cjson_host *h, cjson_host_node *self, const char *key, size_t key_len, cjson_host_node **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_get wg_c = {self, key, key_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_get wg_c = {self, key, key_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_get", hs_b_node_get(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
@@ -389,12 +411,14 @@ static void hs_b_node_string_value(wg_sandbox *sb, hs_c_node_string_value *c) {
 int cjson_host_node_string_value(cjson_host *h, cjson_host_node *self, char **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_string_value wg_c = {self, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_string_value wg_c = {self, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_string_value", hs_b_node_string_value(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -415,12 +439,14 @@ static void hs_b_node_number_value(wg_sandbox *sb, hs_c_node_number_value *c) {
 int cjson_host_node_number_value(cjson_host *h, cjson_host_node *self, double *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_number_value wg_c = {self, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_number_value wg_c = {self, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_number_value", hs_b_node_number_value(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -441,12 +467,14 @@ static void hs_b_node_is_string(wg_sandbox *sb, hs_c_node_is_string *c) {
 int cjson_host_node_is_string(cjson_host *h, cjson_host_node *self, bool *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_is_string wg_c = {self, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_is_string wg_c = {self, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_is_string", hs_b_node_is_string(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -467,12 +495,14 @@ static void hs_b_node_is_number(wg_sandbox *sb, hs_c_node_is_number *c) {
 int cjson_host_node_is_number(cjson_host *h, cjson_host_node *self, bool *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_is_number wg_c = {self, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_is_number wg_c = {self, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_is_number", hs_b_node_is_number(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -493,12 +523,14 @@ static void hs_b_node_is_array(wg_sandbox *sb, hs_c_node_is_array *c) {
 int cjson_host_node_is_array(cjson_host *h, cjson_host_node *self, bool *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_is_array wg_c = {self, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_is_array wg_c = {self, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_is_array", hs_b_node_is_array(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -519,12 +551,14 @@ static void hs_b_node_is_object(wg_sandbox *sb, hs_c_node_is_object *c) {
 int cjson_host_node_is_object(cjson_host *h, cjson_host_node *self, bool *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_is_object wg_c = {self, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_is_object wg_c = {self, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_is_object", hs_b_node_is_object(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -545,12 +579,14 @@ static void hs_b_node_is_bool(wg_sandbox *sb, hs_c_node_is_bool *c) {
 int cjson_host_node_is_bool(cjson_host *h, cjson_host_node *self, bool *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_is_bool wg_c = {self, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_is_bool wg_c = {self, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_is_bool", hs_b_node_is_bool(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -571,12 +607,14 @@ static void hs_b_node_is_true(wg_sandbox *sb, hs_c_node_is_true *c) {
 int cjson_host_node_is_true(cjson_host *h, cjson_host_node *self, bool *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_is_true wg_c = {self, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_is_true wg_c = {self, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_is_true", hs_b_node_is_true(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -597,12 +635,14 @@ static void hs_b_node_is_null(wg_sandbox *sb, hs_c_node_is_null *c) {
 int cjson_host_node_is_null(cjson_host *h, cjson_host_node *self, bool *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_is_null wg_c = {self, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_is_null wg_c = {self, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_is_null", hs_b_node_is_null(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -633,12 +673,14 @@ static void hs_b_node_add_number(wg_sandbox *sb, hs_c_node_add_number *c) {
 int cjson_host_node_add_number(cjson_host *h, cjson_host_node *self, const char *name, size_t name_len, double number, cjson_host_node **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_add_number wg_c = {self, name, name_len, number, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_add_number wg_c = {self, name, name_len, number, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_add_number", hs_b_node_add_number(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
@@ -673,12 +715,14 @@ static void hs_b_node_add_string(wg_sandbox *sb, hs_c_node_add_string *c) {
 int cjson_host_node_add_string(cjson_host *h, cjson_host_node *self, const char *name, size_t name_len, const char *value, size_t value_len, cjson_host_node **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_add_string wg_c = {self, name, name_len, value, value_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_add_string wg_c = {self, name, name_len, value, value_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_add_string", hs_b_node_add_string(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
@@ -711,12 +755,14 @@ static void hs_b_node_add_bool(wg_sandbox *sb, hs_c_node_add_bool *c) {
 int cjson_host_node_add_bool(cjson_host *h, cjson_host_node *self, const char *name, size_t name_len, bool value, cjson_host_node **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_add_bool wg_c = {self, name, name_len, value, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_add_bool wg_c = {self, name, name_len, value, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_add_bool", hs_b_node_add_bool(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
@@ -748,12 +794,14 @@ static void hs_b_node_add_object(wg_sandbox *sb, hs_c_node_add_object *c) {
 int cjson_host_node_add_object(cjson_host *h, cjson_host_node *self, const char *name, size_t name_len, cjson_host_node **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_add_object wg_c = {self, name, name_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_add_object wg_c = {self, name, name_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_add_object", hs_b_node_add_object(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
@@ -785,12 +833,14 @@ static void hs_b_node_add_array(wg_sandbox *sb, hs_c_node_add_array *c) {
 int cjson_host_node_add_array(cjson_host *h, cjson_host_node *self, const char *name, size_t name_len, cjson_host_node **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_add_array wg_c = {self, name, name_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_add_array wg_c = {self, name, name_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_add_array", hs_b_node_add_array(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
@@ -871,12 +921,14 @@ static void hs_b_node_detach(wg_sandbox *sb, hs_c_node_detach *c) {
 int cjson_host_node_detach(cjson_host *h, cjson_host_node *self, const char *name, size_t name_len, cjson_host_node **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_detach wg_c = {self, name, name_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_detach wg_c = {self, name, name_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_detach", hs_b_node_detach(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_own(&h->sb, &(*result)->r);
@@ -900,12 +952,14 @@ static void hs_b_node_detach_item(wg_sandbox *sb, hs_c_node_detach_item *c) {
 int cjson_host_node_detach_item(cjson_host *h, cjson_host_node *self, int32_t index, cjson_host_node **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_detach_item wg_c = {self, index, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_detach_item wg_c = {self, index, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_detach_item", hs_b_node_detach_item(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_own(&h->sb, &(*result)->r);
@@ -931,12 +985,14 @@ static void hs_b_node_duplicate(wg_sandbox *sb, hs_c_node_duplicate *c) {
 int cjson_host_node_duplicate(cjson_host *h, cjson_host_node *self, bool recurse, cjson_host_node **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_duplicate wg_c = {self, recurse, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_duplicate wg_c = {self, recurse, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_duplicate", hs_b_node_duplicate(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_own(&h->sb, &(*result)->r);
@@ -964,12 +1020,14 @@ static void hs_b_node_equals(wg_sandbox *sb, hs_c_node_equals *c) {
 int cjson_host_node_equals(cjson_host *h, cjson_host_node *self, cjson_host_node *other, bool case_sensitive, bool *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_node_equals wg_c = {self, other, case_sensitive, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_node_equals wg_c = {self, other, case_sensitive, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "node_equals", hs_b_node_equals(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }

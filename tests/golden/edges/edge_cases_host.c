@@ -50,12 +50,14 @@ static void hs_b_one_out(wg_sandbox *sb, hs_c_one_out *c) {
 int edge_cases_host_one_out(edge_cases_host *h, uint64_t *r) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_one_out wg_c = {r};
+    __typeof__(*r) wg_o_r;
+    memset(&wg_o_r, 0, sizeof wg_o_r);
+    hs_c_one_out wg_c = {r != NULL ? &wg_o_r : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "one_out", hs_b_one_out(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (r != NULL)
-            memset(r, 0, sizeof *r);
+            *r = wg_o_r;
     }
     return wg_status;
 }
@@ -98,20 +100,18 @@ static void hs_b_many(wg_sandbox *sb, hs_c_many *c) {
 int edge_cases_host_many(edge_cases_host *h, uint16_t n, const float *src, size_t src_len, float *fixed, int16_t *sized, float *same, bool *ok, int8_t *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_many wg_c = {n, src, src_len, fixed, sized, same, ok, result};
+    __typeof__(*ok) wg_o_ok;
+    memset(&wg_o_ok, 0, sizeof wg_o_ok);
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_many wg_c = {n, src, src_len, fixed, sized, same, ok != NULL ? &wg_o_ok : NULL, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "many", hs_b_many(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
-        if (fixed != NULL)
-            memset(fixed, 0, sizeof *fixed);
-        if (sized != NULL)
-            memset(sized, 0, sizeof *sized);
-        if (same != NULL)
-            memset(same, 0, sizeof *same);
+    if (wg_status == WG_HOST_OK) {
         if (ok != NULL)
-            memset(ok, 0, sizeof *ok);
+            *ok = wg_o_ok;
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -135,12 +135,14 @@ static void hs_b_keywords(wg_sandbox *sb, hs_c_keywords *c) {
 int edge_cases_host_keywords(edge_cases_host *h, int32_t yield, int32_t await, const char *let, size_t let_len, int32_t *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_keywords wg_c = {yield, await, let, let_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_keywords wg_c = {yield, await, let, let_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "keywords", hs_b_keywords(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -167,12 +169,14 @@ static void hs_b_bytes_back(wg_sandbox *sb, hs_c_bytes_back *c) {
 int edge_cases_host_bytes_back(edge_cases_host *h, uint8_t *buf, size_t buf_len, bool flag, wg_u8_array *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_bytes_back wg_c = {buf, buf_len, flag, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_bytes_back wg_c = {buf, buf_len, flag, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "bytes_back", hs_b_bytes_back(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -201,14 +205,18 @@ static void hs_bv_bytes_back(wg_sandbox *sb, hs_cv_bytes_back *c) {
 int edge_cases_host_bytes_back_view(edge_cases_host *h, uint8_t *buf, size_t buf_len, bool flag, const uint8_t **result, size_t *result_len) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_cv_bytes_back wg_c = {buf, buf_len, flag, result, result_len};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    __typeof__(*result_len) wg_o_result_len;
+    memset(&wg_o_result_len, 0, sizeof wg_o_result_len);
+    hs_cv_bytes_back wg_c = {buf, buf_len, flag, result != NULL ? &wg_o_result : NULL, result_len != NULL ? &wg_o_result_len : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "bytes_back_view", hs_bv_bytes_back(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
         if (result_len != NULL)
-            memset(result_len, 0, sizeof *result_len);
+            *result_len = wg_o_result_len;
     }
     return wg_status;
 }

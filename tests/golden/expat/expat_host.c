@@ -197,12 +197,14 @@ static void hs_b_version(wg_sandbox *sb, hs_c_version *c) {
 int expat_host_version(expat_host *h, char **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_version wg_c = {result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_version wg_c = {result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "version", hs_b_version(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -225,12 +227,14 @@ static void hs_b_error_string(wg_sandbox *sb, hs_c_error_string *c) {
 int expat_host_error_string(expat_host *h, int32_t code, char **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_error_string wg_c = {code, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_error_string wg_c = {code, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "error_string", hs_b_error_string(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -254,12 +258,14 @@ static void hs_b_parser_new(wg_sandbox *sb, hs_c_parser_new *c) {
 int expat_host_parser_new(expat_host *h, const char *encoding, size_t encoding_len, expat_host_parser **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_parser_new wg_c = {encoding, encoding_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_parser_new wg_c = {encoding, encoding_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "parser_new", hs_b_parser_new(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
@@ -379,12 +385,14 @@ static void hs_b_parser_parse(wg_sandbox *sb, hs_c_parser_parse *c) {
 int expat_host_parser_parse(expat_host *h, expat_host_parser *self, const uint8_t *data, size_t data_len, bool final, enum XML_Status *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_parser_parse wg_c = {self, data, data_len, final, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_parser_parse wg_c = {self, data, data_len, final, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "parser_parse", hs_b_parser_parse(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -405,12 +413,14 @@ static void hs_b_parser_error_code(wg_sandbox *sb, hs_c_parser_error_code *c) {
 int expat_host_parser_error_code(expat_host *h, expat_host_parser *self, int32_t *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_parser_error_code wg_c = {self, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_parser_error_code wg_c = {self, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "parser_error_code", hs_b_parser_error_code(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -431,12 +441,14 @@ static void hs_b_parser_line(wg_sandbox *sb, hs_c_parser_line *c) {
 int expat_host_parser_line(expat_host *h, expat_host_parser *self, uint32_t *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_parser_line wg_c = {self, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_parser_line wg_c = {self, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "parser_line", hs_b_parser_line(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -457,12 +469,14 @@ static void hs_b_parser_column(wg_sandbox *sb, hs_c_parser_column *c) {
 int expat_host_parser_column(expat_host *h, expat_host_parser *self, uint32_t *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_parser_column wg_c = {self, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_parser_column wg_c = {self, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "parser_column", hs_b_parser_column(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -483,12 +497,14 @@ static void hs_b_parser_byte_index(wg_sandbox *sb, hs_c_parser_byte_index *c) {
 int expat_host_parser_byte_index(expat_host *h, expat_host_parser *self, int32_t *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_parser_byte_index wg_c = {self, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_parser_byte_index wg_c = {self, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "parser_byte_index", hs_b_parser_byte_index(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }

@@ -39,12 +39,14 @@ static void hs_b_version(wg_sandbox *sb, hs_c_version *c) {
 int lz4_host_version(lz4_host *h, char **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_version wg_c = {result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_version wg_c = {result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "version", hs_b_version(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -63,12 +65,14 @@ static void hs_b_version_number(wg_sandbox *sb, hs_c_version_number *c) {
 int lz4_host_version_number(lz4_host *h, int32_t *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_version_number wg_c = {result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_version_number wg_c = {result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "version_number", hs_b_version_number(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -88,12 +92,14 @@ static void hs_b_compress_bound(wg_sandbox *sb, hs_c_compress_bound *c) {
 int lz4_host_compress_bound(lz4_host *h, int32_t input_size, int32_t *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_compress_bound wg_c = {input_size, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_compress_bound wg_c = {input_size, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "compress_bound", hs_b_compress_bound(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -118,12 +124,14 @@ static void hs_b_compress(wg_sandbox *sb, hs_c_compress *c) {
 int lz4_host_compress(lz4_host *h, const uint8_t *src, size_t src_len, wg_u8_array *dst) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_compress wg_c = {src, src_len, dst};
+    __typeof__(*dst) wg_o_dst;
+    memset(&wg_o_dst, 0, sizeof wg_o_dst);
+    hs_c_compress wg_c = {src, src_len, dst != NULL ? &wg_o_dst : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "compress", hs_b_compress(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (dst != NULL)
-            memset(dst, 0, sizeof *dst);
+            *dst = wg_o_dst;
     }
     return wg_status;
 }
@@ -149,12 +157,14 @@ static void hs_b_compress_fast(wg_sandbox *sb, hs_c_compress_fast *c) {
 int lz4_host_compress_fast(lz4_host *h, const uint8_t *src, size_t src_len, wg_u8_array *dst, int32_t acceleration) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_compress_fast wg_c = {src, src_len, dst, acceleration};
+    __typeof__(*dst) wg_o_dst;
+    memset(&wg_o_dst, 0, sizeof wg_o_dst);
+    hs_c_compress_fast wg_c = {src, src_len, dst != NULL ? &wg_o_dst : NULL, acceleration};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "compress_fast", hs_b_compress_fast(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (dst != NULL)
-            memset(dst, 0, sizeof *dst);
+            *dst = wg_o_dst;
     }
     return wg_status;
 }
@@ -180,12 +190,14 @@ static void hs_b_decompress(wg_sandbox *sb, hs_c_decompress *c) {
 int lz4_host_decompress(lz4_host *h, const uint8_t *src, size_t src_len, wg_u8_array *dst, int32_t capacity) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_decompress wg_c = {src, src_len, dst, capacity};
+    __typeof__(*dst) wg_o_dst;
+    memset(&wg_o_dst, 0, sizeof wg_o_dst);
+    hs_c_decompress wg_c = {src, src_len, dst != NULL ? &wg_o_dst : NULL, capacity};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "decompress", hs_b_decompress(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (dst != NULL)
-            memset(dst, 0, sizeof *dst);
+            *dst = wg_o_dst;
     }
     return wg_status;
 }

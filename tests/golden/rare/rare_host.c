@@ -122,12 +122,14 @@ static void hs_b_count_pairs(wg_sandbox *sb, hs_c_count_pairs *c) {
 int rare_host_count_pairs(rare_host *h, const rare_pair *pairs, size_t pairs_len, uint32_t *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_count_pairs wg_c = {pairs, pairs_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_count_pairs wg_c = {pairs, pairs_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "count_pairs", hs_b_count_pairs(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -196,18 +198,26 @@ static void hs_b_opt_then_outs(wg_sandbox *sb, hs_c_opt_then_outs *c) {
 int rare_host_opt_then_outs(rare_host *h, int32_t *n, double *r, uint64_t *w, wg_opt_i64 *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_opt_then_outs wg_c = {n, r, w, result};
+    __typeof__(*n) wg_o_n;
+    memset(&wg_o_n, 0, sizeof wg_o_n);
+    __typeof__(*r) wg_o_r;
+    memset(&wg_o_r, 0, sizeof wg_o_r);
+    __typeof__(*w) wg_o_w;
+    memset(&wg_o_w, 0, sizeof wg_o_w);
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_opt_then_outs wg_c = {n != NULL ? &wg_o_n : NULL, r != NULL ? &wg_o_r : NULL, w != NULL ? &wg_o_w : NULL, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "opt_then_outs", hs_b_opt_then_outs(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (n != NULL)
-            memset(n, 0, sizeof *n);
+            *n = wg_o_n;
         if (r != NULL)
-            memset(r, 0, sizeof *r);
+            *r = wg_o_r;
         if (w != NULL)
-            memset(w, 0, sizeof *w);
+            *w = wg_o_w;
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -227,12 +237,14 @@ static void hs_b_gauge_new(wg_sandbox *sb, hs_c_gauge_new *c) {
 int rare_host_gauge_new(rare_host *h, double scale, rare_host_gauge **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_gauge_new wg_c = {scale, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_gauge_new wg_c = {scale, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "gauge_new", hs_b_gauge_new(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
@@ -266,12 +278,6 @@ int rare_host_gauge_read(rare_host *h, rare_host_gauge *self, uint32_t n, double
     hs_c_gauge_read wg_c = {self, n, values, range};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "gauge_read", hs_b_gauge_read(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
-        if (values != NULL)
-            memset(values, 0, sizeof *values);
-        if (range != NULL)
-            memset(range, 0, sizeof *range);
-    }
     return wg_status;
 }
 

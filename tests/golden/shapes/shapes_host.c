@@ -187,12 +187,14 @@ static void hs_b_midpoint(wg_sandbox *sb, hs_c_midpoint *c) {
 int shapes_host_midpoint(shapes_host *h, shapes_point a, shapes_point b, shapes_point *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_midpoint wg_c = {a, b, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_midpoint wg_c = {a, b, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "midpoint", hs_b_midpoint(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -213,12 +215,14 @@ static void hs_b_area(wg_sandbox *sb, hs_c_area *c) {
 int shapes_host_area(shapes_host *h, shapes_polygon p, double *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_area wg_c = {p, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_area wg_c = {p, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "area", hs_b_area(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -244,12 +248,14 @@ static void hs_b_translate(wg_sandbox *sb, hs_c_translate *c) {
 int shapes_host_translate(shapes_host *h, const shapes_point *pts, size_t pts_len, double dx, double dy, shapes_point_array *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_translate wg_c = {pts, pts_len, dx, dy, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_translate wg_c = {pts, pts_len, dx, dy, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "translate", hs_b_translate(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -276,12 +282,14 @@ static void hs_b_split(wg_sandbox *sb, hs_c_split *c) {
 int shapes_host_split(shapes_host *h, const char *text, size_t text_len, const char *sep, size_t sep_len, wg_str_array *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_split wg_c = {text, text_len, sep, sep_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_split wg_c = {text, text_len, sep, sep_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "split", hs_b_split(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -308,12 +316,14 @@ static void hs_b_join(wg_sandbox *sb, hs_c_join *c) {
 int shapes_host_join(shapes_host *h, const wg_str *parts, size_t parts_len, const char *sep, size_t sep_len, char **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_join wg_c = {parts, parts_len, sep, sep_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_join wg_c = {parts, parts_len, sep, sep_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "join", hs_b_join(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -342,14 +352,18 @@ static void hs_bv_join(wg_sandbox *sb, hs_cv_join *c) {
 int shapes_host_join_view(shapes_host *h, const wg_str *parts, size_t parts_len, const char *sep, size_t sep_len, const char **result, size_t *result_len) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_cv_join wg_c = {parts, parts_len, sep, sep_len, result, result_len};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    __typeof__(*result_len) wg_o_result_len;
+    memset(&wg_o_result_len, 0, sizeof wg_o_result_len);
+    hs_cv_join wg_c = {parts, parts_len, sep, sep_len, result != NULL ? &wg_o_result : NULL, result_len != NULL ? &wg_o_result_len : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "join_view", hs_bv_join(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
         if (result_len != NULL)
-            memset(result_len, 0, sizeof *result_len);
+            *result_len = wg_o_result_len;
     }
     return wg_status;
 }
@@ -376,12 +390,14 @@ static void hs_b_find(wg_sandbox *sb, hs_c_find *c) {
 int shapes_host_find(shapes_host *h, const wg_str *haystack, size_t haystack_len, const char *needle, size_t needle_len, char **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_find wg_c = {haystack, haystack_len, needle, needle_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_find wg_c = {haystack, haystack_len, needle, needle_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "find", hs_b_find(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -410,14 +426,18 @@ static void hs_bv_find(wg_sandbox *sb, hs_cv_find *c) {
 int shapes_host_find_view(shapes_host *h, const wg_str *haystack, size_t haystack_len, const char *needle, size_t needle_len, const char **result, size_t *result_len) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_cv_find wg_c = {haystack, haystack_len, needle, needle_len, result, result_len};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    __typeof__(*result_len) wg_o_result_len;
+    memset(&wg_o_result_len, 0, sizeof wg_o_result_len);
+    hs_cv_find wg_c = {haystack, haystack_len, needle, needle_len, result != NULL ? &wg_o_result : NULL, result_len != NULL ? &wg_o_result_len : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "find_view", hs_bv_find(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
         if (result_len != NULL)
-            memset(result_len, 0, sizeof *result_len);
+            *result_len = wg_o_result_len;
     }
     return wg_status;
 }
@@ -438,12 +458,14 @@ static void hs_b_norm(wg_sandbox *sb, hs_c_norm *c) {
 int shapes_host_norm(shapes_host *h, const shapes_point *p, double *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_norm wg_c = {p, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_norm wg_c = {p, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "norm", hs_b_norm(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -467,12 +489,14 @@ static void hs_b_parse_color(wg_sandbox *sb, hs_c_parse_color *c) {
 int shapes_host_parse_color(shapes_host *h, const char *name, size_t name_len, shapes_color *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_parse_color wg_c = {name, name_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_parse_color wg_c = {name, name_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "parse_color", hs_b_parse_color(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -494,12 +518,14 @@ static void hs_b_file_size(wg_sandbox *sb, hs_c_file_size *c) {
 int shapes_host_file_size(shapes_host *h, const char *path, size_t path_len, int64_t *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_file_size wg_c = {path, path_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_file_size wg_c = {path, path_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "file_size", hs_b_file_size(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -520,12 +546,14 @@ static void hs_b_canvas_new(wg_sandbox *sb, hs_c_canvas_new *c) {
 int shapes_host_canvas_new(shapes_host *h, uint32_t width, uint32_t height, shapes_host_canvas **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_canvas_new wg_c = {width, height, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_canvas_new wg_c = {width, height, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "canvas_new", hs_b_canvas_new(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
@@ -570,12 +598,14 @@ static void hs_b_canvas_pixels(wg_sandbox *sb, hs_c_canvas_pixels *c) {
 int shapes_host_canvas_pixels(shapes_host *h, shapes_host_canvas *self, wg_u8_array *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_canvas_pixels wg_c = {self, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_canvas_pixels wg_c = {self, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "canvas_pixels", hs_b_canvas_pixels(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -600,14 +630,18 @@ static void hs_bv_canvas_pixels(wg_sandbox *sb, hs_cv_canvas_pixels *c) {
 int shapes_host_canvas_pixels_view(shapes_host *h, shapes_host_canvas *self, const uint8_t **result, size_t *result_len) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_cv_canvas_pixels wg_c = {self, result, result_len};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    __typeof__(*result_len) wg_o_result_len;
+    memset(&wg_o_result_len, 0, sizeof wg_o_result_len);
+    hs_cv_canvas_pixels wg_c = {self, result != NULL ? &wg_o_result : NULL, result_len != NULL ? &wg_o_result_len : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "canvas_pixels_view", hs_bv_canvas_pixels(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
         if (result_len != NULL)
-            memset(result_len, 0, sizeof *result_len);
+            *result_len = wg_o_result_len;
     }
     return wg_status;
 }

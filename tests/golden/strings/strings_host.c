@@ -42,12 +42,14 @@ static void hs_b_reverse(wg_sandbox *sb, hs_c_reverse *c) {
 int strings_host_reverse(strings_host *h, const char *text, size_t text_len, char **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_reverse wg_c = {text, text_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_reverse wg_c = {text, text_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "reverse", hs_b_reverse(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -73,14 +75,18 @@ static void hs_bv_reverse(wg_sandbox *sb, hs_cv_reverse *c) {
 int strings_host_reverse_view(strings_host *h, const char *text, size_t text_len, const char **result, size_t *result_len) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_cv_reverse wg_c = {text, text_len, result, result_len};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    __typeof__(*result_len) wg_o_result_len;
+    memset(&wg_o_result_len, 0, sizeof wg_o_result_len);
+    hs_cv_reverse wg_c = {text, text_len, result != NULL ? &wg_o_result : NULL, result_len != NULL ? &wg_o_result_len : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "reverse_view", hs_bv_reverse(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
         if (result_len != NULL)
-            memset(result_len, 0, sizeof *result_len);
+            *result_len = wg_o_result_len;
     }
     return wg_status;
 }
@@ -102,12 +108,14 @@ static void hs_b_count_chars(wg_sandbox *sb, hs_c_count_chars *c) {
 int strings_host_count_chars(strings_host *h, const char *text, size_t text_len, uint32_t *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_count_chars wg_c = {text, text_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_count_chars wg_c = {text, text_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "count_chars", hs_b_count_chars(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }

@@ -118,12 +118,14 @@ static void hs_b_version(wg_sandbox *sb, hs_c_version *c) {
 int zlib_host_version(zlib_host *h, char **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_version wg_c = {result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_version wg_c = {result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "version", hs_b_version(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -148,12 +150,14 @@ static void hs_b_crc32(wg_sandbox *sb, hs_c_crc32 *c) {
 int zlib_host_crc32(zlib_host *h, uint32_t crc, const uint8_t *buf, size_t buf_len, uint32_t *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_crc32 wg_c = {crc, buf, buf_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_crc32 wg_c = {crc, buf, buf_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "crc32", hs_b_crc32(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -178,12 +182,14 @@ static void hs_b_adler32(wg_sandbox *sb, hs_c_adler32 *c) {
 int zlib_host_adler32(zlib_host *h, uint32_t adler, const uint8_t *buf, size_t buf_len, uint32_t *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_adler32 wg_c = {adler, buf, buf_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_adler32 wg_c = {adler, buf, buf_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "adler32", hs_b_adler32(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -205,12 +211,14 @@ static void hs_b_compress_bound(wg_sandbox *sb, hs_c_compress_bound *c) {
 int zlib_host_compress_bound(zlib_host *h, uint32_t source_len, uint32_t *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_compress_bound wg_c = {source_len, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_compress_bound wg_c = {source_len, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "compress_bound", hs_b_compress_bound(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -236,12 +244,14 @@ static void hs_b_compress(wg_sandbox *sb, hs_c_compress *c) {
 int zlib_host_compress(zlib_host *h, wg_u8_array *dest, const uint8_t *source, size_t source_len, int32_t level) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_compress wg_c = {dest, source, source_len, level};
+    __typeof__(*dest) wg_o_dest;
+    memset(&wg_o_dest, 0, sizeof wg_o_dest);
+    hs_c_compress wg_c = {dest != NULL ? &wg_o_dest : NULL, source, source_len, level};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "compress", hs_b_compress(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (dest != NULL)
-            memset(dest, 0, sizeof *dest);
+            *dest = wg_o_dest;
     }
     return wg_status;
 }
@@ -267,12 +277,14 @@ static void hs_b_uncompress(wg_sandbox *sb, hs_c_uncompress *c) {
 int zlib_host_uncompress(zlib_host *h, wg_u8_array *dest, const uint8_t *source, size_t source_len, uint32_t capacity) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_uncompress wg_c = {dest, source, source_len, capacity};
+    __typeof__(*dest) wg_o_dest;
+    memset(&wg_o_dest, 0, sizeof wg_o_dest);
+    hs_c_uncompress wg_c = {dest != NULL ? &wg_o_dest : NULL, source, source_len, capacity};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "uncompress", hs_b_uncompress(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (dest != NULL)
-            memset(dest, 0, sizeof *dest);
+            *dest = wg_o_dest;
     }
     return wg_status;
 }
@@ -295,12 +307,14 @@ static void hs_b_deflater_new(wg_sandbox *sb, hs_c_deflater_new *c) {
 int zlib_host_deflater_new(zlib_host *h, int32_t level, int32_t window_bits, zlib_host_deflater **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_deflater_new wg_c = {level, window_bits, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_deflater_new wg_c = {level, window_bits, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "deflater_new", hs_b_deflater_new(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
@@ -336,16 +350,22 @@ static void hs_b_deflater_deflate(wg_sandbox *sb, hs_c_deflater_deflate *c) {
 int zlib_host_deflater_deflate(zlib_host *h, zlib_host_deflater *self, int mode, const uint8_t *input, size_t input_len, wg_u8_array *output, uint32_t *unused, int *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_deflater_deflate wg_c = {self, mode, input, input_len, output, unused, result};
+    __typeof__(*output) wg_o_output;
+    memset(&wg_o_output, 0, sizeof wg_o_output);
+    __typeof__(*unused) wg_o_unused;
+    memset(&wg_o_unused, 0, sizeof wg_o_unused);
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_deflater_deflate wg_c = {self, mode, input, input_len, output != NULL ? &wg_o_output : NULL, unused != NULL ? &wg_o_unused : NULL, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "deflater_deflate", hs_b_deflater_deflate(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (output != NULL)
-            memset(output, 0, sizeof *output);
+            *output = wg_o_output;
         if (unused != NULL)
-            memset(unused, 0, sizeof *unused);
+            *unused = wg_o_unused;
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
@@ -367,12 +387,14 @@ static void hs_b_inflater_new(wg_sandbox *sb, hs_c_inflater_new *c) {
 int zlib_host_inflater_new(zlib_host *h, int32_t window_bits, zlib_host_inflater **result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_inflater_new wg_c = {window_bits, result};
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_inflater_new wg_c = {window_bits, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "inflater_new", hs_b_inflater_new(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     if (wg_status == WG_HOST_OK && *result != NULL)
         wg_host_link(&h->sb, &(*result)->r);
@@ -408,16 +430,22 @@ static void hs_b_inflater_inflate(wg_sandbox *sb, hs_c_inflater_inflate *c) {
 int zlib_host_inflater_inflate(zlib_host *h, zlib_host_inflater *self, int mode, const uint8_t *input, size_t input_len, wg_u8_array *output, uint32_t *unused, int *result) {
     if (h == NULL)
         return WG_HOST_BAD_ARGUMENT;
-    hs_c_inflater_inflate wg_c = {self, mode, input, input_len, output, unused, result};
+    __typeof__(*output) wg_o_output;
+    memset(&wg_o_output, 0, sizeof wg_o_output);
+    __typeof__(*unused) wg_o_unused;
+    memset(&wg_o_unused, 0, sizeof wg_o_unused);
+    __typeof__(*result) wg_o_result;
+    memset(&wg_o_result, 0, sizeof wg_o_result);
+    hs_c_inflater_inflate wg_c = {self, mode, input, input_len, output != NULL ? &wg_o_output : NULL, unused != NULL ? &wg_o_unused : NULL, result != NULL ? &wg_o_result : NULL};
     int wg_status;
     WG_HOST_CALL(wg_status, &h->sb, "inflater_inflate", hs_b_inflater_inflate(&h->sb, &wg_c));
-    if (wg_status != WG_HOST_OK) {
+    if (wg_status == WG_HOST_OK) {
         if (output != NULL)
-            memset(output, 0, sizeof *output);
+            *output = wg_o_output;
         if (unused != NULL)
-            memset(unused, 0, sizeof *unused);
+            *unused = wg_o_unused;
         if (result != NULL)
-            memset(result, 0, sizeof *result);
+            *result = wg_o_result;
     }
     return wg_status;
 }
