@@ -247,6 +247,8 @@ typedef struct wg_host_frame {
  * module's stack pointer back, and return the status. begin and end are
  * inline for the common case; the rest is in the runtime. */
 int wg_host_begin_slow(wg_sandbox *sb, wg_host_frame *f, const char *fn);
+/* A frame's sp when there is none to put back (reading it failed). */
+#define WG_HOST_SP_UNKNOWN UINT32_MAX
 int wg_host_end_slow(wg_host_frame *f);
 int wg_host_trapped(wg_host_frame *f);
 
@@ -271,8 +273,9 @@ static inline void wg_host_enter(wg_sandbox *sb, wg_host_frame *f, const char *f
          * out before stay valid through this call and are freed after it. */
         f->sp = sb->sp0;
         f->views0 = sb->views.len;
-    } else { /* nested in an import: the views are the outer call's */
-        f->sp = sb->instantiated ? sb->ops->stack_get(sb->inst) : sb->sp0;
+    } else { /* nested in an import: the views are the outer call's, and
+              * wg_host_begin_slow reads the stack pointer, inside the call */
+        f->sp = sb->sp0;
         f->views0 = 0;
     }
     sb->depth++;
@@ -284,7 +287,7 @@ static inline void wg_host_enter(wg_sandbox *sb, wg_host_frame *f, const char *f
 
 static inline int wg_host_begin(wg_sandbox *sb, wg_host_frame *f, const char *fn) {
     uintptr_t limit = wg__call_limit;
-    if (__builtin_expect(sb->dead || limit == 0 || (uintptr_t)__builtin_frame_address(0) < limit, 0))
+    if (__builtin_expect(sb->dead || sb->depth != 0 || limit == 0 || (uintptr_t)__builtin_frame_address(0) < limit, 0))
         return wg_host_begin_slow(sb, f, fn);
     wg_host_enter(sb, f, fn);
     return WG_HOST_OK;

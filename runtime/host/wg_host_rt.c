@@ -492,6 +492,13 @@ static void release_views(wg_sandbox *sb, void *ctx) {
     }
 }
 
+/* The module's stack pointer, and putting it back: module code, run inside
+ * a call like the rest (it may trap, or call an import). */
+static void read_sp(wg_sandbox *sb, void *ctx) { *(uint32_t *)ctx = sb->ops->stack_get(sb->inst); }
+static void restore_sp(wg_sandbox *sb, void *ctx) { sb->ops->stack_set(sb->inst, *(const uint32_t *)ctx); }
+
+static int finish(wg_frame *f, int reason);
+
 /* Refused before it starts: the message, as if from inside the call. */
 static int refuse(wg_sandbox *sb, wg_frame *f, const char *fn, int status, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
@@ -514,6 +521,17 @@ int wg_host_begin_slow(wg_sandbox *sb, wg_frame *f, const char *fn) {
         return refuse(sb, f, fn, WG_HOST_TRAP, "not enough native stack left to call into the module (%s)",
                       wasm_rt_strerror(WASM_RT_TRAP_EXHAUSTION));
     wg_host_enter(sb, f, fn);
+    if (sb->depth > 1 && sb->instantiated) {
+        /* Nested in an import: the stack pointer to put back if this call
+         * fails is the module's now, which its own code tells, inside this
+         * call (a trap there, or an import it calls, is this call's, not
+         * the import's it nests in). */
+        f->sp = WG_HOST_SP_UNKNOWN;
+        int reason = run(f, sb, read_sp, &f->sp);
+        if (reason != 0)
+            return finish(f, reason);
+        wg__top = f;
+    }
     return WG_HOST_OK;
 }
 
@@ -544,14 +562,18 @@ static int finish(wg_frame *f, int reason) {
             sb->tmp.len = f->tmp0; /* the module runs no more */
             sb->views.len = 0;
         } else {
-            if (sb->instantiated)
-                sb->ops->stack_set(sb->inst, f->sp);
-            while (sb->tmp.len > f->tmp0)
+            if (sb->instantiated && f->sp != WG_HOST_SP_UNKNOWN)
+                (void)run(f, sb, restore_sp, &f->sp);
+            while (sb->tmp.len > f->tmp0 && !sb->dead)
                 (void)run(f, sb, release_tmp, &f->tmp0);
             /* this call's views too: its results are gone */
             size_t views = sb->depth == 1 ? sb->views.len : 0;
-            while (views > 0)
+            while (views > 0 && !sb->dead)
                 (void)run(f, sb, release_views, &views);
+            if (sb->dead) {
+                sb->tmp.len = f->tmp0;
+                sb->views.len = 0;
+            }
         }
     }
     sb->ret_top = f->ret0;

@@ -34,6 +34,12 @@ $(HOST_OUT)/hostile.wasm: tests/host/hostile.c tests/host/host.mk $(LIBWASM)
 	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor -O2 -Wall -Wextra -Werror $(WASMGEN_LINK) -I$(INCLUDE) $< \
 	  -Wl,--wrap=wg__free_checked -L$(WASMGEN_LIBDIR) -lwasmgen -o $@
 $(eval $(call wasmgen_host,hostile,tests/host/hostile.idl,$(HOST_OUT)))
+# bare: the runtime's exports written by hand, no libwasmgen.a (tests/host/bare.c).
+$(HOST_OUT)/bare.wasm: tests/host/bare.c tests/host/host.mk | $(INCLUDE)/wasmgen_tables.h $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(WASMGEN_CC) --target=wasm32-wasi -mexec-model=reactor -O2 -Wall -Wextra -Werror -nostdlib -Wl,--no-entry \
+	  $(WASMGEN_LINK) -I$(INCLUDE) $< -o $@
+$(eval $(call wasmgen_host,bare,tests/host/bare.idl,$(HOST_OUT)))
 # rt linked without -Wl,--stack-first (WASMGEN_LINK): the host refuses it, as JS does.
 $(HOST_OUT)/heapfirst/rt.wasm: $(HOST_OUT)/rt.wasm
 	@mkdir -p $(@D)
@@ -142,6 +148,7 @@ $(eval $(call host_linked_test,v999,"runtime version 999"))
 $(eval $(call host_api_test,test_host_types,types,$(E2E_OUT)))
 $(eval $(call host_api_test,test_host_fset,fset,$(E2E_OUT)))
 $(eval $(call host_api_test,test_host_hostile,hostile,$(HOST_OUT)))
+$(eval $(call host_api_test,test_host_bare,bare,$(HOST_OUT)))
 $(eval $(call host_api_test,test_host_big,big,$(E2E_OUT)))
 # cbs: call-scoped callbacks (tests/host/cbs.idl, cbs.c).
 $(eval $(call wasmgen_module,cbs,tests/host/cbs.idl,$(HOST_OUT),tests/host/cbs.c))
