@@ -43,6 +43,8 @@ extern const int WG_HOST_RT_CONFIG;
 #define WG_HOST_SCRATCH_MAX 512u
 /* Linear memory stops one page short of 4 GiB: wasm_rt_memory_t.size is 32-bit. */
 #define WG_HOST_MAX_PAGES 65535u
+/* Tables stop at this many elements (V8's limit). */
+#define WG_HOST_MAX_TABLE 10000000u
 
 /* What the runtime needs from one translated module; the generated code
  * fills one per module with adapters around the wasm2c functions. */

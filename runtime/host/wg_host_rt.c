@@ -251,11 +251,16 @@ void wasm_rt_free_memory(wasm_rt_memory_t *m) {
 
 /* ---- Tables */
 
+/* Tables stop at WG_HOST_MAX_TABLE elements, whatever maximum the module
+ * declares (V8's limit, so as in JS): growing one writes every new element,
+ * host memory that memory_limit does not count. */
 #define DEFINE_TABLE(kind, elem_t)                                                            \
     void wasm_rt_allocate_##kind##_table(wasm_rt_##kind##_table_t *t, uint32_t n, uint32_t max) { \
         t->data = NULL;                                                                       \
         t->size = 0;                                                                          \
-        t->max_size = max;                                                                    \
+        t->max_size = max < WG_HOST_MAX_TABLE ? max : WG_HOST_MAX_TABLE;                      \
+        if (n > t->max_size)                                                                  \
+            no_memory("a table starts larger than the host allows, elements", n);             \
         if (n != 0 && (t->data = calloc(n, sizeof(elem_t))) == NULL)                          \
             no_memory("cannot allocate a table, elements", n);                                \
         t->size = n; /* calloc's zeros are the null reference */                              \

@@ -343,6 +343,28 @@ START_TEST(test_output_callback_reenters) {
 }
 END_TEST
 
+/* A table grows to at most WG_HOST_MAX_TABLE elements (10,000,000, V8's
+ * limit, as in JS), whatever maximum the module declares: table.grow took
+ * every element up to 2^32 - 1 (24 bytes each), written at once, so that a
+ * module could make the host touch tens of GiB, which memory_limit does
+ * not count. Called as wasm2c's translation calls it for table.grow. */
+START_TEST(test_table_growth_bounded) {
+    wasm_rt_funcref_table_t t;
+    wasm_rt_allocate_funcref_table(&t, 1, UINT32_MAX);
+    ck_assert_uint_eq(wasm_rt_grow_funcref_table(&t, 10000000u, wasm_rt_funcref_null_value), UINT32_MAX);
+    ck_assert_uint_eq(t.size, 1);
+    ck_assert_uint_eq(wasm_rt_grow_funcref_table(&t, 999, wasm_rt_funcref_null_value), 1);
+    ck_assert_uint_eq(t.size, 1000);
+    wasm_rt_free_funcref_table(&t);
+    wasm_rt_externref_table_t e;
+    wasm_rt_allocate_externref_table(&e, 0, UINT32_MAX);
+    ck_assert_uint_eq(wasm_rt_grow_externref_table(&e, 10000001u, wasm_rt_externref_null_value), UINT32_MAX);
+    ck_assert_uint_eq(wasm_rt_grow_externref_table(&e, 10000000u, wasm_rt_externref_null_value), 0);
+    ck_assert_uint_eq(e.size, 10000000u);
+    wasm_rt_free_externref_table(&e);
+}
+END_TEST
+
 START_TEST(test_environment) {
     const char *env[] = {"GREETING=hello there", "EMPTY=", "EQ=a=b", NULL};
     wg_host_options o = {0};
@@ -695,6 +717,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_output_flush_and_free);
     tcase_add_test(tc, test_output_long_line);
     tcase_add_test(tc, test_output_callback_reenters);
+    tcase_add_test(tc, test_table_growth_bounded);
     tcase_add_test(tc, test_environment);
     tcase_add_test(tc, test_clocks_and_random);
     tcase_add_test(tc, test_every_wasi_function);
