@@ -869,12 +869,20 @@ char **wg_host_arg_strs(wg_sandbox *sb, uint32_t p, uint32_t n, bool optional, c
     /* each pointer read, and its string measured (a NUL searched for in the
      * module's memory), once: at[2i], at[2i + 1] */
     uint32_t *at = wg_host_alloc(sb, (size_t)n * 2 * sizeof *at);
-    uint64_t bytes = ((uint64_t)n + 1) * sizeof(char *);
+    uint64_t bytes = ((uint64_t)n + 1) * sizeof(char *), strings = 0, most = wg_host_mem_size(sb);
     for (uint32_t i = 0; i < n; i++) {
         uint32_t s = at[2 * i] = wg_host_ld_u32(sb, p + 4 * i);
         at[2 * i + 1] = s != 0 ? module_strlen(sb, s, what) : 0;
-        bytes += at[2 * i + 1] + 1u;
+        /* strings that share no bytes hold at most the module's memory;
+         * more is one string reached again and again (a copy, and the
+         * measuring, would grow without bound) */
+        strings += at[2 * i + 1] + 1u;
+        if (strings > most)
+            wg_host_fail(sb, WG_HOST_BAD_RESULT,
+                         "the module gave %s holding more than its memory's %llu bytes: its strings share bytes, "
+                         "which a copy would repeat without bound", what, (unsigned long long)most);
     }
+    bytes += strings;
     if (bytes > SIZE_MAX)
         wg_host_fail(sb, WG_HOST_NO_MEMORY, "%s: %llu bytes", what, (unsigned long long)bytes);
     char **v = wg_host_alloc(sb, (size_t)bytes);

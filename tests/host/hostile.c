@@ -191,3 +191,28 @@ bool __wrap_wg__free_checked(void *p) {
     }
     return __real_wg__free_checked(p);
 }
+
+__attribute__((import_module("wasmgen:hostile"), import_name("wg_cb_tally"))) uint32_t hostile_tally(uint32_t ud, uint32_t l,
+                                                                                                     uint32_t n);
+
+/* A string[] for the callback tally(): how 0, three strings; how 1, 1500
+ * pointers to one string of 1 MiB, 1.5 GiB of strings from 1 MiB. */
+EXPORT("wg_f_call_tally") uint32_t wg_f_call_tally(uint32_t how, uint32_t ud);
+uint32_t wg_f_call_tally(uint32_t how, uint32_t ud) {
+    static const char *const three[] = {"a", "bb", "ccc"};
+    if (how == 0)
+        return hostile_tally(ud, (uint32_t)(uintptr_t)three, 3);
+    size_t big = (size_t)1 << 20, n = 1500;
+    char *s = malloc(big + 1);
+    const char **l = malloc(n * sizeof *l);
+    if (s == NULL || l == NULL)
+        return 0;
+    memset(s, 's', big);
+    s[big] = '\0';
+    for (size_t i = 0; i < n; i++)
+        l[i] = s;
+    uint32_t r = hostile_tally(ud, (uint32_t)(uintptr_t)l, (uint32_t)n);
+    free(l);
+    free(s);
+    return r;
+}
