@@ -168,6 +168,7 @@ typedef struct wg_sandbox {
      * probes, the lists walked): a count, for tests that check it stays a
      * constant per operation. */
     uint64_t handle_steps;
+    uint32_t hash_seed; /* sb->byptr's hash's, random per instance */
     /* The bytes of the module's memory the struct argument being copied for
      * a callback or an import, or the results being taken, may still read
      * (wg_host_copy_start: the memory's size), and what (for the message). */

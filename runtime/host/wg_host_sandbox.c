@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
+#include <time.h>
 
 #include "wg_host_internal.h"
 
@@ -425,7 +427,12 @@ static void orphan_borrowers(wg_sandbox *sb, wg_host_res *v, uint32_t destroyed)
  * ptr (sb->byptr: each ptr's list, but the orphaned handles, which nothing
  * re-parents or orphans again). sb->handle_steps counts what they visit. */
 
-static inline uint32_t ptr_hash(uint32_t p) {
+/* Seeded per instance (hash_seed, random): the module chooses its objects'
+ * addresses, and with a hash it could predict, it could make every one of
+ * them land in one probe sequence (each handle's bookkeeping then visits
+ * all the others: quadratic). */
+static inline uint32_t ptr_hash(const wg_sandbox *sb, uint32_t p) {
+    p ^= sb->hash_seed;
     p ^= p >> 16;
     p *= 0x7feb352du;
     p ^= p >> 15;
@@ -436,7 +443,7 @@ static inline uint32_t ptr_hash(uint32_t p) {
 /* The slot of p's list in sb->byptr (cap > 0), or the empty one where it would go. */
 static uint32_t byptr_find(wg_sandbox *sb, uint32_t p) {
     uint32_t mask = sb->byptr.cap - 1;
-    for (uint32_t i = ptr_hash(p) & mask;; i = (i + 1) & mask) {
+    for (uint32_t i = ptr_hash(sb, p) & mask;; i = (i + 1) & mask) {
         sb->handle_steps++;
         if (sb->byptr.v[i] == NULL || sb->byptr.v[i]->ptr == p)
             return i;
@@ -502,7 +509,7 @@ static void byptr_remove(wg_sandbox *sb, wg_host_res *v) {
     sb->byptr.n--;
     for (uint32_t j = (i + 1) & mask; t[j] != NULL; j = (j + 1) & mask) {
         sb->handle_steps++;
-        if (((j - ptr_hash(t[j]->ptr)) & mask) >= ((j - i) & mask)) { /* the hole is on its probe's way */
+        if (((j - ptr_hash(sb, t[j]->ptr)) & mask) >= ((j - i) & mask)) { /* the hole is on its probe's way */
             t[i] = t[j];
             t[j] = NULL;
             i = j;
@@ -977,6 +984,8 @@ int wg_sandbox_init(wg_sandbox *sb, const wg_sandbox_ops *ops, void *inst, void 
     sb->exit_code = -1;
     sb->copy_left = UINT64_MAX; /* (no copy counted yet) */
     sb->wasi.sandbox = sb;
+    if (getrandom(&sb->hash_seed, sizeof sb->hash_seed, GRND_NONBLOCK) != (ssize_t)sizeof sb->hash_seed)
+        sb->hash_seed = (uint32_t)((uintptr_t)sb >> 4) ^ (uint32_t)time(NULL) * 0x9e3779b9u;
     sb->mem = ops->memory(inst);
     uint64_t limit = o != NULL && o->memory_limit != 0 ? o->memory_limit / 65536 : WG_HOST_MAX_PAGES;
     sb->limit_pages = limit < WG_HOST_MAX_PAGES ? (uint32_t)limit : WG_HOST_MAX_PAGES;

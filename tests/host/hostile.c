@@ -146,7 +146,7 @@ EXPORT("wg_f_quit") void wg_f_quit(int32_t code);
 void wg_f_quit(int32_t code) { exit(code); }
 
 EXPORT("wg_f_make") uint32_t wg_f_make(uint32_t how);
-uint32_t wg_f_make(uint32_t how) { return how == 0 ? (uint32_t)(uintptr_t)malloc(8) : 0; }
+uint32_t wg_f_make(uint32_t how) { return how == 0 ? (uint32_t)(uintptr_t)malloc(8) : how == 1 ? 0 : how; }
 
 EXPORT("wg_r_thing_drop") void wg_r_thing_drop(void *self);
 void wg_r_thing_drop(void *p) { free(p); }
