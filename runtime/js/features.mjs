@@ -50,9 +50,9 @@ export function fresh(rt, p, fn, what) {
 }
 
 /** The length of the NUL-terminated string at p. */
-export function utf8Strlen(u8, p) {
+export function utf8Strlen(u8, p, most = Infinity) {
   let n = 0;
-  while (p + n < u8.length && u8[p + n] !== 0) n++;
+  while (p + n < u8.length && u8[p + n] !== 0 && n <= most) n++;
   return n;
 }
 

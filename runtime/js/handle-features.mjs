@@ -396,15 +396,27 @@ export const importFeature = {
     return new t.Array(this.buffer, p, n);
   },
 
-  /** A string[] C passed: `n` pointers to NUL-terminated strings. */
-  cbStrs(p, n, optional) {
+  /**
+   * A string[] C passed JS function `fn` (parameter `param`): `n` pointers
+   * to NUL-terminated strings. What it reads adds up to at most the
+   * memory's size, as a struct's (cbStruct), which strings sharing no bytes
+   * cannot exceed: C passing one long string many times would be decoded as
+   * often.
+   */
+  cbStrs(p, n, optional, fn, param) {
     p >>>= 0;
     n >>>= 0;
     if (p === 0) return optional ? null : [];
+    const size = this.buffer.byteLength;
+    let left = size - 4 * n;
+    if (left < p) throw new WasmgenError(`${fn}: C passed parameter '${param}' (string[]) of ${n} pointers at ${p}, beyond wasm memory`);
     const out = new Array(n);
     for (let i = 0; i < n; i++) {
-      const s = this.dv.getUint32(p + 4 * i, true);
-      out[i] = s === 0 ? '' : this.decode(s, utf8Strlen(this.u8, s));
+      const s = this.dv.getUint32(p + 4 * i, true), len = s === 0 ? 0 : utf8Strlen(this.u8, s, left);
+      if ((left -= len + 1) < 0)
+        throw new WasmgenError(`${fn}: C passed parameter '${param}' (string[]) holding more than wasm memory's ` +
+          `${size} bytes: its strings share bytes, which reading would repeat without bound`);
+      out[i] = s === 0 ? '' : this.decode(s, len);
     }
     return out;
   },

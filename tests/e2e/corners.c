@@ -210,6 +210,22 @@ uint32_t corners_knot_of(uint32_t mode) {
     return corners_count_knot((corners_knot){name, 1, level[0], 2});
 }
 
+uint32_t corners_words_of(uint32_t copies, uint32_t size, corners_words_seen fn, void *fn_data) {
+    enum { MOST = 1500, LONGEST = 1 << 20 };
+    static char word[LONGEST + 1]; /* static: a call the callback unwinds leaves nothing allocated */
+    static const char *words[MOST + 1];
+    if (copies > MOST)
+        copies = MOST;
+    if (size > LONGEST)
+        size = LONGEST;
+    memset(word, 'w', size);
+    word[size] = '\0';
+    for (uint32_t i = 0; i < copies; i++)
+        words[i] = word; /* every one the same string */
+    words[copies] = NULL;
+    return fn(fn_data, words);
+}
+
 uint32_t corners_sack_of(uint32_t n) {
     static const char *const names[] = {"w0", "w1", "w2", "w3"};
     wg_str words[4];

@@ -300,6 +300,21 @@ test('the queue holds exactly its 1,024 slots; the next finalized handle flushes
 // the call at the bound of what one struct's reading may decode, wasm
 // memory's size, before the import runs (before: read until JS ran out of
 // memory).
+test('a string[] C passes a JS function is read up to wasm memory\'s size: one string passed many times is refused', () => {
+  settled(m, () => {
+    let seen;
+    assert.equal(m.wordsOf(3, 5, (words) => { seen = words; return words.length; }), 3); // honest sharing: read
+    assert.deepEqual(seen, ['wwwww', 'wwwww', 'wwwww']);
+    assert.equal(m.wordsOf(0, 5, (words) => words.length), 0);
+    seen = undefined;
+    // 1,500 pointers to one string of 1 MiB: 1.5 GB to decode from a few MiB of memory
+    assert.throws(() => m.wordsOf(1500, 1 << 20, (words) => { seen = words; return 1; }), (e) =>
+      e.name === 'WasmgenError' && new RegExp("^callback words_seen: C passed parameter 'words' \\(string\\[\\]\\) holding more " +
+        "than wasm memory's \\d+ bytes: its strings share bytes").test(e.message));
+    assert.equal(seen, undefined, 'the function was not called');
+  });
+});
+
 test('an import gets a struct whose lists share elements: read as often as reached, up to wasm memory\'s size', () => {
   imports.knotCalls = 0;
   assert.equal(m.knotOf(0), 31);

@@ -44,7 +44,7 @@ export async function instantiate(source, options = {}) {
         try {
           $rt.sync();
           const name = $rt.cbStr(name$p, name$n, false);
-          const attributes = $rt.cbStrs(attributes$p, attributes$n, false);
+          const attributes = $rt.cbStrs(attributes$p, attributes$n, false, 'callback start_element', 'attributes');
           const $v = $rt.cbFind($K_start_element, $ud)(name, attributes);
         } finally {
           $rt.inImport--;
