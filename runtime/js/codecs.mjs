@@ -17,7 +17,7 @@
 import { badParam, badScalar, describe, WasmgenError } from './errors.mjs';
 import { freeAll, newArray } from './handles.mjs';
 import { member, resultFeature } from './features.mjs';
-import { arrayFeature, arrayResultFeature, listLength } from './handle-features.mjs';
+import { arrayFeature, arrayResultFeature, budget, listLength } from './handle-features.mjs';
 import { scalarTypes } from './types.mjs';
 import { BIG, BOOL, FLOAT, INT53 } from './tables.mjs';
 
@@ -151,17 +151,6 @@ export function flagsCodec(name, values) {
   return word(codec);
 }
 
-/**
- * `n` more bytes of wasm memory a read of what C passes a JS function (own
- * false: cbStruct) decodes: past rt.readLeft (the memory's size, which a
- * structure without shared parts cannot exceed), a WasmgenError naming the
- * function and the parameter, before the bytes are read.
- */
-function budget(rt, n) {
-  if ((rt.readLeft -= n) < 0)
-    throw new WasmgenError(`${rt.readWhat} holds more than wasm memory's ${rt.buffer.byteLength} bytes: its lists ` +
-      'share elements, which reading would repeat without bound');
-}
 
 /** Zero the pointer and length at a (what an owned read took). */
 function taken(rt, a) {

@@ -14,6 +14,19 @@ import { Lifetime, resourceLife } from './lifetime.mjs';
 import { MAX_BYTES, noRoom, utf8Length } from './runtime.mjs';
 import { member, ownBlock, utf8Strlen } from './features.mjs';
 
+/**
+ * `n` more bytes of wasm memory a read of what C passes a JS function
+ * decodes (a struct, cbStruct, and codecs.mjs's reads with own false; a
+ * string[], cbStrs): past rt.readLeft (the memory's size, which what shares
+ * no parts cannot exceed), a WasmgenError naming the function and the
+ * parameter (rt.readWhat) and what is shared, before the bytes are read.
+ */
+export function budget(rt, n, shared = 'its lists share elements') {
+  if ((rt.readLeft -= n) < 0)
+    throw new WasmgenError(`${rt.readWhat} holds more than wasm memory's ${rt.buffer.byteLength} bytes: ${shared}, ` +
+      'which reading would repeat without bound');
+}
+
 const HOLD = /* @__PURE__ */ Object.freeze({}); // in rt.pins: a call holds every free (see wasmView)
 
 /** Is this (empty) buffer detached? (A view of a detached buffer cannot be made.) */
@@ -407,15 +420,13 @@ export const importFeature = {
     p >>>= 0;
     n >>>= 0;
     if (p === 0) return optional ? null : [];
-    const size = this.buffer.byteLength;
-    let left = size - 4 * n;
-    if (left < p) throw new WasmgenError(`${fn}: C passed parameter '${param}' (string[]) of ${n} pointers at ${p}, beyond wasm memory`);
+    this.readWhat = `${fn}: C passed parameter '${param}' (string[])`;
+    this.readLeft = this.buffer.byteLength - 4 * n;
+    if (this.readLeft < p) throw new WasmgenError(`${this.readWhat} of ${n} pointers at ${p}, beyond wasm memory`);
     const out = new Array(n);
     for (let i = 0; i < n; i++) {
-      const s = this.dv.getUint32(p + 4 * i, true), len = s === 0 ? 0 : utf8Strlen(this.u8, s, left);
-      if ((left -= len + 1) < 0)
-        throw new WasmgenError(`${fn}: C passed parameter '${param}' (string[]) holding more than wasm memory's ` +
-          `${size} bytes: its strings share bytes, which reading would repeat without bound`);
+      const s = this.dv.getUint32(p + 4 * i, true), len = s === 0 ? 0 : utf8Strlen(this.u8, s, this.readLeft);
+      budget(this, len + 1, 'its strings share bytes');
       out[i] = s === 0 ? '' : this.decode(s, len);
     }
     return out;
@@ -424,7 +435,7 @@ export const importFeature = {
   /**
    * A struct C passed by pointer (parameter `param`). What its reading
    * decodes of wasm memory (strings, arrays, list elements, at any depth)
-   * adds up to at most the memory's size (rt.readLeft, codecs.mjs's
+   * adds up to at most the memory's size (rt.readLeft, see
    * `budget`), which a struct without shared parts cannot exceed: C's
    * lists sharing elements, level after level, would be read as often as
    * reached (2^depth).

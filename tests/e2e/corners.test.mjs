@@ -309,7 +309,7 @@ test('a string[] C passes a JS function is read up to wasm memory\'s size: one s
     seen = undefined;
     // 1,500 pointers to one string of 1 MiB: 1.5 GB to decode from a few MiB of memory
     assert.throws(() => m.wordsOf(1500, 1 << 20, (words) => { seen = words; return 1; }), (e) =>
-      e.name === 'WasmgenError' && new RegExp("^callback words_seen: C passed parameter 'words' \\(string\\[\\]\\) holding more " +
+      e.name === 'WasmgenError' && new RegExp("^callback words_seen: C passed parameter 'words' \\(string\\[\\]\\) holds more " +
         "than wasm memory's \\d+ bytes: its strings share bytes").test(e.message));
     assert.equal(seen, undefined, 'the function was not called');
   });
